@@ -1,0 +1,193 @@
+//! The API's error vocabulary: a stable snake_case code per failure, the HTTP
+//! status it maps to, and the JSON body `{"error":{"code":..,"message":..}}`.
+//!
+//! Codes are part of the public API (the widget and brands' servers branch on
+//! them); messages are for humans and may change.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error the API can answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed (bad query string, bad path segment).
+    BadRequest,
+    /// The body is not valid JSON or does not have the expected shape.
+    InvalidJson,
+    /// A field is well-formed JSON but its value breaks a rule.
+    ValidationFailed,
+    /// No admin key, or a key that matches nothing.
+    Unauthorized,
+    /// Authenticated, but not allowed to touch this resource.
+    Forbidden,
+    /// The calling web origin is not on the brand's allow list.
+    OriginNotAllowed,
+    /// No route at this path.
+    RouteNotFound,
+    /// The route exists but not for this HTTP method.
+    MethodNotAllowed,
+    /// The brand in the path does not exist.
+    BrandNotFound,
+    /// The product in the query does not exist for this brand.
+    ProductNotFound,
+    /// Any other missing resource.
+    NotFound,
+    /// The write conflicts with the current state (duplicate, already done).
+    Conflict,
+    /// The body is larger than the route accepts.
+    PayloadTooLarge,
+    /// The body's content type is not one the route accepts.
+    UnsupportedMediaType,
+    /// Too many requests from this client; see `Retry-After`.
+    RateLimited,
+    /// A dependency (D1) is unavailable; retrying later may work.
+    Unavailable,
+    /// A fault on our side. Details are logged, never sent.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::BadRequest | Self::InvalidJson => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden | Self::OriginNotAllowed => 403,
+            Self::RouteNotFound | Self::BrandNotFound | Self::ProductNotFound | Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict => 409,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::ValidationFailed => 422,
+            Self::RateLimited => 429,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+
+    /// The wire name, e.g. `brand_not_found`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad_request",
+            Self::InvalidJson => "invalid_json",
+            Self::ValidationFailed => "validation_failed",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::OriginNotAllowed => "origin_not_allowed",
+            Self::RouteNotFound => "route_not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::BrandNotFound => "brand_not_found",
+            Self::ProductNotFound => "product_not_found",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::RateLimited => "rate_limited",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One error as sent to clients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The offending field, for validation errors the UI shows inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: None }
+    }
+
+    /// A validation error about one named field.
+    pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: Some(field.to_owned()) }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.code.status()
+    }
+
+    /// The envelope this error travels in.
+    pub fn into_body(self) -> ErrorBody {
+        ErrorBody { error: self }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The JSON envelope: `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ErrorCode; 17] = [
+        ErrorCode::BadRequest,
+        ErrorCode::InvalidJson,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::OriginNotAllowed,
+        ErrorCode::RouteNotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::BrandNotFound,
+        ErrorCode::ProductNotFound,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
+    #[test]
+    fn wire_name_matches_serde_name() {
+        for code in ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn only_internal_is_a_5xx_besides_unavailable() {
+        for code in ALL {
+            let s = code.status();
+            assert!((400..600).contains(&s));
+            if s >= 500 {
+                assert!(matches!(code, ErrorCode::Internal | ErrorCode::Unavailable), "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn envelope_shape() {
+        let body = ApiError::new(ErrorCode::BrandNotFound, "no brand 'x'").into_body();
+        let v: serde_json::Value = serde_json::to_value(&body).unwrap();
+        assert_eq!(v["error"]["code"], "brand_not_found");
+        assert_eq!(v["error"]["message"], "no brand 'x'");
+        assert!(v["error"].get("field").is_none());
+    }
+}

@@ -1,0 +1,134 @@
+//! Identifiers that arrive from the outside (path segments, `data-*` attributes)
+//! and the rules they must follow before they reach storage or a cache key.
+
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+/// A brand's public slug, e.g. `acme`: 2 to 40 of `a-z`, `0-9` and `-`,
+/// not starting or ending with `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BrandId(String);
+
+impl BrandId {
+    pub const MAX_LEN: usize = 40;
+
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let ok_len = (2..=Self::MAX_LEN).contains(&raw.len());
+        let ok_chars = raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_edges = !raw.starts_with('-') && !raw.ends_with('-');
+        if ok_len && ok_chars && ok_edges {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(ApiError::field(
+                ErrorCode::BadRequest,
+                "brand",
+                "a brand id is 2-40 lowercase letters, digits or '-'",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A product id as the brand's store knows it (SKU, handle): 1 to 64 of
+/// ASCII letters, digits, `.`, `_` and `-`. Case is kept: stores differ.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProductId(String);
+
+impl ProductId {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let ok_len = (1..=Self::MAX_LEN).contains(&raw.len());
+        let ok_chars = raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if ok_len && ok_chars {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(ApiError::field(
+                ErrorCode::BadRequest,
+                "product",
+                "a product id is 1-64 letters, digits, '.', '_' or '-'",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_newtype {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = ApiError;
+            fn try_from(s: String) -> Result<Self, ApiError> {
+                Self::parse(&s)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+string_newtype!(BrandId);
+string_newtype!(ProductId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn brand_examples() {
+        for ok in ["acme", "a1", "blue-bottle", "x".repeat(40).as_str()] {
+            assert!(BrandId::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a", "Acme", "-acme", "acme-", "ac me", "acme/x", "ac%20", "é-brand", &"x".repeat(41)] {
+            let err = BrandId::parse(bad).unwrap_err();
+            assert_eq!(err.code, ErrorCode::BadRequest, "{bad}");
+        }
+    }
+
+    #[test]
+    fn product_examples() {
+        for ok in ["sku-42", "SKU_42.v2", "1"] {
+            assert!(ProductId::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a b", "a/b", "a?b", "<script>", &"p".repeat(65)] {
+            assert!(ProductId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn serde_rejects_invalid_ids() {
+        assert!(serde_json::from_str::<BrandId>("\"Not Valid\"").is_err());
+        let id: BrandId = serde_json::from_str("\"acme\"").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"acme\"");
+    }
+
+    proptest! {
+        // Whatever a client sends, an accepted id is safe to put in a cache key
+        // or a URL path without escaping.
+        #[test]
+        fn accepted_ids_are_url_and_key_safe(s in "\\PC{0,80}") {
+            if let Ok(id) = BrandId::parse(&s) {
+                prop_assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            }
+            if let Ok(id) = ProductId::parse(&s) {
+                prop_assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)));
+                prop_assert!(!id.as_str().contains(':'));
+            }
+        }
+    }
+}

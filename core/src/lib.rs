@@ -1,0 +1,15 @@
+//! kindred-core: the vocabulary shared by the widget and the edge.
+//!
+//! Everything here is pure (no I/O) and compiles for native and `wasm32`, so a
+//! rule (what a valid brand id is, which origin may call the API, what an error
+//! looks like on the wire) lives in one place and both sides call it.
+
+pub mod error;
+pub mod ids;
+pub mod origin;
+pub mod widget;
+
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use ids::{BrandId, ProductId};
+pub use origin::Origin;
+pub mod time;

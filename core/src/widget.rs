@@ -1,0 +1,151 @@
+//! What `GET /v1/widget/{brand}?product=..` returns: everything the widget
+//! needs for its first paint in one response.
+
+use serde::{Deserialize, Serialize};
+
+/// The first-paint payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidgetPayload {
+    pub brand: BrandPublic,
+    /// Present when the widget sits on a product page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductPublic>,
+    pub aggregate: Aggregate,
+    /// The first page of approved testimonials, featured first, then newest.
+    pub testimonials: Vec<TestimonialView>,
+    /// Opaque cursor for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// A brand as shoppers may see it (no keys, no settings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandPublic {
+    pub id: String,
+    pub name: String,
+    /// Accent colour for buttons and stars, `#rrggbb`.
+    pub accent: String,
+    /// Short referral pitch, e.g. "Give 15%, get $10".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentive: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductPublic {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Rating summary over approved testimonials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Aggregate {
+    pub count: u32,
+    /// Mean rating rounded to one decimal; 0 when `count` is 0.
+    pub average: f32,
+    /// Counts of 1..=5 star ratings, index 0 is one star.
+    pub histogram: [u32; 5],
+}
+
+impl Aggregate {
+    /// Builds the summary from per-star counts (index 0 = one star).
+    pub fn from_histogram(histogram: [u32; 5]) -> Self {
+        let count: u32 = histogram.iter().sum();
+        let total: u64 = histogram
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as u64 + 1) * u64::from(*n))
+            .sum();
+        let average = if count == 0 {
+            0.0
+        } else {
+            ((total as f64 / f64::from(count)) * 10.0).round() as f32 / 10.0
+        };
+        Self { count, average, histogram }
+    }
+}
+
+/// An approved testimonial as shoppers see it. Never carries the author's email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestimonialView {
+    pub id: String,
+    pub author_name: String,
+    /// 1..=5.
+    pub rating: u8,
+    pub title: String,
+    pub body: String,
+    /// Interest tags, the micro-communities the author belongs to.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub verified_buyer: bool,
+    #[serde(default)]
+    pub ambassador: bool,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub helpful_count: u32,
+    /// Unix time in milliseconds.
+    pub created_at: i64,
+}
+
+/// Whether `s` is a `#rrggbb` colour, the only form the widget puts in a
+/// style attribute.
+pub fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn aggregate_of_nothing_is_zero() {
+        let a = Aggregate::from_histogram([0; 5]);
+        assert_eq!(a.count, 0);
+        assert_eq!(a.average, 0.0);
+    }
+
+    #[test]
+    fn aggregate_rounds_to_one_decimal() {
+        // (5*2 + 4*1) / 3 = 4.666..
+        let a = Aggregate::from_histogram([0, 0, 0, 1, 2]);
+        assert_eq!(a.count, 3);
+        assert_eq!(a.average, 4.7);
+    }
+
+    #[test]
+    fn payload_round_trips_and_omits_empty_optionals() {
+        let p = WidgetPayload {
+            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None },
+            product: None,
+            aggregate: Aggregate::default(),
+            testimonials: vec![],
+            next_cursor: None,
+        };
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(!json.contains("product"));
+        assert!(!json.contains("next_cursor"));
+        assert_eq!(serde_json::from_str::<WidgetPayload>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn hex_colors() {
+        assert!(is_hex_color("#0b7a75"));
+        for bad in ["0b7a75", "#0b7a7", "#0b7a75;", "red", "#zzzzzz", "#0b7a75\"};x:"] {
+            assert!(!is_hex_color(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn average_is_within_rating_range(h in proptest::array::uniform5(0u32..10_000)) {
+            let a = Aggregate::from_histogram(h);
+            if a.count > 0 {
+                prop_assert!((1.0..=5.0).contains(&a.average));
+            }
+        }
+    }
+}
