@@ -1,0 +1,41 @@
+//! CORS for brand-scoped public routes: a response is readable only by the
+//! brand's allowed origins. One validated origin is echoed (browsers reject a
+//! list) and `Vary: Origin` keeps caches from mixing answers.
+
+use crate::http::{empty, set_header};
+use kindred_core::Origin;
+use worker::{Request, Response};
+
+const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+const ALLOW_HEADERS: &str = "content-type, idempotency-key, x-kindred-member";
+const MAX_AGE_SECONDS: &str = "600";
+
+/// The caller's `Origin` header, if it sent one.
+pub fn request_origin(req: &Request) -> Option<String> {
+    req.headers().get("origin").ok().flatten()
+}
+
+/// Whether the request's origin may read this brand's responses. `None` when
+/// it sent no origin (server-to-server) or one not on the list.
+pub fn allowed(req: &Request, allowed: &[Origin]) -> Option<Origin> {
+    request_origin(req).and_then(|o| Origin::is_allowed(&o, allowed))
+}
+
+/// Adds CORS headers to a brand-scoped response.
+pub fn apply(resp: &mut Response, origin: Option<&Origin>) {
+    set_header(resp, "vary", "Origin");
+    if let Some(o) = origin {
+        set_header(resp, "access-control-allow-origin", o.as_str());
+        set_header(resp, "access-control-expose-headers", "retry-after, x-kindred-cache");
+    }
+}
+
+/// Answers a preflight for an allowed origin.
+pub fn preflight_ok(origin: &Origin) -> Response {
+    let mut resp = empty(204);
+    apply(&mut resp, Some(origin));
+    set_header(&mut resp, "access-control-allow-methods", ALLOW_METHODS);
+    set_header(&mut resp, "access-control-allow-headers", ALLOW_HEADERS);
+    set_header(&mut resp, "access-control-max-age", MAX_AGE_SECONDS);
+    resp
+}

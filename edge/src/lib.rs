@@ -1,0 +1,18 @@
+//! kindred-edge: the one Cloudflare Worker behind every Kindred widget.
+//!
+//! `routes` owns the URL space (one file per feature), `store` owns D1 queries
+//! and KV copies, `errors` turns every failure into the JSON error envelope,
+//! `cors` decides which brand origins may read a response.
+
+mod cors;
+mod errors;
+mod http;
+mod routes;
+mod store;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    Ok(routes::handle(req, env, ctx).await)
+}

@@ -1,0 +1,75 @@
+//! `GET /v1/widget/{brand}?product=..`: the widget's first paint in one
+//! request. Served from a KV copy when there is one; built from D1 (and the
+//! copy refreshed in the background) when there is not.
+
+use super::Ctx;
+use crate::cors;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::{raw_json, set_header};
+use crate::store::{brands, cache, widget};
+use kindred_core::{BrandId, ErrorCode, ProductId};
+use worker::{Request, Response};
+
+fn product_param(req: &Request) -> EdgeResult<Option<ProductId>> {
+    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    let raw = url.query_pairs().find(|(k, _)| k == "product").map(|(_, v)| v.into_owned());
+    match raw.as_deref() {
+        None | Some("") => Ok(None),
+        Some(p) => Ok(Some(ProductId::parse(p)?)),
+    }
+}
+
+fn no_brand(brand: &BrandId) -> EdgeError {
+    EdgeError::api(ErrorCode::BrandNotFound, format!("no brand '{brand}'"))
+}
+
+pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let brand = BrandId::parse(brand)?;
+    let product = product_param(req)?;
+    let kv = cx.env.kv("KV").map_err(|e| EdgeError::internal("KV binding", e))?;
+    let key = cache::widget_key(&brand, product.as_ref());
+
+    if let Some((json, meta)) = cache::get_widget(&kv, &key).await {
+        return Ok(respond(req, json.into_bytes(), &meta.origins, "hit"));
+    }
+
+    let db = cx.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))?;
+    let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
+    let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
+
+    let ttl = cx
+        .env
+        .var("WIDGET_CACHE_TTL")
+        .ok()
+        .and_then(|v| v.to_string().parse::<u64>().ok())
+        .unwrap_or(3600);
+    let meta = cache::WidgetMeta { origins: found.allowed_origins };
+    let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
+    // Refresh the copy after answering: the shopper does not wait for KV.
+    cx.ctx.wait_until(async move {
+        cache::put_widget(&kv, &key, &json, &meta, ttl).await;
+    });
+    Ok(resp)
+}
+
+fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache_state: &str) -> Response {
+    let mut resp = raw_json(200, body);
+    cors::apply(&mut resp, cors::allowed(req, origins).as_ref());
+    // Revalidate every time: right after moderation the next view is fresh.
+    set_header(&mut resp, "cache-control", "no-cache");
+    set_header(&mut resp, "x-kindred-cache", cache_state);
+    resp
+}
+
+pub async fn preflight(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let brand = BrandId::parse(brand)?;
+    let db = cx.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))?;
+    let found = brands::find(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?;
+    match cors::allowed(req, &found.allowed_origins) {
+        Some(origin) => Ok(cors::preflight_ok(&origin)),
+        None => Err(EdgeError::api(
+            ErrorCode::OriginNotAllowed,
+            "this origin is not on the brand's allowed origins",
+        )),
+    }
+}
