@@ -1,0 +1,160 @@
+//! Builds: the widget (cargo -> wasm-bindgen -> wasm-opt -Oz -> content-hashed
+//! files in edge/public/assets, plus embed.js) and the edge (worker-build).
+
+use crate::tools::Tools;
+use crate::util::{note, root, run, target_dir, Result, Step};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Features the wasm that wasm-bindgen 0.2.130 emits may use; wasm-opt must
+/// accept them (the same set worker-build passes).
+const WASM_FEATURES: &[&str] = &[
+    "--enable-mutable-globals",
+    "--enable-sign-ext",
+    "--enable-nontrapping-float-to-int",
+    "--enable-bulk-memory",
+    "--enable-multivalue",
+    "--enable-reference-types",
+    "--enable-exception-handling",
+];
+
+/// Caching rules for Workers static assets (wrangler dev applies them too).
+const HEADERS_FILE: &str = "\
+/embed.js
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
+  X-Content-Type-Options: nosniff
+/assets/*
+  Cache-Control: public, max-age=31536000, immutable
+  Access-Control-Allow-Origin: *
+  X-Content-Type-Options: nosniff
+";
+
+pub fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn all(tools: &Tools) -> Result<()> {
+    widget(tools)?;
+    edge(tools)
+}
+
+/// What the widget build produced, for reports and benchmarks.
+#[derive(Debug, Clone)]
+pub struct WidgetFiles {
+    pub loader: PathBuf,
+    pub glue: PathBuf,
+    pub wasm: PathBuf,
+}
+
+pub fn public_dir() -> PathBuf {
+    root().join("edge").join("public")
+}
+
+pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
+    let step = Step::start("Building the widget (release wasm, wasm-bindgen, wasm-opt -Oz)");
+    let mut cargo = tools.command("cargo");
+    cargo
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "kindred-widget"])
+        .current_dir(root());
+    run(&mut cargo)?;
+
+    let raw = target_dir().join("wasm32-unknown-unknown").join("release").join("kindred_widget.wasm");
+    let out = target_dir().join("kindred").join("widget");
+    std::fs::create_dir_all(&out)?;
+    run(tools
+        .command(&tools.wasm_bindgen)
+        .arg(&raw)
+        .args(["--target", "web", "--out-name", "kindred", "--no-typescript", "--out-dir"])
+        .arg(&out))?;
+    let bg = out.join("kindred_bg.wasm");
+    let opt = out.join("kindred.opt.wasm");
+    run(tools.command(&tools.wasm_opt).arg(&bg).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(&opt))?;
+
+    let files = write_public(&out.join("kindred.js"), &opt)?;
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    note(format!(
+        "embed.js {} B, glue {} B, wasm {} B (before wasm-opt {} B)",
+        size(&files.loader),
+        size(&files.glue),
+        size(&files.wasm),
+        size(&bg)
+    ));
+    step.done();
+    Ok(files)
+}
+
+/// Writes content-hashed assets, embed.js and _headers into edge/public.
+fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
+    let public = public_dir();
+    let assets = public.join("assets");
+    if assets.exists() {
+        std::fs::remove_dir_all(&assets)?;
+    }
+    std::fs::create_dir_all(&assets)?;
+
+    let wasm = std::fs::read(wasm_src)?;
+    let wasm_name = format!("kindred-{}.wasm", short_hash(&wasm));
+    let glue = std::fs::read(glue_src)?;
+    let glue_name = format!("kindred-{}.js", short_hash(&glue));
+    std::fs::write(assets.join(&wasm_name), &wasm)?;
+    std::fs::write(assets.join(&glue_name), &glue)?;
+
+    let loader_dir = root().join("widget").join("loader");
+    let css = std::fs::read_to_string(loader_dir.join("widget.css"))?;
+    let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
+    let css_literal = serde_json::to_string(&minify_css(&css)).map_err(|e| crate::Error(e.to_string()))?;
+    let loader = template
+        .replace("__KINDRED_GLUE__", &glue_name)
+        .replace("__KINDRED_WASM__", &wasm_name)
+        .replace("__KINDRED_CSS__", &css_literal);
+    std::fs::write(public.join("embed.js"), loader)?;
+    std::fs::write(public.join("_headers"), HEADERS_FILE)?;
+    Ok(WidgetFiles { loader: public.join("embed.js"), glue: assets.join(glue_name), wasm: assets.join(wasm_name) })
+}
+
+/// Drops comments and collapses whitespace; enough for our hand-written CSS.
+fn minify_css(css: &str) -> String {
+    let mut no_comments = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        no_comments.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    no_comments.push_str(rest);
+    no_comments.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn edge(tools: &Tools) -> Result<()> {
+    let step = Step::start("Building the edge worker (worker-build --release)");
+    let mut cmd = tools.command(&tools.worker_build);
+    cmd.arg("--release")
+        .current_dir(root().join("edge"))
+        .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
+        .env("WASM_OPT_BIN", &tools.wasm_opt)
+        .env("ESBUILD_BIN", &tools.esbuild);
+    run(&mut cmd)?;
+    let wasm = root().join("edge").join("build").join("index_bg.wasm");
+    note(format!("edge wasm {} B", std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0)));
+    step.done();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_minifier_keeps_rules_and_drops_comments() {
+        let css = "/* a */ .x { color: red; }\n/* b */\n.y{}";
+        assert_eq!(minify_css(css), ".x { color: red; } .y{}");
+    }
+
+    #[test]
+    fn hash_is_stable_and_short() {
+        assert_eq!(short_hash(b"kindred"), short_hash(b"kindred"));
+        assert_ne!(short_hash(b"a"), short_hash(b"b"));
+        assert_eq!(short_hash(b"x").len(), 12);
+    }
+}

@@ -1,0 +1,38 @@
+//! `cargo xtask <command>`: everything a developer runs, from a fresh machine.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  demo [--reset]   set up, build, seed and run the local edge (127.0.0.1:8787)
+                   and the demo storefront (127.0.0.1:8080) until Ctrl-C
+  test             set up, build and run every test (core, widget in Chromium,
+                   edge over HTTP, browser end-to-end, deploy bundle)
+  setup [--browser] install the pinned tools into .tools/ and node_modules/
+  build            build the widget (release, wasm-opt -Oz) and the edge
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["demo"] => xtask::tasks::demo(false),
+        ["demo", "--reset"] => xtask::tasks::demo(true),
+        ["test"] => xtask::tasks::test(),
+        ["setup"] => xtask::tools::setup(false).map(|_| ()),
+        ["setup", "--browser"] => xtask::tools::setup(true).map(|_| ()),
+        ["build"] => xtask::tools::setup(false).and_then(|t| xtask::build::all(&t)),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

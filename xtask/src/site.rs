@@ -1,0 +1,121 @@
+//! A tiny static server for the demo storefront, on its own origin (as a
+//! brand's real site is). HTML files get `{{EDGE}}` replaced by the edge's
+//! URL, so the same pages work on any port.
+
+use crate::util::Result;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+
+/// A URL prefix and the folder it serves.
+pub type Mount = (&'static str, PathBuf);
+
+/// Serves `mounts` on 127.0.0.1:`port` from a background thread.
+pub fn serve(port: u16, mounts: Vec<Mount>, edge_url: String) -> Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| crate::Error(format!("demo site: cannot listen on 127.0.0.1:{port}: {e}")))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mounts = mounts.clone();
+            let edge = edge_url.clone();
+            std::thread::spawn(move || {
+                let _ = handle(stream, &mounts, &edge);
+            });
+        }
+    });
+    Ok(())
+}
+
+fn handle(mut stream: TcpStream, mounts: &[Mount], edge: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Drain the headers; we answer every request the same way.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    if method != "GET" && method != "HEAD" {
+        return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    match resolve(mounts, path) {
+        Some(file) => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let ctype = content_type(&file);
+                let body = if ctype.starts_with("text/html") {
+                    String::from_utf8_lossy(&bytes).replace("{{EDGE}}", edge).into_bytes()
+                } else {
+                    bytes
+                };
+                respond(&mut stream, 200, ctype, &body, method == "HEAD")
+            }
+            Err(_) => respond(&mut stream, 404, "text/plain", b"not found", false),
+        },
+        None => respond(&mut stream, 404, "text/plain", b"not found", false),
+    }
+}
+
+/// Maps a URL path to a file under a mount, refusing anything that climbs out.
+fn resolve(mounts: &[Mount], path: &str) -> Option<PathBuf> {
+    let (prefix, dir) = mounts
+        .iter()
+        .filter(|(p, _)| path.starts_with(p))
+        .max_by_key(|(p, _)| p.len())?;
+    let rel = path[prefix.len()..].trim_start_matches('/');
+    let rel = Path::new(rel);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut file = dir.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(s: &mut TcpStream, status: u16, ctype: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    write!(
+        s,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head {
+        s.write_all(body)?;
+    }
+    s.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_path_traversal() {
+        let mounts = vec![("/", crate::util::root().join("demo-site"))];
+        assert!(resolve(&mounts, "/../Cargo.toml").is_none());
+        assert!(resolve(&mounts, "/products/../../Cargo.toml").is_none());
+        assert!(resolve(&mounts, "/").is_some());
+    }
+}

