@@ -1,0 +1,174 @@
+// Browser end-to-end: real Chromium loads demo-site pages (one origin) that
+// embed the widget from the real local edge (another origin).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const EDGE = process.env.KINDRED_EDGE_URL;
+const SITE = process.env.KINDRED_SITE_URL;
+if (!EDGE || !SITE) throw new Error("run through `cargo xtask test` (KINDRED_EDGE_URL / KINDRED_SITE_URL unset)");
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens `path` on the demo site in a fresh context, recording console and page errors. */
+async function open(path, { route } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const warnings = [];
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("request", (r) => requests.push(r.url()));
+  if (route) await route(page);
+  await page.goto(SITE + path);
+  return { page, context, warnings, errors, requests };
+}
+
+const state = (page, i = 0) =>
+  page.evaluate((i) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") ?? null, i);
+
+async function waitState(page, want, i = 0) {
+  await page.waitForFunction(
+    ([i, want]) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") === want,
+    [i, want],
+    { timeout: 20000 },
+  );
+}
+
+test("a product page shows the widget in a shadow root with the seeded data from the edge", async () => {
+  const { page, context, errors, requests } = await open("/products/trail-runner-2.html");
+  await waitState(page, "ready");
+  const info = await page.evaluate(() => {
+    const host = document.querySelector(".kindred-widget");
+    const root = host.shadowRoot;
+    return {
+      shadow: !!root,
+      cards: root.querySelectorAll(".kr-card").length,
+      text: root.textContent,
+      lightDomCards: document.querySelectorAll(".kr-card").length,
+      h2Transform: getComputedStyle(root.querySelector("h2")).textTransform,
+      h2Color: getComputedStyle(root.querySelector("h2")).color,
+    };
+  });
+  assert.equal(info.shadow, true);
+  assert.equal(info.cards, 4, "the four approved Trail Runner 2 testimonials");
+  assert.match(info.text, /Grippy on wet rock/);
+  assert.match(info.text, /Ana R\./);
+  assert.match(info.text, /Verified buyer/);
+  assert.match(info.text, /4\.3/);
+  assert.doesNotMatch(info.text, /Pending Pete/);
+  assert.equal(info.lightDomCards, 0, "widget markup stays in the shadow root");
+  assert.equal(info.h2Transform, "none", "the host's h2 { text-transform } leaked in");
+  assert.notEqual(info.h2Color, "rgb(220, 20, 60)", "the host's h2 { color: crimson } leaked in");
+  const dataRequest = requests.find((u) => u.includes("/v1/widget/acme"));
+  assert.ok(dataRequest?.startsWith(EDGE), `data came from the edge origin: ${dataRequest}`);
+  assert.notEqual(new URL(EDGE).origin, new URL(SITE).origin);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("space is reserved and a skeleton shows while data loads", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { page, context } = await open("/products/plant-protein.html", {
+    route: (p) => p.route("**/v1/widget/**", async (r) => { await gate; await r.continue(); }),
+  });
+  await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-skeleton"));
+  const reserved = await page.evaluate(() => document.querySelector(".kindred-widget").getBoundingClientRect().height);
+  assert.ok(reserved >= 400, `reserved ${reserved}px`);
+  release();
+  await waitState(page, "ready");
+  const after = await page.evaluate(() => ({
+    skeleton: !!document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-skeleton"),
+    cards: document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length,
+  }));
+  assert.equal(after.skeleton, false);
+  assert.equal(after.cards, 2);
+  await context.close();
+});
+
+test("two tags on one page give two widgets sharing one wasm instance", async () => {
+  const { page, context, requests, errors } = await open("/bundle.html");
+  await waitState(page, "ready", 0);
+  await waitState(page, "ready", 1);
+  const texts = await page.evaluate(() =>
+    [...document.querySelectorAll(".kindred-widget")].map((h) => h.shadowRoot.textContent),
+  );
+  assert.equal(texts.length, 2);
+  assert.match(texts[0], /Grippy on wet rock/);
+  assert.match(texts[1], /Blends smooth, no chalk/);
+  assert.doesNotMatch(texts[1], /Grippy on wet rock/);
+  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "wasm fetched once");
+  assert.equal(requests.filter((u) => /\/assets\/kindred-[0-9a-f]+\.js$/.test(u)).length, 1, "glue fetched once");
+  assert.equal(requests.filter((u) => u.includes("/v1/widget/")).length, 2, "one data request per widget");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the brand-wide widget on the home page shows every approved testimonial", async () => {
+  const { page, context } = await open("/");
+  await waitState(page, "ready");
+  const cards = await page.locator(".kr-card").count();
+  assert.equal(cards, 8);
+  await context.close();
+});
+
+for (const [name, route] of [
+  ["answers 503", (p) => p.route("**/v1/widget/**", (r) => r.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"x"}}' }))],
+  ["is unreachable", (p) => p.route("**/v1/widget/**", (r) => r.abort("connectionrefused"))],
+  ["serves a broken wasm", (p) => p.route("**/assets/*.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" }))],
+]) {
+  test(`when the edge ${name}, the slot collapses with one warning and nothing is thrown`, async () => {
+    const { page, context, warnings, errors } = await open("/products/yoga-mat-pro.html", { route });
+    await waitState(page, "failed");
+    const display = await page.evaluate(() => getComputedStyle(document.querySelector(".kindred-widget")).display);
+    assert.equal(display, "none");
+    const height = await page.evaluate(() => document.querySelector(".kindred-widget").getBoundingClientRect().height);
+    assert.equal(height, 0);
+    const ours = warnings.filter((w) => w.includes("[kindred]"));
+    assert.equal(ours.length, 1, `warnings: ${JSON.stringify(warnings)}`);
+    assert.deepEqual(errors, []);
+    assert.equal(await page.locator("button.buy").isVisible(), true, "the host page still works");
+    await context.close();
+  });
+}
+
+test("an unknown brand (a real 404 from the edge) collapses quietly", async () => {
+  const { page, context, warnings, errors } = await open("/__test/unknown-brand.html");
+  await waitState(page, "failed");
+  assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 1);
+  assert.match(warnings.find((w) => w.includes("[kindred]")), /404/);
+  assert.deepEqual(errors, []);
+  assert.equal(await page.evaluate(() => window.hostStillWorks), true);
+  await context.close();
+});
+
+test("a brand that does not allow this origin cannot be read (CORS), and collapses", async () => {
+  const { page, context, errors } = await open("/__test/other-brand.html");
+  await waitState(page, "failed");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the host page's globals and styles are untouched", async () => {
+  const { page, context } = await open("/__test/globals.html");
+  await waitState(page, "ready");
+  const added = await page.evaluate(() => {
+    const before = new Set(window.globalsBefore);
+    return Object.getOwnPropertyNames(window).filter((n) => !before.has(n) && n !== "globalsBefore");
+  });
+  assert.deepEqual(added, [], "the widget added globals to the host page");
+  const padding = await page.evaluate(() => getComputedStyle(document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr")).paddingTop);
+  assert.notEqual(padding, "13px", "host div rule leaked into the shadow root");
+  await context.close();
+});
