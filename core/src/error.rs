@@ -18,6 +18,10 @@ pub enum ErrorCode {
     ValidationFailed,
     /// No admin key, or a key that matches nothing.
     Unauthorized,
+    /// A brand-signed identity token that is malformed or forged.
+    IdentityInvalid,
+    /// A brand-signed identity token past its expiry.
+    IdentityExpired,
     /// Authenticated, but not allowed to touch this resource.
     Forbidden,
     /// The calling web origin is not on the brand's allow list.
@@ -34,6 +38,8 @@ pub enum ErrorCode {
     NotFound,
     /// The write conflicts with the current state (duplicate, already done).
     Conflict,
+    /// This shopper already marked this testimonial helpful.
+    AlreadyVoted,
     /// The body is larger than the route accepts.
     PayloadTooLarge,
     /// The body's content type is not one the route accepts.
@@ -51,11 +57,11 @@ impl ErrorCode {
     pub const fn status(self) -> u16 {
         match self {
             Self::BadRequest | Self::InvalidJson => 400,
-            Self::Unauthorized => 401,
+            Self::Unauthorized | Self::IdentityInvalid | Self::IdentityExpired => 401,
             Self::Forbidden | Self::OriginNotAllowed => 403,
             Self::RouteNotFound | Self::BrandNotFound | Self::ProductNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict => 409,
+            Self::Conflict | Self::AlreadyVoted => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
@@ -72,6 +78,8 @@ impl ErrorCode {
             Self::InvalidJson => "invalid_json",
             Self::ValidationFailed => "validation_failed",
             Self::Unauthorized => "unauthorized",
+            Self::IdentityInvalid => "identity_invalid",
+            Self::IdentityExpired => "identity_expired",
             Self::Forbidden => "forbidden",
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::RouteNotFound => "route_not_found",
@@ -80,6 +88,7 @@ impl ErrorCode {
             Self::ProductNotFound => "product_not_found",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
+            Self::AlreadyVoted => "already_voted",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -143,7 +152,10 @@ pub struct ErrorBody {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 17] = [
+    const ALL: [ErrorCode; 20] = [
+        ErrorCode::IdentityInvalid,
+        ErrorCode::IdentityExpired,
+        ErrorCode::AlreadyVoted,
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,

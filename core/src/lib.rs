@@ -4,12 +4,18 @@
 //! rule (what a valid brand id is, which origin may call the API, what an error
 //! looks like on the wire) lives in one place and both sides call it.
 
+pub mod auth;
+pub mod brand;
+pub mod email;
 pub mod error;
 pub mod ids;
 pub mod origin;
+pub mod photo;
+pub mod time;
+pub mod testimonial;
+pub mod text;
 pub mod widget;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use ids::{BrandId, ProductId};
 pub use origin::Origin;
-pub mod time;

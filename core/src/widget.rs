@@ -16,6 +16,10 @@ pub struct WidgetPayload {
     /// Opaque cursor for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+    /// The interest tags used in approved testimonials, most used first
+    /// (the widget's filter chips).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// A brand as shoppers may see it (no keys, no settings).
@@ -86,8 +90,18 @@ pub struct TestimonialView {
     pub featured: bool,
     #[serde(default)]
     pub helpful_count: u32,
+    #[serde(default)]
+    pub photos: Vec<crate::photo::PhotoView>,
     /// Unix time in milliseconds.
     pub created_at: i64,
+}
+
+/// A further page of the public feed (`GET /v1/brands/{brand}/testimonials`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedPage {
+    pub testimonials: Vec<TestimonialView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// Whether `s` is a `#rrggbb` colour, the only form the widget puts in a
@@ -124,6 +138,7 @@ mod tests {
             aggregate: Aggregate::default(),
             testimonials: vec![],
             next_cursor: None,
+            tags: vec![],
         };
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("product"));

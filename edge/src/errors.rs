@@ -11,6 +11,8 @@ pub enum EdgeError {
     Api(ApiError),
     /// A dependency failed (D1, KV): logged, answered with a generic code.
     Dependency { code: ErrorCode, context: &'static str, detail: String },
+    /// Too many writes: 429 with `Retry-After` (seconds).
+    RateLimited { retry_after: u64 },
 }
 
 pub type EdgeResult<T> = Result<T, EdgeError>;
@@ -33,6 +35,10 @@ impl EdgeError {
     pub fn into_api_error(self) -> ApiError {
         match self {
             Self::Api(e) => e,
+            Self::RateLimited { retry_after } => ApiError::new(
+                ErrorCode::RateLimited,
+                format!("too many requests; try again in {retry_after} s"),
+            ),
             Self::Dependency { code, context, detail } => {
                 console_error!("{context}: {detail}");
                 let message = match code {
@@ -45,9 +51,18 @@ impl EdgeError {
     }
 
     pub fn into_response(self) -> Response {
+        let retry_after = match &self {
+            Self::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let err = self.into_api_error();
         let status = err.status();
-        crate::http::json_response(status, &err.into_body())
+        let mut resp = crate::http::json_response(status, &err.into_body());
+        crate::http::set_header(&mut resp, "cache-control", "no-store");
+        if let Some(s) = retry_after {
+            crate::http::set_header(&mut resp, "retry-after", &s.to_string());
+        }
+        resp
     }
 }
 

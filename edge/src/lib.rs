@@ -4,9 +4,11 @@
 //! and KV copies, `errors` turns every failure into the JSON error envelope,
 //! `cors` decides which brand origins may read a response.
 
+mod auth;
 mod cors;
 mod errors;
 mod http;
+mod request;
 mod routes;
 mod store;
 

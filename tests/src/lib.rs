@@ -99,3 +99,109 @@ pub fn get(path: &str) -> Resp {
 pub fn get_with(path: &str, headers: &[(&str, &str)]) -> Resp {
     request("GET", path, headers, None)
 }
+
+pub fn post_json(path: &str, headers: &[(&str, &str)], body: &serde_json::Value) -> Resp {
+    let mut h: Vec<(&str, &str)> = vec![("content-type", "application/json")];
+    h.extend_from_slice(headers);
+    request("POST", path, &h, Some(body.to_string().as_bytes()))
+}
+
+/// A brand made for one test through the operator API, so tests never share
+/// state. Returns its id, admin key and identity secret.
+pub struct TestBrand {
+    pub id: String,
+    pub key: String,
+    pub identity_secret: String,
+}
+
+impl TestBrand {
+    pub fn create(prefix: &str) -> TestBrand {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let id = format!("{prefix}-{}-{}", N.fetch_add(1, Ordering::SeqCst), nanos % 100_000);
+        let op = env("KINDRED_OPERATOR_KEY");
+        let r = post_json(
+            "/v1/admin/brands",
+            &[("authorization", &format!("Bearer {op}"))],
+            &serde_json::json!({ "id": id, "name": format!("Test {id}"), "allowed_origins": [site_origin()] }),
+        );
+        assert_eq!(r.status, 201, "create brand: {}", r.text());
+        let v = r.json();
+        TestBrand {
+            id,
+            key: v["admin_key"].as_str().expect("admin_key").to_owned(),
+            identity_secret: v["identity_secret"].as_str().expect("identity_secret").to_owned(),
+        }
+    }
+
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.key)
+    }
+
+    /// An admin request with this brand's key.
+    pub fn admin(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Resp {
+        let auth = self.bearer();
+        match body {
+            Some(b) => request(method, path, &[("authorization", &auth), ("content-type", "application/json")], Some(b.to_string().as_bytes())),
+            None => request(method, path, &[("authorization", &auth)], None),
+        }
+    }
+
+    pub fn configure(&self, patch: serde_json::Value) {
+        let r = self.admin("PATCH", &format!("/v1/admin/brands/{}", self.id), Some(&patch));
+        assert_eq!(r.status, 200, "configure: {}", r.text());
+    }
+
+    /// Submits a testimonial as a shopper; returns the response.
+    pub fn submit(&self, body: &serde_json::Value) -> Resp {
+        post_json(&format!("/v1/brands/{}/testimonials", self.id), &[], body)
+    }
+
+    pub fn approve(&self, id: &str) -> Resp {
+        self.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/approve", self.id), None)
+    }
+
+    /// The brand's testimonials in `status`, as moderators see them.
+    pub fn list(&self, status: &str) -> Vec<serde_json::Value> {
+        let r = self.admin("GET", &format!("/v1/admin/brands/{}/testimonials?status={status}&limit=50", self.id), None);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["testimonials"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub fn widget(&self, product: Option<&str>) -> serde_json::Value {
+        let path = match product {
+            Some(p) => format!("/v1/widget/{}?product={p}", self.id),
+            None => format!("/v1/widget/{}", self.id),
+        };
+        let r = get(&path);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+}
+
+/// A valid submission to start from.
+pub fn testimonial(name: &str, rating: u8, product: Option<&str>) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "display_name": name,
+        "email": format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+        "rating": rating,
+        "title": format!("{name} says"),
+        "body": format!("{name} really likes this product, honestly."),
+        "tags": ["trail running"],
+    });
+    if let Some(p) = product {
+        v["product"] = serde_json::Value::String(p.to_owned());
+    }
+    v
+}
+
+/// A tiny valid PNG (1x1 would do; 3x2 shows the dimensions are read).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    v.extend_from_slice(&w.to_be_bytes());
+    v.extend_from_slice(&h.to_be_bytes());
+    v.extend_from_slice(&[8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+    v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    v
+}

@@ -8,6 +8,12 @@
  * the shared wasm runtime loads, then mounts. On any failure the slot
  * collapses and one console warning is logged.
  *
+ * Options: data-product (omit for brand-wide), data-target (CSS selector to
+ * render into), data-identity (a brand-signed identity token), data-seo="off"
+ * (no schema.org JSON-LD). A host that defines the usual stub queue,
+ *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
+ * can call Kindred('identify', token) before or after the widget loads.
+ *
  * `cargo xtask build` fills in the asset names and the CSS below.
  */
 (function () {
@@ -34,11 +40,62 @@
     } catch (_) {}
   }
 
+  // The host's Kindred('identify', token) calls, queued or live.
+  var identity = null;
+  function command(name, arg, glue) {
+    if (name === "identify") {
+      identity = typeof arg === "string" && arg ? arg : null;
+      if (glue) glue.identify(identity);
+    }
+  }
+  function adoptQueue(glue) {
+    var k = window.Kindred;
+    if (typeof k !== "function") return;
+    var q = Array.isArray(k.q) ? k.q : [];
+    for (var i = 0; i < q.length; i++) command(q[i][0], q[i][1], glue);
+    var live = function (name, arg) { command(name, arg, glue); };
+    live.q = [];
+    window.Kindred = live;
+  }
+
+  /** schema.org Product + AggregateRating + Review for search engines, on
+   * product pages only (brand-level stars count as self-serving). */
+  function jsonLd(payload, productId) {
+    if (!payload.aggregate || !payload.aggregate.count) return;
+    var name = (payload.product && payload.product.name) || script.getAttribute("data-product-name");
+    if (!name) return;
+    var data = {
+      "@context": "https://schema.org",
+      "@type": "Product",
+      name: name,
+      sku: productId,
+      aggregateRating: { "@type": "AggregateRating", ratingValue: payload.aggregate.average, reviewCount: payload.aggregate.count, bestRating: 5, worstRating: 1 },
+      review: (payload.testimonials || []).slice(0, 5).map(function (t) {
+        return {
+          "@type": "Review",
+          author: { "@type": "Person", name: t.author_name },
+          reviewRating: { "@type": "Rating", ratingValue: t.rating, bestRating: 5, worstRating: 1 },
+          name: t.title || undefined,
+          reviewBody: t.body,
+          datePublished: new Date(t.created_at).toISOString().slice(0, 10),
+        };
+      }),
+    };
+    var tag = document.createElement("script");
+    tag.type = "application/ld+json";
+    tag.setAttribute("data-kindred-jsonld", productId);
+    // JSON in a script element: escape '<' so text can never close the tag.
+    tag.textContent = JSON.stringify(data).replace(/</g, "\\u003c");
+    (document.head || document.documentElement).appendChild(tag);
+  }
+
   function runtime(base) {
     var shared = window[KEY];
     if (!shared) {
       shared = import(base + "assets/" + GLUE).then(function (glue) {
         return glue.default({ module_or_path: base + "assets/" + WASM }).then(function () {
+          adoptQueue(glue);
+          if (identity) glue.identify(identity);
           return glue;
         });
       });
@@ -66,6 +123,8 @@
     var brand = script.getAttribute("data-brand") || "";
     var product = script.getAttribute("data-product") || "";
     var base = new URL("./", script.src).href;
+    var token = script.getAttribute("data-identity");
+    if (token) identity = token;
 
     var host = document.createElement("div");
     host.className = "kindred-widget";
@@ -95,10 +154,17 @@
 
     Promise.all([runtime(base), data])
       .then(function (ready) {
+        var glue = ready[0];
+        if (token) glue.identify(token);
         var mountPoint = document.createElement("div");
-        ready[0].mount(mountPoint, ready[1]);
+        glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }));
         root.replaceChild(mountPoint, skeleton);
         host.setAttribute("data-kindred-state", "ready");
+        if (product && script.getAttribute("data-seo") !== "off") {
+          try {
+            jsonLd(JSON.parse(ready[1]), product);
+          } catch (_) {}
+        }
       })
       .catch(function (err) {
         host.style.display = "none";

@@ -1,38 +1,152 @@
 //! The widget's components. Everything a shopper submitted is rendered as
 //! text nodes, never as HTML.
 
+use crate::api::{self, Abort, Config};
+use crate::form::TestimonialForm;
+use crate::member;
+use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
 use kindred_core::time::relative;
 use kindred_core::widget::{Aggregate, TestimonialView, WidgetPayload};
+use kindred_core::{ErrorCode, ProductId};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The whole widget for one product (or one brand).
 #[component]
 pub fn App(
     /// First-paint data from `GET /v1/widget/{brand}`.
     payload: WidgetPayload,
+    /// Which edge, brand and product this widget talks to.
+    config: Config,
 ) -> impl IntoView {
-    let WidgetPayload { brand, product, aggregate, testimonials, .. } = payload;
-    let accent = kindred_core::widget::is_hex_color(&brand.accent)
-        .then(|| format!("--kr-accent:{}", brand.accent));
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags } = payload;
+    let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
-    let now = js_sys::Date::now() as i64;
-    let list = if testimonials.is_empty() {
-        view! { <p class="kr-empty">"No reviews yet. Be the first to share yours."</p> }.into_any()
-    } else {
-        view! {
-            <ul class="kr-list">
-                {testimonials.into_iter().map(|t| view! { <TestimonialCard t now /> }).collect_view()}
-            </ul>
-        }
-        .into_any()
+    let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
+    let cfg = StoredValue::new(config);
+
+    let items = RwSignal::new(testimonials);
+    let next = RwSignal::new(next_cursor);
+    let tag = RwSignal::new(None::<String>);
+    let rating = RwSignal::new(None::<u8>);
+    let sort = RwSignal::new(Sort::Newest);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // Only the newest request may write its answer; older ones are cancelled.
+    let generation = StoredValue::new(0u32);
+    let in_flight = StoredValue::new_local(None::<Abort>);
+    let product_id = StoredValue::new(product_id);
+
+    let load = move |append: bool| {
+        let cursor = if append { next.get_untracked().and_then(|c| Cursor::decode(&c).ok()) } else { None };
+        let q = FeedQuery {
+            product: product_id.get_value(),
+            tag: tag.get_untracked(),
+            rating: rating.get_untracked(),
+            sort: sort.get_untracked(),
+            cursor,
+            limit: PAGE_DEFAULT,
+        };
+        let gen = generation.get_value().wrapping_add(1);
+        generation.set_value(gen);
+        let abort = Abort::new();
+        in_flight.update_value(|slot| {
+            if let Some(old) = slot.replace(abort.clone()) {
+                old.cancel();
+            }
+        });
+        loading.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::feed(&cfg.get_value(), &q, &abort).await;
+            if generation.get_value() != gen {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    if append {
+                        items.update(|v| v.extend(page.testimonials));
+                    } else {
+                        items.set(page.testimonials);
+                    }
+                    next.set(page.next_cursor);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            loading.set(false);
+        });
     };
+
+    let filtered = move || tag.get().is_some() || rating.get().is_some();
+    let now = js_sys::Date::now() as i64;
+    let known_tags = StoredValue::new(tags.clone());
+
     view! {
         <section class="kr" style=accent aria-label=format!("Customer reviews of {subject}")>
             <header class="kr-head">
                 <h2 class="kr-title">"What customers say"</h2>
                 <Summary aggregate />
             </header>
-            {list}
+            <TestimonialForm cfg items known_tags />
+            <div class="kr-filters" role="group" aria-label="Filter and sort reviews">
+                {(!tags.is_empty()).then(|| view! {
+                    <div class="kr-chips">
+                        {tags.into_iter().map(|t| {
+                            let value = t.clone();
+                            let pressed = {
+                                let t = t.clone();
+                                move || if tag.get().as_deref() == Some(t.as_str()) { "true" } else { "false" }
+                            };
+                            view! {
+                                <button type="button" class="kr-chip" aria-pressed=pressed
+                                    on:click=move |_| {
+                                        let now_on = tag.get_untracked().as_deref() == Some(value.as_str());
+                                        tag.set((!now_on).then(|| value.clone()));
+                                        load(false);
+                                    }>{t}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                })}
+                <label class="kr-select">"Rating "
+                    <select on:change=move |ev| {
+                        rating.set(event_target_value(&ev).parse().ok());
+                        load(false);
+                    }>
+                        <option value="">"All ratings"</option>
+                        {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{format!("{n} stars")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="kr-select">"Sort "
+                    <select on:change=move |ev| {
+                        sort.set(Sort::parse(&event_target_value(&ev)).unwrap_or_default());
+                        load(false);
+                    }>
+                        <option value="newest">"Newest"</option>
+                        <option value="highest">"Highest rated"</option>
+                        <option value="helpful">"Most helpful"</option>
+                    </select>
+                </label>
+            </div>
+            <p class="kr-status" role="status" aria-live="polite">
+                {move || error.get().map(|e| format!("Could not load reviews: {e}"))}
+            </p>
+            <Show when=move || !items.with(Vec::is_empty) fallback=move || view! {
+                <p class="kr-empty">{move || if filtered() {
+                    "No reviews match these filters."
+                } else {
+                    "No reviews yet. Be the first to share yours."
+                }}</p>
+            }>
+                <ul class="kr-list" aria-busy=move || if loading.get() { "true" } else { "false" }>
+                    <For each=move || items.get() key=|t| t.id.clone() children=move |t| view! { <TestimonialCard t now cfg /> } />
+                </ul>
+            </Show>
+            <Show when=move || next.get().is_some()>
+                <button type="button" class="kr-more" disabled=move || loading.get() on:click=move |_| load(true)>
+                    {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
+                </button>
+            </Show>
             <footer class="kr-foot">{brand.incentive.map(|i| view! { <p class="kr-incentive">{i}</p> })}</footer>
         </section>
     }
@@ -55,8 +169,7 @@ pub fn Summary(
     }
 }
 
-/// Five stars, filled to `rating` (rounded to the nearest half is not needed
-/// for a glance; screen readers get the exact value).
+/// Five stars filled to the nearest whole star; screen readers get the value.
 #[component]
 pub fn Stars(
     /// 0.0 to 5.0.
@@ -71,36 +184,81 @@ pub fn Stars(
     }
 }
 
-/// One testimonial.
+/// One testimonial, with its photos and a helpful button.
 #[component]
 pub fn TestimonialCard(
     /// The approved testimonial.
     t: TestimonialView,
     /// Now, unix ms, for relative dates.
     now: i64,
+    /// The widget's edge and brand, for photo URLs and votes.
+    cfg: StoredValue<Config>,
 ) -> impl IntoView {
     let when = relative(now, t.created_at);
+    let id = StoredValue::new(t.id.clone());
+    let count = RwSignal::new(t.helpful_count);
+    let voted = RwSignal::new(member::has_voted(&t.id));
+    let busy = RwSignal::new(false);
+    let vote_error = RwSignal::new(None::<String>);
+    let vote = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let id = id.get_value();
+            match api::vote(&cfg.get_value(), &id, &member::token()).await {
+                Ok(n) => {
+                    count.set(n);
+                    voted.set(true);
+                    member::remember_vote(&id);
+                }
+                Err(e) if e.code == ErrorCode::AlreadyVoted => {
+                    voted.set(true);
+                    member::remember_vote(&id);
+                }
+                Err(e) => vote_error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let author = t.author_name.clone();
+    let photos = t.photos.clone();
     view! {
         <li class="kr-card" data-id=t.id.clone()>
             <div class="kr-card-head">
                 <Stars rating=f32::from(t.rating) />
                 <strong class="kr-card-title">{t.title}</strong>
+                {t.featured.then(|| view! { <span class="kr-badge kr-featured">"Featured"</span> })}
             </div>
             <p class="kr-body">{t.body}</p>
+            {(!photos.is_empty()).then(|| view! {
+                <div class="kr-photos">
+                    {photos.into_iter().map(|p| {
+                        let src = cfg.with_value(|c| c.url(&p.url));
+                        view! {
+                            <img class="kr-photo" src=src width=p.width height=p.height loading="lazy"
+                                decoding="async" alt=format!("Photo from {author}") />
+                        }
+                    }).collect_view()}
+                </div>
+            })}
             <div class="kr-meta">
                 <span class="kr-author">{t.author_name}</span>
                 {t.verified_buyer.then(|| view! { <span class="kr-badge kr-verified">"Verified buyer"</span> })}
                 {t.ambassador.then(|| view! { <span class="kr-badge kr-ambassador">"Ambassador"</span> })}
                 <span class="kr-date">{when}</span>
             </div>
-            {(!t.tags.is_empty())
-                .then(|| {
-                    view! {
-                        <ul class="kr-tags" aria-label="Interests">
-                            {t.tags.into_iter().map(|tag| view! { <li class="kr-tag">{tag}</li> }).collect_view()}
-                        </ul>
-                    }
-                })}
+            {(!t.tags.is_empty()).then(|| view! {
+                <ul class="kr-tags" aria-label="Interests">
+                    {t.tags.into_iter().map(|tag| view! { <li class="kr-tag">{tag}</li> }).collect_view()}
+                </ul>
+            })}
+            <div class="kr-actions">
+                <button type="button" class="kr-helpful" aria-pressed=move || if voted.get() { "true" } else { "false" }
+                    disabled=move || voted.get() || busy.get() on:click=vote>
+                    {move || if voted.get() { "Helpful ✓" } else { "Helpful" }}
+                    <span class="kr-helpful-count">{move || format!(" ({})", count.get())}</span>
+                </button>
+                <span class="kr-vote-error" role="status">{move || vote_error.get()}</span>
+            </div>
         </li>
     }
 }

@@ -33,6 +33,7 @@ fn testimonial(id: &str, name: &str, rating: u8, body: &str) -> TestimonialView 
         ambassador: false,
         featured: false,
         helpful_count: 0,
+        photos: vec![],
         created_at: js_sys::Date::now() as i64 - 3 * 86_400_000,
     }
 }
@@ -49,7 +50,17 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         aggregate: Aggregate::from_histogram([0, 0, 0, 1, 1]),
         testimonials,
         next_cursor: None,
+        tags: vec!["trail running".into(), "vegan cooking".into()],
     }
+}
+
+fn config() -> kindred_widget::Config {
+    // Nothing listens here: tests that reach the network see it fail.
+    serde_json::from_str(r#"{"edge":"http://127.0.0.1:9/","brand":"acme","product":"sku-1"}"#).unwrap()
+}
+
+fn mount(el: &HtmlElement, p: WidgetPayload) {
+    kindred_widget::mount_payload(el.clone(), p, config());
 }
 
 fn count(el: &HtmlElement, selector: &str) -> u32 {
@@ -60,7 +71,7 @@ fn count(el: &HtmlElement, selector: &str) -> u32 {
 async fn renders_summary_cards_badges_and_tags() {
     let el = fresh_target();
     let p = payload(vec![testimonial("a", "Ana", 5, "Great grip"), testimonial("b", "Ben", 4, "Comfy")]);
-    kindred_widget::mount_payload(el.clone(), p);
+    mount(&el, p);
     tick().await;
     assert_eq!(count(&el, ".kr-card"), 2);
     assert_eq!(count(&el, ".kr-verified"), 1, "only Ana is a verified buyer");
@@ -81,7 +92,7 @@ async fn empty_state_invites_the_first_review() {
     let el = fresh_target();
     let mut p = payload(vec![]);
     p.aggregate = Aggregate::default();
-    kindred_widget::mount_payload(el.clone(), p);
+    mount(&el, p);
     tick().await;
     assert_eq!(count(&el, ".kr-card"), 0);
     assert!(el.text_content().unwrap().contains("No reviews yet"));
@@ -94,7 +105,7 @@ async fn submitted_markup_is_shown_as_text() {
     let evil = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>";
     let mut t = testimonial("x", "<b>Mallory</b>", 1, evil);
     t.tags = vec!["<i>tag</i>".into()];
-    kindred_widget::mount_payload(el.clone(), payload(vec![t]));
+    mount(&el, payload(vec![t]));
     tick().await;
     assert_eq!(count(&el, "img"), 0);
     assert_eq!(count(&el, "script"), 0);
@@ -111,7 +122,7 @@ async fn a_bad_accent_never_reaches_the_style_attribute() {
     let el = fresh_target();
     let mut p = payload(vec![]);
     p.brand.accent = "red;background:url(https://evil.example/x)".into();
-    kindred_widget::mount_payload(el.clone(), p);
+    mount(&el, p);
     tick().await;
     let section = el.query_selector("section.kr").unwrap().unwrap();
     assert_eq!(section.get_attribute("style"), None);
@@ -120,7 +131,66 @@ async fn a_bad_accent_never_reaches_the_style_attribute() {
 #[wasm_bindgen_test]
 fn mount_refuses_a_payload_of_the_wrong_shape() {
     let el = fresh_target();
-    assert!(kindred_widget::mount(el.clone(), "{}").is_err());
-    assert!(kindred_widget::mount(el.clone(), "not json").is_err());
+    let cfg = r#"{"edge":"http://127.0.0.1:9/","brand":"acme"}"#;
+    assert!(kindred_widget::mount(el.clone(), "{}", cfg).is_err());
+    assert!(kindred_widget::mount(el.clone(), "not json", cfg).is_err());
+    let good = serde_json::to_string(&payload(vec![])).unwrap();
+    assert!(kindred_widget::mount(el.clone(), &good, "{}").is_err(), "config without edge");
     assert_eq!(el.child_element_count(), 0, "nothing mounted on error");
+}
+
+fn click(el: &HtmlElement, selector: &str) {
+    el.query_selector(selector).unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_form_explains_what_is_missing_next_to_the_field() {
+    let el = fresh_target();
+    mount(&el, payload(vec![]));
+    tick().await;
+    assert_eq!(count(&el, "form"), 0, "the form opens on request");
+    click(&el, ".kr-write-open");
+    tick().await;
+    assert_eq!(count(&el, "form.kr-form"), 1);
+    // Every input has a label.
+    for id in ["kr-name", "kr-email", "kr-title", "kr-body", "kr-tags", "kr-photos"] {
+        assert_eq!(count(&el, &format!("label[for={id}]")), 1, "{id} has no label");
+    }
+    click(&el, ".kr-submit");
+    tick().await;
+    let name = el.query_selector("#kr-name").unwrap().unwrap();
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let err = el.query_selector("#kr-err-display_name").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(err, "Display name is required");
+    // The honeypot is out of sight and out of the tab order.
+    let hp = el.query_selector("#kr-website").unwrap().unwrap();
+    assert_eq!(hp.get_attribute("tabindex").as_deref(), Some("-1"));
+}
+
+#[wasm_bindgen_test]
+async fn photos_keep_their_size_and_load_lazily_from_the_edge() {
+    let el = fresh_target();
+    let mut t = testimonial("p", "Pia", 5, "With photo");
+    t.photos = vec![kindred_core::photo::PhotoView { id: "ab".repeat(16), url: format!("/v1/photos/{}", "ab".repeat(16)), width: 640, height: 480 }];
+    mount(&el, payload(vec![t]));
+    tick().await;
+    let img = el.query_selector("img.kr-photo").unwrap().unwrap();
+    assert_eq!(img.get_attribute("width").as_deref(), Some("640"));
+    assert_eq!(img.get_attribute("height").as_deref(), Some("480"));
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!(img.get_attribute("src").unwrap(), format!("http://127.0.0.1:9/v1/photos/{}", "ab".repeat(16)));
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("Photo from Pia"));
+}
+
+#[wasm_bindgen_test]
+async fn tag_chips_come_from_the_payload_and_toggle() {
+    let el = fresh_target();
+    mount(&el, payload(vec![testimonial("a", "Ana", 5, "x")]));
+    tick().await;
+    assert_eq!(count(&el, ".kr-chip"), 2);
+    let chip = el.query_selector(".kr-chip").unwrap().unwrap();
+    assert_eq!(chip.get_attribute("aria-pressed").as_deref(), Some("false"));
+    chip.clone().dyn_into::<HtmlElement>().unwrap().click();
+    tick().await;
+    assert_eq!(chip.get_attribute("aria-pressed").as_deref(), Some("true"));
 }

@@ -44,7 +44,7 @@ impl Edge {
 
     /// Starts the edge and waits until `/healthz` answers (first start
     /// compiles the worker in workerd: allow a minute).
-    pub fn start(tools: &Tools, port: u16, inspector_port: u16, state: &Path, log: &Path) -> Result<Edge> {
+    pub fn start(tools: &Tools, port: u16, inspector_port: u16, state: &Path, operator_key: &str, log: &Path) -> Result<Edge> {
         if crate::util::port_in_use(port) {
             return err(format!("port {port} is already in use; stop whatever listens there (an earlier demo?)"));
         }
@@ -57,6 +57,8 @@ impl Edge {
             .args(["--port", &port.to_string(), "--inspector-port", &inspector_port.to_string()])
             .arg("--persist-to")
             .arg(state)
+            // A secret in production (`wrangler secret put`); a var locally.
+            .args(["--var", &format!("KINDRED_OPERATOR_KEY:{operator_key}")])
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);

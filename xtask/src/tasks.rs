@@ -1,6 +1,7 @@
 //! The two commands the README leads with: `demo` and `test`.
 
 use crate::edge::{self, Edge};
+use crate::seed::Secrets;
 use crate::tools::{self, Tools};
 use crate::util::{err, free_port, root, run, state_dir, target_dir, Result, Step};
 use std::path::{Path, PathBuf};
@@ -18,15 +19,16 @@ fn now_ms() -> i64 {
 
 /// Fresh or existing local state: migrations applied, demo data seeded with
 /// `origins` allowed for `acme`.
-pub fn prepare_state(tools: &Tools, state: &Path, origins: &[String]) -> Result<()> {
+pub fn prepare_state(tools: &Tools, state: &Path, origins: &[String]) -> Result<Secrets> {
     let step = Step::start(format!("Applying D1 migrations and seeding demo data ({})", state.display()));
     std::fs::create_dir_all(state)?;
+    let secrets = Secrets::load_or_create(state)?;
     edge::migrate(tools, state)?;
     let sql_file = state.join("seed.sql");
-    std::fs::write(&sql_file, crate::seed::sql(origins, now_ms()))?;
+    std::fs::write(&sql_file, crate::seed::sql(origins, &secrets, now_ms()))?;
     edge::execute_sql(tools, state, &sql_file)?;
     step.done();
-    Ok(())
+    Ok(secrets)
 }
 
 /// Waits for Ctrl-C (or SIGTERM).
@@ -53,10 +55,11 @@ pub fn demo(reset: bool) -> Result<()> {
         std::fs::remove_dir_all(&state)?;
     }
     let origins = vec![format!("http://127.0.0.1:{DEMO_SITE_PORT}"), format!("http://localhost:{DEMO_SITE_PORT}")];
-    prepare_state(&tools, &state, &origins)?;
+    let secrets = prepare_state(&tools, &state, &origins)?;
 
     let step = Step::start("Starting the edge (wrangler dev --local) and the demo site");
-    let mut edge = Edge::start(&tools, DEMO_EDGE_PORT, free_port()?, &state, &state_dir().join("logs").join("demo-edge.log"))?;
+    let log = state_dir().join("logs").join("demo-edge.log");
+    let mut edge = Edge::start(&tools, DEMO_EDGE_PORT, free_port()?, &state, &secrets.operator_key, &log)?;
     crate::site::serve(DEMO_SITE_PORT, vec![("/", root().join("demo-site"))], edge.url())?;
     step.done();
 
@@ -70,6 +73,9 @@ pub fn demo(reset: bool) -> Result<()> {
     println!("  Embed script      {}/embed.js", edge.url());
     println!("  Edge log          {}", edge.log.display());
     println!("  Local D1/KV state {}  (cargo xtask demo --reset starts over)", state.display());
+    println!("\n  acme admin key    {}", secrets.acme_admin_key);
+    println!("  operator key      {}", secrets.operator_key);
+    println!("  e.g. curl -H 'Authorization: Bearer {}' {}/v1/admin/brands/acme/testimonials?status=pending", secrets.acme_admin_key, edge.url());
     println!("\nPress Ctrl-C to stop.");
     wait_for_interrupt()?;
     println!("\nStopping the edge and the demo site...");
@@ -104,10 +110,10 @@ pub fn test() -> Result<()> {
     let state = run_dir.join("state");
     let site_port = free_port()?;
     let site_origin = format!("http://127.0.0.1:{site_port}");
-    prepare_state(&tools, &state, std::slice::from_ref(&site_origin))?;
+    let secrets = prepare_state(&tools, &state, std::slice::from_ref(&site_origin))?;
 
     let step = Step::start("Starting a test edge and demo site on free ports");
-    let edge = Edge::start(&tools, free_port()?, free_port()?, &state, &run_dir.join("edge.log"))?;
+    let edge = Edge::start(&tools, free_port()?, free_port()?, &state, &secrets.operator_key, &run_dir.join("edge.log"))?;
     let mounts = vec![("/", root().join("demo-site")), ("/__test/", root().join("tests").join("browser").join("pages"))];
     crate::site::serve(site_port, mounts, edge.url())?;
     crate::util::note(format!("edge {} , site {site_origin}", edge.url()));
@@ -117,6 +123,9 @@ pub fn test() -> Result<()> {
         ("KINDRED_EDGE_URL", edge.url()),
         ("KINDRED_SITE_URL", site_origin.clone()),
         ("KINDRED_STATE_DIR", state.display().to_string()),
+        ("KINDRED_OPERATOR_KEY", secrets.operator_key.clone()),
+        ("KINDRED_ACME_ADMIN_KEY", secrets.acme_admin_key.clone()),
+        ("KINDRED_ACME_IDENTITY_SECRET", secrets.acme_identity_secret.clone()),
         ("KINDRED_NODE", tools.node.display().to_string()),
         ("KINDRED_WRANGLER", tools.wrangler.display().to_string()),
         ("CHROMIUM", tools.chromium.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),

@@ -7,6 +7,7 @@ use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{raw_json, set_header};
 use crate::store::{brands, cache, widget};
+use worker::console_warn;
 use kindred_core::{BrandId, ErrorCode, ProductId};
 use worker::{Request, Response};
 
@@ -26,24 +27,19 @@ fn no_brand(brand: &BrandId) -> EdgeError {
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let product = product_param(req)?;
-    let kv = cx.env.kv("KV").map_err(|e| EdgeError::internal("KV binding", e))?;
+    let kv = cx.kv()?;
     let key = cache::widget_key(&brand, product.as_ref());
 
     if let Some((json, meta)) = cache::get_widget(&kv, &key).await {
         return Ok(respond(req, json.into_bytes(), &meta.origins, "hit"));
     }
 
-    let db = cx.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))?;
+    let db = cx.db()?;
     let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
     let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
 
-    let ttl = cx
-        .env
-        .var("WIDGET_CACHE_TTL")
-        .ok()
-        .and_then(|v| v.to_string().parse::<u64>().ok())
-        .unwrap_or(3600);
-    let meta = cache::WidgetMeta { origins: found.allowed_origins };
+    let ttl = cache_ttl(cx);
+    let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
     let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
     // Refresh the copy after answering: the shopper does not wait for KV.
     cx.ctx.wait_until(async move {
@@ -61,11 +57,43 @@ fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache
     resp
 }
 
+fn cache_ttl(cx: &Ctx) -> u64 {
+    cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(3600)
+}
+
+/// Rebuilds the KV copies a change touched (brand-wide, and the product's)
+/// from D1 before the change is acknowledged, so the next view shows it.
+/// Failures only cost a cache miss later: they are logged, not returned.
+pub async fn refresh(cx: &Ctx, brand: &BrandId, product: Option<&ProductId>) {
+    let (Ok(kv), Ok(db)) = (cx.kv(), cx.db()) else {
+        return;
+    };
+    cache::forget_widget(&kv, brand, product).await;
+    let ttl = cache_ttl(cx);
+    let scopes = match product {
+        Some(p) => vec![None, Some(p)],
+        None => vec![None],
+    };
+    for p in scopes {
+        match widget::load(&db, brand, p).await {
+            Ok(Some((found, payload))) => match serde_json::to_string(&payload) {
+                Ok(json) => {
+                    let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
+                    cache::put_widget(&kv, &cache::widget_key(brand, p), &json, &meta, ttl).await;
+                }
+                Err(e) => console_warn!("encode payload for {brand}: {e}"),
+            },
+            Ok(None) => {}
+            Err(e) => console_warn!("rebuilding the widget copy for {brand} failed: {}", e.into_api_error()),
+        }
+    }
+}
+
 pub async fn preflight(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
-    let db = cx.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))?;
+    let db = cx.db()?;
     let found = brands::find(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?;
-    match cors::allowed(req, &found.allowed_origins) {
+    match cors::allowed(req, &found.config.allowed_origins) {
         Some(origin) => Ok(cors::preflight_ok(&origin)),
         None => Err(EdgeError::api(
             ErrorCode::OriginNotAllowed,

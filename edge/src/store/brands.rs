@@ -1,13 +1,17 @@
-//! Brands: their public face and the settings the edge enforces.
+//! Brands: their public face, their settings and their secrets' hashes.
 
+use super::int;
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::brand::{BrandConfig, RateLimits};
+use kindred_core::testimonial::ModerationMode;
 use kindred_core::widget::BrandPublic;
 use kindred_core::{BrandId, Origin};
 use serde::Deserialize;
 use worker::{console_warn, D1Database};
 
 /// The columns every brand lookup selects, in `BrandRow`'s order.
-pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins";
+pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
+     auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -16,25 +20,48 @@ pub struct BrandRow {
     pub accent: String,
     pub incentive_copy: Option<String>,
     pub allowed_origins: String,
+    pub moderation_mode: String,
+    pub auto_approve_min_rating: Option<i64>,
+    pub rate_limit_per_client: i64,
+    pub rate_limit_per_brand: i64,
+    pub secret_key_hash: Option<String>,
+    pub identity_secret: Option<String>,
 }
 
-/// A brand as the edge needs it for public routes.
+/// A brand as the edge needs it.
 #[derive(Debug, Clone)]
 pub struct Brand {
-    pub public: BrandPublic,
-    pub allowed_origins: Vec<Origin>,
+    pub config: BrandConfig,
+    pub secret_key_hash: Option<String>,
+    pub identity_secret: Option<String>,
+}
+
+impl Brand {
+    pub fn public(&self) -> BrandPublic {
+        BrandPublic {
+            id: self.config.id.clone(),
+            name: self.config.name.clone(),
+            accent: self.config.accent.clone(),
+            incentive: self.config.incentive_copy.clone(),
+        }
+    }
 }
 
 impl From<BrandRow> for Brand {
     fn from(row: BrandRow) -> Self {
+        let limit = |n: i64| u32::try_from(n.max(1)).unwrap_or(u32::MAX);
         Brand {
-            allowed_origins: parse_origins(&row.id, &row.allowed_origins),
-            public: BrandPublic {
+            config: BrandConfig {
+                allowed_origins: parse_origins(&row.id, &row.allowed_origins),
+                moderation: ModerationMode::from_columns(&row.moderation_mode, row.auto_approve_min_rating),
+                rate_limits: RateLimits { per_client: limit(row.rate_limit_per_client), per_brand: limit(row.rate_limit_per_brand) },
                 id: row.id,
                 name: row.name,
                 accent: row.accent,
-                incentive: row.incentive_copy,
+                incentive_copy: row.incentive_copy,
             },
+            secret_key_hash: row.secret_key_hash,
+            identity_secret: row.identity_secret,
         }
     }
 }
@@ -66,4 +93,66 @@ pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
         .await
         .map_err(|e| EdgeError::store("brand lookup", e))?;
     Ok(row.map(Brand::from))
+}
+
+/// Like `find`, but a missing brand is a 404.
+pub async fn require(db: &D1Database, id: &BrandId) -> EdgeResult<Brand> {
+    find(db, id).await?.ok_or_else(|| not_found(id))
+}
+
+pub fn not_found(id: &BrandId) -> EdgeError {
+    EdgeError::api(kindred_core::ErrorCode::BrandNotFound, format!("no brand '{id}'"))
+}
+
+fn origins_json(cfg: &BrandConfig) -> EdgeResult<String> {
+    serde_json::to_string(&cfg.allowed_origins).map_err(|e| EdgeError::internal("encode origins", e))
+}
+
+/// Creates a brand; `Ok(false)` if the id is taken.
+pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity_secret: &str, now: i64) -> EdgeResult<bool> {
+    let result = db
+        .prepare(
+            "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+        )
+        .bind(&[
+            cfg.id.as_str().into(),
+            cfg.name.as_str().into(),
+            cfg.accent.as_str().into(),
+            origins_json(cfg)?.into(),
+            key_hash.into(),
+            identity_secret.into(),
+            int(now),
+        ])
+        .map_err(|e| EdgeError::internal("bind create brand", e))?
+        .run()
+        .await
+        .map_err(|e| EdgeError::store("create brand", e))?;
+    let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
+    Ok(changes > 0)
+}
+
+/// Saves a brand's settings (not its secrets).
+pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
+    let (mode, min_rating) = cfg.moderation.to_columns();
+    db.prepare(
+        "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
+         auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9 WHERE id = ?1",
+    )
+    .bind(&[
+        cfg.id.as_str().into(),
+        cfg.name.as_str().into(),
+        cfg.accent.as_str().into(),
+        cfg.incentive_copy.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
+        origins_json(cfg)?.into(),
+        mode.into(),
+        min_rating.map_or(wasm_bindgen::JsValue::NULL, |n| int(i64::from(n))),
+        int(i64::from(cfg.rate_limits.per_client)),
+        int(i64::from(cfg.rate_limits.per_brand)),
+    ])
+    .map_err(|e| EdgeError::internal("bind update brand", e))?
+    .run()
+    .await
+    .map_err(|e| EdgeError::store("update brand", e))?;
+    Ok(())
 }

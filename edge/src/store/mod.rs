@@ -3,6 +3,8 @@
 
 pub mod brands;
 pub mod cache;
+pub mod ratelimit;
+pub mod testimonials;
 pub mod widget;
 
 use wasm_bindgen::JsValue;
@@ -12,3 +14,8 @@ pub fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
+
+/// Current time, unix milliseconds.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}

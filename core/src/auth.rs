@@ -1,0 +1,188 @@
+//! Secrets and signatures: brand admin keys (random, shown once, stored as a
+//! SHA-256 hash, compared in constant time) and brand-signed identity tokens
+//! (HMAC-SHA256 with the brand's identity secret, with an expiry).
+
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::BrandId;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Admin keys look like `kr_sk_acme_<64 hex>`: the brand is readable so a key
+/// used on another brand's routes is refused (403) before any comparison.
+pub const KEY_PREFIX: &str = "kr_sk_";
+
+/// Builds an admin key from 32 random bytes.
+pub fn admin_key(brand: &BrandId, random: &[u8; 32]) -> String {
+    format!("{KEY_PREFIX}{brand}_{}", hex(random))
+}
+
+/// The brand an admin key claims, if it has the key's shape.
+pub fn key_brand(key: &str) -> Option<BrandId> {
+    let rest = key.strip_prefix(KEY_PREFIX)?;
+    let (brand, secret) = rest.rsplit_once('_')?;
+    if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    BrandId::parse(brand).ok()
+}
+
+/// What is stored instead of the key.
+pub fn key_hash(key: &str) -> String {
+    hex(&Sha256::digest(key.as_bytes()))
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether `key` is the one whose hash is `stored_hash`.
+pub fn key_matches(key: &str, stored_hash: &str) -> bool {
+    constant_time_eq(key_hash(key).as_bytes(), stored_hash.as_bytes())
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// The claims a brand signs about one of its customers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityClaims {
+    /// The brand that signed.
+    pub brand: String,
+    /// The brand's own, stable customer id.
+    pub sub: String,
+    /// Expiry, unix seconds.
+    pub exp: i64,
+    /// Optional display name and email, to prefill forms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(secret: &[u8], payload: &str) -> Option<Vec<u8>> {
+    let mut m = HmacSha256::new_from_slice(secret).ok()?;
+    m.update(payload.as_bytes());
+    Some(m.finalize().into_bytes().to_vec())
+}
+
+/// Signs claims: `base64url(json) + "." + base64url(hmac)`. Brands do this on
+/// their server (any language can: it is plain HMAC-SHA256).
+pub fn sign_identity(claims: &IdentityClaims, secret: &[u8]) -> Option<String> {
+    let json = serde_json::to_vec(claims).ok()?;
+    let payload = B64.encode(json);
+    let sig = B64.encode(mac(secret, &payload)?);
+    Some(format!("{payload}.{sig}"))
+}
+
+/// Verifies a token for `brand` at `now` (unix seconds).
+pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) -> Result<IdentityClaims, ApiError> {
+    let invalid = |why: &str| {
+        ApiError::field(ErrorCode::IdentityInvalid, "identity", format!("the identity token is not valid: {why}"))
+    };
+    if token.len() > 4096 {
+        return Err(invalid("too long"));
+    }
+    let (payload, sig) = token.split_once('.').ok_or_else(|| invalid("malformed"))?;
+    let sig = B64.decode(sig).map_err(|_| invalid("malformed signature"))?;
+    let expected = mac(secret, payload).ok_or_else(|| invalid("no secret"))?;
+    if !constant_time_eq(&sig, &expected) {
+        return Err(invalid("bad signature"));
+    }
+    let json = B64.decode(payload).map_err(|_| invalid("malformed payload"))?;
+    let claims: IdentityClaims = serde_json::from_slice(&json).map_err(|_| invalid("malformed claims"))?;
+    if claims.brand != brand.as_str() {
+        return Err(ApiError::field(ErrorCode::Forbidden, "identity", "the identity token was signed for another brand"));
+    }
+    if claims.exp <= now {
+        return Err(ApiError::field(ErrorCode::IdentityExpired, "identity", "the identity token has expired"));
+    }
+    if claims.sub.is_empty() || claims.sub.len() > 200 {
+        return Err(invalid("bad subject"));
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn brand(s: &str) -> BrandId {
+        BrandId::parse(s).unwrap()
+    }
+
+    fn claims(exp: i64) -> IdentityClaims {
+        IdentityClaims { brand: "acme".into(), sub: "cust-1".into(), exp, name: Some("Ana".into()), email: None }
+    }
+
+    #[test]
+    fn admin_keys_round_trip() {
+        let key = admin_key(&brand("acme"), &[7u8; 32]);
+        assert!(key.starts_with("kr_sk_acme_"));
+        assert_eq!(key_brand(&key), Some(brand("acme")));
+        let h = key_hash(&key);
+        assert!(key_matches(&key, &h));
+        assert!(!key_matches(&admin_key(&brand("acme"), &[8u8; 32]), &h));
+        assert_eq!(key_brand("kr_sk_acme_short"), None);
+        assert_eq!(key_brand("Bearer whatever"), None);
+        // A brand id with '-' and '_'-free secret still parses.
+        let k2 = admin_key(&brand("blue-bottle"), &[1u8; 32]);
+        assert_eq!(key_brand(&k2), Some(brand("blue-bottle")));
+    }
+
+    #[test]
+    fn identity_tokens_verify() {
+        let t = sign_identity(&claims(2_000), b"secret").unwrap();
+        let c = verify_identity(&t, b"secret", &brand("acme"), 1_000).unwrap();
+        assert_eq!(c.sub, "cust-1");
+    }
+
+    #[test]
+    fn identity_tokens_are_refused_when_forged_expired_or_foreign() {
+        let t = sign_identity(&claims(2_000), b"secret").unwrap();
+        let e = verify_identity(&t, b"other", &brand("acme"), 1_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IdentityInvalid);
+        let e = verify_identity(&t, b"secret", &brand("acme"), 2_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IdentityExpired);
+        let e = verify_identity(&t, b"secret", &brand("globex"), 1_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden);
+        // Tampered claims with the old signature.
+        let (_, sig) = t.split_once('.').unwrap();
+        let mut forged = claims(9_999);
+        forged.sub = "admin".into();
+        let payload = B64.encode(serde_json::to_vec(&forged).unwrap());
+        let e = verify_identity(&format!("{payload}.{sig}"), b"secret", &brand("acme"), 1_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IdentityInvalid);
+        for junk in ["", ".", "abc", "a.b.c", "%%%.###"] {
+            assert!(verify_identity(junk, b"secret", &brand("acme"), 1_000).is_err(), "{junk}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn garbage_tokens_never_verify(s in "\\PC{0,300}") {
+            prop_assert!(verify_identity(&s, b"secret", &brand("acme"), 0).is_err());
+        }
+
+        #[test]
+        fn constant_time_eq_agrees_with_eq(a in proptest::collection::vec(any::<u8>(), 0..40), b in proptest::collection::vec(any::<u8>(), 0..40)) {
+            prop_assert_eq!(constant_time_eq(&a, &b), a == b);
+        }
+    }
+}

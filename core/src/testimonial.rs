@@ -1,0 +1,459 @@
+//! Testimonials: what a shopper submits, the rules it must pass, how a brand's
+//! moderation mode decides its first status, and how the public feed is
+//! filtered, sorted and paged.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::ProductId;
+use crate::text;
+use serde::{Deserialize, Serialize};
+
+pub const NAME_MAX: usize = 60;
+pub const TITLE_MAX: usize = 120;
+pub const BODY_MIN: usize = 10;
+pub const BODY_MAX: usize = 5000;
+pub const TAGS_MAX: usize = 5;
+pub const TAG_MAX: usize = 40;
+/// Largest accepted JSON body for a submission.
+pub const BODY_BYTES_MAX: usize = 32 * 1024;
+
+/// `POST /v1/brands/{brand}/testimonials`, as the widget sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTestimonial {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    pub display_name: String,
+    pub email: String,
+    pub rating: u8,
+    #[serde(default)]
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Ids returned by the photo upload route.
+    #[serde(default)]
+    pub photos: Vec<String>,
+    /// Honeypot: hidden from people, filled in by bots. Must stay empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// A brand-signed identity token, for "verified buyer".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+}
+
+/// A submission that passed every rule, normalised for storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTestimonial {
+    pub product: Option<ProductId>,
+    pub display_name: String,
+    pub email: String,
+    pub rating: u8,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub photos: Vec<String>,
+}
+
+/// Interest tags: trimmed, lowercased, deduplicated, each 1..=40 characters.
+pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut tags: Vec<String> = Vec::new();
+    for t in raw {
+        let t = text::normalize(t, false).to_lowercase();
+        if t.is_empty() {
+            continue;
+        }
+        if t.chars().count() > TAG_MAX {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "tags", format!("a tag can be at most {TAG_MAX} characters")));
+        }
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    if tags.len() > TAGS_MAX {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "tags", format!("at most {TAGS_MAX} tags")));
+    }
+    Ok(tags)
+}
+
+/// Whether a photo id has the shape the upload route hands out.
+pub fn is_photo_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+impl NewTestimonial {
+    /// True when the honeypot was filled: answer as if accepted, store nothing.
+    pub fn is_bot(&self) -> bool {
+        self.website.as_deref().is_some_and(|w| !w.trim().is_empty())
+    }
+
+    /// Applies every rule; the first broken one is reported with its field.
+    pub fn validate(&self) -> Result<ValidTestimonial, ApiError> {
+        let product = match self.product.as_deref() {
+            None | Some("") => None,
+            Some(p) => Some(ProductId::parse(p)?),
+        };
+        let display_name = text::field(&self.display_name, "display_name", 1, NAME_MAX, false)?;
+        let email = crate::email::parse(&self.email)?;
+        if !(1..=5).contains(&self.rating) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "rating", "Rating must be 1 to 5 stars"));
+        }
+        let title = text::field(&self.title, "title", 0, TITLE_MAX, false)?;
+        let body = text::field(&self.body, "body", BODY_MIN, BODY_MAX, true)?;
+        let tags = normalize_tags(&self.tags)?;
+        if self.photos.len() > crate::photo::MAX_PER_TESTIMONIAL {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "photos",
+                format!("at most {} photos", crate::photo::MAX_PER_TESTIMONIAL),
+            ));
+        }
+        let mut photos = Vec::new();
+        for p in &self.photos {
+            if !is_photo_id(p) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "photos", "unknown photo id"));
+            }
+            if !photos.contains(p) {
+                photos.push(p.clone());
+            }
+        }
+        Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos })
+    }
+}
+
+/// A testimonial as the brand's moderators see it (includes the email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminTestimonial {
+    pub id: String,
+    #[serde(default)]
+    pub product: Option<String>,
+    pub author_name: String,
+    pub author_email: Option<String>,
+    pub rating: u8,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub photos: Vec<crate::photo::PhotoView>,
+    pub verified_buyer: bool,
+    pub featured: bool,
+    pub helpful_count: u32,
+    pub status: Status,
+    pub created_at: i64,
+}
+
+/// The answer to a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub id: String,
+    pub status: Status,
+    pub verified_buyer: bool,
+}
+
+/// Where a testimonial stands in moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "pending" => Ok(Self::Pending),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            _ => Err(ApiError::field(ErrorCode::BadRequest, "status", "status is pending, approved or rejected")),
+        }
+    }
+}
+
+/// How a brand moderates new testimonials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum ModerationMode {
+    /// Everything waits for a person.
+    AllPending,
+    /// Ratings at or above `min_rating` go live at once; the rest wait.
+    AutoApproveMinRating { min_rating: u8 },
+    /// Verified buyers go live at once; anonymous submissions wait.
+    AutoApproveVerified,
+}
+
+impl ModerationMode {
+    /// The status a new testimonial starts in.
+    pub fn initial_status(self, rating: u8, verified: bool) -> Status {
+        let approve = match self {
+            Self::AllPending => false,
+            Self::AutoApproveMinRating { min_rating } => rating >= min_rating,
+            Self::AutoApproveVerified => verified,
+        };
+        if approve {
+            Status::Approved
+        } else {
+            Status::Pending
+        }
+    }
+
+    /// From the stored columns (`moderation_mode`, `auto_approve_min_rating`).
+    pub fn from_columns(mode: &str, min_rating: Option<i64>) -> Self {
+        match (mode, min_rating) {
+            ("auto_approve_min_rating", Some(n)) => Self::AutoApproveMinRating { min_rating: n.clamp(1, 5) as u8 },
+            ("auto_approve_verified", _) => Self::AutoApproveVerified,
+            _ => Self::AllPending,
+        }
+    }
+
+    pub fn to_columns(self) -> (&'static str, Option<u8>) {
+        match self {
+            Self::AllPending => ("all_pending", None),
+            Self::AutoApproveMinRating { min_rating } => ("auto_approve_min_rating", Some(min_rating)),
+            Self::AutoApproveVerified => ("auto_approve_verified", None),
+        }
+    }
+
+    pub fn validate(self) -> Result<Self, ApiError> {
+        match self {
+            Self::AutoApproveMinRating { min_rating } if !(1..=5).contains(&min_rating) => Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "moderation",
+                "min_rating must be 1 to 5",
+            )),
+            m => Ok(m),
+        }
+    }
+}
+
+/// Public feed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Newest,
+    Highest,
+    Helpful,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "" | "newest" => Ok(Self::Newest),
+            "highest" => Ok(Self::Highest),
+            "helpful" => Ok(Self::Helpful),
+            _ => Err(ApiError::field(ErrorCode::BadRequest, "sort", "sort is newest, highest or helpful")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Highest => "highest",
+            Self::Helpful => "helpful",
+        }
+    }
+}
+
+/// Where the previous page ended: the sort key of its last row. Opaque to
+/// clients (`<sort>.<key>.<created_at>.<id>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort: Sort,
+    /// Rating (highest) or helpful count (helpful); 0 for newest.
+    pub key: i64,
+    pub created_at: i64,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}.{}.{}", self.sort.as_str(), self.key, self.created_at, self.id)
+    }
+
+    pub fn decode(s: &str) -> Result<Self, ApiError> {
+        let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "the cursor is not one this API handed out");
+        let mut parts = s.splitn(4, '.');
+        let sort = Sort::parse(parts.next().ok_or_else(bad)?).map_err(|_| bad())?;
+        let key = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let created_at = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let id = parts.next().ok_or_else(bad)?;
+        if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(bad());
+        }
+        Ok(Self { sort, key, created_at, id: id.to_owned() })
+    }
+}
+
+/// A validated public feed query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedQuery {
+    pub product: Option<ProductId>,
+    pub tag: Option<String>,
+    /// Only this many stars.
+    pub rating: Option<u8>,
+    pub sort: Sort,
+    pub cursor: Option<Cursor>,
+    pub limit: u32,
+}
+
+pub const PAGE_DEFAULT: u32 = 10;
+pub const PAGE_MAX: u32 = 50;
+
+impl FeedQuery {
+    /// From query-string pairs; unknown keys are ignored, bad values refused.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ApiError> {
+        let mut q = FeedQuery { limit: PAGE_DEFAULT, ..Default::default() };
+        let mut cursor = None;
+        for (k, v) in pairs {
+            match k {
+                "product" if !v.is_empty() => q.product = Some(ProductId::parse(v)?),
+                "tag" if !v.is_empty() => {
+                    let tags = normalize_tags(&[v.to_owned()]).map_err(|e| ApiError::field(ErrorCode::BadRequest, "tag", e.message))?;
+                    q.tag = tags.into_iter().next();
+                }
+                "rating" if !v.is_empty() => {
+                    q.rating = Some(v.parse::<u8>().ok().filter(|r| (1..=5).contains(r)).ok_or_else(|| {
+                        ApiError::field(ErrorCode::BadRequest, "rating", "rating is 1 to 5")
+                    })?)
+                }
+                "sort" => q.sort = Sort::parse(v)?,
+                "cursor" if !v.is_empty() => cursor = Some(Cursor::decode(v)?),
+                "limit" if !v.is_empty() => {
+                    q.limit = v.parse::<u32>().ok().filter(|n| (1..=PAGE_MAX).contains(n)).ok_or_else(|| {
+                        ApiError::field(ErrorCode::BadRequest, "limit", format!("limit is 1 to {PAGE_MAX}"))
+                    })?
+                }
+                _ => {}
+            }
+        }
+        if let Some(c) = &cursor {
+            if c.sort != q.sort {
+                return Err(ApiError::field(ErrorCode::BadRequest, "cursor", "the cursor belongs to another sort order"));
+            }
+        }
+        q.cursor = cursor;
+        Ok(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn good() -> NewTestimonial {
+        NewTestimonial {
+            product: Some("sku-1".into()),
+            display_name: "  Ana  ".into(),
+            email: "Ana@Example.com".into(),
+            rating: 5,
+            title: "Great".into(),
+            body: "Loved it on the trail.".into(),
+            tags: vec!["Trail Running".into(), "trail running ".into(), "".into()],
+            photos: vec![],
+            website: None,
+            identity: None,
+        }
+    }
+
+    #[test]
+    fn validates_and_normalises() {
+        let v = good().validate().unwrap();
+        assert_eq!(v.display_name, "Ana");
+        assert_eq!(v.email, "Ana@example.com");
+        assert_eq!(v.tags, vec!["trail running"]);
+        assert_eq!(v.product.unwrap().as_str(), "sku-1");
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let cases: Vec<(Box<dyn Fn(&mut NewTestimonial)>, &str)> = vec![
+            (Box::new(|t| t.display_name = " ".into()), "display_name"),
+            (Box::new(|t| t.display_name = "x".repeat(61)), "display_name"),
+            (Box::new(|t| t.email = "nope".into()), "email"),
+            (Box::new(|t| t.rating = 0), "rating"),
+            (Box::new(|t| t.rating = 6), "rating"),
+            (Box::new(|t| t.title = "x".repeat(121)), "title"),
+            (Box::new(|t| t.body = "short".into()), "body"),
+            (Box::new(|t| t.body = "x".repeat(5001)), "body"),
+            (Box::new(|t| t.tags = (0..6).map(|i| format!("t{i}")).collect()), "tags"),
+            (Box::new(|t| t.tags = vec!["x".repeat(41)]), "tags"),
+            (Box::new(|t| t.photos = vec!["a".repeat(32); 4]), "photos"),
+            (Box::new(|t| t.photos = vec!["../../etc".into()]), "photos"),
+            (Box::new(|t| t.product = Some("a b".into())), "product"),
+        ];
+        for (mutate, field) in cases {
+            let mut t = good();
+            mutate(&mut t);
+            let e = t.validate().unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{e}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let e = serde_json::from_str::<NewTestimonial>(
+            r#"{"display_name":"a","email":"a@b.co","rating":5,"body":"0123456789","status":"approved"}"#,
+        );
+        assert!(e.is_err(), "a client must not set its own status");
+    }
+
+    #[test]
+    fn honeypot() {
+        let mut t = good();
+        assert!(!t.is_bot());
+        t.website = Some("http://spam.example".into());
+        assert!(t.is_bot());
+    }
+
+    #[test]
+    fn moderation_modes() {
+        use ModerationMode::*;
+        assert_eq!(AllPending.initial_status(5, true), Status::Pending);
+        assert_eq!(AutoApproveMinRating { min_rating: 4 }.initial_status(4, false), Status::Approved);
+        assert_eq!(AutoApproveMinRating { min_rating: 4 }.initial_status(3, true), Status::Pending);
+        assert_eq!(AutoApproveVerified.initial_status(1, true), Status::Approved);
+        assert_eq!(AutoApproveVerified.initial_status(5, false), Status::Pending);
+        for m in [AllPending, AutoApproveMinRating { min_rating: 3 }, AutoApproveVerified] {
+            let (mode, n) = m.to_columns();
+            assert_eq!(ModerationMode::from_columns(mode, n.map(i64::from)), m);
+        }
+        assert!(AutoApproveMinRating { min_rating: 0 }.validate().is_err());
+    }
+
+    #[test]
+    fn feed_query_parsing() {
+        let q = FeedQuery::from_pairs([("tag", "Vegan Cooking"), ("rating", "5"), ("sort", "helpful"), ("limit", "5")]).unwrap();
+        assert_eq!(q.tag.as_deref(), Some("vegan cooking"));
+        assert_eq!(q.rating, Some(5));
+        assert_eq!(q.sort, Sort::Helpful);
+        assert_eq!(q.limit, 5);
+        for bad in [("rating", "6"), ("rating", "x"), ("sort", "random"), ("limit", "0"), ("limit", "51"), ("cursor", "zzz")] {
+            assert!(FeedQuery::from_pairs([bad]).is_err(), "{bad:?}");
+        }
+        let c = Cursor { sort: Sort::Newest, key: 0, created_at: 5, id: "t-1".into() }.encode();
+        assert!(FeedQuery::from_pairs([("sort", "highest"), ("cursor", c.as_str())]).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn cursors_round_trip(key in any::<i64>(), created in any::<i64>(), id in "[a-z0-9-]{1,40}") {
+            for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
+                let c = Cursor { sort, key, created_at: created, id: id.clone() };
+                prop_assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
+            }
+        }
+
+        #[test]
+        fn garbage_cursors_are_refused_not_panics(s in "\\PC{0,80}") {
+            let _ = Cursor::decode(&s);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The admin API: brands moderate and configure with their admin key; the
+//! operator creates brands. Every brand route checks that the key's brand is
+//! the brand in the path, and every query is scoped to that brand.
+
+use super::{widget, Ctx};
+use crate::auth;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::{empty, json_response, set_header};
+use crate::request::{json, query, random};
+use crate::store::{brands, cache, now_ms, testimonials as store};
+use kindred_core::auth::{admin_key, hex, key_hash};
+use kindred_core::brand::{BrandConfig, BrandCreated, BrandUpdate, NewBrand, RateLimits};
+use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
+use kindred_core::{ApiError, BrandId, ErrorCode, ProductId};
+use worker::{Request, Response};
+
+const ADMIN_BODY_MAX: usize = 16 * 1024;
+
+fn no_store(mut resp: Response) -> Response {
+    set_header(&mut resp, "cache-control", "no-store");
+    resp
+}
+
+/// `POST /v1/admin/brands` (operator key)
+pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
+    auth::operator(req, &cx.env)?;
+    let body: NewBrand = json(req, ADMIN_BODY_MAX).await?;
+    let (id, name, allowed_origins) = body.validate()?;
+    let config = BrandConfig {
+        id: id.to_string(),
+        name,
+        accent: "#0b7a75".into(),
+        incentive_copy: None,
+        allowed_origins,
+        moderation: ModerationMode::AllPending,
+        rate_limits: RateLimits::default(),
+    };
+    let key = admin_key(&id, &random::<32>()?);
+    let identity_secret = hex(&random::<32>()?);
+    if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, now_ms()).await? {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "id", format!("brand '{id}' already exists"))));
+    }
+    let created = BrandCreated { brand: config, admin_key: key, identity_secret };
+    Ok(no_store(json_response(201, &created)))
+}
+
+/// `GET /v1/admin/brands/{brand}`
+pub async fn get_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let found = auth::brand_admin(req, &cx.db()?, &id).await?;
+    Ok(no_store(json_response(200, &found.config)))
+}
+
+/// `PATCH /v1/admin/brands/{brand}`
+pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &id).await?;
+    let update: BrandUpdate = json(req, ADMIN_BODY_MAX).await?;
+    let config = update.apply(found.config)?;
+    brands::update(&db, &config).await?;
+    // Name, colour, copy and origins are in every cached payload.
+    cache::forget_brand(&cx.kv()?, &id).await;
+    Ok(no_store(json_response(200, &config)))
+}
+
+/// `GET /v1/admin/brands/{brand}/testimonials?status=pending&cursor=&limit=`
+pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let mut status = Status::Pending;
+    let mut cursor = None;
+    let mut limit = PAGE_DEFAULT * 2;
+    for (k, v) in query(req)? {
+        match k.as_str() {
+            "status" => status = Status::parse(&v)?,
+            "cursor" if !v.is_empty() => {
+                let parsed = v.split_once('.').and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.to_owned())));
+                cursor = Some(parsed.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "cursor", "bad cursor")))?);
+            }
+            "limit" => {
+                limit = v.parse().ok().filter(|n| (1..=PAGE_MAX).contains(n)).ok_or_else(|| {
+                    EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "limit", format!("limit is 1 to {PAGE_MAX}")))
+                })?
+            }
+            _ => {}
+        }
+    }
+    let (items, next) = store::list_admin(&db, &id, status, cursor, limit).await?;
+    Ok(no_store(json_response(200, &serde_json::json!({ "testimonials": items, "next_cursor": next }))))
+}
+
+/// `POST /v1/admin/brands/{brand}/testimonials/{id}/{approve|reject|feature|unfeature}`
+pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &str) -> EdgeResult<Response> {
+    let (status, featured) = match action {
+        "approve" => (Some(Status::Approved), None),
+        "reject" => (Some(Status::Rejected), Some(false)),
+        "feature" => (None, Some(true)),
+        "unfeature" => (None, Some(false)),
+        _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, reject, feature and unfeature")),
+    };
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    if featured == Some(true) && before.status != Status::Approved {
+        return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
+    }
+    store::moderate(&db, &brand_id, id, status, featured, now_ms()).await?;
+    let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    let product = after.product.as_deref().and_then(|p| ProductId::parse(p).ok());
+    widget::refresh(cx, &brand_id, product.as_ref()).await;
+    Ok(no_store(json_response(200, &after)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/testimonials/{id}`
+pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    let photos = store::delete(&db, &brand_id, id).await?;
+    let kv = cx.kv()?;
+    for p in photos {
+        cache::delete_photo(&kv, &p).await;
+    }
+    let product = before.product.as_deref().and_then(|p| ProductId::parse(p).ok());
+    widget::refresh(cx, &brand_id, product.as_ref()).await;
+    Ok(empty(204))
+}
+
+fn not_found() -> EdgeError {
+    EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand")
+}

@@ -1,0 +1,110 @@
+//! Shoppers and testimonials: the feed's further pages, submissions (with
+//! verified-buyer identity, photos, idempotency, honeypot) and helpful votes.
+
+use super::public::Public;
+use super::{widget, Ctx};
+use crate::errors::{EdgeError, EdgeResult};
+use crate::request::{idempotency_key, json, member_token, new_id, query};
+use crate::store::{now_ms, testimonials as store};
+use kindred_core::auth::verify_identity;
+use kindred_core::testimonial::{FeedQuery, NewTestimonial, Status, Submitted, BODY_BYTES_MAX};
+use kindred_core::{ApiError, ErrorCode, ProductId};
+use worker::{Request, Response};
+
+/// `GET /v1/brands/{brand}/testimonials?product&tag&rating&sort&cursor&limit`
+pub async fn feed(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let pairs = query(req)?;
+    let q = FeedQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let page = store::feed(&p.db, &p.id, &q).await?;
+    Ok(p.json(200, &page))
+}
+
+/// `POST /v1/brands/{brand}/testimonials`
+pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let member = member_token(req)?;
+    let key = idempotency_key(req)?;
+    let body: NewTestimonial = json(req, BODY_BYTES_MAX).await?;
+    let now = now_ms();
+
+    if let Some(k) = &key {
+        if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
+            let mut resp = crate::http::raw_json(201, stored.into_bytes());
+            crate::cors::apply(&mut resp, p.origin.as_ref());
+            crate::http::set_header(&mut resp, "idempotent-replay", "true");
+            return Ok(resp);
+        }
+    }
+    // A bot filled the hidden field: look accepted, keep nothing.
+    if body.is_bot() {
+        let fake = Submitted { id: new_id()?, status: Status::Pending, verified_buyer: false };
+        return Ok(p.json(201, &fake));
+    }
+    let valid = body.validate()?;
+    p.rate_limit(req, now).await?;
+
+    let claims = match body.identity.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        Some(token) => {
+            let secret = p.brand.identity_secret.as_deref().ok_or_else(|| {
+                EdgeError::Api(ApiError::field(ErrorCode::IdentityInvalid, "identity", "this brand has no identity secret"))
+            })?;
+            Some(verify_identity(token, secret.as_bytes(), &p.id, now / 1000)?)
+        }
+    };
+    let verified = claims.is_some();
+    let photos = store::unattached_photos(&p.db, &p.id, &valid.photos).await?;
+    if photos.len() != valid.photos.len() {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "photos",
+            "a photo is unknown, belongs to another brand or is already used; upload it again",
+        )));
+    }
+    let status = p.brand.config.moderation.initial_status(valid.rating, verified);
+    let answer = Submitted { id: new_id()?, status, verified_buyer: verified };
+    let answer_json = serde_json::to_string(&answer).map_err(|e| EdgeError::internal("encode answer", e))?;
+    store::insert(
+        &p.db,
+        store::Insert {
+            id: &answer.id,
+            brand: &p.id,
+            t: &valid,
+            photos: &photos,
+            status,
+            verified,
+            identity_sub: claims.as_ref().map(|c| c.sub.as_str()),
+            member: member.as_deref(),
+            now,
+            idempotency: key.as_deref().map(|k| (k, answer_json.as_str())),
+        },
+    )
+    .await?;
+    if status == Status::Approved {
+        widget::refresh(cx, &p.id, valid.product.as_ref()).await;
+    }
+    Ok(p.json(201, &answer))
+}
+
+/// `POST /v1/brands/{brand}/testimonials/{id}/helpful`, once per shopper.
+pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let Some(voter) = member_token(req)? else {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::BadRequest,
+            "x-kindred-member",
+            "voting needs the shopper's member token (X-Kindred-Member)",
+        )));
+    };
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    match store::vote(&p.db, &p.id, id, &voter, now).await? {
+        None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
+        Some((count, product)) => {
+            let product = product.and_then(|p| ProductId::parse(&p).ok());
+            widget::refresh(cx, &p.id, product.as_ref()).await;
+            Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count })))
+        }
+    }
+}

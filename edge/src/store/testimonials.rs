@@ -1,0 +1,438 @@
+//! Testimonials in D1: the public feed (filtered, sorted, cursor-paged),
+//! submissions, moderation and helpful votes.
+
+use super::int;
+use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::photo::PhotoView;
+use kindred_core::testimonial::{AdminTestimonial, Cursor, FeedQuery, Sort, Status, ValidTestimonial};
+use kindred_core::widget::{FeedPage, TestimonialView};
+use kindred_core::BrandId;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{console_warn, D1Database, D1PreparedStatement};
+
+/// The columns the public feed selects: never the email.
+pub const FEED_COLUMNS: &str = "id, author_name, rating, title, body, tags, photos, verified_buyer, \
+     ambassador, featured, helpful_count, created_at";
+
+#[derive(Deserialize)]
+pub struct FeedRow {
+    pub id: String,
+    pub author_name: String,
+    pub rating: i64,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub photos: String,
+    pub verified_buyer: i64,
+    pub ambassador: i64,
+    pub featured: i64,
+    pub helpful_count: i64,
+    pub created_at: i64,
+}
+
+fn json_list<T: serde::de::DeserializeOwned>(id: &str, what: &str, json: &str) -> Vec<T> {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        console_warn!("testimonial {id}: {what} is not a JSON list: {e}");
+        Vec::new()
+    })
+}
+
+fn clamp_u8(n: i64) -> u8 {
+    u8::try_from(n.clamp(1, 5)).unwrap_or(5)
+}
+
+fn clamp_u32(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+impl FeedRow {
+    pub fn into_view(self) -> TestimonialView {
+        TestimonialView {
+            tags: json_list(&self.id, "tags", &self.tags),
+            photos: json_list(&self.id, "photos", &self.photos),
+            rating: clamp_u8(self.rating),
+            helpful_count: clamp_u32(self.helpful_count),
+            id: self.id,
+            author_name: self.author_name,
+            title: self.title,
+            body: self.body,
+            verified_buyer: self.verified_buyer != 0,
+            ambassador: self.ambassador != 0,
+            featured: self.featured != 0,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// The column each sort orders by first (then newest, then id).
+fn sort_column(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Newest => "featured",
+        Sort::Highest => "rating",
+        Sort::Helpful => "helpful_count",
+    }
+}
+
+fn sort_key(sort: Sort, t: &TestimonialView) -> i64 {
+    match sort {
+        Sort::Newest => i64::from(t.featured),
+        Sort::Highest => i64::from(t.rating),
+        Sort::Helpful => i64::from(t.helpful_count),
+    }
+}
+
+/// The feed query: approved only, filtered, one row more than a page (to
+/// know whether there is a next page).
+pub fn feed_statement(db: &D1Database, brand: &BrandId, q: &FeedQuery) -> EdgeResult<D1PreparedStatement> {
+    let mut sql = format!("SELECT {FEED_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND status = 'approved'");
+    let mut args: Vec<JsValue> = vec![brand.as_str().into()];
+    let arg = |v: JsValue, args: &mut Vec<JsValue>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(p) = &q.product {
+        let a = arg(p.as_str().into(), &mut args);
+        sql += &format!(" AND product_id = {a}");
+    }
+    if let Some(t) = &q.tag {
+        let a = arg(t.as_str().into(), &mut args);
+        sql += &format!(" AND EXISTS (SELECT 1 FROM json_each(testimonials.tags) WHERE json_each.value = {a})");
+    }
+    if let Some(r) = q.rating {
+        let a = arg(int(i64::from(r)), &mut args);
+        sql += &format!(" AND rating = {a}");
+    }
+    let col = sort_column(q.sort);
+    if let Some(c) = &q.cursor {
+        let k = arg(int(c.key), &mut args);
+        let t = arg(int(c.created_at), &mut args);
+        let i = arg(c.id.as_str().into(), &mut args);
+        sql += &format!(
+            " AND ({col} < {k} OR ({col} = {k} AND (created_at < {t} OR (created_at = {t} AND id < {i}))))"
+        );
+    }
+    let l = arg(int(i64::from(q.limit) + 1), &mut args);
+    sql += &format!(" ORDER BY {col} DESC, created_at DESC, id DESC LIMIT {l}");
+    db.prepare(sql).bind(&args).map_err(|e| EdgeError::internal("bind feed query", e))
+}
+
+/// Turns the rows of `feed_statement` into a page with its next cursor.
+pub fn feed_page(rows: Vec<FeedRow>, q: &FeedQuery) -> FeedPage {
+    let mut testimonials: Vec<TestimonialView> = rows.into_iter().map(FeedRow::into_view).collect();
+    let limit = q.limit as usize;
+    let next_cursor = if testimonials.len() > limit {
+        testimonials.truncate(limit);
+        testimonials.last().map(|t| {
+            Cursor { sort: q.sort, key: sort_key(q.sort, t), created_at: t.created_at, id: t.id.clone() }.encode()
+        })
+    } else {
+        None
+    };
+    FeedPage { testimonials, next_cursor }
+}
+
+pub async fn feed(db: &D1Database, brand: &BrandId, q: &FeedQuery) -> EdgeResult<FeedPage> {
+    let rows = feed_statement(db, brand, q)?
+        .all()
+        .await
+        .map_err(|e| EdgeError::store("feed query", e))?
+        .results::<FeedRow>()
+        .map_err(|e| EdgeError::store("feed rows", e))?;
+    Ok(feed_page(rows, q))
+}
+
+/// Photos uploaded for this brand and not yet attached, among `ids`.
+pub async fn unattached_photos(db: &D1Database, brand: &BrandId, ids: &[String]) -> EdgeResult<Vec<PhotoView>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        width: i64,
+        height: i64,
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 2)).collect();
+    let sql = format!(
+        "SELECT id, width, height FROM photos WHERE brand_id = ?1 AND testimonial_id IS NULL AND id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut args: Vec<JsValue> = vec![brand.as_str().into()];
+    args.extend(ids.iter().map(|i| JsValue::from_str(i)));
+    let rows: Vec<Row> = db
+        .prepare(sql)
+        .bind(&args)
+        .map_err(|e| EdgeError::internal("bind photos", e))?
+        .all()
+        .await
+        .map_err(|e| EdgeError::store("photos lookup", e))?
+        .results()
+        .map_err(|e| EdgeError::store("photo rows", e))?;
+    // Keep the shopper's order.
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| &r.id == id))
+        .map(|r| PhotoView {
+            id: r.id.clone(),
+            url: format!("/v1/photos/{}", r.id),
+            width: clamp_u32(r.width),
+            height: clamp_u32(r.height),
+        })
+        .collect())
+}
+
+/// Everything a submission writes, in one atomic batch.
+pub struct Insert<'a> {
+    pub id: &'a str,
+    pub brand: &'a BrandId,
+    pub t: &'a ValidTestimonial,
+    pub photos: &'a [PhotoView],
+    pub status: Status,
+    pub verified: bool,
+    pub identity_sub: Option<&'a str>,
+    pub member: Option<&'a str>,
+    pub now: i64,
+    /// (key, response JSON) to remember for retries.
+    pub idempotency: Option<(&'a str, &'a str)>,
+}
+
+pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
+    let bind = |e| EdgeError::internal("bind insert", e);
+    let opt = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+    let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
+    let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
+    let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
+    let mut statements = vec![db
+        .prepare(
+            "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
+             tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )
+        .bind(&[
+            i.id.into(),
+            i.brand.as_str().into(),
+            opt(i.t.product.as_ref().map(|p| p.as_str())),
+            i.t.display_name.as_str().into(),
+            i.t.email.as_str().into(),
+            int(i64::from(i.t.rating)),
+            i.t.title.as_str().into(),
+            i.t.body.as_str().into(),
+            tags.into(),
+            photos.into(),
+            int(i64::from(i.verified)),
+            opt(i.identity_sub),
+            opt(i.member),
+            i.status.as_str().into(),
+            int(i.now),
+            moderated,
+        ])
+        .map_err(bind)?];
+    for p in i.photos {
+        statements.push(
+            db.prepare("UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL")
+                .bind(&[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])
+                .map_err(bind)?,
+        );
+    }
+    if let Some((key, response)) = i.idempotency {
+        statements.push(
+            db.prepare("INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)")
+                .bind(&[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])
+                .map_err(bind)?,
+        );
+    }
+    db.batch(statements).await.map_err(|e| {
+        if e.to_string().contains("UNIQUE constraint failed: idempotency_keys") {
+            EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
+        } else {
+            EdgeError::store("insert testimonial", e)
+        }
+    })?;
+    Ok(())
+}
+
+/// The stored answer for an idempotency key, if this key was used before.
+pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<String>> {
+    db.prepare("SELECT response FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2")
+        .bind(&[brand.as_str().into(), key.into()])
+        .map_err(|e| EdgeError::internal("bind idempotency", e))?
+        .first::<String>(Some("response"))
+        .await
+        .map_err(|e| EdgeError::store("idempotency lookup", e))
+}
+
+#[derive(Deserialize)]
+struct AdminRow {
+    id: String,
+    product_id: Option<String>,
+    author_name: String,
+    author_email: Option<String>,
+    rating: i64,
+    title: String,
+    body: String,
+    tags: String,
+    photos: String,
+    verified_buyer: i64,
+    featured: i64,
+    helpful_count: i64,
+    status: String,
+    created_at: i64,
+}
+
+const ADMIN_COLUMNS: &str = "id, product_id, author_name, author_email, rating, title, body, tags, photos, \
+     verified_buyer, featured, helpful_count, status, created_at";
+
+impl AdminRow {
+    fn into_admin(self) -> AdminTestimonial {
+        AdminTestimonial {
+            tags: json_list(&self.id, "tags", &self.tags),
+            photos: json_list(&self.id, "photos", &self.photos),
+            status: Status::parse(&self.status).unwrap_or(Status::Pending),
+            rating: clamp_u8(self.rating),
+            helpful_count: clamp_u32(self.helpful_count),
+            id: self.id,
+            product: self.product_id,
+            author_name: self.author_name,
+            author_email: self.author_email,
+            title: self.title,
+            body: self.body,
+            verified_buyer: self.verified_buyer != 0,
+            featured: self.featured != 0,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// One of the brand's testimonials, any status (moderation).
+pub async fn get_admin(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AdminTestimonial>> {
+    let row: Option<AdminRow> = db
+        .prepare(format!("SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND id = ?2"))
+        .bind(&[brand.as_str().into(), id.into()])
+        .map_err(|e| EdgeError::internal("bind get", e))?
+        .first(None)
+        .await
+        .map_err(|e| EdgeError::store("get testimonial", e))?;
+    Ok(row.map(AdminRow::into_admin))
+}
+
+/// The moderation queue: a brand's testimonials in `status`, newest first.
+pub async fn list_admin(
+    db: &D1Database,
+    brand: &BrandId,
+    status: Status,
+    cursor: Option<(i64, String)>,
+    limit: u32,
+) -> EdgeResult<(Vec<AdminTestimonial>, Option<String>)> {
+    let (t, i) = cursor.unwrap_or((i64::MAX, String::new()));
+    let rows: Vec<AdminRow> = db
+        .prepare(format!(
+            "SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND status = ?2 \
+             AND (?5 = '' OR created_at < ?3 OR (created_at = ?3 AND id < ?5)) \
+             ORDER BY created_at DESC, id DESC LIMIT ?4"
+        ))
+        .bind(&[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])
+        .map_err(|e| EdgeError::internal("bind list", e))?
+        .all()
+        .await
+        .map_err(|e| EdgeError::store("list testimonials", e))?
+        .results()
+        .map_err(|e| EdgeError::store("list rows", e))?;
+    let mut items: Vec<AdminTestimonial> = rows.into_iter().map(AdminRow::into_admin).collect();
+    let next = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|t| format!("{}.{}", t.created_at, t.id))
+    } else {
+        None
+    };
+    Ok((items, next))
+}
+
+/// Sets status and/or featured on one of the brand's testimonials.
+pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option<Status>, featured: Option<bool>, now: i64) -> EdgeResult<()> {
+    let status = status.map_or(JsValue::NULL, |s| s.as_str().into());
+    let featured = featured.map_or(JsValue::NULL, |f| int(i64::from(f)));
+    db.prepare(
+        "UPDATE testimonials SET status = COALESCE(?3, status), featured = COALESCE(?4, featured), \
+         moderated_at = ?5 WHERE brand_id = ?1 AND id = ?2",
+    )
+    .bind(&[brand.as_str().into(), id.into(), status, featured, int(now)])
+    .map_err(|e| EdgeError::internal("bind moderate", e))?
+    .run()
+    .await
+    .map_err(|e| EdgeError::store("moderate", e))?;
+    Ok(())
+}
+
+/// Deletes one of the brand's testimonials with its photos' rows and votes;
+/// returns the photo ids whose KV blobs should go too.
+pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Vec<String>> {
+    let photos: Vec<String> = db
+        .prepare("SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2")
+        .bind(&[brand.as_str().into(), id.into()])
+        .map_err(|e| EdgeError::internal("bind delete", e))?
+        .raw::<String>()
+        .await
+        .map_err(|e| EdgeError::store("photos of testimonial", e))?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect();
+    let b: JsValue = brand.as_str().into();
+    let t: JsValue = id.into();
+    let bind = |e| EdgeError::internal("bind delete", e);
+    db.batch(vec![
+        db.prepare("DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2").bind(&[b.clone(), t.clone()]).map_err(bind)?,
+        db.prepare("DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)")
+            .bind(&[b.clone(), t.clone()])
+            .map_err(bind)?,
+        db.prepare("DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2").bind(&[b, t]).map_err(bind)?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("delete testimonial", e))?;
+    Ok(photos)
+}
+
+/// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
+/// the new count and the testimonial's product (to refresh its KV copy).
+pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: i64) -> EdgeResult<Option<(u32, Option<String>)>> {
+    let bind = |e| EdgeError::internal("bind vote", e);
+    let result = db
+        .batch(vec![
+            db.prepare(
+                "INSERT INTO helpful_votes (testimonial_id, voter, created_at) \
+                 SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'",
+            )
+            .bind(&[brand.as_str().into(), id.into(), voter.into(), int(now)])
+            .map_err(bind)?,
+            db.prepare(
+                "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
+                 WHERE brand_id = ?1 AND id = ?2",
+            )
+            .bind(&[brand.as_str().into(), id.into()])
+            .map_err(bind)?,
+        ])
+        .await;
+    if let Err(e) = result {
+        return if e.to_string().contains("UNIQUE constraint failed") {
+            Ok(None)
+        } else {
+            Err(EdgeError::store("vote", e))
+        };
+    }
+    #[derive(Deserialize)]
+    struct Row {
+        helpful_count: i64,
+        product_id: Option<String>,
+    }
+    let row: Option<Row> = db
+        .prepare("SELECT helpful_count, product_id FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'")
+        .bind(&[brand.as_str().into(), id.into()])
+        .map_err(bind)?
+        .first(None)
+        .await
+        .map_err(|e| EdgeError::store("vote count", e))?;
+    match row {
+        Some(r) => Ok(Some((clamp_u32(r.helpful_count), r.product_id))),
+        None => Err(EdgeError::api(kindred_core::ErrorCode::NotFound, "no such approved testimonial")),
+    }
+}

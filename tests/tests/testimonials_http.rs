@@ -1,0 +1,317 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Testimonials over HTTP against the live edge: submit, moderate, see,
+//! filter, page, vote, photos, identity, and every way a client can get it
+//! wrong. Each test makes its own brand.
+
+use kindred_core::auth::{sign_identity, IdentityClaims};
+use kindred_tests::{get, png, post_json, request, site_origin, testimonial, TestBrand};
+use serde_json::json;
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_submission_waits_for_approval_then_shows_at_once() {
+    let b = TestBrand::create("flow");
+    assert_eq!(b.widget(Some("sku-1"))["aggregate"]["count"], 0);
+    let r = b.submit(&testimonial("Ana Lima", 5, Some("sku-1")));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["status"], "pending");
+
+    // Pending: invisible to shoppers, visible (with email) to moderators.
+    assert!(ids(&b.widget(Some("sku-1"))).is_empty());
+    let pending = b.list("pending");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0]["author_email"], "ana.lima@example.com");
+
+    let approved = b.approve(&id);
+    assert_eq!(approved.status, 200, "{}", approved.text());
+    assert_eq!(approved.json()["status"], "approved");
+    // The KV copy was rebuilt with the moderation: the very next read shows it.
+    for product in [Some("sku-1"), None] {
+        let w = b.widget(product);
+        assert_eq!(ids(&w), vec![id.clone()], "{product:?}");
+        assert_eq!(w["aggregate"]["count"], 1);
+        assert!(!w.to_string().contains('@'), "email leaked: {w}");
+    }
+    let again = get(&format!("/v1/widget/{}?product=sku-1", b.id));
+    assert_eq!(again.header("x-kindred-cache"), Some("hit"));
+
+    let rejected = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject", b.id), None);
+    assert_eq!(rejected.status, 200);
+    assert!(ids(&b.widget(Some("sku-1"))).is_empty(), "rejected still shown");
+}
+
+#[test]
+fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
+    let b = TestBrand::create("bad");
+    let path = format!("/v1/brands/{}/testimonials", b.id);
+    let field_cases: Vec<(serde_json::Value, &str)> = vec![
+        (json!({"display_name": ""}), "display_name"),
+        (json!({"display_name": "x".repeat(61)}), "display_name"),
+        (json!({"email": "not-an-email"}), "email"),
+        (json!({"rating": 0}), "rating"),
+        (json!({"rating": 6}), "rating"),
+        (json!({"title": "t".repeat(121)}), "title"),
+        (json!({"body": "too short"}), "body"),
+        (json!({"body": "b".repeat(5001)}), "body"),
+        (json!({"tags": ["a", "b", "c", "d", "e", "f"]}), "tags"),
+        (json!({"photos": ["0123456789abcdef0123456789abcdef"]}), "photos"),
+        (json!({"product": "no spaces allowed"}), "product"),
+    ];
+    for (patch, field) in field_cases {
+        let mut body = testimonial("Val", 4, None);
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let r = post_json(&path, &[], &body);
+        assert!(r.status == 422 || r.status == 400, "{field}: {} {}", r.status, r.text());
+        assert_eq!(r.json()["error"]["field"], field, "{}", r.text());
+    }
+    // Wrong types, missing fields, unknown fields, malformed JSON.
+    for raw in [
+        r#"{"display_name":"A","email":"a@b.co","rating":"five","body":"0123456789"}"#,
+        r#"{"display_name":"A","email":"a@b.co","rating":5.5,"body":"0123456789"}"#,
+        r#"{"display_name":"A","email":"a@b.co","rating":-1,"body":"0123456789"}"#,
+        r#"{"display_name":"A","email":"a@b.co","body":"0123456789"}"#,
+        r#"{"display_name":"A","email":"a@b.co","rating":5,"body":"0123456789","status":"approved"}"#,
+        r#"{"display_name":"A","#,
+        r#"[]"#,
+        "",
+    ] {
+        request("POST", &path, &[("content-type", "application/json")], Some(raw.as_bytes())).assert_error(400, "invalid_json");
+    }
+    request("POST", &path, &[("content-type", "text/plain")], Some(b"hello")).assert_error(415, "unsupported_media_type");
+    request("POST", &path, &[], Some(testimonial("A", 5, None).to_string().as_bytes())).assert_error(415, "unsupported_media_type");
+    let mut huge = testimonial("Big", 5, None);
+    huge["body"] = json!("x".repeat(40_000));
+    post_json(&path, &[], &huge).assert_error(413, "payload_too_large");
+    post_json("/v1/brands/no-such-brand/testimonials", &[], &testimonial("A", 5, None)).assert_error(404, "brand_not_found");
+    post_json(&path, &[("x-kindred-member", "bad token!")], &testimonial("A", 5, None)).assert_error(400, "bad_request");
+
+    for status in ["pending", "approved", "rejected"] {
+        assert!(b.list(status).is_empty(), "something was stored as {status}");
+    }
+}
+
+#[test]
+fn a_browser_origin_the_brand_does_not_allow_cannot_write() {
+    let b = TestBrand::create("origin");
+    let path = format!("/v1/brands/{}/testimonials", b.id);
+    post_json(&path, &[("origin", "https://evil.example")], &testimonial("Eve", 1, None)).assert_error(403, "origin_not_allowed");
+    let ok = post_json(&path, &[("origin", &site_origin())], &testimonial("Ola", 5, None));
+    assert_eq!(ok.status, 201);
+    assert_eq!(ok.header("access-control-allow-origin"), Some(site_origin().as_str()));
+    assert_eq!(b.list("pending").len(), 1);
+}
+
+#[test]
+fn the_honeypot_answers_like_success_and_stores_nothing() {
+    let b = TestBrand::create("bot");
+    let mut body = testimonial("Bot", 5, None);
+    body["website"] = json!("http://cheap-pills.example");
+    let r = b.submit(&body);
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["status"], "pending");
+    assert!(b.list("pending").is_empty());
+}
+
+#[test]
+fn retries_with_the_same_idempotency_key_store_one_testimonial() {
+    let b = TestBrand::create("idem");
+    let path = format!("/v1/brands/{}/testimonials", b.id);
+    let body = testimonial("Ida", 4, None);
+    let first = post_json(&path, &[("idempotency-key", "order-7-review")], &body);
+    let second = post_json(&path, &[("idempotency-key", "order-7-review")], &body);
+    assert_eq!(first.status, 201);
+    assert_eq!(second.status, 201);
+    assert_eq!(second.header("idempotent-replay"), Some("true"));
+    assert_eq!(first.json()["id"], second.json()["id"]);
+    assert_eq!(b.list("pending").len(), 1);
+    let bad_key = "k".repeat(101);
+    post_json(&path, &[("idempotency-key", &bad_key)], &body).assert_error(400, "bad_request");
+}
+
+#[test]
+fn writes_past_the_brands_limit_get_429_with_retry_after() {
+    let b = TestBrand::create("limit");
+    b.configure(json!({"rate_limits": {"per_client": 3, "per_brand": 100}}));
+    for i in 0..3 {
+        assert_eq!(b.submit(&testimonial(&format!("User {i}"), 5, None)).status, 201);
+    }
+    let r = b.submit(&testimonial("One Too Many", 5, None));
+    r.assert_error(429, "rate_limited");
+    let retry: u64 = r.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=3600).contains(&retry), "{retry}");
+    assert_eq!(b.list("pending").len(), 3, "the refused write was stored");
+}
+
+fn token(b: &TestBrand, brand: &str, exp_in: i64, secret: &str) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let claims = IdentityClaims { brand: brand.into(), sub: "cust-42".into(), exp: now + exp_in, name: None, email: None };
+    let _ = b;
+    sign_identity(&claims, secret.as_bytes()).unwrap()
+}
+
+#[test]
+fn brand_signed_identity_marks_verified_buyers_and_bad_tokens_are_refused() {
+    let b = TestBrand::create("ident");
+    let other = TestBrand::create("ident-other");
+    let with_token = |t: String| {
+        let mut body = testimonial("Vera", 5, None);
+        body["identity"] = json!(t);
+        b.submit(&body)
+    };
+    let ok = with_token(token(&b, &b.id, 600, &b.identity_secret));
+    assert_eq!(ok.status, 201, "{}", ok.text());
+    assert_eq!(ok.json()["verified_buyer"], true);
+
+    with_token(token(&b, &b.id, 600, "not-the-secret")).assert_error(401, "identity_invalid");
+    with_token(token(&b, &b.id, -10, &b.identity_secret)).assert_error(401, "identity_expired");
+    with_token(token(&b, &other.id, 600, &b.identity_secret)).assert_error(403, "forbidden");
+    with_token(token(&b, &other.id, 600, &other.identity_secret)).assert_error(401, "identity_invalid");
+    with_token("garbage".into()).assert_error(401, "identity_invalid");
+
+    let pending = b.list("pending");
+    assert_eq!(pending.len(), 1, "refused submissions were stored");
+    assert_eq!(pending[0]["verified_buyer"], true);
+    b.approve(pending[0]["id"].as_str().unwrap());
+    assert_eq!(b.widget(None)["testimonials"][0]["verified_buyer"], true);
+}
+
+#[test]
+fn moderation_modes_decide_the_first_status() {
+    let b = TestBrand::create("mode");
+    b.configure(json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 4}}));
+    assert_eq!(b.submit(&testimonial("Happy", 5, None)).json()["status"], "approved");
+    assert_eq!(b.submit(&testimonial("Meh", 3, None)).json()["status"], "pending");
+    assert_eq!(b.widget(None)["aggregate"]["count"], 1, "auto-approved shows at once");
+
+    b.configure(json!({"moderation": {"mode": "auto_approve_verified"}}));
+    assert_eq!(b.submit(&testimonial("Anon", 5, None)).json()["status"], "pending");
+    let mut verified = testimonial("Known", 2, None);
+    verified["identity"] = json!(token(&b, &b.id, 600, &b.identity_secret));
+    assert_eq!(b.submit(&verified).json()["status"], "approved");
+}
+
+#[test]
+fn photos_are_checked_by_their_bytes_stored_and_served_immutable() {
+    let b = TestBrand::create("photo");
+    let upload = |bytes: &[u8], ct: &str| request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", ct)], Some(bytes));
+    let r = upload(&png(3, 2), "application/octet-stream");
+    assert_eq!(r.status, 201, "{}", r.text());
+    let photo = r.json();
+    assert_eq!((photo["width"].as_u64(), photo["height"].as_u64()), (Some(3), Some(2)));
+    let url = photo["url"].as_str().unwrap().to_owned();
+    let served = get(&url);
+    assert_eq!(served.status, 200);
+    assert_eq!(served.header("content-type"), Some("image/png"));
+    assert_eq!(served.header("x-content-type-options"), Some("nosniff"));
+    assert!(served.header("cache-control").unwrap().contains("immutable"));
+    assert_eq!(served.body, png(3, 2));
+
+    upload(b"<svg onload=alert(1)>", "image/png").assert_error(415, "unsupported_media_type");
+    upload(b"GIF89a\x01\x00\x01\x00", "image/gif").assert_error(415, "unsupported_media_type");
+    let mut big = png(10, 10);
+    big.resize(5 * 1024 * 1024 + 1, 0);
+    upload(&big, "image/png").assert_error(413, "payload_too_large");
+    get("/v1/photos/0123456789abcdef0123456789abcdef").assert_error(404, "not_found");
+    get("/v1/photos/..%2F..%2Fsecret").assert_error(404, "not_found");
+
+    let mut body = testimonial("Pia", 5, Some("sku-9"));
+    body["photos"] = json!([photo["id"]]);
+    let sub = b.submit(&body);
+    assert_eq!(sub.status, 201, "{}", sub.text());
+    b.approve(sub.json()["id"].as_str().unwrap());
+    let shown = &b.widget(Some("sku-9"))["testimonials"][0]["photos"][0];
+    assert_eq!(shown["url"], url.as_str());
+    assert_eq!(shown["width"], 3);
+    // A photo is used once, and only by its own brand.
+    b.submit(&body).assert_error(422, "validation_failed");
+    let other = TestBrand::create("photo-other");
+    let mut theirs = testimonial("Thief", 5, None);
+    theirs["photos"] = json!([photo["id"]]);
+    other.submit(&theirs).assert_error(422, "validation_failed");
+}
+
+#[test]
+fn helpful_votes_count_once_per_shopper() {
+    let b = TestBrand::create("vote");
+    let id = b.submit(&testimonial("Hal", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/brands/{}/testimonials/{id}/helpful", b.id);
+    let vote = |member: Option<&str>| match member {
+        Some(m) => request("POST", &path, &[("x-kindred-member", m)], None),
+        None => request("POST", &path, &[], None),
+    };
+    vote(Some("member-aaaaaaaaaaaaaaaa")).assert_error(404, "not_found");
+    b.approve(&id);
+    let first = vote(Some("member-aaaaaaaaaaaaaaaa"));
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.json()["helpful_count"], 1);
+    vote(Some("member-aaaaaaaaaaaaaaaa")).assert_error(409, "already_voted");
+    assert_eq!(vote(Some("member-bbbbbbbbbbbbbbbb")).json()["helpful_count"], 2);
+    vote(None).assert_error(400, "bad_request");
+    assert_eq!(b.widget(None)["testimonials"][0]["helpful_count"], 2);
+}
+
+#[test]
+fn the_feed_filters_sorts_and_pages() {
+    // The seeded acme brand: 4 approved Trail Runner 2 testimonials.
+    let page = |q: &str| {
+        let r = get(&format!("/v1/brands/acme/testimonials?product=trail-runner-2&{q}"));
+        assert_eq!(r.status, 200, "{q}: {}", r.text());
+        r.json()
+    };
+    let first = page("limit=2");
+    assert_eq!(ids(&first).len(), 2);
+    let cursor = first["next_cursor"].as_str().expect("a next page").to_owned();
+    let second = page(&format!("limit=2&cursor={cursor}"));
+    assert_eq!(ids(&second).len(), 2);
+    assert!(second["next_cursor"].is_null());
+    let mut all = ids(&first);
+    all.extend(ids(&second));
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 4, "pages overlap or skip");
+
+    let five_stars = page("rating=5");
+    assert!(five_stars["testimonials"].as_array().unwrap().iter().all(|t| t["rating"] == 5));
+    assert_eq!(ids(&five_stars).len(), 2);
+    let ultra = page("tag=Ultra");
+    assert_eq!(ids(&ultra), vec!["t-acme-02"]);
+    let highest = page("sort=highest");
+    let ratings: Vec<u64> = highest["testimonials"].as_array().unwrap().iter().map(|t| t["rating"].as_u64().unwrap()).collect();
+    assert!(ratings.windows(2).all(|w| w[0] >= w[1]), "{ratings:?}");
+    assert!(ids(&page("tag=nobody-uses-this")).is_empty());
+
+    for bad in ["rating=7", "sort=random", "limit=500", "cursor=garbage", &format!("sort=highest&cursor={cursor}")] {
+        let r = get(&format!("/v1/brands/acme/testimonials?{bad}"));
+        r.assert_error(400, "bad_request");
+    }
+    assert!(!get("/v1/brands/acme/testimonials").text().contains('@'), "emails in the feed");
+}
+
+#[test]
+fn featured_testimonials_lead_and_deleted_ones_vanish_with_their_photos() {
+    let b = TestBrand::create("feat");
+    let photo = request("POST", &format!("/v1/brands/{}/photos", b.id), &[], Some(&png(4, 4))).json();
+    let old = b.submit(&testimonial("Old", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    let mut with_photo = testimonial("New", 4, None);
+    with_photo["photos"] = json!([photo["id"]]);
+    let new = b.submit(&with_photo).json()["id"].as_str().unwrap().to_owned();
+    let feature = |id: &str| b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/feature", b.id), None);
+    feature(&old).assert_error(409, "conflict");
+    b.approve(&old);
+    b.approve(&new);
+    assert_eq!(ids(&b.widget(None)), vec![new.clone(), old.clone()], "newest first");
+    assert_eq!(feature(&old).status, 200);
+    assert_eq!(ids(&b.widget(None)), vec![old.clone(), new.clone()], "featured first");
+
+    let del = b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None);
+    assert_eq!(del.status, 204);
+    assert_eq!(ids(&b.widget(None)), vec![old]);
+    assert_eq!(get(photo["url"].as_str().unwrap()).status, 404, "the photo outlived its testimonial");
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None).assert_error(404, "not_found");
+}

@@ -1,0 +1,133 @@
+//! Everything the widget asks of the edge, in one place. Requests go to the
+//! edge the loader came from; errors come back as core's `ApiError`, so the
+//! UI can show the server's message next to the right field.
+
+use kindred_core::photo::PhotoView;
+use kindred_core::testimonial::{FeedQuery, NewTestimonial, Submitted};
+use kindred_core::widget::FeedPage;
+use kindred_core::{ApiError, ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
+
+/// Where this widget lives: which edge, which brand, which product.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Config {
+    /// The edge's base URL, ending in `/`.
+    pub edge: String,
+    pub brand: String,
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+impl Config {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.edge, path.trim_start_matches('/'))
+    }
+}
+
+fn offline(e: JsValue) -> ApiError {
+    let detail = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
+    ApiError::new(ErrorCode::Unavailable, format!("Could not reach the server. Check your connection and try again. {detail}").trim_end().to_owned())
+}
+
+/// A request in flight that can be cancelled (e.g. when filters change).
+#[derive(Clone)]
+pub struct Abort(Option<AbortController>);
+
+impl Abort {
+    pub fn new() -> Self {
+        Self(AbortController::new().ok())
+    }
+    pub fn cancel(&self) {
+        if let Some(c) = &self.0 {
+            c.abort();
+        }
+    }
+}
+
+impl Default for Abort {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<T, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    let h = Headers::new().map_err(offline)?;
+    for (k, v) in headers {
+        h.set(k, v).map_err(offline)?;
+    }
+    init.set_headers(&h);
+    if let Some(b) = body {
+        init.set_body(b);
+    }
+    if let Some(signal) = abort.and_then(|a| a.0.as_ref()).map(AbortController::signal) {
+        init.set_signal(Some(&signal));
+    }
+    let window = web_sys::window().ok_or_else(|| offline(JsValue::from_str("no window")))?;
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(offline)?.unchecked_into();
+    let text = JsFuture::from(resp.text().map_err(offline)?).await.map_err(offline)?.as_string().unwrap_or_default();
+    if resp.ok() {
+        serde_json::from_str(&text).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
+    } else {
+        Err(serde_json::from_str::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
+            ApiError::new(ErrorCode::Unavailable, format!("The server answered {}. Please try again.", resp.status()))
+        }))
+    }
+}
+
+fn query_string(q: &FeedQuery) -> String {
+    let mut parts = vec![format!("sort={}", q.sort.as_str()), format!("limit={}", q.limit)];
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    if let Some(p) = &q.product {
+        parts.push(format!("product={}", enc(p.as_str())));
+    }
+    if let Some(t) = &q.tag {
+        parts.push(format!("tag={}", enc(t)));
+    }
+    if let Some(r) = q.rating {
+        parts.push(format!("rating={r}"));
+    }
+    if let Some(c) = &q.cursor {
+        parts.push(format!("cursor={}", enc(&c.encode())));
+    }
+    parts.join("&")
+}
+
+/// A page of approved testimonials.
+pub async fn feed(cfg: &Config, q: &FeedQuery, abort: &Abort) -> Result<FeedPage, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/testimonials?{}", cfg.brand, query_string(q)));
+    send("GET", &url, &[], None, Some(abort)).await
+}
+
+/// Submits a testimonial. `key` makes retries safe.
+pub async fn submit(cfg: &Config, t: &NewTestimonial, member: &str, key: &str) -> Result<Submitted, ApiError> {
+    let body = serde_json::to_string(t).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let url = cfg.url(&format!("v1/brands/{}/testimonials", cfg.brand));
+    let headers = [("content-type", "application/json"), ("x-kindred-member", member), ("idempotency-key", key)];
+    send("POST", &url, &headers, Some(&JsValue::from_str(&body)), None).await
+}
+
+/// Uploads one photo (the file is sent as is; the edge checks its bytes).
+pub async fn upload_photo(cfg: &Config, file: &web_sys::File) -> Result<PhotoView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/photos", cfg.brand));
+    let ct = file.type_();
+    let ct = if ct.is_empty() { "application/octet-stream".to_owned() } else { ct };
+    send("POST", &url, &[("content-type", &ct)], Some(file.as_ref()), None).await
+}
+
+#[derive(serde::Deserialize)]
+struct Voted {
+    helpful_count: u32,
+}
+
+/// Marks a testimonial helpful; returns the new count.
+pub async fn vote(cfg: &Config, id: &str, member: &str) -> Result<u32, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/testimonials/{id}/helpful", cfg.brand));
+    send::<Voted>("POST", &url, &[("x-kindred-member", member)], None, None).await.map(|v| v.helpful_count)
+}
