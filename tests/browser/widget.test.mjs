@@ -2,48 +2,17 @@
 // embed the widget from the real local edge (another origin).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-
-const EDGE = process.env.KINDRED_EDGE_URL;
-const SITE = process.env.KINDRED_SITE_URL;
-if (!EDGE || !SITE) throw new Error("run through `cargo xtask test` (KINDRED_EDGE_URL / KINDRED_SITE_URL unset)");
+import { EDGE, SITE, launch, open as openIn, waitState } from "./lib.mjs";
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
 });
 
-/** Opens `path` on the demo site in a fresh context, recording console and page errors. */
-async function open(path, { route } = {}) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const warnings = [];
-  const errors = [];
-  const requests = [];
-  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(e));
-  page.on("request", (r) => requests.push(r.url()));
-  if (route) await route(page);
-  await page.goto(SITE + path);
-  return { page, context, warnings, errors, requests };
-}
-
-const state = (page, i = 0) =>
-  page.evaluate((i) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") ?? null, i);
-
-async function waitState(page, want, i = 0) {
-  await page.waitForFunction(
-    ([i, want]) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") === want,
-    [i, want],
-    { timeout: 20000 },
-  );
-}
+const open = (path, opts) => openIn(browser, path, opts);
 
 test("a product page shows the widget in a shadow root with the seeded data from the edge", async () => {
   const { page, context, errors, requests } = await open("/products/trail-runner-2.html");

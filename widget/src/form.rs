@@ -38,6 +38,7 @@ pub fn TestimonialForm(
     let tags = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());
     let files: NodeRef<html::Input> = NodeRef::new();
+    let name_input: NodeRef<html::Input> = NodeRef::new();
     let phase = RwSignal::new(Phase::Editing);
     // (field, message) of the problem to show; field "" is the whole form.
     let problem = RwSignal::new(None::<(String, String)>);
@@ -136,7 +137,16 @@ pub fn TestimonialForm(
         <div class="kr-write">
             <Show when=move || !open.get()>
                 <button type="button" class="kr-write-open" aria-expanded="false" aria-controls="kr-form"
-                    on:click=move |_| { open.set(true); phase.set(Phase::Editing); }>
+                    on:click=move |_| {
+                        open.set(true);
+                        phase.set(Phase::Editing);
+                        // Keyboard and screen-reader users land in the form.
+                        request_animation_frame(move || {
+                            if let Some(i) = name_input.get_untracked() {
+                                let _ = i.focus();
+                            }
+                        });
+                    }>
                     "Write a review"
                 </button>
             </Show>
@@ -144,7 +154,7 @@ pub fn TestimonialForm(
                 <form id="kr-form" class="kr-form" novalidate on:submit=on_submit aria-label="Write a review">
                     <div class="kr-field">
                         <label for="kr-name">"Your name"</label>
-                        <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60"
+                        <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60" node_ref=name_input
                             bind:value=name aria-invalid=invalid("display_name") aria-describedby="kr-err-display_name" />
                         <p id="kr-err-display_name" class="kr-err">{error_for("display_name")}</p>
                     </div>

@@ -7,8 +7,8 @@ usage: cargo xtask <command>
 
   demo [--reset]   set up, build, seed and run the local edge (127.0.0.1:8787)
                    and the demo storefront (127.0.0.1:8080) until Ctrl-C
-  test             set up, build and run every test (core, widget in Chromium,
-                   edge over HTTP, browser end-to-end, deploy bundle)
+  test [STAGE..]   set up, build and run every test, or only the stages named:
+                   core, widget (Chromium), edge (HTTP), browser (end-to-end)
   setup [--browser] install the pinned tools into .tools/ and node_modules/
   build            build the widget (release, wasm-opt -Oz) and the edge
 ";
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let result = match words.as_slice() {
         ["demo"] => xtask::tasks::demo(false),
         ["demo", "--reset"] => xtask::tasks::demo(true),
-        ["test"] => xtask::tasks::test(),
+        ["test", stages @ ..] => xtask::tasks::test(&stages.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["setup"] => xtask::tools::setup(false).map(|_| ()),
         ["setup", "--browser"] => xtask::tools::setup(true).map(|_| ()),
         ["build"] => xtask::tools::setup(false).and_then(|t| xtask::build::all(&t)),

@@ -90,19 +90,34 @@ struct Outcome {
     result: Result<()>,
 }
 
-pub fn test() -> Result<()> {
+/// The test stages, in the order they run.
+pub const STAGES: &[&str] = &["core", "widget", "edge", "browser"];
+
+/// Runs every stage, or only those named (`cargo xtask test browser`).
+pub fn test(only: &[String]) -> Result<()> {
+    if let Some(bad) = only.iter().find(|s| !STAGES.contains(&s.as_str())) {
+        return err(format!("unknown test stage '{bad}'; stages are {}", STAGES.join(", ")));
+    }
+    let wants = |stage: &str| only.is_empty() || only.iter().any(|s| s == stage);
     let tools = tools::setup(true)?;
     crate::build::all(&tools)?;
     let mut outcomes = Vec::new();
 
-    let step = Step::start("Unit and property tests (core, xtask)");
-    let result = run(tools.command("cargo").args(["test", "-p", "kindred-core", "-p", "xtask"]).current_dir(root()));
-    step.done();
-    outcomes.push(Outcome { name: "core + xtask unit tests", result });
+    if wants("core") {
+        let step = Step::start("Unit and property tests (core, xtask)");
+        let result = run(tools.command("cargo").args(["test", "-p", "kindred-core", "-p", "xtask"]).current_dir(root()));
+        step.done();
+        outcomes.push(Outcome { name: "core + xtask unit tests", result });
+    }
 
-    let step = Step::start("Widget component tests (wasm-bindgen-test in headless Chromium)");
-    outcomes.push(Outcome { name: "widget tests in Chromium", result: widget_tests(&tools) });
-    step.done();
+    if wants("widget") {
+        let step = Step::start("Widget component tests (wasm-bindgen-test in headless Chromium)");
+        outcomes.push(Outcome { name: "widget tests in Chromium", result: widget_tests(&tools) });
+        step.done();
+    }
+    if !wants("edge") && !wants("browser") {
+        return summary(&outcomes);
+    }
 
     // A fresh state folder and free ports: tests never see a developer's data.
     let run_dir = target_dir().join("kindred-test").join(format!("run-{}", std::process::id()));
@@ -131,25 +146,32 @@ pub fn test() -> Result<()> {
         ("CHROMIUM", tools.chromium.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),
     ];
 
-    let step = Step::start("Edge HTTP tests against wrangler dev --local (cargo test -p kindred-tests)");
-    let mut c = tools.command("cargo");
-    c.args(["test", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
-    outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
-    step.done();
+    if wants("edge") {
+        let step = Step::start("Edge HTTP tests against wrangler dev --local (cargo test -p kindred-tests)");
+        let mut c = tools.command("cargo");
+        c.args(["test", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
+        outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
+        step.done();
+    }
 
-    let step = Step::start("Browser end-to-end tests (node --test, playwright-core, Chromium)");
-    let mut c = tools.command(&tools.node);
-    c.args(["--test", "--test-concurrency=1"])
-        .args(browser_test_files()?)
-        .current_dir(root().join("tests"))
-        .envs(env.iter().map(|(k, v)| (k, v)));
-    outcomes.push(Outcome { name: "browser end-to-end tests", result: run(&mut c) });
-    step.done();
+    if wants("browser") {
+        let step = Step::start("Browser end-to-end tests (node --test, playwright-core, Chromium)");
+        let mut c = tools.command(&tools.node);
+        c.args(["--test", "--test-concurrency=1"])
+            .args(browser_test_files()?)
+            .current_dir(root().join("tests"))
+            .envs(env.iter().map(|(k, v)| (k, v)));
+        outcomes.push(Outcome { name: "browser end-to-end tests", result: run(&mut c) });
+        step.done();
+    }
     drop(edge);
+    summary(&outcomes)
+}
 
+fn summary(outcomes: &[Outcome]) -> Result<()> {
     println!("\n==> Summary");
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
-    for o in &outcomes {
+    for o in outcomes {
         match &o.result {
             Ok(()) => println!("    ok    {}", o.name),
             Err(e) => println!("    FAIL  {}: {e}", o.name),

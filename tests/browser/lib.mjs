@@ -1,0 +1,107 @@
+// Shared helpers for the browser tests: a real Chromium, the live edge
+// (KINDRED_EDGE_URL) and the demo site on another origin (KINDRED_SITE_URL),
+// both started by `cargo xtask test`.
+import { chromium } from "playwright-core";
+
+export const EDGE = process.env.KINDRED_EDGE_URL;
+export const SITE = process.env.KINDRED_SITE_URL;
+if (!EDGE || !SITE) throw new Error("run through `cargo xtask test` (KINDRED_EDGE_URL / KINDRED_SITE_URL unset)");
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Opens `path` on the demo site in a fresh context, recording console and page errors. */
+export async function open(browser, path, { route, viewport, context: existing } = {}) {
+  const context = existing ?? (await browser.newContext(viewport ? { viewport } : {}));
+  const page = await context.newPage();
+  const warnings = [];
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("request", (r) => requests.push(r.url()));
+  if (route) await route(page);
+  await page.goto(SITE + path);
+  return { page, context, warnings, errors, requests };
+}
+
+export async function waitState(page, want, i = 0) {
+  await page.waitForFunction(
+    ([i, want]) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") === want,
+    [i, want],
+    { timeout: 20000 },
+  );
+}
+
+/** A page of the test site that embeds the widget with the given data-* options. */
+export function widgetPage(opts) {
+  return "/__test/widget.html?" + new URLSearchParams(opts).toString();
+}
+
+async function api(method, path, { auth, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (auth) h.authorization = `Bearer ${auth}`;
+  if (body !== undefined) h["content-type"] = "application/json";
+  const r = await fetch(EDGE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+let counter = 0;
+/** A fresh brand (operator API) that allows the test site's origin. */
+export async function createBrand(prefix) {
+  const id = `${prefix}-${process.pid % 10000}-${counter++}`;
+  const r = await api("POST", "/v1/admin/brands", {
+    auth: process.env.KINDRED_OPERATOR_KEY,
+    body: { id, name: `Brand ${id}`, allowed_origins: [SITE] },
+  });
+  if (r.status !== 201) throw new Error(`create brand: ${r.status} ${JSON.stringify(r.json)}`);
+  const brand = { id, key: r.json.admin_key, identitySecret: r.json.identity_secret };
+  brand.configure = (patch) => api("PATCH", `/v1/admin/brands/${id}`, { auth: brand.key, body: patch });
+  brand.submit = (t) => api("POST", `/v1/brands/${id}/testimonials`, { body: t });
+  brand.approve = (tid) => api("POST", `/v1/admin/brands/${id}/testimonials/${tid}/approve`, { auth: brand.key });
+  brand.list = async (status) => (await api("GET", `/v1/admin/brands/${id}/testimonials?status=${status}&limit=50`, { auth: brand.key })).json.testimonials;
+  brand.vote = (tid, member) => api("POST", `/v1/brands/${id}/testimonials/${tid}/helpful`, { headers: { "x-kindred-member": member } });
+  await brand.configure({ rate_limits: { per_client: 10000, per_brand: 100000 } });
+  return brand;
+}
+
+/** Submits and approves a testimonial; returns its id. */
+export async function publish(brand, t) {
+  const r = await brand.submit(t);
+  if (r.status !== 201) throw new Error(`submit: ${r.status} ${JSON.stringify(r.json)}`);
+  const a = await brand.approve(r.json.id);
+  if (a.status !== 200) throw new Error(`approve: ${a.status}`);
+  return r.json.id;
+}
+
+export function testimonial(name, rating, extra = {}) {
+  return {
+    display_name: name,
+    email: `${name.toLowerCase().replace(/[^a-z]/g, "")}@example.com`,
+    rating,
+    title: `${name}'s take`,
+    body: `${name} has used this for a month and has opinions.`,
+    tags: [],
+    ...extra,
+  };
+}
+
+/** A real, decodable 1x1 PNG. */
+export const PNG_1X1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** Text of the n-th widget's shadow root. */
+export function widgetText(page, i = 0) {
+  return page.evaluate((i) => document.querySelectorAll(".kindred-widget")[i].shadowRoot.textContent, i);
+}
+
+export function cardCount(page, i = 0) {
+  return page.evaluate((i) => document.querySelectorAll(".kindred-widget")[i].shadowRoot.querySelectorAll(".kr-card").length, i);
+}
