@@ -28,10 +28,19 @@
   var script = document.currentScript;
   if (!script || !script.src) return;
 
+  mark("loader-start");
   try {
     boot(script);
   } catch (e) {
     warn(script.getAttribute("data-brand"), e);
+  }
+
+  // Timeline marks for benchmarks and the host's own monitoring:
+  // kindred:loader-start, kindred:wasm-ready, kindred:data-ready, kindred:painted.
+  function mark(name) {
+    try {
+      performance.mark("kindred:" + name);
+    } catch (_) {}
   }
 
   function warn(brand, err) {
@@ -94,6 +103,7 @@
     if (!shared) {
       shared = import(base + "assets/" + GLUE).then(function (glue) {
         return glue.default({ module_or_path: base + "assets/" + WASM }).then(function () {
+          mark("wasm-ready");
           adoptQueue(glue);
           if (identity) glue.identify(identity);
           return glue;
@@ -150,6 +160,9 @@
     var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
       if (!r.ok) throw new Error("edge answered " + r.status);
       return r.text();
+    }).then(function (text) {
+      mark("data-ready");
+      return text;
     });
 
     Promise.all([runtime(base), data])
@@ -160,6 +173,9 @@
         glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }));
         root.replaceChild(mountPoint, skeleton);
         host.setAttribute("data-kindred-state", "ready");
+        requestAnimationFrame(function () {
+          mark("painted");
+        });
         if (product && script.getAttribute("data-seo") !== "off") {
           try {
             jsonLd(JSON.parse(ready[1]), product);

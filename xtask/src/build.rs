@@ -102,9 +102,8 @@ fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
     std::fs::write(assets.join(&glue_name), &glue)?;
 
     let loader_dir = root().join("widget").join("loader");
-    let css = std::fs::read_to_string(loader_dir.join("widget.css"))?;
     let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
-    let css_literal = serde_json::to_string(&minify_css(&css)).map_err(|e| crate::Error(e.to_string()))?;
+    let css_literal = serde_json::to_string(&minified_css()?).map_err(|e| crate::Error(e.to_string()))?;
     let loader = template
         .replace("__KINDRED_GLUE__", &glue_name)
         .replace("__KINDRED_WASM__", &wasm_name)
@@ -112,6 +111,12 @@ fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
     std::fs::write(public.join("embed.js"), loader)?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
     Ok(WidgetFiles { loader: public.join("embed.js"), glue: assets.join(glue_name), wasm: assets.join(wasm_name) })
+}
+
+/// The widget's CSS as it ships inside embed.js.
+pub fn minified_css() -> Result<String> {
+    let css = std::fs::read_to_string(root().join("widget").join("loader").join("widget.css"))?;
+    Ok(minify_css(&css))
 }
 
 /// Drops comments and collapses whitespace; enough for our hand-written CSS.

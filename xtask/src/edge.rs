@@ -81,6 +81,26 @@ impl Edge {
         }
     }
 
+    /// The processes of the edge's group (wrangler, its node, workerd).
+    pub fn pids(&self) -> Vec<u32> {
+        let group = self.child.id();
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return vec![group];
+        };
+        dir.flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                // Field 5 of /proc/PID/stat is the process group (after "(comm)").
+                std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .ok()
+                    .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(2).map(str::to_owned)))
+                    .flatten()
+                    .and_then(|g| g.parse::<u32>().ok())
+                    == Some(group)
+            })
+            .collect()
+    }
+
     pub fn stop(&mut self) {
         let pgid = self.child.id();
         signal_group("TERM", pgid);

@@ -3,6 +3,8 @@
 //! (workerd via `wrangler dev --local`) and the demo storefront, and runs the
 //! tests against them.
 
+pub mod bench;
+pub mod bench_report;
 pub mod build;
 pub mod edge;
 pub mod seed;

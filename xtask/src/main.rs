@@ -11,6 +11,8 @@ usage: cargo xtask <command>
                    core, widget (Chromium), edge (HTTP), browser (end-to-end)
   setup [--browser] install the pinned tools into .tools/ and node_modules/
   build            build the widget (release, wasm-opt -Oz) and the edge
+  bench [--quick]  measure sizes, widget speed, edge throughput and integrity;
+                   writes BENCHMARKS.md and benchmarks.json
 ";
 
 fn main() -> ExitCode {
@@ -22,6 +24,8 @@ fn main() -> ExitCode {
         ["test", stages @ ..] => xtask::tasks::test(&stages.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["setup"] => xtask::tools::setup(false).map(|_| ()),
         ["setup", "--browser"] => xtask::tools::setup(true).map(|_| ()),
+        ["bench"] => xtask::bench::bench(false),
+        ["bench", "--quick"] => xtask::bench::bench(true),
         ["build"] => xtask::tools::setup(false).and_then(|t| xtask::build::all(&t)),
         _ => {
             eprint!("{USAGE}");

@@ -3,7 +3,7 @@
 use crate::edge::{self, Edge};
 use crate::seed::Secrets;
 use crate::tools::{self, Tools};
-use crate::util::{err, free_port, root, run, state_dir, target_dir, Result, Step};
+use crate::util::{err, free_port, free_ports, root, run, state_dir, target_dir, Result, Step};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -123,12 +123,12 @@ pub fn test(only: &[String]) -> Result<()> {
     let run_dir = target_dir().join("kindred-test").join(format!("run-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(target_dir().join("kindred-test"));
     let state = run_dir.join("state");
-    let site_port = free_port()?;
+    let [site_port, edge_port, inspector_port] = free_ports::<3>()?;
     let site_origin = format!("http://127.0.0.1:{site_port}");
     let secrets = prepare_state(&tools, &state, std::slice::from_ref(&site_origin))?;
 
     let step = Step::start("Starting a test edge and demo site on free ports");
-    let edge = Edge::start(&tools, free_port()?, free_port()?, &state, &secrets.operator_key, &run_dir.join("edge.log"))?;
+    let edge = Edge::start(&tools, edge_port, inspector_port, &state, &secrets.operator_key, &run_dir.join("edge.log"))?;
     let mounts = vec![("/", root().join("demo-site")), ("/__test/", root().join("tests").join("browser").join("pages"))];
     crate::site::serve(site_port, mounts, edge.url())?;
     crate::util::note(format!("edge {} , site {site_origin}", edge.url()));

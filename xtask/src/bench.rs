@@ -1,0 +1,398 @@
+//! `cargo xtask bench`: the project's instruments. Sizes of what a shopper
+//! downloads, the widget's speed in headless Chromium, the edge's throughput
+//! and latency (each as a ratio to a constant route measured in the same
+//! run, against the worker itself and through the wrangler dev proxy), and
+//! integrity under concurrent writes. Writes BENCHMARKS.md and benchmarks.json.
+//! Nothing here fails on a timing: numbers are reported, targets compared.
+
+use crate::edge::Edge;
+use crate::tools;
+use crate::util::{err, free_ports, note, output, root, run, target_dir, tools_dir, Result, Step};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = e.write_all(bytes);
+    e.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    let mut input = bytes;
+    match brotli::BrotliCompress(&mut input, &mut out, &params) {
+        Ok(_) => out.len(),
+        Err(_) => 0,
+    }
+}
+
+fn sizes(name: &str, bytes: &[u8]) -> Value {
+    json!({ "file": name, "raw": bytes.len(), "gzip": gzip(bytes), "brotli": brotli(bytes) })
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn spread(v: &[f64]) -> (f64, f64) {
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
+fn ensure_twiggy() -> Result<PathBuf> {
+    let exe = tools_dir().join("cargo").join("bin").join("twiggy");
+    let have = output(Command::new(&exe).arg("--version")).unwrap_or_default();
+    if have.split_whitespace().last() == Some(TWIGGY_VERSION) {
+        return Ok(exe);
+    }
+    let step = Step::start(format!("Installing twiggy {TWIGGY_VERSION} (wasm size profiler) into .tools/"));
+    run(Command::new("cargo")
+        .args(["install", "twiggy", "--locked", "--force", "--version", TWIGGY_VERSION, "--root"])
+        .arg(tools_dir().join("cargo"))
+        .env("CARGO_TARGET_DIR", tools_dir().join("cargo-target")))?;
+    step.done();
+    Ok(exe)
+}
+
+fn ensure_wrk() -> Result<PathBuf> {
+    let p = PathBuf::from("/usr/bin/wrk");
+    if p.exists() {
+        return Ok(p);
+    }
+    let step = Step::start("Installing Debian's wrk (HTTP load generator)");
+    let is_root = output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
+    let mut c = if is_root { Command::new("apt-get") } else { let mut c = Command::new("sudo"); c.arg("apt-get"); c };
+    run(c.args(["install", "-y", "-qq", "wrk"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    step.done();
+    Ok(p)
+}
+
+/// The worker's own port behind the wrangler dev proxy: a loopback port held
+/// by a process of the edge's group that answers `/healthz` as our worker.
+fn direct_port(edge: &Edge) -> Option<u16> {
+    let ss = output(Command::new("ss").args(["-ltnpH"]))?;
+    let pids = edge.pids();
+    let mut ports: Vec<u16> = ss
+        .lines()
+        .filter(|l| pids.iter().any(|p| l.contains(&format!("pid={p},"))))
+        .filter_map(|l| l.split_whitespace().nth(3)?.rsplit_once(':')?.1.parse().ok())
+        .filter(|p| *p != edge.port)
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports.into_iter().find(|p| {
+        crate::util::http_get(*p, "/healthz").is_some_and(|(s, b)| s == 200 && b.contains("kindred-edge"))
+    })
+}
+
+/// One wrk run: requests/s, p50 and p99 latency (ms), non-2xx count.
+fn wrk(wrk: &Path, url: &str, script: Option<&Path>, seconds: u32) -> Result<Value> {
+    let mut c = Command::new(wrk);
+    c.args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency", "--timeout", "5s"]);
+    if let Some(s) = script {
+        c.arg("-s").arg(s);
+    }
+    c.arg(url);
+    let out = c.output().map_err(|e| crate::Error(format!("wrk: {e}")))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let find = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_owned()));
+    let rps: f64 = find("Requests/sec:").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let ms = |v: Option<String>| {
+        v.and_then(|s| {
+            let s = s.trim();
+            let (num, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len()));
+            let n: f64 = num.parse().ok()?;
+            Some(match unit {
+                "us" => n / 1000.0,
+                "s" => n * 1000.0,
+                _ => n,
+            })
+        })
+    };
+    let non2xx: u64 = find("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let errors = find("Socket errors:").unwrap_or_default();
+    Ok(json!({ "rps": rps, "p50_ms": ms(find("50%")), "p99_ms": ms(find("99%")), "non_2xx": non2xx, "socket_errors": errors }))
+}
+
+fn lua(dir: &Path, name: &str, body: &str) -> Result<PathBuf> {
+    let p = dir.join(name);
+    std::fs::write(&p, body)?;
+    Ok(p)
+}
+
+/// Sends `n` testimonial submissions from 16 threads; returns (201s, 5xx, other).
+fn concurrent_submissions(port: u16, brand: &str, n: usize) -> (usize, usize, usize) {
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counts = std::sync::Arc::new(std::sync::Mutex::new((0usize, 0usize, 0usize)));
+    let threads: Vec<_> = (0..16)
+        .map(|_| {
+            let (next, counts, brand) = (next.clone(), counts.clone(), brand.to_owned());
+            std::thread::spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if i >= n {
+                    return;
+                }
+                let body = format!(
+                    r#"{{"display_name":"Load {i}","email":"load{i}@example.com","rating":4,"body":"Integrity check submission {i}."}}"#
+                );
+                let status = post(port, &format!("/v1/brands/{brand}/testimonials"), &body, None).map(|(s, _)| s).unwrap_or(0);
+                if let Ok(mut c) = counts.lock() {
+                    match status {
+                        201 => c.0 += 1,
+                        500..=599 => c.1 += 1,
+                        _ => c.2 += 1,
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        let _ = t.join();
+    }
+    counts.lock().map(|c| *c).unwrap_or((0, 0, n))
+}
+
+/// A JSON POST on loopback; returns (status, body).
+fn post(port: u16, path: &str, body: &str, auth: Option<&str>) -> Option<(u16, String)> {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let auth = auth.map(|a| format!("Authorization: Bearer {a}\r\n")).unwrap_or_default();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()))
+}
+
+fn request(port: u16, method: &str, path: &str, body: Option<&str>, auth: &str) -> Option<(u16, String)> {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer {auth}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()))
+}
+
+/// Counts a brand's testimonials in `status` through the admin API.
+fn count_testimonials(port: u16, brand: &str, key: &str, status: &str) -> usize {
+    let mut total = 0;
+    let mut cursor = String::new();
+    loop {
+        let path = format!("/v1/admin/brands/{brand}/testimonials?status={status}&limit=50&cursor={cursor}");
+        let Some((200, body)) = request(port, "GET", &path, None, key) else {
+            return total;
+        };
+        let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+        total += v["testimonials"].as_array().map_or(0, Vec::len);
+        match v["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_owned(),
+            None => return total,
+        }
+    }
+}
+
+pub fn bench(quick: bool) -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::setup(true)?;
+    let twiggy = ensure_twiggy()?;
+    let wrk_bin = ensure_wrk()?;
+    let files = crate::build::widget(&tools)?;
+    crate::build::edge(&tools)?;
+    let seconds = if quick { 3 } else { 8 };
+    let runs = if quick { 5 } else { 15 };
+    let mut results = json!({});
+
+    // 1. What a shopper downloads.
+    let step = Step::start("Widget transfer sizes (raw, gzip, brotli)");
+    let read = |p: &Path| std::fs::read(p).unwrap_or_default();
+    let css = crate::build::minified_css()?;
+    let entries = vec![
+        sizes("embed.js (loader, CSS inlined)", &read(&files.loader)),
+        sizes("JS glue", &read(&files.glue)),
+        sizes("wasm", &read(&files.wasm)),
+        sizes("CSS (inside embed.js)", css.as_bytes()),
+    ];
+    let total = |k: &str| entries[..3].iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
+    results["transfer"] = json!({ "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli") });
+    let edge_wasm = read(&root().join("edge").join("build").join("index_bg.wasm"));
+    results["edge_bundle"] = sizes("edge worker wasm", &edge_wasm);
+    step.done();
+
+    let step = Step::start("What takes the widget's wasm bytes (twiggy top)");
+    let named = target_dir().join("kindred").join("widget").join("kindred_bg.wasm");
+    let top = output(Command::new(&twiggy).args(["top", "-n", "20"]).arg(&named)).unwrap_or_default();
+    results["wasm_top"] = json!(top);
+    step.done();
+
+    // 2. A live edge and site, fresh state.
+    let dir = target_dir().join("kindred-bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    let state = dir.join("state");
+    let [site_port, edge_port, inspector_port] = free_ports::<3>()?;
+    let site = format!("http://127.0.0.1:{site_port}");
+    let secrets = crate::tasks::prepare_state(&tools, &state, std::slice::from_ref(&site))?;
+    let edge = Edge::start(&tools, edge_port, inspector_port, &state, &secrets.operator_key, &dir.join("edge.log"))?;
+    crate::site::serve(site_port, vec![("/", root().join("demo-site"))], edge.url())?;
+    let direct = direct_port(&edge);
+    note(format!("edge proxy :{} , worker direct :{}", edge.port, direct.map_or("not found".into(), |p| p.to_string())));
+
+    // 3. Widget speed in Chromium.
+    let step = Step::start(format!("Widget speed in headless Chromium ({runs} cold runs with and without the widget)"));
+    let out = tools
+        .command(&tools.node)
+        .arg(root().join("tests").join("bench").join("widget-speed.mjs"))
+        .args([site.as_str(), "/products/trail-runner-2.html", &runs.to_string()])
+        .current_dir(root().join("tests"))
+        .env("CHROMIUM", tools.chromium.clone().unwrap_or_default())
+        .output()?;
+    let speed: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        note(format!("widget speed run failed: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        Value::Null
+    });
+    results["widget_speed"] = summarize_speed(&speed);
+    step.done();
+
+    // 4. Throughput and latency.
+    let step = Step::start(format!("Edge throughput (wrk, 2 threads, 16 connections, {seconds} s per route)"));
+    let op = &secrets.operator_key;
+    let brand = "bench-load";
+    let created = request(edge.port, "POST", "/v1/admin/brands", Some(&format!(r#"{{"id":"{brand}","name":"Bench","allowed_origins":[]}}"#)), op);
+    let key = created
+        .and_then(|(_, b)| serde_json::from_str::<Value>(&b).ok())
+        .and_then(|v| v["admin_key"].as_str().map(str::to_owned))
+        .ok_or_else(|| crate::Error("could not create the bench brand".into()))?;
+    let limits = r#"{"rate_limits":{"per_client":100000,"per_brand":1000000}}"#;
+    let _ = request(edge.port, "PATCH", &format!("/v1/admin/brands/{brand}"), Some(limits), &key);
+    let post_lua = lua(&dir, "post.lua", &format!(
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nlocal n = 0\nrequest = function()\n  n = n + 1\n  local body = string.format('{{\"display_name\":\"Bench %d\",\"email\":\"b%d@example.com\",\"rating\":5,\"body\":\"Benchmark testimonial %d.\"}}', n, n, n)\n  return wrk.format(nil, \"/v1/brands/{brand}/testimonials\", nil, body)\nend\n"
+    ))?;
+    let cold_lua = lua(&dir, "cold.lua", "math.randomseed(os.time())\nrequest = function()\n  return wrk.format(\"GET\", \"/v1/widget/acme?product=cold-\" .. math.random(1, 1000000000))\nend\n")?;
+    let mut targets = vec![("proxy", edge.port)];
+    if let Some(p) = direct {
+        targets.insert(0, ("direct", p));
+    }
+    let mut throughput = json!({});
+    for (target, port) in targets {
+        let base = format!("http://127.0.0.1:{port}");
+        // Warm the routes (first requests compile code paths, fill KV).
+        for _ in 0..20 {
+            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2");
+        }
+        let baseline = wrk(&wrk_bin, &format!("{base}/healthz"), None, seconds)?;
+        let base_rps = baseline["rps"].as_f64().unwrap_or(0.0);
+        let mut routes = vec![json!({ "route": "GET /healthz (constant baseline)", "ratio": 1.0, "m": baseline })];
+        for (name, url, script) in [
+            ("GET /v1/widget (first paint, warm KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
+            ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
+            ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
+        ] {
+            let m = wrk(&wrk_bin, &url, script, seconds)?;
+            let ratio = if base_rps > 0.0 { m["rps"].as_f64().unwrap_or(0.0) / base_rps } else { 0.0 };
+            routes.push(json!({ "route": name, "ratio": ratio, "m": m }));
+        }
+        throughput[target] = json!(routes);
+        note(format!("{target}: done"));
+    }
+    results["throughput"] = throughput;
+    step.done();
+
+    // 5. Integrity under load.
+    let step = Step::start("Integrity: concurrent submissions");
+    let n = if quick { 100 } else { 300 };
+    let integrity_brand = "bench-integrity";
+    let created = request(edge.port, "POST", "/v1/admin/brands", Some(&format!(r#"{{"id":"{integrity_brand}","name":"Integrity","allowed_origins":[]}}"#)), op);
+    let ikey = created
+        .and_then(|(_, b)| serde_json::from_str::<Value>(&b).ok())
+        .and_then(|v| v["admin_key"].as_str().map(str::to_owned))
+        .ok_or_else(|| crate::Error("could not create the integrity brand".into()))?;
+    let _ = request(edge.port, "PATCH", &format!("/v1/admin/brands/{integrity_brand}"), Some(limits), &ikey);
+    let (created_ok, server_errors, other) = concurrent_submissions(direct.unwrap_or(edge.port), integrity_brand, n);
+    let stored = count_testimonials(edge.port, integrity_brand, &ikey, "pending");
+    results["integrity"] = json!({ "sent": n, "created": created_ok, "server_errors": server_errors, "other": other, "stored_rows": stored });
+    note(format!("sent {n}, 201 {created_ok}, 5xx {server_errors}, other {other}, rows {stored}"));
+    step.done();
+    drop(edge);
+
+    results["meta"] = meta(started.elapsed().as_secs(), quick);
+    let json_text = serde_json::to_string_pretty(&results).map_err(|e| crate::Error(e.to_string()))?;
+    std::fs::write(root().join("benchmarks.json"), json_text)?;
+    std::fs::write(root().join("BENCHMARKS.md"), crate::bench_report::markdown(&results))?;
+    println!("\nWrote BENCHMARKS.md and benchmarks.json ({}).", crate::util::human(started.elapsed().as_secs()));
+    if results["integrity"]["stored_rows"] != json!(n) || server_errors > 0 {
+        return err("integrity check failed: see BENCHMARKS.md");
+    }
+    Ok(())
+}
+
+fn summarize_speed(speed: &Value) -> Value {
+    let runs = |k: &str| speed[k].as_array().cloned().unwrap_or_default();
+    let with = runs("with_widget");
+    let without = runs("without_widget");
+    let series = |rows: &[Value], f: &dyn Fn(&Value) -> Option<f64>| -> Value {
+        let mut v: Vec<f64> = rows.iter().filter_map(f).collect();
+        let (lo, hi) = spread(&v);
+        json!({ "median": median(&mut v), "min": lo, "max": hi, "n": v.len() })
+    };
+    let mark = |k: &'static str| move |r: &Value| r[k].as_f64();
+    let longest = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max));
+    let over50 = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).filter(|d| *d > 50.0).count() as f64);
+    json!({
+        "runs": with.len(),
+        "loader_start_ms": series(&with, &mark("loaderStart")),
+        "data_ready_ms": series(&with, &mark("dataReady")),
+        "wasm_ready_ms": series(&with, &mark("wasmReady")),
+        "first_testimonial_ms": series(&with, &mark("painted")),
+        "cls_with": series(&with, &mark("cls")),
+        "cls_without": series(&without, &mark("cls")),
+        "longest_task_with_ms": series(&with, &longest),
+        "longest_task_without_ms": series(&without, &longest),
+        "long_tasks_over_50ms_with": series(&with, &over50),
+        "long_tasks_over_50ms_without": series(&without, &over50),
+        "transfer_bytes": series(&with, &mark("transfer")),
+    })
+}
+
+fn meta(seconds: u64, quick: bool) -> Value {
+    let cmd = |c: &mut Command| output(c).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim().to_owned()))
+        .unwrap_or_default();
+    json!({
+        "date": cmd(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])),
+        "commit": cmd(Command::new("git").args(["rev-parse", "--short", "HEAD"]).current_dir(root())),
+        "cpu": cpu,
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "rustc": cmd(Command::new("rustc").arg("--version")),
+        "quick": quick,
+        "seconds": seconds,
+    })
+}

@@ -1,0 +1,114 @@
+//! BENCHMARKS.md from the results of one `cargo xtask bench` run.
+
+use serde_json::Value;
+use std::fmt::Write;
+
+/// The targets the project holds itself to (reported, never enforced by tests).
+pub const TARGET_TRANSFER_BROTLI: u64 = 100 * 1024;
+pub const TARGET_FIRST_TESTIMONIAL_MS: f64 = 150.0;
+pub const TARGET_FIRST_PAINT_RATIO: f64 = 0.8;
+
+fn kb(n: u64) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "**not met**"
+    }
+}
+
+pub fn markdown(r: &Value) -> String {
+    let mut s = String::new();
+    let m = &r["meta"];
+    let _ = writeln!(s, "# Kindred benchmarks\n");
+    let _ = writeln!(
+        s,
+        "Written by `cargo xtask bench` on {} at commit `{}`: {} ({} cores), {}.{} Numbers from one run on a shared, noisy machine: compare ratios, not absolute values. Raw results: `benchmarks.json`.\n",
+        m["date"].as_str().unwrap_or("?"),
+        m["commit"].as_str().unwrap_or("?"),
+        m["cpu"].as_str().unwrap_or("?"),
+        m["cores"],
+        m["rustc"].as_str().unwrap_or("?"),
+        if m["quick"] == true { " Quick mode (fewer runs, shorter loads)." } else { "" }
+    );
+
+    // Targets.
+    let total_br = r["transfer"]["total_brotli"].as_u64().unwrap_or(0);
+    let ws = &r["widget_speed"];
+    let first = num(&ws["first_testimonial_ms"]["median"]);
+    let cls = num(&ws["cls_with"]["max"]);
+    let cls_without = num(&ws["cls_without"]["max"]);
+    let long_with = num(&ws["long_tasks_over_50ms_with"]["max"]);
+    let long_without = num(&ws["long_tasks_over_50ms_without"]["max"]);
+    let direct = r["throughput"].get("direct").or_else(|| r["throughput"].get("proxy"));
+    let first_paint_ratio = direct
+        .and_then(|d| d.as_array())
+        .and_then(|a| a.iter().find(|x| x["route"].as_str().is_some_and(|n| n.contains("warm KV"))))
+        .map(|x| num(&x["ratio"]))
+        .unwrap_or(f64::NAN);
+    let _ = writeln!(s, "## Targets\n");
+    let _ = writeln!(s, "| target | measured | |\n| --- | --- | --- |");
+    let _ = writeln!(s, "| widget first-visit transfer <= 100 KB brotli | {} | {} (gap {}) |", kb(total_br), verdict(total_br <= TARGET_TRANSFER_BROTLI), kb(total_br.saturating_sub(TARGET_TRANSFER_BROTLI)));
+    let _ = writeln!(s, "| first testimonial visible <= 150 ms median after navigation | {first:.0} ms | {} |", verdict(first <= TARGET_FIRST_TESTIMONIAL_MS));
+    let _ = writeln!(s, "| CLS 0.00 caused by the widget | {cls:.3} (page without widget: {cls_without:.3}) | {} |", verdict(cls <= cls_without + 0.0005));
+    let _ = writeln!(s, "| no long task over 50 ms caused by the widget | up to {long_with:.0} per load (without widget: {long_without:.0}) | {} |", verdict(long_with <= long_without));
+    let _ = writeln!(s, "| first-paint GET >= 0.8 of the constant route's throughput | {first_paint_ratio:.2} | {} |\n", verdict(first_paint_ratio >= TARGET_FIRST_PAINT_RATIO));
+
+    // Transfer.
+    let _ = writeln!(s, "## Widget transfer (first visit)\n");
+    let _ = writeln!(s, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
+    for f in r["transfer"]["files"].as_array().into_iter().flatten() {
+        let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
+    }
+    let t = &r["transfer"];
+    let _ = writeln!(s, "| **total** (loader + glue + wasm) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
+    let _ = writeln!(s, "Plus the first-paint JSON (a few KB). Edge worker wasm: {} raw, {} gzip.\n", kb(r["edge_bundle"]["raw"].as_u64().unwrap_or(0)), kb(r["edge_bundle"]["gzip"].as_u64().unwrap_or(0)));
+    let _ = writeln!(s, "What takes the wasm's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
+
+    // Speed.
+    let _ = writeln!(s, "## Widget speed (headless Chromium, cold cache, localhost, {} runs)\n", ws["runs"]);
+    let _ = writeln!(s, "Milliseconds after navigation start; median (min to max).\n");
+    let _ = writeln!(s, "| moment | median | spread |\n| --- | ---: | ---: |");
+    for (label, key) in [
+        ("loader starts", "loader_start_ms"),
+        ("first-paint data arrived", "data_ready_ms"),
+        ("wasm compiled and ready", "wasm_ready_ms"),
+        ("first testimonial painted", "first_testimonial_ms"),
+    ] {
+        let x = &ws[key];
+        let _ = writeln!(s, "| {label} | {:.0} | {:.0} to {:.0} |", num(&x["median"]), num(&x["min"]), num(&x["max"]));
+    }
+    let _ = writeln!(s, "\n| host page impact | with widget | without widget |\n| --- | ---: | ---: |");
+    let _ = writeln!(s, "| CLS (max over runs) | {:.3} | {:.3} |", cls, cls_without);
+    let _ = writeln!(s, "| longest task, median (ms) | {:.0} | {:.0} |", num(&ws["longest_task_with_ms"]["median"]), num(&ws["longest_task_without_ms"]["median"]));
+    let _ = writeln!(s, "| tasks over 50 ms per load (max) | {:.0} | {:.0} |\n", long_with, long_without);
+
+    // Throughput.
+    let _ = writeln!(s, "## Edge throughput and latency\n");
+    let _ = writeln!(s, "wrk on loopback, 2 threads, 16 connections, {} s per route. Ratio = the route's requests/s over the constant `/healthz` route's, measured in the same run on the same target. `direct` is the worker in workerd; `proxy` is through `wrangler dev`'s proxy, as a browser sees it locally.\n", m["seconds"].as_u64().map_or(0, |_| if m["quick"] == true { 3 } else { 8 }));
+    for target in ["direct", "proxy"] {
+        let Some(routes) = r["throughput"][target].as_array() else { continue };
+        let _ = writeln!(s, "### {target}\n\n| route | req/s | ratio | p50 | p99 | non-2xx |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+        for x in routes {
+            let mm = &x["m"];
+            let _ = writeln!(s, "| {} | {:.0} | {:.2} | {:.1} ms | {:.1} ms | {} |", x["route"].as_str().unwrap_or(""), num(&mm["rps"]), num(&x["ratio"]), num(&mm["p50_ms"]), num(&mm["p99_ms"]), mm["non_2xx"]);
+        }
+        let _ = writeln!(s);
+    }
+
+    let i = &r["integrity"];
+    let _ = writeln!(s, "## Integrity under load\n");
+    let _ = writeln!(s, "{} testimonial submissions from 16 concurrent clients: {} answered 201, {} answered 5xx, {} other; {} rows stored. {}\n", i["sent"], i["created"], i["server_errors"], i["other"], i["stored_rows"], if i["stored_rows"] == i["sent"] && i["server_errors"] == 0 { "Exactly one row per submission." } else { "**Mismatch.**" });
+    s.push_str(HISTORY);
+    s
+}
+
+/// Kept by hand: what each trimming step did (the run above is the latest).
+const HISTORY: &str = include_str!("../../docs/benchmark-history.md");
