@@ -101,8 +101,11 @@
   function runtime(base) {
     var shared = window[KEY];
     if (!shared) {
+      // The wasm download starts now, in parallel with the glue's; init
+      // takes the pending response and compiles it as it streams.
+      var wasm = fetch(base + "assets/" + WASM, { credentials: "omit", mode: "cors" });
       shared = import(base + "assets/" + GLUE).then(function (glue) {
-        return glue.default({ module_or_path: base + "assets/" + WASM }).then(function () {
+        return glue.default({ module_or_path: wasm }).then(function () {
           mark("wasm-ready");
           adoptQueue(glue);
           if (identity) glue.identify(identity);
