@@ -37,6 +37,11 @@ pub struct BrandConfig {
     pub allowed_origins: Vec<Origin>,
     pub moderation: ModerationMode,
     pub rate_limits: RateLimits,
+    #[serde(default)]
+    pub referral: crate::referral::ReferralConfig,
+    /// Verifies Kindred's webhooks (`Kindred-Signature`).
+    #[serde(default)]
+    pub webhook_secret: Option<String>,
 }
 
 /// `POST /v1/admin/brands` (operator key): a new brand.
@@ -76,6 +81,9 @@ pub struct BrandUpdate {
     pub moderation: Option<ModerationMode>,
     #[serde(default)]
     pub rate_limits: Option<RateLimits>,
+    /// Replaces the referral settings as a whole.
+    #[serde(default)]
+    pub referral: Option<crate::referral::ReferralConfig>,
 }
 
 mod double_option {
@@ -140,6 +148,9 @@ impl BrandUpdate {
             }
             cfg.rate_limits = l;
         }
+        if let Some(r) = &self.referral {
+            cfg.referral = r.clone().validate()?;
+        }
         Ok(cfg)
     }
 }
@@ -157,6 +168,8 @@ mod tests {
             allowed_origins: vec![],
             moderation: ModerationMode::AllPending,
             rate_limits: RateLimits::default(),
+            referral: Default::default(),
+            webhook_secret: None,
         }
     }
 

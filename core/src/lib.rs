@@ -11,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod origin;
 pub mod photo;
+pub mod referral;
 pub mod time;
 pub mod testimonial;
 pub mod text;

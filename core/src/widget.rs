@@ -32,6 +32,20 @@ pub struct BrandPublic {
     /// Short referral pitch, e.g. "Give 15%, get $10".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentive: Option<String>,
+    /// Present when the brand runs a referral program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<ReferralPublic>,
+}
+
+/// What the widget needs to show the referral program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralPublic {
+    /// What a friend gets, e.g. "15% off your first order".
+    pub referee_offer: String,
+    /// Days a friend's offer holds.
+    pub window_days: u32,
+    /// Show the ambassador leaderboard.
+    pub leaderboard: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +147,7 @@ mod tests {
     #[test]
     fn payload_round_trips_and_omits_empty_optionals() {
         let p = WidgetPayload {
-            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None },
+            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None, referral: None },
             product: None,
             aggregate: Aggregate::default(),
             testimonials: vec![],

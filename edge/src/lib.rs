@@ -8,13 +8,19 @@ mod auth;
 mod cors;
 mod errors;
 mod http;
+mod jobs;
 mod request;
 mod routes;
 mod store;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     Ok(routes::handle(req, env, ctx).await)
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    routes::run_jobs(env).await;
 }

@@ -45,6 +45,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
             name: "Acme".into(),
             accent: "#123456".into(),
             incentive: Some("Give 15%, get $10".into()),
+            referral: None,
         },
         product: Some(ProductPublic { id: "sku-1".into(), name: "Trail Runner".into(), url: None }),
         aggregate: Aggregate::from_histogram([0, 0, 0, 1, 1]),

@@ -53,7 +53,7 @@ impl Edge {
         }
         let out = File::create(log)?;
         let mut c = tools.wrangler();
-        c.args(["dev", "--local", "--ip", "127.0.0.1", "--log-level", "warn", "--show-interactive-dev-session=false"])
+        c.args(["dev", "--local", "--ip", "127.0.0.1", "--log-level", "warn", "--show-interactive-dev-session=false", "--test-scheduled"])
             .args(["--port", &port.to_string(), "--inspector-port", &inspector_port.to_string()])
             .arg("--persist-to")
             .arg(state)

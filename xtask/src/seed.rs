@@ -101,6 +101,26 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
         i = q(&secrets.acme_identity_secret),
         now = now_ms
     ));
+    // The referral program: friends land on the storefront's home page.
+    let landing = origins.first().map(|o| format!("{o}/")).unwrap_or_default();
+    let referral = serde_json::json!({
+        "landing_url": landing,
+        "referee_offer": "15% off your first order",
+        "leaderboard": true,
+    });
+    s.push_str(&format!(
+        "UPDATE brands SET referral_config = {}, webhook_secret = COALESCE(webhook_secret, 'whsec_demo') WHERE id = 'acme';\n",
+        q(&referral.to_string())
+    ));
+    s.push_str(&format!(
+        "INSERT OR IGNORE INTO referrers (id, brand_id, code, name, email, canonical_email, created_at) \
+         VALUES ('r-acme-ana', 'acme', 'ANA2TREK', 'Ana R.', 'ana@example.com', 'ana@example.com', {now_ms});\n"
+    ));
+    for i in 1..=20 {
+        s.push_str(&format!(
+            "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES ('acme', 'referee', 'FRIEND15-{i:03}', {now_ms}), ('acme', 'reward', 'THANKS10-{i:03}', {now_ms});\n"
+        ));
+    }
     s.push_str(&format!(
         "INSERT INTO brands (id, name, accent, allowed_origins, created_at) VALUES \
          ('globex', 'Globex Goods', '#5b3cc4', '[\"https://globex.example\"]', {now_ms}) \

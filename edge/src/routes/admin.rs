@@ -34,6 +34,8 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
         allowed_origins,
         moderation: ModerationMode::AllPending,
         rate_limits: RateLimits::default(),
+        referral: Default::default(),
+        webhook_secret: Some(format!("whsec_{}", hex(&random::<24>()?))),
     };
     let key = admin_key(&id, &random::<32>()?);
     let identity_secret = hex(&random::<32>()?);
@@ -57,7 +59,10 @@ pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
     let db = cx.db()?;
     let found = auth::brand_admin(req, &db, &id).await?;
     let update: BrandUpdate = json(req, ADMIN_BODY_MAX).await?;
-    let config = update.apply(found.config)?;
+    let mut config = update.apply(found.config)?;
+    if config.webhook_secret.is_none() {
+        config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
+    }
     brands::update(&db, &config).await?;
     // Name, colour, copy and origins are in every cached payload.
     cache::forget_brand(&cx.kv()?, &id).await;

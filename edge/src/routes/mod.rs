@@ -6,6 +6,7 @@ mod admin;
 mod health;
 mod photos;
 mod public;
+mod referrals;
 mod testimonials;
 mod widget;
 
@@ -16,10 +17,18 @@ use worker::{kv::KvStore, Context, D1Database, Env, Method, Request, Response};
 /// Everything a handler may need besides the request.
 pub struct Ctx {
     pub env: Env,
-    pub ctx: Context,
+    /// The request's context; `None` in the cron job.
+    pub ctx: Option<Context>,
 }
 
 impl Ctx {
+    /// Work that may finish after the response (KV refills, clicks, webhooks).
+    pub fn wait_until<F: std::future::Future<Output = ()> + 'static>(&self, f: F) {
+        if let Some(c) = &self.ctx {
+            c.wait_until(f);
+        }
+    }
+
     pub fn db(&self) -> EdgeResult<D1Database> {
         self.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))
     }
@@ -32,7 +41,7 @@ impl Ctx {
 pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let cx = Ctx { env, ctx };
+    let cx = Ctx { env, ctx: Some(ctx) };
     let method = req.method();
     match route(&mut req, &cx, method, &segments).await {
         Ok(resp) => resp,
@@ -59,6 +68,11 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
         (Post, ["v1", "brands", brand, "testimonials", id, "helpful"]) => testimonials::vote(req, cx, brand, id).await,
         (Post, ["v1", "brands", brand, "photos"]) => photos::upload(req, cx, brand).await,
         (Get | Head, ["v1", "photos", id]) => photos::get(cx, id).await,
+        (Post, ["v1", "brands", brand, "referrers"]) => referrals::signup(req, cx, brand).await,
+        (Get, ["v1", "brands", brand, "referrers", "me"]) => referrals::me(req, cx, brand).await,
+        (Post, ["v1", "brands", brand, "referrals", "claim"]) => referrals::claim(req, cx, brand).await,
+        (Get, ["v1", "brands", brand, "ambassadors"]) => referrals::leaderboard(req, cx, brand).await,
+        (Get | Head, ["r", code]) => referrals::redirect(req, cx, code).await,
         (Options, ["v1", "widget", brand] | ["v1", "brands", brand, ..]) => widget::preflight(req, cx, brand).await,
 
         // Admin: brand key (or operator key to create brands).
@@ -70,6 +84,15 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
             admin::moderate(req, cx, brand, id, action).await
         }
         (Delete, ["v1", "admin", "brands", brand, "testimonials", id]) => admin::delete(req, cx, brand, id).await,
+        (Post, ["v1", "admin", "brands", brand, "conversions"]) => referrals::report(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "conversions"]) => referrals::list_conversions(req, cx, brand).await,
+        (Post, ["v1", "admin", "brands", brand, "conversions", id, action]) => {
+            referrals::decide_conversion(req, cx, brand, id, action).await
+        }
+        (Post, ["v1", "admin", "brands", brand, "coupons"]) => referrals::add_coupons(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "coupons"]) => referrals::coupons(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "referrers"]) => referrals::referrers(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "webhooks"]) => referrals::webhooks(req, cx, brand).await,
 
         (_, path) if is_route(path) => {
             Err(EdgeError::api(ErrorCode::MethodNotAllowed, "this route does not accept that method"))
@@ -93,5 +116,27 @@ fn is_route(segments: &[&str]) -> bool {
             | ["v1", "admin", "brands", _, "testimonials"]
             | ["v1", "admin", "brands", _, "testimonials", _]
             | ["v1", "admin", "brands", _, "testimonials", _, _]
+            | ["v1", "brands", _, "referrers"]
+            | ["v1", "brands", _, "referrers", "me"]
+            | ["v1", "brands", _, "referrals", "claim"]
+            | ["v1", "brands", _, "ambassadors"]
+            | ["r", _]
+            | ["v1", "admin", "brands", _, "conversions" | "coupons" | "referrers" | "webhooks"]
+            | ["v1", "admin", "brands", _, "conversions", _, _]
     )
+}
+
+/// The cron job: held conversions past their deadline, due webhooks.
+pub async fn run_jobs(env: Env) {
+    let cx = Ctx { env, ctx: None };
+    match referrals::approve_due_holds(&cx).await {
+        Ok(n) if n > 0 => worker::console_log!("auto-approved {n} held conversions"),
+        Ok(_) => {}
+        Err(e) => worker::console_warn!("auto-approving held conversions failed: {}", e.into_api_error()),
+    }
+    if let Ok(db) = cx.db() {
+        if let Err(e) = crate::jobs::deliver_due(&db, None).await {
+            worker::console_warn!("webhook deliveries failed: {}", e.into_api_error());
+        }
+    }
 }

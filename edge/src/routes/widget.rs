@@ -42,7 +42,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
     let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
     // Refresh the copy after answering: the shopper does not wait for KV.
-    cx.ctx.wait_until(async move {
+    cx.wait_until(async move {
         cache::put_widget(&kv, &key, &json, &meta, ttl).await;
     });
     Ok(resp)

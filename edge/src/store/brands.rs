@@ -11,7 +11,8 @@ use worker::{console_warn, D1Database};
 
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
-     auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret";
+     auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
+     referral_config, webhook_secret";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -26,6 +27,8 @@ pub struct BrandRow {
     pub rate_limit_per_brand: i64,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
+    pub referral_config: String,
+    pub webhook_secret: Option<String>,
 }
 
 /// A brand as the edge needs it.
@@ -43,6 +46,11 @@ impl Brand {
             name: self.config.name.clone(),
             accent: self.config.accent.clone(),
             incentive: self.config.incentive_copy.clone(),
+            referral: self.config.referral.landing_url.as_ref().map(|_| kindred_core::widget::ReferralPublic {
+                referee_offer: self.config.referral.referee_offer.clone(),
+                window_days: self.config.referral.window_days,
+                leaderboard: self.config.referral.leaderboard,
+            }),
         }
     }
 }
@@ -55,6 +63,11 @@ impl From<BrandRow> for Brand {
                 allowed_origins: parse_origins(&row.id, &row.allowed_origins),
                 moderation: ModerationMode::from_columns(&row.moderation_mode, row.auto_approve_min_rating),
                 rate_limits: RateLimits { per_client: limit(row.rate_limit_per_client), per_brand: limit(row.rate_limit_per_brand) },
+                referral: serde_json::from_str(&row.referral_config).unwrap_or_else(|e| {
+                    console_warn!("brand {}: referral_config unreadable, using defaults: {e}", row.id);
+                    Default::default()
+                }),
+                webhook_secret: row.webhook_secret,
                 id: row.id,
                 name: row.name,
                 accent: row.accent,
@@ -112,8 +125,8 @@ fn origins_json(cfg: &BrandConfig) -> EdgeResult<String> {
 pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity_secret: &str, now: i64) -> EdgeResult<bool> {
     let result = db
         .prepare(
-            "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+            "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, webhook_secret, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7) ON CONFLICT(id) DO NOTHING",
         )
         .bind(&[
             cfg.id.as_str().into(),
@@ -123,6 +136,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
             key_hash.into(),
             identity_secret.into(),
             int(now),
+            cfg.webhook_secret.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
         ])
         .map_err(|e| EdgeError::internal("bind create brand", e))?
         .run()
@@ -137,7 +151,8 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
     let (mode, min_rating) = cfg.moderation.to_columns();
     db.prepare(
         "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
-         auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9 WHERE id = ?1",
+         auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9, referral_config = ?10, \
+         webhook_secret = COALESCE(webhook_secret, ?11) WHERE id = ?1",
     )
     .bind(&[
         cfg.id.as_str().into(),
@@ -149,6 +164,8 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
         min_rating.map_or(wasm_bindgen::JsValue::NULL, |n| int(i64::from(n))),
         int(i64::from(cfg.rate_limits.per_client)),
         int(i64::from(cfg.rate_limits.per_brand)),
+        serde_json::to_string(&cfg.referral).map_err(|e| EdgeError::internal("encode referral config", e))?.into(),
+        cfg.webhook_secret.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
     ])
     .map_err(|e| EdgeError::internal("bind update brand", e))?
     .run()

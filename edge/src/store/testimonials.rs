@@ -206,8 +206,8 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     let mut statements = vec![db
         .prepare(
             "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
-             tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )
         .bind(&[
             i.id.into(),
@@ -226,6 +226,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             i.status.as_str().into(),
             int(i.now),
             moderated,
+            kindred_core::referral::canonical_email(&i.t.email).into(),
         ])
         .map_err(bind)?];
     for p in i.photos {

@@ -1,0 +1,634 @@
+//! The referral program's rules: codes, the canonical email used to spot
+//! self-referrals, money, attribution windows, fraud decisions, ambassador
+//! tiers and webhook signatures. The edge calls these; nothing here does I/O.
+
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+/// Letters and digits that survive being read aloud or typed from a phone:
+/// no 0/O, 1/I/L, U.
+const ALPHABET: &[u8; 30] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+pub const CODE_LEN: usize = 8;
+
+/// A referral code, e.g. `K7MQ2XHB`. Case-insensitive on input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReferralCode(String);
+
+impl ReferralCode {
+    /// A code from random bytes (the edge passes CSPRNG output).
+    pub fn from_random(bytes: &[u8; CODE_LEN]) -> Self {
+        Self(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let up = raw.trim().to_ascii_uppercase();
+        if up.len() == CODE_LEN && up.bytes().all(|b| ALPHABET.contains(&b)) {
+            Ok(Self(up))
+        } else {
+            Err(ApiError::field(ErrorCode::BadRequest, "code", "a referral code is 8 letters and digits"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ReferralCode {
+    type Error = ApiError;
+    fn try_from(s: String) -> Result<Self, ApiError> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ReferralCode> for String {
+    fn from(c: ReferralCode) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for ReferralCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Providers that ignore dots in the local part.
+const DOTS_IGNORED: &[&str] = &["gmail.com", "googlemail.com"];
+/// Providers that deliver `name+tag@` to `name@`.
+const PLUS_TAGS: &[&str] = &[
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com",
+    "fastmail.com", "protonmail.com", "proton.me", "pm.me",
+];
+
+/// The mailbox an address really reaches, for comparing people: lowercased,
+/// and for providers that ignore them, without dots and `+tags`.
+/// `Ana.R+shoes@GoogleMail.com` and `anar@gmail.com` are the same person.
+pub fn canonical_email(email: &str) -> String {
+    let lower = email.trim().to_lowercase();
+    let Some((local, domain)) = lower.rsplit_once('@') else {
+        return lower;
+    };
+    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let mut local = local.to_owned();
+    if PLUS_TAGS.contains(&domain) {
+        if let Some((base, _)) = local.split_once('+') {
+            local = base.to_owned();
+        }
+    }
+    if DOTS_IGNORED.contains(&domain) {
+        local.retain(|c| c != '.');
+    }
+    format!("{local}@{domain}")
+}
+
+/// Who someone is, as far as the referral program can tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Party {
+    pub canonical_email: Option<String>,
+    pub member_token: Option<String>,
+    pub identity_sub: Option<String>,
+}
+
+/// Why a referral or conversion is refused outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    SelfReferral,
+    AlreadyCustomer,
+    AlreadyReferred,
+}
+
+impl Refusal {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::SelfReferral => "you cannot refer yourself",
+            Self::AlreadyCustomer => "this customer has bought before, so the purchase is not a referral",
+            Self::AlreadyReferred => "this customer was already referred",
+        }
+    }
+}
+
+/// Same email (canonically), same browser (member token) or same brand
+/// identity: a self-referral.
+pub fn is_self_referral(referrer: &Party, referee: &Party) -> bool {
+    fn same(a: &Option<String>, b: &Option<String>) -> bool {
+        matches!((a, b), (Some(x), Some(y)) if !x.is_empty() && x == y)
+    }
+    same(&referrer.canonical_email, &referee.canonical_email)
+        || same(&referrer.member_token, &referee.member_token)
+        || same(&referrer.identity_sub, &referee.identity_sub)
+}
+
+/// What the edge knows when a purchase is reported.
+#[derive(Debug, Clone, Default)]
+pub struct ConversionSignals {
+    pub self_referral: bool,
+    /// The referee had a purchase before this one (with or without a code).
+    pub already_customer: bool,
+    /// The referee converted through another referral already.
+    pub already_referred: bool,
+    /// Conversions on this code in the last 24 hours, this one included.
+    pub code_conversions_24h: u32,
+    /// Claims (friend sign-ups) from the referee's network on this code in the last hour.
+    pub claims_from_ip_1h: u32,
+}
+
+/// The brand's velocity limits: above them a conversion is held for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Velocity {
+    pub max_conversions_per_code_per_day: u32,
+    pub max_claims_per_ip_per_hour: u32,
+}
+
+impl Default for Velocity {
+    fn default() -> Self {
+        Self { max_conversions_per_code_per_day: 5, max_claims_per_ip_per_hour: 5 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    /// Suspicious: a person should look; approved automatically at the deadline.
+    Hold(&'static str),
+    Reject(Refusal),
+}
+
+/// The fraud rules, in order: refusals first, then velocity holds.
+pub fn decide(s: &ConversionSignals, v: &Velocity) -> Decision {
+    if s.self_referral {
+        Decision::Reject(Refusal::SelfReferral)
+    } else if s.already_customer {
+        Decision::Reject(Refusal::AlreadyCustomer)
+    } else if s.already_referred {
+        Decision::Reject(Refusal::AlreadyReferred)
+    } else if s.code_conversions_24h > v.max_conversions_per_code_per_day {
+        Decision::Hold("unusually many conversions on this code today")
+    } else if s.claims_from_ip_1h > v.max_claims_per_ip_per_hour {
+        Decision::Hold("many sign-ups from one network")
+    } else {
+        Decision::Approve
+    }
+}
+
+/// Whether a click at `clicked_at` still attributes a purchase at `now` (ms).
+pub fn within_window(clicked_at: i64, now: i64, window_days: u32) -> bool {
+    now >= clicked_at && now - clicked_at <= i64::from(window_days) * 86_400_000
+}
+
+/// ISO 4217 codes accepted for purchases.
+const CURRENCIES: &[&str] = &[
+    "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "JPY",
+    "KRW", "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "SEK", "SGD", "THB", "TRY", "TWD", "USD", "ZAR",
+];
+
+/// `POST /v1/admin/brands/{brand}/conversions`: the brand's server reports a purchase.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseReport {
+    /// The brand's order id; reporting it again changes nothing.
+    pub order_id: String,
+    /// The buyer's email, if known.
+    #[serde(default)]
+    pub referee_email: Option<String>,
+    /// The referral code captured at checkout, if any.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// In the currency's minor unit (cents).
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+/// A purchase report that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPurchase {
+    pub order_id: String,
+    pub referee_email: Option<String>,
+    pub code: Option<ReferralCode>,
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+impl PurchaseReport {
+    pub fn validate(&self) -> Result<ValidPurchase, ApiError> {
+        let bad = |f: &str, m: &str| ApiError::field(ErrorCode::ValidationFailed, f, m);
+        let order_id = self.order_id.trim();
+        if order_id.is_empty() || order_id.len() > 100 || order_id.chars().any(char::is_control) {
+            return Err(bad("order_id", "order_id is 1-100 characters"));
+        }
+        if self.amount_minor <= 0 || self.amount_minor > 100_000_000_00 {
+            return Err(bad("amount_minor", "amount_minor is a positive amount in cents"));
+        }
+        if !CURRENCIES.contains(&self.currency.as_str()) {
+            return Err(bad("currency", "currency is an ISO 4217 code such as USD or EUR"));
+        }
+        let referee_email = match self.referee_email.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(e) => Some(crate::email::parse(e).map_err(|e| ApiError::field(ErrorCode::ValidationFailed, "referee_email", e.message))?),
+            None => None,
+        };
+        let code = match self.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(c) => Some(ReferralCode::parse(c).map_err(|e| ApiError::field(ErrorCode::ValidationFailed, "code", e.message))?),
+            None => None,
+        };
+        if referee_email.is_none() && code.is_none() {
+            return Err(bad("code", "send the referral code or the buyer's email"));
+        }
+        Ok(ValidPurchase { order_id: order_id.to_owned(), referee_email, code, amount_minor: self.amount_minor, currency: self.currency.clone() })
+    }
+}
+
+/// A named tier reached by successful referrals and approved testimonials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tier {
+    pub name: String,
+    pub referrals: u32,
+    pub testimonials: u32,
+}
+
+pub fn default_tiers() -> Vec<Tier> {
+    vec![
+        Tier { name: "Ambassador".into(), referrals: 3, testimonials: 1 },
+        Tier { name: "Champion".into(), referrals: 10, testimonials: 3 },
+    ]
+}
+
+/// The highest tier whose thresholds are both met.
+pub fn tier(tiers: &[Tier], referrals: u32, testimonials: u32) -> Option<&Tier> {
+    tiers
+        .iter()
+        .filter(|t| referrals >= t.referrals && testimonials >= t.testimonials)
+        .max_by_key(|t| (t.referrals, t.testimonials))
+}
+
+/// Webhook signature header value: `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+/// Receivers recompute it and reject stale timestamps.
+pub fn sign_webhook(secret: &[u8], timestamp: i64, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let sig = Hmac::<sha2::Sha256>::new_from_slice(secret)
+        .map(|mut m| {
+            m.update(format!("{timestamp}.{body}").as_bytes());
+            crate::auth::hex(&m.finalize().into_bytes())
+        })
+        .unwrap_or_default();
+    format!("t={timestamp},v1={sig}")
+}
+
+/// Seconds before retry `attempt` (1-based) of a failed webhook; `None`
+/// once it is time to give up.
+pub fn webhook_backoff(attempt: u32) -> Option<i64> {
+    const DELAYS: [i64; 6] = [30, 120, 600, 3_600, 6 * 3_600, 24 * 3_600];
+    DELAYS.get(attempt.saturating_sub(1) as usize).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn codes() {
+        let c = ReferralCode::from_random(&[0, 1, 2, 3, 29, 30, 255, 100]);
+        assert_eq!(c.as_str().len(), CODE_LEN);
+        assert_eq!(ReferralCode::parse(&c.as_str().to_lowercase()).unwrap(), c);
+        for bad in ["", "SHORT", "TOOLONGCODE1", "ABCD0EFG", "ABCDEFG!", "ABCDEFGI"] {
+            assert!(ReferralCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn canonical_emails() {
+        assert_eq!(canonical_email("Ana.R+shoes@GoogleMail.com"), "anar@gmail.com");
+        assert_eq!(canonical_email("a.n.a@gmail.com"), "ana@gmail.com");
+        assert_eq!(canonical_email("ana+x@outlook.com"), "ana@outlook.com");
+        assert_eq!(canonical_email("a.na@outlook.com"), "a.na@outlook.com", "dots matter at outlook");
+        assert_eq!(canonical_email("ana+x@example.com"), "ana+x@example.com", "unknown providers keep tags");
+        assert_eq!(canonical_email("ANA@Example.COM"), "ana@example.com");
+    }
+
+    fn p(email: Option<&str>, member: Option<&str>, sub: Option<&str>) -> Party {
+        Party { canonical_email: email.map(canonical_email), member_token: member.map(Into::into), identity_sub: sub.map(Into::into) }
+    }
+
+    #[test]
+    fn self_referral() {
+        let ana = p(Some("ana@gmail.com"), Some("m1"), Some("c1"));
+        assert!(is_self_referral(&ana, &p(Some("a.na+2@gmail.com"), None, None)), "same mailbox");
+        assert!(is_self_referral(&ana, &p(Some("x@y.io"), Some("m1"), None)), "same browser");
+        assert!(is_self_referral(&ana, &p(None, None, Some("c1"))), "same customer");
+        assert!(!is_self_referral(&ana, &p(Some("bo@gmail.com"), Some("m2"), Some("c2"))));
+        assert!(!is_self_referral(&p(None, None, None), &p(None, None, None)), "nothing known is not a match");
+        assert!(!is_self_referral(&p(None, Some(""), None), &p(None, Some(""), None)));
+    }
+
+    #[test]
+    fn decisions_in_order() {
+        let v = Velocity::default();
+        let ok = ConversionSignals { code_conversions_24h: 1, ..Default::default() };
+        assert_eq!(decide(&ok, &v), Decision::Approve);
+        let mut s = ok.clone();
+        s.code_conversions_24h = 6;
+        assert!(matches!(decide(&s, &v), Decision::Hold(_)));
+        s.already_referred = true;
+        assert_eq!(decide(&s, &v), Decision::Reject(Refusal::AlreadyReferred));
+        s.already_customer = true;
+        assert_eq!(decide(&s, &v), Decision::Reject(Refusal::AlreadyCustomer));
+        s.self_referral = true;
+        assert_eq!(decide(&s, &v), Decision::Reject(Refusal::SelfReferral));
+        let many_claims = ConversionSignals { claims_from_ip_1h: 6, ..Default::default() };
+        assert!(matches!(decide(&many_claims, &v), Decision::Hold(_)));
+    }
+
+    #[test]
+    fn purchases() {
+        let good = PurchaseReport { order_id: "o-1".into(), referee_email: Some("Bo@x.io".into()), code: None, amount_minor: 4999, currency: "USD".into() };
+        assert!(good.validate().is_ok());
+        let field = |r: PurchaseReport| r.validate().unwrap_err().field.unwrap();
+        assert_eq!(field(PurchaseReport { amount_minor: -5, ..good.clone() }), "amount_minor");
+        assert_eq!(field(PurchaseReport { amount_minor: 0, ..good.clone() }), "amount_minor");
+        assert_eq!(field(PurchaseReport { currency: "usd".into(), ..good.clone() }), "currency");
+        assert_eq!(field(PurchaseReport { currency: "XXX".into(), ..good.clone() }), "currency");
+        assert_eq!(field(PurchaseReport { order_id: " ".into(), ..good.clone() }), "order_id");
+        assert_eq!(field(PurchaseReport { referee_email: Some("nope".into()), ..good.clone() }), "referee_email");
+        assert_eq!(field(PurchaseReport { referee_email: None, code: Some("bad!".into()), ..good.clone() }), "code");
+        assert_eq!(field(PurchaseReport { referee_email: None, code: None, ..good }), "code");
+    }
+
+    #[test]
+    fn windows_tiers_and_backoff() {
+        assert!(within_window(0, 30 * 86_400_000, 30));
+        assert!(!within_window(0, 30 * 86_400_000 + 1, 30));
+        assert!(!within_window(10, 5, 30), "clicks from the future");
+        let tiers = default_tiers();
+        assert_eq!(tier(&tiers, 2, 5), None);
+        assert_eq!(tier(&tiers, 3, 1).map(|t| t.name.as_str()), Some("Ambassador"));
+        assert_eq!(tier(&tiers, 12, 3).map(|t| t.name.as_str()), Some("Champion"));
+        assert_eq!(tier(&tiers, 12, 0), None);
+        assert_eq!(webhook_backoff(1), Some(30));
+        assert_eq!(webhook_backoff(7), None);
+    }
+
+    #[test]
+    fn referral_settings() {
+        let ok = ReferralConfig { landing_url: Some("https://shop.example/welcome?x=1".into()), ..Default::default() };
+        assert!(ok.validate().is_ok());
+        for url in ["javascript:alert(1)", "http://", "https://", "ftp://x.io/", "https://a b.io/", "https://x.io/\"<script>"] {
+            let c = ReferralConfig { landing_url: Some(url.into()), ..Default::default() };
+            assert!(c.validate().is_err(), "{url}");
+        }
+        let hook = ReferralConfig { reward: RewardKind::Both, ..Default::default() };
+        assert_eq!(hook.validate().unwrap_err().field.as_deref(), Some("referral.webhook_url"));
+    }
+
+    #[test]
+    fn webhook_signatures_verify() {
+        let h = sign_webhook(b"whsec", 1_700_000_000, r#"{"a":1}"#);
+        assert!(h.starts_with("t=1700000000,v1="));
+        assert_eq!(h, sign_webhook(b"whsec", 1_700_000_000, r#"{"a":1}"#));
+        assert_ne!(h, sign_webhook(b"whsec", 1_700_000_000, r#"{"a":2}"#));
+        assert_ne!(h, sign_webhook(b"other", 1_700_000_000, r#"{"a":1}"#));
+    }
+
+    proptest! {
+        #[test]
+        fn canonical_email_is_idempotent(local in "[a-zA-Z0-9.+]{1,20}", domain in "(gmail\\.com|outlook\\.com|example\\.org)") {
+            let e = format!("{local}@{domain}");
+            let once = canonical_email(&e);
+            prop_assert_eq!(canonical_email(&once), once);
+        }
+
+        #[test]
+        fn random_codes_always_parse(bytes in proptest::array::uniform8(any::<u8>())) {
+            let c = ReferralCode::from_random(&bytes);
+            prop_assert_eq!(ReferralCode::parse(c.as_str()).unwrap(), c);
+        }
+    }
+}
+
+/// How a referrer is rewarded when a friend buys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RewardKind {
+    /// The next unused code from the brand's reward pool.
+    #[default]
+    Coupon,
+    /// A signed webhook; the brand fulfils it.
+    Webhook,
+    Both,
+}
+
+/// A brand's referral program settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReferralConfig {
+    /// Where `/r/{code}` sends friends (the code is added as `kindred_ref`).
+    pub landing_url: Option<String>,
+    /// What the friend gets, e.g. "15% off your first order".
+    pub referee_offer: String,
+    /// One code for every friend, when the brand has no pool.
+    pub static_coupon: Option<String>,
+    /// How long a click attributes a purchase, days.
+    pub window_days: u32,
+    pub reward: RewardKind,
+    pub webhook_url: Option<String>,
+    /// Held conversions are approved automatically after this long.
+    pub hold_hours: u32,
+    pub velocity: Velocity,
+    pub tiers: Vec<Tier>,
+    /// Show top ambassadors (display names only) in the widget.
+    pub leaderboard: bool,
+}
+
+impl Default for ReferralConfig {
+    fn default() -> Self {
+        Self {
+            landing_url: None,
+            referee_offer: "15% off your first order".into(),
+            static_coupon: None,
+            window_days: 30,
+            reward: RewardKind::Coupon,
+            webhook_url: None,
+            hold_hours: 72,
+            velocity: Velocity::default(),
+            tiers: default_tiers(),
+            leaderboard: false,
+        }
+    }
+}
+
+fn valid_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    matches!(scheme, "https" | "http")
+        && s.len() <= 500
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && crate::origin::Origin::parse(&format!("{scheme}://{host}")).is_ok()
+}
+
+impl ReferralConfig {
+    pub fn validate(mut self) -> Result<Self, ApiError> {
+        let bad = |f: &str, m: &str| ApiError::field(ErrorCode::ValidationFailed, f, m);
+        for (field, url) in [("referral.landing_url", &self.landing_url), ("referral.webhook_url", &self.webhook_url)] {
+            if let Some(u) = url {
+                if !valid_url(u) {
+                    return Err(bad(field, "use a full http(s) URL"));
+                }
+            }
+        }
+        self.referee_offer = crate::text::field(&self.referee_offer, "referral.referee_offer", 1, 80, false)?;
+        if let Some(c) = &self.static_coupon {
+            if c.is_empty() || c.len() > 64 || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err(bad("referral.static_coupon", "a coupon code is 1-64 letters, digits, '-' or '_'"));
+            }
+        }
+        if !(1..=365).contains(&self.window_days) {
+            return Err(bad("referral.window_days", "window_days is 1 to 365"));
+        }
+        // 0: held conversions are approved at the next cron run.
+        if self.hold_hours > 24 * 60 {
+            return Err(bad("referral.hold_hours", "hold_hours is 0 to 1440"));
+        }
+        if self.reward != RewardKind::Coupon && self.webhook_url.is_none() {
+            return Err(bad("referral.webhook_url", "webhook rewards need a webhook_url"));
+        }
+        if self.tiers.len() > 5 || self.tiers.iter().any(|t| t.name.trim().is_empty() || t.name.len() > 40) {
+            return Err(bad("referral.tiers", "up to 5 tiers, each with a name of 1-40 characters"));
+        }
+        Ok(self)
+    }
+}
+
+/// Coupon codes a brand uploads: for friends (`referee`) or for referrers (`reward`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponKind {
+    Referee,
+    Reward,
+}
+
+impl CouponKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Referee => "referee",
+            Self::Reward => "reward",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouponUpload {
+    pub kind: CouponKind,
+    pub codes: Vec<String>,
+}
+
+impl CouponUpload {
+    pub fn validate(&self) -> Result<Vec<String>, ApiError> {
+        if self.codes.is_empty() || self.codes.len() > 1000 {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", "send 1 to 1000 codes at a time"));
+        }
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.codes {
+            let c = c.trim();
+            if c.is_empty() || c.len() > 64 || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("'{}' is not a coupon code (1-64 letters, digits, '-' or '_')", c.chars().take(64).collect::<String>())));
+            }
+            if !out.iter().any(|o| o == c) {
+                out.push(c.to_owned());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `POST /v1/brands/{brand}/referrers`: a shopper joins the program.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferrerSignup {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// Honeypot, as on the testimonial form.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// A reward as its referrer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardView {
+    /// The coupon, once issued.
+    pub coupon_code: Option<String>,
+    /// `issued`, `pending_coupon` (the pool ran dry; the brand was told) or `webhook`.
+    pub state: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ReferrerStats {
+    pub clicks: u32,
+    /// Friends who opened their offer.
+    pub friends: u32,
+    pub purchases: u32,
+    pub rewards: Vec<RewardView>,
+}
+
+/// What a referrer sees of their own referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferrerView {
+    pub name: String,
+    pub code: String,
+    /// `https://EDGE/r/CODE`.
+    pub share_url: String,
+    pub stats: ReferrerStats,
+    /// The ambassador tier reached, if any.
+    pub tier: Option<String>,
+}
+
+/// `POST /v1/brands/{brand}/referrals/claim`: a friend opens the offer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub code: String,
+}
+
+/// What the friend sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimView {
+    pub referrer_name: String,
+    pub offer: String,
+    /// `None` when the pool ran dry (`state` says so).
+    pub coupon_code: Option<String>,
+    /// `ok` or `pool_exhausted`.
+    pub state: String,
+    /// Unix ms until which the attribution holds.
+    pub expires_at: i64,
+}
+
+/// One entry of the public leaderboard: display names only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderboardEntry {
+    pub name: String,
+    pub referrals: u32,
+    pub tier: Option<String>,
+}
+
+/// The answer to a reported purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversionView {
+    pub id: String,
+    pub order_id: String,
+    /// `approved`, `held` or `rejected`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub referrer_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<RewardView>,
+    /// For held conversions: when they are approved if nobody acts (unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_until: Option<i64>,
+}

@@ -1,0 +1,474 @@
+//! The referral program: a shopper signs up for a personal code and share
+//! link, friends arrive through `/r/{code}` and claim their offer, the brand's
+//! server reports purchases, and referrers are rewarded (coupon from the
+//! pool, signed webhook, or both). Fraud rules live in core.
+
+use super::public::Public;
+use super::Ctx;
+use crate::auth;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::{json_response, set_header};
+use crate::request::{client_ip, json, member_token, new_id, query, random};
+use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
+use crate::store::{cache, now_ms};
+use kindred_core::auth::verify_identity;
+use kindred_core::brand::BrandConfig;
+use kindred_core::referral::{
+    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionSignals, CouponUpload, Decision,
+    LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
+};
+use kindred_core::{ApiError, BrandId, ErrorCode};
+use serde::{Deserialize, Serialize};
+use worker::{console_warn, kv::KvStore, D1Database, Request, Response, ResponseBuilder};
+
+const BODY_MAX: usize = 8 * 1024;
+
+fn share_url(req: &Request, code: &str) -> String {
+    let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+    format!("{origin}/r/{code}")
+}
+
+/// The identity claims in `X-Kindred-Identity` or a body field, verified.
+fn identity_sub(p: &Public, token: Option<&str>) -> EdgeResult<Option<String>> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let secret = p.brand.identity_secret.as_deref().unwrap_or_default();
+    let claims = verify_identity(token, secret.as_bytes(), &p.id, now_ms() / 1000)?;
+    Ok(Some(claims.sub))
+}
+
+async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow) -> EdgeResult<ReferrerView> {
+    let (stats, testimonials) = store::stats(db, r).await?;
+    let reached = tier(&cfg.referral.tiers, stats.purchases, testimonials).map(|t| t.name.clone());
+    Ok(ReferrerView { name: r.name.clone(), code: r.code.clone(), share_url: share_url(req, &r.code), stats, tier: reached })
+}
+
+/// KV copy of a code for the redirect hot path.
+#[derive(Serialize, Deserialize)]
+struct CodeCopy {
+    brand: String,
+    landing_url: Option<String>,
+}
+
+fn code_key(code: &str) -> String {
+    format!("ref:v1:{code}")
+}
+
+async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
+    let Ok(json) = serde_json::to_string(copy) else { return };
+    match kv.put(&code_key(code), json) {
+        Ok(b) => {
+            if let Err(e) = b.execute().await {
+                console_warn!("KV put for code {code} failed: {e}");
+            }
+        }
+        Err(e) => console_warn!("KV put for code {code} failed: {e}"),
+    }
+}
+
+/// `POST /v1/brands/{brand}/referrers`: join the program; the same person
+/// (email) always gets the same code.
+pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let member = member_token(req)?;
+    let body: ReferrerSignup = json(req, BODY_MAX).await?;
+    if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        return Err(EdgeError::api(ErrorCode::ValidationFailed, "please try again"));
+    }
+    let name = kindred_core::text::field(&body.name, "name", 1, 60, false)?;
+    let email = kindred_core::email::parse(&body.email)?;
+    let identity = identity_sub(&p, body.identity.as_deref())?;
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    let canonical = canonical_email(&email);
+    if let Some(existing) = store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await? {
+        // Same person again: the code, never someone else's stats.
+        let owner = existing.member_token.is_some() && existing.member_token == member
+            || existing.identity_sub.is_some() && existing.identity_sub == identity;
+        if owner {
+            return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &existing).await?));
+        }
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::Conflict,
+            "email",
+            "this email already has a referral link; open it from the browser you signed up with",
+        )));
+    }
+    // A fresh code; on the rare collision, another.
+    for _ in 0..3 {
+        let code = ReferralCode::from_random(&random::<8>()?);
+        let id = new_id()?;
+        let created = store::create_referrer(
+            &p.db,
+            NewReferrer {
+                id: &id,
+                brand: p.id.as_str(),
+                code: code.as_str(),
+                name: &name,
+                email: &email,
+                canonical: &canonical,
+                member: member.as_deref(),
+                identity: identity.as_deref(),
+                now,
+            },
+        )
+        .await?;
+        if created {
+            let kv = cx.kv()?;
+            put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral.landing_url.clone() }).await;
+            let row = store::referrer_by_code(&p.db, code.as_str()).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
+            return Ok(p.json(201, &view(&p.db, req, &p.brand.config, &row).await?));
+        }
+        if store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await?.is_some() {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", "this email already has a referral link")));
+        }
+    }
+    Err(EdgeError::internal("signup", "could not find a free code"))
+}
+
+/// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats.
+pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let member = member_token(req)?;
+    let identity = identity_sub(&p, crate::request::header(req, "x-kindred-identity").as_deref())?;
+    if member.is_none() && identity.is_none() {
+        return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token"));
+    }
+    let r = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref())
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no referral link yet"))?;
+    Ok(p.json(200, &view(&p.db, req, &p.brand.config, &r).await?))
+}
+
+/// `GET /r/{code}`: records the click and sends the friend to the brand's
+/// landing page with the code. Answers from the KV copy when it can, so it
+/// keeps working while D1 is briefly unavailable.
+pub async fn redirect(req: &Request, cx: &Ctx, raw: &str) -> EdgeResult<Response> {
+    let code = ReferralCode::parse(raw).map_err(|_| EdgeError::api(ErrorCode::NotFound, "no such referral code"))?;
+    let kv = cx.kv()?;
+    let copy = match kv.get(&code_key(code.as_str())).json::<CodeCopy>().await {
+        Ok(Some(c)) => Some(c),
+        Ok(None) => None,
+        Err(e) => {
+            console_warn!("KV get for code {code} failed, falling back to D1: {e}");
+            None
+        }
+    };
+    let copy = match copy {
+        Some(c) => c,
+        None => {
+            let db = cx.db()?;
+            let r = store::referrer_by_code(&db, code.as_str()).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such referral code"))?;
+            let brand = crate::store::brands::require(&db, &BrandId::parse(&r.brand_id)?).await?;
+            let c = CodeCopy { brand: r.brand_id.clone(), landing_url: brand.config.referral.landing_url.clone() };
+            put_code_copy(&kv, code.as_str(), &c).await;
+            c
+        }
+    };
+    let Some(landing) = copy.landing_url.clone() else {
+        return Err(EdgeError::api(ErrorCode::NotFound, "this brand has not set a landing page for referrals"));
+    };
+    let sep = if landing.contains('?') { '&' } else { '?' };
+    let target = format!("{landing}{sep}kindred_ref={code}");
+    // The click is recorded after answering; a D1 hiccup loses a count, not the friend.
+    if let Ok(db) = cx.db() {
+        let (code, brand, client) = (code.to_string(), copy.brand.clone(), client_ip(req));
+        cx.wait_until(async move {
+            if let Err(e) = store::record_click(&db, &code, &brand, &client, now_ms()).await {
+                console_warn!("click for {code} not recorded: {}", e.into_api_error());
+            }
+        });
+    }
+    let mut resp = ResponseBuilder::new().with_status(302).empty();
+    set_header(&mut resp, "location", &target);
+    set_header(&mut resp, "cache-control", "no-store");
+    set_header(&mut resp, "referrer-policy", "no-referrer");
+    Ok(resp)
+}
+
+/// `POST /v1/brands/{brand}/referrals/claim`: the friend's widget opens the offer.
+pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let Some(member) = member_token(req)? else {
+        return Err(EdgeError::api(ErrorCode::BadRequest, "claiming needs the shopper's member token (X-Kindred-Member)"));
+    };
+    let identity = identity_sub(&p, crate::request::header(req, "x-kindred-identity").as_deref())?;
+    let body: Claim = json(req, BODY_MAX).await?;
+    let code = ReferralCode::parse(&body.code)?;
+    let unknown = || EdgeError::Api(ApiError::field(ErrorCode::NotFound, "code", "this referral code does not exist for this brand"));
+    let referrer = store::referrer_by_code(&p.db, code.as_str()).await?.ok_or_else(unknown)?;
+    if referrer.brand_id != p.id.as_str() {
+        return Err(unknown());
+    }
+    let me = Party { canonical_email: None, member_token: Some(member.clone()), identity_sub: identity };
+    let them = Party { canonical_email: None, member_token: referrer.member_token.clone(), identity_sub: referrer.identity_sub.clone() };
+    if is_self_referral(&them, &me) {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "code", "this is your own referral link: share it with friends")));
+    }
+    let cfg = &p.brand.config.referral;
+    let now = now_ms();
+    let claimed = match store::existing_claim(&p.db, &referrer.id, &member).await? {
+        Some(c) => c,
+        None => {
+            let client = client_ip(req);
+            let recent = store::recent_claims_from(&p.db, &referrer.id, &client, now - 3_600_000).await?;
+            if recent >= cfg.velocity.max_claims_per_ip_per_hour {
+                return Err(EdgeError::RateLimited { retry_after: 3600 });
+            }
+            p.rate_limit(req, now).await?;
+            store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &client, cfg.static_coupon.as_deref(), now).await?
+        }
+    };
+    let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { "ok" } else { "pool_exhausted" };
+    let first_name = referrer.name.split_whitespace().next().unwrap_or(&referrer.name).to_owned();
+    Ok(p.json(
+        200,
+        &ClaimView {
+            referrer_name: first_name,
+            offer: cfg.referee_offer.clone(),
+            coupon_code: claimed.coupon_code,
+            state: state.into(),
+            expires_at: claimed.created_at + i64::from(cfg.window_days) * 86_400_000,
+        },
+    ))
+}
+
+/// `GET /v1/brands/{brand}/ambassadors`: top referrers, display names only.
+pub async fn leaderboard(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    if !p.brand.config.referral.leaderboard {
+        return Err(EdgeError::api(ErrorCode::NotFound, "this brand does not show a leaderboard"));
+    }
+    let tiers = &p.brand.config.referral.tiers;
+    let entries: Vec<LeaderboardEntry> = store::leaderboard(&p.db, p.id.as_str())
+        .await?
+        .into_iter()
+        .map(|(name, referrals)| {
+            // Shown as a first name and initial, whatever was typed.
+            let mut parts = name.split_whitespace();
+            let first = parts.next().unwrap_or("").to_owned();
+            let initial = parts.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
+            let reached = tiers.iter().filter(|t| referrals >= t.referrals).max_by_key(|t| t.referrals).map(|t| t.name.clone());
+            LeaderboardEntry { name: first + &initial, referrals, tier: reached }
+        })
+        .collect();
+    Ok(p.json(200, &entries))
+}
+
+/// The reward for an approved conversion, per the brand's settings.
+fn reward_plan<'a>(cfg: &'a BrandConfig, ids: &'a (String, String, String), referrer: &'a str, conversion: &'a str, now: i64) -> RewardPlan<'a> {
+    let (reward_id, delivery_id, payload) = ids;
+    let r = &cfg.referral;
+    let coupon = matches!(r.reward, RewardKind::Coupon | RewardKind::Both);
+    let webhook = match (r.reward, r.webhook_url.as_deref()) {
+        (RewardKind::Webhook | RewardKind::Both, Some(url)) => Some((delivery_id.as_str(), url, payload.as_str())),
+        _ => None,
+    };
+    RewardPlan { id: reward_id, brand: &cfg.id, referrer, conversion, coupon, webhook, now }
+}
+
+fn webhook_payload(brand: &str, reward_id: &str, conversion: &str, order_id: &str, amount: i64, currency: &str, referrer: &ReferrerRow, now: i64) -> String {
+    serde_json::json!({
+        "event": "reward.issued",
+        "brand": brand,
+        "reward_id": reward_id,
+        "conversion": { "id": conversion, "order_id": order_id, "amount_minor": amount, "currency": currency },
+        "referrer": { "code": referrer.code, "name": referrer.name },
+        "created_at": now,
+    })
+    .to_string()
+}
+
+/// After an approval: the referrer may have reached an ambassador tier.
+async fn update_ambassador(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
+    let result = async {
+        let (stats, testimonials) = store::stats(db, referrer).await?;
+        if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, &cfg.id, &referrer.canonical_email).await? {
+            cache::forget_brand(&cx.kv()?, &BrandId::parse(&cfg.id)?).await;
+        }
+        Ok::<(), EdgeError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        console_warn!("ambassador update for {} failed: {}", referrer.code, e.into_api_error());
+    }
+}
+
+/// `POST /v1/admin/brands/{brand}/conversions`: the brand reports a purchase.
+pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &id).await?;
+    let body: PurchaseReport = json(req, BODY_MAX).await?;
+    let purchase = body.validate()?;
+    if let Some(existing) = store::conversion_by_order(&db, id.as_str(), &purchase.order_id).await? {
+        return Ok(json_response(200, &existing.view()));
+    }
+    let now = now_ms();
+    let referee = purchase.referee_email.as_deref().map(canonical_email);
+    let cfg = &found.config;
+    let conversion_id = new_id()?;
+
+    let Some(code) = &purchase.code else {
+        // A purchase without a code: no referral, but remembered, so a later
+        // "referred" purchase by the same customer is recognised.
+        let c = NewConversion {
+            id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: None, referee: referee.as_deref(),
+            amount_minor: purchase.amount_minor, currency: &purchase.currency, status: "rejected", reason: Some("no_referral"), hold_until: None, now,
+        };
+        store::insert_conversion(&db, c, None).await?;
+        return answer(&db, id.as_str(), &purchase.order_id, 201).await;
+    };
+    let unknown = || EdgeError::Api(ApiError::field(ErrorCode::NotFound, "code", "this referral code does not exist for this brand"));
+    let referrer = store::referrer_by_code(&db, code.as_str()).await?.ok_or_else(unknown)?;
+    if referrer.brand_id != id.as_str() {
+        return Err(unknown());
+    }
+    let facts = store::facts(&db, id.as_str(), referee.as_deref(), &referrer, now).await?;
+    let signals = ConversionSignals {
+        self_referral: referee.as_deref() == Some(referrer.canonical_email.as_str()),
+        already_customer: facts.earlier_purchases > 0,
+        already_referred: facts.earlier_referred > 0,
+        code_conversions_24h: facts.code_conversions_24h + 1,
+        claims_from_ip_1h: 0,
+    };
+    let expired = facts.last_touch.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
+    let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
+        Decision::Reject(r) => ("rejected", Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
+        _ if expired => ("rejected", Some("attribution_expired".to_owned()), None),
+        Decision::Hold(why) => ("held", Some(why.to_owned()), Some(now + i64::from(cfg.referral.hold_hours) * 3_600_000)),
+        Decision::Approve => ("approved", None, None),
+    };
+    let reward_id = new_id()?;
+    let ids = (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, &conversion_id, &purchase.order_id, purchase.amount_minor, &purchase.currency, &referrer, now));
+    let plan = (status == "approved").then(|| reward_plan(cfg, &ids, &referrer.id, &conversion_id, now));
+    let c = NewConversion {
+        id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: Some(&referrer.id), referee: referee.as_deref(),
+        amount_minor: purchase.amount_minor, currency: &purchase.currency, status, reason: reason.as_deref(), hold_until, now,
+    };
+    let inserted = store::insert_conversion(&db, c, plan).await?;
+    if inserted && status == "approved" {
+        update_ambassador(cx, &db, cfg, &referrer).await;
+        deliver_soon(cx, id.as_str());
+    }
+    answer(&db, id.as_str(), &purchase.order_id, if inserted { 201 } else { 200 }).await
+}
+
+async fn answer(db: &D1Database, brand: &str, order: &str, status: u16) -> EdgeResult<Response> {
+    let row = store::conversion_by_order(db, brand, order).await?.ok_or_else(|| EdgeError::internal("conversion", "vanished"))?;
+    Ok(json_response(status, &row.view()))
+}
+
+/// `GET /v1/admin/brands/{brand}/conversions?status=held`
+pub async fn list_conversions(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let status = query(req)?.into_iter().find(|(k, _)| k == "status").map(|(_, v)| v);
+    if let Some(s) = status.as_deref() {
+        if !["approved", "held", "rejected"].contains(&s) {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "status", "status is approved, held or rejected")));
+        }
+    }
+    Ok(json_response(200, &serde_json::json!({ "conversions": store::conversions(&db, id.as_str(), status.as_deref()).await? })))
+}
+
+/// Approves (with its reward) or rejects a held conversion.
+async fn settle(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, conversion: &str, approve: bool, reason: Option<&str>) -> EdgeResult<bool> {
+    let row = store::conversion_by_id(db, &cfg.id, conversion).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such conversion"))?;
+    let referrer = match &row.referrer_id {
+        Some(r) => store::referrer_by_code(db, row.code.as_deref().unwrap_or_default()).await?.filter(|x| &x.id == r),
+        None => None,
+    };
+    let now = now_ms();
+    let reward_id = new_id()?;
+    let ids = match &referrer {
+        Some(r) => (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, conversion, &row.order_id, 0, "", r, now)),
+        None => (reward_id.clone(), String::new(), String::new()),
+    };
+    let plan = referrer.as_ref().filter(|_| approve).map(|r| reward_plan(cfg, &ids, &r.id, conversion, now));
+    let changed = store::decide_held(db, &cfg.id, conversion, approve, reason, plan, now).await?;
+    if changed && approve {
+        if let Some(r) = &referrer {
+            update_ambassador(cx, db, cfg, r).await;
+        }
+        deliver_soon(cx, &cfg.id);
+    }
+    Ok(changed)
+}
+
+/// `POST /v1/admin/brands/{brand}/conversions/{id}/approve|reject`
+pub async fn decide_conversion(req: &Request, cx: &Ctx, brand: &str, conversion: &str, action: &str) -> EdgeResult<Response> {
+    let approve = match action {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve and reject")),
+    };
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &id).await?;
+    let reason = (!approve).then_some("rejected_by_brand");
+    if !settle(cx, &db, &found.config, conversion, approve, reason).await? {
+        return Err(EdgeError::api(ErrorCode::Conflict, "only held conversions can be approved or rejected"));
+    }
+    let row = store::conversion_by_id(&db, id.as_str(), conversion).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such conversion"))?;
+    Ok(json_response(200, &row.view()))
+}
+
+/// `POST /v1/admin/brands/{brand}/coupons` and `GET` for the pools' state.
+pub async fn add_coupons(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let body: CouponUpload = json(req, 128 * 1024).await?;
+    let codes = body.validate()?;
+    let added = store::add_coupons(&db, id.as_str(), body.kind.as_str(), &codes, now_ms()).await?;
+    Ok(json_response(201, &serde_json::json!({ "added": added, "pools": store::pools(&db, id.as_str()).await? })))
+}
+
+pub async fn coupons(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    Ok(json_response(200, &serde_json::json!({ "pools": store::pools(&db, id.as_str()).await? })))
+}
+
+/// `GET /v1/admin/brands/{brand}/referrers`
+pub async fn referrers(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    Ok(json_response(200, &serde_json::json!({ "referrers": store::referrers(&db, id.as_str()).await? })))
+}
+
+/// `GET /v1/admin/brands/{brand}/webhooks`: the delivery log.
+pub async fn webhooks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    Ok(json_response(200, &serde_json::json!({ "deliveries": store::deliveries(&db, id.as_str()).await? })))
+}
+
+/// Tries a brand's due webhooks after the response is sent.
+fn deliver_soon(cx: &Ctx, brand: &str) {
+    let (Ok(db), brand) = (cx.db(), brand.to_owned()) else { return };
+    cx.wait_until(async move {
+        if let Err(e) = crate::jobs::deliver_due(&db, Some(&brand)).await {
+            console_warn!("webhook delivery for {brand} failed: {}", e.into_api_error());
+        }
+    });
+}
+
+/// Approves held conversions whose deadline passed (the cron job).
+pub async fn approve_due_holds(ctx_for: &Ctx) -> EdgeResult<u32> {
+    let db = ctx_for.db()?;
+    let mut n = 0;
+    for hold in store::due_holds(&db, now_ms()).await? {
+        let Some(found) = crate::store::brands::find(&db, &BrandId::parse(&hold.brand_id)?).await? else { continue };
+        if settle(ctx_for, &db, &found.config, &hold.id, true, Some("auto_approved_after_deadline")).await? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,386 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The referral program over HTTP: sign-up, clicks, friends' claims, reported
+//! purchases, rewards, every fraud rule, races on the coupon pool, webhooks,
+//! ambassadors and the leaderboard.
+
+use kindred_core::referral::sign_webhook;
+use kindred_tests::{get, post_json, request, site_origin, testimonial, Resp, TestBrand};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+
+const LANDING: &str = "https://shop.example/welcome";
+
+fn program(b: &TestBrand, extra: Value) {
+    let mut referral = json!({ "landing_url": LANDING, "referee_offer": "15% off", "leaderboard": true });
+    for (k, v) in extra.as_object().unwrap() {
+        referral[k] = v.clone();
+    }
+    b.configure(json!({ "referral": referral, "rate_limits": {"per_client": 10000, "per_brand": 100000} }));
+}
+
+fn member(n: &str) -> String {
+    format!("member-{n:0>20}")
+}
+
+fn signup(b: &TestBrand, name: &str, email: &str, m: &str) -> Resp {
+    post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", m)], &json!({"name": name, "email": email}))
+}
+
+fn claim(b: &TestBrand, code: &str, m: &str) -> Resp {
+    post_json(&format!("/v1/brands/{}/referrals/claim", b.id), &[("x-kindred-member", m)], &json!({"code": code}))
+}
+
+fn report(b: &TestBrand, body: Value) -> Resp {
+    b.admin("POST", &format!("/v1/admin/brands/{}/conversions", b.id), Some(&body))
+}
+
+fn purchase(order: &str, email: &str, code: Option<&str>) -> Value {
+    let mut v = json!({"order_id": order, "referee_email": email, "amount_minor": 5900, "currency": "USD"});
+    if let Some(c) = code {
+        v["code"] = json!(c);
+    }
+    v
+}
+
+fn coupons(b: &TestBrand, kind: &str, codes: &[&str]) {
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": kind, "codes": codes})));
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+fn me(b: &TestBrand, m: &str) -> Value {
+    let r = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", m)], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
+
+#[test]
+fn signing_up_gives_one_code_per_person_and_stats_only_to_its_owner() {
+    let b = TestBrand::create("ref-signup");
+    program(&b, json!({}));
+    let ana = signup(&b, "Ana Lima", "Ana.Lima+promo@gmail.com", &member("ana"));
+    assert_eq!(ana.status, 201, "{}", ana.text());
+    let code = ana.json()["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 8);
+    assert!(ana.json()["share_url"].as_str().unwrap().ends_with(&format!("/r/{code}")));
+    assert_eq!(ana.json()["stats"]["clicks"], 0);
+    // Same person, same browser: the same code (the canonical email matches).
+    let again = signup(&b, "Ana", "analima@gmail.com", &member("ana"));
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["code"], code.as_str());
+    // Someone else typing Ana's email gets neither her code nor her stats.
+    signup(&b, "Mallory", "ana.lima@gmail.com", &member("mallory")).assert_error(409, "conflict");
+    signup(&b, "", "x@y.io", &member("x")).assert_error(422, "validation_failed");
+    signup(&b, "Bo", "not-an-email", &member("x")).assert_error(422, "validation_failed");
+    request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("content-type", "application/json")], Some(b"{bad")).assert_error(400, "invalid_json");
+    assert_eq!(me(&b, &member("ana"))["code"], code.as_str());
+    request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", &member("nobody"))], None).assert_error(404, "not_found");
+    get(&format!("/v1/brands/{}/referrers/me", b.id)).assert_error(400, "bad_request");
+}
+
+#[test]
+fn a_friends_click_redirects_with_the_code_and_counts() {
+    let b = TestBrand::create("ref-click");
+    program(&b, json!({}));
+    let code = signup(&b, "Cleo", "cleo@example.com", &member("cleo")).json()["code"].as_str().unwrap().to_owned();
+    let r = get(&format!("/r/{code}"));
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("location"), Some(format!("{LANDING}?kindred_ref={code}").as_str()));
+    assert_eq!(get(&format!("/r/{}", code.to_lowercase())).status, 302, "codes are case-insensitive");
+    let mut clicks = 0;
+    for _ in 0..30 {
+        clicks = me(&b, &member("cleo"))["stats"]["clicks"].as_u64().unwrap();
+        if clicks == 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(clicks, 2);
+    get("/r/ZZZZZZZZ").assert_error(404, "not_found");
+    get("/r/not-a-code!").assert_error(404, "not_found");
+}
+
+#[test]
+fn friends_get_a_coupon_once_and_referrers_cannot_claim_their_own() {
+    let b = TestBrand::create("ref-claim");
+    program(&b, json!({}));
+    coupons(&b, "referee", &["FRIEND-1", "FRIEND-2"]);
+    let code = signup(&b, "Dana Ray", "dana@example.com", &member("dana")).json()["code"].as_str().unwrap().to_owned();
+    let first = claim(&b, &code, &member("friend1"));
+    assert_eq!(first.status, 200, "{}", first.text());
+    let v = first.json();
+    assert_eq!(v["referrer_name"], "Dana", "first name only");
+    assert_eq!(v["offer"], "15% off");
+    assert_eq!(v["state"], "ok");
+    let coupon = v["coupon_code"].as_str().unwrap().to_owned();
+    assert!(coupon.starts_with("FRIEND-"));
+    assert_eq!(claim(&b, &code, &member("friend1")).json()["coupon_code"], coupon.as_str(), "a second claim is the same claim");
+    let other = claim(&b, &code, &member("friend2")).json();
+    assert_ne!(other["coupon_code"], coupon.as_str());
+    let dry = claim(&b, &code, &member("friend3")).json();
+    assert_eq!(dry["state"], "pool_exhausted");
+    assert!(dry["coupon_code"].is_null());
+    claim(&b, &code, &member("dana")).assert_error(422, "validation_failed");
+    claim(&b, "ZZZZZZZZ", &member("friend1")).assert_error(404, "not_found");
+    claim(&b, "bad code", &member("friend1")).assert_error(400, "bad_request");
+    post_json(&format!("/v1/brands/{}/referrals/claim", b.id), &[], &json!({"code": code})).assert_error(400, "bad_request");
+    let other_brand = TestBrand::create("ref-claim-other");
+    program(&other_brand, json!({}));
+    claim(&other_brand, &code, &member("friend1")).assert_error(404, "not_found");
+    assert_eq!(me(&b, &member("dana"))["stats"]["friends"], 3);
+
+    let s = TestBrand::create("ref-static");
+    program(&s, json!({"static_coupon": "WELCOME15"}));
+    let c2 = signup(&s, "Eli", "eli@example.com", &member("eli")).json()["code"].as_str().unwrap().to_owned();
+    let v = claim(&s, &c2, &member("f")).json();
+    assert_eq!(v["coupon_code"], "WELCOME15");
+    assert_eq!(v["state"], "ok");
+}
+
+#[test]
+fn purchases_reward_the_referrer_once_and_the_fraud_rules_hold() {
+    let b = TestBrand::create("ref-conv");
+    program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 3, "max_claims_per_ip_per_hour": 100}}));
+    coupons(&b, "reward", &["THANKS-1", "THANKS-2", "THANKS-3"]);
+    let ana = signup(&b, "Ana", "ana.lima@gmail.com", &member("ana")).json()["code"].as_str().unwrap().to_owned();
+    let bea = signup(&b, "Bea", "bea@example.com", &member("bea")).json()["code"].as_str().unwrap().to_owned();
+
+    let ok = report(&b, purchase("order-1", "friend@example.com", Some(&ana)));
+    assert_eq!(ok.status, 201, "{}", ok.text());
+    let v = ok.json();
+    assert_eq!(v["status"], "approved");
+    assert_eq!(v["reward"]["state"], "issued");
+    assert_eq!(v["reward"]["coupon_code"], "THANKS-1");
+    // A replay changes nothing.
+    let replay = report(&b, purchase("order-1", "friend@example.com", Some(&ana)));
+    assert_eq!(replay.status, 200);
+    assert_eq!(replay.json()["id"], v["id"]);
+    let stats = me(&b, &member("ana"))["stats"].clone();
+    assert_eq!(stats["purchases"], 1);
+    assert_eq!(stats["rewards"].as_array().unwrap().len(), 1);
+    assert_eq!(stats["rewards"][0]["coupon_code"], "THANKS-1");
+
+    let refused = |order: &str, email: &str, code: &str, reason: &str| {
+        let r = report(&b, purchase(order, email, Some(code)));
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert_eq!(r.json()["status"], "rejected", "{order}: {}", r.text());
+        assert_eq!(r.json()["reason"], reason, "{order}");
+        assert!(r.json()["reward"].is_null());
+    };
+    // Self-referral: the same mailbox, written differently.
+    refused("order-2", "AnaLima+x@googlemail.com", &ana, "self_referral");
+    // Referred twice: the friend already converted through Ana.
+    refused("order-3", "friend@example.com", &bea, "already_referred");
+    // Already a customer: a plain purchase first, then a "referred" one.
+    let plain = report(&b, json!({"order_id": "order-4", "referee_email": "old@example.com", "amount_minor": 100, "currency": "EUR"}));
+    assert_eq!(plain.json()["reason"], "no_referral");
+    refused("order-5", "old@example.com", &bea, "already_customer");
+
+    // Velocity: the 4th conversion on a code within a day is held.
+    for (i, e) in ["p1@example.com", "p2@example.com"].iter().enumerate() {
+        assert_eq!(report(&b, purchase(&format!("order-v{i}"), e, Some(&ana))).json()["status"], "approved");
+    }
+    let held = report(&b, purchase("order-v3", "p3@example.com", Some(&ana))).json();
+    assert_eq!(held["status"], "held", "{held}");
+    assert!(held["hold_until"].as_i64().unwrap() > 0);
+    let held_list = b.admin("GET", &format!("/v1/admin/brands/{}/conversions?status=held", b.id), None).json();
+    assert_eq!(held_list["conversions"].as_array().unwrap().len(), 1);
+    // The reward pool ran dry on order-v1 (3 codes: order-1, v0, v1): a clear state, no crash.
+    let approved = b.admin("POST", &format!("/v1/admin/brands/{}/conversions/{}/approve", b.id, held["id"].as_str().unwrap()), None);
+    assert_eq!(approved.status, 200, "{}", approved.text());
+    assert_eq!(approved.json()["status"], "approved");
+    assert_eq!(approved.json()["reward"]["state"], "pending_coupon");
+    b.admin("POST", &format!("/v1/admin/brands/{}/conversions/{}/approve", b.id, held["id"].as_str().unwrap()), None).assert_error(409, "conflict");
+    let pools = b.admin("GET", &format!("/v1/admin/brands/{}/coupons", b.id), None).json();
+    assert_eq!(pools["pools"][0]["available"], 0);
+
+    // Bad input: clear 4xx, nothing written.
+    for (body, field) in [
+        (json!({"order_id": "x1", "code": ana, "amount_minor": -5, "currency": "USD"}), "amount_minor"),
+        (json!({"order_id": "x2", "code": ana, "amount_minor": 5, "currency": "DOGE"}), "currency"),
+        (json!({"order_id": "x3", "code": ana, "amount_minor": 5, "currency": "usd"}), "currency"),
+        (json!({"order_id": "x4", "referee_email": "nope", "amount_minor": 5, "currency": "USD"}), "referee_email"),
+        (json!({"order_id": "x5", "amount_minor": 5, "currency": "USD"}), "code"),
+        (json!({"order_id": "", "code": ana, "amount_minor": 5, "currency": "USD"}), "order_id"),
+    ] {
+        let r = report(&b, body);
+        r.assert_error(422, "validation_failed");
+        assert_eq!(r.json()["error"]["field"], field);
+    }
+    report(&b, json!({"order_id": "x6", "code": ana, "amount_minor": "5", "currency": "USD"})).assert_error(400, "invalid_json");
+    report(&b, purchase("x7", "z@example.com", Some("ZZZZZZZZ"))).assert_error(404, "not_found");
+    let other = TestBrand::create("ref-conv-other");
+    report(&other, purchase("x8", "z@example.com", Some(&ana))).assert_error(404, "not_found");
+    post_json(&format!("/v1/admin/brands/{}/conversions", b.id), &[], &purchase("x9", "z@example.com", Some(&ana))).assert_error(401, "unauthorized");
+    post_json(&format!("/v1/admin/brands/{}/conversions", b.id), &[("authorization", &other.bearer())], &purchase("x9", "z@example.com", Some(&ana)))
+        .assert_error(403, "forbidden");
+    let all = b.admin("GET", &format!("/v1/admin/brands/{}/conversions", b.id), None).json();
+    assert!(all["conversions"].as_array().unwrap().iter().all(|c| !c["order_id"].as_str().unwrap().starts_with('x')));
+}
+
+#[test]
+fn concurrent_conversions_never_share_a_coupon() {
+    let b = TestBrand::create("ref-race");
+    program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 1000, "max_claims_per_ip_per_hour": 1000}}));
+    coupons(&b, "reward", &["R-1", "R-2", "R-3", "R-4", "R-5"]);
+    let code = signup(&b, "Rae", "rae@example.com", &member("rae")).json()["code"].as_str().unwrap().to_owned();
+    let threads: Vec<_> = (0..10)
+        .map(|i| {
+            let (id, key, code) = (b.id.clone(), b.key.clone(), code.clone());
+            std::thread::spawn(move || {
+                // Two reports per order: the same purchase twice at once.
+                let body = purchase(&format!("race-{}", i / 2), &format!("buyer{}@example.com", i / 2), Some(&code));
+                let r = post_json(&format!("/v1/admin/brands/{id}/conversions"), &[("authorization", &format!("Bearer {key}"))], &body);
+                assert!(r.status == 200 || r.status == 201, "{} {}", r.status, r.text());
+                r.json()
+            })
+        })
+        .collect();
+    let answers: Vec<Value> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let all = b.admin("GET", &format!("/v1/admin/brands/{}/conversions", b.id), None).json();
+    let conversions = all["conversions"].as_array().unwrap();
+    assert_eq!(conversions.len(), 5, "one conversion per order");
+    let mut codes: Vec<String> = conversions.iter().filter_map(|c| c["reward"]["coupon_code"].as_str().map(str::to_owned)).collect();
+    codes.sort();
+    let n = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), n, "a coupon was handed out twice: {codes:?}");
+    assert_eq!(n, 5);
+    for a in answers {
+        assert_eq!(a["status"], "approved");
+    }
+}
+
+#[test]
+fn held_conversions_are_approved_automatically_at_the_deadline() {
+    let b = TestBrand::create("ref-hold");
+    program(&b, json!({"hold_hours": 0, "velocity": {"max_conversions_per_code_per_day": 0, "max_claims_per_ip_per_hour": 10}}));
+    let code = signup(&b, "Hal", "hal@example.com", &member("hal")).json()["code"].as_str().unwrap().to_owned();
+    let held = report(&b, purchase("hold-1", "buyer@example.com", Some(&code))).json();
+    assert_eq!(held["status"], "held");
+    let cron = get("/__scheduled?cron=*+*+*+*+*");
+    assert!(cron.status < 400, "cron trigger: {} {}", cron.status, cron.text());
+    let after = b.admin("GET", &format!("/v1/admin/brands/{}/conversions", b.id), None).json();
+    let c = &after["conversions"][0];
+    assert_eq!(c["status"], "approved", "{c}");
+    assert_eq!(c["reason"], "auto_approved_after_deadline");
+}
+
+/// A loopback webhook receiver: answers `statuses` in turn, records requests.
+fn receiver(statuses: Vec<u16>) -> (String, std::sync::mpsc::Receiver<(Vec<(String, String)>, String)>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}/hooks/kindred", listener.local_addr().unwrap().port());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (i, stream) in listener.incoming().take(statuses.len()).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut headers = Vec::new();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.trim().split_once(':') {
+                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                }
+            }
+            let len: usize = headers.iter().find(|(k, _)| k == "content-length").map(|(_, v)| v.parse().unwrap()).unwrap_or(0);
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let status = statuses[i];
+            write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+            let _ = tx.send((headers, String::from_utf8(body).unwrap()));
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn rewards_go_out_as_signed_webhooks_and_failures_are_retried_with_backoff() {
+    let b = TestBrand::create("ref-hook");
+    let (url, rx) = receiver(vec![200]);
+    program(&b, json!({"reward": "webhook", "webhook_url": url}));
+    let secret = b.admin("GET", &format!("/v1/admin/brands/{}", b.id), None).json()["webhook_secret"].as_str().unwrap().to_owned();
+    let code = signup(&b, "Wes", "wes@example.com", &member("wes")).json()["code"].as_str().unwrap().to_owned();
+    let conv = report(&b, purchase("hook-1", "buyer@example.com", Some(&code))).json();
+    assert_eq!(conv["reward"]["state"], "webhook");
+    let (headers, body) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the webhook arrives");
+    let sig = headers.iter().find(|(k, _)| k == "kindred-signature").map(|(_, v)| v.clone()).unwrap();
+    let t: i64 = sig.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+    assert_eq!(sig, sign_webhook(secret.as_bytes(), t, &body), "signature does not verify");
+    let payload: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(payload["event"], "reward.issued");
+    assert_eq!(payload["conversion"]["order_id"], "hook-1");
+    assert_eq!(payload["referrer"]["code"], code.as_str());
+    assert!(!body.contains("wes@example.com"), "emails are not sent out");
+
+    let f = TestBrand::create("ref-hook-fail");
+    let (bad_url, bad_rx) = receiver(vec![500]);
+    program(&f, json!({"reward": "both", "webhook_url": bad_url}));
+    let code = signup(&f, "Fay", "fay@example.com", &member("fay")).json()["code"].as_str().unwrap().to_owned();
+    report(&f, purchase("hook-2", "buyer@example.com", Some(&code)));
+    bad_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the first attempt arrives");
+    let mut log = Value::Null;
+    for _ in 0..30 {
+        log = f.admin("GET", &format!("/v1/admin/brands/{}/webhooks", f.id), None).json();
+        if log["deliveries"][0]["attempts"] == 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let d = &log["deliveries"][0];
+    assert_eq!(d["status"], "pending", "{d}");
+    assert_eq!(d["attempts"], 1);
+    assert_eq!(d["last_status"], 500);
+    let wait = d["next_attempt_at"].as_i64().unwrap() - chrono_now();
+    assert!((20_000..=40_000).contains(&wait), "first retry in about 30 s, got {wait} ms");
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+#[test]
+fn ambassadors_earn_their_badge_and_lead_the_board() {
+    let b = TestBrand::create("ref-amb");
+    program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 1}]}));
+    // Ana reviews (approved) and refers one friend who buys.
+    let t = b.submit(&testimonial("Ana Lima", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    b.approve(&t);
+    assert_eq!(b.widget(None)["testimonials"][0]["ambassador"], false);
+    let code = signup(&b, "Ana Lima", "ana.lima@example.com", &member("ana")).json()["code"].as_str().unwrap().to_owned();
+    report(&b, purchase("amb-1", "friend@example.com", Some(&code)));
+    assert_eq!(b.widget(None)["testimonials"][0]["ambassador"], true, "badge shows on her testimonial");
+    assert_eq!(me(&b, &member("ana"))["tier"], "Ambassador");
+    let board = get(&format!("/v1/brands/{}/ambassadors", b.id));
+    assert_eq!(board.status, 200);
+    let v = board.json();
+    assert_eq!(v[0]["name"], "Ana L.", "display names only");
+    assert_eq!(v[0]["referrals"], 1);
+    assert!(!board.text().contains('@'));
+    program(&b, json!({"leaderboard": false}));
+    get(&format!("/v1/brands/{}/ambassadors", b.id)).assert_error(404, "not_found");
+}
+
+#[test]
+fn referral_settings_are_validated() {
+    let b = TestBrand::create("ref-cfg");
+    let path = format!("/v1/admin/brands/{}", b.id);
+    for bad in [
+        json!({"referral": {"landing_url": "javascript:alert(1)"}}),
+        json!({"referral": {"window_days": 0}}),
+        json!({"referral": {"reward": "webhook"}}),
+        json!({"referral": {"static_coupon": "has space"}}),
+    ] {
+        b.admin("PATCH", &path, Some(&bad)).assert_error(422, "validation_failed");
+    }
+    b.admin("PATCH", &path, Some(&json!({"referral": {"surprise": 1}}))).assert_error(400, "invalid_json");
+    // The public payload shows the program only once it has a landing page.
+    assert!(b.widget(None)["brand"]["referral"].is_null());
+    program(&b, json!({}));
+    assert_eq!(b.widget(None)["brand"]["referral"]["referee_offer"], "15% off");
+    let _ = site_origin();
+}
