@@ -16,6 +16,7 @@ export function launch() {
 
 /** Opens `path` on the demo site in a fresh context, recording console and page errors. */
 export async function open(browser, path, { route, viewport, context: existing } = {}) {
+  // `existing` lets a test give a shopper their own browser profile.
   const context = existing ?? (await browser.newContext(viewport ? { viewport } : {}));
   const page = await context.newPage();
   const warnings = [];

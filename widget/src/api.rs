@@ -131,3 +131,46 @@ pub async fn vote(cfg: &Config, id: &str, member: &str) -> Result<u32, ApiError>
     let url = cfg.url(&format!("v1/brands/{}/testimonials/{id}/helpful", cfg.brand));
     send::<Voted>("POST", &url, &[("x-kindred-member", member)], None, None).await.map(|v| v.helpful_count)
 }
+
+fn member_headers(member: &str) -> Vec<(&'static str, String)> {
+    let mut h = vec![("x-kindred-member", member.to_owned())];
+    if let Some(t) = crate::identity() {
+        h.push(("x-kindred-identity", t));
+    }
+    h
+}
+
+async fn send_owned<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, String)], body: Option<String>) -> Result<T, ApiError> {
+    let h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let body = body.map(|b| JsValue::from_str(&b));
+    send(method, url, &h, body.as_ref(), None).await
+}
+
+/// This shopper's referral link and stats, if they joined (404 otherwise).
+pub async fn my_referral(cfg: &Config, member: &str) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrers/me", cfg.brand));
+    send_owned("GET", &url, &member_headers(member), None).await
+}
+
+/// Joins the referral program.
+pub async fn join_referrals(cfg: &Config, member: &str, name: &str, email: &str) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrers", cfg.brand));
+    let body = serde_json::json!({ "name": name, "email": email, "identity": crate::identity() }).to_string();
+    let mut h = member_headers(member);
+    h.push(("content-type", "application/json".into()));
+    send_owned("POST", &url, &h, Some(body)).await
+}
+
+/// A friend opens the offer behind a referral code.
+pub async fn claim(cfg: &Config, member: &str, code: &str) -> Result<kindred_core::referral::ClaimView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrals/claim", cfg.brand));
+    let mut h = member_headers(member);
+    h.push(("content-type", "application/json".into()));
+    send_owned("POST", &url, &h, Some(serde_json::json!({ "code": code }).to_string())).await
+}
+
+/// Top ambassadors (display names only).
+pub async fn leaderboard(cfg: &Config) -> Result<Vec<kindred_core::referral::LeaderboardEntry>, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/ambassadors", cfg.brand));
+    send_owned("GET", &url, &[], None).await
+}

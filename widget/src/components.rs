@@ -3,6 +3,7 @@
 
 use crate::api::{self, Abort, Config};
 use crate::form::TestimonialForm;
+use crate::referral::{FriendOffer, ReferralPanel};
 use crate::member;
 use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
 use kindred_core::time::relative;
@@ -81,8 +82,12 @@ pub fn App(
     let now = js_sys::Date::now() as i64;
     let known_tags = StoredValue::new(tags.clone());
 
+    let program = brand.referral.clone();
+    let brand_name = brand.name.clone();
+    let incentive = brand.incentive.clone();
     view! {
         <section class="kr" style=accent aria-label=format!("Customer reviews of {subject}")>
+            {program.is_some().then(|| view! { <FriendOffer cfg /> })}
             <header class="kr-head">
                 <h2 class="kr-title">"What customers say"</h2>
                 <Summary aggregate />
@@ -147,7 +152,12 @@ pub fn App(
                     {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
                 </button>
             </Show>
-            <footer class="kr-foot">{brand.incentive.map(|i| view! { <p class="kr-incentive">{i}</p> })}</footer>
+            <footer class="kr-foot">
+                {match program {
+                    Some(p) => view! { <ReferralPanel cfg brand_name incentive program=p /> }.into_any(),
+                    None => incentive.map(|i| view! { <p class="kr-incentive">{i}</p> }).into_any(),
+                }}
+            </footer>
         </section>
     }
 }

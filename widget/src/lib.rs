@@ -8,6 +8,7 @@ mod api;
 mod components;
 mod form;
 mod member;
+mod referral;
 
 pub use api::Config;
 pub use components::App;

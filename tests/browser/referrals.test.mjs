@@ -1,0 +1,97 @@
+// The whole referral loop in a real browser, across two shoppers:
+// sign up, share, a friend clicks and gets a coupon, the brand reports the
+// purchase, the referrer sees the reward.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { EDGE, SITE, launch, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
+
+test("refer a friend: link, click, coupon, purchase, reward", async () => {
+  const brand = await createBrand("loop");
+  const landing = `${SITE}${widgetPage({ brand: brand.id, product: "sku-loop" })}`;
+  const cfg = await brand.configure({ referral: { landing_url: landing, referee_offer: "15% off your first order", leaderboard: true } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const up = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/coupons`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ kind: "referee", codes: ["FRIEND15-A"] }),
+  });
+  assert.equal(up.status, 201);
+  await fetch(`${EDGE}/v1/admin/brands/${brand.id}/coupons`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ kind: "reward", codes: ["THANKS10-A"] }),
+  });
+
+  // The referrer joins from a product page.
+  const referrer = await open(browser, widgetPage({ brand: brand.id, product: "sku-loop" }));
+  await referrer.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: SITE });
+  await waitState(referrer.page, "ready");
+  await inWidget(referrer.page, "button.kr-ref-open").click();
+  await inWidget(referrer.page, "#kr-ref-name").fill("Ana Lima");
+  await inWidget(referrer.page, "#kr-ref-email").fill("ana.lima@example.com");
+  await inWidget(referrer.page, "button.kr-ref-submit").click();
+  const urlInput = inWidget(referrer.page, "#kr-ref-url");
+  await urlInput.waitFor();
+  const shareUrl = await urlInput.inputValue();
+  assert.match(shareUrl, new RegExp(`^${EDGE}/r/[A-Z0-9]{8}$`));
+  const code = shareUrl.split("/").pop();
+  await inWidget(referrer.page, "button.kr-ref-copy").click();
+  await inWidget(referrer.page, "button.kr-ref-copy:has-text('Copied')").waitFor();
+  assert.equal(await referrer.page.evaluate(() => navigator.clipboard.readText()), shareUrl);
+  const wa = await inWidget(referrer.page, "a.kr-ref-wa").getAttribute("href");
+  assert.ok(wa.startsWith("https://wa.me/?text=") && decodeURIComponent(wa).includes(shareUrl));
+  assert.ok((await inWidget(referrer.page, "a.kr-ref-email").getAttribute("href")).startsWith("mailto:?subject="));
+
+  // A friend, in another browser profile, follows the link.
+  const friend = await open(browser, "/", { context: await browser.newContext() });
+  await friend.page.goto(shareUrl);
+  assert.ok(friend.page.url().startsWith(landing), friend.page.url());
+  assert.ok(friend.page.url().includes(`kindred_ref=${code}`));
+  await waitState(friend.page, "ready");
+  const banner = inWidget(friend.page, ".kr-friend");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /Ana gave you 15% off your first order/);
+  assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
+  // The attribution is kept: a later visit without the parameter still shows it.
+  await friend.page.goto(`${SITE}${widgetPage({ brand: brand.id })}`);
+  await waitState(friend.page, "ready");
+  assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
+
+  // The brand's server reports the purchase.
+  const conv = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/conversions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ order_id: "order-loop-1", referee_email: "friend@example.com", code, amount_minor: 8900, currency: "USD" }),
+  });
+  assert.equal(conv.status, 201);
+  assert.equal((await conv.json()).reward.coupon_code, "THANKS10-A");
+
+  // The referrer comes back and sees it all.
+  await referrer.page.reload();
+  await waitState(referrer.page, "ready");
+  await inWidget(referrer.page, ".kr-ref-reward").waitFor();
+  assert.equal(await inWidget(referrer.page, ".kr-ref-clicks").textContent(), "1");
+  assert.equal(await inWidget(referrer.page, ".kr-ref-friends").textContent(), "1");
+  assert.equal(await inWidget(referrer.page, ".kr-ref-purchases").textContent(), "1");
+  assert.match(await inWidget(referrer.page, ".kr-ref-reward").textContent(), /THANKS10-A/);
+  assert.match(await inWidget(referrer.page, ".kr-board").textContent(), /Ana L\. 1 friend/);
+  // The referrer's own link does not give them the friend's offer.
+  await referrer.page.goto(shareUrl);
+  await waitState(referrer.page, "ready");
+  await referrer.page.waitForTimeout(300);
+  assert.equal(await inWidget(referrer.page, ".kr-friend").count(), 0);
+  assert.deepEqual(referrer.errors, []);
+  assert.deepEqual(friend.errors, []);
+  await referrer.context.close();
+  await friend.context.close();
+});

@@ -1,0 +1,271 @@
+//! The referral program in the widget: a referrer's personal link with
+//! sharing and stats, a friend's offer banner, and the ambassadors' board.
+
+use crate::api::{self, Config};
+use crate::member;
+use kindred_core::referral::{ClaimView, LeaderboardEntry, ReferrerView};
+use kindred_core::widget::ReferralPublic;
+use kindred_core::ErrorCode;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Calls `navigator[obj][method](arg)` if the browser has it; `None` if not.
+fn call_navigator(obj: Option<&str>, method: &str, arg: &JsValue) -> Option<js_sys::Promise> {
+    let window: JsValue = web_sys::window()?.into();
+    let nav = js_sys::Reflect::get(&window, &"navigator".into()).ok()?;
+    let target = match obj {
+        Some(o) => js_sys::Reflect::get(&nav, &o.into()).ok().filter(|v| !v.is_undefined())?,
+        None => nav,
+    };
+    let f: js_sys::Function = js_sys::Reflect::get(&target, &method.into()).ok()?.dyn_into().ok()?;
+    f.call1(&target, arg).ok()?.dyn_into().ok()
+}
+
+
+async fn copy(text: &str) -> bool {
+    match call_navigator(Some("clipboard"), "writeText", &JsValue::from_str(text)) {
+        Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+        None => false,
+    }
+}
+
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// The referrer's panel: join, then share and watch the rewards come in.
+#[component]
+pub fn ReferralPanel(
+    /// The widget's edge and brand.
+    cfg: StoredValue<Config>,
+    /// The brand's name, for the share message.
+    brand_name: String,
+    /// The brand's pitch ("Give 15%, get $10").
+    incentive: Option<String>,
+    /// The program's public settings.
+    program: ReferralPublic,
+) -> impl IntoView {
+    let mine = RwSignal::new(None::<ReferrerView>);
+    let open = RwSignal::new(false);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<(String, String)>);
+    let busy = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let board = RwSignal::new(Vec::<LeaderboardEntry>::new());
+
+    spawn_local(async move {
+        if let Ok(v) = api::my_referral(&cfg.get_value(), &member::token()).await {
+            mine.set(Some(v));
+        }
+    });
+    if program.leaderboard {
+        spawn_local(async move {
+            if let Ok(b) = api::leaderboard(&cfg.get_value()).await {
+                board.set(b);
+            }
+        });
+    }
+
+    let join = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        if name.get_untracked().trim().is_empty() {
+            problem.set(Some(("name".into(), "Name is required".into())));
+            return;
+        }
+        if let Err(e) = kindred_core::email::parse(&email.get_untracked()) {
+            problem.set(Some(("email".into(), e.message)));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::join_referrals(&cfg.get_value(), &member::token(), &name.get_untracked(), &email.get_untracked()).await {
+                Ok(v) => mine.set(Some(v)),
+                Err(e) => problem.set(Some((e.field.unwrap_or_default(), e.message))),
+            }
+            busy.set(false);
+        });
+    };
+    let err = move |f: &'static str| move || problem.get().filter(|(x, _)| x == f).map(|(_, m)| m);
+    let pitch = incentive.unwrap_or_else(|| format!("Give friends {}", program.referee_offer));
+    let offer = program.referee_offer.clone();
+
+    view! {
+        <section class="kr-referral" aria-label="Refer a friend">
+            <h3 class="kr-ref-title">{pitch}</h3>
+            {move || match mine.get() {
+                Some(v) => {
+                    let message = format!("I like {brand_name}. Here is {offer} for you: {}", v.share_url);
+                    let (link, code, m2) = (v.share_url.clone(), v.code.clone(), message.clone());
+                    let share = move |_| {
+                        let data = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&data, &"text".into(), &JsValue::from_str(&m2));
+                        let copied_link = link.clone();
+                        match call_navigator(None, "share", &data) {
+                            Some(p) => spawn_local(async move { let _ = wasm_bindgen_futures::JsFuture::from(p).await; }),
+                            None => spawn_local(async move { copied.set(copy(&copied_link).await); }),
+                        }
+                    };
+                    let copy_link = {
+                        let l = v.share_url.clone();
+                        move |_| {
+                            let l = l.clone();
+                            spawn_local(async move { copied.set(copy(&l).await); });
+                        }
+                    };
+                    view! {
+                        <div class="kr-ref-mine">
+                            <p>"Your code " <strong class="kr-ref-code">{code}</strong>
+                                {v.tier.clone().map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}</p>
+                            <div class="kr-ref-link">
+                                <label for="kr-ref-url" class="kr-sr">"Your referral link"</label>
+                                <input id="kr-ref-url" type="text" readonly prop:value=v.share_url.clone() />
+                                <button type="button" class="kr-ref-copy" on:click=copy_link>
+                                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                                </button>
+                            </div>
+                            <div class="kr-ref-share">
+                                <button type="button" class="kr-ref-native" on:click=share>"Share"</button>
+                                <a class="kr-ref-email" href=format!("mailto:?subject={}&body={}", enc(&format!("A gift from {brand_name}")), enc(&message))>"Email"</a>
+                                <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=format!("https://wa.me/?text={}", enc(&message))>"WhatsApp"</a>
+                                <a class="kr-ref-x" target="_blank" rel="noopener noreferrer" href=format!("https://x.com/intent/post?text={}", enc(&message))>"X"</a>
+                            </div>
+                            <dl class="kr-ref-stats">
+                                <div><dt>"Clicks"</dt><dd class="kr-ref-clicks">{v.stats.clicks}</dd></div>
+                                <div><dt>"Friends joined"</dt><dd class="kr-ref-friends">{v.stats.friends}</dd></div>
+                                <div><dt>"Purchases"</dt><dd class="kr-ref-purchases">{v.stats.purchases}</dd></div>
+                            </dl>
+                            {(!v.stats.rewards.is_empty()).then(|| view! {
+                                <ul class="kr-ref-rewards" aria-label="Your rewards">
+                                    {v.stats.rewards.iter().map(|r| view! {
+                                        <li class="kr-ref-reward">{match (&r.coupon_code, r.state.as_str()) {
+                                            (Some(c), _) => format!("Reward code: {c}"),
+                                            (None, "webhook") => "Reward on its way".to_owned(),
+                                            _ => "Reward coming soon".to_owned(),
+                                        }}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+                None => view! {
+                    <div class="kr-ref-join">
+                        <Show when=move || !open.get()>
+                            <button type="button" class="kr-ref-open" on:click=move |_| open.set(true)>"Get your referral link"</button>
+                        </Show>
+                        <Show when=move || open.get()>
+                            <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label="Get your referral link">
+                                <div class="kr-field">
+                                    <label for="kr-ref-name">"Your name"</label>
+                                    <input id="kr-ref-name" type="text" autocomplete="name" bind:value=name aria-describedby="kr-ref-err-name" />
+                                    <p id="kr-ref-err-name" class="kr-err">{err("name")}</p>
+                                </div>
+                                <div class="kr-field">
+                                    <label for="kr-ref-email">"Email " <span class="kr-hint">"(private)"</span></label>
+                                    <input id="kr-ref-email" type="email" autocomplete="email" bind:value=email aria-describedby="kr-ref-err-email" />
+                                    <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
+                                </div>
+                                <p class="kr-err" role="alert">{err("")}</p>
+                                <div class="kr-form-actions">
+                                    <button type="submit" class="kr-submit kr-ref-submit" disabled=move || busy.get()>"Get my link"</button>
+                                </div>
+                            </form>
+                        </Show>
+                    </div>
+                }.into_any(),
+            }}
+            <Show when=move || !board.with(Vec::is_empty)>
+                <div class="kr-board">
+                    <h4>"Top ambassadors"</h4>
+                    <ol>
+                        {move || board.get().into_iter().take(5).map(|e| view! {
+                            <li><span class="kr-board-name">{e.name}</span>
+                                <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
+                                {e.tier.map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+const ATTRIBUTION_KEY: &str = "kindred.referral";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Attribution {
+    brand: String,
+    code: String,
+}
+
+/// The referral code a friend arrived with (`?kindred_ref=` on the landing
+/// page), remembered in this site's storage for the attribution window.
+fn arrival_code(brand: &str) -> Option<String> {
+    use gloo::storage::{LocalStorage, Storage};
+    let search = web_sys::window()?.location().search().ok()?;
+    let from_url = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("kindred_ref="))
+        .map(|c| String::from(js_sys::decode_uri_component(c).ok().unwrap_or_default()));
+    if let Some(code) = from_url.filter(|c| !c.is_empty()) {
+        let _ = LocalStorage::set(ATTRIBUTION_KEY, Attribution { brand: brand.to_owned(), code: code.clone() });
+        return Some(code);
+    }
+    LocalStorage::get::<Attribution>(ATTRIBUTION_KEY).ok().filter(|a| a.brand == brand).map(|a| a.code)
+}
+
+/// "Ana gave you 15% off": shown to a friend who arrived through a link.
+#[component]
+pub fn FriendOffer(
+    /// The widget's edge and brand.
+    cfg: StoredValue<Config>,
+) -> impl IntoView {
+    use gloo::storage::{LocalStorage, Storage};
+    let offer = RwSignal::new(None::<ClaimView>);
+    let copied = RwSignal::new(false);
+    if let Some(code) = arrival_code(&cfg.with_value(|c| c.brand.clone())) {
+        spawn_local(async move {
+            match api::claim(&cfg.get_value(), &member::token(), &code).await {
+                // Past the window the offer is gone, and so is the code.
+                Ok(v) if v.expires_at < js_sys::Date::now() as i64 => LocalStorage::delete(ATTRIBUTION_KEY),
+                Ok(v) => offer.set(Some(v)),
+                Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::ValidationFailed | ErrorCode::BadRequest) => {
+                    LocalStorage::delete(ATTRIBUTION_KEY)
+                }
+                Err(_) => {}
+            }
+        });
+    }
+    move || {
+        offer.get().map(|o| {
+            let coupon = o.coupon_code.clone();
+            view! {
+                <div class="kr-friend" role="status">
+                    <p class="kr-friend-title">{format!("{} gave you {}", o.referrer_name, o.offer)}</p>
+                    {match coupon {
+                        Some(c) => {
+                            let c2 = c.clone();
+                            view! {
+                                <p>"Use code " <strong class="kr-friend-code">{c}</strong> " at checkout. "
+                                    <button type="button" class="kr-ref-copy" on:click=move |_| {
+                                        let c = c2.clone();
+                                        spawn_local(async move { copied.set(copy(&c).await); });
+                                    }>{move || if copied.get() { "Copied" } else { "Copy code" }}</button>
+                                </p>
+                            }.into_any()
+                        }
+                        None if o.state == "pool_exhausted" => view! {
+                            <p class="kr-friend-wait">"Welcome offers are being restocked. Check back soon: your invitation is saved."</p>
+                        }.into_any(),
+                        None => view! { <p>"The discount is applied at checkout."</p> }.into_any(),
+                    }}
+                </div>
+            }
+        })
+    }
+}
