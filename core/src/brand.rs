@@ -42,6 +42,9 @@ pub struct BrandConfig {
     /// Verifies Kindred's webhooks (`Kindred-Signature`).
     #[serde(default)]
     pub webhook_secret: Option<String>,
+    /// Where new community threads and replies are announced (signed like rewards).
+    #[serde(default)]
+    pub community_webhook_url: Option<String>,
 }
 
 /// `POST /v1/admin/brands` (operator key): a new brand.
@@ -84,6 +87,9 @@ pub struct BrandUpdate {
     /// Replaces the referral settings as a whole.
     #[serde(default)]
     pub referral: Option<crate::referral::ReferralConfig>,
+    /// `null` turns community notifications off.
+    #[serde(default, with = "double_option")]
+    pub community_webhook_url: Option<Option<String>>,
 }
 
 mod double_option {
@@ -151,6 +157,13 @@ impl BrandUpdate {
         if let Some(r) = &self.referral {
             cfg.referral = r.clone().validate()?;
         }
+        if let Some(u) = &self.community_webhook_url {
+            cfg.community_webhook_url = match u {
+                Some(url) if crate::referral::is_http_url(url) => Some(url.clone()),
+                Some(_) => return Err(ApiError::field(ErrorCode::ValidationFailed, "community_webhook_url", "use a full http(s) URL")),
+                None => None,
+            };
+        }
         Ok(cfg)
     }
 }
@@ -170,6 +183,7 @@ mod tests {
             rate_limits: RateLimits::default(),
             referral: Default::default(),
             webhook_secret: None,
+            community_webhook_url: None,
         }
     }
 

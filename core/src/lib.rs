@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod brand;
+pub mod community;
 pub mod email;
 pub mod error;
 pub mod ids;

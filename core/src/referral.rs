@@ -457,7 +457,8 @@ impl Default for ReferralConfig {
     }
 }
 
-fn valid_url(s: &str) -> bool {
+/// A full http(s) URL with a valid host, safe to store and fetch.
+pub fn is_http_url(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once("://") else {
         return false;
     };
@@ -473,7 +474,7 @@ impl ReferralConfig {
         let bad = |f: &str, m: &str| ApiError::field(ErrorCode::ValidationFailed, f, m);
         for (field, url) in [("referral.landing_url", &self.landing_url), ("referral.webhook_url", &self.webhook_url)] {
             if let Some(u) = url {
-                if !valid_url(u) {
+                if !is_http_url(u) {
                     return Err(bad(field, "use a full http(s) URL"));
                 }
             }

@@ -205,3 +205,41 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
     v
 }
+
+/// Received webhook calls: headers (lowercased names) and body.
+pub type Hook = (Vec<(String, String)>, String);
+
+/// A loopback webhook receiver that answers `statuses` in turn and hands
+/// each request over the channel. Returns its URL.
+pub fn receiver(statuses: Vec<u16>) -> (String, std::sync::mpsc::Receiver<Hook>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind receiver");
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    let url = format!("http://127.0.0.1:{port}/hooks/kindred");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (i, stream) in listener.incoming().take(statuses.len()).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let Ok(clone) = stream.try_clone() else { continue };
+            let mut reader = BufReader::new(clone);
+            let mut headers = Vec::new();
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            loop {
+                line.clear();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.trim().split_once(':') {
+                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                }
+            }
+            let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            let _ = write!(stream, "HTTP/1.1 {} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", statuses[i]);
+            let _ = tx.send((headers, String::from_utf8_lossy(&body).into_owned()));
+        }
+    });
+    (url, rx)
+}

@@ -4,9 +4,8 @@
 //! ambassadors and the leaderboard.
 
 use kindred_core::referral::sign_webhook;
-use kindred_tests::{get, post_json, request, site_origin, testimonial, Resp, TestBrand};
+use kindred_tests::{get, post_json, receiver, request, site_origin, testimonial, Resp, TestBrand};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
 
 const LANDING: &str = "https://shop.example/welcome";
 
@@ -263,39 +262,6 @@ fn held_conversions_are_approved_automatically_at_the_deadline() {
     let c = &after["conversions"][0];
     assert_eq!(c["status"], "approved", "{c}");
     assert_eq!(c["reason"], "auto_approved_after_deadline");
-}
-
-/// A loopback webhook receiver: answers `statuses` in turn, records requests.
-fn receiver(statuses: Vec<u16>) -> (String, std::sync::mpsc::Receiver<(Vec<(String, String)>, String)>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}/hooks/kindred", listener.local_addr().unwrap().port());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for (i, stream) in listener.incoming().take(statuses.len()).enumerate() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                if line.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = line.trim().split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                }
-            }
-            let len: usize = headers.iter().find(|(k, _)| k == "content-length").map(|(_, v)| v.parse().unwrap()).unwrap_or(0);
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            let status = statuses[i];
-            write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
-            let _ = tx.send((headers, String::from_utf8(body).unwrap()));
-        }
-    });
-    (url, rx)
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
         rate_limits: RateLimits::default(),
         referral: Default::default(),
         webhook_secret: Some(format!("whsec_{}", hex(&random::<24>()?))),
+        community_webhook_url: None,
     };
     let key = admin_key(&id, &random::<32>()?);
     let identity_secret = hex(&random::<32>()?);

@@ -3,6 +3,7 @@
 //! into the JSON envelope.
 
 mod admin;
+mod community;
 mod health;
 mod photos;
 mod public;
@@ -73,6 +74,18 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
         (Post, ["v1", "brands", brand, "referrals", "claim"]) => referrals::claim(req, cx, brand).await,
         (Get, ["v1", "brands", brand, "ambassadors"]) => referrals::leaderboard(req, cx, brand).await,
         (Get | Head, ["r", code]) => referrals::redirect(req, cx, code).await,
+        (Get, ["v1", "brands", brand, "groups"]) => community::list(req, cx, brand).await,
+        (Get, ["v1", "brands", brand, "community", "unread"]) => community::unread(req, cx, brand).await,
+        (Post, ["v1", "brands", brand, "groups", group, "join"]) => community::join(req, cx, brand, group).await,
+        (Get, ["v1", "brands", brand, "groups", group, "threads"]) => community::threads(req, cx, brand, group).await,
+        (Post, ["v1", "brands", brand, "groups", group, "threads"]) => community::start_thread(req, cx, brand, group).await,
+        (Post, ["v1", "brands", brand, "groups", group, "invites"]) => community::member_invite(req, cx, brand, group).await,
+        (Get, ["v1", "brands", brand, "threads", thread]) => community::get_thread(req, cx, brand, thread).await,
+        (Post, ["v1", "brands", brand, "threads", thread, "replies"]) => community::reply(req, cx, brand, thread).await,
+        (Post, ["v1", "brands", brand, "threads", thread, "pin"]) => community::pin(req, cx, brand, thread, true).await,
+        (Post, ["v1", "brands", brand, "threads", thread, "unpin"]) => community::pin(req, cx, brand, thread, false).await,
+        (Post, ["v1", "brands", brand, kind @ ("threads" | "replies"), id, "reactions"]) => community::react(req, cx, brand, kind, id).await,
+        (Post, ["v1", "brands", brand, kind @ ("threads" | "replies"), id, "report"]) => community::report(req, cx, brand, kind, id).await,
         (Options, ["v1", "widget", brand] | ["v1", "brands", brand, ..]) => widget::preflight(req, cx, brand).await,
 
         // Admin: brand key (or operator key to create brands).
@@ -93,6 +106,17 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
         (Get, ["v1", "admin", "brands", brand, "coupons"]) => referrals::coupons(req, cx, brand).await,
         (Get, ["v1", "admin", "brands", brand, "referrers"]) => referrals::referrers(req, cx, brand).await,
         (Get, ["v1", "admin", "brands", brand, "webhooks"]) => referrals::webhooks(req, cx, brand).await,
+        (Post, ["v1", "admin", "brands", brand, "groups"]) => community::create_group(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "groups"]) => community::admin_groups(req, cx, brand).await,
+        (Post, ["v1", "admin", "brands", brand, "groups", group, "invites"]) => community::admin_invite(req, cx, brand, group).await,
+        (Post, ["v1", "admin", "brands", brand, "groups", group, "leads"]) => community::make_lead(req, cx, brand, group).await,
+        (Get, ["v1", "admin", "brands", brand, "groups", group, "pending"]) => community::pending(req, cx, brand, group).await,
+        (Delete, ["v1", "admin", "brands", brand, "invites", token]) => community::revoke_invite(req, cx, brand, token).await,
+        (Post, ["v1", "admin", "brands", brand, "blocks"]) => community::block(req, cx, brand).await,
+        (Get, ["v1", "admin", "brands", brand, "reports"]) => community::reports(req, cx, brand).await,
+        (Post, ["v1", "admin", "brands", brand, kind @ ("threads" | "replies"), id, action]) => {
+            community::moderate(req, cx, brand, kind, id, action).await
+        }
 
         (_, path) if is_route(path) => {
             Err(EdgeError::api(ErrorCode::MethodNotAllowed, "this route does not accept that method"))
@@ -123,6 +147,16 @@ fn is_route(segments: &[&str]) -> bool {
             | ["r", _]
             | ["v1", "admin", "brands", _, "conversions" | "coupons" | "referrers" | "webhooks"]
             | ["v1", "admin", "brands", _, "conversions", _, _]
+            | ["v1", "brands", _, "groups"]
+            | ["v1", "brands", _, "community", "unread"]
+            | ["v1", "brands", _, "groups", _, "join" | "threads" | "invites"]
+            | ["v1", "brands", _, "threads", _]
+            | ["v1", "brands", _, "threads", _, "replies" | "pin" | "unpin" | "reactions" | "report"]
+            | ["v1", "brands", _, "replies", _, "reactions" | "report"]
+            | ["v1", "admin", "brands", _, "groups" | "blocks" | "reports"]
+            | ["v1", "admin", "brands", _, "groups", _, "invites" | "leads" | "pending"]
+            | ["v1", "admin", "brands", _, "invites", _]
+            | ["v1", "admin", "brands", _, "threads" | "replies", _, _]
     )
 }
 

@@ -12,7 +12,7 @@ use worker::{console_warn, D1Database};
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
-     referral_config, webhook_secret";
+     referral_config, webhook_secret, community_webhook_url";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -29,6 +29,7 @@ pub struct BrandRow {
     pub identity_secret: Option<String>,
     pub referral_config: String,
     pub webhook_secret: Option<String>,
+    pub community_webhook_url: Option<String>,
 }
 
 /// A brand as the edge needs it.
@@ -68,6 +69,7 @@ impl From<BrandRow> for Brand {
                     Default::default()
                 }),
                 webhook_secret: row.webhook_secret,
+                community_webhook_url: row.community_webhook_url,
                 id: row.id,
                 name: row.name,
                 accent: row.accent,
@@ -152,7 +154,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
     db.prepare(
         "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
          auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9, referral_config = ?10, \
-         webhook_secret = COALESCE(webhook_secret, ?11) WHERE id = ?1",
+         webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12 WHERE id = ?1",
     )
     .bind(&[
         cfg.id.as_str().into(),
@@ -166,6 +168,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
         int(i64::from(cfg.rate_limits.per_brand)),
         serde_json::to_string(&cfg.referral).map_err(|e| EdgeError::internal("encode referral config", e))?.into(),
         cfg.webhook_secret.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
+        cfg.community_webhook_url.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
     ])
     .map_err(|e| EdgeError::internal("bind update brand", e))?
     .run()

@@ -3,6 +3,7 @@
 
 pub mod brands;
 pub mod cache;
+pub mod community;
 pub mod ratelimit;
 pub mod referrals;
 pub mod testimonials;

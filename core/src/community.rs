@@ -1,0 +1,255 @@
+//! Micro-communities: interest groups, threads, replies, reactions and
+//! invites. Who may read and who may join are decided here, once.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::text;
+use serde::{Deserialize, Serialize};
+
+pub const GROUP_NAME_MAX: usize = 60;
+pub const GROUP_DESCRIPTION_MAX: usize = 500;
+pub const THREAD_TITLE_MAX: usize = 120;
+pub const POST_BODY_MAX: usize = 5000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    #[default]
+    Public,
+    Private,
+}
+
+/// Pre-moderation: posts wait for the brand. Post-moderation: posts show at
+/// once and can be hidden after a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupModeration {
+    Pre,
+    #[default]
+    Post,
+}
+
+/// Whether someone may read a group's threads and replies.
+pub fn can_read(visibility: Visibility, is_member: bool) -> bool {
+    visibility == Visibility::Public || is_member
+}
+
+/// Whether someone may join: public groups are open; private ones need a
+/// brand-verified identity or a valid invite.
+pub fn can_join(visibility: Visibility, verified: bool, valid_invite: bool) -> bool {
+    visibility == Visibility::Public || verified || valid_invite
+}
+
+/// Why an invite does not work.
+pub fn invite_problem(expires_at: i64, revoked: bool, single_use: bool, uses: i64, now: i64) -> Option<&'static str> {
+    if revoked {
+        Some("this invite was revoked")
+    } else if expires_at <= now {
+        Some("this invite has expired")
+    } else if single_use && uses > 0 {
+        Some("this invite was already used")
+    } else {
+        None
+    }
+}
+
+/// `POST /v1/admin/brands/{brand}/groups`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewGroup {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub visibility: Visibility,
+    #[serde(default)]
+    pub moderation: GroupModeration,
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+impl NewGroup {
+    pub fn validate(&self) -> Result<(String, String, Option<crate::ProductId>), ApiError> {
+        let name = text::field(&self.name, "name", 1, GROUP_NAME_MAX, false)?;
+        let description = text::field(&self.description, "description", 0, GROUP_DESCRIPTION_MAX, true)?;
+        let product = match self.product.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => Some(crate::ProductId::parse(p)?),
+            None => None,
+        };
+        Ok((name, description, product))
+    }
+}
+
+/// A group as shoppers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub visibility: Visibility,
+    #[serde(default)]
+    pub product: Option<String>,
+    pub members: u32,
+    /// Whether the caller belongs to it.
+    pub member: bool,
+    /// Threads with activity since the caller last looked.
+    pub unread: u32,
+}
+
+/// `POST .../groups/{group}/join`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Join {
+    pub display_name: String,
+    #[serde(default)]
+    pub invite: Option<String>,
+}
+
+/// `POST .../groups/{group}/threads`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewThread {
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+impl NewThread {
+    pub fn validate(&self) -> Result<(String, String), ApiError> {
+        let title = text::field(&self.title, "title", 1, THREAD_TITLE_MAX, false)?;
+        let body = text::field(&self.body, "body", 1, POST_BODY_MAX, true)?;
+        if let Some(p) = &self.photo {
+            if !crate::testimonial::is_photo_id(p) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "photo", "unknown photo id"));
+            }
+        }
+        Ok((title, body))
+    }
+}
+
+/// `POST .../threads/{thread}/replies`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReply {
+    pub body: String,
+}
+
+impl NewReply {
+    pub fn validate(&self) -> Result<String, ApiError> {
+        text::field(&self.body, "body", 1, POST_BODY_MAX, true)
+    }
+}
+
+/// Reactions shoppers can leave; the widget draws them.
+pub const REACTIONS: [&str; 4] = ["like", "love", "helpful", "celebrate"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct React {
+    pub kind: String,
+}
+
+impl React {
+    pub fn validate(&self) -> Result<&str, ApiError> {
+        REACTIONS
+            .iter()
+            .find(|k| **k == self.kind)
+            .copied()
+            .ok_or_else(|| ApiError::field(ErrorCode::ValidationFailed, "kind", "a reaction is like, love, helpful or celebrate"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvite {
+    /// Hours until it expires (1 to 720).
+    pub expires_in_hours: u32,
+    #[serde(default)]
+    pub single_use: bool,
+}
+
+impl NewInvite {
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if (1..=720).contains(&self.expires_in_hours) {
+            Ok(())
+        } else {
+            Err(ApiError::field(ErrorCode::ValidationFailed, "expires_in_hours", "expires_in_hours is 1 to 720"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: String,
+    pub group_id: String,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub photo: Option<crate::photo::PhotoView>,
+    pub pinned: bool,
+    pub reply_count: u32,
+    pub reactions: Vec<(String, u32)>,
+    /// `visible` or, for the author and moderators, `pending`.
+    pub status: String,
+    pub last_activity_at: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyView {
+    pub id: String,
+    pub author_name: String,
+    pub body: String,
+    pub reactions: Vec<(String, u32)>,
+    pub status: String,
+    pub created_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_and_joining() {
+        assert!(can_read(Visibility::Public, false));
+        assert!(!can_read(Visibility::Private, false));
+        assert!(can_read(Visibility::Private, true));
+        assert!(can_join(Visibility::Public, false, false));
+        assert!(!can_join(Visibility::Private, false, false));
+        assert!(can_join(Visibility::Private, true, false));
+        assert!(can_join(Visibility::Private, false, true));
+    }
+
+    #[test]
+    fn invites() {
+        assert_eq!(invite_problem(100, false, false, 5, 50), None);
+        assert!(invite_problem(100, true, false, 0, 50).unwrap().contains("revoked"));
+        assert!(invite_problem(100, false, false, 0, 100).unwrap().contains("expired"));
+        assert!(invite_problem(100, false, true, 1, 50).unwrap().contains("used"));
+        assert_eq!(invite_problem(100, false, true, 0, 50), None);
+    }
+
+    #[test]
+    fn posts_are_validated() {
+        let t = NewThread { title: " ".into(), body: "x".into(), photo: None };
+        assert_eq!(t.validate().unwrap_err().field.as_deref(), Some("title"));
+        let t = NewThread { title: "Hi".into(), body: "x".repeat(5001), photo: None };
+        assert_eq!(t.validate().unwrap_err().field.as_deref(), Some("body"));
+        let t = NewThread { title: "Hi".into(), body: "ok".into(), photo: Some("../x".into()) };
+        assert_eq!(t.validate().unwrap_err().field.as_deref(), Some("photo"));
+        assert!(NewReply { body: "".into() }.validate().is_err());
+        assert!(React { kind: "love".into() }.validate().is_ok());
+        assert!(React { kind: "<script>".into() }.validate().is_err());
+        assert!(NewInvite { expires_in_hours: 0, single_use: false }.validate().is_err());
+        let g = NewGroup { name: "Vegan cooks".into(), description: String::new(), visibility: Visibility::Private, moderation: GroupModeration::Pre, product: None };
+        assert!(g.validate().is_ok());
+    }
+}

@@ -1,0 +1,583 @@
+//! Micro-communities: interest groups (public or private), threads, replies,
+//! reactions, reports, invites, unread counts; brand moderation and blocks.
+//! Content of a private group reaches members only, on every route.
+
+use super::public::Public;
+use super::Ctx;
+use crate::auth;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::json_response;
+use crate::request::{header, json, member_token, new_id, query};
+use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
+use crate::store::{now_ms, referrals};
+use kindred_core::community::{
+    can_join, can_read, invite_problem, GroupModeration, GroupView, Join, NewGroup, NewInvite, NewReply, NewThread, React,
+    ReplyView, Report, ThreadView, Visibility,
+};
+use kindred_core::photo::PhotoView;
+use kindred_core::{ApiError, BrandId, ErrorCode};
+use worker::{Request, Response};
+
+const BODY_MAX: usize = 16 * 1024;
+const PAGE: u32 = 20;
+
+/// Who is calling: their member key (`id:<customer>` when the brand vouched
+/// for them, else `m:<member token>`), and every key they may be known by.
+struct Caller {
+    key: String,
+    keys: Vec<String>,
+    verified: bool,
+    member: Option<String>,
+    sub: Option<String>,
+}
+
+fn caller(req: &Request, p: &Public) -> EdgeResult<Option<Caller>> {
+    let member = member_token(req)?;
+    let sub = match header(req, "x-kindred-identity").filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let secret = p.brand.identity_secret.as_deref().unwrap_or_default();
+            Some(kindred_core::auth::verify_identity(&token, secret.as_bytes(), &p.id, now_ms() / 1000)?.sub)
+        }
+        None => None,
+    };
+    let mut keys = Vec::new();
+    if let Some(s) = &sub {
+        keys.push(format!("id:{s}"));
+    }
+    if let Some(m) = &member {
+        keys.push(format!("m:{m}"));
+    }
+    Ok(keys.first().cloned().map(|key| Caller { key, keys, verified: sub.is_some(), member, sub }))
+}
+
+fn need_caller(c: Option<Caller>) -> EdgeResult<Caller> {
+    c.ok_or_else(|| EdgeError::api(ErrorCode::BadRequest, "send the shopper's member token (X-Kindred-Member) or an identity token"))
+}
+
+fn visibility(g: &GroupRow) -> Visibility {
+    if g.visibility == "private" {
+        Visibility::Private
+    } else {
+        Visibility::Public
+    }
+}
+
+fn no_group() -> EdgeError {
+    EdgeError::api(ErrorCode::NotFound, "no such group")
+}
+
+fn private() -> EdgeError {
+    EdgeError::api(ErrorCode::Forbidden, "this group is private: join it with an invite to read it")
+}
+
+async fn load_group(p: &Public, id: &str) -> EdgeResult<GroupRow> {
+    store::group(&p.db, p.id.as_str(), id).await?.ok_or_else(no_group)
+}
+
+/// The caller's membership of a group, if any.
+async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
+    let Some(c) = c else { return Ok(None) };
+    for k in &c.keys {
+        if let Some(m) = store::membership(&p.db, &g.id, k).await? {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads of a group's content: public to all, private to members.
+async fn readable(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
+    let m = member_of(p, g, c).await?;
+    if can_read(visibility(g), m.is_some()) {
+        Ok(m)
+    } else {
+        Err(private())
+    }
+}
+
+async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {
+    if store::is_blocked(&p.db, p.id.as_str(), &c.keys).await? {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "you can no longer post in this brand's community"));
+    }
+    Ok(())
+}
+
+/// Group leads are members the brand made leads, and the brand's ambassadors.
+async fn is_lead(p: &Public, m: Option<&store::MemberRow>, c: &Caller) -> EdgeResult<bool> {
+    if m.is_some_and(|m| m.role == "lead") {
+        return Ok(true);
+    }
+    let Some(r) = referrals::referrer_of(&p.db, p.id.as_str(), c.member.as_deref(), c.sub.as_deref()).await? else {
+        return Ok(false);
+    };
+    let (stats, testimonials) = referrals::stats(&p.db, &r).await?;
+    Ok(kindred_core::referral::tier(&p.brand.config.referral.tiers, stats.purchases, testimonials).is_some())
+}
+
+fn group_view(g: GroupRow, m: Option<&store::MemberRow>) -> GroupView {
+    GroupView {
+        visibility: visibility(&g),
+        members: u32::try_from(g.members).unwrap_or(0),
+        member: m.is_some(),
+        unread: m.map_or(0, |m| u32::try_from(m.unread).unwrap_or(0)),
+        id: g.id,
+        name: g.name,
+        description: g.description,
+        product: g.product_id,
+    }
+}
+
+fn reactions_for(id: &str, counts: &[(String, String, u32)]) -> Vec<(String, u32)> {
+    counts.iter().filter(|(t, _, _)| t == id).map(|(_, k, n)| (k.clone(), *n)).collect()
+}
+
+fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
+    ThreadView {
+        reactions: reactions_for(&t.id, counts),
+        photo: t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()),
+        pinned: t.pinned != 0,
+        reply_count: u32::try_from(t.reply_count).unwrap_or(0),
+        id: t.id,
+        group_id: t.group_id,
+        author_name: t.author_name,
+        title: t.title,
+        body: t.body,
+        status: t.status,
+        last_activity_at: t.last_activity_at,
+        created_at: t.created_at,
+    }
+}
+
+fn reply_view(r: ReplyRow, counts: &[(String, String, u32)]) -> ReplyView {
+    ReplyView { reactions: reactions_for(&r.id, counts), id: r.id, author_name: r.author_name, body: r.body, status: r.status, created_at: r.created_at }
+}
+
+/// `GET /v1/brands/{brand}/groups`: public groups, and private ones the caller belongs to.
+pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let c = caller(req, &p)?;
+    let mine = match &c {
+        Some(c) => {
+            let mut all = Vec::new();
+            for k in &c.keys {
+                all.extend(store::memberships(&p.db, p.id.as_str(), k).await?);
+            }
+            all
+        }
+        None => Vec::new(),
+    };
+    let groups: Vec<GroupView> = store::groups(&p.db, p.id.as_str())
+        .await?
+        .into_iter()
+        .filter_map(|g| {
+            let m = mine.iter().find(|m| m.group_id == g.id);
+            can_read(visibility(&g), m.is_some()).then(|| group_view(g.clone(), m))
+        })
+        .collect();
+    Ok(p.json(200, &serde_json::json!({ "groups": groups })))
+}
+
+/// `GET /v1/brands/{brand}/community/unread`: unread counts, for polling.
+pub async fn unread(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let mut counts = serde_json::Map::new();
+    for k in &c.keys {
+        for m in store::memberships(&p.db, p.id.as_str(), k).await? {
+            counts.insert(m.group_id, serde_json::json!(m.unread));
+        }
+    }
+    Ok(p.json(200, &serde_json::json!({ "unread": counts })))
+}
+
+/// `POST /v1/brands/{brand}/groups/{group}/join`
+pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: Join = json(req, BODY_MAX).await?;
+    let name = kindred_core::text::field(&body.display_name, "display_name", 1, 40, false)?;
+    let g = load_group(&p, group).await?;
+    not_blocked(&p, &c).await?;
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    if member_of(&p, &g, Some(&c)).await?.is_none() {
+        let mut invited = false;
+        if let Some(token) = body.invite.as_deref().filter(|t| !t.is_empty()) {
+            let bad = |m: &str| EdgeError::Api(ApiError::field(ErrorCode::Forbidden, "invite", m));
+            let inv = store::invite(&p.db, token).await?.ok_or_else(|| bad("this invite does not exist"))?;
+            if inv.brand_id != p.id.as_str() || inv.group_id != g.id {
+                return Err(bad("this invite is for another group"));
+            }
+            if let Some(why) = invite_problem(inv.expires_at, inv.revoked != 0, inv.single_use != 0, inv.uses, now) {
+                return Err(bad(why));
+            }
+            if !store::use_invite(&p.db, token, now).await? {
+                return Err(bad("this invite was already used"));
+            }
+            invited = true;
+        }
+        if !can_join(visibility(&g), c.verified, invited) {
+            return Err(EdgeError::api(ErrorCode::Forbidden, "this group is private: you need an invite or a verified account"));
+        }
+        store::add_member(&p.db, &g.id, &c.key, &name, c.verified, now).await?;
+    }
+    let m = member_of(&p, &g, Some(&c)).await?;
+    Ok(p.json(200, &group_view(g, m.as_ref())))
+}
+
+/// `GET /v1/brands/{brand}/groups/{group}/threads?cursor=`
+pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let c = caller(req, &p)?;
+    let g = load_group(&p, group).await?;
+    let m = readable(&p, &g, c.as_ref()).await?;
+    let cursor = match query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| v).filter(|v| !v.is_empty()) {
+        Some(v) => {
+            let mut parts = v.splitn(3, '.');
+            let parsed = (|| Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.to_owned())))();
+            Some(parsed.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "cursor", "bad cursor")))?)
+        }
+        None => None,
+    };
+    let viewer = c.as_ref().map(|c| c.key.as_str());
+    let mut rows = store::threads(&p.db, &g.id, viewer, cursor, PAGE).await?;
+    let next = if rows.len() > PAGE as usize {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|t| format!("{}.{}.{}", t.pinned, t.last_activity_at, t.id))
+    } else {
+        None
+    };
+    let counts = store::reaction_counts(&p.db, &rows.iter().map(|t| t.id.clone()).collect::<Vec<_>>()).await?;
+    if let (Some(_), Some(c)) = (&m, &c) {
+        store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
+    }
+    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
+    Ok(p.json(200, &serde_json::json!({ "group": group_view(g, m.as_ref()), "threads": list, "next_cursor": next })))
+}
+
+fn notify(p: &Public, event: &'static str, payload: serde_json::Value) -> EdgeResult<Option<(&'static str, String, String, String)>> {
+    Ok(match &p.brand.config.community_webhook_url {
+        Some(url) => Some((event, url.clone(), payload.to_string(), new_id()?)),
+        None => None,
+    })
+}
+
+/// `POST /v1/brands/{brand}/groups/{group}/threads`
+pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: NewThread = json(req, BODY_MAX).await?;
+    let (title, text) = body.validate()?;
+    let g = load_group(&p, group).await?;
+    let m = member_of(&p, &g, Some(&c)).await?.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to post"))?;
+    not_blocked(&p, &c).await?;
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    let photo = match &body.photo {
+        Some(id) => {
+            let found = crate::store::testimonials::unattached_photos(&p.db, &p.id, std::slice::from_ref(id)).await?;
+            let view = found.into_iter().next().ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "photo", "unknown photo; upload it again")))?;
+            Some(serde_json::to_string(&view).map_err(|e| EdgeError::internal("encode photo", e))?)
+        }
+        None => None,
+    };
+    let status = if g.moderation == "pre" && m.role != "lead" { "pending" } else { "visible" };
+    let id = new_id()?;
+    let name = display_name(&p, &g, &c).await?;
+    let notice = notify(&p, "community.thread", serde_json::json!({
+        "event": "community.thread", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
+        "thread": {"id": id, "title": title}, "author_name": name, "status": status, "created_at": now,
+    }))?;
+    let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
+    store::insert_thread(&p.db, post, &title, &text, photo.as_deref()).await?;
+    deliver_soon(cx, &p);
+    let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
+    Ok(p.json(201, &thread_view(t, &[])))
+}
+
+async fn display_name(p: &Public, g: &GroupRow, c: &Caller) -> EdgeResult<String> {
+    #[derive(serde::Deserialize)]
+    struct Name {
+        display_name: String,
+    }
+    let row: Option<Name> = p
+        .db
+        .prepare("SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2")
+        .bind(&[g.id.as_str().into(), c.key.as_str().into()])
+        .map_err(|e| EdgeError::internal("bind name", e))?
+        .first(None)
+        .await
+        .map_err(|e| EdgeError::store("display name", e))?;
+    Ok(row.map_or_else(|| "Member".to_owned(), |n| n.display_name))
+}
+
+/// `GET /v1/brands/{brand}/threads/{thread}`: the thread and its replies.
+pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, false).await?;
+    let c = caller(req, &p)?;
+    let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
+    let g = load_group(&p, &t.group_id).await?;
+    readable(&p, &g, c.as_ref()).await?;
+    let viewer = c.as_ref().map(|c| c.key.clone());
+    let visible = t.status == "visible" || (t.status == "pending" && viewer.as_deref() == Some(t.author_key.as_str()));
+    if !visible {
+        return Err(EdgeError::api(ErrorCode::NotFound, "this thread was removed"));
+    }
+    let replies = store::replies(&p.db, &t.id, viewer.as_deref()).await?;
+    let mut ids: Vec<String> = replies.iter().map(|r| r.id.clone()).collect();
+    ids.push(t.id.clone());
+    let counts = store::reaction_counts(&p.db, &ids).await?;
+    let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
+    Ok(p.json(200, &serde_json::json!({ "thread": thread_view(t, &counts), "replies": replies })))
+}
+
+/// `POST /v1/brands/{brand}/threads/{thread}/replies`
+pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: NewReply = json(req, BODY_MAX).await?;
+    let text = body.validate()?;
+    let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
+    let g = load_group(&p, &t.group_id).await?;
+    let m = member_of(&p, &g, Some(&c)).await?;
+    if !can_read(visibility(&g), m.is_some()) {
+        return Err(private());
+    }
+    let m = m.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to reply"))?;
+    if t.status != "visible" {
+        return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
+    }
+    not_blocked(&p, &c).await?;
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    let status = if g.moderation == "pre" && m.role != "lead" { "pending" } else { "visible" };
+    let id = new_id()?;
+    let name = display_name(&p, &g, &c).await?;
+    let notice = notify(&p, "community.reply", serde_json::json!({
+        "event": "community.reply", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
+        "thread": {"id": t.id, "title": t.title}, "reply_id": id, "author_name": name, "status": status, "created_at": now,
+    }))?;
+    let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
+    if !store::insert_reply(&p.db, post, &t.id, &text).await? {
+        return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
+    }
+    deliver_soon(cx, &p);
+    let r = store::reply(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("reply", "vanished"))?;
+    Ok(p.json(201, &reply_view(r, &[])))
+}
+
+/// A thread or reply of this brand, with its group, readable by the caller.
+async fn target(p: &Public, kind: &str, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>)> {
+    let group_id = match kind {
+        "threads" => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == "visible").map(|t| t.group_id),
+        _ => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == "visible").map(|r| r.group_id),
+    }
+    .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such post"))?;
+    let g = load_group(p, &group_id).await?;
+    let m = readable(p, &g, c).await?;
+    Ok((g, m))
+}
+
+/// `POST /v1/brands/{brand}/{threads|replies}/{id}/reactions` (toggles).
+pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: React = json(req, BODY_MAX).await?;
+    let reaction = body.validate()?.to_owned();
+    let (_, m) = target(&p, kind, id, Some(&c)).await?;
+    if m.is_none() {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "join the group to react"));
+    }
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
+    let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
+    Ok(p.json(200, &serde_json::json!({ "on": on, "reactions": reactions_for(id, &counts) })))
+}
+
+/// `POST /v1/brands/{brand}/{threads|replies}/{id}/report`
+pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: Report = json(req, BODY_MAX).await?;
+    let reason = kindred_core::text::field(&body.reason, "reason", 0, 500, false)?;
+    let (g, _) = target(&p, kind, id, Some(&c)).await?;
+    let now = now_ms();
+    p.rate_limit(req, now).await?;
+    let target_type = if kind == "threads" { "thread" } else { "reply" };
+    store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, target_type, id, &c.key, &reason, now).await?;
+    Ok(p.json(202, &serde_json::json!({ "reported": true })))
+}
+
+/// `POST /v1/brands/{brand}/threads/{thread}/pin|unpin` (group leads).
+pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let (_, m) = target(&p, "threads", thread, Some(&c)).await?;
+    if !is_lead(&p, m.as_ref(), &c).await? {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
+    }
+    store::moderate(&p.db, p.id.as_str(), "threads", thread, None, Some(on)).await?;
+    Ok(p.json(200, &serde_json::json!({ "pinned": on })))
+}
+
+/// `POST /v1/brands/{brand}/groups/{group}/invites` (group leads and ambassadors).
+pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, true).await?;
+    let c = need_caller(caller(req, &p)?)?;
+    let body: NewInvite = json(req, BODY_MAX).await?;
+    body.validate()?;
+    let g = load_group(&p, group).await?;
+    let m = readable(&p, &g, Some(&c)).await?;
+    if !is_lead(&p, m.as_ref(), &c).await? {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
+    }
+    let invite = make_invite(&p.db, p.id.as_str(), &g.id, &c.key, &body).await?;
+    Ok(p.json(201, &invite))
+}
+
+async fn make_invite(db: &worker::D1Database, brand: &str, group: &str, by: &str, body: &NewInvite) -> EdgeResult<serde_json::Value> {
+    let token = format!("inv_{}", new_id()?);
+    let now = now_ms();
+    let expires_at = now + i64::from(body.expires_in_hours) * 3_600_000;
+    store::create_invite(db, &token, group, brand, by, expires_at, body.single_use, now).await?;
+    Ok(serde_json::json!({ "token": token, "group_id": group, "expires_at": expires_at, "single_use": body.single_use }))
+}
+
+fn deliver_soon(cx: &Ctx, p: &Public) {
+    if p.brand.config.community_webhook_url.is_none() {
+        return;
+    }
+    let (Ok(db), brand) = (cx.db(), p.id.to_string()) else { return };
+    cx.wait_until(async move {
+        if let Err(e) = crate::jobs::deliver_due(&db, Some(&brand)).await {
+            worker::console_warn!("community webhook for {brand} failed: {}", e.into_api_error());
+        }
+    });
+}
+
+// ---- Admin ----
+
+async fn admin_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<(BrandId, worker::D1Database)> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    Ok((id, db))
+}
+
+/// `POST /v1/admin/brands/{brand}/groups`
+pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let body: NewGroup = json(req, BODY_MAX).await?;
+    let (name, description, product) = body.validate()?;
+    let gid = new_id()?;
+    let vis = if body.visibility == Visibility::Private { "private" } else { "public" };
+    let moderation = if body.moderation == GroupModeration::Pre { "pre" } else { "post" };
+    store::create_group(&db, &gid, id.as_str(), &name, &description, vis, moderation, product.as_ref().map(|p| p.as_str()), now_ms()).await?;
+    let g = store::group(&db, id.as_str(), &gid).await?.ok_or_else(no_group)?;
+    Ok(json_response(201, &group_view(g, None)))
+}
+
+/// `GET /v1/admin/brands/{brand}/groups`: every group, private ones included.
+pub async fn admin_groups(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let groups: Vec<GroupView> = store::groups(&db, id.as_str()).await?.into_iter().map(|g| group_view(g, None)).collect();
+    Ok(json_response(200, &serde_json::json!({ "groups": groups })))
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/invites`
+pub async fn admin_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let body: NewInvite = json(req, BODY_MAX).await?;
+    body.validate()?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    Ok(json_response(201, &make_invite(&db, id.as_str(), group, "brand", &body).await?))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/invites/{token}`
+pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    if !store::revoke_invite(&db, id.as_str(), token).await? {
+        return Err(EdgeError::api(ErrorCode::NotFound, "no such invite"));
+    }
+    Ok(crate::http::empty(204))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberKey {
+    member_key: String,
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/leads` `{"member_key": "m:..."}`
+pub async fn make_lead(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let body: MemberKey = json(req, BODY_MAX).await?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    if !store::set_role(&db, group, &body.member_key, "lead").await? {
+        return Err(EdgeError::api(ErrorCode::NotFound, "that member is not in this group"));
+    }
+    Ok(json_response(200, &serde_json::json!({ "member_key": body.member_key, "role": "lead" })))
+}
+
+/// `POST /v1/admin/brands/{brand}/blocks` `{"member_key": "m:..."}`
+pub async fn block(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let body: MemberKey = json(req, BODY_MAX).await?;
+    if !(body.member_key.starts_with("m:") || body.member_key.starts_with("id:")) || body.member_key.len() > 220 {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member key looks like m:<token> or id:<customer>")));
+    }
+    store::block(&db, id.as_str(), &body.member_key, now_ms()).await?;
+    Ok(json_response(200, &serde_json::json!({ "blocked": body.member_key })))
+}
+
+/// `GET /v1/admin/brands/{brand}/reports`: the report queue.
+pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    Ok(json_response(200, &serde_json::json!({ "reports": store::reports(&db, id.as_str()).await? })))
+}
+
+/// `GET /v1/admin/brands/{brand}/groups/{group}/pending`: posts awaiting approval.
+pub async fn pending(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    #[derive(serde::Deserialize, serde::Serialize)]
+    struct Row {
+        kind: String,
+        id: String,
+        author_key: String,
+        author_name: String,
+        body: String,
+        created_at: i64,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads WHERE group_id = ?1 AND status = 'pending' \
+             UNION ALL SELECT 'reply', id, author_key, author_name, body, created_at FROM replies WHERE group_id = ?1 AND status = 'pending' ORDER BY created_at",
+        )
+        .bind(&[group.into()])
+        .map_err(|e| EdgeError::internal("bind pending", e))?
+        .all()
+        .await
+        .map_err(|e| EdgeError::store("pending", e))?
+        .results()
+        .map_err(|e| EdgeError::store("pending rows", e))?;
+    Ok(json_response(200, &serde_json::json!({ "pending": rows })))
+}
+
+/// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`
+pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: &str, id: &str, action: &str) -> EdgeResult<Response> {
+    let (brand_id, db) = admin_brand(req, cx, brand).await?;
+    let (status, pinned) = match (kind, action) {
+        (_, "approve") => (Some("visible"), None),
+        (_, "hide") => (Some("hidden"), None),
+        (_, "delete") => (Some("deleted"), None),
+        ("threads", "pin") => (None, Some(true)),
+        ("threads", "unpin") => (None, Some(false)),
+        _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, hide, delete (and pin, unpin for threads)")),
+    };
+    if !store::moderate(&db, brand_id.as_str(), kind, id, status, pinned).await? {
+        return Err(EdgeError::api(ErrorCode::NotFound, "no such post for this brand"));
+    }
+    Ok(json_response(200, &serde_json::json!({ "id": id, "status": status, "pinned": pinned })))
+}

@@ -1,0 +1,418 @@
+//! Groups, members, invites, threads, replies, reactions, reports and blocks
+//! in D1. Access rules are applied by the routes (with core's `can_read`);
+//! every query here is scoped to a brand or to a group the route resolved.
+
+use super::int;
+use crate::errors::{EdgeError, EdgeResult};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+fn bind(e: worker::Error) -> EdgeError {
+    EdgeError::internal("bind community query", e)
+}
+
+fn opt(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+async fn first<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Option<T>> {
+    stmt.first(None).await.map_err(|e| EdgeError::store(what, e))
+}
+
+async fn all<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Vec<T>> {
+    stmt.all().await.map_err(|e| EdgeError::store(what, e))?.results().map_err(|e| EdgeError::store(what, e))
+}
+
+async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
+    Ok(stmt.run().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub visibility: String,
+    pub moderation: String,
+    pub product_id: Option<String>,
+    pub members: i64,
+}
+
+const GROUP_SELECT: &str = "SELECT g.id, g.brand_id, g.name, g.description, g.visibility, g.moderation, g.product_id, \
+     (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members FROM groups g";
+
+pub async fn group(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<GroupRow>> {
+    first(db.prepare(format!("{GROUP_SELECT} WHERE g.brand_id = ?1 AND g.id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "group").await
+}
+
+pub async fn groups(db: &D1Database, brand: &str) -> EdgeResult<Vec<GroupRow>> {
+    all(db.prepare(format!("{GROUP_SELECT} WHERE g.brand_id = ?1 ORDER BY g.created_at")).bind(&[brand.into()]).map_err(bind)?, "groups").await
+}
+
+pub async fn create_group(db: &D1Database, id: &str, brand: &str, name: &str, description: &str, visibility: &str, moderation: &str, product: Option<&str>, now: i64) -> EdgeResult<()> {
+    changes(
+        db.prepare("INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(&[id.into(), brand.into(), name.into(), description.into(), visibility.into(), moderation.into(), opt(product), int(now)])
+            .map_err(bind)?,
+        "create group",
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MemberRow {
+    pub group_id: String,
+    pub role: String,
+    pub unread: i64,
+}
+
+/// The caller's memberships in a brand's groups, with unread thread counts.
+pub async fn memberships(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<MemberRow>> {
+    all(
+        db.prepare(
+            "SELECT m.group_id, m.role, m.last_seen_at, (SELECT COUNT(*) FROM threads t WHERE t.group_id = m.group_id \
+             AND t.status = 'visible' AND t.last_activity_at > m.last_seen_at) AS unread \
+             FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.brand_id = ?1 AND m.member_key = ?2",
+        )
+        .bind(&[brand.into(), key.into()])
+        .map_err(bind)?,
+        "memberships",
+    )
+    .await
+}
+
+pub async fn membership(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<MemberRow>> {
+    first(
+        db.prepare("SELECT group_id, role, last_seen_at, 0 AS unread FROM group_members WHERE group_id = ?1 AND member_key = ?2")
+            .bind(&[group.into(), key.into()])
+            .map_err(bind)?,
+        "membership",
+    )
+    .await
+}
+
+pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, verified: bool, now: i64) -> EdgeResult<()> {
+    changes(
+        db.prepare(
+            "INSERT INTO group_members (group_id, member_key, display_name, verified, joined_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) \
+             ON CONFLICT(group_id, member_key) DO UPDATE SET display_name = excluded.display_name",
+        )
+        .bind(&[group.into(), key.into(), name.into(), int(i64::from(verified)), int(now)])
+        .map_err(bind)?,
+        "join",
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn set_role(db: &D1Database, group: &str, key: &str, role: &str) -> EdgeResult<bool> {
+    Ok(changes(db.prepare("UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[group.into(), key.into(), role.into()]).map_err(bind)?, "role").await? > 0)
+}
+
+pub async fn mark_seen(db: &D1Database, group: &str, key: &str, now: i64) -> EdgeResult<()> {
+    changes(db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[group.into(), key.into(), int(now)]).map_err(bind)?, "seen").await?;
+    Ok(())
+}
+
+pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeResult<bool> {
+    for k in keys {
+        #[derive(Deserialize)]
+        struct One {
+            #[allow(dead_code)]
+            member_key: String,
+        }
+        let hit: Option<One> = first(db.prepare("SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2").bind(&[brand.into(), k.as_str().into()]).map_err(bind)?, "block").await?;
+        if hit.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
+    changes(db.prepare("INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)").bind(&[brand.into(), key.into(), int(now)]).map_err(bind)?, "block").await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct InviteRow {
+    pub group_id: String,
+    pub brand_id: String,
+    pub expires_at: i64,
+    pub single_use: i64,
+    pub uses: i64,
+    pub revoked: i64,
+}
+
+pub async fn invite(db: &D1Database, token: &str) -> EdgeResult<Option<InviteRow>> {
+    first(
+        db.prepare("SELECT token, group_id, brand_id, expires_at, single_use, uses, revoked FROM invites WHERE token = ?1").bind(&[token.into()]).map_err(bind)?,
+        "invite",
+    )
+    .await
+}
+
+pub async fn create_invite(db: &D1Database, token: &str, group: &str, brand: &str, by: &str, expires_at: i64, single_use: bool, now: i64) -> EdgeResult<()> {
+    changes(
+        db.prepare("INSERT INTO invites (token, group_id, brand_id, created_by, expires_at, single_use, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .bind(&[token.into(), group.into(), brand.into(), by.into(), int(expires_at), int(i64::from(single_use)), int(now)])
+            .map_err(bind)?,
+        "create invite",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Uses an invite once; `false` if it is revoked, expired or used up (checked
+/// and counted in one statement, so a single-use invite admits one person).
+pub async fn use_invite(db: &D1Database, token: &str, now: i64) -> EdgeResult<bool> {
+    Ok(changes(
+        db.prepare("UPDATE invites SET uses = uses + 1 WHERE token = ?1 AND revoked = 0 AND expires_at > ?2 AND (single_use = 0 OR uses = 0)")
+            .bind(&[token.into(), int(now)])
+            .map_err(bind)?,
+        "use invite",
+    )
+    .await?
+        > 0)
+}
+
+pub async fn revoke_invite(db: &D1Database, brand: &str, token: &str) -> EdgeResult<bool> {
+    Ok(changes(db.prepare("UPDATE invites SET revoked = 1 WHERE brand_id = ?1 AND token = ?2").bind(&[brand.into(), token.into()]).map_err(bind)?, "revoke").await? > 0)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ThreadRow {
+    pub id: String,
+    pub group_id: String,
+    pub author_key: String,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    pub photo: Option<String>,
+    pub status: String,
+    pub pinned: i64,
+    pub reply_count: i64,
+    pub last_activity_at: i64,
+    pub created_at: i64,
+}
+
+const THREAD_COLUMNS: &str = "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at";
+
+pub async fn thread(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ThreadRow>> {
+    first(db.prepare(format!("SELECT {THREAD_COLUMNS} FROM threads WHERE brand_id = ?1 AND id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "thread").await
+}
+
+/// A group's threads: visible ones, plus the viewer's own pending ones;
+/// pinned first, then by latest activity. `cursor` = (pinned, activity, id).
+pub async fn threads(db: &D1Database, group: &str, viewer: Option<&str>, cursor: Option<(i64, i64, String)>, limit: u32) -> EdgeResult<Vec<ThreadRow>> {
+    let (p, t, i) = cursor.unwrap_or((2, i64::MAX, String::new()));
+    all(
+        db.prepare(format!(
+            "SELECT {THREAD_COLUMNS} FROM threads WHERE group_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
+             AND (pinned < ?3 OR (pinned = ?3 AND (last_activity_at < ?4 OR (last_activity_at = ?4 AND id < ?5)))) \
+             ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6"
+        ))
+        .bind(&[group.into(), opt(viewer), int(p), int(t), i.as_str().into(), int(i64::from(limit) + 1)])
+        .map_err(bind)?,
+        "threads",
+    )
+    .await
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReplyRow {
+    pub id: String,
+    pub group_id: String,
+    pub author_name: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
+
+pub async fn reply(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ReplyRow>> {
+    first(db.prepare(format!("SELECT {REPLY_COLUMNS} FROM replies WHERE brand_id = ?1 AND id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "reply").await
+}
+
+pub async fn replies(db: &D1Database, thread: &str, viewer: Option<&str>) -> EdgeResult<Vec<ReplyRow>> {
+    all(
+        db.prepare(format!(
+            "SELECT {REPLY_COLUMNS} FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
+             ORDER BY created_at, id LIMIT 200"
+        ))
+        .bind(&[thread.into(), opt(viewer)])
+        .map_err(bind)?,
+        "replies",
+    )
+    .await
+}
+
+pub struct NewPost<'a> {
+    pub id: &'a str,
+    pub brand: &'a str,
+    pub group: &'a str,
+    pub author_key: &'a str,
+    pub author_name: &'a str,
+    pub status: &'a str,
+    pub now: i64,
+    /// (event, url, payload, delivery id) when the brand wants to hear of it.
+    pub notify: Option<(&'a str, &'a str, String, String)>,
+}
+
+fn notify_statement(db: &D1Database, p: &NewPost<'_>) -> EdgeResult<Option<D1PreparedStatement>> {
+    match &p.notify {
+        Some((event, url, payload, id)) => Ok(Some(
+            db.prepare("INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
+                .bind(&[id.as_str().into(), p.brand.into(), (*event).into(), (*url).into(), payload.as_str().into(), int(p.now)])
+                .map_err(bind)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<&str>) -> EdgeResult<()> {
+    let mut s = vec![db
+        .prepare(
+            "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        )
+        .bind(&[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.into(), int(p.now)])
+        .map_err(bind)?];
+    s.push(db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[p.group.into(), p.author_key.into(), int(p.now)]).map_err(bind)?);
+    s.extend(notify_statement(db, &p)?);
+    db.batch(s).await.map_err(|e| EdgeError::store("insert thread", e))?;
+    Ok(())
+}
+
+/// Adds a reply unless the thread is gone; `false` if it was deleted or hidden
+/// in the meantime (checked in the same statement).
+pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &str) -> EdgeResult<bool> {
+    let mut s = vec![
+        db.prepare(
+            "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'",
+        )
+        .bind(&[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.into(), int(p.now)])
+        .map_err(bind)?,
+        db.prepare(
+            "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = ?1 AND status = 'visible'), \
+             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1",
+        )
+        .bind(&[thread.into(), p.status.into(), int(p.now)])
+        .map_err(bind)?,
+        db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[p.group.into(), p.author_key.into(), int(p.now)]).map_err(bind)?,
+    ];
+    s.extend(notify_statement(db, &p)?);
+    let results = db.batch(s).await.map_err(|e| EdgeError::store("insert reply", e))?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+}
+
+/// Toggles a reaction; returns whether it is now on.
+pub async fn react(db: &D1Database, target: &str, key: &str, kind: &str, now: i64) -> EdgeResult<bool> {
+    let added = changes(
+        db.prepare("INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(&[target.into(), key.into(), kind.into(), int(now)])
+            .map_err(bind)?,
+        "react",
+    )
+    .await?;
+    if added > 0 {
+        return Ok(true);
+    }
+    changes(db.prepare("DELETE FROM reactions WHERE target_id = ?1 AND member_key = ?2 AND kind = ?3").bind(&[target.into(), key.into(), kind.into()]).map_err(bind)?, "unreact").await?;
+    Ok(false)
+}
+
+/// Reaction counts for some targets: (target, kind, count).
+pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<Vec<(String, String, u32)>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(Deserialize)]
+    struct Row {
+        target_id: String,
+        kind: String,
+        n: i64,
+    }
+    let placeholders: Vec<String> = (1..=targets.len()).map(|i| format!("?{i}")).collect();
+    let args: Vec<JsValue> = targets.iter().map(|t| JsValue::from_str(t)).collect();
+    let rows: Vec<Row> = all(
+        db.prepare(format!("SELECT target_id, kind, COUNT(*) AS n FROM reactions WHERE target_id IN ({}) GROUP BY target_id, kind ORDER BY kind", placeholders.join(", ")))
+            .bind(&args)
+            .map_err(bind)?,
+        "reactions",
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.target_id, r.kind, u32::try_from(r.n).unwrap_or(0))).collect())
+}
+
+pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: &str, target: &str, reporter: &str, reason: &str, now: i64) -> EdgeResult<()> {
+    changes(
+        db.prepare("INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(&[id.into(), brand.into(), group.into(), kind.into(), target.into(), reporter.into(), reason.into(), int(now)])
+            .map_err(bind)?,
+        "report",
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct ReportRow {
+    pub id: String,
+    pub group_id: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub reason: String,
+    pub created_at: i64,
+    pub reports: i64,
+}
+
+pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>> {
+    all(
+        db.prepare(
+            "SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
+             FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id ORDER BY reports DESC, created_at LIMIT 200",
+        )
+        .bind(&[brand.into()])
+        .map_err(bind)?,
+        "reports",
+    )
+    .await
+}
+
+/// Moderates a thread or reply of the brand; resolves its reports.
+pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, status: Option<&str>, pinned: Option<bool>) -> EdgeResult<bool> {
+    let table = if table == "threads" { "threads" } else { "replies" };
+    let set_pinned = if table == "threads" { ", pinned = COALESCE(?4, pinned)" } else { "" };
+    let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status)];
+    if table == "threads" {
+        args.push(pinned.map_or(JsValue::NULL, |p| int(i64::from(p))));
+    }
+    let results = db
+        .batch(vec![
+            db.prepare(format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"))
+                .bind(&args)
+                .map_err(bind)?,
+            db.prepare("UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2").bind(&[brand.into(), id.into()]).map_err(bind)?,
+        ])
+        .await
+        .map_err(|e| EdgeError::store("moderate post", e))?;
+    let changed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0;
+    if changed && table == "replies" {
+        // Keep the thread's reply count true.
+        db.prepare(
+            "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = threads.id AND status = 'visible') \
+             WHERE id = (SELECT thread_id FROM replies WHERE id = ?1)",
+        )
+        .bind(&[id.into()])
+        .map_err(bind)?
+        .run()
+        .await
+        .map_err(|e| EdgeError::store("reply count", e))?;
+    }
+    Ok(changed)
+}

@@ -1,0 +1,273 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Micro-communities over HTTP: groups, threads, replies, reactions, invites,
+//! moderation, blocks, notifications, and the privacy of private groups on
+//! every route.
+
+use kindred_core::auth::{sign_identity, IdentityClaims};
+use kindred_core::referral::sign_webhook;
+use kindred_tests::{get, receiver, request, Resp, TestBrand};
+use serde_json::{json, Value};
+
+struct Shopper {
+    member: String,
+    identity: Option<String>,
+}
+
+impl Shopper {
+    fn new(n: &str) -> Self {
+        Shopper { member: format!("shopper-{n:0>20}"), identity: None }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
+        let mut h: Vec<(&str, &str)> = vec![("x-kindred-member", &self.member), ("content-type", "application/json")];
+        if let Some(i) = &self.identity {
+            h.push(("x-kindred-identity", i));
+        }
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        request(method, path, &h, bytes.as_deref())
+    }
+}
+
+fn setup(prefix: &str) -> TestBrand {
+    let b = TestBrand::create(prefix);
+    b.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 100000}}));
+    b
+}
+
+fn group(b: &TestBrand, name: &str, visibility: &str, moderation: &str) -> String {
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/groups", b.id), Some(&json!({"name": name, "description": "People who like this", "visibility": visibility, "moderation": moderation})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn join(b: &TestBrand, s: &Shopper, g: &str, name: &str, invite: Option<&str>) -> Resp {
+    s.call("POST", &format!("/v1/brands/{}/groups/{g}/join", b.id), Some(json!({"display_name": name, "invite": invite})))
+}
+
+fn post_thread(b: &TestBrand, s: &Shopper, g: &str, title: &str) -> Resp {
+    s.call("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), Some(json!({"title": title, "body": format!("{title}: what do you all think?")})))
+}
+
+fn invite(b: &TestBrand, g: &str, single_use: bool) -> String {
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g}/invites", b.id), Some(&json!({"expires_in_hours": 24, "single_use": single_use})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn members_start_threads_reply_react_and_see_unread_counts() {
+    let b = setup("com-flow");
+    let g = group(&b, "Vegan cooks", "public", "post");
+    let (ana, bo) = (Shopper::new("ana"), Shopper::new("bo"));
+    assert_eq!(join(&b, &ana, &g, "Ana", None).json()["member"], true);
+    assert_eq!(join(&b, &bo, &g, "Bo", None).status, 200);
+    let t = post_thread(&b, &ana, &g, "Best tofu press?");
+    assert_eq!(t.status, 201, "{}", t.text());
+    let tid = t.json()["id"].as_str().unwrap().to_owned();
+    let r = bo.call("POST", &format!("/v1/brands/{}/threads/{tid}/replies", b.id), Some(json!({"body": "The steel one, no contest."})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let rid = r.json()["id"].as_str().unwrap().to_owned();
+
+    let unread = ana.call("GET", &format!("/v1/brands/{}/community/unread", b.id), None).json();
+    assert_eq!(unread["unread"][&g], 1, "Bo's reply is new to Ana");
+    let thread = ana.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert_eq!(thread["thread"]["reply_count"], 1);
+    assert_eq!(thread["replies"][0]["author_name"], "Bo");
+    assert_eq!(thread["replies"][0]["body"], "The steel one, no contest.");
+    ana.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None);
+    assert_eq!(ana.call("GET", &format!("/v1/brands/{}/community/unread", b.id), None).json()["unread"][&g], 0, "seen");
+
+    let react = |s: &Shopper, kind: &str| s.call("POST", &format!("/v1/brands/{}/replies/{rid}/reactions", b.id), Some(json!({"kind": kind})));
+    assert_eq!(react(&ana, "love").json()["reactions"], json!([["love", 1]]));
+    assert_eq!(react(&bo, "love").json()["reactions"], json!([["love", 2]]));
+    assert_eq!(react(&ana, "love").json()["on"], false, "a second tap takes it back");
+    react(&ana, "<script>").assert_error(422, "validation_failed");
+    // Public groups can be read by anyone, but only members post.
+    let stranger = Shopper::new("stranger");
+    assert_eq!(stranger.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).status, 200);
+    stranger.call("POST", &format!("/v1/brands/{}/threads/{tid}/replies", b.id), Some(json!({"body": "hi"}))).assert_error(403, "forbidden");
+    assert!(!get(&format!("/v1/brands/{}/groups/{g}/threads", b.id)).text().contains('@'));
+}
+
+#[test]
+fn private_group_content_never_reaches_a_non_member_by_any_route() {
+    let b = setup("com-private");
+    let g = group(&b, "Founders circle", "private", "post");
+    let insider = Shopper::new("insider");
+    assert_eq!(join(&b, &insider, &g, "Ina", Some(&invite(&b, &g, false))).status, 200);
+    let t = post_thread(&b, &insider, &g, "SECRET-TITLE launch plans");
+    let tid = t.json()["id"].as_str().unwrap().to_owned();
+    let r = insider.call("POST", &format!("/v1/brands/{}/threads/{tid}/replies", b.id), Some(json!({"body": "SECRET-REPLY details"})));
+    let rid = r.json()["id"].as_str().unwrap().to_owned();
+
+    let outsider = Shopper::new("outsider");
+    let brand = &b.id;
+    let probes: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", format!("/v1/brands/{brand}/groups/{g}/threads"), None),
+        ("GET", format!("/v1/brands/{brand}/threads/{tid}"), None),
+        ("POST", format!("/v1/brands/{brand}/groups/{g}/threads"), Some(json!({"title": "t", "body": "b"}))),
+        ("POST", format!("/v1/brands/{brand}/threads/{tid}/replies"), Some(json!({"body": "b"}))),
+        ("POST", format!("/v1/brands/{brand}/threads/{tid}/reactions"), Some(json!({"kind": "like"}))),
+        ("POST", format!("/v1/brands/{brand}/replies/{rid}/reactions"), Some(json!({"kind": "like"}))),
+        ("POST", format!("/v1/brands/{brand}/threads/{tid}/report"), Some(json!({"reason": "x"}))),
+        ("POST", format!("/v1/brands/{brand}/replies/{rid}/report"), Some(json!({"reason": "x"}))),
+        ("POST", format!("/v1/brands/{brand}/threads/{tid}/pin"), None),
+        ("POST", format!("/v1/brands/{brand}/groups/{g}/invites"), Some(json!({"expires_in_hours": 1}))),
+        ("POST", format!("/v1/brands/{brand}/groups/{g}/join"), Some(json!({"display_name": "Eve"}))),
+    ];
+    for (method, path, body) in &probes {
+        for who in [Some(&outsider), None] {
+            let r = match who {
+                Some(s) => s.call(method, path, body.clone()),
+                None => request(method, path, &[("content-type", "application/json")], body.as_ref().map(|b| b.to_string().into_bytes()).as_deref()),
+            };
+            assert!((400..500).contains(&r.status), "{method} {path} -> {} {}", r.status, r.text());
+            let text = r.text();
+            assert!(!text.contains("SECRET"), "{method} {path} leaked: {text}");
+        }
+    }
+    let listing = outsider.call("GET", &format!("/v1/brands/{brand}/groups"), None);
+    assert!(!listing.text().contains("Founders circle"), "private groups are listed to members only");
+    assert!(insider.call("GET", &format!("/v1/brands/{brand}/groups"), None).text().contains("Founders circle"));
+    // Another brand's key cannot read it through the admin API either.
+    let other = setup("com-private-other");
+    other.admin("GET", &format!("/v1/admin/brands/{brand}/groups"), None).assert_error(403, "forbidden");
+    // A verified customer (brand-signed identity) may join without an invite.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let token = sign_identity(&IdentityClaims { brand: brand.clone(), sub: "cust-7".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let verified = Shopper { member: format!("shopper-{:0>20}", "verified"), identity: Some(token) };
+    assert_eq!(join(&b, &verified, &g, "Vic", None).status, 200);
+    assert!(verified.call("GET", &format!("/v1/brands/{brand}/threads/{tid}", ), None).text().contains("SECRET-REPLY"));
+}
+
+#[test]
+fn invites_that_are_revoked_used_or_for_elsewhere_are_refused() {
+    let b = setup("com-invite");
+    let g = group(&b, "Trail crew", "private", "post");
+    let g2 = group(&b, "Other crew", "private", "post");
+    let once = invite(&b, &g, true);
+    assert_eq!(join(&b, &Shopper::new("first"), &g, "First", Some(&once)).status, 200);
+    join(&b, &Shopper::new("second"), &g, "Second", Some(&once)).assert_error(403, "forbidden");
+    let revoked = invite(&b, &g, false);
+    assert_eq!(b.admin("DELETE", &format!("/v1/admin/brands/{}/invites/{revoked}", b.id), None).status, 204);
+    let r = join(&b, &Shopper::new("third"), &g, "Third", Some(&revoked));
+    r.assert_error(403, "forbidden");
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("revoked"));
+    join(&b, &Shopper::new("fourth"), &g, "Fourth", Some(&invite(&b, &g2, false))).assert_error(403, "forbidden");
+    join(&b, &Shopper::new("fifth"), &g, "Fifth", Some("inv_nope")).assert_error(403, "forbidden");
+    let other = setup("com-invite-other");
+    let og = group(&other, "Theirs", "private", "post");
+    join(&b, &Shopper::new("sixth"), &g, "Sixth", Some(&invite(&other, &og, false))).assert_error(403, "forbidden");
+    b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g}/invites", b.id), Some(&json!({"expires_in_hours": 0}))).assert_error(422, "validation_failed");
+    // Ambassadors and leads invite too; ordinary members cannot.
+    let member = Shopper::new("first");
+    member.call("POST", &format!("/v1/brands/{}/groups/{g}/invites", b.id), Some(json!({"expires_in_hours": 2}))).assert_error(403, "forbidden");
+    let lead = b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g}/leads", b.id), Some(&json!({"member_key": format!("m:{}", member.member)})));
+    assert_eq!(lead.status, 200, "{}", lead.text());
+    let made = member.call("POST", &format!("/v1/brands/{}/groups/{g}/invites", b.id), Some(json!({"expires_in_hours": 2, "single_use": true})));
+    assert_eq!(made.status, 201);
+    assert_eq!(join(&b, &Shopper::new("seventh"), &g, "Seventh", made.json()["token"].as_str()).status, 200);
+}
+
+#[test]
+fn bad_posts_are_refused_and_nothing_half_written_stays() {
+    let b = setup("com-bad");
+    let g = group(&b, "Runners", "public", "post");
+    let s = Shopper::new("runner");
+    join(&b, &s, &g, "Run", None);
+    let threads = format!("/v1/brands/{}/groups/{g}/threads", b.id);
+    s.call("POST", &threads, Some(json!({"title": " ", "body": "x"}))).assert_error(422, "validation_failed");
+    s.call("POST", &threads, Some(json!({"title": "t", "body": ""}))).assert_error(422, "validation_failed");
+    s.call("POST", &threads, Some(json!({"title": "t", "body": "b".repeat(5001)}))).assert_error(422, "validation_failed");
+    s.call("POST", &threads, Some(json!({"title": "t", "body": "b".repeat(17_000)}))).assert_error(413, "payload_too_large");
+    s.call("POST", &threads, Some(json!({"title": "t"}))).assert_error(400, "invalid_json");
+    join(&b, &s, &g, "", None).assert_error(422, "validation_failed");
+    join(&b, &s, "no-such-group", "Run", None).assert_error(404, "not_found");
+    request("GET", &threads, &[("x-kindred-member", "short")], None).assert_error(400, "bad_request");
+    assert_eq!(get(&threads).json()["threads"].as_array().unwrap().len(), 0);
+
+    // Replies to a deleted thread.
+    let tid = post_thread(&b, &s, &g, "Soon gone").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/delete", b.id), None).status, 200);
+    s.call("POST", &format!("/v1/brands/{}/threads/{tid}/replies", b.id), Some(json!({"body": "late"}))).assert_error(409, "conflict");
+    get(&format!("/v1/brands/{}/threads/{tid}", b.id)).assert_error(404, "not_found");
+
+    // A spam burst hits the brand's per-client limit.
+    b.configure(json!({"rate_limits": {"per_client": 3, "per_brand": 1000}}));
+    let statuses: Vec<u16> = (0..5).map(|i| post_thread(&b, &s, &g, &format!("Spam {i}")).status).collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let r = post_thread(&b, &s, &g, "More spam");
+    r.assert_error(429, "rate_limited");
+    assert!(r.header("retry-after").is_some());
+}
+
+#[test]
+fn brands_moderate_pre_and_post_and_block_members() {
+    let b = setup("com-mod");
+    let g = group(&b, "Careful crowd", "public", "pre");
+    let (author, reader) = (Shopper::new("author"), Shopper::new("reader"));
+    join(&b, &author, &g, "Auth", None);
+    join(&b, &reader, &g, "Read", None);
+    let t = post_thread(&b, &author, &g, "Waiting for approval");
+    assert_eq!(t.json()["status"], "pending");
+    let tid = t.json()["id"].as_str().unwrap().to_owned();
+    let list = |s: &Shopper| s.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None).json()["threads"].as_array().unwrap().len();
+    assert_eq!(list(&author), 1, "the author sees their pending post");
+    assert_eq!(list(&reader), 0);
+    let pending = b.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/pending", b.id), None).json();
+    assert_eq!(pending["pending"][0]["id"], tid.as_str());
+    b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/approve", b.id), None);
+    assert_eq!(list(&reader), 1);
+
+    // Post-moderation: a report reaches the queue; hiding removes it.
+    let g2 = group(&b, "Open crowd", "public", "post");
+    join(&b, &author, &g2, "Auth", None);
+    join(&b, &reader, &g2, "Read", None);
+    let bad = post_thread(&b, &author, &g2, "Buy cheap pills").json()["id"].as_str().unwrap().to_owned();
+    let rep = reader.call("POST", &format!("/v1/brands/{}/threads/{bad}/report", b.id), Some(json!({"reason": "spam"})));
+    assert_eq!(rep.status, 202);
+    let queue = b.admin("GET", &format!("/v1/admin/brands/{}/reports", b.id), None).json();
+    assert_eq!(queue["reports"][0]["target_id"], bad.as_str());
+    b.admin("POST", &format!("/v1/admin/brands/{}/threads/{bad}/hide", b.id), None);
+    assert!(b.admin("GET", &format!("/v1/admin/brands/{}/reports", b.id), None).json()["reports"].as_array().unwrap().is_empty());
+    assert_eq!(reader.call("GET", &format!("/v1/brands/{}/groups/{g2}/threads", b.id), None).json()["threads"].as_array().unwrap().len(), 0);
+
+    // Blocked members cannot post anywhere in the brand.
+    let blocked = b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": format!("m:{}", author.member)})));
+    assert_eq!(blocked.status, 200);
+    post_thread(&b, &author, &g2, "Again").assert_error(403, "forbidden");
+    b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": "nope"}))).assert_error(422, "validation_failed");
+    // Leads pin; pinned threads lead the list.
+    let first = post_thread(&b, &reader, &g2, "First").json()["id"].as_str().unwrap().to_owned();
+    post_thread(&b, &reader, &g2, "Second");
+    reader.call("POST", &format!("/v1/brands/{}/threads/{first}/pin", b.id), None).assert_error(403, "forbidden");
+    b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g2}/leads", b.id), Some(&json!({"member_key": format!("m:{}", reader.member)})));
+    assert_eq!(reader.call("POST", &format!("/v1/brands/{}/threads/{first}/pin", b.id), None).status, 200);
+    let threads = reader.call("GET", &format!("/v1/brands/{}/groups/{g2}/threads", b.id), None).json();
+    assert_eq!(threads["threads"][0]["id"], first.as_str());
+    assert_eq!(threads["threads"][0]["pinned"], true);
+}
+
+#[test]
+fn new_threads_and_replies_are_announced_by_signed_webhooks() {
+    let b = setup("com-hook");
+    let (url, rx) = receiver(vec![200, 200]);
+    b.configure(json!({"community_webhook_url": url}));
+    let secret = b.admin("GET", &format!("/v1/admin/brands/{}", b.id), None).json()["webhook_secret"].as_str().unwrap().to_owned();
+    let g = group(&b, "Notified", "public", "post");
+    let s = Shopper::new("notify");
+    join(&b, &s, &g, "Nia", None);
+    let tid = post_thread(&b, &s, &g, "Hello group").json()["id"].as_str().unwrap().to_owned();
+    let (h1, body1) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("thread webhook");
+    s.call("POST", &format!("/v1/brands/{}/threads/{tid}/replies", b.id), Some(json!({"body": "Replying"})));
+    let (_, body2) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("reply webhook");
+    let sig = h1.iter().find(|(k, _)| k == "kindred-signature").unwrap().1.clone();
+    let t: i64 = sig.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+    assert_eq!(sig, sign_webhook(secret.as_bytes(), t, &body1));
+    let v1: Value = serde_json::from_str(&body1).unwrap();
+    let v2: Value = serde_json::from_str(&body2).unwrap();
+    assert_eq!(v1["event"], "community.thread");
+    assert_eq!(v1["thread"]["title"], "Hello group");
+    assert_eq!(v2["event"], "community.reply");
+    assert!(!body1.contains(&s.member), "member tokens stay private");
+}
