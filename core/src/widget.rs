@@ -35,6 +35,9 @@ pub struct BrandPublic {
     /// Present when the brand runs a referral program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<ReferralPublic>,
+    /// Whether the brand has community groups.
+    #[serde(default)]
+    pub community: bool,
 }
 
 /// What the widget needs to show the referral program.
@@ -147,7 +150,7 @@ mod tests {
     #[test]
     fn payload_round_trips_and_omits_empty_optionals() {
         let p = WidgetPayload {
-            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None, referral: None },
+            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None, referral: None, community: false },
             product: None,
             aggregate: Aggregate::default(),
             testimonials: vec![],

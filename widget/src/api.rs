@@ -174,3 +174,87 @@ pub async fn leaderboard(cfg: &Config) -> Result<Vec<kindred_core::referral::Lea
     let url = cfg.url(&format!("v1/brands/{}/ambassadors", cfg.brand));
     send_owned("GET", &url, &[], None).await
 }
+
+/// Community calls: every one carries the member token (and identity).
+pub mod community {
+    use super::{member_headers, send_owned, Config};
+    use kindred_core::community::{GroupView, ReplyView, ThreadView};
+    use kindred_core::ApiError;
+    use serde::Deserialize;
+
+    fn url(cfg: &Config, path: &str) -> String {
+        cfg.url(&format!("v1/brands/{}/{path}", cfg.brand))
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(cfg: &Config, member: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<T, ApiError> {
+        let mut h = member_headers(member);
+        if body.is_some() {
+            h.push(("content-type", "application/json".into()));
+        }
+        send_owned(method, &url(cfg, path), &h, body.map(|b| b.to_string())).await
+    }
+
+    #[derive(Deserialize)]
+    struct Groups {
+        groups: Vec<GroupView>,
+    }
+
+    pub async fn groups(cfg: &Config, member: &str) -> Result<Vec<GroupView>, ApiError> {
+        call::<Groups>(cfg, member, "GET", "groups", None).await.map(|g| g.groups)
+    }
+
+    #[derive(Deserialize)]
+    struct Unread {
+        unread: std::collections::HashMap<String, u32>,
+    }
+
+    pub async fn unread(cfg: &Config, member: &str) -> Result<u32, ApiError> {
+        call::<Unread>(cfg, member, "GET", "community/unread", None).await.map(|u| u.unread.values().sum())
+    }
+
+    pub async fn join(cfg: &Config, member: &str, group: &str, name: &str, invite: Option<&str>) -> Result<GroupView, ApiError> {
+        call(cfg, member, "POST", &format!("groups/{group}/join"), Some(serde_json::json!({ "display_name": name, "invite": invite }))).await
+    }
+
+    #[derive(Deserialize)]
+    pub struct Threads {
+        pub group: GroupView,
+        pub threads: Vec<ThreadView>,
+    }
+
+    pub async fn threads(cfg: &Config, member: &str, group: &str) -> Result<Threads, ApiError> {
+        call(cfg, member, "GET", &format!("groups/{group}/threads"), None).await
+    }
+
+    pub async fn start(cfg: &Config, member: &str, group: &str, title: &str, body: &str) -> Result<ThreadView, ApiError> {
+        call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(serde_json::json!({ "title": title, "body": body }))).await
+    }
+
+    #[derive(Deserialize)]
+    pub struct Thread {
+        pub thread: ThreadView,
+        pub replies: Vec<ReplyView>,
+    }
+
+    pub async fn thread(cfg: &Config, member: &str, id: &str) -> Result<Thread, ApiError> {
+        call(cfg, member, "GET", &format!("threads/{id}"), None).await
+    }
+
+    pub async fn reply(cfg: &Config, member: &str, thread: &str, body: &str) -> Result<ReplyView, ApiError> {
+        call(cfg, member, "POST", &format!("threads/{thread}/replies"), Some(serde_json::json!({ "body": body }))).await
+    }
+
+    #[derive(Deserialize)]
+    pub struct Reacted {
+        pub reactions: Vec<(String, u32)>,
+    }
+
+    /// `kind` is `threads` or `replies`.
+    pub async fn react(cfg: &Config, member: &str, kind: &str, id: &str, reaction: &str) -> Result<Reacted, ApiError> {
+        call(cfg, member, "POST", &format!("{kind}/{id}/reactions"), Some(serde_json::json!({ "kind": reaction }))).await
+    }
+
+    pub async fn report(cfg: &Config, member: &str, kind: &str, id: &str) -> Result<serde_json::Value, ApiError> {
+        call(cfg, member, "POST", &format!("{kind}/{id}/report"), Some(serde_json::json!({ "reason": "reported from the widget" }))).await
+    }
+}

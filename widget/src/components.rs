@@ -2,6 +2,7 @@
 //! text nodes, never as HTML.
 
 use crate::api::{self, Abort, Config};
+use crate::community::Community;
 use crate::form::TestimonialForm;
 use crate::referral::{FriendOffer, ReferralPanel};
 use crate::member;
@@ -152,6 +153,7 @@ pub fn App(
                     {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
                 </button>
             </Show>
+            {brand.community.then(|| view! { <Community cfg /> })}
             <footer class="kr-foot">
                 {match program {
                     Some(p) => view! { <ReferralPanel cfg brand_name incentive program=p /> }.into_any(),

@@ -5,6 +5,7 @@
 //! the page; every widget shares this one wasm instance.
 
 mod api;
+mod community;
 mod components;
 mod form;
 mod member;

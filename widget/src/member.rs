@@ -55,3 +55,14 @@ pub fn remember_vote(id: &str) {
         let _ = LocalStorage::set(VOTES_KEY, &v);
     }
 }
+
+const COMMUNITY_KEY: &str = "kindred.community";
+
+/// Whether this shopper joined a group here (only then is polling worth it).
+pub fn in_community() -> bool {
+    LocalStorage::get::<bool>(COMMUNITY_KEY).unwrap_or(false)
+}
+
+pub fn remember_community() {
+    let _ = LocalStorage::set(COMMUNITY_KEY, true);
+}

@@ -46,6 +46,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
             accent: "#123456".into(),
             incentive: Some("Give 15%, get $10".into()),
             referral: None,
+            community: false,
         },
         product: Some(ProductPublic { id: "sku-1".into(), name: "Trail Runner".into(), url: None }),
         aggregate: Aggregate::from_histogram([0, 0, 0, 1, 1]),

@@ -116,6 +116,17 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
         "INSERT OR IGNORE INTO referrers (id, brand_id, code, name, email, canonical_email, created_at) \
          VALUES ('r-acme-ana', 'acme', 'ANA2TREK', 'Ana R.', 'ana@example.com', 'ana@example.com', {now_ms});\n"
     ));
+    s.push_str(&format!(
+        "INSERT OR IGNORE INTO groups (id, brand_id, name, description, visibility, moderation, created_at) VALUES \
+         ('g-acme-trail', 'acme', 'Trail runners', 'Routes, shoes and race reports.', 'public', 'post', {now_ms}), \
+         ('g-acme-vegan', 'acme', 'Vegan kitchen', 'Recipes with Plant Protein, and everything plant-based.', 'public', 'post', {now_ms}), \
+         ('g-acme-lounge', 'acme', 'Ambassadors lounge', 'Early products and honest feedback, by invitation.', 'private', 'post', {now_ms});\n\
+         INSERT OR IGNORE INTO group_members (group_id, member_key, display_name, role, joined_at, last_seen_at) VALUES \
+         ('g-acme-trail', 'm:seed-ana-000000000000', 'Ana R.', 'lead', {now_ms}, {now_ms});\n\
+         INSERT OR IGNORE INTO threads (id, group_id, brand_id, author_key, author_name, title, body, status, pinned, last_activity_at, created_at) VALUES \
+         ('th-acme-1', 'g-acme-trail', 'acme', 'm:seed-ana-000000000000', 'Ana R.', 'Saturday long run: who is in?', \
+         'Coastal trail, 18 km, easy pace. Meet at the lighthouse at 8.', 'visible', 1, {now_ms}, {now_ms});\n"
+    ));
     for i in 1..=20 {
         s.push_str(&format!(
             "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES ('acme', 'referee', 'FRIEND15-{i:03}', {now_ms}), ('acme', 'reward', 'THANKS10-{i:03}', {now_ms});\n"

@@ -52,6 +52,7 @@ impl Brand {
                 window_days: self.config.referral.window_days,
                 leaderboard: self.config.referral.leaderboard,
             }),
+            community: false,
         }
     }
 }

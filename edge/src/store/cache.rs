@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use worker::{console_warn, kv::KvStore};
 
 /// Bump when the cached shape changes, so old copies are ignored.
-const VERSION: &str = "v2";
+const VERSION: &str = "v3";
 
 /// What travels beside a cached payload: enough to answer CORS without D1.
 #[derive(Debug, Serialize, Deserialize)]

@@ -56,9 +56,10 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         .bind(&[b, p, super::int(TAGS_SHOWN)])
         .map_err(bind_err)?,
         feed_statement(db, brand, &query)?,
+        db.prepare("SELECT COUNT(*) AS n FROM groups WHERE brand_id = ?1").bind(&[JsValue::from_str(brand.as_str())]).map_err(bind_err)?,
     ];
     let results = db.batch(statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
-    let [brand_res, product_res, agg_res, tags_res, feed_res] = results.as_slice() else {
+    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res] = results.as_slice() else {
         return Err(EdgeError::internal("widget batch", "D1 returned a short batch"));
     };
     let rows = |what: &'static str, e| EdgeError::store(what, e);
@@ -77,9 +78,16 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let tags = tags_res.results::<TagCount>().map_err(|e| rows("tags", e))?.into_iter().map(|t| t.tag).collect();
     let page = feed_page(feed_res.results::<FeedRow>().map_err(|e| rows("feed rows", e))?, &query);
 
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let has_groups = groups_res.results::<Count>().map_err(|e| rows("groups", e))?.first().is_some_and(|c| c.n > 0);
     let brand = Brand::from(brand_row);
+    let mut public = brand.public();
+    public.community = has_groups;
     let payload = WidgetPayload {
-        brand: brand.public(),
+        brand: public,
         product: product_row.map(|r| ProductPublic { id: r.id, name: r.name, url: r.url }),
         aggregate: Aggregate::from_histogram(histogram),
         testimonials: page.testimonials,

@@ -1,0 +1,99 @@
+// Two shoppers in separate browser profiles meet in an interest group: one
+// posts, the other replies, the first sees the reply; a private group stays
+// closed without an invite and opens with one.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { EDGE, SITE, launch, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
+
+async function admin(brand, method, path, body) {
+  const r = await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
+
+async function openCommunity(page) {
+  await waitState(page, "ready");
+  await inWidget(page, "button.kr-community-open").click();
+  await inWidget(page, ".kr-group-list").waitFor();
+}
+
+test("two shoppers talk in a group, and a private group needs an invite", async () => {
+  const brand = await createBrand("groups");
+  const pub = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes and races", visibility: "public" });
+  const priv = await admin(brand, "POST", "/groups", { name: "Inner circle", description: "By invitation", visibility: "private" });
+  assert.equal(pub.status, 201);
+  const page = widgetPage({ brand: brand.id });
+
+  // Shopper A joins the public group and starts a thread.
+  const a = await open(browser, page, { context: await browser.newContext() });
+  await openCommunity(a.page);
+  assert.equal(await inWidget(a.page, ".kr-group").count(), 1, "the private group is not listed");
+  await inWidget(a.page, "#kr-member-name").fill("Ana");
+  await inWidget(a.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
+  await inWidget(a.page, "form.kr-thread-form").waitFor();
+  await inWidget(a.page, "#kr-thread-title").fill("Best shoes for mud?");
+  await inWidget(a.page, "#kr-thread-body").fill("My current pair slides everywhere.");
+  await inWidget(a.page, "button.kr-thread-submit").click();
+  await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").waitFor();
+
+  // Shopper B, another profile, replies.
+  const b = await open(browser, page, { context: await browser.newContext() });
+  await openCommunity(b.page);
+  await inWidget(b.page, "#kr-member-name").fill("Bo");
+  await inWidget(b.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
+  await inWidget(b.page, ".kr-thread-open:has-text('Best shoes for mud?')").click();
+  await inWidget(b.page, "#kr-reply-body").fill("Trail Runner 2, the lugs bite.");
+  await inWidget(b.page, "button.kr-reply-submit").click();
+  await inWidget(b.page, ".kr-reply:has-text('the lugs bite')").waitFor();
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
+
+  // A comes back: a "new" badge, then the reply.
+  await a.page.reload();
+  await waitState(a.page, "ready");
+  await inWidget(a.page, "button.kr-community-open .kr-unread:has-text('1 new')").waitFor();
+  await inWidget(a.page, "button.kr-community-open").click();
+  await inWidget(a.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-open`).click();
+  await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").click();
+  assert.match(await inWidget(a.page, ".kr-replies").textContent(), /Trail Runner 2, the lugs bite\./);
+  assert.match(await inWidget(a.page, ".kr-replies").textContent(), /Bo/);
+
+  // B cannot reach the private group's threads without an invite...
+  const denied = await b.page.evaluate(async ([edge, brandId, groupId]) => {
+    const r = await fetch(`${edge}/v1/brands/${brandId}/groups/${groupId}/threads`, { headers: { "x-kindred-member": JSON.parse(localStorage.getItem("kindred.member")) } });
+    return { status: r.status, body: await r.text() };
+  }, [EDGE, brand.id, priv.json.id]);
+  assert.equal(denied.status, 403);
+  // ...and gets in with one.
+  const inv = await admin(brand, "POST", `/groups/${priv.json.id}/invites`, { expires_in_hours: 24, single_use: true });
+  await b.page.goto(`${SITE}${page}&kindred_group=${priv.json.id}&kindred_invite=${inv.json.token}`);
+  await waitState(b.page, "ready");
+  await inWidget(b.page, "#kr-member-name").fill("Bo");
+  await inWidget(b.page, "button.kr-invite-join").click();
+  await inWidget(b.page, "form.kr-thread-form").waitFor();
+  await inWidget(b.page, "button.kr-back").click();
+  await inWidget(b.page, `.kr-group[data-id="${priv.json.id}"] button.kr-group-open`).waitFor();
+  // The single-use invite does not open the door for A.
+  await a.page.goto(`${SITE}${page}&kindred_group=${priv.json.id}&kindred_invite=${inv.json.token}`);
+  await waitState(a.page, "ready");
+  await inWidget(a.page, "#kr-member-name").fill("Ana");
+  await inWidget(a.page, "button.kr-invite-join").click();
+  await inWidget(a.page, ".kr-status:has-text('already used')").waitFor();
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+  await a.context.close();
+  await b.context.close();
+});

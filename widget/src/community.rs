@@ -1,0 +1,337 @@
+//! Interest groups and private threads in the widget: groups to join (with
+//! an invite for private ones), threads, replies, reactions, reports, and a
+//! "new replies" badge kept fresh by bounded polling.
+
+use crate::api::community as api;
+use crate::api::Config;
+use crate::member;
+use kindred_core::community::{GroupView, ReplyView, ThreadView, REACTIONS};
+use kindred_core::time::relative;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Polls for unread counts every 30 s, at most this many times per page view.
+const POLLS_MAX: u32 = 60;
+const POLL_MS: u32 = 30_000;
+
+fn reaction_glyph(kind: &str) -> &'static str {
+    match kind {
+        "like" => "👍",
+        "love" => "❤️",
+        "helpful" => "💡",
+        _ => "🎉",
+    }
+}
+
+/// `?kindred_group=G&kindred_invite=T` on the page: an invite link.
+fn invite_from_url() -> Option<(String, String)> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let get = |k: &str| {
+        search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(k)).map(|v| String::from(js_sys::decode_uri_component(v).ok().unwrap_or_default()))
+    };
+    Some((get("kindred_group=")?, get("kindred_invite=")?))
+}
+
+#[derive(Clone, PartialEq)]
+enum Screen {
+    Groups,
+    Group(String),
+    Thread(String),
+}
+
+/// The community section, behind a button that shows unread replies.
+#[component]
+pub fn Community(
+    /// The widget's edge and brand.
+    cfg: StoredValue<Config>,
+) -> impl IntoView {
+    let invite = StoredValue::new(invite_from_url());
+    let open = RwSignal::new(invite.with_value(Option::is_some));
+    let unread = RwSignal::new(0u32);
+    let screen = RwSignal::new(Screen::Groups);
+    let groups = RwSignal::new(Vec::<GroupView>::new());
+    let threads = RwSignal::new(Vec::<ThreadView>::new());
+    let current = RwSignal::new(None::<(ThreadView, Vec<ReplyView>)>);
+    let name = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let reply_text = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let member = StoredValue::new(member::token());
+
+    let refresh_unread = move || {
+        if !member::in_community() {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(n) = api::unread(&cfg.get_value(), &member.get_value()).await {
+                unread.set(n);
+            }
+        })
+    };
+    refresh_unread();
+    // Bounded polling, paused while the page is hidden.
+    let polls = StoredValue::new(0u32);
+    let interval = gloo::timers::callback::Interval::new(POLL_MS, move || {
+        let hidden = web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false);
+        if hidden || polls.get_value() >= POLLS_MAX {
+            return;
+        }
+        polls.update_value(|n| *n += 1);
+        refresh_unread();
+    });
+    let interval = StoredValue::new_local(Some(interval));
+    on_cleanup(move || interval.update_value(|i| drop(i.take())));
+
+    let load_groups = move || {
+        spawn_local(async move {
+            match api::groups(&cfg.get_value(), &member.get_value()).await {
+                Ok(g) => groups.set(g),
+                Err(e) => message.set(Some(e.message)),
+            }
+        })
+    };
+    let open_group = move |id: String| {
+        message.set(None);
+        spawn_local(async move {
+            match api::threads(&cfg.get_value(), &member.get_value(), &id).await {
+                Ok(t) => {
+                    threads.set(t.threads);
+                    screen.set(Screen::Group(t.group.id));
+                    refresh_unread();
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+        })
+    };
+    let open_thread = move |id: String| {
+        message.set(None);
+        spawn_local(async move {
+            match api::thread(&cfg.get_value(), &member.get_value(), &id).await {
+                Ok(t) => {
+                    current.set(Some((t.thread, t.replies)));
+                    screen.set(Screen::Thread(id));
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+        })
+    };
+    let join = move |group: String, token: Option<String>| {
+        if name.get_untracked().trim().is_empty() {
+            message.set(Some("Choose the name other members will see first.".into()));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::join(&cfg.get_value(), &member.get_value(), &group, &name.get_untracked(), token.as_deref()).await {
+                Ok(_) => {
+                    member::remember_community();
+                    message.set(None);
+                    load_groups();
+                    open_group(group);
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    if open.get_untracked() {
+        load_groups();
+    }
+
+    let start_thread = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Screen::Group(g) = screen.get_untracked() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match api::start(&cfg.get_value(), &member.get_value(), &g, &title.get_untracked(), &body.get_untracked()).await {
+                Ok(t) => {
+                    title.set(String::new());
+                    body.set(String::new());
+                    message.set((t.status == "pending").then(|| "Thanks! Your post appears once the brand approves it.".into()));
+                    threads.update(|list| list.insert(0, t));
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let send_reply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Screen::Thread(t) = screen.get_untracked() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
+                Ok(r) => {
+                    reply_text.set(String::new());
+                    message.set((r.status == "pending").then(|| "Thanks! Your reply appears once the brand approves it.".into()));
+                    current.update(|c| {
+                        if let Some((thread, replies)) = c {
+                            thread.reply_count += 1;
+                            replies.push(r);
+                        }
+                    });
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let react = move |kind: &'static str, id: String, reaction: &'static str| {
+        spawn_local(async move {
+            match api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await {
+                Ok(r) => current.update(|c| {
+                    if let Some((thread, replies)) = c {
+                        if thread.id == id {
+                            thread.reactions = r.reactions.clone();
+                        }
+                        for rep in replies.iter_mut().filter(|x| x.id == id) {
+                            rep.reactions = r.reactions.clone();
+                        }
+                    }
+                }),
+                Err(e) => message.set(Some(e.message)),
+            }
+        })
+    };
+    let report = move |kind: &'static str, id: String| {
+        spawn_local(async move {
+            let m = match api::report(&cfg.get_value(), &member.get_value(), kind, &id).await {
+                Ok(_) => "Thanks, the brand will take a look.".to_owned(),
+                Err(e) => e.message,
+            };
+            message.set(Some(m));
+        })
+    };
+    let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>| {
+        view! {
+            <div class="kr-reactions">
+                {REACTIONS.iter().map(|r| {
+                    let n = counts.iter().find(|(k, _)| k == r).map_or(0, |(_, n)| *n);
+                    let id = id.clone();
+                    view! {
+                        <button type="button" class="kr-react" data-kind=*r aria-label=format!("{r} ({n})")
+                            on:click=move |_| react(kind, id.clone(), r)>
+                            {reaction_glyph(r)} {(n > 0).then(|| format!(" {n}"))}
+                        </button>
+                    }
+                }).collect_view()}
+                <button type="button" class="kr-report" on:click=move |_| report(kind, id.clone())>"Report"</button>
+            </div>
+        }
+    };
+    let now = js_sys::Date::now() as i64;
+
+    view! {
+        <section class="kr-community" aria-label="Community">
+            <button type="button" class="kr-community-open" aria-expanded=move || open.get().to_string()
+                on:click=move |_| {
+                    let o = !open.get_untracked();
+                    open.set(o);
+                    if o {
+                        load_groups();
+                    }
+                }>
+                "Community groups"
+                <Show when=move || { unread.get() > 0 }>
+                    <span class="kr-unread" aria-label=move || format!("{} new", unread.get())>{move || format!("{} new", unread.get())}</span>
+                </Show>
+            </button>
+            <Show when=move || open.get()>
+                <div class="kr-community-body">
+                    <p class="kr-status" role="status">{move || message.get()}</p>
+                    {move || match screen.get() {
+                        Screen::Groups => view! {
+                            <div class="kr-groups">
+                                <div class="kr-field">
+                                    <label for="kr-member-name">"Your name in groups"</label>
+                                    <input id="kr-member-name" type="text" maxlength="40" bind:value=name />
+                                </div>
+                                {invite.get_value().map(|(g, t)| view! {
+                                    <p class="kr-invite">"You have an invitation to a private group. "
+                                        <button type="button" class="kr-invite-join" disabled=move || busy.get()
+                                            on:click=move |_| join(g.clone(), Some(t.clone()))>"Accept and join"</button>
+                                    </p>
+                                })}
+                                <ul class="kr-group-list">
+                                    <For each=move || groups.get() key=|g| (g.id.clone(), g.member, g.unread) children=move |g| {
+                                        let (id1, id2) = (g.id.clone(), g.id.clone());
+                                        view! {
+                                            <li class="kr-group" data-id=g.id.clone()>
+                                                <strong>{g.name.clone()}</strong>
+                                                {(g.visibility == kindred_core::community::Visibility::Private).then(|| view! { <span class="kr-badge">"Private"</span> })}
+                                                {(g.unread > 0).then(|| view! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
+                                                <p class="kr-group-desc">{g.description.clone()}</p>
+                                                <span class="kr-hint">{format!("{} members", g.members)}</span>
+                                                {if g.member {
+                                                    view! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
+                                                } else {
+                                                    view! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>"Join"</button> }.into_any()
+                                                }}
+                                            </li>
+                                        }
+                                    } />
+                                </ul>
+                            </div>
+                        }.into_any(),
+                        Screen::Group(_) => view! {
+                            <div class="kr-threads">
+                                <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>"All groups"</button>
+                                <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label="Start a thread">
+                                    <div class="kr-field"><label for="kr-thread-title">"Title"</label>
+                                        <input id="kr-thread-title" type="text" maxlength="120" bind:value=title /></div>
+                                    <div class="kr-field"><label for="kr-thread-body">"Message"</label>
+                                        <textarea id="kr-thread-body" rows="3" maxlength="5000" bind:value=body></textarea></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>"Post"</button></div>
+                                </form>
+                                <ul class="kr-thread-list">
+                                    <For each=move || threads.get() key=|t| (t.id.clone(), t.reply_count) children=move |t| {
+                                        let id = t.id.clone();
+                                        view! {
+                                            <li class="kr-thread" data-id=t.id.clone()>
+                                                <button type="button" class="kr-thread-open" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
+                                                {t.pinned.then(|| view! { <span class="kr-badge kr-featured">"Pinned"</span> })}
+                                                {(t.status == "pending").then(|| view! { <span class="kr-badge">"Awaiting approval"</span> })}
+                                                <span class="kr-hint">{format!(" {} · {} replies · {}", t.author_name, t.reply_count, relative(now, t.last_activity_at))}</span>
+                                            </li>
+                                        }
+                                    } />
+                                </ul>
+                            </div>
+                        }.into_any(),
+                        Screen::Thread(_) => view! {
+                            <div class="kr-thread-view">
+                                <button type="button" class="kr-back" on:click=move |_| {
+                                    if let Some((t, _)) = current.get_untracked() { open_group(t.group_id); }
+                                }>"Back to the group"</button>
+                                {move || current.get().map(|(t, replies)| view! {
+                                    <article class="kr-post">
+                                        <h4 class="kr-post-title">{t.title.clone()}</h4>
+                                        <p class="kr-body">{t.body.clone()}</p>
+                                        <p class="kr-hint">{format!("{} · {}", t.author_name, relative(now, t.created_at))}</p>
+                                        {reactions_row("threads", t.id.clone(), t.reactions.clone())}
+                                    </article>
+                                    <ul class="kr-replies">
+                                        {replies.into_iter().map(|r| view! {
+                                            <li class="kr-reply" data-id=r.id.clone()>
+                                                <p class="kr-body">{r.body.clone()}</p>
+                                                <p class="kr-hint">{format!("{} · {}", r.author_name, relative(now, r.created_at))}</p>
+                                                {reactions_row("replies", r.id.clone(), r.reactions.clone())}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label="Reply">
+                                    <div class="kr-field"><label for="kr-reply-body">"Your reply"</label>
+                                        <textarea id="kr-reply-body" rows="2" maxlength="5000" bind:value=reply_text></textarea></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>"Reply"</button></div>
+                                </form>
+                            </div>
+                        }.into_any(),
+                    }}
+                </div>
+            </Show>
+        </section>
+    }
+}
