@@ -218,7 +218,7 @@ impl PurchaseReport {
         if order_id.is_empty() || order_id.len() > 100 || order_id.chars().any(char::is_control) {
             return Err(bad("order_id", "order_id is 1-100 characters"));
         }
-        if self.amount_minor <= 0 || self.amount_minor > 100_000_000_00 {
+        if self.amount_minor <= 0 || self.amount_minor > 10_000_000_000 {
             return Err(bad("amount_minor", "amount_minor is a positive amount in cents"));
         }
         if !CURRENCIES.contains(&self.currency.as_str()) {

@@ -374,7 +374,8 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut NewTestimonial)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut NewTestimonial)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|t| t.display_name = " ".into()), "display_name"),
             (Box::new(|t| t.display_name = "x".repeat(61)), "display_name"),
             (Box::new(|t| t.email = "nope".into()), "email"),

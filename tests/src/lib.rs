@@ -1,3 +1,6 @@
+// A test harness: failing loudly on a broken precondition is its job.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 //! Test harness for the end-to-end suites. `cargo xtask test` starts a real
 //! edge (`wrangler dev --local`, workerd, local D1/KV) on free ports with a
 //! fresh state folder and passes its URL in `KINDRED_EDGE_URL`; these helpers
