@@ -305,6 +305,7 @@ pub fn bench(quick: bool) -> Result<()> {
         // Warm the routes (first requests compile code paths, fill KV).
         for _ in 0..20 {
             let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2");
+            let _ = crate::util::http_get(port, "/r/ANA2TREK");
         }
         let baseline = wrk(&wrk_bin, &format!("{base}/healthz"), None, seconds)?;
         let base_rps = baseline["rps"].as_f64().unwrap_or(0.0);
@@ -313,6 +314,7 @@ pub fn bench(quick: bool) -> Result<()> {
             ("GET /v1/widget (first paint, warm KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
             ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
             ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
+            ("GET /r/{code} (referral redirect, KV copy; click written after)", format!("{base}/r/ANA2TREK"), None),
         ] {
             let m = wrk(&wrk_bin, &url, script, seconds)?;
             let ratio = if base_rps > 0.0 { m["rps"].as_f64().unwrap_or(0.0) / base_rps } else { 0.0 };
