@@ -21,13 +21,17 @@ export async function open(browser, path, { route, viewport, context: existing }
   const page = await context.newPage();
   const warnings = [];
   const errors = [];
+  const consoleErrors = [];
   const requests = [];
-  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "warning") warnings.push(m.text());
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
   page.on("pageerror", (e) => errors.push(e));
   page.on("request", (r) => requests.push(r.url()));
   if (route) await route(page);
   await page.goto(SITE + path);
-  return { page, context, warnings, errors, requests };
+  return { page, context, warnings, errors, consoleErrors, requests };
 }
 
 export async function waitState(page, want, i = 0) {

@@ -15,7 +15,7 @@ after(async () => {
 const open = (path, opts) => openIn(browser, path, opts);
 
 test("a product page shows the widget in a shadow root with the seeded data from the edge", async () => {
-  const { page, context, errors, requests } = await open("/products/trail-runner-2.html");
+  const { page, context, errors, consoleErrors, warnings, requests } = await open("/products/trail-runner-2.html");
   await waitState(page, "ready");
   const info = await page.evaluate(() => {
     const host = document.querySelector(".kindred-widget");
@@ -43,6 +43,9 @@ test("a product page shows the widget in a shadow root with the seeded data from
   assert.ok(dataRequest?.startsWith(EDGE), `data came from the edge origin: ${dataRequest}`);
   assert.notEqual(new URL(EDGE).origin, new URL(SITE).origin);
   assert.deepEqual(errors, []);
+  await page.waitForTimeout(300);
+  assert.deepEqual(consoleErrors, [], "a normal page view prints no console errors");
+  assert.deepEqual(warnings.filter((w) => w.includes("kindred")), []);
   await context.close();
 });
 

@@ -72,7 +72,9 @@ fn signing_up_gives_one_code_per_person_and_stats_only_to_its_owner() {
     signup(&b, "Bo", "not-an-email", &member("x")).assert_error(422, "validation_failed");
     request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("content-type", "application/json")], Some(b"{bad")).assert_error(400, "invalid_json");
     assert_eq!(me(&b, &member("ana"))["code"], code.as_str());
-    request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", &member("nobody"))], None).assert_error(404, "not_found");
+    let nobody = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", &member("nobody"))], None);
+    assert_eq!(nobody.status, 200);
+    assert_eq!(nobody.json(), Value::Null, "not having joined is not an error");
     get(&format!("/v1/brands/{}/referrers/me", b.id)).assert_error(400, "bad_request");
 }
 

@@ -146,8 +146,8 @@ async fn send_owned<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&s
     send(method, url, &h, body.as_ref(), None).await
 }
 
-/// This shopper's referral link and stats, if they joined (404 otherwise).
-pub async fn my_referral(cfg: &Config, member: &str) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+/// This shopper's referral link and stats, if they joined.
+pub async fn my_referral(cfg: &Config, member: &str) -> Result<Option<kindred_core::referral::ReferrerView>, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/referrers/me", cfg.brand));
     send_owned("GET", &url, &member_headers(member), None).await
 }

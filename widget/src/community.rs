@@ -263,7 +263,7 @@ pub fn Community(
                                                 {(g.visibility == kindred_core::community::Visibility::Private).then(|| view! { <span class="kr-badge">"Private"</span> })}
                                                 {(g.unread > 0).then(|| view! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
                                                 <p class="kr-group-desc">{g.description.clone()}</p>
-                                                <span class="kr-hint">{format!("{} members", g.members)}</span>
+                                                <span class="kr-hint">{if g.members == 1 { "1 member".to_owned() } else { format!("{} members", g.members) }}</span>
                                                 {if g.member {
                                                     view! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
                                                 } else {

@@ -56,7 +56,7 @@ pub fn ReferralPanel(
     let board = RwSignal::new(Vec::<LeaderboardEntry>::new());
 
     spawn_local(async move {
-        if let Ok(v) = api::my_referral(&cfg.get_value(), &member::token()).await {
+        if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
             mine.set(Some(v));
         }
     });

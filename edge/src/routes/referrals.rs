@@ -127,7 +127,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     Err(EdgeError::internal("signup", "could not find a free code"))
 }
 
-/// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats.
+/// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats, or `null`.
 pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, false).await?;
     let member = member_token(req)?;
@@ -135,10 +135,12 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     if member.is_none() && identity.is_none() {
         return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token"));
     }
-    let r = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref())
-        .await?
-        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no referral link yet"))?;
-    Ok(p.json(200, &view(&p.db, req, &p.brand.config, &r).await?))
+    // Not having joined is a normal state, not an error: `null` (a 404 would
+    // print a console error on every product page view).
+    match store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await? {
+        Some(r) => Ok(p.json(200, &view(&p.db, req, &p.brand.config, &r).await?)),
+        None => Ok(p.json(200, &serde_json::Value::Null)),
+    }
 }
 
 /// `GET /r/{code}`: records the click and sends the friend to the brand's
