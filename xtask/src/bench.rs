@@ -311,7 +311,7 @@ pub fn bench(quick: bool) -> Result<()> {
         let base_rps = baseline["rps"].as_f64().unwrap_or(0.0);
         let mut routes = vec![json!({ "route": "GET /healthz (constant baseline)", "ratio": 1.0, "m": baseline })];
         for (name, url, script) in [
-            ("GET /v1/widget (first paint, warm KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
+            ("GET /v1/widget (first paint, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
             ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
             ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
             ("GET /r/{code} (referral redirect, KV copy; click written after)", format!("{base}/r/ANA2TREK"), None),

@@ -50,7 +50,7 @@ pub fn markdown(r: &Value) -> String {
     let direct = r["throughput"].get("direct").or_else(|| r["throughput"].get("proxy"));
     let first_paint_ratio = direct
         .and_then(|d| d.as_array())
-        .and_then(|a| a.iter().find(|x| x["route"].as_str().is_some_and(|n| n.contains("warm KV"))))
+        .and_then(|a| a.iter().find(|x| x["route"].as_str().is_some_and(|n| n.contains("warm"))))
         .map(|x| num(&x["ratio"]))
         .unwrap_or(f64::NAN);
     let _ = writeln!(s, "## Targets\n");

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{raw_json, set_header};
-use crate::store::{brands, cache, widget};
+use crate::store::{brands, cache, isolate, widget};
 use worker::console_warn;
 use kindred_core::{BrandId, ErrorCode, ProductId};
 use worker::{Request, Response};
@@ -30,8 +30,15 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let kv = cx.kv()?;
     let key = cache::widget_key(&brand, product.as_ref());
 
+    let now = js_sys::Date::now();
+    if let Some(e) = isolate::get(&key, now) {
+        return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
+    }
+    let isolate_ttl = isolate_ttl(cx);
     if let Some((json, meta)) = cache::get_widget(&kv, &key).await {
-        return Ok(respond(req, json.into_bytes(), &meta.origins, "hit"));
+        let resp = respond(req, json.as_bytes().to_vec(), &meta.origins, "hit");
+        isolate::put(&key, json.into(), meta.origins.into(), now, isolate_ttl);
+        return Ok(resp);
     }
 
     let db = cx.db()?;
@@ -41,6 +48,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let ttl = cache_ttl(cx);
     let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
     let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
+    isolate::put(&key, json.as_str().into(), meta.origins.clone().into(), now, isolate_ttl);
     // Refresh the copy after answering: the shopper does not wait for KV.
     cx.wait_until(async move {
         cache::put_widget(&kv, &key, &json, &meta, ttl).await;
@@ -57,6 +65,10 @@ fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache
     resp
 }
 
+fn isolate_ttl(cx: &Ctx) -> f64 {
+    cx.env.var("ISOLATE_CACHE_MS").ok().and_then(|v| v.to_string().parse::<f64>().ok()).unwrap_or(1000.0)
+}
+
 fn cache_ttl(cx: &Ctx) -> u64 {
     cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(3600)
 }
@@ -69,6 +81,10 @@ pub async fn refresh(cx: &Ctx, brand: &BrandId, product: Option<&ProductId>) {
         return;
     };
     cache::forget_widget(&kv, brand, product).await;
+    isolate::forget(&cache::widget_key(brand, None));
+    if let Some(p) = product {
+        isolate::forget(&cache::widget_key(brand, Some(p)));
+    }
     let ttl = cache_ttl(cx);
     let scopes = match product {
         Some(p) => vec![None, Some(p)],

@@ -69,6 +69,7 @@ pub async fn forget_widget(kv: &KvStore, brand: &BrandId, product: Option<&Produ
 
 /// Drops every copy of a brand's payloads (its name, colours or origins changed).
 pub async fn forget_brand(kv: &KvStore, brand: &BrandId) {
+    super::isolate::forget(&brand_prefix(brand));
     let mut cursor: Option<String> = None;
     loop {
         let mut list = kv.list().prefix(brand_prefix(brand)).limit(1000);

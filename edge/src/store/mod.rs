@@ -4,6 +4,7 @@
 pub mod brands;
 pub mod cache;
 pub mod community;
+pub mod isolate;
 pub mod ratelimit;
 pub mod referrals;
 pub mod testimonials;
