@@ -16,8 +16,12 @@ fn fresh_target() -> HtmlElement {
     el
 }
 
+/// Lets the view settle: a macrotask, so work the widget deferred past its
+/// first paint (form, community, referral panels) has mounted too.
 async fn tick() {
-    let p = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
