@@ -28,6 +28,12 @@ const HEADERS_FILE: &str = "\
   Cache-Control: public, max-age=31536000, immutable
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
+/console/*
+  Cache-Control: no-cache
+  Content-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors 'none'
+  X-Frame-Options: DENY
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
 ";
 
 pub fn short_hash(bytes: &[u8]) -> String {
@@ -110,6 +116,12 @@ fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
         .replace("__KINDRED_CSS__", &css_literal);
     std::fs::write(public.join("embed.js"), loader)?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
+    // The brand console: plain files, same origin as the admin API.
+    let console = public.join("console");
+    std::fs::create_dir_all(&console)?;
+    for f in ["index.html", "console.js", "console.css"] {
+        std::fs::copy(root().join("edge").join("console").join(f), console.join(f))?;
+    }
     Ok(WidgetFiles { loader: public.join("embed.js"), glue: assets.join(glue_name), wasm: assets.join(wasm_name) })
 }
 

@@ -1,0 +1,187 @@
+// Kindred console: moderation, referrals, community and settings over the
+// admin API, same origin. Everything shoppers wrote is shown as text.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  let brand = sessionStorage.getItem("kindred.console.brand");
+  let key = sessionStorage.getItem("kindred.console.key");
+
+  async function api(method, path, body) {
+    const r = await fetch(`/v1/admin/brands/${encodeURIComponent(brand)}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!r.ok) throw new Error(json?.error?.message || `HTTP ${r.status}`);
+    return json;
+  }
+
+  function status(msg) {
+    $("status").textContent = msg || "";
+  }
+
+  /** A list item with text lines and action buttons; all text via textContent. */
+  function item(lines, actions, id) {
+    const li = document.createElement("li");
+    if (id) li.dataset.id = id;
+    for (const [cls, text] of lines) {
+      const p = document.createElement("div");
+      if (cls) p.className = cls;
+      p.textContent = text;
+      li.appendChild(p);
+    }
+    if (actions.length) {
+      const bar = document.createElement("div");
+      bar.className = "actions";
+      for (const [label, fn] of actions) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = label;
+        b.addEventListener("click", async () => {
+          b.disabled = true;
+          try {
+            await fn();
+            status(`${label}: done`);
+          } catch (e) {
+            status(`${label}: ${e.message}`);
+          }
+          await refresh();
+        });
+        bar.appendChild(b);
+      }
+      li.appendChild(bar);
+    }
+    return li;
+  }
+
+  function fill(listId, items, empty) {
+    const ul = $(listId);
+    ul.replaceChildren(...(items.length ? items : [item([["meta", empty]], [])]));
+  }
+
+  async function loadTestimonials() {
+    const st = $("status-filter").value;
+    const data = await api("GET", `/testimonials?status=${st}&limit=50`);
+    fill("testimonials", data.testimonials.map((t) => item(
+      [
+        ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
+        ["", t.body],
+        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+      ],
+      [
+        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve`)]] : []),
+        ...(t.status !== "rejected" ? [["Reject", () => api("POST", `/testimonials/${t.id}/reject`)]] : []),
+        ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
+        ["Delete", () => confirm("Delete this testimonial and its photos?") && api("DELETE", `/testimonials/${t.id}`)],
+      ],
+      t.id,
+    )), `No ${st} testimonials.`);
+  }
+
+  async function loadReferrals() {
+    const [held, pools, refs] = await Promise.all([api("GET", "/conversions?status=held"), api("GET", "/coupons"), api("GET", "/referrers")]);
+    fill("held", held.conversions.map((c) => item(
+      [["", `Order ${c.order_id} via ${c.referrer_code || "?"}`], ["meta", `${c.reason || ""} · auto-approved ${c.hold_until ? new Date(c.hold_until).toLocaleString() : ""}`]],
+      [["Approve", () => api("POST", `/conversions/${c.id}/approve`)], ["Reject", () => api("POST", `/conversions/${c.id}/reject`)]],
+      c.id,
+    )), "Nothing held for review.");
+    fill("pools", pools.pools.map((p) => item([["", `${p.kind}: ${p.available} available, ${p.assigned} handed out`]], [])), "No coupons uploaded yet.");
+    fill("referrers", refs.referrers.map((r) => item([["", `${r.name} (${r.code})`], ["meta", `${r.email} · ${r.clicks} clicks · ${r.friends} friends · ${r.purchases} purchases`]], [])), "No referrers yet.");
+  }
+
+  async function loadCommunity() {
+    const [reports, groups] = await Promise.all([api("GET", "/reports"), api("GET", "/groups")]);
+    const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
+    fill("reports", reports.reports.map((r) => item(
+      [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
+      [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)]],
+      r.target_id,
+    )), "No open reports.");
+    fill("groups", groups.groups.map((g) => item(
+      [["", `${g.name} (${g.visibility})`], ["meta", `${g.members} members · ${g.description}`]],
+      [["New invite link", async () => {
+        const inv = await api("POST", `/groups/${g.id}/invites`, { expires_in_hours: 168, single_use: false });
+        status(`Invite token (7 days): ${inv.token} · link: your page?kindred_group=${g.id}&kindred_invite=${inv.token}`);
+      }]],
+      g.id,
+    )), "No groups yet.");
+  }
+
+  async function loadSettings() {
+    const cfg = await api("GET", "");
+    const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url };
+    $("settings").value = JSON.stringify(editable, null, 2);
+  }
+
+  let tab = "moderation";
+  async function refresh() {
+    try {
+      if (tab === "moderation") await loadTestimonials();
+      if (tab === "referrals") await loadReferrals();
+      if (tab === "community") await loadCommunity();
+    } catch (e) {
+      status(e.message);
+    }
+  }
+
+  async function start() {
+    try {
+      await api("GET", "");
+    } catch (e) {
+      $("signin-error").textContent = e.message;
+      return;
+    }
+    $("signin").hidden = true;
+    $("app").hidden = false;
+    $("signout").hidden = false;
+    $("who").textContent = brand;
+    await refresh();
+  }
+
+  $("signin").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    brand = $("brand").value.trim();
+    key = $("key").value.trim();
+    sessionStorage.setItem("kindred.console.brand", brand);
+    sessionStorage.setItem("kindred.console.key", key);
+    start();
+  });
+  $("signout").addEventListener("click", () => {
+    sessionStorage.clear();
+    location.reload();
+  });
+  $("status-filter").addEventListener("change", refresh);
+  for (const b of document.querySelectorAll("[role=tab]")) {
+    b.addEventListener("click", async () => {
+      tab = b.dataset.tab;
+      for (const o of document.querySelectorAll("[role=tab]")) o.setAttribute("aria-selected", String(o === b));
+      for (const s of document.querySelectorAll("main section")) s.hidden = s.id !== `tab-${tab}`;
+      status("");
+      if (tab === "settings") await loadSettings().catch((e) => status(e.message));
+      else await refresh();
+    });
+  }
+  $("save-settings").addEventListener("click", async () => {
+    try {
+      await api("PATCH", "", JSON.parse($("settings").value));
+      status("Settings saved.");
+    } catch (e) {
+      status(`Not saved: ${e.message}`);
+    }
+  });
+  $("coupon-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const codes = $("coupon-codes").value.split(/\s+/).filter(Boolean);
+    try {
+      const r = await api("POST", "/coupons", { kind: $("coupon-kind").value, codes });
+      status(`${r.added} coupon(s) added.`);
+      $("coupon-codes").value = "";
+    } catch (e) {
+      status(e.message);
+    }
+    await refresh();
+  });
+  if (brand && key) start();
+})();

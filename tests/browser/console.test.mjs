@@ -1,0 +1,58 @@
+// The brand console (served by the edge at /console/): sign in with the
+// admin key, moderate, and see the change on the widget's next request.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { EDGE, launch, createBrand, testimonial } from "./lib.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("a brand signs in, approves a testimonial and the widget shows it", async () => {
+  const brand = await createBrand("console");
+  const sub = await brand.submit(testimonial("Olga", 5, { body: `Great shoes <img src=x onerror="window.__xss=1">` }));
+  assert.equal(sub.status, 201);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${EDGE}/console/`);
+
+  await page.fill("#brand", brand.id);
+  await page.fill("#key", "kr_sk_wrong");
+  await page.click("#signin button[type=submit]");
+  await page.locator("#signin-error:has-text('admin key')").waitFor();
+
+  await page.fill("#key", brand.key);
+  await page.click("#signin button[type=submit]");
+  const row = page.locator(`#testimonials li[data-id="${sub.json.id}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /olga@example\.com/);
+  assert.match(await row.textContent(), /<img src=x onerror/);
+  assert.equal(await page.locator("#testimonials img").count(), 0, "submitted markup became an element");
+  await row.locator("button:has-text('Approve')").click();
+  await page.locator("#status:has-text('Approve: done')").waitFor();
+
+  const w = await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json();
+  assert.equal(w.testimonials[0].id, sub.json.id);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  // Settings round-trip through the JSON editor.
+  await page.click("[data-tab=settings]");
+  await page.waitForFunction(() => document.getElementById("settings").value.includes('"name"'));
+  const cfg = JSON.parse(await page.inputValue("#settings"));
+  cfg.name = "Renamed in the console";
+  await page.fill("#settings", JSON.stringify(cfg));
+  await page.click("#save-settings");
+  await page.locator("#status:has-text('Settings saved')").waitFor();
+  const w2 = await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json();
+  assert.equal(w2.brand.name, "Renamed in the console");
+  const headers = (await page.goto(`${EDGE}/console/`)).headers();
+  assert.match(headers["content-security-policy"] || "", /frame-ancestors 'none'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
