@@ -3,17 +3,10 @@
 // closed without an invite and opens with one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, launch, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand } from "./lib.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = useBrowser(before, after);
 
-const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
 
 async function admin(brand, method, path, body) {
   const r = await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, {
@@ -38,7 +31,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   const page = widgetPage({ brand: brand.id });
 
   // Shopper A joins the public group and starts a thread.
-  const a = await open(browser, page, { context: await browser.newContext() });
+  const a = await open(shared.browser, page, { context: await shared.browser.newContext() });
   await openCommunity(a.page);
   assert.equal(await inWidget(a.page, ".kr-group").count(), 1, "the private group is not listed");
   await inWidget(a.page, "#kr-member-name").fill("Ana");
@@ -50,7 +43,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").waitFor();
 
   // Shopper B, another profile, replies.
-  const b = await open(browser, page, { context: await browser.newContext() });
+  const b = await open(shared.browser, page, { context: await shared.browser.newContext() });
   await openCommunity(b.page);
   await inWidget(b.page, "#kr-member-name").fill("Bo");
   await inWidget(b.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();

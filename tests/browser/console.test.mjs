@@ -2,21 +2,15 @@
 // admin key, moderate, and see the change on the widget's next request.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, launch, createBrand, testimonial } from "./lib.mjs";
+import { EDGE, useBrowser, createBrand, testimonial } from "./lib.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = useBrowser(before, after);
 
 test("a brand signs in, approves a testimonial and the widget shows it", async () => {
   const brand = await createBrand("console");
   const sub = await brand.submit(testimonial("Olga", 5, { body: `Great shoes <img src=x onerror="window.__xss=1">` }));
   assert.equal(sub.status, 201);
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));

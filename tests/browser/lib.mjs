@@ -14,6 +14,21 @@ export function launch() {
   });
 }
 
+/** A locator inside the (first) widget's shadow root. */
+export const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
+
+/** One Chromium for a test file: `const b = useBrowser(before, after)`, then `b.browser`. */
+export function useBrowser(before, after) {
+  const holder = { browser: null };
+  before(async () => {
+    holder.browser = await launch();
+  });
+  after(async () => {
+    await holder.browser?.close();
+  });
+  return holder;
+}
+
 /** Opens `path` on the demo site in a fresh context, recording console and page errors. */
 export async function open(browser, path, { route, viewport, context: existing } = {}) {
   // `existing` lets a test give a shopper their own browser profile.

@@ -1,19 +1,12 @@
-// The whole referral loop in a real browser, across two shoppers:
+// The whole referral loop in a real shared.browser, across two shoppers:
 // sign up, share, a friend clicks and gets a coupon, the brand reports the
 // purchase, the referrer sees the reward.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, launch, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand } from "./lib.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = useBrowser(before, after);
 
-const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
 
 test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const brand = await createBrand("loop");
@@ -33,7 +26,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   });
 
   // The referrer joins from a product page.
-  const referrer = await open(browser, widgetPage({ brand: brand.id, product: "sku-loop" }));
+  const referrer = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-loop" }));
   await referrer.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: SITE });
   await waitState(referrer.page, "ready");
   await inWidget(referrer.page, "button.kr-ref-open").click();
@@ -53,7 +46,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.ok((await inWidget(referrer.page, "a.kr-ref-email").getAttribute("href")).startsWith("mailto:?subject="));
 
   // A friend, in another browser profile, follows the link.
-  const friend = await open(browser, "/", { context: await browser.newContext() });
+  const friend = await open(shared.browser, "/", { context: await shared.browser.newContext() });
   await friend.page.goto(shareUrl);
   assert.ok(friend.page.url().startsWith(landing), friend.page.url());
   assert.ok(friend.page.url().includes(`kindred_ref=${code}`));

@@ -1,19 +1,12 @@
-// The shopper's whole testimonial flow in a real browser, cross-origin:
+// The shopper's whole testimonial flow in a real shared.browser, cross-origin:
 // see, filter, paginate, submit with a photo, appear after approval, vote
 // once; plus XSS, keyboard, small screens and search-engine markup.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, open, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, widgetText, cardCount } from "./lib.mjs";
+import { useBrowser, inWidget, open, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, widgetText, cardCount } from "./lib.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = useBrowser(before, after);
 
-const inWidget = (page, selector) => page.locator(`.kindred-widget >> ${selector}`);
 
 test("see, filter, paginate, submit with a photo, appear after approval, vote once", async () => {
   const brand = await createBrand("flow");
@@ -23,7 +16,7 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
     const tags = i % 3 === 0 ? ["vegan cooking"] : ["trail running"];
     await publish(brand, testimonial(`Shopper ${String.fromCharCode(65 + i)}`, (i % 5) + 1, { product, tags }));
   }
-  const { page, context, errors } = await open(browser, widgetPage({ brand: brand.id, product }));
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product }));
   await waitState(page, "ready");
   assert.equal(await cardCount(page), 10);
   assert.match(await widgetText(page), /12 reviews/);
@@ -115,7 +108,7 @@ test("submitted HTML and script never run and render as literal text, in the wid
   }
   await publish(brand, testimonial("Name", 4, { product, display_name: XSS[0].slice(0, 60) }));
   // And one through the form, typed like a person would.
-  const { page, context, errors } = await open(browser, widgetPage({ brand: brand.id, product, "product-name": "XSS Test Product" }));
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product, "product-name": "XSS Test Product" }));
   await waitState(page, "ready");
   await inWidget(page, "button.kr-write-open").click();
   await inWidget(page, "#kr-name").fill(`<b onmouseover=window.__xss=1>Bold</b>`);
@@ -155,7 +148,7 @@ test("submitted HTML and script never run and render as literal text, in the wid
 });
 
 test("schema.org markup on product pages only, and never when the brand opts out", async () => {
-  const product = await open(browser, "/products/trail-runner-2.html");
+  const product = await open(shared.browser, "/products/trail-runner-2.html");
   await waitState(product.page, "ready");
   const ld = await product.page.evaluate(() => [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent)));
   assert.equal(ld.length, 1);
@@ -167,12 +160,12 @@ test("schema.org markup on product pages only, and never when the brand opts out
   assert.equal(ld[0].review[0]["@type"], "Review");
   await product.context.close();
 
-  const home = await open(browser, "/");
+  const home = await open(shared.browser, "/");
   await waitState(home.page, "ready");
   assert.equal(await home.page.locator('script[type="application/ld+json"]').count(), 0, "brand-level stars are self-serving");
   await home.context.close();
 
-  const optOut = await open(browser, widgetPage({ brand: "acme", product: "trail-runner-2", seo: "off" }));
+  const optOut = await open(shared.browser, widgetPage({ brand: "acme", product: "trail-runner-2", seo: "off" }));
   await waitState(optOut.page, "ready");
   assert.equal(await optOut.page.locator('script[type="application/ld+json"]').count(), 0);
   await optOut.context.close();
@@ -180,7 +173,7 @@ test("schema.org markup on product pages only, and never when the brand opts out
 
 test("the form works from the keyboard alone", async () => {
   const brand = await createBrand("keys");
-  const { page, context } = await open(browser, widgetPage({ brand: brand.id, product: "sku-keys" }));
+  const { page, context } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-keys" }));
   await waitState(page, "ready");
   assert.match(await widgetText(page), /No reviews yet/);
   await inWidget(page, "button.kr-write-open").focus();
@@ -211,7 +204,7 @@ test("the form works from the keyboard alone", async () => {
 
 test("inline validation names the problem, and the server's answer lands on the right field", async () => {
   const brand = await createBrand("valid");
-  const { page, context } = await open(browser, widgetPage({ brand: brand.id }));
+  const { page, context } = await open(shared.browser, widgetPage({ brand: brand.id }));
   await waitState(page, "ready");
   await inWidget(page, "button.kr-write-open").click();
   await inWidget(page, "button.kr-submit").click();
@@ -233,7 +226,7 @@ test("inline validation names the problem, and the server's answer lands on the 
 });
 
 test("usable at 360 px: nothing overflows the screen", async () => {
-  const { page, context } = await open(browser, "/products/trail-runner-2.html", { viewport: { width: 360, height: 740 } });
+  const { page, context } = await open(shared.browser, "/products/trail-runner-2.html", { viewport: { width: 360, height: 740 } });
   await waitState(page, "ready");
   await inWidget(page, "button.kr-write-open").click();
   await inWidget(page, "form.kr-form").waitFor();

@@ -2,17 +2,11 @@
 // embed the widget from the real local edge (another origin).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, launch, open as openIn, waitState } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, open as openIn, waitState } from "./lib.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = useBrowser(before, after);
 
-const open = (path, opts) => openIn(browser, path, opts);
+const open = (path, opts) => openIn(shared.browser, path, opts);
 
 test("a product page shows the widget in a shadow root with the seeded data from the edge", async () => {
   const { page, context, errors, consoleErrors, warnings, requests } = await open("/products/trail-runner-2.html");

@@ -9,10 +9,10 @@ use crate::edge::Edge;
 use crate::tools;
 use crate::util::{err, free_ports, note, output, root, run, target_dir, tools_dir, Result, Step};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::time::Instant;
 
 pub const TWIGGY_VERSION: &str = "0.8.0";
 
@@ -147,7 +147,7 @@ fn concurrent_submissions(port: u16, brand: &str, n: usize) -> (usize, usize, us
                 let body = format!(
                     r#"{{"display_name":"Load {i}","email":"load{i}@example.com","rating":4,"body":"Integrity check submission {i}."}}"#
                 );
-                let status = post(port, &format!("/v1/brands/{brand}/testimonials"), &body, None).map(|(s, _)| s).unwrap_or(0);
+                let status = crate::util::http(port, "POST", &format!("/v1/brands/{brand}/testimonials"), Some(&body), None).map(|(s, _)| s).unwrap_or(0);
                 if let Ok(mut c) = counts.lock() {
                     match status {
                         201 => c.0 += 1,
@@ -164,41 +164,8 @@ fn concurrent_submissions(port: u16, brand: &str, n: usize) -> (usize, usize, us
     counts.lock().map(|c| *c).unwrap_or((0, 0, n))
 }
 
-/// A JSON POST on loopback; returns (status, body).
-fn post(port: u16, path: &str, body: &str, auth: Option<&str>) -> Option<(u16, String)> {
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let auth = auth.map(|a| format!("Authorization: Bearer {a}\r\n")).unwrap_or_default();
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    Some((status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()))
-}
-
 fn request(port: u16, method: &str, path: &str, body: Option<&str>, auth: &str) -> Option<(u16, String)> {
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let body = body.unwrap_or("");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer {auth}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    Some((status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()))
+    crate::util::http(port, method, path, body, Some(auth))
 }
 
 /// Counts a brand's testimonials in `status` through the admin API.
