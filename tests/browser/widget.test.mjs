@@ -138,3 +138,21 @@ test("the host page's globals and styles are untouched", async () => {
   assert.notEqual(padding, "13px", "host div rule leaked into the shadow root");
   await context.close();
 });
+
+test("a host whose CSP blocks WebAssembly gets the widget in a frame from the edge", async () => {
+  const { page, context, errors, warnings } = await open("/__test/csp.html");
+  await waitState(page, "framed");
+  const frameEl = page.locator(".kindred-widget >> iframe");
+  assert.ok((await frameEl.getAttribute("src")).startsWith(`${EDGE}/frame.html?`));
+  const frame = page.frameLocator(".kindred-widget >> iframe");
+  await frame.locator(".kindred-widget[data-kindred-state=ready]").waitFor();
+  assert.equal(await frame.locator(".kr-card").count(), 4);
+  // The frame reported its height and the host sized it to fit.
+  await page.waitForFunction(() => {
+    const f = document.querySelector(".kindred-widget").shadowRoot.querySelector("iframe");
+    return parseInt(f.style.height, 10) > 500;
+  });
+  assert.deepEqual(errors, []);
+  assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 0);
+  await context.close();
+});

@@ -186,9 +186,57 @@
         }
       })
       .catch(function (err) {
+        // A page whose Content-Security-Policy forbids WebAssembly (or our
+        // origin) still gets the widget: in a frame served by the edge.
+        if (blockedByPolicy(err) && !inFrame()) {
+          frame(root, host, base, script);
+          return;
+        }
         host.style.display = "none";
         host.setAttribute("data-kindred-state", "failed");
         warn(brand, err);
       });
+  }
+
+  var policyViolation = false;
+  try {
+    document.addEventListener("securitypolicyviolation", function (e) {
+      if (e.blockedURI === "wasm-eval" || e.blockedURI === "eval" || String(e.blockedURI).indexOf(new URL(script.src).origin) === 0) {
+        policyViolation = true;
+      }
+    });
+  } catch (_) {}
+
+  function blockedByPolicy(err) {
+    var m = String((err && err.message) || err);
+    return policyViolation || /Content Security Policy|Refused to compile|unsafe-eval/i.test(m);
+  }
+
+  function inFrame() {
+    return document.documentElement.hasAttribute("data-kindred-frame");
+  }
+
+  /** The iframe fallback: the edge's frame.html runs the widget on the edge's
+   * origin and reports its height; we accept messages from that frame only. */
+  function frame(root, host, base, script) {
+    var params = new URLSearchParams();
+    ["brand", "product", "identity", "seo"].forEach(function (k) {
+      var v = script.getAttribute("data-" + k);
+      if (v) params.set(k, v);
+    });
+    params.set("seo", "off"); // markup inside a frame would not help the host page
+    var iframe = document.createElement("iframe");
+    iframe.src = base + "frame.html?" + params.toString();
+    iframe.title = "Customer reviews";
+    iframe.setAttribute("loading", "lazy");
+    iframe.style.cssText = "display:block;width:100%;border:0;height:" + RESERVE;
+    var edgeOrigin = new URL(base).origin;
+    window.addEventListener("message", function (e) {
+      if (e.origin !== edgeOrigin || e.source !== iframe.contentWindow) return;
+      var h = e.data && e.data.kindredHeight;
+      if (typeof h === "number" && h > 0 && h < 20000) iframe.style.height = Math.ceil(h) + "px";
+    });
+    root.replaceChildren(iframe);
+    host.setAttribute("data-kindred-state", "framed");
   }
 })();

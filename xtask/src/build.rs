@@ -28,6 +28,9 @@ const HEADERS_FILE: &str = "\
   Cache-Control: public, max-age=31536000, immutable
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
+/frame.*
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 /console/*
   Cache-Control: no-cache
   Content-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors 'none'
@@ -116,6 +119,10 @@ fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
         .replace("__KINDRED_CSS__", &css_literal);
     std::fs::write(public.join("embed.js"), loader)?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
+    // The iframe fallback for hosts whose CSP blocks WebAssembly.
+    for f in ["frame.html", "frame.js"] {
+        std::fs::copy(root().join("edge").join("frame").join(f), public.join(f))?;
+    }
     // The brand console: plain files, same origin as the admin API.
     let console = public.join("console");
     std::fs::create_dir_all(&console)?;

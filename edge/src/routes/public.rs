@@ -27,7 +27,10 @@ impl Public {
         let db = cx.db()?;
         let brand = brands::require(&db, &id).await?;
         let origin = cors::allowed(req, &brand.config.allowed_origins);
-        if write && origin.is_none() && cors::request_origin(req).is_some() {
+        // The edge's own pages (the iframe fallback) are same-origin: no CORS needed.
+        let own = req.url().ok().and_then(|u| Origin::parse(&u.origin().ascii_serialization()).ok());
+        let same_origin = own.is_some() && cors::request_origin(req).and_then(|o| Origin::parse(&o).ok()) == own;
+        if write && origin.is_none() && !same_origin && cors::request_origin(req).is_some() {
             return Err(EdgeError::api(ErrorCode::OriginNotAllowed, "this origin is not on the brand's allowed origins"));
         }
         Ok(Self { id, brand, db, origin })
