@@ -3,7 +3,7 @@
 // closed without an invite and opens with one.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -39,6 +39,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, "form.kr-thread-form").waitFor();
   await inWidget(a.page, "#kr-thread-title").fill("Best shoes for mud?");
   await inWidget(a.page, "#kr-thread-body").fill("My current pair slides everywhere.");
+  await inWidget(a.page, "#kr-thread-photo").setInputFiles({ name: "mud.png", mimeType: "image/png", buffer: PNG_1X1 });
   await inWidget(a.page, "button.kr-thread-submit").click();
   await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").waitFor();
 
@@ -48,6 +49,8 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, "#kr-member-name").fill("Bo");
   await inWidget(b.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
   await inWidget(b.page, ".kr-thread-open:has-text('Best shoes for mud?')").click();
+  await inWidget(b.page, ".kr-post img.kr-photo").waitFor();
+  assert.equal(await inWidget(b.page, ".kr-post img.kr-photo").getAttribute("alt"), "Photo from Ana");
   await inWidget(b.page, "#kr-reply-body").fill("Trail Runner 2, the lugs bite.");
   await inWidget(b.page, "button.kr-reply-submit").click();
   await inWidget(b.page, ".kr-reply:has-text('the lugs bite')").waitFor();

@@ -226,8 +226,9 @@ pub mod community {
         call(cfg, member, "GET", &format!("groups/{group}/threads"), None).await
     }
 
-    pub async fn start(cfg: &Config, member: &str, group: &str, title: &str, body: &str) -> Result<ThreadView, ApiError> {
-        call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(serde_json::json!({ "title": title, "body": body }))).await
+    pub async fn start(cfg: &Config, member: &str, group: &str, title: &str, body: &str, photo: Option<&str>) -> Result<ThreadView, ApiError> {
+        let body = serde_json::json!({ "title": title, "body": body, "photo": photo });
+        call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(body)).await
     }
 
     #[derive(Deserialize)]

@@ -59,6 +59,7 @@ pub fn Community(
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let member = StoredValue::new(member::token());
+    let thread_photo: NodeRef<leptos::html::Input> = NodeRef::new();
 
     let refresh_unread = move || {
         if !member::in_community() {
@@ -143,12 +144,31 @@ pub fn Community(
     let start_thread = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Screen::Group(g) = screen.get_untracked() else { return };
+        let file = thread_photo.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+        if file.as_ref().is_some_and(|f| f.size() > kindred_core::photo::MAX_BYTES as f64) {
+            message.set(Some("The photo is larger than 5 MB.".into()));
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
-            match api::start(&cfg.get_value(), &member.get_value(), &g, &title.get_untracked(), &body.get_untracked()).await {
+            let photo = match &file {
+                Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
+                    Ok(p) => Some(p.id),
+                    Err(e) => {
+                        message.set(Some(e.message));
+                        busy.set(false);
+                        return;
+                    }
+                },
+                None => None,
+            };
+            match api::start(&cfg.get_value(), &member.get_value(), &g, &title.get_untracked(), &body.get_untracked(), photo.as_deref()).await {
                 Ok(t) => {
                     title.set(String::new());
                     body.set(String::new());
+                    if let Some(i) = thread_photo.get_untracked() {
+                        i.set_value("");
+                    }
                     message.set((t.status == "pending").then(|| "Thanks! Your post appears once the brand approves it.".into()));
                     threads.update(|list| list.insert(0, t));
                 }
@@ -283,6 +303,8 @@ pub fn Community(
                                         <input id="kr-thread-title" type="text" maxlength="120" bind:value=title /></div>
                                     <div class="kr-field"><label for="kr-thread-body">"Message"</label>
                                         <textarea id="kr-thread-body" rows="3" maxlength="5000" bind:value=body></textarea></div>
+                                    <div class="kr-field"><label for="kr-thread-photo">"Photo " <span class="kr-hint">"(optional)"</span></label>
+                                        <input id="kr-thread-photo" type="file" accept="image/jpeg,image/png,image/webp" node_ref=thread_photo /></div>
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>"Post"</button></div>
                                 </form>
                                 <ul class="kr-thread-list">
@@ -309,6 +331,10 @@ pub fn Community(
                                     <article class="kr-post">
                                         <h4 class="kr-post-title">{t.title.clone()}</h4>
                                         <p class="kr-body">{t.body.clone()}</p>
+                                        {t.photo.clone().map(|p| view! {
+                                            <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height
+                                                loading="lazy" alt=format!("Photo from {}", t.author_name) />
+                                        })}
                                         <p class="kr-hint">{format!("{} · {}", t.author_name, relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
