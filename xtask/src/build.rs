@@ -72,14 +72,20 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     let raw = target_dir().join("wasm32-unknown-unknown").join("release").join("kindred_widget.wasm");
     let out = target_dir().join("kindred").join("widget");
     std::fs::create_dir_all(&out)?;
-    run(tools
-        .command(&tools.wasm_bindgen)
-        .arg(&raw)
-        .args(["--target", "web", "--out-name", "kindred", "--no-typescript", "--out-dir"])
-        .arg(&out))?;
     let bg = out.join("kindred_bg.wasm");
     let opt = out.join("kindred.opt.wasm");
-    run(tools.command(&tools.wasm_opt).arg(&bg).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(&opt))?;
+    // Cargo rewrites the wasm only when it recompiled: otherwise the slow
+    // wasm-bindgen and wasm-opt passes have nothing new to do.
+    if newer(&opt, &[raw.clone()]) {
+        note("widget wasm unchanged; wasm-bindgen and wasm-opt skipped");
+    } else {
+        run(tools
+            .command(&tools.wasm_bindgen)
+            .arg(&raw)
+            .args(["--target", "web", "--out-name", "kindred", "--no-typescript", "--out-dir"])
+            .arg(&out))?;
+        run(tools.command(&tools.wasm_opt).arg(&bg).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(&opt))?;
+    }
 
     let files = write_public(&out.join("kindred.js"), &opt)?;
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
@@ -150,7 +156,32 @@ fn minify_css(css: &str) -> String {
     no_comments.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `output` exists and is newer than every file under `inputs`.
+fn newer(output: &Path, inputs: &[PathBuf]) -> bool {
+    fn latest(p: &Path) -> Option<std::time::SystemTime> {
+        let meta = std::fs::metadata(p).ok()?;
+        if meta.is_dir() {
+            std::fs::read_dir(p).ok()?.flatten().filter_map(|e| latest(&e.path())).max()
+        } else {
+            meta.modified().ok()
+        }
+    }
+    let Some(out) = std::fs::metadata(output).ok().and_then(|m| m.modified().ok()) else {
+        return false;
+    };
+    inputs.iter().all(|i| latest(i).is_some_and(|t| t < out))
+}
+
 pub fn edge(tools: &Tools) -> Result<()> {
+    let built = root().join("edge").join("build").join("index_bg.wasm");
+    let sources: Vec<PathBuf> = ["edge/src", "edge/Cargo.toml", "core/src", "core/Cargo.toml", "Cargo.toml", "Cargo.lock"]
+        .iter()
+        .map(|p| root().join(p))
+        .collect();
+    if newer(&built, &sources) && root().join("edge").join("build").join("index.js").exists() {
+        note("edge worker unchanged since its last build; worker-build skipped");
+        return Ok(());
+    }
     let step = Step::start("Building the edge worker (worker-build --release)");
     let mut cmd = tools.command(&tools.worker_build);
     cmd.arg("--release")
