@@ -1,6 +1,6 @@
 //! Brands: their public face, their settings and their secrets' hashes.
 
-use super::int;
+use super::{int, opt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::brand::{BrandConfig, RateLimits};
 use kindred_core::testimonial::ModerationMode;
@@ -139,7 +139,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
             key_hash.into(),
             identity_secret.into(),
             int(now),
-            cfg.webhook_secret.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            opt(cfg.webhook_secret.as_deref()),
         ])
         .map_err(|e| EdgeError::internal("bind create brand", e))?
         .run()
@@ -161,15 +161,15 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
         cfg.id.as_str().into(),
         cfg.name.as_str().into(),
         cfg.accent.as_str().into(),
-        cfg.incentive_copy.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
+        opt(cfg.incentive_copy.as_deref()),
         origins_json(cfg)?.into(),
         mode.into(),
         min_rating.map_or(wasm_bindgen::JsValue::NULL, |n| int(i64::from(n))),
         int(i64::from(cfg.rate_limits.per_client)),
         int(i64::from(cfg.rate_limits.per_brand)),
         serde_json::to_string(&cfg.referral).map_err(|e| EdgeError::internal("encode referral config", e))?.into(),
-        cfg.webhook_secret.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
-        cfg.community_webhook_url.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into),
+        opt(cfg.webhook_secret.as_deref()),
+        opt(cfg.community_webhook_url.as_deref()),
     ])
     .map_err(|e| EdgeError::internal("bind update brand", e))?
     .run()

@@ -2,7 +2,7 @@
 //! in D1. Access rules are applied by the routes (with core's `can_read`);
 //! every query here is scoped to a brand or to a group the route resolved.
 
-use super::int;
+use super::{int, opt};
 use crate::errors::{EdgeError, EdgeResult};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -10,10 +10,6 @@ use worker::{D1Database, D1PreparedStatement};
 
 fn bind(e: worker::Error) -> EdgeError {
     EdgeError::internal("bind community query", e)
-}
-
-fn opt(s: Option<&str>) -> JsValue {
-    s.map_or(JsValue::NULL, JsValue::from_str)
 }
 
 async fn first<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Option<T>> {

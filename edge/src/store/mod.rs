@@ -18,6 +18,11 @@ pub fn int(n: i64) -> JsValue {
 }
 
 
+/// Text, or SQL NULL.
+pub fn opt(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, JsValue::from_str)
+}
+
 /// Current time, unix milliseconds.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

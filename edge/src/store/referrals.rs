@@ -2,7 +2,7 @@
 //! marks a row in the same statement, inside a batch (a transaction), so two
 //! concurrent requests can never receive the same code.
 
-use super::int;
+use super::{int, opt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::referral::{ConversionView, ReferrerStats, RewardView};
 use serde::Deserialize;
@@ -15,10 +15,6 @@ fn bind(e: worker::Error) -> EdgeError {
 
 fn n32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
-}
-
-fn opt(s: Option<&str>) -> JsValue {
-    s.map_or(JsValue::NULL, JsValue::from_str)
 }
 
 #[derive(Debug, Clone, Deserialize)]

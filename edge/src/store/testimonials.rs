@@ -1,7 +1,7 @@
 //! Testimonials in D1: the public feed (filtered, sorted, cursor-paged),
 //! submissions, moderation and helpful votes.
 
-use super::int;
+use super::{int, opt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::PhotoView;
 use kindred_core::testimonial::{AdminTestimonial, Cursor, FeedQuery, Sort, Status, ValidTestimonial};
@@ -199,7 +199,6 @@ pub struct Insert<'a> {
 
 pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     let bind = |e| EdgeError::internal("bind insert", e);
-    let opt = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
     let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
     let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
     let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
