@@ -2,7 +2,7 @@
 // embed the widget from the real local edge (another origin).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, open as openIn, waitState } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, open as openIn, waitState, inWidget } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -74,9 +74,37 @@ test("two tags on one page give two widgets sharing one wasm instance", async ()
   assert.match(texts[0], /Grippy on wet rock/);
   assert.match(texts[1], /Blends smooth, no chalk/);
   assert.doesNotMatch(texts[1], /Grippy on wet rock/);
-  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "wasm fetched once");
-  assert.equal(requests.filter((u) => /\/assets\/kindred-[0-9a-f]+\.js$/.test(u)).length, 1, "glue fetched once");
+  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "one wasm (the main module, no chunk), fetched once");
+  assert.equal(requests.filter((u) => /\/assets\/[0-9a-f]+\/kindred\.js$/.test(u)).length, 1, "glue fetched once");
   assert.equal(requests.filter((u) => u.includes("/v1/widget/")).length, 2, "one data request per widget");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a first visit fetches no chunk; the form's chunk loads on click, and a chunk that fails to load can be retried", async () => {
+  let fail = true;
+  const { page, context, requests, errors } = await open("/products/trail-runner-2.html", {
+    route: (p) => p.route("**/assets/**/split_form.wasm", (r) => (fail ? r.abort("connectionrefused") : r.continue())),
+  });
+  await waitState(page, "ready");
+  await page.waitForTimeout(300);
+  const chunks = () => requests.filter((u) => /\/(split_[a-z]+|chunk_\d+)\.wasm$/.test(u));
+  assert.deepEqual(chunks(), [], "reading reviews needs no chunk");
+
+  await inWidget(page, "button.kr-write-open").click();
+  const problem = inWidget(page, ".kr-load-err");
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Could not load/);
+  assert.equal(await inWidget(page, ".kr-card").count(), 4, "the rest of the widget still works");
+  assert.equal(await page.locator("button.buy").isVisible(), true, "the host page still works");
+
+  fail = false;
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "#kr-name").waitFor();
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-name");
+  assert.ok(chunks().some((u) => u.endsWith("/split_form.wasm")), "the form's chunk was fetched on demand");
+  assert.ok(!chunks().some((u) => /split_(community|referral)/.test(u)), "and only the form's");
+  assert.equal(await inWidget(page, ".kr-load-err").count(), 0, "the error went away");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -92,7 +120,7 @@ test("the brand-wide widget on the home page shows every approved testimonial", 
 for (const [name, route] of [
   ["answers 503", (p) => p.route("**/v1/widget/**", (r) => r.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"x"}}' }))],
   ["is unreachable", (p) => p.route("**/v1/widget/**", (r) => r.abort("connectionrefused"))],
-  ["serves a broken wasm", (p) => p.route("**/assets/*.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" }))],
+  ["serves a broken wasm", (p) => p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" }))],
 ]) {
   test(`when the edge ${name}, the slot collapses with one warning and nothing is thrown`, async () => {
     const { page, context, warnings, errors } = await open("/products/yoga-mat-pro.html", { route });

@@ -24,7 +24,7 @@ fn reaction_glyph(kind: &str) -> &'static str {
 }
 
 /// `?kindred_group=G&kindred_invite=T` on the page: an invite link.
-fn invite_from_url() -> Option<(String, String)> {
+pub(crate) fn invite_from_url() -> Option<(String, String)> {
     let search = web_sys::window()?.location().search().ok()?;
     let get = |k: &str| {
         search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(k)).map(|v| String::from(js_sys::decode_uri_component(v).ok().unwrap_or_default()))
@@ -44,9 +44,11 @@ enum Screen {
 pub fn Community(
     /// The widget's edge and brand.
     cfg: StoredValue<Config>,
+    /// Opened by the shopper (or by an invite link), rather than loaded for the unread badge.
+    start_open: bool,
 ) -> impl IntoView {
     let invite = StoredValue::new(invite_from_url());
-    let open = RwSignal::new(invite.with_value(Option::is_some));
+    let open = RwSignal::new(start_open || invite.with_value(Option::is_some));
     let unread = RwSignal::new(0u32);
     let screen = RwSignal::new(Screen::Groups);
     let groups = RwSignal::new(Vec::<GroupView>::new());

@@ -2,10 +2,9 @@
 //! text nodes, never as HTML.
 
 use crate::api::{self, Abort, Config};
-use crate::community::Community;
-use crate::form::TestimonialForm;
-use crate::referral::{FriendOffer, ReferralPanel};
-use crate::member;
+use crate::lazy::{self, deferred};
+use crate::referral::{FriendOffer, Leaderboard};
+use crate::{community, member};
 use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
 use kindred_core::time::relative;
 use kindred_core::widget::{Aggregate, TestimonialView, WidgetPayload};
@@ -93,7 +92,15 @@ pub fn App(
                 <h2 class="kr-title">"What customers say"</h2>
                 <Summary aggregate />
             </header>
-            <TestimonialForm cfg items known_tags />
+            {deferred(false, move |open, busy, failed| view! {
+                <div class="kr-write">
+                    <button type="button" class="kr-write-open" aria-expanded="false" aria-controls="kr-form"
+                        aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                        "Write a review"
+                    </button>
+                    {lazy::load_error(failed)}
+                </div>
+            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags))}
             <div class="kr-filters" role="group" aria-label="Filter and sort reviews">
                 {(!tags.is_empty()).then(|| view! {
                     <div class="kr-chips">
@@ -153,10 +160,39 @@ pub fn App(
                     {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
                 </button>
             </Show>
-            {brand.community.then(|| view! { <Community cfg /> })}
+            {brand.community.then(|| {
+                // Members who joined a group see their unread badge; an invite link opens it.
+                let invited = community::invite_from_url().is_some();
+                deferred(invited || member::in_community(), move |open, busy, failed| view! {
+                    <section class="kr-community" aria-label="Community">
+                        <button type="button" class="kr-community-open" aria-expanded="false"
+                            aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                            "Community groups"
+                        </button>
+                        {lazy::load_error(failed)}
+                    </section>
+                }.into_any(), move |opened| lazy::community(cfg, opened || invited))
+            })}
             <footer class="kr-foot">
                 {match program {
-                    Some(p) => view! { <ReferralPanel cfg brand_name incentive program=p /> }.into_any(),
+                    Some(p) => {
+                        let pitch = incentive.unwrap_or_else(|| format!("Give friends {}", p.referee_offer));
+                        let board = p.leaderboard;
+                        let teaser_pitch = pitch.clone();
+                        view! {
+                            {deferred(member::is_referrer(), move |open, busy, failed| view! {
+                                <section class="kr-referral" aria-label="Refer a friend">
+                                    <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
+                                    <div class="kr-ref-join">
+                                        <button type="button" class="kr-ref-open" aria-busy=move || busy.get().to_string()
+                                            on:click=move |_| open.run(true)>"Get your referral link"</button>
+                                        {lazy::load_error(failed)}
+                                    </div>
+                                </section>
+                            }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
+                            {board.then(|| view! { <Leaderboard cfg /> })}
+                        }.into_any()
+                    }
                     None => incentive.map(|i| view! { <p class="kr-incentive">{i}</p> }).into_any(),
                 }}
             </footer>

@@ -29,7 +29,8 @@ pub fn TestimonialForm(
     /// Tags other customers used, offered as suggestions.
     known_tags: StoredValue<Vec<String>>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
+    // The form's code loads when the shopper asks for it: it starts open.
+    let open = RwSignal::new(true);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let rating = RwSignal::new(0u8);
@@ -132,6 +133,16 @@ pub fn TestimonialForm(
         });
     };
 
+    // Keyboard and screen-reader users land in the form.
+    let focus_name = move || {
+        request_animation_frame(move || {
+            if let Some(i) = name_input.get_untracked() {
+                let _ = i.focus();
+            }
+        })
+    };
+    focus_name();
+
     let star_labels = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"];
     view! {
         <div class="kr-write">
@@ -140,12 +151,7 @@ pub fn TestimonialForm(
                     on:click=move |_| {
                         open.set(true);
                         phase.set(Phase::Editing);
-                        // Keyboard and screen-reader users land in the form.
-                        request_animation_frame(move || {
-                            if let Some(i) = name_input.get_untracked() {
-                                let _ = i.focus();
-                            }
-                        });
+                        focus_name();
                     }>
                     "Write a review"
                 </button>

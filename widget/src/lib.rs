@@ -8,6 +8,7 @@ mod api;
 mod community;
 mod components;
 mod form;
+mod lazy;
 mod member;
 mod referral;
 

@@ -66,3 +66,14 @@ pub fn in_community() -> bool {
 pub fn remember_community() {
     let _ = LocalStorage::set(COMMUNITY_KEY, true);
 }
+
+const REFERRER_KEY: &str = "kindred.referrer";
+
+/// Whether this shopper has a referral link here (then their panel loads at once).
+pub fn is_referrer() -> bool {
+    LocalStorage::get::<bool>(REFERRER_KEY).unwrap_or(false)
+}
+
+pub fn remember_referrer() {
+    let _ = LocalStorage::set(REFERRER_KEY, true);
+}

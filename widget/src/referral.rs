@@ -42,31 +42,26 @@ pub fn ReferralPanel(
     /// The brand's name, for the share message.
     brand_name: String,
     /// The brand's pitch ("Give 15%, get $10").
-    incentive: Option<String>,
+    pitch: String,
     /// The program's public settings.
     program: ReferralPublic,
+    /// The shopper asked for a link (rather than a returning referrer's stats loading).
+    start_open: bool,
 ) -> impl IntoView {
     let mine = RwSignal::new(None::<ReferrerView>);
-    let open = RwSignal::new(false);
+    let open = RwSignal::new(start_open);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let copied = RwSignal::new(false);
-    let board = RwSignal::new(Vec::<LeaderboardEntry>::new());
 
     spawn_local(async move {
         if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
+            member::remember_referrer();
             mine.set(Some(v));
         }
     });
-    if program.leaderboard {
-        spawn_local(async move {
-            if let Ok(b) = api::leaderboard(&cfg.get_value()).await {
-                board.set(b);
-            }
-        });
-    }
 
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -82,14 +77,16 @@ pub fn ReferralPanel(
         busy.set(true);
         spawn_local(async move {
             match api::join_referrals(&cfg.get_value(), &member::token(), &name.get_untracked(), &email.get_untracked()).await {
-                Ok(v) => mine.set(Some(v)),
+                Ok(v) => {
+                    member::remember_referrer();
+                    mine.set(Some(v));
+                }
                 Err(e) => problem.set(Some((e.field.unwrap_or_default(), e.message))),
             }
             busy.set(false);
         });
     };
     let err = move |f: &'static str| move || problem.get().filter(|(x, _)| x == f).map(|(_, m)| m);
-    let pitch = incentive.unwrap_or_else(|| format!("Give friends {}", program.referee_offer));
     let offer = program.referee_offer.clone();
 
     view! {
@@ -177,20 +174,36 @@ pub fn ReferralPanel(
                     </div>
                 }.into_any(),
             }}
-            <Show when=move || !board.with(Vec::is_empty)>
-                <div class="kr-board">
-                    <h4>"Top ambassadors"</h4>
-                    <ol>
-                        {move || board.get().into_iter().take(5).map(|e| view! {
-                            <li><span class="kr-board-name">{e.name}</span>
-                                <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
-                                {e.tier.map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                </div>
-            </Show>
         </section>
+    }
+}
+
+/// The ambassadors' board: display names and counts only.
+#[component]
+pub fn Leaderboard(
+    /// The widget's edge and brand.
+    cfg: StoredValue<Config>,
+) -> impl IntoView {
+    let board = RwSignal::new(Vec::<LeaderboardEntry>::new());
+    spawn_local(async move {
+        if let Ok(b) = api::leaderboard(&cfg.get_value()).await {
+            board.set(b);
+        }
+    });
+    view! {
+        <Show when=move || !board.with(Vec::is_empty)>
+            <div class="kr-board">
+                <h4>"Top ambassadors"</h4>
+                <ol>
+                    {move || board.get().into_iter().take(5).map(|e| view! {
+                        <li><span class="kr-board-name">{e.name}</span>
+                            <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
+                            {e.tier.map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </div>
+        </Show>
     }
 }
 

@@ -186,6 +186,16 @@ fn count_testimonials(port: u16, brand: &str, key: &str, status: &str) -> usize 
     }
 }
 
+/// What a wasm-split output file holds, from its name.
+fn chunk_role(name: &str) -> &'static str {
+    match name {
+        "split_form.wasm" => "review form",
+        "split_referral.wasm" => "referral panel",
+        "split_community.wasm" => "community",
+        _ => "code shared by several of them",
+    }
+}
+
 pub fn bench(quick: bool) -> Result<()> {
     let started = Instant::now();
     let tools = tools::setup(true)?;
@@ -204,18 +214,28 @@ pub fn bench(quick: bool) -> Result<()> {
     let entries = vec![
         sizes("embed.js (loader, CSS inlined)", &read(&files.loader)),
         sizes("JS glue", &read(&files.glue)),
-        sizes("wasm", &read(&files.wasm)),
+        sizes("wasm (main module)", &read(&files.wasm)),
         sizes("CSS (inside embed.js)", css.as_bytes()),
     ];
     let total = |k: &str| entries[..3].iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
-    results["transfer"] = json!({ "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli") });
+    // Fetched only when a shopper opens the form, the referral panel or the
+    // community (or returns as a member): not part of the first visit.
+    let mut on_demand = vec![sizes("chunk loader (JS)", &read(&files.chunk_loader))];
+    for c in &files.chunks {
+        let name = c.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        on_demand.push(sizes(&format!("{name} ({})", chunk_role(&name)), &read(c)));
+    }
+    let od_total = |k: &str| on_demand.iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
+    results["transfer"] = json!({
+        "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli"),
+        "on_demand": on_demand, "on_demand_brotli": od_total("brotli"), "on_demand_raw": od_total("raw"),
+    });
     let edge_wasm = read(&root().join("edge").join("build").join("index_bg.wasm"));
     results["edge_bundle"] = sizes("edge worker wasm", &edge_wasm);
     step.done();
 
     let step = Step::start("What takes the widget's wasm bytes (twiggy top)");
-    let named = target_dir().join("kindred").join("widget").join("kindred_bg.wasm");
-    let top = output(Command::new(&twiggy).args(["top", "-n", "20"]).arg(&named)).unwrap_or_default();
+    let top = output(Command::new(&twiggy).args(["top", "-n", "20"]).arg(&files.named_wasm)).unwrap_or_default();
     results["wasm_top"] = json!(top);
     step.done();
 

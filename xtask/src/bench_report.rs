@@ -69,9 +69,15 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
     }
     let t = &r["transfer"];
-    let _ = writeln!(s, "| **total** (loader + glue + wasm) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
+    let _ = writeln!(s, "| **first visit** (loader + glue + main wasm) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
+    let _ = writeln!(s, "Loaded on demand (not on a first visit): when a shopper opens the review form, the referral panel or the community, or returns as a referrer or group member. Each part shares the main module's memory and runtime.\n");
+    let _ = writeln!(s, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
+    for f in t["on_demand"].as_array().into_iter().flatten() {
+        let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
+    }
+    let _ = writeln!(s, "| **all parts** | {} | | {} |\n", kb(t["on_demand_raw"].as_u64().unwrap_or(0)), kb(t["on_demand_brotli"].as_u64().unwrap_or(0)));
     let _ = writeln!(s, "Plus the first-paint JSON (a few KB). Edge worker wasm: {} raw, {} gzip.\n", kb(r["edge_bundle"]["raw"].as_u64().unwrap_or(0)), kb(r["edge_bundle"]["gzip"].as_u64().unwrap_or(0)));
-    let _ = writeln!(s, "What takes the wasm's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
+    let _ = writeln!(s, "What takes the main module's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
 
     // Speed.
     let _ = writeln!(s, "## Widget speed (headless Chromium, cold cache, localhost, {} runs)\n", ws["runs"]);

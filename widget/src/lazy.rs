@@ -1,0 +1,142 @@
+//! What the first paint does not need, loaded when a shopper asks for it.
+//!
+//! The review form, the referral panel and the community live in separate
+//! wasm chunks (built with the `split` feature: xtask runs wasm-split on the
+//! cargo output, then wasm-bindgen and wasm-opt on every part). A shopper who
+//! only reads reviews downloads none of them. Each chunk shares the main
+//! module's memory and reactive runtime, so its views take signals and stored
+//! values from the app directly.
+//!
+//! Without the `split` feature (component tests, `cargo check`) the same
+//! functions run in place and nothing is fetched.
+//!
+//! A chunk that fails to load (offline, a deploy replaced the files) is an
+//! error shown next to the button, never a panic: a panic would abort the
+//! whole module and take every widget on the page with it.
+
+// The split-point macro declares each chunk's loader as an `extern` import
+// and its entry as an `extern "C"` export; that is the only unsafe code in
+// the widget, and it is generated.
+#![allow(unsafe_code)]
+
+use crate::api::Config;
+use kindred_core::widget::{ReferralPublic, TestimonialView};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A chunk could not be fetched or instantiated.
+#[derive(Debug)]
+pub struct ChunkError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// Declares a function whose body goes into the named chunk.
+macro_rules! chunk_fn {
+    ($(#[$m:meta])* $chunk:ident fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$m])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        pub fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> $body
+
+        $(#[$m])*
+        #[cfg(not(feature = "split"))]
+        pub async fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> $body
+    };
+}
+
+chunk_fn! {
+    /// The review form, opened.
+    form fn testimonial_form(
+        cfg: StoredValue<Config>,
+        items: RwSignal<Vec<TestimonialView>>,
+        known_tags: StoredValue<Vec<String>>,
+    ) {
+        Ok(view! { <crate::form::TestimonialForm cfg items known_tags /> }.into_any())
+    }
+}
+
+chunk_fn! {
+    /// The referrer's panel: join form, or link, sharing and stats.
+    referral fn referral_panel(
+        cfg: StoredValue<Config>,
+        brand_name: String,
+        pitch: String,
+        program: ReferralPublic,
+        start_open: bool,
+    ) {
+        Ok(view! { <crate::referral::ReferralPanel cfg brand_name pitch program start_open /> }.into_any())
+    }
+}
+
+chunk_fn! {
+    /// Groups, threads and replies.
+    community fn community(cfg: StoredValue<Config>, start_open: bool) {
+        Ok(view! { <crate::community::Community cfg start_open /> }.into_any())
+    }
+}
+
+/// Where a deferred part of the widget is.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Teaser,
+    Loading,
+    Failed,
+    Ready,
+}
+
+/// Shows `teaser` (plain markup from the main module, the same size as the
+/// real thing's closed state) until `open` is called, then the chunk's view.
+/// `teaser` gets the loader and whether a load is under way; `load` starts
+/// the chunk's download (a second call while one runs does nothing).
+pub fn deferred<T, F, Fut>(auto: bool, teaser: T, load: F) -> impl IntoView
+where
+    T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
+    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    let phase = RwSignal::new(Phase::Teaser);
+    let slot = StoredValue::new_local(None::<AnyView>);
+    let load = StoredValue::new(load);
+    let start = move |opened: bool| {
+        if matches!(phase.get_untracked(), Phase::Loading | Phase::Ready) {
+            return;
+        }
+        phase.set(Phase::Loading);
+        let chunk = load.with_value(|f| f(opened));
+        spawn_local(async move {
+            match chunk.await {
+                Ok(v) => {
+                    slot.set_value(Some(v));
+                    phase.set(Phase::Ready);
+                }
+                Err(ChunkError) => phase.set(Phase::Failed),
+            }
+        });
+    };
+    if auto {
+        start(false);
+    }
+    let open = Callback::new(start);
+    let busy = Signal::derive(move || phase.get() == Phase::Loading);
+    let failed = Signal::derive(move || phase.get() == Phase::Failed);
+    // Only the switch to the chunk redraws: the teaser (and the focus on its
+    // button) stays while the chunk loads.
+    let ready = Memo::new(move |_| phase.get() == Phase::Ready);
+    move || {
+        if ready.get() {
+            slot.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any())
+        } else {
+            teaser(open, busy, failed)
+        }
+    }
+}
+
+/// The line shown under a teaser whose chunk did not load.
+pub fn load_error(failed: Signal<bool>) -> impl IntoView {
+    move || failed.get().then(|| view! { <p class="kr-err kr-load-err" role="alert">"Could not load this part. Check your connection and try again."</p> })
+}
