@@ -27,6 +27,22 @@ impl Config {
     }
 }
 
+/// Decodes JSON text: the browser's JSON.parse reads it and serde maps the
+/// result onto our types (no JSON parser ships in the wasm).
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// A JSON object of string fields, written by the browser's JSON.stringify.
+fn json_body(fields: &[(&str, &str)]) -> String {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    js_sys::JSON::stringify(&o).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
 fn offline(e: JsValue) -> ApiError {
     let detail = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
     ApiError::new(ErrorCode::Unavailable, format!("Could not reach the server. Check your connection and try again. {detail}").trim_end().to_owned())
@@ -73,9 +89,9 @@ async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &s
     let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(offline)?.unchecked_into();
     let text = JsFuture::from(resp.text().map_err(offline)?).await.map_err(offline)?.as_string().unwrap_or_default();
     if resp.ok() {
-        serde_json::from_str(&text).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
+        decode(&text).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
     } else {
-        Err(serde_json::from_str::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
+        Err(decode::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
             ApiError::new(ErrorCode::Unavailable, format!("The server answered {}. Please try again.", resp.status()))
         }))
     }
@@ -166,7 +182,7 @@ pub async fn claim(cfg: &Config, member: &str, code: &str) -> Result<kindred_cor
     let url = cfg.url(&format!("v1/brands/{}/referrals/claim", cfg.brand));
     let mut h = member_headers(member);
     h.push(("content-type", "application/json".into()));
-    send_owned("POST", &url, &h, Some(serde_json::json!({ "code": code }).to_string())).await
+    send_owned("POST", &url, &h, Some(json_body(&[("code", code)]))).await
 }
 
 /// Top ambassadors (display names only).

@@ -211,10 +211,17 @@ pub fn Summary(
     view! {
         <div class="kr-summary">
             <Stars rating=aggregate.average />
-            <span class="kr-average">{format!("{:.1}", aggregate.average)}</span>
+            <span class="kr-average">{one_decimal(aggregate.average)}</span>
             <span class="kr-count">{label}</span>
         </div>
     }
+}
+
+/// "4.3": a rating with one decimal, by integer arithmetic (float formatting
+/// would add kilobytes of wasm for two call sites).
+pub fn one_decimal(x: f32) -> String {
+    let tenths = (x.clamp(0.0, 5.0) * 10.0).round() as u32;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Five stars filled to the nearest whole star; screen readers get the value.
@@ -226,7 +233,7 @@ pub fn Stars(
     let full = rating.round().clamp(0.0, 5.0) as usize;
     let glyphs: String = "★".repeat(full) + &"☆".repeat(5 - full);
     view! {
-        <span class="kr-stars" role="img" aria-label=format!("{rating:.1} out of 5 stars")>
+        <span class="kr-stars" role="img" aria-label=format!("{} out of 5 stars", one_decimal(rating))>
             {glyphs}
         </span>
     }

@@ -2,7 +2,68 @@
 //! localStorage, sent with votes and submissions so "once per shopper" holds
 //! without accounts. Votes already cast are remembered too.
 
-use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
+
+/// This site's localStorage, values kept as JSON text (JSON.parse and
+/// JSON.stringify do the work, so no Rust JSON code ships for it). Storage
+/// may be blocked (private mode, sandboxed frames): then nothing is kept.
+mod store {
+    use wasm_bindgen::JsValue;
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    pub fn get(key: &str) -> Option<JsValue> {
+        let text = storage()?.get_item(key).ok()??;
+        js_sys::JSON::parse(&text).ok()
+    }
+
+    pub fn set(key: &str, value: &JsValue) {
+        if let (Some(s), Some(text)) = (storage(), js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string())) {
+            let _ = s.set_item(key, &text);
+        }
+    }
+
+    pub fn delete(key: &str) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+}
+
+pub use store::delete as forget;
+
+/// A stored string.
+pub fn get_string(key: &str) -> Option<String> {
+    store::get(key)?.as_string()
+}
+
+fn get_flag(key: &str) -> bool {
+    store::get(key).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+fn votes() -> Vec<String> {
+    store::get(VOTES_KEY)
+        .filter(|v| js_sys::Array::is_array(v))
+        .map(|v| js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Stores a small record (string fields) as a JSON object.
+pub fn set_record(key: &str, fields: &[(&str, &str)]) {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    store::set(key, &o);
+}
+
+/// One string field of a stored record.
+pub fn record_field(key: &str, field: &str) -> Option<String> {
+    let o = store::get(key).filter(JsValue::is_object)?;
+    js_sys::Reflect::get(&o, &JsValue::from_str(field)).ok()?.as_string()
+}
 
 const TOKEN_KEY: &str = "kindred.member";
 const VOTES_KEY: &str = "kindred.voted";
@@ -25,11 +86,11 @@ fn random_hex() -> String {
 /// This shopper's token, created on first use. Storage may be blocked
 /// (private mode); then the token lives for this page view only.
 pub fn token() -> String {
-    match LocalStorage::get::<String>(TOKEN_KEY) {
-        Ok(t) if t.len() == 32 => t,
+    match get_string(TOKEN_KEY) {
+        Some(t) if t.len() == 32 => t,
         _ => {
             let t = random_hex();
-            let _ = LocalStorage::set(TOKEN_KEY, &t);
+            store::set(TOKEN_KEY, &JsValue::from_str(&t));
             t
         }
     }
@@ -41,18 +102,18 @@ pub fn idempotency_key() -> String {
 }
 
 pub fn has_voted(id: &str) -> bool {
-    LocalStorage::get::<Vec<String>>(VOTES_KEY).map(|v| v.iter().any(|x| x == id)).unwrap_or(false)
+    votes().iter().any(|x| x == id)
 }
 
 pub fn remember_vote(id: &str) {
-    let mut v = LocalStorage::get::<Vec<String>>(VOTES_KEY).unwrap_or_default();
+    let mut v = votes();
     if !v.iter().any(|x| x == id) {
         v.push(id.to_owned());
         // Bounded: the oldest votes are forgotten (the server still knows).
         if v.len() > 200 {
             v.remove(0);
         }
-        let _ = LocalStorage::set(VOTES_KEY, &v);
+        store::set(VOTES_KEY, &v.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
     }
 }
 
@@ -60,20 +121,20 @@ const COMMUNITY_KEY: &str = "kindred.community";
 
 /// Whether this shopper joined a group here (only then is polling worth it).
 pub fn in_community() -> bool {
-    LocalStorage::get::<bool>(COMMUNITY_KEY).unwrap_or(false)
+    get_flag(COMMUNITY_KEY)
 }
 
 pub fn remember_community() {
-    let _ = LocalStorage::set(COMMUNITY_KEY, true);
+    store::set(COMMUNITY_KEY, &JsValue::TRUE);
 }
 
 const REFERRER_KEY: &str = "kindred.referrer";
 
 /// Whether this shopper has a referral link here (then their panel loads at once).
 pub fn is_referrer() -> bool {
-    LocalStorage::get::<bool>(REFERRER_KEY).unwrap_or(false)
+    get_flag(REFERRER_KEY)
 }
 
 pub fn remember_referrer() {
-    let _ = LocalStorage::set(REFERRER_KEY, true);
+    store::set(REFERRER_KEY, &JsValue::TRUE);
 }

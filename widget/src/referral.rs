@@ -209,16 +209,10 @@ pub fn Leaderboard(
 
 const ATTRIBUTION_KEY: &str = "kindred.referral";
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Attribution {
-    brand: String,
-    code: String,
-}
-
 /// The referral code a friend arrived with (`?kindred_ref=` on the landing
-/// page), remembered in this site's storage for the attribution window.
+/// page), remembered in this site's storage (`{"brand", "code"}`) for the
+/// attribution window.
 fn arrival_code(brand: &str) -> Option<String> {
-    use gloo::storage::{LocalStorage, Storage};
     let search = web_sys::window()?.location().search().ok()?;
     let from_url = search
         .trim_start_matches('?')
@@ -226,10 +220,13 @@ fn arrival_code(brand: &str) -> Option<String> {
         .find_map(|kv| kv.strip_prefix("kindred_ref="))
         .map(|c| String::from(js_sys::decode_uri_component(c).ok().unwrap_or_default()));
     if let Some(code) = from_url.filter(|c| !c.is_empty()) {
-        let _ = LocalStorage::set(ATTRIBUTION_KEY, Attribution { brand: brand.to_owned(), code: code.clone() });
+        member::set_record(ATTRIBUTION_KEY, &[("brand", brand), ("code", &code)]);
         return Some(code);
     }
-    LocalStorage::get::<Attribution>(ATTRIBUTION_KEY).ok().filter(|a| a.brand == brand).map(|a| a.code)
+    if member::record_field(ATTRIBUTION_KEY, "brand").as_deref() != Some(brand) {
+        return None;
+    }
+    member::record_field(ATTRIBUTION_KEY, "code")
 }
 
 /// "Ana gave you 15% off": shown to a friend who arrived through a link.
@@ -238,17 +235,16 @@ pub fn FriendOffer(
     /// The widget's edge and brand.
     cfg: StoredValue<Config>,
 ) -> impl IntoView {
-    use gloo::storage::{LocalStorage, Storage};
     let offer = RwSignal::new(None::<ClaimView>);
     let copied = RwSignal::new(false);
     if let Some(code) = arrival_code(&cfg.with_value(|c| c.brand.clone())) {
         spawn_local(async move {
             match api::claim(&cfg.get_value(), &member::token(), &code).await {
                 // Past the window the offer is gone, and so is the code.
-                Ok(v) if v.expires_at < js_sys::Date::now() as i64 => LocalStorage::delete(ATTRIBUTION_KEY),
+                Ok(v) if v.expires_at < js_sys::Date::now() as i64 => member::forget(ATTRIBUTION_KEY),
                 Ok(v) => offer.set(Some(v)),
                 Err(e) if matches!(e.code, ErrorCode::NotFound | ErrorCode::ValidationFailed | ErrorCode::BadRequest) => {
-                    LocalStorage::delete(ATTRIBUTION_KEY)
+                    member::forget(ATTRIBUTION_KEY)
                 }
                 Err(_) => {}
             }
