@@ -101,11 +101,18 @@
   function runtime(base) {
     var shared = window[KEY];
     if (!shared) {
-      // The wasm download starts now, in parallel with the glue's; init
-      // takes the pending response and compiles it as it streams.
+      // The wasm downloads and compiles as it streams, starting now: in
+      // parallel with the glue's download, so init only instantiates.
       var wasm = fetch(base + "assets/" + WASM, { credentials: "omit", mode: "cors" });
-      shared = import(base + "assets/" + GLUE).then(function (glue) {
-        return glue.default({ module_or_path: wasm }).then(function () {
+      var compiled = typeof WebAssembly.compileStreaming === "function"
+        ? WebAssembly.compileStreaming(wasm)
+        : wasm.then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+      // Settled by the chain below; this keeps an early failure from being
+      // reported as unhandled before the glue arrives.
+      compiled.catch(function () {});
+      shared = Promise.all([import(base + "assets/" + GLUE), compiled]).then(function (parts) {
+        var glue = parts[0];
+        return glue.default({ module_or_path: parts[1] }).then(function () {
           mark("wasm-ready");
           adoptQueue(glue);
           if (identity) glue.identify(identity);

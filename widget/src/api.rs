@@ -69,7 +69,9 @@ impl Default for Abort {
     }
 }
 
-async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<T, ApiError> {
+/// One request; the answer's text if it succeeded. Not generic, so the
+/// request's async state machine exists once in the wasm, not once per type.
+async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<String, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(RequestMode::Cors);
@@ -89,12 +91,20 @@ async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &s
     let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(offline)?.unchecked_into();
     let text = JsFuture::from(resp.text().map_err(offline)?).await.map_err(offline)?.as_string().unwrap_or_default();
     if resp.ok() {
-        decode(&text).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
+        Ok(text)
     } else {
         Err(decode::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
             ApiError::new(ErrorCode::Unavailable, format!("The server answered {}. Please try again.", resp.status()))
         }))
     }
+}
+
+fn answer<T: DeserializeOwned>(text: Result<String, ApiError>) -> Result<T, ApiError> {
+    decode(&text?).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
+}
+
+async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<T, ApiError> {
+    answer(send_text(method, url, headers, body, abort).await)
 }
 
 fn query_string(q: &FeedQuery) -> String {
@@ -157,9 +167,13 @@ fn member_headers(member: &str) -> Vec<(&'static str, String)> {
 }
 
 async fn send_owned<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, String)], body: Option<String>) -> Result<T, ApiError> {
+    answer(send_owned_text(method, url, headers, body).await)
+}
+
+async fn send_owned_text(method: &str, url: &str, headers: &[(&str, String)], body: Option<String>) -> Result<String, ApiError> {
     let h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let body = body.map(|b| JsValue::from_str(&b));
-    send(method, url, &h, body.as_ref(), None).await
+    send_text(method, url, &h, body.as_ref(), None).await
 }
 
 /// This shopper's referral link and stats, if they joined.
@@ -193,7 +207,7 @@ pub async fn leaderboard(cfg: &Config) -> Result<Vec<kindred_core::referral::Lea
 
 /// Community calls: every one carries the member token (and identity).
 pub mod community {
-    use super::{member_headers, send_owned, Config};
+    use super::{answer, member_headers, send_owned_text, Config};
     use kindred_core::community::{GroupView, ReplyView, ThreadView};
     use kindred_core::ApiError;
     use serde::Deserialize;
@@ -202,12 +216,16 @@ pub mod community {
         cfg.url(&format!("v1/brands/{}/{path}", cfg.brand))
     }
 
-    async fn call<T: serde::de::DeserializeOwned>(cfg: &Config, member: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<T, ApiError> {
+    async fn call_text(cfg: &Config, member: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<String, ApiError> {
         let mut h = member_headers(member);
         if body.is_some() {
             h.push(("content-type", "application/json".into()));
         }
-        send_owned(method, &url(cfg, path), &h, body.map(|b| b.to_string())).await
+        send_owned_text(method, &url(cfg, path), &h, body.map(|b| b.to_string())).await
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(cfg: &Config, member: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<T, ApiError> {
+        answer(call_text(cfg, member, method, path, body).await)
     }
 
     #[derive(Deserialize)]
@@ -271,7 +289,7 @@ pub mod community {
         call(cfg, member, "POST", &format!("{kind}/{id}/reactions"), Some(serde_json::json!({ "kind": reaction }))).await
     }
 
-    pub async fn report(cfg: &Config, member: &str, kind: &str, id: &str) -> Result<serde_json::Value, ApiError> {
-        call(cfg, member, "POST", &format!("{kind}/{id}/report"), Some(serde_json::json!({ "reason": "reported from the widget" }))).await
+    pub async fn report(cfg: &Config, member: &str, kind: &str, id: &str) -> Result<(), ApiError> {
+        call_text(cfg, member, "POST", &format!("{kind}/{id}/report"), Some(serde_json::json!({ "reason": "reported from the widget" }))).await.map(|_| ())
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::{self, Abort, Config};
 use crate::lazy::{self, deferred};
-use crate::referral::{FriendOffer, Leaderboard};
+use crate::referral::{self, Leaderboard};
 use crate::{community, member};
 use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
 use kindred_core::time::relative;
@@ -87,7 +87,9 @@ pub fn App(
     let incentive = brand.incentive.clone();
     view! {
         <section class="kr" style=accent aria-label=format!("Customer reviews of {subject}")>
-            {program.is_some().then(|| view! { <FriendOffer cfg /> })}
+            {program.is_some().then(|| referral::arrival_code(&cfg.with_value(|c| c.brand.clone()))).flatten().map(|code| {
+                deferred(true, |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
+            })}
             <header class="kr-head">
                 <h2 class="kr-title">"What customers say"</h2>
                 <Summary aggregate />

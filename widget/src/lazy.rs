@@ -74,6 +74,13 @@ chunk_fn! {
 }
 
 chunk_fn! {
+    /// "Ana gave you 15% off": only for a friend who arrived through a link.
+    offer fn friend_offer(cfg: StoredValue<Config>, code: String) {
+        Ok(view! { <crate::referral::FriendOffer cfg code /> }.into_any())
+    }
+}
+
+chunk_fn! {
     /// Groups, threads and replies.
     community fn community(cfg: StoredValue<Config>, start_open: bool) {
         Ok(view! { <crate::community::Community cfg start_open /> }.into_any())

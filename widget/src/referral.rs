@@ -212,7 +212,7 @@ const ATTRIBUTION_KEY: &str = "kindred.referral";
 /// The referral code a friend arrived with (`?kindred_ref=` on the landing
 /// page), remembered in this site's storage (`{"brand", "code"}`) for the
 /// attribution window.
-fn arrival_code(brand: &str) -> Option<String> {
+pub(crate) fn arrival_code(brand: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let from_url = search
         .trim_start_matches('?')
@@ -234,10 +234,12 @@ fn arrival_code(brand: &str) -> Option<String> {
 pub fn FriendOffer(
     /// The widget's edge and brand.
     cfg: StoredValue<Config>,
+    /// The code the friend arrived with (see [`arrival_code`]).
+    code: String,
 ) -> impl IntoView {
     let offer = RwSignal::new(None::<ClaimView>);
     let copied = RwSignal::new(false);
-    if let Some(code) = arrival_code(&cfg.with_value(|c| c.brand.clone())) {
+    {
         spawn_local(async move {
             match api::claim(&cfg.get_value(), &member::token(), &code).await {
                 // Past the window the offer is gone, and so is the code.
