@@ -24,7 +24,7 @@ async function once(withWidget) {
   if (!withWidget) await page.route("**/embed.js", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
   await page.goto(site + path, { waitUntil: "load" });
   if (withWidget) {
-    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length > 0, null, { timeout: 30000 });
   }
   await page.waitForTimeout(600); // late layout shifts and long tasks
   const r = await page.evaluate(() => {
@@ -35,6 +35,7 @@ async function once(withWidget) {
       dataReady: at("data-ready"),
       wasmReady: at("wasm-ready"),
       painted: at("painted"),
+      interactive: at("interactive"),
       cls: window.__benchPerf.cls,
       longtasks: window.__benchPerf.longtasks,
       transfer: bytes,

@@ -20,6 +20,7 @@
   "use strict";
   var GLUE = "__KINDRED_GLUE__";
   var WASM = "__KINDRED_WASM__";
+  var SPLIT = "__KINDRED_SPLIT__";
   var CSS = __KINDRED_CSS__;
   var RESERVE = "420px";
   // Shared by every tag on the page; a symbol keeps it out of the host's names.
@@ -36,7 +37,9 @@
   }
 
   // Timeline marks for benchmarks and the host's own monitoring:
-  // kindred:loader-start, kindred:wasm-ready, kindred:data-ready, kindred:painted.
+  // kindred:loader-start, kindred:data-ready, kindred:painted (first
+  // testimonials on screen, before the wasm), kindred:wasm-ready,
+  // kindred:interactive (the live widget mounted).
   function mark(name) {
     try {
       performance.mark("kindred:" + name);
@@ -98,6 +101,107 @@
     (document.head || document.documentElement).appendChild(tag);
   }
 
+  /* First paint without the wasm: the same markup the widget's components
+   * render for this payload (widget/src/components.rs), built as plain DOM
+   * as soon as the data arrives, inert until the wasm mounts over it. A
+   * browser test holds the two to the same markup, so the swap moves
+   * nothing. Shopper text only ever goes in as text nodes. */
+  function h(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
+    (kids || []).forEach(function (c) {
+      if (c !== null && c !== undefined) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  // core::time::relative
+  function relative(now, then) {
+    var ago = now - then, M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
+    for (var i = 0; i < units.length; i++) {
+      if (ago >= units[i][0]) {
+        var n = Math.floor(ago / units[i][0]);
+        return n + " " + units[i][1] + (n === 1 ? "" : "s") + " ago";
+      }
+    }
+    return "just now";
+  }
+
+  // components::one_decimal: the f32 the edge sent, in tenths.
+  function oneDecimal(x) {
+    var t = Math.round(Math.min(5, Math.max(0, Math.fround(x))) * 10);
+    return Math.floor(t / 10) + "." + (t % 10);
+  }
+
+  function stars(rating) {
+    var full = Math.min(5, Math.max(0, Math.round(rating)));
+    return h("span", { class: "kr-stars", role: "img", "aria-label": oneDecimal(rating) + " out of 5 stars" }, ["\u2605".repeat(full) + "\u2606".repeat(5 - full)]);
+  }
+
+  function voted(id) {
+    try {
+      var v = JSON.parse(localStorage.getItem("kindred.voted") || "[]");
+      return Array.isArray(v) && v.indexOf(id) >= 0;
+    } catch (_) {
+      return false;
+    }
+  }
+
+  function card(t, now, base) {
+    var done = voted(t.id);
+    var author = t.author_name;
+    return h("li", { class: "kr-card", "data-id": t.id }, [
+      h("div", { class: "kr-card-head" }, [stars(t.rating), h("strong", { class: "kr-card-title" }, [t.title || ""]),
+        t.featured ? h("span", { class: "kr-badge kr-featured" }, ["Featured"]) : null]),
+      h("p", { class: "kr-body" }, [t.body]),
+      t.photos && t.photos.length ? h("div", { class: "kr-photos" }, t.photos.map(function (p) {
+        return h("img", { class: "kr-photo", src: base + String(p.url).replace(/^\/+/, ""), width: p.width, height: p.height, loading: "lazy", decoding: "async", alt: "Photo from " + author });
+      })) : null,
+      h("div", { class: "kr-meta" }, [h("span", { class: "kr-author" }, [author]),
+        t.verified_buyer ? h("span", { class: "kr-badge kr-verified" }, ["Verified buyer"]) : null,
+        t.ambassador ? h("span", { class: "kr-badge kr-ambassador" }, ["Ambassador"]) : null,
+        h("span", { class: "kr-date" }, [relative(now, t.created_at)])]),
+      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": "Interests" }, t.tags.map(function (g) { return h("li", { class: "kr-tag" }, [g]); })) : null,
+      h("div", { class: "kr-actions" }, [
+        h("button", { class: "kr-helpful", type: "button", "aria-pressed": String(done), disabled: done ? "" : null },
+          [done ? "Helpful \u2713" : "Helpful", h("span", { class: "kr-helpful-count" }, [" (" + (t.helpful_count || 0) + ")"])]),
+        h("span", { class: "kr-vote-error", role: "status" })]),
+    ]);
+  }
+
+  function firstPaint(p, base) {
+    var brand = p.brand || {}, agg = p.aggregate || { average: 0, count: 0 }, list = p.testimonials || [], tags = p.tags || [];
+    var now = Date.now();
+    var option = function (v, label) { return h("option", { value: v }, [label]); };
+    var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-accent:" + brand.accent : null;
+    var program = brand.referral;
+    var foot = program
+      ? h("section", { class: "kr-referral", "aria-label": "Refer a friend" }, [
+          h("h3", { class: "kr-ref-title" }, [brand.incentive || "Give friends " + program.referee_offer]),
+          h("div", { class: "kr-ref-join" }, [h("button", { class: "kr-ref-open", type: "button", "aria-busy": "false" }, ["Get your referral link"])])])
+      : brand.incentive ? h("p", { class: "kr-incentive" }, [brand.incentive]) : null;
+    var section = h("section", { style: accent, class: "kr", "aria-label": "Customer reviews of " + (p.product ? p.product.name : brand.name) }, [
+      h("header", { class: "kr-head" }, [h("h2", { class: "kr-title" }, ["What customers say"]),
+        h("div", { class: "kr-summary" }, [stars(agg.average), h("span", { class: "kr-average" }, [oneDecimal(agg.average)]),
+          h("span", { class: "kr-count" }, [agg.count === 1 ? "1 review" : agg.count + " reviews"])])]),
+      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, ["Write a review"])]),
+      h("div", { class: "kr-filters", role: "group", "aria-label": "Filter and sort reviews" }, [
+        tags.length ? h("div", { class: "kr-chips" }, tags.map(function (g) { return h("button", { class: "kr-chip", type: "button", "aria-pressed": "false" }, [g]); })) : null,
+        h("label", { class: "kr-select" }, ["Rating ", h("select", {}, [option("", "All ratings")].concat([5, 4, 3, 2, 1].map(function (n) { return option(String(n), n === 1 ? "1 star" : n + " stars"); })))]),
+        h("label", { class: "kr-select" }, ["Sort ", h("select", {}, [option("newest", "Newest"), option("highest", "Highest rated"), option("helpful", "Most helpful")])])]),
+      h("p", { class: "kr-status", role: "status", "aria-live": "polite" }),
+      list.length
+        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(t, now, base); }))
+        : h("p", { class: "kr-empty" }, ["No reviews yet. Be the first to share yours."]),
+      p.next_cursor ? h("button", { class: "kr-more", type: "button" }, ["Load more reviews"]) : null,
+      brand.community ? h("section", { class: "kr-community", "aria-label": "Community" }, [
+        h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, ["Community groups"])]) : null,
+      h("footer", { class: "kr-foot" }, [foot]),
+    ]);
+    var wrap = h("div", { class: "kr-first-paint", inert: "" }, [section]);
+    return wrap;
+  }
+
   function runtime(base) {
     var shared = window[KEY];
     if (!shared) {
@@ -110,7 +214,9 @@
       // Settled by the chain below; this keeps an early failure from being
       // reported as unhandled before the glue arrives.
       compiled.catch(function () {});
-      shared = Promise.all([import(base + "assets/" + GLUE), compiled]).then(function (parts) {
+      // The glue imports the chunk loader (and it the glue): ask for both
+      // now so the two downloads overlap instead of following each other.
+      shared = Promise.all([import(base + "assets/" + GLUE), compiled, import(base + "assets/" + SPLIT)]).then(function (parts) {
         var glue = parts[0];
         return glue.default({ module_or_path: parts[1] }).then(function () {
           mark("wasm-ready");
@@ -167,24 +273,45 @@
 
     var url = base + "v1/widget/" + encodeURIComponent(brand) + (product ? "?product=" + encodeURIComponent(product) : "");
     // Started now, in parallel with the wasm download and compile.
+    var mounted = false;
     var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
       if (!r.ok) throw new Error("edge answered " + r.status);
       return r.text();
     }).then(function (text) {
       mark("data-ready");
+      if (!mounted && root.contains(skeleton)) {
+        try {
+          root.replaceChild(firstPaint(JSON.parse(text), base), skeleton);
+          requestAnimationFrame(function () {
+            mark("painted");
+          });
+        } catch (_) {
+          // The wasm renders it anyway; the skeleton stays until then.
+        }
+      }
       return text;
     });
 
     Promise.all([runtime(base), data])
+      // A task of its own for the first render: it does not add to the one
+      // that instantiated the wasm (the browser can paint in between).
+      .then(function (ready) {
+        return new Promise(function (resolve) { setTimeout(function () { resolve(ready); }, 0); });
+      })
       .then(function (ready) {
         var glue = ready[0];
         if (token) glue.identify(token);
         var mountPoint = document.createElement("div");
         glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }));
-        root.replaceChild(mountPoint, skeleton);
+        // Over the first paint (or the skeleton, if the data came as the
+        // wasm was ready): the live widget, same markup.
+        var placeholder = root.lastElementChild;
+        mounted = true;
+        root.replaceChild(mountPoint, placeholder);
         host.setAttribute("data-kindred-state", "ready");
         requestAnimationFrame(function () {
-          mark("painted");
+          if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
+          mark("interactive");
         });
         if (product && script.getAttribute("data-seo") !== "off") {
           try {

@@ -129,7 +129,7 @@ pub fn App(
                         load(false);
                     }>
                         <option value="">"All ratings"</option>
-                        {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{format!("{n} stars")}</option> }).collect_view()}
+                        {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{if n == 1 { "1 star".to_owned() } else { format!("{n} stars") }}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="kr-select">"Sort "
@@ -222,7 +222,8 @@ pub fn Summary(
 /// "4.3": a rating with one decimal, by integer arithmetic (float formatting
 /// would add kilobytes of wasm for two call sites).
 pub fn one_decimal(x: f32) -> String {
-    let tenths = (x.clamp(0.0, 5.0) * 10.0).round() as u32;
+    // In f64, as the loader's first paint does in JS: both print the same.
+    let tenths = (f64::from(x.clamp(0.0, 5.0)) * 10.0).round() as u32;
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 

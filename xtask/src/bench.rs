@@ -359,6 +359,7 @@ fn summarize_speed(speed: &Value) -> Value {
         "data_ready_ms": series(&with, &mark("dataReady")),
         "wasm_ready_ms": series(&with, &mark("wasmReady")),
         "first_testimonial_ms": series(&with, &mark("painted")),
+        "interactive_ms": series(&with, &mark("interactive")),
         "cls_with": series(&with, &mark("cls")),
         "cls_without": series(&without, &mark("cls")),
         "longest_task_with_ms": series(&with, &longest),

@@ -56,7 +56,8 @@ pub fn markdown(r: &Value) -> String {
     let _ = writeln!(s, "## Targets\n");
     let _ = writeln!(s, "| target | measured | |\n| --- | --- | --- |");
     let _ = writeln!(s, "| widget first-visit transfer <= 100 KB brotli | {} | {} (gap {}) |", kb(total_br), verdict(total_br <= TARGET_TRANSFER_BROTLI), kb(total_br.saturating_sub(TARGET_TRANSFER_BROTLI)));
-    let _ = writeln!(s, "| first testimonial visible <= 150 ms median after navigation | {first:.0} ms | {} |", verdict(first <= TARGET_FIRST_TESTIMONIAL_MS));
+    let interactive = num(&ws["interactive_ms"]["median"]);
+    let _ = writeln!(s, "| first testimonial visible <= 150 ms median after navigation | {first:.0} ms (live widget interactive at {interactive:.0} ms) | {} |", verdict(first <= TARGET_FIRST_TESTIMONIAL_MS));
     // "0.00" at two decimals: under 0.005 more than the page without the widget.
     let _ = writeln!(s, "| CLS 0.00 caused by the widget | {cls:.3} (page without widget: {cls_without:.3}) | {} |", verdict(cls - cls_without < 0.005));
     let _ = writeln!(s, "| no long task over 50 ms caused by the widget | up to {long_with:.0} per load (without widget: {long_without:.0}) | {} |", verdict(long_with <= long_without));
@@ -87,7 +88,8 @@ pub fn markdown(r: &Value) -> String {
         ("loader starts", "loader_start_ms"),
         ("first-paint data arrived", "data_ready_ms"),
         ("wasm compiled and ready", "wasm_ready_ms"),
-        ("first testimonial painted", "first_testimonial_ms"),
+        ("first testimonial painted (the loader's first paint, before the wasm)", "first_testimonial_ms"),
+        ("live widget mounted over it (interactive)", "interactive_ms"),
     ] {
         let x = &ws[key];
         let _ = writeln!(s, "| {label} | {:.0} | {:.0} to {:.0} |", num(&x["median"]), num(&x["min"]), num(&x["max"]));

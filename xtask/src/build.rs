@@ -167,6 +167,7 @@ fn write_public(built: &Path, named_wasm: PathBuf) -> Result<WidgetFiles> {
     let loader = template
         .replace("__KINDRED_GLUE__", &format!("{hash}/kindred.js"))
         .replace("__KINDRED_WASM__", &format!("{hash}/kindred_bg.wasm"))
+        .replace("__KINDRED_SPLIT__", &format!("{hash}/__wasm_split.js"))
         .replace("__KINDRED_CSS__", &css_literal);
     std::fs::write(public.join("embed.js"), loader)?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
