@@ -1,5 +1,5 @@
-/*! Kindred embed loader (MIT OR Apache-2.0)
- *
+/*! Kindred embed loader (MIT OR Apache-2.0) */
+/*
  * <script src="https://EDGE/embed.js" data-brand="acme" data-product="sku-42" async></script>
  *
  * Plain JS, no dependencies, never throws into the host page. For each tag it
@@ -14,7 +14,8 @@
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
  * can call Kindred('identify', token) before or after the widget loads.
  *
- * `cargo xtask build` fills in the asset names and the CSS below.
+ * `cargo xtask build` fills in the asset names and the CSS below, then
+ * minifies this file (esbuild).
  */
 (function () {
   "use strict";
@@ -138,17 +139,18 @@
     return h("span", { class: "kr-stars", role: "img", "aria-label": oneDecimal(rating) + " out of 5 stars" }, ["\u2605".repeat(full) + "\u2606".repeat(5 - full)]);
   }
 
-  function voted(id) {
+  // The ids this shopper found helpful (member.rs keeps them), read once.
+  function votedIds() {
     try {
       var v = JSON.parse(localStorage.getItem("kindred.voted") || "[]");
-      return Array.isArray(v) && v.indexOf(id) >= 0;
+      return Array.isArray(v) ? v : [];
     } catch (_) {
-      return false;
+      return [];
     }
   }
 
-  function card(t, now, base) {
-    var done = voted(t.id);
+  function card(t, now, base, voted) {
+    var done = voted.indexOf(t.id) >= 0;
     var author = t.author_name;
     return h("li", { class: "kr-card", "data-id": t.id }, [
       h("div", { class: "kr-card-head" }, [stars(t.rating), h("strong", { class: "kr-card-title" }, [t.title || ""]),
@@ -172,6 +174,7 @@
   function firstPaint(p, base) {
     var brand = p.brand || {}, agg = p.aggregate || { average: 0, count: 0 }, list = p.testimonials || [], tags = p.tags || [];
     var now = Date.now();
+    var voted = list.length ? votedIds() : [];
     var option = function (v, label) { return h("option", { value: v }, [label]); };
     var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-accent:" + brand.accent : null;
     var program = brand.referral;
@@ -191,7 +194,7 @@
         h("label", { class: "kr-select" }, ["Sort ", h("select", {}, [option("newest", "Newest"), option("highest", "Highest rated"), option("helpful", "Most helpful")])])]),
       h("p", { class: "kr-status", role: "status", "aria-live": "polite" }),
       list.length
-        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(t, now, base); }))
+        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(t, now, base, voted); }))
         : h("p", { class: "kr-empty" }, ["No reviews yet. Be the first to share yours."]),
       p.next_cursor ? h("button", { class: "kr-more", type: "button" }, ["Load more reviews"]) : null,
       brand.community ? h("section", { class: "kr-community", "aria-label": "Community" }, [

@@ -113,13 +113,13 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
             if name.ends_with(".wasm") {
                 run(tools.command(&tools.wasm_opt).arg(&path).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(opt.join(&name)))?;
             } else if name.ends_with(".js") {
-                std::fs::copy(&path, opt.join(&name))?;
+                minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
             }
         }
         std::fs::write(&stamp, b"")?;
     }
 
-    let files = write_public(&opt, stage.join("kindred_bg.wasm"))?;
+    let files = write_public(tools, &opt, stage.join("kindred_bg.wasm"))?;
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     note(format!(
         "embed.js {} B, glue {} B, main wasm {} B (before wasm-opt {} B); {} chunks loaded on demand, {} B",
@@ -134,6 +134,18 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     Ok(files)
 }
 
+fn out_dir() -> PathBuf {
+    target_dir().join("kindred").join("widget")
+}
+
+/// esbuild (pinned with wrangler) minifies a JS file: comments and
+/// whitespace go, names shorten; the code is the same.
+fn minify(tools: &Tools, src: &Path, dst: &Path, args: &[&str]) -> Result<()> {
+    let mut out = std::ffi::OsString::from("--outfile=");
+    out.push(dst);
+    run(tools.command(&tools.esbuild).arg(src).args(["--minify", "--log-level=error"]).arg(out).args(args))
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -141,7 +153,7 @@ fn file_name(p: &Path) -> String {
 /// Writes the widget's files into edge/public/assets/<hash>/ (one content
 /// hash over all of them: the chunk loader and the glue import each other
 /// by relative name), embed.js pointing there, and _headers.
-fn write_public(built: &Path, named_wasm: PathBuf) -> Result<WidgetFiles> {
+fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<WidgetFiles> {
     let public = public_dir();
     let assets = public.join("assets");
     if assets.exists() {
@@ -169,7 +181,9 @@ fn write_public(built: &Path, named_wasm: PathBuf) -> Result<WidgetFiles> {
         .replace("__KINDRED_WASM__", &format!("{hash}/kindred_bg.wasm"))
         .replace("__KINDRED_SPLIT__", &format!("{hash}/__wasm_split.js"))
         .replace("__KINDRED_CSS__", &css_literal);
-    std::fs::write(public.join("embed.js"), loader)?;
+    let full = out_dir().join("embed.full.js");
+    std::fs::write(&full, loader)?;
+    minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
     // The iframe fallback for hosts whose CSP blocks WebAssembly.
     for f in ["frame.html", "frame.js"] {
