@@ -4,16 +4,22 @@
 
 use kindred_tests::get;
 
-/// The content-hashed names the loader refers to: `"kindred-<hex>.js"` and `.wasm`.
-fn asset_names(loader: &str) -> (String, String) {
-    let names: Vec<&str> = loader
+/// The content-hashed folder the loader refers to: `"<12 hex>/kindred.js"`.
+fn asset_dir(loader: &str) -> String {
+    loader
         .split('"')
-        .filter(|s| s.strip_prefix("kindred-").is_some_and(|rest| rest.split('.').next().is_some_and(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit()))))
-        .collect();
-    let find = |ext: &str| {
-        names.iter().find(|n| n.ends_with(ext)).unwrap_or_else(|| panic!("no kindred-<hash>{ext} in embed.js")).to_string()
-    };
-    (find(".js"), find(".wasm"))
+        .find_map(|s| s.strip_suffix("/kindred.js").filter(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit())))
+        .unwrap_or_else(|| panic!("no <hash>/kindred.js in embed.js"))
+        .to_owned()
+}
+
+fn assert_immutable_wasm(path: &str) {
+    let w = get(path);
+    assert_eq!(w.status, 200, "{path}");
+    assert_eq!(w.header("content-type"), Some("application/wasm"), "{path}");
+    assert!(w.header("cache-control").unwrap_or_default().contains("max-age=31536000"), "{path}");
+    assert_eq!(w.header("access-control-allow-origin"), Some("*"), "{path}");
+    assert_eq!(&w.body[..4], b"\0asm", "{path} is not a wasm module");
 }
 
 #[test]
@@ -31,21 +37,28 @@ fn loader_is_short_lived_javascript_readable_cross_origin() {
 #[test]
 fn hashed_assets_are_immutable_with_correct_types() {
     let loader = get("/embed.js").text();
-    let (glue, wasm) = asset_names(&loader);
-    let js = get(&format!("/assets/{glue}"));
-    assert_eq!(js.status, 200, "{glue}");
-    assert!(js.header("content-type").unwrap_or_default().contains("javascript"));
-    assert!(js.header("cache-control").unwrap_or_default().contains("immutable"));
-    assert_eq!(js.header("access-control-allow-origin"), Some("*"));
+    let dir = asset_dir(&loader);
+    for js in ["kindred.js", "__wasm_split.js"] {
+        let r = get(&format!("/assets/{dir}/{js}"));
+        assert_eq!(r.status, 200, "{js}");
+        assert!(r.header("content-type").unwrap_or_default().contains("javascript"), "{js}");
+        assert!(r.header("cache-control").unwrap_or_default().contains("immutable"), "{js}");
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    }
+    assert_immutable_wasm(&format!("/assets/{dir}/kindred_bg.wasm"));
 
-    let w = get(&format!("/assets/{wasm}"));
-    assert_eq!(w.status, 200, "{wasm}");
-    assert_eq!(w.header("content-type"), Some("application/wasm"));
-    assert!(w.header("cache-control").unwrap_or_default().contains("max-age=31536000"));
-    assert_eq!(&w.body[..4], b"\0asm", "not a wasm module");
+    // Every chunk the chunk loader may fetch is there, served the same way.
+    let split = get(&format!("/assets/{dir}/__wasm_split.js")).text();
+    let chunks: Vec<&str> = split.split('"').filter_map(|s| s.strip_prefix("./")).filter(|s| s.ends_with(".wasm")).collect();
+    for name in ["split_form.wasm", "split_referral.wasm", "split_community.wasm", "split_offer.wasm"] {
+        assert!(chunks.contains(&name), "{name} not in the chunk loader: {chunks:?}");
+    }
+    for c in chunks {
+        assert_immutable_wasm(&format!("/assets/{dir}/{c}"));
+    }
 }
 
 #[test]
 fn a_missing_asset_is_a_json_404() {
-    get("/assets/kindred-000000000000.wasm").assert_error(404, "route_not_found");
+    get("/assets/000000000000/kindred_bg.wasm").assert_error(404, "route_not_found");
 }
