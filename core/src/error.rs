@@ -71,6 +71,35 @@ impl ErrorCode {
         }
     }
 
+    /// Every code, for lookups by wire name.
+    pub const ALL: [ErrorCode; 20] = [
+        Self::BadRequest,
+        Self::InvalidJson,
+        Self::ValidationFailed,
+        Self::Unauthorized,
+        Self::IdentityInvalid,
+        Self::IdentityExpired,
+        Self::Forbidden,
+        Self::OriginNotAllowed,
+        Self::RouteNotFound,
+        Self::MethodNotAllowed,
+        Self::BrandNotFound,
+        Self::ProductNotFound,
+        Self::NotFound,
+        Self::Conflict,
+        Self::AlreadyVoted,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::RateLimited,
+        Self::Unavailable,
+        Self::Internal,
+    ];
+
+    /// The code with this wire name (the inverse of [`ErrorCode::as_str`]).
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The wire name, e.g. `brand_not_found`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -150,6 +179,15 @@ pub struct ErrorBody {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_code_round_trips_by_wire_name_and_matches_serde() {
+        for c in super::ErrorCode::ALL {
+            assert_eq!(super::ErrorCode::from_wire(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+        }
+        assert_eq!(super::ErrorCode::from_wire("nope"), None);
+    }
+
     use super::*;
 
     const ALL: [ErrorCode; 20] = [

@@ -6,19 +6,30 @@ use kindred_core::photo::PhotoView;
 use kindred_core::testimonial::{FeedQuery, NewTestimonial, Submitted};
 use kindred_core::widget::FeedPage;
 use kindred_core::{ApiError, ErrorBody, ErrorCode};
+use crate::json::{self, FromJs};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
 
 /// Where this widget lives: which edge, which brand, which product.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// The edge's base URL, ending in `/`.
     pub edge: String,
     pub brand: String,
-    #[serde(default)]
     pub product: Option<String>,
+}
+
+impl FromJs for Config {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        Ok(Config {
+            edge: String::from_js(&get("edge")).map_err(|e| format!("edge: {e}"))?,
+            brand: String::from_js(&get("brand")).map_err(|e| format!("brand: {e}"))?,
+            product: Option::<String>::from_js(&get("product")).map_err(|e| format!("product: {e}"))?,
+        })
+    }
 }
 
 impl Config {
@@ -93,14 +104,20 @@ async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Opti
     if resp.ok() {
         Ok(text)
     } else {
-        Err(decode::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
+        Err(json::parse::<ErrorBody>(&text).map(|b| b.error).unwrap_or_else(|_| {
             ApiError::new(ErrorCode::Unavailable, format!("The server answered {}. Please try again.", resp.status()))
         }))
     }
 }
 
+/// An answer read with serde (the chunks' types).
 fn answer<T: DeserializeOwned>(text: Result<String, ApiError>) -> Result<T, ApiError> {
     decode(&text?).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
+}
+
+/// An answer read without serde (the main module's types, see json.rs).
+fn answer_js<T: FromJs>(text: Result<String, ApiError>) -> Result<T, ApiError> {
+    json::parse(&text?).map_err(|e| ApiError::new(ErrorCode::Internal, format!("unexpected answer: {e}")))
 }
 
 async fn send<T: DeserializeOwned>(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<T, ApiError> {
@@ -128,7 +145,7 @@ fn query_string(q: &FeedQuery) -> String {
 /// A page of approved testimonials.
 pub async fn feed(cfg: &Config, q: &FeedQuery, abort: &Abort) -> Result<FeedPage, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/testimonials?{}", cfg.brand, query_string(q)));
-    send("GET", &url, &[], None, Some(abort)).await
+    answer_js(send_text("GET", &url, &[], None, Some(abort)).await)
 }
 
 /// Submits a testimonial. `key` makes retries safe.
@@ -147,15 +164,21 @@ pub async fn upload_photo(cfg: &Config, file: &web_sys::File) -> Result<PhotoVie
     send("POST", &url, &[("content-type", &ct)], Some(file.as_ref()), None).await
 }
 
-#[derive(serde::Deserialize)]
 struct Voted {
     helpful_count: u32,
+}
+
+impl FromJs for Voted {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        u32::from_js(&js_sys::Reflect::get(v, &JsValue::from_str("helpful_count")).unwrap_or(JsValue::UNDEFINED))
+            .map(|helpful_count| Voted { helpful_count })
+    }
 }
 
 /// Marks a testimonial helpful; returns the new count.
 pub async fn vote(cfg: &Config, id: &str, member: &str) -> Result<u32, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/testimonials/{id}/helpful", cfg.brand));
-    send::<Voted>("POST", &url, &[("x-kindred-member", member)], None, None).await.map(|v| v.helpful_count)
+    answer_js::<Voted>(send_text("POST", &url, &[("x-kindred-member", member)], None, None).await).map(|v| v.helpful_count)
 }
 
 fn member_headers(member: &str) -> Vec<(&'static str, String)> {
@@ -202,7 +225,7 @@ pub async fn claim(cfg: &Config, member: &str, code: &str) -> Result<kindred_cor
 /// Top ambassadors (display names only).
 pub async fn leaderboard(cfg: &Config) -> Result<Vec<kindred_core::referral::LeaderboardEntry>, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/ambassadors", cfg.brand));
-    send_owned("GET", &url, &[], None).await
+    answer_js(send_text("GET", &url, &[], None, None).await)
 }
 
 /// Community calls: every one carries the member token (and identity).

@@ -8,6 +8,7 @@ mod api;
 mod community;
 mod components;
 mod form;
+pub mod json;
 mod lazy;
 mod member;
 mod referral;
@@ -41,9 +42,9 @@ pub(crate) fn identity() -> Option<String> {
 /// thrown into the host page.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str) -> Result<(), JsError> {
-    let payload: WidgetPayload = api::decode(payload_json)
+    let payload: WidgetPayload = json::parse(payload_json)
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
-    let config: Config = api::decode(config_json)
+    let config: Config = json::parse(config_json)
         .map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
     mount_payload(target, payload, config);
     Ok(())

@@ -62,7 +62,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
 
 fn config() -> kindred_widget::Config {
     // Nothing listens here: tests that reach the network see it fail.
-    serde_json::from_str(r#"{"edge":"http://127.0.0.1:9/","brand":"acme","product":"sku-1"}"#).unwrap()
+    kindred_widget::json::parse(r#"{"edge":"http://127.0.0.1:9/","brand":"acme","product":"sku-1"}"#).unwrap()
 }
 
 fn mount(el: &HtmlElement, p: WidgetPayload) {
@@ -143,6 +143,51 @@ fn mount_refuses_a_payload_of_the_wrong_shape() {
     let good = serde_json::to_string(&payload(vec![])).unwrap();
     assert!(kindred_widget::mount(el.clone(), &good, "{}").is_err(), "config without edge");
     assert_eq!(el.child_element_count(), 0, "nothing mounted on error");
+}
+
+/// The main module reads JSON without serde (json.rs): it must read exactly
+/// what serde writes for core's types, and what serde would accept.
+#[wasm_bindgen_test]
+fn the_serde_free_reader_agrees_with_serde() {
+    use kindred_core::photo::PhotoView;
+    use kindred_core::referral::LeaderboardEntry;
+    use kindred_core::widget::{FeedPage, ReferralPublic};
+    use kindred_core::{ApiError, ErrorBody, ErrorCode};
+    use kindred_widget::json::parse;
+
+    let mut full = payload(vec![testimonial("a", "Ana", 5, "Great"), testimonial("b", "Bo", 4, "Fine")]);
+    full.brand.referral = Some(ReferralPublic { referee_offer: "15% off".into(), window_days: 30, leaderboard: true });
+    full.brand.community = true;
+    full.product.as_mut().unwrap().url = Some("https://shop.example/p".into());
+    full.next_cursor = Some("abc".into());
+    full.aggregate = kindred_core::widget::Aggregate::from_histogram([1, 0, 2, 0, 7]);
+    let t = &mut full.testimonials[0];
+    (t.ambassador, t.featured, t.helpful_count) = (true, true, 12);
+    t.photos = vec![PhotoView { id: "p1".into(), url: "/v1/photos/p1".into(), width: 640, height: 480 }];
+    let text = serde_json::to_string(&full).unwrap();
+    assert_eq!(parse::<WidgetPayload>(&text).unwrap(), full);
+
+    // Fields serde fills in by default may be absent.
+    let sparse = r##"{"brand":{"id":"b","name":"B","accent":"#000000"},"aggregate":{"count":0,"average":0,"histogram":[0,0,0,0,0]},
+        "testimonials":[{"id":"t","author_name":"A","rating":3,"title":"","body":"x","created_at":1700000000000}]}"##;
+    assert_eq!(parse::<WidgetPayload>(sparse).unwrap(), serde_json::from_str::<WidgetPayload>(sparse).unwrap());
+
+    let page = FeedPage { testimonials: full.testimonials.clone(), next_cursor: None };
+    assert_eq!(parse::<FeedPage>(&serde_json::to_string(&page).unwrap()).unwrap(), page);
+    let board = vec![LeaderboardEntry { name: "Ana".into(), referrals: 3, tier: Some("Gold".into()) }, LeaderboardEntry { name: "Bo".into(), referrals: 1, tier: None }];
+    assert_eq!(parse::<Vec<LeaderboardEntry>>(&serde_json::to_string(&board).unwrap()).unwrap(), board);
+    for code in ErrorCode::ALL {
+        let body = ErrorBody { error: ApiError { code, message: "m".into(), field: Some("email".into()) } };
+        assert_eq!(parse::<ErrorBody>(&serde_json::to_string(&body).unwrap()).unwrap(), body);
+    }
+
+    // Refusals name the field, as serde's do.
+    let bad = text.replacen("\"rating\":5", "\"rating\":\"5\"", 1);
+    assert!(parse::<WidgetPayload>(&bad).unwrap_err().contains("rating"));
+    let missing = text.replacen("\"author_name\"", "\"writer\"", 1);
+    assert!(parse::<WidgetPayload>(&missing).unwrap_err().contains("author_name"));
+    assert!(parse::<WidgetPayload>(&text.replacen("\"rating\":5", "\"rating\":500", 1)).is_err(), "out of range");
+    assert!(parse::<WidgetPayload>("[]").is_err());
 }
 
 fn click(el: &HtmlElement, selector: &str) {
