@@ -111,7 +111,10 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
                 continue; // wasm-split's main output, consumed by wasm-bindgen
             }
             if name.ends_with(".wasm") {
-                run(tools.command(&tools.wasm_opt).arg(&path).arg("-Oz").args(WASM_FEATURES).arg("-o").arg(opt.join(&name)))?;
+                // The main module is on every first visit: optimise it until
+                // wasm-opt finds nothing more (about 1% smaller than one pass).
+                let passes: &[&str] = if name == "kindred_bg.wasm" { &["-Oz", "--converge"] } else { &["-Oz"] };
+                run(tools.command(&tools.wasm_opt).arg(&path).args(passes).args(WASM_FEATURES).arg("-o").arg(opt.join(&name)))?;
             } else if name.ends_with(".js") {
                 minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
             }
