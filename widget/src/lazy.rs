@@ -96,16 +96,26 @@ enum Phase {
     Ready,
 }
 
+type Teaser = Box<dyn Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync>;
+type ChunkFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkError>>>>;
+type Loader = Box<dyn Fn(bool) -> ChunkFuture + Send + Sync>;
+
 /// Shows `teaser` (plain markup from the main module, the same size as the
 /// real thing's closed state) until `open` is called, then the chunk's view.
 /// `teaser` gets the loader and whether a load is under way; `load` starts
 /// the chunk's download (a second call while one runs does nothing).
-pub fn deferred<T, F, Fut>(auto: bool, teaser: T, load: F) -> impl IntoView
+pub fn deferred<T, F, Fut>(auto: bool, teaser: T, load: F) -> AnyView
 where
     T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
     F: Fn(bool) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
+    // Boxed here so the machinery below exists once in the wasm, not once
+    // per call site.
+    deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture))
+}
+
+fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new(load);
@@ -134,13 +144,14 @@ where
     // Only the switch to the chunk redraws: the teaser (and the focus on its
     // button) stays while the chunk loads.
     let ready = Memo::new(move |_| phase.get() == Phase::Ready);
-    move || {
+    (move || {
         if ready.get() {
             slot.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any())
         } else {
             teaser(open, busy, failed)
         }
-    }
+    })
+    .into_any()
 }
 
 /// The line shown under a teaser whose chunk did not load.

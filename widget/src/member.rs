@@ -45,7 +45,7 @@ fn get_flag(key: &str) -> bool {
 
 fn votes() -> Vec<String> {
     store::get(VOTES_KEY)
-        .filter(|v| js_sys::Array::is_array(v))
+        .filter(js_sys::Array::is_array)
         .map(|v| js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
         .unwrap_or_default()
 }

@@ -192,6 +192,7 @@ fn chunk_role(name: &str) -> &'static str {
         "split_form.wasm" => "review form",
         "split_referral.wasm" => "referral panel",
         "split_community.wasm" => "community",
+        "split_offer.wasm" => "friend's offer, for referred visitors",
         _ => "code shared by several of them",
     }
 }

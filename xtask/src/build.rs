@@ -88,7 +88,7 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     let stamp = out.join("opt.stamp");
     // Cargo rewrites the wasm only when it recompiled: otherwise the split,
     // wasm-bindgen and wasm-opt passes have nothing new to do.
-    if newer(&stamp, &[raw.clone()]) && opt.join("kindred.js").exists() {
+    if newer(&stamp, std::slice::from_ref(&raw)) && opt.join("kindred.js").exists() {
         note("widget wasm unchanged; wasm-split, wasm-bindgen and wasm-opt skipped");
     } else {
         for d in [&stage, &opt] {
