@@ -83,7 +83,7 @@ test("two tags on one page give two widgets sharing one wasm instance", async ()
 
 test("a first visit fetches no chunk; the form's chunk loads on click, and a chunk that fails to load can be retried", async () => {
   let fail = true;
-  const { page, context, requests, errors } = await open("/products/trail-runner-2.html", {
+  const { page, context, requests, errors, consoleErrors, warnings } = await open("/products/trail-runner-2.html", {
     route: (p) => p.route("**/assets/**/split_form.wasm", (r) => (fail ? r.abort("connectionrefused") : r.continue())),
   });
   await waitState(page, "ready");
@@ -97,6 +97,8 @@ test("a first visit fetches no chunk; the form's chunk loads on click, and a chu
   assert.match(await problem.textContent(), /Could not load/);
   assert.equal(await inWidget(page, ".kr-card").count(), 4, "the rest of the widget still works");
   assert.equal(await page.locator("button.buy").isVisible(), true, "the host page still works");
+  assert.equal(warnings.filter((w) => w.includes("[kindred] could not load part of the widget")).length, 1, JSON.stringify(warnings));
+  assert.deepEqual(consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)), [], "no errors of ours in the host's console");
 
   fail = false;
   await inWidget(page, "button.kr-write-open").click();
