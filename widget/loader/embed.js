@@ -305,16 +305,21 @@
         var glue = ready[0];
         if (token) glue.identify(token);
         var mountPoint = document.createElement("div");
-        glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }));
-        // Over the first paint (or the skeleton, if the data came as the
-        // wasm was ready): the live widget, same markup.
-        var placeholder = root.lastElementChild;
         mounted = true;
-        root.replaceChild(mountPoint, placeholder);
-        host.setAttribute("data-kindred-state", "ready");
-        requestAnimationFrame(function () {
-          if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
-          mark("interactive");
+        // The widget renders off-screen in a few short tasks, then calls
+        // back; it goes on screen over the first paint (or the skeleton, if
+        // the data came as the wasm was ready) with the same markup.
+        glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }), function () {
+          try {
+            root.replaceChild(mountPoint, root.lastElementChild);
+            host.setAttribute("data-kindred-state", "ready");
+            requestAnimationFrame(function () {
+              if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
+              mark("interactive");
+            });
+          } catch (e) {
+            warn(brand, e);
+          }
         });
         if (product && script.getAttribute("data-seo") !== "off") {
           try {

@@ -40,13 +40,23 @@ pub(crate) fn identity() -> Option<String> {
 /// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku"}`).
 /// An error here makes the loader collapse the slot quietly; nothing is
 /// thrown into the host page.
+///
+/// With `ready`, the first render is staged over a few short tasks (see
+/// [`components::Staged`]) and `ready` is called when it is complete;
+/// without, everything renders before this returns.
 #[wasm_bindgen]
-pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str) -> Result<(), JsError> {
+pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<(), JsError> {
     let payload: WidgetPayload = json::parse(payload_json)
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
     let config: Config = json::parse(config_json)
         .map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
-    mount_payload(target, payload, config);
+    match ready {
+        Some(ready) => {
+            let staged = components::Staged { cards: Default::default(), ready };
+            leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config staged /> }).forget();
+        }
+        None => mount_payload(target, payload, config),
+    }
     Ok(())
 }
 

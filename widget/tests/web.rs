@@ -138,10 +138,10 @@ async fn a_bad_accent_never_reaches_the_style_attribute() {
 fn mount_refuses_a_payload_of_the_wrong_shape() {
     let el = fresh_target();
     let cfg = r#"{"edge":"http://127.0.0.1:9/","brand":"acme"}"#;
-    assert!(kindred_widget::mount(el.clone(), "{}", cfg).is_err());
-    assert!(kindred_widget::mount(el.clone(), "not json", cfg).is_err());
+    assert!(kindred_widget::mount(el.clone(), "{}", cfg, None).is_err());
+    assert!(kindred_widget::mount(el.clone(), "not json", cfg, None).is_err());
     let good = serde_json::to_string(&payload(vec![])).unwrap();
-    assert!(kindred_widget::mount(el.clone(), &good, "{}").is_err(), "config without edge");
+    assert!(kindred_widget::mount(el.clone(), &good, "{}", None).is_err(), "config without edge");
     assert_eq!(el.child_element_count(), 0, "nothing mounted on error");
 }
 
@@ -188,6 +188,27 @@ fn the_serde_free_reader_agrees_with_serde() {
     assert!(parse::<WidgetPayload>(&missing).unwrap_err().contains("author_name"));
     assert!(parse::<WidgetPayload>(&text.replacen("\"rating\":5", "\"rating\":500", 1)).is_err(), "out of range");
     assert!(parse::<WidgetPayload>("[]").is_err());
+}
+
+/// The loader's mount renders in short steps and says when it is done.
+#[wasm_bindgen_test]
+async fn a_staged_mount_renders_in_steps_and_calls_back_when_done() {
+    use std::{cell::Cell, rc::Rc};
+    let el = fresh_target();
+    let done = Rc::new(Cell::new(false));
+    let flag = done.clone();
+    let ready = wasm_bindgen::closure::Closure::once_into_js(move || flag.set(true));
+    let json = serde_json::to_string(&payload(vec![testimonial("a", "Ana", 5, "Great"), testimonial("b", "Bo", 4, "Fine")])).unwrap();
+    let cfg = r#"{"edge":"http://127.0.0.1:9/","brand":"acme","product":"sku-1"}"#;
+    kindred_widget::mount(el.clone(), &json, cfg, Some(ready.unchecked_into())).unwrap();
+    assert_eq!(count(&el, ".kr-summary"), 1, "the widget's frame renders at once");
+    assert_eq!(count(&el, ".kr-card"), 0, "the cards come a task later");
+    assert!(!done.get());
+    for _ in 0..3 {
+        tick().await;
+    }
+    assert_eq!(count(&el, ".kr-card"), 2);
+    assert!(done.get(), "ready was called");
 }
 
 fn click(el: &HtmlElement, selector: &str) {
