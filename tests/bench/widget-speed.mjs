@@ -15,10 +15,10 @@ async function once(withWidget) {
   // A new context has an empty HTTP cache: every run is a first visit.
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(() => {
-    const perf = { cls: 0, longtasks: [] };
+    const perf = { cls: 0, longtasks: [], longtaskStarts: [] };
     Object.defineProperty(window, "__benchPerf", { value: perf });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) perf.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) perf.longtasks.push(e.duration); }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) { perf.longtasks.push(e.duration); perf.longtaskStarts.push(e.startTime); } }).observe({ type: "longtask", buffered: true });
   });
   const page = await context.newPage();
   if (!withWidget) await page.route("**/embed.js", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
@@ -38,6 +38,7 @@ async function once(withWidget) {
       interactive: at("interactive"),
       cls: window.__benchPerf.cls,
       longtasks: window.__benchPerf.longtasks,
+      longtaskStarts: window.__benchPerf.longtaskStarts,
       transfer: bytes,
     };
   });

@@ -354,8 +354,30 @@ fn summarize_speed(speed: &Value) -> Value {
     let mark = |k: &'static str| move |r: &Value| r[k].as_f64();
     let longest = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max));
     let over50 = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).filter(|d| *d > 50.0).count() as f64);
+    // Each long task of the runs with the widget, and what was going on.
+    let mut attributed = Vec::new();
+    for r in &with {
+        let at = |k: &str| r[k].as_f64().unwrap_or(f64::INFINITY);
+        let starts = r["longtaskStarts"].as_array().cloned().unwrap_or_default();
+        for (d, s) in r["longtasks"].as_array().into_iter().flatten().zip(starts) {
+            let (Some(d), Some(s)) = (d.as_f64(), s.as_f64()) else { continue };
+            let phase = if s < at("loaderStart") {
+                "before the loader ran (host page)"
+            } else if s < at("painted") {
+                "loader and first paint"
+            } else if s < at("wasmReady") {
+                "wasm instantiation"
+            } else if s <= at("interactive") {
+                "live widget's mount"
+            } else {
+                "after the widget was live"
+            };
+            attributed.push(json!({ "ms": d.round(), "phase": phase }));
+        }
+    }
     json!({
         "runs": with.len(),
+        "long_tasks_with": attributed,
         "loader_start_ms": series(&with, &mark("loaderStart")),
         "data_ready_ms": series(&with, &mark("dataReady")),
         "wasm_ready_ms": series(&with, &mark("wasmReady")),

@@ -98,6 +98,13 @@ pub fn markdown(r: &Value) -> String {
     let _ = writeln!(s, "| CLS (max over runs) | {:.3} | {:.3} |", cls, cls_without);
     let _ = writeln!(s, "| longest task, median (ms) | {:.0} | {:.0} |", num(&ws["longest_task_with_ms"]["median"]), num(&ws["longest_task_without_ms"]["median"]));
     let _ = writeln!(s, "| tasks over 50 ms per load (max) | {:.0} | {:.0} |\n", long_with, long_without);
+    let tasks: Vec<String> = ws["long_tasks_with"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| format!("{:.0} ms ({})", num(&t["ms"]), t["phase"].as_str().unwrap_or("?")))
+        .collect();
+    let _ = writeln!(s, "Long tasks over 50 ms in the runs with the widget, and what was going on: {}.\n", if tasks.is_empty() { "none".to_owned() } else { tasks.join(", ") });
 
     // Throughput.
     let _ = writeln!(s, "## Edge throughput and latency\n");
