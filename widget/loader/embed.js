@@ -140,13 +140,16 @@
   }
 
   // The ids this shopper found helpful (member.rs keeps them), read once.
+  var votes = null;
   function votedIds() {
+    if (votes) return votes;
     try {
       var v = JSON.parse(localStorage.getItem("kindred.voted") || "[]");
-      return Array.isArray(v) ? v : [];
+      votes = Array.isArray(v) ? v : [];
     } catch (_) {
-      return [];
+      votes = [];
     }
+    return votes;
   }
 
   function card(t, now, base, voted) {
@@ -273,6 +276,11 @@
     skeleton.setAttribute("aria-label", "Loading reviews");
     skeleton.innerHTML = '<div class="kr-sk-title"></div><div class="kr-sk-card"></div><div class="kr-sk-card"></div>';
     root.appendChild(skeleton);
+
+    // The first localStorage read of a page can take a while (the browser
+    // loads the site's storage): do it in its own task while the data is on
+    // its way, not when the first paint is due.
+    setTimeout(votedIds, 0);
 
     var url = base + "v1/widget/" + encodeURIComponent(brand) + (product ? "?product=" + encodeURIComponent(product) : "");
     // Started now, in parallel with the wasm download and compile.

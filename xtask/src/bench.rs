@@ -216,12 +216,15 @@ pub fn bench(quick: bool) -> Result<()> {
         sizes("embed.js (loader, CSS inlined)", &read(&files.loader)),
         sizes("JS glue", &read(&files.glue)),
         sizes("wasm (main module)", &read(&files.wasm)),
+        // The glue imports it, and the loader fetches it alongside.
+        sizes("chunk loader (JS, imported by the glue)", &read(&files.chunk_loader)),
         sizes("CSS (inside embed.js)", css.as_bytes()),
     ];
-    let total = |k: &str| entries[..3].iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
+    let total = |k: &str| entries[..4].iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
     // Fetched only when a shopper opens the form, the referral panel or the
-    // community (or returns as a member): not part of the first visit.
-    let mut on_demand = vec![sizes("chunk loader (JS)", &read(&files.chunk_loader))];
+    // community (or returns as a referrer or group member, or arrives
+    // through a referral link): not part of a plain first visit.
+    let mut on_demand = Vec::new();
     for c in &files.chunks {
         let name = c.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         on_demand.push(sizes(&format!("{name} ({})", chunk_role(&name)), &read(c)));

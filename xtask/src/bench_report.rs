@@ -70,8 +70,8 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
     }
     let t = &r["transfer"];
-    let _ = writeln!(s, "| **first visit** (loader + glue + main wasm) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
-    let _ = writeln!(s, "Loaded on demand (not on a first visit): when a shopper opens the review form, the referral panel or the community, or returns as a referrer or group member. Each part shares the main module's memory and runtime.\n");
+    let _ = writeln!(s, "| **first visit** (loader + glue + main wasm + chunk loader) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
+    let _ = writeln!(s, "Loaded on demand, not on a plain first visit: when a shopper opens the review form, the referral panel or the community; without a click for a visitor who arrives through a referral link (the offer), a returning referrer or group member, or an invite link. Each part shares the main module's memory and runtime.\n");
     let _ = writeln!(s, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
     for f in t["on_demand"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
