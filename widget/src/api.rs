@@ -23,12 +23,7 @@ pub struct Config {
 
 impl FromJs for Config {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        Ok(Config {
-            edge: String::from_js(&get("edge")).map_err(|e| format!("edge: {e}"))?,
-            brand: String::from_js(&get("brand")).map_err(|e| format!("brand: {e}"))?,
-            product: Option::<String>::from_js(&get("product")).map_err(|e| format!("product: {e}"))?,
-        })
+        Ok(Config { edge: json::field(v, "edge")?, brand: json::field(v, "brand")?, product: json::field(v, "product")? })
     }
 }
 
@@ -47,11 +42,7 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 
 /// A JSON object of string fields, written by the browser's JSON.stringify.
 fn json_body(fields: &[(&str, &str)]) -> String {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    js_sys::JSON::stringify(&o).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    js_sys::JSON::stringify(&json::object_of(fields)).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 fn offline(e: JsValue) -> ApiError {
@@ -170,8 +161,7 @@ struct Voted {
 
 impl FromJs for Voted {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        u32::from_js(&js_sys::Reflect::get(v, &JsValue::from_str("helpful_count")).unwrap_or(JsValue::UNDEFINED))
-            .map(|helpful_count| Voted { helpful_count })
+        json::field(v, "helpful_count").map(|helpful_count| Voted { helpful_count })
     }
 }
 

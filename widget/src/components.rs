@@ -19,24 +19,24 @@ pub fn App(
     payload: WidgetPayload,
     /// Which edge, brand and product this widget talks to.
     config: Config,
-    /// Render in two steps (see [`Staged`]) instead of all at once.
-    #[prop(optional)]
-    staged: Option<Staged>,
+    /// Render in steps, for the loader: the widget without its cards, then
+    /// (a task later) the cards, then (another task later) `ready` is called
+    /// and the loader puts the finished widget on screen. Each step stays
+    /// short, so the host page never sees one long task from the widget.
+    #[prop(optional_no_strip)]
+    ready: Option<js_sys::Function>,
 ) -> impl IntoView {
-    let WidgetPayload { brand, product, aggregate, mut testimonials, next_cursor, tags } = payload;
-    // The cards come one task after the rest, so neither step is a long task.
-    if let Some(s) = &staged {
-        s.cards.replace(std::mem::take(&mut testimonials));
-    }
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags } = payload;
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
     let cfg = StoredValue::new(config);
 
-    let items = RwSignal::new(testimonials);
-    if let Some(Staged { cards, ready }) = staged {
+    let (first, later) = if ready.is_some() { (Vec::new(), testimonials) } else { (testimonials, Vec::new()) };
+    let items = RwSignal::new(first);
+    if let Some(ready) = ready {
         gloo::timers::callback::Timeout::new(0, move || {
-            items.set(cards.take());
+            items.set(later);
             gloo::timers::callback::Timeout::new(0, move || {
                 let _ = ready.call0(&wasm_bindgen::JsValue::NULL);
             })
@@ -217,17 +217,6 @@ pub fn App(
             </footer>
         </section>
     }
-}
-
-/// A first render in steps, for the loader: the widget without its cards,
-/// then (a task later) the cards, then (another task later) `ready` is
-/// called and the loader puts the finished widget on screen. Each step stays
-/// short, so the host page never sees one long task from the widget.
-pub struct Staged {
-    /// Filled by the app with the payload's cards.
-    pub cards: std::cell::Cell<Vec<TestimonialView>>,
-    /// Called once everything is rendered.
-    pub ready: js_sys::Function,
 }
 
 /// Average rating and count.

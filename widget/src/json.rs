@@ -31,7 +31,7 @@ fn get(o: &JsValue, name: &str) -> JsValue {
 }
 
 /// A required field.
-fn field<T: FromJs>(o: &JsValue, name: &str) -> Result<T, String> {
+pub(crate) fn field<T: FromJs>(o: &JsValue, name: &str) -> Result<T, String> {
     T::from_js(&get(o, name)).map_err(|e| format!("{name}: {e}"))
 }
 
@@ -43,6 +43,15 @@ fn or_default<T: FromJs + Default>(o: &JsValue, name: &str) -> Result<T, String>
     } else {
         T::from_js(&v).map_err(|e| format!("{name}: {e}"))
     }
+}
+
+/// A JSON object of string fields (a request body, a stored record).
+pub(crate) fn object_of(fields: &[(&str, &str)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
 }
 
 fn object(v: &JsValue) -> Result<&JsValue, String> {

@@ -42,7 +42,7 @@ pub(crate) fn identity() -> Option<String> {
 /// thrown into the host page.
 ///
 /// With `ready`, the first render is staged over a few short tasks (see
-/// [`components::Staged`]) and `ready` is called when it is complete;
+/// [`App`]'s `ready`) and `ready` is called when it is complete;
 /// without, everything renders before this returns.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<(), JsError> {
@@ -50,13 +50,7 @@ pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
     let config: Config = json::parse(config_json)
         .map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
-    match ready {
-        Some(ready) => {
-            let staged = components::Staged { cards: Default::default(), ready };
-            leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config staged /> }).forget();
-        }
-        None => mount_payload(target, payload, config),
-    }
+    leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config ready /> }).forget();
     Ok(())
 }
 

@@ -52,11 +52,7 @@ fn votes() -> Vec<String> {
 
 /// Stores a small record (string fields) as a JSON object.
 pub fn set_record(key: &str, fields: &[(&str, &str)]) {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    store::set(key, &o);
+    store::set(key, &crate::json::object_of(fields));
 }
 
 /// One string field of a stored record.
