@@ -52,18 +52,8 @@ fn spread(v: &[f64]) -> (f64, f64) {
 }
 
 fn ensure_twiggy() -> Result<PathBuf> {
-    let exe = tools_dir().join("cargo").join("bin").join("twiggy");
-    let have = output(Command::new(&exe).arg("--version")).unwrap_or_default();
-    if have.split_whitespace().last() == Some(TWIGGY_VERSION) {
-        return Ok(exe);
-    }
-    let step = Step::start(format!("Installing twiggy {TWIGGY_VERSION} (wasm size profiler) into .tools/"));
-    run(Command::new("cargo")
-        .args(["install", "twiggy", "--locked", "--force", "--version", TWIGGY_VERSION, "--root"])
-        .arg(tools_dir().join("cargo"))
-        .env("CARGO_TARGET_DIR", tools_dir().join("cargo-target")))?;
-    step.done();
-    Ok(exe)
+    tools::ensure_cargo_tool("twiggy", "twiggy", TWIGGY_VERSION, &["--locked"], "about 1 min")?;
+    Ok(tools_dir().join("cargo").join("bin").join("twiggy"))
 }
 
 fn ensure_wrk() -> Result<PathBuf> {
@@ -226,7 +216,7 @@ pub fn bench(quick: bool) -> Result<()> {
     // through a referral link): not part of a plain first visit.
     let mut on_demand = Vec::new();
     for c in &files.chunks {
-        let name = c.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = crate::build::file_name(c);
         on_demand.push(sizes(&format!("{name} ({})", chunk_role(&name)), &read(c)));
     }
     let od_total = |k: &str| on_demand.iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();

@@ -82,7 +82,7 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     run(&mut cargo)?;
 
     let raw = target_dir().join("wasm32-unknown-unknown").join("release").join("kindred_widget.wasm");
-    let out = target_dir().join("kindred").join("widget");
+    let out = out_dir();
     let stage = out.join("split");
     let opt = out.join("opt");
     let stamp = out.join("opt.stamp");
@@ -115,18 +115,19 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
                 // wasm-opt finds nothing more (about 1% smaller than one pass).
                 let passes: &[&str] = if name == "kindred_bg.wasm" { &["-Oz", "--converge"] } else { &["-Oz"] };
                 run(tools.command(&tools.wasm_opt).arg(&path).args(passes).args(WASM_FEATURES).arg("-o").arg(opt.join(&name)))?;
-            } else if name == "__wasm_split.js" {
-                // A chunk that fails to load is reported the way the rest of
-                // the widget reports trouble: one `[kindred]` warning, not an
-                // error in the host page's console (the widget shows it too).
-                let js = std::fs::read_to_string(&path)?;
-                let quiet = js.replace("console.error(e);", "console.warn(\"[kindred] could not load part of the widget:\", e);");
-                if quiet == js {
-                    return err("wasm-split's chunk loader changed: no console.error(e) to turn into a warning");
-                }
-                std::fs::write(&path, quiet)?;
-                minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
             } else if name.ends_with(".js") {
+                if name == "__wasm_split.js" {
+                    // A chunk that fails to load is reported the way the rest
+                    // of the widget reports trouble: one `[kindred]` warning,
+                    // not an error in the host page's console (the widget
+                    // shows it too).
+                    let js = std::fs::read_to_string(&path)?;
+                    let quiet = js.replace("console.error(e);", "console.warn(\"[kindred] could not load part of the widget:\", e);");
+                    if quiet == js {
+                        return err("wasm-split's chunk loader changed: no console.error(e) to turn into a warning");
+                    }
+                    std::fs::write(&path, quiet)?;
+                }
                 minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
             }
         }
@@ -160,7 +161,7 @@ fn minify(tools: &Tools, src: &Path, dst: &Path, args: &[&str]) -> Result<()> {
     run(tools.command(&tools.esbuild).arg(src).args(["--minify", "--log-level=error"]).arg(out).args(args))
 }
 
-fn file_name(p: &Path) -> String {
+pub fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 

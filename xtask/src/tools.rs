@@ -138,7 +138,7 @@ pub fn lock_version(package: &str) -> Result<String> {
 
 /// Installs `krate` at `version` unless cargo's own record of what it
 /// installed into `.tools/cargo` (`.crates.toml`) already says so.
-fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, extra: &[&str], how_long: &str) -> Result<()> {
+pub fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, extra: &[&str], how_long: &str) -> Result<()> {
     let root_dir = tools_dir().join("cargo");
     let exe = root_dir.join("bin").join(bin);
     let record = std::fs::read_to_string(root_dir.join(".crates.toml")).unwrap_or_default();
