@@ -90,11 +90,24 @@ pub fn sign_identity(claims: &IdentityClaims, secret: &[u8]) -> Option<String> {
     Some(format!("{payload}.{sig}"))
 }
 
-/// Verifies a token for `brand` at `now` (unix seconds).
+/// Verifies a token for `brand` at `now` (unix seconds) against the brand's
+/// identity secret.
+///
+/// Fails closed: a secret shorter than
+/// [`IDENTITY_SECRET_MIN_BYTES`](crate::limits::IDENTITY_SECRET_MIN_BYTES)
+/// (an empty one included) verifies nothing, so a token signed with an empty
+/// key is never accepted.
+///
+/// # Errors
+/// `identity_invalid` (malformed, bad signature, no usable secret),
+/// `identity_expired`, `forbidden` (signed for another brand).
 pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) -> Result<IdentityClaims, ApiError> {
     let invalid = |why: &str| {
         ApiError::field(ErrorCode::IdentityInvalid, "identity", format!("the identity token is not valid: {why}"))
     };
+    if secret.len() < crate::limits::IDENTITY_SECRET_MIN_BYTES {
+        return Err(invalid("this brand has no identity secret set up"));
+    }
     if token.len() > 4096 {
         return Err(invalid("too long"));
     }
@@ -123,6 +136,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
     fn brand(s: &str) -> BrandId {
         BrandId::parse(s).unwrap()
     }
@@ -148,36 +163,47 @@ mod tests {
 
     #[test]
     fn identity_tokens_verify() {
-        let t = sign_identity(&claims(2_000), b"secret").unwrap();
-        let c = verify_identity(&t, b"secret", &brand("acme"), 1_000).unwrap();
+        let t = sign_identity(&claims(2_000), SECRET).unwrap();
+        let c = verify_identity(&t, SECRET, &brand("acme"), 1_000).unwrap();
         assert_eq!(c.sub, "cust-1");
     }
 
     #[test]
     fn identity_tokens_are_refused_when_forged_expired_or_foreign() {
-        let t = sign_identity(&claims(2_000), b"secret").unwrap();
-        let e = verify_identity(&t, b"other", &brand("acme"), 1_000).unwrap_err();
+        let t = sign_identity(&claims(2_000), SECRET).unwrap();
+        let e = verify_identity(&t, b"another-secret-of-thirty-two-bytes", &brand("acme"), 1_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdentityInvalid);
-        let e = verify_identity(&t, b"secret", &brand("acme"), 2_000).unwrap_err();
+        let e = verify_identity(&t, SECRET, &brand("acme"), 2_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdentityExpired);
-        let e = verify_identity(&t, b"secret", &brand("globex"), 1_000).unwrap_err();
+        let e = verify_identity(&t, SECRET, &brand("globex"), 1_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::Forbidden);
         // Tampered claims with the old signature.
         let (_, sig) = t.split_once('.').unwrap();
         let mut forged = claims(9_999);
         forged.sub = "admin".into();
         let payload = B64.encode(serde_json::to_vec(&forged).unwrap());
-        let e = verify_identity(&format!("{payload}.{sig}"), b"secret", &brand("acme"), 1_000).unwrap_err();
+        let e = verify_identity(&format!("{payload}.{sig}"), SECRET, &brand("acme"), 1_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdentityInvalid);
         for junk in ["", ".", "abc", "a.b.c", "%%%.###"] {
-            assert!(verify_identity(junk, b"secret", &brand("acme"), 1_000).is_err(), "{junk}");
+            assert!(verify_identity(junk, SECRET, &brand("acme"), 1_000).is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_short_secret_verifies_nothing() {
+        // The fault this guards: brands without a secret accepted tokens
+        // signed with the empty key.
+        for secret in [&b""[..], b"short", &SECRET[..31]] {
+            let t = sign_identity(&claims(2_000), secret).unwrap();
+            let e = verify_identity(&t, secret, &brand("acme"), 1_000).unwrap_err();
+            assert_eq!(e.code, ErrorCode::IdentityInvalid);
         }
     }
 
     proptest! {
         #[test]
         fn garbage_tokens_never_verify(s in "\\PC{0,300}") {
-            prop_assert!(verify_identity(&s, b"secret", &brand("acme"), 0).is_err());
+            prop_assert!(verify_identity(&s, SECRET, &brand("acme"), 0).is_err());
         }
 
         #[test]

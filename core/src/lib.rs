@@ -10,6 +10,7 @@ pub mod community;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod origin;
 pub mod photo;
 pub mod referral;

@@ -22,6 +22,17 @@ pub struct WidgetPayload {
     pub tags: Vec<String>,
 }
 
+impl WidgetPayload {
+    /// Whether this first paint may be kept as a copy (KV, isolate memory).
+    /// A product page Kindred knows nothing about (no product row, no
+    /// approved testimonial) is answered but never copied: otherwise any
+    /// client could write a copy per invented `?product=` value, and evict
+    /// real products' copies.
+    pub fn worth_copying(&self, product_asked: bool) -> bool {
+        !product_asked || self.product.is_some() || !self.testimonials.is_empty()
+    }
+}
+
 /// A brand as shoppers may see it (no keys, no settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BrandPublic {

@@ -1,0 +1,157 @@
+//! Limits that keep one client from hurting another, and the platform's own
+//! limits that every query must respect by construction.
+//!
+//! - D1 binds at most [`D1_MAX_BOUND_PARAMETERS`] parameters per statement
+//!   (Cloudflare D1 "Limits": 100 bound parameters per query; `wrangler dev`
+//!   enforces it too). [`param_chunks`] splits a list so no statement binds more.
+//! - A client is its address, IPv6 by its /64 (one home or phone gets a whole
+//!   /64 from its provider, so a single address says little), see [`client_key`].
+//! - Write limits are per client and per shopper; a refused request consumes
+//!   no budget ([`admit`]), so no client can spend another's.
+
+use std::net::IpAddr;
+use std::ops::Range;
+
+/// Bound parameters D1 accepts in one statement (Cloudflare D1 limits page,
+/// "Maximum number of bound parameters per query").
+pub const D1_MAX_BOUND_PARAMETERS: usize = 100;
+
+/// Splits `items` list entries, each binding `per_item` parameters, into
+/// index ranges such that `fixed + per_item * len` never exceeds
+/// [`D1_MAX_BOUND_PARAMETERS`]. Empty input gives no chunk.
+///
+/// # Errors
+/// `None` when even one item does not fit beside the fixed parameters (a
+/// statement that can never be valid: a programming error, not client input).
+pub fn param_chunks(items: usize, per_item: usize, fixed: usize) -> Option<Vec<Range<usize>>> {
+    if per_item == 0 || fixed + per_item > D1_MAX_BOUND_PARAMETERS {
+        return None;
+    }
+    let size = (D1_MAX_BOUND_PARAMETERS - fixed) / per_item;
+    Some((0..items).step_by(size).map(|start| start..(start + size).min(items)).collect())
+}
+
+/// The key a client's limits are counted under: its IPv4 address, or its
+/// IPv6 /64 prefix (`2001:db8:1:2::/64`); an IPv4-mapped IPv6 address counts
+/// as the IPv4 address. An address that does not parse (or none: requests
+/// that did not come through Cloudflare) shares the key `unknown`.
+///
+/// The address comes from `CF-Connecting-IP`, which Cloudflare sets on every
+/// request it proxies and overwrites when a client sends its own.
+pub fn client_key(addr: Option<&str>) -> String {
+    match addr.map(str::trim).and_then(|a| a.parse::<IpAddr>().ok()) {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        None => "unknown".to_owned(),
+    }
+}
+
+/// One limit a request counts against: how many it already used in the
+/// window and how many it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub used: u32,
+    pub limit: u32,
+}
+
+/// Whether a request may go ahead: only if every budget it counts against
+/// has room. The caller counts the request only when this says yes, so a
+/// refused request spends nothing.
+pub fn admit(budgets: &[Budget]) -> bool {
+    budgets.iter().all(|b| b.used < b.limit)
+}
+
+/// Several shoppers may sit behind one address (an office, a carrier's
+/// NAT): requests that carry a member token (every widget request does)
+/// share an address budget of this many times one shopper's limit, and each
+/// token has the shopper's limit of its own.
+pub const SHARED_ADDRESS_FACTOR: u32 = 4;
+
+/// The address's budget for a brand whose per-client limit is `per_client`:
+/// [`SHARED_ADDRESS_FACTOR`] times it for requests with a member token (a
+/// token of their own is then limited to `per_client`), `per_client` for
+/// requests without one (a script, not a shopper in a widget).
+pub fn address_limit(per_client: u32, has_member: bool) -> u32 {
+    if has_member {
+        per_client.saturating_mul(SHARED_ADDRESS_FACTOR)
+    } else {
+        per_client
+    }
+}
+
+/// An identity secret shorter than this (bytes) verifies nothing: tokens are
+/// refused (HMAC-SHA256 keys should be at least the hash's output length,
+/// RFC 2104 section 3).
+pub const IDENTITY_SECRET_MIN_BYTES: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bound(chunks: &[Range<usize>], per_item: usize, fixed: usize) -> usize {
+        chunks.iter().map(|r| fixed + per_item * r.len()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn chunks_at_the_edges_of_the_limit() {
+        // One parameter per item, none fixed: 99 and 100 fit in one statement.
+        assert_eq!(param_chunks(99, 1, 0).unwrap(), vec![0..99]);
+        assert_eq!(param_chunks(100, 1, 0).unwrap(), vec![0..100]);
+        assert_eq!(param_chunks(101, 1, 0).unwrap(), vec![0..100, 100..101]);
+        let thousand = param_chunks(1000, 1, 0).unwrap();
+        assert_eq!(thousand.len(), 10);
+        // A fixed parameter (e.g. the brand) leaves 99 per statement.
+        assert_eq!(param_chunks(100, 1, 1).unwrap(), vec![0..99, 99..100]);
+        assert_eq!(param_chunks(1000, 4, 0).unwrap().len(), 40);
+        assert!(param_chunks(0, 1, 0).unwrap().is_empty());
+        assert!(param_chunks(5, 0, 0).is_none());
+        assert!(param_chunks(5, 60, 41).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn chunks_cover_everything_once_and_never_bind_more_than_100(items in 0usize..5000, per_item in 1usize..20, fixed in 0usize..60) {
+            let Some(chunks) = param_chunks(items, per_item, fixed) else {
+                prop_assert!(fixed + per_item > D1_MAX_BOUND_PARAMETERS);
+                return Ok(());
+            };
+            prop_assert!(bound(&chunks, per_item, fixed) <= D1_MAX_BOUND_PARAMETERS);
+            let covered: Vec<usize> = chunks.iter().flat_map(|r| r.clone()).collect();
+            prop_assert_eq!(covered, (0..items).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn clients_by_address_ipv6_by_its_64() {
+        assert_eq!(client_key(Some("203.0.113.7")), "203.0.113.7");
+        assert_eq!(client_key(Some("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(client_key(Some("2001:db8:1:2:ffff:ffff:ffff:ffff")), "2001:db8:1:2::/64");
+        assert_ne!(client_key(Some("2001:db8:1:3::1")), client_key(Some("2001:db8:1:2::1")));
+        assert_eq!(client_key(Some("::ffff:198.51.100.1")), "198.51.100.1");
+        assert_eq!(client_key(Some(" 198.51.100.1 ")), "198.51.100.1");
+        assert_eq!(client_key(Some("not an address")), "unknown");
+        assert_eq!(client_key(None), "unknown");
+    }
+
+    #[test]
+    fn an_address_shared_by_shoppers_gets_room_for_several() {
+        assert_eq!(address_limit(20, true), 80);
+        assert_eq!(address_limit(20, false), 20);
+        assert_eq!(address_limit(u32::MAX, true), u32::MAX);
+    }
+
+    #[test]
+    fn a_full_budget_refuses_and_any_full_budget_refuses() {
+        assert!(admit(&[]));
+        assert!(admit(&[Budget { used: 19, limit: 20 }]));
+        assert!(!admit(&[Budget { used: 20, limit: 20 }]));
+        assert!(!admit(&[Budget { used: 0, limit: 20 }, Budget { used: 80, limit: 80 }]));
+    }
+}
