@@ -1,12 +1,12 @@
 //! Photos: uploaded raw (one per request) before the testimonial that uses
 //! them, recognised by their bytes, stored in KV, served immutable.
 
-use super::public::Public;
+use super::public::{Access, Public};
 use super::Ctx;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
 use crate::request::{body_bytes, new_id};
-use crate::store::{cache, int, now_ms};
+use crate::store::{cache, int, now_ms, stmt};
 use kindred_core::photo::{sniff, ImageKind, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::is_photo_id;
 use kindred_core::ErrorCode;
@@ -18,22 +18,18 @@ fn max_bytes(cx: &Ctx) -> usize {
 
 /// `POST /v1/brands/{brand}/photos` with the image as the body.
 pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
     let bytes = body_bytes(req, max_bytes(cx)).await?;
     let Some(image) = sniff(&bytes) else {
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "photos must be JPEG, PNG or WebP images"));
     };
     let now = now_ms();
-    p.rate_limit(req, now).await?;
+    p.rate_limit(cx).await?;
     let id = new_id()?;
     let kv = cx.kv()?;
     cache::put_photo(&kv, &id, &bytes, image.kind.content_type()).await?;
-    p.db
-        .prepare(
-            "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(&[
+    stmt(&p.db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
             id.as_str().into(),
             p.id.as_str().into(),
             image.kind.content_type().into(),
@@ -41,8 +37,7 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             int(i64::from(image.width)),
             int(i64::from(image.height)),
             int(now),
-        ])
-        .map_err(|e| EdgeError::internal("bind photo", e))?
+        ])?
         .run()
         .await
         .map_err(|e| EdgeError::store("insert photo", e))?;

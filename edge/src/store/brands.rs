@@ -1,6 +1,6 @@
 //! Brands: their public face, their settings and their secrets' hashes.
 
-use super::{int, opt};
+use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::brand::{BrandConfig, RateLimits};
 use kindred_core::testimonial::ModerationMode;
@@ -101,10 +101,7 @@ pub fn parse_origins(brand: &str, json: &str) -> Vec<Origin> {
 }
 
 pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
-    let row: Option<BrandRow> = db
-        .prepare(format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"))
-        .bind(&[id.as_str().into()])
-        .map_err(|e| EdgeError::internal("bind brand lookup", e))?
+    let row: Option<BrandRow> = stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), &[id.as_str().into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("brand lookup", e))?;
@@ -126,12 +123,8 @@ fn origins_json(cfg: &BrandConfig) -> EdgeResult<String> {
 
 /// Creates a brand; `Ok(false)` if the id is taken.
 pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity_secret: &str, now: i64) -> EdgeResult<bool> {
-    let result = db
-        .prepare(
-            "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, webhook_secret, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7) ON CONFLICT(id) DO NOTHING",
-        )
-        .bind(&[
+    let result = stmt(db, "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, webhook_secret, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7) ON CONFLICT(id) DO NOTHING", &[
             cfg.id.as_str().into(),
             cfg.name.as_str().into(),
             cfg.accent.as_str().into(),
@@ -140,8 +133,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
             identity_secret.into(),
             int(now),
             opt(cfg.webhook_secret.as_deref()),
-        ])
-        .map_err(|e| EdgeError::internal("bind create brand", e))?
+        ])?
         .run()
         .await
         .map_err(|e| EdgeError::store("create brand", e))?;
@@ -152,12 +144,9 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
 /// Saves a brand's settings (not its secrets).
 pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
     let (mode, min_rating) = cfg.moderation.to_columns();
-    db.prepare(
-        "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
+    stmt(db, "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
          auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9, referral_config = ?10, \
-         webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12 WHERE id = ?1",
-    )
-    .bind(&[
+         webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12 WHERE id = ?1", &[
         cfg.id.as_str().into(),
         cfg.name.as_str().into(),
         cfg.accent.as_str().into(),
@@ -170,8 +159,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
         serde_json::to_string(&cfg.referral).map_err(|e| EdgeError::internal("encode referral config", e))?.into(),
         opt(cfg.webhook_secret.as_deref()),
         opt(cfg.community_webhook_url.as_deref()),
-    ])
-    .map_err(|e| EdgeError::internal("bind update brand", e))?
+    ])?
     .run()
     .await
     .map_err(|e| EdgeError::store("update brand", e))?;

@@ -2,15 +2,12 @@
 //! in D1. Access rules are applied by the routes (with core's `can_read`);
 //! every query here is scoped to a brand or to a group the route resolved.
 
-use super::{int, opt};
+use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-fn bind(e: worker::Error) -> EdgeError {
-    EdgeError::internal("bind community query", e)
-}
 
 async fn first<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Option<T>> {
     stmt.first(None).await.map_err(|e| EdgeError::store(what, e))
@@ -39,18 +36,16 @@ const GROUP_SELECT: &str = "SELECT g.id, g.brand_id, g.name, g.description, g.vi
      (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members FROM groups g";
 
 pub async fn group(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<GroupRow>> {
-    first(db.prepare(format!("{GROUP_SELECT} WHERE g.brand_id = ?1 AND g.id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "group").await
+    first(stmt(db, format!("{GROUP_SELECT} WHERE g.brand_id = ?1 AND g.id = ?2"), &[brand.into(), id.into()])?, "group").await
 }
 
 pub async fn groups(db: &D1Database, brand: &str) -> EdgeResult<Vec<GroupRow>> {
-    all(db.prepare(format!("{GROUP_SELECT} WHERE g.brand_id = ?1 ORDER BY g.created_at")).bind(&[brand.into()]).map_err(bind)?, "groups").await
+    all(stmt(db, format!("{GROUP_SELECT} WHERE g.brand_id = ?1 ORDER BY g.created_at"), &[brand.into()])?, "groups").await
 }
 
 pub async fn create_group(db: &D1Database, id: &str, brand: &str, name: &str, description: &str, visibility: &str, moderation: &str, product: Option<&str>, now: i64) -> EdgeResult<()> {
     changes(
-        db.prepare("INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .bind(&[id.into(), brand.into(), name.into(), description.into(), visibility.into(), moderation.into(), opt(product), int(now)])
-            .map_err(bind)?,
+        stmt(db, "INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), name.into(), description.into(), visibility.into(), moderation.into(), opt(product), int(now)])?,
         "create group",
     )
     .await?;
@@ -67,13 +62,9 @@ pub struct MemberRow {
 /// The caller's memberships in a brand's groups, with unread thread counts.
 pub async fn memberships(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<MemberRow>> {
     all(
-        db.prepare(
-            "SELECT m.group_id, m.role, m.last_seen_at, (SELECT COUNT(*) FROM threads t WHERE t.group_id = m.group_id \
+        stmt(db, "SELECT m.group_id, m.role, m.last_seen_at, (SELECT COUNT(*) FROM threads t WHERE t.group_id = m.group_id \
              AND t.status = 'visible' AND t.last_activity_at > m.last_seen_at) AS unread \
-             FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.brand_id = ?1 AND m.member_key = ?2",
-        )
-        .bind(&[brand.into(), key.into()])
-        .map_err(bind)?,
+             FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.brand_id = ?1 AND m.member_key = ?2", &[brand.into(), key.into()])?,
         "memberships",
     )
     .await
@@ -81,9 +72,7 @@ pub async fn memberships(db: &D1Database, brand: &str, key: &str) -> EdgeResult<
 
 pub async fn membership(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<MemberRow>> {
     first(
-        db.prepare("SELECT group_id, role, last_seen_at, 0 AS unread FROM group_members WHERE group_id = ?1 AND member_key = ?2")
-            .bind(&[group.into(), key.into()])
-            .map_err(bind)?,
+        stmt(db, "SELECT group_id, role, last_seen_at, 0 AS unread FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?,
         "membership",
     )
     .await
@@ -91,12 +80,8 @@ pub async fn membership(db: &D1Database, group: &str, key: &str) -> EdgeResult<O
 
 pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, verified: bool, now: i64) -> EdgeResult<()> {
     changes(
-        db.prepare(
-            "INSERT INTO group_members (group_id, member_key, display_name, verified, joined_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) \
-             ON CONFLICT(group_id, member_key) DO UPDATE SET display_name = excluded.display_name",
-        )
-        .bind(&[group.into(), key.into(), name.into(), int(i64::from(verified)), int(now)])
-        .map_err(bind)?,
+        stmt(db, "INSERT INTO group_members (group_id, member_key, display_name, verified, joined_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) \
+             ON CONFLICT(group_id, member_key) DO UPDATE SET display_name = excluded.display_name", &[group.into(), key.into(), name.into(), int(i64::from(verified)), int(now)])?,
         "join",
     )
     .await?;
@@ -104,11 +89,11 @@ pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, ver
 }
 
 pub async fn set_role(db: &D1Database, group: &str, key: &str, role: &str) -> EdgeResult<bool> {
-    Ok(changes(db.prepare("UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[group.into(), key.into(), role.into()]).map_err(bind)?, "role").await? > 0)
+    Ok(changes(stmt(db, "UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), role.into()])?, "role").await? > 0)
 }
 
 pub async fn mark_seen(db: &D1Database, group: &str, key: &str, now: i64) -> EdgeResult<()> {
-    changes(db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[group.into(), key.into(), int(now)]).map_err(bind)?, "seen").await?;
+    changes(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), int(now)])?, "seen").await?;
     Ok(())
 }
 
@@ -119,7 +104,7 @@ pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeRe
             #[allow(dead_code)]
             member_key: String,
         }
-        let hit: Option<One> = first(db.prepare("SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2").bind(&[brand.into(), k.as_str().into()]).map_err(bind)?, "block").await?;
+        let hit: Option<One> = first(stmt(db, "SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), k.as_str().into()])?, "block").await?;
         if hit.is_some() {
             return Ok(true);
         }
@@ -128,7 +113,7 @@ pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeRe
 }
 
 pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
-    changes(db.prepare("INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)").bind(&[brand.into(), key.into(), int(now)]).map_err(bind)?, "block").await?;
+    changes(stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), key.into(), int(now)])?, "block").await?;
     Ok(())
 }
 
@@ -144,7 +129,7 @@ pub struct InviteRow {
 
 pub async fn invite(db: &D1Database, token: &str) -> EdgeResult<Option<InviteRow>> {
     first(
-        db.prepare("SELECT token, group_id, brand_id, expires_at, single_use, uses, revoked FROM invites WHERE token = ?1").bind(&[token.into()]).map_err(bind)?,
+        stmt(db, "SELECT token, group_id, brand_id, expires_at, single_use, uses, revoked FROM invites WHERE token = ?1", &[token.into()])?,
         "invite",
     )
     .await
@@ -152,9 +137,7 @@ pub async fn invite(db: &D1Database, token: &str) -> EdgeResult<Option<InviteRow
 
 pub async fn create_invite(db: &D1Database, token: &str, group: &str, brand: &str, by: &str, expires_at: i64, single_use: bool, now: i64) -> EdgeResult<()> {
     changes(
-        db.prepare("INSERT INTO invites (token, group_id, brand_id, created_by, expires_at, single_use, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-            .bind(&[token.into(), group.into(), brand.into(), by.into(), int(expires_at), int(i64::from(single_use)), int(now)])
-            .map_err(bind)?,
+        stmt(db, "INSERT INTO invites (token, group_id, brand_id, created_by, expires_at, single_use, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[token.into(), group.into(), brand.into(), by.into(), int(expires_at), int(i64::from(single_use)), int(now)])?,
         "create invite",
     )
     .await?;
@@ -165,9 +148,7 @@ pub async fn create_invite(db: &D1Database, token: &str, group: &str, brand: &st
 /// and counted in one statement, so a single-use invite admits one person).
 pub async fn use_invite(db: &D1Database, token: &str, now: i64) -> EdgeResult<bool> {
     Ok(changes(
-        db.prepare("UPDATE invites SET uses = uses + 1 WHERE token = ?1 AND revoked = 0 AND expires_at > ?2 AND (single_use = 0 OR uses = 0)")
-            .bind(&[token.into(), int(now)])
-            .map_err(bind)?,
+        stmt(db, "UPDATE invites SET uses = uses + 1 WHERE token = ?1 AND revoked = 0 AND expires_at > ?2 AND (single_use = 0 OR uses = 0)", &[token.into(), int(now)])?,
         "use invite",
     )
     .await?
@@ -175,7 +156,7 @@ pub async fn use_invite(db: &D1Database, token: &str, now: i64) -> EdgeResult<bo
 }
 
 pub async fn revoke_invite(db: &D1Database, brand: &str, token: &str) -> EdgeResult<bool> {
-    Ok(changes(db.prepare("UPDATE invites SET revoked = 1 WHERE brand_id = ?1 AND token = ?2").bind(&[brand.into(), token.into()]).map_err(bind)?, "revoke").await? > 0)
+    Ok(changes(stmt(db, "UPDATE invites SET revoked = 1 WHERE brand_id = ?1 AND token = ?2", &[brand.into(), token.into()])?, "revoke").await? > 0)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -197,7 +178,7 @@ pub struct ThreadRow {
 const THREAD_COLUMNS: &str = "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at";
 
 pub async fn thread(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ThreadRow>> {
-    first(db.prepare(format!("SELECT {THREAD_COLUMNS} FROM threads WHERE brand_id = ?1 AND id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "thread").await
+    first(stmt(db, format!("SELECT {THREAD_COLUMNS} FROM threads WHERE brand_id = ?1 AND id = ?2"), &[brand.into(), id.into()])?, "thread").await
 }
 
 /// A group's threads: visible ones, plus the viewer's own pending ones;
@@ -205,13 +186,11 @@ pub async fn thread(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option
 pub async fn threads(db: &D1Database, group: &str, viewer: Option<&str>, cursor: Option<(i64, i64, String)>, limit: u32) -> EdgeResult<Vec<ThreadRow>> {
     let (p, t, i) = cursor.unwrap_or((2, i64::MAX, String::new()));
     all(
-        db.prepare(format!(
+        stmt(db, format!(
             "SELECT {THREAD_COLUMNS} FROM threads WHERE group_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
              AND (pinned < ?3 OR (pinned = ?3 AND (last_activity_at < ?4 OR (last_activity_at = ?4 AND id < ?5)))) \
              ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6"
-        ))
-        .bind(&[group.into(), opt(viewer), int(p), int(t), i.as_str().into(), int(i64::from(limit) + 1)])
-        .map_err(bind)?,
+        ), &[group.into(), opt(viewer), int(p), int(t), i.as_str().into(), int(i64::from(limit) + 1)])?,
         "threads",
     )
     .await
@@ -230,20 +209,39 @@ pub struct ReplyRow {
 const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
 
 pub async fn reply(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ReplyRow>> {
-    first(db.prepare(format!("SELECT {REPLY_COLUMNS} FROM replies WHERE brand_id = ?1 AND id = ?2")).bind(&[brand.into(), id.into()]).map_err(bind)?, "reply").await
+    first(stmt(db, format!("SELECT {REPLY_COLUMNS} FROM replies WHERE brand_id = ?1 AND id = ?2"), &[brand.into(), id.into()])?, "reply").await
 }
 
-pub async fn replies(db: &D1Database, thread: &str, viewer: Option<&str>) -> EdgeResult<Vec<ReplyRow>> {
-    all(
-        db.prepare(format!(
-            "SELECT {REPLY_COLUMNS} FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
-             ORDER BY created_at, id LIMIT 200"
-        ))
-        .bind(&[thread.into(), opt(viewer)])
-        .map_err(bind)?,
+/// Where a page of replies ends: `(created_at, id)` of its oldest reply.
+pub type ReplyCursor = (i64, String);
+
+/// The newest `limit` replies of a thread the viewer may see, older than
+/// `before` when given, oldest first, and the cursor of the page before them
+/// (`None` when this page reaches the thread's first reply). Reads at most
+/// `limit + 1` rows (index `replies_by_thread`).
+pub async fn replies(db: &D1Database, thread: &str, viewer: Option<&str>, before: Option<&ReplyCursor>, limit: u32) -> EdgeResult<(Vec<ReplyRow>, Option<ReplyCursor>)> {
+    let (at, id) = before.map_or((JsValue::NULL, JsValue::NULL), |(t, i)| (int(*t), JsValue::from_str(i)));
+    let mut rows: Vec<ReplyRow> = all(
+        stmt(
+            db,
+            format!(
+                "SELECT {REPLY_COLUMNS} FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
+                 AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND id < ?4)) \
+                 ORDER BY created_at DESC, id DESC LIMIT ?5"
+            ),
+            &[thread.into(), opt(viewer), at, id, int(i64::from(limit) + 1)],
+        )?,
         "replies",
     )
-    .await
+    .await?;
+    let earlier = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| (r.created_at, r.id.clone()))
+    } else {
+        None
+    };
+    rows.reverse();
+    Ok((rows, earlier))
 }
 
 pub struct NewPost<'a> {
@@ -261,23 +259,16 @@ pub struct NewPost<'a> {
 fn notify_statement(db: &D1Database, p: &NewPost<'_>) -> EdgeResult<Option<D1PreparedStatement>> {
     match &p.notify {
         Some((event, url, payload, id)) => Ok(Some(
-            db.prepare("INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
-                .bind(&[id.as_str().into(), p.brand.into(), (*event).into(), (*url).into(), payload.as_str().into(), int(p.now)])
-                .map_err(bind)?,
+            stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", &[id.as_str().into(), p.brand.into(), (*event).into(), (*url).into(), payload.as_str().into(), int(p.now)])?,
         )),
         None => Ok(None),
     }
 }
 
 pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<&str>) -> EdgeResult<()> {
-    let mut s = vec![db
-        .prepare(
-            "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        )
-        .bind(&[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.into(), int(p.now)])
-        .map_err(bind)?];
-    s.push(db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[p.group.into(), p.author_key.into(), int(p.now)]).map_err(bind)?);
+    let mut s = vec![stmt(db, "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.into(), int(p.now)])?];
+    s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
     s.extend(notify_statement(db, &p)?);
     db.batch(s).await.map_err(|e| EdgeError::store("insert thread", e))?;
     Ok(())
@@ -287,19 +278,11 @@ pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &
 /// in the meantime (checked in the same statement).
 pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &str) -> EdgeResult<bool> {
     let mut s = vec![
-        db.prepare(
-            "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'",
-        )
-        .bind(&[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.into(), int(p.now)])
-        .map_err(bind)?,
-        db.prepare(
-            "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = ?1 AND status = 'visible'), \
-             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1",
-        )
-        .bind(&[thread.into(), p.status.into(), int(p.now)])
-        .map_err(bind)?,
-        db.prepare("UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2").bind(&[p.group.into(), p.author_key.into(), int(p.now)]).map_err(bind)?,
+        stmt(db, "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'", &[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.into(), int(p.now)])?,
+        stmt(db, "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = ?1 AND status = 'visible'), \
+             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1", &[thread.into(), p.status.into(), int(p.now)])?,
+        stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?,
     ];
     s.extend(notify_statement(db, &p)?);
     let results = db.batch(s).await.map_err(|e| EdgeError::store("insert reply", e))?;
@@ -309,16 +292,14 @@ pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &
 /// Toggles a reaction; returns whether it is now on.
 pub async fn react(db: &D1Database, target: &str, key: &str, kind: &str, now: i64) -> EdgeResult<bool> {
     let added = changes(
-        db.prepare("INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)")
-            .bind(&[target.into(), key.into(), kind.into(), int(now)])
-            .map_err(bind)?,
+        stmt(db, "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)", &[target.into(), key.into(), kind.into(), int(now)])?,
         "react",
     )
     .await?;
     if added > 0 {
         return Ok(true);
     }
-    changes(db.prepare("DELETE FROM reactions WHERE target_id = ?1 AND member_key = ?2 AND kind = ?3").bind(&[target.into(), key.into(), kind.into()]).map_err(bind)?, "unreact").await?;
+    changes(stmt(db, "DELETE FROM reactions WHERE target_id = ?1 AND member_key = ?2 AND kind = ?3", &[target.into(), key.into(), kind.into()])?, "unreact").await?;
     Ok(false)
 }
 
@@ -333,12 +314,13 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
         kind: String,
         n: i64,
     }
-    let placeholders: Vec<String> = (1..=targets.len()).map(|i| format!("?{i}")).collect();
     let args: Vec<JsValue> = targets.iter().map(|t| JsValue::from_str(t)).collect();
-    let rows: Vec<Row> = all(
-        db.prepare(format!("SELECT target_id, kind, COUNT(*) AS n FROM reactions WHERE target_id IN ({}) GROUP BY target_id, kind ORDER BY kind", placeholders.join(", ")))
-            .bind(&args)
-            .map_err(bind)?,
+    // A page's worth of ids, but any length works: D1 binds at most 100 per statement.
+    let rows: Vec<Row> = super::all_in(
+        db,
+        &[],
+        &args,
+        |list| format!("SELECT target_id, kind, COUNT(*) AS n FROM reactions WHERE target_id IN ({list}) GROUP BY target_id, kind ORDER BY kind"),
         "reactions",
     )
     .await?;
@@ -347,9 +329,7 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
 
 pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: &str, target: &str, reporter: &str, reason: &str, now: i64) -> EdgeResult<()> {
     changes(
-        db.prepare("INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .bind(&[id.into(), brand.into(), group.into(), kind.into(), target.into(), reporter.into(), reason.into(), int(now)])
-            .map_err(bind)?,
+        stmt(db, "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), group.into(), kind.into(), target.into(), reporter.into(), reason.into(), int(now)])?,
         "report",
     )
     .await?;
@@ -369,12 +349,8 @@ pub struct ReportRow {
 
 pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>> {
     all(
-        db.prepare(
-            "SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
-             FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id ORDER BY reports DESC, created_at LIMIT 200",
-        )
-        .bind(&[brand.into()])
-        .map_err(bind)?,
+        stmt(db, "SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
+             FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id ORDER BY reports DESC, created_at LIMIT 200", &[brand.into()])?,
         "reports",
     )
     .await
@@ -390,22 +366,16 @@ pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, statu
     }
     let results = db
         .batch(vec![
-            db.prepare(format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"))
-                .bind(&args)
-                .map_err(bind)?,
-            db.prepare("UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2").bind(&[brand.into(), id.into()]).map_err(bind)?,
+            stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
+            stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2", &[brand.into(), id.into()])?,
         ])
         .await
         .map_err(|e| EdgeError::store("moderate post", e))?;
     let changed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0;
     if changed && table == "replies" {
         // Keep the thread's reply count true.
-        db.prepare(
-            "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = threads.id AND status = 'visible') \
-             WHERE id = (SELECT thread_id FROM replies WHERE id = ?1)",
-        )
-        .bind(&[id.into()])
-        .map_err(bind)?
+        stmt(db, "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = threads.id AND status = 'visible') \
+             WHERE id = (SELECT thread_id FROM replies WHERE id = ?1)", &[id.into()])?
         .run()
         .await
         .map_err(|e| EdgeError::store("reply count", e))?;

@@ -1,7 +1,7 @@
 //! Testimonials in D1: the public feed (filtered, sorted, cursor-paged),
 //! submissions, moderation and helpful votes.
 
-use super::{int, opt};
+use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::PhotoView;
 use kindred_core::testimonial::{AdminTestimonial, Cursor, FeedQuery, Sort, Status, ValidTestimonial};
@@ -114,7 +114,7 @@ pub fn feed_statement(db: &D1Database, brand: &BrandId, q: &FeedQuery) -> EdgeRe
     }
     let l = arg(int(i64::from(q.limit) + 1), &mut args);
     sql += &format!(" ORDER BY {col} DESC, created_at DESC, id DESC LIMIT {l}");
-    db.prepare(sql).bind(&args).map_err(|e| EdgeError::internal("bind feed query", e))
+    stmt(db, sql, &args)
 }
 
 /// Turns the rows of `feed_statement` into a page with its next cursor.
@@ -153,22 +153,15 @@ pub async fn unattached_photos(db: &D1Database, brand: &BrandId, ids: &[String])
         width: i64,
         height: i64,
     }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 2)).collect();
-    let sql = format!(
-        "SELECT id, width, height FROM photos WHERE brand_id = ?1 AND testimonial_id IS NULL AND id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut args: Vec<JsValue> = vec![brand.as_str().into()];
-    args.extend(ids.iter().map(|i| JsValue::from_str(i)));
-    let rows: Vec<Row> = db
-        .prepare(sql)
-        .bind(&args)
-        .map_err(|e| EdgeError::internal("bind photos", e))?
-        .all()
-        .await
-        .map_err(|e| EdgeError::store("photos lookup", e))?
-        .results()
-        .map_err(|e| EdgeError::store("photo rows", e))?;
+    let args: Vec<JsValue> = ids.iter().map(|i| JsValue::from_str(i)).collect();
+    let rows: Vec<Row> = super::all_in(
+        db,
+        &[brand.as_str().into()],
+        &args,
+        |list| format!("SELECT id, width, height FROM photos WHERE brand_id = ?1 AND testimonial_id IS NULL AND id IN ({list})"),
+        "photos lookup",
+    )
+    .await?;
     // Keep the shopper's order.
     Ok(ids
         .iter()
@@ -198,17 +191,12 @@ pub struct Insert<'a> {
 }
 
 pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
-    let bind = |e| EdgeError::internal("bind insert", e);
     let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
     let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
     let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
-    let mut statements = vec![db
-        .prepare(
-            "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
+    let mut statements = vec![stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
              tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )
-        .bind(&[
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", &[
             i.id.into(),
             i.brand.as_str().into(),
             opt(i.t.product.as_ref().map(|p| p.as_str())),
@@ -226,20 +214,15 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             int(i.now),
             moderated,
             kindred_core::referral::canonical_email(&i.t.email).into(),
-        ])
-        .map_err(bind)?];
+        ])?];
     for p in i.photos {
         statements.push(
-            db.prepare("UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL")
-                .bind(&[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])
-                .map_err(bind)?,
+            stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
         );
     }
     if let Some((key, response)) = i.idempotency {
         statements.push(
-            db.prepare("INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)")
-                .bind(&[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])
-                .map_err(bind)?,
+            stmt(db, "INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)", &[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])?,
         );
     }
     db.batch(statements).await.map_err(|e| {
@@ -254,9 +237,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
 
 /// The stored answer for an idempotency key, if this key was used before.
 pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<String>> {
-    db.prepare("SELECT response FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2")
-        .bind(&[brand.as_str().into(), key.into()])
-        .map_err(|e| EdgeError::internal("bind idempotency", e))?
+    stmt(db, "SELECT response FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2", &[brand.as_str().into(), key.into()])?
         .first::<String>(Some("response"))
         .await
         .map_err(|e| EdgeError::store("idempotency lookup", e))
@@ -306,10 +287,7 @@ impl AdminRow {
 
 /// One of the brand's testimonials, any status (moderation).
 pub async fn get_admin(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AdminTestimonial>> {
-    let row: Option<AdminRow> = db
-        .prepare(format!("SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND id = ?2"))
-        .bind(&[brand.as_str().into(), id.into()])
-        .map_err(|e| EdgeError::internal("bind get", e))?
+    let row: Option<AdminRow> = stmt(db, format!("SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND id = ?2"), &[brand.as_str().into(), id.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("get testimonial", e))?;
@@ -325,14 +303,11 @@ pub async fn list_admin(
     limit: u32,
 ) -> EdgeResult<(Vec<AdminTestimonial>, Option<String>)> {
     let (t, i) = cursor.unwrap_or((i64::MAX, String::new()));
-    let rows: Vec<AdminRow> = db
-        .prepare(format!(
+    let rows: Vec<AdminRow> = stmt(db, format!(
             "SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND status = ?2 \
              AND (?5 = '' OR created_at < ?3 OR (created_at = ?3 AND id < ?5)) \
              ORDER BY created_at DESC, id DESC LIMIT ?4"
-        ))
-        .bind(&[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])
-        .map_err(|e| EdgeError::internal("bind list", e))?
+        ), &[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])?
         .all()
         .await
         .map_err(|e| EdgeError::store("list testimonials", e))?
@@ -352,12 +327,8 @@ pub async fn list_admin(
 pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option<Status>, featured: Option<bool>, now: i64) -> EdgeResult<()> {
     let status = status.map_or(JsValue::NULL, |s| s.as_str().into());
     let featured = featured.map_or(JsValue::NULL, |f| int(i64::from(f)));
-    db.prepare(
-        "UPDATE testimonials SET status = COALESCE(?3, status), featured = COALESCE(?4, featured), \
-         moderated_at = ?5 WHERE brand_id = ?1 AND id = ?2",
-    )
-    .bind(&[brand.as_str().into(), id.into(), status, featured, int(now)])
-    .map_err(|e| EdgeError::internal("bind moderate", e))?
+    stmt(db, "UPDATE testimonials SET status = COALESCE(?3, status), featured = COALESCE(?4, featured), \
+         moderated_at = ?5 WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into(), status, featured, int(now)])?
     .run()
     .await
     .map_err(|e| EdgeError::store("moderate", e))?;
@@ -367,10 +338,7 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option
 /// Deletes one of the brand's testimonials with its photos' rows and votes;
 /// returns the photo ids whose KV blobs should go too.
 pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Vec<String>> {
-    let photos: Vec<String> = db
-        .prepare("SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2")
-        .bind(&[brand.as_str().into(), id.into()])
-        .map_err(|e| EdgeError::internal("bind delete", e))?
+    let photos: Vec<String> = stmt(db, "SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.as_str().into(), id.into()])?
         .raw::<String>()
         .await
         .map_err(|e| EdgeError::store("photos of testimonial", e))?
@@ -379,13 +347,10 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Ve
         .collect();
     let b: JsValue = brand.as_str().into();
     let t: JsValue = id.into();
-    let bind = |e| EdgeError::internal("bind delete", e);
     db.batch(vec![
-        db.prepare("DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2").bind(&[b.clone(), t.clone()]).map_err(bind)?,
-        db.prepare("DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)")
-            .bind(&[b.clone(), t.clone()])
-            .map_err(bind)?,
-        db.prepare("DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2").bind(&[b, t]).map_err(bind)?,
+        stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[b.clone(), t.clone()])?,
+        stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)", &[b.clone(), t.clone()])?,
+        stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[b, t])?,
     ])
     .await
     .map_err(|e| EdgeError::store("delete testimonial", e))?;
@@ -395,21 +360,12 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Ve
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
 /// the new count and the testimonial's product (to refresh its KV copy).
 pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: i64) -> EdgeResult<Option<(u32, Option<String>)>> {
-    let bind = |e| EdgeError::internal("bind vote", e);
     let result = db
         .batch(vec![
-            db.prepare(
-                "INSERT INTO helpful_votes (testimonial_id, voter, created_at) \
-                 SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'",
-            )
-            .bind(&[brand.as_str().into(), id.into(), voter.into(), int(now)])
-            .map_err(bind)?,
-            db.prepare(
-                "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
-                 WHERE brand_id = ?1 AND id = ?2",
-            )
-            .bind(&[brand.as_str().into(), id.into()])
-            .map_err(bind)?,
+            stmt(db, "INSERT INTO helpful_votes (testimonial_id, voter, created_at) \
+                 SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into(), voter.into(), int(now)])?,
+            stmt(db, "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
+                 WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?,
         ])
         .await;
     if let Err(e) = result {
@@ -424,10 +380,7 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
         helpful_count: i64,
         product_id: Option<String>,
     }
-    let row: Option<Row> = db
-        .prepare("SELECT helpful_count, product_id FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'")
-        .bind(&[brand.as_str().into(), id.into()])
-        .map_err(bind)?
+    let row: Option<Row> = stmt(db, "SELECT helpful_count, product_id FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("vote count", e))?;

@@ -2,6 +2,7 @@
 
 use super::brands::{Brand, BrandRow, BRAND_COLUMNS};
 use super::testimonials::{feed_page, feed_statement, FeedRow};
+use super::stmt;
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::testimonial::{FeedQuery, PAGE_DEFAULT};
 use kindred_core::widget::{Aggregate, ProductPublic, WidgetPayload};
@@ -35,28 +36,21 @@ struct TagCount {
 /// An unknown product is not an error: a brand may embed the widget on a
 /// product nobody has reviewed yet, which shows the empty state.
 pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>) -> EdgeResult<Option<(Brand, WidgetPayload)>> {
-    let bind_err = |e| EdgeError::internal("bind widget query", e);
     let b = JsValue::from_str(brand.as_str());
     let p = product.map_or(JsValue::NULL, |p| JsValue::from_str(p.as_str()));
     let query = FeedQuery { product: product.cloned(), limit: PAGE_DEFAULT, ..Default::default() };
     // `?2 IS NULL OR product_id = ?2`: brand-wide when no product is given.
     let scope = "brand_id = ?1 AND status = 'approved' AND (?2 IS NULL OR product_id = ?2)";
     let statements = vec![
-        db.prepare(format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1")).bind(&[b.clone()]).map_err(bind_err)?,
-        db.prepare("SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2")
-            .bind(&[b.clone(), p.clone()])
-            .map_err(bind_err)?,
-        db.prepare(format!("SELECT rating, COUNT(*) AS n FROM testimonials WHERE {scope} GROUP BY rating"))
-            .bind(&[b.clone(), p.clone()])
-            .map_err(bind_err)?,
-        db.prepare(format!(
+        stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), &[b.clone()])?,
+        stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p.clone()])?,
+        stmt(db, format!("SELECT rating, COUNT(*) AS n FROM testimonials WHERE {scope} GROUP BY rating"), &[b.clone(), p.clone()])?,
+        stmt(db, format!(
             "SELECT json_each.value AS tag, COUNT(*) AS n FROM testimonials, json_each(testimonials.tags) \
              WHERE {scope} GROUP BY json_each.value ORDER BY n DESC, tag LIMIT ?3"
-        ))
-        .bind(&[b, p, super::int(TAGS_SHOWN)])
-        .map_err(bind_err)?,
+        ), &[b, p, super::int(TAGS_SHOWN)])?,
         feed_statement(db, brand, &query)?,
-        db.prepare("SELECT COUNT(*) AS n FROM groups WHERE brand_id = ?1").bind(&[JsValue::from_str(brand.as_str())]).map_err(bind_err)?,
+        stmt(db, "SELECT COUNT(*) AS n FROM groups WHERE brand_id = ?1", &[JsValue::from_str(brand.as_str())])?,
     ];
     let results = db.batch(statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
     let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res] = results.as_slice() else {
