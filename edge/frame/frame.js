@@ -4,8 +4,20 @@
 "use strict";
 (function () {
   var q = new URLSearchParams(location.search);
+  // The page that embeds this frame, as the browser reports it; the edge
+  // accepts the frame's writes only for the brand's allowed origins (and
+  // frame-ancestors keeps every other site from framing it at all).
+  var embedder = "";
+  if (window.parent !== window) {
+    var ancestors = location.ancestorOrigins;
+    if (ancestors && ancestors.length) embedder = ancestors[0];
+    else if (document.referrer) {
+      try { embedder = new URL(document.referrer).origin; } catch (e) { embedder = ""; }
+    }
+  }
+  if (embedder) document.documentElement.setAttribute("data-kindred-embedder", embedder);
   var s = document.createElement("script");
-  s.src = new URL("embed.js", location.href).href;
+  s.src = new URL("/embed.js", location.href).href;
   s.async = true;
   ["brand", "product", "identity", "seo"].forEach(function (k) {
     var v = q.get(k);

@@ -7,7 +7,6 @@ use kindred_core::Origin;
 use worker::{Request, Response};
 
 const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
-const ALLOW_HEADERS: &str = "content-type, idempotency-key, x-kindred-member";
 const MAX_AGE_SECONDS: &str = "600";
 
 /// The caller's `Origin` header, if it sent one.
@@ -35,7 +34,8 @@ pub fn preflight_ok(origin: &Origin) -> Response {
     let mut resp = empty(204);
     apply(&mut resp, Some(origin));
     set_header(&mut resp, "access-control-allow-methods", ALLOW_METHODS);
-    set_header(&mut resp, "access-control-allow-headers", ALLOW_HEADERS);
+    // Exactly the headers the shopper API reads (one list, in `request`).
+    set_header(&mut resp, "access-control-allow-headers", &crate::request::SHOPPER_HEADERS.join(", "));
     set_header(&mut resp, "access-control-max-age", MAX_AGE_SECONDS);
     resp
 }

@@ -13,7 +13,7 @@ mod request;
 mod routes;
 mod store;
 
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
@@ -23,4 +23,10 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     routes::run_jobs(env).await;
+}
+
+/// The `CLICKS` queue: referral clicks, counted in batches.
+#[event(queue)]
+async fn queue(batch: MessageBatch<store::referrals::Click>, env: Env, _ctx: Context) -> Result<()> {
+    routes::count_clicks(&env, &batch).await
 }

@@ -1,11 +1,28 @@
 //! Reading what clients send: bodies with size and type limits, the client's
 //! address, the shopper's member token, idempotency keys. Every refusal is a
 //! clear 4xx.
+//!
+//! The request headers the shopper API reads are named once, in
+//! [`SHOPPER_HEADERS`]; CORS preflights allow exactly that list, so a header
+//! the API reads can never be one browsers refuse to send.
 
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::ErrorCode;
 use serde::de::DeserializeOwned;
 use worker::Request;
+
+/// The shopper's anonymous member token (16-64 of `[A-Za-z0-9_-]`).
+pub const MEMBER_HEADER: &str = "x-kindred-member";
+/// A brand-signed identity token (see `kindred_core::auth`).
+pub const IDENTITY_HEADER: &str = "x-kindred-identity";
+/// The page that embeds the edge's frame fallback (set by the frame itself).
+pub const EMBEDDER_HEADER: &str = "x-kindred-embedder";
+/// Retried writes carry the same key (1-100 visible ASCII characters).
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// Every request header a browser may send to the shopper API besides the
+/// CORS-safelisted ones; the preflight's `Access-Control-Allow-Headers`.
+pub const SHOPPER_HEADERS: [&str; 5] = ["content-type", IDEMPOTENCY_HEADER, MEMBER_HEADER, IDENTITY_HEADER, EMBEDDER_HEADER];
 
 pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
@@ -25,12 +42,29 @@ fn too_large(max: usize) -> EdgeError {
     EdgeError::api(ErrorCode::PayloadTooLarge, format!("the body is larger than {max} bytes"))
 }
 
-/// The raw body, at most `max` bytes.
+/// The raw body, at most `max` bytes. A declared `Content-Length` over `max`
+/// is refused before reading; a body without one (chunked) is read as it
+/// streams and refused as soon as it passes `max`, so no client makes the
+/// worker hold more than `max` bytes.
+///
+/// # Errors
+/// `payload_too_large` (413) past `max`; `bad_request` if the body breaks off.
 pub async fn body_bytes(req: &mut Request, max: usize) -> EdgeResult<Vec<u8>> {
+    use futures_util::StreamExt;
     check_declared_length(req, max)?;
-    let bytes = req.bytes().await.map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("could not read the body: {e}")))?;
-    if bytes.len() > max {
-        return Err(too_large(max));
+    let broken = |e: worker::Error| EdgeError::api(ErrorCode::BadRequest, format!("could not read the body: {e}"));
+    let mut stream = match req.stream() {
+        Ok(s) => s,
+        // No body at all.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(broken)?;
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large(max));
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }
@@ -45,19 +79,21 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeRes
     serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
 }
 
-/// The client's address as Cloudflare reports it (local runs: loopback).
-pub fn client_ip(req: &Request) -> String {
-    header(req, "cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
+/// The client's key for limits: its address as Cloudflare reports it
+/// (`CF-Connecting-IP`, which Cloudflare overwrites on every request), IPv6
+/// by its /64 (`kindred_core::limits::client_key`).
+pub fn client_key(req: &Request) -> String {
+    kindred_core::limits::client_key(header(req, "cf-connecting-ip").as_deref())
 }
 
 /// The shopper's anonymous member token (`X-Kindred-Member`), if well formed.
 pub fn member_token(req: &Request) -> EdgeResult<Option<String>> {
-    match header(req, "x-kindred-member") {
+    match header(req, MEMBER_HEADER) {
         None => Ok(None),
         Some(t) if (16..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => Ok(Some(t)),
         Some(_) => Err(EdgeError::Api(kindred_core::ApiError::field(
             ErrorCode::BadRequest,
-            "x-kindred-member",
+            MEMBER_HEADER,
             "the member token is 16-64 letters, digits, '-' or '_'",
         ))),
     }
@@ -65,12 +101,12 @@ pub fn member_token(req: &Request) -> EdgeResult<Option<String>> {
 
 /// `Idempotency-Key`, if sent: 1 to 100 visible ASCII characters.
 pub fn idempotency_key(req: &Request) -> EdgeResult<Option<String>> {
-    match header(req, "idempotency-key") {
+    match header(req, IDEMPOTENCY_HEADER) {
         None => Ok(None),
         Some(k) if (1..=100).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(k)),
         Some(_) => Err(EdgeError::Api(kindred_core::ApiError::field(
             ErrorCode::BadRequest,
-            "idempotency-key",
+            IDEMPOTENCY_HEADER,
             "the idempotency key is 1-100 visible ASCII characters",
         ))),
     }

@@ -376,8 +376,12 @@
     });
     params.set("seo", "off"); // markup inside a frame would not help the host page
     var iframe = document.createElement("iframe");
-    iframe.src = base + "frame.html?" + params.toString();
+    // Served by the edge per brand, with frame-ancestors = its allowed origins.
+    iframe.src = base + "frame/" + encodeURIComponent(script.getAttribute("data-brand") || "") + "?" + params.toString();
     iframe.title = "Customer reviews";
+    // The frame must learn which page embeds it (its writes count as that
+    // origin's), even where this page's own policy sends no referrer.
+    iframe.referrerPolicy = "origin";
     iframe.setAttribute("loading", "lazy");
     iframe.style.cssText = "display:block;width:100%;border:0;height:" + RESERVE;
     var edgeOrigin = new URL(base).origin;

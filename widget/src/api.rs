@@ -71,6 +71,14 @@ impl Default for Abort {
     }
 }
 
+/// Inside the edge's frame fallback: the origin of the page that embeds the
+/// frame, which frame.js reads from the browser (`location.ancestorOrigins`
+/// or the referrer) into `data-kindred-embedder`. The edge accepts the
+/// frame's writes only for a brand's allowed embedder. `None` elsewhere.
+fn embedder() -> Option<String> {
+    web_sys::window()?.document()?.document_element()?.get_attribute("data-kindred-embedder")
+}
+
 /// One request; the answer's text if it succeeded. Not generic, so the
 /// request's async state machine exists once in the wasm, not once per type.
 async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<String, ApiError> {
@@ -81,6 +89,9 @@ async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Opti
     let h = Headers::new().map_err(offline)?;
     for (k, v) in headers {
         h.set(k, v).map_err(offline)?;
+    }
+    if let Some(e) = embedder() {
+        h.set("x-kindred-embedder", &e).map_err(offline)?;
     }
     init.set_headers(&h);
     if let Some(b) = body {
@@ -278,14 +289,24 @@ pub mod community {
         call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(body)).await
     }
 
+    /// A thread with a page of its replies (the newest, oldest first) and
+    /// the cursor of the page before them.
     #[derive(Deserialize)]
     pub struct Thread {
         pub thread: ThreadView,
         pub replies: Vec<ReplyView>,
+        #[serde(default)]
+        pub earlier_cursor: Option<String>,
     }
 
-    pub async fn thread(cfg: &Config, member: &str, id: &str) -> Result<Thread, ApiError> {
-        call(cfg, member, "GET", &format!("threads/{id}"), None).await
+    /// The thread and its newest replies, or with `before` (an
+    /// `earlier_cursor`) the page of replies before those.
+    pub async fn thread(cfg: &Config, member: &str, id: &str, before: Option<&str>) -> Result<Thread, ApiError> {
+        let path = match before {
+            Some(c) => format!("threads/{id}?before={}", js_sys::encode_uri_component(c)),
+            None => format!("threads/{id}"),
+        };
+        call(cfg, member, "GET", &path, None).await
     }
 
     pub async fn reply(cfg: &Config, member: &str, thread: &str, body: &str) -> Result<ReplyView, ApiError> {

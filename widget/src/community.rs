@@ -54,6 +54,8 @@ pub fn Community(
     let groups = RwSignal::new(Vec::<GroupView>::new());
     let threads = RwSignal::new(Vec::<ThreadView>::new());
     let current = RwSignal::new(None::<(ThreadView, Vec<ReplyView>)>);
+    // The cursor of the replies before the ones shown (`None`: all shown).
+    let earlier = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
@@ -111,12 +113,40 @@ pub fn Community(
     let open_thread = move |id: String| {
         message.set(None);
         spawn_local(async move {
-            match api::thread(&cfg.get_value(), &member.get_value(), &id).await {
+            match api::thread(&cfg.get_value(), &member.get_value(), &id, None).await {
                 Ok(t) => {
+                    earlier.set(t.earlier_cursor);
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
                 }
                 Err(e) => message.set(Some(e.message)),
+            }
+        })
+    };
+    let load_earlier = move |_| {
+        let (Some(cursor), Some((t, _))) = (earlier.get_untracked(), current.get_untracked()) else { return };
+        // One request at a time; a second click waits for the first.
+        earlier.set(None);
+        spawn_local(async move {
+            match api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await {
+                Ok(page) => {
+                    // The shopper may have opened another thread meanwhile.
+                    if current.with_untracked(|c| c.as_ref().map(|(open, _)| open.id != t.id).unwrap_or(true)) {
+                        return;
+                    }
+                    earlier.set(page.earlier_cursor);
+                    current.update(|c| {
+                        if let Some((_, replies)) = c {
+                            let mut all = page.replies;
+                            all.append(replies);
+                            *replies = all;
+                        }
+                    });
+                }
+                Err(e) => {
+                    earlier.set(Some(cursor));
+                    message.set(Some(e.message));
+                }
             }
         })
     };
@@ -340,6 +370,9 @@ pub fn Community(
                                         <p class="kr-hint">{format!("{} · {}", t.author_name, relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
+                                    {move || earlier.get().map(|_| view! {
+                                        <button type="button" class="kr-more kr-earlier" on:click=load_earlier>"Show earlier replies"</button>
+                                    })}
                                     <ul class="kr-replies">
                                         {replies.into_iter().map(|r| view! {
                                             <li class="kr-reply" data-id=r.id.clone()>

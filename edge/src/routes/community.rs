@@ -2,14 +2,14 @@
 //! reactions, reports, invites, unread counts; brand moderation and blocks.
 //! Content of a private group reaches members only, on every route.
 
-use super::public::Public;
+use super::public::{Access, Public};
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::json_response;
-use crate::request::{header, json, member_token, new_id, query};
+use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
-use crate::store::{now_ms, referrals};
+use crate::store::{now_ms, referrals, stmt};
 use kindred_core::community::{
     can_join, can_read, invite_problem, GroupModeration, GroupView, Join, NewGroup, NewInvite, NewReply, NewThread, React,
     ReplyView, Report, ThreadView, Visibility,
@@ -20,6 +20,8 @@ use worker::{Request, Response};
 
 const BODY_MAX: usize = 16 * 1024;
 const PAGE: u32 = 20;
+/// Replies per page of a thread (newest page first; `earlier_cursor` pages back).
+const REPLIES_PAGE: u32 = 50;
 
 /// Who is calling: their member key (`id:<customer>` when the brand vouched
 /// for them, else `m:<member token>`), and every key they may be known by.
@@ -31,23 +33,16 @@ struct Caller {
     sub: Option<String>,
 }
 
-fn caller(req: &Request, p: &Public) -> EdgeResult<Option<Caller>> {
-    let member = member_token(req)?;
-    let sub = match header(req, "x-kindred-identity").filter(|t| !t.is_empty()) {
-        Some(token) => {
-            let secret = p.brand.identity_secret.as_deref().unwrap_or_default();
-            Some(kindred_core::auth::verify_identity(&token, secret.as_bytes(), &p.id, now_ms() / 1000)?.sub)
-        }
-        None => None,
-    };
-    let mut keys = Vec::new();
-    if let Some(s) = &sub {
-        keys.push(format!("id:{s}"));
-    }
-    if let Some(m) = &member {
-        keys.push(format!("m:{m}"));
-    }
-    Ok(keys.first().cloned().map(|key| Caller { key, keys, verified: sub.is_some(), member, sub }))
+/// The community's view of the shopper `Public` resolved.
+fn caller(p: &Public) -> Option<Caller> {
+    let keys = p.shopper.keys();
+    keys.first().cloned().map(|key| Caller {
+        key,
+        keys,
+        verified: p.shopper.identity.is_some(),
+        member: p.shopper.member.clone(),
+        sub: p.shopper.sub().map(str::to_owned),
+    })
 }
 
 fn need_caller(c: Option<Caller>) -> EdgeResult<Caller> {
@@ -154,8 +149,8 @@ fn reply_view(r: ReplyRow, counts: &[(String, String, u32)]) -> ReplyView {
 
 /// `GET /v1/brands/{brand}/groups`: public groups, and private ones the caller belongs to.
 pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
-    let c = caller(req, &p)?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let c = caller(&p);
     let mine = match &c {
         Some(c) => {
             let mut all = Vec::new();
@@ -179,8 +174,8 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
 
 /// `GET /v1/brands/{brand}/community/unread`: unread counts, for polling.
 pub async fn unread(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let c = need_caller(caller(&p))?;
     let mut counts = serde_json::Map::new();
     for k in &c.keys {
         for m in store::memberships(&p.db, p.id.as_str(), k).await? {
@@ -192,14 +187,14 @@ pub async fn unread(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 
 /// `POST /v1/brands/{brand}/groups/{group}/join`
 pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: Join = json(req, BODY_MAX).await?;
     let name = kindred_core::text::field(&body.display_name, "display_name", 1, 40, false)?;
     let g = load_group(&p, group).await?;
     not_blocked(&p, &c).await?;
+    p.rate_limit(cx).await?;
     let now = now_ms();
-    p.rate_limit(req, now).await?;
     if member_of(&p, &g, Some(&c)).await?.is_none() {
         let mut invited = false;
         if let Some(token) = body.invite.as_deref().filter(|t| !t.is_empty()) {
@@ -227,8 +222,8 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
 
 /// `GET /v1/brands/{brand}/groups/{group}/threads?cursor=`
 pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
-    let c = caller(req, &p)?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let c = caller(&p);
     let g = load_group(&p, group).await?;
     let m = readable(&p, &g, c.as_ref()).await?;
     let cursor = match query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| v).filter(|v| !v.is_empty()) {
@@ -264,15 +259,15 @@ fn notify(p: &Public, event: &'static str, payload: serde_json::Value) -> EdgeRe
 
 /// `POST /v1/brands/{brand}/groups/{group}/threads`
 pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: NewThread = json(req, BODY_MAX).await?;
     let (title, text) = body.validate()?;
     let g = load_group(&p, group).await?;
     let m = member_of(&p, &g, Some(&c)).await?.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to post"))?;
     not_blocked(&p, &c).await?;
+    let admitted = p.rate_limit(cx).await?;
     let now = now_ms();
-    p.rate_limit(req, now).await?;
     let photo = match &body.photo {
         Some(id) => {
             let found = crate::store::testimonials::unattached_photos(&p.db, &p.id, std::slice::from_ref(id)).await?;
@@ -281,7 +276,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         }
         None => None,
     };
-    let status = if g.moderation == "pre" && m.role != "lead" { "pending" } else { "visible" };
+    let status = post_status(&g, &m, admitted);
     let id = new_id()?;
     let name = display_name(&p, &g, &c).await?;
     let notice = notify(&p, "community.thread", serde_json::json!({
@@ -295,26 +290,34 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     Ok(p.json(201, &thread_view(t, &[])))
 }
 
+/// A new post waits for moderation in a pre-moderated group (leads excepted)
+/// and during a surge (the brand's hourly ceiling passed).
+fn post_status(g: &GroupRow, m: &store::MemberRow, admitted: crate::store::ratelimit::Admitted) -> &'static str {
+    if admitted.brand_surge || (g.moderation == "pre" && m.role != "lead") {
+        "pending"
+    } else {
+        "visible"
+    }
+}
+
 async fn display_name(p: &Public, g: &GroupRow, c: &Caller) -> EdgeResult<String> {
     #[derive(serde::Deserialize)]
     struct Name {
         display_name: String,
     }
-    let row: Option<Name> = p
-        .db
-        .prepare("SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2")
-        .bind(&[g.id.as_str().into(), c.key.as_str().into()])
-        .map_err(|e| EdgeError::internal("bind name", e))?
+    let row: Option<Name> = stmt(&p.db, "SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[g.id.as_str().into(), c.key.as_str().into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("display name", e))?;
     Ok(row.map_or_else(|| "Member".to_owned(), |n| n.display_name))
 }
 
-/// `GET /v1/brands/{brand}/threads/{thread}`: the thread and its replies.
+/// `GET /v1/brands/{brand}/threads/{thread}?before=`: the thread and its
+/// newest replies, oldest first, up to 50; `earlier_cursor` (or `null`)
+/// fetches the 50 before them.
 pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
-    let c = caller(req, &p)?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let c = caller(&p);
     let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
     let g = load_group(&p, &t.group_id).await?;
     readable(&p, &g, c.as_ref()).await?;
@@ -323,18 +326,34 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     if !visible {
         return Err(EdgeError::api(ErrorCode::NotFound, "this thread was removed"));
     }
-    let replies = store::replies(&p.db, &t.id, viewer.as_deref()).await?;
+    let before = match query(req)?.into_iter().find(|(k, _)| k == "before").map(|(_, v)| v).filter(|v| !v.is_empty()) {
+        Some(v) => Some(parse_reply_cursor(&v)?),
+        None => None,
+    };
+    let (replies, earlier) = store::replies(&p.db, &t.id, viewer.as_deref(), before.as_ref(), REPLIES_PAGE).await?;
     let mut ids: Vec<String> = replies.iter().map(|r| r.id.clone()).collect();
     ids.push(t.id.clone());
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
-    Ok(p.json(200, &serde_json::json!({ "thread": thread_view(t, &counts), "replies": replies })))
+    let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
+    Ok(p.json(200, &serde_json::json!({ "thread": thread_view(t, &counts), "replies": replies, "earlier_cursor": earlier_cursor })))
+}
+
+/// `before=<created_at>.<id>`, as `earlier_cursor` gave it.
+fn parse_reply_cursor(v: &str) -> EdgeResult<store::ReplyCursor> {
+    let bad = || EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "before", "bad cursor: pass earlier_cursor as it came"));
+    let (at, id) = v.split_once('.').ok_or_else(bad)?;
+    let at = at.parse::<i64>().map_err(|_| bad())?;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(bad());
+    }
+    Ok((at, id.to_owned()))
 }
 
 /// `POST /v1/brands/{brand}/threads/{thread}/replies`
 pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: NewReply = json(req, BODY_MAX).await?;
     let text = body.validate()?;
     let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
@@ -348,9 +367,9 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
         return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
     }
     not_blocked(&p, &c).await?;
+    let admitted = p.rate_limit(cx).await?;
     let now = now_ms();
-    p.rate_limit(req, now).await?;
-    let status = if g.moderation == "pre" && m.role != "lead" { "pending" } else { "visible" };
+    let status = post_status(&g, &m, admitted);
     let id = new_id()?;
     let name = display_name(&p, &g, &c).await?;
     let notice = notify(&p, "community.reply", serde_json::json!({
@@ -380,16 +399,16 @@ async fn target(p: &Public, kind: &str, id: &str, c: Option<&Caller>) -> EdgeRes
 
 /// `POST /v1/brands/{brand}/{threads|replies}/{id}/reactions` (toggles).
 pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: React = json(req, BODY_MAX).await?;
     let reaction = body.validate()?.to_owned();
     let (_, m) = target(&p, kind, id, Some(&c)).await?;
     if m.is_none() {
         return Err(EdgeError::api(ErrorCode::Forbidden, "join the group to react"));
     }
+    p.rate_limit(cx).await?;
     let now = now_ms();
-    p.rate_limit(req, now).await?;
     let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
     let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
     Ok(p.json(200, &serde_json::json!({ "on": on, "reactions": reactions_for(id, &counts) })))
@@ -397,13 +416,13 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &st
 
 /// `POST /v1/brands/{brand}/{threads|replies}/{id}/report`
 pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: Report = json(req, BODY_MAX).await?;
     let reason = kindred_core::text::field(&body.reason, "reason", 0, 500, false)?;
     let (g, _) = target(&p, kind, id, Some(&c)).await?;
+    p.rate_limit(cx).await?;
     let now = now_ms();
-    p.rate_limit(req, now).await?;
     let target_type = if kind == "threads" { "thread" } else { "reply" };
     store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, target_type, id, &c.key, &reason, now).await?;
     Ok(p.json(202, &serde_json::json!({ "reported": true })))
@@ -411,20 +430,21 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &s
 
 /// `POST /v1/brands/{brand}/threads/{thread}/pin|unpin` (group leads).
 pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let (_, m) = target(&p, "threads", thread, Some(&c)).await?;
     if !is_lead(&p, m.as_ref(), &c).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
+    p.rate_limit(cx).await?;
     store::moderate(&p.db, p.id.as_str(), "threads", thread, None, Some(on)).await?;
     Ok(p.json(200, &serde_json::json!({ "pinned": on })))
 }
 
 /// `POST /v1/brands/{brand}/groups/{group}/invites` (group leads and ambassadors).
 pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let c = need_caller(caller(req, &p)?)?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
     let body: NewInvite = json(req, BODY_MAX).await?;
     body.validate()?;
     let g = load_group(&p, group).await?;
@@ -432,6 +452,7 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     if !is_lead(&p, m.as_ref(), &c).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
     }
+    p.rate_limit(cx).await?;
     let invite = make_invite(&p.db, p.id.as_str(), &g.id, &c.key, &body).await?;
     Ok(p.json(201, &invite))
 }
@@ -552,13 +573,8 @@ pub async fn pending(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
         body: String,
         created_at: i64,
     }
-    let rows: Vec<Row> = db
-        .prepare(
-            "SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads WHERE group_id = ?1 AND status = 'pending' \
-             UNION ALL SELECT 'reply', id, author_key, author_name, body, created_at FROM replies WHERE group_id = ?1 AND status = 'pending' ORDER BY created_at",
-        )
-        .bind(&[group.into()])
-        .map_err(|e| EdgeError::internal("bind pending", e))?
+    let rows: Vec<Row> = stmt(&db, "SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads WHERE group_id = ?1 AND status = 'pending' \
+             UNION ALL SELECT 'reply', id, author_key, author_name, body, created_at FROM replies WHERE group_id = ?1 AND status = 'pending' ORDER BY created_at", &[group.into()])?
         .all()
         .await
         .map_err(|e| EdgeError::store("pending", e))?

@@ -4,6 +4,7 @@
 
 mod admin;
 mod community;
+mod frame;
 mod health;
 mod photos;
 mod public;
@@ -73,7 +74,8 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
         (Get, ["v1", "brands", brand, "referrers", "me"]) => referrals::me(req, cx, brand).await,
         (Post, ["v1", "brands", brand, "referrals", "claim"]) => referrals::claim(req, cx, brand).await,
         (Get, ["v1", "brands", brand, "ambassadors"]) => referrals::leaderboard(req, cx, brand).await,
-        (Get | Head, ["r", code]) => referrals::redirect(req, cx, code).await,
+        (Get | Head, ["r", code]) => referrals::redirect(cx, code).await,
+        (Get | Head, ["frame", brand]) => frame::get(req, cx, brand).await,
         (Get, ["v1", "brands", brand, "groups"]) => community::list(req, cx, brand).await,
         (Get, ["v1", "brands", brand, "community", "unread"]) => community::unread(req, cx, brand).await,
         (Post, ["v1", "brands", brand, "groups", group, "join"]) => community::join(req, cx, brand, group).await,
@@ -145,6 +147,7 @@ fn is_route(segments: &[&str]) -> bool {
             | ["v1", "brands", _, "referrals", "claim"]
             | ["v1", "brands", _, "ambassadors"]
             | ["r", _]
+            | ["frame", _]
             | ["v1", "admin", "brands", _, "conversions" | "coupons" | "referrers" | "webhooks"]
             | ["v1", "admin", "brands", _, "conversions", _, _]
             | ["v1", "brands", _, "groups"]
@@ -160,6 +163,16 @@ fn is_route(segments: &[&str]) -> bool {
     )
 }
 
+/// Counts a batch from the `CLICKS` queue. A failure fails the whole batch,
+/// which the queue then delivers again (counts are added only on success).
+pub async fn count_clicks(env: &Env, batch: &worker::MessageBatch<crate::store::referrals::Click>) -> worker::Result<()> {
+    let clicks: Vec<_> = batch.messages()?.into_iter().map(|m| m.body().clone()).collect();
+    let db = env.d1("DB")?;
+    referrals::count_clicks(&db, &clicks).await.map_err(|e| worker::Error::RustError(e.into_api_error().message))?;
+    batch.ack_all();
+    Ok(())
+}
+
 /// The cron job: held conversions past their deadline, due webhooks.
 pub async fn run_jobs(env: Env) {
     let cx = Ctx { env, ctx: None };
@@ -169,6 +182,9 @@ pub async fn run_jobs(env: Env) {
         Err(e) => worker::console_warn!("auto-approving held conversions failed: {}", e.into_api_error()),
     }
     if let Ok(db) = cx.db() {
+        if let Err(e) = crate::store::ratelimit::prune(&db, crate::store::now_ms()).await {
+            worker::console_warn!("pruning rate-limit windows failed: {}", e.into_api_error());
+        }
         if let Err(e) = crate::jobs::deliver_due(&db, None).await {
             worker::console_warn!("webhook deliveries failed: {}", e.into_api_error());
         }

@@ -1,14 +1,69 @@
-//! What every public, brand-scoped route shares: the brand lookup, the CORS
-//! decision, the origin check on writes and the write rate limit.
+//! The caller of every public, brand-scoped route, resolved in one place:
+//! the brand, whether the request's origin may read and write, the shopper
+//! (member token and verified identity) and the client the write limits
+//! count against. Handlers receive a [`Public`] and never read these headers
+//! themselves.
 
 use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::request::client_ip;
+use crate::request::{client_key, header, member_token, EMBEDDER_HEADER, IDENTITY_HEADER};
 use crate::store::brands::{self, Brand};
-use crate::store::ratelimit;
-use kindred_core::{BrandId, ErrorCode, Origin};
+use crate::store::{now_ms, ratelimit};
+use kindred_core::auth::{verify_identity, IdentityClaims};
+use kindred_core::limits::address_limit;
+use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
+
+/// What a route does with the brand's data: reads answer any origin (only
+/// allowed origins may read the response); writes refuse an origin the brand
+/// does not allow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The shopper behind a request. Anonymous shoppers carry a random member
+/// token (`X-Kindred-Member`); shoppers the brand knows also carry a token
+/// the brand signed (`X-Kindred-Identity`, or the body's `identity` field on
+/// sign-up forms), verified here and only here.
+#[derive(Default)]
+pub struct Shopper {
+    pub member: Option<String>,
+    pub identity: Option<IdentityClaims>,
+}
+
+impl Shopper {
+    /// The brand's customer id, when the brand vouched for this shopper.
+    pub fn sub(&self) -> Option<&str> {
+        self.identity.as_ref().map(|c| c.sub.as_str())
+    }
+
+    /// Every key the community knows this shopper by: `id:<customer>` first
+    /// (the stronger), then `m:<member token>`. Empty for a stranger.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some(s) = self.sub() {
+            keys.push(format!("id:{s}"));
+        }
+        if let Some(m) = &self.member {
+            keys.push(format!("m:{m}"));
+        }
+        keys
+    }
+
+    /// The member token, or a 400 saying what needs it.
+    pub fn require_member(&self, what: &str) -> EdgeResult<&str> {
+        self.member.as_deref().ok_or_else(|| {
+            EdgeError::Api(ApiError::field(
+                ErrorCode::BadRequest,
+                crate::request::MEMBER_HEADER,
+                format!("{what} needs the shopper's member token (X-Kindred-Member)"),
+            ))
+        })
+    }
+}
 
 /// A brand-scoped public request, checked.
 pub struct Public {
@@ -17,33 +72,70 @@ pub struct Public {
     pub db: D1Database,
     /// The caller's origin if the brand allows it (echoed in CORS headers).
     pub origin: Option<Origin>,
+    pub shopper: Shopper,
+    /// The key the client's limits count under (address, IPv6 by its /64).
+    pub client: String,
 }
 
 impl Public {
-    /// Looks the brand up. For writes, a browser origin the brand does not
-    /// allow is refused outright (reads just get no CORS headers).
-    pub async fn load(req: &Request, cx: &Ctx, raw_brand: &str, write: bool) -> EdgeResult<Self> {
+    /// Resolves the caller. For writes, a browser origin the brand does not
+    /// allow is refused outright; so is a write from the edge's own frame
+    /// fallback unless the page embedding the frame is allowed (reads just
+    /// get no CORS headers). A member token or identity token that is sent
+    /// must be valid.
+    ///
+    /// # Errors
+    /// `bad_request` (malformed id or member token), `brand_not_found`,
+    /// `origin_not_allowed`, `identity_invalid` / `identity_expired` /
+    /// `forbidden` for identity tokens, `unavailable` when D1 fails.
+    pub async fn load(req: &Request, cx: &Ctx, raw_brand: &str, access: Access) -> EdgeResult<Self> {
         let id = BrandId::parse(raw_brand)?;
+        let member = member_token(req)?;
         let db = cx.db()?;
         let brand = brands::require(&db, &id).await?;
-        let origin = cors::allowed(req, &brand.config.allowed_origins);
-        // The edge's own pages (the iframe fallback) are same-origin: no CORS needed.
-        let own = req.url().ok().and_then(|u| Origin::parse(&u.origin().ascii_serialization()).ok());
-        let same_origin = own.is_some() && cors::request_origin(req).and_then(|o| Origin::parse(&o).ok()) == own;
-        if write && origin.is_none() && !same_origin && cors::request_origin(req).is_some() {
-            return Err(EdgeError::api(ErrorCode::OriginNotAllowed, "this origin is not on the brand's allowed origins"));
+        let allowed = &brand.config.allowed_origins;
+        let origin = cors::allowed(req, allowed);
+        if access == Access::Write {
+            check_write_origin(req, allowed, origin.is_some())?;
         }
-        Ok(Self { id, brand, db, origin })
+        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client: client_key(req) };
+        p.identify(header(req, IDENTITY_HEADER).as_deref())?;
+        Ok(p)
     }
 
-    /// Counts a write against the client's and the brand's hourly limits.
-    pub async fn rate_limit(&self, req: &Request, now: i64) -> EdgeResult<()> {
+    /// Verifies an identity token the brand signed and makes it the
+    /// shopper's identity; an empty or absent token changes nothing. Fails
+    /// closed: a brand without a usable identity secret verifies nothing.
+    ///
+    /// # Errors
+    /// `identity_invalid`, `identity_expired`, `forbidden` (another brand's).
+    pub fn identify(&mut self, token: Option<&str>) -> EdgeResult<()> {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Ok(());
+        };
+        let secret = self.brand.identity_secret.as_deref().unwrap_or_default();
+        self.shopper.identity = Some(verify_identity(token, secret.as_bytes(), &self.id, now_ms() / 1000)?);
+        Ok(())
+    }
+
+    /// Counts one write against this client's limits (see
+    /// [`ratelimit::hit`]); refused writes count nowhere. Returns whether
+    /// the brand as a whole is past its hourly ceiling (a surge: new content
+    /// then waits for moderation instead of being refused).
+    ///
+    /// # Errors
+    /// `rate_limited` (429 with `Retry-After`) when this client is over its
+    /// own limit; `unavailable` when D1 fails.
+    pub async fn rate_limit(&self, cx: &Ctx) -> EdgeResult<ratelimit::Admitted> {
         let limits = self.brand.config.rate_limits;
-        let buckets = [
-            (format!("w:{}:{}", self.id, client_ip(req)), limits.per_client),
-            (format!("w:{}", self.id), limits.per_brand),
-        ];
-        ratelimit::hit(&self.db, &buckets, now).await
+        // The platform's limiter first: a flood is cut without touching D1.
+        ratelimit::burst(cx, &format!("{}:{}", self.id, self.client)).await?;
+        let member = self.shopper.member.is_some();
+        let mut own = vec![(format!("a:{}:{}", self.id, self.client), address_limit(limits.per_client, member))];
+        if let Some(m) = &self.shopper.member {
+            own.push((format!("m:{}:{m}", self.id), limits.per_client));
+        }
+        ratelimit::hit(&self.db, &own, (format!("b:{}", self.id), limits.per_brand), now_ms()).await
     }
 
     /// A JSON response with this request's CORS headers.
@@ -53,4 +145,29 @@ impl Public {
         crate::http::set_header(&mut resp, "cache-control", "no-store");
         resp
     }
+}
+
+/// Who may write: a request without `Origin` (not a browser: the brand's
+/// server, a script; held by rate limits), an allowed origin, or the edge's
+/// own frame fallback embedded by an allowed origin. The frame is our own
+/// page and names its embedder (`X-Kindred-Embedder`, read from the browser's
+/// `location.ancestorOrigins` or referrer); `frame-ancestors` keeps every
+/// other site from framing it, and a cross-origin page cannot send that
+/// header without a preflight, which is answered for allowed origins only.
+fn check_write_origin(req: &Request, allowed: &[Origin], origin_allowed: bool) -> EdgeResult<()> {
+    let refused = |m: &str| Err(EdgeError::api(ErrorCode::OriginNotAllowed, m.to_owned()));
+    let Some(sent) = cors::request_origin(req) else {
+        return Ok(());
+    };
+    if origin_allowed {
+        return Ok(());
+    }
+    let own = req.url().ok().map(|u| u.origin().ascii_serialization());
+    if own.as_deref() == Some(sent.as_str()) {
+        return match header(req, EMBEDDER_HEADER).and_then(|e| Origin::is_allowed(&e, allowed)) {
+            Some(_) => Ok(()),
+            None => refused("the page that embeds this widget is not on the brand's allowed origins"),
+        };
+    }
+    refused("this origin is not on the brand's allowed origins")
 }

@@ -3,15 +3,14 @@
 //! server reports purchases, and referrers are rewarded (coupon from the
 //! pool, signed webhook, or both). Fraud rules live in core.
 
-use super::public::Public;
+use super::public::{Access, Public};
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{json_response, set_header};
-use crate::request::{client_ip, json, member_token, new_id, query, random};
+use crate::request::{json, new_id, query, random};
 use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
 use crate::store::{cache, now_ms};
-use kindred_core::auth::verify_identity;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
     canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionSignals, CouponUpload, Decision,
@@ -26,16 +25,6 @@ const BODY_MAX: usize = 8 * 1024;
 fn share_url(req: &Request, code: &str) -> String {
     let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     format!("{origin}/r/{code}")
-}
-
-/// The identity claims in `X-Kindred-Identity` or a body field, verified.
-fn identity_sub(p: &Public, token: Option<&str>) -> EdgeResult<Option<String>> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let secret = p.brand.identity_secret.as_deref().unwrap_or_default();
-    let claims = verify_identity(token, secret.as_bytes(), &p.id, now_ms() / 1000)?;
-    Ok(Some(claims.sub))
 }
 
 async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow) -> EdgeResult<ReferrerView> {
@@ -70,17 +59,17 @@ async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
 /// `POST /v1/brands/{brand}/referrers`: join the program; the same person
 /// (email) always gets the same code.
 pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let member = member_token(req)?;
+    let mut p = Public::load(req, cx, brand, Access::Write).await?;
     let body: ReferrerSignup = json(req, BODY_MAX).await?;
     if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Err(EdgeError::api(ErrorCode::ValidationFailed, "please try again"));
     }
     let name = kindred_core::text::field(&body.name, "name", 1, 60, false)?;
     let email = kindred_core::email::parse(&body.email)?;
-    let identity = identity_sub(&p, body.identity.as_deref())?;
+    p.identify(body.identity.as_deref())?;
+    let (member, identity) = (p.shopper.member.clone(), p.shopper.sub().map(str::to_owned));
     let now = now_ms();
-    p.rate_limit(req, now).await?;
+    p.rate_limit(cx).await?;
     let canonical = canonical_email(&email);
     if let Some(existing) = store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await? {
         // Same person again: the code, never someone else's stats.
@@ -129,15 +118,14 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats, or `null`.
 pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
-    let member = member_token(req)?;
-    let identity = identity_sub(&p, crate::request::header(req, "x-kindred-identity").as_deref())?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let (member, identity) = (p.shopper.member.as_deref(), p.shopper.sub());
     if member.is_none() && identity.is_none() {
         return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token"));
     }
     // Not having joined is a normal state, not an error: `null` (a 404 would
     // print a console error on every product page view).
-    match store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await? {
+    match store::referrer_of(&p.db, p.id.as_str(), member, identity).await? {
         Some(r) => Ok(p.json(200, &view(&p.db, req, &p.brand.config, &r).await?)),
         None => Ok(p.json(200, &serde_json::Value::Null)),
     }
@@ -146,7 +134,7 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
 /// `GET /r/{code}`: records the click and sends the friend to the brand's
 /// landing page with the code. Answers from the KV copy when it can, so it
 /// keeps working while D1 is briefly unavailable.
-pub async fn redirect(req: &Request, cx: &Ctx, raw: &str) -> EdgeResult<Response> {
+pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let code = ReferralCode::parse(raw).map_err(|_| EdgeError::api(ErrorCode::NotFound, "no such referral code"))?;
     let kv = cx.kv()?;
     let copy = match kv.get(&code_key(code.as_str())).json::<CodeCopy>().await {
@@ -173,15 +161,10 @@ pub async fn redirect(req: &Request, cx: &Ctx, raw: &str) -> EdgeResult<Response
     };
     let sep = if landing.contains('?') { '&' } else { '?' };
     let target = format!("{landing}{sep}kindred_ref={code}");
-    // The click is recorded after answering; a D1 hiccup loses a count, not the friend.
-    if let Ok(db) = cx.db() {
-        let (code, brand, client) = (code.to_string(), copy.brand.clone(), client_ip(req));
-        cx.wait_until(async move {
-            if let Err(e) = store::record_click(&db, &code, &brand, &client, now_ms()).await {
-                console_warn!("click for {code} not recorded: {}", e.into_api_error());
-            }
-        });
-    }
+    // The click is queued after answering and counted in batches by the
+    // queue consumer: no D1 write per hit, and a hiccup loses a count, not the friend.
+    let click = store::Click { code: code.to_string(), at: now_ms() };
+    cx.wait_until(queue_click(cx.env.clone(), click));
     let mut resp = ResponseBuilder::new().with_status(302).empty();
     set_header(&mut resp, "location", &target);
     set_header(&mut resp, "cache-control", "no-store");
@@ -189,13 +172,40 @@ pub async fn redirect(req: &Request, cx: &Ctx, raw: &str) -> EdgeResult<Response
     Ok(resp)
 }
 
+/// Sends a click to the `CLICKS` queue. A click the queue refuses is
+/// dropped with a warning (a lost count, never a D1 write per hit); only a
+/// deployment without the queue binding (an old configuration) writes the
+/// click to D1 directly.
+async fn queue_click(env: worker::Env, click: store::Click) {
+    match env.queue("CLICKS") {
+        Ok(q) => {
+            if let Err(e) = q.send(&click).await {
+                console_warn!("click for {} dropped: the queue refused it ({e})", click.code);
+            }
+        }
+        Err(e) => {
+            console_warn!("no CLICKS queue ({e}); writing the click for {} directly", click.code);
+            if let Ok(db) = env.d1("DB") {
+                if let Err(e) = store::record_clicks(&db, std::slice::from_ref(&click)).await {
+                    console_warn!("click for {} not recorded: {}", click.code, e.into_api_error());
+                }
+            }
+        }
+    }
+}
+
+/// The `CLICKS` queue's consumer: counts a batch of clicks in one D1 batch.
+///
+/// # Errors
+/// When D1 fails: the batch is retried by the queue.
+pub async fn count_clicks(db: &D1Database, clicks: &[store::Click]) -> EdgeResult<()> {
+    store::record_clicks(db, clicks).await
+}
+
 /// `POST /v1/brands/{brand}/referrals/claim`: the friend's widget opens the offer.
 pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let Some(member) = member_token(req)? else {
-        return Err(EdgeError::api(ErrorCode::BadRequest, "claiming needs the shopper's member token (X-Kindred-Member)"));
-    };
-    let identity = identity_sub(&p, crate::request::header(req, "x-kindred-identity").as_deref())?;
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let member = p.shopper.require_member("claiming")?.to_owned();
     let body: Claim = json(req, BODY_MAX).await?;
     let code = ReferralCode::parse(&body.code)?;
     let unknown = || EdgeError::Api(ApiError::field(ErrorCode::NotFound, "code", "this referral code does not exist for this brand"));
@@ -203,23 +213,22 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     if referrer.brand_id != p.id.as_str() {
         return Err(unknown());
     }
-    let me = Party { canonical_email: None, member_token: Some(member.clone()), identity_sub: identity };
+    let me = Party { canonical_email: None, member_token: Some(member.clone()), identity_sub: p.shopper.sub().map(str::to_owned) };
     let them = Party { canonical_email: None, member_token: referrer.member_token.clone(), identity_sub: referrer.identity_sub.clone() };
     if is_self_referral(&them, &me) {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "code", "this is your own referral link: share it with friends")));
     }
     let cfg = &p.brand.config.referral;
     let now = now_ms();
-    let claimed = match store::existing_claim(&p.db, &referrer.id, &member).await? {
+    // One welcome offer per friend and brand within the attribution window:
+    // a client that rotates member tokens or claims many codes gets its first
+    // claim back, never a new coupon (friends behind one address share it).
+    let since = now - i64::from(cfg.window_days) * 86_400_000;
+    let claimed = match store::existing_claim(&p.db, p.id.as_str(), &referrer.id, &member, &p.client, since).await? {
         Some(c) => c,
         None => {
-            let client = client_ip(req);
-            let recent = store::recent_claims_from(&p.db, &referrer.id, &client, now - 3_600_000).await?;
-            if recent >= cfg.velocity.max_claims_per_ip_per_hour {
-                return Err(EdgeError::RateLimited { retry_after: 3600 });
-            }
-            p.rate_limit(req, now).await?;
-            store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &client, cfg.static_coupon.as_deref(), now).await?
+            p.rate_limit(cx).await?;
+            store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &p.client, cfg.static_coupon.as_deref(), now, since).await?
         }
     };
     let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { "ok" } else { "pool_exhausted" };
@@ -238,7 +247,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
 
 /// `GET /v1/brands/{brand}/ambassadors`: top referrers, display names only.
 pub async fn leaderboard(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
     if !p.brand.config.referral.leaderboard {
         return Err(EdgeError::api(ErrorCode::NotFound, "this brand does not show a leaderboard"));
     }

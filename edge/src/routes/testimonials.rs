@@ -1,19 +1,18 @@
 //! Shoppers and testimonials: the feed's further pages, submissions (with
 //! verified-buyer identity, photos, idempotency, honeypot) and helpful votes.
 
-use super::public::Public;
+use super::public::{Access, Public};
 use super::{widget, Ctx};
 use crate::errors::{EdgeError, EdgeResult};
-use crate::request::{idempotency_key, json, member_token, new_id, query};
+use crate::request::{idempotency_key, json, new_id, query};
 use crate::store::{now_ms, testimonials as store};
-use kindred_core::auth::verify_identity;
 use kindred_core::testimonial::{FeedQuery, NewTestimonial, Status, Submitted, BODY_BYTES_MAX};
 use kindred_core::{ApiError, ErrorCode, ProductId};
 use worker::{Request, Response};
 
 /// `GET /v1/brands/{brand}/testimonials?product&tag&rating&sort&cursor&limit`
 pub async fn feed(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, false).await?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
     let pairs = query(req)?;
     let q = FeedQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let page = store::feed(&p.db, &p.id, &q).await?;
@@ -22,8 +21,7 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
 
 /// `POST /v1/brands/{brand}/testimonials`
 pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let member = member_token(req)?;
+    let mut p = Public::load(req, cx, brand, Access::Write).await?;
     let key = idempotency_key(req)?;
     let body: NewTestimonial = json(req, BODY_BYTES_MAX).await?;
     let now = now_ms();
@@ -42,18 +40,9 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         return Ok(p.json(201, &fake));
     }
     let valid = body.validate()?;
-    p.rate_limit(req, now).await?;
-
-    let claims = match body.identity.as_deref().filter(|t| !t.is_empty()) {
-        None => None,
-        Some(token) => {
-            let secret = p.brand.identity_secret.as_deref().ok_or_else(|| {
-                EdgeError::Api(ApiError::field(ErrorCode::IdentityInvalid, "identity", "this brand has no identity secret"))
-            })?;
-            Some(verify_identity(token, secret.as_bytes(), &p.id, now / 1000)?)
-        }
-    };
-    let verified = claims.is_some();
+    p.identify(body.identity.as_deref())?;
+    let admitted = p.rate_limit(cx).await?;
+    let verified = p.shopper.identity.is_some();
     let photos = store::unattached_photos(&p.db, &p.id, &valid.photos).await?;
     if photos.len() != valid.photos.len() {
         return Err(EdgeError::Api(ApiError::field(
@@ -62,7 +51,11 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             "a photo is unknown, belongs to another brand or is already used; upload it again",
         )));
     }
-    let status = p.brand.config.moderation.initial_status(valid.rating, verified);
+    let mut status = p.brand.config.moderation.initial_status(valid.rating, verified);
+    // A surge (the brand's hourly ceiling passed): publish nothing unseen.
+    if admitted.brand_surge && status == Status::Approved {
+        status = Status::Pending;
+    }
     let answer = Submitted { id: new_id()?, status, verified_buyer: verified };
     let answer_json = serde_json::to_string(&answer).map_err(|e| EdgeError::internal("encode answer", e))?;
     store::insert(
@@ -74,8 +67,8 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             photos: &photos,
             status,
             verified,
-            identity_sub: claims.as_ref().map(|c| c.sub.as_str()),
-            member: member.as_deref(),
+            identity_sub: p.shopper.sub(),
+            member: p.shopper.member.as_deref(),
             now,
             idempotency: key.as_deref().map(|k| (k, answer_json.as_str())),
         },
@@ -89,17 +82,10 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `POST /v1/brands/{brand}/testimonials/{id}/helpful`, once per shopper.
 pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, true).await?;
-    let Some(voter) = member_token(req)? else {
-        return Err(EdgeError::Api(ApiError::field(
-            ErrorCode::BadRequest,
-            "x-kindred-member",
-            "voting needs the shopper's member token (X-Kindred-Member)",
-        )));
-    };
-    let now = now_ms();
-    p.rate_limit(req, now).await?;
-    match store::vote(&p.db, &p.id, id, &voter, now).await? {
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let voter = p.shopper.require_member("voting")?;
+    p.rate_limit(cx).await?;
+    match store::vote(&p.db, &p.id, id, voter, now_ms()).await? {
         None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
         Some((count, product)) => {
             let product = product.and_then(|p| ProductId::parse(&p).ok());

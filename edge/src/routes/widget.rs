@@ -45,8 +45,11 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
     let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
 
-    let ttl = cache_ttl(cx);
     let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
+    if !payload.worth_copying(product.is_some()) {
+        return Ok(respond(req, json.into_bytes(), &meta.origins, "uncached"));
+    }
+    let ttl = cache_ttl(cx);
     let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
     isolate::put(&key, json.as_str().into(), meta.origins.clone().into(), now, isolate_ttl);
     // Refresh the copy after answering: the shopper does not wait for KV.

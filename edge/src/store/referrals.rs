@@ -2,16 +2,13 @@
 //! marks a row in the same statement, inside a batch (a transaction), so two
 //! concurrent requests can never receive the same code.
 
-use super::{int, opt};
+use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::referral::{ConversionView, ReferrerStats, RewardView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-fn bind(e: worker::Error) -> EdgeError {
-    EdgeError::internal("bind referral query", e)
-}
 
 fn n32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
@@ -35,14 +32,12 @@ async fn one_referrer(stmt: D1PreparedStatement) -> EdgeResult<Option<ReferrerRo
 }
 
 pub async fn referrer_by_code(db: &D1Database, code: &str) -> EdgeResult<Option<ReferrerRow>> {
-    one_referrer(db.prepare(format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE code = ?1")).bind(&[code.into()]).map_err(bind)?).await
+    one_referrer(stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE code = ?1"), &[code.into()])?).await
 }
 
 pub async fn referrer_by_email(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<Option<ReferrerRow>> {
     one_referrer(
-        db.prepare(format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND canonical_email = ?2"))
-            .bind(&[brand.into(), canonical.into()])
-            .map_err(bind)?,
+        stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND canonical_email = ?2"), &[brand.into(), canonical.into()])?,
     )
     .await
 }
@@ -51,9 +46,7 @@ pub async fn referrer_by_email(db: &D1Database, brand: &str, canonical: &str) ->
 pub async fn referrer_of(db: &D1Database, brand: &str, member: Option<&str>, identity: Option<&str>) -> EdgeResult<Option<ReferrerRow>> {
     if let Some(sub) = identity {
         let r = one_referrer(
-            db.prepare(format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1"))
-                .bind(&[brand.into(), sub.into()])
-                .map_err(bind)?,
+            stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1"), &[brand.into(), sub.into()])?,
         )
         .await?;
         if r.is_some() {
@@ -63,9 +56,7 @@ pub async fn referrer_of(db: &D1Database, brand: &str, member: Option<&str>, ide
     match member {
         Some(m) => {
             one_referrer(
-                db.prepare(format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1"))
-                    .bind(&[brand.into(), m.into()])
-                    .map_err(bind)?,
+                stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1"), &[brand.into(), m.into()])?,
             )
             .await
         }
@@ -87,13 +78,8 @@ pub struct NewReferrer<'a> {
 
 /// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
 pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
-    let res = db
-        .prepare(
-            "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(&[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now)])
-        .map_err(bind)?
+    let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now)])?
         .run()
         .await;
     match res {
@@ -124,13 +110,11 @@ pub async fn stats(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<(Refer
     let r: JsValue = referrer.id.as_str().into();
     let results = db
         .batch(vec![
-            db.prepare("SELECT COUNT(*) AS n FROM referral_clicks WHERE code = ?1").bind(&[referrer.code.as_str().into()]).map_err(bind)?,
-            db.prepare("SELECT COUNT(*) AS n FROM referral_claims WHERE referrer_id = ?1").bind(&[r.clone()]).map_err(bind)?,
-            db.prepare("SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status = 'approved'").bind(&[r.clone()]).map_err(bind)?,
-            db.prepare("SELECT coupon_code, state, created_at FROM rewards WHERE referrer_id = ?1 ORDER BY created_at DESC LIMIT 50").bind(&[r]).map_err(bind)?,
-            db.prepare("SELECT COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND author_email_canonical = ?2 AND status = 'approved'")
-                .bind(&[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into()])
-                .map_err(bind)?,
+            stmt(db, "SELECT clicks AS n FROM referrers WHERE id = ?1", std::slice::from_ref(&r))?,
+            stmt(db, "SELECT COUNT(*) AS n FROM referral_claims WHERE referrer_id = ?1", std::slice::from_ref(&r))?,
+            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status = 'approved'", &[r.clone()])?,
+            stmt(db, "SELECT coupon_code, state, created_at FROM rewards WHERE referrer_id = ?1 ORDER BY created_at DESC LIMIT 50", &[r])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND author_email_canonical = ?2 AND status = 'approved'", &[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into()])?,
         ])
         .await
         .map_err(|e| EdgeError::store("referrer stats", e))?;
@@ -146,13 +130,41 @@ pub async fn stats(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<(Refer
     Ok((ReferrerStats { clicks: count(clicks)?, friends: count(friends)?, purchases: count(purchases)?, rewards }, count(testimonials)?))
 }
 
-pub async fn record_click(db: &D1Database, code: &str, brand: &str, client: &str, now: i64) -> EdgeResult<()> {
-    db.prepare("INSERT INTO referral_clicks (code, brand_id, client, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[code.into(), brand.into(), client.into(), int(now)])
-        .map_err(bind)?
-        .run()
-        .await
-        .map_err(|e| EdgeError::store("record click", e))?;
+/// One visit through a referral link, as the redirect queues it.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct Click {
+    pub code: String,
+    /// Unix ms.
+    pub at: i64,
+}
+
+/// Adds a batch of clicks to the referrers' counters: one `UPDATE` per code
+/// in the batch (one D1 batch in all), however many hits it holds.
+pub async fn record_clicks(db: &D1Database, clicks: &[Click]) -> EdgeResult<()> {
+    let mut per_code: Vec<(&str, i64, i64)> = Vec::new();
+    for c in clicks {
+        match per_code.iter_mut().find(|(code, _, _)| *code == c.code) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 = entry.2.max(c.at);
+            }
+            None => per_code.push((&c.code, 1, c.at)),
+        }
+    }
+    if per_code.is_empty() {
+        return Ok(());
+    }
+    let statements = per_code
+        .iter()
+        .map(|(code, n, last)| {
+            stmt(
+                db,
+                "UPDATE referrers SET clicks = clicks + ?2, last_click_at = MAX(COALESCE(last_click_at, 0), ?3) WHERE code = ?1",
+                &[(*code).into(), int(*n), int(*last)],
+            )
+        })
+        .collect::<EdgeResult<Vec<_>>>()?;
+    db.batch(statements).await.map_err(|e| EdgeError::store("record clicks", e))?;
     Ok(())
 }
 
@@ -162,67 +174,71 @@ pub struct ClaimRow {
     pub created_at: i64,
 }
 
-pub async fn existing_claim(db: &D1Database, referrer: &str, member: &str) -> EdgeResult<Option<ClaimRow>> {
-    db.prepare("SELECT coupon_code, created_at FROM referral_claims WHERE referrer_id = ?1 AND member_token = ?2")
-        .bind(&[referrer.into(), member.into()])
-        .map_err(bind)?
-        .first(None)
-        .await
-        .map_err(|e| EdgeError::store("claim lookup", e))
-}
-
-/// Claims from one client on one code in the last hour.
-pub async fn recent_claims_from(db: &D1Database, referrer: &str, client: &str, since: i64) -> EdgeResult<u32> {
-    let c: Option<Count> = db
-        .prepare("SELECT COUNT(*) AS n FROM referral_claims WHERE referrer_id = ?1 AND client = ?2 AND created_at >= ?3")
-        .bind(&[referrer.into(), client.into(), int(since)])
-        .map_err(bind)?
-        .first(None)
-        .await
-        .map_err(|e| EdgeError::store("claim velocity", e))?;
-    Ok(c.map_or(0, |c| n32(c.n)))
+/// The friend's claim: the one this member token made on this referrer's
+/// code, else the one made from this client (see
+/// `kindred_core::limits::client_key`) on any of the brand's codes since
+/// `since` (the attribution window). One welcome offer per friend and
+/// brand, so claiming many codes (or rotating member tokens) takes no more.
+pub async fn existing_claim(db: &D1Database, brand: &str, referrer: &str, member: &str, client: &str, since: i64) -> EdgeResult<Option<ClaimRow>> {
+    stmt(
+        db,
+        "SELECT coupon_code, created_at FROM referral_claims WHERE brand_id = ?1 \
+         AND ((referrer_id = ?2 AND member_token = ?3) OR (client = ?4 AND created_at >= ?5)) \
+         ORDER BY (referrer_id = ?2 AND member_token = ?3) DESC, created_at LIMIT 1",
+        &[brand.into(), referrer.into(), member.into(), client.into(), int(since)],
+    )?
+    .first(None)
+    .await
+    .map_err(|e| EdgeError::store("claim lookup", e))
 }
 
 /// The statement that hands the next available coupon of `kind` to `owner`.
 fn take_coupon(db: &D1Database, brand: &str, kind: &str, owner: &str, now: i64) -> EdgeResult<D1PreparedStatement> {
-    db.prepare(
+    stmt(
+        db,
         "UPDATE coupons SET assigned_to = ?3, assigned_at = ?4 \
          WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
          ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL",
+        &[brand.into(), kind.into(), owner.into(), int(now)],
     )
-    .bind(&[brand.into(), kind.into(), owner.into(), int(now)])
-    .map_err(bind)
 }
 
 /// Records a friend's claim and hands them a coupon from the pool (or the
-/// static code). Returns the coupon, `None` when the pool is dry. A second
-/// claim by the same friend returns the first one's coupon.
-pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, member: &str, client: &str, static_coupon: Option<&str>, now: i64) -> EdgeResult<ClaimRow> {
-    let result = db
-        .batch(vec![
-            db.prepare("INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .bind(&[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now)])
-                .map_err(bind)?,
-            take_coupon(db, brand, "referee", id, now)?,
-            db.prepare("UPDATE referral_claims SET coupon_code = COALESCE((SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), ?3) WHERE id = ?1")
-                .bind(&[id.into(), brand.into(), opt(static_coupon)])
-                .map_err(bind)?,
-        ])
-        .await;
-    if let Err(e) = result {
-        if !e.to_string().contains("UNIQUE") {
-            return Err(EdgeError::store("claim", e));
-        }
-    }
-    existing_claim(db, referrer, member).await?.ok_or_else(|| EdgeError::internal("claim", "claim vanished"))
+/// static code). Returns the claim; `coupon_code` is `None` when the pool is
+/// dry. One batch (a D1 transaction, run serially): the claim is inserted
+/// only if this member and this client have none on this code, and a coupon
+/// is taken only for an inserted claim, so concurrent claims from one client
+/// (rotating member tokens) share one coupon.
+pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, member: &str, client: &str, static_coupon: Option<&str>, now: i64, since: i64) -> EdgeResult<ClaimRow> {
+    db.batch(vec![
+        stmt(
+            db,
+            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS \
+             (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))",
+            &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since)],
+        )?,
+        stmt(
+            db,
+            "UPDATE coupons SET assigned_to = ?3, assigned_at = ?4 \
+             WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
+             ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL AND EXISTS (SELECT 1 FROM referral_claims WHERE id = ?3)",
+            &[brand.into(), "referee".into(), id.into(), int(now)],
+        )?,
+        stmt(
+            db,
+            "UPDATE referral_claims SET coupon_code = COALESCE((SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), ?3) WHERE id = ?1",
+            &[id.into(), brand.into(), opt(static_coupon)],
+        )?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("claim", e))?;
+    existing_claim(db, brand, referrer, member, client, since).await?.ok_or_else(|| EdgeError::internal("claim", "claim vanished"))
 }
 
 /// Whether the brand has any friend coupons at all (to tell "dry" from "none").
 pub async fn has_pool(db: &D1Database, brand: &str, kind: &str) -> EdgeResult<bool> {
-    let c: Option<Count> = db
-        .prepare("SELECT COUNT(*) AS n FROM coupons WHERE brand_id = ?1 AND kind = ?2")
-        .bind(&[brand.into(), kind.into()])
-        .map_err(bind)?
+    let c: Option<Count> = stmt(db, "SELECT COUNT(*) AS n FROM coupons WHERE brand_id = ?1 AND kind = ?2", &[brand.into(), kind.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("pool", e))?;
@@ -236,9 +252,7 @@ pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[Stri
         let statements = chunk
             .iter()
             .map(|c| {
-                db.prepare("INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES (?1, ?2, ?3, ?4)")
-                    .bind(&[brand.into(), kind.into(), c.as_str().into(), int(now)])
-                    .map_err(bind)
+                stmt(db, "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES (?1, ?2, ?3, ?4)", &[brand.into(), kind.into(), c.as_str().into(), int(now)])
             })
             .collect::<EdgeResult<Vec<_>>>()?;
         for r in db.batch(statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
@@ -256,12 +270,8 @@ pub struct PoolRow {
 }
 
 pub async fn pools(db: &D1Database, brand: &str) -> EdgeResult<Vec<PoolRow>> {
-    db.prepare(
-        "SELECT kind, SUM(assigned_to IS NULL) AS available, SUM(assigned_to IS NOT NULL) AS assigned \
-         FROM coupons WHERE brand_id = ?1 GROUP BY kind",
-    )
-    .bind(&[brand.into()])
-    .map_err(bind)?
+    stmt(db, "SELECT kind, SUM(assigned_to IS NULL) AS available, SUM(assigned_to IS NOT NULL) AS assigned \
+         FROM coupons WHERE brand_id = ?1 GROUP BY kind", &[brand.into()])?
     .all()
     .await
     .map_err(|e| EdgeError::store("pools", e))?
@@ -302,28 +312,21 @@ impl ConversionRow {
 }
 
 pub async fn conversion_by_order(db: &D1Database, brand: &str, order: &str) -> EdgeResult<Option<ConversionRow>> {
-    db.prepare(format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.order_id = ?2"))
-        .bind(&[brand.into(), order.into()])
-        .map_err(bind)?
+    stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.order_id = ?2"), &[brand.into(), order.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
 pub async fn conversion_by_id(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ConversionRow>> {
-    db.prepare(format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.id = ?2"))
-        .bind(&[brand.into(), id.into()])
-        .map_err(bind)?
+    stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.id = ?2"), &[brand.into(), id.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
 pub async fn conversions(db: &D1Database, brand: &str, status: Option<&str>) -> EdgeResult<Vec<ConversionView>> {
-    let rows: Vec<ConversionRow> = db
-        .prepare(format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"))
-        .bind(&[brand.into(), opt(status)])
-        .map_err(bind)?
+    let rows: Vec<ConversionRow> = stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"), &[brand.into(), opt(status)])?
         .all()
         .await
         .map_err(|e| EdgeError::store("conversions", e))?
@@ -344,21 +347,11 @@ pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer
     let r = opt(referee);
     let results = db
         .batch(vec![
-            db.prepare("SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NULL")
-                .bind(&[brand.into(), r.clone()])
-                .map_err(bind)?,
-            db.prepare("SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NOT NULL AND status != 'rejected'")
-                .bind(&[brand.into(), r])
-                .map_err(bind)?,
-            db.prepare("SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status != 'rejected' AND created_at >= ?2")
-                .bind(&[referrer.id.as_str().into(), int(now - 86_400_000)])
-                .map_err(bind)?,
-            db.prepare(
-                "SELECT MAX(t) AS n FROM (SELECT MAX(created_at) AS t FROM referral_clicks WHERE code = ?1 \
-                 UNION ALL SELECT MAX(created_at) FROM referral_claims WHERE referrer_id = ?2)",
-            )
-            .bind(&[referrer.code.as_str().into(), referrer.id.as_str().into()])
-            .map_err(bind)?,
+            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NULL", &[brand.into(), r.clone()])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NOT NULL AND status != 'rejected'", &[brand.into(), r])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status != 'rejected' AND created_at >= ?2", &[referrer.id.as_str().into(), int(now - 86_400_000)])?,
+            stmt(db, "SELECT MAX(t) AS n FROM (SELECT last_click_at AS t FROM referrers WHERE code = ?1 \
+                 UNION ALL SELECT MAX(created_at) FROM referral_claims WHERE referrer_id = ?2)", &[referrer.code.as_str().into(), referrer.id.as_str().into()])?,
         ])
         .await
         .map_err(|e| EdgeError::store("fraud facts", e))?;
@@ -389,12 +382,8 @@ pub struct NewConversion<'a> {
 
 /// Inserts a conversion; `Ok(false)` if the order was reported already.
 pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Option<RewardPlan<'_>>) -> EdgeResult<bool> {
-    let mut statements = vec![db
-        .prepare(
-            "INSERT INTO conversions (id, brand_id, order_id, referrer_id, referee_canonical, amount_minor, currency, status, reason, hold_until, created_at, decided_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?8 = 'held' THEN NULL ELSE ?11 END)",
-        )
-        .bind(&[
+    let mut statements = vec![stmt(db, "INSERT INTO conversions (id, brand_id, order_id, referrer_id, referee_canonical, amount_minor, currency, status, reason, hold_until, created_at, decided_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?8 = 'held' THEN NULL ELSE ?11 END)", &[
             c.id.into(),
             c.brand.into(),
             c.order_id.into(),
@@ -406,8 +395,7 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Op
             opt(c.reason),
             c.hold_until.map_or(JsValue::NULL, int),
             int(c.now),
-        ])
-        .map_err(bind)?];
+        ])?];
     if let Some(plan) = reward {
         statements.extend(reward_statements(db, &plan)?);
     }
@@ -432,27 +420,18 @@ pub struct RewardPlan<'a> {
 
 fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1PreparedStatement>> {
     let state = if p.coupon { "pending_coupon" } else { "webhook" };
-    let mut s = vec![db
-        .prepare("INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bind(&[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])
-        .map_err(bind)?];
+    let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
     if p.coupon {
         s.push(take_coupon(db, p.brand, "reward", p.id, p.now)?);
         s.push(
-            db.prepare(
-                "UPDATE rewards SET coupon_code = (SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), \
+            stmt(db, "UPDATE rewards SET coupon_code = (SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), \
                  state = CASE WHEN EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1) THEN 'issued' ELSE 'pending_coupon' END \
-                 WHERE id = ?1",
-            )
-            .bind(&[p.id.into(), p.brand.into()])
-            .map_err(bind)?,
+                 WHERE id = ?1", &[p.id.into(), p.brand.into()])?,
         );
     }
     if let Some((id, url, payload)) = p.webhook {
         s.push(
-            db.prepare("INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'reward.issued', ?3, ?4, ?5, ?5)")
-                .bind(&[id.into(), p.brand.into(), url.into(), payload.into(), int(p.now)])
-                .map_err(bind)?,
+            stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'reward.issued', ?3, ?4, ?5, ?5)", &[id.into(), p.brand.into(), url.into(), payload.into(), int(p.now)])?,
         );
     }
     Ok(s)
@@ -462,10 +441,7 @@ fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1Pr
 /// `Ok(false)` if it was no longer held (someone else decided first).
 pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, reason: Option<&str>, reward: Option<RewardPlan<'_>>, now: i64) -> EdgeResult<bool> {
     let status = if approve { "approved" } else { "rejected" };
-    let changed = db
-        .prepare("UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'")
-        .bind(&[brand.into(), id.into(), status.into(), opt(reason), int(now)])
-        .map_err(bind)?
+    let changed = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?
         .run()
         .await
         .map_err(|e| EdgeError::store("decide conversion", e))?
@@ -490,9 +466,7 @@ pub struct DueHold {
 }
 
 pub async fn due_holds(db: &D1Database, now: i64) -> EdgeResult<Vec<DueHold>> {
-    db.prepare("SELECT id, brand_id FROM conversions WHERE status = 'held' AND hold_until <= ?1 LIMIT 100")
-        .bind(&[int(now)])
-        .map_err(bind)?
+    stmt(db, "SELECT id, brand_id FROM conversions WHERE status = 'held' AND hold_until <= ?1 LIMIT 100", &[int(now)])?
         .all()
         .await
         .map_err(|e| EdgeError::store("due holds", e))?
@@ -517,11 +491,9 @@ pub struct Delivery {
 const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, next_attempt_at";
 
 pub async fn due_deliveries(db: &D1Database, now: i64, brand: Option<&str>) -> EdgeResult<Vec<Delivery>> {
-    db.prepare(format!(
+    stmt(db, format!(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 AND (?2 IS NULL OR brand_id = ?2) ORDER BY next_attempt_at LIMIT 50"
-    ))
-    .bind(&[int(now), opt(brand)])
-    .map_err(bind)?
+    ), &[int(now), opt(brand)])?
     .all()
     .await
     .map_err(|e| EdgeError::store("due deliveries", e))?
@@ -530,9 +502,7 @@ pub async fn due_deliveries(db: &D1Database, now: i64, brand: Option<&str>) -> E
 }
 
 pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery>> {
-    db.prepare(format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1 ORDER BY created_at DESC LIMIT 100"))
-        .bind(&[brand.into()])
-        .map_err(bind)?
+    stmt(db, format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1 ORDER BY created_at DESC LIMIT 100"), &[brand.into()])?
         .all()
         .await
         .map_err(|e| EdgeError::store("deliveries", e))?
@@ -541,9 +511,7 @@ pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery
 }
 
 pub async fn delivery_result(db: &D1Database, id: &str, status: &str, attempts: i64, last_status: Option<u16>, error: Option<&str>, next: i64) -> EdgeResult<()> {
-    db.prepare("UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6 WHERE id = ?1")
-        .bind(&[id.into(), status.into(), int(attempts), last_status.map_or(JsValue::NULL, |s| int(i64::from(s))), opt(error), int(next)])
-        .map_err(bind)?
+    stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6 WHERE id = ?1", &[id.into(), status.into(), int(attempts), last_status.map_or(JsValue::NULL, |s| int(i64::from(s))), opt(error), int(next)])?
         .run()
         .await
         .map_err(|e| EdgeError::store("delivery result", e))?;
@@ -552,10 +520,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, status: &str, attempts: 
 
 /// Marks the person's testimonials with the ambassador badge.
 pub async fn mark_ambassador(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<bool> {
-    let changed = db
-        .prepare("UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0")
-        .bind(&[brand.into(), canonical.into()])
-        .map_err(bind)?
+    let changed = stmt(db, "UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0", &[brand.into(), canonical.into()])?
         .run()
         .await
         .map_err(|e| EdgeError::store("ambassador badge", e))?
@@ -574,13 +539,8 @@ struct LeaderRow {
 }
 
 pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<(String, u32)>> {
-    let rows: Vec<LeaderRow> = db
-        .prepare(
-            "SELECT r.name, COUNT(c.id) AS n FROM referrers r JOIN conversions c ON c.referrer_id = r.id AND c.status = 'approved' \
-             WHERE r.brand_id = ?1 GROUP BY r.id ORDER BY n DESC, r.created_at LIMIT 10",
-        )
-        .bind(&[brand.into()])
-        .map_err(bind)?
+    let rows: Vec<LeaderRow> = stmt(db, "SELECT r.name, COUNT(c.id) AS n FROM referrers r JOIN conversions c ON c.referrer_id = r.id AND c.status = 'approved' \
+             WHERE r.brand_id = ?1 GROUP BY r.id ORDER BY n DESC, r.created_at LIMIT 10", &[brand.into()])?
         .all()
         .await
         .map_err(|e| EdgeError::store("leaderboard", e))?
@@ -601,16 +561,11 @@ pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<serde_jso
         purchases: i64,
         created_at: i64,
     }
-    let rows: Vec<Row> = db
-        .prepare(
-            "SELECT r.code, r.name, r.email, r.created_at, \
-             (SELECT COUNT(*) FROM referral_clicks k WHERE k.code = r.code) AS clicks, \
+    let rows: Vec<Row> = stmt(db, "SELECT r.code, r.name, r.email, r.created_at, \
+             r.clicks, \
              (SELECT COUNT(*) FROM referral_claims m WHERE m.referrer_id = r.id) AS friends, \
              (SELECT COUNT(*) FROM conversions c WHERE c.referrer_id = r.id AND c.status = 'approved') AS purchases \
-             FROM referrers r WHERE r.brand_id = ?1 ORDER BY r.created_at DESC LIMIT 500",
-        )
-        .bind(&[brand.into()])
-        .map_err(bind)?
+             FROM referrers r WHERE r.brand_id = ?1 ORDER BY r.created_at DESC LIMIT 500", &[brand.into()])?
         .all()
         .await
         .map_err(|e| EdgeError::store("referrers", e))?
