@@ -169,14 +169,33 @@ test("the host page's globals and styles are untouched", async () => {
   await context.close();
 });
 
+test("another site cannot frame the brand's widget (frame-ancestors)", async () => {
+  // The same test page on another origin of this machine, not on acme's list.
+  const u = new URL(SITE);
+  u.hostname = u.hostname === "localhost" ? "127.0.0.1" : "localhost";
+  const context = await shared.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${u.origin}/__test/csp.html`);
+  await waitState(page, "framed");
+  const frame = page.frameLocator(".kindred-widget >> iframe");
+  await page.waitForTimeout(3000);
+  assert.equal(await frame.locator(".kindred-widget").count(), 0, "the edge's frame rendered inside a site the brand does not allow");
+  await context.close();
+});
+
 test("a host whose CSP blocks WebAssembly gets the widget in a frame from the edge", async () => {
   const { page, context, errors, warnings } = await open("/__test/csp.html");
   await waitState(page, "framed");
   const frameEl = page.locator(".kindred-widget >> iframe");
-  assert.ok((await frameEl.getAttribute("src")).startsWith(`${EDGE}/frame.html?`));
+  assert.ok((await frameEl.getAttribute("src")).startsWith(`${EDGE}/frame/acme?`));
   const frame = page.frameLocator(".kindred-widget >> iframe");
   await frame.locator(".kindred-widget[data-kindred-state=ready]").waitFor();
   assert.equal(await frame.locator(".kr-card").count(), 4);
+  // A write from the frame counts as the embedding page's (an allowed origin).
+  const vote = frame.locator(".kindred-widget >> .kr-helpful").first();
+  await vote.click();
+  await frame.locator(".kindred-widget >> .kr-helpful[aria-pressed=true]").first().waitFor();
+  assert.equal(await frame.locator(".kindred-widget >> .kr-vote-error").first().textContent(), "");
   // The frame reported its height and the host sized it to fit.
   await page.waitForFunction(() => {
     const f = document.querySelector(".kindred-widget").shadowRoot.querySelector("iframe");

@@ -95,6 +95,14 @@ pub fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<
     Resp { status, headers, body }
 }
 
+/// A stable documentation-range address (RFC 5737 TEST-NET-2) for a name,
+/// sent as `CF-Connecting-IP` to stand for a distinct client. `wrangler dev`
+/// passes that header through; Cloudflare overwrites it in production.
+pub fn address_of(name: &str) -> String {
+    let h = name.bytes().fold(2166136261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16777619));
+    format!("198.51.{}.{}", 100 + (h >> 8) % 100, 1 + h % 254)
+}
+
 pub fn get(path: &str) -> Resp {
     request("GET", path, &[], None)
 }

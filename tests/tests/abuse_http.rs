@@ -1,0 +1,358 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! One client can never hurt another: per-client limits that a flood cannot
+//! turn against other shoppers, D1's 100-parameter limit held by
+//! construction (a thread of 250 replies), identity that fails closed, the
+//! frame fallback bound to the brand's origins, one coupon per friend,
+//! bodies capped while they stream, and no copy per invented product.
+//!
+//! Clients are told apart by `CF-Connecting-IP`, which `wrangler dev` passes
+//! through from the request; in production Cloudflare sets it and overwrites
+//! whatever the client sent, so these tests stand for distinct addresses.
+
+use kindred_core::auth::{sign_identity, IdentityClaims};
+use kindred_tests::{address_of, edge, get, post_json, request, site_origin, testimonial, Resp, TestBrand};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn member(n: &str) -> String {
+    format!("member-{n:0>20}")
+}
+
+/// A shopper in a browser: a member token and an address.
+fn from(ip: &str, m: &str) -> Vec<(String, String)> {
+    vec![("cf-connecting-ip".into(), ip.into()), ("x-kindred-member".into(), m.into()), ("content-type".into(), "application/json".into())]
+}
+
+fn call(method: &str, path: &str, headers: &[(String, String)], body: Option<&Value>) -> Resp {
+    let h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let bytes = body.map(|b| b.to_string().into_bytes());
+    request(method, path, &h, bytes.as_deref())
+}
+
+/// An approved testimonial, submitted from an address of its own (so the
+/// set-up spends no test client's budget).
+fn approved_testimonial(b: &TestBrand) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let ip = address_of(&format!("author-{}", N.fetch_add(1, Ordering::SeqCst)));
+    let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("cf-connecting-ip", &ip)], &testimonial("Vera Vote", 5, None));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&id).status, 200);
+    id
+}
+
+#[test]
+fn a_flooding_address_never_refuses_another_and_refusals_spend_nothing() {
+    let b = TestBrand::create("abuse-flood");
+    // A low brand ceiling too: it must never refuse a client within its own limit.
+    b.configure(json!({"rate_limits": {"per_client": 3, "per_brand": 5}}));
+    let t = approved_testimonial(&b);
+    let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
+
+    // The abuser: ten times its address budget (3 x 4 with member tokens),
+    // rotating member tokens, in a thread, while another shopper votes.
+    let flood = {
+        let vote = vote.clone();
+        std::thread::spawn(move || {
+            let mut statuses = Vec::new();
+            for i in 0..120 {
+                let r = call("POST", &vote, &from("203.0.113.66", &member(&format!("bot{i}"))), None);
+                if r.status == 429 {
+                    assert!(r.header("retry-after").is_some_and(|v| v.parse::<u64>().is_ok()), "Retry-After on 429");
+                }
+                statuses.push(r.status);
+            }
+            statuses
+        })
+    };
+    // Meanwhile: other shoppers, each from their own address, all served.
+    let mut others = Vec::new();
+    for i in 0..6 {
+        let r = call("POST", &vote, &from(&address_of(&format!("shopper{i}")), &member(&format!("shopper{i}"))), None);
+        others.push((r.status, r.text()));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let statuses = flood.join().unwrap();
+    let accepted = statuses.iter().filter(|s| **s == 200).count();
+    assert!(accepted <= 12, "the flooding address got {accepted} votes in, over its budget: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+    for (status, text) in &others {
+        assert_eq!(*status, 200, "another address was refused during the flood: {text}");
+    }
+    // After the flood, a new shopper still has its whole own budget: the
+    // refused requests counted nowhere, and the brand ceiling refuses no one.
+    let late = address_of("late-shopper");
+    for i in 0..3 {
+        let t = approved_testimonial(&b);
+        let r = call("POST", &format!("/v1/brands/{}/testimonials/{t}/helpful", b.id), &from(&late, &member("late")), None);
+        assert_eq!(r.status, 200, "vote {i}: {}", r.text());
+    }
+    let t = approved_testimonial(&b);
+    call("POST", &format!("/v1/brands/{}/testimonials/{t}/helpful", b.id), &from(&late, &member("late")), None).assert_error(429, "rate_limited");
+}
+
+#[test]
+fn ipv6_clients_are_one_client_per_64() {
+    let b = TestBrand::create("abuse-v6");
+    b.configure(json!({"rate_limits": {"per_client": 1, "per_brand": 1000}}));
+    let t = approved_testimonial(&b);
+    let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
+    // Four addresses of one /64 share one address budget (1 x 4).
+    for (i, ip) in ["2001:db8:7:1::a", "2001:db8:7:1::b", "2001:db8:7:1:1::c", "2001:db8:7:1:ffff::d"].iter().enumerate() {
+        let r = call("POST", &vote, &from(ip, &member(&format!("v6-{i}"))), None);
+        assert_eq!(r.status, 200, "{ip}: {}", r.text());
+    }
+    call("POST", &vote, &from("2001:db8:7:1::e", &member("v6-5")), None).assert_error(429, "rate_limited");
+    // The next /64 is another client.
+    let r = call("POST", &vote, &from("2001:db8:7:2::a", &member("v6-6")), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+fn group(b: &TestBrand) -> String {
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/groups", b.id), Some(&json!({"name": "Long talkers", "description": "A busy group", "visibility": "public", "moderation": "post"})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_thread_with_250_replies_reads_completely_page_by_page() {
+    // The class: any list whose length a client decides, bound one
+    // parameter per item, passes D1's 100-parameter limit.
+    let b = TestBrand::create("abuse-replies");
+    b.configure(json!({"rate_limits": {"per_client": 100000, "per_brand": 1000000}}));
+    let g = group(&b);
+    let m = member("talker");
+    let me = |ip: &str| from(ip, &m);
+    assert_eq!(call("POST", &format!("/v1/brands/{}/groups/{g}/join", b.id), &me("198.51.100.9"), Some(&json!({"display_name": "Talker"}))).status, 200);
+    let t = call("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), &me("198.51.100.9"), Some(&json!({"title": "Long one", "body": "Reply as much as you like"})));
+    let thread = t.json()["id"].as_str().unwrap().to_owned();
+    let mut sent = Vec::new();
+    for i in 0..250 {
+        // Spread over addresses: the burst guard is per client.
+        let ip = format!("198.51.{}.{}", 100 + i / 200, 1 + i % 200);
+        let r = call("POST", &format!("/v1/brands/{}/threads/{thread}/replies", b.id), &me(&ip), Some(&json!({"body": format!("reply number {i}")})));
+        assert_eq!(r.status, 201, "reply {i}: {}", r.text());
+        sent.push(r.json()["id"].as_str().unwrap().to_owned());
+    }
+    // Reactions on replies of every page (the lookup binds one id per reply).
+    for i in [0usize, 120, 249] {
+        let r = call("POST", &format!("/v1/brands/{}/replies/{}/reactions", b.id, sent[i]), &me("198.51.100.9"), Some(&json!({"kind": "love"})));
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/brands/{}/threads/{thread}?before={c}", b.id),
+            None => format!("/v1/brands/{}/threads/{thread}", b.id),
+        };
+        let r = call("GET", &path, &me("198.51.100.9"), None);
+        assert_eq!(r.status, 200, "page {pages}: {}", r.text());
+        let v = r.json();
+        let page: Vec<Value> = v["replies"].as_array().unwrap().clone();
+        assert!(page.len() <= 50, "a page holds at most 50 replies");
+        for reply in &page {
+            let id = reply["id"].as_str().unwrap();
+            if [0usize, 120, 249].iter().any(|i| sent[*i] == id) {
+                assert_eq!(reply["reactions"][0][1], 1, "reaction counts on every page: {reply}");
+            }
+        }
+        // Pages go back in time; each is oldest-first.
+        let mut ids: Vec<String> = page.iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+        ids.extend(seen);
+        seen = ids;
+        pages += 1;
+        cursor = v["earlier_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() || pages > 10 {
+            break;
+        }
+    }
+    assert_eq!(pages, 5);
+    assert_eq!(seen, sent, "every reply once, in order");
+    call("GET", &format!("/v1/brands/{}/threads/{thread}?before=garbage", b.id), &me("198.51.100.9"), None).assert_error(400, "bad_request");
+}
+
+fn token_signed_with(secret: &[u8], brand: &str) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    sign_identity(&IdentityClaims { brand: brand.into(), sub: "cust-1".into(), exp: now + 600, name: None, email: None }, secret).unwrap()
+}
+
+#[test]
+fn identity_tokens_are_verified_the_same_way_on_every_route() {
+    let b = TestBrand::create("abuse-identity");
+    b.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 100000}, "referral": {"landing_url": "https://shop.example/", "referee_offer": "10% off"}}));
+    let g = group(&b);
+    let forged = [token_signed_with(b"", &b.id), token_signed_with(b"guess", &b.id)];
+    let good = token_signed_with(b.identity_secret.as_bytes(), &b.id);
+    let other = TestBrand::create("abuse-identity-other");
+    let foreign = token_signed_with(other.identity_secret.as_bytes(), &b.id);
+    let routes: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", format!("/v1/brands/{}/referrers/me", b.id), None),
+        ("GET", format!("/v1/brands/{}/groups", b.id), None),
+        ("GET", format!("/v1/brands/{}/community/unread", b.id), None),
+        ("GET", format!("/v1/brands/{}/groups/{g}/threads", b.id), None),
+        ("POST", format!("/v1/brands/{}/groups/{g}/join", b.id), Some(json!({"display_name": "Id"}))),
+    ];
+    for (method, path, body) in &routes {
+        for bad in forged.iter().chain([&foreign]) {
+            let mut h = from("198.51.100.20", &member("ident"));
+            h.push(("x-kindred-identity".into(), bad.clone()));
+            call(method, path, &h, body.as_ref()).assert_error(401, "identity_invalid");
+        }
+        let mut h = from("198.51.100.20", &member("ident"));
+        h.push(("x-kindred-identity".into(), good.clone()));
+        let r = call(method, path, &h, body.as_ref());
+        assert!(r.status < 300, "{method} {path} with a good identity: {}", r.text());
+    }
+    // Body-carried identities (forms) follow the same rule.
+    let mut t = testimonial("Ida Forged", 5, None);
+    t["identity"] = json!(forged[0]);
+    b.submit(&t).assert_error(401, "identity_invalid");
+    post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", &member("ident2"))], &json!({"name": "Ida", "email": "ida@example.com", "identity": forged[0]}))
+        .assert_error(401, "identity_invalid");
+}
+
+#[test]
+fn preflights_allow_exactly_the_headers_the_api_reads() {
+    let b = TestBrand::create("abuse-preflight");
+    let origin = site_origin();
+    for path in [format!("/v1/brands/{}/referrers/me", b.id), format!("/v1/brands/{}/groups", b.id), format!("/v1/widget/{}", b.id)] {
+        let r = request(
+            "OPTIONS",
+            &path,
+            &[("origin", &origin), ("access-control-request-method", "POST"), ("access-control-request-headers", "content-type,x-kindred-member,x-kindred-identity,idempotency-key,x-kindred-embedder")],
+            None,
+        );
+        assert_eq!(r.status, 204, "{path}: {}", r.text());
+        assert_eq!(r.header("access-control-allow-origin"), Some(origin.as_str()));
+        let allowed = r.header("access-control-allow-headers").unwrap_or_default().to_ascii_lowercase();
+        for h in ["content-type", "x-kindred-member", "x-kindred-identity", "idempotency-key", "x-kindred-embedder"] {
+            assert!(allowed.split(',').any(|a| a.trim() == h), "{h} missing from {allowed}");
+        }
+    }
+    // Another origin's preflight fails (not 2xx, no methods or headers allowed).
+    let r = request("OPTIONS", &format!("/v1/brands/{}/groups", b.id), &[("origin", "https://evil.example"), ("access-control-request-method", "POST")], None);
+    r.assert_error(403, "origin_not_allowed");
+    assert!(r.header("access-control-allow-headers").is_none() && r.header("access-control-allow-methods").is_none());
+}
+
+#[test]
+fn the_frame_fallback_belongs_to_the_brands_origins() {
+    let b = TestBrand::create("abuse-frame");
+    b.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 100000}}));
+    let r = get(&format!("/frame/{}", b.id));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.header("content-type").unwrap_or_default().starts_with("text/html"));
+    let csp = r.header("content-security-policy").unwrap_or_default().to_owned();
+    assert_eq!(csp, format!("frame-ancestors {}", site_origin()));
+    assert!(r.text().contains("/frame.js"));
+    // No static copy without the policy.
+    assert_eq!(get("/frame.html").status, 404);
+    // A brand with no origins: nobody may frame it.
+    let closed = TestBrand::create("abuse-frame-closed");
+    closed.configure(json!({"allowed_origins": []}));
+    assert_eq!(get(&format!("/frame/{}", closed.id)).header("content-security-policy"), Some("frame-ancestors 'none'"));
+    get("/frame/no-such-brand-here").assert_error(404, "brand_not_found");
+
+    // Writes from the frame are same-origin: they count as the embedding
+    // page's, which must be allowed.
+    let edge_origin = edge();
+    let t = approved_testimonial(&b);
+    let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
+    let mut h = from("198.51.100.30", &member("framed1"));
+    h.push(("origin".into(), edge_origin.clone()));
+    call("POST", &vote, &h, None).assert_error(403, "origin_not_allowed");
+    let mut evil = h.clone();
+    evil.push(("x-kindred-embedder".into(), "https://evil.example".into()));
+    call("POST", &vote, &evil, None).assert_error(403, "origin_not_allowed");
+    let mut ok = from("198.51.100.30", &member("framed2"));
+    ok.push(("origin".into(), edge_origin));
+    ok.push(("x-kindred-embedder".into(), site_origin()));
+    let r = call("POST", &vote, &ok, None);
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[test]
+fn rotating_member_tokens_takes_at_most_one_coupon() {
+    let b = TestBrand::create("abuse-coupons");
+    b.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 100000}, "referral": {"landing_url": "https://shop.example/", "referee_offer": "10% off"}}));
+    let codes: Vec<String> = (0..25).map(|i| format!("POOL-{i:02}")).collect();
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "referee", "codes": codes})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let s = post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", &member("ref"))], &json!({"name": "Rita", "email": "rita@example.com"}));
+    let code = s.json()["code"].as_str().unwrap().to_owned();
+    let claim = |ip: &str, m: &str| call("POST", &format!("/v1/brands/{}/referrals/claim", b.id), &from(ip, m), Some(&json!({"code": code})));
+    let mut got = std::collections::BTreeSet::new();
+    for i in 0..20 {
+        let r = claim("203.0.113.77", &member(&format!("rot{i}")));
+        assert_eq!(r.status, 200, "{}", r.text());
+        got.insert(r.json()["coupon_code"].as_str().unwrap_or_default().to_owned());
+    }
+    assert_eq!(got.len(), 1, "one client, one coupon: {got:?}");
+    // Claiming another referrer's code from the same client takes nothing more.
+    let s2 = post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", &member("ref2"))], &json!({"name": "Rob", "email": "rob@example.com"}));
+    let code2 = s2.json()["code"].as_str().unwrap().to_owned();
+    let again = call("POST", &format!("/v1/brands/{}/referrals/claim", b.id), &from("203.0.113.77", &member("rot-other-code")), Some(&json!({"code": code2})));
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert!(got.contains(again.json()["coupon_code"].as_str().unwrap_or_default()), "{}", again.text());
+    // A real friend elsewhere gets their own.
+    let friend = claim(&address_of("real-friend"), &member("real-friend")).json();
+    assert!(!got.contains(friend["coupon_code"].as_str().unwrap()), "{friend}");
+    let pools = b.admin("GET", &format!("/v1/admin/brands/{}/coupons", b.id), None).json();
+    let referee = pools["pools"].as_array().unwrap().iter().find(|p| p["kind"] == "referee").cloned().unwrap();
+    assert_eq!(referee["available"], 23, "{pools}");
+}
+
+#[test]
+fn bodies_without_content_length_are_capped_while_they_stream() {
+    use std::io::{Read, Write};
+    let b = TestBrand::create("abuse-chunked");
+    // Twice the 32 KB cap, sent chunked (no Content-Length) over a raw
+    // socket: the edge must refuse it once it passes the cap.
+    let url = edge();
+    let addr = url.trim_start_matches("http://").to_owned();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/brands/{}/testimonials HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        b.id
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let chunk = vec![b'a'; 16 * 1024];
+    let mut sent_all = true;
+    for _ in 0..4 {
+        let framed = [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk.clone(), b"\r\n".to_vec()].concat();
+        if s.write_all(&framed).is_err() {
+            // The edge answered and closed before the rest: that is the point.
+            sent_all = false;
+            break;
+        }
+    }
+    if sent_all {
+        let _ = s.write_all(b"0\r\n\r\n");
+    }
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 413"), "expected 413, got: {}", text.lines().next().unwrap_or("(nothing)"));
+    assert!(text.contains("payload_too_large"), "{text}");
+}
+
+#[test]
+fn invented_products_are_answered_but_never_copied() {
+    let b = TestBrand::create("abuse-products");
+    for i in 0..3 {
+        let r = get(&format!("/v1/widget/{}?product=invented-{i}", b.id));
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.header("x-kindred-cache"), Some("uncached"));
+        // Asked again: still nothing kept.
+        assert_eq!(get(&format!("/v1/widget/{}?product=invented-{i}", b.id)).header("x-kindred-cache"), Some("uncached"));
+    }
+    // A product with an approved testimonial is copied as before.
+    let id = b.submit(&testimonial("Known Product", 5, Some("known-1"))).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&id).status, 200);
+    let first = get(&format!("/v1/widget/{}?product=known-1", b.id));
+    assert_ne!(first.header("x-kindred-cache"), Some("uncached"));
+}
