@@ -137,7 +137,11 @@ fn concurrent_submissions(port: u16, brand: &str, n: usize) -> (usize, usize, us
                 let body = format!(
                     r#"{{"display_name":"Load {i}","email":"load{i}@example.com","rating":4,"body":"Integrity check submission {i}."}}"#
                 );
-                let status = crate::util::http(port, "POST", &format!("/v1/brands/{brand}/testimonials"), Some(&body), None).map(|(s, _)| s).unwrap_or(0);
+                // Each from its own address: this measures integrity, not the per-client limits.
+                let ip = bench_address(i);
+                let status = crate::util::http_with(port, "POST", &format!("/v1/brands/{brand}/testimonials"), Some(&body), &[("CF-Connecting-IP", &ip)])
+                    .map(|(s, _)| s)
+                    .unwrap_or(0);
                 if let Ok(mut c) = counts.lock() {
                     match status {
                         201 => c.0 += 1,
@@ -152,6 +156,62 @@ fn concurrent_submissions(port: u16, brand: &str, n: usize) -> (usize, usize, us
         let _ = t.join();
     }
     counts.lock().map(|c| *c).unwrap_or((0, 0, n))
+}
+
+/// A documentation-range address (RFC 5737) for bench client `i`.
+fn bench_address(i: usize) -> String {
+    format!("198.51.{}.{}", 100 + (i / 250) % 100, 1 + i % 250)
+}
+
+/// One shopper's testimonial submissions, timed: (status, ms) each.
+fn submissions(port: u16, brand: &str, ip: &str, member: &str, n: usize) -> Vec<(u16, f64)> {
+    (0..n)
+        .map(|i| {
+            let body = format!(r#"{{"display_name":"Shopper {i}","email":"s{i}@example.com","rating":5,"body":"Fairness check submission {i}."}}"#);
+            let started = std::time::Instant::now();
+            let status = crate::util::http_with(port, "POST", &format!("/v1/brands/{brand}/testimonials"), Some(&body), &[("CF-Connecting-IP", ip), ("X-Kindred-Member", member)])
+                .map_or(0, |(s, _)| s);
+            (status, started.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect()
+}
+
+/// Eight shoppers, each from its own address and within its limit, submit
+/// at once; with `abuser`, one more client sends ten times its limit at the
+/// same time. Returns the shoppers' success rate and p50/p99 latency (ms),
+/// and the abuser's accepted and refused counts.
+fn fairness_round(port: u16, brand: &str, per_client: usize, abuser: bool) -> Value {
+    let shoppers: Vec<_> = (0..8)
+        .map(|k| {
+            let brand = brand.to_owned();
+            let ip = bench_address(1000 + k + if abuser { 100 } else { 0 });
+            std::thread::spawn(move || submissions(port, &brand, &ip, &format!("fair-shopper-{k:012}-{abuser}"), per_client * 3 / 4))
+        })
+        .collect();
+    let flood = abuser.then(|| {
+        let brand = brand.to_owned();
+        std::thread::spawn(move || submissions(port, &brand, "203.0.113.66", "abusive-client-000000", per_client * 10))
+    });
+    let results: Vec<(u16, f64)> = shoppers.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect();
+    let ok = results.iter().filter(|(s, _)| *s == 201).count();
+    let mut ms: Vec<f64> = results.iter().map(|(_, t)| *t).collect();
+    ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| ms.get(((ms.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    let mut out = json!({
+        "requests": results.len(),
+        "success_rate": if results.is_empty() { 0.0 } else { ok as f64 / results.len() as f64 },
+        "p50_ms": pct(0.5),
+        "p99_ms": pct(0.99),
+    });
+    if let Some(f) = flood {
+        let f = f.join().unwrap_or_default();
+        out["abuser"] = json!({
+            "sent": f.len(),
+            "accepted": f.iter().filter(|(s, _)| *s == 201).count(),
+            "refused_429": f.iter().filter(|(s, _)| *s == 429).count(),
+        });
+    }
+    out
 }
 
 fn request(port: u16, method: &str, path: &str, body: Option<&str>, auth: &str) -> Option<(u16, String)> {
@@ -272,8 +332,10 @@ pub fn bench(quick: bool) -> Result<()> {
         .ok_or_else(|| crate::Error("could not create the bench brand".into()))?;
     let limits = r#"{"rate_limits":{"per_client":100000,"per_brand":1000000}}"#;
     let _ = request(edge.port, "PATCH", &format!("/v1/admin/brands/{brand}"), Some(limits), &key);
+    // Each write from its own address (CF-Connecting-IP): the throughput of
+    // storing testimonials, not of the per-client burst guard refusing them.
     let post_lua = lua(&dir, "post.lua", &format!(
-        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nlocal n = 0\nrequest = function()\n  n = n + 1\n  local body = string.format('{{\"display_name\":\"Bench %d\",\"email\":\"b%d@example.com\",\"rating\":5,\"body\":\"Benchmark testimonial %d.\"}}', n, n, n)\n  return wrk.format(nil, \"/v1/brands/{brand}/testimonials\", nil, body)\nend\n"
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nlocal n = 0\nrequest = function()\n  n = n + 1\n  wrk.headers[\"CF-Connecting-IP\"] = string.format(\"198.51.%d.%d\", 100 + math.floor(n / 250) % 100, 1 + n % 250)\n  local body = string.format('{{\"display_name\":\"Bench %d\",\"email\":\"b%d@example.com\",\"rating\":5,\"body\":\"Benchmark testimonial %d.\"}}', n, n, n)\n  return wrk.format(nil, \"/v1/brands/{brand}/testimonials\", nil, body)\nend\n"
     ))?;
     let cold_lua = lua(&dir, "cold.lua", "math.randomseed(os.time())\nrequest = function()\n  return wrk.format(\"GET\", \"/v1/widget/acme?product=cold-\" .. math.random(1, 1000000000))\nend\n")?;
     let mut targets = vec![("proxy", edge.port)];
@@ -322,6 +384,36 @@ pub fn bench(quick: bool) -> Result<()> {
     results["integrity"] = json!({ "sent": n, "created": created_ok, "server_errors": server_errors, "other": other, "stored_rows": stored });
     note(format!("sent {n}, 201 {created_ok}, 5xx {server_errors}, other {other}, rows {stored}"));
     step.done();
+
+    // 6. One client can never hurt another: eight shoppers within their
+    // limits, alone and then beside one client sending ten times its limit.
+    let step = Step::start("Fairness: one abusive client at ten times its limit");
+    let fair_brand = "bench-fairness";
+    let per_client = 20;
+    let created = request(edge.port, "POST", "/v1/admin/brands", Some(&format!(r#"{{"id":"{fair_brand}","name":"Fairness","allowed_origins":[]}}"#)), op);
+    let fkey = created
+        .and_then(|(_, b)| serde_json::from_str::<Value>(&b).ok())
+        .and_then(|v| v["admin_key"].as_str().map(str::to_owned))
+        .ok_or_else(|| crate::Error("could not create the fairness brand".into()))?;
+    let fair_limits = format!(r#"{{"rate_limits":{{"per_client":{per_client},"per_brand":100}}}}"#);
+    let _ = request(edge.port, "PATCH", &format!("/v1/admin/brands/{fair_brand}"), Some(&fair_limits), &fkey);
+    let fport = direct.unwrap_or(edge.port);
+    let alone = fairness_round(fport, fair_brand, per_client, false);
+    let beside = fairness_round(fport, fair_brand, per_client, true);
+    let p99_ratio = match (beside["p99_ms"].as_f64(), alone["p99_ms"].as_f64()) {
+        (Some(b), Some(a)) if a > 0.0 => b / a,
+        _ => 0.0,
+    };
+    note(format!(
+        "shoppers alone: {:.0}% ok, p99 {:.1} ms; beside the abuser: {:.0}% ok, p99 {:.1} ms (x{p99_ratio:.2}); abuser {}",
+        alone["success_rate"].as_f64().unwrap_or(0.0) * 100.0,
+        alone["p99_ms"].as_f64().unwrap_or(0.0),
+        beside["success_rate"].as_f64().unwrap_or(0.0) * 100.0,
+        beside["p99_ms"].as_f64().unwrap_or(0.0),
+        beside["abuser"]
+    ));
+    results["fairness"] = json!({ "per_client_limit": per_client, "brand_ceiling": 100, "alone": alone, "beside_abuser": beside, "p99_ratio": p99_ratio });
+    step.done();
     drop(edge);
 
     results["meta"] = meta(started.elapsed().as_secs(), quick);
@@ -329,6 +421,9 @@ pub fn bench(quick: bool) -> Result<()> {
     std::fs::write(root().join("benchmarks.json"), json_text)?;
     std::fs::write(root().join("BENCHMARKS.md"), crate::bench_report::markdown(&results))?;
     println!("\nWrote BENCHMARKS.md and benchmarks.json ({}).", crate::util::human(started.elapsed().as_secs()));
+    if results["fairness"]["beside_abuser"]["success_rate"] != json!(1.0) {
+        return err("fairness check failed: a shopper within its limit was refused beside an abusive client (see BENCHMARKS.md)");
+    }
     if results["integrity"]["stored_rows"] != json!(n) || server_errors > 0 {
         return err("integrity check failed: see BENCHMARKS.md");
     }

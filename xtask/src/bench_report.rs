@@ -122,6 +122,19 @@ pub fn markdown(r: &Value) -> String {
     let i = &r["integrity"];
     let _ = writeln!(s, "## Integrity under load\n");
     let _ = writeln!(s, "{} testimonial submissions from 16 concurrent clients: {} answered 201, {} answered 5xx, {} other; {} rows stored. {}\n", i["sent"], i["created"], i["server_errors"], i["other"], i["stored_rows"], if i["stored_rows"] == i["sent"] && i["server_errors"] == 0 { "Exactly one row per submission." } else { "**Mismatch.**" });
+    let f = &r["fairness"];
+    if !f.is_null() {
+        let _ = writeln!(s, "## One client can never hurt another
+");
+        let _ = writeln!(s, "Eight shoppers, each from its own address with a member token, submit 15 testimonials each (the brand allows {} per client per hour, brand ceiling {}): first alone, then while one more client sends ten times its limit from one address. Worker direct, loopback.
+", f["per_client_limit"], f["brand_ceiling"]);
+        let _ = writeln!(s, "| round | shoppers' requests | success rate | p50 | p99 |\n| --- | ---: | ---: | ---: | ---: |");
+        for (name, x) in [("alone", &f["alone"]), ("beside the abuser", &f["beside_abuser"])] {
+            let _ = writeln!(s, "| {name} | {} | {:.0}% | {:.1} ms | {:.1} ms |", x["requests"], num(&x["success_rate"]) * 100.0, num(&x["p50_ms"]), num(&x["p99_ms"]));
+        }
+        let a = &f["beside_abuser"]["abuser"];
+        let _ = writeln!(s, "\nThe abuser sent {}: {} accepted (its own limit), {} refused with 429. The shoppers' p99 beside it is {:.2}x their p99 alone.\n", a["sent"], a["accepted"], a["refused_429"], num(&f["p99_ratio"]));
+    }
     s.push_str(HISTORY);
     s
 }

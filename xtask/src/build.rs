@@ -29,7 +29,7 @@ const HEADERS_FILE: &str = "\
   Cache-Control: public, max-age=31536000, immutable
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
-/frame.*
+/frame.js
   Cache-Control: public, max-age=300
   X-Content-Type-Options: nosniff
 /console/*
@@ -200,10 +200,11 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
-    // The iframe fallback for hosts whose CSP blocks WebAssembly.
-    for f in ["frame.html", "frame.js"] {
-        std::fs::copy(root().join("edge").join("frame").join(f), public.join(f))?;
-    }
+    // The iframe fallback for hosts whose CSP blocks WebAssembly: the worker
+    // serves the page itself (/frame/{brand}, with the brand's
+    // frame-ancestors); only its script is a static asset.
+    let _ = std::fs::remove_file(public.join("frame.html"));
+    std::fs::copy(root().join("edge").join("frame").join("frame.js"), public.join("frame.js"))?;
     // The brand console: plain files, same origin as the admin API.
     let console = public.join("console");
     std::fs::create_dir_all(&console)?;

@@ -150,7 +150,7 @@ pub fn test(only: &[String]) -> Result<()> {
     if wants("edge") {
         let step = Step::start("Edge HTTP tests against wrangler dev --local (cargo test -p kindred-tests)");
         let mut c = tools.command("cargo");
-        c.args(["test", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
+        c.args(["test", "--no-fail-fast", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
         outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
         step.done();
     }

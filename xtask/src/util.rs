@@ -132,11 +132,19 @@ pub fn port_in_use(port: u16) -> bool {
 /// returns (status, body). Enough for readiness checks and benchmark set-up
 /// without pulling an HTTP client into xtask.
 pub fn http(port: u16, method: &str, path: &str, body: Option<&str>, auth: Option<&str>) -> Option<(u16, String)> {
+    let bearer = auth.map(|a| format!("Bearer {a}"));
+    let headers: Vec<(&str, &str)> = bearer.as_deref().map(|b| ("Authorization", b)).into_iter().collect();
+    http_with(port, method, path, body, &headers)
+}
+
+/// [`http`] with extra request headers (e.g. `CF-Connecting-IP`, which a
+/// local `wrangler dev` passes through, to stand for distinct clients).
+pub fn http_with(port: u16, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let mut s = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(5)).ok()?;
     s.set_read_timeout(Some(std::time::Duration::from_secs(30))).ok()?;
-    let auth = auth.map(|a| format!("Authorization: Bearer {a}\r\n")).unwrap_or_default();
+    let auth: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
     let body = body.unwrap_or("");
     write!(
         s,
