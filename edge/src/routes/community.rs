@@ -23,26 +23,18 @@ const PAGE: u32 = 20;
 /// Replies per page of a thread (newest page first; `earlier_cursor` pages back).
 const REPLIES_PAGE: u32 = 50;
 
-/// Who is calling: their member key (`id:<customer>` when the brand vouched
-/// for them, else `m:<member token>`), and every key they may be known by.
+/// Who is calling, as the community knows them: their member key
+/// (`id:<customer>` when the brand vouched for them, else `m:<member token>`)
+/// and every key they may be known by. The shopper itself is `p.shopper`.
 struct Caller {
     key: String,
     keys: Vec<String>,
-    verified: bool,
-    member: Option<String>,
-    sub: Option<String>,
 }
 
-/// The community's view of the shopper `Public` resolved.
+/// The community's keys for the shopper `Public` resolved.
 fn caller(p: &Public) -> Option<Caller> {
     let keys = p.shopper.keys();
-    keys.first().cloned().map(|key| Caller {
-        key,
-        keys,
-        verified: p.shopper.identity.is_some(),
-        member: p.shopper.member.clone(),
-        sub: p.shopper.sub().map(str::to_owned),
-    })
+    keys.first().cloned().map(|key| Caller { key, keys })
 }
 
 fn need_caller(c: Option<Caller>) -> EdgeResult<Caller> {
@@ -98,11 +90,11 @@ async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {
 }
 
 /// Group leads are members the brand made leads, and the brand's ambassadors.
-async fn is_lead(p: &Public, m: Option<&store::MemberRow>, c: &Caller) -> EdgeResult<bool> {
+async fn is_lead(p: &Public, m: Option<&store::MemberRow>) -> EdgeResult<bool> {
     if m.is_some_and(|m| m.role == "lead") {
         return Ok(true);
     }
-    let Some(r) = referrals::referrer_of(&p.db, p.id.as_str(), c.member.as_deref(), c.sub.as_deref()).await? else {
+    let Some(r) = referrals::referrer_of(&p.db, p.id.as_str(), p.shopper.member.as_deref(), p.shopper.sub()).await? else {
         return Ok(false);
     };
     let (stats, testimonials) = referrals::stats(&p.db, &r).await?;
@@ -211,10 +203,11 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
             }
             invited = true;
         }
-        if !can_join(visibility(&g), c.verified, invited) {
+        let verified = p.shopper.identity.is_some();
+        if !can_join(visibility(&g), verified, invited) {
             return Err(EdgeError::api(ErrorCode::Forbidden, "this group is private: you need an invite or a verified account"));
         }
-        store::add_member(&p.db, &g.id, &c.key, &name, c.verified, now).await?;
+        store::add_member(&p.db, &g.id, &c.key, &name, verified, now).await?;
     }
     let m = member_of(&p, &g, Some(&c)).await?;
     Ok(p.json(200, &group_view(g, m.as_ref())))
@@ -433,7 +426,7 @@ pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let (_, m) = target(&p, "threads", thread, Some(&c)).await?;
-    if !is_lead(&p, m.as_ref(), &c).await? {
+    if !is_lead(&p, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
     p.rate_limit(cx).await?;
@@ -449,7 +442,7 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     body.validate()?;
     let g = load_group(&p, group).await?;
     let m = readable(&p, &g, Some(&c)).await?;
-    if !is_lead(&p, m.as_ref(), &c).await? {
+    if !is_lead(&p, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
     }
     p.rate_limit(cx).await?;
