@@ -6,8 +6,12 @@
 //!   enforces it too). [`param_chunks`] splits a list so no statement binds more.
 //! - A client is its address, IPv6 by its /64 (one home or phone gets a whole
 //!   /64 from its provider, so a single address says little), see [`client_key`].
+//!   A client holding a wider IPv6 block also counts against its /56 and /48
+//!   (the sizes providers delegate to a home or a site, RFC 6177), each with
+//!   a larger budget, so many /64s buy a bounded multiple, see [`wider_blocks`].
 //! - Write limits are per client and per shopper; a refused request consumes
-//!   no budget ([`admit`]), so no client can spend another's.
+//!   no budget (the edge checks and counts in one D1 statement,
+//!   `kindred_edge::store::ratelimit::hit`), so no client can spend another's.
 
 use std::net::IpAddr;
 use std::ops::Range;
@@ -52,19 +56,27 @@ pub fn client_key(addr: Option<&str>) -> String {
     }
 }
 
-/// One limit a request counts against: how many it already used in the
-/// window and how many it may.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Budget {
-    pub used: u32,
-    pub limit: u32,
-}
+/// How many times the /64's budget its /56 and its /48 get: a home or small
+/// office behind a /56 may run a few /64s; a site's /48 many more.
+pub const WIDER_BLOCKS: [(u8, u32); 2] = [(56, 4), (48, 16)];
 
-/// Whether a request may go ahead: only if every budget it counts against
-/// has room. The caller counts the request only when this says yes, so a
-/// refused request spends nothing.
-pub fn admit(budgets: &[Budget]) -> bool {
-    budgets.iter().all(|b| b.used < b.limit)
+/// The wider IPv6 blocks an address also counts against, with the factor of
+/// the client's budget each gets (see [`WIDER_BLOCKS`]): `("2001:db8:1::/56",
+/// 4)`, `("2001:db8::/48", 16)`. Empty for IPv4 (an IPv4 address is already
+/// scarce) and for addresses that do not parse.
+pub fn wider_blocks(addr: Option<&str>) -> Vec<(String, u32)> {
+    let v6 = match addr.map(str::trim).and_then(|a| a.parse::<IpAddr>().ok()) {
+        Some(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => v6,
+        _ => return Vec::new(),
+    };
+    let bits = u128::from(v6);
+    WIDER_BLOCKS
+        .iter()
+        .map(|&(len, factor)| {
+            let prefix = std::net::Ipv6Addr::from(bits & (u128::MAX << (128 - u32::from(len))));
+            (format!("{prefix}/{len}"), factor)
+        })
+        .collect()
 }
 
 /// Several shoppers may sit behind one address (an office, a carrier's
@@ -141,17 +153,24 @@ mod tests {
     }
 
     #[test]
+    fn wider_ipv6_blocks_get_wider_budgets() {
+        assert_eq!(
+            wider_blocks(Some("2001:db8:1:2aa:aaaa::1")),
+            vec![("2001:db8:1:200::/56".to_owned(), 4), ("2001:db8:1::/48".to_owned(), 16)]
+        );
+        // Two /64s of one /56 share it; another /56 of the same /48 does not.
+        assert_eq!(wider_blocks(Some("2001:db8:1:201::1"))[0], wider_blocks(Some("2001:db8:1:2ff::9"))[0]);
+        assert_ne!(wider_blocks(Some("2001:db8:1:301::1"))[0], wider_blocks(Some("2001:db8:1:201::1"))[0]);
+        assert_eq!(wider_blocks(Some("2001:db8:1:301::1"))[1], wider_blocks(Some("2001:db8:1:201::1"))[1]);
+        assert!(wider_blocks(Some("198.51.100.1")).is_empty());
+        assert!(wider_blocks(Some("::ffff:198.51.100.1")).is_empty());
+        assert!(wider_blocks(None).is_empty());
+    }
+
+    #[test]
     fn an_address_shared_by_shoppers_gets_room_for_several() {
         assert_eq!(address_limit(20, true), 80);
         assert_eq!(address_limit(20, false), 20);
         assert_eq!(address_limit(u32::MAX, true), u32::MAX);
-    }
-
-    #[test]
-    fn a_full_budget_refuses_and_any_full_budget_refuses() {
-        assert!(admit(&[]));
-        assert!(admit(&[Budget { used: 19, limit: 20 }]));
-        assert!(!admit(&[Budget { used: 20, limit: 20 }]));
-        assert!(!admit(&[Budget { used: 0, limit: 20 }, Budget { used: 80, limit: 80 }]));
     }
 }

@@ -79,11 +79,11 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeRes
     serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
 }
 
-/// The client's key for limits: its address as Cloudflare reports it
-/// (`CF-Connecting-IP`, which Cloudflare overwrites on every request), IPv6
-/// by its /64 (`kindred_core::limits::client_key`).
-pub fn client_key(req: &Request) -> String {
-    kindred_core::limits::client_key(header(req, "cf-connecting-ip").as_deref())
+/// The client's address as Cloudflare reports it (`CF-Connecting-IP`, which
+/// Cloudflare sets on every request it proxies, overwriting a client's own).
+/// Limits key it with `kindred_core::limits::{client_key, wider_blocks}`.
+pub fn client_address(req: &Request) -> Option<String> {
+    header(req, "cf-connecting-ip")
 }
 
 /// The shopper's anonymous member token (`X-Kindred-Member`), if well formed.

@@ -109,6 +109,74 @@ fn ipv6_clients_are_one_client_per_64() {
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
+#[test]
+fn concurrent_writes_from_one_client_never_pass_its_limit() {
+    // The check and the count are one D1 statement: 40 votes sent at once
+    // from one address, rotating member tokens, get exactly the address's
+    // budget (3 x 4), never more.
+    let b = TestBrand::create("abuse-race");
+    b.configure(json!({"rate_limits": {"per_client": 3, "per_brand": 100000}}));
+    let ts: Vec<String> = (0..2).map(|_| approved_testimonial(&b)).collect();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(40));
+    let handles: Vec<_> = (0..40)
+        .map(|i| {
+            let (barrier, path) = (barrier.clone(), format!("/v1/brands/{}/testimonials/{}/helpful", b.id, ts[i % 2]));
+            std::thread::spawn(move || {
+                barrier.wait();
+                call("POST", &path, &from("203.0.113.77", &member(&format!("race{i}"))), None).status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 12, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+}
+
+#[test]
+fn a_wide_ipv6_block_buys_a_bounded_budget() {
+    // One /64's budget is 1 x 4 (member tokens); its /56 gets 4 times that
+    // and its /48 16 times: a client with a /56 cannot multiply its budget
+    // by its 256 /64s.
+    let b = TestBrand::create("abuse-v6-wide");
+    b.configure(json!({"rate_limits": {"per_client": 1, "per_brand": 100000}}));
+    let ts: Vec<String> = (0..3).map(|_| approved_testimonial(&b)).collect();
+    let vote = |t: &str, ip: &str, m: &str| call("POST", &format!("/v1/brands/{}/testimonials/{t}/helpful", b.id), &from(ip, &member(m)), None);
+    let mut accepted = 0;
+    for i in 0..24 {
+        // A fresh /64 of the /56 2001:db8:9:100::/56 each time.
+        let r = vote(&ts[i % 3], &format!("2001:db8:9:1{i:02x}::1"), &format!("wide{i}"));
+        assert!(r.status == 200 || r.status == 429, "{}", r.text());
+        accepted += usize::from(r.status == 200);
+    }
+    assert_eq!(accepted, 16, "a /56 holds 4 x 4 writes an hour");
+    // Another /56 of the same /48 has its own.
+    assert_eq!(vote(&ts[0], "2001:db8:9:200::1", "wide-next").status, 200);
+}
+
+#[test]
+fn cheap_actions_never_hold_new_content() {
+    // The brand's ceiling counts content only: a flood of votes from many
+    // addresses past it leaves the next testimonial published as the
+    // brand's moderation says.
+    let b = TestBrand::create("abuse-surge");
+    b.configure(json!({"rate_limits": {"per_client": 1000, "per_brand": 3}, "moderation": {"mode": "auto_approve_min_rating", "min_rating": 1}}));
+    let t = approved_testimonial(&b);
+    for i in 0..8 {
+        let r = call("POST", &format!("/v1/brands/{}/testimonials/{t}/helpful", b.id), &from(&address_of(&format!("voter{i}")), &member(&format!("voter{i}"))), None);
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let submit = |i: usize| {
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("cf-connecting-ip", &address_of(&format!("writer{i}")))], &testimonial(["Sam Surge", "Tia Surge", "Uma Surge"][i], 5, None));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["status"].as_str().unwrap().to_owned()
+    };
+    // approved_testimonial used one content write: two more fit the ceiling of 3.
+    assert_eq!(submit(0), "approved");
+    assert_eq!(submit(1), "approved");
+    // Past the ceiling, content is held for moderation, never refused.
+    assert_eq!(submit(2), "pending");
+}
+
 fn group(b: &TestBrand) -> String {
     let r = b.admin("POST", &format!("/v1/admin/brands/{}/groups", b.id), Some(&json!({"name": "Long talkers", "description": "A busy group", "visibility": "public", "moderation": "post"})));
     assert_eq!(r.status, 201, "{}", r.text());

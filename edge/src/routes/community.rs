@@ -2,7 +2,7 @@
 //! reactions, reports, invites, unread counts; brand moderation and blocks.
 //! Content of a private group reaches members only, on every route.
 
-use super::public::{Access, Public};
+use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
@@ -185,7 +185,7 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     let name = kindred_core::text::field(&body.display_name, "display_name", 1, 40, false)?;
     let g = load_group(&p, group).await?;
     not_blocked(&p, &c).await?;
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     if member_of(&p, &g, Some(&c)).await?.is_none() {
         let mut invited = false;
@@ -259,7 +259,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     let g = load_group(&p, group).await?;
     let m = member_of(&p, &g, Some(&c)).await?.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to post"))?;
     not_blocked(&p, &c).await?;
-    let admitted = p.rate_limit(cx).await?;
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let now = now_ms();
     let photo = match &body.photo {
         Some(id) => {
@@ -360,7 +360,7 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
         return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
     }
     not_blocked(&p, &c).await?;
-    let admitted = p.rate_limit(cx).await?;
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let now = now_ms();
     let status = post_status(&g, &m, admitted);
     let id = new_id()?;
@@ -400,7 +400,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &st
     if m.is_none() {
         return Err(EdgeError::api(ErrorCode::Forbidden, "join the group to react"));
     }
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
     let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
@@ -414,7 +414,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &s
     let body: Report = json(req, BODY_MAX).await?;
     let reason = kindred_core::text::field(&body.reason, "reason", 0, 500, false)?;
     let (g, _) = target(&p, kind, id, Some(&c)).await?;
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     let target_type = if kind == "threads" { "thread" } else { "reply" };
     store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, target_type, id, &c.key, &reason, now).await?;
@@ -429,7 +429,7 @@ pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -
     if !is_lead(&p, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     store::moderate(&p.db, p.id.as_str(), "threads", thread, None, Some(on)).await?;
     Ok(p.json(200, &serde_json::json!({ "pinned": on })))
 }
@@ -445,7 +445,7 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     if !is_lead(&p, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
     }
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     let invite = make_invite(&p.db, p.id.as_str(), &g.id, &c.key, &body).await?;
     Ok(p.json(201, &invite))
 }

@@ -1,7 +1,7 @@
 //! Photos: uploaded raw (one per request) before the testimonial that uses
 //! them, recognised by their bytes, stored in KV, served immutable.
 
-use super::public::{Access, Public};
+use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
@@ -24,7 +24,7 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "photos must be JPEG, PNG or WebP images"));
     };
     let now = now_ms();
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Content).await?;
     let id = new_id()?;
     let kv = cx.kv()?;
     cache::put_photo(&kv, &id, &bytes, image.kind.content_type()).await?;

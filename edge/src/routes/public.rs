@@ -7,11 +7,11 @@
 use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::request::{client_key, header, member_token, EMBEDDER_HEADER, IDENTITY_HEADER};
+use crate::request::{client_address, header, member_token, EMBEDDER_HEADER, IDENTITY_HEADER};
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
 use kindred_core::auth::{verify_identity, IdentityClaims};
-use kindred_core::limits::address_limit;
+use kindred_core::limits::{address_limit, client_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
 
@@ -75,6 +75,20 @@ pub struct Public {
     pub shopper: Shopper,
     /// The key the client's limits count under (address, IPv6 by its /64).
     pub client: String,
+    /// The wider IPv6 blocks the client also counts against, with the
+    /// factor of its budget each gets (empty for IPv4).
+    pub wider: Vec<(String, u32)>,
+}
+
+/// What a write creates, for the brand's surge ceiling: content (testimonials,
+/// threads, replies, photos) counts toward it and is held for moderation past
+/// it; actions (votes, reactions, joins, claims, reports) count only against
+/// the client's own limits, so a flood of cheap actions from many addresses
+/// cannot hold every shopper's new content.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    Content,
+    Action,
 }
 
 impl Public {
@@ -98,7 +112,9 @@ impl Public {
         if access == Access::Write {
             check_write_origin(req, allowed, origin.is_some())?;
         }
-        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client: client_key(req) };
+        let addr = client_address(req);
+        let (client, wider) = (client_key(addr.as_deref()), wider_blocks(addr.as_deref()));
+        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider };
         p.identify(header(req, IDENTITY_HEADER).as_deref())?;
         Ok(p)
     }
@@ -119,23 +135,29 @@ impl Public {
     }
 
     /// Counts one write against this client's limits (see
-    /// [`ratelimit::hit`]); refused writes count nowhere. Returns whether
-    /// the brand as a whole is past its hourly ceiling (a surge: new content
-    /// then waits for moderation instead of being refused).
+    /// [`ratelimit::hit`]): its address (IPv6: its /64, /56 and /48) and its
+    /// member token; refused writes count nowhere. Content also counts in
+    /// the brand's bucket; the answer says whether the brand as a whole is
+    /// past its hourly ceiling (a surge: new content then waits for
+    /// moderation instead of being refused).
     ///
     /// # Errors
     /// `rate_limited` (429 with `Retry-After`) when this client is over its
     /// own limit; `unavailable` when D1 fails.
-    pub async fn rate_limit(&self, cx: &Ctx) -> EdgeResult<ratelimit::Admitted> {
+    pub async fn rate_limit(&self, cx: &Ctx, kind: WriteKind) -> EdgeResult<ratelimit::Admitted> {
         let limits = self.brand.config.rate_limits;
         // The platform's limiter first: a flood is cut without touching D1.
         ratelimit::burst(cx, &format!("{}:{}", self.id, self.client)).await?;
-        let member = self.shopper.member.is_some();
-        let mut own = vec![(format!("a:{}:{}", self.id, self.client), address_limit(limits.per_client, member))];
+        let address = address_limit(limits.per_client, self.shopper.member.is_some());
+        let mut own = vec![(format!("a:{}:{}", self.id, self.client), address)];
+        for (block, factor) in &self.wider {
+            own.push((format!("a:{}:{block}", self.id), address.saturating_mul(*factor)));
+        }
         if let Some(m) = &self.shopper.member {
             own.push((format!("m:{}:{m}", self.id), limits.per_client));
         }
-        ratelimit::hit(&self.db, &own, (format!("b:{}", self.id), limits.per_brand), now_ms()).await
+        let brand = (kind == WriteKind::Content).then(|| (format!("b:{}", self.id), limits.per_brand));
+        ratelimit::hit(&self.db, &own, brand, now_ms()).await
     }
 
     /// A JSON response with this request's CORS headers.

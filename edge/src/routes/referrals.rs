@@ -3,7 +3,7 @@
 //! server reports purchases, and referrers are rewarded (coupon from the
 //! pool, signed webhook, or both). Fraud rules live in core.
 
-use super::public::{Access, Public};
+use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
@@ -69,7 +69,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     p.identify(body.identity.as_deref())?;
     let (member, identity) = (p.shopper.member.clone(), p.shopper.sub().map(str::to_owned));
     let now = now_ms();
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     let canonical = canonical_email(&email);
     if let Some(existing) = store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await? {
         // Same person again: the code, never someone else's stats.
@@ -227,7 +227,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     let claimed = match store::existing_claim(&p.db, p.id.as_str(), &referrer.id, &member, &p.client, since).await? {
         Some(c) => c,
         None => {
-            p.rate_limit(cx).await?;
+            p.rate_limit(cx, WriteKind::Action).await?;
             store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &p.client, cfg.static_coupon.as_deref(), now, since).await?
         }
     };

@@ -1,7 +1,7 @@
 //! Shoppers and testimonials: the feed's further pages, submissions (with
 //! verified-buyer identity, photos, idempotency, honeypot) and helpful votes.
 
-use super::public::{Access, Public};
+use super::public::{Access, Public, WriteKind};
 use super::{widget, Ctx};
 use crate::errors::{EdgeError, EdgeResult};
 use crate::request::{idempotency_key, json, new_id, query};
@@ -41,7 +41,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     let valid = body.validate()?;
     p.identify(body.identity.as_deref())?;
-    let admitted = p.rate_limit(cx).await?;
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let verified = p.shopper.identity.is_some();
     let photos = store::unattached_photos(&p.db, &p.id, &valid.photos).await?;
     if photos.len() != valid.photos.len() {
@@ -84,7 +84,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let voter = p.shopper.require_member("voting")?;
-    p.rate_limit(cx).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
     match store::vote(&p.db, &p.id, id, voter, now_ms()).await? {
         None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
         Some((count, product)) => {

@@ -7,20 +7,18 @@
 //!    limit is fixed in configuration and its counts are per Cloudflare
 //!    location and approximate, so it is a guard, not the brand's quota.
 //! 2. [`hit`]: the brand's hourly per-client limits, counted in D1 (they must
-//!    agree across isolates and locations). The client's own buckets are read
-//!    first; a request over any of them is refused and counted nowhere.
-//!    Only accepted writes are counted, also in a brand-wide bucket that
-//!    refuses nobody: past the brand's ceiling the write still goes ahead,
-//!    flagged as a surge (new content then waits for moderation).
+//!    agree across isolates and locations), checked and counted in one
+//!    statement: a request over any of the client's buckets is refused and
+//!    counted nowhere. New content is also counted in a brand-wide bucket
+//!    that refuses nobody: past the brand's ceiling the write still goes
+//!    ahead, flagged as a surge (new content then waits for moderation).
 //!
 //! Old windows are deleted by the cron job (`prune`), not on the write path.
 
 use super::{int, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use crate::routes::Ctx;
-use kindred_core::limits::{admit, Budget};
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
 use worker::{console_warn, D1Database, RateLimiter};
 
 /// The hourly window, ms.
@@ -56,62 +54,51 @@ pub async fn burst(cx: &Ctx, key: &str) -> EdgeResult<()> {
 }
 
 /// Admits one write if every bucket in `own` (the client's: `(bucket,
-/// limit)`) has room this hour, then counts it in `own` and in `brand`.
+/// limit)`) has room this hour, and counts it in `own` and in `brand` (if
+/// given: `(bucket, ceiling)`), in one statement: D1 runs a database's
+/// statements one at a time, so the check and the count cannot interleave
+/// with another request's, and concurrent writes from one client can never
+/// pass its limit. The buckets travel as one JSON parameter (`json_each`),
+/// so any number of them binds two parameters.
 ///
 /// # Errors
 /// `rate_limited` with `Retry-After` = seconds to the window's end when an
 /// own bucket is full (nothing is counted); `unavailable` when D1 fails.
-pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: (String, u32), now: i64) -> EdgeResult<Admitted> {
+pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, u32)>, now: i64) -> EdgeResult<Admitted> {
     let window = now - now.rem_euclid(WINDOW_MS);
+    // [bucket, limit]; the brand's ceiling refuses nobody, so its limit is null.
+    let mut buckets: Vec<serde_json::Value> = own.iter().map(|(b, l)| serde_json::json!([b, l])).collect();
+    if let Some((b, _)) = &brand {
+        buckets.push(serde_json::json!([b, null]));
+    }
+    let list = serde_json::Value::Array(buckets).to_string();
     #[derive(Deserialize)]
-    struct Row {
+    struct Count {
         bucket: String,
         count: i64,
     }
-    let names: Vec<JsValue> = own.iter().map(|(b, _)| JsValue::from_str(b)).collect();
-    let used: Vec<Row> = super::all_in(
+    let counted: Vec<Count> = stmt(
         db,
-        &[int(window)],
-        &names,
-        |list| format!("SELECT bucket, count FROM rate_limits WHERE window_start = ?1 AND bucket IN ({list})"),
-        "rate limit",
-    )
-    .await?;
-    let budgets: Vec<Budget> = own
-        .iter()
-        .map(|(bucket, limit)| {
-            let n = used.iter().find(|r| &r.bucket == bucket).map_or(0, |r| r.count);
-            Budget { used: u32::try_from(n).unwrap_or(u32::MAX), limit: *limit }
-        })
-        .collect();
-    if !admit(&budgets) {
+        "INSERT INTO rate_limits (bucket, window_start, count) \
+         SELECT json_extract(value, '$[0]'), ?1, 1 FROM json_each(?2) \
+         WHERE NOT EXISTS (SELECT 1 FROM json_each(?2) AS l JOIN rate_limits AS r \
+           ON r.bucket = json_extract(l.value, '$[0]') AND r.window_start = ?1 \
+           WHERE r.count >= json_extract(l.value, '$[1]')) \
+         ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1 \
+         RETURNING bucket, count",
+        &[int(window), list.into()],
+    )?
+    .all()
+    .await
+    .map_err(|e| EdgeError::store("rate limit", e))?
+    .results()
+    .map_err(|e| EdgeError::store("rate limit rows", e))?;
+    if counted.is_empty() {
         let retry_after = ((window + WINDOW_MS - now) / 1000).max(1) as u64;
         return Err(EdgeError::RateLimited { retry_after });
     }
-    let count = |bucket: &str| {
-        stmt(
-            db,
-            "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) \
-             ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count",
-            &[bucket.into(), int(window)],
-        )
-    };
-    let mut statements = vec![count(&brand.0)?];
-    for (bucket, _) in own {
-        statements.push(count(bucket)?);
-    }
-    let results = db.batch(statements).await.map_err(|e| EdgeError::store("rate limit", e))?;
-    #[derive(Deserialize)]
-    struct Count {
-        count: i64,
-    }
-    let brand_count = results
-        .first()
-        .map(|r| r.results::<Count>().map_err(|e| EdgeError::store("rate limit rows", e)))
-        .transpose()?
-        .and_then(|rows| rows.first().map(|c| c.count))
-        .unwrap_or(0);
-    Ok(Admitted { brand_surge: brand_count > i64::from(brand.1) })
+    let brand_surge = brand.is_some_and(|(b, ceiling)| counted.iter().any(|c| c.bucket == b && c.count > i64::from(ceiling)));
+    Ok(Admitted { brand_surge })
 }
 
 /// Deletes windows that ended (the cron job). Returns how many rows went.
