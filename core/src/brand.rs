@@ -67,41 +67,6 @@ pub struct BrandCreated {
     pub identity_secret: String,
 }
 
-/// `PATCH /v1/admin/brands/{brand}`: every field optional.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct BrandUpdate {
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub accent: Option<String>,
-    /// `null` clears the copy.
-    #[serde(default, with = "double_option")]
-    pub incentive_copy: Option<Option<String>>,
-    #[serde(default)]
-    pub allowed_origins: Option<Vec<String>>,
-    #[serde(default)]
-    pub moderation: Option<ModerationMode>,
-    #[serde(default)]
-    pub rate_limits: Option<RateLimits>,
-    /// Replaces the referral settings as a whole.
-    #[serde(default)]
-    pub referral: Option<crate::referral::ReferralConfig>,
-    /// `null` turns community notifications off.
-    #[serde(default, with = "double_option")]
-    pub community_webhook_url: Option<Option<String>>,
-}
-
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
-    pub fn serialize<S: Serializer>(v: &Option<Option<String>>, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
-    }
-}
-
 pub fn parse_origins(raw: &[String]) -> Result<Vec<Origin>, ApiError> {
     if raw.len() > ORIGINS_MAX {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "allowed_origins", format!("at most {ORIGINS_MAX} origins")));
@@ -124,53 +89,98 @@ impl NewBrand {
     }
 }
 
-impl BrandUpdate {
-    /// Applies the update to `cfg`, refusing the whole update on any bad field.
-    pub fn apply(&self, mut cfg: BrandConfig) -> Result<BrandConfig, ApiError> {
-        if let Some(n) = &self.name {
-            cfg.name = text::field(n, "name", 1, NAME_MAX, false)?;
-        }
-        if let Some(a) = &self.accent {
-            if !crate::widget::is_hex_color(a) {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "accent", "accent is a colour like #0b7a75"));
+/// Settings the brand cannot set through `PATCH` (the id is the path's; the
+/// webhook secret is generated and rotated by Kindred).
+pub const READ_ONLY_SETTINGS: [&str; 2] = ["id", "webhook_secret"];
+
+impl BrandConfig {
+    /// `PATCH /v1/admin/brands/{brand}`: applies a JSON Merge Patch (RFC 7396,
+    /// via the `json-patch` crate) to the settings as `GET` shows them, then
+    /// checks the whole result. A member absent from the patch is left as it
+    /// was, at any depth; `null` removes a member, which resets it to its
+    /// default (`incentive_copy`, `referral.landing_url`, or the whole
+    /// `referral` object) or is refused where there is none (`name`); arrays
+    /// (`allowed_origins`, `referral.tiers`) are replaced whole, as RFC 7396
+    /// says.
+    ///
+    /// # Errors
+    /// `bad_request` when the patch is not a JSON object; `validation_failed`
+    /// naming the field (dotted path, e.g. `referral.window_days`) for an
+    /// unknown or read-only member, a value of the wrong type, or a value out
+    /// of range. Nothing is applied unless everything is valid.
+    pub fn merge_patch(&self, patch: &serde_json::Value) -> Result<BrandConfig, ApiError> {
+        let serde_json::Value::Object(members) = patch else {
+            return Err(ApiError::new(ErrorCode::BadRequest, "a settings patch is a JSON object (RFC 7396 merge patch)"));
+        };
+        let mut doc = serde_json::to_value(self).map_err(|e| ApiError::new(ErrorCode::Internal, format!("settings: {e}")))?;
+        for key in members.keys() {
+            if READ_ONLY_SETTINGS.contains(&key.as_str()) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("{key} cannot be changed")));
             }
-            cfg.accent = a.to_ascii_lowercase();
-        }
-        if let Some(copy) = &self.incentive_copy {
-            cfg.incentive_copy = match copy {
-                Some(c) => Some(text::field(c, "incentive_copy", 1, INCENTIVE_MAX, false)?),
-                None => None,
-            };
-        }
-        if let Some(o) = &self.allowed_origins {
-            cfg.allowed_origins = parse_origins(o)?;
-        }
-        if let Some(m) = self.moderation {
-            cfg.moderation = m.validate()?;
-        }
-        if let Some(l) = self.rate_limits {
-            if l.per_client == 0 || l.per_brand == 0 || l.per_client > 100_000 || l.per_brand > 1_000_000 {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "rate_limits", "limits are 1 to 100000 (client) and 1 to 1000000 (brand)"));
+            if doc.get(key).is_none() {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("unknown setting '{key}'")));
             }
-            cfg.rate_limits = l;
         }
-        if let Some(r) = &self.referral {
-            cfg.referral = r.clone().validate()?;
-        }
-        if let Some(u) = &self.community_webhook_url {
-            cfg.community_webhook_url = match u {
-                Some(url) if crate::referral::is_http_url(url) => Some(url.clone()),
-                Some(_) => return Err(ApiError::field(ErrorCode::ValidationFailed, "community_webhook_url", "use a full http(s) URL")),
-                None => None,
+        json_patch::merge(&mut doc, patch);
+        let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(|e| {
+            let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
+            // A member removed with `null` that has no default: serde names it
+            // in the message ("missing field `name`"), the path is its parent.
+            let missing = inner.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+            let field = match (path.as_str(), missing) {
+                (".", Some(m)) => m.to_owned(),
+                (p, Some(m)) => format!("{p}.{m}"),
+                (p, None) => p.to_owned(),
             };
+            ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
+        })?;
+        merged.validated()
+    }
+
+    /// Where `/r/{code}` sends a friend: the referral program's `landing_url`,
+    /// or, when the brand has none (never set, or cleared), the home page of
+    /// its first allowed origin, so a code already shared never leads to a
+    /// 404. `None` only for a brand with neither.
+    pub fn referral_landing(&self) -> Option<String> {
+        self.referral.landing_url.clone().or_else(|| self.allowed_origins.first().map(|o| format!("{}/", o.as_str())))
+    }
+
+    /// Checks every setting and returns them normalised (names trimmed,
+    /// origins canonical, colours lowercase).
+    ///
+    /// # Errors
+    /// `validation_failed` naming the first bad field.
+    pub fn validated(mut self) -> Result<BrandConfig, ApiError> {
+        self.name = text::field(&self.name, "name", 1, NAME_MAX, false)?;
+        if !crate::widget::is_hex_color(&self.accent) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "accent", "accent is a colour like #0b7a75"));
         }
-        Ok(cfg)
+        self.accent = self.accent.to_ascii_lowercase();
+        self.incentive_copy = match &self.incentive_copy {
+            Some(c) => Some(text::field(c, "incentive_copy", 1, INCENTIVE_MAX, false)?),
+            None => None,
+        };
+        let raw: Vec<String> = self.allowed_origins.iter().map(|o| o.as_str().to_owned()).collect();
+        self.allowed_origins = parse_origins(&raw)?;
+        self.moderation = self.moderation.validate()?;
+        let l = self.rate_limits;
+        if l.per_client == 0 || l.per_brand == 0 || l.per_client > 100_000 || l.per_brand > 1_000_000 {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "rate_limits", "limits are 1 to 100000 (client) and 1 to 1000000 (brand)"));
+        }
+        self.referral = self.referral.validate()?;
+        if let Some(url) = &self.community_webhook_url {
+            if !crate::referral::is_http_url(url) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "community_webhook_url", "use a full http(s) URL"));
+            }
+        }
+        Ok(self)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn cfg() -> BrandConfig {
         BrandConfig {
@@ -187,33 +197,124 @@ mod tests {
         }
     }
 
-    #[test]
-    fn partial_updates() {
-        let u: BrandUpdate = serde_json::from_str(
-            r#"{"name":" Acme Co ","allowed_origins":["https://Shop.example/"],"moderation":{"mode":"auto_approve_min_rating","min_rating":4}}"#,
-        )
-        .unwrap();
-        let c = u.apply(cfg()).unwrap();
-        assert_eq!(c.name, "Acme Co");
-        assert_eq!(c.allowed_origins[0].as_str(), "https://shop.example");
-        assert_eq!(c.moderation, ModerationMode::AutoApproveMinRating { min_rating: 4 });
-        assert_eq!(c.incentive_copy.as_deref(), Some("Give 15%"), "untouched");
-        let clear: BrandUpdate = serde_json::from_str(r#"{"incentive_copy":null}"#).unwrap();
-        assert_eq!(clear.apply(cfg()).unwrap().incentive_copy, None);
+    fn full() -> BrandConfig {
+        let mut c = cfg();
+        c.allowed_origins = parse_origins(&["https://shop.example".into(), "https://b.example".into()]).unwrap();
+        c.moderation = ModerationMode::AutoApproveMinRating { min_rating: 4 };
+        c.referral.landing_url = Some("https://shop.example/welcome".into());
+        c.referral.webhook_url = Some("https://hooks.example/kindred".into());
+        c.referral.reward = crate::referral::RewardKind::Both;
+        c.referral.static_coupon = Some("WELCOME10".into());
+        c.community_webhook_url = Some("https://hooks.example/community".into());
+        c.webhook_secret = Some("whsec_x".into());
+        c
+    }
+
+    fn patch(c: &BrandConfig, p: serde_json::Value) -> Result<BrandConfig, ApiError> {
+        c.merge_patch(&p)
     }
 
     #[test]
-    fn bad_updates_are_refused_whole() {
-        for body in [
-            r#"{"accent":"red"}"#,
-            r#"{"allowed_origins":["not an origin"]}"#,
-            r#"{"name":""}"#,
-            r#"{"moderation":{"mode":"auto_approve_min_rating","min_rating":9}}"#,
-            r#"{"rate_limits":{"per_client":0,"per_brand":5}}"#,
+    fn the_example_from_the_issue_keeps_the_rest_of_the_referral_program() {
+        let c = patch(&full(), serde_json::json!({"referral": {"leaderboard": true}})).unwrap();
+        assert!(c.referral.leaderboard);
+        assert_eq!(c.referral.landing_url.as_deref(), Some("https://shop.example/welcome"));
+        assert_eq!(c.referral.reward, crate::referral::RewardKind::Both);
+        assert_eq!(c.referral.webhook_url.as_deref(), Some("https://hooks.example/kindred"));
+        assert_eq!(c, BrandConfig { referral: crate::referral::ReferralConfig { leaderboard: true, ..full().referral }, ..full() });
+    }
+
+    #[test]
+    fn codes_land_on_the_first_allowed_origin_without_a_landing_url() {
+        let mut c = full();
+        assert_eq!(c.referral_landing().as_deref(), Some("https://shop.example/welcome"));
+        c.referral.landing_url = None;
+        assert_eq!(c.referral_landing().as_deref(), Some("https://shop.example/"));
+        c.allowed_origins.clear();
+        assert_eq!(c.referral_landing(), None);
+    }
+
+    #[test]
+    fn null_resets_to_the_default_or_is_refused() {
+        let c = patch(&full(), serde_json::json!({"incentive_copy": null, "referral": {"static_coupon": null}})).unwrap();
+        assert_eq!(c.incentive_copy, None);
+        assert_eq!(c.referral.static_coupon, None);
+        assert_eq!(c.referral.landing_url, full().referral.landing_url);
+        let e = patch(&full(), serde_json::json!({"name": null})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("name"), "{e:?}");
+        let c = patch(&full(), serde_json::json!({"moderation": {"mode": "all_pending"}})).unwrap();
+        assert_eq!(c.moderation, ModerationMode::AllPending);
+    }
+
+    #[test]
+    fn bad_patches_name_the_field_and_change_nothing() {
+        for (body, field) in [
+            (r#"{"accent":"red"}"#, "accent"),
+            (r#"{"allowed_origins":["not an origin"]}"#, "allowed_origins[0]"),
+            (r#"{"name":""}"#, "name"),
+            (r#"{"moderation":{"min_rating":9}}"#, "moderation"),
+            (r#"{"rate_limits":{"per_client":0}}"#, "rate_limits"),
+            (r#"{"rate_limits":{"per_client":"many"}}"#, "rate_limits.per_client"),
+            (r#"{"referral":{"window_days":0}}"#, "referral.window_days"),
+            (r#"{"referral":{"colour":"red"}}"#, "referral"),
+            (r#"{"referral":{"webhook_url":null}}"#, "referral.webhook_url"),
+            (r#"{"secret_key_hash":"x"}"#, "secret_key_hash"),
+            (r#"{"id":"other"}"#, "id"),
+            (r#"{"webhook_secret":"mine"}"#, "webhook_secret"),
         ] {
-            let u: BrandUpdate = serde_json::from_str(body).unwrap();
-            assert!(u.apply(cfg()).is_err(), "{body}");
+            let e = patch(&full(), serde_json::from_str(body).unwrap()).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ValidationFailed, "{body}");
+            assert!(e.field.as_deref().is_some_and(|f| f.starts_with(field)), "{body}: {e:?}");
         }
-        assert!(serde_json::from_str::<BrandUpdate>(r#"{"secret_key_hash":"x"}"#).is_err());
+        assert_eq!(patch(&full(), serde_json::json!([1])).unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(patch(&full(), serde_json::json!({})).unwrap(), full());
+    }
+
+    /// One valid value for each settings field, at its JSON path.
+    fn field_values() -> impl Strategy<Value = (Vec<&'static str>, serde_json::Value)> {
+        use serde_json::json;
+        prop_oneof![
+            "[A-Z][a-z]{1,20}( [A-Z][a-z]{1,10})?".prop_map(|n| (vec!["name"], json!(n))),
+            "#[0-9a-f]{6}".prop_map(|a| (vec!["accent"], json!(a))),
+            prop::option::of("[A-Z][a-z]{0,10}( [a-z]{1,10}){0,3}").prop_map(|c| (vec!["incentive_copy"], json!(c))),
+            prop::collection::vec("[a-z]{1,10}", 0..4).prop_map(|hosts| {
+                let mut seen = Vec::new();
+                for h in hosts { let o = format!("https://{h}.example"); if !seen.contains(&o) { seen.push(o); } }
+                (vec!["allowed_origins"], json!(seen))
+            }),
+            (1u8..=5).prop_map(|r| (vec!["moderation"], json!({"mode": "auto_approve_min_rating", "min_rating": r}))),
+            (1u32..=100_000).prop_map(|n| (vec!["rate_limits", "per_client"], json!(n))),
+            (1u32..=1_000_000).prop_map(|n| (vec!["rate_limits", "per_brand"], json!(n))),
+            prop::option::of("[a-z]{1,10}").prop_map(|p| (vec!["referral", "landing_url"], json!(p.map(|p| format!("https://shop.example/{p}"))))),
+            "[A-Z][a-z]{0,10}( [a-z]{1,10}){0,3}".prop_map(|o| (vec!["referral", "referee_offer"], json!(o))),
+            prop::option::of("[A-Z0-9_-]{1,20}").prop_map(|c| (vec!["referral", "static_coupon"], json!(c))),
+            (1u32..=365).prop_map(|d| (vec!["referral", "window_days"], json!(d))),
+            prop::sample::select(vec!["coupon", "webhook", "both"]).prop_map(|k| (vec!["referral", "reward"], json!(k))),
+            "[a-z]{1,10}".prop_map(|p| (vec!["referral", "webhook_url"], json!(format!("https://hooks.example/{p}")))),
+            (0u32..=1440).prop_map(|h| (vec!["referral", "hold_hours"], json!(h))),
+            (0u32..1000).prop_map(|n| (vec!["referral", "velocity", "max_conversions_per_code_per_day"], json!(n))),
+            (0u32..1000).prop_map(|n| (vec!["referral", "velocity", "max_claims_per_ip_per_hour"], json!(n))),
+            prop::collection::vec(("[A-Z][a-z]{1,10}", 0u32..50, 0u32..50), 0..5)
+                .prop_map(|t| (vec!["referral", "tiers"], json!(t.into_iter().map(|(name, referrals, testimonials)| json!({"name": name, "referrals": referrals, "testimonials": testimonials})).collect::<Vec<_>>()))),
+            any::<bool>().prop_map(|b| (vec!["referral", "leaderboard"], json!(b))),
+            prop::option::of("[a-z]{1,10}").prop_map(|p| (vec!["community_webhook_url"], json!(p.map(|p| format!("https://hooks.example/{p}"))))),
+        ]
+    }
+
+    proptest! {
+        /// Patching one field, at any depth, leaves every other field as it was.
+        #[test]
+        fn a_patch_of_one_field_changes_that_field_alone((path, value) in field_values()) {
+            let before = full();
+            let mut body = value.clone();
+            for key in path.iter().rev() {
+                body = serde_json::json!({ *key: body });
+            }
+            let after = before.merge_patch(&body).unwrap();
+            let mut expected = serde_json::to_value(&before).unwrap();
+            let slot = path.iter().fold(&mut expected, |v, k| &mut v[*k]);
+            *slot = value;
+            prop_assert_eq!(serde_json::to_value(&after).unwrap(), expected);
+        }
     }
 }

@@ -40,6 +40,9 @@ pub enum ErrorCode {
     Conflict,
     /// This shopper already marked this testimonial helpful.
     AlreadyVoted,
+    /// `If-Match` names a version that is no longer current (RFC 9110
+    /// section 13.1.1): read again, then retry.
+    PreconditionFailed,
     /// The body is larger than the route accepts.
     PayloadTooLarge,
     /// The body's content type is not one the route accepts.
@@ -62,6 +65,7 @@ impl ErrorCode {
             Self::RouteNotFound | Self::BrandNotFound | Self::ProductNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict | Self::AlreadyVoted => 409,
+            Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
@@ -72,7 +76,7 @@ impl ErrorCode {
     }
 
     /// Every code, for lookups by wire name.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         Self::BadRequest,
         Self::InvalidJson,
         Self::ValidationFailed,
@@ -88,6 +92,7 @@ impl ErrorCode {
         Self::NotFound,
         Self::Conflict,
         Self::AlreadyVoted,
+        Self::PreconditionFailed,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::RateLimited,
@@ -118,6 +123,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::AlreadyVoted => "already_voted",
+            Self::PreconditionFailed => "precondition_failed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",

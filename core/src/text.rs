@@ -1,21 +1,48 @@
 //! What shoppers type, made safe to store and show: Unicode NFC, no control
-//! or invisible formatting characters, trimmed, length-checked in characters
-//! (not bytes). Text is always rendered as text, so markup needs no escaping
-//! here; it is kept as the person typed it.
+//! characters, no explicit bidirectional formatting, trimmed, length-checked
+//! in characters (not bytes). Text is always rendered as text, so markup
+//! needs no escaping here; it is kept as the person typed it.
+//!
+//! The rule is taken from Unicode's properties (the `unicode-bidi` crate's
+//! tables of UCD `Bidi_Class`), not from a list of code points:
+//! - removed: controls (General_Category Cc, std's `char::is_control`) and
+//!   the explicit directional embeddings, overrides and isolates (Bidi_Class
+//!   LRE, RLE, LRO, RLO, PDF, LRI, RLI, FSI, PDI; UAX #9 section 2). These
+//!   reorder the text around them ("Trojan Source", CVE-2021-42574; UTS #55
+//!   section 4): a name with U+202E shows its letters backwards. The widget
+//!   shows every piece of shopper text in its own `dir="auto"` element, so
+//!   nothing legitimate needs them.
+//! - kept: every other format character, because they carry meaning: the
+//!   zero width joiner in emoji sequences ("👩‍💻") and Indic conjuncts, the
+//!   zero width non-joiner in Persian ("می‌خواهم") and Indic scripts, tag
+//!   characters in subdivision flags (🏴󠁧󠁢󠁳󠁣󠁴󠁿), the left-to-right and
+//!   right-to-left marks (which set the direction of neutral characters and
+//!   reorder nothing else), variation selectors.
 
 use crate::error::{ApiError, ErrorCode};
 
-/// Bidi overrides and zero-width characters that can disguise text.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+/// Whether `c` is one of the explicit directional formatting characters
+/// (UAX #9 section 2.1-2.2: embeddings, overrides, isolates and their
+/// terminators), which this text never keeps.
+#[cfg(feature = "unicode")]
+pub fn is_explicit_bidi(c: char) -> bool {
+    use unicode_bidi::BidiClass::{FSI, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO};
+    matches!(unicode_bidi::bidi_class(c), LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI)
+}
+
+/// Without the Unicode tables (the widget's courtesy checks), nothing is
+/// recognised; the edge, which always has them, removes these characters.
+#[cfg(not(feature = "unicode"))]
+pub fn is_explicit_bidi(_: char) -> bool {
+    false
 }
 
 /// Normalises a field. `multiline` keeps single line breaks and at most one
 /// blank line in a row; otherwise all whitespace runs become one space.
 pub fn normalize(raw: &str, multiline: bool) -> String {
-    #[cfg(feature = "nfc")]
+    #[cfg(feature = "unicode")]
     let nfc: String = unicode_normalization::UnicodeNormalization::nfc(raw).collect();
-    #[cfg(not(feature = "nfc"))]
+    #[cfg(not(feature = "unicode"))]
     let nfc = raw;
     let mut out = String::with_capacity(nfc.len());
     let mut newlines = 0usize;
@@ -30,7 +57,7 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
             space = true;
             continue;
         }
-        if c.is_control() || is_invisible_format(c) {
+        if c.is_control() || is_explicit_bidi(c) {
             continue;
         }
         if !out.is_empty() {
@@ -85,11 +112,11 @@ mod tests {
     #[test]
     fn collapses_and_strips() {
         assert_eq!(normalize("  Hello \t  world  ", false), "Hello world");
-        assert_eq!(normalize("a\u{0}b\u{202E}c\u{200B}d", false), "abcd");
+        assert_eq!(normalize("a\u{0}b\u{202E}c\u{7}d", false), "abcd");
         assert_eq!(normalize("line1\n\n\n\nline2\nline3", true), "line1\n\nline2\nline3");
         assert_eq!(normalize("line1\nline2", false), "line1 line2");
         // NFC: e + combining acute becomes é.
-        #[cfg(feature = "nfc")]
+        #[cfg(feature = "unicode")]
         assert_eq!(normalize("e\u{301}", false), "\u{e9}");
         assert_eq!(normalize("<b>hi</b>", false), "<b>hi</b>");
     }
@@ -104,13 +131,73 @@ mod tests {
         assert_eq!(e.message, "Display name is required");
     }
 
+    #[test]
+    fn format_characters_that_carry_meaning_are_kept() {
+        for kept in [
+            "Dev 👩\u{200D}💻",                      // ZWJ sequence: woman technologist
+            "👨\u{200D}👩\u{200D}👧\u{200D}👦",      // family
+            "🏳\u{FE0F}\u{200D}🌈",                  // variation selector + ZWJ
+            "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}", // Scotland: tag characters
+            "می\u{200C}خواهم",                      // Persian ZWNJ
+            "क्\u{200D}ष",                           // Devanagari ZWJ
+            "ರ್\u{200C}ಕ",                           // Kannada ZWNJ
+            "שלום\u{200F} (123)",                    // RLM sets a neutral's direction
+            "👍🏽",                                   // skin tone modifier
+        ] {
+            assert_eq!(normalize(kept, false), kept, "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn explicit_bidi_formatting_is_removed() {
+        // "Trojan Source": U+202E shows the rest backwards.
+        assert_eq!(normalize("Great \u{202E}tcudorp\u{202C} ok", false), "Great tcudorp ok");
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert!(is_explicit_bidi(c), "{:04X}", c as u32);
+            assert_eq!(normalize(&format!("a{c}b"), false), "ab");
+        }
+        assert!(!is_explicit_bidi('\u{200D}') && !is_explicit_bidi('\u{200C}') && !is_explicit_bidi('\u{200F}'));
+    }
+
+    /// Emoji built from parts: base, optional skin tone, optional VS16, then
+    /// ZWJ and another part.
+    fn emoji_sequence() -> impl Strategy<Value = String> {
+        let base = prop::sample::select(vec!['👩', '👨', '🧑', '💻', '🚀', '🌈', '🏳', '❤', '🔥', '👧']);
+        let part = (base, prop::option::of(prop::sample::select(vec!['🏻', '🏽', '🏿'])), any::<bool>())
+            .prop_map(|(b, tone, vs)| format!("{b}{}{}", tone.map(String::from).unwrap_or_default(), if vs { "\u{FE0F}" } else { "" }));
+        prop::collection::vec(part, 1..5).prop_map(|parts| parts.join("\u{200D}"))
+    }
+
+    /// Words in scripts that join or reorder: Persian, Arabic, Hebrew,
+    /// Devanagari, Malayalam, Thai, with their joiners.
+    fn script_word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "می\u{200C}خواهم", "نمی\u{200C}دانم", "كتاب", "مرحبا بالعالم", "שלום עולם", "क्\u{200D}ष", "नमस्ते",
+            "ന്\u{200D}", "സ്വാഗതം", "สวัสดี", "日本語", "Ünïcödé",
+        ])
+        .prop_map(str::to_owned)
+    }
+
     proptest! {
         #[test]
         fn normalized_text_is_stable_and_clean(s in "\\PC{0,200}|[\\s\\S]{0,200}") {
             let once = normalize(&s, true);
             prop_assert_eq!(normalize(&once, true), once.clone());
-            prop_assert!(!once.chars().any(|c| (c.is_control() && c != '\n') || is_invisible_format(c)));
+            prop_assert!(!once.chars().any(|c| (c.is_control() && c != '\n') || is_explicit_bidi(c)));
             prop_assert_eq!(once.trim(), once.as_str());
+        }
+
+        #[test]
+        fn emoji_sequences_and_scripts_survive_whole(
+            words in prop::collection::vec(prop_oneof![emoji_sequence(), script_word()], 1..6),
+            spoof in prop::sample::select(vec!['\u{202E}', '\u{202D}', '\u{2067}', '\u{2066}', '\u{202B}']),
+        ) {
+            let text = words.join(" ");
+            // NFC leaves these as they are: they survive byte for byte.
+            prop_assert_eq!(normalize(&text, false), text.clone());
+            // A spoofing character anywhere is removed and nothing else is.
+            let spoofed = format!("{spoof}{}{spoof}", text);
+            prop_assert_eq!(normalize(&spoofed, false), text);
         }
     }
 }

@@ -6,12 +6,17 @@
   let brand = sessionStorage.getItem("kindred.console.brand");
   let key = sessionStorage.getItem("kindred.console.key");
 
-  async function api(method, path, body) {
+  // The settings' ETag as last read: a save is refused (412) if someone
+  // changed them since, instead of overwriting their change.
+  let settingsTag = null;
+
+  async function api(method, path, body, extra = {}) {
     const r = await fetch(`/v1/admin/brands/${encodeURIComponent(brand)}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...extra },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (path === "" && r.ok) settingsTag = r.headers.get("etag");
     const text = await r.text();
     const json = text ? JSON.parse(text) : null;
     if (!r.ok) throw new Error(json?.error?.message || `HTTP ${r.status}`);
@@ -165,7 +170,8 @@
   }
   $("save-settings").addEventListener("click", async () => {
     try {
-      await api("PATCH", "", JSON.parse($("settings").value));
+      // A JSON Merge Patch (RFC 7396) of the whole editable object.
+      await api("PATCH", "", JSON.parse($("settings").value), settingsTag ? { "if-match": settingsTag } : {});
       status("Settings saved.");
     } catch (e) {
       status(`Not saved: ${e.message}`);

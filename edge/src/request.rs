@@ -79,6 +79,20 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeRes
     serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
 }
 
+/// A JSON Merge Patch body (RFC 7396): `application/merge-patch+json`, or
+/// `application/json` as most clients send it.
+///
+/// # Errors
+/// `unsupported_media_type`, `payload_too_large`, `invalid_json`.
+pub async fn merge_patch(req: &mut Request, max: usize) -> EdgeResult<serde_json::Value> {
+    let ct = header(req, "content-type").unwrap_or_default().to_ascii_lowercase();
+    if !ct.starts_with("application/merge-patch+json") && !ct.starts_with("application/json") {
+        return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "send the patch as application/merge-patch+json (RFC 7396)"));
+    }
+    let bytes = body_bytes(req, max).await?;
+    serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
+}
+
 /// The client's address as Cloudflare reports it (`CF-Connecting-IP`, which
 /// Cloudflare sets on every request it proxies, overwriting a client's own).
 /// Limits key it with `kindred_core::limits::{client_key, wider_blocks}`.

@@ -349,7 +349,9 @@ fn referral_settings_are_validated() {
     ] {
         b.admin("PATCH", &path, Some(&bad)).assert_error(422, "validation_failed");
     }
-    b.admin("PATCH", &path, Some(&json!({"referral": {"surprise": 1}}))).assert_error(400, "invalid_json");
+    let unknown = b.admin("PATCH", &path, Some(&json!({"referral": {"surprise": 1}})));
+    unknown.assert_error(422, "validation_failed");
+    assert_eq!(unknown.json()["error"]["field"], "referral.surprise");
     // The public payload shows the program only once it has a landing page.
     assert!(b.widget(None)["brand"]["referral"].is_null());
     program(&b, json!({}));

@@ -6,12 +6,12 @@ use super::{widget, Ctx};
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{empty, json_response, set_header};
-use crate::request::{json, query, random};
+use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, cache, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash};
-use kindred_core::brand::{BrandConfig, BrandCreated, BrandUpdate, NewBrand, RateLimits};
+use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
-use kindred_core::{ApiError, BrandId, ErrorCode, ProductId};
+use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{Request, Response};
 
 const ADMIN_BODY_MAX: usize = 16 * 1024;
@@ -47,27 +47,64 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
     Ok(no_store(json_response(201, &created)))
 }
 
-/// `GET /v1/admin/brands/{brand}`
+/// The settings' entity tag: their `settings_version` (RFC 9110 section 8.8.3).
+fn etag(version: i64) -> String {
+    format!("\"s{version}\"")
+}
+
+fn with_etag(mut resp: Response, version: i64) -> Response {
+    set_header(&mut resp, "etag", &etag(version));
+    no_store(resp)
+}
+
+/// `GET /v1/admin/brands/{brand}`: the settings, with an `ETag`.
 pub async fn get_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let found = auth::brand_admin(req, &cx.db()?, &id).await?;
-    Ok(no_store(json_response(200, &found.config)))
+    Ok(with_etag(json_response(200, &found.config), found.settings_version))
 }
 
-/// `PATCH /v1/admin/brands/{brand}`
+/// How many times a patch is merged again after losing a race with
+/// another change to the same brand's settings (each loss means another
+/// patch landed, so this many concurrent patches always all land).
+const PATCH_ATTEMPTS: usize = 12;
+
+/// `PATCH /v1/admin/brands/{brand}`: a JSON Merge Patch (RFC 7396) over the
+/// settings (see `BrandConfig::merge_patch`). The merge is written only if
+/// the settings did not change since they were read; otherwise it is merged
+/// again over the newer ones, so concurrent patches of different fields
+/// both land. With `If-Match` (an `ETag` from `GET`), a patch over settings
+/// that changed since is refused (412) instead. Every first-paint copy
+/// follows at once (the copy version moves in the same statement).
+///
+/// # Errors
+/// `validation_failed` naming the field; `precondition_failed`; `conflict`
+/// when the settings kept changing through every attempt.
 pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let found = auth::brand_admin(req, &db, &id).await?;
-    let update: BrandUpdate = json(req, ADMIN_BODY_MAX).await?;
-    let mut config = update.apply(found.config)?;
-    if config.webhook_secret.is_none() {
-        config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
+    let mut found = auth::brand_admin(req, &db, &id).await?;
+    let if_match = crate::request::header(req, "if-match");
+    let patch = merge_patch(req, ADMIN_BODY_MAX).await?;
+    for _ in 0..PATCH_ATTEMPTS {
+        if if_match.as_deref().is_some_and(|tag| tag.trim() != "*" && tag.split(',').all(|t| t.trim() != etag(found.settings_version))) {
+            return Err(EdgeError::api(ErrorCode::PreconditionFailed, "the settings changed since this ETag: read them again"));
+        }
+        let mut config = found.config.merge_patch(&patch)?;
+        if config.webhook_secret.is_none() {
+            config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
+        }
+        if brands::update(&db, &config, found.settings_version).await? {
+            super::widget::forget_isolate(&id);
+            return Ok(with_etag(json_response(200, &config), found.settings_version + 1));
+        }
+        // Lost the race: let the winner's neighbours pass (jittered), then
+        // merge again over what they wrote.
+        let jitter = u64::from(random::<1>()?[0] % 40) + 5;
+        worker::Delay::from(std::time::Duration::from_millis(jitter)).await;
+        found = brands::require(&db, &id).await?;
     }
-    brands::update(&db, &config).await?;
-    // Name, colour, copy and origins are in every cached payload.
-    cache::forget_brand(&cx.kv()?, &id).await;
-    Ok(no_store(json_response(200, &config)))
+    Err(EdgeError::api(ErrorCode::Conflict, "the settings kept changing while this patch was applied: try again"))
 }
 
 /// `GET /v1/admin/brands/{brand}/testimonials?status=pending&cursor=&limit=`
@@ -115,8 +152,7 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
     }
     store::moderate(&db, &brand_id, id, status, featured, now_ms()).await?;
     let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    let product = after.product.as_deref().and_then(|p| ProductId::parse(p).ok());
-    widget::refresh(cx, &brand_id, product.as_ref()).await;
+    widget::changed(&db, &brand_id).await?;
     Ok(no_store(json_response(200, &after)))
 }
 
@@ -125,14 +161,13 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
-    let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     let photos = store::delete(&db, &brand_id, id).await?;
     let kv = cx.kv()?;
     for p in photos {
         cache::delete_photo(&kv, &p).await;
     }
-    let product = before.product.as_deref().and_then(|p| ProductId::parse(p).ok());
-    widget::refresh(cx, &brand_id, product.as_ref()).await;
+    widget::changed(&db, &brand_id).await?;
     Ok(empty(204))
 }
 

@@ -490,7 +490,7 @@ pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
     store::create_group(&db, &gid, id.as_str(), &name, &description, vis, moderation, product.as_ref().map(|p| p.as_str()), now_ms()).await?;
     let g = store::group(&db, id.as_str(), &gid).await?.ok_or_else(no_group)?;
     // The widget's payload says whether the brand has groups.
-    crate::store::cache::forget_brand(&cx.kv()?, &id).await;
+    super::widget::changed(&db, &id).await?;
     Ok(json_response(201, &group_view(g, None)))
 }
 

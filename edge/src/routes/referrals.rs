@@ -10,7 +10,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{json_response, set_header};
 use crate::request::{json, new_id, query, random};
 use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
-use crate::store::{cache, now_ms};
+use crate::store::now_ms;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
     canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionSignals, CouponUpload, Decision,
@@ -33,15 +33,16 @@ async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow
     Ok(ReferrerView { name: r.name.clone(), code: r.code.clone(), share_url: share_url(req, &r.code), stats, tier: reached })
 }
 
-/// KV copy of a code for the redirect hot path.
-#[derive(Serialize, Deserialize)]
+/// KV copy of a code for redirects while D1 is unavailable: the code's brand
+/// and where it lands (`BrandConfig::referral_landing`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct CodeCopy {
     brand: String,
     landing_url: Option<String>,
 }
 
 fn code_key(code: &str) -> String {
-    format!("ref:v1:{code}")
+    format!("ref:v2:{code}")
 }
 
 async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
@@ -105,7 +106,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         .await?;
         if created {
             let kv = cx.kv()?;
-            put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral.landing_url.clone() }).await;
+            put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral_landing() }).await;
             let row = store::referrer_by_code(&p.db, code.as_str()).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
             return Ok(p.json(201, &view(&p.db, req, &p.brand.config, &row).await?));
         }
@@ -131,33 +132,52 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     }
 }
 
-/// `GET /r/{code}`: records the click and sends the friend to the brand's
-/// landing page with the code. Answers from the KV copy when it can, so it
-/// keeps working while D1 is briefly unavailable.
+/// `GET /r/{code}`: sends the friend to the brand's landing page with the
+/// code (`BrandConfig::referral_landing`: the landing URL, else the first
+/// allowed origin) and counts the click. The landing page is read from D1,
+/// the truth, on every hit, so a changed `landing_url` applies to the next
+/// click. The KV copy (code -> brand and landing) is read beside it and
+/// used only when D1 fails, so links keep working through a D1 outage; it
+/// is rewritten only when it differs from D1, never per hit.
 pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
-    let code = ReferralCode::parse(raw).map_err(|_| EdgeError::api(ErrorCode::NotFound, "no such referral code"))?;
+    let unknown = || EdgeError::api(ErrorCode::NotFound, "no such referral code");
+    let code = ReferralCode::parse(raw).map_err(|_| unknown())?;
     let kv = cx.kv()?;
-    let copy = match kv.get(&code_key(code.as_str())).json::<CodeCopy>().await {
-        Ok(Some(c)) => Some(c),
-        Ok(None) => None,
-        Err(e) => {
-            console_warn!("KV get for code {code} failed, falling back to D1: {e}");
-            None
+    let key = code_key(code.as_str());
+    let (copy, truth) = futures_util::future::join(
+        async {
+            match kv.get(&key).json::<CodeCopy>().await {
+                Ok(c) => c,
+                Err(e) => {
+                    console_warn!("KV get for code {code} failed: {e}");
+                    None
+                }
+            }
+        },
+        code_landing(cx, code.as_str()),
+    )
+    .await;
+    let landing = match truth {
+        Ok(Some(fresh)) => {
+            if copy.as_ref() != Some(&fresh) {
+                let kv = kv.clone();
+                let code = code.to_string();
+                let fresh = fresh.clone();
+                cx.wait_until(async move { put_code_copy(&kv, &code, &fresh).await });
+            }
+            fresh.landing_url
         }
+        Ok(None) => return Err(unknown()),
+        Err(e) => match copy {
+            Some(c) => {
+                console_warn!("D1 failed for code {code}, answering from the KV copy: {}", e.into_api_error());
+                c.landing_url
+            }
+            None => return Err(e),
+        },
     };
-    let copy = match copy {
-        Some(c) => c,
-        None => {
-            let db = cx.db()?;
-            let r = store::referrer_by_code(&db, code.as_str()).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such referral code"))?;
-            let brand = crate::store::brands::require(&db, &BrandId::parse(&r.brand_id)?).await?;
-            let c = CodeCopy { brand: r.brand_id.clone(), landing_url: brand.config.referral.landing_url.clone() };
-            put_code_copy(&kv, code.as_str(), &c).await;
-            c
-        }
-    };
-    let Some(landing) = copy.landing_url.clone() else {
-        return Err(EdgeError::api(ErrorCode::NotFound, "this brand has not set a landing page for referrals"));
+    let Some(landing) = landing else {
+        return Err(EdgeError::api(ErrorCode::NotFound, "this brand has no landing page or allowed origin for referrals"));
     };
     let sep = if landing.contains('?') { '&' } else { '?' };
     let target = format!("{landing}{sep}kindred_ref={code}");
@@ -170,6 +190,16 @@ pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     set_header(&mut resp, "cache-control", "no-store");
     set_header(&mut resp, "referrer-policy", "no-referrer");
     Ok(resp)
+}
+
+/// The code's brand and where it lands, from D1 (`None`: no such code).
+async fn code_landing(cx: &Ctx, code: &str) -> EdgeResult<Option<CodeCopy>> {
+    let db = cx.db()?;
+    let Some(r) = store::referrer_by_code(&db, code).await? else {
+        return Ok(None);
+    };
+    let brand = crate::store::brands::require(&db, &BrandId::parse(&r.brand_id)?).await?;
+    Ok(Some(CodeCopy { brand: r.brand_id, landing_url: brand.config.referral_landing() }))
 }
 
 /// Sends a click to the `CLICKS` queue. A click the queue refuses is
@@ -292,11 +322,11 @@ fn webhook_payload(brand: &str, reward_id: &str, conversion: &str, order_id: &st
 }
 
 /// After an approval: the referrer may have reached an ambassador tier.
-async fn update_ambassador(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
+async fn update_ambassador(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
     let result = async {
         let (stats, testimonials) = store::stats(db, referrer).await?;
         if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, &cfg.id, &referrer.canonical_email).await? {
-            cache::forget_brand(&cx.kv()?, &BrandId::parse(&cfg.id)?).await;
+            super::widget::changed(db, &BrandId::parse(&cfg.id)?).await?;
         }
         Ok::<(), EdgeError>(())
     }
@@ -360,7 +390,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     };
     let inserted = store::insert_conversion(&db, c, plan).await?;
     if inserted && status == "approved" {
-        update_ambassador(cx, &db, cfg, &referrer).await;
+        update_ambassador(&db, cfg, &referrer).await;
         deliver_soon(cx, id.as_str());
     }
     answer(&db, id.as_str(), &purchase.order_id, if inserted { 201 } else { 200 }).await
@@ -402,7 +432,7 @@ async fn settle(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, conversion: &str, 
     let changed = store::decide_held(db, &cfg.id, conversion, approve, reason, plan, now).await?;
     if changed && approve {
         if let Some(r) = &referrer {
-            update_ambassador(cx, db, cfg, r).await;
+            update_ambassador(db, cfg, r).await;
         }
         deliver_soon(cx, &cfg.id);
     }

@@ -7,7 +7,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::request::{idempotency_key, json, new_id, query};
 use crate::store::{now_ms, testimonials as store};
 use kindred_core::testimonial::{FeedQuery, NewTestimonial, Status, Submitted, BODY_BYTES_MAX};
-use kindred_core::{ApiError, ErrorCode, ProductId};
+use kindred_core::{ApiError, ErrorCode};
 use worker::{Request, Response};
 
 /// `GET /v1/brands/{brand}/testimonials?product&tag&rating&sort&cursor&limit`
@@ -75,7 +75,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     )
     .await?;
     if status == Status::Approved {
-        widget::refresh(cx, &p.id, valid.product.as_ref()).await;
+        widget::forget_isolate(&p.id);
     }
     Ok(p.json(201, &answer))
 }
@@ -87,10 +87,8 @@ pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<
     p.rate_limit(cx, WriteKind::Action).await?;
     match store::vote(&p.db, &p.id, id, voter, now_ms()).await? {
         None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
-        Some((count, product)) => {
-            let product = product.and_then(|p| ProductId::parse(&p).ok());
-            widget::refresh(cx, &p.id, product.as_ref()).await;
-            Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count })))
-        }
+        // The first paint's helpful counts catch up with the copy's TTL
+        // (see `widget::changed`): no copy rebuilt per vote.
+        Some((count, _product)) => Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count }))),
     }
 }

@@ -1,15 +1,14 @@
 //! `GET /v1/widget/{brand}?product=..`: the widget's first paint in one
-//! request. Served from a KV copy when there is one; built from D1 (and the
-//! copy refreshed in the background) when there is not.
+//! request. Served from a KV copy while it is current; built from D1 (and the
+//! copy refreshed in the background) when it is not.
 
 use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{raw_json, set_header};
 use crate::store::{brands, cache, isolate, widget};
-use worker::console_warn;
 use kindred_core::{BrandId, ErrorCode, ProductId};
-use worker::{Request, Response};
+use worker::{D1Database, Request, Response};
 
 fn product_param(req: &Request) -> EdgeResult<Option<ProductId>> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
@@ -24,6 +23,11 @@ fn no_brand(brand: &BrandId) -> EdgeError {
     EdgeError::api(ErrorCode::BrandNotFound, format!("no brand '{brand}'"))
 }
 
+/// Answers from, in order: this isolate's memory (at most
+/// `ISOLATE_CACHE_MS` old), the KV copy if it was built at the brand's
+/// current copy version, or D1 (and then refreshes the copy in the
+/// background). The version is read from D1 beside the KV read, so a copy
+/// is never served after a change it depends on (see [`changed`]).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let product = product_param(req)?;
@@ -35,17 +39,20 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
     }
     let isolate_ttl = isolate_ttl(cx);
-    if let Some((json, meta)) = cache::get_widget(&kv, &key).await {
+    let db = cx.db()?;
+    let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
+    let version = version?.ok_or_else(|| no_brand(&brand))?;
+    if let Some((json, meta)) = copy.filter(|(_, meta)| meta.version == version) {
         let resp = respond(req, json.as_bytes().to_vec(), &meta.origins, "hit");
         isolate::put(&key, json.into(), meta.origins.into(), now, isolate_ttl);
         return Ok(resp);
     }
 
-    let db = cx.db()?;
     let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
     let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
 
-    let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
+    // The version read with the data: a change after it makes this copy old.
+    let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
     if !payload.worth_copying(product.is_some()) {
         return Ok(respond(req, json.into_bytes(), &meta.origins, "uncached"));
     }
@@ -73,39 +80,30 @@ fn isolate_ttl(cx: &Ctx) -> f64 {
 }
 
 fn cache_ttl(cx: &Ctx) -> u64 {
-    cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(3600)
+    cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(600)
 }
 
-/// Rebuilds the KV copies a change touched (brand-wide, and the product's)
-/// from D1 before the change is acknowledged, so the next view shows it.
-/// Failures only cost a cache miss later: they are logged, not returned.
-pub async fn refresh(cx: &Ctx, brand: &BrandId, product: Option<&ProductId>) {
-    let (Ok(kv), Ok(db)) = (cx.kv(), cx.db()) else {
-        return;
-    };
-    cache::forget_widget(&kv, brand, product).await;
-    isolate::forget(&cache::widget_key(brand, None));
-    if let Some(p) = product {
-        isolate::forget(&cache::widget_key(brand, Some(p)));
-    }
-    let ttl = cache_ttl(cx);
-    let scopes = match product {
-        Some(p) => vec![None, Some(p)],
-        None => vec![None],
-    };
-    for p in scopes {
-        match widget::load(&db, brand, p).await {
-            Ok(Some((found, payload))) => match serde_json::to_string(&payload) {
-                Ok(json) => {
-                    let meta = cache::WidgetMeta { origins: found.config.allowed_origins };
-                    cache::put_widget(&kv, &cache::widget_key(brand, p), &json, &meta, ttl).await;
-                }
-                Err(e) => console_warn!("encode payload for {brand}: {e}"),
-            },
-            Ok(None) => {}
-            Err(e) => console_warn!("rebuilding the widget copy for {brand} failed: {}", e.into_api_error()),
-        }
-    }
+/// Marks every first-paint copy of the brand as old after a change they
+/// show (settings, moderation, new approved content, groups, ambassadors):
+/// moves the brand's copy version in D1 and drops this isolate's entries.
+/// The next view rebuilds its copy; other isolates' memory copies live at
+/// most `ISOLATE_CACHE_MS`. Votes do not call this: a helpful count in the
+/// first paint may lag by up to the copy's TTL (`WIDGET_CACHE_TTL`), which
+/// keeps a busy product from rewriting its copy on every vote.
+///
+/// # Errors
+/// `unavailable` when D1 fails (the change is then reported as failed, so
+/// the caller retries rather than leaving a stale copy behind).
+pub async fn changed(db: &D1Database, brand: &BrandId) -> EdgeResult<()> {
+    brands::bump_copy_version(db, brand).await?;
+    forget_isolate(brand);
+    Ok(())
+}
+
+/// Drops this isolate's memory copies of the brand's first paints (for a
+/// change whose statement already moved the copy version).
+pub fn forget_isolate(brand: &BrandId) {
+    isolate::forget(&cache::brand_prefix(brand));
 }
 
 pub async fn preflight(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {

@@ -12,7 +12,7 @@ use worker::{console_warn, D1Database};
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
-     referral_config, webhook_secret, community_webhook_url";
+     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -30,6 +30,8 @@ pub struct BrandRow {
     pub referral_config: String,
     pub webhook_secret: Option<String>,
     pub community_webhook_url: Option<String>,
+    pub settings_version: i64,
+    pub copy_version: i64,
 }
 
 /// A brand as the edge needs it.
@@ -38,6 +40,10 @@ pub struct Brand {
     pub config: BrandConfig,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
+    /// Moves with every settings change (the admin API's ETag).
+    pub settings_version: i64,
+    /// Moves with every change a first-paint copy shows.
+    pub copy_version: i64,
 }
 
 impl Brand {
@@ -78,6 +84,8 @@ impl From<BrandRow> for Brand {
             },
             secret_key_hash: row.secret_key_hash,
             identity_secret: row.identity_secret,
+            settings_version: row.settings_version,
+            copy_version: row.copy_version,
         }
     }
 }
@@ -141,12 +149,17 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
     Ok(changes > 0)
 }
 
-/// Saves a brand's settings (not its secrets).
-pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
+/// Saves a brand's settings (not its secrets) if they are still at
+/// `read_at` (their `settings_version` when read), and moves both versions
+/// in the same statement. `Ok(false)` when another change came first: the
+/// caller merges its patch again over the newer settings.
+pub async fn update(db: &D1Database, cfg: &BrandConfig, read_at: i64) -> EdgeResult<bool> {
     let (mode, min_rating) = cfg.moderation.to_columns();
-    stmt(db, "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
+    let result = stmt(db, "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
          auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9, referral_config = ?10, \
-         webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12 WHERE id = ?1", &[
+         webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12, \
+         settings_version = settings_version + 1, copy_version = copy_version + 1 \
+         WHERE id = ?1 AND settings_version = ?13", &[
         cfg.id.as_str().into(),
         cfg.name.as_str().into(),
         cfg.accent.as_str().into(),
@@ -159,9 +172,35 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig) -> EdgeResult<()> {
         serde_json::to_string(&cfg.referral).map_err(|e| EdgeError::internal("encode referral config", e))?.into(),
         opt(cfg.webhook_secret.as_deref()),
         opt(cfg.community_webhook_url.as_deref()),
+        int(read_at),
     ])?
     .run()
     .await
     .map_err(|e| EdgeError::store("update brand", e))?;
+    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+}
+
+/// The brand's copy version (`None`: no such brand): one row by primary key.
+pub async fn copy_version(db: &D1Database, id: &BrandId) -> EdgeResult<Option<i64>> {
+    #[derive(Deserialize)]
+    struct Row {
+        copy_version: i64,
+    }
+    let row: Option<Row> = stmt(db, "SELECT copy_version FROM brands WHERE id = ?1", &[id.as_str().into()])?
+        .first(None)
+        .await
+        .map_err(|e| EdgeError::store("copy version", e))?;
+    Ok(row.map(|r| r.copy_version))
+}
+
+/// The statement that moves the brand's copy version (every first-paint copy
+/// built before is old), to run in the same batch as the change it follows.
+pub fn copy_version_bump(db: &D1Database, id: &str) -> EdgeResult<worker::D1PreparedStatement> {
+    stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1", &[id.into()])
+}
+
+/// Moves the brand's copy version on its own (after a change made elsewhere).
+pub async fn bump_copy_version(db: &D1Database, id: &BrandId) -> EdgeResult<()> {
+    copy_version_bump(db, id.as_str())?.run().await.map_err(|e| EdgeError::store("copy version", e))?;
     Ok(())
 }

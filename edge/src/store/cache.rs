@@ -1,6 +1,7 @@
 //! KV: read copies of first-paint payloads (rebuildable from D1, so every KV
-//! failure is logged and treated as a miss) and photo blobs (the only thing
-//! KV holds that D1 does not).
+//! failure is logged and treated as a miss; each carries the brand's copy
+//! version it was built at, so a change invalidates it without a KV delete)
+//! and photo blobs (the only thing KV holds that D1 does not).
 
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::{BrandId, Origin, ProductId};
@@ -8,15 +9,19 @@ use serde::{Deserialize, Serialize};
 use worker::{console_warn, kv::KvStore};
 
 /// Bump when the cached shape changes, so old copies are ignored.
-const VERSION: &str = "v3";
+const VERSION: &str = "v4";
 
-/// What travels beside a cached payload: enough to answer CORS without D1.
+/// What travels beside a cached payload: enough to answer CORS, and the
+/// brand's copy version it was built at (`brands.copy_version`): the copy is
+/// used only while that is still the brand's version.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WidgetMeta {
     pub origins: Vec<Origin>,
+    pub version: i64,
 }
 
-fn brand_prefix(brand: &BrandId) -> String {
+/// The start of every key of a brand's payload copies (KV and isolate).
+pub fn brand_prefix(brand: &BrandId) -> String {
     format!("widget:{VERSION}:{brand}:")
 }
 
@@ -50,52 +55,6 @@ pub async fn put_widget(kv: &KvStore, key: &str, json: &str, meta: &WidgetMeta, 
     };
     if let Err(e) = result {
         console_warn!("KV put {key} failed (the next request rebuilds it): {e}");
-    }
-}
-
-/// Drops the brand-wide copy and the product's copy, so the next read
-/// rebuilds them from D1.
-pub async fn forget_widget(kv: &KvStore, brand: &BrandId, product: Option<&ProductId>) {
-    let mut keys = vec![widget_key(brand, None)];
-    if let Some(p) = product {
-        keys.push(widget_key(brand, Some(p)));
-    }
-    for key in keys {
-        if let Err(e) = kv.delete(&key).await {
-            console_warn!("KV delete {key} failed: {e}");
-        }
-    }
-}
-
-/// Drops every copy of a brand's payloads (its name, colours or origins changed).
-pub async fn forget_brand(kv: &KvStore, brand: &BrandId) {
-    super::isolate::forget(&brand_prefix(brand));
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut list = kv.list().prefix(brand_prefix(brand)).limit(1000);
-        if let Some(c) = cursor.take() {
-            list = list.cursor(c);
-        }
-        match list.execute().await {
-            Ok(page) => {
-                for k in &page.keys {
-                    if let Err(e) = kv.delete(&k.name).await {
-                        console_warn!("KV delete {} failed: {e}", k.name);
-                    }
-                }
-                if page.list_complete {
-                    return;
-                }
-                cursor = page.cursor;
-                if cursor.is_none() {
-                    return;
-                }
-            }
-            Err(e) => {
-                console_warn!("KV list for brand {brand} failed: {e}");
-                return;
-            }
-        }
     }
 }
 

@@ -112,7 +112,7 @@ pub async fn stats(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<(Refer
         .batch(vec![
             stmt(db, "SELECT clicks AS n FROM referrers WHERE id = ?1", std::slice::from_ref(&r))?,
             stmt(db, "SELECT COUNT(*) AS n FROM referral_claims WHERE referrer_id = ?1", std::slice::from_ref(&r))?,
-            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status = 'approved'", &[r.clone()])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status = 'approved'", std::slice::from_ref(&r))?,
             stmt(db, "SELECT coupon_code, state, created_at FROM rewards WHERE referrer_id = ?1 ORDER BY created_at DESC LIMIT 50", &[r])?,
             stmt(db, "SELECT COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND author_email_canonical = ?2 AND status = 'approved'", &[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into()])?,
         ])

@@ -220,6 +220,10 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
         );
     }
+    if i.status == Status::Approved {
+        // Published at once: the brand's first-paint copies follow.
+        statements.push(super::brands::copy_version_bump(db, i.brand.as_str())?);
+    }
     if let Some((key, response)) = i.idempotency {
         statements.push(
             stmt(db, "INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)", &[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])?,

@@ -42,7 +42,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     // `?2 IS NULL OR product_id = ?2`: brand-wide when no product is given.
     let scope = "brand_id = ?1 AND status = 'approved' AND (?2 IS NULL OR product_id = ?2)";
     let statements = vec![
-        stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), &[b.clone()])?,
+        stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), std::slice::from_ref(&b))?,
         stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p.clone()])?,
         stmt(db, format!("SELECT rating, COUNT(*) AS n FROM testimonials WHERE {scope} GROUP BY rating"), &[b.clone(), p.clone()])?,
         stmt(db, format!(

@@ -1,0 +1,258 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! What brands send stays right: every settings PATCH is a JSON Merge Patch
+//! (RFC 7396) that changes only what it names, concurrent patches all land,
+//! bad patches change nothing, and every copy (first paint in KV and isolate
+//! memory, the referral redirect) follows the change at once.
+
+use kindred_tests::{get, get_with, post_json, request, site_origin, Resp, TestBrand};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn settings(b: &TestBrand) -> Resp {
+    b.admin("GET", &format!("/v1/admin/brands/{}", b.id), None)
+}
+
+fn patch(b: &TestBrand, body: &Value) -> Resp {
+    b.admin("PATCH", &format!("/v1/admin/brands/{}", b.id), Some(body))
+}
+
+/// A brand with every setting away from its default.
+fn configured(prefix: &str) -> TestBrand {
+    let b = TestBrand::create(prefix);
+    b.configure(json!({
+        "incentive_copy": "Give 15%, get $10",
+        "referral": {
+            "landing_url": "https://shop.example/welcome",
+            "reward": "both",
+            "webhook_url": "https://hooks.example/rewards",
+            "referee_offer": "10% off your first order",
+            "window_days": 45,
+        },
+        "community_webhook_url": "https://hooks.example/community",
+    }));
+    b
+}
+
+fn code_of(b: &TestBrand, member: &str) -> String {
+    let r = post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", member)], &json!({"name": "Ana Lima", "email": format!("{member}@example.com")}));
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["code"].as_str().unwrap().to_owned()
+}
+
+fn lands(code: &str) -> String {
+    let r = get(&format!("/r/{code}"));
+    assert_eq!(r.status, 302, "{}", r.text());
+    r.header("location").unwrap().to_owned()
+}
+
+#[test]
+fn a_patch_of_one_setting_keeps_every_other() {
+    let b = configured("set-merge");
+    let before = settings(&b).json();
+    // The example: turning the leaderboard on reset the whole program.
+    let r = patch(&b, &json!({"referral": {"leaderboard": true}}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut expected = before.clone();
+    expected["referral"]["leaderboard"] = json!(true);
+    assert_eq!(r.json(), expected);
+    assert_eq!(settings(&b).json(), expected, "stored as answered");
+    let code = code_of(&b, "member-merge-000000001");
+    assert!(lands(&code).starts_with("https://shop.example/welcome?kindred_ref="));
+
+    // Every top-level setting, one at a time: the rest stays.
+    for (field, value) in [
+        ("name", json!("Acme Outdoor")),
+        ("accent", json!("#aa3300")),
+        ("incentive_copy", json!("Give 20%")),
+        ("allowed_origins", json!([site_origin(), "https://b.example"])),
+        ("moderation", json!({"mode": "auto_approve_min_rating", "min_rating": 4})),
+        ("rate_limits", json!({"per_client": 7, "per_brand": 700})),
+        ("community_webhook_url", json!("https://hooks.example/other")),
+    ] {
+        let before = settings(&b).json();
+        let r = patch(&b, &json!({ field: value }));
+        assert_eq!(r.status, 200, "{field}: {}", r.text());
+        let mut expected = before;
+        expected[field] = value;
+        assert_eq!(settings(&b).json(), expected, "{field}");
+    }
+}
+
+#[test]
+fn null_clears_and_bad_patches_name_the_field_and_change_nothing() {
+    let b = configured("set-bad");
+    let before = settings(&b).json();
+    for (body, field) in [
+        (json!({"referral": {"window_days": 0}}), "referral.window_days"),
+        (json!({"referral": {"window_days": "thirty"}}), "referral.window_days"),
+        (json!({"accent": "red"}), "accent"),
+        (json!({"name": null}), "name"),
+        (json!({"colour": "red"}), "colour"),
+        (json!({"id": "other"}), "id"),
+        (json!({"referral": {"webhook_url": "ftp://x.example/"}}), "referral.webhook_url"),
+        (json!({"allowed_origins": ["https://ok.example", "not an origin"]}), "allowed_origins"),
+    ] {
+        let r = patch(&b, &body);
+        r.assert_error(422, "validation_failed");
+        let named = r.json()["error"]["field"].as_str().unwrap_or_default().to_owned();
+        assert!(named.starts_with(field), "{body}: field {named:?}");
+        assert_eq!(settings(&b).json(), before, "{body} changed something");
+    }
+    patch(&b, &json!([{"op": "add"}])).assert_error(400, "bad_request");
+    // RFC 7396's media type is accepted too; null removes (resets) a member.
+    let auth = b.bearer();
+    let r = request(
+        "PATCH",
+        &format!("/v1/admin/brands/{}", b.id),
+        &[("authorization", &auth), ("content-type", "application/merge-patch+json")],
+        Some(json!({"incentive_copy": null}).to_string().as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["incentive_copy"], Value::Null);
+    assert_eq!(r.json()["referral"], before["referral"]);
+}
+
+#[test]
+fn concurrent_patches_of_different_settings_all_land() {
+    let b = configured("set-race");
+    let b = std::sync::Arc::new(b);
+    let fields: Vec<(&str, Value)> = vec![
+        ("name", json!("Raced Name")),
+        ("accent", json!("#123456")),
+        ("incentive_copy", json!("Raced copy")),
+        ("rate_limits", json!({"per_client": 9, "per_brand": 900})),
+        ("community_webhook_url", json!("https://hooks.example/raced")),
+        ("referral", json!({"leaderboard": true})),
+        ("referral", json!({"window_days": 60})),
+        ("referral", json!({"hold_hours": 12})),
+    ];
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(fields.len()));
+    let handles: Vec<_> = fields
+        .iter()
+        .cloned()
+        .map(|(field, value)| {
+            let (b, barrier) = (b.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                patch(&b, &json!({ field: value })).status
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 200);
+    }
+    let now = settings(&b).json();
+    assert_eq!(now["name"], "Raced Name");
+    assert_eq!(now["accent"], "#123456");
+    assert_eq!(now["incentive_copy"], "Raced copy");
+    assert_eq!(now["rate_limits"]["per_client"], 9);
+    assert_eq!(now["community_webhook_url"], "https://hooks.example/raced");
+    assert_eq!(now["referral"]["leaderboard"], true);
+    assert_eq!(now["referral"]["window_days"], 60);
+    assert_eq!(now["referral"]["hold_hours"], 12);
+    assert_eq!(now["referral"]["landing_url"], "https://shop.example/welcome", "untouched by all eight");
+}
+
+#[test]
+fn if_match_refuses_a_patch_over_newer_settings() {
+    let b = configured("set-etag");
+    let first = settings(&b);
+    let tag = first.header("etag").expect("GET gives an ETag").to_owned();
+    let auth = b.bearer();
+    let path = format!("/v1/admin/brands/{}", b.id);
+    let send = |tag: &str, body: Value| {
+        request("PATCH", &path, &[("authorization", &auth), ("content-type", "application/json"), ("if-match", tag)], Some(body.to_string().as_bytes()))
+    };
+    let r = send(&tag, json!({"name": "First"}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let newer = r.header("etag").unwrap().to_owned();
+    assert_ne!(newer, tag);
+    send(&tag, json!({"name": "Second"})).assert_error(412, "precondition_failed");
+    assert_eq!(settings(&b).json()["name"], "First");
+    assert_eq!(send(&newer, json!({"name": "Second"})).status, 200);
+}
+
+#[test]
+fn referral_links_follow_the_landing_page_and_never_404() {
+    let b = configured("set-landing");
+    let code = code_of(&b, "member-landing-0000001");
+    assert_eq!(lands(&code), format!("https://shop.example/welcome?kindred_ref={code}"));
+    // Hit it again so the KV copy exists, then change the landing page.
+    lands(&code);
+    b.configure(json!({"referral": {"landing_url": "https://shop.example/new?src=ref"}}));
+    assert_eq!(lands(&code), format!("https://shop.example/new?src=ref&kindred_ref={code}"));
+    // Cleared: the brand's first allowed origin, never a 404.
+    b.configure(json!({"referral": {"landing_url": null}}));
+    assert_eq!(lands(&code), format!("{}/?kindred_ref={code}", site_origin()));
+    // The program's other settings were not touched by either change.
+    assert_eq!(settings(&b).json()["referral"]["reward"], "both");
+}
+
+fn first_paint(b: &TestBrand) -> Resp {
+    let r = get_with(&format!("/v1/widget/{}", b.id), &[("origin", &site_origin())]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r
+}
+
+/// Waits out this isolate's memory copy (`ISOLATE_CACHE_MS`, 1 s), so the
+/// next read comes from KV or D1: a change must show through KV too.
+fn past_isolate_copy() {
+    std::thread::sleep(Duration::from_millis(1200));
+}
+
+#[test]
+fn the_first_paint_follows_every_setting_it_shows() {
+    let b = configured("set-paint");
+    let warm = || {
+        first_paint(&b);
+        past_isolate_copy();
+        let r = first_paint(&b);
+        assert_eq!(r.header("x-kindred-cache"), Some("hit"), "the KV copy is in use before the change");
+    };
+    let cases: Vec<(Value, Box<dyn Fn(&Value, &Resp) -> bool>)> = vec![
+        (json!({"name": "Renamed Co"}), Box::new(|p, _| p["brand"]["name"] == "Renamed Co")),
+        (json!({"accent": "#224466"}), Box::new(|p, _| p["brand"]["accent"] == "#224466")),
+        (json!({"incentive_copy": "Give 25%"}), Box::new(|p, _| p["brand"]["incentive"] == "Give 25%")),
+        (json!({"incentive_copy": null}), Box::new(|p, _| p["brand"].get("incentive").is_none())),
+        (json!({"referral": {"referee_offer": "20% off"}}), Box::new(|p, _| p["brand"]["referral"]["referee_offer"] == "20% off")),
+        (json!({"referral": {"window_days": 9}}), Box::new(|p, _| p["brand"]["referral"]["window_days"] == 9)),
+        (json!({"referral": {"leaderboard": true}}), Box::new(|p, _| p["brand"]["referral"]["leaderboard"] == true)),
+        (json!({"referral": {"landing_url": null}}), Box::new(|p, _| p["brand"].get("referral").is_none())),
+        // The origins travel with the copy: a removed origin loses CORS at once.
+        (json!({"allowed_origins": ["https://elsewhere.example"]}), Box::new(|_, r| r.header("access-control-allow-origin").is_none())),
+        (json!({"allowed_origins": [site_origin()]}), Box::new(|_, r| r.header("access-control-allow-origin") == Some(site_origin().as_str()))),
+    ];
+    for (change, shows) in cases {
+        warm();
+        b.configure(change.clone());
+        past_isolate_copy();
+        let r = first_paint(&b);
+        assert_ne!(r.header("x-kindred-cache"), Some("hit"), "{change}: an old KV copy was served");
+        assert!(shows(&r.json(), &r), "{change}: the first paint shows {}", r.text());
+    }
+}
+
+#[test]
+fn moderation_shows_in_the_next_first_paint_through_kv() {
+    let b = TestBrand::create("set-moderate");
+    let submit = |name: &str| {
+        let r = b.submit(&kindred_tests::testimonial(name, 5, None));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["id"].as_str().unwrap().to_owned()
+    };
+    let first = submit("Ada First");
+    assert_eq!(b.approve(&first).status, 200);
+    first_paint(&b);
+    past_isolate_copy();
+    assert_eq!(first_paint(&b).header("x-kindred-cache"), Some("hit"));
+    let second = submit("Bea Second");
+    assert_eq!(b.approve(&second).status, 200);
+    past_isolate_copy();
+    let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
+    assert!(ids.contains(&second), "the approved testimonial is in the next first paint: {ids:?}");
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{first}/reject", b.id), None);
+    assert_eq!(r.status, 200);
+    past_isolate_copy();
+    let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
+    assert!(!ids.contains(&first), "the rejected testimonial is gone from the next first paint: {ids:?}");
+}
