@@ -5,6 +5,7 @@ use crate::ids::BrandId;
 use crate::origin::Origin;
 use crate::testimonial::ModerationMode;
 use crate::text;
+use crate::webhook::{check_target, TargetPolicy};
 use serde::{Deserialize, Serialize};
 
 pub const NAME_MAX: usize = 80;
@@ -108,7 +109,7 @@ impl BrandConfig {
     /// naming the field (dotted path, e.g. `referral.window_days`) for an
     /// unknown or read-only member, a value of the wrong type, or a value out
     /// of range. Nothing is applied unless everything is valid.
-    pub fn merge_patch(&self, patch: &serde_json::Value) -> Result<BrandConfig, ApiError> {
+    pub fn merge_patch(&self, patch: &serde_json::Value, webhooks: TargetPolicy) -> Result<BrandConfig, ApiError> {
         let serde_json::Value::Object(members) = patch else {
             return Err(ApiError::new(ErrorCode::BadRequest, "a settings patch is a JSON object (RFC 7396 merge patch)"));
         };
@@ -134,7 +135,7 @@ impl BrandConfig {
             };
             ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
         })?;
-        merged.validated()
+        merged.validated(webhooks)
     }
 
     /// Where `/r/{code}` sends a friend: the referral program's `landing_url`,
@@ -146,11 +147,12 @@ impl BrandConfig {
     }
 
     /// Checks every setting and returns them normalised (names trimmed,
-    /// origins canonical, colours lowercase).
+    /// origins canonical, colours lowercase). Webhook URLs must be targets
+    /// Kindred may call (`crate::webhook::check_target` under `webhooks`).
     ///
     /// # Errors
     /// `validation_failed` naming the first bad field.
-    pub fn validated(mut self) -> Result<BrandConfig, ApiError> {
+    pub fn validated(mut self, webhooks: TargetPolicy) -> Result<BrandConfig, ApiError> {
         self.name = text::field(&self.name, "name", 1, NAME_MAX, false)?;
         if !crate::widget::is_hex_color(&self.accent) {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "accent", "accent is a colour like #0b7a75"));
@@ -168,9 +170,9 @@ impl BrandConfig {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "rate_limits", "limits are 1 to 100000 (client) and 1 to 1000000 (brand)"));
         }
         self.referral = self.referral.validate()?;
-        if let Some(url) = &self.community_webhook_url {
-            if !crate::referral::is_http_url(url) {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "community_webhook_url", "use a full http(s) URL"));
+        for (field, url) in [("referral.webhook_url", &self.referral.webhook_url), ("community_webhook_url", &self.community_webhook_url)] {
+            if let Some(url) = url {
+                check_target(url, webhooks).map_err(|why| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field}: {why}")))?;
             }
         }
         Ok(self)
@@ -211,7 +213,7 @@ mod tests {
     }
 
     fn patch(c: &BrandConfig, p: serde_json::Value) -> Result<BrandConfig, ApiError> {
-        c.merge_patch(&p)
+        c.merge_patch(&p, TargetPolicy::default())
     }
 
     #[test]
@@ -261,6 +263,8 @@ mod tests {
             (r#"{"secret_key_hash":"x"}"#, "secret_key_hash"),
             (r#"{"id":"other"}"#, "id"),
             (r#"{"webhook_secret":"mine"}"#, "webhook_secret"),
+            (r#"{"referral":{"webhook_url":"http://169.254.169.254/latest/meta-data/"}}"#, "referral.webhook_url"),
+            (r#"{"community_webhook_url":"https://10.0.0.8/hook"}"#, "community_webhook_url"),
         ] {
             let e = patch(&full(), serde_json::from_str(body).unwrap()).unwrap_err();
             assert_eq!(e.code, ErrorCode::ValidationFailed, "{body}");
@@ -310,7 +314,7 @@ mod tests {
             for key in path.iter().rev() {
                 body = serde_json::json!({ *key: body });
             }
-            let after = before.merge_patch(&body).unwrap();
+            let after = before.merge_patch(&body, TargetPolicy::default()).unwrap();
             let mut expected = serde_json::to_value(&before).unwrap();
             let slot = path.iter().fold(&mut expected, |v, k| &mut v[*k]);
             *slot = value;

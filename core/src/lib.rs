@@ -15,6 +15,7 @@ pub mod origin;
 pub mod photo;
 pub mod referral;
 pub mod time;
+pub mod webhook;
 pub mod testimonial;
 pub mod text;
 pub mod widget;

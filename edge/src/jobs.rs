@@ -1,15 +1,153 @@
-//! Background work, run by the cron trigger (and nudged after the requests
-//! that create it): approving held conversions past their deadline and
-//! delivering signed webhooks with retries and backoff.
+//! Webhook deliveries: signed, with a timeout, retried with backoff, and
+//! isolated per brand so one brand's slow endpoint never delays another's.
+//!
+//! A change that creates deliveries (a reward, a community post) writes them
+//! to D1 and sends one message naming the brand to the `DELIVERIES` queue
+//! (Cloudflare Queues; `wrangler dev` runs it locally). The consumer handles
+//! the messages of a batch concurrently: each takes its brand's due
+//! deliveries (a lease in D1, so nothing is sent twice at once) and sends
+//! them concurrently, each attempt abandoned after
+//! [`DELIVERY_TIMEOUT_MS`](kindred_core::webhook::DELIVERY_TIMEOUT_MS). The
+//! cron job only queues brands whose retries are due. Every target is
+//! checked again before sending (`kindred_core::webhook::check_target`).
 
 use crate::errors::EdgeResult;
-use crate::store::referrals::{self as store, Delivery};
+use crate::store::referrals::{self as store, Attempted, Delivery};
 use crate::store::{brands, now_ms};
+use futures_util::future::{join_all, select, Either};
 use kindred_core::referral::{sign_webhook, webhook_backoff};
+use kindred_core::webhook::{check_target, TargetPolicy, DELIVERY_TIMEOUT_MS};
 use kindred_core::BrandId;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
 use wasm_bindgen::JsValue;
-use worker::{console_warn, D1Database, Fetch, Headers, Method, Request, RequestInit};
+use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
 
+/// Deliveries one worker takes for a brand at a time.
+const CLAIM: i64 = 10;
+/// A claimed delivery is not taken again before this (longer than an attempt).
+const LEASE_MS: i64 = 60_000;
+/// A message stops claiming more of its brand's deliveries after this long
+/// (the rest go in the next message or cron run), ms.
+const BRAND_BUDGET_MS: i64 = 20_000;
+
+/// The message that asks for a brand's due deliveries.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DeliverBrand {
+    pub brand: String,
+}
+
+/// Where webhooks may go: plain `http` to loopback only when the edge runs
+/// locally (`WEBHOOK_LOOPBACK_HTTP = "allow"`, set by `cargo xtask` for
+/// `wrangler dev`, never in `wrangler.toml`).
+pub fn target_policy(env: &Env) -> TargetPolicy {
+    let allow = env.var("WEBHOOK_LOOPBACK_HTTP").map(|v| v.to_string() == "allow").unwrap_or(false);
+    TargetPolicy { loopback_http: allow }
+}
+
+/// Asks for the brand's due deliveries to be sent: a queue message, or, in
+/// a deployment without the `DELIVERIES` queue (an old configuration), at
+/// once in this request's `wait_until`.
+pub async fn enqueue(env: &Env, brand: &str) {
+    match env.queue("DELIVERIES") {
+        Ok(q) => {
+            if let Err(e) = q.send(&DeliverBrand { brand: brand.to_owned() }).await {
+                // The cron job picks the deliveries up within a minute.
+                console_warn!("deliveries for {brand} not queued ({e}); the cron job will send them");
+            }
+        }
+        Err(_) => {
+            if let Ok(db) = env.d1("DB") {
+                deliver_brand(env, &db, brand).await;
+            }
+        }
+    }
+}
+
+/// The cron job: queues every brand with deliveries due (retries).
+///
+/// # Errors
+/// When D1 fails.
+pub async fn enqueue_due(env: &Env, db: &D1Database) -> EdgeResult<usize> {
+    let due = store::brands_with_due(db, now_ms()).await?;
+    join_all(due.iter().map(|b| enqueue(env, b))).await;
+    Ok(due.len())
+}
+
+/// The `DELIVERIES` queue's consumer: every message (brand) at once.
+pub async fn consume(env: &Env, brands: Vec<String>) {
+    let Ok(db) = env.d1("DB") else {
+        console_warn!("no D1 binding: deliveries wait for the next run");
+        return;
+    };
+    join_all(brands.iter().map(|b| deliver_brand(env, &db, b))).await;
+}
+
+/// Sends the brand's due deliveries, `CLAIM` at a time, concurrently,
+/// until none is due or the brand's time budget is spent.
+pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
+    let started = now_ms();
+    let policy = target_policy(env);
+    let secret = match BrandId::parse(brand) {
+        Ok(id) => match brands::find(db, &id).await {
+            Ok(b) => b.and_then(|b| b.config.webhook_secret).unwrap_or_default(),
+            Err(e) => {
+                console_warn!("deliveries for {brand}: {}", e.into_api_error());
+                return;
+            }
+        },
+        Err(_) => return,
+    };
+    while now_ms() - started < BRAND_BUDGET_MS {
+        let now = now_ms();
+        let claimed = match store::claim_due(db, brand, now, now + LEASE_MS, CLAIM).await {
+            Ok(c) => c,
+            Err(e) => {
+                console_warn!("claiming deliveries for {brand}: {}", e.into_api_error());
+                return;
+            }
+        };
+        if claimed.is_empty() {
+            return;
+        }
+        join_all(claimed.iter().map(|d| deliver_one(db, d, &secret, policy))).await;
+    }
+}
+
+/// One attempt and its record: delivered, retried later with backoff, or
+/// given up after the last retry.
+async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: TargetPolicy) {
+    let started_at = now_ms();
+    let outcome = match check_target(&d.url, policy) {
+        Ok(()) => attempt(d, secret).await,
+        Err(why) => Err(format!("refused target: {why}")),
+    };
+    let duration_ms = now_ms() - started_at;
+    let attempts = d.attempts + 1;
+    let (http_status, error) = match &outcome {
+        Ok(s) if (200..300).contains(s) => (Some(*s), None),
+        Ok(s) => (Some(*s), Some(format!("answered {s}"))),
+        Err(e) => (None, Some(e.clone())),
+    };
+    let delivered = error.is_none();
+    let refused = error.as_deref().is_some_and(|e| e.starts_with("refused target"));
+    let retry = if delivered || refused { None } else { webhook_backoff(u32::try_from(attempts).unwrap_or(u32::MAX)) };
+    let (status, next_attempt_at) = match (delivered, retry) {
+        (true, _) => ("delivered", started_at),
+        (false, Some(wait)) => ("pending", now_ms() + i64::try_from(wait).unwrap_or(i64::MAX / 2) * 1000),
+        (false, None) => ("failed", started_at),
+    };
+    if status == "failed" {
+        console_warn!("webhook {} to {} failed for good: {error:?}", d.id, d.url);
+    }
+    let record = Attempted { status, attempts, http_status, error: error.as_deref(), started_at, duration_ms, next_attempt_at };
+    if let Err(e) = store::delivery_result(db, &d.id, &record).await {
+        // The lease ends and the attempt is made again: at-least-once.
+        console_warn!("recording delivery {}: {}", d.id, e.into_api_error());
+    }
+}
+
+/// POSTs the signed payload; gives up after the timeout.
 async fn attempt(d: &Delivery, secret: &str) -> Result<u16, String> {
     let headers = Headers::new();
     let now_s = now_ms() / 1000;
@@ -20,35 +158,18 @@ async fn attempt(d: &Delivery, secret: &str) -> Result<u16, String> {
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&d.payload)));
     let req = Request::new_with_init(&d.url, &init).map_err(|e| e.to_string())?;
-    let resp = Fetch::Request(req).send().await.map_err(|e| e.to_string())?;
-    Ok(resp.status_code())
-}
-
-/// Sends every due delivery (of one brand, or all); failures are scheduled
-/// again with backoff, and given up after the last retry.
-pub async fn deliver_due(db: &D1Database, brand: Option<&str>) -> EdgeResult<u32> {
-    let mut delivered = 0;
-    for d in store::due_deliveries(db, now_ms(), brand).await? {
-        let secret = brands::find(db, &BrandId::parse(&d.brand_id)?).await?.and_then(|b| b.config.webhook_secret).unwrap_or_default();
-        let attempts = d.attempts + 1;
-        let outcome = attempt(&d, &secret).await;
-        let (status, code, error) = match outcome {
-            Ok(s) if (200..300).contains(&s) => ("delivered", Some(s), None),
-            Ok(s) => ("pending", Some(s), Some(format!("answered {s}"))),
-            Err(e) => ("pending", None, Some(e)),
-        };
-        if status == "delivered" {
-            delivered += 1;
-            store::delivery_result(db, &d.id, "delivered", attempts, code, None, now_ms()).await?;
-            continue;
-        }
-        match webhook_backoff(u32::try_from(attempts).unwrap_or(u32::MAX)) {
-            Some(wait) => store::delivery_result(db, &d.id, "pending", attempts, code, error.as_deref(), now_ms() + wait * 1000).await?,
-            None => {
-                console_warn!("webhook {} to {} failed for good: {error:?}", d.id, d.url);
-                store::delivery_result(db, &d.id, "failed", attempts, code, error.as_deref(), now_ms()).await?
-            }
-        }
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let fetch = Fetch::Request(req);
+    let send = Box::pin(fetch.send_with_signal(&signal));
+    let timeout = Box::pin(Delay::from(Duration::from_millis(DELIVERY_TIMEOUT_MS)));
+    let outcome = match select(send, timeout).await {
+        Either::Left((Ok(resp), _)) => Ok(resp.status_code()),
+        Either::Left((Err(e), _)) => Err(e.to_string()),
+        Either::Right(_) => Err(format!("no answer within {} s", DELIVERY_TIMEOUT_MS / 1000)),
+    };
+    if outcome.is_err() {
+        controller.abort();
     }
-    Ok(delivered)
+    outcome
 }

@@ -25,8 +25,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     routes::run_jobs(env).await;
 }
 
-/// The `CLICKS` queue: referral clicks, counted in batches.
+/// Both queues: `CLICKS` (referral clicks, counted in batches) and
+/// `DELIVERIES` (webhooks, per brand); see `routes::consume_queue`.
 #[event(queue)]
-async fn queue(batch: MessageBatch<store::referrals::Click>, env: Env, _ctx: Context) -> Result<()> {
-    routes::count_clicks(&env, &batch).await
+async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    routes::consume_queue(&env, &batch).await
 }

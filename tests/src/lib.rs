@@ -254,3 +254,24 @@ pub fn receiver(statuses: Vec<u16>) -> (String, std::sync::mpsc::Receiver<Hook>)
     });
     (url, rx)
 }
+
+/// A loopback webhook receiver that accepts every connection and never
+/// answers (each is held for `hold`). Returns its URL and a counter of the
+/// connections it took.
+pub fn hanging_receiver(hold: Duration) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind hanging receiver");
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50) {
+            let Ok(stream) = stream else { continue };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::spawn(move || {
+                std::thread::sleep(hold);
+                drop(stream);
+            });
+        }
+    });
+    (format!("http://127.0.0.1:{port}/hooks/slow"), seen)
+}

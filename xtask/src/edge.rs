@@ -59,6 +59,9 @@ impl Edge {
             .arg(state)
             // A secret in production (`wrangler secret put`); a var locally.
             .args(["--var", &format!("KINDRED_OPERATOR_KEY:{operator_key}")])
+            // Local only: webhooks may go to plain http on loopback (the demo's
+            // and the tests' receivers). Never set in wrangler.toml.
+            .args(["--var", "WEBHOOK_LOOPBACK_HTTP:allow"])
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);

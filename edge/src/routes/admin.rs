@@ -90,7 +90,7 @@ pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
         if if_match.as_deref().is_some_and(|tag| tag.trim() != "*" && tag.split(',').all(|t| t.trim() != etag(found.settings_version))) {
             return Err(EdgeError::api(ErrorCode::PreconditionFailed, "the settings changed since this ETag: read them again"));
         }
-        let mut config = found.config.merge_patch(&patch)?;
+        let mut config = found.config.merge_patch(&patch, crate::jobs::target_policy(&cx.env))?;
         if config.webhook_secret.is_none() {
             config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
         }

@@ -462,12 +462,8 @@ fn deliver_soon(cx: &Ctx, p: &Public) {
     if p.brand.config.community_webhook_url.is_none() {
         return;
     }
-    let (Ok(db), brand) = (cx.db(), p.id.to_string()) else { return };
-    cx.wait_until(async move {
-        if let Err(e) = crate::jobs::deliver_due(&db, Some(&brand)).await {
-            worker::console_warn!("community webhook for {brand} failed: {}", e.into_api_error());
-        }
-    });
+    let (env, brand) = (cx.env.clone(), p.id.to_string());
+    cx.wait_until(async move { crate::jobs::enqueue(&env, &brand).await });
 }
 
 // ---- Admin ----

@@ -163,12 +163,27 @@ fn is_route(segments: &[&str]) -> bool {
     )
 }
 
-/// Counts a batch from the `CLICKS` queue. A failure fails the whole batch,
-/// which the queue then delivers again (counts are added only on success).
-pub async fn count_clicks(env: &Env, batch: &worker::MessageBatch<crate::store::referrals::Click>) -> worker::Result<()> {
-    let clicks: Vec<_> = batch.messages()?.into_iter().map(|m| m.body().clone()).collect();
-    let db = env.d1("DB")?;
-    referrals::count_clicks(&db, &clicks).await.map_err(|e| worker::Error::RustError(e.into_api_error().message))?;
+/// The queue consumer, for both queues (a Worker has one `queue` handler;
+/// the batch names its queue):
+/// - `kindred-clicks`: counts a batch of referral clicks. A failure fails the
+///   whole batch, which the queue then delivers again (counts are added only
+///   on success).
+/// - `kindred-deliveries`: each message names a brand whose webhooks are
+///   due; all are sent at once (`jobs::consume`), and the messages are
+///   acknowledged: deliveries keep their own retry schedule in D1.
+///
+/// # Errors
+/// When the clicks cannot be counted (the batch is retried).
+pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::Value>) -> worker::Result<()> {
+    let bodies: Vec<serde_json::Value> = batch.messages()?.into_iter().map(|m| m.body().clone()).collect();
+    if batch.queue().contains("deliveries") {
+        let brands = bodies.into_iter().filter_map(|b| serde_json::from_value::<crate::jobs::DeliverBrand>(b).ok()).map(|m| m.brand).collect();
+        crate::jobs::consume(env, brands).await;
+    } else {
+        let clicks: Vec<crate::store::referrals::Click> = bodies.into_iter().filter_map(|b| serde_json::from_value(b).ok()).collect();
+        let db = env.d1("DB")?;
+        referrals::count_clicks(&db, &clicks).await.map_err(|e| worker::Error::RustError(e.into_api_error().message))?;
+    }
     batch.ack_all();
     Ok(())
 }
@@ -185,8 +200,8 @@ pub async fn run_jobs(env: Env) {
         if let Err(e) = crate::store::ratelimit::prune(&db, crate::store::now_ms()).await {
             worker::console_warn!("pruning rate-limit windows failed: {}", e.into_api_error());
         }
-        if let Err(e) = crate::jobs::deliver_due(&db, None).await {
-            worker::console_warn!("webhook deliveries failed: {}", e.into_api_error());
+        if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
+            worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());
         }
     }
 }

@@ -491,14 +491,10 @@ pub async fn webhooks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     Ok(json_response(200, &serde_json::json!({ "deliveries": store::deliveries(&db, id.as_str()).await? })))
 }
 
-/// Tries a brand's due webhooks after the response is sent.
+/// Queues the brand's due webhooks after the response is sent.
 fn deliver_soon(cx: &Ctx, brand: &str) {
-    let (Ok(db), brand) = (cx.db(), brand.to_owned()) else { return };
-    cx.wait_until(async move {
-        if let Err(e) = crate::jobs::deliver_due(&db, Some(&brand)).await {
-            console_warn!("webhook delivery for {brand} failed: {}", e.into_api_error());
-        }
-    });
+    let (env, brand) = (cx.env.clone(), brand.to_owned());
+    cx.wait_until(async move { crate::jobs::enqueue(&env, &brand).await });
 }
 
 /// Approves held conversions whose deadline passed (the cron job).

@@ -474,6 +474,7 @@ pub async fn due_holds(db: &D1Database, now: i64) -> EdgeResult<Vec<DueHold>> {
         .map_err(|e| EdgeError::store("due hold rows", e))
 }
 
+/// One webhook delivery, as the log shows it (`GET .../webhooks`).
 #[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Delivery {
     pub id: String,
@@ -482,23 +483,52 @@ pub struct Delivery {
     pub url: String,
     pub payload: String,
     pub attempts: i64,
+    /// `pending`, `delivered` or `failed` (given up after the last retry).
     pub status: String,
+    /// The receiver's HTTP status on the last attempt.
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
+    /// How long the last attempt took, ms (at most the timeout).
+    pub last_duration_ms: Option<i64>,
+    /// When the last attempt started, ms since the epoch.
+    pub last_attempt_at: Option<i64>,
+    /// When the next attempt is due, ms since the epoch (pending only).
     pub next_attempt_at: i64,
 }
 
-const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, next_attempt_at";
+const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, last_duration_ms, last_attempt_at, next_attempt_at";
 
-pub async fn due_deliveries(db: &D1Database, now: i64, brand: Option<&str>) -> EdgeResult<Vec<Delivery>> {
+/// Takes up to `limit` of the brand's due deliveries for this worker: their
+/// next attempt moves to `lease_until`, in one statement, so a delivery is
+/// attempted by one worker at a time (another message for the same brand,
+/// or the cron job, sees it as not due). An attempt that dies with its
+/// worker is retried when the lease ends.
+pub async fn claim_due(db: &D1Database, brand: &str, now: i64, lease_until: i64, limit: i64) -> EdgeResult<Vec<Delivery>> {
     stmt(db, format!(
-        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 AND (?2 IS NULL OR brand_id = ?2) ORDER BY next_attempt_at LIMIT 50"
-    ), &[int(now), opt(brand)])?
+        "UPDATE webhook_deliveries SET next_attempt_at = ?3 WHERE id IN (\
+           SELECT id FROM webhook_deliveries WHERE brand_id = ?1 AND status = 'pending' AND next_attempt_at <= ?2 \
+           ORDER BY next_attempt_at LIMIT ?4) RETURNING {DELIVERY_COLUMNS}"
+    ), &[brand.into(), int(now), int(lease_until), int(limit)])?
     .all()
     .await
-    .map_err(|e| EdgeError::store("due deliveries", e))?
+    .map_err(|e| EdgeError::store("claim deliveries", e))?
     .results()
     .map_err(|e| EdgeError::store("delivery rows", e))
+}
+
+/// Brands with deliveries due (the cron job queues one message per brand).
+pub async fn brands_with_due(db: &D1Database, now: i64) -> EdgeResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        brand_id: String,
+    }
+    let rows: Vec<Row> = stmt(db, "SELECT DISTINCT brand_id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 LIMIT 500", &[int(now)])?
+        .all()
+        .await
+        .map_err(|e| EdgeError::store("due brands", e))?
+        .results()
+        .map_err(|e| EdgeError::store("due brand rows", e))?;
+    Ok(rows.into_iter().map(|r| r.brand_id).collect())
 }
 
 pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery>> {
@@ -510,11 +540,32 @@ pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery
         .map_err(|e| EdgeError::store("delivery rows", e))
 }
 
-pub async fn delivery_result(db: &D1Database, id: &str, status: &str, attempts: i64, last_status: Option<u16>, error: Option<&str>, next: i64) -> EdgeResult<()> {
-    stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6 WHERE id = ?1", &[id.into(), status.into(), int(attempts), last_status.map_or(JsValue::NULL, |s| int(i64::from(s))), opt(error), int(next)])?
-        .run()
-        .await
-        .map_err(|e| EdgeError::store("delivery result", e))?;
+/// What one attempt came to.
+pub struct Attempted<'a> {
+    pub status: &'a str,
+    pub attempts: i64,
+    pub http_status: Option<u16>,
+    pub error: Option<&'a str>,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub next_attempt_at: i64,
+}
+
+pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> EdgeResult<()> {
+    stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6, \
+              last_attempt_at = ?7, last_duration_ms = ?8 WHERE id = ?1", &[
+        id.into(),
+        a.status.into(),
+        int(a.attempts),
+        a.http_status.map_or(JsValue::NULL, |s| int(i64::from(s))),
+        opt(a.error),
+        int(a.next_attempt_at),
+        int(a.started_at),
+        int(a.duration_ms),
+    ])?
+    .run()
+    .await
+    .map_err(|e| EdgeError::store("delivery result", e))?;
     Ok(())
 }
 
