@@ -1,6 +1,8 @@
 //! Photo uploads: the format is decided by the file's magic bytes (never by
-//! the client's Content-Type), and the dimensions are read from the header so
-//! the widget can reserve space before the image loads.
+//! the client's Content-Type), the dimensions are read from the header (so
+//! the widget can reserve space before the image loads) and bounded, and
+//! every piece of metadata is stripped before anything is stored or served
+//! ([`clean`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -111,6 +113,148 @@ fn webp(b: &[u8]) -> Option<Sniffed> {
     }
 }
 
+/// The longest side a photo may have, px (a 48 MP phone photo is 8064 px).
+pub const MAX_SIDE: u32 = 12_000;
+/// The most pixels a photo may have (50 MP): what a browser decodes into
+/// memory is width x height x 4 bytes, 200 MB here.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The widest aspect ratio, long side over short side (a phone panorama
+/// is about 4:1; a 1x60000 strip is not a photo).
+pub const MAX_ASPECT: u32 = 6;
+
+/// Checks a photo's pixel size against [`MAX_SIDE`], [`MAX_PIXELS`] and
+/// [`MAX_ASPECT`].
+///
+/// # Errors
+/// A sentence naming the limit that was passed.
+pub fn check_size(width: u32, height: u32) -> Result<(), String> {
+    let (long, short) = (width.max(height), width.min(height).max(1));
+    if long > MAX_SIDE {
+        return Err(format!("a photo is at most {MAX_SIDE} px on its longest side (this one is {width}x{height})"));
+    }
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!("a photo has at most {} megapixels (this one is {width}x{height})", MAX_PIXELS / 1_000_000));
+    }
+    if u64::from(long) > u64::from(short) * u64::from(MAX_ASPECT) {
+        return Err(format!("a photo is at most {MAX_ASPECT} times as long as it is wide (this one is {width}x{height})"));
+    }
+    Ok(())
+}
+
+/// A photo ready to store: metadata stripped, size as shown.
+#[cfg(feature = "media")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    pub bytes: Vec<u8>,
+    pub kind: ImageKind,
+    /// As displayed: a JPEG whose EXIF orientation turns it a quarter has
+    /// its width and height swapped.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Recognises the photo, bounds its size and strips its metadata:
+/// - JPEG: every APPn segment but JFIF (APP0), the ICC colour profile
+///   (APP2 `ICC_PROFILE`) and Adobe's colour transform (APP14); every
+///   comment (COM). That removes EXIF (camera, time, GPS position), XMP
+///   and maker notes. The EXIF orientation alone is written back as a
+///   minimal EXIF block (one tag), so a phone photo still shows upright.
+/// - PNG: every ancillary chunk but colour and transparency ones (`tRNS`,
+///   `gAMA`, `cHRM`, `sRGB`, `iCCP`, `sBIT`, `pHYs`, `bKGD`) and animation
+///   (`acTL`, `fcTL`, `fdAT`): text (`tEXt`, `zTXt`, `iTXt`), `eXIf`,
+///   `tIME` and private chunks go.
+/// - WebP: the `EXIF` and `XMP ` chunks, and their flags in `VP8X`.
+///
+/// Containers are read and written with the `img-parts` crate, EXIF with
+/// `kamadak-exif`; pixels are never decoded or re-encoded (no quality loss,
+/// no decoder on the edge).
+///
+/// # Errors
+/// `unsupported_media_type` for anything but JPEG, PNG or WebP (or a file
+/// too damaged to parse); `validation_failed` (field `photo`) for a size
+/// over the limits.
+#[cfg(feature = "media")]
+pub fn clean(bytes: &[u8]) -> Result<Cleaned, crate::ApiError> {
+    use crate::{ApiError, ErrorCode};
+    let unsupported = || ApiError::new(ErrorCode::UnsupportedMediaType, "photos must be JPEG, PNG or WebP images");
+    let found = sniff(bytes).ok_or_else(unsupported)?;
+    check_size(found.width, found.height).map_err(|m| ApiError::field(ErrorCode::ValidationFailed, "photo", m))?;
+    let input = img_parts::Bytes::copy_from_slice(bytes);
+    let (out, turned) = match found.kind {
+        ImageKind::Jpeg => strip_jpeg(input).ok_or_else(unsupported)?,
+        ImageKind::Png => (strip_png(input).ok_or_else(unsupported)?, false),
+        ImageKind::Webp => (strip_webp(input).ok_or_else(unsupported)?, false),
+    };
+    // What is stored must still be the image that was checked.
+    let again = sniff(&out).filter(|s| s.kind == found.kind && s.width == found.width && s.height == found.height).ok_or_else(unsupported)?;
+    let (width, height) = if turned { (again.height, again.width) } else { (again.width, again.height) };
+    Ok(Cleaned { bytes: out, kind: found.kind, width, height })
+}
+
+/// The EXIF orientation (1-8, TIFF tag 274) of a raw EXIF block.
+#[cfg(feature = "media")]
+fn orientation(exif: &[u8]) -> Option<u16> {
+    let parsed = exif::Reader::new().read_raw(exif.to_vec()).ok()?;
+    let field = parsed.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+    u16::try_from(field.value.get_uint(0)?).ok().filter(|o| (1..=8).contains(o))
+}
+
+/// A minimal EXIF block holding only the orientation.
+#[cfg(feature = "media")]
+fn orientation_only(o: u16) -> Option<Vec<u8>> {
+    let field = exif::Field { tag: exif::Tag::Orientation, ifd_num: exif::In::PRIMARY, value: exif::Value::Short(vec![o]) };
+    let mut writer = exif::experimental::Writer::new();
+    writer.push_field(&field);
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.write(&mut out, false).ok()?;
+    Some(out.into_inner())
+}
+
+/// Returns the stripped JPEG and whether it shows turned a quarter.
+#[cfg(feature = "media")]
+fn strip_jpeg(input: img_parts::Bytes) -> Option<(Vec<u8>, bool)> {
+    use img_parts::jpeg::{markers, Jpeg};
+    use img_parts::ImageEXIF;
+    let mut jpeg = Jpeg::from_bytes(input).ok()?;
+    let turn = jpeg.exif().and_then(|e| orientation(&e)).filter(|o| *o != 1);
+    jpeg.segments_mut().retain(|s| match s.marker() {
+        markers::APP0 | markers::APP14 => true,
+        markers::APP2 => s.contents().starts_with(b"ICC_PROFILE\0"),
+        m if (markers::APP1..=markers::APP15).contains(&m) => false,
+        markers::COM => false,
+        _ => true,
+    });
+    if let Some(o) = turn {
+        jpeg.set_exif(Some(orientation_only(o)?.into()));
+    }
+    Some((jpeg.encoder().bytes().to_vec(), turn.is_some_and(|o| o >= 5)))
+}
+
+#[cfg(feature = "media")]
+fn strip_png(input: img_parts::Bytes) -> Option<Vec<u8>> {
+    const KEEP: [&[u8; 4]; 15] =
+        [b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs", b"bKGD", b"acTL", b"fcTL", b"fdAT"];
+    let mut png = img_parts::png::Png::from_bytes(input).ok()?;
+    png.chunks_mut().retain(|c| KEEP.contains(&&c.kind()));
+    Some(png.encoder().bytes().to_vec())
+}
+
+#[cfg(feature = "media")]
+fn strip_webp(input: img_parts::Bytes) -> Option<Vec<u8>> {
+    use img_parts::riff::{RiffChunk, RiffContent};
+    use img_parts::webp::{WebP, CHUNK_EXIF, CHUNK_VP8X, CHUNK_XMP};
+    let mut webp = WebP::from_bytes(input).ok()?;
+    webp.remove_chunks_by_id(CHUNK_EXIF);
+    webp.remove_chunks_by_id(CHUNK_XMP);
+    // VP8X flags (WebP container spec): bit 3 EXIF, bit 2 XMP.
+    if let Some(i) = webp.chunks().iter().position(|c| c.id() == CHUNK_VP8X) {
+        let mut data = webp.chunks()[i].content().data()?.to_vec();
+        *data.first_mut()? &= !0b0000_1100;
+        webp.chunks_mut()[i] = RiffChunk::new(CHUNK_VP8X, RiffContent::Data(data.into()));
+    }
+    Some(webp.encoder().bytes().to_vec())
+}
+
 /// A photo as shown with a testimonial.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoView {
@@ -150,6 +294,91 @@ pub(crate) mod samples {
     }
 }
 
+/// Real image files with real metadata, made the way phones and editors
+/// make them, for tests here and in the HTTP suite (`samples` feature).
+#[cfg(any(test, feature = "samples"))]
+pub mod real {
+    use image::{ImageEncoder, RgbImage};
+
+    /// Words planted in every sample's metadata; none may survive `clean`.
+    pub const PLANTED: [&str; 5] = ["Kindred Test Phone", "Pixel 9 Secret", "secret comment", "xmpmeta", "48.8584"];
+
+    fn pixels(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 128]))
+    }
+
+    /// EXIF as a phone writes it: make, model, time, orientation and the
+    /// GPS position of the Eiffel Tower (48.8584 N, 2.2945 E).
+    pub fn phone_exif(orientation: u16) -> Vec<u8> {
+        use exif::{Field, In, Rational, Tag, Value};
+        let r = |n: u32, d: u32| Rational { num: n, denom: d };
+        let fields = [
+            Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"Kindred Test Phone".to_vec()]) },
+            Field { tag: Tag::Model, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"Pixel 9 Secret".to_vec()]) },
+            Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![orientation]) },
+            Field { tag: Tag::DateTimeOriginal, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"2026:11:30 09:15:00".to_vec()]) },
+            Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"N".to_vec()]) },
+            Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: Value::Rational(vec![r(48, 1), r(51, 1), r(3024, 100)]) },
+            Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"E".to_vec()]) },
+            Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: Value::Rational(vec![r(2, 1), r(17, 1), r(4020, 100)]) },
+            Field { tag: Tag::ImageDescription, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"48.8584 N".to_vec()]) },
+        ];
+        let mut w = exif::experimental::Writer::new();
+        for f in &fields {
+            w.push_field(f);
+        }
+        let mut out = std::io::Cursor::new(Vec::new());
+        w.write(&mut out, false).expect("EXIF");
+        out.into_inner()
+    }
+
+    const XMP: &[u8] = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF><rdf:Description exif:GPSLatitude='48.8584'/></rdf:RDF></x:xmpmeta>";
+
+    /// A phone photo: JPEG with EXIF (GPS, camera, orientation), XMP and a comment.
+    pub fn phone_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+        use img_parts::jpeg::{markers, Jpeg, JpegSegment};
+        use img_parts::ImageEXIF;
+        let mut raw = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut raw, 80).write_image(&pixels(w, h), w, h, image::ExtendedColorType::Rgb8).expect("JPEG");
+        let mut jpeg = Jpeg::from_bytes(raw.into()).expect("parse JPEG");
+        jpeg.set_exif(Some(phone_exif(orientation).into()));
+        jpeg.segments_mut().insert(2, JpegSegment::new_with_contents(markers::APP1, XMP.into()));
+        jpeg.segments_mut().insert(3, JpegSegment::new_with_contents(markers::COM, b"secret comment".as_slice().into()));
+        jpeg.encoder().bytes().to_vec()
+    }
+
+    /// A PNG with text chunks and an `eXIf` chunk.
+    pub fn png_with_metadata(w: u32, h: u32) -> Vec<u8> {
+        use img_parts::png::{Png, PngChunk};
+        let mut raw = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut raw).write_image(&pixels(w, h), w, h, image::ExtendedColorType::Rgb8).expect("PNG");
+        let mut png = Png::from_bytes(raw.into()).expect("parse PNG");
+        let at = 1;
+        png.chunks_mut().insert(at, PngChunk::new(*b"tEXt", b"Comment\0secret comment".as_slice().into()));
+        png.chunks_mut().insert(at, PngChunk::new(*b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>".as_slice().into()));
+        png.chunks_mut().insert(at, PngChunk::new(*b"eXIf", phone_exif(1).into()));
+        png.encoder().bytes().to_vec()
+    }
+
+    /// A lossless WebP with EXIF and XMP chunks (VP8X flags set).
+    pub fn webp_with_metadata(w: u32, h: u32) -> Vec<u8> {
+        use img_parts::riff::{RiffChunk, RiffContent};
+        use img_parts::webp::{WebP, CHUNK_VP8X, CHUNK_XMP};
+        use img_parts::ImageEXIF;
+        let mut raw = Vec::new();
+        image::codecs::webp::WebPEncoder::new_lossless(&mut raw).write_image(&pixels(w, h), w, h, image::ExtendedColorType::Rgb8).expect("WebP");
+        // The container as cwebp writes it with metadata: VP8X first.
+        let mut vp8x = vec![0b0000_1100u8, 0, 0, 0];
+        vp8x.extend_from_slice(&(w - 1).to_le_bytes()[..3]);
+        vp8x.extend_from_slice(&(h - 1).to_le_bytes()[..3]);
+        let mut webp = WebP::from_bytes(raw.into()).expect("parse WebP");
+        webp.chunks_mut().insert(0, RiffChunk::new(CHUNK_VP8X, RiffContent::Data(vp8x.into())));
+        webp.set_exif(Some(phone_exif(1).into()));
+        webp.chunks_mut().push(RiffChunk::new(CHUNK_XMP, RiffContent::Data(XMP.into())));
+        webp.encoder().bytes().to_vec()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::samples::*;
@@ -171,6 +400,63 @@ mod tests {
         assert_eq!(sniff(&png(0, 5)), None);
         assert_eq!(sniff(&png(3, 2)[..18]), None, "truncated");
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF]), None);
+    }
+
+    #[test]
+    fn sizes_within_the_limits() {
+        assert!(check_size(4032, 3024).is_ok(), "a phone photo");
+        assert!(check_size(8064, 6048).is_ok(), "a 48 MP phone photo");
+        assert!(check_size(6000, 1000).is_ok(), "a 6:1 panorama");
+        assert!(check_size(1, 60000).is_err(), "the issue's 1x60000 strip");
+        assert!(check_size(6001, 1000).is_err());
+        assert!(check_size(12001, 4000).is_err());
+        assert!(check_size(10000, 6000).is_err(), "60 MP");
+    }
+
+    fn planted_words(bytes: &[u8]) -> Vec<&'static str> {
+        let text = String::from_utf8_lossy(bytes);
+        real::PLANTED.iter().copied().filter(|w| text.contains(w)).collect()
+    }
+
+    #[test]
+    fn a_phone_photo_loses_gps_camera_xmp_and_comments_but_stays_upright() {
+        let photo = real::phone_jpeg(64, 48, 6);
+        assert!(!planted_words(&photo).is_empty(), "the sample carries metadata");
+        let c = clean(&photo).unwrap();
+        assert_eq!(planted_words(&c.bytes), Vec::<&str>::new());
+        assert_eq!((c.kind, c.width, c.height), (ImageKind::Jpeg, 48, 64), "orientation 6: shown turned, sides swapped");
+        // Only the orientation is left in EXIF, and the file still decodes.
+        let exif_left = { use img_parts::ImageEXIF; img_parts::jpeg::Jpeg::from_bytes(c.bytes.clone().into()).unwrap().exif().unwrap() };
+        let parsed = exif::Reader::new().read_raw(exif_left.to_vec()).unwrap();
+        let tags: Vec<exif::Tag> = parsed.fields().map(|f| f.tag).collect();
+        assert_eq!(tags, vec![exif::Tag::Orientation]);
+        let decoded = image::load_from_memory(&c.bytes).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (64, 48));
+        // Upright already: no EXIF at all.
+        let upright = clean(&real::phone_jpeg(30, 20, 1)).unwrap();
+        assert_eq!((upright.width, upright.height), (30, 20));
+        assert!({ use img_parts::ImageEXIF; img_parts::jpeg::Jpeg::from_bytes(upright.bytes.into()).unwrap().exif().is_none() });
+    }
+
+    #[test]
+    fn png_and_webp_lose_their_metadata_and_still_decode() {
+        for (photo, kind) in [(real::png_with_metadata(40, 30), ImageKind::Png), (real::webp_with_metadata(40, 30), ImageKind::Webp)] {
+            assert!(!planted_words(&photo).is_empty(), "{kind:?} sample carries metadata");
+            assert!(image::load_from_memory(&photo).is_ok(), "{kind:?} sample decodes");
+            let c = clean(&photo).unwrap();
+            assert_eq!(planted_words(&c.bytes), Vec::<&str>::new(), "{kind:?}");
+            assert_eq!((c.kind, c.width, c.height), (kind, 40, 30));
+            let decoded = image::load_from_memory(&c.bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (40, 30), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn oversized_and_foreign_files_are_refused() {
+        assert_eq!(clean(&png(1, 60000)).unwrap_err().field.as_deref(), Some("photo"));
+        assert_eq!(clean(b"GIF89a....").unwrap_err().code, crate::ErrorCode::UnsupportedMediaType);
+        // A header that claims JPEG but is not a whole JPEG file.
+        assert_eq!(clean(&jpeg(10, 10)).unwrap_err().code, crate::ErrorCode::UnsupportedMediaType);
     }
 
     proptest! {

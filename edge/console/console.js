@@ -66,10 +66,29 @@
     ul.replaceChildren(...(items.length ? items : [item([["meta", empty]], [])]));
   }
 
+  // Photos stay private until their testimonial is approved: the console
+  // fetches each with the admin key and shows it from a blob URL.
+  function thumbs(photos) {
+    const strip = document.createElement("div");
+    strip.className = "thumbs";
+    for (const ph of photos) {
+      const img = document.createElement("img");
+      img.alt = "Photo attached to this testimonial";
+      img.width = 96;
+      img.height = Math.round((96 * ph.height) / Math.max(1, ph.width));
+      strip.appendChild(img);
+      fetch(ph.url, { headers: { authorization: `Bearer ${key}` } })
+        .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((b) => { img.src = URL.createObjectURL(b); })
+        .catch(() => { img.alt = "Photo unavailable"; });
+    }
+    return strip;
+  }
+
   async function loadTestimonials() {
     const st = $("status-filter").value;
     const data = await api("GET", `/testimonials?status=${st}&limit=50`);
-    fill("testimonials", data.testimonials.map((t) => item(
+    fill("testimonials", data.testimonials.map((t) => withPhotos(t.photos, item(
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
@@ -82,7 +101,12 @@
         ["Delete", () => confirm("Delete this testimonial and its photos?") && api("DELETE", `/testimonials/${t.id}`)],
       ],
       t.id,
-    )), `No ${st} testimonials.`);
+    ))), `No ${st} testimonials.`);
+  }
+
+  function withPhotos(photos, li) {
+    if (photos && photos.length) li.insertBefore(thumbs(photos), li.querySelector(".actions"));
+    return li;
   }
 
   async function loadReferrals() {

@@ -134,7 +134,7 @@ async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: Target
     let retry = if delivered || refused { None } else { webhook_backoff(u32::try_from(attempts).unwrap_or(u32::MAX)) };
     let (status, next_attempt_at) = match (delivered, retry) {
         (true, _) => ("delivered", started_at),
-        (false, Some(wait)) => ("pending", now_ms() + i64::try_from(wait).unwrap_or(i64::MAX / 2) * 1000),
+        (false, Some(wait)) => ("pending", now_ms() + wait.saturating_mul(1000)),
         (false, None) => ("failed", started_at),
     };
     if status == "failed" {

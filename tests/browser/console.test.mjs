@@ -2,7 +2,7 @@
 // admin key, moderate, and see the change on the widget's next request.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, createBrand, testimonial } from "./lib.mjs";
+import { EDGE, useBrowser, createBrand, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -34,6 +34,21 @@ test("a brand signs in, approves a testimonial and the widget shows it", async (
   const w = await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json();
   assert.equal(w.testimonials[0].id, sub.json.id);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  // A pending testimonial's photo: private to shoppers, shown to the moderator.
+  const up = await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", body: PNG_1X1 });
+  assert.equal(up.status, 201);
+  const photo = await up.json();
+  assert.equal((await fetch(`${EDGE}${photo.url}`)).status, 404, "private before approval");
+  const withPhoto = await brand.submit(testimonial("Pam", 4, { photos: [photo.id] }));
+  assert.equal(withPhoto.status, 201);
+  await page.selectOption("#status-filter", "pending");
+  const pending = page.locator(`#testimonials li[data-id="${withPhoto.json.id}"] .thumbs img`);
+  await pending.waitFor();
+  await page.waitForFunction((id) => {
+    const img = document.querySelector(`#testimonials li[data-id="${id}"] .thumbs img`);
+    return img && img.complete && img.naturalWidth === 1;
+  }, withPhoto.json.id);
 
   // Settings round-trip through the JSON editor.
   await page.click("[data-tab=settings]");

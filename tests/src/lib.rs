@@ -207,14 +207,13 @@ pub fn testimonial(name: &str, rating: u8, product: Option<&str>) -> serde_json:
     v
 }
 
-/// A tiny valid PNG (1x1 would do; 3x2 shows the dimensions are read).
+/// A real, decodable PNG of `w` x `h` (3x2 shows the dimensions are read).
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    v.extend_from_slice(&w.to_be_bytes());
-    v.extend_from_slice(&h.to_be_bytes());
-    v.extend_from_slice(&[8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
-    v.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
-    v
+    use image::ImageEncoder;
+    let pixels = image::RgbImage::from_pixel(w, h, image::Rgb([200, 120, 40]));
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out).write_image(&pixels, w, h, image::ExtendedColorType::Rgb8).expect("encode PNG");
+    out
 }
 
 /// Received webhook calls: headers (lowercased names) and body.
@@ -274,4 +273,23 @@ pub fn hanging_receiver(hold: Duration) -> (String, std::sync::Arc<std::sync::at
         }
     });
     (format!("http://127.0.0.1:{port}/hooks/slow"), seen)
+}
+
+/// Runs SQL against the test edge's local D1 (`wrangler d1 execute --local`
+/// on the state folder `cargo xtask test` made), for what no API may do:
+/// making a row look a day old.
+pub fn d1_execute(sql: &str) {
+    let node = env("KINDRED_NODE");
+    let node_dir = std::path::Path::new(&node).parent().expect("node's folder").to_path_buf();
+    let path = std::env::join_paths(std::iter::once(node_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH");
+    let out = std::process::Command::new(&node)
+        .arg(env("KINDRED_WRANGLER"))
+        .args(["d1", "execute", "kindred", "--local", "--yes", "--persist-to", &env("KINDRED_STATE_DIR"), "--command", sql])
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge"))
+        .env("PATH", path)
+        .env("CI", "true")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .expect("run wrangler d1 execute");
+    assert!(out.status.success(), "d1 execute failed: {}", String::from_utf8_lossy(&out.stderr));
 }

@@ -4,7 +4,7 @@
 //! wrong. Each test makes its own brand.
 
 use kindred_core::auth::{sign_identity, IdentityClaims};
-use kindred_tests::{get, png, post_json, request, site_origin, testimonial, TestBrand};
+use kindred_tests::{get, get_with, png, post_json, request, site_origin, testimonial, TestBrand};
 use serde_json::json;
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
@@ -197,7 +197,7 @@ fn moderation_modes_decide_the_first_status() {
 }
 
 #[test]
-fn photos_are_checked_by_their_bytes_stored_and_served_immutable() {
+fn photos_are_checked_by_their_bytes_bounded_and_private_until_approved() {
     let b = TestBrand::create("photo");
     let upload = |bytes: &[u8], ct: &str| request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", ct)], Some(bytes));
     let r = upload(&png(3, 2), "application/octet-stream");
@@ -205,18 +205,27 @@ fn photos_are_checked_by_their_bytes_stored_and_served_immutable() {
     let photo = r.json();
     assert_eq!((photo["width"].as_u64(), photo["height"].as_u64()), (Some(3), Some(2)));
     let url = photo["url"].as_str().unwrap().to_owned();
-    let served = get(&url);
-    assert_eq!(served.status, 200);
-    assert_eq!(served.header("content-type"), Some("image/png"));
-    assert_eq!(served.header("x-content-type-options"), Some("nosniff"));
-    assert!(served.header("cache-control").unwrap().contains("immutable"));
-    assert_eq!(served.body, png(3, 2));
+    // Not attached to anything approved: shoppers get 404, the brand's
+    // moderators see it (never cached), another brand's key does not.
+    get(&url).assert_error(404, "not_found");
+    let auth = b.bearer();
+    let moderator = get_with(&url, &[("authorization", &auth)]);
+    assert_eq!(moderator.status, 200);
+    assert_eq!(moderator.header("content-type"), Some("image/png"));
+    assert_eq!(moderator.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(moderator.header("cache-control"), Some("private, no-store"));
+    let other = TestBrand::create("photo-other");
+    get_with(&url, &[("authorization", &other.bearer())]).assert_error(404, "not_found");
 
     upload(b"<svg onload=alert(1)>", "image/png").assert_error(415, "unsupported_media_type");
     upload(b"GIF89a\x01\x00\x01\x00", "image/gif").assert_error(415, "unsupported_media_type");
     let mut big = png(10, 10);
     big.resize(5 * 1024 * 1024 + 1, 0);
     upload(&big, "image/png").assert_error(413, "payload_too_large");
+    // The 1x60000 PNG: bounded by side, aspect and pixel count.
+    let strip = upload(&png(1, 60000), "image/png");
+    strip.assert_error(422, "validation_failed");
+    assert_eq!(strip.json()["error"]["field"], "photo");
     get("/v1/photos/0123456789abcdef0123456789abcdef").assert_error(404, "not_found");
     get("/v1/photos/..%2F..%2Fsecret").assert_error(404, "not_found");
 
@@ -224,16 +233,81 @@ fn photos_are_checked_by_their_bytes_stored_and_served_immutable() {
     body["photos"] = json!([photo["id"]]);
     let sub = b.submit(&body);
     assert_eq!(sub.status, 201, "{}", sub.text());
+    get(&url).assert_error(404, "not_found");
     b.approve(sub.json()["id"].as_str().unwrap());
+    let public = get(&url);
+    assert_eq!(public.status, 200, "public once its testimonial is approved");
+    assert_eq!(public.header("cache-control"), Some("public, max-age=300"));
     let shown = &b.widget(Some("sku-9"))["testimonials"][0]["photos"][0];
     assert_eq!(shown["url"], url.as_str());
     assert_eq!(shown["width"], 3);
     // A photo is used once, and only by its own brand.
     b.submit(&body).assert_error(422, "validation_failed");
-    let other = TestBrand::create("photo-other");
     let mut theirs = testimonial("Thief", 5, None);
     theirs["photos"] = json!([photo["id"]]);
     other.submit(&theirs).assert_error(422, "validation_failed");
+}
+
+#[test]
+fn real_photos_lose_every_piece_of_metadata_before_anyone_sees_them() {
+    use kindred_core::photo::real;
+    let b = TestBrand::create("photo-exif");
+    let auth = b.bearer();
+    let upload = |bytes: &[u8]| request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", "application/octet-stream")], Some(bytes));
+    let planted = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        real::PLANTED.iter().filter(|w| text.contains(*w)).count()
+    };
+    // A phone photo held sideways (EXIF orientation 6) with GPS, camera,
+    // XMP and a comment; a PNG with text and eXIf; a WebP with EXIF and XMP.
+    for (file, shown) in [
+        (real::phone_jpeg(64, 48, 6), (48, 64)),
+        (real::png_with_metadata(40, 30), (40, 30)),
+        (real::webp_with_metadata(40, 30), (40, 30)),
+    ] {
+        assert!(planted(&file) > 0, "the sample carries metadata");
+        let r = upload(&file);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let v = r.json();
+        assert_eq!((v["width"].as_u64().unwrap(), v["height"].as_u64().unwrap()), shown, "size as shown");
+        let served = get_with(v["url"].as_str().unwrap(), &[("authorization", &auth)]);
+        assert_eq!(served.status, 200);
+        assert_eq!(planted(&served.body), 0, "metadata served: {:?}", real::PLANTED);
+        if served.header("content-type") == Some("image/jpeg") {
+            // Only the orientation is left, so the photo still shows upright.
+            use img_parts::ImageEXIF;
+            let exif = img_parts::jpeg::Jpeg::from_bytes(served.body.clone().into()).unwrap().exif().unwrap();
+            let tags: Vec<exif::Tag> = exif::Reader::new().read_raw(exif.to_vec()).unwrap().fields().map(|f| f.tag).collect();
+            assert_eq!(tags, vec![exif::Tag::Orientation]);
+        }
+        assert!(image::load_from_memory(&served.body).is_ok(), "the served file is still an image");
+    }
+}
+
+#[test]
+fn rejected_testimonials_and_forgotten_uploads_lose_their_photos() {
+    let b = TestBrand::create("photo-gone");
+    let auth = b.bearer();
+    let upload = || request("POST", &format!("/v1/brands/{}/photos", b.id), &[], Some(&kindred_core::photo::real::phone_jpeg(20, 10, 1))).json();
+    let photo = upload();
+    let url = photo["url"].as_str().unwrap().to_owned();
+    let mut body = testimonial("Rex Reject", 1, None);
+    body["photos"] = json!([photo["id"]]);
+    let id = b.submit(&body).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(get_with(&url, &[("authorization", &auth)]).status, 200, "the moderator sees it while pending");
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject", b.id), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    get_with(&url, &[("authorization", &auth)]).assert_error(404, "not_found");
+    assert_eq!(b.list("rejected")[0]["photos"], json!([]), "the testimonial no longer lists it");
+
+    // An upload never attached goes after 24 hours (the cron job); a fresh one stays.
+    let old = upload();
+    let fresh = upload();
+    kindred_tests::d1_execute(&format!("UPDATE photos SET created_at = created_at - 25 * 3600000 WHERE id = '{}'", old["id"].as_str().unwrap()));
+    let cron = get("/__scheduled?cron=*+*+*+*+*");
+    assert!(cron.status < 400, "cron trigger: {}", cron.status);
+    get_with(old["url"].as_str().unwrap(), &[("authorization", &auth)]).assert_error(404, "not_found");
+    assert_eq!(get_with(fresh["url"].as_str().unwrap(), &[("authorization", &auth)]).status, 200);
 }
 
 #[test]
@@ -312,6 +386,22 @@ fn featured_testimonials_lead_and_deleted_ones_vanish_with_their_photos() {
     let del = b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None);
     assert_eq!(del.status, 204);
     assert_eq!(ids(&b.widget(None)), vec![old]);
-    assert_eq!(get(photo["url"].as_str().unwrap()).status, 404, "the photo outlived its testimonial");
+    let auth = b.bearer();
+    get_with(photo["url"].as_str().unwrap(), &[("authorization", &auth)]).assert_error(404, "not_found");
     b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None).assert_error(404, "not_found");
+}
+
+#[test]
+fn text_keeps_its_joiners_and_loses_its_direction_overrides() {
+    let b = TestBrand::create("text");
+    let mut body = testimonial("Dev 👩\u{200D}💻", 5, None);
+    body["title"] = json!("می\u{200C}خواهم 🏳\u{FE0F}\u{200D}🌈");
+    body["body"] = json!("Great \u{202E}tcudorp\u{202C} for my family 👨\u{200D}👩\u{200D}👧 and क्\u{200D}ष.");
+    let r = b.submit(&body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(b.approve(r.json()["id"].as_str().unwrap()).status, 200);
+    let t = &b.widget(None)["testimonials"][0];
+    assert!(t["author_name"].as_str().unwrap().starts_with("Dev 👩\u{200D}💻"), "{t}");
+    assert_eq!(t["title"], "می\u{200C}خواهم 🏳\u{FE0F}\u{200D}🌈");
+    assert_eq!(t["body"], "Great tcudorp for my family 👨\u{200D}👩\u{200D}👧 and क्\u{200D}ष.");
 }

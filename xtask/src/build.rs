@@ -34,7 +34,7 @@ const HEADERS_FILE: &str = "\
   X-Content-Type-Options: nosniff
 /console/*
   Cache-Control: no-cache
-  Content-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors 'none'
+  Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'
   X-Frame-Options: DENY
   X-Content-Type-Options: nosniff
   Referrer-Policy: no-referrer

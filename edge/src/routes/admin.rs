@@ -7,7 +7,7 @@ use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{empty, json_response, set_header};
 use crate::request::{json, merge_patch, query, random};
-use crate::store::{brands, cache, now_ms, testimonials as store};
+use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash};
 use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
@@ -151,6 +151,10 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
     store::moderate(&db, &brand_id, id, status, featured, now_ms()).await?;
+    if status == Some(Status::Rejected) {
+        // A rejected testimonial's photos are never shown: they go now.
+        crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), id).await?;
+    }
     let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     widget::changed(&db, &brand_id).await?;
     Ok(no_store(json_response(200, &after)))
@@ -162,11 +166,8 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    let photos = store::delete(&db, &brand_id, id).await?;
-    let kv = cx.kv()?;
-    for p in photos {
-        cache::delete_photo(&kv, &p).await;
-    }
+    crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), id).await?;
+    store::delete(&db, &brand_id, id).await?;
     widget::changed(&db, &brand_id).await?;
     Ok(empty(204))
 }

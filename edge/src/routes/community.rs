@@ -265,7 +265,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         Some(id) => {
             let found = crate::store::testimonials::unattached_photos(&p.db, &p.id, std::slice::from_ref(id)).await?;
             let view = found.into_iter().next().ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "photo", "unknown photo; upload it again")))?;
-            Some(serde_json::to_string(&view).map_err(|e| EdgeError::internal("encode photo", e))?)
+            Some((view.id.clone(), serde_json::to_string(&view).map_err(|e| EdgeError::internal("encode photo", e))?))
         }
         None => None,
     };
@@ -277,7 +277,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         "thread": {"id": id, "title": title}, "author_name": name, "status": status, "created_at": now,
     }))?;
     let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
-    store::insert_thread(&p.db, post, &title, &text, photo.as_deref()).await?;
+    store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await?;
     deliver_soon(cx, &p);
     let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
     Ok(p.json(201, &thread_view(t, &[])))

@@ -38,6 +38,11 @@ impl Ctx {
     pub fn kv(&self) -> EdgeResult<KvStore> {
         self.env.kv("KV").map_err(|e| EdgeError::internal("KV binding", e))
     }
+
+    /// The R2 bucket for photos (`MEDIA`).
+    pub fn media(&self) -> EdgeResult<worker::Bucket> {
+        self.env.bucket("MEDIA").map_err(|e| EdgeError::internal("R2 binding", e))
+    }
 }
 
 pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
@@ -69,7 +74,7 @@ async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -
         (Post, ["v1", "brands", brand, "testimonials"]) => testimonials::submit(req, cx, brand).await,
         (Post, ["v1", "brands", brand, "testimonials", id, "helpful"]) => testimonials::vote(req, cx, brand, id).await,
         (Post, ["v1", "brands", brand, "photos"]) => photos::upload(req, cx, brand).await,
-        (Get | Head, ["v1", "photos", id]) => photos::get(cx, id).await,
+        (Get | Head, ["v1", "photos", id]) => photos::get(req, cx, id).await,
         (Post, ["v1", "brands", brand, "referrers"]) => referrals::signup(req, cx, brand).await,
         (Get, ["v1", "brands", brand, "referrers", "me"]) => referrals::me(req, cx, brand).await,
         (Post, ["v1", "brands", brand, "referrals", "claim"]) => referrals::claim(req, cx, brand).await,
@@ -199,6 +204,13 @@ pub async fn run_jobs(env: Env) {
     if let Ok(db) = cx.db() {
         if let Err(e) = crate::store::ratelimit::prune(&db, crate::store::now_ms()).await {
             worker::console_warn!("pruning rate-limit windows failed: {}", e.into_api_error());
+        }
+        if let Ok(bucket) = cx.media() {
+            match crate::store::media::prune_unattached(&bucket, &db, crate::store::now_ms()).await {
+                Ok(n) if n > 0 => worker::console_log!("deleted {n} photos never attached"),
+                Ok(_) => {}
+                Err(e) => worker::console_warn!("pruning unattached photos failed: {}", e.into_api_error()),
+            }
         }
         if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
             worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());

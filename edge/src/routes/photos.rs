@@ -1,62 +1,62 @@
-//! Photos: uploaded raw (one per request) before the testimonial that uses
-//! them, recognised by their bytes, stored in KV, served immutable.
+//! Photos: uploaded raw (one per request) before the testimonial or thread
+//! that uses them, recognised by their bytes, bounded in size and stripped
+//! of metadata (`kindred_core::photo::clean`), stored in R2
+//! (`store::media`). Shoppers see a photo once what it belongs to is
+//! approved; until then only the brand's moderators (admin key) do.
 
 use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
 use crate::request::{body_bytes, new_id};
-use crate::store::{cache, int, now_ms, stmt};
-use kindred_core::photo::{sniff, ImageKind, PhotoView, MAX_BYTES};
+use crate::store::{media, now_ms};
+use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::is_photo_id;
-use kindred_core::ErrorCode;
+use kindred_core::{BrandId, ErrorCode};
 use worker::{Request, Response, ResponseBuilder};
 
 fn max_bytes(cx: &Ctx) -> usize {
     cx.env.var("PHOTO_MAX_BYTES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(MAX_BYTES)
 }
 
-/// `POST /v1/brands/{brand}/photos` with the image as the body.
+/// `POST /v1/brands/{brand}/photos` with the image as the body: answers the
+/// photo's id, URL and size as shown (orientation applied).
+///
+/// # Errors
+/// `payload_too_large`, `unsupported_media_type` (not JPEG, PNG or WebP),
+/// `validation_failed` (field `photo`: over the size limits), `rate_limited`.
 pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let bytes = body_bytes(req, max_bytes(cx)).await?;
-    let Some(image) = sniff(&bytes) else {
-        return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "photos must be JPEG, PNG or WebP images"));
-    };
+    let photo = clean(&bytes)?;
     let now = now_ms();
     p.rate_limit(cx, WriteKind::Content).await?;
     let id = new_id()?;
-    let kv = cx.kv()?;
-    cache::put_photo(&kv, &id, &bytes, image.kind.content_type()).await?;
-    stmt(&p.db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
-            id.as_str().into(),
-            p.id.as_str().into(),
-            image.kind.content_type().into(),
-            int(bytes.len() as i64),
-            int(i64::from(image.width)),
-            int(i64::from(image.height)),
-            int(now),
-        ])?
-        .run()
-        .await
-        .map_err(|e| EdgeError::store("insert photo", e))?;
-    let view = PhotoView { url: format!("/v1/photos/{id}"), id, width: image.width, height: image.height };
+    media::put(&cx.media()?, &p.db, &id, p.id.as_str(), &photo, now).await?;
+    let view = PhotoView { url: format!("/v1/photos/{id}"), id, width: photo.width, height: photo.height };
     Ok(p.json(201, &view))
 }
 
-/// `GET /v1/photos/{id}`
-pub async fn get(cx: &Ctx, id: &str) -> EdgeResult<Response> {
+/// `GET /v1/photos/{id}`: public once its testimonial is approved or its
+/// thread visible (cached briefly, so a later rejection takes effect within
+/// minutes); before that, only with the brand's admin key (never cached).
+/// Anyone else gets 404, as for a photo that does not exist.
+pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     let missing = || EdgeError::api(ErrorCode::NotFound, "no such photo");
     if !is_photo_id(id) {
         return Err(missing());
     }
-    let (bytes, ct) = cache::get_photo(&cx.kv()?, id).await?.ok_or_else(missing)?;
-    // Only types we recognised at upload are ever served.
-    let kind = ImageKind::from_content_type(&ct).ok_or_else(missing)?;
+    let db = cx.db()?;
+    let access = media::access(&db, id).await?.ok_or_else(missing)?;
+    if !access.public {
+        let brand = BrandId::parse(&access.brand_id)?;
+        crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
+    }
+    let bytes = media::bytes(&cx.media()?, id).await?.ok_or_else(missing)?;
     let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
-    set_header(&mut resp, "content-type", kind.content_type());
-    set_header(&mut resp, "cache-control", "public, max-age=31536000, immutable");
+    set_header(&mut resp, "content-type", access.kind.content_type());
+    let cache = if access.public { "public, max-age=300" } else { "private, no-store" };
+    set_header(&mut resp, "cache-control", cache);
     set_header(&mut resp, "x-content-type-options", "nosniff");
     set_header(&mut resp, "cross-origin-resource-policy", "cross-origin");
     set_header(&mut resp, "content-security-policy", "default-src 'none'");

@@ -87,8 +87,11 @@ pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<
     p.rate_limit(cx, WriteKind::Action).await?;
     match store::vote(&p.db, &p.id, id, voter, now_ms()).await? {
         None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
-        // The first paint's helpful counts catch up with the copy's TTL
-        // (see `widget::changed`): no copy rebuilt per vote.
-        Some((count, _product)) => Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count }))),
+        // The vote's batch moved the copy version: the next first paint
+        // shows the new count (rebuilt on that view, not here).
+        Some((count, _product)) => {
+            widget::forget_isolate(&p.id);
+            Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count })))
+        }
     }
 }

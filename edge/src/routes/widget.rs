@@ -80,16 +80,17 @@ fn isolate_ttl(cx: &Ctx) -> f64 {
 }
 
 fn cache_ttl(cx: &Ctx) -> u64 {
-    cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(600)
+    cx.env.var("WIDGET_CACHE_TTL").ok().and_then(|v| v.to_string().parse::<u64>().ok()).unwrap_or(3600)
 }
 
 /// Marks every first-paint copy of the brand as old after a change they
-/// show (settings, moderation, new approved content, groups, ambassadors):
-/// moves the brand's copy version in D1 and drops this isolate's entries.
-/// The next view rebuilds its copy; other isolates' memory copies live at
-/// most `ISOLATE_CACHE_MS`. Votes do not call this: a helpful count in the
-/// first paint may lag by up to the copy's TTL (`WIDGET_CACHE_TTL`), which
-/// keeps a busy product from rewriting its copy on every vote.
+/// show (settings, moderation, new approved content, votes, groups,
+/// ambassadors): moves the brand's copy version in D1 and drops this
+/// isolate's entries. Changes made in one D1 batch put the bump in that
+/// batch instead (`brands::copy_version_bump`). Nothing is rebuilt here:
+/// the next view rebuilds its copy (so a burst of votes costs one rebuild
+/// per viewed product, not one per vote); other isolates' memory copies live
+/// at most `ISOLATE_CACHE_MS`.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (the change is then reported as failed, so

@@ -1,9 +1,8 @@
 //! KV: read copies of first-paint payloads (rebuildable from D1, so every KV
 //! failure is logged and treated as a miss; each carries the brand's copy
-//! version it was built at, so a change invalidates it without a KV delete)
-//! and photo blobs (the only thing KV holds that D1 does not).
+//! version it was built at, so a change invalidates it without a KV delete).
+//! Photos live in R2 (`store::media`).
 
-use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::{BrandId, Origin, ProductId};
 use serde::{Deserialize, Serialize};
 use worker::{console_warn, kv::KvStore};
@@ -55,34 +54,5 @@ pub async fn put_widget(kv: &KvStore, key: &str, json: &str, meta: &WidgetMeta, 
     };
     if let Err(e) = result {
         console_warn!("KV put {key} failed (the next request rebuilds it): {e}");
-    }
-}
-
-fn photo_key(id: &str) -> String {
-    format!("photo:{id}")
-}
-
-pub async fn put_photo(kv: &KvStore, id: &str, bytes: &[u8], content_type: &str) -> EdgeResult<()> {
-    kv.put_bytes(&photo_key(id), bytes)
-        .map_err(|e| EdgeError::store("photo put", e))?
-        .metadata(content_type)
-        .map_err(|e| EdgeError::store("photo put", e))?
-        .execute()
-        .await
-        .map_err(|e| EdgeError::store("photo put", e))
-}
-
-/// The photo's bytes and content type.
-pub async fn get_photo(kv: &KvStore, id: &str) -> EdgeResult<Option<(Vec<u8>, String)>> {
-    match kv.get(&photo_key(id)).bytes_with_metadata::<String>().await {
-        Ok((Some(bytes), Some(ct))) => Ok(Some((bytes, ct))),
-        Ok(_) => Ok(None),
-        Err(e) => Err(EdgeError::store("photo get", e)),
-    }
-}
-
-pub async fn delete_photo(kv: &KvStore, id: &str) {
-    if let Err(e) = kv.delete(&photo_key(id)).await {
-        console_warn!("KV delete photo {id} failed: {e}");
     }
 }

@@ -265,10 +265,16 @@ fn notify_statement(db: &D1Database, p: &NewPost<'_>) -> EdgeResult<Option<D1Pre
     }
 }
 
-pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<&str>) -> EdgeResult<()> {
+/// Inserts a thread; `photo` is its photo's id and view (JSON), attached in
+/// the same batch.
+pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<(&str, &str)>) -> EdgeResult<()> {
+    let (photo_id, photo) = (photo.map(|(id, _)| id), photo.map(|(_, view)| view));
     let mut s = vec![stmt(db, "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.into(), int(p.now)])?];
     s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
+    if let Some(id) = photo_id {
+        s.push(super::media::attach_to_thread(db, id, p.id, p.brand)?);
+    }
     s.extend(notify_statement(db, &p)?);
     db.batch(s).await.map_err(|e| EdgeError::store("insert thread", e))?;
     Ok(())

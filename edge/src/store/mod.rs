@@ -5,6 +5,7 @@ pub mod brands;
 pub mod cache;
 pub mod community;
 pub mod isolate;
+pub mod media;
 pub mod ratelimit;
 pub mod referrals;
 pub mod testimonials;

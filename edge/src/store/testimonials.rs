@@ -158,7 +158,7 @@ pub async fn unattached_photos(db: &D1Database, brand: &BrandId, ids: &[String])
         db,
         &[brand.as_str().into()],
         &args,
-        |list| format!("SELECT id, width, height FROM photos WHERE brand_id = ?1 AND testimonial_id IS NULL AND id IN ({list})"),
+        |list| format!("SELECT id, width, height FROM photos WHERE brand_id = ?1 AND testimonial_id IS NULL AND thread_id IS NULL AND id IN ({list})"),
         "photos lookup",
     )
     .await?;
@@ -217,7 +217,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
         ])?];
     for p in i.photos {
         statements.push(
-            stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
+            stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
         );
     }
     if i.status == Status::Approved {
@@ -339,16 +339,9 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option
     Ok(())
 }
 
-/// Deletes one of the brand's testimonials with its photos' rows and votes;
-/// returns the photo ids whose KV blobs should go too.
-pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Vec<String>> {
-    let photos: Vec<String> = stmt(db, "SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.as_str().into(), id.into()])?
-        .raw::<String>()
-        .await
-        .map_err(|e| EdgeError::store("photos of testimonial", e))?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next())
-        .collect();
+/// Deletes one of the brand's testimonials with its votes (its photos go
+/// first: `media::drop_testimonial_photos`).
+pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()> {
     let b: JsValue = brand.as_str().into();
     let t: JsValue = id.into();
     db.batch(vec![
@@ -358,7 +351,7 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Ve
     ])
     .await
     .map_err(|e| EdgeError::store("delete testimonial", e))?;
-    Ok(photos)
+    Ok(())
 }
 
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
@@ -370,6 +363,8 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
                  SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into(), voter.into(), int(now)])?,
             stmt(db, "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
                  WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?,
+            // The first paint shows helpful counts: its copies follow.
+            super::brands::copy_version_bump(db, brand.as_str())?,
         ])
         .await;
     if let Err(e) = result {

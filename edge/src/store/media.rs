@@ -1,0 +1,161 @@
+//! Photos: the bytes in R2 (`MEDIA`, the platform's object store, local under
+//! `wrangler dev`), stripped of metadata before they are stored
+//! (`kindred_core::photo::clean`); who may see them, in D1.
+//!
+//! A photo is public only once what it belongs to is public (an approved
+//! testimonial, a visible thread); before that only the brand's moderators
+//! see it (with the admin key). Unattached uploads are deleted by the cron
+//! job after [`UNATTACHED_TTL_MS`]; a rejected or deleted testimonial's
+//! photos go at once.
+
+use super::{all_in, int, stmt};
+use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::photo::{Cleaned, ImageKind};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{console_warn, Bucket, D1Database, HttpMetadata};
+
+/// Uploads never attached to a testimonial or thread are deleted after this, ms.
+pub const UNATTACHED_TTL_MS: i64 = 24 * 3_600_000;
+
+fn key(id: &str) -> String {
+    format!("photos/{id}")
+}
+
+/// Stores the cleaned bytes in R2 and the photo's row in D1 (unattached).
+///
+/// # Errors
+/// `unavailable` when R2 or D1 fails (nothing is left half-written: the row
+/// is written only after the bytes).
+pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo: &Cleaned, now: i64) -> EdgeResult<()> {
+    let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
+    bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
+    stmt(db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
+        id.into(),
+        brand.into(),
+        photo.kind.content_type().into(),
+        int(photo.bytes.len() as i64),
+        int(i64::from(photo.width)),
+        int(i64::from(photo.height)),
+        int(now),
+    ])?
+    .run()
+    .await
+    .map_err(|e| EdgeError::store("insert photo", e))?;
+    Ok(())
+}
+
+/// Who may see a photo.
+pub struct Access {
+    pub brand_id: String,
+    pub kind: ImageKind,
+    /// Its testimonial is approved or its thread is visible.
+    pub public: bool,
+}
+
+/// The photo's brand, type and whether it is public; `None` if unknown.
+pub async fn access(db: &D1Database, id: &str) -> EdgeResult<Option<Access>> {
+    #[derive(Deserialize)]
+    struct Row {
+        brand_id: String,
+        content_type: String,
+        public: i64,
+    }
+    let row: Option<Row> = stmt(db, "SELECT p.brand_id, p.content_type, \
+           (COALESCE(t.status = 'approved', 0) OR COALESCE(th.status = 'visible', 0)) AS public \
+         FROM photos p LEFT JOIN testimonials t ON t.id = p.testimonial_id LEFT JOIN threads th ON th.id = p.thread_id \
+         WHERE p.id = ?1", &[id.into()])?
+    .first(None)
+    .await
+    .map_err(|e| EdgeError::store("photo lookup", e))?;
+    Ok(row.and_then(|r| {
+        let kind = ImageKind::from_content_type(&r.content_type)?;
+        Some(Access { brand_id: r.brand_id, kind, public: r.public != 0 })
+    }))
+}
+
+/// The photo's bytes from R2.
+pub async fn bytes(bucket: &Bucket, id: &str) -> EdgeResult<Option<Vec<u8>>> {
+    let Some(object) = bucket.get(key(id)).execute().await.map_err(|e| EdgeError::store("photo get", e))? else {
+        return Ok(None);
+    };
+    let Some(body) = object.body() else { return Ok(None) };
+    Ok(Some(body.bytes().await.map_err(|e| EdgeError::store("photo body", e))?))
+}
+
+/// The statement that attaches a photo to a new thread (in the thread's batch).
+pub fn attach_to_thread(db: &D1Database, photo: &str, thread: &str, brand: &str) -> EdgeResult<worker::D1PreparedStatement> {
+    stmt(db, "UPDATE photos SET thread_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[thread.into(), photo.into(), brand.into()])
+}
+
+/// Deletes the testimonial's photos: their rows and the testimonial's list
+/// in one batch, then their bytes. Returns how many went.
+///
+/// # Errors
+/// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
+/// never served).
+pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonial: &str) -> EdgeResult<usize> {
+    let ids: Vec<String> = stmt(db, "SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.into(), testimonial.into()])?
+        .raw::<String>()
+        .await
+        .map_err(|e| EdgeError::store("photos of testimonial", e))?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    db.batch(vec![
+        stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.into(), testimonial.into()])?,
+        stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id = ?2", &[brand.into(), testimonial.into()])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("drop photos", e))?;
+    delete_objects(bucket, &ids).await;
+    Ok(ids.len())
+}
+
+async fn delete_objects(bucket: &Bucket, ids: &[String]) {
+    let keys: Vec<String> = ids.iter().map(|id| key(id)).collect();
+    // R2 deletes up to 1,000 keys per call (Cloudflare R2 limits).
+    for chunk in keys.chunks(1000) {
+        if let Err(e) = bucket.delete_multiple(chunk.to_vec()).await {
+            console_warn!("deleting {} photo objects failed: {e}", chunk.len());
+        }
+    }
+}
+
+/// The cron job: deletes uploads never attached within the TTL (at most
+/// 500 a run). Returns how many went.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn prune_unattached(bucket: &Bucket, db: &D1Database, now: i64) -> EdgeResult<usize> {
+    let ids: Vec<String> = stmt(db, "SELECT id FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL AND created_at < ?1 LIMIT 500", &[int(now - UNATTACHED_TTL_MS)])?
+        .raw::<String>()
+        .await
+        .map_err(|e| EdgeError::store("unattached photos", e))?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let list: Vec<JsValue> = ids.iter().map(|i| JsValue::from_str(i)).collect();
+    #[derive(Deserialize)]
+    struct Gone {
+        id: String,
+    }
+    // Still unattached at delete time: a photo attached meanwhile stays.
+    let gone: Vec<Gone> = all_in(
+        db,
+        &[],
+        &list,
+        |l| format!("DELETE FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL AND id IN ({l}) RETURNING id"),
+        "prune photos",
+    )
+    .await?;
+    let gone: Vec<String> = gone.into_iter().map(|g| g.id).collect();
+    delete_objects(bucket, &gone).await;
+    Ok(gone.len())
+}
