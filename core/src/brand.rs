@@ -12,8 +12,9 @@ pub const NAME_MAX: usize = 80;
 pub const INCENTIVE_MAX: usize = 120;
 pub const ORIGINS_MAX: usize = 20;
 
-/// Write limits for public routes, per rolling hour.
+/// Write limits for public routes, per clock hour (fixed windows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RateLimits {
     /// Testimonials, photos and votes from one client (IP) for this brand.
     pub per_client: u32,
@@ -120,6 +121,14 @@ impl BrandConfig {
             }
             if doc.get(key).is_none() {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("unknown setting '{key}'")));
+            }
+        }
+        // `min_rating` belongs to one mode: naming it for another is a mistake
+        // to report, not a value to keep quietly.
+        if let Some(m) = patch.get("moderation").filter(|m| m.get("min_rating").is_some_and(|r| !r.is_null())) {
+            let mode = m.get("mode").or_else(|| doc.get("moderation").and_then(|d| d.get("mode")));
+            if mode.and_then(|v| v.as_str()) != Some("auto_approve_min_rating") {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.min_rating", "min_rating applies to the auto_approve_min_rating mode only"));
             }
         }
         json_patch::merge(&mut doc, patch);
@@ -255,6 +264,10 @@ mod tests {
             (r#"{"allowed_origins":["not an origin"]}"#, "allowed_origins[0]"),
             (r#"{"name":""}"#, "name"),
             (r#"{"moderation":{"min_rating":9}}"#, "moderation"),
+            (r#"{"moderation":{"mode":"all_pending","min_rating":4}}"#, "moderation.min_rating"),
+            (r#"{"rate_limits":{"per_clinet":5}}"#, "rate_limits"),
+            (r#"{"referral":{"velocity":{"max":5}}}"#, "referral.velocity"),
+            (r#"{"referral":{"tiers":[{"name":"Gold","referrals":1,"testimonials":0,"colour":"gold"}]}}"#, "referral.tiers"),
             (r#"{"rate_limits":{"per_client":0}}"#, "rate_limits"),
             (r#"{"rate_limits":{"per_client":"many"}}"#, "rate_limits.per_client"),
             (r#"{"referral":{"window_days":0}}"#, "referral.window_days"),

@@ -159,11 +159,17 @@ pub struct Cleaned {
 ///   comment (COM). That removes EXIF (camera, time, GPS position), XMP
 ///   and maker notes. The EXIF orientation alone is written back as a
 ///   minimal EXIF block (one tag), so a phone photo still shows upright.
+/// - JPEG, after the first scan too: APPn and COM between progressive
+///   scans, and everything after the end-of-image marker (a phone's second
+///   image or gain map, a motion photo's video). JFIF is rebuilt without
+///   its thumbnail.
 /// - PNG: every ancillary chunk but colour and transparency ones (`tRNS`,
-///   `gAMA`, `cHRM`, `sRGB`, `iCCP`, `sBIT`, `pHYs`, `bKGD`) and animation
-///   (`acTL`, `fcTL`, `fdAT`): text (`tEXt`, `zTXt`, `iTXt`), `eXIf`,
-///   `tIME` and private chunks go.
-/// - WebP: the `EXIF` and `XMP ` chunks, and their flags in `VP8X`.
+///   `gAMA`, `cHRM`, `sRGB`, `iCCP`, `sBIT`, `pHYs`, `bKGD`): text (`tEXt`,
+///   `zTXt`, `iTXt`), `eXIf`, `tIME` and private chunks go. Animated PNGs
+///   are refused (a photo is one frame).
+/// - WebP: every chunk but the image, alpha and colour profile (`EXIF`,
+///   `XMP `, `C2PA` and unknown chunks go), and their flags in `VP8X`;
+///   animated WebP (no image chunk left) is refused by the final check.
 ///
 /// Containers are read and written with the `img-parts` crate, EXIF with
 /// `kamadak-exif`; pixels are never decoded or re-encoded (no quality loss,
@@ -194,7 +200,9 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, crate::ApiError> {
 /// The EXIF orientation (1-8, TIFF tag 274) of a raw EXIF block.
 #[cfg(feature = "media")]
 fn orientation(exif: &[u8]) -> Option<u16> {
-    let parsed = exif::Reader::new().read_raw(exif.to_vec()).ok()?;
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let parsed = reader.read_raw(exif.to_vec()).or_else(|e| e.distill_partial_result(|_| {})).ok()?;
     let field = parsed.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
     u16::try_from(field.value.get_uint(0)?).ok().filter(|o| (1..=8).contains(o))
 }
@@ -213,28 +221,100 @@ fn orientation_only(o: u16) -> Option<Vec<u8>> {
 /// Returns the stripped JPEG and whether it shows turned a quarter.
 #[cfg(feature = "media")]
 fn strip_jpeg(input: img_parts::Bytes) -> Option<(Vec<u8>, bool)> {
-    use img_parts::jpeg::{markers, Jpeg};
+    use img_parts::jpeg::{markers, Jpeg, JpegSegment};
     use img_parts::ImageEXIF;
     let mut jpeg = Jpeg::from_bytes(input).ok()?;
     let turn = jpeg.exif().and_then(|e| orientation(&e)).filter(|o| *o != 1);
-    jpeg.segments_mut().retain(|s| match s.marker() {
-        markers::APP0 | markers::APP14 => true,
-        markers::APP2 => s.contents().starts_with(b"ICC_PROFILE\0"),
-        m if (markers::APP1..=markers::APP15).contains(&m) => false,
-        markers::COM => false,
-        _ => true,
-    });
-    if let Some(o) = turn {
-        jpeg.set_exif(Some(orientation_only(o)?.into()));
+    let mut kept = Vec::with_capacity(jpeg.segments().len() + 1);
+    for s in jpeg.segments().iter() {
+        match s.marker() {
+            // JFIF, rebuilt without its thumbnail (version, units, density).
+            markers::APP0 => {
+                let c = s.contents();
+                if c.starts_with(b"JFIF\0") && c.len() >= 12 {
+                    let mut jfif = c.slice(..12).to_vec();
+                    jfif.extend_from_slice(&[0, 0]);
+                    kept.push(JpegSegment::new_with_contents(markers::APP0, jfif.into()));
+                }
+            }
+            markers::APP2 if s.contents().starts_with(b"ICC_PROFILE\0") => kept.push(s.clone()),
+            markers::APP14 if s.contents().starts_with(b"Adobe") => kept.push(s.clone()),
+            m if (markers::APP0..=markers::APP15).contains(&m) || m == markers::COM => {}
+            _ => kept.push(s.clone()),
+        }
     }
-    Some((jpeg.encoder().bytes().to_vec(), turn.is_some_and(|o| o >= 5)))
+    if let Some(o) = turn {
+        // Right after JFIF (or SOI): never past the frame and scan headers.
+        let at = usize::from(kept.first().is_some_and(|s| s.marker() == markers::APP0));
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(orientation_only(o)?);
+        kept.insert(at, JpegSegment::new_with_contents(markers::APP1, app1.into()));
+    }
+    *jpeg.segments_mut() = kept;
+    let out = strip_scans(&jpeg.encoder().bytes())?;
+    Some((out, turn.is_some_and(|o| o >= 5)))
+}
+
+/// `img-parts` keeps everything after the first scan header as one opaque
+/// block: further scans of a progressive JPEG, with APPn and COM segments
+/// between them, and whatever follows the end of the image (a phone's
+/// second image or gain map with its own EXIF, a motion photo's video).
+/// This walks that part by its markers (ITU T.81 annex B): entropy-coded
+/// data, `FF00` stuffing and `RSTn` are copied; table and scan headers
+/// kept; APPn and COM dropped; the file ends at the first EOI.
+#[cfg(feature = "media")]
+fn strip_scans(b: &[u8]) -> Option<Vec<u8>> {
+    let be16 = |i: usize| Some(usize::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    // Headers up to and including the first SOS segment.
+    let mut i = 2;
+    loop {
+        if *b.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *b.get(i + 1)?;
+        let len = be16(i + 2)?;
+        i += 2 + len;
+        if marker == 0xDA {
+            break;
+        }
+    }
+    let mut out = b.get(..i)?.to_vec();
+    while i < b.len() {
+        let byte = b[i];
+        if byte != 0xFF {
+            out.push(byte);
+            i += 1;
+            continue;
+        }
+        let marker = *b.get(i + 1)?;
+        match marker {
+            0x00 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&b[i..i + 2]);
+                i += 2;
+            }
+            0xFF => i += 1,
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return Some(out);
+            }
+            0xE0..=0xEF | 0xFE => i += 2 + be16(i + 2)?,
+            _ => {
+                let end = i + 2 + be16(i + 2)?;
+                out.extend_from_slice(b.get(i..end)?);
+                i = end;
+            }
+        }
+    }
+    None
 }
 
 #[cfg(feature = "media")]
 fn strip_png(input: img_parts::Bytes) -> Option<Vec<u8>> {
-    const KEEP: [&[u8; 4]; 15] =
-        [b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs", b"bKGD", b"acTL", b"fcTL", b"fdAT"];
+    const KEEP: [&[u8; 4]; 12] = [b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs", b"bKGD"];
     let mut png = img_parts::png::Png::from_bytes(input).ok()?;
+    if png.chunk_by_type(*b"acTL").is_some() {
+        return None; // animated (APNG): a photo is one frame
+    }
     png.chunks_mut().retain(|c| KEEP.contains(&&c.kind()));
     Some(png.encoder().bytes().to_vec())
 }
@@ -242,14 +322,18 @@ fn strip_png(input: img_parts::Bytes) -> Option<Vec<u8>> {
 #[cfg(feature = "media")]
 fn strip_webp(input: img_parts::Bytes) -> Option<Vec<u8>> {
     use img_parts::riff::{RiffChunk, RiffContent};
-    use img_parts::webp::{WebP, CHUNK_EXIF, CHUNK_VP8X, CHUNK_XMP};
+    use img_parts::webp::{WebP, CHUNK_ALPH, CHUNK_ICCP, CHUNK_VP8, CHUNK_VP8L, CHUNK_VP8X};
     let mut webp = WebP::from_bytes(input).ok()?;
-    webp.remove_chunks_by_id(CHUNK_EXIF);
-    webp.remove_chunks_by_id(CHUNK_XMP);
-    // VP8X flags (WebP container spec): bit 3 EXIF, bit 2 XMP.
+    if !webp.has_chunk(CHUNK_VP8) && !webp.has_chunk(CHUNK_VP8L) {
+        return None; // animated (frames in ANMF chunks): a photo is one frame
+    }
+    // Image data, alpha and colour profile only: EXIF, XMP and every other
+    // chunk (C2PA provenance, unknown ones) go.
+    webp.chunks_mut().retain(|c| [CHUNK_VP8X, CHUNK_VP8, CHUNK_VP8L, CHUNK_ALPH, CHUNK_ICCP].contains(&c.id()));
+    // VP8X flags (WebP container spec): bit 3 EXIF, bit 2 XMP, bit 1 animation.
     if let Some(i) = webp.chunks().iter().position(|c| c.id() == CHUNK_VP8X) {
         let mut data = webp.chunks()[i].content().data()?.to_vec();
-        *data.first_mut()? &= !0b0000_1100;
+        *data.first_mut()? &= !0b0000_1110;
         webp.chunks_mut()[i] = RiffChunk::new(CHUNK_VP8X, RiffContent::Data(data.into()));
     }
     Some(webp.encoder().bytes().to_vec())
@@ -448,6 +532,39 @@ mod tests {
             assert_eq!((c.kind, c.width, c.height), (kind, 40, 30));
             let decoded = image::load_from_memory(&c.bytes).unwrap();
             assert_eq!((decoded.width(), decoded.height()), (40, 30), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn metadata_after_the_scan_and_after_the_image_goes_too() {
+        let photo = real::phone_jpeg(32, 24, 1);
+        // A second image after EOI (as phones store gain maps and motion
+        // photos), and a comment segment between the scan and EOI.
+        let mut trailing = photo.clone();
+        trailing.extend_from_slice(&real::phone_jpeg(16, 8, 3));
+        let eoi = photo.len() - 2;
+        let mut between = photo[..eoi].to_vec();
+        between.extend_from_slice(&[0xFF, 0xFE, 0x00, 0x10]);
+        between.extend_from_slice(b"secret comment");
+        between.extend_from_slice(&[0xFF, 0xD9]);
+        for file in [trailing, between] {
+            let c = clean(&file).unwrap();
+            assert_eq!(planted_words(&c.bytes), Vec::<&str>::new());
+            assert!(c.bytes.ends_with(&[0xFF, 0xD9]));
+            let decoded = image::load_from_memory(&c.bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (32, 24));
+        }
+    }
+
+    #[test]
+    fn a_jpeg_with_few_segments_never_panics() {
+        use img_parts::jpeg::{markers, Jpeg};
+        let mut jpeg = Jpeg::from_bytes(real::phone_jpeg(16, 16, 6).into()).unwrap();
+        jpeg.segments_mut().retain(|s| matches!(s.marker(), markers::APP1 | markers::SOF0 | markers::SOS));
+        let bytes = jpeg.encoder().bytes().to_vec();
+        // Damaged (no tables): refused or cleaned, never a panic.
+        if let Ok(c) = clean(&bytes) {
+            assert_eq!(planted_words(&c.bytes), Vec::<&str>::new());
         }
     }
 

@@ -137,6 +137,7 @@ pub struct ConversionSignals {
 
 /// The brand's velocity limits: above them a conversion is held for review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Velocity {
     pub max_conversions_per_code_per_day: u32,
     pub max_claims_per_ip_per_hour: u32,
@@ -241,6 +242,7 @@ impl PurchaseReport {
 
 /// A named tier reached by successful referrals and approved testimonials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tier {
     pub name: String,
     pub referrals: u32,

@@ -12,6 +12,8 @@
 //!   section 4): a name with U+202E shows its letters backwards. The widget
 //!   shows every piece of shopper text in its own `dir="auto"` element, so
 //!   nothing legitimate needs them.
+//! - removed: tag characters outside an emoji tag sequence (UTS #51), where
+//!   they would carry text nobody sees.
 //! - kept: every other format character, because they carry meaning: the
 //!   zero width joiner in emoji sequences ("👩‍💻") and Indic conjuncts, the
 //!   zero width non-joiner in Persian ("می‌خواهم") and Indic scripts, tag
@@ -37,6 +39,30 @@ pub fn is_explicit_bidi(_: char) -> bool {
     false
 }
 
+/// Whether `c` shows nothing by itself: Bidi_Class BN (boundary neutral:
+/// zero width space and joiners, word joiner, soft hyphen, tag characters)
+/// or NSM (combining marks and variation selectors, which only change the
+/// character before them). A field made only of these (and spaces) is empty.
+#[cfg(feature = "unicode")]
+fn shows_nothing(c: char) -> bool {
+    matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::BN | unicode_bidi::BidiClass::NSM)
+}
+
+#[cfg(not(feature = "unicode"))]
+fn shows_nothing(_: char) -> bool {
+    false
+}
+
+/// The tag characters (UTS #51: the `tag_spec` and `tag_end` of an emoji
+/// tag sequence, U+E0020..U+E007F).
+fn is_tag(c: char) -> bool {
+    ('\u{E0020}'..='\u{E007F}').contains(&c)
+}
+
+/// The only base an emoji tag sequence has (UTS #51 ED-14c: U+1F3F4 WAVING
+/// BLACK FLAG, as in the flags of England, Scotland and Wales).
+const TAG_BASE: char = '\u{1F3F4}';
+
 /// Normalises a field. `multiline` keeps single line breaks and at most one
 /// blank line in a row; otherwise all whitespace runs become one space.
 pub fn normalize(raw: &str, multiline: bool) -> String {
@@ -47,7 +73,19 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
     let mut out = String::with_capacity(nfc.len());
     let mut newlines = 0usize;
     let mut space = false;
+    // Inside an emoji tag sequence (after the flag, before its end tag).
+    let mut tags = false;
     for c in nfc.chars() {
+        // Tag characters only where they make a flag; anywhere else they
+        // would carry text nobody sees.
+        if is_tag(c) {
+            if tags {
+                out.push(c);
+                tags = c != '\u{E007F}';
+            }
+            continue;
+        }
+        tags = c == TAG_BASE;
         if c == '\n' && multiline {
             newlines += 1;
             space = false;
@@ -75,10 +113,13 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
 }
 
 /// Normalises and checks length in characters; `field` names the error.
+/// The minimum counts characters that show: a name of zero width spaces is
+/// empty.
 pub fn field(raw: &str, field: &str, min: usize, max: usize, multiline: bool) -> Result<String, ApiError> {
     let s = normalize(raw, multiline);
     let n = s.chars().count();
-    if n < min {
+    let shown = s.chars().filter(|c| !c.is_whitespace() && !shows_nothing(*c)).count();
+    if shown < min {
         let message = if min == 1 {
             format!("{} is required", label(field))
         } else {
@@ -146,6 +187,18 @@ mod tests {
         ] {
             assert_eq!(normalize(kept, false), kept, "{kept:?}");
         }
+    }
+
+    #[test]
+    fn invisible_text_is_empty_and_tags_only_make_flags() {
+        assert!(field("\u{200B}", "display_name", 1, 60, false).is_err());
+        assert!(field("\u{2060}\u{200D}\u{FE0F}", "display_name", 1, 60, false).is_err());
+        assert!(field("\u{E0041}\u{E0042}", "display_name", 1, 60, false).is_err());
+        assert_eq!(field("Ana\u{200B}", "display_name", 1, 60, false).unwrap(), "Ana\u{200B}");
+        // Hidden text in tag characters goes; a subdivision flag stays.
+        assert_eq!(normalize("hi\u{E0073}\u{E0065}\u{E0063}\u{E0072}\u{E0065}\u{E0074}", false), "hi");
+        let scotland = "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(normalize(&format!("{scotland}\u{E0041}"), false), scotland);
     }
 
     #[test]

@@ -106,6 +106,9 @@ fn public_v6(a: Ipv6Addr) -> bool {
         || (s[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
         || (s[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation, 2001:db8::/32
+        || (s[0] & 0xfff0) == 0x3ff0 // documentation, 3fff::/20
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo, 2001::/32 (embeds an IPv4 address)
+        || s[0] == 0x2002 // 6to4, 2002::/16 (embeds an IPv4 address)
         || (s[0] == 0x0064 && s[1] == 0xff9b) // NAT64, 64:ff9b::/96 (may embed any IPv4)
         || (s[0] == 0x0100 && s[1] == 0 && s[2] == 0 && s[3] == 0) // discard, 100::/64
         || s[0] == 0 // ::/16 and IPv4-compatible forms
@@ -147,6 +150,8 @@ mod tests {
             "https://[fd00::1]/",
             "https://[fe80::1]/",
             "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[2002:a9fe:a9fe::1]/",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
             "https://localhost/",
             "https://api.localhost/",
             "https://metadata/",

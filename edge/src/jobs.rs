@@ -4,12 +4,17 @@
 //! A change that creates deliveries (a reward, a community post) writes them
 //! to D1 and sends one message naming the brand to the `DELIVERIES` queue
 //! (Cloudflare Queues; `wrangler dev` runs it locally). The consumer handles
-//! the messages of a batch concurrently: each takes its brand's due
-//! deliveries (a lease in D1, so nothing is sent twice at once) and sends
-//! them concurrently, each attempt abandoned after
-//! [`DELIVERY_TIMEOUT_MS`](kindred_core::webhook::DELIVERY_TIMEOUT_MS). The
-//! cron job only queues brands whose retries are due. Every target is
-//! checked again before sending (`kindred_core::webhook::check_target`).
+//! the brands of a batch concurrently (at most 5 a batch, `wrangler.toml`),
+//! each brand's due deliveries one after another (a lease in D1, so nothing
+//! is sent twice at once), each attempt abandoned after
+//! [`DELIVERY_TIMEOUT_MS`](kindred_core::webhook::DELIVERY_TIMEOUT_MS). So
+//! an invocation never has more than 5 requests open (Workers allow 6
+//! simultaneous connections per invocation; more would wait for a slot,
+//! and a hanging brand could then hold another's), and a brand with a
+//! hanging endpoint only delays itself. The cron job only queues brands
+//! whose retries are due. Every target is checked again before sending
+//! (`kindred_core::webhook::check_target`), and redirects are not followed
+//! (a 3xx is a failed attempt), so a checked URL cannot send the request on.
 
 use crate::errors::EdgeResult;
 use crate::store::referrals::{self as store, Attempted, Delivery};
@@ -21,10 +26,10 @@ use kindred_core::BrandId;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use wasm_bindgen::JsValue;
-use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
+use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect};
 
-/// Deliveries one worker takes for a brand at a time.
-const CLAIM: i64 = 10;
+/// Deliveries one worker takes for a brand at a time (sent one by one).
+const CLAIM: i64 = 5;
 /// A claimed delivery is not taken again before this (longer than an attempt).
 const LEASE_MS: i64 = 60_000;
 /// A message stops claiming more of its brand's deliveries after this long
@@ -74,23 +79,31 @@ pub async fn enqueue_due(env: &Env, db: &D1Database) -> EdgeResult<usize> {
     Ok(due.len())
 }
 
-/// The `DELIVERIES` queue's consumer: every message (brand) at once.
-pub async fn consume(env: &Env, brands: Vec<String>) {
+/// The `DELIVERIES` queue's consumer: every brand of the batch at once
+/// (a brand named by several messages, once).
+pub async fn consume(env: &Env, mut brands: Vec<String>) {
     let Ok(db) = env.d1("DB") else {
         console_warn!("no D1 binding: deliveries wait for the next run");
         return;
     };
+    brands.sort();
+    brands.dedup();
     join_all(brands.iter().map(|b| deliver_brand(env, &db, b))).await;
 }
 
-/// Sends the brand's due deliveries, `CLAIM` at a time, concurrently,
+/// Sends the brand's due deliveries one by one (`CLAIM` leased at a time)
 /// until none is due or the brand's time budget is spent.
 pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
     let started = now_ms();
     let policy = target_policy(env);
     let secret = match BrandId::parse(brand) {
         Ok(id) => match brands::find(db, &id).await {
-            Ok(b) => b.and_then(|b| b.config.webhook_secret).unwrap_or_default(),
+            Ok(Some(b)) => match b.config.webhook_secret {
+                Some(s) if !s.is_empty() => s,
+                // Never sign with an empty key: wait for the brand's secret.
+                _ => return,
+            },
+            Ok(None) => return,
             Err(e) => {
                 console_warn!("deliveries for {brand}: {}", e.into_api_error());
                 return;
@@ -110,7 +123,9 @@ pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
         if claimed.is_empty() {
             return;
         }
-        join_all(claimed.iter().map(|d| deliver_one(db, d, &secret, policy))).await;
+        for d in &claimed {
+            deliver_one(db, d, &secret, policy).await;
+        }
     }
 }
 
@@ -156,7 +171,10 @@ async fn attempt(d: &Delivery, secret: &str) -> Result<u16, String> {
     let _ = headers.set("kindred-delivery", &d.id);
     let _ = headers.set("kindred-signature", &sign_webhook(secret.as_bytes(), now_s, &d.payload));
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(JsValue::from_str(&d.payload)));
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(JsValue::from_str(&d.payload)))
+        .with_redirect(RequestRedirect::Manual);
     let req = Request::new_with_init(&d.url, &init).map_err(|e| e.to_string())?;
     let controller = AbortController::default();
     let signal = controller.signal();

@@ -279,17 +279,30 @@ pub fn hanging_receiver(hold: Duration) -> (String, std::sync::Arc<std::sync::at
 /// on the state folder `cargo xtask test` made), for what no API may do:
 /// making a row look a day old.
 pub fn d1_execute(sql: &str) {
+    wrangler(&["d1", "execute", "kindred", "--local", "--yes", "--persist-to", &env("KINDRED_STATE_DIR"), "--command", sql]);
+}
+
+/// Puts a value into the test edge's local KV (`wrangler kv key put`), for
+/// data written by an older version of the edge.
+pub fn kv_put(key: &str, value: &[u8]) {
+    let file = std::env::temp_dir().join(format!("kindred-kv-{}-{key}", std::process::id()).replace(':', "_"));
+    std::fs::write(&file, value).expect("write KV value");
+    let path = file.display().to_string();
+    wrangler(&["kv", "key", "put", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR"), key, "--path", &path]);
+}
+
+fn wrangler(args: &[&str]) {
     let node = env("KINDRED_NODE");
     let node_dir = std::path::Path::new(&node).parent().expect("node's folder").to_path_buf();
     let path = std::env::join_paths(std::iter::once(node_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH");
     let out = std::process::Command::new(&node)
         .arg(env("KINDRED_WRANGLER"))
-        .args(["d1", "execute", "kindred", "--local", "--yes", "--persist-to", &env("KINDRED_STATE_DIR"), "--command", sql])
+        .args(args)
         .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge"))
         .env("PATH", path)
         .env("CI", "true")
         .env("WRANGLER_SEND_METRICS", "false")
         .output()
-        .expect("run wrangler d1 execute");
-    assert!(out.status.success(), "d1 execute failed: {}", String::from_utf8_lossy(&out.stderr));
+        .expect("run wrangler");
+    assert!(out.status.success(), "wrangler {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
 }

@@ -405,3 +405,26 @@ fn text_keeps_its_joiners_and_loses_its_direction_overrides() {
     assert_eq!(t["title"], "می\u{200C}خواهم 🏳\u{FE0F}\u{200D}🌈");
     assert_eq!(t["body"], "Great tcudorp for my family 👨\u{200D}👩\u{200D}👧 and क्\u{200D}ष.");
 }
+
+#[test]
+fn photos_stored_in_kv_before_r2_are_stripped_and_moved_on_first_read() {
+    use kindred_core::photo::real;
+    let b = TestBrand::create("photo-legacy");
+    let id = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    let phone = real::phone_jpeg(64, 48, 6);
+    kindred_tests::d1_execute(&format!(
+        "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) VALUES ('{id}', '{}', 'image/jpeg', {}, 64, 48, {})",
+        b.id,
+        phone.len(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+    ));
+    kindred_tests::kv_put(&format!("photo:{id}"), &phone);
+    let auth = b.bearer();
+    for _ in 0..2 {
+        let served = get_with(&format!("/v1/photos/{id}"), &[("authorization", &auth)]);
+        assert_eq!(served.status, 200, "{}", served.text());
+        let text = String::from_utf8_lossy(&served.body).into_owned();
+        assert!(!real::PLANTED.iter().any(|w| text.contains(w)), "the old blob was served with its metadata");
+        assert!(image::load_from_memory(&served.body).is_ok());
+    }
+}

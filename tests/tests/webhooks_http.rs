@@ -45,8 +45,8 @@ fn a_brand_whose_endpoint_hangs_never_delays_another_brands_delivery() {
     let (fast_url, fast_rx) = receiver(vec![200]);
     rewards_by_webhook(&fast, &fast_url);
 
-    // The slow brand's three deliveries go first, then the fast brand's one.
-    for n in 0..3 {
+    // The slow brand's two deliveries go first, then the fast brand's one.
+    for n in 0..2 {
         reward(&slow, n);
     }
     let sent = Instant::now();
@@ -68,17 +68,19 @@ fn a_brand_whose_endpoint_hangs_never_delays_another_brands_delivery() {
     assert_eq!(d["last_status"], 200);
     assert!(d["last_duration_ms"].as_i64().is_some_and(|ms| (0..8000).contains(&ms)), "{d}");
 
-    // The slow brand's attempts were cut at the 10 s timeout and scheduled again.
-    let deadline = Instant::now() + Duration::from_secs(25);
+    // The slow brand's attempts (one after another: a brand with a hanging
+    // endpoint delays only itself) were cut at the 10 s timeout and
+    // scheduled again.
+    let deadline = Instant::now() + Duration::from_secs(35);
     let entries = loop {
         let entries = log(&slow);
-        if entries.len() == 3 && entries.iter().all(|e| e["attempts"] == 1) {
+        if entries.len() == 2 && entries.iter().all(|e| e["attempts"] == 1) {
             break entries;
         }
         assert!(Instant::now() < deadline, "the slow brand's attempts never ended: {entries:?}");
         std::thread::sleep(Duration::from_millis(250));
     };
-    assert!(hung.load(std::sync::atomic::Ordering::SeqCst) >= 3, "all three were attempted");
+    assert!(hung.load(std::sync::atomic::Ordering::SeqCst) >= 2, "both were attempted");
     for e in &entries {
         assert_eq!(e["status"], "pending", "{e}");
         assert!(e["last_error"].as_str().is_some_and(|m| m.contains("10 s")), "{e}");

@@ -211,6 +211,13 @@ pub async fn run_jobs(env: Env) {
                 Ok(_) => {}
                 Err(e) => worker::console_warn!("pruning unattached photos failed: {}", e.into_api_error()),
             }
+            if let Ok(kv) = cx.kv() {
+                match crate::store::media::migrate_from_kv(&kv, &bucket, &db, 50).await {
+                    Ok(n) if n > 0 => worker::console_log!("moved {n} photos from KV to R2, stripped"),
+                    Ok(_) => {}
+                    Err(e) => worker::console_warn!("moving photos to R2 failed: {}", e.into_api_error()),
+                }
+            }
         }
         if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
             worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());

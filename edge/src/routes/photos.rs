@@ -27,10 +27,13 @@ fn max_bytes(cx: &Ctx) -> usize {
 /// `validation_failed` (field `photo`: over the size limits), `rate_limited`.
 pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
+    // Counted before the body is read and parsed (a flood costs no work),
+    // against the client's own limits only: an upload is not content until
+    // a testimonial or thread uses it, so it never moves the brand's surge.
+    p.rate_limit(cx, WriteKind::Action).await?;
     let bytes = body_bytes(req, max_bytes(cx)).await?;
     let photo = clean(&bytes)?;
     let now = now_ms();
-    p.rate_limit(cx, WriteKind::Content).await?;
     let id = new_id()?;
     media::put(&cx.media()?, &p.db, &id, p.id.as_str(), &photo, now).await?;
     let view = PhotoView { url: format!("/v1/photos/{id}"), id, width: photo.width, height: photo.height };
@@ -39,8 +42,9 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `GET /v1/photos/{id}`: public once its testimonial is approved or its
 /// thread visible (cached briefly, so a later rejection takes effect within
-/// minutes); before that, only with the brand's admin key (never cached).
-/// Anyone else gets 404, as for a photo that does not exist.
+/// minutes; a private group's photos in the browser's cache only); before
+/// that, only with the brand's admin key (never cached). Anyone else gets
+/// 404, as for a photo that does not exist.
 pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     let missing = || EdgeError::api(ErrorCode::NotFound, "no such photo");
     if !is_photo_id(id) {
@@ -52,10 +56,14 @@ pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
         let brand = BrandId::parse(&access.brand_id)?;
         crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
     }
-    let bytes = media::bytes(&cx.media()?, id).await?.ok_or_else(missing)?;
+    let bytes = media::bytes(&cx.media()?, &cx.kv()?, &db, id).await?.ok_or_else(missing)?;
     let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
     set_header(&mut resp, "content-type", access.kind.content_type());
-    let cache = if access.public { "public, max-age=300" } else { "private, no-store" };
+    let cache = match (access.public, access.members_only) {
+        (true, false) => "public, max-age=300",
+        (true, true) => "private, max-age=300",
+        (false, _) => "private, no-store",
+    };
     set_header(&mut resp, "cache-control", cache);
     set_header(&mut resp, "x-content-type-options", "nosniff");
     set_header(&mut resp, "cross-origin-resource-policy", "cross-origin");

@@ -179,8 +179,10 @@ pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let Some(landing) = landing else {
         return Err(EdgeError::api(ErrorCode::NotFound, "this brand has no landing page or allowed origin for referrals"));
     };
-    let sep = if landing.contains('?') { '&' } else { '?' };
-    let target = format!("{landing}{sep}kindred_ref={code}");
+    // The code joins the landing page's own query (before any #fragment).
+    let mut target = worker::Url::parse(&landing).map_err(|_| EdgeError::api(ErrorCode::NotFound, "this brand's landing page is not a valid URL"))?;
+    target.query_pairs_mut().append_pair("kindred_ref", code.as_str());
+    let target = target.to_string();
     // The click is queued after answering and counted in batches by the
     // queue consumer: no D1 write per hit, and a hiccup loses a count, not the friend.
     let click = store::Click { code: code.to_string(), at: now_ms() };

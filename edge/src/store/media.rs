@@ -13,7 +13,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::{Cleaned, ImageKind};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{console_warn, Bucket, D1Database, HttpMetadata};
+use worker::{console_warn, kv::KvStore, Bucket, D1Database, HttpMetadata};
 
 /// Uploads never attached to a testimonial or thread are deleted after this, ms.
 pub const UNATTACHED_TTL_MS: i64 = 24 * 3_600_000;
@@ -30,7 +30,7 @@ fn key(id: &str) -> String {
 pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo: &Cleaned, now: i64) -> EdgeResult<()> {
     let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
     bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
-    stmt(db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
+    let row = stmt(db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
         id.into(),
         brand.into(),
         photo.kind.content_type().into(),
@@ -40,8 +40,14 @@ pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo:
         int(now),
     ])?
     .run()
-    .await
-    .map_err(|e| EdgeError::store("insert photo", e))?;
+    .await;
+    if let Err(e) = row {
+        // No row, no photo: the object would never be served or pruned.
+        if let Err(d) = bucket.delete(key(id)).await {
+            console_warn!("photo {id}: row failed and the object stays: {d}");
+        }
+        return Err(EdgeError::store("insert photo", e));
+    }
     Ok(())
 }
 
@@ -51,6 +57,10 @@ pub struct Access {
     pub kind: ImageKind,
     /// Its testimonial is approved or its thread is visible.
     pub public: bool,
+    /// It belongs to a thread of a private group: whoever holds its URL (an
+    /// unguessable 128-bit id, shown only to the group's members) may load
+    /// it, but no shared cache may keep it.
+    pub members_only: bool,
 }
 
 /// The photo's brand, type and whether it is public; `None` if unknown.
@@ -60,24 +70,79 @@ pub async fn access(db: &D1Database, id: &str) -> EdgeResult<Option<Access>> {
         brand_id: String,
         content_type: String,
         public: i64,
+        members_only: i64,
     }
     let row: Option<Row> = stmt(db, "SELECT p.brand_id, p.content_type, \
-           (COALESCE(t.status = 'approved', 0) OR COALESCE(th.status = 'visible', 0)) AS public \
+           (COALESCE(t.status = 'approved', 0) OR COALESCE(th.status = 'visible', 0)) AS public, \
+           COALESCE(g.visibility = 'private', 0) AS members_only \
          FROM photos p LEFT JOIN testimonials t ON t.id = p.testimonial_id LEFT JOIN threads th ON th.id = p.thread_id \
+         LEFT JOIN groups g ON g.id = th.group_id \
          WHERE p.id = ?1", &[id.into()])?
     .first(None)
     .await
     .map_err(|e| EdgeError::store("photo lookup", e))?;
     Ok(row.and_then(|r| {
         let kind = ImageKind::from_content_type(&r.content_type)?;
-        Some(Access { brand_id: r.brand_id, kind, public: r.public != 0 })
+        Some(Access { brand_id: r.brand_id, kind, public: r.public != 0, members_only: r.members_only != 0 })
     }))
 }
 
-/// The photo's bytes from R2.
-pub async fn bytes(bucket: &Bucket, id: &str) -> EdgeResult<Option<Vec<u8>>> {
-    let Some(object) = bucket.get(key(id)).execute().await.map_err(|e| EdgeError::store("photo get", e))? else {
+/// Photos stored before R2 lived in KV (`photo:{id}`), unstripped. They
+/// are moved on their first read ([`bytes`]) and by the cron job
+/// ([`migrate_from_kv`]): cleaned like a new upload, put in R2, their row
+/// updated (size as shown) and the KV blob deleted. One that no longer
+/// passes the pipeline is deleted.
+async fn migrate_one(kv: &KvStore, bucket: &Bucket, db: &D1Database, id: &str) -> EdgeResult<Option<Vec<u8>>> {
+    let legacy = format!("photo:{id}");
+    let Some(raw) = kv.get(&legacy).bytes().await.map_err(|e| EdgeError::store("legacy photo", e))? else {
         return Ok(None);
+    };
+    let kept = match kindred_core::photo::clean(&raw) {
+        Ok(photo) => {
+            let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
+            bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
+            stmt(db, "UPDATE photos SET content_type = ?2, bytes = ?3, width = ?4, height = ?5 WHERE id = ?1", &[
+                id.into(),
+                photo.kind.content_type().into(),
+                int(photo.bytes.len() as i64),
+                int(i64::from(photo.width)),
+                int(i64::from(photo.height)),
+            ])?
+            .run()
+            .await
+            .map_err(|e| EdgeError::store("photo row", e))?;
+            Some(photo.bytes)
+        }
+        Err(_) => {
+            stmt(db, "DELETE FROM photos WHERE id = ?1", &[id.into()])?.run().await.map_err(|e| EdgeError::store("photo row", e))?;
+            None
+        }
+    };
+    kv.delete(&legacy).await.map_err(|e| EdgeError::store("legacy photo delete", e))?;
+    Ok(kept)
+}
+
+/// The cron job: moves up to `limit` photos from KV to R2 (see [`migrate_one`]).
+///
+/// # Errors
+/// When KV, R2 or D1 fails (the rest wait for the next run).
+pub async fn migrate_from_kv(kv: &KvStore, bucket: &Bucket, db: &D1Database, limit: u64) -> EdgeResult<usize> {
+    let page = kv.list().prefix("photo:".to_owned()).limit(limit).execute().await.map_err(|e| EdgeError::store("legacy photos", e))?;
+    let mut moved = 0;
+    for k in &page.keys {
+        if let Some(id) = k.name.strip_prefix("photo:") {
+            migrate_one(kv, bucket, db, id).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// The photo's bytes from R2 (or, for a photo stored before R2, moved
+/// from KV on this first read).
+pub async fn bytes(bucket: &Bucket, kv: &KvStore, db: &D1Database, id: &str) -> EdgeResult<Option<Vec<u8>>> {
+    let Some(object) = bucket.get(key(id)).execute().await.map_err(|e| EdgeError::store("photo get", e))? else {
+        return migrate_one(kv, bucket, db, id).await;
     };
     let Some(body) = object.body() else { return Ok(None) };
     Ok(Some(body.bytes().await.map_err(|e| EdgeError::store("photo body", e))?))

@@ -363,8 +363,10 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
                  SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into(), voter.into(), int(now)])?,
             stmt(db, "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
                  WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?,
-            // The first paint shows helpful counts: its copies follow.
-            super::brands::copy_version_bump(db, brand.as_str())?,
+            // The first paint shows helpful counts: its copies follow (only
+            // for a vote on an approved testimonial, which the first paint shows).
+            stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1 \
+                 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1 AND status = 'approved')", &[brand.as_str().into(), id.into()])?,
         ])
         .await;
     if let Err(e) = result {
