@@ -381,6 +381,7 @@ pub(crate) mod samples {
 /// Real image files with real metadata, made the way phones and editors
 /// make them, for tests here and in the HTTP suite (`samples` feature).
 #[cfg(any(test, feature = "samples"))]
+#[allow(clippy::expect_used, clippy::unwrap_used)] // test support: a broken sample should fail loudly
 pub mod real {
     use image::{ImageEncoder, RgbImage};
 

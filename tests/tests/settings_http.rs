@@ -209,7 +209,8 @@ fn the_first_paint_follows_every_setting_it_shows() {
         let r = first_paint(&b);
         assert_eq!(r.header("x-kindred-cache"), Some("hit"), "the KV copy is in use before the change");
     };
-    let cases: Vec<(Value, Box<dyn Fn(&Value, &Resp) -> bool>)> = vec![
+    type Shows = Box<dyn Fn(&Value, &Resp) -> bool>;
+    let cases: Vec<(Value, Shows)> = vec![
         (json!({"name": "Renamed Co"}), Box::new(|p, _| p["brand"]["name"] == "Renamed Co")),
         (json!({"accent": "#224466"}), Box::new(|p, _| p["brand"]["accent"] == "#224466")),
         (json!({"incentive_copy": "Give 25%"}), Box::new(|p, _| p["brand"]["incentive"] == "Give 25%")),
