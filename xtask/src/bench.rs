@@ -357,7 +357,7 @@ pub fn bench(quick: bool) -> Result<()> {
             ("GET /v1/widget (first paint, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
             ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
             ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
-            ("GET /r/{code} (referral redirect, KV copy; click written after)", format!("{base}/r/ANA2TREK"), None),
+            ("GET /r/{code} (referral redirect: landing read from D1; click queued)", format!("{base}/r/ANA2TREK"), None),
         ] {
             let m = wrk(&wrk_bin, &url, script, seconds)?;
             let ratio = if base_rps > 0.0 { m["rps"].as_f64().unwrap_or(0.0) / base_rps } else { 0.0 };

@@ -135,45 +135,36 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
 /// `GET /r/{code}`: sends the friend to the brand's landing page with the
 /// code (`BrandConfig::referral_landing`: the landing URL, else the first
 /// allowed origin) and counts the click. The landing page is read from D1,
-/// the truth, on every hit, so a changed `landing_url` applies to the next
-/// click. The KV copy (code -> brand and landing) is read beside it and
-/// used only when D1 fails, so links keep working through a D1 outage; it
-/// is rewritten only when it differs from D1, never per hit.
+/// the truth, on every hit (one query, two rows), so a changed
+/// `landing_url` applies to the next click. The KV copy (code -> brand and
+/// landing) is read only when D1 fails, so links keep working through a D1
+/// outage; it is rewritten once per isolate and settings version, never
+/// per hit.
 pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let unknown = || EdgeError::api(ErrorCode::NotFound, "no such referral code");
     let code = ReferralCode::parse(raw).map_err(|_| unknown())?;
     let kv = cx.kv()?;
-    let key = code_key(code.as_str());
-    let (copy, truth) = futures_util::future::join(
-        async {
-            match kv.get(&key).json::<CodeCopy>().await {
-                Ok(c) => c,
-                Err(e) => {
-                    console_warn!("KV get for code {code} failed: {e}");
-                    None
-                }
-            }
-        },
-        code_landing(cx, code.as_str()),
-    )
-    .await;
-    let landing = match truth {
-        Ok(Some(fresh)) => {
-            if copy.as_ref() != Some(&fresh) {
-                let kv = kv.clone();
-                let code = code.to_string();
-                let fresh = fresh.clone();
-                cx.wait_until(async move { put_code_copy(&kv, &code, &fresh).await });
+    let found = match cx.db() {
+        Ok(db) => crate::store::brands::by_referral_code(&db, code.as_str()).await,
+        Err(e) => Err(e),
+    };
+    let landing = match found {
+        Ok(Some(brand)) => {
+            let fresh = CodeCopy { brand: brand.config.id.clone(), landing_url: brand.config.referral_landing() };
+            if copy_is_new(code.as_str(), brand.settings_version) {
+                let (kv, code) = (kv.clone(), code.to_string());
+                let copy = fresh.clone();
+                cx.wait_until(async move { put_code_copy(&kv, &code, &copy).await });
             }
             fresh.landing_url
         }
         Ok(None) => return Err(unknown()),
-        Err(e) => match copy {
-            Some(c) => {
+        Err(e) => match kv.get(&code_key(code.as_str())).json::<CodeCopy>().await {
+            Ok(Some(c)) => {
                 console_warn!("D1 failed for code {code}, answering from the KV copy: {}", e.into_api_error());
                 c.landing_url
             }
-            None => return Err(e),
+            _ => return Err(e),
         },
     };
     let Some(landing) = landing else {
@@ -194,14 +185,26 @@ pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     Ok(resp)
 }
 
-/// The code's brand and where it lands, from D1 (`None`: no such code).
-async fn code_landing(cx: &Ctx, code: &str) -> EdgeResult<Option<CodeCopy>> {
-    let db = cx.db()?;
-    let Some(r) = store::referrer_by_code(&db, code).await? else {
-        return Ok(None);
-    };
-    let brand = crate::store::brands::require(&db, &BrandId::parse(&r.brand_id)?).await?;
-    Ok(Some(CodeCopy { brand: r.brand_id, landing_url: brand.config.referral_landing() }))
+
+/// Whether this isolate has not yet written the KV copy of `code` at the
+/// brand's `version` (and notes that it now will).
+fn copy_is_new(code: &str, version: i64) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static WRITTEN: RefCell<HashMap<String, i64>> = RefCell::new(HashMap::new());
+    }
+    WRITTEN.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.get(code) == Some(&version) {
+            return false;
+        }
+        if w.len() >= 4096 {
+            w.clear();
+        }
+        w.insert(code.to_owned(), version);
+        true
+    })
 }
 
 /// Sends a click to the `CLICKS` queue. A click the queue refuses is

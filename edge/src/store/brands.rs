@@ -116,6 +116,17 @@ pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
     Ok(row.map(Brand::from))
 }
 
+/// The brand whose referral program issued `code` (`None`: no such code),
+/// in one query.
+pub async fn by_referral_code(db: &D1Database, code: &str) -> EdgeResult<Option<Brand>> {
+    let columns: Vec<String> = BRAND_COLUMNS.split(',').map(|c| format!("b.{}", c.trim())).collect();
+    let row: Option<BrandRow> = stmt(db, format!("SELECT {} FROM referrers r JOIN brands b ON b.id = r.brand_id WHERE r.code = ?1", columns.join(", ")), &[code.into()])?
+        .first(None)
+        .await
+        .map_err(|e| EdgeError::store("brand by code", e))?;
+    Ok(row.map(Brand::from))
+}
+
 /// Like `find`, but a missing brand is a 404.
 pub async fn require(db: &D1Database, id: &BrandId) -> EdgeResult<Brand> {
     find(db, id).await?.ok_or_else(|| not_found(id))
