@@ -192,7 +192,7 @@ test("the form works from the keyboard alone", async () => {
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.className), "kr-submit");
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-submit")), true);
   await page.keyboard.press("Enter");
   await inWidget(page, ".kr-thanks").waitFor();
   const [t] = await brand.list("pending");

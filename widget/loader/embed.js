@@ -9,10 +9,21 @@
  * collapses and one console warning is logged.
  *
  * Options: data-product (omit for brand-wide), data-target (CSS selector to
- * render into), data-identity (a brand-signed identity token), data-seo="off"
- * (no schema.org JSON-LD). A host that defines the usual stub queue,
+ * render into; waited for until the page has loaded, never <head>),
+ * data-mount="manual" (load only, for Kindred('mount') calls),
+ * data-identity (a brand-signed identity token), data-seo="off" (no
+ * schema.org JSON-LD). A host that defines the usual stub queue,
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
- * can call Kindred('identify', token) before or after the widget loads.
+ * can call, before or after the widget loads:
+ *   Kindred('identify', token)
+ *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity })
+ *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget)
+ *   Kindred('refresh')                              (every widget fetches its data again)
+ * A widget whose element leaves the page stops (timers, polls, observers)
+ * and takes its JSON-LD with it. A page that owns a window.Kindred of its
+ * own (not the stub) is left alone. No HTML string is ever assigned: pages
+ * that enforce Trusted Types work; JSON-LD then needs the policy "kindred"
+ * to be allowed (trusted-types kindred), else it is left out with a warning.
  *
  * `cargo xtask build` fills in the asset names and the CSS below, then
  * minifies this file (esbuild).
@@ -31,11 +42,6 @@
   if (!script || !script.src) return;
 
   mark("loader-start");
-  try {
-    boot(script);
-  } catch (e) {
-    warn(script.getAttribute("data-brand"), e);
-  }
 
   // Timeline marks for benchmarks and the host's own monitoring:
   // kindred:loader-start, kindred:data-ready, kindred:painted (first
@@ -49,7 +55,8 @@
 
   function warn(brand, err) {
     try {
-      console.warn("[kindred] widget for brand '" + brand + "' could not load: " + (err && err.message ? err.message : err));
+      var what = err && err.message ? err.message : err;
+      console.warn(brand ? "[kindred] widget for brand '" + brand + "': " + what : "[kindred] " + what);
     } catch (_) {}
   }
 
@@ -61,45 +68,88 @@
       if (glue) glue.identify(identity);
     }
   }
-  function adoptQueue(glue) {
-    var k = window.Kindred;
-    if (typeof k !== "function") return;
-    var q = Array.isArray(k.q) ? k.q : [];
-    for (var i = 0; i < q.length; i++) command(q[i][0], q[i][1], glue);
-    var live = function (name, arg) { command(name, arg, glue); };
-    live.q = [];
-    window.Kindred = live;
+
+  // A Trusted Types policy for the one string that becomes script text
+  // (JSON-LD, which never runs). Created once, only where the page enforces
+  // Trusted Types; null when the page's CSP does not allow the name.
+  var ttPolicy;
+  function scriptText(text) {
+    if (ttPolicy === undefined) {
+      ttPolicy = null;
+      try {
+        if (window.trustedTypes && window.trustedTypes.createPolicy) {
+          ttPolicy = window.trustedTypes.createPolicy("kindred", { createScript: function (s) { return s; } });
+        }
+      } catch (_) {}
+    }
+    return ttPolicy ? ttPolicy.createScript(text) : text;
+  }
+
+  /** The page's own schema.org Product for this product (same sku or @id),
+   * if it has one. */
+  function pageProduct(productId) {
+    var found = null;
+    var tags = document.querySelectorAll('script[type="application/ld+json"]:not([data-kindred-jsonld])');
+    for (var i = 0; i < tags.length && !found; i++) {
+      try {
+        var doc = JSON.parse(tags[i].textContent || "null");
+        var nodes = [].concat(doc && doc["@graph"] ? doc["@graph"] : doc);
+        for (var j = 0; j < nodes.length; j++) {
+          var n = nodes[j];
+          if (n && n["@type"] === "Product" && (n.sku === productId || (n["@id"] && String(n["@id"]).split("#").pop() === productId))) {
+            found = n;
+            break;
+          }
+        }
+      } catch (_) {}
+    }
+    return found;
   }
 
   /** schema.org Product + AggregateRating + Review for search engines, on
-   * product pages only (brand-level stars count as self-serving). */
-  function jsonLd(payload, productId) {
-    if (!payload.aggregate || !payload.aggregate.count) return;
-    var name = (payload.product && payload.product.name) || script.getAttribute("data-product-name");
-    if (!name) return;
-    var data = {
-      "@context": "https://schema.org",
-      "@type": "Product",
-      name: name,
-      sku: productId,
-      aggregateRating: { "@type": "AggregateRating", ratingValue: payload.aggregate.average, reviewCount: payload.aggregate.count, bestRating: 5, worstRating: 1 },
-      review: (payload.testimonials || []).slice(0, 5).map(function (t) {
-        return {
-          "@type": "Review",
-          author: { "@type": "Person", name: t.author_name },
-          reviewRating: { "@type": "Rating", ratingValue: t.rating, bestRating: 5, worstRating: 1 },
-          name: t.title || undefined,
-          reviewBody: t.body,
-          datePublished: new Date(t.created_at).toISOString().slice(0, 10),
-        };
-      }),
-    };
+   * product pages only (brand-level stars count as self-serving). Exactly
+   * one node per product: a second widget for the same product replaces it;
+   * if the page already describes the product with an @id, the ratings and
+   * reviews are added to that node (same @id) instead of a second Product;
+   * a page Product with the sku but no @id gets nothing (a second Product
+   * would confuse search engines) and one warning. Returns the tag. */
+  function jsonLd(payload, productId, productName) {
+    if (!payload.aggregate || !payload.aggregate.count) return null;
+    var own = pageProduct(productId);
+    var name = (payload.product && payload.product.name) || productName;
+    if (own && !own["@id"]) {
+      warn(null, "the page's Product for '" + productId + "' has no @id: give it one and Kindred adds its ratings to it");
+      return null;
+    }
+    if (!own && !name) return null;
+    var data = own
+      ? { "@context": "https://schema.org", "@id": own["@id"] }
+      : { "@context": "https://schema.org", "@type": "Product", name: name, sku: productId };
+    data.aggregateRating = { "@type": "AggregateRating", ratingValue: payload.aggregate.average, reviewCount: payload.aggregate.count, bestRating: 5, worstRating: 1 };
+    data.review = (payload.testimonials || []).slice(0, 5).map(function (t) {
+      return {
+        "@type": "Review",
+        author: { "@type": "Person", name: t.author_name },
+        reviewRating: { "@type": "Rating", ratingValue: t.rating, bestRating: 5, worstRating: 1 },
+        name: t.title || undefined,
+        reviewBody: t.body,
+        datePublished: new Date(t.created_at).toISOString().slice(0, 10),
+      };
+    });
+    var old = document.querySelectorAll("script[data-kindred-jsonld]");
+    for (var i = 0; i < old.length; i++) if (old[i].getAttribute("data-kindred-jsonld") === productId) old[i].remove();
     var tag = document.createElement("script");
     tag.type = "application/ld+json";
     tag.setAttribute("data-kindred-jsonld", productId);
-    // JSON in a script element: escape '<' so text can never close the tag.
-    tag.textContent = JSON.stringify(data).replace(/</g, "\\u003c");
+    try {
+      // JSON in a script element: escape '<' so text can never close the tag.
+      tag.textContent = scriptText(JSON.stringify(data).replace(/</g, "\\u003c"));
+    } catch (_) {
+      warn(null, "this page enforces Trusted Types: allow the policy 'kindred' (trusted-types kindred) for review rich results");
+      return null;
+    }
     (document.head || document.documentElement).appendChild(tag);
+    return tag;
   }
 
   /* First paint without the wasm: the same markup the widget's components
@@ -109,7 +159,12 @@
    * nothing. Shopper text only ever goes in as text nodes. */
   function h(tag, attrs, kids) {
     var e = document.createElement(tag);
-    for (var k in attrs) if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
+    // The widget's global class (see `kview!` in widget/src/lib.rs).
+    attrs.class = attrs.class ? attrs.class + " k" : "k";
+    // Own keys only: a page that adds to Object.prototype adds no attributes.
+    Object.keys(attrs).forEach(function (k) {
+      if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
+    });
     (kids || []).forEach(function (c) {
       if (c !== null && c !== undefined) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     });
@@ -155,20 +210,20 @@
   function card(t, now, base, voted) {
     var done = voted.indexOf(t.id) >= 0;
     var author = t.author_name;
-    return h("li", { class: "kr-card", "data-id": t.id }, [
-      h("div", { class: "kr-card-head" }, [stars(t.rating), h("strong", { class: "kr-card-title" }, [t.title || ""]),
+    return h("li", { class: "kr-card", part: "card", "data-id": t.id }, [
+      h("div", { class: "kr-card-head" }, [stars(t.rating), h("strong", { class: "kr-card-title", dir: "auto" }, [t.title || ""]),
         t.featured ? h("span", { class: "kr-badge kr-featured" }, ["Featured"]) : null]),
-      h("p", { class: "kr-body" }, [t.body]),
+      h("p", { class: "kr-body", dir: "auto" }, [t.body]),
       t.photos && t.photos.length ? h("div", { class: "kr-photos" }, t.photos.map(function (p) {
         return h("img", { class: "kr-photo", src: base + String(p.url).replace(/^\/+/, ""), width: p.width, height: p.height, loading: "lazy", decoding: "async", alt: "Photo from " + author });
       })) : null,
-      h("div", { class: "kr-meta" }, [h("span", { class: "kr-author" }, [author]),
+      h("div", { class: "kr-meta" }, [h("span", { class: "kr-author", dir: "auto" }, [author]),
         t.verified_buyer ? h("span", { class: "kr-badge kr-verified" }, ["Verified buyer"]) : null,
         t.ambassador ? h("span", { class: "kr-badge kr-ambassador" }, ["Ambassador"]) : null,
         h("span", { class: "kr-date" }, [relative(now, t.created_at)])]),
-      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": "Interests" }, t.tags.map(function (g) { return h("li", { class: "kr-tag" }, [g]); })) : null,
+      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": "Interests" }, t.tags.map(function (g) { return h("li", { class: "kr-tag", dir: "auto" }, [g]); })) : null,
       h("div", { class: "kr-actions" }, [
-        h("button", { class: "kr-helpful", type: "button", "aria-pressed": String(done), disabled: done ? "" : null },
+        h("button", { class: "kr-helpful", part: "button", type: "button", "aria-pressed": String(done), disabled: done ? "" : null },
           [done ? "Helpful \u2713" : "Helpful", h("span", { class: "kr-helpful-count" }, [" (" + (t.helpful_count || 0) + ")"])]),
         h("span", { class: "kr-vote-error", role: "status" })]),
     ]);
@@ -179,18 +234,18 @@
     var now = Date.now();
     var voted = list.length ? votedIds() : [];
     var option = function (v, label) { return h("option", { value: v }, [label]); };
-    var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-accent:" + brand.accent : null;
+    var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-brand-accent:" + brand.accent : null;
     var program = brand.referral;
     var foot = program
       ? h("section", { class: "kr-referral", "aria-label": "Refer a friend" }, [
           h("h3", { class: "kr-ref-title" }, [brand.incentive || "Give friends " + program.referee_offer]),
           h("div", { class: "kr-ref-join" }, [h("button", { class: "kr-ref-open", type: "button", "aria-busy": "false" }, ["Get your referral link"])])])
       : brand.incentive ? h("p", { class: "kr-incentive" }, [brand.incentive]) : null;
-    var section = h("section", { style: accent, class: "kr", "aria-label": "Customer reviews of " + (p.product ? p.product.name : brand.name) }, [
-      h("header", { class: "kr-head" }, [h("h2", { class: "kr-title" }, ["What customers say"]),
+    var section = h("section", { style: accent, class: "kr", part: "root", "aria-label": "Customer reviews of " + (p.product ? p.product.name : brand.name) }, [
+      h("header", { class: "kr-head", part: "header" }, [h("h2", { class: "kr-title", part: "title" }, ["What customers say"]),
         h("div", { class: "kr-summary" }, [stars(agg.average), h("span", { class: "kr-average" }, [oneDecimal(agg.average)]),
           h("span", { class: "kr-count" }, [agg.count === 1 ? "1 review" : agg.count + " reviews"])])]),
-      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, ["Write a review"])]),
+      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", part: "button", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, ["Write a review"])]),
       h("div", { class: "kr-filters", role: "group", "aria-label": "Filter and sort reviews" }, [
         tags.length ? h("div", { class: "kr-chips" }, tags.map(function (g) { return h("button", { class: "kr-chip", type: "button", "aria-pressed": "false" }, [g]); })) : null,
         h("label", { class: "kr-select" }, ["Rating ", h("select", {}, [option("", "All ratings")].concat([5, 4, 3, 2, 1].map(function (n) { return option(String(n), n === 1 ? "1 star" : n + " stars"); })))]),
@@ -199,7 +254,7 @@
       list.length
         ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(t, now, base, voted); }))
         : h("p", { class: "kr-empty" }, ["No reviews yet. Be the first to share yours."]),
-      p.next_cursor ? h("button", { class: "kr-more", type: "button" }, ["Load more reviews"]) : null,
+      p.next_cursor ? h("button", { class: "kr-more", part: "button", type: "button" }, ["Load more reviews"]) : null,
       brand.community ? h("section", { class: "kr-community", "aria-label": "Community" }, [
         h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, ["Community groups"])]) : null,
       h("footer", { class: "kr-foot" }, [foot]),
@@ -226,13 +281,15 @@
         var glue = parts[0];
         return glue.default({ module_or_path: parts[1] }).then(function () {
           mark("wasm-ready");
-          adoptQueue(glue);
+          shared.glue = glue;
           if (identity) glue.identify(identity);
           return glue;
         });
       });
       // Defined once, not enumerable, not writable: host code cannot clobber it.
-      Object.defineProperty(window, KEY, { value: shared });
+      try {
+        Object.defineProperty(window, KEY, { value: shared });
+      } catch (_) {}
     }
     return shared;
   }
@@ -251,30 +308,232 @@
     root.appendChild(style);
   }
 
-  function boot(script) {
-    var brand = script.getAttribute("data-brand") || "";
-    var product = script.getAttribute("data-product") || "";
-    var base = new URL("./", script.src).href;
-    var token = script.getAttribute("data-identity");
-    if (token) identity = token;
+  // Every widget on the page, across loader tags: a registry under a
+  // symbol, so the page's own names are untouched.
+  var REG = Symbol.for("kindred.widgets");
+  function registry() {
+    var r = window[REG];
+    if (!r) {
+      r = [];
+      try {
+        Object.defineProperty(window, REG, { value: r });
+      } catch (_) {}
+      // A widget whose element leaves the page stops at once.
+      try {
+        new MutationObserver(function () {
+          for (var i = r.length - 1; i >= 0; i--) if (!r[i].host.isConnected) r[i].stop();
+        }).observe(document, { childList: true, subtree: true });
+      } catch (_) {}
+    }
+    return r;
+  }
 
-    var host = document.createElement("div");
+  var BRAND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+  var PRODUCT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+
+  function options(script) {
+    var get = function (k) { return script.getAttribute("data-" + k); };
+    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo") };
+  }
+
+  /** Checks the options; a malformed value is ignored with one warning
+   * (a missing or malformed brand: nothing is rendered). */
+  function checked(o) {
+    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo };
+    if (!BRAND_ID.test(out.brand)) {
+      warn(out.brand, "data-brand must be the brand's id (lowercase letters, digits and '-')");
+      return null;
+    }
+    if (o.product) {
+      if (PRODUCT_ID.test(String(o.product))) out.product = String(o.product);
+      else warn(out.brand, "ignoring data-product '" + o.product + "': ids are letters, digits and . _ ~ -");
+    }
+    if (o.seo && o.seo !== "off") warn(out.brand, "ignoring data-seo '" + o.seo + "' (only \"off\" is known)");
+    return out;
+  }
+
+  var TARGET_WAIT_MS = 10000;
+
+  /** Calls `then(container, before)` once the widget's place exists: the
+   * target (waited for until the page has loaded, then up to 10 s more),
+   * or right after the tag. Never inside <head>: a tag there without a
+   * target renders at the end of <body>, with one warning. */
+  function place(script, selector, brand, then) {
+    var inHead = function (el) { return !!(el && el.closest && el.closest("head")); };
+    if (!selector) {
+      if (script.parentNode && !inHead(script)) return then(script.parentNode, script.nextSibling);
+      return whenBody(function () {
+        warn(brand, "the tag is in <head>: the widget goes at the end of <body> (add data-target=\"#your-element\" to choose where)");
+        then(document.body, null);
+      });
+    }
+    var find = function () {
+      try {
+        var el = typeof selector === "string" ? document.querySelector(selector) : selector;
+        return el && el.isConnected && !inHead(el) ? el : null;
+      } catch (_) {
+        return null;
+      }
+    };
+    var el = find();
+    if (el) return then(el, null);
+    var done = false, observer = null, timer = null;
+    var finish = function (found) {
+      if (done) return;
+      done = true;
+      if (observer) observer.disconnect();
+      if (timer) clearTimeout(timer);
+      if (found) then(found, null);
+      else warn(brand, "data-target \"" + selector + "\" matched no element in <body>: check the selector, or put the tag after the element");
+    };
+    try {
+      observer = new MutationObserver(function () {
+        var f = find();
+        if (f) finish(f);
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    } catch (_) {}
+    whenLoaded(function () {
+      var f = find();
+      if (f) return finish(f);
+      timer = setTimeout(function () { finish(find()); }, TARGET_WAIT_MS);
+    });
+  }
+
+  function whenBody(fn) {
+    if (document.body) fn();
+    else document.addEventListener("DOMContentLoaded", fn, { once: true });
+  }
+
+  function whenLoaded(fn) {
+    if (document.readyState === "complete") fn();
+    else window.addEventListener("load", fn, { once: true });
+  }
+
+  function boot(script) {
+    // A single-page storefront may load the loader once and mount widgets
+    // by command only: <script src=".../embed.js" data-mount="manual" async>.
+    if (script.getAttribute("data-mount") === "manual") return listen(new URL("./", script.src).href);
+    var raw = options(script);
+    var o = checked(raw);
+    if (!o) return;
+    o.base = new URL("./", script.src).href;
+    if (o.identity) identity = o.identity;
+    listen(o.base);
+    place(script, raw.target, o.brand, function (container, before) {
+      start(o, container, before);
+    });
+  }
+
+  /** The page's Kindred(...) calls: mount, unmount, refresh, identify. Only
+   * a page that defined the stub queue gets a live function in its place;
+   * a window.Kindred of the page's own is left alone. */
+  var listening = false;
+  function listen(base) {
+    if (listening) return;
+    listening = true;
+    var k = window.Kindred;
+    if (typeof k !== "function" || k.kindred) return;
+    var q = Array.isArray(k.q) ? k.q : [];
+    var live = function (name, arg) {
+      try {
+        pageCommand(name, arg, base);
+      } catch (e) {
+        warn(null, e);
+      }
+    };
+    live.q = [];
+    live.kindred = true;
+    window.Kindred = live;
+    for (var i = 0; i < q.length; i++) live(q[i][0], q[i][1]);
+  }
+
+  function pageCommand(name, arg, base) {
+    var r = registry();
+    var within = function (w, t) {
+      var el = typeof t === "string" ? document.querySelector(t) : t;
+      return !t || (el && (el === w.host || el.contains(w.host)));
+    };
+    if (name === "identify") return command(name, arg, window[KEY] && window[KEY].glue);
+    if (name === "unmount") {
+      for (var i = r.length - 1; i >= 0; i--) if (within(r[i], arg)) r[i].remove();
+      return;
+    }
+    if (name === "refresh") {
+      r.slice().forEach(function (w) { if (within(w, arg && arg.target)) w.refresh(); });
+      return;
+    }
+    if (name === "mount") {
+      var a = arg || {};
+      if (!a.target) return warn(a.brand, "Kindred('mount', { target, brand, product }) needs a target");
+      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo });
+      if (!o) return;
+      o.base = base;
+      if (o.identity) identity = o.identity;
+      place(document.currentScript || document.body, a.target, o.brand, function (container) {
+        // Mounting into a target replaces the widget already there.
+        for (var i = r.length - 1; i >= 0; i--) if (container.contains(r[i].host)) r[i].remove();
+        start(o, container, null);
+      });
+      return;
+    }
+    warn(null, "unknown command Kindred('" + name + "')");
+  }
+
+  /** One widget: its host element in `container` (before `before`), its
+   * data, first paint, live mount and JSON-LD; `stop()` ends it all. */
+  function start(o, container, before) {
+    var host = document.createElement("kindred-widget");
     host.className = "kindred-widget";
-    host.setAttribute("data-kindred-brand", brand);
-    host.style.display = "block";
-    host.style.minHeight = RESERVE;
-    var target = script.getAttribute("data-target");
-    var container = target ? document.querySelector(target) : null;
-    if (container) container.appendChild(host);
-    else script.parentNode.insertBefore(host, script.nextSibling);
+    host.setAttribute("data-kindred-brand", o.brand);
+    if (o.product) host.setAttribute("data-kindred-product", o.product);
+    // The UI's language and direction, whatever the page's.
+    host.setAttribute("lang", "en");
+    host.setAttribute("dir", "ltr");
+    host.style.setProperty("--kr-reserve", RESERVE);
+    container.insertBefore(host, before);
 
     var root = host.attachShadow({ mode: "open" });
     sheet(root);
+    var w = { host: host, stopped: false, mountId: null, ld: null };
+    w.stop = function () {
+      if (w.stopped) return;
+      w.stopped = true;
+      var r = registry(), i = r.indexOf(w);
+      if (i >= 0) r.splice(i, 1);
+      if (w.ld) w.ld.remove();
+      var shared = window[KEY];
+      if (w.mountId !== null && shared && shared.glue) shared.glue.unmount(w.mountId);
+    };
+    w.remove = function () {
+      w.stop();
+      host.remove();
+    };
+    w.refresh = function () {
+      var next = host.nextSibling, parent = host.parentNode;
+      w.remove();
+      if (parent) start(o, parent, next);
+    };
+    registry().push(w);
+    render(o, root, host, w);
+  }
+
+  function skeletonOf() {
     var skeleton = document.createElement("div");
     skeleton.className = "kr-skeleton";
     skeleton.setAttribute("aria-busy", "true");
     skeleton.setAttribute("aria-label", "Loading reviews");
-    skeleton.innerHTML = '<div class="kr-sk-title"></div><div class="kr-sk-card"></div><div class="kr-sk-card"></div>';
+    ["kr-sk-title", "kr-sk-card", "kr-sk-card"].forEach(function (c) {
+      var d = document.createElement("div");
+      d.className = c;
+      skeleton.appendChild(d);
+    });
+    return skeleton;
+  }
+
+  function render(o, root, host, w) {
+    var brand = o.brand, product = o.product || "", base = o.base;
+    var skeleton = skeletonOf();
     root.appendChild(skeleton);
 
     // The first localStorage read of a page can take a while (the browser
@@ -290,7 +549,7 @@
       return r.text();
     }).then(function (text) {
       mark("data-ready");
-      if (!mounted && root.contains(skeleton)) {
+      if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
           root.replaceChild(firstPaint(JSON.parse(text), base), skeleton);
           requestAnimationFrame(function () {
@@ -310,15 +569,17 @@
         return new Promise(function (resolve) { setTimeout(function () { resolve(ready); }, 0); });
       })
       .then(function (ready) {
+        if (w.stopped) return;
         var glue = ready[0];
-        if (token) glue.identify(token);
+        if (o.identity) glue.identify(o.identity);
         var mountPoint = document.createElement("div");
         mounted = true;
         // The widget renders off-screen in a few short tasks, then calls
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup.
-        glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }), function () {
+        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }), function () {
           try {
+            if (w.stopped) return;
             root.replaceChild(mountPoint, root.lastElementChild);
             host.setAttribute("data-kindred-state", "ready");
             requestAnimationFrame(function () {
@@ -329,20 +590,20 @@
             warn(brand, e);
           }
         });
-        if (product && script.getAttribute("data-seo") !== "off") {
+        if (product && o.seo !== "off") {
           try {
-            jsonLd(JSON.parse(ready[1]), product);
+            w.ld = jsonLd(JSON.parse(ready[1]), product, o.productName);
           } catch (_) {}
         }
       })
       .catch(function (err) {
+        if (w.stopped) return;
         // A page whose Content-Security-Policy forbids WebAssembly (or our
         // origin) still gets the widget: in a frame served by the edge.
         if (blockedByPolicy(err) && !inFrame()) {
-          frame(root, host, base, script);
+          frame(root, host, base, o);
           return;
         }
-        host.style.display = "none";
         host.setAttribute("data-kindred-state", "failed");
         warn(brand, err);
       });
@@ -368,22 +629,24 @@
 
   /** The iframe fallback: the edge's frame.html runs the widget on the edge's
    * origin and reports its height; we accept messages from that frame only. */
-  function frame(root, host, base, script) {
+  function frame(root, host, base, o) {
     var params = new URLSearchParams();
-    ["brand", "product", "identity", "seo"].forEach(function (k) {
-      var v = script.getAttribute("data-" + k);
-      if (v) params.set(k, v);
+    ["brand", "product", "identity"].forEach(function (k) {
+      if (o[k]) params.set(k, o[k]);
     });
     params.set("seo", "off"); // markup inside a frame would not help the host page
     var iframe = document.createElement("iframe");
     // Served by the edge per brand, with frame-ancestors = its allowed origins.
-    iframe.src = base + "frame/" + encodeURIComponent(script.getAttribute("data-brand") || "") + "?" + params.toString();
+    iframe.src = base + "frame/" + encodeURIComponent(o.brand) + "?" + params.toString();
     iframe.title = "Customer reviews";
     // The frame must learn which page embeds it (its writes count as that
     // origin's), even where this page's own policy sends no referrer.
     iframe.referrerPolicy = "origin";
     iframe.setAttribute("loading", "lazy");
-    iframe.style.cssText = "display:block;width:100%;border:0;height:" + RESERVE;
+    iframe.style.display = "block";
+    iframe.style.width = "100%";
+    iframe.style.border = "0";
+    iframe.style.height = RESERVE;
     var edgeOrigin = new URL(base).origin;
     window.addEventListener("message", function (e) {
       if (e.origin !== edgeOrigin || e.source !== iframe.contentWindow) return;
@@ -392,5 +655,11 @@
     });
     root.replaceChildren(iframe);
     host.setAttribute("data-kindred-state", "framed");
+  }
+  // Last, once every declaration above has its value.
+  try {
+    boot(script);
+  } catch (e) {
+    warn(script.getAttribute("data-brand"), e);
   }
 })();

@@ -257,12 +257,12 @@ pub fn Community(
         })
     };
     let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>| {
-        view! {
+        kview! {
             <div class="kr-reactions">
                 {REACTIONS.iter().map(|r| {
                     let n = counts.iter().find(|(k, _)| k == r).map_or(0, |(_, n)| *n);
                     let id = id.clone();
-                    view! {
+                    kview! {
                         <button type="button" class="kr-react" data-kind=*r aria-label=format!("{r} ({n})")
                             on:click=move |_| react(kind, id.clone(), r)>
                             {reaction_glyph(r)} {(n > 0).then(|| format!(" {n}"))}
@@ -275,7 +275,7 @@ pub fn Community(
     };
     let now = js_sys::Date::now() as i64;
 
-    view! {
+    kview! {
         <section class="kr-community" aria-label="Community">
             <button type="button" class="kr-community-open" aria-expanded=move || open.get().to_string()
                 on:click=move |_| {
@@ -294,13 +294,13 @@ pub fn Community(
                 <div class="kr-community-body">
                     <p class="kr-status" role="status">{move || message.get()}</p>
                     {move || match screen.get() {
-                        Screen::Groups => view! {
+                        Screen::Groups => kview! {
                             <div class="kr-groups">
                                 <div class="kr-field">
                                     <label for="kr-member-name">"Your name in groups"</label>
                                     <input id="kr-member-name" type="text" maxlength="40" bind:value=name />
                                 </div>
-                                {invite.get_value().map(|(g, t)| view! {
+                                {invite.get_value().map(|(g, t)| kview! {
                                     <p class="kr-invite">"You have an invitation to a private group. "
                                         <button type="button" class="kr-invite-join" disabled=move || busy.get()
                                             on:click=move |_| join(g.clone(), Some(t.clone()))>"Accept and join"</button>
@@ -309,17 +309,17 @@ pub fn Community(
                                 <ul class="kr-group-list">
                                     <For each=move || groups.get() key=|g| (g.id.clone(), g.member, g.unread) children=move |g| {
                                         let (id1, id2) = (g.id.clone(), g.id.clone());
-                                        view! {
+                                        kview! {
                                             <li class="kr-group" data-id=g.id.clone()>
                                                 <strong>{g.name.clone()}</strong>
-                                                {(g.visibility == kindred_core::community::Visibility::Private).then(|| view! { <span class="kr-badge">"Private"</span> })}
-                                                {(g.unread > 0).then(|| view! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
+                                                {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { <span class="kr-badge">"Private"</span> })}
+                                                {(g.unread > 0).then(|| kview! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
                                                 <p class="kr-group-desc">{g.description.clone()}</p>
                                                 <span class="kr-hint">{if g.members == 1 { "1 member".to_owned() } else { format!("{} members", g.members) }}</span>
                                                 {if g.member {
-                                                    view! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
+                                                    kview! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
                                                 } else {
-                                                    view! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>"Join"</button> }.into_any()
+                                                    kview! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>"Join"</button> }.into_any()
                                                 }}
                                             </li>
                                         }
@@ -327,7 +327,7 @@ pub fn Community(
                                 </ul>
                             </div>
                         }.into_any(),
-                        Screen::Group(_) => view! {
+                        Screen::Group(_) => kview! {
                             <div class="kr-threads">
                                 <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>"All groups"</button>
                                 <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label="Start a thread">
@@ -342,11 +342,11 @@ pub fn Community(
                                 <ul class="kr-thread-list">
                                     <For each=move || threads.get() key=|t| (t.id.clone(), t.reply_count) children=move |t| {
                                         let id = t.id.clone();
-                                        view! {
+                                        kview! {
                                             <li class="kr-thread" data-id=t.id.clone()>
                                                 <button type="button" class="kr-thread-open" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
-                                                {t.pinned.then(|| view! { <span class="kr-badge kr-featured">"Pinned"</span> })}
-                                                {(t.status == "pending").then(|| view! { <span class="kr-badge">"Awaiting approval"</span> })}
+                                                {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">"Pinned"</span> })}
+                                                {(t.status == "pending").then(|| kview! { <span class="kr-badge">"Awaiting approval"</span> })}
                                                 <span class="kr-hint">{format!(" {} · {} replies · {}", t.author_name, t.reply_count, relative(now, t.last_activity_at))}</span>
                                             </li>
                                         }
@@ -354,29 +354,29 @@ pub fn Community(
                                 </ul>
                             </div>
                         }.into_any(),
-                        Screen::Thread(_) => view! {
+                        Screen::Thread(_) => kview! {
                             <div class="kr-thread-view">
                                 <button type="button" class="kr-back" on:click=move |_| {
                                     if let Some((t, _)) = current.get_untracked() { open_group(t.group_id); }
                                 }>"Back to the group"</button>
-                                {move || current.get().map(|(t, replies)| view! {
+                                {move || current.get().map(|(t, replies)| kview! {
                                     <article class="kr-post">
                                         <h4 class="kr-post-title">{t.title.clone()}</h4>
-                                        <p class="kr-body">{t.body.clone()}</p>
-                                        {t.photo.clone().map(|p| view! {
+                                        <p class="kr-body" dir="auto">{t.body.clone()}</p>
+                                        {t.photo.clone().map(|p| kview! {
                                             <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height
                                                 loading="lazy" alt=format!("Photo from {}", t.author_name) />
                                         })}
                                         <p class="kr-hint">{format!("{} · {}", t.author_name, relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
-                                    {move || earlier.get().map(|_| view! {
+                                    {move || earlier.get().map(|_| kview! {
                                         <button type="button" class="kr-more kr-earlier" on:click=load_earlier>"Show earlier replies"</button>
                                     })}
                                     <ul class="kr-replies">
-                                        {replies.into_iter().map(|r| view! {
+                                        {replies.into_iter().map(|r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
-                                                <p class="kr-body">{r.body.clone()}</p>
+                                                <p class="kr-body" dir="auto">{r.body.clone()}</p>
                                                 <p class="kr-hint">{format!("{} · {}", r.author_name, relative(now, r.created_at))}</p>
                                                 {reactions_row("replies", r.id.clone(), r.reactions.clone())}
                                             </li>

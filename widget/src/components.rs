@@ -27,7 +27,7 @@ pub fn App(
     ready: Option<js_sys::Function>,
 ) -> impl IntoView {
     let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags } = payload;
-    let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-accent:{}", brand.accent));
+    let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
     let cfg = StoredValue::new(config);
@@ -102,18 +102,18 @@ pub fn App(
     let program = brand.referral.clone();
     let brand_name = brand.name.clone();
     let incentive = brand.incentive.clone();
-    view! {
-        <section class="kr" style=accent aria-label=format!("Customer reviews of {subject}")>
+    kview! {
+        <section class="kr" part="root" style=accent aria-label=format!("Customer reviews of {subject}")>
             {program.is_some().then(|| referral::arrival_code(&cfg.with_value(|c| c.brand.clone()))).flatten().map(|code| {
                 deferred(true, |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
             })}
-            <header class="kr-head">
-                <h2 class="kr-title">"What customers say"</h2>
+            <header class="kr-head" part="header">
+                <h2 class="kr-title" part="title">"What customers say"</h2>
                 <Summary aggregate />
             </header>
-            {deferred(false, move |open, busy, failed| view! {
+            {deferred(false, move |open, busy, failed| kview! {
                 <div class="kr-write">
-                    <button type="button" class="kr-write-open" aria-expanded="false" aria-controls="kr-form"
+                    <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
                         aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
                         "Write a review"
                     </button>
@@ -121,7 +121,7 @@ pub fn App(
                 </div>
             }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags))}
             <div class="kr-filters" role="group" aria-label="Filter and sort reviews">
-                {(!tags.is_empty()).then(|| view! {
+                {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">
                         {tags.into_iter().map(|t| {
                             let value = t.clone();
@@ -129,7 +129,7 @@ pub fn App(
                                 let t = t.clone();
                                 move || if tag.get().as_deref() == Some(t.as_str()) { "true" } else { "false" }
                             };
-                            view! {
+                            kview! {
                                 <button type="button" class="kr-chip" aria-pressed=pressed
                                     on:click=move |_| {
                                         let now_on = tag.get_untracked().as_deref() == Some(value.as_str());
@@ -146,7 +146,7 @@ pub fn App(
                         load(false);
                     }>
                         <option value="">"All ratings"</option>
-                        {(1..=5u8).rev().map(|n| view! { <option value=n.to_string()>{if n == 1 { "1 star".to_owned() } else { format!("{n} stars") }}</option> }).collect_view()}
+                        {(1..=5u8).rev().map(|n| kview! { <option value=n.to_string()>{if n == 1 { "1 star".to_owned() } else { format!("{n} stars") }}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="kr-select">"Sort "
@@ -163,7 +163,7 @@ pub fn App(
             <p class="kr-status" role="status" aria-live="polite">
                 {move || error.get().map(|e| format!("Could not load reviews: {e}"))}
             </p>
-            <Show when=move || !items.with(Vec::is_empty) fallback=move || view! {
+            <Show when=move || !items.with(Vec::is_empty) fallback=move || kview! {
                 <p class="kr-empty">{move || if filtered() {
                     "No reviews match these filters."
                 } else {
@@ -171,18 +171,18 @@ pub fn App(
                 }}</p>
             }>
                 <ul class="kr-list" aria-busy=move || if loading.get() { "true" } else { "false" }>
-                    <For each=move || items.get() key=|t| t.id.clone() children=move |t| view! { <TestimonialCard t now cfg /> } />
+                    <For each=move || items.get() key=|t| t.id.clone() children=move |t| kview! { <TestimonialCard t now cfg /> } />
                 </ul>
             </Show>
             <Show when=move || next.get().is_some()>
-                <button type="button" class="kr-more" disabled=move || loading.get() on:click=move |_| load(true)>
+                <button type="button" class="kr-more" part="button" disabled=move || loading.get() on:click=move |_| load(true)>
                     {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
                 </button>
             </Show>
             {brand.community.then(|| {
                 // Members who joined a group see their unread badge; an invite link opens it.
                 let invited = community::invite_from_url().is_some();
-                deferred(invited || member::in_community(), move |open, busy, failed| view! {
+                deferred(invited || member::in_community(), move |open, busy, failed| kview! {
                     <section class="kr-community" aria-label="Community">
                         <button type="button" class="kr-community-open" aria-expanded="false"
                             aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
@@ -198,8 +198,8 @@ pub fn App(
                         let pitch = incentive.unwrap_or_else(|| format!("Give friends {}", p.referee_offer));
                         let board = p.leaderboard;
                         let teaser_pitch = pitch.clone();
-                        view! {
-                            {deferred(member::is_referrer(), move |open, busy, failed| view! {
+                        kview! {
+                            {deferred(member::is_referrer(), move |open, busy, failed| kview! {
                                 <section class="kr-referral" aria-label="Refer a friend">
                                     <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
                                     <div class="kr-ref-join">
@@ -209,10 +209,10 @@ pub fn App(
                                     </div>
                                 </section>
                             }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
-                            {board.then(|| view! { <Leaderboard cfg /> })}
+                            {board.then(|| kview! { <Leaderboard cfg /> })}
                         }.into_any()
                     }
-                    None => incentive.map(|i| view! { <p class="kr-incentive">{i}</p> }).into_any(),
+                    None => incentive.map(|i| kview! { <p class="kr-incentive">{i}</p> }).into_any(),
                 }}
             </footer>
         </section>
@@ -227,7 +227,7 @@ pub fn Summary(
 ) -> impl IntoView {
     let count = aggregate.count;
     let label = if count == 1 { "1 review".to_owned() } else { format!("{count} reviews") };
-    view! {
+    kview! {
         <div class="kr-summary">
             <Stars rating=aggregate.average />
             <span class="kr-average">{one_decimal(aggregate.average)}</span>
@@ -252,7 +252,7 @@ pub fn Stars(
 ) -> impl IntoView {
     let full = rating.round().clamp(0.0, 5.0) as usize;
     let glyphs: String = "★".repeat(full) + &"☆".repeat(5 - full);
-    view! {
+    kview! {
         <span class="kr-stars" role="img" aria-label=format!("{} out of 5 stars", one_decimal(rating))>
             {glyphs}
         </span>
@@ -296,19 +296,19 @@ pub fn TestimonialCard(
     };
     let author = t.author_name.clone();
     let photos = t.photos.clone();
-    view! {
-        <li class="kr-card" data-id=t.id.clone()>
+    kview! {
+        <li class="kr-card" part="card" data-id=t.id.clone()>
             <div class="kr-card-head">
                 <Stars rating=f32::from(t.rating) />
-                <strong class="kr-card-title">{t.title}</strong>
-                {t.featured.then(|| view! { <span class="kr-badge kr-featured">"Featured"</span> })}
+                <strong class="kr-card-title" dir="auto">{t.title}</strong>
+                {t.featured.then(|| kview! { <span class="kr-badge kr-featured">"Featured"</span> })}
             </div>
-            <p class="kr-body">{t.body}</p>
-            {(!photos.is_empty()).then(|| view! {
+            <p class="kr-body" dir="auto">{t.body}</p>
+            {(!photos.is_empty()).then(|| kview! {
                 <div class="kr-photos">
                     {photos.into_iter().map(|p| {
                         let src = cfg.with_value(|c| c.url(&p.url));
-                        view! {
+                        kview! {
                             <img class="kr-photo" src=src width=p.width height=p.height loading="lazy"
                                 decoding="async" alt=format!("Photo from {author}") />
                         }
@@ -316,18 +316,18 @@ pub fn TestimonialCard(
                 </div>
             })}
             <div class="kr-meta">
-                <span class="kr-author">{t.author_name}</span>
-                {t.verified_buyer.then(|| view! { <span class="kr-badge kr-verified">"Verified buyer"</span> })}
-                {t.ambassador.then(|| view! { <span class="kr-badge kr-ambassador">"Ambassador"</span> })}
+                <span class="kr-author" dir="auto">{t.author_name}</span>
+                {t.verified_buyer.then(|| kview! { <span class="kr-badge kr-verified">"Verified buyer"</span> })}
+                {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">"Ambassador"</span> })}
                 <span class="kr-date">{when}</span>
             </div>
-            {(!t.tags.is_empty()).then(|| view! {
+            {(!t.tags.is_empty()).then(|| kview! {
                 <ul class="kr-tags" aria-label="Interests">
-                    {t.tags.into_iter().map(|tag| view! { <li class="kr-tag">{tag}</li> }).collect_view()}
+                    {t.tags.into_iter().map(|tag| kview! { <li class="kr-tag" dir="auto">{tag}</li> }).collect_view()}
                 </ul>
             })}
             <div class="kr-actions">
-                <button type="button" class="kr-helpful" aria-pressed=move || if voted.get() { "true" } else { "false" }
+                <button type="button" class="kr-helpful" part="button" aria-pressed=move || if voted.get() { "true" } else { "false" }
                     disabled=move || voted.get() || busy.get() on:click=vote>
                     {move || if voted.get() { "Helpful ✓" } else { "Helpful" }}
                     <span class="kr-helpful-count">{move || format!(" ({})", count.get())}</span>

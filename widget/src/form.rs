@@ -144,7 +144,7 @@ pub fn TestimonialForm(
     focus_name();
 
     let star_labels = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"];
-    view! {
+    kview! {
         <div class="kr-write">
             <Show when=move || !open.get()>
                 <button type="button" class="kr-write-open" aria-expanded="false" aria-controls="kr-form"
@@ -174,7 +174,7 @@ pub fn TestimonialForm(
                         <legend>"Your rating"</legend>
                         {(1..=5u8).map(|n| {
                             let id = format!("kr-star-{n}");
-                            view! {
+                            kview! {
                                 <input type="radio" name="rating" id=id.clone() value=n.to_string()
                                     prop:checked=move || rating.get() == n on:change=move |_| rating.set(n) />
                                 <label for=id title=star_labels[usize::from(n - 1)]>
@@ -202,7 +202,7 @@ pub fn TestimonialForm(
                         <input id="kr-tags" name="tags" type="text" list="kr-tag-list"
                             bind:value=tags aria-invalid=invalid("tags") aria-describedby="kr-err-tags" />
                         <datalist id="kr-tag-list">
-                            {known_tags.get_value().into_iter().map(|t| view! { <option value=t /> }).collect_view()}
+                            {known_tags.get_value().into_iter().map(|t| kview! { <option value=t /> }).collect_view()}
                         </datalist>
                         <p id="kr-err-tags" class="kr-err">{error_for("tags")}</p>
                     </div>

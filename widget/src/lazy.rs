@@ -56,7 +56,7 @@ chunk_fn! {
         items: RwSignal<Vec<TestimonialView>>,
         known_tags: StoredValue<Vec<String>>,
     ) {
-        Ok(view! { <crate::form::TestimonialForm cfg items known_tags /> }.into_any())
+        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags /> }.into_any())
     }
 }
 
@@ -69,21 +69,21 @@ chunk_fn! {
         program: ReferralPublic,
         start_open: bool,
     ) {
-        Ok(view! { <crate::referral::ReferralPanel cfg brand_name pitch program start_open /> }.into_any())
+        Ok(kview! { <crate::referral::ReferralPanel cfg brand_name pitch program start_open /> }.into_any())
     }
 }
 
 chunk_fn! {
     /// "Ana gave you 15% off": only for a friend who arrived through a link.
     offer fn friend_offer(cfg: StoredValue<Config>, code: String) {
-        Ok(view! { <crate::referral::FriendOffer cfg code /> }.into_any())
+        Ok(kview! { <crate::referral::FriendOffer cfg code /> }.into_any())
     }
 }
 
 chunk_fn! {
     /// Groups, threads and replies.
     community fn community(cfg: StoredValue<Config>, start_open: bool) {
-        Ok(view! { <crate::community::Community cfg start_open /> }.into_any())
+        Ok(kview! { <crate::community::Community cfg start_open /> }.into_any())
     }
 }
 
@@ -156,5 +156,5 @@ fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
 
 /// The line shown under a teaser whose chunk did not load.
 pub fn load_error(failed: Signal<bool>) -> impl IntoView {
-    move || failed.get().then(|| view! { <p class="kr-err kr-load-err" role="alert">"Could not load this part. Check your connection and try again."</p> })
+    move || failed.get().then(|| kview! { <p class="kr-err kr-load-err" role="alert">"Could not load this part. Check your connection and try again."</p> })
 }

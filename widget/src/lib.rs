@@ -4,6 +4,17 @@
 //! payload while this wasm downloads, then calls [`mount`] once per widget on
 //! the page; every widget shares this one wasm instance.
 
+/// `view!` with one global class, `k`, on every element. With a global
+/// class Leptos never builds a static subtree from an HTML string (its
+/// `InertElement` sets a `<template>`'s `innerHTML`), which a page that
+/// enforces Trusted Types (`require-trusted-types-for 'script'`) refuses:
+/// every element is created with `createElement`. The loader's first paint
+/// adds the same class, so both render the same markup. Use it for every
+/// view in the widget.
+macro_rules! kview {
+    ($($t:tt)*) => { ::leptos::prelude::view! { class = "k", $($t)* } };
+}
+
 mod api;
 mod community;
 mod components;
@@ -17,12 +28,17 @@ pub use api::Config;
 pub use components::App;
 use kindred_core::widget::WidgetPayload;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     /// The brand-signed identity token for this page (from `data-identity`
     /// or `Kindred('identify', token)`), sent with submissions.
     static IDENTITY: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The widgets mounted on this page, by the id [`mount`] answered;
+    /// dropping a handle unmounts its widget (its effects, timers and polls
+    /// are cleaned up with it).
+    static MOUNTED: RefCell<(u32, HashMap<u32, Box<dyn std::any::Any>>)> = RefCell::new((0, HashMap::new()));
 }
 
 /// Sets the shopper's brand-signed identity token for every widget on the page.
@@ -37,21 +53,35 @@ pub(crate) fn identity() -> Option<String> {
 
 /// Mounts one widget into `target` (an element inside the loader's shadow
 /// root) from the first-paint JSON the loader fetched and the widget's
-/// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku"}`).
-/// An error here makes the loader collapse the slot quietly; nothing is
-/// thrown into the host page.
+/// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku"}`),
+/// and answers its id for [`unmount`]. An error here makes the loader
+/// collapse the slot quietly; nothing is thrown into the host page.
 ///
 /// With `ready`, the first render is staged over a few short tasks (see
 /// [`App`]'s `ready`) and `ready` is called when it is complete;
 /// without, everything renders before this returns.
 #[wasm_bindgen]
-pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<(), JsError> {
+pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<u32, JsError> {
     let payload: WidgetPayload = json::parse(payload_json)
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
     let config: Config = json::parse(config_json)
         .map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
-    leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config ready /> }).forget();
-    Ok(())
+    let handle = leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config ready /> });
+    Ok(MOUNTED.with(|m| {
+        let (next, handles) = &mut *m.borrow_mut();
+        *next += 1;
+        handles.insert(*next, Box::new(handle));
+        *next
+    }))
+}
+
+/// Unmounts the widget [`mount`] answered `id` for: its reactive owner is
+/// disposed (effects, `on_cleanup`: the community poll's interval), its
+/// nodes removed. An unknown id does nothing.
+#[wasm_bindgen]
+pub fn unmount(id: u32) {
+    let handle = MOUNTED.with(|m| m.borrow_mut().1.remove(&id));
+    drop(handle);
 }
 
 /// Mounts a widget from decoded data (used by tests too).

@@ -89,7 +89,7 @@ pub fn ReferralPanel(
     let err = move |f: &'static str| move || problem.get().filter(|(x, _)| x == f).map(|(_, m)| m);
     let offer = program.referee_offer.clone();
 
-    view! {
+    kview! {
         <section class="kr-referral" aria-label="Refer a friend">
             <h3 class="kr-ref-title">{pitch}</h3>
             {move || match mine.get() {
@@ -112,10 +112,10 @@ pub fn ReferralPanel(
                             spawn_local(async move { copied.set(copy(&l).await); });
                         }
                     };
-                    view! {
+                    kview! {
                         <div class="kr-ref-mine">
                             <p>"Your code " <strong class="kr-ref-code">{code}</strong>
-                                {v.tier.clone().map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}</p>
+                                {v.tier.clone().map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}</p>
                             <div class="kr-ref-link">
                                 <label for="kr-ref-url" class="kr-sr">"Your referral link"</label>
                                 <input id="kr-ref-url" type="text" readonly prop:value=v.share_url.clone() />
@@ -134,9 +134,9 @@ pub fn ReferralPanel(
                                 <div><dt>"Friends joined"</dt><dd class="kr-ref-friends">{v.stats.friends}</dd></div>
                                 <div><dt>"Purchases"</dt><dd class="kr-ref-purchases">{v.stats.purchases}</dd></div>
                             </dl>
-                            {(!v.stats.rewards.is_empty()).then(|| view! {
+                            {(!v.stats.rewards.is_empty()).then(|| kview! {
                                 <ul class="kr-ref-rewards" aria-label="Your rewards">
-                                    {v.stats.rewards.iter().map(|r| view! {
+                                    {v.stats.rewards.iter().map(|r| kview! {
                                         <li class="kr-ref-reward">{match (&r.coupon_code, r.state.as_str()) {
                                             (Some(c), _) => format!("Reward code: {c}"),
                                             (None, "webhook") => "Reward on its way".to_owned(),
@@ -148,7 +148,7 @@ pub fn ReferralPanel(
                         </div>
                     }.into_any()
                 }
-                None => view! {
+                None => kview! {
                     <div class="kr-ref-join">
                         <Show when=move || !open.get()>
                             <button type="button" class="kr-ref-open" on:click=move |_| open.set(true)>"Get your referral link"</button>
@@ -190,15 +190,15 @@ pub fn Leaderboard(
             board.set(b);
         }
     });
-    view! {
+    kview! {
         <Show when=move || !board.with(Vec::is_empty)>
             <div class="kr-board">
                 <h4>"Top ambassadors"</h4>
                 <ol>
-                    {move || board.get().into_iter().take(5).map(|e| view! {
+                    {move || board.get().into_iter().take(5).map(|e| kview! {
                         <li><span class="kr-board-name">{e.name}</span>
                             <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
-                            {e.tier.map(|t| view! { <span class="kr-badge kr-ambassador">{t}</span> })}
+                            {e.tier.map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -255,13 +255,13 @@ pub fn FriendOffer(
     move || {
         offer.get().map(|o| {
             let coupon = o.coupon_code.clone();
-            view! {
+            kview! {
                 <div class="kr-friend" role="status">
                     <p class="kr-friend-title">{format!("{} gave you {}", o.referrer_name, o.offer)}</p>
                     {match coupon {
                         Some(c) => {
                             let c2 = c.clone();
-                            view! {
+                            kview! {
                                 <p>"Use code " <strong class="kr-friend-code">{c}</strong> " at checkout. "
                                     <button type="button" class="kr-ref-copy" on:click=move |_| {
                                         let c = c2.clone();
@@ -270,10 +270,10 @@ pub fn FriendOffer(
                                 </p>
                             }.into_any()
                         }
-                        None if o.state == "pool_exhausted" => view! {
+                        None if o.state == "pool_exhausted" => kview! {
                             <p class="kr-friend-wait">"Welcome offers are being restocked. Check back soon: your invitation is saved."</p>
                         }.into_any(),
-                        None => view! { <p>"The discount is applied at checkout."</p> }.into_any(),
+                        None => kview! { <p>"The discount is applied at checkout."</p> }.into_any(),
                     }}
                 </div>
             }

@@ -89,7 +89,7 @@ async fn renders_summary_cards_badges_and_tags() {
     let stars = el.query_selector(".kr-summary .kr-stars").unwrap().unwrap();
     assert_eq!(stars.get_attribute("aria-label").as_deref(), Some("4.5 out of 5 stars"));
     let section = el.query_selector("section.kr").unwrap().unwrap();
-    assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-accent:#123456"));
+    assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-brand-accent:#123456"));
     assert_eq!(section.get_attribute("aria-label").as_deref(), Some("Customer reviews of Trail Runner"));
 }
 
