@@ -85,12 +85,21 @@ test("an RTL page: the UI stays left to right, shopper text takes its own direct
 });
 
 test("a page that enforces Trusted Types gets the whole widget", async () => {
-  const { page, context, errors, consoleErrors, warnings } = await open("/__test/trusted-types.html");
+  const context = await shared.browser.newContext();
+  // Every violation the page reports, from its first script on.
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.effectiveDirective || e.violatedDirective));
+  });
+  const { page, errors, consoleErrors, warnings } = await openIn(shared.browser, "/__test/trusted-types.html", { context });
   await waitState(page, "ready");
   ownStyle(await looks(page));
   assert.ok((await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length)) > 0);
   assert.deepEqual(errors, []);
-  assert.deepEqual(consoleErrors.filter((e) => /Trusted Type/i.test(e)), [], "a Trusted Types violation");
+  assert.deepEqual(consoleErrors.filter((e) => /requires 'Trusted/i.test(e)), [], "a Trusted Types sink was used");
+  // Only the refused policy name (trusted-types), never a sink (require-trusted-types-for).
+  const violations = await page.evaluate(() => window.__violations);
+  assert.deepEqual(violations.filter((d) => d === "require-trusted-types-for"), [], `violations: ${violations}`);
   // JSON-LD needs the policy "kindred", which this page does not allow: left out, said once.
   assert.equal(warnings.filter((w) => w.includes("trusted-types kindred")).length, 1, warnings.join("\n"));
   await context.close();
@@ -152,6 +161,32 @@ test("a page that extends built-ins, owns window.Kindred, wraps fetch and sets <
   assert.equal(ours["@id"], "https://shop.example/p/trail-runner-2#product");
   assert.equal(ours["@type"], undefined);
   assert.ok(ours.aggregateRating.reviewCount > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a shop that swaps only the tag for the same target, or detaches and re-attaches the widget, keeps one live widget", async () => {
+  const { page, context, errors } = await open("/__test/spa.html?mode=retag");
+  await waitState(page, "ready");
+  await page.evaluate(() => window.retag("yoga-mat-pro"));
+  await page.waitForFunction(() => {
+    const hosts = document.querySelectorAll("kindred-widget");
+    return hosts.length === 1 && hosts[0].getAttribute("data-kindred-product") === "yoga-mat-pro" && hosts[0].getAttribute("data-kindred-state") === "ready";
+  });
+  await page.waitForFunction(() => document.querySelectorAll("script[data-kindred-jsonld]").length === 1);
+  assert.deepEqual(await products(page), ["yoga-mat-pro"]);
+  // Detached and re-attached within a second (a kept-alive view): still live.
+  await page.evaluate(async () => {
+    const host = document.querySelector("kindred-widget");
+    const parent = host.parentNode;
+    host.remove();
+    await new Promise((r) => setTimeout(r, 300));
+    parent.appendChild(host);
+  });
+  await page.waitForTimeout(1500);
+  const alive = await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+  assert.ok(alive > 0, "the re-attached widget was emptied");
+  assert.deepEqual(await products(page), ["yoga-mat-pro"]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -35,8 +35,6 @@
   var SPLIT = "__KINDRED_SPLIT__";
   var CSS = __KINDRED_CSS__;
   var RESERVE = "420px";
-  // Shared by every tag on the page; a symbol keeps it out of the host's names.
-  var KEY = Symbol.for("kindred.runtime");
 
   var script = document.currentScript;
   if (!script || !script.src) return;
@@ -60,29 +58,52 @@
     } catch (_) {}
   }
 
+  // What every loader copy on the page shares (several tags, re-inserted
+  // tags, an old and a new loader): the widgets, the wasm runtime, the
+  // shopper's identity token, the Trusted Types policy, the JSON-LD tags.
+  // Kept under a symbol, so the page's own names are untouched; a value of
+  // the page's own under that symbol is ignored.
+  var PAGE = Symbol.for("kindred.page.v1");
+  var local = null;
+  function page() {
+    var p = window[PAGE];
+    if (p && Array.isArray(p.widgets)) return p;
+    if (local) return local;
+    local = { widgets: [], runtime: null, glue: null, identity: null, tt: undefined, ld: {}, blocked: false };
+    try {
+      Object.defineProperty(window, PAGE, { value: local });
+    } catch (_) {}
+    watch(local);
+    return local;
+  }
+
   // The host's Kindred('identify', token) calls, queued or live.
-  var identity = null;
-  function command(name, arg, glue) {
-    if (name === "identify") {
-      identity = typeof arg === "string" && arg ? arg : null;
-      if (glue) glue.identify(identity);
-    }
+  function identify(arg) {
+    var pg = page();
+    pg.identity = typeof arg === "string" && arg ? arg : null;
+    if (pg.glue) pg.glue.identify(pg.identity);
   }
 
   // A Trusted Types policy for the one string that becomes script text
-  // (JSON-LD, which never runs). Created once, only where the page enforces
-  // Trusted Types; null when the page's CSP does not allow the name.
-  var ttPolicy;
+  // (JSON-LD, which never runs). Created once per page, only where the page
+  // enforces Trusted Types; null when its CSP does not allow the name.
   function scriptText(text) {
-    if (ttPolicy === undefined) {
-      ttPolicy = null;
+    var pg = page();
+    if (pg.tt === undefined) {
+      pg.tt = null;
       try {
         if (window.trustedTypes && window.trustedTypes.createPolicy) {
-          ttPolicy = window.trustedTypes.createPolicy("kindred", { createScript: function (s) { return s; } });
+          pg.tt = window.trustedTypes.createPolicy("kindred", { createScript: function (s) { return s; } });
         }
-      } catch (_) {}
+      } catch (_) {
+        // The page restricts policy names: it enforces Trusted Types.
+        pg.ttRefused = true;
+      }
     }
-    return ttPolicy ? ttPolicy.createScript(text) : text;
+    // Without its own default policy a plain string would be refused (and
+    // reported as a violation): say so instead of trying.
+    if (pg.ttRefused && !(window.trustedTypes && window.trustedTypes.defaultPolicy)) throw new Error("no Trusted Types policy");
+    return pg.tt ? pg.tt.createScript(text) : text;
   }
 
   /** The page's own schema.org Product for this product (same sku or @id),
@@ -96,7 +117,10 @@
         var nodes = [].concat(doc && doc["@graph"] ? doc["@graph"] : doc);
         for (var j = 0; j < nodes.length; j++) {
           var n = nodes[j];
-          if (n && n["@type"] === "Product" && (n.sku === productId || (n["@id"] && String(n["@id"]).split("#").pop() === productId))) {
+          if (n && n.mainEntity) nodes.push(n.mainEntity);
+          var types = [].concat(n && n["@type"]);
+          var product = types.indexOf("Product") >= 0 || types.indexOf("ProductGroup") >= 0;
+          if (product && (String(n.sku) === productId || (n["@id"] && String(n["@id"]).split("#").pop() === productId))) {
             found = n;
             break;
           }
@@ -121,6 +145,7 @@
       warn(null, "the page's Product for '" + productId + "' has no @id: give it one and Kindred adds its ratings to it");
       return null;
     }
+    if (own && own.aggregateRating) return null; // the page rates it already
     if (!own && !name) return null;
     var data = own
       ? { "@context": "https://schema.org", "@id": own["@id"] }
@@ -136,20 +161,52 @@
         datePublished: new Date(t.created_at).toISOString().slice(0, 10),
       };
     });
-    var old = document.querySelectorAll("script[data-kindred-jsonld]");
-    for (var i = 0; i < old.length; i++) if (old[i].getAttribute("data-kindred-jsonld") === productId) old[i].remove();
-    var tag = document.createElement("script");
-    tag.type = "application/ld+json";
-    tag.setAttribute("data-kindred-jsonld", productId);
+    var text;
     try {
       // JSON in a script element: escape '<' so text can never close the tag.
-      tag.textContent = scriptText(JSON.stringify(data).replace(/</g, "\\u003c"));
+      // (A page's Array.prototype.toJSON, as Prototype.js adds, is bypassed.)
+      var arrayToJson = Array.prototype.toJSON;
+      if (arrayToJson) delete Array.prototype.toJSON;
+      try {
+        text = scriptText(JSON.stringify(data).replace(/</g, "\\u003c"));
+      } finally {
+        if (arrayToJson) Array.prototype.toJSON = arrayToJson;
+      }
     } catch (_) {
       warn(null, "this page enforces Trusted Types: allow the policy 'kindred' (trusted-types kindred) for review rich results");
       return null;
     }
+    // One tag per product, shared by its widgets (counted), newest data.
+    var shared = page().ld[productId];
+    if (shared && shared.tag.isConnected) {
+      shared.count++;
+      try {
+        shared.tag.textContent = text;
+      } catch (_) {}
+      return productId;
+    }
+    var tag = document.createElement("script");
+    tag.type = "application/ld+json";
+    tag.setAttribute("data-kindred-jsonld", productId);
+    try {
+      tag.textContent = text;
+    } catch (_) {
+      return null;
+    }
     (document.head || document.documentElement).appendChild(tag);
-    return tag;
+    page().ld[productId] = { tag: tag, count: 1 };
+    return productId;
+  }
+
+  /** A widget's share of its product's JSON-LD ends; the last one removes it. */
+  function dropJsonLd(productId) {
+    var shared = page().ld[productId];
+    if (!shared) return;
+    shared.count--;
+    if (shared.count <= 0) {
+      shared.tag.remove();
+      delete page().ld[productId];
+    }
   }
 
   /* First paint without the wasm: the same markup the widget's components
@@ -264,7 +321,8 @@
   }
 
   function runtime(base) {
-    var shared = window[KEY];
+    var pg = page();
+    var shared = pg.runtime;
     if (!shared) {
       // The wasm downloads and compiles as it streams, starting now: in
       // parallel with the glue's download, so init only instantiates.
@@ -281,15 +339,16 @@
         var glue = parts[0];
         return glue.default({ module_or_path: parts[1] }).then(function () {
           mark("wasm-ready");
-          shared.glue = glue;
-          if (identity) glue.identify(identity);
+          pg.glue = glue;
+          if (pg.identity) glue.identify(pg.identity);
           return glue;
         });
       });
-      // Defined once, not enumerable, not writable: host code cannot clobber it.
-      try {
-        Object.defineProperty(window, KEY, { value: shared });
-      } catch (_) {}
+      pg.runtime = shared;
+      // A failed load (offline for a moment) is tried again by the next mount.
+      shared.catch(function () {
+        if (pg.runtime === shared) pg.runtime = null;
+      });
     }
     return shared;
   }
@@ -308,24 +367,36 @@
     root.appendChild(style);
   }
 
-  // Every widget on the page, across loader tags: a registry under a
-  // symbol, so the page's own names are untouched.
-  var REG = Symbol.for("kindred.widgets");
   function registry() {
-    var r = window[REG];
-    if (!r) {
-      r = [];
-      try {
-        Object.defineProperty(window, REG, { value: r });
-      } catch (_) {}
-      // A widget whose element leaves the page stops at once.
-      try {
-        new MutationObserver(function () {
-          for (var i = r.length - 1; i >= 0; i--) if (!r[i].host.isConnected) r[i].stop();
-        }).observe(document, { childList: true, subtree: true });
-      } catch (_) {}
-    }
-    return r;
+    return page().widgets;
+  }
+
+  /** One observer for the page: a widget whose element leaves the page
+   * stops, unless it comes back within a second (a framework that detaches
+   * and re-attaches the same element, e.g. a kept-alive view). */
+  function watch(pg) {
+    try {
+      new MutationObserver(function () {
+        pg.widgets.forEach(function (w) {
+          if (w.host.isConnected || w.leaving) return;
+          w.leaving = setTimeout(function () {
+            w.leaving = null;
+            if (!w.host.isConnected) w.stop();
+          }, 1000);
+        });
+      }).observe(document, { childList: true, subtree: true });
+    } catch (_) {}
+    // A page whose policy forbids WebAssembly or our scripts: the frame
+    // fallback (other violations, e.g. a blocked photo, change nothing).
+    try {
+      var origin = new URL(script.src).origin;
+      document.addEventListener("securitypolicyviolation", function (e) {
+        var d = String(e.effectiveDirective || e.violatedDirective || "");
+        if (e.blockedURI === "wasm-eval" || e.blockedURI === "eval" || (/^(script-src|connect-src)/.test(d) && String(e.blockedURI).indexOf(origin) === 0)) {
+          pg.blocked = true;
+        }
+      });
+    } catch (_) {}
   }
 
   var BRAND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -358,8 +429,23 @@
    * target (waited for until the page has loaded, then up to 10 s more),
    * or right after the tag. Never inside <head>: a tag there without a
    * target renders at the end of <body>, with one warning. */
-  function place(script, selector, brand, then) {
+  function place(script, selector, brand, then0) {
+    var then = function (container, before) {
+      try {
+        then0(container, before);
+      } catch (e) {
+        warn(brand, e);
+      }
+    };
     var inHead = function (el) { return !!(el && el.closest && el.closest("head")); };
+    if (typeof selector === "string") {
+      try {
+        document.querySelector(selector);
+      } catch (_) {
+        warn(brand, "data-target \"" + selector + "\" is not a valid CSS selector");
+        return;
+      }
+    }
     if (!selector) {
       if (script.parentNode && !inHead(script)) return then(script.parentNode, script.nextSibling);
       return whenBody(function () {
@@ -418,11 +504,18 @@
     var o = checked(raw);
     if (!o) return;
     o.base = new URL("./", script.src).href;
-    if (o.identity) identity = o.identity;
+    if (o.identity) identify(o.identity);
     listen(o.base);
     place(script, raw.target, o.brand, function (container, before) {
+      // A tag re-inserted for the same target replaces the widget there.
+      if (raw.target) clearWithin(container);
       start(o, container, before);
     });
+  }
+
+  function clearWithin(container) {
+    var r = registry();
+    for (var i = r.length - 1; i >= 0; i--) if (container.contains(r[i].host)) r[i].remove();
   }
 
   /** The page's Kindred(...) calls: mount, unmount, refresh, identify. Only
@@ -444,7 +537,11 @@
     };
     live.q = [];
     live.kindred = true;
-    window.Kindred = live;
+    try {
+      window.Kindred = live;
+    } catch (_) {
+      // A frozen or getter-only Kindred: the queued calls still run.
+    }
     for (var i = 0; i < q.length; i++) live(q[i][0], q[i][1]);
   }
 
@@ -454,7 +551,7 @@
       var el = typeof t === "string" ? document.querySelector(t) : t;
       return !t || (el && (el === w.host || el.contains(w.host)));
     };
-    if (name === "identify") return command(name, arg, window[KEY] && window[KEY].glue);
+    if (name === "identify") return identify(arg);
     if (name === "unmount") {
       for (var i = r.length - 1; i >= 0; i--) if (within(r[i], arg)) r[i].remove();
       return;
@@ -469,10 +566,10 @@
       var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo });
       if (!o) return;
       o.base = base;
-      if (o.identity) identity = o.identity;
+      if (o.identity) identify(o.identity);
       place(document.currentScript || document.body, a.target, o.brand, function (container) {
         // Mounting into a target replaces the widget already there.
-        for (var i = r.length - 1; i >= 0; i--) if (container.contains(r[i].host)) r[i].remove();
+        clearWithin(container);
         start(o, container, null);
       });
       return;
@@ -483,7 +580,9 @@
   /** One widget: its host element in `container` (before `before`), its
    * data, first paint, live mount and JSON-LD; `stop()` ends it all. */
   function start(o, container, before) {
-    var host = document.createElement("kindred-widget");
+    // Our element name, unless the page registered it for something else.
+    var name = window.customElements && window.customElements.get("kindred-widget") ? "kindred-widget-" + Math.random().toString(36).slice(2, 8) : "kindred-widget";
+    var host = document.createElement(name);
     host.className = "kindred-widget";
     host.setAttribute("data-kindred-brand", o.brand);
     if (o.product) host.setAttribute("data-kindred-product", o.product);
@@ -495,15 +594,16 @@
 
     var root = host.attachShadow({ mode: "open" });
     sheet(root);
-    var w = { host: host, stopped: false, mountId: null, ld: null };
+    var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [] };
     w.stop = function () {
       if (w.stopped) return;
       w.stopped = true;
       var r = registry(), i = r.indexOf(w);
       if (i >= 0) r.splice(i, 1);
-      if (w.ld) w.ld.remove();
-      var shared = window[KEY];
-      if (w.mountId !== null && shared && shared.glue) shared.glue.unmount(w.mountId);
+      if (w.ld) dropJsonLd(w.ld);
+      w.cleanup.forEach(function (f) { f(); });
+      var glue = page().glue;
+      if (w.mountId !== null && glue && typeof glue.unmount === "function") glue.unmount(w.mountId);
     };
     w.remove = function () {
       w.stop();
@@ -571,7 +671,6 @@
       .then(function (ready) {
         if (w.stopped) return;
         var glue = ready[0];
-        if (o.identity) glue.identify(o.identity);
         var mountPoint = document.createElement("div");
         mounted = true;
         // The widget renders off-screen in a few short tasks, then calls
@@ -601,7 +700,7 @@
         // A page whose Content-Security-Policy forbids WebAssembly (or our
         // origin) still gets the widget: in a frame served by the edge.
         if (blockedByPolicy(err) && !inFrame()) {
-          frame(root, host, base, o);
+          w.cleanup.push(frame(root, host, base, o));
           return;
         }
         host.setAttribute("data-kindred-state", "failed");
@@ -609,18 +708,9 @@
       });
   }
 
-  var policyViolation = false;
-  try {
-    document.addEventListener("securitypolicyviolation", function (e) {
-      if (e.blockedURI === "wasm-eval" || e.blockedURI === "eval" || String(e.blockedURI).indexOf(new URL(script.src).origin) === 0) {
-        policyViolation = true;
-      }
-    });
-  } catch (_) {}
-
   function blockedByPolicy(err) {
     var m = String((err && err.message) || err);
-    return policyViolation || /Content Security Policy|Refused to compile|unsafe-eval/i.test(m);
+    return page().blocked || /Content Security Policy|Refused to compile|unsafe-eval/i.test(m);
   }
 
   function inFrame() {
@@ -648,13 +738,15 @@
     iframe.style.border = "0";
     iframe.style.height = RESERVE;
     var edgeOrigin = new URL(base).origin;
-    window.addEventListener("message", function (e) {
+    var onMessage = function (e) {
       if (e.origin !== edgeOrigin || e.source !== iframe.contentWindow) return;
       var h = e.data && e.data.kindredHeight;
       if (typeof h === "number" && h > 0 && h < 20000) iframe.style.height = Math.ceil(h) + "px";
-    });
+    };
+    window.addEventListener("message", onMessage);
     root.replaceChildren(iframe);
     host.setAttribute("data-kindred-state", "framed");
+    return function () { window.removeEventListener("message", onMessage); };
   }
   // Last, once every declaration above has its value.
   try {

@@ -311,10 +311,10 @@ pub fn Community(
                                         let (id1, id2) = (g.id.clone(), g.id.clone());
                                         kview! {
                                             <li class="kr-group" data-id=g.id.clone()>
-                                                <strong>{g.name.clone()}</strong>
+                                                <strong dir="auto">{g.name.clone()}</strong>
                                                 {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { <span class="kr-badge">"Private"</span> })}
                                                 {(g.unread > 0).then(|| kview! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
-                                                <p class="kr-group-desc">{g.description.clone()}</p>
+                                                <p class="kr-group-desc" dir="auto">{g.description.clone()}</p>
                                                 <span class="kr-hint">{if g.members == 1 { "1 member".to_owned() } else { format!("{} members", g.members) }}</span>
                                                 {if g.member {
                                                     kview! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
@@ -344,7 +344,7 @@ pub fn Community(
                                         let id = t.id.clone();
                                         kview! {
                                             <li class="kr-thread" data-id=t.id.clone()>
-                                                <button type="button" class="kr-thread-open" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
+                                                <button type="button" class="kr-thread-open" dir="auto" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
                                                 {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">"Pinned"</span> })}
                                                 {(t.status == "pending").then(|| kview! { <span class="kr-badge">"Awaiting approval"</span> })}
                                                 <span class="kr-hint">{format!(" {} · {} replies · {}", t.author_name, t.reply_count, relative(now, t.last_activity_at))}</span>
@@ -361,7 +361,7 @@ pub fn Community(
                                 }>"Back to the group"</button>
                                 {move || current.get().map(|(t, replies)| kview! {
                                     <article class="kr-post">
-                                        <h4 class="kr-post-title">{t.title.clone()}</h4>
+                                        <h4 class="kr-post-title" dir="auto">{t.title.clone()}</h4>
                                         <p class="kr-body" dir="auto">{t.body.clone()}</p>
                                         {t.photo.clone().map(|p| kview! {
                                             <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height

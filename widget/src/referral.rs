@@ -196,7 +196,7 @@ pub fn Leaderboard(
                 <h4>"Top ambassadors"</h4>
                 <ol>
                     {move || board.get().into_iter().take(5).map(|e| kview! {
-                        <li><span class="kr-board-name">{e.name}</span>
+                        <li><span class="kr-board-name" dir="auto">{e.name}</span>
                             <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
                             {e.tier.map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}
                         </li>
