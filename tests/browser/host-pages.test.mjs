@@ -134,6 +134,16 @@ for (const mode of ["tag", "command"]) {
       await page.evaluate(() => window.Kindred("unmount", "#reviews"));
       await page.waitForFunction(() => document.querySelectorAll("kindred-widget").length === 0);
       assert.deepEqual(await products(page), []);
+      // A mount still waiting for its target is called off by unmount.
+      await page.evaluate(() => {
+        window.Kindred("mount", { target: "#later", brand: "acme", product: "yoga-mat-pro" });
+        window.Kindred("unmount", "#later");
+        const later = document.createElement("div");
+        later.id = "later";
+        document.body.appendChild(later);
+      });
+      await page.waitForTimeout(1500);
+      assert.equal(await page.evaluate(() => document.querySelectorAll("kindred-widget").length), 0, "an unmounted mount appeared");
     }
     assert.deepEqual(errors, []);
     await context.close();

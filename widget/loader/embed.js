@@ -69,7 +69,7 @@
     var p = window[PAGE];
     if (p && Array.isArray(p.widgets)) return p;
     if (local) return local;
-    local = { widgets: [], runtime: null, glue: null, identity: null, tt: undefined, ld: {}, blocked: false };
+    local = { widgets: [], pending: [], runtime: null, glue: null, identity: null, tt: undefined, ld: {}, blocked: false };
     try {
       Object.defineProperty(window, PAGE, { value: local });
     } catch (_) {}
@@ -554,6 +554,8 @@
     if (name === "identify") return identify(arg);
     if (name === "unmount") {
       for (var i = r.length - 1; i >= 0; i--) if (within(r[i], arg)) r[i].remove();
+      // Mounts still waiting for their target are called off too.
+      page().pending.forEach(function (m) { if (!arg || m.target === arg) m.cancelled = true; });
       return;
     }
     if (name === "refresh") {
@@ -567,7 +569,11 @@
       if (!o) return;
       o.base = base;
       if (o.identity) identify(o.identity);
+      var pending = page().pending, call = { target: a.target, cancelled: false };
+      pending.push(call);
       place(document.currentScript || document.body, a.target, o.brand, function (container) {
+        pending.splice(pending.indexOf(call), 1);
+        if (call.cancelled) return;
         // Mounting into a target replaces the widget already there.
         clearWithin(container);
         start(o, container, null);
