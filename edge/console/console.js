@@ -138,10 +138,31 @@
     )), "No groups yet.");
   }
 
+  // The settings as loaded: a save sends only what the editor changed.
+  let loadedSettings = null;
   async function loadSettings() {
     const cfg = await api("GET", "");
     const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url };
+    loadedSettings = editable;
     $("settings").value = JSON.stringify(editable, null, 2);
+  }
+
+  /** The JSON Merge Patch (RFC 7396) that turns `from` into `to`: changed
+   * members, null for removed ones, objects compared member by member,
+   * anything else (arrays included) replaced whole. */
+  function mergePatch(from, to) {
+    const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+    const patch = {};
+    for (const k of Object.keys(from)) if (!(k in to)) patch[k] = null;
+    for (const [k, v] of Object.entries(to)) {
+      if (isObject(v) && isObject(from[k])) {
+        const inner = mergePatch(from[k], v);
+        if (Object.keys(inner).length) patch[k] = inner;
+      } else if (JSON.stringify(v) !== JSON.stringify(from[k])) {
+        patch[k] = v;
+      }
+    }
+    return patch;
   }
 
   let tab = "moderation";
@@ -194,8 +215,10 @@
   }
   $("save-settings").addEventListener("click", async () => {
     try {
-      // A JSON Merge Patch (RFC 7396) of the whole editable object.
-      await api("PATCH", "", JSON.parse($("settings").value), settingsTag ? { "if-match": settingsTag } : {});
+      const patch = mergePatch(loadedSettings || {}, JSON.parse($("settings").value));
+      if (!Object.keys(patch).length) return status("Nothing changed.");
+      await api("PATCH", "", patch, settingsTag ? { "if-match": settingsTag } : {});
+      await loadSettings();
       status("Settings saved.");
     } catch (e) {
       status(`Not saved: ${e.message}`);

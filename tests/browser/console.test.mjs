@@ -60,6 +60,30 @@ test("a brand signs in, approves a testimonial and the widget shows it", async (
   await page.locator("#status:has-text('Settings saved')").waitFor();
   const w2 = await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json();
   assert.equal(w2.brand.name, "Renamed in the console");
+  // Removing a member in the editor resets it (a null in the merge patch);
+  // what the editor did not touch stays.
+  await brand.configure({ incentive_copy: "Give 10%" });
+  await page.click("[data-tab=moderation]");
+  await page.click("[data-tab=settings]");
+  await page.waitForFunction(() => document.getElementById("settings").value.includes("Give 10%"));
+  const edited = JSON.parse(await page.inputValue("#settings"));
+  delete edited.incentive_copy;
+  await page.fill("#settings", JSON.stringify(edited));
+  await page.click("#save-settings");
+  await page.locator("#status:has-text('Settings saved')").waitFor();
+  const cfg2 = (await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}`, { headers: { authorization: `Bearer ${brand.key}` } })).json());
+  assert.equal(cfg2.incentive_copy, null);
+  assert.equal(cfg2.name, "Renamed in the console");
+  // Settings changed elsewhere since the editor loaded them: refused (412), not overwritten.
+  await brand.configure({ name: "Changed elsewhere" });
+  const stale = JSON.parse(await page.inputValue("#settings"));
+  stale.accent = "#112233";
+  await page.fill("#settings", JSON.stringify(stale));
+  await page.click("#save-settings");
+  await page.locator("#status:has-text('Not saved')").waitFor();
+  const cfg3 = (await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}`, { headers: { authorization: `Bearer ${brand.key}` } })).json());
+  assert.equal(cfg3.name, "Changed elsewhere");
+  assert.notEqual(cfg3.accent, "#112233");
   const headers = (await page.goto(`${EDGE}/console/`)).headers();
   assert.match(headers["content-security-policy"] || "", /frame-ancestors 'none'/);
   assert.deepEqual(errors, []);
