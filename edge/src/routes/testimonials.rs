@@ -89,7 +89,7 @@ pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<
         None => Err(EdgeError::api(ErrorCode::AlreadyVoted, "you already found this helpful")),
         // The vote's batch moved the copy version: the next first paint
         // shows the new count (rebuilt on that view, not here).
-        Some((count, _product)) => {
+        Some(count) => {
             widget::forget_isolate(&p.id);
             Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count })))
         }

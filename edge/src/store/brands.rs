@@ -119,8 +119,7 @@ pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
 /// The brand whose referral program issued `code` (`None`: no such code),
 /// in one query.
 pub async fn by_referral_code(db: &D1Database, code: &str) -> EdgeResult<Option<Brand>> {
-    let columns: Vec<String> = BRAND_COLUMNS.split(',').map(|c| format!("b.{}", c.trim())).collect();
-    let row: Option<BrandRow> = stmt(db, format!("SELECT {} FROM referrers r JOIN brands b ON b.id = r.brand_id WHERE r.code = ?1", columns.join(", ")), &[code.into()])?
+    let row: Option<BrandRow> = stmt(db, "SELECT b.* FROM referrers r JOIN brands b ON b.id = r.brand_id WHERE r.code = ?1", &[code.into()])?
         .first(None)
         .await
         .map_err(|e| EdgeError::store("brand by code", e))?;

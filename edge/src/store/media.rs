@@ -8,11 +8,10 @@
 //! job after [`UNATTACHED_TTL_MS`]; a rejected or deleted testimonial's
 //! photos go at once.
 
-use super::{all_in, int, stmt};
+use super::{int, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::{Cleaned, ImageKind};
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
 use worker::{console_warn, kv::KvStore, Bucket, D1Database, HttpMetadata};
 
 /// Uploads never attached to a testimonial or thread are deleted after this, ms.
@@ -28,8 +27,7 @@ fn key(id: &str) -> String {
 /// `unavailable` when R2 or D1 fails (nothing is left half-written: the row
 /// is written only after the bytes).
 pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo: &Cleaned, now: i64) -> EdgeResult<()> {
-    let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
-    bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
+    put_object(bucket, id, photo).await?;
     let row = stmt(db, "INSERT INTO photos (id, brand_id, content_type, bytes, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
         id.into(),
         brand.into(),
@@ -48,6 +46,13 @@ pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo:
         }
         return Err(EdgeError::store("insert photo", e));
     }
+    Ok(())
+}
+
+/// The cleaned bytes in R2, typed.
+async fn put_object(bucket: &Bucket, id: &str, photo: &Cleaned) -> EdgeResult<()> {
+    let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
+    bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
     Ok(())
 }
 
@@ -99,8 +104,7 @@ async fn migrate_one(kv: &KvStore, bucket: &Bucket, db: &D1Database, id: &str) -
     };
     let kept = match kindred_core::photo::clean(&raw) {
         Ok(photo) => {
-            let meta = HttpMetadata { content_type: Some(photo.kind.content_type().to_owned()), ..Default::default() };
-            bucket.put(key(id), photo.bytes.clone()).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("photo put", e))?;
+            put_object(bucket, id, &photo).await?;
             stmt(db, "UPDATE photos SET content_type = ?2, bytes = ?3, width = ?4, height = ?5 WHERE id = ?1", &[
                 id.into(),
                 photo.kind.content_type().into(),
@@ -153,29 +157,32 @@ pub fn attach_to_thread(db: &D1Database, photo: &str, thread: &str, brand: &str)
     stmt(db, "UPDATE photos SET thread_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[thread.into(), photo.into(), brand.into()])
 }
 
-/// Deletes the testimonial's photos: their rows and the testimonial's list
-/// in one batch, then their bytes. Returns how many went.
+/// The ids a `DELETE … RETURNING id` removed.
+#[derive(Deserialize)]
+struct Gone {
+    id: String,
+}
+
+/// Deletes the testimonial's photos: their rows (returning their ids) and
+/// the testimonial's list in one batch, then their bytes. Returns how many
+/// went.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
 /// never served).
 pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonial: &str) -> EdgeResult<usize> {
-    let ids: Vec<String> = stmt(db, "SELECT id FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.into(), testimonial.into()])?
-        .raw::<String>()
+    let results = db
+        .batch(vec![
+            stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2 RETURNING id", &[brand.into(), testimonial.into()])?,
+            stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id = ?2", &[brand.into(), testimonial.into()])?,
+        ])
         .await
-        .map_err(|e| EdgeError::store("photos of testimonial", e))?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next())
-        .collect();
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    db.batch(vec![
-        stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[brand.into(), testimonial.into()])?,
-        stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id = ?2", &[brand.into(), testimonial.into()])?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("drop photos", e))?;
+        .map_err(|e| EdgeError::store("drop photos", e))?;
+    let gone: Vec<Gone> = match results.first() {
+        Some(r) => r.results().map_err(|e| EdgeError::store("dropped photos", e))?,
+        None => Vec::new(),
+    };
+    let ids: Vec<String> = gone.into_iter().map(|g| g.id).collect();
     delete_objects(bucket, &ids).await;
     Ok(ids.len())
 }
@@ -191,36 +198,20 @@ async fn delete_objects(bucket: &Bucket, ids: &[String]) {
 }
 
 /// The cron job: deletes uploads never attached within the TTL (at most
-/// 500 a run). Returns how many went.
+/// 500 a run), in one statement, so a photo attached meanwhile stays.
+/// Returns how many went.
 ///
 /// # Errors
 /// `unavailable` when D1 fails.
 pub async fn prune_unattached(bucket: &Bucket, db: &D1Database, now: i64) -> EdgeResult<usize> {
-    let ids: Vec<String> = stmt(db, "SELECT id FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL AND created_at < ?1 LIMIT 500", &[int(now - UNATTACHED_TTL_MS)])?
-        .raw::<String>()
+    let gone: Vec<Gone> = stmt(db, "DELETE FROM photos WHERE id IN (SELECT id FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL \
+           AND created_at < ?1 LIMIT 500) RETURNING id", &[int(now - UNATTACHED_TTL_MS)])?
+        .all()
         .await
-        .map_err(|e| EdgeError::store("unattached photos", e))?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next())
-        .collect();
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let list: Vec<JsValue> = ids.iter().map(|i| JsValue::from_str(i)).collect();
-    #[derive(Deserialize)]
-    struct Gone {
-        id: String,
-    }
-    // Still unattached at delete time: a photo attached meanwhile stays.
-    let gone: Vec<Gone> = all_in(
-        db,
-        &[],
-        &list,
-        |l| format!("DELETE FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL AND id IN ({l}) RETURNING id"),
-        "prune photos",
-    )
-    .await?;
-    let gone: Vec<String> = gone.into_iter().map(|g| g.id).collect();
-    delete_objects(bucket, &gone).await;
-    Ok(gone.len())
+        .map_err(|e| EdgeError::store("prune photos", e))?
+        .results()
+        .map_err(|e| EdgeError::store("pruned photos", e))?;
+    let ids: Vec<String> = gone.into_iter().map(|g| g.id).collect();
+    delete_objects(bucket, &ids).await;
+    Ok(ids.len())
 }

@@ -345,7 +345,6 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()
     let b: JsValue = brand.as_str().into();
     let t: JsValue = id.into();
     db.batch(vec![
-        stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2", &[b.clone(), t.clone()])?,
         stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)", &[b.clone(), t.clone()])?,
         stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[b, t])?,
     ])
@@ -355,8 +354,8 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()
 }
 
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
-/// the new count and the testimonial's product (to refresh its KV copy).
-pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: i64) -> EdgeResult<Option<(u32, Option<String>)>> {
+/// the new count.
+pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: i64) -> EdgeResult<Option<u32>> {
     let result = db
         .batch(vec![
             stmt(db, "INSERT INTO helpful_votes (testimonial_id, voter, created_at) \
@@ -376,17 +375,12 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
             Err(EdgeError::store("vote", e))
         };
     }
-    #[derive(Deserialize)]
-    struct Row {
-        helpful_count: i64,
-        product_id: Option<String>,
-    }
-    let row: Option<Row> = stmt(db, "SELECT helpful_count, product_id FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into()])?
-        .first(None)
+    let count: Option<i64> = stmt(db, "SELECT helpful_count FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into()])?
+        .first(Some("helpful_count"))
         .await
         .map_err(|e| EdgeError::store("vote count", e))?;
-    match row {
-        Some(r) => Ok(Some((clamp_u32(r.helpful_count), r.product_id))),
+    match count {
+        Some(n) => Ok(Some(clamp_u32(n))),
         None => Err(EdgeError::api(kindred_core::ErrorCode::NotFound, "no such approved testimonial")),
     }
 }
