@@ -9,6 +9,7 @@ pub mod brand;
 pub mod community;
 pub mod email;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod limits;
 pub mod origin;

@@ -87,7 +87,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await waitState(a.page, "ready");
   await inWidget(a.page, "#kr-member-name").fill("Ana");
   await inWidget(a.page, "button.kr-invite-join").click();
-  await inWidget(a.page, ".kr-status:has-text('already used')").waitFor();
+  await inWidget(a.page, ".kr-status:has-text('invitation no longer works')").waitFor();
   assert.deepEqual(a.errors, []);
   assert.deepEqual(b.errors, []);
   await a.context.close();

@@ -4,7 +4,7 @@
 // built-ins and wrap fetch), and nothing it does reaches the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, open as openIn, waitState, createBrand, publish, testimonial } from "./lib.mjs";
+import { useBrowser, open as openIn, waitState, createBrand, publish, testimonial, widgetPage } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 const open = (path) => openIn(shared.browser, path);
@@ -63,16 +63,21 @@ test("a hostile theme's !important rules change nothing in the widget; its custo
   await context.close();
 });
 
-test("an RTL page: the UI stays left to right, shopper text takes its own direction", async () => {
+test("an RTL page in Arabic: the UI is Arabic, right to left; each review takes its own direction", async () => {
   const brand = await createBrand("rtl");
   await publish(brand, testimonial("Layla", 5, { product: "shoe-1", title: "رائع", body: "حذاء مريح جدا، أنصح به للجري اليومي." }));
   await publish(brand, testimonial("Sam", 4, { product: "shoe-1", body: "Comfortable from the first run." }));
   const { page, context, errors } = await open(`/__test/rtl.html?brand=${brand.id}&product=shoe-1`);
   await waitState(page, "ready");
   const l = await looks(page);
-  assert.equal(l.lang, "en");
-  assert.equal(l.dir, "ltr");
-  assert.equal(l.title.direction, "ltr", "the UI is laid out left to right");
+  assert.equal(l.lang, "ar");
+  assert.equal(l.dir, "rtl");
+  assert.equal(l.title.direction, "rtl", "the UI is laid out right to left");
+  const ui = await page.evaluate(() => {
+    const root = document.querySelector("kindred-widget").shadowRoot;
+    return { title: root.querySelector(".kr-title").textContent, count: root.querySelector(".kr-count").textContent, write: root.querySelector(".kr-write-open").textContent };
+  });
+  assert.deepEqual(ui, { title: "ماذا يقول عملاؤنا", count: "مراجعتان", write: "اكتب مراجعة" });
   const dirs = await page.evaluate(() =>
     [...document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-body")].map((b) => [b.getAttribute("dir"), getComputedStyle(b).direction, b.textContent.slice(0, 4)]),
   );
@@ -199,4 +204,29 @@ test("a shop that swaps only the tag for the same target, or detaches and re-att
   assert.deepEqual(await products(page), ["yoga-mat-pro"]);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("data-locale chooses the UI's language; an unknown one is English, silently; a malformed one is ignored with one warning", async () => {
+  const brand = await createBrand("locale");
+  await publish(brand, testimonial("Jonas", 5, { product: "shoe-1" }));
+  const cases = [
+    { locale: "de-AT", lang: "de", title: "Das sagen unsere Kunden", count: "1 Bewertung", warnings: 0 },
+    { locale: "he", lang: "he", title: "מה הלקוחות אומרים", count: "ביקורת אחת", warnings: 0, dir: "rtl" },
+    { locale: "xx", lang: "en", title: "What customers say", count: "1 review", warnings: 0 },
+    { locale: "not a tag!", lang: "en", title: "What customers say", count: "1 review", warnings: 1 },
+  ];
+  for (const c of cases) {
+    const { page, context, errors, warnings } = await open(widgetPage({ brand: brand.id, product: "shoe-1", locale: c.locale }));
+    await waitState(page, "ready");
+    const got = await page.evaluate(() => {
+      const host = document.querySelector("kindred-widget");
+      const root = host.shadowRoot;
+      return { lang: host.lang, dir: host.dir, title: root.querySelector(".kr-title").textContent, count: root.querySelector(".kr-count").textContent, time: root.querySelector("time.kr-date")?.getAttribute("datetime") };
+    });
+    assert.deepEqual({ lang: got.lang, dir: got.dir, title: got.title, count: got.count }, { lang: c.lang, dir: c.dir || "ltr", title: c.title, count: c.count }, c.locale);
+    assert.match(got.time, /^\d{4}-\d\d-\d\dT/);
+    assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, c.warnings, `${c.locale}: ${warnings.join("\n")}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });

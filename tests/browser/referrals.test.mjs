@@ -82,6 +82,8 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.equal(await inWidget(referrer.page, ".kr-ref-friends").textContent(), "1");
   assert.equal(await inWidget(referrer.page, ".kr-ref-purchases").textContent(), "1");
   assert.match(await inWidget(referrer.page, ".kr-ref-reward").textContent(), /THANKS10-A/);
+  // The board is part of the open widget (any input opens it).
+  await inWidget(referrer.page, ".kr-title").click();
   assert.match(await inWidget(referrer.page, ".kr-board").textContent(), /Ana L\. 1 friend/);
   // The referrer's own link does not give them the friend's offer.
   await referrer.page.goto(shareUrl);

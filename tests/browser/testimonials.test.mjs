@@ -21,7 +21,9 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   assert.equal(await cardCount(page), 10);
   assert.match(await widgetText(page), /12 reviews/);
 
-  // Paginate.
+  // The first view is a fixed height; "Show all" opens it, then paginate.
+  assert.equal(await inWidget(page, "button.kr-more").count(), 0, "load more before the widget is open");
+  await inWidget(page, "button.kr-show-all:has-text('Show all 12 reviews')").click();
   await inWidget(page, "button.kr-more").click();
   await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length === 12);
   assert.equal(await inWidget(page, "button.kr-more").count(), 0, "no more pages");
@@ -208,7 +210,10 @@ test("inline validation names the problem, and the server's answer lands on the 
   await waitState(page, "ready");
   await inWidget(page, "button.kr-write-open").click();
   await inWidget(page, "button.kr-submit").click();
-  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "Display name is required");
+  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "Enter your name (up to 60 characters).");
+  // Focus goes to the first invalid field (which reads out its error).
+  const focused = () => page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id);
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-name");
   await inWidget(page, "#kr-name").fill("Vic");
   await inWidget(page, "#kr-email").fill("vic@");
   await inWidget(page, "button.kr-submit").click();
@@ -217,10 +222,12 @@ test("inline validation names the problem, and the server's answer lands on the 
   await inWidget(page, "#kr-email").fill("vic@example.com");
   await inWidget(page, "button.kr-submit").click();
   assert.match(await inWidget(page, "#kr-err-rating").textContent(), /1 to 5/);
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-star-1");
+  assert.equal(await focused(), "kr-star-1");
   await inWidget(page, "label[for=kr-star-3]").click();
   await inWidget(page, "#kr-body").fill("short");
   await inWidget(page, "button.kr-submit").click();
-  assert.match(await inWidget(page, "#kr-err-body").textContent(), /at least 10/);
+  assert.match(await inWidget(page, "#kr-err-body").textContent(), /between 10 and 5,000 characters/);
   assert.equal((await brand.list("pending")).length, 0);
   await context.close();
 });

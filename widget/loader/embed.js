@@ -12,11 +12,14 @@
  * render into; waited for until the page has loaded, never <head>),
  * data-mount="manual" (load only, for Kindred('mount') calls),
  * data-identity (a brand-signed identity token), data-seo="off" (no
- * schema.org JSON-LD). A host that defines the usual stub queue,
+ * schema.org JSON-LD), data-first-view (the height in px of the widget
+ * before the shopper's first input, default 600: reserve it in the page's
+ * template and nothing moves), data-locale (the UI's language; by default
+ * the page's <html lang>, else the browser's; unknown ones are English). A host that defines the usual stub queue,
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
  * can call, before or after the widget loads:
  *   Kindred('identify', token)
- *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity })
+ *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale })
  *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget)
  *   Kindred('refresh')                              (every widget fetches its data again)
  * A widget whose element leaves the page stops (timers, polls, observers)
@@ -25,8 +28,8 @@
  * that enforce Trusted Types work; JSON-LD then needs the policy "kindred"
  * to be allowed (trusted-types kindred), else it is left out with a warning.
  *
- * `cargo xtask build` fills in the asset names and the CSS below, then
- * minifies this file (esbuild).
+ * `cargo xtask build` fills in the asset names, the CSS and the message
+ * catalogues below, then minifies this file (esbuild).
  */
 (function () {
   "use strict";
@@ -34,7 +37,13 @@
   var WASM = "__KINDRED_WASM__";
   var SPLIT = "__KINDRED_SPLIT__";
   var CSS = __KINDRED_CSS__;
-  var RESERVE = "420px";
+  var EN = __KINDRED_EN__;
+  // The other locales' catalogue files (under assets/), with their direction.
+  var LOCALES = __KINDRED_LOCALES__;
+  var I18N = "__KINDRED_I18N__";
+  // The first view's height in px before any shopper input (widget.css):
+  // the space a page reserves for the widget. `data-first-view` changes it.
+  var FIRST_VIEW = 600, FIRST_VIEW_MIN = 320, FIRST_VIEW_MAX = 2000;
 
   var script = document.currentScript;
   if (!script || !script.src) return;
@@ -228,27 +237,98 @@
     return e;
   }
 
-  // core::time::relative
-  function relative(now, then) {
-    var ago = now - then, M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
-    for (var i = 0; i < units.length; i++) {
-      if (ago >= units[i][0]) {
-        var n = Math.floor(ago / units[i][0]);
-        return n + " " + units[i][1] + (n === 1 ? "" : "s") + " ago";
-      }
+  /* The UI's words: the message catalogues compiled from
+   * widget/i18n/<locale>.ftl (format: core/src/i18n.rs). English is inline;
+   * another locale's file is fetched with the data, once per page. Numbers,
+   * ratings and relative times come from the browser's Intl, as in the
+   * widget (widget/src/i18n.rs), so the first paint reads the same. */
+  var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
+
+  /** The UI locale: data-locale if given, else the page's <html lang>, else
+   * the browser's first language we have; by language subtag among the
+   * shipped locales, else en (silently). */
+  function localeFor(wanted) {
+    var lang = function (tag) { return String(tag || "").trim().toLowerCase().split(/[-_]/)[0]; };
+    var pick = function (tag) { var l = lang(tag); return l === "en" || own(LOCALES, l) ? l : "en"; };
+    if (wanted) return pick(wanted);
+    var page = document.documentElement.getAttribute("lang");
+    if (page && page.trim()) return pick(page);
+    var langs = [].concat(navigator.languages || [], navigator.language || []);
+    for (var i = 0; i < langs.length; i++) if (lang(langs[i]) === "en" || own(LOCALES, lang(langs[i]))) return lang(langs[i]);
+    return "en";
+  }
+
+  /** The catalogue for `locale` (a promise; English if it cannot load). */
+  function catalogue(base, locale) {
+    if (locale === "en") return Promise.resolve(EN);
+    var pg = page();
+    pg.catalogues = pg.catalogues || {};
+    if (!own(pg.catalogues, locale)) {
+      pg.catalogues[locale] = fetch(base + "assets/" + I18N + locale + ".json", { credentials: "omit", mode: "cors" })
+        .then(function (r) {
+          if (!r.ok) throw new Error("catalogue " + r.status);
+          return r.json();
+        })
+        .catch(function (e) {
+          warn(null, "the '" + locale + "' messages did not load (" + (e && e.message) + "): English instead");
+          delete pg.catalogues[locale];
+          return EN;
+        });
     }
-    return "just now";
+    return pg.catalogues[locale];
   }
 
-  // components::one_decimal: the f32 the edge sent, in tenths.
-  function oneDecimal(x) {
-    var t = Math.round(Math.min(5, Math.max(0, Math.fround(x))) * 10);
-    return Math.floor(t / 10) + "." + (t % 10);
+  // Intl formatters per locale, made once.
+  var formats = {};
+  function fmt(locale) {
+    var f = own(formats, locale);
+    if (!f) {
+      f = formats[locale] = {
+        plural: new Intl.PluralRules(locale),
+        number: new Intl.NumberFormat(locale),
+        decimal: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+        relative: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
+      };
+    }
+    return f;
   }
 
-  function stars(rating) {
-    var full = Math.min(5, Math.max(0, Math.round(rating)));
-    return h("span", { class: "kr-stars", role: "img", "aria-label": oneDecimal(rating) + " out of 5 stars" }, ["\u2605".repeat(full) + "\u2606".repeat(5 - full)]);
+  /** Message `id` of catalogue `cat` with `args` (see widget/src/i18n.rs:
+   * a plural message picks the exact number, else Intl.PluralRules'
+   * category, else its default; numbers are formatted for the locale). */
+  function msg(cat, id, args) {
+    args = args || {};
+    var m = own(cat.messages, id);
+    if (m && typeof m === "object") {
+      var v = own(args, own(m, "$")), pick;
+      if (typeof v === "number") pick = own(m, String(v)) !== undefined ? own(m, String(v)) : own(m, fmt(cat.locale).plural.select(v));
+      else if (typeof v === "string") pick = own(m, v);
+      m = pick !== undefined ? pick : own(m, own(m, "*"));
+    }
+    if (typeof m !== "string") return id;
+    return m.replace(/\{([\w-]+)\}/g, function (all, name) {
+      var a = own(args, name);
+      return a === undefined ? all : typeof a === "number" ? fmt(cat.locale).number.format(a) : String(a);
+    });
+  }
+
+  // core::time::relative_unit, then Intl.RelativeTimeFormat.
+  function ago(cat, now, then) {
+    var d = now - then, M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
+    for (var i = 0; i < units.length; i++) {
+      if (d >= units[i][0]) return fmt(cat.locale).relative.format(-Math.floor(d / units[i][0]), units[i][1]);
+    }
+    return fmt(cat.locale).relative.format(0, "second");
+  }
+
+  // I18n::rating: the f32 the edge sent, with one decimal.
+  function rating(cat, x) {
+    return fmt(cat.locale).decimal.format(Math.min(5, Math.max(0, Math.fround(x))));
+  }
+
+  function stars(cat, value) {
+    var full = Math.min(5, Math.max(0, Math.round(value)));
+    return h("span", { class: "kr-stars", role: "img", "aria-label": msg(cat, "stars-label", { rating: rating(cat, value) }) }, ["\u2605".repeat(full) + "\u2606".repeat(5 - full)]);
   }
 
   // The ids this shopper found helpful (member.rs keeps them), read once.
@@ -264,29 +344,29 @@
     return votes;
   }
 
-  function card(t, now, base, voted) {
+  function card(cat, t, now, base, voted) {
     var done = voted.indexOf(t.id) >= 0;
     var author = t.author_name;
     return h("li", { class: "kr-card", part: "card", "data-id": t.id }, [
-      h("div", { class: "kr-card-head" }, [stars(t.rating), h("strong", { class: "kr-card-title", dir: "auto" }, [t.title || ""]),
-        t.featured ? h("span", { class: "kr-badge kr-featured" }, ["Featured"]) : null]),
+      h("div", { class: "kr-card-head" }, [stars(cat, t.rating), h("strong", { class: "kr-card-title", dir: "auto" }, [t.title || ""]),
+        t.featured ? h("span", { class: "kr-badge kr-featured" }, [msg(cat, "badge-featured")]) : null]),
       h("p", { class: "kr-body", dir: "auto" }, [t.body]),
       t.photos && t.photos.length ? h("div", { class: "kr-photos" }, t.photos.map(function (p) {
-        return h("img", { class: "kr-photo", src: base + String(p.url).replace(/^\/+/, ""), width: p.width, height: p.height, loading: "lazy", decoding: "async", alt: "Photo from " + author });
+        return h("img", { class: "kr-photo", src: base + String(p.url).replace(/^\/+/, ""), width: p.width, height: p.height, loading: "lazy", decoding: "async", alt: msg(cat, "photo-alt", { name: author }) });
       })) : null,
       h("div", { class: "kr-meta" }, [h("span", { class: "kr-author", dir: "auto" }, [author]),
-        t.verified_buyer ? h("span", { class: "kr-badge kr-verified" }, ["Verified buyer"]) : null,
-        t.ambassador ? h("span", { class: "kr-badge kr-ambassador" }, ["Ambassador"]) : null,
-        h("span", { class: "kr-date" }, [relative(now, t.created_at)])]),
-      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": "Interests" }, t.tags.map(function (g) { return h("li", { class: "kr-tag", dir: "auto" }, [g]); })) : null,
+        t.verified_buyer ? h("span", { class: "kr-badge kr-verified" }, [msg(cat, "badge-verified")]) : null,
+        t.ambassador ? h("span", { class: "kr-badge kr-ambassador" }, [msg(cat, "badge-ambassador")]) : null,
+        h("time", { class: "kr-date", datetime: new Date(t.created_at).toISOString() }, [ago(cat, now, t.created_at)])]),
+      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": msg(cat, "tags-label") }, t.tags.map(function (g) { return h("li", { class: "kr-tag", dir: "auto" }, [g]); })) : null,
       h("div", { class: "kr-actions" }, [
         h("button", { class: "kr-helpful", part: "button", type: "button", "aria-pressed": String(done), disabled: done ? "" : null },
-          [done ? "Helpful \u2713" : "Helpful", h("span", { class: "kr-helpful-count" }, [" (" + (t.helpful_count || 0) + ")"])]),
+          [msg(cat, done ? "helpful-done" : "helpful"), h("span", { class: "kr-helpful-count" }, [" (" + fmt(cat.locale).number.format(t.helpful_count || 0) + ")"])]),
         h("span", { class: "kr-vote-error", role: "status" })]),
     ]);
   }
 
-  function firstPaint(p, base) {
+  function firstPaint(p, base, cat) {
     var brand = p.brand || {}, agg = p.aggregate || { average: 0, count: 0 }, list = p.testimonials || [], tags = p.tags || [];
     var now = Date.now();
     var voted = list.length ? votedIds() : [];
@@ -294,26 +374,27 @@
     var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-brand-accent:" + brand.accent : null;
     var program = brand.referral;
     var foot = program
-      ? h("section", { class: "kr-referral", "aria-label": "Refer a friend" }, [
-          h("h3", { class: "kr-ref-title" }, [brand.incentive || "Give friends " + program.referee_offer]),
-          h("div", { class: "kr-ref-join" }, [h("button", { class: "kr-ref-open", type: "button", "aria-busy": "false" }, ["Get your referral link"])])])
+      ? h("section", { class: "kr-referral", "aria-label": msg(cat, "referral-label") }, [
+          h("h3", { class: "kr-ref-title" }, [brand.incentive || msg(cat, "referral-pitch", { offer: program.referee_offer })]),
+          h("div", { class: "kr-ref-join" }, [h("button", { class: "kr-ref-open", type: "button", "aria-busy": "false" }, [msg(cat, "referral-open")])])])
       : brand.incentive ? h("p", { class: "kr-incentive" }, [brand.incentive]) : null;
-    var section = h("section", { style: accent, class: "kr", part: "root", "aria-label": "Customer reviews of " + (p.product ? p.product.name : brand.name) }, [
-      h("header", { class: "kr-head", part: "header" }, [h("h2", { class: "kr-title", part: "title" }, ["What customers say"]),
-        h("div", { class: "kr-summary" }, [stars(agg.average), h("span", { class: "kr-average" }, [oneDecimal(agg.average)]),
-          h("span", { class: "kr-count" }, [agg.count === 1 ? "1 review" : agg.count + " reviews"])])]),
-      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", part: "button", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, ["Write a review"])]),
-      h("div", { class: "kr-filters", role: "group", "aria-label": "Filter and sort reviews" }, [
+    var section = h("section", { style: accent, class: "kr kr-first", part: "root", "aria-label": msg(cat, "widget-label", { subject: p.product ? p.product.name : brand.name }) }, [
+      h("header", { class: "kr-head", part: "header" }, [h("h2", { class: "kr-title", part: "title" }, [msg(cat, "title")]),
+        h("div", { class: "kr-summary" }, [stars(cat, agg.average), h("span", { class: "kr-average" }, [rating(cat, agg.average)]),
+          h("span", { class: "kr-count" }, [msg(cat, "review-count", { count: agg.count })])])]),
+      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", part: "button", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, [msg(cat, "write-review")])]),
+      h("div", { class: "kr-filters", role: "group", "aria-label": msg(cat, "filters-label") }, [
         tags.length ? h("div", { class: "kr-chips" }, tags.map(function (g) { return h("button", { class: "kr-chip", type: "button", "aria-pressed": "false" }, [g]); })) : null,
-        h("label", { class: "kr-select" }, ["Rating ", h("select", {}, [option("", "All ratings")].concat([5, 4, 3, 2, 1].map(function (n) { return option(String(n), n === 1 ? "1 star" : n + " stars"); })))]),
-        h("label", { class: "kr-select" }, ["Sort ", h("select", {}, [option("newest", "Newest"), option("highest", "Highest rated"), option("helpful", "Most helpful")])])]),
+        h("label", { class: "kr-select" }, [msg(cat, "filter-rating"), h("select", {}, [option("", msg(cat, "rating-all"))].concat([5, 4, 3, 2, 1].map(function (n) { return option(String(n), msg(cat, "rating-stars", { count: n })); })))]),
+        h("label", { class: "kr-select" }, [msg(cat, "sort"), h("select", {}, [option("newest", msg(cat, "sort-newest")), option("highest", msg(cat, "sort-highest")), option("helpful", msg(cat, "sort-helpful"))])])]),
       h("p", { class: "kr-status", role: "status", "aria-live": "polite" }),
-      list.length
-        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(t, now, base, voted); }))
-        : h("p", { class: "kr-empty" }, ["No reviews yet. Be the first to share yours."]),
-      p.next_cursor ? h("button", { class: "kr-more", part: "button", type: "button" }, ["Load more reviews"]) : null,
-      brand.community ? h("section", { class: "kr-community", "aria-label": "Community" }, [
-        h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, ["Community groups"])]) : null,
+      h("div", { class: "kr-feed" }, [list.length
+        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(cat, t, now, base, voted); }))
+        : h("p", { class: "kr-empty" }, [msg(cat, "empty")])]),
+      // The first view (fixed height, see widget.css): "Load more" comes once it is open.
+      agg.count ? h("button", { class: "kr-show-all", part: "button", type: "button" }, [msg(cat, "show-all", { count: agg.count })]) : null,
+      brand.community ? h("section", { class: "kr-community", "aria-label": msg(cat, "community-label") }, [
+        h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, [msg(cat, "community")])]) : null,
       h("footer", { class: "kr-foot" }, [foot]),
     ]);
     var wrap = h("div", { class: "kr-first-paint", inert: "" }, [section]);
@@ -404,13 +485,13 @@
 
   function options(script) {
     var get = function (k) { return script.getAttribute("data-" + k); };
-    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo") };
+    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale") };
   }
 
   /** Checks the options; a malformed value is ignored with one warning
    * (a missing or malformed brand: nothing is rendered). */
   function checked(o) {
-    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo };
+    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null };
     if (!BRAND_ID.test(out.brand)) {
       warn(out.brand, "data-brand must be the brand's id (lowercase letters, digits and '-')");
       return null;
@@ -420,6 +501,16 @@
       else warn(out.brand, "ignoring data-product '" + o.product + "': ids are letters, digits and . _ ~ -");
     }
     if (o.seo && o.seo !== "off") warn(out.brand, "ignoring data-seo '" + o.seo + "' (only \"off\" is known)");
+    if (o.locale) {
+      // A language tag (BCP 47 shape); one we do not ship means English.
+      if (/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(String(o.locale))) out.locale = String(o.locale);
+      else warn(out.brand, "ignoring data-locale '" + o.locale + "': a language tag such as 'de' or 'pt-BR'");
+    }
+    if (o.firstView !== null && o.firstView !== undefined) {
+      var px = /^\d{3,4}$/.test(String(o.firstView)) ? Number(o.firstView) : NaN;
+      if (px >= FIRST_VIEW_MIN && px <= FIRST_VIEW_MAX) out.firstView = px;
+      else warn(out.brand, "ignoring data-first-view '" + o.firstView + "': a height in px from " + FIRST_VIEW_MIN + " to " + FIRST_VIEW_MAX);
+    }
     return out;
   }
 
@@ -565,7 +656,7 @@
     if (name === "mount") {
       var a = arg || {};
       if (!a.target) return warn(a.brand, "Kindred('mount', { target, brand, product }) needs a target");
-      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo });
+      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo, firstView: a.firstView, locale: a.locale });
       if (!o) return;
       o.base = base;
       if (o.identity) identify(o.identity);
@@ -593,9 +684,10 @@
     host.setAttribute("data-kindred-brand", o.brand);
     if (o.product) host.setAttribute("data-kindred-product", o.product);
     // The UI's language and direction, whatever the page's.
-    host.setAttribute("lang", "en");
-    host.setAttribute("dir", "ltr");
-    host.style.setProperty("--kr-reserve", RESERVE);
+    o.ui = localeFor(o.locale);
+    host.setAttribute("lang", o.ui);
+    host.setAttribute("dir", own(LOCALES, o.ui) || "ltr");
+    host.style.setProperty("--kr-first-view", o.firstView + "px");
     container.insertBefore(host, before);
 
     var root = host.attachShadow({ mode: "open" });
@@ -624,11 +716,20 @@
     render(o, root, host, w);
   }
 
+  /** Whether the first view's cards all fit in it (then no fade and no
+   * "Show all": widget.css), measured as the content goes in, before the
+   * browser paints it: the answer never moves anything on screen. */
+  function fits(root, host) {
+    var feed = root.querySelector(".kr-first > .kr-feed");
+    if (!feed) return;
+    if (feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
+    else host.removeAttribute("data-kindred-fits");
+  }
+
   function skeletonOf() {
     var skeleton = document.createElement("div");
     skeleton.className = "kr-skeleton";
     skeleton.setAttribute("aria-busy", "true");
-    skeleton.setAttribute("aria-label", "Loading reviews");
     ["kr-sk-title", "kr-sk-card", "kr-sk-card"].forEach(function (c) {
       var d = document.createElement("div");
       d.className = c;
@@ -650,14 +751,21 @@
     var url = base + "v1/widget/" + encodeURIComponent(brand) + (product ? "?product=" + encodeURIComponent(product) : "");
     // Started now, in parallel with the wasm download and compile.
     var mounted = false;
-    var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
+    // The UI's messages come with the data (English is inline).
+    var words = catalogue(base, o.ui).then(function (cat) {
+      w.cat = cat;
+      return cat;
+    });
+    var data = Promise.all([fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
       if (!r.ok) throw new Error("edge answered " + r.status);
       return r.text();
-    }).then(function (text) {
+    }), words]).then(function (got) {
+      var text = got[0];
       mark("data-ready");
       if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
-          root.replaceChild(firstPaint(JSON.parse(text), base), skeleton);
+          root.replaceChild(firstPaint(JSON.parse(text), base, got[1]), skeleton);
+          fits(root, host);
           requestAnimationFrame(function () {
             mark("painted");
           });
@@ -682,10 +790,11 @@
         // The widget renders off-screen in a few short tasks, then calls
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup.
-        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null }), function () {
+        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, i18n: w.cat || EN }), function () {
           try {
             if (w.stopped) return;
             root.replaceChild(mountPoint, root.lastElementChild);
+            fits(root, host);
             host.setAttribute("data-kindred-state", "ready");
             requestAnimationFrame(function () {
               if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
@@ -706,7 +815,7 @@
         // A page whose Content-Security-Policy forbids WebAssembly (or our
         // origin) still gets the widget: in a frame served by the edge.
         if (blockedByPolicy(err) && !inFrame()) {
-          w.cleanup.push(frame(root, host, base, o));
+          w.cleanup.push(frame(root, host, base, o, w));
           return;
         }
         host.setAttribute("data-kindred-state", "failed");
@@ -725,16 +834,18 @@
 
   /** The iframe fallback: the edge's frame.html runs the widget on the edge's
    * origin and reports its height; we accept messages from that frame only. */
-  function frame(root, host, base, o) {
+  function frame(root, host, base, o, w) {
     var params = new URLSearchParams();
     ["brand", "product", "identity"].forEach(function (k) {
       if (o[k]) params.set(k, o[k]);
     });
+    params.set("first-view", String(o.firstView));
+    params.set("locale", o.ui);
     params.set("seo", "off"); // markup inside a frame would not help the host page
     var iframe = document.createElement("iframe");
     // Served by the edge per brand, with frame-ancestors = its allowed origins.
     iframe.src = base + "frame/" + encodeURIComponent(o.brand) + "?" + params.toString();
-    iframe.title = "Customer reviews";
+    iframe.title = msg(w.cat || EN, "frame-title");
     // The frame must learn which page embeds it (its writes count as that
     // origin's), even where this page's own policy sends no referrer.
     iframe.referrerPolicy = "origin";
@@ -742,7 +853,7 @@
     iframe.style.display = "block";
     iframe.style.width = "100%";
     iframe.style.border = "0";
-    iframe.style.height = RESERVE;
+    iframe.style.height = o.firstView + "px";
     var edgeOrigin = new URL(base).origin;
     var onMessage = function (e) {
       if (e.origin !== edgeOrigin || e.source !== iframe.contentWindow) return;

@@ -10,6 +10,7 @@ use crate::json::{self, FromJs};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use crate::i18n::{Arg, I18n};
 use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
 
 /// Where this widget lives: which edge, which brand, which product.
@@ -48,6 +49,40 @@ fn json_body(fields: &[(&str, &str)]) -> String {
 fn offline(e: JsValue) -> ApiError {
     let detail = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
     ApiError::new(ErrorCode::Unavailable, format!("Could not reach the server. Check your connection and try again. {detail}").trim_end().to_owned())
+}
+
+/// What a shopper reads for an error, in the widget's locale: by its code
+/// (the edge's messages are English, for developers); a field's problem
+/// names the rule and its limits (core's constants).
+pub fn error_text(i: I18n, e: &ApiError) -> String {
+    use kindred_core::testimonial::{BODY_MAX, BODY_MIN, NAME_MAX, TAGS_MAX, TAG_MAX, TITLE_MAX};
+    let n = |v: usize| Arg::Number(v as f64);
+    if e.code == ErrorCode::ValidationFailed {
+        match e.field.as_deref().unwrap_or_default() {
+            "display_name" | "name" => return i.f("error-name", &[("max", n(NAME_MAX))]),
+            "email" => return i.t("error-email"),
+            "rating" => return i.t("error-rating"),
+            "title" => return i.f("error-title", &[("max", n(TITLE_MAX))]),
+            "body" => return i.f("error-body", &[("min", n(BODY_MIN)), ("max", n(BODY_MAX))]),
+            "tags" => return i.f("error-tags", &[("count", n(TAGS_MAX)), ("max", n(TAG_MAX))]),
+            _ => {}
+        }
+    }
+    if e.field.as_deref() == Some("invite") {
+        return i.t("error-invite");
+    }
+    i.t(match e.code {
+        ErrorCode::RateLimited => "error-busy",
+        ErrorCode::Unavailable => "error-offline",
+        ErrorCode::PayloadTooLarge => "error-too-large",
+        ErrorCode::UnsupportedMediaType => "error-photo-type",
+        ErrorCode::IdentityExpired | ErrorCode::IdentityInvalid | ErrorCode::Unauthorized => "error-sign-in",
+        ErrorCode::Forbidden => "error-forbidden",
+        ErrorCode::Conflict => "error-conflict",
+        ErrorCode::AlreadyVoted => "error-already-voted",
+        ErrorCode::ValidationFailed | ErrorCode::BadRequest | ErrorCode::InvalidJson => "error-invalid",
+        _ => "error-generic",
+    })
 }
 
 /// A request in flight that can be cancelled (e.g. when filters change).
@@ -315,6 +350,9 @@ pub mod community {
 
     #[derive(Deserialize)]
     pub struct Reacted {
+        /// Whether this member's reaction is now on (the route toggles).
+        #[serde(default)]
+        pub on: bool,
         pub reactions: Vec<(String, u32)>,
     }
 

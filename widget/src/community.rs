@@ -6,7 +6,7 @@ use crate::api::community as api;
 use crate::api::Config;
 use crate::member;
 use kindred_core::community::{GroupView, ReplyView, ThreadView, REACTIONS};
-use kindred_core::time::relative;
+use crate::i18n::{use_i18n, Arg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -64,6 +64,11 @@ pub fn Community(
     let busy = RwSignal::new(false);
     let member = StoredValue::new(member::token());
     let thread_photo: NodeRef<leptos::html::Input> = NodeRef::new();
+    // The reactions this member turned on here, as (target id, kind), for
+    // the buttons' aria-pressed.
+    let mine = RwSignal::new(Vec::<(String, &'static str)>::new());
+    let i = use_i18n();
+    let fail = move |e: kindred_core::ApiError| message.set(Some(crate::api::error_text(i, &e)));
 
     let refresh_unread = move || {
         if !member::in_community() {
@@ -93,7 +98,7 @@ pub fn Community(
         spawn_local(async move {
             match api::groups(&cfg.get_value(), &member.get_value()).await {
                 Ok(g) => groups.set(g),
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
         })
     };
@@ -106,7 +111,7 @@ pub fn Community(
                     screen.set(Screen::Group(t.group.id));
                     refresh_unread();
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
         })
     };
@@ -119,7 +124,7 @@ pub fn Community(
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
         })
     };
@@ -145,14 +150,14 @@ pub fn Community(
                 }
                 Err(e) => {
                     earlier.set(Some(cursor));
-                    message.set(Some(e.message));
+                    fail(e);
                 }
             }
         })
     };
     let join = move |group: String, token: Option<String>| {
         if name.get_untracked().trim().is_empty() {
-            message.set(Some("Choose the name other members will see first.".into()));
+            message.set(Some(i.t("community-name-first")));
             return;
         }
         busy.set(true);
@@ -164,7 +169,7 @@ pub fn Community(
                     load_groups();
                     open_group(group);
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
             busy.set(false);
         });
@@ -178,7 +183,7 @@ pub fn Community(
         let Screen::Group(g) = screen.get_untracked() else { return };
         let file = thread_photo.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
         if file.as_ref().is_some_and(|f| f.size() > kindred_core::photo::MAX_BYTES as f64) {
-            message.set(Some("The photo is larger than 5 MB.".into()));
+            message.set(Some(i.f("error-photo-size", &[("name", Arg::Text(&file.as_ref().map(web_sys::File::name).unwrap_or_default())), ("max", Arg::Number((kindred_core::photo::MAX_BYTES / (1024 * 1024)) as f64))])));
             return;
         }
         busy.set(true);
@@ -187,7 +192,7 @@ pub fn Community(
                 Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
                     Ok(p) => Some(p.id),
                     Err(e) => {
-                        message.set(Some(e.message));
+                        fail(e);
                         busy.set(false);
                         return;
                     }
@@ -201,10 +206,10 @@ pub fn Community(
                     if let Some(i) = thread_photo.get_untracked() {
                         i.set_value("");
                     }
-                    message.set((t.status == "pending").then(|| "Thanks! Your post appears once the brand approves it.".into()));
+                    message.set((t.status == "pending").then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
             busy.set(false);
         });
@@ -217,7 +222,7 @@ pub fn Community(
             match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
                 Ok(r) => {
                     reply_text.set(String::new());
-                    message.set((r.status == "pending").then(|| "Thanks! Your reply appears once the brand approves it.".into()));
+                    message.set((r.status == "pending").then(|| i.t("thanks-reply")));
                     current.update(|c| {
                         if let Some((thread, replies)) = c {
                             thread.reply_count += 1;
@@ -225,7 +230,7 @@ pub fn Community(
                         }
                     });
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => fail(e),
             }
             busy.set(false);
         });
@@ -233,7 +238,14 @@ pub fn Community(
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
         spawn_local(async move {
             match api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await {
-                Ok(r) => current.update(|c| {
+                Ok(r) => {
+                    mine.update(|m| {
+                        m.retain(|(x, k)| !(x == &id && *k == reaction));
+                        if r.on {
+                            m.push((id.clone(), reaction));
+                        }
+                    });
+                    current.update(|c| {
                     if let Some((thread, replies)) = c {
                         if thread.id == id {
                             thread.reactions = r.reactions.clone();
@@ -242,16 +254,17 @@ pub fn Community(
                             rep.reactions = r.reactions.clone();
                         }
                     }
-                }),
-                Err(e) => message.set(Some(e.message)),
+                    })
+                }
+                Err(e) => fail(e),
             }
         })
     };
     let report = move |kind: &'static str, id: String| {
         spawn_local(async move {
             let m = match api::report(&cfg.get_value(), &member.get_value(), kind, &id).await {
-                Ok(_) => "Thanks, the brand will take a look.".to_owned(),
-                Err(e) => e.message,
+                Ok(_) => i.t("thanks-report"),
+                Err(e) => crate::api::error_text(i, &e),
             };
             message.set(Some(m));
         })
@@ -262,21 +275,26 @@ pub fn Community(
                 {REACTIONS.iter().map(|r| {
                     let n = counts.iter().find(|(k, _)| k == r).map_or(0, |(_, n)| *n);
                     let id = id.clone();
+                    let pressed = {
+                        let id = id.clone();
+                        move || mine.with(|m| m.iter().any(|(x, k)| x == &id && k == r)).to_string()
+                    };
                     kview! {
-                        <button type="button" class="kr-react" data-kind=*r aria-label=format!("{r} ({n})")
+                        <button type="button" class="kr-react" data-kind=*r aria-pressed=pressed
+                            aria-label=i.f(&format!("reaction-{r}"), &[("count", Arg::Number(f64::from(n)))])
                             on:click=move |_| react(kind, id.clone(), r)>
-                            {reaction_glyph(r)} {(n > 0).then(|| format!(" {n}"))}
+                            {reaction_glyph(r)} {(n > 0).then(|| format!(" {}", i.number(f64::from(n))))}
                         </button>
                     }
                 }).collect_view()}
-                <button type="button" class="kr-report" on:click=move |_| report(kind, id.clone())>"Report"</button>
+                <button type="button" class="kr-report" on:click=move |_| report(kind, id.clone())>{i.t("report")}</button>
             </div>
         }
     };
     let now = js_sys::Date::now() as i64;
 
     kview! {
-        <section class="kr-community" aria-label="Community">
+        <section class="kr-community" aria-label=i.t("community-label")>
             <button type="button" class="kr-community-open" aria-expanded=move || open.get().to_string()
                 on:click=move |_| {
                     let o = !open.get_untracked();
@@ -285,9 +303,9 @@ pub fn Community(
                         load_groups();
                     }
                 }>
-                "Community groups"
+                {i.t("community")}
                 <Show when=move || { unread.get() > 0 }>
-                    <span class="kr-unread" aria-label=move || format!("{} new", unread.get())>{move || format!("{} new", unread.get())}</span>
+                    <span class="kr-unread">{move || i.n("unread", f64::from(unread.get()))}</span>
                 </Show>
             </button>
             <Show when=move || open.get()>
@@ -297,13 +315,13 @@ pub fn Community(
                         Screen::Groups => kview! {
                             <div class="kr-groups">
                                 <div class="kr-field">
-                                    <label for="kr-member-name">"Your name in groups"</label>
+                                    <label for="kr-member-name">{i.t("community-name")}</label>
                                     <input id="kr-member-name" type="text" maxlength="40" bind:value=name />
                                 </div>
                                 {invite.get_value().map(|(g, t)| kview! {
-                                    <p class="kr-invite">"You have an invitation to a private group. "
+                                    <p class="kr-invite">{i.t("community-invited")} " "
                                         <button type="button" class="kr-invite-join" disabled=move || busy.get()
-                                            on:click=move |_| join(g.clone(), Some(t.clone()))>"Accept and join"</button>
+                                            on:click=move |_| join(g.clone(), Some(t.clone()))>{i.t("community-accept")}</button>
                                     </p>
                                 })}
                                 <ul class="kr-group-list">
@@ -312,14 +330,14 @@ pub fn Community(
                                         kview! {
                                             <li class="kr-group" data-id=g.id.clone()>
                                                 <strong dir="auto">{g.name.clone()}</strong>
-                                                {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { <span class="kr-badge">"Private"</span> })}
-                                                {(g.unread > 0).then(|| kview! { <span class="kr-unread">{format!("{} new", g.unread)}</span> })}
+                                                {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { <span class="kr-badge">{i.t("group-private")}</span> })}
+                                                {(g.unread > 0).then(|| kview! { <span class="kr-unread">{i.n("unread", f64::from(g.unread))}</span> })}
                                                 <p class="kr-group-desc" dir="auto">{g.description.clone()}</p>
-                                                <span class="kr-hint">{if g.members == 1 { "1 member".to_owned() } else { format!("{} members", g.members) }}</span>
+                                                <span class="kr-hint">{i.n("group-members", g.members as f64)}</span>
                                                 {if g.member {
-                                                    kview! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>"Open"</button> }.into_any()
+                                                    kview! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>{i.t("group-open")}</button> }.into_any()
                                                 } else {
-                                                    kview! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>"Join"</button> }.into_any()
+                                                    kview! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>{i.t("group-join")}</button> }.into_any()
                                                 }}
                                             </li>
                                         }
@@ -329,15 +347,15 @@ pub fn Community(
                         }.into_any(),
                         Screen::Group(_) => kview! {
                             <div class="kr-threads">
-                                <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>"All groups"</button>
-                                <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label="Start a thread">
-                                    <div class="kr-field"><label for="kr-thread-title">"Title"</label>
+                                <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
+                                <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label=i.t("thread-start")>
+                                    <div class="kr-field"><label for="kr-thread-title">{i.t("form-title")}</label>
                                         <input id="kr-thread-title" type="text" maxlength="120" bind:value=title /></div>
-                                    <div class="kr-field"><label for="kr-thread-body">"Message"</label>
+                                    <div class="kr-field"><label for="kr-thread-body">{i.t("thread-message")}</label>
                                         <textarea id="kr-thread-body" rows="3" maxlength="5000" bind:value=body></textarea></div>
-                                    <div class="kr-field"><label for="kr-thread-photo">"Photo " <span class="kr-hint">"(optional)"</span></label>
+                                    <div class="kr-field"><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
                                         <input id="kr-thread-photo" type="file" accept="image/jpeg,image/png,image/webp" node_ref=thread_photo /></div>
-                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>"Post"</button></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>{i.t("thread-post")}</button></div>
                                 </form>
                                 <ul class="kr-thread-list">
                                     <For each=move || threads.get() key=|t| (t.id.clone(), t.reply_count) children=move |t| {
@@ -345,9 +363,9 @@ pub fn Community(
                                         kview! {
                                             <li class="kr-thread" data-id=t.id.clone()>
                                                 <button type="button" class="kr-thread-open" dir="auto" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
-                                                {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">"Pinned"</span> })}
-                                                {(t.status == "pending").then(|| kview! { <span class="kr-badge">"Awaiting approval"</span> })}
-                                                <span class="kr-hint">{format!(" {} · {} replies · {}", t.author_name, t.reply_count, relative(now, t.last_activity_at))}</span>
+                                                {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">{i.t("thread-pinned")}</span> })}
+                                                {(t.status == "pending").then(|| kview! { <span class="kr-badge">{i.t("thread-pending")}</span> })}
+                                                <span class="kr-hint">{format!(" {} · {} · {}", t.author_name, i.n("thread-replies", f64::from(t.reply_count)), i.relative(now, t.last_activity_at))}</span>
                                             </li>
                                         }
                                     } />
@@ -358,35 +376,35 @@ pub fn Community(
                             <div class="kr-thread-view">
                                 <button type="button" class="kr-back" on:click=move |_| {
                                     if let Some((t, _)) = current.get_untracked() { open_group(t.group_id); }
-                                }>"Back to the group"</button>
+                                }>{i.t("thread-back")}</button>
                                 {move || current.get().map(|(t, replies)| kview! {
                                     <article class="kr-post">
                                         <h4 class="kr-post-title" dir="auto">{t.title.clone()}</h4>
                                         <p class="kr-body" dir="auto">{t.body.clone()}</p>
                                         {t.photo.clone().map(|p| kview! {
                                             <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height
-                                                loading="lazy" alt=format!("Photo from {}", t.author_name) />
+                                                loading="lazy" alt=i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]) />
                                         })}
-                                        <p class="kr-hint">{format!("{} · {}", t.author_name, relative(now, t.created_at))}</p>
+                                        <p class="kr-hint">{format!("{} · {}", t.author_name, i.relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
                                     {move || earlier.get().map(|_| kview! {
-                                        <button type="button" class="kr-more kr-earlier" on:click=load_earlier>"Show earlier replies"</button>
+                                        <button type="button" class="kr-more kr-earlier" on:click=load_earlier>{i.t("thread-earlier")}</button>
                                     })}
                                     <ul class="kr-replies">
                                         {replies.into_iter().map(|r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
                                                 <p class="kr-body" dir="auto">{r.body.clone()}</p>
-                                                <p class="kr-hint">{format!("{} · {}", r.author_name, relative(now, r.created_at))}</p>
+                                                <p class="kr-hint">{format!("{} · {}", r.author_name, i.relative(now, r.created_at))}</p>
                                                 {reactions_row("replies", r.id.clone(), r.reactions.clone())}
                                             </li>
                                         }).collect_view()}
                                     </ul>
                                 })}
-                                <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label="Reply">
-                                    <div class="kr-field"><label for="kr-reply-body">"Your reply"</label>
+                                <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label=i.t("reply")>
+                                    <div class="kr-field"><label for="kr-reply-body">{i.t("reply-label")}</label>
                                         <textarea id="kr-reply-body" rows="2" maxlength="5000" bind:value=reply_text></textarea></div>
-                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>"Reply"</button></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>{i.t("reply")}</button></div>
                                 </form>
                             </div>
                         }.into_any(),

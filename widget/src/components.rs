@@ -2,11 +2,11 @@
 //! text nodes, never as HTML.
 
 use crate::api::{self, Abort, Config};
+use crate::i18n::{use_i18n, Arg, I18n};
 use crate::lazy::{self, deferred};
 use crate::referral::{self, Leaderboard};
 use crate::{community, member};
 use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
-use kindred_core::time::relative;
 use kindred_core::widget::{Aggregate, TestimonialView, WidgetPayload};
 use kindred_core::{ErrorCode, ProductId};
 use leptos::prelude::*;
@@ -25,7 +25,12 @@ pub fn App(
     /// short, so the host page never sees one long task from the widget.
     #[prop(optional_no_strip)]
     ready: Option<js_sys::Function>,
+    /// The UI's words and formats (see `crate::i18n`).
+    #[prop(optional)]
+    i18n: I18n,
 ) -> impl IntoView {
+    provide_context(i18n);
+    let i = i18n;
     let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags } = payload;
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
@@ -89,13 +94,25 @@ pub fn App(
                     }
                     next.set(page.next_cursor);
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => error.set(Some(api::error_text(i, &e))),
             }
             loading.set(false);
         });
     };
 
     let filtered = move || tag.get().is_some() || rating.get().is_some();
+    // The first view: a fixed height (the loader's `--kr-first-view`, the
+    // space the page reserves), the cards clipped under "Show all N
+    // reviews". A click or key inside the widget opens it to its full
+    // height; CLS does not count a shift that follows the shopper's input.
+    let expanded = RwSignal::new(false);
+    let pressing = StoredValue::new(false);
+    let expand = move || {
+        if !expanded.get_untracked() {
+            expanded.set(true);
+        }
+    };
+    let review_count = aggregate.count;
     let now = js_sys::Date::now() as i64;
     let known_tags = StoredValue::new(tags.clone());
 
@@ -103,24 +120,46 @@ pub fn App(
     let brand_name = brand.name.clone();
     let incentive = brand.incentive.clone();
     kview! {
-        <section class="kr" part="root" style=accent aria-label=format!("Customer reviews of {subject}")>
+        <section class="kr" class:kr-first=move || !expanded.get() part="root" style=accent aria-label=i.f("widget-label", &[("subject", Arg::Text(&subject))])
+            on:click=move |_| expand() on:keydown=move |_| expand()
+            on:pointerdown=move |_| pressing.set_value(true) on:pointerup=move |_| pressing.set_value(false)
+            on:focusin=move |ev| {
+                // Keyboard focus on a clipped card (tabbing in from the page)
+                // opens the widget and keeps the card in sight. A press
+                // waits for its click: nothing moves between a press and its
+                // release.
+                if !pressing.get_value() && !expanded.get_untracked() {
+                    if let Some(el) = clipped_target(&ev) {
+                        expand();
+                        request_animation_frame(move || {
+                            let below = web_sys::window()
+                                .and_then(|w| w.inner_height().ok())
+                                .and_then(|h| h.as_f64())
+                                .is_some_and(|h| el.get_bounding_client_rect().bottom() > h);
+                            if below {
+                                el.scroll_into_view_with_bool(false);
+                            }
+                        });
+                    }
+                }
+            }>
             {program.is_some().then(|| referral::arrival_code(&cfg.with_value(|c| c.brand.clone()))).flatten().map(|code| {
                 deferred(true, |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
             })}
             <header class="kr-head" part="header">
-                <h2 class="kr-title" part="title">"What customers say"</h2>
+                <h2 class="kr-title" part="title">{i.t("title")}</h2>
                 <Summary aggregate />
             </header>
             {deferred(false, move |open, busy, failed| kview! {
                 <div class="kr-write">
                     <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
                         aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
-                        "Write a review"
+                        {i.t("write-review")}
                     </button>
                     {lazy::load_error(failed)}
                 </div>
             }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags))}
-            <div class="kr-filters" role="group" aria-label="Filter and sort reviews">
+            <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">
                         {tags.into_iter().map(|t| {
@@ -140,53 +179,54 @@ pub fn App(
                         }).collect_view()}
                     </div>
                 })}
-                <label class="kr-select">"Rating "
+                <label class="kr-select">{i.t("filter-rating")}
                     <select on:change=move |ev| {
                         rating.set(event_target_value(&ev).parse().ok());
                         load(false);
                     }>
-                        <option value="">"All ratings"</option>
-                        {(1..=5u8).rev().map(|n| kview! { <option value=n.to_string()>{if n == 1 { "1 star".to_owned() } else { format!("{n} stars") }}</option> }).collect_view()}
+                        <option value="">{i.t("rating-all")}</option>
+                        {(1..=5u8).rev().map(|n| kview! { <option value=n.to_string()>{i.n("rating-stars", f64::from(n))}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="kr-select">"Sort "
+                <label class="kr-select">{i.t("sort")}
                     <select on:change=move |ev| {
                         sort.set(Sort::parse(&event_target_value(&ev)).unwrap_or_default());
                         load(false);
                     }>
-                        <option value="newest">"Newest"</option>
-                        <option value="highest">"Highest rated"</option>
-                        <option value="helpful">"Most helpful"</option>
+                        <option value="newest">{i.t("sort-newest")}</option>
+                        <option value="highest">{i.t("sort-highest")}</option>
+                        <option value="helpful">{i.t("sort-helpful")}</option>
                     </select>
                 </label>
             </div>
             <p class="kr-status" role="status" aria-live="polite">
-                {move || error.get().map(|e| format!("Could not load reviews: {e}"))}
+                {move || error.get().map(|e| i.f("error-load", &[("reason", Arg::Text(&e))]))}
             </p>
+            <div class="kr-feed">
             <Show when=move || !items.with(Vec::is_empty) fallback=move || kview! {
-                <p class="kr-empty">{move || if filtered() {
-                    "No reviews match these filters."
-                } else {
-                    "No reviews yet. Be the first to share yours."
-                }}</p>
+                <p class="kr-empty">{move || i.t(if filtered() { "empty-filtered" } else { "empty" })}</p>
             }>
                 <ul class="kr-list" aria-busy=move || if loading.get() { "true" } else { "false" }>
                     <For each=move || items.get() key=|t| t.id.clone() children=move |t| kview! { <TestimonialCard t now cfg /> } />
                 </ul>
             </Show>
-            <Show when=move || next.get().is_some()>
+            </div>
+            <Show when=move || !expanded.get() && review_count != 0>
+                <button type="button" class="kr-show-all" part="button">{i.n("show-all", f64::from(review_count))}</button>
+            </Show>
+            <Show when=move || expanded.get() && next.get().is_some()>
                 <button type="button" class="kr-more" part="button" disabled=move || loading.get() on:click=move |_| load(true)>
-                    {move || if loading.get() { "Loading..." } else { "Load more reviews" }}
+                    {move || i.t(if loading.get() { "loading" } else { "load-more" })}
                 </button>
             </Show>
             {brand.community.then(|| {
                 // Members who joined a group see their unread badge; an invite link opens it.
                 let invited = community::invite_from_url().is_some();
                 deferred(invited || member::in_community(), move |open, busy, failed| kview! {
-                    <section class="kr-community" aria-label="Community">
+                    <section class="kr-community" aria-label=i.t("community-label")>
                         <button type="button" class="kr-community-open" aria-expanded="false"
                             aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
-                            "Community groups"
+                            {i.t("community")}
                         </button>
                         {lazy::load_error(failed)}
                     </section>
@@ -195,21 +235,21 @@ pub fn App(
             <footer class="kr-foot">
                 {match program {
                     Some(p) => {
-                        let pitch = incentive.unwrap_or_else(|| format!("Give friends {}", p.referee_offer));
+                        let pitch = incentive.unwrap_or_else(|| i.f("referral-pitch", &[("offer", Arg::Text(&p.referee_offer))]));
                         let board = p.leaderboard;
                         let teaser_pitch = pitch.clone();
                         kview! {
                             {deferred(member::is_referrer(), move |open, busy, failed| kview! {
-                                <section class="kr-referral" aria-label="Refer a friend">
+                                <section class="kr-referral" aria-label=i.t("referral-label")>
                                     <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
                                     <div class="kr-ref-join">
                                         <button type="button" class="kr-ref-open" aria-busy=move || busy.get().to_string()
-                                            on:click=move |_| open.run(true)>"Get your referral link"</button>
+                                            on:click=move |_| open.run(true)>{i.t("referral-open")}</button>
                                         {lazy::load_error(failed)}
                                     </div>
                                 </section>
                             }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
-                            {board.then(|| kview! { <Leaderboard cfg /> })}
+                            {board.then(|| kview! { <Show when=move || expanded.get()><Leaderboard cfg /></Show> })}
                         }.into_any()
                     }
                     None => incentive.map(|i| kview! { <p class="kr-incentive">{i}</p> }).into_any(),
@@ -219,29 +259,27 @@ pub fn App(
     }
 }
 
+/// A focus event's target, if it is inside the first view's clipped feed.
+fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
+    el.closest(".kr-feed").ok().flatten().map(|_| el)
+}
+
 /// Average rating and count.
 #[component]
 pub fn Summary(
     /// Rating summary over approved testimonials.
     aggregate: Aggregate,
 ) -> impl IntoView {
-    let count = aggregate.count;
-    let label = if count == 1 { "1 review".to_owned() } else { format!("{count} reviews") };
+    let i = use_i18n();
     kview! {
         <div class="kr-summary">
             <Stars rating=aggregate.average />
-            <span class="kr-average">{one_decimal(aggregate.average)}</span>
-            <span class="kr-count">{label}</span>
+            <span class="kr-average">{i.rating(aggregate.average)}</span>
+            <span class="kr-count">{i.n("review-count", f64::from(aggregate.count))}</span>
         </div>
     }
-}
-
-/// "4.3": a rating with one decimal, by integer arithmetic (float formatting
-/// would add kilobytes of wasm for two call sites).
-pub fn one_decimal(x: f32) -> String {
-    // In f64, as the loader's first paint does in JS: both print the same.
-    let tenths = (f64::from(x.clamp(0.0, 5.0)) * 10.0).round() as u32;
-    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Five stars filled to the nearest whole star; screen readers get the value.
@@ -252,8 +290,9 @@ pub fn Stars(
 ) -> impl IntoView {
     let full = rating.round().clamp(0.0, 5.0) as usize;
     let glyphs: String = "★".repeat(full) + &"☆".repeat(5 - full);
+    let i = use_i18n();
     kview! {
-        <span class="kr-stars" role="img" aria-label=format!("{} out of 5 stars", one_decimal(rating))>
+        <span class="kr-stars" role="img" aria-label=i.f("stars-label", &[("rating", Arg::Text(&i.rating(rating)))])>
             {glyphs}
         </span>
     }
@@ -269,7 +308,9 @@ pub fn TestimonialCard(
     /// The widget's edge and brand, for photo URLs and votes.
     cfg: StoredValue<Config>,
 ) -> impl IntoView {
-    let when = relative(now, t.created_at);
+    let i = use_i18n();
+    let when = i.relative(now, t.created_at);
+    let datetime = String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.created_at as f64)).to_iso_string());
     let id = StoredValue::new(t.id.clone());
     let count = RwSignal::new(t.helpful_count);
     let voted = RwSignal::new(member::has_voted(&t.id));
@@ -289,7 +330,7 @@ pub fn TestimonialCard(
                     voted.set(true);
                     member::remember_vote(&id);
                 }
-                Err(e) => vote_error.set(Some(e.message)),
+                Err(e) => vote_error.set(Some(api::error_text(i, &e))),
             }
             busy.set(false);
         });
@@ -301,7 +342,7 @@ pub fn TestimonialCard(
             <div class="kr-card-head">
                 <Stars rating=f32::from(t.rating) />
                 <strong class="kr-card-title" dir="auto">{t.title}</strong>
-                {t.featured.then(|| kview! { <span class="kr-badge kr-featured">"Featured"</span> })}
+                {t.featured.then(|| kview! { <span class="kr-badge kr-featured">{i.t("badge-featured")}</span> })}
             </div>
             <p class="kr-body" dir="auto">{t.body}</p>
             {(!photos.is_empty()).then(|| kview! {
@@ -310,27 +351,27 @@ pub fn TestimonialCard(
                         let src = cfg.with_value(|c| c.url(&p.url));
                         kview! {
                             <img class="kr-photo" src=src width=p.width height=p.height loading="lazy"
-                                decoding="async" alt=format!("Photo from {author}") />
+                                decoding="async" alt=i.f("photo-alt", &[("name", Arg::Text(&author))]) />
                         }
                     }).collect_view()}
                 </div>
             })}
             <div class="kr-meta">
                 <span class="kr-author" dir="auto">{t.author_name}</span>
-                {t.verified_buyer.then(|| kview! { <span class="kr-badge kr-verified">"Verified buyer"</span> })}
-                {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">"Ambassador"</span> })}
-                <span class="kr-date">{when}</span>
+                {t.verified_buyer.then(|| kview! { <span class="kr-badge kr-verified">{i.t("badge-verified")}</span> })}
+                {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">{i.t("badge-ambassador")}</span> })}
+                <time class="kr-date" datetime=datetime>{when}</time>
             </div>
             {(!t.tags.is_empty()).then(|| kview! {
-                <ul class="kr-tags" aria-label="Interests">
+                <ul class="kr-tags" aria-label=i.t("tags-label")>
                     {t.tags.into_iter().map(|tag| kview! { <li class="kr-tag" dir="auto">{tag}</li> }).collect_view()}
                 </ul>
             })}
             <div class="kr-actions">
                 <button type="button" class="kr-helpful" part="button" aria-pressed=move || if voted.get() { "true" } else { "false" }
                     disabled=move || voted.get() || busy.get() on:click=vote>
-                    {move || if voted.get() { "Helpful ✓" } else { "Helpful" }}
-                    <span class="kr-helpful-count">{move || format!(" ({})", count.get())}</span>
+                    {move || i.t(if voted.get() { "helpful-done" } else { "helpful" })}
+                    <span class="kr-helpful-count">{move || format!(" ({})", i.number(f64::from(count.get())))}</span>
                 </button>
                 <span class="kr-vote-error" role="status">{move || vote_error.get()}</span>
             </div>

@@ -3,6 +3,7 @@
 //! to its field, uploads photos first, and retries safely (idempotency key).
 
 use crate::api::{self, Config};
+use crate::i18n::{use_i18n, Arg};
 use crate::member;
 use kindred_core::photo::{MAX_BYTES, MAX_PER_TESTIMONIAL};
 use kindred_core::testimonial::{NewTestimonial, Status};
@@ -15,7 +16,7 @@ use leptos::task::spawn_local;
 #[derive(Clone, PartialEq)]
 enum Phase {
     Editing,
-    Sending(&'static str),
+    Sending(String),
     Done(Status),
 }
 
@@ -45,12 +46,38 @@ pub fn TestimonialForm(
     let problem = RwSignal::new(None::<(String, String)>);
     // Reused on retry so a flaky network never stores the review twice.
     let attempt_key = StoredValue::new(member::idempotency_key());
+    let i = use_i18n();
 
     let error_for = move |field: &'static str| {
         move || problem.get().filter(|(f, _)| f == field).map(|(_, m)| m)
     };
     let invalid = move |field: &'static str| move || if problem.get().is_some_and(|(f, _)| f == field) { "true" } else { "false" };
-    let show = move |e: ApiError| problem.set(Some((e.field.unwrap_or_default(), e.message)));
+    let form_ref: NodeRef<html::Form> = NodeRef::new();
+    // The input of `field` (the first star for the rating) takes focus once
+    // it is on screen; a problem of the whole form is announced (role=alert).
+    let focus_field = move |field: &str| {
+        let selector = match field {
+            "" => return,
+            "display_name" => "#kr-name".to_owned(),
+            "rating" => "#kr-star-1".to_owned(),
+            other => format!("#kr-{other}"),
+        };
+        request_animation_frame(move || {
+            let el = form_ref.get_untracked().and_then(|f| f.query_selector(&selector).ok().flatten());
+            if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                let _ = el.focus();
+            }
+        });
+    };
+    // A refused submit names the problem next to its field (or above the
+    // buttons) and moves focus there: screen readers read the field with its
+    // error (aria-describedby).
+    let show = move |e: ApiError| {
+        let field = e.field.clone().unwrap_or_default();
+        let field = if FIELDS.contains(&field.as_str()) { field } else { String::new() };
+        problem.set(Some((field.clone(), api::error_text(i, &e))));
+        focus_field(&field);
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -80,27 +107,31 @@ pub fn TestimonialForm(
             .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
             .unwrap_or_default();
         if chosen.len() > MAX_PER_TESTIMONIAL {
-            problem.set(Some(("photos".into(), format!("Choose at most {MAX_PER_TESTIMONIAL} photos"))));
+            problem.set(Some(("photos".into(), i.n("error-photos-count", MAX_PER_TESTIMONIAL as f64))));
+            focus_field("photos");
             return;
         }
         if let Some(f) = chosen.iter().find(|f| f.size() > MAX_BYTES as f64) {
-            problem.set(Some(("photos".into(), format!("{} is larger than 5 MB", f.name()))));
+            problem.set(Some(("photos".into(), i.f("error-photo-size", &[("name", Arg::Text(&f.name())), ("max", Arg::Number((MAX_BYTES / (1024 * 1024)) as f64))]))));
+            focus_field("photos");
             return;
         }
         spawn_local(async move {
             let config = cfg.get_value();
+            let i18n = i;
             for (i, f) in chosen.iter().enumerate() {
-                phase.set(Phase::Sending(if i == 0 { "Uploading photos..." } else { "Uploading more photos..." }));
+                phase.set(Phase::Sending(i18n.t(if i == 0 { "uploading" } else { "uploading-more" })));
                 match api::upload_photo(&config, f).await {
                     Ok(p) => t.photos.push(p.id),
                     Err(e) => {
                         phase.set(Phase::Editing);
-                        problem.set(Some(("photos".into(), format!("{}: {}", f.name(), e.message))));
+                        problem.set(Some(("photos".into(), i18n.f("error-photo", &[("name", Arg::Text(&f.name())), ("reason", Arg::Text(&api::error_text(i18n, &e)))]))));
+                        focus_field("photos");
                         return;
                     }
                 }
             }
-            phase.set(Phase::Sending("Sending your review..."));
+            phase.set(Phase::Sending(i18n.t("sending")));
             match api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await {
                 Ok(done) => {
                     if done.status == Status::Approved {
@@ -143,7 +174,6 @@ pub fn TestimonialForm(
     };
     focus_name();
 
-    let star_labels = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"];
     kview! {
         <div class="kr-write">
             <Show when=move || !open.get()>
@@ -153,52 +183,54 @@ pub fn TestimonialForm(
                         phase.set(Phase::Editing);
                         focus_name();
                     }>
-                    "Write a review"
+                    {i.t("write-review")}
                 </button>
             </Show>
             <Show when=move || open.get() && phase.get() != Phase::Done(Status::Pending) && phase.get() != Phase::Done(Status::Approved)>
-                <form id="kr-form" class="kr-form" novalidate on:submit=on_submit aria-label="Write a review">
+                <form id="kr-form" class="kr-form" novalidate node_ref=form_ref on:submit=on_submit aria-label=i.t("write-review")>
                     <div class="kr-field">
-                        <label for="kr-name">"Your name"</label>
+                        <label for="kr-name">{i.t("form-name")}</label>
                         <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60" node_ref=name_input
                             bind:value=name aria-invalid=invalid("display_name") aria-describedby="kr-err-display_name" />
                         <p id="kr-err-display_name" class="kr-err">{error_for("display_name")}</p>
                     </div>
                     <div class="kr-field">
-                        <label for="kr-email">"Email " <span class="kr-hint">"(private, never shown)"</span></label>
+                        <label for="kr-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-email-hint")}</span></label>
                         <input id="kr-email" name="email" type="email" autocomplete="email" maxlength="254"
                             bind:value=email aria-invalid=invalid("email") aria-describedby="kr-err-email" />
                         <p id="kr-err-email" class="kr-err">{error_for("email")}</p>
                     </div>
                     <fieldset class="kr-field kr-rating" aria-invalid=invalid("rating") aria-describedby="kr-err-rating">
-                        <legend>"Your rating"</legend>
+                        <legend>{i.t("form-rating")}</legend>
                         {(1..=5u8).map(|n| {
                             let id = format!("kr-star-{n}");
+                            let label = i.n("rating-stars", f64::from(n));
+                            let title = label.clone();
                             kview! {
                                 <input type="radio" name="rating" id=id.clone() value=n.to_string()
                                     prop:checked=move || rating.get() == n on:change=move |_| rating.set(n) />
-                                <label for=id title=star_labels[usize::from(n - 1)]>
+                                <label for=id title=title>
                                     <span aria-hidden="true">"★"</span>
-                                    <span class="kr-sr">{star_labels[usize::from(n - 1)]}</span>
+                                    <span class="kr-sr">{label}</span>
                                 </label>
                             }
                         }).collect_view()}
                         <p id="kr-err-rating" class="kr-err">{error_for("rating")}</p>
                     </fieldset>
                     <div class="kr-field">
-                        <label for="kr-title">"Title " <span class="kr-hint">"(optional)"</span></label>
+                        <label for="kr-title">{i.t("form-title")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
                         <input id="kr-title" name="title" type="text" maxlength="120"
                             bind:value=title aria-invalid=invalid("title") aria-describedby="kr-err-title" />
                         <p id="kr-err-title" class="kr-err">{error_for("title")}</p>
                     </div>
                     <div class="kr-field">
-                        <label for="kr-body">"Your review"</label>
+                        <label for="kr-body">{i.t("form-body")}</label>
                         <textarea id="kr-body" name="body" rows="4" maxlength="5000"
                             bind:value=body aria-invalid=invalid("body") aria-describedby="kr-err-body"></textarea>
                         <p id="kr-err-body" class="kr-err">{error_for("body")}</p>
                     </div>
                     <div class="kr-field">
-                        <label for="kr-tags">"Your interests " <span class="kr-hint">"(comma separated, e.g. trail running)"</span></label>
+                        <label for="kr-tags">{i.t("form-tags")} " " <span class="kr-hint">{i.t("form-tags-hint")}</span></label>
                         <input id="kr-tags" name="tags" type="text" list="kr-tag-list"
                             bind:value=tags aria-invalid=invalid("tags") aria-describedby="kr-err-tags" />
                         <datalist id="kr-tag-list">
@@ -207,7 +239,7 @@ pub fn TestimonialForm(
                         <p id="kr-err-tags" class="kr-err">{error_for("tags")}</p>
                     </div>
                     <div class="kr-field">
-                        <label for="kr-photos">"Photos " <span class="kr-hint">"(up to 3, JPEG, PNG or WebP, 5 MB each)"</span></label>
+                        <label for="kr-photos">{i.t("form-photos")} " " <span class="kr-hint">{i.f("form-photos-hint", &[("count", Arg::Number(MAX_PER_TESTIMONIAL as f64)), ("max", Arg::Number((MAX_BYTES / (1024 * 1024)) as f64))])}</span></label>
                         <input id="kr-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple
                             node_ref=files aria-invalid=invalid("photos") aria-describedby="kr-err-photos" />
                         <p id="kr-err-photos" class="kr-err">{error_for("photos")}</p>
@@ -220,19 +252,22 @@ pub fn TestimonialForm(
                     <p class="kr-err kr-form-err" role="alert">{error_for("")}</p>
                     <div class="kr-form-actions">
                         <button type="submit" class="kr-submit" disabled=move || matches!(phase.get(), Phase::Sending(_))>
-                            {move || match phase.get() { Phase::Sending(s) => s, _ => "Submit review" }}
+                            {move || match phase.get() { Phase::Sending(s) => s, _ => i.t("form-submit") }}
                         </button>
-                        <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>{i.t("cancel")}</button>
                     </div>
                 </form>
             </Show>
             <p class="kr-thanks" role="status" aria-live="polite">
                 {move || match phase.get() {
-                    Phase::Done(Status::Approved) => Some("Thank you! Your review is live."),
-                    Phase::Done(_) => Some("Thank you! Your review will appear after a quick check."),
+                    Phase::Done(Status::Approved) => Some(i.t("thanks-live")),
+                    Phase::Done(_) => Some(i.t("thanks-pending")),
                     _ => None,
                 }}
             </p>
         </div>
     }
 }
+
+/// The form's fields by the name the edge and core give them.
+const FIELDS: [&str; 7] = ["display_name", "email", "rating", "title", "body", "tags", "photos"];

@@ -119,21 +119,31 @@ fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new(load);
+    // The chunk's view is built in a task started by a click, where no
+    // reactive owner is current: run it under the widget's, so it finds the
+    // widget's context (its I18n) and is cleaned up with it.
+    let owner = StoredValue::new(Owner::current());
     let start = move |opened: bool| {
         if matches!(phase.get_untracked(), Phase::Loading | Phase::Ready) {
             return;
         }
         phase.set(Phase::Loading);
-        let chunk = load.with_value(|f| f(opened));
-        spawn_local(async move {
-            match chunk.await {
-                Ok(v) => {
-                    slot.set_value(Some(v));
-                    phase.set(Phase::Ready);
+        let run = move || {
+            let chunk = load.with_value(|f| f(opened));
+            spawn_local(leptos::reactive::computed::ScopedFuture::new_untracked(async move {
+                match chunk.await {
+                    Ok(v) => {
+                        slot.set_value(Some(v));
+                        phase.set(Phase::Ready);
+                    }
+                    Err(ChunkError) => phase.set(Phase::Failed),
                 }
-                Err(ChunkError) => phase.set(Phase::Failed),
-            }
-        });
+            }));
+        };
+        match owner.get_value() {
+            Some(o) => o.with(run),
+            None => run(),
+        }
     };
     if auto {
         start(false);
@@ -156,5 +166,6 @@ fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
 
 /// The line shown under a teaser whose chunk did not load.
 pub fn load_error(failed: Signal<bool>) -> impl IntoView {
-    move || failed.get().then(|| kview! { <p class="kr-err kr-load-err" role="alert">"Could not load this part. Check your connection and try again."</p> })
+    let i = crate::i18n::use_i18n();
+    move || failed.get().then(|| kview! { <p class="kr-err kr-load-err" role="alert">{i.t("error-part")}</p> })
 }

@@ -19,6 +19,7 @@ mod api;
 mod community;
 mod components;
 mod form;
+pub mod i18n;
 pub mod json;
 mod lazy;
 mod member;
@@ -53,8 +54,10 @@ pub(crate) fn identity() -> Option<String> {
 
 /// Mounts one widget into `target` (an element inside the loader's shadow
 /// root) from the first-paint JSON the loader fetched and the widget's
-/// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku"}`),
-/// and answers its id for [`unmount`]. An error here makes the loader
+/// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku",
+/// "i18n": {"locale": "ar", "dir": "rtl", "messages": {…}}}`, the catalogue
+/// as `kindred_core::i18n::compile` writes it), and answers its id for
+/// [`unmount`]. An error here makes the loader
 /// collapse the slot quietly; nothing is thrown into the host page.
 ///
 /// With `ready`, the first render is staged over a few short tasks (see
@@ -64,9 +67,10 @@ pub(crate) fn identity() -> Option<String> {
 pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<u32, JsError> {
     let payload: WidgetPayload = json::parse(payload_json)
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
-    let config: Config = json::parse(config_json)
-        .map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
-    let handle = leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config ready /> });
+    let raw = js_sys::JSON::parse(config_json).map_err(|_| JsError::new("kindred: bad widget config: not JSON"))?;
+    let config: Config = json::FromJs::from_js(&raw).map_err(|e| JsError::new(&format!("kindred: bad widget config: {e}")))?;
+    let i18n = i18n::I18n::register(&js_sys::Reflect::get(&raw, &"i18n".into()).unwrap_or(JsValue::UNDEFINED));
+    let handle = leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config ready i18n /> });
     Ok(MOUNTED.with(|m| {
         let (next, handles) = &mut *m.borrow_mut();
         *next += 1;
@@ -84,7 +88,8 @@ pub fn unmount(id: u32) {
     drop(handle);
 }
 
-/// Mounts a widget from decoded data (used by tests too).
-pub fn mount_payload(target: web_sys::HtmlElement, payload: WidgetPayload, config: Config) {
-    leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config /> }).forget();
+/// Mounts a widget from decoded data in the locale of `i18n` (used by tests
+/// too).
+pub fn mount_payload(target: web_sys::HtmlElement, payload: WidgetPayload, config: Config, i18n: i18n::I18n) {
+    leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config i18n /> }).forget();
 }

@@ -2,6 +2,7 @@
 //! sharing and stats, a friend's offer banner, and the ambassadors' board.
 
 use crate::api::{self, Config};
+use crate::i18n::{use_i18n, Arg};
 use crate::member;
 use kindred_core::referral::{ClaimView, LeaderboardEntry, ReferrerView};
 use kindred_core::widget::ReferralPublic;
@@ -55,6 +56,7 @@ pub fn ReferralPanel(
     let problem = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let copied = RwSignal::new(false);
+    let i = use_i18n();
 
     spawn_local(async move {
         if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
@@ -67,11 +69,11 @@ pub fn ReferralPanel(
         ev.prevent_default();
         problem.set(None);
         if name.get_untracked().trim().is_empty() {
-            problem.set(Some(("name".into(), "Name is required".into())));
+            problem.set(Some(("name".into(), i.t("error-name-required"))));
             return;
         }
         if let Err(e) = kindred_core::email::parse(&email.get_untracked()) {
-            problem.set(Some(("email".into(), e.message)));
+            problem.set(Some(("email".into(), api::error_text(i, &e))));
             return;
         }
         busy.set(true);
@@ -81,7 +83,7 @@ pub fn ReferralPanel(
                     member::remember_referrer();
                     mine.set(Some(v));
                 }
-                Err(e) => problem.set(Some((e.field.unwrap_or_default(), e.message))),
+                Err(e) => problem.set(Some((e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e)))),
             }
             busy.set(false);
         });
@@ -90,11 +92,11 @@ pub fn ReferralPanel(
     let offer = program.referee_offer.clone();
 
     kview! {
-        <section class="kr-referral" aria-label="Refer a friend">
+        <section class="kr-referral" aria-label=i.t("referral-label")>
             <h3 class="kr-ref-title">{pitch}</h3>
             {move || match mine.get() {
                 Some(v) => {
-                    let message = format!("I like {brand_name}. Here is {offer} for you: {}", v.share_url);
+                    let message = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Text(&v.share_url))]);
                     let (link, code, m2) = (v.share_url.clone(), v.code.clone(), message.clone());
                     let share = move |_| {
                         let data = js_sys::Object::new();
@@ -114,33 +116,33 @@ pub fn ReferralPanel(
                     };
                     kview! {
                         <div class="kr-ref-mine">
-                            <p>"Your code " <strong class="kr-ref-code">{code}</strong>
+                            <p>{i.t("your-code")} " " <strong class="kr-ref-code">{code}</strong>
                                 {v.tier.clone().map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}</p>
                             <div class="kr-ref-link">
-                                <label for="kr-ref-url" class="kr-sr">"Your referral link"</label>
+                                <label for="kr-ref-url" class="kr-sr">{i.t("referral-link-label")}</label>
                                 <input id="kr-ref-url" type="text" readonly prop:value=v.share_url.clone() />
                                 <button type="button" class="kr-ref-copy" on:click=copy_link>
-                                    {move || if copied.get() { "Copied" } else { "Copy link" }}
+                                    {move || i.t(if copied.get() { "copied" } else { "copy-link" })}
                                 </button>
                             </div>
                             <div class="kr-ref-share">
-                                <button type="button" class="kr-ref-native" on:click=share>"Share"</button>
-                                <a class="kr-ref-email" href=format!("mailto:?subject={}&body={}", enc(&format!("A gift from {brand_name}")), enc(&message))>"Email"</a>
+                                <button type="button" class="kr-ref-native" on:click=share>{i.t("share")}</button>
+                                <a class="kr-ref-email" href=format!("mailto:?subject={}&body={}", enc(&i.f("share-subject", &[("brand", Arg::Text(&brand_name))])), enc(&message))>{i.t("share-email")}</a>
                                 <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=format!("https://wa.me/?text={}", enc(&message))>"WhatsApp"</a>
                                 <a class="kr-ref-x" target="_blank" rel="noopener noreferrer" href=format!("https://x.com/intent/post?text={}", enc(&message))>"X"</a>
                             </div>
                             <dl class="kr-ref-stats">
-                                <div><dt>"Clicks"</dt><dd class="kr-ref-clicks">{v.stats.clicks}</dd></div>
-                                <div><dt>"Friends joined"</dt><dd class="kr-ref-friends">{v.stats.friends}</dd></div>
-                                <div><dt>"Purchases"</dt><dd class="kr-ref-purchases">{v.stats.purchases}</dd></div>
+                                <div><dt>{i.t("stat-clicks")}</dt><dd class="kr-ref-clicks">{i.number(v.stats.clicks as f64)}</dd></div>
+                                <div><dt>{i.t("stat-friends")}</dt><dd class="kr-ref-friends">{i.number(v.stats.friends as f64)}</dd></div>
+                                <div><dt>{i.t("stat-purchases")}</dt><dd class="kr-ref-purchases">{i.number(v.stats.purchases as f64)}</dd></div>
                             </dl>
                             {(!v.stats.rewards.is_empty()).then(|| kview! {
-                                <ul class="kr-ref-rewards" aria-label="Your rewards">
+                                <ul class="kr-ref-rewards" aria-label=i.t("rewards-label")>
                                     {v.stats.rewards.iter().map(|r| kview! {
                                         <li class="kr-ref-reward">{match (&r.coupon_code, r.state.as_str()) {
-                                            (Some(c), _) => format!("Reward code: {c}"),
-                                            (None, "webhook") => "Reward on its way".to_owned(),
-                                            _ => "Reward coming soon".to_owned(),
+                                            (Some(c), _) => i.f("reward-code", &[("code", Arg::Text(c))]),
+                                            (None, "webhook") => i.t("reward-sent"),
+                                            _ => i.t("reward-soon"),
                                         }}</li>
                                     }).collect_view()}
                                 </ul>
@@ -151,23 +153,23 @@ pub fn ReferralPanel(
                 None => kview! {
                     <div class="kr-ref-join">
                         <Show when=move || !open.get()>
-                            <button type="button" class="kr-ref-open" on:click=move |_| open.set(true)>"Get your referral link"</button>
+                            <button type="button" class="kr-ref-open" on:click=move |_| open.set(true)>{i.t("referral-open")}</button>
                         </Show>
                         <Show when=move || open.get()>
-                            <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label="Get your referral link">
+                            <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label=i.t("referral-open")>
                                 <div class="kr-field">
-                                    <label for="kr-ref-name">"Your name"</label>
+                                    <label for="kr-ref-name">{i.t("form-name")}</label>
                                     <input id="kr-ref-name" type="text" autocomplete="name" bind:value=name aria-describedby="kr-ref-err-name" />
                                     <p id="kr-ref-err-name" class="kr-err">{err("name")}</p>
                                 </div>
                                 <div class="kr-field">
-                                    <label for="kr-ref-email">"Email " <span class="kr-hint">"(private)"</span></label>
+                                    <label for="kr-ref-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-private")}</span></label>
                                     <input id="kr-ref-email" type="email" autocomplete="email" bind:value=email aria-describedby="kr-ref-err-email" />
                                     <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
                                 </div>
                                 <p class="kr-err" role="alert">{err("")}</p>
                                 <div class="kr-form-actions">
-                                    <button type="submit" class="kr-submit kr-ref-submit" disabled=move || busy.get()>"Get my link"</button>
+                                    <button type="submit" class="kr-submit kr-ref-submit" disabled=move || busy.get()>{i.t("referral-submit")}</button>
                                 </div>
                             </form>
                         </Show>
@@ -185,6 +187,7 @@ pub fn Leaderboard(
     cfg: StoredValue<Config>,
 ) -> impl IntoView {
     let board = RwSignal::new(Vec::<LeaderboardEntry>::new());
+    let i = use_i18n();
     spawn_local(async move {
         if let Ok(b) = api::leaderboard(&cfg.get_value()).await {
             board.set(b);
@@ -193,11 +196,11 @@ pub fn Leaderboard(
     kview! {
         <Show when=move || !board.with(Vec::is_empty)>
             <div class="kr-board">
-                <h4>"Top ambassadors"</h4>
+                <h4>{i.t("board-title")}</h4>
                 <ol>
                     {move || board.get().into_iter().take(5).map(|e| kview! {
                         <li><span class="kr-board-name" dir="auto">{e.name}</span>
-                            <span class="kr-board-n">{format!(" {} {}", e.referrals, if e.referrals == 1 { "friend" } else { "friends" })}</span>
+                            <span class="kr-board-n">{format!(" {}", i.n("board-friends", e.referrals as f64))}</span>
                             {e.tier.map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}
                         </li>
                     }).collect_view()}
@@ -239,6 +242,7 @@ pub fn FriendOffer(
 ) -> impl IntoView {
     let offer = RwSignal::new(None::<ClaimView>);
     let copied = RwSignal::new(false);
+    let i = use_i18n();
     {
         spawn_local(async move {
             match api::claim(&cfg.get_value(), &member::token(), &code).await {
@@ -257,23 +261,23 @@ pub fn FriendOffer(
             let coupon = o.coupon_code.clone();
             kview! {
                 <div class="kr-friend" role="status">
-                    <p class="kr-friend-title">{format!("{} gave you {}", o.referrer_name, o.offer)}</p>
+                    <p class="kr-friend-title">{i.f("friend-offer", &[("name", Arg::Text(&o.referrer_name)), ("offer", Arg::Text(&o.offer))])}</p>
                     {match coupon {
                         Some(c) => {
                             let c2 = c.clone();
                             kview! {
-                                <p>"Use code " <strong class="kr-friend-code">{c}</strong> " at checkout. "
+                                <p>{i.t("friend-use-code")} " " <strong class="kr-friend-code">{c}</strong> " " {i.t("friend-at-checkout")} " "
                                     <button type="button" class="kr-ref-copy" on:click=move |_| {
                                         let c = c2.clone();
                                         spawn_local(async move { copied.set(copy(&c).await); });
-                                    }>{move || if copied.get() { "Copied" } else { "Copy code" }}</button>
+                                    }>{move || i.t(if copied.get() { "copied" } else { "copy-code" })}</button>
                                 </p>
                             }.into_any()
                         }
                         None if o.state == "pool_exhausted" => kview! {
-                            <p class="kr-friend-wait">"Welcome offers are being restocked. Check back soon: your invitation is saved."</p>
+                            <p class="kr-friend-wait">{i.t("friend-restocking")}</p>
                         }.into_any(),
-                        None => kview! { <p>"The discount is applied at checkout."</p> }.into_any(),
+                        None => kview! { <p>{i.t("friend-applied")}</p> }.into_any(),
                     }}
                 </div>
             }

@@ -65,8 +65,19 @@ fn config() -> kindred_widget::Config {
     kindred_widget::json::parse(r#"{"edge":"http://127.0.0.1:9/","brand":"acme","product":"sku-1"}"#).unwrap()
 }
 
+/// A catalogue compiled from widget/i18n/<locale>.ftl, as xtask's build
+/// compiles it for the loader.
+fn i18n(locale: &str) -> kindred_widget::i18n::I18n {
+    let en = kindred_core::i18n::compile("en", include_str!("../i18n/en.ftl"), None).unwrap();
+    let c = match locale {
+        "ar" => kindred_core::i18n::compile("ar", include_str!("../i18n/ar.ftl"), Some(&en)).unwrap(),
+        _ => en,
+    };
+    kindred_widget::i18n::I18n::register(&js_sys::JSON::parse(&c.json.to_string()).unwrap())
+}
+
 fn mount(el: &HtmlElement, p: WidgetPayload) {
-    kindred_widget::mount_payload(el.clone(), p, config());
+    kindred_widget::mount_payload(el.clone(), p, config(), i18n("en"));
 }
 
 fn count(el: &HtmlElement, selector: &str) -> u32 {
@@ -91,6 +102,26 @@ async fn renders_summary_cards_badges_and_tags() {
     let section = el.query_selector("section.kr").unwrap().unwrap();
     assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-brand-accent:#123456"));
     assert_eq!(section.get_attribute("aria-label").as_deref(), Some("Customer reviews of Trail Runner"));
+}
+
+#[wasm_bindgen_test]
+async fn arabic_ui_from_the_catalogue_with_intl_numbers_dates_and_plurals() {
+    let el = fresh_target();
+    kindred_widget::mount_payload(el.clone(), payload(vec![testimonial("a", "Ana", 5, "Great grip"), testimonial("b", "Ben", 4, "Fine")]), config(), i18n("ar"));
+    tick().await;
+    let text = el.text_content().unwrap();
+    // Two reviews: Arabic's dual form, chosen by Intl.PluralRules.
+    for want in ["ماذا يقول عملاؤنا", "مراجعتان", "اكتب مراجعة", "مشترٍ موثّق"] {
+        assert!(text.contains(want), "missing {want:?} in {text:?}");
+    }
+    // Three days ago, in words from Intl.RelativeTimeFormat, on a <time>.
+    let date = el.query_selector(".kr-date").unwrap().unwrap();
+    assert_eq!(date.tag_name().to_lowercase(), "time");
+    assert!(date.get_attribute("datetime").unwrap().ends_with('Z'));
+    let when = date.text_content().unwrap();
+    assert!(when.contains("أيام") || when.contains("٣") || when.contains('3'), "{when}");
+    let stars = el.query_selector(".kr-summary .kr-stars").unwrap().unwrap();
+    assert!(stars.get_attribute("aria-label").unwrap().contains("من 5 نجوم"));
 }
 
 #[wasm_bindgen_test]
@@ -233,7 +264,16 @@ async fn the_form_explains_what_is_missing_next_to_the_field() {
     let name = el.query_selector("#kr-name").unwrap().unwrap();
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
     let err = el.query_selector("#kr-err-display_name").unwrap().unwrap().text_content().unwrap();
-    assert_eq!(err, "Display name is required");
+    assert_eq!(err, "Enter your name (up to 60 characters).");
+    // Focus moves to the first invalid field, which reads out its error.
+    for _ in 0..20 {
+        if web_sys::window().unwrap().document().unwrap().active_element().map(|a| a.id()).as_deref() == Some("kr-name") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(web_sys::window().unwrap().document().unwrap().active_element().map(|a| a.id()).as_deref(), Some("kr-name"));
+    assert_eq!(name.get_attribute("aria-describedby").as_deref(), Some("kr-err-display_name"));
     // The honeypot is out of sight and out of the tab order.
     let hp = el.query_selector("#kr-website").unwrap().unwrap();
     assert_eq!(hp.get_attribute("tabindex").as_deref(), Some("-1"));

@@ -284,6 +284,10 @@ pub fn bench(quick: bool) -> Result<()> {
         "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli"),
         "on_demand": on_demand, "on_demand_brotli": od_total("brotli"), "on_demand_raw": od_total("raw"),
     });
+    // The message catalogues: English inside embed.js (counted above), the
+    // others fetched by pages in those languages.
+    let catalogues: Vec<Value> = crate::build::catalogues()?.iter().map(|(l, j)| sizes(&format!("messages ({l})"), j.as_bytes())).collect();
+    results["catalogues"] = json!(catalogues);
     let edge_wasm = read(&root().join("edge").join("build").join("index_bg.wasm"));
     results["edge_bundle"] = sizes("edge worker wasm", &edge_wasm);
     step.done();
@@ -301,7 +305,8 @@ pub fn bench(quick: bool) -> Result<()> {
     let site = format!("http://127.0.0.1:{site_port}");
     let secrets = crate::tasks::prepare_state(&tools, &state, std::slice::from_ref(&site))?;
     let edge = Edge::start(&tools, edge_port, inspector_port, &state, &secrets.operator_key, &dir.join("edge.log"))?;
-    crate::site::serve(site_port, vec![("/", root().join("demo-site"))], edge.url())?;
+    let mounts = vec![("/", root().join("demo-site")), ("/__test/", root().join("tests").join("browser").join("pages"))];
+    crate::site::serve(site_port, mounts, edge.url())?;
     let direct = direct_port(&edge);
     note(format!("edge proxy :{} , worker direct :{}", edge.port, direct.map_or("not found".into(), |p| p.to_string())));
 
@@ -319,6 +324,22 @@ pub fn bench(quick: bool) -> Result<()> {
         Value::Null
     });
     results["widget_speed"] = summarize_speed(&speed);
+    step.done();
+
+    // 3b. Layout shift on the host-page matrix.
+    let step = Step::start("CLS on the host-page matrix (3 viewports per page)");
+    let out = tools
+        .command(&tools.node)
+        .arg(root().join("tests").join("bench").join("cls-matrix.mjs"))
+        .current_dir(root().join("tests"))
+        .env("KINDRED_EDGE_URL", edge.url())
+        .env("KINDRED_SITE_URL", &site)
+        .env("CHROMIUM", tools.chromium.clone().unwrap_or_default())
+        .output()?;
+    results["cls_matrix"] = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        note(format!("CLS matrix run failed: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        Value::Null
+    });
     step.done();
 
     // 4. Throughput and latency.

@@ -77,6 +77,35 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
     }
     let _ = writeln!(s, "| **all parts** | {} | | {} |\n", kb(t["on_demand_raw"].as_u64().unwrap_or(0)), kb(t["on_demand_brotli"].as_u64().unwrap_or(0)));
+    let _ = writeln!(s, "Message catalogues (widget/i18n, compiled): English is inside embed.js (part of the loader above); a page in another language fetches its file, in parallel with the first-paint data. Target: at most 4 KB brotli added to a first visit.\n");
+    let _ = writeln!(s, "| catalogue | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
+    for f in r["catalogues"].as_array().into_iter().flatten() {
+        let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
+    }
+    let _ = writeln!(s);
+    if let Some(rows) = r["cls_matrix"].as_array() {
+        let _ = writeln!(s, "## Layout shift on the host-page matrix\n");
+        let _ = writeln!(s, "CLS (shifts without recent input) from navigation until every widget on the page has settled plus 1.2 s, per page of tests/browser/matrix.mjs and viewport. Target: 0.000 where the page reserves the first view's height (600px by default); where it reserves nothing, the loader's insertion of its box is the only shift.\n");
+        let _ = writeln!(s, "| page | reserves | 360x740 | 1280x720 | 1000x1400 |\n| --- | --- | ---: | ---: | ---: |");
+        let mut pages: Vec<&str> = Vec::new();
+        for row in rows {
+            if let Some(p) = row["page"].as_str() {
+                if !pages.contains(&p) {
+                    pages.push(p);
+                }
+            }
+        }
+        for p in pages {
+            let cell = |vp: &str| {
+                rows.iter()
+                    .find(|r| r["page"].as_str() == Some(p) && r["viewport"].as_str() == Some(vp))
+                    .map_or("-".to_owned(), |r| r["cls"].as_f64().map_or("error".to_owned(), |c| format!("{c:.3}")))
+            };
+            let reserves = rows.iter().find(|r| r["page"].as_str() == Some(p)).is_some_and(|r| r["reserves"].as_bool() == Some(true));
+            let _ = writeln!(s, "| {p} | {} | {} | {} | {} |", if reserves { "yes" } else { "no" }, cell("360x740"), cell("1280x720"), cell("1000x1400"));
+        }
+        let _ = writeln!(s);
+    }
     let _ = writeln!(s, "Plus the first-paint JSON (a few KB). Edge worker wasm: {} raw, {} gzip.\n", kb(r["edge_bundle"]["raw"].as_u64().unwrap_or(0)), kb(r["edge_bundle"]["gzip"].as_u64().unwrap_or(0)));
     let _ = writeln!(s, "What takes the main module's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
 

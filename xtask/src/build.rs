@@ -181,12 +181,26 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         all.extend_from_slice(n.as_bytes());
         all.extend_from_slice(&std::fs::read(built.join(n))?);
     }
+    let catalogues = catalogues()?;
+    for (locale, json) in &catalogues {
+        all.extend_from_slice(locale.as_bytes());
+        all.extend_from_slice(json.as_bytes());
+    }
     let hash = short_hash(&all);
     let dir = assets.join(&hash);
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir.join("i18n"))?;
     for n in &names {
         std::fs::copy(built.join(n), dir.join(n))?;
     }
+    for (locale, json) in &catalogues {
+        std::fs::write(dir.join("i18n").join(format!("{locale}.json")), json)?;
+    }
+    let en = catalogues.iter().find(|(l, _)| l == "en").map(|(_, j)| j.clone()).unwrap_or_default();
+    let others: serde_json::Map<String, serde_json::Value> = catalogues
+        .iter()
+        .filter(|(l, _)| l != "en")
+        .map(|(l, _)| (l.clone(), kindred_core::i18n::direction(l).into()))
+        .collect();
 
     let loader_dir = root().join("widget").join("loader");
     let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
@@ -195,7 +209,10 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         .replace("__KINDRED_GLUE__", &format!("{hash}/kindred.js"))
         .replace("__KINDRED_WASM__", &format!("{hash}/kindred_bg.wasm"))
         .replace("__KINDRED_SPLIT__", &format!("{hash}/__wasm_split.js"))
-        .replace("__KINDRED_CSS__", &css_literal);
+        .replace("__KINDRED_CSS__", &css_literal)
+        .replace("__KINDRED_I18N__", &format!("{hash}/i18n/"))
+        .replace("__KINDRED_LOCALES__", &serde_json::to_string(&others).map_err(|e| crate::Error(e.to_string()))?)
+        .replace("__KINDRED_EN__", &en);
     let full = out_dir().join("embed.full.js");
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
@@ -224,6 +241,23 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         chunks,
         named_wasm,
     })
+}
+
+/// The widget's message catalogues, `(locale, JSON)` for every locale in
+/// `kindred_core::i18n::LOCALES`, compiled from widget/i18n/<locale>.ftl
+/// (en first: each translation is checked against it). The loader carries
+/// en inline; the others are files fetched when a page needs them.
+pub fn catalogues() -> Result<Vec<(String, String)>> {
+    use kindred_core::i18n::{compile, LOCALES};
+    let dir = root().join("widget").join("i18n");
+    let read = |l: &str| std::fs::read_to_string(dir.join(format!("{l}.ftl"))).map_err(|e| crate::Error(format!("widget/i18n/{l}.ftl: {e}")));
+    let en = compile("en", &read("en")?, None).map_err(crate::Error)?;
+    let mut out = Vec::new();
+    for l in LOCALES {
+        let c = if *l == "en" { en.clone() } else { compile(l, &read(l)?, Some(&en)).map_err(crate::Error)? };
+        out.push(((*l).to_owned(), c.json.to_string()));
+    }
+    Ok(out)
 }
 
 /// The widget's CSS as it ships inside embed.js.
@@ -292,6 +326,13 @@ mod tests {
     fn css_minifier_keeps_rules_and_drops_comments() {
         let css = "/* a */ .x { color: red; }\n/* b */\n.y{}";
         assert_eq!(minify_css(css), ".x { color: red; } .y{}");
+    }
+
+    #[test]
+    fn every_catalogue_compiles_and_matches_en() {
+        let all = catalogues().unwrap();
+        assert_eq!(all.len(), kindred_core::i18n::LOCALES.len());
+        assert!(all.iter().any(|(l, j)| l == "ar" && j.contains("\"dir\":\"rtl\"")));
     }
 
     #[test]

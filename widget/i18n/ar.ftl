@@ -1,0 +1,180 @@
+# Kindred widget: العربية. Messages and format: see en.ftl. Plural
+# categories for Arabic: zero, one, two, few, many, other.
+
+## The widget
+widget-label = آراء العملاء في { $subject }
+title = ماذا يقول عملاؤنا
+loading-reviews = جارٍ تحميل المراجعات
+frame-title = آراء العملاء
+review-count = { $count ->
+    [zero] لا توجد مراجعات
+    [one] مراجعة واحدة
+    [two] مراجعتان
+    [few] { $count } مراجعات
+    [many] { $count } مراجعة
+   *[other] { $count } مراجعة
+}
+stars-label = { $rating } من 5 نجوم
+write-review = اكتب مراجعة
+filters-label = تصفية المراجعات وترتيبها
+filter-rating = التقييم
+rating-all = كل التقييمات
+rating-stars = { $count ->
+    [one] نجمة واحدة
+    [two] نجمتان
+    [few] { $count } نجوم
+   *[other] { $count } نجمة
+}
+sort = الترتيب
+sort-newest = الأحدث
+sort-highest = الأعلى تقييمًا
+sort-helpful = الأكثر فائدة
+empty = لا توجد مراجعات بعد. كن أول من يشارك رأيه.
+empty-filtered = لا توجد مراجعات تطابق عوامل التصفية هذه.
+show-all = { $count ->
+    [one] عرض المراجعة
+    [two] عرض المراجعتين
+    [few] عرض المراجعات الـ{ $count }
+   *[other] عرض كل المراجعات ({ $count })
+}
+loading = جارٍ التحميل…
+load-more = تحميل مزيد من المراجعات
+error-load = تعذّر تحميل المراجعات. { $reason }
+
+## A testimonial card
+badge-featured = مميزة
+badge-verified = مشترٍ موثّق
+badge-ambassador = سفير
+photo-alt = صورة من { $name }
+tags-label = الاهتمامات
+helpful = مفيدة
+helpful-done = مفيدة ✓
+
+## The review form
+form-name = اسمك
+form-email = البريد الإلكتروني
+form-email-hint = (خاص، لا يظهر أبدًا)
+form-private = (خاص)
+form-rating = تقييمك
+form-title = العنوان
+form-optional = (اختياري)
+form-body = مراجعتك
+form-tags = اهتماماتك
+form-tags-hint = (مفصولة بفواصل، مثل: الجري في المسارات)
+form-photos = الصور
+form-photos-hint = (حتى { $count }، بصيغة JPEG أو PNG أو WebP، { $max } ميغابايت لكل صورة)
+form-submit = إرسال المراجعة
+cancel = إلغاء
+uploading = جارٍ رفع الصور…
+uploading-more = جارٍ رفع مزيد من الصور…
+sending = جارٍ إرسال مراجعتك…
+thanks-live = شكرًا لك! مراجعتك منشورة الآن.
+thanks-pending = شكرًا لك! ستظهر مراجعتك بعد مراجعة سريعة.
+
+## Problems
+error-name = أدخل اسمك (حتى { $max } حرفًا).
+error-name-required = أدخل اسمك.
+error-email = أدخل عنوان بريد إلكتروني صالحًا.
+error-rating = اختر تقييمًا من نجمة إلى 5 نجوم.
+error-title = يمكن أن يصل العنوان إلى { $max } حرفًا.
+error-body = اكتب ما بين { $min } و{ $max } حرفًا.
+error-tags = حتى { $count } اهتمامات، كلٌّ منها حتى { $max } حرفًا.
+error-photos-count = { $count ->
+    [one] اختر صورة واحدة على الأكثر.
+    [two] اختر صورتين على الأكثر.
+   *[other] اختر { $count } صور على الأكثر.
+}
+error-photo-size = حجم { $name } أكبر من { $max } ميغابايت.
+error-photo = { $name }: { $reason }
+error-photo-type = يمكن أن تكون الصور بصيغة JPEG أو PNG أو WebP.
+error-too-large = الحجم أكبر من أن يُرسل.
+error-busy = محاولات كثيرة في وقت قصير. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.
+error-offline = تعذّر الاتصال بالخادم. تحقق من اتصالك وحاول مجددًا.
+error-sign-in = انتهت جلستك. أعد تحميل الصفحة وحاول مجددًا.
+error-already-voted = لقد صوّتَّ لهذه المراجعة من قبل.
+error-invalid = هناك خطأ في هذا النموذج. راجعه وحاول مجددًا.
+error-invite = لم تعد هذه الدعوة صالحة (استُخدمت أو أُلغيت أو انتهت). اطلب دعوة جديدة.
+error-forbidden = هذا غير متاح لك. انضم إلى المجموعة أولًا أو اطلب دعوة.
+error-conflict = تغيّر هذا في الأثناء. أعد التحميل وحاول مجددًا.
+error-generic = حدث خطأ ما. يُرجى المحاولة مجددًا.
+error-part = تعذّر تحميل هذا الجزء. تحقق من اتصالك وحاول مجددًا.
+
+## Referrals
+referral-label = ادعُ صديقًا
+referral-pitch = امنح أصدقاءك { $offer }
+referral-open = احصل على رابط الإحالة الخاص بك
+referral-submit = احصل على رابطي
+referral-link-label = رابط الإحالة الخاص بك
+your-code = رمزك
+copy-link = نسخ الرابط
+copy-code = نسخ الرمز
+copied = تم النسخ
+share = مشاركة
+share-email = البريد الإلكتروني
+share-subject = هدية من { $brand }
+share-text = أحب { $brand }. إليك { $offer }: { $link }
+stat-clicks = النقرات
+stat-friends = الأصدقاء المنضمون
+stat-purchases = المشتريات
+rewards-label = مكافآتك
+reward-code = رمز المكافأة: { $code }
+reward-sent = المكافأة في الطريق
+reward-soon = المكافأة قريبًا
+board-title = أفضل السفراء
+board-friends = { $count ->
+    [zero] لا أصدقاء
+    [one] صديق واحد
+    [two] صديقان
+    [few] { $count } أصدقاء
+   *[other] { $count } صديقًا
+}
+friend-offer = { $name } أهداك { $offer }
+friend-use-code = استخدم الرمز
+friend-at-checkout = عند الدفع.
+friend-restocking = يجري تجديد عروض الترحيب. عُد قريبًا: دعوتك محفوظة.
+friend-applied = يُطبّق الخصم عند الدفع.
+
+## Community
+community = مجموعات المجتمع
+community-label = المجتمع
+community-name = اسمك في المجموعات
+community-name-first = اختر أولًا الاسم الذي سيراه الأعضاء الآخرون.
+community-invited = لديك دعوة إلى مجموعة خاصة.
+community-accept = قبول وانضمام
+unread = { $count } جديد
+group-private = خاصة
+group-members = { $count ->
+    [zero] لا أعضاء
+    [one] عضو واحد
+    [two] عضوان
+    [few] { $count } أعضاء
+   *[other] { $count } عضوًا
+}
+group-open = فتح
+group-join = انضمام
+groups-all = كل المجموعات
+thread-start = ابدأ نقاشًا
+thread-message = الرسالة
+thread-photo = صورة
+thread-post = نشر
+thread-pinned = مثبّت
+thread-pending = بانتظار الموافقة
+thread-replies = { $count ->
+    [zero] لا ردود
+    [one] رد واحد
+    [two] ردّان
+    [few] { $count } ردود
+   *[other] { $count } ردًا
+}
+thread-back = العودة إلى المجموعة
+thread-earlier = عرض الردود السابقة
+reply = رد
+reply-label = ردّك
+report = إبلاغ
+thanks-post = شكرًا! سيظهر منشورك بعد موافقة العلامة التجارية عليه.
+thanks-reply = شكرًا! سيظهر ردّك بعد موافقة العلامة التجارية عليه.
+thanks-report = شكرًا، ستطّلع العلامة التجارية على الأمر.
+reaction-like = إعجاب ({ $count })
+reaction-love = حب ({ $count })
+reaction-helpful = مفيد ({ $count })
+reaction-celebrate = احتفال ({ $count })

@@ -1,0 +1,161 @@
+# Kindred widget: Deutsch. Messages and format: see en.ftl.
+
+## The widget
+widget-label = Kundenbewertungen für { $subject }
+title = Das sagen unsere Kunden
+loading-reviews = Bewertungen werden geladen
+frame-title = Kundenbewertungen
+review-count = { $count ->
+    [one] { $count } Bewertung
+   *[other] { $count } Bewertungen
+}
+stars-label = { $rating } von 5 Sternen
+write-review = Bewertung schreiben
+filters-label = Bewertungen filtern und sortieren
+filter-rating = Sterne
+rating-all = Alle Sterne
+rating-stars = { $count ->
+    [one] { $count } Stern
+   *[other] { $count } Sterne
+}
+sort = Sortieren
+sort-newest = Neueste
+sort-highest = Beste Bewertung
+sort-helpful = Hilfreichste
+empty = Noch keine Bewertungen. Schreib die erste.
+empty-filtered = Keine Bewertungen passen zu diesen Filtern.
+show-all = { $count ->
+    [one] Die Bewertung anzeigen
+   *[other] Alle { $count } Bewertungen anzeigen
+}
+loading = Wird geladen…
+load-more = Weitere Bewertungen laden
+error-load = Bewertungen konnten nicht geladen werden. { $reason }
+
+## A testimonial card
+badge-featured = Hervorgehoben
+badge-verified = Verifizierter Kauf
+badge-ambassador = Botschafter
+photo-alt = Foto von { $name }
+tags-label = Interessen
+helpful = Hilfreich
+helpful-done = Hilfreich ✓
+
+## The review form
+form-name = Dein Name
+form-email = E-Mail
+form-email-hint = (privat, wird nie angezeigt)
+form-private = (privat)
+form-rating = Deine Bewertung
+form-title = Titel
+form-optional = (optional)
+form-body = Dein Erfahrungsbericht
+form-tags = Deine Interessen
+form-tags-hint = (durch Kommas getrennt, z. B. Trailrunning)
+form-photos = Fotos
+form-photos-hint = (bis zu { $count }, JPEG, PNG oder WebP, je { $max } MB)
+form-submit = Bewertung senden
+cancel = Abbrechen
+uploading = Fotos werden hochgeladen…
+uploading-more = Weitere Fotos werden hochgeladen…
+sending = Deine Bewertung wird gesendet…
+thanks-live = Danke! Deine Bewertung ist online.
+thanks-pending = Danke! Deine Bewertung erscheint nach einer kurzen Prüfung.
+
+## Problems
+error-name = Gib deinen Namen ein (bis zu { $max } Zeichen).
+error-name-required = Gib deinen Namen ein.
+error-email = Gib eine gültige E-Mail-Adresse ein.
+error-rating = Wähle eine Bewertung von 1 bis 5 Sternen.
+error-title = Der Titel darf bis zu { $max } Zeichen lang sein.
+error-body = Schreib zwischen { $min } und { $max } Zeichen.
+error-tags = Bis zu { $count } Interessen mit je bis zu { $max } Zeichen.
+error-photos-count = { $count ->
+    [one] Wähle höchstens ein Foto.
+   *[other] Wähle höchstens { $count } Fotos.
+}
+error-photo-size = { $name } ist größer als { $max } MB.
+error-photo = { $name }: { $reason }
+error-photo-type = Fotos können JPEG, PNG oder WebP sein.
+error-too-large = Das ist zu groß zum Senden.
+error-busy = Zu viele Versuche in kurzer Zeit. Bitte warte eine Minute und versuche es erneut.
+error-offline = Der Server ist nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.
+error-sign-in = Deine Sitzung ist abgelaufen. Lade die Seite neu und versuche es erneut.
+error-already-voted = Du hast für diese Bewertung schon abgestimmt.
+error-invalid = Etwas in diesem Formular stimmt nicht. Prüfe es und versuche es erneut.
+error-invite = Diese Einladung gilt nicht mehr (benutzt, widerrufen oder abgelaufen). Bitte um eine neue.
+error-forbidden = Das steht dir nicht offen. Tritt zuerst der Gruppe bei oder bitte um eine Einladung.
+error-conflict = Das hat sich inzwischen geändert. Lade neu und versuche es erneut.
+error-generic = Etwas ist schiefgegangen. Bitte versuche es erneut.
+error-part = Dieser Teil konnte nicht geladen werden. Prüfe deine Verbindung und versuche es erneut.
+
+## Referrals
+referral-label = Freunde werben
+referral-pitch = Schenk Freunden { $offer }
+referral-open = Deinen Empfehlungslink holen
+referral-submit = Meinen Link holen
+referral-link-label = Dein Empfehlungslink
+your-code = Dein Code
+copy-link = Link kopieren
+copy-code = Code kopieren
+copied = Kopiert
+share = Teilen
+share-email = E-Mail
+share-subject = Ein Geschenk von { $brand }
+share-text = Ich mag { $brand }. Hier ist { $offer } für dich: { $link }
+stat-clicks = Klicks
+stat-friends = Geworbene Freunde
+stat-purchases = Käufe
+rewards-label = Deine Prämien
+reward-code = Prämiencode: { $code }
+reward-sent = Prämie ist unterwegs
+reward-soon = Prämie folgt in Kürze
+board-title = Top-Botschafter
+board-friends = { $count ->
+    [one] { $count } Freund
+   *[other] { $count } Freunde
+}
+friend-offer = { $name } schenkt dir { $offer }
+friend-use-code = Nutze den Code
+friend-at-checkout = an der Kasse.
+friend-restocking = Willkommensangebote werden gerade aufgefüllt. Schau bald wieder vorbei: deine Einladung ist gespeichert.
+friend-applied = Der Rabatt wird an der Kasse abgezogen.
+
+## Community
+community = Community-Gruppen
+community-label = Community
+community-name = Dein Name in Gruppen
+community-name-first = Wähle zuerst den Namen, den andere Mitglieder sehen.
+community-invited = Du hast eine Einladung in eine private Gruppe.
+community-accept = Annehmen und beitreten
+unread = { $count } neu
+group-private = Privat
+group-members = { $count ->
+    [one] { $count } Mitglied
+   *[other] { $count } Mitglieder
+}
+group-open = Öffnen
+group-join = Beitreten
+groups-all = Alle Gruppen
+thread-start = Ein Thema beginnen
+thread-message = Nachricht
+thread-photo = Foto
+thread-post = Posten
+thread-pinned = Angeheftet
+thread-pending = Wartet auf Freigabe
+thread-replies = { $count ->
+    [one] { $count } Antwort
+   *[other] { $count } Antworten
+}
+thread-back = Zurück zur Gruppe
+thread-earlier = Frühere Antworten anzeigen
+reply = Antworten
+reply-label = Deine Antwort
+report = Melden
+thanks-post = Danke! Dein Beitrag erscheint, sobald die Marke ihn freigibt.
+thanks-reply = Danke! Deine Antwort erscheint, sobald die Marke sie freigibt.
+thanks-report = Danke, die Marke sieht es sich an.
+reaction-like = Gefällt mir ({ $count })
+reaction-love = Liebe ich ({ $count })
+reaction-helpful = Hilfreich ({ $count })
+reaction-celebrate = Feiern ({ $count })

@@ -1,0 +1,167 @@
+# Kindred widget: English, the source catalogue. Every other locale has
+# exactly these messages (xtask's build checks it). The format, and what of
+# Fluent it accepts: core/src/i18n.rs. Numbers in { $count } and the like are
+# formatted by the browser's Intl for the locale; plural variants are chosen
+# by Intl.PluralRules (CLDR categories: zero, one, two, few, many, other).
+
+## The widget
+widget-label = Customer reviews of { $subject }
+title = What customers say
+loading-reviews = Loading reviews
+frame-title = Customer reviews
+review-count = { $count ->
+    [one] { $count } review
+   *[other] { $count } reviews
+}
+# $rating is already formatted, e.g. "4.3".
+stars-label = { $rating } out of 5 stars
+write-review = Write a review
+filters-label = Filter and sort reviews
+filter-rating = Rating
+rating-all = All ratings
+rating-stars = { $count ->
+    [one] { $count } star
+   *[other] { $count } stars
+}
+sort = Sort
+sort-newest = Newest
+sort-highest = Highest rated
+sort-helpful = Most helpful
+empty = No reviews yet. Be the first to share yours.
+empty-filtered = No reviews match these filters.
+show-all = { $count ->
+    [one] Show the review
+   *[other] Show all { $count } reviews
+}
+loading = Loading…
+load-more = Load more reviews
+error-load = Could not load reviews. { $reason }
+
+## A testimonial card
+badge-featured = Featured
+badge-verified = Verified buyer
+badge-ambassador = Ambassador
+photo-alt = Photo from { $name }
+tags-label = Interests
+helpful = Helpful
+helpful-done = Helpful ✓
+
+## The review form
+form-name = Your name
+form-email = Email
+form-email-hint = (private, never shown)
+form-private = (private)
+form-rating = Your rating
+form-title = Title
+form-optional = (optional)
+form-body = Your review
+form-tags = Your interests
+form-tags-hint = (comma separated, e.g. trail running)
+form-photos = Photos
+form-photos-hint = (up to { $count }, JPEG, PNG or WebP, { $max } MB each)
+form-submit = Submit review
+cancel = Cancel
+uploading = Uploading photos…
+uploading-more = Uploading more photos…
+sending = Sending your review…
+thanks-live = Thank you! Your review is live.
+thanks-pending = Thank you! Your review will appear after a quick check.
+
+## Problems
+error-name = Enter your name (up to { $max } characters).
+error-name-required = Enter your name.
+error-email = Enter a valid email address.
+error-rating = Choose a rating from 1 to 5 stars.
+error-title = The title can be up to { $max } characters.
+error-body = Write between { $min } and { $max } characters.
+error-tags = Up to { $count } interests, each up to { $max } characters.
+error-photos-count = { $count ->
+    [one] Choose one photo at most.
+   *[other] Choose { $count } photos at most.
+}
+error-photo-size = { $name } is larger than { $max } MB.
+error-photo = { $name }: { $reason }
+error-photo-type = Photos can be JPEG, PNG or WebP.
+error-too-large = That is too large to send.
+error-busy = Too many tries in a short time. Please wait a minute and try again.
+error-offline = Could not reach the server. Check your connection and try again.
+error-sign-in = Your session has expired. Reload the page and try again.
+error-already-voted = You have already voted for this review.
+error-invalid = Something in this form is not right. Check it and try again.
+error-invite = This invitation no longer works (used, revoked or expired). Ask for a new one.
+error-forbidden = This is not open to you. Join the group first, or ask for an invitation.
+error-conflict = That changed in the meantime. Reload and try again.
+error-generic = Something went wrong. Please try again.
+error-part = Could not load this part. Check your connection and try again.
+
+## Referrals
+referral-label = Refer a friend
+# $offer is the brand's own words, e.g. "15% off".
+referral-pitch = Give friends { $offer }
+referral-open = Get your referral link
+referral-submit = Get my link
+referral-link-label = Your referral link
+your-code = Your code
+copy-link = Copy link
+copy-code = Copy code
+copied = Copied
+share = Share
+share-email = Email
+share-subject = A gift from { $brand }
+share-text = I like { $brand }. Here is { $offer } for you: { $link }
+stat-clicks = Clicks
+stat-friends = Friends joined
+stat-purchases = Purchases
+rewards-label = Your rewards
+reward-code = Reward code: { $code }
+reward-sent = Reward on its way
+reward-soon = Reward coming soon
+board-title = Top ambassadors
+board-friends = { $count ->
+    [one] { $count } friend
+   *[other] { $count } friends
+}
+friend-offer = { $name } gave you { $offer }
+friend-use-code = Use code
+friend-at-checkout = at checkout.
+friend-restocking = Welcome offers are being restocked. Check back soon: your invitation is saved.
+friend-applied = The discount is applied at checkout.
+
+## Community
+community = Community groups
+community-label = Community
+community-name = Your name in groups
+community-name-first = Choose the name other members will see first.
+community-invited = You have an invitation to a private group.
+community-accept = Accept and join
+unread = { $count } new
+group-private = Private
+group-members = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+group-open = Open
+group-join = Join
+groups-all = All groups
+thread-start = Start a thread
+thread-message = Message
+thread-photo = Photo
+thread-post = Post
+thread-pinned = Pinned
+thread-pending = Awaiting approval
+thread-replies = { $count ->
+    [one] { $count } reply
+   *[other] { $count } replies
+}
+thread-back = Back to the group
+thread-earlier = Show earlier replies
+reply = Reply
+reply-label = Your reply
+report = Report
+thanks-post = Thanks! Your post appears once the brand approves it.
+thanks-reply = Thanks! Your reply appears once the brand approves it.
+thanks-report = Thanks, the brand will take a look.
+reaction-like = Like ({ $count })
+reaction-love = Love ({ $count })
+reaction-helpful = Helpful ({ $count })
+reaction-celebrate = Celebrate ({ $count })

@@ -1,0 +1,164 @@
+# Kindred widget: español. Messages and format: see en.ftl.
+
+## The widget
+widget-label = Opiniones de clientes sobre { $subject }
+title = Lo que dicen nuestros clientes
+loading-reviews = Cargando opiniones
+frame-title = Opiniones de clientes
+review-count = { $count ->
+    [one] { $count } opinión
+   *[other] { $count } opiniones
+}
+stars-label = { $rating } de 5 estrellas
+write-review = Escribir una opinión
+filters-label = Filtrar y ordenar opiniones
+filter-rating = Valoración
+rating-all = Todas las valoraciones
+rating-stars = { $count ->
+    [one] { $count } estrella
+   *[other] { $count } estrellas
+}
+sort = Ordenar
+sort-newest = Más recientes
+sort-highest = Mejor valoradas
+sort-helpful = Más útiles
+empty = Aún no hay opiniones. Sé el primero en compartir la tuya.
+empty-filtered = Ninguna opinión coincide con estos filtros.
+show-all = { $count ->
+    [one] Ver la opinión
+   *[other] Ver las { $count } opiniones
+}
+loading = Cargando…
+load-more = Cargar más opiniones
+error-load = No se pudieron cargar las opiniones. { $reason }
+
+## A testimonial card
+badge-featured = Destacada
+badge-verified = Compra verificada
+badge-ambassador = Embajador
+photo-alt = Foto de { $name }
+tags-label = Intereses
+helpful = Útil
+helpful-done = Útil ✓
+
+## The review form
+form-name = Tu nombre
+form-email = Correo electrónico
+form-email-hint = (privado, nunca se muestra)
+form-private = (privado)
+form-rating = Tu valoración
+form-title = Título
+form-optional = (opcional)
+form-body = Tu opinión
+form-tags = Tus intereses
+form-tags-hint = (separados por comas, p. ej. trail running)
+form-photos = Fotos
+form-photos-hint = (hasta { $count }, JPEG, PNG o WebP, { $max } MB cada una)
+form-submit = Enviar opinión
+cancel = Cancelar
+uploading = Subiendo fotos…
+uploading-more = Subiendo más fotos…
+sending = Enviando tu opinión…
+thanks-live = ¡Gracias! Tu opinión ya está publicada.
+thanks-pending = ¡Gracias! Tu opinión aparecerá tras una revisión rápida.
+
+## Problems
+error-name = Escribe tu nombre (hasta { $max } caracteres).
+error-name-required = Escribe tu nombre.
+error-email = Escribe un correo electrónico válido.
+error-rating = Elige una valoración de 1 a 5 estrellas.
+error-title = El título puede tener hasta { $max } caracteres.
+error-body = Escribe entre { $min } y { $max } caracteres.
+error-tags = Hasta { $count } intereses, de hasta { $max } caracteres cada uno.
+error-photos-count = { $count ->
+    [one] Elige una foto como máximo.
+   *[other] Elige { $count } fotos como máximo.
+}
+error-photo-size = { $name } supera los { $max } MB.
+error-photo = { $name }: { $reason }
+error-photo-type = Las fotos pueden ser JPEG, PNG o WebP.
+error-too-large = Es demasiado grande para enviarlo.
+error-busy = Demasiados intentos en poco tiempo. Espera un minuto y vuelve a intentarlo.
+error-offline = No se pudo conectar con el servidor. Revisa tu conexión y vuelve a intentarlo.
+error-sign-in = Tu sesión ha caducado. Recarga la página y vuelve a intentarlo.
+error-already-voted = Ya has votado esta opinión.
+error-invalid = Algo no está bien en este formulario. Revísalo y vuelve a intentarlo.
+error-invite = Esta invitación ya no sirve (usada, revocada o caducada). Pide una nueva.
+error-forbidden = Esto no está abierto para ti. Únete primero al grupo o pide una invitación.
+error-conflict = Esto ha cambiado mientras tanto. Recarga y vuelve a intentarlo.
+error-generic = Algo salió mal. Vuelve a intentarlo.
+error-part = No se pudo cargar esta parte. Revisa tu conexión y vuelve a intentarlo.
+
+## Referrals
+referral-label = Recomienda a un amigo
+referral-pitch = Regala { $offer } a tus amigos
+referral-open = Consigue tu enlace de recomendación
+referral-submit = Conseguir mi enlace
+referral-link-label = Tu enlace de recomendación
+your-code = Tu código
+copy-link = Copiar enlace
+copy-code = Copiar código
+copied = Copiado
+share = Compartir
+share-email = Correo
+share-subject = Un regalo de { $brand }
+share-text = Me gusta { $brand }. Aquí tienes { $offer }: { $link }
+stat-clicks = Clics
+stat-friends = Amigos registrados
+stat-purchases = Compras
+rewards-label = Tus recompensas
+reward-code = Código de recompensa: { $code }
+reward-sent = Recompensa en camino
+reward-soon = Recompensa muy pronto
+board-title = Mejores embajadores
+board-friends = { $count ->
+    [one] { $count } amigo
+   *[other] { $count } amigos
+}
+friend-offer = { $name } te regala { $offer }
+friend-use-code = Usa el código
+friend-at-checkout = al pagar.
+friend-restocking = Estamos reponiendo las ofertas de bienvenida. Vuelve pronto: tu invitación está guardada.
+friend-applied = El descuento se aplica al pagar.
+
+## Community
+community = Grupos de la comunidad
+community-label = Comunidad
+community-name = Tu nombre en los grupos
+community-name-first = Primero elige el nombre que verán los demás miembros.
+community-invited = Tienes una invitación a un grupo privado.
+community-accept = Aceptar y unirme
+unread = { $count ->
+    [one] { $count } nuevo
+   *[other] { $count } nuevos
+}
+group-private = Privado
+group-members = { $count ->
+    [one] { $count } miembro
+   *[other] { $count } miembros
+}
+group-open = Abrir
+group-join = Unirme
+groups-all = Todos los grupos
+thread-start = Iniciar un tema
+thread-message = Mensaje
+thread-photo = Foto
+thread-post = Publicar
+thread-pinned = Fijado
+thread-pending = Pendiente de aprobación
+thread-replies = { $count ->
+    [one] { $count } respuesta
+   *[other] { $count } respuestas
+}
+thread-back = Volver al grupo
+thread-earlier = Ver respuestas anteriores
+reply = Responder
+reply-label = Tu respuesta
+report = Denunciar
+thanks-post = ¡Gracias! Tu publicación aparecerá cuando la marca la apruebe.
+thanks-reply = ¡Gracias! Tu respuesta aparecerá cuando la marca la apruebe.
+thanks-report = Gracias, la marca lo revisará.
+reaction-like = Me gusta ({ $count })
+reaction-love = Me encanta ({ $count })
+reaction-helpful = Útil ({ $count })
+reaction-celebrate = Celebrar ({ $count })

@@ -1,0 +1,164 @@
+# Kindred widget: français. Messages and format: see en.ftl.
+
+## The widget
+widget-label = Avis clients sur { $subject }
+title = Ce que disent nos clients
+loading-reviews = Chargement des avis
+frame-title = Avis clients
+review-count = { $count ->
+    [one] { $count } avis
+   *[other] { $count } avis
+}
+stars-label = { $rating } sur 5 étoiles
+write-review = Écrire un avis
+filters-label = Filtrer et trier les avis
+filter-rating = Note
+rating-all = Toutes les notes
+rating-stars = { $count ->
+    [one] { $count } étoile
+   *[other] { $count } étoiles
+}
+sort = Trier
+sort-newest = Plus récents
+sort-highest = Mieux notés
+sort-helpful = Plus utiles
+empty = Pas encore d’avis. Soyez le premier à partager le vôtre.
+empty-filtered = Aucun avis ne correspond à ces filtres.
+show-all = { $count ->
+    [one] Voir l’avis
+   *[other] Voir les { $count } avis
+}
+loading = Chargement…
+load-more = Voir plus d’avis
+error-load = Impossible de charger les avis. { $reason }
+
+## A testimonial card
+badge-featured = À la une
+badge-verified = Achat vérifié
+badge-ambassador = Ambassadeur
+photo-alt = Photo de { $name }
+tags-label = Centres d’intérêt
+helpful = Utile
+helpful-done = Utile ✓
+
+## The review form
+form-name = Votre nom
+form-email = E-mail
+form-email-hint = (privé, jamais affiché)
+form-private = (privé)
+form-rating = Votre note
+form-title = Titre
+form-optional = (facultatif)
+form-body = Votre avis
+form-tags = Vos centres d’intérêt
+form-tags-hint = (séparés par des virgules, p. ex. trail)
+form-photos = Photos
+form-photos-hint = (jusqu’à { $count }, JPEG, PNG ou WebP, { $max } Mo chacune)
+form-submit = Envoyer l’avis
+cancel = Annuler
+uploading = Envoi des photos…
+uploading-more = Envoi des autres photos…
+sending = Envoi de votre avis…
+thanks-live = Merci ! Votre avis est en ligne.
+thanks-pending = Merci ! Votre avis apparaîtra après une rapide vérification.
+
+## Problems
+error-name = Saisissez votre nom ({ $max } caractères au plus).
+error-name-required = Saisissez votre nom.
+error-email = Saisissez une adresse e-mail valide.
+error-rating = Choisissez une note de 1 à 5 étoiles.
+error-title = Le titre peut compter { $max } caractères au plus.
+error-body = Écrivez entre { $min } et { $max } caractères.
+error-tags = Jusqu’à { $count } centres d’intérêt de { $max } caractères chacun au plus.
+error-photos-count = { $count ->
+    [one] Choisissez une photo au plus.
+   *[other] Choisissez { $count } photos au plus.
+}
+error-photo-size = { $name } dépasse { $max } Mo.
+error-photo = { $name } : { $reason }
+error-photo-type = Les photos peuvent être au format JPEG, PNG ou WebP.
+error-too-large = C’est trop volumineux pour être envoyé.
+error-busy = Trop de tentatives en peu de temps. Attendez une minute et réessayez.
+error-offline = Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.
+error-sign-in = Votre session a expiré. Rechargez la page et réessayez.
+error-already-voted = Vous avez déjà voté pour cet avis.
+error-invalid = Quelque chose ne va pas dans ce formulaire. Vérifiez-le et réessayez.
+error-invite = Cette invitation n’est plus valable (utilisée, révoquée ou expirée). Demandez-en une nouvelle.
+error-forbidden = Ceci ne vous est pas ouvert. Rejoignez d’abord le groupe ou demandez une invitation.
+error-conflict = Cela a changé entre-temps. Rechargez et réessayez.
+error-generic = Une erreur s’est produite. Veuillez réessayer.
+error-part = Impossible de charger cette partie. Vérifiez votre connexion et réessayez.
+
+## Referrals
+referral-label = Parrainer un ami
+referral-pitch = Offrez { $offer } à vos amis
+referral-open = Obtenir votre lien de parrainage
+referral-submit = Obtenir mon lien
+referral-link-label = Votre lien de parrainage
+your-code = Votre code
+copy-link = Copier le lien
+copy-code = Copier le code
+copied = Copié
+share = Partager
+share-email = E-mail
+share-subject = Un cadeau de { $brand }
+share-text = J’aime { $brand }. Voici { $offer } pour toi : { $link }
+stat-clicks = Clics
+stat-friends = Amis inscrits
+stat-purchases = Achats
+rewards-label = Vos récompenses
+reward-code = Code de récompense : { $code }
+reward-sent = Récompense en route
+reward-soon = Récompense bientôt disponible
+board-title = Meilleurs ambassadeurs
+board-friends = { $count ->
+    [one] { $count } ami
+   *[other] { $count } amis
+}
+friend-offer = { $name } vous offre { $offer }
+friend-use-code = Utilisez le code
+friend-at-checkout = lors du paiement.
+friend-restocking = Les offres de bienvenue sont en cours de réapprovisionnement. Revenez bientôt : votre invitation est enregistrée.
+friend-applied = La réduction est appliquée lors du paiement.
+
+## Community
+community = Groupes de la communauté
+community-label = Communauté
+community-name = Votre nom dans les groupes
+community-name-first = Choisissez d’abord le nom que verront les autres membres.
+community-invited = Vous êtes invité dans un groupe privé.
+community-accept = Accepter et rejoindre
+unread = { $count ->
+    [one] { $count } nouveau
+   *[other] { $count } nouveaux
+}
+group-private = Privé
+group-members = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+group-open = Ouvrir
+group-join = Rejoindre
+groups-all = Tous les groupes
+thread-start = Lancer une discussion
+thread-message = Message
+thread-photo = Photo
+thread-post = Publier
+thread-pinned = Épinglé
+thread-pending = En attente de validation
+thread-replies = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}
+thread-back = Retour au groupe
+thread-earlier = Voir les réponses précédentes
+reply = Répondre
+reply-label = Votre réponse
+report = Signaler
+thanks-post = Merci ! Votre message apparaîtra dès que la marque l’aura validé.
+thanks-reply = Merci ! Votre réponse apparaîtra dès que la marque l’aura validée.
+thanks-report = Merci, la marque va y jeter un œil.
+reaction-like = J’aime ({ $count })
+reaction-love = J’adore ({ $count })
+reaction-helpful = Utile ({ $count })
+reaction-celebrate = Bravo ({ $count })

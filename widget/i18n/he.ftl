@@ -1,0 +1,169 @@
+# Kindred widget: עברית. Messages and format: see en.ftl. Plural categories
+# for Hebrew: one, two, other.
+
+## The widget
+widget-label = ביקורות לקוחות על { $subject }
+title = מה הלקוחות אומרים
+loading-reviews = טוען ביקורות
+frame-title = ביקורות לקוחות
+review-count = { $count ->
+    [one] ביקורת אחת
+    [two] שתי ביקורות
+   *[other] { $count } ביקורות
+}
+stars-label = { $rating } מתוך 5 כוכבים
+write-review = כתיבת ביקורת
+filters-label = סינון ומיון ביקורות
+filter-rating = דירוג
+rating-all = כל הדירוגים
+rating-stars = { $count ->
+    [one] כוכב אחד
+    [two] שני כוכבים
+   *[other] { $count } כוכבים
+}
+sort = מיון
+sort-newest = החדשות ביותר
+sort-highest = הדירוג הגבוה ביותר
+sort-helpful = המועילות ביותר
+empty = אין עדיין ביקורות. אפשר להיות הראשונים לשתף.
+empty-filtered = אין ביקורות שתואמות את המסננים האלה.
+show-all = { $count ->
+    [one] הצגת הביקורת
+    [two] הצגת שתי הביקורות
+   *[other] הצגת כל { $count } הביקורות
+}
+loading = טוען…
+load-more = טעינת ביקורות נוספות
+error-load = לא ניתן לטעון את הביקורות. { $reason }
+
+## A testimonial card
+badge-featured = מומלצת
+badge-verified = רכישה מאומתת
+badge-ambassador = שגריר
+photo-alt = תמונה מאת { $name }
+tags-label = תחומי עניין
+helpful = מועיל
+helpful-done = מועיל ✓
+
+## The review form
+form-name = השם שלך
+form-email = אימייל
+form-email-hint = (פרטי, לעולם לא מוצג)
+form-private = (פרטי)
+form-rating = הדירוג שלך
+form-title = כותרת
+form-optional = (לא חובה)
+form-body = הביקורת שלך
+form-tags = תחומי העניין שלך
+form-tags-hint = (מופרדים בפסיקים, למשל ריצת שטח)
+form-photos = תמונות
+form-photos-hint = (עד { $count }, ‏JPEG,‏ PNG או WebP, עד { $max } MB לכל אחת)
+form-submit = שליחת ביקורת
+cancel = ביטול
+uploading = מעלה תמונות…
+uploading-more = מעלה תמונות נוספות…
+sending = שולח את הביקורת שלך…
+thanks-live = תודה! הביקורת שלך פורסמה.
+thanks-pending = תודה! הביקורת שלך תופיע אחרי בדיקה קצרה.
+
+## Problems
+error-name = יש להזין שם (עד { $max } תווים).
+error-name-required = יש להזין שם.
+error-email = יש להזין כתובת אימייל תקינה.
+error-rating = יש לבחור דירוג של 1 עד 5 כוכבים.
+error-title = הכותרת יכולה להכיל עד { $max } תווים.
+error-body = יש לכתוב בין { $min } ל־{ $max } תווים.
+error-tags = עד { $count } תחומי עניין, כל אחד עד { $max } תווים.
+error-photos-count = { $count ->
+    [one] אפשר לבחור תמונה אחת לכל היותר.
+    [two] אפשר לבחור שתי תמונות לכל היותר.
+   *[other] אפשר לבחור { $count } תמונות לכל היותר.
+}
+error-photo-size = { $name } גדול מ־{ $max } MB.
+error-photo = { $name }: { $reason }
+error-photo-type = התמונות יכולות להיות בפורמט JPEG,‏ PNG או WebP.
+error-too-large = הקובץ גדול מדי לשליחה.
+error-busy = יותר מדי ניסיונות בזמן קצר. יש להמתין דקה ולנסות שוב.
+error-offline = לא ניתן להתחבר לשרת. יש לבדוק את החיבור ולנסות שוב.
+error-sign-in = פג תוקף ההתחברות. יש לרענן את הדף ולנסות שוב.
+error-already-voted = כבר הצבעת על הביקורת הזו.
+error-invalid = משהו בטופס אינו תקין. יש לבדוק ולנסות שוב.
+error-invite = ההזמנה הזו כבר לא בתוקף (נוצלה, בוטלה או פגה). אפשר לבקש חדשה.
+error-forbidden = זה לא פתוח בפניך. יש להצטרף קודם לקבוצה או לבקש הזמנה.
+error-conflict = משהו השתנה בינתיים. יש לרענן ולנסות שוב.
+error-generic = משהו השתבש. יש לנסות שוב.
+error-part = לא ניתן לטעון את החלק הזה. יש לבדוק את החיבור ולנסות שוב.
+
+## Referrals
+referral-label = הזמנת חבר
+referral-pitch = תנו לחברים { $offer }
+referral-open = קבלת קישור ההפניה שלך
+referral-submit = קבלת הקישור שלי
+referral-link-label = קישור ההפניה שלך
+your-code = הקוד שלך
+copy-link = העתקת קישור
+copy-code = העתקת קוד
+copied = הועתק
+share = שיתוף
+share-email = אימייל
+share-subject = מתנה מ־{ $brand }
+share-text = אני אוהב/ת את { $brand }. הנה { $offer } בשבילך: { $link }
+stat-clicks = קליקים
+stat-friends = חברים שהצטרפו
+stat-purchases = רכישות
+rewards-label = התגמולים שלך
+reward-code = קוד תגמול: { $code }
+reward-sent = התגמול בדרך
+reward-soon = התגמול יגיע בקרוב
+board-title = השגרירים המובילים
+board-friends = { $count ->
+    [one] חבר אחד
+    [two] שני חברים
+   *[other] { $count } חברים
+}
+friend-offer = { $name } העניק/ה לך { $offer }
+friend-use-code = יש להשתמש בקוד
+friend-at-checkout = בקופה.
+friend-restocking = מבצעי ההצטרפות מתחדשים כעת. כדאי לחזור בקרוב: ההזמנה שלך נשמרה.
+friend-applied = ההנחה תחול בקופה.
+
+## Community
+community = קבוצות הקהילה
+community-label = קהילה
+community-name = השם שלך בקבוצות
+community-name-first = קודם יש לבחור את השם שחברים אחרים יראו.
+community-invited = יש לך הזמנה לקבוצה פרטית.
+community-accept = אישור והצטרפות
+unread = { $count } חדשות
+group-private = פרטית
+group-members = { $count ->
+    [one] חבר אחד
+    [two] שני חברים
+   *[other] { $count } חברים
+}
+group-open = פתיחה
+group-join = הצטרפות
+groups-all = כל הקבוצות
+thread-start = פתיחת דיון
+thread-message = הודעה
+thread-photo = תמונה
+thread-post = פרסום
+thread-pinned = נעוץ
+thread-pending = ממתין לאישור
+thread-replies = { $count ->
+    [one] תגובה אחת
+    [two] שתי תגובות
+   *[other] { $count } תגובות
+}
+thread-back = חזרה לקבוצה
+thread-earlier = הצגת תגובות קודמות
+reply = תגובה
+reply-label = התגובה שלך
+report = דיווח
+thanks-post = תודה! הפוסט שלך יופיע אחרי שהמותג יאשר אותו.
+thanks-reply = תודה! התגובה שלך תופיע אחרי שהמותג יאשר אותה.
+thanks-report = תודה, המותג יבדוק את זה.
+reaction-like = לייק ({ $count })
+reaction-love = אהבה ({ $count })
+reaction-helpful = מועיל ({ $count })
+reaction-celebrate = חגיגה ({ $count })

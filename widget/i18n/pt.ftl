@@ -1,0 +1,164 @@
+# Kindred widget: português. Messages and format: see en.ftl.
+
+## The widget
+widget-label = Avaliações de clientes sobre { $subject }
+title = O que os clientes dizem
+loading-reviews = A carregar avaliações
+frame-title = Avaliações de clientes
+review-count = { $count ->
+    [one] { $count } avaliação
+   *[other] { $count } avaliações
+}
+stars-label = { $rating } de 5 estrelas
+write-review = Escrever uma avaliação
+filters-label = Filtrar e ordenar avaliações
+filter-rating = Classificação
+rating-all = Todas as classificações
+rating-stars = { $count ->
+    [one] { $count } estrela
+   *[other] { $count } estrelas
+}
+sort = Ordenar
+sort-newest = Mais recentes
+sort-highest = Mais bem avaliadas
+sort-helpful = Mais úteis
+empty = Ainda não há avaliações. Seja o primeiro a partilhar a sua.
+empty-filtered = Nenhuma avaliação corresponde a estes filtros.
+show-all = { $count ->
+    [one] Ver a avaliação
+   *[other] Ver todas as { $count } avaliações
+}
+loading = A carregar…
+load-more = Carregar mais avaliações
+error-load = Não foi possível carregar as avaliações. { $reason }
+
+## A testimonial card
+badge-featured = Em destaque
+badge-verified = Compra verificada
+badge-ambassador = Embaixador
+photo-alt = Foto de { $name }
+tags-label = Interesses
+helpful = Útil
+helpful-done = Útil ✓
+
+## The review form
+form-name = O seu nome
+form-email = E-mail
+form-email-hint = (privado, nunca é mostrado)
+form-private = (privado)
+form-rating = A sua classificação
+form-title = Título
+form-optional = (opcional)
+form-body = A sua avaliação
+form-tags = Os seus interesses
+form-tags-hint = (separados por vírgulas, p. ex. trail running)
+form-photos = Fotos
+form-photos-hint = (até { $count }, JPEG, PNG ou WebP, { $max } MB cada)
+form-submit = Enviar avaliação
+cancel = Cancelar
+uploading = A enviar fotos…
+uploading-more = A enviar mais fotos…
+sending = A enviar a sua avaliação…
+thanks-live = Obrigado! A sua avaliação já está publicada.
+thanks-pending = Obrigado! A sua avaliação aparecerá após uma verificação rápida.
+
+## Problems
+error-name = Escreva o seu nome (até { $max } caracteres).
+error-name-required = Escreva o seu nome.
+error-email = Escreva um endereço de e-mail válido.
+error-rating = Escolha uma classificação de 1 a 5 estrelas.
+error-title = O título pode ter até { $max } caracteres.
+error-body = Escreva entre { $min } e { $max } caracteres.
+error-tags = Até { $count } interesses, cada um com até { $max } caracteres.
+error-photos-count = { $count ->
+    [one] Escolha no máximo uma foto.
+   *[other] Escolha no máximo { $count } fotos.
+}
+error-photo-size = { $name } tem mais de { $max } MB.
+error-photo = { $name }: { $reason }
+error-photo-type = As fotos podem ser JPEG, PNG ou WebP.
+error-too-large = É demasiado grande para enviar.
+error-busy = Demasiadas tentativas em pouco tempo. Aguarde um minuto e tente novamente.
+error-offline = Não foi possível contactar o servidor. Verifique a ligação e tente novamente.
+error-sign-in = A sua sessão expirou. Recarregue a página e tente novamente.
+error-already-voted = Já votou nesta avaliação.
+error-invalid = Algo neste formulário não está certo. Verifique e tente novamente.
+error-invite = Este convite já não é válido (usado, revogado ou expirado). Peça um novo.
+error-forbidden = Isto não está aberto para si. Entre primeiro no grupo ou peça um convite.
+error-conflict = Isto mudou entretanto. Recarregue e tente novamente.
+error-generic = Algo correu mal. Tente novamente.
+error-part = Não foi possível carregar esta parte. Verifique a ligação e tente novamente.
+
+## Referrals
+referral-label = Recomende a um amigo
+referral-pitch = Ofereça { $offer } aos seus amigos
+referral-open = Obter o seu link de recomendação
+referral-submit = Obter o meu link
+referral-link-label = O seu link de recomendação
+your-code = O seu código
+copy-link = Copiar link
+copy-code = Copiar código
+copied = Copiado
+share = Partilhar
+share-email = E-mail
+share-subject = Um presente de { $brand }
+share-text = Gosto da { $brand }. Aqui tens { $offer }: { $link }
+stat-clicks = Cliques
+stat-friends = Amigos inscritos
+stat-purchases = Compras
+rewards-label = As suas recompensas
+reward-code = Código de recompensa: { $code }
+reward-sent = Recompensa a caminho
+reward-soon = Recompensa em breve
+board-title = Melhores embaixadores
+board-friends = { $count ->
+    [one] { $count } amigo
+   *[other] { $count } amigos
+}
+friend-offer = { $name } ofereceu-lhe { $offer }
+friend-use-code = Use o código
+friend-at-checkout = no pagamento.
+friend-restocking = As ofertas de boas-vindas estão a ser repostas. Volte em breve: o seu convite está guardado.
+friend-applied = O desconto é aplicado no pagamento.
+
+## Community
+community = Grupos da comunidade
+community-label = Comunidade
+community-name = O seu nome nos grupos
+community-name-first = Escolha primeiro o nome que os outros membros vão ver.
+community-invited = Tem um convite para um grupo privado.
+community-accept = Aceitar e entrar
+unread = { $count ->
+    [one] { $count } novo
+   *[other] { $count } novos
+}
+group-private = Privado
+group-members = { $count ->
+    [one] { $count } membro
+   *[other] { $count } membros
+}
+group-open = Abrir
+group-join = Entrar
+groups-all = Todos os grupos
+thread-start = Iniciar uma conversa
+thread-message = Mensagem
+thread-photo = Foto
+thread-post = Publicar
+thread-pinned = Fixado
+thread-pending = A aguardar aprovação
+thread-replies = { $count ->
+    [one] { $count } resposta
+   *[other] { $count } respostas
+}
+thread-back = Voltar ao grupo
+thread-earlier = Ver respostas anteriores
+reply = Responder
+reply-label = A sua resposta
+report = Denunciar
+thanks-post = Obrigado! A sua publicação aparece quando a marca a aprovar.
+thanks-reply = Obrigado! A sua resposta aparece quando a marca a aprovar.
+thanks-report = Obrigado, a marca vai analisar.
+reaction-like = Gosto ({ $count })
+reaction-love = Adoro ({ $count })
+reaction-helpful = Útil ({ $count })
+reaction-celebrate = Celebrar ({ $count })

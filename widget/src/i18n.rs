@@ -1,0 +1,209 @@
+//! The UI's words in the widget's locale: messages from the catalogue the
+//! loader hands over (compiled from `widget/i18n/<locale>.ftl` by
+//! `kindred_core::i18n::compile`; the format is described there), and
+//! numbers, ratings and relative times from the browser's `Intl`.
+//!
+//! Every component reads its [`I18n`] from context ([`use_i18n`]); a handle
+//! is `Copy`, so event handlers and tasks capture it.
+
+use js_sys::{Array, Intl, JsString, Object, Reflect};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+
+struct Catalogue {
+    locale: String,
+    dir: String,
+    messages: JsValue,
+    plural: Intl::PluralRules,
+    number: js_sys::Function,
+    decimal: js_sys::Function,
+    relative: Intl::RelativeTimeFormat,
+}
+
+thread_local! {
+    /// Every catalogue registered on this page (one per UI locale in use).
+    static CATALOGUES: RefCell<Vec<Catalogue>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A handle on one registered catalogue. The default handle (no catalogue)
+/// answers message ids and plain numbers: what tests without a catalogue see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct I18n(Option<usize>);
+
+/// A message argument: text as is, or a number formatted for the locale
+/// (and, for the selector of a plural message, its plural category).
+#[derive(Clone, Copy, Debug)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    Number(f64),
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl I18n {
+    /// Registers a compiled catalogue (`{"locale", "dir", "messages"}`) and
+    /// answers its handle; the same locale registered again replaces its
+    /// messages. A value that is not a catalogue gives the default handle.
+    pub fn register(catalogue: &JsValue) -> I18n {
+        let Some(locale) = get(catalogue, "locale").as_string() else {
+            return I18n(None);
+        };
+        let messages = get(catalogue, "messages");
+        if !messages.is_object() {
+            return I18n(None);
+        }
+        let dir = get(catalogue, "dir").as_string().filter(|d| d == "rtl").unwrap_or_else(|| "ltr".into());
+        let locales = Array::of1(&JsValue::from_str(&locale));
+        let fraction = |n: f64| [("minimumFractionDigits", JsValue::from_f64(n)), ("maximumFractionDigits", JsValue::from_f64(n))];
+        let catalogue = Catalogue {
+            plural: Intl::PluralRules::new(&locales, &Object::new()),
+            number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
+            decimal: Intl::NumberFormat::new(&locales, &options(&fraction(1.0))).format(),
+            relative: Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", JsValue::from_str("auto"))])),
+            locale,
+            dir,
+            messages,
+        };
+        CATALOGUES.with(|c| {
+            let mut all = c.borrow_mut();
+            if let Some(i) = all.iter().position(|x| x.locale == catalogue.locale) {
+                all[i] = catalogue;
+                I18n(Some(i))
+            } else {
+                all.push(catalogue);
+                I18n(Some(all.len() - 1))
+            }
+        })
+    }
+
+    fn with<R>(self, f: impl FnOnce(&Catalogue) -> R) -> Option<R> {
+        let i = self.0?;
+        CATALOGUES.with(|c| c.borrow().get(i).map(f))
+    }
+
+    /// The locale's BCP 47 tag (`"en"` without a catalogue).
+    pub fn locale(self) -> String {
+        self.with(|c| c.locale.clone()).unwrap_or_else(|| "en".into())
+    }
+
+    /// `"rtl"` or `"ltr"`: the UI's direction.
+    pub fn dir(self) -> String {
+        self.with(|c| c.dir.clone()).unwrap_or_else(|| "ltr".into())
+    }
+
+    /// The message `id` (no arguments).
+    pub fn t(self, id: &str) -> String {
+        self.f(id, &[])
+    }
+
+    /// The message `id` with one number argument named `count`.
+    pub fn n(self, id: &str, count: f64) -> String {
+        self.f(id, &[("count", Arg::Number(count))])
+    }
+
+    /// The message `id` with `args`: a plural message picks its variant by
+    /// the exact number, else by `Intl.PluralRules`' category, else its
+    /// default; `{name}` markers take the arguments (numbers through
+    /// `Intl.NumberFormat`). A missing message or argument shows its id.
+    pub fn f(self, id: &str, args: &[(&str, Arg)]) -> String {
+        self.with(|c| {
+            let msg = get(&c.messages, id);
+            let pattern = if let Some(s) = msg.as_string() {
+                s
+            } else if msg.is_object() {
+                let var = get(&msg, "$").as_string().unwrap_or_default();
+                let chosen = match args.iter().find(|(k, _)| *k == var) {
+                    Some((_, Arg::Number(n))) => {
+                        let exact = if n.fract() == 0.0 { get(&msg, &format!("{}", *n as i64)) } else { JsValue::UNDEFINED };
+                        exact.as_string().or_else(|| get(&msg, &String::from(c.plural.select(*n))).as_string())
+                    }
+                    Some((_, Arg::Text(s))) => get(&msg, s).as_string(),
+                    None => None,
+                };
+                chosen
+                    .or_else(|| get(&msg, &get(&msg, "*").as_string().unwrap_or_default()).as_string())
+                    .unwrap_or_else(|| id.to_owned())
+            } else {
+                return id.to_owned();
+            };
+            fill(&pattern, |name| {
+                args.iter().find(|(k, _)| *k == name).map(|(_, a)| match a {
+                    Arg::Text(s) => (*s).to_owned(),
+                    Arg::Number(n) => call(&c.number, *n),
+                })
+            })
+        })
+        .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A count or amount, e.g. "1,234" or "١٬٢٣٤".
+    pub fn number(self, n: f64) -> String {
+        self.with(|c| call(&c.number, n)).unwrap_or_else(|| n.to_string())
+    }
+
+    /// A rating with one decimal ("4.3", "4,3"). The same f32 the edge sent
+    /// is given to `Intl` as the loader's first paint gives it, so both
+    /// print the same.
+    pub fn rating(self, x: f32) -> String {
+        let v = f64::from(x.clamp(0.0, 5.0));
+        self.with(|c| call(&c.decimal, v)).unwrap_or_else(|| format!("{}.{}", (v * 10.0).round() as u32 / 10, (v * 10.0).round() as u32 % 10))
+    }
+
+    /// "2 days ago", "gestern", "قبل ساعتين": the time from `then_ms` to
+    /// `now_ms` (unix ms) in the largest whole unit
+    /// ([`kindred_core::time::relative_unit`]), via `Intl.RelativeTimeFormat`.
+    pub fn relative(self, now_ms: i64, then_ms: i64) -> String {
+        let (n, unit) = kindred_core::time::relative_unit(now_ms, then_ms);
+        self.with(|c| String::from(c.relative.format(-(n as f64), unit))).unwrap_or_else(|| format!("{n} {unit}"))
+    }
+}
+
+fn call(f: &js_sys::Function, n: f64) -> String {
+    f.call1(&JsValue::NULL, &JsValue::from_f64(n))
+        .ok()
+        .and_then(|v| v.dyn_into::<JsString>().ok())
+        .map(String::from)
+        .unwrap_or_else(|| n.to_string())
+}
+
+/// Replaces each `{name}` in `pattern` with `arg(name)` (kept as is when
+/// there is none).
+fn fill(pattern: &str, arg: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                let name = &rest[open + 1..open + close];
+                match arg(name) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[open..=open + close]),
+                }
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The widget's [`I18n`] (from [`crate::App`]'s context).
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_default()
+}
