@@ -230,3 +230,35 @@ test("data-locale chooses the UI's language; an unknown one is English, silently
     await context.close();
   }
 });
+
+test("the first view is 600px until the shopper's input: Show all opens it, and so does tabbing onto a clipped card", async () => {
+  for (const how of ["click", "keyboard"]) {
+    const { page, context, errors } = await open("/products/trail-runner-2.html");
+    await waitState(page, "ready");
+    const height = () => page.evaluate(() => document.querySelector("kindred-widget").getBoundingClientRect().height);
+    assert.equal(await height(), 600);
+    if (how === "click") {
+      await page.locator("kindred-widget >> button.kr-show-all").click();
+    } else {
+      // Tab from the page into the widget until a card's button has focus.
+      await page.locator("button.buy").focus();
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press("Tab");
+        const inFeed = await page.evaluate(() => !!document.querySelector("kindred-widget").shadowRoot.activeElement?.closest(".kr-feed"));
+        if (inFeed) break;
+      }
+    }
+    await page.waitForFunction(() => !document.querySelector("kindred-widget").shadowRoot.querySelector("section.kr-first"));
+    assert.ok((await height()) > 600, `${how}: the widget did not open`);
+    assert.equal(await page.locator("kindred-widget >> button.kr-show-all").count(), 0);
+    if (how === "keyboard") {
+      const box = await page.evaluate(() => {
+        const r = document.querySelector("kindred-widget").shadowRoot.activeElement.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, vh: innerHeight };
+      });
+      assert.ok(box.top >= 0 && box.bottom <= box.vh + 1, `the focused card is out of sight: ${JSON.stringify(box)}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

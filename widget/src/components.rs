@@ -106,7 +106,6 @@ pub fn App(
     // reviews". A click or key inside the widget opens it to its full
     // height; CLS does not count a shift that follows the shopper's input.
     let expanded = RwSignal::new(false);
-    let pressing = StoredValue::new(false);
     let expand = move || {
         if !expanded.get_untracked() {
             expanded.set(true);
@@ -122,13 +121,12 @@ pub fn App(
     kview! {
         <section class="kr" class:kr-first=move || !expanded.get() part="root" style=accent aria-label=i.f("widget-label", &[("subject", Arg::Text(&subject))])
             on:click=move |_| expand() on:keydown=move |_| expand()
-            on:pointerdown=move |_| pressing.set_value(true) on:pointerup=move |_| pressing.set_value(false)
             on:focusin=move |ev| {
-                // Keyboard focus on a clipped card (tabbing in from the page)
-                // opens the widget and keeps the card in sight. A press
-                // waits for its click: nothing moves between a press and its
-                // release.
-                if !pressing.get_value() && !expanded.get_untracked() {
+                // Keyboard focus on a clipped card (tabbing in from the page:
+                // :focus-visible) opens the widget and keeps the card in
+                // sight. A pointer's focus waits for its click: nothing moves
+                // between a press and its release.
+                if !expanded.get_untracked() {
                     if let Some(el) = clipped_target(&ev) {
                         expand();
                         request_animation_frame(move || {
@@ -259,11 +257,13 @@ pub fn App(
     }
 }
 
-/// A focus event's target, if it is inside the first view's clipped feed.
+/// A focus event's target, if it came by keyboard (`:focus-visible`) into
+/// the first view's clipped feed.
 fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
-    el.closest(".kr-feed").ok().flatten().map(|_| el)
+    let keyboard = el.matches(":focus-visible").unwrap_or(false);
+    (keyboard && el.closest(".kr-feed").ok().flatten().is_some()).then_some(el)
 }
 
 /// Average rating and count.

@@ -33,7 +33,7 @@ pub struct I18n(Option<usize>);
 
 /// A message argument: text as is, or a number formatted for the locale
 /// (and, for the selector of a plural message, its plural category).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub enum Arg<'a> {
     Text(&'a str),
     Number(f64),
@@ -149,7 +149,7 @@ impl I18n {
 
     /// A count or amount, e.g. "1,234" or "١٬٢٣٤".
     pub fn number(self, n: f64) -> String {
-        self.with(|c| call(&c.number, n)).unwrap_or_else(|| n.to_string())
+        self.with(|c| call(&c.number, n)).unwrap_or_else(|| whole(n))
     }
 
     /// A rating with one decimal ("4.3", "4,3"). The same f32 the edge sent
@@ -169,33 +169,44 @@ impl I18n {
     }
 }
 
+/// `n` as a whole number, without Rust's float formatting (which would add
+/// kilobytes to the main module; the numbers shown are counts anyway).
+fn whole(n: f64) -> String {
+    (n.round() as i64).to_string()
+}
+
 fn call(f: &js_sys::Function, n: f64) -> String {
     f.call1(&JsValue::NULL, &JsValue::from_f64(n))
         .ok()
         .and_then(|v| v.dyn_into::<JsString>().ok())
         .map(String::from)
-        .unwrap_or_else(|| n.to_string())
+        .unwrap_or_else(|| whole(n))
 }
 
 /// Replaces each `{name}` in `pattern` with `arg(name)` (kept as is when
-/// there is none).
+/// there is none). By `split_once`, not byte slicing: no panic path (and its
+/// formatting code) in the main module.
 fn fill(pattern: &str, arg: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('}') {
-            Some(close) => {
-                let name = &rest[open + 1..open + close];
+    while let Some((text, after)) = rest.split_once('{') {
+        out.push_str(text);
+        match after.split_once('}') {
+            Some((name, tail)) => {
                 match arg(name) {
                     Some(v) => out.push_str(&v),
-                    None => out.push_str(&rest[open..=open + close]),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
                 }
-                rest = &rest[open + close + 1..];
+                rest = tail;
             }
             None => {
-                out.push_str(&rest[open..]);
-                rest = "";
+                out.push('{');
+                rest = after;
+                break;
             }
         }
     }
