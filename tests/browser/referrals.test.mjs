@@ -10,7 +10,8 @@ const shared = useBrowser(before, after);
 
 test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const brand = await createBrand("loop");
-  const landing = `${SITE}${widgetPage({ brand: brand.id, product: "sku-loop" })}`;
+  // The landing page reserves the widget's first view, as the README says.
+  const landing = `${SITE}${widgetPage({ brand: brand.id, product: "sku-loop", reserve: "1" })}`;
   const cfg = await brand.configure({ referral: { landing_url: landing, referee_offer: "15% off your first order", leaderboard: true } });
   assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
   const up = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/coupons`, {
@@ -46,7 +47,13 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.ok((await inWidget(referrer.page, "a.kr-ref-email").getAttribute("href")).startsWith("mailto:?subject="));
 
   // A friend, in another browser profile, follows the link.
-  const friend = await open(shared.browser, "/", { context: await shared.browser.newContext() });
+  const friendContext = await shared.browser.newContext();
+  // Layout shifts on the landing: the offer arrives after the first paint.
+  await friendContext.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: "layout-shift", buffered: true });
+  });
+  const friend = await open(shared.browser, "/", { context: friendContext });
   await friend.page.goto(shareUrl);
   assert.ok(friend.page.url().startsWith(landing), friend.page.url());
   assert.ok(friend.page.url().includes(`kindred_ref=${code}`));
@@ -55,6 +62,8 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await banner.waitFor();
   assert.match(await banner.textContent(), /Ana gave you 15% off your first order/);
   assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
+  await friend.page.waitForTimeout(500);
+  assert.equal(await friend.page.evaluate(() => window.__cls), 0, "the offer moved the page or the cards");
   // The attribution is kept: a later visit without the parameter still shows it.
   await friend.page.goto(`${SITE}${widgetPage({ brand: brand.id })}`);
   await waitState(friend.page, "ready");
@@ -74,6 +83,11 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   for (let i = 0; i < 20; i++) {
     await referrer.page.reload();
     await waitState(referrer.page, "ready");
+    // A returning referrer's panel loads by itself once the widget is open
+    // (any input opens it; in the fixed first view it would not fit).
+    await page_idle(referrer.page);
+    assert.equal(await inWidget(referrer.page, ".kr-ref-mine").count(), 0, "the panel grew inside the first view");
+    await inWidget(referrer.page, ".kr-title").click();
     await inWidget(referrer.page, ".kr-ref-reward").waitFor();
     if ((await inWidget(referrer.page, ".kr-ref-clicks").textContent()) === "1") break;
     await referrer.page.waitForTimeout(500);
@@ -82,8 +96,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.equal(await inWidget(referrer.page, ".kr-ref-friends").textContent(), "1");
   assert.equal(await inWidget(referrer.page, ".kr-ref-purchases").textContent(), "1");
   assert.match(await inWidget(referrer.page, ".kr-ref-reward").textContent(), /THANKS10-A/);
-  // The board is part of the open widget (any input opens it).
-  await inWidget(referrer.page, ".kr-title").click();
+  // The board is part of the open widget.
   assert.match(await inWidget(referrer.page, ".kr-board").textContent(), /Ana L\. 1 friend/);
   // The referrer's own link does not give them the friend's offer.
   await referrer.page.goto(shareUrl);
@@ -95,3 +108,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await referrer.context.close();
   await friend.context.close();
 });
+
+function page_idle(page) {
+  return page.waitForTimeout(500);
+}

@@ -722,7 +722,9 @@
   function fits(root, host) {
     var feed = root.querySelector(".kr-first > .kr-feed");
     if (!feed) return;
-    if (feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
+    // Not laid out (a closed <details>, a hidden tab): assume it does not
+    // fit, so "Show all" is there when the widget is shown.
+    if (feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
     else host.removeAttribute("data-kindred-fits");
   }
 

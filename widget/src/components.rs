@@ -142,13 +142,13 @@ pub fn App(
                 }
             }>
             {program.is_some().then(|| referral::arrival_code(&cfg.with_value(|c| c.brand.clone()))).flatten().map(|code| {
-                deferred(true, |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
+                deferred(Signal::stored(true), |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
             })}
             <header class="kr-head" part="header">
                 <h2 class="kr-title" part="title">{i.t("title")}</h2>
                 <Summary aggregate />
             </header>
-            {deferred(false, move |open, busy, failed| kview! {
+            {deferred(Signal::stored(false), move |open, busy, failed| kview! {
                 <div class="kr-write">
                     <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
                         aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
@@ -220,7 +220,9 @@ pub fn App(
             {brand.community.then(|| {
                 // Members who joined a group see their unread badge; an invite link opens it.
                 let invited = community::invite_from_url().is_some();
-                deferred(invited || member::in_community(), move |open, busy, failed| kview! {
+                // Same size closed as its teaser: it may load in the first view.
+                let auto = invited || member::in_community();
+                deferred(Signal::stored(auto), move |open, busy, failed| kview! {
                     <section class="kr-community" aria-label=i.t("community-label")>
                         <button type="button" class="kr-community-open" aria-expanded="false"
                             aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
@@ -237,7 +239,7 @@ pub fn App(
                         let board = p.leaderboard;
                         let teaser_pitch = pitch.clone();
                         kview! {
-                            {deferred(member::is_referrer(), move |open, busy, failed| kview! {
+                            {deferred(Signal::derive(move || expanded.get() && member::is_referrer()), move |open, busy, failed| kview! {
                                 <section class="kr-referral" aria-label=i.t("referral-label")>
                                     <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
                                     <div class="kr-ref-join">

@@ -104,7 +104,7 @@ type Loader = Box<dyn Fn(bool) -> ChunkFuture + Send + Sync>;
 /// real thing's closed state) until `open` is called, then the chunk's view.
 /// `teaser` gets the loader and whether a load is under way; `load` starts
 /// the chunk's download (a second call while one runs does nothing).
-pub fn deferred<T, F, Fut>(auto: bool, teaser: T, load: F) -> AnyView
+pub fn deferred<T, F, Fut>(auto: Signal<bool>, teaser: T, load: F) -> AnyView
 where
     T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
     F: Fn(bool) -> Fut + Send + Sync + 'static,
@@ -115,7 +115,7 @@ where
     deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture))
 }
 
-fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
+fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new(load);
@@ -145,9 +145,13 @@ fn deferred_dyn(auto: bool, teaser: Teaser, load: Loader) -> AnyView {
             None => run(),
         }
     };
-    if auto {
-        start(false);
-    }
+    // Loads by itself once `auto` holds (e.g. a returning referrer's panel,
+    // once the first view is open: it would not fit the fixed height).
+    Effect::new(move |_| {
+        if auto.get() {
+            start(false);
+        }
+    });
     let open = Callback::new(start);
     let busy = Signal::derive(move || phase.get() == Phase::Loading);
     let failed = Signal::derive(move || phase.get() == Phase::Failed);
