@@ -251,6 +251,8 @@ test("the first view is 600px until the shopper's input: Show all opens it, and 
     await page.waitForFunction(() => !document.querySelector("kindred-widget").shadowRoot.querySelector("section.kr-first"));
     assert.ok((await height()) > 600, `${how}: the widget did not open`);
     assert.equal(await page.locator("kindred-widget >> button.kr-show-all").count(), 0);
+    // Focus is not dropped to the page when "Show all" goes away.
+    await page.waitForFunction(() => !!document.querySelector("kindred-widget").shadowRoot.activeElement?.closest(".kr-feed"));
     if (how === "keyboard") {
       const box = await page.evaluate(() => {
         const r = document.querySelector("kindred-widget").shadowRoot.activeElement.getBoundingClientRect();

@@ -210,7 +210,7 @@ pub fn App(
             </Show>
             </div>
             <Show when=move || !expanded.get() && review_count != 0>
-                <button type="button" class="kr-show-all" part="button">{i.n("show-all", f64::from(review_count))}</button>
+                <button type="button" class="kr-show-all" part="button" on:click=focus_feed>{i.n("show-all", f64::from(review_count))}</button>
             </Show>
             <Show when=move || expanded.get() && next.get().is_some()>
                 <button type="button" class="kr-more" part="button" disabled=move || loading.get() on:click=move |_| load(true)>
@@ -257,6 +257,21 @@ pub fn App(
             </footer>
         </section>
     }
+}
+
+/// "Show all" goes away as the widget opens: focus moves to the first
+/// card's first control, so a keyboard user is not dropped to the page.
+fn focus_feed(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(section) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("section.kr").ok().flatten()) else {
+        return;
+    };
+    request_animation_frame(move || {
+        let first = section.query_selector(".kr-feed button").ok().flatten();
+        if let Some(b) = first.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = b.focus();
+        }
+    });
 }
 
 /// A focus event's target, if it came by keyboard (`:focus-visible`) into
