@@ -168,6 +168,7 @@ test("a page that extends built-ins, owns window.Kindred, wraps fetch and sets <
   assert.deepEqual(after.added, [], "the widget added globals");
   assert.equal(after.kindred, JSON.stringify({ mine: true }), "the page's own window.Kindred was replaced");
   assert.equal(after.polluted, 0, "Object.prototype's keys became attributes");
+  assert.doesNotMatch(await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.textContent), /PWN/, "Object.prototype's values became text");
   assert.ok(after.fetchCalls > 0, "the page's fetch wrapper sees the widget's requests (it is the page's fetch)");
   // The page describes the product already: ratings go onto its node by @id.
   await page.waitForFunction(() => document.querySelector("script[data-kindred-jsonld]"));

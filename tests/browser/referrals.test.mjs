@@ -85,7 +85,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
     await waitState(referrer.page, "ready");
     // A returning referrer's panel loads by itself once the widget is open
     // (any input opens it; in the fixed first view it would not fit).
-    await page_idle(referrer.page);
+    await referrer.page.waitForTimeout(500);
     assert.equal(await inWidget(referrer.page, ".kr-ref-mine").count(), 0, "the panel grew inside the first view");
     await inWidget(referrer.page, ".kr-title").click();
     await inWidget(referrer.page, ".kr-ref-reward").waitFor();
@@ -108,7 +108,3 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await referrer.context.close();
   await friend.context.close();
 });
-
-function page_idle(page) {
-  return page.waitForTimeout(500);
-}

@@ -6,6 +6,7 @@
 //! Every component reads its [`I18n`] from context ([`use_i18n`]); a handle
 //! is `Copy`, so event handlers and tasks capture it.
 
+use crate::json::get;
 use js_sys::{Array, Intl, JsString, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -13,7 +14,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 struct Catalogue {
     locale: String,
-    dir: String,
     messages: JsValue,
     plural: Intl::PluralRules,
     number: js_sys::Function,
@@ -47,9 +47,6 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     o
 }
 
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 impl I18n {
     /// Registers a compiled catalogue (`{"locale", "dir", "messages"}`) and
@@ -63,7 +60,6 @@ impl I18n {
         if !messages.is_object() {
             return I18n(None);
         }
-        let dir = get(catalogue, "dir").as_string().filter(|d| d == "rtl").unwrap_or_else(|| "ltr".into());
         let locales = Array::of1(&JsValue::from_str(&locale));
         let fraction = |n: f64| [("minimumFractionDigits", JsValue::from_f64(n)), ("maximumFractionDigits", JsValue::from_f64(n))];
         let catalogue = Catalogue {
@@ -72,7 +68,6 @@ impl I18n {
             decimal: Intl::NumberFormat::new(&locales, &options(&fraction(1.0))).format(),
             relative: Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", JsValue::from_str("auto"))])),
             locale,
-            dir,
             messages,
         };
         CATALOGUES.with(|c| {
@@ -90,16 +85,6 @@ impl I18n {
     fn with<R>(self, f: impl FnOnce(&Catalogue) -> R) -> Option<R> {
         let i = self.0?;
         CATALOGUES.with(|c| c.borrow().get(i).map(f))
-    }
-
-    /// The locale's BCP 47 tag (`"en"` without a catalogue).
-    pub fn locale(self) -> String {
-        self.with(|c| c.locale.clone()).unwrap_or_else(|| "en".into())
-    }
-
-    /// `"rtl"` or `"ltr"`: the UI's direction.
-    pub fn dir(self) -> String {
-        self.with(|c| c.dir.clone()).unwrap_or_else(|| "ltr".into())
     }
 
     /// The message `id` (no arguments).

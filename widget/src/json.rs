@@ -26,8 +26,22 @@ pub fn parse<T: FromJs>(text: &str) -> Result<T, String> {
     T::from_js(&v)
 }
 
-fn get(o: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+/// `o[name]` if `o` is an object with that own property, else undefined:
+/// never a value a page added to `Object.prototype`.
+pub(crate) fn get(o: &JsValue, name: &str) -> JsValue {
+    use wasm_bindgen::JsCast;
+    let key = JsValue::from_str(name);
+    // Reflect.getOwnPropertyDescriptor (ES2015): every browser we support,
+    // and nothing a page can swap out on Object.prototype.
+    let own = o
+        .dyn_ref::<js_sys::Object>()
+        .and_then(|obj| js_sys::Reflect::get_own_property_descriptor(obj, &key).ok())
+        .is_some_and(|d| !d.is_undefined());
+    if own {
+        js_sys::Reflect::get(o, &key).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
 /// A required field.
