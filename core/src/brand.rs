@@ -14,6 +14,7 @@ pub const ORIGINS_MAX: usize = 20;
 
 /// Write limits for public routes, per clock hour (fixed windows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateLimits {
     /// Testimonials, photos and votes from one client (IP) for this brand.
@@ -30,6 +31,7 @@ impl Default for RateLimits {
 
 /// A brand's full configuration (admin only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandConfig {
     pub id: String,
     pub name: String,
@@ -51,6 +53,7 @@ pub struct BrandConfig {
 
 /// `POST /v1/admin/brands` (operator key): a new brand.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewBrand {
     pub id: String,
@@ -61,6 +64,7 @@ pub struct NewBrand {
 
 /// The answer to creating a brand: the secrets are shown this once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandCreated {
     pub brand: BrandConfig,
     /// The admin API key (`Authorization: Bearer ...`). Stored hashed; lost if not saved.

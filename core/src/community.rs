@@ -11,6 +11,7 @@ pub const THREAD_TITLE_MAX: usize = 120;
 pub const POST_BODY_MAX: usize = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     #[default]
@@ -21,11 +22,80 @@ pub enum Visibility {
 /// Pre-moderation: posts wait for the brand. Post-moderation: posts show at
 /// once and can be hidden after a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupModeration {
     Pre,
     #[default]
     Post,
+}
+
+impl GroupModeration {
+    /// The stored and wire form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pre => "pre",
+            Self::Post => "post",
+        }
+    }
+}
+
+impl Visibility {
+    /// The stored and wire form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+        }
+    }
+}
+
+/// The state of a thread or reply, as stored and as shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PostStatus {
+    /// Awaiting the brand's approval (pre-moderated group, or a surge);
+    /// shown to its author only.
+    Pending,
+    #[default]
+    Visible,
+    /// Hidden by the brand.
+    Hidden,
+    /// Deleted by the brand (never shown, never moderated again).
+    Deleted,
+}
+
+impl PostStatus {
+    /// The stored and wire form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Visible => "visible",
+            Self::Hidden => "hidden",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+/// A member's role in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Member,
+    /// Pins threads, makes invites; posts unmoderated in pre-moderated groups.
+    Lead,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Lead => "lead",
+        }
+    }
 }
 
 /// Whether someone may read a group's threads and replies.
@@ -54,6 +124,7 @@ pub fn invite_problem(expires_at: i64, revoked: bool, single_use: bool, uses: i6
 
 /// `POST /v1/admin/brands/{brand}/groups`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewGroup {
     pub name: String,
@@ -81,6 +152,7 @@ impl NewGroup {
 
 /// A group as shoppers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupView {
     pub id: String,
     pub name: String,
@@ -97,6 +169,7 @@ pub struct GroupView {
 
 /// `POST .../groups/{group}/join`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Join {
     pub display_name: String,
@@ -106,6 +179,7 @@ pub struct Join {
 
 /// `POST .../groups/{group}/threads`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewThread {
     pub title: String,
@@ -129,6 +203,7 @@ impl NewThread {
 
 /// `POST .../threads/{thread}/replies`
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewReply {
     pub body: String,
@@ -144,6 +219,7 @@ impl NewReply {
 pub const REACTIONS: [&str; 4] = ["like", "love", "helpful", "celebrate"];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct React {
     pub kind: String,
@@ -160,6 +236,7 @@ impl React {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     #[serde(default)]
@@ -167,6 +244,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewInvite {
     /// Hours until it expires (1 to 720).
@@ -186,6 +264,7 @@ impl NewInvite {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadView {
     pub id: String,
     pub group_id: String,
@@ -198,19 +277,180 @@ pub struct ThreadView {
     pub reply_count: u32,
     pub reactions: Vec<(String, u32)>,
     /// `visible` or, for the author and moderators, `pending`.
-    pub status: String,
+    pub status: PostStatus,
     pub last_activity_at: i64,
     pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyView {
     pub id: String,
     pub author_name: String,
     pub body: String,
     pub reactions: Vec<(String, u32)>,
-    pub status: String,
+    pub status: PostStatus,
     pub created_at: i64,
+}
+
+/// Groups (`GET /v1/brands/{brand}/groups`, and every group for the admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupList {
+    pub groups: Vec<GroupView>,
+}
+
+/// Unread posts per group id, for the groups the shopper belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unread {
+    pub unread: std::collections::BTreeMap<String, u32>,
+}
+
+/// A page of a group's threads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadList {
+    pub group: GroupView,
+    pub threads: Vec<ThreadView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A thread with a page of its replies (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadPage {
+    pub thread: ThreadView,
+    pub replies: Vec<ReplyView>,
+    /// Pass as `before` for the replies before these; `null` at the start.
+    pub earlier_cursor: Option<String>,
+}
+
+/// An invite link's token (the brand's page with
+/// `?kindred_group=<group_id>&kindred_invite=<token>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invite {
+    pub token: String,
+    pub group_id: String,
+    /// ms since the epoch.
+    pub expires_at: i64,
+    pub single_use: bool,
+}
+
+/// Whether a thread is pinned now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pinned {
+    pub pinned: bool,
+}
+
+/// A reaction toggled: whether the shopper's is on now, and the counts
+/// (`[[reaction, count], ...]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reactions {
+    pub on: bool,
+    pub reactions: Vec<(String, u32)>,
+}
+
+/// A report was taken (`202`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reported {
+    pub reported: bool,
+}
+
+/// A member by their key: `m:<member token>` or `id:<customer>`, at most
+/// 220 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MemberRef {
+    pub member_key: String,
+}
+
+impl MemberRef {
+    /// # Errors
+    /// `validation_failed` naming `member_key` when it is not a member key.
+    pub fn validate(&self) -> Result<&str, ApiError> {
+        let k = self.member_key.as_str();
+        if (k.starts_with("m:") || k.starts_with("id:")) && k.len() <= 220 {
+            Ok(k)
+        } else {
+            Err(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member key looks like m:<token> or id:<customer>"))
+        }
+    }
+}
+
+/// A member made a group lead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadMade {
+    pub member_key: String,
+    pub role: Role,
+}
+
+/// A member blocked from posting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Blocked {
+    pub blocked: String,
+}
+
+/// A post awaiting approval in a pre-moderated group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingPost {
+    /// `thread` or `reply`.
+    pub kind: String,
+    pub id: String,
+    pub author_key: String,
+    pub author_name: String,
+    /// A thread's is `<title>: <body>`.
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// A group's posts awaiting approval, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingPosts {
+    pub pending: Vec<PendingPost>,
+}
+
+/// Reports of one post, grouped (the report queue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportEntry {
+    pub id: String,
+    pub group_id: String,
+    /// `thread` or `reply`.
+    pub target_type: String,
+    pub target_id: String,
+    pub reason: String,
+    /// The first report's time, ms since the epoch.
+    pub created_at: i64,
+    /// How many reports the post has.
+    pub reports: i64,
+}
+
+/// The report queue, most reported first (at most 200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportList {
+    pub reports: Vec<ReportEntry>,
+}
+
+/// A thread or reply moderated: its status (`visible`, `hidden`,
+/// `deleted`) and pin, where the action set them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostModerated {
+    pub id: String,
+    pub status: Option<PostStatus>,
+    pub pinned: Option<bool>,
 }
 
 #[cfg(test)]

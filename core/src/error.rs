@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every error the API can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request is malformed (bad query string, bad path segment).
@@ -141,6 +142,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// One error as sent to clients.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
@@ -179,8 +181,21 @@ impl std::error::Error for ApiError {}
 
 /// The JSON envelope: `{"error": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ApiError,
+}
+
+/// Whether a SQLite (D1) error message is a UNIQUE or PRIMARY KEY
+/// constraint on `table`: SQLite says `UNIQUE constraint failed:
+/// <table>.<column>[, <table>.<column>...]`, which D1 wraps in its own text.
+/// The one place that tells a conflicting insert ("already done", `409`)
+/// from a failure of the store.
+pub fn is_unique_violation(message: &str, table: &str) -> bool {
+    message
+        .split("UNIQUE constraint failed: ")
+        .nth(1)
+        .is_some_and(|cols| cols.split(", ").any(|c| c.split_once('.').is_some_and(|(t, _)| t == table)))
 }
 
 #[cfg(test)]

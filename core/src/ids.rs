@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A brand's public slug, e.g. `acme`: 2 to 40 of `a-z`, `0-9` and `-`,
 /// not starting or ending with `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct BrandId(String);
 
@@ -36,6 +37,7 @@ impl BrandId {
 /// A product id as the brand's store knows it (SKU, handle): 1 to 64 of
 /// ASCII letters, digits, `.`, `_` and `-`. Case is kept: stores differ.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ProductId(String);
 

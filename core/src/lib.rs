@@ -4,6 +4,7 @@
 //! rule (what a valid brand id is, which origin may call the API, what an error
 //! looks like on the wire) lives in one place and both sides call it.
 
+pub mod api;
 pub mod auth;
 pub mod brand;
 pub mod community;
@@ -13,6 +14,8 @@ pub mod i18n;
 pub mod ids;
 pub mod limits;
 pub mod origin;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod photo;
 pub mod referral;
 pub mod time;

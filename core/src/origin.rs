@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A normalised origin: lowercase scheme and host, default port dropped,
 /// no path, query or fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Origin(String);
 

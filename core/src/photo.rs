@@ -12,6 +12,7 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_PER_TESTIMONIAL: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ImageKind {
     Jpeg,
@@ -341,6 +342,7 @@ fn strip_webp(input: img_parts::Bytes) -> Option<Vec<u8>> {
 
 /// A photo as shown with a testimonial.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoView {
     pub id: String,
     /// Path on the edge, e.g. `/v1/photos/<id>`.

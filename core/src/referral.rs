@@ -12,6 +12,7 @@ pub const CODE_LEN: usize = 8;
 
 /// A referral code, e.g. `K7MQ2XHB`. Case-insensitive on input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ReferralCode(String);
 
@@ -93,6 +94,7 @@ pub struct Party {
 
 /// Why a referral or conversion is refused outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
     SelfReferral,
@@ -137,6 +139,7 @@ pub struct ConversionSignals {
 
 /// The brand's velocity limits: above them a conversion is held for review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Velocity {
     pub max_conversions_per_code_per_day: u32,
@@ -187,6 +190,7 @@ const CURRENCIES: &[&str] = &[
 
 /// `POST /v1/admin/brands/{brand}/conversions`: the brand's server reports a purchase.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseReport {
     /// The brand's order id; reporting it again changes nothing.
@@ -242,6 +246,7 @@ impl PurchaseReport {
 
 /// A named tier reached by successful referrals and approved testimonials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub name: String,
@@ -410,6 +415,7 @@ mod tests {
 
 /// How a referrer is rewarded when a friend buys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RewardKind {
     /// The next unused code from the brand's reward pool.
@@ -422,6 +428,7 @@ pub enum RewardKind {
 
 /// A brand's referral program settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ReferralConfig {
     /// Where `/r/{code}` sends friends (the code is added as `kindred_ref`).
@@ -506,6 +513,7 @@ impl ReferralConfig {
 
 /// Coupon codes a brand uploads: for friends (`referee`) or for referrers (`reward`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CouponKind {
     Referee,
@@ -522,6 +530,7 @@ impl CouponKind {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CouponUpload {
     pub kind: CouponKind,
@@ -549,6 +558,7 @@ impl CouponUpload {
 
 /// `POST /v1/brands/{brand}/referrers`: a shopper joins the program.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReferrerSignup {
     pub name: String,
@@ -562,6 +572,7 @@ pub struct ReferrerSignup {
 
 /// A reward as its referrer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardView {
     /// The coupon, once issued.
     pub coupon_code: Option<String>,
@@ -571,6 +582,7 @@ pub struct RewardView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferrerStats {
     pub clicks: u32,
     /// Friends who opened their offer.
@@ -581,6 +593,7 @@ pub struct ReferrerStats {
 
 /// What a referrer sees of their own referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferrerView {
     pub name: String,
     pub code: String,
@@ -593,6 +606,7 @@ pub struct ReferrerView {
 
 /// `POST /v1/brands/{brand}/referrals/claim`: a friend opens the offer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub code: String,
@@ -600,6 +614,7 @@ pub struct Claim {
 
 /// What the friend sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimView {
     pub referrer_name: String,
     pub offer: String,
@@ -613,6 +628,7 @@ pub struct ClaimView {
 
 /// One entry of the public leaderboard: display names only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardEntry {
     pub name: String,
     pub referrals: u32,
@@ -621,6 +637,7 @@ pub struct LeaderboardEntry {
 
 /// The answer to a reported purchase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversionView {
     pub id: String,
     pub order_id: String,
@@ -634,4 +651,60 @@ pub struct ConversionView {
     /// For held conversions: when they are approved if nobody acts (unix ms).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_until: Option<i64>,
+}
+
+/// Conversions (`GET /v1/admin/brands/{brand}/conversions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversionList {
+    pub conversions: Vec<ConversionView>,
+}
+
+/// One coupon pool's level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouponPool {
+    pub kind: CouponKind,
+    /// Codes not given out yet.
+    pub available: i64,
+    /// Codes given out.
+    pub assigned: i64,
+}
+
+/// The coupon pools' levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouponPools {
+    pub pools: Vec<CouponPool>,
+}
+
+/// Codes uploaded: how many were new, and the pools after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouponsAdded {
+    pub added: u32,
+    pub pools: Vec<CouponPool>,
+}
+
+/// A referrer as the brand sees them (with their email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferrerSummary {
+    pub code: String,
+    pub name: String,
+    pub email: String,
+    pub clicks: i64,
+    /// Friends who claimed the offer.
+    pub friends: i64,
+    /// Approved conversions.
+    pub purchases: i64,
+    /// ms since the epoch.
+    pub created_at: i64,
+}
+
+/// The brand's referrers, newest first (at most 500).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferrerList {
+    pub referrers: Vec<ReferrerSummary>,
 }

@@ -18,6 +18,7 @@ pub const BODY_BYTES_MAX: usize = 32 * 1024;
 
 /// `POST /v1/brands/{brand}/testimonials`, as the widget sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTestimonial {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +123,7 @@ impl NewTestimonial {
 
 /// A testimonial as the brand's moderators see it (includes the email).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminTestimonial {
     pub id: String,
     #[serde(default)]
@@ -142,6 +144,7 @@ pub struct AdminTestimonial {
 
 /// The answer to a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submitted {
     pub id: String,
     pub status: Status,
@@ -150,6 +153,7 @@ pub struct Submitted {
 
 /// Where a testimonial stands in moderation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
@@ -178,6 +182,7 @@ impl Status {
 
 /// How a brand moderates new testimonials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum ModerationMode {
     /// Everything waits for a person.
@@ -234,6 +239,7 @@ impl ModerationMode {
 
 /// Public feed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
@@ -341,6 +347,24 @@ impl FeedQuery {
         q.cursor = cursor;
         Ok(q)
     }
+}
+
+/// `POST /v1/brands/{brand}/testimonials/{id}/helpful`'s answer: the
+/// testimonial's helpful count after this vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpfulVote {
+    pub id: String,
+    pub helpful_count: u32,
+}
+
+/// A page of the moderation queue (`GET /v1/admin/brands/{brand}/testimonials`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queue {
+    pub testimonials: Vec<AdminTestimonial>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 #[cfg(test)]

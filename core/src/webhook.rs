@@ -115,6 +115,36 @@ fn public_v6(a: Ipv6Addr) -> bool {
     )
 }
 
+/// One webhook delivery, as the log shows it (`GET .../webhooks`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delivery {
+    pub id: String,
+    pub brand_id: String,
+    pub event: String,
+    pub url: String,
+    pub payload: String,
+    pub attempts: i64,
+    /// `pending`, `delivered` or `failed` (given up after the last retry).
+    pub status: String,
+    /// The receiver's HTTP status on the last attempt.
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    /// How long the last attempt took, ms (at most the timeout).
+    pub last_duration_ms: Option<i64>,
+    /// When the last attempt started, ms since the epoch.
+    pub last_attempt_at: Option<i64>,
+    /// When the next attempt is due, ms since the epoch (pending only).
+    pub next_attempt_at: i64,
+}
+
+/// The webhook delivery log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryLog {
+    pub deliveries: Vec<Delivery>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

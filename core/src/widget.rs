@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The first-paint payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetPayload {
     pub brand: BrandPublic,
     /// Present when the widget sits on a product page.
@@ -35,6 +36,7 @@ impl WidgetPayload {
 
 /// A brand as shoppers may see it (no keys, no settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandPublic {
     pub id: String,
     pub name: String,
@@ -53,6 +55,7 @@ pub struct BrandPublic {
 
 /// What the widget needs to show the referral program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferralPublic {
     /// What a friend gets, e.g. "15% off your first order".
     pub referee_offer: String,
@@ -63,6 +66,7 @@ pub struct ReferralPublic {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPublic {
     pub id: String,
     pub name: String,
@@ -72,6 +76,7 @@ pub struct ProductPublic {
 
 /// Rating summary over approved testimonials.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Aggregate {
     pub count: u32,
     /// Mean rating rounded to one decimal; 0 when `count` is 0.
@@ -100,6 +105,7 @@ impl Aggregate {
 
 /// An approved testimonial as shoppers see it. Never carries the author's email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TestimonialView {
     pub id: String,
     pub author_name: String,
@@ -126,6 +132,7 @@ pub struct TestimonialView {
 
 /// A further page of the public feed (`GET /v1/brands/{brand}/testimonials`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedPage {
     pub testimonials: Vec<TestimonialView>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,6 @@ use crate::http::{empty, set_header};
 use kindred_core::Origin;
 use worker::{Request, Response};
 
-const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
 const MAX_AGE_SECONDS: &str = "600";
 
 /// The caller's `Origin` header, if it sent one.
@@ -29,11 +28,12 @@ pub fn apply(resp: &mut Response, origin: Option<&Origin>) {
     }
 }
 
-/// Answers a preflight for an allowed origin.
-pub fn preflight_ok(origin: &Origin) -> Response {
+/// Answers a preflight for an allowed origin; `methods` are those routed at
+/// the path (`kindred_core::api::allow_header`).
+pub fn preflight_ok(origin: &Origin, methods: &str) -> Response {
     let mut resp = empty(204);
     apply(&mut resp, Some(origin));
-    set_header(&mut resp, "access-control-allow-methods", ALLOW_METHODS);
+    set_header(&mut resp, "access-control-allow-methods", methods);
     // Exactly the headers the shopper API reads (one list, in `request`).
     set_header(&mut resp, "access-control-allow-headers", &crate::request::SHOPPER_HEADERS.join(", "));
     set_header(&mut resp, "access-control-max-age", MAX_AGE_SECONDS);

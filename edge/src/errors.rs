@@ -13,6 +13,8 @@ pub enum EdgeError {
     Dependency { code: ErrorCode, context: &'static str, detail: String },
     /// Too many writes: 429 with `Retry-After` (seconds).
     RateLimited { retry_after: u64 },
+    /// The path is routed, not for this method: 405 with `Allow`.
+    MethodNotAllowed { allow: String },
 }
 
 pub type EdgeResult<T> = Result<T, EdgeError>;
@@ -39,6 +41,9 @@ impl EdgeError {
                 ErrorCode::RateLimited,
                 format!("too many requests; try again in {retry_after} s"),
             ),
+            Self::MethodNotAllowed { allow } => {
+                ApiError::new(ErrorCode::MethodNotAllowed, format!("this route does not accept that method; it accepts {allow}"))
+            }
             Self::Dependency { code, context, detail } => {
                 console_error!("{context}: {detail}");
                 let message = match code {
@@ -51,9 +56,10 @@ impl EdgeError {
     }
 
     pub fn into_response(self) -> Response {
-        let retry_after = match &self {
-            Self::RateLimited { retry_after } => Some(*retry_after),
-            _ => None,
+        let (retry_after, allow) = match &self {
+            Self::RateLimited { retry_after } => (Some(*retry_after), None),
+            Self::MethodNotAllowed { allow } => (None, Some(allow.clone())),
+            _ => (None, None),
         };
         let err = self.into_api_error();
         let status = err.status();
@@ -62,7 +68,19 @@ impl EdgeError {
         if let Some(s) = retry_after {
             crate::http::set_header(&mut resp, "retry-after", &s.to_string());
         }
+        if let Some(a) = allow {
+            crate::http::set_header(&mut resp, "allow", &a);
+        }
         resp
+    }
+}
+
+/// A platform call that failed (D1, KV, R2, Queues) and was passed up with
+/// `?`: logged, answered `unavailable` (503, the client may retry), never a
+/// 500 for something the client sent.
+impl From<worker::Error> for EdgeError {
+    fn from(e: worker::Error) -> Self {
+        Self::store("platform", e)
     }
 }
 

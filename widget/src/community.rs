@@ -5,7 +5,7 @@
 use crate::api::community as api;
 use crate::api::Config;
 use crate::member;
-use kindred_core::community::{GroupView, ReplyView, ThreadView, REACTIONS};
+use kindred_core::community::{GroupView, PostStatus, ReplyView, ThreadView, REACTIONS};
 use crate::i18n::{use_i18n, Arg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -206,7 +206,7 @@ pub fn Community(
                     if let Some(i) = thread_photo.get_untracked() {
                         i.set_value("");
                     }
-                    message.set((t.status == "pending").then(|| i.t("thanks-post")));
+                    message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
                 }
                 Err(e) => fail(e),
@@ -222,7 +222,7 @@ pub fn Community(
             match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
                 Ok(r) => {
                     reply_text.set(String::new());
-                    message.set((r.status == "pending").then(|| i.t("thanks-reply")));
+                    message.set((r.status == PostStatus::Pending).then(|| i.t("thanks-reply")));
                     current.update(|c| {
                         if let Some((thread, replies)) = c {
                             thread.reply_count += 1;
@@ -364,7 +364,7 @@ pub fn Community(
                                             <li class="kr-thread" data-id=t.id.clone()>
                                                 <button type="button" class="kr-thread-open" dir="auto" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
                                                 {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">{i.t("thread-pinned")}</span> })}
-                                                {(t.status == "pending").then(|| kview! { <span class="kr-badge">{i.t("thread-pending")}</span> })}
+                                                {(t.status == PostStatus::Pending).then(|| kview! { <span class="kr-badge">{i.t("thread-pending")}</span> })}
                                                 <span class="kr-hint">{format!(" {} · {} · {}", t.author_name, i.n("thread-replies", f64::from(t.reply_count)), i.relative(now, t.last_activity_at))}</span>
                                             </li>
                                         }

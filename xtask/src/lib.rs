@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_report;
 pub mod build;
 pub mod edge;
+pub mod fuzz;
 pub mod seed;
 pub mod site;
 pub mod tasks;

@@ -8,9 +8,14 @@ usage: cargo xtask <command>
   demo [--reset]   set up, build, seed and run the local edge (127.0.0.1:8787)
                    and the demo storefront (127.0.0.1:8080) until Ctrl-C
   test [STAGE..]   set up, build and run every test, or only the stages named:
-                   core, widget (Chromium), edge (HTTP), browser (end-to-end)
+                   core, widget (Chromium), edge (HTTP), browser (end-to-end),
+                   contract (Schemathesis against the OpenAPI document)
   setup [--browser] install the pinned tools into .tools/ and node_modules/
   build            build the widget (release, wasm-opt -Oz) and the edge
+  docs             rewrite the README's route table from the route table in
+                   core (kindred_core::api::ROUTES)
+  fuzz             run Schemathesis against a fresh local edge with 1,000
+                   cases per operation and print the totals
   bench [--quick]  measure sizes, widget speed, edge throughput and integrity;
                    writes BENCHMARKS.md and benchmarks.json
 ";
@@ -24,6 +29,8 @@ fn main() -> ExitCode {
         ["test", stages @ ..] => xtask::tasks::test(&stages.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ["setup"] => xtask::tools::setup(false).map(|_| ()),
         ["setup", "--browser"] => xtask::tools::setup(true).map(|_| ()),
+        ["docs"] => xtask::tasks::docs(),
+        ["fuzz"] => xtask::fuzz::fuzz(),
         ["bench"] => xtask::bench::bench(false),
         ["bench", "--quick"] => xtask::bench::bench(true),
         ["build"] => xtask::tools::setup(false).and_then(|t| xtask::build::all(&t)),

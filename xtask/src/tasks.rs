@@ -92,7 +92,7 @@ struct Outcome {
 }
 
 /// The test stages, in the order they run.
-pub const STAGES: &[&str] = &["core", "widget", "edge", "browser"];
+pub const STAGES: &[&str] = &["core", "widget", "edge", "browser", "contract"];
 
 /// Runs every stage, or only those named (`cargo xtask test browser`).
 pub fn test(only: &[String]) -> Result<()> {
@@ -116,7 +116,7 @@ pub fn test(only: &[String]) -> Result<()> {
         outcomes.push(Outcome { name: "widget tests in Chromium", result: widget_tests(&tools) });
         step.done();
     }
-    if !wants("edge") && !wants("browser") {
+    if !wants("edge") && !wants("browser") && !wants("contract") {
         return summary(&outcomes);
     }
 
@@ -163,6 +163,14 @@ pub fn test(only: &[String]) -> Result<()> {
             .current_dir(root().join("tests"))
             .envs(env.iter().map(|(k, v)| (k, v)));
         outcomes.push(Outcome { name: "browser end-to-end tests", result: run(&mut c) });
+        step.done();
+    }
+    // Last: the fuzzer's thousands of writes and settings changes go to a
+    // brand of its own, but they fill the edge's tables and limits.
+    if wants("contract") {
+        let step = Step::start("Contract: Schemathesis against the edge's OpenAPI document (100 cases per operation)");
+        let result = crate::fuzz::run(&edge.url(), &secrets.operator_key, 100, &run_dir.join("schemathesis")).map(|_| ());
+        outcomes.push(Outcome { name: "API contract (Schemathesis)", result });
         step.done();
     }
     drop(edge);
@@ -214,4 +222,17 @@ fn widget_tests(tools: &Tools) -> Result<()> {
         .env("CHROMEDRIVER", driver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     run(&mut c)
+}
+
+/// Rewrites the README's route table (between `<!-- routes:begin -->` and
+/// `<!-- routes:end -->`) from `kindred_core::api::ROUTES`.
+pub fn docs() -> Result<()> {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path)?;
+    let (head, rest) = readme.split_once("<!-- routes:begin -->\n").ok_or_else(|| crate::Error("README.md has no <!-- routes:begin --> marker".into()))?;
+    let (_, tail) = rest.split_once("<!-- routes:end -->").ok_or_else(|| crate::Error("README.md has no <!-- routes:end --> marker".into()))?;
+    let table = kindred_core::api::readme_table();
+    std::fs::write(&path, format!("{head}<!-- routes:begin -->\n{table}<!-- routes:end -->{tail}"))?;
+    println!("README.md: {} routes", kindred_core::api::ROUTES.len());
+    Ok(())
 }

@@ -131,7 +131,7 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
         }
     }
     let (items, next) = store::list_admin(&db, &id, status, cursor, limit).await?;
-    Ok(no_store(json_response(200, &serde_json::json!({ "testimonials": items, "next_cursor": next }))))
+    Ok(no_store(json_response(200, &kindred_core::testimonial::Queue { testimonials: items, next_cursor: next })))
 }
 
 /// `POST /v1/admin/brands/{brand}/testimonials/{id}/{approve|reject|feature|unfeature}`

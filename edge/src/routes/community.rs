@@ -11,8 +11,9 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals, stmt};
 use kindred_core::community::{
-    can_join, can_read, invite_problem, GroupModeration, GroupView, Join, NewGroup, NewInvite, NewReply, NewThread, React,
-    ReplyView, Report, ThreadView, Visibility,
+    can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
+    NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
+    PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
 };
 use kindred_core::photo::PhotoView;
 use kindred_core::{ApiError, BrandId, ErrorCode};
@@ -42,11 +43,7 @@ fn need_caller(c: Option<Caller>) -> EdgeResult<Caller> {
 }
 
 fn visibility(g: &GroupRow) -> Visibility {
-    if g.visibility == "private" {
-        Visibility::Private
-    } else {
-        Visibility::Public
-    }
+    g.visibility
 }
 
 fn no_group() -> EdgeError {
@@ -91,7 +88,7 @@ async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {
 
 /// Group leads are members the brand made leads, and the brand's ambassadors.
 async fn is_lead(p: &Public, m: Option<&store::MemberRow>) -> EdgeResult<bool> {
-    if m.is_some_and(|m| m.role == "lead") {
+    if m.is_some_and(|m| m.role == Role::Lead) {
         return Ok(true);
     }
     let Some(r) = referrals::referrer_of(&p.db, p.id.as_str(), p.shopper.member.as_deref(), p.shopper.sub()).await? else {
@@ -161,20 +158,20 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
             can_read(visibility(&g), m.is_some()).then(|| group_view(g.clone(), m))
         })
         .collect();
-    Ok(p.json(200, &serde_json::json!({ "groups": groups })))
+    Ok(p.json(200, &GroupList { groups }))
 }
 
 /// `GET /v1/brands/{brand}/community/unread`: unread counts, for polling.
 pub async fn unread(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let c = need_caller(caller(&p))?;
-    let mut counts = serde_json::Map::new();
+    let mut counts = Unread::default();
     for k in &c.keys {
         for m in store::memberships(&p.db, p.id.as_str(), k).await? {
-            counts.insert(m.group_id, serde_json::json!(m.unread));
+            counts.unread.insert(m.group_id, u32::try_from(m.unread).unwrap_or(0));
         }
     }
-    Ok(p.json(200, &serde_json::json!({ "unread": counts })))
+    Ok(p.json(200, &counts))
 }
 
 /// `POST /v1/brands/{brand}/groups/{group}/join`
@@ -240,7 +237,7 @@ pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
         store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
     }
     let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
-    Ok(p.json(200, &serde_json::json!({ "group": group_view(g, m.as_ref()), "threads": list, "next_cursor": next })))
+    Ok(p.json(200, &ThreadList { group: group_view(g, m.as_ref()), threads: list, next_cursor: next }))
 }
 
 fn notify(p: &Public, event: &'static str, payload: serde_json::Value) -> EdgeResult<Option<(&'static str, String, String, String)>> {
@@ -285,11 +282,11 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
 
 /// A new post waits for moderation in a pre-moderated group (leads excepted)
 /// and during a surge (the brand's hourly ceiling passed).
-fn post_status(g: &GroupRow, m: &store::MemberRow, admitted: crate::store::ratelimit::Admitted) -> &'static str {
-    if admitted.brand_surge || (g.moderation == "pre" && m.role != "lead") {
-        "pending"
+fn post_status(g: &GroupRow, m: &store::MemberRow, admitted: crate::store::ratelimit::Admitted) -> PostStatus {
+    if admitted.brand_surge || (g.moderation == GroupModeration::Pre && m.role != Role::Lead) {
+        PostStatus::Pending
     } else {
-        "visible"
+        PostStatus::Visible
     }
 }
 
@@ -315,7 +312,7 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     let g = load_group(&p, &t.group_id).await?;
     readable(&p, &g, c.as_ref()).await?;
     let viewer = c.as_ref().map(|c| c.key.clone());
-    let visible = t.status == "visible" || (t.status == "pending" && viewer.as_deref() == Some(t.author_key.as_str()));
+    let visible = t.status == PostStatus::Visible || (t.status == PostStatus::Pending && viewer.as_deref() == Some(t.author_key.as_str()));
     if !visible {
         return Err(EdgeError::api(ErrorCode::NotFound, "this thread was removed"));
     }
@@ -329,7 +326,7 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
-    Ok(p.json(200, &serde_json::json!({ "thread": thread_view(t, &counts), "replies": replies, "earlier_cursor": earlier_cursor })))
+    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts), replies, earlier_cursor }))
 }
 
 /// `before=<created_at>.<id>`, as `earlier_cursor` gave it.
@@ -356,7 +353,7 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
         return Err(private());
     }
     let m = m.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to reply"))?;
-    if t.status != "visible" {
+    if t.status != PostStatus::Visible {
         return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
     }
     not_blocked(&p, &c).await?;
@@ -381,8 +378,8 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
 /// A thread or reply of this brand, with its group, readable by the caller.
 async fn target(p: &Public, kind: &str, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>)> {
     let group_id = match kind {
-        "threads" => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == "visible").map(|t| t.group_id),
-        _ => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == "visible").map(|r| r.group_id),
+        "threads" => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == PostStatus::Visible).map(|t| t.group_id),
+        _ => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == PostStatus::Visible).map(|r| r.group_id),
     }
     .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such post"))?;
     let g = load_group(p, &group_id).await?;
@@ -404,7 +401,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &st
     let now = now_ms();
     let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
     let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
-    Ok(p.json(200, &serde_json::json!({ "on": on, "reactions": reactions_for(id, &counts) })))
+    Ok(p.json(200, &Reactions { on, reactions: reactions_for(id, &counts) }))
 }
 
 /// `POST /v1/brands/{brand}/{threads|replies}/{id}/report`
@@ -418,7 +415,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &s
     let now = now_ms();
     let target_type = if kind == "threads" { "thread" } else { "reply" };
     store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, target_type, id, &c.key, &reason, now).await?;
-    Ok(p.json(202, &serde_json::json!({ "reported": true })))
+    Ok(p.json(202, &Reported { reported: true }))
 }
 
 /// `POST /v1/brands/{brand}/threads/{thread}/pin|unpin` (group leads).
@@ -431,7 +428,7 @@ pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -
     }
     p.rate_limit(cx, WriteKind::Action).await?;
     store::moderate(&p.db, p.id.as_str(), "threads", thread, None, Some(on)).await?;
-    Ok(p.json(200, &serde_json::json!({ "pinned": on })))
+    Ok(p.json(200, &Pinned { pinned: on }))
 }
 
 /// `POST /v1/brands/{brand}/groups/{group}/invites` (group leads and ambassadors).
@@ -450,12 +447,12 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     Ok(p.json(201, &invite))
 }
 
-async fn make_invite(db: &worker::D1Database, brand: &str, group: &str, by: &str, body: &NewInvite) -> EdgeResult<serde_json::Value> {
+async fn make_invite(db: &worker::D1Database, brand: &str, group: &str, by: &str, body: &NewInvite) -> EdgeResult<Invite> {
     let token = format!("inv_{}", new_id()?);
     let now = now_ms();
     let expires_at = now + i64::from(body.expires_in_hours) * 3_600_000;
     store::create_invite(db, &token, group, brand, by, expires_at, body.single_use, now).await?;
-    Ok(serde_json::json!({ "token": token, "group_id": group, "expires_at": expires_at, "single_use": body.single_use }))
+    Ok(Invite { token, group_id: group.to_owned(), expires_at, single_use: body.single_use })
 }
 
 fn deliver_soon(cx: &Ctx, p: &Public) {
@@ -481,9 +478,7 @@ pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
     let body: NewGroup = json(req, BODY_MAX).await?;
     let (name, description, product) = body.validate()?;
     let gid = new_id()?;
-    let vis = if body.visibility == Visibility::Private { "private" } else { "public" };
-    let moderation = if body.moderation == GroupModeration::Pre { "pre" } else { "post" };
-    store::create_group(&db, &gid, id.as_str(), &name, &description, vis, moderation, product.as_ref().map(|p| p.as_str()), now_ms()).await?;
+    store::create_group(&db, &gid, id.as_str(), &name, &description, body.visibility.as_str(), body.moderation.as_str(), product.as_ref().map(|p| p.as_str()), now_ms()).await?;
     let g = store::group(&db, id.as_str(), &gid).await?.ok_or_else(no_group)?;
     // The widget's payload says whether the brand has groups.
     super::widget::changed(&db, &id).await?;
@@ -494,7 +489,7 @@ pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
 pub async fn admin_groups(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     let groups: Vec<GroupView> = store::groups(&db, id.as_str()).await?.into_iter().map(|g| group_view(g, None)).collect();
-    Ok(json_response(200, &serde_json::json!({ "groups": groups })))
+    Ok(json_response(200, &GroupList { groups }))
 }
 
 /// `POST /v1/admin/brands/{brand}/groups/{group}/invites`
@@ -515,70 +510,47 @@ pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) ->
     Ok(crate::http::empty(204))
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MemberKey {
-    member_key: String,
-}
-
 /// `POST /v1/admin/brands/{brand}/groups/{group}/leads` `{"member_key": "m:..."}`
 pub async fn make_lead(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let body: MemberKey = json(req, BODY_MAX).await?;
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    body.validate()?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    if !store::set_role(&db, group, &body.member_key, "lead").await? {
+    if !store::set_role(&db, group, &body.member_key, Role::Lead).await? {
         return Err(EdgeError::api(ErrorCode::NotFound, "that member is not in this group"));
     }
-    Ok(json_response(200, &serde_json::json!({ "member_key": body.member_key, "role": "lead" })))
+    Ok(json_response(200, &LeadMade { member_key: body.member_key, role: Role::Lead }))
 }
 
 /// `POST /v1/admin/brands/{brand}/blocks` `{"member_key": "m:..."}`
 pub async fn block(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let body: MemberKey = json(req, BODY_MAX).await?;
-    if !(body.member_key.starts_with("m:") || body.member_key.starts_with("id:")) || body.member_key.len() > 220 {
-        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member key looks like m:<token> or id:<customer>")));
-    }
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    body.validate()?;
     store::block(&db, id.as_str(), &body.member_key, now_ms()).await?;
-    Ok(json_response(200, &serde_json::json!({ "blocked": body.member_key })))
+    Ok(json_response(200, &Blocked { blocked: body.member_key }))
 }
 
 /// `GET /v1/admin/brands/{brand}/reports`: the report queue.
 pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    Ok(json_response(200, &serde_json::json!({ "reports": store::reports(&db, id.as_str()).await? })))
+    Ok(json_response(200, &ReportList { reports: store::reports(&db, id.as_str()).await? }))
 }
 
 /// `GET /v1/admin/brands/{brand}/groups/{group}/pending`: posts awaiting approval.
 pub async fn pending(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    #[derive(serde::Deserialize, serde::Serialize)]
-    struct Row {
-        kind: String,
-        id: String,
-        author_key: String,
-        author_name: String,
-        body: String,
-        created_at: i64,
-    }
-    let rows: Vec<Row> = stmt(&db, "SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads WHERE group_id = ?1 AND status = 'pending' \
-             UNION ALL SELECT 'reply', id, author_key, author_name, body, created_at FROM replies WHERE group_id = ?1 AND status = 'pending' ORDER BY created_at", &[group.into()])?
-        .all()
-        .await
-        .map_err(|e| EdgeError::store("pending", e))?
-        .results()
-        .map_err(|e| EdgeError::store("pending rows", e))?;
-    Ok(json_response(200, &serde_json::json!({ "pending": rows })))
+    Ok(json_response(200, &PendingPosts { pending: store::pending_posts(&db, group).await? }))
 }
 
 /// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`
 pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: &str, id: &str, action: &str) -> EdgeResult<Response> {
     let (brand_id, db) = admin_brand(req, cx, brand).await?;
     let (status, pinned) = match (kind, action) {
-        (_, "approve") => (Some("visible"), None),
-        (_, "hide") => (Some("hidden"), None),
-        (_, "delete") => (Some("deleted"), None),
+        (_, "approve") => (Some(PostStatus::Visible), None),
+        (_, "hide") => (Some(PostStatus::Hidden), None),
+        (_, "delete") => (Some(PostStatus::Deleted), None),
         ("threads", "pin") => (None, Some(true)),
         ("threads", "unpin") => (None, Some(false)),
         _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, hide, delete (and pin, unpin for threads)")),
@@ -586,5 +558,5 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: &str, id: &str
     if !store::moderate(&db, brand_id.as_str(), kind, id, status, pinned).await? {
         return Err(EdgeError::api(ErrorCode::NotFound, "no such post for this brand"));
     }
-    Ok(json_response(200, &serde_json::json!({ "id": id, "status": status, "pinned": pinned })))
+    Ok(json_response(200, &PostModerated { id: id.to_owned(), status, pinned }))
 }

@@ -1,5 +1,7 @@
-//! The URL space, built in one place. Each feature's handlers live in their
-//! own file; this module only matches method and path and turns every error
+//! The URL space: requests are matched against `kindred_core::api::ROUTES`
+//! (the one route table, which also makes the OpenAPI document, the README's
+//! table and the authorization matrix) and dispatched on its operation. Each
+//! feature's handlers live in their own file; this module turns every error
 //! into the JSON envelope.
 
 mod admin;
@@ -13,8 +15,9 @@ mod testimonials;
 mod widget;
 
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::api::{self, Op, Resolved};
 use kindred_core::ErrorCode;
-use worker::{kv::KvStore, Context, D1Database, Env, Method, Request, Response};
+use worker::{kv::KvStore, Context, D1Database, Env, Request, Response};
 
 /// Everything a handler may need besides the request.
 pub struct Ctx {
@@ -50,7 +53,16 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let cx = Ctx { env, ctx: Some(ctx) };
     let method = req.method();
-    match route(&mut req, &cx, method, &segments).await {
+    let result = if method == worker::Method::Options {
+        preflight(&req, &cx, &segments).await
+    } else {
+        match api::resolve(api::Method::parse(method.as_ref()), &segments) {
+            Resolved::Route(route, params) => dispatch(&mut req, &cx, route.op, &params).await,
+            Resolved::WrongMethod(allowed) => Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&allowed) }),
+            Resolved::NotFound => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
+        }
+    };
+    match result {
         Ok(resp) => resp,
         Err(e) => {
             let mut resp = e.into_response();
@@ -63,109 +75,82 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     }
 }
 
-async fn route(req: &mut Request, cx: &Ctx, method: Method, segments: &[&str]) -> EdgeResult<Response> {
-    use Method::{Delete, Get, Head, Options, Patch, Post};
-    match (method, segments) {
-        (Get | Head, ["healthz"]) => Ok(health::get()),
-
-        // Public, brand-scoped: the widget calls these from brands' pages.
-        (Get | Head, ["v1", "widget", brand]) => widget::get(req, cx, brand).await,
-        (Get | Head, ["v1", "brands", brand, "testimonials"]) => testimonials::feed(req, cx, brand).await,
-        (Post, ["v1", "brands", brand, "testimonials"]) => testimonials::submit(req, cx, brand).await,
-        (Post, ["v1", "brands", brand, "testimonials", id, "helpful"]) => testimonials::vote(req, cx, brand, id).await,
-        (Post, ["v1", "brands", brand, "photos"]) => photos::upload(req, cx, brand).await,
-        (Get | Head, ["v1", "photos", id]) => photos::get(req, cx, id).await,
-        (Post, ["v1", "brands", brand, "referrers"]) => referrals::signup(req, cx, brand).await,
-        (Get, ["v1", "brands", brand, "referrers", "me"]) => referrals::me(req, cx, brand).await,
-        (Post, ["v1", "brands", brand, "referrals", "claim"]) => referrals::claim(req, cx, brand).await,
-        (Get, ["v1", "brands", brand, "ambassadors"]) => referrals::leaderboard(req, cx, brand).await,
-        (Get | Head, ["r", code]) => referrals::redirect(cx, code).await,
-        (Get | Head, ["frame", brand]) => frame::get(req, cx, brand).await,
-        (Get, ["v1", "brands", brand, "groups"]) => community::list(req, cx, brand).await,
-        (Get, ["v1", "brands", brand, "community", "unread"]) => community::unread(req, cx, brand).await,
-        (Post, ["v1", "brands", brand, "groups", group, "join"]) => community::join(req, cx, brand, group).await,
-        (Get, ["v1", "brands", brand, "groups", group, "threads"]) => community::threads(req, cx, brand, group).await,
-        (Post, ["v1", "brands", brand, "groups", group, "threads"]) => community::start_thread(req, cx, brand, group).await,
-        (Post, ["v1", "brands", brand, "groups", group, "invites"]) => community::member_invite(req, cx, brand, group).await,
-        (Get, ["v1", "brands", brand, "threads", thread]) => community::get_thread(req, cx, brand, thread).await,
-        (Post, ["v1", "brands", brand, "threads", thread, "replies"]) => community::reply(req, cx, brand, thread).await,
-        (Post, ["v1", "brands", brand, "threads", thread, "pin"]) => community::pin(req, cx, brand, thread, true).await,
-        (Post, ["v1", "brands", brand, "threads", thread, "unpin"]) => community::pin(req, cx, brand, thread, false).await,
-        (Post, ["v1", "brands", brand, kind @ ("threads" | "replies"), id, "reactions"]) => community::react(req, cx, brand, kind, id).await,
-        (Post, ["v1", "brands", brand, kind @ ("threads" | "replies"), id, "report"]) => community::report(req, cx, brand, kind, id).await,
-        (Options, ["v1", "widget", brand] | ["v1", "brands", brand, ..]) => widget::preflight(req, cx, brand).await,
-
-        // Admin: brand key (or operator key to create brands).
-        (Post, ["v1", "admin", "brands"]) => admin::create_brand(req, cx).await,
-        (Get, ["v1", "admin", "brands", brand]) => admin::get_brand(req, cx, brand).await,
-        (Patch, ["v1", "admin", "brands", brand]) => admin::update_brand(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "testimonials"]) => admin::list(req, cx, brand).await,
-        (Post, ["v1", "admin", "brands", brand, "testimonials", id, action]) => {
-            admin::moderate(req, cx, brand, id, action).await
-        }
-        (Delete, ["v1", "admin", "brands", brand, "testimonials", id]) => admin::delete(req, cx, brand, id).await,
-        (Post, ["v1", "admin", "brands", brand, "conversions"]) => referrals::report(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "conversions"]) => referrals::list_conversions(req, cx, brand).await,
-        (Post, ["v1", "admin", "brands", brand, "conversions", id, action]) => {
-            referrals::decide_conversion(req, cx, brand, id, action).await
-        }
-        (Post, ["v1", "admin", "brands", brand, "coupons"]) => referrals::add_coupons(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "coupons"]) => referrals::coupons(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "referrers"]) => referrals::referrers(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "webhooks"]) => referrals::webhooks(req, cx, brand).await,
-        (Post, ["v1", "admin", "brands", brand, "groups"]) => community::create_group(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "groups"]) => community::admin_groups(req, cx, brand).await,
-        (Post, ["v1", "admin", "brands", brand, "groups", group, "invites"]) => community::admin_invite(req, cx, brand, group).await,
-        (Post, ["v1", "admin", "brands", brand, "groups", group, "leads"]) => community::make_lead(req, cx, brand, group).await,
-        (Get, ["v1", "admin", "brands", brand, "groups", group, "pending"]) => community::pending(req, cx, brand, group).await,
-        (Delete, ["v1", "admin", "brands", brand, "invites", token]) => community::revoke_invite(req, cx, brand, token).await,
-        (Post, ["v1", "admin", "brands", brand, "blocks"]) => community::block(req, cx, brand).await,
-        (Get, ["v1", "admin", "brands", brand, "reports"]) => community::reports(req, cx, brand).await,
-        (Post, ["v1", "admin", "brands", brand, kind @ ("threads" | "replies"), id, action]) => {
-            community::moderate(req, cx, brand, kind, id, action).await
-        }
-
-        (_, path) if is_route(path) => {
-            Err(EdgeError::api(ErrorCode::MethodNotAllowed, "this route does not accept that method"))
-        }
-        _ => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
+/// A CORS preflight: answered for the brand's allowed origins on paths with
+/// a cross-origin route (`kindred_core::api::Route::cors`), allowing the
+/// methods routed there.
+async fn preflight(req: &Request, cx: &Ctx, segments: &[&str]) -> EdgeResult<Response> {
+    let methods = api::methods_at(segments);
+    if methods.is_empty() {
+        return Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1"));
     }
+    let brand = match segments {
+        ["v1", "widget", brand] | ["v1", "brands", brand, ..] if api::cors_at(segments) => *brand,
+        _ => return Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&methods) }),
+    };
+    widget::preflight(req, cx, brand, &api::allow_header(&methods)).await
 }
 
-/// Whether some method is routed at this path (for 405 versus 404).
-fn is_route(segments: &[&str]) -> bool {
-    matches!(
-        segments,
-        ["healthz"]
-            | ["v1", "widget", _]
-            | ["v1", "brands", _, "testimonials"]
-            | ["v1", "brands", _, "testimonials", _, "helpful"]
-            | ["v1", "brands", _, "photos"]
-            | ["v1", "photos", _]
-            | ["v1", "admin", "brands"]
-            | ["v1", "admin", "brands", _]
-            | ["v1", "admin", "brands", _, "testimonials"]
-            | ["v1", "admin", "brands", _, "testimonials", _]
-            | ["v1", "admin", "brands", _, "testimonials", _, _]
-            | ["v1", "brands", _, "referrers"]
-            | ["v1", "brands", _, "referrers", "me"]
-            | ["v1", "brands", _, "referrals", "claim"]
-            | ["v1", "brands", _, "ambassadors"]
-            | ["r", _]
-            | ["frame", _]
-            | ["v1", "admin", "brands", _, "conversions" | "coupons" | "referrers" | "webhooks"]
-            | ["v1", "admin", "brands", _, "conversions", _, _]
-            | ["v1", "brands", _, "groups"]
-            | ["v1", "brands", _, "community", "unread"]
-            | ["v1", "brands", _, "groups", _, "join" | "threads" | "invites"]
-            | ["v1", "brands", _, "threads", _]
-            | ["v1", "brands", _, "threads", _, "replies" | "pin" | "unpin" | "reactions" | "report"]
-            | ["v1", "brands", _, "replies", _, "reactions" | "report"]
-            | ["v1", "admin", "brands", _, "groups" | "blocks" | "reports"]
-            | ["v1", "admin", "brands", _, "groups", _, "invites" | "leads" | "pending"]
-            | ["v1", "admin", "brands", _, "invites", _]
-            | ["v1", "admin", "brands", _, "threads" | "replies", _, _]
-    )
+/// Calls the handler of an operation with the route's path parameters (in
+/// template order; see `kindred_core::api::ROUTES`). Exhaustive: a route
+/// without a handler does not compile.
+async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult<Response> {
+    let at = |i: usize| p.get(i).copied().unwrap_or_default();
+    let (brand, a, b) = (at(0), at(1), at(2));
+    match op {
+        Op::Health => Ok(health::get()),
+        Op::OpenApi => Ok(health::openapi()),
+        Op::GetWidget => widget::get(req, cx, brand).await,
+        Op::Frame => frame::get(req, cx, brand).await,
+        Op::ListTestimonials => testimonials::feed(req, cx, brand).await,
+        Op::SubmitTestimonial => testimonials::submit(req, cx, brand).await,
+        Op::VoteHelpful => testimonials::vote(req, cx, brand, a).await,
+        Op::UploadPhoto => photos::upload(req, cx, brand).await,
+        // `/v1/photos/{id}`: the one parameter is the photo's id.
+        Op::GetPhoto => photos::get(req, cx, brand).await,
+        Op::JoinReferrals => referrals::signup(req, cx, brand).await,
+        Op::MyReferrals => referrals::me(req, cx, brand).await,
+        Op::ClaimReferral => referrals::claim(req, cx, brand).await,
+        Op::ListAmbassadors => referrals::leaderboard(req, cx, brand).await,
+        // `/r/{code}`: the one parameter is the code.
+        Op::FollowReferral => referrals::redirect(cx, brand).await,
+        Op::ListGroups => community::list(req, cx, brand).await,
+        Op::CountUnread => community::unread(req, cx, brand).await,
+        Op::JoinGroup => community::join(req, cx, brand, a).await,
+        Op::ListThreads => community::threads(req, cx, brand, a).await,
+        Op::StartThread => community::start_thread(req, cx, brand, a).await,
+        Op::InviteToGroup => community::member_invite(req, cx, brand, a).await,
+        Op::GetThread => community::get_thread(req, cx, brand, a).await,
+        Op::ReplyToThread => community::reply(req, cx, brand, a).await,
+        Op::PinThread => community::pin(req, cx, brand, a, true).await,
+        Op::UnpinThread => community::pin(req, cx, brand, a, false).await,
+        Op::ReactToThread => community::react(req, cx, brand, "threads", a).await,
+        Op::ReactToReply => community::react(req, cx, brand, "replies", a).await,
+        Op::ReportThread => community::report(req, cx, brand, "threads", a).await,
+        Op::ReportReply => community::report(req, cx, brand, "replies", a).await,
+        Op::CreateBrand => admin::create_brand(req, cx).await,
+        Op::GetSettings => admin::get_brand(req, cx, brand).await,
+        Op::UpdateSettings => admin::update_brand(req, cx, brand).await,
+        Op::ListQueue => admin::list(req, cx, brand).await,
+        Op::ModerateTestimonial => admin::moderate(req, cx, brand, a, b).await,
+        Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
+        Op::ReportConversion => referrals::report(req, cx, brand).await,
+        Op::ListConversions => referrals::list_conversions(req, cx, brand).await,
+        Op::DecideConversion => referrals::decide_conversion(req, cx, brand, a, b).await,
+        Op::AddCoupons => referrals::add_coupons(req, cx, brand).await,
+        Op::ListCoupons => referrals::coupons(req, cx, brand).await,
+        Op::ListReferrers => referrals::referrers(req, cx, brand).await,
+        Op::ListDeliveries => referrals::webhooks(req, cx, brand).await,
+        Op::CreateGroup => community::create_group(req, cx, brand).await,
+        Op::ListAllGroups => community::admin_groups(req, cx, brand).await,
+        Op::CreateInvite => community::admin_invite(req, cx, brand, a).await,
+        Op::MakeLead => community::make_lead(req, cx, brand, a).await,
+        Op::ListPendingPosts => community::pending(req, cx, brand, a).await,
+        Op::RevokeInvite => community::revoke_invite(req, cx, brand, a).await,
+        Op::BlockMember => community::block(req, cx, brand).await,
+        Op::ListReports => community::reports(req, cx, brand).await,
+        Op::ModerateThread => community::moderate(req, cx, brand, "threads", a, b).await,
+        Op::ModerateReply => community::moderate(req, cx, brand, "replies", a, b).await,
+    }
 }
 
 /// The queue consumer, for both queues (a Worker has one `queue` handler;

@@ -13,7 +13,8 @@ use crate::store::referrals::{self as store, NewConversion, NewReferrer, Referre
 use crate::store::now_ms;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
-    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionSignals, CouponUpload, Decision,
+    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionList, ConversionSignals, CouponPools, CouponUpload,
+    CouponsAdded, Decision, ReferrerList,
     LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
 };
 use kindred_core::{ApiError, BrandId, ErrorCode};
@@ -417,7 +418,7 @@ pub async fn list_conversions(req: &Request, cx: &Ctx, brand: &str) -> EdgeResul
             return Err(EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "status", "status is approved, held or rejected")));
         }
     }
-    Ok(json_response(200, &serde_json::json!({ "conversions": store::conversions(&db, id.as_str(), status.as_deref()).await? })))
+    Ok(json_response(200, &ConversionList { conversions: store::conversions(&db, id.as_str(), status.as_deref()).await? }))
 }
 
 /// Approves (with its reward) or rejects a held conversion.
@@ -470,14 +471,14 @@ pub async fn add_coupons(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult
     let body: CouponUpload = json(req, 128 * 1024).await?;
     let codes = body.validate()?;
     let added = store::add_coupons(&db, id.as_str(), body.kind.as_str(), &codes, now_ms()).await?;
-    Ok(json_response(201, &serde_json::json!({ "added": added, "pools": store::pools(&db, id.as_str()).await? })))
+    Ok(json_response(201, &CouponsAdded { added, pools: store::pools(&db, id.as_str()).await? }))
 }
 
 pub async fn coupons(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    Ok(json_response(200, &serde_json::json!({ "pools": store::pools(&db, id.as_str()).await? })))
+    Ok(json_response(200, &CouponPools { pools: store::pools(&db, id.as_str()).await? }))
 }
 
 /// `GET /v1/admin/brands/{brand}/referrers`
@@ -485,7 +486,7 @@ pub async fn referrers(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    Ok(json_response(200, &serde_json::json!({ "referrers": store::referrers(&db, id.as_str()).await? })))
+    Ok(json_response(200, &ReferrerList { referrers: store::referrers(&db, id.as_str()).await? }))
 }
 
 /// `GET /v1/admin/brands/{brand}/webhooks`: the delivery log.
@@ -493,7 +494,7 @@ pub async fn webhooks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    Ok(json_response(200, &serde_json::json!({ "deliveries": store::deliveries(&db, id.as_str()).await? })))
+    Ok(json_response(200, &kindred_core::webhook::DeliveryLog { deliveries: store::deliveries(&db, id.as_str()).await? }))
 }
 
 /// Queues the brand's due webhooks after the response is sent.

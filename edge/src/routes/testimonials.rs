@@ -91,7 +91,7 @@ pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<
         // shows the new count (rebuilt on that view, not here).
         Some(count) => {
             widget::forget_isolate(&p.id);
-            Ok(p.json(200, &serde_json::json!({ "id": id, "helpful_count": count })))
+            Ok(p.json(200, &kindred_core::testimonial::HelpfulVote { id: id.to_owned(), helpful_count: count }))
         }
     }
 }

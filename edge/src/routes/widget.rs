@@ -107,12 +107,17 @@ pub fn forget_isolate(brand: &BrandId) {
     isolate::forget(&cache::brand_prefix(brand));
 }
 
-pub async fn preflight(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+/// A CORS preflight on a brand's path: allowed for the brand's origins,
+/// with `methods` (those routed at the path).
+///
+/// # Errors
+/// `brand_not_found`, `origin_not_allowed`.
+pub async fn preflight(req: &Request, cx: &Ctx, brand: &str, methods: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let db = cx.db()?;
     let found = brands::find(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?;
     match cors::allowed(req, &found.config.allowed_origins) {
-        Some(origin) => Ok(cors::preflight_ok(&origin)),
+        Some(origin) => Ok(cors::preflight_ok(&origin, methods)),
         None => Err(EdgeError::api(
             ErrorCode::OriginNotAllowed,
             "this origin is not on the brand's allowed origins",

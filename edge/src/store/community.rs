@@ -4,6 +4,7 @@
 
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::community::{GroupModeration, PostStatus, Role, Visibility};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -26,8 +27,8 @@ pub struct GroupRow {
     pub id: String,
     pub name: String,
     pub description: String,
-    pub visibility: String,
-    pub moderation: String,
+    pub visibility: Visibility,
+    pub moderation: GroupModeration,
     pub product_id: Option<String>,
     pub members: i64,
 }
@@ -55,7 +56,7 @@ pub async fn create_group(db: &D1Database, id: &str, brand: &str, name: &str, de
 #[derive(Debug, Clone, Deserialize)]
 pub struct MemberRow {
     pub group_id: String,
-    pub role: String,
+    pub role: Role,
     pub unread: i64,
 }
 
@@ -88,8 +89,8 @@ pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, ver
     Ok(())
 }
 
-pub async fn set_role(db: &D1Database, group: &str, key: &str, role: &str) -> EdgeResult<bool> {
-    Ok(changes(stmt(db, "UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), role.into()])?, "role").await? > 0)
+pub async fn set_role(db: &D1Database, group: &str, key: &str, role: Role) -> EdgeResult<bool> {
+    Ok(changes(stmt(db, "UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), role.as_str().into()])?, "role").await? > 0)
 }
 
 pub async fn mark_seen(db: &D1Database, group: &str, key: &str, now: i64) -> EdgeResult<()> {
@@ -168,7 +169,7 @@ pub struct ThreadRow {
     pub title: String,
     pub body: String,
     pub photo: Option<String>,
-    pub status: String,
+    pub status: PostStatus,
     pub pinned: i64,
     pub reply_count: i64,
     pub last_activity_at: i64,
@@ -202,7 +203,7 @@ pub struct ReplyRow {
     pub group_id: String,
     pub author_name: String,
     pub body: String,
-    pub status: String,
+    pub status: PostStatus,
     pub created_at: i64,
 }
 
@@ -250,7 +251,7 @@ pub struct NewPost<'a> {
     pub group: &'a str,
     pub author_key: &'a str,
     pub author_name: &'a str,
-    pub status: &'a str,
+    pub status: PostStatus,
     pub now: i64,
     /// (event, url, payload, delivery id) when the brand wants to hear of it.
     pub notify: Option<(&'a str, &'a str, String, String)>,
@@ -270,7 +271,7 @@ fn notify_statement(db: &D1Database, p: &NewPost<'_>) -> EdgeResult<Option<D1Pre
 pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<(&str, &str)>) -> EdgeResult<()> {
     let (photo_id, photo) = (photo.map(|(id, _)| id), photo.map(|(_, view)| view));
     let mut s = vec![stmt(db, "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.into(), int(p.now)])?];
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.as_str().into(), int(p.now)])?];
     s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
     if let Some(id) = photo_id {
         s.push(super::media::attach_to_thread(db, id, p.id, p.brand)?);
@@ -285,9 +286,9 @@ pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &
 pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &str) -> EdgeResult<bool> {
     let mut s = vec![
         stmt(db, "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'", &[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.into(), int(p.now)])?,
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'", &[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.as_str().into(), int(p.now)])?,
         stmt(db, "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = ?1 AND status = 'visible'), \
-             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1", &[thread.into(), p.status.into(), int(p.now)])?,
+             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1", &[thread.into(), p.status.as_str().into(), int(p.now)])?,
         stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?,
     ];
     s.extend(notify_statement(db, &p)?);
@@ -342,16 +343,7 @@ pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: &
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct ReportRow {
-    pub id: String,
-    pub group_id: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub reason: String,
-    pub created_at: i64,
-    pub reports: i64,
-}
+pub use kindred_core::community::{PendingPost, ReportEntry as ReportRow};
 
 pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>> {
     all(
@@ -363,10 +355,10 @@ pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>>
 }
 
 /// Moderates a thread or reply of the brand; resolves its reports.
-pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, status: Option<&str>, pinned: Option<bool>) -> EdgeResult<bool> {
+pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, status: Option<PostStatus>, pinned: Option<bool>) -> EdgeResult<bool> {
     let table = if table == "threads" { "threads" } else { "replies" };
     let set_pinned = if table == "threads" { ", pinned = COALESCE(?4, pinned)" } else { "" };
-    let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status)];
+    let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status.map(PostStatus::as_str))];
     if table == "threads" {
         args.push(pinned.map_or(JsValue::NULL, |p| int(i64::from(p))));
     }
@@ -387,4 +379,14 @@ pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, statu
         .map_err(|e| EdgeError::store("reply count", e))?;
     }
     Ok(changed)
+}
+
+/// A group's posts awaiting approval, oldest first.
+pub async fn pending_posts(db: &D1Database, group: &str) -> EdgeResult<Vec<PendingPost>> {
+    all(
+        stmt(db, "SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads WHERE group_id = ?1 AND status = 'pending' \
+             UNION ALL SELECT 'reply', id, author_key, author_name, body, created_at FROM replies WHERE group_id = ?1 AND status = 'pending' ORDER BY created_at", &[group.into()])?,
+        "pending posts",
+    )
+    .await
 }

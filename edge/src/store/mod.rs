@@ -17,6 +17,12 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
+/// Whether a D1 failure is a UNIQUE constraint on `table`
+/// (`kindred_core::error::is_unique_violation`).
+pub fn is_unique_violation(err: &worker::Error, table: &str) -> bool {
+    kindred_core::error::is_unique_violation(&err.to_string(), table)
+}
+
 /// Every D1 statement is made here: `sql` with `params` bound as `?1..?N`.
 ///
 /// # Errors

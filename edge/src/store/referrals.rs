@@ -84,7 +84,7 @@ pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<
         .await;
     match res {
         Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE") => Ok(false),
+        Err(e) if super::is_unique_violation(&e, "referrers") => Ok(false),
         Err(e) => Err(EdgeError::store("create referrer", e)),
     }
 }
@@ -262,12 +262,7 @@ pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[Stri
     Ok(added)
 }
 
-#[derive(Deserialize, serde::Serialize)]
-pub struct PoolRow {
-    pub kind: String,
-    pub available: i64,
-    pub assigned: i64,
-}
+pub use kindred_core::referral::CouponPool as PoolRow;
 
 pub async fn pools(db: &D1Database, brand: &str) -> EdgeResult<Vec<PoolRow>> {
     stmt(db, "SELECT kind, SUM(assigned_to IS NULL) AS available, SUM(assigned_to IS NOT NULL) AS assigned \
@@ -401,7 +396,7 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Op
     }
     match db.batch(statements).await {
         Ok(_) => Ok(true),
-        Err(e) if e.to_string().contains("UNIQUE constraint failed: conversions") => Ok(false),
+        Err(e) if super::is_unique_violation(&e, "conversions") => Ok(false),
         Err(e) => Err(EdgeError::store("insert conversion", e)),
     }
 }
@@ -474,27 +469,7 @@ pub async fn due_holds(db: &D1Database, now: i64) -> EdgeResult<Vec<DueHold>> {
         .map_err(|e| EdgeError::store("due hold rows", e))
 }
 
-/// One webhook delivery, as the log shows it (`GET .../webhooks`).
-#[derive(Debug, Deserialize, serde::Serialize)]
-pub struct Delivery {
-    pub id: String,
-    pub brand_id: String,
-    pub event: String,
-    pub url: String,
-    pub payload: String,
-    pub attempts: i64,
-    /// `pending`, `delivered` or `failed` (given up after the last retry).
-    pub status: String,
-    /// The receiver's HTTP status on the last attempt.
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    /// How long the last attempt took, ms (at most the timeout).
-    pub last_duration_ms: Option<i64>,
-    /// When the last attempt started, ms since the epoch.
-    pub last_attempt_at: Option<i64>,
-    /// When the next attempt is due, ms since the epoch (pending only).
-    pub next_attempt_at: i64,
-}
+pub use kindred_core::webhook::Delivery;
 
 const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, last_duration_ms, last_attempt_at, next_attempt_at";
 
@@ -601,18 +576,8 @@ pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<(String
 }
 
 /// All referrers of a brand with their counts (admin).
-pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<serde_json::Value>> {
-    #[derive(Deserialize)]
-    struct Row {
-        code: String,
-        name: String,
-        email: String,
-        clicks: i64,
-        friends: i64,
-        purchases: i64,
-        created_at: i64,
-    }
-    let rows: Vec<Row> = stmt(db, "SELECT r.code, r.name, r.email, r.created_at, \
+pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<kindred_core::referral::ReferrerSummary>> {
+     stmt(db, "SELECT r.code, r.name, r.email, r.created_at, \
              r.clicks, \
              (SELECT COUNT(*) FROM referral_claims m WHERE m.referrer_id = r.id) AS friends, \
              (SELECT COUNT(*) FROM conversions c WHERE c.referrer_id = r.id AND c.status = 'approved') AS purchases \
@@ -621,9 +586,5 @@ pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<serde_jso
         .await
         .map_err(|e| EdgeError::store("referrers", e))?
         .results()
-        .map_err(|e| EdgeError::store("referrer rows", e))?;
-    Ok(rows
-        .into_iter()
-        .map(|r| serde_json::json!({"code": r.code, "name": r.name, "email": r.email, "clicks": r.clicks, "friends": r.friends, "purchases": r.purchases, "created_at": r.created_at}))
-        .collect())
+        .map_err(|e| EdgeError::store("referrer rows", e))
 }

@@ -230,7 +230,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
         );
     }
     db.batch(statements).await.map_err(|e| {
-        if e.to_string().contains("UNIQUE constraint failed: idempotency_keys") {
+        if super::is_unique_violation(&e, "idempotency_keys") {
             EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
         } else {
             EdgeError::store("insert testimonial", e)
@@ -369,7 +369,7 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
         ])
         .await;
     if let Err(e) = result {
-        return if e.to_string().contains("UNIQUE constraint failed") {
+        return if super::is_unique_violation(&e, "helpful_votes") {
             Ok(None)
         } else {
             Err(EdgeError::store("vote", e))

@@ -1,0 +1,730 @@
+//! The HTTP API's routes, declared once.
+//!
+//! [`ROUTES`] is the one list of what the edge answers: method, path
+//! template, who may call it, whether browsers on the brand's pages may read
+//! it, its query, request body and answer. Everything else is derived from
+//! it, so nothing can drift:
+//! - the edge's router matches requests with [`resolve`] and dispatches on
+//!   [`Op`] (an exhaustive `match`, so a route without a handler does not
+//!   compile); `405` with `Allow` and the CORS preflight's allowed methods
+//!   come from [`methods_at`];
+//! - the OpenAPI 3.1 document (`GET /v1/openapi.json`, built by
+//!   `openapi::document` behind the `openapi` feature);
+//! - the README's route table ([`readme_table`], checked by a test);
+//! - the HTTP suite's authorization matrix (every [`Caller::Admin`] and
+//!   [`Caller::Member`] route, tried with every wrong credential).
+//!
+//! Path templates use `{name}` for a segment and `{name:a|b}` for a segment
+//! with a fixed set of values (an OpenAPI path parameter with an `enum`).
+//! A template's segments are matched against the request's raw
+//! (percent-encoded) path segments; `GET` routes answer `HEAD` too.
+
+/// An HTTP method the API routes (`HEAD` is answered wherever `GET` is;
+/// `OPTIONS` is the CORS preflight of [`Route::cors`] routes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as it is written on the wire (`"GET"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// The routed method for a wire method: `HEAD` reads as `GET`; `None`
+    /// for methods the API never routes (`PUT`, `OPTIONS`, ...).
+    pub fn parse(wire: &str) -> Option<Self> {
+        match wire.to_ascii_uppercase().as_str() {
+            "GET" | "HEAD" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            "PATCH" => Some(Self::Patch),
+            "DELETE" => Some(Self::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// Anyone (brand-scoped routes still refuse writes from a browser
+    /// origin the brand does not allow).
+    Public,
+    /// A shopper who sends their member token (`X-Kindred-Member`) or a
+    /// brand-signed identity token (`X-Kindred-Identity`); refused without.
+    Member,
+    /// The brand's admin key (`Authorization: Bearer kr_sk_<brand>_...`);
+    /// another brand's key is refused with 403.
+    Admin,
+    /// The operator key (the `KINDRED_OPERATOR_KEY` secret).
+    Operator,
+}
+
+impl Caller {
+    /// How the README names it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Public => "anyone",
+            Self::Member => "shopper (member token or identity)",
+            Self::Admin => "brand admin key",
+            Self::Operator => "operator key",
+        }
+    }
+}
+
+/// What a route reads as its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    None,
+    /// `application/json`, of the named core type.
+    Json(&'static str),
+    /// A JSON Merge Patch (RFC 7396) of the named core type:
+    /// `application/merge-patch+json`, or `application/json`.
+    MergePatch(&'static str),
+    /// Raw image bytes (JPEG, PNG or WebP, decided by the bytes).
+    Image,
+}
+
+/// What a route answers when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `application/json` of the named core type.
+    Json(&'static str),
+    /// `application/json`: the named core type, or `null`.
+    JsonOrNull(&'static str),
+    /// `application/json`: an array of the named core type.
+    JsonList(&'static str),
+    /// `application/json`, the OpenAPI document itself.
+    Document,
+    /// No body (`204`).
+    Empty,
+    /// A redirect (`Location`).
+    Redirect,
+    /// Image bytes (`image/jpeg`, `image/png`, `image/webp`).
+    Image,
+    /// `text/html`.
+    Html,
+}
+
+/// The kind of a query parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text (validated by the route), at most `max` characters.
+    Text { max: u32 },
+    /// An integer in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// One of these values.
+    OneOf(&'static [&'static str]),
+}
+
+/// A query-string parameter; all are optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub about: &'static str,
+}
+
+const fn q(name: &'static str, kind: Kind, about: &'static str) -> Query {
+    Query { name, kind, about }
+}
+
+/// The area of the product a route belongs to (OpenAPI tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Service,
+    Testimonials,
+    Referrals,
+    Community,
+    Settings,
+    Moderation,
+}
+
+impl Area {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Service => "service",
+            Self::Testimonials => "testimonials",
+            Self::Referrals => "referrals",
+            Self::Community => "community",
+            Self::Settings => "settings",
+            Self::Moderation => "moderation",
+        }
+    }
+}
+
+/// Every operation, one per route. Its OpenAPI `operationId` is the
+/// variant's name in snake case ([`Op::id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    Health,
+    OpenApi,
+    GetWidget,
+    Frame,
+    ListTestimonials,
+    SubmitTestimonial,
+    VoteHelpful,
+    UploadPhoto,
+    GetPhoto,
+    JoinReferrals,
+    MyReferrals,
+    ClaimReferral,
+    ListAmbassadors,
+    FollowReferral,
+    ListGroups,
+    CountUnread,
+    JoinGroup,
+    ListThreads,
+    StartThread,
+    InviteToGroup,
+    GetThread,
+    ReplyToThread,
+    PinThread,
+    UnpinThread,
+    ReactToThread,
+    ReactToReply,
+    ReportThread,
+    ReportReply,
+    CreateBrand,
+    GetSettings,
+    UpdateSettings,
+    ListQueue,
+    ModerateTestimonial,
+    DeleteTestimonial,
+    ReportConversion,
+    ListConversions,
+    DecideConversion,
+    AddCoupons,
+    ListCoupons,
+    ListReferrers,
+    ListDeliveries,
+    CreateGroup,
+    ListAllGroups,
+    CreateInvite,
+    MakeLead,
+    ListPendingPosts,
+    RevokeInvite,
+    BlockMember,
+    ListReports,
+    ModerateThread,
+    ModerateReply,
+}
+
+impl Op {
+    /// The OpenAPI `operationId`: the variant's name in snake case
+    /// (`Op::GetWidget` is `get_widget`).
+    pub fn id(self) -> String {
+        let name = format!("{self:?}");
+        let mut out = String::with_capacity(name.len() + 4);
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// One route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub op: Op,
+    pub method: Method,
+    /// The path template (`/v1/brands/{brand}/testimonials`).
+    pub path: &'static str,
+    pub caller: Caller,
+    /// Whether a browser on one of the brand's allowed origins may read the
+    /// answer (CORS; the preflight is answered for those origins only).
+    pub cors: bool,
+    pub area: Area,
+    /// One line (the OpenAPI summary and the README's text).
+    pub summary: &'static str,
+    /// More detail, Markdown (the OpenAPI description); may be empty.
+    pub detail: &'static str,
+    pub query: &'static [Query],
+    pub input: Input,
+    /// The status of a success, and its body.
+    pub status: u16,
+    pub output: Output,
+    /// Whether the route reads `Idempotency-Key` (retries answer the first
+    /// result).
+    pub idempotent: bool,
+}
+
+const fn route(op: Op, method: Method, path: &'static str, caller: Caller, area: Area, summary: &'static str) -> Route {
+    Route {
+        op,
+        method,
+        path,
+        caller,
+        cors: false,
+        area,
+        summary,
+        detail: "",
+        query: &[],
+        input: Input::None,
+        status: 200,
+        output: Output::Empty,
+        idempotent: false,
+    }
+}
+
+impl Route {
+    const fn get(op: Op, path: &'static str, caller: Caller, area: Area, summary: &'static str) -> Self {
+        route(op, Method::Get, path, caller, area, summary)
+    }
+    const fn post(op: Op, path: &'static str, caller: Caller, area: Area, summary: &'static str) -> Self {
+        route(op, Method::Post, path, caller, area, summary)
+    }
+    const fn cors(mut self) -> Self {
+        self.cors = true;
+        self
+    }
+    const fn detail(mut self, detail: &'static str) -> Self {
+        self.detail = detail;
+        self
+    }
+    const fn query(mut self, query: &'static [Query]) -> Self {
+        self.query = query;
+        self
+    }
+    const fn input(mut self, input: Input) -> Self {
+        self.input = input;
+        self
+    }
+    const fn answers(mut self, status: u16, output: Output) -> Self {
+        self.status = status;
+        self.output = output;
+        self
+    }
+    const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// The path's parameters, in order: `(name, allowed values)` (empty
+    /// values: any segment).
+    pub fn params(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        self.path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|p| match p.split_once(':') {
+                Some((name, values)) => (name, values.split('|').collect()),
+                None => (p, Vec::new()),
+            })
+            .collect()
+    }
+
+    /// The path as OpenAPI writes it: `{name:a|b}` becomes `{name}`.
+    pub fn openapi_path(&self) -> String {
+        self.path
+            .split('/')
+            .map(|seg| match seg.strip_prefix('{').and_then(|s| s.split_once(':')) {
+                Some((name, _)) => format!("{{{name}}}"),
+                None => seg.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Matches raw path segments (the path without its leading `/`, split
+    /// on `/`); the parameters' values in template order on a match.
+    pub fn matches<'a>(&self, segments: &[&'a str]) -> Option<Vec<&'a str>> {
+        let template: Vec<&str> = self.path.trim_start_matches('/').split('/').collect();
+        if template.len() != segments.len() {
+            return None;
+        }
+        let mut values = Vec::new();
+        for (t, s) in template.iter().zip(segments) {
+            match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                Some(p) => {
+                    if s.is_empty() {
+                        return None;
+                    }
+                    if let Some((_, allowed)) = p.split_once(':') {
+                        if !allowed.split('|').any(|a| a == *s) {
+                            return None;
+                        }
+                    }
+                    values.push(*s);
+                }
+                None if t == s => {}
+                None => return None,
+            }
+        }
+        Some(values)
+    }
+}
+
+const STATUS_LIST: &[&str] = &["pending", "approved", "rejected"];
+
+use Area::{Community, Moderation, Referrals, Service, Settings, Testimonials};
+use Caller::{Admin, Member, Operator, Public};
+
+/// Every route the edge answers (static assets aside: `/embed.js`,
+/// `/assets/...` and `/console/` are Workers static assets, served before
+/// the worker runs).
+pub const ROUTES: &[Route] = &[
+    Route::get(Op::Health, "/healthz", Public, Service, "constant answer, no storage (load balancers; the benchmarks' baseline)")
+        .answers(200, Output::Json("Health")),
+    Route::get(Op::OpenApi, "/v1/openapi.json", Public, Service, "this API's OpenAPI 3.1 document")
+        .answers(200, Output::Document),
+    // Testimonials: public, brand-scoped, read by the widget on brands' pages.
+    Route::get(Op::GetWidget, "/v1/widget/{brand}", Public, Testimonials, "first paint in one request: brand, aggregate rating, tag list, first page")
+        .cors()
+        .detail("Served from a KV copy while it is current, rebuilt from D1 after any change it shows (settings, moderation, votes, groups, ambassadors move the brand's copy version). `X-Kindred-Cache` says where the answer came from.")
+        .query(&[q("product", Kind::Text { max: 64 }, "the product's id (`[A-Za-z0-9._:-]`, 1-64); none: the brand's page")])
+        .answers(200, Output::Json("WidgetPayload")),
+    Route::get(Op::Frame, "/frame/{brand}", Public, Testimonials, "the widget in a frame, for pages whose CSP blocks WebAssembly or this origin")
+        .detail("`frame-ancestors` lists the brand's allowed origins; the frame reports its height to its embedder by `postMessage`.")
+        .query(&[q("product", Kind::Text { max: 64 }, "the product's id")])
+        .answers(200, Output::Html),
+    Route::get(Op::ListTestimonials, "/v1/brands/{brand}/testimonials", Public, Testimonials, "further pages of testimonials, filtered and sorted")
+        .cors()
+        .query(&[
+            q("product", Kind::Text { max: 64 }, "only this product's"),
+            q("tag", Kind::Text { max: 40 }, "only those with this tag"),
+            q("rating", Kind::Int { min: 1, max: 5 }, "only this many stars"),
+            q("sort", Kind::OneOf(&["newest", "highest", "helpful"]), "order (default `newest`; featured testimonials first in each)"),
+            q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page (same sort)"),
+            q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 10)"),
+        ])
+        .answers(200, Output::Json("FeedPage")),
+    Route::post(Op::SubmitTestimonial, "/v1/brands/{brand}/testimonials", Public, Testimonials, "submit a testimonial")
+        .cors()
+        .idempotent()
+        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client.")
+        .input(Input::Json("NewTestimonial"))
+        .answers(201, Output::Json("Submitted")),
+    Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", Member, Testimonials, "mark a testimonial helpful: one vote per shopper")
+        .cors()
+        .answers(200, Output::Json("HelpfulVote")),
+    Route::post(Op::UploadPhoto, "/v1/brands/{brand}/photos", Public, Testimonials, "upload one photo (JPEG, PNG or WebP, 5 MB max)")
+        .cors()
+        .detail("Decided by its bytes; at most 12,000 px a side, 50 megapixels and 6:1, else 422 naming `photo`. Every piece of metadata is stripped before it is stored (EXIF with GPS and camera, XMP, comments, PNG text chunks); a JPEG keeps only its orientation, and `width`/`height` are as shown. Stored in R2; public once its testimonial is approved or its thread visible.")
+        .input(Input::Image)
+        .answers(201, Output::Json("PhotoView")),
+    Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
+        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else.")
+        .answers(200, Output::Image),
+    // Referral program.
+    Route::post(Op::JoinReferrals, "/v1/brands/{brand}/referrers", Public, Referrals, "join the referral program: one code per person")
+        .cors()
+        .detail("The email is canonicalised (`a.n.a+x@gmail.com` is `ana@gmail.com`); joining again answers the same code (200).")
+        .input(Input::Json("ReferrerSignup"))
+        .answers(201, Output::Json("ReferrerView")),
+    Route::get(Op::MyReferrals, "/v1/brands/{brand}/referrers/me", Public, Referrals, "the shopper's own code, share link, clicks, friends, purchases, rewards")
+        .cors()
+        .detail("By member token or identity; `null` before they join (and for a request with neither).")
+        .answers(200, Output::JsonOrNull("ReferrerView")),
+    Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", Member, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
+        .cors()
+        .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry.")
+        .input(Input::Json("Claim"))
+        .answers(200, Output::Json("ClaimView")),
+    Route::get(Op::ListAmbassadors, "/v1/brands/{brand}/ambassadors", Public, Referrals, "top referrers, display names only (when the brand turns the board on)")
+        .cors()
+        .answers(200, Output::JsonList("LeaderboardEntry")),
+    Route::get(Op::FollowReferral, "/r/{code}", Public, Referrals, "a friend's click: counted, then a redirect to the brand's landing page with `?kindred_ref=CODE`")
+        .answers(302, Output::Redirect),
+    // Community.
+    Route::get(Op::ListGroups, "/v1/brands/{brand}/groups", Public, Community, "public groups, and private ones the shopper belongs to, with unread counts")
+        .cors()
+        .answers(200, Output::Json("GroupList")),
+    Route::get(Op::CountUnread, "/v1/brands/{brand}/community/unread", Member, Community, "unread counts per group, for the widget's polled badge")
+        .cors()
+        .answers(200, Output::Json("Unread")),
+    Route::post(Op::JoinGroup, "/v1/brands/{brand}/groups/{group}/join", Member, Community, "join a group (`invite` for a private one, or a verified identity)")
+        .cors()
+        .input(Input::Json("Join"))
+        .answers(200, Output::Json("GroupView")),
+    Route::get(Op::ListThreads, "/v1/brands/{brand}/groups/{group}/threads", Public, Community, "a group's threads: pinned first, then latest activity")
+        .cors()
+        .detail("A private group's threads reach its members only.")
+        .query(&[q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page")])
+        .answers(200, Output::Json("ThreadList")),
+    Route::post(Op::StartThread, "/v1/brands/{brand}/groups/{group}/threads", Member, Community, "start a thread (members of the group)")
+        .cors()
+        .input(Input::Json("NewThread"))
+        .answers(201, Output::Json("ThreadView")),
+    Route::post(Op::InviteToGroup, "/v1/brands/{brand}/groups/{group}/invites", Member, Community, "group leads and ambassadors: an invite link (expiring, optionally single-use)")
+        .cors()
+        .input(Input::Json("NewInvite"))
+        .answers(201, Output::Json("Invite")),
+    Route::get(Op::GetThread, "/v1/brands/{brand}/threads/{thread}", Public, Community, "a thread with its newest 50 replies, oldest first")
+        .cors()
+        .query(&[q("before", Kind::Text { max: 200 }, "`earlier_cursor` of the previous answer: the 50 replies before")])
+        .answers(200, Output::Json("ThreadPage")),
+    Route::post(Op::ReplyToThread, "/v1/brands/{brand}/threads/{thread}/replies", Member, Community, "reply to a thread (members of its group)")
+        .cors()
+        .input(Input::Json("NewReply"))
+        .answers(201, Output::Json("ReplyView")),
+    Route::post(Op::PinThread, "/v1/brands/{brand}/threads/{thread}/pin", Member, Community, "group leads and ambassadors: pin a thread")
+        .cors()
+        .answers(200, Output::Json("Pinned")),
+    Route::post(Op::UnpinThread, "/v1/brands/{brand}/threads/{thread}/unpin", Member, Community, "group leads and ambassadors: unpin a thread")
+        .cors()
+        .answers(200, Output::Json("Pinned")),
+    Route::post(Op::ReactToThread, "/v1/brands/{brand}/threads/{id}/reactions", Member, Community, "react to a thread (toggles)")
+        .cors()
+        .input(Input::Json("React"))
+        .answers(200, Output::Json("Reactions")),
+    Route::post(Op::ReactToReply, "/v1/brands/{brand}/replies/{id}/reactions", Member, Community, "react to a reply (toggles)")
+        .cors()
+        .input(Input::Json("React"))
+        .answers(200, Output::Json("Reactions")),
+    Route::post(Op::ReportThread, "/v1/brands/{brand}/threads/{id}/report", Member, Community, "report a thread to the brand")
+        .cors()
+        .input(Input::Json("Report"))
+        .answers(202, Output::Json("Reported")),
+    Route::post(Op::ReportReply, "/v1/brands/{brand}/replies/{id}/report", Member, Community, "report a reply to the brand")
+        .cors()
+        .input(Input::Json("Report"))
+        .answers(202, Output::Json("Reported")),
+    // Admin.
+    Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key and identity secret, shown once")
+        .input(Input::Json("NewBrand"))
+        .answers(201, Output::Json("BrandCreated")),
+    Route::get(Op::GetSettings, "/v1/admin/brands/{brand}", Admin, Settings, "the brand's settings, with an `ETag`")
+        .answers(200, Output::Json("BrandConfig")),
+    route(Op::UpdateSettings, Method::Patch, "/v1/admin/brands/{brand}", Admin, Settings, "change settings with a JSON Merge Patch (RFC 7396)")
+        .detail("Members you leave out stay as they are at any depth (`{\"referral\":{\"leaderboard\":true}}` touches nothing else), `null` resets a member to its default, arrays are replaced whole. With `If-Match`, refused with 412 if the settings changed since. A bad value is refused with 422 naming the field (`referral.window_days`) and nothing is changed.")
+        .input(Input::MergePatch("BrandConfig"))
+        .answers(200, Output::Json("BrandConfig")),
+    Route::get(Op::ListQueue, "/v1/admin/brands/{brand}/testimonials", Admin, Moderation, "the moderation queue, with emails")
+        .query(&[
+            q("status", Kind::OneOf(STATUS_LIST), "which (default `pending`)"),
+            q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page"),
+            q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 20)"),
+        ])
+        .answers(200, Output::Json("Queue")),
+    Route::post(Op::ModerateTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/{action:approve|reject|feature|unfeature}", Admin, Moderation, "moderate a testimonial")
+        .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more).")
+        .answers(200, Output::Json("AdminTestimonial")),
+    route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a testimonial, with its photos")
+        .answers(204, Output::Empty),
+    Route::post(Op::ReportConversion, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "report a purchase (idempotent by `order_id`)")
+        .detail("Fraud rules: self-referral, already a customer, already referred, outside the attribution window (rejected); velocity (held, approved after `hold_hours`). 201 for a new order, 200 for one already reported.")
+        .input(Input::Json("PurchaseReport"))
+        .answers(201, Output::Json("ConversionView")),
+    Route::get(Op::ListConversions, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "conversions, newest first")
+        .query(&[q("status", Kind::OneOf(&["held", "approved", "rejected"]), "only these")])
+        .answers(200, Output::Json("ConversionList")),
+    Route::post(Op::DecideConversion, "/v1/admin/brands/{brand}/conversions/{id}/{action:approve|reject}", Admin, Referrals, "decide a held conversion")
+        .answers(200, Output::Json("ConversionView")),
+    Route::post(Op::AddCoupons, "/v1/admin/brands/{brand}/coupons", Admin, Referrals, "upload `referee` or `reward` coupon codes")
+        .input(Input::Json("CouponUpload"))
+        .answers(201, Output::Json("CouponsAdded")),
+    Route::get(Op::ListCoupons, "/v1/admin/brands/{brand}/coupons", Admin, Referrals, "coupon pool levels")
+        .answers(200, Output::Json("CouponPools")),
+    Route::get(Op::ListReferrers, "/v1/admin/brands/{brand}/referrers", Admin, Referrals, "referrers with their counts")
+        .answers(200, Output::Json("ReferrerList")),
+    Route::get(Op::ListDeliveries, "/v1/admin/brands/{brand}/webhooks", Admin, Referrals, "the webhook delivery log")
+        .answers(200, Output::Json("DeliveryLog")),
+    Route::post(Op::CreateGroup, "/v1/admin/brands/{brand}/groups", Admin, Community, "create a group")
+        .input(Input::Json("NewGroup"))
+        .answers(201, Output::Json("GroupView")),
+    Route::get(Op::ListAllGroups, "/v1/admin/brands/{brand}/groups", Admin, Community, "every group")
+        .answers(200, Output::Json("GroupList")),
+    Route::post(Op::CreateInvite, "/v1/admin/brands/{brand}/groups/{group}/invites", Admin, Community, "an invite link to a group")
+        .input(Input::Json("NewInvite"))
+        .answers(201, Output::Json("Invite")),
+    Route::post(Op::MakeLead, "/v1/admin/brands/{brand}/groups/{group}/leads", Admin, Community, "make a member a group lead")
+        .input(Input::Json("MemberRef"))
+        .answers(200, Output::Json("LeadMade")),
+    Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group")
+        .answers(200, Output::Json("PendingPosts")),
+    route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")
+        .answers(204, Output::Empty),
+    Route::post(Op::BlockMember, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "block a member from posting")
+        .input(Input::Json("MemberRef"))
+        .answers(200, Output::Json("Blocked")),
+    Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")
+        .answers(200, Output::Json("ReportList")),
+    Route::post(Op::ModerateThread, "/v1/admin/brands/{brand}/threads/{id}/{action:approve|hide|delete|pin|unpin}", Admin, Moderation, "moderate a thread")
+        .answers(200, Output::Json("PostModerated")),
+    Route::post(Op::ModerateReply, "/v1/admin/brands/{brand}/replies/{id}/{action:approve|hide|delete}", Admin, Moderation, "moderate a reply")
+        .answers(200, Output::Json("PostModerated")),
+];
+
+/// `GET /healthz`'s answer: `{"ok": true, "service": "kindred-edge"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub ok: bool,
+    pub service: String,
+}
+
+/// What a request's method and path resolve to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// A route, with its path parameters' values in template order.
+    Route(&'static Route, Vec<&'a str>),
+    /// The path is routed, but not for this method: these are (`405`,
+    /// `Allow`).
+    WrongMethod(Vec<Method>),
+    /// No route has this path (`404`).
+    NotFound,
+}
+
+/// Resolves a routed method and the raw path segments (see
+/// [`Route::matches`]). `method` is `None` for a method the API never
+/// routes, which resolves to [`Resolved::WrongMethod`] on a routed path.
+pub fn resolve<'a>(method: Option<Method>, segments: &[&'a str]) -> Resolved<'a> {
+    if let Some(m) = method {
+        // A literal segment beats a parameter: the match with the fewest
+        // parameters wins (`/referrers/me` over a `/referrers/{id}`).
+        let found = ROUTES
+            .iter()
+            .filter(|r| r.method == m)
+            .filter_map(|r| r.matches(segments).map(|values| (r, values)))
+            .min_by_key(|(_, values)| values.len());
+        if let Some((r, values)) = found {
+            return Resolved::Route(r, values);
+        }
+    }
+    let methods = methods_at(segments);
+    if methods.is_empty() {
+        Resolved::NotFound
+    } else {
+        Resolved::WrongMethod(methods)
+    }
+}
+
+/// The methods routed at this path, sorted (for `Allow` and the CORS
+/// preflight).
+pub fn methods_at(segments: &[&str]) -> Vec<Method> {
+    let mut methods: Vec<Method> = ROUTES.iter().filter(|r| r.matches(segments).is_some()).map(|r| r.method).collect();
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
+/// `Allow`'s value for these methods: `GET` brings `HEAD`.
+pub fn allow_header(methods: &[Method]) -> String {
+    let mut names = Vec::new();
+    for m in methods {
+        names.push(m.as_str());
+        if *m == Method::Get {
+            names.push("HEAD");
+        }
+    }
+    names.join(", ")
+}
+
+/// Whether any route at this path is readable cross-origin (its preflight
+/// is answered).
+pub fn cors_at(segments: &[&str]) -> bool {
+    ROUTES.iter().any(|r| r.cors && r.matches(segments).is_some())
+}
+
+/// The README's route table, generated (`cargo xtask docs` writes it between
+/// `<!-- routes:begin -->` and `<!-- routes:end -->`; a test checks it).
+pub fn readme_table() -> String {
+    let mut out = String::from("| method | path | who | what |\n| --- | --- | --- | --- |\n");
+    for r in ROUTES {
+        // `{action:approve|reject}` reads as `approve\|reject`.
+        let mut path = r
+            .path
+            .split('/')
+            .map(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')).and_then(|s| s.split_once(':')) {
+                Some((_, values)) => values.replace('|', "\\|"),
+                None => seg.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        if !r.query.is_empty() {
+            let names: Vec<&str> = r.query.iter().map(|q| q.name).collect();
+            path.push('?');
+            path.push_str(&names.join("&"));
+        }
+        let cors = if r.cors { ", CORS" } else { "" };
+        let what = if r.detail.is_empty() { r.summary.to_owned() } else { format!("{}. {}", r.summary, r.detail) };
+        out.push_str(&format!("| `{}` | `{path}` | {}{cors} | {} |\n", r.method.as_str(), r.caller.label(), what.replace('|', "\\|")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(path: &str) -> Vec<&str> {
+        path.trim_start_matches('/').split('/').collect()
+    }
+
+    #[test]
+    fn every_route_resolves_to_itself() {
+        for r in ROUTES {
+            let concrete: String = r
+                .path
+                .split('/')
+                .map(|s| match s.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                    Some(p) => p.split_once(':').map_or("x1".to_owned(), |(_, v)| v.split('|').next().unwrap_or("").to_owned()),
+                    None => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            match resolve(Some(r.method), &segs(&concrete)) {
+                Resolved::Route(found, _) => assert_eq!(found.op, r.op, "{concrete}"),
+                other => panic!("{concrete}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn operations_are_unique_and_routes_are_not_ambiguous() {
+        let mut ids: Vec<String> = ROUTES.iter().map(|r| r.op.id()).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "one route per operation");
+        let mut keys: Vec<(Method, String)> = ROUTES.iter().map(|r| (r.method, r.path.to_owned())).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "one operation per method and path");
+    }
+
+    #[test]
+    fn literal_segments_win_and_wrong_methods_are_named() {
+        match resolve(Some(Method::Get), &segs("/v1/brands/acme/referrers/me")) {
+            Resolved::Route(r, v) => {
+                assert_eq!(r.op, Op::MyReferrals);
+                assert_eq!(v, vec!["acme"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(resolve(Some(Method::Delete), &segs("/v1/brands/acme/testimonials")), Resolved::WrongMethod(vec![Method::Get, Method::Post]));
+        assert_eq!(resolve(None, &segs("/v1/brands/acme/testimonials")), Resolved::WrongMethod(vec![Method::Get, Method::Post]));
+        assert_eq!(resolve(Some(Method::Post), &segs("/v1/admin/brands/acme/testimonials/t1/promote")), Resolved::NotFound);
+        assert_eq!(resolve(Some(Method::Get), &segs("/v1/nothing")), Resolved::NotFound);
+        assert_eq!(allow_header(&[Method::Get, Method::Post]), "GET, HEAD, POST");
+        assert_eq!(Op::GetWidget.id(), "get_widget");
+        assert!(cors_at(&segs("/v1/brands/acme/testimonials")));
+        assert!(!cors_at(&segs("/v1/admin/brands/acme")));
+    }
+
+    #[test]
+    fn the_readme_lists_every_route() {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split_once("<!-- routes:begin -->\n")
+            .and_then(|(_, rest)| rest.split_once("<!-- routes:end -->"))
+            .map(|(t, _)| t);
+        assert_eq!(table, Some(readme_table().as_str()), "the README's route table is stale: run `cargo xtask docs`");
+    }
+}

@@ -1,0 +1,429 @@
+//! The OpenAPI 3.1 document of the edge's API, generated from the route
+//! table ([`crate::api::ROUTES`]) and core's own types (their schemas
+//! derived by `utoipa` from the same serde definitions the edge answers
+//! with, so a field renamed in core is renamed in the document).
+//!
+//! Built natively: the edge's build script writes it into the worker, which
+//! serves it at `GET /v1/openapi.json`; the tests read it from there.
+//!
+//! What each operation documents:
+//! - its success status and body (`Route::status`, `Route::output`);
+//! - the error envelope (`ErrorBody`) for every status the route can answer
+//!   with ([`error_statuses`]);
+//! - its parameters: path (with the fixed values of `{name:a|b}` segments
+//!   as an `enum`), query ([`crate::api::Query`] with its limits), and the
+//!   headers it reads (`Idempotency-Key`, `If-Match`);
+//! - who may call it, as security requirements (the brand's admin key, the
+//!   operator key, or the shopper's member token or identity);
+//! - links from what a write creates to the routes that take its id (so
+//!   stateful clients and fuzzers can create, then read).
+
+use crate::api::{Caller, Input, Kind, Method, Output, Route, ROUTES};
+use serde_json::{json, Map, Value};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
+
+/// Every schema the routes name, with the schemas they reference.
+pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
+    let mut all = Vec::new();
+    macro_rules! add {
+        ($($t:ty),* $(,)?) => {$(
+            all.push((<$t as ToSchema>::name().into_owned(), <$t as PartialSchema>::schema()));
+            <$t as ToSchema>::schemas(&mut all);
+        )*};
+    }
+    use crate::{brand, community, error, photo, referral, testimonial, webhook, widget};
+    add!(
+        crate::api::Health,
+        error::ErrorBody,
+        widget::WidgetPayload,
+        widget::FeedPage,
+        testimonial::NewTestimonial,
+        testimonial::Submitted,
+        testimonial::HelpfulVote,
+        testimonial::Queue,
+        testimonial::AdminTestimonial,
+        photo::PhotoView,
+        referral::ReferrerSignup,
+        referral::ReferrerView,
+        referral::Claim,
+        referral::ClaimView,
+        referral::LeaderboardEntry,
+        referral::PurchaseReport,
+        referral::ConversionView,
+        referral::ConversionList,
+        referral::CouponUpload,
+        referral::CouponsAdded,
+        referral::CouponPools,
+        referral::ReferrerList,
+        webhook::DeliveryLog,
+        community::GroupList,
+        community::GroupView,
+        community::Unread,
+        community::Join,
+        community::ThreadList,
+        community::NewThread,
+        community::ThreadView,
+        community::NewInvite,
+        community::Invite,
+        community::ThreadPage,
+        community::NewReply,
+        community::ReplyView,
+        community::Pinned,
+        community::React,
+        community::Reactions,
+        community::Report,
+        community::Reported,
+        community::NewGroup,
+        community::MemberRef,
+        community::LeadMade,
+        community::PendingPosts,
+        community::Blocked,
+        community::ReportList,
+        community::PostModerated,
+        brand::NewBrand,
+        brand::BrandCreated,
+        brand::BrandConfig,
+    );
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.dedup_by(|a, b| a.0 == b.0);
+    all
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The statuses other than success a route can answer with, each with the
+/// error envelope.
+pub fn error_statuses(r: &Route) -> Vec<u16> {
+    let mut s = vec![400, 404, 503];
+    if matches!(r.op, crate::api::Op::Health | crate::api::Op::OpenApi) {
+        return Vec::new();
+    }
+    let brand_scoped = r.path.contains("{brand}");
+    let write = r.method != Method::Get;
+    if brand_scoped || r.caller != Caller::Public {
+        // Identity tokens (public routes), keys (admin routes).
+        s.extend([401, 403]);
+    }
+    if r.input != Input::None {
+        s.extend([413, 415, 422]);
+    }
+    if write {
+        s.extend([409, 422, 429]);
+    }
+    if r.method == Method::Patch {
+        s.push(412);
+    }
+    s.sort_unstable();
+    s.dedup();
+    s
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        302 => "Found",
+        400 => "Bad request: a malformed id, query, header or token",
+        401 => "Unauthorized: missing or invalid key or identity token",
+        403 => "Forbidden: another brand's key, an origin the brand does not allow, or content the caller may not see",
+        404 => "Not found",
+        409 => "Conflict with the current state (already voted, already decided)",
+        412 => "Precondition failed: the settings changed since the ETag sent",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        422 => "Validation failed; `field` names the input",
+        429 => "Rate limited; retry after `Retry-After` seconds",
+        503 => "Briefly unavailable; retry",
+        _ => "",
+    }
+}
+
+fn param_schema(kind: Kind) -> Value {
+    match kind {
+        Kind::Text { max } => json!({ "type": "string", "maxLength": max }),
+        Kind::Int { min, max } => json!({ "type": "integer", "minimum": min, "maximum": max }),
+        Kind::OneOf(values) => json!({ "type": "string", "enum": values }),
+    }
+}
+
+fn path_param_schema(name: &str, values: &[&str]) -> Value {
+    if !values.is_empty() {
+        return json!({ "type": "string", "enum": values });
+    }
+    match name {
+        "brand" => json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$", "examples": ["acme"] }),
+        "code" => json!({ "type": "string", "minLength": 1, "maxLength": 64 }),
+        _ => json!({ "type": "string", "minLength": 1, "maxLength": 128 }),
+    }
+}
+
+/// Request body examples for the main writes.
+fn body_example(name: &str) -> Option<Value> {
+    Some(match name {
+        "NewTestimonial" => json!({
+            "product": "trail-runner-2", "display_name": "Ana", "email": "ana@example.com", "rating": 5,
+            "title": "Light and grippy", "body": "Ran 40 km on wet rock and never slipped.", "tags": ["trail running"]
+        }),
+        "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
+        "PurchaseReport" => json!({ "order_id": "1001", "code": "ANA-7Q2K", "amount_minor": 12900, "currency": "EUR" }),
+        "NewThread" => json!({ "title": "Favourite long-run fuel?", "body": "What do you eat after 30 km?" }),
+        "NewGroup" => json!({ "name": "Trail runners", "description": "Long runs, muddy shoes.", "visibility": "public" }),
+        _ => return None,
+    })
+}
+
+/// Links from a created resource to the operations that take its id.
+fn links(r: &Route) -> Value {
+    use crate::api::Op;
+    let to = |op: Op, param: &str, from: &str| {
+        json!({
+            "operationId": op.id(),
+            "parameters": { "brand": "$request.path.brand", param: format!("$response.body#/{from}") }
+        })
+    };
+    let mut out = Map::new();
+    let mut add = |name: &str, v: Value| {
+        out.insert(name.to_owned(), v);
+    };
+    match r.op {
+        Op::SubmitTestimonial => {
+            add("VoteHelpful", to(Op::VoteHelpful, "id", "id"));
+            add("ModerateTestimonial", to(Op::ModerateTestimonial, "id", "id"));
+            add("DeleteTestimonial", to(Op::DeleteTestimonial, "id", "id"));
+        }
+        Op::CreateGroup | Op::JoinGroup => {
+            add("JoinGroup", to(Op::JoinGroup, "group", "id"));
+            add("ListThreads", to(Op::ListThreads, "group", "id"));
+            add("StartThread", to(Op::StartThread, "group", "id"));
+            add("CreateInvite", to(Op::CreateInvite, "group", "id"));
+            add("ListPendingPosts", to(Op::ListPendingPosts, "group", "id"));
+        }
+        Op::StartThread => {
+            add("GetThread", to(Op::GetThread, "thread", "id"));
+            add("ReplyToThread", to(Op::ReplyToThread, "thread", "id"));
+            add("ReactToThread", to(Op::ReactToThread, "id", "id"));
+            add("ModerateThread", to(Op::ModerateThread, "id", "id"));
+        }
+        Op::ReplyToThread => {
+            add("ReactToReply", to(Op::ReactToReply, "id", "id"));
+            add("ModerateReply", to(Op::ModerateReply, "id", "id"));
+        }
+        Op::ReportConversion => add("DecideConversion", to(Op::DecideConversion, "id", "id")),
+        Op::CreateInvite | Op::InviteToGroup => add("RevokeInvite", to(Op::RevokeInvite, "token", "token")),
+        _ => {}
+    }
+    Value::Object(out)
+}
+
+fn operation(r: &Route) -> Value {
+    let mut params = Vec::new();
+    for (name, values) in r.params() {
+        params.push(json!({ "name": name, "in": "path", "required": true, "schema": path_param_schema(name, &values) }));
+    }
+    for q in r.query {
+        params.push(json!({ "name": q.name, "in": "query", "required": false, "description": q.about, "schema": param_schema(q.kind) }));
+    }
+    if r.idempotent {
+        params.push(json!({
+            "name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "a retry with the same key answers the first result",
+            "schema": { "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[!-~]+$" }
+        }));
+    }
+    if r.method == Method::Patch {
+        params.push(json!({
+            "name": "If-Match", "in": "header", "required": false,
+            "description": "the `ETag` of the settings this patch was made against (else 412)",
+            "schema": { "type": "string" }
+        }));
+    }
+
+    let mut op = Map::new();
+    op.insert("operationId".into(), json!(r.op.id()));
+    op.insert("summary".into(), json!(r.summary));
+    if !r.detail.is_empty() {
+        op.insert("description".into(), json!(r.detail));
+    }
+    op.insert("tags".into(), json!([r.area.name()]));
+    if !params.is_empty() {
+        op.insert("parameters".into(), Value::Array(params));
+    }
+    match r.input {
+        Input::None => {}
+        Input::Json(name) => {
+            let mut media = json!({ "schema": schema_ref(name) });
+            if let Some(e) = body_example(name) {
+                media["example"] = e;
+            }
+            op.insert("requestBody".into(), json!({ "required": true, "content": { "application/json": media } }));
+        }
+        Input::MergePatch(name) => {
+            let patch = json!({
+                "type": "object",
+                "description": format!("A JSON Merge Patch (RFC 7396) of `{name}`: members left out stay, `null` resets a member to its default"),
+            });
+            op.insert(
+                "requestBody".into(),
+                json!({ "required": true, "content": {
+                    "application/merge-patch+json": { "schema": patch, "example": { "accent": "#0a7d5a" } },
+                    "application/json": { "schema": patch }
+                } }),
+            );
+        }
+        Input::Image => {
+            let bytes = json!({ "type": "string", "contentMediaType": "application/octet-stream" });
+            op.insert(
+                "requestBody".into(),
+                json!({ "required": true, "content": { "image/jpeg": { "schema": bytes }, "image/png": { "schema": bytes }, "image/webp": { "schema": bytes } } }),
+            );
+        }
+    }
+
+    let mut responses = Map::new();
+    let mut ok = json!({ "description": reason(r.status) });
+    match r.output {
+        Output::Json(name) => ok["content"] = json!({ "application/json": { "schema": schema_ref(name) } }),
+        Output::JsonOrNull(name) => {
+            ok["content"] = json!({ "application/json": { "schema": { "oneOf": [schema_ref(name), { "type": "null" }] } } })
+        }
+        Output::JsonList(name) => ok["content"] = json!({ "application/json": { "schema": { "type": "array", "items": schema_ref(name) } } }),
+        Output::Document => ok["content"] = json!({ "application/json": { "schema": { "type": "object" } } }),
+        Output::Empty => {}
+        Output::Redirect => ok["headers"] = json!({ "Location": { "schema": { "type": "string" }, "required": true } }),
+        Output::Image => {
+            let bytes = json!({ "schema": { "type": "string", "contentMediaType": "application/octet-stream" } });
+            ok["content"] = json!({ "image/jpeg": bytes, "image/png": bytes, "image/webp": bytes });
+        }
+        Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
+    }
+    let links = links(r);
+    if links.as_object().is_some_and(|l| !l.is_empty()) {
+        ok["links"] = links;
+    }
+    responses.insert(r.status.to_string(), ok);
+    // A repeated join or sign-up answers 200 with the same body.
+    if r.status == 201 && matches!(r.op, crate::api::Op::JoinReferrals | crate::api::Op::ReportConversion | crate::api::Op::SubmitTestimonial) {
+        let mut again = responses[&r.status.to_string()].clone();
+        again["description"] = json!("Already done: the first result");
+        if let Some(o) = again.as_object_mut() {
+            o.remove("links");
+        }
+        responses.insert("200".into(), again);
+    }
+    for status in error_statuses(r) {
+        let mut e = json!({ "description": reason(status), "content": { "application/json": { "schema": schema_ref("ErrorBody") } } });
+        if status == 429 {
+            e["headers"] = json!({ "Retry-After": { "schema": { "type": "integer", "minimum": 0 }, "description": "seconds" } });
+        }
+        responses.insert(status.to_string(), e);
+    }
+    op.insert("responses".into(), Value::Object(responses));
+
+    let security = match r.caller {
+        Caller::Admin => json!([{ "adminKey": [] }]),
+        Caller::Operator => json!([{ "operatorKey": [] }]),
+        Caller::Member => json!([{ "memberToken": [] }, { "identityToken": [] }]),
+        Caller::Public if r.path.contains("{brand}") => json!([{}, { "memberToken": [] }, { "identityToken": [] }]),
+        Caller::Public => json!([{}]),
+    };
+    op.insert("security".into(), security);
+    Value::Object(op)
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in ROUTES {
+        let item = paths.entry(r.openapi_path()).or_insert_with(|| json!({}));
+        item[r.method.as_str().to_ascii_lowercase()] = operation(r);
+    }
+    let mut schemas = Map::new();
+    for (name, schema) in self::schemas() {
+        schemas.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Kindred edge API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Testimonials, referrals and micro-communities on a brand's own pages. Errors are always `{\"error\": {\"code\", \"message\", \"field\"?}}` with the status of their code. Generated from `kindred_core::api::ROUTES`.",
+            "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" }
+        },
+        "tags": [
+            { "name": "service" }, { "name": "testimonials" }, { "name": "referrals" },
+            { "name": "community" }, { "name": "settings" }, { "name": "moderation" }
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "adminKey": { "type": "http", "scheme": "bearer", "description": "the brand's admin key, `kr_sk_<brand>_...`" },
+                "operatorKey": { "type": "http", "scheme": "bearer", "description": "the operator key (`KINDRED_OPERATOR_KEY`)" },
+                "memberToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Member", "description": "the shopper's anonymous member token (16-64 of `[A-Za-z0-9_-]`)" },
+                "identityToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Identity", "description": "an identity token the brand signed (HMAC-SHA256, with expiry)" }
+            }
+        }
+    })
+}
+
+/// The document as pretty JSON.
+pub fn document_json() -> String {
+    serde_json::to_string_pretty(&document()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_schema_is_in_the_document() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        for r in ROUTES {
+            let names = [
+                match r.input {
+                    Input::Json(n) => Some(n),
+                    _ => None,
+                },
+                match r.output {
+                    Output::Json(n) | Output::JsonOrNull(n) | Output::JsonList(n) => Some(n),
+                    _ => None,
+                },
+            ];
+            for n in names.into_iter().flatten() {
+                assert!(schemas.get(n).is_some(), "{:?} names schema {n}, which is not in the document", r.op);
+            }
+        }
+        let text = document_json();
+        let mut at = 0;
+        while let Some(i) = text[at..].find("#/components/schemas/") {
+            let start = at + i + "#/components/schemas/".len();
+            let end = start + text[start..].find('"').unwrap_or(0);
+            assert!(schemas.get(&text[start..end]).is_some(), "dangling $ref {}", &text[start..end]);
+            at = end;
+        }
+    }
+
+    #[test]
+    fn every_route_is_an_operation_and_nothing_else_is() {
+        let doc = document();
+        let mut found = 0;
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let r = ROUTES
+                    .iter()
+                    .find(|r| r.openapi_path() == *path && r.method.as_str().eq_ignore_ascii_case(method))
+                    .unwrap_or_else(|| panic!("{method} {path} is not in the route table"));
+                assert_eq!(op["operationId"], r.op.id());
+                found += 1;
+            }
+        }
+        assert_eq!(found, ROUTES.len());
+    }
+}

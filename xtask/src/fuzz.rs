@@ -1,0 +1,204 @@
+//! The API held to its published contract: Schemathesis (PyPI, pinned in
+//! `tests/contract/requirements.txt`, installed into `.tools/schemathesis`)
+//! against a live `wrangler dev` edge, reading the edge's own
+//! `GET /v1/openapi.json`.
+//!
+//! Every operation is run through Schemathesis' phases: the document's
+//! examples, coverage (boundary and invalid values, unexpected methods),
+//! fuzzing (`cases` generated requests per operation at most, valid and
+//! invalid) and stateful sequences along the document's links (create, then
+//! read or act on what was created). Only these checks are applied, on every
+//! response: `not_a_server_error`, `status_code_conformance`,
+//! `content_type_conformance`, `response_schema_conformance`.
+//!
+//! The run targets a brand made for it (`fuzz-<pid>`), with its admin key for
+//! admin operations, the operator key for brand creation and a member token
+//! for shopper operations, each applied only where the document's security
+//! names it. The seed is fixed and Hypothesis' example database is off, so a
+//! run is repeatable. Per-operation totals are read from the NDJSON event
+//! stream and printed.
+
+use crate::util::{err, root, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The Schemathesis version, pinned with its dependencies in
+/// `tests/contract/requirements.txt`.
+pub const SCHEMATHESIS: &str = "4.32.5";
+
+/// The four checks the contract is held to.
+pub const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
+
+/// Installs the pinned Schemathesis into `.tools/schemathesis` (a Python
+/// venv) unless it is there; returns its executable.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = root().join(".tools").join("schemathesis");
+    let exe = venv.join("bin").join("schemathesis");
+    let requirements = root().join("tests").join("contract").join("requirements.txt");
+    let stamp = venv.join("requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)?;
+    if exe.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(exe);
+    }
+    let step = crate::util::Step::start(format!("Installing Schemathesis {SCHEMATHESIS} (PyPI, pinned) into .tools/schemathesis"));
+    let python = ["python3", "python"].into_iter().find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let Some(python) = python else {
+        return err("python3 is needed for the contract tests (Schemathesis); install it (apt-get install -y python3 python3-venv)");
+    };
+    let _ = std::fs::remove_dir_all(&venv);
+    crate::util::run(Command::new(python).args(["-m", "venv"]).arg(&venv))?;
+    crate::util::run(
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "--no-input", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, wanted)?;
+    step.done();
+    Ok(exe)
+}
+
+/// A brand made for the run, with its admin key.
+fn create_brand(edge: &str, operator_key: &str, id: &str) -> Result<String> {
+    let body = serde_json::json!({ "id": id, "name": "Contract run", "allowed_origins": ["https://shop.example"] });
+    let resp = ureq::post(&format!("{edge}/v1/admin/brands"))
+        .set("authorization", &format!("Bearer {operator_key}"))
+        .send_json(body)
+        .map_err(|e| crate::Error(format!("creating the contract run's brand: {e}")))?;
+    let v: serde_json::Value = resp.into_json().map_err(|e| crate::Error(format!("brand answer: {e}")))?;
+    match v["admin_key"].as_str() {
+        Some(k) => Ok(k.to_owned()),
+        None => err(format!("no admin key in {v}")),
+    }
+}
+
+/// What one run did, per operation (`"POST /v1/brands/{brand}/testimonials"`).
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub per_operation: BTreeMap<String, u64>,
+    pub per_phase: BTreeMap<String, u64>,
+}
+
+impl Totals {
+    pub fn total(&self) -> u64 {
+        self.per_operation.values().sum()
+    }
+}
+
+/// Counts the cases in Schemathesis' NDJSON event stream (each
+/// `ScenarioFinished` event lists the cases its scenario sent).
+pub fn totals(ndjson: &Path) -> Result<Totals> {
+    let mut t = Totals::default();
+    for line in std::fs::read_to_string(ndjson)?.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Some(ev) = v.get("ScenarioFinished") else { continue };
+        let phase = ev["phase"].as_str().unwrap_or("?").to_owned();
+        for case in ev["recorder"]["cases"].as_object().into_iter().flat_map(|c| c.values()) {
+            let value = &case["value"];
+            let op = format!("{} {}", value["method"].as_str().unwrap_or("?"), value["path"].as_str().unwrap_or("?"));
+            *t.per_operation.entry(op).or_default() += 1;
+            *t.per_phase.entry(phase.clone()).or_default() += 1;
+        }
+    }
+    Ok(t)
+}
+
+/// Runs Schemathesis against `edge` with at most `cases` fuzzed requests per
+/// operation; writes its reports under `out` and prints the totals.
+///
+/// # Errors
+/// When a check fails on any response, or Schemathesis cannot run.
+pub fn run(edge: &str, operator_key: &str, cases: u32, out: &Path) -> Result<Totals> {
+    let exe = ensure_schemathesis()?;
+    std::fs::create_dir_all(out)?;
+    let brand = format!("fuzz-{}", std::process::id());
+    let admin_key = create_brand(edge, operator_key, &brand)?;
+    let config = format!(
+        r#"# Written by `cargo xtask test contract` / `cargo xtask fuzz`.
+seed = 20261130
+workers = 1
+request-timeout = 20
+[cache]
+enabled = false
+[generation]
+max-examples = {cases}
+database = "none"
+[checks]
+enabled = false
+not_a_server_error.enabled = true
+status_code_conformance.enabled = true
+content_type_conformance.enabled = true
+response_schema_conformance.enabled = true
+[parameters]
+"path.brand" = "{brand}"
+[auth.openapi.adminKey]
+bearer = "{admin_key}"
+[auth.openapi.operatorKey]
+bearer = "{operator_key}"
+[auth.openapi.memberToken]
+api_key = "contract-shopper-0000000001"
+[phases.stateful]
+max-steps = 6
+"#
+    );
+    let config_path = out.join("schemathesis.toml");
+    std::fs::write(&config_path, config)?;
+    let ndjson = out.join("events.ndjson");
+    let junit = out.join("junit.xml");
+    let mut c = Command::new(&exe);
+    c.arg("--config-file")
+        .arg(&config_path)
+        .arg("run")
+        .arg(format!("{edge}/v1/openapi.json"))
+        .args(["--url", edge, "--wait-for-schema", "30", "--no-color", "--warnings", "off", "-c", CHECKS])
+        .arg("--report-ndjson-path")
+        .arg(&ndjson)
+        .arg("--report-junit-path")
+        .arg(&junit)
+        // Hypothesis writes `.hypothesis/` into the working directory.
+        .current_dir(out)
+        .env("NO_COLOR", "1");
+    let result = crate::util::run(&mut c);
+    let t = totals(&ndjson).unwrap_or_default();
+    // Documented operations, and the coverage phase's probes with methods
+    // the API does not route (each answered 405).
+    let documented: BTreeMap<String, u64> = kindred_core::api::ROUTES
+        .iter()
+        .map(|r| {
+            let key = format!("{} {}", r.method.as_str(), r.openapi_path());
+            let n = t.per_operation.get(&key).copied().unwrap_or(0);
+            (key, n)
+        })
+        .collect();
+    let probes = t.total() - documented.values().sum::<u64>();
+    println!(
+        "\n    Schemathesis {SCHEMATHESIS}: {} requests: {} over the {} documented operations, {probes} with methods no route takes",
+        t.total(),
+        documented.values().sum::<u64>(),
+        documented.len()
+    );
+    for (phase, n) in &t.per_phase {
+        println!("      phase {phase:<10} {n:>7}");
+    }
+    for (op, n) in &documented {
+        println!("      {n:>6}  {op}");
+    }
+    println!("    reports: {} and {}", ndjson.display(), junit.display());
+    result.map(|()| t)
+}
+
+/// `cargo xtask fuzz`: a fresh local edge, then the contract run with 1,000
+/// cases per operation.
+pub fn fuzz() -> Result<()> {
+    let tools = crate::tools::setup(false)?;
+    crate::build::all(&tools)?;
+    let run_dir = crate::util::target_dir().join("kindred-fuzz").join(format!("run-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(crate::util::target_dir().join("kindred-fuzz"));
+    let state = run_dir.join("state");
+    let [edge_port, inspector_port] = crate::util::free_ports::<2>()?;
+    let secrets = crate::tasks::prepare_state(&tools, &state, &[])?;
+    let edge = crate::edge::Edge::start(&tools, edge_port, inspector_port, &state, &secrets.operator_key, &run_dir.join("edge.log"))?;
+    let result = run(&edge.url(), &secrets.operator_key, 1000, &run_dir.join("schemathesis"));
+    drop(edge);
+    result.map(|_| ())
+}
