@@ -9,6 +9,12 @@ pub const GROUP_NAME_MAX: usize = 60;
 pub const GROUP_DESCRIPTION_MAX: usize = 500;
 pub const THREAD_TITLE_MAX: usize = 120;
 pub const POST_BODY_MAX: usize = 5000;
+/// A member's display name in a group.
+pub const MEMBER_NAME_MAX: usize = 40;
+/// An invite link lives 1 hour to 30 days.
+pub const INVITE_HOURS_MAX: u32 = 720;
+/// The longest member key (`m:<token>` or `id:<customer>`).
+pub const MEMBER_KEY_MAX: usize = 220;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -255,10 +261,10 @@ pub struct NewInvite {
 
 impl NewInvite {
     pub fn validate(&self) -> Result<(), ApiError> {
-        if (1..=720).contains(&self.expires_in_hours) {
+        if (1..=INVITE_HOURS_MAX).contains(&self.expires_in_hours) {
             Ok(())
         } else {
-            Err(ApiError::field(ErrorCode::ValidationFailed, "expires_in_hours", "expires_in_hours is 1 to 720"))
+            Err(ApiError::field(ErrorCode::ValidationFailed, "expires_in_hours", format!("expires_in_hours is 1 to {INVITE_HOURS_MAX}")))
         }
     }
 }
@@ -376,7 +382,7 @@ impl MemberRef {
     /// `validation_failed` naming `member_key` when it is not a member key.
     pub fn validate(&self) -> Result<&str, ApiError> {
         let k = self.member_key.as_str();
-        if (k.starts_with("m:") || k.starts_with("id:")) && k.len() <= 220 {
+        if (k.starts_with("m:") || k.starts_with("id:")) && k.len() <= MEMBER_KEY_MAX {
             Ok(k)
         } else {
             Err(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member key looks like m:<token> or id:<customer>"))

@@ -91,6 +91,49 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     all
 }
 
+/// Core's limits, written onto the derived schemas: the same constants the
+/// validation uses (utoipa's schema attributes take literals only, which
+/// would be a second copy of each limit). `(schema, property, constraints)`.
+fn limits() -> Vec<(&'static str, &'static str, Value)> {
+    use crate::community as c;
+    use crate::testimonial as t;
+    let text = |min: usize, max: usize| json!({ "minLength": min, "maxLength": max });
+    vec![
+        ("NewTestimonial", "display_name", text(1, t::NAME_MAX)),
+        ("NewTestimonial", "title", json!({ "maxLength": t::TITLE_MAX })),
+        ("NewTestimonial", "body", text(t::BODY_MIN, t::BODY_MAX)),
+        ("NewTestimonial", "rating", json!({ "minimum": 1, "maximum": 5 })),
+        ("NewTestimonial", "tags", json!({ "maxItems": t::TAGS_MAX, "items": { "type": "string", "maxLength": t::TAG_MAX } })),
+        ("NewGroup", "name", text(1, c::GROUP_NAME_MAX)),
+        ("NewGroup", "description", json!({ "maxLength": c::GROUP_DESCRIPTION_MAX })),
+        ("NewThread", "title", text(1, c::THREAD_TITLE_MAX)),
+        ("NewThread", "body", text(1, c::POST_BODY_MAX)),
+        ("NewReply", "body", text(1, c::POST_BODY_MAX)),
+        ("React", "kind", json!({ "enum": c::REACTIONS })),
+        ("NewInvite", "expires_in_hours", json!({ "minimum": 1, "maximum": c::INVITE_HOURS_MAX })),
+        ("MemberRef", "member_key", json!({ "maxLength": c::MEMBER_KEY_MAX, "pattern": "^(m|id):" })),
+        ("CouponUpload", "codes", json!({ "minItems": 1, "maxItems": crate::referral::COUPONS_PER_UPLOAD_MAX })),
+        ("Join", "display_name", text(1, c::MEMBER_NAME_MAX)),
+        ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
+    ]
+}
+
+/// Applies [`limits`]; the names of rules whose schema or property is
+/// missing (a test keeps this empty).
+fn constrain(schemas: &mut Map<String, Value>) -> Vec<String> {
+    let mut missing = Vec::new();
+    for (schema, property, rule) in limits() {
+        let Some(Value::Object(target)) = schemas.get_mut(schema).and_then(|s| s.pointer_mut(&format!("/properties/{property}"))) else {
+            missing.push(format!("{schema}.{property}"));
+            continue;
+        };
+        for (k, v) in rule.as_object().into_iter().flatten() {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+    missing
+}
+
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -347,6 +390,7 @@ pub fn document() -> Value {
     for (name, schema) in self::schemas() {
         schemas.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
     }
+    constrain(&mut schemas);
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -408,6 +452,16 @@ mod tests {
             assert!(schemas.get(&text[start..end]).is_some(), "dangling $ref {}", &text[start..end]);
             at = end;
         }
+    }
+
+    #[test]
+    fn every_limit_lands_on_its_schema() {
+        let mut schemas = Map::new();
+        for (name, schema) in self::schemas() {
+            schemas.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+        }
+        assert_eq!(constrain(&mut schemas), Vec::<String>::new());
+        assert_eq!(schemas["NewTestimonial"]["properties"]["rating"]["maximum"], 5);
     }
 
     #[test]

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 /// no 0/O, 1/I/L, U.
 const ALPHABET: &[u8; 30] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
 pub const CODE_LEN: usize = 8;
+/// A referrer's name as they type it.
+pub const REFERRER_NAME_MAX: usize = 60;
+/// Coupon codes per upload.
+pub const COUPONS_PER_UPLOAD_MAX: usize = 1000;
 
 /// A referral code, e.g. `K7MQ2XHB`. Case-insensitive on input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -539,8 +543,8 @@ pub struct CouponUpload {
 
 impl CouponUpload {
     pub fn validate(&self) -> Result<Vec<String>, ApiError> {
-        if self.codes.is_empty() || self.codes.len() > 1000 {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", "send 1 to 1000 codes at a time"));
+        if self.codes.is_empty() || self.codes.len() > COUPONS_PER_UPLOAD_MAX {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("send 1 to {COUPONS_PER_UPLOAD_MAX} codes at a time")));
         }
         let mut out: Vec<String> = Vec::new();
         for c in &self.codes {
@@ -641,8 +645,7 @@ pub struct LeaderboardEntry {
 pub struct ConversionView {
     pub id: String,
     pub order_id: String,
-    /// `approved`, `held` or `rejected`.
-    pub status: String,
+    pub status: ConversionStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub referrer_code: Option<String>,
@@ -707,4 +710,43 @@ pub struct ReferrerSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferrerList {
     pub referrers: Vec<ReferrerSummary>,
+}
+
+/// Where a reported purchase stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversionStatus {
+    /// Counted for the referrer; its reward is issued.
+    Approved,
+    /// Waiting: a velocity rule held it; approved after the brand's
+    /// `hold_hours` unless someone decides first.
+    Held,
+    /// Not a referral (no code, self-referral, already a customer, outside
+    /// the attribution window...): `reason` says which.
+    Rejected,
+}
+
+impl ConversionStatus {
+    /// The stored and wire form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Held => "held",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    /// From a query parameter.
+    ///
+    /// # Errors
+    /// `bad_request` naming `status` for anything else.
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "approved" => Ok(Self::Approved),
+            "held" => Ok(Self::Held),
+            "rejected" => Ok(Self::Rejected),
+            _ => Err(ApiError::field(ErrorCode::BadRequest, "status", "status is approved, held or rejected")),
+        }
+    }
 }

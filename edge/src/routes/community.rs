@@ -9,7 +9,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::json_response;
 use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
-use crate::store::{now_ms, referrals, stmt};
+use crate::store::{now_ms, referrals};
 use kindred_core::community::{
     can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
@@ -179,7 +179,7 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let body: Join = json(req, BODY_MAX).await?;
-    let name = kindred_core::text::field(&body.display_name, "display_name", 1, 40, false)?;
+    let name = kindred_core::text::field(&body.display_name, "display_name", 1, kindred_core::community::MEMBER_NAME_MAX, false)?;
     let g = load_group(&p, group).await?;
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
@@ -291,15 +291,7 @@ fn post_status(g: &GroupRow, m: &store::MemberRow, admitted: crate::store::ratel
 }
 
 async fn display_name(p: &Public, g: &GroupRow, c: &Caller) -> EdgeResult<String> {
-    #[derive(serde::Deserialize)]
-    struct Name {
-        display_name: String,
-    }
-    let row: Option<Name> = stmt(&p.db, "SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[g.id.as_str().into(), c.key.as_str().into()])?
-        .first(None)
-        .await
-        .map_err(|e| EdgeError::store("display name", e))?;
-    Ok(row.map_or_else(|| "Member".to_owned(), |n| n.display_name))
+    Ok(store::display_name(&p.db, &g.id, &c.key).await?.unwrap_or_else(|| "Member".to_owned()))
 }
 
 /// `GET /v1/brands/{brand}/threads/{thread}?before=`: the thread and its

@@ -10,16 +10,16 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{json_response, set_header};
 use crate::request::{json, new_id, query, random};
 use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
+use crate::store::cache::{self, CodeCopy};
 use crate::store::now_ms;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
-    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionList, ConversionSignals, CouponPools, CouponUpload,
+    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
     LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
 };
 use kindred_core::{ApiError, BrandId, ErrorCode};
-use serde::{Deserialize, Serialize};
-use worker::{console_warn, kv::KvStore, D1Database, Request, Response, ResponseBuilder};
+use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
 const BODY_MAX: usize = 8 * 1024;
 
@@ -34,29 +34,6 @@ async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow
     Ok(ReferrerView { name: r.name.clone(), code: r.code.clone(), share_url: share_url(req, &r.code), stats, tier: reached })
 }
 
-/// KV copy of a code for redirects while D1 is unavailable: the code's brand
-/// and where it lands (`BrandConfig::referral_landing`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct CodeCopy {
-    brand: String,
-    landing_url: Option<String>,
-}
-
-fn code_key(code: &str) -> String {
-    format!("ref:v2:{code}")
-}
-
-async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
-    let Ok(json) = serde_json::to_string(copy) else { return };
-    match kv.put(&code_key(code), json) {
-        Ok(b) => {
-            if let Err(e) = b.execute().await {
-                console_warn!("KV put for code {code} failed: {e}");
-            }
-        }
-        Err(e) => console_warn!("KV put for code {code} failed: {e}"),
-    }
-}
 
 /// `POST /v1/brands/{brand}/referrers`: join the program; the same person
 /// (email) always gets the same code.
@@ -66,7 +43,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Err(EdgeError::api(ErrorCode::ValidationFailed, "please try again"));
     }
-    let name = kindred_core::text::field(&body.name, "name", 1, 60, false)?;
+    let name = kindred_core::text::field(&body.name, "name", 1, kindred_core::referral::REFERRER_NAME_MAX, false)?;
     let email = kindred_core::email::parse(&body.email)?;
     p.identify(body.identity.as_deref())?;
     let (member, identity) = (p.shopper.member.clone(), p.shopper.sub().map(str::to_owned));
@@ -107,7 +84,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         .await?;
         if created {
             let kv = cx.kv()?;
-            put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral_landing() }).await;
+            cache::put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral_landing() }).await;
             let row = store::referrer_by_code(&p.db, code.as_str()).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
             return Ok(p.json(201, &view(&p.db, req, &p.brand.config, &row).await?));
         }
@@ -155,13 +132,13 @@ pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
             if copy_is_new(code.as_str(), brand.settings_version) {
                 let (kv, code) = (kv.clone(), code.to_string());
                 let copy = fresh.clone();
-                cx.wait_until(async move { put_code_copy(&kv, &code, &copy).await });
+                cx.wait_until(async move { cache::put_code_copy(&kv, &code, &copy).await });
             }
             fresh.landing_url
         }
         Ok(None) => return Err(unknown()),
-        Err(e) => match kv.get(&code_key(code.as_str())).json::<CodeCopy>().await {
-            Ok(Some(c)) => {
+        Err(e) => match cache::get_code_copy(&kv, code.as_str()).await {
+            Some(c) => {
                 console_warn!("D1 failed for code {code}, answering from the KV copy: {}", e.into_api_error());
                 c.landing_url
             }
@@ -362,7 +339,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         // "referred" purchase by the same customer is recognised.
         let c = NewConversion {
             id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: None, referee: referee.as_deref(),
-            amount_minor: purchase.amount_minor, currency: &purchase.currency, status: "rejected", reason: Some("no_referral"), hold_until: None, now,
+            amount_minor: purchase.amount_minor, currency: &purchase.currency, status: ConversionStatus::Rejected, reason: Some("no_referral"), hold_until: None, now,
         };
         store::insert_conversion(&db, c, None).await?;
         return answer(&db, id.as_str(), &purchase.order_id, 201).await;
@@ -382,20 +359,20 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     };
     let expired = facts.last_touch.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
     let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
-        Decision::Reject(r) => ("rejected", Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
-        _ if expired => ("rejected", Some("attribution_expired".to_owned()), None),
-        Decision::Hold(why) => ("held", Some(why.to_owned()), Some(now + i64::from(cfg.referral.hold_hours) * 3_600_000)),
-        Decision::Approve => ("approved", None, None),
+        Decision::Reject(r) => (ConversionStatus::Rejected, Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
+        _ if expired => (ConversionStatus::Rejected, Some("attribution_expired".to_owned()), None),
+        Decision::Hold(why) => (ConversionStatus::Held, Some(why.to_owned()), Some(now + i64::from(cfg.referral.hold_hours) * 3_600_000)),
+        Decision::Approve => (ConversionStatus::Approved, None, None),
     };
     let reward_id = new_id()?;
     let ids = (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, &conversion_id, &purchase.order_id, purchase.amount_minor, &purchase.currency, &referrer, now));
-    let plan = (status == "approved").then(|| reward_plan(cfg, &ids, &referrer.id, &conversion_id, now));
+    let plan = (status == ConversionStatus::Approved).then(|| reward_plan(cfg, &ids, &referrer.id, &conversion_id, now));
     let c = NewConversion {
         id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: Some(&referrer.id), referee: referee.as_deref(),
         amount_minor: purchase.amount_minor, currency: &purchase.currency, status, reason: reason.as_deref(), hold_until, now,
     };
     let inserted = store::insert_conversion(&db, c, plan).await?;
-    if inserted && status == "approved" {
+    if inserted && status == ConversionStatus::Approved {
         update_ambassador(&db, cfg, &referrer).await;
         deliver_soon(cx, id.as_str());
     }
@@ -412,13 +389,11 @@ pub async fn list_conversions(req: &Request, cx: &Ctx, brand: &str) -> EdgeResul
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    let status = query(req)?.into_iter().find(|(k, _)| k == "status").map(|(_, v)| v);
-    if let Some(s) = status.as_deref() {
-        if !["approved", "held", "rejected"].contains(&s) {
-            return Err(EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "status", "status is approved, held or rejected")));
-        }
-    }
-    Ok(json_response(200, &ConversionList { conversions: store::conversions(&db, id.as_str(), status.as_deref()).await? }))
+    let status = match query(req)?.into_iter().find(|(k, _)| k == "status").map(|(_, v)| v) {
+        Some(s) => Some(ConversionStatus::parse(&s)?),
+        None => None,
+    };
+    Ok(json_response(200, &ConversionList { conversions: store::conversions(&db, id.as_str(), status).await? }))
 }
 
 /// Approves (with its reward) or rejects a held conversion.

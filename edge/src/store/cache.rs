@@ -1,6 +1,7 @@
 //! KV: read copies of first-paint payloads (rebuildable from D1, so every KV
 //! failure is logged and treated as a miss; each carries the brand's copy
-//! version it was built at, so a change invalidates it without a KV delete).
+//! version it was built at, so a change invalidates it without a KV delete),
+//! and of referral codes, for redirects while D1 is unavailable.
 //! Photos live in R2 (`store::media`).
 
 use kindred_core::{BrandId, Origin, ProductId};
@@ -55,4 +56,35 @@ pub async fn put_widget(kv: &KvStore, key: &str, json: &str, meta: &WidgetMeta, 
     if let Err(e) = result {
         console_warn!("KV put {key} failed (the next request rebuilds it): {e}");
     }
+}
+
+/// KV copy of a referral code for redirects while D1 is unavailable: the
+/// code's brand and where it lands (`BrandConfig::referral_landing`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCopy {
+    pub brand: String,
+    pub landing_url: Option<String>,
+}
+
+fn code_key(code: &str) -> String {
+    format!("ref:v2:{code}")
+}
+
+/// Writes the code's copy; a failure is logged (the redirect still works
+/// while D1 does).
+pub async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
+    let Ok(json) = serde_json::to_string(copy) else { return };
+    match kv.put(&code_key(code), json) {
+        Ok(b) => {
+            if let Err(e) = b.execute().await {
+                console_warn!("KV put for code {code} failed: {e}");
+            }
+        }
+        Err(e) => console_warn!("KV put for code {code} failed: {e}"),
+    }
+}
+
+/// The code's copy, if KV has it.
+pub async fn get_code_copy(kv: &KvStore, code: &str) -> Option<CodeCopy> {
+    kv.get(&code_key(code)).json::<CodeCopy>().await.ok().flatten()
 }

@@ -390,3 +390,13 @@ pub async fn pending_posts(db: &D1Database, group: &str) -> EdgeResult<Vec<Pendi
     )
     .await
 }
+
+/// A member's display name in a group, if they are in it.
+pub async fn display_name(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Name {
+        display_name: String,
+    }
+    let row: Option<Name> = first(stmt(db, "SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?, "display name").await?;
+    Ok(row.map(|n| n.display_name))
+}

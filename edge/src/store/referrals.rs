@@ -4,7 +4,7 @@
 
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::referral::{ConversionView, ReferrerStats, RewardView};
+use kindred_core::referral::{ConversionStatus, ConversionView, ReferrerStats, RewardView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -279,7 +279,7 @@ pub struct ConversionRow {
     pub id: String,
     pub order_id: String,
     pub referrer_id: Option<String>,
-    pub status: String,
+    pub status: ConversionStatus,
     pub reason: Option<String>,
     pub hold_until: Option<i64>,
     pub code: Option<String>,
@@ -320,8 +320,8 @@ pub async fn conversion_by_id(db: &D1Database, brand: &str, id: &str) -> EdgeRes
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
-pub async fn conversions(db: &D1Database, brand: &str, status: Option<&str>) -> EdgeResult<Vec<ConversionView>> {
-    let rows: Vec<ConversionRow> = stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"), &[brand.into(), opt(status)])?
+pub async fn conversions(db: &D1Database, brand: &str, status: Option<ConversionStatus>) -> EdgeResult<Vec<ConversionView>> {
+    let rows: Vec<ConversionRow> = stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"), &[brand.into(), opt(status.map(ConversionStatus::as_str))])?
         .all()
         .await
         .map_err(|e| EdgeError::store("conversions", e))?
@@ -369,7 +369,7 @@ pub struct NewConversion<'a> {
     pub referee: Option<&'a str>,
     pub amount_minor: i64,
     pub currency: &'a str,
-    pub status: &'a str,
+    pub status: ConversionStatus,
     pub reason: Option<&'a str>,
     pub hold_until: Option<i64>,
     pub now: i64,
@@ -386,7 +386,7 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Op
             opt(c.referee),
             int(c.amount_minor),
             c.currency.into(),
-            c.status.into(),
+            c.status.as_str().into(),
             opt(c.reason),
             c.hold_until.map_or(JsValue::NULL, int),
             int(c.now),
@@ -435,7 +435,7 @@ fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1Pr
 /// Moves a held conversion to approved (issuing its reward) or rejected.
 /// `Ok(false)` if it was no longer held (someone else decided first).
 pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, reason: Option<&str>, reward: Option<RewardPlan<'_>>, now: i64) -> EdgeResult<bool> {
-    let status = if approve { "approved" } else { "rejected" };
+    let status = if approve { ConversionStatus::Approved } else { ConversionStatus::Rejected }.as_str();
     let changed = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?
         .run()
         .await
