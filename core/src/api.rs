@@ -62,6 +62,9 @@ pub enum Caller {
     /// A shopper who sends their member token (`X-Kindred-Member`) or a
     /// brand-signed identity token (`X-Kindred-Identity`); refused without.
     Member,
+    /// A shopper who sends their member token (`X-Kindred-Member`): an
+    /// identity alone is not enough (one vote, one claim per device).
+    MemberToken,
     /// The brand's admin key (`Authorization: Bearer kr_sk_<brand>_...`);
     /// another brand's key is refused with 403.
     Admin,
@@ -75,6 +78,7 @@ impl Caller {
         match self {
             Self::Public => "anyone",
             Self::Member => "shopper (member token or identity)",
+            Self::MemberToken => "shopper (member token)",
             Self::Admin => "brand admin key",
             Self::Operator => "operator key",
         }
@@ -373,7 +377,7 @@ impl Route {
 const STATUS_LIST: &[&str] = &["pending", "approved", "rejected"];
 
 use Area::{Community, Moderation, Referrals, Service, Settings, Testimonials};
-use Caller::{Admin, Member, Operator, Public};
+use Caller::{Admin, Member, MemberToken, Operator, Public};
 
 /// Every route the edge answers (static assets aside: `/embed.js`,
 /// `/assets/...` and `/console/` are Workers static assets, served before
@@ -407,10 +411,10 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::SubmitTestimonial, "/v1/brands/{brand}/testimonials", Public, Testimonials, "submit a testimonial")
         .cors()
         .idempotent()
-        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client.")
+        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice.")
         .input(Input::Json("NewTestimonial"))
         .answers(201, Output::Json("Submitted")),
-    Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", Member, Testimonials, "mark a testimonial helpful: one vote per shopper")
+    Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", MemberToken, Testimonials, "mark a testimonial helpful: one vote per shopper")
         .cors()
         .answers(200, Output::Json("HelpfulVote")),
     Route::post(Op::UploadPhoto, "/v1/brands/{brand}/photos", Public, Testimonials, "upload one photo (JPEG, PNG or WebP, 5 MB max)")
@@ -427,11 +431,11 @@ pub const ROUTES: &[Route] = &[
         .detail("The email is canonicalised (`a.n.a+x@gmail.com` is `ana@gmail.com`); joining again answers the same code (200).")
         .input(Input::Json("ReferrerSignup"))
         .answers(201, Output::Json("ReferrerView")),
-    Route::get(Op::MyReferrals, "/v1/brands/{brand}/referrers/me", Public, Referrals, "the shopper's own code, share link, clicks, friends, purchases, rewards")
+    Route::get(Op::MyReferrals, "/v1/brands/{brand}/referrers/me", Member, Referrals, "the shopper's own code, share link, clicks, friends, purchases, rewards")
         .cors()
-        .detail("By member token or identity; `null` before they join (and for a request with neither).")
+        .detail("By member token or identity; `null` before they join.")
         .answers(200, Output::JsonOrNull("ReferrerView")),
-    Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", Member, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
+    Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", MemberToken, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
         .cors()
         .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry.")
         .input(Input::Json("Claim"))
@@ -479,11 +483,11 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::UnpinThread, "/v1/brands/{brand}/threads/{thread}/unpin", Member, Community, "group leads and ambassadors: unpin a thread")
         .cors()
         .answers(200, Output::Json("Pinned")),
-    Route::post(Op::ReactToThread, "/v1/brands/{brand}/threads/{id}/reactions", Member, Community, "react to a thread (toggles)")
+    Route::post(Op::ReactToThread, "/v1/brands/{brand}/threads/{id}/reactions", Member, Community, "react to a thread (`like`, `love`, `helpful`, `celebrate`; toggles)")
         .cors()
         .input(Input::Json("React"))
         .answers(200, Output::Json("Reactions")),
-    Route::post(Op::ReactToReply, "/v1/brands/{brand}/replies/{id}/reactions", Member, Community, "react to a reply (toggles)")
+    Route::post(Op::ReactToReply, "/v1/brands/{brand}/replies/{id}/reactions", Member, Community, "react to a reply (`like`, `love`, `helpful`, `celebrate`; toggles)")
         .cors()
         .input(Input::Json("React"))
         .answers(200, Output::Json("Reactions")),
@@ -725,6 +729,11 @@ mod tests {
             .split_once("<!-- routes:begin -->\n")
             .and_then(|(_, rest)| rest.split_once("<!-- routes:end -->"))
             .map(|(t, _)| t);
-        assert_eq!(table, Some(readme_table().as_str()), "the README's route table is stale: run `cargo xtask docs`");
+        let expected = readme_table();
+        let Some(table) = table else { panic!("README.md has no <!-- routes:begin --> ... <!-- routes:end --> block") };
+        if let Some((got, want)) = table.lines().zip(expected.lines()).find(|(a, b)| a != b) {
+            panic!("the README's route table is stale (run `cargo xtask docs`):\n  README: {got}\n  table:  {want}");
+        }
+        assert_eq!(table.lines().count(), expected.lines().count(), "the README's route table is stale: run `cargo xtask docs`");
     }
 }

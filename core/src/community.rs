@@ -84,6 +84,33 @@ impl PostStatus {
     }
 }
 
+/// What a post is: a thread, or a reply in one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PostKind {
+    Thread,
+    Reply,
+}
+
+impl PostKind {
+    /// The stored and wire form (`thread`, `reply`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Thread => "thread",
+            Self::Reply => "reply",
+        }
+    }
+
+    /// The table its posts live in.
+    pub const fn table(self) -> &'static str {
+        match self {
+            Self::Thread => "threads",
+            Self::Reply => "replies",
+        }
+    }
+}
+
 /// A member's role in a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -409,8 +436,7 @@ pub struct Blocked {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingPost {
-    /// `thread` or `reply`.
-    pub kind: String,
+    pub kind: PostKind,
     pub id: String,
     pub author_key: String,
     pub author_name: String,
@@ -432,8 +458,7 @@ pub struct PendingPosts {
 pub struct ReportEntry {
     pub id: String,
     pub group_id: String,
-    /// `thread` or `reply`.
-    pub target_type: String,
+    pub target_type: PostKind,
     pub target_id: String,
     pub reason: String,
     /// The first report's time, ms since the epoch.

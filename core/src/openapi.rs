@@ -98,7 +98,20 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
     use crate::community as c;
     use crate::testimonial as t;
     let text = |min: usize, max: usize| json!({ "minLength": min, "maxLength": max });
+    // `[[reaction, count], ...]`: utoipa writes a tuple's items as a list
+    // (draft 4 style), which OpenAPI 3.1 (JSON Schema 2020-12) does not
+    // accept. `prefixItems` would say it exactly, but Schemathesis 4.32
+    // rewrites it into that same list and then refuses it, so each pair is
+    // described as two items, each a reaction or a count.
+    let reactions = json!({ "items": {
+        "type": "array",
+        "items": { "anyOf": [{ "type": "string", "enum": c::REACTIONS }, { "type": "integer", "minimum": 0 }] },
+        "minItems": 2, "maxItems": 2
+    } });
     vec![
+        ("ThreadView", "reactions", reactions.clone()),
+        ("ReplyView", "reactions", reactions.clone()),
+        ("Reactions", "reactions", reactions),
         ("NewTestimonial", "display_name", text(1, t::NAME_MAX)),
         ("NewTestimonial", "title", json!({ "maxLength": t::TITLE_MAX })),
         ("NewTestimonial", "body", text(t::BODY_MIN, t::BODY_MAX)),
@@ -114,6 +127,8 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("MemberRef", "member_key", json!({ "maxLength": c::MEMBER_KEY_MAX, "pattern": "^(m|id):" })),
         ("CouponUpload", "codes", json!({ "minItems": 1, "maxItems": crate::referral::COUPONS_PER_UPLOAD_MAX })),
         ("Join", "display_name", text(1, c::MEMBER_NAME_MAX)),
+        ("Claim", "code", json!({ "minLength": crate::referral::CODE_LEN, "maxLength": crate::referral::CODE_LEN })),
+        ("PurchaseReport", "order_id", text(1, crate::referral::ORDER_ID_MAX)),
         ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
     ]
 }
@@ -200,9 +215,20 @@ fn path_param_schema(name: &str, values: &[&str]) -> Value {
         return json!({ "type": "string", "enum": values });
     }
     match name {
-        "brand" => json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$", "examples": ["acme"] }),
-        "code" => json!({ "type": "string", "minLength": 1, "maxLength": 64 }),
+        // `BrandId::parse`: 2-40 of [a-z0-9-], not starting or ending with '-'.
+        "brand" => json!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$", "examples": ["acme"] }),
+        // `ReferralCode::parse`: 8 of its alphabet, any case.
+        "code" => json!({ "type": "string", "pattern": "^[A-HJKMNP-TV-Za-hjkmnp-tv-z2-9]{8}$" }),
         _ => json!({ "type": "string", "minLength": 1, "maxLength": 128 }),
+    }
+}
+
+/// The path parameter schema of a route (photo ids are 32 lowercase hex,
+/// `testimonial::is_photo_id`).
+fn route_param_schema(r: &Route, name: &str, values: &[&str]) -> Value {
+    match (r.op, name) {
+        (crate::api::Op::GetPhoto, "id") => json!({ "type": "string", "pattern": "^[0-9a-f]{32}$" }),
+        _ => path_param_schema(name, values),
     }
 }
 
@@ -252,12 +278,24 @@ fn links(r: &Route) -> Value {
             add("ReplyToThread", to(Op::ReplyToThread, "thread", "id"));
             add("ReactToThread", to(Op::ReactToThread, "id", "id"));
             add("ModerateThread", to(Op::ModerateThread, "id", "id"));
+            add("PinThread", to(Op::PinThread, "thread", "id"));
+            add("UnpinThread", to(Op::UnpinThread, "thread", "id"));
+            add("ReportThread", to(Op::ReportThread, "id", "id"));
         }
         Op::ReplyToThread => {
             add("ReactToReply", to(Op::ReactToReply, "id", "id"));
             add("ModerateReply", to(Op::ModerateReply, "id", "id"));
+            add("ReportReply", to(Op::ReportReply, "id", "id"));
         }
         Op::ReportConversion => add("DecideConversion", to(Op::DecideConversion, "id", "id")),
+        Op::JoinReferrals => {
+            add("FollowReferral", json!({ "operationId": Op::FollowReferral.id(), "parameters": { "code": "$response.body#/code" } }));
+            add(
+                "ClaimReferral",
+                json!({ "operationId": Op::ClaimReferral.id(), "parameters": { "brand": "$request.path.brand" }, "requestBody": { "code": "$response.body#/code" } }),
+            );
+        }
+        Op::UploadPhoto => add("GetPhoto", json!({ "operationId": Op::GetPhoto.id(), "parameters": { "id": "$response.body#/id" } })),
         Op::CreateInvite | Op::InviteToGroup => add("RevokeInvite", to(Op::RevokeInvite, "token", "token")),
         _ => {}
     }
@@ -267,7 +305,7 @@ fn links(r: &Route) -> Value {
 fn operation(r: &Route) -> Value {
     let mut params = Vec::new();
     for (name, values) in r.params() {
-        params.push(json!({ "name": name, "in": "path", "required": true, "schema": path_param_schema(name, &values) }));
+        params.push(json!({ "name": name, "in": "path", "required": true, "schema": route_param_schema(r, name, &values) }));
     }
     for q in r.query {
         params.push(json!({ "name": q.name, "in": "query", "required": false, "description": q.about, "schema": param_schema(q.kind) }));
@@ -345,13 +383,22 @@ fn operation(r: &Route) -> Value {
         }
         Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
     }
+    match r.op {
+        crate::api::Op::GetSettings | crate::api::Op::UpdateSettings => {
+            ok["headers"] = json!({ "ETag": { "schema": { "type": "string" }, "description": "the settings' version, for `If-Match`" } })
+        }
+        crate::api::Op::GetWidget => {
+            ok["headers"] = json!({ "X-Kindred-Cache": { "schema": { "type": "string", "enum": ["isolate", "hit", "miss", "uncached"] }, "description": "where the answer came from" } })
+        }
+        _ => {}
+    }
     let links = links(r);
     if links.as_object().is_some_and(|l| !l.is_empty()) {
         ok["links"] = links;
     }
     responses.insert(r.status.to_string(), ok);
     // A repeated join or sign-up answers 200 with the same body.
-    if r.status == 201 && matches!(r.op, crate::api::Op::JoinReferrals | crate::api::Op::ReportConversion | crate::api::Op::SubmitTestimonial) {
+    if r.status == 201 && matches!(r.op, crate::api::Op::JoinReferrals | crate::api::Op::ReportConversion) {
         let mut again = responses[&r.status.to_string()].clone();
         again["description"] = json!("Already done: the first result");
         if let Some(o) = again.as_object_mut() {
@@ -361,7 +408,7 @@ fn operation(r: &Route) -> Value {
     }
     for status in error_statuses(r) {
         let mut e = json!({ "description": reason(status), "content": { "application/json": { "schema": schema_ref("ErrorBody") } } });
-        if status == 429 {
+        if status == 429 || status == 503 {
             e["headers"] = json!({ "Retry-After": { "schema": { "type": "integer", "minimum": 0 }, "description": "seconds" } });
         }
         responses.insert(status.to_string(), e);
@@ -372,6 +419,9 @@ fn operation(r: &Route) -> Value {
         Caller::Admin => json!([{ "adminKey": [] }]),
         Caller::Operator => json!([{ "operatorKey": [] }]),
         Caller::Member => json!([{ "memberToken": [] }, { "identityToken": [] }]),
+        Caller::MemberToken => json!([{ "memberToken": [] }]),
+        // A photo not yet public: only the brand's admin key (the console).
+        Caller::Public if r.op == crate::api::Op::GetPhoto => json!([{}, { "adminKey": [] }]),
         Caller::Public if r.path.contains("{brand}") => json!([{}, { "memberToken": [] }, { "identityToken": [] }]),
         Caller::Public => json!([{}]),
     };
@@ -462,6 +512,26 @@ mod tests {
         }
         assert_eq!(constrain(&mut schemas), Vec::<String>::new());
         assert_eq!(schemas["NewTestimonial"]["properties"]["rating"]["maximum"], 5);
+    }
+
+    /// JSON Schema 2020-12 (OpenAPI 3.1): `items` is a schema, never a list.
+    #[test]
+    fn the_document_is_valid_json_schema_2020_12() {
+        fn walk(v: &Value, at: &str) {
+            match v {
+                Value::Object(o) => {
+                    if let Some(items) = o.get("items") {
+                        assert!(items.is_object() || items.is_boolean(), "{at}/items is {items}");
+                    }
+                    for (k, x) in o {
+                        walk(x, &format!("{at}/{k}"));
+                    }
+                }
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| walk(x, &format!("{at}/{i}"))),
+                _ => {}
+            }
+        }
+        walk(&document(), "");
     }
 
     #[test]

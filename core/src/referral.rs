@@ -11,6 +11,8 @@ const ALPHABET: &[u8; 30] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
 pub const CODE_LEN: usize = 8;
 /// A referrer's name as they type it.
 pub const REFERRER_NAME_MAX: usize = 60;
+/// A brand's order id, in characters.
+pub const ORDER_ID_MAX: usize = 100;
 /// Coupon codes per upload.
 pub const COUPONS_PER_UPLOAD_MAX: usize = 1000;
 
@@ -224,7 +226,7 @@ impl PurchaseReport {
     pub fn validate(&self) -> Result<ValidPurchase, ApiError> {
         let bad = |f: &str, m: &str| ApiError::field(ErrorCode::ValidationFailed, f, m);
         let order_id = self.order_id.trim();
-        if order_id.is_empty() || order_id.len() > 100 || order_id.chars().any(char::is_control) {
+        if order_id.is_empty() || order_id.chars().count() > ORDER_ID_MAX || order_id.chars().any(char::is_control) {
             return Err(bad("order_id", "order_id is 1-100 characters"));
         }
         if self.amount_minor <= 0 || self.amount_minor > 10_000_000_000 {
@@ -580,8 +582,7 @@ pub struct ReferrerSignup {
 pub struct RewardView {
     /// The coupon, once issued.
     pub coupon_code: Option<String>,
-    /// `issued`, `pending_coupon` (the pool ran dry; the brand was told) or `webhook`.
-    pub state: String,
+    pub state: RewardState,
     pub created_at: i64,
 }
 
@@ -624,8 +625,7 @@ pub struct ClaimView {
     pub offer: String,
     /// `None` when the pool ran dry (`state` says so).
     pub coupon_code: Option<String>,
-    /// `ok` or `pool_exhausted`.
-    pub state: String,
+    pub state: ClaimState,
     /// Unix ms until which the attribution holds.
     pub expires_at: i64,
 }
@@ -749,4 +749,39 @@ impl ConversionStatus {
             _ => Err(ApiError::field(ErrorCode::BadRequest, "status", "status is approved, held or rejected")),
         }
     }
+}
+
+/// Where a referrer's reward stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RewardState {
+    /// The coupon is issued (`coupon_code`).
+    Issued,
+    /// The reward pool ran dry; the brand was told, and the next uploaded
+    /// code goes to this reward.
+    PendingCoupon,
+    /// Paid through the brand's webhook.
+    Webhook,
+}
+
+impl RewardState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Issued => "issued",
+            Self::PendingCoupon => "pending_coupon",
+            Self::Webhook => "webhook",
+        }
+    }
+}
+
+/// What a referred friend's claim got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    /// A coupon (from the pool or the static code), or no pool to draw from.
+    Ok,
+    /// The pool of welcome coupons ran dry.
+    PoolExhausted,
 }

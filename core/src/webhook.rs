@@ -125,8 +125,7 @@ pub struct Delivery {
     pub url: String,
     pub payload: String,
     pub attempts: i64,
-    /// `pending`, `delivered` or `failed` (given up after the last retry).
-    pub status: String,
+    pub status: DeliveryStatus,
     /// The receiver's HTTP status on the last attempt.
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
@@ -136,6 +135,28 @@ pub struct Delivery {
     pub last_attempt_at: Option<i64>,
     /// When the next attempt is due, ms since the epoch (pending only).
     pub next_attempt_at: i64,
+}
+
+/// Where a webhook delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Not delivered yet; `next_attempt_at` says when it is tried again.
+    Pending,
+    Delivered,
+    /// Given up after the last retry (or the target was refused).
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
 }
 
 /// The webhook delivery log, newest first.

@@ -14,8 +14,9 @@ fn bearer(req: &Request) -> EdgeResult<String> {
     let value = header(req, "authorization").ok_or_else(|| {
         EdgeError::api(ErrorCode::Unauthorized, "send the brand's admin key as Authorization: Bearer <key>")
     })?;
-    match value.strip_prefix("Bearer ").map(str::trim) {
-        Some(k) if !k.is_empty() => Ok(k.to_owned()),
+    // The scheme is case-insensitive (RFC 9110 section 11.1).
+    match value.trim().split_once(' ') {
+        Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") && !key.trim().is_empty() => Ok(key.trim().to_owned()),
         _ => Err(EdgeError::api(ErrorCode::Unauthorized, "the Authorization header must be 'Bearer <key>'")),
     }
 }

@@ -21,7 +21,7 @@ use crate::store::referrals::{self as store, Attempted, Delivery};
 use crate::store::{brands, now_ms};
 use futures_util::future::{join_all, select, Either};
 use kindred_core::referral::{sign_webhook, webhook_backoff};
-use kindred_core::webhook::{check_target, TargetPolicy, DELIVERY_TIMEOUT_MS};
+use kindred_core::webhook::{check_target, DeliveryStatus, TargetPolicy, DELIVERY_TIMEOUT_MS};
 use kindred_core::BrandId;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -148,11 +148,11 @@ async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: Target
     let refused = error.as_deref().is_some_and(|e| e.starts_with("refused target"));
     let retry = if delivered || refused { None } else { webhook_backoff(u32::try_from(attempts).unwrap_or(u32::MAX)) };
     let (status, next_attempt_at) = match (delivered, retry) {
-        (true, _) => ("delivered", started_at),
-        (false, Some(wait)) => ("pending", now_ms() + wait.saturating_mul(1000)),
-        (false, None) => ("failed", started_at),
+        (true, _) => (DeliveryStatus::Delivered, started_at),
+        (false, Some(wait)) => (DeliveryStatus::Pending, now_ms() + wait.saturating_mul(1000)),
+        (false, None) => (DeliveryStatus::Failed, started_at),
     };
-    if status == "failed" {
+    if status == DeliveryStatus::Failed {
         console_warn!("webhook {} to {} failed for good: {error:?}", d.id, d.url);
     }
     let record = Attempted { status, attempts, http_status, error: error.as_deref(), started_at, duration_ms, next_attempt_at };

@@ -8,11 +8,43 @@ otherwise spend the per-client write limits and the burst guard in seconds,
 and every later write would be answered 429 without reaching its handler.
 The addresses rotate deterministically through 10.0.0.0/8, so a run is
 repeatable. Requests that set the header themselves keep theirs.
+
+Photo uploads get real images: small PNGs of generated sizes and colours
+(made here with zlib, decodable by any reader), mixed with arbitrary bytes,
+for every image media type the document names. The edge decides the type by
+the bytes, so a PNG sent as image/jpeg is still a PNG.
 """
 
 import itertools
+import struct
+import zlib
 
 import schemathesis
+from hypothesis import strategies as st
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A valid RGB PNG, `width` x `height`, one colour."""
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(row * height)) + _chunk(b"IEND", b"")
+
+
+_images = st.one_of(
+    st.builds(
+        png,
+        st.integers(min_value=1, max_value=48),
+        st.integers(min_value=1, max_value=48),
+        st.tuples(*[st.integers(min_value=0, max_value=255)] * 3),
+    ),
+    st.binary(max_size=256),
+)
+for _media in ("image/png", "image/jpeg", "image/webp"):
+    schemathesis.openapi.media_type(_media, _images)
 
 _next = itertools.count(1)
 

@@ -78,8 +78,13 @@ fn assert_refused(resp: &Resp, status: u16, code: &str, what: &str, secrets: &[&
 }
 
 fn identity(brand: &str, sub: &str, secret: &str) -> String {
+    identity_at(brand, sub, secret, 600)
+}
+
+/// An identity token expiring `ttl` seconds from now (negative: expired).
+fn identity_at(brand: &str, sub: &str, secret: &str, ttl: i64) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let claims = IdentityClaims { brand: brand.to_owned(), sub: sub.into(), exp: now + 600, name: None, email: None };
+    let claims = IdentityClaims { brand: brand.to_owned(), sub: sub.into(), exp: now + ttl, name: None, email: None };
     sign_identity(&claims, secret.as_bytes()).unwrap()
 }
 
@@ -142,8 +147,16 @@ fn every_route_is_dispatched_and_wrong_methods_are_named() {
             assert_eq!(resp.header("allow"), Some(allow_header(&routed).as_str()), "{} {path}", m.as_str());
             resp.assert_error(405, "method_not_allowed");
         }
-        let resp = request("PUT", &path, &[], None);
-        assert_eq!(resp.status, 405, "PUT {path}");
+        // Methods no route takes are never read as GET: the worker answers
+        // 405 to those the runtime passes on (QUERY among them); the
+        // runtime itself answers 501 to methods it does not know.
+        for m in ["PUT", "QUERY"] {
+            let resp = request(m, &path, &[], None);
+            assert_eq!(resp.status, 405, "{m} {path}: {}", resp.text());
+            assert_eq!(resp.header("allow"), Some(allow_header(&routed).as_str()), "{m} {path}");
+        }
+        let resp = request("FOO", &path, &[], None);
+        assert!(matches!(resp.status, 405 | 501), "FOO {path}: {} {}", resp.status, resp.text());
         // A cross-origin route's preflight allows exactly the routed methods.
         if r.cors {
             let origin = site_origin();
@@ -247,7 +260,7 @@ fn the_authorization_matrix_from_the_route_table() {
                     assert_refused(&call(r, &path, &h), 401, "unauthorized", &what(how), &secrets);
                 }
             }
-            Caller::Member => {
+            Caller::Member | Caller::MemberToken => {
                 member += 1;
                 // No token at all.
                 assert_refused(&call(r, &path, &[]), 400, "bad_request", &what("no member token or identity"), &secrets);
@@ -257,13 +270,23 @@ fn the_authorization_matrix_from_the_route_table() {
                 let forged = "eyJicmFuZCI6InZpY3RpbSJ9.c2lnbmF0dXJl";
                 let foreign = identity(&other.id, "cust-vera", &other.identity_secret);
                 let claimed = identity(&v.brand.id, "cust-vera", &other.identity_secret);
+                let elsewhere = identity(&other.id, "cust-vera", &v.brand.identity_secret);
+                let expired = identity_at(&v.brand.id, "cust-vera", &v.brand.identity_secret, -60);
                 for (how, token, status, code) in [
                     ("a forged identity", forged.to_owned(), 401, "identity_invalid"),
                     ("another brand's identity", foreign, 401, "identity_invalid"),
                     ("an identity signed with another brand's secret", claimed, 401, "identity_invalid"),
+                    ("an identity for another brand signed with this brand's secret", elsewhere, 403, "forbidden"),
+                    ("an expired identity", expired, 401, "identity_expired"),
                 ] {
                     let h = [("x-kindred-member", stranger), ("x-kindred-identity", token.as_str())];
                     assert_refused(&call(r, &path, &h), status, code, &what(how), &secrets);
+                }
+                // A valid identity without the member token, where the
+                // route counts per device.
+                if r.caller == Caller::MemberToken {
+                    let id = identity(&v.brand.id, "cust-vera", &v.brand.identity_secret);
+                    assert_refused(&call(r, &path, &[("x-kindred-identity", id.as_str())]), 400, "bad_request", &what("an identity but no member token"), &secrets);
                 }
                 // Another shopper's own token: the victim's private group
                 // stays closed to them.
@@ -281,6 +304,34 @@ fn the_authorization_matrix_from_the_route_table() {
         }
     }
     assert!(admin >= 20 && member >= 10, "the matrix covered {admin} admin and {member} shopper routes");
+
+    // Another brand's valid key on its own paths, naming the victim's
+    // resources: not found, nothing touched.
+    for r in ROUTES.iter().filter(|r| r.caller == Caller::Admin) {
+        let mut values = values_for(&v, r);
+        if !r.params().iter().any(|(name, _)| matches!(*name, "id" | "group" | "thread")) {
+            continue;
+        }
+        values.insert("brand", other.id.clone());
+        let path = concrete(r, &values);
+        let resp = call(r, &path, &[("authorization", other.bearer().as_str())]);
+        assert!(matches!(resp.status, 404 | 422), "{} {path} with the intruder's own key: {}", r.method.as_str(), resp.text());
+        assert!(!resp.text().contains("Vera"), "{}", resp.text());
+    }
+
+    // Public reads of a private group's content: closed to strangers.
+    for r in ROUTES.iter().filter(|r| r.caller == Caller::Public && r.params().iter().any(|(n, _)| matches!(*n, "group" | "thread"))) {
+        let path = concrete(r, &values_for(&v, r));
+        for h in [vec![], vec![("x-kindred-member", "stranger-member-000002")]] {
+            let resp = call(r, &path, &h);
+            assert_refused(&resp, 403, "forbidden", &format!("{} {path} by a stranger", r.method.as_str()), &secrets);
+        }
+    }
+
+    // The scheme is case-insensitive (RFC 9110): the brand's own key works.
+    let lower = format!("bearer {}", v.brand.key);
+    let own = request("GET", &format!("/v1/admin/brands/{}", v.brand.id), &[("authorization", lower.as_str())], None);
+    assert_eq!(own.status, 200, "{}", own.text());
 
     // A brand without an identity secret verifies nothing: every identity is refused.
     let bare = TestBrand::create("no-secret");

@@ -4,7 +4,7 @@
 use crate::api::{self, Config};
 use crate::i18n::{use_i18n, Arg};
 use crate::member;
-use kindred_core::referral::{ClaimView, LeaderboardEntry, ReferrerView};
+use kindred_core::referral::{ClaimState, ClaimView, LeaderboardEntry, ReferrerView, RewardState};
 use kindred_core::widget::ReferralPublic;
 use kindred_core::ErrorCode;
 use leptos::prelude::*;
@@ -139,9 +139,9 @@ pub fn ReferralPanel(
                             {(!v.stats.rewards.is_empty()).then(|| kview! {
                                 <ul class="kr-ref-rewards" aria-label=i.t("rewards-label")>
                                     {v.stats.rewards.iter().map(|r| kview! {
-                                        <li class="kr-ref-reward">{match (&r.coupon_code, r.state.as_str()) {
+                                        <li class="kr-ref-reward">{match (&r.coupon_code, r.state) {
                                             (Some(c), _) => i.f("reward-code", &[("code", Arg::Text(c))]),
-                                            (None, "webhook") => i.t("reward-sent"),
+                                            (None, RewardState::Webhook) => i.t("reward-sent"),
                                             _ => i.t("reward-soon"),
                                         }}</li>
                                     }).collect_view()}
@@ -274,7 +274,7 @@ pub fn FriendOffer(
                                 </p>
                             }.into_any()
                         }
-                        None if o.state == "pool_exhausted" => kview! {
+                        None if o.state == ClaimState::PoolExhausted => kview! {
                             <p class="kr-friend-wait">{i.t("friend-restocking")}</p>
                         }.into_any(),
                         None => kview! { <p>{i.t("friend-applied")}</p> }.into_any(),

@@ -80,6 +80,77 @@ fn create_brand(edge: &str, operator_key: &str, id: &str) -> Result<String> {
     Ok(key.to_owned())
 }
 
+/// The member token the run's shopper operations carry.
+const MEMBER: &str = "contract-shopper-0000000001";
+
+/// What the run's brand holds before it starts, so shopper operations reach
+/// their handlers instead of answering 404 to random ids: a public group
+/// the run's shopper leads, a thread and a reply in it, an approved
+/// testimonial, and a referral program with the leaderboard on.
+struct Seed {
+    group: String,
+    thread: String,
+    reply: String,
+    testimonial: String,
+}
+
+fn call(method: &str, url: &str, headers: &[(&str, &str)], body: serde_json::Value) -> Result<serde_json::Value> {
+    let mut req = ureq::request(method, url);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let resp = req.send_json(body).map_err(|e| crate::Error(format!("seeding the contract run: {method} {url}: {e}")))?;
+    resp.into_json().map_err(|e| crate::Error(format!("seeding the contract run: {method} {url}: {e}")))
+}
+
+fn id_of(v: &serde_json::Value) -> Result<String> {
+    v["id"].as_str().map(str::to_owned).ok_or_else(|| crate::Error(format!("seeding the contract run: no id in {v}")))
+}
+
+fn seed(edge: &str, brand: &str, admin_key: &str) -> Result<Seed> {
+    let admin = format!("Bearer {admin_key}");
+    let a = [("authorization", admin.as_str())];
+    let m = [("x-kindred-member", MEMBER)];
+    let b = format!("{edge}/v1/brands/{brand}");
+    let ab = format!("{edge}/v1/admin/brands/{brand}");
+    call("PATCH", &ab, &a, serde_json::json!({ "referral": { "landing_url": "https://shop.example/", "leaderboard": true } }))?;
+    let group = id_of(&call("POST", &format!("{ab}/groups"), &a, serde_json::json!({ "name": "Contract runners", "description": "Seeded", "visibility": "public" }))?)?;
+    call("POST", &format!("{b}/groups/{group}/join"), &m, serde_json::json!({ "display_name": "Contract" }))?;
+    call("POST", &format!("{ab}/groups/{group}/leads"), &a, serde_json::json!({ "member_key": format!("m:{MEMBER}") }))?;
+    let thread = id_of(&call("POST", &format!("{b}/groups/{group}/threads"), &m, serde_json::json!({ "title": "Seeded thread", "body": "A thread the run acts on." }))?)?;
+    let reply = id_of(&call("POST", &format!("{b}/threads/{thread}/replies"), &m, serde_json::json!({ "body": "A reply the run acts on." }))?)?;
+    let t = serde_json::json!({ "display_name": "Seed", "email": "seed@example.com", "rating": 5, "title": "Seeded", "body": "A testimonial the run votes on." });
+    let testimonial = id_of(&call("POST", &format!("{b}/testimonials"), &[], t)?)?;
+    call("POST", &format!("{ab}/testimonials/{testimonial}/approve"), &a, serde_json::json!({}))?;
+    call("POST", &format!("{b}/referrers"), &m, serde_json::json!({ "name": "Seed Referrer", "email": "seed.referrer@example.com" }))?;
+    Ok(Seed { group, thread, reply, testimonial })
+}
+
+/// Pins the seeded ids for the shopper operations (admin moderation keeps
+/// generated ids, so it cannot delete what the rest of the run acts on).
+fn seeded_operations(s: &Seed) -> String {
+    use kindred_core::api::Op;
+    let pins: [(Op, &str, &str); 14] = [
+        (Op::JoinGroup, "group", &s.group),
+        (Op::ListThreads, "group", &s.group),
+        (Op::StartThread, "group", &s.group),
+        (Op::InviteToGroup, "group", &s.group),
+        (Op::GetThread, "thread", &s.thread),
+        (Op::ReplyToThread, "thread", &s.thread),
+        (Op::PinThread, "thread", &s.thread),
+        (Op::UnpinThread, "thread", &s.thread),
+        (Op::ReactToThread, "id", &s.thread),
+        (Op::ReportThread, "id", &s.thread),
+        (Op::ReactToReply, "id", &s.reply),
+        (Op::ReportReply, "id", &s.reply),
+        (Op::VoteHelpful, "id", &s.testimonial),
+        (Op::ListPendingPosts, "group", &s.group),
+    ];
+    pins.iter()
+        .map(|(op, name, value)| format!("\n[[operations]]\ninclude-operation-id = \"{}\"\nparameters = {{ \"path.{name}\" = \"{value}\" }}\n", op.id()))
+        .collect()
+}
+
 /// What one run did, per operation (`"POST /v1/brands/{brand}/testimonials"`).
 #[derive(Debug, Default)]
 pub struct Totals {
@@ -121,6 +192,11 @@ pub fn run(edge: &str, operator_key: &str, cases: u32, out: &Path) -> Result<Tot
     std::fs::create_dir_all(out)?;
     let brand = format!("fuzz-{}", std::process::id());
     let admin_key = create_brand(edge, operator_key, &brand)?;
+    let seeded = seeded_operations(&seed(edge, &brand, &admin_key)?);
+    // Stateful scenarios chain up to 6 calls along the links, each reaching
+    // deep once the seed is there: a quarter of the cases keeps the stage
+    // near its fuzzing phase's length.
+    let scenarios = (cases / 4).max(10);
     let config = format!(
         r#"# Written by `cargo xtask test contract` / `cargo xtask fuzz`.
 seed = 20261130
@@ -144,10 +220,12 @@ bearer = "{admin_key}"
 [auth.openapi.operatorKey]
 bearer = "{operator_key}"
 [auth.openapi.memberToken]
-api_key = "contract-shopper-0000000001"
+api_key = "{MEMBER}"
 [phases.stateful]
 max-steps = 6
-"#
+[phases.stateful.generation]
+max-examples = {scenarios}
+{seeded}"#
     );
     let config_path = out.join("schemathesis.toml");
     std::fs::write(&config_path, config)?;

@@ -13,7 +13,7 @@ use crate::store::{now_ms, referrals};
 use kindred_core::community::{
     can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
-    PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
+    PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
 };
 use kindred_core::photo::PhotoView;
 use kindred_core::{ApiError, BrandId, ErrorCode};
@@ -368,10 +368,10 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
 }
 
 /// A thread or reply of this brand, with its group, readable by the caller.
-async fn target(p: &Public, kind: &str, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>)> {
+async fn target(p: &Public, kind: PostKind, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>)> {
     let group_id = match kind {
-        "threads" => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == PostStatus::Visible).map(|t| t.group_id),
-        _ => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == PostStatus::Visible).map(|r| r.group_id),
+        PostKind::Thread => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == PostStatus::Visible).map(|t| t.group_id),
+        PostKind::Reply => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == PostStatus::Visible).map(|r| r.group_id),
     }
     .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such post"))?;
     let g = load_group(p, &group_id).await?;
@@ -379,8 +379,8 @@ async fn target(p: &Public, kind: &str, id: &str, c: Option<&Caller>) -> EdgeRes
     Ok((g, m))
 }
 
-/// `POST /v1/brands/{brand}/{threads|replies}/{id}/reactions` (toggles).
-pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
+/// `POST /v1/brands/{brand}/threads|replies/{id}/reactions` (toggles).
+pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let body: React = json(req, BODY_MAX).await?;
@@ -397,7 +397,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &st
 }
 
 /// `POST /v1/brands/{brand}/{threads|replies}/{id}/report`
-pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &str) -> EdgeResult<Response> {
+pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let body: Report = json(req, BODY_MAX).await?;
@@ -405,8 +405,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &s
     let (g, _) = target(&p, kind, id, Some(&c)).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
-    let target_type = if kind == "threads" { "thread" } else { "reply" };
-    store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, target_type, id, &c.key, &reason, now).await?;
+    store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, kind, id, &c.key, &reason, now).await?;
     Ok(p.json(202, &Reported { reported: true }))
 }
 
@@ -414,12 +413,12 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: &str, id: &s
 pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
-    let (_, m) = target(&p, "threads", thread, Some(&c)).await?;
+    let (_, m) = target(&p, PostKind::Thread, thread, Some(&c)).await?;
     if !is_lead(&p, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
     p.rate_limit(cx, WriteKind::Action).await?;
-    store::moderate(&p.db, p.id.as_str(), "threads", thread, None, Some(on)).await?;
+    store::moderate(&p.db, p.id.as_str(), PostKind::Thread, thread, None, Some(on)).await?;
     Ok(p.json(200, &Pinned { pinned: on }))
 }
 
@@ -537,14 +536,14 @@ pub async fn pending(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
 }
 
 /// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`
-pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: &str, id: &str, action: &str) -> EdgeResult<Response> {
+pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: PostKind, id: &str, action: &str) -> EdgeResult<Response> {
     let (brand_id, db) = admin_brand(req, cx, brand).await?;
     let (status, pinned) = match (kind, action) {
         (_, "approve") => (Some(PostStatus::Visible), None),
         (_, "hide") => (Some(PostStatus::Hidden), None),
         (_, "delete") => (Some(PostStatus::Deleted), None),
-        ("threads", "pin") => (None, Some(true)),
-        ("threads", "unpin") => (None, Some(false)),
+        (PostKind::Thread, "pin") => (None, Some(true)),
+        (PostKind::Thread, "unpin") => (None, Some(false)),
         _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, hide, delete (and pin, unpin for threads)")),
     };
     if !store::moderate(&db, brand_id.as_str(), kind, id, status, pinned).await? {

@@ -16,6 +16,7 @@ mod widget;
 
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::api::{self, Op, Resolved};
+use kindred_core::community::PostKind;
 use kindred_core::ErrorCode;
 use worker::{kv::KvStore, Context, D1Database, Env, Request, Response};
 
@@ -52,11 +53,13 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let cx = Ctx { env, ctx: Some(ctx) };
-    let method = req.method();
-    let result = if method == worker::Method::Options {
+    // The method as sent: worker's `Method` reads any method it does not
+    // know (`QUERY`, `FOO`) as GET, which would serve them as reads.
+    let method = req.inner().method();
+    let result = if method.eq_ignore_ascii_case("OPTIONS") {
         preflight(&req, &cx, &segments).await
     } else {
-        match api::resolve(api::Method::parse(method.as_ref()), &segments) {
+        match api::resolve(api::Method::parse(&method), &segments) {
             Resolved::Route(route, params) => dispatch(&mut req, &cx, route.op, &params).await,
             Resolved::WrongMethod(allowed) => Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&allowed) }),
             Resolved::NotFound => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
@@ -123,10 +126,10 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ReplyToThread => community::reply(req, cx, brand, a).await,
         Op::PinThread => community::pin(req, cx, brand, a, true).await,
         Op::UnpinThread => community::pin(req, cx, brand, a, false).await,
-        Op::ReactToThread => community::react(req, cx, brand, "threads", a).await,
-        Op::ReactToReply => community::react(req, cx, brand, "replies", a).await,
-        Op::ReportThread => community::report(req, cx, brand, "threads", a).await,
-        Op::ReportReply => community::report(req, cx, brand, "replies", a).await,
+        Op::ReactToThread => community::react(req, cx, brand, PostKind::Thread, a).await,
+        Op::ReactToReply => community::react(req, cx, brand, PostKind::Reply, a).await,
+        Op::ReportThread => community::report(req, cx, brand, PostKind::Thread, a).await,
+        Op::ReportReply => community::report(req, cx, brand, PostKind::Reply, a).await,
         Op::CreateBrand => admin::create_brand(req, cx).await,
         Op::GetSettings => admin::get_brand(req, cx, brand).await,
         Op::UpdateSettings => admin::update_brand(req, cx, brand).await,
@@ -148,8 +151,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::RevokeInvite => community::revoke_invite(req, cx, brand, a).await,
         Op::BlockMember => community::block(req, cx, brand).await,
         Op::ListReports => community::reports(req, cx, brand).await,
-        Op::ModerateThread => community::moderate(req, cx, brand, "threads", a, b).await,
-        Op::ModerateReply => community::moderate(req, cx, brand, "replies", a, b).await,
+        Op::ModerateThread => community::moderate(req, cx, brand, PostKind::Thread, a, b).await,
+        Op::ModerateReply => community::moderate(req, cx, brand, PostKind::Reply, a, b).await,
     }
 }
 

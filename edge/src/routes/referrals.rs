@@ -14,7 +14,7 @@ use crate::store::cache::{self, CodeCopy};
 use crate::store::now_ms;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
-    canonical_email, decide, is_self_referral, tier, Claim, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
+    canonical_email, decide, is_self_referral, tier, Claim, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
     LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
 };
@@ -244,7 +244,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
             store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &p.client, cfg.static_coupon.as_deref(), now, since).await?
         }
     };
-    let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { "ok" } else { "pool_exhausted" };
+    let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { ClaimState::Ok } else { ClaimState::PoolExhausted };
     let first_name = referrer.name.split_whitespace().next().unwrap_or(&referrer.name).to_owned();
     Ok(p.json(
         200,
@@ -252,7 +252,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
             referrer_name: first_name,
             offer: cfg.referee_offer.clone(),
             coupon_code: claimed.coupon_code,
-            state: state.into(),
+            state,
             expires_at: claimed.created_at + i64::from(cfg.window_days) * 86_400_000,
         },
     ))

@@ -4,7 +4,7 @@
 
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::community::{GroupModeration, PostStatus, Role, Visibility};
+use kindred_core::community::{GroupModeration, PostKind, PostStatus, Role, Visibility};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -334,9 +334,9 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
     Ok(rows.into_iter().map(|r| (r.target_id, r.kind, u32::try_from(r.n).unwrap_or(0))).collect())
 }
 
-pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: &str, target: &str, reporter: &str, reason: &str, now: i64) -> EdgeResult<()> {
+pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: PostKind, target: &str, reporter: &str, reason: &str, now: i64) -> EdgeResult<()> {
     changes(
-        stmt(db, "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), group.into(), kind.into(), target.into(), reporter.into(), reason.into(), int(now)])?,
+        stmt(db, "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), group.into(), kind.as_str().into(), target.into(), reporter.into(), reason.into(), int(now)])?,
         "report",
     )
     .await?;
@@ -355,9 +355,9 @@ pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>>
 }
 
 /// Moderates a thread or reply of the brand; resolves its reports.
-pub async fn moderate(db: &D1Database, brand: &str, table: &str, id: &str, status: Option<PostStatus>, pinned: Option<bool>) -> EdgeResult<bool> {
-    let table = if table == "threads" { "threads" } else { "replies" };
-    let set_pinned = if table == "threads" { ", pinned = COALESCE(?4, pinned)" } else { "" };
+pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, status: Option<PostStatus>, pinned: Option<bool>) -> EdgeResult<bool> {
+    let table = kind.table();
+    let set_pinned = if kind == PostKind::Thread { ", pinned = COALESCE(?4, pinned)" } else { "" };
     let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status.map(PostStatus::as_str))];
     if table == "threads" {
         args.push(pinned.map_or(JsValue::NULL, |p| int(i64::from(p))));

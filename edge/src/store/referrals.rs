@@ -4,7 +4,7 @@
 
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::referral::{ConversionStatus, ConversionView, ReferrerStats, RewardView};
+use kindred_core::referral::{ConversionStatus, ConversionView, ReferrerStats, RewardState, RewardView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -97,7 +97,7 @@ struct Count {
 #[derive(Deserialize)]
 struct RewardRow {
     coupon_code: Option<String>,
-    state: String,
+    state: RewardState,
     created_at: i64,
 }
 
@@ -284,7 +284,7 @@ pub struct ConversionRow {
     pub hold_until: Option<i64>,
     pub code: Option<String>,
     pub coupon_code: Option<String>,
-    pub reward_state: Option<String>,
+    pub reward_state: Option<RewardState>,
     pub reward_created_at: Option<i64>,
 }
 
@@ -414,7 +414,7 @@ pub struct RewardPlan<'a> {
 }
 
 fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1PreparedStatement>> {
-    let state = if p.coupon { "pending_coupon" } else { "webhook" };
+    let state = if p.coupon { RewardState::PendingCoupon } else { RewardState::Webhook }.as_str();
     let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
     if p.coupon {
         s.push(take_coupon(db, p.brand, "reward", p.id, p.now)?);
@@ -517,7 +517,7 @@ pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery
 
 /// What one attempt came to.
 pub struct Attempted<'a> {
-    pub status: &'a str,
+    pub status: kindred_core::webhook::DeliveryStatus,
     pub attempts: i64,
     pub http_status: Option<u16>,
     pub error: Option<&'a str>,
@@ -530,7 +530,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
     stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6, \
               last_attempt_at = ?7, last_duration_ms = ?8 WHERE id = ?1", &[
         id.into(),
-        a.status.into(),
+        a.status.as_str().into(),
         int(a.attempts),
         a.http_status.map_or(JsValue::NULL, |s| int(i64::from(s))),
         opt(a.error),
