@@ -132,6 +132,15 @@ fn retries_with_the_same_idempotency_key_store_one_testimonial() {
     assert_eq!(b.list("pending").len(), 1);
     let bad_key = "k".repeat(101);
     post_json(&path, &[("idempotency-key", &bad_key)], &body).assert_error(400, "bad_request");
+    // The same key from another shopper is theirs, not a replay of the first.
+    let other = testimonial("Bea Other", 4, None);
+    let theirs = post_json(&path, &[("idempotency-key", "order-7-review"), ("x-kindred-member", "another-shopper-0001")], &other);
+    assert_eq!(theirs.status, 201, "{}", theirs.text());
+    assert_eq!(theirs.header("idempotent-replay"), None);
+    assert_ne!(theirs.json()["id"], first.json()["id"]);
+    let from_elsewhere = post_json(&path, &[("idempotency-key", "order-7-review"), ("cf-connecting-ip", "198.51.100.77")], &other);
+    assert_eq!(from_elsewhere.header("idempotent-replay"), None, "{}", from_elsewhere.text());
+    assert_eq!(b.list("pending").len(), 3);
 }
 
 #[test]

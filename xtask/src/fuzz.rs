@@ -29,6 +29,10 @@ use std::process::Command;
 /// `tests/contract/requirements.txt`.
 pub const SCHEMATHESIS: &str = "4.32.5";
 
+/// How many documented operations must answer at least one success in a
+/// run (44 to 45 of 51 do; those that cannot are listed in the README).
+pub const MIN_OPERATIONS_REACHED: usize = 40;
+
 /// The four checks the contract is held to.
 pub const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
 
@@ -40,16 +44,26 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     let requirements = root().join("tests").join("contract").join("requirements.txt");
     let stamp = venv.join("requirements.txt");
     let wanted = std::fs::read_to_string(&requirements)?;
-    if exe.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+    // Reused only while it still runs (an upgraded interpreter leaves a
+    // venv whose scripts point nowhere).
+    let works = || Command::new(&exe).arg("--version").output().is_ok_and(|o| o.status.success());
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && works() {
         return Ok(exe);
     }
     let step = crate::util::Step::start(format!("Installing Schemathesis {SCHEMATHESIS} (PyPI, pinned) into .tools/schemathesis"));
-    let python = ["python3", "python"].into_iter().find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
-    let Some(python) = python else {
-        return err("python3 is needed for the contract tests (Schemathesis); install it (apt-get install -y python3 python3-venv)");
+    // Schemathesis 4.32 and its Hypothesis need Python 3.11 or newer.
+    let fit = |p: &&str| {
+        Command::new(p)
+            .args(["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let Some(python) = ["python3", "python"].into_iter().find(fit) else {
+        return err("the contract tests (Schemathesis) need Python 3.11 or newer with venv: apt-get install -y python3 python3-venv");
     };
     let _ = std::fs::remove_dir_all(&venv);
-    crate::util::run(Command::new(python).args(["-m", "venv"]).arg(&venv))?;
+    crate::util::run(Command::new(python).args(["-m", "venv"]).arg(&venv))
+        .map_err(|e| crate::Error(format!("{e}: creating the venv failed; apt-get install -y python3-venv")))?;
     crate::util::run(
         Command::new(venv.join("bin").join("pip"))
             .args(["install", "--quiet", "--disable-pip-version-check", "--no-input", "-r"])
@@ -156,6 +170,8 @@ fn seeded_operations(s: &Seed) -> String {
 pub struct Totals {
     pub per_operation: BTreeMap<String, u64>,
     pub per_phase: BTreeMap<String, u64>,
+    /// Answers with a 2xx or 3xx status, per operation.
+    pub successes: BTreeMap<String, u64>,
 }
 
 impl Totals {
@@ -172,9 +188,14 @@ pub fn totals(ndjson: &Path) -> Result<Totals> {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
         let Some(ev) = v.get("ScenarioFinished") else { continue };
         let phase = ev["phase"].as_str().unwrap_or("?").to_owned();
-        for case in ev["recorder"]["cases"].as_object().into_iter().flat_map(|c| c.values()) {
+        let interactions = &ev["recorder"]["interactions"];
+        for (id, case) in ev["recorder"]["cases"].as_object().into_iter().flatten() {
             let value = &case["value"];
             let op = format!("{} {}", value["method"].as_str().unwrap_or("?"), value["path"].as_str().unwrap_or("?"));
+            let status = interactions[id]["response"]["status_code"].as_u64().unwrap_or(0);
+            if (200..400).contains(&status) {
+                *t.successes.entry(op.clone()).or_default() += 1;
+            }
             *t.per_operation.entry(op).or_default() += 1;
             *t.per_phase.entry(phase.clone()).or_default() += 1;
         }
@@ -268,8 +289,18 @@ max-examples = {scenarios}
     for (phase, n) in &t.per_phase {
         println!("      phase {phase:<10} {n:>7}");
     }
+    println!("      {:>6}  {:>9}  operation", "cases", "successes");
     for (op, n) in &documented {
-        println!("      {n:>6}  {op}");
+        println!("      {n:>6}  {:>9}  {op}", t.successes.get(op).copied().unwrap_or(0));
+    }
+    let reached = documented.keys().filter(|op| t.successes.get(*op).copied().unwrap_or(0) > 0).count();
+    println!("    {reached} of {} operations answered at least one success", documented.len());
+    // A run that stops reaching handlers (every write 429, a seed gone
+    // wrong) still passes every check; the floor makes it fail instead.
+    if result.is_ok() && reached < MIN_OPERATIONS_REACHED {
+        return err(format!(
+            "only {reached} operations answered a success (at least {MIN_OPERATIONS_REACHED} should): the run no longer reaches the handlers"
+        ));
     }
     println!("    reports: {} and {}", ndjson.display(), junit.display());
     result.map(|()| t)

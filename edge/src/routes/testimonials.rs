@@ -22,7 +22,14 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
 /// `POST /v1/brands/{brand}/testimonials`
 pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let mut p = Public::load(req, cx, brand, Access::Write).await?;
-    let key = idempotency_key(req)?;
+    // A key names one shopper's retries, never another's: it is scoped to
+    // the member token, or the client's address without one (as Stripe
+    // scopes keys to the account that sent them). Two shoppers who both
+    // send "1" each get their own testimonial.
+    let key = idempotency_key(req)?.map(|k| match &p.shopper.member {
+        Some(m) => format!("m:{m}:{k}"),
+        None => format!("a:{}:{k}", p.client),
+    });
     let body: NewTestimonial = json(req, BODY_BYTES_MAX).await?;
     let now = now_ms();
 

@@ -354,7 +354,9 @@ pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>>
     .await
 }
 
-/// Moderates a thread or reply of the brand; resolves its reports.
+/// Moderates a thread or reply of the brand. A status change (the brand's
+/// decision) resolves its reports; a pin alone (which group leads may do)
+/// leaves them in the brand's queue.
 pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, status: Option<PostStatus>, pinned: Option<bool>) -> EdgeResult<bool> {
     let table = kind.table();
     let set_pinned = if kind == PostKind::Thread { ", pinned = COALESCE(?4, pinned)" } else { "" };
@@ -365,7 +367,7 @@ pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, st
     let results = db
         .batch(vec![
             stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
-            stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2", &[brand.into(), id.into()])?,
+            stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
         ])
         .await
         .map_err(|e| EdgeError::store("moderate post", e))?;
