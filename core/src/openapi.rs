@@ -129,6 +129,8 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("Join", "display_name", text(1, c::MEMBER_NAME_MAX)),
         ("Claim", "code", json!({ "minLength": crate::referral::CODE_LEN, "maxLength": crate::referral::CODE_LEN })),
         ("PurchaseReport", "order_id", text(1, crate::referral::ORDER_ID_MAX)),
+        ("PurchaseReport", "currency", json!({ "enum": crate::referral::CURRENCIES })),
+        ("PurchaseReport", "amount_minor", json!({ "minimum": 1, "maximum": crate::referral::AMOUNT_MINOR_MAX })),
         ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
     ]
 }

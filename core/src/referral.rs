@@ -11,6 +11,8 @@ const ALPHABET: &[u8; 30] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
 pub const CODE_LEN: usize = 8;
 /// A referrer's name as they type it.
 pub const REFERRER_NAME_MAX: usize = 60;
+/// The largest purchase amount, in minor units (a hundred million in major).
+pub const AMOUNT_MINOR_MAX: i64 = 10_000_000_000;
 /// A brand's order id, in characters.
 pub const ORDER_ID_MAX: usize = 100;
 /// Coupon codes per upload.
@@ -189,7 +191,7 @@ pub fn within_window(clicked_at: i64, now: i64, window_days: u32) -> bool {
 }
 
 /// ISO 4217 codes accepted for purchases.
-const CURRENCIES: &[&str] = &[
+pub const CURRENCIES: &[&str] = &[
     "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "JPY",
     "KRW", "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "SEK", "SGD", "THB", "TRY", "TWD", "USD", "ZAR",
 ];
@@ -229,7 +231,7 @@ impl PurchaseReport {
         if order_id.is_empty() || order_id.chars().count() > ORDER_ID_MAX || order_id.chars().any(char::is_control) {
             return Err(bad("order_id", "order_id is 1-100 characters"));
         }
-        if self.amount_minor <= 0 || self.amount_minor > 10_000_000_000 {
+        if self.amount_minor <= 0 || self.amount_minor > AMOUNT_MINOR_MAX {
             return Err(bad("amount_minor", "amount_minor is a positive amount in cents"));
         }
         if !CURRENCIES.contains(&self.currency.as_str()) {
