@@ -252,56 +252,51 @@ fn body_example(name: &str) -> Option<Value> {
 /// Links from a created resource to the operations that take its id.
 fn links(r: &Route) -> Value {
     use crate::api::Op;
+    // A link to `op` on the same brand, its `param` taken from the answer's
+    // `from`; each link is named after its target.
     let to = |op: Op, param: &str, from: &str| {
-        json!({
-            "operationId": op.id(),
-            "parameters": { "brand": "$request.path.brand", param: format!("$response.body#/{from}") }
-        })
+        (op, json!({ "operationId": op.id(), "parameters": { "brand": "$request.path.brand", param: format!("$response.body#/{from}") } }))
     };
-    let mut out = Map::new();
-    let mut add = |name: &str, v: Value| {
-        out.insert(name.to_owned(), v);
-    };
-    match r.op {
-        Op::SubmitTestimonial => {
-            add("VoteHelpful", to(Op::VoteHelpful, "id", "id"));
-            add("ModerateTestimonial", to(Op::ModerateTestimonial, "id", "id"));
-            add("DeleteTestimonial", to(Op::DeleteTestimonial, "id", "id"));
-        }
-        Op::CreateGroup | Op::JoinGroup => {
-            add("JoinGroup", to(Op::JoinGroup, "group", "id"));
-            add("ListThreads", to(Op::ListThreads, "group", "id"));
-            add("StartThread", to(Op::StartThread, "group", "id"));
-            add("CreateInvite", to(Op::CreateInvite, "group", "id"));
-            add("ListPendingPosts", to(Op::ListPendingPosts, "group", "id"));
-        }
-        Op::StartThread => {
-            add("GetThread", to(Op::GetThread, "thread", "id"));
-            add("ReplyToThread", to(Op::ReplyToThread, "thread", "id"));
-            add("ReactToThread", to(Op::ReactToThread, "id", "id"));
-            add("ModerateThread", to(Op::ModerateThread, "id", "id"));
-            add("PinThread", to(Op::PinThread, "thread", "id"));
-            add("UnpinThread", to(Op::UnpinThread, "thread", "id"));
-            add("ReportThread", to(Op::ReportThread, "id", "id"));
-        }
-        Op::ReplyToThread => {
-            add("ReactToReply", to(Op::ReactToReply, "id", "id"));
-            add("ModerateReply", to(Op::ModerateReply, "id", "id"));
-            add("ReportReply", to(Op::ReportReply, "id", "id"));
-        }
-        Op::ReportConversion => add("DecideConversion", to(Op::DecideConversion, "id", "id")),
-        Op::JoinReferrals => {
-            add("FollowReferral", json!({ "operationId": Op::FollowReferral.id(), "parameters": { "code": "$response.body#/code" } }));
-            add(
-                "ClaimReferral",
+    let made: Vec<(Op, Value)> = match r.op {
+        Op::SubmitTestimonial => vec![
+            to(Op::VoteHelpful, "id", "id"),
+            to(Op::ModerateTestimonial, "id", "id"),
+            to(Op::DeleteTestimonial, "id", "id"),
+        ],
+        Op::CreateGroup | Op::JoinGroup => vec![
+            to(Op::JoinGroup, "group", "id"),
+            to(Op::ListThreads, "group", "id"),
+            to(Op::StartThread, "group", "id"),
+            to(Op::CreateInvite, "group", "id"),
+            to(Op::ListPendingPosts, "group", "id"),
+        ],
+        Op::StartThread => vec![
+            to(Op::GetThread, "thread", "id"),
+            to(Op::ReplyToThread, "thread", "id"),
+            to(Op::ReactToThread, "id", "id"),
+            to(Op::ModerateThread, "id", "id"),
+            to(Op::PinThread, "thread", "id"),
+            to(Op::UnpinThread, "thread", "id"),
+            to(Op::ReportThread, "id", "id"),
+        ],
+        Op::ReplyToThread => vec![
+            to(Op::ReactToReply, "id", "id"),
+            to(Op::ModerateReply, "id", "id"),
+            to(Op::ReportReply, "id", "id"),
+        ],
+        Op::ReportConversion => vec![to(Op::DecideConversion, "id", "id")],
+        Op::JoinReferrals => vec![
+            (Op::FollowReferral, json!({ "operationId": Op::FollowReferral.id(), "parameters": { "code": "$response.body#/code" } })),
+            (
+                Op::ClaimReferral,
                 json!({ "operationId": Op::ClaimReferral.id(), "parameters": { "brand": "$request.path.brand" }, "requestBody": { "code": "$response.body#/code" } }),
-            );
-        }
-        Op::UploadPhoto => add("GetPhoto", json!({ "operationId": Op::GetPhoto.id(), "parameters": { "id": "$response.body#/id" } })),
-        Op::CreateInvite | Op::InviteToGroup => add("RevokeInvite", to(Op::RevokeInvite, "token", "token")),
-        _ => {}
-    }
-    Value::Object(out)
+            ),
+        ],
+        Op::UploadPhoto => vec![(Op::GetPhoto, json!({ "operationId": Op::GetPhoto.id(), "parameters": { "id": "$response.body#/id" } }))],
+        Op::CreateInvite | Op::InviteToGroup => vec![to(Op::RevokeInvite, "token", "token")],
+        _ => Vec::new(),
+    };
+    Value::Object(made.into_iter().map(|(op, v)| (format!("{op:?}"), v)).collect())
 }
 
 fn operation(r: &Route) -> Value {

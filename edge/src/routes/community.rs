@@ -13,7 +13,7 @@ use crate::store::{now_ms, referrals};
 use kindred_core::community::{
     can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
-    PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
+    PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread,
 };
 use kindred_core::photo::PhotoView;
 use kindred_core::{ApiError, BrandId, ErrorCode};
@@ -42,10 +42,6 @@ fn need_caller(c: Option<Caller>) -> EdgeResult<Caller> {
     c.ok_or_else(|| EdgeError::api(ErrorCode::BadRequest, "send the shopper's member token (X-Kindred-Member) or an identity token"))
 }
 
-fn visibility(g: &GroupRow) -> Visibility {
-    g.visibility
-}
-
 fn no_group() -> EdgeError {
     EdgeError::api(ErrorCode::NotFound, "no such group")
 }
@@ -72,7 +68,7 @@ async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<O
 /// Reads of a group's content: public to all, private to members.
 async fn readable(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
     let m = member_of(p, g, c).await?;
-    if can_read(visibility(g), m.is_some()) {
+    if can_read(g.visibility, m.is_some()) {
         Ok(m)
     } else {
         Err(private())
@@ -100,7 +96,7 @@ async fn is_lead(p: &Public, m: Option<&store::MemberRow>) -> EdgeResult<bool> {
 
 fn group_view(g: GroupRow, m: Option<&store::MemberRow>) -> GroupView {
     GroupView {
-        visibility: visibility(&g),
+        visibility: g.visibility,
         members: u32::try_from(g.members).unwrap_or(0),
         member: m.is_some(),
         unread: m.map_or(0, |m| u32::try_from(m.unread).unwrap_or(0)),
@@ -155,7 +151,7 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
         .into_iter()
         .filter_map(|g| {
             let m = mine.iter().find(|m| m.group_id == g.id);
-            can_read(visibility(&g), m.is_some()).then(|| group_view(g.clone(), m))
+            can_read(g.visibility, m.is_some()).then(|| group_view(g.clone(), m))
         })
         .collect();
     Ok(p.json(200, &GroupList { groups }))
@@ -201,7 +197,7 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
             invited = true;
         }
         let verified = p.shopper.identity.is_some();
-        if !can_join(visibility(&g), verified, invited) {
+        if !can_join(g.visibility, verified, invited) {
             return Err(EdgeError::api(ErrorCode::Forbidden, "this group is private: you need an invite or a verified account"));
         }
         store::add_member(&p.db, &g.id, &c.key, &name, verified, now).await?;
@@ -341,7 +337,7 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
     let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
     let g = load_group(&p, &t.group_id).await?;
     let m = member_of(&p, &g, Some(&c)).await?;
-    if !can_read(visibility(&g), m.is_some()) {
+    if !can_read(g.visibility, m.is_some()) {
         return Err(private());
     }
     let m = m.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to reply"))?;
