@@ -348,12 +348,14 @@ impl Route {
     /// Matches raw path segments (the path without its leading `/`, split
     /// on `/`); the parameters' values in template order on a match.
     pub fn matches<'a>(&self, segments: &[&'a str]) -> Option<Vec<&'a str>> {
-        let template: Vec<&str> = self.path.trim_start_matches('/').split('/').collect();
-        if template.len() != segments.len() {
+        // Every request tries each route of its method: the template is
+        // walked, never collected, and only a match allocates its values.
+        let template = || self.path.trim_start_matches('/').split('/');
+        if template().count() != segments.len() {
             return None;
         }
         let mut values = Vec::new();
-        for (t, s) in template.iter().zip(segments) {
+        for (t, s) in template().zip(segments) {
             match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
                 Some(p) => {
                     if s.is_empty() {
@@ -366,7 +368,7 @@ impl Route {
                     }
                     values.push(*s);
                 }
-                None if t == s => {}
+                None if t == *s => {}
                 None => return None,
             }
         }
@@ -630,10 +632,14 @@ pub fn allow_header(methods: &[Method]) -> String {
     names.join(", ")
 }
 
-/// Whether any route at this path is readable cross-origin (its preflight
-/// is answered).
-pub fn cors_at(segments: &[&str]) -> bool {
-    ROUTES.iter().any(|r| r.cors && r.matches(segments).is_some())
+/// The brand whose origins may read this path cross-origin: the `{brand}`
+/// of a cross-origin route at the path (its preflight is answered for that
+/// brand's origins); `None` when no route at the path is cross-origin.
+pub fn cors_brand<'a>(segments: &[&'a str]) -> Option<&'a str> {
+    ROUTES.iter().filter(|r| r.cors).find_map(|r| {
+        let values = r.matches(segments)?;
+        r.params().iter().position(|(name, _)| *name == "brand").and_then(|i| values.get(i).copied())
+    })
 }
 
 /// The README's route table, generated (`cargo xtask docs` writes it between
@@ -718,8 +724,12 @@ mod tests {
         assert_eq!(resolve(Some(Method::Get), &segs("/v1/nothing")), Resolved::NotFound);
         assert_eq!(allow_header(&[Method::Get, Method::Post]), "GET, HEAD, POST");
         assert_eq!(Op::GetWidget.id(), "get_widget");
-        assert!(cors_at(&segs("/v1/brands/acme/testimonials")));
-        assert!(!cors_at(&segs("/v1/admin/brands/acme")));
+        assert_eq!(cors_brand(&segs("/v1/brands/acme/testimonials")), Some("acme"));
+        assert_eq!(cors_brand(&segs("/v1/widget/acme")), Some("acme"));
+        assert_eq!(cors_brand(&segs("/v1/admin/brands/acme")), None);
+        assert_eq!(cors_brand(&segs("/v1/photos/p1")), None);
+        // Every cross-origin route names its brand, so its preflight can be answered.
+        assert!(ROUTES.iter().filter(|r| r.cors).all(|r| r.params().iter().any(|(n, _)| *n == "brand")));
     }
 
     #[test]

@@ -86,9 +86,8 @@ async fn preflight(req: &Request, cx: &Ctx, segments: &[&str]) -> EdgeResult<Res
     if methods.is_empty() {
         return Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1"));
     }
-    let brand = match segments {
-        ["v1", "widget", brand] | ["v1", "brands", brand, ..] if api::cors_at(segments) => *brand,
-        _ => return Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&methods) }),
+    let Some(brand) = api::cors_brand(segments) else {
+        return Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&methods) });
     };
     widget::preflight(req, cx, brand, &api::allow_header(&methods)).await
 }
