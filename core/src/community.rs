@@ -196,7 +196,8 @@ pub struct GroupView {
     pub members: u32,
     /// Whether the caller belongs to it.
     pub member: bool,
-    /// Threads with activity since the caller last looked.
+    /// Threads with activity since the caller last looked, counted up to
+    /// `sql::UNREAD_CAP` (100): show "99+" from there.
     pub unread: u32,
 }
 
@@ -333,7 +334,9 @@ pub struct GroupList {
     pub groups: Vec<GroupView>,
 }
 
-/// Unread posts per group id, for the groups the shopper belongs to.
+/// Unread threads per group id, for the groups the shopper belongs to,
+/// each counted up to `sql::UNREAD_CAP` (100), so the count reads a bounded
+/// number of rows however busy the group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unread {

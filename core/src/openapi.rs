@@ -132,6 +132,7 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("PurchaseReport", "currency", json!({ "enum": crate::referral::CURRENCIES })),
         ("PurchaseReport", "amount_minor", json!({ "minimum": 1, "maximum": crate::referral::AMOUNT_MINOR_MAX })),
         ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
+        ("Tier", "testimonials", json!({ "maximum": crate::referral::TIER_TESTIMONIALS_MAX })),
     ]
 }
 

@@ -252,6 +252,11 @@ impl PurchaseReport {
     }
 }
 
+/// The most approved testimonials a tier may ask for: a referrer's
+/// testimonials are counted up to this (`sql::AUTHOR_TESTIMONIALS_CAP`), so
+/// the count reads a bounded number of rows.
+pub const TIER_TESTIMONIALS_MAX: u32 = 100;
+
 /// A named tier reached by successful referrals and approved testimonials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -514,6 +519,9 @@ impl ReferralConfig {
         }
         if self.tiers.len() > 5 || self.tiers.iter().any(|t| t.name.trim().is_empty() || t.name.len() > 40) {
             return Err(bad("referral.tiers", "up to 5 tiers, each with a name of 1-40 characters"));
+        }
+        if self.tiers.iter().any(|t| t.testimonials > TIER_TESTIMONIALS_MAX) {
+            return Err(bad("referral.tiers", "a tier asks for at most 100 testimonials"));
         }
         Ok(self)
     }

@@ -272,15 +272,17 @@ impl Sort {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     pub sort: Sort,
-    /// Rating (highest) or helpful count (helpful); 0 for newest.
+    /// Featured (newest), rating (highest) or helpful count (helpful).
     pub key: i64,
     pub created_at: i64,
-    pub id: String,
+    /// The last testimonial's place in the feed (`testimonials.seq`): the
+    /// tie-breaker after `created_at`.
+    pub seq: i64,
 }
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        format!("{}.{}.{}.{}", self.sort.as_str(), self.key, self.created_at, self.id)
+        format!("{}.{}.{}.{}", self.sort.as_str(), self.key, self.created_at, self.seq)
     }
 
     pub fn decode(s: &str) -> Result<Self, ApiError> {
@@ -289,11 +291,8 @@ impl Cursor {
         let sort = Sort::parse(parts.next().ok_or_else(bad)?).map_err(|_| bad())?;
         let key = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let created_at = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let id = parts.next().ok_or_else(bad)?;
-        if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(bad());
-        }
-        Ok(Self { sort, key, created_at, id: id.to_owned() })
+        let seq = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        Ok(Self { sort, key, created_at, seq })
     }
 }
 
@@ -463,15 +462,15 @@ mod tests {
         for bad in [("rating", "6"), ("rating", "x"), ("sort", "random"), ("limit", "0"), ("limit", "51"), ("cursor", "zzz")] {
             assert!(FeedQuery::from_pairs([bad]).is_err(), "{bad:?}");
         }
-        let c = Cursor { sort: Sort::Newest, key: 0, created_at: 5, id: "t-1".into() }.encode();
+        let c = Cursor { sort: Sort::Newest, key: 0, created_at: 5, seq: 1 }.encode();
         assert!(FeedQuery::from_pairs([("sort", "highest"), ("cursor", c.as_str())]).is_err());
     }
 
     proptest! {
         #[test]
-        fn cursors_round_trip(key in any::<i64>(), created in any::<i64>(), id in "[a-z0-9-]{1,40}") {
+        fn cursors_round_trip(key in any::<i64>(), created in any::<i64>(), seq in any::<i64>()) {
             for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
-                let c = Cursor { sort, key, created_at: created, id: id.clone() };
+                let c = Cursor { sort, key, created_at: created, seq };
                 prop_assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
             }
         }

@@ -291,7 +291,15 @@ pub fn kv_put(key: &str, value: &[u8]) {
     wrangler(&["kv", "key", "put", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR"), key, "--path", &path]);
 }
 
-fn wrangler(args: &[&str]) {
+/// Runs SQL against the test edge's local D1 and returns wrangler's JSON
+/// answer: one `{"results": [...], "success": true, "meta": {...}}` per
+/// statement (`;`-separated).
+pub fn d1_json(sql: &str) -> serde_json::Value {
+    let out = wrangler(&["d1", "execute", "kindred", "--local", "--yes", "--json", "--persist-to", &env("KINDRED_STATE_DIR"), "--command", sql]);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("wrangler d1 execute --json gave no JSON ({e}): {out}"))
+}
+
+fn wrangler(args: &[&str]) -> String {
     let node = env("KINDRED_NODE");
     let node_dir = std::path::Path::new(&node).parent().expect("node's folder").to_path_buf();
     let path = std::env::join_paths(std::iter::once(node_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH");
@@ -305,4 +313,5 @@ fn wrangler(args: &[&str]) {
         .output()
         .expect("run wrangler");
     assert!(out.status.success(), "wrangler {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -71,7 +71,7 @@ fn ensure_wrk() -> Result<PathBuf> {
 
 /// The worker's own port behind the wrangler dev proxy: a loopback port held
 /// by a process of the edge's group that answers `/healthz` as our worker.
-fn direct_port(edge: &Edge) -> Option<u16> {
+pub(crate) fn direct_port(edge: &Edge) -> Option<u16> {
     let ss = output(Command::new("ss").args(["-ltnpH"]))?;
     let pids = edge.pids();
     let mut ports: Vec<u16> = ss
@@ -245,6 +245,23 @@ fn chunk_role(name: &str) -> &'static str {
         "split_offer.wasm" => "friend's offer, for referred visitors",
         _ => "code shared by several of them",
     }
+}
+
+/// `cargo xtask bench --scale`: only the rows-read-at-scale stage; its
+/// results replace `scale` in benchmarks.json, and BENCHMARKS.md is rewritten.
+pub fn bench_scale_only(quick: bool) -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::setup(false)?;
+    crate::build::widget(&tools)?;
+    crate::build::edge(&tools)?;
+    let path = root().join("benchmarks.json");
+    let mut results: Value = std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_else(|| json!({}));
+    results["scale"] = crate::bench_scale::run(&tools, quick)?;
+    let json_text = serde_json::to_string_pretty(&results).map_err(|e| crate::Error(e.to_string()))?;
+    std::fs::write(&path, json_text)?;
+    std::fs::write(root().join("BENCHMARKS.md"), crate::bench_report::markdown(&results))?;
+    println!("\nWrote the scale section of BENCHMARKS.md and benchmarks.json ({}).", crate::util::human(started.elapsed().as_secs()));
+    Ok(())
 }
 
 pub fn bench(quick: bool) -> Result<()> {
@@ -436,6 +453,9 @@ pub fn bench(quick: bool) -> Result<()> {
     results["fairness"] = json!({ "per_client_limit": per_client, "brand_ceiling": 100, "alone": alone, "beside_abuser": beside, "p99_ratio": p99_ratio });
     step.done();
     drop(edge);
+
+    // 7. Rows read at scale, on its own edge and state.
+    results["scale"] = crate::bench_scale::run(&tools, quick)?;
 
     results["meta"] = meta(started.elapsed().as_secs(), quick);
     let json_text = serde_json::to_string_pretty(&results).map_err(|e| crate::Error(e.to_string()))?;

@@ -164,8 +164,63 @@ pub fn markdown(r: &Value) -> String {
         let a = &f["beside_abuser"]["abuser"];
         let _ = writeln!(s, "\nThe abuser sent {}: {} accepted (its own limit), {} refused with 429. The shoppers' p99 beside it is {:.2}x their p99 alone.\n", a["sent"], a["accepted"], a["refused_429"], num(&f["p99_ratio"]));
     }
+    scale(&mut s, &r["scale"]);
     s.push_str(HISTORY);
     s
+}
+
+/// The rows-read-at-scale section (`bench_scale`).
+fn scale(s: &mut String, sc: &Value) {
+    let Some(sizes) = sc["sizes"].as_array().filter(|a| !a.is_empty()) else { return };
+    let _ = writeln!(s, "## Rows read at scale
+");
+    let _ = writeln!(
+        s,
+        "Local D1 seeded at 1x, 10x and 100x ({}); the largest product has {} testimonials at 100x. Rows read are D1's own `meta.rows_read` for each request, summed by the edge (`Server-Timing: d1-read`); latency is from the client, worker direct, one request at a time, {} requests per route and size (10 for the first paint, each built from D1). Local D1 at 100x: {:.1} GB.\n",
+        sizes.iter().map(|z| format!("{} testimonials", z["testimonials"])).collect::<Vec<_>>().join(", "),
+        sizes.last().map_or(Value::Null, |z| z["product_testimonials"].clone()),
+        sc["samples"],
+        num(&sc["state_bytes_at_100x"]) / 1e9
+    );
+    let header: Vec<String> = sizes.iter().map(|z| format!("{}x", z["size"])).collect();
+    let _ = writeln!(
+        s,
+        "| route | rows read p50 ({}) | rows read p99 at {} | p99 latency ({}) | p99 {} / {} | |\n| --- | --- | ---: | --- | ---: | --- |",
+        header.join(" / "),
+        header.last().map_or("", String::as_str),
+        header.join(" / "),
+        header.last().map_or("", String::as_str),
+        header.first().map_or("", String::as_str)
+    );
+    let Some(first) = sizes[0]["routes"].as_array() else { return };
+    let mut all_met = true;
+    for (i, route) in first.iter().enumerate() {
+        let at = |z: &Value, k: &str| num(&z["routes"][i]["m"][k]);
+        let reads: Vec<f64> = sizes.iter().map(|z| at(z, "rows_read_p50")).collect();
+        let p99s: Vec<f64> = sizes.iter().map(|z| at(z, "p99_ms")).collect();
+        let last = &sizes[sizes.len() - 1];
+        let ratio = p99s.last().copied().unwrap_or(f64::NAN) / p99s.first().copied().unwrap_or(f64::NAN);
+        let constant = reads.iter().all(|r| (r - reads[0]).abs() < 0.5);
+        // At most twice the page (10 testimonials and the one after, 50
+        // replies) plus the fixed reads of the route.
+        let met = constant && ratio <= 1.5;
+        all_met &= met;
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.0} | {} | {:.2} | {} |",
+            route["route"].as_str().unwrap_or(""),
+            reads.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" / "),
+            at(last, "rows_read_p99"),
+            p99s.iter().map(|p| format!("{p:.1} ms")).collect::<Vec<_>>().join(" / "),
+            ratio,
+            verdict(met)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nTarget: rows read per request the same at every size, and p99 at 100x within 1.5x of p99 at 1x: {}.\n",
+        if all_met { "met for every route" } else { "**not met** for the routes marked" }
+    );
 }
 
 /// Kept by hand: what each trimming step did (the run above is the latest).

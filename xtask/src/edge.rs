@@ -62,6 +62,9 @@ impl Edge {
             // Local only: webhooks may go to plain http on loopback (the demo's
             // and the tests' receivers). Never set in wrangler.toml.
             .args(["--var", "WEBHOOK_LOOPBACK_HTTP:allow"])
+            // Local only: each answer says how many rows D1 read and wrote
+            // for it (`Server-Timing`), for the bench and the tests.
+            .args(["--var", "D1_METER:on"])
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);

@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod bench_report;
+pub mod bench_scale;
 pub mod build;
 pub mod edge;
 pub mod fuzz;

@@ -140,6 +140,12 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&str>, auth: Optio
 /// [`http`] with extra request headers (e.g. `CF-Connecting-IP`, which a
 /// local `wrangler dev` passes through, to stand for distinct clients).
 pub fn http_with(port: u16, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Option<(u16, String)> {
+    http_full(port, method, path, body, headers).map(|(status, _, body)| (status, body))
+}
+
+/// [`http_with`] that also returns the response's head (status line and
+/// headers, as sent).
+pub fn http_full(port: u16, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Option<(u16, String, String)> {
     use std::io::{Read, Write};
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let mut s = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(5)).ok()?;
@@ -156,8 +162,8 @@ pub fn http_with(port: u16, method: &str, path: &str, body: Option<&str>, header
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    Some((status, body))
+    let (head, body) = text.split_once("\r\n\r\n").map_or((text.clone(), String::new()), |(h, b)| (h.to_owned(), b.to_owned()));
+    Some((status, head, body))
 }
 
 /// `GET path`; see [`http`].

@@ -56,6 +56,8 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     // The method as sent: worker's `Method` reads any method it does not
     // know (`QUERY`, `FOO`) as GET, which would serve them as reads.
     let method = req.inner().method();
+    let metered = cx.env.var("D1_METER").is_ok_and(|v| v.to_string() == "on");
+    crate::store::meter::reset();
     let result = if method.eq_ignore_ascii_case("OPTIONS") {
         preflight(&req, &cx, &segments).await
     } else {
@@ -65,7 +67,7 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
             Resolved::NotFound => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
         }
     };
-    match result {
+    let mut resp = match result {
         Ok(resp) => resp,
         Err(e) => {
             let mut resp = e.into_response();
@@ -75,7 +77,17 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
             crate::cors::apply(&mut resp, origin.as_ref());
             resp
         }
+    };
+    let used = crate::store::meter::take();
+    if metered {
+        // What D1 did for this request (`store::meter`), as W3C Server
+        // Timing metrics: `d1-read;desc=N` rows read, `d1-write;desc=N`
+        // rows written, `d1-statements;desc=N`. Local runs only (the
+        // `D1_METER` var); the bench and the tests read it.
+        let value = format!("d1-read;desc={}, d1-write;desc={}, d1-statements;desc={}", used.rows_read, used.rows_written, used.statements);
+        let _ = resp.headers_mut().set("Server-Timing", &value);
     }
+    resp
 }
 
 /// A CORS preflight: answered for the brand's allowed origins on paths with
@@ -180,7 +192,8 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
     Ok(())
 }
 
-/// The cron job: held conversions past their deadline, due webhooks.
+/// The cron job: held conversions past their deadline, due webhooks, and the
+/// counter check of the brands due one (`store::counters`).
 pub async fn run_jobs(env: Env) {
     let cx = Ctx { env, ctx: None };
     match referrals::approve_due_holds(&cx).await {
@@ -205,6 +218,14 @@ pub async fn run_jobs(env: Env) {
                     Err(e) => worker::console_warn!("moving photos to R2 failed: {}", e.into_api_error()),
                 }
             }
+        }
+        match crate::store::counters::repair_due(&db, crate::store::now_ms()).await {
+            Ok(drifted) => {
+                for (brand, drift) in drifted {
+                    worker::console_warn!("counter drift repaired for brand {brand}: {drift:?}");
+                }
+            }
+            Err(e) => worker::console_warn!("checking counters failed: {}", e.into_api_error()),
         }
         if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
             worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());

@@ -1,5 +1,6 @@
 //! Brands: their public face, their settings and their secrets' hashes.
 
+use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::brand::{BrandConfig, RateLimits};
@@ -110,7 +111,7 @@ pub fn parse_origins(brand: &str, json: &str) -> Vec<Origin> {
 
 pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
     let row: Option<BrandRow> = stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), &[id.as_str().into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("brand lookup", e))?;
     Ok(row.map(Brand::from))
@@ -120,7 +121,7 @@ pub async fn find(db: &D1Database, id: &BrandId) -> EdgeResult<Option<Brand>> {
 /// in one query.
 pub async fn by_referral_code(db: &D1Database, code: &str) -> EdgeResult<Option<Brand>> {
     let row: Option<BrandRow> = stmt(db, "SELECT b.* FROM referrers r JOIN brands b ON b.id = r.brand_id WHERE r.code = ?1", &[code.into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("brand by code", e))?;
     Ok(row.map(Brand::from))
@@ -152,7 +153,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
             int(now),
             opt(cfg.webhook_secret.as_deref()),
         ])?
-        .run()
+        .run_metered()
         .await
         .map_err(|e| EdgeError::store("create brand", e))?;
     let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
@@ -184,7 +185,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig, read_at: i64) -> EdgeRes
         opt(cfg.community_webhook_url.as_deref()),
         int(read_at),
     ])?
-    .run()
+    .run_metered()
     .await
     .map_err(|e| EdgeError::store("update brand", e))?;
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
@@ -197,7 +198,7 @@ pub async fn copy_version(db: &D1Database, id: &BrandId) -> EdgeResult<Option<i6
         copy_version: i64,
     }
     let row: Option<Row> = stmt(db, "SELECT copy_version FROM brands WHERE id = ?1", &[id.as_str().into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("copy version", e))?;
     Ok(row.map(|r| r.copy_version))
@@ -211,6 +212,6 @@ pub fn copy_version_bump(db: &D1Database, id: &str) -> EdgeResult<worker::D1Prep
 
 /// Moves the brand's copy version on its own (after a change made elsewhere).
 pub async fn bump_copy_version(db: &D1Database, id: &BrandId) -> EdgeResult<()> {
-    copy_version_bump(db, id.as_str())?.run().await.map_err(|e| EdgeError::store("copy version", e))?;
+    copy_version_bump(db, id.as_str())?.run_metered().await.map_err(|e| EdgeError::store("copy version", e))?;
     Ok(())
 }

@@ -2,8 +2,10 @@
 //! in D1. Access rules are applied by the routes (with core's `can_read`);
 //! every query here is scoped to a brand or to a group the route resolved.
 
+use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::sql::{self, REPLY_COLUMNS, THREAD_COLUMNS};
 use kindred_core::community::{GroupModeration, PostKind, PostStatus, Role, Visibility};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -11,15 +13,15 @@ use worker::{D1Database, D1PreparedStatement};
 
 
 async fn first<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Option<T>> {
-    stmt.first(None).await.map_err(|e| EdgeError::store(what, e))
+    stmt.first_row().await.map_err(|e| EdgeError::store(what, e))
 }
 
 async fn all<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<Vec<T>> {
-    stmt.all().await.map_err(|e| EdgeError::store(what, e))?.results().map_err(|e| EdgeError::store(what, e))
+    stmt.all_rows().await.map_err(|e| EdgeError::store(what, e))?.results().map_err(|e| EdgeError::store(what, e))
 }
 
 async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
-    Ok(stmt.run().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+    Ok(stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,15 +35,13 @@ pub struct GroupRow {
     pub members: i64,
 }
 
-const GROUP_SELECT: &str = "SELECT g.id, g.brand_id, g.name, g.description, g.visibility, g.moderation, g.product_id, \
-     (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members FROM groups g";
-
 pub async fn group(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<GroupRow>> {
-    first(stmt(db, format!("{GROUP_SELECT} WHERE g.brand_id = ?1 AND g.id = ?2"), &[brand.into(), id.into()])?, "group").await
+    first(stmt(db, format!("SELECT {} FROM groups WHERE brand_id = ?1 AND id = ?2", sql::GROUP_COLUMNS), &[brand.into(), id.into()])?, "group").await
 }
 
+/// A brand's groups, oldest first (at most `sql::GROUPS_MAX`).
 pub async fn groups(db: &D1Database, brand: &str) -> EdgeResult<Vec<GroupRow>> {
-    all(stmt(db, format!("{GROUP_SELECT} WHERE g.brand_id = ?1 ORDER BY g.created_at"), &[brand.into()])?, "groups").await
+    all(stmt(db, sql::GROUPS, &[brand.into(), int(sql::GROUPS_MAX)])?, "groups").await
 }
 
 pub async fn create_group(db: &D1Database, id: &str, brand: &str, name: &str, description: &str, visibility: &str, moderation: &str, product: Option<&str>, now: i64) -> EdgeResult<()> {
@@ -60,15 +60,10 @@ pub struct MemberRow {
     pub unread: i64,
 }
 
-/// The caller's memberships in a brand's groups, with unread thread counts.
+/// The caller's memberships in a brand's groups, with unread thread counts
+/// (each at most `sql::UNREAD_CAP`).
 pub async fn memberships(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<MemberRow>> {
-    all(
-        stmt(db, "SELECT m.group_id, m.role, m.last_seen_at, (SELECT COUNT(*) FROM threads t WHERE t.group_id = m.group_id \
-             AND t.status = 'visible' AND t.last_activity_at > m.last_seen_at) AS unread \
-             FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.brand_id = ?1 AND m.member_key = ?2", &[brand.into(), key.into()])?,
-        "memberships",
-    )
-    .await
+    all(stmt(db, sql::MEMBERSHIPS, &[brand.into(), key.into(), int(sql::UNREAD_CAP)])?, "memberships").await
 }
 
 pub async fn membership(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<MemberRow>> {
@@ -176,7 +171,6 @@ pub struct ThreadRow {
     pub created_at: i64,
 }
 
-const THREAD_COLUMNS: &str = "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at";
 
 pub async fn thread(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ThreadRow>> {
     first(stmt(db, format!("SELECT {THREAD_COLUMNS} FROM threads WHERE brand_id = ?1 AND id = ?2"), &[brand.into(), id.into()])?, "thread").await
@@ -186,15 +180,7 @@ pub async fn thread(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option
 /// pinned first, then by latest activity. `cursor` = (pinned, activity, id).
 pub async fn threads(db: &D1Database, group: &str, viewer: Option<&str>, cursor: Option<(i64, i64, String)>, limit: u32) -> EdgeResult<Vec<ThreadRow>> {
     let (p, t, i) = cursor.unwrap_or((2, i64::MAX, String::new()));
-    all(
-        stmt(db, format!(
-            "SELECT {THREAD_COLUMNS} FROM threads WHERE group_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
-             AND (pinned < ?3 OR (pinned = ?3 AND (last_activity_at < ?4 OR (last_activity_at = ?4 AND id < ?5)))) \
-             ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6"
-        ), &[group.into(), opt(viewer), int(p), int(t), i.as_str().into(), int(i64::from(limit) + 1)])?,
-        "threads",
-    )
-    .await
+    all(stmt(db, sql::THREADS, &[group.into(), opt(viewer), int(p), int(t), i.as_str().into(), int(i64::from(limit) + 1)])?, "threads").await
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -207,7 +193,6 @@ pub struct ReplyRow {
     pub created_at: i64,
 }
 
-const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
 
 pub async fn reply(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ReplyRow>> {
     first(stmt(db, format!("SELECT {REPLY_COLUMNS} FROM replies WHERE brand_id = ?1 AND id = ?2"), &[brand.into(), id.into()])?, "reply").await
@@ -222,19 +207,7 @@ pub type ReplyCursor = (i64, String);
 /// `limit + 1` rows (index `replies_by_thread`).
 pub async fn replies(db: &D1Database, thread: &str, viewer: Option<&str>, before: Option<&ReplyCursor>, limit: u32) -> EdgeResult<(Vec<ReplyRow>, Option<ReplyCursor>)> {
     let (at, id) = before.map_or((JsValue::NULL, JsValue::NULL), |(t, i)| (int(*t), JsValue::from_str(i)));
-    let mut rows: Vec<ReplyRow> = all(
-        stmt(
-            db,
-            format!(
-                "SELECT {REPLY_COLUMNS} FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
-                 AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND id < ?4)) \
-                 ORDER BY created_at DESC, id DESC LIMIT ?5"
-            ),
-            &[thread.into(), opt(viewer), at, id, int(i64::from(limit) + 1)],
-        )?,
-        "replies",
-    )
-    .await?;
+    let mut rows: Vec<ReplyRow> = all(stmt(db, sql::REPLIES, &[thread.into(), opt(viewer), at, id, int(i64::from(limit) + 1)])?, "replies").await?;
     let earlier = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|r| (r.created_at, r.id.clone()))
@@ -277,7 +250,7 @@ pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &
         s.push(super::media::attach_to_thread(db, id, p.id, p.brand)?);
     }
     s.extend(notify_statement(db, &p)?);
-    db.batch(s).await.map_err(|e| EdgeError::store("insert thread", e))?;
+    super::batch(db, s).await.map_err(|e| EdgeError::store("insert thread", e))?;
     Ok(())
 }
 
@@ -287,12 +260,12 @@ pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &
     let mut s = vec![
         stmt(db, "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM threads WHERE id = ?2 AND status = 'visible'", &[p.id.into(), thread.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), body.into(), p.status.as_str().into(), int(p.now)])?,
-        stmt(db, "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = ?1 AND status = 'visible'), \
-             last_activity_at = CASE WHEN ?2 = 'visible' THEN ?3 ELSE last_activity_at END WHERE id = ?1", &[thread.into(), p.status.as_str().into(), int(p.now)])?,
+        // `reply_count` follows by trigger (`replies_on_insert`).
+        stmt(db, "UPDATE threads SET last_activity_at = ?3 WHERE id = ?1 AND ?2 = 'visible'", &[thread.into(), p.status.as_str().into(), int(p.now)])?,
         stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?,
     ];
     s.extend(notify_statement(db, &p)?);
-    let results = db.batch(s).await.map_err(|e| EdgeError::store("insert reply", e))?;
+    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert reply", e))?;
     Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
@@ -327,7 +300,7 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
         db,
         &[],
         &args,
-        |list| format!("SELECT target_id, kind, COUNT(*) AS n FROM reactions WHERE target_id IN ({list}) GROUP BY target_id, kind ORDER BY kind"),
+        sql::reaction_counts,
         "reactions",
     )
     .await?;
@@ -364,23 +337,14 @@ pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, st
     if table == "threads" {
         args.push(pinned.map_or(JsValue::NULL, |p| int(i64::from(p))));
     }
-    let results = db
-        .batch(vec![
+    let results = super::batch(db, vec![
             stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
             stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
         ])
         .await
         .map_err(|e| EdgeError::store("moderate post", e))?;
-    let changed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0;
-    if changed && table == "replies" {
-        // Keep the thread's reply count true.
-        stmt(db, "UPDATE threads SET reply_count = (SELECT COUNT(*) FROM replies WHERE thread_id = threads.id AND status = 'visible') \
-             WHERE id = (SELECT thread_id FROM replies WHERE id = ?1)", &[id.into()])?
-        .run()
-        .await
-        .map_err(|e| EdgeError::store("reply count", e))?;
-    }
-    Ok(changed)
+    // A reply's thread keeps its count by trigger (`replies_on_status`).
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 /// A group's posts awaiting approval, oldest first.

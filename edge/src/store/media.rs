@@ -8,6 +8,7 @@
 //! job after [`UNATTACHED_TTL_MS`]; a rejected or deleted testimonial's
 //! photos go at once.
 
+use super::Metered;
 use super::{int, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::{Cleaned, ImageKind};
@@ -37,7 +38,7 @@ pub async fn put(bucket: &Bucket, db: &D1Database, id: &str, brand: &str, photo:
         int(i64::from(photo.height)),
         int(now),
     ])?
-    .run()
+    .run_metered()
     .await;
     if let Err(e) = row {
         // No row, no photo: the object would never be served or pruned.
@@ -83,7 +84,7 @@ pub async fn access(db: &D1Database, id: &str) -> EdgeResult<Option<Access>> {
          FROM photos p LEFT JOIN testimonials t ON t.id = p.testimonial_id LEFT JOIN threads th ON th.id = p.thread_id \
          LEFT JOIN groups g ON g.id = th.group_id \
          WHERE p.id = ?1", &[id.into()])?
-    .first(None)
+    .first_row()
     .await
     .map_err(|e| EdgeError::store("photo lookup", e))?;
     Ok(row.and_then(|r| {
@@ -112,13 +113,13 @@ async fn migrate_one(kv: &KvStore, bucket: &Bucket, db: &D1Database, id: &str) -
                 int(i64::from(photo.width)),
                 int(i64::from(photo.height)),
             ])?
-            .run()
+            .run_metered()
             .await
             .map_err(|e| EdgeError::store("photo row", e))?;
             Some(photo.bytes)
         }
         Err(_) => {
-            stmt(db, "DELETE FROM photos WHERE id = ?1", &[id.into()])?.run().await.map_err(|e| EdgeError::store("photo row", e))?;
+            stmt(db, "DELETE FROM photos WHERE id = ?1", &[id.into()])?.run_metered().await.map_err(|e| EdgeError::store("photo row", e))?;
             None
         }
     };
@@ -171,8 +172,7 @@ struct Gone {
 /// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
 /// never served).
 pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonial: &str) -> EdgeResult<usize> {
-    let results = db
-        .batch(vec![
+    let results = super::batch(db, vec![
             stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2 RETURNING id", &[brand.into(), testimonial.into()])?,
             stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id = ?2", &[brand.into(), testimonial.into()])?,
         ])
@@ -206,7 +206,7 @@ async fn delete_objects(bucket: &Bucket, ids: &[String]) {
 pub async fn prune_unattached(bucket: &Bucket, db: &D1Database, now: i64) -> EdgeResult<usize> {
     let gone: Vec<Gone> = stmt(db, "DELETE FROM photos WHERE id IN (SELECT id FROM photos WHERE testimonial_id IS NULL AND thread_id IS NULL \
            AND created_at < ?1 LIMIT 500) RETURNING id", &[int(now - UNATTACHED_TTL_MS)])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("prune photos", e))?
         .results()

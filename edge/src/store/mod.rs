@@ -4,6 +4,7 @@
 pub mod brands;
 pub mod cache;
 pub mod community;
+pub mod counters;
 pub mod isolate;
 pub mod media;
 pub mod ratelimit;
@@ -15,7 +16,93 @@ use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::limits::{param_chunks, D1_MAX_BOUND_PARAMETERS};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+/// What D1 reports it did for this request (`meta.rows_read` and
+/// `rows_written` of each statement; rows read is what D1 bills), summed in
+/// this isolate between [`meter::reset`] and [`meter::take`].
+///
+/// Every D1 call goes through [`Metered`], so nothing escapes the sum; the
+/// routes send it as `Server-Timing` when the `D1_METER` var is `on` (local
+/// runs: the bench and tests read it). A sum per isolate is exact while
+/// requests do not overlap in one isolate, which is how the bench and the
+/// tests send them; production leaves it off.
+pub mod meter {
+    use std::cell::Cell;
+
+    /// Rows read, rows written and statements run.
+    #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+    pub struct Meter {
+        pub rows_read: u64,
+        pub rows_written: u64,
+        pub statements: u32,
+    }
+
+    thread_local! {
+        static METER: Cell<Meter> = Cell::new(Meter::default());
+    }
+
+    pub fn reset() {
+        METER.with(|m| m.set(Meter::default()));
+    }
+
+    /// The sum since the last reset.
+    pub fn take() -> Meter {
+        METER.with(|m| m.replace(Meter::default()))
+    }
+
+    pub(super) fn record(result: &worker::D1Result) {
+        let meta = result.meta().ok().flatten();
+        let read = meta.as_ref().and_then(|m| m.rows_read).unwrap_or(0) as u64;
+        let written = meta.as_ref().and_then(|m| m.rows_written).unwrap_or(0) as u64;
+        METER.with(|m| {
+            let mut v = m.get();
+            v.rows_read += read;
+            v.rows_written += written;
+            v.statements += 1;
+            m.set(v);
+        });
+    }
+}
+
+/// The only way D1 statements are run (clippy's `disallowed-methods` refuses
+/// the unmetered `all`, `first`, `run` and `batch` elsewhere): each result's
+/// `meta` goes to [`meter`]. `first_row` runs the statement like D1's own
+/// `first()` (which reads every row it selects and returns the first).
+#[allow(async_fn_in_trait)]
+pub trait Metered {
+    async fn all_rows(self) -> worker::Result<D1Result>;
+    async fn first_row<T: DeserializeOwned>(self) -> worker::Result<Option<T>>;
+    async fn run_metered(self) -> worker::Result<D1Result>;
+}
+
+impl Metered for D1PreparedStatement {
+    #[allow(clippy::disallowed_methods)]
+    async fn all_rows(self) -> worker::Result<D1Result> {
+        let r = self.all().await?;
+        meter::record(&r);
+        Ok(r)
+    }
+
+    async fn first_row<T: DeserializeOwned>(self) -> worker::Result<Option<T>> {
+        Ok(self.all_rows().await?.results::<T>()?.into_iter().next())
+    }
+
+    #[allow(clippy::disallowed_methods)]
+    async fn run_metered(self) -> worker::Result<D1Result> {
+        let r = self.run().await?;
+        meter::record(&r);
+        Ok(r)
+    }
+}
+
+/// `db.batch(statements)`, metered (one transaction, one round trip).
+#[allow(clippy::disallowed_methods)]
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> worker::Result<Vec<D1Result>> {
+    let results = db.batch(statements).await?;
+    results.iter().for_each(meter::record);
+    Ok(results)
+}
 
 /// Whether a D1 failure is a UNIQUE constraint on `table`
 /// (`kindred_core::error::is_unique_violation`).
@@ -34,6 +121,24 @@ pub fn stmt(db: &D1Database, sql: impl Into<String>, params: &[JsValue]) -> Edge
         return Err(EdgeError::internal("D1 statement", format!("{} bound parameters, over D1's {D1_MAX_BOUND_PARAMETERS}", params.len())));
     }
     db.prepare(sql).bind(params).map_err(|e| EdgeError::internal("bind D1 statement", e))
+}
+
+/// A statement from `kindred_core::sql` with its parameters bound.
+///
+/// # Errors
+/// As [`stmt`].
+pub fn prepared(db: &D1Database, s: &kindred_core::sql::Statement) -> EdgeResult<D1PreparedStatement> {
+    use kindred_core::sql::Value;
+    let params: Vec<JsValue> = s
+        .params
+        .iter()
+        .map(|v| match v {
+            Value::Text(t) => JsValue::from_str(t),
+            Value::Int(n) => int(*n),
+            Value::Null => JsValue::NULL,
+        })
+        .collect();
+    stmt(db, s.sql.as_str(), &params)
 }
 
 /// Rows for a list of any length: runs `sql(placeholders)` once per chunk of
@@ -62,7 +167,7 @@ pub async fn all_in<T: DeserializeOwned>(
         statements.push(stmt(db, sql(&placeholders.join(", ")), &params)?);
     }
     let mut rows = Vec::new();
-    for result in db.batch(statements).await.map_err(|e| EdgeError::store(what, e))? {
+    for result in batch(db, statements).await.map_err(|e| EdgeError::store(what, e))? {
         rows.extend(result.results::<T>().map_err(|e| EdgeError::store(what, e))?);
     }
     Ok(rows)

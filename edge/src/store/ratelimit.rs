@@ -15,6 +15,7 @@
 //!
 //! Old windows are deleted by the cron job (`prune`), not on the write path.
 
+use super::Metered;
 use super::{int, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use crate::routes::Ctx;
@@ -88,7 +89,7 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
          RETURNING bucket, count",
         &[int(window), list.into()],
     )?
-    .all()
+    .all_rows()
     .await
     .map_err(|e| EdgeError::store("rate limit", e))?
     .results()
@@ -105,7 +106,7 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
 pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
     let window = now - now.rem_euclid(WINDOW_MS);
     let result = stmt(db, "DELETE FROM rate_limits WHERE window_start < ?1", &[int(window)])?
-        .run()
+        .run_metered()
         .await
         .map_err(|e| EdgeError::store("prune rate limits", e))?;
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))

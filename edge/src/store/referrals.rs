@@ -2,6 +2,7 @@
 //! marks a row in the same statement, inside a batch (a transaction), so two
 //! concurrent requests can never receive the same code.
 
+use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::referral::{ConversionStatus, ConversionView, ReferrerStats, RewardState, RewardView};
@@ -25,14 +26,14 @@ pub struct ReferrerRow {
     pub identity_sub: Option<String>,
 }
 
-const REFERRER_COLUMNS: &str = "id, brand_id, code, name, canonical_email, member_token, identity_sub";
+use kindred_core::sql::{self, REFERRER_COLUMNS};
 
 async fn one_referrer(stmt: D1PreparedStatement) -> EdgeResult<Option<ReferrerRow>> {
-    stmt.first(None).await.map_err(|e| EdgeError::store("referrer lookup", e))
+    stmt.first_row().await.map_err(|e| EdgeError::store("referrer lookup", e))
 }
 
 pub async fn referrer_by_code(db: &D1Database, code: &str) -> EdgeResult<Option<ReferrerRow>> {
-    one_referrer(stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE code = ?1"), &[code.into()])?).await
+    one_referrer(stmt(db, sql::REFERRER_BY_CODE, &[code.into()])?).await
 }
 
 pub async fn referrer_by_email(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<Option<ReferrerRow>> {
@@ -46,7 +47,7 @@ pub async fn referrer_by_email(db: &D1Database, brand: &str, canonical: &str) ->
 pub async fn referrer_of(db: &D1Database, brand: &str, member: Option<&str>, identity: Option<&str>) -> EdgeResult<Option<ReferrerRow>> {
     if let Some(sub) = identity {
         let r = one_referrer(
-            stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1"), &[brand.into(), sub.into()])?,
+            stmt(db, sql::REFERRER_BY_IDENTITY, &[brand.into(), sub.into()])?,
         )
         .await?;
         if r.is_some() {
@@ -56,7 +57,7 @@ pub async fn referrer_of(db: &D1Database, brand: &str, member: Option<&str>, ide
     match member {
         Some(m) => {
             one_referrer(
-                stmt(db, format!("SELECT {REFERRER_COLUMNS} FROM referrers WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1"), &[brand.into(), m.into()])?,
+                stmt(db, sql::REFERRER_BY_MEMBER, &[brand.into(), m.into()])?,
             )
             .await
         }
@@ -80,7 +81,7 @@ pub struct NewReferrer<'a> {
 pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
     let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now)])?
-        .run()
+        .run_metered()
         .await;
     match res {
         Ok(_) => Ok(true),
@@ -108,26 +109,30 @@ fn count(res: &worker::D1Result) -> EdgeResult<u32> {
 /// Clicks, friends, purchases and rewards of one referrer (one round trip).
 pub async fn stats(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<(ReferrerStats, u32)> {
     let r: JsValue = referrer.id.as_str().into();
-    let results = db
-        .batch(vec![
-            stmt(db, "SELECT clicks AS n FROM referrers WHERE id = ?1", std::slice::from_ref(&r))?,
-            stmt(db, "SELECT COUNT(*) AS n FROM referral_claims WHERE referrer_id = ?1", std::slice::from_ref(&r))?,
-            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status = 'approved'", std::slice::from_ref(&r))?,
-            stmt(db, "SELECT coupon_code, state, created_at FROM rewards WHERE referrer_id = ?1 ORDER BY created_at DESC LIMIT 50", &[r])?,
-            stmt(db, "SELECT COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND author_email_canonical = ?2 AND status = 'approved'", &[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into()])?,
+    let results = super::batch(db, vec![
+            stmt(db, sql::REFERRER_COUNTS, std::slice::from_ref(&r))?,
+            stmt(db, sql::REFERRER_REWARDS, &[r])?,
+            stmt(db, sql::AUTHOR_TESTIMONIALS, &[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into(), int(sql::AUTHOR_TESTIMONIALS_CAP)])?,
         ])
         .await
         .map_err(|e| EdgeError::store("referrer stats", e))?;
-    let [clicks, friends, purchases, rewards, testimonials] = results.as_slice() else {
+    let [counts, rewards, testimonials] = results.as_slice() else {
         return Err(EdgeError::internal("referrer stats", "short batch"));
     };
+    #[derive(Deserialize)]
+    struct Counts {
+        clicks: i64,
+        friends: i64,
+        purchases: i64,
+    }
+    let counts = counts.results::<Counts>().map_err(|e| EdgeError::store("referrer counts", e))?.into_iter().next().unwrap_or(Counts { clicks: 0, friends: 0, purchases: 0 });
     let rewards = rewards
         .results::<RewardRow>()
         .map_err(|e| EdgeError::store("rewards", e))?
         .into_iter()
         .map(|r| RewardView { coupon_code: r.coupon_code, state: r.state, created_at: r.created_at })
         .collect();
-    Ok((ReferrerStats { clicks: count(clicks)?, friends: count(friends)?, purchases: count(purchases)?, rewards }, count(testimonials)?))
+    Ok((ReferrerStats { clicks: n32(counts.clicks), friends: n32(counts.friends), purchases: n32(counts.purchases), rewards }, count(testimonials)?))
 }
 
 /// One visit through a referral link, as the redirect queues it.
@@ -164,7 +169,7 @@ pub async fn record_clicks(db: &D1Database, clicks: &[Click]) -> EdgeResult<()> 
             )
         })
         .collect::<EdgeResult<Vec<_>>>()?;
-    db.batch(statements).await.map_err(|e| EdgeError::store("record clicks", e))?;
+    super::batch(db, statements).await.map_err(|e| EdgeError::store("record clicks", e))?;
     Ok(())
 }
 
@@ -182,12 +187,10 @@ pub struct ClaimRow {
 pub async fn existing_claim(db: &D1Database, brand: &str, referrer: &str, member: &str, client: &str, since: i64) -> EdgeResult<Option<ClaimRow>> {
     stmt(
         db,
-        "SELECT coupon_code, created_at FROM referral_claims WHERE brand_id = ?1 \
-         AND ((referrer_id = ?2 AND member_token = ?3) OR (client = ?4 AND created_at >= ?5)) \
-         ORDER BY (referrer_id = ?2 AND member_token = ?3) DESC, created_at LIMIT 1",
+        sql::EXISTING_CLAIM,
         &[brand.into(), referrer.into(), member.into(), client.into(), int(since)],
     )?
-    .first(None)
+    .first_row()
     .await
     .map_err(|e| EdgeError::store("claim lookup", e))
 }
@@ -210,7 +213,7 @@ fn take_coupon(db: &D1Database, brand: &str, kind: &str, owner: &str, now: i64) 
 /// is taken only for an inserted claim, so concurrent claims from one client
 /// (rotating member tokens) share one coupon.
 pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, member: &str, client: &str, static_coupon: Option<&str>, now: i64, since: i64) -> EdgeResult<ClaimRow> {
-    db.batch(vec![
+    super::batch(db, vec![
         stmt(
             db,
             "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at) \
@@ -238,8 +241,8 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
 
 /// Whether the brand has any friend coupons at all (to tell "dry" from "none").
 pub async fn has_pool(db: &D1Database, brand: &str, kind: &str) -> EdgeResult<bool> {
-    let c: Option<Count> = stmt(db, "SELECT COUNT(*) AS n FROM coupons WHERE brand_id = ?1 AND kind = ?2", &[brand.into(), kind.into()])?
-        .first(None)
+    let c: Option<Count> = stmt(db, sql::HAS_POOL, &[brand.into(), kind.into()])?
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("pool", e))?;
     Ok(c.is_some_and(|c| c.n > 0))
@@ -255,7 +258,7 @@ pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[Stri
                 stmt(db, "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES (?1, ?2, ?3, ?4)", &[brand.into(), kind.into(), c.as_str().into(), int(now)])
             })
             .collect::<EdgeResult<Vec<_>>>()?;
-        for r in db.batch(statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
+        for r in super::batch(db, statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
             added += r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u32;
         }
     }
@@ -267,7 +270,7 @@ pub use kindred_core::referral::CouponPool as PoolRow;
 pub async fn pools(db: &D1Database, brand: &str) -> EdgeResult<Vec<PoolRow>> {
     stmt(db, "SELECT kind, SUM(assigned_to IS NULL) AS available, SUM(assigned_to IS NOT NULL) AS assigned \
          FROM coupons WHERE brand_id = ?1 GROUP BY kind", &[brand.into()])?
-    .all()
+    .all_rows()
     .await
     .map_err(|e| EdgeError::store("pools", e))?
     .results()
@@ -308,21 +311,21 @@ impl ConversionRow {
 
 pub async fn conversion_by_order(db: &D1Database, brand: &str, order: &str) -> EdgeResult<Option<ConversionRow>> {
     stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.order_id = ?2"), &[brand.into(), order.into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
 pub async fn conversion_by_id(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<ConversionRow>> {
     stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND c.id = ?2"), &[brand.into(), id.into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
 pub async fn conversions(db: &D1Database, brand: &str, status: Option<ConversionStatus>) -> EdgeResult<Vec<ConversionView>> {
     let rows: Vec<ConversionRow> = stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"), &[brand.into(), opt(status.map(ConversionStatus::as_str))])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("conversions", e))?
         .results()
@@ -340,8 +343,7 @@ pub struct Facts {
 
 pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer: &ReferrerRow, now: i64) -> EdgeResult<Facts> {
     let r = opt(referee);
-    let results = db
-        .batch(vec![
+    let results = super::batch(db, vec![
             stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NULL", &[brand.into(), r.clone()])?,
             stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NOT NULL AND status != 'rejected'", &[brand.into(), r])?,
             stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status != 'rejected' AND created_at >= ?2", &[referrer.id.as_str().into(), int(now - 86_400_000)])?,
@@ -394,7 +396,7 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Op
     if let Some(plan) = reward {
         statements.extend(reward_statements(db, &plan)?);
     }
-    match db.batch(statements).await {
+    match super::batch(db, statements).await {
         Ok(_) => Ok(true),
         Err(e) if super::is_unique_violation(&e, "conversions") => Ok(false),
         Err(e) => Err(EdgeError::store("insert conversion", e)),
@@ -437,7 +439,7 @@ fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1Pr
 pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, reason: Option<&str>, reward: Option<RewardPlan<'_>>, now: i64) -> EdgeResult<bool> {
     let status = if approve { ConversionStatus::Approved } else { ConversionStatus::Rejected }.as_str();
     let changed = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?
-        .run()
+        .run_metered()
         .await
         .map_err(|e| EdgeError::store("decide conversion", e))?
         .meta()
@@ -449,7 +451,7 @@ pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, 
         return Ok(false);
     }
     if let (true, Some(plan)) = (approve, reward) {
-        db.batch(reward_statements(db, &plan)?).await.map_err(|e| EdgeError::store("issue reward", e))?;
+        super::batch(db, reward_statements(db, &plan)?).await.map_err(|e| EdgeError::store("issue reward", e))?;
     }
     Ok(true)
 }
@@ -462,7 +464,7 @@ pub struct DueHold {
 
 pub async fn due_holds(db: &D1Database, now: i64) -> EdgeResult<Vec<DueHold>> {
     stmt(db, "SELECT id, brand_id FROM conversions WHERE status = 'held' AND hold_until <= ?1 LIMIT 100", &[int(now)])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("due holds", e))?
         .results()
@@ -484,7 +486,7 @@ pub async fn claim_due(db: &D1Database, brand: &str, now: i64, lease_until: i64,
            SELECT id FROM webhook_deliveries WHERE brand_id = ?1 AND status = 'pending' AND next_attempt_at <= ?2 \
            ORDER BY next_attempt_at LIMIT ?4) RETURNING {DELIVERY_COLUMNS}"
     ), &[brand.into(), int(now), int(lease_until), int(limit)])?
-    .all()
+    .all_rows()
     .await
     .map_err(|e| EdgeError::store("claim deliveries", e))?
     .results()
@@ -498,7 +500,7 @@ pub async fn brands_with_due(db: &D1Database, now: i64) -> EdgeResult<Vec<String
         brand_id: String,
     }
     let rows: Vec<Row> = stmt(db, "SELECT DISTINCT brand_id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 LIMIT 500", &[int(now)])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("due brands", e))?
         .results()
@@ -508,7 +510,7 @@ pub async fn brands_with_due(db: &D1Database, now: i64) -> EdgeResult<Vec<String
 
 pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery>> {
     stmt(db, format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1 ORDER BY created_at DESC LIMIT 100"), &[brand.into()])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("deliveries", e))?
         .results()
@@ -538,7 +540,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
         int(a.started_at),
         int(a.duration_ms),
     ])?
-    .run()
+    .run_metered()
     .await
     .map_err(|e| EdgeError::store("delivery result", e))?;
     Ok(())
@@ -547,7 +549,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
 /// Marks the person's testimonials with the ambassador badge.
 pub async fn mark_ambassador(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<bool> {
     let changed = stmt(db, "UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0", &[brand.into(), canonical.into()])?
-        .run()
+        .run_metered()
         .await
         .map_err(|e| EdgeError::store("ambassador badge", e))?
         .meta()
@@ -565,9 +567,8 @@ struct LeaderRow {
 }
 
 pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<(String, u32)>> {
-    let rows: Vec<LeaderRow> = stmt(db, "SELECT r.name, COUNT(c.id) AS n FROM referrers r JOIN conversions c ON c.referrer_id = r.id AND c.status = 'approved' \
-             WHERE r.brand_id = ?1 GROUP BY r.id ORDER BY n DESC, r.created_at LIMIT 10", &[brand.into()])?
-        .all()
+    let rows: Vec<LeaderRow> = stmt(db, sql::LEADERBOARD, &[brand.into()])?
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("leaderboard", e))?
         .results()
@@ -579,10 +580,9 @@ pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<(String
 pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<kindred_core::referral::ReferrerSummary>> {
      stmt(db, "SELECT r.code, r.name, r.email, r.created_at, \
              r.clicks, \
-             (SELECT COUNT(*) FROM referral_claims m WHERE m.referrer_id = r.id) AS friends, \
-             (SELECT COUNT(*) FROM conversions c WHERE c.referrer_id = r.id AND c.status = 'approved') AS purchases \
+             r.friends, r.purchases \
              FROM referrers r WHERE r.brand_id = ?1 ORDER BY r.created_at DESC LIMIT 500", &[brand.into()])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("referrers", e))?
         .results()

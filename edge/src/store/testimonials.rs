@@ -1,6 +1,7 @@
 //! Testimonials in D1: the public feed (filtered, sorted, cursor-paged),
 //! submissions, moderation and helpful votes.
 
+use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::PhotoView;
@@ -10,10 +11,6 @@ use kindred_core::BrandId;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{console_warn, D1Database, D1PreparedStatement};
-
-/// The columns the public feed selects: never the email.
-pub const FEED_COLUMNS: &str = "id, author_name, rating, title, body, tags, photos, verified_buyer, \
-     ambassador, featured, helpful_count, created_at";
 
 #[derive(Deserialize)]
 pub struct FeedRow {
@@ -29,6 +26,8 @@ pub struct FeedRow {
     pub featured: i64,
     pub helpful_count: i64,
     pub created_at: i64,
+    /// The feed's tie-breaker (`testimonials.seq`), for the next cursor.
+    pub seq: i64,
 }
 
 fn json_list<T: serde::de::DeserializeOwned>(id: &str, what: &str, json: &str) -> Vec<T> {
@@ -65,76 +64,34 @@ impl FeedRow {
     }
 }
 
-/// The column each sort orders by first (then newest, then id).
-fn sort_column(sort: Sort) -> &'static str {
-    match sort {
-        Sort::Newest => "featured",
-        Sort::Highest => "rating",
-        Sort::Helpful => "helpful_count",
-    }
-}
-
-fn sort_key(sort: Sort, t: &TestimonialView) -> i64 {
-    match sort {
-        Sort::Newest => i64::from(t.featured),
-        Sort::Highest => i64::from(t.rating),
-        Sort::Helpful => i64::from(t.helpful_count),
-    }
-}
-
-/// The feed query: approved only, filtered, one row more than a page (to
-/// know whether there is a next page).
+/// The feed query (`kindred_core::sql::feed`): approved only, filtered,
+/// one row more than a page (to know whether there is a next page).
 pub fn feed_statement(db: &D1Database, brand: &BrandId, q: &FeedQuery) -> EdgeResult<D1PreparedStatement> {
-    let mut sql = format!("SELECT {FEED_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND status = 'approved'");
-    let mut args: Vec<JsValue> = vec![brand.as_str().into()];
-    let arg = |v: JsValue, args: &mut Vec<JsValue>| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
-    if let Some(p) = &q.product {
-        let a = arg(p.as_str().into(), &mut args);
-        sql += &format!(" AND product_id = {a}");
-    }
-    if let Some(t) = &q.tag {
-        let a = arg(t.as_str().into(), &mut args);
-        sql += &format!(" AND EXISTS (SELECT 1 FROM json_each(testimonials.tags) WHERE json_each.value = {a})");
-    }
-    if let Some(r) = q.rating {
-        let a = arg(int(i64::from(r)), &mut args);
-        sql += &format!(" AND rating = {a}");
-    }
-    let col = sort_column(q.sort);
-    if let Some(c) = &q.cursor {
-        let k = arg(int(c.key), &mut args);
-        let t = arg(int(c.created_at), &mut args);
-        let i = arg(c.id.as_str().into(), &mut args);
-        sql += &format!(
-            " AND ({col} < {k} OR ({col} = {k} AND (created_at < {t} OR (created_at = {t} AND id < {i}))))"
-        );
-    }
-    let l = arg(int(i64::from(q.limit) + 1), &mut args);
-    sql += &format!(" ORDER BY {col} DESC, created_at DESC, id DESC LIMIT {l}");
-    stmt(db, sql, &args)
+    super::prepared(db, &kindred_core::sql::feed(brand.as_str(), q))
 }
 
 /// Turns the rows of `feed_statement` into a page with its next cursor.
 pub fn feed_page(rows: Vec<FeedRow>, q: &FeedQuery) -> FeedPage {
-    let mut testimonials: Vec<TestimonialView> = rows.into_iter().map(FeedRow::into_view).collect();
     let limit = q.limit as usize;
-    let next_cursor = if testimonials.len() > limit {
-        testimonials.truncate(limit);
-        testimonials.last().map(|t| {
-            Cursor { sort: q.sort, key: sort_key(q.sort, t), created_at: t.created_at, id: t.id.clone() }.encode()
+    let next_cursor = if rows.len() > limit {
+        limit.checked_sub(1).and_then(|i| rows.get(i)).map(|r| {
+            let key = match q.sort {
+                Sort::Newest => r.featured,
+                Sort::Highest => r.rating,
+                Sort::Helpful => r.helpful_count,
+            };
+            Cursor { sort: q.sort, key, created_at: r.created_at, seq: r.seq }.encode()
         })
     } else {
         None
     };
+    let testimonials = rows.into_iter().take(limit).map(FeedRow::into_view).collect();
     FeedPage { testimonials, next_cursor }
 }
 
 pub async fn feed(db: &D1Database, brand: &BrandId, q: &FeedQuery) -> EdgeResult<FeedPage> {
     let rows = feed_statement(db, brand, q)?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("feed query", e))?
         .results::<FeedRow>()
@@ -229,7 +186,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             stmt(db, "INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)", &[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])?,
         );
     }
-    db.batch(statements).await.map_err(|e| {
+    super::batch(db, statements).await.map_err(|e| {
         if super::is_unique_violation(&e, "idempotency_keys") {
             EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
         } else {
@@ -239,11 +196,17 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     Ok(())
 }
 
+#[derive(Deserialize)]
+struct Response {
+    response: String,
+}
+
 /// The stored answer for an idempotency key, if this key was used before.
 pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<String>> {
     stmt(db, "SELECT response FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2", &[brand.as_str().into(), key.into()])?
-        .first::<String>(Some("response"))
+        .first_row::<Response>()
         .await
+        .map(|r| r.map(|r| r.response))
         .map_err(|e| EdgeError::store("idempotency lookup", e))
 }
 
@@ -292,7 +255,7 @@ impl AdminRow {
 /// One of the brand's testimonials, any status (moderation).
 pub async fn get_admin(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AdminTestimonial>> {
     let row: Option<AdminRow> = stmt(db, format!("SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND id = ?2"), &[brand.as_str().into(), id.into()])?
-        .first(None)
+        .first_row()
         .await
         .map_err(|e| EdgeError::store("get testimonial", e))?;
     Ok(row.map(AdminRow::into_admin))
@@ -312,7 +275,7 @@ pub async fn list_admin(
              AND (?5 = '' OR created_at < ?3 OR (created_at = ?3 AND id < ?5)) \
              ORDER BY created_at DESC, id DESC LIMIT ?4"
         ), &[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])?
-        .all()
+        .all_rows()
         .await
         .map_err(|e| EdgeError::store("list testimonials", e))?
         .results()
@@ -333,7 +296,7 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option
     let featured = featured.map_or(JsValue::NULL, |f| int(i64::from(f)));
     stmt(db, "UPDATE testimonials SET status = COALESCE(?3, status), featured = COALESCE(?4, featured), \
          moderated_at = ?5 WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into(), status, featured, int(now)])?
-    .run()
+    .run_metered()
     .await
     .map_err(|e| EdgeError::store("moderate", e))?;
     Ok(())
@@ -344,7 +307,7 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option
 pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()> {
     let b: JsValue = brand.as_str().into();
     let t: JsValue = id.into();
-    db.batch(vec![
+    super::batch(db, vec![
         stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)", &[b.clone(), t.clone()])?,
         stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[b, t])?,
     ])
@@ -356,12 +319,10 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
 /// the new count.
 pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: i64) -> EdgeResult<Option<u32>> {
-    let result = db
-        .batch(vec![
+    let result = super::batch(db, vec![
             stmt(db, "INSERT INTO helpful_votes (testimonial_id, voter, created_at) \
                  SELECT id, ?3, ?4 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into(), voter.into(), int(now)])?,
-            stmt(db, "UPDATE testimonials SET helpful_count = (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = ?2) \
-                 WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?,
+            // `helpful_count` follows by trigger (`votes_on_insert`).
             // The first paint shows helpful counts: its copies follow (only
             // for a vote on an approved testimonial, which the first paint shows).
             stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1 \
@@ -375,10 +336,15 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
             Err(EdgeError::store("vote", e))
         };
     }
+    #[derive(Deserialize)]
+    struct Count {
+        helpful_count: i64,
+    }
     let count: Option<i64> = stmt(db, "SELECT helpful_count FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved'", &[brand.as_str().into(), id.into()])?
-        .first(Some("helpful_count"))
+        .first_row::<Count>()
         .await
-        .map_err(|e| EdgeError::store("vote count", e))?;
+        .map_err(|e| EdgeError::store("vote count", e))?
+        .map(|c| c.helpful_count);
     match count {
         Some(n) => Ok(Some(clamp_u32(n))),
         None => Err(EdgeError::api(kindred_core::ErrorCode::NotFound, "no such approved testimonial")),

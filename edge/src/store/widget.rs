@@ -4,6 +4,7 @@ use super::brands::{Brand, BrandRow, BRAND_COLUMNS};
 use super::testimonials::{feed_page, feed_statement, FeedRow};
 use super::stmt;
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::sql;
 use kindred_core::testimonial::{FeedQuery, PAGE_DEFAULT};
 use kindred_core::widget::{Aggregate, ProductPublic, WidgetPayload};
 use kindred_core::{BrandId, ProductId};
@@ -39,20 +40,17 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let b = JsValue::from_str(brand.as_str());
     let p = product.map_or(JsValue::NULL, |p| JsValue::from_str(p.as_str()));
     let query = FeedQuery { product: product.cloned(), limit: PAGE_DEFAULT, ..Default::default() };
-    // `?2 IS NULL OR product_id = ?2`: brand-wide when no product is given.
-    let scope = "brand_id = ?1 AND status = 'approved' AND (?2 IS NULL OR product_id = ?2)";
+    // The scope of the counters: the product, or '' for the whole brand.
+    let scope = product.map_or(JsValue::from_str(""), |p| JsValue::from_str(p.as_str()));
     let statements = vec![
         stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), std::slice::from_ref(&b))?,
-        stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p.clone()])?,
-        stmt(db, format!("SELECT rating, COUNT(*) AS n FROM testimonials WHERE {scope} GROUP BY rating"), &[b.clone(), p.clone()])?,
-        stmt(db, format!(
-            "SELECT json_each.value AS tag, COUNT(*) AS n FROM testimonials, json_each(testimonials.tags) \
-             WHERE {scope} GROUP BY json_each.value ORDER BY n DESC, tag LIMIT ?3"
-        ), &[b, p, super::int(TAGS_SHOWN)])?,
+        stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p])?,
+        stmt(db, sql::RATING_COUNTS, &[b.clone(), scope.clone()])?,
+        stmt(db, sql::TOP_TAGS, &[b.clone(), scope, super::int(TAGS_SHOWN)])?,
         feed_statement(db, brand, &query)?,
-        stmt(db, "SELECT COUNT(*) AS n FROM groups WHERE brand_id = ?1", &[JsValue::from_str(brand.as_str())])?,
+        stmt(db, sql::HAS_GROUPS, &[b])?,
     ];
-    let results = db.batch(statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
     let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res] = results.as_slice() else {
         return Err(EdgeError::internal("widget batch", "D1 returned a short batch"));
     };

@@ -1,0 +1,270 @@
+//! The statements a shopper's request runs against D1, in one place, so the
+//! HTTP suite can hold each to its plan (`EXPLAIN QUERY PLAN` against the
+//! migrated local D1: no `SCAN` of a table that grows, no `USE TEMP B-TREE`
+//! over an unbounded set) and the edge's store runs exactly these texts.
+//!
+//! D1 bills by rows read (Cloudflare D1 pricing: "rows read" counts every
+//! row a query scans, index entries included), so every statement here reads
+//! a number of rows bounded by its page or limit, whatever the size of the
+//! brand's data: the migration `0009_bounded_reads.sql` gives each one the
+//! index or counter it needs. Parameters are `?1..?N`, bound by the store.
+
+use crate::testimonial::{FeedQuery, Sort};
+
+/// A bound parameter, as D1 takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+/// SQL text with its parameters (`?1` is `params[0]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+/// The columns the public feed selects from `testimonials t`: never the email.
+pub const FEED_COLUMNS: &str = "t.id, t.author_name, t.rating, t.title, t.body, t.tags, t.photos, t.verified_buyer, \
+     t.ambassador, t.featured, t.helpful_count, t.created_at, t.seq";
+
+/// The `feed_entries` column each sort orders by first (then newest, then
+/// `seq`: the cursor's tie-breakers); each order has its own b-tree (the
+/// table's key, `feed_highest`, `feed_helpful`).
+pub fn sort_column(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Newest => "featured",
+        Sort::Highest => "rating",
+        Sort::Helpful => "helpful_count",
+    }
+}
+
+fn feed_sql(sort: Sort, cursor: bool) -> String {
+    let col = sort_column(sort);
+    let after = if cursor { format!(" AND (f.{col}, f.created_at, f.seq) < (?5, ?6, ?7)") } else { String::new() };
+    let limit = if cursor { "?8" } else { "?5" };
+    // The facet's id is read once, by key. CROSS JOIN keeps `feed_entries`
+    // outside: the page is found in its b-tree, then each of its rows is
+    // read from `testimonials` by `seq`. The brand and status checks are the
+    // truth's word: an entry never shows another brand's testimonial or one
+    // that is not approved, even while a counter repair is pending.
+    format!(
+        "SELECT {FEED_COLUMNS} FROM feed_entries f CROSS JOIN testimonials t ON t.seq = f.seq \
+         WHERE f.facet = (SELECT id FROM feed_facets WHERE brand_id = ?1 AND scope = ?2 AND tag = ?3 AND stars = ?4){after} \
+         AND t.brand_id = ?1 AND t.status = 'approved' \
+         ORDER BY f.{col} DESC, f.created_at DESC, f.seq DESC LIMIT {limit}"
+    )
+}
+
+/// One page of the public feed and one row more (to know whether there is a
+/// next page): approved testimonials of the brand (or of its product), of a
+/// tag and/or a star rating, in the query's sort, after its cursor. Reads
+/// `2 × (limit + 1)` rows at most: the page's index entries and their rows.
+pub fn feed(brand: &str, q: &FeedQuery) -> Statement {
+    let mut params = vec![
+        Value::Text(brand.to_owned()),
+        Value::Text(q.product.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default()),
+        Value::Text(q.tag.clone().unwrap_or_default()),
+        Value::Int(q.rating.map_or(0, i64::from)),
+    ];
+    if let Some(c) = &q.cursor {
+        params.extend([Value::Int(c.key), Value::Int(c.created_at), Value::Int(c.seq)]);
+    }
+    params.push(Value::Int(i64::from(q.limit) + 1));
+    Statement { sql: feed_sql(q.sort, q.cursor.is_some()), params }
+}
+
+/// `(rating, n)` for stars 1..5 of a scope (`?1` brand, `?2` product or ''
+/// for the whole brand): the rating histogram, five counter rows.
+pub const RATING_COUNTS: &str =
+    "SELECT stars AS rating, n FROM feed_facets WHERE brand_id = ?1 AND scope = ?2 AND tag = '' AND stars BETWEEN 1 AND 5";
+
+/// The scope's most used tags (`?3` of them), most used first.
+pub const TOP_TAGS: &str = "SELECT tag, n FROM feed_facets WHERE brand_id = ?1 AND scope = ?2 AND stars = 0 AND tag != '' AND n > 0 \
+     ORDER BY n DESC, tag LIMIT ?3";
+
+/// `n` = 1 when the brand has a group (one index entry read, not a count).
+pub const HAS_GROUPS: &str = "SELECT EXISTS (SELECT 1 FROM groups WHERE brand_id = ?1) AS n";
+
+/// A group's columns with its member count (a counter, `groups.member_count`).
+pub const GROUP_COLUMNS: &str = "id, brand_id, name, description, visibility, moderation, product_id, member_count AS members";
+
+/// The most groups a brand's list shows (`GROUPS`).
+pub const GROUPS_MAX: i64 = 200;
+
+/// A brand's groups, oldest first, at most `?2`.
+pub const GROUPS: &str = "SELECT id, brand_id, name, description, visibility, moderation, product_id, member_count AS members \
+     FROM groups WHERE brand_id = ?1 ORDER BY created_at LIMIT ?2";
+
+/// The most unread threads counted per group; the widget shows "99+" above
+/// it. A counter per member would cost a write per member on every post, so
+/// unread threads are counted through `threads_by_activity`, up to the cap.
+pub const UNREAD_CAP: i64 = 100;
+
+/// The caller's (`?2`) memberships in the brand's (`?1`) groups, each with
+/// its unread threads counted up to `?3` (`UNREAD_CAP`).
+pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
+     (SELECT COUNT(*) FROM (SELECT 1 FROM threads t WHERE t.group_id = m.group_id AND t.status = 'visible' \
+       AND t.last_activity_at > m.last_seen_at LIMIT ?3)) AS unread \
+     FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.member_key = ?2 AND g.brand_id = ?1";
+
+/// Thread columns.
+pub const THREAD_COLUMNS: &str = "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at";
+
+/// A group's (`?1`) threads the viewer (`?2`) may see, pinned first, then by
+/// latest activity, after the cursor `(?3 pinned, ?4 activity, ?5 id)`, at
+/// most `?6`: the visible ones through `threads_by_group` and the viewer's
+/// own pending ones through `threads_pending_by_author`, each arm limited to
+/// the page, so the final sort orders at most two pages.
+pub const THREADS: &str = "SELECT id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at FROM (\
+     SELECT * FROM (SELECT * FROM threads WHERE group_id = ?1 AND status = 'visible' AND (pinned, last_activity_at, id) < (?3, ?4, ?5) \
+       ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6) \
+     UNION ALL \
+     SELECT * FROM (SELECT * FROM threads WHERE group_id = ?1 AND status = 'pending' AND author_key = ?2 AND (pinned, last_activity_at, id) < (?3, ?4, ?5) \
+       ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6)) \
+     ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6";
+
+/// Reply columns.
+pub const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
+
+/// A thread's (`?1`) replies the viewer (`?2`) may see, newest first, before
+/// `(?3 created_at, ?4 id)` when `?3` is not NULL, at most `?5`.
+pub const REPLIES: &str = "SELECT id, thread_id, group_id, author_key, author_name, body, status, created_at \
+     FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
+     AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) \
+     ORDER BY created_at DESC, id DESC LIMIT ?5";
+
+/// Reaction counts (counters, `reaction_counts`) of the targets in `list`
+/// (placeholders), e.g. `"?1, ?2"`.
+pub fn reaction_counts(list: &str) -> String {
+    format!("SELECT target_id, kind, n FROM reaction_counts WHERE target_id IN ({list}) AND n > 0 ORDER BY target_id, kind")
+}
+
+/// A referrer's (`?1`) counters: clicks, friends, purchases.
+pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
+
+/// The newest rewards of a referrer (`?1`), at most 50.
+pub const REFERRER_REWARDS: &str = "SELECT coupon_code, state, created_at FROM rewards WHERE referrer_id = ?1 ORDER BY created_at DESC LIMIT 50";
+
+/// The most approved testimonials counted for an ambassador tier; a tier
+/// may not ask for more (`referral::TIER_TESTIMONIALS_MAX`).
+pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
+
+/// A referrer's approved testimonials (brand `?1`, canonical email `?2`),
+/// counted up to `?3` (`AUTHOR_TESTIMONIALS_CAP`).
+pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE brand_id = ?1 \
+     AND author_email_canonical = ?2 AND status = 'approved' LIMIT ?3)";
+
+/// The brand's (`?1`) top ten referrers by approved purchases.
+pub const LEADERBOARD: &str = "SELECT name, purchases AS n FROM referrers WHERE brand_id = ?1 AND purchases > 0 \
+     ORDER BY purchases DESC, created_at LIMIT 10";
+
+/// Referrer columns.
+pub const REFERRER_COLUMNS: &str = "id, brand_id, code, name, canonical_email, member_token, identity_sub";
+
+/// A referrer by code (`?1`).
+pub const REFERRER_BY_CODE: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers WHERE code = ?1";
+
+/// The shopper's own referral by brand identity (`?1` brand, `?2` subject).
+pub const REFERRER_BY_IDENTITY: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers \
+     WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1";
+
+/// The shopper's own referral by member token (`?1` brand, `?2` token).
+pub const REFERRER_BY_MEMBER: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers \
+     WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1";
+
+/// The friend's claim on a code: this member's on this referrer (`?2`
+/// referrer, `?3` member), else this client's (`?4`) on any of the brand's
+/// (`?1`) codes since `?5`. Each branch is read through its own index; the
+/// sort orders the at most two rows they find.
+pub const EXISTING_CLAIM: &str = "SELECT coupon_code, created_at FROM referral_claims WHERE brand_id = ?1 \
+     AND ((referrer_id = ?2 AND member_token = ?3) OR (client = ?4 AND created_at >= ?5)) \
+     ORDER BY (referrer_id = ?2 AND member_token = ?3) DESC, created_at LIMIT 1";
+
+/// `n` = 1 when the brand (`?1`) has coupons of kind `?2` at all.
+pub const HAS_POOL: &str = "SELECT EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?1 AND kind = ?2) AS n";
+
+/// Every statement above with a name, for the plan tests. A statement a
+/// shopper request runs on a table that grows belongs here.
+pub fn shopper_reads() -> Vec<(&'static str, String)> {
+    let mut all = vec![
+        ("rating counts", RATING_COUNTS.to_owned()),
+        ("top tags", TOP_TAGS.to_owned()),
+        ("has groups", HAS_GROUPS.to_owned()),
+        ("groups", GROUPS.to_owned()),
+        ("memberships", MEMBERSHIPS.to_owned()),
+        ("threads", THREADS.to_owned()),
+        ("replies", REPLIES.to_owned()),
+        ("reaction counts", reaction_counts("?1, ?2, ?3")),
+        ("referrer counts", REFERRER_COUNTS.to_owned()),
+        ("referrer rewards", REFERRER_REWARDS.to_owned()),
+        ("author testimonials", AUTHOR_TESTIMONIALS.to_owned()),
+        ("leaderboard", LEADERBOARD.to_owned()),
+        ("referrer by code", REFERRER_BY_CODE.to_owned()),
+        ("referrer by identity", REFERRER_BY_IDENTITY.to_owned()),
+        ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
+        ("existing claim", EXISTING_CLAIM.to_owned()),
+        ("has pool", HAS_POOL.to_owned()),
+    ];
+    for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
+        for cursor in [false, true] {
+            let name = match (sort, cursor) {
+                (Sort::Newest, false) => "feed newest",
+                (Sort::Newest, true) => "feed newest after cursor",
+                (Sort::Highest, false) => "feed highest",
+                (Sort::Highest, true) => "feed highest after cursor",
+                (Sort::Helpful, false) => "feed helpful",
+                (Sort::Helpful, true) => "feed helpful after cursor",
+            };
+            all.push((name, feed_sql(sort, cursor)));
+        }
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testimonial::Cursor;
+
+    #[test]
+    fn feed_binds_every_placeholder_it_uses() {
+        let q = FeedQuery { limit: 10, ..Default::default() };
+        let s = feed("acme", &q);
+        assert_eq!(s.params.len(), 5);
+        assert!(s.sql.contains("LIMIT ?5") && !s.sql.contains("?6"));
+        assert_eq!(s.params[1], Value::Text(String::new()), "no product: the brand-wide scope");
+        assert_eq!(s.params[3], Value::Int(0), "no rating: any");
+        let q = FeedQuery {
+            tag: Some("vegan".into()),
+            rating: Some(4),
+            sort: Sort::Helpful,
+            cursor: Some(Cursor { sort: Sort::Helpful, key: 3, created_at: 9, seq: 41 }),
+            limit: 20,
+            ..Default::default()
+        };
+        let s = feed("acme", &q);
+        assert_eq!(s.params.len(), 8);
+        assert!(s.sql.contains("(f.helpful_count, f.created_at, f.seq) < (?5, ?6, ?7)") && s.sql.contains("LIMIT ?8"));
+        assert_eq!(s.params[6], Value::Int(41));
+        assert_eq!(s.params[7], Value::Int(21));
+    }
+
+    #[test]
+    fn tiers_never_ask_for_more_testimonials_than_are_counted() {
+        assert_eq!(i64::from(crate::referral::TIER_TESTIMONIALS_MAX), AUTHOR_TESTIMONIALS_CAP);
+    }
+
+    #[test]
+    fn the_shared_column_lists_match_the_statements() {
+        for (name, sql) in shopper_reads() {
+            assert!(!sql.contains("{"), "{name}: unformatted template");
+        }
+        assert!(GROUPS.contains(GROUP_COLUMNS));
+        assert!(THREADS.contains(THREAD_COLUMNS));
+        assert!(REPLIES.contains(REPLY_COLUMNS));
+        assert!(REFERRER_BY_CODE.contains(REFERRER_COLUMNS));
+    }
+}

@@ -1,0 +1,168 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Cost that does not grow with the data: every statement a shopper's request
+//! runs is held to its plan against the migrated local D1, the rows D1 reads
+//! for a request (its `Server-Timing`) stay the same when a product's data
+//! grows, and the cron job repairs counters that drifted.
+
+use kindred_core::sql::shopper_reads;
+use kindred_tests::{d1_execute, d1_json, get, TestBrand};
+
+/// A full pass that is not over a stored table: a constant row, a
+/// subquery's own (limited) rows, or `json_each` over a bound parameter.
+fn bounded_scan(detail: &str) -> bool {
+    let what = detail.trim_start_matches("SCAN ");
+    what.starts_with("CONSTANT ROW") || what.starts_with("(subquery") || what.contains("VIRTUAL TABLE") || what.starts_with("json_each")
+}
+
+/// Sorts over a bounded set, with the reason they are bounded.
+const BOUNDED_SORTS: &[(&str, &str)] = &[
+    // Each OR branch reads through its own index and finds at most one
+    // claim (this member's on this code) and the client's claims in the
+    // attribution window (one welcome offer per client and brand).
+    ("existing claim", "the two branches' rows"),
+    // Each arm (visible threads, the viewer's pending ones) reads at most a
+    // page through its index; the sort merges at most two pages.
+    ("threads", "two pages"),
+];
+
+#[test]
+fn every_shopper_statement_reads_through_an_index() {
+    let statements = shopper_reads();
+    // Unbound `?N` cannot be planned; a literal in its place keeps the plan's
+    // shape (an equality or range on the same column).
+    let numbered = regex_lite_replace(&statements.iter().map(|(_, s)| format!("EXPLAIN QUERY PLAN {s}")).collect::<Vec<_>>().join("; "));
+    let answer = d1_json(&numbered);
+    let results = answer.as_array().expect("one result per statement");
+    assert_eq!(results.len(), statements.len(), "{answer}");
+    let mut failures = Vec::new();
+    for ((name, sql), result) in statements.iter().zip(results) {
+        let details: Vec<String> = result["results"].as_array().unwrap().iter().map(|r| r["detail"].as_str().unwrap_or_default().to_owned()).collect();
+        for d in &details {
+            let scan = d.starts_with("SCAN ") && !bounded_scan(d);
+            let sort = d.contains("USE TEMP B-TREE") && !BOUNDED_SORTS.iter().any(|(n, _)| n == name);
+            if scan || sort {
+                failures.push(format!("{name}: {d}\n    plan: {details:?}\n    sql: {sql}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "statements that read more than their page:\n{}", failures.join("\n"));
+}
+
+/// `?12` → `1`.
+fn regex_lite_replace(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('1');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rows D1 read for one answer, from its `Server-Timing: d1-read;desc=N`.
+fn rows_read(path: &str) -> u64 {
+    let r = get(path);
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    let timing = r.header("server-timing").unwrap_or_else(|| panic!("{path}: no Server-Timing (is D1_METER on?)")).to_owned();
+    timing
+        .split(',')
+        .find_map(|m| m.trim().strip_prefix("d1-read;desc="))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{path}: no d1-read in {timing}"))
+}
+
+/// Adds `n` approved testimonials to a product straight into D1 (as an
+/// import would), tagged and rated in turn; triggers keep the feed's index
+/// and counters.
+fn seed(brand: &str, product: &str, from: u32, n: u32) {
+    d1_execute(&format!(
+        "INSERT INTO testimonials (id, brand_id, product_id, author_name, rating, title, body, tags, status, created_at, helpful_count) \
+         WITH RECURSIVE k(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM k WHERE i < {last}) \
+         SELECT '{brand}-s' || i, '{brand}', '{product}', 'Seeded ' || i, 1 + i % 5, '', 'Seeded testimonial number ' || i, \
+         json_array(CASE i % 3 WHEN 0 THEN 'vegan' WHEN 1 THEN 'runner' ELSE 'gamer' END), 'approved', 1700000000000 + i, i % 7 FROM k; \
+         UPDATE brands SET copy_version = copy_version + 1 WHERE id = '{brand}'",
+        last = from + n - 1
+    ));
+    // The isolate may hold the first paint for up to a second.
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+}
+
+/// The meter sums what one isolate did between a request's start and its
+/// answer: these tests send their requests one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[test]
+fn rows_read_per_request_stay_the_same_as_a_product_grows() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let b = TestBrand::create("cost");
+    let paths = [
+        format!("/v1/widget/{}?product=sku-big", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big&sort=highest", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big&sort=helpful", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big&tag=vegan", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big&rating=2", b.id),
+        format!("/v1/brands/{}/testimonials?product=sku-big&tag=runner&rating=2&sort=helpful", b.id),
+        format!("/v1/brands/{}/testimonials?tag=gamer", b.id),
+    ];
+    // 200: every filter above has more than a page (runner with 2 stars,
+    // one in 15, has 13).
+    seed(&b.id, "sku-big", 1, 200);
+    let small: Vec<u64> = paths.iter().map(|p| rows_read(p)).collect();
+    seed(&b.id, "sku-big", 201, 3_000);
+    let large: Vec<u64> = paths.iter().map(|p| rows_read(p)).collect();
+    for ((path, s), l) in paths.iter().zip(&small).zip(&large) {
+        assert!(*s > 0, "{path}: D1 read nothing?");
+        assert_eq!(s, l, "{path}: {s} rows read at 200 testimonials, {l} at 3,200");
+        // A page is 10 (and one more to know there is a next): its index
+        // entries and its rows, plus the brand, product, histogram (5),
+        // tags (12) and group check on the first paint.
+        assert!(*l <= 60, "{path}: {l} rows read for one page");
+    }
+    // The answers are right at that size too.
+    let w = b.widget(Some("sku-big"));
+    assert_eq!(w["aggregate"]["count"], 3_200, "{w}");
+    assert_eq!(w["tags"].as_array().unwrap().len(), 3, "{w}");
+    let page = get(&paths[5]).json();
+    assert_eq!(page["testimonials"].as_array().unwrap().len(), 10);
+    assert!(page["testimonials"].as_array().unwrap().iter().all(|t| t["rating"] == 2), "{page}");
+}
+
+#[test]
+fn the_cron_job_repairs_counters_that_drifted_and_says_so() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let b = TestBrand::create("drift");
+    seed(&b.id, "sku-d", 1, 25);
+    let before = b.widget(Some("sku-d"));
+    assert_eq!(before["aggregate"]["count"], 25);
+    // A hand edit (or a bug) breaks the counters and the feed's index.
+    d1_execute(&format!(
+        "UPDATE feed_facets SET n = n + 40 WHERE brand_id = '{id}' AND scope = 'sku-d' AND tag = '' AND stars IN (0, 5); \
+         DELETE FROM feed_entries WHERE seq = (SELECT seq FROM testimonials WHERE id = '{id}-s3'); \
+         UPDATE brands SET counters_checked_at = -1, copy_version = copy_version + 1 WHERE id = '{id}'",
+        id = b.id
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    let broken = b.widget(Some("sku-d"));
+    assert_eq!(broken["aggregate"]["count"], 65, "the drift shows before the repair: {broken}");
+
+    let cron = get("/__scheduled?cron=*+*+*+*+*");
+    assert_eq!(cron.status, 200, "{}", cron.text());
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    let repaired = b.widget(Some("sku-d"));
+    assert_eq!(repaired["aggregate"], before["aggregate"], "{repaired}");
+    // Testimonial 3 has 1 + 3 % 5 = 4 stars.
+    let all = get(&format!("/v1/brands/{}/testimonials?product=sku-d&rating=4&limit=50", b.id)).json();
+    let ids: Vec<&str> = all["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&format!("{}-s3", b.id).as_str()), "the lost entry is back: {ids:?}");
+    let drift = d1_json(&format!("SELECT counters_drift, counters_checked_at FROM brands WHERE id = '{}'", b.id));
+    let row = &drift[0]["results"][0];
+    assert!(row["counters_drift"].as_i64().unwrap() > 0, "the drift is reported: {row}");
+    assert!(row["counters_checked_at"].as_i64().unwrap() > 0, "{row}");
+}
