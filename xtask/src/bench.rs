@@ -522,7 +522,7 @@ fn summarize_speed(speed: &Value) -> Value {
     })
 }
 
-fn meta(seconds: u64, quick: bool) -> Value {
+pub(crate) fn meta(seconds: u64, quick: bool) -> Value {
     let cmd = |c: &mut Command| output(c).map(|s| s.trim().to_owned()).unwrap_or_default();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()

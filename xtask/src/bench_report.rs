@@ -176,11 +176,13 @@ fn scale(s: &mut String, sc: &Value) {
 ");
     let _ = writeln!(
         s,
-        "Local D1 seeded at 1x, 10x and 100x ({}); the largest product has {} testimonials at 100x. Rows read are D1's own `meta.rows_read` for each request, summed by the edge (`Server-Timing: d1-read`); latency is from the client, worker direct, one request at a time, {} requests per route and size (10 for the first paint, each built from D1). Local D1 at 100x: {:.1} GB.\n",
+        "Local D1 seeded at 1x, 10x and 100x ({}); the largest product has {} testimonials at 100x. Rows read are D1's own `meta.rows_read` for each request, summed by the edge (`Server-Timing: d1-read`); latency is from the client, worker direct, one request at a time after 20 to warm the route, {} requests per route and size (10 for the first paint, each built from D1). Local D1 at 100x: {:.1} GB. Measured on {} at commit `{}`.\n",
         sizes.iter().map(|z| format!("{} testimonials", z["testimonials"])).collect::<Vec<_>>().join(", "),
         sizes.last().map_or(Value::Null, |z| z["product_testimonials"].clone()),
         sc["samples"],
-        num(&sc["state_bytes_at_100x"]) / 1e9
+        num(&sc["state_bytes_at_100x"]) / 1e9,
+        sc["meta"]["date"].as_str().unwrap_or("?"),
+        sc["meta"]["commit"].as_str().unwrap_or("?")
     );
     let header: Vec<String> = sizes.iter().map(|z| format!("{}x", z["size"])).collect();
     let _ = writeln!(
