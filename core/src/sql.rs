@@ -129,11 +129,17 @@ pub const THREADS: &str = "SELECT id, group_id, author_key, author_name, title, 
 /// Reply columns.
 pub const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
 
-/// A thread's (`?1`) replies the viewer (`?2`) may see, newest first, before
-/// `(?3 created_at, ?4 id)` when `?3` is not NULL, at most `?5`.
-pub const REPLIES: &str = "SELECT id, thread_id, group_id, author_key, author_name, body, status, created_at \
-     FROM replies WHERE thread_id = ?1 AND (status = 'visible' OR (status = 'pending' AND author_key = ?2)) \
-     AND (?3 IS NULL OR (created_at, id) < (?3, ?4)) \
+/// A thread's (`?1`) replies the viewer (`?2`) may see, newest first,
+/// before `(?3 created_at, ?4 id)` (`i64::MAX` and '' for the newest), at
+/// most `?5`: the visible ones through `replies_by_thread_status` and the
+/// viewer's own pending ones through `replies_pending_by_author`, each arm
+/// limited to the page (hidden replies are never read).
+pub const REPLIES: &str = "SELECT id, thread_id, group_id, author_key, author_name, body, status, created_at FROM (\
+     SELECT * FROM (SELECT * FROM replies WHERE thread_id = ?1 AND status = 'visible' AND (created_at, id) < (?3, ?4) \
+       ORDER BY created_at DESC, id DESC LIMIT ?5) \
+     UNION ALL \
+     SELECT * FROM (SELECT * FROM replies WHERE thread_id = ?1 AND status = 'pending' AND author_key = ?2 AND (created_at, id) < (?3, ?4) \
+       ORDER BY created_at DESC, id DESC LIMIT ?5)) \
      ORDER BY created_at DESC, id DESC LIMIT ?5";
 
 /// Reaction counts (counters, `reaction_counts`) of the targets in `list`
@@ -183,6 +189,14 @@ pub const EXISTING_CLAIM: &str = "SELECT coupon_code, created_at FROM referral_c
      AND ((referrer_id = ?2 AND member_token = ?3) OR (client = ?4 AND created_at >= ?5)) \
      ORDER BY (referrer_id = ?2 AND member_token = ?3) DESC, created_at LIMIT 1";
 
+/// Hands the next available coupon of a pool (`?1` brand, `?2` kind, the
+/// oldest first) to `?3` at `?4`, in one statement (so two claims never get
+/// the same code); reads one row through `coupons_next`. Callers may add
+/// conditions after it (`AND ...`).
+pub const TAKE_COUPON: &str = "UPDATE coupons SET assigned_to = ?3, assigned_at = ?4 \
+     WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
+     ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL";
+
 /// `n` = 1 when the brand (`?1`) has coupons of kind `?2` at all.
 pub const HAS_POOL: &str = "SELECT EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?1 AND kind = ?2) AS n";
 
@@ -207,6 +221,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
         ("existing claim", EXISTING_CLAIM.to_owned()),
         ("has pool", HAS_POOL.to_owned()),
+        ("take coupon", TAKE_COUPON.to_owned()),
     ];
     for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
         for cursor in [false, true] {

@@ -30,7 +30,9 @@
 --
 -- SQLite notes: triggers may not use WITH, hence the view; the view's
 -- `json_each` rows are computed for one testimonial at a time (it is
--- always read with `testimonial_id = ?` or `brand_id = ?`).
+-- always read with `testimonial_id = ?` or `brand_id = ?`), and every join
+-- from it to `feed_facets` is a CROSS JOIN, which keeps the view outside:
+-- left to itself the planner may walk all of a brand's facets instead.
 
 DROP INDEX IF EXISTS testimonials_feed;
 
@@ -49,9 +51,16 @@ SELECT t.id AS testimonial_id, t.brand_id AS brand_id,
        t.helpful_count AS helpful_count, t.created_at AS created_at, t.seq AS seq
   FROM testimonials t,
        json_each(json_array('', t.product_id)) s,
-       json_each(json_insert(t.tags, '$[#]', '')) g,
+       json_each(CASE WHEN json_valid(t.tags) AND json_type(t.tags) = 'array' THEN json_insert(t.tags, '$[#]', '') ELSE '[""]' END) g,
        json_each(json_array(0, t.rating)) r
- WHERE t.status = 'approved' AND s.value IS NOT NULL;
+ WHERE t.status = 'approved' AND s.value IS NOT NULL
+   -- Tags are text (a number, boolean or null in an old or imported row is
+   -- not a tag: as text it would never match its own facet again).
+   AND g.type = 'text'
+   -- Each tag once: a repeated tag (or a tag '' beside the "any tag" '')
+   -- is one facet. Rows the edge writes have neither (core normalises
+   -- tags); older or imported rows might.
+   AND NOT EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.tags) AND json_type(t.tags) = 'array' THEN json_insert(t.tags, '$[#]', '') ELSE '[""]' END) d WHERE d.value = g.value AND d.key < g.key);
 
 CREATE TABLE feed_facets (
   id       INTEGER PRIMARY KEY,
@@ -62,8 +71,10 @@ CREATE TABLE feed_facets (
   n        INTEGER NOT NULL,   -- approved testimonials in it
   UNIQUE (brand_id, scope, tag, stars)
 );
--- The tag chips: a scope's tags, most used first.
-CREATE INDEX feed_facets_top ON feed_facets (brand_id, scope, stars, n DESC, tag);
+-- The tag chips: a scope's tags, most used first. Partial, so the
+-- histogram (tag '', stars 1..5) is read by the unique key, five rows,
+-- however many tags the brand has.
+CREATE INDEX feed_facets_top ON feed_facets (brand_id, scope, n DESC, tag) WHERE stars = 0 AND tag != '';
 
 -- Newest (featured first) is the key's own order; highest and most helpful
 -- have their own b-trees. Each ends with (created_at, seq).
@@ -84,7 +95,7 @@ INSERT INTO feed_facets (brand_id, scope, tag, stars, n)
   SELECT brand_id, scope, tag, stars, COUNT(*) FROM testimonial_facets GROUP BY brand_id, scope, tag, stars;
 INSERT INTO feed_entries (facet, featured, created_at, seq, rating, helpful_count)
   SELECT f.id, v.featured, v.created_at, v.seq, v.rating, v.helpful_count
-    FROM testimonial_facets v JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars;
+    FROM testimonial_facets v CROSS JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars;
 
 -- A testimonial enters the feed: its seq (first time only), its facets'
 -- counts, its entries.
@@ -96,7 +107,7 @@ BEGIN
     ON CONFLICT (brand_id, scope, tag, stars) DO UPDATE SET n = n + 1;
   INSERT INTO feed_entries (facet, featured, created_at, seq, rating, helpful_count)
     SELECT f.id, v.featured, v.created_at, v.seq, v.rating, v.helpful_count
-      FROM testimonial_facets v JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars
+      FROM testimonial_facets v CROSS JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars
      WHERE v.testimonial_id = NEW.id;
 END;
 
@@ -110,12 +121,12 @@ BEGIN
   UPDATE feed_facets SET n = n - 1
    WHERE OLD.status = 'approved' AND brand_id = OLD.brand_id AND (scope, tag, stars) IN (
      SELECT s.value, g.value, r.value FROM json_each(json_array('', OLD.product_id)) s,
-            json_each(json_insert(OLD.tags, '$[#]', '')) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL);
+            json_each(CASE WHEN json_valid(OLD.tags) AND json_type(OLD.tags) = 'array' THEN json_insert(OLD.tags, '$[#]', '') ELSE '[""]' END) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL AND g.type = 'text');
   DELETE FROM feed_entries
    WHERE OLD.status = 'approved' AND featured = OLD.featured AND created_at = OLD.created_at AND seq = OLD.seq AND facet IN (
      SELECT f.id FROM feed_facets f WHERE f.brand_id = OLD.brand_id AND (f.scope, f.tag, f.stars) IN (
        SELECT s.value, g.value, r.value FROM json_each(json_array('', OLD.product_id)) s,
-              json_each(json_insert(OLD.tags, '$[#]', '')) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL));
+              json_each(CASE WHEN json_valid(OLD.tags) AND json_type(OLD.tags) = 'array' THEN json_insert(OLD.tags, '$[#]', '') ELSE '[""]' END) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL AND g.type = 'text'));
   UPDATE testimonials SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM testimonials)
    WHERE id = NEW.id AND seq IS NULL AND NEW.status = 'approved';
   INSERT INTO feed_facets (brand_id, scope, tag, stars, n)
@@ -123,7 +134,7 @@ BEGIN
     ON CONFLICT (brand_id, scope, tag, stars) DO UPDATE SET n = n + 1;
   INSERT INTO feed_entries (facet, featured, created_at, seq, rating, helpful_count)
     SELECT f.id, v.featured, v.created_at, v.seq, v.rating, v.helpful_count
-      FROM testimonial_facets v JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars
+      FROM testimonial_facets v CROSS JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars
      WHERE v.testimonial_id = NEW.id;
 END;
 
@@ -139,7 +150,7 @@ BEGIN
    WHERE featured = OLD.featured AND created_at = OLD.created_at AND seq = OLD.seq AND facet IN (
      SELECT f.id FROM feed_facets f WHERE f.brand_id = OLD.brand_id AND (f.scope, f.tag, f.stars) IN (
        SELECT s.value, g.value, r.value FROM json_each(json_array('', OLD.product_id)) s,
-              json_each(json_insert(OLD.tags, '$[#]', '')) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL));
+              json_each(CASE WHEN json_valid(OLD.tags) AND json_type(OLD.tags) = 'array' THEN json_insert(OLD.tags, '$[#]', '') ELSE '[""]' END) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL AND g.type = 'text'));
 END;
 
 CREATE TRIGGER feed_on_delete AFTER DELETE ON testimonials WHEN OLD.status = 'approved'
@@ -147,12 +158,12 @@ BEGIN
   UPDATE feed_facets SET n = n - 1
    WHERE brand_id = OLD.brand_id AND (scope, tag, stars) IN (
      SELECT s.value, g.value, r.value FROM json_each(json_array('', OLD.product_id)) s,
-            json_each(json_insert(OLD.tags, '$[#]', '')) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL);
+            json_each(CASE WHEN json_valid(OLD.tags) AND json_type(OLD.tags) = 'array' THEN json_insert(OLD.tags, '$[#]', '') ELSE '[""]' END) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL AND g.type = 'text');
   DELETE FROM feed_entries
    WHERE featured = OLD.featured AND created_at = OLD.created_at AND seq = OLD.seq AND facet IN (
      SELECT f.id FROM feed_facets f WHERE f.brand_id = OLD.brand_id AND (f.scope, f.tag, f.stars) IN (
        SELECT s.value, g.value, r.value FROM json_each(json_array('', OLD.product_id)) s,
-              json_each(json_insert(OLD.tags, '$[#]', '')) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL));
+              json_each(CASE WHEN json_valid(OLD.tags) AND json_type(OLD.tags) = 'array' THEN json_insert(OLD.tags, '$[#]', '') ELSE '[""]' END) g, json_each(json_array(0, OLD.rating)) r WHERE s.value IS NOT NULL AND g.type = 'text'));
 END;
 
 -- Helpful votes: the count moves with each vote (it was recounted with
@@ -263,6 +274,14 @@ DROP INDEX IF EXISTS referrers_by_member;
 CREATE INDEX IF NOT EXISTS referrers_by_member ON referrers (brand_id, member_token, created_at);
 CREATE INDEX IF NOT EXISTS rewards_by_referrer ON rewards (referrer_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS claims_by_brand_client ON referral_claims (brand_id, client, created_at);
+-- The next coupon of a pool, oldest first (`sql::TAKE_COUPON`): the
+-- available ones only, in hand-out order, so a claim reads one row however
+-- large the pool.
+CREATE INDEX IF NOT EXISTS coupons_next ON coupons (brand_id, kind, created_at, code) WHERE assigned_to IS NULL;
+-- A thread's replies for a viewer: the visible ones, and the viewer's own
+-- pending ones, each in page order (`sql::REPLIES`).
+CREATE INDEX IF NOT EXISTS replies_by_thread_status ON replies (thread_id, status, created_at, id);
+CREATE INDEX IF NOT EXISTS replies_pending_by_author ON replies (thread_id, author_key, created_at, id) WHERE status = 'pending';
 
 -- The repair job (`store::counters`) visits brands oldest check first and
 -- keeps the drift it last found (rows fixed; 0 when all was right).

@@ -204,9 +204,10 @@ pub type ReplyCursor = (i64, String);
 /// The newest `limit` replies of a thread the viewer may see, older than
 /// `before` when given, oldest first, and the cursor of the page before them
 /// (`None` when this page reaches the thread's first reply). Reads at most
-/// `limit + 1` rows (index `replies_by_thread`).
+/// `2 × (limit + 1)` rows (the visible replies through `replies_by_thread_status`, the viewer's pending ones through `replies_pending_by_author`; `sql::REPLIES`).
 pub async fn replies(db: &D1Database, thread: &str, viewer: Option<&str>, before: Option<&ReplyCursor>, limit: u32) -> EdgeResult<(Vec<ReplyRow>, Option<ReplyCursor>)> {
-    let (at, id) = before.map_or((JsValue::NULL, JsValue::NULL), |(t, i)| (int(*t), JsValue::from_str(i)));
+    // No cursor: from the newest (a bound above every reply).
+    let (at, id) = before.map_or((int(i64::MAX), JsValue::from_str("")), |(t, i)| (int(*t), JsValue::from_str(i)));
     let mut rows: Vec<ReplyRow> = all(stmt(db, sql::REPLIES, &[thread.into(), opt(viewer), at, id, int(i64::from(limit) + 1)])?, "replies").await?;
     let earlier = if rows.len() > limit as usize {
         rows.truncate(limit as usize);

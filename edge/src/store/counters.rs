@@ -4,7 +4,8 @@
 //! Triggers keep them in the same transaction as every change that moves
 //! them (`migrations/0009_bounded_reads.sql`), so drift means a bug or a
 //! hand edit of the database; this job finds it, fixes it, logs it and
-//! stores the amount on the brand (`counters_drift`). A repair reads the
+//! stores the amount on the brand (`counters_drift`: rows fixed, or -1 when
+//! the check itself failed, which does not hold up the other brands). A repair reads the
 //! brand's whole data (it is the one place that may): it runs in the cron
 //! job, never on a shopper request, and each brand at most once per
 //! [`CHECK_EVERY_MS`].
@@ -113,7 +114,7 @@ pub async fn repair_brand(db: &D1Database, brand: &str) -> EdgeResult<Drift> {
                 db,
                 "INSERT INTO feed_entries (facet, featured, created_at, seq, rating, helpful_count) \
                  SELECT f.id, v.featured, v.created_at, v.seq, v.rating, v.helpful_count FROM testimonial_facets v \
-                 JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars WHERE v.brand_id = ?1",
+                 CROSS JOIN feed_facets f ON f.brand_id = v.brand_id AND f.scope = v.scope AND f.tag = v.tag AND f.stars = v.stars WHERE v.brand_id = ?1",
                 one,
             )?,
         ])
@@ -198,7 +199,18 @@ pub async fn repair_due(db: &D1Database, now: i64) -> EdgeResult<Vec<(String, Dr
     .map_err(|e| EdgeError::store("brands due a counter check", e))?;
     let mut drifted = Vec::new();
     for d in due {
-        let drift = repair_brand(db, &d.id).await?;
+        let drift = match repair_brand(db, &d.id).await {
+            Ok(drift) => drift,
+            Err(e) => {
+                // Marked checked (drift -1: the check failed) so the next
+                // brands get their turn; it is tried again in a day.
+                worker::console_warn!("counter check failed for brand {}: {}", d.id, e.into_api_error());
+                super::batch(db, vec![stmt(db, "UPDATE brands SET counters_checked_at = ?2, counters_drift = -1 WHERE id = ?1", &[d.id.as_str().into(), int(now)])?])
+                    .await
+                    .map_err(|e| EdgeError::store("counter check", e))?;
+                continue;
+            }
+        };
         let total = i64::try_from(drift.total()).unwrap_or(i64::MAX);
         let mut done = vec![stmt(db, "UPDATE brands SET counters_checked_at = ?2, counters_drift = ?3 WHERE id = ?1", &[d.id.as_str().into(), int(now), int(total)])?];
         if total > 0 {

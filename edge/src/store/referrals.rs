@@ -197,13 +197,7 @@ pub async fn existing_claim(db: &D1Database, brand: &str, referrer: &str, member
 
 /// The statement that hands the next available coupon of `kind` to `owner`.
 fn take_coupon(db: &D1Database, brand: &str, kind: &str, owner: &str, now: i64) -> EdgeResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "UPDATE coupons SET assigned_to = ?3, assigned_at = ?4 \
-         WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
-         ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL",
-        &[brand.into(), kind.into(), owner.into(), int(now)],
-    )
+    stmt(db, sql::TAKE_COUPON, &[brand.into(), kind.into(), owner.into(), int(now)])
 }
 
 /// Records a friend's claim and hands them a coupon from the pool (or the
@@ -223,9 +217,7 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
         )?,
         stmt(
             db,
-            "UPDATE coupons SET assigned_to = ?3, assigned_at = ?4 \
-             WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
-             ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL AND EXISTS (SELECT 1 FROM referral_claims WHERE id = ?3)",
+            format!("{} AND EXISTS (SELECT 1 FROM referral_claims WHERE id = ?3)", sql::TAKE_COUPON),
             &[brand.into(), "referee".into(), id.into(), int(now)],
         )?,
         stmt(
