@@ -247,6 +247,15 @@ fn chunk_role(name: &str) -> &'static str {
     }
 }
 
+/// `cargo xtask bench --report`: BENCHMARKS.md again from benchmarks.json
+/// (after a change to the report, without measuring again).
+pub fn report_only() -> Result<()> {
+    let text = std::fs::read_to_string(root().join("benchmarks.json"))?;
+    let results: Value = serde_json::from_str(&text).map_err(|e| crate::Error(format!("benchmarks.json: {e}")))?;
+    std::fs::write(root().join("BENCHMARKS.md"), crate::bench_report::markdown(&results))?;
+    Ok(())
+}
+
 /// `cargo xtask bench --scale`: only the rows-read-at-scale stage; its
 /// results replace `scale` in benchmarks.json, and BENCHMARKS.md is rewritten.
 pub fn bench_scale_only(quick: bool) -> Result<()> {

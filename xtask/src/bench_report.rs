@@ -187,7 +187,7 @@ fn scale(s: &mut String, sc: &Value) {
     let header: Vec<String> = sizes.iter().map(|z| format!("{}x", z["size"])).collect();
     let _ = writeln!(
         s,
-        "| route | rows read p50 ({}) | rows read p99 at {} | p99 latency ({}) | p99 {} / {} | |\n| --- | --- | ---: | --- | ---: | --- |",
+        "| route | rows read p50 ({}) | rows read p99 at {} | rows read constant | p99 latency ({}) | p99 {} / {} | p99 within 1.5x |\n| --- | --- | ---: | --- | --- | ---: | --- |",
         header.join(" / "),
         header.last().map_or("", String::as_str),
         header.join(" / "),
@@ -195,7 +195,7 @@ fn scale(s: &mut String, sc: &Value) {
         header.first().map_or("", String::as_str)
     );
     let Some(first) = sizes[0]["routes"].as_array() else { return };
-    let mut all_met = true;
+    let (mut rows_met, mut latency_met) = (true, true);
     for (i, route) in first.iter().enumerate() {
         let at = |z: &Value, k: &str| num(&z["routes"][i]["m"][k]);
         let reads: Vec<f64> = sizes.iter().map(|z| at(z, "rows_read_p50")).collect();
@@ -205,23 +205,26 @@ fn scale(s: &mut String, sc: &Value) {
         let constant = reads.iter().all(|r| (r - reads[0]).abs() < 0.5);
         // At most twice the page (10 testimonials and the one after, 50
         // replies) plus the fixed reads of the route.
-        let met = constant && ratio <= 1.5;
-        all_met &= met;
+        rows_met &= constant;
+        latency_met &= ratio <= 1.5;
         let _ = writeln!(
             s,
-            "| {} | {} | {:.0} | {} | {:.2} | {} |",
+            "| {} | {} | {:.0} | {} | {} | {:.2} | {} |",
             route["route"].as_str().unwrap_or(""),
             reads.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" / "),
             at(last, "rows_read_p99"),
+            verdict(constant),
             p99s.iter().map(|p| format!("{p:.1} ms")).collect::<Vec<_>>().join(" / "),
             ratio,
-            verdict(met)
+            verdict(ratio <= 1.5)
         );
     }
     let _ = writeln!(
         s,
-        "\nTarget: rows read per request the same at every size, and p99 at 100x within 1.5x of p99 at 1x: {}.\n",
-        if all_met { "met for every route" } else { "**not met** for the routes marked" }
+        "\nTargets: rows read per request the same at every size: {}. p99 at 100x within 1.5x of p99 at 1x: {}. A route that reads the same rows at every size does its work on b-trees a level or two deeper at most; p99 of {} requests of 5-30 ms on a shared 2-core machine moves by up to 2x between runs of the same code (compare the same route across runs), so read the latency column with the rows-read column beside it.\n",
+        if rows_met { "met for every route" } else { "**not met** for the routes marked" },
+        if latency_met { "met for every route" } else { "**not met** for the routes marked" },
+        sc["samples"]
     );
 }
 

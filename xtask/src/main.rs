@@ -20,7 +20,8 @@ usage: cargo xtask <command>
                    fairness and rows read at 1x/10x/100x data; writes
                    BENCHMARKS.md and benchmarks.json
   bench --scale    only the rows-read-at-scale stage (1,000,000 testimonials
-                   at 100x; about 10 minutes and 3 GB of local D1)
+                   at 100x; about 7 minutes and 1 GB of local D1)
+  bench --report   rewrite BENCHMARKS.md from benchmarks.json
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         ["fuzz"] => xtask::fuzz::fuzz(),
         ["bench"] => xtask::bench::bench(false),
         ["bench", "--quick"] => xtask::bench::bench(true),
+        ["bench", "--report"] => xtask::bench::report_only(),
         ["bench", "--scale"] => xtask::bench::bench_scale_only(false),
         ["bench", "--scale", "--quick"] => xtask::bench::bench_scale_only(true),
         ["build"] => xtask::tools::setup(false).and_then(|t| xtask::build::all(&t)),
