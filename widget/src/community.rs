@@ -39,6 +39,12 @@ enum Screen {
     Thread(String),
 }
 
+/// "12 new", or "99+ new" from the edge's cap (`sql::UNREAD_CAP`: unread
+/// threads are counted up to 100 per group).
+fn unread_label(i: crate::i18n::I18n, n: u32) -> String {
+    i.capped("unread", f64::from(n), kindred_core::sql::UNREAD_CAP as f64)
+}
+
 /// The community section, behind a button that shows unread replies.
 #[component]
 pub fn Community(
@@ -305,7 +311,7 @@ pub fn Community(
                 }>
                 {i.t("community")}
                 <Show when=move || { unread.get() > 0 }>
-                    <span class="kr-unread">{move || i.n("unread", f64::from(unread.get()))}</span>
+                    <span class="kr-unread">{move || unread_label(i, unread.get())}</span>
                 </Show>
             </button>
             <Show when=move || open.get()>
@@ -331,7 +337,7 @@ pub fn Community(
                                             <li class="kr-group" data-id=g.id.clone()>
                                                 <strong dir="auto">{g.name.clone()}</strong>
                                                 {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { <span class="kr-badge">{i.t("group-private")}</span> })}
-                                                {(g.unread > 0).then(|| kview! { <span class="kr-unread">{i.n("unread", f64::from(g.unread))}</span> })}
+                                                {(g.unread > 0).then(|| kview! { <span class="kr-unread">{unread_label(i, g.unread)}</span> })}
                                                 <p class="kr-group-desc" dir="auto">{g.description.clone()}</p>
                                                 <span class="kr-hint">{i.n("group-members", g.members as f64)}</span>
                                                 {if g.member {

@@ -97,6 +97,18 @@ impl I18n {
         self.f(id, &[("count", Arg::Number(count))])
     }
 
+    /// The message `id` with `count`, or from `cap` on with "99+" (one less
+    /// than `cap`, in the locale's digits, and a plus) in the count's place
+    /// and the message's default plural form: for counts the edge stops at.
+    pub fn capped(self, id: &str, count: f64, cap: f64) -> String {
+        if count >= cap {
+            let many = format!("{}+", self.number(cap - 1.0));
+            self.f(id, &[("count", Arg::Text(&many))])
+        } else {
+            self.n(id, count)
+        }
+    }
+
     /// The message `id` with `args`: a plural message picks its variant by
     /// the exact number, else by `Intl.PluralRules`' category, else its
     /// default; `{name}` markers take the arguments (numbers through

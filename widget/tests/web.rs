@@ -125,6 +125,17 @@ async fn arabic_ui_from_the_catalogue_with_intl_numbers_dates_and_plurals() {
 }
 
 #[wasm_bindgen_test]
+fn unread_counts_the_edge_caps_read_as_99_plus_in_the_locales_digits() {
+    let cap = kindred_core::sql::UNREAD_CAP as f64;
+    let en = i18n("en");
+    assert_eq!(en.capped("unread", 12.0, cap), "12 new");
+    assert_eq!(en.capped("unread", 99.0, cap), "99 new");
+    assert_eq!(en.capped("unread", cap, cap), "99+ new");
+    let ar = i18n("ar").capped("unread", cap, cap);
+    assert!(ar.contains(&format!("{}+", i18n("ar").number(99.0))) && ar.contains("جديد"), "{ar}");
+}
+
+#[wasm_bindgen_test]
 async fn empty_state_invites_the_first_review() {
     let el = fresh_target();
     let mut p = payload(vec![]);

@@ -187,8 +187,9 @@ fn scale(s: &mut String, sc: &Value) {
     let header: Vec<String> = sizes.iter().map(|z| format!("{}x", z["size"])).collect();
     let _ = writeln!(
         s,
-        "| route | rows read p50 ({}) | rows read p99 at {} | rows read constant | p99 latency ({}) | p99 {} / {} | p99 within 1.5x |\n| --- | --- | ---: | --- | --- | ---: | --- |",
+        "| route | rows read p50 ({}) | rows read p99 at {} | rows read constant | rows written p50 at {} | p99 latency ({}) | p99 {} / {} | p99 within 1.5x |\n| --- | --- | ---: | --- | ---: | --- | ---: | --- |",
         header.join(" / "),
+        header.last().map_or("", String::as_str),
         header.last().map_or("", String::as_str),
         header.join(" / "),
         header.last().map_or("", String::as_str),
@@ -209,11 +210,12 @@ fn scale(s: &mut String, sc: &Value) {
         latency_met &= ratio <= 1.5;
         let _ = writeln!(
             s,
-            "| {} | {} | {:.0} | {} | {} | {:.2} | {} |",
+            "| {} | {} | {:.0} | {} | {} | {} | {:.2} | {} |",
             route["route"].as_str().unwrap_or(""),
             reads.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" / "),
             at(last, "rows_read_p99"),
             verdict(constant),
+            last["routes"][i]["m"].get("rows_written_p50").map_or("-".to_owned(), |w| format!("{:.0}", num(w))),
             p99s.iter().map(|p| format!("{p:.1} ms")).collect::<Vec<_>>().join(" / "),
             ratio,
             verdict(ratio <= 1.5)

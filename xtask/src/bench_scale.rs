@@ -70,6 +70,9 @@ fn seed(tools: &Tools, state: &Path, from: u64, to: u64) -> Result<()> {
              SELECT 'scale-' || i, 'Scale ' || i, 1700000000000, '{{\"leaderboard\":true}}' FROM k",
             last = brands - 1
         ));
+        // Submissions are published at once, so the bench's writes pay
+        // for the feed's index and counters.
+        sql.push(format!("UPDATE brands SET moderation_mode = 'auto_approve_min_rating', auto_approve_min_rating = 1 WHERE id = '{BRAND}'"));
         sql.push(format!(
             "INSERT INTO groups (id, brand_id, name, description, visibility, moderation, created_at) VALUES ('{GROUP}', '{BRAND}', 'Runners', '', 'public', 'post', 1700000000000)"
         ));
@@ -165,11 +168,45 @@ fn routes() -> Vec<(&'static str, String, Vec<(&'static str, &'static str)>)> {
     ]
 }
 
-fn d1_read(head: &str) -> Option<u64> {
-    head.lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("server-timing")).map(|(_, v)| v.to_owned()))?
-        .split(',')
-        .find_map(|m| m.trim().strip_prefix("d1-read;desc=").and_then(|n| n.trim().parse().ok()))
+/// Rows read and written, from the answer's `Server-Timing`.
+fn d1_used(head: &str) -> Option<(u64, u64)> {
+    let timing = head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("server-timing")).map(|(_, v)| v.to_owned()))?;
+    let metric = |name: &str| timing.split(',').find_map(|m| m.trim().strip_prefix(name).and_then(|n| n.trim().parse().ok()));
+    Some((metric("d1-read;desc=")?, metric("d1-write;desc=").unwrap_or(0)))
+}
+
+/// The writes measured: each request from its own address and shopper, so
+/// the per-client limits never refuse them; `size` keeps ids unique across
+/// sizes.
+fn writes(size: u64) -> Vec<(&'static str, Box<dyn Fn(usize) -> Call>)> {
+    let ip = move |i: usize| format!("198.18.{}.{}", size, 1 + i % 250);
+    vec![
+        (
+            "POST testimonial (published at once: feed index and counters)",
+            Box::new(move |i| {
+                let body = format!(
+                    r#"{{"product":"{PRODUCT}","display_name":"Bench {i}","email":"bench{size}x{i}@example.com","rating":{},"body":"A testimonial written during the bench, number {i}.","tags":["vegan","gift"]}}"#,
+                    1 + i % 5
+                );
+                ("POST", format!("/v1/brands/{BRAND}/testimonials"), Some(body), vec![("CF-Connecting-IP".into(), ip(i))])
+            }),
+        ),
+        (
+            "POST helpful vote (count and feed entries follow)",
+            Box::new(move |i| {
+                let member = format!("voter{size}x{i:0>10}");
+                ("POST", format!("/v1/brands/{BRAND}/testimonials/tb{}/helpful", 1 + i), None, vec![("CF-Connecting-IP".into(), ip(i)), ("X-Kindred-Member".into(), member)])
+            }),
+        ),
+        (
+            "POST join group (member count follows)",
+            Box::new(move |i| {
+                let member = format!("joiner{size}x{i:0>10}");
+                let body = format!(r#"{{"display_name":"Joiner {i}"}}"#);
+                ("POST", format!("/v1/brands/{BRAND}/groups/{GROUP}/join"), Some(body), vec![("CF-Connecting-IP".into(), ip(i)), ("X-Kindred-Member".into(), member)])
+            }),
+        ),
+    ]
 }
 
 fn percentile(v: &mut [f64], p: f64) -> f64 {
@@ -181,24 +218,32 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     v[i.min(v.len() - 1)]
 }
 
-/// One route at one size: `n` sequential requests.
-fn measure(port: u16, path: &str, headers: &[(&str, &str)], n: usize, before_each: &dyn Fn()) -> Value {
+/// One request of a measured series: method, path, body, extra headers.
+type Call = (&'static str, String, Option<String>, Vec<(String, String)>);
+
+/// One route at one size: `n` sequential requests, the `i`th made by `call(i)`.
+fn measure(port: u16, n: usize, before_each: &dyn Fn(), call: &dyn Fn(usize) -> Call) -> Value {
     let mut reads = Vec::new();
+    let mut writes = Vec::new();
     let mut ms = Vec::new();
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
-    for _ in 0..n {
+    for i in 0..n {
         before_each();
+        let (method, path, body, headers) = call(i);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let t = Instant::now();
-        let Some((status, head, _)) = crate::util::http_full(port, "GET", path, None, headers) else { continue };
+        let Some((status, head, _)) = crate::util::http_full(port, method, &path, body.as_deref(), &headers) else { continue };
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
         *statuses.entry(status).or_default() += 1;
-        if let Some(r) = d1_read(&head) {
+        if let Some((r, w)) = d1_used(&head) {
             reads.push(r as f64);
+            writes.push(w as f64);
         }
     }
     json!({
         "rows_read_p50": percentile(&mut reads.clone(), 0.5),
         "rows_read_p99": percentile(&mut reads, 0.99),
+        "rows_written_p50": percentile(&mut writes, 0.5),
         "p50_ms": percentile(&mut ms.clone(), 0.5),
         "p99_ms": percentile(&mut ms, 0.99),
         "statuses": statuses,
@@ -245,8 +290,13 @@ pub fn run(tools: &Tools, quick: bool) -> Result<Value> {
                 let _ = crate::util::http_full(port, "GET", &path, None, &headers);
             }
             let n = if first_paint { samples.min(10) } else { samples };
-            let m = measure(port, &path, &headers, n, &bump);
+            let owned: Vec<(String, String)> = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            let m = measure(port, n, &bump, &|_| ("GET", path.clone(), None, owned.clone()));
             routes_at.push(json!({ "route": name, "path": path, "m": m }));
+        }
+        for (name, call) in writes(size) {
+            let m = measure(port, samples.min(100), &|| {}, call.as_ref());
+            routes_at.push(json!({ "route": name, "m": m }));
         }
         per_size.push(json!({ "size": size, "testimonials": size * BASE.testimonials, "product_testimonials": size * BASE.big_product, "members": size * BASE.members, "clicks": size * BASE.clicks, "routes": routes_at }));
         step.done();
