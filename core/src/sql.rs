@@ -197,6 +197,21 @@ pub const TAKE_COUPON: &str = "UPDATE coupons SET assigned_to = ?3, assigned_at 
      WHERE brand_id = ?1 AND code = (SELECT code FROM coupons WHERE brand_id = ?1 AND kind = ?2 AND assigned_to IS NULL \
      ORDER BY created_at, code LIMIT 1) AND assigned_to IS NULL";
 
+/// Counts one write in each bucket of `?2` (a JSON list of `[bucket,
+/// limit]`; limit null for a ceiling that refuses nobody) for the window
+/// starting at `?1`, unless a bucket with a limit is full; returns the
+/// counted buckets (none when refused). Each bucket is read by its key:
+/// the CROSS JOIN keeps the list outside, or the planner may walk every
+/// bucket of the window through `rate_limits_by_window` (one more row per
+/// client that wrote this hour, on every write: the bench found it).
+pub const RATE_LIMIT_HIT: &str = "INSERT INTO rate_limits (bucket, window_start, count) \
+     SELECT json_extract(value, '$[0]'), ?1, 1 FROM json_each(?2) \
+     WHERE NOT EXISTS (SELECT 1 FROM json_each(?2) AS l CROSS JOIN rate_limits AS r \
+       ON r.bucket = json_extract(l.value, '$[0]') AND r.window_start = ?1 \
+       WHERE r.count >= json_extract(l.value, '$[1]')) \
+     ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1 \
+     RETURNING bucket, count";
+
 /// `n` = 1 when the brand (`?1`) has coupons of kind `?2` at all.
 pub const HAS_POOL: &str = "SELECT EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?1 AND kind = ?2) AS n";
 
@@ -222,6 +237,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("existing claim", EXISTING_CLAIM.to_owned()),
         ("has pool", HAS_POOL.to_owned()),
         ("take coupon", TAKE_COUPON.to_owned()),
+        ("rate limit", RATE_LIMIT_HIT.to_owned()),
     ];
     for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
         for cursor in [false, true] {

@@ -5,7 +5,7 @@
 //! grows, and the cron job repairs counters that drifted.
 
 use kindred_core::sql::shopper_reads;
-use kindred_tests::{d1_execute, d1_json, get, TestBrand};
+use kindred_tests::{d1_execute, d1_json, get, post_json, testimonial, Resp, TestBrand};
 
 /// A full pass that is not over a stored table: a constant row, a
 /// subquery's own (limited) rows, or `json_each` over a bound parameter.
@@ -68,15 +68,19 @@ fn regex_lite_replace(sql: &str) -> String {
 }
 
 /// Rows D1 read for one answer, from its `Server-Timing: d1-read;desc=N`.
-fn rows_read(path: &str) -> u64 {
-    let r = get(path);
-    assert_eq!(r.status, 200, "{path}: {}", r.text());
-    let timing = r.header("server-timing").unwrap_or_else(|| panic!("{path}: no Server-Timing (is D1_METER on?)")).to_owned();
+fn read_by(r: &Resp, what: &str) -> u64 {
+    let timing = r.header("server-timing").unwrap_or_else(|| panic!("{what}: no Server-Timing (is D1_METER on?)")).to_owned();
     timing
         .split(',')
         .find_map(|m| m.trim().strip_prefix("d1-read;desc="))
         .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{path}: no d1-read in {timing}"))
+        .unwrap_or_else(|| panic!("{what}: no d1-read in {timing}"))
+}
+
+fn rows_read(path: &str) -> u64 {
+    let r = get(path);
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    read_by(&r, path)
 }
 
 /// Adds `n` approved testimonials to a product straight into D1 (as an
@@ -177,4 +181,32 @@ fn the_cron_job_repairs_counters_that_drifted_and_says_so() {
     let row = &drift[0]["results"][0];
     assert!(row["counters_drift"].as_i64().unwrap() > 0, "the drift is reported: {row}");
     assert!(row["counters_checked_at"].as_i64().unwrap() > 0, "{row}");
+}
+
+#[test]
+fn a_write_reads_the_same_rows_however_many_clients_wrote_this_hour() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let b = TestBrand::create("writes");
+    let path = format!("/v1/brands/{}/testimonials", b.id);
+    let from = |ip: &str, name: &str| -> u64 {
+        let r = post_json(&path, &[("cf-connecting-ip", ip)], &testimonial(name, 5, Some("sku-w")));
+        assert_eq!(r.status, 201, "{}", r.text());
+        read_by(&r, "submission")
+    };
+    // Work a previous answer left running (`wait_until`) is done by now.
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(300));
+    // The first write of the brand this hour creates its rows (its bucket,
+    // the product); from the second on a write's reads are its own.
+    from("198.51.100.9", "Cara Dias");
+    settle();
+    let before = from("198.51.100.1", "Ana Lima");
+    // 150 other shoppers, each from its own address: 150 more rate-limit
+    // buckets in this hour's window.
+    for i in 0..150 {
+        let r = post_json(&path, &[("cf-connecting-ip", &format!("198.51.101.{}", i + 1))], &testimonial(&format!("Shopper {i}"), 4, Some("sku-w")));
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    settle();
+    let after = from("198.51.100.2", "Ben Costa");
+    assert_eq!(before, after, "a submission read {before} rows, then {after} after 150 other clients wrote");
 }

@@ -80,13 +80,7 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
     }
     let counted: Vec<Count> = stmt(
         db,
-        "INSERT INTO rate_limits (bucket, window_start, count) \
-         SELECT json_extract(value, '$[0]'), ?1, 1 FROM json_each(?2) \
-         WHERE NOT EXISTS (SELECT 1 FROM json_each(?2) AS l JOIN rate_limits AS r \
-           ON r.bucket = json_extract(l.value, '$[0]') AND r.window_start = ?1 \
-           WHERE r.count >= json_extract(l.value, '$[1]')) \
-         ON CONFLICT(bucket, window_start) DO UPDATE SET count = count + 1 \
-         RETURNING bucket, count",
+        kindred_core::sql::RATE_LIMIT_HIT,
         &[int(window), list.into()],
     )?
     .all_rows()
