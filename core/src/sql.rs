@@ -89,14 +89,19 @@ pub const TOP_TAGS: &str = "SELECT tag, n FROM feed_facets WHERE brand_id = ?1 A
 pub const HAS_GROUPS: &str = "SELECT EXISTS (SELECT 1 FROM groups WHERE brand_id = ?1) AS n";
 
 /// A group's columns with its member count (a counter, `groups.member_count`).
-pub const GROUP_COLUMNS: &str = "id, brand_id, name, description, visibility, moderation, product_id, member_count AS members";
+macro_rules! group_columns {
+    () => {
+        "id, brand_id, name, description, visibility, moderation, product_id, member_count AS members"
+    };
+}
+pub const GROUP_COLUMNS: &str = group_columns!();
 
 /// The most groups a brand's list shows (`GROUPS`).
 pub const GROUPS_MAX: i64 = 200;
 
 /// A brand's groups, oldest first, at most `?2`.
-pub const GROUPS: &str = "SELECT id, brand_id, name, description, visibility, moderation, product_id, member_count AS members \
-     FROM groups WHERE brand_id = ?1 ORDER BY created_at LIMIT ?2";
+pub const GROUPS: &str = concat!("SELECT ", group_columns!(), " \
+     FROM groups WHERE brand_id = ?1 ORDER BY created_at LIMIT ?2");
 
 /// The most unread threads counted per group; the widget shows "99+" above
 /// it. A counter per member would cost a write per member on every post, so
@@ -111,36 +116,46 @@ pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
      FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.member_key = ?2 AND g.brand_id = ?1";
 
 /// Thread columns.
-pub const THREAD_COLUMNS: &str = "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at";
+macro_rules! thread_columns {
+    () => {
+        "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at"
+    };
+}
+pub const THREAD_COLUMNS: &str = thread_columns!();
 
 /// A group's (`?1`) threads the viewer (`?2`) may see, pinned first, then by
 /// latest activity, after the cursor `(?3 pinned, ?4 activity, ?5 id)`, at
 /// most `?6`: the visible ones through `threads_by_group` and the viewer's
 /// own pending ones through `threads_pending_by_author`, each arm limited to
 /// the page, so the final sort orders at most two pages.
-pub const THREADS: &str = "SELECT id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at FROM (\
+pub const THREADS: &str = concat!("SELECT ", thread_columns!(), " FROM (\
      SELECT * FROM (SELECT * FROM threads WHERE group_id = ?1 AND status = 'visible' AND (pinned, last_activity_at, id) < (?3, ?4, ?5) \
        ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6) \
      UNION ALL \
      SELECT * FROM (SELECT * FROM threads WHERE group_id = ?1 AND status = 'pending' AND author_key = ?2 AND (pinned, last_activity_at, id) < (?3, ?4, ?5) \
        ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6)) \
-     ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6";
+     ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6");
 
 /// Reply columns.
-pub const REPLY_COLUMNS: &str = "id, thread_id, group_id, author_key, author_name, body, status, created_at";
+macro_rules! reply_columns {
+    () => {
+        "id, thread_id, group_id, author_key, author_name, body, status, created_at"
+    };
+}
+pub const REPLY_COLUMNS: &str = reply_columns!();
 
 /// A thread's (`?1`) replies the viewer (`?2`) may see, newest first,
 /// before `(?3 created_at, ?4 id)` (`i64::MAX` and '' for the newest), at
 /// most `?5`: the visible ones through `replies_by_thread_status` and the
 /// viewer's own pending ones through `replies_pending_by_author`, each arm
 /// limited to the page (hidden replies are never read).
-pub const REPLIES: &str = "SELECT id, thread_id, group_id, author_key, author_name, body, status, created_at FROM (\
+pub const REPLIES: &str = concat!("SELECT ", reply_columns!(), " FROM (\
      SELECT * FROM (SELECT * FROM replies WHERE thread_id = ?1 AND status = 'visible' AND (created_at, id) < (?3, ?4) \
        ORDER BY created_at DESC, id DESC LIMIT ?5) \
      UNION ALL \
      SELECT * FROM (SELECT * FROM replies WHERE thread_id = ?1 AND status = 'pending' AND author_key = ?2 AND (created_at, id) < (?3, ?4) \
        ORDER BY created_at DESC, id DESC LIMIT ?5)) \
-     ORDER BY created_at DESC, id DESC LIMIT ?5";
+     ORDER BY created_at DESC, id DESC LIMIT ?5");
 
 /// Reaction counts (counters, `reaction_counts`) of the targets in `list`
 /// (placeholders), e.g. `"?1, ?2"`.
@@ -168,18 +183,23 @@ pub const LEADERBOARD: &str = "SELECT name, purchases AS n FROM referrers WHERE 
      ORDER BY purchases DESC, created_at LIMIT 10";
 
 /// Referrer columns.
-pub const REFERRER_COLUMNS: &str = "id, brand_id, code, name, canonical_email, member_token, identity_sub";
+macro_rules! referrer_columns {
+    () => {
+        "id, brand_id, code, name, canonical_email, member_token, identity_sub"
+    };
+}
+pub const REFERRER_COLUMNS: &str = referrer_columns!();
 
 /// A referrer by code (`?1`).
-pub const REFERRER_BY_CODE: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers WHERE code = ?1";
+pub const REFERRER_BY_CODE: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers WHERE code = ?1");
 
 /// The shopper's own referral by brand identity (`?1` brand, `?2` subject).
-pub const REFERRER_BY_IDENTITY: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers \
-     WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1";
+pub const REFERRER_BY_IDENTITY: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers \
+     WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1");
 
 /// The shopper's own referral by member token (`?1` brand, `?2` token).
-pub const REFERRER_BY_MEMBER: &str = "SELECT id, brand_id, code, name, canonical_email, member_token, identity_sub FROM referrers \
-     WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1";
+pub const REFERRER_BY_MEMBER: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers \
+     WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1");
 
 /// The friend's claim on a code: this member's on this referrer (`?2`
 /// referrer, `?3` member), else this client's (`?4`) on any of the brand's
@@ -289,13 +309,10 @@ mod tests {
     }
 
     #[test]
-    fn the_shared_column_lists_match_the_statements() {
+    fn every_statement_is_formatted() {
         for (name, sql) in shopper_reads() {
             assert!(!sql.contains("{"), "{name}: unformatted template");
         }
-        assert!(GROUPS.contains(GROUP_COLUMNS));
-        assert!(THREADS.contains(THREAD_COLUMNS));
-        assert!(REPLIES.contains(REPLY_COLUMNS));
-        assert!(REFERRER_BY_CODE.contains(REFERRER_COLUMNS));
     }
 }
+
