@@ -1,18 +1,25 @@
 // Widget speed in headless Chromium, cold cache, on localhost: N runs of a
 // demo product page with the widget and N without it (embed.js answered with
 // an empty script), interleaved. Prints one JSON object on stdout.
-//   node tests/bench/widget-speed.mjs SITE_URL PATH RUNS
+//   node tests/bench/widget-speed.mjs SITE_URL PATH RUNS [ISSO_PATH [ISSO_COMMENTS]]
+// With ISSO_PATH (the peer's page, tests/bench/isso/product.html as the
+// bench's site serves it), each round also loads that page once, in the same
+// browser with the same context options and a cold cache, and the output
+// gains an `isso` array; ISSO_COMMENTS is how many comments its thread holds
+// (20). PATH "-" runs the peer alone (to check it without the widget built).
 import { chromium } from "playwright-core";
 
-const [site, path, runsArg] = process.argv.slice(2);
+const [site, path, runsArg, issoPath, issoCommentsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 15);
+const issoComments = Number(issoCommentsArg || 20);
+const ours = path !== "-";
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
-async function once(withWidget) {
-  // A new context has an empty HTTP cache: every run is a first visit.
+// A new context has an empty HTTP cache: every run is a first visit.
+async function coldContext() {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(() => {
     const perf = { cls: 0, longtasks: [], longtaskStarts: [] };
@@ -20,7 +27,30 @@ async function once(withWidget) {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) perf.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) { perf.longtasks.push(e.duration); perf.longtaskStarts.push(e.startTime); } }).observe({ type: "longtask", buffered: true });
   });
+  return context;
+}
+
+// Bytes received (headers and encoded body) for every request to another
+// origin than the site's, by resource type, from the browser's network
+// events: resource timing reports 0 for cross-origin responses sent without
+// Timing-Allow-Origin (neither our edge nor Isso sends it).
+function thirdPartyBytes(page) {
+  const sizes = [];
+  page.on("requestfinished", (req) => {
+    if (new URL(req.url()).origin === new URL(site).origin || req.url().startsWith("data:")) return;
+    sizes.push(req.sizes().then((s) => ({ type: req.resourceType(), bytes: s.responseHeadersSize + s.responseBodySize })).catch(() => null));
+  });
+  return async () => {
+    const all = (await Promise.all(sizes)).filter(Boolean);
+    const of = (types) => all.filter((s) => !types || types.includes(s.type)).reduce((n, s) => n + s.bytes, 0);
+    return { total: of(null), js: of(["script"]), css: of(["stylesheet"]), api: of(["xhr", "fetch"]), requests: all.length };
+  };
+}
+
+async function once(withWidget) {
+  const context = await coldContext();
   const page = await context.newPage();
+  const net = thirdPartyBytes(page);
   if (!withWidget) await page.route("**/embed.js", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
   await page.goto(site + path, { waitUntil: "load" });
   if (withWidget) {
@@ -42,18 +72,92 @@ async function once(withWidget) {
       transfer: bytes,
     };
   });
+  if (withWidget) r.networkBytes = (await net()).total;
   await context.close();
   return r;
 }
 
+// The peer: Isso's embed on the same product page. `seen[n-1]` is when the
+// n-th comment was first on screen, taken as our loader takes
+// `kindred:painted`: in the animation frame after the DOM holds it (the
+// frame that paints it). A comment is `.isso-comment` with its id
+// (`isso-<n>`): the comment form holds an empty, hidden `.isso-comment` for
+// its preview, inserted before any comment.
+const ISSO_COMMENT = '#isso-thread .isso-comment[id^="isso-"]';
+async function onceIsso() {
+  const context = await coldContext();
+  await context.addInitScript((selector) => {
+    const seen = [];
+    Object.defineProperty(window, "__benchIsso", { value: { seen } });
+    let count = 0;
+    new MutationObserver(() => {
+      const n = document.querySelectorAll(selector).length;
+      if (n <= count) return;
+      const from = count;
+      count = n;
+      requestAnimationFrame(() => {
+        const t = performance.now();
+        for (let i = from; i < n; i++) if (seen[i] == null) seen[i] = t;
+      });
+    }).observe(document, { childList: true, subtree: true });
+  }, ISSO_COMMENT);
+  const page = await context.newPage();
+  const net = thirdPartyBytes(page);
+  await page.goto(site + issoPath, { waitUntil: "load" });
+  await page.waitForFunction((want) => window.__benchIsso.seen[want - 1] != null, issoComments, { timeout: 30000 });
+  await page.waitForTimeout(600); // late layout shifts and long tasks
+  const r = await page.evaluate((selector) => {
+    const comments = [...document.querySelectorAll(selector)];
+    return {
+      seen: window.__benchIsso.seen,
+      comments: comments.length,
+      // On screen with a box and the text seeded (not an empty shell).
+      visible: comments.filter((c) => c.getBoundingClientRect().height > 0 && c.querySelector(".isso-text")?.textContent.trim()).length,
+      cls: window.__benchPerf.cls,
+      longtasks: window.__benchPerf.longtasks,
+      longtaskStarts: window.__benchPerf.longtaskStarts,
+    };
+  }, ISSO_COMMENT);
+  const n = await net();
+  await context.close();
+  const s = r.seen;
+  return {
+    firstComment: s[0] ?? null,
+    allComments: s[issoComments - 1] ?? null,
+    seen: s,
+    comments: r.comments,
+    visible: r.visible,
+    cls: r.cls,
+    longtasks: r.longtasks,
+    longtaskStarts: r.longtaskStarts,
+    transfer: n.total,
+    transferJs: n.js,
+    transferCss: n.css,
+    transferApi: n.api,
+    requests: n.requests,
+  };
+}
+
 const withW = [];
 const without = [];
-// A warm-up pair (compiles the worker's first requests), not recorded.
-await once(true);
-await once(false);
+const isso = [];
+// A warm-up round (compiles the worker's first requests, Isso's templates),
+// not recorded.
+if (ours) {
+  await once(true);
+  await once(false);
+}
+if (issoPath) await onceIsso();
+// Interleaved: each round loads every page once, so all see the same
+// machine state.
 for (let i = 0; i < runs; i++) {
-  withW.push(await once(true));
-  without.push(await once(false));
+  if (ours) {
+    withW.push(await once(true));
+    without.push(await once(false));
+  }
+  if (issoPath) isso.push(await onceIsso());
 }
 await browser.close();
-console.log(JSON.stringify({ runs, with_widget: withW, without_widget: without }));
+const out = { runs, with_widget: withW, without_widget: without };
+if (issoPath) out.isso = isso;
+console.log(JSON.stringify(out));

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the project's instruments. Sizes of what a shopper
-//! downloads, the widget's speed in headless Chromium, the edge's throughput
+//! downloads, the widget's speed in headless Chromium (beside a peer, Isso,
+//! loaded in the same browser in the same run), the edge's throughput
 //! and latency (each as a ratio to a constant route measured in the same
 //! run, against the worker itself and through the wrangler dev proxy), and
 //! integrity under concurrent writes. Writes BENCHMARKS.md and benchmarks.json.
@@ -327,21 +328,45 @@ pub fn bench(quick: bool) -> Result<()> {
     let dir = target_dir().join("kindred-bench");
     let _ = std::fs::remove_dir_all(&dir);
     let state = dir.join("state");
-    let [site_port, edge_port, inspector_port] = free_ports::<3>()?;
+    let [site_port, edge_port, inspector_port, isso_port] = free_ports::<4>()?;
     let site = format!("http://127.0.0.1:{site_port}");
     let secrets = crate::tasks::prepare_state(&tools, &state, std::slice::from_ref(&site))?;
     let edge = Edge::start(&tools, edge_port, inspector_port, &state, &secrets.operator_key, &dir.join("edge.log"))?;
-    let mounts = vec![("/", root().join("demo-site")), ("/__test/", root().join("tests").join("browser").join("pages"))];
-    crate::site::serve(site_port, mounts, edge.url())?;
+    // The peer, Isso, on its own port (cross-origin, as the edge is), holding
+    // the texts our widget shows on the bench page. Without it (no Python
+    // 3.11, PyPI out of reach) the bench goes on and the report says why.
+    let step = Step::start(format!("Peer: Isso {} on :{isso_port}, seeded with {} comments", crate::isso::ISSO, crate::isso::COMMENTS));
+    let isso = crate::isso::start_isso(isso_port, &dir.join("isso"), &site);
+    if let Err(e) = &isso {
+        note(format!("the peer is left out of this run: {e}"));
+    }
+    step.done();
+    let mounts = vec![
+        ("/", root().join("demo-site")),
+        ("/__test/", root().join("tests").join("browser").join("pages")),
+        ("/__isso/", root().join("tests").join("bench").join("isso")),
+    ];
+    let mut subst = vec![("{{EDGE}}".to_owned(), edge.url())];
+    if let Ok(i) = &isso {
+        subst.push(("{{ISSO}}".to_owned(), i.url()));
+    }
+    crate::site::serve_with(site_port, mounts, subst)?;
     let direct = direct_port(&edge);
     note(format!("edge proxy :{} , worker direct :{}", edge.port, direct.map_or("not found".into(), |p| p.to_string())));
 
     // 3. Widget speed in Chromium.
-    let step = Step::start(format!("Widget speed in headless Chromium ({runs} cold runs with and without the widget)"));
-    let out = tools
-        .command(&tools.node)
+    let step = Step::start(format!(
+        "Widget speed in headless Chromium ({runs} cold runs with and without the widget{})",
+        if isso.is_ok() { ", and of the peer's page, interleaved" } else { "" }
+    ));
+    let mut speed_cmd = tools.command(&tools.node);
+    speed_cmd
         .arg(root().join("tests").join("bench").join("widget-speed.mjs"))
-        .args([site.as_str(), "/products/trail-runner-2.html", &runs.to_string()])
+        .args([site.as_str(), "/products/trail-runner-2.html", &runs.to_string()]);
+    if isso.is_ok() {
+        speed_cmd.args([crate::isso::PAGE, &crate::isso::COMMENTS.to_string()]);
+    }
+    let out = speed_cmd
         .current_dir(root().join("tests"))
         .env("CHROMIUM", tools.chromium.clone().unwrap_or_default())
         .output()?;
@@ -350,6 +375,11 @@ pub fn bench(quick: bool) -> Result<()> {
         Value::Null
     });
     results["widget_speed"] = summarize_speed(&speed);
+    results["peer"] = match &isso {
+        Ok(_) => summarize_peer(&speed, &results),
+        Err(e) => json!({ "name": "Isso", "version": crate::isso::ISSO, "error": e.to_string() }),
+    };
+    drop(isso);
     step.done();
 
     // 3b. Layout shift on the host-page matrix.
@@ -528,6 +558,83 @@ fn summarize_speed(speed: &Value) -> Value {
         "long_tasks_over_50ms_with": series(&with, &over50),
         "long_tasks_over_50ms_without": series(&without, &over50),
         "transfer_bytes": series(&with, &mark("transfer")),
+    })
+}
+
+/// Median, min, max and count of `v`.
+fn stats(mut v: Vec<f64>) -> Value {
+    let (lo, hi) = spread(&v);
+    json!({ "median": median(&mut v), "min": lo, "max": hi, "n": v.len() })
+}
+
+/// The peer (Isso) beside our widget, from the same Chromium run: its times
+/// to the first comment, to as many comments as our first page has cards,
+/// and to all of its comments; its code's size; bytes from its origin; host
+/// page impact; and the ratios ours / Isso. `results` holds our
+/// `widget_speed` and `transfer` already.
+fn summarize_peer(speed: &Value, results: &Value) -> Value {
+    let rows = speed["isso"].as_array().cloned().unwrap_or_default();
+    let with = speed["with_widget"].as_array().cloned().unwrap_or_default();
+    let col = |rows: &[Value], f: &dyn Fn(&Value) -> Option<f64>| stats(rows.iter().filter_map(f).collect());
+    let key = |k: &'static str| move |r: &Value| r[k].as_f64();
+    let our_cards = crate::seed::first_page(crate::isso::PRODUCT).len();
+    let nth = |r: &Value| r["seen"].get(our_cards.checked_sub(1)?)?.as_f64();
+    let longest = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max));
+    let over50 = |r: &Value| r["longtasks"].as_array().map(|a| a.iter().filter_map(Value::as_f64).filter(|d| *d > 50.0).count() as f64);
+    let visible_min = rows.iter().filter_map(|r| r["visible"].as_u64()).min();
+    let file = |rel: &str, label: &str| -> Value {
+        crate::isso::package_file(rel).ok().and_then(|p| std::fs::read(p).ok()).map_or(Value::Null, |b| sizes(label, &b))
+    };
+    let js = file("js/embed.min.js", "Isso js/embed.min.js");
+    let css = file("css/isso.css", "Isso css/isso.css (the embed adds it)");
+    let code_brotli = js["brotli"].as_u64().unwrap_or(0) + css["brotli"].as_u64().unwrap_or(0);
+    let first = col(&rows, &key("firstComment"));
+    let same = col(&rows, &nth);
+    let all = col(&rows, &key("allComments"));
+    let ws = &results["widget_speed"];
+    let our_first = ws["first_testimonial_ms"]["median"].as_f64().unwrap_or(f64::NAN);
+    // The loader paints every card of the first page at once (one
+    // replaceChild, then `kindred:painted` in the next frame): there is no
+    // separate "all cards" mark, and `kindred:painted` is that moment.
+    let our_all = our_first;
+    let our_code = results["transfer"]["total_brotli"].as_u64().unwrap_or(0);
+    let our_net = col(&with, &key("networkBytes"));
+    let ratio = |ours: f64, theirs: &Value| {
+        let t = theirs.as_f64().unwrap_or(f64::NAN);
+        if t > 0.0 { ours / t } else { f64::NAN }
+    };
+    let isso_net = col(&rows, &key("transfer"));
+    json!({
+        "name": "Isso",
+        "version": crate::isso::ISSO,
+        "runs": rows.len(),
+        "comments": crate::isso::COMMENTS,
+        "our_cards": our_cards,
+        "comments_visible_min": visible_min,
+        "first_comment_ms": first,
+        "same_count_ms": same,
+        "all_comments_ms": all,
+        "cls": col(&rows, &key("cls")),
+        "longest_task_ms": col(&rows, &longest),
+        "long_tasks_over_50ms": col(&rows, &over50),
+        "network_bytes": isso_net,
+        "network_js_bytes": col(&rows, &key("transferJs")),
+        "network_css_bytes": col(&rows, &key("transferCss")),
+        "network_api_bytes": col(&rows, &key("transferApi")),
+        "code": { "js": js, "css": css, "total_brotli": code_brotli },
+        "ours": {
+            "first_testimonial_ms": our_first,
+            "all_cards_ms": our_all,
+            "network_bytes": our_net,
+            "code_brotli": our_code,
+        },
+        "ratios": {
+            "first_visible": ratio(our_first, &first["median"]),
+            "all_first_page_visible": ratio(our_all, &all["median"]),
+            "same_count_visible": ratio(our_all, &same["median"]),
+            "code_brotli": ratio(our_code as f64, &json!(code_brotli)),
+            "network_bytes": ratio(our_net["median"].as_f64().unwrap_or(f64::NAN), &isso_net["median"]),
+        },
     })
 }
 

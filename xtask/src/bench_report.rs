@@ -134,6 +134,7 @@ pub fn markdown(r: &Value) -> String {
         .map(|t| format!("{:.0} ms ({})", num(&t["ms"]), t["phase"].as_str().unwrap_or("?")))
         .collect();
     let _ = writeln!(s, "Long tasks over 50 ms in the runs with the widget, and what was going on: {}.\n", if tasks.is_empty() { "none".to_owned() } else { tasks.join(", ") });
+    peer(&mut s, &r["peer"], ws);
 
     // Throughput.
     let _ = writeln!(s, "## Edge throughput and latency\n");
@@ -167,6 +168,53 @@ pub fn markdown(r: &Value) -> String {
     scale(&mut s, &r["scale"]);
     s.push_str(HISTORY);
     s
+}
+
+/// The peer section: Isso beside our widget in the same Chromium run.
+fn peer(s: &mut String, p: &Value, ws: &Value) {
+    if p.is_null() {
+        return;
+    }
+    let version = p["version"].as_str().unwrap_or("?");
+    let short = version.rsplit_once('.').map_or(version, |(mm, _)| mm);
+    let _ = writeln!(s, "## Peer: Isso {short} (same Chromium, same run)\n");
+    if let Some(e) = p["error"].as_str() {
+        let _ = writeln!(s, "Not measured in this run: {e}\n");
+        return;
+    }
+    let cards = p["our_cards"].as_u64().unwrap_or(0);
+    let comments = p["comments"].as_u64().unwrap_or(0);
+    let _ = writeln!(
+        s,
+        "Isso {version} (PyPI, `isso run` on its own port, SQLite, its default client settings) on a copy of the same product page (`tests/bench/isso/product.html`, Isso's documented tag in place of ours, cross-origin as our edge is), loaded cold in the same browser with the same context options, once in each round of the runs above, {} runs. Its thread holds {comments} comments: our first page's {cards} testimonials (same authors, titles and bodies) repeated in order. Times are taken as ours are: in the animation frame after the DOM holds the comment (ours: `kindred:painted`, which paints every card of the first page at once). Medians; ratio = Kindred / Isso (below 1: Kindred is faster or smaller). The least visible comments in a run: {}.\n",
+        p["runs"],
+        p["comments_visible_min"]
+    );
+    let o = &p["ours"];
+    let r = &p["ratios"];
+    let ms = |v: &Value| format!("{:.0} ms", num(v));
+    let ratio = |v: &Value| if v.is_null() { "-".to_owned() } else { format!("{:.2}", num(v)) };
+    let bytes = |v: &Value| if v.is_null() { "-".to_owned() } else { kb(num(v) as u64) };
+    let _ = writeln!(s, "| metric | Kindred | Isso | ratio |\n| --- | ---: | ---: | ---: |");
+    let _ = writeln!(s, "| first testimonial / comment visible | {} | {} | {} |", ms(&o["first_testimonial_ms"]), ms(&p["first_comment_ms"]["median"]), ratio(&r["first_visible"]));
+    let _ = writeln!(s, "| all of the first page visible (Kindred: {cards} cards; Isso: {comments} comments) | {} | {} | {} |", ms(&o["all_cards_ms"]), ms(&p["all_comments_ms"]["median"]), ratio(&r["all_first_page_visible"]));
+    let _ = writeln!(s, "| the same {cards} texts visible (Isso's comment {cards}) | {} | {} | {} |", ms(&o["all_cards_ms"]), ms(&p["same_count_ms"]["median"]), ratio(&r["same_count_visible"]));
+    let _ = writeln!(s, "| code, first visit, brotli (Kindred: loader, glue, wasm, chunk loader; Isso: embed.min.js and isso.css) | {} | {} | {} |", kb(o["code_brotli"].as_u64().unwrap_or(0)), kb(p["code"]["total_brotli"].as_u64().unwrap_or(0)), ratio(&r["code_brotli"]));
+    let _ = writeln!(s, "| bytes received from its origin, as served locally (headers and body) | {} | {} | {} |", bytes(&o["network_bytes"]["median"]), bytes(&p["network_bytes"]["median"]), ratio(&r["network_bytes"]));
+    let _ = writeln!(s, "| CLS (max over runs) | {:.3} | {:.3} | |", num(&ws["cls_with"]["max"]), num(&p["cls"]["max"]));
+    let _ = writeln!(s, "| longest task, median | {} | {} | |", ms(&ws["longest_task_with_ms"]["median"]), ms(&p["longest_task_ms"]["median"]));
+    let _ = writeln!(s, "| tasks over 50 ms per load (max) | {:.0} | {:.0} | |\n", num(&ws["long_tasks_over_50ms_with"]["max"]), num(&p["long_tasks_over_50ms"]["max"]));
+    let _ = writeln!(
+        s,
+        "Isso's bytes by kind (median): script {}, stylesheet {}, API {}. Its code: embed.min.js {} raw, {} brotli; isso.css {} raw, {} brotli.\n",
+        bytes(&p["network_js_bytes"]["median"]),
+        bytes(&p["network_css_bytes"]["median"]),
+        bytes(&p["network_api_bytes"]["median"]),
+        kb(p["code"]["js"]["raw"].as_u64().unwrap_or(0)),
+        kb(p["code"]["js"]["brotli"].as_u64().unwrap_or(0)),
+        kb(p["code"]["css"]["raw"].as_u64().unwrap_or(0)),
+        kb(p["code"]["css"]["brotli"].as_u64().unwrap_or(0))
+    );
 }
 
 /// The rows-read-at-scale section (`bench_scale`).

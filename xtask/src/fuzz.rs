@@ -39,39 +39,15 @@ pub const CHECKS: &str = "not_a_server_error,status_code_conformance,content_typ
 /// Installs the pinned Schemathesis into `.tools/schemathesis` (a Python
 /// venv) unless it is there; returns its executable.
 pub fn ensure_schemathesis() -> Result<PathBuf> {
-    let venv = root().join(".tools").join("schemathesis");
-    let exe = venv.join("bin").join("schemathesis");
-    let requirements = root().join("tests").join("contract").join("requirements.txt");
-    let stamp = venv.join("requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)?;
-    // Reused only while it still runs (an upgraded interpreter leaves a
-    // venv whose scripts point nowhere).
-    let works = || Command::new(&exe).arg("--version").output().is_ok_and(|o| o.status.success());
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && works() {
-        return Ok(exe);
-    }
-    let step = crate::util::Step::start(format!("Installing Schemathesis {SCHEMATHESIS} (PyPI, pinned) into .tools/schemathesis"));
     // Schemathesis 4.32 and its Hypothesis need Python 3.11 or newer.
-    let fit = |p: &&str| {
-        Command::new(p)
-            .args(["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let Some(python) = ["python3", "python"].into_iter().find(fit) else {
-        return err("the contract tests (Schemathesis) need Python 3.11 or newer with venv: apt-get install -y python3 python3-venv");
-    };
-    let _ = std::fs::remove_dir_all(&venv);
-    crate::util::run(Command::new(python).args(["-m", "venv"]).arg(&venv))
-        .map_err(|e| crate::Error(format!("{e}: creating the venv failed; apt-get install -y python3-venv")))?;
-    crate::util::run(
-        Command::new(venv.join("bin").join("pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "--no-input", "-r"])
-            .arg(&requirements),
-    )?;
-    std::fs::write(&stamp, wanted)?;
-    step.done();
-    Ok(exe)
+    crate::tools::ensure_venv(
+        "schemathesis",
+        "schemathesis",
+        &root().join("tests").join("contract").join("requirements.txt"),
+        &format!("Schemathesis {SCHEMATHESIS}"),
+        "the contract tests (Schemathesis)",
+        &[],
+    )
 }
 
 /// A brand made for the run, with its admin key.

@@ -9,6 +9,7 @@ pub mod bench_scale;
 pub mod build;
 pub mod edge;
 pub mod fuzz;
+pub mod isso;
 pub mod seed;
 pub mod site;
 pub mod tasks;

@@ -16,9 +16,10 @@ usage: cargo xtask <command>
                    core (kindred_core::api::ROUTES)
   fuzz             run Schemathesis against a fresh local edge with 1,000
                    cases per operation and print the totals
-  bench [--quick]  measure sizes, widget speed, edge throughput, integrity,
-                   fairness and rows read at 1x/10x/100x data; writes
-                   BENCHMARKS.md and benchmarks.json
+  bench [--quick]  measure sizes, widget speed (beside the peer, Isso),
+                   edge throughput, integrity, fairness and rows read at
+                   1x/10x/100x data; writes BENCHMARKS.md and
+                   benchmarks.json
   bench --scale    only the rows-read-at-scale stage (1,000,000 testimonials
                    at 100x; about 7 minutes and 1 GB of local D1)
   bench --report   rewrite BENCHMARKS.md from benchmarks.json

@@ -37,6 +37,15 @@ const TESTIMONIALS: &[T] = &[
     T { id: "t-acme-09", product: "", name: "Chris", email: "chris@example.com", rating: 5, title: "Customer service that cares", body: "They swapped a size twice without any fuss.", tags: "[]", verified: true, ambassador: false, status: "approved", days_ago: 12 },
 ];
 
+/// The testimonials the widget's first page shows for `product` on the demo
+/// site: the approved ones, newest first (the feed's default order, as none
+/// is featured), at most a page. (author, title, body) each.
+pub fn first_page(product: &str) -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut shown: Vec<&T> = TESTIMONIALS.iter().filter(|t| t.product == product && t.status == "approved").collect();
+    shown.sort_by_key(|t| t.days_ago);
+    shown.into_iter().take(kindred_core::testimonial::PAGE_DEFAULT as usize).map(|t| (t.name, t.title, t.body)).collect()
+}
+
 fn q(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -184,5 +193,12 @@ mod tests {
         assert!(s.contains(r#"'["http://127.0.0.1:8080"]'"#));
         assert_eq!(q("it's"), "'it''s'");
         assert_eq!(s.matches("INSERT OR IGNORE INTO testimonials").count(), TESTIMONIALS.len() + 1);
+    }
+
+    #[test]
+    fn first_page_is_the_approved_newest_first() {
+        let page = first_page("trail-runner-2");
+        let names: Vec<&str> = page.iter().map(|t| t.0).collect();
+        assert_eq!(names, ["Ana R.", "Marcus", "Priya", "Jo"]);
     }
 }

@@ -1,6 +1,7 @@
 //! A tiny static server for the demo storefront, on its own origin (as a
 //! brand's real site is). HTML files get `{{EDGE}}` replaced by the edge's
-//! URL, so the same pages work on any port.
+//! URL, so the same pages work on any port ([`serve_with`] takes more such
+//! placeholders, e.g. the bench's `{{ISSO}}`).
 
 use crate::util::Result;
 use std::io::{BufRead, BufReader, Write};
@@ -12,21 +13,25 @@ pub type Mount = (&'static str, PathBuf);
 
 /// Serves `mounts` on 127.0.0.1:`port` from a background thread.
 pub fn serve(port: u16, mounts: Vec<Mount>, edge_url: String) -> Result<()> {
+    serve_with(port, mounts, vec![("{{EDGE}}".to_owned(), edge_url)])
+}
+
+/// [`serve`] with each (placeholder, value) of `subst` replaced in HTML files.
+pub fn serve_with(port: u16, mounts: Vec<Mount>, subst: Vec<(String, String)>) -> Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| crate::Error(format!("demo site: cannot listen on 127.0.0.1:{port}: {e}")))?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mounts = mounts.clone();
-            let edge = edge_url.clone();
+            let (mounts, subst) = (mounts.clone(), subst.clone());
             std::thread::spawn(move || {
-                let _ = handle(stream, &mounts, &edge);
+                let _ = handle(stream, &mounts, &subst);
             });
         }
     });
     Ok(())
 }
 
-fn handle(mut stream: TcpStream, mounts: &[Mount], edge: &str) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -46,7 +51,11 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], edge: &str) -> std::io::Resul
             Ok(bytes) => {
                 let ctype = content_type(&file);
                 let body = if ctype.starts_with("text/html") {
-                    String::from_utf8_lossy(&bytes).replace("{{EDGE}}", edge).into_bytes()
+                    let mut html = String::from_utf8_lossy(&bytes).into_owned();
+                    for (placeholder, value) in subst {
+                        html = html.replace(placeholder.as_str(), value);
+                    }
+                    html.into_bytes()
                 } else {
                     bytes
                 };

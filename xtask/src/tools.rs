@@ -1,6 +1,7 @@
 //! Pinned tools, installed idempotently into git-ignored folders:
 //! `.tools/cargo/bin` (wasm-bindgen-cli, worker-build, wasm-split-cli) and `node_modules/`
-//! (node 22, wrangler with workerd, binaryen's wasm-opt, playwright-core).
+//! (node 22, wrangler with workerd, binaryen's wasm-opt, playwright-core),
+//! and Python venvs under `.tools/` for pinned PyPI tools ([`ensure_venv`]).
 //! Each check is cheap, so every command runs `setup` first.
 
 use crate::util::{err, note, output, root, run, tools_dir, Result, Step};
@@ -182,4 +183,53 @@ fn ensure_chromium() -> Result<(Option<PathBuf>, Option<PathBuf>)> {
         (Some(c), Some(d)) => Ok((Some(c), Some(d))),
         _ => err("chromium or chromedriver still missing after apt-get install"),
     }
+}
+
+/// Installs a pinned PyPI tool into the venv `.tools/<name>` from
+/// `requirements` unless the venv was made from the same file (a copy of it
+/// is kept in the venv as the stamp) and its `exe` still runs; returns the
+/// executable. `what` names the tool and its version for the progress line,
+/// `needed_by` what needs it, for the error when Python is missing.
+/// `pip_extra` goes to `pip install` (e.g. `--no-deps` for a file that pins
+/// every dependency itself).
+pub fn ensure_venv(name: &str, exe: &str, requirements: &Path, what: &str, needed_by: &str, pip_extra: &[&str]) -> Result<PathBuf> {
+    let venv = tools_dir().join(name);
+    let exe = venv.join("bin").join(exe);
+    let stamp = venv.join("requirements.txt");
+    let wanted = std::fs::read_to_string(requirements).map_err(|e| crate::Error(format!("{}: {e}", requirements.display())))?;
+    // Reused only while it still runs (an upgraded interpreter leaves a
+    // venv whose scripts point nowhere).
+    let works = || Command::new(&exe).arg("--version").output().is_ok_and(|o| o.status.success());
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && works() {
+        return Ok(exe);
+    }
+    let step = Step::start(format!("Installing {what} (PyPI, pinned) into .tools/{name}"));
+    let Some(python) = python311() else {
+        return err(format!("{needed_by} need Python 3.11 or newer with venv: apt-get install -y python3 python3-venv"));
+    };
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Command::new(python).args(["-m", "venv"]).arg(&venv))
+        .map_err(|e| crate::Error(format!("{e}: creating the venv failed; apt-get install -y python3-venv")))?;
+    run(Command::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "--no-input"])
+        .args(pip_extra)
+        .arg("-r")
+        .arg(requirements))?;
+    if !works() {
+        return err(format!("{} --version fails after installing {what}", exe.display()));
+    }
+    std::fs::write(&stamp, wanted)?;
+    step.done();
+    Ok(exe)
+}
+
+/// A Python 3.11 or newer with the venv module (`python3`, else `python`).
+fn python311() -> Option<&'static str> {
+    let fit = |p: &&str| {
+        Command::new(p)
+            .args(["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    ["python3", "python"].into_iter().find(fit)
 }
