@@ -1,11 +1,15 @@
 // The loader paints the testimonials from the first-paint JSON before the
 // wasm arrives; the wasm then mounts the live widget over it. The two must
-// be the same markup, so the swap moves nothing and reads the same.
+// be the same markup, so the swap moves nothing and reads the same. The
+// wasm is fetched on demand: on the shopper's first touch of the widget, or
+// at idle once the widget nears the viewport; what the shopper clicked or
+// chose on the first paint meanwhile is replayed on the live widget.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1 } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, inWidget, cardCount } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
+const SITE_ORIGIN = new URL(SITE).origin;
 
 /** Tag, attributes (sorted) and text of the widget's section; comments,
  * blank text and the asynchronously loaded ambassadors' board left out. */
@@ -25,7 +29,8 @@ function snapshot(page) {
     const box = first ? first.getBoundingClientRect() : null;
     return {
       markup: walk(section),
-      firstCard: box && [box.x, box.y, box.width, box.height],
+      // In page coordinates: the test scrolls to the widget in between.
+      firstCard: box && [box.x + scrollX, box.y + scrollY, box.width, box.height],
       height: document.querySelector(".kindred-widget").getBoundingClientRect().height,
       inert: !!section.closest("[inert]"),
     };
@@ -48,7 +53,7 @@ async function compare(path, { voted } = {}) {
   });
   await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first-paint section.kr"));
   const early = await snapshot(page);
-  assert.equal(early.inert, true, "the first paint is inert until the widget is live");
+  assert.equal(early.inert, false, "the first paint takes the shopper's clicks (replayed once live)");
   await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
   assert.equal(await page.evaluate(() => performance.getEntriesByName("kindred:interactive").length), 0);
   release();
@@ -88,4 +93,68 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
 
   const empty = await createBrand("fp-empty");
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
+});
+
+const isWasm = (u) => /\.wasm$/.test(u);
+
+test("before the first testimonial is painted the browser asks only for the loader and the data; a widget far down the page fetches no wasm until it nears the viewport", async () => {
+  const brand = await createBrand("lazy");
+  await publish(brand, testimonial("Noor", 5));
+  const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id, below: 6000 }), { viewport: { width: 1000, height: 800 } });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  const painted = await page.evaluate(() => performance.getEntriesByName("kindred:painted")[0].startTime);
+  const before = await page.evaluate((t) => performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name), painted);
+  assert.deepEqual(before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), ["/embed.js", "/v1/widget"]);
+  // Idle for a good while: the widget is 6000 px down, so nothing more.
+  await page.waitForTimeout(2500);
+  assert.equal(requests.filter(isWasm).length, 0, `no wasm yet: ${requests.filter(isWasm)}`);
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null);
+  // The shopper scrolls down: the live widget loads and takes over.
+  await page.evaluate(() => document.querySelector(".kindred-widget").scrollIntoView());
+  await waitState(page, "ready");
+  assert.equal(requests.filter(isWasm).length, 1, "the main module, once");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("what a shopper does on the first paint before the live widget is there happens once it is: a click on 'Write a review', a sort chosen", async () => {
+  const brand = await createBrand("replay");
+  for (const [name, stars] of [["Ines", 2], ["Omar", 5], ["Lea", 3]]) await publish(brand, testimonial(name, stars));
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), {
+    route: (p) => p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); }),
+  });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null, "still the first paint");
+  const first = (sel) => page.locator(`.kindred-widget >> .kr-first-paint ${sel}`);
+  await first("select >> nth=1").selectOption("highest");
+  await first("button.kr-write-open").click();
+  assert.equal(await first("button.kr-write-open").getAttribute("aria-busy"), "true", "the click is acknowledged while the widget loads");
+  assert.ok(requests.some(isWasm), "the click asked for the wasm");
+  release();
+  await waitState(page, "ready");
+  // The form opened (its chunk loaded on the replayed click) ...
+  await inWidget(page, "form#kr-form").waitFor({ timeout: 10000 });
+  // ... and the feed is sorted as the shopper chose.
+  await page.waitForFunction(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const cards = [...root.querySelectorAll(".kr-card .kr-author")].map((e) => e.textContent);
+    return cards.join(",") === "Omar,Lea,Ines";
+  }, null, { timeout: 10000 });
+  assert.equal(await inWidget(page, ".kr-filters select >> nth=1").inputValue(), "highest");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("when the live widget cannot load, the testimonials stay, read-only, with one warning", async () => {
+  const { page, context, warnings, errors } = await openIn(shared.browser, "/products/yoga-mat-pro.html", {
+    route: (p) => p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" })),
+  });
+  await waitState(page, "static");
+  assert.ok((await cardCount(page)) > 0, "the cards are still there");
+  assert.equal(await page.evaluate(() => !!document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-first-paint[inert]")), true, "nothing pretends to work");
+  assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 1, JSON.stringify(warnings));
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -49,9 +49,17 @@ export async function open(browser, path, { route, viewport, context: existing }
   return { page, context, warnings, errors, consoleErrors, requests };
 }
 
+/** Waits until the i-th widget's state is `want`. Waiting for "ready", it
+ * scrolls to the widget as a shopper would: the live widget loads when it
+ * nears the viewport (or on the shopper's first touch). */
 export async function waitState(page, want, i = 0) {
   await page.waitForFunction(
-    ([i, want]) => document.querySelectorAll(".kindred-widget")[i]?.getAttribute("data-kindred-state") === want,
+    ([i, want]) => {
+      const host = document.querySelectorAll(".kindred-widget")[i];
+      const state = host?.getAttribute("data-kindred-state");
+      if (host && want === "ready" && !state) host.scrollIntoView({ block: "nearest" });
+      return state === want;
+    },
     [i, want],
     { timeout: 20000 },
   );

@@ -2,7 +2,7 @@
 // shopper opens them, and what the widget must hold on each. Used by the
 // browser suite (host-matrix.test.mjs) and by `cargo xtask bench`
 // (tests/bench/cls-matrix.mjs), which reports CLS per page and viewport.
-import { SITE, open } from "./lib.mjs";
+import { SITE, open, waitState } from "./lib.mjs";
 
 /** Viewports of the CLS target: a phone, a laptop, a tall desktop window. */
 export const VIEWPORTS = [
@@ -62,6 +62,11 @@ export async function visit(browser, entry, viewport) {
   const { page } = opened;
   const want = entry.state || "ready";
   const widgets = entry.widgets || 1;
+  // The shopper scrolls to each widget in turn: a live widget loads when it
+  // nears the viewport, and goes live there without a shift.
+  if (want === "ready") {
+    for (let i = 0; i < widgets; i++) await waitState(page, "ready", i);
+  }
   await page.waitForFunction(
     ([want, n]) => {
       const hosts = [...document.querySelectorAll(".kindred-widget")];

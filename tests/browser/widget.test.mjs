@@ -122,7 +122,6 @@ test("the brand-wide widget on the home page shows every approved testimonial", 
 for (const [name, route] of [
   ["answers 503", (p) => p.route("**/v1/widget/**", (r) => r.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"x"}}' }))],
   ["is unreachable", (p) => p.route("**/v1/widget/**", (r) => r.abort("connectionrefused"))],
-  ["serves a broken wasm", (p) => p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" }))],
 ]) {
   test(`when the edge ${name}, the slot collapses with one warning and nothing is thrown`, async () => {
     const { page, context, warnings, errors } = await open("/products/yoga-mat-pro.html", { route });

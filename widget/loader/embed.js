@@ -397,7 +397,9 @@
         h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, [msg(cat, "community")])]) : null,
       h("footer", { class: "kr-foot" }, [foot]),
     ]);
-    var wrap = h("div", { class: "kr-first-paint", inert: "" }, [section]);
+    // Not inert: what the shopper clicks or chooses here is replayed on the
+    // live widget (see `recorder`).
+    var wrap = h("div", { class: "kr-first-paint" }, [section]);
     return wrap;
   }
 
@@ -740,6 +742,140 @@
     return skeleton;
   }
 
+  // When the live widget (the wasm) loads: the first paint needs none of
+  // it. A shopper's first touch of the widget (pointer over or down, a key,
+  // focus) starts it at once, and what they clicked or chose is replayed
+  // on the live widget; a widget within NEAR of the viewport starts it when
+  // the browser is next idle (at most IDLE_MS later), so it is usually live
+  // before anyone reaches it, without competing with the page's own first
+  // paint. A widget far down a page that is never scrolled to costs the
+  // shopper only the loader and the first-paint data. Once the runtime is
+  // on the page, every new widget goes live at once.
+  var NEAR = "100% 0px", IDLE_MS = 2000;
+  var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin"];
+
+  /** Calls `go` once: on the shopper's first touch of `root`, or at idle
+   * once `host` is near the viewport. Returns the cleanup. */
+  function demand(root, host, go) {
+    var done = false, io = null, idle = null;
+    var stop = function () {
+      INTENT.forEach(function (t) { root.removeEventListener(t, now, true); });
+      if (io) io.disconnect();
+      if (idle !== null) (window.cancelIdleCallback || clearTimeout)(idle);
+    };
+    var fire = function () {
+      if (done) return;
+      done = true;
+      stop();
+      go();
+    };
+    var now = function () { fire(); };
+    INTENT.forEach(function (t) { root.addEventListener(t, now, { capture: true, passive: true }); });
+    var soon = function () {
+      if (idle !== null || done) return;
+      idle = window.requestIdleCallback ? window.requestIdleCallback(fire, { timeout: IDLE_MS }) : setTimeout(fire, 1);
+    };
+    if (typeof IntersectionObserver === "function") {
+      try {
+        io = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) soon();
+        }, { rootMargin: NEAR });
+        io.observe(host);
+      } catch (_) {
+        soon();
+      }
+    } else soon();
+    return stop;
+  }
+
+  /** The element at `path` (element child indices) under `top`. */
+  function at(top, path) {
+    var el = top;
+    for (var i = 0; el && i < path.length; i++) el = el.children[path[i]];
+    return el || null;
+  }
+
+  /** `el`'s element child indices under `top`, or null if not inside it. */
+  function pathOf(top, el) {
+    var path = [];
+    while (el && el !== top) {
+      var parent = el.parentElement;
+      if (!parent) return null;
+      path.unshift(Array.prototype.indexOf.call(parent.children, el));
+      el = parent;
+    }
+    return el === top ? path : null;
+  }
+
+  /** What the shopper does on the first paint before the live widget is
+   * there: the controls they click and the choices they make, replayed on
+   * the live widget's same elements (the two are the same markup: the
+   * first-paint browser test holds them to it), and the focus carried
+   * over. Returns { replay(liveTop), stop() }. */
+  function recorder(top) {
+    var acts = [];
+    var control = function (e) {
+      var t = e.target && e.target.closest ? e.target.closest("button, select, a[href]") : null;
+      return t && top.contains(t) ? t : null;
+    };
+    var onClick = function (e) {
+      var t = control(e);
+      if (t && t.localName === "select") return;
+      // A click anywhere opens the first view in the live widget: replayed
+      // on the same element, control or not.
+      var path = pathOf(top, t || e.target);
+      if (!path) return;
+      acts.push({ kind: "click", path: path });
+      if (!t) return;
+      e.preventDefault();
+      // Said while the live widget loads (screen readers; widget.css shows it).
+      t.setAttribute("aria-busy", "true");
+    };
+    var onChange = function (e) {
+      var t = control(e);
+      if (t && t.localName === "select") acts.push({ kind: "change", path: pathOf(top, t), value: t.value });
+    };
+    top.addEventListener("click", onClick);
+    top.addEventListener("change", onChange);
+    return {
+      stop: function () {
+        top.removeEventListener("click", onClick);
+        top.removeEventListener("change", onChange);
+      },
+      /** Replays onto `live` (the live widget's top element), after it is on screen. */
+      replay: function (live, focused) {
+        var f = focused && at(live, focused);
+        if (f && f.focus) f.focus({ preventScroll: true });
+        acts.forEach(function (a) {
+          var el = a.path && at(live, a.path);
+          if (!el) return;
+          if (a.kind === "click") el.click();
+          else if (el.value !== a.value) {
+            el.value = a.value;
+            el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
+          }
+        });
+      },
+    };
+  }
+
+  /** Whether this page lets WebAssembly compile (a CSP without
+   * 'wasm-unsafe-eval' does not): an 8-byte empty module, once per page. */
+  function wasmAllowed() {
+    var pg = page();
+    if (pg.wasmAllowed === undefined) {
+      try {
+        new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+        pg.wasmAllowed = true;
+      } catch (e) {
+        // No WebAssembly at all (e.g. a browser's lockdown mode) is not a
+        // policy: the frame would not help; the first paint stays instead.
+        pg.wasmAllowed = typeof WebAssembly === "undefined";
+      }
+    }
+    return pg.wasmAllowed;
+  }
+
   function render(o, root, host, w) {
     var brand = o.brand, product = o.product || "", base = o.base;
     var skeleton = skeletonOf();
@@ -751,8 +887,7 @@
     setTimeout(votedIds, 0);
 
     var url = base + "v1/widget/" + encodeURIComponent(brand) + (product ? "?product=" + encodeURIComponent(product) : "");
-    // Started now, in parallel with the wasm download and compile.
-    var mounted = false;
+    var mounted = false, shown = null;
     // The UI's messages come with the data (English is inline).
     var words = catalogue(base, o.ui).then(function (cat) {
       w.cat = cat;
@@ -764,21 +899,47 @@
     }), words]).then(function (got) {
       var text = got[0];
       mark("data-ready");
+      var payload = JSON.parse(text);
       if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
-          root.replaceChild(firstPaint(JSON.parse(text), base, got[1]), skeleton);
+          var paint = firstPaint(payload, base, got[1]);
+          root.replaceChild(paint, skeleton);
+          shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
           fits(root, host);
           requestAnimationFrame(function () {
             mark("painted");
           });
         } catch (_) {
           // The wasm renders it anyway; the skeleton stays until then.
+          wake();
         }
       }
+      if (product && o.seo !== "off" && !w.stopped && !w.framed) {
+        try {
+          w.ld = jsonLd(payload, product, o.productName);
+        } catch (_) {}
+      }
+      // Only now may the wasm be asked for: it never competes with the
+      // first paint's data.
+      if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;
     });
 
-    Promise.all([runtime(base), data])
+    var wake, woken = false;
+    var wanted = new Promise(function (resolve) {
+      wake = function () {
+        woken = true;
+        resolve();
+      };
+    });
+    // A page that forbids WebAssembly goes to the frame fallback (below)
+    // without waiting; a runtime already on the page mounts at once.
+    if (page().glue || !wasmAllowed()) wake();
+
+    Promise.all([wanted.then(function () {
+      if (!wasmAllowed()) throw new Error("Refused to compile WebAssembly: the page's Content Security Policy lacks 'wasm-unsafe-eval'");
+      return runtime(base);
+    }), data])
       // A task of its own for the first render: it does not add to the one
       // that instantiated the wasm (the browser can paint in between).
       .then(function (ready) {
@@ -791,13 +952,21 @@
         mounted = true;
         // The widget renders off-screen in a few short tasks, then calls
         // back; it goes on screen over the first paint (or the skeleton, if
-        // the data came as the wasm was ready) with the same markup.
+        // the data came as the wasm was ready) with the same markup, and
+        // what the shopper did on the first paint meanwhile is replayed.
         w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, i18n: w.cat || EN }), function () {
           try {
             if (w.stopped) return;
+            var focused = null;
+            if (shown) {
+              shown.log.stop();
+              var active = root.activeElement;
+              focused = active && pathOf(shown.top, active);
+            }
             root.replaceChild(mountPoint, root.lastElementChild);
             fits(root, host);
             host.setAttribute("data-kindred-state", "ready");
+            if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
             requestAnimationFrame(function () {
               if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
               mark("interactive");
@@ -806,18 +975,28 @@
             warn(brand, e);
           }
         });
-        if (product && o.seo !== "off") {
-          try {
-            w.ld = jsonLd(JSON.parse(ready[1]), product, o.productName);
-          } catch (_) {}
-        }
       })
       .catch(function (err) {
         if (w.stopped) return;
         // A page whose Content-Security-Policy forbids WebAssembly (or our
         // origin) still gets the widget: in a frame served by the edge.
         if (blockedByPolicy(err) && !inFrame()) {
+          // The frame shows the reviews, not this page: no ratings here.
+          if (w.ld) dropJsonLd(w.ld);
+          w.ld = null;
+          w.framed = true;
           w.cleanup.push(frame(root, host, base, o, w));
+          return;
+        }
+        if (shown && root.contains(shown.top)) {
+          // The testimonials are on screen and stay, read-only: the live
+          // widget could not load (a broken or missing wasm, no
+          // WebAssembly at all). Nothing pretends to work.
+          shown.log.stop();
+          shown.top.parentNode.setAttribute("inert", "");
+          shown.top.querySelectorAll("[aria-busy=true]").forEach(function (b) { b.setAttribute("aria-busy", "false"); });
+          host.setAttribute("data-kindred-state", "static");
+          warn(brand, "the live widget did not load (" + ((err && err.message) || err) + "): showing the testimonials read-only");
           return;
         }
         host.setAttribute("data-kindred-state", "failed");
@@ -827,7 +1006,7 @@
 
   function blockedByPolicy(err) {
     var m = String((err && err.message) || err);
-    return page().blocked || /Content Security Policy|Refused to compile|unsafe-eval/i.test(m);
+    return page().blocked || page().wasmAllowed === false || /Content Security Policy|Refused to compile|unsafe-eval/i.test(m);
   }
 
   function inFrame() {
