@@ -21,6 +21,12 @@ pub struct WidgetPayload {
     /// (the widget's filter chips).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The first view as HTML, in the UI locale asked for with `?locale=`
+    /// (absent without it): rendered on the edge by the widget's own
+    /// components, shown by the loader before the wasm arrives. Shopper
+    /// text is escaped; no scripts, no event attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup: Option<String>,
 }
 
 impl WidgetPayload {
@@ -174,6 +180,7 @@ mod tests {
             testimonials: vec![],
             next_cursor: None,
             tags: vec![],
+            markup: None,
         };
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("product"));

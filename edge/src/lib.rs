@@ -9,6 +9,7 @@ mod cors;
 mod errors;
 mod http;
 mod jobs;
+mod markup;
 mod request;
 mod routes;
 mod store;

@@ -4,9 +4,13 @@
  *
  * Plain JS, no dependencies, never throws into the host page. For each tag it
  * inserts a host element that reserves space, attaches a shadow root (styles
- * stay inside), shows a skeleton, fetches the widget's first-paint data while
- * the shared wasm runtime loads, then mounts. On any failure the slot
- * collapses and one console warning is logged.
+ * stay inside), shows a skeleton, fetches the widget's first paint (its data
+ * and its markup, rendered on the edge by the widget's own components) and
+ * shows it. The live widget (the shared wasm runtime) is fetched on demand:
+ * on the shopper's first touch of the widget, or at idle once it nears the
+ * viewport; it mounts over the first paint without a visible change. If the
+ * data cannot load the slot collapses; if the wasm cannot, the testimonials
+ * stay, read-only. Either way one console warning is logged.
  *
  * Options: data-product (omit for brand-wide), data-target (CSS selector to
  * render into; waited for until the page has loaded, never <head>),
@@ -223,20 +227,6 @@
    * as soon as the data arrives, inert until the wasm mounts over it. A
    * browser test holds the two to the same markup, so the swap moves
    * nothing. Shopper text only ever goes in as text nodes. */
-  function h(tag, attrs, kids) {
-    var e = document.createElement(tag);
-    // The widget's global class (see `kview!` in widget/src/lib.rs).
-    attrs.class = attrs.class ? attrs.class + " k" : "k";
-    // Own keys only: a page that adds to Object.prototype adds no attributes.
-    Object.keys(attrs).forEach(function (k) {
-      if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
-    });
-    (kids || []).forEach(function (c) {
-      if (c !== null && c !== undefined) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    });
-    return e;
-  }
-
   /* The UI's words: the message catalogues compiled from
    * widget/i18n/<locale>.ftl (format: core/src/i18n.rs). English is inline;
    * another locale's file is fetched with the data, once per page. Numbers,
@@ -286,7 +276,6 @@
       f = formats[locale] = {
         plural: new Intl.PluralRules(locale),
         number: new Intl.NumberFormat(locale),
-        decimal: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
         relative: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
       };
     }
@@ -321,16 +310,6 @@
     return fmt(cat.locale).relative.format(0, "second");
   }
 
-  // I18n::rating: the f32 the edge sent, with one decimal.
-  function rating(cat, x) {
-    return fmt(cat.locale).decimal.format(Math.min(5, Math.max(0, Math.fround(x))));
-  }
-
-  function stars(cat, value) {
-    var full = Math.min(5, Math.max(0, Math.round(value)));
-    return h("span", { class: "kr-stars", role: "img", "aria-label": msg(cat, "stars-label", { rating: rating(cat, value) }) }, ["\u2605".repeat(full) + "\u2606".repeat(5 - full)]);
-  }
-
   // The ids this shopper found helpful (member.rs keeps them), read once.
   var votes = null;
   function votedIds() {
@@ -344,62 +323,92 @@
     return votes;
   }
 
-  function card(cat, t, now, base, voted) {
-    var done = voted.indexOf(t.id) >= 0;
-    var author = t.author_name;
-    return h("li", { class: "kr-card", part: "card", "data-id": t.id }, [
-      h("div", { class: "kr-card-head" }, [stars(cat, t.rating), h("strong", { class: "kr-card-title", dir: "auto" }, [t.title || ""]),
-        t.featured ? h("span", { class: "kr-badge kr-featured" }, [msg(cat, "badge-featured")]) : null]),
-      h("p", { class: "kr-body", dir: "auto" }, [t.body]),
-      t.photos && t.photos.length ? h("div", { class: "kr-photos" }, t.photos.map(function (p) {
-        return h("img", { class: "kr-photo", src: base + String(p.url).replace(/^\/+/, ""), width: p.width, height: p.height, loading: "lazy", decoding: "async", alt: msg(cat, "photo-alt", { name: author }) });
-      })) : null,
-      h("div", { class: "kr-meta" }, [h("span", { class: "kr-author", dir: "auto" }, [author]),
-        t.verified_buyer ? h("span", { class: "kr-badge kr-verified" }, [msg(cat, "badge-verified")]) : null,
-        t.ambassador ? h("span", { class: "kr-badge kr-ambassador" }, [msg(cat, "badge-ambassador")]) : null,
-        h("time", { class: "kr-date", datetime: new Date(t.created_at).toISOString() }, [ago(cat, now, t.created_at)])]),
-      t.tags && t.tags.length ? h("ul", { class: "kr-tags", "aria-label": msg(cat, "tags-label") }, t.tags.map(function (g) { return h("li", { class: "kr-tag", dir: "auto" }, [g]); })) : null,
-      h("div", { class: "kr-actions" }, [
-        h("button", { class: "kr-helpful", part: "button", type: "button", "aria-pressed": String(done), disabled: done ? "" : null },
-          [msg(cat, done ? "helpful-done" : "helpful"), h("span", { class: "kr-helpful-count" }, [" (" + fmt(cat.locale).number.format(t.helpful_count || 0) + ")"])]),
-        h("span", { class: "kr-vote-error", role: "status" })]),
-    ]);
+  /* The first view's markup, rendered on the edge by the widget's own
+   * components (WidgetPayload.markup, kindred_widget::first_paint_html),
+   * built into nodes with createElement and createTextNode: no HTML parser
+   * sink (innerHTML, DOMParser), so a page that enforces Trusted Types needs
+   * no policy for it. Only what the first view uses is accepted (elements,
+   * attributes, a style that is the brand's accent, photo URLs on our edge);
+   * anything else refuses the whole markup, and the live widget renders
+   * the view instead. */
+  var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time)$/;
+  var ATTRS = /^(class|part|role|dir|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style)$/;
+  var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
+  var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
+  var ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+  var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+  function text(s) {
+    return s.replace(ENTITY, function (all, dec, hex, name) {
+      if (name) return NAMED[name];
+      var n = dec ? parseInt(dec, 10) : parseInt(hex, 16);
+      return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "\ufffd";
+    });
   }
 
+  function build(html, base) {
+    var top = document.createDocumentFragment(), stack = [top], m, at = 0;
+    TOKEN.lastIndex = 0;
+    while (at < html.length) {
+      m = TOKEN.exec(html);
+      if (!m || m.index !== at) throw new Error("markup: unexpected text at " + at);
+      at = TOKEN.lastIndex;
+      var parent = stack[stack.length - 1];
+      if (m[0].charAt(0) !== "<") {
+        parent.appendChild(document.createTextNode(text(m[0])));
+      } else if (m[2] && m[1]) {
+        if (stack.length < 2 || parent.localName !== m[2]) throw new Error("markup: </" + m[2] + "> closes nothing");
+        stack.pop();
+      } else if (m[2]) {
+        if (!TAGS.test(m[2])) throw new Error("markup: <" + m[2] + ">");
+        var el = document.createElement(m[2]), a;
+        ATTR.lastIndex = 0;
+        while ((a = ATTR.exec(m[3]))) {
+          var name = a[1], value = text(a[2] || "");
+          var ok = ATTRS.test(name) &&
+            (name !== "src" || (m[2] === "img" && value.indexOf(base) === 0)) &&
+            (name !== "style" || /^--kr-brand-accent:#[0-9a-fA-F]{6};?$/.test(value));
+          if (!ok) throw new Error("markup: " + name + " on <" + m[2] + ">");
+          // Leptos' HTML ends a style with ';', its DOM renderer does not.
+          el.setAttribute(name, name === "style" ? value.replace(/;$/, "") : value);
+        }
+        parent.appendChild(el);
+        if (m[2] !== "img") stack.push(el);
+      }
+      // Comments (Leptos' markers) carry nothing for the first paint.
+    }
+    if (stack.length !== 1 || top.childNodes.length !== 1 || top.firstChild.localName !== "section") throw new Error("markup: not one section");
+    return top.firstChild;
+  }
+
+  /** The first paint: the edge's markup in its wrapper, with what only this
+   * browser knows: relative dates for now, in the locale's Intl, and the
+   * shopper's own helpful votes (the live widget shows both the same way). */
   function firstPaint(p, base, cat) {
-    var brand = p.brand || {}, agg = p.aggregate || { average: 0, count: 0 }, list = p.testimonials || [], tags = p.tags || [];
+    var section = build(String(p.markup || ""), base);
     var now = Date.now();
-    var voted = list.length ? votedIds() : [];
-    var option = function (v, label) { return h("option", { value: v }, [label]); };
-    var accent = /^#[0-9a-fA-F]{6}$/.test(brand.accent || "") ? "--kr-brand-accent:" + brand.accent : null;
-    var program = brand.referral;
-    var foot = program
-      ? h("section", { class: "kr-referral", "aria-label": msg(cat, "referral-label") }, [
-          h("h3", { class: "kr-ref-title" }, [brand.incentive || msg(cat, "referral-pitch", { offer: program.referee_offer })]),
-          h("div", { class: "kr-ref-join" }, [h("button", { class: "kr-ref-open", type: "button", "aria-busy": "false" }, [msg(cat, "referral-open")])])])
-      : brand.incentive ? h("p", { class: "kr-incentive" }, [brand.incentive]) : null;
-    var section = h("section", { style: accent, class: "kr kr-first", part: "root", "aria-label": msg(cat, "widget-label", { subject: p.product ? p.product.name : brand.name }) }, [
-      h("header", { class: "kr-head", part: "header" }, [h("h2", { class: "kr-title", part: "title" }, [msg(cat, "title")]),
-        h("div", { class: "kr-summary" }, [stars(cat, agg.average), h("span", { class: "kr-average" }, [rating(cat, agg.average)]),
-          h("span", { class: "kr-count" }, [msg(cat, "review-count", { count: agg.count })])])]),
-      h("div", { class: "kr-write" }, [h("button", { class: "kr-write-open", part: "button", type: "button", "aria-expanded": "false", "aria-controls": "kr-form", "aria-busy": "false" }, [msg(cat, "write-review")])]),
-      h("div", { class: "kr-filters", role: "group", "aria-label": msg(cat, "filters-label") }, [
-        tags.length ? h("div", { class: "kr-chips" }, tags.map(function (g) { return h("button", { class: "kr-chip", type: "button", "aria-pressed": "false" }, [g]); })) : null,
-        h("label", { class: "kr-select" }, [msg(cat, "filter-rating"), h("select", {}, [option("", msg(cat, "rating-all"))].concat([5, 4, 3, 2, 1].map(function (n) { return option(String(n), msg(cat, "rating-stars", { count: n })); })))]),
-        h("label", { class: "kr-select" }, [msg(cat, "sort"), h("select", {}, [option("newest", msg(cat, "sort-newest")), option("highest", msg(cat, "sort-highest")), option("helpful", msg(cat, "sort-helpful"))])])]),
-      h("p", { class: "kr-status", role: "status", "aria-live": "polite" }),
-      h("div", { class: "kr-feed" }, [list.length
-        ? h("ul", { class: "kr-list", "aria-busy": "false" }, list.map(function (t) { return card(cat, t, now, base, voted); }))
-        : h("p", { class: "kr-empty" }, [msg(cat, "empty")])]),
-      // The first view (fixed height, see widget.css): "Load more" comes once it is open.
-      agg.count ? h("button", { class: "kr-show-all", part: "button", type: "button" }, [msg(cat, "show-all", { count: agg.count })]) : null,
-      brand.community ? h("section", { class: "kr-community", "aria-label": msg(cat, "community-label") }, [
-        h("button", { class: "kr-community-open", type: "button", "aria-expanded": "false", "aria-busy": "false" }, [msg(cat, "community")])]) : null,
-      h("footer", { class: "kr-foot" }, [foot]),
-    ]);
+    section.querySelectorAll("time[datetime]").forEach(function (t) {
+      var then = Date.parse(t.getAttribute("datetime"));
+      if (then === then) t.textContent = ago(cat, now, then);
+    });
+    var voted = votedIds();
+    section.querySelectorAll(".kr-card[data-id]").forEach(function (c) {
+      var b = voted.indexOf(c.getAttribute("data-id")) >= 0 && c.querySelector(".kr-helpful");
+      if (!b) return;
+      b.setAttribute("aria-pressed", "true");
+      b.setAttribute("disabled", "");
+      for (var n = b.firstChild; n; n = n.nextSibling) {
+        if (n.nodeType === 3) {
+          n.data = msg(cat, "helpful-done");
+          break;
+        }
+      }
+    });
     // Not inert: what the shopper clicks or chooses here is replayed on the
     // live widget (see `recorder`).
-    var wrap = h("div", { class: "kr-first-paint" }, [section]);
+    var wrap = document.createElement("div");
+    wrap.className = "kr-first-paint k";
+    wrap.appendChild(section);
     return wrap;
   }
 
@@ -886,7 +895,7 @@
     // its way, not when the first paint is due.
     setTimeout(votedIds, 0);
 
-    var url = base + "v1/widget/" + encodeURIComponent(brand) + (product ? "?product=" + encodeURIComponent(product) : "");
+    var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + (product ? "product=" + encodeURIComponent(product) + "&" : "") + "locale=" + o.ui;
     var mounted = false, shown = null;
     // The UI's messages come with the data (English is inline).
     var words = catalogue(base, o.ui).then(function (cat) {

@@ -31,7 +31,7 @@ pub fn App(
 ) -> impl IntoView {
     provide_context(i18n);
     let i = i18n;
-    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags } = payload;
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, .. } = payload;
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());

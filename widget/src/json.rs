@@ -240,6 +240,8 @@ impl FromJs for WidgetPayload {
             testimonials: field(o, "testimonials")?,
             next_cursor: field(o, "next_cursor")?,
             tags: or_default(o, "tags")?,
+            // The loader has shown it; the live widget renders its own.
+            markup: None,
         })
     }
 }

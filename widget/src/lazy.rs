@@ -28,7 +28,7 @@ use leptos::task::spawn_local;
 #[derive(Debug)]
 pub struct ChunkError;
 
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", not(feature = "server")))]
 impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
         ChunkError
@@ -39,13 +39,22 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 macro_rules! chunk_fn {
     ($(#[$m:meta])* $chunk:ident fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $(#[$m])*
-        #[cfg(feature = "split")]
+        #[cfg(all(feature = "split", not(feature = "server")))]
         #[leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
         pub fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> $body
 
         $(#[$m])*
-        #[cfg(not(feature = "split"))]
+        #[cfg(not(any(feature = "split", feature = "server")))]
         pub async fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> $body
+
+        // On the edge only the teasers render: the parts' code stays out of
+        // the worker.
+        $(#[$m])*
+        #[cfg(feature = "server")]
+        pub async fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> {
+            let _ = ($($arg,)*);
+            Err(ChunkError)
+        }
     };
 }
 
@@ -115,6 +124,7 @@ where
     deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture))
 }
 
+#[cfg_attr(feature = "server", allow(unused_variables))]
 fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
@@ -146,7 +156,9 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
         }
     };
     // Loads by itself once `auto` holds (e.g. a returning referrer's panel,
-    // once the first view is open: it would not fit the fixed height).
+    // once the first view is open: it would not fit the fixed height). Not
+    // on the edge: there nothing loads, only the teaser renders.
+    #[cfg(not(feature = "server"))]
     Effect::new(move |_| {
         if auto.get() {
             start(false);

@@ -3,6 +3,11 @@
 //! `embed.js` (the loader) creates a shadow root, fetches the first-paint
 //! payload while this wasm downloads, then calls [`mount`] once per widget on
 //! the page; every widget shares this one wasm instance.
+//!
+//! With the `server` feature (the edge's build) only the first view is
+//! used ([`first_paint_html`]): the rest of the widget is compiled but
+//! unreachable there, so its dead-code warnings are off in that build.
+#![cfg_attr(feature = "server", allow(dead_code, unused_imports))]
 
 /// `view!` with one global class, `k`, on every element. With a global
 /// class Leptos never builds a static subtree from an HTML string (its
@@ -43,7 +48,7 @@ thread_local! {
 }
 
 /// Sets the shopper's brand-signed identity token for every widget on the page.
-#[wasm_bindgen]
+#[cfg_attr(not(feature = "server"), wasm_bindgen)]
 pub fn identify(token: Option<String>) {
     IDENTITY.with(|i| *i.borrow_mut() = token.filter(|t| !t.is_empty()));
 }
@@ -63,7 +68,7 @@ pub(crate) fn identity() -> Option<String> {
 /// With `ready`, the first render is staged over a few short tasks (see
 /// [`App`]'s `ready`) and `ready` is called when it is complete;
 /// without, everything renders before this returns.
-#[wasm_bindgen]
+#[cfg_attr(not(feature = "server"), wasm_bindgen)]
 pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str, ready: Option<js_sys::Function>) -> Result<u32, JsError> {
     let payload: WidgetPayload = json::parse(payload_json)
         .map_err(|e| JsError::new(&format!("kindred: unexpected widget payload: {e}")))?;
@@ -82,7 +87,7 @@ pub fn mount(target: web_sys::HtmlElement, payload_json: &str, config_json: &str
 /// Unmounts the widget [`mount`] answered `id` for: its reactive owner is
 /// disposed (effects, `on_cleanup`: the community poll's interval), its
 /// nodes removed. An unknown id does nothing.
-#[wasm_bindgen]
+#[cfg_attr(not(feature = "server"), wasm_bindgen)]
 pub fn unmount(id: u32) {
     let handle = MOUNTED.with(|m| m.borrow_mut().1.remove(&id));
     drop(handle);
@@ -92,4 +97,27 @@ pub fn unmount(id: u32) {
 /// too).
 pub fn mount_payload(target: web_sys::HtmlElement, payload: WidgetPayload, config: Config, i18n: i18n::I18n) {
     leptos::mount::mount_to(target, move || leptos::prelude::view! { <App payload config i18n /> }).forget();
+}
+
+/// The first view of a widget as HTML: [`App`] rendered by Leptos on the
+/// edge (`kindred-edge`, feature `server`), the markup the loader shows
+/// before the wasm arrives and that the live widget, mounted from the same
+/// payload and the same components, replaces without a visible change.
+///
+/// What depends on the shopper's browser is rendered as for a first visit
+/// (no helpful votes yet, no community membership, no referral arrival);
+/// the loader marks the shopper's own votes, and writes each `<time
+/// datetime>`'s relative text with the browser's `Intl` (the copy this is
+/// rendered from may be an hour old). Text is escaped by Leptos; the loader
+/// builds the DOM from an allowlist (tags, attributes) and refuses the rest.
+pub fn first_paint_html(payload: WidgetPayload, config: Config, i18n: i18n::I18n) -> String {
+    use leptos::prelude::*;
+    // A component that spawns a task must not abort the worker: tasks go to
+    // the worker's own event loop (the first view's components spawn none).
+    #[cfg(feature = "server")]
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    let html = owner.with(|| view! { <App payload config i18n /> }.to_html());
+    drop(owner);
+    html
 }

@@ -57,6 +57,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         testimonials,
         next_cursor: None,
         tags: vec!["trail running".into(), "vegan cooking".into()],
+        markup: None,
     }
 }
 

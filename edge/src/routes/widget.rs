@@ -1,12 +1,17 @@
-//! `GET /v1/widget/{brand}?product=..`: the widget's first paint in one
-//! request. Served from a KV copy while it is current; built from D1 (and the
-//! copy refreshed in the background) when it is not.
+//! `GET /v1/widget/{brand}?product=..&locale=..`: the widget's first paint
+//! in one request: its data and, with `locale`, its markup (rendered by the
+//! widget's own components, `crate::markup`). The data is served from a KV
+//! copy while it is current; built from D1 (and the copy refreshed in the
+//! background) when it is not. The markup is rendered from that data and
+//! kept in this isolate's memory beside it.
 
 use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{raw_json, set_header};
+use crate::markup;
 use crate::store::{brands, cache, isolate, widget};
+use kindred_core::widget::WidgetPayload;
 use kindred_core::{BrandId, ErrorCode, ProductId};
 use worker::{D1Database, Request, Response};
 
@@ -17,6 +22,34 @@ fn product_param(req: &Request) -> EdgeResult<Option<ProductId>> {
         None | Some("") => Ok(None),
         Some(p) => Ok(Some(ProductId::parse(p)?)),
     }
+}
+
+/// The UI locale of `?locale=` (a language tag; one Kindred does not ship
+/// is English), or `None` without the parameter: then no markup.
+fn locale_param(req: &Request) -> EdgeResult<Option<&'static str>> {
+    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    let raw = url.query_pairs().find(|(k, _)| k == "locale").map(|(_, v)| v.into_owned());
+    Ok(raw.map(|l| markup::locale(&l).unwrap_or("en")))
+}
+
+/// The edge's base URL as the loader sees it (the request's origin and
+/// `/`): photo URLs in the markup start with it.
+fn edge_base(req: &Request) -> EdgeResult<String> {
+    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    Ok(format!("{}/", url.origin().ascii_serialization()))
+}
+
+/// The payload JSON with its first view's markup added (rendered in
+/// `locale`), or as it was when there is none to add.
+fn with_markup(json: &str, payload: Option<WidgetPayload>, req: &Request, brand: &BrandId, product: Option<&ProductId>, locale: Option<&'static str>) -> EdgeResult<String> {
+    let Some(locale) = locale else { return Ok(json.to_owned()) };
+    let mut payload = match payload {
+        Some(p) => p,
+        None => serde_json::from_str::<WidgetPayload>(json).map_err(|e| EdgeError::internal("decode payload copy", e))?,
+    };
+    let html = markup::first_view(payload.clone(), &edge_base(req)?, brand, product, locale);
+    payload.markup = Some(html);
+    serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
 }
 
 fn no_brand(brand: &BrandId) -> EdgeError {
@@ -31,11 +64,18 @@ fn no_brand(brand: &BrandId) -> EdgeError {
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let product = product_param(req)?;
+    let locale = locale_param(req)?;
     let kv = cx.kv()?;
     let key = cache::widget_key(&brand, product.as_ref());
+    // The answer with markup, per locale and edge origin; under the data's
+    // key, so whatever drops the data drops it too.
+    let answer_key = match locale {
+        Some(l) => format!("{key}#{l}#{}", edge_base(req)?),
+        None => key.clone(),
+    };
 
     let now = js_sys::Date::now();
-    if let Some(e) = isolate::get(&key, now) {
+    if let Some(e) = isolate::get(&answer_key, now) {
         return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
     }
     let isolate_ttl = isolate_ttl(cx);
@@ -43,8 +83,9 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
     let version = version?.ok_or_else(|| no_brand(&brand))?;
     if let Some((json, meta)) = copy.filter(|(_, meta)| meta.version == version) {
-        let resp = respond(req, json.as_bytes().to_vec(), &meta.origins, "hit");
-        isolate::put(&key, json.into(), meta.origins.into(), now, isolate_ttl);
+        let answer = with_markup(&json, None, req, &brand, product.as_ref(), locale)?;
+        let resp = respond(req, answer.as_bytes().to_vec(), &meta.origins, "hit");
+        isolate::put(&answer_key, answer.into(), meta.origins.into(), now, isolate_ttl);
         return Ok(resp);
     }
 
@@ -53,12 +94,14 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
 
     // The version read with the data: a change after it makes this copy old.
     let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
-    if !payload.worth_copying(product.is_some()) {
-        return Ok(respond(req, json.into_bytes(), &meta.origins, "uncached"));
+    let worth_copying = payload.worth_copying(product.is_some());
+    let answer = with_markup(&json, Some(payload), req, &brand, product.as_ref(), locale)?;
+    if !worth_copying {
+        return Ok(respond(req, answer.into_bytes(), &meta.origins, "uncached"));
     }
     let ttl = cache_ttl(cx);
-    let resp = respond(req, json.clone().into_bytes(), &meta.origins, "miss");
-    isolate::put(&key, json.as_str().into(), meta.origins.clone().into(), now, isolate_ttl);
+    let resp = respond(req, answer.as_bytes().to_vec(), &meta.origins, "miss");
+    isolate::put(&answer_key, answer.into(), meta.origins.clone().into(), now, isolate_ttl);
     // Refresh the copy after answering: the shopper does not wait for KV.
     cx.wait_until(async move {
         cache::put_widget(&kv, &key, &json, &meta, ttl).await;

@@ -85,6 +85,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         testimonials: page.testimonials,
         next_cursor: page.next_cursor,
         tags,
+        markup: None,
     };
     Ok(Some((brand, payload)))
 }

@@ -1,0 +1,137 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The first view's markup (`GET /v1/widget/{brand}?locale=..`): rendered on
+//! the edge by the widget's own Leptos components, in the shopper's
+//! language, with shopper text as text. The loader builds it into the page
+//! from an allowlist (widget/loader/embed.js, `build`); these tests hold the
+//! edge to the same allowlist, whatever a shopper typed.
+
+use kindred_tests::{get, TestBrand};
+
+/// The loader's allowlist (embed.js `TAGS` and `ATTRS`): anything else makes
+/// it refuse the markup.
+const TAGS: &[&str] = &["section", "header", "footer", "div", "h2", "h3", "p", "span", "strong", "ul", "li", "button", "label", "select", "option", "img", "time"];
+
+fn allowed_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "class" | "part" | "role" | "dir" | "type" | "value" | "disabled" | "selected" | "width" | "height" | "loading" | "decoding" | "alt" | "datetime" | "data-id" | "src" | "style"
+    ) || name.strip_prefix("aria-").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+fn markup(brand: &TestBrand, query: &str) -> Option<String> {
+    let r = get(&format!("/v1/widget/{}?{query}", brand.id));
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["markup"].as_str().map(str::to_owned)
+}
+
+/// Every start tag of `html`: (name, attribute names), walking it as the
+/// loader's tokenizer does (comments skipped, quoted values opaque).
+fn start_tags(html: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        if rest.starts_with('!') || rest.starts_with('/') {
+            continue;
+        }
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        rest = &rest[name.len()..];
+        let mut attrs = Vec::new();
+        loop {
+            rest = rest.trim_start();
+            if rest.starts_with('>') || rest.starts_with("/>") || rest.is_empty() {
+                break;
+            }
+            let attr: String = rest.chars().take_while(|c| !matches!(c, '=' | ' ' | '>' | '/')).collect();
+            rest = &rest[attr.len()..];
+            if let Some(v) = rest.strip_prefix("=\"") {
+                let end = v.find('"').expect("a closing quote");
+                rest = &v[end + 1..];
+            }
+            attrs.push(attr);
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+#[test]
+fn the_first_view_is_rendered_in_the_shoppers_language() {
+    let brand = TestBrand::create("markup-i18n");
+    let id = brand.submit(&kindred_tests::testimonial("Samira", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(brand.approve(&id).status, 200);
+
+    assert!(markup(&brand, "locale=en").unwrap().contains("What customers say"));
+    assert!(markup(&brand, "locale=de").unwrap().contains("Das sagen unsere Kunden"));
+    assert!(markup(&brand, "locale=ar").unwrap().contains("ماذا يقول عملاؤنا"));
+    assert!(markup(&brand, "locale=he").unwrap().contains("מה הלקוחות אומרים"));
+    // A region or script subtag picks the language, as the loader does.
+    assert!(markup(&brand, "locale=pt-BR").unwrap().contains("O que os clientes dizem"));
+    // A language Kindred does not ship (or nonsense) is English, never an error.
+    for other in ["xx", "", "%3Cscript%3E", "zh-Hant-TW"] {
+        assert!(markup(&brand, &format!("locale={other}")).unwrap().contains("What customers say"), "locale={other}");
+    }
+    // Without `locale`, the data alone (API clients, older loaders).
+    assert_eq!(markup(&brand, ""), None);
+    let plain = get(&format!("/v1/widget/{}", brand.id)).json();
+    assert_eq!(plain["testimonials"][0]["author_name"], "Samira");
+}
+
+#[test]
+fn what_a_shopper_typed_is_text_in_the_markup_never_markup() {
+    let brand = TestBrand::create("markup-xss");
+    let hostile = [
+        ("\"><svg onload=alert(1)>", "<script>alert(1)</script> <img src=x onerror=alert(1)> &amp; &#60;b&#62;"),
+        ("سارا 🌿", "کفش عالی بود، سایز کمی کوچک است. <style>*{display:none}</style>"),
+        ("Zoë </section><section onclick=x>", "' onmouseover='alert(1)' \" data-x=\"<!-- --> <!> ]]>"),
+    ];
+    for (name, body) in hostile {
+        let mut t = kindred_tests::testimonial("Placeholder", 4, Some("shoe-1"));
+        t["display_name"] = name.into();
+        t["body"] = body.into();
+        t["title"] = format!("{name} {body}").chars().take(100).collect::<String>().into();
+        t["tags"] = serde_json::json!(["<b>bold</b>", "قهوه"]);
+        let r = brand.submit(&t);
+        assert_eq!(r.status, 201, "{}", r.text());
+        assert_eq!(brand.approve(r.json()["id"].as_str().unwrap()).status, 200);
+    }
+    for locale in ["en", "ar"] {
+        let html = markup(&brand, &format!("product=shoe-1&locale={locale}")).unwrap();
+        let tags = start_tags(&html);
+        assert!(tags.len() > 20, "a whole view: {html}");
+        for (name, attrs) in &tags {
+            assert!(TAGS.contains(&name.as_str()), "<{name}> is not on the loader's allowlist: {html}");
+            for a in attrs {
+                assert!(allowed_attribute(a), "{a} on <{name}> is not on the loader's allowlist");
+            }
+        }
+        assert_eq!(tags.iter().filter(|(n, _)| n == "section").count(), 1, "one section (no part of a name opened another)");
+        // The words are all there, as text.
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("کفش عالی بود"));
+        assert!(html.contains("سارا 🌿"));
+        assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+        assert!(!html.contains("<script") && !html.contains("<svg") && !html.contains("<style"));
+    }
+}
+
+#[test]
+fn the_markup_follows_moderation_like_the_data() {
+    let brand = TestBrand::create("markup-fresh");
+    let first = brand.submit(&kindred_tests::testimonial("Early Bird", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(brand.approve(&first).status, 200);
+    let before = markup(&brand, "locale=fr").unwrap();
+    assert!(before.contains("Early Bird"));
+    let second = brand.submit(&kindred_tests::testimonial("Late Comer", 2, None)).json()["id"].as_str().unwrap().to_owned();
+    assert!(!markup(&brand, "locale=fr").unwrap().contains("Late Comer"), "pending is never shown");
+    assert_eq!(brand.approve(&second).status, 200);
+    let after = markup(&brand, "locale=fr").unwrap();
+    assert!(after.contains("Late Comer"), "the next view after approval shows it: {after}");
+    // The same, read again (from the copies now), and in another locale.
+    assert_eq!(markup(&brand, "locale=fr").unwrap(), after);
+    assert!(markup(&brand, "locale=es").unwrap().contains("Late Comer"));
+}
