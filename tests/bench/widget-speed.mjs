@@ -38,12 +38,13 @@ function thirdPartyBytes(page) {
   const sizes = [];
   page.on("requestfinished", (req) => {
     if (new URL(req.url()).origin === new URL(site).origin || req.url().startsWith("data:")) return;
-    sizes.push(req.sizes().then((s) => ({ type: req.resourceType(), bytes: s.responseHeadersSize + s.responseBodySize })).catch(() => null));
+    sizes.push(req.sizes().then((s) => ({ url: req.url(), type: req.resourceType(), bytes: s.responseHeadersSize + s.responseBodySize })).catch(() => null));
   });
-  return async () => {
-    const all = (await Promise.all(sizes)).filter(Boolean);
+  // `before`: only the URLs in this list (e.g. what was asked for before a mark).
+  return async (before) => {
+    const all = (await Promise.all(sizes)).filter(Boolean).filter((s) => !before || before.includes(s.url));
     const of = (types) => all.filter((s) => !types || types.includes(s.type)).reduce((n, s) => n + s.bytes, 0);
-    return { total: of(null), js: of(["script"]), css: of(["stylesheet"]), api: of(["xhr", "fetch"]), requests: all.length };
+    return { total: of(null), js: of(["script"]), css: of(["stylesheet"]), api: of(["xhr", "fetch"]), requests: all.length, wasm: all.filter((s) => /\.wasm$/.test(s.url)).length };
   };
 }
 
@@ -72,9 +73,50 @@ async function once(withWidget) {
       transfer: bytes,
     };
   });
-  if (withWidget) r.networkBytes = (await net()).total;
+  if (withWidget) {
+    r.networkBytes = (await net()).total;
+    // What the browser asked for before the first testimonial was painted
+    // (bytes as served here: gzip over plain http), and how many of those
+    // requests were wasm (the target: none).
+    const early = await page.evaluate(() => {
+      const t = performance.getEntriesByName("kindred:painted")[0]?.startTime ?? Infinity;
+      return performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name);
+    });
+    const b = await net(early);
+    r.bytesBeforePaint = b.total;
+    r.requestsBeforePaint = b.requests;
+    r.wasmBeforePaint = b.wasm;
+  }
   await context.close();
   return r;
+}
+
+// Full interactivity after a click: the shopper clicks "Write a review" on
+// the first paint as soon as it is on screen (the live widget not yet
+// asked for, or just asked for at idle); measured from the click to the
+// review form on screen with its first field focusable (main wasm, glue and
+// the form's chunk included).
+async function onceClick() {
+  const context = await coldContext();
+  const page = await context.newPage();
+  await page.goto(site + path, { waitUntil: "load" });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length > 0, null, { timeout: 30000 });
+  const wasmAsked = await page.evaluate(() => performance.getEntriesByType("resource").some((e) => /\.wasm$/.test(e.name)));
+  await page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    window.__benchClick = performance.now();
+    root.querySelector(".kr-first-paint .kr-write-open").click();
+  });
+  await page.waitForFunction(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const field = root.querySelector("form#kr-form input, form#kr-form textarea");
+    if (!field || field.getBoundingClientRect().height === 0) return false;
+    if (window.__benchReady == null) requestAnimationFrame(() => { window.__benchReady = window.__benchReady ?? performance.now(); });
+    return window.__benchReady != null;
+  }, null, { timeout: 30000, polling: "raf" });
+  const ms = await page.evaluate(() => window.__benchReady - window.__benchClick);
+  await context.close();
+  return { clickToForm: ms, wasmAskedBeforeClick: wasmAsked };
 }
 
 // The peer: Isso's embed on the same product page. `seen[n-1]` is when the
@@ -141,6 +183,7 @@ async function onceIsso() {
 const withW = [];
 const without = [];
 const isso = [];
+const clicks = [];
 // A warm-up round (compiles the worker's first requests, Isso's templates),
 // not recorded.
 if (ours) {
@@ -154,10 +197,11 @@ for (let i = 0; i < runs; i++) {
   if (ours) {
     withW.push(await once(true));
     without.push(await once(false));
+    clicks.push(await onceClick());
   }
   if (issoPath) isso.push(await onceIsso());
 }
 await browser.close();
-const out = { runs, with_widget: withW, without_widget: without };
+const out = { runs, with_widget: withW, without_widget: without, click_to_form: clicks };
 if (issoPath) out.isso = isso;
 console.log(JSON.stringify(out));
