@@ -18,6 +18,7 @@ pub mod origin;
 pub mod openapi;
 pub mod photo;
 pub mod referral;
+pub mod session;
 pub mod sql;
 pub mod time;
 pub mod webhook;

@@ -24,7 +24,7 @@ pub fn apply(resp: &mut Response, origin: Option<&Origin>) {
     set_header(resp, "vary", "Origin");
     if let Some(o) = origin {
         set_header(resp, "access-control-allow-origin", o.as_str());
-        set_header(resp, "access-control-expose-headers", "retry-after, x-kindred-cache");
+        set_header(resp, "access-control-expose-headers", &format!("retry-after, x-kindred-cache, {}", kindred_core::session::BOOKMARK_HEADER));
     }
 }
 

@@ -22,7 +22,7 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 /// Every request header a browser may send to the shopper API besides the
 /// CORS-safelisted ones; the preflight's `Access-Control-Allow-Headers`.
-pub const SHOPPER_HEADERS: [&str; 5] = ["content-type", IDEMPOTENCY_HEADER, MEMBER_HEADER, IDENTITY_HEADER, EMBEDDER_HEADER];
+pub const SHOPPER_HEADERS: [&str; 6] = ["content-type", IDEMPOTENCY_HEADER, MEMBER_HEADER, IDENTITY_HEADER, EMBEDDER_HEADER, kindred_core::session::BOOKMARK_HEADER];
 
 pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()

@@ -114,6 +114,29 @@ fn embedder() -> Option<String> {
     web_sys::window()?.document()?.document_element()?.get_attribute("data-kindred-embedder")
 }
 
+thread_local! {
+    /// The newest D1 bookmark a write answered on this page
+    /// (`kindred_core::session`): sent with every request after it, so the
+    /// shopper reads their own writes whichever replica answers. Reads never
+    /// set it: until the shopper writes, requests carry no extra header (a
+    /// plain GET needs no CORS preflight).
+    static BOOKMARK: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn remember_bookmark(resp: &Response) {
+    use kindred_core::session::{is_bookmark, BOOKMARK_HEADER};
+    let Some(b) = resp.headers().get(BOOKMARK_HEADER).ok().flatten().filter(|b| is_bookmark(b)) else {
+        return;
+    };
+    BOOKMARK.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        // Bookmarks order lexically: keep the newest.
+        if slot.as_deref().is_none_or(|old| b.as_str() > old) {
+            *slot = Some(b);
+        }
+    });
+}
+
 /// One request; the answer's text if it succeeded. Not generic, so the
 /// request's async state machine exists once in the wasm, not once per type.
 async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<String, ApiError> {
@@ -128,6 +151,9 @@ async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Opti
     if let Some(e) = embedder() {
         h.set("x-kindred-embedder", &e).map_err(offline)?;
     }
+    if let Some(b) = BOOKMARK.with(|b| b.borrow().clone()) {
+        h.set(kindred_core::session::BOOKMARK_HEADER, &b).map_err(offline)?;
+    }
     init.set_headers(&h);
     if let Some(b) = body {
         init.set_body(b);
@@ -138,6 +164,9 @@ async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Opti
     let window = web_sys::window().ok_or_else(|| offline(JsValue::from_str("no window")))?;
     let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(offline)?.unchecked_into();
     let text = JsFuture::from(resp.text().map_err(offline)?).await.map_err(offline)?.as_string().unwrap_or_default();
+    if method != "GET" {
+        remember_bookmark(&resp);
+    }
     if resp.ok() {
         Ok(text)
     } else {

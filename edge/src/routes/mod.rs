@@ -25,6 +25,10 @@ pub struct Ctx {
     pub env: Env,
     /// The request's context; `None` in the cron job.
     pub ctx: Option<Context>,
+    /// The bookmark the client sent (`kindred_core::session`), if well formed.
+    bookmark: Option<String>,
+    /// This request's D1 session, made on first use.
+    session: std::cell::RefCell<Option<wasm_bindgen::JsValue>>,
 }
 
 impl Ctx {
@@ -35,8 +39,52 @@ impl Ctx {
         }
     }
 
+    /// A context for a request, with the client's D1 bookmark.
+    fn request(env: Env, ctx: Context, req: &Request) -> Ctx {
+        let bookmark = crate::request::header(req, kindred_core::session::BOOKMARK_HEADER).filter(|b| kindred_core::session::is_bookmark(b));
+        Ctx { env, ctx: Some(ctx), bookmark, session: Default::default() }
+    }
+
+    /// A context for the cron job and the queue consumers: no session.
+    pub fn background(env: Env) -> Ctx {
+        Ctx { env, ctx: None, bookmark: None, session: Default::default() }
+    }
+
+    /// D1 for this request: every statement of a request runs in one D1
+    /// session (Sessions API), started at the client's bookmark if it sent
+    /// one (`kindred_core::session`: it then reads its own writes on any
+    /// replica), else on any replica. The cron job and queue consumers use
+    /// the database itself (the primary).
+    ///
+    /// The session is handed out as a `D1Database`: workers-rs calls
+    /// `prepare` and `batch` structurally (worker-sys declares them
+    /// `structural`), and a session object answers both, so every store
+    /// function works on it unchanged. Nothing on a request path calls the
+    /// database-only `exec` or `dump` (clippy's disallowed-methods).
     pub fn db(&self) -> EdgeResult<D1Database> {
-        self.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))
+        use wasm_bindgen::JsCast;
+        let db = self.env.d1("DB").map_err(|e| EdgeError::internal("D1 binding", e))?;
+        if self.ctx.is_none() {
+            return Ok(db);
+        }
+        let mut slot = self.session.borrow_mut();
+        if slot.is_none() {
+            let anchor = self.bookmark.as_deref().unwrap_or("first-unconstrained");
+            match db.with_session(Some(anchor)) {
+                Ok(session) => *slot = Some(session.into()),
+                // A runtime without sessions: the database itself.
+                Err(_) => return Ok(db),
+            }
+        }
+        Ok(slot.as_ref().map_or(db, |s| D1Database::unchecked_from_js(s.clone())))
+    }
+
+    /// The bookmark of this request's D1 session after its statements, for
+    /// the answer (`None` if it used no D1).
+    fn bookmark_out(&self) -> Option<String> {
+        use wasm_bindgen::JsCast;
+        let s = self.session.borrow().clone()?;
+        worker::D1DatabaseSession::unchecked_from_js(s).get_bookmark().ok().flatten().filter(|b| kindred_core::session::is_bookmark(b))
     }
 
     pub fn kv(&self) -> EdgeResult<KvStore> {
@@ -52,7 +100,7 @@ impl Ctx {
 pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let cx = Ctx { env, ctx: Some(ctx) };
+    let cx = Ctx::request(env, ctx, &req);
     // The method as sent: worker's `Method` reads any method it does not
     // know (`QUERY`, `FOO`) as GET, which would serve them as reads.
     let method = req.inner().method();
@@ -78,6 +126,9 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
             resp
         }
     };
+    if let Some(b) = cx.bookmark_out() {
+        let _ = resp.headers_mut().set(kindred_core::session::BOOKMARK_HEADER, &b);
+    }
     let used = crate::store::meter::take();
     if metered {
         // What D1 did for this request (`store::meter`), as W3C Server
@@ -195,7 +246,7 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
 /// The cron job: held conversions past their deadline, due webhooks, and the
 /// counter check of the brands due one (`store::counters`).
 pub async fn run_jobs(env: Env) {
-    let cx = Ctx { env, ctx: None };
+    let cx = Ctx::background(env);
     match referrals::approve_due_holds(&cx).await {
         Ok(n) if n > 0 => worker::console_log!("auto-approved {n} held conversions"),
         Ok(_) => {}
