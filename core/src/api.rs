@@ -390,10 +390,13 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::OpenApi, "/v1/openapi.json", Public, Service, "this API's OpenAPI 3.1 document")
         .answers(200, Output::Document),
     // Testimonials: public, brand-scoped, read by the widget on brands' pages.
-    Route::get(Op::GetWidget, "/v1/widget/{brand}", Public, Testimonials, "first paint in one request: brand, aggregate rating, tag list, first page")
+    Route::get(Op::GetWidget, "/v1/widget/{brand}", Public, Testimonials, "first paint in one request: brand, aggregate rating, tag list, first page; with `locale`, the first view's markup")
         .cors()
-        .detail("Served from a KV copy while it is current, rebuilt from D1 after any change it shows (settings, moderation, votes, groups, ambassadors move the brand's copy version). `X-Kindred-Cache` says where the answer came from.")
-        .query(&[q("product", Kind::Text { max: 64 }, "the product's id (`[A-Za-z0-9._:-]`, 1-64); none: the brand's page")])
+        .detail("Served from a KV copy while it is current, rebuilt from D1 after any change it shows (settings, moderation, votes, groups, ambassadors move the brand's copy version). `X-Kindred-Cache` says where the answer came from. With `locale`, `markup` is the first view as HTML, rendered by the widget's own components in that language (the loader shows it before the wasm).")
+        .query(&[
+            q("product", Kind::Text { max: 64 }, "the product's id (`[A-Za-z0-9._:-]`, 1-64); none: the brand's page"),
+            q("locale", Kind::Text { max: 35 }, "the UI's language tag (`de`, `pt-BR`); one Kindred does not ship is English; none: no `markup`"),
+        ])
         .answers(200, Output::Json("WidgetPayload")),
     Route::get(Op::Frame, "/frame/{brand}", Public, Testimonials, "the widget in a frame, for pages whose CSP blocks WebAssembly or this origin")
         .detail("`frame-ancestors` lists the brand's allowed origins; the frame reports its height to its embedder by `postMessage`.")
