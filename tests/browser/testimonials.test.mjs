@@ -51,8 +51,16 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   await inWidget(page, "#kr-body").fill("Took it up the ridge; here is how it looks after 50 km.");
   await inWidget(page, "#kr-tags").fill("trail running, photography");
   await inWidget(page, "#kr-photos").setInputFiles({ name: "ridge.png", mimeType: "image/png", buffer: PNG_1X1 });
+  const submitted = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/testimonials"));
   await inWidget(page, "button.kr-submit").click();
+  const written = (await submitted).headers()["x-kindred-bookmark"];
   await inWidget(page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
+  // The shopper's next read starts where their write left D1 (read
+  // replicas never show them a copy from before it).
+  assert.ok(written, "the write answered its D1 bookmark");
+  const read = page.waitForRequest((r) => r.method() === "GET" && /\/testimonials\?/.test(r.url()));
+  await inWidget(page, "label.kr-select:has-text('Sort') select").selectOption("newest");
+  assert.equal((await read).headers()["x-kindred-bookmark"], written);
 
   // Approve through the admin API; a reload shows it, photo and all.
   const pending = await brand.list("pending");
