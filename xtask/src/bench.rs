@@ -353,6 +353,10 @@ pub fn bench(quick: bool) -> Result<()> {
     crate::site::serve_with(site_port, mounts, subst)?;
     let direct = direct_port(&edge);
     note(format!("edge proxy :{} , worker direct :{}", edge.port, direct.map_or("not found".into(), |p| p.to_string())));
+    // What the loader fetches for its first paint (the bench page's request,
+    // English), sized as the loader is: with embed.js, all a first visit
+    // needs before the first testimonial is painted.
+    results["transfer"]["first_paint"] = first_paint_sizes(edge.port, &results["transfer"]);
 
     // 3. Widget speed in Chromium.
     let step = Step::start(format!(
@@ -382,7 +386,14 @@ pub fn bench(quick: bool) -> Result<()> {
     drop(isso);
     step.done();
 
-    // 3b. Layout shift on the host-page matrix.
+    // 3b. Lighthouse, mobile simulation: the product page with and without
+    // the widget. A failure is noted and the bench goes on.
+    let lh_runs = if quick { 1 } else { 3 };
+    let step = Step::start(format!("Lighthouse, mobile simulation ({lh_runs} runs with and without the widget, interleaved)"));
+    results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs);
+    step.done();
+
+    // 3c. Layout shift on the host-page matrix.
     let step = Step::start("CLS on the host-page matrix (3 viewports per page)");
     let out = tools
         .command(&tools.node)
@@ -510,10 +521,97 @@ pub fn bench(quick: bool) -> Result<()> {
     Ok(())
 }
 
+/// The first-paint response the bench page's loader fetches, sized (its body
+/// as the worker sends it, before any compression on the way), and with the
+/// loader's sizes from `transfer`: what a first visit needs before the first
+/// paint. `Null` if the edge did not answer it.
+fn first_paint_sizes(port: u16, transfer: &Value) -> Value {
+    let path = format!("/v1/widget/acme?product={}&locale=en", crate::isso::PRODUCT);
+    let Some((200, head, body)) = crate::util::http_full(port, "GET", &path, None, &[]) else {
+        note(format!("GET {path} did not answer 200: the first paint's bytes are the loader's only"));
+        return Value::Null;
+    };
+    let chunked = head.lines().any(|l| {
+        l.split_once(':').is_some_and(|(k, v)| k.trim().eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked"))
+    });
+    let body = if chunked { dechunk(body.as_bytes()) } else { body.into_bytes() };
+    let response = sizes(&format!("first-paint response (GET {path})"), &body);
+    let loader = transfer["files"].get(0).cloned().unwrap_or(Value::Null);
+    let sum = |k: &str| match (loader[k].as_u64(), response[k].as_u64()) {
+        (Some(a), Some(b)) => json!(a + b),
+        _ => Value::Null,
+    };
+    json!({ "path": path, "response": response, "total_raw": sum("raw"), "total_gzip": sum("gzip"), "total_brotli": sum("brotli") })
+}
+
+/// The payload of a chunked HTTP/1.1 body (bytes: a chunk may end inside a
+/// character).
+fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&rest[..eol]);
+        let Ok(n) = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16) else { break };
+        let Some(chunk) = rest.get(eol + 2..eol + 2 + n).filter(|_| n > 0) else { break };
+        out.extend_from_slice(chunk);
+        rest = &rest[eol + 2 + n..];
+        rest = rest.strip_prefix(b"\r\n").unwrap_or(rest);
+    }
+    out
+}
+
+/// `tests/bench/lighthouse.mjs` against `url`, `runs` times with the widget
+/// and `runs` times without it; its JSON, or `{ "error": ... }`.
+fn lighthouse(tools: &tools::Tools, url: &str, runs: u32) -> Value {
+    let started = Instant::now();
+    let out = tools
+        .command("timeout")
+        .args(["--kill-after=10", &format!("{}", 120 + 90 * runs)])
+        .arg(&tools.node)
+        .arg(root().join("tests").join("bench").join("lighthouse.mjs"))
+        .args([url, &runs.to_string()])
+        .current_dir(root().join("tests"))
+        .env("CHROMIUM", tools.chromium.clone().unwrap_or_default())
+        .output();
+    let failed = |why: String| {
+        note(format!("Lighthouse left out of this run: {why}"));
+        json!({ "error": why })
+    };
+    match out {
+        Err(e) => failed(format!("could not start node: {e}")),
+        Ok(o) => match serde_json::from_slice::<Value>(&o.stdout) {
+            Ok(v) if o.status.success() && v.is_object() => {
+                let m = &v["median"];
+                let f = |x: &Value| x.as_f64().map_or("-".to_owned(), |n| format!("{n:.0}"));
+                note(format!(
+                    "{:.0} s; medians with / without: FCP {} / {} ms, LCP {} / {} ms, TBT {} / {} ms, score {} / {}",
+                    started.elapsed().as_secs_f64(),
+                    f(&m["with_widget"]["fcp"]),
+                    f(&m["without_widget"]["fcp"]),
+                    f(&m["with_widget"]["lcp"]),
+                    f(&m["without_widget"]["lcp"]),
+                    f(&m["with_widget"]["tbt"]),
+                    f(&m["without_widget"]["tbt"]),
+                    f(&m["with_widget"]["score"]),
+                    f(&m["without_widget"]["score"])
+                ));
+                v
+            }
+            _ => {
+                let err = String::from_utf8_lossy(&o.stderr);
+                let tail: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+                let tail = tail[tail.len().saturating_sub(3)..].join(" / ");
+                failed(format!("lighthouse.mjs exited with {} after {:.0} s: {}", o.status, started.elapsed().as_secs_f64(), tail.chars().take(400).collect::<String>()))
+            }
+        },
+    }
+}
+
 fn summarize_speed(speed: &Value) -> Value {
     let runs = |k: &str| speed[k].as_array().cloned().unwrap_or_default();
     let with = runs("with_widget");
     let without = runs("without_widget");
+    let clicks = runs("click_to_form");
     let series = |rows: &[Value], f: &dyn Fn(&Value) -> Option<f64>| -> Value {
         let mut v: Vec<f64> = rows.iter().filter_map(f).collect();
         let (lo, hi) = spread(&v);
@@ -558,6 +656,17 @@ fn summarize_speed(speed: &Value) -> Value {
         "long_tasks_over_50ms_with": series(&with, &over50),
         "long_tasks_over_50ms_without": series(&without, &over50),
         "transfer_bytes": series(&with, &mark("transfer")),
+        // Requests started before `kindred:painted`: bytes received (headers
+        // and body, gzip over plain http as served here), count, and how
+        // many of them were wasm (target: none).
+        "bytes_before_paint": series(&with, &mark("bytesBeforePaint")),
+        "requests_before_paint": series(&with, &mark("requestsBeforePaint")),
+        "wasm_before_paint": series(&with, &mark("wasmBeforePaint")),
+        // A click on "Write a review" on the first paint, to the form on
+        // screen (main wasm, glue and the form's chunk included).
+        "click_to_form_ms": series(&clicks, &mark("clickToForm")),
+        "click_runs": clicks.len(),
+        "click_wasm_asked_before": clicks.iter().filter(|r| r["wasmAskedBeforeClick"].as_bool() == Some(true)).count(),
     })
 }
 
@@ -653,4 +762,17 @@ pub(crate) fn meta(seconds: u64, quick: bool) -> Value {
         "quick": quick,
         "seconds": seconds,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dechunk;
+
+    #[test]
+    fn dechunk_joins_the_chunks() {
+        assert_eq!(dechunk(b"5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n"), b"hello, world");
+        // A chunk may end inside a character; a short body stops cleanly.
+        assert_eq!(dechunk(b"1\r\n\xc3\r\n1\r\n\xa9\r\n0\r\n\r\n"), "é".as_bytes());
+        assert_eq!(dechunk(b"ff\r\nshort"), b"");
+    }
 }

@@ -1,0 +1,160 @@
+// Lighthouse (npm, pinned in tests/package.json), performance category only,
+// its default mobile emulation and simulated throttling, in Debian's
+// Chromium: RUNS runs of URL with the widget and RUNS without it (the same
+// page with `*embed.js*` blocked, so the loader never runs), interleaved.
+// Prints one JSON object on stdout:
+//   { runs, with_widget: [{fcp, lcp, tbt, cls, si, score}], without_widget: [...],
+//     median: { with_widget: {...}, without_widget: {...}, added: {...} },
+//     off_origin: [URLs the page asked for beyond 127.0.0.1 / localhost], seconds }
+// Times in ms, CLS unitless, score 0-100. `added` = median with minus median
+// without.
+//   node tests/bench/lighthouse.mjs URL RUNS
+// Chromium: env CHROMIUM, else /usr/bin/chromium. Nothing leaves 127.0.0.1:
+// Chromium's background services are off (the flags below and
+// chrome-launcher's defaults), no host name resolves (--host-resolver-rules),
+// Lighthouse's error reporting is off (the node API's default), there is no
+// full-page screenshot, and the audits that could fetch anything (source
+// maps, robots.txt, manifests) are outside the performance category or
+// skipped. Checked with strace: no DNS query and no packet to any address
+// but loopback (Chromium's IPv6 reachability check connects a UDP socket to
+// a public address, which sends nothing).
+import lighthouse from "lighthouse";
+import * as chromeLauncher from "chrome-launcher";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [url, runsArg] = process.argv.slice(2);
+if (!url) {
+  console.error("usage: node tests/bench/lighthouse.mjs URL [RUNS]");
+  process.exit(2);
+}
+const runs = Math.max(1, Number(runsArg || 3));
+const version = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("lighthouse/package.json"), "utf8")).version;
+const started = Date.now();
+
+const userDataDir = mkdtempSync(join(tmpdir(), "kindred-lighthouse-"));
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  userDataDir,
+  logLevel: "silent",
+  chromeFlags: [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    // Chromium still looks up accounts.google.com and clients2.google.com
+    // (network time) at start with every flag above: no name resolves, so
+    // nothing is asked of a DNS server. The pages are on 127.0.0.1.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+  ],
+});
+
+// chrome-launcher starts Chromium in its own process group: a timeout's
+// signal to ours would leave it running.
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => {
+    try {
+      chrome.kill();
+    } finally {
+      rmSync(userDataDir, { recursive: true, force: true });
+      process.exit(1);
+    }
+  });
+}
+
+// Audits with no bearing on the metrics or the score that could reach for
+// something beyond the page's own requests, or only cost time.
+const skipAudits = [
+  "full-page-screenshot",
+  "screenshot-thumbnails",
+  "final-screenshot",
+  "valid-source-maps",
+  "bf-cache", // navigates away and back: a second load inside the run
+];
+
+async function once(withWidget) {
+  const config = {
+    extends: "lighthouse:default",
+    settings: {
+      onlyCategories: ["performance"],
+      skipAudits,
+      disableFullPageScreenshot: true,
+      blockedUrlPatterns: withWidget ? [] : ["*embed.js*"],
+    },
+  };
+  const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error" }, config);
+  const lhr = result?.lhr;
+  if (!lhr) throw new Error("Lighthouse returned no result");
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  const a = (id) => lhr.audits[id]?.numericValue ?? null;
+  const score = lhr.categories.performance?.score;
+  const requests = lhr.audits["network-requests"]?.details?.items ?? [];
+  const off = requests
+    .map((r) => r.url)
+    .filter((u) => {
+      try {
+        const p = new URL(u);
+        return !["data:", "blob:", "about:"].includes(p.protocol) && !["127.0.0.1", "localhost", "[::1]"].includes(p.hostname);
+      } catch {
+        return false;
+      }
+    });
+  return {
+    row: {
+      fcp: a("first-contentful-paint"),
+      lcp: a("largest-contentful-paint"),
+      tbt: a("total-blocking-time"),
+      cls: a("cumulative-layout-shift"),
+      si: a("speed-index"),
+      score: score == null ? null : Math.round(score * 100),
+      requests: requests.length,
+      warnings: lhr.runWarnings ?? [],
+    },
+    off,
+  };
+}
+
+const withW = [];
+const without = [];
+const offOrigin = new Set();
+try {
+  for (let i = 0; i < runs; i++) {
+    for (const [mode, rows] of [[true, withW], [false, without]]) {
+      const { row, off } = await once(mode);
+      rows.push(row);
+      for (const u of off) offOrigin.add(u);
+    }
+  }
+} finally {
+  await chrome.kill();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+function median(values) {
+  const v = values.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+const keys = ["fcp", "lcp", "tbt", "cls", "si", "score"];
+const medians = (rows) => Object.fromEntries(keys.map((k) => [k, median(rows.map((r) => r[k]))]));
+const mw = medians(withW);
+const mo = medians(without);
+const added = Object.fromEntries(keys.map((k) => [k, mw[k] == null || mo[k] == null ? null : mw[k] - mo[k]]));
+
+console.log(JSON.stringify({
+  lighthouse: version,
+  url,
+  runs,
+  with_widget: withW,
+  without_widget: without,
+  median: { with_widget: mw, without_widget: mo, added },
+  off_origin: [...offOrigin],
+  seconds: (Date.now() - started) / 1000,
+}));
