@@ -18,16 +18,28 @@ pub const BOOKMARK_HEADER: &str = "x-kindred-bookmark";
 /// The longest bookmark accepted (D1's are 59 characters).
 pub const BOOKMARK_MAX: usize = 100;
 
-/// Whether `s` has the shape of a D1 bookmark: hyphen-separated groups of
-/// hexadecimal digits (D1 and workerd's storage write four: 8, 8, 8 and 32
-/// digits), at most [`BOOKMARK_MAX`] characters. Bookmarks order lexically,
-/// so the newer of two is the greater. Anything else a client sends is
-/// ignored (the session then starts unconstrained): a malformed value must
-/// never reach D1, where it would fail the request.
+/// Whether `s` has the shape of a D1 bookmark: four hyphen-separated groups
+/// of 8, 8, 8 and 32 hexadecimal digits, as D1 and workerd's storage write
+/// them. Bookmarks order lexically, so the newer of two is the greater.
+/// Anything else a client sends is ignored (the session then starts as if
+/// it had sent none): a malformed value never reaches D1.
 pub fn is_bookmark(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
     s.len() <= BOOKMARK_MAX
-        && s.split('-').count() >= 2
-        && s.split('-').all(|g| (8..=64).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups.len() == 4
+        && groups.iter().zip([8, 8, 8, 32]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Where a request's session starts when the client sent no bookmark:
+/// `true` for "first-unconstrained" (any replica), `false` for
+/// "first-primary". Only shoppers' reads may start on a replica: a write
+/// reads before it writes (the brand's settings, an idempotency key, the
+/// rate limit), the admin API must see what it just changed, and the first
+/// paint's check of the brand's copy version is what shows a moderation on
+/// the next view (its data comes from KV anyway).
+pub fn starts_on_any_replica(route: &crate::api::Route) -> bool {
+    use crate::api::{Caller, Method, Op};
+    route.method == Method::Get && matches!(route.caller, Caller::Public | Caller::Member | Caller::MemberToken) && route.op != Op::GetWidget
 }
 
 #[cfg(test)]
@@ -37,10 +49,23 @@ mod tests {
     #[test]
     fn bookmarks_have_one_shape() {
         assert!(is_bookmark("0000007b-0000b26e-00001538-0c3e87bb37b3db5cc52eedb93cd3b96b"));
-        for bad in ["", "first-primary", "first-unconstrained", "0000007b", "0000007b--00001538", "0000007b-zzzzzzzz", "0000007b-0000b26e\n", &"0".repeat(101), "0000007b-0000b26e-00001538-0c3e87bb37b3db5c;drop"] {
+        for bad in ["00000000-00000000", "00000000-00000000-00000000-0000000000000000000000000000000", "", "first-primary", "first-unconstrained", "0000007b", "0000007b--00001538", "0000007b-zzzzzzzz", "0000007b-0000b26e\n", &"0".repeat(101), "0000007b-0000b26e-00001538-0c3e87bb37b3db5c;drop"] {
             assert!(!is_bookmark(bad), "{bad:?}");
         }
         // Newer is greater.
         assert!("0000007c-00000001-00000001-00000000000000000000000000000000" > "0000007b-ffffffff-ffffffff-ffffffffffffffffffffffffffffffff");
+    }
+
+    #[test]
+    fn only_shoppers_reads_start_on_a_replica() {
+        use crate::api::{Caller, Method, Op, ROUTES};
+        for r in ROUTES {
+            let replica = starts_on_any_replica(r);
+            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || r.op == Op::GetWidget {
+                assert!(!replica, "{} {}", r.method.as_str(), r.path);
+            }
+        }
+        assert!(ROUTES.iter().any(|r| r.op == Op::ListTestimonials && starts_on_any_replica(r)));
+        assert!(ROUTES.iter().any(|r| r.op == Op::GetThread && starts_on_any_replica(r)));
     }
 }

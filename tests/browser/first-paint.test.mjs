@@ -91,6 +91,10 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
     assert.ok(markup.includes(part), `the page exercises ${part}`);
   }
 
+  // In Arabic: the edge's words and Intl (workerd) and the browser's agree.
+  const arabic = await compare(widgetPage({ brand: brand.id, locale: "ar" }), { voted: zoe });
+  assert.ok(arabic.includes("ماذا يقول عملاؤنا"), "rendered in Arabic");
+
   const empty = await createBrand("fp-empty");
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
 });
@@ -153,7 +157,29 @@ test("when the live widget cannot load, the testimonials stay, read-only, with o
   });
   await waitState(page, "static");
   assert.ok((await cardCount(page)) > 0, "the cards are still there");
-  assert.equal(await page.evaluate(() => !!document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-first-paint[inert]")), true, "nothing pretends to work");
+  const state = () => page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    return {
+      inert: !!root.querySelector("[inert]"),
+      enabled: [...root.querySelectorAll("button, select")].filter((c) => !c.disabled).map((c) => c.className.replace(/\bk\b/, "").trim()),
+      busy: root.querySelectorAll("[aria-busy=true]").length,
+      first: !!root.querySelector(".kr-first"),
+    };
+  });
+  const s = await state();
+  assert.equal(s.inert, false, "still read by screen readers and find-in-page");
+  assert.deepEqual(s.enabled, ["kr-show-all"], "nothing pretends to work, but the clipped view opens");
+  assert.equal(s.busy, 0);
+  const tree = await page.locator(".kindred-widget").ariaSnapshot();
+  assert.match(tree, /Sticky even when drenched/, "the reviews are in the accessibility tree");
+  // "Show all" (shown when the cards do not all fit) opens the first view.
+  const all = inWidget(page, "button.kr-show-all");
+  if (await all.isVisible()) {
+    await all.click();
+    assert.equal((await state()).first, false, "Show all opens the first view");
+  } else {
+    assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").hasAttribute("data-kindred-fits")), true);
+  }
   assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 1, JSON.stringify(warnings));
   assert.deepEqual(errors, []);
   await context.close();

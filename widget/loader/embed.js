@@ -222,16 +222,13 @@
     }
   }
 
-  /* First paint without the wasm: the same markup the widget's components
-   * render for this payload (widget/src/components.rs), built as plain DOM
-   * as soon as the data arrives, inert until the wasm mounts over it. A
-   * browser test holds the two to the same markup, so the swap moves
-   * nothing. Shopper text only ever goes in as text nodes. */
   /* The UI's words: the message catalogues compiled from
    * widget/i18n/<locale>.ftl (format: core/src/i18n.rs). English is inline;
-   * another locale's file is fetched with the data, once per page. Numbers,
-   * ratings and relative times come from the browser's Intl, as in the
-   * widget (widget/src/i18n.rs), so the first paint reads the same. */
+   * another locale's file is fetched with the live widget (or, for a
+   * shopper whose own votes are on the first page, with the data), once
+   * per page. The first paint's words, numbers and ratings come from the
+   * edge's render (workerd's Intl); its relative dates from the browser's
+   * Intl, as in the widget (widget/src/i18n.rs). */
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
 
   /** The UI locale: data-locale if given, else the page's <html lang>, else
@@ -822,7 +819,16 @@
    * first-paint browser test holds them to it), and the focus carried
    * over. Returns { replay(liveTop), stop() }. */
   function recorder(top) {
-    var acts = [];
+    // One entry per element, in the order first touched: a click's count,
+    // a select's last value.
+    var acts = [], pressing = false, released = [];
+    var entry = function (path, kind) {
+      var key = kind + ":" + path.join(".");
+      for (var i = 0; i < acts.length; i++) if (acts[i].key === key) return acts[i];
+      var a = { key: key, kind: kind, path: path, count: 0, value: null };
+      acts.push(a);
+      return a;
+    };
     var control = function (e) {
       var t = e.target && e.target.closest ? e.target.closest("button, select, a[href]") : null;
       return t && top.contains(t) ? t : null;
@@ -834,7 +840,7 @@
       // on the same element, control or not.
       var path = pathOf(top, t || e.target);
       if (!path) return;
-      acts.push({ kind: "click", path: path });
+      entry(path, "click").count++;
       if (!t) return;
       e.preventDefault();
       // Said while the live widget loads (screen readers; widget.css shows it).
@@ -842,30 +848,74 @@
     };
     var onChange = function (e) {
       var t = control(e);
-      if (t && t.localName === "select") acts.push({ kind: "change", path: pathOf(top, t), value: t.value });
+      if (t && t.localName === "select") entry(pathOf(top, t), "change").value = t.value;
+    };
+    var onDown = function () { pressing = true; };
+    var onUp = function () {
+      pressing = false;
+      // The click follows the release in the same task: run what waited
+      // for it after that.
+      var fns = released.splice(0);
+      if (fns.length) setTimeout(function () { fns.forEach(function (f) { f(); }); }, 0);
     };
     top.addEventListener("click", onClick);
     top.addEventListener("change", onChange);
+    top.addEventListener("pointerdown", onDown);
+    window.addEventListener("pointerup", onUp, true);
+    window.addEventListener("pointercancel", onUp, true);
     return {
+      acts: acts,
       stop: function () {
         top.removeEventListener("click", onClick);
         top.removeEventListener("change", onChange);
+        top.removeEventListener("pointerdown", onDown);
+        window.removeEventListener("pointerup", onUp, true);
+        window.removeEventListener("pointercancel", onUp, true);
       },
-      /** Replays onto `live` (the live widget's top element), after it is on screen. */
+      /** Calls `fn` now, or once a pointer pressed on the first paint is
+       * released (and its click recorded): the live widget never replaces
+       * the element under a press. */
+      whenReleased: function (fn) {
+        if (pressing) released.push(fn);
+        else fn();
+      },
+      /** Replays onto `live` (the live widget's top element), after it is
+       * on screen: each control once (a toggle, pressed or expanded, only
+       * if the shopper's clicks left it changed), each select to its last
+       * value; the focus where it was. */
       replay: function (live, focused) {
         var f = focused && at(live, focused);
         if (f && f.focus) f.focus({ preventScroll: true });
         acts.forEach(function (a) {
           var el = a.path && at(live, a.path);
           if (!el) return;
-          if (a.kind === "click") el.click();
-          else if (el.value !== a.value) {
+          if (a.kind === "click") {
+            var toggle = el.hasAttribute("aria-pressed") || el.hasAttribute("aria-expanded");
+            if (!toggle || a.count % 2 === 1) el.click();
+          } else if (el.value !== a.value) {
             el.value = a.value;
             el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
           }
         });
       },
     };
+  }
+
+  /** The first paint, read-only for good: the live widget could not load.
+   * Its controls are disabled (still read by screen readers), except "Show
+   * all", which opens the clipped first view. */
+  function readOnly(top) {
+    top.querySelectorAll("button, select").forEach(function (c) {
+      c.setAttribute("aria-busy", "false");
+      if (!c.classList.contains("kr-show-all")) c.disabled = true;
+    });
+    var all = top.querySelector(".kr-show-all");
+    if (all) {
+      all.addEventListener("click", function () {
+        top.classList.remove("kr-first");
+        all.remove();
+      });
+    }
   }
 
   /** Whether this page lets WebAssembly compile (a CSP without
@@ -897,29 +947,44 @@
 
     var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + (product ? "product=" + encodeURIComponent(product) + "&" : "") + "locale=" + o.ui;
     var mounted = false, shown = null;
-    // The UI's messages come with the data (English is inline).
-    var words = catalogue(base, o.ui).then(function (cat) {
-      w.cat = cat;
-      return cat;
-    });
-    var data = Promise.all([fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
+    // The UI's messages (English is inline): the live widget needs them;
+    // the first paint only for the words of a shopper's own votes.
+    var words = null;
+    var getWords = function () {
+      return words || (words = catalogue(base, o.ui).then(function (cat) {
+        w.cat = cat;
+        return cat;
+      }));
+    };
+    var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
       if (!r.ok) throw new Error("edge answered " + r.status);
       return r.text();
-    }), words]).then(function (got) {
-      var text = got[0];
+    }).then(function (text) {
       mark("data-ready");
       var payload = JSON.parse(text);
+      var voted = votedIds();
+      var mine = (payload.testimonials || []).some(function (t) { return voted.indexOf(t.id) >= 0; });
+      // Relative dates need only the locale (Intl); "Helpful ✓" needs the words.
+      return (mine ? getWords() : Promise.resolve({ locale: o.ui, messages: {} })).then(function (cat) {
+        return [text, payload, cat];
+      });
+    }).then(function (got) {
+      var text = got[0], payload = got[1];
       if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
-          var paint = firstPaint(payload, base, got[1]);
+          var paint = firstPaint(payload, base, got[2]);
           root.replaceChild(paint, skeleton);
           shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
+          w.cleanup.push(shown.log.stop);
           fits(root, host);
           requestAnimationFrame(function () {
             mark("painted");
           });
-        } catch (_) {
+        } catch (e) {
           // The wasm renders it anyway; the skeleton stays until then.
+          var pg = page();
+          if (!pg.markupRefused) warn(brand, "the first paint's markup was refused (" + (e && e.message) + "): the live widget renders it");
+          pg.markupRefused = true;
           wake();
         }
       }
@@ -947,7 +1012,7 @@
 
     Promise.all([wanted.then(function () {
       if (!wasmAllowed()) throw new Error("Refused to compile WebAssembly: the page's Content Security Policy lacks 'wasm-unsafe-eval'");
-      return runtime(base);
+      return Promise.all([runtime(base), getWords()]).then(function (r) { return r[0]; });
     }), data])
       // A task of its own for the first render: it does not add to the one
       // that instantiated the wasm (the browser can paint in between).
@@ -964,25 +1029,29 @@
         // the data came as the wasm was ready) with the same markup, and
         // what the shopper did on the first paint meanwhile is replayed.
         w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, i18n: w.cat || EN }), function () {
-          try {
-            if (w.stopped) return;
-            var focused = null;
-            if (shown) {
-              shown.log.stop();
-              var active = root.activeElement;
-              focused = active && pathOf(shown.top, active);
+          var swap = function () {
+            try {
+              if (w.stopped) return;
+              var focused = null;
+              if (shown) {
+                shown.log.stop();
+                var active = root.activeElement;
+                focused = active && pathOf(shown.top, active);
+              }
+              root.replaceChild(mountPoint, root.lastElementChild);
+              fits(root, host);
+              host.setAttribute("data-kindred-state", "ready");
+              if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
+              requestAnimationFrame(function () {
+                if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
+                mark("interactive");
+              });
+            } catch (e) {
+              warn(brand, e);
             }
-            root.replaceChild(mountPoint, root.lastElementChild);
-            fits(root, host);
-            host.setAttribute("data-kindred-state", "ready");
-            if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
-            requestAnimationFrame(function () {
-              if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
-              mark("interactive");
-            });
-          } catch (e) {
-            warn(brand, e);
-          }
+          };
+          if (shown) shown.log.whenReleased(swap);
+          else swap();
         });
       })
       .catch(function (err) {
@@ -1000,10 +1069,10 @@
         if (shown && root.contains(shown.top)) {
           // The testimonials are on screen and stay, read-only: the live
           // widget could not load (a broken or missing wasm, no
-          // WebAssembly at all). Nothing pretends to work.
+          // WebAssembly at all). Nothing pretends to work, everything is
+          // still read (no inert: screen readers and find-in-page see it).
           shown.log.stop();
-          shown.top.parentNode.setAttribute("inert", "");
-          shown.top.querySelectorAll("[aria-busy=true]").forEach(function (b) { b.setAttribute("aria-busy", "false"); });
+          readOnly(shown.top);
           host.setAttribute("data-kindred-state", "static");
           warn(brand, "the live widget did not load (" + ((err && err.message) || err) + "): showing the testimonials read-only");
           return;

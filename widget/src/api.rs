@@ -115,12 +115,31 @@ fn embedder() -> Option<String> {
 }
 
 thread_local! {
-    /// The newest D1 bookmark a write answered on this page
-    /// (`kindred_core::session`): sent with every request after it, so the
-    /// shopper reads their own writes whichever replica answers. Reads never
-    /// set it: until the shopper writes, requests carry no extra header (a
-    /// plain GET needs no CORS preflight).
-    static BOOKMARK: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The newest D1 bookmark a write answered (`kindred_core::session`):
+    /// sent with every request after it, so the shopper reads their own
+    /// writes whichever replica answers. Reads never set it: until the
+    /// shopper writes, requests carry no extra header (a plain GET needs no
+    /// CORS preflight). Kept in the tab's sessionStorage for
+    /// [`BOOKMARK_KEEP_MS`], so a reload right after a write still reads it.
+    static BOOKMARK: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(stored_bookmark());
+}
+
+/// How long a bookmark is worth keeping across reloads: far longer than
+/// replicas lag behind the primary (seconds), short enough that an old tab
+/// stops paying for preflights.
+const BOOKMARK_KEEP_MS: f64 = 10.0 * 60.0 * 1000.0;
+const BOOKMARK_KEY: &str = "kindred.bookmark";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The bookmark this tab kept, if it is recent (stored as `"<ms> <bookmark>"`).
+fn stored_bookmark() -> Option<String> {
+    let text = session_storage()?.get_item(BOOKMARK_KEY).ok()??;
+    let (at, b) = text.split_once(' ')?;
+    let fresh = at.parse::<f64>().is_ok_and(|at| js_sys::Date::now() - at < BOOKMARK_KEEP_MS);
+    (fresh && kindred_core::session::is_bookmark(b)).then(|| b.to_owned())
 }
 
 fn remember_bookmark(resp: &Response) {
@@ -132,6 +151,9 @@ fn remember_bookmark(resp: &Response) {
         let mut slot = slot.borrow_mut();
         // Bookmarks order lexically: keep the newest.
         if slot.as_deref().is_none_or(|old| b.as_str() > old) {
+            if let Some(s) = session_storage() {
+                let _ = s.set_item(BOOKMARK_KEY, &format!("{} {b}", js_sys::Date::now()));
+            }
             *slot = Some(b);
         }
     });

@@ -131,8 +131,11 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
     let load = StoredValue::new(load);
     // The chunk's view is built in a task started by a click, where no
     // reactive owner is current: run it under the widget's, so it finds the
-    // widget's context (its I18n) and is cleaned up with it.
-    let owner = StoredValue::new(Owner::current());
+    // widget's context (its I18n) and is cleaned up with it. Held weakly:
+    // a strong owner stored in a value the owner itself holds is a cycle
+    // that would keep the whole widget alive after it is unmounted (and, on
+    // the edge, every rendered first view).
+    let owner = StoredValue::new(Owner::current().map(|o| o.downgrade()));
     let start = move |opened: bool| {
         if matches!(phase.get_untracked(), Phase::Loading | Phase::Ready) {
             return;
@@ -150,8 +153,10 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
                 }
             }));
         };
-        match owner.get_value() {
-            Some(o) => o.with(run),
+        match owner.get_value().map(|w| w.upgrade()) {
+            Some(Some(o)) => o.with(run),
+            // The widget is gone: nothing to load into.
+            Some(None) => {}
             None => run(),
         }
     };

@@ -118,6 +118,9 @@ pub fn first_paint_html(payload: WidgetPayload, config: Config, i18n: i18n::I18n
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let html = owner.with(|| view! { <App payload config i18n /> }.to_html());
+    // Disposes everything the render made (signals, stored values, the
+    // first page's data): an isolate renders many of these.
+    owner.cleanup();
     drop(owner);
     html
 }

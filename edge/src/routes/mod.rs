@@ -29,6 +29,9 @@ pub struct Ctx {
     bookmark: Option<String>,
     /// This request's D1 session, made on first use.
     session: std::cell::RefCell<Option<wasm_bindgen::JsValue>>,
+    /// Whether that session may start on any replica (set once the route is
+    /// known: `kindred_core::session::starts_on_any_replica`).
+    any_replica: std::cell::Cell<bool>,
 }
 
 impl Ctx {
@@ -42,19 +45,20 @@ impl Ctx {
     /// A context for a request, with the client's D1 bookmark.
     fn request(env: Env, ctx: Context, req: &Request) -> Ctx {
         let bookmark = crate::request::header(req, kindred_core::session::BOOKMARK_HEADER).filter(|b| kindred_core::session::is_bookmark(b));
-        Ctx { env, ctx: Some(ctx), bookmark, session: Default::default() }
+        Ctx { env, ctx: Some(ctx), bookmark, session: Default::default(), any_replica: Default::default() }
     }
 
     /// A context for the cron job and the queue consumers: no session.
     pub fn background(env: Env) -> Ctx {
-        Ctx { env, ctx: None, bookmark: None, session: Default::default() }
+        Ctx { env, ctx: None, bookmark: None, session: Default::default(), any_replica: Default::default() }
     }
 
     /// D1 for this request: every statement of a request runs in one D1
     /// session (Sessions API), started at the client's bookmark if it sent
     /// one (`kindred_core::session`: it then reads its own writes on any
-    /// replica), else on any replica. The cron job and queue consumers use
-    /// the database itself (the primary).
+    /// replica), else on any replica for a shopper's read and on the
+    /// primary for everything else (`session::starts_on_any_replica`). The
+    /// cron job and queue consumers use the database itself (the primary).
     ///
     /// The session is handed out as a `D1Database`: workers-rs calls
     /// `prepare` and `batch` structurally (worker-sys declares them
@@ -69,7 +73,8 @@ impl Ctx {
         }
         let mut slot = self.session.borrow_mut();
         if slot.is_none() {
-            let anchor = self.bookmark.as_deref().unwrap_or("first-unconstrained");
+            let fallback = if self.any_replica.get() { "first-unconstrained" } else { "first-primary" };
+            let anchor = self.bookmark.as_deref().unwrap_or(fallback);
             match db.with_session(Some(anchor)) {
                 Ok(session) => *slot = Some(session.into()),
                 // A runtime without sessions: the database itself.
@@ -110,7 +115,10 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
         preflight(&req, &cx, &segments).await
     } else {
         match api::resolve(api::Method::parse(&method), &segments) {
-            Resolved::Route(route, params) => dispatch(&mut req, &cx, route.op, &params).await,
+            Resolved::Route(route, params) => {
+                cx.any_replica.set(kindred_core::session::starts_on_any_replica(route));
+                dispatch(&mut req, &cx, route.op, &params).await
+            }
             Resolved::WrongMethod(allowed) => Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&allowed) }),
             Resolved::NotFound => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
         }
