@@ -425,7 +425,7 @@ pub fn bench(quick: bool) -> Result<()> {
     let post_lua = lua(&dir, "post.lua", &format!(
         "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nlocal n = 0\nrequest = function()\n  n = n + 1\n  wrk.headers[\"CF-Connecting-IP\"] = string.format(\"198.51.%d.%d\", 100 + math.floor(n / 250) % 100, 1 + n % 250)\n  local body = string.format('{{\"display_name\":\"Bench %d\",\"email\":\"b%d@example.com\",\"rating\":5,\"body\":\"Benchmark testimonial %d.\"}}', n, n, n)\n  return wrk.format(nil, \"/v1/brands/{brand}/testimonials\", nil, body)\nend\n"
     ))?;
-    let cold_lua = lua(&dir, "cold.lua", "math.randomseed(os.time())\nrequest = function()\n  return wrk.format(\"GET\", \"/v1/widget/acme?product=cold-\" .. math.random(1, 1000000000))\nend\n")?;
+    let cold_lua = lua(&dir, "cold.lua", "math.randomseed(os.time())\nrequest = function()\n  return wrk.format(\"GET\", \"/v1/widget/acme?locale=en&product=cold-\" .. math.random(1, 1000000000))\nend\n")?;
     let mut targets = vec![("proxy", edge.port)];
     if let Some(p) = direct {
         targets.insert(0, ("direct", p));
@@ -435,14 +435,15 @@ pub fn bench(quick: bool) -> Result<()> {
         let base = format!("http://127.0.0.1:{port}");
         // Warm the routes (first requests compile code paths, fill KV).
         for _ in 0..20 {
-            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2");
+            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2&locale=en");
             let _ = crate::util::http_get(port, "/r/ANA2TREK");
         }
         let baseline = wrk(&wrk_bin, &format!("{base}/healthz"), None, seconds)?;
         let base_rps = baseline["rps"].as_f64().unwrap_or(0.0);
         let mut routes = vec![json!({ "route": "GET /healthz (constant baseline)", "ratio": 1.0, "m": baseline })];
         for (name, url, script) in [
-            ("GET /v1/widget (first paint, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2"), None),
+            // As the loader asks: data and the first view's markup (English).
+            ("GET /v1/widget (first paint with markup, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2&locale=en"), None),
             ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
             ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
             ("GET /r/{code} (referral redirect: landing read from D1; click queued)", format!("{base}/r/ANA2TREK"), None),

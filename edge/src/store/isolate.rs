@@ -15,6 +15,11 @@ use std::rc::Rc;
 /// needed at this lifetime).
 const MAX_ENTRIES: usize = 512;
 
+/// Bytes of answers kept at most (an answer with its first view's markup
+/// can be tens of KB; a Worker isolate has 128 MB in all); past that the
+/// map starts over too.
+const MAX_BYTES: usize = 16 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct Entry {
     pub json: Rc<str>,
@@ -24,6 +29,8 @@ pub struct Entry {
 
 thread_local! {
     static ENTRIES: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
+    /// The bytes of the answers in `ENTRIES`.
+    static BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 pub fn get(key: &str, now: f64) -> Option<Entry> {
@@ -36,14 +43,26 @@ pub fn put(key: &str, json: Rc<str>, origins: Rc<[kindred_core::Origin]>, now: f
     }
     ENTRIES.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() >= MAX_ENTRIES {
+        if m.len() >= MAX_ENTRIES || BYTES.get() + json.len() > MAX_BYTES {
             m.clear();
+            BYTES.set(0);
         }
-        m.insert(key.to_owned(), Entry { json, origins, expires_at: now + ttl_ms });
+        BYTES.set(BYTES.get() + json.len());
+        if let Some(old) = m.insert(key.to_owned(), Entry { json, origins, expires_at: now + ttl_ms }) {
+            BYTES.set(BYTES.get().saturating_sub(old.json.len()));
+        }
     });
 }
 
 /// Drops every entry whose key starts with `prefix`.
 pub fn forget(prefix: &str) {
-    ENTRIES.with(|m| m.borrow_mut().retain(|k, _| !k.starts_with(prefix)));
+    ENTRIES.with(|m| {
+        m.borrow_mut().retain(|k, e| {
+            let keep = !k.starts_with(prefix);
+            if !keep {
+                BYTES.set(BYTES.get().saturating_sub(e.json.len()));
+            }
+            keep
+        });
+    });
 }
