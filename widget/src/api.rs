@@ -126,8 +126,13 @@ thread_local! {
 
 /// How long a bookmark is worth keeping across reloads: far longer than
 /// replicas lag behind the primary (seconds), short enough that an old tab
-/// stops paying for preflights.
-const BOOKMARK_KEEP_MS: f64 = 10.0 * 60.0 * 1000.0;
+/// stops paying for preflights. Whole milliseconds: formatting or parsing
+/// an `f64` would pull Rust's float code (about 20 KB) into the main module.
+const BOOKMARK_KEEP_MS: u64 = 10 * 60 * 1000;
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
 const BOOKMARK_KEY: &str = "kindred.bookmark";
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -138,7 +143,7 @@ fn session_storage() -> Option<web_sys::Storage> {
 fn stored_bookmark() -> Option<String> {
     let text = session_storage()?.get_item(BOOKMARK_KEY).ok()??;
     let (at, b) = text.split_once(' ')?;
-    let fresh = at.parse::<f64>().is_ok_and(|at| js_sys::Date::now() - at < BOOKMARK_KEEP_MS);
+    let fresh = at.parse::<u64>().is_ok_and(|at| now_ms().saturating_sub(at) < BOOKMARK_KEEP_MS);
     (fresh && kindred_core::session::is_bookmark(b)).then(|| b.to_owned())
 }
 
@@ -152,7 +157,7 @@ fn remember_bookmark(resp: &Response) {
         // Bookmarks order lexically: keep the newest.
         if slot.as_deref().is_none_or(|old| b.as_str() > old) {
             if let Some(s) = session_storage() {
-                let _ = s.set_item(BOOKMARK_KEY, &format!("{} {b}", js_sys::Date::now()));
+                let _ = s.set_item(BOOKMARK_KEY, &format!("{} {b}", now_ms()));
             }
             *slot = Some(b);
         }
