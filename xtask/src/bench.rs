@@ -668,6 +668,7 @@ fn summarize_speed(speed: &Value) -> Value {
         "click_to_form_ms": series(&clicks, &mark("clickToForm")),
         "click_runs": clicks.len(),
         "click_wasm_asked_before": clicks.iter().filter(|r| r["wasmAskedBeforeClick"].as_bool() == Some(true)).count(),
+        "click_live_before": clicks.iter().filter(|r| r["liveBeforeClick"].as_bool() == Some(true)).count(),
     })
 }
 

@@ -147,7 +147,10 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s, "| {label} | {} |", series(&ws[key], "", 1.0, 0));
     }
     let clicks = match (ws["click_runs"].as_u64(), ws["click_wasm_asked_before"].as_u64()) {
-        (Some(n), Some(k)) => format!("; {n} runs, the wasm already asked for at the click in {k} of them"),
+        (Some(n), Some(k)) => format!(
+            "; {n} runs, the wasm already asked for at the click in {k} of them, the live widget already mounted in {}",
+            ws["click_live_before"].as_u64().unwrap_or(0)
+        ),
         _ => String::new(),
     };
     let _ = writeln!(s, "\nWhat the browser asked for before the first testimonial was painted (requests started before `kindred:painted`; bytes received, headers and body, as served locally: gzip over plain http), and a click on \"Write a review\" on the first paint as soon as it is on screen, to the review form on screen with a field to type in (main wasm, glue and the form's chunk included{clicks}).\n");
