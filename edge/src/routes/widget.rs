@@ -15,39 +15,36 @@ use kindred_core::widget::WidgetPayload;
 use kindred_core::{BrandId, ErrorCode, ProductId};
 use worker::{D1Database, Request, Response};
 
-fn product_param(req: &Request) -> EdgeResult<Option<ProductId>> {
-    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
-    let raw = url.query_pairs().find(|(k, _)| k == "product").map(|(_, v)| v.into_owned());
-    match raw.as_deref() {
-        None | Some("") => Ok(None),
-        Some(p) => Ok(Some(ProductId::parse(p)?)),
-    }
+/// What a first-paint request asks for, read from its URL once.
+struct Asked {
+    product: Option<ProductId>,
+    /// With `?locale=`: the first view's markup, in that UI locale (a
+    /// language tag; one Kindred does not ship is English), with photo URLs
+    /// under the edge's base URL as the loader sees it (the request's origin
+    /// and `/`). Without it, no markup.
+    markup: Option<(&'static str, String)>,
 }
 
-/// The UI locale of `?locale=` (a language tag; one Kindred does not ship
-/// is English), or `None` without the parameter: then no markup.
-fn locale_param(req: &Request) -> EdgeResult<Option<&'static str>> {
+fn asked(req: &Request) -> EdgeResult<Asked> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
-    let raw = url.query_pairs().find(|(k, _)| k == "locale").map(|(_, v)| v.into_owned());
-    Ok(raw.map(|l| markup::locale(&l).unwrap_or("en")))
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let product = match param("product").as_deref() {
+        None | Some("") => None,
+        Some(p) => Some(ProductId::parse(p)?),
+    };
+    let markup = param("locale").map(|l| (markup::locale(&l).unwrap_or("en"), format!("{}/", url.origin().ascii_serialization())));
+    Ok(Asked { product, markup })
 }
 
-/// The edge's base URL as the loader sees it (the request's origin and
-/// `/`): photo URLs in the markup start with it.
-fn edge_base(req: &Request) -> EdgeResult<String> {
-    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
-    Ok(format!("{}/", url.origin().ascii_serialization()))
-}
-
-/// The payload JSON with its first view's markup added (rendered in
-/// `locale`), or as it was when there is none to add.
-fn with_markup(json: &str, payload: Option<WidgetPayload>, req: &Request, brand: &BrandId, product: Option<&ProductId>, locale: Option<&'static str>) -> EdgeResult<String> {
-    let Some(locale) = locale else { return Ok(json.to_owned()) };
+/// The payload JSON with its first view's markup added, or as it was when
+/// none was asked for.
+fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked) -> EdgeResult<String> {
+    let Some((locale, edge)) = &asked.markup else { return Ok(json.to_owned()) };
     let mut payload = match payload {
         Some(p) => p,
         None => serde_json::from_str::<WidgetPayload>(json).map_err(|e| EdgeError::internal("decode payload copy", e))?,
     };
-    let html = markup::first_view(payload.clone(), &edge_base(req)?, brand, product, locale);
+    let html = markup::first_view(payload.clone(), edge, brand, asked.product.as_ref(), locale);
     payload.markup = Some(html);
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
 }
@@ -63,14 +60,14 @@ fn no_brand(brand: &BrandId) -> EdgeError {
 /// is never served after a change it depends on (see [`changed`]).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
-    let product = product_param(req)?;
-    let locale = locale_param(req)?;
+    let asked = asked(req)?;
+    let product = asked.product.clone();
     let kv = cx.kv()?;
     let key = cache::widget_key(&brand, product.as_ref());
     // The answer with markup, per locale and edge origin; under the data's
     // key, so whatever drops the data drops it too.
-    let answer_key = match locale {
-        Some(l) => format!("{key}#{l}#{}", edge_base(req)?),
+    let answer_key = match &asked.markup {
+        Some((locale, edge)) => format!("{key}#{locale}#{edge}"),
         None => key.clone(),
     };
 
@@ -83,7 +80,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
     let version = version?.ok_or_else(|| no_brand(&brand))?;
     if let Some((json, meta)) = copy.filter(|(_, meta)| meta.version == version) {
-        let answer = with_markup(&json, None, req, &brand, product.as_ref(), locale)?;
+        let answer = with_markup(&json, None, &brand, &asked)?;
         let resp = respond(req, answer.as_bytes().to_vec(), &meta.origins, "hit");
         isolate::put(&answer_key, answer.into(), meta.origins.into(), now, isolate_ttl);
         return Ok(resp);
@@ -95,7 +92,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     // The version read with the data: a change after it makes this copy old.
     let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
     let worth_copying = payload.worth_copying(product.is_some());
-    let answer = with_markup(&json, Some(payload), req, &brand, product.as_ref(), locale)?;
+    let answer = with_markup(&json, Some(payload), &brand, &asked)?;
     if !worth_copying {
         return Ok(respond(req, answer.into_bytes(), &meta.origins, "uncached"));
     }
