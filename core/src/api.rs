@@ -174,9 +174,14 @@ pub enum Op {
     OpenApi,
     GetWidget,
     Frame,
+    GetDisclosure,
+    DisclosurePage,
+    OptOutPage,
+    OptOut,
     ListTestimonials,
     SubmitTestimonial,
     VoteHelpful,
+    EditTestimonial,
     UploadPhoto,
     GetPhoto,
     JoinReferrals,
@@ -203,7 +208,13 @@ pub enum Op {
     UpdateSettings,
     ListQueue,
     ModerateTestimonial,
+    RejectTestimonial,
+    ReportOrder,
+    SetReply,
+    DeleteReply,
+    GetReply,
     DeleteTestimonial,
+    GetLedger,
     ReportConversion,
     ListConversions,
     DecideConversion,
@@ -402,6 +413,21 @@ pub const ROUTES: &[Route] = &[
         .detail("`frame-ancestors` lists the brand's allowed origins; the frame reports its height to its embedder by `postMessage`.")
         .query(&[q("product", Kind::Text { max: 64 }, "the product's id")])
         .answers(200, Output::Html),
+    Route::get(Op::GetDisclosure, "/v1/brands/{brand}/disclosure", Public, Testimonials, "how this brand's reviews are collected, checked and shown, computed from its live settings")
+        .cors()
+        .detail("What is published at once (found by running the moderation rules on every rating), the maximum hold, the only rejection reasons, the incentive if any, the default order and how the average is computed (EU Omnibus Directive 2019/2161).")
+        .answers(200, Output::Json("Disclosure")),
+    Route::get(Op::DisclosurePage, "/reviews/{brand}/how", Public, Testimonials, "the \"How reviews work\" page the widget links to")
+        .detail("The same facts as `/v1/brands/{brand}/disclosure`, as a page in the shopper's language.")
+        .query(&[q("locale", Kind::Text { max: 35 }, "the page's language tag; one Kindred does not ship is English")])
+        .answers(200, Output::Html),
+    Route::get(Op::OptOutPage, "/reviews/{brand}/opt-out", Public, Testimonials, "the page behind an order's opt-out link: one button, nothing changes on a GET")
+        .query(&[q("token", Kind::Text { max: 80 }, "the order's opt-out token")])
+        .answers(200, Output::Html),
+    Route::post(Op::OptOut, "/reviews/{brand}/opt-out", Public, Testimonials, "stop review requests to this customer")
+        .detail("Scheduled `review.requested` webhooks are cancelled and unused links stop working.")
+        .query(&[q("token", Kind::Text { max: 80 }, "the order's opt-out token")])
+        .answers(200, Output::Html),
     Route::get(Op::ListTestimonials, "/v1/brands/{brand}/testimonials", Public, Testimonials, "further pages of testimonials, filtered and sorted")
         .cors()
         .query(&[
@@ -419,6 +445,11 @@ pub const ROUTES: &[Route] = &[
         .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice.")
         .input(Input::Json("NewTestimonial"))
         .answers(201, Output::Json("Submitted")),
+    route(Op::EditTestimonial, Method::Patch, "/v1/brands/{brand}/testimonials/{id}", Public, Testimonials, "its author edits a testimonial (member token or identity)")
+        .cors()
+        .detail("Only with the member token (`X-Kindred-Member`) or the identity (`identity` in the body) it was written with (403 otherwise); not once rejected (409). Changed words go through the brand's moderation again, with a new hold; a changed rating alone keeps its status. The previous version is kept; the card says \"edited\".")
+        .input(Input::Json("TestimonialEdit"))
+        .answers(200, Output::Json("Edited")),
     Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", MemberToken, Testimonials, "mark a testimonial helpful: one vote per shopper")
         .cors()
         .answers(200, Output::Json("HelpfulVote")),
@@ -521,10 +552,29 @@ pub const ROUTES: &[Route] = &[
             q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 20)"),
         ])
         .answers(200, Output::Json("Queue")),
-    Route::post(Op::ModerateTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/{action:approve|reject|feature|unfeature}", Admin, Moderation, "moderate a testimonial")
-        .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more).")
+    Route::post(Op::ModerateTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/{action:approve|feature|unfeature}", Admin, Moderation, "approve, feature or unfeature a testimonial")
+        .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more). Only approved testimonials can be featured.")
         .answers(200, Output::Json("AdminTestimonial")),
-    route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a testimonial, with its photos")
+    Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
+        .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted.")
+        .input(Input::Json("Rejection"))
+        .answers(200, Output::Json("AdminTestimonial")),
+    Route::post(Op::SetReply, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "reply in public under a testimonial, or edit the reply")
+        .detail("Shown under the testimonial in the widget (once it is published). Every version is kept (`GET` the same path). The reviewer is told through `review_webhook_url` (`review.replied`), if set.")
+        .input(Input::Json("NewBrandReply"))
+        .answers(200, Output::Json("AdminTestimonial")),
+    route(Op::DeleteReply, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "take the public reply down (its history stays)")
+        .answers(204, Output::Empty),
+    Route::get(Op::GetReply, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "the reply shown and every version of it, oldest first")
+        .answers(200, Output::Json("ReplyHistory")),
+    Route::post(Op::ReportOrder, "/v1/admin/brands/{brand}/orders", Admin, Moderation, "report an order: one signed, single-use review link per product (idempotent by `order_id`)")
+        .detail("A review written through a link carries \"Verified purchase\" (no admin route can set it). With `send_after_days`, the links go to `review_webhook_url` (`review.requested`) that many days after `ordered_at`. A customer who opted out gets no links and nothing is sent. 201 for a new order, 200 for one reported before (the same links).")
+        .input(Input::Json("NewOrder"))
+        .answers(201, Output::Json("ReviewRequests")),
+    Route::get(Op::GetLedger, "/v1/admin/brands/{brand}/moderation/ledger", Admin, Moderation, "the per-star moderation ledger: published (and how), rejected (by reason), pending, deleted")
+        .answers(200, Output::Json("ModerationLedger")),
+    route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a rejected testimonial, with its photos")
+        .detail("Only rejected testimonials (409 otherwise): reject it first, for a reason. It stays counted in the moderation ledger.")
         .answers(204, Output::Empty),
     Route::post(Op::ReportConversion, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "report a purchase (idempotent by `order_id`)")
         .detail("Fraud rules: self-referral, already a customer, already referred, outside the attribution window (rejected); velocity (held, approved after `hold_hours`). 201 for a new order, 200 for one already reported.")

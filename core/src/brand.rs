@@ -40,6 +40,15 @@ pub struct BrandConfig {
     pub incentive_copy: Option<String>,
     pub allowed_origins: Vec<Origin>,
     pub moderation: ModerationMode,
+    /// Days a held testimonial waits for a person before it is published
+    /// anyway, in every moderation mode (1 to 30, default 14; see
+    /// `crate::moderation`).
+    #[serde(default)]
+    pub max_hold_days: crate::moderation::MaxHold,
+    /// The brand's incentive for writing a review, if any (`null`: none).
+    /// Testimonials submitted while it is set are labelled "Incentivised".
+    #[serde(default)]
+    pub review_incentive: Option<crate::incentive::ReviewIncentive>,
     pub rate_limits: RateLimits,
     #[serde(default)]
     pub referral: crate::referral::ReferralConfig,
@@ -49,6 +58,17 @@ pub struct BrandConfig {
     /// Where new community threads and replies are announced (signed like rewards).
     #[serde(default)]
     pub community_webhook_url: Option<String>,
+    /// Where review requests go `send_after_days` after an order
+    /// (`review.requested`, with the links and the opt-out link), signed
+    /// like rewards.
+    #[serde(default)]
+    pub review_webhook_url: Option<String>,
+    /// Where purchase-linked review links land when Kindred knows no page
+    /// of the product: an `https` URL where `{product}` is replaced by the
+    /// product id (e.g. `https://shop.example/products/{product}`). Without
+    /// it, the referral landing page.
+    #[serde(default)]
+    pub review_page_url: Option<String>,
 }
 
 /// `POST /v1/admin/brands` (operator key): a new brand.
@@ -135,6 +155,11 @@ impl BrandConfig {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.min_rating", "min_rating applies to the auto_approve_min_rating mode only"));
             }
         }
+        // An incentive tied to the rating is refused with its reason, not as
+        // an unknown member.
+        if let Some(m) = crate::incentive::patch_names_rating(patch) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("review_incentive.{m}"), crate::incentive::rating_refusal()));
+        }
         json_patch::merge(&mut doc, patch);
         let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(|e| {
             let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
@@ -178,12 +203,27 @@ impl BrandConfig {
         let raw: Vec<String> = self.allowed_origins.iter().map(|o| o.as_str().to_owned()).collect();
         self.allowed_origins = parse_origins(&raw)?;
         self.moderation = self.moderation.validate()?;
+        self.review_incentive = self.review_incentive.as_ref().map(|i| i.validate()).transpose()?;
         let l = self.rate_limits;
         if l.per_client == 0 || l.per_brand == 0 || l.per_client > 100_000 || l.per_brand > 1_000_000 {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "rate_limits", "limits are 1 to 100000 (client) and 1 to 1000000 (brand)"));
         }
         self.referral = self.referral.validate()?;
-        for (field, url) in [("referral.webhook_url", &self.referral.webhook_url), ("community_webhook_url", &self.community_webhook_url)] {
+        if let Some(u) = &self.review_page_url {
+            if !crate::referral::is_http_url(&u.replace("{product}", "p")) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "review_page_url", "review_page_url is an http(s) URL, with {product} where the product id goes"));
+            }
+        }
+        if let Some(c) = &self.incentive_copy {
+            if crate::incentive::mentions_rating(c) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "incentive_copy", crate::incentive::rating_refusal()));
+            }
+        }
+        for (field, url) in [
+            ("referral.webhook_url", &self.referral.webhook_url),
+            ("community_webhook_url", &self.community_webhook_url),
+            ("review_webhook_url", &self.review_webhook_url),
+        ] {
             if let Some(url) = url {
                 check_target(url, webhooks).map_err(|why| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field}: {why}")))?;
             }
@@ -205,10 +245,14 @@ mod tests {
             incentive_copy: Some("Give 15%".into()),
             allowed_origins: vec![],
             moderation: ModerationMode::AllPending,
+            max_hold_days: Default::default(),
+            review_incentive: None,
             rate_limits: RateLimits::default(),
             referral: Default::default(),
             webhook_secret: None,
             community_webhook_url: None,
+            review_webhook_url: None,
+            review_page_url: None,
         }
     }
 
@@ -282,6 +326,13 @@ mod tests {
             (r#"{"webhook_secret":"mine"}"#, "webhook_secret"),
             (r#"{"referral":{"webhook_url":"http://169.254.169.254/latest/meta-data/"}}"#, "referral.webhook_url"),
             (r#"{"community_webhook_url":"https://10.0.0.8/hook"}"#, "community_webhook_url"),
+            (r#"{"review_webhook_url":"http://127.0.0.1/hook"}"#, "review_webhook_url"),
+            (r#"{"max_hold_days":0}"#, "max_hold_days"),
+            (r#"{"max_hold_days":31}"#, "max_hold_days"),
+            (r#"{"max_hold_days":"forever"}"#, "max_hold_days"),
+            (r#"{"review_incentive":{"kind":"coupon","description":"10% off","min_rating":4}}"#, "review_incentive.min_rating"),
+            (r#"{"review_incentive":{"kind":"coupon","description":"10% off for 5-star reviews"}}"#, "review_incentive.description"),
+            (r#"{"review_incentive":{"kind":"cash","description":"10% off"}}"#, "review_incentive"),
         ] {
             let e = patch(&full(), serde_json::from_str(body).unwrap()).unwrap_err();
             assert_eq!(e.code, ErrorCode::ValidationFailed, "{body}");
@@ -304,6 +355,9 @@ mod tests {
                 (vec!["allowed_origins"], json!(seen))
             }),
             (1u8..=5).prop_map(|r| (vec!["moderation"], json!({"mode": "auto_approve_min_rating", "min_rating": r}))),
+            (1u8..=30).prop_map(|d| (vec!["max_hold_days"], json!(d))),
+            prop::option::of((prop::sample::select(vec!["10%", "a free gift", "200 points", "5 € voucher"]), prop::sample::select(vec!["coupon", "points"])))
+                .prop_map(|i| (vec!["review_incentive"], json!(i.map(|(d, k)| json!({"kind": k, "description": format!("{d} off")}))))),
             (1u32..=100_000).prop_map(|n| (vec!["rate_limits", "per_client"], json!(n))),
             (1u32..=1_000_000).prop_map(|n| (vec!["rate_limits", "per_brand"], json!(n))),
             prop::option::of("[a-z]{1,10}").prop_map(|p| (vec!["referral", "landing_url"], json!(p.map(|p| format!("https://shop.example/{p}"))))),

@@ -33,7 +33,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
             <$t as ToSchema>::schemas(&mut all);
         )*};
     }
-    use crate::{brand, community, error, photo, referral, testimonial, webhook, widget};
+    use crate::{brand, community, disclosure, edit, error, moderation, photo, referral, reply, review_request, testimonial, webhook, widget};
     add!(
         crate::api::Health,
         error::ErrorBody,
@@ -44,6 +44,15 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         testimonial::HelpfulVote,
         testimonial::Queue,
         testimonial::AdminTestimonial,
+        moderation::Rejection,
+        moderation::ModerationLedger,
+        disclosure::Disclosure,
+        review_request::NewOrder,
+        reply::NewBrandReply,
+        edit::TestimonialEdit,
+        edit::Edited,
+        reply::ReplyHistory,
+        review_request::ReviewRequests,
         photo::PhotoView,
         referral::ReferrerSignup,
         referral::ReferrerView,
@@ -243,6 +252,10 @@ fn body_example(name: &str) -> Option<Value> {
             "title": "Light and grippy", "body": "Ran 40 km on wet rock and never slipped.", "tags": ["trail running"]
         }),
         "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
+        "Rejection" => json!({ "reason": "personal_data", "note": "Includes a phone number." }),
+        "TestimonialEdit" => json!({ "rating": 4, "body": "Update: after 300 km the grip is still great." }),
+        "NewBrandReply" => json!({ "body": "Thank you, Ana! Glad they held on the wet rock." }),
+        "NewOrder" => json!({ "order_id": "1001", "email": "ana@example.com", "products": ["trail-runner-2"], "send_after_days": 7 }),
         "PurchaseReport" => json!({ "order_id": "1001", "code": "ANA7Q2KM", "amount_minor": 12900, "currency": "EUR" }),
         "NewThread" => json!({ "title": "Favourite long-run fuel?", "body": "What do you eat after 30 km?" }),
         "NewGroup" => json!({ "name": "Trail runners", "description": "Long runs, muddy shoes.", "visibility": "public" }),
@@ -261,7 +274,10 @@ fn links(r: &Route) -> Value {
     let made: Vec<(Op, Value)> = match r.op {
         Op::SubmitTestimonial => vec![
             to(Op::VoteHelpful, "id", "id"),
+            to(Op::EditTestimonial, "id", "id"),
             to(Op::ModerateTestimonial, "id", "id"),
+            to(Op::RejectTestimonial, "id", "id"),
+            to(Op::SetReply, "id", "id"),
             to(Op::DeleteTestimonial, "id", "id"),
         ],
         Op::CreateGroup | Op::JoinGroup => vec![
@@ -396,7 +412,7 @@ fn operation(r: &Route) -> Value {
     }
     responses.insert(r.status.to_string(), ok);
     // A repeated join or sign-up answers 200 with the same body.
-    if r.status == 201 && matches!(r.op, crate::api::Op::JoinReferrals | crate::api::Op::ReportConversion) {
+    if r.status == 201 && matches!(r.op, crate::api::Op::JoinReferrals | crate::api::Op::ReportConversion | crate::api::Op::ReportOrder) {
         let mut again = responses[&r.status.to_string()].clone();
         again["description"] = json!("Already done: the first result");
         if let Some(o) = again.as_object_mut() {

@@ -40,6 +40,11 @@ pub struct NewTestimonial {
     /// A brand-signed identity token, for "verified buyer".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+    /// The token of a purchase-linked review link (`?kindred_review=` on the
+    /// page), for "verified purchase": single-use, for its product only
+    /// (`crate::review_request`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_token: Option<String>,
 }
 
 /// A submission that passed every rule, normalised for storage.
@@ -139,7 +144,29 @@ pub struct AdminTestimonial {
     pub featured: bool,
     pub helpful_count: u32,
     pub status: Status,
+    /// How it was published (approved only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_via: Option<crate::moderation::PublishedVia>,
+    /// Why it was rejected (rejected only; absent for rejections made
+    /// before reasons were required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<crate::moderation::RejectReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_note: Option<String>,
+    /// Written under the brand's declared review incentive.
+    #[serde(default)]
+    pub incentivised: bool,
+    /// Written through a purchase-linked review link (never set by an admin).
+    #[serde(default)]
+    pub verified_purchase: bool,
+    /// The brand's public reply, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<crate::reply::BrandReply>,
+    /// Unix ms.
     pub created_at: i64,
+    /// When it is published if nobody decides first (pending only), unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_ends_at: Option<i64>,
 }
 
 /// The answer to a submission.
@@ -149,6 +176,12 @@ pub struct Submitted {
     pub id: String,
     pub status: Status,
     pub verified_buyer: bool,
+    /// Written under the brand's declared review incentive.
+    #[serde(default)]
+    pub incentivised: bool,
+    /// Written through a purchase-linked review link.
+    #[serde(default)]
+    pub verified_purchase: bool,
 }
 
 /// Where a testimonial stands in moderation.
@@ -392,6 +425,7 @@ mod tests {
             photos: vec![],
             website: None,
             identity: None,
+            review_token: None,
         }
     }
 

@@ -51,6 +51,12 @@ pub struct BrandPublic {
     /// Short referral pitch, e.g. "Give 15%, get $10".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentive: Option<String>,
+    /// What a shopper gets for writing a review, if the brand gives
+    /// anything (shown with the form; every testimonial written under it is
+    /// labelled incentivised). The same whatever the rating
+    /// (`crate::incentive`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_incentive: Option<String>,
     /// Present when the brand runs a referral program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<ReferralPublic>,
@@ -132,6 +138,21 @@ pub struct TestimonialView {
     pub helpful_count: u32,
     #[serde(default)]
     pub photos: Vec<crate::photo::PhotoView>,
+    /// Written while the brand declared an incentive for reviews (a coupon
+    /// or points, whatever the rating): labelled "Incentivised" on the card
+    /// (`crate::incentive`).
+    #[serde(default)]
+    pub incentivised: bool,
+    /// Written through a purchase-linked review link the brand sent after
+    /// an order (`crate::review_request`); no admin route can set it.
+    #[serde(default)]
+    pub verified_purchase: bool,
+    /// When its author last edited it, unix ms (the card says "edited").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<i64>,
+    /// The brand's public reply, if it answered (`crate::reply`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<crate::reply::BrandReply>,
     /// Unix time in milliseconds.
     pub created_at: i64,
 }
@@ -174,7 +195,7 @@ mod tests {
     #[test]
     fn payload_round_trips_and_omits_empty_optionals() {
         let p = WidgetPayload {
-            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None, referral: None, community: false },
+            brand: BrandPublic { id: "acme".into(), name: "Acme".into(), accent: "#0b7a75".into(), incentive: None, review_incentive: None, referral: None, community: false },
             product: None,
             aggregate: Aggregate::default(),
             testimonials: vec![],

@@ -40,7 +40,12 @@
     if (actions.length) {
       const bar = document.createElement("div");
       bar.className = "actions";
-      for (const [label, fn] of actions) {
+      for (const action of actions) {
+        if (action instanceof Node) {
+          bar.appendChild(action);
+          continue;
+        }
+        const [label, fn] = action;
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
@@ -85,20 +90,66 @@
     return strip;
   }
 
+  // Rejection reasons (core::moderation::RejectReason): none is the rating.
+  const REASONS = [
+    ["spam", "Spam"], ["offensive", "Offensive"], ["personal_data", "Personal data"],
+    ["off_topic", "Not about the product or service"], ["duplicate", "Duplicate"], ["other", "Other (note required)"],
+  ];
+  const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended" };
+
+  /** The reason picker and note field beside a Reject button. */
+  function rejectControls(id) {
+    const reason = document.createElement("select");
+    reason.setAttribute("aria-label", "Reason for rejecting");
+    reason.className = "reason";
+    for (const [value, label] of REASONS) reason.add(new Option(label, value));
+    const note = document.createElement("input");
+    note.type = "text";
+    note.className = "note";
+    note.maxLength = 500;
+    note.placeholder = "Note (required for Other)";
+    note.setAttribute("aria-label", "Note for the rejection");
+    const reject = () => api("POST", `/testimonials/${id}/reject`, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    return [reason, note, ["Reject", reject]];
+  }
+
+  function moderationLine(t) {
+    if (t.status === "approved") return VIA[t.published_via] || "approved";
+    if (t.status === "rejected") return `rejected: ${t.reject_reason || "unspecified"}${t.reject_note ? ` (${t.reject_note})` : ""}`;
+    return t.hold_ends_at ? `published on ${new Date(t.hold_ends_at).toLocaleString()} unless rejected` : "pending";
+  }
+
+  async function loadLedger() {
+    const l = await api("GET", "/moderation/ledger");
+    const body = $("ledger").tBodies[0];
+    body.replaceChildren(...l.stars.slice().reverse().map((s) => {
+      const tr = document.createElement("tr");
+      const reasons = Object.entries(s.rejected).filter(([k, n]) => k !== "total" && n > 0).map(([k, n]) => `${k.replace("_", " ")} ${n}`).join(", ");
+      for (const text of [`${s.rating} ★`, String(s.published.total), String(s.published.max_hold), `${s.rejected.total}${reasons ? ` (${reasons})` : ""}`, String(s.pending), String(s.deleted)]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.appendChild(td);
+      }
+      return tr;
+    }));
+    $("ledger-hold").textContent = `Held testimonials are published after ${l.max_hold_days} days unless rejected for a reason.`;
+  }
+
   async function loadTestimonials() {
     const st = $("status-filter").value;
-    const data = await api("GET", `/testimonials?status=${st}&limit=50`);
+    const [data] = await Promise.all([api("GET", `/testimonials?status=${st}&limit=50`), loadLedger()]);
     fill("testimonials", data.testimonials.map((t) => withPhotos(t.photos, item(
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
-        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", moderationLine(t)],
       ],
       [
         ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve`)]] : []),
-        ...(t.status !== "rejected" ? [["Reject", () => api("POST", `/testimonials/${t.id}/reject`)]] : []),
+        ...(t.status !== "rejected" ? rejectControls(t.id) : []),
         ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
-        ["Delete", () => confirm("Delete this testimonial and its photos?") && api("DELETE", `/testimonials/${t.id}`)],
+        ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`)]] : []),
       ],
       t.id,
     ))), `No ${st} testimonials.`);
@@ -142,7 +193,7 @@
   let loadedSettings = null;
   async function loadSettings() {
     const cfg = await api("GET", "");
-    const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url };
+    const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, max_hold_days: cfg.max_hold_days, review_incentive: cfg.review_incentive, review_webhook_url: cfg.review_webhook_url, review_page_url: cfg.review_page_url, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url };
     loadedSettings = editable;
     $("settings").value = JSON.stringify(editable, null, 2);
   }

@@ -69,6 +69,28 @@ pub async fn enqueue(env: &Env, brand: &str) {
     }
 }
 
+/// Records one webhook delivery of `event` to `url`, due now, for the
+/// delivery loop (the log, retries and signatures are the same as every
+/// webhook's). The caller asks for it to be sent with [`enqueue`].
+///
+/// # Errors
+/// When D1 fails.
+pub async fn schedule(db: &D1Database, brand: &str, event: &str, url: &str, payload: &str, now: i64) -> EdgeResult<()> {
+    let id = crate::request::new_id()?;
+    crate::store::stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", &[
+        id.as_str().into(),
+        brand.into(),
+        event.into(),
+        url.into(),
+        payload.into(),
+        crate::store::int(now),
+    ])?
+    .run()
+    .await
+    .map_err(|e| crate::errors::EdgeError::store("schedule webhook", e))?;
+    Ok(())
+}
+
 /// The cron job: queues every brand with deliveries due (retries).
 ///
 /// # Errors

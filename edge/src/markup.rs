@@ -28,7 +28,9 @@ pub fn locale(wanted: &str) -> Option<&'static str> {
     generated::CATALOGUES.iter().map(|(l, _)| *l).find(|l| *l == lang)
 }
 
-fn i18n(locale: &'static str) -> I18n {
+/// The handle of `locale`'s catalogue (the widget's messages and the edge's pages'),
+/// registered on first use in this isolate.
+pub fn i18n(locale: &'static str) -> I18n {
     if let Some(found) = REGISTERED.with(|r| r.borrow().iter().find(|(l, _)| *l == locale).map(|(_, h)| *h)) {
         return found;
     }

@@ -173,6 +173,11 @@ impl TestBrand {
         self.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/approve", self.id), None)
     }
 
+    /// Rejects a testimonial for `reason` (`spam`, `offensive`, ...).
+    pub fn reject(&self, id: &str, reason: &str) -> Resp {
+        self.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject", self.id), Some(&serde_json::json!({"reason": reason})))
+    }
+
     /// The brand's testimonials in `status`, as moderators see them.
     pub fn list(&self, status: &str) -> Vec<serde_json::Value> {
         let r = self.admin("GET", &format!("/v1/admin/brands/{}/testimonials?status={status}&limit=50", self.id), None);

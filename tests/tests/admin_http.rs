@@ -10,8 +10,9 @@ fn admin_routes(brand: &str, testimonial: &str) -> Vec<(&'static str, String, Op
         ("GET", format!("/v1/admin/brands/{brand}"), None),
         ("PATCH", format!("/v1/admin/brands/{brand}"), Some(json!({"name": "Hijacked"}))),
         ("GET", format!("/v1/admin/brands/{brand}/testimonials?status=pending"), None),
+        ("GET", format!("/v1/admin/brands/{brand}/moderation/ledger"), None),
         ("POST", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}/approve"), None),
-        ("POST", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}/reject"), None),
+        ("POST", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}/reject"), Some(json!({"reason": "spam"}))),
         ("POST", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}/feature"), None),
         ("POST", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}/unfeature"), None),
         ("DELETE", format!("/v1/admin/brands/{brand}/testimonials/{testimonial}"), None),
@@ -46,7 +47,7 @@ fn a_brands_key_opens_nothing_of_another_brand() {
         r.assert_error(401, "unauthorized"); // missing "Bearer "
     }
     // B's testimonial through A's own routes: not found, untouched.
-    for (method, path, body) in admin_routes(&a.id, &b_item).into_iter().skip(3) {
+    for (method, path, body) in admin_routes(&a.id, &b_item).into_iter().skip(4) {
         let r = call(method, &path, Some(&a.bearer()), body.as_ref());
         r.assert_error(404, "not_found");
     }

@@ -9,12 +9,12 @@ use kindred_tests::{get, TestBrand};
 
 /// The loader's allowlist (embed.js `TAGS` and `ATTRS`): anything else makes
 /// it refuse the markup.
-const TAGS: &[&str] = &["section", "header", "footer", "div", "h2", "h3", "p", "span", "strong", "ul", "li", "button", "label", "select", "option", "img", "time"];
+const TAGS: &[&str] = &["section", "header", "footer", "div", "h2", "h3", "p", "span", "strong", "ul", "li", "button", "label", "select", "option", "img", "time", "a"];
 
 fn allowed_attribute(name: &str) -> bool {
     matches!(
         name,
-        "class" | "part" | "role" | "dir" | "type" | "value" | "disabled" | "selected" | "width" | "height" | "loading" | "decoding" | "alt" | "datetime" | "data-id" | "src" | "style"
+        "class" | "part" | "role" | "dir" | "type" | "value" | "disabled" | "selected" | "width" | "height" | "loading" | "decoding" | "alt" | "datetime" | "data-id" | "src" | "style" | "href" | "target" | "rel"
     ) || name.strip_prefix("aria-").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase()))
 }
 

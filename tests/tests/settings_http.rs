@@ -251,7 +251,7 @@ fn moderation_shows_in_the_next_first_paint_through_kv() {
     past_isolate_copy();
     let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
     assert!(ids.contains(&second), "the approved testimonial is in the next first paint: {ids:?}");
-    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{first}/reject", b.id), None);
+    let r = b.reject(&first, "off_topic");
     assert_eq!(r.status, 200);
     past_isolate_copy();
     let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();

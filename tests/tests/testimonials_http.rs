@@ -39,7 +39,7 @@ fn a_submission_waits_for_approval_then_shows_at_once() {
     let again = get(&format!("/v1/widget/{}?product=sku-1", b.id));
     assert!(matches!(again.header("x-kindred-cache"), Some("hit" | "isolate")), "{:?}", again.header("x-kindred-cache"));
 
-    let rejected = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject", b.id), None);
+    let rejected = b.reject(&id, "spam");
     assert_eq!(rejected.status, 200);
     assert!(ids(&b.widget(Some("sku-1"))).is_empty(), "rejected still shown");
 }
@@ -304,7 +304,7 @@ fn rejected_testimonials_and_forgotten_uploads_lose_their_photos() {
     body["photos"] = json!([photo["id"]]);
     let id = b.submit(&body).json()["id"].as_str().unwrap().to_owned();
     assert_eq!(get_with(&url, &[("authorization", &auth)]).status, 200, "the moderator sees it while pending");
-    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject", b.id), None);
+    let r = b.reject(&id, "personal_data");
     assert_eq!(r.status, 200, "{}", r.text());
     get_with(&url, &[("authorization", &auth)]).assert_error(404, "not_found");
     assert_eq!(b.list("rejected")[0]["photos"], json!([]), "the testimonial no longer lists it");
@@ -392,6 +392,9 @@ fn featured_testimonials_lead_and_deleted_ones_vanish_with_their_photos() {
     assert_eq!(feature(&old).status, 200);
     assert_eq!(ids(&b.widget(None)), vec![old.clone(), new.clone()], "featured first");
 
+    // Deleting is for rejected testimonials only (fair moderation).
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None).assert_error(409, "conflict");
+    assert_eq!(b.reject(&new, "personal_data").status, 200);
     let del = b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{new}", b.id), None);
     assert_eq!(del.status, 204);
     assert_eq!(ids(&b.widget(None)), vec![old]);

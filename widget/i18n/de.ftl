@@ -34,7 +34,13 @@ error-load = Bewertungen konnten nicht geladen werden. { $reason }
 
 ## A testimonial card
 badge-featured = Hervorgehoben
-badge-verified = Verifizierter Kauf
+badge-verified = Verifiziertes Kundenkonto
+badge-purchase = Verifizierter Kauf
+reply-from = Antwort von { $brand }
+edited = bearbeitet
+how-reviews-work = So funktionieren Bewertungen
+badge-incentivised = Mit Prämie
+form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.
 badge-ambassador = Botschafter
 photo-alt = Foto von { $name }
 tags-label = Interessen
@@ -66,6 +72,8 @@ thanks-pending = Danke! Deine Bewertung erscheint nach einer kurzen Prüfung.
 error-name = Gib deinen Namen ein (bis zu { $max } Zeichen).
 error-name-required = Gib deinen Namen ein.
 error-email = Gib eine gültige E-Mail-Adresse ein.
+error-review-link = Dieser Bewertungslink funktioniert nicht mehr (benutzt, abgelaufen oder abbestellt). Sende erneut, um deine Bewertung ohne ihn zu veröffentlichen.
+error-order-email = Nutze die E-Mail-Adresse deiner Bestellung, für einen verifizierten Kauf.
 error-rating = Wähle eine Bewertung von 1 bis 5 Sternen.
 error-title = Der Titel darf bis zu { $max } Zeichen lang sein.
 error-body = Schreib zwischen { $min } und { $max } Zeichen.

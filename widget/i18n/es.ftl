@@ -34,7 +34,13 @@ error-load = No se pudieron cargar las opiniones. { $reason }
 
 ## A testimonial card
 badge-featured = Destacada
-badge-verified = Compra verificada
+badge-verified = Cliente verificado
+badge-purchase = Compra verificada
+reply-from = Respuesta de { $brand }
+edited = editada
+how-reviews-work = Cómo funcionan las reseñas
+badge-incentivised = Incentivada
+form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.
 badge-ambassador = Embajador
 photo-alt = Foto de { $name }
 tags-label = Intereses
@@ -66,6 +72,8 @@ thanks-pending = ¡Gracias! Tu opinión aparecerá tras una revisión rápida.
 error-name = Escribe tu nombre (hasta { $max } caracteres).
 error-name-required = Escribe tu nombre.
 error-email = Escribe un correo electrónico válido.
+error-review-link = Este enlace de reseña ya no funciona (usado, caducado o cancelado). Envía de nuevo para publicar tu reseña sin él.
+error-order-email = Usa el correo con el que hiciste el pedido, para una compra verificada.
 error-rating = Elige una valoración de 1 a 5 estrellas.
 error-title = El título puede tener hasta { $max } caracteres.
 error-body = Escribe entre { $min } y { $max } caracteres.

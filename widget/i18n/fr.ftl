@@ -34,7 +34,13 @@ error-load = Impossible de charger les avis. { $reason }
 
 ## A testimonial card
 badge-featured = À la une
-badge-verified = Achat vérifié
+badge-verified = Client vérifié
+badge-purchase = Achat vérifié
+reply-from = Réponse de { $brand }
+edited = modifié
+how-reviews-work = Comment fonctionnent les avis
+badge-incentivised = Avec contrepartie
+form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.
 badge-ambassador = Ambassadeur
 photo-alt = Photo de { $name }
 tags-label = Centres d’intérêt
@@ -66,6 +72,8 @@ thanks-pending = Merci ! Votre avis apparaîtra après une rapide vérification.
 error-name = Saisissez votre nom ({ $max } caractères au plus).
 error-name-required = Saisissez votre nom.
 error-email = Saisissez une adresse e-mail valide.
+error-review-link = Ce lien d’avis ne fonctionne plus (utilisé, expiré ou désactivé). Envoyez de nouveau pour publier votre avis sans lui.
+error-order-email = Utilisez l’adresse e-mail de votre commande, pour un achat vérifié.
 error-rating = Choisissez une note de 1 à 5 étoiles.
 error-title = Le titre peut compter { $max } caractères au plus.
 error-body = Écrivez entre { $min } et { $max } caractères.

@@ -38,7 +38,13 @@ error-load = לא ניתן לטעון את הביקורות. { $reason }
 
 ## A testimonial card
 badge-featured = מומלצת
-badge-verified = רכישה מאומתת
+badge-verified = לקוח מאומת
+badge-purchase = רכישה מאומתת
+reply-from = תגובה מ־{ $brand }
+edited = נערכה
+how-reviews-work = איך עובדות הביקורות
+badge-incentivised = עם תמריץ
+form-incentive = תקבלו { $offer } על הביקורת, בלי קשר לדירוג שתתנו.
 badge-ambassador = שגריר
 photo-alt = תמונה מאת { $name }
 tags-label = תחומי עניין
@@ -70,6 +76,8 @@ thanks-pending = תודה! הביקורת שלך תופיע אחרי בדיקה 
 error-name = יש להזין שם (עד { $max } תווים).
 error-name-required = יש להזין שם.
 error-email = יש להזין כתובת אימייל תקינה.
+error-review-link = קישור הביקורת הזה כבר לא עובד (נוצל, פג תוקפו או בוטל). שלחו שוב כדי לפרסם את הביקורת בלעדיו.
+error-order-email = השתמשו בכתובת הדוא"ל של ההזמנה, לרכישה מאומתת.
 error-rating = יש לבחור דירוג של 1 עד 5 כוכבים.
 error-title = הכותרת יכולה להכיל עד { $max } תווים.
 error-body = יש לכתוב בין { $min } ל־{ $max } תווים.

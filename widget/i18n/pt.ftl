@@ -34,7 +34,13 @@ error-load = Não foi possível carregar as avaliações. { $reason }
 
 ## A testimonial card
 badge-featured = Em destaque
-badge-verified = Compra verificada
+badge-verified = Cliente verificado
+badge-purchase = Compra verificada
+reply-from = Resposta de { $brand }
+edited = editada
+how-reviews-work = Como funcionam as avaliações
+badge-incentivised = Com incentivo
+form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.
 badge-ambassador = Embaixador
 photo-alt = Foto de { $name }
 tags-label = Interesses
@@ -66,6 +72,8 @@ thanks-pending = Obrigado! A sua avaliação aparecerá após uma verificação 
 error-name = Escreva o seu nome (até { $max } caracteres).
 error-name-required = Escreva o seu nome.
 error-email = Escreva um endereço de e-mail válido.
+error-review-link = Este link de avaliação não funciona mais (usado, expirado ou cancelado). Envie de novo para publicar sua avaliação sem ele.
+error-order-email = Use o e-mail do seu pedido, para uma compra verificada.
 error-rating = Escolha uma classificação de 1 a 5 estrelas.
 error-title = O título pode ter até { $max } caracteres.
 error-body = Escreva entre { $min } e { $max } caracteres.

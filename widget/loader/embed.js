@@ -325,11 +325,12 @@
    * built into nodes with createElement and createTextNode: no HTML parser
    * sink (innerHTML, DOMParser), so a page that enforces Trusted Types needs
    * no policy for it. Only what the first view uses is accepted (elements,
-   * attributes, a style that is the brand's accent, photo URLs on our edge);
+   * attributes, a style that is the brand's accent, photo and link URLs on
+   * our edge);
    * anything else refuses the whole markup, and the live widget renders
    * the view instead. */
-  var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time)$/;
-  var ATTRS = /^(class|part|role|dir|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style)$/;
+  var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time|a)$/;
+  var ATTRS = /^(class|part|role|dir|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style|href|target|rel)$/;
   var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
   var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
   var ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
@@ -364,6 +365,9 @@
           var name = a[1], value = text(a[2] || "");
           var ok = ATTRS.test(name) &&
             (name !== "src" || (m[2] === "img" && value.indexOf(base) === 0)) &&
+            (name !== "href" || (m[2] === "a" && value.indexOf(base) === 0)) &&
+            (name !== "target" || value === "_blank") &&
+            (name !== "rel" || value === "noopener") &&
             (name !== "style" || /^--kr-brand-accent:#[0-9a-fA-F]{6};?$/.test(value));
           if (!ok) throw new Error("markup: " + name + " on <" + m[2] + ">");
           // Leptos' HTML ends a style with ';', its DOM renderer does not.
@@ -835,7 +839,9 @@
     };
     var onClick = function (e) {
       var t = control(e);
-      if (t && t.localName === "select") return;
+      // Selects replay their value; links (to the edge's own pages, in a
+      // new tab) work as they are and are not replayed.
+      if (t && (t.localName === "select" || t.localName === "a")) return;
       // A click anywhere opens the first view in the live widget: replayed
       // on the same element, control or not.
       var path = pathOf(top, t || e.target);
@@ -994,7 +1000,9 @@
         } catch (_) {}
       }
       // Only now may the wasm be asked for: it never competes with the
-      // first paint's data.
+      // first paint's data. A shopper who came through a review link came
+      // to write: the live widget (with the form open) loads at once.
+      if (!w.stopped && !woken && /[?&]kindred_review=/.test(location.search)) wake();
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;
     });

@@ -32,6 +32,7 @@ pub fn App(
     provide_context(i18n);
     let i = i18n;
     let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, .. } = payload;
+    provide_context(BrandName(brand.name.clone()));
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
@@ -114,6 +115,7 @@ pub fn App(
     let review_count = aggregate.count;
     let now = js_sys::Date::now() as i64;
     let known_tags = StoredValue::new(tags.clone());
+    let review_incentive = StoredValue::new(brand.review_incentive.clone());
 
     let program = brand.referral.clone();
     let brand_name = brand.name.clone();
@@ -147,8 +149,14 @@ pub fn App(
             <header class="kr-head" part="header">
                 <h2 class="kr-title" part="title">{i.t("title")}</h2>
                 <Summary aggregate />
+                // The brand's notice (kindred_core::disclosure), a page on the
+                // edge in the shopper's language: no bytes in the widget.
+                <a class="kr-how" part="how" target="_blank" rel="noopener"
+                    href=cfg.with_value(|c| c.url(&format!("reviews/{}/how?locale={}", c.brand, i.locale())))>
+                    {i.t("how-reviews-work")}
+                </a>
             </header>
-            {deferred(Signal::stored(false), move |open, busy, failed| kview! {
+            {deferred(Signal::stored(crate::review_token().is_some()), move |open, busy, failed| kview! {
                 <div class="kr-write">
                     <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
                         aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
@@ -156,7 +164,7 @@ pub fn App(
                     </button>
                     {lazy::load_error(failed)}
                 </div>
-            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags))}
+            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive))}
             <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">
@@ -283,6 +291,10 @@ fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
     (keyboard && el.closest(".kr-feed").ok().flatten().is_some()).then_some(el)
 }
 
+/// The brand's name, for its replies under the cards.
+#[derive(Clone, Default)]
+struct BrandName(String);
+
 /// Average rating and count.
 #[component]
 pub fn Summary(
@@ -375,10 +387,23 @@ pub fn TestimonialCard(
             })}
             <div class="kr-meta">
                 <span class="kr-author" dir="auto">{t.author_name}</span>
-                {t.verified_buyer.then(|| kview! { <span class="kr-badge kr-verified">{i.t("badge-verified")}</span> })}
+                // A verified purchase says more than a signed-in buyer: one badge.
+                {t.verified_purchase.then(|| kview! { <span class="kr-badge kr-verified kr-purchase">{i.t("badge-purchase")}</span> })}
+                {(t.verified_buyer && !t.verified_purchase).then(|| kview! { <span class="kr-badge kr-verified">{i.t("badge-verified")}</span> })}
                 {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">{i.t("badge-ambassador")}</span> })}
+                {t.incentivised.then(|| kview! { <span class="kr-badge kr-incentivised">{i.t("badge-incentivised")}</span> })}
                 <time class="kr-date" datetime=datetime>{when}</time>
+                {t.edited_at.map(|_| kview! { <span class="kr-edited">{i.t("edited")}</span> })}
             </div>
+            {t.reply.map(|r| {
+                let brand = use_context::<BrandName>().unwrap_or_default().0;
+                kview! {
+                    <div class="kr-brand-reply" part="reply">
+                        <p class="kr-brand-reply-from">{i.f("reply-from", &[("brand", Arg::Text(&brand))])}</p>
+                        <p class="kr-brand-reply-body" dir="auto">{r.body}</p>
+                    </div>
+                }
+            })}
             {(!t.tags.is_empty()).then(|| kview! {
                 <ul class="kr-tags" aria-label=i.t("tags-label")>
                     {t.tags.into_iter().map(|tag| kview! { <li class="kr-tag" dir="auto">{tag}</li> }).collect_view()}

@@ -29,6 +29,8 @@ pub fn TestimonialForm(
     items: RwSignal<Vec<TestimonialView>>,
     /// Tags other customers used, offered as suggestions.
     known_tags: StoredValue<Vec<String>>,
+    /// The brand's declared incentive for a review, told before writing.
+    review_incentive: StoredValue<Option<String>>,
 ) -> impl IntoView {
     // The form's code loads when the shopper asks for it: it starts open.
     let open = RwSignal::new(true);
@@ -96,6 +98,7 @@ pub fn TestimonialForm(
             photos: Vec::new(),
             website: Some(website.get_untracked()).filter(|w| !w.is_empty()),
             identity: crate::identity(),
+            review_token: crate::review_token(),
         };
         if let Err(e) = t.validate() {
             show(e);
@@ -148,13 +151,30 @@ pub fn TestimonialForm(
                                 featured: false,
                                 helpful_count: 0,
                                 photos: Vec::new(),
+                                incentivised: done.incentivised,
+                                verified_purchase: done.verified_purchase,
+                                reply: None,
+                                edited_at: None,
                                 created_at: js_sys::Date::now() as i64,
                             };
                             items.update(|list| list.insert(0, shown));
                         }
                     }
                     attempt_key.set_value(member::idempotency_key());
+                    crate::spend_review_token();
                     phase.set(Phase::Done(done.status));
+                }
+                Err(e) if e.field.as_deref() == Some("review_token") => {
+                    // The link no longer works: say so; the next try posts
+                    // the review without it (not a verified purchase).
+                    crate::spend_review_token();
+                    phase.set(Phase::Editing);
+                    problem.set(Some((String::new(), i18n.t("error-review-link"))));
+                }
+                Err(e) if e.field.as_deref() == Some("email") && t.review_token.is_some() => {
+                    phase.set(Phase::Editing);
+                    problem.set(Some(("email".into(), i18n.t("error-order-email"))));
+                    focus_field("email");
                 }
                 Err(e) => {
                     phase.set(Phase::Editing);
@@ -188,6 +208,9 @@ pub fn TestimonialForm(
             </Show>
             <Show when=move || open.get() && phase.get() != Phase::Done(Status::Pending) && phase.get() != Phase::Done(Status::Approved)>
                 <form id="kr-form" class="kr-form" novalidate node_ref=form_ref on:submit=on_submit aria-label=i.t("write-review")>
+                    {review_incentive.get_value().map(|offer| kview! {
+                        <p class="kr-review-incentive" dir="auto">{i.f("form-incentive", &[("offer", Arg::Text(&offer))])}</p>
+                    })}
                     <div class="kr-field">
                         <label for="kr-name">{i.t("form-name")}</label>
                         <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60" node_ref=name_input

@@ -87,6 +87,11 @@ impl I18n {
         CATALOGUES.with(|c| c.borrow().get(i).map(f))
     }
 
+    /// The catalogue's locale (`en`, `ar`, ...; `en` for the default handle).
+    pub fn locale(self) -> String {
+        self.with(|c| c.locale.clone()).unwrap_or_else(|| "en".to_owned())
+    }
+
     /// The message `id` (no arguments).
     pub fn t(self, id: &str) -> String {
         self.f(id, &[])
@@ -136,6 +141,11 @@ impl I18n {
             };
             fill(&pattern, |name| {
                 args.iter().find(|(k, _)| *k == name).map(|(_, a)| match a {
+                    // In a right-to-left UI a text argument (a brand's
+                    // offer, a name) is isolated (U+2068 ... U+2069, as
+                    // Fluent does), so Latin text and digits inside do not
+                    // reorder the sentence around them ("تحصل على 10% off").
+                    Arg::Text(s) if kindred_core::i18n::direction(&c.locale) == "rtl" => format!("\u{2068}{s}\u{2069}"),
                     Arg::Text(s) => (*s).to_owned(),
                     Arg::Number(n) => call(&c.number, *n),
                 })

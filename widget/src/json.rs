@@ -10,6 +10,7 @@
 //! what serde_json encodes from the same types (tests/web.rs).
 
 use kindred_core::photo::PhotoView;
+use kindred_core::reply::BrandReply;
 use kindred_core::referral::LeaderboardEntry;
 use kindred_core::widget::{Aggregate, BrandPublic, FeedPage, ProductPublic, ReferralPublic, TestimonialView, WidgetPayload};
 use kindred_core::{ApiError, ErrorBody, ErrorCode};
@@ -168,6 +169,13 @@ impl FromJs for ErrorBody {
     }
 }
 
+impl FromJs for BrandReply {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        let o = object(v)?;
+        Ok(BrandReply { body: field(o, "body")?, created_at: field(o, "created_at")?, edited_at: field(o, "edited_at")? })
+    }
+}
+
 impl FromJs for PhotoView {
     fn from_js(v: &JsValue) -> Result<Self, String> {
         let o = object(v)?;
@@ -190,6 +198,10 @@ impl FromJs for TestimonialView {
             featured: or_default(o, "featured")?,
             helpful_count: or_default(o, "helpful_count")?,
             photos: or_default(o, "photos")?,
+            incentivised: or_default(o, "incentivised")?,
+            verified_purchase: or_default(o, "verified_purchase")?,
+            reply: field(o, "reply")?,
+            edited_at: field(o, "edited_at")?,
             created_at: field(o, "created_at")?,
         })
     }
@@ -210,6 +222,7 @@ impl FromJs for BrandPublic {
             name: field(o, "name")?,
             accent: field(o, "accent")?,
             incentive: field(o, "incentive")?,
+            review_incentive: field(o, "review_incentive")?,
             referral: field(o, "referral")?,
             community: or_default(o, "community")?,
         })

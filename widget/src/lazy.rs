@@ -64,8 +64,9 @@ chunk_fn! {
         cfg: StoredValue<Config>,
         items: RwSignal<Vec<TestimonialView>>,
         known_tags: StoredValue<Vec<String>>,
+        review_incentive: StoredValue<Option<String>>,
     ) {
-        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags /> }.into_any())
+        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags review_incentive /> }.into_any())
     }
 }
 

@@ -57,6 +57,34 @@ pub(crate) fn identity() -> Option<String> {
     IDENTITY.with(|i| i.borrow().clone())
 }
 
+/// Where a spent review token is remembered for the tab (sessionStorage).
+const REVIEW_SPENT: &str = "kindred.review.spent";
+
+/// The token of a purchase-linked review link the shopper arrived with
+/// (`?kindred_review=` on the page, `kindred_core::review_request`): the
+/// form opens at once and sends it, for "Verified purchase". None once
+/// spent in this tab (used, or refused: see [`spend_review_token`]), so a
+/// reload or a second review from the same URL goes without it.
+pub(crate) fn review_token() -> Option<String> {
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
+    let token = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("kindred_review="))
+        .filter(|t| !t.is_empty() && t.len() <= 80 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'))?;
+    let spent = window.session_storage().ok().flatten().and_then(|s| s.get_item(REVIEW_SPENT).ok().flatten());
+    (spent.as_deref() != Some(token)).then(|| token.to_owned())
+}
+
+/// The link's token has done its work (a review went through it) or was
+/// refused (used, expired, opted out): later submissions go without it.
+pub(crate) fn spend_review_token() {
+    if let (Some(token), Some(storage)) = (review_token(), web_sys::window().and_then(|w| w.session_storage().ok().flatten())) {
+        let _ = storage.set_item(REVIEW_SPENT, &token);
+    }
+}
+
 /// Mounts one widget into `target` (an element inside the loader's shadow
 /// root) from the first-paint JSON the loader fetched and the widget's
 /// config (`{"edge": "https://edge/", "brand": "acme", "product": "sku",

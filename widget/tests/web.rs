@@ -38,6 +38,10 @@ fn testimonial(id: &str, name: &str, rating: u8, body: &str) -> TestimonialView 
         featured: false,
         helpful_count: 0,
         photos: vec![],
+        incentivised: id == "b",
+        verified_purchase: false,
+        reply: None,
+        edited_at: None,
         created_at: js_sys::Date::now() as i64 - 3 * 86_400_000,
     }
 }
@@ -49,6 +53,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
             name: "Acme".into(),
             accent: "#123456".into(),
             incentive: Some("Give 15%, get $10".into()),
+            review_incentive: None,
             referral: None,
             community: false,
         },
@@ -93,9 +98,10 @@ async fn renders_summary_cards_badges_and_tags() {
     tick().await;
     assert_eq!(count(&el, ".kr-card"), 2);
     assert_eq!(count(&el, ".kr-verified"), 1, "only Ana is a verified buyer");
+    assert_eq!(count(&el, ".kr-incentivised"), 1, "only Ben wrote under an incentive");
     assert_eq!(count(&el, ".kr-tag"), 2);
     let text = el.text_content().unwrap();
-    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "3 days ago", "Give 15%, get $10"] {
+    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "Incentivised", "3 days ago", "Give 15%, get $10"] {
         assert!(text.contains(want), "missing {want:?} in {text:?}");
     }
     let stars = el.query_selector(".kr-summary .kr-stars").unwrap().unwrap();

@@ -12,7 +12,7 @@ use kindred_core::auth::{admin_key, hex, key_hash};
 use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
-use worker::{Request, Response};
+use worker::{D1Database, Request, Response};
 
 const ADMIN_BODY_MAX: usize = 16 * 1024;
 
@@ -33,10 +33,14 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
         incentive_copy: None,
         allowed_origins,
         moderation: ModerationMode::AllPending,
+        max_hold_days: Default::default(),
+        review_incentive: None,
         rate_limits: RateLimits::default(),
         referral: Default::default(),
         webhook_secret: Some(format!("whsec_{}", hex(&random::<24>()?))),
         community_webhook_url: None,
+        review_webhook_url: None,
+        review_page_url: None,
     };
     let key = admin_key(&id, &random::<32>()?);
     let identity_secret = hex(&random::<32>()?);
@@ -134,38 +138,77 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     Ok(no_store(json_response(200, &kindred_core::testimonial::Queue { testimonials: items, next_cursor: next })))
 }
 
-/// `POST /v1/admin/brands/{brand}/testimonials/{id}/{approve|reject|feature|unfeature}`
+/// `POST /v1/admin/brands/{brand}/testimonials/{id}/{approve|feature|unfeature}`
 pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &str) -> EdgeResult<Response> {
-    let (status, featured) = match action {
-        "approve" => (Some(Status::Approved), None),
-        "reject" => (Some(Status::Rejected), Some(false)),
-        "feature" => (None, Some(true)),
-        "unfeature" => (None, Some(false)),
-        _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, reject, feature and unfeature")),
+    let decision = match action {
+        "approve" => store::Decision::Approve,
+        "feature" => store::Decision::Feature(true),
+        "unfeature" => store::Decision::Feature(false),
+        _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, feature and unfeature (reject has its own route)")),
     };
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    if featured == Some(true) && before.status != Status::Approved {
+    if matches!(decision, store::Decision::Feature(true)) && before.status != Status::Approved {
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
-    store::moderate(&db, &brand_id, id, status, featured, now_ms()).await?;
-    if status == Some(Status::Rejected) {
-        // A rejected testimonial's photos are never shown: they go now.
-        crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), id).await?;
+    decide(cx, &db, &brand_id, id, decision).await
+}
+
+/// `POST /v1/admin/brands/{brand}/testimonials/{id}/reject` with a
+/// `Rejection` (a reason from the fixed list; `kindred_core::moderation`).
+pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    if crate::request::header(req, "content-type").is_none() {
+        let reasons: Vec<&str> = kindred_core::moderation::RejectReason::ALL.iter().map(|r| r.as_str()).collect();
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "reason",
+            format!("a rejection needs a reason: send {{\"reason\": ...}} as JSON, one of {}", reasons.join(", ")),
+        )));
     }
-    let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    widget::changed(&db, &brand_id).await?;
+    let rejection: kindred_core::moderation::Rejection = json(req, ADMIN_BODY_MAX).await?;
+    let rejection = rejection.validate()?;
+    store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection)).await
+}
+
+async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>) -> EdgeResult<Response> {
+    let rejected = matches!(decision, store::Decision::Reject(_));
+    store::moderate(db, brand_id, id, decision, now_ms()).await?;
+    if rejected {
+        // A rejected testimonial's photos are never shown: they go now.
+        crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
+    }
+    let after = store::get_admin(db, brand_id, id).await?.ok_or_else(not_found)?;
+    widget::changed(db, brand_id).await?;
     Ok(no_store(json_response(200, &after)))
 }
 
-/// `DELETE /v1/admin/brands/{brand}/testimonials/{id}`
+/// `GET /v1/admin/brands/{brand}/moderation/ledger`
+pub async fn ledger(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    let rows = store::ledger(&db, &brand_id).await?;
+    let ledger = kindred_core::moderation::ModerationLedger::from_counts(found.config.moderation, found.config.max_hold_days, rows);
+    Ok(no_store(json_response(200, &ledger)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/testimonials/{id}`: only a rejected
+/// testimonial (rejected for a reason first), so deleting is never a way
+/// around fair moderation; it stays counted in the ledger.
 pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
-    store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    let found = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    if found.status != Status::Rejected {
+        return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note)"));
+    }
     crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), id).await?;
     store::delete(&db, &brand_id, id).await?;
     widget::changed(&db, &brand_id).await?;
@@ -174,4 +217,54 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
 
 fn not_found() -> EdgeError {
     EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand")
+}
+
+/// `POST /v1/admin/brands/{brand}/testimonials/{id}/reply`: sets the
+/// brand's public reply (or edits it); the reviewer hears of it through
+/// `review_webhook_url` (`review.replied`) when the brand set one.
+pub async fn set_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    let body: kindred_core::reply::NewBrandReply = json(req, ADMIN_BODY_MAX).await?;
+    let text = body.validate()?;
+    let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    let now = now_ms();
+    store::set_reply(&db, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
+    widget::forget_isolate(&brand_id);
+    let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    if let Some(url) = &found.config.review_webhook_url {
+        let payload = serde_json::json!({
+            "event": "review.replied",
+            "testimonial_id": after.id,
+            "product": after.product,
+            "author_name": after.author_name,
+            "email": after.author_email,
+            "reply": after.reply,
+        });
+        crate::jobs::schedule(&db, brand_id.as_str(), "review.replied", url, &payload.to_string(), now).await?;
+        let (env, brand) = (cx.env.clone(), brand_id.to_string());
+        cx.wait_until(async move { crate::jobs::enqueue(&env, &brand).await });
+    }
+    Ok(no_store(json_response(200, &after)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/testimonials/{id}/reply`
+pub async fn delete_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    store::set_reply(&db, &brand_id, id, None, before.reply.is_some(), now_ms()).await?;
+    widget::forget_isolate(&brand_id);
+    Ok(empty(204))
+}
+
+/// `GET /v1/admin/brands/{brand}/testimonials/{id}/reply`
+pub async fn reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let t = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    Ok(no_store(json_response(200, &store::reply_history(&db, &brand_id, t.reply, id).await?)))
 }

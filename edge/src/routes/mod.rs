@@ -6,11 +6,13 @@
 
 mod admin;
 mod community;
+mod disclosure;
 mod frame;
 mod health;
 mod photos;
 mod public;
 mod referrals;
+mod reviews;
 mod testimonials;
 mod widget;
 
@@ -174,9 +176,12 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::OpenApi => Ok(health::openapi()),
         Op::GetWidget => widget::get(req, cx, brand).await,
         Op::Frame => frame::get(req, cx, brand).await,
+        Op::GetDisclosure => disclosure::json(req, cx, brand).await,
+        Op::DisclosurePage => disclosure::page(req, cx, brand).await,
         Op::ListTestimonials => testimonials::feed(req, cx, brand).await,
         Op::SubmitTestimonial => testimonials::submit(req, cx, brand).await,
         Op::VoteHelpful => testimonials::vote(req, cx, brand, a).await,
+        Op::EditTestimonial => testimonials::edit(req, cx, brand, a).await,
         Op::UploadPhoto => photos::upload(req, cx, brand).await,
         // `/v1/photos/{id}`: the one parameter is the photo's id.
         Op::GetPhoto => photos::get(req, cx, brand).await,
@@ -205,7 +210,15 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::UpdateSettings => admin::update_brand(req, cx, brand).await,
         Op::ListQueue => admin::list(req, cx, brand).await,
         Op::ModerateTestimonial => admin::moderate(req, cx, brand, a, b).await,
+        Op::RejectTestimonial => admin::reject(req, cx, brand, a).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
+        Op::GetLedger => admin::ledger(req, cx, brand).await,
+        Op::ReportOrder => reviews::order(req, cx, brand).await,
+        Op::SetReply => admin::set_reply(req, cx, brand, a).await,
+        Op::DeleteReply => admin::delete_reply(req, cx, brand, a).await,
+        Op::GetReply => admin::reply_history(req, cx, brand, a).await,
+        Op::OptOutPage => reviews::opt_out(req, cx, brand, false).await,
+        Op::OptOut => reviews::opt_out(req, cx, brand, true).await,
         Op::ReportConversion => referrals::report(req, cx, brand).await,
         Op::ListConversions => referrals::list_conversions(req, cx, brand).await,
         Op::DecideConversion => referrals::decide_conversion(req, cx, brand, a, b).await,
@@ -277,6 +290,25 @@ pub async fn run_jobs(env: Env) {
                     Err(e) => worker::console_warn!("moving photos to R2 failed: {}", e.into_api_error()),
                 }
             }
+        }
+        match crate::store::testimonials::publish_overdue(&db, crate::store::now_ms()).await {
+            Ok(brands) if !brands.is_empty() => {
+                worker::console_log!("published {} testimonials whose maximum hold ended", brands.len());
+                let mut seen: Vec<&String> = Vec::new();
+                for b in &brands {
+                    if seen.contains(&b) {
+                        continue;
+                    }
+                    seen.push(b);
+                    if let Ok(id) = kindred_core::BrandId::parse(b) {
+                        if let Err(e) = widget::changed(&db, &id).await {
+                            worker::console_warn!("brand {b}: widget copies not refreshed after publishing: {}", e.into_api_error());
+                        }
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => worker::console_warn!("publishing testimonials past their maximum hold failed: {}", e.into_api_error()),
         }
         match crate::store::counters::repair_due(&db, crate::store::now_ms()).await {
             Ok(drifted) => {

@@ -43,10 +43,11 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     // A bot filled the hidden field: look accepted, keep nothing.
     if body.is_bot() {
-        let fake = Submitted { id: new_id()?, status: Status::Pending, verified_buyer: false };
+        // The same shape a real answer has, so a bot cannot tell.
+        let fake = Submitted { id: new_id()?, status: Status::Pending, verified_buyer: false, incentivised: p.brand.config.review_incentive.is_some(), verified_purchase: false };
         return Ok(p.json(201, &fake));
     }
-    let valid = body.validate()?;
+    let mut valid = body.validate()?;
     p.identify(body.identity.as_deref())?;
     let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let verified = p.shopper.identity.is_some();
@@ -58,12 +59,23 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             "a photo is unknown, belongs to another brand or is already used; upload it again",
         )));
     }
-    let mut status = p.brand.config.moderation.initial_status(valid.rating, verified);
+    let review_request = match body.review_token.as_deref() {
+        Some(token) => {
+            let (request, product) = super::reviews::check_token(&p.db, &p.brand, &p.id, token, &valid.email, now).await?;
+            valid.product = Some(kindred_core::ProductId::parse(&product)?);
+            Some(request)
+        }
+        None => None,
+    };
+    // A verified purchase is as verified as a signed-in buyer for the
+    // "auto-approve verified" mode.
+    let mut status = p.brand.config.moderation.initial_status(valid.rating, verified || review_request.is_some());
     // A surge (the brand's hourly ceiling passed): publish nothing unseen.
     if admitted.brand_surge && status == Status::Approved {
         status = Status::Pending;
     }
-    let answer = Submitted { id: new_id()?, status, verified_buyer: verified };
+    let incentivised = p.brand.config.review_incentive.is_some();
+    let answer = Submitted { id: new_id()?, status, verified_buyer: verified, incentivised, verified_purchase: review_request.is_some() };
     let answer_json = serde_json::to_string(&answer).map_err(|e| EdgeError::internal("encode answer", e))?;
     store::insert(
         &p.db,
@@ -74,6 +86,8 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             photos: &photos,
             status,
             verified,
+            incentivised,
+            review_request: review_request.as_deref(),
             identity_sub: p.shopper.sub(),
             member: p.shopper.member.as_deref(),
             now,
@@ -101,4 +115,37 @@ pub async fn vote(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<
             Ok(p.json(200, &kindred_core::testimonial::HelpfulVote { id: id.to_owned(), helpful_count: count }))
         }
     }
+}
+
+/// `PATCH /v1/brands/{brand}/testimonials/{id}`: its author edits it
+/// (`kindred_core::edit`).
+///
+/// # Errors
+/// `forbidden` unless the caller's member token or identity is the one it
+/// was written with; `not_found`; `conflict` once rejected;
+/// `validation_failed` as a submission.
+pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let mut p = Public::load(req, cx, brand, Access::Write).await?;
+    let body: kindred_core::edit::TestimonialEdit = json(req, BODY_BYTES_MAX).await?;
+    p.identify(body.identity.as_deref())?;
+    let row = store::author_row(&p.db, &p.id, id).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand"))?;
+    let by_member = p.shopper.member.is_some() && row.member_token == p.shopper.member;
+    let by_identity = p.shopper.sub().is_some() && row.identity_sub.as_deref() == p.shopper.sub();
+    if !by_member && !by_identity {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "only its author can edit a testimonial (the member token or identity it was written with)"));
+    }
+    let before_status = Status::parse(&row.status).unwrap_or(Status::Pending);
+    if before_status == Status::Rejected {
+        return Err(EdgeError::api(ErrorCode::Conflict, "this testimonial was rejected; it cannot be edited"));
+    }
+    p.rate_limit(cx, WriteKind::Content).await?;
+    let before = row.editable(id);
+    let outcome = body.apply(&before)?;
+    let status = outcome.status_after(before_status, p.brand.config.moderation, row.verified_buyer != 0 || row.verified_purchase != 0);
+    let now = now_ms();
+    store::edit(&p.db, &p.id, id, &before, &outcome, status, now).await?;
+    if before_status == Status::Approved || status == Status::Approved {
+        widget::changed(&p.db, &p.id).await?;
+    }
+    Ok(p.json(200, &kindred_core::edit::Edited { id: id.to_owned(), status, edited_at: now }))
 }

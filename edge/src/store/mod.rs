@@ -9,6 +9,7 @@ pub mod isolate;
 pub mod media;
 pub mod ratelimit;
 pub mod referrals;
+pub mod reviews;
 pub mod testimonials;
 pub mod widget;
 

@@ -5,6 +5,8 @@ use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::PhotoView;
+use kindred_core::moderation::{MaxHold, PublishedVia, RejectReason, Rejection};
+use kindred_core::reply::{BrandReply, ReplyAction, ReplyHistory, ReplyVersion};
 use kindred_core::testimonial::{AdminTestimonial, Cursor, FeedQuery, Sort, Status, ValidTestimonial};
 use kindred_core::widget::{FeedPage, TestimonialView};
 use kindred_core::BrandId;
@@ -28,6 +30,17 @@ pub struct FeedRow {
     pub created_at: i64,
     /// The feed's tie-breaker (`testimonials.seq`), for the next cursor.
     pub seq: i64,
+    pub incentivised: i64,
+    pub verified_purchase: i64,
+    pub reply_body: Option<String>,
+    pub reply_at: Option<i64>,
+    pub reply_edited_at: Option<i64>,
+    pub edited_at: Option<i64>,
+}
+
+/// The reply columns as a reply.
+fn reply(body: Option<String>, at: Option<i64>, edited_at: Option<i64>) -> Option<BrandReply> {
+    Some(BrandReply { body: body?, created_at: at?, edited_at })
 }
 
 fn json_list<T: serde::de::DeserializeOwned>(id: &str, what: &str, json: &str) -> Vec<T> {
@@ -59,6 +72,10 @@ impl FeedRow {
             verified_buyer: self.verified_buyer != 0,
             ambassador: self.ambassador != 0,
             featured: self.featured != 0,
+            incentivised: self.incentivised != 0,
+            verified_purchase: self.verified_purchase != 0,
+            reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
+            edited_at: self.edited_at,
             created_at: self.created_at,
         }
     }
@@ -140,6 +157,12 @@ pub struct Insert<'a> {
     pub photos: &'a [PhotoView],
     pub status: Status,
     pub verified: bool,
+    pub incentivised: bool,
+    /// The purchase-linked review request this was written through, if
+    /// any: marked used in the same batch; a concurrent submission through
+    /// the same link fails its whole batch on the unique
+    /// `testimonials.review_request` (answered `conflict`).
+    pub review_request: Option<&'a str>,
     pub identity_sub: Option<&'a str>,
     pub member: Option<&'a str>,
     pub now: i64,
@@ -151,9 +174,19 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
     let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
     let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
-    let mut statements = vec![stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
-             tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", &[
+    let mut statements = Vec::new();
+    if let Some(request) = i.review_request {
+        statements.push(stmt(db, "UPDATE review_requests SET used_at = ?3, testimonial_id = ?4 WHERE id = ?1 AND brand_id = ?2 AND used_at IS NULL", &[
+            request.into(),
+            i.brand.as_str().into(),
+            int(i.now),
+            i.id.into(),
+        ])?);
+    }
+    statements.push(stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
+             tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical, \
+             published_via, incentivised, verified_purchase, review_request, held_since) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15)", &[
             i.id.into(),
             i.brand.as_str().into(),
             opt(i.t.product.as_ref().map(|p| p.as_str())),
@@ -171,7 +204,10 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             int(i.now),
             moderated,
             kindred_core::referral::canonical_email(&i.t.email).into(),
-        ])?];
+            if i.status == Status::Approved { PublishedVia::Auto.as_str().into() } else { JsValue::NULL },
+            int(i64::from(i.incentivised)),
+            opt(i.review_request),
+        ])?);
     for p in i.photos {
         statements.push(
             stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
@@ -189,6 +225,8 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     super::batch(db, statements).await.map_err(|e| {
         if super::is_unique_violation(&e, "idempotency_keys") {
             EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
+        } else if super::is_unique_violation(&e, "testimonials") && e.to_string().contains("testimonials.review_request") {
+            EdgeError::Api(kindred_core::ApiError::field(kindred_core::ErrorCode::Conflict, "review_token", "a review was already written through this link"))
         } else {
             EdgeError::store("insert testimonial", e)
         }
@@ -226,17 +264,37 @@ struct AdminRow {
     helpful_count: i64,
     status: String,
     created_at: i64,
+    published_via: Option<String>,
+    reject_reason: Option<String>,
+    reject_note: Option<String>,
+    incentivised: i64,
+    verified_purchase: i64,
+    reply_body: Option<String>,
+    reply_at: Option<i64>,
+    reply_edited_at: Option<i64>,
+    max_hold_days: i64,
+    held_since: Option<i64>,
 }
 
-const ADMIN_COLUMNS: &str = "id, product_id, author_name, author_email, rating, title, body, tags, photos, \
-     verified_buyer, featured, helpful_count, status, created_at";
+/// With the brand's maximum hold, for `hold_ends_at`.
+const ADMIN_COLUMNS: &str = "t.id, t.product_id, t.author_name, t.author_email, t.rating, t.title, t.body, t.tags, t.photos, \
+     t.verified_buyer, t.featured, t.helpful_count, t.status, t.created_at, t.published_via, t.reject_reason, t.reject_note, \
+     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since";
 
 impl AdminRow {
     fn into_admin(self) -> AdminTestimonial {
+        let status = Status::parse(&self.status).unwrap_or(Status::Pending);
         AdminTestimonial {
             tags: json_list(&self.id, "tags", &self.tags),
             photos: json_list(&self.id, "photos", &self.photos),
-            status: Status::parse(&self.status).unwrap_or(Status::Pending),
+            status,
+            published_via: self.published_via.as_deref().and_then(PublishedVia::parse).filter(|_| status == Status::Approved),
+            reject_reason: self.reject_reason.as_deref().and_then(RejectReason::parse).filter(|_| status == Status::Rejected),
+            reject_note: self.reject_note.filter(|_| status == Status::Rejected),
+            incentivised: self.incentivised != 0,
+            verified_purchase: self.verified_purchase != 0,
+            reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
+            hold_ends_at: (status == Status::Pending).then(|| MaxHold::from_column(self.max_hold_days).ends_at(self.held_since.unwrap_or(self.created_at))),
             rating: clamp_u8(self.rating),
             helpful_count: clamp_u32(self.helpful_count),
             id: self.id,
@@ -254,7 +312,7 @@ impl AdminRow {
 
 /// One of the brand's testimonials, any status (moderation).
 pub async fn get_admin(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AdminTestimonial>> {
-    let row: Option<AdminRow> = stmt(db, format!("SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND id = ?2"), &[brand.as_str().into(), id.into()])?
+    let row: Option<AdminRow> = stmt(db, format!("SELECT {ADMIN_COLUMNS} FROM testimonials t JOIN brands b ON b.id = t.brand_id WHERE t.brand_id = ?1 AND t.id = ?2"), &[brand.as_str().into(), id.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("get testimonial", e))?;
@@ -271,9 +329,9 @@ pub async fn list_admin(
 ) -> EdgeResult<(Vec<AdminTestimonial>, Option<String>)> {
     let (t, i) = cursor.unwrap_or((i64::MAX, String::new()));
     let rows: Vec<AdminRow> = stmt(db, format!(
-            "SELECT {ADMIN_COLUMNS} FROM testimonials WHERE brand_id = ?1 AND status = ?2 \
-             AND (?5 = '' OR created_at < ?3 OR (created_at = ?3 AND id < ?5)) \
-             ORDER BY created_at DESC, id DESC LIMIT ?4"
+            "SELECT {ADMIN_COLUMNS} FROM testimonials t JOIN brands b ON b.id = t.brand_id WHERE t.brand_id = ?1 AND t.status = ?2 \
+             AND (?5 = '' OR t.created_at < ?3 OR (t.created_at = ?3 AND t.id < ?5)) \
+             ORDER BY t.created_at DESC, t.id DESC LIMIT ?4"
         ), &[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])?
         .all_rows()
         .await
@@ -290,16 +348,76 @@ pub async fn list_admin(
     Ok((items, next))
 }
 
-/// Sets status and/or featured on one of the brand's testimonials.
-pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, status: Option<Status>, featured: Option<bool>, now: i64) -> EdgeResult<()> {
-    let status = status.map_or(JsValue::NULL, |s| s.as_str().into());
-    let featured = featured.map_or(JsValue::NULL, |f| int(i64::from(f)));
-    stmt(db, "UPDATE testimonials SET status = COALESCE(?3, status), featured = COALESCE(?4, featured), \
-         moderated_at = ?5 WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into(), status, featured, int(now)])?
-    .run_metered()
-    .await
-    .map_err(|e| EdgeError::store("moderate", e))?;
+/// A moderator's decision on one testimonial.
+pub enum Decision<'a> {
+    Approve,
+    Reject(&'a Rejection),
+    Feature(bool),
+}
+
+/// Applies a moderator's decision to one of the brand's testimonials: an
+/// approval is `published_via = moderator` (unless it was already
+/// published, which keeps how); a rejection stores its reason and note and
+/// unfeatures.
+pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, now: i64) -> EdgeResult<()> {
+    let (b, t, at): (JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now));
+    let s = match decision {
+        Decision::Approve => stmt(db, "UPDATE testimonials SET published_via = CASE WHEN status = 'approved' THEN published_via ELSE 'moderator' END, \
+             status = 'approved', reject_reason = NULL, reject_note = NULL, moderated_at = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, at])?,
+        Decision::Reject(r) => stmt(db, "UPDATE testimonials SET status = 'rejected', featured = 0, published_via = NULL, reject_reason = ?4, \
+             reject_note = ?5, moderated_at = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, at, r.reason.as_str().into(), opt(r.note.as_deref())])?,
+        // Featuring is not a moderation decision: `moderated_at` stays.
+        Decision::Feature(f) => stmt(db, "UPDATE testimonials SET featured = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, int(i64::from(f))])?,
+    };
+    s.run_metered().await.map_err(|e| EdgeError::store("moderate", e))?;
     Ok(())
+}
+
+/// The cron job's half of fair moderation (`kindred_core::moderation`):
+/// publishes up to `SWEEP_BATCH` pending testimonials whose brand's maximum
+/// hold (counted from `held_since`) has ended by `now`, moves those brands'
+/// copy versions in the same batch, and returns the brands (one id per
+/// testimonial published). The subquery walks each brand's pending
+/// testimonials by the `testimonials_holds` index.
+pub async fn publish_overdue(db: &D1Database, now: i64) -> EdgeResult<Vec<String>> {
+    use kindred_core::moderation::{DAY_MS, SWEEP_BATCH};
+    #[derive(Deserialize)]
+    struct Row {
+        brand_id: String,
+    }
+    let results = super::batch(db, vec![
+        stmt(db, "UPDATE testimonials SET status = 'approved', published_via = 'max_hold', moderated_at = ?1 \
+             WHERE id IN (SELECT t.id FROM brands b JOIN testimonials t ON t.brand_id = b.id AND t.status = 'pending' \
+                          AND t.held_since <= ?1 - b.max_hold_days * ?2 LIMIT ?3) AND status = 'pending' \
+             RETURNING brand_id", &[int(now), int(DAY_MS), int(i64::from(SWEEP_BATCH))])?,
+        stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id IN \
+             (SELECT brand_id FROM testimonials WHERE status = 'approved' AND published_via = 'max_hold' AND moderated_at = ?1)", &[int(now)])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("publish overdue", e))?;
+    let rows: Vec<Row> = match results.into_iter().next() {
+        Some(r) => r.results().map_err(|e| EdgeError::store("publish overdue rows", e))?,
+        None => Vec::new(),
+    };
+    Ok(rows.into_iter().map(|r| r.brand_id).collect())
+}
+
+/// The per-star moderation ledger's counter rows: `(rating, status, cause, n)`.
+pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, String, String, i64)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        rating: i64,
+        status: String,
+        cause: String,
+        n: i64,
+    }
+    let rows: Vec<Row> = stmt(db, "SELECT rating, status, cause, n FROM moderation_ledger WHERE brand_id = ?1 AND n > 0", &[brand.as_str().into()])?
+        .all_rows()
+        .await
+        .map_err(|e| EdgeError::store("ledger", e))?
+        .results()
+        .map_err(|e| EdgeError::store("ledger rows", e))?;
+    Ok(rows.into_iter().map(|r| (r.rating, r.status, r.cause, r.n)).collect())
 }
 
 /// Deletes one of the brand's testimonials with its votes (its photos go
@@ -309,6 +427,7 @@ pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()
     let t: JsValue = id.into();
     super::batch(db, vec![
         stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)", &[b.clone(), t.clone()])?,
+        stmt(db, "DELETE FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1", &[b.clone(), t.clone()])?,
         stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[b, t])?,
     ])
     .await
@@ -349,4 +468,114 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
         Some(n) => Ok(Some(clamp_u32(n))),
         None => Err(EdgeError::api(kindred_core::ErrorCode::NotFound, "no such approved testimonial")),
     }
+}
+
+/// Sets (`Some`) or takes down (`None`) the brand's reply under one of its
+/// testimonials and logs the version, in one batch; moves the brand's copy
+/// version when the testimonial is published. Returns what happened
+/// (`None`: there was nothing to take down).
+pub async fn set_reply(db: &D1Database, brand: &BrandId, id: &str, body: Option<&str>, had_reply: bool, now: i64) -> EdgeResult<Option<ReplyAction>> {
+    let action = match (body, had_reply) {
+        (Some(_), false) => ReplyAction::Created,
+        (Some(_), true) => ReplyAction::Edited,
+        (None, true) => ReplyAction::Deleted,
+        (None, false) => return Ok(None),
+    };
+    let (b, t): (JsValue, JsValue) = (brand.as_str().into(), id.into());
+    let update = match body {
+        Some(text) => stmt(db, "UPDATE testimonials SET reply_body = ?3, reply_at = COALESCE(reply_at, ?4), \
+             reply_edited_at = CASE WHEN reply_at IS NULL THEN NULL ELSE ?4 END WHERE brand_id = ?1 AND id = ?2", &[b.clone(), t.clone(), text.into(), int(now)])?,
+        None => stmt(db, "UPDATE testimonials SET reply_body = NULL, reply_at = NULL, reply_edited_at = NULL WHERE brand_id = ?1 AND id = ?2", &[b.clone(), t.clone()])?,
+    };
+    super::batch(db, vec![
+        update,
+        stmt(db, "INSERT INTO testimonial_reply_log (brand_id, testimonial_id, action, body, at) VALUES (?1, ?2, ?3, ?4, ?5)", &[b.clone(), t.clone(), action.as_str().into(), opt(body), int(now)])?,
+        stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1 AND EXISTS (SELECT 1 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved')", &[b, t])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("set reply", e))?;
+    Ok(Some(action))
+}
+
+/// The reply shown and every version, oldest first (at most 200 versions).
+pub async fn reply_history(db: &D1Database, brand: &BrandId, shown: Option<BrandReply>, id: &str) -> EdgeResult<ReplyHistory> {
+    #[derive(Deserialize)]
+    struct Row {
+        action: String,
+        body: Option<String>,
+        at: i64,
+    }
+    let rows: Vec<Row> = stmt(db, "SELECT action, body, at FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1 ORDER BY id LIMIT 200", &[brand.as_str().into(), id.into()])?
+        .all_rows()
+        .await
+        .map_err(|e| EdgeError::store("reply history", e))?
+        .results()
+        .map_err(|e| EdgeError::store("reply history rows", e))?;
+    let history = rows.into_iter().filter_map(|r| Some(ReplyVersion { action: ReplyAction::parse(&r.action)?, body: r.body, at: r.at })).collect();
+    Ok(ReplyHistory { reply: shown, history })
+}
+
+/// What an edit needs to know of a testimonial: who wrote it and its
+/// editable part.
+#[derive(Deserialize)]
+pub struct AuthorRow {
+    pub member_token: Option<String>,
+    pub identity_sub: Option<String>,
+    pub status: String,
+    pub rating: i64,
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub verified_buyer: i64,
+    pub verified_purchase: i64,
+}
+
+impl AuthorRow {
+    pub fn editable(&self, id: &str) -> kindred_core::edit::Editable {
+        kindred_core::edit::Editable { rating: clamp_u8(self.rating), title: self.title.clone(), body: self.body.clone(), tags: json_list(id, "tags", &self.tags) }
+    }
+}
+
+pub async fn author_row(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AuthorRow>> {
+    stmt(db, "SELECT member_token, identity_sub, status, rating, title, body, tags, verified_buyer, verified_purchase \
+         FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?
+    .first_row()
+    .await
+    .map_err(|e| EdgeError::store("testimonial author", e))
+}
+
+/// Saves an author's edit: the previous version into `testimonial_edits`,
+/// the new one with `edited_at`, `status` (a new hold when changed words
+/// wait again), in one batch; the feed's facets follow by trigger.
+pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, before: &kindred_core::edit::Editable, o: &kindred_core::edit::Outcome, status: Status, now: i64) -> EdgeResult<()> {
+    let (b, t): (JsValue, JsValue) = (brand.as_str().into(), id.into());
+    let tags = |v: &[String]| serde_json::to_string(v).map_err(|e| EdgeError::internal("encode tags", e));
+    super::batch(db, vec![
+        stmt(db, "INSERT INTO testimonial_edits (brand_id, testimonial_id, at, rating, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
+            b.clone(),
+            t.clone(),
+            int(now),
+            int(i64::from(before.rating)),
+            before.title.as_str().into(),
+            before.body.as_str().into(),
+            tags(&before.tags)?.into(),
+        ])?,
+        stmt(db, "UPDATE testimonials SET rating = ?3, title = ?4, body = ?5, tags = ?6, edited_at = ?7, \
+             held_since = CASE WHEN ?8 = 'pending' AND ?9 THEN ?7 ELSE held_since END, \
+             published_via = CASE WHEN ?8 != 'approved' THEN NULL WHEN ?9 THEN 'auto' ELSE published_via END, \
+             status = ?8 WHERE brand_id = ?1 AND id = ?2", &[
+            b,
+            t,
+            int(i64::from(o.after.rating)),
+            o.after.title.as_str().into(),
+            o.after.body.as_str().into(),
+            tags(&o.after.tags)?.into(),
+            int(now),
+            status.as_str().into(),
+            int(i64::from(o.words_changed)),
+        ])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("edit testimonial", e))?;
+    Ok(())
 }

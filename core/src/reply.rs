@@ -1,0 +1,105 @@
+//! The brand's public reply under a testimonial (Judge.me, Okendo and
+//! Yotpo all let a shop answer a review in public): one reply per
+//! testimonial, shown under it wherever it is shown, with every version
+//! kept (created, edited, deleted) for the brand's record. The reviewer
+//! hears of it by webhook (`review.replied`, to `review_webhook_url`).
+
+use crate::error::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// Longest reply, characters.
+pub const REPLY_MAX: usize = 2000;
+
+/// `POST /v1/admin/brands/{brand}/testimonials/{id}/reply`: sets the
+/// reply (a new one, or an edit of the one shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewBrandReply {
+    /// 1 to 2000 characters; line breaks kept.
+    pub body: String,
+}
+
+impl NewBrandReply {
+    /// The reply's text, normalised.
+    ///
+    /// # Errors
+    /// `validation_failed` on `body` when empty or longer than [`REPLY_MAX`].
+    pub fn validate(&self) -> Result<String, ApiError> {
+        crate::text::field(&self.body, "body", 1, REPLY_MAX, true)
+    }
+}
+
+/// The reply as shoppers and the brand see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrandReply {
+    pub body: String,
+    /// First written, unix ms.
+    pub created_at: i64,
+    /// Last changed, unix ms (absent if never edited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<i64>,
+}
+
+/// What happened to a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyAction {
+    Created,
+    Edited,
+    Deleted,
+}
+
+impl ReplyAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Edited => "edited",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Created, Self::Edited, Self::Deleted].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One version in a reply's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyVersion {
+    pub action: ReplyAction,
+    /// The text as it became (absent for `deleted`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Unix ms.
+    pub at: i64,
+}
+
+/// `GET /v1/admin/brands/{brand}/testimonials/{id}/reply`: the reply shown
+/// (if any) and every version, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyHistory {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<BrandReply>,
+    pub history: Vec<ReplyVersion>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_one_to_two_thousand_characters() {
+        assert_eq!(NewBrandReply { body: "  Thanks, Ana!\nWe fixed the sizing chart. ".into() }.validate().unwrap(), "Thanks, Ana!\nWe fixed the sizing chart.");
+        assert!(NewBrandReply { body: " ".into() }.validate().is_err());
+        assert!(NewBrandReply { body: "x".repeat(REPLY_MAX + 1) }.validate().is_err());
+        assert!(serde_json::from_str::<NewBrandReply>(r#"{"body":"x","rating":5}"#).is_err());
+        for a in [ReplyAction::Created, ReplyAction::Edited, ReplyAction::Deleted] {
+            assert_eq!(ReplyAction::parse(a.as_str()), Some(a));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! "How reviews work" (`kindred_core::disclosure`): the facts as JSON for
+//! brands' own pages and API clients, and as the page the widget links to,
+//! in the shopper's language.
+//!
+//! The page is rendered here and nowhere else (the widget only links to it,
+//! so no wasm or loader bytes carry it). Its words are `edge/i18n/*.ftl`,
+//! compiled with the widget's into one catalogue per locale
+//! (`crate::markup::i18n`); every value in it is escaped.
+
+use super::public::{Access, Public};
+use super::Ctx;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::set_header;
+use crate::request::query;
+use kindred_core::disclosure::{AtOnce, Disclosure};
+use kindred_core::ErrorCode;
+use kindred_widget::i18n::Arg;
+use worker::{Request, Response, ResponseBuilder};
+
+fn facts(p: &Public) -> EdgeResult<Disclosure> {
+    Disclosure::from_config(&p.brand.config).map_err(|e| EdgeError::api(ErrorCode::Internal, e))
+}
+
+/// `GET /v1/brands/{brand}/disclosure`
+pub async fn json(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    Ok(p.json(200, &facts(&p)?))
+}
+
+/// `GET /reviews/{brand}/how?locale=`
+pub async fn page(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let asked = query(req)?.into_iter().find(|(k, _)| k == "locale").map(|(_, v)| v).unwrap_or_default();
+    let locale = crate::markup::locale(&asked).unwrap_or("en");
+    let html = render(&facts(&p)?, &p.brand.config.accent, locale).map_err(|e| EdgeError::api(ErrorCode::Internal, e))?;
+    let mut resp = ResponseBuilder::new().with_status(200).fixed(html.into_bytes());
+    set_header(&mut resp, "content-type", "text/html; charset=utf-8");
+    // Settings change: check every time. The page has no script at all.
+    set_header(&mut resp, "cache-control", "no-cache");
+    set_header(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    set_header(&mut resp, "x-content-type-options", "nosniff");
+    set_header(&mut resp, "referrer-policy", "no-referrer");
+    Ok(resp)
+}
+
+/// Text for HTML element content and quoted attribute values.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page for `d` in `locale`; `accent` is a validated `#rrggbb`.
+///
+/// # Errors
+/// A fact the notice has no words for (a new sort order or average rule).
+pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<String, String> {
+    let i = crate::markup::i18n(locale);
+    let brand = Arg::Text(&d.brand_name);
+    let b = [("brand", brand)];
+    let at_once = match d.at_once {
+        AtOnce::None => i.f("how-at-once-none", &b),
+        AtOnce::All => i.t("how-at-once-all"),
+        AtOnce::VerifiedBuyers => i.t("how-at-once-verified"),
+        AtOnce::FromRating { min_rating } => i.f("how-at-once-rating", &[("min", Arg::Number(f64::from(min_rating)))]),
+    };
+    let reasons: Vec<String> = d.reject_reasons.iter().map(|r| i.t(&format!("how-reason-{}", r.as_str()))).collect();
+    let incentive = match &d.incentive {
+        Some(offer) => i.f("how-incentive", &[("brand", Arg::Text(&d.brand_name)), ("offer", Arg::Text(offer))]),
+        None => i.f("how-incentive-none", &b),
+    };
+    // Exhaustive: a new sort order or average rule does not compile until
+    // the notice says it.
+    let sort = match d.default_sort {
+        kindred_core::testimonial::Sort::Newest => i.f("how-sort", &b),
+        kindred_core::testimonial::Sort::Highest | kindred_core::testimonial::Sort::Helpful => {
+            return Err(format!("no notice for the default order {:?}", d.default_sort));
+        }
+    };
+    let average = match d.average.as_str() {
+        kindred_core::disclosure::AVERAGE_RULE => i.t("how-average"),
+        other => return Err(format!("no notice for the average rule {other}")),
+    };
+    let paragraphs = [
+        i.f("how-who", &b),
+        i.f("how-verified-purchase", &b),
+        i.f("how-verified-buyer", &b),
+        at_once,
+        i.f("how-hold", &[("days", Arg::Number(f64::from(d.max_hold_days.days())))]),
+        i.f("how-reasons", &[("reasons", Arg::Text(&reasons.join(", ")))]),
+        incentive,
+        sort,
+        average,
+    ];
+    let title = i.f("how-title", &b);
+    let accent = if kindred_core::widget::is_hex_color(accent) { accent } else { "#0b7a75" };
+    let mut html = format!(
+        "<!doctype html><html lang=\"{locale}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title>\
+         <style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;margin:0 auto;padding:24px 20px;max-width:680px}}\
+         h1{{font-size:1.5rem;line-height:1.3;color:{accent}}}p{{margin:0 0 12px}}</style></head>\
+         <body><main><h1>{t}</h1>",
+        dir = kindred_core::i18n::direction(locale),
+        t = escape(&title),
+    );
+    for p in paragraphs {
+        html.push_str("<p>");
+        html.push_str(&escape(&p));
+        html.push_str("</p>");
+    }
+    html.push_str("</main></body></html>");
+    Ok(html)
+}

@@ -1,0 +1,129 @@
+// Reviews shoppers can trust, from the shopper's side and the moderator's:
+// a declared incentive is told before writing and labelled on the card;
+// "How reviews work" opens the brand's notice (built from its live
+// settings) in the shopper's language; a moderator rejects only for a
+// reason, and the per-star ledger shows it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { EDGE, useBrowser, open, waitState, widgetPage, createBrand, publish, testimonial, inWidget } from "./lib.mjs";
+
+const shared = useBrowser(before, after);
+
+test("an incentive is told before writing and labelled on the card; 'How reviews work' opens the notice in Arabic", async () => {
+  const brand = await createBrand("trust");
+  const set = await brand.configure({
+    review_incentive: { kind: "coupon", description: "10% off your next order" },
+    moderation: { mode: "auto_approve_min_rating", min_rating: 4 },
+    max_hold_days: 5,
+  });
+  assert.equal(set.status, 200, JSON.stringify(set.json));
+  const ines = await publish(brand, testimonial("Ines", 2));
+  const replied = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/testimonials/${ines}/reply`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ body: "شكرًا إينيس! Thanks for the honest review." }),
+  });
+  assert.equal(replied.status, 200);
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }));
+  // On the first paint already (the edge's markup), then live.
+  await inWidget(page, ".kr-card .kr-incentivised").waitFor();
+  assert.equal((await inWidget(page, ".kr-card .kr-incentivised").textContent()).trim(), "بحافز");
+  await waitState(page, "ready");
+  assert.equal(await inWidget(page, ".kr-card .kr-incentivised").count(), 1);
+  // The brand's public reply, under the card, in the shopper's language.
+  const from = await inWidget(page, ".kr-card .kr-brand-reply-from").textContent();
+  assert.ok(from.includes("رد من") && from.includes(`Brand ${brand.id}`), from);
+  assert.equal(await inWidget(page, ".kr-card .kr-brand-reply-body").textContent(), "شكرًا إينيس! Thanks for the honest review.");
+  await inWidget(page, "button.kr-write-open").click();
+  const offer = inWidget(page, "form#kr-form .kr-review-incentive");
+  await offer.waitFor();
+  assert.match(await offer.textContent(), /10% off your next order/);
+  assert.match(await offer.textContent(), /أيًّا كان تقييمك/, "whatever the rating, in the shopper's language");
+
+  const link = inWidget(page, "a.kr-how");
+  assert.equal(await link.getAttribute("href"), `${EDGE}/reviews/${brand.id}/how?locale=ar`);
+  const [notice] = await Promise.all([context.waitForEvent("page"), link.click()]);
+  await notice.waitForLoadState();
+  assert.equal(await notice.getAttribute("html", "dir"), "rtl");
+  const body = await notice.textContent("body");
+  assert.match(body, /10% off your next order/);
+  assert.match(body, /بحافز/, "names the label the cards carry");
+  assert.match(body, /لا تُرفض المراجعات إلا لهذه الأسباب/);
+  assert.equal(await page.locator(".kindred-widget").getAttribute("data-kindred-state"), "ready", "the widget stayed as it was");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a moderator rejects for a reason from the list, never without one, and the ledger counts it per star", async () => {
+  const brand = await createBrand("ledger");
+  const low = await brand.submit(testimonial("Lou", 1));
+  const other = await brand.submit(testimonial("Oto", 3));
+  const context = await shared.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${EDGE}/console/`);
+  await page.fill("#brand", brand.id);
+  await page.fill("#key", brand.key);
+  await page.click("#signin button[type=submit]");
+  const row = page.locator(`#testimonials li[data-id="${low.json.id}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /published on .* unless rejected/, "the hold's end is shown");
+  await page.locator("#ledger tbody tr").first().waitFor();
+
+  // "Other" needs a note: refused, nothing changes.
+  await row.locator("select.reason").selectOption("other");
+  await row.locator("button:has-text('Reject')").click();
+  await page.locator("#status:has-text('note')").waitFor();
+  assert.equal((await brand.list("pending")).length, 2);
+
+  const again = page.locator(`#testimonials li[data-id="${low.json.id}"]`);
+  await again.locator("select.reason").selectOption("personal_data");
+  await again.locator("button:has-text('Reject')").click();
+  await page.locator("#status:has-text('Reject: done')").waitFor();
+  const rejected = await brand.list("rejected");
+  assert.equal(rejected.length, 1);
+  assert.equal(rejected[0].reject_reason, "personal_data");
+  // The ledger: 1 star rejected for personal data, 3 stars pending.
+  const oneStar = page.locator("#ledger tbody tr", { hasText: "1 ★" });
+  await oneStar.locator("td", { hasText: "personal data 1" }).waitFor();
+  const threeStars = (await page.locator("#ledger tbody tr", { hasText: "3 ★" }).locator("td").allTextContents()).map((s) => s.trim());
+  assert.deepEqual(threeStars, ["3 ★", "0", "0", "0", "1", "0"]);
+  assert.ok(other.json.id);
+  await page.selectOption("#status-filter", "rejected");
+  await page.locator(`#testimonials li[data-id="${low.json.id}"]:has-text('rejected: personal_data')`).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a customer who follows an order's review link finds the form open, and their review says 'Verified purchase'", async () => {
+  const brand = await createBrand("purchase");
+  await brand.configure({ moderation: { mode: "auto_approve_verified" } });
+  const made = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/orders`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ order_id: "W-1", email: "wen@example.com", products: ["sku-1"] }),
+  });
+  assert.equal(made.status, 201);
+  const token = (await made.json()).links[0].token;
+  // The widget sits far down the page: the link still brings the live
+  // widget at once (no wait for a touch or for idle).
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-1", below: "3000", kindred_review: token }));
+  const form = inWidget(page, "form#kr-form");
+  await form.waitFor({ state: "attached" });
+  await inWidget(page, "#kr-name").fill("Wen");
+  await inWidget(page, "#kr-email").fill("wen@example.com");
+  await inWidget(page, "label[for=kr-star-2]").click();
+  await inWidget(page, "#kr-body").fill("Runs a size small, otherwise fine for daily walks.");
+  await inWidget(page, "button.kr-submit").click();
+  // Verified purchase: published at once under "auto-approve verified", with its badge.
+  const badge = inWidget(page, ".kr-card .kr-purchase");
+  await badge.waitFor();
+  assert.equal((await badge.textContent()).trim(), "Verified purchase");
+  const shown = (await (await fetch(`${EDGE}/v1/widget/${brand.id}?product=sku-1`)).json()).testimonials;
+  assert.equal(shown.length, 1);
+  assert.equal(shown[0].verified_purchase, true);
+  assert.equal(shown[0].rating, 2, "whatever the rating");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,334 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Fair moderation and declared incentives, against the real edge:
+//! a held testimonial is published by the cron job when the brand's maximum
+//! hold ends, whatever the mode and the rating; rejections need a reason
+//! that is not the rating; the per-star ledger counts what happened (and
+//! what was deleted); an incentive tied to the rating is refused, and every
+//! testimonial written under a declared one is labelled wherever it shows.
+
+use kindred_tests::{d1_execute, get, request, testimonial, TestBrand};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const DAY_MS: i64 = 86_400_000;
+
+fn submit(b: &TestBrand, name: &str, rating: u8) -> String {
+    let r = b.submit(&testimonial(name, rating, Some("sku-1")));
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn admin_view(b: &TestBrand, id: &str) -> Value {
+    ["pending", "approved", "rejected"]
+        .iter()
+        .flat_map(|s| b.list(s))
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is in no list"))
+}
+
+fn backdate(ids: &[&str], by_ms: i64) {
+    let list = ids.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(",");
+    d1_execute(&format!("UPDATE testimonials SET created_at = created_at - {by_ms}, held_since = held_since - {by_ms} WHERE id IN ({list})"));
+}
+
+fn cron() {
+    let r = get("/__scheduled?cron=*+*+*+*+*");
+    assert!(r.status < 400, "cron trigger: {}", r.status);
+    // Past another isolate's in-memory copy of the first paint.
+    std::thread::sleep(Duration::from_millis(1200));
+}
+
+fn ledger(b: &TestBrand) -> Value {
+    let r = b.admin("GET", &format!("/v1/admin/brands/{}/moderation/ledger", b.id), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
+
+fn shown(b: &TestBrand) -> Vec<String> {
+    b.widget(Some("sku-1"))["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn held_testimonials_are_published_when_the_maximum_hold_ends_whatever_the_rating() {
+    let b = TestBrand::create("hold");
+    // The mode the FTC acted against: only 4 and 5 stars go live by themselves.
+    b.configure(json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 4}, "max_hold_days": 3}));
+    let one = submit(&b, "Una", 1);
+    let two = submit(&b, "Dos", 2);
+    let five = submit(&b, "Cinco", 5);
+    let spam = submit(&b, "Spammy", 1);
+    let fresh = submit(&b, "Fresh", 1);
+
+    let held = admin_view(&b, &one);
+    assert_eq!(held["status"], "pending");
+    assert_eq!(held["hold_ends_at"].as_i64().unwrap(), held["created_at"].as_i64().unwrap() + 3 * DAY_MS, "{held}");
+    assert_eq!(admin_view(&b, &five)["published_via"], "auto");
+
+    // A rejection needs a reason, and the rating is not one.
+    let path = format!("/v1/admin/brands/{}/testimonials/{spam}/reject", b.id);
+    let bare = request("POST", &path, &[("authorization", &b.bearer())], None);
+    bare.assert_error(422, "validation_failed");
+    assert_eq!(bare.json()["error"]["field"], "reason", "{}", bare.text());
+    b.admin("POST", &path, Some(&json!({"reason": "low_rating"}))).assert_error(400, "invalid_json");
+    b.admin("POST", &path, Some(&json!({"reason": "spam", "rating": 1}))).assert_error(400, "invalid_json");
+    let other = b.admin("POST", &path, Some(&json!({"reason": "other"})));
+    other.assert_error(422, "validation_failed");
+    assert_eq!(other.json()["error"]["field"], "note");
+    let r = b.admin("POST", &path, Some(&json!({"reason": "spam", "note": "links to a pill shop"})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["reject_reason"], "spam");
+    assert_eq!(r.json()["reject_note"], "links to a pill shop");
+
+    // One, spam: past the hold; two: a minute short of it.
+    backdate(&[&one, &spam], 3 * DAY_MS + 60_000);
+    backdate(&[&two], 3 * DAY_MS - 60_000);
+    cron();
+    let published = admin_view(&b, &one);
+    assert_eq!(published["status"], "approved", "{published}");
+    assert_eq!(published["published_via"], "max_hold");
+    assert_eq!(admin_view(&b, &two)["status"], "pending", "a minute short of the hold");
+    assert_eq!(admin_view(&b, &spam)["status"], "rejected", "a rejection for a reason stands");
+    assert_eq!(admin_view(&b, &fresh)["status"], "pending");
+    let ids = shown(&b);
+    assert!(ids.contains(&one) && ids.contains(&five), "{ids:?}");
+    assert!(!ids.contains(&two) && !ids.contains(&spam), "{ids:?}");
+
+    let l = ledger(&b);
+    assert_eq!(l["max_hold_days"], 3);
+    assert_eq!(l["moderation"]["mode"], "auto_approve_min_rating");
+    let star = |n: usize| l["stars"][n - 1].clone();
+    assert_eq!(star(1)["rating"], 1);
+    assert_eq!(star(1)["published"], json!({"total": 1, "auto": 0, "moderator": 0, "max_hold": 1}));
+    assert_eq!(star(1)["rejected"]["total"], 1);
+    assert_eq!(star(1)["rejected"]["spam"], 1);
+    assert_eq!(star(1)["pending"], 1);
+    assert_eq!(star(2)["pending"], 1);
+    assert_eq!(star(5)["published"]["auto"], 1);
+
+    // Only a rejected testimonial is deleted, and it stays in the ledger.
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{five}", b.id), None).assert_error(409, "conflict");
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{fresh}", b.id), None).assert_error(409, "conflict");
+    assert_eq!(b.reject(&five, "duplicate").status, 200);
+    assert_eq!(b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{five}", b.id), None).status, 204);
+    let l = ledger(&b);
+    assert_eq!(l["stars"][4]["published"]["total"], 0);
+    assert_eq!(l["stars"][4]["rejected"]["duplicate"], 1, "still counted as rejected, for its reason");
+    assert_eq!(l["stars"][4]["deleted"], 1);
+
+    // A shorter hold applies to what is already waiting.
+    b.configure(json!({"max_hold_days": 2}));
+    cron();
+    assert_eq!(admin_view(&b, &two)["published_via"], "max_hold");
+    // A moderator's approval after a rejection clears the reason.
+    let r = b.approve(&spam);
+    assert_eq!(r.json()["published_via"], "moderator");
+    assert!(r.json().get("reject_reason").is_none(), "{}", r.text());
+    let l = ledger(&b);
+    assert_eq!(l["stars"][0]["rejected"]["total"], 0);
+    assert_eq!(l["stars"][0]["published"]["moderator"], 1);
+
+    // Holds are 1 to 30 days.
+    for bad in [json!(0), json!(31), json!("forever")] {
+        let r = b.admin("PATCH", &format!("/v1/admin/brands/{}", b.id), Some(&json!({"max_hold_days": bad})));
+        r.assert_error(422, "validation_failed");
+    }
+}
+
+#[test]
+fn an_incentive_is_declared_never_tied_to_the_rating_and_labelled() {
+    let b = TestBrand::create("incentive");
+    let settings = format!("/v1/admin/brands/{}", b.id);
+    for (bad, field) in [
+        (json!({"kind": "coupon", "description": "10% off", "min_rating": 4}), "review_incentive.min_rating"),
+        (json!({"kind": "coupon", "description": "10% off for 5-star reviews"}), "review_incentive.description"),
+        (json!({"kind": "coupon", "description": "A gift for positive reviews"}), "review_incentive.description"),
+    ] {
+        let r = b.admin("PATCH", &settings, Some(&json!({"review_incentive": bad})));
+        r.assert_error(422, "validation_failed");
+        assert_eq!(r.json()["error"]["field"], field, "{}", r.text());
+        assert!(r.text().contains("465.4"), "{}", r.text());
+    }
+    let before = submit(&b, "Before", 2);
+    b.configure(json!({"review_incentive": {"kind": "coupon", "description": "10% off your next order"}}));
+    assert_eq!(b.widget(None)["brand"]["review_incentive"], "10% off your next order");
+    let r = b.submit(&testimonial("Ines", 2, Some("sku-1")));
+    assert_eq!(r.json()["incentivised"], true, "{}", r.text());
+    let under = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&under).status, 200);
+    assert_eq!(b.approve(&before).status, 200);
+    b.configure(json!({"review_incentive": null}));
+    assert!(b.widget(None)["brand"].get("review_incentive").is_none());
+    let after = submit(&b, "After", 2);
+    assert_eq!(b.approve(&after).status, 200);
+
+    let w = b.widget(Some("sku-1"));
+    let flag = |id: &str| w["testimonials"].as_array().unwrap().iter().find(|t| t["id"] == id).map(|t| t["incentivised"].clone());
+    assert_eq!(flag(&under), Some(json!(true)), "labelled for good, even after the incentive ended");
+    assert_eq!(flag(&before), Some(json!(false)));
+    assert_eq!(flag(&after), Some(json!(false)));
+    assert_eq!(admin_view(&b, &under)["incentivised"], true);
+    // The first paint's markup carries the label, in the shopper's language.
+    for (locale, label) in [("en", "Incentivised"), ("de", "Mit Prämie"), ("ar", "بحافز")] {
+        let page = get(&format!("/v1/widget/{}?product=sku-1&locale={locale}", b.id)).json();
+        let markup = page["markup"].as_str().unwrap();
+        assert_eq!(markup.matches("kr-incentivised").count(), 1, "{locale}: {markup}");
+        assert!(markup.contains(label), "{locale}");
+    }
+    // The feed's further pages carry it too.
+    let page = get(&format!("/v1/brands/{}/testimonials?product=sku-1&limit=1&sort=newest", b.id)).json();
+    assert!(page["testimonials"][0].get("incentivised").is_some(), "{page}");
+}
+
+#[test]
+fn how_reviews_work_is_computed_from_the_live_settings_in_every_locale() {
+    let b = TestBrand::create("disclose");
+    let facts = || {
+        let r = get(&format!("/v1/brands/{}/disclosure", b.id));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    };
+    let d = facts();
+    assert_eq!(d["published_at_once"], "none");
+    assert_eq!(d["max_hold_days"], 14);
+    assert_eq!(d["reject_reasons"], json!(["spam", "offensive", "personal_data", "off_topic", "duplicate", "other"]));
+    assert_eq!(d["default_sort"], "newest");
+    assert!(d.get("incentive").is_none());
+
+    b.configure(json!({
+        "moderation": {"mode": "auto_approve_min_rating", "min_rating": 4},
+        "max_hold_days": 7,
+        "review_incentive": {"kind": "coupon", "description": "<b>10%</b> off & more"},
+    }));
+    let d = facts();
+    assert_eq!(d["published_at_once"], "from_rating");
+    assert_eq!(d["min_rating"], 4);
+    assert_eq!(d["max_hold_days"], 7);
+    assert_eq!(d["incentive"], "<b>10%</b> off & more");
+
+    let page = |locale: &str| {
+        let r = get(&format!("/reviews/{}/how?locale={locale}", b.id));
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        assert!(r.header("content-security-policy").is_some_and(|c| c.contains("default-src 'none'")), "{:?}", r.header("content-security-policy"));
+        r.text()
+    };
+    let en = page("en-GB");
+    assert!(en.contains(r#"<html lang="en" dir="ltr">"#), "{en}");
+    assert!(en.contains("with 4 stars or more are published at once"), "{en}");
+    assert!(en.contains("after 7 days at the latest"), "{en}");
+    assert!(en.contains("&lt;b&gt;10%&lt;/b&gt; off &amp; more"), "the offer is text: {en}");
+    assert!(!en.contains("<b>"), "{en}");
+    let de = page("de");
+    assert!(de.contains("spätestens nach 7 Tagen"), "{de}");
+    assert!(de.contains("4 oder mehr Sternen"), "{de}");
+    let ar = page("ar");
+    assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(ar.contains("بحافز"), "the label the cards carry is named: {ar}");
+    assert!(page("xx").contains(r#"lang="en""#), "an unknown language is English");
+
+    // Settings change: so does the page, at once.
+    b.configure(json!({"moderation": {"mode": "all_pending"}, "max_hold_days": 1, "review_incentive": null}));
+    let en = page("en");
+    assert!(en.contains("reads every review before it is published"), "{en}");
+    assert!(en.contains("after 1 day at the latest"), "{en}");
+    assert!(en.contains("gives nothing in return for reviews"), "{en}");
+
+    // The widget links to it, in the shopper's language.
+    let w = get(&format!("/v1/widget/{}?locale=he", b.id)).json();
+    let markup = w["markup"].as_str().unwrap();
+    assert!(markup.contains(&format!("reviews/{}/how?locale=he", b.id)), "{markup}");
+    assert!(markup.contains("איך עובדות הביקורות"), "{markup}");
+    get("/reviews/no-such-brand/how").assert_error(404, "brand_not_found");
+}
+
+#[test]
+fn a_brand_replies_in_public_edits_and_takes_it_down_with_history_and_the_reviewer_hears_of_it() {
+    let b = TestBrand::create("reply");
+    let (url, hooks) = kindred_tests::receiver(vec![200, 200, 200]);
+    b.configure(json!({"review_webhook_url": url}));
+    let id = submit(&b, "Rae", 2);
+    let path = format!("/v1/admin/brands/{}/testimonials/{id}/reply", b.id);
+    b.admin("POST", &path, Some(&json!({"body": " "}))).assert_error(422, "validation_failed");
+    b.admin("POST", &path, Some(&json!({"body": "x", "rating": 5}))).assert_error(400, "invalid_json");
+    let r = b.admin("POST", &path, Some(&json!({"body": "Sorry about the sizing, Rae. <b>We</b> updated the chart."})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["reply"]["body"], "Sorry about the sizing, Rae. <b>We</b> updated the chart.");
+    assert!(r.json()["reply"].get("edited_at").is_none());
+    assert_eq!(r.json()["rating"], 2, "a reply never touches the review");
+    assert!(shown(&b).is_empty(), "not shown before the review is");
+    let (_, sent) = hooks.recv_timeout(Duration::from_secs(10)).expect("the reviewer is told");
+    let sent: Value = serde_json::from_str(&sent).unwrap();
+    assert_eq!(sent["event"], "review.replied");
+    assert_eq!(sent["email"], "rae@example.com");
+    assert_eq!(sent["testimonial_id"], id.as_str());
+
+    assert_eq!(b.approve(&id).status, 200);
+    let w = b.widget(Some("sku-1"));
+    assert_eq!(w["testimonials"][0]["reply"]["body"], "Sorry about the sizing, Rae. <b>We</b> updated the chart.");
+    let markup = get(&format!("/v1/widget/{}?product=sku-1&locale=en", b.id)).json()["markup"].as_str().unwrap().to_owned();
+    assert!(markup.contains(&format!("Response from Test {}", b.id)), "{markup}");
+    assert!(markup.contains("&lt;b&gt;We&lt;/b&gt;"), "the reply is text: {markup}");
+
+    let r = b.admin("POST", &path, Some(&json!({"body": "Sorry, Rae: the chart now says to size up."})));
+    assert!(r.json()["reply"]["edited_at"].is_i64(), "{}", r.text());
+    assert_eq!(b.widget(Some("sku-1"))["testimonials"][0]["reply"]["body"], "Sorry, Rae: the chart now says to size up.", "the copy follows at once");
+    assert_eq!(b.admin("DELETE", &path, None).status, 204);
+    assert!(b.widget(Some("sku-1"))["testimonials"][0].get("reply").is_none());
+    let h = b.admin("GET", &path, None).json();
+    let actions: Vec<&str> = h["history"].as_array().unwrap().iter().map(|v| v["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["created", "edited", "deleted"]);
+    assert_eq!(h["history"][1]["body"], "Sorry, Rae: the chart now says to size up.");
+    assert!(h.get("reply").is_none());
+
+    let other = TestBrand::create("reply-other");
+    other.admin("POST", &path, Some(&json!({"body": "Not mine"}))).assert_error(403, "forbidden");
+    b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/nope/reply", b.id), Some(&json!({"body": "x"}))).assert_error(404, "not_found");
+}
+
+#[test]
+fn only_its_author_edits_a_review_changed_words_go_back_through_moderation_and_the_card_says_edited() {
+    let b = TestBrand::create("edit");
+    b.configure(json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 4}}));
+    let me = "member-editor-0000000001";
+    let r = kindred_tests::post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", me)], &testimonial("Eda", 5, Some("sku-1")));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["status"], "approved");
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/brands/{}/testimonials/{id}", b.id);
+    let edit = |member: Option<&str>, body: Value| {
+        let mut h: Vec<(&str, &str)> = vec![("content-type", "application/json")];
+        if let Some(m) = member {
+            h.push(("x-kindred-member", m));
+        }
+        request("PATCH", &path, &h, Some(body.to_string().as_bytes()))
+    };
+    edit(None, json!({"rating": 1})).assert_error(403, "forbidden");
+    edit(Some("member-someone-else-0001"), json!({"rating": 1})).assert_error(403, "forbidden");
+    // Not the brand either: its key is no author.
+    request("PATCH", &path, &[("content-type", "application/json"), ("authorization", &b.bearer())], Some(json!({"rating": 1}).to_string().as_bytes())).assert_error(403, "forbidden");
+    edit(Some(me), json!({"status": "approved"})).assert_error(400, "invalid_json");
+    edit(Some(me), json!({"rating": 5})).assert_error(422, "validation_failed");
+
+    // The rating alone: lowered to 1 star, still published (no suppression by rating).
+    let r = edit(Some(me), json!({"rating": 1}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "approved");
+    let w = b.widget(Some("sku-1"));
+    assert_eq!(w["testimonials"][0]["rating"], 1);
+    assert!(w["testimonials"][0]["edited_at"].is_i64());
+    assert_eq!(w["aggregate"]["histogram"], json!([1, 0, 0, 0, 0]), "the facets follow the new rating");
+    let markup = get(&format!("/v1/widget/{}?product=sku-1&locale=fr", b.id)).json()["markup"].as_str().unwrap().to_owned();
+    assert!(markup.contains("kr-edited") && markup.contains("modifié"), "{markup}");
+    assert_eq!(ledger(&b)["stars"][0]["published"]["total"], 1);
+
+    // Changed words: through the mode again (1 star waits here), with a new hold.
+    let r = edit(Some(me), json!({"body": "Update: the sole came apart after 200 km."}));
+    assert_eq!(r.json()["status"], "pending", "{}", r.text());
+    assert!(shown(&b).is_empty());
+    let held = admin_view(&b, &id);
+    assert_eq!(held["body"], "Update: the sole came apart after 200 km.");
+    assert_eq!(held["hold_ends_at"].as_i64().unwrap(), r.json()["edited_at"].as_i64().unwrap() + 14 * DAY_MS);
+    // Rejected: no more edits.
+    assert_eq!(b.reject(&id, "off_topic").status, 200);
+    edit(Some(me), json!({"body": "Trying to get back in after a rejection."})).assert_error(409, "conflict");
+}
