@@ -155,6 +155,14 @@ impl BrandConfig {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.min_rating", "min_rating applies to the auto_approve_min_rating mode only"));
             }
         }
+        // The referral pitch is free text shown beside the reviews: a new
+        // one may not tie anything to the rating either (checked when it is
+        // patched, so an old pitch never blocks other settings).
+        if let Some(c) = patch.get("incentive_copy").and_then(|c| c.as_str()) {
+            if crate::incentive::mentions_rating(c) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "incentive_copy", crate::incentive::rating_refusal()));
+            }
+        }
         // An incentive tied to the rating is refused with its reason, not as
         // an unknown member.
         if let Some(m) = crate::incentive::patch_names_rating(patch) {
@@ -214,11 +222,7 @@ impl BrandConfig {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, "review_page_url", "review_page_url is an http(s) URL, with {product} where the product id goes"));
             }
         }
-        if let Some(c) = &self.incentive_copy {
-            if crate::incentive::mentions_rating(c) {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "incentive_copy", crate::incentive::rating_refusal()));
-            }
-        }
+
         for (field, url) in [
             ("referral.webhook_url", &self.referral.webhook_url),
             ("community_webhook_url", &self.community_webhook_url),

@@ -24,7 +24,8 @@ pub enum AtOnce {
     None,
     /// Reviews rated `min_rating` stars or more.
     FromRating { min_rating: u8 },
-    /// Reviews by verified buyers (signed in to the shop).
+    /// Reviews by verified buyers (signed in to the shop) and verified
+    /// purchases (through an order's review link).
     VerifiedBuyers,
     /// Every review.
     All,

@@ -5,11 +5,17 @@
 //! this way, never through an admin route. Every edit keeps the previous
 //! version; the card says "edited".
 //!
-//! What an edit does to moderation ([`Outcome::status_after`]): changed
-//! words (title, body, tags) go back through the brand's moderation mode as
-//! a new submission would, with a new hold; a changed rating alone keeps the
-//! status (lowering a published rating never unpublishes it, which would be
-//! suppression by rating).
+//! What an edit does to moderation ([`Outcome::status_after`]), never by
+//! the rating (16 CFR 465.7): changed words (title, body, tags) wait for a
+//! person again, with a new hold, in every mode except "auto-approve
+//! verified" for a verified author (which does not look at the rating
+//! either); a changed rating alone keeps the status. Whether an edit is
+//! published never depends on the stars it gives.
+//!
+//! Limits: the brand holds the identity secret and its pages can read the
+//! member token, so "only its author" is as strong as the brand's honesty
+//! with those; every previous version is kept (`testimonial_edits`) so an
+//! edit can be audited.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::testimonial::{normalize_tags, ModerationMode, Status, BODY_MAX, BODY_MIN, TITLE_MAX};
@@ -97,14 +103,17 @@ impl TestimonialEdit {
 }
 
 impl Outcome {
-    /// The status after the edit: changed words go through `mode` again
-    /// (as a new submission with the new rating would); a new rating alone
-    /// keeps `before`.
+    /// The status after the edit: changed words wait for a person (or, in
+    /// "auto-approve verified", are published when the author is
+    /// verified); a new rating alone keeps `before`. The rating never
+    /// decides.
     pub fn status_after(&self, before: Status, mode: ModerationMode, verified: bool) -> Status {
-        if self.words_changed {
-            mode.initial_status(self.after.rating, verified)
-        } else {
-            before
+        if !self.words_changed {
+            return before;
+        }
+        match mode {
+            ModerationMode::AutoApproveVerified if verified => Status::Approved,
+            _ => Status::Pending,
         }
     }
 }
@@ -155,7 +164,17 @@ mod tests {
             let o = TestimonialEdit { rating: Some(to), ..Default::default() }.apply(&c).unwrap();
             prop_assert_eq!(o.status_after(before, mode, verified), before);
             let o = TestimonialEdit { body: Some("Changed my mind about these.".into()), ..Default::default() }.apply(&c).unwrap();
-            prop_assert_eq!(o.status_after(before, mode, verified), mode.initial_status(from, verified));
+            prop_assert_eq!(o.status_after(before, mode, verified), Status::Pending);
+        }
+
+        /// Changed words: the outcome is the same whatever rating the edit gives.
+        #[test]
+        fn the_rating_never_decides_an_edit(to_a in 1u8..=5, to_b in 1u8..=5, verified: bool, min in 1u8..=5,
+            before in prop_oneof![Just(Status::Pending), Just(Status::Approved)]) {
+            for mode in [ModerationMode::AllPending, ModerationMode::AutoApproveVerified, ModerationMode::AutoApproveMinRating { min_rating: min }] {
+                let edit = |r: u8| TestimonialEdit { rating: Some(r), body: Some("Changed my mind about these.".into()), ..Default::default() }.apply(&current()).unwrap();
+                prop_assert_eq!(edit(to_a).status_after(before, mode, verified), edit(to_b).status_after(before, mode, verified));
+            }
         }
     }
 }

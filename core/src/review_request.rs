@@ -112,12 +112,22 @@ impl NewOrder {
 impl ValidOrder {
     /// Who opts out: `e:` and the canonical email, else `s:` and the customer id.
     pub fn who(&self) -> String {
-        match (&self.email, &self.customer) {
-            (Some(e), _) => format!("e:{}", crate::referral::canonical_email(e)),
-            (None, Some(c)) => format!("s:{c}"),
-            (None, None) => String::new(),
-        }
+        keys(self.email.as_deref(), self.customer.as_deref()).into_iter().next().unwrap_or_default()
     }
+}
+
+/// Every key a customer is known by for opt-outs: `e:` and the canonical
+/// email, `s:` and the customer id (an opt-out is stored under all of
+/// them, and any of them opts a later order out).
+pub fn keys(email: Option<&str>, customer: Option<&str>) -> Vec<String> {
+    let mut k = Vec::new();
+    if let Some(e) = email {
+        k.push(format!("e:{}", crate::referral::canonical_email(e)));
+    }
+    if let Some(c) = customer {
+        k.push(format!("s:{c}"));
+    }
+    k
 }
 
 /// One product's review link.

@@ -127,3 +127,48 @@ test("a customer who follows an order's review link finds the form open, and the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a shopper edits their own review from its card: new rating and words, marked edited; nobody else gets the button", async () => {
+  const brand = await createBrand("edits");
+  await brand.configure({ moderation: { mode: "auto_approve_min_rating", min_rating: 1 } });
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-1" }));
+  await waitState(page, "ready");
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "#kr-name").fill("Edie");
+  await inWidget(page, "#kr-email").fill("edie@example.com");
+  await inWidget(page, "label[for=kr-star-5]").click();
+  await inWidget(page, "#kr-body").fill("Perfect fit from the first run, no blisters at all.");
+  await inWidget(page, "button.kr-submit").click();
+  await inWidget(page, ".kr-card .kr-edit-open").waitFor();
+
+  // Back later: the card still knows it is theirs.
+  await page.reload();
+  await waitState(page, "ready");
+  await inWidget(page, ".kr-card .kr-edit-open").click();
+  const form = inWidget(page, ".kr-card form.kr-edit-form");
+  await form.waitFor();
+  await form.locator("select").selectOption("2");
+  await form.locator("textarea").fill("After 300 km the sole split. Fit was perfect though.");
+  await form.locator("button.kr-submit").click();
+  // Changed words wait for a person again (whatever the rating), and the form says so.
+  await inWidget(page, ".kr-card .kr-thanks:has-text('after a quick check')").waitFor();
+  assert.equal((await inWidget(page, ".kr-card .kr-body").textContent()).trim(), "After 300 km the sole split. Fit was perfect though.");
+  assert.equal(await inWidget(page, ".kr-card .kr-edited").count(), 1);
+  assert.match(await inWidget(page, ".kr-card .kr-stars").first().getAttribute("aria-label"), /2/);
+  const held = (await brand.list("pending"))[0];
+  assert.equal(held.rating, 2);
+  assert.equal(held.body, "After 300 km the sole split. Fit was perfect though.");
+  assert.equal((await brand.approve(held.id)).status, 200);
+  const shown = (await (await fetch(`${EDGE}/v1/widget/${brand.id}?product=sku-1`)).json()).testimonials[0];
+  assert.equal(shown.rating, 2);
+  assert.ok(shown.edited_at > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Another shopper: the same card, no edit button.
+  const other = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-1" }));
+  await waitState(other.page, "ready");
+  await inWidget(other.page, ".kr-card").first().waitFor();
+  assert.equal(await inWidget(other.page, ".kr-edit-open").count(), 0);
+  await other.context.close();
+});

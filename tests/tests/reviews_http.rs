@@ -105,6 +105,26 @@ fn a_review_through_an_order_link_is_a_verified_purchase_once_and_for_its_produc
     let r = b.admin("PATCH", &format!("/v1/admin/brands/{}", b.id), Some(&json!({"verified_purchase": true})));
     r.assert_error(422, "validation_failed");
     assert!(!t2.is_empty());
+
+    // An order known by its customer id only: the customer signs in.
+    let c = order(&b, &json!({"order_id": "C-1", "customer": "cust-9", "products": ["sku-3"]}));
+    assert_eq!(c.status, 201, "{}", c.text());
+    let tc = c.json()["links"][0]["token"].as_str().unwrap().to_owned();
+    let r = review_with(&b, "Cy", "sku-3", &tc);
+    r.assert_error(422, "validation_failed");
+    assert_eq!(r.json()["error"]["field"], "identity");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let identity = kindred_core::auth::sign_identity(
+        &kindred_core::auth::IdentityClaims { brand: b.id.clone(), sub: "cust-9".into(), exp: now + 600, name: None, email: None },
+        b.identity_secret.as_bytes(),
+    )
+    .unwrap();
+    let mut t = testimonial("Cy", 3, Some("sku-3"));
+    t["review_token"] = json!(tc);
+    t["identity"] = json!(identity);
+    let r = b.submit(&t);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verified_purchase"], true);
 }
 
 #[test]
@@ -114,7 +134,7 @@ fn links_go_out_by_webhook_days_later_and_an_opt_out_stops_everything() {
     b.configure(json!({"review_webhook_url": url}));
     let day = 86_400_000i64;
     let ordered_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64 - day;
-    let r = order(&b, &json!({"order_id": "H-1", "email": "hana@example.com", "products": ["sku-1"], "ordered_at": ordered_at, "send_after_days": 3}));
+    let r = order(&b, &json!({"order_id": "H-1", "email": "hana@example.com", "customer": "cust-h", "products": ["sku-1"], "ordered_at": ordered_at, "send_after_days": 3}));
     assert_eq!(r.status, 201, "{}", r.text());
     let m = r.json();
     assert_eq!(m["send_at"], ordered_at + 3 * day);
@@ -158,6 +178,9 @@ fn links_go_out_by_webhook_days_later_and_an_opt_out_stops_everything() {
     let h2 = log().into_iter().filter(|d| d["event"] == "review.requested").find(|d| d["payload"].as_str().unwrap().contains("H-2")).unwrap();
     assert_eq!(h2["status"], "failed", "{h2}");
     review_with(&b, "Hana", "sku-2", &unused).assert_error(422, "validation_failed");
+    // Known by the customer id alone now: still opted out (stored under both).
+    let r = order(&b, &json!({"order_id": "H-5", "customer": "cust-h", "products": ["sku-1"]}));
+    assert_eq!(r.json()["opted_out"], true, "{}", r.text());
     // A bad opt-out token is refused, and says nothing.
     request("POST", &format!("/reviews/{}/opt-out?token=0123456789abcdef01234567.00000000000000000000000000000000", b.id), &[], None).assert_error(400, "bad_request");
 }

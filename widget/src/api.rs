@@ -249,6 +249,13 @@ pub async fn submit(cfg: &Config, t: &NewTestimonial, member: &str, key: &str) -
     send("POST", &url, &headers, Some(&JsValue::from_str(&body)), None).await
 }
 
+/// Edits the shopper's own testimonial (the edge checks the member token).
+pub async fn edit(cfg: &Config, id: &str, member: &str, edit: &kindred_core::edit::TestimonialEdit) -> Result<kindred_core::edit::Edited, ApiError> {
+    let body = serde_json::to_string(edit).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let url = cfg.url(&format!("v1/brands/{}/testimonials/{id}", cfg.brand));
+    send("PATCH", &url, &[("content-type", "application/json"), ("x-kindred-member", member)], Some(&JsValue::from_str(&body)), None).await
+}
+
 /// Uploads one photo (the file is sent as is; the edge checks its bytes).
 pub async fn upload_photo(cfg: &Config, file: &web_sys::File) -> Result<PhotoView, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/photos", cfg.brand));

@@ -341,6 +341,9 @@ pub fn TestimonialCard(
     let when = i.relative(now, t.created_at);
     let datetime = String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.created_at as f64)).to_iso_string());
     let id = StoredValue::new(t.id.clone());
+    let shown_rating = RwSignal::new(t.rating);
+    let shown_body = RwSignal::new(t.body.clone());
+    let edited = RwSignal::new(t.edited_at.is_some());
     let count = RwSignal::new(t.helpful_count);
     let voted = RwSignal::new(member::has_voted(&t.id));
     let busy = RwSignal::new(false);
@@ -369,11 +372,11 @@ pub fn TestimonialCard(
     kview! {
         <li class="kr-card" part="card" data-id=t.id.clone()>
             <div class="kr-card-head">
-                <Stars rating=f32::from(t.rating) />
+                {move || kview! { <Stars rating=f32::from(shown_rating.get()) /> }}
                 <strong class="kr-card-title" dir="auto">{t.title}</strong>
                 {t.featured.then(|| kview! { <span class="kr-badge kr-featured">{i.t("badge-featured")}</span> })}
             </div>
-            <p class="kr-body" dir="auto">{t.body}</p>
+            <p class="kr-body" dir="auto">{move || shown_body.get()}</p>
             {(!photos.is_empty()).then(|| kview! {
                 <div class="kr-photos">
                     {photos.into_iter().map(|p| {
@@ -393,7 +396,7 @@ pub fn TestimonialCard(
                 {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">{i.t("badge-ambassador")}</span> })}
                 {t.incentivised.then(|| kview! { <span class="kr-badge kr-incentivised">{i.t("badge-incentivised")}</span> })}
                 <time class="kr-date" datetime=datetime>{when}</time>
-                {t.edited_at.map(|_| kview! { <span class="kr-edited">{i.t("edited")}</span> })}
+                {move || edited.get().then(|| kview! { <span class="kr-edited">{i.t("edited")}</span> })}
             </div>
             {t.reply.map(|r| {
                 let brand = use_context::<BrandName>().unwrap_or_default().0;
@@ -417,6 +420,18 @@ pub fn TestimonialCard(
                 </button>
                 <span class="kr-vote-error" role="status">{move || vote_error.get()}</span>
             </div>
+            // The shopper's own review (written in this browser): editable.
+            {member::is_own(&t.id).then(|| {
+                let id = t.id.clone();
+                deferred(Signal::stored(false), move |open, busy, failed| kview! {
+                    <div class="kr-edit">
+                        <button type="button" class="kr-edit-open" aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                            {i.t("edit-review")}
+                        </button>
+                        {lazy::load_error(failed)}
+                    </div>
+                }.into_any(), move |_| lazy::edit_form(cfg, id.clone(), shown_rating, shown_body, edited))
+            })}
         </li>
     }
 }

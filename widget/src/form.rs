@@ -137,6 +137,8 @@ pub fn TestimonialForm(
             phase.set(Phase::Sending(i18n.t("sending")));
             match api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await {
                 Ok(done) => {
+                    // Before its card is drawn: the card offers the edit.
+                    member::remember_own(&done.id);
                     if done.status == Status::Approved {
                         if let Ok(v) = t.validate() {
                             let shown = TestimonialView {
@@ -294,3 +296,84 @@ pub fn TestimonialForm(
 
 /// The form's fields by the name the edge and core give them.
 const FIELDS: [&str; 7] = ["display_name", "email", "rating", "title", "body", "tags", "photos"];
+
+/// "Edit your review", on the shopper's own card (`kindred_core::edit`):
+/// the rating and the text, sent with the member token it was written
+/// with. The card shows the new version at once; changed words may wait
+/// for the brand's moderation again, and the form says so.
+#[component]
+pub fn EditForm(
+    cfg: StoredValue<Config>,
+    /// The testimonial's id.
+    id: String,
+    /// The card's rating and text: updated when the edge accepts the edit.
+    rating: RwSignal<u8>,
+    body: RwSignal<String>,
+    /// Whether the card says "edited".
+    edited: RwSignal<bool>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let open = RwSignal::new(true);
+    let new_rating = RwSignal::new(rating.get_untracked());
+    let new_body = RwSignal::new(body.get_untracked());
+    let saved = RwSignal::new(String::new());
+    let problem = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let field_id = move |name: &str| format!("kr-edit-{name}-{}", id.get_value());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let change = kindred_core::edit::TestimonialEdit {
+            rating: Some(new_rating.get_untracked()).filter(|r| *r != rating.get_untracked()),
+            body: Some(new_body.get_untracked()).filter(|b| *b != body.get_untracked()),
+            ..Default::default()
+        };
+        busy.set(true);
+        problem.set(String::new());
+        spawn_local(async move {
+            let config = cfg.get_value();
+            match api::edit(&config, &id.get_value(), &member::token(), &change).await {
+                Ok(done) => {
+                    if let Some(r) = change.rating {
+                        rating.set(r);
+                    }
+                    if let Some(b) = change.body {
+                        body.set(b);
+                    }
+                    edited.set(true);
+                    saved.set(i.t(if done.status == Status::Approved { "edit-saved" } else { "edit-pending" }));
+                    open.set(false);
+                }
+                Err(e) => problem.set(api::error_text(i, &e)),
+            }
+            busy.set(false);
+        });
+    };
+    kview! {
+        <div class="kr-edit">
+            <Show when=move || open.get() fallback=move || kview! {
+                <button type="button" class="kr-edit-open" on:click=move |_| { saved.set(String::new()); open.set(true) }>{i.t("edit-review")}</button>
+            }>
+                <form class="kr-edit-form" novalidate on:submit=save aria-label=i.t("edit-review")>
+                    <label for=field_id("rating")>{i.t("form-rating")}</label>
+                    <select id=field_id("rating") on:change=move |ev| new_rating.set(event_target_value(&ev).parse().unwrap_or(5))>
+                        {(1..=5u8).rev().map(|r| kview! {
+                            <option value=r.to_string() selected=move || new_rating.get() == r>{i.n("rating-stars", f64::from(r))}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for=field_id("body")>{i.t("form-body")}</label>
+                    <textarea id=field_id("body") rows="4" maxlength="5000" dir="auto" bind:value=new_body></textarea>
+                    <div class="kr-form-actions">
+                        <button type="submit" class="kr-submit" disabled=move || busy.get()>{i.t("edit-save")}</button>
+                        <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>{i.t("cancel")}</button>
+                    </div>
+                </form>
+            </Show>
+            <p class="kr-thanks" role="status">{move || saved.get()}</p>
+            <p class="kr-err" role="alert">{move || problem.get()}</p>
+        </div>
+    }
+}

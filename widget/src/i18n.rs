@@ -142,9 +142,11 @@ impl I18n {
             fill(&pattern, |name| {
                 args.iter().find(|(k, _)| *k == name).map(|(_, a)| match a {
                     // In a right-to-left UI a text argument (a brand's
-                    // offer, a name) is isolated (U+2068 ... U+2069, as
-                    // Fluent does), so Latin text and digits inside do not
-                    // reorder the sentence around them ("تحصل على 10% off").
+                    // offer, a name) is isolated (U+2068 ... U+2069), so
+                    // Latin text and digits inside do not reorder the
+                    // sentence around them ("تحصل على 10% off"). Fluent
+                    // isolates in every locale; left-to-right UIs do not
+                    // here yet (an RTL name in an English sentence).
                     Arg::Text(s) if kindred_core::i18n::direction(&c.locale) == "rtl" => format!("\u{2068}{s}\u{2069}"),
                     Arg::Text(s) => (*s).to_owned(),
                     Arg::Number(n) => call(&c.number, *n),

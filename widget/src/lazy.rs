@@ -71,6 +71,19 @@ chunk_fn! {
 }
 
 chunk_fn! {
+    /// The shopper's own review, editable (in the form's chunk).
+    form fn edit_form(
+        cfg: StoredValue<Config>,
+        id: String,
+        rating: RwSignal<u8>,
+        body: RwSignal<String>,
+        edited: RwSignal<bool>,
+    ) {
+        Ok(kview! { <crate::form::EditForm cfg id rating body edited /> }.into_any())
+    }
+}
+
+chunk_fn! {
     /// The referrer's panel: join form, or link, sharing and stats.
     referral fn referral_panel(
         cfg: StoredValue<Config>,

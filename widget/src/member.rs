@@ -97,6 +97,32 @@ pub fn idempotency_key() -> String {
     random_hex()
 }
 
+const OWN_KEY: &str = "kindred.own";
+
+/// The testimonials this browser's shopper wrote (their ids), newest last:
+/// their cards offer "Edit your review" (the edge checks the member token).
+fn own() -> Vec<String> {
+    store::get(OWN_KEY)
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
+        .unwrap_or_default()
+}
+
+pub fn is_own(id: &str) -> bool {
+    own().iter().any(|x| x == id)
+}
+
+pub fn remember_own(id: &str) {
+    let mut v = own();
+    if !v.iter().any(|x| x == id) {
+        v.push(id.to_owned());
+        if v.len() > 50 {
+            v.remove(0);
+        }
+        store::set(OWN_KEY, &v.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
+    }
+}
+
 pub fn has_voted(id: &str) -> bool {
     votes().iter().any(|x| x == id)
 }

@@ -61,13 +61,13 @@ pub async fn order(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     };
     if let Some(row) = store::find_order(&db, &id, &order.order_id).await? {
         let links = links(&db, &found, &id, secret, &row.id).await?;
-        let opted_out = store::opted_out(&db, &id, &row.who).await?;
+        let opted_out = store::opted_out(&db, &id, &rr::keys(row.email.as_deref(), row.customer.as_deref())).await?;
         let send_at = row.send_at.filter(|_| !opted_out);
         return answer(200, &row, links, opted_out, send_at);
     }
     let who = order.who();
     let row = row_id()?;
-    let opted_out = store::opted_out(&db, &id, &who).await?;
+    let opted_out = store::opted_out(&db, &id, &rr::keys(order.email.as_deref(), order.customer.as_deref())).await?;
     let requests: Vec<(String, String)> = order.products.iter().map(|p| Ok((row_id()?, p.as_str().to_owned()))).collect::<EdgeResult<_>>()?;
     let delivery = match order.send_after_days.filter(|_| !opted_out) {
         None => None,
@@ -161,10 +161,11 @@ pub async fn opt_out(req: &Request, cx: &Ctx, brand: &str, confirm: bool) -> Edg
     let row = rr::verify(&token, secret(&found)?, "opt-out", &id, "token").map_err(|e| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "token", e.message)))?;
     let order = store::order_by_row(&db, &id, &row).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such order"))?;
     let name = escape(&found.config.name);
+    let keys = rr::keys(order.email.as_deref(), order.customer.as_deref());
     let body = if confirm {
-        store::opt_out(&db, &id, &order.who, now_ms()).await?;
+        store::opt_out(&db, &id, &keys, now_ms()).await?;
         format!("<h1>Done</h1><p>{name} will not ask you for reviews again.</p>")
-    } else if store::opted_out(&db, &id, &order.who).await? {
+    } else if store::opted_out(&db, &id, &keys).await? {
         format!("<h1>Done</h1><p>{name} will not ask you for reviews again.</p>")
     } else {
         format!(
@@ -198,9 +199,10 @@ fn escape(s: &str) -> String {
 ///
 /// # Errors
 /// `validation_failed` on `review_token` (malformed or forged, unknown,
-/// expired, or the customer opted out) or on `email` (not the order's);
-/// `conflict` on `review_token` when already used.
-pub async fn check_token(db: &worker::D1Database, brand: &Brand, id: &BrandId, token: &str, email: &str, now: i64) -> EdgeResult<(String, String)> {
+/// expired, or the customer opted out), on `email` (not the order's), or on
+/// `identity` (an order with a customer id and no email needs that customer
+/// signed in); `conflict` on `review_token` when already used.
+pub async fn check_token(db: &worker::D1Database, brand: &Brand, id: &BrandId, token: &str, email: &str, sub: Option<&str>, now: i64) -> EdgeResult<(String, String)> {
     let bad = |msg: &str| EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "review_token", msg));
     let request = rr::verify(token, secret(brand).map_err(|_| bad("this review link is not valid"))?, "review", id, "review_token")?;
     let found = crate::store::reviews::request(db, id, &request).await?.ok_or_else(|| bad("this review link is not valid"))?;
@@ -211,8 +213,14 @@ pub async fn check_token(db: &worker::D1Database, brand: &Brand, id: &BrandId, t
         return Err(bad("this review link has expired"));
     }
     let canonical = kindred_core::referral::canonical_email;
-    if found.email.as_deref().is_some_and(|e| canonical(e) != canonical(email)) {
-        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "email", "use the email address you ordered with")));
+    match (found.email.as_deref(), found.customer.as_deref()) {
+        (Some(e), _) if canonical(e) != canonical(email) => {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "email", "use the email address you ordered with")));
+        }
+        (None, Some(customer)) if sub != Some(customer) => {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "identity", "sign in to the shop as the customer who ordered")));
+        }
+        _ => {}
     }
     Ok((request, found.product_id))
 }

@@ -61,7 +61,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     let review_request = match body.review_token.as_deref() {
         Some(token) => {
-            let (request, product) = super::reviews::check_token(&p.db, &p.brand, &p.id, token, &valid.email, now).await?;
+            let (request, product) = super::reviews::check_token(&p.db, &p.brand, &p.id, token, &valid.email, p.shopper.sub(), now).await?;
             valid.product = Some(kindred_core::ProductId::parse(&product)?);
             Some(request)
         }
@@ -138,12 +138,19 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeRes
     if before_status == Status::Rejected {
         return Err(EdgeError::api(ErrorCode::Conflict, "this testimonial was rejected; it cannot be edited"));
     }
-    p.rate_limit(cx, WriteKind::Content).await?;
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let before = row.editable(id);
     let outcome = body.apply(&before)?;
-    let status = outcome.status_after(before_status, p.brand.config.moderation, row.verified_buyer != 0 || row.verified_purchase != 0);
+    let mut status = outcome.status_after(before_status, p.brand.config.moderation, row.verified_buyer != 0 || row.verified_purchase != 0);
+    // A surge (the brand's hourly ceiling passed): changed words wait, as a
+    // new submission's would.
+    if admitted.brand_surge && outcome.words_changed && status == Status::Approved {
+        status = Status::Pending;
+    }
     let now = now_ms();
-    store::edit(&p.db, &p.id, id, &before, &outcome, status, now).await?;
+    if !store::edit(&p.db, &p.id, id, &row, &before, &outcome, status, now).await? {
+        return Err(EdgeError::api(ErrorCode::Conflict, "the testimonial changed meanwhile (moderated or edited): reload and edit again"));
+    }
     if before_status == Status::Approved || status == Status::Approved {
         widget::changed(&p.db, &p.id).await?;
     }

@@ -14,7 +14,8 @@ use worker::D1Database;
 pub struct OrderRow {
     pub id: String,
     pub order_id: String,
-    pub who: String,
+    pub email: Option<String>,
+    pub customer: Option<String>,
     pub send_at: Option<i64>,
 }
 
@@ -29,14 +30,14 @@ pub struct RequestRow {
 }
 
 pub async fn find_order(db: &D1Database, brand: &BrandId, order_id: &str) -> EdgeResult<Option<OrderRow>> {
-    stmt(db, "SELECT id, order_id, who, send_at FROM review_orders WHERE brand_id = ?1 AND order_id = ?2", &[brand.as_str().into(), order_id.into()])?
+    stmt(db, "SELECT id, order_id, email, customer, send_at FROM review_orders WHERE brand_id = ?1 AND order_id = ?2", &[brand.as_str().into(), order_id.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("find order", e))
 }
 
 pub async fn order_by_row(db: &D1Database, brand: &BrandId, row: &str) -> EdgeResult<Option<OrderRow>> {
-    stmt(db, "SELECT id, order_id, who, send_at FROM review_orders WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), row.into()])?
+    stmt(db, "SELECT id, order_id, email, customer, send_at FROM review_orders WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), row.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("find order", e))
@@ -53,12 +54,16 @@ pub async fn requests(db: &D1Database, brand: &BrandId, order_row: &str) -> Edge
     .map_err(|e| EdgeError::store("order request rows", e))
 }
 
-pub async fn opted_out(db: &D1Database, brand: &BrandId, who: &str) -> EdgeResult<bool> {
+/// Whether the customer known by any of `keys` (`review_request::keys`,
+/// at most two) opted out.
+pub async fn opted_out(db: &D1Database, brand: &BrandId, keys: &[String]) -> EdgeResult<bool> {
     #[derive(Deserialize)]
     struct Row {
         n: i64,
     }
-    let row: Option<Row> = stmt(db, "SELECT COUNT(*) AS n FROM review_opt_outs WHERE brand_id = ?1 AND who = ?2", &[brand.as_str().into(), who.into()])?
+    let first = keys.first().map(String::as_str).unwrap_or_default();
+    let second = keys.get(1).map(String::as_str).unwrap_or(first);
+    let row: Option<Row> = stmt(db, "SELECT COUNT(*) AS n FROM review_opt_outs WHERE brand_id = ?1 AND who IN (?2, ?3)", &[brand.as_str().into(), first.into(), second.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("opt-out lookup", e))?;
@@ -124,31 +129,35 @@ pub struct Request {
     pub used_at: Option<i64>,
     /// The order's email, if the brand gave one.
     pub email: Option<String>,
+    /// The order's customer id, if the brand gave one.
+    pub customer: Option<String>,
 }
 
 /// A request by id, with its order's email.
 pub async fn request(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<Request>> {
-    stmt(db, "SELECT r.product_id, r.expires_at, r.used_at, o.email FROM review_requests r JOIN review_orders o ON o.id = r.order_row \
+    stmt(db, "SELECT r.product_id, r.expires_at, r.used_at, o.email, o.customer FROM review_requests r JOIN review_orders o ON o.id = r.order_row \
          WHERE r.brand_id = ?1 AND r.id = ?2", &[brand.as_str().into(), id.into()])?
     .first_row()
     .await
     .map_err(|e| EdgeError::store("review request", e))
 }
 
-/// The customer behind `who` asks not to be asked again: remembered for the
-/// brand; their scheduled review.requested webhooks are cancelled and their
-/// unused links stop working. Idempotent.
-pub async fn opt_out(db: &D1Database, brand: &BrandId, who: &str, now: i64) -> EdgeResult<()> {
-    let (b, w): (JsValue, JsValue) = (brand.as_str().into(), who.into());
-    super::batch(db, vec![
-        stmt(db, "INSERT INTO review_opt_outs (brand_id, who, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[b.clone(), w.clone(), int(now)])?,
-        stmt(db, "UPDATE webhook_deliveries SET status = 'failed', last_error = 'the customer opted out of review requests' \
+/// The customer known by `keys` (`review_request::keys`: email and/or
+/// customer id) asks not to be asked again: remembered under every key;
+/// the scheduled review.requested webhooks and unused links of every order
+/// known by any of them stop. Idempotent.
+pub async fn opt_out(db: &D1Database, brand: &BrandId, keys: &[String], now: i64) -> EdgeResult<()> {
+    let b: JsValue = brand.as_str().into();
+    let mut statements = Vec::new();
+    for key in keys {
+        let w: JsValue = key.as_str().into();
+        statements.push(stmt(db, "INSERT INTO review_opt_outs (brand_id, who, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[b.clone(), w.clone(), int(now)])?);
+        statements.push(stmt(db, "UPDATE webhook_deliveries SET status = 'failed', last_error = 'the customer opted out of review requests' \
              WHERE brand_id = ?1 AND event = 'review.requested' AND status = 'pending' \
-             AND id IN (SELECT delivery_id FROM review_orders WHERE brand_id = ?1 AND who = ?2 AND delivery_id IS NOT NULL)", &[b.clone(), w.clone()])?,
-        stmt(db, "UPDATE review_requests SET expires_at = MIN(expires_at, ?3) WHERE brand_id = ?1 AND used_at IS NULL \
-             AND order_row IN (SELECT id FROM review_orders WHERE brand_id = ?1 AND who = ?2)", &[b, w, int(now)])?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("opt out", e))?;
+             AND id IN (SELECT delivery_id FROM review_orders WHERE brand_id = ?1 AND who = ?2 AND delivery_id IS NOT NULL)", &[b.clone(), w.clone()])?);
+        statements.push(stmt(db, "UPDATE review_requests SET expires_at = MIN(expires_at, ?3) WHERE brand_id = ?1 AND used_at IS NULL \
+             AND order_row IN (SELECT id FROM review_orders WHERE brand_id = ?1 AND who = ?2)", &[b.clone(), w, int(now)])?);
+    }
+    super::batch(db, statements).await.map_err(|e| EdgeError::store("opt out", e))?;
     Ok(())
 }

@@ -497,7 +497,7 @@ pub async fn set_reply(db: &D1Database, brand: &BrandId, id: &str, body: Option<
     Ok(Some(action))
 }
 
-/// The reply shown and every version, oldest first (at most 200 versions).
+/// The reply shown and its versions, oldest first (the newest 200).
 pub async fn reply_history(db: &D1Database, brand: &BrandId, shown: Option<BrandReply>, id: &str) -> EdgeResult<ReplyHistory> {
     #[derive(Deserialize)]
     struct Row {
@@ -505,7 +505,7 @@ pub async fn reply_history(db: &D1Database, brand: &BrandId, shown: Option<Brand
         body: Option<String>,
         at: i64,
     }
-    let rows: Vec<Row> = stmt(db, "SELECT action, body, at FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1 ORDER BY id LIMIT 200", &[brand.as_str().into(), id.into()])?
+    let rows: Vec<Row> = stmt(db, "SELECT action, body, at FROM (SELECT id, action, body, at FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1 ORDER BY id DESC LIMIT 200) ORDER BY id", &[brand.as_str().into(), id.into()])?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("reply history", e))?
@@ -528,6 +528,7 @@ pub struct AuthorRow {
     pub tags: String,
     pub verified_buyer: i64,
     pub verified_purchase: i64,
+    pub edited_at: Option<i64>,
 }
 
 impl AuthorRow {
@@ -537,21 +538,27 @@ impl AuthorRow {
 }
 
 pub async fn author_row(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AuthorRow>> {
-    stmt(db, "SELECT member_token, identity_sub, status, rating, title, body, tags, verified_buyer, verified_purchase \
+    stmt(db, "SELECT member_token, identity_sub, status, rating, title, body, tags, verified_buyer, verified_purchase, edited_at \
          FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?
     .first_row()
     .await
     .map_err(|e| EdgeError::store("testimonial author", e))
 }
 
-/// Saves an author's edit: the previous version into `testimonial_edits`,
-/// the new one with `edited_at`, `status` (a new hold when changed words
-/// wait again), in one batch; the feed's facets follow by trigger.
-pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, before: &kindred_core::edit::Editable, o: &kindred_core::edit::Outcome, status: Status, now: i64) -> EdgeResult<()> {
+/// Saves an author's edit if the testimonial is still as `read` (status and
+/// `edited_at`: a moderation or another edit in between makes it
+/// `Ok(false)`): the previous version into `testimonial_edits`, the new one
+/// with `edited_at` and `status` (changed words: a new hold, not featured),
+/// in one batch, both statements under the same condition; the feed's
+/// facets follow by trigger.
+#[allow(clippy::too_many_arguments)]
+pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, read: &AuthorRow, before: &kindred_core::edit::Editable, o: &kindred_core::edit::Outcome, status: Status, now: i64) -> EdgeResult<bool> {
     let (b, t): (JsValue, JsValue) = (brand.as_str().into(), id.into());
+    let (was, was_edited): (JsValue, JsValue) = (read.status.as_str().into(), read.edited_at.map_or(JsValue::NULL, int));
     let tags = |v: &[String]| serde_json::to_string(v).map_err(|e| EdgeError::internal("encode tags", e));
-    super::batch(db, vec![
-        stmt(db, "INSERT INTO testimonial_edits (brand_id, testimonial_id, at, rating, title, body, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &[
+    let results = super::batch(db, vec![
+        stmt(db, "INSERT INTO testimonial_edits (brand_id, testimonial_id, at, rating, title, body, tags) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = ?8 AND edited_at IS ?9)", &[
             b.clone(),
             t.clone(),
             int(now),
@@ -559,11 +566,14 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, before: &kindred_c
             before.title.as_str().into(),
             before.body.as_str().into(),
             tags(&before.tags)?.into(),
+            was.clone(),
+            was_edited.clone(),
         ])?,
         stmt(db, "UPDATE testimonials SET rating = ?3, title = ?4, body = ?5, tags = ?6, edited_at = ?7, \
              held_since = CASE WHEN ?8 = 'pending' AND ?9 THEN ?7 ELSE held_since END, \
              published_via = CASE WHEN ?8 != 'approved' THEN NULL WHEN ?9 THEN 'auto' ELSE published_via END, \
-             status = ?8 WHERE brand_id = ?1 AND id = ?2", &[
+             featured = CASE WHEN ?9 THEN 0 ELSE featured END, \
+             status = ?8 WHERE brand_id = ?1 AND id = ?2 AND status = ?10 AND edited_at IS ?11", &[
             b,
             t,
             int(i64::from(o.after.rating)),
@@ -573,9 +583,12 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, before: &kindred_c
             int(now),
             status.as_str().into(),
             int(i64::from(o.words_changed)),
+            was,
+            was_edited,
         ])?,
     ])
     .await
     .map_err(|e| EdgeError::store("edit testimonial", e))?;
-    Ok(())
+    let changed = results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    Ok(changed > 0)
 }
