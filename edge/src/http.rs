@@ -31,3 +31,32 @@ pub fn empty(status: u16) -> Response {
 pub fn set_header(resp: &mut Response, name: &str, value: &str) {
     let _ = resp.headers_mut().set(name, value);
 }
+
+/// A page the edge renders itself (no script on it): HTML with `cache`
+/// (`Cache-Control`) and a CSP of `default-src 'none'` with inline styles,
+/// no framing, plus `extra_csp` directives (e.g. `form-action 'self'`).
+pub fn html_page(html: String, cache: &str, extra_csp: &str) -> Response {
+    let mut resp = ResponseBuilder::new().with_status(200).fixed(html.into_bytes());
+    set_header(&mut resp, "content-type", "text/html; charset=utf-8");
+    set_header(&mut resp, "cache-control", cache);
+    set_header(&mut resp, "content-security-policy", &format!("default-src 'none'; style-src 'unsafe-inline'; {extra_csp}frame-ancestors 'none'"));
+    set_header(&mut resp, "x-content-type-options", "nosniff");
+    set_header(&mut resp, "referrer-policy", "no-referrer");
+    resp
+}
+
+/// Text for HTML element content and quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

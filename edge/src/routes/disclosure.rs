@@ -10,12 +10,12 @@
 use super::public::{Access, Public};
 use super::Ctx;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::http::set_header;
+use crate::http::{escape_html, html_page};
 use crate::request::query;
 use kindred_core::disclosure::{AtOnce, Disclosure};
 use kindred_core::ErrorCode;
 use kindred_widget::i18n::Arg;
-use worker::{Request, Response, ResponseBuilder};
+use worker::{Request, Response};
 
 fn facts(p: &Public) -> EdgeResult<Disclosure> {
     Disclosure::from_config(&p.brand.config).map_err(|e| EdgeError::api(ErrorCode::Internal, e))
@@ -33,30 +33,8 @@ pub async fn page(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     let asked = query(req)?.into_iter().find(|(k, _)| k == "locale").map(|(_, v)| v).unwrap_or_default();
     let locale = crate::markup::locale(&asked).unwrap_or("en");
     let html = render(&facts(&p)?, &p.brand.config.accent, locale).map_err(|e| EdgeError::api(ErrorCode::Internal, e))?;
-    let mut resp = ResponseBuilder::new().with_status(200).fixed(html.into_bytes());
-    set_header(&mut resp, "content-type", "text/html; charset=utf-8");
-    // Settings change: check every time. The page has no script at all.
-    set_header(&mut resp, "cache-control", "no-cache");
-    set_header(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-    set_header(&mut resp, "x-content-type-options", "nosniff");
-    set_header(&mut resp, "referrer-policy", "no-referrer");
-    Ok(resp)
-}
-
-/// Text for HTML element content and quoted attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // Settings change: check every time.
+    Ok(html_page(html, "no-cache", ""))
 }
 
 /// The page for `d` in `locale`; `accent` is a validated `#rrggbb`.
@@ -110,11 +88,11 @@ pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<Stri
          h1{{font-size:1.5rem;line-height:1.3;color:{accent}}}p{{margin:0 0 12px}}</style></head>\
          <body><main><h1>{t}</h1>",
         dir = kindred_core::i18n::direction(locale),
-        t = escape(&title),
+        t = escape_html(&title),
     );
     for p in paragraphs {
         html.push_str("<p>");
-        html.push_str(&escape(&p));
+        html.push_str(&escape_html(&p));
         html.push_str("</p>");
     }
     html.push_str("</main></body></html>");

@@ -13,7 +13,7 @@ use crate::store::{brands::Brand, now_ms, reviews as store};
 use kindred_core::auth::hex;
 use kindred_core::review_request::{self as rr, NewOrder, ReviewLink, ReviewRequests, ValidOrder};
 use kindred_core::{ApiError, BrandId, ErrorCode};
-use worker::{Request, Response, ResponseBuilder};
+use worker::{Request, Response};
 
 const BODY_MAX: usize = 16 * 1024;
 
@@ -160,7 +160,7 @@ pub async fn opt_out(req: &Request, cx: &Ctx, brand: &str, confirm: bool) -> Edg
     // A query parameter: a bad one is `bad_request`, as every query's is.
     let row = rr::verify(&token, secret(&found)?, "opt-out", &id, "token").map_err(|e| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "token", e.message)))?;
     let order = store::order_by_row(&db, &id, &row).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such order"))?;
-    let name = escape(&found.config.name);
+    let name = crate::http::escape_html(&found.config.name);
     let keys = rr::keys(order.email.as_deref(), order.customer.as_deref());
     let body = if confirm {
         store::opt_out(&db, &id, &keys, now_ms()).await?;
@@ -178,17 +178,7 @@ pub async fn opt_out(req: &Request, cx: &Ctx, brand: &str, confirm: bool) -> Edg
          <title>Review requests</title><style>body{{font:16px/1.6 system-ui,sans-serif;margin:0 auto;padding:24px 20px;max-width:560px}}\
          button{{font:inherit;padding:8px 16px}}</style></head><body><main>{body}</main></body></html>"
     );
-    let mut resp = ResponseBuilder::new().with_status(200).fixed(html.into_bytes());
-    set_header(&mut resp, "content-type", "text/html; charset=utf-8");
-    set_header(&mut resp, "cache-control", "no-store");
-    set_header(&mut resp, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-    set_header(&mut resp, "x-content-type-options", "nosniff");
-    set_header(&mut resp, "referrer-policy", "no-referrer");
-    Ok(resp)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    Ok(crate::http::html_page(html, "no-store", "form-action 'self'; "))
 }
 
 /// A submission's review token, checked: `(request id, product id)`. The
