@@ -142,6 +142,10 @@ const fn q(name: &'static str, kind: Kind, about: &'static str) -> Query {
     Query { name, kind, about }
 }
 
+/// A moderator's decision names the version they read: the testimonial's
+/// `edited_at` as loaded (0 when it had none).
+const SEEN_EDIT: Query = q("seen_edit", Kind::Int { min: 0, max: 9_007_199_254_740_991 }, "the `edited_at` you saw (unix ms, 0 for none): 409 if its author edited it since");
+
 /// The area of the product a route belongs to (OpenAPI tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
@@ -213,6 +217,10 @@ pub enum Op {
     SetReply,
     DeleteReply,
     GetReply,
+    ListGroupThreads,
+    SetThreadReply,
+    DeleteThreadReply,
+    GetThreadReply,
     DeleteTestimonial,
     GetLedger,
     ReportConversion,
@@ -553,10 +561,12 @@ pub const ROUTES: &[Route] = &[
         ])
         .answers(200, Output::Json("Queue")),
     Route::post(Op::ModerateTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/{action:approve|feature|unfeature}", Admin, Moderation, "approve, feature or unfeature a testimonial")
-        .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more). Only approved testimonials can be featured.")
+        .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more). Only approved testimonials can be featured. With `seen_edit`, 409 if its author edited it since.")
+        .query(&[SEEN_EDIT])
         .answers(200, Output::Json("AdminTestimonial")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
-        .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted.")
+        .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since.")
+        .query(&[SEEN_EDIT])
         .input(Input::Json("Rejection"))
         .answers(200, Output::Json("AdminTestimonial")),
     Route::post(Op::SetReply, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "reply in public under a testimonial, or edit the reply")
@@ -614,6 +624,17 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("Blocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")
         .answers(200, Output::Json("ReportList")),
+    Route::get(Op::ListGroupThreads, "/v1/admin/brands/{brand}/groups/{group}/threads", Admin, Community, "a group's visible threads, pinned first, then latest activity, with the brand's replies")
+        .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])
+        .answers(200, Output::Json("ThreadList")),
+    Route::post(Op::SetThreadReply, "/v1/admin/brands/{brand}/threads/{id}/reply", Admin, Community, "reply in public under a community thread as the brand, or edit the reply")
+        .detail("Shown under the thread's opening post, marked as the brand's. Every version is kept (`GET` the same path). The thread's author is told through `community_webhook_url` (`thread.replied`), if set. 404 for a deleted thread, 409 for one not shown (pending or hidden).")
+        .input(Input::Json("NewBrandReply"))
+        .answers(200, Output::Json("ThreadView")),
+    route(Op::DeleteThreadReply, Method::Delete, "/v1/admin/brands/{brand}/threads/{id}/reply", Admin, Community, "take the brand's reply under a thread down (its history stays)")
+        .answers(204, Output::Empty),
+    Route::get(Op::GetThreadReply, "/v1/admin/brands/{brand}/threads/{id}/reply", Admin, Community, "the brand's reply under a thread and every version of it, oldest first")
+        .answers(200, Output::Json("ReplyHistory")),
     Route::post(Op::ModerateThread, "/v1/admin/brands/{brand}/threads/{id}/{action:approve|hide|delete|pin|unpin}", Admin, Moderation, "moderate a thread")
         .answers(200, Output::Json("PostModerated")),
     Route::post(Op::ModerateReply, "/v1/admin/brands/{brand}/replies/{id}/{action:approve|hide|delete}", Admin, Moderation, "moderate a reply")

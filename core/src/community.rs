@@ -310,6 +310,9 @@ pub struct ThreadView {
     pub pinned: bool,
     pub reply_count: u32,
     pub reactions: Vec<(String, u32)>,
+    /// The brand's public reply under the opening post (`crate::reply`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_reply: Option<crate::reply::BrandReply>,
     /// `visible` or, for the author and moderators, `pending`.
     pub status: PostStatus,
     pub last_activity_at: i64,

@@ -5,6 +5,7 @@
 //! looks like on the wire) lives in one place and both sides call it.
 
 pub mod api;
+pub mod aspects;
 pub mod auth;
 pub mod brand;
 pub mod community;

@@ -1,8 +1,10 @@
 //! The brand's public reply under a testimonial (Judge.me, Okendo and
-//! Yotpo all let a shop answer a review in public): one reply per
-//! testimonial, shown under it wherever it is shown, with every version
-//! kept (created, edited, deleted) for the brand's record. The reviewer
-//! hears of it by webhook (`review.replied`, to `review_webhook_url`).
+//! Yotpo all let a shop answer a review in public) or under a community
+//! thread: one reply per subject, shown under it wherever it is shown,
+//! marked as the brand's, with every version kept (created, edited,
+//! deleted) for the brand's record. The author hears of it by webhook
+//! (`review.replied` to `review_webhook_url`, `thread.replied` to
+//! `community_webhook_url`).
 
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,41 @@ pub struct BrandReply {
     /// Last changed, unix ms (absent if never edited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<i64>,
+}
+
+/// What a brand reply sits under ([`ReplySubject::table`] holds the reply
+/// shown in `reply_body`, `reply_at`, `reply_edited_at`;
+/// [`ReplySubject::log`] every version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplySubject {
+    Testimonial,
+    Thread,
+}
+
+impl ReplySubject {
+    /// The subject's table.
+    pub const fn table(self) -> &'static str {
+        match self {
+            Self::Testimonial => "testimonials",
+            Self::Thread => "threads",
+        }
+    }
+
+    /// The version log's table and its column naming the subject.
+    pub const fn log(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Testimonial => ("testimonial_reply_log", "testimonial_id"),
+            Self::Thread => ("thread_reply_log", "thread_id"),
+        }
+    }
+
+    /// The webhook event that tells the subject's author.
+    pub const fn event(self) -> &'static str {
+        match self {
+            Self::Testimonial => "review.replied",
+            Self::Thread => "thread.replied",
+        }
+    }
 }
 
 /// What happened to a reply.

@@ -86,6 +86,22 @@ pub const RATING_COUNTS: &str =
 pub const TOP_TAGS: &str = "SELECT tag, n FROM feed_facets WHERE brand_id = ?1 AND scope = ?2 AND stars = 0 AND tag != '' AND n > 0 \
      ORDER BY n DESC, tag LIMIT ?3";
 
+/// The stored "what reviews mention" summary of a scope (`?1` brand, `?2`
+/// product or ''): `summary`, `core::aspects::AspectSummary` as JSON.
+pub const ASPECTS: &str = "SELECT summary FROM review_aspects WHERE brand_id = ?1 AND scope = ?2";
+
+/// The cron job's next scopes to rebuild (`?1` of them), failed ones last.
+pub const ASPECTS_DUE: &str = "SELECT brand_id, scope, gen FROM review_aspects_due ORDER BY attempts LIMIT ?1";
+
+/// A brand's (`?1`) published reviews, newest first, at most `?2`, each
+/// cut to `?3` characters: the brand-wide summary's input.
+pub const ASPECTS_BRAND_REVIEWS: &str = "SELECT rating, substr(title, 1, ?3) AS title, substr(body, 1, ?3) AS body FROM testimonials \
+     WHERE brand_id = ?1 AND status = 'approved' ORDER BY created_at DESC LIMIT ?2";
+
+/// A product's (`?1` brand, `?4` product) published reviews, as above.
+pub const ASPECTS_PRODUCT_REVIEWS: &str = "SELECT rating, substr(title, 1, ?3) AS title, substr(body, 1, ?3) AS body FROM testimonials \
+     WHERE brand_id = ?1 AND product_id = ?4 AND status = 'approved' ORDER BY created_at DESC LIMIT ?2";
+
 /// `n` = 1 when the brand has a group (one index entry read, not a count).
 pub const HAS_GROUPS: &str = "SELECT EXISTS (SELECT 1 FROM groups WHERE brand_id = ?1) AS n";
 
@@ -119,7 +135,8 @@ pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
 /// Thread columns.
 macro_rules! thread_columns {
     () => {
-        "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at"
+        "id, group_id, author_key, author_name, title, body, photo, status, pinned, reply_count, last_activity_at, created_at, \
+         reply_body, reply_at, reply_edited_at"
     };
 }
 pub const THREAD_COLUMNS: &str = thread_columns!();
@@ -237,12 +254,18 @@ pub const RATE_LIMIT_HIT: &str = "INSERT INTO rate_limits (bucket, window_start,
 pub const HAS_POOL: &str = "SELECT EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?1 AND kind = ?2) AS n";
 
 /// Every statement above with a name, for the plan tests. A statement a
-/// shopper request runs on a table that grows belongs here.
+/// shopper request (or the cron job) runs on a table that grows belongs
+/// here.
 pub fn shopper_reads() -> Vec<(&'static str, String)> {
     let mut all = vec![
         ("rating counts", RATING_COUNTS.to_owned()),
         ("top tags", TOP_TAGS.to_owned()),
         ("has groups", HAS_GROUPS.to_owned()),
+        ("aspects", ASPECTS.to_owned()),
+        // The cron job's, on tables that grow as well.
+        ("aspects due", ASPECTS_DUE.to_owned()),
+        ("aspects brand reviews", ASPECTS_BRAND_REVIEWS.to_owned()),
+        ("aspects product reviews", ASPECTS_PRODUCT_REVIEWS.to_owned()),
         ("groups", GROUPS.to_owned()),
         ("memberships", MEMBERSHIPS.to_owned()),
         ("threads", THREADS.to_owned()),

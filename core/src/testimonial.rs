@@ -162,6 +162,10 @@ pub struct AdminTestimonial {
     /// The brand's public reply, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<crate::reply::BrandReply>,
+    /// When its author last edited it, unix ms: what a moderator passes back
+    /// as `seen_edit` with a decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<i64>,
     /// Unix ms.
     pub created_at: i64,
     /// When it is published if nobody decides first (pending only), unix ms.

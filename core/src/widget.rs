@@ -21,6 +21,10 @@ pub struct WidgetPayload {
     /// (the widget's filter chips).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// What the scope's published reviews mention most, critical phrases
+    /// included (`crate::aspects`); empty until the cron job has built it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aspects: Vec<crate::aspects::Aspect>,
     /// The first view as HTML, in the UI locale asked for with `?locale=`
     /// (absent without it): rendered on the edge by the widget's own
     /// components, shown by the loader before the wasm arrives. Shopper
@@ -201,6 +205,7 @@ mod tests {
             testimonials: vec![],
             next_cursor: None,
             tags: vec![],
+            aspects: vec![],
             markup: None,
         };
         let json = serde_json::to_string(&p).unwrap();

@@ -98,7 +98,7 @@
   const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended" };
 
   /** The reason picker and note field beside a Reject button. */
-  function rejectControls(id) {
+  function rejectControls(id, seen) {
     const reason = document.createElement("select");
     reason.setAttribute("aria-label", "Reason for rejecting");
     reason.className = "reason";
@@ -109,8 +109,29 @@
     note.maxLength = 500;
     note.placeholder = "Note (required for Other)";
     note.setAttribute("aria-label", "Note for the rejection");
-    const reject = () => api("POST", `/testimonials/${id}/reject`, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    const reject = () => api("POST", `/testimonials/${id}/reject?seen_edit=${seen}`, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
     return [reason, note, ["Reject", reject]];
+  }
+
+  /** The brand's public reply under a testimonial or a thread (`path` is
+   * its reply route): a text field, Reply or Save reply, and Delete reply
+   * when one is shown. Shoppers see it marked as the brand's. */
+  function replyControls(path, current, what) {
+    const text = document.createElement("textarea");
+    text.className = "reply-text";
+    text.rows = 2;
+    text.maxLength = 2000;
+    text.value = current ? current.body : "";
+    text.setAttribute("aria-label", `Public reply as the brand under this ${what}`);
+    const save = [current ? "Save reply" : "Reply", () => {
+      if (!text.value.trim()) throw new Error("write the reply first");
+      return api("POST", path, { body: text.value });
+    }];
+    return [text, save, ...(current ? [["Delete reply", () => confirm("Take the public reply down? Its history is kept.") && api("DELETE", path)]] : [])];
+  }
+
+  function replyLine(r) {
+    return r ? [["reply", `Your public reply${r.edited_at ? " (edited)" : ""}: ${r.body}`]] : [];
   }
 
   function moderationLine(t) {
@@ -144,12 +165,15 @@
         ["", t.body],
         ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
         ["meta", moderationLine(t)],
+        ...replyLine(t.reply),
       ],
       [
-        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve`)]] : []),
-        ...(t.status !== "rejected" ? rejectControls(t.id) : []),
+        // The version read: a decision on words edited since is refused (409).
+        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`)]] : []),
+        ...(t.status !== "rejected" ? rejectControls(t.id, t.edited_at || 0) : []),
         ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
         ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`)]] : []),
+        ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial") : []),
       ],
       t.id,
     ))), `No ${st} testimonials.`);
@@ -171,8 +195,32 @@
     fill("referrers", refs.referrers.map((r) => item([["", `${r.name} (${r.code})`], ["meta", `${r.email} · ${r.clicks} clicks · ${r.friends} friends · ${r.purchases} purchases`]], [])), "No referrers yet.");
   }
 
+  // The group whose threads are listed, if any.
+  let openGroup = null;
+
+  async function loadThreads() {
+    if (!openGroup) return;
+    const page = await api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`);
+    $("threads-title").textContent = `Threads in ${openGroup.name}`;
+    $("threads-title").hidden = false;
+    fill("threads", page.threads.map((t) => item(
+      [
+        ["", `${t.pinned ? "📌 " : ""}${t.title}`],
+        ["", t.body],
+        ["meta", `${t.author_name} · ${t.reply_count} repl${t.reply_count === 1 ? "y" : "ies"} · ${new Date(t.created_at).toLocaleString()}`],
+        ...replyLine(t.brand_reply),
+      ],
+      [
+        ...replyControls(`/threads/${t.id}/reply`, t.brand_reply, "thread"),
+        [t.pinned ? "Unpin" : "Pin", () => api("POST", `/threads/${t.id}/${t.pinned ? "unpin" : "pin"}`)],
+        ["Hide", () => api("POST", `/threads/${t.id}/hide`)],
+      ],
+      t.id,
+    )), "No threads in this group yet.");
+  }
+
   async function loadCommunity() {
-    const [reports, groups] = await Promise.all([api("GET", "/reports"), api("GET", "/groups")]);
+    const [reports, groups] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), loadThreads()]);
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
     fill("reports", reports.reports.map((r) => item(
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
@@ -181,7 +229,7 @@
     )), "No open reports.");
     fill("groups", groups.groups.map((g) => item(
       [["", `${g.name} (${g.visibility})`], ["meta", `${g.members} members · ${g.description}`]],
-      [["New invite link", async () => {
+      [["Threads", () => { openGroup = { id: g.id, name: g.name }; }], ["New invite link", async () => {
         const inv = await api("POST", `/groups/${g.id}/invites`, { expires_in_hours: 168, single_use: false });
         status(`Invite token (7 days): ${inv.token} · link: your page?kindred_group=${g.id}&kindred_invite=${inv.token}`);
       }]],

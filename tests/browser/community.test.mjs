@@ -57,6 +57,11 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
 
+  // The brand answers under the thread, in public, marked as the brand's.
+  const listed = await admin(brand, "GET", `/groups/${pub.json.id}/threads`);
+  const tid = listed.json.threads.find((t) => t.title === "Best shoes for mud?").id;
+  assert.equal((await admin(brand, "POST", `/threads/${tid}/reply`, { body: "The Trail Runner 2's 5 mm lugs are made for mud." })).status, 200);
+
   // A comes back: a "new" badge, then the reply.
   await a.page.reload();
   await waitState(a.page, "ready");
@@ -66,6 +71,9 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").click();
   assert.match(await inWidget(a.page, ".kr-replies").textContent(), /Trail Runner 2, the lugs bite\./);
   assert.match(await inWidget(a.page, ".kr-replies").textContent(), /Bo/);
+  const note = inWidget(a.page, ".kr-thread-view .kr-brand-reply");
+  assert.match(await note.locator(".kr-brand-reply-from").textContent(), new RegExp(`Response from Brand ${brand.id}`));
+  assert.equal(await note.locator(".kr-brand-reply-body").textContent(), "The Trail Runner 2's 5 mm lugs are made for mud.");
 
   // B cannot reach the private group's threads without an invite...
   const denied = await b.page.evaluate(async ([edge, brandId, groupId]) => {

@@ -2,7 +2,7 @@
 // admin key, moderate, and see the change on the widget's next request.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, createBrand, testimonial, PNG_1X1 } from "./lib.mjs";
+import { EDGE, useBrowser, createBrand, publish, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -86,6 +86,58 @@ test("a brand signs in, approves a testimonial and the widget shows it", async (
   assert.notEqual(cfg3.accent, "#112233");
   const headers = (await page.goto(`${EDGE}/console/`)).headers();
   assert.match(headers["content-security-policy"] || "", /frame-ancestors 'none'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a moderator replies in public under a testimonial and a community thread, edits and takes it down", async () => {
+  const brand = await createBrand("console-reply");
+  const tid = await publish(brand, testimonial("Rui", 2, { body: "The laces fray after a month of runs." }));
+  const auth = { authorization: `Bearer ${brand.key}`, "content-type": "application/json" };
+  const group = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/groups`, { method: "POST", headers: auth, body: JSON.stringify({ name: "Road runners", description: "Miles and shoes", visibility: "public", moderation: "post" }) })).json();
+  const member = { "x-kindred-member": "shopper-00000000consolereply", "content-type": "application/json" };
+  assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: member, body: JSON.stringify({ display_name: "Rui" }) })).status, 200);
+  const thread = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, { method: "POST", headers: member, body: JSON.stringify({ title: "Lace length?", body: "Which laces fit the Trail Runner?" }) })).json();
+
+  const context = await shared.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${EDGE}/console/`);
+  await page.fill("#brand", brand.id);
+  await page.fill("#key", brand.key);
+  await page.click("#signin button[type=submit]");
+  await page.locator("#testimonials").waitFor();
+  await page.selectOption("#status-filter", "approved");
+  const row = page.locator(`#testimonials li[data-id="${tid}"]`);
+  await row.waitFor();
+  await row.getByLabel("Public reply as the brand under this testimonial").fill("Sorry, Rui! New laces are on their way.");
+  await row.locator("button", { hasText: /^Reply$/ }).click();
+  await page.locator("#status:has-text('Reply: done')").waitFor();
+  await page.locator(`#testimonials li[data-id="${tid}"] .reply`).waitFor();
+  const w = await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json();
+  assert.equal(w.testimonials[0].reply.body, "Sorry, Rui! New laces are on their way.");
+
+  await page.click("[data-tab=community]");
+  await page.locator(`#groups li[data-id="${group.id}"] button:has-text('Threads')`).click();
+  const trow = page.locator(`#threads li[data-id="${thread.id}"]`);
+  await trow.waitFor();
+  await trow.getByLabel("Public reply as the brand under this thread").fill("The 120 cm laces fit.");
+  await trow.locator("button", { hasText: /^Reply$/ }).click();
+  await page.locator(`#threads li[data-id="${thread.id}"] .reply:has-text('120 cm')`).waitFor();
+  // Edited, then taken down; the shopper's view follows each step.
+  const shown = async () => (await (await fetch(`${EDGE}/v1/brands/${brand.id}/threads/${thread.id}`, { headers: member })).json()).thread.brand_reply;
+  await page.locator(`#threads li[data-id="${thread.id}"]`).getByLabel("Public reply as the brand under this thread").fill("The 130 cm laces fit best.");
+  await page.locator(`#threads li[data-id="${thread.id}"] button:has-text('Save reply')`).click();
+  await page.locator(`#threads li[data-id="${thread.id}"] .reply:has-text('130 cm')`).waitFor();
+  assert.equal((await shown()).body, "The 130 cm laces fit best.");
+  assert.ok((await shown()).edited_at);
+  page.once("dialog", (d) => d.accept());
+  await page.locator(`#threads li[data-id="${thread.id}"] button:has-text('Delete reply')`).click();
+  await page.waitForFunction((id) => !document.querySelector(`#threads li[data-id="${id}"] .reply`), thread.id);
+  assert.equal(await shown(), undefined);
+  const history = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/threads/${thread.id}/reply`, { headers: auth })).json();
+  assert.deepEqual(history.history.map((v) => v.action), ["created", "edited", "deleted"]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -172,3 +172,36 @@ test("a shopper edits their own review from its card: new rating and words, mark
   assert.equal(await inWidget(other.page, ".kr-edit-open").count(), 0);
   await other.context.close();
 });
+
+test("'Reviews mention' shows what critical reviews repeat, in the shopper's script, on a phone, from the first paint", async () => {
+  const brand = await createBrand("aspects");
+  // Arabic reviews: praise outnumbers criticism, the criticism recurs.
+  for (let n = 0; n < 6; n++) await publish(brand, testimonial(`Fan${n}`, 5, { title: "خامة ممتازة", body: "توصيل سريع وتغليف أنيق، خامة ممتازة فعلا." }));
+  await publish(brand, testimonial("Critic", 2, { title: "المقاس صغير", body: "المقاس صغير جدا، اطلبوا مقاسا أكبر." }));
+  await publish(brand, testimonial("Critique", 3, { title: "جميل لكن", body: "للأسف المقاس صغير." }));
+  let aspects = [];
+  for (let i = 0; i < 8 && !aspects.some((a) => a.phrase === "المقاس صغير"); i++) {
+    assert.ok((await fetch(`${EDGE}/__scheduled?cron=*+*+*+*+*`)).status < 400);
+    await new Promise((r) => setTimeout(r, 1200));
+    aspects = (await (await fetch(`${EDGE}/v1/widget/${brand.id}`)).json()).aspects || [];
+  }
+  const small = aspects.find((a) => a.phrase === "المقاس صغير");
+  assert.deepEqual(small, { phrase: "المقاس صغير", reviews: 2, critical: 2 }, JSON.stringify(aspects));
+
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), { viewport: { width: 360, height: 740 } });
+  // On the edge's first paint already, then live.
+  const chip = inWidget(page, ".kr-aspect:has-text('المقاس صغير')");
+  await chip.waitFor();
+  await waitState(page, "ready");
+  const text = await chip.textContent();
+  assert.match(text, /اثنتان منها بتقييم ١–٣ نجوم/, text);
+  assert.equal(await inWidget(page, ".kr-aspects-title").textContent(), "تذكر المراجعات");
+  // Nothing spills out of the widget on a narrow phone.
+  const spill = await page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-aspects");
+    return root.scrollWidth - root.clientWidth;
+  });
+  assert.ok(spill <= 0, `aspects overflow by ${spill}px`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

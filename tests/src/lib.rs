@@ -65,8 +65,16 @@ fn agent() -> ureq::Agent {
         .build()
 }
 
+/// `wrangler d1 execute` opens the edge's SQLite file from another process;
+/// workerd does not wait for that process's lock and fails the request
+/// (SQLITE_BUSY, a 503). So within a test binary, direct state access
+/// (write side) waits for requests in flight (read side), and the other way
+/// round. Test binaries run one after another.
+static STATE_LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Sends a request to the edge; `path` starts with `/`.
 pub fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Resp {
+    let _in_flight = STATE_LOCK.read().unwrap_or_else(std::sync::PoisonError::into_inner);
     let url = format!("{}{path}", edge());
     let mut req = agent().request(method, &url);
     for (k, v) in headers {
@@ -305,6 +313,7 @@ pub fn d1_json(sql: &str) -> serde_json::Value {
 }
 
 fn wrangler(args: &[&str]) -> String {
+    let _alone = STATE_LOCK.write().unwrap_or_else(std::sync::PoisonError::into_inner);
     let node = env("KINDRED_NODE");
     let node_dir = std::path::Path::new(&node).parent().expect("node's folder").to_path_buf();
     let path = std::env::join_paths(std::iter::once(node_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH");

@@ -271,3 +271,68 @@ fn new_threads_and_replies_are_announced_by_signed_webhooks() {
     assert_eq!(v2["event"], "community.reply");
     assert!(!body1.contains(&s.member), "member tokens stay private");
 }
+
+#[test]
+fn the_brand_replies_under_a_thread_in_public_keeps_every_version_and_tells_the_author() {
+    let b = setup("com-brandreply");
+    let (url, rx) = receiver(vec![200, 200, 200]);
+    b.configure(json!({"community_webhook_url": url}));
+    let g = group(&b, "Trail runners", "private", "post");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let token = sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-42".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let author = Shopper { member: format!("shopper-{:0>20}", "threadauthor"), identity: Some(token) };
+    assert_eq!(join(&b, &author, &g, "Rana", None).status, 200, "a verified identity joins a private group");
+    let tid = post_thread(&b, &author, &g, "Do the soles wear fast?").json()["id"].as_str().unwrap().to_owned();
+    rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the thread's own webhook");
+    let path = format!("/v1/admin/brands/{}/threads/{tid}/reply", b.id);
+
+    // Bad input is refused and nothing is written.
+    b.admin("POST", &path, Some(&json!({"body": "  "}))).assert_error(422, "validation_failed");
+    b.admin("POST", &path, Some(&json!({"body": "x", "pinned": true}))).assert_error(400, "invalid_json");
+    b.admin("POST", &format!("/v1/admin/brands/{}/threads/nope/reply", b.id), Some(&json!({"body": "Hi"}))).assert_error(404, "not_found");
+    assert!(b.admin("GET", &path, None).json()["history"].as_array().unwrap().is_empty());
+
+    // Another brand's key reaches nothing of this one.
+    let other = setup("com-brandreply-x");
+    other.admin("POST", &path, Some(&json!({"body": "Not yours"}))).assert_error(403, "forbidden");
+    other.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/threads", b.id), None).assert_error(403, "forbidden");
+
+    // The reply, then an edit: shown under the thread, marked as the brand's.
+    let r = b.admin("POST", &path, Some(&json!({"body": "They last about 800 km; we replace them free before that."})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["brand_reply"]["body"], "They last about 800 km; we replace them free before that.");
+    assert!(r.json()["brand_reply"].get("edited_at").is_none());
+    let (_, hook) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("thread.replied webhook");
+    let hook: Value = serde_json::from_str(&hook).unwrap();
+    assert_eq!(hook["event"], "thread.replied");
+    assert_eq!(hook["thread"]["id"], tid.as_str());
+    assert_eq!(hook["author_identity"], "cust-42", "the brand can reach a signed-in author");
+    assert!(!hook.to_string().contains(&author.member), "member tokens never leave Kindred");
+    let r = b.admin("POST", &path, Some(&json!({"body": "They last about 900 km; we replace them free before that."})));
+    assert!(r.json()["brand_reply"]["edited_at"].as_i64().is_some(), "{}", r.text());
+    let page = author.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert_eq!(page["thread"]["brand_reply"]["body"], "They last about 900 km; we replace them free before that.", "{page}");
+    let list = b.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/threads", b.id), None);
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert_eq!(list.json()["threads"][0]["brand_reply"]["body"], "They last about 900 km; we replace them free before that.");
+    // Members of the private group only: an outsider still reads nothing.
+    let outsider = Shopper::new("outsider-reply");
+    assert!(!outsider.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).text().contains("900 km"));
+
+    // Taken down: gone from the thread, every version kept.
+    assert_eq!(b.admin("DELETE", &path, None).status, 204);
+    let page = author.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert!(page["thread"].get("brand_reply").is_none(), "{page}");
+    let h = b.admin("GET", &path, None).json();
+    let actions: Vec<&str> = h["history"].as_array().unwrap().iter().map(|v| v["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["created", "edited", "deleted"]);
+    assert_eq!(h["history"][1]["body"], "They last about 900 km; we replace them free before that.");
+    assert!(h.get("reply").is_none());
+
+    // A thread nobody is shown takes none either.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/hide", b.id), None).status, 200);
+    b.admin("POST", &path, Some(&json!({"body": "Hidden"}))).assert_error(409, "conflict");
+    // A deleted thread takes no reply.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/delete", b.id), None).status, 200);
+    b.admin("POST", &path, Some(&json!({"body": "Too late"}))).assert_error(404, "not_found");
+}

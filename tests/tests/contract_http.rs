@@ -219,7 +219,7 @@ fn victim() -> Victim {
 fn values_for(v: &Victim, r: &Route) -> HashMap<&'static str, String> {
     let id = match r.op {
         Op::VoteHelpful | Op::ModerateTestimonial | Op::DeleteTestimonial => v.testimonial.clone(),
-        Op::ReactToThread | Op::ReportThread | Op::ModerateThread => v.thread.clone(),
+        Op::ReactToThread | Op::ReportThread | Op::ModerateThread | Op::SetThreadReply | Op::DeleteThreadReply | Op::GetThreadReply => v.thread.clone(),
         Op::ReactToReply | Op::ReportReply | Op::ModerateReply => v.reply.clone(),
         _ => "x1".to_owned(),
     };

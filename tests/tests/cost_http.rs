@@ -14,6 +14,13 @@ fn bounded_scan(detail: &str) -> bool {
     what.starts_with("CONSTANT ROW") || what.starts_with("(subquery") || what.contains("VIRTUAL TABLE") || what.starts_with("json_each")
 }
 
+/// Walks of a whole index that stop at their `LIMIT` (the index gives the
+/// order asked for), with the reason the limit is small.
+const BOUNDED_INDEX_WALKS: &[(&str, &str)] = &[
+    // The cron job's next scopes to rebuild, in `attempts` order: ten rows.
+    ("aspects due", "SCOPES_PER_RUN rows"),
+];
+
 /// Sorts over a bounded set, with the reason they are bounded.
 const BOUNDED_SORTS: &[(&str, &str)] = &[
     // Each OR branch reads through its own index and finds at most one
@@ -40,7 +47,8 @@ fn every_shopper_statement_reads_through_an_index() {
     for ((name, sql), result) in statements.iter().zip(results) {
         let details: Vec<String> = result["results"].as_array().unwrap().iter().map(|r| r["detail"].as_str().unwrap_or_default().to_owned()).collect();
         for d in &details {
-            let scan = d.starts_with("SCAN ") && !bounded_scan(d);
+            let walk = d.contains(" USING INDEX ") && BOUNDED_INDEX_WALKS.iter().any(|(n, _)| n == name);
+            let scan = d.starts_with("SCAN ") && !bounded_scan(d) && !walk;
             let sort = d.contains("USE TEMP B-TREE") && !BOUNDED_SORTS.iter().any(|(n, _)| n == name);
             if scan || sort {
                 failures.push(format!("{name}: {d}\n    plan: {details:?}\n    sql: {sql}"));

@@ -328,7 +328,93 @@ fn only_its_author_edits_a_review_changed_words_go_back_through_moderation_and_t
     let held = admin_view(&b, &id);
     assert_eq!(held["body"], "Update: the sole came apart after 200 km.");
     assert_eq!(held["hold_ends_at"].as_i64().unwrap(), r.json()["edited_at"].as_i64().unwrap() + 14 * DAY_MS);
+    // A moderator decides on the version they read: words edited after the
+    // console loaded them are not approved (nor rejected) unseen.
+    let read = held["edited_at"].as_i64().unwrap();
+    let r = edit(Some(me), json!({"body": "Update: buy pills at example.com, the sole is fine."}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let approve = |seen: &str| b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/approve?seen_edit={seen}", b.id), None);
+    approve(&read.to_string()).assert_error(409, "conflict");
+    approve("0").assert_error(409, "conflict");
+    approve("yesterday").assert_error(400, "bad_request");
+    let reject = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject?seen_edit={read}", b.id), Some(&json!({"reason": "spam"})));
+    reject.assert_error(409, "conflict");
+    assert_eq!(admin_view(&b, &id)["status"], "pending", "nothing was decided");
+    let now_read = admin_view(&b, &id)["edited_at"].as_i64().unwrap();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{id}/reject?seen_edit={now_read}", b.id), Some(&json!({"reason": "spam"}))).status, 200);
+    assert_eq!(b.approve(&id).status, 200, "without seen_edit, as before");
     // Rejected: no more edits.
     assert_eq!(b.reject(&id, "off_topic").status, 200);
     edit(Some(me), json!({"body": "Trying to get back in after a rejection."})).assert_error(409, "conflict");
+}
+
+/// Submits and approves one review with these words.
+fn published(b: &TestBrand, name: &str, rating: u8, title: &str, body: &str) -> String {
+    let mut t = testimonial(name, rating, Some("sku-1"));
+    t["title"] = json!(title);
+    t["body"] = json!(body);
+    let r = b.submit(&t);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&id).status, 200);
+    id
+}
+
+/// The product's "what reviews mention", once the cron job has rebuilt it
+/// (other tests' brands share the job's per-run budget: a few runs at most).
+fn aspects_until(b: &TestBrand, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..8 {
+        cron();
+        let a = b.widget(Some("sku-1"))["aspects"].clone();
+        if done(&a) {
+            return a;
+        }
+    }
+    panic!("aspects never settled: {}", b.widget(Some("sku-1")));
+}
+
+#[test]
+fn what_reviews_mention_counts_every_rating_and_always_shows_the_critical_phrases() {
+    let b = TestBrand::create("aspects");
+    b.configure(json!({"rate_limits": {"per_client": 100}}));
+    // Praise outnumbers criticism twenty to two, in many phrases.
+    let praise = "Soft fabric, quick delivery, fair price, nice stitching, warm lining, deep pockets.";
+    for n in 0..20 {
+        published(&b, &format!("Fan {n}"), 5, "Great colour", praise);
+    }
+    let one = published(&b, "Critic", 2, "Runs small", "The zip broke after a week.");
+    published(&b, "Critique", 1, "Sadly it runs small", "And the zip broke too!");
+    published(&b, "Middle", 4, "Runs small", "Order a size up; lovely otherwise.");
+    let pending = b.submit(&{
+        let mut t = testimonial("Waiting", 1, Some("sku-1"));
+        t["body"] = json!("Zip broke, zip broke, terrible stitching.");
+        t
+    });
+    assert_eq!(pending.status, 201);
+
+    let a = aspects_until(&b, |a| a.as_array().is_some_and(|l| !l.is_empty()));
+    let list = a.as_array().unwrap();
+    assert_eq!(list.len(), 6, "{a}");
+    let find = |p: &str| list.iter().find(|x| x["phrase"] == p).cloned();
+    // Counted over every published review whatever its rating; the pending
+    // one not at all.
+    assert_eq!(find("runs small"), Some(json!({"phrase": "runs small", "reviews": 3, "critical": 2})), "{a}");
+    assert_eq!(find("zip broke"), Some(json!({"phrase": "zip broke", "reviews": 2, "critical": 2})), "{a}");
+    assert_eq!(find("deep pockets").map(|x| x["reviews"].clone()), Some(json!(20)), "{a}");
+
+    // The first paint's markup shows them, in the shopper's language.
+    for (locale, heading, critical) in [("en", "Reviews mention", "2 with 1–3 stars"), ("de", "In Bewertungen erwähnt", "2 mit 1–3 Sternen")] {
+        let page = get(&format!("/v1/widget/{}?product=sku-1&locale={locale}", b.id)).json();
+        let markup = page["markup"].as_str().unwrap();
+        assert!(markup.contains(heading) && markup.contains("runs small") && markup.contains(critical), "{locale}: {markup}");
+    }
+
+    // A review that goes away takes its words with it.
+    assert_eq!(b.reject(&one, "duplicate").status, 200);
+    let a = aspects_until(&b, |a| a.as_array().is_some_and(|l| l.iter().any(|x| x["phrase"] == "runs small" && x["reviews"] == 2)));
+    let list = a.as_array().unwrap();
+    assert!(!list.iter().any(|x| x["phrase"] == "zip broke"), "one review left saying it: {a}");
+    // The whole brand's summary (no product) is kept too.
+    let brand_wide = b.widget(None)["aspects"].clone();
+    assert!(brand_wide.as_array().is_some_and(|l| l.iter().any(|x| x["phrase"] == "runs small")), "{brand_wide}");
 }

@@ -52,6 +52,14 @@ edit-save = احفظ التغييرات
 edit-saved = تم الحفظ.
 edit-pending = تم الحفظ. سيظهر نصك المعدّل بعد مراجعة سريعة.
 how-reviews-work = كيف تعمل المراجعات
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = تذكر المراجعات
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count ->
+    [one] واحدة منها بتقييم ١–٣ نجوم
+    [two] اثنتان منها بتقييم ١–٣ نجوم
+   *[other] { $count } منها بتقييم ١–٣ نجوم
+}
 badge-incentivised = بحافز
 form-incentive = تحصل على { $offer } مقابل مراجعتك، أيًّا كان تقييمك.
 badge-ambassador = سفير

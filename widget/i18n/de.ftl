@@ -43,6 +43,10 @@ edit-save = Änderungen speichern
 edit-saved = Gespeichert.
 edit-pending = Gespeichert. Deine geänderten Worte erscheinen nach einer kurzen Prüfung.
 how-reviews-work = So funktionieren Bewertungen
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = In Bewertungen erwähnt
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count } mit 1–3 Sternen
 badge-incentivised = Mit Prämie
 form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.
 badge-ambassador = Botschafter

@@ -48,6 +48,10 @@ edit-save = Save changes
 edit-saved = Saved.
 edit-pending = Saved. Your changed words will appear after a quick check.
 how-reviews-work = How reviews work
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = Reviews mention
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count } with 1–3 stars
 badge-incentivised = Incentivised
 form-incentive = You get { $offer } for a review, whatever your rating.
 badge-ambassador = Ambassador

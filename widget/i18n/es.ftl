@@ -43,6 +43,10 @@ edit-save = Guardar cambios
 edit-saved = Guardado.
 edit-pending = Guardado. Tus cambios de texto aparecerán tras una revisión rápida.
 how-reviews-work = Cómo funcionan las reseñas
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = Las reseñas mencionan
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count } con 1–3 estrellas
 badge-incentivised = Incentivada
 form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.
 badge-ambassador = Embajador

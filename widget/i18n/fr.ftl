@@ -43,6 +43,10 @@ edit-save = Enregistrer
 edit-saved = Enregistré.
 edit-pending = Enregistré. Votre nouveau texte apparaîtra après une vérification rapide.
 how-reviews-work = Comment fonctionnent les avis
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = Les avis mentionnent
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count } avec 1 à 3 étoiles
 badge-incentivised = Avec contrepartie
 form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.
 badge-ambassador = Ambassadeur

@@ -47,6 +47,13 @@ edit-save = שמירת השינויים
 edit-saved = נשמר.
 edit-pending = נשמר. הטקסט החדש יופיע אחרי בדיקה קצרה.
 how-reviews-work = איך עובדות הביקורות
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = בביקורות מוזכר
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count ->
+    [one] אחת מהן עם 1–3 כוכבים
+   *[other] { $count } מהן עם 1–3 כוכבים
+}
 badge-incentivised = עם תמריץ
 form-incentive = תקבלו { $offer } על הביקורת, בלי קשר לדירוג שתתנו.
 badge-ambassador = שגריר

@@ -43,6 +43,10 @@ edit-save = Salvar alterações
 edit-saved = Salvo.
 edit-pending = Salvo. Seu novo texto aparecerá após uma verificação rápida.
 how-reviews-work = Como funcionam as avaliações
+# What reviews mention most (phrases from all published reviews, any rating).
+aspects-title = As avaliações mencionam
+# Of the reviews using a phrase, those rated 1 to 3 stars.
+aspect-critical = { $count } com 1–3 estrelas
 badge-incentivised = Com incentivo
 form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.
 badge-ambassador = Embaixador

@@ -394,6 +394,7 @@ pub fn Community(
                                         <p class="kr-hint">{format!("{} · {}", t.author_name, i.relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
+                                    {t.brand_reply.clone().map(|reply| kview! { <crate::components::BrandReplyNote reply /> })}
                                     {move || earlier.get().map(|_| kview! {
                                         <button type="button" class="kr-more kr-earlier" on:click=load_earlier>{i.t("thread-earlier")}</button>
                                     })}

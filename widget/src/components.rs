@@ -6,6 +6,8 @@ use crate::i18n::{use_i18n, Arg, I18n};
 use crate::lazy::{self, deferred};
 use crate::referral::{self, Leaderboard};
 use crate::{community, member};
+use kindred_core::aspects::Aspect;
+use kindred_core::reply::BrandReply;
 use kindred_core::testimonial::{Cursor, FeedQuery, Sort, PAGE_DEFAULT};
 use kindred_core::widget::{Aggregate, TestimonialView, WidgetPayload};
 use kindred_core::{ErrorCode, ProductId};
@@ -31,7 +33,7 @@ pub fn App(
 ) -> impl IntoView {
     provide_context(i18n);
     let i = i18n;
-    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, .. } = payload;
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, .. } = payload;
     provide_context(BrandName(brand.name.clone()));
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
@@ -156,6 +158,7 @@ pub fn App(
                     {i.t("how-reviews-work")}
                 </a>
             </header>
+            <Aspects aspects />
             {deferred(Signal::stored(crate::review_token().is_some()), move |open, busy, failed| kview! {
                 <div class="kr-write">
                     <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
@@ -295,6 +298,23 @@ fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
 #[derive(Clone, Default)]
 struct BrandName(String);
 
+/// The brand's public reply (`kindred_core::reply`), under a testimonial
+/// or a community thread: one markup for both.
+#[component]
+pub fn BrandReplyNote(
+    /// The reply shown.
+    reply: BrandReply,
+) -> impl IntoView {
+    let i = use_i18n();
+    let brand = use_context::<BrandName>().unwrap_or_default().0;
+    kview! {
+        <div class="kr-brand-reply" part="reply">
+            <p class="kr-brand-reply-from">{i.f("reply-from", &[("brand", Arg::Text(&brand))])}</p>
+            <p class="kr-brand-reply-body" dir="auto">{reply.body}</p>
+        </div>
+    }
+}
+
 /// Average rating and count.
 #[component]
 pub fn Summary(
@@ -309,6 +329,37 @@ pub fn Summary(
             <span class="kr-count">{i.n("review-count", f64::from(aggregate.count))}</span>
         </div>
     }
+}
+
+/// What reviews mention most (`kindred_core::aspects`): each phrase with
+/// its review count and how many of those reviews are critical. Nothing
+/// when the summary is empty.
+#[component]
+pub fn Aspects(
+    /// At most `kindred_core::aspects::SHOWN`, most used first.
+    aspects: Vec<Aspect>,
+) -> impl IntoView {
+    let i = use_i18n();
+    (!aspects.is_empty()).then(|| kview! {
+        <div class="kr-aspects" part="aspects">
+            <h3 class="kr-aspects-title">{i.t("aspects-title")}</h3>
+            <ul class="kr-aspect-list">
+                {aspects.into_iter().map(|a| kview! {
+                    <li class="kr-aspect">
+                        // The shopper's words, in whatever script they wrote.
+                        <span class="kr-aspect-phrase" dir="auto">{a.phrase}</span>
+                        // Pauses for screen readers; the chip's gaps show them.
+                        <span class="kr-sr">", "</span>
+                        <span class="kr-aspect-count">{i.n("review-count", f64::from(a.reviews))}</span>
+                        {(a.critical > 0).then(|| kview! {
+                            <span class="kr-sr">", "</span>
+                            <span class="kr-aspect-critical">{i.n("aspect-critical", f64::from(a.critical))}</span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    })
 }
 
 /// Five stars filled to the nearest whole star; screen readers get the value.
@@ -398,15 +449,7 @@ pub fn TestimonialCard(
                 <time class="kr-date" datetime=datetime>{when}</time>
                 {move || edited.get().then(|| kview! { <span class="kr-edited">{i.t("edited")}</span> })}
             </div>
-            {t.reply.map(|r| {
-                let brand = use_context::<BrandName>().unwrap_or_default().0;
-                kview! {
-                    <div class="kr-brand-reply" part="reply">
-                        <p class="kr-brand-reply-from">{i.f("reply-from", &[("brand", Arg::Text(&brand))])}</p>
-                        <p class="kr-brand-reply-body" dir="auto">{r.body}</p>
-                    </div>
-                }
-            })}
+            {t.reply.map(|reply| kview! { <BrandReplyNote reply /> })}
             {(!t.tags.is_empty()).then(|| kview! {
                 <ul class="kr-tags" aria-label=i.t("tags-label")>
                     {t.tags.into_iter().map(|tag| kview! { <li class="kr-tag" dir="auto">{tag}</li> }).collect_view()}

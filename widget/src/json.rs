@@ -9,6 +9,7 @@
 //! or of the wrong type is an error naming the field. Component tests decode
 //! what serde_json encodes from the same types (tests/web.rs).
 
+use kindred_core::aspects::Aspect;
 use kindred_core::photo::PhotoView;
 use kindred_core::reply::BrandReply;
 use kindred_core::referral::LeaderboardEntry;
@@ -253,9 +254,17 @@ impl FromJs for WidgetPayload {
             testimonials: field(o, "testimonials")?,
             next_cursor: field(o, "next_cursor")?,
             tags: or_default(o, "tags")?,
+            aspects: or_default(o, "aspects")?,
             // The loader has shown it; the live widget renders its own.
             markup: None,
         })
+    }
+}
+
+impl FromJs for Aspect {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        let o = object(v)?;
+        Ok(Aspect { phrase: field(o, "phrase")?, reviews: field(o, "reviews")?, critical: field(o, "critical")? })
     }
 }
 

@@ -2,6 +2,7 @@
 //! Component tests in headless Chromium: mount into a fresh element, let the
 //! view settle, assert on the DOM.
 
+use kindred_core::aspects::Aspect;
 use kindred_core::widget::{Aggregate, BrandPublic, ProductPublic, TestimonialView, WidgetPayload};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -62,6 +63,10 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         testimonials,
         next_cursor: None,
         tags: vec!["trail running".into(), "vegan cooking".into()],
+        aspects: vec![
+            Aspect { phrase: "true to size".into(), reviews: 5, critical: 0 },
+            Aspect { phrase: "runs small".into(), reviews: 3, critical: 2 },
+        ],
         markup: None,
     }
 }
@@ -101,11 +106,14 @@ async fn renders_summary_cards_badges_and_tags() {
     assert_eq!(count(&el, ".kr-incentivised"), 1, "only Ben wrote under an incentive");
     assert_eq!(count(&el, ".kr-tag"), 2);
     let text = el.text_content().unwrap();
-    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "Incentivised", "3 days ago", "Give 15%, get $10"] {
+    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "Incentivised", "3 days ago", "Give 15%, get $10", "Reviews mention"] {
         assert!(text.contains(want), "missing {want:?} in {text:?}");
     }
     let stars = el.query_selector(".kr-summary .kr-stars").unwrap().unwrap();
     assert_eq!(stars.get_attribute("aria-label").as_deref(), Some("4.5 out of 5 stars"));
+    // What reviews mention, the critical count beside the phrase.
+    let aspects: Vec<String> = (0..2).map(|n| el.query_selector_all(".kr-aspect").unwrap().get(n).unwrap().text_content().unwrap()).collect();
+    assert_eq!(aspects, vec!["true to size, 5 reviews".to_owned(), "runs small, 3 reviews, 2 with 1–3 stars".into()]);
     let section = el.query_selector("section.kr").unwrap().unwrap();
     assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-brand-accent:#123456"));
     assert_eq!(section.get_attribute("aria-label").as_deref(), Some("Customer reviews of Trail Runner"));

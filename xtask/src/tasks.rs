@@ -62,6 +62,7 @@ pub fn demo(reset: bool) -> Result<()> {
     let mut edge = Edge::start(&tools, DEMO_EDGE_PORT, free_port()?, &state, &secrets.operator_key, &log)?;
     crate::site::serve(DEMO_SITE_PORT, vec![("/", root().join("demo-site"))], edge.url())?;
     step.done();
+    cron_ticker(edge.url());
 
     let site = format!("http://127.0.0.1:{DEMO_SITE_PORT}");
     println!("\nKindred is running.\n");
@@ -83,6 +84,20 @@ pub fn demo(reset: bool) -> Result<()> {
     edge.stop();
     println!("Stopped.");
     Ok(())
+}
+
+/// `wrangler dev` does not fire the worker's cron trigger (wrangler.toml's
+/// `* * * * *`) by itself; the demo does, through `--test-scheduled`'s
+/// `/__scheduled` route: at once (the seeded reviews' summaries, "What
+/// reviews mention") and then every minute, as production would (held
+/// reviews published, webhooks retried, photos pruned).
+fn cron_ticker(edge: String) {
+    std::thread::spawn(move || loop {
+        if let Err(e) = ureq::get(&format!("{edge}/__scheduled?cron=*+*+*+*+*")).call() {
+            eprintln!("demo cron tick failed: {e}");
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    });
 }
 
 /// One stage of the test run and whether it passed.

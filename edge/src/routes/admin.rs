@@ -9,6 +9,7 @@ use crate::http::{empty, json_response, set_header};
 use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash};
+use kindred_core::reply::ReplySubject;
 use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
@@ -16,7 +17,7 @@ use worker::{D1Database, Request, Response};
 
 const ADMIN_BODY_MAX: usize = 16 * 1024;
 
-fn no_store(mut resp: Response) -> Response {
+pub(super) fn no_store(mut resp: Response) -> Response {
     set_header(&mut resp, "cache-control", "no-store");
     resp
 }
@@ -153,7 +154,21 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
     if matches!(decision, store::Decision::Feature(true)) && before.status != Status::Approved {
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
-    decide(cx, &db, &brand_id, id, decision).await
+    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?).await
+}
+
+/// `?seen_edit=<edited_at>`: the author's last edit as the moderator saw it
+/// (0 for none), so a decision never lands on words edited since.
+///
+/// # Errors
+/// `bad_request` on `seen_edit` when it is not a whole number from 0.
+fn seen_edit(req: &Request) -> EdgeResult<Option<i64>> {
+    match query(req)?.into_iter().find(|(k, _)| k == "seen_edit") {
+        None => Ok(None),
+        Some((_, v)) => v.parse::<i64>().ok().filter(|n| *n >= 0).map(Some).ok_or_else(|| {
+            EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "seen_edit", "seen_edit is the edited_at you saw (unix ms), or 0 if it had none"))
+        }),
+    }
 }
 
 /// `POST /v1/admin/brands/{brand}/testimonials/{id}/reject` with a
@@ -172,13 +187,19 @@ pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     }
     let rejection: kindred_core::moderation::Rejection = json(req, ADMIN_BODY_MAX).await?;
     let rejection = rejection.validate()?;
+    let seen = seen_edit(req)?;
     store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection)).await
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen).await
 }
 
-async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>) -> EdgeResult<Response> {
+async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<Response> {
     let rejected = matches!(decision, store::Decision::Reject(_));
-    store::moderate(db, brand_id, id, decision, now_ms()).await?;
+    if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
+        return Err(match store::get_admin(db, brand_id, id).await? {
+            Some(_) => EdgeError::api(ErrorCode::Conflict, "its author edited it since you loaded it: reload and read it again"),
+            None => not_found(),
+        });
+    }
     if rejected {
         // A rejected testimonial's photos are never shown: they go now.
         crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
@@ -230,19 +251,19 @@ pub async fn set_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let text = body.validate()?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     let now = now_ms();
-    store::set_reply(&db, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
+    store::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
     widget::forget_isolate(&brand_id);
     let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if let Some(url) = &found.config.review_webhook_url {
         let payload = serde_json::json!({
-            "event": "review.replied",
+            "event": ReplySubject::Testimonial.event(),
             "testimonial_id": after.id,
             "product": after.product,
             "author_name": after.author_name,
             "email": after.author_email,
             "reply": after.reply,
         });
-        crate::jobs::schedule(&db, brand_id.as_str(), "review.replied", url, &payload.to_string(), now).await?;
+        crate::jobs::schedule(&db, brand_id.as_str(), ReplySubject::Testimonial.event(), url, &payload.to_string(), now).await?;
         let (env, brand) = (cx.env.clone(), brand_id.to_string());
         cx.wait_until(async move { crate::jobs::enqueue(&env, &brand).await });
     }
@@ -255,7 +276,7 @@ pub async fn delete_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) -> Edg
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    store::set_reply(&db, &brand_id, id, None, before.reply.is_some(), now_ms()).await?;
+    store::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, None, before.reply.is_some(), now_ms()).await?;
     widget::forget_isolate(&brand_id);
     Ok(empty(204))
 }
@@ -266,5 +287,5 @@ pub async fn reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     let t = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    Ok(no_store(json_response(200, &store::reply_history(&db, &brand_id, t.reply, id).await?)))
+    Ok(no_store(json_response(200, &store::reply_history(&db, ReplySubject::Testimonial, &brand_id, t.reply, id).await?)))
 }

@@ -16,6 +16,7 @@ use kindred_core::community::{
     PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread,
 };
 use kindred_core::photo::PhotoView;
+use kindred_core::reply::{NewBrandReply, ReplySubject};
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{Request, Response};
 
@@ -113,6 +114,7 @@ fn reactions_for(id: &str, counts: &[(String, String, u32)]) -> Vec<(String, u32
 
 fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
     ThreadView {
+        brand_reply: crate::store::testimonials::reply(t.reply_body, t.reply_at, t.reply_edited_at),
         reactions: reactions_for(&t.id, counts),
         photo: t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()),
         pinned: t.pinned != 0,
@@ -212,28 +214,38 @@ pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
     let c = caller(&p);
     let g = load_group(&p, group).await?;
     let m = readable(&p, &g, c.as_ref()).await?;
-    let cursor = match query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| v).filter(|v| !v.is_empty()) {
-        Some(v) => {
-            let mut parts = v.splitn(3, '.');
-            let parsed = (|| Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.to_owned())))();
-            Some(parsed.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "cursor", "bad cursor")))?)
-        }
-        None => None,
-    };
+    let cursor = thread_cursor(req)?;
     let viewer = c.as_ref().map(|c| c.key.as_str());
     let mut rows = store::threads(&p.db, &g.id, viewer, cursor, PAGE).await?;
-    let next = if rows.len() > PAGE as usize {
-        rows.truncate(PAGE as usize);
-        rows.last().map(|t| format!("{}.{}.{}", t.pinned, t.last_activity_at, t.id))
-    } else {
-        None
-    };
+    let next = next_thread_cursor(&mut rows);
     let counts = store::reaction_counts(&p.db, &rows.iter().map(|t| t.id.clone()).collect::<Vec<_>>()).await?;
     if let (Some(_), Some(c)) = (&m, &c) {
         store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
     }
     let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
     Ok(p.json(200, &ThreadList { group: group_view(g, m.as_ref()), threads: list, next_cursor: next }))
+}
+
+/// `cursor=<pinned>.<last_activity_at>.<id>`, as `next_cursor` gave it.
+fn thread_cursor(req: &Request) -> EdgeResult<Option<(i64, i64, String)>> {
+    match query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| v).filter(|v| !v.is_empty()) {
+        Some(v) => {
+            let mut parts = v.splitn(3, '.');
+            let parsed = (|| Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.to_owned())))();
+            Ok(Some(parsed.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "cursor", "bad cursor")))?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Cuts a page read with one row extra to `PAGE`; the next page's cursor.
+fn next_thread_cursor(rows: &mut Vec<ThreadRow>) -> Option<String> {
+    if rows.len() > PAGE as usize {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|t| format!("{}.{}.{}", t.pinned, t.last_activity_at, t.id))
+    } else {
+        None
+    }
 }
 
 fn notify(p: &Public, event: &'static str, payload: serde_json::Value) -> EdgeResult<Option<(&'static str, String, String, String)>> {
@@ -546,4 +558,79 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: PostKind, id: 
         return Err(EdgeError::api(ErrorCode::NotFound, "no such post for this brand"));
     }
     Ok(json_response(200, &PostModerated { id: id.to_owned(), status, pinned }))
+}
+
+fn no_thread() -> EdgeError {
+    EdgeError::api(ErrorCode::NotFound, "no such thread")
+}
+
+/// `GET /v1/admin/brands/{brand}/groups/{group}/threads`: the group's
+/// visible threads (private groups too), a page at a time.
+pub async fn admin_threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (brand_id, db) = admin_brand(req, cx, brand).await?;
+    let g = store::group(&db, brand_id.as_str(), group).await?.ok_or_else(no_group)?;
+    let cursor = thread_cursor(req)?;
+    let mut rows = store::threads(&db, &g.id, None, cursor, PAGE).await?;
+    let next = next_thread_cursor(&mut rows);
+    let counts = store::reaction_counts(&db, &rows.iter().map(|t| t.id.clone()).collect::<Vec<_>>()).await?;
+    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
+    Ok(super::admin::no_store(json_response(200, &ThreadList { group: group_view(g, None), threads: list, next_cursor: next })))
+}
+
+/// `POST /v1/admin/brands/{brand}/threads/{id}/reply`: the brand's public
+/// reply under a visible thread, new or edited; the author is told by
+/// webhook.
+///
+/// # Errors
+/// `not_found` (no such thread, or deleted), `conflict` (pending or
+/// hidden), `validation_failed` on `body`.
+pub async fn set_brand_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    let body: NewBrandReply = json(req, BODY_MAX).await?;
+    let text = body.validate()?;
+    let before = store::thread(&db, brand_id.as_str(), id).await?.filter(|t| t.status != PostStatus::Deleted).ok_or_else(no_thread)?;
+    // Shown to nobody, a reply would tell its author of something they
+    // cannot see: approve the thread first.
+    if before.status != PostStatus::Visible {
+        return Err(EdgeError::api(ErrorCode::Conflict, "this thread is not shown (pending or hidden): approve it before replying"));
+    }
+    let now = now_ms();
+    let author_identity = before.author_key.strip_prefix("id:").map(str::to_owned);
+    crate::store::testimonials::set_reply(&db, ReplySubject::Thread, &brand_id, id, Some(&text), before.reply_body.is_some(), now).await?;
+    let after = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
+    let counts = store::reaction_counts(&db, std::slice::from_ref(&after.id)).await?;
+    let view = thread_view(after, &counts);
+    if let Some(url) = &found.config.community_webhook_url {
+        // The author's identity subject if they were signed in; a member
+        // token is a shopper's secret and never leaves Kindred.
+        let payload = serde_json::json!({
+            "event": ReplySubject::Thread.event(), "brand": brand_id.as_str(),
+            "thread": {"id": view.id, "group_id": view.group_id, "title": view.title},
+            "author_name": view.author_name, "author_identity": author_identity,
+            "reply": view.brand_reply,
+        });
+        crate::jobs::schedule(&db, brand_id.as_str(), ReplySubject::Thread.event(), url, &payload.to_string(), now).await?;
+        let (env, brand) = (cx.env.clone(), brand_id.to_string());
+        cx.wait_until(async move { crate::jobs::enqueue(&env, &brand).await });
+    }
+    Ok(super::admin::no_store(json_response(200, &view)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/threads/{id}/reply`
+pub async fn delete_brand_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let (brand_id, db) = admin_brand(req, cx, brand).await?;
+    let before = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
+    crate::store::testimonials::set_reply(&db, ReplySubject::Thread, &brand_id, id, None, before.reply_body.is_some(), now_ms()).await?;
+    Ok(crate::http::empty(204))
+}
+
+/// `GET /v1/admin/brands/{brand}/threads/{id}/reply`
+pub async fn brand_reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let (brand_id, db) = admin_brand(req, cx, brand).await?;
+    let t = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
+    let shown = crate::store::testimonials::reply(t.reply_body, t.reply_at, t.reply_edited_at);
+    let history = crate::store::testimonials::reply_history(&db, ReplySubject::Thread, &brand_id, shown, id).await?;
+    Ok(super::admin::no_store(json_response(200, &history)))
 }

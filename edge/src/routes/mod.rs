@@ -217,6 +217,10 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::SetReply => admin::set_reply(req, cx, brand, a).await,
         Op::DeleteReply => admin::delete_reply(req, cx, brand, a).await,
         Op::GetReply => admin::reply_history(req, cx, brand, a).await,
+        Op::ListGroupThreads => community::admin_threads(req, cx, brand, a).await,
+        Op::SetThreadReply => community::set_brand_reply(req, cx, brand, a).await,
+        Op::DeleteThreadReply => community::delete_brand_reply(req, cx, brand, a).await,
+        Op::GetThreadReply => community::brand_reply_history(req, cx, brand, a).await,
         Op::OptOutPage => reviews::opt_out(req, cx, brand, false).await,
         Op::OptOut => reviews::opt_out(req, cx, brand, true).await,
         Op::ReportConversion => referrals::report(req, cx, brand).await,
@@ -267,6 +271,7 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
 /// The cron job: held conversions past their deadline, due webhooks, and the
 /// counter check of the brands due one (`store::counters`).
 pub async fn run_jobs(env: Env) {
+    let started = crate::store::now_ms();
     let cx = Ctx::background(env);
     match referrals::approve_due_holds(&cx).await {
         Ok(n) if n > 0 => worker::console_log!("auto-approved {n} held conversions"),
@@ -320,6 +325,17 @@ pub async fn run_jobs(env: Env) {
         }
         if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
             worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());
+        }
+        // Last: the heaviest job, within its own time budget.
+        match crate::store::aspects::refresh_due(&db, started).await {
+            Ok(brands) => {
+                for b in brands {
+                    if let Ok(id) = kindred_core::BrandId::parse(&b) {
+                        widget::forget_isolate(&id);
+                    }
+                }
+            }
+            Err(e) => worker::console_warn!("rebuilding review summaries failed: {}", e.into_api_error()),
         }
     }
 }

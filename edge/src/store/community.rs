@@ -169,6 +169,9 @@ pub struct ThreadRow {
     pub reply_count: i64,
     pub last_activity_at: i64,
     pub created_at: i64,
+    pub reply_body: Option<String>,
+    pub reply_at: Option<i64>,
+    pub reply_edited_at: Option<i64>,
 }
 
 

@@ -1,6 +1,7 @@
 //! Storage: D1 (the truth) and KV (read copies). Routes never write SQL or KV
 //! keys themselves; they call these functions.
 
+pub mod aspects;
 pub mod brands;
 pub mod cache;
 pub mod community;

@@ -6,7 +6,7 @@ use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::PhotoView;
 use kindred_core::moderation::{MaxHold, PublishedVia, RejectReason, Rejection};
-use kindred_core::reply::{BrandReply, ReplyAction, ReplyHistory, ReplyVersion};
+use kindred_core::reply::{BrandReply, ReplyAction, ReplyHistory, ReplySubject, ReplyVersion};
 use kindred_core::testimonial::{AdminTestimonial, Cursor, FeedQuery, Sort, Status, ValidTestimonial};
 use kindred_core::widget::{FeedPage, TestimonialView};
 use kindred_core::BrandId;
@@ -39,7 +39,7 @@ pub struct FeedRow {
 }
 
 /// The reply columns as a reply.
-fn reply(body: Option<String>, at: Option<i64>, edited_at: Option<i64>) -> Option<BrandReply> {
+pub fn reply(body: Option<String>, at: Option<i64>, edited_at: Option<i64>) -> Option<BrandReply> {
     Some(BrandReply { body: body?, created_at: at?, edited_at })
 }
 
@@ -272,6 +272,7 @@ struct AdminRow {
     reply_body: Option<String>,
     reply_at: Option<i64>,
     reply_edited_at: Option<i64>,
+    edited_at: Option<i64>,
     max_hold_days: i64,
     held_since: Option<i64>,
 }
@@ -279,7 +280,7 @@ struct AdminRow {
 /// With the brand's maximum hold, for `hold_ends_at`.
 const ADMIN_COLUMNS: &str = "t.id, t.product_id, t.author_name, t.author_email, t.rating, t.title, t.body, t.tags, t.photos, \
      t.verified_buyer, t.featured, t.helpful_count, t.status, t.created_at, t.published_via, t.reject_reason, t.reject_note, \
-     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since";
+     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since, t.edited_at";
 
 impl AdminRow {
     fn into_admin(self) -> AdminTestimonial {
@@ -294,6 +295,7 @@ impl AdminRow {
             incentivised: self.incentivised != 0,
             verified_purchase: self.verified_purchase != 0,
             reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
+            edited_at: self.edited_at,
             hold_ends_at: (status == Status::Pending).then(|| MaxHold::from_column(self.max_hold_days).ends_at(self.held_since.unwrap_or(self.created_at))),
             rating: clamp_u8(self.rating),
             helpful_count: clamp_u32(self.helpful_count),
@@ -359,18 +361,30 @@ pub enum Decision<'a> {
 /// approval is `published_via = moderator` (unless it was already
 /// published, which keeps how); a rejection stores its reason and note and
 /// unfeatures.
-pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, now: i64) -> EdgeResult<()> {
-    let (b, t, at): (JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now));
+///
+/// `seen_edit` is the author's last edit (`edited_at`, 0 for none) as the
+/// moderator saw it: when given, the decision applies only if the author
+/// has not edited since, in the same statement, so nobody approves words
+/// they never read. Returns whether it applied (`false`: edited since, or
+/// no such testimonial).
+pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, now: i64) -> EdgeResult<bool> {
+    let (b, t, at, seen): (JsValue, JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now), seen_edit.map_or(JsValue::NULL, int));
+    const GUARD: &str = "WHERE brand_id = ?1 AND id = ?2 AND (?4 IS NULL OR COALESCE(edited_at, 0) = ?4) RETURNING id";
     let s = match decision {
-        Decision::Approve => stmt(db, "UPDATE testimonials SET published_via = CASE WHEN status = 'approved' THEN published_via ELSE 'moderator' END, \
-             status = 'approved', reject_reason = NULL, reject_note = NULL, moderated_at = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, at])?,
-        Decision::Reject(r) => stmt(db, "UPDATE testimonials SET status = 'rejected', featured = 0, published_via = NULL, reject_reason = ?4, \
-             reject_note = ?5, moderated_at = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, at, r.reason.as_str().into(), opt(r.note.as_deref())])?,
+        Decision::Approve => stmt(db, format!("UPDATE testimonials SET published_via = CASE WHEN status = 'approved' THEN published_via ELSE 'moderator' END, \
+             status = 'approved', reject_reason = NULL, reject_note = NULL, moderated_at = ?3 {GUARD}"), &[b, t, at, seen])?,
+        Decision::Reject(r) => stmt(db, format!("UPDATE testimonials SET status = 'rejected', featured = 0, published_via = NULL, reject_reason = ?5, \
+             reject_note = ?6, moderated_at = ?3 {GUARD}"), &[b, t, at, seen, r.reason.as_str().into(), opt(r.note.as_deref())])?,
         // Featuring is not a moderation decision: `moderated_at` stays.
-        Decision::Feature(f) => stmt(db, "UPDATE testimonials SET featured = ?3 WHERE brand_id = ?1 AND id = ?2", &[b, t, int(i64::from(f))])?,
+        Decision::Feature(f) => stmt(db, format!("UPDATE testimonials SET featured = ?3 {GUARD}"), &[b, t, int(i64::from(f)), seen])?,
     };
-    s.run_metered().await.map_err(|e| EdgeError::store("moderate", e))?;
-    Ok(())
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: String,
+    }
+    let rows: Vec<Row> = s.all_rows().await.map_err(|e| EdgeError::store("moderate", e))?.results().map_err(|e| EdgeError::store("moderate rows", e))?;
+    Ok(!rows.is_empty())
 }
 
 /// The cron job's half of fair moderation (`kindred_core::moderation`):
@@ -474,7 +488,7 @@ pub async fn vote(db: &D1Database, brand: &BrandId, id: &str, voter: &str, now: 
 /// testimonials and logs the version, in one batch; moves the brand's copy
 /// version when the testimonial is published. Returns what happened
 /// (`None`: there was nothing to take down).
-pub async fn set_reply(db: &D1Database, brand: &BrandId, id: &str, body: Option<&str>, had_reply: bool, now: i64) -> EdgeResult<Option<ReplyAction>> {
+pub async fn set_reply(db: &D1Database, subject: ReplySubject, brand: &BrandId, id: &str, body: Option<&str>, had_reply: bool, now: i64) -> EdgeResult<Option<ReplyAction>> {
     let action = match (body, had_reply) {
         (Some(_), false) => ReplyAction::Created,
         (Some(_), true) => ReplyAction::Edited,
@@ -482,30 +496,34 @@ pub async fn set_reply(db: &D1Database, brand: &BrandId, id: &str, body: Option<
         (None, false) => return Ok(None),
     };
     let (b, t): (JsValue, JsValue) = (brand.as_str().into(), id.into());
+    let (table, (log, key)) = (subject.table(), subject.log());
     let update = match body {
-        Some(text) => stmt(db, "UPDATE testimonials SET reply_body = ?3, reply_at = COALESCE(reply_at, ?4), \
-             reply_edited_at = CASE WHEN reply_at IS NULL THEN NULL ELSE ?4 END WHERE brand_id = ?1 AND id = ?2", &[b.clone(), t.clone(), text.into(), int(now)])?,
-        None => stmt(db, "UPDATE testimonials SET reply_body = NULL, reply_at = NULL, reply_edited_at = NULL WHERE brand_id = ?1 AND id = ?2", &[b.clone(), t.clone()])?,
+        Some(text) => stmt(db, format!("UPDATE {table} SET reply_body = ?3, reply_at = COALESCE(reply_at, ?4), \
+             reply_edited_at = CASE WHEN reply_at IS NULL THEN NULL ELSE ?4 END WHERE brand_id = ?1 AND id = ?2"), &[b.clone(), t.clone(), text.into(), int(now)])?,
+        None => stmt(db, format!("UPDATE {table} SET reply_body = NULL, reply_at = NULL, reply_edited_at = NULL WHERE brand_id = ?1 AND id = ?2"), &[b.clone(), t.clone()])?,
     };
-    super::batch(db, vec![
+    let mut statements = vec![
         update,
-        stmt(db, "INSERT INTO testimonial_reply_log (brand_id, testimonial_id, action, body, at) VALUES (?1, ?2, ?3, ?4, ?5)", &[b.clone(), t.clone(), action.as_str().into(), opt(body), int(now)])?,
-        stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1 AND EXISTS (SELECT 1 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved')", &[b, t])?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("set reply", e))?;
+        stmt(db, format!("INSERT INTO {log} (brand_id, {key}, action, body, at) VALUES (?1, ?2, ?3, ?4, ?5)"), &[b.clone(), t.clone(), action.as_str().into(), opt(body), int(now)])?,
+    ];
+    // A published testimonial's reply is in the widget's first-paint copies.
+    if subject == ReplySubject::Testimonial {
+        statements.push(stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id = ?1 AND EXISTS (SELECT 1 FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND status = 'approved')", &[b, t])?);
+    }
+    super::batch(db, statements).await.map_err(|e| EdgeError::store("set reply", e))?;
     Ok(Some(action))
 }
 
 /// The reply shown and its versions, oldest first (the newest 200).
-pub async fn reply_history(db: &D1Database, brand: &BrandId, shown: Option<BrandReply>, id: &str) -> EdgeResult<ReplyHistory> {
+pub async fn reply_history(db: &D1Database, subject: ReplySubject, brand: &BrandId, shown: Option<BrandReply>, id: &str) -> EdgeResult<ReplyHistory> {
     #[derive(Deserialize)]
     struct Row {
         action: String,
         body: Option<String>,
         at: i64,
     }
-    let rows: Vec<Row> = stmt(db, "SELECT action, body, at FROM (SELECT id, action, body, at FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1 ORDER BY id DESC LIMIT 200) ORDER BY id", &[brand.as_str().into(), id.into()])?
+    let (log, key) = subject.log();
+    let rows: Vec<Row> = stmt(db, format!("SELECT action, body, at FROM (SELECT id, action, body, at FROM {log} WHERE {key} = ?2 AND brand_id = ?1 ORDER BY id DESC LIMIT 200) ORDER BY id"), &[brand.as_str().into(), id.into()])?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("reply history", e))?

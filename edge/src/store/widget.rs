@@ -4,6 +4,7 @@ use super::brands::{Brand, BrandRow, BRAND_COLUMNS};
 use super::testimonials::{feed_page, feed_statement, FeedRow};
 use super::stmt;
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::aspects::AspectSummary;
 use kindred_core::sql;
 use kindred_core::testimonial::{FeedQuery, PAGE_DEFAULT};
 use kindred_core::widget::{Aggregate, ProductPublic, WidgetPayload};
@@ -42,16 +43,18 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let query = FeedQuery { product: product.cloned(), limit: PAGE_DEFAULT, ..Default::default() };
     // The scope of the counters: the product, or '' for the whole brand.
     let scope = product.map_or(JsValue::from_str(""), |p| JsValue::from_str(p.as_str()));
+    let scope_again = scope.clone();
     let statements = vec![
         stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), std::slice::from_ref(&b))?,
         stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p])?,
         stmt(db, sql::RATING_COUNTS, &[b.clone(), scope.clone()])?,
         stmt(db, sql::TOP_TAGS, &[b.clone(), scope, super::int(TAGS_SHOWN)])?,
         feed_statement(db, brand, &query)?,
-        stmt(db, sql::HAS_GROUPS, &[b])?,
+        stmt(db, sql::HAS_GROUPS, &[b.clone()])?,
+        stmt(db, sql::ASPECTS, &[b, scope_again])?,
     ];
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
-    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res] = results.as_slice() else {
+    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res] = results.as_slice() else {
         return Err(EdgeError::internal("widget batch", "D1 returned a short batch"));
     };
     let rows = |what: &'static str, e| EdgeError::store(what, e);
@@ -75,6 +78,20 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         n: i64,
     }
     let has_groups = groups_res.results::<Count>().map_err(|e| rows("groups", e))?.first().is_some_and(|c| c.n > 0);
+    #[derive(Deserialize)]
+    struct Aspects {
+        summary: String,
+    }
+    // A summary that does not parse (written by another version) shows
+    // nothing rather than failing the first paint; the next rebuild fixes it.
+    let aspects = aspects_res
+        .results::<Aspects>()
+        .map_err(|e| rows("aspects", e))?
+        .into_iter()
+        .next()
+        .and_then(|a| serde_json::from_str::<AspectSummary>(&a.summary).ok())
+        .map(|s| s.aspects)
+        .unwrap_or_default();
     let brand = Brand::from(brand_row);
     let mut public = brand.public();
     public.community = has_groups;
@@ -85,6 +102,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         testimonials: page.testimonials,
         next_cursor: page.next_cursor,
         tags,
+        aspects,
         markup: None,
     };
     Ok(Some((brand, payload)))
