@@ -186,6 +186,8 @@ pub enum Op {
     SubmitTestimonial,
     VoteHelpful,
     EditTestimonial,
+    SetReuseConsent,
+    WithdrawConsent,
     UploadPhoto,
     GetPhoto,
     JoinReferrals,
@@ -458,6 +460,11 @@ pub const ROUTES: &[Route] = &[
         .detail("Only with the member token (`X-Kindred-Member`) or the identity (`identity` in the body) it was written with (403 otherwise); not once rejected (409). Changed words go through the brand's moderation again, with a new hold; a changed rating alone keeps its status. The previous version is kept; the card says \"edited\".")
         .input(Input::Json("TestimonialEdit"))
         .answers(200, Output::Json("Edited")),
+    Route::post(Op::SetReuseConsent, "/v1/brands/{brand}/testimonials/{id}/consent", Public, Testimonials, "its author grants or withdraws consent to feature it in the brand's ads, social posts and emails")
+        .cors()
+        .detail("Only with the member token (`X-Kindred-Member`) or the identity (`identity` in the body) it was written with (403 otherwise). Asked on the form (`reuse_consent`, unticked by default); the brand sees `reuse_consent_at`. Every grant and withdrawal is logged.")
+        .input(Input::Json("ReuseConsent"))
+        .answers(200, Output::Json("ConsentState")),
     Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", MemberToken, Testimonials, "mark a testimonial helpful: one vote per shopper")
         .cors()
         .answers(200, Output::Json("HelpfulVote")),
@@ -581,6 +588,9 @@ pub const ROUTES: &[Route] = &[
         .detail("A review written through a link carries \"Verified purchase\" (no admin route can set it). With `send_after_days`, the links go to `review_webhook_url` (`review.requested`) that many days after `ordered_at`. A customer who opted out gets no links and nothing is sent. 201 for a new order, 200 for one reported before (the same links).")
         .input(Input::Json("NewOrder"))
         .answers(201, Output::Json("ReviewRequests")),
+    route(Op::WithdrawConsent, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}/consent", Admin, Moderation, "withdraw the author's consent to reuse, on their behalf (a brand can withdraw it, never give it)")
+        .detail("For a shopper who asks the brand by mail or phone. Logged as done by the brand.")
+        .answers(200, Output::Json("ConsentState")),
     Route::get(Op::GetLedger, "/v1/admin/brands/{brand}/moderation/ledger", Admin, Moderation, "the per-star moderation ledger: published (and how), rejected (by reason), pending, deleted")
         .answers(200, Output::Json("ModerationLedger")),
     route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a rejected testimonial, with its photos")

@@ -9,6 +9,7 @@ pub mod aspects;
 pub mod auth;
 pub mod brand;
 pub mod community;
+pub mod consent;
 pub mod disclosure;
 pub mod edit;
 pub mod email;

@@ -9,6 +9,8 @@
 //!   A client holding a wider IPv6 block also counts against its /56 and /48
 //!   (the sizes providers delegate to a home or a site, RFC 6177), each with
 //!   a larger budget, so many /64s buy a bounded multiple, see [`wider_blocks`].
+//! - What is stored of a client is a keyed hash ([`client_hash`]), never
+//!   the address.
 //! - Write limits are per client and per shopper; a refused request consumes
 //!   no budget (the edge checks and counts in one D1 statement,
 //!   `kindred_edge::store::ratelimit::hit`), so no client can spend another's.
@@ -54,6 +56,36 @@ pub fn client_key(addr: Option<&str>) -> String {
         },
         None => "unknown".to_owned(),
     }
+}
+
+/// What Kindred stores of a client: `c_` and the first 16 bytes (hex) of
+/// HMAC-SHA256 under the deployment's client secret of [`client_key`]'s
+/// form (or of a [`wider_blocks`] block). An IP address is personal data
+/// (CJEU C-582/14, Breyer; GDPR recital 30), and an unkeyed hash of one is
+/// not anonymous: IPv4 has 2^32 values, hashed in minutes. Keyed, the hash
+/// cannot be reversed without the secret, and equal inputs still give
+/// equal hashes, so limits and velocity rules work as before. Rotating the
+/// secret restarts every client's windows.
+///
+/// ```
+/// use kindred_core::limits::{client_hash, client_key};
+/// let k = client_key(Some("203.0.113.9"));
+/// let h = client_hash(b"a deployment secret", &k);
+/// assert!(h.starts_with("c_") && h.len() == 34 && !h.contains("203"));
+/// assert_eq!(h, client_hash(b"a deployment secret", &k));
+/// assert_ne!(h, client_hash(b"another secret", &k));
+/// ```
+pub fn client_hash(secret: &[u8], key: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let digest = match Hmac::<sha2::Sha256>::new_from_slice(secret) {
+        Ok(mut m) => {
+            m.update(key.as_bytes());
+            m.finalize().into_bytes()
+        }
+        // HMAC takes keys of any length; kept total all the same.
+        Err(_) => <sha2::Sha256 as sha2::Digest>::digest(key.as_bytes()),
+    };
+    format!("c_{}", crate::auth::hex(&digest[..16]))
 }
 
 /// How many times the /64's budget its /56 and its /48 get: a home or small

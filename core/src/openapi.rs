@@ -50,6 +50,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         review_request::NewOrder,
         reply::NewBrandReply,
         edit::TestimonialEdit,
+        crate::consent::ReuseConsent,
+        crate::consent::ConsentState,
         edit::Edited,
         reply::ReplyHistory,
         review_request::ReviewRequests,
@@ -250,12 +252,14 @@ fn body_example(name: &str) -> Option<Value> {
     Some(match name {
         "NewTestimonial" => json!({
             "product": "trail-runner-2", "display_name": "Ana", "email": "ana@example.com", "rating": 5,
-            "title": "Light and grippy", "body": "Ran 40 km on wet rock and never slipped.", "tags": ["trail running"]
+            "title": "Light and grippy", "body": "Ran 40 km on wet rock and never slipped.", "tags": ["trail running"],
+            "reuse_consent": true
         }),
         "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
         "Rejection" => json!({ "reason": "personal_data", "note": "Includes a phone number." }),
         "TestimonialEdit" => json!({ "rating": 4, "body": "Update: after 300 km the grip is still great." }),
         "NewBrandReply" => json!({ "body": "Thank you, Ana! Glad they held on the wet rock." }),
+        "ReuseConsent" => json!({ "reuse": false }),
         "NewOrder" => json!({ "order_id": "1001", "email": "ana@example.com", "products": ["trail-runner-2"], "send_after_days": 7 }),
         "PurchaseReport" => json!({ "order_id": "1001", "code": "ANA7Q2KM", "amount_minor": 12900, "currency": "EUR" }),
         "NewThread" => json!({ "title": "Favourite long-run fuel?", "body": "What do you eat after 30 km?" }),
@@ -276,6 +280,7 @@ fn links(r: &Route) -> Value {
         Op::SubmitTestimonial => vec![
             to(Op::VoteHelpful, "id", "id"),
             to(Op::EditTestimonial, "id", "id"),
+            to(Op::SetReuseConsent, "id", "id"),
             to(Op::ModerateTestimonial, "id", "id"),
             to(Op::RejectTestimonial, "id", "id"),
             to(Op::SetReply, "id", "id"),

@@ -45,6 +45,11 @@ pub struct NewTestimonial {
     /// (`crate::review_request`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_token: Option<String>,
+    /// The author agrees that the brand may feature it in its ads, social
+    /// posts and emails (`crate::consent`); absent is no (and a no is not
+    /// sent, so an older edge still takes the form's submissions).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reuse_consent: bool,
 }
 
 /// A submission that passed every rule, normalised for storage.
@@ -58,6 +63,7 @@ pub struct ValidTestimonial {
     pub body: String,
     pub tags: Vec<String>,
     pub photos: Vec<String>,
+    pub reuse_consent: bool,
 }
 
 /// Interest tags: trimmed, lowercased, deduplicated, each 1..=40 characters.
@@ -122,7 +128,7 @@ impl NewTestimonial {
                 photos.push(p.clone());
             }
         }
-        Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos })
+        Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos, reuse_consent: self.reuse_consent })
     }
 }
 
@@ -162,6 +168,10 @@ pub struct AdminTestimonial {
     /// The brand's public reply, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<crate::reply::BrandReply>,
+    /// Its author agreed that the brand may feature it in ads, social posts
+    /// and emails (`crate::consent`), since this time (unix ms); absent: no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reuse_consent_at: Option<i64>,
     /// When its author last edited it, unix ms: what a moderator passes back
     /// as `seen_edit` with a decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,6 +440,7 @@ mod tests {
             website: None,
             identity: None,
             review_token: None,
+            reuse_consent: false,
         }
     }
 

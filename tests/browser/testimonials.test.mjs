@@ -51,6 +51,10 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   await inWidget(page, "#kr-body").fill("Took it up the ridge; here is how it looks after 50 km.");
   await inWidget(page, "#kr-tags").fill("trail running, photography");
   await inWidget(page, "#kr-photos").setInputFiles({ name: "ridge.png", mimeType: "image/png", buffer: PNG_1X1 });
+  // Consent to reuse is asked, unticked; Nora ticks it by its label.
+  assert.equal(await inWidget(page, "#kr-reuse").isChecked(), false);
+  await inWidget(page, "label[for=kr-reuse]").click();
+  assert.equal(await inWidget(page, "#kr-reuse").isChecked(), true);
   const submitted = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/testimonials"));
   await inWidget(page, "button.kr-submit").click();
   const written = (await submitted).headers()["x-kindred-bookmark"];
@@ -68,6 +72,7 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   assert.equal(pending[0].author_email, "nora@example.com");
   assert.deepEqual(pending[0].tags, ["trail running", "photography"]);
   assert.equal(pending[0].photos.length, 1);
+  assert.ok(pending[0].reuse_consent_at > 0, "the brand sees the consent");
   await brand.approve(pending[0].id);
   await page.reload();
   await waitState(page, "ready");
@@ -202,12 +207,17 @@ test("the form works from the keyboard alone", async () => {
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
+  // The consent to reuse: a checkbox, ticked with Space.
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id), "kr-reuse");
+  await page.keyboard.press("Space");
+  await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-submit")), true);
   await page.keyboard.press("Enter");
   await inWidget(page, ".kr-thanks").waitFor();
   const [t] = await brand.list("pending");
   assert.equal(t.author_name, "Kim Keys");
   assert.equal(t.rating, 4);
+  assert.ok(t.reuse_consent_at > 0);
   assert.equal(t.title, "No mouse needed");
   await context.close();
 });

@@ -424,3 +424,33 @@ fn invented_products_are_answered_but_never_copied() {
     let first = get(&format!("/v1/widget/{}?product=known-1", b.id));
     assert_ne!(first.header("x-kindred-cache"), Some("uncached"));
 }
+
+#[test]
+fn no_client_address_is_stored_anywhere_only_keyed_hashes() {
+    let b = TestBrand::create("noaddr");
+    let (v4, v6) = ("203.0.113.177", "2001:db8:77:1::5");
+    for (i, ip) in [v4, v6].into_iter().enumerate() {
+        // A testimonial with an idempotency key (kept per client), then a
+        // helpful vote (counted per client and per member token).
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("cf-connecting-ip", ip), ("idempotency-key", "retry-1")], &testimonial(&format!("Addr {i}"), 5, None));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(b.approve(&id).status, 200);
+        let m = member(&format!("noaddr{i}"));
+        let v = post_json(&format!("/v1/brands/{}/testimonials/{id}/helpful", b.id), &[("cf-connecting-ip", ip), ("x-kindred-member", &m)], &json!({}));
+        assert!(v.status < 300, "{} {}", v.status, v.text());
+    }
+    // Every row of every table: neither address, nor the IPv6 prefixes it
+    // is counted under, in any form.
+    let tables = kindred_tests::d1_json("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'");
+    let names: Vec<String> = tables[0]["results"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect();
+    assert!(names.len() > 20, "{names:?}");
+    let dump = kindred_tests::d1_json(&names.iter().map(|n| format!("SELECT * FROM \"{n}\"")).collect::<Vec<_>>().join("; ")).to_string();
+    // (The other tests' clients too: 198.51.x.y, 203.0.113.x, 2001:db8:...)
+    for needle in [v4, "203.0.113", "198.51.", "2001:db8:", "2001:db8::"] {
+        assert!(!dump.contains(needle), "{needle} is stored somewhere");
+    }
+    // The limits still count: under keyed hashes.
+    let buckets = kindred_tests::d1_json(&format!("SELECT bucket FROM rate_limits WHERE bucket LIKE 'a:{}:c_%'", b.id));
+    assert!(buckets[0]["results"].as_array().is_some_and(|r| r.len() >= 2), "{buckets}");
+}

@@ -47,6 +47,7 @@ fn body_for(r: &Route) -> Option<Value> {
             "Report" => json!({ "reason": "spam" }),
             "Rejection" => json!({ "reason": "spam" }),
             "NewBrandReply" => json!({ "body": "A reply that must never appear." }),
+            "ReuseConsent" => json!({ "reuse": true }),
             "TestimonialEdit" => json!({ "body": "An edit that must never appear anywhere." }),
             "NewOrder" => json!({ "order_id": "m-1", "email": "mallory@example.com", "products": ["sku-1"] }),
             "NewBrand" => json!({ "id": "mallory-brand", "name": "Mallory", "allowed_origins": ["https://evil.example"] }),

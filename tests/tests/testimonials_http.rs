@@ -440,3 +440,60 @@ fn photos_stored_in_kv_before_r2_are_stripped_and_moved_on_first_read() {
         assert!(image::load_from_memory(&served.body).is_ok());
     }
 }
+
+#[test]
+fn reuse_consent_is_asked_unticked_shown_to_the_brand_and_only_its_author_withdraws_it() {
+    let b = TestBrand::create("consent");
+    let me = "member-consent-0000000001";
+    let mut t = testimonial("Cora", 5, Some("sku-1"));
+    t["reuse_consent"] = json!(true);
+    let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", me)], &t);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    // Consent nobody could withdraw is not taken: it needs a member token
+    // or an identity.
+    let mut anonymous = testimonial("Eve", 4, Some("sku-1"));
+    anonymous["reuse_consent"] = json!(true);
+    let r = b.submit(&anonymous);
+    r.assert_error(422, "validation_failed");
+    assert_eq!(r.json()["error"]["field"], "reuse_consent");
+    let quiet = b.submit(&testimonial("Dan", 4, Some("sku-1")));
+    assert_eq!(quiet.status, 201);
+    let quiet = quiet.json()["id"].as_str().unwrap().to_owned();
+    let consent_at = |tid: &str| b.list("pending").into_iter().find(|x| x["id"] == tid).unwrap()["reuse_consent_at"].as_i64();
+    assert!(consent_at(&id).is_some(), "asked and given");
+    assert_eq!(consent_at(&quiet), None, "not asked is no");
+
+    // Only its author: not another shopper, not the brand, not an anonymous caller.
+    let path = format!("/v1/brands/{}/testimonials/{id}/consent", b.id);
+    let send = |h: &[(&str, &str)], body: serde_json::Value| {
+        let mut headers = vec![("content-type", "application/json")];
+        headers.extend_from_slice(h);
+        request("POST", &path, &headers, Some(body.to_string().as_bytes()))
+    };
+    send(&[("x-kindred-member", "member-someone-else-0001")], json!({"reuse": false})).assert_error(403, "forbidden");
+    send(&[("authorization", &b.bearer())], json!({"reuse": false})).assert_error(403, "forbidden");
+    send(&[], json!({"reuse": false})).assert_error(403, "forbidden");
+    send(&[("x-kindred-member", me)], json!({"reuse": "no"})).assert_error(400, "invalid_json");
+    send(&[("x-kindred-member", me)], json!({"reuse": false, "brand_may": true})).assert_error(400, "invalid_json");
+    assert!(consent_at(&id).is_some(), "nothing changed");
+
+    let r = send(&[("x-kindred-member", me)], json!({"reuse": false}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json(), json!({"id": id, "reuse": false}));
+    assert_eq!(consent_at(&id), None, "withdrawn");
+    let r = send(&[("x-kindred-member", me)], json!({"reuse": true}));
+    assert_eq!(r.json()["reuse"], true);
+    assert!(consent_at(&id).is_some());
+    // The brand withdraws it for a shopper who asked by mail; it can never give it.
+    let withdraw = format!("/v1/admin/brands/{}/testimonials/{id}/consent", b.id);
+    let r = b.admin("DELETE", &withdraw, None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(consent_at(&id), None);
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/nope/consent", b.id), None).assert_error(404, "not_found");
+    TestBrand::create("consent-x").admin("DELETE", &withdraw, None).assert_error(403, "forbidden");
+    // Every grant and withdrawal is on record: how, and by which client (hashed).
+    let log = kindred_tests::d1_json(&format!("SELECT granted, via, client FROM reuse_consent_log WHERE testimonial_id = '{id}' ORDER BY id"));
+    let rows: Vec<(i64, String, bool)> = log[0]["results"].as_array().unwrap().iter().map(|r| (r["granted"].as_i64().unwrap(), r["via"].as_str().unwrap().to_owned(), r["client"].as_str().is_some_and(|c| c.starts_with("c_")))).collect();
+    assert_eq!(rows, vec![(1, "form".into(), true), (0, "author".into(), true), (1, "author".into(), true), (0, "brand".into(), false)]);
+}

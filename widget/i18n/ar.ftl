@@ -62,6 +62,8 @@ aspect-critical = { $count ->
 }
 badge-incentivised = بحافز
 form-incentive = تحصل على { $offer } مقابل مراجعتك، أيًّا كان تقييمك.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = أوافق على أن تعرض العلامة التجارية { $brand } مراجعتي واسمي وصوري في إعلاناتها ومنشوراتها على وسائل التواصل ورسائلها البريدية.
 badge-ambassador = سفير
 photo-alt = صورة من { $name }
 tags-label = الاهتمامات

@@ -49,6 +49,8 @@ aspects-title = In Bewertungen erwähnt
 aspect-critical = { $count } mit 1–3 Sternen
 badge-incentivised = Mit Prämie
 form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = { $brand } darf meine Bewertung mit Namen und Fotos in Anzeigen, sozialen Medien und E-Mails zeigen.
 badge-ambassador = Botschafter
 photo-alt = Foto von { $name }
 tags-label = Interessen

@@ -54,6 +54,8 @@ aspects-title = Reviews mention
 aspect-critical = { $count } with 1–3 stars
 badge-incentivised = Incentivised
 form-incentive = You get { $offer } for a review, whatever your rating.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = { $brand } may feature my review, name and photos in its ads, social posts and emails.
 badge-ambassador = Ambassador
 photo-alt = Photo from { $name }
 tags-label = Interests

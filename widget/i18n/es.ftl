@@ -49,6 +49,8 @@ aspects-title = Las reseñas mencionan
 aspect-critical = { $count } con 1–3 estrellas
 badge-incentivised = Incentivada
 form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = { $brand } puede mostrar mi reseña, mi nombre y mis fotos en sus anuncios, redes sociales y correos.
 badge-ambassador = Embajador
 photo-alt = Foto de { $name }
 tags-label = Intereses

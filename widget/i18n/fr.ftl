@@ -49,6 +49,8 @@ aspects-title = Les avis mentionnent
 aspect-critical = { $count } avec 1 à 3 étoiles
 badge-incentivised = Avec contrepartie
 form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = { $brand } peut utiliser mon avis, mon nom et mes photos dans ses publicités, réseaux sociaux et e-mails.
 badge-ambassador = Ambassadeur
 photo-alt = Photo de { $name }
 tags-label = Centres d’intérêt

@@ -56,6 +56,8 @@ aspect-critical = { $count ->
 }
 badge-incentivised = עם תמריץ
 form-incentive = תקבלו { $offer } על הביקורת, בלי קשר לדירוג שתתנו.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = { $brand } רשאי להציג את הביקורת, השם והתמונות שלי בפרסומות, ברשתות החברתיות ובדיוור.
 badge-ambassador = שגריר
 photo-alt = תמונה מאת { $name }
 tags-label = תחומי עניין

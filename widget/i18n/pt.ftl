@@ -49,6 +49,8 @@ aspects-title = As avaliações mencionam
 aspect-critical = { $count } com 1–3 estrelas
 badge-incentivised = Com incentivo
 form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.
+# Consent to reuse beyond the brand's site; unticked by default.
+form-consent = A { $brand } pode usar a minha avaliação, o meu nome e as minhas fotos em anúncios, redes sociais e e-mails.
 badge-ambassador = Embaixador
 photo-alt = Foto de { $name }
 tags-label = Interesses

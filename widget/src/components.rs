@@ -296,7 +296,7 @@ fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
 
 /// The brand's name, for its replies under the cards.
 #[derive(Clone, Default)]
-struct BrandName(String);
+pub(crate) struct BrandName(pub(crate) String);
 
 /// The brand's public reply (`kindred_core::reply`), under a testimonial
 /// or a community thread: one markup for both.

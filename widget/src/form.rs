@@ -41,6 +41,7 @@ pub fn TestimonialForm(
     let body = RwSignal::new(String::new());
     let tags = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());
+    let reuse = RwSignal::new(false);
     let files: NodeRef<html::Input> = NodeRef::new();
     let name_input: NodeRef<html::Input> = NodeRef::new();
     let phase = RwSignal::new(Phase::Editing);
@@ -99,6 +100,7 @@ pub fn TestimonialForm(
             website: Some(website.get_untracked()).filter(|w| !w.is_empty()),
             identity: crate::identity(),
             review_token: crate::review_token(),
+            reuse_consent: reuse.get_untracked(),
         };
         if let Err(e) = t.validate() {
             show(e);
@@ -268,6 +270,14 @@ pub fn TestimonialForm(
                         <input id="kr-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple
                             node_ref=files aria-invalid=invalid("photos") aria-describedby="kr-err-photos" />
                         <p id="kr-err-photos" class="kr-err">{error_for("photos")}</p>
+                    </div>
+                    // Consent to reuse beyond the brand's site: unticked until the
+                    // shopper ticks it (kindred_core::consent).
+                    <div class="kr-field kr-consent">
+                        <label for="kr-reuse">
+                            <input id="kr-reuse" name="reuse_consent" type="checkbox" bind:checked=reuse />
+                            " " {i.f("form-consent", &[("brand", Arg::Text(&use_context::<crate::components::BrandName>().unwrap_or_default().0))])}
+                        </label>
                     </div>
                     // People never see this field; bots fill it in.
                     <div class="kr-hp" aria-hidden="true">

@@ -289,3 +289,15 @@ pub async fn reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let t = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     Ok(no_store(json_response(200, &store::reply_history(&db, ReplySubject::Testimonial, &brand_id, t.reply, id).await?)))
 }
+
+/// `DELETE /v1/admin/brands/{brand}/testimonials/{id}/consent`: the brand
+/// withdraws its author's consent to reuse on their behalf
+/// (`kindred_core::consent`); it can never give it.
+pub async fn withdraw_consent(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let via = kindred_core::consent::ConsentVia::Brand;
+    store::set_reuse_consent(&db, &brand_id, id, false, via, None, now_ms()).await?.ok_or_else(not_found)?;
+    Ok(no_store(json_response(200, &kindred_core::consent::ConsentState { id: id.to_owned(), reuse: false, given_at: None })))
+}

@@ -50,6 +50,29 @@ impl Ctx {
         Ctx { env, ctx: Some(ctx), bookmark, session: Default::default(), any_replica: Default::default() }
     }
 
+    /// The key for `kindred_core::limits::client_hash`: the
+    /// `KINDRED_CLIENT_SECRET` secret if set (32 bytes or more), else one derived from the
+    /// `KINDRED_OPERATOR_KEY` secret (its keyed hash of a fixed label), so
+    /// every deployment that can create brands has one without another
+    /// step. With neither, addresses are hashed under an empty key (still
+    /// never stored raw, but reversible by guessing): logged.
+    pub fn client_secret(&self) -> Vec<u8> {
+        // Shorter than the hash's own length is no key (RFC 2104 section 3).
+        if let Ok(s) = self.env.secret("KINDRED_CLIENT_SECRET").map(|s| s.to_string()) {
+            if s.len() >= kindred_core::limits::IDENTITY_SECRET_MIN_BYTES {
+                return s.into_bytes();
+            }
+            worker::console_warn!("KINDRED_CLIENT_SECRET is shorter than 32 bytes: ignored");
+        }
+        match self.env.secret("KINDRED_OPERATOR_KEY") {
+            Ok(op) => kindred_core::limits::client_hash(op.to_string().as_bytes(), "kindred client secret v1").into_bytes(),
+            Err(_) => {
+                worker::console_warn!("no KINDRED_CLIENT_SECRET nor KINDRED_OPERATOR_KEY: client addresses are hashed without a key");
+                Vec::new()
+            }
+        }
+    }
+
     /// A context for the cron job and the queue consumers: no session.
     pub fn background(env: Env) -> Ctx {
         Ctx { env, ctx: None, bookmark: None, session: Default::default(), any_replica: Default::default() }
@@ -182,6 +205,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::SubmitTestimonial => testimonials::submit(req, cx, brand).await,
         Op::VoteHelpful => testimonials::vote(req, cx, brand, a).await,
         Op::EditTestimonial => testimonials::edit(req, cx, brand, a).await,
+        Op::SetReuseConsent => testimonials::consent(req, cx, brand, a).await,
         Op::UploadPhoto => photos::upload(req, cx, brand).await,
         // `/v1/photos/{id}`: the one parameter is the photo's id.
         Op::GetPhoto => photos::get(req, cx, brand).await,
@@ -217,6 +241,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::SetReply => admin::set_reply(req, cx, brand, a).await,
         Op::DeleteReply => admin::delete_reply(req, cx, brand, a).await,
         Op::GetReply => admin::reply_history(req, cx, brand, a).await,
+        Op::WithdrawConsent => admin::withdraw_consent(req, cx, brand, a).await,
         Op::ListGroupThreads => community::admin_threads(req, cx, brand, a).await,
         Op::SetThreadReply => community::set_brand_reply(req, cx, brand, a).await,
         Op::DeleteThreadReply => community::delete_brand_reply(req, cx, brand, a).await,

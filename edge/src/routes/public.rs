@@ -11,7 +11,7 @@ use crate::request::{client_address, header, member_token, EMBEDDER_HEADER, IDEN
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
 use kindred_core::auth::{verify_identity, IdentityClaims};
-use kindred_core::limits::{address_limit, client_key, wider_blocks};
+use kindred_core::limits::{address_limit, client_hash, client_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
 
@@ -73,10 +73,11 @@ pub struct Public {
     /// The caller's origin if the brand allows it (echoed in CORS headers).
     pub origin: Option<Origin>,
     pub shopper: Shopper,
-    /// The key the client's limits count under (address, IPv6 by its /64).
+    /// The key the client's limits count under: the keyed hash
+    /// (`client_hash`) of its address, IPv6 by its /64. Never the address.
     pub client: String,
-    /// The wider IPv6 blocks the client also counts against, with the
-    /// factor of its budget each gets (empty for IPv4).
+    /// The wider IPv6 blocks the client also counts against (hashed the
+    /// same way), with the factor of its budget each gets (empty for IPv4).
     pub wider: Vec<(String, u32)>,
 }
 
@@ -113,7 +114,10 @@ impl Public {
             check_write_origin(req, allowed, origin.is_some())?;
         }
         let addr = client_address(req);
-        let (client, wider) = (client_key(addr.as_deref()), wider_blocks(addr.as_deref()));
+        // Only keyed hashes of the address go anywhere from here.
+        let secret = cx.client_secret();
+        let client = client_hash(&secret, &client_key(addr.as_deref()));
+        let wider = wider_blocks(addr.as_deref()).into_iter().map(|(block, factor)| (client_hash(&secret, &block), factor)).collect();
         let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider };
         p.identify(header(req, IDENTITY_HEADER).as_deref())?;
         Ok(p)

@@ -7,6 +7,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::request::{idempotency_key, json, new_id, query};
 use crate::store::{now_ms, testimonials as store};
 use kindred_core::testimonial::{FeedQuery, NewTestimonial, Status, Submitted, BODY_BYTES_MAX};
+use kindred_core::consent::ConsentVia;
 use kindred_core::{ApiError, ErrorCode};
 use worker::{Request, Response};
 
@@ -17,6 +18,36 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     let q = FeedQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let page = store::feed(&p.db, &p.id, &q).await?;
     Ok(p.json(200, &page))
+}
+
+/// The testimonial `id` if the caller wrote it (the member token or the
+/// identity it was written with), for `what` its author alone may do.
+///
+/// # Errors
+/// `not_found`; `forbidden` for anyone else, the brand included.
+async fn authored(p: &Public, id: &str, what: &str) -> EdgeResult<store::AuthorRow> {
+    let row = store::author_row(&p.db, &p.id, id).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand"))?;
+    let by_member = p.shopper.member.is_some() && row.member_token == p.shopper.member;
+    let by_identity = p.shopper.sub().is_some() && row.identity_sub.as_deref() == p.shopper.sub();
+    if !by_member && !by_identity {
+        return Err(EdgeError::api(ErrorCode::Forbidden, format!("only its author can {what} a testimonial (the member token or identity it was written with)")));
+    }
+    Ok(row)
+}
+
+/// `POST /v1/brands/{brand}/testimonials/{id}/consent` (`kindred_core::consent`):
+/// its author grants or withdraws consent to reuse beyond the brand's site.
+pub async fn consent(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let mut p = Public::load(req, cx, brand, Access::Write).await?;
+    let body: kindred_core::consent::ReuseConsent = json(req, BODY_BYTES_MAX).await?;
+    p.identify(body.identity.as_deref())?;
+    // Counted before the author check: refused guesses cost their budget too.
+    p.rate_limit(cx, WriteKind::Action).await?;
+    authored(&p, id, "give or withdraw consent for").await?;
+    let given_at = store::set_reuse_consent(&p.db, &p.id, id, body.reuse, ConsentVia::Author, Some(&p.client), now_ms())
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand"))?;
+    Ok(p.json(200, &kindred_core::consent::ConsentState { id: id.to_owned(), reuse: given_at.is_some(), given_at }))
 }
 
 /// `POST /v1/brands/{brand}/testimonials`
@@ -49,6 +80,15 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     let mut valid = body.validate()?;
     p.identify(body.identity.as_deref())?;
+    // Consent is only given where it can be withdrawn: by the member token
+    // or identity the review is written with (kindred_core::consent).
+    if valid.reuse_consent && p.shopper.member.is_none() && p.shopper.identity.is_none() {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "reuse_consent",
+            "consent to reuse needs the shopper's member token (X-Kindred-Member) or identity, so they can withdraw it",
+        )));
+    }
     let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let verified = p.shopper.identity.is_some();
     let photos = store::unattached_photos(&p.db, &p.id, &valid.photos).await?;
@@ -90,6 +130,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             review_request: review_request.as_deref(),
             identity_sub: p.shopper.sub(),
             member: p.shopper.member.as_deref(),
+            client: &p.client,
             now,
             idempotency: key.as_deref().map(|k| (k, answer_json.as_str())),
         },
@@ -128,17 +169,13 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeRes
     let mut p = Public::load(req, cx, brand, Access::Write).await?;
     let body: kindred_core::edit::TestimonialEdit = json(req, BODY_BYTES_MAX).await?;
     p.identify(body.identity.as_deref())?;
-    let row = store::author_row(&p.db, &p.id, id).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such testimonial for this brand"))?;
-    let by_member = p.shopper.member.is_some() && row.member_token == p.shopper.member;
-    let by_identity = p.shopper.sub().is_some() && row.identity_sub.as_deref() == p.shopper.sub();
-    if !by_member && !by_identity {
-        return Err(EdgeError::api(ErrorCode::Forbidden, "only its author can edit a testimonial (the member token or identity it was written with)"));
-    }
+    // Counted before the author check: refused guesses cost their budget too.
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+    let row = authored(&p, id, "edit").await?;
     let before_status = Status::parse(&row.status).unwrap_or(Status::Pending);
     if before_status == Status::Rejected {
         return Err(EdgeError::api(ErrorCode::Conflict, "this testimonial was rejected; it cannot be edited"));
     }
-    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
     let before = row.editable(id);
     let outcome = body.apply(&before)?;
     let mut status = outcome.status_after(before_status, p.brand.config.moderation, row.verified_buyer != 0 || row.verified_purchase != 0);

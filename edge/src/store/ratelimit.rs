@@ -97,11 +97,19 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
 }
 
 /// Deletes windows that ended (the cron job). Returns how many rows went.
+///
+/// Idempotency keys go after [`IDEMPOTENCY_KEEP_MS`] in the same batch.
 pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
     let window = now - now.rem_euclid(WINDOW_MS);
-    let result = stmt(db, "DELETE FROM rate_limits WHERE window_start < ?1", &[int(window)])?
-        .run_metered()
-        .await
-        .map_err(|e| EdgeError::store("prune rate limits", e))?;
-    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+    let results = super::batch(db, vec![
+        stmt(db, "DELETE FROM rate_limits WHERE window_start < ?1", &[int(window)])?,
+        stmt(db, "DELETE FROM idempotency_keys WHERE created_at < ?1", &[int(now - IDEMPOTENCY_KEEP_MS)])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("prune rate limits", e))?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0))
 }
+
+/// How long a submission's `Idempotency-Key` answers retries, ms: a day, as
+/// Stripe keeps its keys (a retry is minutes away, not days).
+pub const IDEMPOTENCY_KEEP_MS: i64 = 24 * 60 * 60 * 1000;

@@ -4,6 +4,7 @@
 use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::consent::ConsentVia;
 use kindred_core::photo::PhotoView;
 use kindred_core::moderation::{MaxHold, PublishedVia, RejectReason, Rejection};
 use kindred_core::reply::{BrandReply, ReplyAction, ReplyHistory, ReplySubject, ReplyVersion};
@@ -165,6 +166,8 @@ pub struct Insert<'a> {
     pub review_request: Option<&'a str>,
     pub identity_sub: Option<&'a str>,
     pub member: Option<&'a str>,
+    /// The client's keyed hash (`Public::client`), for the consent log.
+    pub client: &'a str,
     pub now: i64,
     /// (key, response JSON) to remember for retries.
     pub idempotency: Option<(&'a str, &'a str)>,
@@ -185,8 +188,9 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     }
     statements.push(stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
              tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical, \
-             published_via, incentivised, verified_purchase, review_request, held_since) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15)", &[
+             published_via, incentivised, verified_purchase, review_request, held_since, reuse_consent_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15, \
+             CASE WHEN ?21 THEN ?15 END)", &[
             i.id.into(),
             i.brand.as_str().into(),
             opt(i.t.product.as_ref().map(|p| p.as_str())),
@@ -207,7 +211,11 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             if i.status == Status::Approved { PublishedVia::Auto.as_str().into() } else { JsValue::NULL },
             int(i64::from(i.incentivised)),
             opt(i.review_request),
+            int(i64::from(i.t.reuse_consent)),
         ])?);
+    if i.t.reuse_consent {
+        statements.push(stmt(db, "INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) VALUES (?1, ?2, 1, 'form', ?3, ?4)", &[i.brand.as_str().into(), i.id.into(), i.client.into(), int(i.now)])?);
+    }
     for p in i.photos {
         statements.push(
             stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
@@ -273,6 +281,7 @@ struct AdminRow {
     reply_at: Option<i64>,
     reply_edited_at: Option<i64>,
     edited_at: Option<i64>,
+    reuse_consent_at: Option<i64>,
     max_hold_days: i64,
     held_since: Option<i64>,
 }
@@ -280,7 +289,7 @@ struct AdminRow {
 /// With the brand's maximum hold, for `hold_ends_at`.
 const ADMIN_COLUMNS: &str = "t.id, t.product_id, t.author_name, t.author_email, t.rating, t.title, t.body, t.tags, t.photos, \
      t.verified_buyer, t.featured, t.helpful_count, t.status, t.created_at, t.published_via, t.reject_reason, t.reject_note, \
-     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since, t.edited_at";
+     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since, t.edited_at, t.reuse_consent_at";
 
 impl AdminRow {
     fn into_admin(self) -> AdminTestimonial {
@@ -296,6 +305,7 @@ impl AdminRow {
             verified_purchase: self.verified_purchase != 0,
             reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
             edited_at: self.edited_at,
+            reuse_consent_at: self.reuse_consent_at,
             hold_ends_at: (status == Status::Pending).then(|| MaxHold::from_column(self.max_hold_days).ends_at(self.held_since.unwrap_or(self.created_at))),
             rating: clamp_u8(self.rating),
             helpful_count: clamp_u32(self.helpful_count),
@@ -609,4 +619,29 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, read: &AuthorRow, 
     .map_err(|e| EdgeError::store("edit testimonial", e))?;
     let changed = results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
     Ok(changed > 0)
+}
+
+/// Grants or withdraws consent to reuse (`kindred_core::consent`): the
+/// state and its log entry (how, by which client) in one batch. A grant
+/// keeps the first time it was given. Returns when it was given (inner
+/// `None`: withdrawn), or `None` for no such testimonial.
+pub async fn set_reuse_consent(db: &D1Database, brand: &BrandId, id: &str, reuse: bool, via: ConsentVia, client: Option<&str>, now: i64) -> EdgeResult<Option<Option<i64>>> {
+    let (b, t): (JsValue, JsValue) = (brand.as_str().into(), id.into());
+    let results = super::batch(db, vec![
+        stmt(db, "UPDATE testimonials SET reuse_consent_at = CASE WHEN ?3 THEN COALESCE(reuse_consent_at, ?4) END WHERE brand_id = ?1 AND id = ?2 \
+             RETURNING reuse_consent_at", &[b.clone(), t.clone(), int(i64::from(reuse)), int(now)])?,
+        stmt(db, "INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) SELECT ?1, ?2, ?3, ?5, ?6, ?4 \
+             WHERE EXISTS (SELECT 1 FROM testimonials WHERE brand_id = ?1 AND id = ?2)", &[b, t, int(i64::from(reuse)), int(now), via.as_str().into(), opt(client)])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("reuse consent", e))?;
+    #[derive(Deserialize)]
+    struct Row {
+        reuse_consent_at: Option<i64>,
+    }
+    let row: Option<Row> = match results.into_iter().next() {
+        Some(r) => r.results().map_err(|e| EdgeError::store("reuse consent row", e))?.into_iter().next(),
+        None => None,
+    };
+    Ok(row.map(|r| r.reuse_consent_at))
 }
