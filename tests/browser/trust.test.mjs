@@ -138,8 +138,10 @@ test("a shopper edits their own review from its card: new rating and words, mark
   await inWidget(page, "#kr-email").fill("edie@example.com");
   await inWidget(page, "label[for=kr-star-5]").click();
   await inWidget(page, "#kr-body").fill("Perfect fit from the first run, no blisters at all.");
+  await inWidget(page, "label[for=kr-reuse]").click();
   await inWidget(page, "button.kr-submit").click();
   await inWidget(page, ".kr-card .kr-edit-open").waitFor();
+  assert.ok((await brand.list("approved"))[0].reuse_consent_at > 0, "consent given on the form");
 
   // Back later: the card still knows it is theirs.
   await page.reload();
@@ -147,6 +149,12 @@ test("a shopper edits their own review from its card: new rating and words, mark
   await inWidget(page, ".kr-card .kr-edit-open").click();
   const form = inWidget(page, ".kr-card form.kr-edit-form");
   await form.waitFor();
+  // Withdrawing the consent is one untick on their own card, saved at once.
+  const consent = form.locator(".kr-consent input[type=checkbox]");
+  assert.equal(await consent.isChecked(), true);
+  await consent.uncheck();
+  await inWidget(page, ".kr-card .kr-thanks:has-text('Your choice is saved')").waitFor();
+  assert.equal((await brand.list("approved"))[0].reuse_consent_at, undefined, "withdrawn");
   await form.locator("select").selectOption("2");
   await form.locator("textarea").fill("After 300 km the sole split. Fit was perfect though.");
   await form.locator("button.kr-submit").click();

@@ -64,6 +64,8 @@ badge-incentivised = بحافز
 form-incentive = تحصل على { $offer } مقابل مراجعتك، أيًّا كان تقييمك.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = أوافق على أن تعرض العلامة التجارية { $brand } مراجعتي واسمي وصوري في إعلاناتها ومنشوراتها على وسائل التواصل ورسائلها البريدية.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = تم حفظ اختيارك.
 badge-ambassador = سفير
 photo-alt = صورة من { $name }
 tags-label = الاهتمامات

@@ -51,6 +51,8 @@ badge-incentivised = Mit Prämie
 form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } darf meine Bewertung mit Namen und Fotos in Anzeigen, sozialen Medien und E-Mails zeigen.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = Ihre Auswahl ist gespeichert.
 badge-ambassador = Botschafter
 photo-alt = Foto von { $name }
 tags-label = Interessen

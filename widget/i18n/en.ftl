@@ -56,6 +56,8 @@ badge-incentivised = Incentivised
 form-incentive = You get { $offer } for a review, whatever your rating.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } may feature my review, name and photos in its ads, social posts and emails.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = Your choice is saved.
 badge-ambassador = Ambassador
 photo-alt = Photo from { $name }
 tags-label = Interests

@@ -51,6 +51,8 @@ badge-incentivised = Incentivada
 form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } puede mostrar mi reseña, mi nombre y mis fotos en sus anuncios, redes sociales y correos.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = Tu elección se ha guardado.
 badge-ambassador = Embajador
 photo-alt = Foto de { $name }
 tags-label = Intereses

@@ -51,6 +51,8 @@ badge-incentivised = Avec contrepartie
 form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } peut utiliser mon avis, mon nom et mes photos dans ses publicités, réseaux sociaux et e-mails.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = Votre choix est enregistré.
 badge-ambassador = Ambassadeur
 photo-alt = Photo de { $name }
 tags-label = Centres d’intérêt

@@ -58,6 +58,8 @@ badge-incentivised = עם תמריץ
 form-incentive = תקבלו { $offer } על הביקורת, בלי קשר לדירוג שתתנו.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } רשאי להציג את הביקורת, השם והתמונות שלי בפרסומות, ברשתות החברתיות ובדיוור.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = הבחירה שלך נשמרה.
 badge-ambassador = שגריר
 photo-alt = תמונה מאת { $name }
 tags-label = תחומי עניין

@@ -51,6 +51,8 @@ badge-incentivised = Com incentivo
 form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = A { $brand } pode usar a minha avaliação, o meu nome e as minhas fotos em anúncios, redes sociais e e-mails.
+# After the consent to reuse was given or withdrawn from the shopper's own card.
+consent-saved = A sua escolha foi guardada.
 badge-ambassador = Embaixador
 photo-alt = Foto de { $name }
 tags-label = Interesses

@@ -256,6 +256,14 @@ pub async fn edit(cfg: &Config, id: &str, member: &str, edit: &kindred_core::edi
     send("PATCH", &url, &[("content-type", "application/json"), ("x-kindred-member", member)], Some(&JsValue::from_str(&body)), None).await
 }
 
+/// Its author grants or withdraws consent to reuse (`kindred_core::consent`).
+pub async fn set_consent(cfg: &Config, id: &str, member: &str, reuse: bool) -> Result<kindred_core::consent::ConsentState, ApiError> {
+    let change = kindred_core::consent::ReuseConsent { reuse, identity: crate::identity() };
+    let body = serde_json::to_string(&change).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let url = cfg.url(&format!("v1/brands/{}/testimonials/{id}/consent", cfg.brand));
+    send("POST", &url, &[("content-type", "application/json"), ("x-kindred-member", member)], Some(&JsValue::from_str(&body)), None).await
+}
+
 /// Uploads one photo (the file is sent as is; the edge checks its bytes).
 pub async fn upload_photo(cfg: &Config, file: &web_sys::File) -> Result<PhotoView, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/photos", cfg.brand));

@@ -139,8 +139,10 @@ pub fn TestimonialForm(
             phase.set(Phase::Sending(i18n.t("sending")));
             match api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await {
                 Ok(done) => {
-                    // Before its card is drawn: the card offers the edit.
+                    // Before its card is drawn: the card offers the edit
+                    // (and the withdrawal of a consent given here).
                     member::remember_own(&done.id);
+                    member::remember_consent(&done.id, t.reuse_consent);
                     if done.status == Status::Approved {
                         if let Ok(v) = t.validate() {
                             let shown = TestimonialView {
@@ -329,8 +331,27 @@ pub fn EditForm(
     let saved = RwSignal::new(String::new());
     let problem = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let reuse = RwSignal::new(member::has_consent(&id));
     let id = StoredValue::new(id);
     let field_id = move |name: &str| format!("kr-edit-{name}-{}", id.get_value());
+    // Consent to reuse changes at once, on its own (kindred_core::consent):
+    // withdrawing is one untick, as giving was one tick.
+    let set_consent = move |given: bool| {
+        problem.set(String::new());
+        spawn_local(async move {
+            match api::set_consent(&cfg.get_value(), &id.get_value(), &member::token(), given).await {
+                Ok(state) => {
+                    member::remember_consent(&id.get_value(), state.reuse);
+                    reuse.set(state.reuse);
+                    saved.set(i.t("consent-saved"));
+                }
+                Err(e) => {
+                    reuse.set(!given);
+                    problem.set(api::error_text(i, &e));
+                }
+            }
+        });
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -376,6 +397,13 @@ pub fn EditForm(
                     </select>
                     <label for=field_id("body")>{i.t("form-body")}</label>
                     <textarea id=field_id("body") rows="4" maxlength="5000" dir="auto" bind:value=new_body></textarea>
+                    <div class="kr-field kr-consent">
+                        <label for=field_id("reuse")>
+                            <input id=field_id("reuse") type="checkbox" prop:checked=move || reuse.get()
+                                on:change=move |ev| set_consent(event_target_checked(&ev)) />
+                            " " {i.f("form-consent", &[("brand", Arg::Text(&use_context::<crate::components::BrandName>().unwrap_or_default().0))])}
+                        </label>
+                    </div>
                     <div class="kr-form-actions">
                         <button type="submit" class="kr-submit" disabled=move || busy.get()>{i.t("edit-save")}</button>
                         <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>{i.t("cancel")}</button>

@@ -43,11 +43,31 @@ fn get_flag(key: &str) -> bool {
     store::get(key).and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
-fn votes() -> Vec<String> {
-    store::get(VOTES_KEY)
+/// A stored list of ids.
+fn ids(key: &str) -> Vec<String> {
+    store::get(key)
         .filter(js_sys::Array::is_array)
         .map(|v| js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
         .unwrap_or_default()
+}
+
+/// Adds (or with `present` false removes) `id` in a stored list of at most
+/// `cap` ids, the oldest forgotten first (the edge still knows).
+fn mark(key: &str, id: &str, present: bool, cap: usize) {
+    let mut v = ids(key);
+    let had = v.iter().any(|x| x == id);
+    if present == had {
+        return;
+    }
+    if present {
+        v.push(id.to_owned());
+        if v.len() > cap {
+            v.remove(0);
+        }
+    } else {
+        v.retain(|x| x != id);
+    }
+    store::set(key, &v.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
 }
 
 /// Stores a small record (string fields) as a JSON object.
@@ -101,42 +121,33 @@ const OWN_KEY: &str = "kindred.own";
 
 /// The testimonials this browser's shopper wrote (their ids), newest last:
 /// their cards offer "Edit your review" (the edge checks the member token).
-fn own() -> Vec<String> {
-    store::get(OWN_KEY)
-        .filter(js_sys::Array::is_array)
-        .map(|v| js_sys::Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
-        .unwrap_or_default()
-}
-
 pub fn is_own(id: &str) -> bool {
-    own().iter().any(|x| x == id)
+    ids(OWN_KEY).iter().any(|x| x == id)
 }
 
 pub fn remember_own(id: &str) {
-    let mut v = own();
-    if !v.iter().any(|x| x == id) {
-        v.push(id.to_owned());
-        if v.len() > 50 {
-            v.remove(0);
-        }
-        store::set(OWN_KEY, &v.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
-    }
+    mark(OWN_KEY, id, true, 50);
 }
 
 pub fn has_voted(id: &str) -> bool {
-    votes().iter().any(|x| x == id)
+    ids(VOTES_KEY).iter().any(|x| x == id)
 }
 
 pub fn remember_vote(id: &str) {
-    let mut v = votes();
-    if !v.iter().any(|x| x == id) {
-        v.push(id.to_owned());
-        // Bounded: the oldest votes are forgotten (the server still knows).
-        if v.len() > 200 {
-            v.remove(0);
-        }
-        store::set(VOTES_KEY, &v.iter().map(|x| JsValue::from_str(x)).collect::<js_sys::Array>());
-    }
+    mark(VOTES_KEY, id, true, 200);
+}
+
+const CONSENT_KEY: &str = "kindred.consent";
+
+/// Whether this shopper, from this browser, last gave consent to reuse
+/// their review `id` (`kindred_core::consent`): the edit form's checkbox
+/// starts from it.
+pub fn has_consent(id: &str) -> bool {
+    ids(CONSENT_KEY).iter().any(|x| x == id)
+}
+
+pub fn remember_consent(id: &str, given: bool) {
+    mark(CONSENT_KEY, id, given, 50);
 }
 
 const COMMUNITY_KEY: &str = "kindred.community";
