@@ -2,7 +2,7 @@
 // admin key, moderate, and see the change on the widget's next request.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, createBrand, publish, testimonial, PNG_1X1 } from "./lib.mjs";
+import { EDGE, useBrowser, createBrand, openConsole, publish, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -99,14 +99,7 @@ test("a moderator replies in public under a testimonial and a community thread, 
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: member, body: JSON.stringify({ display_name: "Rui" }) })).status, 200);
   const thread = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, { method: "POST", headers: member, body: JSON.stringify({ title: "Lace length?", body: "Which laces fit the Trail Runner?" }) })).json();
 
-  const context = await shared.browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e));
-  await page.goto(`${EDGE}/console/`);
-  await page.fill("#brand", brand.id);
-  await page.fill("#key", brand.key);
-  await page.click("#signin button[type=submit]");
+  const { context, page, errors } = await openConsole(shared.browser, brand);
   await page.locator("#testimonials").waitFor();
   await page.selectOption("#status-filter", "approved");
   const row = page.locator(`#testimonials li[data-id="${tid}"]`);

@@ -98,6 +98,19 @@ export async function createBrand(prefix) {
   return brand;
 }
 
+/** The brand console in a fresh browser context, signed in with the brand's admin key. */
+export async function openConsole(browser, brand) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${EDGE}/console/`);
+  await page.fill("#brand", brand.id);
+  await page.fill("#key", brand.key);
+  await page.click("#signin button[type=submit]");
+  return { context, page, errors };
+}
+
 /** Submits and approves a testimonial; returns its id. */
 export async function publish(brand, t) {
   const r = await brand.submit(t);

@@ -5,7 +5,7 @@
 // reason, and the per-star ledger shows it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, open, waitState, widgetPage, createBrand, publish, testimonial, inWidget } from "./lib.mjs";
+import { EDGE, useBrowser, open, openConsole, waitState, widgetPage, createBrand, publish, testimonial, inWidget } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -58,14 +58,7 @@ test("a moderator rejects for a reason from the list, never without one, and the
   const brand = await createBrand("ledger");
   const low = await brand.submit(testimonial("Lou", 1));
   const other = await brand.submit(testimonial("Oto", 3));
-  const context = await shared.browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e));
-  await page.goto(`${EDGE}/console/`);
-  await page.fill("#brand", brand.id);
-  await page.fill("#key", brand.key);
-  await page.click("#signin button[type=submit]");
+  const { context, page, errors } = await openConsole(shared.browser, brand);
   const row = page.locator(`#testimonials li[data-id="${low.json.id}"]`);
   await row.waitFor();
   assert.match(await row.textContent(), /published on .* unless rejected/, "the hold's end is shown");

@@ -251,7 +251,7 @@ pub async fn set_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let text = body.validate()?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     let now = now_ms();
-    store::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
+    crate::store::replies::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
     widget::forget_isolate(&brand_id);
     let after = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if let Some(url) = &found.config.review_webhook_url {
@@ -276,7 +276,7 @@ pub async fn delete_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) -> Edg
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    store::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, None, before.reply.is_some(), now_ms()).await?;
+    crate::store::replies::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, None, before.reply.is_some(), now_ms()).await?;
     widget::forget_isolate(&brand_id);
     Ok(empty(204))
 }
@@ -287,7 +287,7 @@ pub async fn reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
     let t = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    Ok(no_store(json_response(200, &store::reply_history(&db, ReplySubject::Testimonial, &brand_id, t.reply, id).await?)))
+    Ok(no_store(json_response(200, &crate::store::replies::reply_history(&db, ReplySubject::Testimonial, &brand_id, t.reply, id).await?)))
 }
 
 /// `DELETE /v1/admin/brands/{brand}/testimonials/{id}/consent`: the brand

@@ -114,7 +114,7 @@ fn reactions_for(id: &str, counts: &[(String, String, u32)]) -> Vec<(String, u32
 
 fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
     ThreadView {
-        brand_reply: crate::store::testimonials::reply(t.reply_body, t.reply_at, t.reply_edited_at),
+        brand_reply: crate::store::replies::reply(t.reply_body, t.reply_at, t.reply_edited_at),
         reactions: reactions_for(&t.id, counts),
         photo: t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()),
         pinned: t.pinned != 0,
@@ -598,7 +598,7 @@ pub async fn set_brand_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str)
     }
     let now = now_ms();
     let author_identity = before.author_key.strip_prefix("id:").map(str::to_owned);
-    crate::store::testimonials::set_reply(&db, ReplySubject::Thread, &brand_id, id, Some(&text), before.reply_body.is_some(), now).await?;
+    crate::store::replies::set_reply(&db, ReplySubject::Thread, &brand_id, id, Some(&text), before.reply_body.is_some(), now).await?;
     let after = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
     let counts = store::reaction_counts(&db, std::slice::from_ref(&after.id)).await?;
     let view = thread_view(after, &counts);
@@ -622,7 +622,7 @@ pub async fn set_brand_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str)
 pub async fn delete_brand_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let (brand_id, db) = admin_brand(req, cx, brand).await?;
     let before = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
-    crate::store::testimonials::set_reply(&db, ReplySubject::Thread, &brand_id, id, None, before.reply_body.is_some(), now_ms()).await?;
+    crate::store::replies::set_reply(&db, ReplySubject::Thread, &brand_id, id, None, before.reply_body.is_some(), now_ms()).await?;
     Ok(crate::http::empty(204))
 }
 
@@ -630,7 +630,7 @@ pub async fn delete_brand_reply(req: &Request, cx: &Ctx, brand: &str, id: &str) 
 pub async fn brand_reply_history(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let (brand_id, db) = admin_brand(req, cx, brand).await?;
     let t = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
-    let shown = crate::store::testimonials::reply(t.reply_body, t.reply_at, t.reply_edited_at);
-    let history = crate::store::testimonials::reply_history(&db, ReplySubject::Thread, &brand_id, shown, id).await?;
+    let shown = crate::store::replies::reply(t.reply_body, t.reply_at, t.reply_edited_at);
+    let history = crate::store::replies::reply_history(&db, ReplySubject::Thread, &brand_id, shown, id).await?;
     Ok(super::admin::no_store(json_response(200, &history)))
 }

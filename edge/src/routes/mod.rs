@@ -57,6 +57,15 @@ impl Ctx {
     /// step. With neither, addresses are hashed under an empty key (still
     /// never stored raw, but reversible by guessing): logged.
     pub fn client_secret(&self) -> Vec<u8> {
+        // Derived once per isolate: secrets only change with a deploy, which
+        // starts new isolates.
+        thread_local! {
+            static SECRET: std::cell::OnceCell<Vec<u8>> = const { std::cell::OnceCell::new() };
+        }
+        SECRET.with(|s| s.get_or_init(|| self.read_client_secret()).clone())
+    }
+
+    fn read_client_secret(&self) -> Vec<u8> {
         // Shorter than the hash's own length is no key (RFC 2104 section 3).
         if let Ok(s) = self.env.secret("KINDRED_CLIENT_SECRET").map(|s| s.to_string()) {
             if s.len() >= kindred_core::limits::IDENTITY_SECRET_MIN_BYTES {

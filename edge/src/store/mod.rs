@@ -10,6 +10,7 @@ pub mod isolate;
 pub mod media;
 pub mod ratelimit;
 pub mod referrals;
+pub mod replies;
 pub mod reviews;
 pub mod testimonials;
 pub mod widget;
