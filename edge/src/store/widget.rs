@@ -43,15 +43,14 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let query = FeedQuery { product: product.cloned(), limit: PAGE_DEFAULT, ..Default::default() };
     // The scope of the counters: the product, or '' for the whole brand.
     let scope = product.map_or(JsValue::from_str(""), |p| JsValue::from_str(p.as_str()));
-    let scope_again = scope.clone();
     let statements = vec![
         stmt(db, format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?1"), std::slice::from_ref(&b))?,
         stmt(db, "SELECT id, name, url FROM products WHERE brand_id = ?1 AND id = ?2", &[b.clone(), p])?,
         stmt(db, sql::RATING_COUNTS, &[b.clone(), scope.clone()])?,
-        stmt(db, sql::TOP_TAGS, &[b.clone(), scope, super::int(TAGS_SHOWN)])?,
+        stmt(db, sql::TOP_TAGS, &[b.clone(), scope.clone(), super::int(TAGS_SHOWN)])?,
         feed_statement(db, brand, &query)?,
-        stmt(db, sql::HAS_GROUPS, &[b.clone()])?,
-        stmt(db, sql::ASPECTS, &[b, scope_again])?,
+        stmt(db, sql::HAS_GROUPS, std::slice::from_ref(&b))?,
+        stmt(db, sql::ASPECTS, &[b, scope])?,
     ];
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
     let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res] = results.as_slice() else {
