@@ -117,6 +117,10 @@ pub enum Output {
     Image,
     /// `text/html`.
     Html,
+    /// A syndication feed in the format its path names
+    /// (`crate::syndication::Format::content_type`): JSON Feed, Atom, the
+    /// Merchant Center XML or an HTML snippet.
+    Feed,
 }
 
 /// The kind of a query parameter's value.
@@ -188,6 +192,8 @@ pub enum Op {
     EditTestimonial,
     SetReuseConsent,
     WithdrawConsent,
+    GetFeed,
+    SharePage,
     UploadPhoto,
     GetPhoto,
     JoinReferrals,
@@ -465,6 +471,22 @@ pub const ROUTES: &[Route] = &[
         .detail("Only with the member token (`X-Kindred-Member`) or the identity (`identity` in the body) it was written with (403 otherwise). Asked on the form (`reuse_consent`, unticked by default); the brand sees `reuse_consent_at`. Every grant and withdrawal is logged.")
         .input(Input::Json("ReuseConsent"))
         .answers(200, Output::Json("ConsentState")),
+    Route::get(Op::GetFeed, "/v1/brands/{brand}/feeds/{format:json|atom|merchant|email}", Public, Testimonials, "testimonials whose authors agreed to their reuse, as JSON Feed 1.1, Atom, Google's product reviews feed (2.3) or an email snippet")
+        .cors()
+        .detail("Only published testimonials whose authors ticked \"the brand may feature it in ads, social posts and emails\" (a withdrawal takes one out of the next fetch). `json` and `atom`: the newest; `email`: the best (most stars, most helpful, newest) as an HTML table with inline styles; `merchant`: reviews of products Kindred has a page for (the brand's `review_page_url`), for Merchant Center's scheduled fetch. Filters apply to the newest 2,000 such testimonials of the scope. Cacheable for 5 minutes.")
+        .query(&[
+            q("product", Kind::Text { max: 64 }, "only this product's"),
+            q("tag", Kind::Text { max: 40 }, "only those with this tag"),
+            q("min_rating", Kind::Int { min: 1, max: 5 }, "only those with at least this many stars"),
+            q("photos", Kind::OneOf(&["true", "false"]), "only those with photos"),
+            q("limit", Kind::Int { min: 1, max: 50 }, "items (`json`, `atom`: default 20, up to 50; `email`: default 3, up to 10; `merchant`: the newest 1,000)"),
+            q("locale", Kind::Text { max: 35 }, "`email`: the snippet's language tag; one Kindred does not ship is English"),
+        ])
+        .answers(200, Output::Feed),
+    Route::get(Op::SharePage, "/t/{brand}/{id}", Public, Testimonials, "a testimonial's share page, with Open Graph and Twitter card tags")
+        .detail("404 unless it is published and its author agreed to its reuse. Links to the product's page when Kindred knows it.")
+        .query(&[q("locale", Kind::Text { max: 35 }, "the page's language tag; one Kindred does not ship is English")])
+        .answers(200, Output::Html),
     Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", MemberToken, Testimonials, "mark a testimonial helpful: one vote per shopper")
         .cors()
         .answers(200, Output::Json("HelpfulVote")),

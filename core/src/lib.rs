@@ -28,6 +28,7 @@ pub mod reply;
 pub mod review_request;
 pub mod session;
 pub mod sql;
+pub mod syndication;
 pub mod time;
 pub mod webhook;
 pub mod testimonial;

@@ -404,6 +404,15 @@ fn operation(r: &Route) -> Value {
             ok["content"] = json!({ "image/jpeg": bytes, "image/png": bytes, "image/webp": bytes });
         }
         Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
+        Output::Feed => {
+            let text = json!({ "schema": { "type": "string" } });
+            ok["content"] = json!({
+                "application/feed+json": { "schema": { "type": "object", "description": "JSON Feed 1.1 (`json`)" } },
+                "application/atom+xml": text,
+                "application/xml": text,
+                "text/html": text,
+            });
+        }
     }
     match r.op {
         crate::api::Op::GetSettings | crate::api::Op::UpdateSettings => {

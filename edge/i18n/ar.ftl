@@ -23,3 +23,8 @@ how-incentive-none = لا تقدّم { $brand } أي مقابل للمراجعا
 how-incentive = تقدّم { $brand } { $offer } مقابل أي مراجعة، أيًّا كان تقييمها. وتحمل هذه المراجعات وسم «بحافز».
 how-sort = تُعرض المراجعات من الأحدث إلى الأقدم، وتظهر المراجعات التي تميّزها { $brand } أولًا. ويمكنك أيضًا ترتيبها حسب التقييم أو الفائدة.
 how-average = متوسط التقييم هو متوسط جميع التقييمات المنشورة، مقرّبًا إلى منزلة عشرية واحدة.
+# Feeds and share pages (core::syndication).
+feed-read-more = اقرأ المزيد
+share-on = { $name } عن { $brand }
+share-see-product = عرض { $product }
+share-visit = زيارة { $brand }

@@ -21,3 +21,8 @@ how-incentive-none = { $brand } gibt nichts als Gegenleistung für Bewertungen.
 how-incentive = { $brand } gibt für jede Bewertung { $offer }, egal mit wie vielen Sternen. Solche Bewertungen sind mit „Mit Prämie“ gekennzeichnet.
 how-sort = Bewertungen erscheinen von neu nach alt, von { $brand } hervorgehobene zuerst. Du kannst sie auch nach Sternen oder Hilfreich sortieren.
 how-average = Die Durchschnittsbewertung ist der Mittelwert aller veröffentlichten Sterne, auf eine Nachkommastelle gerundet.
+# Feeds and share pages (core::syndication).
+feed-read-more = Weiterlesen
+share-on = { $name } über { $brand }
+share-see-product = { $product } ansehen
+share-visit = { $brand } besuchen

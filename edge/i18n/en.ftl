@@ -24,3 +24,8 @@ how-incentive-none = { $brand } gives nothing in return for reviews.
 how-incentive = { $brand } gives { $offer } for any review, whatever its rating. Reviews written under this offer are labelled "Incentivised".
 how-sort = Reviews are shown newest first, with the reviews { $brand } features at the top. You can also sort them by rating or by helpfulness.
 how-average = The average rating is the mean of all published ratings, rounded to one decimal.
+# Feeds and share pages (core::syndication).
+feed-read-more = Read more
+share-on = { $name } on { $brand }
+share-see-product = See { $product }
+share-visit = Visit { $brand }

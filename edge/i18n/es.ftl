@@ -21,3 +21,8 @@ how-incentive-none = { $brand } no da nada a cambio de las reseñas.
 how-incentive = { $brand } da { $offer } por cualquier reseña, sea cual sea su valoración. Esas reseñas llevan la etiqueta «Incentivada».
 how-sort = Las reseñas se muestran de la más nueva a la más antigua, con las destacadas por { $brand } arriba. También puedes ordenarlas por valoración o por utilidad.
 how-average = La valoración media es la media de todas las valoraciones publicadas, redondeada a un decimal.
+# Feeds and share pages (core::syndication).
+feed-read-more = Leer más
+share-on = { $name } sobre { $brand }
+share-see-product = Ver { $product }
+share-visit = Visitar { $brand }

@@ -21,3 +21,8 @@ how-incentive-none = { $brand } ne donne rien en échange des avis.
 how-incentive = { $brand } offre { $offer } pour tout avis, quelle que soit sa note. Ces avis portent la mention « Avec contrepartie ».
 how-sort = Les avis sont affichés du plus récent au plus ancien, ceux que { $brand } met à la une en premier. Vous pouvez aussi les trier par note ou par utilité.
 how-average = La note moyenne est la moyenne de toutes les notes publiées, arrondie à une décimale.
+# Feeds and share pages (core::syndication).
+feed-read-more = Lire la suite
+share-on = { $name } à propos de { $brand }
+share-see-product = Voir { $product }
+share-visit = Visiter { $brand }

@@ -22,3 +22,8 @@ how-incentive-none = { $brand } לא נותנת דבר בתמורה לביקור
 how-incentive = { $brand } נותנת { $offer } על כל ביקורת, בלי קשר לדירוג. ביקורות כאלה מסומנות "עם תמריץ".
 how-sort = הביקורות מוצגות מהחדשה לישנה, והביקורות ש־{ $brand } מבליטה מופיעות ראשונות. אפשר גם למיין לפי דירוג או לפי מועילות.
 how-average = הדירוג הממוצע הוא הממוצע של כל הדירוגים שפורסמו, מעוגל לספרה אחת אחרי הנקודה.
+# Feeds and share pages (core::syndication).
+feed-read-more = להמשך קריאה
+share-on = { $name } על { $brand }
+share-see-product = לצפייה ב-{ $product }
+share-visit = לביקור ב-{ $brand }

@@ -21,3 +21,8 @@ how-incentive-none = A { $brand } não dá nada em troca de avaliações.
 how-incentive = A { $brand } dá { $offer } por qualquer avaliação, seja qual for a nota. Essas avaliações levam a etiqueta “Com incentivo”.
 how-sort = As avaliações aparecem da mais nova para a mais antiga, com as destacadas pela { $brand } no topo. Você também pode ordená-las por nota ou por utilidade.
 how-average = A nota média é a média de todas as notas publicadas, arredondada a uma casa decimal.
+# Feeds and share pages (core::syndication).
+feed-read-more = Ler mais
+share-on = { $name } sobre { $brand }
+share-see-product = Ver { $product }
+share-visit = Visitar { $brand }

@@ -32,6 +32,12 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     ("threads", "two pages"),
     // The same for a thread's replies (visible, and the viewer's pending).
     ("replies", "two pages"),
+    // Syndication filters and orders what its co-routine read through the
+    // partial index, newest first: at most `syndication::WALK` rows.
+    ("syndication brand newest", "WALK rows"),
+    ("syndication brand top", "WALK rows"),
+    ("syndication product newest", "WALK rows"),
+    ("syndication product top", "WALK rows"),
 ];
 
 #[test]
@@ -46,9 +52,13 @@ fn every_shopper_statement_reads_through_an_index() {
     let mut failures = Vec::new();
     for ((name, sql), result) in statements.iter().zip(results) {
         let details: Vec<String> = result["results"].as_array().unwrap().iter().map(|r| r["detail"].as_str().unwrap_or_default().to_owned()).collect();
+        // A co-routine (a FROM subquery with its own LIMIT) is planned on
+        // its own lines; a pass over what it yields is bounded by it.
+        let coroutines: Vec<&str> = details.iter().filter_map(|d| d.strip_prefix("CO-ROUTINE ")).collect();
         for d in &details {
+            let of_coroutine = d.strip_prefix("SCAN ").is_some_and(|what| coroutines.contains(&what));
             let walk = d.contains(" USING INDEX ") && BOUNDED_INDEX_WALKS.iter().any(|(n, _)| n == name);
-            let scan = d.starts_with("SCAN ") && !bounded_scan(d) && !walk;
+            let scan = d.starts_with("SCAN ") && !bounded_scan(d) && !walk && !of_coroutine;
             let sort = d.contains("USE TEMP B-TREE") && !BOUNDED_SORTS.iter().any(|(n, _)| n == name);
             if scan || sort {
                 failures.push(format!("{name}: {d}\n    plan: {details:?}\n    sql: {sql}"));

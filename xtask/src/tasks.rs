@@ -166,6 +166,11 @@ pub fn test(only: &[String]) -> Result<()> {
         let step = Step::start("Edge HTTP tests against wrangler dev --local (cargo test -p kindred-tests)");
         let mut c = tools.command("cargo");
         c.args(["test", "--no-fail-fast", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
+        // While working on one part: KINDRED_EDGE_ONLY=syndication_http runs
+        // that test file only.
+        if let Ok(only) = std::env::var("KINDRED_EDGE_ONLY") {
+            c.args(["--test", &only]);
+        }
         outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
         step.done();
     }

@@ -164,24 +164,27 @@ fn which(name: &str) -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
-/// Debian's chromium and chromium-driver (the browser tests and widget tests).
+/// Debian packages the tests run: chromium and chromium-driver (the browser
+/// and widget tests) and libxml2-utils (`xmllint`, which validates the Atom
+/// and Merchant Center feeds against their schemas), installed together with
+/// one `apt-get` when any is missing.
 fn ensure_chromium() -> Result<(Option<PathBuf>, Option<PathBuf>)> {
-    if let (Some(c), Some(d)) = (which("chromium"), which("chromedriver")) {
-        return Ok((Some(c), Some(d)));
+    let have = |bins: &[&str]| bins.iter().all(|b| which(b).is_some());
+    if !have(&["chromium", "chromedriver", "xmllint"]) {
+        let step = Step::start("Installing Debian's chromium, chromium-driver and libxml2-utils (apt-get)");
+        let is_root = output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
+        let apt = |args: &[&str]| -> Result<()> {
+            let mut c = if is_root { Command::new("apt-get") } else { let mut c = Command::new("sudo"); c.arg("apt-get"); c };
+            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            run(&mut c)
+        };
+        apt(&["update", "-qq"])?;
+        apt(&["install", "-y", "-qq", "chromium", "chromium-driver", "libxml2-utils"])?;
+        step.done();
     }
-    let step = Step::start("Installing Debian's chromium and chromium-driver (apt-get)");
-    let is_root = output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
-    let apt = |args: &[&str]| -> Result<()> {
-        let mut c = if is_root { Command::new("apt-get") } else { let mut c = Command::new("sudo"); c.arg("apt-get"); c };
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut c)
-    };
-    apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
-    step.done();
-    match (which("chromium"), which("chromedriver")) {
-        (Some(c), Some(d)) => Ok((Some(c), Some(d))),
-        _ => err("chromium or chromedriver still missing after apt-get install"),
+    match (which("chromium"), which("chromedriver"), which("xmllint")) {
+        (Some(c), Some(d), Some(_)) => Ok((Some(c), Some(d))),
+        _ => err("chromium, chromedriver or xmllint still missing after apt-get install"),
     }
 }
 

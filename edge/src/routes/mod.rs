@@ -13,6 +13,7 @@ mod photos;
 mod public;
 mod referrals;
 mod reviews;
+mod syndication;
 mod testimonials;
 mod widget;
 
@@ -215,6 +216,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::VoteHelpful => testimonials::vote(req, cx, brand, a).await,
         Op::EditTestimonial => testimonials::edit(req, cx, brand, a).await,
         Op::SetReuseConsent => testimonials::consent(req, cx, brand, a).await,
+        Op::GetFeed => syndication::feed(req, cx, brand, a).await,
+        Op::SharePage => syndication::share_page(req, cx, brand, a).await,
         Op::UploadPhoto => photos::upload(req, cx, brand).await,
         // `/v1/photos/{id}`: the one parameter is the photo's id.
         Op::GetPhoto => photos::get(req, cx, brand).await,

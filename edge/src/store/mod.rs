@@ -12,6 +12,7 @@ pub mod ratelimit;
 pub mod referrals;
 pub mod replies;
 pub mod reviews;
+pub mod syndication;
 pub mod testimonials;
 pub mod widget;
 

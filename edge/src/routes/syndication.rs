@@ -1,0 +1,303 @@
+//! Feeds and share pages (`kindred_core::syndication`): the testimonials
+//! whose authors agreed to their reuse, for readers outside the widget.
+//!
+//! The JSON Feed, Atom and Merchant Center documents are built by core (pure
+//! and tested natively); the two HTML views, the share page and the email
+//! snippet, are rendered here with the widget's and the edge's words
+//! (`crate::markup::i18n`), every value escaped. Neither ships in the
+//! widget: the loader and the wasm never carry them.
+//!
+//! Answers are cacheable for five minutes (`Cache-Control: public`), the
+//! delay within which a withdrawn consent leaves caches downstream; the
+//! edge itself reads D1 on every request (bounded: `sql::syndication`).
+
+use super::public::{Access, Public};
+use super::Ctx;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::{escape_html, set_header};
+use crate::request::query;
+use crate::store::syndication as store;
+use kindred_core::syndication::{self as syn, Channel, Entry, Filter, Format};
+use kindred_core::ErrorCode;
+use kindred_widget::i18n::{Arg, I18n};
+use worker::{Request, Response, ResponseBuilder};
+
+/// How long readers and caches may keep an answer, seconds.
+const MAX_AGE: u32 = 300;
+/// Characters of a testimonial's text in an email or a link preview.
+const EXCERPT: usize = 280;
+/// The accent Kindred uses when a brand's is unusable.
+const DEFAULT_ACCENT: &str = "#0b7a75";
+
+/// The edge's base URL as this request reached it, ending in `/`.
+fn edge_base(req: &Request) -> EdgeResult<String> {
+    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    Ok(format!("{}/", url.origin().ascii_serialization()))
+}
+
+fn locale_of(pairs: &[(String, String)]) -> &'static str {
+    let asked = pairs.iter().find(|(k, _)| k == "locale").map(|(_, v)| v.as_str()).unwrap_or_default();
+    crate::markup::locale(asked).unwrap_or("en")
+}
+
+fn accent(p: &Public) -> &str {
+    let a = p.brand.config.accent.as_str();
+    if kindred_core::widget::is_hex_color(a) {
+        a
+    } else {
+        DEFAULT_ACCENT
+    }
+}
+
+fn respond(body: String, content_type: &str, extra_csp: Option<&str>, p: &Public) -> Response {
+    let mut resp = ResponseBuilder::new().with_status(200).fixed(body.into_bytes());
+    set_header(&mut resp, "content-type", content_type);
+    set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
+    set_header(&mut resp, "x-content-type-options", "nosniff");
+    if let Some(csp) = extra_csp {
+        set_header(&mut resp, "content-security-policy", csp);
+        set_header(&mut resp, "referrer-policy", "strict-origin-when-cross-origin");
+    }
+    crate::cors::apply(&mut resp, p.origin.as_ref());
+    resp
+}
+
+/// `GET /v1/brands/{brand}/feeds/{format}`
+pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeResult<Response> {
+    let format = Format::parse(format).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "feeds are json, atom, merchant or email"))?;
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let pairs = query(req)?;
+    let filter = Filter::from_pairs(format, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let template = p.brand.config.review_page_url.as_deref();
+    let entries = store::reusable(&p.db, &p.id, &filter, format.order(), template).await?;
+    let edge = edge_base(req)?;
+    let mut own = filter.query(format);
+    let locale = locale_of(&pairs);
+    if format == Format::Email && locale != "en" {
+        own.push_str(if own.is_empty() { "?" } else { "&" });
+        own.push_str("locale=");
+        own.push_str(locale);
+    }
+    let subject = match (&filter.product, &filter.tag) {
+        (Some(id), _) => Some(entries.iter().find_map(|e| e.product.as_ref().and_then(|p| p.name.clone())).unwrap_or_else(|| id.to_string())),
+        (None, Some(tag)) => Some(format!("#{tag}")),
+        (None, None) => None,
+    };
+    let ch = Channel {
+        brand_id: p.id.to_string(),
+        brand_name: p.brand.config.name.clone(),
+        feed_url: format!("{edge}v1/brands/{}/feeds/{}{own}", p.id, match format {
+            Format::Json => "json",
+            Format::Atom => "atom",
+            Format::Merchant => "merchant",
+            Format::Email => "email",
+        }),
+        edge,
+        home_page_url: p.brand.config.referral_landing(),
+        subject,
+    };
+    let body = match format {
+        Format::Json => syn::json_feed(&ch, &entries),
+        Format::Atom => syn::atom(&ch, &entries, crate::store::now_ms()),
+        Format::Merchant => syn::merchant(&ch, &entries),
+        Format::Email => email(&ch, &entries, accent(&p), crate::markup::i18n(locale), locale),
+    };
+    Ok(respond(body, format.content_type(), None, &p))
+}
+
+/// `text` cut to about `max` characters at a word boundary, with `…`.
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(char::is_whitespace).filter(|&i| i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end())
+}
+
+/// The badge a card shows for how the author was checked, if any.
+fn badge(i: I18n, e: &Entry) -> Option<String> {
+    if e.t.verified_purchase {
+        Some(i.t("badge-purchase"))
+    } else if e.t.verified_buyer {
+        Some(i.t("badge-verified"))
+    } else {
+        None
+    }
+}
+
+/// The email snippet: one table row per testimonial (stars, title, an
+/// excerpt, the first photo, the author, their badge and a link to the
+/// share page), inline styles only, as email clients strip `<style>`.
+fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'static str) -> String {
+    let dir = kindred_core::i18n::direction(locale);
+    let mut h = format!(
+        "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" lang=\"{locale}\" dir=\"{dir}\" \
+         style=\"border-collapse:collapse;max-width:600px;font-family:Arial,Helvetica,sans-serif;color:#1f2328\">"
+    );
+    for e in entries {
+        let t = &e.t;
+        let share = escape_html(&ch.share_url(&t.id));
+        h.push_str("<tr><td style=\"padding:16px 0;border-bottom:1px solid #d0d7de\">");
+        h.push_str(&format!(
+            "<div role=\"img\" aria-label=\"{}\" style=\"color:{accent};font-size:18px;letter-spacing:2px\">{}</div>",
+            escape_html(&i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))])),
+            syn::star_glyphs(t.rating),
+        ));
+        if !t.title.trim().is_empty() {
+            h.push_str(&format!("<div dir=\"auto\" style=\"font-weight:bold;font-size:16px;margin:4px 0\">{}</div>", escape_html(&t.title)));
+        }
+        h.push_str(&format!("<div dir=\"auto\" style=\"font-size:15px;line-height:1.5\">{}</div>", escape_html(&excerpt(&t.body, EXCERPT))));
+        if let Some(ph) = t.photos.first() {
+            let width = 160u32;
+            let height = (u64::from(ph.height) * u64::from(width) / u64::from(ph.width.max(1))).min(480);
+            h.push_str(&format!(
+                "<img src=\"{}\" width=\"{width}\" height=\"{height}\" alt=\"{}\" style=\"display:block;border:0;margin-top:8px;height:auto;max-width:100%\">",
+                escape_html(&ch.photo_url(ph)),
+                escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
+            ));
+        }
+        h.push_str(&format!("<div style=\"font-size:13px;color:#57606a;margin-top:8px\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
+        if let Some(b) = badge(i, e) {
+            h.push_str(&format!(" · {}", escape_html(&b)));
+        }
+        h.push_str(&format!(" · <a href=\"{share}\" style=\"color:{accent}\">{}</a></div></td></tr>", escape_html(&i.t("feed-read-more"))));
+    }
+    h.push_str("</table>");
+    h
+}
+
+/// `GET /t/{brand}/{id}`
+pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let template = p.brand.config.review_page_url.as_deref();
+    let e = store::shared(&p.db, &p.id, id, template)
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
+    let pairs = query(req)?;
+    let locale = locale_of(&pairs);
+    let edge = edge_base(req)?;
+    let ch = Channel {
+        brand_id: p.id.to_string(),
+        brand_name: p.brand.config.name.clone(),
+        feed_url: String::new(),
+        edge,
+        home_page_url: p.brand.config.referral_landing(),
+        subject: None,
+    };
+    let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale);
+    let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    Ok(respond(html, "text/html; charset=utf-8", Some(csp), &p))
+}
+
+/// The date of `unix_ms` in `locale`'s words ("1 December 2026"), by
+/// workerd's `Intl`.
+fn long_date(unix_ms: i64, locale: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    String::from(date.to_locale_date_string(locale, &options))
+}
+
+/// A testimonial's share page: the card (stars, title, text, photos, the
+/// author and their badge, the date), a link to the product's page when
+/// known, and the tags link previews read (Open Graph, Twitter cards).
+fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static str) -> String {
+    let t = &e.t;
+    let url = escape_html(&ch.share_url(&t.id));
+    let stars = syn::star_glyphs(t.rating);
+    let heading = if t.title.trim().is_empty() { None } else { Some(t.title.as_str()) };
+    let preview_title = format!("{stars} {}", heading.unwrap_or(&t.author_name));
+    let page_title = i.f("share-on", &[("name", Arg::Text(&t.author_name)), ("brand", Arg::Text(&ch.brand_name))]);
+    let description = excerpt(&t.body, EXCERPT);
+    let mut meta = format!(
+        "<meta property=\"og:type\" content=\"article\"><meta property=\"og:url\" content=\"{url}\">\
+         <meta property=\"og:site_name\" content=\"{}\"><meta property=\"og:title\" content=\"{}\">\
+         <meta property=\"og:description\" content=\"{}\"><meta name=\"description\" content=\"{}\">\
+         <meta name=\"twitter:title\" content=\"{}\"><meta name=\"twitter:description\" content=\"{}\">",
+        escape_html(&ch.brand_name),
+        escape_html(&preview_title),
+        escape_html(&description),
+        escape_html(&description),
+        escape_html(&preview_title),
+        escape_html(&description),
+    );
+    match t.photos.first() {
+        Some(ph) => meta.push_str(&format!(
+            "<meta property=\"og:image\" content=\"{src}\"><meta property=\"og:image:width\" content=\"{}\">\
+             <meta property=\"og:image:height\" content=\"{}\"><meta property=\"og:image:alt\" content=\"{alt}\">\
+             <meta name=\"twitter:card\" content=\"summary_large_image\"><meta name=\"twitter:image\" content=\"{src}\">\
+             <meta name=\"twitter:image:alt\" content=\"{alt}\">",
+            ph.width,
+            ph.height,
+            src = escape_html(&ch.photo_url(ph)),
+            alt = escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
+        )),
+        None => meta.push_str("<meta name=\"twitter:card\" content=\"summary\">"),
+    }
+    let mut body = format!(
+        "<main><article><p class=\"stars\" role=\"img\" aria-label=\"{}\">{stars}</p>",
+        escape_html(&i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))])),
+    );
+    if let Some(h) = heading {
+        body.push_str(&format!("<h1 dir=\"auto\">{}</h1>", escape_html(h)));
+    }
+    for para in t.body.split("\n\n").filter(|s| !s.trim().is_empty()) {
+        body.push_str(&format!("<p class=\"text\" dir=\"auto\">{}</p>", escape_html(para.trim()).replace('\n', "<br>")));
+    }
+    if !t.photos.is_empty() {
+        body.push_str("<div class=\"photos\">");
+        for ph in &t.photos {
+            body.push_str(&format!(
+                "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
+                escape_html(&ch.photo_url(ph)),
+                ph.width,
+                ph.height,
+                escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
+            ));
+        }
+        body.push_str("</div>");
+    }
+    body.push_str(&format!("<p class=\"meta\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
+    if let Some(b) = badge(i, e) {
+        body.push_str(&format!(" <span class=\"badge\">{}</span>", escape_html(&b)));
+    }
+    body.push_str(&format!(
+        " · <time datetime=\"{}\">{}</time></p>",
+        syn::rfc3339(t.created_at),
+        escape_html(&long_date(t.created_at, locale)),
+    ));
+    if !t.tags.is_empty() {
+        body.push_str(&format!("<ul class=\"tags\" aria-label=\"{}\">", escape_html(&i.t("tags-label"))));
+        for tag in &t.tags {
+            body.push_str(&format!("<li dir=\"auto\">{}</li>", escape_html(tag)));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str("</article>");
+    let product_page = e.product.as_ref().and_then(|p| p.url.as_deref()).or(ch.home_page_url.as_deref());
+    if let Some(href) = product_page {
+        let text = match e.product.as_ref().and_then(|p| p.name.as_deref()) {
+            Some(name) => i.f("share-see-product", &[("product", Arg::Text(name))]),
+            None => i.f("share-visit", &[("brand", Arg::Text(&ch.brand_name))]),
+        };
+        body.push_str(&format!("<p><a class=\"go\" href=\"{}\">{}</a></p>", escape_html(href), escape_html(&text)));
+    }
+    body.push_str("</main>");
+    format!(
+        "<!doctype html><html lang=\"{locale}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <link rel=\"canonical\" href=\"{url}\">{meta}\
+         <style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;background:#f6f8fa;margin:0;padding:24px 16px}}\
+         main{{max-width:640px;margin:0 auto;background:#fff;border-top:4px solid {accent};border-radius:8px;padding:24px;overflow-wrap:anywhere}}\
+         .stars{{color:{accent};font-size:1.5rem;letter-spacing:2px;margin:0}}h1{{font-size:1.4rem;line-height:1.3;margin:8px 0}}\
+         .photos{{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}}.photos img{{max-width:100%;height:auto;border-radius:6px}}\
+         .meta{{color:#57606a;font-size:.9rem}}.badge{{color:#1a7f37;font-weight:600}}\
+         .tags{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px}}.tags li{{background:#eaeef2;border-radius:12px;padding:2px 10px;font-size:.85rem}}\
+         .go{{display:inline-block;background:{accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;min-height:24px}}\
+         </style></head><body>{body}</body></html>",
+        dir = kindred_core::i18n::direction(locale),
+        title = escape_html(&page_title),
+    )
+}

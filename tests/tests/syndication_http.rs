@@ -1,0 +1,238 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Feeds and share pages over HTTP against the live edge: only published
+//! testimonials whose authors agreed to their reuse ever leave, in any
+//! format; Atom and the Merchant Center feed validate against their schemas
+//! (Debian's `xmllint`), JSON Feed has its spec's shape; filters, order,
+//! escaping of hostile text, languages and withdrawal.
+
+use kindred_tests::{get, png, post_json, request, testimonial, Resp, TestBrand};
+use serde_json::json;
+
+const FORMATS: [&str; 4] = ["json", "atom", "merchant", "email"];
+
+fn schema(name: &str) -> String {
+    format!("{}/schemas/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `xmllint --noout` with `args` on `xml`; panics with its report unless it validates.
+fn xmllint(args: &[&str], xml: &str, what: &str) {
+    let file = std::env::temp_dir().join(format!("kindred-{what}-{}.xml", std::process::id()));
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint").arg("--noout").args(args).arg(&file).output().expect("xmllint (Debian's libxml2-utils; `cargo xtask test` installs it)");
+    assert!(out.status.success(), "{what} does not validate:\n{}\n{xml}", String::from_utf8_lossy(&out.stderr));
+}
+
+struct Shop {
+    b: TestBrand,
+    member: &'static str,
+}
+
+impl Shop {
+    /// Submits as this shop's member, with or without consent; approves
+    /// unless `approve` is false. Returns the id.
+    fn write(&self, mut body: serde_json::Value, consent: bool, approve: bool) -> String {
+        if consent {
+            body["reuse_consent"] = json!(true);
+        }
+        let r = post_json(&format!("/v1/brands/{}/testimonials", self.b.id), &[("x-kindred-member", self.member)], &body);
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        if approve {
+            assert_eq!(self.b.approve(&id).status, 200);
+        }
+        id
+    }
+
+    fn feed(&self, format: &str, query: &str) -> Resp {
+        get(&format!("/v1/brands/{}/feeds/{format}{query}", self.b.id))
+    }
+}
+
+fn json_ids(r: &Resp) -> Vec<String> {
+    r.json()["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn only_consented_published_testimonials_leave_in_any_format_and_each_validates() {
+    let b = TestBrand::create("syndication");
+    b.configure(json!({ "review_page_url": "https://shop.example/products/{product}" }));
+    let shop = Shop { b, member: "member-syndication-0000001" };
+    let photo = request("POST", &format!("/v1/brands/{}/photos", shop.b.id), &[("content-type", "application/octet-stream")], Some(&png(40, 30))).json();
+
+    // A: everything a feed must carry safely: markup, an ampersand, CDATA's
+    // end, Arabic with an emoji, a photo, a tag.
+    let mut a = testimonial("Ana <b>&amp;</b>", 5, Some("trail-runner-2"));
+    a["email"] = json!("ana@example.com");
+    a["title"] = json!("<script>alert(1)</script> & ]]> 😀");
+    a["body"] = json!("رائع جدا 👟 — light & quick. <img src=x onerror=alert(1)> ]]> Works on wet rock too.");
+    a["tags"] = json!(["vegan", "trail running"]);
+    a["photos"] = json!([photo["id"]]);
+    let a = shop.write(a, true, true);
+    // B: same product, three stars, no title, no photo.
+    let mut bee = testimonial("Bea", 3, Some("trail-runner-2"));
+    bee["title"] = json!("");
+    let bee = shop.write(bee, true, true);
+    // F: about the brand as a whole (no product page for Google).
+    let f = shop.write(testimonial("Fay", 4, None), true, true);
+    // Never out: approved without consent, consented but pending,
+    // consented then withdrawn by its author, consented then rejected.
+    let mut c = testimonial("Cal", 5, Some("trail-runner-2"));
+    c["body"] = json!("UNCONSENTED-C is happy for the widget only.");
+    let c = shop.write(c, false, true);
+    let mut d = testimonial("Dee", 5, Some("trail-runner-2"));
+    d["body"] = json!("PENDING-D is still waiting for a moderator.");
+    let d = shop.write(d, true, false);
+    let mut e = testimonial("Eli", 5, Some("trail-runner-2"));
+    e["body"] = json!("WITHDRAWN-E changed their mind about ads.");
+    let e = shop.write(e, true, true);
+    let mut r = testimonial("Rae", 5, Some("trail-runner-2"));
+    r["body"] = json!("REJECTED-R was consented and then rejected.");
+    let r = shop.write(r, true, false);
+    assert_eq!(shop.b.reject(&r, "spam").status, 200);
+
+    // Before the withdrawal, E is out everywhere it can be.
+    assert!(json_ids(&shop.feed("json", "")).contains(&e));
+    let withdraw = post_json(&format!("/v1/brands/{}/testimonials/{e}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
+    assert_eq!(withdraw.status, 200, "{}", withdraw.text());
+
+    let never = [(&c, "UNCONSENTED-C"), (&d, "PENDING-D"), (&e, "WITHDRAWN-E"), (&r, "REJECTED-R")];
+    for format in FORMATS {
+        for query in ["", "?product=trail-runner-2", "?min_rating=5", "?tag=trail%20running"] {
+            let resp = shop.feed(format, query);
+            assert_eq!(resp.status, 200, "{format}{query}: {}", resp.text());
+            let body = resp.text();
+            for (id, marker) in never {
+                assert!(!body.contains(marker) && !body.contains(id.as_str()), "{format}{query} carries {marker}:\n{body}");
+            }
+            assert_eq!(resp.header("cache-control"), Some("public, max-age=300"), "{format}");
+            assert!(resp.header("content-type").unwrap().contains(match format {
+                "json" => "application/feed+json",
+                "atom" => "application/atom+xml",
+                "merchant" => "application/xml",
+                _ => "text/html",
+            }));
+        }
+    }
+    // Nor on a share page.
+    for (id, _) in never {
+        get(&format!("/t/{}/{id}", shop.b.id)).assert_error(404, "not_found");
+    }
+
+    // JSON Feed 1.1: the spec's fields, newest first, ours under `_kindred`.
+    let jf = shop.feed("json", "").json();
+    assert_eq!(jf["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(jf["title"], format!("Test {}", shop.b.id));
+    assert!(jf["feed_url"].as_str().unwrap().ends_with(&format!("/v1/brands/{}/feeds/json", shop.b.id)));
+    let items = jf["items"].as_array().unwrap();
+    let got: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(got, vec![f.as_str(), bee.as_str(), a.as_str()], "newest first");
+    let ia = &items[2];
+    assert_eq!(ia["url"], ia["id"]);
+    assert!(ia["url"].as_str().unwrap().ends_with(&format!("/t/{}/{a}", shop.b.id)));
+    assert_eq!(ia["content_text"], "رائع جدا 👟 — light & quick. <img src=x onerror=alert(1)> ]]> Works on wet rock too.");
+    assert_eq!(ia["authors"][0]["name"], "Ana <b>&amp;</b>");
+    assert!(ia["image"].as_str().unwrap().contains(photo["url"].as_str().unwrap().trim_start_matches('/')));
+    assert!(ia["date_published"].as_str().unwrap().ends_with('Z') && ia["date_published"].as_str().unwrap().contains('T'));
+    assert_eq!(ia["tags"], json!(["vegan", "trail running"]));
+    assert_eq!(ia["_kindred"]["rating"], 5);
+    assert_eq!(ia["_kindred"]["product"]["url"], "https://shop.example/products/trail-runner-2");
+    assert!(items[1].get("title").is_none(), "an untitled testimonial gets no invented title");
+
+    // Filters.
+    let ids = |q: &str| json_ids(&shop.feed("json", q));
+    assert_eq!(ids("?min_rating=4"), vec![f.clone(), a.clone()]);
+    assert_eq!(ids("?photos=true"), vec![a.clone()]);
+    assert_eq!(ids("?tag=Vegan"), vec![a.clone()]);
+    assert_eq!(ids("?product=trail-runner-2"), vec![bee.clone(), a.clone()]);
+    assert_eq!(ids("?limit=1"), vec![f.clone()]);
+    assert_eq!(ids("?product=nothing-here"), Vec::<String>::new());
+    for (q, field) in [("?min_rating=0", "min_rating"), ("?min_rating=6", "min_rating"), ("?photos=maybe", "photos"), ("?limit=51", "limit"), ("?limit=-1", "limit")] {
+        let resp = shop.feed("json", q);
+        resp.assert_error(400, "bad_request");
+        assert_eq!(resp.json()["error"]["field"], field, "{q}");
+    }
+    shop.feed("json", "?product=bad%20id!").assert_error(400, "bad_request");
+    get(&format!("/v1/brands/{}/feeds/rss", shop.b.id)).assert_error(404, "route_not_found");
+    get("/v1/brands/no-such-brand/feeds/json").assert_error(404, "brand_not_found");
+
+    // Atom against RFC 4287's schema, plus its rule RELAX NG cannot say:
+    // every entry has an author.
+    let atom = shop.feed("atom", "").text();
+    xmllint(&["--relaxng", &schema("atom.rng")], &atom, "atom");
+    assert_eq!(atom.matches("<entry>").count(), 3);
+    assert_eq!(atom.matches("<entry>").count(), atom.matches("<author><name>").count() - 1, "every entry has an author (and the feed its own)");
+    assert!(atom.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; ]]&gt; 😀"), "{atom}");
+    assert!(atom.contains("<title type=\"text\">★★★☆☆ Bea</title>"), "an untitled entry: its stars and author");
+    let filtered = shop.feed("atom", "?tag=vegan&min_rating=4").text();
+    xmllint(&["--relaxng", &schema("atom.rng")], &filtered, "atom-filtered");
+    assert!(filtered.contains("feeds/atom?tag=vegan&amp;min_rating=4\"/>"), "its own URL, escaped: {filtered}");
+
+    // Google's product reviews feed: only reviews with a product page (not F).
+    let merchant = shop.feed("merchant", "").text();
+    xmllint(&["--schema", &schema("google_product_reviews_2.3.xsd")], &merchant, "merchant");
+    assert_eq!(merchant.matches("<review>").count(), 2, "{merchant}");
+    assert!(!merchant.contains(&f));
+    assert!(merchant.contains("<product_url>https://shop.example/products/trail-runner-2</product_url>"));
+    assert!(merchant.contains("<review_url type=\"singleton\">"));
+    assert!(merchant.contains("<reviewer_images><reviewer_image><url>"));
+    // A brand with no product pages at all still gets a valid (empty) feed.
+    let bare = TestBrand::create("syndication-bare");
+    let empty = get(&format!("/v1/brands/{}/feeds/merchant", bare.id)).text();
+    xmllint(&["--schema", &schema("google_product_reviews_2.3.xsd")], &empty, "merchant-empty");
+    xmllint(&["--relaxng", &schema("atom.rng")], &get(&format!("/v1/brands/{}/feeds/atom", bare.id)).text(), "atom-empty");
+
+    // The email snippet: the best first, inline styles only, escaped.
+    let email = shop.feed("email", "").text();
+    assert!(email.starts_with("<table role=\"presentation\""), "{email}");
+    assert!(!email.contains("<style") && !email.contains("<script") && !email.contains("<img src=x"), "{email}");
+    let (first_a, first_f) = (email.find(&format!("/t/{}/{a}", shop.b.id)).unwrap(), email.find(&format!("/t/{}/{f}", shop.b.id)).unwrap());
+    assert!(first_a < first_f, "five stars before four");
+    assert_eq!(email.matches("<tr>").count(), 3);
+    let one = shop.feed("email", "?limit=1").text();
+    assert_eq!(one.matches("<tr>").count(), 1);
+    let arabic = shop.feed("email", "?locale=ar-EG").text();
+    assert!(arabic.contains("dir=\"rtl\"") && arabic.contains("اقرأ المزيد"), "{arabic}");
+    shop.feed("email", "?limit=11").assert_error(400, "bad_request");
+}
+
+#[test]
+fn a_share_page_previews_the_testimonial_and_links_to_its_product() {
+    let b = TestBrand::create("share");
+    b.configure(json!({ "review_page_url": "https://shop.example/products/{product}" }));
+    let shop = Shop { b, member: "member-share-00000000001" };
+    let photo = request("POST", &format!("/v1/brands/{}/photos", shop.b.id), &[("content-type", "application/octet-stream")], Some(&png(60, 40))).json();
+    let mut body = testimonial("Nasrin", 4, Some("trail-runner-2"));
+    body["title"] = json!("\"Great\" <grip>");
+    body["body"] = json!("کفش خیلی راحت است.\n\nSecond paragraph & more.");
+    body["photos"] = json!([photo["id"]]);
+    let id = shop.write(body, true, true);
+
+    let page = get(&format!("/t/{}/{id}", shop.b.id));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    let html = page.text();
+    assert!(html.contains("<meta property=\"og:title\" content=\"★★★★☆ &quot;Great&quot; &lt;grip&gt;\">"), "{html}");
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(html.contains(&format!("{}\">", photo["url"].as_str().unwrap())), "og:image is the photo");
+    assert!(html.contains("<meta property=\"og:image:width\" content=\"60\">"));
+    assert!(html.contains("<h1 dir=\"auto\">&quot;Great&quot; &lt;grip&gt;</h1>"));
+    assert_eq!(html.matches("<p class=\"text\" dir=\"auto\">").count(), 2, "paragraphs kept");
+    assert!(html.contains("href=\"https://shop.example/products/trail-runner-2\""));
+    assert!(!html.contains("<script"), "no script on the page");
+    assert!(!html.contains("@example.com"), "never an email");
+
+    // In Hebrew: right to left, its words.
+    let he = get(&format!("/t/{}/{id}?locale=he", shop.b.id)).text();
+    assert!(he.contains("<html lang=\"he\" dir=\"rtl\">"), "{he}");
+
+    // Gone from the page as soon as its author withdraws.
+    let r = post_json(&format!("/v1/brands/{}/testimonials/{id}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
+    assert_eq!(r.status, 200);
+    get(&format!("/t/{}/{id}", shop.b.id)).assert_error(404, "not_found");
+    // Another brand's path never shows it.
+    let other = TestBrand::create("share-other");
+    get(&format!("/t/{}/{id}", other.id)).assert_error(404, "not_found");
+}
