@@ -194,6 +194,7 @@ pub enum Op {
     WithdrawConsent,
     GetFeed,
     SharePage,
+    WallPage,
     UploadPhoto,
     GetPhoto,
     JoinReferrals,
@@ -486,6 +487,17 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::SharePage, "/t/{brand}/{id}", Public, Testimonials, "a testimonial's share page, with Open Graph and Twitter card tags")
         .detail("404 unless it is published and its author agreed to its reuse. Links to the product's page when Kindred knows it.")
         .query(&[q("locale", Kind::Text { max: 35 }, "the page's language tag; one Kindred does not ship is English")])
+        .answers(200, Output::Html),
+    Route::get(Op::WallPage, "/wall/{brand}", Public, Testimonials, "a hosted wall of the brand's (or a product's, or a tag's) testimonials whose authors agreed to their reuse, to link to from anywhere")
+        .detail("Only published testimonials with consent to reuse (this page is not the brand's own site), newest first, with chips for their tags and the matching Atom and JSON feeds announced in `<head>`; the brand's accent. On the brand's own pages, `data-layout=\"wall\"` shows every published testimonial in the same columns.")
+        .query(&[
+            q("product", Kind::Text { max: 64 }, "only this product's"),
+            q("tag", Kind::Text { max: 40 }, "only those with this tag"),
+            q("min_rating", Kind::Int { min: 1, max: 5 }, "only those with at least this many stars"),
+            q("photos", Kind::OneOf(&["true", "false"]), "only those with photos"),
+            q("limit", Kind::Int { min: 1, max: 50 }, "testimonials (default 50)"),
+            q("locale", Kind::Text { max: 35 }, "the page's language tag; one Kindred does not ship is English"),
+        ])
         .answers(200, Output::Html),
     Route::post(Op::VoteHelpful, "/v1/brands/{brand}/testimonials/{id}/helpful", MemberToken, Testimonials, "mark a testimonial helpful: one vote per shopper")
         .cors()

@@ -236,3 +236,38 @@ fn a_share_page_previews_the_testimonial_and_links_to_its_product() {
     let other = TestBrand::create("share-other");
     get(&format!("/t/{}/{id}", other.id)).assert_error(404, "not_found");
 }
+
+#[test]
+fn the_hosted_wall_shows_consented_testimonials_with_chips_and_its_feeds() {
+    let b = TestBrand::create("wall");
+    let shop = Shop { b, member: "member-wall-000000000001" };
+    let mut vegan = testimonial("Vera", 5, Some("bowl"));
+    vegan["tags"] = json!(["vegan", "<b>bold</b>"]);
+    let vegan = shop.write(vegan, true, true);
+    let plain = shop.write(testimonial("Paul", 4, Some("bowl")), true, true);
+    let mut quiet = testimonial("Quinn", 5, Some("bowl"));
+    quiet["body"] = json!("UNCONSENTED-Q stays on the product page.");
+    let quiet = shop.write(quiet, false, true);
+
+    let page = get(&format!("/wall/{}", shop.b.id));
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.header("content-security-policy").unwrap().starts_with("default-src 'none'"));
+    let html = page.text();
+    assert!(html.contains(&vegan) && html.contains(&plain), "both consented testimonials link to their share pages");
+    assert!(!html.contains(&quiet) && !html.contains("UNCONSENTED-Q"));
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;") && !html.contains("<b>bold"), "tags are escaped");
+    assert!(html.contains("feeds/atom\""), "the Atom feed is announced: {html}");
+    assert!(html.contains(" aria-current=\"page\">All</a>"));
+
+    let tagged = get(&format!("/wall/{}?tag=vegan&product=bowl", shop.b.id)).text();
+    assert!(tagged.contains(&vegan) && !tagged.contains(&format!("/t/{}/{plain}", shop.b.id)), "the tag filters");
+    assert!(tagged.contains("?product=bowl&amp;tag=vegan\" aria-current=\"page\">vegan</a>"), "{tagged}");
+    assert!(tagged.contains("?product=bowl\">All</a>"), "the other chips stay to go back: {tagged}");
+    assert!(tagged.contains("feeds/atom?product=bowl&amp;tag=vegan\""), "the matching feed");
+    let de = get(&format!("/wall/{}?locale=de", shop.b.id)).text();
+    assert!(de.contains("<html lang=\"de\"") && de.contains("Was Kunden über"), "{de}");
+    get(&format!("/wall/{}?min_rating=9", shop.b.id)).assert_error(400, "bad_request");
+    get("/wall/no-such-brand").assert_error(404, "brand_not_found");
+    let empty = TestBrand::create("wall-empty");
+    assert!(get(&format!("/wall/{}", empty.id)).text().contains("No reviews to show here yet."));
+}

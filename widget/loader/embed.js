@@ -19,7 +19,9 @@
  * schema.org JSON-LD), data-first-view (the height in px of the widget
  * before the shopper's first input, default 600: reserve it in the page's
  * template and nothing moves), data-locale (the UI's language; by default
- * the page's <html lang>, else the browser's; unknown ones are English). A host that defines the usual stub queue,
+ * the page's <html lang>, else the browser's; unknown ones are English),
+ * data-layout ("list", the default; "wall": columns of cards; "carousel":
+ * one row that scrolls sideways). A host that defines the usual stub queue,
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
  * can call, before or after the widget loads:
  *   Kindred('identify', token)
@@ -495,15 +497,19 @@
   var BRAND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
   var PRODUCT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
+  /** How the cards are laid out (widget.css): one column, columns of
+   * cards (a wall), or one row that scrolls sideways (a carousel). */
+  var LAYOUTS = ["list", "wall", "carousel"];
+
   function options(script) {
     var get = function (k) { return script.getAttribute("data-" + k); };
-    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale") };
+    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale"), layout: get("layout") };
   }
 
   /** Checks the options; a malformed value is ignored with one warning
    * (a missing or malformed brand: nothing is rendered). */
   function checked(o) {
-    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null };
+    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null, layout: "list" };
     if (!BRAND_ID.test(out.brand)) {
       warn(out.brand, "data-brand must be the brand's id (lowercase letters, digits and '-')");
       return null;
@@ -517,6 +523,10 @@
       // A language tag (BCP 47 shape); one we do not ship means English.
       if (/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(String(o.locale))) out.locale = String(o.locale);
       else warn(out.brand, "ignoring data-locale '" + o.locale + "': a language tag such as 'de' or 'pt-BR'");
+    }
+    if (o.layout) {
+      if (LAYOUTS.indexOf(String(o.layout)) >= 0) out.layout = String(o.layout);
+      else warn(out.brand, "ignoring data-layout '" + o.layout + "': " + LAYOUTS.join(", "));
     }
     if (o.firstView !== null && o.firstView !== undefined) {
       var px = /^\d{3,4}$/.test(String(o.firstView)) ? Number(o.firstView) : NaN;
@@ -700,6 +710,7 @@
     host.setAttribute("lang", o.ui);
     host.setAttribute("dir", own(LOCALES, o.ui) || "ltr");
     host.style.setProperty("--kr-first-view", o.firstView + "px");
+    if (o.layout !== "list") host.setAttribute("data-kindred-layout", o.layout);
     container.insertBefore(host, before);
 
     var root = host.attachShadow({ mode: "open" });

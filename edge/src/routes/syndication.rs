@@ -200,31 +200,109 @@ fn long_date(unix_ms: i64, locale: &str) -> String {
     String::from(date.to_locale_date_string(locale, &options))
 }
 
-/// A testimonial's share page: the card (stars, title, text, photos, the
-/// author and their badge, the date), a link to the product's page when
-/// known, and the tags link previews read (Open Graph, Twitter cards).
+/// The page styles shared by the share page and the wall (inline: the
+/// pages' CSP allows no other source); `accent` is a validated `#rrggbb`.
+fn page_style(accent: &str) -> String {
+    format!(
+        "<style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;background:#f6f8fa;margin:0;padding:24px 16px}}\
+         main{{max-width:640px;margin:0 auto}}main.wall{{max-width:1120px}}\
+         .card{{background:#fff;border-top:4px solid {accent};border-radius:8px;padding:20px 24px;overflow-wrap:anywhere;margin:0 0 16px}}\
+         .wall .cards{{columns:3 300px;column-gap:16px}}.wall .card{{break-inside:avoid}}\
+         .stars{{color:{accent};font-size:1.4rem;letter-spacing:2px;margin:0}}h1{{font-size:1.5rem;line-height:1.3;margin:8px 0 16px}}\
+         .card h1,.card h2{{font-size:1.2rem;line-height:1.3;margin:8px 0}}\
+         .photos{{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}}.photos img{{max-width:100%;height:auto;border-radius:6px}}\
+         .meta{{color:#57606a;font-size:.9rem}}.badge{{color:#1a7f37;font-weight:600}}\
+         .tags{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}}.tags li{{background:#eaeef2;border-radius:12px;padding:2px 10px;font-size:.85rem}}\
+         .chips{{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 20px;padding:0;list-style:none}}\
+         .chips a{{display:inline-block;min-height:24px;padding:4px 12px;border:1px solid {accent};border-radius:16px;color:{accent};text-decoration:none}}\
+         .chips a[aria-current]{{background:{accent};color:#fff}}\
+         .go{{display:inline-block;background:{accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;min-height:24px}}\
+         a{{color:{accent}}}</style>"
+    )
+}
+
+/// One testimonial as the edge's pages show it: stars, its title as
+/// `heading` (`h1` on its share page, `h2` on a wall), its paragraphs,
+/// photos, the author with their badge and the date, its tags; on a wall,
+/// a link to its share page.
+fn card_html(ch: &Channel, e: &Entry, i: I18n, locale: &'static str, heading: &str, link: bool) -> String {
+    let t = &e.t;
+    let mut h = format!(
+        "<article class=\"card\"><p class=\"stars\" role=\"img\" aria-label=\"{}\">{}</p>",
+        escape_html(&i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))])),
+        syn::star_glyphs(t.rating),
+    );
+    if !t.title.trim().is_empty() {
+        h.push_str(&format!("<{heading} dir=\"auto\">{}</{heading}>", escape_html(&t.title)));
+    }
+    for para in t.body.split("\n\n").filter(|s| !s.trim().is_empty()) {
+        h.push_str(&format!("<p class=\"text\" dir=\"auto\">{}</p>", escape_html(para.trim()).replace('\n', "<br>")));
+    }
+    if !t.photos.is_empty() {
+        h.push_str("<div class=\"photos\">");
+        for ph in &t.photos {
+            h.push_str(&format!(
+                "<img src=\"{}\" width=\"{}\" height=\"{}\" loading=\"lazy\" alt=\"{}\">",
+                escape_html(&ch.photo_url(ph)),
+                ph.width,
+                ph.height,
+                escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
+            ));
+        }
+        h.push_str("</div>");
+    }
+    h.push_str(&format!("<p class=\"meta\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
+    if let Some(b) = badge(i, e) {
+        h.push_str(&format!(" <span class=\"badge\">{}</span>", escape_html(&b)));
+    }
+    h.push_str(&format!(" · <time datetime=\"{}\">{}</time>", syn::rfc3339(t.created_at), escape_html(&long_date(t.created_at, locale))));
+    if link {
+        h.push_str(&format!(" · <a href=\"{}\">{}</a>", escape_html(&ch.share_url(&t.id)), escape_html(&i.t("share-link"))));
+    }
+    h.push_str("</p>");
+    if !t.tags.is_empty() {
+        h.push_str(&format!("<ul class=\"tags\" aria-label=\"{}\">", escape_html(&i.t("tags-label"))));
+        for tag in &t.tags {
+            h.push_str(&format!("<li dir=\"auto\">{}</li>", escape_html(tag)));
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</article>");
+    h
+}
+
+/// The document around a page's `head` extras and `body`.
+fn page(locale: &'static str, title: &str, head: &str, body: &str, accent: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{locale}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>{head}{style}</head>\
+         <body>{body}</body></html>",
+        dir = kindred_core::i18n::direction(locale),
+        title = escape_html(title),
+        style = page_style(accent),
+    )
+}
+
+/// A testimonial's share page: its card, a link to the product's page
+/// when known (else the brand's site), and the tags link previews read
+/// (Open Graph, Twitter cards).
 fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static str) -> String {
     let t = &e.t;
     let url = escape_html(&ch.share_url(&t.id));
-    let stars = syn::star_glyphs(t.rating);
-    let heading = if t.title.trim().is_empty() { None } else { Some(t.title.as_str()) };
-    let preview_title = format!("{stars} {}", heading.unwrap_or(&t.author_name));
+    let preview_title = format!("{} {}", syn::star_glyphs(t.rating), if t.title.trim().is_empty() { &t.author_name } else { &t.title });
     let page_title = i.f("share-on", &[("name", Arg::Text(&t.author_name)), ("brand", Arg::Text(&ch.brand_name))]);
-    let description = excerpt(&t.body, EXCERPT);
-    let mut meta = format!(
-        "<meta property=\"og:type\" content=\"article\"><meta property=\"og:url\" content=\"{url}\">\
-         <meta property=\"og:site_name\" content=\"{}\"><meta property=\"og:title\" content=\"{}\">\
-         <meta property=\"og:description\" content=\"{}\"><meta name=\"description\" content=\"{}\">\
-         <meta name=\"twitter:title\" content=\"{}\"><meta name=\"twitter:description\" content=\"{}\">",
+    let description = escape_html(&excerpt(&t.body, EXCERPT));
+    let preview_title = escape_html(&preview_title);
+    let mut head = format!(
+        "<link rel=\"canonical\" href=\"{url}\">\
+         <meta property=\"og:type\" content=\"article\"><meta property=\"og:url\" content=\"{url}\">\
+         <meta property=\"og:site_name\" content=\"{}\"><meta property=\"og:title\" content=\"{preview_title}\">\
+         <meta property=\"og:description\" content=\"{description}\"><meta name=\"description\" content=\"{description}\">\
+         <meta name=\"twitter:title\" content=\"{preview_title}\"><meta name=\"twitter:description\" content=\"{description}\">",
         escape_html(&ch.brand_name),
-        escape_html(&preview_title),
-        escape_html(&description),
-        escape_html(&description),
-        escape_html(&preview_title),
-        escape_html(&description),
     );
     match t.photos.first() {
-        Some(ph) => meta.push_str(&format!(
+        Some(ph) => head.push_str(&format!(
             "<meta property=\"og:image\" content=\"{src}\"><meta property=\"og:image:width\" content=\"{}\">\
              <meta property=\"og:image:height\" content=\"{}\"><meta property=\"og:image:alt\" content=\"{alt}\">\
              <meta name=\"twitter:card\" content=\"summary_large_image\"><meta name=\"twitter:image\" content=\"{src}\">\
@@ -234,48 +312,9 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
             src = escape_html(&ch.photo_url(ph)),
             alt = escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
         )),
-        None => meta.push_str("<meta name=\"twitter:card\" content=\"summary\">"),
+        None => head.push_str("<meta name=\"twitter:card\" content=\"summary\">"),
     }
-    let mut body = format!(
-        "<main><article><p class=\"stars\" role=\"img\" aria-label=\"{}\">{stars}</p>",
-        escape_html(&i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))])),
-    );
-    if let Some(h) = heading {
-        body.push_str(&format!("<h1 dir=\"auto\">{}</h1>", escape_html(h)));
-    }
-    for para in t.body.split("\n\n").filter(|s| !s.trim().is_empty()) {
-        body.push_str(&format!("<p class=\"text\" dir=\"auto\">{}</p>", escape_html(para.trim()).replace('\n', "<br>")));
-    }
-    if !t.photos.is_empty() {
-        body.push_str("<div class=\"photos\">");
-        for ph in &t.photos {
-            body.push_str(&format!(
-                "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-                escape_html(&ch.photo_url(ph)),
-                ph.width,
-                ph.height,
-                escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
-            ));
-        }
-        body.push_str("</div>");
-    }
-    body.push_str(&format!("<p class=\"meta\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
-    if let Some(b) = badge(i, e) {
-        body.push_str(&format!(" <span class=\"badge\">{}</span>", escape_html(&b)));
-    }
-    body.push_str(&format!(
-        " · <time datetime=\"{}\">{}</time></p>",
-        syn::rfc3339(t.created_at),
-        escape_html(&long_date(t.created_at, locale)),
-    ));
-    if !t.tags.is_empty() {
-        body.push_str(&format!("<ul class=\"tags\" aria-label=\"{}\">", escape_html(&i.t("tags-label"))));
-        for tag in &t.tags {
-            body.push_str(&format!("<li dir=\"auto\">{}</li>", escape_html(tag)));
-        }
-        body.push_str("</ul>");
-    }
-    body.push_str("</article>");
+    let mut body = format!("<main>{}", card_html(ch, e, i, locale, "h1", false));
     let product_page = e.product.as_ref().and_then(|p| p.url.as_deref()).or(ch.home_page_url.as_deref());
     if let Some(href) = product_page {
         let text = match e.product.as_ref().and_then(|p| p.name.as_deref()) {
@@ -285,19 +324,105 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
         body.push_str(&format!("<p><a class=\"go\" href=\"{}\">{}</a></p>", escape_html(href), escape_html(&text)));
     }
     body.push_str("</main>");
-    format!(
-        "<!doctype html><html lang=\"{locale}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <link rel=\"canonical\" href=\"{url}\">{meta}\
-         <style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;background:#f6f8fa;margin:0;padding:24px 16px}}\
-         main{{max-width:640px;margin:0 auto;background:#fff;border-top:4px solid {accent};border-radius:8px;padding:24px;overflow-wrap:anywhere}}\
-         .stars{{color:{accent};font-size:1.5rem;letter-spacing:2px;margin:0}}h1{{font-size:1.4rem;line-height:1.3;margin:8px 0}}\
-         .photos{{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}}.photos img{{max-width:100%;height:auto;border-radius:6px}}\
-         .meta{{color:#57606a;font-size:.9rem}}.badge{{color:#1a7f37;font-weight:600}}\
-         .tags{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px}}.tags li{{background:#eaeef2;border-radius:12px;padding:2px 10px;font-size:.85rem}}\
-         .go{{display:inline-block;background:{accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;min-height:24px}}\
-         </style></head><body>{body}</body></html>",
-        dir = kindred_core::i18n::direction(locale),
-        title = escape_html(&page_title),
-    )
+    page(locale, &page_title, &head, &body, accent)
+}
+
+/// Tags to filter a wall by: those on its testimonials, most used first,
+/// at most this many.
+const WALL_CHIPS: usize = 12;
+
+/// `GET /wall/{brand}`
+pub async fn wall(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let pairs = query(req)?;
+    let mut filter = Filter::from_pairs(Format::Json, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    if !pairs.iter().any(|(k, _)| k == "limit") {
+        filter.limit = syn::ITEMS_MAX;
+    }
+    let template = p.brand.config.review_page_url.as_deref();
+    let entries = store::reusable(&p.db, &p.id, &filter, syn::Order::Newest, template).await?;
+    // The chips come from the unfiltered-by-tag wall, so choosing one
+    // leaves the others to go back to.
+    let chips_from = if filter.tag.is_some() {
+        let all = Filter { tag: None, ..filter.clone() };
+        store::reusable(&p.db, &p.id, &all, syn::Order::Newest, template).await?
+    } else {
+        entries.clone()
+    };
+    let locale = locale_of(&pairs);
+    let edge = edge_base(req)?;
+    let ch = Channel {
+        brand_id: p.id.to_string(),
+        brand_name: p.brand.config.name.clone(),
+        feed_url: String::new(),
+        edge,
+        home_page_url: p.brand.config.referral_landing(),
+        subject: None,
+    };
+    let html = wall_html(&ch, &entries, &chips_from, &filter, accent(&p), crate::markup::i18n(locale), locale);
+    let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    Ok(respond(html, "text/html; charset=utf-8", Some(csp), &p))
+}
+
+/// A brand's (or product's) wall: a heading, chips for its tags, its
+/// testimonials in columns, and its feeds announced in `<head>`.
+fn wall_html(ch: &Channel, entries: &[Entry], chips_from: &[Entry], f: &Filter, accent: &str, i: I18n, locale: &'static str) -> String {
+    let base = format!("{}wall/{}", ch.edge, ch.brand_id);
+    let with_tag = |tag: Option<&str>| {
+        // The wall's own limit is not carried over (links show the default).
+        let g = Filter { tag: tag.map(str::to_owned), limit: syn::ITEMS_DEFAULT, ..f.clone() };
+        let mut q = g.query(Format::Json);
+        if locale != "en" {
+            q.push_str(if q.is_empty() { "?" } else { "&" });
+            q.push_str("locale=");
+            q.push_str(locale);
+        }
+        format!("{base}{q}")
+    };
+    let product_name = f.product.as_ref().map(|id| entries.iter().chain(chips_from).find_map(|e| e.product.as_ref().and_then(|p| p.name.clone())).unwrap_or_else(|| id.to_string()));
+    let title = match &product_name {
+        Some(name) => i.f("wall-title-product", &[("product", Arg::Text(name)), ("brand", Arg::Text(&ch.brand_name))]),
+        None => i.f("wall-title", &[("brand", Arg::Text(&ch.brand_name))]),
+    };
+    let feeds = format!("{}v1/brands/{}/feeds/", ch.edge, ch.brand_id);
+    let own = Filter { limit: syn::ITEMS_DEFAULT, ..f.clone() }.query(Format::Atom);
+    let head = format!(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{}\"><link rel=\"alternate\" type=\"application/feed+json\" href=\"{}\">",
+        escape_html(&format!("{feeds}atom{own}")),
+        escape_html(&format!("{feeds}json{own}")),
+    );
+    let mut body = format!("<main class=\"wall\"><h1 dir=\"auto\">{}</h1>", escape_html(&title));
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for tag in chips_from.iter().flat_map(|e| e.t.tags.iter()) {
+        match counts.iter_mut().find(|(t, _)| *t == tag.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((tag.as_str(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if !counts.is_empty() {
+        body.push_str(&format!("<nav aria-label=\"{}\"><ul class=\"chips\">", escape_html(&i.t("tags-label"))));
+        let current = |on: bool| if on { " aria-current=\"page\"" } else { "" };
+        body.push_str(&format!("<li><a href=\"{}\"{}>{}</a></li>", escape_html(&with_tag(None)), current(f.tag.is_none()), escape_html(&i.t("wall-all"))));
+        for (tag, _) in counts.into_iter().take(WALL_CHIPS) {
+            body.push_str(&format!(
+                "<li><a dir=\"auto\" href=\"{}\"{}>{}</a></li>",
+                escape_html(&with_tag(Some(tag))),
+                current(f.tag.as_deref() == Some(tag)),
+                escape_html(tag),
+            ));
+        }
+        body.push_str("</ul></nav>");
+    }
+    if entries.is_empty() {
+        body.push_str(&format!("<p>{}</p>", escape_html(&i.t("wall-empty"))));
+    } else {
+        body.push_str("<div class=\"cards\">");
+        for e in entries {
+            body.push_str(&card_html(ch, e, i, locale, "h2", true));
+        }
+        body.push_str("</div>");
+    }
+    body.push_str("</main>");
+    page(locale, &title, &head, &body, accent)
 }
