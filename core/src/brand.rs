@@ -192,6 +192,25 @@ impl BrandConfig {
         self.referral.landing_url.clone().or_else(|| self.allowed_origins.first().map(|o| format!("{}/", o.as_str())))
     }
 
+    /// A product's page: `known` (the `products` table's URL) if it is an
+    /// http(s) URL, else `review_page_url` with the product id
+    /// (percent-encoded) in place of `{product}`; `None` when neither gives
+    /// one (a template without `{product}` would give every product the
+    /// same page, and is refused by [`BrandConfig::validated`]).
+    pub fn product_page(&self, product: &str, known: Option<&str>) -> Option<String> {
+        let encoded: String = url::form_urlencoded::byte_serialize(product.as_bytes()).collect();
+        known
+            .filter(|u| crate::referral::is_http_url(u))
+            .map(str::to_owned)
+            .or_else(|| {
+                self.review_page_url
+                    .as_deref()
+                    .filter(|t| t.contains("{product}"))
+                    .map(|t| t.replace("{product}", &encoded))
+                    .filter(|u| crate::referral::is_http_url(u))
+            })
+    }
+
     /// Checks every setting and returns them normalised (names trimmed,
     /// origins canonical, colours lowercase). Webhook URLs must be targets
     /// Kindred may call (`crate::webhook::check_target` under `webhooks`).
@@ -218,7 +237,7 @@ impl BrandConfig {
         }
         self.referral = self.referral.validate()?;
         if let Some(u) = &self.review_page_url {
-            if !crate::referral::is_http_url(&u.replace("{product}", "p")) {
+            if !u.contains("{product}") || !crate::referral::is_http_url(&u.replace("{product}", "p")) {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, "review_page_url", "review_page_url is an http(s) URL, with {product} where the product id goes"));
             }
         }

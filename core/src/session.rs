@@ -37,9 +37,20 @@ pub fn is_bookmark(s: &str) -> bool {
 /// rate limit), the admin API must see what it just changed, and the first
 /// paint's check of the brand's copy version is what shows a moderation on
 /// the next view (its data comes from KV anyway).
+///
+/// Nor may what is gated by a shopper's consent to reuse (feeds, share
+/// pages, the hosted wall): a withdrawal must hold on the next read, which
+/// a lagging replica would not see.
 pub fn starts_on_any_replica(route: &crate::api::Route) -> bool {
-    use crate::api::{Caller, Method, Op};
-    route.method == Method::Get && matches!(route.caller, Caller::Public | Caller::Member | Caller::MemberToken) && route.op != Op::GetWidget
+    use crate::api::{Caller, Method};
+    route.method == Method::Get && matches!(route.caller, Caller::Public | Caller::Member | Caller::MemberToken) && !reads_from_primary(route.op)
+}
+
+/// Shoppers' reads that start on the primary all the same (see
+/// [`starts_on_any_replica`]).
+pub const fn reads_from_primary(op: crate::api::Op) -> bool {
+    use crate::api::Op;
+    matches!(op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage)
 }
 
 #[cfg(test)]
@@ -61,7 +72,7 @@ mod tests {
         use crate::api::{Caller, Method, Op, ROUTES};
         for r in ROUTES {
             let replica = starts_on_any_replica(r);
-            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || r.op == Op::GetWidget {
+            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || matches!(r.op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage) {
                 assert!(!replica, "{} {}", r.method.as_str(), r.path);
             }
         }

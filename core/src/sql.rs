@@ -77,18 +77,19 @@ pub fn feed(brand: &str, q: &FeedQuery) -> Statement {
     Statement { sql: feed_sql(q.sort, q.cursor.is_some()), params }
 }
 
-/// The columns syndication adds to [`FEED_COLUMNS`]: the product (its
-/// name and page from `products p`, when the brand gave them) and whether
-/// a review request led to it.
-pub const SYNDICATION_EXTRA: &str = "t.product_id, p.name AS product_name, p.url AS product_url, \
+/// The columns syndication adds to [`FEED_COLUMNS`]: when it became
+/// reusable, the product (its name and page from `products p`, when the
+/// brand gave them) and whether a review request led to it.
+pub const SYNDICATION_EXTRA: &str = "t.listed_at, t.product_id, p.name AS product_name, p.url AS product_url, \
      (t.review_request IS NOT NULL) AS solicited";
 
-/// Reusable testimonials for a feed (`crate::syndication`): the newest
-/// `?3` (at most [`crate::syndication::WALK`]) published testimonials of
-/// the brand `?1` (and product `?2`, when `product`) whose authors agreed
-/// to their reuse, read through the partial index made for them; of those,
-/// the ones with `?4`+ stars, with photos when `?5` is 1, with tag `?6`
-/// (`''`: any), `?7` of them in `order`.
+/// Reusable testimonials for a feed (`crate::syndication`): of the brand
+/// `?1` (and product `?2`, when `product`), published and consented, the
+/// newest `?3` by `listed_at` through the partial index made for them
+/// (`?3` is the page when nothing is filtered, else
+/// [`crate::syndication::WALK`]); of those, the ones with `?4`+ stars,
+/// with photos when `?5` is 1, with tag `?6` (`''`: any), `?7` of them in
+/// `order`; each page's products are read for those `?7` rows only.
 pub fn syndication_sql(product: bool, order: crate::syndication::Order) -> String {
     let (index, scope) = if product {
         ("testimonials_reusable_by_product", " AND product_id = ?2")
@@ -96,46 +97,52 @@ pub fn syndication_sql(product: bool, order: crate::syndication::Order) -> Strin
         ("testimonials_reusable", " AND ?2 = ''")
     };
     let order = match order {
-        crate::syndication::Order::Newest => "t.created_at DESC, t.seq DESC",
-        crate::syndication::Order::Top => "t.rating DESC, t.helpful_count DESC, t.created_at DESC, t.seq DESC",
+        crate::syndication::Order::Newest => "listed_at DESC, seq DESC",
+        crate::syndication::Order::Top => "rating DESC, helpful_count DESC, listed_at DESC, seq DESC",
     };
+    let outer = order.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
     format!(
-        "SELECT {FEED_COLUMNS}, {SYNDICATION_EXTRA} FROM (SELECT * FROM testimonials INDEXED BY {index} \
+        "SELECT {FEED_COLUMNS}, {SYNDICATION_EXTRA} FROM (\
+         SELECT * FROM (SELECT * FROM testimonials INDEXED BY {index} \
          WHERE brand_id = ?1{scope} AND status = 'approved' AND reuse_consent_at IS NOT NULL \
-         ORDER BY created_at DESC LIMIT ?3) AS t \
+         ORDER BY listed_at DESC LIMIT ?3) AS w \
+         WHERE w.rating >= ?4 AND (?5 = 0 OR w.photos != '[]') \
+         AND (?6 = '' OR EXISTS (SELECT 1 FROM json_each(w.tags) WHERE value = ?6)) \
+         ORDER BY {order} LIMIT ?7) AS t \
          LEFT JOIN products p ON p.brand_id = t.brand_id AND p.id = t.product_id \
-         WHERE t.rating >= ?4 AND (?5 = 0 OR t.photos != '[]') \
-         AND (?6 = '' OR EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?6)) \
-         ORDER BY {order} LIMIT ?7"
+         ORDER BY {outer}"
     )
 }
 
-/// [`syndication_sql`] with its parameters bound for `f`.
+/// [`syndication_sql`] with its parameters bound for `f` (one row more
+/// than `f.limit`, to know whether there are more).
 pub fn syndication(brand: &str, f: &crate::syndication::Filter, order: crate::syndication::Order) -> Statement {
+    let take = i64::from(f.limit) + 1;
+    // Newest first without a filter: the page is the newest rows.
+    let walk = if order == crate::syndication::Order::Newest && !f.filters() { take } else { i64::from(crate::syndication::WALK).max(take) };
     Statement {
         sql: syndication_sql(f.product.is_some(), order),
         params: vec![
             Value::Text(brand.to_owned()),
             Value::Text(f.product.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default()),
-            Value::Int(i64::from(crate::syndication::WALK)),
+            Value::Int(walk),
             Value::Int(i64::from(f.min_rating)),
             Value::Int(i64::from(f.photos)),
             Value::Text(f.tag.clone().unwrap_or_default()),
-            Value::Int(i64::from(f.limit)),
+            Value::Int(take),
         ],
     }
 }
 
 /// One reusable testimonial by id (`?2`) for its share page, if it is the
 /// brand's (`?1`), published and its author agreed to its reuse.
-pub const SHARED_TESTIMONIAL: &str = concat!(
-    "SELECT t.id, t.author_name, t.rating, t.title, t.body, t.tags, t.photos, t.verified_buyer, \
-     t.ambassador, t.featured, t.helpful_count, t.created_at, t.seq, t.incentivised, t.verified_purchase, \
-     t.reply_body, t.reply_at, t.reply_edited_at, t.edited_at, ",
-    "t.product_id, p.name AS product_name, p.url AS product_url, (t.review_request IS NOT NULL) AS solicited \
-     FROM testimonials t LEFT JOIN products p ON p.brand_id = t.brand_id AND p.id = t.product_id \
-     WHERE t.id = ?2 AND t.brand_id = ?1 AND t.status = 'approved' AND t.reuse_consent_at IS NOT NULL"
-);
+pub fn shared_testimonial() -> String {
+    format!(
+        "SELECT {FEED_COLUMNS}, {SYNDICATION_EXTRA} \
+         FROM testimonials t LEFT JOIN products p ON p.brand_id = t.brand_id AND p.id = t.product_id \
+         WHERE t.id = ?2 AND t.brand_id = ?1 AND t.status = 'approved' AND t.reuse_consent_at IS NOT NULL"
+    )
+}
 
 /// `(rating, n)` for stars 1..5 of a scope (`?1` brand, `?2` product or ''
 /// for the whole brand): the rating histogram, five counter rows.
@@ -342,7 +349,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("has pool", HAS_POOL.to_owned()),
         ("take coupon", TAKE_COUPON.to_owned()),
         ("rate limit", RATE_LIMIT_HIT.to_owned()),
-        ("shared testimonial", SHARED_TESTIMONIAL.to_owned()),
+        ("shared testimonial", shared_testimonial()),
         ("syndication brand newest", syndication_sql(false, crate::syndication::Order::Newest)),
         ("syndication brand top", syndication_sql(false, crate::syndication::Order::Top)),
         ("syndication product newest", syndication_sql(true, crate::syndication::Order::Newest)),
@@ -370,12 +377,18 @@ mod tests {
     use crate::testimonial::Cursor;
 
     #[test]
-    fn the_share_page_selects_what_feeds_select() {
-        assert!(SHARED_TESTIMONIAL.contains(&format!("{FEED_COLUMNS}, {SYNDICATION_EXTRA} FROM")));
-        let f = crate::syndication::Filter { product: None, tag: None, min_rating: 1, photos: false, limit: 20 };
-        let s = syndication("acme", &f, crate::syndication::Order::Top);
+    fn syndication_reads_the_page_alone_when_nothing_is_filtered() {
+        use crate::syndication::{Filter, Order, WALK};
+        let f = Filter { product: None, tag: None, min_rating: 1, photos: false, limit: 20 };
+        let s = syndication("acme", &f, Order::Newest);
         assert_eq!(s.params.len(), 7);
         assert!(s.sql.contains("?7") && !s.sql.contains("?8") && s.sql.contains("INDEXED BY testimonials_reusable "));
+        assert_eq!((s.params[2].clone(), s.params[6].clone()), (Value::Int(21), Value::Int(21)), "the walk is the page");
+        let top = syndication("acme", &f, Order::Top);
+        assert_eq!(top.params[2], Value::Int(i64::from(WALK)), "the best need the whole walk");
+        let tagged = syndication("acme", &Filter { tag: Some("vegan".into()), ..f.clone() }, Order::Newest);
+        assert_eq!(tagged.params[2], Value::Int(i64::from(WALK)));
+        assert!(syndication("acme", &Filter { product: Some(crate::ids::ProductId::parse("p1").unwrap()), ..f }, Order::Newest).sql.contains("testimonials_reusable_by_product"));
     }
 
     #[test]

@@ -15,18 +15,27 @@
 //!   Kindred's own fields go in the `_kindred` extension object, as the
 //!   spec reserves `_`-prefixed keys for extensions.
 //! - Atom ([RFC 4287](https://www.rfc-editor.org/rfc/rfc4287)): [`atom`].
-//! - Google's product reviews feed, schema 2.3
+//! - Google's product reviews feed, schema 2.4
 //!   (<https://developers.google.com/product-review-feeds/schema>):
 //!   [`merchant`]. Google needs a product page for each review, so only
-//!   reviews of a product Kindred can link to are in it (the `products`
-//!   table's URL, else the brand's `review_page_url` with the product id).
+//!   reviews of a product Kindred can link to are in it
+//!   (`BrandConfig::product_page`). Google treats every fetch as the full
+//!   feed (reviews missing from it are deleted), so it takes no filter but
+//!   `product`, and holds up to [`MERCHANT_MAX`] reviews; a brand with more
+//!   registers one feed per product.
 //! - An email snippet (HTML, tables and inline styles, as email clients
 //!   need): rendered by the edge with the widget's words.
 //!
-//! Bounds (D1 bills rows read): a request reads at most [`WALK`] of the
-//! scope's newest reusable testimonials through a partial index (migration
-//! `0019_syndication.sql`) and filters those; a brand with more sees its
-//! filters applied to the newest [`WALK`].
+//! Order: feeds list testimonials by when they became reusable
+//! (`listed_at`: approved and consented, whichever came last), so one
+//! approved after a hold, or consented later, still reaches subscribers as
+//! a new item.
+//!
+//! Bounds (D1 bills rows read): a request reads, through a partial index
+//! (migrations `0019_syndication.sql`, `0020_listed_at.sql`), the newest
+//! `limit` reusable testimonials of its scope when it filters nothing, else
+//! at most [`WALK`] of them, and filters those; a brand with more sees its
+//! filters applied to its newest [`WALK`].
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::ProductId;
@@ -43,9 +52,10 @@ pub const ITEMS_MAX: u32 = 50;
 /// Testimonials in an email snippet: default and most.
 pub const EMAIL_DEFAULT: u32 = 3;
 pub const EMAIL_MAX: u32 = 10;
-/// Reviews in one Merchant Center feed (the newest; Google re-fetches the
-/// whole file on its schedule).
-pub const MERCHANT_MAX: u32 = 1000;
+/// Reviews in one Merchant Center feed (Google re-fetches the whole file on
+/// its schedule and deletes what a fetch lacks; above this, one feed per
+/// product).
+pub const MERCHANT_MAX: u32 = 5000;
 
 /// The feed formats, as the path names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +79,16 @@ impl Format {
             "merchant" => Some(Self::Merchant),
             "email" => Some(Self::Email),
             _ => None,
+        }
+    }
+
+    /// As the path names it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Atom => "atom",
+            Self::Merchant => "merchant",
+            Self::Email => "email",
         }
     }
 
@@ -122,7 +142,9 @@ impl Filter {
     /// `bad_request` naming the parameter: a malformed product id or tag,
     /// `min_rating` outside 1-5, `photos` other than `true`/`false`,
     /// `limit` outside 1 to the format's most ([`ITEMS_MAX`],
-    /// [`EMAIL_MAX`]; the Merchant Center feed takes none).
+    /// [`EMAIL_MAX`]); on the Merchant Center feed, any filter but
+    /// `product` (Google deletes reviews a fetch lacks, and reviews may not
+    /// be picked by rating).
     pub fn from_pairs<'a>(format: Format, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ApiError> {
         let bad = |field: &str, msg: String| ApiError::field(ErrorCode::BadRequest, field, msg);
         let (default, max) = match format {
@@ -136,7 +158,7 @@ impl Filter {
                 "product" if !v.is_empty() => f.product = Some(ProductId::parse(v)?),
                 "tag" if !v.is_empty() => {
                     let tags = crate::testimonial::normalize_tags(&[v.to_owned()]).map_err(|e| bad("tag", e.message))?;
-                    f.tag = tags.into_iter().next();
+                    f.tag = Some(tags.into_iter().next().ok_or_else(|| bad("tag", "tag is an interest tag, not blank".into()))?);
                 }
                 "min_rating" if !v.is_empty() => {
                     f.min_rating = v.parse::<u8>().ok().filter(|r| (1..=5).contains(r)).ok_or_else(|| bad("min_rating", "min_rating is 1 to 5".into()))?;
@@ -154,7 +176,20 @@ impl Filter {
                 _ => {}
             }
         }
+        if format == Format::Merchant {
+            for (set, name) in [(f.tag.is_some(), "tag"), (f.min_rating > 1, "min_rating"), (f.photos, "photos")] {
+                if set {
+                    return Err(bad(name, format!("the Merchant Center feed is every review (Google deletes what a fetch lacks): {name} cannot filter it; product can")));
+                }
+            }
+        }
         Ok(f)
+    }
+
+    /// Whether it filters the scope's testimonials (otherwise a request
+    /// reads only the `limit` newest).
+    pub fn filters(&self) -> bool {
+        self.tag.is_some() || self.min_rating > 1 || self.photos
     }
 
     /// The query string that asks for this filter again (a feed's own
@@ -189,7 +224,8 @@ impl Filter {
     }
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+/// Encodes a query value as `application/x-www-form-urlencoded` does
+/// (WHATWG URL: alphanumerics and `*-._` pass, space is `+`).
 fn url_component(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -200,8 +236,7 @@ pub struct Product {
     pub id: String,
     /// Its name, if the brand gave one.
     pub name: Option<String>,
-    /// Its page: the `products` table's URL, else the brand's
-    /// `review_page_url` with the id in place of `{product}`.
+    /// Its page (`BrandConfig::product_page`).
     pub url: Option<String>,
 }
 
@@ -209,6 +244,9 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub t: TestimonialView,
+    /// When it became reusable (approved and consented, whichever came
+    /// last), unix ms: its place and date in feeds.
+    pub listed_at: i64,
     pub product: Option<Product>,
     /// Written through a review request after an order (Merchant Center's
     /// `post_fulfillment`); otherwise `unsolicited`.
@@ -250,15 +288,6 @@ impl Channel {
     }
 }
 
-/// A product's page: `known` if it is an http(s) URL, else `template`
-/// (the brand's `review_page_url`) with `{product}` replaced.
-pub fn product_url(id: &str, known: Option<&str>, template: Option<&str>) -> Option<String> {
-    known
-        .filter(|u| crate::referral::is_http_url(u))
-        .map(str::to_owned)
-        .or_else(|| template.map(|t| t.replace("{product}", &url_component(id))).filter(|u| crate::referral::is_http_url(u)))
-}
-
 /// RFC 3339 in UTC with milliseconds (`2026-12-01T10:00:00.000Z`), the
 /// form Atom (RFC 4287 §3.3), JSON Feed and `xs:dateTime` all accept.
 pub fn rfc3339(unix_ms: i64) -> String {
@@ -267,10 +296,35 @@ pub fn rfc3339(unix_ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Five stars as glyphs, e.g. `★★★★☆` for 4.
+/// Five stars as glyphs for a whole rating (`crate::widget::star_glyphs`).
 pub fn star_glyphs(rating: u8) -> String {
-    let full = usize::from(rating.min(5));
-    "★".repeat(full) + &"☆".repeat(5 - full)
+    crate::widget::star_glyphs(f32::from(rating))
+}
+
+/// `text` cut to at most `max` characters, at a word boundary when one is
+/// past half of it, never inside a grapheme cluster (an emoji with its
+/// skin tone, a flag, a letter with its marks), with `…` when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut kept = 0;
+    let mut end = 0;
+    let mut last_space = None;
+    for (at, g) in text.grapheme_indices(true) {
+        let n = g.chars().count();
+        if kept + n > max {
+            break;
+        }
+        if g.chars().all(char::is_whitespace) && kept > max / 2 {
+            last_space = Some(at);
+        }
+        kept += n;
+        end = at + g.len();
+    }
+    let cut = last_space.unwrap_or(end);
+    format!("{}…", text[..cut].trim_end())
 }
 
 /// An entry's title: its own, or its stars and author (Atom requires one).
@@ -343,9 +397,13 @@ struct JsonItem<'a> {
 struct JsonKindred<'a> {
     /// 1 to 5.
     rating: u8,
-    verified_purchase: bool,
-    verified_buyer: bool,
-    incentivised: bool,
+    /// `purchase`, `verified`, `ambassador`, `incentivised`
+    /// (`crate::widget::Badge`): an incentivised review must say so
+    /// wherever it is shown.
+    badges: Vec<&'static str>,
+    /// When its author wrote it (`date_published` is when it became
+    /// reusable).
+    written: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     product: Option<JsonProduct<'a>>,
     photos: Vec<JsonPhoto>,
@@ -372,8 +430,8 @@ struct JsonPhoto {
 /// entry with `id` (its share page URL, which is permanent), `url`,
 /// `title` (when the author gave one), `content_text`, `image` (the first
 /// photo), `date_published`, `date_modified` (when edited), `authors`,
-/// `tags` and `_kindred` (`rating`, `verified_purchase`, `verified_buyer`,
-/// `incentivised`, `product`, `photos`).
+/// `tags` and `_kindred` (`rating`, `badges`, `written`, `product`,
+/// `photos`). `date_published` is when it became reusable.
 pub fn json_feed(ch: &Channel, entries: &[Entry]) -> String {
     let items = entries
         .iter()
@@ -385,15 +443,14 @@ pub fn json_feed(ch: &Channel, entries: &[Entry]) -> String {
                 title: (!t.title.trim().is_empty()).then_some(t.title.as_str()),
                 content_text: &t.body,
                 image: t.photos.first().map(|p| ch.photo_url(p)),
-                date_published: rfc3339(t.created_at),
+                date_published: rfc3339(e.listed_at),
                 date_modified: t.edited_at.map(rfc3339),
                 authors: [JsonAuthor { name: &t.author_name }],
                 tags: &t.tags,
                 _kindred: JsonKindred {
                     rating: t.rating,
-                    verified_purchase: t.verified_purchase,
-                    verified_buyer: t.verified_buyer,
-                    incentivised: t.incentivised,
+                    badges: t.badges().into_iter().map(crate::widget::Badge::as_str).collect(),
+                    written: rfc3339(t.created_at),
                     product: e.product.as_ref().map(|p| JsonProduct { id: &p.id, name: p.name.as_deref(), url: p.url.as_deref() }),
                     photos: t.photos.iter().map(|p| JsonPhoto { url: ch.photo_url(p), width: p.width, height: p.height }).collect(),
                 },
@@ -414,7 +471,12 @@ pub fn json_feed(ch: &Channel, entries: &[Entry]) -> String {
 /// The newest change among `entries` (published or edited), or `now` for
 /// an empty feed (Atom's `updated` is required).
 fn updated(entries: &[Entry], now_ms: i64) -> i64 {
-    entries.iter().map(|e| e.t.edited_at.unwrap_or(e.t.created_at).max(e.t.created_at)).max().unwrap_or(now_ms)
+    entries.iter().map(entry_updated).max().unwrap_or(now_ms)
+}
+
+/// When an entry last changed for a reader: listed, or edited since.
+fn entry_updated(e: &Entry) -> i64 {
+    e.t.edited_at.unwrap_or(e.listed_at).max(e.listed_at)
 }
 
 /// The Atom 1.0 document (RFC 4287): the feed's `id` and `self` link are
@@ -440,8 +502,8 @@ pub fn atom(ch: &Channel, entries: &[Entry], now_ms: i64) -> String {
             "<entry><id>{share}</id><title type=\"text\">{}</title><published>{}</published><updated>{}</updated>\
              <author><name>{}</name></author><link rel=\"alternate\" type=\"text/html\" href=\"{share}\"/>",
             xml_text(&entry_title(t)),
-            rfc3339(t.created_at),
-            rfc3339(t.edited_at.unwrap_or(t.created_at).max(t.created_at)),
+            rfc3339(e.listed_at),
+            rfc3339(entry_updated(e)),
             xml_text(&t.author_name),
         ));
         for p in &t.photos {
@@ -450,18 +512,27 @@ pub fn atom(ch: &Channel, entries: &[Entry], now_ms: i64) -> String {
         for tag in &t.tags {
             x.push_str(&format!("<category term=\"{}\"/>", xml_text(tag)));
         }
+        for b in t.badges() {
+            x.push_str(&format!("<category scheme=\"{BADGE_SCHEME}\" term=\"{}\"/>", b.as_str()));
+        }
         x.push_str(&format!("<content type=\"text\">{}</content></entry>", xml_text(&t.body)));
     }
     x.push_str("</feed>\n");
     x
 }
 
-/// Google's product reviews feed, schema 2.3: the brand as `publisher`,
+/// The Atom category scheme of a testimonial's badges
+/// (`crate::widget::Badge::as_str`).
+pub const BADGE_SCHEME: &str = "urn:kindred:badge";
+
+/// Google's product reviews feed, schema 2.4: the brand as `publisher`,
 /// Kindred as `aggregator`, and one `review` per entry that has a product
 /// page: `review_id`, `reviewer/name`, `review_timestamp`, `title` (when
 /// given), `content`, `review_url` (the share page, `singleton`),
 /// `reviewer_images`, `ratings/overall` (1 to 5), `products/product`
-/// (`product_name` when known, `product_url`) and `collection_method`
+/// (its id as `product_ids/skus/sku` and the brand as `brands/brand`,
+/// `product_name` when known, `product_url`), `is_verified_purchase`,
+/// `is_incentivized_review` and `collection_method`
 /// (`post_fulfillment` for reviews written from a review request after an
 /// order, else `unsolicited`). Entries without a product page are left out
 /// (Google requires one).
@@ -470,8 +541,8 @@ pub fn merchant(ch: &Channel, entries: &[Entry]) -> String {
     x.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns:vc=\"http://www.w3.org/2007/XMLSchema-versioning\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-         xsi:noNamespaceSchemaLocation=\"http://www.google.com/shopping/reviews/schema/product/2.3/product_reviews.xsd\">\
-         <version>2.3</version><aggregator><name>Kindred</name></aggregator>",
+         xsi:noNamespaceSchemaLocation=\"http://www.google.com/shopping/reviews/schema/product/2.4/product_reviews.xsd\">\
+         <version>2.4</version><aggregator><name>Kindred</name></aggregator>",
     );
     x.push_str(&format!("<publisher><name>{}</name></publisher>", xml_text(&ch.brand_name)));
     let reviewed: Vec<(&Entry, &Product, &str)> = entries
@@ -484,9 +555,13 @@ pub fn merchant(ch: &Channel, entries: &[Entry]) -> String {
     for (e, p, page) in reviewed {
         let t = &e.t;
         x.push_str(&format!(
-            "<review><review_id>{}</review_id><reviewer><name>{}</name></reviewer><review_timestamp>{}</review_timestamp>",
+            "<review><review_id>{}</review_id><reviewer><name>{}</name></reviewer>\
+             <is_verified_purchase>{}</is_verified_purchase><is_incentivized_review>{}</is_incentivized_review>\
+             <review_timestamp>{}</review_timestamp>",
             xml_text(&t.id),
             xml_text(&t.author_name),
+            t.verified_purchase,
+            t.incentivised,
             rfc3339(t.created_at),
         ));
         if !t.title.trim().is_empty() {
@@ -504,7 +579,13 @@ pub fn merchant(ch: &Channel, entries: &[Entry]) -> String {
             }
             x.push_str("</reviewer_images>");
         }
-        x.push_str(&format!("<ratings><overall min=\"1\" max=\"5\">{}</overall></ratings><products><product>", t.rating));
+        x.push_str(&format!(
+            "<ratings><overall min=\"1\" max=\"5\">{}</overall></ratings><products><product>\
+             <product_ids><skus><sku>{}</sku></skus><brands><brand>{}</brand></brands></product_ids>",
+            t.rating,
+            xml_text(&p.id),
+            xml_text(&ch.brand_name),
+        ));
         if let Some(name) = p.name.as_deref().filter(|n| !n.trim().is_empty()) {
             x.push_str(&format!("<product_name>{}</product_name>", xml_text(name)));
         }
@@ -545,6 +626,7 @@ mod tests {
                 reply: None,
                 created_at: 1_764_583_200_000,
             },
+            listed_at: 1_764_583_200_000,
             product: Some(Product { id: "trail-runner-2".into(), name: Some("Trail Runner 2".into()), url: Some("https://shop.example/p/trail-runner-2".into()) }),
             solicited: false,
         }
@@ -593,10 +675,25 @@ mod tests {
     }
 
     #[test]
-    fn product_pages_come_from_the_table_then_the_template() {
-        assert_eq!(product_url("p1", Some("https://shop.example/x"), Some("https://t.example/{product}")).as_deref(), Some("https://shop.example/x"));
-        assert_eq!(product_url("p:1", Some("javascript:alert(1)"), Some("https://t.example/p/{product}")).as_deref(), Some("https://t.example/p/p%3A1"));
-        assert_eq!(product_url("p1", None, None), None);
+    fn excerpts_cut_at_words_and_never_inside_a_grapheme() {
+        assert_eq!(excerpt("short", 10), "short");
+        let arabic = format!("{} {}", "ب".repeat(75), "a".repeat(300));
+        assert_eq!(excerpt(&arabic, 280).chars().count(), 281, "a long word is cut, not dropped: {}", excerpt(&arabic, 280));
+        let flags = "🇮🇷".repeat(10);
+        let cut = excerpt(&flags, 5);
+        assert_eq!(cut, "🇮🇷🇮🇷…", "a flag is two code points: whole flags only");
+        assert_eq!(excerpt("one two three four five six", 14), "one two three…");
+        assert_eq!(excerpt("👍🏽👍🏽👍🏽", 3), "👍🏽…");
+    }
+
+    #[test]
+    fn the_merchant_feed_takes_no_filter_but_product() {
+        for (k, v) in [("tag", "vegan"), ("min_rating", "4"), ("photos", "true")] {
+            let e = Filter::from_pairs(Format::Merchant, [(k, v)]).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(k));
+        }
+        assert!(Filter::from_pairs(Format::Merchant, [("product", "sku-1"), ("min_rating", "1"), ("photos", "false")]).is_ok());
+        assert_eq!(Filter::from_pairs(Format::Json, [("tag", "  ")]).unwrap_err().field.as_deref(), Some("tag"));
     }
 
     #[test]
@@ -611,6 +708,7 @@ mod tests {
         assert_eq!(v["items"][0]["content_text"], "Loved <it>");
         assert_eq!(v["items"][0]["image"], "https://edge.example/v1/photos/p1");
         assert_eq!(v["items"][0]["_kindred"]["rating"], 5);
+        assert_eq!(v["items"][0]["_kindred"]["badges"], serde_json::json!(["purchase"]));
         assert_eq!(v["items"][0]["_kindred"]["product"]["url"], "https://shop.example/p/trail-runner-2");
         assert!(v["items"][1].get("title").is_none(), "no invented title in JSON Feed");
         assert_eq!(v["items"][1]["date_modified"], "2025-12-01T10:01:40.000Z");
@@ -629,6 +727,8 @@ mod tests {
         assert!(m.contains("<overall min=\"1\" max=\"5\">3</overall>"));
         assert!(m.contains("<product_url>https://shop.example/p/trail-runner-2</product_url>"));
         assert!(m.contains("<collection_method>unsolicited</collection_method>"));
+        assert!(m.contains("<is_verified_purchase>true</is_verified_purchase><is_incentivized_review>false</is_incentivized_review>"));
+        assert!(m.contains("<skus><sku>trail-runner-2</sku></skus><brands><brand>Acme &amp; Co</brand></brands>"));
     }
 
     #[test]

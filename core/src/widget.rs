@@ -161,6 +161,80 @@ pub struct TestimonialView {
     pub created_at: i64,
 }
 
+/// A mark on a testimonial's card, wherever it is shown (the widget, the
+/// share page, the wall, the email snippet, the feeds): how its author was
+/// checked, and what the reader must be told (FTC 16 CFR 465.2 and the EU's
+/// Omnibus Directive: incentivised reviews are labelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    /// Written through a purchase-linked review link.
+    Purchase,
+    /// Signed in to the brand's shop (and not a verified purchase: one
+    /// badge says how the author was checked).
+    Verified,
+    Ambassador,
+    Incentivised,
+}
+
+impl Badge {
+    /// The message id of its words (`widget/i18n`).
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::Purchase => "badge-purchase",
+            Self::Verified => "badge-verified",
+            Self::Ambassador => "badge-ambassador",
+            Self::Incentivised => "badge-incentivised",
+        }
+    }
+
+    /// Its CSS classes in the widget.
+    pub const fn class(self) -> &'static str {
+        match self {
+            Self::Purchase => "kr-badge kr-verified kr-purchase",
+            Self::Verified => "kr-badge kr-verified",
+            Self::Ambassador => "kr-badge kr-ambassador",
+            Self::Incentivised => "kr-badge kr-incentivised",
+        }
+    }
+
+    /// A stable name for machine readers (Atom categories): `purchase`,
+    /// `verified`, `ambassador`, `incentivised`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Purchase => "purchase",
+            Self::Verified => "verified",
+            Self::Ambassador => "ambassador",
+            Self::Incentivised => "incentivised",
+        }
+    }
+}
+
+impl TestimonialView {
+    /// Its badges, in the order cards show them.
+    pub fn badges(&self) -> Vec<Badge> {
+        let mut out = Vec::new();
+        if self.verified_purchase {
+            out.push(Badge::Purchase);
+        } else if self.verified_buyer {
+            out.push(Badge::Verified);
+        }
+        if self.ambassador {
+            out.push(Badge::Ambassador);
+        }
+        if self.incentivised {
+            out.push(Badge::Incentivised);
+        }
+        out
+    }
+}
+
+/// Five stars as glyphs for a rating rounded to whole stars: `★★★★☆` for 4
+/// (0 to 5; outside, clamped).
+pub fn star_glyphs(rating: f32) -> String {
+    let full = rating.round().clamp(0.0, 5.0) as usize;
+    "★".repeat(full) + &"☆".repeat(5 - full)
+}
+
 /// A further page of the public feed (`GET /v1/brands/{brand}/testimonials`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -90,14 +90,16 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
     let r = shop.write(r, true, false);
     assert_eq!(shop.b.reject(&r, "spam").status, 200);
 
-    // Before the withdrawal, E is out everywhere it can be.
+    // Before the withdrawal, E is in.
     assert!(json_ids(&shop.feed("json", "")).contains(&e));
     let withdraw = post_json(&format!("/v1/brands/{}/testimonials/{e}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
     assert_eq!(withdraw.status, 200, "{}", withdraw.text());
 
     let never = [(&c, "UNCONSENTED-C"), (&d, "PENDING-D"), (&e, "WITHDRAWN-E"), (&r, "REJECTED-R")];
     for format in FORMATS {
-        for query in ["", "?product=trail-runner-2", "?min_rating=5", "?tag=trail%20running"] {
+        // Google's feed is every review: it takes no filter but product.
+        let queries: &[&str] = if format == "merchant" { &["", "?product=trail-runner-2"] } else { &["", "?product=trail-runner-2", "?min_rating=5", "?tag=trail%20running"] };
+        for &query in queries {
             let resp = shop.feed(format, query);
             assert_eq!(resp.status, 200, "{format}{query}: {}", resp.text());
             let body = resp.text();
@@ -152,6 +154,10 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
         assert_eq!(resp.json()["error"]["field"], field, "{q}");
     }
     shop.feed("json", "?product=bad%20id!").assert_error(400, "bad_request");
+    shop.feed("json", "?tag=%20%20").assert_error(400, "bad_request");
+    for q in ["?min_rating=4", "?photos=true", "?tag=vegan"] {
+        shop.feed("merchant", q).assert_error(400, "bad_request");
+    }
     get(&format!("/v1/brands/{}/feeds/rss", shop.b.id)).assert_error(404, "route_not_found");
     get("/v1/brands/no-such-brand/feeds/json").assert_error(404, "brand_not_found");
 
@@ -169,16 +175,21 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
 
     // Google's product reviews feed: only reviews with a product page (not F).
     let merchant = shop.feed("merchant", "").text();
-    xmllint(&["--schema", &schema("google_product_reviews_2.3.xsd")], &merchant, "merchant");
+    xmllint(&["--schema", &schema("google_product_reviews_2.4.xsd")], &merchant, "merchant");
     assert_eq!(merchant.matches("<review>").count(), 2, "{merchant}");
     assert!(!merchant.contains(&f));
     assert!(merchant.contains("<product_url>https://shop.example/products/trail-runner-2</product_url>"));
     assert!(merchant.contains("<review_url type=\"singleton\">"));
     assert!(merchant.contains("<reviewer_images><reviewer_image><url>"));
+    assert!(merchant.contains("<is_verified_purchase>false</is_verified_purchase><is_incentivized_review>false</is_incentivized_review>"));
+    assert!(merchant.contains("<skus><sku>trail-runner-2</sku></skus>"));
+    // A template without {product} would give every product one page.
+    let r = shop.b.admin("PATCH", &format!("/v1/admin/brands/{}", shop.b.id), Some(&json!({ "review_page_url": "https://shop.example/reviews" })));
+    r.assert_error(422, "validation_failed");
     // A brand with no product pages at all still gets a valid (empty) feed.
     let bare = TestBrand::create("syndication-bare");
     let empty = get(&format!("/v1/brands/{}/feeds/merchant", bare.id)).text();
-    xmllint(&["--schema", &schema("google_product_reviews_2.3.xsd")], &empty, "merchant-empty");
+    xmllint(&["--schema", &schema("google_product_reviews_2.4.xsd")], &empty, "merchant-empty");
     xmllint(&["--relaxng", &schema("atom.rng")], &get(&format!("/v1/brands/{}/feeds/atom", bare.id)).text(), "atom-empty");
 
     // The email snippet: the best first, inline styles only, escaped.
@@ -270,4 +281,38 @@ fn the_hosted_wall_shows_consented_testimonials_with_chips_and_its_feeds() {
     get("/wall/no-such-brand").assert_error(404, "brand_not_found");
     let empty = TestBrand::create("wall-empty");
     assert!(get(&format!("/wall/{}", empty.id)).text().contains("No reviews to show here yet."));
+}
+
+#[test]
+fn a_late_consent_or_approval_arrives_as_a_new_item_and_incentives_are_labelled_everywhere() {
+    let b = TestBrand::create("late");
+    b.configure(json!({ "review_page_url": "https://shop.example/p/{product}", "review_incentive": { "kind": "coupon", "description": "10% off your next order" } }));
+    let shop = Shop { b, member: "member-late-000000000001" };
+    // Written and approved first, without consent; consent comes later.
+    let early = shop.write(testimonial("Early", 4, Some("sku-1")), false, true);
+    let mut rest = Vec::new();
+    for n in 0..3 {
+        rest.push(shop.write(testimonial(&format!("Next {n}"), 5, Some("sku-1")), true, true));
+    }
+    assert!(!json_ids(&shop.feed("json", "")).contains(&early));
+    let r = post_json(&format!("/v1/brands/{}/testimonials/{early}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": true}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let ids = json_ids(&shop.feed("json", "?limit=1"));
+    assert_eq!(ids, vec![early.clone()], "a subscriber's newest item is the one that just became reusable");
+    let item = &shop.feed("json", "?limit=1").json()["items"][0];
+    assert!(item["date_published"].as_str().unwrap() > item["_kindred"]["written"].as_str().unwrap(), "{item}");
+
+    // Written under the incentive: every output says so.
+    assert_eq!(item["_kindred"]["badges"], json!(["incentivised"]));
+    let atom = shop.feed("atom", "").text();
+    assert!(atom.contains("<category scheme=\"urn:kindred:badge\" term=\"incentivised\"/>"), "{atom}");
+    xmllint(&["--relaxng", &schema("atom.rng")], &atom, "atom-badges");
+    let merchant = shop.feed("merchant", "").text();
+    assert!(merchant.contains("<is_incentivized_review>true</is_incentivized_review>"));
+    xmllint(&["--schema", &schema("google_product_reviews_2.4.xsd")], &merchant, "merchant-incentive");
+    assert!(shop.feed("email", "").text().contains("Incentivised"));
+    assert!(get(&format!("/t/{}/{early}", shop.b.id)).text().contains("<span class=\"badge\">Incentivised</span>"));
+    assert!(get(&format!("/wall/{}", shop.b.id)).text().matches("<span class=\"badge\">Incentivised</span>").count() >= 4);
+    // An email's links open the page in the email's language.
+    assert!(shop.feed("email", "?locale=de").text().contains(&format!("/t/{}/{}?locale=de", shop.b.id, rest[2])));
 }

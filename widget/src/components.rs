@@ -368,8 +368,7 @@ pub fn Stars(
     /// 0.0 to 5.0.
     rating: f32,
 ) -> impl IntoView {
-    let full = rating.round().clamp(0.0, 5.0) as usize;
-    let glyphs: String = "★".repeat(full) + &"☆".repeat(5 - full);
+    let glyphs = kindred_core::widget::star_glyphs(rating);
     let i = use_i18n();
     kview! {
         <span class="kr-stars" role="img" aria-label=i.f("stars-label", &[("rating", Arg::Text(&i.rating(rating)))])>
@@ -420,6 +419,7 @@ pub fn TestimonialCard(
     };
     let author = t.author_name.clone();
     let photos = t.photos.clone();
+    let badges = t.badges();
     kview! {
         <li class="kr-card" part="card" data-id=t.id.clone()>
             <div class="kr-card-head">
@@ -441,11 +441,8 @@ pub fn TestimonialCard(
             })}
             <div class="kr-meta">
                 <span class="kr-author" dir="auto">{t.author_name}</span>
-                // A verified purchase says more than a signed-in buyer: one badge.
-                {t.verified_purchase.then(|| kview! { <span class="kr-badge kr-verified kr-purchase">{i.t("badge-purchase")}</span> })}
-                {(t.verified_buyer && !t.verified_purchase).then(|| kview! { <span class="kr-badge kr-verified">{i.t("badge-verified")}</span> })}
-                {t.ambassador.then(|| kview! { <span class="kr-badge kr-ambassador">{i.t("badge-ambassador")}</span> })}
-                {t.incentivised.then(|| kview! { <span class="kr-badge kr-incentivised">{i.t("badge-incentivised")}</span> })}
+                // One rule for every place a card is shown (core's `Badge`).
+                {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
                 <time class="kr-date" datetime=datetime>{when}</time>
                 {move || edited.get().then(|| kview! { <span class="kr-edited">{i.t("edited")}</span> })}
             </div>

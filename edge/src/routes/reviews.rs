@@ -147,7 +147,7 @@ async fn links(db: &worker::D1Database, brand: &Brand, id: &BrandId, secret: &[u
 /// product: the brand's `review_page_url` with `{product}` filled in, else
 /// its referral landing page (the widget there reviews the link's product).
 fn page_for(brand: &Brand, product: &str) -> Option<String> {
-    brand.config.review_page_url.as_deref().map(|u| u.replace("{product}", product)).or_else(|| brand.config.referral_landing())
+    brand.config.product_page(product, None).or_else(|| brand.config.referral_landing())
 }
 
 /// `GET|POST /reviews/{brand}/opt-out?token=`: a page with one button (GET,

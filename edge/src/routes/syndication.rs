@@ -9,7 +9,9 @@
 //!
 //! Answers are cacheable for five minutes (`Cache-Control: public`), the
 //! delay within which a withdrawn consent leaves caches downstream; the
-//! edge itself reads D1 on every request (bounded: `sql::syndication`).
+//! edge itself reads D1's primary on every request (a withdrawal holds on
+//! the next read: `kindred_core::session::reads_from_primary`), bounded
+//! by `sql::syndication` and by the `READ_BURST` guard per client.
 
 use super::public::{Access, Public};
 use super::Ctx;
@@ -24,7 +26,7 @@ use worker::{Request, Response, ResponseBuilder};
 
 /// How long readers and caches may keep an answer, seconds.
 const MAX_AGE: u32 = 300;
-/// Characters of a testimonial's text in an email or a link preview.
+/// Characters of a testimonial's text in an email, a wall or a link preview.
 const EXCERPT: usize = 280;
 /// The accent Kindred uses when a brand's is unusable.
 const DEFAULT_ACCENT: &str = "#0b7a75";
@@ -33,6 +35,15 @@ const DEFAULT_ACCENT: &str = "#0b7a75";
 fn edge_base(req: &Request) -> EdgeResult<String> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
     Ok(format!("{}/", url.origin().ascii_serialization()))
+}
+
+/// `url` with `?locale=` for a language other than English.
+fn with_locale(url: String, locale: &str) -> String {
+    if locale == "en" {
+        url
+    } else {
+        format!("{url}{}locale={locale}", if url.contains('?') { '&' } else { '?' })
+    }
 }
 
 fn locale_of(pairs: &[(String, String)]) -> &'static str {
@@ -49,27 +60,40 @@ fn accent(p: &Public) -> &str {
     }
 }
 
-fn respond(body: String, content_type: &str, extra_csp: Option<&str>, p: &Public) -> Response {
+/// The CSP of everything HTML here: no script at all, styles inline,
+/// images from the edge (photos), no framing.
+const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+fn respond(body: String, content_type: &str, p: &Public) -> Response {
     let mut resp = ResponseBuilder::new().with_status(200).fixed(body.into_bytes());
     set_header(&mut resp, "content-type", content_type);
     set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
     set_header(&mut resp, "x-content-type-options", "nosniff");
-    if let Some(csp) = extra_csp {
-        set_header(&mut resp, "content-security-policy", csp);
+    if content_type.starts_with("text/html") {
+        set_header(&mut resp, "content-security-policy", PAGE_CSP);
         set_header(&mut resp, "referrer-policy", "strict-origin-when-cross-origin");
     }
     crate::cors::apply(&mut resp, p.origin.as_ref());
     resp
 }
 
+/// The caller, held to the read guard (`READ_BURST`) before any D1 read
+/// of the testimonials.
+async fn reader(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Public> {
+    let p = Public::load(req, cx, brand, Access::Read).await?;
+    crate::store::ratelimit::read_burst(cx, &format!("r:{}:{}", p.id, p.client)).await?;
+    Ok(p)
+}
+
 /// `GET /v1/brands/{brand}/feeds/{format}`
 pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeResult<Response> {
     let format = Format::parse(format).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "feeds are json, atom, merchant or email"))?;
-    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let p = reader(req, cx, brand).await?;
     let pairs = query(req)?;
     let filter = Filter::from_pairs(format, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    let template = p.brand.config.review_page_url.as_deref();
-    let entries = store::reusable(&p.db, &p.id, &filter, format.order(), template).await?;
+    let mut entries = store::reusable(&p.db, &p.id, &filter, format.order(), &p.brand.config).await?;
+    let more = entries.len() > filter.limit as usize;
+    entries.truncate(filter.limit as usize);
     let edge = edge_base(req)?;
     let mut own = filter.query(format);
     let locale = locale_of(&pairs);
@@ -86,12 +110,7 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeRes
     let ch = Channel {
         brand_id: p.id.to_string(),
         brand_name: p.brand.config.name.clone(),
-        feed_url: format!("{edge}v1/brands/{}/feeds/{}{own}", p.id, match format {
-            Format::Json => "json",
-            Format::Atom => "atom",
-            Format::Merchant => "merchant",
-            Format::Email => "email",
-        }),
+        feed_url: format!("{edge}v1/brands/{}/feeds/{}{own}", p.id, format.as_str()),
         edge,
         home_page_url: p.brand.config.referral_landing(),
         subject,
@@ -102,33 +121,24 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeRes
         Format::Merchant => syn::merchant(&ch, &entries),
         Format::Email => email(&ch, &entries, accent(&p), crate::markup::i18n(locale), locale),
     };
-    Ok(respond(body, format.content_type(), None, &p))
+    let mut resp = respond(body, format.content_type(), &p);
+    if more && format == Format::Merchant {
+        // Google deletes what a full feed lacks: say so rather than be quiet.
+        set_header(&mut resp, "kindred-feed-truncated", &format!("more than {} reviews: register one feed per product (?product=)", syn::MERCHANT_MAX));
+    }
+    Ok(resp)
 }
 
-/// `text` cut to about `max` characters at a word boundary, with `…`.
-fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let at_word = cut.rfind(char::is_whitespace).filter(|&i| i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{}…", at_word.trim_end())
-}
-
-/// The badge a card shows for how the author was checked, if any.
-fn badge(i: I18n, e: &Entry) -> Option<String> {
-    if e.t.verified_purchase {
-        Some(i.t("badge-purchase"))
-    } else if e.t.verified_buyer {
-        Some(i.t("badge-verified"))
-    } else {
-        None
-    }
+/// The badges' words, as a card shows them (`Badge` in core: one rule
+/// for the widget and every page here).
+fn badge_words(i: I18n, e: &Entry) -> Vec<String> {
+    e.t.badges().into_iter().map(|b| i.t(b.message())).collect()
 }
 
 /// The email snippet: one table row per testimonial (stars, title, an
-/// excerpt, the first photo, the author, their badge and a link to the
-/// share page), inline styles only, as email clients strip `<style>`.
+/// excerpt, the first photo, the author, their badges and a link to the
+/// share page in the same language), inline styles only, as email clients
+/// strip `<style>`; long words wrap rather than widen the mail.
 fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'static str) -> String {
     let dir = kindred_core::i18n::direction(locale);
     let mut h = format!(
@@ -137,8 +147,8 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
     );
     for e in entries {
         let t = &e.t;
-        let share = escape_html(&ch.share_url(&t.id));
-        h.push_str("<tr><td style=\"padding:16px 0;border-bottom:1px solid #d0d7de\">");
+        let share = escape_html(&with_locale(ch.share_url(&t.id), locale));
+        h.push_str("<tr><td style=\"padding:16px 0;border-bottom:1px solid #d0d7de;overflow-wrap:anywhere;word-break:break-word\">");
         h.push_str(&format!(
             "<div role=\"img\" aria-label=\"{}\" style=\"color:{accent};font-size:18px;letter-spacing:2px\">{}</div>",
             escape_html(&i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))])),
@@ -147,7 +157,7 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
         if !t.title.trim().is_empty() {
             h.push_str(&format!("<div dir=\"auto\" style=\"font-weight:bold;font-size:16px;margin:4px 0\">{}</div>", escape_html(&t.title)));
         }
-        h.push_str(&format!("<div dir=\"auto\" style=\"font-size:15px;line-height:1.5\">{}</div>", escape_html(&excerpt(&t.body, EXCERPT))));
+        h.push_str(&format!("<div dir=\"auto\" style=\"font-size:15px;line-height:1.5\">{}</div>", escape_html(&syn::excerpt(&t.body, EXCERPT))));
         if let Some(ph) = t.photos.first() {
             let width = 160u32;
             let height = (u64::from(ph.height) * u64::from(width) / u64::from(ph.width.max(1))).min(480);
@@ -158,7 +168,7 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
             ));
         }
         h.push_str(&format!("<div style=\"font-size:13px;color:#57606a;margin-top:8px\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
-        if let Some(b) = badge(i, e) {
+        for b in badge_words(i, e) {
             h.push_str(&format!(" · {}", escape_html(&b)));
         }
         h.push_str(&format!(" · <a href=\"{share}\" style=\"color:{accent}\">{}</a></div></td></tr>", escape_html(&i.t("feed-read-more"))));
@@ -169,9 +179,8 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
 
 /// `GET /t/{brand}/{id}`
 pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, Access::Read).await?;
-    let template = p.brand.config.review_page_url.as_deref();
-    let e = store::shared(&p.db, &p.id, id, template)
+    let p = reader(req, cx, brand).await?;
+    let e = store::shared(&p.db, &p.id, id, &p.brand.config)
         .await?
         .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
     let pairs = query(req)?;
@@ -186,8 +195,7 @@ pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
         subject: None,
     };
     let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale);
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-    Ok(respond(html, "text/html; charset=utf-8", Some(csp), &p))
+    Ok(respond(html, "text/html; charset=utf-8", &p))
 }
 
 /// The date of `unix_ms` in `locale`'s words ("1 December 2026"), by
@@ -252,12 +260,12 @@ fn card_html(ch: &Channel, e: &Entry, i: I18n, locale: &'static str, heading: &s
         h.push_str("</div>");
     }
     h.push_str(&format!("<p class=\"meta\"><span dir=\"auto\">{}</span>", escape_html(&t.author_name)));
-    if let Some(b) = badge(i, e) {
+    for b in badge_words(i, e) {
         h.push_str(&format!(" <span class=\"badge\">{}</span>", escape_html(&b)));
     }
     h.push_str(&format!(" · <time datetime=\"{}\">{}</time>", syn::rfc3339(t.created_at), escape_html(&long_date(t.created_at, locale))));
     if link {
-        h.push_str(&format!(" · <a href=\"{}\">{}</a>", escape_html(&ch.share_url(&t.id)), escape_html(&i.t("share-link"))));
+        h.push_str(&format!(" · <a href=\"{}\">{}</a>", escape_html(&with_locale(ch.share_url(&t.id), locale)), escape_html(&i.t("share-link"))));
     }
     h.push_str("</p>");
     if !t.tags.is_empty() {
@@ -291,7 +299,7 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
     let url = escape_html(&ch.share_url(&t.id));
     let preview_title = format!("{} {}", syn::star_glyphs(t.rating), if t.title.trim().is_empty() { &t.author_name } else { &t.title });
     let page_title = i.f("share-on", &[("name", Arg::Text(&t.author_name)), ("brand", Arg::Text(&ch.brand_name))]);
-    let description = escape_html(&excerpt(&t.body, EXCERPT));
+    let description = escape_html(&syn::excerpt(&t.body, EXCERPT));
     let preview_title = escape_html(&preview_title);
     let mut head = format!(
         "<link rel=\"canonical\" href=\"{url}\">\
@@ -333,19 +341,19 @@ const WALL_CHIPS: usize = 12;
 
 /// `GET /wall/{brand}`
 pub async fn wall(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
-    let p = Public::load(req, cx, brand, Access::Read).await?;
+    let p = reader(req, cx, brand).await?;
     let pairs = query(req)?;
     let mut filter = Filter::from_pairs(Format::Json, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     if !pairs.iter().any(|(k, _)| k == "limit") {
         filter.limit = syn::ITEMS_MAX;
     }
-    let template = p.brand.config.review_page_url.as_deref();
-    let entries = store::reusable(&p.db, &p.id, &filter, syn::Order::Newest, template).await?;
+    let mut entries = store::reusable(&p.db, &p.id, &filter, syn::Order::Newest, &p.brand.config).await?;
+    entries.truncate(filter.limit as usize);
     // The chips come from the unfiltered-by-tag wall, so choosing one
     // leaves the others to go back to.
     let chips_from = if filter.tag.is_some() {
         let all = Filter { tag: None, ..filter.clone() };
-        store::reusable(&p.db, &p.id, &all, syn::Order::Newest, template).await?
+        store::reusable(&p.db, &p.id, &all, syn::Order::Newest, &p.brand.config).await?
     } else {
         entries.clone()
     };
@@ -360,8 +368,7 @@ pub async fn wall(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
         subject: None,
     };
     let html = wall_html(&ch, &entries, &chips_from, &filter, accent(&p), crate::markup::i18n(locale), locale);
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-    Ok(respond(html, "text/html; charset=utf-8", Some(csp), &p))
+    Ok(respond(html, "text/html; charset=utf-8", &p))
 }
 
 /// A brand's (or product's) wall: a heading, chips for its tags, its

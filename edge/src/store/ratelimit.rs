@@ -3,7 +3,8 @@
 //!
 //! 1. [`burst`]: the platform's Rate Limiting binding (`WRITE_BURST` in
 //!    wrangler.toml; `[[ratelimits]]`, simulated locally by `wrangler dev`),
-//!    keyed by brand and client. It cuts a flood before any D1 work. Its
+//!    keyed by brand and client (reads that walk many rows have their own,
+//!    `READ_BURST`: [`read_burst`]). It cuts a flood before any D1 work. Its
 //!    limit is fixed in configuration and its counts are per Cloudflare
 //!    location and approximate, so it is a guard, not the brand's quota.
 //! 2. [`hit`]: the brand's hourly per-client limits, counted in D1 (they must
@@ -41,7 +42,22 @@ pub struct Admitted {
 /// # Errors
 /// `rate_limited` with `Retry-After` = the period.
 pub async fn burst(cx: &Ctx, key: &str) -> EdgeResult<()> {
-    let Ok(limiter) = cx.env.get_binding::<RateLimiter>("WRITE_BURST") else {
+    guard(cx, "WRITE_BURST", key).await
+}
+
+/// The same guard for reads that walk many rows (feeds, the hosted wall,
+/// share pages: up to `kindred_core::syndication::WALK` rows each), on its
+/// own binding (`READ_BURST`, 120 per 10 s per brand and client), so reading
+/// never spends a shopper's write budget.
+///
+/// # Errors
+/// `rate_limited` with `Retry-After` = the period.
+pub async fn read_burst(cx: &Ctx, key: &str) -> EdgeResult<()> {
+    guard(cx, "READ_BURST", key).await
+}
+
+async fn guard(cx: &Ctx, binding: &str, key: &str) -> EdgeResult<()> {
+    let Ok(limiter) = cx.env.get_binding::<RateLimiter>(binding) else {
         return Ok(());
     };
     match limiter.limit(key.to_owned()).await {
