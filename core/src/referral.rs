@@ -185,6 +185,15 @@ pub fn decide(s: &ConversionSignals, v: &Velocity) -> Decision {
     }
 }
 
+/// The longest attribution window a brand may set, days.
+pub const WINDOW_DAYS_MAX: u32 = 365;
+
+/// How long a claim keeps its client's keyed hash, ms: the longest
+/// attribution window, the only time it is read (one welcome offer per
+/// client within the window). The cron job erases it after that, so a
+/// claim says nothing about where it came from once it can no longer count.
+pub const CLAIM_CLIENT_KEEP_MS: i64 = WINDOW_DAYS_MAX as i64 * 86_400_000;
+
 /// Whether a click at `clicked_at` still attributes a purchase at `now` (ms).
 pub fn within_window(clicked_at: i64, now: i64, window_days: u32) -> bool {
     now >= clicked_at && now - clicked_at <= i64::from(window_days) * 86_400_000
@@ -507,7 +516,7 @@ impl ReferralConfig {
                 return Err(bad("referral.static_coupon", "a coupon code is 1-64 letters, digits, '-' or '_'"));
             }
         }
-        if !(1..=365).contains(&self.window_days) {
+        if !(1..=WINDOW_DAYS_MAX).contains(&self.window_days) {
             return Err(bad("referral.window_days", "window_days is 1 to 365"));
         }
         // 0: held conversions are approved at the next cron run.

@@ -358,3 +358,30 @@ fn referral_settings_are_validated() {
     assert_eq!(b.widget(None)["brand"]["referral"]["referee_offer"], "15% off");
     let _ = site_origin();
 }
+
+#[test]
+fn a_claim_forgets_its_client_once_no_attribution_window_can_read_it() {
+    let b = TestBrand::create("claim-retention");
+    program(&b, json!({ "static_coupon": "WELCOME15" }));
+    let code = signup(&b, "Ana", "ana.retention@example.com", &member("retain-ana")).json()["code"].as_str().unwrap().to_owned();
+    for who in ["retain-old", "retain-new"] {
+        let r = claim(&b, &code, &member(who));
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let clients = |b: &TestBrand| {
+        let v = kindred_tests::d1_json(&format!("SELECT member_token, client FROM referral_claims WHERE brand_id = '{}' ORDER BY member_token", b.id));
+        v[0]["results"].as_array().unwrap().iter().map(|r| (r["member_token"].as_str().unwrap().to_owned(), r["client"].as_str().unwrap().to_owned())).collect::<Vec<_>>()
+    };
+    assert!(clients(&b).iter().all(|(_, c)| c.starts_with("c_")), "keyed hashes while they can count");
+    // One claim is older than the longest attribution window (365 days).
+    kindred_tests::d1_execute(&format!(
+        "UPDATE referral_claims SET created_at = created_at - {} WHERE brand_id = '{}' AND member_token = '{}'",
+        kindred_core::referral::CLAIM_CLIENT_KEEP_MS + 86_400_000,
+        b.id,
+        member("retain-old")
+    ));
+    assert_eq!(get("/__scheduled?cron=*+*+*+*+*").status, 200);
+    let after = clients(&b);
+    assert_eq!(after.iter().find(|(m, _)| *m == member("retain-old")).unwrap().1, "erased");
+    assert!(after.iter().find(|(m, _)| *m == member("retain-new")).unwrap().1.starts_with("c_"), "a recent claim keeps its hash: {after:?}");
+}

@@ -114,12 +114,19 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
 
 /// Deletes windows that ended (the cron job). Returns how many rows went.
 ///
-/// Idempotency keys go after [`IDEMPOTENCY_KEEP_MS`] in the same batch.
+/// Idempotency keys go after [`IDEMPOTENCY_KEEP_MS`], and referral claims
+/// lose their client's keyed hash after
+/// `kindred_core::referral::CLAIM_CLIENT_KEEP_MS`, in the same batch.
 pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
     let window = now - now.rem_euclid(WINDOW_MS);
     let results = super::batch(db, vec![
         stmt(db, "DELETE FROM rate_limits WHERE window_start < ?1", &[int(window)])?,
         stmt(db, "DELETE FROM idempotency_keys WHERE created_at < ?1", &[int(now - IDEMPOTENCY_KEEP_MS)])?,
+        stmt(
+            db,
+            "UPDATE referral_claims SET client = 'erased' WHERE client != 'erased' AND created_at < ?1",
+            &[int(now - kindred_core::referral::CLAIM_CLIENT_KEEP_MS)],
+        )?,
     ])
     .await
     .map_err(|e| EdgeError::store("prune rate limits", e))?;
