@@ -117,6 +117,9 @@ pub enum Output {
     Image,
     /// `text/html`.
     Html,
+    /// An export page: JSON Lines (`application/jsonl`) or CSV
+    /// (`text/csv`), as `format` asks (`crate::export`).
+    Export,
     /// A syndication feed in the format its path names
     /// (`crate::syndication::Format::content_type`): JSON Feed, Atom, the
     /// Merchant Center XML or an HTML snippet.
@@ -232,6 +235,7 @@ pub enum Op {
     GetThreadReply,
     DeleteTestimonial,
     GetLedger,
+    ExportData,
     ReportConversion,
     ListConversions,
     DecideConversion,
@@ -625,6 +629,14 @@ pub const ROUTES: &[Route] = &[
     route(Op::WithdrawConsent, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}/consent", Admin, Moderation, "withdraw the author's consent to reuse, on their behalf (a brand can withdraw it, never give it)")
         .detail("For a shopper who asks the brand by mail or phone. Logged as done by the brand.")
         .answers(200, Output::Json("ConsentState")),
+    Route::get(Op::ExportData, "/v1/admin/brands/{brand}/export/{dataset:testimonials|referrers|conversions|rewards|coupons|groups|threads|replies}", Admin, Settings, "export a dataset as JSON Lines or CSV, a page at a time")
+        .detail("Everything the brand holds in Kindred, including its customers' emails and customer ids; never shoppers' member tokens or clients' keyed hashes. Pages follow `Kindred-Next-Cursor` (and `Link: rel=\"next\"`, RFC 8288) until it is absent; a page reads only its own rows. CSV is RFC 4180 with its header on the first page only, so the pages put together are one file; a cell a spreadsheet would run as a formula starts with `'`. Settings: `GET /v1/admin/brands/{brand}`.")
+        .query(&[
+            q("format", Kind::OneOf(&["jsonl", "csv"]), "`jsonl` (default) or `csv`"),
+            q("cursor", Kind::Int { min: 1, max: 9_007_199_254_740_991 }, "`Kindred-Next-Cursor` of the previous page"),
+            q("limit", Kind::Int { min: 1, max: 5000 }, "rows per page (default 1000)"),
+        ])
+        .answers(200, Output::Export),
     Route::get(Op::GetLedger, "/v1/admin/brands/{brand}/moderation/ledger", Admin, Moderation, "the per-star moderation ledger: published (and how), rejected (by reason), pending, deleted")
         .answers(200, Output::Json("ModerationLedger")),
     route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a rejected testimonial, with its photos")

@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod edit;
 pub mod email;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod ids;
 pub mod incentive;

@@ -404,6 +404,14 @@ fn operation(r: &Route) -> Value {
             ok["content"] = json!({ "image/jpeg": bytes, "image/png": bytes, "image/webp": bytes });
         }
         Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
+        Output::Export => {
+            let text = json!({ "schema": { "type": "string" } });
+            ok["content"] = json!({ "application/jsonl": text, "text/csv": text });
+            ok["headers"] = json!({
+                "Kindred-Next-Cursor": { "schema": { "type": "string" }, "description": "the next page's `cursor`; absent on the last page" },
+                "Link": { "schema": { "type": "string" }, "description": "the next page (`rel=\"next\"`, RFC 8288)" },
+            });
+        }
         Output::Feed => {
             let text = json!({ "schema": { "type": "string" } });
             ok["content"] = json!({

@@ -323,6 +323,36 @@
       status(`Not saved: ${e.message}`);
     }
   });
+  // Export: every page, following Kindred-Next-Cursor, in one file.
+  $("export-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const dataset = $("export-dataset").value;
+    const format = $("export-format").value;
+    const parts = [];
+    let cursor = "";
+    try {
+      for (let page = 1; ; page++) {
+        status(`Exporting ${dataset}: page ${page}…`);
+        const r = await fetch(`/v1/admin/brands/${encodeURIComponent(brand)}/export/${dataset}?format=${format}&limit=5000${cursor ? `&cursor=${cursor}` : ""}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message || `HTTP ${r.status}`);
+        parts.push(await r.text());
+        cursor = r.headers.get("kindred-next-cursor") || "";
+        if (!cursor) break;
+      }
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob(parts, { type: format === "csv" ? "text/csv" : "application/jsonl" }));
+      a.download = `${brand}-${dataset}.${format}`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      status(`Exported ${dataset}.`);
+    } catch (e) {
+      status(`Export failed: ${e.message}`);
+    }
+  });
   $("coupon-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const codes = $("coupon-codes").value.split(/\s+/).filter(Boolean);

@@ -2,6 +2,7 @@
 // admin key, moderate, and see the change on the widget's next request.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { EDGE, useBrowser, createBrand, openConsole, publish, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
@@ -131,6 +132,25 @@ test("a moderator replies in public under a testimonial and a community thread, 
   assert.equal(await shown(), undefined);
   const history = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/threads/${thread.id}/reply`, { headers: auth })).json();
   assert.deepEqual(history.history.map((v) => v.action), ["created", "edited", "deleted"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the console exports a dataset as one CSV file (following every page)", async () => {
+  const brand = await createBrand("console-export");
+  for (const name of ["Nora", "Omar", "Pia"]) await publish(brand, testimonial(name, 5, { body: `${name}, "quoted", =1+1 and more words` }));
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=settings]");
+  await page.selectOption("#export-dataset", "testimonials");
+  await page.selectOption("#export-format", "csv");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-form button[type=submit]")]);
+  assert.equal(download.suggestedFilename(), `${brand.id}-testimonials.csv`);
+  const text = readFileSync(await download.path(), "utf8");
+  const lines = text.trim().split("\r\n");
+  assert.equal(lines[0].split(",")[0], "id", text);
+  assert.equal(lines.length, 4, "one header and three rows");
+  assert.ok(text.includes('"Nora, ""quoted"", =1+1 and more words"'), text);
+  await page.locator("#status:has-text('Exported testimonials')").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,6 +7,7 @@
 mod admin;
 mod community;
 mod disclosure;
+mod export;
 mod frame;
 mod health;
 mod photos;
@@ -250,6 +251,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::RejectTestimonial => admin::reject(req, cx, brand, a).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
         Op::GetLedger => admin::ledger(req, cx, brand).await,
+        Op::ExportData => export::page(req, cx, brand, a).await,
         Op::ReportOrder => reviews::order(req, cx, brand).await,
         Op::SetReply => admin::set_reply(req, cx, brand, a).await,
         Op::DeleteReply => admin::delete_reply(req, cx, brand, a).await,

@@ -1,0 +1,430 @@
+//! The brand takes its data and leaves: every testimonial, referrer,
+//! conversion, reward, coupon and community post, as JSON Lines or CSV
+//! (`GET /v1/admin/brands/{brand}/export/{dataset}`), a page at a time.
+//!
+//! What is the brand's goes out, including its customers' emails and its
+//! own customer ids (`identity_sub`); what are shoppers' credentials or
+//! Kindred's internals does not: member tokens (a bearer secret: whoever
+//! holds one acts as that shopper), clients' keyed hashes, canonical
+//! emails, internal sequence numbers. Settings are
+//! `GET /v1/admin/brands/{brand}` already.
+//!
+//! Paging is by keyset on each table's rowid through an index on
+//! `brand_id` (migration `0022_export.sql`): a page reads its own rows and
+//! nothing else, whatever the brand's size, and pages never skip or repeat
+//! a row when others are added meanwhile (new rows come last).
+//!
+//! CSV follows RFC 4180 (the `csv` crate writes it); a cell that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
+//! or carriage return) gets a leading `'`, as OWASP's "CSV Injection" advice
+//! says, since shoppers wrote much of this text.
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Rows per page: default and most.
+pub const PAGE_DEFAULT: u32 = 1000;
+pub const PAGE_MAX: u32 = 5000;
+
+/// What can be exported, as the path names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Testimonials,
+    Referrers,
+    Conversions,
+    Rewards,
+    Coupons,
+    Groups,
+    Threads,
+    Replies,
+}
+
+/// How a column is read from D1 and written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Int,
+    /// 0 or 1, written as `true`/`false`.
+    Bool,
+    /// JSON text in D1 (tags, photos): written as JSON in JSON Lines, as
+    /// its text in CSV.
+    Json,
+}
+
+/// One exported column: its name in the export, the SQL that reads it
+/// (from the table aliased `x`), its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub kind: Kind,
+}
+
+const fn c(name: &'static str, kind: Kind) -> Column {
+    Column { name, sql: name, kind }
+}
+
+const fn expr(name: &'static str, sql: &'static str, kind: Kind) -> Column {
+    Column { name, sql, kind }
+}
+
+use Kind::{Bool, Int, Json, Text};
+
+/// A post's author as the brand knows them: its customer id when the
+/// author was signed in (`id:<sub>`), never the member token (`m:<token>`).
+const AUTHOR_SUB: &str = "CASE WHEN x.author_key LIKE 'id:%' THEN substr(x.author_key, 4) END";
+
+const TESTIMONIALS: &[Column] = &[
+    c("id", Text),
+    c("product_id", Text),
+    c("author_name", Text),
+    c("author_email", Text),
+    c("identity_sub", Text),
+    c("rating", Int),
+    c("title", Text),
+    c("body", Text),
+    c("tags", Json),
+    c("photos", Json),
+    c("status", Text),
+    c("published_via", Text),
+    c("reject_reason", Text),
+    c("reject_note", Text),
+    c("verified_buyer", Bool),
+    c("verified_purchase", Bool),
+    c("incentivised", Bool),
+    c("ambassador", Bool),
+    c("featured", Bool),
+    c("helpful_count", Int),
+    c("reuse_consent_at", Int),
+    c("reply_body", Text),
+    c("reply_at", Int),
+    c("created_at", Int),
+    c("moderated_at", Int),
+    c("edited_at", Int),
+];
+
+const REFERRERS: &[Column] = &[
+    c("id", Text),
+    c("code", Text),
+    c("name", Text),
+    c("email", Text),
+    c("identity_sub", Text),
+    c("clicks", Int),
+    c("friends", Int),
+    c("purchases", Int),
+    c("last_click_at", Int),
+    c("created_at", Int),
+];
+
+const CONVERSIONS: &[Column] = &[
+    c("id", Text),
+    c("order_id", Text),
+    c("referrer_id", Text),
+    c("amount_minor", Int),
+    c("currency", Text),
+    c("status", Text),
+    c("reason", Text),
+    c("hold_until", Int),
+    c("created_at", Int),
+    c("decided_at", Int),
+];
+
+const REWARDS: &[Column] = &[c("id", Text), c("referrer_id", Text), c("conversion_id", Text), c("coupon_code", Text), c("state", Text), c("created_at", Int)];
+
+const COUPONS: &[Column] = &[c("code", Text), c("kind", Text), c("assigned_to", Text), c("assigned_at", Int), c("created_at", Int)];
+
+const GROUPS: &[Column] = &[
+    c("id", Text),
+    c("name", Text),
+    c("description", Text),
+    c("visibility", Text),
+    c("moderation", Text),
+    c("product_id", Text),
+    c("member_count", Int),
+    c("created_at", Int),
+];
+
+const THREADS: &[Column] = &[
+    c("id", Text),
+    c("group_id", Text),
+    c("author_name", Text),
+    expr("author_identity_sub", AUTHOR_SUB, Text),
+    c("title", Text),
+    c("body", Text),
+    c("status", Text),
+    c("pinned", Bool),
+    c("reply_count", Int),
+    c("reply_body", Text),
+    c("reply_at", Int),
+    c("last_activity_at", Int),
+    c("created_at", Int),
+];
+
+const REPLIES: &[Column] = &[
+    c("id", Text),
+    c("thread_id", Text),
+    c("group_id", Text),
+    c("author_name", Text),
+    expr("author_identity_sub", AUTHOR_SUB, Text),
+    c("body", Text),
+    c("status", Text),
+    c("created_at", Int),
+];
+
+impl Dataset {
+    pub const ALL: [Dataset; 8] = [
+        Self::Testimonials,
+        Self::Referrers,
+        Self::Conversions,
+        Self::Rewards,
+        Self::Coupons,
+        Self::Groups,
+        Self::Threads,
+        Self::Replies,
+    ];
+
+    /// From the path's segment.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Testimonials => "testimonials",
+            Self::Referrers => "referrers",
+            Self::Conversions => "conversions",
+            Self::Rewards => "rewards",
+            Self::Coupons => "coupons",
+            Self::Groups => "groups",
+            Self::Threads => "threads",
+            Self::Replies => "replies",
+        }
+    }
+
+    /// Its D1 table.
+    pub const fn table(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// Its columns, in the order they are written.
+    pub const fn columns(self) -> &'static [Column] {
+        match self {
+            Self::Testimonials => TESTIMONIALS,
+            Self::Referrers => REFERRERS,
+            Self::Conversions => CONVERSIONS,
+            Self::Rewards => REWARDS,
+            Self::Coupons => COUPONS,
+            Self::Groups => GROUPS,
+            Self::Threads => THREADS,
+            Self::Replies => REPLIES,
+        }
+    }
+
+    /// One page: `?1` brand, `?2` the last rowid seen (0 at first), `?3`
+    /// rows; `_row` first (the next cursor), then [`Dataset::columns`].
+    pub fn page_sql(self) -> String {
+        let cols: Vec<String> = self.columns().iter().map(|c| if c.sql == c.name { format!("x.{}", c.name) } else { format!("{} AS {}", c.sql, c.name) }).collect();
+        format!(
+            "SELECT x.rowid AS _row, {} FROM {table} AS x INDEXED BY {table}_export WHERE x.brand_id = ?1 AND x.rowid > ?2 ORDER BY x.rowid LIMIT ?3",
+            cols.join(", "),
+            table = self.table(),
+        )
+    }
+}
+
+/// The two file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON Lines (<https://jsonlines.org>): one object per row.
+    JsonLines,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "" | "jsonl" => Ok(Self::JsonLines),
+            "csv" => Ok(Self::Csv),
+            _ => Err(ApiError::field(ErrorCode::BadRequest, "format", "format is jsonl or csv")),
+        }
+    }
+
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Self::JsonLines => "application/jsonl; charset=utf-8",
+            Self::Csv => "text/csv; charset=utf-8; header=present",
+        }
+    }
+
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::JsonLines => "jsonl",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// A page request: where to start and how many rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub format: Format,
+    /// The last rowid of the previous page (0: the start).
+    pub after: i64,
+    pub limit: u32,
+}
+
+impl Page {
+    /// From the query string (`format`, `cursor`, `limit`).
+    ///
+    /// # Errors
+    /// `bad_request` naming the parameter.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ApiError> {
+        let mut p = Page { format: Format::JsonLines, after: 0, limit: PAGE_DEFAULT };
+        for (k, v) in pairs {
+            match k {
+                "format" => p.format = Format::parse(v)?,
+                "cursor" if !v.is_empty() => {
+                    p.after = v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the Kindred-Next-Cursor of the previous page"))?;
+                }
+                "limit" if !v.is_empty() => {
+                    p.limit = v.parse::<u32>().ok().filter(|n| (1..=PAGE_MAX).contains(n)).ok_or_else(|| ApiError::field(ErrorCode::BadRequest, "limit", format!("limit is 1 to {PAGE_MAX}")))?;
+                }
+                _ => {}
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// A value as read from D1 for one column.
+fn cell(kind: Kind, v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (kind, v) {
+        (_, Value::Null) => Value::Null,
+        (Kind::Bool, v) => Value::Bool(v.as_i64().is_some_and(|n| n != 0) || v.as_bool() == Some(true)),
+        (Kind::Json, Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+        (_, v) => v.clone(),
+    }
+}
+
+/// A CSV cell's text: strings as they are, guarded against formulas;
+/// numbers and booleans as JSON writes them; JSON as its text; null empty.
+fn csv_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => {
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{s}")
+            } else {
+                s.clone()
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Writes `rows` (D1's objects, `_row` and the dataset's columns) in
+/// `format`; CSV with its header row when `header`.
+///
+/// # Errors
+/// Only if the CSV writer fails on memory, which it does not.
+pub fn write(dataset: Dataset, format: Format, rows: &[serde_json::Map<String, serde_json::Value>], header: bool) -> Result<String, String> {
+    let cols = dataset.columns();
+    match format {
+        Format::JsonLines => {
+            let mut out = String::new();
+            for row in rows {
+                let mut obj = serde_json::Map::new();
+                for col in cols {
+                    obj.insert(col.name.to_owned(), cell(col.kind, row.get(col.name).unwrap_or(&serde_json::Value::Null)));
+                }
+                out.push_str(&serde_json::Value::Object(obj).to_string());
+                out.push('\n');
+            }
+            Ok(out)
+        }
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+            if header {
+                w.write_record(cols.iter().map(|c| c.name)).map_err(|e| e.to_string())?;
+            }
+            for row in rows {
+                let record: Vec<String> = cols
+                    .iter()
+                    .map(|col| {
+                        let v = cell(col.kind, row.get(col.name).unwrap_or(&serde_json::Value::Null));
+                        match (col.kind, &v) {
+                            (Kind::Json, serde_json::Value::Array(_) | serde_json::Value::Object(_)) => v.to_string(),
+                            _ => csv_text(&v),
+                        }
+                    })
+                    .collect();
+                w.write_record(&record).map_err(|e| e.to_string())?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            String::from_utf8(bytes).map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn row(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn no_dataset_exports_a_shopper_secret() {
+        for d in Dataset::ALL {
+            for col in d.columns() {
+                for secret in ["member_token", "author_key", "client", "canonical", "seq", "secret"] {
+                    assert!(!col.name.contains(secret) || col.name == "author_identity_sub", "{}.{}", d.as_str(), col.name);
+                    assert!(col.sql == AUTHOR_SUB || !col.sql.contains(secret), "{}.{}", d.as_str(), col.sql);
+                }
+            }
+            assert!(d.page_sql().contains(&format!("INDEXED BY {}_export", d.table())));
+            assert_eq!(Dataset::parse(d.as_str()), Some(d));
+        }
+    }
+
+    #[test]
+    fn csv_is_rfc4180_and_formulas_do_not_run() {
+        let rows = [row(json!({"_row": 1, "id": "t1", "author_name": "=HYPERLINK(\"http://x\",\"click\")", "body": "a, \"quoted\"\nline", "tags": "[\"vegan\",\"a,b\"]", "rating": 5, "verified_buyer": 1, "title": "-1", "product_id": null}))];
+        let out = write(Dataset::Testimonials, Format::Csv, &rows, true).unwrap();
+        let mut r = csv::Reader::from_reader(out.as_bytes());
+        let headers = r.headers().unwrap().clone();
+        assert_eq!(headers.iter().collect::<Vec<_>>(), Dataset::Testimonials.columns().iter().map(|c| c.name).collect::<Vec<_>>());
+        let rec = r.records().next().unwrap().unwrap();
+        let get = |name: &str| rec.get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_owned();
+        assert_eq!(get("author_name"), "'=HYPERLINK(\"http://x\",\"click\")");
+        assert_eq!(get("body"), "a, \"quoted\"\nline");
+        assert_eq!(get("tags"), "[\"vegan\",\"a,b\"]");
+        assert_eq!(get("title"), "'-1");
+        assert_eq!((get("rating"), get("verified_buyer"), get("product_id")), ("5".into(), "true".into(), String::new()));
+        assert!(out.contains("\r\n"));
+    }
+
+    #[test]
+    fn json_lines_are_one_typed_object_per_row() {
+        let rows = [row(json!({"_row": 1, "id": "t1", "tags": "[\"vegan\"]", "verified_buyer": 0, "rating": 4})), row(json!({"_row": 2, "id": "t2", "tags": "[]", "verified_buyer": 1, "rating": 5}))];
+        let out = write(Dataset::Testimonials, Format::JsonLines, &rows, true).unwrap();
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["tags"], json!(["vegan"]));
+        assert_eq!(lines[1]["verified_buyer"], json!(true));
+        assert!(lines[0].get("_row").is_none());
+    }
+
+    #[test]
+    fn pages_are_asked_for_plainly() {
+        assert_eq!(Page::from_pairs([]).unwrap(), Page { format: Format::JsonLines, after: 0, limit: PAGE_DEFAULT });
+        assert_eq!(Page::from_pairs([("format", "csv"), ("cursor", "42"), ("limit", "10")]).unwrap(), Page { format: Format::Csv, after: 42, limit: 10 });
+        for (k, v) in [("format", "xml"), ("cursor", "-1"), ("cursor", "abc"), ("limit", "0"), ("limit", "5001")] {
+            assert_eq!(Page::from_pairs([(k, v)]).unwrap_err().field.as_deref(), Some(k));
+        }
+    }
+}
