@@ -1,6 +1,9 @@
-//! The brand takes its data and leaves: every testimonial, referrer,
-//! conversion, reward, coupon and community post, as JSON Lines or CSV
-//! (`GET /v1/admin/brands/{brand}/export/{dataset}`), a page at a time.
+//! The brand takes its data and leaves: its testimonials (with their
+//! earlier versions and every consent decision), referrers, friends'
+//! claims, conversions, rewards, coupons, groups, threads and replies, as
+//! JSON Lines or CSV (`GET /v1/admin/brands/{brand}/export/{dataset}`), a
+//! page at a time. Not yet exported: group memberships, reactions,
+//! reports and review requests.
 //!
 //! What is the brand's goes out, including its customers' emails and its
 //! own customer ids (`identity_sub`); what are shoppers' credentials or
@@ -10,26 +13,41 @@
 //! `GET /v1/admin/brands/{brand}` already.
 //!
 //! Paging is by keyset on each table's rowid through an index on
-//! `brand_id` (migration `0022_export.sql`): a page reads its own rows and
-//! nothing else, whatever the brand's size, and pages never skip or repeat
-//! a row when others are added meanwhile (new rows come last).
+//! `brand_id` (migrations `0022_export.sql`, `0023_export_more.sql`): a
+//! page reads its own rows and nothing else, whatever the brand's size;
+//! rows added while a brand pages through come last. A page also stops
+//! at [`PAGE_BYTES`] of output, so a brand's long texts never run the
+//! worker out of memory.
 //!
-//! CSV follows RFC 4180 (the `csv` crate writes it); a cell that a
-//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
-//! or carriage return) gets a leading `'`, as OWASP's "CSV Injection" advice
-//! says, since shoppers wrote much of this text.
+//! CSV follows RFC 4180 (the `csv` crate writes it), every field quoted
+//! (a spreadsheet that splits on `;`, as European Excel does, still keeps
+//! each field whole), with a UTF-8 byte order mark on the first page (Excel
+//! on Windows reads Arabic and emoji right only with it). A cell that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+//! tab, carriage return or NUL) gets a leading `'`, as OWASP's "CSV
+//! Injection" advice says, since shoppers wrote much of this text; so does
+//! a cell that starts with `'` itself, so one leading `'` is always
+//! Kindred's to strip.
 
 use crate::error::{ApiError, ErrorCode};
 
 /// Rows per page: default and most.
 pub const PAGE_DEFAULT: u32 = 1000;
 pub const PAGE_MAX: u32 = 5000;
+/// Output bytes after which a page ends early (its cursor is its last row).
+pub const PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// What can be exported, as the path names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dataset {
     Testimonials,
+    /// Earlier versions of edited testimonials.
+    Edits,
+    /// Every grant and withdrawal of consent to reuse.
+    Consents,
     Referrers,
+    /// Friends' claims of a referral offer.
+    Claims,
     Conversions,
     Rewards,
     Coupons,
@@ -102,6 +120,12 @@ const TESTIMONIALS: &[Column] = &[
     c("edited_at", Int),
 ];
 
+const EDITS: &[Column] = &[c("id", Int), c("testimonial_id", Text), c("rating", Int), c("title", Text), c("body", Text), c("tags", Json), c("at", Int)];
+
+const CONSENTS: &[Column] = &[c("id", Int), c("testimonial_id", Text), c("granted", Bool), c("via", Text), c("at", Int)];
+
+const CLAIMS: &[Column] = &[c("id", Text), c("referrer_id", Text), c("coupon_code", Text), c("created_at", Int)];
+
 const REFERRERS: &[Column] = &[
     c("id", Text),
     c("code", Text),
@@ -171,9 +195,12 @@ const REPLIES: &[Column] = &[
 ];
 
 impl Dataset {
-    pub const ALL: [Dataset; 8] = [
+    pub const ALL: [Dataset; 11] = [
         Self::Testimonials,
+        Self::Edits,
+        Self::Consents,
         Self::Referrers,
+        Self::Claims,
         Self::Conversions,
         Self::Rewards,
         Self::Coupons,
@@ -190,7 +217,10 @@ impl Dataset {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Testimonials => "testimonials",
+            Self::Edits => "edits",
+            Self::Consents => "consents",
             Self::Referrers => "referrers",
+            Self::Claims => "claims",
             Self::Conversions => "conversions",
             Self::Rewards => "rewards",
             Self::Coupons => "coupons",
@@ -202,14 +232,22 @@ impl Dataset {
 
     /// Its D1 table.
     pub const fn table(self) -> &'static str {
-        self.as_str()
+        match self {
+            Self::Edits => "testimonial_edits",
+            Self::Consents => "reuse_consent_log",
+            Self::Claims => "referral_claims",
+            other => other.as_str(),
+        }
     }
 
     /// Its columns, in the order they are written.
     pub const fn columns(self) -> &'static [Column] {
         match self {
             Self::Testimonials => TESTIMONIALS,
+            Self::Edits => EDITS,
+            Self::Consents => CONSENTS,
             Self::Referrers => REFERRERS,
+            Self::Claims => CLAIMS,
             Self::Conversions => CONVERSIONS,
             Self::Rewards => REWARDS,
             Self::Coupons => COUPONS,
@@ -296,6 +334,20 @@ impl Page {
     }
 }
 
+/// How many of `rows` fit in a page of [`PAGE_BYTES`] (at least one): an
+/// estimate from each row's JSON size, which bounds what either format
+/// writes for it closely.
+pub fn rows_within_budget(rows: &[serde_json::Map<String, serde_json::Value>]) -> usize {
+    let mut used = 0;
+    for (i, row) in rows.iter().enumerate() {
+        used += serde_json::to_string(row).map_or(0, |s| s.len());
+        if used > PAGE_BYTES && i > 0 {
+            return i;
+        }
+    }
+    rows.len()
+}
+
 /// A value as read from D1 for one column.
 fn cell(kind: Kind, v: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
@@ -314,7 +366,7 @@ fn csv_text(v: &serde_json::Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => {
-            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\0', '\'']) {
                 format!("'{s}")
             } else {
                 s.clone()
@@ -325,7 +377,7 @@ fn csv_text(v: &serde_json::Value) -> String {
 }
 
 /// Writes `rows` (D1's objects, `_row` and the dataset's columns) in
-/// `format`; CSV with its header row when `header`.
+/// `format`; CSV with its byte order mark and header row when `header`.
 ///
 /// # Errors
 /// Only if the CSV writer fails on memory, which it does not.
@@ -345,7 +397,8 @@ pub fn write(dataset: Dataset, format: Format, rows: &[serde_json::Map<String, s
             Ok(out)
         }
         Format::Csv => {
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+            let start = if header { "\u{FEFF}".as_bytes().to_vec() } else { Vec::new() };
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).quote_style(csv::QuoteStyle::Always).from_writer(start);
             if header {
                 w.write_record(cols.iter().map(|c| c.name)).map_err(|e| e.to_string())?;
             }
@@ -404,8 +457,26 @@ mod tests {
         assert_eq!(get("body"), "a, \"quoted\"\nline");
         assert_eq!(get("tags"), "[\"vegan\",\"a,b\"]");
         assert_eq!(get("title"), "'-1");
+        assert!(out.starts_with('\u{FEFF}'), "a byte order mark for Excel");
+        // European Excel splits on ';': every field is quoted, so none splits.
+        assert!(out.contains("\"a, \"\"quoted\"\"\nline\"") && out.contains("\"5\""), "{out}");
         assert_eq!((get("rating"), get("verified_buyer"), get("product_id")), ("5".into(), "true".into(), String::new()));
         assert!(out.contains("\r\n"));
+    }
+
+    #[test]
+    fn a_leading_quote_is_always_kindreds_to_strip() {
+        for (s, want) in [("'=1+1", "''=1+1"), ("\0x", "'\0x"), ("Great;=1+1", "Great;=1+1"), ("plain", "plain")] {
+            assert_eq!(csv_text(&serde_json::Value::String(s.into())), want);
+        }
+    }
+
+    #[test]
+    fn a_page_of_long_rows_stops_at_its_byte_budget() {
+        let long = "x".repeat(1024 * 1024);
+        let rows: Vec<_> = (0..10).map(|i| row(json!({"_row": i, "body": long}))).collect();
+        assert_eq!(rows_within_budget(&rows), 3, "a fourth row of just over 1 MiB would pass 4 MiB");
+        assert_eq!(rows_within_budget(&rows[..1]), 1, "a row larger than the budget still goes, alone");
     }
 
     #[test]

@@ -333,7 +333,7 @@
     try {
       for (let page = 1; ; page++) {
         status(`Exporting ${dataset}: page ${page}…`);
-        const r = await fetch(`/v1/admin/brands/${encodeURIComponent(brand)}/export/${dataset}?format=${format}&limit=5000${cursor ? `&cursor=${cursor}` : ""}`, {
+        const r = await fetch(`/v1/admin/brands/${encodeURIComponent(brand)}/export/${dataset}?format=${format}${cursor ? `&cursor=${cursor}` : ""}`, {
           headers: { authorization: `Bearer ${key}` },
         });
         if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message || `HTTP ${r.status}`);
@@ -341,6 +341,8 @@
         cursor = r.headers.get("kindred-next-cursor") || "";
         if (!cursor) break;
       }
+      // text() drops the CSV's byte order mark; Excel needs it for Arabic.
+      if (format === "csv") parts.unshift("\uFEFF");
       const a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob(parts, { type: format === "csv" ? "text/csv" : "application/jsonl" }));
       a.download = `${brand}-${dataset}.${format}`;

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { EDGE, useBrowser, open, widgetPage, waitState, createBrand, publish, testimonial, PNG_1X1 } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, open, widgetPage, waitState, createBrand, publish, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const b = useBrowser(before, after);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -120,4 +120,27 @@ test("the hosted wall and share pages show consented testimonials only, with the
   assert.equal(gone.status(), 404);
   assert.deepEqual(errors, []);
   assert.deepEqual(consoleErrors.filter((e) => !e.includes("404")), []);
+});
+
+test("a layout given to Kindred('mount') or passed through the frame fallback is kept", async () => {
+  const brand = await brandWith(3);
+  // The page defines the documented stub queue, so Kindred(...) is live.
+  const stub = (p) => p.addInitScript("window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };");
+  const { page, errors } = await open(b.browser, widgetPage({ brand: brand.id, product: "sku-l" }), { viewport: { width: 1280, height: 900 }, route: stub });
+  await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-card"));
+  await page.evaluate(([id]) => window.Kindred("mount", { target: "#slot", brand: id, product: "sku-l", layout: "carousel" }), [brand.id]);
+  await page.waitForFunction(() => document.querySelector(".kindred-widget")?.getAttribute("data-kindred-layout") === "carousel");
+  assert.equal(await page.locator(".kindred-widget").count(), 1, "mounting replaced the widget");
+  // A page whose CSP forbids WebAssembly gets the frame, with the layout.
+  await page.goto(`${SITE}/__test/csp.html`);
+  await page.locator(".kindred-widget >> iframe").waitFor({ timeout: 20000 });
+  await page.evaluate(() => {
+    document.querySelector("div").id = "framed";
+    window.Kindred("mount", { target: "#framed", brand: "acme", product: "trail-runner-2", layout: "wall" });
+  });
+  await page.waitForFunction(() => document.querySelector(".kindred-widget")?.getAttribute("data-kindred-layout") === "wall");
+  const frame = page.locator(".kindred-widget >> iframe");
+  await frame.waitFor({ timeout: 20000 });
+  assert.match(await frame.getAttribute("src"), /[?&]layout=wall(&|$)/);
+  assert.deepEqual(errors, []);
 });

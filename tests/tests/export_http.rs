@@ -83,17 +83,21 @@ fn a_brand_exports_everything_page_by_page_as_json_lines_and_csv() {
     assert_eq!(rows[0]["author_email"], "writer@example.com", "the brand's customers' emails are the brand's");
     assert_eq!(rows[0]["tags"], json!(["trail running"]), "JSON columns as JSON");
     assert_eq!(rows[0]["verified_buyer"], json!(false));
-    let everything: String = ["testimonials", "referrers", "conversions", "rewards", "coupons", "groups", "threads", "replies"]
+    let everything: String = kindred_core::export::Dataset::ALL
         .iter()
+        .map(|d| d.as_str())
         .flat_map(|d| all_pages(&b, d, "jsonl", 1000))
         .collect();
     assert!(!everything.contains(MEMBER) && !everything.contains("member-export"), "a member token is a shopper's secret");
     assert!(!everything.contains(&theirs) && !everything.contains("Other really likes"), "another brand's row");
     assert!(everything.contains("ana.export@example.com") && everything.contains("Best trails?") && everything.contains("Runners"));
+    let consents = all_pages(&b, "consents", "jsonl", 1000).concat();
+    assert_eq!(consents, "", "nobody consented here");
 
     // CSV, pages put together: one header, every row, read back exactly;
     // what a spreadsheet would run is defused.
     let csv_text: String = all_pages(&b, "testimonials", "csv", 2).concat();
+    assert!(csv_text.starts_with("\u{FEFF}\"id\",") && csv_text.matches('\u{FEFF}').count() == 1, "one byte order mark, for Excel");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -118,7 +122,7 @@ fn a_brand_exports_everything_page_by_page_as_json_lines_and_csv() {
     // An empty dataset: a CSV header alone, no next page.
     let empty = export(&TestBrand::create("export-empty"), "coupons", "?format=csv");
     assert_eq!(empty.status, 200);
-    assert_eq!(empty.text(), "code,kind,assigned_to,assigned_at,created_at\r\n");
+    assert_eq!(empty.text(), "\u{FEFF}\"code\",\"kind\",\"assigned_to\",\"assigned_at\",\"created_at\"\r\n");
     assert!(empty.header("kindred-next-cursor").is_none());
 }
 

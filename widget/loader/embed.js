@@ -25,7 +25,7 @@
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
  * can call, before or after the widget loads:
  *   Kindred('identify', token)
- *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale })
+ *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale, layout })
  *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget)
  *   Kindred('refresh')                              (every widget fetches its data again)
  * A widget whose element leaves the page stops (timers, polls, observers)
@@ -678,7 +678,7 @@
     if (name === "mount") {
       var a = arg || {};
       if (!a.target) return warn(a.brand, "Kindred('mount', { target, brand, product }) needs a target");
-      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo, firstView: a.firstView, locale: a.locale });
+      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo, firstView: a.firstView, locale: a.locale, layout: a.layout });
       if (!o) return;
       o.base = base;
       if (o.identity) identify(o.identity);
@@ -745,6 +745,9 @@
   function fits(root, host) {
     var feed = root.querySelector(".kr-first > .kr-feed");
     if (!feed) return;
+    // A carousel is one row: its height says nothing of what is left to
+    // see, so "Show all" stays.
+    if (host.getAttribute("data-kindred-layout") === "carousel") return host.removeAttribute("data-kindred-fits");
     // Not laid out (a closed <details>, a hidden tab): assume it does not
     // fit, so "Show all" is there when the widget is shown.
     if (feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
@@ -1119,6 +1122,7 @@
     });
     params.set("first-view", String(o.firstView));
     params.set("locale", o.ui);
+    if (o.layout !== "list") params.set("layout", o.layout);
     params.set("seo", "off"); // markup inside a frame would not help the host page
     var iframe = document.createElement("iframe");
     // Served by the edge per brand, with frame-ancestors = its allowed origins.

@@ -7,14 +7,15 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
 use crate::request::query;
 use crate::store::{int, stmt, Metered};
-use kindred_core::export::{write, Dataset, Format, Page};
+use kindred_core::export::{rows_within_budget, write, Dataset, Format, Page};
 use kindred_core::{BrandId, ErrorCode};
 use worker::{Request, Response, ResponseBuilder};
 
-/// One page of `dataset`. Headers: `Kindred-Next-Cursor` and a `Link` with
-/// `rel="next"` (RFC 8288) while there are more rows; CSV carries its
-/// header row on the first page only, so the pages put together are one
-/// file.
+/// One page of `dataset`: `limit` rows, or fewer when they pass
+/// `export::PAGE_BYTES`. Headers: `Kindred-Next-Cursor` and a `Link` with
+/// `rel="next"` (RFC 8288) while there are more rows; CSV carries its byte
+/// order mark and header row on the first page only, so the pages put
+/// together are one file.
 pub async fn page(req: &Request, cx: &Ctx, brand: &str, dataset: &str) -> EdgeResult<Response> {
     let dataset = Dataset::parse(dataset).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "no such dataset to export"))?;
     let brand_id = BrandId::parse(brand)?;
@@ -28,8 +29,9 @@ pub async fn page(req: &Request, cx: &Ctx, brand: &str, dataset: &str) -> EdgeRe
         .map_err(|e| EdgeError::store("export page", e))?
         .results::<serde_json::Map<String, serde_json::Value>>()
         .map_err(|e| EdgeError::store("export rows", e))?;
-    let more = rows.len() > page.limit as usize;
-    rows.truncate(page.limit as usize);
+    let fit = rows_within_budget(&rows).min(page.limit as usize);
+    let more = rows.len() > fit;
+    rows.truncate(fit);
     let body = write(dataset, page.format, &rows, page.after == 0).map_err(|e| EdgeError::internal("export", e))?;
     let mut resp = ResponseBuilder::new().with_status(200).fixed(body.into_bytes());
     set_header(&mut resp, "content-type", page.format.content_type());

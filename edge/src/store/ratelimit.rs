@@ -124,7 +124,9 @@ pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
         stmt(db, "DELETE FROM idempotency_keys WHERE created_at < ?1", &[int(now - IDEMPOTENCY_KEEP_MS)])?,
         stmt(
             db,
-            "UPDATE referral_claims SET client = 'erased' WHERE client != 'erased' AND created_at < ?1",
+            // At most 1,000 a run, so a backlog never stalls the batch.
+            "UPDATE referral_claims SET client = 'erased' WHERE rowid IN \
+             (SELECT rowid FROM referral_claims WHERE client != 'erased' AND created_at < ?1 LIMIT 1000)",
             &[int(now - kindred_core::referral::CLAIM_CLIENT_KEEP_MS)],
         )?,
     ])
