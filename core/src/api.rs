@@ -225,6 +225,7 @@ pub enum Op {
     ListQueue,
     ModerateTestimonial,
     RejectTestimonial,
+    BulkModerate,
     ReportOrder,
     SetReply,
     DeleteReply,
@@ -609,6 +610,10 @@ pub const ROUTES: &[Route] = &[
         .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more). Only approved testimonials can be featured. With `seen_edit`, 409 if its author edited it since.")
         .query(&[SEEN_EDIT])
         .answers(200, Output::Json("AdminTestimonial")),
+    Route::post(Op::BulkModerate, "/v1/admin/brands/{brand}/testimonials/bulk", Admin, Moderation, "approve or reject up to 100 testimonials at once")
+        .detail("One outcome per testimonial, in order: its new status, or the error it would get alone (`not_found`, `conflict` when its author edited it after the `seen_edit` you sent). A rejection carries one reason for all, from the same fixed list (never the rating). The widget shows the changes on its next request.")
+        .input(Input::Json("BulkDecision"))
+        .answers(200, Output::Json("BulkResult")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
         .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since.")
         .query(&[SEEN_EDIT])

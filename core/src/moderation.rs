@@ -168,6 +168,95 @@ impl Rejection {
     }
 }
 
+/// Testimonials one bulk decision may name (one request's work stays far
+/// inside a worker's subrequest limit: two D1 statements each).
+pub const BULK_MAX: usize = 100;
+
+/// One testimonial in a bulk decision, with the version the moderator
+/// read (`edited_at` as loaded, 0 for none; see `seen_edit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkItem {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_edit: Option<i64>,
+}
+
+/// `POST /v1/admin/brands/{brand}/testimonials/bulk`: approve or reject
+/// up to [`BULK_MAX`] testimonials at once; a rejection carries one reason
+/// (and note) for all of them, from the same fixed list as one at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkDecision {
+    /// `approve` or `reject`.
+    pub action: BulkAction,
+    pub items: Vec<BulkItem>,
+    /// Required with `reject`, refused with `approve`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection: Option<Rejection>,
+}
+
+/// What a bulk decision does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    Approve,
+    Reject,
+}
+
+impl BulkDecision {
+    /// The items without repeats, and the checked rejection for `reject`.
+    ///
+    /// # Errors
+    /// `validation_failed` on `items` (none, more than [`BULK_MAX`], a
+    /// negative `seen_edit`) or `rejection` (missing for `reject`, given
+    /// for `approve`, or invalid: see [`Rejection::validate`]).
+    pub fn validate(&self) -> Result<(Vec<BulkItem>, Option<Rejection>), ApiError> {
+        let bad = |field: &str, msg: String| ApiError::field(ErrorCode::ValidationFailed, field, msg);
+        if self.items.is_empty() || self.items.len() > BULK_MAX {
+            return Err(bad("items", format!("a bulk decision names 1 to {BULK_MAX} testimonials")));
+        }
+        let mut items: Vec<BulkItem> = Vec::new();
+        for i in &self.items {
+            if i.seen_edit.is_some_and(|s| s < 0) {
+                return Err(bad("items", "seen_edit is the edited_at you saw (unix ms), or 0 if it had none".into()));
+            }
+            if !items.iter().any(|x| x.id == i.id) {
+                items.push(i.clone());
+            }
+        }
+        let rejection = match (self.action, &self.rejection) {
+            (BulkAction::Reject, Some(r)) => Some(r.validate()?),
+            (BulkAction::Reject, None) => return Err(bad("rejection", "a bulk rejection needs one reason for all: {\"reason\": ...}".into())),
+            (BulkAction::Approve, Some(_)) => return Err(bad("rejection", "an approval has no rejection".into())),
+            (BulkAction::Approve, None) => None,
+        };
+        Ok((items, rejection))
+    }
+}
+
+/// What became of one testimonial in a bulk decision: its new status, or
+/// the error it would have had alone (`not_found`, `conflict`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkOutcome {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::testimonial::Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+/// The answer to a bulk decision: one outcome per distinct item, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    pub results: Vec<BulkOutcome>,
+}
+
 /// How an approved testimonial came to be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -177,7 +177,74 @@
       ],
       t.id,
     ))), `No ${st} testimonials.`);
+    addPicks(data);
   }
+
+  // Bulk decisions: a checkbox on each testimonial not yet approved, one
+  // request for all the ticked ones (each decided as it would be alone).
+  function addPicks(data) {
+    const undecided = new Map(data.testimonials.filter((t) => t.status !== "approved").map((t) => [t.id, t]));
+    $("bulk").hidden = undecided.size === 0;
+    $("pick-all").checked = false;
+    for (const li of $("testimonials").querySelectorAll("li[data-id]")) {
+      const t = undecided.get(li.dataset.id);
+      li.tabIndex = -1;
+      if (!t) continue;
+      const pick = document.createElement("input");
+      pick.type = "checkbox";
+      pick.className = "pick";
+      pick.dataset.seen = String(t.edited_at || 0);
+      pick.setAttribute("aria-label", `Select the testimonial by ${t.author_name}`);
+      li.prepend(pick);
+    }
+  }
+
+  async function bulk(action, lis) {
+    const items = lis.map((li) => ({ id: li.dataset.id, seen_edit: Number(li.querySelector(".pick").dataset.seen) }));
+    if (!items.length) return status("Select testimonials first.");
+    const note = $("bulk-note").value.trim();
+    const body = { action, items, ...(action === "reject" ? { rejection: { reason: $("bulk-reason").value, ...(note ? { note } : {}) } } : {}) };
+    try {
+      const r = await api("POST", "/testimonials/bulk", body);
+      const failed = r.results.filter((o) => o.error);
+      await loadTestimonials();
+      status(`${action === "approve" ? "Approved" : "Rejected"} ${r.results.length - failed.length}.${failed.length ? ` Not done: ${failed.map((o) => o.error.message).join("; ")}` : ""}`);
+    } catch (e) {
+      status(`Not done: ${e.message}`);
+    }
+  }
+
+  const picked = () => [...$("testimonials").querySelectorAll("li[data-id]")].filter((li) => li.querySelector(".pick:checked"));
+  for (const [value, label] of REASONS) $("bulk-reason").add(new Option(label, value));
+  $("pick-all").addEventListener("change", () => {
+    for (const p of $("testimonials").querySelectorAll(".pick")) p.checked = $("pick-all").checked;
+  });
+  $("bulk-approve").addEventListener("click", () => bulk("approve", picked()));
+  $("bulk-reject").addEventListener("click", () => bulk("reject", picked()));
+  // Keyboard moderation on the testimonials tab (never while typing).
+  document.addEventListener("keydown", (ev) => {
+    if (tab !== "moderation" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.target instanceof HTMLElement && ev.target.closest("input, textarea, select, [contenteditable]")) return;
+    const lis = [...$("testimonials").querySelectorAll("li[data-id]")];
+    if (!lis.length) return;
+    const at = lis.indexOf(document.activeElement instanceof HTMLElement ? document.activeElement.closest("li[data-id]") : null);
+    const current = lis[at] || null;
+    if (ev.key === "j" || ev.key === "k") {
+      const next = lis[Math.min(lis.length - 1, Math.max(0, at + (ev.key === "j" ? 1 : -1)))] || lis[0];
+      next.focus();
+      ev.preventDefault();
+    } else if (ev.key === "x" && current?.querySelector(".pick")) {
+      const p = current.querySelector(".pick");
+      p.checked = !p.checked;
+      ev.preventDefault();
+    } else if ((ev.key === "a" || ev.key === "r") && current?.querySelector(".pick")) {
+      ev.preventDefault();
+      bulk(ev.key === "a" ? "approve" : "reject", [current]).then(() => {
+        const again = [...$("testimonials").querySelectorAll("li[data-id]")];
+        (again[Math.min(at, again.length - 1)] || $("testimonials")).focus?.();
+      });
+    }
+  });
 
   function withPhotos(photos, li) {
     if (photos && photos.length) li.insertBefore(thumbs(photos), li.querySelector(".actions"));

@@ -154,3 +154,38 @@ test("the console exports a dataset as one CSV file (following every page)", asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a moderator approves several at once and decides by keyboard alone", async () => {
+  const brand = await createBrand("console-bulk");
+  const ids = [];
+  for (const name of ["Quin", "Rosa", "Sven", "Tara"]) ids.push((await brand.submit(testimonial(name, 4))).json.id);
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  for (const id of ids) await page.locator(`#testimonials li[data-id="${id}"] .pick`).waitFor();
+  // Two ticked, one request.
+  await page.check(`#testimonials li[data-id="${ids[0]}"] .pick`);
+  await page.check(`#testimonials li[data-id="${ids[1]}"] .pick`);
+  await page.click("#bulk-approve");
+  await page.locator("#status:has-text('Approved 2.')").waitFor();
+  assert.equal(await page.locator(`#testimonials li[data-id="${ids[0]}"]`).count(), 0, "gone from the pending list");
+  // Keyboard: j to the first, x to tick, r to reject it for the chosen reason, then a on the next.
+  await page.selectOption("#bulk-reason", "off_topic");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  const order = await page.evaluate(() => [...document.querySelectorAll("#testimonials li[data-id]")].map((li) => li.dataset.id));
+  assert.equal(order.length, 2);
+  await page.keyboard.press("j");
+  const focused = () => page.evaluate(() => document.activeElement?.closest("li[data-id]")?.dataset.id);
+  assert.equal(await focused(), order[0], "j goes to the first");
+  await page.keyboard.press("r");
+  await page.locator("#status:has-text('Rejected 1.')").waitFor();
+  await page.waitForFunction((id) => !document.querySelector(`#testimonials li[data-id="${id}"]`), order[0]);
+  assert.equal(await focused(), order[1], "focus moves on to the next");
+  await page.keyboard.press("a");
+  await page.locator("#status:has-text('Approved 1.')").waitFor();
+  const list = await brand.list("rejected");
+  assert.equal(list.find((t) => t.id === order[0])?.reject_reason, "off_topic");
+  assert.equal((await brand.list("approved")).length, 3);
+  // Typing in a field is never a shortcut.
+  await page.fill("#bulk-note", "a note with j and x and a");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

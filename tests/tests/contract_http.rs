@@ -46,6 +46,7 @@ fn body_for(r: &Route) -> Option<Value> {
             "React" => json!({ "kind": "like" }),
             "Report" => json!({ "reason": "spam" }),
             "Rejection" => json!({ "reason": "spam" }),
+            "BulkDecision" => json!({ "action": "approve", "items": [{ "id": "x1" }] }),
             "NewBrandReply" => json!({ "body": "A reply that must never appear." }),
             "ReuseConsent" => json!({ "reuse": true }),
             "TestimonialEdit" => json!({ "body": "An edit that must never appear anywhere." }),

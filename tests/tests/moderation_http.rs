@@ -418,3 +418,60 @@ fn what_reviews_mention_counts_every_rating_and_always_shows_the_critical_phrase
     let brand_wide = b.widget(None)["aspects"].clone();
     assert!(brand_wide.as_array().is_some_and(|l| l.iter().any(|x| x["phrase"] == "runs small")), "{brand_wide}");
 }
+
+#[test]
+fn a_moderator_decides_many_at_once_each_as_it_would_be_alone() {
+    let b = TestBrand::create("bulk");
+    let ids: Vec<String> = (0..5).map(|n| submit(&b, &format!("Bulk {n}"), (n % 5 + 1) as u8)).collect();
+    let bulk = |body: Value| b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/bulk", b.id), Some(&body));
+    // One edited by its author after the moderator read it.
+    let me = "member-bulk-edit-000001";
+    let r = kindred_tests::post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", me)], &testimonial("Edited", 3, Some("sku-1")));
+    let edited = r.json()["id"].as_str().unwrap().to_owned();
+    let r = request("PATCH", &format!("/v1/brands/{}/testimonials/{edited}", b.id), &[("content-type", "application/json"), ("x-kindred-member", me)], Some(json!({"body": "Changed after the moderator looked, with a link."}).to_string().as_bytes()));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Another brand's testimonial is no one's to decide here.
+    let other = TestBrand::create("bulk-other");
+    let theirs = submit(&other, "Theirs", 5);
+
+    let r = bulk(json!({
+        "action": "approve",
+        "items": [{"id": ids[0]}, {"id": ids[1], "seen_edit": 0}, {"id": ids[0]}, {"id": edited, "seen_edit": 0}, {"id": theirs}, {"id": "nope"}],
+    }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let results = r.json()["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 5, "repeats decided once: {results:?}");
+    assert_eq!(results[0], json!({"id": ids[0], "status": "approved"}));
+    assert_eq!(results[1]["status"], "approved");
+    assert_eq!(results[2]["error"]["code"], "conflict", "edited since it was read");
+    assert_eq!(results[3]["error"]["code"], "not_found", "another brand's");
+    assert_eq!(results[4]["error"]["code"], "not_found");
+    assert_eq!(admin_view(&other, &theirs)["status"], "pending");
+    assert_eq!(admin_view(&b, &edited)["status"], "pending");
+    assert_eq!(shown(&b).len(), 2, "the widget shows them on its next request");
+
+    // A bulk rejection: one reason for all, from the fixed list; photos go.
+    let r = bulk(json!({"action": "reject", "items": [{"id": ids[2]}, {"id": ids[3]}], "rejection": {"reason": "spam"}}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["results"].as_array().unwrap().iter().all(|o| o["status"] == "rejected"));
+    assert_eq!(admin_view(&b, &ids[2])["reject_reason"], "spam");
+    assert_eq!(ledger(&b)["stars"].as_array().unwrap().iter().map(|s| s["rejected"]["total"].as_i64().unwrap()).sum::<i64>(), 2);
+
+    // Refused whole, nothing decided.
+    for (body, field) in [
+        (json!({"action": "reject", "items": [{"id": ids[4]}]}), "rejection"),
+        (json!({"action": "reject", "items": [{"id": ids[4]}], "rejection": {"reason": "other"}}), "note"),
+        (json!({"action": "reject", "items": [{"id": ids[4]}], "rejection": {"reason": "too_negative"}}), ""),
+        (json!({"action": "approve", "items": [{"id": ids[4]}], "rejection": {"reason": "spam"}}), "rejection"),
+        (json!({"action": "approve", "items": []}), "items"),
+        (json!({"action": "approve", "items": (0..101).map(|n| json!({"id": format!("t{n}")})).collect::<Vec<_>>()}), "items"),
+        (json!({"action": "approve", "items": [{"id": ids[4], "seen_edit": -1}]}), "items"),
+    ] {
+        let r = bulk(body.clone());
+        assert!(r.status == 422 || r.status == 400, "{body}: {} {}", r.status, r.text());
+        if !field.is_empty() {
+            assert_eq!(r.json()["error"]["field"], field, "{body}");
+        }
+    }
+    assert_eq!(admin_view(&b, &ids[4])["status"], "pending", "nothing was decided");
+}

@@ -193,6 +193,17 @@ pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
 }
 
 async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<Response> {
+    let after = apply(cx, db, brand_id, id, decision, seen).await?;
+    widget::changed(db, brand_id).await?;
+    Ok(no_store(json_response(200, &after)))
+}
+
+/// One decision on one testimonial, without telling the widget (the
+/// caller does, once): the testimonial as it is now.
+///
+/// # Errors
+/// `not_found`; `conflict` when its author edited it after `seen`.
+async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
     if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
@@ -204,9 +215,35 @@ async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decisio
         // A rejected testimonial's photos are never shown: they go now.
         crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
     }
-    let after = store::get_admin(db, brand_id, id).await?.ok_or_else(not_found)?;
-    widget::changed(db, brand_id).await?;
-    Ok(no_store(json_response(200, &after)))
+    store::get_admin(db, brand_id, id).await?.ok_or_else(not_found)
+}
+
+/// `POST /v1/admin/brands/{brand}/testimonials/bulk`: each item decided as
+/// it would be alone (the same checks, the same ledger), one outcome each;
+/// the widget is told once. A store failure stops the batch with 503 (the
+/// items before it are decided; deciding them again changes nothing).
+pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    use kindred_core::moderation::{BulkAction, BulkDecision, BulkOutcome, BulkResult};
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let body: BulkDecision = json(req, ADMIN_BODY_MAX).await?;
+    let (items, rejection) = body.validate()?;
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let decision = match (body.action, &rejection) {
+            (BulkAction::Reject, Some(r)) => store::Decision::Reject(r),
+            _ => store::Decision::Approve,
+        };
+        let outcome = match apply(cx, &db, &brand_id, &item.id, decision, item.seen_edit).await {
+            Ok(after) => BulkOutcome { id: item.id, status: Some(after.status), error: None },
+            Err(EdgeError::Api(e)) => BulkOutcome { id: item.id, status: None, error: Some(e) },
+            Err(other) => return Err(other),
+        };
+        results.push(outcome);
+    }
+    widget::changed(&db, &brand_id).await?;
+    Ok(no_store(json_response(200, &BulkResult { results })))
 }
 
 /// `GET /v1/admin/brands/{brand}/moderation/ledger`

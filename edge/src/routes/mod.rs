@@ -249,6 +249,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ListQueue => admin::list(req, cx, brand).await,
         Op::ModerateTestimonial => admin::moderate(req, cx, brand, a, b).await,
         Op::RejectTestimonial => admin::reject(req, cx, brand, a).await,
+        Op::BulkModerate => admin::bulk(req, cx, brand).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
         Op::GetLedger => admin::ledger(req, cx, brand).await,
         Op::ExportData => export::page(req, cx, brand, a).await,
