@@ -610,8 +610,8 @@ pub const ROUTES: &[Route] = &[
         .detail("The widget shows the change on the next request (another worker instance may serve its in-memory copy for up to 1 s more). Only approved testimonials can be featured. With `seen_edit`, 409 if its author edited it since.")
         .query(&[SEEN_EDIT])
         .answers(200, Output::Json("AdminTestimonial")),
-    Route::post(Op::BulkModerate, "/v1/admin/brands/{brand}/testimonials/bulk", Admin, Moderation, "approve or reject up to 100 testimonials at once")
-        .detail("One outcome per testimonial, in order: its new status, or the error it would get alone (`not_found`, `conflict` when its author edited it after the `seen_edit` you sent). A rejection carries one reason for all, from the same fixed list (never the rating). The widget shows the changes on its next request.")
+    Route::post(Op::BulkModerate, "/v1/admin/brands/{brand}/testimonials/bulk", Admin, Moderation, "approve or reject up to 50 testimonials at once")
+        .detail("One outcome per testimonial, in order: its new status, or the error it would get alone (`not_found`; `conflict` when its author edited it after the `seen_edit` you sent, or when a rejection names one already rejected: its reason stands). A rejection carries one reason for all, from the same fixed list (never the rating). The widget shows the changes on its next request, also when the store fails midway (503: the items before it are decided).")
         .input(Input::Json("BulkDecision"))
         .answers(200, Output::Json("BulkResult")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")

@@ -168,9 +168,11 @@ impl Rejection {
     }
 }
 
-/// Testimonials one bulk decision may name (one request's work stays far
-/// inside a worker's subrequest limit: two D1 statements each).
-pub const BULK_MAX: usize = 100;
+/// Testimonials one bulk decision may name: each takes up to four D1 and
+/// R2 calls (a rejection deletes photos), 200 for a full bulk, inside the
+/// Workers Paid plan's 1,000 subrequests per request (the Free plan's 50
+/// allow about ten at a time).
+pub const BULK_MAX: usize = 50;
 
 /// One testimonial in a bulk decision, with the version the moderator
 /// read (`edited_at` as loaded, 0 for none; see `seen_edit`).

@@ -177,55 +177,82 @@
       ],
       t.id,
     ))), `No ${st} testimonials.`);
-    addPicks(data);
+    addPicks(data, st);
   }
 
-  // Bulk decisions: a checkbox on each testimonial not yet approved, one
-  // request for all the ticked ones (each decided as it would be alone).
-  function addPicks(data) {
-    const undecided = new Map(data.testimonials.filter((t) => t.status !== "approved").map((t) => [t.id, t]));
-    $("bulk").hidden = undecided.size === 0;
+  // Bulk decisions: a checkbox on each pending testimonial, one request for
+  // all the ticked ones (each decided as it would be alone). Only pending
+  // ones: a rejection's reason stands once given.
+  function addPicks(data, st) {
+    const pending = new Map(st === "pending" ? data.testimonials.map((t) => [t.id, t]) : []);
+    $("bulk").hidden = pending.size === 0;
     $("pick-all").checked = false;
+    $("pick-all").indeterminate = false;
     for (const li of $("testimonials").querySelectorAll("li[data-id]")) {
-      const t = undecided.get(li.dataset.id);
-      li.tabIndex = -1;
+      const t = pending.get(li.dataset.id);
       if (!t) continue;
+      li.tabIndex = -1;
       const pick = document.createElement("input");
       pick.type = "checkbox";
       pick.className = "pick";
       pick.dataset.seen = String(t.edited_at || 0);
       pick.setAttribute("aria-label", `Select the testimonial by ${t.author_name}`);
+      pick.addEventListener("change", syncPickAll);
       li.prepend(pick);
     }
   }
 
+  function syncPickAll() {
+    const all = [...$("testimonials").querySelectorAll(".pick")];
+    const on = all.filter((p) => p.checked).length;
+    $("pick-all").checked = on > 0 && on === all.length;
+    $("pick-all").indeterminate = on > 0 && on < all.length;
+  }
+
+  let deciding = false;
   async function bulk(action, lis) {
+    if (deciding) return;
     const items = lis.map((li) => ({ id: li.dataset.id, seen_edit: Number(li.querySelector(".pick").dataset.seen) }));
     if (!items.length) return status("Select testimonials first.");
+    const reason = $("bulk-reason").value;
+    if (action === "reject" && !reason) return status("Choose a reason for rejecting first.");
     const note = $("bulk-note").value.trim();
-    const body = { action, items, ...(action === "reject" ? { rejection: { reason: $("bulk-reason").value, ...(note ? { note } : {}) } } : {}) };
+    const body = { action, items, ...(action === "reject" ? { rejection: { reason, ...(note ? { note } : {}) } } : {}) };
+    const names = new Map(lis.map((li) => [li.dataset.id, li.querySelector(".pick").getAttribute("aria-label").replace("Select the testimonial by ", "")]));
+    deciding = true;
     try {
       const r = await api("POST", "/testimonials/bulk", body);
       const failed = r.results.filter((o) => o.error);
+      if (action === "reject") $("bulk-note").value = "";
       await loadTestimonials();
-      status(`${action === "approve" ? "Approved" : "Rejected"} ${r.results.length - failed.length}.${failed.length ? ` Not done: ${failed.map((o) => o.error.message).join("; ")}` : ""}`);
+      status(`${action === "approve" ? "Approved" : "Rejected"} ${r.results.length - failed.length}.${failed.length ? ` Not done: ${failed.map((o) => `${names.get(o.id) || o.id}: ${o.error.message}`).join("; ")}` : ""}`);
     } catch (e) {
+      // Some may have been decided before the failure: show what is true now.
+      await loadTestimonials().catch(() => {});
       status(`Not done: ${e.message}`);
+    } finally {
+      deciding = false;
     }
   }
 
   const picked = () => [...$("testimonials").querySelectorAll("li[data-id]")].filter((li) => li.querySelector(".pick:checked"));
+  $("bulk-reason").add(new Option("Choose a reason…", ""));
   for (const [value, label] of REASONS) $("bulk-reason").add(new Option(label, value));
   $("pick-all").addEventListener("change", () => {
     for (const p of $("testimonials").querySelectorAll(".pick")) p.checked = $("pick-all").checked;
   });
   $("bulk-approve").addEventListener("click", () => bulk("approve", picked()));
   $("bulk-reject").addEventListener("click", () => bulk("reject", picked()));
-  // Keyboard moderation on the testimonials tab (never while typing).
+  // Single-key shortcuts only once the moderator turns them on (WCAG 2.1.4),
+  // remembered in this browser; never while typing, never on key repeat.
+  $("keys-on").checked = localStorage.getItem("kindred.console.keys") === "on";
+  $("keys-on").addEventListener("change", () => localStorage.setItem("kindred.console.keys", $("keys-on").checked ? "on" : "off"));
+  $("testimonials").tabIndex = -1;
+  $("testimonials").setAttribute("aria-keyshortcuts", "j k x a r");
   document.addEventListener("keydown", (ev) => {
-    if (tab !== "moderation" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    if (ev.target instanceof HTMLElement && ev.target.closest("input, textarea, select, [contenteditable]")) return;
-    const lis = [...$("testimonials").querySelectorAll("li[data-id]")];
+    if (!$("keys-on").checked || tab !== "moderation" || ev.repeat || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.target instanceof HTMLElement && ev.target.closest("input, textarea, select, button, a, [contenteditable]")) return;
+    const lis = [...$("testimonials").querySelectorAll("li[data-id]")].filter((li) => li.querySelector(".pick"));
     if (!lis.length) return;
     const at = lis.indexOf(document.activeElement instanceof HTMLElement ? document.activeElement.closest("li[data-id]") : null);
     const current = lis[at] || null;
@@ -233,15 +260,16 @@
       const next = lis[Math.min(lis.length - 1, Math.max(0, at + (ev.key === "j" ? 1 : -1)))] || lis[0];
       next.focus();
       ev.preventDefault();
-    } else if (ev.key === "x" && current?.querySelector(".pick")) {
+    } else if (ev.key === "x" && current) {
       const p = current.querySelector(".pick");
       p.checked = !p.checked;
+      syncPickAll();
       ev.preventDefault();
-    } else if ((ev.key === "a" || ev.key === "r") && current?.querySelector(".pick")) {
+    } else if ((ev.key === "a" || ev.key === "r") && current && !deciding) {
       ev.preventDefault();
       bulk(ev.key === "a" ? "approve" : "reject", [current]).then(() => {
-        const again = [...$("testimonials").querySelectorAll("li[data-id]")];
-        (again[Math.min(at, again.length - 1)] || $("testimonials")).focus?.();
+        const again = [...$("testimonials").querySelectorAll("li[data-id]")].filter((li) => li.querySelector(".pick"));
+        (again[Math.min(at, again.length - 1)] || $("testimonials")).focus();
       });
     }
   });

@@ -167,7 +167,9 @@ test("a moderator approves several at once and decides by keyboard alone", async
   await page.click("#bulk-approve");
   await page.locator("#status:has-text('Approved 2.')").waitFor();
   assert.equal(await page.locator(`#testimonials li[data-id="${ids[0]}"]`).count(), 0, "gone from the pending list");
-  // Keyboard: j to the first, x to tick, r to reject it for the chosen reason, then a on the next.
+  // Keyboard, once turned on (single-key shortcuts are off by default):
+  // j to the first, r to reject it for the chosen reason, a on the next.
+  await page.check("#keys-on");
   await page.selectOption("#bulk-reason", "off_topic");
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   const order = await page.evaluate(() => [...document.querySelectorAll("#testimonials li[data-id]")].map((li) => li.dataset.id));
@@ -184,8 +186,22 @@ test("a moderator approves several at once and decides by keyboard alone", async
   const list = await brand.list("rejected");
   assert.equal(list.find((t) => t.id === order[0])?.reject_reason, "off_topic");
   assert.equal((await brand.list("approved")).length, 3);
-  // Typing in a field is never a shortcut.
-  await page.fill("#bulk-note", "a note with j and x and a");
+  // Typing in a field is never a shortcut; with shortcuts off, keys are keys.
+  const fifth = (await brand.submit(testimonial("Uma", 4))).json.id;
+  await page.selectOption("#status-filter", "approved");
+  await page.selectOption("#status-filter", "pending");
+  await page.locator(`#testimonials li[data-id="${fifth}"] .pick`).waitFor();
+  await page.locator("#bulk-note").pressSequentially("a note with j and x and a and r");
+  await page.locator(`#testimonials li[data-id="${fifth}"]`).focus();
+  await page.uncheck("#keys-on");
+  await page.locator(`#testimonials li[data-id="${fifth}"]`).focus();
+  await page.keyboard.press("a");
+  await page.waitForTimeout(300);
+  assert.equal((await brand.list("pending")).length, 1, "nothing decided by typing or with shortcuts off");
+  // The approved view has nothing to tick.
+  await page.selectOption("#status-filter", "approved");
+  await page.waitForFunction(() => document.getElementById("bulk").hidden);
+  assert.equal(await page.locator("#bulk").isVisible(), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -455,6 +455,10 @@ fn a_moderator_decides_many_at_once_each_as_it_would_be_alone() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json()["results"].as_array().unwrap().iter().all(|o| o["status"] == "rejected"));
     assert_eq!(admin_view(&b, &ids[2])["reject_reason"], "spam");
+    // A second rejection never rewrites the first one's reason.
+    let r = bulk(json!({"action": "reject", "items": [{"id": ids[2]}], "rejection": {"reason": "offensive"}}));
+    assert_eq!(r.json()["results"][0]["error"]["code"], "conflict", "{}", r.text());
+    assert_eq!(admin_view(&b, &ids[2])["reject_reason"], "spam");
     assert_eq!(ledger(&b)["stars"].as_array().unwrap().iter().map(|s| s["rejected"]["total"].as_i64().unwrap()).sum::<i64>(), 2);
 
     // Refused whole, nothing decided.

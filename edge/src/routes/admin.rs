@@ -219,9 +219,10 @@ async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision
 }
 
 /// `POST /v1/admin/brands/{brand}/testimonials/bulk`: each item decided as
-/// it would be alone (the same checks, the same ledger), one outcome each;
-/// the widget is told once. A store failure stops the batch with 503 (the
-/// items before it are decided; deciding them again changes nothing).
+/// it would be alone (the same checks, the same ledger; a rejection never
+/// rewrites an earlier one's reason), one outcome each; the widget is told
+/// once. A store failure stops the batch with 503: the items before it are
+/// decided (and the widget told), deciding them again changes nothing.
 pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     use kindred_core::moderation::{BulkAction, BulkDecision, BulkOutcome, BulkResult};
     let brand_id = BrandId::parse(brand)?;
@@ -229,16 +230,28 @@ pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     auth::brand_admin(req, &db, &brand_id).await?;
     let body: BulkDecision = json(req, ADMIN_BODY_MAX).await?;
     let (items, rejection) = body.validate()?;
-    let mut results = Vec::with_capacity(items.len());
+    let mut results: Vec<BulkOutcome> = Vec::with_capacity(items.len());
     for item in items {
-        let decision = match (body.action, &rejection) {
-            (BulkAction::Reject, Some(r)) => store::Decision::Reject(r),
-            _ => store::Decision::Approve,
+        let decided = match (body.action, &rejection) {
+            (BulkAction::Reject, Some(r)) => match store::get_admin(&db, &brand_id, &item.id).await {
+                // A rejection's reason is on record (the ledger counts it):
+                // a second one never rewrites it.
+                Ok(Some(t)) if t.status == Status::Rejected => Err(EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands")),
+                Ok(_) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit).await,
+                Err(e) => Err(e),
+            },
+            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit).await,
         };
-        let outcome = match apply(cx, &db, &brand_id, &item.id, decision, item.seen_edit).await {
+        let outcome = match decided {
             Ok(after) => BulkOutcome { id: item.id, status: Some(after.status), error: None },
             Err(EdgeError::Api(e)) => BulkOutcome { id: item.id, status: None, error: Some(e) },
-            Err(other) => return Err(other),
+            Err(other) => {
+                // What was decided before the failure shows at once all the same.
+                if results.iter().any(|o| o.status.is_some()) {
+                    let _ = widget::changed(&db, &brand_id).await;
+                }
+                return Err(other);
+            }
         };
         results.push(outcome);
     }
