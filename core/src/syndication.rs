@@ -336,26 +336,10 @@ fn entry_title(t: &TestimonialView) -> String {
     }
 }
 
-/// Text for XML character data and attribute values: the five markup
-/// characters escaped, and characters XML 1.0 does not allow at all
-/// (controls other than tab, newline and carriage return, U+FFFE, U+FFFF;
-/// the `Char` production, XML 1.0 §2.2) dropped rather than sent as a
-/// document a parser must reject.
+/// Text for XML (and HTML) character data and attribute values
+/// ([`crate::text::escape_markup`]).
 pub fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_markup(s)
 }
 
 #[derive(Serialize)]

@@ -112,6 +112,29 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
     out
 }
 
+/// Text for markup, XML or HTML, in character data and quoted attribute
+/// values: the five markup characters escaped (`'` as `&apos;`, which both
+/// XML and HTML5 know), and characters XML 1.0 does not allow at all
+/// (controls other than tab, newline and carriage return, U+FFFE, U+FFFF;
+/// the `Char` production, XML 1.0 §2.2; HTML forbids them too) dropped
+/// rather than sent in a document a parser must reject.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Normalises and checks length in characters; `field` names the error.
 /// The minimum counts characters that show: a name of zero width spaces is
 /// empty.

@@ -45,18 +45,8 @@ pub fn html_page(html: String, cache: &str, extra_csp: &str) -> Response {
     resp
 }
 
-/// Text for HTML element content and quoted attribute values.
+/// Text for HTML element content and quoted attribute values
+/// (`kindred_core::text::escape_markup`, shared with the feeds' XML).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    kindred_core::text::escape_markup(s)
 }

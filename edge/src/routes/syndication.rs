@@ -31,6 +31,21 @@ const EXCERPT: usize = 280;
 /// The accent Kindred uses when a brand's is unusable.
 const DEFAULT_ACCENT: &str = "#0b7a75";
 
+/// Who publishes, and where things are, for `p`'s brand as this request
+/// reached the edge; `feed_url` makes the document's own URL from the
+/// edge's base URL.
+fn channel(req: &Request, p: &Public, feed_url: impl FnOnce(&str) -> String, subject: Option<String>) -> EdgeResult<Channel> {
+    let edge = edge_base(req)?;
+    Ok(Channel {
+        brand_id: p.id.to_string(),
+        brand_name: p.brand.config.name.clone(),
+        feed_url: feed_url(&edge),
+        edge,
+        home_page_url: p.brand.config.referral_landing(),
+        subject,
+    })
+}
+
 /// The edge's base URL as this request reached it, ending in `/`.
 fn edge_base(req: &Request) -> EdgeResult<String> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
@@ -94,7 +109,6 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeRes
     let mut entries = store::reusable(&p.db, &p.id, &filter, format.order(), &p.brand.config).await?;
     let more = entries.len() > filter.limit as usize;
     entries.truncate(filter.limit as usize);
-    let edge = edge_base(req)?;
     let mut own = filter.query(format);
     let locale = locale_of(&pairs);
     if format == Format::Email && locale != "en" {
@@ -107,14 +121,7 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeRes
         (None, Some(tag)) => Some(format!("#{tag}")),
         (None, None) => None,
     };
-    let ch = Channel {
-        brand_id: p.id.to_string(),
-        brand_name: p.brand.config.name.clone(),
-        feed_url: format!("{edge}v1/brands/{}/feeds/{}{own}", p.id, format.as_str()),
-        edge,
-        home_page_url: p.brand.config.referral_landing(),
-        subject,
-    };
+    let ch = channel(req, &p, |edge| format!("{edge}v1/brands/{}/feeds/{}{own}", p.id, format.as_str()), subject)?;
     let body = match format {
         Format::Json => syn::json_feed(&ch, &entries),
         Format::Atom => syn::atom(&ch, &entries, crate::store::now_ms()),
@@ -185,15 +192,7 @@ pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
         .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
     let pairs = query(req)?;
     let locale = locale_of(&pairs);
-    let edge = edge_base(req)?;
-    let ch = Channel {
-        brand_id: p.id.to_string(),
-        brand_name: p.brand.config.name.clone(),
-        feed_url: String::new(),
-        edge,
-        home_page_url: p.brand.config.referral_landing(),
-        subject: None,
-    };
+    let ch = channel(req, &p, |_| String::new(), None)?;
     let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale);
     Ok(respond(html, "text/html; charset=utf-8", &p))
 }
@@ -358,15 +357,7 @@ pub async fn wall(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
         entries.clone()
     };
     let locale = locale_of(&pairs);
-    let edge = edge_base(req)?;
-    let ch = Channel {
-        brand_id: p.id.to_string(),
-        brand_name: p.brand.config.name.clone(),
-        feed_url: String::new(),
-        edge,
-        home_page_url: p.brand.config.referral_landing(),
-        subject: None,
-    };
+    let ch = channel(req, &p, |_| String::new(), None)?;
     let html = wall_html(&ch, &entries, &chips_from, &filter, accent(&p), crate::markup::i18n(locale), locale);
     Ok(respond(html, "text/html; charset=utf-8", &p))
 }
