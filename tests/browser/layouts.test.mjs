@@ -22,6 +22,19 @@ function cardBoxes(page) {
   );
 }
 
+/** Every image on the page has loaded and decoded (the wall's are lazy:
+ * each is scrolled into view first, as a reader would). */
+async function photosLoaded(page, what) {
+  const ok = await page.evaluate(async () => {
+    for (const img of document.images) {
+      img.scrollIntoView();
+      await img.decode().catch(() => {});
+    }
+    return [...document.images].every((i) => i.complete && i.naturalWidth > 0);
+  });
+  assert.ok(ok, what);
+}
+
 async function brandWith(n, extra = {}) {
   const brand = await createBrand("layout");
   for (let i = 0; i < n; i++) {
@@ -98,7 +111,7 @@ test("the hosted wall and share pages show consented testimonials only, with the
   assert.ok(text.includes("Leila") && !text.includes("NOT-FOR-ADS") && !text.includes(quiet), "consented only");
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
   assert.ok(await page.locator("nav .chips a", { hasText: "کوه" }).count(), "a chip per tag");
-  assert.ok(await page.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)), "photos load under the page's CSP");
+  await photosLoaded(page, "photos load under the page's CSP");
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "nothing widens the page on a phone");
   assert.equal(await page.locator('link[rel=alternate][type="application/atom+xml"]').count(), 1, "its feed is announced");
   // axe in a context that lets its script run (the page's CSP allows none).
@@ -114,7 +127,7 @@ test("the hosted wall and share pages show consented testimonials only, with the
 
   await page.goto(`${EDGE}/t/${brand.id}/${shared}`);
   assert.equal(await page.getAttribute('meta[property="og:type"]', "content"), "article");
-  assert.ok(await page.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)));
+  await photosLoaded(page, "the share page's photo loads");
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "a long word wraps");
   const gone = await page.goto(`${EDGE}/t/${brand.id}/${quiet}`);
   assert.equal(gone.status(), 404);
