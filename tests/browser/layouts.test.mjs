@@ -45,12 +45,18 @@ async function brandWith(n, extra = {}) {
 
 test("data-layout=wall sets the cards in columns, in the first paint and the live widget", async () => {
   const brand = await brandWith(6);
-  const { page, errors } = await open(b.browser, widgetPage({ brand: brand.id, product: "sku-l", layout: "wall", reserve: 1 }), { viewport: { width: 1280, height: 900 } });
+  // The wasm waits until the first paint is measured: the live widget may
+  // otherwise take over before a busy machine's check sees the first paint.
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const route = (p) => p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); });
+  const { page, errors } = await open(b.browser, widgetPage({ brand: brand.id, product: "sku-l", layout: "wall", reserve: 1 }), { viewport: { width: 1280, height: 900 }, route });
   await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first-paint .kr-card"));
   const painted = await cardBoxes(page);
   const columns = new Set(painted.map((c) => c.left));
   assert.ok(columns.size >= 2, `cards in columns at 1280 px: ${JSON.stringify(painted)}`);
   assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-layout")), "wall");
+  release();
   await waitState(page, "ready");
   const live = await cardBoxes(page);
   assert.ok(new Set(live.map((c) => c.left)).size >= 2, `the live widget keeps the columns: ${JSON.stringify(live)}`);
