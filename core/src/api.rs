@@ -162,6 +162,7 @@ pub enum Area {
     Community,
     Settings,
     Moderation,
+    Privacy,
 }
 
 impl Area {
@@ -173,6 +174,7 @@ impl Area {
             Self::Community => "community",
             Self::Settings => "settings",
             Self::Moderation => "moderation",
+            Self::Privacy => "privacy",
         }
     }
 }
@@ -202,6 +204,8 @@ pub enum Op {
     GetPhoto,
     JoinReferrals,
     MyReferrals,
+    MyData,
+    EraseMyData,
     ClaimReferral,
     ListAmbassadors,
     FollowReferral,
@@ -411,7 +415,7 @@ impl Route {
 
 const STATUS_LIST: &[&str] = &["pending", "approved", "rejected"];
 
-use Area::{Community, Moderation, Referrals, Service, Settings, Testimonials};
+use Area::{Community, Moderation, Privacy, Referrals, Service, Settings, Testimonials};
 use Caller::{Admin, Member, MemberToken, Operator, Public};
 
 /// Every route the edge answers (static assets aside: `/embed.js`,
@@ -525,6 +529,14 @@ pub const ROUTES: &[Route] = &[
         .cors()
         .detail("By member token or identity; `null` before they join.")
         .answers(200, Output::JsonOrNull("ReferrerView")),
+    Route::get(Op::MyData, "/v1/brands/{brand}/me/data", Member, Privacy, "everything Kindred holds for this shopper at this brand, as JSON (GDPR Art. 15 and 20)")
+        .cors()
+        .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads, replies, reactions, reports, invites made and, signed in, the purchase records the brand sent. Emails are masked. `kindred_core::privacy` says what is held and why.")
+        .answers(200, Output::Json("ShopperData")),
+    route(Op::EraseMyData, Method::Delete, "/v1/brands/{brand}/me/data", Member, Privacy, "erase everything Kindred holds for this shopper at this brand (GDPR Art. 17)")
+        .cors()
+        .detail("In one transaction: testimonials (deleted, or anonymised when the brand's `privacy.erasure` is `anonymise`), photos, votes, the referral code (it stops working), memberships, invites, threads and replies, reactions, reports, purchase records, and webhook deliveries and stored answers that quoted them; then the photos' objects and the read copies. The brand's `privacy.webhook_url` hears `shopper.erased`. Kept on purpose: the brand's blocks, do-not-contact opt-outs, and the keyed hash of the address a welcome offer went to (365 days). Erasing again answers zeros.")
+        .answers(200, Output::Json("Erased")),
     Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", MemberToken, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
         .cors()
         .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry.")

@@ -58,6 +58,10 @@ pub struct BrandConfig {
     /// Where new community threads and replies are announced (signed like rewards).
     #[serde(default)]
     pub community_webhook_url: Option<String>,
+    /// Shoppers' own data: where erasures are announced and what they do
+    /// to a shopper's words (`crate::privacy`).
+    #[serde(default)]
+    pub privacy: crate::privacy::PrivacyConfig,
     /// Where review requests go `send_after_days` after an order
     /// (`review.requested`, with the links and the opt-out link), signed
     /// like rewards.
@@ -246,6 +250,7 @@ impl BrandConfig {
             ("referral.webhook_url", &self.referral.webhook_url),
             ("community_webhook_url", &self.community_webhook_url),
             ("review_webhook_url", &self.review_webhook_url),
+            ("privacy.webhook_url", &self.privacy.webhook_url),
         ] {
             if let Some(url) = url {
                 check_target(url, webhooks).map_err(|why| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field}: {why}")))?;
@@ -274,6 +279,7 @@ mod tests {
             referral: Default::default(),
             webhook_secret: None,
             community_webhook_url: None,
+            privacy: crate::privacy::PrivacyConfig::default(),
             review_webhook_url: None,
             review_page_url: None,
         }

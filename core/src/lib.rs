@@ -24,6 +24,7 @@ pub mod origin;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod photo;
+pub mod privacy;
 pub mod referral;
 pub mod reply;
 pub mod review_request;

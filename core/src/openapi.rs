@@ -99,6 +99,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         brand::NewBrand,
         brand::BrandCreated,
         brand::BrandConfig,
+        crate::privacy::ShopperData,
+        crate::privacy::Erased,
     );
     all.sort_by(|a, b| a.0.cmp(&b.0));
     all.dedup_by(|a, b| a.0 == b.0);
@@ -493,7 +495,7 @@ pub fn document() -> Value {
         },
         "tags": [
             { "name": "service" }, { "name": "testimonials" }, { "name": "referrals" },
-            { "name": "community" }, { "name": "settings" }, { "name": "moderation" }
+            { "name": "community" }, { "name": "settings" }, { "name": "moderation" }, { "name": "privacy" }
         ],
         "paths": paths,
         "components": {

@@ -40,7 +40,9 @@ pub fn is_bookmark(s: &str) -> bool {
 ///
 /// Nor may what is gated by a shopper's consent to reuse (feeds, share
 /// pages, the hosted wall): a withdrawal must hold on the next read, which
-/// a lagging replica would not see.
+/// a lagging replica would not see. Nor "Your data": a shopper reads it
+/// to see everything, what they wrote a second ago included, and an
+/// erasure's effect must show on the next read.
 pub fn starts_on_any_replica(route: &crate::api::Route) -> bool {
     use crate::api::{Caller, Method};
     route.method == Method::Get && matches!(route.caller, Caller::Public | Caller::Member | Caller::MemberToken) && !reads_from_primary(route.op)
@@ -50,7 +52,7 @@ pub fn starts_on_any_replica(route: &crate::api::Route) -> bool {
 /// [`starts_on_any_replica`]).
 pub const fn reads_from_primary(op: crate::api::Op) -> bool {
     use crate::api::Op;
-    matches!(op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage)
+    matches!(op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage | Op::MyData)
 }
 
 #[cfg(test)]
@@ -72,7 +74,7 @@ mod tests {
         use crate::api::{Caller, Method, Op, ROUTES};
         for r in ROUTES {
             let replica = starts_on_any_replica(r);
-            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || matches!(r.op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage) {
+            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || matches!(r.op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::WallPage | Op::MyData) {
                 assert!(!replica, "{} {}", r.method.as_str(), r.path);
             }
         }

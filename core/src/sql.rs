@@ -355,6 +355,8 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("syndication product newest", syndication_sql(true, crate::syndication::Order::Newest)),
         ("syndication product top", syndication_sql(true, crate::syndication::Order::Top)),
     ];
+    // "Your data": one shopper's rows, read and erased.
+    all.extend(crate::privacy::sql::all());
     for sort in [Sort::Newest, Sort::Highest, Sort::Helpful] {
         for cursor in [false, true] {
             let name = match (sort, cursor) {

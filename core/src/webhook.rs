@@ -28,6 +28,11 @@ use url::{Host, Url};
 /// retried later, ms.
 pub const DELIVERY_TIMEOUT_MS: u64 = 10_000;
 
+/// How long an ended delivery (delivered or given up) stays in the log the
+/// console shows, ms: 30 days. Payloads name shoppers (authors, referrers),
+/// so the log does not keep them for ever (`crate::privacy`).
+pub const DELIVERY_LOG_KEEP_MS: i64 = 30 * 24 * 3_600_000;
+
 /// Whether plain `http` to loopback is allowed (local development only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TargetPolicy {

@@ -336,7 +336,7 @@
   let loadedSettings = null;
   async function loadSettings() {
     const cfg = await api("GET", "");
-    const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, max_hold_days: cfg.max_hold_days, review_incentive: cfg.review_incentive, review_webhook_url: cfg.review_webhook_url, review_page_url: cfg.review_page_url, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url };
+    const editable = { name: cfg.name, accent: cfg.accent, incentive_copy: cfg.incentive_copy, allowed_origins: cfg.allowed_origins, moderation: cfg.moderation, max_hold_days: cfg.max_hold_days, review_incentive: cfg.review_incentive, review_webhook_url: cfg.review_webhook_url, review_page_url: cfg.review_page_url, rate_limits: cfg.rate_limits, referral: cfg.referral, community_webhook_url: cfg.community_webhook_url, privacy: cfg.privacy };
     loadedSettings = editable;
     $("settings").value = JSON.stringify(editable, null, 2);
   }

@@ -20,6 +20,8 @@ async function audit(path) {
   await inWidget(page, "form.kr-ref-form").waitFor();
   await inWidget(page, "button.kr-community-open").click();
   await inWidget(page, ".kr-community-body .kr-groups").waitFor();
+  await inWidget(page, "button.kr-data-open").click();
+  await inWidget(page, ".kr-data .kr-data-actions").waitFor();
   // A refused submit: errors shown, fields marked invalid.
   await inWidget(page, "form#kr-form button.kr-submit").click();
   await inWidget(page, "#kr-err-display_name:not(:empty)").waitFor();

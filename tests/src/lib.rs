@@ -304,6 +304,38 @@ pub fn kv_put(key: &str, value: &[u8]) {
     wrangler(&["kv", "key", "put", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR"), key, "--path", &path]);
 }
 
+/// The names of every key in the test edge's local KV (`wrangler kv key list`).
+pub fn kv_keys() -> Vec<String> {
+    let out = wrangler(&["kv", "key", "list", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR")]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("wrangler kv key list gave no JSON ({e}): {out}"));
+    v.as_array().map(|a| a.iter().filter_map(|k| k["name"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+}
+
+/// Every stored value of the test edge's local KV and R2, as bytes: the
+/// blob files workerd keeps under the state folder (`v3/kv/*/blobs`,
+/// `v3/r2/*/blobs`), one per live value.
+pub fn stored_blobs() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.components().any(|c| c.as_os_str() == "blobs") {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, bytes));
+                }
+            }
+        }
+    }
+    let _alone = STATE_LOCK.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut out = Vec::new();
+    let root = std::path::Path::new(&env("KINDRED_STATE_DIR")).join("v3");
+    walk(&root.join("kv"), &mut out);
+    walk(&root.join("r2"), &mut out);
+    out
+}
+
 /// Runs SQL against the test edge's local D1 and returns wrangler's JSON
 /// answer: one `{"results": [...], "success": true, "meta": {...}}` per
 /// statement (`;`-separated).
@@ -317,15 +349,25 @@ fn wrangler(args: &[&str]) -> String {
     let node = env("KINDRED_NODE");
     let node_dir = std::path::Path::new(&node).parent().expect("node's folder").to_path_buf();
     let path = std::env::join_paths(std::iter::once(node_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH");
-    let out = std::process::Command::new(&node)
-        .arg(env("KINDRED_WRANGLER"))
-        .args(args)
-        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge"))
-        .env("PATH", path)
-        .env("CI", "true")
-        .env("WRANGLER_SEND_METRICS", "false")
-        .output()
-        .expect("run wrangler");
-    assert!(out.status.success(), "wrangler {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    // The edge's background work (webhook deliveries, copies) may hold
+    // SQLite's lock for a moment: a busy database is tried again.
+    let mut attempt = 0;
+    loop {
+        let out = std::process::Command::new(&node)
+            .arg(env("KINDRED_WRANGLER"))
+            .args(args)
+            .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge"))
+            .env("PATH", &path)
+            .env("CI", "true")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .output()
+            .expect("run wrangler");
+        if out.status.success() {
+            return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+        attempt += 1;
+        assert!(attempt < 4 && said.to_ascii_lowercase().contains("busy"), "wrangler {args:?} failed: {said}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
 }

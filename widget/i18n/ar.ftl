@@ -202,3 +202,81 @@ reaction-like = إعجاب ({ $count })
 reaction-love = حب ({ $count })
 reaction-helpful = مفيد ({ $count })
 reaction-celebrate = احتفال ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = بياناتك
+data-intro = ما يحتفظ به هذا المتجر عنك هنا، في المراجعات والإحالات والمجموعات:
+data-none = لا يُحتفظ بأي شيء عنك هنا.
+data-testimonials = { $count ->
+    [zero] لا توجد مراجعات
+    [one] مراجعة واحدة
+    [two] مراجعتان
+    [few] { $count } مراجعات
+    [many] { $count } مراجعة
+   *[other] { $count } مراجعة
+}
+data-votes = { $count ->
+    [zero] لا أصوات «مفيد»
+    [one] صوت «مفيد» واحد
+    [two] صوتا «مفيد»
+    [few] { $count } أصوات «مفيد»
+    [many] { $count } صوتًا «مفيد»
+   *[other] { $count } صوت «مفيد»
+}
+data-referral = رابط الإحالة الخاص بك ونقراته ومكافآته
+data-claims = { $count ->
+    [zero] لا عروض ترحيب مستخدمة
+    [one] عرض ترحيب واحد مستخدم
+    [two] عرضا ترحيب مستخدمان
+    [few] { $count } عروض ترحيب مستخدمة
+    [many] { $count } عرض ترحيب مستخدمًا
+   *[other] { $count } عرض ترحيب مستخدم
+}
+data-groups = { $count ->
+    [zero] لست عضوًا في أي مجموعة
+    [one] عضو في مجموعة واحدة
+    [two] عضو في مجموعتين
+    [few] عضو في { $count } مجموعات
+    [many] عضو في { $count } مجموعة
+   *[other] عضو في { $count } مجموعة
+}
+data-posts = { $count ->
+    [zero] لا منشورات ولا ردود
+    [one] منشور أو رد واحد
+    [two] منشوران أو ردان
+    [few] { $count } منشورات وردود
+    [many] { $count } منشورًا وردًا
+   *[other] { $count } منشور ورد
+}
+data-reactions = { $count ->
+    [zero] لا تفاعلات ولا بلاغات
+    [one] تفاعل أو بلاغ واحد
+    [two] تفاعلان أو بلاغان
+    [few] { $count } تفاعلات وبلاغات
+    [many] { $count } تفاعلًا وبلاغًا
+   *[other] { $count } تفاعل وبلاغ
+}
+data-orders = { $count ->
+    [zero] لا طلبات أبلغنا بها المتجر
+    [one] طلب واحد أبلغنا به المتجر
+    [two] طلبان أبلغنا بهما المتجر
+    [few] { $count } طلبات أبلغنا بها المتجر
+    [many] { $count } طلبًا أبلغنا بها المتجر
+   *[other] { $count } طلب أبلغنا به المتجر
+}
+data-invites = { $count ->
+    [zero] لا روابط دعوة أنشأتها
+    [one] رابط دعوة واحد أنشأته
+    [two] رابطا دعوة أنشأتهما
+    [few] { $count } روابط دعوة أنشأتها
+    [many] { $count } رابط دعوة أنشأتها
+   *[other] { $count } رابط دعوة أنشأتها
+}
+data-download = تنزيل الكل (JSON)
+data-delete = حذف بياناتي
+data-confirm = سيؤدي هذا إلى حذف مراجعاتك وصورها وأصواتك ورابط الإحالة (تضيع المكافآت غير المستخدمة) وعضوياتك ومنشوراتك هنا. تُحذف أيضًا ردود الآخرين في مواضيعك. لا يمكن التراجع عن ذلك.
+data-confirm-anonymise = تبقى مراجعاتك ومنشوراتك، دون اسمك أو بريدك الإلكتروني أو صورك. تُحذف أصواتك ورابط الإحالة (تضيع المكافآت غير المستخدمة) وعضوياتك. لا يمكن التراجع عن ذلك.
+data-confirm-yes = نعم، احذف
+data-erased = تم: حُذفت بياناتك، ولم يعد هذا المتصفح يتذكرك هنا.
+former-customer = عميل سابق
+former-member = عضو سابق

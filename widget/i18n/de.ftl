@@ -179,3 +179,49 @@ reaction-like = Gefällt mir ({ $count })
 reaction-love = Liebe ich ({ $count })
 reaction-helpful = Hilfreich ({ $count })
 reaction-celebrate = Feiern ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = Deine Daten
+data-intro = Was dieser Shop hier über dich speichert, in Bewertungen, Empfehlungen und Gruppen:
+data-none = Hier ist nichts über dich gespeichert.
+data-testimonials = { $count ->
+    [one] { $count } Bewertung
+   *[other] { $count } Bewertungen
+}
+data-votes = { $count ->
+    [one] { $count } „Hilfreich“-Stimme
+   *[other] { $count } „Hilfreich“-Stimmen
+}
+data-referral = Dein Empfehlungslink, seine Klicks und Prämien
+data-claims = { $count ->
+    [one] { $count } eingelöstes Willkommensangebot
+   *[other] { $count } eingelöste Willkommensangebote
+}
+data-groups = { $count ->
+    [one] Mitglied in { $count } Gruppe
+   *[other] Mitglied in { $count } Gruppen
+}
+data-posts = { $count ->
+    [one] { $count } Beitrag oder Antwort
+   *[other] { $count } Beiträge und Antworten
+}
+data-reactions = { $count ->
+    [one] { $count } Reaktion oder Meldung
+   *[other] { $count } Reaktionen und Meldungen
+}
+data-orders = { $count ->
+    [one] { $count } vom Shop gemeldete Bestellung
+   *[other] { $count } vom Shop gemeldete Bestellungen
+}
+data-invites = { $count ->
+    [one] { $count } von dir erstellter Einladungslink
+   *[other] { $count } von dir erstellte Einladungslinks
+}
+data-download = Alles herunterladen (JSON)
+data-delete = Meine Daten löschen
+data-confirm = Das löscht hier deine Bewertungen mit ihren Fotos, deine Stimmen, deinen Empfehlungslink (noch nicht genutzte Prämien verfallen), Gruppenmitgliedschaften und Beiträge. Antworten anderer in deinen Beiträgen werden mitgelöscht. Das lässt sich nicht rückgängig machen.
+data-confirm-anonymise = Deine Bewertungen und Beiträge bleiben, ohne deinen Namen, deine E-Mail-Adresse und Fotos. Deine Stimmen, dein Empfehlungslink (noch nicht genutzte Prämien verfallen) und Gruppenmitgliedschaften werden gelöscht. Das lässt sich nicht rückgängig machen.
+data-confirm-yes = Ja, löschen
+data-erased = Erledigt: Deine Daten sind gelöscht, und dieser Browser erinnert sich hier nicht mehr an dich.
+former-customer = Ehemalige Kundin oder ehemaliger Kunde
+former-member = Ehemaliges Mitglied

@@ -185,3 +185,49 @@ reaction-like = Like ({ $count })
 reaction-love = Love ({ $count })
 reaction-helpful = Helpful ({ $count })
 reaction-celebrate = Celebrate ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = Your data
+data-intro = What this shop keeps about you here, through its reviews, referrals and groups:
+data-none = Nothing is kept about you here.
+data-testimonials = { $count ->
+    [one] { $count } review
+   *[other] { $count } reviews
+}
+data-votes = { $count ->
+    [one] { $count } “helpful” vote
+   *[other] { $count } “helpful” votes
+}
+data-referral = Your referral link, its clicks and rewards
+data-claims = { $count ->
+    [one] { $count } welcome offer claimed
+   *[other] { $count } welcome offers claimed
+}
+data-groups = { $count ->
+    [one] Member of { $count } group
+   *[other] Member of { $count } groups
+}
+data-posts = { $count ->
+    [one] { $count } post or reply
+   *[other] { $count } posts and replies
+}
+data-reactions = { $count ->
+    [one] { $count } reaction or report
+   *[other] { $count } reactions and reports
+}
+data-orders = { $count ->
+    [one] { $count } order the shop told us about
+   *[other] { $count } orders the shop told us about
+}
+data-invites = { $count ->
+    [one] { $count } group invite link you made
+   *[other] { $count } group invite links you made
+}
+data-download = Download all (JSON)
+data-delete = Delete my data
+data-confirm = This deletes your reviews and their photos, votes, referral link (rewards not yet used are lost), group memberships and posts here. Replies others wrote in your threads go too. It cannot be undone.
+data-confirm-anonymise = Your reviews and posts stay, without your name, email or photos. Your votes, referral link (rewards not yet used are lost) and group memberships are deleted. It cannot be undone.
+data-confirm-yes = Yes, delete
+data-erased = Done: your data is deleted, and this browser no longer remembers you here.
+former-customer = Former customer
+former-member = Former member

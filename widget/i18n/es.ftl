@@ -182,3 +182,49 @@ reaction-like = Me gusta ({ $count })
 reaction-love = Me encanta ({ $count })
 reaction-helpful = Útil ({ $count })
 reaction-celebrate = Celebrar ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = Tus datos
+data-intro = Lo que esta tienda guarda sobre ti aquí, en sus reseñas, recomendaciones y grupos:
+data-none = Aquí no se guarda nada sobre ti.
+data-testimonials = { $count ->
+    [one] { $count } reseña
+   *[other] { $count } reseñas
+}
+data-votes = { $count ->
+    [one] { $count } voto de «útil»
+   *[other] { $count } votos de «útil»
+}
+data-referral = Tu enlace de recomendación, sus clics y recompensas
+data-claims = { $count ->
+    [one] { $count } oferta de bienvenida canjeada
+   *[other] { $count } ofertas de bienvenida canjeadas
+}
+data-groups = { $count ->
+    [one] Miembro de { $count } grupo
+   *[other] Miembro de { $count } grupos
+}
+data-posts = { $count ->
+    [one] { $count } publicación o respuesta
+   *[other] { $count } publicaciones y respuestas
+}
+data-reactions = { $count ->
+    [one] { $count } reacción o denuncia
+   *[other] { $count } reacciones y denuncias
+}
+data-orders = { $count ->
+    [one] { $count } pedido que la tienda nos comunicó
+   *[other] { $count } pedidos que la tienda nos comunicó
+}
+data-invites = { $count ->
+    [one] { $count } enlace de invitación que creaste
+   *[other] { $count } enlaces de invitación que creaste
+}
+data-download = Descargar todo (JSON)
+data-delete = Eliminar mis datos
+data-confirm = Esto elimina aquí tus reseñas y sus fotos, tus votos, tu enlace de recomendación (se pierden las recompensas no usadas), tus grupos y publicaciones. También se eliminan las respuestas de otros en tus hilos. No se puede deshacer.
+data-confirm-anonymise = Tus reseñas y publicaciones se quedan, sin tu nombre, correo ni fotos. Se eliminan tus votos, tu enlace de recomendación (se pierden las recompensas no usadas) y tus grupos. No se puede deshacer.
+data-confirm-yes = Sí, eliminar
+data-erased = Listo: tus datos están eliminados y este navegador ya no te recuerda aquí.
+former-customer = Excliente
+former-member = Exmiembro

@@ -182,3 +182,49 @@ reaction-like = J’aime ({ $count })
 reaction-love = J’adore ({ $count })
 reaction-helpful = Utile ({ $count })
 reaction-celebrate = Bravo ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = Vos données
+data-intro = Ce que cette boutique conserve sur vous ici, dans ses avis, parrainages et groupes :
+data-none = Rien n’est conservé sur vous ici.
+data-testimonials = { $count ->
+    [one] { $count } avis
+   *[other] { $count } avis
+}
+data-votes = { $count ->
+    [one] { $count } vote « utile »
+   *[other] { $count } votes « utile »
+}
+data-referral = Votre lien de parrainage, ses clics et récompenses
+data-claims = { $count ->
+    [one] { $count } offre de bienvenue utilisée
+   *[other] { $count } offres de bienvenue utilisées
+}
+data-groups = { $count ->
+    [one] Membre de { $count } groupe
+   *[other] Membre de { $count } groupes
+}
+data-posts = { $count ->
+    [one] { $count } message ou réponse
+   *[other] { $count } messages et réponses
+}
+data-reactions = { $count ->
+    [one] { $count } réaction ou signalement
+   *[other] { $count } réactions et signalements
+}
+data-orders = { $count ->
+    [one] { $count } commande transmise par la boutique
+   *[other] { $count } commandes transmises par la boutique
+}
+data-invites = { $count ->
+    [one] { $count } lien d’invitation créé par vous
+   *[other] { $count } liens d’invitation créés par vous
+}
+data-download = Tout télécharger (JSON)
+data-delete = Supprimer mes données
+data-confirm = Cela supprime ici vos avis et leurs photos, vos votes, votre lien de parrainage (les récompenses non utilisées sont perdues), vos groupes et messages. Les réponses des autres dans vos discussions sont aussi supprimées. C’est irréversible.
+data-confirm-anonymise = Vos avis et messages restent, sans votre nom, votre e-mail ni vos photos. Vos votes, votre lien de parrainage (les récompenses non utilisées sont perdues) et vos groupes sont supprimés. C’est irréversible.
+data-confirm-yes = Oui, supprimer
+data-erased = C’est fait : vos données sont supprimées et ce navigateur ne se souvient plus de vous ici.
+former-customer = Ancien client
+former-member = Ancien membre

@@ -190,3 +190,57 @@ reaction-like = לייק ({ $count })
 reaction-love = אהבה ({ $count })
 reaction-helpful = מועיל ({ $count })
 reaction-celebrate = חגיגה ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = הנתונים שלך
+data-intro = מה החנות הזאת שומרת עליך כאן, בביקורות, בהפניות ובקבוצות:
+data-none = לא נשמר כאן שום דבר עליך.
+data-testimonials = { $count ->
+    [one] ביקורת אחת
+    [two] שתי ביקורות
+   *[other] { $count } ביקורות
+}
+data-votes = { $count ->
+    [one] הצבעת „מועיל” אחת
+    [two] שתי הצבעות „מועיל”
+   *[other] { $count } הצבעות „מועיל”
+}
+data-referral = קישור ההפניה שלך, הקליקים וההטבות שלו
+data-claims = { $count ->
+    [one] הטבת הצטרפות אחת שמומשה
+    [two] שתי הטבות הצטרפות שמומשו
+   *[other] { $count } הטבות הצטרפות שמומשו
+}
+data-groups = { $count ->
+    [one] חבר/ה בקבוצה אחת
+    [two] חבר/ה בשתי קבוצות
+   *[other] חבר/ה ב־{ $count } קבוצות
+}
+data-posts = { $count ->
+    [one] פוסט או תגובה אחת
+    [two] שני פוסטים ותגובות
+   *[other] { $count } פוסטים ותגובות
+}
+data-reactions = { $count ->
+    [one] תגובה או דיווח אחד
+    [two] שתי תגובות ודיווחים
+   *[other] { $count } תגובות ודיווחים
+}
+data-orders = { $count ->
+    [one] הזמנה אחת שהחנות דיווחה לנו
+    [two] שתי הזמנות שהחנות דיווחה לנו
+   *[other] { $count } הזמנות שהחנות דיווחה לנו
+}
+data-invites = { $count ->
+    [one] קישור הזמנה אחד שיצרת
+    [two] שני קישורי הזמנה שיצרת
+   *[other] { $count } קישורי הזמנה שיצרת
+}
+data-download = הורדת הכול (JSON)
+data-delete = מחיקת הנתונים שלי
+data-confirm = פעולה זו מוחקת כאן את הביקורות שלך והתמונות שלהן, ההצבעות, קישור ההפניה (הטבות שלא נוצלו יאבדו), החברות בקבוצות והפוסטים. גם תגובות של אחרים בשרשורים שלך יימחקו. אי אפשר לבטל אותה.
+data-confirm-anonymise = הביקורות והפוסטים שלך נשארים, בלי השם, האימייל או התמונות שלך. ההצבעות, קישור ההפניה (הטבות שלא נוצלו יאבדו) והחברות בקבוצות נמחקים. אי אפשר לבטל אותה.
+data-confirm-yes = כן, למחוק
+data-erased = בוצע: הנתונים שלך נמחקו, והדפדפן הזה כבר לא זוכר אותך כאן.
+former-customer = לקוח/ה לשעבר
+former-member = חבר/ה לשעבר

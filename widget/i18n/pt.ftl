@@ -182,3 +182,49 @@ reaction-like = Gosto ({ $count })
 reaction-love = Adoro ({ $count })
 reaction-helpful = Útil ({ $count })
 reaction-celebrate = Celebrar ({ $count })
+
+# "Your data": what the shop keeps through Kindred for this shopper.
+data-title = Os seus dados
+data-intro = O que esta loja guarda sobre si aqui, nas avaliações, recomendações e grupos:
+data-none = Aqui não é guardado nada sobre si.
+data-testimonials = { $count ->
+    [one] { $count } avaliação
+   *[other] { $count } avaliações
+}
+data-votes = { $count ->
+    [one] { $count } voto «útil»
+   *[other] { $count } votos «útil»
+}
+data-referral = A sua ligação de recomendação, os cliques e as recompensas
+data-claims = { $count ->
+    [one] { $count } oferta de boas-vindas usada
+   *[other] { $count } ofertas de boas-vindas usadas
+}
+data-groups = { $count ->
+    [one] Membro de { $count } grupo
+   *[other] Membro de { $count } grupos
+}
+data-posts = { $count ->
+    [one] { $count } publicação ou resposta
+   *[other] { $count } publicações e respostas
+}
+data-reactions = { $count ->
+    [one] { $count } reação ou denúncia
+   *[other] { $count } reações e denúncias
+}
+data-orders = { $count ->
+    [one] { $count } encomenda comunicada pela loja
+   *[other] { $count } encomendas comunicadas pela loja
+}
+data-invites = { $count ->
+    [one] { $count } ligação de convite criada por si
+   *[other] { $count } ligações de convite criadas por si
+}
+data-download = Transferir tudo (JSON)
+data-delete = Eliminar os meus dados
+data-confirm = Isto elimina aqui as suas avaliações e fotos, votos, ligação de recomendação (as recompensas por usar perdem-se), grupos e publicações. As respostas de outras pessoas nos seus tópicos também são eliminadas. Não pode ser desfeito.
+data-confirm-anonymise = As suas avaliações e publicações ficam, sem o seu nome, email ou fotos. Os seus votos, a ligação de recomendação (as recompensas por usar perdem-se) e os grupos são eliminados. Não pode ser desfeito.
+data-confirm-yes = Sim, eliminar
+data-erased = Feito: os seus dados foram eliminados e este navegador já não se lembra de si aqui.
+former-customer = Antigo cliente
+former-member = Antigo membro

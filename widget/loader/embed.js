@@ -166,7 +166,9 @@
       ? { "@context": "https://schema.org", "@id": own["@id"] }
       : { "@context": "https://schema.org", "@type": "Product", name: name, sku: productId };
     data.aggregateRating = { "@type": "AggregateRating", ratingValue: payload.aggregate.average, reviewCount: payload.aggregate.count, bestRating: 5, worstRating: 1 };
-    data.review = (payload.testimonials || []).slice(0, 5).map(function (t) {
+    // Google requires a review's author: an anonymised one (its author
+    // erased their data) is left out.
+    data.review = (payload.testimonials || []).filter(function (t) { return t.author_name; }).slice(0, 5).map(function (t) {
       return {
         "@type": "Review",
         author: { "@type": "Person", name: t.author_name },

@@ -312,6 +312,19 @@ pub async fn my_referral(cfg: &Config, member: &str) -> Result<Option<kindred_co
     send_owned("GET", &url, &member_headers(member), None).await
 }
 
+/// Everything the brand holds for this shopper, as the edge's JSON text
+/// (`kindred_core::privacy::ShopperData`), kept as text for the download.
+pub async fn my_data(cfg: &Config, member: &str) -> Result<String, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/me/data", cfg.brand));
+    send_owned_text("GET", &url, &member_headers(member), None).await
+}
+
+/// Erases everything the brand holds for this shopper.
+pub async fn erase_my_data(cfg: &Config, member: &str) -> Result<(), ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/me/data", cfg.brand));
+    send_owned_text("DELETE", &url, &member_headers(member), None).await.map(|_| ())
+}
+
 /// Joins the referral program.
 pub async fn join_referrals(cfg: &Config, member: &str, name: &str, email: &str) -> Result<kindred_core::referral::ReferrerView, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/referrers", cfg.brand));

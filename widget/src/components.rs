@@ -265,6 +265,14 @@ pub fn App(
                     }
                     None => incentive.map(|i| kview! { <p class="kr-incentive">{i}</p> }).into_any(),
                 }}
+                // What the brand holds for this shopper: read, download, erase.
+                {deferred(Signal::stored(false), move |open, busy, failed| kview! {
+                    <div class="kr-data-teaser">
+                        <button type="button" class="kr-data-open" aria-busy=move || busy.get().to_string()
+                            on:click=move |_| open.run(true)>{i.t("data-title")}</button>
+                        {lazy::load_error(failed)}
+                    </div>
+                }.into_any(), move |_| lazy::your_data(cfg, items))}
             </footer>
         </section>
     }
@@ -417,7 +425,9 @@ pub fn TestimonialCard(
             busy.set(false);
         });
     };
-    let author = t.author_name.clone();
+    // An author who erased their data under the brand's `anonymise`
+    // policy has no name (`kindred_core::privacy`).
+    let author = if t.author_name.is_empty() { i.t("former-customer") } else { t.author_name.clone() };
     let photos = t.photos.clone();
     let badges = t.badges();
     kview! {
@@ -440,7 +450,7 @@ pub fn TestimonialCard(
                 </div>
             })}
             <div class="kr-meta">
-                <span class="kr-author" dir="auto">{t.author_name}</span>
+                <span class="kr-author" dir="auto">{author.clone()}</span>
                 // One rule for every place a card is shown (core's `Badge`).
                 {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
                 <time class="kr-date" datetime=datetime>{when}</time>

@@ -110,6 +110,13 @@ chunk_fn! {
     }
 }
 
+chunk_fn! {
+    /// "Your data": what is held for this shopper, its download and erasure.
+    data fn your_data(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>) {
+        Ok(kview! { <crate::privacy::YourData cfg items /> }.into_any())
+    }
+}
+
 /// Where a deferred part of the widget is.
 #[derive(Clone, Copy, PartialEq)]
 enum Phase {

@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod json;
 mod lazy;
 mod member;
+mod privacy;
 mod referral;
 
 pub use api::Config;

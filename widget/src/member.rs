@@ -171,3 +171,13 @@ pub fn is_referrer() -> bool {
 pub fn remember_referrer() {
     store::set(REFERRER_KEY, &JsValue::TRUE);
 }
+
+/// Forgets everything this browser remembers of the shopper here (after
+/// they erased their data): the member token, their own reviews, votes,
+/// consents, memberships, referral link and a friend's arrival code. The
+/// next visit starts as a stranger's.
+pub fn forget_all() {
+    for key in [TOKEN_KEY, VOTES_KEY, OWN_KEY, CONSENT_KEY, COMMUNITY_KEY, REFERRER_KEY, "kindred.referral"] {
+        store::delete(key);
+    }
+}

@@ -167,9 +167,11 @@ pub fn test(only: &[String]) -> Result<()> {
         let mut c = tools.command("cargo");
         c.args(["test", "--no-fail-fast", "-p", "kindred-tests"]).current_dir(root()).envs(env.iter().map(|(k, v)| (k, v)));
         // While working on one part: KINDRED_EDGE_ONLY=syndication_http runs
-        // that test file only.
+        // that test file only (several: comma-separated).
         if let Ok(only) = std::env::var("KINDRED_EDGE_ONLY") {
-            c.args(["--test", &only]);
+            for t in only.split(',') {
+                c.args(["--test", t.trim()]);
+            }
         }
         outcomes.push(Outcome { name: "edge HTTP tests", result: run(&mut c) });
         step.done();

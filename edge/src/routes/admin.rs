@@ -40,6 +40,7 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
         referral: Default::default(),
         webhook_secret: Some(format!("whsec_{}", hex(&random::<24>()?))),
         community_webhook_url: None,
+        privacy: kindred_core::privacy::PrivacyConfig::default(),
         review_webhook_url: None,
         review_page_url: None,
     };

@@ -11,6 +11,7 @@ mod export;
 mod frame;
 mod health;
 mod photos;
+mod privacy;
 mod public;
 mod referrals;
 mod reviews;
@@ -225,6 +226,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::GetPhoto => photos::get(req, cx, brand).await,
         Op::JoinReferrals => referrals::signup(req, cx, brand).await,
         Op::MyReferrals => referrals::me(req, cx, brand).await,
+        Op::MyData => privacy::get(req, cx, brand).await,
+        Op::EraseMyData => privacy::erase(req, cx, brand).await,
         Op::ClaimReferral => referrals::claim(req, cx, brand).await,
         Op::ListAmbassadors => referrals::leaderboard(req, cx, brand).await,
         // `/r/{code}`: the one parameter is the code.
@@ -366,6 +369,12 @@ pub async fn run_jobs(env: Env) {
         }
         if let Err(e) = crate::jobs::enqueue_due(&cx.env, &db).await {
             worker::console_warn!("queueing due webhook deliveries failed: {}", e.into_api_error());
+        }
+        // Objects an erasure queued that R2 has not confirmed deleted.
+        if let (Ok(bucket), Ok(kv)) = (cx.media(), cx.kv()) {
+            if let Err(e) = crate::store::privacy::drain_object_deletes(&db, &bucket, &kv, None).await {
+                worker::console_warn!("deleting queued objects failed: {}", e.into_api_error());
+            }
         }
         // Last: the heaviest job, within its own time budget.
         match crate::store::aspects::refresh_due(&db, started).await {

@@ -158,7 +158,9 @@ impl Public {
             own.push((format!("a:{}:{block}", self.id), address.saturating_mul(*factor)));
         }
         if let Some(m) = &self.shopper.member {
-            own.push((format!("m:{}:{m}", self.id), limits.per_client));
+            // Keyed like addresses: a member token is a device's secret and
+            // never sits in the limits table (`kindred_core::privacy`).
+            own.push((format!("m:{}:{}", self.id, client_hash(&cx.client_secret(), &format!("member:{m}"))), limits.per_client));
         }
         let brand = (kind == WriteKind::Content).then(|| (format!("b:{}", self.id), limits.per_brand));
         ratelimit::hit(&self.db, &own, brand, now_ms()).await

@@ -13,7 +13,7 @@ use worker::{console_warn, D1Database};
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
-     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url";
+     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -37,6 +37,7 @@ pub struct BrandRow {
     pub review_incentive: Option<String>,
     pub review_webhook_url: Option<String>,
     pub review_page_url: Option<String>,
+    pub privacy_config: String,
 }
 
 /// A brand as the edge needs it.
@@ -85,6 +86,10 @@ impl From<BrandRow> for Brand {
                 community_webhook_url: row.community_webhook_url,
                 review_webhook_url: row.review_webhook_url,
                 review_page_url: row.review_page_url,
+                privacy: serde_json::from_str(&row.privacy_config).unwrap_or_else(|e| {
+                    console_warn!("brand {}: privacy_config unreadable, using defaults: {e}", row.id);
+                    Default::default()
+                }),
                 max_hold_days: kindred_core::moderation::MaxHold::from_column(row.max_hold_days),
                 review_incentive: row.review_incentive.as_deref().and_then(|j| {
                     serde_json::from_str(j)
@@ -182,7 +187,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig, read_at: i64) -> EdgeRes
     let result = stmt(db, "UPDATE brands SET name = ?2, accent = ?3, incentive_copy = ?4, allowed_origins = ?5, moderation_mode = ?6, \
          auto_approve_min_rating = ?7, rate_limit_per_client = ?8, rate_limit_per_brand = ?9, referral_config = ?10, \
          webhook_secret = COALESCE(webhook_secret, ?11), community_webhook_url = ?12, \
-         max_hold_days = ?14, review_incentive = ?15, review_webhook_url = ?16, review_page_url = ?17, \
+         max_hold_days = ?14, review_incentive = ?15, review_webhook_url = ?16, review_page_url = ?17, privacy_config = ?18, \
          settings_version = settings_version + 1, copy_version = copy_version + 1 \
          WHERE id = ?1 AND settings_version = ?13", &[
         cfg.id.as_str().into(),
@@ -202,6 +207,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig, read_at: i64) -> EdgeRes
         opt(cfg.review_incentive.as_ref().map(serde_json::to_string).transpose().map_err(|e| EdgeError::internal("encode review incentive", e))?.as_deref()),
         opt(cfg.review_webhook_url.as_deref()),
         opt(cfg.review_page_url.as_deref()),
+        serde_json::to_string(&cfg.privacy).map_err(|e| EdgeError::internal("encode privacy config", e))?.into(),
     ])?
     .run_metered()
     .await

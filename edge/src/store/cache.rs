@@ -66,7 +66,8 @@ pub struct CodeCopy {
     pub landing_url: Option<String>,
 }
 
-fn code_key(code: &str) -> String {
+/// The KV key of a referral code's copy.
+pub fn code_key(code: &str) -> String {
     format!("ref:v2:{code}")
 }
 
@@ -87,4 +88,16 @@ pub async fn put_code_copy(kv: &KvStore, code: &str, copy: &CodeCopy) {
 /// The code's copy, if KV has it.
 pub async fn get_code_copy(kv: &KvStore, code: &str) -> Option<CodeCopy> {
     kv.get(&code_key(code)).json::<CodeCopy>().await.ok().flatten()
+}
+
+/// Deletes KV keys at once (each a subrequest); failures are logged (a
+/// first-paint copy is never served once its brand's copy version moved,
+/// and expires within `WIDGET_CACHE_TTL`).
+pub async fn delete_keys(kv: &KvStore, keys: &[String]) {
+    let all = keys.iter().map(|k| async move {
+        if let Err(e) = kv.delete(k).await {
+            console_warn!("KV delete {k} failed (it expires within the TTL): {e}");
+        }
+    });
+    futures_util::future::join_all(all).await;
 }

@@ -187,6 +187,26 @@ pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &s
     Ok(ids.len())
 }
 
+/// Deletes photos' objects whose rows are gone: from R2, and a legacy KV
+/// copy if one was never moved. `false` when R2 failed (the caller keeps
+/// them queued; a row-less object is never served meanwhile).
+pub async fn drop_objects(bucket: &Bucket, kv: &KvStore, ids: &[String]) -> bool {
+    let keys: Vec<String> = ids.iter().map(|id| key(id)).collect();
+    for chunk in keys.chunks(1000) {
+        if let Err(e) = bucket.delete_multiple(chunk.to_vec()).await {
+            console_warn!("deleting {} photo objects failed (retried by the cron job): {e}", chunk.len());
+            return false;
+        }
+    }
+    let legacy = ids.iter().map(|id| async move {
+        if let Err(e) = kv.delete(&format!("photo:{id}")).await {
+            console_warn!("deleting legacy photo copy {id} failed: {e}");
+        }
+    });
+    futures_util::future::join_all(legacy).await;
+    true
+}
+
 async fn delete_objects(bucket: &Bucket, ids: &[String]) {
     let keys: Vec<String> = ids.iter().map(|id| key(id)).collect();
     // R2 deletes up to 1,000 keys per call (Cloudflare R2 limits).

@@ -8,6 +8,7 @@ pub mod community;
 pub mod counters;
 pub mod isolate;
 pub mod media;
+pub mod privacy;
 pub mod ratelimit;
 pub mod referrals;
 pub mod replies;

@@ -116,7 +116,9 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
 ///
 /// Idempotency keys go after [`IDEMPOTENCY_KEEP_MS`], and referral claims
 /// lose their client's keyed hash after
-/// `kindred_core::referral::CLAIM_CLIENT_KEEP_MS`, in the same batch.
+/// `kindred_core::referral::CLAIM_CLIENT_KEEP_MS`, and ended webhook
+/// deliveries after `kindred_core::webhook::DELIVERY_LOG_KEEP_MS`, in the
+/// same batch.
 pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
     let window = now - now.rem_euclid(WINDOW_MS);
     let results = super::batch(db, vec![
@@ -128,6 +130,13 @@ pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
             "UPDATE referral_claims SET client = 'erased' WHERE rowid IN \
              (SELECT rowid FROM referral_claims WHERE client != 'erased' AND created_at < ?1 LIMIT 1000)",
             &[int(now - kindred_core::referral::CLAIM_CLIENT_KEEP_MS)],
+        )?,
+        // The delivery log (payloads name shoppers), 1,000 a run.
+        stmt(
+            db,
+            "DELETE FROM webhook_deliveries WHERE id IN \
+             (SELECT id FROM webhook_deliveries WHERE status != 'pending' AND created_at < ?1 LIMIT 1000)",
+            &[int(now - kindred_core::webhook::DELIVERY_LOG_KEEP_MS)],
         )?,
     ])
     .await

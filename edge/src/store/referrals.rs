@@ -521,8 +521,11 @@ pub struct Attempted<'a> {
 }
 
 pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> EdgeResult<()> {
+    // A `shopper.erased` notice names an erased customer: its payload is
+    // kept only until the delivery ends (`kindred_core::privacy`).
     stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6, \
-              last_attempt_at = ?7, last_duration_ms = ?8 WHERE id = ?1", &[
+              last_attempt_at = ?7, last_duration_ms = ?8, \
+              payload = CASE WHEN event = 'shopper.erased' AND ?2 != 'pending' THEN '{}' ELSE payload END WHERE id = ?1", &[
         id.into(),
         a.status.as_str().into(),
         int(a.attempts),
