@@ -612,8 +612,15 @@ pub const ROUTES: &[Route] = &[
         .input(Input::MergePatch("BrandConfig"))
         .answers(200, Output::Json("BrandConfig")),
     Route::get(Op::ListQueue, "/v1/admin/brands/{brand}/testimonials", Admin, Moderation, "the moderation queue, with emails")
+        .detail("Newest first. Filters narrow it (`kindred_core::moderation::QueueFilter`); a filtered page looks through at most 2,000 testimonials from the cursor on (`QUEUE_WALK`) and may hold fewer than `limit`: follow `next_cursor` until it is null to search further.")
         .query(&[
             q("status", Kind::OneOf(STATUS_LIST), "which (default `pending`)"),
+            q("product", Kind::Text { max: 64 }, "only this product's"),
+            q("rating", Kind::Int { min: 1, max: 5 }, "only with this many stars"),
+            q("tag", Kind::Text { max: 40 }, "only with this tag"),
+            q("photos", Kind::OneOf(&["with", "without"]), "only with, or only without, photos"),
+            q("provenance", Kind::OneOf(crate::moderation::Provenance::ALL), "how it was written: through a review link, signed in, under an incentive, or none of these"),
+            q("q", Kind::Text { max: 100 }, "search the title, text, author's name and email, and tags (case-insensitive for Latin letters)"),
             q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page"),
             q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 20)"),
         ])

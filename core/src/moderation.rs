@@ -429,6 +429,158 @@ impl ModerationLedger {
     }
 }
 
+/// How many testimonials (of one status, from the cursor on, newest
+/// first) a filtered moderation page looks through: a filter or a search
+/// that matches rarely answers what it found in these, with a cursor to
+/// look further, instead of reading the brand's whole history at once.
+pub const QUEUE_WALK: u32 = 2_000;
+
+/// Search text, at most this many characters.
+pub const QUEUE_SEARCH_MAX: usize = 100;
+
+/// How a testimonial came to be, as moderators filter by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// Written through a purchase-linked review link ("Verified purchase").
+    ReviewLink,
+    /// Written signed in, the brand vouching ("Verified buyer").
+    VerifiedBuyer,
+    /// Written while the brand declared an incentive.
+    Incentivised,
+    /// None of the above: written in the widget by anyone.
+    Plain,
+}
+
+impl Provenance {
+    pub const ALL: &'static [&'static str] = &["review_link", "verified_buyer", "incentivised", "plain"];
+
+    pub fn parse(v: &str) -> Option<Self> {
+        Some(match v {
+            "review_link" => Self::ReviewLink,
+            "verified_buyer" => Self::VerifiedBuyer,
+            "incentivised" => Self::Incentivised,
+            "plain" => Self::Plain,
+            _ => return None,
+        })
+    }
+
+    const fn condition(self) -> &'static str {
+        match self {
+            Self::ReviewLink => "t.verified_purchase = 1",
+            Self::VerifiedBuyer => "t.verified_buyer = 1",
+            Self::Incentivised => "t.incentivised = 1",
+            Self::Plain => "t.verified_purchase = 0 AND t.verified_buyer = 0 AND t.incentivised = 0",
+        }
+    }
+}
+
+/// A bound value of a filter's SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bound {
+    Text(String),
+    Int(i64),
+}
+
+/// What narrows the moderation queue (`GET /v1/admin/brands/{brand}/testimonials`):
+/// product, stars, tag, with or without photos, provenance, and a search
+/// (`q`: a case-insensitive substring of the title, text, author's name,
+/// email or tags; ASCII letters fold, other scripts match as written).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub product: Option<String>,
+    pub rating: Option<u8>,
+    pub tag: Option<String>,
+    pub photos: Option<bool>,
+    pub provenance: Option<Provenance>,
+    pub q: Option<String>,
+}
+
+impl QueueFilter {
+    /// Reads one query parameter; `Ok(false)` when it is not a filter's.
+    ///
+    /// # Errors
+    /// `bad_request` naming the parameter.
+    pub fn read(&mut self, key: &str, value: &str) -> Result<bool, ApiError> {
+        let bad = |m: &str| Err(ApiError::field(ErrorCode::BadRequest, key, m.to_owned()));
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        match key {
+            "product" => match crate::ProductId::parse(value.trim()) {
+                Ok(p) => self.product = Some(p.as_str().to_owned()),
+                Err(_) if value.trim().is_empty() => self.product = None,
+                Err(_) => return bad("product is a product id"),
+            },
+            "rating" => match value.parse::<u8>() {
+                Ok(n @ 1..=5) => self.rating = Some(n),
+                _ if value.is_empty() => self.rating = None,
+                _ => return bad("rating is 1 to 5"),
+            },
+            "tag" => self.tag = text(value),
+            "photos" => match value {
+                "with" => self.photos = Some(true),
+                "without" => self.photos = Some(false),
+                "" => self.photos = None,
+                _ => return bad("photos is `with` or `without`"),
+            },
+            "provenance" => match Provenance::parse(value) {
+                Some(p) => self.provenance = Some(p),
+                None if value.is_empty() => self.provenance = None,
+                None => return bad("provenance is review_link, verified_buyer, incentivised or plain"),
+            },
+            "q" => {
+                if value.chars().count() > QUEUE_SEARCH_MAX {
+                    return bad("search text is at most 100 characters");
+                }
+                self.q = text(value);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Whether any filter is set.
+    pub fn is_set(&self) -> bool {
+        *self != Self::default()
+    }
+
+    /// The filter as SQL over a testimonial aliased `t`, its bound values
+    /// numbered from `?{first}`: `("", [])` when nothing is set.
+    pub fn sql(&self, first: usize) -> (String, Vec<Bound>) {
+        let mut conds = Vec::new();
+        let mut values = Vec::new();
+        let next = |v: Bound, values: &mut Vec<Bound>| {
+            values.push(v);
+            format!("?{}", first + values.len() - 1)
+        };
+        if let Some(p) = &self.product {
+            conds.push(format!("t.product_id = {}", next(Bound::Text(p.clone()), &mut values)));
+        }
+        if let Some(r) = self.rating {
+            conds.push(format!("t.rating = {}", next(Bound::Int(i64::from(r)), &mut values)));
+        }
+        if let Some(tag) = &self.tag {
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.tags) THEN t.tags ELSE '[]' END) j WHERE j.value = {})",
+                next(Bound::Text(tag.clone()), &mut values)
+            ));
+        }
+        match self.photos {
+            Some(true) => conds.push("t.photos != '[]'".into()),
+            Some(false) => conds.push("t.photos = '[]'".into()),
+            None => {}
+        }
+        if let Some(p) = self.provenance {
+            conds.push(p.condition().into());
+        }
+        if let Some(q) = &self.q {
+            conds.push(format!(
+                "instr(lower(COALESCE(t.title, '') || ' ' || t.body || ' ' || t.author_name || ' ' || COALESCE(t.author_email, '') || ' ' || t.tags), lower({})) > 0",
+                next(Bound::Text(q.clone()), &mut values)
+            ));
+        }
+        (conds.join(" AND "), values)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,5 +719,30 @@ mod tests {
             prop_assert_eq!(x.status, Status::Approved);
             prop_assert_eq!(y.status, Status::Approved);
         }
+    }
+}
+
+#[cfg(test)]
+mod queue_filter_tests {
+    use super::*;
+
+    #[test]
+    fn filters_read_their_parameters_and_number_their_values() {
+        let mut f = QueueFilter::default();
+        for (k, v) in [("rating", "2"), ("tag", " vegan "), ("photos", "with"), ("provenance", "review_link"), ("q", "Sole"), ("status", "pending")] {
+            let _ = f.read(k, v);
+        }
+        assert!(f.is_set());
+        let (sql, values) = f.sql(6);
+        assert!(sql.contains("t.rating = ?6") && sql.contains("j.value = ?7") && sql.contains("lower(?8)"), "{sql}");
+        assert_eq!(values, vec![Bound::Int(2), Bound::Text("vegan".into()), Bound::Text("Sole".into())]);
+        assert!(sql.contains("t.photos != '[]'") && sql.contains("t.verified_purchase = 1"));
+        assert!(QueueFilter::default().read("rating", "6").is_err());
+        assert!(QueueFilter::default().read("photos", "maybe").is_err());
+        assert!(QueueFilter::default().read("q", &"x".repeat(101)).is_err());
+        assert_eq!(QueueFilter::default().read("status", "x"), Ok(false));
+        let mut empty = QueueFilter::default();
+        assert_eq!(empty.read("q", "   "), Ok(true));
+        assert!(!empty.is_set());
     }
 }

@@ -156,10 +156,22 @@
     $("ledger-hold").textContent = `Held testimonials are published after ${l.max_hold_days} days unless rejected for a reason.`;
   }
 
-  async function loadTestimonials() {
+  // The queue's filters (kindred_core::moderation::QueueFilter) and the
+  // cursor of the next page: "Load more" pages on, past 50.
+  const FILTERS = [["f-q", "q"], ["f-product", "product"], ["f-rating", "rating"], ["f-tag", "tag"], ["f-photos", "photos"], ["f-provenance", "provenance"]];
+  let nextCursor = null;
+
+  async function loadTestimonials(more = false) {
     const st = $("status-filter").value;
-    const [data] = await Promise.all([api("GET", `/testimonials?status=${st}&limit=50`), loadLedger()]);
-    fill("testimonials", data.testimonials.map((t) => withPhotos(t.photos, item(
+    const query = new URLSearchParams({ status: st, limit: "50" });
+    for (const [id, key] of FILTERS) {
+      const v = $(id).value.trim();
+      if (v) query.set(key, v);
+    }
+    const filtered = [...query.keys()].length > 2;
+    if (more && nextCursor) query.set("cursor", nextCursor);
+    const [data] = await Promise.all([api("GET", `/testimonials?${query}`), more ? null : loadLedger()]);
+    const lis = data.testimonials.map((t) => withPhotos(t.photos, item(
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
@@ -176,21 +188,28 @@
         ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial") : []),
       ],
       t.id,
-    ))), `No ${st} testimonials.`);
-    addPicks(data, st);
+    )));
+    if (more) {
+      for (const li of $("testimonials").querySelectorAll("li:not([data-id])")) li.remove();
+      $("testimonials").append(...lis);
+    } else {
+      fill("testimonials", lis, filtered ? `No ${st} testimonials match.` : `No ${st} testimonials.`);
+    }
+    nextCursor = data.next_cursor || null;
+    $("more").hidden = !nextCursor;
+    // A filtered page looks through 2,000 at a time (QUEUE_WALK).
+    $("more-note").textContent = nextCursor && filtered && data.testimonials.length < 50 ? "Looked through the next 2,000: load more to search further back." : "";
+    addPicks(data, st, more);
   }
 
   // Bulk decisions: a checkbox on each pending testimonial, one request for
   // all the ticked ones (each decided as it would be alone). Only pending
   // ones: a rejection's reason stands once given.
-  function addPicks(data, st) {
+  function addPicks(data, st, more) {
     const pending = new Map(st === "pending" ? data.testimonials.map((t) => [t.id, t]) : []);
-    $("bulk").hidden = pending.size === 0;
-    $("pick-all").checked = false;
-    $("pick-all").indeterminate = false;
     for (const li of $("testimonials").querySelectorAll("li[data-id]")) {
       const t = pending.get(li.dataset.id);
-      if (!t) continue;
+      if (!t || li.querySelector(".pick")) continue;
       li.tabIndex = -1;
       const pick = document.createElement("input");
       pick.type = "checkbox";
@@ -199,6 +218,13 @@
       pick.setAttribute("aria-label", `Select the testimonial by ${t.author_name}`);
       pick.addEventListener("change", syncPickAll);
       li.prepend(pick);
+    }
+    $("bulk").hidden = !$("testimonials").querySelector(".pick");
+    if (!more) {
+      $("pick-all").checked = false;
+      $("pick-all").indeterminate = false;
+    } else {
+      syncPickAll();
     }
   }
 
@@ -397,6 +423,11 @@
     location.reload();
   });
   $("status-filter").addEventListener("change", refresh);
+  $("queue-filter").addEventListener("submit", (e) => {
+    e.preventDefault();
+    refresh();
+  });
+  $("more").addEventListener("click", () => loadTestimonials(true).catch((e) => status(e.message)));
   for (const b of document.querySelectorAll("[role=tab]")) {
     b.addEventListener("click", async () => {
       tab = b.dataset.tab;

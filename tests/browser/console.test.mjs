@@ -205,3 +205,34 @@ test("a moderator approves several at once and decides by keyboard alone", async
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a moderator filters and searches the queue (Persian included) and loads past the first 50", async () => {
+  const brand = await createBrand("console-filter");
+  const special = (await brand.submit(testimonial("Bahar", 2, { body: "کفش‌ها سبک و راحت هستند ولی سایز کوچک است.", tags: ["runner"] }))).json.id;
+  for (let i = 0; i < 52; i += 13) {
+    await Promise.all(Array.from({ length: 13 }, (_, k) => brand.submit(testimonial(`Filler ${String.fromCharCode(65 + ((i + k) % 26))}`, 4))));
+  }
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  const shown = () => page.locator("#testimonials li[data-id]").count();
+  await page.locator("#testimonials li[data-id]").first().waitFor();
+  assert.equal(await shown(), 50, "the first page");
+  assert.equal(await page.isVisible("#more"), true);
+  await page.click("#more");
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 53);
+  assert.equal(await page.isVisible("#more"), false, "nothing further");
+  // Search in Persian; then by stars and tag; each a fresh first page.
+  await page.fill("#f-q", "سبک");
+  await page.click("#queue-filter button[type=submit]");
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 1);
+  assert.equal(await page.locator("#testimonials li[data-id]").getAttribute("data-id"), special);
+  await page.fill("#f-q", "");
+  await page.selectOption("#f-rating", "2");
+  await page.fill("#f-tag", "runner");
+  await page.click("#queue-filter button[type=submit]");
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 1);
+  await page.selectOption("#f-rating", "5");
+  await page.click("#queue-filter button[type=submit]");
+  await page.locator("#testimonials li:has-text('No pending testimonials match.')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

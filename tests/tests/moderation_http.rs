@@ -479,3 +479,95 @@ fn a_moderator_decides_many_at_once_each_as_it_would_be_alone() {
     }
     assert_eq!(admin_view(&b, &ids[4])["status"], "pending", "nothing was decided");
 }
+
+/// The queue's ids for a query string (after `status=pending&`).
+fn queue_ids(b: &TestBrand, query: &str) -> (Vec<String>, Option<String>) {
+    let r = b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?status=pending&{query}", b.id), None);
+    assert_eq!(r.status, 200, "{query}: {}", r.text());
+    let v = r.json();
+    let ids = v["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
+    (ids, v["next_cursor"].as_str().map(str::to_owned))
+}
+
+#[test]
+fn moderators_filter_by_product_stars_tag_photos_and_provenance_search_any_script_and_page_past_a_rare_match() {
+    use kindred_core::auth::{sign_identity, IdentityClaims};
+    let b = TestBrand::create("queue-filters");
+    b.configure(json!({"moderation": {"mode": "all_pending"}, "rate_limits": {"per_client": 10000, "per_brand": 100000}}));
+    let photo = request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", "application/octet-stream")], Some(&kindred_tests::png(20, 20))).json()["id"].as_str().unwrap().to_owned();
+    let mut a = testimonial("Ana Crisp", 5, Some("sku-a"));
+    a["body"] = json!("Crispy and light, my favourite snack for long runs.");
+    a["tags"] = json!(["vegan"]);
+    a["photos"] = json!([photo]);
+    let mut bo = testimonial("Bahar", 2, Some("sku-b"));
+    bo["body"] = json!("زیبا ولی برای من کمی کوچک بود، سایز را بزرگ‌تر بگیرید.");
+    bo["email"] = json!("bahar.q@example.com");
+    bo["tags"] = json!(["runner"]);
+    let now = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()).unwrap();
+    let mut c = testimonial("Cyd Signed", 2, None);
+    c["body"] = json!("Too small for me, sadly; the fabric is lovely though.");
+    c["identity"] = json!(sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-9".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap());
+    let ids: Vec<String> = [a, bo, c]
+        .iter()
+        .map(|t| {
+            let r = b.submit(t);
+            assert_eq!(r.status, 201, "{}", r.text());
+            r.json()["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let (a, bo, c) = (ids[0].as_str(), ids[1].as_str(), ids[2].as_str());
+    let set = |v: &[&str]| {
+        let mut v: Vec<String> = v.iter().map(|s| (*s).to_owned()).collect();
+        v.sort();
+        v
+    };
+    let found = |q: &str| {
+        let mut v = queue_ids(&b, q).0;
+        v.sort();
+        v
+    };
+    assert_eq!(found("rating=2"), set(&[bo, c]));
+    assert_eq!(found("product=sku-a"), set(&[a]));
+    assert_eq!(found("tag=vegan"), set(&[a]));
+    assert_eq!(found("photos=with"), set(&[a]));
+    assert_eq!(found("photos=without"), set(&[bo, c]));
+    assert_eq!(found("provenance=verified_buyer"), set(&[c]));
+    assert_eq!(found("provenance=plain"), set(&[a, bo]));
+    assert_eq!(found("q=CRISPY"), set(&[a]), "Latin letters fold");
+    assert_eq!(found(&format!("q={}", "%DA%A9%D9%88%DA%86%DA%A9")), set(&[bo]), "Persian text is found as written");
+    assert_eq!(found("q=bahar.q%40example"), set(&[bo]), "by email");
+    assert_eq!(found("rating=2&photos=without&q=small"), set(&[c]), "filters combine");
+    assert_eq!(found("q=nothing-like-this"), Vec::<String>::new());
+    for (q, field) in [("rating=9", "rating"), ("photos=maybe", "photos"), ("provenance=magic", "provenance"), (&*format!("q={}", "x".repeat(101)), "q")] {
+        let r = b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?{q}", b.id), None);
+        r.assert_error(400, "bad_request");
+        assert_eq!(r.json()["error"]["field"], field, "{q}");
+    }
+
+    // Pages follow the filter.
+    let (first, cursor) = queue_ids(&b, "rating=2&limit=1");
+    assert_eq!(first.len(), 1);
+    let (second, end) = queue_ids(&b, &format!("rating=2&limit=1&cursor={}", cursor.expect("a second page")));
+    assert_eq!(set(&[first[0].as_str(), second[0].as_str()]), set(&[bo, c]));
+    assert!(end.is_none(), "two matches, two pages");
+
+    // A rare match behind more than QUEUE_WALK newer testimonials: the first
+    // page looks through 2,000, finds nothing and says where to go on; the
+    // next finds it. Nobody's request reads the brand's whole history.
+    let later = now * 1000 + 60_000;
+    d1_execute(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100) \
+         INSERT INTO testimonials (id, brand_id, author_name, rating, title, body, tags, status, created_at) \
+         SELECT 'filler-{brand}-' || i, '{brand}', 'Filler', 3, 'Filler', 'ordinary words', '[]', 'pending', {later} + i FROM n",
+        brand = b.id
+    ));
+    let (none, go_on) = queue_ids(&b, "q=crispy");
+    assert!(none.is_empty(), "{none:?}");
+    let (hit, done) = queue_ids(&b, &format!("q=crispy&cursor={}", go_on.expect("a cursor to search further back")));
+    assert_eq!(hit, vec![a.to_owned()]);
+    assert!(done.is_none());
+    // Unfiltered pages are unchanged: 50 a page, newest first.
+    let (page, more) = queue_ids(&b, "limit=50");
+    assert_eq!(page.len(), 50);
+    assert!(page[0].starts_with("filler-") && more.is_some());
+}

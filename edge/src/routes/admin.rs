@@ -121,7 +121,11 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     let mut status = Status::Pending;
     let mut cursor = None;
     let mut limit = PAGE_DEFAULT * 2;
+    let mut filter = kindred_core::moderation::QueueFilter::default();
     for (k, v) in query(req)? {
+        if filter.read(&k, &v)? {
+            continue;
+        }
         match k.as_str() {
             "status" => status = Status::parse(&v)?,
             "cursor" if !v.is_empty() => {
@@ -136,7 +140,7 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
             _ => {}
         }
     }
-    let (items, next) = store::list_admin(&db, &id, status, cursor, limit).await?;
+    let (items, next) = store::list_admin(&db, &id, status, &filter, cursor, limit).await?;
     Ok(no_store(json_response(200, &kindred_core::testimonial::Queue { testimonials: items, next_cursor: next })))
 }
 

@@ -331,24 +331,58 @@ pub async fn list_admin(
     db: &D1Database,
     brand: &BrandId,
     status: Status,
+    filter: &kindred_core::moderation::QueueFilter,
     cursor: Option<(i64, String)>,
     limit: u32,
 ) -> EdgeResult<(Vec<AdminTestimonial>, Option<String>)> {
+    use kindred_core::moderation::{Bound, QUEUE_WALK};
     let (t, i) = cursor.unwrap_or((i64::MAX, String::new()));
-    let rows: Vec<AdminRow> = stmt(db, format!(
-            "SELECT {ADMIN_COLUMNS} FROM testimonials t JOIN brands b ON b.id = t.brand_id WHERE t.brand_id = ?1 AND t.status = ?2 \
-             AND (?5 = '' OR t.created_at < ?3 OR (t.created_at = ?3 AND t.id < ?5)) \
-             ORDER BY t.created_at DESC, t.id DESC LIMIT ?4"
-        ), &[brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()])?
-        .all_rows()
-        .await
-        .map_err(|e| EdgeError::store("list testimonials", e))?
-        .results()
-        .map_err(|e| EdgeError::store("list rows", e))?;
+    let mut params: Vec<JsValue> = vec![brand.as_str().into(), status.as_str().into(), int(t), int(i64::from(limit) + 1), i.into()];
+    // The status's rows from the cursor on, newest first, through
+    // `testimonials_moderation`: all of them unfiltered (the page's LIMIT
+    // stops the walk), at most QUEUE_WALK when a filter looks through them.
+    let window = |n: &str| {
+        format!(
+            "SELECT * FROM testimonials WHERE brand_id = ?1 AND status = ?2 AND (?5 = '' OR created_at < ?3 OR (created_at = ?3 AND id < ?5)) \
+             ORDER BY created_at DESC, id DESC LIMIT {n}"
+        )
+    };
+    let (conds, values) = filter.sql(6);
+    params.extend(values.into_iter().map(|v| match v {
+        Bound::Text(s) => JsValue::from_str(&s),
+        Bound::Int(n) => int(n),
+    }));
+    let filtered = filter.is_set();
+    let page_sql = if filtered {
+        format!("SELECT {ADMIN_COLUMNS} FROM ({}) t JOIN brands b ON b.id = t.brand_id WHERE {conds} ORDER BY t.created_at DESC, t.id DESC LIMIT ?4", window(&QUEUE_WALK.to_string()))
+    } else {
+        format!("SELECT {ADMIN_COLUMNS} FROM ({}) t JOIN brands b ON b.id = t.brand_id ORDER BY t.created_at DESC, t.id DESC", window("?4"))
+    };
+    let mut statements = vec![stmt(db, page_sql, &params)?];
+    if filtered {
+        // Where the walk ended, and whether it was cut short.
+        let end = format!(
+            "SELECT created_at, id, (SELECT COUNT(*) FROM ({w})) AS n FROM ({w}) ORDER BY created_at ASC, id ASC LIMIT 1",
+            w = window(&QUEUE_WALK.to_string())
+        );
+        // The window names ?1-?3 and ?5: D1 takes as many values as the highest.
+        statements.push(stmt(db, end, params.get(..5).unwrap_or(&params))?);
+    }
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("list testimonials", e))?;
+    let rows: Vec<AdminRow> = results.first().map(|r| r.results()).transpose().map_err(|e| EdgeError::store("list rows", e))?.unwrap_or_default();
     let mut items: Vec<AdminTestimonial> = rows.into_iter().map(AdminRow::into_admin).collect();
     let next = if items.len() > limit as usize {
         items.truncate(limit as usize);
         items.last().map(|t| format!("{}.{}", t.created_at, t.id))
+    } else if filtered {
+        #[derive(Deserialize)]
+        struct End {
+            created_at: i64,
+            id: String,
+            n: i64,
+        }
+        let end: Option<End> = results.get(1).map(|r| r.results::<End>()).transpose().map_err(|e| EdgeError::store("list walk", e))?.and_then(|v| v.into_iter().next());
+        end.filter(|e| e.n >= i64::from(QUEUE_WALK)).map(|e| format!("{}.{}", e.created_at, e.id))
     } else {
         None
     };
