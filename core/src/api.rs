@@ -620,7 +620,7 @@ pub const ROUTES: &[Route] = &[
             q("tag", Kind::Text { max: 40 }, "only with this tag"),
             q("photos", Kind::OneOf(&["with", "without"]), "only with, or only without, photos"),
             q("provenance", Kind::OneOf(crate::moderation::Provenance::ALL), "how it was written: through a review link, signed in, under an incentive, or none of these"),
-            q("q", Kind::Text { max: 100 }, "search the title, text, author's name and email, and tags (case-insensitive for Latin letters)"),
+            q("q", Kind::Text { max: 100 }, "search the title, text, author's name and email, and tags (NFC; ASCII letters fold case, other scripts match as written)"),
             q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page"),
             q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 20)"),
         ])

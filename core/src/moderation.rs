@@ -483,8 +483,10 @@ pub enum Bound {
 
 /// What narrows the moderation queue (`GET /v1/admin/brands/{brand}/testimonials`):
 /// product, stars, tag, with or without photos, provenance, and a search
-/// (`q`: a case-insensitive substring of the title, text, author's name,
-/// email or tags; ASCII letters fold, other scripts match as written).
+/// (`q`: a substring of the title, text, author's name, email or a tag;
+/// ASCII letters fold case (SQLite's `lower`), other scripts match as
+/// written: `MÜLLER` does not find "Müller", Persian with and without
+/// ZWNJ differ).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
     pub product: Option<String>,
@@ -514,7 +516,15 @@ impl QueueFilter {
                 _ if value.is_empty() => self.rating = None,
                 _ => return bad("rating is 1 to 5"),
             },
-            "tag" => self.tag = text(value),
+            // As stored (`testimonial::normalize_tags`): NFC, spaces
+            // collapsed, lowercase.
+            "tag" => {
+                let t = crate::text::normalize(value, false).to_lowercase();
+                if t.chars().count() > crate::testimonial::TAG_MAX {
+                    return bad("a tag is at most 40 characters");
+                }
+                self.tag = text(&t);
+            }
             "photos" => match value {
                 "with" => self.photos = Some(true),
                 "without" => self.photos = Some(false),
@@ -526,11 +536,15 @@ impl QueueFilter {
                 None if value.is_empty() => self.provenance = None,
                 None => return bad("provenance is review_link, verified_buyer, incentivised or plain"),
             },
+            // Normalised as submitted text is (NFC, spaces collapsed,
+            // invisible controls dropped), so what a Mac pastes (NFD) or a
+            // stray right-to-left mark still finds the stored words.
             "q" => {
-                if value.chars().count() > QUEUE_SEARCH_MAX {
+                let q = crate::text::normalize(value, false);
+                if q.chars().count() > QUEUE_SEARCH_MAX {
                     return bad("search text is at most 100 characters");
                 }
-                self.q = text(value);
+                self.q = text(&q);
             }
             _ => return Ok(false),
         }
@@ -572,9 +586,12 @@ impl QueueFilter {
             conds.push(p.condition().into());
         }
         if let Some(q) = &self.q {
+            // Fields joined by U+001F (normalised text never holds it), so a
+            // phrase never matches across two; tags one by one, as text.
+            let n = next(Bound::Text(q.clone()), &mut values);
             conds.push(format!(
-                "instr(lower(COALESCE(t.title, '') || ' ' || t.body || ' ' || t.author_name || ' ' || COALESCE(t.author_email, '') || ' ' || t.tags), lower({})) > 0",
-                next(Bound::Text(q.clone()), &mut values)
+                "(instr(lower(COALESCE(t.title, '') || char(31) || t.body || char(31) || t.author_name || char(31) || COALESCE(t.author_email, '')), lower({n})) > 0 \
+                 OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.tags) THEN t.tags ELSE '[]' END) j WHERE instr(lower(j.value), lower({n})) > 0))"
             ));
         }
         (conds.join(" AND "), values)
@@ -729,12 +746,12 @@ mod queue_filter_tests {
     #[test]
     fn filters_read_their_parameters_and_number_their_values() {
         let mut f = QueueFilter::default();
-        for (k, v) in [("rating", "2"), ("tag", " vegan "), ("photos", "with"), ("provenance", "review_link"), ("q", "Sole"), ("status", "pending")] {
+        for (k, v) in [("rating", "2"), ("tag", " Vegan "), ("photos", "with"), ("provenance", "review_link"), ("q", "Sole"), ("status", "pending")] {
             let _ = f.read(k, v);
         }
         assert!(f.is_set());
         let (sql, values) = f.sql(6);
-        assert!(sql.contains("t.rating = ?6") && sql.contains("j.value = ?7") && sql.contains("lower(?8)"), "{sql}");
+        assert!(sql.contains("t.rating = ?6") && sql.contains("j.value = ?7") && sql.matches("lower(?8)").count() == 2, "{sql}");
         assert_eq!(values, vec![Bound::Int(2), Bound::Text("vegan".into()), Bound::Text("Sole".into())]);
         assert!(sql.contains("t.photos != '[]'") && sql.contains("t.verified_purchase = 1"));
         assert!(QueueFilter::default().read("rating", "6").is_err());

@@ -52,8 +52,9 @@
         b.addEventListener("click", async () => {
           b.disabled = true;
           try {
-            await fn();
-            status(`${label}: done`);
+            // An action may answer what to tell (e.g. a new invite link).
+            const said = await fn();
+            status(typeof said === "string" ? said : `${label}: done`);
           } catch (e) {
             status(`${label}: ${e.message}`);
           }
@@ -159,18 +160,37 @@
   // The queue's filters (kindred_core::moderation::QueueFilter) and the
   // cursor of the next page: "Load more" pages on, past 50.
   const FILTERS = [["f-q", "q"], ["f-product", "product"], ["f-rating", "rating"], ["f-tag", "tag"], ["f-photos", "photos"], ["f-provenance", "provenance"]];
+  // "Load more" continues the query the list shows (not fields edited
+  // since), and only the newest load may change the list.
+  let shown = null;
   let nextCursor = null;
+  let generation = 0;
 
   async function loadTestimonials(more = false) {
-    const st = $("status-filter").value;
-    const query = new URLSearchParams({ status: st, limit: "50" });
-    for (const [id, key] of FILTERS) {
-      const v = $(id).value.trim();
-      if (v) query.set(key, v);
+    if (more && (!shown || !nextCursor)) return;
+    let query;
+    if (more) {
+      query = new URLSearchParams(shown);
+      query.set("cursor", nextCursor);
+    } else {
+      query = new URLSearchParams({ status: $("status-filter").value, limit: "50" });
+      for (const [id, key] of FILTERS) {
+        const v = $(id).value.trim();
+        if (v) query.set(key, v);
+      }
     }
-    const filtered = [...query.keys()].length > 2;
-    if (more && nextCursor) query.set("cursor", nextCursor);
-    const [data] = await Promise.all([api("GET", `/testimonials?${query}`), more ? null : loadLedger()]);
+    const st = query.get("status");
+    const filtered = [...query.keys()].filter((k) => k !== "cursor").length > 2;
+    const mine = ++generation;
+    $("more").disabled = true;
+    const [data] = await Promise.all([api("GET", `/testimonials?${query}`), more ? null : loadLedger()]).finally(() => {
+      if (mine === generation) $("more").disabled = false;
+    });
+    if (mine !== generation) return;
+    if (!more) {
+      query.delete("cursor");
+      shown = query.toString();
+    }
     const lis = data.testimonials.map((t) => withPhotos(t.photos, item(
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
@@ -189,17 +209,21 @@
       ],
       t.id,
     )));
+    const firstNew = lis[0];
     if (more) {
-      for (const li of $("testimonials").querySelectorAll("li:not([data-id])")) li.remove();
+      if (lis.length) for (const li of $("testimonials").querySelectorAll("li:not([data-id])")) li.remove();
       $("testimonials").append(...lis);
     } else {
-      fill("testimonials", lis, filtered ? `No ${st} testimonials match.` : `No ${st} testimonials.`);
+      fill("testimonials", lis, filtered ? `None of the ${st} testimonials looked through match.` : `No ${st} testimonials.`);
     }
     nextCursor = data.next_cursor || null;
+    const hadFocus = document.activeElement === $("more");
     $("more").hidden = !nextCursor;
     // A filtered page looks through 2,000 at a time (QUEUE_WALK).
-    $("more-note").textContent = nextCursor && filtered && data.testimonials.length < 50 ? "Looked through the next 2,000: load more to search further back." : "";
+    $("more-note").textContent = nextCursor && filtered && data.testimonials.length < 50 ? "Looked through 2,000: load more to search further back." : more ? `${lis.length} more shown.` : "";
     addPicks(data, st, more);
+    // Focus stays in the list rather than falling to the page.
+    if (more && hadFocus && (firstNew || !nextCursor)) (firstNew || $("testimonials")).focus?.();
   }
 
   // Bulk decisions: a checkbox on each pending testimonial, one request for
@@ -247,7 +271,12 @@
     const names = new Map(lis.map((li) => [li.dataset.id, li.querySelector(".pick").getAttribute("aria-label").replace("Select the testimonial by ", "")]));
     deciding = true;
     try {
-      const r = await api("POST", "/testimonials/bulk", body);
+      // At most 50 a request (BULK_MAX): a bigger selection goes in turns.
+      const r = { results: [] };
+      for (let i = 0; i < items.length; i += 50) {
+        const part = await api("POST", "/testimonials/bulk", { ...body, items: items.slice(i, i + 50) });
+        r.results.push(...part.results);
+      }
       const failed = r.results.filter((o) => o.error);
       if (action === "reject") $("bulk-note").value = "";
       await loadTestimonials();
@@ -352,7 +381,7 @@
       [["", `${g.name} (${g.visibility})`], ["meta", `${g.members} members · ${g.description}`]],
       [["Threads", () => { openGroup = { id: g.id, name: g.name }; }], ["New invite link", async () => {
         const inv = await api("POST", `/groups/${g.id}/invites`, { expires_in_hours: 168, single_use: false });
-        status(`Invite token (7 days): ${inv.token} · link: your page?kindred_group=${g.id}&kindred_invite=${inv.token}`);
+        return `Invite token (7 days): ${inv.token} · link: your page?kindred_group=${g.id}&kindred_invite=${inv.token}`;
       }]],
       g.id,
     )), "No groups yet.");

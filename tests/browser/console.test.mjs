@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { EDGE, useBrowser, createBrand, openConsole, publish, testimonial, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
@@ -232,7 +233,79 @@ test("a moderator filters and searches the queue (Persian included) and loads pa
   await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 1);
   await page.selectOption("#f-rating", "5");
   await page.click("#queue-filter button[type=submit]");
-  await page.locator("#testimonials li:has-text('No pending testimonials match.')").waitFor();
+  await page.locator("#testimonials li:has-text('None of the pending testimonials looked through match.')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** axe-core on the whole console page: the violations, as readable lines. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`));
+}
+
+test("every console tab passes axe and fits the screen, at 1280 and at 768 px", async () => {
+  const brand = await createBrand("console-a11y");
+  await brand.configure({ referral: { landing_url: "https://shop.example/welcome", referee_offer: "15% off" } });
+  const photo = await (await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: PNG_1X1 })).json();
+  await brand.submit(testimonial("Pending Pat", 3, { photos: [photo.id] }));
+  await publish(brand, testimonial("Approved Alex", 5));
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }]) {
+    // axe's script needs the console's CSP (script-src 'self') bypassed.
+    const context = await shared.browser.newContext({ bypassCSP: true, viewport });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e));
+    await page.goto(`${EDGE}/console/`);
+    assert.deepEqual(await axeViolations(page), [], `sign-in at ${viewport.width} px`);
+    await page.fill("#brand", brand.id);
+    await page.fill("#key", brand.key);
+    await page.click("#signin button[type=submit]");
+    await page.locator("#testimonials li[data-id] .pick").first().waitFor();
+    for (const tab of ["moderation", "referrals", "community", "settings"]) {
+      await page.click(`[data-tab=${tab}]`);
+      await page.waitForLoadState("networkidle");
+      await page.locator(`#tab-${tab}:not([hidden])`).waitFor();
+      assert.deepEqual(await axeViolations(page), [], `${tab} at ${viewport.width} px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${tab} at ${viewport.width} px scrolls sideways by ${overflow} px`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("in the console a brand uploads coupons, sees its referrers, settles a community report and makes an invite link", async () => {
+  const brand = await createBrand("console-flows");
+  await brand.configure({ referral: { landing_url: "https://shop.example/welcome", referee_offer: "15% off" } });
+  const as = (member) => ({ "x-kindred-member": member, "content-type": "application/json" });
+  const send = (path, headers, body) => fetch(`${EDGE}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+  assert.equal((await send(`/v1/brands/${brand.id}/referrers`, as("console-flows-member-0001"), { name: "Ana Referrer", email: "ana.ref@example.com" })).status, 201);
+  const group = await (await send(`/v1/admin/brands/${brand.id}/groups`, { authorization: `Bearer ${brand.key}`, "content-type": "application/json" }, { name: "Trail crew", description: "Runners", visibility: "public", moderation: "post" })).json();
+  for (const [m, name] of [["console-flows-member-0002", "Bo"], ["console-flows-member-0003", "Cy"]]) {
+    assert.equal((await send(`/v1/brands/${brand.id}/groups/${group.id}/join`, as(m), { display_name: name })).status, 200);
+  }
+  const thread = await (await send(`/v1/brands/${brand.id}/groups/${group.id}/threads`, as("console-flows-member-0002"), { title: "Cheap watches here", body: "Buy now at a site nobody trusts." })).json();
+  assert.equal((await send(`/v1/brands/${brand.id}/threads/${thread.id}/report`, as("console-flows-member-0003"), { reason: "spam" })).status, 202);
+
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.locator("#testimonials li").first().waitFor();
+  await page.click("[data-tab=referrals]");
+  await page.locator("#referrers li:has-text('Ana Referrer')").waitFor();
+  await page.fill("#coupon-codes", "WELCOME-1\nWELCOME-2");
+  await page.click("#coupon-form button[type=submit]");
+  await page.locator("#status:has-text('2 coupon(s) added.')").waitFor();
+  await page.locator("#pools li:has-text('2 available')").waitFor();
+
+  await page.click("[data-tab=community]");
+  const report = page.locator(`#reports li[data-id="${thread.id}"]`);
+  await report.waitFor();
+  await report.locator("button:has-text('Hide')").click();
+  await page.locator("#reports li:has-text('No open reports.')").waitFor();
+  const listed = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`)).text();
+  assert.ok(!listed.includes(thread.id), "hidden from shoppers");
+  await page.locator(`#groups li[data-id="${group.id}"] button:has-text('New invite link')`).click();
+  await page.locator("#status:has-text('Invite token (7 days)')").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

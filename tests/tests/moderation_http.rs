@@ -496,7 +496,7 @@ fn moderators_filter_by_product_stars_tag_photos_and_provenance_search_any_scrip
     b.configure(json!({"moderation": {"mode": "all_pending"}, "rate_limits": {"per_client": 10000, "per_brand": 100000}}));
     let photo = request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", "application/octet-stream")], Some(&kindred_tests::png(20, 20))).json()["id"].as_str().unwrap().to_owned();
     let mut a = testimonial("Ana Crisp", 5, Some("sku-a"));
-    a["body"] = json!("Crispy and light, my favourite snack for long runs.");
+    a["body"] = json!("Crispy and light, my favourite café snack for long runs.");
     a["tags"] = json!(["vegan"]);
     a["photos"] = json!([photo]);
     let mut bo = testimonial("Bahar", 2, Some("sku-b"));
@@ -538,6 +538,10 @@ fn moderators_filter_by_product_stars_tag_photos_and_provenance_search_any_scrip
     assert_eq!(found("q=bahar.q%40example"), set(&[bo]), "by email");
     assert_eq!(found("rating=2&photos=without&q=small"), set(&[c]), "filters combine");
     assert_eq!(found("q=nothing-like-this"), Vec::<String>::new());
+    assert_eq!(found("q=cafe%CC%81"), set(&[a]), "NFD input (as a Mac pastes it) finds NFC text");
+    assert_eq!(found("tag=%20Vegan%20"), set(&[a]), "tags are matched as stored: trimmed, lowercase");
+    assert_eq!(found("q=%5B"), Vec::<String>::new(), "the tags' JSON is not searched as text");
+    b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?cursor=123.", b.id), None).assert_error(400, "bad_request");
     for (q, field) in [("rating=9", "rating"), ("photos=maybe", "photos"), ("provenance=magic", "provenance"), (&*format!("q={}", "x".repeat(101)), "q")] {
         let r = b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?{q}", b.id), None);
         r.assert_error(400, "bad_request");

@@ -129,7 +129,7 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
         match k.as_str() {
             "status" => status = Status::parse(&v)?,
             "cursor" if !v.is_empty() => {
-                let parsed = v.split_once('.').and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.to_owned())));
+                let parsed = v.split_once('.').filter(|(_, i)| !i.is_empty()).and_then(|(t, i)| Some((t.parse::<i64>().ok()?, i.to_owned())));
                 cursor = Some(parsed.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "cursor", "bad cursor")))?);
             }
             "limit" => {
