@@ -279,7 +279,14 @@
       }
       const failed = r.results.filter((o) => o.error);
       if (action === "reject") $("bulk-note").value = "";
-      await loadTestimonials();
+      // The decided leave the list where they are, so a moderator deep in
+      // "Load more" stays there (the keyboard's focus moves to the next).
+      const done = new Set(r.results.filter((o) => !o.error).map((o) => o.id));
+      for (const li of lis) if (done.has(li.dataset.id)) li.remove();
+      if (!$("testimonials").querySelector("li[data-id]") && !nextCursor) await loadTestimonials();
+      else await loadLedger();
+      $("bulk").hidden = !$("testimonials").querySelector(".pick");
+      syncPickAll();
       status(`${action === "approve" ? "Approved" : "Rejected"} ${r.results.length - failed.length}.${failed.length ? ` Not done: ${failed.map((o) => `${names.get(o.id) || o.id}: ${o.error.message}`).join("; ")}` : ""}`);
     } catch (e) {
       // Some may have been decided before the failure: show what is true now.

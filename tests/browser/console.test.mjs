@@ -221,6 +221,14 @@ test("a moderator filters and searches the queue (Persian included) and loads pa
   await page.click("#more");
   await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 53);
   assert.equal(await page.isVisible("#more"), false, "nothing further");
+  // A decision past the first 50 keeps the list where it is.
+  const deep = page.locator("#testimonials li[data-id]").nth(50);
+  const deepId = await deep.getAttribute("data-id");
+  await deep.locator(".pick").check();
+  await page.click("#bulk-approve");
+  await page.locator("#status:has-text('Approved 1.')").waitFor();
+  assert.equal(await shown(), 52, "no reset to the first page");
+  assert.equal(await page.locator(`#testimonials li[data-id="${deepId}"]`).count(), 0);
   // Search in Persian; then by stars and tag; each a fresh first page.
   await page.fill("#f-q", "سبک");
   await page.click("#queue-filter button[type=submit]");
