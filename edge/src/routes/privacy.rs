@@ -9,15 +9,11 @@ use crate::request::new_id;
 use crate::store::privacy::{self as store, Whose};
 use crate::store::{cache, now_ms};
 use kindred_core::privacy::ShopperData;
-use kindred_core::ErrorCode;
 use worker::{Request, Response};
 
 fn whose(p: &Public) -> EdgeResult<Whose<'_>> {
-    let (member, sub) = (p.shopper.member.as_deref(), p.shopper.sub());
-    if member.is_none() && sub.is_none() {
-        return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token (X-Kindred-Identity)"));
-    }
-    Ok(Whose { brand: p.id.as_str(), member, sub })
+    p.shopper.require_known()?;
+    Ok(Whose { brand: p.id.as_str(), member: p.shopper.member.as_deref(), sub: p.shopper.sub() })
 }
 
 /// `GET /v1/brands/{brand}/me/data`: everything held, as JSON.

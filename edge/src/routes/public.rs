@@ -53,6 +53,15 @@ impl Shopper {
         keys
     }
 
+    /// `Ok` when the shopper sent a member token or a valid identity; a
+    /// 400 saying what to send otherwise (routes about "me").
+    pub fn require_known(&self) -> EdgeResult<()> {
+        if self.member.is_none() && self.identity.is_none() {
+            return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token (X-Kindred-Identity)"));
+        }
+        Ok(())
+    }
+
     /// The member token, or a 400 saying what needs it.
     pub fn require_member(&self, what: &str) -> EdgeResult<&str> {
         self.member.as_deref().ok_or_else(|| {

@@ -98,10 +98,8 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 /// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats, or `null`.
 pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Read).await?;
+    p.shopper.require_known()?;
     let (member, identity) = (p.shopper.member.as_deref(), p.shopper.sub());
-    if member.is_none() && identity.is_none() {
-        return Err(EdgeError::api(ErrorCode::BadRequest, "send the member token (X-Kindred-Member) or an identity token"));
-    }
     // Not having joined is a normal state, not an error: `null` (a 404 would
     // print a console error on every product page view).
     match store::referrer_of(&p.db, p.id.as_str(), member, identity).await? {
