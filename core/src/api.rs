@@ -230,6 +230,8 @@ pub enum Op {
     ModerateTestimonial,
     RejectTestimonial,
     BulkModerate,
+    ImportTestimonials,
+    ImportStatus,
     ReportOrder,
     SetReply,
     DeleteReply,
@@ -619,7 +621,7 @@ pub const ROUTES: &[Route] = &[
             q("rating", Kind::Int { min: 1, max: 5 }, "only with this many stars"),
             q("tag", Kind::Text { max: 40 }, "only with this tag"),
             q("photos", Kind::OneOf(&["with", "without"]), "only with, or only without, photos"),
-            q("provenance", Kind::OneOf(crate::moderation::Provenance::ALL), "how it was written: through a review link, signed in, under an incentive, or none of these"),
+            q("provenance", Kind::OneOf(crate::moderation::Provenance::ALL), "how it was written: through a review link, signed in, under an incentive, imported from another platform, or none of these"),
             q("q", Kind::Text { max: 100 }, "search the title, text, author's name and email, and tags (NFC; ASCII letters fold case, other scripts match as written)"),
             q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page"),
             q("limit", Kind::Int { min: 1, max: 50 }, "page size (default 20)"),
@@ -633,6 +635,12 @@ pub const ROUTES: &[Route] = &[
         .detail("One outcome per testimonial, in order: its new status, or the error it would get alone (`not_found`; `conflict` when its author edited it after the `seen_edit` you sent, or when a rejection names one already rejected: its reason stands). A rejection carries one reason for all, from the same fixed list (never the rating). The widget shows the changes on its next request, also when the store fails midway (503: the items before it are decided).")
         .input(Input::Json("BulkDecision"))
         .answers(200, Output::Json("BulkResult")),
+    Route::post(Op::ImportTestimonials, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "import reviews from Judge.me, Yotpo, Okendo, Stamped or a Kindred export, a chunk of up to 200 records at a time")
+        .detail("Each record is an object keyed by the export's column names (a CSV's header row); `kindred_core::import` and the README's \"Importing reviews\" section list the columns each platform's export uses. Idempotent by the review's id at the source (or one made from its product, email, date and text when the export has none): sending rows again answers them as `already` and changes nothing, so an import that stopped goes on by sending the file again. Imported testimonials are never verified, carry their source (`imported_from`, `provenance=imported`), have no consent to reuse, and keep the source's state (published, pending or rejected). Photos by URL (public `https`) are fetched in the background through the same pipeline as uploads (`GET .../imports` shows progress and failures). A record that breaks a rule is answered in `failed` with its row and field; the others are imported. The console reads CSV, JSON and JSON Lines files and sends them in chunks.")
+        .input(Input::Json("ImportChunk"))
+        .answers(200, Output::Json("ImportResult")),
+    Route::get(Op::ImportStatus, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "imported testimonials per source, and their photos still to fetch or that failed")
+        .answers(200, Output::Json("ImportStatus")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
         .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since.")
         .query(&[SEEN_EDIT])

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod ids;
+pub mod import;
 pub mod incentive;
 pub mod limits;
 pub mod moderation;

@@ -270,6 +270,8 @@ pub enum PublishedVia {
     Moderator,
     /// Nobody decided within the brand's maximum hold: published by the clock.
     MaxHold,
+    /// Published on the platform it was imported from (`crate::import`).
+    Import,
 }
 
 impl PublishedVia {
@@ -278,11 +280,12 @@ impl PublishedVia {
             Self::Auto => "auto",
             Self::Moderator => "moderator",
             Self::MaxHold => "max_hold",
+            Self::Import => "import",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Auto, Self::Moderator, Self::MaxHold].into_iter().find(|v| v.as_str() == s)
+        [Self::Auto, Self::Moderator, Self::MaxHold, Self::Import].into_iter().find(|v| v.as_str() == s)
     }
 }
 
@@ -361,6 +364,9 @@ pub struct Published {
     pub auto: u64,
     pub moderator: u64,
     pub max_hold: u64,
+    /// Published at the platform they were imported from.
+    #[serde(default)]
+    pub imported: u64,
 }
 
 /// Rejected testimonials of one rating, by reason.
@@ -406,6 +412,7 @@ impl ModerationLedger {
                     match PublishedVia::parse(&cause) {
                         Some(PublishedVia::Auto) => p.auto += n,
                         Some(PublishedVia::MaxHold) => p.max_hold += n,
+                        Some(PublishedVia::Import) => p.imported += n,
                         _ => p.moderator += n,
                     }
                 }
@@ -447,18 +454,21 @@ pub enum Provenance {
     VerifiedBuyer,
     /// Written while the brand declared an incentive.
     Incentivised,
+    /// Brought from another platform (`crate::import`).
+    Imported,
     /// None of the above: written in the widget by anyone.
     Plain,
 }
 
 impl Provenance {
-    pub const ALL: &'static [&'static str] = &["review_link", "verified_buyer", "incentivised", "plain"];
+    pub const ALL: &'static [&'static str] = &["review_link", "verified_buyer", "incentivised", "imported", "plain"];
 
     pub fn parse(v: &str) -> Option<Self> {
         Some(match v {
             "review_link" => Self::ReviewLink,
             "verified_buyer" => Self::VerifiedBuyer,
             "incentivised" => Self::Incentivised,
+            "imported" => Self::Imported,
             "plain" => Self::Plain,
             _ => return None,
         })
@@ -469,7 +479,8 @@ impl Provenance {
             Self::ReviewLink => "t.verified_purchase = 1",
             Self::VerifiedBuyer => "t.verified_buyer = 1",
             Self::Incentivised => "t.incentivised = 1",
-            Self::Plain => "t.verified_purchase = 0 AND t.verified_buyer = 0 AND t.incentivised = 0",
+            Self::Imported => "t.import_source IS NOT NULL",
+            Self::Plain => "t.verified_purchase = 0 AND t.verified_buyer = 0 AND t.incentivised = 0 AND t.import_source IS NULL",
         }
     }
 }
@@ -534,7 +545,7 @@ impl QueueFilter {
             "provenance" => match Provenance::parse(value) {
                 Some(p) => self.provenance = Some(p),
                 None if value.is_empty() => self.provenance = None,
-                None => return bad("provenance is review_link, verified_buyer, incentivised or plain"),
+                None => return bad("provenance is review_link, verified_buyer, incentivised, imported or plain"),
             },
             // Normalised as submitted text is (NFC, spaces collapsed,
             // invisible controls dropped), so what a Mac pastes (NFD) or a

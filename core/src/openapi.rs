@@ -47,6 +47,9 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         moderation::Rejection,
         moderation::BulkDecision,
         moderation::BulkResult,
+        crate::import::ImportChunk,
+        crate::import::ImportResult,
+        crate::import::ImportStatus,
         moderation::ModerationLedger,
         disclosure::Disclosure,
         review_request::NewOrder,
@@ -262,6 +265,12 @@ fn body_example(name: &str) -> Option<Value> {
         "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
         "Rejection" => json!({ "reason": "personal_data", "note": "Includes a phone number." }),
         "BulkDecision" => json!({ "action": "reject", "items": [{ "id": "t_1", "seen_edit": 0 }, { "id": "t_2" }], "rejection": { "reason": "spam" } }),
+        "ImportChunk" => json!({
+            "source": "judge.me", "first_row": 1,
+            "records": [{ "title": "Love it", "body": "Fits well, ran a marathon in them.", "rating": "5", "review_date": "2024-03-01 10:00:00 UTC",
+                          "curated": "ok", "reviewer_name": "Ana", "reviewer_email": "ana@example.com", "product_handle": "trail-runner-2",
+                          "picture_urls": "https://judgeme.imgix.net/photo-1.jpg" }]
+        }),
         "TestimonialEdit" => json!({ "rating": 4, "body": "Update: after 300 km the grip is still great." }),
         "NewBrandReply" => json!({ "body": "Thank you, Ana! Glad they held on the wet rock." }),
         "ReuseConsent" => json!({ "reuse": false }),

@@ -176,6 +176,11 @@ pub struct AdminTestimonial {
     /// as `seen_edit` with a decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<i64>,
+    /// The platform it was imported from (`crate::import::Source`:
+    /// `judge.me`, `yotpo`, `okendo`, `stamped`, `kindred`); absent when
+    /// written through Kindred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
     /// Unix ms.
     pub created_at: i64,
     /// When it is published if nobody decides first (pending only), unix ms.

@@ -96,7 +96,8 @@
     ["spam", "Spam"], ["offensive", "Offensive"], ["personal_data", "Personal data"],
     ["off_topic", "Not about the product or service"], ["duplicate", "Duplicate"], ["other", "Other (note required)"],
   ];
-  const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended" };
+  const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended", import: "published at its source before the import" };
+  const SOURCES = { "judge.me": "Judge.me", yotpo: "Yotpo", okendo: "Okendo", stamped: "Stamped", kindred: "a Kindred export" };
 
   /** The reason picker and note field beside a Reject button. */
   function rejectControls(id, seen) {
@@ -147,7 +148,7 @@
     body.replaceChildren(...l.stars.slice().reverse().map((s) => {
       const tr = document.createElement("tr");
       const reasons = Object.entries(s.rejected).filter(([k, n]) => k !== "total" && n > 0).map(([k, n]) => `${k.replace("_", " ")} ${n}`).join(", ");
-      for (const text of [`${s.rating} ★`, String(s.published.total), String(s.published.max_hold), `${s.rejected.total}${reasons ? ` (${reasons})` : ""}`, String(s.pending), String(s.deleted)]) {
+      for (const text of [`${s.rating} ★`, `${s.published.total}${s.published.imported ? ` (${s.published.imported} imported)` : ""}`, String(s.published.max_hold), `${s.rejected.total}${reasons ? ` (${reasons})` : ""}`, String(s.pending), String(s.deleted)]) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
@@ -195,7 +196,7 @@
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
-        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
         ["meta", moderationLine(t)],
         ...replyLine(t.reply),
       ],
@@ -515,6 +516,114 @@
       status(`Exported ${dataset}.`);
     } catch (e) {
       status(`Export failed: ${e.message}`);
+    }
+  });
+  // Import: the file is read here (CSV with Papa Parse; JSON or JSON
+  // Lines), then sent IMPORT_CHUNK records a request. How far a file got
+  // is kept per file (name, size, date), so choosing it again after a
+  // stop goes on from there; rows sent twice change nothing anyway.
+  const IMPORT_CHUNK = 200;
+  let importing = false;
+
+  /** The file's records (objects keyed by column) and the first one's row. */
+  function readImport(name, text, source) {
+    const t = text.replace(/^\uFEFF/, "");
+    if (/\.json$/i.test(name) || /^\s*\[/.test(t)) {
+      const v = JSON.parse(t);
+      const list = Array.isArray(v) ? v : Array.isArray(v?.reviews) ? v.reviews : null;
+      if (!list) throw new Error("a JSON export is a list of reviews");
+      return { records: list, firstRow: 1 };
+    }
+    if (/\.(jsonl|ndjson)$/i.test(name) || /^\s*\{/.test(t)) {
+      const records = t.split(/\r?\n/).filter((l) => l.trim()).map((l, i) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          throw new Error(`line ${i + 1} is not JSON`);
+        }
+      });
+      return { records, firstRow: 1 };
+    }
+    const parsed = Papa.parse(t, { header: true, skipEmptyLines: "greedy" });
+    if (!parsed.data.length && parsed.errors.length) throw new Error(parsed.errors[0].message);
+    // A Kindred CSV export starts cells a spreadsheet would run with one "'".
+    if (source === "kindred") {
+      for (const r of parsed.data) for (const k in r) if (typeof r[k] === "string" && r[k].startsWith("'")) r[k] = r[k].slice(1);
+    }
+    return { records: parsed.data, firstRow: 2 };
+  }
+
+  /** One chunk, tried again (up to 3 times) when the network failed. */
+  async function sendChunk(body) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api("POST", "/imports", body);
+      } catch (e) {
+        if (!(e instanceof TypeError) || attempt >= 2) throw e;
+        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function watchImportPhotos() {
+    for (let i = 0; i < 200; i++) {
+      const s = await api("GET", "/imports").catch(() => null);
+      if (!s) return;
+      const failed = s.photos_failed.length ? ` ${s.photos_failed.length} could not be fetched (latest: ${s.photos_failed[0].url}: ${s.photos_failed[0].error}).` : "";
+      $("import-count").textContent = s.photos_pending ? `Photos: ${s.photos_pending} still to fetch.${failed}` : `Photos: all fetched.${failed}`;
+      if (!s.photos_pending) return;
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+
+  $("import-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (importing) return;
+    const file = $("import-file").files[0];
+    if (!file) return;
+    const source = $("import-source").value;
+    const base = $("import-base").value.trim();
+    const bar = $("import-progress");
+    importing = true;
+    $("import-go").disabled = true;
+    $("import-failed").replaceChildren();
+    const said = (m) => ($("import-result").textContent = m);
+    let at = 0;
+    try {
+      const { records, firstRow } = readImport(file.name, await file.text(), source);
+      const total = records.length;
+      if (!total) throw new Error("the file has no reviews");
+      const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}`;
+      at = Number(localStorage.getItem(mark)) || 0;
+      if (!(at < total)) at = 0;
+      const sum = { imported: 0, already: 0, failed: [], photos: 0 };
+      bar.max = total;
+      bar.value = at;
+      bar.hidden = false;
+      said(at ? `Going on from review ${at + 1} of ${total}.` : `Importing ${total} reviews.`);
+      for (; at < total; at += IMPORT_CHUNK) {
+        const body = { source, first_row: firstRow + at, records: records.slice(at, at + IMPORT_CHUNK) };
+        if (base) body.photo_base = base;
+        const r = await sendChunk(body);
+        sum.imported += r.imported;
+        sum.already += r.already;
+        sum.photos += r.photos_queued;
+        sum.failed.push(...r.failed);
+        localStorage.setItem(mark, String(at + IMPORT_CHUNK));
+        bar.value = Math.min(total, at + IMPORT_CHUNK);
+        $("import-count").textContent = `${bar.value} of ${total} read: ${sum.imported} new, ${sum.already} already here, ${sum.failed.length} not imported.`;
+      }
+      localStorage.removeItem(mark);
+      said(`Import done: ${sum.imported} new reviews, ${sum.already} were already here, ${sum.failed.length} not imported${sum.failed.length ? " (listed below)" : ""}.${sum.photos ? ` ${sum.photos} photos are being fetched.` : ""}`);
+      if (sum.failed.length) fill("import-failed", sum.failed.slice(0, 100).map((f) => item([["", `Row ${f.row}${f.source_id ? ` (${f.source_id})` : ""}: ${f.field}: ${f.message}`]], [])), "");
+      if (sum.failed.length > 100) $("import-failed").appendChild(item([["meta", `…and ${sum.failed.length - 100} more.`]], []));
+      await refresh();
+      if (sum.photos) await watchImportPhotos();
+    } catch (e) {
+      said(`Import stopped at review ${at + 1}: ${e.message}. Choose the same file again to go on from there.`);
+    } finally {
+      importing = false;
+      $("import-go").disabled = false;
     }
   });
   $("coupon-form").addEventListener("submit", async (ev) => {

@@ -317,3 +317,81 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows named, imports it again without duplicates and goes on after a stop", async () => {
+  const brand = await createBrand("console-import");
+  const header = "title,body,rating,review_date,source,curated,reviewer_name,reviewer_email,product_id,product_handle,reply,reply_date,picture_urls,ip_address";
+  const rows = [];
+  for (let i = 0; i < 450; i++) {
+    const body = i === 7 ? "کفش عالی بود 👟 واقعاً" : `Review ${i}, ""quoted""\nand a second line`;
+    const rating = i === 300 ? "" : String(1 + (i % 5));
+    rows.push(`Title ${i},"${body}",${rating},2024-03-01 10:00:00 UTC,web,ok,Shopper ${i},s${i}@example.com,88,trail-shoe,,,,203.0.113.9`);
+  }
+  const file = { name: "judgeme-reviews.csv", mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${header}\r\n${rows.join("\r\n")}\r\n`) };
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.locator("#import-form").waitFor();
+  await page.selectOption("#import-source", "judge.me");
+  await page.setInputFiles("#import-file", file);
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import done')").waitFor({ timeout: 60000 });
+  const result = await page.textContent("#import-result");
+  assert.match(result, /449 new reviews, 0 were already here, 1 not imported/, result);
+  assert.equal(await page.evaluate(() => document.getElementById("import-progress").value), 450);
+  // The spreadsheet's own row: the header is row 1.
+  assert.match(await page.textContent("#import-failed"), /Row 302: rating: no rating/);
+  const api = async (path) => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  const persian = (await api("/testimonials?status=approved&q=%DA%A9%D9%81%D8%B4")).testimonials;
+  assert.equal(persian.length, 1);
+  assert.equal(persian[0].body, "کفش عالی بود 👟 واقعاً");
+  assert.equal(persian[0].imported_from, "judge.me");
+  assert.equal(persian[0].verified_buyer, false);
+  assert.equal((await api("/imports")).imported["judge.me"], 449);
+  // The queue shows where each came from.
+  await page.selectOption("#status-filter", "approved");
+  await page.locator("#testimonials li:has-text('imported from Judge.me')").first().waitFor();
+
+  // The same file again: nothing new.
+  await page.setInputFiles("#import-file", file);
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('0 new reviews, 449 were already here')").waitFor({ timeout: 60000 });
+
+  // A stop after the first chunk: choosing the file again goes on from review 201.
+  await page.setInputFiles("#import-file", file);
+  await page.evaluate((b) => {
+    const f = document.getElementById("import-file").files[0];
+    localStorage.setItem(`kindred.import.${b}.judge.me.${f.name}.${f.size}.${f.lastModified}`, "200");
+  }, brand.id);
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('0 new reviews, 249 were already here')").waitFor({ timeout: 60000 });
+  assert.equal((await api("/imports")).imported["judge.me"], 449);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a brand moves to another Kindred edge: its CSV export imports as it was, formulas and all", async () => {
+  const from = await createBrand("console-move-from");
+  await publish(from, testimonial("Nora", 5, { body: "=SUM(A1) is how I rate it, seriously", tags: ["vegan"] }));
+  await publish(from, testimonial("Omid", 4, { body: "خیلی راحت است و سبک 🏃" }));
+  let csv = "";
+  for (let cursor = ""; ; ) {
+    const r = await fetch(`${EDGE}/v1/admin/brands/${from.id}/export/testimonials?format=csv${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${from.key}` } });
+    csv += await r.text();
+    cursor = r.headers.get("kindred-next-cursor") || "";
+    if (!cursor) break;
+  }
+  const to = await createBrand("console-move-to");
+  const { context, page, errors } = await openConsole(shared.browser, to);
+  await page.locator("#import-form").waitFor();
+  await page.selectOption("#import-source", "kindred");
+  await page.setInputFiles("#import-file", { name: `${from.id}-testimonials.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('2 new reviews')").waitFor({ timeout: 60000 });
+  const moved = (await (await fetch(`${EDGE}/v1/admin/brands/${to.id}/testimonials?status=approved`, { headers: { authorization: `Bearer ${to.key}` } })).json()).testimonials;
+  const nora = moved.find((t) => t.author_name === "Nora");
+  assert.equal(nora.body, "=SUM(A1) is how I rate it, seriously", "the export's leading ' is Kindred's, stripped once");
+  assert.deepEqual(nora.tags, ["vegan"]);
+  assert.equal(nora.imported_from, "kindred");
+  assert.equal(moved.find((t) => t.author_name === "Omid").body, "خیلی راحت است و سبک 🏃");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -98,7 +98,7 @@ fn held_testimonials_are_published_when_the_maximum_hold_ends_whatever_the_ratin
     assert_eq!(l["moderation"]["mode"], "auto_approve_min_rating");
     let star = |n: usize| l["stars"][n - 1].clone();
     assert_eq!(star(1)["rating"], 1);
-    assert_eq!(star(1)["published"], json!({"total": 1, "auto": 0, "moderator": 0, "max_hold": 1}));
+    assert_eq!(star(1)["published"], json!({"total": 1, "auto": 0, "moderator": 0, "max_hold": 1, "imported": 0}));
     assert_eq!(star(1)["rejected"]["total"], 1);
     assert_eq!(star(1)["rejected"]["spam"], 1);
     assert_eq!(star(1)["pending"], 1);

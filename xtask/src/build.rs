@@ -228,6 +228,13 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     for f in ["index.html", "console.js", "console.css"] {
         std::fs::copy(root().join("edge").join("console").join(f), console.join(f))?;
     }
+    // Papa Parse (npm, pinned in edge/package.json) reads CSV files for
+    // imports; the console is not shipped to shoppers, so its 19 KB are
+    // the brand's only.
+    {
+        let papa = root().join("edge").join("node_modules").join("papaparse").join("papaparse.min.js");
+        std::fs::copy(&papa, console.join("papaparse.min.js")).map_err(|e| crate::Error(format!("{}: {e} (npm ci in edge/)", papa.display())))?;
+    }
     let chunks = names
         .iter()
         .filter(|n| n.ends_with(".wasm") && n.as_str() != "kindred_bg.wasm")

@@ -8,6 +8,7 @@ mod admin;
 mod community;
 mod disclosure;
 mod export;
+mod imports;
 mod frame;
 mod health;
 mod photos;
@@ -253,6 +254,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ModerateTestimonial => admin::moderate(req, cx, brand, a, b).await,
         Op::RejectTestimonial => admin::reject(req, cx, brand, a).await,
         Op::BulkModerate => admin::bulk(req, cx, brand).await,
+        Op::ImportTestimonials => imports::import(req, cx, brand).await,
+        Op::ImportStatus => imports::status(req, cx, brand).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
         Op::GetLedger => admin::ledger(req, cx, brand).await,
         Op::ExportData => export::page(req, cx, brand, a).await,
@@ -292,6 +295,9 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
 /// - `kindred-clicks`: counts a batch of referral clicks. A failure fails the
 ///   whole batch, which the queue then delivers again (counts are added only
 ///   on success).
+/// - `kindred-imports`: each message names a brand whose imported reviews'
+///   photos wait to be fetched (`imports::fetch_photos`, a few at a time;
+///   failures are recorded per photo, never retried by the queue).
 /// - `kindred-deliveries`: each message names a brand whose webhooks are
 ///   due; all are sent at once (`jobs::consume`), and the messages are
 ///   acknowledged: deliveries keep their own retry schedule in D1.
@@ -303,6 +309,13 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
     if batch.queue().contains("deliveries") {
         let brands = bodies.into_iter().filter_map(|b| serde_json::from_value::<crate::jobs::DeliverBrand>(b).ok()).map(|m| m.brand).collect();
         crate::jobs::consume(env, brands).await;
+    } else if batch.queue().contains("imports") {
+        let mut brands: Vec<String> = bodies.into_iter().filter_map(|b| serde_json::from_value::<imports::FetchPhotos>(b).ok()).map(|m| m.brand).collect();
+        brands.sort();
+        brands.dedup();
+        for b in brands {
+            imports::fetch_photos(env, &b).await;
+        }
     } else {
         let clicks: Vec<crate::store::referrals::Click> = bodies.into_iter().filter_map(|b| serde_json::from_value(b).ok()).collect();
         let db = env.d1("DB")?;
@@ -358,6 +371,11 @@ pub async fn run_jobs(env: Env) {
             }
             Ok(_) => {}
             Err(e) => worker::console_warn!("publishing testimonials past their maximum hold failed: {}", e.into_api_error()),
+        }
+        match imports::enqueue_waiting(&cx.env, &db).await {
+            Ok(n) if n > 0 => worker::console_log!("queued import photos again for {n} brands"),
+            Ok(_) => {}
+            Err(e) => worker::console_warn!("restarting import photos failed: {}", e.into_api_error()),
         }
         match crate::store::counters::repair_due(&db, crate::store::now_ms()).await {
             Ok(drifted) => {

@@ -1,0 +1,748 @@
+//! Reviews a brand brings from another platform: the exports of Judge.me,
+//! Yotpo, Okendo and Stamped, and Kindred's own (`export/testimonials`).
+//!
+//! `POST /v1/admin/brands/{brand}/imports` takes a chunk of at most
+//! [`CHUNK_MAX`] records of one file, each an object keyed by the file's
+//! column names (a CSV's header row; a JSON export's keys), as
+//! [`ImportChunk`]. The console reads CSV, JSON and JSON Lines files in the
+//! browser and sends them chunk by chunk, so a 10,000-row file is 50 short
+//! requests, each one D1 transaction: no request comes near the Workers
+//! CPU limit, and an import that stops (a closed tab, a lost connection)
+//! goes on from the chunk where it stopped.
+//!
+//! **Idempotent.** Every imported testimonial keeps its source and its id
+//! there (`import_source`, `import_source_id`; unique per brand): sending
+//! the same rows again changes nothing and answers them as `already`. A
+//! file without an id column gets one from what the review says (product,
+//! email, date, text: [`fallback_source_id`]), which is as stable.
+//!
+//! **Never verified.** Whatever the source says, an imported testimonial is
+//! neither "verified buyer" nor "verified purchase": Kindred did not see
+//! the purchase. It is labelled with its source for the brand (console,
+//! exports) and has no consent to reuse (feeds and share pages leave it
+//! out: `crate::consent`).
+//!
+//! **Photos by URL** go through the same pipeline as uploads (fetched by
+//! the edge, at most [`crate::photo::MAX_BYTES`], metadata stripped by
+//! [`crate::photo::clean`], stored in R2), in the background: the chunk is
+//! answered at once and the photos follow, a few at a time (a queue). A
+//! photo that cannot be fetched is reported, and the testimonial stays.
+//! URLs follow the webhook rule (`crate::webhook::check_target`): public
+//! `https` only.
+//!
+//! **Columns** are matched without regard to case, spaces, `_` or `-`
+//! (`Review Score`, `review_score` and `reviewScore` are one name); the
+//! first of [`Source::columns`]'s names a file has is used, and
+//! `ImportChunk::columns` names another. The names are those of each
+//! platform's review export as documented by the platform in 2025-2026;
+//! the README's "Importing reviews" section lists them.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::testimonial::{self, Status};
+use crate::text;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Records per request, most: one D1 batch of a few statements each way.
+pub const CHUNK_MAX: usize = 200;
+/// Largest accepted request body, bytes (200 records of long reviews).
+pub const BODY_BYTES_MAX: usize = 4 * 1024 * 1024;
+/// Characters of a photo URL, most.
+pub const URL_MAX: usize = 2048;
+
+/// A platform whose export Kindred reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    #[serde(rename = "kindred")]
+    Kindred,
+    #[serde(rename = "judge.me")]
+    JudgeMe,
+    #[serde(rename = "yotpo")]
+    Yotpo,
+    #[serde(rename = "okendo")]
+    Okendo,
+    #[serde(rename = "stamped")]
+    Stamped,
+}
+
+/// What a column of an export means to Kindred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The review's id at the source (idempotency).
+    Id,
+    Product,
+    Rating,
+    Title,
+    Body,
+    Name,
+    Email,
+    /// When the review was written.
+    Date,
+    /// Photo URLs: a JSON list, or separated by commas, spaces or `|`.
+    Photos,
+    /// Interest tags (Kindred's own exports).
+    Tags,
+    /// Published, pending or rejected at the source.
+    Status,
+    /// The brand's public reply.
+    Reply,
+    ReplyDate,
+}
+
+impl Field {
+    pub const ALL: [Field; 13] = [
+        Self::Id,
+        Self::Product,
+        Self::Rating,
+        Self::Title,
+        Self::Body,
+        Self::Name,
+        Self::Email,
+        Self::Date,
+        Self::Photos,
+        Self::Tags,
+        Self::Status,
+        Self::Reply,
+        Self::ReplyDate,
+    ];
+
+    /// Its name in `ImportChunk::columns` and in row errors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Product => "product",
+            Self::Rating => "rating",
+            Self::Title => "title",
+            Self::Body => "body",
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::Date => "date",
+            Self::Photos => "photos",
+            Self::Tags => "tags",
+            Self::Status => "status",
+            Self::Reply => "reply",
+            Self::ReplyDate => "reply_date",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [Self::JudgeMe, Self::Yotpo, Self::Okendo, Self::Stamped, Self::Kindred];
+
+    /// As stored (`testimonials.import_source`) and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kindred => "kindred",
+            Self::JudgeMe => "judge.me",
+            Self::Yotpo => "yotpo",
+            Self::Okendo => "okendo",
+            Self::Stamped => "stamped",
+        }
+    }
+
+    /// As people write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Kindred => "Kindred",
+            Self::JudgeMe => "Judge.me",
+            Self::Yotpo => "Yotpo",
+            Self::Okendo => "Okendo",
+            Self::Stamped => "Stamped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The column names that mean `field` in this platform's export, the
+    /// preferred first (compared by [`column_key`]).
+    pub fn columns(self, field: Field) -> &'static [&'static str] {
+        use Field as F;
+        match (self, field) {
+            // Judge.me: Reviews > Export (CSV).
+            (Self::JudgeMe, F::Id) => &["id", "review_id"],
+            (Self::JudgeMe, F::Product) => &["product_handle", "product_id"],
+            (Self::JudgeMe, F::Rating) => &["rating"],
+            (Self::JudgeMe, F::Title) => &["title"],
+            (Self::JudgeMe, F::Body) => &["body"],
+            (Self::JudgeMe, F::Name) => &["reviewer_name"],
+            (Self::JudgeMe, F::Email) => &["reviewer_email"],
+            (Self::JudgeMe, F::Date) => &["review_date", "created_at"],
+            (Self::JudgeMe, F::Photos) => &["picture_urls", "pictures"],
+            (Self::JudgeMe, F::Status) => &["curated", "published"],
+            (Self::JudgeMe, F::Reply) => &["reply"],
+            (Self::JudgeMe, F::ReplyDate) => &["reply_date"],
+            // Yotpo: Reviews > Export reviews (CSV).
+            (Self::Yotpo, F::Id) => &["review_id", "id"],
+            (Self::Yotpo, F::Product) => &["product_id", "sku", "product_sku"],
+            (Self::Yotpo, F::Rating) => &["review_score", "score", "rating"],
+            (Self::Yotpo, F::Title) => &["review_title", "title"],
+            (Self::Yotpo, F::Body) => &["review_content", "content"],
+            (Self::Yotpo, F::Name) => &["display_name", "reviewer_display_name", "user_name"],
+            (Self::Yotpo, F::Email) => &["email", "user_email", "reviewer_email"],
+            (Self::Yotpo, F::Date) => &["date", "review_creation_date", "created_at"],
+            (Self::Yotpo, F::Photos) => &["published_image_urls", "published_image_url", "image_urls"],
+            (Self::Yotpo, F::Status) => &["review_status", "status", "published"],
+            (Self::Yotpo, F::Reply) => &["comment_content", "public_comment"],
+            (Self::Yotpo, F::ReplyDate) => &["comment_created_at", "comment_date"],
+            // Okendo: Reviews > Export (CSV).
+            (Self::Okendo, F::Id) => &["reviewId", "review_id", "id"],
+            (Self::Okendo, F::Product) => &["productId", "product_handle", "product_id"],
+            (Self::Okendo, F::Rating) => &["rating"],
+            (Self::Okendo, F::Title) => &["title"],
+            (Self::Okendo, F::Body) => &["body"],
+            (Self::Okendo, F::Name) => &["reviewerName", "reviewer_display_name", "name"],
+            (Self::Okendo, F::Email) => &["reviewerEmail", "email"],
+            (Self::Okendo, F::Date) => &["dateCreated", "date_created", "date"],
+            (Self::Okendo, F::Photos) => &["imageUrls", "media", "images"],
+            (Self::Okendo, F::Status) => &["status"],
+            (Self::Okendo, F::Reply) => &["reply", "replyBody"],
+            (Self::Okendo, F::ReplyDate) => &["replyDate", "dateReplied"],
+            // Stamped: Reviews > Export (CSV).
+            (Self::Stamped, F::Id) => &["reviewId", "review_id", "id"],
+            (Self::Stamped, F::Product) => &["productId", "product_handle", "product_id"],
+            (Self::Stamped, F::Rating) => &["rating", "reviewRating"],
+            (Self::Stamped, F::Title) => &["title", "reviewTitle"],
+            (Self::Stamped, F::Body) => &["body", "reviewMessage"],
+            (Self::Stamped, F::Name) => &["author", "reviewerName", "name"],
+            (Self::Stamped, F::Email) => &["email", "authorEmail"],
+            (Self::Stamped, F::Date) => &["dateCreated", "date", "reviewDate", "created_at"],
+            (Self::Stamped, F::Photos) => &["photos", "imageUrls", "images"],
+            (Self::Stamped, F::Status) => &["published", "reviewState", "status"],
+            (Self::Stamped, F::Reply) => &["reply", "replyComment"],
+            (Self::Stamped, F::ReplyDate) => &["replyDate", "dateReplied"],
+            // Kindred: `export/testimonials` (JSON Lines or CSV).
+            (Self::Kindred, F::Id) => &["id"],
+            (Self::Kindred, F::Product) => &["product_id"],
+            (Self::Kindred, F::Rating) => &["rating"],
+            (Self::Kindred, F::Title) => &["title"],
+            (Self::Kindred, F::Body) => &["body"],
+            (Self::Kindred, F::Name) => &["author_name"],
+            (Self::Kindred, F::Email) => &["author_email"],
+            (Self::Kindred, F::Date) => &["created_at"],
+            (Self::Kindred, F::Photos) => &["photo_urls", "photos"],
+            (Self::Kindred, F::Tags) => &["tags"],
+            (Self::Kindred, F::Status) => &["status"],
+            (Self::Kindred, F::Reply) => &["reply_body"],
+            (Self::Kindred, F::ReplyDate) => &["reply_at"],
+            (_, F::Tags) => &["tags"],
+        }
+    }
+}
+
+/// A column name as compared: lowercase letters and digits only
+/// (`Review Score`, `review_score`, `reviewScore` are all `reviewscore`).
+pub fn column_key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// `POST /v1/admin/brands/{brand}/imports`: one chunk of one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportChunk {
+    /// `judge.me`, `yotpo`, `okendo`, `stamped` or `kindred`.
+    pub source: String,
+    /// The first record's row in the file (1 for the first after a CSV's
+    /// header), so errors name rows as the brand's spreadsheet does.
+    #[serde(default = "one")]
+    pub first_row: u32,
+    /// Another column for a field than the platform's usual one, keyed by
+    /// field (`{"product": "product_id"}`): `id`, `product`, `rating`,
+    /// `title`, `body`, `name`, `email`, `date`, `photos`, `tags`,
+    /// `status`, `reply`, `reply_date`.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub columns: Map<String, Value>,
+    /// Where relative photo URLs point (a Kindred export's `/v1/photos/..`
+    /// are relative to the old edge): `https://old-edge.example`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_base: Option<String>,
+    /// At most [`CHUNK_MAX`] records, each keyed by column name; values
+    /// are text, numbers, booleans or (photos, tags) lists.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub records: Vec<Map<String, Value>>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A record that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowError {
+    /// Its row in the file (`first_row` + its place in the chunk).
+    pub row: u32,
+    /// Its id at the source, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The field at fault (`rating`, `body`, ...).
+    pub field: String,
+    pub message: String,
+}
+
+/// What one chunk did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportResult {
+    /// Records in the chunk.
+    pub received: u32,
+    /// New testimonials.
+    pub imported: u32,
+    /// Records imported before (same source id): left as they are.
+    pub already: u32,
+    /// Records not imported, each with its reason.
+    pub failed: Vec<RowError>,
+    /// Photos the new testimonials will get, fetched in the background.
+    pub photos_queued: u32,
+}
+
+/// Photos being fetched for imports, and the latest that could not be.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportStatus {
+    /// Imported testimonials, per source (`{"judge.me": 9500}`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub imported: Map<String, Value>,
+    /// Photos still to fetch.
+    pub photos_pending: u32,
+    /// Photos that could not be fetched (the latest 50).
+    pub photos_failed: Vec<PhotoFailure>,
+}
+
+/// A photo URL that could not be fetched or was not an accepted image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoFailure {
+    pub testimonial_id: String,
+    pub url: String,
+    pub error: String,
+}
+
+/// One record, read and checked: what is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub source_id: String,
+    pub product: Option<String>,
+    pub rating: u8,
+    pub title: String,
+    pub body: String,
+    pub display_name: String,
+    /// Empty when the export has none.
+    pub email: String,
+    /// Unix ms.
+    pub created_at: i64,
+    pub photo_urls: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub reply: Option<(String, i64)>,
+}
+
+/// A chunk's settings, checked once.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub source: Source,
+    pub first_row: u32,
+    overrides: Vec<(Field, String)>,
+    photo_base: Option<url::Url>,
+    policy: crate::webhook::TargetPolicy,
+}
+
+impl ImportChunk {
+    /// Checks the chunk's own settings (not its records); photo URLs will
+    /// be held to `policy` (plain `http` to loopback only where the edge
+    /// allows it for webhooks: local runs).
+    ///
+    /// # Errors
+    /// `validation_failed` naming `source`, `columns`, `photo_base` or
+    /// `records` (empty, or more than [`CHUNK_MAX`]).
+    pub fn reader(&self, policy: crate::webhook::TargetPolicy) -> Result<Reader, ApiError> {
+        let bad = |field: &str, m: String| ApiError::field(ErrorCode::ValidationFailed, field, m);
+        let source = Source::parse(&self.source)
+            .ok_or_else(|| bad("source", "source is judge.me, yotpo, okendo, stamped or kindred".into()))?;
+        if self.records.is_empty() {
+            return Err(bad("records", "no records to import".into()));
+        }
+        if self.records.len() > CHUNK_MAX {
+            return Err(bad("records", format!("at most {CHUNK_MAX} records a request: send the file in chunks (the console does)")));
+        }
+        let mut overrides = Vec::new();
+        for (k, v) in &self.columns {
+            let field = Field::parse(k).ok_or_else(|| bad("columns", format!("{k:?} is not a field Kindred imports")))?;
+            let col = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| bad("columns", format!("columns.{k} names a column")))?;
+            overrides.push((field, column_key(col)));
+        }
+        let photo_base = match self.photo_base.as_deref() {
+            None | Some("") => None,
+            Some(b) => Some(url::Url::parse(b).map_err(|e| bad("photo_base", format!("photo_base is not a URL ({e})")))?),
+        };
+        Ok(Reader { source, first_row: self.first_row.max(1), overrides, photo_base, policy })
+    }
+}
+
+/// A value as text: strings trimmed, numbers and booleans written out,
+/// `null` and empty as none.
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A stable id for a review from what it says, when its export has none:
+/// 32 hex characters of SHA-256 over product, email, date and text.
+pub fn fallback_source_id(product: &str, email: &str, date: &str, body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [product, email, date, body] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A date as exports write it, as unix ms: RFC 3339 (`2024-03-01T10:00:00Z`,
+/// `+02:00`), `2024-03-01 10:00:00` (optionally ` UTC`), `2024-03-01`,
+/// `03/01/2024` (month first, as these US platforms write it), or a unix
+/// time in seconds or milliseconds. Times without a zone are UTC.
+pub fn parse_date(s: &str) -> Option<i64> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    let s = s.trim();
+    if let Ok(n) = s.parse::<i64>() {
+        // Seconds until the year 5138; beyond that, milliseconds.
+        return Some(if n.abs() < 100_000_000_000 { n.saturating_mul(1000) } else { n });
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.timestamp_millis());
+    }
+    let naive = s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" Z")).or_else(|| s.strip_suffix('Z')).unwrap_or(s);
+    for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
+            return Some(d.and_utc().timestamp_millis());
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z") {
+        return Some(d.timestamp_millis());
+    }
+    for f in ["%Y-%m-%d", "%m/%d/%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(naive, f) {
+            return d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis());
+        }
+    }
+    None
+}
+
+/// A source's moderation state as Kindred's: published (`ok`, `approved`,
+/// `published`, `true`, `yes`, `1`, `active`) is approved; `spam`,
+/// `rejected`, `archived`, `deleted`, `hidden` are rejected; anything else
+/// (`pending`, `not-yet`, `false`, `unpublished`) waits for the brand's
+/// moderators. A file without the column holds published reviews.
+pub fn parse_status(s: Option<&str>) -> Status {
+    let Some(s) = s else { return Status::Approved };
+    match column_key(s).as_str() {
+        "ok" | "approved" | "published" | "true" | "yes" | "1" | "active" | "visible" => Status::Approved,
+        "spam" | "rejected" | "archived" | "deleted" | "hidden" | "trash" => Status::Rejected,
+        _ => Status::Pending,
+    }
+}
+
+/// Photo URLs: a JSON list (of URLs or of objects with `url`), or text
+/// separated by commas, `|`, spaces or new lines.
+fn photo_urls(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) => Some(s.trim().to_owned()),
+                Value::Object(o) => o.get("url").and_then(Value::as_str).map(|s| s.trim().to_owned()),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Value::String(s) if s.trim_start().starts_with('[') => serde_json::from_str::<Value>(s).map(|v| photo_urls(&v)).unwrap_or_default(),
+        Value::String(s) => s.split([',', '|', ' ', '\n', '\r', '\t']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn tag_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+        Value::String(s) if s.trim_start().starts_with('[') => serde_json::from_str::<Vec<String>>(s).unwrap_or_default(),
+        Value::String(s) => s.split(',').map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Reader {
+    /// The value of `field` in `record`: the column the chunk named, or the
+    /// platform's first that the record has.
+    fn get<'a>(&self, record: &'a Map<String, Value>, field: Field) -> Option<&'a Value> {
+        let wanted: Vec<String> = match self.overrides.iter().find(|(f, _)| *f == field) {
+            Some((_, col)) => vec![col.clone()],
+            None => self.source.columns(field).iter().map(|c| column_key(c)).collect(),
+        };
+        wanted.iter().find_map(|w| record.iter().find(|(k, v)| &column_key(k) == w && !v.is_null()).map(|(_, v)| v))
+    }
+
+    fn text(&self, record: &Map<String, Value>, field: Field) -> Option<String> {
+        self.get(record, field).and_then(text_of)
+    }
+
+    /// Reads the `index`th record of the chunk, at `now` (unix ms).
+    ///
+    /// # Errors
+    /// The first rule it breaks, with its row and field: a rating that is
+    /// not a whole 1 to 5, no text, no name, an email or date that cannot
+    /// be read, a date in the future, a product id Kindred cannot take,
+    /// text over Kindred's limits (`crate::testimonial`), more than
+    /// [`crate::photo::MAX_PER_TESTIMONIAL`] photos or a photo URL that is
+    /// not public `https`.
+    pub fn read(&self, index: usize, record: &Map<String, Value>, now: i64) -> Result<Imported, RowError> {
+        let row = self.first_row.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
+        let given_id = self.text(record, Field::Id);
+        let fail = |field: &str, message: String| RowError { row, source_id: given_id.clone(), field: field.to_owned(), message };
+        let from = |e: ApiError, field: &str| fail(e.field.as_deref().unwrap_or(field), e.message);
+
+        let product = match self.text(record, Field::Product) {
+            None => None,
+            Some(p) => Some(crate::ids::ProductId::parse(&p).map_err(|e| from(e, "product"))?.as_str().to_owned()),
+        };
+        let rating_text = self.text(record, Field::Rating).ok_or_else(|| fail("rating", "no rating".into()))?;
+        let rating = rating_text
+            .parse::<f64>()
+            .ok()
+            .filter(|r| r.fract() == 0.0 && (1.0..=5.0).contains(r))
+            .map(|r| r as u8)
+            .ok_or_else(|| fail("rating", format!("rating {rating_text:?} is not a whole number of stars from 1 to 5")))?;
+        let mut title = self.text(record, Field::Title).unwrap_or_default();
+        let mut body = self.text(record, Field::Body).unwrap_or_default();
+        if body.is_empty() {
+            // A title-only review: its title is its text.
+            body = std::mem::take(&mut title);
+        }
+        let title = text::field(&title, "title", 0, testimonial::TITLE_MAX, false).map_err(|e| from(e, "title"))?;
+        let body = text::field(&body, "body", 1, testimonial::BODY_MAX, true).map_err(|e| from(e, "body"))?;
+        let name = self.text(record, Field::Name).ok_or_else(|| fail("name", "no reviewer name".into()))?;
+        let display_name = text::field(&name, "name", 1, testimonial::NAME_MAX, false).map_err(|e| from(e, "name"))?;
+        let email = match self.text(record, Field::Email) {
+            None => String::new(),
+            Some(e) => crate::email::parse(&e).map_err(|e| from(e, "email"))?,
+        };
+        let date_text = self.text(record, Field::Date);
+        let created_at = match &date_text {
+            None => now,
+            Some(d) => parse_date(d).ok_or_else(|| fail("date", format!("date {d:?} is not a date Kindred reads (2024-03-01, 2024-03-01 10:00:00 UTC, RFC 3339, unix time)")))?,
+        };
+        if created_at > now + 86_400_000 {
+            return Err(fail("date", "the date is in the future".into()));
+        }
+        let mut urls = Vec::new();
+        for u in self.get(record, Field::Photos).map(photo_urls).unwrap_or_default() {
+            let absolute = match (&self.photo_base, u.starts_with('/')) {
+                (Some(base), true) => base.join(&u).map(String::from).map_err(|e| fail("photos", format!("photo URL {u:?}: {e}")))?,
+                _ => u,
+            };
+            if absolute.chars().count() > URL_MAX {
+                return Err(fail("photos", format!("a photo URL is over {URL_MAX} characters")));
+            }
+            crate::webhook::check_target(&absolute, self.policy)
+                .map_err(|e| fail("photos", format!("photo URL {absolute:?}: {}", e.replace("webhook", "photo"))))?;
+            if !urls.contains(&absolute) {
+                urls.push(absolute);
+            }
+        }
+        if urls.len() > crate::photo::MAX_PER_TESTIMONIAL {
+            return Err(fail("photos", format!("at most {} photos a testimonial", crate::photo::MAX_PER_TESTIMONIAL)));
+        }
+        let tags = testimonial::normalize_tags(&self.get(record, Field::Tags).map(tag_list).unwrap_or_default()).map_err(|e| from(e, "tags"))?;
+        let status = parse_status(self.text(record, Field::Status).as_deref());
+        let reply = match self.text(record, Field::Reply) {
+            None => None,
+            Some(r) => {
+                let r = text::field(&r, "reply", 1, crate::reply::REPLY_MAX, true).map_err(|e| from(e, "reply"))?;
+                let at = self.text(record, Field::ReplyDate).and_then(|d| parse_date(&d)).unwrap_or(created_at);
+                Some((r, at))
+            }
+        };
+        let source_id = match given_id {
+            Some(id) if id.chars().count() <= 200 => id,
+            Some(_) => return Err(fail("id", "an id is at most 200 characters".into())),
+            None => fallback_source_id(product.as_deref().unwrap_or(""), &email, date_text.as_deref().unwrap_or(""), &body),
+        };
+        Ok(Imported { source_id, product, rating, title, body, display_name, email, created_at, photo_urls: urls, tags, status, reply })
+    }
+}
+
+/// The SQL of an import, bound by the edge (`routes::imports`).
+pub mod sql {
+    /// Queues the photos of a chunk's new testimonials, before they are
+    /// inserted (one transaction): `?1` brand, `?2` source, `?3` JSON list
+    /// of `{"sid", "tid", "urls"}`; a testimonial imported before (same
+    /// source id) queues nothing.
+    pub const QUEUE_PHOTOS: &str = "INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
+        SELECT ?1, json_extract(r.value, '$.tid'), u.value, u.key, 'pending', 0, ?4 FROM json_each(?3) r, json_each(json_extract(r.value, '$.urls')) u \
+        WHERE NOT EXISTS (SELECT 1 FROM testimonials t WHERE t.brand_id = ?1 AND t.import_source = ?2 AND t.import_source_id = json_extract(r.value, '$.sid'))";
+
+    /// Inserts a chunk's testimonials from one JSON list (`?3`), skipping
+    /// those imported before (the unique `(brand_id, import_source,
+    /// import_source_id)`), and answers the source ids inserted. `?1`
+    /// brand, `?2` source, `?4` now (ms: `held_since`, and `moderated_at`
+    /// of those decided at the source).
+    pub const INSERT: &str = "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, \
+        rating, title, body, tags, photos, status, created_at, moderated_at, held_since, published_via, reject_reason, reject_note, \
+        reply_body, reply_at, import_source, import_source_id) \
+        SELECT json_extract(r.value, '$.tid'), ?1, json_extract(r.value, '$.product'), json_extract(r.value, '$.name'), \
+        NULLIF(json_extract(r.value, '$.email'), ''), NULLIF(json_extract(r.value, '$.canonical'), ''), json_extract(r.value, '$.rating'), \
+        json_extract(r.value, '$.title'), json_extract(r.value, '$.body'), json_extract(r.value, '$.tags'), '[]', json_extract(r.value, '$.status'), \
+        json_extract(r.value, '$.created_at'), CASE WHEN json_extract(r.value, '$.status') = 'pending' THEN NULL ELSE ?4 END, ?4, \
+        CASE WHEN json_extract(r.value, '$.status') = 'approved' THEN 'import' END, \
+        CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN 'other' END, \
+        CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN ?5 END, \
+        json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), ?2, json_extract(r.value, '$.sid') \
+        FROM json_each(?3) r WHERE true RETURNING import_source_id";
+
+    /// Claims up to `?3` photos to fetch (pending, or claimed more than
+    /// two minutes ago by a run that died), oldest first: `?1` now, `?2`
+    /// the brand.
+    pub const CLAIM_PHOTOS: &str = "UPDATE import_photos SET state = 'fetching', claimed_at = ?1, attempts = attempts + 1 \
+        WHERE rowid IN (SELECT rowid FROM import_photos WHERE brand_id = ?2 AND (state = 'pending' OR (state = 'fetching' AND claimed_at < ?1 - 120000)) \
+        ORDER BY rowid LIMIT ?3) RETURNING rowid AS n, testimonial_id, url, position, attempts";
+
+    /// Attaches a fetched photo (stored by `media::put`) to its testimonial
+    /// in the URL's order: `?1` photo id, `?2` testimonial, `?3` brand,
+    /// `?4` the photo's `PhotoView` JSON.
+    pub const ATTACH: &str = "UPDATE testimonials SET photos = json_insert(photos, '$[#]', json(?4)) WHERE id = ?2 AND brand_id = ?3";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const NOW: i64 = 1_780_000_000_000;
+    const TP: crate::webhook::TargetPolicy = crate::webhook::TargetPolicy { loopback_http: false };
+
+    fn chunk(source: &str, records: Vec<Value>) -> ImportChunk {
+        ImportChunk {
+            source: source.into(),
+            first_row: 1,
+            records: records.into_iter().map(|r| r.as_object().cloned().unwrap_or_default()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn read_one(source: &str, record: Value) -> Result<Imported, RowError> {
+        let c = chunk(source, vec![record]);
+        c.reader(TP).map_err(|e| RowError { row: 0, source_id: None, field: "chunk".into(), message: e.message })?.read(0, &c.records[0], NOW)
+    }
+
+    #[test]
+    fn judge_me_rows_read_with_their_own_column_names() {
+        let r = read_one(
+            "judge.me",
+            json!({ "title": "Love it", "body": "Fits well, ran a marathon in them.", "rating": "5", "review_date": "2024-03-01 10:00:00 UTC",
+                    "source": "web", "curated": "ok", "reviewer_name": "Ana", "reviewer_email": "ana@example.com", "product_id": "8812",
+                    "product_handle": "trail-shoe", "reply": "Thank you!", "reply_date": "2024-03-02 09:00:00 UTC",
+                    "picture_urls": "https://cdn.judge.me/a.jpg,https://cdn.judge.me/b.jpg", "verified_buyer": "true" }),
+        )
+        .unwrap();
+        assert_eq!(r.product.as_deref(), Some("trail-shoe"));
+        assert_eq!(r.rating, 5);
+        assert_eq!(r.status, Status::Approved);
+        assert_eq!(r.created_at, 1_709_287_200_000);
+        assert_eq!(r.photo_urls.len(), 2);
+        assert_eq!(r.reply.as_ref().map(|(t, _)| t.as_str()), Some("Thank you!"));
+        // No id column: an id from what the review says, the same every time.
+        assert_eq!(r.source_id.len(), 32);
+        assert_eq!(r.source_id, read_one("judge.me", json!({ "body": "Fits well, ran a marathon in them.", "rating": 5, "review_date": "2024-03-01 10:00:00 UTC", "reviewer_name": "Ana", "reviewer_email": "ana@example.com", "product_handle": "trail-shoe" })).unwrap().source_id);
+    }
+
+    #[test]
+    fn every_platform_reads_its_headers_in_any_case_or_spacing() {
+        let yotpo = read_one("yotpo", json!({ "Review ID": "991", "Review Score": "4", "Review Title": "Nice", "Review Content": "Comfortable all day long.", "Display Name": "Reza", "Email": "reza@example.com", "Date": "2024-01-05", "Product ID": "sku-1", "Review Status": "Published" })).unwrap();
+        assert_eq!((yotpo.source_id.as_str(), yotpo.rating, yotpo.status), ("991", 4, Status::Approved));
+        let okendo = read_one("okendo", json!({ "reviewId": "ok-1", "rating": 3, "body": "Decent.", "reviewerName": "Mina", "dateCreated": "2024-02-01T08:00:00.000Z", "status": "pending", "imageUrls": ["https://okendo.example/x.png"] })).unwrap();
+        assert_eq!((okendo.status, okendo.photo_urls.len()), (Status::Pending, 1));
+        let stamped = read_one("stamped", json!({ "id": "s-9", "rating": "2.0", "title": "", "body": "Too small for me.", "author": "Lee", "date": "03/15/2024", "published": "false" })).unwrap();
+        assert_eq!((stamped.rating, stamped.status), (2, Status::Pending));
+        assert_eq!(stamped.created_at, 1_710_460_800_000);
+        let kindred = read_one("kindred", json!({ "id": "t1", "product_id": "p1", "author_name": "Ana", "author_email": "ana@example.com", "rating": 5, "body": "Brought over from our old edge.", "tags": ["vegan", "Runner"], "status": "rejected", "created_at": 1_700_000_000_000_i64 })).unwrap();
+        assert_eq!((kindred.tags.clone(), kindred.status, kindred.created_at), (vec!["vegan".to_owned(), "runner".to_owned()], Status::Rejected, 1_700_000_000_000));
+    }
+
+    #[test]
+    fn bad_rows_name_their_row_and_field() {
+        let c = chunk("yotpo", vec![
+            json!({ "review_score": "6", "review_content": "x y z", "display_name": "A" }),
+            json!({ "review_score": "4.5", "review_content": "x y z", "display_name": "A" }),
+            json!({ "review_score": "4", "review_content": "", "display_name": "A" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "email": "not-an-email" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "date": "yesterday" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "date": "2099-01-01" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "product_id": "a b" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "published_image_urls": "http://10.0.0.1/x.jpg" }),
+            json!({ "review_score": "4", "review_content": "Fine", "display_name": "A", "published_image_urls": "https://a.example/1.jpg https://a.example/2.jpg https://a.example/3.jpg https://a.example/4.jpg" }),
+        ]);
+        let mut c = c;
+        c.first_row = 101;
+        let r = c.reader(TP).unwrap();
+        let fields: Vec<(u32, String)> = c.records.iter().enumerate().map(|(i, rec)| r.read(i, rec, NOW).map(|_| (0, String::new())).unwrap_or_else(|e| (e.row, e.field))).collect();
+        let want = ["rating", "rating", "body", "name", "email", "date", "date", "product", "photos", "photos"];
+        for (i, (row, field)) in fields.iter().enumerate() {
+            assert_eq!(*row, 101 + i as u32);
+            assert_eq!(field, want[i], "row {i}");
+        }
+    }
+
+    #[test]
+    fn text_is_normalised_as_submissions_are() {
+        // NFD from a Mac's export, Persian and emoji: stored NFC, kept whole.
+        let r = read_one("okendo", json!({ "rating": 5, "body": "Cafe\u{301} au lait ☕ عالی بود", "reviewerName": "  Sara  " })).unwrap();
+        assert_eq!(r.body, "Café au lait ☕ عالی بود");
+        assert_eq!(r.display_name, "Sara");
+        // A title-only review keeps its words as its text.
+        let t = read_one("okendo", json!({ "rating": 4, "title": "Great!", "reviewerName": "Sara" })).unwrap();
+        assert_eq!((t.title.as_str(), t.body.as_str()), ("", "Great!"));
+    }
+
+    #[test]
+    fn chunk_settings_are_checked() {
+        assert_eq!(chunk("trustpilot", vec![json!({})]).reader(TP).unwrap_err().field.as_deref(), Some("source"));
+        assert_eq!(chunk("yotpo", vec![]).reader(TP).unwrap_err().field.as_deref(), Some("records"));
+        assert_eq!(chunk("yotpo", vec![json!({}); CHUNK_MAX + 1]).reader(TP).unwrap_err().field.as_deref(), Some("records"));
+        let mut c = chunk("kindred", vec![json!({ "rating": 5, "body": "Moved over.", "author_name": "Ana", "photos": "/v1/photos/abc" })]);
+        c.columns.insert("product".into(), json!("sku"));
+        c.photo_base = Some("https://old.example".into());
+        let r = c.reader(TP).unwrap();
+        assert_eq!(r.read(0, &c.records[0], NOW).unwrap().photo_urls, vec!["https://old.example/v1/photos/abc".to_owned()]);
+        c.columns.insert("stars".into(), json!("x"));
+        assert_eq!(c.reader(TP).unwrap_err().field.as_deref(), Some("columns"));
+    }
+
+    #[test]
+    fn dates_in_the_formats_exports_write() {
+        for (s, ms) in [
+            ("2024-03-01T10:00:00Z", 1_709_287_200_000),
+            ("2024-03-01T12:00:00+02:00", 1_709_287_200_000),
+            ("2024-03-01 10:00:00 UTC", 1_709_287_200_000),
+            ("2024-03-01 10:00:00", 1_709_287_200_000),
+            ("2024-03-01", 1_709_251_200_000),
+            ("03/01/2024", 1_709_251_200_000),
+            ("1709287200", 1_709_287_200_000),
+            ("1709287200000", 1_709_287_200_000),
+        ] {
+            assert_eq!(parse_date(s), Some(ms), "{s}");
+        }
+        assert_eq!(parse_date("soon"), None);
+    }
+}
