@@ -118,6 +118,10 @@ const TESTIMONIALS: &[Column] = &[
     c("created_at", Int),
     c("moderated_at", Int),
     c("edited_at", Int),
+    // Where an imported one came from (`crate::import`): a Kindred import
+    // of this export keeps it, so the original file changes nothing there.
+    c("import_source", Text),
+    c("import_source_id", Text),
 ];
 
 const EDITS: &[Column] = &[c("id", Int), c("testimonial_id", Text), c("rating", Int), c("title", Text), c("body", Text), c("tags", Json), c("at", Int)];

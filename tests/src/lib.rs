@@ -373,8 +373,8 @@ fn wrangler(args: &[&str]) -> String {
 }
 
 /// A loopback file server (for photos imported by URL): answers `GET` of
-/// each listed path with its status and bytes, anything else 404, for at
-/// most `connections` requests. Returns its base URL (`http://127.0.0.1:PORT`).
+/// each listed path with its status and bytes (for a 3xx, the bytes are the
+/// `Location`), anything else 404, for at most `connections` requests. Returns its base URL (`http://127.0.0.1:PORT`).
 pub fn file_server(files: Vec<(&'static str, u16, Vec<u8>)>, connections: usize) -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind file server");
@@ -395,6 +395,11 @@ pub fn file_server(files: Vec<(&'static str, u16, Vec<u8>)>, connections: usize)
             }
             let path = first.split_whitespace().nth(1).unwrap_or("/").to_owned();
             let (status, body) = files.iter().find(|(p, _, _)| *p == path).map_or((404, Vec::new()), |(_, s, b)| (*s, b.clone()));
+            if (300..400).contains(&status) {
+                // A redirect: the "body" is where to.
+                let _ = write!(stream, "HTTP/1.1 {status} X\r\nLocation: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", String::from_utf8_lossy(&body));
+                continue;
+            }
             let _ = write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n", body.len());
             let _ = stream.write_all(&body);
         }

@@ -3,6 +3,11 @@
 //! and their photos, fetched by URL in the background (the `IMPORTS`
 //! queue, `kindred-imports`): a chunk never waits on someone else's CDN,
 //! and a slow or dead photo never fails an import.
+//!
+//! One chain of queue messages fetches a brand's photos at a time (a lease
+//! in `import_runs`), a few at once, with a backoff between attempts, so a
+//! 10,000-row import never sends hundreds of requests at once to the
+//! platform it came from.
 
 use super::{widget, Ctx};
 use crate::auth;
@@ -11,27 +16,52 @@ use crate::http::json_response;
 use crate::request::{json, new_id};
 use crate::store::{batch, int, now_ms, stmt, Metered};
 use futures_util::future::{join_all, select, Either};
-use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, PhotoFailure, BODY_BYTES_MAX};
+use futures_util::StreamExt;
+use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, PhotoFailure, BODY_BYTES_MAX, PHOTO_ATTEMPTS};
 use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::Status;
 use kindred_core::BrandId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use std::time::Duration;
-use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Request, Response};
+use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Request, RequestInit, RequestRedirect, Response};
 
 /// Photos one queue message fetches (each a fetch, an R2 put and a D1
 /// batch: well under the Workers limit on subrequests per invocation).
 const PHOTOS_PER_RUN: i64 = 6;
-/// Attempts before a photo whose fetch failed is given up.
-const PHOTO_ATTEMPTS: i64 = 3;
-/// How long a photo fetch may take, ms.
-const PHOTO_TIMEOUT_MS: u64 = 10_000;
+/// How long one photo may take, redirects and body included, ms.
+const PHOTO_DEADLINE_MS: u64 = 20_000;
+/// Redirects a photo URL may take (each checked like the first URL).
+const PHOTO_REDIRECTS: usize = 3;
+/// Bytes of rows per D1 statement: well under D1's 2 MB per bound value.
+const STATEMENT_BYTES: usize = 512 * 1024;
 
 /// The `IMPORTS` queue's message: fetch some of this brand's photos.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FetchPhotos {
     pub brand: String,
+}
+
+/// Splits rows into JSON lists of at most [`STATEMENT_BYTES`] each.
+fn packed(rows: &[Value]) -> EdgeResult<Vec<String>> {
+    let mut out = Vec::new();
+    let mut current: Vec<&Value> = Vec::new();
+    let mut size = 0;
+    for r in rows {
+        let n = r.to_string().len();
+        if !current.is_empty() && size + n > STATEMENT_BYTES {
+            out.push(serde_json::to_string(&current).map_err(|e| EdgeError::internal("encode import", e))?);
+            current.clear();
+            size = 0;
+        }
+        current.push(r);
+        size += n + 1;
+    }
+    if !current.is_empty() {
+        out.push(serde_json::to_string(&current).map_err(|e| EdgeError::internal("encode import", e))?);
+    }
+    Ok(out)
 }
 
 /// `POST /v1/admin/brands/{brand}/imports`
@@ -45,68 +75,73 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let mut result = ImportResult { received: u32::try_from(chunk.records.len()).unwrap_or(u32::MAX), ..Default::default() };
     let mut rows = Vec::new();
     let mut photos = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut any_approved = false;
     for (i, record) in chunk.records.iter().enumerate() {
-        let r = match reader.read(i, record, now) {
+        let (r, warnings) = match reader.read(i, record, now) {
             Ok(r) => r,
             Err(e) => {
                 result.failed.push(e);
                 continue;
             }
         };
-        if !seen.insert(r.source_id.clone()) {
+        if !seen.insert((r.source, r.source_id.clone())) {
             result.already += 1; // the same review twice in one chunk
             continue;
         }
+        result.warnings.extend(warnings);
         let tid = new_id()?;
         any_approved |= r.status == Status::Approved;
+        let src = r.source.as_str();
         // A review rejected at the source keeps no photos (as a rejection here).
         if !r.photo_urls.is_empty() && r.status != Status::Rejected {
-            photos.push(json!({ "sid": r.source_id, "tid": tid, "urls": r.photo_urls }));
+            photos.push(json!({ "src": src, "sid": r.source_id, "tid": tid, "urls": r.photo_urls }));
         }
         let tags = serde_json::to_string(&r.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
         rows.push(json!({
-            "tid": tid, "sid": r.source_id, "product": r.product, "name": r.display_name,
+            "tid": tid, "src": src, "sid": r.source_id, "product": r.product, "name": r.display_name,
             "canonical": kindred_core::referral::canonical_email(&r.email), "email": r.email,
             "rating": r.rating, "title": r.title, "body": r.body, "tags": tags, "status": r.status.as_str(),
             "created_at": r.created_at, "reply": r.reply.as_ref().map(|(t, _)| t), "reply_at": r.reply.as_ref().map(|(_, at)| at),
+            "note": format!("Rejected on {} before the import", r.source.label()),
         }));
     }
     if !rows.is_empty() {
-        let source = reader.source.as_str();
-        let note = format!("Rejected on {} before the import", reader.source.label());
-        let encode = |v: &Vec<Value>| serde_json::to_string(v).map_err(|e| EdgeError::internal("encode import", e));
         let mut statements = Vec::new();
-        if !photos.is_empty() {
-            statements.push(stmt(&db, sql::QUEUE_PHOTOS, &[brand_id.as_str().into(), source.into(), encode(&photos)?.into(), int(now)])?);
+        for list in packed(&photos)? {
+            statements.push(stmt(&db, sql::QUEUE_PHOTOS, &[brand_id.as_str().into(), list.into(), int(now)])?);
         }
-        let insert_at = statements.len();
-        statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), source.into(), encode(&rows)?.into(), int(now), note.as_str().into()])?);
+        let first_insert = statements.len();
+        for list in packed(&rows)? {
+            statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), list.into(), int(now)])?);
+        }
+        let inserts = first_insert..statements.len();
+        if any_approved {
+            // Published at once: the brand's first-paint copies follow, in
+            // the same transaction (a retry finds them `already`).
+            statements.push(crate::store::brands::copy_version_bump(&db, brand_id.as_str())?);
+        }
         let results = batch(&db, statements).await.map_err(|e| EdgeError::store("import chunk", e))?;
         #[derive(Deserialize)]
         struct Inserted {
+            import_source: String,
             import_source_id: String,
         }
-        let inserted: Vec<Inserted> = results
-            .get(insert_at)
-            .map(|r| r.results::<Inserted>())
-            .transpose()
-            .map_err(|e| EdgeError::store("import rows", e))?
-            .unwrap_or_default();
-        result.imported = u32::try_from(inserted.len()).unwrap_or(u32::MAX);
-        result.already += u32::try_from(rows.len() - inserted.len().min(rows.len())).unwrap_or(0);
-        let new: std::collections::HashSet<&str> = inserted.iter().map(|i| i.import_source_id.as_str()).collect();
-        result.photos_queued = photos
-            .iter()
-            .filter(|p| p["sid"].as_str().is_some_and(|s| new.contains(s)))
-            .map(|p| p["urls"].as_array().map_or(0, Vec::len) as u32)
-            .sum();
+        let mut new: HashSet<(String, String)> = HashSet::new();
+        for r in results.get(inserts).unwrap_or_default() {
+            for i in r.results::<Inserted>().map_err(|e| EdgeError::store("import rows", e))? {
+                new.insert((i.import_source, i.import_source_id));
+            }
+        }
+        result.imported = u32::try_from(new.len()).unwrap_or(u32::MAX);
+        result.already += u32::try_from(rows.len().saturating_sub(new.len())).unwrap_or(0);
+        let is_new = |p: &Value| new.contains(&(p["src"].as_str().unwrap_or_default().to_owned(), p["sid"].as_str().unwrap_or_default().to_owned()));
+        result.photos_queued = photos.iter().filter(|p| is_new(p)).map(|p| p["urls"].as_array().map_or(0, Vec::len) as u32).sum();
         if result.imported > 0 && any_approved {
-            widget::changed(&db, &brand_id).await?;
+            widget::forget_isolate(&brand_id);
         }
         if result.photos_queued > 0 {
-            enqueue(&cx.env, brand_id.as_str()).await;
+            start(&cx.env, &db, brand_id.as_str()).await;
         }
     }
     Ok(super::admin::no_store(json_response(200, &result)))
@@ -150,10 +185,26 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
     Ok(super::admin::no_store(json_response(200, &out)))
 }
 
-/// Asks for the brand's import photos to be fetched: a queue message, or,
-/// without the `IMPORTS` queue (an old configuration), the cron job's next
-/// run.
-pub async fn enqueue(env: &Env, brand: &str) {
+/// Starts the brand's photo chain unless one runs (its lease is held).
+async fn start(env: &Env, db: &D1Database, brand: &str) {
+    #[derive(Deserialize)]
+    struct Held {
+        #[allow(dead_code)]
+        brand_id: String,
+    }
+    let got = match stmt(db, sql::LEASE, &[brand.into(), int(now_ms())]) {
+        Ok(s) => s.all_rows().await.and_then(|r| r.results::<Held>()).map(|r| !r.is_empty()),
+        Err(_) => return,
+    };
+    match got {
+        Ok(true) => enqueue(env, brand).await,
+        Ok(false) => {}
+        Err(e) => console_warn!("import photos for {brand}: lease not taken ({e}); the cron job will start them"),
+    }
+}
+
+/// Queues the next run of the brand's photo chain (its lease is held).
+async fn enqueue(env: &Env, brand: &str) {
     match env.queue("IMPORTS") {
         Ok(q) => {
             if let Err(e) = q.send(&FetchPhotos { brand: brand.to_owned() }).await {
@@ -164,8 +215,8 @@ pub async fn enqueue(env: &Env, brand: &str) {
     }
 }
 
-/// The cron job: brands whose import photos have waited over two minutes
-/// (a lost message, a run that died) are queued again.
+/// The cron job: brands with photos due and no chain running (a lost
+/// message, a run that died, retries whose time came) are started again.
 ///
 /// # Errors
 /// When D1 fails.
@@ -174,14 +225,20 @@ pub async fn enqueue_waiting(env: &Env, db: &D1Database) -> EdgeResult<usize> {
     struct Row {
         brand_id: String,
     }
-    let cutoff = now_ms() - 120_000;
-    let rows: Vec<Row> = stmt(db, "SELECT DISTINCT brand_id FROM import_photos WHERE (state = 'pending' AND created_at < ?1) OR (state = 'fetching' AND claimed_at < ?1) LIMIT 20", &[int(cutoff)])?
-        .all_rows()
-        .await
-        .map_err(|e| EdgeError::store("waiting import photos", e))?
-        .results()
-        .map_err(|e| EdgeError::store("waiting import photos rows", e))?;
-    join_all(rows.iter().map(|r| enqueue(env, &r.brand_id))).await;
+    let now = now_ms();
+    let rows: Vec<Row> = stmt(
+        db,
+        "SELECT DISTINCT brand_id FROM import_photos WHERE (state = 'pending' AND COALESCE(retry_at, 0) <= ?1) OR (state = 'fetching' AND claimed_at < ?1 - 120000) LIMIT 20",
+        &[int(now)],
+    )?
+    .all_rows()
+    .await
+    .map_err(|e| EdgeError::store("waiting import photos", e))?
+    .results()
+    .map_err(|e| EdgeError::store("waiting import photos rows", e))?;
+    for r in &rows {
+        start(env, db, &r.brand_id).await;
+    }
     Ok(rows.len())
 }
 
@@ -195,8 +252,9 @@ struct Claimed {
 
 /// The `IMPORTS` queue's consumer: fetches up to [`PHOTOS_PER_RUN`] of the
 /// brand's photos at once, stores each through the upload pipeline (size
-/// cap, `photo::clean`, R2), attaches them in their order, and queues the
-/// brand again while more wait.
+/// cap, `photo::clean`, R2), attaches them, and queues the next run while
+/// more are due (else ends the chain: the cron job starts it again when
+/// delayed retries come due).
 pub async fn fetch_photos(env: &Env, brand: &str) {
     let Ok(db) = env.d1("DB") else { return };
     let Ok(bucket) = env.bucket("MEDIA") else {
@@ -204,7 +262,18 @@ pub async fn fetch_photos(env: &Env, brand: &str) {
         return;
     };
     let now = now_ms();
-    let claimed: Vec<Claimed> = match stmt(&db, sql::CLAIM_PHOTOS, &[int(now), brand.into(), int(PHOTOS_PER_RUN)]) {
+    // The chain's lease lasts while it runs; runs that never finished give up.
+    for (sql, params) in [
+        ("UPDATE import_runs SET until = ?2 + 60000 WHERE brand_id = ?1", vec![brand.into(), int(now)]),
+        (sql::GIVE_UP, vec![brand.into(), int(now), int(PHOTO_ATTEMPTS)]),
+    ] {
+        if let Ok(s) = stmt(&db, sql, &params) {
+            if let Err(e) = s.run_metered().await {
+                console_warn!("import photos for {brand}: {e}");
+            }
+        }
+    }
+    let claimed: Vec<Claimed> = match stmt(&db, sql::CLAIM_PHOTOS, &[int(now), brand.into(), int(PHOTOS_PER_RUN), int(PHOTO_ATTEMPTS)]) {
         Ok(s) => match s.all_rows().await.and_then(|r| r.results()) {
             Ok(rows) => rows,
             Err(e) => {
@@ -214,9 +283,6 @@ pub async fn fetch_photos(env: &Env, brand: &str) {
         },
         Err(_) => return,
     };
-    if claimed.is_empty() {
-        return;
-    }
     let policy = crate::jobs::target_policy(env);
     let fetched = join_all(claimed.iter().map(|c| fetch_one(&c.url, policy))).await;
     let mut attached = false;
@@ -225,13 +291,18 @@ pub async fn fetch_photos(env: &Env, brand: &str) {
             Ok(bytes) => store_one(&bucket, &db, brand, c, &bytes, now).await,
             Err(e) => Err(e),
         };
+        let mine = [int(c.n), int(now)];
         let done = match &outcome {
             Ok(()) => {
                 attached = true;
-                stmt(&db, "DELETE FROM import_photos WHERE rowid = ?1", &[int(c.n)])
+                stmt(&db, "DELETE FROM import_photos WHERE rowid = ?1 AND claimed_at = ?2", &mine)
             }
-            Err(Failure::Retry(e)) if c.attempts < PHOTO_ATTEMPTS => stmt(&db, "UPDATE import_photos SET state = 'pending', error = ?2 WHERE rowid = ?1", &[int(c.n), e.as_str().into()]),
-            Err(Failure::Retry(e) | Failure::Final(e)) => stmt(&db, "UPDATE import_photos SET state = 'failed', error = ?2 WHERE rowid = ?1", &[int(c.n), e.as_str().into()]),
+            Err(Failure::Retry(e, after)) if c.attempts < PHOTO_ATTEMPTS => {
+                // 30 s, then 2 min (or what the host asked for).
+                let wait = after.unwrap_or(30_000 * 4_i64.pow(u32::try_from(c.attempts.saturating_sub(1)).unwrap_or(0)));
+                stmt(&db, "UPDATE import_photos SET state = 'pending', error = ?3, retry_at = ?2 + ?4 WHERE rowid = ?1 AND claimed_at = ?2", &[int(c.n), int(now), e.as_str().into(), int(wait)])
+            }
+            Err(Failure::Retry(e, _) | Failure::Final(e)) => stmt(&db, "UPDATE import_photos SET state = 'failed', error = ?3 WHERE rowid = ?1 AND claimed_at = ?2", &[int(c.n), int(now), e.as_str().into()]),
         };
         if let Ok(s) = done {
             if let Err(e) = s.run_metered().await {
@@ -246,61 +317,101 @@ pub async fn fetch_photos(env: &Env, brand: &str) {
             }
         }
     }
-    // More may wait: the next message takes them.
-    enqueue(env, brand).await;
+    #[derive(Deserialize)]
+    struct Due {
+        n: i64,
+    }
+    let due = stmt(&db, "SELECT COUNT(*) AS n FROM import_photos WHERE brand_id = ?1 AND state = 'pending' AND COALESCE(retry_at, 0) <= ?2", &[brand.into(), int(now_ms())])
+        .ok()
+        .map(|s| s.first_row::<Due>());
+    let more = match due {
+        Some(f) => f.await.ok().flatten().is_some_and(|d| d.n > 0),
+        None => false,
+    };
+    if more {
+        enqueue(env, brand).await;
+    } else if let Ok(s) = stmt(&db, "DELETE FROM import_runs WHERE brand_id = ?1", &[brand.into()]) {
+        let _ = s.run_metered().await;
+    }
 }
 
 enum Failure {
-    /// The network or the other side, maybe for a moment.
-    Retry(String),
+    /// The network or the other side, maybe for a moment; the host may
+    /// say when to come back (ms).
+    Retry(String, Option<i64>),
     /// Not an image Kindred takes, too large, not allowed: never better.
     Final(String),
 }
 
+/// Fetches a photo: each redirect checked like the URL itself, the body
+/// read up to [`MAX_BYTES`], all within [`PHOTO_DEADLINE_MS`].
 async fn fetch_one(url: &str, policy: kindred_core::webhook::TargetPolicy) -> Result<Vec<u8>, Failure> {
-    kindred_core::webhook::check_target(url, policy).map_err(|e| Failure::Final(e.replace("webhook", "photo")))?;
     let controller = AbortController::default();
     let signal = controller.signal();
-    let req = Request::new(url, worker::Method::Get).map_err(|e| Failure::Final(e.to_string()))?;
-    let fetch = Fetch::Request(req);
-    let send = Box::pin(fetch.send_with_signal(&signal));
-    let timeout = Box::pin(Delay::from(Duration::from_millis(PHOTO_TIMEOUT_MS)));
-    let mut resp = match select(send, timeout).await {
-        Either::Left((Ok(r), _)) => r,
-        Either::Left((Err(e), _)) => return Err(Failure::Retry(e.to_string())),
+    let work = Box::pin(async {
+        let mut url = url.to_owned();
+        for _ in 0..=PHOTO_REDIRECTS {
+            kindred_core::webhook::check_target(&url, policy).map_err(|e| Failure::Final(e.replace("webhook", "photo")))?;
+            let mut init = RequestInit::new();
+            init.with_redirect(RequestRedirect::Manual);
+            let req = Request::new_with_init(&url, &init).map_err(|e| Failure::Final(e.to_string()))?;
+            let fetch = Fetch::Request(req);
+            let mut resp = fetch.send_with_signal(&signal).await.map_err(|e| Failure::Retry(e.to_string(), None))?;
+            let status = resp.status_code();
+            let header = |name: &str| resp.headers().get(name).ok().flatten();
+            match status {
+                301 | 302 | 303 | 307 | 308 => {
+                    let to = header("location").ok_or_else(|| Failure::Final(format!("HTTP {status} without a Location")))?;
+                    url = url::Url::parse(&url).and_then(|u| u.join(&to)).map(String::from).map_err(|e| Failure::Final(format!("redirect to {to:?}: {e}")))?;
+                    continue;
+                }
+                200 => {}
+                408 | 429 | 500..=599 => {
+                    let after = header("retry-after").and_then(|s| s.trim().parse::<i64>().ok()).map(|s| s.clamp(1, 3600) * 1000);
+                    return Err(Failure::Retry(format!("HTTP {status}"), after));
+                }
+                s => return Err(Failure::Final(format!("HTTP {s}"))),
+            }
+            let too_large = || Failure::Final(format!("over {} MB", MAX_BYTES / (1024 * 1024)));
+            if header("content-length").and_then(|l| l.parse::<usize>().ok()).is_some_and(|l| l > MAX_BYTES) {
+                return Err(too_large());
+            }
+            let mut stream = resp.stream().map_err(|e| Failure::Retry(e.to_string(), None))?;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| Failure::Retry(e.to_string(), None))?;
+                if bytes.len() + chunk.len() > MAX_BYTES {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            return Ok(bytes);
+        }
+        Err(Failure::Final(format!("more than {PHOTO_REDIRECTS} redirects")))
+    });
+    let deadline = Box::pin(Delay::from(Duration::from_millis(PHOTO_DEADLINE_MS)));
+    let outcome = match select(work, deadline).await {
+        Either::Left((outcome, _)) => outcome,
         Either::Right(_) => {
             controller.abort();
-            return Err(Failure::Retry(format!("no answer within {} s", PHOTO_TIMEOUT_MS / 1000)));
+            Err(Failure::Retry(format!("not fetched within {} s", PHOTO_DEADLINE_MS / 1000), None))
         }
     };
-    match resp.status_code() {
-        200 => {}
-        s @ (408 | 429 | 500..=599) => return Err(Failure::Retry(format!("HTTP {s}"))),
-        s => return Err(Failure::Final(format!("HTTP {s}"))),
-    }
-    let too_large = || Failure::Final(format!("over {} MB", MAX_BYTES / (1024 * 1024)));
-    if resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok()).is_some_and(|l| l > MAX_BYTES) {
-        controller.abort();
-        return Err(too_large());
-    }
-    let bytes = resp.bytes().await.map_err(|e| Failure::Retry(e.to_string()))?;
-    if bytes.len() > MAX_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    outcome
 }
 
 async fn store_one(bucket: &worker::Bucket, db: &D1Database, brand: &str, c: &Claimed, bytes: &[u8], now: i64) -> Result<(), Failure> {
     let photo = clean(bytes).map_err(|e| Failure::Final(e.message))?;
-    let id = new_id().map_err(|e| Failure::Retry(e.into_api_error().message))?;
-    crate::store::media::put(bucket, db, &id, brand, &photo, now).await.map_err(|e| Failure::Retry(e.into_api_error().message))?;
+    let retry = |m: String| Failure::Retry(m, None);
+    let id = new_id().map_err(|e| retry(e.into_api_error().message))?;
+    crate::store::media::put(bucket, db, &id, brand, &photo, now).await.map_err(|e| retry(e.into_api_error().message))?;
     let view = PhotoView { url: format!("/v1/photos/{id}"), id: id.clone(), width: photo.width, height: photo.height };
     let view = serde_json::to_string(&view).map_err(|e| Failure::Final(e.to_string()))?;
     let statements = vec![
-        stmt(db, "UPDATE photos SET testimonial_id = ?2 WHERE id = ?1 AND brand_id = ?3 AND testimonial_id IS NULL", &[id.as_str().into(), c.testimonial_id.as_str().into(), brand.into()]),
-        stmt(db, sql::ATTACH, &[id.as_str().into(), c.testimonial_id.as_str().into(), brand.into(), view.into()]),
+        stmt(db, sql::ATTACH, &[id.as_str().into(), c.testimonial_id.as_str().into(), brand.into(), view.into(), int(c.n), int(now)]),
+        stmt(db, sql::ATTACH_ROW, &[id.as_str().into(), c.testimonial_id.as_str().into(), brand.into()]),
     ];
-    let statements: Vec<_> = statements.into_iter().collect::<EdgeResult<_>>().map_err(|e| Failure::Retry(e.into_api_error().message))?;
-    batch(db, statements).await.map_err(|e| Failure::Retry(e.to_string()))?;
+    let statements: Vec<_> = statements.into_iter().collect::<EdgeResult<_>>().map_err(|e| retry(e.into_api_error().message))?;
+    batch(db, statements).await.map_err(|e| retry(e.to_string()))?;
     Ok(())
 }
