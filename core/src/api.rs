@@ -163,6 +163,7 @@ pub enum Area {
     Settings,
     Moderation,
     Privacy,
+    Analytics,
 }
 
 impl Area {
@@ -175,6 +176,7 @@ impl Area {
             Self::Settings => "settings",
             Self::Moderation => "moderation",
             Self::Privacy => "privacy",
+            Self::Analytics => "analytics",
         }
     }
 }
@@ -202,6 +204,8 @@ pub enum Op {
     WallPage,
     UploadPhoto,
     GetPhoto,
+    CountEvents,
+    GetAnalytics,
     JoinReferrals,
     MyReferrals,
     MyData,
@@ -417,7 +421,7 @@ impl Route {
 
 const STATUS_LIST: &[&str] = &["pending", "approved", "rejected"];
 
-use Area::{Community, Moderation, Privacy, Referrals, Service, Settings, Testimonials};
+use Area::{Analytics, Community, Moderation, Privacy, Referrals, Service, Settings, Testimonials};
 use Caller::{Admin, Member, MemberToken, Operator, Public};
 
 /// Every route the edge answers (static assets aside: `/embed.js`,
@@ -518,6 +522,11 @@ pub const ROUTES: &[Route] = &[
         .detail("Decided by its bytes; at most 12,000 px a side, 50 megapixels and 6:1, else 422 naming `photo`. Every piece of metadata is stripped before it is stored (EXIF with GPS and camera, XMP, comments, PNG text chunks); a JPEG keeps only its orientation, and `width`/`height` are as shown. Stored in R2; public once its testimonial is approved or its thread visible.")
         .input(Input::Image)
         .answers(201, Output::Json("PhotoView")),
+    Route::post(Op::CountEvents, "/v1/brands/{brand}/events", Public, Analytics, "count what the widget saw: itself on screen, the review form opened, a referral link shared")
+        .cors()
+        .detail("Sent by the loader with `navigator.sendBeacon` (so `text/plain`, which needs no CORS preflight; `application/json` works too), at most 10 events. Queued and answered at once: no D1 write on the way. The brand's allowed origins only, and the read burst limit per client. Counts are indicative (anyone can send them); what the edge sees itself (submissions, approvals, clicks, claims, purchases) is counted exactly in D1. See `kindred_core::analytics`.")
+        .input(Input::Json("EventBatch"))
+        .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
         .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else.")
         .answers(200, Output::Image),
@@ -635,6 +644,14 @@ pub const ROUTES: &[Route] = &[
         .detail("One outcome per testimonial, in order: its new status, or the error it would get alone (`not_found`; `conflict` when its author edited it after the `seen_edit` you sent, or when a rejection names one already rejected: its reason stands). A rejection carries one reason for all, from the same fixed list (never the rating). The widget shows the changes on its next request, also when the store fails midway (503: the items before it are decided).")
         .input(Input::Json("BulkDecision"))
         .answers(200, Output::Json("BulkResult")),
+    Route::get(Op::GetAnalytics, "/v1/admin/brands/{brand}/analytics", Admin, Analytics, "the testimonial funnel, ratings, the referral funnel with referred revenue, and community activity, per day")
+        .detail("Per UTC day from `from` to `to` (default: the last 30 days; at most 366), each chart's series with a value for every day and its total. With `product`, the testimonial funnel and ratings are that product's. Revenue is in minor units, one series per currency. Read from counters D1 keeps per day (`kindred_core::analytics`): one row per day and counter, whatever the brand's size. The console draws each chart and downloads it as CSV.")
+        .query(&[
+            q("from", Kind::Text { max: 10 }, "first day, YYYY-MM-DD (UTC)"),
+            q("to", Kind::Text { max: 10 }, "last day, YYYY-MM-DD (UTC)"),
+            q("product", Kind::Text { max: 64 }, "a product id: its testimonial funnel and ratings"),
+        ])
+        .answers(200, Output::Json("Analytics")),
     Route::post(Op::ImportTestimonials, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "import reviews from Judge.me, Yotpo, Okendo, Stamped or a Kindred export, a chunk of up to 200 records at a time")
         .detail("Each record is an object keyed by the export's column names (a CSV's header row); `kindred_core::import` and the README's \"Importing reviews\" section list the columns each platform's export uses. Idempotent by the review's id at the source (or one made from its product, email, date and text when the export has none): sending rows again answers them as `already` and changes nothing, so an import that stopped goes on by sending the file again. Imported testimonials are never verified, carry their source (`imported_from`, `provenance=imported`), have no consent to reuse, and keep the source's state (published, pending or rejected). Photos by URL (public `https`) are fetched in the background through the same pipeline as uploads (`GET .../imports` shows progress and failures). A record that breaks a rule is answered in `failed` with its row and field; the others are imported. The console reads CSV, JSON and JSON Lines files and sends them in chunks.")
         .input(Input::Json("ImportChunk"))

@@ -4,6 +4,7 @@
 //! rule (what a valid brand id is, which origin may call the API, what an error
 //! looks like on the wire) lives in one place and both sides call it.
 
+pub mod analytics;
 pub mod api;
 pub mod aspects;
 pub mod auth;

@@ -47,6 +47,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         moderation::Rejection,
         moderation::BulkDecision,
         moderation::BulkResult,
+        crate::analytics::EventBatch,
+        crate::analytics::Analytics,
         crate::import::ImportChunk,
         crate::import::ImportResult,
         crate::import::ImportStatus,
@@ -265,6 +267,7 @@ fn body_example(name: &str) -> Option<Value> {
         "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
         "Rejection" => json!({ "reason": "personal_data", "note": "Includes a phone number." }),
         "BulkDecision" => json!({ "action": "reject", "items": [{ "id": "t_1", "seen_edit": 0 }, { "id": "t_2" }], "rejection": { "reason": "spam" } }),
+        "EventBatch" => json!({ "events": [{ "kind": "widget_view", "product": "trail-runner-2" }] }),
         "ImportChunk" => json!({
             "source": "judge.me", "first_row": 1,
             "records": [{ "title": "Love it", "body": "Fits well, ran a marathon in them.", "rating": "5", "review_date": "2024-03-01 10:00:00 UTC",
@@ -504,7 +507,7 @@ pub fn document() -> Value {
         },
         "tags": [
             { "name": "service" }, { "name": "testimonials" }, { "name": "referrals" },
-            { "name": "community" }, { "name": "settings" }, { "name": "moderation" }, { "name": "privacy" }
+            { "name": "community" }, { "name": "settings" }, { "name": "moderation" }, { "name": "privacy" }, { "name": "analytics" }
         ],
         "paths": paths,
         "components": {

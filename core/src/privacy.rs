@@ -341,6 +341,8 @@ pub mod sql {
             ("privacy reactions", format!("DELETE FROM reactions WHERE member_key IN {KEYS} AND (EXISTS (SELECT 1 FROM threads t WHERE t.id = reactions.target_id AND t.brand_id = ?1) \
                 OR EXISTS (SELECT 1 FROM replies p WHERE p.id = reactions.target_id AND p.brand_id = ?1))")),
             ("privacy reports", format!("DELETE FROM reports WHERE brand_id = ?1 AND reporter IN {KEYS}")),
+            // Who was active today or yesterday (kept two days, for analytics).
+            ("privacy activity", format!("DELETE FROM daily_active WHERE brand_id = ?1 AND member_key IN {KEYS}")),
             ("privacy invites", format!("DELETE FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy memberships", format!("DELETE FROM group_members WHERE member_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             ("privacy votes", "DELETE FROM helpful_votes WHERE voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = helpful_votes.testimonial_id AND t.brand_id = ?1)".into()),
@@ -476,6 +478,7 @@ pub const HOLDERS: &[Holder] = &[
     by_policy("replies", "author_name"),
     by_policy("replies", "body"),
     erased("reactions", "member_key"),
+    erased("daily_active", "member_key"),
     erased("reports", "reporter"),
     erased("reports", "reason"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),

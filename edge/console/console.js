@@ -19,7 +19,7 @@
     if (path === "" && r.ok) settingsTag = r.headers.get("etag");
     const text = await r.text();
     const json = text ? JSON.parse(text) : null;
-    if (!r.ok) throw new Error(json?.error?.message || `HTTP ${r.status}`);
+    if (!r.ok) throw Object.assign(new Error(json?.error?.message || `HTTP ${r.status}`), { status: r.status });
     return json;
   }
 
@@ -45,20 +45,34 @@
           bar.appendChild(action);
           continue;
         }
-        const [label, fn] = action;
+        // `after` "leave": the row leaves this list when the action is done
+        // (a decision): taken out in place, so a moderator deep in "Load
+        // more" stays where they are; anything else reloads the list.
+        const [label, fn, after] = action;
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
         b.addEventListener("click", async () => {
           b.disabled = true;
+          let left = false;
           try {
             // An action may answer what to tell (e.g. a new invite link).
             const said = await fn();
             status(typeof said === "string" ? said : `${label}: done`);
+            left = after === "leave" && said !== false;
           } catch (e) {
             status(`${label}: ${e.message}`);
           }
-          await refresh();
+          if (!left) return refresh();
+          const next = li.nextElementSibling || li.previousElementSibling;
+          li.remove();
+          next?.focus?.();
+          if (tab === "moderation") {
+            if (!$("testimonials").querySelector("li[data-id]") && !nextCursor) await loadTestimonials().catch((e) => status(e.message));
+            else await loadLedger().catch(() => {});
+            $("bulk").hidden = !$("testimonials").querySelector(".pick");
+            syncPickAll();
+          }
         });
         bar.appendChild(b);
       }
@@ -112,7 +126,7 @@
     note.placeholder = "Note (required for Other)";
     note.setAttribute("aria-label", "Note for the rejection");
     const reject = () => api("POST", `/testimonials/${id}/reject?seen_edit=${seen}`, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
-    return [reason, note, ["Reject", reject]];
+    return [reason, note, ["Reject", reject, "leave"]];
   }
 
   /** The brand's public reply under a testimonial or a thread (`path` is
@@ -202,10 +216,10 @@
       ],
       [
         // The version read: a decision on words edited since is refused (409).
-        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`)]] : []),
+        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`), "leave"]] : []),
         ...(t.status !== "rejected" ? rejectControls(t.id, t.edited_at || 0) : []),
         ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
-        ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`)]] : []),
+        ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`), "leave"]] : []),
         ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial") : []),
       ],
       t.id,
@@ -423,11 +437,106 @@
   }
 
   let tab = "moderation";
+  // Analytics: one figure per chart (Chart.js on a canvas, its numbers in
+  // a table for screen readers and copying, a CSV download).
+  const COLORS = ["#0b7a75", "#8250df", "#bf3989", "#1a7f37", "#9a6700", "#cf222e", "#0969da"];
+  let drawn = [];
+  const csvCell = (v) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+  function downloadCsv(name, a, c) {
+    const unit = c.unit === "minor units" ? " (minor units)" : "";
+    const lines = [["day", ...c.series.map((s) => s.label + unit)].map(csvCell).join(",")];
+    a.days.forEach((d, i) => lines.push([d, ...c.series.map((s) => s.values[i])].map(csvCell).join(",")));
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob(["\uFEFF", lines.join("\r\n"), "\r\n"], { type: "text/csv" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  function figure(a, c) {
+    const fig = document.createElement("figure");
+    fig.dataset.chart = c.id;
+    const h = document.createElement("h2");
+    h.textContent = c.title + (c.unit === "minor units" ? " (minor units)" : "");
+    h.id = `chart-${c.id}`;
+    fig.setAttribute("aria-labelledby", h.id);
+    const totals = document.createElement("p");
+    totals.className = "totals";
+    totals.textContent = c.series.length ? c.series.map((s) => `${s.label}${s.key === "active_members" ? " (busiest day)" : ""}: ${s.total.toLocaleString()}`).join(" · ") : "Nothing yet in these days.";
+    const plot = document.createElement("div");
+    plot.className = "plot";
+    const canvas = document.createElement("canvas");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", `${c.title}, ${a.from} to ${a.to}: ${totals.textContent}`);
+    plot.appendChild(canvas);
+    const actions = document.createElement("div");
+    actions.className = "chart-actions";
+    const dl = document.createElement("button");
+    dl.type = "button";
+    dl.textContent = "Download CSV";
+    dl.setAttribute("aria-label", `Download CSV: ${c.title}`);
+    const scoped = a.product && ["testimonial_funnel", "ratings"].includes(c.id) ? `-${a.product}` : "";
+    dl.addEventListener("click", () => downloadCsv(`${brand}-${c.id}${scoped}-${a.from}-${a.to}.csv`, a, c));
+    actions.appendChild(dl);
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = "Numbers by day";
+    const table = document.createElement("table");
+    const head = table.createTHead().insertRow();
+    for (const t of ["Day", ...c.series.map((s) => s.label)]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = t;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    a.days.forEach((d, i) => {
+      const tr = body.insertRow();
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = d;
+      tr.appendChild(th);
+      for (const s of c.series) tr.insertCell().textContent = String(s.values[i]);
+    });
+    details.append(summary, table);
+    fig.append(h, totals, plot, actions, details);
+    if (window.Chart && c.series.length) {
+      drawn.push(new window.Chart(canvas, {
+        type: c.id === "ratings" ? "bar" : "line",
+        data: {
+          labels: a.days,
+          datasets: c.series.map((s, i) => ({ label: s.label, data: s.values, borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], tension: 0.2, pointRadius: a.days.length > 60 ? 0 : 2 })),
+        },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          interaction: { mode: "index", intersect: false },
+          scales: { x: { stacked: c.id === "ratings", ticks: { maxTicksLimit: 8 } }, y: { stacked: c.id === "ratings", beginAtZero: true, ticks: { precision: 0 } } },
+        },
+      }));
+    }
+    return fig;
+  }
+
+  async function loadAnalytics() {
+    const q = new URLSearchParams();
+    for (const [k, id] of [["from", "a-from"], ["to", "a-to"], ["product", "a-product"]]) if ($(id).value.trim()) q.set(k, $(id).value.trim());
+    const a = await api("GET", `/analytics${q.toString() ? `?${q}` : ""}`);
+    $("a-from").value = a.from;
+    $("a-to").value = a.to;
+    drawn.forEach((c) => c.destroy());
+    drawn = [];
+    $("charts").replaceChildren(...a.charts.map((c) => figure(a, c)));
+  }
+
   async function refresh() {
     try {
       if (tab === "moderation") await loadTestimonials();
       if (tab === "referrals") await loadReferrals();
       if (tab === "community") await loadCommunity();
+      if (tab === "analytics") await loadAnalytics();
     } catch (e) {
       status(e.message);
     }
@@ -519,11 +628,23 @@
     }
   });
   // Import: the file is read here (CSV with Papa Parse; JSON or JSON
-  // Lines), then sent IMPORT_CHUNK records a request. How far a file got
-  // is kept per file (name, size, date), so choosing it again after a
-  // stop goes on from there; rows sent twice change nothing anyway.
+  // Lines), then sent a chunk a request (at most IMPORT_CHUNK records and
+  // IMPORT_BYTES of JSON). How far a file got is kept per file (name, size,
+  // date), so choosing it again after a stop goes on from there; rows sent
+  // twice change nothing anyway.
   const IMPORT_CHUNK = 200;
+  const IMPORT_BYTES = 3 * 1024 * 1024;
   let importing = false;
+
+  /** The file's text: UTF-8, or Windows-1252 (what Excel on Windows saves as "CSV"). */
+  async function fileText(file) {
+    const bytes = await file.arrayBuffer();
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), legacy: false };
+    } catch {
+      return { text: new TextDecoder("windows-1252").decode(bytes), legacy: true };
+    }
+  }
 
   /** The file's records (objects keyed by column) and the first one's row. */
   function readImport(name, text, source) {
@@ -545,7 +666,11 @@
       return { records, firstRow: 1 };
     }
     const parsed = Papa.parse(t, { header: true, skipEmptyLines: "greedy" });
-    if (!parsed.data.length && parsed.errors.length) throw new Error(parsed.errors[0].message);
+    // A broken quote can swallow the rest of a file into one cell: stop and say where.
+    const broken = parsed.errors.filter((e) => e.type !== "Delimiter");
+    if (broken.length) {
+      throw new Error(`the file is not well-formed CSV: ${broken.slice(0, 3).map((e) => `row ${(e.row ?? 0) + 2}: ${e.message}`).join("; ")}`);
+    }
     // A Kindred CSV export starts cells a spreadsheet would run with one "'".
     if (source === "kindred") {
       for (const r of parsed.data) for (const k in r) if (typeof r[k] === "string" && r[k].startsWith("'")) r[k] = r[k].slice(1);
@@ -553,13 +678,27 @@
     return { records: parsed.data, firstRow: 2 };
   }
 
-  /** One chunk, tried again (up to 3 times) when the network failed. */
+  /** Records from `at`: at most IMPORT_CHUNK, and IMPORT_BYTES of JSON. */
+  function chunkFrom(records, at) {
+    const out = [];
+    let bytes = 0;
+    for (let i = at; i < records.length && out.length < IMPORT_CHUNK; i++) {
+      const n = JSON.stringify(records[i]).length;
+      if (out.length && bytes + n > IMPORT_BYTES) break;
+      out.push(records[i]);
+      bytes += n;
+    }
+    return out;
+  }
+
+  /** One chunk, tried again (3 times, backing off) when the network or the edge failed. */
   async function sendChunk(body) {
     for (let attempt = 0; ; attempt++) {
       try {
         return await api("POST", "/imports", body);
       } catch (e) {
-        if (!(e instanceof TypeError) || attempt >= 2) throw e;
+        const passing = e instanceof TypeError || e.status >= 500 || e.status === 429;
+        if (!passing || attempt >= 3) throw e;
         await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
       }
     }
@@ -576,6 +715,16 @@
     }
   }
 
+  function showImportRows(failed, warnings) {
+    const lines = [
+      ...failed.slice(0, 100).map((f) => `Row ${f.row}${f.source_id ? ` (${f.source_id})` : ""}: not imported: ${f.field}: ${f.message}`),
+      ...warnings.slice(0, 100).map((f) => `Row ${f.row}${f.source_id ? ` (${f.source_id})` : ""}: imported without ${f.field}: ${f.message}`),
+    ];
+    if (failed.length > 100 || warnings.length > 100) lines.push(`…and more (${failed.length} not imported, ${warnings.length} imported without a part).`);
+    if (lines.length) fill("import-failed", lines.map((l) => item([["", l]], [])), "");
+    else $("import-failed").replaceChildren();
+  }
+
   $("import-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     if (importing) return;
@@ -588,42 +737,55 @@
     $("import-go").disabled = true;
     $("import-failed").replaceChildren();
     const said = (m) => ($("import-result").textContent = m);
+    const sum = { imported: 0, already: 0, failed: [], warnings: [], photos: 0 };
     let at = 0;
     try {
-      const { records, firstRow } = readImport(file.name, await file.text(), source);
+      const { text, legacy } = await fileText(file);
+      const { records, firstRow } = readImport(file.name, text, source);
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
       const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}`;
       at = Number(localStorage.getItem(mark)) || 0;
       if (!(at < total)) at = 0;
-      const sum = { imported: 0, already: 0, failed: [], photos: 0 };
       bar.max = total;
       bar.value = at;
       bar.hidden = false;
-      said(at ? `Going on from review ${at + 1} of ${total}.` : `Importing ${total} reviews.`);
-      for (; at < total; at += IMPORT_CHUNK) {
-        const body = { source, first_row: firstRow + at, records: records.slice(at, at + IMPORT_CHUNK) };
+      const how = legacy ? " (read as Windows-1252: save as CSV UTF-8 if letters look wrong)" : "";
+      said(at ? `Going on from review ${at + 1} of ${total}${how}.` : `Importing ${total} reviews${how}.`);
+      while (at < total) {
+        const records_ = chunkFrom(records, at);
+        const body = { source, first_row: firstRow + at, records: records_ };
         if (base) body.photo_base = base;
         const r = await sendChunk(body);
         sum.imported += r.imported;
         sum.already += r.already;
         sum.photos += r.photos_queued;
         sum.failed.push(...r.failed);
-        localStorage.setItem(mark, String(at + IMPORT_CHUNK));
-        bar.value = Math.min(total, at + IMPORT_CHUNK);
-        $("import-count").textContent = `${bar.value} of ${total} read: ${sum.imported} new, ${sum.already} already here, ${sum.failed.length} not imported.`;
+        sum.warnings.push(...(r.warnings || []));
+        at += records_.length;
+        localStorage.setItem(mark, String(at));
+        bar.value = at;
+        $("import-count").textContent = `${at} of ${total} read: ${sum.imported} new, ${sum.already} already here, ${sum.failed.length} not imported.`;
       }
       localStorage.removeItem(mark);
-      said(`Import done: ${sum.imported} new reviews, ${sum.already} were already here, ${sum.failed.length} not imported${sum.failed.length ? " (listed below)" : ""}.${sum.photos ? ` ${sum.photos} photos are being fetched.` : ""}`);
-      if (sum.failed.length) fill("import-failed", sum.failed.slice(0, 100).map((f) => item([["", `Row ${f.row}${f.source_id ? ` (${f.source_id})` : ""}: ${f.field}: ${f.message}`]], [])), "");
-      if (sum.failed.length > 100) $("import-failed").appendChild(item([["meta", `…and ${sum.failed.length - 100} more.`]], []));
-      await refresh();
-      if (sum.photos) await watchImportPhotos();
+      said(`Import done: ${sum.imported} new reviews, ${sum.already} were already here, ${sum.failed.length} not imported${sum.failed.length || sum.warnings.length ? " (listed below)" : ""}.${sum.photos ? ` ${sum.photos} photos are being fetched.` : ""}`);
     } catch (e) {
       said(`Import stopped at review ${at + 1}: ${e.message}. Choose the same file again to go on from there.`);
     } finally {
+      showImportRows(sum.failed, sum.warnings);
       importing = false;
       $("import-go").disabled = false;
+    }
+    await refresh();
+    if (sum.photos) watchImportPhotos();
+  });
+  $("analytics-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await loadAnalytics();
+      status("");
+    } catch (e) {
+      status(`Analytics: ${e.message}`);
     }
   });
   $("coupon-form").addEventListener("submit", async (ev) => {

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { EDGE, useBrowser, createBrand, openConsole, publish, testimonial, PNG_1X1 } from "./lib.mjs";
+import { EDGE, useBrowser, createBrand, openConsole, publish, testimonial, PNG_1X1, open as openShop, waitState, widgetPage, inWidget } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -229,6 +229,26 @@ test("a moderator filters and searches the queue (Persian included) and loads pa
   await page.locator("#status:has-text('Approved 1.')").waitFor();
   assert.equal(await shown(), 52, "no reset to the first page");
   assert.equal(await page.locator(`#testimonials li[data-id="${deepId}"]`).count(), 0);
+  // So does a row's own Approve, and its Reject (with a reason): the rows
+  // shown stay the same elements (a reload would draw new ones).
+  await page.evaluate(() => (document.querySelector("#testimonials li[data-id]").__kept = true));
+  // (Rows past the first 50 that are not the Persian one searched for below.)
+  const deepRow = async () => {
+    const ids = await page.$$eval("#testimonials li[data-id]", (lis) => lis.map((li) => li.dataset.id));
+    const id = ids.slice(49).find((i) => i !== special);
+    return page.locator(`#testimonials li[data-id="${id}"]`);
+  };
+  const rowDeep = await deepRow();
+  const rowDeepId = await rowDeep.getAttribute("data-id");
+  await rowDeep.locator("button:has-text('Approve')").click();
+  await page.locator("#status:has-text('Approve: done')").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 51);
+  assert.equal(await page.locator(`#testimonials li[data-id="${rowDeepId}"]`).count(), 0);
+  const toReject = await deepRow();
+  await toReject.locator("select.reason").selectOption("duplicate");
+  await toReject.locator("button:has-text('Reject')").click();
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 50);
+  assert.equal(await page.evaluate(() => document.querySelector("#testimonials li[data-id]").__kept), true, "the same list, not a reloaded first page");
   // Search in Persian; then by stars and tag; each a fresh first page.
   await page.fill("#f-q", "سبک");
   await page.click("#queue-filter button[type=submit]");
@@ -270,7 +290,7 @@ test("every console tab passes axe and fits the screen, at 1280 and at 768 px", 
     await page.fill("#key", brand.key);
     await page.click("#signin button[type=submit]");
     await page.locator("#testimonials li[data-id] .pick").first().waitFor();
-    for (const tab of ["moderation", "referrals", "community", "settings"]) {
+    for (const tab of ["moderation", "referrals", "community", "analytics", "settings"]) {
       await page.click(`[data-tab=${tab}]`);
       await page.waitForLoadState("networkidle");
       await page.locator(`#tab-${tab}:not([hidden])`).waitFor();
@@ -338,7 +358,7 @@ test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows name
   assert.match(result, /449 new reviews, 0 were already here, 1 not imported/, result);
   assert.equal(await page.evaluate(() => document.getElementById("import-progress").value), 450);
   // The spreadsheet's own row: the header is row 1.
-  assert.match(await page.textContent("#import-failed"), /Row 302: rating: no rating/);
+  assert.match(await page.textContent("#import-failed"), /Row 302: not imported: rating: no rating/);
   const api = async (path) => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
   const persian = (await api("/testimonials?status=approved&q=%DA%A9%D9%81%D8%B4")).testimonials;
   assert.equal(persian.length, 1);
@@ -392,6 +412,82 @@ test("a brand moves to another Kindred edge: its CSV export imports as it was, f
   assert.deepEqual(nora.tags, ["vegan"]);
   assert.equal(nora.imported_from, "kindred");
   assert.equal(moved.find((t) => t.author_name === "Omid").body, "خیلی راحت است و سبک 🏃");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a shopper sees the widget and opens its form; the brand's Analytics tab charts it, as a table too, and downloads it as CSV", async () => {
+  const brand = await createBrand("console-analytics");
+  await publish(brand, testimonial("Ana", 5, { product: "sku-a" }));
+  const shop = await openShop(shared.browser, widgetPage({ brand: brand.id, product: "sku-a" }));
+  await waitState(shop.page, "ready");
+  await inWidget(shop.page, ".kr-write-open").click();
+  await inWidget(shop.page, "#kr-form").waitFor();
+  assert.deepEqual(shop.errors, []);
+  await shop.context.close();
+
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=analytics]");
+  await page.locator("#charts figure[data-chart=testimonial_funnel]").waitFor();
+  // Browser events go through a queue (batched every few seconds).
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const totals = await page.textContent("#charts figure[data-chart=testimonial_funnel] .totals");
+    if (/Widget seen: 1 · Form opened: 1 · Submitted: 1 · Approved: 1/.test(totals)) break;
+    assert.ok(Date.now() < deadline, `the funnel never showed the visit: ${totals}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.click("#analytics-form button[type=submit]");
+  }
+  assert.equal(await page.locator("#charts figure").count(), 5);
+  assert.equal(await page.locator("#charts figure canvas[role=img]").count(), 5);
+  assert.ok(await page.evaluate(() => !!window.Chart && document.querySelector("#charts figure[data-chart=testimonial_funnel] canvas").width > 0), "drawn");
+  // The same numbers as a table: 30 days, today last.
+  const rows = page.locator("#charts figure[data-chart=ratings] tbody tr");
+  assert.equal(await rows.count(), 30);
+  assert.match(await rows.last().textContent(), /1\s*0\s*0\s*0\s*0$/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#charts figure[data-chart=testimonial_funnel] button:has-text('Download CSV')")]);
+  assert.match(download.suggestedFilename(), new RegExp(`^${brand.id}-testimonial_funnel-\\d{4}-\\d\\d-\\d\\d-\\d{4}-\\d\\d-\\d\\d\\.csv$`));
+  const lines = readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
+  assert.equal(lines[0], "\uFEFFday,Widget seen,Form opened,Submitted,Approved");
+  assert.equal(lines.length, 31);
+  assert.match(lines[30], /^\d{4}-\d\d-\d\d,1,1,1,1$/);
+  // One product, and a range.
+  await page.fill("#a-product", "sku-b");
+  await page.click("#analytics-form button[type=submit]");
+  await page.locator("#charts figure[data-chart=testimonial_funnel] .totals:has-text('Widget seen: 0')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a held referral conversion is approved in the console: the referrer is rewarded, the hold leaves the list, and analytics count the purchase", async () => {
+  const brand = await createBrand("console-held");
+  await brand.configure({ referral: { landing_url: "https://shop.example/welcome", referee_offer: "15% off", velocity: { max_conversions_per_code_per_day: 1, max_claims_per_ip_per_hour: 100 } } });
+  const admin = (method, path, body) => fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { method, headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" }, body: body && JSON.stringify(body) });
+  assert.equal((await admin("POST", "/coupons", { kind: "reward", codes: ["THANKS-1", "THANKS-2"] })).status, 201);
+  const join = await fetch(`${EDGE}/v1/brands/${brand.id}/referrers`, { method: "POST", headers: { "x-kindred-member": "member-00000000000000000ana", "content-type": "application/json" }, body: JSON.stringify({ name: "Ana", email: "ana@example.com" }) });
+  const { code } = await join.json();
+  const buy = async (order, email) => (await admin("POST", "/conversions", { order_id: order, referee_email: email, amount_minor: 4200, currency: "EUR", code })).json();
+  assert.equal((await buy("o-1", "f1@example.com")).status, "approved");
+  const held = await buy("o-2", "f2@example.com");
+  assert.equal(held.status, "held", JSON.stringify(held));
+
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=referrals]");
+  const row = page.locator(`#held li[data-id="${held.id}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`Order o-2 via ${code}`));
+  await row.locator("button:has-text('Approve')").click();
+  await page.locator("#status:has-text('Approve: done')").waitFor();
+  await page.locator("#held li:has-text('Nothing held for review.')").waitFor();
+  const after = await (await admin("GET", "/conversions")).json();
+  const o2 = after.conversions.find((c) => c.order_id === "o-2");
+  assert.equal(o2.status, "approved");
+  // The referrer's reward for it, and the referred revenue in analytics.
+  const me = await (await fetch(`${EDGE}/v1/brands/${brand.id}/referrers/me`, { headers: { "x-kindred-member": "member-00000000000000000ana" } })).json();
+  assert.equal(me.stats.rewards.length, 2, JSON.stringify(me.stats));
+  await page.click("[data-tab=analytics]");
+  await page.locator("#charts figure[data-chart=referral_funnel] .totals:has-text('Purchased: 2')").waitFor();
+  await page.locator("#charts figure[data-chart=revenue] .totals:has-text('EUR: 8,400')").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -47,6 +47,7 @@ fn body_for(r: &Route) -> Option<Value> {
             "Report" => json!({ "reason": "spam" }),
             "Rejection" => json!({ "reason": "spam" }),
             "BulkDecision" => json!({ "action": "approve", "items": [{ "id": "x1" }] }),
+            "EventBatch" => json!({ "events": [{ "kind": "widget_view" }] }),
             "ImportChunk" => json!({ "source": "yotpo", "records": [{ "review_score": 5, "review_content": "A review that must never appear.", "display_name": "Mallory" }] }),
             "NewBrandReply" => json!({ "body": "A reply that must never appear." }),
             "ReuseConsent" => json!({ "reuse": true }),

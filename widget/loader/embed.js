@@ -738,7 +738,47 @@
       if (parent) start(o, parent, next);
     };
     registry().push(w);
+    w.cleanup.push(track(o, root, host));
     render(o, root, host, w);
+  }
+
+  // What only the browser sees, for the brand's analytics
+  // (kindred_core::analytics): the widget on screen (once per load), the
+  // review form opened and a referral link shared (the shopper's own
+  // clicks: replayed ones are not counted twice). Sent with sendBeacon: no
+  // cookie, no identifier, no preflight, never delaying the page.
+  var TRACK = [[".kr-write-open[aria-expanded=false]", "form_open"], [".kr-ref-mine .kr-ref-copy, .kr-ref-native, .kr-ref-share a", "link_shared"]];
+  function track(o, root, host) {
+    var send = function (kind) {
+      // The page's policy keeps us from the edge (the frame fallback counts).
+      if (page().blocked) return;
+      try {
+        var e = { kind: kind };
+        if (o.product) e.product = o.product;
+        if (navigator.sendBeacon) navigator.sendBeacon(o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", JSON.stringify({ events: [e] }));
+      } catch (_) {}
+    };
+    var io = null;
+    if (typeof IntersectionObserver === "function") {
+      try {
+        io = new IntersectionObserver(function (entries) {
+          if (!io || !entries.some(function (e) { return e.isIntersecting; })) return;
+          io.disconnect();
+          io = null;
+          send("widget_view");
+        });
+        io.observe(host);
+      } catch (_) {}
+    }
+    var click = function (ev) {
+      if (!ev.isTrusted || !ev.target || !ev.target.closest) return;
+      for (var i = 0; i < TRACK.length; i++) if (ev.target.closest(TRACK[i][0])) return send(TRACK[i][1]);
+    };
+    root.addEventListener("click", click, true);
+    return function () {
+      if (io) io.disconnect();
+      root.removeEventListener("click", click, true);
+    };
   }
 
   /** Whether the first view's cards all fit in it (then no fade and no

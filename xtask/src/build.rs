@@ -232,8 +232,12 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     // imports; the console is not shipped to shoppers, so its 19 KB are
     // the brand's only.
     {
-        let papa = root().join("edge").join("node_modules").join("papaparse").join("papaparse.min.js");
-        std::fs::copy(&papa, console.join("papaparse.min.js")).map_err(|e| crate::Error(format!("{}: {e} (npm ci in edge/)", papa.display())))?;
+        let modules = root().join("edge").join("node_modules");
+        // Chart.js (npm, pinned) draws the analytics charts (208 KB, the
+        // brand's console only).
+        for (from, to) in [(modules.join("papaparse").join("papaparse.min.js"), "papaparse.min.js"), (modules.join("chart.js").join("dist").join("chart.umd.min.js"), "chart.umd.min.js")] {
+            std::fs::copy(&from, console.join(to)).map_err(|e| crate::Error(format!("{}: {e} (npm ci in edge/)", from.display())))?;
+        }
     }
     let chunks = names
         .iter()

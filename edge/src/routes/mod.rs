@@ -7,6 +7,7 @@
 mod admin;
 mod community;
 mod disclosure;
+mod analytics;
 mod export;
 mod imports;
 mod frame;
@@ -255,6 +256,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::RejectTestimonial => admin::reject(req, cx, brand, a).await,
         Op::BulkModerate => admin::bulk(req, cx, brand).await,
         Op::ImportTestimonials => imports::import(req, cx, brand).await,
+        Op::CountEvents => analytics::count(req, cx, brand).await,
+        Op::GetAnalytics => analytics::report(req, cx, brand).await,
         Op::ImportStatus => imports::status(req, cx, brand).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
         Op::GetLedger => admin::ledger(req, cx, brand).await,
@@ -295,6 +298,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
 /// - `kindred-clicks`: counts a batch of referral clicks. A failure fails the
 ///   whole batch, which the queue then delivers again (counts are added only
 ///   on success).
+/// - `kindred-events`: what widgets saw (`analytics::add_counts`), one D1
+///   statement a batch; a failure fails the batch, which is delivered again.
 /// - `kindred-imports`: each message names a brand whose imported reviews'
 ///   photos wait to be fetched (`imports::fetch_photos`, a few at a time;
 ///   failures are recorded per photo, never retried by the queue).
@@ -309,6 +314,10 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
     if batch.queue().contains("deliveries") {
         let brands = bodies.into_iter().filter_map(|b| serde_json::from_value::<crate::jobs::DeliverBrand>(b).ok()).map(|m| m.brand).collect();
         crate::jobs::consume(env, brands).await;
+    } else if batch.queue().contains("events") {
+        let messages = bodies.into_iter().filter_map(|b| serde_json::from_value::<analytics::Counted>(b).ok()).collect();
+        let db = env.d1("DB")?;
+        analytics::add_counts(&db, messages).await.map_err(|e| worker::Error::RustError(e.into_api_error().message))?;
     } else if batch.queue().contains("imports") {
         let mut brands: Vec<String> = bodies.into_iter().filter_map(|b| serde_json::from_value::<imports::FetchPhotos>(b).ok()).map(|m| m.brand).collect();
         brands.sort();
@@ -371,6 +380,9 @@ pub async fn run_jobs(env: Env) {
             }
             Ok(_) => {}
             Err(e) => worker::console_warn!("publishing testimonials past their maximum hold failed: {}", e.into_api_error()),
+        }
+        if let Err(e) = analytics::prune_active(&db).await {
+            worker::console_warn!("pruning daily activity failed: {}", e.into_api_error());
         }
         match imports::enqueue_waiting(&cx.env, &db).await {
             Ok(n) if n > 0 => worker::console_log!("queued import photos again for {n} brands"),
