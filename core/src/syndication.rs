@@ -608,6 +608,7 @@ mod tests {
                 verified_purchase: true,
                 edited_at: None,
                 reply: None,
+                imported: false,
                 created_at: 1_764_583_200_000,
             },
             listed_at: 1_764_583_200_000,

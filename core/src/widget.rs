@@ -157,6 +157,11 @@ pub struct TestimonialView {
     /// The brand's public reply, if it answered (`crate::reply`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<crate::reply::BrandReply>,
+    /// First written on another platform and brought in by the brand
+    /// (`crate::import`): labelled "Imported" on the card, so shoppers know
+    /// Kindred did not collect it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub imported: bool,
     /// Unix time in milliseconds.
     pub created_at: i64,
 }
@@ -174,6 +179,8 @@ pub enum Badge {
     Verified,
     Ambassador,
     Incentivised,
+    /// Brought from another platform (`crate::import`).
+    Imported,
 }
 
 impl Badge {
@@ -184,6 +191,7 @@ impl Badge {
             Self::Verified => "badge-verified",
             Self::Ambassador => "badge-ambassador",
             Self::Incentivised => "badge-incentivised",
+            Self::Imported => "badge-imported",
         }
     }
 
@@ -194,17 +202,19 @@ impl Badge {
             Self::Verified => "kr-badge kr-verified",
             Self::Ambassador => "kr-badge kr-ambassador",
             Self::Incentivised => "kr-badge kr-incentivised",
+            Self::Imported => "kr-badge kr-imported",
         }
     }
 
     /// A stable name for machine readers (Atom categories): `purchase`,
-    /// `verified`, `ambassador`, `incentivised`.
+    /// `verified`, `ambassador`, `incentivised`, `imported`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Purchase => "purchase",
             Self::Verified => "verified",
             Self::Ambassador => "ambassador",
             Self::Incentivised => "incentivised",
+            Self::Imported => "imported",
         }
     }
 }
@@ -223,6 +233,9 @@ impl TestimonialView {
         }
         if self.incentivised {
             out.push(Badge::Incentivised);
+        }
+        if self.imported {
+            out.push(Badge::Imported);
         }
         out
     }

@@ -107,6 +107,7 @@ fn a_judge_me_export_comes_in_once_with_its_photos_stripped_and_never_verified()
     let shown = w["testimonials"].as_array().unwrap();
     assert_eq!(shown.len(), 1, "{w}");
     assert_eq!(shown[0]["verified_buyer"], false);
+    assert_eq!(shown[0]["imported"], true, "shoppers are told it was imported: {w}");
     assert_eq!(shown[0]["photos"].as_array().map(Vec::len), Some(1));
     // Nothing of it goes where consent is needed.
     let feed = get(&format!("/v1/brands/{}/feeds/json", b.id));

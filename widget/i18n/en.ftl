@@ -53,6 +53,8 @@ aspects-title = Reviews mention
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count } with 1–3 stars
 badge-incentivised = Incentivised
+# A review first written on another site and brought in by the brand.
+badge-imported = Imported
 form-incentive = You get { $offer } for a review, whatever your rating.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } may feature my review, name and photos in its ads, social posts and emails.

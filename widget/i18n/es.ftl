@@ -48,6 +48,7 @@ aspects-title = Las reseñas mencionan
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count } con 1–3 estrellas
 badge-incentivised = Incentivada
+badge-imported = Importada
 form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } puede mostrar mi reseña, mi nombre y mis fotos en sus anuncios, redes sociales y correos.

@@ -48,6 +48,7 @@ aspects-title = Les avis mentionnent
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count } avec 1 à 3 étoiles
 badge-incentivised = Avec contrepartie
+badge-imported = Importé
 form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } peut utiliser mon avis, mon nom et mes photos dans ses publicités, réseaux sociaux et e-mails.

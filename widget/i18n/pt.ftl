@@ -48,6 +48,7 @@ aspects-title = As avaliações mencionam
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count } com 1–3 estrelas
 badge-incentivised = Com incentivo
+badge-imported = Importada
 form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = A { $brand } pode usar a minha avaliação, o meu nome e as minhas fotos em anúncios, redes sociais e e-mails.

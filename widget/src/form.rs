@@ -161,6 +161,7 @@ pub fn TestimonialForm(
                                 verified_purchase: done.verified_purchase,
                                 reply: None,
                                 edited_at: None,
+                                imported: false,
                                 created_at: js_sys::Date::now() as i64,
                             };
                             items.update(|list| list.insert(0, shown));

@@ -203,6 +203,7 @@ impl FromJs for TestimonialView {
             verified_purchase: or_default(o, "verified_purchase")?,
             reply: field(o, "reply")?,
             edited_at: field(o, "edited_at")?,
+            imported: or_default(o, "imported")?,
             created_at: field(o, "created_at")?,
         })
     }

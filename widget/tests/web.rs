@@ -43,6 +43,7 @@ fn testimonial(id: &str, name: &str, rating: u8, body: &str) -> TestimonialView 
         verified_purchase: false,
         reply: None,
         edited_at: None,
+        imported: id == "b",
         created_at: js_sys::Date::now() as i64 - 3 * 86_400_000,
     }
 }
@@ -104,9 +105,10 @@ async fn renders_summary_cards_badges_and_tags() {
     assert_eq!(count(&el, ".kr-card"), 2);
     assert_eq!(count(&el, ".kr-verified"), 1, "only Ana is a verified buyer");
     assert_eq!(count(&el, ".kr-incentivised"), 1, "only Ben wrote under an incentive");
+    assert_eq!(count(&el, ".kr-imported"), 1, "only Ben's was imported from another platform");
     assert_eq!(count(&el, ".kr-tag"), 2);
     let text = el.text_content().unwrap();
-    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "Incentivised", "3 days ago", "Give 15%, get $10", "Reviews mention"] {
+    for want in ["4.5", "2 reviews", "Great grip", "Ana", "Verified buyer", "Incentivised", "Imported", "3 days ago", "Give 15%, get $10", "Reviews mention"] {
         assert!(text.contains(want), "missing {want:?} in {text:?}");
     }
     let stars = el.query_selector(".kr-summary .kr-stars").unwrap().unwrap();

@@ -37,6 +37,9 @@ pub struct FeedRow {
     pub reply_at: Option<i64>,
     pub reply_edited_at: Option<i64>,
     pub edited_at: Option<i64>,
+    /// `import_source IS NOT NULL` (absent from copies made before imports).
+    #[serde(default)]
+    pub imported: i64,
 }
 
 fn json_list<T: serde::de::DeserializeOwned>(id: &str, what: &str, json: &str) -> Vec<T> {
@@ -72,6 +75,7 @@ impl FeedRow {
             verified_purchase: self.verified_purchase != 0,
             reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
             edited_at: self.edited_at,
+            imported: self.imported != 0,
             created_at: self.created_at,
         }
     }
