@@ -1,9 +1,9 @@
 //! The brand takes its data and leaves: its testimonials (with their
 //! earlier versions and every consent decision), referrers, friends'
-//! claims, conversions, rewards, coupons, groups, threads and replies, as
-//! JSON Lines or CSV (`GET /v1/admin/brands/{brand}/export/{dataset}`), a
-//! page at a time. Not yet exported: group memberships, reactions,
-//! reports and review requests.
+//! claims, conversions, rewards, coupons, groups, memberships, threads,
+//! replies, reactions, reports, and the purchases and review links of
+//! review requests, as JSON Lines or CSV
+//! (`GET /v1/admin/brands/{brand}/export/{dataset}`), a page at a time.
 //!
 //! What is the brand's goes out, including its customers' emails and its
 //! own customer ids (`identity_sub`); what are shoppers' credentials or
@@ -52,8 +52,19 @@ pub enum Dataset {
     Rewards,
     Coupons,
     Groups,
+    /// Who is in which group (never their member token: a customer id
+    /// when they joined signed in).
+    Memberships,
     Threads,
     Replies,
+    /// Members' reactions to threads and replies.
+    Reactions,
+    /// Members' reports of threads and replies, and whether settled.
+    Reports,
+    /// The purchases the brand reported for review links.
+    ReviewOrders,
+    /// The review links made from them, per product, and their use.
+    ReviewRequests,
 }
 
 /// How a column is read from D1 and written out.
@@ -171,6 +182,41 @@ const GROUPS: &[Column] = &[
     c("created_at", Int),
 ];
 
+const MEMBERSHIPS: &[Column] = &[
+    c("group_id", Text),
+    c("display_name", Text),
+    expr("member_identity_sub", MEMBER_SUB, Text),
+    c("role", Text),
+    c("verified", Bool),
+    c("joined_at", Int),
+    c("last_seen_at", Int),
+];
+
+const MEMBER_SUB: &str = "CASE WHEN x.member_key LIKE 'id:%' THEN substr(x.member_key, 4) END";
+
+const REACTIONS: &[Column] = &[c("target_id", Text), expr("member_identity_sub", MEMBER_SUB, Text), c("kind", Text), c("created_at", Int)];
+
+const REPORTS: &[Column] = &[
+    c("id", Text),
+    c("group_id", Text),
+    c("target_type", Text),
+    c("target_id", Text),
+    expr("reporter_identity_sub", "CASE WHEN x.reporter LIKE 'id:%' THEN substr(x.reporter, 4) END", Text),
+    c("reason", Text),
+    c("resolved", Bool),
+    c("created_at", Int),
+];
+
+const REVIEW_ORDERS: &[Column] = &[c("order_id", Text), c("email", Text), c("customer", Text), c("ordered_at", Int), c("send_at", Int), c("created_at", Int)];
+
+const REVIEW_REQUESTS: &[Column] = &[
+    expr("order_id", "(SELECT o.order_id FROM review_orders o WHERE o.id = x.order_row)", Text),
+    c("product_id", Text),
+    c("expires_at", Int),
+    c("used_at", Int),
+    c("testimonial_id", Text),
+];
+
 const THREADS: &[Column] = &[
     c("id", Text),
     c("group_id", Text),
@@ -199,7 +245,7 @@ const REPLIES: &[Column] = &[
 ];
 
 impl Dataset {
-    pub const ALL: [Dataset; 11] = [
+    pub const ALL: [Dataset; 16] = [
         Self::Testimonials,
         Self::Edits,
         Self::Consents,
@@ -209,8 +255,13 @@ impl Dataset {
         Self::Rewards,
         Self::Coupons,
         Self::Groups,
+        Self::Memberships,
         Self::Threads,
         Self::Replies,
+        Self::Reactions,
+        Self::Reports,
+        Self::ReviewOrders,
+        Self::ReviewRequests,
     ];
 
     /// From the path's segment.
@@ -229,8 +280,13 @@ impl Dataset {
             Self::Rewards => "rewards",
             Self::Coupons => "coupons",
             Self::Groups => "groups",
+            Self::Memberships => "memberships",
             Self::Threads => "threads",
             Self::Replies => "replies",
+            Self::Reactions => "reactions",
+            Self::Reports => "reports",
+            Self::ReviewOrders => "review_orders",
+            Self::ReviewRequests => "review_requests",
         }
     }
 
@@ -240,6 +296,7 @@ impl Dataset {
             Self::Edits => "testimonial_edits",
             Self::Consents => "reuse_consent_log",
             Self::Claims => "referral_claims",
+            Self::Memberships => "group_members",
             other => other.as_str(),
         }
     }
@@ -256,8 +313,13 @@ impl Dataset {
             Self::Rewards => REWARDS,
             Self::Coupons => COUPONS,
             Self::Groups => GROUPS,
+            Self::Memberships => MEMBERSHIPS,
             Self::Threads => THREADS,
             Self::Replies => REPLIES,
+            Self::Reactions => REACTIONS,
+            Self::Reports => REPORTS,
+            Self::ReviewOrders => REVIEW_ORDERS,
+            Self::ReviewRequests => REVIEW_REQUESTS,
         }
     }
 

@@ -91,6 +91,8 @@ fn a_brand_exports_everything_page_by_page_as_json_lines_and_csv() {
     assert!(!everything.contains(MEMBER) && !everything.contains("member-export"), "a member token is a shopper's secret");
     assert!(!everything.contains(&theirs) && !everything.contains("Other really likes"), "another brand's row");
     assert!(everything.contains("ana.export@example.com") && everything.contains("Best trails?") && everything.contains("Runners"));
+    let memberships = all_pages(&b, "memberships", "jsonl", 1000).concat();
+    assert!(memberships.contains(&g) && memberships.contains("\"display_name\":\"Ana\""), "who is in which group: {memberships}");
     let consents = all_pages(&b, "consents", "jsonl", 1000).concat();
     assert_eq!(consents, "", "nobody consented here");
 
