@@ -172,11 +172,12 @@ impl Range {
     /// [`RANGE_DEFAULT_DAYS`] days to `today`.
     ///
     /// # Errors
-    /// `validation_failed` naming `from`, `to` (not a date, `to` before
-    /// `from`, more than [`RANGE_MAX_DAYS`]) or `product`.
+    /// `bad_request` (400, as for every query parameter) naming `from`,
+    /// `to` (not a date, `to` before `from`, more than [`RANGE_MAX_DAYS`])
+    /// or `product`.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, today: chrono::NaiveDate) -> Result<Self, ApiError> {
         let date = |field: &str, v: &str| {
-            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| ApiError::field(ErrorCode::ValidationFailed, field, format!("{field} is a date like 2026-11-30")))
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| ApiError::field(ErrorCode::BadRequest, field, format!("{field} is a date like 2026-11-30")))
         };
         let (mut from, mut to, mut product) = (None, None, None);
         for (k, v) in pairs {
@@ -190,10 +191,10 @@ impl Range {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to - chrono::Duration::days(RANGE_DEFAULT_DAYS - 1));
         if to < from {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, "to", "to is on or after from"));
+            return Err(ApiError::field(ErrorCode::BadRequest, "to", "to is on or after from"));
         }
         if (to - from).num_days() + 1 > RANGE_MAX_DAYS {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, "from", format!("at most {RANGE_MAX_DAYS} days at a time")));
+            return Err(ApiError::field(ErrorCode::BadRequest, "from", format!("at most {RANGE_MAX_DAYS} days at a time")));
         }
         Ok(Self { from, to, product })
     }

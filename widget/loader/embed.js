@@ -738,7 +738,7 @@
       if (parent) start(o, parent, next);
     };
     registry().push(w);
-    w.cleanup.push(track(o, root, host));
+    w.cleanup.push(track(o, root, host, w));
     render(o, root, host, w);
   }
 
@@ -746,9 +746,10 @@
   // (kindred_core::analytics): the widget on screen (once per load), the
   // review form opened and a referral link shared (the shopper's own
   // clicks: replayed ones are not counted twice). Sent with sendBeacon: no
-  // cookie, no identifier, no preflight, never delaying the page.
+  // cookie, no identifier, no preflight; the view only once the widget is
+  // painted and the browser idle, so it never competes with a first paint.
   var TRACK = [[".kr-write-open[aria-expanded=false]", "form_open"], [".kr-ref-mine .kr-ref-copy, .kr-ref-native, .kr-ref-share a", "link_shared"]];
-  function track(o, root, host) {
+  function track(o, root, host, w) {
     var send = function (kind) {
       // The page's policy keeps us from the edge (the frame fallback counts).
       if (page().blocked) return;
@@ -758,18 +759,24 @@
         if (navigator.sendBeacon) navigator.sendBeacon(o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", JSON.stringify({ events: [e] }));
       } catch (_) {}
     };
-    var io = null;
-    if (typeof IntersectionObserver === "function") {
-      try {
-        io = new IntersectionObserver(function (entries) {
-          if (!io || !entries.some(function (e) { return e.isIntersecting; })) return;
-          io.disconnect();
-          io = null;
-          send("widget_view");
-        });
-        io.observe(host);
-      } catch (_) {}
-    }
+    var io = null, started = false;
+    w.painted = function () {
+      if (started || typeof IntersectionObserver !== "function") return;
+      started = true;
+      var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+      later(function () {
+        if (w.stopped) return;
+        try {
+          io = new IntersectionObserver(function (entries) {
+            if (!io || !entries.some(function (e) { return e.isIntersecting; })) return;
+            io.disconnect();
+            io = null;
+            send("widget_view");
+          });
+          io.observe(host);
+        } catch (_) {}
+      }, { timeout: 2000 });
+    };
     var click = function (ev) {
       if (!ev.isTrusted || !ev.target || !ev.target.closest) return;
       for (var i = 0; i < TRACK.length; i++) if (ev.target.closest(TRACK[i][0])) return send(TRACK[i][1]);
@@ -1041,6 +1048,7 @@
           fits(root, host);
           requestAnimationFrame(function () {
             mark("painted");
+            if (w.painted) w.painted();
           });
         } catch (e) {
           // The wasm renders it anyway; the skeleton stays until then.
@@ -1109,6 +1117,7 @@
               requestAnimationFrame(function () {
                 if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
                 mark("interactive");
+                if (w.painted) w.painted();
               });
             } catch (e) {
               warn(brand, e);
