@@ -13,7 +13,8 @@
 //! `GET /v1/admin/brands/{brand}` already.
 //!
 //! Paging is by keyset on each table's rowid through an index on
-//! `brand_id` (migrations `0022_export.sql`, `0023_export_more.sql`): a
+//! `brand_id` (migrations `0022_export.sql`, `0023_export_more.sql`,
+//! `0027_export_memberships.sql`): a
 //! page reads its own rows and nothing else, whatever the brand's size;
 //! rows added while a brand pages through come last. A page also stops
 //! at [`PAGE_BYTES`] of output, so a brand's long texts never run the

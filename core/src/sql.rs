@@ -29,7 +29,7 @@ pub struct Statement {
 /// The columns the public feed selects from `testimonials t`: never the email.
 pub const FEED_COLUMNS: &str = "t.id, t.author_name, t.rating, t.title, t.body, t.tags, t.photos, t.verified_buyer, \
      t.ambassador, t.featured, t.helpful_count, t.created_at, t.seq, t.incentivised, t.verified_purchase, \
-     t.reply_body, t.reply_at, t.reply_edited_at, t.edited_at, t.import_source IS NOT NULL AS imported";
+     t.reply_body, t.reply_at, t.reply_edited_at, t.edited_at, (t.import_source IS NOT NULL AND t.import_source != 'kindred') AS imported";
 
 /// The `feed_entries` column each sort orders by first (then newest, then
 /// `seq`: the cursor's tie-breakers); each order has its own b-tree (the

@@ -159,7 +159,8 @@ pub struct TestimonialView {
     pub reply: Option<crate::reply::BrandReply>,
     /// First written on another platform and brought in by the brand
     /// (`crate::import`): labelled "Imported" on the card, so shoppers know
-    /// Kindred did not collect it.
+    /// Kindred did not collect it (a review moved from another Kindred edge
+    /// was collected by Kindred: not labelled).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub imported: bool,
     /// Unix time in milliseconds.

@@ -61,7 +61,7 @@ aspect-critical = { $count ->
    *[other] { $count } منها بتقييم ١–٣ نجوم
 }
 badge-incentivised = بحافز
-badge-imported = مستورد
+badge-imported = منقولة من موقع آخر
 form-incentive = تحصل على { $offer } مقابل مراجعتك، أيًّا كان تقييمك.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = أوافق على أن تعرض العلامة التجارية { $brand } مراجعتي واسمي وصوري في إعلاناتها ومنشوراتها على وسائل التواصل ورسائلها البريدية.

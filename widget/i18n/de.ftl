@@ -48,7 +48,7 @@ aspects-title = In Bewertungen erwähnt
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count } mit 1–3 Sternen
 badge-incentivised = Mit Prämie
-badge-imported = Importiert
+badge-imported = Importierte Bewertung
 form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } darf meine Bewertung mit Namen und Fotos in Anzeigen, sozialen Medien und E-Mails zeigen.

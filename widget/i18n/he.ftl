@@ -55,7 +55,7 @@ aspect-critical = { $count ->
    *[other] { $count } מהן עם 1–3 כוכבים
 }
 badge-incentivised = עם תמריץ
-badge-imported = מיובא
+badge-imported = יובאה מאתר אחר
 form-incentive = תקבלו { $offer } על הביקורת, בלי קשר לדירוג שתתנו.
 # Consent to reuse beyond the brand's site; unticked by default.
 form-consent = { $brand } רשאי להציג את הביקורת, השם והתמונות שלי בפרסומות, ברשתות החברתיות ובדיוור.

@@ -759,13 +759,13 @@
         if (navigator.sendBeacon) navigator.sendBeacon(o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", JSON.stringify({ events: [e] }));
       } catch (_) {}
     };
-    var io = null, started = false;
+    var io = null, started = false, off = false;
     w.painted = function () {
       if (started || typeof IntersectionObserver !== "function") return;
       started = true;
       var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
       later(function () {
-        if (w.stopped) return;
+        if (w.stopped || off) return;
         try {
           io = new IntersectionObserver(function (entries) {
             if (!io || !entries.some(function (e) { return e.isIntersecting; })) return;
@@ -776,6 +776,11 @@
           io.observe(host);
         } catch (_) {}
       }, { timeout: 2000 });
+    };
+    w.unwatch = function () {
+      started = off = true;
+      if (io) io.disconnect();
+      io = null;
     };
     var click = function (ev) {
       if (!ev.isTrusted || !ev.target || !ev.target.closest) return;
@@ -1167,6 +1172,8 @@
   /** The iframe fallback: the edge's frame.html runs the widget on the edge's
    * origin and reports its height; we accept messages from that frame only. */
   function frame(root, host, base, o, w) {
+    // The frame's own loader counts its views from here on.
+    if (w.unwatch) w.unwatch();
     var params = new URLSearchParams();
     ["brand", "product", "identity"].forEach(function (k) {
       if (o[k]) params.set(k, o[k]);

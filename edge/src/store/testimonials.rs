@@ -37,7 +37,7 @@ pub struct FeedRow {
     pub reply_at: Option<i64>,
     pub reply_edited_at: Option<i64>,
     pub edited_at: Option<i64>,
-    /// `import_source IS NOT NULL` (absent from copies made before imports).
+    /// Imported from another platform (`core::sql::FEED_COLUMNS`).
     #[serde(default)]
     pub imported: i64,
 }
