@@ -201,6 +201,7 @@ pub enum Op {
     WithdrawConsent,
     GetFeed,
     SharePage,
+    ShareCard,
     WallPage,
     UploadPhoto,
     GetPhoto,
@@ -503,6 +504,10 @@ pub const ROUTES: &[Route] = &[
         .detail("404 unless it is published and its author agreed to its reuse. Links to the product's page when Kindred knows it.")
         .query(&[q("locale", Kind::Text { max: 35 }, "the page's language tag; one Kindred does not ship is English")])
         .answers(200, Output::Html),
+    Route::get(Op::ShareCard, "/t/{brand}/{id}/card.png", Public, Testimonials, "a testimonial's share card: the 1200x630 PNG its share page names as `og:image`")
+        .detail("404 unless it is published and its author agreed to its reuse (the share page's rule). The stars, title, an excerpt, the author's name with their badges and the brand's name in its accent, drawn by the card renderer (`kindred-cards`, a second Worker behind the `CARDS` service binding; 503 `unavailable` when it is not deployed). Characters its fonts lack (emoji, CJK) are left out. `ETag` follows what is drawn; cacheable for 5 minutes.")
+        .query(&[q("locale", Kind::Text { max: 35 }, "the labels' language tag (and the side the name takes); one Kindred does not ship is English")])
+        .answers(200, Output::Image),
     Route::get(Op::WallPage, "/wall/{brand}", Public, Testimonials, "a hosted wall of the brand's (or a product's, or a tag's) testimonials whose authors agreed to their reuse, to link to from anywhere")
         .detail("Only published testimonials with consent to reuse (this page is not the brand's own site), newest first, with chips for their tags and the matching Atom and JSON feeds announced in `<head>`; the brand's accent. On the brand's own pages, `data-layout=\"wall\"` shows every published testimonial in the same columns.")
         .query(&[

@@ -9,6 +9,7 @@ pub mod api;
 pub mod aspects;
 pub mod auth;
 pub mod brand;
+pub mod card;
 pub mod community;
 pub mod consent;
 pub mod disclosure;

@@ -274,6 +274,11 @@ impl Channel {
         format!("{}t/{}/{}", self.edge, self.brand_id, id)
     }
 
+    /// The share card's absolute URL (`/t/{brand}/{id}/card.png`).
+    pub fn card_url(&self, id: &str) -> String {
+        format!("{}t/{}/{}/card.png", self.edge, self.brand_id, id)
+    }
+
     /// A photo's absolute URL (`PhotoView::url` is a path on the edge).
     pub fn photo_url(&self, p: &PhotoView) -> String {
         format!("{}{}", self.edge, p.url.trim_start_matches('/'))

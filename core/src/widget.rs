@@ -258,6 +258,10 @@ pub struct FeedPage {
     pub next_cursor: Option<String>,
 }
 
+/// The accent Kindred uses for a brand that has not set one (and wherever a
+/// stored one is unusable).
+pub const DEFAULT_ACCENT: &str = "#0b7a75";
+
 /// Whether `s` is a `#rrggbb` colour, the only form the widget puts in a
 /// style attribute.
 pub fn is_hex_color(s: &str) -> bool {

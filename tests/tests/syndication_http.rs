@@ -227,8 +227,11 @@ fn a_share_page_previews_the_testimonial_and_links_to_its_product() {
     assert!(html.contains("<meta property=\"og:title\" content=\"★★★★☆ &quot;Great&quot; &lt;grip&gt;\">"), "{html}");
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
-    assert!(html.contains(&format!("{}\">", photo["url"].as_str().unwrap())), "og:image is the photo");
-    assert!(html.contains("<meta property=\"og:image:width\" content=\"60\">"));
+    // The preview's image is the share card (the photo is on the page).
+    let card_url = format!("/t/{}/{id}/card.png", shop.b.id);
+    assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{}{card_url}\">", kindred_tests::edge())), "og:image is the card: {html}");
+    assert!(html.contains("<meta property=\"og:image:width\" content=\"1200\">") && html.contains("<meta property=\"og:image:height\" content=\"630\">"));
+    assert!(html.contains(&format!("{}\"", photo["url"].as_str().unwrap())), "the photo is on the page");
     assert!(html.contains("<h1 dir=\"auto\">&quot;Great&quot; &lt;grip&gt;</h1>"));
     assert_eq!(html.matches("<p class=\"text\" dir=\"auto\">").count(), 2, "paragraphs kept");
     assert!(html.contains("href=\"https://shop.example/products/trail-runner-2\""));
@@ -238,14 +241,84 @@ fn a_share_page_previews_the_testimonial_and_links_to_its_product() {
     // In Hebrew: right to left, its words.
     let he = get(&format!("/t/{}/{id}?locale=he", shop.b.id)).text();
     assert!(he.contains("<html lang=\"he\" dir=\"rtl\">"), "{he}");
+    assert!(he.contains(&format!("{card_url}?locale=he\"")), "the card in the page's language");
 
     // Gone from the page as soon as its author withdraws.
     let r = post_json(&format!("/v1/brands/{}/testimonials/{id}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
     assert_eq!(r.status, 200);
     get(&format!("/t/{}/{id}", shop.b.id)).assert_error(404, "not_found");
+    get(&card_url).assert_error(404, "not_found");
     // Another brand's path never shows it.
     let other = TestBrand::create("share-other");
     get(&format!("/t/{}/{id}", other.id)).assert_error(404, "not_found");
+}
+
+/// The card as an RGB image, after checking it is a 1200x630 PNG.
+fn card_image(r: &Resp) -> image::RgbImage {
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("image/png"));
+    let img = image::load_from_memory_with_format(&r.body, image::ImageFormat::Png).expect("a PNG").to_rgb8();
+    assert_eq!(img.dimensions(), (1200, 630));
+    img
+}
+
+/// Pixels darker than mid-grey in rows `y0..y1` (text in ink).
+fn inked(img: &image::RgbImage, y0: u32, y1: u32) -> usize {
+    (y0..y1).flat_map(|y| (0..img.width()).map(move |x| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 0x80)).count()
+}
+
+#[test]
+fn a_share_card_is_a_1200x630_png_of_consented_words_in_any_script() {
+    let b = TestBrand::create("card");
+    b.configure(json!({ "accent": "#7a1f5c" }));
+    let shop = Shop { b, member: "member-card-000000000001" };
+    let mut fa = testimonial("سارا", 4, Some("trail-runner-2"));
+    fa["title"] = json!("بهترین کفش");
+    fa["body"] = json!("این کفش عالیه! 🫶🏽 واقعاً پیشنهاد می‌کنم. بسته‌بندی هم خیلی خوب بود.");
+    let fa = shop.write(fa, true, true);
+
+    let url = format!("/t/{}/{fa}/card.png", shop.b.id);
+    let r = get(&url);
+    let img = card_image(&r);
+    assert_eq!(img.get_pixel(600, 4).0, [0x7a, 0x1f, 0x5c], "the band is the brand's accent");
+    assert!(inked(&img, 160, 470) > 2000, "the Persian text is drawn");
+    assert_eq!(r.header("cache-control"), Some("public, max-age=300"));
+    let etag = r.header("etag").unwrap().to_owned();
+    // Unchanged: 304 for a cache that has it; the same bytes again.
+    let again = request("GET", &url, &[("if-none-match", &etag)], None);
+    assert_eq!(again.status, 304);
+    assert_eq!(get(&url).body, r.body, "the same card");
+    // A new accent is a new card.
+    shop.b.configure(json!({ "accent": "#0b6e4f" }));
+    let recoloured = get(&url);
+    assert_ne!(recoloured.header("etag"), Some(etag.as_str()));
+    assert_eq!(card_image(&recoloured).get_pixel(600, 4).0, [0x0b, 0x6e, 0x4f]);
+
+    // Right to left on an Arabic page: the name goes to the right.
+    let ltr = card_image(&get(&url));
+    let rtl_png = get(&format!("{url}?locale=ar"));
+    let rtl = card_image(&rtl_png);
+    if let Ok(dir) = std::env::var("KINDRED_CARD_OUT") {
+        std::fs::write(format!("{dir}/edge-card-ar.png"), &rtl_png.body).unwrap();
+    }
+    // The name is in ink (#1f2328); the brand's name in its accent is not counted.
+    let ink_in = |img: &image::RgbImage, x0: u32, x1: u32| (x0..x1).flat_map(|x| (520..580).map(move |y| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 0x40)).count();
+    assert!(ink_in(&ltr, 72, 400) > 100 && ink_in(&ltr, 800, 1128) == 0, "name at the left");
+    assert!(ink_in(&rtl, 800, 1128) > 100 && ink_in(&rtl, 72, 400) == 0, "name at the right");
+
+    // Text the fonts cannot draw (CJK) is left out; the card still comes.
+    let mut zh = testimonial("小明", 5, None);
+    zh["body"] = json!("非常好的鞋子，穿起来很舒服。");
+    let zh = shop.write(zh, true, true);
+    card_image(&get(&format!("/t/{}/{zh}/card.png", shop.b.id)));
+
+    // Never a card of what may not leave: no consent, pending, another brand's path.
+    let none = shop.write(testimonial("Noor", 5, None), false, true);
+    get(&format!("/t/{}/{none}/card.png", shop.b.id)).assert_error(404, "not_found");
+    let pending = shop.write(testimonial("Pia", 5, None), true, false);
+    get(&format!("/t/{}/{pending}/card.png", shop.b.id)).assert_error(404, "not_found");
+    let other = TestBrand::create("card-other");
+    get(&format!("/t/{}/{fa}/card.png", other.id)).assert_error(404, "not_found");
 }
 
 #[test]

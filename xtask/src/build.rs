@@ -305,27 +305,39 @@ fn newer(output: &Path, inputs: &[PathBuf]) -> bool {
     inputs.iter().all(|i| latest(i).is_some_and(|t| t < out))
 }
 
+/// Builds both Workers: the edge and the share-card renderer it calls
+/// through a service binding.
 pub fn edge(tools: &Tools) -> Result<()> {
-    let built = root().join("edge").join("build").join("index_bg.wasm");
-    let sources: Vec<PathBuf> = ["edge/src", "edge/Cargo.toml", "core/src", "core/Cargo.toml", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"]
+    // The edge renders the first paint with the widget's own components.
+    worker(tools, "edge", &["edge/src", "edge/Cargo.toml", "edge/build.rs", "widget/src", "widget/Cargo.toml"])?;
+    worker(tools, "cards", &["cards/src", "cards/Cargo.toml", "cards/fonts"])
+}
+
+/// `worker-build --release` in `dir` (skipped when its output is newer than
+/// `own` sources, core and the workspace's manifests), then the names
+/// section stripped.
+fn worker(tools: &Tools, dir: &str, own: &[&str]) -> Result<()> {
+    let built = root().join(dir).join("build").join("index_bg.wasm");
+    let sources: Vec<PathBuf> = own
         .iter()
+        .chain(["core/src", "core/Cargo.toml", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"].iter())
         .map(|p| root().join(p))
         .collect();
-    if newer(&built, &sources) && root().join("edge").join("build").join("index.js").exists() {
-        note("edge worker unchanged since its last build; worker-build skipped");
+    if newer(&built, &sources) && root().join(dir).join("build").join("index.js").exists() {
+        note(format!("{dir} worker unchanged since its last build; worker-build skipped"));
         return Ok(());
     }
-    let step = Step::start("Building the edge worker (worker-build --release)");
+    let step = Step::start(format!("Building the {dir} worker (worker-build --release)"));
     let mut cmd = tools.command(&tools.worker_build);
     cmd.arg("--release")
-        .current_dir(root().join("edge"))
+        .current_dir(root().join(dir))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", &tools.wasm_opt)
         .env("ESBUILD_BIN", &tools.esbuild);
     run(&mut cmd)?;
-    let wasm = root().join("edge").join("build").join("index_bg.wasm");
+    let wasm = built;
     // worker-build's wasm-opt keeps the names section (`--debuginfo`), for
-    // readable stack traces. In this worker it is 616 KB raw, 118 KB gzip:
+    // readable stack traces. In the edge it is 616 KB raw, 118 KB gzip:
     // 11% of the 1 MiB (gzip) limit on a Worker's size
     // (https://developers.cloudflare.com/workers/platform/limits/#worker-size).
     // Errors carry codes and request paths do not panic, so the release
@@ -333,7 +345,7 @@ pub fn edge(tools: &Tools) -> Result<()> {
     if std::env::var_os("KINDRED_EDGE_NAMES").is_none() {
         run(tools.command(&tools.wasm_opt).arg(&wasm).args(["--strip-debug", "--strip-producers"]).args(WASM_FEATURES).arg("-o").arg(&wasm))?;
     }
-    note(format!("edge wasm {} B", std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0)));
+    note(format!("{dir} wasm {} B", std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0)));
     step.done();
     Ok(())
 }

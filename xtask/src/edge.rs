@@ -54,6 +54,9 @@ impl Edge {
         let out = File::create(log)?;
         let mut c = tools.wrangler();
         c.args(["dev", "--local", "--ip", "127.0.0.1", "--log-level", "warn", "--show-interactive-dev-session=false", "--test-scheduled"])
+            // The edge first (it serves the port), then the share-card
+            // renderer it calls through its CARDS service binding.
+            .args(["-c", "wrangler.toml", "-c", "../cards/wrangler.toml"])
             .args(["--port", &port.to_string(), "--inspector-port", &inspector_port.to_string()])
             .arg("--persist-to")
             .arg(state)

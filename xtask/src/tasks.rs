@@ -120,10 +120,10 @@ pub fn test(only: &[String]) -> Result<()> {
     let mut outcomes = Vec::new();
 
     if wants("core") {
-        let step = Step::start("Unit and property tests (core, xtask)");
-        let result = run(tools.command("cargo").args(["test", "-p", "kindred-core", "-p", "xtask"]).current_dir(root()));
+        let step = Step::start("Unit and property tests (core, the card renderer, xtask)");
+        let result = run(tools.command("cargo").args(["test", "-p", "kindred-core", "-p", "kindred-cards", "-p", "xtask"]).current_dir(root()));
         step.done();
-        outcomes.push(Outcome { name: "core + xtask unit tests", result });
+        outcomes.push(Outcome { name: "core + cards + xtask unit tests", result });
     }
 
     if wants("widget") {

@@ -30,7 +30,7 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
     let config = BrandConfig {
         id: id.to_string(),
         name,
-        accent: "#0b7a75".into(),
+        accent: kindred_core::widget::DEFAULT_ACCENT.into(),
         incentive_copy: None,
         allowed_origins,
         moderation: ModerationMode::AllPending,

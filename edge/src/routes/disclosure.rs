@@ -80,7 +80,7 @@ pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<Stri
         average,
     ];
     let title = i.f("how-title", &b);
-    let accent = if kindred_core::widget::is_hex_color(accent) { accent } else { "#0b7a75" };
+    let accent = if kindred_core::widget::is_hex_color(accent) { accent } else { kindred_core::widget::DEFAULT_ACCENT };
     let mut html = format!(
         "<!doctype html><html lang=\"{locale}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title>\

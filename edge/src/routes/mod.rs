@@ -222,6 +222,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::SetReuseConsent => testimonials::consent(req, cx, brand, a).await,
         Op::GetFeed => syndication::feed(req, cx, brand, a).await,
         Op::SharePage => syndication::share_page(req, cx, brand, a).await,
+        Op::ShareCard => syndication::share_card(req, cx, brand, a).await,
         Op::WallPage => syndication::wall(req, cx, brand).await,
         Op::UploadPhoto => photos::upload(req, cx, brand).await,
         // `/v1/photos/{id}`: the one parameter is the photo's id.

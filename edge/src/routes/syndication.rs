@@ -28,8 +28,6 @@ use worker::{Request, Response, ResponseBuilder};
 const MAX_AGE: u32 = 300;
 /// Characters of a testimonial's text in an email, a wall or a link preview.
 const EXCERPT: usize = 280;
-/// The accent Kindred uses when a brand's is unusable.
-const DEFAULT_ACCENT: &str = "#0b7a75";
 
 /// Who publishes, and where things are, for `p`'s brand as this request
 /// reached the edge; `feed_url` makes the document's own URL from the
@@ -71,7 +69,7 @@ fn accent(p: &Public) -> &str {
     if kindred_core::widget::is_hex_color(a) {
         a
     } else {
-        DEFAULT_ACCENT
+        kindred_core::widget::DEFAULT_ACCENT
     }
 }
 
@@ -193,8 +191,81 @@ pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     let pairs = query(req)?;
     let locale = locale_of(&pairs);
     let ch = channel(req, &p, |_| String::new(), None)?;
-    let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale);
+    let card = cx.env.service("CARDS").is_ok();
+    let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale, card);
     Ok(respond(html, "text/html; charset=utf-8", &p))
+}
+
+/// `GET /t/{brand}/{id}/card.png`: the share card, drawn by the card
+/// renderer (`kindred-cards`) behind the `CARDS` service binding.
+///
+/// The share page's rule first (published, consent to reuse: read from
+/// D1's primary on every request, so a withdrawal holds at once here;
+/// caches downstream keep a card at most [`MAX_AGE`]). The PNG is kept in
+/// the data centre's cache (Cache API) under its URL and the card's
+/// version, so a changed text, name, badge or accent is drawn anew and an
+/// unchanged one is drawn once per data centre, not per preview crawler.
+///
+/// # Errors
+/// 404 when there is nothing to share; 503 `unavailable` when the renderer
+/// is not deployed (no `CARDS` binding) or fails.
+pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let p = reader(req, cx, brand).await?;
+    let e = store::shared(&p.db, &p.id, id, &p.brand.config)
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
+    let pairs = query(req)?;
+    let locale = locale_of(&pairs);
+    let i = crate::markup::i18n(locale);
+    let t = &e.t;
+    let card = kindred_core::card::Card::new(
+        &p.brand.config.name,
+        accent(&p),
+        t.rating,
+        &t.title,
+        &t.body,
+        &t.author_name,
+        badge_words(i, &e),
+        kindred_core::i18n::direction(locale) == "rtl",
+    );
+    let etag = format!("\"{}\"", card.version());
+    let png_response = |bytes: Vec<u8>| {
+        let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
+        set_header(&mut resp, "content-type", "image/png");
+        set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
+        set_header(&mut resp, "etag", &etag);
+        set_header(&mut resp, "x-content-type-options", "nosniff");
+        resp
+    };
+    if req.headers().get("if-none-match").ok().flatten().is_some_and(|v| v.split(',').any(|t| t.trim() == etag)) {
+        let mut resp = ResponseBuilder::new().with_status(304).empty();
+        set_header(&mut resp, "etag", &etag);
+        set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
+        return Ok(resp);
+    }
+    let cache = worker::Cache::default();
+    let key = format!("{}?v={}", channel(req, &p, |_| String::new(), None)?.card_url(id), card.version());
+    if let Ok(Some(mut hit)) = cache.get(key.as_str(), true).await {
+        if let Ok(bytes) = hit.bytes().await {
+            return Ok(png_response(bytes));
+        }
+    }
+    let fetcher = cx.env.service("CARDS").map_err(|e| EdgeError::store("share card: no CARDS service binding (deploy kindred-cards)", e))?;
+    let json = serde_json::to_string(&card).map_err(|e| EdgeError::internal("share card: encode", e))?;
+    let headers = worker::Headers::new();
+    let _ = headers.set("content-type", "application/json");
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Post).with_headers(headers).with_body(Some(wasm_bindgen::JsValue::from_str(&json)));
+    let call = Request::new_with_init("https://kindred-cards.internal/render", &init).map_err(|e| EdgeError::internal("share card: request", e))?;
+    let mut drawn = fetcher.fetch_request(call).await.map_err(|e| EdgeError::store("share card: renderer", e))?;
+    if drawn.status_code() != 200 {
+        let said = drawn.text().await.unwrap_or_default();
+        return Err(EdgeError::store("share card: renderer refused", format!("{} {said}", drawn.status_code())));
+    }
+    let bytes = drawn.bytes().await.map_err(|e| EdgeError::store("share card: renderer body", e))?;
+    // A failed put only means the next crawler's request draws it again.
+    let _ = cache.put(key.as_str(), png_response(bytes.clone())).await;
+    Ok(png_response(bytes))
 }
 
 /// The date of `unix_ms` in `locale`'s words ("1 December 2026"), by
@@ -292,8 +363,9 @@ fn page(locale: &'static str, title: &str, head: &str, body: &str, accent: &str)
 
 /// A testimonial's share page: its card, a link to the product's page
 /// when known (else the brand's site), and the tags link previews read
-/// (Open Graph, Twitter cards).
-fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static str) -> String {
+/// (Open Graph, Twitter cards); `card`: whether the share card renderer is
+/// deployed (its PNG is then the preview's image).
+fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static str, card: bool) -> String {
     let t = &e.t;
     let url = escape_html(&ch.share_url(&t.id));
     let preview_title = format!("{} {}", syn::star_glyphs(t.rating), if t.title.trim().is_empty() { &t.author_name } else { &t.title });
@@ -308,16 +380,19 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
          <meta name=\"twitter:title\" content=\"{preview_title}\"><meta name=\"twitter:description\" content=\"{description}\">",
         escape_html(&ch.brand_name),
     );
-    match t.photos.first() {
-        Some(ph) => head.push_str(&format!(
-            "<meta property=\"og:image\" content=\"{src}\"><meta property=\"og:image:width\" content=\"{}\">\
-             <meta property=\"og:image:height\" content=\"{}\"><meta property=\"og:image:alt\" content=\"{alt}\">\
+    // The share card when the renderer is deployed; else the first photo.
+    let image = match card {
+        true => Some((with_locale(ch.card_url(&t.id), locale), kindred_core::card::WIDTH, kindred_core::card::HEIGHT, page_title.clone())),
+        false => t.photos.first().map(|ph| (ch.photo_url(ph), ph.width, ph.height, i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]))),
+    };
+    match image {
+        Some((src, width, height, alt)) => head.push_str(&format!(
+            "<meta property=\"og:image\" content=\"{src}\"><meta property=\"og:image:width\" content=\"{width}\">\
+             <meta property=\"og:image:height\" content=\"{height}\"><meta property=\"og:image:alt\" content=\"{alt}\">\
              <meta name=\"twitter:card\" content=\"summary_large_image\"><meta name=\"twitter:image\" content=\"{src}\">\
              <meta name=\"twitter:image:alt\" content=\"{alt}\">",
-            ph.width,
-            ph.height,
-            src = escape_html(&ch.photo_url(ph)),
-            alt = escape_html(&i.f("photo-alt", &[("name", Arg::Text(&t.author_name))])),
+            src = escape_html(&src),
+            alt = escape_html(&alt),
         )),
         None => head.push_str("<meta name=\"twitter:card\" content=\"summary\">"),
     }
