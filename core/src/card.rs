@@ -31,8 +31,9 @@ pub const TITLE_MAX: usize = 120;
 /// Characters of a name (the author's display name, the brand's name).
 pub const NAME_MAX: usize = 80;
 /// Labels under the name ("Verified buyer", "Received a free sample"), at
-/// most this many, each at most [`NAME_MAX`] characters.
-pub const LABELS_MAX: usize = 3;
+/// most this many (one per kind of badge: `widget::Badge`, so none is ever
+/// dropped), each at most [`NAME_MAX`] characters.
+pub const LABELS_MAX: usize = 5;
 
 /// What a share card shows. JSON, `POST`ed by the edge to the renderer.
 ///
@@ -41,8 +42,11 @@ pub const LABELS_MAX: usize = 3;
 ///  "title": "Best beans", "body": "I tried…", "author": "Ana",
 ///  "labels": ["Verified buyer"], "rtl": false}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Unknown fields are ignored and missing ones take their defaults, so the
+/// two Workers can be deployed in either order when a field is added.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Card {
     /// The brand's display name, drawn in its accent colour.
     pub brand: String,
@@ -142,7 +146,7 @@ impl Card {
 }
 
 /// Moves when the renderer's drawing changes, so cached cards are redrawn.
-pub const RENDER_VERSION: &str = "card-1";
+pub const RENDER_VERSION: &str = "card-2";
 
 /// `#rrggbb` ([`crate::widget::is_hex_color`]) as red, green and blue.
 pub fn parse_accent(s: &str) -> Option<[u8; 3]> {
@@ -161,7 +165,7 @@ mod tests {
     #[test]
     fn new_cuts_to_limits_and_checks() {
         let long = "كلمة ".repeat(200);
-        let c = Card::new("Acme", "#123456", 9, &"t".repeat(500), &long, "Ana", vec!["a".into(), "b".into(), "c".into(), "d".into()], true);
+        let c = Card::new("Acme", "#123456", 9, &"t".repeat(500), &long, "Ana", (0..7).map(|i| format!("label {i}")).collect(), true);
         assert_eq!(c.rating, 5);
         assert!(c.body.ends_with('…') && c.body.chars().count() <= BODY_MAX + 1);
         assert_eq!(c.labels.len(), LABELS_MAX);
@@ -170,6 +174,9 @@ mod tests {
         let bad = Card { accent: "red".into(), ..c.clone() };
         assert_eq!(bad.check().map_err(|e| e.field), Err("accent"));
         assert_eq!(Card::new("A", "javascript:", 3, "", "", "B", vec![], false).accent, crate::widget::DEFAULT_ACCENT);
+        // An older or newer edge's card still reads.
+        let extra: Card = serde_json::from_str(r##"{"brand":"A","accent":"#000000","rating":4,"author":"B","shadow":true}"##).expect("lenient");
+        assert_eq!((extra.rating, extra.labels.len(), extra.check().is_ok()), (4, 0, true));
     }
 
     #[test]

@@ -242,6 +242,10 @@ fn a_share_page_previews_the_testimonial_and_links_to_its_product() {
     let he = get(&format!("/t/{}/{id}?locale=he", shop.b.id)).text();
     assert!(he.contains("<html lang=\"he\" dir=\"rtl\">"), "{he}");
     assert!(he.contains(&format!("{card_url}?locale=he\"")), "the card in the page's language");
+    // Crawlers fetch og:url for the preview: it keeps the language.
+    assert!(he.contains(&format!("<meta property=\"og:url\" content=\"{}/t/{}/{id}?locale=he\">", kindred_tests::edge(), shop.b.id)), "{he}");
+    // The card's text alternative says what the card says.
+    assert!(html.contains("<meta property=\"og:image:alt\" content=\"") && html.contains("&quot;Great&quot; &lt;grip&gt; کفش خیلی راحت است."), "{html}");
 
     // Gone from the page as soon as its author withdraws.
     let r = post_json(&format!("/v1/brands/{}/testimonials/{id}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
@@ -287,6 +291,10 @@ fn a_share_card_is_a_1200x630_png_of_consented_words_in_any_script() {
     // Unchanged: 304 for a cache that has it; the same bytes again.
     let again = request("GET", &url, &[("if-none-match", &etag)], None);
     assert_eq!(again.status, 304);
+    // RFC 9110's weak comparison and `*`; another card's tag is no match.
+    assert_eq!(request("GET", &url, &[("if-none-match", &format!("\"x\", W/{etag}"))], None).status, 304);
+    assert_eq!(request("GET", &url, &[("if-none-match", "*")], None).status, 304);
+    assert_eq!(request("GET", &url, &[("if-none-match", "\"0000000000000000\"")], None).status, 200);
     assert_eq!(get(&url).body, r.body, "the same card");
     // A new accent is a new card.
     shop.b.configure(json!({ "accent": "#0b6e4f" }));
@@ -302,7 +310,7 @@ fn a_share_card_is_a_1200x630_png_of_consented_words_in_any_script() {
         std::fs::write(format!("{dir}/edge-card-ar.png"), &rtl_png.body).unwrap();
     }
     // The name is in ink (#1f2328); the brand's name in its accent is not counted.
-    let ink_in = |img: &image::RgbImage, x0: u32, x1: u32| (x0..x1).flat_map(|x| (520..580).map(move |y| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 0x40)).count();
+    let ink_in = |img: &image::RgbImage, x0: u32, x1: u32| (x0..x1).flat_map(|x| (482..522).map(move |y| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 0x40)).count();
     assert!(ink_in(&ltr, 72, 400) > 100 && ink_in(&ltr, 800, 1128) == 0, "name at the left");
     assert!(ink_in(&rtl, 800, 1128) > 100 && ink_in(&rtl, 72, 400) == 0, "name at the right");
 
@@ -311,6 +319,14 @@ fn a_share_card_is_a_1200x630_png_of_consented_words_in_any_script() {
     zh["body"] = json!("非常好的鞋子，穿起来很舒服。");
     let zh = shop.write(zh, true, true);
     card_image(&get(&format!("/t/{}/{zh}/card.png", shop.b.id)));
+
+    // Withdrawn after the card was drawn and cached: gone at once, whatever
+    // the cache holds or the client sends.
+    let r = post_json(&format!("/v1/brands/{}/testimonials/{zh}/consent", shop.b.id), &[("x-kindred-member", shop.member)], &json!({"reuse": false}));
+    assert_eq!(r.status, 200);
+    let zh_url = format!("/t/{}/{zh}/card.png", shop.b.id);
+    get(&zh_url).assert_error(404, "not_found");
+    request("GET", &zh_url, &[("if-none-match", "*")], None).assert_error(404, "not_found");
 
     // Never a card of what may not leave: no consent, pending, another brand's path.
     let none = shop.write(testimonial("Noor", 5, None), false, true);

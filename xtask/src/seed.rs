@@ -173,6 +173,17 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
             now_ms - t.days_ago * DAY
         ));
     }
+    // The verified authors ticked "the brand may feature it" on the form:
+    // the wall, the feeds and the share cards have something to show.
+    for t in TESTIMONIALS.iter().filter(|t| t.verified && t.status == "approved") {
+        let at = now_ms - t.days_ago * DAY;
+        s.push_str(&format!(
+            "UPDATE testimonials SET reuse_consent_at = {at} WHERE id = {id} AND reuse_consent_at IS NULL;\n\
+             INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) \
+             SELECT 'acme', {id}, 1, 'form', NULL, {at} WHERE NOT EXISTS (SELECT 1 FROM reuse_consent_log WHERE testimonial_id = {id});\n",
+            id = q(t.id)
+        ));
+    }
     s.push_str(&format!(
         "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, status, created_at) \
          VALUES ('t-globex-01', 'globex', NULL, 'Gia', 'gia@example.com', 2, 'Globex only', 'Belongs to globex, never to acme.', 'approved', {now_ms});\n"

@@ -73,6 +73,8 @@ pub fn demo(reset: bool) -> Result<()> {
     println!("  Edge (API)        {}/v1/widget/acme?product=trail-runner-2", edge.url());
     println!("  Embed script      {}/embed.js", edge.url());
     println!("  Brand console     {}/console/  (brand acme, admin key below)", edge.url());
+    println!("  Hosted wall       {}/wall/acme", edge.url());
+    println!("  Share page, card  {0}/t/acme/t-acme-01  {0}/t/acme/t-acme-01/card.png", edge.url());
     println!("  Edge log          {}", edge.log.display());
     println!("  Local D1/KV state {}  (cargo xtask demo --reset starts over)", state.display());
     println!("\n  acme admin key    {}", secrets.acme_admin_key);

@@ -196,19 +196,28 @@ pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     Ok(respond(html, "text/html; charset=utf-8", &p))
 }
 
+/// How long the data centre's cache keeps a drawn card, seconds. Safe to
+/// be long: the key carries the card's version (a changed text, name,
+/// badge or accent is a new key), and publication and consent are read
+/// from D1 before every lookup.
+const CARD_CACHE_S: u32 = 86_400;
+
 /// `GET /t/{brand}/{id}/card.png`: the share card, drawn by the card
 /// renderer (`kindred-cards`) behind the `CARDS` service binding.
 ///
 /// The share page's rule first (published, consent to reuse: read from
-/// D1's primary on every request, so a withdrawal holds at once here;
-/// caches downstream keep a card at most [`MAX_AGE`]). The PNG is kept in
-/// the data centre's cache (Cache API) under its URL and the card's
-/// version, so a changed text, name, badge or accent is drawn anew and an
-/// unchanged one is drawn once per data centre, not per preview crawler.
+/// D1's primary on every request, so a withdrawal or an erasure holds at
+/// once here; caches downstream keep a card at most [`MAX_AGE`]). Then
+/// `If-None-Match` (304), then the data centre's cache (Cache API, under
+/// the card's URL and version, [`CARD_CACHE_S`]; it works on a custom
+/// domain, not on `workers.dev`), then the renderer, held per client by
+/// `CARD_BURST`. When the renderer is missing or fails, the first photo
+/// stands in (302) so a preview still has an image.
 ///
 /// # Errors
-/// 404 when there is nothing to share; 503 `unavailable` when the renderer
-/// is not deployed (no `CARDS` binding) or fails.
+/// 404 when there is nothing to share; 429 past `READ_BURST` or
+/// `CARD_BURST`; 503 `unavailable` when the renderer fails and the
+/// testimonial has no photo.
 pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let p = reader(req, cx, brand).await?;
     let e = store::shared(&p.db, &p.id, id, &p.brand.config)
@@ -216,42 +225,89 @@ pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
         .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
     let pairs = query(req)?;
     let locale = locale_of(&pairs);
-    let i = crate::markup::i18n(locale);
-    let t = &e.t;
-    let card = kindred_core::card::Card::new(
-        &p.brand.config.name,
-        accent(&p),
-        t.rating,
-        &t.title,
-        &t.body,
-        &t.author_name,
-        badge_words(i, &e),
-        kindred_core::i18n::direction(locale) == "rtl",
-    );
-    let etag = format!("\"{}\"", card.version());
-    let png_response = |bytes: Vec<u8>| {
+    let card = card_of(&p, &e, crate::markup::i18n(locale), locale);
+    let version = card.version();
+    let etag = format!("\"{version}\"");
+    let png_response = |bytes: Vec<u8>, max_age: u32| {
         let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
         set_header(&mut resp, "content-type", "image/png");
-        set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
+        set_header(&mut resp, "cache-control", &format!("public, max-age={max_age}"));
         set_header(&mut resp, "etag", &etag);
         set_header(&mut resp, "x-content-type-options", "nosniff");
         resp
     };
-    if req.headers().get("if-none-match").ok().flatten().is_some_and(|v| v.split(',').any(|t| t.trim() == etag)) {
+    // RFC 9110 13.1.2: weak comparison, `*` matches any current card.
+    let matches = req.headers().get("if-none-match").ok().flatten().is_some_and(|v| v.split(',').any(|t| {
+        let t = t.trim();
+        t == "*" || t.trim_start_matches("W/") == etag
+    }));
+    if matches {
         let mut resp = ResponseBuilder::new().with_status(304).empty();
         set_header(&mut resp, "etag", &etag);
         set_header(&mut resp, "cache-control", &format!("public, max-age={MAX_AGE}"));
         return Ok(resp);
     }
+    let ch = channel(req, &p, |_| String::new(), None)?;
+    let key = format!("{}?v={version}", ch.card_url(id));
     let cache = worker::Cache::default();
-    let key = format!("{}?v={}", channel(req, &p, |_| String::new(), None)?.card_url(id), card.version());
     if let Ok(Some(mut hit)) = cache.get(key.as_str(), true).await {
         if let Ok(bytes) = hit.bytes().await {
-            return Ok(png_response(bytes));
+            return Ok(png_response(bytes, MAX_AGE));
         }
     }
+    crate::store::ratelimit::card_burst(cx, &p.client).await?;
+    let bytes = match draw_card(cx, &card).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            // Logged; a photo (if any) stands in for the preview.
+            let err = err.into_api_error();
+            return match e.t.photos.first() {
+                Some(ph) => {
+                    let mut resp = ResponseBuilder::new().with_status(302).empty();
+                    set_header(&mut resp, "location", &ch.photo_url(ph));
+                    set_header(&mut resp, "cache-control", "no-store");
+                    Ok(resp)
+                }
+                None => Err(EdgeError::Api(err)),
+            };
+        }
+    };
+    // A failed put only means the next crawler's request draws it again.
+    let stored = png_response(bytes.clone(), CARD_CACHE_S);
+    match &cx.ctx {
+        Some(ctx) => ctx.wait_until(async move {
+            let _ = cache.put(key.as_str(), stored).await;
+        }),
+        None => {
+            let _ = cache.put(key.as_str(), stored).await;
+        }
+    }
+    Ok(png_response(bytes, MAX_AGE))
+}
+
+/// The card for `e` on `p`'s share page in `locale`.
+fn card_of(p: &Public, e: &Entry, i: I18n, locale: &'static str) -> kindred_core::card::Card {
+    let t = &e.t;
+    kindred_core::card::Card::new(
+        &p.brand.config.name,
+        accent(p),
+        t.rating,
+        &t.title,
+        &t.body,
+        &t.author_name,
+        badge_words(i, e),
+        kindred_core::i18n::direction(locale) == "rtl",
+    )
+}
+
+/// Asks the card renderer to draw `card`: the PNG's bytes.
+///
+/// # Errors
+/// `unavailable` (logged) when there is no `CARDS` binding or the renderer
+/// fails or refuses.
+async fn draw_card(cx: &Ctx, card: &kindred_core::card::Card) -> EdgeResult<Vec<u8>> {
     let fetcher = cx.env.service("CARDS").map_err(|e| EdgeError::store("share card: no CARDS service binding (deploy kindred-cards)", e))?;
-    let json = serde_json::to_string(&card).map_err(|e| EdgeError::internal("share card: encode", e))?;
+    let json = serde_json::to_string(card).map_err(|e| EdgeError::internal("share card: encode", e))?;
     let headers = worker::Headers::new();
     let _ = headers.set("content-type", "application/json");
     let mut init = worker::RequestInit::new();
@@ -262,10 +318,7 @@ pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
         let said = drawn.text().await.unwrap_or_default();
         return Err(EdgeError::store("share card: renderer refused", format!("{} {said}", drawn.status_code())));
     }
-    let bytes = drawn.bytes().await.map_err(|e| EdgeError::store("share card: renderer body", e))?;
-    // A failed put only means the next crawler's request draws it again.
-    let _ = cache.put(key.as_str(), png_response(bytes.clone())).await;
-    Ok(png_response(bytes))
+    drawn.bytes().await.map_err(|e| EdgeError::store("share card: renderer body", e))
 }
 
 /// The date of `unix_ms` in `locale`'s words ("1 December 2026"), by
@@ -367,7 +420,8 @@ fn page(locale: &'static str, title: &str, head: &str, body: &str, accent: &str)
 /// deployed (its PNG is then the preview's image).
 fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static str, card: bool) -> String {
     let t = &e.t;
-    let url = escape_html(&ch.share_url(&t.id));
+    // Each language's page is its own (crawlers fetch og:url for the preview).
+    let url = escape_html(&with_locale(ch.share_url(&t.id), locale));
     let preview_title = format!("{} {}", syn::star_glyphs(t.rating), if t.title.trim().is_empty() { &t.author_name } else { &t.title });
     let page_title = i.f("share-on", &[("name", Arg::Text(&t.author_name)), ("brand", Arg::Text(&ch.brand_name))]);
     let description = escape_html(&syn::excerpt(&t.body, EXCERPT));
@@ -382,7 +436,8 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
     );
     // The share card when the renderer is deployed; else the first photo.
     let image = match card {
-        true => Some((with_locale(ch.card_url(&t.id), locale), kindred_core::card::WIDTH, kindred_core::card::HEIGHT, page_title.clone())),
+        // The card is text: its alt says what it says.
+        true => Some((with_locale(ch.card_url(&t.id), locale), kindred_core::card::WIDTH, kindred_core::card::HEIGHT, card_alt(t, i))),
         false => t.photos.first().map(|ph| (ch.photo_url(ph), ph.width, ph.height, i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]))),
     };
     match image {
@@ -407,6 +462,16 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
     }
     body.push_str("</main>");
     page(locale, &page_title, &head, &body, accent)
+}
+
+/// The share card's text alternative: its stars, title, excerpt and author.
+fn card_alt(t: &kindred_core::widget::TestimonialView, i: I18n) -> String {
+    let stars = i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))]);
+    [stars, t.title.trim().to_owned(), syn::excerpt(t.body.trim(), EXCERPT), format!("— {}", t.author_name)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Tags to filter a wall by: those on its testimonials, most used first,

@@ -56,6 +56,18 @@ pub async fn read_burst(cx: &Ctx, key: &str) -> EdgeResult<()> {
     guard(cx, "READ_BURST", key).await
 }
 
+/// The guard for drawing share cards (about 100 ms of CPU each in the card
+/// renderer), on its own binding (`CARD_BURST`, 30 per 10 s), keyed by the
+/// client alone: one address walking every brand's cards is held to it
+/// across brands. Checked only when a card is not in the data centre's
+/// cache.
+///
+/// # Errors
+/// `rate_limited` with `Retry-After` = the period.
+pub async fn card_burst(cx: &Ctx, client: &str) -> EdgeResult<()> {
+    guard(cx, "CARD_BURST", &format!("card:{client}")).await
+}
+
 async fn guard(cx: &Ctx, binding: &str, key: &str) -> EdgeResult<()> {
     let Ok(limiter) = cx.env.get_binding::<RateLimiter>(binding) else {
         return Ok(());
