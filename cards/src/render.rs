@@ -13,10 +13,10 @@
 //! licence): Latin, Greek, Cyrillic, Arabic with Persian and Urdu letters,
 //! Hebrew, Armenian, Georgian and many symbols (some emoji in outline).
 //! Grapheme clusters they lack (colour emoji, CJK, Thai, Devanagari) are
-//! left out rather than drawn as empty boxes; a title or text that would
-//! lose more than a third of its clusters that way is left out whole, and
-//! the card still shows the stars, the brand and whatever of the name the
-//! fonts can draw. Each block is clipped to its box, so stacked combining
+//! left out rather than drawn as empty boxes (marks they lack are left off
+//! their letters); a title, text or name that would lose more than a third
+//! of its clusters that way is left out whole, and the card still shows
+//! the stars and the labels. Each block is clipped to its box, so stacked combining
 //! marks never paint over the rest.
 //!
 //! Cost: one card is about 100 ms in workerd on the development machine
@@ -172,6 +172,9 @@ fn draw(e: &mut Engine, canvas: &mut Canvas, block: &Block, x: f32, y: f32, widt
             .and_then(|run| run.glyphs.iter().map(|g| g.end).max())
             .unwrap_or(text.len())
             .min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
         for _ in 0..12 {
             let kept = text.get(..end).unwrap_or(text).trim_end();
             // Back to the last space, so no word is cut; a line that is one
@@ -183,7 +186,7 @@ fn draw(e: &mut Engine, canvas: &mut Canvas, block: &Block, x: f32, y: f32, widt
                     clusters.get(clusters.len().saturating_sub(1 + clusters.len() / 8)).copied().unwrap_or(0)
                 }
             };
-            let shorter = format!("{}…", kept[..cut].trim_end().trim_end_matches([',', ';', ':', '،', '؛', '-', '—']));
+            let shorter = format!("{}…", kept[..cut].trim_end().trim_end_matches([',', ';', ':', '،', '؛', '-', '—']).trim_end());
             let spans = [(shorter.as_str(), color, bold)];
             (buffer, lines) = lay_out(e, block, &spans, width);
             if lines <= block.max_lines || cut == 0 {
@@ -216,20 +219,25 @@ fn draw(e: &mut Engine, canvas: &mut Canvas, block: &Block, x: f32, y: f32, widt
 const CLUSTER_MAX: usize = 5;
 
 /// What of `text` the built-in fonts can draw, by grapheme cluster (UAX
-/// #29): a cluster with a character they lack (a colour emoji with its
+/// #29): a cluster whose base character they lack (a colour emoji with its
 /// skin tone or joiners, a CJK character) is left out whole, and the
-/// spaces around it tidied; a cluster is cut to [`CLUSTER_MAX`]
-/// characters. `None` when that would lose more than a third of the
-/// text's visible clusters. Line breaks become spaces (a card is one
-/// paragraph); no-break spaces stay.
+/// spaces around it tidied; a mark they lack (a Hebrew cantillation mark,
+/// a keycap's frame) is left off its letter, which stays; a cluster is cut
+/// to [`CLUSTER_MAX`] characters. `None` when that would lose more than a
+/// third of the text's visible clusters. Line breaks become spaces (a card
+/// is one paragraph); no-break spaces stay.
 fn drawable(text: &str) -> Option<String> {
     let Some(font) = swash::FontRef::from_index(REGULAR, 0) else { return Some(text.to_owned()) };
     let map = font.charmap();
     // Default-ignorable characters shape the letters around them (the
-    // Persian zero-width non-joiner) or pick a glyph's style: never "lacking".
-    let ignorable = |c: char| matches!(c, '\u{200c}' | '\u{200d}' | '\u{200e}' | '\u{200f}' | '\u{fe00}'..='\u{fe0f}');
+    // Persian zero-width non-joiner), set a direction or pick a glyph's
+    // style: never "lacking".
+    let ignorable = |c: char| {
+        matches!(c, '\u{200b}'..='\u{200f}' | '\u{061c}' | '\u{180e}' | '\u{2060}'..='\u{2069}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}')
+    };
     let mut visible = 0usize;
     let mut lost = 0usize;
+    let mut dropped_last = false;
     let mut out = String::with_capacity(text.len());
     for g in text.graphemes(true) {
         let first = g.chars().next().unwrap_or(' ');
@@ -239,19 +247,26 @@ fn drawable(text: &str) -> Option<String> {
             }
             continue;
         }
+        if g.chars().all(ignorable) {
+            out.push_str(g);
+            continue;
+        }
         visible += 1;
         // Emoji sequences (a joiner between pictographs) go whole even when
         // each part is in the font: drawn apart they say something else.
         let emoji_sequence = g.contains('\u{200d}') && g.chars().any(|c| u32::from(c) >= 0x1f000);
-        if emoji_sequence || !g.chars().all(|c| ignorable(c) || map.map(c) != 0) {
+        if emoji_sequence || map.map(first) == 0 {
             lost += 1;
+            dropped_last = true;
             continue;
         }
-        // "Quality , service": no space is left before punctuation.
-        if out.ends_with(' ') && g.chars().all(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '،' | '؛' | '؟')) {
+        // "Quality 🫶, service": no space is left before punctuation where
+        // a cluster was left out.
+        if dropped_last && out.ends_with(' ') && g.chars().all(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '،' | '؛' | '؟')) {
             out.pop();
         }
-        out.extend(g.chars().take(CLUSTER_MAX));
+        dropped_last = false;
+        out.extend(g.chars().filter(|&c| ignorable(c) || map.map(c) != 0).take(CLUSTER_MAX));
     }
     if lost * 3 > visible {
         return None;
@@ -416,6 +431,10 @@ mod tests {
         assert_eq!(drawable("great 👨‍👩‍👧 coffee").as_deref(), Some("great coffee"));
         assert_eq!(drawable("عالیه🧑‍🍳").as_deref(), Some("عالیه"));
         assert_eq!(drawable("Quality 🫶, service 🫶🏽!").as_deref(), Some("Quality, service!"));
+        // A mark the fonts lack leaves its letter; a keycap keeps its digit.
+        assert_eq!(drawable("\u{5d1}\u{591}\u{5e8}\u{5d5}\u{5da} 1\u{fe0f}\u{20e3}").as_deref(), Some("\u{5d1}\u{5e8}\u{5d5}\u{5da} 1\u{fe0f}"));
+        // Only where a cluster was left out does a space before punctuation go.
+        assert_eq!(drawable("génial ! 🫶 !").as_deref(), Some("génial !!"));
         // The Persian non-joiner and no-break spaces stay; line breaks go.
         assert_eq!(drawable("می\u{200c}کنم\nSuper\u{a0}!").as_deref(), Some("می\u{200c}کنم Super\u{a0}!"));
         // Mostly CJK: left out whole rather than drawn with holes.

@@ -5,7 +5,7 @@
 //! (Debian's `xmllint`), JSON Feed has its spec's shape; filters, order,
 //! escaping of hostile text, languages and withdrawal.
 
-use kindred_tests::{get, png, post_json, request, testimonial, Resp, TestBrand};
+use kindred_tests::{get, get_with, png, post_json, request, testimonial, Resp, TestBrand};
 use serde_json::json;
 
 const FORMATS: [&str; 4] = ["json", "atom", "merchant", "email"];
@@ -404,4 +404,58 @@ fn a_late_consent_or_approval_arrives_as_a_new_item_and_incentives_are_labelled_
     assert!(get(&format!("/wall/{}", shop.b.id)).text().matches("<span class=\"badge\">Incentivised</span>").count() >= 4);
     // An email's links open the page in the email's language.
     assert!(shop.feed("email", "?locale=de").text().contains(&format!("/t/{}/{}?locale=de", shop.b.id, rest[2])));
+}
+
+#[test]
+fn one_client_drawing_card_after_card_is_held_to_its_guard_and_no_one_else_is() {
+    let b = TestBrand::create("card-burst");
+    let shop = Shop { b, member: "member-cardburst-000001" };
+    let photo = request("POST", &format!("/v1/brands/{}/photos", shop.b.id), &[("content-type", "application/octet-stream")], Some(&png(60, 40))).json();
+    let mut body = testimonial("Pia", 5, None);
+    body["photos"] = json!([photo["id"]]);
+    let with_photo = shop.write(body, true, true);
+    // 34 more, published: imported in one request, then consented in D1
+    // (imports never carry consent).
+    let records: Vec<serde_json::Value> = (0..34)
+        .map(|i| json!({ "title": format!("Card {i}"), "body": format!("Review number {i}, all good."), "rating": "5", "review_date": "2025-01-01", "reviewer_name": format!("R{i}"), "product_handle": "trail-shoe", "curated": "ok" }))
+        .collect();
+    let r = shop.b.admin("POST", &format!("/v1/admin/brands/{}/imports", shop.b.id), Some(&json!({ "source": "judge.me", "records": records })));
+    assert_eq!(r.status, 200, "{}", r.text());
+    kindred_tests::d1_execute(&format!("UPDATE testimonials SET reuse_consent_at = 1 WHERE brand_id = '{}' AND import_source IS NOT NULL", shop.b.id));
+    let rows = kindred_tests::d1_json(&format!("SELECT id FROM testimonials WHERE brand_id = '{}' AND import_source IS NOT NULL", shop.b.id));
+    let ids: Vec<String> = rows[0]["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 34);
+
+    // One address asks for card after card (two languages: 68 distinct
+    // cards, more than two periods' worth of draws wherever the 10 s
+    // windows fall) until the guard refuses it.
+    let abuser = kindred_tests::address_of("card-abuser");
+    let card = |id: &str, locale: &str| format!("/t/{}/{id}/card.png?locale={locale}", shop.b.id);
+    let mut drawn = Vec::new();
+    let mut refused = false;
+    'outer: for locale in ["en", "de"] {
+        for id in &ids {
+            let r = get_with(&card(id, locale), &[("cf-connecting-ip", &abuser)]);
+            match r.status {
+                200 => drawn.push((id.clone(), locale)),
+                429 => {
+                    assert_eq!(r.json()["error"]["code"], "rate_limited");
+                    refused = true;
+                    break 'outer;
+                }
+                s => panic!("{s}: {}", r.text()),
+            }
+        }
+    }
+    assert!(refused && drawn.len() >= 30, "refused after {} draws", drawn.len());
+    // Held: a card with a photo answers with the photo instead of a draw.
+    let r = get_with(&card(&with_photo, "en"), &[("cf-connecting-ip", &abuser)]);
+    assert_eq!(r.status, 302, "{}", r.text());
+    assert!(r.header("location").unwrap().ends_with(photo["url"].as_str().unwrap()), "{:?}", r.header("location"));
+    // A card already drawn comes from the cache, guard or not.
+    let (id, locale) = &drawn[0];
+    assert_eq!(get_with(&card(id, locale), &[("cf-connecting-ip", &abuser)]).status, 200);
+    // Another client is not held by the first one's draws.
+    let other = kindred_tests::address_of("card-neighbour");
+    card_image(&get_with(&card(&with_photo, "en"), &[("cf-connecting-ip", &other)]));
 }

@@ -318,6 +318,8 @@ pub fn bench(quick: bool) -> Result<()> {
     results["catalogues"] = json!(catalogues);
     let edge_wasm = read(&root().join("edge").join("build").join("index_bg.wasm"));
     results["edge_bundle"] = sizes("edge worker wasm", &edge_wasm);
+    let cards_wasm = read(&root().join("cards").join("build").join("index_bg.wasm"));
+    results["cards_bundle"] = sizes("card renderer wasm", &cards_wasm);
     step.done();
 
     let step = Step::start("What takes the widget's wasm bytes (twiggy top)");
@@ -408,6 +410,19 @@ pub fn bench(quick: bool) -> Result<()> {
         note(format!("CLS matrix run failed: {e}: {}", String::from_utf8_lossy(&out.stderr)));
         Value::Null
     });
+    step.done();
+
+    // 3d. Share cards: each of the demo's consented testimonials drawn by
+    // the renderer (a cold cache), then again from the data centre's cache.
+    let step = Step::start("Share cards: drawn by the renderer, then from the cache");
+    let consented = ["t-acme-01", "t-acme-02", "t-acme-04", "t-acme-06", "t-acme-08", "t-acme-09"];
+    let timed = |path: &str| {
+        let t = std::time::Instant::now();
+        crate::util::http_get(edge.port, path).filter(|(status, _)| *status == 200).map(|_| t.elapsed().as_secs_f64() * 1000.0)
+    };
+    let mut drawn: Vec<f64> = consented.iter().filter_map(|id| timed(&format!("/t/acme/{id}/card.png"))).collect();
+    let mut cached: Vec<f64> = consented.iter().filter_map(|id| timed(&format!("/t/acme/{id}/card.png"))).collect();
+    results["share_card"] = json!({ "cards": consented.len(), "drawn_ok": drawn.len(), "cached_ok": cached.len(), "drawn_ms": median(&mut drawn), "cached_ms": median(&mut cached) });
     step.done();
 
     // 4. Throughput and latency.

@@ -127,6 +127,19 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "Edge worker wasm: {} raw, {} gzip.\n", kb(r["edge_bundle"]["raw"].as_u64().unwrap_or(0)), kb(r["edge_bundle"]["gzip"].as_u64().unwrap_or(0)));
+    if r["cards_bundle"]["raw"].as_u64().unwrap_or(0) > 0 && r["share_card"]["drawn_ok"].as_u64().unwrap_or(0) > 0 {
+        let sc = &r["share_card"];
+        let _ = writeln!(
+            s,
+            "Share-card renderer (the second Worker, `cards/`: fonts, text engine, PNG) wasm: {} raw, {} gzip (the Workers Free plan's limit is 3 MB gzip, Paid 10 MB). \
+             A share card through `wrangler dev` ({} of the demo's consented testimonials, medians): drawn by the renderer {:.0} ms, from the data centre's cache {:.0} ms.\n",
+            kb(r["cards_bundle"]["raw"].as_u64().unwrap_or(0)),
+            kb(r["cards_bundle"]["gzip"].as_u64().unwrap_or(0)),
+            sc["drawn_ok"].as_u64().unwrap_or(0),
+            sc["drawn_ms"].as_f64().unwrap_or(f64::NAN),
+            sc["cached_ms"].as_f64().unwrap_or(f64::NAN),
+        );
+    }
     let _ = writeln!(s, "What takes the main module's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
 
     // Speed.

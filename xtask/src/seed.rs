@@ -178,9 +178,12 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
     for t in TESTIMONIALS.iter().filter(|t| t.verified && t.status == "approved") {
         let at = now_ms - t.days_ago * DAY;
         s.push_str(&format!(
-            "UPDATE testimonials SET reuse_consent_at = {at} WHERE id = {id} AND reuse_consent_at IS NULL;\n\
+            // Once: a withdrawal made in the demo (logged) stays withdrawn
+            // when the demo starts again.
+            "UPDATE testimonials SET reuse_consent_at = {at} WHERE id = {id} AND reuse_consent_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM reuse_consent_log WHERE testimonial_id = {id});\n\
              INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) \
-             SELECT 'acme', {id}, 1, 'form', NULL, {at} WHERE NOT EXISTS (SELECT 1 FROM reuse_consent_log WHERE testimonial_id = {id});\n",
+             SELECT 'acme', {id}, 1, 'form', 'demo-seed', {at} WHERE NOT EXISTS (SELECT 1 FROM reuse_consent_log WHERE testimonial_id = {id});\n",
             id = q(t.id)
         ));
     }

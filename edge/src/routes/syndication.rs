@@ -255,20 +255,26 @@ pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
             return Ok(png_response(bytes, MAX_AGE));
         }
     }
-    crate::store::ratelimit::card_burst(cx, &p.client).await?;
-    let bytes = match draw_card(cx, &card).await {
+    // Past the guard, or when the renderer fails, the first photo (if any)
+    // stands in: a crawler that asked for many cards at once still gets an
+    // image for each preview.
+    let drawn = match crate::store::ratelimit::card_burst(cx, &p.client).await {
+        Ok(()) => draw_card(cx, &card).await,
+        Err(limited) => Err(limited),
+    };
+    let bytes = match drawn {
         Ok(bytes) => bytes,
         Err(err) => {
-            // Logged; a photo (if any) stands in for the preview.
-            let err = err.into_api_error();
             return match e.t.photos.first() {
                 Some(ph) => {
+                    // Logged (a renderer failure) before the redirect.
+                    let _ = err.into_api_error();
                     let mut resp = ResponseBuilder::new().with_status(302).empty();
                     set_header(&mut resp, "location", &ch.photo_url(ph));
                     set_header(&mut resp, "cache-control", "no-store");
                     Ok(resp)
                 }
-                None => Err(EdgeError::Api(err)),
+                None => Err(err),
             };
         }
     };
@@ -437,7 +443,7 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
     // The share card when the renderer is deployed; else the first photo.
     let image = match card {
         // The card is text: its alt says what it says.
-        true => Some((with_locale(ch.card_url(&t.id), locale), kindred_core::card::WIDTH, kindred_core::card::HEIGHT, card_alt(t, i))),
+        true => Some((with_locale(ch.card_url(&t.id), locale), kindred_core::card::WIDTH, kindred_core::card::HEIGHT, card_alt(e, i))),
         false => t.photos.first().map(|ph| (ch.photo_url(ph), ph.width, ph.height, i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]))),
     };
     match image {
@@ -464,10 +470,13 @@ fn share_html(ch: &Channel, e: &Entry, accent: &str, i: I18n, locale: &'static s
     page(locale, &page_title, &head, &body, accent)
 }
 
-/// The share card's text alternative: its stars, title, excerpt and author.
-fn card_alt(t: &kindred_core::widget::TestimonialView, i: I18n) -> String {
+/// The share card's text alternative: its stars, title, excerpt, author
+/// and labels (an incentive's disclosure included).
+fn card_alt(e: &Entry, i: I18n) -> String {
+    let t = &e.t;
     let stars = i.f("stars-label", &[("rating", Arg::Text(&i.rating(f32::from(t.rating))))]);
-    [stars, t.title.trim().to_owned(), syn::excerpt(t.body.trim(), EXCERPT), format!("— {}", t.author_name)]
+    let labels = badge_words(i, e).join(", ");
+    [stars, t.title.trim().to_owned(), syn::excerpt(t.body.trim(), EXCERPT), format!("— {}", t.author_name), labels]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
