@@ -647,7 +647,19 @@ pub struct ClaimView {
     pub state: ClaimState,
     /// Unix ms until which the attribution holds.
     pub expires_at: i64,
+    /// The referrer's own words, shown above the offer: their best published
+    /// testimonial for this brand (most stars, then newest), its text cut to
+    /// [`VOICE_EXCERPT`] characters, without photos or the brand's reply,
+    /// with their display name and badges; never an email. Found by the
+    /// member token or brand identity they joined with (the same browser or
+    /// sign-in), never by the email they typed, so nobody can borrow
+    /// another customer's review. Absent when they have published none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<crate::widget::TestimonialView>,
 }
+
+/// Characters of the referrer's testimonial a friend's offer shows.
+pub const VOICE_EXCERPT: usize = 240;
 
 /// One entry of the public leaderboard: display names only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

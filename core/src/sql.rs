@@ -267,6 +267,23 @@ pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM 
 pub const LEADERBOARD: &str = "SELECT name, purchases AS n FROM referrers WHERE brand_id = ?1 AND purchases > 0 \
      ORDER BY purchases DESC, created_at LIMIT 10";
 
+/// Rows each arm of [`referrer_voice`] reads at most.
+pub const VOICE_WALK: i64 = 20;
+
+/// The referrer's best published testimonial (brand `?1`; member token
+/// `?2` and brand identity `?3`, either may be NULL; `?4` =
+/// [`VOICE_WALK`]): most stars, then newest. Each arm reads at most `?4`
+/// rows through its partial index (`testimonials_by_member`,
+/// `testimonials_by_identity`); the sort orders at most twice that.
+pub fn referrer_voice() -> String {
+    format!(
+        "SELECT {FEED_COLUMNS} FROM testimonials t WHERE t.seq IN (\
+         SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND member_token = ?2 AND status = 'approved' LIMIT ?4) \
+         UNION SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND identity_sub = ?3 AND status = 'approved' LIMIT ?4)) \
+         ORDER BY t.rating DESC, t.created_at DESC, t.seq DESC LIMIT 1"
+    )
+}
+
 /// Referrer columns.
 macro_rules! referrer_columns {
     () => {
@@ -346,6 +363,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer by identity", REFERRER_BY_IDENTITY.to_owned()),
         ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
         ("existing claim", EXISTING_CLAIM.to_owned()),
+        ("referrer voice", referrer_voice()),
         ("has pool", HAS_POOL.to_owned()),
         ("take coupon", TAKE_COUPON.to_owned()),
         ("rate limit", RATE_LIMIT_HIT.to_owned()),

@@ -91,6 +91,7 @@ export async function createBrand(prefix) {
   const brand = { id, key: r.json.admin_key, identitySecret: r.json.identity_secret };
   brand.configure = (patch) => api("PATCH", `/v1/admin/brands/${id}`, { auth: brand.key, body: patch });
   brand.submit = (t) => api("POST", `/v1/brands/${id}/testimonials`, { body: t });
+  brand.submitAs = (t, member) => api("POST", `/v1/brands/${id}/testimonials`, { body: t, headers: { "x-kindred-member": member } });
   brand.approve = (tid) => api("POST", `/v1/admin/brands/${id}/testimonials/${tid}/approve`, { auth: brand.key });
   brand.list = async (status) => (await api("GET", `/v1/admin/brands/${id}/testimonials?status=${status}&limit=50`, { auth: brand.key })).json.testimonials;
   brand.vote = (tid, member) => api("POST", `/v1/brands/${id}/testimonials/${tid}/helpful`, { headers: { "x-kindred-member": member } });

@@ -3,7 +3,7 @@
 // purchase, the referrer sees the reward.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, testimonial } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -26,10 +26,15 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
     body: JSON.stringify({ kind: "reward", codes: ["THANKS10-A"] }),
   });
 
-  // The referrer joins from a product page.
+  // The referrer joins from a product page, where she reviewed it before.
   const referrer = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-loop" }));
   await referrer.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: SITE });
   await waitState(referrer.page, "ready");
+  const anaToken = "a11ce0000000000000000000000000ad";
+  await referrer.page.evaluate((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), anaToken);
+  const review = await brand.submitAs(testimonial("Ana L.", 5, { product: "sku-loop", title: "Grippy and light", body: "I ran the whole ridge in them: grippy on wet rock, light, and dry by lunch." }), anaToken);
+  assert.equal(review.status, 201, JSON.stringify(review.json));
+  assert.equal((await brand.approve(review.json.id)).status, 200);
   await inWidget(referrer.page, "button.kr-ref-open").click();
   await inWidget(referrer.page, "#kr-ref-name").fill("Ana Lima");
   await inWidget(referrer.page, "#kr-ref-email").fill("ana.lima@example.com");
@@ -61,6 +66,12 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const banner = inWidget(friend.page, ".kr-friend");
   await banner.waitFor();
   assert.match(await banner.textContent(), /Ana gave you 15% off your first order/);
+  // Above the offer, in Ana's own words: her review, her name, her badge; no email.
+  const voice = inWidget(friend.page, ".kr-friend .kr-friend-voice");
+  assert.match(await voice.locator(".kr-friend-words").textContent(), /grippy on wet rock/);
+  assert.equal(await voice.locator(".kr-card-title").textContent(), "Grippy and light");
+  assert.equal(await voice.locator(".kr-author").textContent(), "Ana L.");
+  assert.ok(!(await banner.textContent()).includes("@"), "never an email");
   assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
   await friend.page.waitForTimeout(500);
   assert.equal(await friend.page.evaluate(() => window.__cls), 0, "the offer moved the page or the cards");

@@ -385,3 +385,44 @@ fn a_claim_forgets_its_client_once_no_attribution_window_can_read_it() {
     assert_eq!(after.iter().find(|(m, _)| *m == member("retain-old")).unwrap().1, "erased");
     assert!(after.iter().find(|(m, _)| *m == member("retain-new")).unwrap().1.starts_with("c_"), "a recent claim keeps its hash: {after:?}");
 }
+
+#[test]
+fn a_friend_reads_the_referrers_own_published_words_above_the_offer() {
+    let b = TestBrand::create("ref-voice");
+    program(&b, json!({}));
+    let dana = member("voice-dana");
+    let write = |m: &str, rating: u8, title: &str, body: &str| {
+        let mut t = testimonial("Dana Ray", rating, None);
+        t["title"] = json!(title);
+        t["body"] = json!(body);
+        t["email"] = json!("dana@example.com");
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", m)], &t);
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["id"].as_str().unwrap().to_owned()
+    };
+    let code = signup(&b, "Dana Ray", "dana@example.com", &dana).json()["code"].as_str().unwrap().to_owned();
+    let v = claim(&b, &code, &member("voice-f1")).json();
+    assert!(v.get("voice").is_none(), "no words yet: {v}");
+
+    // Published: a three and a five (long, Persian and an emoji); waiting:
+    // another five. Someone else's five with Dana's email, from another
+    // browser, is not hers to show.
+    let three = write(&dana, 3, "Fine", "They are fine.");
+    let long = format!("{} Worth it.", "سبک و راحت، عالی برای کوه 👟 ".repeat(20));
+    let five = write(&dana, 5, "Love them", &long);
+    write(&dana, 5, "Still waiting", "Pending words.");
+    let borrowed = write(&member("voice-mallory"), 5, "Not Dana's", "Written elsewhere.");
+    for id in [&three, &five, &borrowed] {
+        assert_eq!(b.approve(id).status, 200);
+    }
+    let v = claim(&b, &code, &member("voice-f2")).json();
+    let voice = &v["voice"];
+    assert_eq!(voice["id"], five.as_str(), "her best: most stars, then newest: {v}");
+    assert_eq!(voice["title"], "Love them");
+    assert_eq!(voice["author_name"], "Dana Ray");
+    let body = voice["body"].as_str().unwrap();
+    assert!(body.ends_with('…') && body.chars().count() <= kindred_core::referral::VOICE_EXCERPT + 1, "{body}");
+    assert!(body.starts_with("سبک و راحت"));
+    assert!(voice["photos"].as_array().unwrap().is_empty());
+    assert!(!v.to_string().contains("example.com"), "never an email: {v}");
+}

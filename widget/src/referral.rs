@@ -261,6 +261,23 @@ pub fn FriendOffer(
             let coupon = o.coupon_code.clone();
             kview! {
                 <div class="kr-friend" role="status">
+                    {o.voice.clone().map(|t| {
+                        let badges = t.badges();
+                        let author = if t.author_name.is_empty() { i.t("former-customer") } else { t.author_name.clone() };
+                        kview! {
+                            <blockquote class="kr-friend-voice">
+                                <div class="kr-card-head">
+                                    <crate::components::Stars rating=f32::from(t.rating) />
+                                    <strong class="kr-card-title" dir="auto">{t.title}</strong>
+                                </div>
+                                <p class="kr-friend-words" dir="auto">{t.body}</p>
+                                <p class="kr-meta">
+                                    <span class="kr-author" dir="auto">{author}</span>
+                                    {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
+                                </p>
+                            </blockquote>
+                        }
+                    })}
                     <p class="kr-friend-title">{i.f("friend-offer", &[("name", Arg::Text(&o.referrer_name)), ("offer", Arg::Text(&o.offer))])}</p>
                     {match coupon {
                         Some(c) => {

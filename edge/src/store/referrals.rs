@@ -28,6 +28,22 @@ pub struct ReferrerRow {
 
 use kindred_core::sql::{self, REFERRER_COLUMNS};
 
+/// The referrer's own best published testimonial for `brand`, found by the
+/// member token or identity they joined with (`kindred_core::sql::referrer_voice`).
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn referrer_voice(db: &D1Database, brand: &str, member: Option<&str>, identity: Option<&str>) -> EdgeResult<Option<kindred_core::widget::TestimonialView>> {
+    if member.is_none() && identity.is_none() {
+        return Ok(None);
+    }
+    let row: Option<super::testimonials::FeedRow> = stmt(db, sql::referrer_voice(), &[brand.into(), opt(member), opt(identity), int(sql::VOICE_WALK)])?
+        .first_row()
+        .await
+        .map_err(|e| EdgeError::store("referrer voice", e))?;
+    Ok(row.map(super::testimonials::FeedRow::into_view))
+}
+
 async fn one_referrer(stmt: D1PreparedStatement) -> EdgeResult<Option<ReferrerRow>> {
     stmt.first_row().await.map_err(|e| EdgeError::store("referrer lookup", e))
 }
