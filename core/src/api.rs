@@ -555,7 +555,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("Erased")),
     Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", MemberToken, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
         .cors()
-        .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry.")
+        .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry. `voice`: the referrer's best published testimonial for the brand (an excerpt, no photos, their first name; theirs by the brand identity they joined with, or the same member token and email without one), shown above the offer with a note that they are rewarded; absent when they have published none.")
         .input(Input::Json("Claim"))
         .answers(200, Output::Json("ClaimView")),
     Route::get(Op::ListAmbassadors, "/v1/brands/{brand}/ambassadors", Public, Referrals, "top referrers, display names only (when the brand turns the board on)")

@@ -650,10 +650,13 @@ pub struct ClaimView {
     /// The referrer's own words, shown above the offer: their best published
     /// testimonial for this brand (most stars, then newest), its text cut to
     /// [`VOICE_EXCERPT`] characters, without photos or the brand's reply,
-    /// with their display name and badges; never an email. Found by the
-    /// member token or brand identity they joined with (the same browser or
-    /// sign-in), never by the email they typed, so nobody can borrow
-    /// another customer's review. Absent when they have published none.
+    /// with their first name (as `referrer_name`) and badges; never an
+    /// email. Theirs by the rule of `crate::sql::referrer_voice`: written
+    /// under the brand identity they joined with, or in the same browser
+    /// with the same email and no identity. The widget says that the
+    /// referrer is rewarded if the friend orders (FTC 16 CFR 255.5: a
+    /// material connection is disclosed with the endorsement). Absent when
+    /// they have published none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<crate::widget::TestimonialView>,
 }

@@ -267,19 +267,23 @@ pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM 
 pub const LEADERBOARD: &str = "SELECT name, purchases AS n FROM referrers WHERE brand_id = ?1 AND purchases > 0 \
      ORDER BY purchases DESC, created_at LIMIT 10";
 
-/// Rows each arm of [`referrer_voice`] reads at most.
-pub const VOICE_WALK: i64 = 20;
-
-/// The referrer's best published testimonial (brand `?1`; member token
-/// `?2` and brand identity `?3`, either may be NULL; `?4` =
-/// [`VOICE_WALK`]): most stars, then newest. Each arm reads at most `?4`
-/// rows through its partial index (`testimonials_by_member`,
-/// `testimonials_by_identity`); the sort orders at most twice that.
+/// The referrer's best published testimonial (brand `?1`): most stars,
+/// then newest. Whose it is follows [`crate::privacy`]'s rule for "mine":
+/// with a brand identity (`?3`), the testimonials written under it; without
+/// one, those written in the same browser (member token `?2`) without an
+/// identity and with the email the referrer joined with (canonical, `?4`),
+/// so another customer who wrote on a shared device, or someone who joins
+/// with a stranger's token, borrows nothing. The edge binds one of the two
+/// (the other NULL). Each arm reads one row through its own partial index
+/// (`testimonials_voice_by_member`, `testimonials_voice_by_identity`,
+/// migration 0028); the sort orders at most two.
 pub fn referrer_voice() -> String {
     format!(
         "SELECT {FEED_COLUMNS} FROM testimonials t WHERE t.seq IN (\
-         SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND member_token = ?2 AND status = 'approved' LIMIT ?4) \
-         UNION SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND identity_sub = ?3 AND status = 'approved' LIMIT ?4)) \
+         SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND member_token = ?2 AND identity_sub IS NULL \
+         AND author_email_canonical = ?4 AND status = 'approved' ORDER BY rating DESC, created_at DESC LIMIT 1) \
+         UNION SELECT seq FROM (SELECT seq FROM testimonials WHERE brand_id = ?1 AND identity_sub = ?3 AND status = 'approved' \
+         ORDER BY rating DESC, created_at DESC LIMIT 1)) \
          ORDER BY t.rating DESC, t.created_at DESC, t.seq DESC LIMIT 1"
     )
 }

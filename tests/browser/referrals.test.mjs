@@ -32,7 +32,7 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await waitState(referrer.page, "ready");
   const anaToken = "a11ce0000000000000000000000000ad";
   await referrer.page.evaluate((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), anaToken);
-  const review = await brand.submitAs(testimonial("Ana L.", 5, { product: "sku-loop", title: "Grippy and light", body: "I ran the whole ridge in them: grippy on wet rock, light, and dry by lunch." }), anaToken);
+  const review = await brand.submitAs(testimonial("Ana L.", 5, { product: "sku-loop", email: "ana.lima@example.com", title: "Grippy and light", body: "I ran the whole ridge in them: grippy on wet rock, light, and dry by lunch." }), anaToken);
   assert.equal(review.status, 201, JSON.stringify(review.json));
   assert.equal((await brand.approve(review.json.id)).status, 200);
   await inWidget(referrer.page, "button.kr-ref-open").click();
@@ -70,7 +70,8 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const voice = inWidget(friend.page, ".kr-friend .kr-friend-voice");
   assert.match(await voice.locator(".kr-friend-words").textContent(), /grippy on wet rock/);
   assert.equal(await voice.locator(".kr-card-title").textContent(), "Grippy and light");
-  assert.equal(await voice.locator(".kr-author").textContent(), "Ana L.");
+  assert.equal(await voice.locator(".kr-author").textContent(), "Ana");
+  assert.match(await voice.locator(".kr-friend-disclosure").textContent(), /Ana gets a reward if you order/);
   assert.ok(!(await banner.textContent()).includes("@"), "never an email");
   assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
   await friend.page.waitForTimeout(500);
@@ -117,5 +118,44 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.deepEqual(referrer.errors, []);
   assert.deepEqual(friend.errors, []);
   await referrer.context.close();
+  await friend.context.close();
+});
+
+test("review, then referral: right after writing, the shopper gets a link without retyping, and a friend reads that review", async () => {
+  const brand = await createBrand("next");
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}${widgetPage({ brand: brand.id, product: "sku-next", reserve: "1" })}`, referee_offer: "10% off" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const writer = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-next" }));
+  await waitState(writer.page, "ready");
+  await inWidget(writer.page, "button.kr-write-open").click();
+  await inWidget(writer.page, "#kr-name").fill("Rosa Márquez");
+  await inWidget(writer.page, "#kr-email").fill("rosa@example.com");
+  await inWidget(writer.page, "label[for=kr-star-5]").click();
+  await inWidget(writer.page, "#kr-body").fill("Warm, light and it packs into its own pocket.");
+  await inWidget(writer.page, "button.kr-submit").click();
+  await inWidget(writer.page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
+  // One step: the name and email just typed make the link.
+  const next = inWidget(writer.page, ".kr-next");
+  assert.match(await next.locator(".kr-next-pitch").textContent(), /10% off/);
+  await next.locator("button.kr-next-refer").click();
+  const url = await inWidget(writer.page, "#kr-next-url").inputValue();
+  assert.match(url, new RegExp(`^${EDGE}/r/[A-Z0-9]{8}$`));
+  const referrers = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  const rosa = referrers.referrers.find((r) => r.code === url.split("/").pop());
+  assert.equal(rosa.name, "Rosa Márquez");
+  assert.equal(rosa.email, "rosa@example.com");
+  // The brand publishes the review; a friend who follows the link reads it.
+  const pending = await brand.list("pending");
+  assert.equal((await brand.approve(pending[0].id)).status, 200);
+  const friend = await open(shared.browser, "/");
+  await friend.page.goto(url);
+  await waitState(friend.page, "ready");
+  const voice = inWidget(friend.page, ".kr-friend .kr-friend-voice");
+  await voice.waitFor();
+  assert.match(await voice.locator(".kr-friend-words").textContent(), /packs into its own pocket/);
+  assert.match(await inWidget(friend.page, ".kr-friend-title").textContent(), /Rosa gave you 10% off/);
+  assert.deepEqual(writer.errors, []);
+  assert.deepEqual(friend.errors, []);
+  await writer.context.close();
   await friend.context.close();
 });

@@ -27,9 +27,9 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     // claim (this member's on this code) and the client's claims in the
     // attribution window (one welcome offer per client and brand).
     ("existing claim", "the two branches' rows"),
-    // Each arm (by member token, by identity) reads at most VOICE_WALK rows
-    // of one referrer's published testimonials through its partial index.
-    ("referrer voice", "two arms of VOICE_WALK rows"),
+    // Each arm (by member token and email, by identity) reads one row
+    // through its partial index, in the order asked; the sort merges two.
+    ("referrer voice", "two rows"),
     // Each arm (visible threads, the viewer's pending ones) reads at most a
     // page through its index; the sort merges at most two pages.
     ("threads", "two pages"),

@@ -419,10 +419,27 @@ fn a_friend_reads_the_referrers_own_published_words_above_the_offer() {
     let voice = &v["voice"];
     assert_eq!(voice["id"], five.as_str(), "her best: most stars, then newest: {v}");
     assert_eq!(voice["title"], "Love them");
-    assert_eq!(voice["author_name"], "Dana Ray");
+    assert_eq!(voice["author_name"], "Dana", "first name only, as the offer names her");
     let body = voice["body"].as_str().unwrap();
     assert!(body.ends_with('…') && body.chars().count() <= kindred_core::referral::VOICE_EXCERPT + 1, "{body}");
     assert!(body.starts_with("سبک و راحت"));
     assert!(voice["photos"].as_array().unwrap().is_empty());
     assert!(!v.to_string().contains("example.com"), "never an email: {v}");
+
+    // A shared device: another customer writes a five in Dana's browser with
+    // their own email; it is not Dana's to show.
+    let mut sam = testimonial("Sam", 5, None);
+    sam["email"] = json!("sam@example.com");
+    sam["title"] = json!("Sam's five");
+    let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", &dana)], &sam);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(b.approve(r.json()["id"].as_str().unwrap()).status, 200);
+    let v = claim(&b, &code, &member("voice-f3")).json();
+    assert_ne!(v["voice"]["title"], "Sam's five", "{v}");
+    // Mallory wrote a five with Dana's email from her own browser: joining
+    // with her own email, she shows nothing; nor is it ever Dana's.
+    let thief = signup(&b, "Mallory", "mallory@example.com", &member("voice-mallory"));
+    let thief_code = thief.json()["code"].as_str().unwrap().to_owned();
+    let v = claim(&b, &thief_code, &member("voice-f4")).json();
+    assert!(v.get("voice").is_none(), "{v}");
 }

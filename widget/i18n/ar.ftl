@@ -154,6 +154,7 @@ board-friends = { $count ->
    *[other] { $count } صديقًا
 }
 friend-offer = { $name } أهداك { $offer }
+friend-voice-reward = تمنح هذه الدعوة { $name } مكافأة إذا طلبت.
 friend-use-code = استخدم الرمز
 friend-at-checkout = عند الدفع.
 friend-restocking = يجري تجديد عروض الترحيب. عُد قريبًا: دعوتك محفوظة.

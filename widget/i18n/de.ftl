@@ -137,6 +137,7 @@ board-friends = { $count ->
    *[other] { $count } Freunde
 }
 friend-offer = { $name } schenkt dir { $offer }
+friend-voice-reward = { $name } erhält eine Prämie, wenn du bestellst.
 friend-use-code = Nutze den Code
 friend-at-checkout = an der Kasse.
 friend-restocking = Willkommensangebote werden gerade aufgefüllt. Schau bald wieder vorbei: deine Einladung ist gespeichert.

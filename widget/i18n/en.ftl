@@ -144,6 +144,7 @@ board-friends = { $count ->
    *[other] { $count } friends
 }
 friend-offer = { $name } gave you { $offer }
+friend-voice-reward = { $name } gets a reward if you order.
 friend-use-code = Use code
 friend-at-checkout = at checkout.
 friend-restocking = Welcome offers are being restocked. Check back soon: your invitation is saved.

@@ -137,6 +137,7 @@ board-friends = { $count ->
    *[other] { $count } amigos
 }
 friend-offer = { $name } te regala { $offer }
+friend-voice-reward = { $name } recibe una recompensa si haces un pedido.
 friend-use-code = Usa el código
 friend-at-checkout = al pagar.
 friend-restocking = Estamos reponiendo las ofertas de bienvenida. Vuelve pronto: tu invitación está guardada.

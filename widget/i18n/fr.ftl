@@ -137,6 +137,7 @@ board-friends = { $count ->
    *[other] { $count } amis
 }
 friend-offer = { $name } vous offre { $offer }
+friend-voice-reward = { $name } reçoit une récompense si vous commandez.
 friend-use-code = Utilisez le code
 friend-at-checkout = lors du paiement.
 friend-restocking = Les offres de bienvenue sont en cours de réapprovisionnement. Revenez bientôt : votre invitation est enregistrée.

@@ -120,6 +120,7 @@ pub fn App(
     let review_incentive = StoredValue::new(brand.review_incentive.clone());
 
     let program = brand.referral.clone();
+    let referral_after_review = StoredValue::new(program.clone());
     let brand_name = brand.name.clone();
     let incentive = brand.incentive.clone();
     kview! {
@@ -167,7 +168,7 @@ pub fn App(
                     </button>
                     {lazy::load_error(failed)}
                 </div>
-            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive))}
+            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review))}
             <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">

@@ -65,8 +65,9 @@ chunk_fn! {
         items: RwSignal<Vec<TestimonialView>>,
         known_tags: StoredValue<Vec<String>>,
         review_incentive: StoredValue<Option<String>>,
+        referral: StoredValue<Option<ReferralPublic>>,
     ) {
-        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags review_incentive /> }.into_any())
+        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags review_incentive referral /> }.into_any())
     }
 }
 

@@ -24,7 +24,8 @@ fn call_navigator(obj: Option<&str>, method: &str, arg: &JsValue) -> Option<js_s
 }
 
 
-async fn copy(text: &str) -> bool {
+/// Copies `text` to the clipboard; whether it worked.
+pub(crate) async fn copy(text: &str) -> bool {
     match call_navigator(Some("clipboard"), "writeText", &JsValue::from_str(text)) {
         Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
         None => false,
@@ -260,10 +261,11 @@ pub fn FriendOffer(
         offer.get().map(|o| {
             let coupon = o.coupon_code.clone();
             kview! {
-                <div class="kr-friend" role="status">
+                <div class="kr-friend">
                     {o.voice.clone().map(|t| {
                         let badges = t.badges();
-                        let author = if t.author_name.is_empty() { i.t("former-customer") } else { t.author_name.clone() };
+                        let author = t.author_name.clone();
+                        let rewarded = i.f("friend-voice-reward", &[("name", Arg::Text(&o.referrer_name))]);
                         kview! {
                             <blockquote class="kr-friend-voice">
                                 <div class="kr-card-head">
@@ -275,10 +277,12 @@ pub fn FriendOffer(
                                     <span class="kr-author" dir="auto">{author}</span>
                                     {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
                                 </p>
+                                <p class="kr-friend-disclosure">{rewarded}</p>
                             </blockquote>
                         }
                     })}
-                    <p class="kr-friend-title">{i.f("friend-offer", &[("name", Arg::Text(&o.referrer_name)), ("offer", Arg::Text(&o.offer))])}</p>
+                    // Announced on arrival: the offer line, not the quote above it.
+                    <p class="kr-friend-title" role="status">{i.f("friend-offer", &[("name", Arg::Text(&o.referrer_name)), ("offer", Arg::Text(&o.offer))])}</p>
                     {match coupon {
                         Some(c) => {
                             let c2 = c.clone();

@@ -244,8 +244,10 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     };
     let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { ClaimState::Ok } else { ClaimState::PoolExhausted };
     let first_name = referrer.name.split_whitespace().next().unwrap_or(&referrer.name).to_owned();
-    // The referrer's own words above the offer: an excerpt, no photos, no reply.
-    let voice = store::referrer_voice(&p.db, p.id.as_str(), referrer.member_token.as_deref(), referrer.identity_sub.as_deref()).await?.map(|mut t| {
+    // The referrer's own words above the offer: an excerpt, no photos, no
+    // reply, and their first name only (as the offer names them).
+    let voice = store::referrer_voice(&p.db, p.id.as_str(), &referrer).await?.map(|mut t| {
+        t.author_name = first_name.clone();
         t.body = kindred_core::syndication::excerpt(&t.body, kindred_core::referral::VOICE_EXCERPT);
         t.photos.clear();
         t.reply = None;

@@ -28,16 +28,19 @@ pub struct ReferrerRow {
 
 use kindred_core::sql::{self, REFERRER_COLUMNS};
 
-/// The referrer's own best published testimonial for `brand`, found by the
-/// member token or identity they joined with (`kindred_core::sql::referrer_voice`).
+/// The referrer's own best published testimonial for `brand`
+/// (`kindred_core::sql::referrer_voice`): by their brand identity when they
+/// joined signed in, else by the member token and email they joined with.
 ///
 /// # Errors
 /// `unavailable` when D1 fails.
-pub async fn referrer_voice(db: &D1Database, brand: &str, member: Option<&str>, identity: Option<&str>) -> EdgeResult<Option<kindred_core::widget::TestimonialView>> {
-    if member.is_none() && identity.is_none() {
-        return Ok(None);
-    }
-    let row: Option<super::testimonials::FeedRow> = stmt(db, sql::referrer_voice(), &[brand.into(), opt(member), opt(identity), int(sql::VOICE_WALK)])?
+pub async fn referrer_voice(db: &D1Database, brand: &str, r: &ReferrerRow) -> EdgeResult<Option<kindred_core::widget::TestimonialView>> {
+    let (member, identity) = match (&r.identity_sub, &r.member_token) {
+        (Some(sub), _) => (None, Some(sub.as_str())),
+        (None, Some(token)) => (Some(token.as_str()), None),
+        (None, None) => return Ok(None),
+    };
+    let row: Option<super::testimonials::FeedRow> = stmt(db, sql::referrer_voice(), &[brand.into(), opt(member), opt(identity), r.canonical_email.as_str().into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("referrer voice", e))?;
