@@ -403,6 +403,11 @@ fn a_friend_reads_the_referrers_own_published_words_above_the_offer() {
     let code = signup(&b, "Dana Ray", "dana@example.com", &dana).json()["code"].as_str().unwrap().to_owned();
     let v = claim(&b, &code, &member("voice-f1")).json();
     assert!(v.get("voice").is_none(), "no words yet: {v}");
+    // One code per person: joining again from her browser with another
+    // email answers the same code (the form's "Get my link" after a review).
+    let again = signup(&b, "Dana R.", "dana.other@example.com", &dana);
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json()["code"], code.as_str());
 
     // Published: a three and a five (long, Persian and an emoji); waiting:
     // another five. Someone else's five with Dana's email, from another

@@ -154,7 +154,7 @@ board-friends = { $count ->
    *[other] { $count } صديقًا
 }
 friend-offer = { $name } أهداك { $offer }
-friend-voice-reward = تمنح هذه الدعوة { $name } مكافأة إذا طلبت.
+friend-voice-reward = تمنح هذه الدعوة { $name } مكافأة إذا أتممت طلبًا.
 friend-use-code = استخدم الرمز
 friend-at-checkout = عند الدفع.
 friend-restocking = يجري تجديد عروض الترحيب. عُد قريبًا: دعوتك محفوظة.

@@ -146,7 +146,7 @@ board-friends = { $count ->
    *[other] { $count } חברים
 }
 friend-offer = { $name } העניק/ה לך { $offer }
-friend-voice-reward = ההזמנה הזו מזכה את { $name } בתגמול אם תזמינו.
+friend-voice-reward = הקישור הזה מזכה את { $name } בתגמול אם תבצעו הזמנה.
 friend-use-code = יש להשתמש בקוד
 friend-at-checkout = בקופה.
 friend-restocking = מבצעי ההצטרפות מתחדשים כעת. כדאי לחזור בקרוב: ההזמנה שלך נשמרה.

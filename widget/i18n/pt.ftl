@@ -137,7 +137,7 @@ board-friends = { $count ->
    *[other] { $count } amigos
 }
 friend-offer = { $name } ofereceu-lhe { $offer }
-friend-voice-reward = { $name } recebe uma recompensa se você fizer um pedido.
+friend-voice-reward = { $name } recebe uma recompensa se fizer uma encomenda.
 friend-use-code = Use o código
 friend-at-checkout = no pagamento.
 friend-restocking = As ofertas de boas-vindas estão a ser repostas. Volte em breve: o seu convite está guardado.

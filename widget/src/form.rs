@@ -305,64 +305,14 @@ pub fn TestimonialForm(
                     _ => None,
                 }}
             </p>
-            {move || (matches!(phase.get(), Phase::Done(_)) && !member::is_referrer()).then(|| referral.get_value()).flatten().map(|program| kview! {
-                <ReferAfterReview cfg program name=name.get_untracked() email=email.get_untracked() />
-            })}
+            // The referral step's code is in the referral chunk, fetched once
+            // the review is sent: opening the form does not wait for it.
+            {referral.get_value().map(|program| crate::lazy::deferred(
+                Signal::derive(move || matches!(phase.get(), Phase::Done(_))),
+                |_, _, _| ().into_any(),
+                move |_| crate::lazy::refer_after_review(cfg, program.clone(), name.get_untracked(), email.get_untracked()),
+            ))}
         </div>
-    }
-}
-
-/// Review, then referral, in one step: right after a review is sent, the
-/// shopper's referral link with the name and email they just typed
-/// (nothing retyped). Once their review is published, friends who follow
-/// the link read it above their offer (`ClaimView::voice`).
-#[component]
-fn ReferAfterReview(cfg: StoredValue<Config>, program: kindred_core::widget::ReferralPublic, name: String, email: String) -> impl IntoView {
-    let i = use_i18n();
-    let link = RwSignal::new(None::<String>);
-    let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let copied = RwSignal::new(false);
-    let (name, email) = (StoredValue::new(name), StoredValue::new(email));
-    let join = move |_| {
-        busy.set(true);
-        problem.set(None);
-        spawn_local(async move {
-            match api::join_referrals(&cfg.get_value(), &member::token(), &name.get_value(), &email.get_value()).await {
-                Ok(v) => {
-                    member::remember_referrer();
-                    link.set(Some(v.share_url));
-                }
-                Err(e) => problem.set(Some(api::error_text(i, &e))),
-            }
-            busy.set(false);
-        });
-    };
-    kview! {
-        <section class="kr-next" aria-label=i.t("referral-label")>
-            <p class="kr-next-pitch">{i.f("referral-pitch", &[("offer", Arg::Text(&program.referee_offer))])}</p>
-            {move || match link.get() {
-                None => kview! {
-                    <button type="button" class="kr-next-refer" aria-busy=move || busy.get().to_string() disabled=move || busy.get() on:click=join>
-                        {i.t("referral-submit")}
-                    </button>
-                    <p class="kr-err" role="alert">{move || problem.get()}</p>
-                }.into_any(),
-                Some(url) => {
-                    let to_copy = url.clone();
-                    kview! {
-                        <div class="kr-ref-link">
-                            <label for="kr-next-url" class="kr-sr">{i.t("referral-link-label")}</label>
-                            <input id="kr-next-url" type="text" readonly prop:value=url />
-                            <button type="button" class="kr-ref-copy" on:click=move |_| {
-                                let u = to_copy.clone();
-                                spawn_local(async move { copied.set(crate::referral::copy(&u).await); });
-                            }>{move || i.t(if copied.get() { "copied" } else { "copy-link" })}</button>
-                        </div>
-                    }.into_any()
-                }
-            }}
-        </section>
     }
 }
 

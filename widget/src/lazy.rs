@@ -98,6 +98,14 @@ chunk_fn! {
 }
 
 chunk_fn! {
+    /// The referral link offered right after a review is sent (in the
+    /// referral chunk: the form's own chunk stays as small as it was).
+    referral fn refer_after_review(cfg: StoredValue<Config>, program: ReferralPublic, name: String, email: String) {
+        Ok(kview! { <crate::referral::ReferAfterReview cfg program name email /> }.into_any())
+    }
+}
+
+chunk_fn! {
     /// "Ana gave you 15% off": only for a friend who arrived through a link.
     offer fn friend_offer(cfg: StoredValue<Config>, code: String) {
         Ok(kview! { <crate::referral::FriendOffer cfg code /> }.into_any())

@@ -267,6 +267,7 @@ pub fn FriendOffer(
                         let author = t.author_name.clone();
                         let rewarded = i.f("friend-voice-reward", &[("name", Arg::Text(&o.referrer_name))]);
                         kview! {
+                            <div class="kr-friend-from">
                             <blockquote class="kr-friend-voice">
                                 <div class="kr-card-head">
                                     <crate::components::Stars rating=f32::from(t.rating) />
@@ -277,8 +278,10 @@ pub fn FriendOffer(
                                     <span class="kr-author" dir="auto">{author}</span>
                                     {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
                                 </p>
-                                <p class="kr-friend-disclosure">{rewarded}</p>
                             </blockquote>
+                            // Kindred's words, not the referrer's: outside the quote.
+                            <p class="kr-friend-disclosure">{rewarded}</p>
+                            </div>
                         }
                     })}
                     // Announced on arrival: the offer line, not the quote above it.
@@ -303,5 +306,81 @@ pub fn FriendOffer(
                 </div>
             }
         })
+    }
+}
+
+/// Review, then referral, in one step: right after a review is sent, the
+/// shopper's referral link with the name and email they just typed
+/// (nothing retyped). Once their review is published, friends who follow
+/// the link read it above their offer (`ClaimView::voice`).
+#[component]
+pub fn ReferAfterReview(cfg: StoredValue<Config>, program: kindred_core::widget::ReferralPublic, name: String, email: String) -> impl IntoView {
+    let i = use_i18n();
+    let link = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let (name, email) = (StoredValue::new(name), StoredValue::new(email));
+    let link_input: NodeRef<leptos::html::Input> = NodeRef::new();
+    // The link takes the focus the button had (and is selected, to copy).
+    let show = move |url: String| {
+        link.set(Some(url));
+        request_animation_frame(move || {
+            if let Some(input) = link_input.get_untracked() {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    };
+    // A shopper who already refers friends (another device, a cleared
+    // flag) sees their own link, not a second one.
+    spawn_local(async move {
+        if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
+            member::remember_referrer();
+            link.set(Some(v.share_url));
+        }
+    });
+    let join = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            match api::join_referrals(&cfg.get_value(), &member::token(), &name.get_value(), &email.get_value()).await {
+                Ok(v) => {
+                    member::remember_referrer();
+                    show(v.share_url);
+                }
+                Err(e) => problem.set(Some(api::error_text(i, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    kview! {
+        <section class="kr-next" aria-label=i.t("referral-label")>
+            <p class="kr-next-pitch">{i.f("referral-pitch", &[("offer", Arg::Text(&program.referee_offer))])}</p>
+            {move || match link.get() {
+                None => kview! {
+                    <button type="button" class="kr-next-refer" aria-busy=move || busy.get().to_string() disabled=move || busy.get() on:click=join>
+                        {i.t("referral-submit")}
+                    </button>
+                    <p class="kr-err" role="alert">{move || problem.get()}</p>
+                }.into_any(),
+                Some(url) => {
+                    let to_copy = url.clone();
+                    kview! {
+                        <div class="kr-ref-link">
+                            <label for="kr-next-url" class="kr-sr">{i.t("referral-link-label")}</label>
+                            <input id="kr-next-url" type="text" readonly prop:value=url node_ref=link_input />
+                            <button type="button" class="kr-ref-copy" on:click=move |_| {
+                                let u = to_copy.clone();
+                                spawn_local(async move { copied.set(crate::referral::copy(&u).await); });
+                            }>{move || i.t(if copied.get() { "copied" } else { "copy-link" })}</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }

@@ -63,6 +63,11 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             "this email already has a referral link; open it from the browser you signed up with",
         )));
     }
+    // One code per person: a shopper who already has one (this browser or
+    // this sign-in) gets it back, whatever email they typed this time.
+    if let Some(mine) = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await? {
+        return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?));
+    }
     // A fresh code; on the rare collision, another.
     for _ in 0..3 {
         let code = ReferralCode::from_random(&random::<8>()?);
