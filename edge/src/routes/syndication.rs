@@ -182,14 +182,25 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
     h
 }
 
-/// `GET /t/{brand}/{id}`
-pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+/// The share page's and the share card's rule: `id` published and its
+/// author's consent to reuse held (read through the `READ_BURST` guard),
+/// with the language asked for (`?locale=`).
+///
+/// # Errors
+/// 404 when there is nothing to share; 429 past `READ_BURST`; 400 for a
+/// malformed query.
+async fn shared_entry(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<(Public, Entry, &'static str)> {
     let p = reader(req, cx, brand).await?;
     let e = store::shared(&p.db, &p.id, id, &p.brand.config)
         .await?
         .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
-    let pairs = query(req)?;
-    let locale = locale_of(&pairs);
+    let locale = locale_of(&query(req)?);
+    Ok((p, e, locale))
+}
+
+/// `GET /t/{brand}/{id}`
+pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
+    let (p, e, locale) = shared_entry(req, cx, brand, id).await?;
     let ch = channel(req, &p, |_| String::new(), None)?;
     let card = cx.env.service("CARDS").is_ok();
     let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale, card);
@@ -219,12 +230,7 @@ const CARD_CACHE_S: u32 = 86_400;
 /// `CARD_BURST`; 503 `unavailable` when the renderer fails and the
 /// testimonial has no photo.
 pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
-    let p = reader(req, cx, brand).await?;
-    let e = store::shared(&p.db, &p.id, id, &p.brand.config)
-        .await?
-        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no testimonial to share here: it is not published, or its author has not agreed to its reuse"))?;
-    let pairs = query(req)?;
-    let locale = locale_of(&pairs);
+    let (p, e, locale) = shared_entry(req, cx, brand, id).await?;
     let card = card_of(&p, &e, crate::markup::i18n(locale), locale);
     let version = card.version();
     let etag = format!("\"{version}\"");
