@@ -256,6 +256,7 @@ pub enum Op {
     ListReferrers,
     ListDeliveries,
     CreateGroup,
+    UpdateGroup,
     ListAllGroups,
     CreateInvite,
     MakeLead,
@@ -436,10 +437,15 @@ pub const ROUTES: &[Route] = &[
     // Testimonials: public, brand-scoped, read by the widget on brands' pages.
     Route::get(Op::GetWidget, "/v1/widget/{brand}", Public, Testimonials, "first paint in one request: brand, aggregate rating, tag list, first page; with `locale`, the first view's markup")
         .cors()
-        .detail("Served from a KV copy while it is current, rebuilt from D1 after any change it shows (settings, moderation, votes, groups, ambassadors move the brand's copy version). `X-Kindred-Cache` says where the answer came from. With `locale`, `markup` is the first view as HTML, rendered by the widget's own components in that language (the loader shows it before the wasm).")
+        .detail("Served from a KV copy while it is current, rebuilt from D1 after any change it shows (settings, moderation, votes, groups, ambassadors move the brand's copy version). `X-Kindred-Cache` says where the answer came from. With `locale`, `markup` is the first view as HTML, rendered by the widget's own components in that language (the loader shows it before the wasm). A visitor's context (`lang`, `context`, `ref`, `group`) that the scope's testimonials have orders the first page for it (`context` in the answer; no cookie or storage is involved; the language only when the scope's reviews are in more than one): testimonials with the tag first, then the brand's featured ones, then those in the language, then the rest, newest first within each; its `next_cursor` goes on with the default order (from its start when the page holds other reviews than the plain one: leave out those already shown). An order that changes nothing is not named. Bad or unknown context values are ignored, never an error.")
         .query(&[
             q("product", Kind::Text { max: 64 }, "the product's id (`[A-Za-z0-9._:-]`, 1-64); none: the brand's page"),
             q("locale", Kind::Text { max: 35 }, "the UI's language tag (`de`, `pt-BR`); one Kindred does not ship is English; none: no `markup`"),
+            q("lang", Kind::Text { max: 35 }, "the shopper's language tag (the page's): testimonials written in it first, when the scope has some (`context.lang`)"),
+            q("context", Kind::Text { max: 400 }, "the page's tags, comma-separated (`data-context-tags`): the first one the scope's testimonials have comes first (`context.tag`)"),
+            q("ref", Kind::Text { max: 128 }, "the referral code the visitor arrived with: the tags of the referrer's own published testimonial come first"),
+            q("group", Kind::Text { max: 128 }, "the group whose invite the visitor arrived with: its tag comes first (a private group's only with `invite`)"),
+            q("invite", Kind::Text { max: 128 }, "the group invite's token"),
         ])
         .answers(200, Output::Json("WidgetPayload")),
     Route::get(Op::Frame, "/frame/{brand}", Public, Testimonials, "the widget in a frame, for pages whose CSP blocks WebAssembly or this origin")
@@ -717,6 +723,10 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::CreateGroup, "/v1/admin/brands/{brand}/groups", Admin, Community, "create a group")
         .input(Input::Json("NewGroup"))
         .answers(201, Output::Json("GroupView")),
+    route(Op::UpdateGroup, Method::Patch, "/v1/admin/brands/{brand}/groups/{group}", Admin, Community, "change a group with a JSON Merge Patch (RFC 7396): name, description, visibility, moderation, product, tag")
+        .detail("Members you leave out stay as they are; `null` clears `description`, `product` or `tag` (`name`, `visibility` and `moderation` cannot be cleared). The group's `tag` puts testimonials with it first for visitors who arrive with its invite, and offers the group to a shopper who just wrote a review with it. A bad value is refused with 422 naming the field, and nothing is changed.")
+        .input(Input::MergePatch("NewGroup"))
+        .answers(200, Output::Json("GroupView")),
     Route::get(Op::ListAllGroups, "/v1/admin/brands/{brand}/groups", Admin, Community, "every group")
         .answers(200, Output::Json("GroupList")),
     Route::post(Op::CreateInvite, "/v1/admin/brands/{brand}/groups/{group}/invites", Admin, Community, "an invite link to a group")

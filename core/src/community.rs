@@ -142,6 +142,55 @@ pub fn can_join(visibility: Visibility, verified: bool, valid_invite: bool) -> b
     visibility == Visibility::Public || verified || valid_invite
 }
 
+impl NewGroup {
+    /// This group with an RFC 7396 JSON merge patch applied (members left
+    /// out stay; `null` clears `description`, `product` and `tag`), checked
+    /// as a new group is. `name`, `visibility` and `moderation` cannot be
+    /// cleared (a `null` visibility must not quietly make a private group
+    /// public).
+    ///
+    /// # Errors
+    /// `bad_request` when the patch is not a JSON object; `validation_failed`
+    /// naming the member: unknown, cleared, or a bad value.
+    pub fn merge_patch(&self, patch: &serde_json::Value) -> Result<Self, ApiError> {
+        let serde_json::Value::Object(members) = patch else {
+            return Err(ApiError::new(ErrorCode::BadRequest, "a group patch is a JSON object (RFC 7396 merge patch)"));
+        };
+        for (key, value) in members {
+            if value.is_null() && matches!(key.as_str(), "name" | "visibility" | "moderation") {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("{key} cannot be cleared")));
+            }
+        }
+        let mut doc = serde_json::to_value(self).map_err(|e| ApiError::new(ErrorCode::Internal, format!("group: {e}")))?;
+        json_patch::merge(&mut doc, patch);
+        let merged: NewGroup = serde_path_to_error::deserialize(doc).map_err(|e| {
+            let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
+            let unknown = inner.strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+            let field = match (path.as_str(), unknown) {
+                (_, Some(m)) => m.to_owned(),
+                (".", None) => String::new(),
+                (p, None) => p.trim_start_matches('.').to_owned(),
+            };
+            ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
+        })?;
+        merged.validate()?;
+        Ok(merged)
+    }
+}
+
+/// The group to offer a shopper who just wrote a review (issue 15, part 1:
+/// review, then referral, then group): among `groups` (as the shopper sees
+/// them), one they may join by themselves (public) and are not in, whose
+/// tag is one of the review's `tags` (the review's first tag that a group
+/// has wins), else one about the review's `product`. `None`: nothing fits,
+/// nothing is offered.
+pub fn suggest<'a>(groups: &'a [GroupView], product: Option<&str>, tags: &[String]) -> Option<&'a GroupView> {
+    let open = || groups.iter().filter(|g| g.visibility == Visibility::Public && !g.member);
+    tags.iter()
+        .find_map(|t| open().find(|g| g.tag.as_deref() == Some(t.as_str())))
+        .or_else(|| product.and_then(|p| open().find(|g| g.product.as_deref() == Some(p))))
+}
+
 /// Why an invite does not work.
 pub fn invite_problem(expires_at: i64, revoked: bool, single_use: bool, uses: i64, now: i64) -> Option<&'static str> {
     if revoked {
@@ -169,17 +218,30 @@ pub struct NewGroup {
     pub moderation: GroupModeration,
     #[serde(default)]
     pub product: Option<String>,
+    /// The group's interest: a testimonial tag (normalised as one,
+    /// `crate::testimonial::normalize_tags`). A visitor arriving with the
+    /// group's invite sees testimonials with it first (`crate::context`).
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 impl NewGroup {
-    pub fn validate(&self) -> Result<(String, String, Option<crate::ProductId>), ApiError> {
+    /// The group's name, description, product and tag, checked.
+    ///
+    /// # Errors
+    /// `validation_failed` naming the field (`name`, `description`,
+    /// `product`, `tag`).
+    pub fn validate(&self) -> Result<(String, String, Option<crate::ProductId>, Option<String>), ApiError> {
         let name = text::field(&self.name, "name", 1, GROUP_NAME_MAX, false)?;
         let description = text::field(&self.description, "description", 0, GROUP_DESCRIPTION_MAX, true)?;
         let product = match self.product.as_deref().filter(|p| !p.is_empty()) {
             Some(p) => Some(crate::ProductId::parse(p)?),
             None => None,
         };
-        Ok((name, description, product))
+        let tag = crate::testimonial::normalize_tags(&self.tag.iter().cloned().collect::<Vec<_>>())
+            .map_err(|e| ApiError::field(ErrorCode::ValidationFailed, "tag", e.message))?
+            .pop();
+        Ok((name, description, product, tag))
     }
 }
 
@@ -193,6 +255,9 @@ pub struct GroupView {
     pub visibility: Visibility,
     #[serde(default)]
     pub product: Option<String>,
+    /// Its interest tag, if the brand gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
     pub members: u32,
     /// Whether the caller belongs to it.
     pub member: bool,
@@ -506,6 +571,34 @@ mod tests {
     }
 
     #[test]
+    fn the_group_offered_after_a_review_fits_its_tags_then_its_product() {
+        let g = |id: &str, tag: Option<&str>, product: Option<&str>, visibility: Visibility, member: bool| GroupView {
+            id: id.into(),
+            name: id.into(),
+            description: String::new(),
+            visibility,
+            product: product.map(Into::into),
+            tag: tag.map(Into::into),
+            members: 0,
+            member,
+            unread: 0,
+        };
+        let groups = [
+            g("shoe", None, Some("sku-1"), Visibility::Public, false),
+            g("secret", Some("vegan"), None, Visibility::Private, false),
+            g("runners", Some("trail running"), None, Visibility::Public, false),
+            g("vegans", Some("vegan"), None, Visibility::Public, false),
+            g("in", Some("gym"), None, Visibility::Public, true),
+        ];
+        let tags = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let pick = |p: Option<&str>, t: &[&str]| suggest(&groups, p, &tags(t)).map(|g| g.id.as_str());
+        assert_eq!(pick(Some("sku-1"), &["vegan", "trail running"]), Some("vegans"), "the review's first tag, a public group");
+        assert_eq!(pick(Some("sku-1"), &["gym"]), Some("shoe"), "not one they are in: the product's");
+        assert_eq!(pick(None, &["gym", "yoga"]), None);
+        assert_eq!(pick(Some("sku-2"), &[]), None);
+    }
+
+    #[test]
     fn invites() {
         assert_eq!(invite_problem(100, false, false, 5, 50), None);
         assert!(invite_problem(100, true, false, 0, 50).unwrap().contains("revoked"));
@@ -526,7 +619,18 @@ mod tests {
         assert!(React { kind: "love".into() }.validate().is_ok());
         assert!(React { kind: "<script>".into() }.validate().is_err());
         assert!(NewInvite { expires_in_hours: 0, single_use: false }.validate().is_err());
-        let g = NewGroup { name: "Vegan cooks".into(), description: String::new(), visibility: Visibility::Private, moderation: GroupModeration::Pre, product: None };
-        assert!(g.validate().is_ok());
+        let g = NewGroup { name: "Vegan cooks".into(), description: String::new(), visibility: Visibility::Private, moderation: GroupModeration::Pre, product: None, tag: Some(" Vegan Cooking ".into()) };
+        assert_eq!(g.validate().unwrap().3.as_deref(), Some("vegan cooking"));
+        let long = NewGroup { tag: Some("x".repeat(41)), ..g.clone() };
+        assert_eq!(long.validate().unwrap_err().field.as_deref(), Some("tag"));
+        // A merge patch: a new tag, the rest kept; null clears the tag only.
+        let p = g.merge_patch(&serde_json::json!({ "tag": "Trail Running", "description": "Routes" })).unwrap();
+        assert_eq!((p.tag.as_deref(), p.description.as_str(), p.name.as_str(), p.visibility), (Some("Trail Running"), "Routes", "Vegan cooks", Visibility::Private));
+        assert_eq!(p.validate().unwrap().3.as_deref(), Some("trail running"));
+        assert_eq!(g.merge_patch(&serde_json::json!({ "tag": null })).unwrap().tag, None);
+        for (bad, field) in [(serde_json::json!({ "visibility": null }), "visibility"), (serde_json::json!({ "colour": "red" }), "colour"), (serde_json::json!({ "name": "" }), "name"), (serde_json::json!({ "visibility": "secret" }), "visibility")] {
+            assert_eq!(g.merge_patch(&bad).unwrap_err().field.as_deref(), Some(field), "{bad}");
+        }
+        assert_eq!(g.merge_patch(&serde_json::json!([])).unwrap_err().code, ErrorCode::BadRequest);
     }
 }

@@ -74,9 +74,17 @@ pub struct Disclosure {
     pub incentive: Option<String>,
     /// The order reviews are shown in first (featured ones first).
     pub default_sort: Sort,
+    /// How the first page may be ordered for the visitor's context
+    /// ([`PERSONAL_ORDER_RULE`], `crate::context`).
+    pub personal_order: String,
     /// How the average shown is computed.
     pub average: String,
 }
+
+/// The personal order's rule, as `crate::context::first_page` applies it:
+/// the tag of the page, the referrer or the group invite first, then the
+/// brand's featured reviews, then the shopper's language; no tracking.
+pub const PERSONAL_ORDER_RULE: &str = "context_tag_then_featured_then_language";
 
 /// The average's rule, as `widget::Aggregate::from_histogram` computes it.
 pub const AVERAGE_RULE: &str = "mean_of_published_ratings_one_decimal";
@@ -94,6 +102,7 @@ impl Disclosure {
             reject_reasons: RejectReason::ALL.to_vec(),
             incentive: cfg.review_incentive.as_ref().map(|i| i.description.clone()),
             default_sort: Sort::default(),
+            personal_order: PERSONAL_ORDER_RULE.to_owned(),
             average: AVERAGE_RULE.to_owned(),
         })
     }

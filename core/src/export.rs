@@ -134,6 +134,8 @@ const TESTIMONIALS: &[Column] = &[
     // of this export keeps it, so the original file changes nothing there.
     c("import_source", Text),
     c("import_source_id", Text),
+    // The language it is written in (`crate::context::written_in`).
+    c("lang", Text),
 ];
 
 const EDITS: &[Column] = &[c("id", Int), c("testimonial_id", Text), c("rating", Int), c("title", Text), c("body", Text), c("tags", Json), c("at", Int)];
@@ -181,6 +183,7 @@ const GROUPS: &[Column] = &[
     c("product_id", Text),
     c("member_count", Int),
     c("created_at", Int),
+    c("tag", Text),
 ];
 
 const MEMBERSHIPS: &[Column] = &[

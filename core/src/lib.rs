@@ -12,6 +12,7 @@ pub mod brand;
 pub mod card;
 pub mod community;
 pub mod consent;
+pub mod context;
 pub mod disclosure;
 pub mod edit;
 pub mod email;

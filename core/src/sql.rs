@@ -29,7 +29,7 @@ pub struct Statement {
 /// The columns the public feed selects from `testimonials t`: never the email.
 pub const FEED_COLUMNS: &str = "t.id, t.author_name, t.rating, t.title, t.body, t.tags, t.photos, t.verified_buyer, \
      t.ambassador, t.featured, t.helpful_count, t.created_at, t.seq, t.incentivised, t.verified_purchase, \
-     t.reply_body, t.reply_at, t.reply_edited_at, t.edited_at, (t.import_source IS NOT NULL AND t.import_source != 'kindred') AS imported";
+     t.reply_body, t.reply_at, t.reply_edited_at, t.edited_at, (t.import_source IS NOT NULL AND t.import_source != 'kindred') AS imported, t.lang";
 
 /// The `feed_entries` column each sort orders by first (then newest, then
 /// `seq`: the cursor's tie-breakers); each order has its own b-tree (the
@@ -175,7 +175,7 @@ pub const HAS_GROUPS: &str = "SELECT EXISTS (SELECT 1 FROM groups WHERE brand_id
 /// A group's columns with its member count (a counter, `groups.member_count`).
 macro_rules! group_columns {
     () => {
-        "id, brand_id, name, description, visibility, moderation, product_id, member_count AS members"
+        "id, brand_id, name, description, visibility, moderation, product_id, member_count AS members, tag"
     };
 }
 pub const GROUP_COLUMNS: &str = group_columns!();
@@ -288,6 +288,54 @@ pub fn referrer_voice() -> String {
     )
 }
 
+/// A scope's published testimonials written in language `?3` (brand `?1`,
+/// product `?2` when `product`), the first `?4` in the feed's default order
+/// (featured, then newest): one page read through
+/// `testimonials_in_language(_by_product)` (migration 0029), for a first
+/// page in the shopper's language (`crate::context`).
+pub fn in_language(product: bool) -> String {
+    let (index, scope) = if product {
+        ("testimonials_in_language_by_product", " AND t.product_id = ?2 AND t.product_id IS NOT NULL")
+    } else {
+        ("testimonials_in_language", " AND ?2 = ''")
+    };
+    format!(
+        "SELECT {FEED_COLUMNS} FROM testimonials t INDEXED BY {index} \
+         WHERE t.brand_id = ?1{scope} AND t.lang = ?3 AND t.status = 'approved' AND t.lang IS NOT NULL \
+         ORDER BY t.featured DESC, t.created_at DESC LIMIT ?4"
+    )
+}
+
+/// The languages a scope's published testimonials are written in (brand
+/// `?1`, product `?2` when `product`), alphabetical, at most `?3`: one
+/// index seek per language (each step asks for the smallest language after
+/// the last), so a scope with a million testimonials in two languages
+/// reads three index entries.
+pub fn languages(product: bool) -> String {
+    let (index, scope) = if product {
+        ("testimonials_in_language_by_product", " AND product_id = ?2 AND product_id IS NOT NULL")
+    } else {
+        ("testimonials_in_language", " AND ?2 = ''")
+    };
+    let next = |after: &str| {
+        format!("(SELECT MIN(lang) FROM testimonials INDEXED BY {index} WHERE brand_id = ?1{scope} AND status = 'approved' AND lang IS NOT NULL{after})")
+    };
+    format!(
+        "WITH RECURSIVE l(lang) AS (SELECT {first} UNION ALL SELECT {step} FROM l WHERE l.lang IS NOT NULL LIMIT ?3 + 1) \
+         SELECT lang FROM l WHERE lang IS NOT NULL",
+        first = next(""),
+        step = next(" AND lang > l.lang"),
+    )
+}
+
+/// The tag of group `?2` of brand `?1`, for a visitor who arrived with its
+/// invite `?3` at `?4` (unix ms): a public group's always, a private
+/// group's only with an invite that still works (`crate::community::invite_problem`'s
+/// rules), so an invite-less guess at a private group's id learns nothing.
+pub const GROUP_CONTEXT_TAG: &str = "SELECT g.tag FROM groups g WHERE g.id = ?2 AND g.brand_id = ?1 AND g.tag IS NOT NULL \
+     AND (g.visibility = 'public' OR EXISTS (SELECT 1 FROM invites i WHERE i.token = ?3 AND i.group_id = g.id \
+     AND i.revoked = 0 AND i.expires_at > ?4 AND (i.single_use = 0 OR i.uses = 0)))";
+
 /// Referrer columns.
 macro_rules! referrer_columns {
     () => {
@@ -368,6 +416,11 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
         ("existing claim", EXISTING_CLAIM.to_owned()),
         ("referrer voice", referrer_voice()),
+        ("in language brand", in_language(false)),
+        ("in language product", in_language(true)),
+        ("languages brand", languages(false)),
+        ("languages product", languages(true)),
+        ("group context tag", GROUP_CONTEXT_TAG.to_owned()),
         ("has pool", HAS_POOL.to_owned()),
         ("take coupon", TAKE_COUPON.to_owned()),
         ("rate limit", RATE_LIMIT_HIT.to_owned()),

@@ -614,6 +614,7 @@ mod tests {
                 edited_at: None,
                 reply: None,
                 imported: false,
+                lang: None,
                 created_at: 1_764_583_200_000,
             },
             listed_at: 1_764_583_200_000,

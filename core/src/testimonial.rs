@@ -50,6 +50,12 @@ pub struct NewTestimonial {
     /// sent, so an older edge still takes the form's submissions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reuse_consent: bool,
+    /// The language of the page it was written on (a BCP 47 tag; the
+    /// loader's `data-locale`, else `<html lang>`, else the browser's):
+    /// stored as its primary subtag when the text's direction agrees
+    /// (`crate::context::written_in`), else dropped. Never an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A submission that passed every rule, normalised for storage.
@@ -64,6 +70,8 @@ pub struct ValidTestimonial {
     pub tags: Vec<String>,
     pub photos: Vec<String>,
     pub reuse_consent: bool,
+    /// Written in (a primary language subtag), when known.
+    pub lang: Option<String>,
 }
 
 /// Interest tags: trimmed, lowercased, deduplicated, each 1..=40 characters.
@@ -128,7 +136,8 @@ impl NewTestimonial {
                 photos.push(p.clone());
             }
         }
-        Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos, reuse_consent: self.reuse_consent })
+        let lang = crate::context::written_in(self.lang.as_deref(), &format!("{title}\n{body}"));
+        Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos, reuse_consent: self.reuse_consent, lang })
     }
 }
 
@@ -333,6 +342,13 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// A cursor before the first row of `sort`'s order (every key at its
+    /// largest): the page after a first page in a context's order
+    /// (`crate::context::next_cursor`) is the feed from its start.
+    pub fn restart(sort: Sort) -> Self {
+        Self { sort, key: i64::MAX, created_at: i64::MAX, seq: i64::MAX }
+    }
+
     pub fn encode(&self) -> String {
         format!("{}.{}.{}.{}", self.sort.as_str(), self.key, self.created_at, self.seq)
     }
@@ -446,12 +462,14 @@ mod tests {
             identity: None,
             review_token: None,
             reuse_consent: false,
+            lang: Some("en-GB".into()),
         }
     }
 
     #[test]
     fn validates_and_normalises() {
         let v = good().validate().unwrap();
+        assert_eq!(v.lang.as_deref(), Some("en"));
         assert_eq!(v.display_name, "Ana");
         assert_eq!(v.email, "Ana@example.com");
         assert_eq!(v.tags, vec!["trail running"]);

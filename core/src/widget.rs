@@ -25,6 +25,17 @@ pub struct WidgetPayload {
     /// included (`crate::aspects`); empty until the cron job has built it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aspects: Vec<crate::aspects::Aspect>,
+    /// Languages the scope's published testimonials are written in
+    /// (primary subtags, at most `crate::context::LANGUAGES_MAX`,
+    /// alphabetical): the languages a first page may be ordered for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The visitor's context this first page is ordered for (`crate::context`);
+    /// absent on the plain first page. Its `next_cursor` then goes on with
+    /// the default order from its start, and the widget leaves out what
+    /// it already shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::context::Context>,
     /// The first view as HTML, in the UI locale asked for with `?locale=`
     /// (absent without it): rendered on the edge by the widget's own
     /// components, shown by the loader before the wasm arrives. Shopper
@@ -163,6 +174,10 @@ pub struct TestimonialView {
     /// was collected by Kindred: not labelled).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub imported: bool,
+    /// The language it is written in, a primary subtag (`fa`), when known
+    /// (`crate::context::written_in`): the card's `lang` attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Unix time in milliseconds.
     pub created_at: i64,
 }
@@ -298,6 +313,8 @@ mod tests {
             next_cursor: None,
             tags: vec![],
             aspects: vec![],
+            languages: vec![],
+            context: None,
             markup: None,
         };
         let json = serde_json::to_string(&p).unwrap();

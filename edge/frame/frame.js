@@ -19,7 +19,7 @@
   var s = document.createElement("script");
   s.src = new URL("/embed.js", location.href).href;
   s.async = true;
-  ["brand", "product", "identity", "seo", "first-view", "locale", "layout"].forEach(function (k) {
+  ["brand", "product", "identity", "seo", "first-view", "locale", "layout", "context-tags"].forEach(function (k) {
     var v = q.get(k);
     if (v) s.setAttribute("data-" + k, v);
   });

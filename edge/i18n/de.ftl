@@ -20,6 +20,7 @@ how-reason-other = ein anderer Grund, den die Moderation festhält
 how-incentive-none = { $brand } gibt nichts als Gegenleistung für Bewertungen.
 how-incentive = { $brand } gibt für jede Bewertung { $offer }, egal mit wie vielen Sternen. Solche Bewertungen sind mit „Mit Prämie“ gekennzeichnet.
 how-sort = Bewertungen erscheinen von neu nach alt, von { $brand } hervorgehobene zuerst. Du kannst sie auch nach Sternen oder Hilfreich sortieren.
+how-personal-order = Die ersten Bewertungen können dazu passen, woher du kommst, ohne Tracking: Bewertungen mit einem Schlagwort der Seite, der Person, die dich geschickt hat, oder der Gruppe, die dich eingeladen hat, stehen zuerst, dann die von der Marke hervorgehobenen, dann Bewertungen in deiner Sprache. Wähle „Neueste“, um die übliche Reihenfolge zu sehen.
 how-average = Die Durchschnittsbewertung ist der Mittelwert aller veröffentlichten Sterne, auf eine Nachkommastelle gerundet.
 # Feeds and share pages (core::syndication).
 feed-read-more = Weiterlesen

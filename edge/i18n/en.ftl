@@ -23,6 +23,7 @@ how-reason-other = another reason a moderator writes down
 how-incentive-none = { $brand } gives nothing in return for reviews.
 how-incentive = { $brand } gives { $offer } for any review, whatever its rating. Reviews written under this offer are labelled "Incentivised".
 how-sort = Reviews are shown newest first, with the reviews { $brand } features at the top. You can also sort them by rating or by helpfulness.
+how-personal-order = The first reviews you see may be chosen for where you came from, with no tracking: reviews that share a tag with the page you are on, with the friend who sent you or with the group that invited you come first, then the reviews the brand features, then reviews in your language. Choose “Newest” to see the usual order.
 how-average = The average rating is the mean of all published ratings, rounded to one decimal.
 # Feeds and share pages (core::syndication).
 feed-read-more = Read more

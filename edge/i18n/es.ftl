@@ -20,6 +20,7 @@ how-reason-other = otro motivo que anota la moderación
 how-incentive-none = { $brand } no da nada a cambio de las reseñas.
 how-incentive = { $brand } da { $offer } por cualquier reseña, sea cual sea su valoración. Esas reseñas llevan la etiqueta «Incentivada».
 how-sort = Las reseñas se muestran de la más nueva a la más antigua, con las destacadas por { $brand } arriba. También puedes ordenarlas por valoración o por utilidad.
+how-personal-order = Las primeras reseñas pueden elegirse según de dónde vienes, sin rastreo: primero las que comparten una etiqueta con la página, con quien te envió o con el grupo que te invitó, después las que la marca destaca y luego las escritas en tu idioma. Elige «Más recientes» para ver el orden habitual.
 how-average = La valoración media es la media de todas las valoraciones publicadas, redondeada a un decimal.
 # Feeds and share pages (core::syndication).
 feed-read-more = Leer más

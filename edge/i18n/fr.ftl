@@ -20,6 +20,7 @@ how-reason-other = une autre raison consignée par la modération
 how-incentive-none = { $brand } ne donne rien en échange des avis.
 how-incentive = { $brand } offre { $offer } pour tout avis, quelle que soit sa note. Ces avis portent la mention « Avec contrepartie ».
 how-sort = Les avis sont affichés du plus récent au plus ancien, ceux que { $brand } met à la une en premier. Vous pouvez aussi les trier par note ou par utilité.
+how-personal-order = Les premiers avis peuvent être choisis selon d’où vous venez, sans pistage : d’abord ceux qui partagent une étiquette avec la page, avec la personne qui vous a envoyé ou avec le groupe qui vous a invité, puis ceux que la marque met à la une, puis ceux écrits dans votre langue. Choisissez « Plus récents » pour l’ordre habituel.
 how-average = La note moyenne est la moyenne de toutes les notes publiées, arrondie à une décimale.
 # Feeds and share pages (core::syndication).
 feed-read-more = Lire la suite

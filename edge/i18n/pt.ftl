@@ -20,6 +20,7 @@ how-reason-other = outro motivo registrado pela moderação
 how-incentive-none = A { $brand } não dá nada em troca de avaliações.
 how-incentive = A { $brand } dá { $offer } por qualquer avaliação, seja qual for a nota. Essas avaliações levam a etiqueta “Com incentivo”.
 how-sort = As avaliações aparecem da mais nova para a mais antiga, com as destacadas pela { $brand } no topo. Você também pode ordená-las por nota ou por utilidade.
+how-personal-order = As primeiras avaliações podem ser escolhidas conforme a origem da sua visita, sem rastreamento: primeiro as que compartilham uma etiqueta com a página, com a pessoa que indicou você ou com o grupo que convidou você, depois as destacadas pela marca e depois as escritas no seu idioma. Escolha “Mais recentes” para ver a ordem habitual.
 how-average = A nota média é a média de todas as notas publicadas, arredondada a uma casa decimal.
 # Feeds and share pages (core::syndication).
 feed-read-more = Ler mais

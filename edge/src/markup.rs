@@ -44,6 +44,6 @@ pub fn i18n(locale: &'static str) -> I18n {
 /// `payload`, in `locale`, with photo URLs under `edge` (the edge's base
 /// URL, ending in `/`, as the loader derives it from its own URL).
 pub fn first_view(payload: WidgetPayload, edge: &str, brand: &BrandId, product: Option<&ProductId>, locale: &'static str) -> String {
-    let config = kindred_widget::Config { edge: edge.to_owned(), brand: brand.to_string(), product: product.map(ToString::to_string) };
+    let config = kindred_widget::Config { edge: edge.to_owned(), brand: brand.to_string(), product: product.map(ToString::to_string), lang: None };
     kindred_widget::first_paint_html(payload, config, i18n(locale))
 }

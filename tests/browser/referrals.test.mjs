@@ -125,6 +125,16 @@ test("review, then referral: right after writing, the shopper gets a link withou
   const brand = await createBrand("next");
   const cfg = await brand.configure({ referral: { landing_url: `${SITE}${widgetPage({ brand: brand.id, product: "sku-next", reserve: "1" })}`, referee_offer: "10% off" } });
   assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  // Two groups: one about the review's interest, one about another.
+  const adminGroups = `${EDGE}/v1/admin/brands/${brand.id}/groups`;
+  const makeGroup = async (name, tag) => {
+    const r = await fetch(adminGroups, { method: "POST", headers: { authorization: `Bearer ${brand.key}`, "content-type": "application/json" }, body: JSON.stringify({ name, tag, visibility: "public" }) });
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    return JSON.parse(text).id;
+  };
+  await makeGroup("City walkers", "city");
+  const hikers = await makeGroup("Ultralight hikers", "ultralight hiking");
   const writer = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-next" }));
   await waitState(writer.page, "ready");
   await inWidget(writer.page, "button.kr-write-open").click();
@@ -132,6 +142,7 @@ test("review, then referral: right after writing, the shopper gets a link withou
   await inWidget(writer.page, "#kr-email").fill("rosa@example.com");
   await inWidget(writer.page, "label[for=kr-star-5]").click();
   await inWidget(writer.page, "#kr-body").fill("Warm, light and it packs into its own pocket.");
+  await inWidget(writer.page, "#kr-tags").fill("Ultralight Hiking");
   await inWidget(writer.page, "button.kr-submit").click();
   await inWidget(writer.page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
   // One step: the name and email just typed make the link.
@@ -140,20 +151,55 @@ test("review, then referral: right after writing, the shopper gets a link withou
   await next.locator("button.kr-next-refer").click();
   const url = await inWidget(writer.page, "#kr-next-url").inputValue();
   assert.match(url, new RegExp(`^${EDGE}/r/[A-Z0-9]{8}$`));
+  // Then the group that fits the review (its tag), joined in one click
+  // under the name just typed.
+  const group = inWidget(writer.page, ".kr-next-group");
+  assert.match(await group.locator(".kr-next-pitch").textContent(), /Ultralight hikers/);
+  await group.locator("button.kr-next-join").click();
+  await group.locator(".kr-thanks:has-text('You joined')").waitFor();
+  const groups = await (await fetch(adminGroups, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  assert.equal(groups.groups.find((g) => g.id === hikers).members, 1);
   const referrers = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
   const rosa = referrers.referrers.find((r) => r.code === url.split("/").pop());
   assert.equal(rosa.name, "Rosa Márquez");
   assert.equal(rosa.email, "rosa@example.com");
-  // The brand publishes the review; a friend who follows the link reads it.
+  // The brand publishes the review, and ten newer ones after it; a friend
+  // who follows the link reads it above the offer, and Rosa's interest
+  // (her review's tag) first in the list.
   const pending = await brand.list("pending");
-  assert.equal((await brand.approve(pending[0].id)).status, 200);
+  const rosaReview = pending[0].id;
+  assert.equal((await brand.approve(rosaReview)).status, 200);
+  for (let i = 0; i < 10; i++) {
+    const r = await brand.submit(testimonial(`Newer ${i}`, 4, { product: "sku-next", tags: ["city"] }));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal((await brand.approve(r.json.id)).status, 200);
+  }
   const friend = await open(shared.browser, "/");
+  const firstPaint = friend.page.waitForResponse((r) => r.url().includes(`/v1/widget/${brand.id}?`));
   await friend.page.goto(url);
+  const asked = new URL((await firstPaint).url());
+  assert.equal(asked.searchParams.get("ref"), url.split("/").pop(), "the first paint carries the code");
   await waitState(friend.page, "ready");
   const voice = inWidget(friend.page, ".kr-friend .kr-friend-voice");
   await voice.waitFor();
   assert.match(await voice.locator(".kr-friend-words").textContent(), /packs into its own pocket/);
   assert.match(await inWidget(friend.page, ".kr-friend-title").textContent(), /Rosa gave you 10% off/);
+  const firstCard = () => inWidget(friend.page, ".kr-list > .kr-card").first().getAttribute("data-id");
+  assert.equal(await firstCard(), rosaReview, "Rosa's micro-community first, though ten are newer");
+  const sort = inWidget(friend.page, ".kr-filters select").last();
+  assert.equal(await sort.inputValue(), "context");
+  assert.match(await sort.locator("option[value=context]").textContent(), /ultralight hiking first/);
+  // The friend switches to newest, and back.
+  await sort.selectOption("newest");
+  await friend.page.waitForFunction(
+    (id) => document.querySelector("kindred-widget").shadowRoot.querySelector(".kr-list > .kr-card")?.getAttribute("data-id") !== id,
+    rosaReview,
+  );
+  assert.match(await inWidget(friend.page, ".kr-list > .kr-card .kr-body").first().textContent(), /Newer 9/);
+  await sort.selectOption("context");
+  assert.equal(await firstCard(), rosaReview);
+  // Nothing of it was stored: no cookie on either side.
+  assert.deepEqual(await friend.context.cookies(), []);
   assert.deepEqual(writer.errors, []);
   assert.deepEqual(friend.errors, []);
   await writer.context.close();

@@ -192,6 +192,7 @@ fn how_reviews_work_is_computed_from_the_live_settings_in_every_locale() {
     assert_eq!(d["max_hold_days"], 14);
     assert_eq!(d["reject_reasons"], json!(["spam", "offensive", "personal_data", "off_topic", "duplicate", "other"]));
     assert_eq!(d["default_sort"], "newest");
+    assert_eq!(d["personal_order"], kindred_core::disclosure::PERSONAL_ORDER_RULE);
     assert!(d.get("incentive").is_none());
 
     b.configure(json!({
@@ -218,6 +219,7 @@ fn how_reviews_work_is_computed_from_the_live_settings_in_every_locale() {
     assert!(en.contains("after 7 days at the latest"), "{en}");
     assert!(en.contains("&lt;b&gt;10%&lt;/b&gt; off &amp; more"), "the offer is text: {en}");
     assert!(!en.contains("<b>"), "{en}");
+    assert!(en.contains("with no tracking") && en.contains("Choose “Newest” to see the usual order"), "the personal order is told: {en}");
     let de = page("de");
     assert!(de.contains("spätestens nach 7 Tagen"), "{de}");
     assert!(de.contains("4 oder mehr Sternen"), "{de}");

@@ -225,6 +225,11 @@ fn a_shopper_reads_everything_then_erases_it_and_nothing_of_them_remains_anywher
     assert!(!in_blobs(b"Quillfeather").is_empty(), "her name is in a KV copy");
     assert!(!in_blobs(&f.photo_bytes).is_empty(), "her photo is in R2");
     assert!(kv_keys().iter().any(|k| k.ends_with(&f.code)), "her code has a KV copy");
+    // And a first page ordered for a page's tag has a copy of its own.
+    let tag = b.widget(Some("sku-q"))["tags"][0].as_str().expect("a tag chip").replace(' ', "%20");
+    assert_eq!(get(&format!("/v1/widget/{}?product=sku-q&context={tag}", b.id)).status, 200);
+    let ordered = |b: &TestBrand| kv_keys().into_iter().filter(|k| k.contains(&format!(":{}:p:sku-q~", b.id))).collect::<Vec<_>>();
+    eventually("no ordered copy", || ordered(&b).is_empty().then(|| "none yet".to_owned()));
 
     // Erasing: one answer with what went.
     let r = z.call("DELETE", &path, None);
@@ -263,6 +268,7 @@ fn a_shopper_reads_everything_then_erases_it_and_nothing_of_them_remains_anywher
         (!found.is_empty()).then(|| format!("{found:?}"))
     });
     assert!(!kv_keys().iter().any(|k| k.contains(&f.code)), "her code's copy is gone");
+    assert_eq!(ordered(&b), Vec::<String>::new(), "the ordered copy went with the plain one");
 
     // Everything that served her data says so.
     assert_eq!(get(&format!("/r/{}", f.code)).status, 404, "her code stopped working");

@@ -27,6 +27,10 @@ sort = Sort
 sort-newest = Newest
 sort-highest = Highest rated
 sort-helpful = Most helpful
+# The first page in the order of the visitor's context (kindred_core::context):
+# a tag of the referrer's, the group invite's or the page's; else the shopper's language.
+sort-context-tag = { $tag } first
+sort-context-lang = Your language first
 empty = No reviews yet. Be the first to share yours.
 empty-filtered = No reviews match these filters.
 show-all = { $count ->
@@ -122,6 +126,10 @@ referral-label = Refer a friend
 referral-pitch = Give friends { $offer }
 referral-open = Get your referral link
 referral-submit = Get my link
+# After a review: the group that fits it (kindred_core::community::suggest).
+next-group-pitch = Meet others in { $group }
+next-group-join = Join as { $name }
+next-group-joined = You joined { $group }: it is under Community groups below.
 referral-link-label = Your referral link
 your-code = Your code
 copy-link = Copy link

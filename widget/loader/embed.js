@@ -21,11 +21,16 @@
  * template and nothing moves), data-locale (the UI's language; by default
  * the page's <html lang>, else the browser's; unknown ones are English),
  * data-layout ("list", the default; "wall": columns of cards; "carousel":
- * one row that scrolls sideways). A host that defines the usual stub queue,
+ * one row that scrolls sideways), data-context-tags (tags this page is
+ * about, e.g. "vegan, running" on a collection page: testimonials with the
+ * first one the product's reviews have come first; see
+ * kindred_core::context. A friend's referral link and a group invite on
+ * the page's URL, and the page's language, order the first page too;
+ * nothing is stored for it). A host that defines the usual stub queue,
  *   window.Kindred = window.Kindred || function () { (Kindred.q = Kindred.q || []).push(arguments); };
  * can call, before or after the widget loads:
  *   Kindred('identify', token)
- *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale, layout })
+ *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale, layout, contextTags })
  *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget)
  *   Kindred('refresh')                              (every widget fetches its data again)
  * A widget whose element leaves the page stops (timers, polls, observers)
@@ -334,7 +339,7 @@
    * anything else refuses the whole markup, and the live widget renders
    * the view instead. */
   var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time|a)$/;
-  var ATTRS = /^(class|part|role|dir|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style|href|target|rel)$/;
+  var ATTRS = /^(class|part|role|dir|lang|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style|href|target|rel)$/;
   var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
   var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
   var ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
@@ -505,13 +510,13 @@
 
   function options(script) {
     var get = function (k) { return script.getAttribute("data-" + k); };
-    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale"), layout: get("layout") };
+    return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale"), layout: get("layout"), contextTags: get("context-tags") };
   }
 
   /** Checks the options; a malformed value is ignored with one warning
    * (a missing or malformed brand: nothing is rendered). */
   function checked(o) {
-    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null, layout: "list" };
+    var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null, layout: "list", contextTags: o.contextTags ? String(o.contextTags).slice(0, 400) : "" };
     if (!BRAND_ID.test(out.brand)) {
       warn(out.brand, "data-brand must be the brand's id (lowercase letters, digits and '-')");
       return null;
@@ -680,7 +685,7 @@
     if (name === "mount") {
       var a = arg || {};
       if (!a.target) return warn(a.brand, "Kindred('mount', { target, brand, product }) needs a target");
-      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo, firstView: a.firstView, locale: a.locale, layout: a.layout });
+      var o = checked({ brand: a.brand, product: a.product, productName: a.productName, identity: a.identity, seo: a.seo, firstView: a.firstView, locale: a.locale, layout: a.layout, contextTags: a.contextTags });
       if (!o) return;
       o.base = base;
       if (o.identity) identify(o.identity);
@@ -1009,6 +1014,13 @@
     return pg.wasmAllowed;
   }
 
+  /** The shopper's language as the page states it: data-locale, else
+   * <html lang>, else the browser's first (a BCP 47 tag, not narrowed to
+   * the UI's locales: reviews are stored and ordered by it). */
+  function pageLang(o) {
+    return o.locale || document.documentElement.getAttribute("lang") || navigator.language || "";
+  }
+
   function render(o, root, host, w) {
     var brand = o.brand, product = o.product || "", base = o.base;
     var skeleton = skeletonOf();
@@ -1019,7 +1031,16 @@
     // its way, not when the first paint is due.
     setTimeout(votedIds, 0);
 
-    var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + (product ? "product=" + encodeURIComponent(product) + "&" : "") + "locale=" + o.ui;
+    // The visitor's context (kindred_core::context): the page's language
+    // and tags, and a referral or group invite on its URL.
+    var lang = pageLang(o);
+    var asked = new URLSearchParams(), here = new URLSearchParams(location.search);
+    if (product) asked.set("product", product);
+    asked.set("locale", o.ui);
+    [["lang", lang], ["context", o.contextTags], ["ref", here.get("kindred_ref")], ["group", here.get("kindred_group")], ["invite", here.get("kindred_invite")]].forEach(function (p) {
+      if (p[1]) asked.set(p[0], String(p[1]).trim());
+    });
+    var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + asked;
     var mounted = false, shown = null;
     // The UI's messages (English is inline): the live widget needs them;
     // the first paint only for the words of a shopper's own votes.
@@ -1105,7 +1126,7 @@
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup, and
         // what the shopper did on the first paint meanwhile is replayed.
-        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, i18n: w.cat || EN }), function () {
+        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, lang: lang || null, i18n: w.cat || EN }), function () {
           var swap = function () {
             try {
               if (w.stopped) return;
@@ -1179,8 +1200,16 @@
       if (o[k]) params.set(k, o[k]);
     });
     params.set("first-view", String(o.firstView));
-    params.set("locale", o.ui);
+    // The page's own language (the frame's UI narrows it), and a referral
+    // or group invite on the page's URL, as the widget would read them.
+    var pl = pageLang(o);
+    params.set("locale", /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(pl) ? pl : o.ui);
+    var here = new URLSearchParams(location.search);
+    ["kindred_ref", "kindred_group", "kindred_invite"].forEach(function (k) {
+      if (here.get(k)) params.set(k, here.get(k));
+    });
     if (o.layout !== "list") params.set("layout", o.layout);
+    if (o.contextTags) params.set("context-tags", o.contextTags);
     params.set("seo", "off"); // markup inside a frame would not help the host page
     var iframe = document.createElement("iframe");
     // Served by the edge per brand, with frame-ancestors = its allowed origins.

@@ -20,11 +20,16 @@ pub struct Config {
     pub edge: String,
     pub brand: String,
     pub product: Option<String>,
+    /// The shopper's language as the page states it (a BCP 47 tag: the
+    /// tag's `data-locale`, else `<html lang>`, else the browser's first
+    /// language), sent with a testimonial as the language it is written in
+    /// (`kindred_core::context::written_in`).
+    pub lang: Option<String>,
 }
 
 impl FromJs for Config {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        Ok(Config { edge: json::field(v, "edge")?, brand: json::field(v, "brand")?, product: json::field(v, "product")? })
+        Ok(Config { edge: json::field(v, "edge")?, brand: json::field(v, "brand")?, product: json::field(v, "product")?, lang: json::field(v, "lang")? })
     }
 }
 

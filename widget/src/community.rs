@@ -23,6 +23,83 @@ fn reaction_glyph(kind: &str) -> &'static str {
     }
 }
 
+/// Review, then group: right after a review is sent, the group that fits
+/// it (`kindred_core::community::suggest`: one of its tags, else its
+/// product), joined in one click under the name just typed. Nothing shows
+/// when no group fits or the groups cannot be read.
+#[component]
+pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String>) -> impl IntoView {
+    let i = use_i18n();
+    let group = RwSignal::new(None::<GroupView>);
+    let joined = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    // A member's name in groups is shorter than a review's: a long one
+    // joins under its first word (the button says which).
+    let name = StoredValue::new(member_name(&name));
+    let status: NodeRef<leptos::html::P> = NodeRef::new();
+    spawn_local(async move {
+        let c = cfg.get_value();
+        if let Ok(all) = api::groups(&c, &member::token()).await {
+            group.set(kindred_core::community::suggest(&all, c.product.as_deref(), &tags).cloned());
+        }
+    });
+    let join = move |_| {
+        let Some(g) = group.get_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            match api::join(&cfg.get_value(), &member::token(), &g.id, &name.get_value(), None).await {
+                Ok(_) => {
+                    member::remember_community();
+                    joined.set(Some(i.f("next-group-joined", &[("group", Arg::Text(&g.name))])));
+                    // The button goes; the focus goes to what replaced it.
+                    request_animation_frame(move || {
+                        if let Some(p) = status.get_untracked() {
+                            let _ = p.focus();
+                        }
+                    });
+                }
+                Err(e) => problem.set(Some(crate::api::error_text(i, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    move || {
+        group.get().map(|g| {
+            kview! {
+                <section class="kr-next kr-next-group" aria-label=i.t("community-label")>
+                    <p id="kr-next-group-pitch" class="kr-next-pitch" dir="auto">{i.f("next-group-pitch", &[("group", Arg::Text(&g.name))])}</p>
+                    {(!g.description.is_empty()).then(|| kview! { <p class="kr-group-desc kr-next-desc" dir="auto">{g.description.clone()}</p> })}
+                    // Present from the start, so the joined line is announced.
+                    <p class="kr-thanks" role="status" tabindex="-1" node_ref=status>{move || joined.get()}</p>
+                    <Show when=move || joined.with(Option::is_none)>
+                        <button type="button" class="kr-next-join" aria-describedby="kr-next-group-pitch" aria-busy=move || busy.get().to_string()
+                            disabled=move || busy.get() on:click=join>
+                            {name.with_value(|n| i.f("next-group-join", &[("name", Arg::Text(n))]))}
+                        </button>
+                        <p class="kr-err" role="alert">{move || problem.get()}</p>
+                    </Show>
+                </section>
+            }
+        })
+    }
+}
+
+/// A review's display name as a group member's: as it is when it fits
+/// (`kindred_core::community::MEMBER_NAME_MAX`), else its first word, cut
+/// to fit.
+fn member_name(name: &str) -> String {
+    let max = kindred_core::community::MEMBER_NAME_MAX;
+    if name.chars().count() <= max {
+        return name.to_owned();
+    }
+    name.split_whitespace().next().unwrap_or(name).chars().take(max).collect()
+}
+
 /// `?kindred_group=G&kindred_invite=T` on the page: an invite link.
 pub(crate) fn invite_from_url() -> Option<(String, String)> {
     let search = web_sys::window()?.location().search().ok()?;

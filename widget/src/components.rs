@@ -33,13 +33,21 @@ pub fn App(
 ) -> impl IntoView {
     provide_context(i18n);
     let i = i18n;
-    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, .. } = payload;
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, context, .. } = payload;
     provide_context(BrandName(brand.name.clone()));
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
     let cfg = StoredValue::new(config);
 
+    // A first page in the visitor's context's order (`kindred_core::context`):
+    // the sort menu names it, and choosing it again brings it back.
+    let personal_page = StoredValue::new(context.is_some().then(|| (testimonials.clone(), next_cursor.clone())));
+    let personal_label = context.map(|c| match c.tag {
+        Some(t) => i.f("sort-context-tag", &[("tag", Arg::Text(&t))]),
+        None => i.t("sort-context-lang"),
+    });
+    let personal = RwSignal::new(personal_label.is_some());
     let (first, later) = if ready.is_some() { (Vec::new(), testimonials) } else { (testimonials, Vec::new()) };
     let items = RwSignal::new(first);
     if let Some(ready) = ready {
@@ -64,8 +72,11 @@ pub fn App(
     let product_id = StoredValue::new(product_id);
 
     let load = move |append: bool| {
+        if !append {
+            personal.set(false);
+        }
         let cursor = if append { next.get_untracked().and_then(|c| Cursor::decode(&c).ok()) } else { None };
-        let q = FeedQuery {
+        let mut q = FeedQuery {
             product: product_id.get_value(),
             tag: tag.get_untracked(),
             rating: rating.get_untracked(),
@@ -84,20 +95,36 @@ pub fn App(
         loading.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = api::feed(&cfg.get_value(), &q, &abort).await;
-            if generation.get_value() != gen {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    if append {
-                        items.update(|v| v.extend(page.testimonials));
-                    } else {
-                        items.set(page.testimonials);
-                    }
-                    next.set(page.next_cursor);
+            // A page of testimonials already shown (after a first page in a
+            // context's order, the feed starts over) adds nothing: the next
+            // one is read, a few at most.
+            for _ in 0..3 {
+                let result = api::feed(&cfg.get_value(), &q, &abort).await;
+                if generation.get_value() != gen {
+                    return;
                 }
-                Err(e) => error.set(Some(api::error_text(i, &e))),
+                match result {
+                    Ok(page) => {
+                        let mut added = 0;
+                        if append {
+                            items.update(|v| {
+                                let new: Vec<TestimonialView> = page.testimonials.into_iter().filter(|t| !v.iter().any(|x| x.id == t.id)).collect();
+                                added = new.len();
+                                v.extend(new);
+                            });
+                        } else {
+                            items.set(page.testimonials);
+                        }
+                        let again = append && added == 0 && page.next_cursor.is_some();
+                        q.cursor = page.next_cursor.as_deref().and_then(|c| Cursor::decode(c).ok());
+                        next.set(page.next_cursor);
+                        if again {
+                            continue;
+                        }
+                    }
+                    Err(e) => error.set(Some(api::error_text(i, &e))),
+                }
+                break;
             }
             loading.set(false);
         });
@@ -119,6 +146,7 @@ pub fn App(
     let known_tags = StoredValue::new(tags.clone());
     let review_incentive = StoredValue::new(brand.review_incentive.clone());
 
+    let has_groups = brand.community;
     let program = brand.referral.clone();
     let referral_after_review = StoredValue::new(program.clone());
     let brand_name = brand.name.clone();
@@ -168,7 +196,7 @@ pub fn App(
                     </button>
                     {lazy::load_error(failed)}
                 </div>
-            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review))}
+            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review, has_groups))}
             <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">
@@ -190,7 +218,7 @@ pub fn App(
                     </div>
                 })}
                 <label class="kr-select">{i.t("filter-rating")}
-                    <select on:change=move |ev| {
+                    <select prop:value=move || rating.get().map(|r| r.to_string()).unwrap_or_default() on:change=move |ev| {
                         rating.set(event_target_value(&ev).parse().ok());
                         load(false);
                     }>
@@ -199,10 +227,34 @@ pub fn App(
                     </select>
                 </label>
                 <label class="kr-select">{i.t("sort")}
-                    <select on:change=move |ev| {
-                        sort.set(Sort::parse(&event_target_value(&ev)).unwrap_or_default());
-                        load(false);
+                    <select prop:value=move || if personal.get() { "context" } else { sort.get().as_str() } on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        match personal_page.get_value() {
+                            // Back to the first page in the visitor's context's order, unfiltered.
+                            Some((mut page, cursor)) if value == "context" => {
+                                // The shopper's own reviews sent since stay on top.
+                                let own: Vec<TestimonialView> = items
+                                    .get_untracked()
+                                    .into_iter()
+                                    .filter(|t| member::is_own(&t.id) && !page.iter().any(|p| p.id == t.id))
+                                    .collect();
+                                page.splice(0..0, own);
+                                generation.update_value(|g| *g = g.wrapping_add(1));
+                                tag.set(None);
+                                rating.set(None);
+                                sort.set(Sort::Newest);
+                                items.set(page);
+                                next.set(cursor);
+                                loading.set(false);
+                                personal.set(true);
+                            }
+                            _ => {
+                                sort.set(Sort::parse(&value).unwrap_or_default());
+                                load(false);
+                            }
+                        }
                     }>
+                        {personal_label.map(|l| kview! { <option value="context">{l}</option> })}
                         <option value="newest">{i.t("sort-newest")}</option>
                         <option value="highest">{i.t("sort-highest")}</option>
                         <option value="helpful">{i.t("sort-helpful")}</option>
@@ -435,10 +487,12 @@ pub fn TestimonialCard(
         <li class="kr-card" part="card" data-id=t.id.clone()>
             <div class="kr-card-head">
                 {move || kview! { <Stars rating=f32::from(shown_rating.get()) /> }}
-                <strong class="kr-card-title" dir="auto">{t.title}</strong>
+                // The review's words in their language (screen readers'
+                // voice, fonts); the widget's own words stay in the UI's.
+                <strong class="kr-card-title" dir="auto" lang=t.lang.clone()>{t.title}</strong>
                 {t.featured.then(|| kview! { <span class="kr-badge kr-featured">{i.t("badge-featured")}</span> })}
             </div>
-            <p class="kr-body" dir="auto">{move || shown_body.get()}</p>
+            <p class="kr-body" dir="auto" lang=t.lang.clone()>{move || shown_body.get()}</p>
             {(!photos.is_empty()).then(|| kview! {
                 <div class="kr-photos">
                     {photos.into_iter().map(|p| {

@@ -33,6 +33,9 @@ pub fn TestimonialForm(
     review_incentive: StoredValue<Option<String>>,
     /// The brand's referral program, offered once the review is sent.
     referral: StoredValue<Option<kindred_core::widget::ReferralPublic>>,
+    /// Whether the brand has groups: the one that fits the review is
+    /// offered once it is sent (`kindred_core::community::suggest`).
+    community: bool,
 ) -> impl IntoView {
     // The form's code loads when the shopper asks for it: it starts open.
     let open = RwSignal::new(true);
@@ -103,6 +106,7 @@ pub fn TestimonialForm(
             identity: crate::identity(),
             review_token: crate::review_token(),
             reuse_consent: reuse.get_untracked(),
+            lang: cfg.with_value(|c| c.lang.clone()),
         };
         if let Err(e) = t.validate() {
             show(e);
@@ -163,6 +167,9 @@ pub fn TestimonialForm(
                                 verified_purchase: done.verified_purchase,
                                 reply: None,
                                 edited_at: None,
+                                // The edge decides it (the text's direction is
+                                // checked there): the next load says it.
+                                lang: None,
                                 imported: false,
                                 created_at: js_sys::Date::now() as i64,
                             };
@@ -305,12 +312,16 @@ pub fn TestimonialForm(
                     _ => None,
                 }}
             </p>
-            // The referral step's code is in the referral chunk, fetched once
-            // the review is sent: opening the form does not wait for it.
-            {referral.get_value().map(|program| crate::lazy::deferred(
+            // The next steps' code (referral link, group) is in the referral
+            // chunk, fetched once the review is sent: opening the form does
+            // not wait for it.
+            {(referral.with_value(Option::is_some) || community).then(|| crate::lazy::deferred(
                 Signal::derive(move || matches!(phase.get(), Phase::Done(_))),
                 |_, _, _| ().into_any(),
-                move |_| crate::lazy::refer_after_review(cfg, program.clone(), name.get_untracked(), email.get_untracked()),
+                move |_| {
+                    let tags = kindred_core::testimonial::normalize_tags(&tags.get_untracked().split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+                    crate::lazy::after_review(cfg, referral.get_value(), community, name.get_untracked(), email.get_untracked(), tags)
+                },
             ))}
         </div>
     }

@@ -10,6 +10,7 @@
 //! what serde_json encodes from the same types (tests/web.rs).
 
 use kindred_core::aspects::Aspect;
+use kindred_core::context::Context;
 use kindred_core::photo::PhotoView;
 use kindred_core::reply::BrandReply;
 use kindred_core::referral::LeaderboardEntry;
@@ -204,6 +205,7 @@ impl FromJs for TestimonialView {
             reply: field(o, "reply")?,
             edited_at: field(o, "edited_at")?,
             imported: or_default(o, "imported")?,
+            lang: field(o, "lang")?,
             created_at: field(o, "created_at")?,
         })
     }
@@ -256,9 +258,18 @@ impl FromJs for WidgetPayload {
             next_cursor: field(o, "next_cursor")?,
             tags: or_default(o, "tags")?,
             aspects: or_default(o, "aspects")?,
+            languages: or_default(o, "languages")?,
+            context: field(o, "context")?,
             // The loader has shown it; the live widget renders its own.
             markup: None,
         })
+    }
+}
+
+impl FromJs for Context {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        let o = object(v)?;
+        Ok(Context { tag: field(o, "tag")?, lang: field(o, "lang")? })
     }
 }
 

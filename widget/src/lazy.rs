@@ -66,8 +66,9 @@ chunk_fn! {
         known_tags: StoredValue<Vec<String>>,
         review_incentive: StoredValue<Option<String>>,
         referral: StoredValue<Option<ReferralPublic>>,
+        community: bool,
     ) {
-        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags review_incentive referral /> }.into_any())
+        Ok(kview! { <crate::form::TestimonialForm cfg items known_tags review_incentive referral community /> }.into_any())
     }
 }
 
@@ -98,10 +99,15 @@ chunk_fn! {
 }
 
 chunk_fn! {
-    /// The referral link offered right after a review is sent (in the
-    /// referral chunk: the form's own chunk stays as small as it was).
-    referral fn refer_after_review(cfg: StoredValue<Config>, program: ReferralPublic, name: String, email: String) {
-        Ok(kview! { <crate::referral::ReferAfterReview cfg program name email /> }.into_any())
+    /// What is offered right after a review is sent: the referral link and
+    /// the group that fits the review (in the referral chunk: the form's
+    /// own chunk stays as small as it was).
+    referral fn after_review(cfg: StoredValue<Config>, program: Option<ReferralPublic>, community: bool, name: String, email: String, tags: Vec<String>) {
+        let group_name = name.clone();
+        Ok(kview! {
+            {program.map(|program| kview! { <crate::referral::ReferAfterReview cfg program name email /> })}
+            {community.then(|| kview! { <crate::community::GroupAfterReview cfg name=group_name tags /> })}
+        }.into_any())
     }
 }
 

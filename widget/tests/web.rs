@@ -44,6 +44,7 @@ fn testimonial(id: &str, name: &str, rating: u8, body: &str) -> TestimonialView 
         reply: None,
         edited_at: None,
         imported: id == "b",
+        lang: None,
         created_at: js_sys::Date::now() as i64 - 3 * 86_400_000,
     }
 }
@@ -64,6 +65,8 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         testimonials,
         next_cursor: None,
         tags: vec!["trail running".into(), "vegan cooking".into()],
+        languages: vec![],
+        context: None,
         aspects: vec![
             Aspect { phrase: "true to size".into(), reviews: 5, critical: 0 },
             Aspect { phrase: "runs small".into(), reviews: 3, critical: 2 },

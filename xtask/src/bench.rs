@@ -451,15 +451,21 @@ pub fn bench(quick: bool) -> Result<()> {
         let base = format!("http://127.0.0.1:{port}");
         // Warm the routes (first requests compile code paths, fill KV).
         for _ in 0..20 {
-            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2&locale=en");
+            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2&locale=en&lang=en");
+            let _ = crate::util::http_get(port, "/v1/widget/acme?product=trail-runner-2&locale=en&lang=en&context=ultra");
             let _ = crate::util::http_get(port, "/r/ANA2TREK");
         }
         let baseline = wrk(&wrk_bin, &format!("{base}/healthz"), None, seconds)?;
         let base_rps = baseline["rps"].as_f64().unwrap_or(0.0);
         let mut routes = vec![json!({ "route": "GET /healthz (constant baseline)", "ratio": 1.0, "m": baseline })];
         for (name, url, script) in [
-            // As the loader asks: data and the first view's markup (English).
-            ("GET /v1/widget (first paint with markup, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2&locale=en"), None),
+            // As the loader asks: data and the first view's markup (English),
+            // with the shopper's language (every demo review is English:
+            // the plain order).
+            ("GET /v1/widget (first paint with markup, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2&locale=en&lang=en"), None),
+            // A page that names a tag (`data-context-tags`): the order for
+            // it, its own copy (kindred_core::context).
+            ("GET /v1/widget (first paint ordered for the page's tag, warm: isolate copy, else KV)", format!("{base}/v1/widget/acme?product=trail-runner-2&locale=en&lang=en&context=ultra"), None),
             ("GET /v1/widget (first paint, cold KV: D1)", format!("{base}/"), Some(cold_lua.as_path())),
             ("POST testimonial (D1 write)", format!("{base}/"), Some(post_lua.as_path())),
             ("GET /r/{code} (referral redirect: landing read from D1; click queued)", format!("{base}/r/ANA2TREK"), None),

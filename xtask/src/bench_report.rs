@@ -301,11 +301,11 @@ fn targets(s: &mut String, r: &Value) {
 
     // Edge.
     let direct = r["throughput"].get("direct").or_else(|| r["throughput"].get("proxy"));
+    // The plain first paint and the one ordered for a context: the lower.
     let first_paint_ratio = direct
         .and_then(|d| d.as_array())
-        .and_then(|a| a.iter().find(|x| x["route"].as_str().is_some_and(|n| n.contains("warm"))))
-        .and_then(|x| opt(&x["ratio"]));
-    target(s, "first-paint route >= 0.8x the constant route's throughput", first_paint_ratio.map(|x| format!("{x:.2}x")), first_paint_ratio.map(|x| x >= TARGET_FIRST_PAINT_RATIO));
+        .and_then(|a| a.iter().filter(|x| x["route"].as_str().is_some_and(|n| n.contains("warm"))).filter_map(|x| opt(&x["ratio"])).reduce(f64::min));
+    target(s, "first-paint route (plain and ordered for a context, the lower) >= 0.8x the constant route's throughput", first_paint_ratio.map(|x| format!("{x:.2}x")), first_paint_ratio.map(|x| x >= TARGET_FIRST_PAINT_RATIO));
     let worker = opt(&r["edge_bundle"]["gzip"]);
     target(s, "worker bundle <= 1 MB gzip", worker.map(kbf), worker.map(|g| g <= TARGET_WORKER_GZIP));
 

@@ -126,10 +126,10 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
          VALUES ('r-acme-ana', 'acme', 'ANA2TREK', 'Ana R.', 'ana@example.com', 'ana@example.com', {now_ms});\n"
     ));
     s.push_str(&format!(
-        "INSERT OR IGNORE INTO groups (id, brand_id, name, description, visibility, moderation, created_at) VALUES \
-         ('g-acme-trail', 'acme', 'Trail runners', 'Routes, shoes and race reports.', 'public', 'post', {now_ms}), \
-         ('g-acme-vegan', 'acme', 'Vegan kitchen', 'Recipes with Plant Protein, and everything plant-based.', 'public', 'post', {now_ms}), \
-         ('g-acme-lounge', 'acme', 'Ambassadors lounge', 'Early products and honest feedback, by invitation.', 'private', 'post', {now_ms});\n\
+        "INSERT OR IGNORE INTO groups (id, brand_id, name, description, visibility, moderation, created_at, tag) VALUES \
+         ('g-acme-trail', 'acme', 'Trail runners', 'Routes, shoes and race reports.', 'public', 'post', {now_ms}, 'trail running'), \
+         ('g-acme-vegan', 'acme', 'Vegan kitchen', 'Recipes with Plant Protein, and everything plant-based.', 'public', 'post', {now_ms}, 'vegan cooking'), \
+         ('g-acme-lounge', 'acme', 'Ambassadors lounge', 'Early products and honest feedback, by invitation.', 'private', 'post', {now_ms}, NULL);\n\
          INSERT OR IGNORE INTO group_members (group_id, member_key, display_name, role, joined_at, last_seen_at) VALUES \
          ('g-acme-trail', 'm:seed-ana-000000000000', 'Ana R.', 'lead', {now_ms}, {now_ms});\n\
          INSERT OR IGNORE INTO threads (id, group_id, brand_id, author_key, author_name, title, body, status, pinned, last_activity_at, created_at) VALUES \
@@ -158,8 +158,8 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
     for t in TESTIMONIALS {
         let product = if t.product.is_empty() { "NULL".to_owned() } else { q(t.product) };
         s.push_str(&format!(
-            "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, tags, verified_buyer, ambassador, status, created_at) \
-             VALUES ({}, 'acme', {product}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {});\n",
+            "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, tags, verified_buyer, ambassador, status, created_at, lang) \
+             VALUES ({}, 'acme', {product}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'en');\n",
             q(t.id),
             q(t.name),
             q(t.email),

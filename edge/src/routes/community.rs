@@ -105,6 +105,7 @@ fn group_view(g: GroupRow, m: Option<&store::MemberRow>) -> GroupView {
         name: g.name,
         description: g.description,
         product: g.product_id,
+        tag: g.tag,
     }
 }
 
@@ -475,13 +476,43 @@ async fn admin_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<(BrandI
 pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     let body: NewGroup = json(req, BODY_MAX).await?;
-    let (name, description, product) = body.validate()?;
+    let (name, description, product, tag) = body.validate()?;
     let gid = new_id()?;
-    store::create_group(&db, &gid, id.as_str(), &name, &description, body.visibility.as_str(), body.moderation.as_str(), product.as_ref().map(|p| p.as_str()), now_ms()).await?;
+    let settings = store::GroupSettings { name: &name, description: &description, visibility: body.visibility.as_str(), moderation: body.moderation.as_str(), product: product.as_ref().map(|p| p.as_str()), tag: tag.as_deref() };
+    store::create_group(&db, &gid, id.as_str(), &settings, now_ms()).await?;
     let g = store::group(&db, id.as_str(), &gid).await?.ok_or_else(no_group)?;
     // The widget's payload says whether the brand has groups.
     super::widget::changed(&db, &id).await?;
     Ok(json_response(201, &group_view(g, None)))
+}
+
+/// `PATCH /v1/admin/brands/{brand}/groups/{group}`: a JSON merge patch
+/// over the group as `NewGroup` (`NewGroup::merge_patch`).
+pub async fn update_group(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let patch = crate::request::merge_patch(req, BODY_MAX).await?;
+    // Written only if the group is still as it was read; else merged again
+    // onto what is there now (two patches at once both count: a tag set in
+    // one tab never puts back the visibility another tab just changed).
+    let mut attempts = 0;
+    let g = loop {
+        let g = store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+        let was = NewGroup { name: g.name.clone(), description: g.description.clone(), visibility: g.visibility, moderation: g.moderation, product: g.product_id.clone(), tag: g.tag.clone() };
+        let next = was.merge_patch(&patch)?;
+        let (name, description, product, tag) = next.validate()?;
+        let now = store::GroupSettings { name: &name, description: &description, visibility: next.visibility.as_str(), moderation: next.moderation.as_str(), product: product.as_ref().map(|p| p.as_str()), tag: tag.as_deref() };
+        let then = store::GroupSettings { name: &was.name, description: &was.description, visibility: was.visibility.as_str(), moderation: was.moderation.as_str(), product: was.product.as_deref(), tag: was.tag.as_deref() };
+        if store::update_group(&db, id.as_str(), group, &then, &now).await? {
+            break store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+        }
+        attempts += 1;
+        if attempts == 3 {
+            return Err(EdgeError::api(ErrorCode::Conflict, "the group kept changing while this patch was applied: try again"));
+        }
+    };
+    // First paints that a group's tag orders (its invite) start over.
+    super::widget::changed(&db, &id).await?;
+    Ok(json_response(200, &group_view(g, None)))
 }
 
 /// `GET /v1/admin/brands/{brand}/groups`: every group, private ones included.

@@ -64,6 +64,10 @@ pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<Stri
             return Err(format!("no notice for the default order {:?}", d.default_sort));
         }
     };
+    let personal = match d.personal_order.as_str() {
+        kindred_core::disclosure::PERSONAL_ORDER_RULE => i.t("how-personal-order"),
+        other => return Err(format!("no notice for the personal order {other}")),
+    };
     let average = match d.average.as_str() {
         kindred_core::disclosure::AVERAGE_RULE => i.t("how-average"),
         other => return Err(format!("no notice for the average rule {other}")),
@@ -77,6 +81,7 @@ pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<Stri
         i.f("how-reasons", &[("reasons", Arg::Text(&reasons.join(", ")))]),
         incentive,
         sort,
+        personal,
         average,
     ];
     let title = i.f("how-title", &b);

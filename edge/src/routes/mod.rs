@@ -283,6 +283,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ListDeliveries => referrals::webhooks(req, cx, brand).await,
         Op::CreateGroup => community::create_group(req, cx, brand).await,
         Op::ListAllGroups => community::admin_groups(req, cx, brand).await,
+        Op::UpdateGroup => community::update_group(req, cx, brand, a).await,
         Op::CreateInvite => community::admin_invite(req, cx, brand, a).await,
         Op::MakeLead => community::make_lead(req, cx, brand, a).await,
         Op::ListPendingPosts => community::pending(req, cx, brand, a).await,

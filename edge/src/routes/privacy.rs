@@ -59,8 +59,10 @@ pub async fn erase(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
         }
         let mut keys: Vec<String> = gone.codes.iter().map(|c| cache::code_key(c)).collect();
         if with_content {
-            keys.push(cache::widget_key(&brand_id, None));
-            keys.extend(gone.products.iter().filter_map(|p| kindred_core::ProductId::parse(p).ok()).map(|p| cache::widget_key(&brand_id, Some(&p))));
+            // The plain first pages and the ones ordered for a context.
+            let mut pages = vec![cache::widget_key(&brand_id, None)];
+            pages.extend(gone.products.iter().filter_map(|p| kindred_core::ProductId::parse(p).ok()).map(|p| cache::widget_key(&brand_id, Some(&p))));
+            keys.extend(cache::with_context_keys(&kv, pages).await);
         }
         cache::delete_keys(&kv, &keys).await;
         if let Some(env) = deliver {

@@ -12,7 +12,7 @@ use crate::http::{raw_json, set_header};
 use crate::markup;
 use crate::store::{brands, cache, isolate, widget};
 use kindred_core::widget::WidgetPayload;
-use kindred_core::{BrandId, ErrorCode, ProductId};
+use kindred_core::{context, BrandId, ErrorCode, ProductId};
 use worker::{D1Database, Request, Response};
 
 /// What a first-paint request asks for, read from its URL once.
@@ -23,6 +23,9 @@ struct Asked {
     /// under the edge's base URL as the loader sees it (the request's origin
     /// and `/`). Without it, no markup.
     markup: Option<(&'static str, String)>,
+    /// The visitor's context (`?context=`, `?ref=`, `?group=`/`?invite=`,
+    /// `?lang=`; `kindred_core::context`): what the first page puts first.
+    context: context::Asked,
 }
 
 fn asked(req: &Request) -> EdgeResult<Asked> {
@@ -33,7 +36,9 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
         Some(p) => Some(ProductId::parse(p)?),
     };
     let markup = param("locale").map(|l| (markup::locale(&l).unwrap_or("en"), format!("{}/", url.origin().ascii_serialization())));
-    Ok(Asked { product, markup })
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let context = context::Asked::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    Ok(Asked { product, markup, context })
 }
 
 /// The payload JSON with its first view's markup added, or as it was when
@@ -42,15 +47,46 @@ fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, aske
     let Some((locale, edge)) = &asked.markup else { return Ok(json.to_owned()) };
     let mut payload = match payload {
         Some(p) => p,
-        None => serde_json::from_str::<WidgetPayload>(json).map_err(|e| EdgeError::internal("decode payload copy", e))?,
+        None => decode(json)?,
     };
     let html = markup::first_view(payload.clone(), edge, brand, asked.product.as_ref(), locale);
     payload.markup = Some(html);
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
 }
 
+fn decode(json: &str) -> EdgeResult<WidgetPayload> {
+    serde_json::from_str::<WidgetPayload>(json).map_err(|e| EdgeError::internal("decode payload copy", e))
+}
+
 fn no_brand(brand: &BrandId) -> EdgeError {
     EdgeError::api(ErrorCode::BrandNotFound, format!("no brand '{brand}'"))
+}
+
+/// A first page's data (no markup), and whether it may be kept as a copy.
+struct Data {
+    json: String,
+    /// Decoded, when it was built here (a copy is decoded only if needed).
+    payload: Option<WidgetPayload>,
+    meta: cache::WidgetMeta,
+    /// `hit` (from KV), `miss` (built, copy refreshed) or `uncached`.
+    state: &'static str,
+}
+
+impl Data {
+    fn payload(&mut self) -> EdgeResult<WidgetPayload> {
+        match self.payload.take() {
+            Some(p) => Ok(p),
+            None => decode(&self.json),
+        }
+    }
+}
+
+/// What the isolate keeps of a scope's plain first page to choose a
+/// visitor's order without reading it (its tag chips and languages).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Facts {
+    tags: Vec<String>,
+    languages: Vec<String>,
 }
 
 /// Answers from, in order: this isolate's memory (at most
@@ -58,52 +94,128 @@ fn no_brand(brand: &BrandId) -> EdgeError {
 /// current copy version, or D1 (and then refreshes the copy in the
 /// background). The version is read from D1 beside the KV read, so a copy
 /// is never served after a change it depends on (see [`changed`]).
+///
+/// A visitor's context (`kindred_core::context`) that the scope's
+/// testimonials have orders the first page for it: that order is a copy of
+/// its own beside the plain one (`cache::context_key`), built from the
+/// plain copy and one D1 batch; a context they do not have is the plain
+/// answer, from its copy. Every cache (isolate, KV) is keyed by the order
+/// chosen, never by what was asked, so invented contexts add no entry. A
+/// failure while ordering is logged and answered with the plain page.
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let asked = asked(req)?;
     let product = asked.product.clone();
-    let kv = cx.kv()?;
     let key = cache::widget_key(&brand, product.as_ref());
-    // The answer with markup, per locale and edge origin; under the data's
-    // key, so whatever drops the data drops it too.
-    let answer_key = match &asked.markup {
-        Some((locale, edge)) => format!("{key}#{locale}#{edge}"),
-        None => key.clone(),
+    // The answer with markup, per order, locale and edge origin; under the
+    // data's key, so whatever drops the data drops it too.
+    let answer_key = |order: Option<&context::Context>| {
+        let order = order.map(context::Context::key).unwrap_or_default();
+        match &asked.markup {
+            Some((locale, edge)) => format!("{key}#{order}#{locale}#{edge}"),
+            None => format!("{key}#{order}"),
+        }
     };
-
+    let facts_key = format!("{key}#facts");
+    let personal = asked.context.wants_tag() || asked.context.lang.is_some();
     let now = js_sys::Date::now();
-    if let Some(e) = isolate::get(&answer_key, now) {
-        return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
-    }
     let isolate_ttl = isolate_ttl(cx);
     let db = cx.db()?;
+
+    let known = if personal { isolate::get(&facts_key, now).and_then(|e| serde_json::from_str::<Facts>(&e.json).ok()) } else { None };
+    // The visitor's candidate tags (D1 only for a referral code or a group,
+    // and not for a scope known to have no tags).
+    let candidates = if asked.context.wants_tag() && known.as_ref().is_none_or(|f| !f.tags.is_empty()) {
+        widget::context_tags(&db, &brand, &asked.context, now as i64).await.unwrap_or_else(|e| {
+            worker::console_warn!("first paint: the visitor's context was not read ({}): the plain order", e.into_api_error());
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
+    let choose = |tags: &[String], languages: &[String]| {
+        context::choose(candidates.iter().map(String::as_str), tags, asked.context.lang.as_deref(), languages)
+    };
+    if !personal || known.is_some() {
+        let order = known.as_ref().and_then(|f| choose(&f.tags, &f.languages));
+        if let Some(e) = isolate::get(&answer_key(order.as_ref()), now) {
+            return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
+        }
+    }
+
+    let kv = cx.kv()?;
     let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
     let version = version?.ok_or_else(|| no_brand(&brand))?;
-    if let Some((json, meta)) = copy.filter(|(_, meta)| meta.version == version) {
-        let answer = with_markup(&json, None, &brand, &asked)?;
-        let resp = respond(req, answer.as_bytes().to_vec(), &meta.origins, "hit");
-        isolate::put(&answer_key, answer.into(), meta.origins.into(), now, isolate_ttl);
-        return Ok(resp);
-    }
+    let mut data = match copy.filter(|(_, meta)| meta.version == version) {
+        Some((json, meta)) => Data { json, payload: None, meta, state: "hit" },
+        None => {
+            let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
+            let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
+            // The version read with the data: a change after it makes this copy old.
+            let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
+            let state = if payload.worth_copying(product.is_some()) { "miss" } else { "uncached" };
+            if state == "miss" {
+                let (kv, key, json, meta) = (kv.clone(), key.clone(), json.clone(), cache::WidgetMeta { origins: meta.origins.clone(), version: meta.version });
+                let ttl = cache_ttl(cx);
+                // Refresh the copy after answering: the shopper does not wait for KV.
+                cx.wait_until(async move { cache::put_widget(&kv, &key, &json, &meta, ttl).await });
+            }
+            Data { json, payload: Some(payload), meta, state }
+        }
+    };
 
-    let (found, payload) = widget::load(&db, &brand, product.as_ref()).await?.ok_or_else(|| no_brand(&brand))?;
-    let json = serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))?;
-
-    // The version read with the data: a change after it makes this copy old.
-    let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
-    let worth_copying = payload.worth_copying(product.is_some());
-    let answer = with_markup(&json, Some(payload), &brand, &asked)?;
-    if !worth_copying {
-        return Ok(respond(req, answer.into_bytes(), &meta.origins, "uncached"));
+    let mut order = None;
+    if personal {
+        let payload = data.payload()?;
+        if data.state != "uncached" {
+            if let Ok(facts) = serde_json::to_string(&Facts { tags: payload.tags.clone(), languages: payload.languages.clone() }) {
+                isolate::put(&facts_key, facts.into(), data.meta.origins.clone().into(), now, isolate_ttl);
+            }
+        }
+        order = choose(&payload.tags, &payload.languages);
+        data.payload = Some(payload);
+        if let Some(chosen) = order.clone() {
+            match in_context(cx, &db, &kv, &brand, &asked, &mut data, chosen).await {
+                Ok(ordered) => data = ordered,
+                Err(e) => {
+                    worker::console_warn!("first paint: the ordered page was not built ({}): the plain order", e.into_api_error());
+                    order = None;
+                }
+            }
+        }
     }
-    let ttl = cache_ttl(cx);
-    let resp = respond(req, answer.as_bytes().to_vec(), &meta.origins, "miss");
-    isolate::put(&answer_key, answer.into(), meta.origins.clone().into(), now, isolate_ttl);
-    // Refresh the copy after answering: the shopper does not wait for KV.
-    cx.wait_until(async move {
-        cache::put_widget(&kv, &key, &json, &meta, ttl).await;
-    });
+    let answer = with_markup(&data.json, data.payload, &brand, &asked)?;
+    let resp = respond(req, answer.as_bytes().to_vec(), &data.meta.origins, data.state);
+    if data.state != "uncached" {
+        isolate::put(&answer_key(order.as_ref()), answer.into(), data.meta.origins.into(), now, isolate_ttl);
+    }
     Ok(resp)
+}
+
+/// The first page ordered for `chosen`: from its own KV copy at the plain
+/// copy's version, else built (`store::widget::in_context`) and copied in
+/// the background. An order that is the plain page's is kept as that (with
+/// no `context`), so asking for it again reads no more of D1.
+async fn in_context(cx: &Ctx, db: &D1Database, kv: &worker::kv::KvStore, brand: &BrandId, asked: &Asked, plain: &mut Data, chosen: context::Context) -> EdgeResult<Data> {
+    let key = cache::context_key(&cache::widget_key(brand, asked.product.as_ref()), &chosen);
+    let (origins, version) = (plain.meta.origins.clone(), plain.meta.version);
+    let meta = || cache::WidgetMeta { origins: origins.clone(), version };
+    if plain.state == "hit" {
+        if let Some((json, meta)) = cache::get_widget(kv, &key).await.filter(|(_, m)| m.version == plain.meta.version) {
+            return Ok(Data { json, payload: None, meta, state: "hit" });
+        }
+    }
+    let payload = plain.payload()?;
+    let ordered = widget::in_context(db, brand, asked.product.as_ref(), payload.clone(), chosen).await;
+    plain.payload = Some(payload);
+    let ordered = ordered?;
+    let json = serde_json::to_string(&ordered).map_err(|e| EdgeError::internal("encode payload", e))?;
+    let state = if plain.state == "uncached" { "uncached" } else { "miss" };
+    if state == "miss" {
+        let (kv, json, meta, ttl) = (kv.clone(), json.clone(), meta(), cache_ttl(cx));
+        cx.wait_until(async move { cache::put_widget(&kv, &key, &json, &meta, ttl).await });
+    }
+    Ok(Data { json, payload: Some(ordered), meta: meta(), state })
 }
 
 fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache_state: &str) -> Response {

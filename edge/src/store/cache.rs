@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use worker::{console_warn, kv::KvStore};
 
 /// Bump when the cached shape changes, so old copies are ignored.
-const VERSION: &str = "v5";
+const VERSION: &str = "v6";
 
 /// What travels beside a cached payload: enough to answer CORS, and the
 /// brand's copy version it was built at (`brands.copy_version`): the copy is
@@ -31,6 +31,28 @@ pub fn widget_key(brand: &BrandId, product: Option<&ProductId>) -> String {
         Some(p) => format!("{}p:{p}", brand_prefix(brand)),
         None => format!("{}all", brand_prefix(brand)),
     }
+}
+
+/// The key of a first page ordered for `context` (`kindred_core::context`),
+/// beside its plain copy's: old with it (same copy version), and listed
+/// with it for an erasure ([`with_context_keys`]).
+pub fn context_key(plain: &str, context: &kindred_core::context::Context) -> String {
+    format!("{plain}~{}", context.key())
+}
+
+/// `plain` keys and the keys of their ordered copies in KV (a listing by
+/// prefix, at most a page of 1000 per plain key: a product has at most
+/// 117 orders, `kindred_core::context`). A listing that fails is logged;
+/// those copies expire within their TTL.
+pub async fn with_context_keys(kv: &KvStore, plain: Vec<String>) -> Vec<String> {
+    let mut all = plain.clone();
+    for key in plain {
+        match kv.list().prefix(format!("{key}~")).execute().await {
+            Ok(list) => all.extend(list.keys.into_iter().map(|k| k.name)),
+            Err(e) => console_warn!("KV list {key}~ failed (its ordered copies expire within the TTL): {e}"),
+        }
+    }
+    all
 }
 
 /// The cached payload (JSON text) and the brand's origins, if present.

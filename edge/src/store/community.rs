@@ -33,10 +33,58 @@ pub struct GroupRow {
     pub moderation: GroupModeration,
     pub product_id: Option<String>,
     pub members: i64,
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 pub async fn group(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<GroupRow>> {
     first(stmt(db, format!("SELECT {} FROM groups WHERE brand_id = ?1 AND id = ?2", sql::GROUP_COLUMNS), &[brand.into(), id.into()])?, "group").await
+}
+
+/// A group's settings, as written by an admin.
+pub struct GroupSettings<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub visibility: &'a str,
+    pub moderation: &'a str,
+    pub product: Option<&'a str>,
+    pub tag: Option<&'a str>,
+}
+
+/// Writes a group's settings `now` if they are still `then` (a compare and
+/// swap: `routes::community::update_group` merges again when another
+/// change came first). Answers whether it wrote.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn update_group(db: &D1Database, brand: &str, id: &str, then: &GroupSettings<'_>, now: &GroupSettings<'_>) -> EdgeResult<bool> {
+    let n = changes(
+        stmt(
+            db,
+            "UPDATE groups SET name = ?3, description = ?4, visibility = ?5, moderation = ?6, product_id = ?7, tag = ?8 \
+             WHERE brand_id = ?1 AND id = ?2 AND name = ?9 AND description = ?10 AND visibility = ?11 AND moderation = ?12 \
+             AND product_id IS ?13 AND tag IS ?14",
+            &[
+                brand.into(),
+                id.into(),
+                now.name.into(),
+                now.description.into(),
+                now.visibility.into(),
+                now.moderation.into(),
+                opt(now.product),
+                opt(now.tag),
+                then.name.into(),
+                then.description.into(),
+                then.visibility.into(),
+                then.moderation.into(),
+                opt(then.product),
+                opt(then.tag),
+            ],
+        )?,
+        "update group",
+    )
+    .await?;
+    Ok(n == 1)
 }
 
 /// A brand's groups, oldest first (at most `sql::GROUPS_MAX`).
@@ -44,9 +92,9 @@ pub async fn groups(db: &D1Database, brand: &str) -> EdgeResult<Vec<GroupRow>> {
     all(stmt(db, sql::GROUPS, &[brand.into(), int(sql::GROUPS_MAX)])?, "groups").await
 }
 
-pub async fn create_group(db: &D1Database, id: &str, brand: &str, name: &str, description: &str, visibility: &str, moderation: &str, product: Option<&str>, now: i64) -> EdgeResult<()> {
+pub async fn create_group(db: &D1Database, id: &str, brand: &str, g: &GroupSettings<'_>, now: i64) -> EdgeResult<()> {
     changes(
-        stmt(db, "INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), name.into(), description.into(), visibility.into(), moderation.into(), opt(product), int(now)])?,
+        stmt(db, "INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &[id.into(), brand.into(), g.name.into(), g.description.into(), g.visibility.into(), g.moderation.into(), opt(g.product), int(now), opt(g.tag)])?,
         "create group",
     )
     .await?;

@@ -40,6 +40,9 @@ pub struct FeedRow {
     /// Imported from another platform (`core::sql::FEED_COLUMNS`).
     #[serde(default)]
     pub imported: i64,
+    /// Written in (`testimonials.lang`), when known.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 fn json_list<T: serde::de::DeserializeOwned>(id: &str, what: &str, json: &str) -> Vec<T> {
@@ -76,6 +79,7 @@ impl FeedRow {
             reply: reply(self.reply_body, self.reply_at, self.reply_edited_at),
             edited_at: self.edited_at,
             imported: self.imported != 0,
+            lang: self.lang,
             created_at: self.created_at,
         }
     }
@@ -187,9 +191,9 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
     }
     statements.push(stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
              tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical, \
-             published_via, incentivised, verified_purchase, review_request, held_since, reuse_consent_at) \
+             published_via, incentivised, verified_purchase, review_request, held_since, reuse_consent_at, lang) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15, \
-             CASE WHEN ?21 THEN ?15 END)", &[
+             CASE WHEN ?21 THEN ?15 END, ?22)", &[
             i.id.into(),
             i.brand.as_str().into(),
             opt(i.t.product.as_ref().map(|p| p.as_str())),
@@ -211,6 +215,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             int(i64::from(i.incentivised)),
             opt(i.review_request),
             int(i64::from(i.t.reuse_consent)),
+            opt(i.t.lang.as_deref()),
         ])?);
     if i.t.reuse_consent {
         statements.push(stmt(db, "INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) VALUES (?1, ?2, 1, 'form', ?3, ?4)", &[i.brand.as_str().into(), i.id.into(), i.client.into(), int(i.now)])?);
@@ -544,6 +549,9 @@ pub struct AuthorRow {
     pub verified_buyer: i64,
     pub verified_purchase: i64,
     pub edited_at: Option<i64>,
+    /// Written in (`kindred_core::context::written_in`), when known.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl AuthorRow {
@@ -553,7 +561,7 @@ impl AuthorRow {
 }
 
 pub async fn author_row(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<AuthorRow>> {
-    stmt(db, "SELECT member_token, identity_sub, status, rating, title, body, tags, verified_buyer, verified_purchase, edited_at \
+    stmt(db, "SELECT member_token, identity_sub, status, rating, title, body, tags, verified_buyer, verified_purchase, edited_at, lang \
          FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[brand.as_str().into(), id.into()])?
     .first_row()
     .await
@@ -584,7 +592,7 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, read: &AuthorRow, 
             was.clone(),
             was_edited.clone(),
         ])?,
-        stmt(db, "UPDATE testimonials SET rating = ?3, title = ?4, body = ?5, tags = ?6, edited_at = ?7, \
+        stmt(db, "UPDATE testimonials SET rating = ?3, title = ?4, body = ?5, tags = ?6, edited_at = ?7, lang = ?12, \
              held_since = CASE WHEN ?8 = 'pending' AND ?9 THEN ?7 ELSE held_since END, \
              published_via = CASE WHEN ?8 != 'approved' THEN NULL WHEN ?9 THEN 'auto' ELSE published_via END, \
              featured = CASE WHEN ?9 THEN 0 ELSE featured END, \
@@ -600,6 +608,8 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, read: &AuthorRow, 
             int(i64::from(o.words_changed)),
             was,
             was_edited,
+            // The new words keep the language only if their letters still fit it.
+            super::opt(kindred_core::context::written_in(read.lang.as_deref(), &format!("{}\n{}", o.after.title, o.after.body)).as_deref()),
         ])?,
     ])
     .await

@@ -2,7 +2,9 @@
 
 use super::brands::{Brand, BrandRow, BRAND_COLUMNS};
 use super::testimonials::{feed_page, feed_statement, FeedRow};
-use super::stmt;
+use kindred_core::context::{Asked, Context, LANGUAGES_MAX};
+use kindred_core::widget::TestimonialView;
+use super::{stmt, Metered};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::aspects::AspectSummary;
 use kindred_core::sql;
@@ -50,10 +52,11 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         stmt(db, sql::TOP_TAGS, &[b.clone(), scope.clone(), super::int(TAGS_SHOWN)])?,
         feed_statement(db, brand, &query)?,
         stmt(db, sql::HAS_GROUPS, std::slice::from_ref(&b))?,
-        stmt(db, sql::ASPECTS, &[b, scope])?,
+        stmt(db, sql::ASPECTS, &[b.clone(), scope.clone()])?,
+        stmt(db, sql::languages(product.is_some()), &[b, scope, super::int(LANGUAGES_MAX as i64)])?,
     ];
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
-    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res] = results.as_slice() else {
+    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res, languages_res] = results.as_slice() else {
         return Err(EdgeError::internal("widget batch", "D1 returned a short batch"));
     };
     let rows = |what: &'static str, e| EdgeError::store(what, e);
@@ -91,6 +94,11 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         .and_then(|a| serde_json::from_str::<AspectSummary>(&a.summary).ok())
         .map(|s| s.aspects)
         .unwrap_or_default();
+    #[derive(Deserialize)]
+    struct Language {
+        lang: String,
+    }
+    let languages = languages_res.results::<Language>().map_err(|e| rows("languages", e))?.into_iter().map(|l| l.lang).take(LANGUAGES_MAX).collect();
     let brand = Brand::from(brand_row);
     let mut public = brand.public();
     public.community = has_groups;
@@ -102,7 +110,84 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         next_cursor: page.next_cursor,
         tags,
         aspects,
+        languages,
+        context: None,
         markup: None,
     };
     Ok(Some((brand, payload)))
+}
+
+/// The visitor's candidate tags (`kindred_core::context`'s order): the
+/// tags of the referrer's own published testimonial (the words their
+/// friend is shown, `store::referrals::referrer_voice`) when the code is the
+/// brand's; the group's tag for its invite; then the page's. D1 is read only
+/// for a code or a group.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn context_tags(db: &D1Database, brand: &BrandId, asked: &Asked, now: i64) -> EdgeResult<Vec<String>> {
+    let mut tags = Vec::new();
+    if let Some(code) = &asked.referral {
+        if let Some(r) = super::referrals::referrer_by_code(db, code).await?.filter(|r| r.brand_id == brand.as_str()) {
+            if let Some(voice) = super::referrals::referrer_voice(db, brand.as_str(), &r).await? {
+                tags.extend(voice.tags);
+            }
+        }
+    }
+    if let Some((group, invite)) = &asked.group {
+        #[derive(Deserialize)]
+        struct Tag {
+            tag: String,
+        }
+        let row: Option<Tag> = stmt(db, sql::GROUP_CONTEXT_TAG, &[brand.as_str().into(), group.as_str().into(), invite.as_str().into(), super::int(now)])?
+            .first_row()
+            .await
+            .map_err(|e| EdgeError::store("group context tag", e))?;
+        tags.extend(row.map(|r| r.tag));
+    }
+    tags.extend(asked.tags.iter().cloned());
+    Ok(tags)
+}
+
+/// The first page of `plain` (the scope's first-paint payload) ordered
+/// for `context`: the scope's testimonials with its tag and in its
+/// language, a page of each read in one batch (`kindred_core::sql::feed`
+/// with the tag, `kindred_core::sql::in_language`), merged with the plain
+/// page by `kindred_core::context::first_page`. `plain` itself (no
+/// `context`) when that order is the plain page's.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn in_context(db: &D1Database, brand: &BrandId, product: Option<&ProductId>, plain: WidgetPayload, context: Context) -> EdgeResult<WidgetPayload> {
+    let b = JsValue::from_str(brand.as_str());
+    let scope = product.map_or(JsValue::from_str(""), |p| JsValue::from_str(p.as_str()));
+    let mut statements = Vec::new();
+    let tagged_query = context.tag.as_ref().map(|t| FeedQuery { product: product.cloned(), tag: Some(t.clone()), limit: PAGE_DEFAULT, ..Default::default() });
+    if let Some(q) = &tagged_query {
+        statements.push(feed_statement(db, brand, q)?);
+    }
+    if let Some(lang) = &context.lang {
+        statements.push(stmt(db, sql::in_language(product.is_some()), &[b, scope, lang.as_str().into(), super::int(i64::from(PAGE_DEFAULT))])?);
+    }
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("context batch", e))?;
+    let mut results = results.iter();
+    let mut views = |what: &'static str| -> EdgeResult<Vec<TestimonialView>> {
+        Ok(match results.next() {
+            Some(r) => r.results::<FeedRow>().map_err(|e| EdgeError::store(what, e))?.into_iter().map(FeedRow::into_view).collect(),
+            None => Vec::new(),
+        })
+    };
+    let tagged = if tagged_query.is_some() { views("tagged rows")? } else { Vec::new() };
+    let in_language = if context.lang.is_some() { views("language rows")? } else { Vec::new() };
+    let (testimonials, more) =
+        kindred_core::context::first_page(&context, tagged, in_language, plain.testimonials.clone(), plain.next_cursor.is_some(), PAGE_DEFAULT as usize);
+    // An order that changes nothing (the tag's reviews already first) is
+    // the plain page, unnamed.
+    if testimonials.iter().map(|t| &t.id).eq(plain.testimonials.iter().map(|t| &t.id)) {
+        return Ok(plain);
+    }
+    // The same reviews in another order: the plain page's next page follows.
+    let same = testimonials.len() == plain.testimonials.len() && testimonials.iter().all(|t| plain.testimonials.iter().any(|p| p.id == t.id));
+    let next_cursor = if same { plain.next_cursor.clone() } else { kindred_core::context::next_cursor(more) };
+    Ok(WidgetPayload { testimonials, next_cursor, context: Some(context), markup: None, ..plain })
 }
