@@ -145,7 +145,7 @@ pub fn can_join(visibility: Visibility, verified: bool, valid_invite: bool) -> b
 impl NewGroup {
     /// This group with an RFC 7396 JSON merge patch applied (members left
     /// out stay; `null` clears `description`, `product` and `tag`), checked
-    /// as a new group is. `name`, `visibility` and `moderation` cannot be
+    /// and normalised as a new group is ([`Self::validate`]). `name`, `visibility` and `moderation` cannot be
     /// cleared (a `null` visibility must not quietly make a private group
     /// public).
     ///
@@ -173,8 +173,7 @@ impl NewGroup {
             };
             ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
         })?;
-        merged.validate()?;
-        Ok(merged)
+        merged.validate()
     }
 }
 
@@ -226,12 +225,13 @@ pub struct NewGroup {
 }
 
 impl NewGroup {
-    /// The group's name, description, product and tag, checked.
+    /// The group checked and normalised for storage: name and description
+    /// as text fields, the product id checked, the tag as a testimonial's.
     ///
     /// # Errors
     /// `validation_failed` naming the field (`name`, `description`,
     /// `product`, `tag`).
-    pub fn validate(&self) -> Result<(String, String, Option<crate::ProductId>, Option<String>), ApiError> {
+    pub fn validate(&self) -> Result<Self, ApiError> {
         let name = text::field(&self.name, "name", 1, GROUP_NAME_MAX, false)?;
         let description = text::field(&self.description, "description", 0, GROUP_DESCRIPTION_MAX, true)?;
         let product = match self.product.as_deref().filter(|p| !p.is_empty()) {
@@ -241,7 +241,7 @@ impl NewGroup {
         let tag = crate::testimonial::normalize_tags(&self.tag.iter().cloned().collect::<Vec<_>>())
             .map_err(|e| ApiError::field(ErrorCode::ValidationFailed, "tag", e.message))?
             .pop();
-        Ok((name, description, product, tag))
+        Ok(Self { name, description, visibility: self.visibility, moderation: self.moderation, product: product.map(|p| p.as_str().to_owned()), tag })
     }
 }
 
@@ -620,13 +620,13 @@ mod tests {
         assert!(React { kind: "<script>".into() }.validate().is_err());
         assert!(NewInvite { expires_in_hours: 0, single_use: false }.validate().is_err());
         let g = NewGroup { name: "Vegan cooks".into(), description: String::new(), visibility: Visibility::Private, moderation: GroupModeration::Pre, product: None, tag: Some(" Vegan Cooking ".into()) };
-        assert_eq!(g.validate().unwrap().3.as_deref(), Some("vegan cooking"));
+        assert_eq!(g.validate().unwrap().tag.as_deref(), Some("vegan cooking"));
         let long = NewGroup { tag: Some("x".repeat(41)), ..g.clone() };
         assert_eq!(long.validate().unwrap_err().field.as_deref(), Some("tag"));
         // A merge patch: a new tag, the rest kept; null clears the tag only.
         let p = g.merge_patch(&serde_json::json!({ "tag": "Trail Running", "description": "Routes" })).unwrap();
-        assert_eq!((p.tag.as_deref(), p.description.as_str(), p.name.as_str(), p.visibility), (Some("Trail Running"), "Routes", "Vegan cooks", Visibility::Private));
-        assert_eq!(p.validate().unwrap().3.as_deref(), Some("trail running"));
+        assert_eq!((p.tag.as_deref(), p.description.as_str(), p.name.as_str(), p.visibility), (Some("trail running"), "Routes", "Vegan cooks", Visibility::Private));
+        assert_eq!(p.validate().unwrap().tag.as_deref(), Some("trail running"));
         assert_eq!(g.merge_patch(&serde_json::json!({ "tag": null })).unwrap().tag, None);
         for (bad, field) in [(serde_json::json!({ "visibility": null }), "visibility"), (serde_json::json!({ "colour": "red" }), "colour"), (serde_json::json!({ "name": "" }), "name"), (serde_json::json!({ "visibility": "secret" }), "visibility")] {
             assert_eq!(g.merge_patch(&bad).unwrap_err().field.as_deref(), Some(field), "{bad}");

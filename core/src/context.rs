@@ -272,6 +272,28 @@ pub fn first_page(
     (all, more)
 }
 
+/// The plain first page (`plain`, followed by `plain_next`) in `context`'s
+/// order ([`first_page`]) with the cursor after it; `None` when that order
+/// is the plain page's (an order that changes nothing is not named). The
+/// same testimonials in another order keep the plain page's cursor; a page
+/// with others restarts the default order ([`next_cursor`]).
+pub fn reorder(
+    context: &Context,
+    tagged: Vec<TestimonialView>,
+    in_language: Vec<TestimonialView>,
+    plain: &[TestimonialView],
+    plain_next: Option<&str>,
+    limit: usize,
+) -> Option<(Vec<TestimonialView>, Option<String>)> {
+    let (page, more) = first_page(context, tagged, in_language, plain.to_vec(), plain_next.is_some(), limit);
+    if page.iter().map(|t| &t.id).eq(plain.iter().map(|t| &t.id)) {
+        return None;
+    }
+    let same = page.len() == plain.len() && page.iter().all(|t| plain.iter().any(|p| p.id == t.id));
+    let next = if same { plain_next.map(str::to_owned) } else { next_cursor(more) };
+    Some((page, next))
+}
+
 /// The cursor after a first page in a context's order: the default order
 /// from its start ([`Cursor::restart`]); the widget leaves out what it
 /// already shows.
@@ -353,6 +375,21 @@ mod tests {
         assert_eq!(bad, Asked::default());
         assert!(!bad.wants_tag());
         assert_eq!(Asked::from_pairs([("group", "g1")]).group, Some(("g1".into(), String::new())));
+    }
+
+    #[test]
+    fn an_order_that_changes_nothing_is_not_named_and_a_reshuffle_keeps_the_cursor() {
+        let ctx = Context { tag: Some("vegan".into()), lang: None };
+        let plain = vec![view("v", &["vegan"], None, false, 9), view("a", &[], None, false, 8)];
+        assert_eq!(reorder(&ctx, vec![plain[0].clone()], vec![], &plain, Some("c1"), 10), None, "the tag's review leads already");
+        let plain = vec![view("a", &[], None, false, 9), view("v", &["vegan"], None, false, 8)];
+        let (page, next) = reorder(&ctx, vec![plain[1].clone()], vec![], &plain, Some("c1"), 10).unwrap();
+        assert_eq!(page.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["v", "a"]);
+        assert_eq!(next.as_deref(), Some("c1"), "the same reviews: the plain page's next page follows");
+        let older = view("o", &["vegan"], None, false, 1);
+        let (page, next) = reorder(&ctx, vec![older], vec![], &plain, Some("c1"), 2).unwrap();
+        assert_eq!(page.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["v", "o"]);
+        assert_eq!(next, next_cursor(true), "other reviews: the default order from its start");
     }
 
     #[test]

@@ -476,10 +476,9 @@ async fn admin_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<(BrandI
 pub async fn create_group(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     let body: NewGroup = json(req, BODY_MAX).await?;
-    let (name, description, product, tag) = body.validate()?;
+    let group = body.validate()?;
     let gid = new_id()?;
-    let settings = store::GroupSettings { name: &name, description: &description, visibility: body.visibility.as_str(), moderation: body.moderation.as_str(), product: product.as_ref().map(|p| p.as_str()), tag: tag.as_deref() };
-    store::create_group(&db, &gid, id.as_str(), &settings, now_ms()).await?;
+    store::create_group(&db, &gid, id.as_str(), &group, now_ms()).await?;
     let g = store::group(&db, id.as_str(), &gid).await?.ok_or_else(no_group)?;
     // The widget's payload says whether the brand has groups.
     super::widget::changed(&db, &id).await?;
@@ -499,10 +498,7 @@ pub async fn update_group(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         let g = store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
         let was = NewGroup { name: g.name.clone(), description: g.description.clone(), visibility: g.visibility, moderation: g.moderation, product: g.product_id.clone(), tag: g.tag.clone() };
         let next = was.merge_patch(&patch)?;
-        let (name, description, product, tag) = next.validate()?;
-        let now = store::GroupSettings { name: &name, description: &description, visibility: next.visibility.as_str(), moderation: next.moderation.as_str(), product: product.as_ref().map(|p| p.as_str()), tag: tag.as_deref() };
-        let then = store::GroupSettings { name: &was.name, description: &was.description, visibility: was.visibility.as_str(), moderation: was.moderation.as_str(), product: was.product.as_deref(), tag: was.tag.as_deref() };
-        if store::update_group(&db, id.as_str(), group, &then, &now).await? {
+        if store::update_group(&db, id.as_str(), group, &was, &next).await? {
             break store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
         }
         attempts += 1;

@@ -155,7 +155,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
             let meta = cache::WidgetMeta { origins: found.config.allowed_origins, version: found.copy_version };
             let state = if payload.worth_copying(product.is_some()) { "miss" } else { "uncached" };
             if state == "miss" {
-                let (kv, key, json, meta) = (kv.clone(), key.clone(), json.clone(), cache::WidgetMeta { origins: meta.origins.clone(), version: meta.version });
+                let (kv, key, json, meta) = (kv.clone(), key.clone(), json.clone(), meta.clone());
                 let ttl = cache_ttl(cx);
                 // Refresh the copy after answering: the shopper does not wait for KV.
                 cx.wait_until(async move { cache::put_widget(&kv, &key, &json, &meta, ttl).await });
@@ -198,24 +198,20 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
 /// no `context`), so asking for it again reads no more of D1.
 async fn in_context(cx: &Ctx, db: &D1Database, kv: &worker::kv::KvStore, brand: &BrandId, asked: &Asked, plain: &mut Data, chosen: context::Context) -> EdgeResult<Data> {
     let key = cache::context_key(&cache::widget_key(brand, asked.product.as_ref()), &chosen);
-    let (origins, version) = (plain.meta.origins.clone(), plain.meta.version);
-    let meta = || cache::WidgetMeta { origins: origins.clone(), version };
     if plain.state == "hit" {
         if let Some((json, meta)) = cache::get_widget(kv, &key).await.filter(|(_, m)| m.version == plain.meta.version) {
             return Ok(Data { json, payload: None, meta, state: "hit" });
         }
     }
-    let payload = plain.payload()?;
-    let ordered = widget::in_context(db, brand, asked.product.as_ref(), payload.clone(), chosen).await;
-    plain.payload = Some(payload);
-    let ordered = ordered?;
+    // On an error the caller answers `plain`, decoded again from its JSON.
+    let ordered = widget::in_context(db, brand, asked.product.as_ref(), plain.payload()?, chosen).await?;
     let json = serde_json::to_string(&ordered).map_err(|e| EdgeError::internal("encode payload", e))?;
     let state = if plain.state == "uncached" { "uncached" } else { "miss" };
     if state == "miss" {
-        let (kv, json, meta, ttl) = (kv.clone(), json.clone(), meta(), cache_ttl(cx));
+        let (kv, json, meta, ttl) = (kv.clone(), json.clone(), plain.meta.clone(), cache_ttl(cx));
         cx.wait_until(async move { cache::put_widget(&kv, &key, &json, &meta, ttl).await });
     }
-    Ok(Data { json, payload: Some(ordered), meta: meta(), state })
+    Ok(Data { json, payload: Some(ordered), meta: plain.meta.clone(), state })
 }
 
 fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache_state: &str) -> Response {

@@ -14,7 +14,7 @@ const VERSION: &str = "v6";
 /// What travels beside a cached payload: enough to answer CORS, and the
 /// brand's copy version it was built at (`brands.copy_version`): the copy is
 /// used only while that is still the brand's version.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WidgetMeta {
     pub origins: Vec<Origin>,
     pub version: i64,

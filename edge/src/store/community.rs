@@ -6,7 +6,7 @@ use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::sql::{self, REPLY_COLUMNS, THREAD_COLUMNS};
-use kindred_core::community::{GroupModeration, PostKind, PostStatus, Role, Visibility};
+use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Role, Visibility};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -41,14 +41,10 @@ pub async fn group(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Option<
     first(stmt(db, format!("SELECT {} FROM groups WHERE brand_id = ?1 AND id = ?2", sql::GROUP_COLUMNS), &[brand.into(), id.into()])?, "group").await
 }
 
-/// A group's settings, as written by an admin.
-pub struct GroupSettings<'a> {
-    pub name: &'a str,
-    pub description: &'a str,
-    pub visibility: &'a str,
-    pub moderation: &'a str,
-    pub product: Option<&'a str>,
-    pub tag: Option<&'a str>,
+/// A group's settings as stored: the six columns an admin writes, bound
+/// in one order for every statement that writes or compares them.
+fn settings(g: &NewGroup) -> [JsValue; 6] {
+    [g.name.as_str().into(), g.description.as_str().into(), g.visibility.as_str().into(), g.moderation.as_str().into(), opt(g.product.as_deref()), opt(g.tag.as_deref())]
 }
 
 /// Writes a group's settings `now` if they are still `then` (a compare and
@@ -57,29 +53,15 @@ pub struct GroupSettings<'a> {
 ///
 /// # Errors
 /// `unavailable` when D1 fails.
-pub async fn update_group(db: &D1Database, brand: &str, id: &str, then: &GroupSettings<'_>, now: &GroupSettings<'_>) -> EdgeResult<bool> {
+pub async fn update_group(db: &D1Database, brand: &str, id: &str, then: &NewGroup, now: &NewGroup) -> EdgeResult<bool> {
+    let args: Vec<JsValue> = [brand.into(), id.into()].into_iter().chain(settings(now)).chain(settings(then)).collect();
     let n = changes(
         stmt(
             db,
             "UPDATE groups SET name = ?3, description = ?4, visibility = ?5, moderation = ?6, product_id = ?7, tag = ?8 \
              WHERE brand_id = ?1 AND id = ?2 AND name = ?9 AND description = ?10 AND visibility = ?11 AND moderation = ?12 \
              AND product_id IS ?13 AND tag IS ?14",
-            &[
-                brand.into(),
-                id.into(),
-                now.name.into(),
-                now.description.into(),
-                now.visibility.into(),
-                now.moderation.into(),
-                opt(now.product),
-                opt(now.tag),
-                then.name.into(),
-                then.description.into(),
-                then.visibility.into(),
-                then.moderation.into(),
-                opt(then.product),
-                opt(then.tag),
-            ],
+            &args,
         )?,
         "update group",
     )
@@ -92,9 +74,10 @@ pub async fn groups(db: &D1Database, brand: &str) -> EdgeResult<Vec<GroupRow>> {
     all(stmt(db, sql::GROUPS, &[brand.into(), int(sql::GROUPS_MAX)])?, "groups").await
 }
 
-pub async fn create_group(db: &D1Database, id: &str, brand: &str, g: &GroupSettings<'_>, now: i64) -> EdgeResult<()> {
+pub async fn create_group(db: &D1Database, id: &str, brand: &str, g: &NewGroup, now: i64) -> EdgeResult<()> {
+    let args: Vec<JsValue> = [id.into(), brand.into(), int(now)].into_iter().chain(settings(g)).collect();
     changes(
-        stmt(db, "INSERT INTO groups (id, brand_id, name, description, visibility, moderation, product_id, created_at, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &[id.into(), brand.into(), g.name.into(), g.description.into(), g.visibility.into(), g.moderation.into(), opt(g.product), int(now), opt(g.tag)])?,
+        stmt(db, "INSERT INTO groups (id, brand_id, created_at, name, description, visibility, moderation, product_id, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &args)?,
         "create group",
     )
     .await?;

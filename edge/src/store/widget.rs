@@ -179,15 +179,8 @@ pub async fn in_context(db: &D1Database, brand: &BrandId, product: Option<&Produ
     };
     let tagged = if tagged_query.is_some() { views("tagged rows")? } else { Vec::new() };
     let in_language = if context.lang.is_some() { views("language rows")? } else { Vec::new() };
-    let (testimonials, more) =
-        kindred_core::context::first_page(&context, tagged, in_language, plain.testimonials.clone(), plain.next_cursor.is_some(), PAGE_DEFAULT as usize);
-    // An order that changes nothing (the tag's reviews already first) is
-    // the plain page, unnamed.
-    if testimonials.iter().map(|t| &t.id).eq(plain.testimonials.iter().map(|t| &t.id)) {
-        return Ok(plain);
+    match kindred_core::context::reorder(&context, tagged, in_language, &plain.testimonials, plain.next_cursor.as_deref(), PAGE_DEFAULT as usize) {
+        Some((testimonials, next_cursor)) => Ok(WidgetPayload { testimonials, next_cursor, context: Some(context), markup: None, ..plain }),
+        None => Ok(plain),
     }
-    // The same reviews in another order: the plain page's next page follows.
-    let same = testimonials.len() == plain.testimonials.len() && testimonials.iter().all(|t| plain.testimonials.iter().any(|p| p.id == t.id));
-    let next_cursor = if same { plain.next_cursor.clone() } else { kindred_core::context::next_cursor(more) };
-    Ok(WidgetPayload { testimonials, next_cursor, context: Some(context), markup: None, ..plain })
 }
