@@ -153,6 +153,9 @@ const fn q(name: &'static str, kind: Kind, about: &'static str) -> Query {
 /// `edited_at` as loaded (0 when it had none).
 const SEEN_EDIT: Query = q("seen_edit", Kind::Int { min: 0, max: 9_007_199_254_740_991 }, "the `edited_at` you saw (unix ms, 0 for none): 409 if its author edited it since");
 
+/// A moderator's decision on a referrer's note names the words they read.
+const SEEN_NOTE: Query = q("seen", Kind::Int { min: 0, max: 9_007_199_254_740_991 }, "the note's `written_at` you saw (unix ms): 409 if the referrer rewrote it since");
+
 /// The area of the product a route belongs to (OpenAPI tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
@@ -209,6 +212,7 @@ pub enum Op {
     GetAnalytics,
     JoinReferrals,
     MyReferrals,
+    EditReferrer,
     MyData,
     EraseMyData,
     ClaimReferral,
@@ -254,6 +258,9 @@ pub enum Op {
     AddCoupons,
     ListCoupons,
     ListReferrers,
+    ListReferrerNotes,
+    ApproveReferrerNote,
+    RejectReferrerNote,
     ListDeliveries,
     CreateGroup,
     UpdateGroup,
@@ -549,8 +556,13 @@ pub const ROUTES: &[Route] = &[
         .answers(201, Output::Json("ReferrerView")),
     Route::get(Op::MyReferrals, "/v1/brands/{brand}/referrers/me", Member, Referrals, "the shopper's own code, share link, clicks, friends, purchases, rewards")
         .cors()
-        .detail("By member token or identity; `null` before they join.")
+        .detail("By member token or identity; `null` before they join. `note`: their personal note for friends and its status (`pending`, `approved`, `rejected`).")
         .answers(200, Output::JsonOrNull("ReferrerView")),
+    route(Op::EditReferrer, Method::Patch, "/v1/brands/{brand}/referrers/me", Member, Referrals, "the referrer writes, changes or removes their personal note for friends")
+        .cors()
+        .detail("A JSON Merge Patch (RFC 7396) of one member: `note`, at most 280 characters (`null` or `\"\"` removes it). By member token or identity; 404 before they join. New or changed words wait for the brand (`pending`), except that a brand publishing verified buyers at once publishes a signed-in referrer's note at once (`kindred_core::referral::note_initial_status`); the same words again change nothing; past the brand's hourly ceiling for content (`rate_limits.per_brand`) a note waits whatever the mode. Counted as content, like a review. Friends who follow the link read an approved note above their offer, with the disclosure that the referrer is rewarded.")
+        .input(Input::MergePatch("ReferrerPatch"))
+        .answers(200, Output::Json("ReferrerView")),
     Route::get(Op::MyData, "/v1/brands/{brand}/me/data", Member, Privacy, "everything Kindred holds for this shopper at this brand, as JSON (GDPR Art. 15 and 20)")
         .cors()
         .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads, replies, reactions, reports, invites made and, signed in, the purchase records the brand sent. Emails are masked. `kindred_core::privacy` says what is held and why.")
@@ -561,7 +573,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("Erased")),
     Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", MemberToken, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
         .cors()
-        .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry. `voice`: the referrer's best published testimonial for the brand (an excerpt, no photos, their first name; theirs by the brand identity they joined with, or the same member token and email without one), shown above the offer with a note that they are rewarded; absent when they have published none.")
+        .detail("One welcome offer per brand per friend within the attribution window: claims are tied to the member token and the client's address. `pool_exhausted` when the pool is dry. `voice`: the referrer's best published testimonial for the brand (an excerpt, no photos, their first name; theirs by the brand identity they joined with, or the same member token and email without one), shown above the offer with a note that they are rewarded; absent when they have published none. `note`: the referrer's personal note for friends once the brand approved it (`PATCH .../referrers/me`), shown in place of the review's words.")
         .input(Input::Json("Claim"))
         .answers(200, Output::Json("ClaimView")),
     Route::get(Op::ListAmbassadors, "/v1/brands/{brand}/ambassadors", Public, Referrals, "top referrers, display names only (when the brand turns the board on)")
@@ -718,6 +730,22 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("CouponPools")),
     Route::get(Op::ListReferrers, "/v1/admin/brands/{brand}/referrers", Admin, Referrals, "referrers with their counts")
         .answers(200, Output::Json("ReferrerList")),
+    Route::get(Op::ListReferrerNotes, "/v1/admin/brands/{brand}/referrers/notes", Admin, Moderation, "referrers' personal notes to friends, to approve or reject")
+        .detail("Newest first, 50 a page (follow `next_cursor`). A note nobody decides stays unseen by friends: unlike a testimonial it is not published when a hold ends (it is the referrer's message, not a review).")
+        .query(&[
+            q("status", Kind::OneOf(STATUS_LIST), "which (default `pending`)"),
+            q("cursor", Kind::Text { max: 40 }, "`next_cursor` of the previous page"),
+        ])
+        .answers(200, Output::Json("NoteQueue")),
+    Route::post(Op::ApproveReferrerNote, "/v1/admin/brands/{brand}/referrers/{code}/note/approve", Admin, Moderation, "approve a referrer's note: friends who follow their link read it")
+        .detail("With `seen`, 409 if the referrer rewrote it since; 404 without a note.")
+        .query(&[SEEN_NOTE])
+        .answers(200, Output::Json("AdminNote")),
+    Route::post(Op::RejectReferrerNote, "/v1/admin/brands/{brand}/referrers/{code}/note/reject", Admin, Moderation, "reject a referrer's note, for a reason")
+        .detail("The same reasons as a testimonial's (`other` with a `note`). The referrer sees that it was not approved and may write another, which waits for a decision again. With `seen`, 409 if they rewrote it since; 404 without a note.")
+        .query(&[SEEN_NOTE])
+        .input(Input::Json("Rejection"))
+        .answers(200, Output::Json("AdminNote")),
     Route::get(Op::ListDeliveries, "/v1/admin/brands/{brand}/webhooks", Admin, Referrals, "the webhook delivery log")
         .answers(200, Output::Json("DeliveryLog")),
     Route::post(Op::CreateGroup, "/v1/admin/brands/{brand}/groups", Admin, Community, "create a group")

@@ -155,6 +155,9 @@ const REFERRERS: &[Column] = &[
     c("purchases", Int),
     c("last_click_at", Int),
     c("created_at", Int),
+    c("note", Text),
+    c("note_status", Text),
+    c("note_at", Int),
 ];
 
 const CONVERSIONS: &[Column] = &[

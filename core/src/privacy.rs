@@ -133,6 +133,12 @@ pub struct HeldReferrer {
     /// `{coupon_code, state, created_at}`.
     pub rewards: Vec<serde_json::Value>,
     pub created_at: i64,
+    /// Their personal note for friends, and where it stands
+    /// (`pending`, `approved`, `rejected`); absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_status: Option<String>,
 }
 
 /// `GET /v1/brands/{brand}/me/data`: everything Kindred holds for this
@@ -288,7 +294,7 @@ pub mod sql {
             ("privacy consent log", format!("SELECT testimonial_id, granted, via, at FROM reuse_consent_log WHERE testimonial_id IN ({t})")),
             ("privacy votes", "SELECT json_group_array(json_object('testimonial_id', v.testimonial_id, 'at', v.created_at)) AS j FROM helpful_votes v \
                 WHERE v.voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = v.testimonial_id AND t.brand_id = ?1)".into()),
-            ("privacy referrers", format!("SELECT r.code, r.name, r.email, r.clicks, r.friends, r.purchases, r.created_at, \
+            ("privacy referrers", format!("SELECT r.code, r.name, r.email, r.clicks, r.friends, r.purchases, r.created_at, r.note, r.note_status, \
                 (SELECT json_group_array(json_object('coupon_code', w.coupon_code, 'state', w.state, 'created_at', w.created_at)) FROM rewards w WHERE w.referrer_id = r.id) AS rewards \
                 FROM referrers r WHERE r.id IN ({})", mine("referrers"))),
             ("privacy claims", "SELECT json_group_array(json_object('coupon_code', coupon_code, 'at', created_at)) AS j FROM referral_claims WHERE brand_id = ?1 AND member_token = ?2".into()),
@@ -375,7 +381,7 @@ pub mod sql {
         // with them what stops one address claiming a welcome offer twice.
         all.push(("privacy clicks", format!("DELETE FROM referral_clicks WHERE code IN (SELECT code FROM referrers WHERE id IN ({r}))")));
         all.push(("privacy referrers", format!("UPDATE referrers SET name = '', email = 'gone:' || id, canonical_email = 'gone:' || id, member_token = NULL, identity_sub = NULL, \
-            code = 'gone-' || id WHERE id IN ({r})")));
+            code = 'gone-' || id, note = NULL, note_status = NULL, note_at = NULL, note_reject_reason = NULL, note_reject_note = NULL WHERE id IN ({r})")));
         // Offers they claimed as a friend: unlinked from the token; the
         // address's keyed hash stays for the attribution window.
         all.push(("privacy claims", "UPDATE referral_claims SET member_token = 'gone:' || id WHERE brand_id = ?1 AND member_token = ?2".into()));
@@ -456,6 +462,11 @@ pub const HOLDERS: &[Holder] = &[
     erased("referrers", "canonical_email"),
     erased("referrers", "member_token"),
     erased("referrers", "identity_sub"),
+    erased("referrers", "note"),
+    erased("referrers", "note_status"),
+    erased("referrers", "note_at"),
+    erased("referrers", "note_reject_reason"),
+    erased("referrers", "note_reject_note"),
     erased("referral_clicks", "client"),
     erased("referral_claims", "member_token"),
     kept("referral_claims", "client", "a keyed hash of the address a welcome offer went to, so erasing does not unlock a second offer; dropped after 365 days"),

@@ -327,6 +327,34 @@ mod tests {
     }
 
     #[test]
+    fn a_referrers_note_is_checked_text_and_waits_for_a_person() {
+        use crate::testimonial::{ModerationMode as M, Status};
+        use serde_json::json;
+        let change = |v| ReferrerPatch::note_change(&v);
+        assert_eq!(change(json!({})).unwrap(), None);
+        assert_eq!(change(json!({"note": null})).unwrap(), Some(None));
+        assert_eq!(change(json!({"note": "  \u{200b} "})).unwrap(), Some(None), "nothing that shows is no note");
+        assert_eq!(change(json!({"note": " Trust me,\nthey last. "})).unwrap(), Some(Some("Trust me,\nthey last.".into())));
+        // Characters, not bytes: 280 Persian letters or emoji fit, 281 do not.
+        let fa = "ب".repeat(REFERRER_NOTE_MAX);
+        assert_eq!(change(json!({"note": fa})).unwrap(), Some(Some(fa.clone())));
+        assert_eq!(change(json!({"note": "🥾".repeat(REFERRER_NOTE_MAX + 1)})).unwrap_err().field.as_deref(), Some("note"));
+        assert_eq!(change(json!({"note": 5})).unwrap_err().field.as_deref(), Some("note"));
+        assert_eq!(change(json!({"name": "x"})).unwrap_err().field.as_deref(), Some("name"));
+        assert_eq!(change(json!(["note"])).unwrap_err().code, ErrorCode::BadRequest);
+        for mode in [M::AllPending, M::AutoApproveMinRating { min_rating: 1 }, M::AutoApproveVerified] {
+            assert_eq!(note_initial_status(mode, false), Status::Pending, "{mode:?}");
+        }
+        assert_eq!(note_initial_status(M::AutoApproveMinRating { min_rating: 1 }, true), Status::Pending);
+        assert_eq!(note_initial_status(M::AutoApproveVerified, true), Status::Approved);
+        let c = note_cursor(1_700_000_000_000, "K7MQ2XHB");
+        assert_eq!(parse_note_cursor(&c).unwrap(), (1_700_000_000_000, "K7MQ2XHB".to_owned()));
+        for bad in ["", "12", "x.K7MQ2XHB", "12.nope", "12.K7MQ2XHB' OR 1"] {
+            assert_eq!(parse_note_cursor(bad).unwrap_err().field.as_deref(), Some("cursor"), "{bad}");
+        }
+    }
+
+    #[test]
     fn canonical_emails() {
         assert_eq!(canonical_email("Ana.R+shoes@GoogleMail.com"), "anar@gmail.com");
         assert_eq!(canonical_email("a.n.a@gmail.com"), "ana@gmail.com");
@@ -626,6 +654,9 @@ pub struct ReferrerView {
     pub stats: ReferrerStats,
     /// The ambassador tier reached, if any.
     pub tier: Option<String>,
+    /// Their personal note for friends and where it stands; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<NoteView>,
 }
 
 /// `POST /v1/brands/{brand}/referrals/claim`: a friend opens the offer.
@@ -659,10 +690,141 @@ pub struct ClaimView {
     /// they have published none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<crate::widget::TestimonialView>,
+    /// The personal note the referrer wrote for friends, once the brand
+    /// approved it ([`note_initial_status`]), whole (at most
+    /// [`REFERRER_NOTE_MAX`] characters, line breaks kept). The widget shows
+    /// it in place of `voice`'s title and text (the badges stay `voice`'s),
+    /// under the same disclosure. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Characters of the referrer's testimonial a friend's offer shows.
 pub const VOICE_EXCERPT: usize = 240;
+
+/// Longest personal note a referrer writes for their friends, characters
+/// (NFC, as [`crate::text::field`] counts them): a post's 280, a few lines
+/// above the offer on a phone.
+pub const REFERRER_NOTE_MAX: usize = 280;
+
+/// `PATCH /v1/brands/{brand}/referrers/me`: the referrer's own changes, an
+/// RFC 7396 merge patch of one member. `note`: the personal note friends
+/// who follow the link read above their offer (at most
+/// [`REFERRER_NOTE_MAX`] characters, line breaks kept); `null` or `""`
+/// removes it; left out, it stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReferrerPatch {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ReferrerPatch {
+    /// What the patch does to the note: `None` leaves it, `Some(None)`
+    /// removes it, `Some(Some(text))` sets it (normalised, trimmed).
+    ///
+    /// # Errors
+    /// `bad_request` when the patch is not a JSON object;
+    /// `validation_failed` naming `note` (not a string or `null`, too
+    /// long) or an unknown member.
+    pub fn note_change(patch: &serde_json::Value) -> Result<Option<Option<String>>, ApiError> {
+        let serde_json::Value::Object(members) = patch else {
+            return Err(ApiError::new(ErrorCode::BadRequest, "a referrer patch is a JSON object (RFC 7396 merge patch), e.g. {\"note\": \"...\"}"));
+        };
+        if let Some(k) = members.keys().find(|k| k.as_str() != "note") {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, k, format!("unknown member '{k}': a referrer may change their note")));
+        }
+        match members.get("note") {
+            None => Ok(None),
+            Some(serde_json::Value::Null) => Ok(Some(None)),
+            Some(serde_json::Value::String(s)) => Ok(Some(Some(crate::text::field(s, "note", 0, REFERRER_NOTE_MAX, true)?).filter(|n| !crate::text::is_blank(n)))),
+            Some(_) => Err(ApiError::field(ErrorCode::ValidationFailed, "note", "a note is text, or null to remove it")),
+        }
+    }
+}
+
+/// The status a referrer's note starts in, and returns to whenever its
+/// words change. A note is an endorsement written by someone the brand
+/// rewards, in the brand's widget: the brand answers for what it says
+/// (FTC Guides Concerning the Use of Endorsements and Testimonials in
+/// Advertising, 16 CFR 255.1(d)), so it waits for a person in every mode
+/// but one: a brand that publishes verified buyers at once
+/// ([`ModerationMode::AutoApproveVerified`]) publishes the note of a
+/// referrer signed in with its identity (`verified`) at once too.
+///
+/// Unlike a testimonial, a held note is never published by the clock
+/// (`crate::moderation::MaxHold`): the rule against suppressing reviews
+/// (16 CFR 465.7) is about reviews of the product, and a note is the
+/// referrer's message to friends, not a review; a brand may leave it unread.
+///
+/// [`ModerationMode::AutoApproveVerified`]: crate::testimonial::ModerationMode::AutoApproveVerified
+pub fn note_initial_status(mode: crate::testimonial::ModerationMode, verified: bool) -> crate::testimonial::Status {
+    use crate::testimonial::{ModerationMode, Status};
+    if verified && mode == ModerationMode::AutoApproveVerified {
+        Status::Approved
+    } else {
+        Status::Pending
+    }
+}
+
+/// A referrer's personal note as they see it (`ReferrerView::note`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoteView {
+    pub text: String,
+    /// `approved`: friends see it; `pending`: waiting for the brand;
+    /// `rejected`: not shown (they may write another).
+    pub status: crate::testimonial::Status,
+    /// When these words were written, unix ms.
+    pub written_at: i64,
+}
+
+/// A referrer's note as the brand moderates it
+/// (`GET /v1/admin/brands/{brand}/referrers/notes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminNote {
+    /// The referrer's code: names the note in the decision routes.
+    pub code: String,
+    pub name: String,
+    pub email: String,
+    pub note: String,
+    pub status: crate::testimonial::Status,
+    /// When these words were written, unix ms: send it back as `seen` with
+    /// a decision, so a note rewritten since is not decided unread.
+    pub written_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<crate::moderation::RejectReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_note: Option<String>,
+}
+
+/// Notes to moderate, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoteQueue {
+    pub notes: Vec<AdminNote>,
+    /// The next page's `cursor`, `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of the note queue ends at `(written_at, code)`: the next page's
+/// cursor is `"{written_at}.{code}"`.
+pub fn note_cursor(written_at: i64, code: &str) -> String {
+    format!("{written_at}.{code}")
+}
+
+/// Reads a [`note_cursor`].
+///
+/// # Errors
+/// `bad_request` naming `cursor` when it is not one this API gave.
+pub fn parse_note_cursor(raw: &str) -> Result<(i64, String), ApiError> {
+    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
+    let (at, code) = raw.split_once('.').ok_or_else(bad)?;
+    let at: i64 = at.parse().map_err(|_| bad())?;
+    Ok((at, ReferralCode::parse(code).map_err(|_| bad())?.as_str().to_owned()))
+}
 
 /// One entry of the public leaderboard: display names only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -339,10 +339,44 @@ pub const GROUP_CONTEXT_TAG: &str = "SELECT g.tag FROM groups g WHERE g.id = ?2 
 /// Referrer columns.
 macro_rules! referrer_columns {
     () => {
-        "id, brand_id, code, name, canonical_email, member_token, identity_sub"
+        "id, brand_id, code, name, canonical_email, member_token, identity_sub, note, note_status, note_at"
     };
 }
 pub const REFERRER_COLUMNS: &str = referrer_columns!();
+
+/// Columns of a referrer's note as the brand moderates it
+/// (`crate::referral::AdminNote`).
+macro_rules! note_columns {
+    () => {
+        "code, name, email, note, note_status AS status, note_at AS written_at, note_reject_reason AS reject_reason, note_reject_note AS reject_note"
+    };
+}
+
+/// The note queue: brand `?1`'s notes with status `?2`, newest first,
+/// after the cursor `(?3 written_at, ?4 code)` (`i64::MAX` and `''` for the
+/// first page), `?5` rows, read along `referrers_notes`.
+pub const NOTE_QUEUE: &str = concat!("SELECT ", note_columns!(), " FROM referrers INDEXED BY referrers_notes \
+     WHERE brand_id = ?1 AND note_status = ?2 AND note IS NOT NULL AND (note_at < ?3 OR (note_at = ?3 AND code > ?4)) \
+     ORDER BY note_at DESC, code LIMIT ?5");
+
+/// Brand `?1`'s referrer `?2` (code), with their note, for the brand.
+pub const NOTE_BY_CODE: &str = concat!("SELECT ", note_columns!(), " FROM referrers WHERE code = ?2 AND brand_id = ?1 AND note IS NOT NULL");
+
+/// A moderator's decision on the note of brand `?1`'s referrer `?2`
+/// (code): status `?3`, reason `?4` and the brand's note `?5` (NULL on an
+/// approval), only while the words are the ones written at `?6` (the
+/// moderator's `seen`; NULL: whatever they are).
+pub const DECIDE_NOTE: &str = "UPDATE referrers SET note_status = ?3, note_reject_reason = ?4, note_reject_note = ?5 \
+     WHERE code = ?2 AND brand_id = ?1 AND note IS NOT NULL AND (?6 IS NULL OR note_at = ?6)";
+
+/// The referrer `?1` (id) writes note `?2` with status `?3` at `?4`, unix
+/// ms (`?2` and `?3` NULL: no note); a decision made on earlier words goes
+/// with them. `note_at` names the words' version for a moderator's `seen`,
+/// so it always moves forward (two versions in one millisecond differ);
+/// answers it.
+pub const SET_NOTE: &str = "UPDATE referrers SET note = ?2, note_status = ?3, \
+     note_at = CASE WHEN ?2 IS NULL THEN NULL ELSE MAX(?4, COALESCE(note_at, 0) + 1) END, \
+     note_reject_reason = NULL, note_reject_note = NULL WHERE id = ?1 RETURNING note_at";
 
 /// A referrer by code (`?1`).
 pub const REFERRER_BY_CODE: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers WHERE code = ?1");
@@ -416,6 +450,11 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
         ("existing claim", EXISTING_CLAIM.to_owned()),
         ("referrer voice", referrer_voice()),
+        // The brand's note queue and decisions, and the referrer's writes.
+        ("note queue", NOTE_QUEUE.to_owned()),
+        ("note by code", NOTE_BY_CODE.to_owned()),
+        ("decide note", DECIDE_NOTE.to_owned()),
+        ("set note", SET_NOTE.to_owned()),
         ("in language brand", in_language(false)),
         ("in language product", in_language(true)),
         ("languages brand", languages(false)),

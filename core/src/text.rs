@@ -135,14 +135,24 @@ pub fn escape_markup(s: &str) -> String {
     out
 }
 
+/// Characters of `s` that show: not whitespace, not invisible ([`field`]'s
+/// minimum counts these).
+fn shown(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace() && !shows_nothing(*c)).count()
+}
+
+/// Whether `s` shows nothing: only whitespace and invisible characters.
+pub fn is_blank(s: &str) -> bool {
+    shown(s) == 0
+}
+
 /// Normalises and checks length in characters; `field` names the error.
 /// The minimum counts characters that show: a name of zero width spaces is
 /// empty.
 pub fn field(raw: &str, field: &str, min: usize, max: usize, multiline: bool) -> Result<String, ApiError> {
     let s = normalize(raw, multiline);
     let n = s.chars().count();
-    let shown = s.chars().filter(|c| !c.is_whitespace() && !shows_nothing(*c)).count();
-    if shown < min {
+    if shown(&s) < min {
         let message = if min == 1 {
             format!("{} is required", label(field))
         } else {

@@ -113,8 +113,9 @@
   const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended", import: "published at its source before the import" };
   const SOURCES = { "judge.me": "Judge.me", yotpo: "Yotpo", okendo: "Okendo", stamped: "Stamped", kindred: "a Kindred export" };
 
-  /** The reason picker and note field beside a Reject button. */
-  function rejectControls(id, seen) {
+  /** The reason picker and note field beside a Reject button; `path` is
+   * the reject route (with its `seen` guard); `after` as in `item`. */
+  function rejectControls(path, after = "leave") {
     const reason = document.createElement("select");
     reason.setAttribute("aria-label", "Reason for rejecting");
     reason.className = "reason";
@@ -125,8 +126,8 @@
     note.maxLength = 500;
     note.placeholder = "Note (required for Other)";
     note.setAttribute("aria-label", "Note for the rejection");
-    const reject = () => api("POST", `/testimonials/${id}/reject?seen_edit=${seen}`, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
-    return [reason, note, ["Reject", reject, "leave"]];
+    const reject = () => api("POST", path, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    return [reason, note, ["Reject", reject, after]];
   }
 
   /** The brand's public reply under a testimonial or a thread (`path` is
@@ -217,7 +218,7 @@
       [
         // The version read: a decision on words edited since is refused (409).
         ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`), "leave"]] : []),
-        ...(t.status !== "rejected" ? rejectControls(t.id, t.edited_at || 0) : []),
+        ...(t.status !== "rejected" ? rejectControls(`/testimonials/${t.id}/reject?seen_edit=${t.edited_at || 0}`) : []),
         ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
         ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`), "leave"]] : []),
         ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial") : []),
@@ -357,7 +358,18 @@
   }
 
   async function loadReferrals() {
-    const [held, pools, refs] = await Promise.all([api("GET", "/conversions?status=held"), api("GET", "/coupons"), api("GET", "/referrers")]);
+    const [held, pools, refs, notes] = await Promise.all([api("GET", "/conversions?status=held"), api("GET", "/coupons"), api("GET", "/referrers"), api("GET", "/referrers/notes")]);
+    // Referrers' notes to friends wait for a person (no hold publishes them).
+    $("notes-count").textContent = notes.notes.length ? ` (${notes.notes.length}${notes.next_cursor ? "+" : ""})` : "";
+    fill("notes", notes.notes.map((n) => item(
+      [["note-text", n.note], ["meta", `${n.name} (${n.code}) · ${n.email} · written ${new Date(n.written_at).toLocaleString()}`]],
+      [
+        // Each decision reloads the tab: the count and the list stay true.
+        ["Approve", () => api("POST", `/referrers/${n.code}/note/approve?seen=${n.written_at}`)],
+        ...rejectControls(`/referrers/${n.code}/note/reject?seen=${n.written_at}`, null),
+      ],
+      n.code,
+    )), "No notes waiting.");
     fill("held", held.conversions.map((c) => item(
       [["", `Order ${c.order_id} via ${c.referrer_code || "?"}`], ["meta", `${c.reason || ""} · auto-approved ${c.hold_until ? new Date(c.hold_until).toLocaleString() : ""}`]],
       [["Approve", () => api("POST", `/conversions/${c.id}/approve`)], ["Reject", () => api("POST", `/conversions/${c.id}/reject`)]],

@@ -309,6 +309,15 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   const as = (member) => ({ "x-kindred-member": member, "content-type": "application/json" });
   const send = (path, headers, body) => fetch(`${EDGE}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
   assert.equal((await send(`/v1/brands/${brand.id}/referrers`, as("console-flows-member-0001"), { name: "Ana Referrer", email: "ana.ref@example.com" })).status, 201);
+  // Two notes to friends: one to publish (two lines), one spam.
+  const writeNote = async (member, note) => {
+    const r = await fetch(`${EDGE}/v1/brands/${brand.id}/referrers/me`, { method: "PATCH", headers: as(member), body: JSON.stringify({ note }) });
+    assert.equal(r.status, 200);
+    return (await r.json()).code;
+  };
+  const anaCode = await writeNote("console-flows-member-0001", "These shoes got me up the ridge.\nTry them!");
+  assert.equal((await send(`/v1/brands/${brand.id}/referrers`, as("console-flows-member-0009"), { name: "Spammer", email: "spam@example.com" })).status, 201);
+  const spamCode = await writeNote("console-flows-member-0009", "Cheaper at boots-outlet.example");
   const group = await (await send(`/v1/admin/brands/${brand.id}/groups`, { authorization: `Bearer ${brand.key}`, "content-type": "application/json" }, { name: "Trail crew", description: "Runners", visibility: "public", moderation: "post" })).json();
   for (const [m, name] of [["console-flows-member-0002", "Bo"], ["console-flows-member-0003", "Cy"]]) {
     assert.equal((await send(`/v1/brands/${brand.id}/groups/${group.id}/join`, as(m), { display_name: name })).status, 200);
@@ -320,6 +329,20 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   await page.locator("#testimonials li").first().waitFor();
   await page.click("[data-tab=referrals]");
   await page.locator("#referrers li:has-text('Ana Referrer')").waitFor();
+  // The notes wait here: Ana's is approved, the spam rejected for a reason.
+  assert.equal(await page.locator("#notes-count").textContent(), " (2)");
+  const anaNote = page.locator(`#notes li[data-id="${anaCode}"]`);
+  assert.equal(await anaNote.locator(".note-text").innerText(), "These shoes got me up the ridge.\nTry them!");
+  await anaNote.locator("button:has-text('Approve')").click();
+  await anaNote.waitFor({ state: "detached" });
+  const spam = page.locator(`#notes li[data-id="${spamCode}"]`);
+  await spam.locator("select.reason").selectOption("spam");
+  await spam.locator("button:has-text('Reject')").click();
+  await page.locator("#notes li:has-text('No notes waiting.')").waitFor();
+  assert.equal(await page.locator("#notes-count").textContent(), "");
+  const decided = async (status) => (await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers/notes?status=${status}`, { headers: { authorization: `Bearer ${brand.key}` } })).json()).notes.map((n) => [n.code, n.reject_reason || null]);
+  assert.deepEqual(await decided("approved"), [[anaCode, null]]);
+  assert.deepEqual(await decided("rejected"), [[spamCode, "spam"]]);
   await page.fill("#coupon-codes", "WELCOME-1\nWELCOME-2");
   await page.click("#coupon-form button[type=submit]");
   await page.locator("#status:has-text('2 coupon(s) added.')").waitFor();

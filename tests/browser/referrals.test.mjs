@@ -50,6 +50,25 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const wa = await inWidget(referrer.page, "a.kr-ref-wa").getAttribute("href");
   assert.ok(wa.startsWith("https://wa.me/?text=") && decodeURIComponent(wa).includes(shareUrl));
   assert.ok((await inWidget(referrer.page, "a.kr-ref-email").getAttribute("href")).startsWith("mailto:?subject="));
+  // A note for friends, in her words and script (cross-origin PATCH, preflight
+  // and all): it waits for the brand, and opens the message she shares.
+  const words = "اینها را امتحان کن!\nروی سنگ خیس هم جا نمی‌زنند 🥾";
+  const noteField = inWidget(referrer.page, "#kr-ref-note");
+  await noteField.fill("🥾".repeat(281));
+  assert.equal(await inWidget(referrer.page, "#kr-ref-note-count").textContent(), "281 / 280", "characters, not UTF-16 units");
+  await inWidget(referrer.page, "button.kr-ref-save").click();
+  await inWidget(referrer.page, ".kr-ref-note .kr-err:has-text('up to 280 characters')").waitFor();
+  assert.equal(await noteField.getAttribute("aria-invalid"), "true");
+  await noteField.fill(words);
+  assert.equal(await noteField.getAttribute("aria-invalid"), "false", "typing clears the mark");
+  await inWidget(referrer.page, "button.kr-ref-save").click();
+  await inWidget(referrer.page, "#kr-ref-note-state:has-text('once the brand approves it')").waitFor();
+  assert.equal(await inWidget(referrer.page, ".kr-ref-note .kr-err").textContent(), "");
+  assert.ok(decodeURIComponent(await inWidget(referrer.page, "a.kr-ref-wa").getAttribute("href")).startsWith(`https://wa.me/?text=${words}\n\n`));
+  const queue = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers/notes`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  assert.equal(queue.notes[0].note, words);
+  const ok = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers/${code}/note/approve?seen=${queue.notes[0].written_at}`, { method: "POST", headers: { authorization: `Bearer ${brand.key}` } });
+  assert.equal(ok.status, 200);
 
   // A friend, in another browser profile, follows the link.
   const friendContext = await shared.browser.newContext();
@@ -66,10 +85,12 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   const banner = inWidget(friend.page, ".kr-friend");
   await banner.waitFor();
   assert.match(await banner.textContent(), /Ana gave you 15% off your first order/);
-  // Above the offer, in Ana's own words: her review, her name, her badge; no email.
+  // Above the offer, in Ana's own words: the note she wrote for friends
+  // (rather than her review), her name; no email.
   const voice = inWidget(friend.page, ".kr-friend .kr-friend-voice");
-  assert.match(await voice.locator(".kr-friend-words").textContent(), /grippy on wet rock/);
-  assert.equal(await voice.locator(".kr-card-title").textContent(), "Grippy and light");
+  assert.equal(await voice.locator(".kr-friend-note").innerText(), words, "whole, with her line break");
+  assert.equal(await voice.locator(".kr-friend-note").getAttribute("dir"), "auto");
+  assert.equal(await voice.locator(".kr-card-title").count(), 0);
   assert.equal(await voice.locator(".kr-author").textContent(), "Ana");
   assert.match(await inWidget(friend.page, ".kr-friend .kr-friend-disclosure").textContent(), /Ana gets a reward if you order/);
   assert.ok(!(await banner.textContent()).includes("@"), "never an email");
@@ -145,8 +166,9 @@ test("review, then referral: right after writing, the shopper gets a link withou
   await inWidget(writer.page, "#kr-tags").fill("Ultralight Hiking");
   await inWidget(writer.page, "button.kr-submit").click();
   await inWidget(writer.page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
-  // One step: the name and email just typed make the link.
-  const next = inWidget(writer.page, ".kr-next");
+  // One step: the name and email just typed make the link (the group's
+  // step, also a .kr-next, may arrive first).
+  const next = inWidget(writer.page, ".kr-next:not(.kr-next-group)");
   assert.match(await next.locator(".kr-next-pitch").textContent(), /10% off/);
   await next.locator("button.kr-next-refer").click();
   const url = await inWidget(writer.page, "#kr-next-url").inputValue();

@@ -136,6 +136,9 @@ fn live_a_little(b: &TestBrand, z: &Shopper, bo: &Shopper, group: &str) -> Footp
     let r = z.call("POST", &format!("{base}/referrers"), Some(json!({"name": "Zephyrine Quillfeather", "email": "zq.quill@example.com"})));
     assert_eq!(r.status, 201, "{}", r.text());
     let code = r.json()["code"].as_str().unwrap().to_owned();
+    // Her note for friends (a JSON body is a merge patch too).
+    let r = z.call("PATCH", &format!("{base}/referrers/me"), Some(json!({"note": "QUILLNOTE: come walk with us"})));
+    assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(get(&format!("/r/{code}")).status, 302);
     // Clicks are counted through a queue: wait for this one.
     for _ in 0..40 {
@@ -208,6 +211,8 @@ fn a_shopper_reads_everything_then_erases_it_and_nothing_of_them_remains_anywher
     assert_eq!(data["helpful_votes"][0]["testimonial_id"], f.others_testimonial.as_str());
     assert_eq!(data["referrers"][0]["code"], f.code.as_str());
     assert_eq!(data["referrers"][0]["clicks"], 1);
+    assert_eq!(data["referrers"][0]["note"], "QUILLNOTE: come walk with us");
+    assert_eq!(data["referrers"][0]["note_status"], "pending");
     assert_eq!(data["claims"].as_array().unwrap().len(), 1);
     assert_eq!(data["memberships"][0]["display_name"], "Zephyrine Q");
     assert_eq!(data["threads"][0]["id"], f.thread.as_str());
@@ -217,7 +222,7 @@ fn a_shopper_reads_everything_then_erases_it_and_nothing_of_them_remains_anywher
     assert_eq!(data["orders"][0]["order_id"], "QUILL-ORDER-1");
 
     // The stores hold her now (so the checks below can fail).
-    let markers = ["Quillfeather", "zq.quill", "QUILLMARK", "QUILLTHREAD", "QUILLREPLY", "QUILLREPORT", "Zephyrine", "quill-member", "cust-quill-42", "QUILL-ORDER-1", f.photo.as_str(), f.code.as_str()];
+    let markers = ["Quillfeather", "zq.quill", "QUILLMARK", "QUILLTHREAD", "QUILLREPLY", "QUILLREPORT", "QUILLNOTE", "Zephyrine", "quill-member", "cust-quill-42", "QUILL-ORDER-1", f.photo.as_str(), f.code.as_str()];
     let before = whole_database();
     for m in markers {
         assert!(before.contains(m), "{m} should be in D1 before the erasure");

@@ -448,3 +448,190 @@ fn a_friend_reads_the_referrers_own_published_words_above_the_offer() {
     let v = claim(&b, &thief_code, &member("voice-f4")).json();
     assert!(v.get("voice").is_none(), "{v}");
 }
+
+/// The referrer's own call to their referral: `PATCH .../referrers/me`.
+fn patch_me(b: &TestBrand, m: &str, body: &str, content_type: &str) -> Resp {
+    let ip = kindred_tests::address_of(m);
+    request(
+        "PATCH",
+        &format!("/v1/brands/{}/referrers/me", b.id),
+        &[("x-kindred-member", m), ("content-type", content_type), ("cf-connecting-ip", &ip)],
+        Some(body.as_bytes()),
+    )
+}
+
+fn note(b: &TestBrand, m: &str, note: Value) -> Resp {
+    patch_me(b, m, &json!({ "note": note }).to_string(), "application/merge-patch+json")
+}
+
+fn notes(b: &TestBrand, status: &str) -> Vec<Value> {
+    let r = b.admin("GET", &format!("/v1/admin/brands/{}/referrers/notes?status={status}", b.id), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["notes"].as_array().cloned().unwrap()
+}
+
+#[test]
+fn a_referrers_note_reaches_friends_only_once_the_brand_approves_it() {
+    let b = TestBrand::create("ref-note");
+    program(&b, json!({}));
+    let ana = member("note-ana");
+    let code = signup(&b, "Ana Lima", "ana@example.com", &ana).json()["code"].as_str().unwrap().to_owned();
+    let decide = |action: &str, seen: &Value, body: Option<&Value>| {
+        b.admin("POST", &format!("/v1/admin/brands/{}/referrers/{code}/note/{action}?seen={seen}", b.id), body)
+    };
+
+    // Before joining there is nothing to note; a stranger's token has no referral.
+    note(&b, &member("note-nobody"), json!("Hi")).assert_error(404, "not_found");
+    patch_me(&b, "", "{}", "application/json").assert_error(400, "bad_request");
+    // Bad patches lose nothing and name the member.
+    note(&b, &ana, json!("🥾".repeat(281))).assert_error(422, "validation_failed");
+    note(&b, &ana, json!(5)).assert_error(422, "validation_failed");
+    patch_me(&b, &ana, r#"{"name": "Someone else"}"#, "application/json").assert_error(422, "validation_failed");
+    patch_me(&b, &ana, "[1]", "application/merge-patch+json").assert_error(400, "bad_request");
+    patch_me(&b, &ana, "{\"note\": ", "application/json").assert_error(400, "invalid_json");
+    patch_me(&b, &ana, "note=hi", "text/plain").assert_error(415, "unsupported_media_type");
+    assert!(me(&b, &ana).get("note").is_none());
+
+    // 280 characters of Persian and emoji are a note (characters, not bytes).
+    let words = format!("{}👟", "کفش‌های سبک برای کوه، واقعاً راحت. ".repeat(7)).chars().take(280).collect::<String>();
+    let r = note(&b, &ana, json!(format!("  {words}\n")));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mine = r.json();
+    assert_eq!(mine["note"]["text"], words.as_str(), "trimmed, kept whole");
+    assert_eq!(mine["note"]["status"], "pending");
+    assert_eq!(mine["code"], code.as_str(), "the referrer's view, as GET answers it");
+    assert_eq!(me(&b, &ana)["note"], mine["note"]);
+    // Waiting: a friend sees no note (and there is no review to fall back on).
+    let v = claim(&b, &code, &member("note-f1")).json();
+    assert!(v.get("note").is_none() && v.get("voice").is_none(), "{v}");
+
+    // The brand's queue has it, with the email friends never see.
+    let queue = notes(&b, "pending");
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!((queue[0]["code"].as_str(), queue[0]["email"].as_str()), (Some(code.as_str()), Some("ana@example.com")));
+    let seen = queue[0]["written_at"].clone();
+
+    // Ana rewrites it while the moderator reads the old words: the old
+    // approval is refused, the new words are decided when read.
+    let r = note(&b, &ana, json!("Trust me: these last."));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let now_seen = r.json()["note"]["written_at"].clone();
+    assert_ne!(now_seen, seen);
+    decide("approve", &seen, None).assert_error(409, "conflict");
+    assert!(claim(&b, &code, &member("note-f2")).json().get("note").is_none());
+    let other = TestBrand::create("ref-note-other");
+    let r = request(
+        "POST",
+        &format!("/v1/admin/brands/{}/referrers/{code}/note/approve", b.id),
+        &[("authorization", &other.bearer())],
+        None,
+    );
+    assert_eq!(r.status, 403, "another brand's key: {}", r.text());
+    let r = decide("approve", &now_seen, None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "approved");
+    assert!(notes(&b, "pending").is_empty());
+    assert_eq!(notes(&b, "approved").len(), 1);
+
+    // The friend reads her words, first name only, never an email.
+    let v = claim(&b, &code, &member("note-f3")).json();
+    assert_eq!(v["note"], "Trust me: these last.", "{v}");
+    assert_eq!(v["referrer_name"], "Ana");
+    assert!(!v.to_string().contains("example.com"), "{v}");
+    assert_eq!(me(&b, &ana)["note"]["status"], "approved");
+    // The same words again change nothing (the approval stands).
+    assert_eq!(note(&b, &ana, json!("Trust me: these last.")).json()["note"]["status"], "approved");
+    assert_eq!(patch_me(&b, &ana, "{}", "application/json").json()["note"]["status"], "approved");
+
+    // New words wait again; a rejection needs a reason, and the friend sees nothing.
+    let r = note(&b, &ana, json!("Buy at cheap-boots.example instead"));
+    let seen = r.json()["note"]["written_at"].clone();
+    assert!(claim(&b, &code, &member("note-f4")).json().get("note").is_none());
+    decide("reject", &seen, Some(&json!({"reason": "other"}))).assert_error(422, "validation_failed");
+    decide("reject", &seen, Some(&json!({"reason": 5}))).assert_error(400, "invalid_json");
+    decide("reject", &seen, None).assert_error(422, "validation_failed");
+    let r = decide("reject", &seen, Some(&json!({"reason": "spam"})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["reject_reason"], "spam");
+    assert_eq!(me(&b, &ana)["note"]["status"], "rejected");
+    assert!(claim(&b, &code, &member("note-f5")).json().get("note").is_none());
+
+    // Removing it: null, then nothing to decide.
+    let r = note(&b, &ana, Value::Null);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json().get("note").is_none());
+    decide("approve", &seen, None).assert_error(404, "not_found");
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/referrers/NOTACODE/note/approve", b.id), None);
+    r.assert_error(404, "not_found");
+    let r = b.admin("GET", &format!("/v1/admin/brands/{}/referrers/notes?cursor=garbage", b.id), None);
+    r.assert_error(400, "bad_request");
+    let r = b.admin("GET", &format!("/v1/admin/brands/{}/referrers/notes?status=maybe", b.id), None);
+    r.assert_error(400, "bad_request");
+}
+
+#[test]
+fn the_note_queue_pages_and_a_signed_in_referrer_is_trusted_where_verified_buyers_are() {
+    let b = TestBrand::create("ref-note-queue");
+    program(&b, json!({}));
+    // 55 referrers with a note each: two pages, none twice, newest first.
+    let mut codes = Vec::new();
+    for n in 0..55 {
+        let m = member(&format!("nq-{n}"));
+        codes.push(signup(&b, &format!("R{n}"), &format!("r{n}@example.com"), &m).json()["code"].as_str().unwrap().to_owned());
+        assert_eq!(note(&b, &m, json!(format!("note {n}"))).status, 200);
+    }
+    let first = b.admin("GET", &format!("/v1/admin/brands/{}/referrers/notes", b.id), None).json();
+    let page1 = first["notes"].as_array().unwrap().clone();
+    assert_eq!(page1.len(), 50);
+    let cursor = first["next_cursor"].as_str().expect("a second page").to_owned();
+    let second = b.admin("GET", &format!("/v1/admin/brands/{}/referrers/notes?cursor={cursor}", b.id), None).json();
+    let page2 = second["notes"].as_array().unwrap().clone();
+    assert_eq!(page2.len(), 5);
+    assert!(second["next_cursor"].is_null());
+    let mut seen: Vec<&str> = page1.iter().chain(page2.iter()).map(|n| n["code"].as_str().unwrap()).collect();
+    let times: Vec<i64> = page1.iter().chain(page2.iter()).map(|n| n["written_at"].as_i64().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {times:?}");
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), 55);
+
+    // A brand that publishes verified buyers at once publishes a signed-in
+    // referrer's note at once; an anonymous one's still waits.
+    b.configure(json!({"moderation": {"mode": "auto_approve_verified"}}));
+    let (ines_code, ines_note) = signed_in_referrer(&b, "ines");
+    assert_eq!(ines_note("Venham experimentar!")["note"]["status"], "approved");
+    assert_eq!(claim(&b, &ines_code, &member("nq-friend")).json()["note"], "Venham experimentar!");
+    assert_eq!(note(&b, &member("nq-0"), json!("changed")).json()["note"]["status"], "pending");
+
+    // Past the brand's hourly ceiling for content, nothing is published
+    // unseen: a signed-in referrer's note waits too (never refused).
+    let s = TestBrand::create("ref-note-surge");
+    program(&s, json!({}));
+    s.configure(json!({"moderation": {"mode": "auto_approve_verified"}, "rate_limits": {"per_client": 1000, "per_brand": 1}}));
+    let (_, first) = signed_in_referrer(&s, "surge-a");
+    assert_eq!(first("First!")["note"]["status"], "approved");
+    let (_, second) = signed_in_referrer(&s, "surge-b");
+    assert_eq!(second("Second, in a flood")["note"]["status"], "pending");
+}
+
+/// A referrer signed in with the brand's identity (`cust-{who}`): their
+/// code, and a way to write their note (answers their view).
+fn signed_in_referrer(b: &TestBrand, who: &str) -> (String, impl Fn(&str) -> Value) {
+    let now = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()).unwrap();
+    let claims = kindred_core::auth::IdentityClaims { brand: b.id.clone(), sub: format!("cust-{who}"), exp: now + 3600, name: None, email: None };
+    let token = kindred_core::auth::sign_identity(&claims, b.identity_secret.as_bytes()).unwrap();
+    let m = member(&format!("si-{who}"));
+    let ip = kindred_tests::address_of(&m);
+    let h = [("x-kindred-member", m.as_str()), ("x-kindred-identity", token.as_str()), ("cf-connecting-ip", ip.as_str())];
+    let r = post_json(&format!("/v1/brands/{}/referrers", b.id), &h, &json!({"name": who, "email": format!("{who}@example.com")}));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let (brand, m, token, ip) = (b.id.clone(), m.clone(), token.clone(), ip.clone());
+    let write = move |text: &str| {
+        let h = [("x-kindred-member", m.as_str()), ("x-kindred-identity", token.as_str()), ("cf-connecting-ip", ip.as_str()), ("content-type", "application/json")];
+        let r = request("PATCH", &format!("/v1/brands/{brand}/referrers/me"), &h, Some(json!({ "note": text }).to_string().as_bytes()));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    };
+    (code, write)
+}

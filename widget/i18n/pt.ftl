@@ -147,6 +147,13 @@ friend-use-code = Use o código
 friend-at-checkout = no pagamento.
 friend-restocking = As ofertas de boas-vindas estão a ser repostas. Volte em breve: o seu convite está guardado.
 friend-applied = O desconto é aplicado no pagamento.
+note-label = Uma nota para os amigos que seguirem o seu link
+note-save = Guardar nota
+note-pending = Guardada. Os seus amigos veem-na quando a marca a aprovar.
+note-approved = Os amigos que seguem o seu link veem esta nota.
+note-rejected = Esta nota não foi aprovada, por isso os seus amigos não a veem. Pode escrever outra.
+error-note = A nota pode ter até { $max } caracteres.
+note-removed = Nota removida.
 
 ## Community
 community = Grupos da comunidade

@@ -70,6 +70,7 @@ pub fn error_text(i: I18n, e: &ApiError) -> String {
             "title" => return i.f("error-title", &[("max", n(TITLE_MAX))]),
             "body" => return i.f("error-body", &[("min", n(BODY_MIN)), ("max", n(BODY_MAX))]),
             "tags" => return i.f("error-tags", &[("count", n(TAGS_MAX)), ("max", n(TAG_MAX))]),
+            "note" => return i.f("error-note", &[("max", n(kindred_core::referral::REFERRER_NOTE_MAX))]),
             _ => {}
         }
     }
@@ -337,6 +338,14 @@ pub async fn join_referrals(cfg: &Config, member: &str, name: &str, email: &str)
     let mut h = member_headers(member);
     h.push(("content-type", "application/json".into()));
     send_owned("POST", &url, &h, Some(body)).await
+}
+
+/// The referrer writes (`Some`) or removes (`None`) their note for friends.
+pub async fn set_referrer_note(cfg: &Config, member: &str, note: Option<&str>) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrers/me", cfg.brand));
+    let mut h = member_headers(member);
+    h.push(("content-type", "application/merge-patch+json".into()));
+    send_owned("PATCH", &url, &h, Some(serde_json::json!({ "note": note }).to_string())).await
 }
 
 /// A friend opens the offer behind a referral code.

@@ -4,7 +4,8 @@
 use crate::api::{self, Config};
 use crate::i18n::{use_i18n, Arg};
 use crate::member;
-use kindred_core::referral::{ClaimState, ClaimView, LeaderboardEntry, ReferrerView, RewardState};
+use kindred_core::referral::{ClaimState, ClaimView, LeaderboardEntry, NoteView, ReferrerPatch, ReferrerView, RewardState, REFERRER_NOTE_MAX};
+use kindred_core::testimonial::Status;
 use kindred_core::widget::ReferralPublic;
 use kindred_core::ErrorCode;
 use leptos::prelude::*;
@@ -97,11 +98,21 @@ pub fn ReferralPanel(
             <h3 class="kr-ref-title">{pitch}</h3>
             {move || match mine.get() {
                 Some(v) => {
-                    let message = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Text(&v.share_url))]);
-                    let (link, code, m2) = (v.share_url.clone(), v.code.clone(), message.clone());
+                    let invite = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Text(&v.share_url))]);
+                    // Their note opens the message they send themselves (their
+                    // words, their channel: waiting for the brand is about the
+                    // brand's pages), unless the brand rejected it. Not on X,
+                    // whose 280 characters a note alone may fill.
+                    let note = RwSignal::new(v.note.clone());
+                    let invite = StoredValue::new(invite);
+                    let message = move || match note.get() {
+                        Some(n) if n.status != Status::Rejected => format!("{}\n\n{}", n.text, invite.get_value()),
+                        _ => invite.get_value(),
+                    };
+                    let (link, code) = (v.share_url.clone(), v.code.clone());
                     let share = move |_| {
                         let data = js_sys::Object::new();
-                        let _ = js_sys::Reflect::set(&data, &"text".into(), &JsValue::from_str(&m2));
+                        let _ = js_sys::Reflect::set(&data, &"text".into(), &JsValue::from_str(&message()));
                         let copied_link = link.clone();
                         match call_navigator(None, "share", &data) {
                             Some(p) => spawn_local(async move { let _ = wasm_bindgen_futures::JsFuture::from(p).await; }),
@@ -128,10 +139,14 @@ pub fn ReferralPanel(
                             </div>
                             <div class="kr-ref-share">
                                 <button type="button" class="kr-ref-native" on:click=share>{i.t("share")}</button>
-                                <a class="kr-ref-email" href=format!("mailto:?subject={}&body={}", enc(&i.f("share-subject", &[("brand", Arg::Text(&brand_name))])), enc(&message))>{i.t("share-email")}</a>
-                                <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=format!("https://wa.me/?text={}", enc(&message))>"WhatsApp"</a>
-                                <a class="kr-ref-x" target="_blank" rel="noopener noreferrer" href=format!("https://x.com/intent/post?text={}", enc(&message))>"X"</a>
+                                <a class="kr-ref-email" href={
+                                    let subject = enc(&i.f("share-subject", &[("brand", Arg::Text(&brand_name))]));
+                                    move || format!("mailto:?subject={subject}&body={}", enc(&message()))
+                                }>{i.t("share-email")}</a>
+                                <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=move || format!("https://wa.me/?text={}", enc(&message()))>"WhatsApp"</a>
+                                <a class="kr-ref-x" target="_blank" rel="noopener noreferrer" href=format!("https://x.com/intent/post?text={}", enc(&invite.get_value()))>"X"</a>
                             </div>
+                            <NoteEditor cfg=cfg note=note />
                             <dl class="kr-ref-stats">
                                 <div><dt>{i.t("stat-clicks")}</dt><dd class="kr-ref-clicks">{i.number(v.stats.clicks as f64)}</dd></div>
                                 <div><dt>{i.t("stat-friends")}</dt><dd class="kr-ref-friends">{i.number(v.stats.friends as f64)}</dd></div>
@@ -178,6 +193,74 @@ pub fn ReferralPanel(
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The referrer's personal note for friends who follow their link: written
+/// here, shown above the friend's offer once the brand approves it
+/// (`ClaimView::note`), and put at the top of the message they share.
+#[component]
+fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> impl IntoView {
+    let i = use_i18n();
+    let text = RwSignal::new(note.get_untracked().map(|n| n.text).unwrap_or_default());
+    // An error with the note itself marks the field; others only say so.
+    let problem = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let removed = RwSignal::new(false);
+    let too_long = move || i.f("error-note", &[("max", Arg::Number(REFERRER_NOTE_MAX as f64))]);
+    let save = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        // The edge's rule, checked here first (characters after
+        // normalising: a textarea's maxlength counts UTF-16 units).
+        let wanted = match ReferrerPatch::note_change(&serde_json::json!({ "note": text.get_untracked() })) {
+            Ok(w) => w.flatten(),
+            Err(_) => return problem.set(Some((true, too_long()))),
+        };
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            match api::set_referrer_note(&cfg.get_value(), &member::token(), wanted.as_deref()).await {
+                Ok(v) => {
+                    removed.set(v.note.is_none() && note.get_untracked().is_some());
+                    note.set(v.note);
+                }
+                Err(e) => problem.set(Some((e.field.as_deref() == Some("note"), api::error_text(i, &e)))),
+            }
+            busy.set(false);
+        });
+    };
+    // Empty while saving, so the same words after a save are announced again.
+    let state = move || {
+        if busy.get() {
+            return None;
+        }
+        match note.get() {
+            Some(n) => Some(i.t(match n.status {
+                Status::Pending => "note-pending",
+                Status::Approved => "note-approved",
+                Status::Rejected => "note-rejected",
+            })),
+            None => removed.get().then(|| i.t("note-removed")),
+        }
+    };
+    let count = move || text.with(|t| t.trim().chars().count());
+    kview! {
+        <div class="kr-field kr-ref-note">
+            <label for="kr-ref-note">{i.t("note-label")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
+            <textarea id="kr-ref-note" rows="3" dir="auto" bind:value=text aria-describedby="kr-ref-note-count kr-ref-note-state"
+                on:input=move |_| problem.update(|p| if let Some((field, _)) = p { *field = false })
+                aria-invalid=move || problem.with(|p| matches!(p, Some((true, _)))).to_string()></textarea>
+            <p id="kr-ref-note-count" class="kr-hint">{move || format!("{} / {}", i.number(count() as f64), i.number(REFERRER_NOTE_MAX as f64))}</p>
+            <p id="kr-ref-note-state" class="kr-hint" role="status">{state}</p>
+            <p class="kr-err" role="alert">{move || problem.get().map(|(_, m)| m)}</p>
+            <div class="kr-form-actions">
+                <button type="button" class="kr-ref-save" aria-busy=move || busy.get().to_string() disabled=move || busy.get() on:click=save>
+                    {i.t("note-save")}
+                </button>
+            </div>
+        </div>
     }
 }
 
@@ -262,20 +345,28 @@ pub fn FriendOffer(
             let coupon = o.coupon_code.clone();
             kview! {
                 <div class="kr-friend">
-                    {o.voice.clone().map(|t| {
-                        let badges = t.badges();
-                        let author = t.author_name.clone();
+                    {(o.note.is_some() || o.voice.is_some()).then(|| {
+                        // The note they wrote for friends, else their review;
+                        // their badges either way (from the review).
+                        let badges = o.voice.as_ref().map(|t| t.badges()).unwrap_or_default();
                         let rewarded = i.f("friend-voice-reward", &[("name", Arg::Text(&o.referrer_name))]);
-                        kview! {
-                            <div class="kr-friend-from">
-                            <blockquote class="kr-friend-voice">
+                        let head = match (o.note.clone(), o.voice.clone()) {
+                            (Some(n), _) => kview! { <p class="kr-friend-words kr-friend-note" dir="auto">{n}</p> }.into_any(),
+                            (None, Some(t)) => kview! {
                                 <div class="kr-card-head">
                                     <crate::components::Stars rating=f32::from(t.rating) />
                                     <strong class="kr-card-title" dir="auto">{t.title}</strong>
                                 </div>
                                 <p class="kr-friend-words" dir="auto">{t.body}</p>
+                            }.into_any(),
+                            (None, None) => ().into_any(),
+                        };
+                        kview! {
+                            <div class="kr-friend-from">
+                            <blockquote class="kr-friend-voice">
+                                {head}
                                 <p class="kr-meta">
-                                    <span class="kr-author" dir="auto">{author}</span>
+                                    <span class="kr-author" dir="auto">{o.referrer_name.clone()}</span>
                                     {badges.into_iter().map(|b| kview! { <span class=b.class()>{i.t(b.message())}</span> }).collect_view()}
                                 </p>
                             </blockquote>

@@ -168,11 +168,18 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
 /// # Errors
 /// `bad_request` on `seen_edit` when it is not a whole number from 0.
 fn seen_edit(req: &Request) -> EdgeResult<Option<i64>> {
-    match query(req)?.into_iter().find(|(k, _)| k == "seen_edit") {
+    seen(req, "seen_edit", "seen_edit is the edited_at you saw (unix ms), or 0 if it had none")
+}
+
+/// A moderator's `seen`-style guard from the query string: the version
+/// (unix ms) they read, under `name`; `None` when not sent.
+///
+/// # Errors
+/// 400 on `name` (with `message`) when it is not a whole number from 0.
+pub(super) fn seen(req: &Request, name: &str, message: &str) -> EdgeResult<Option<i64>> {
+    match query(req)?.into_iter().find(|(k, _)| k == name) {
         None => Ok(None),
-        Some((_, v)) => v.parse::<i64>().ok().filter(|n| *n >= 0).map(Some).ok_or_else(|| {
-            EdgeError::Api(ApiError::field(ErrorCode::BadRequest, "seen_edit", "seen_edit is the edited_at you saw (unix ms), or 0 if it had none"))
-        }),
+        Some((_, v)) => v.parse::<i64>().ok().filter(|n| *n >= 0).map(Some).ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::BadRequest, name, message))),
     }
 }
 
@@ -182,6 +189,18 @@ pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &brand_id).await?;
+    let rejection = rejection(req).await?;
+    let seen = seen_edit(req)?;
+    store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen).await
+}
+
+/// A rejection's body (`kindred_core::moderation::Rejection`), checked.
+///
+/// # Errors
+/// 422 on `reason` when there is no body at all (the reasons listed);
+/// as `json` and `Rejection::validate` otherwise.
+pub(super) async fn rejection(req: &mut Request) -> EdgeResult<kindred_core::moderation::Rejection> {
     if crate::request::header(req, "content-type").is_none() {
         let reasons: Vec<&str> = kindred_core::moderation::RejectReason::ALL.iter().map(|r| r.as_str()).collect();
         return Err(EdgeError::Api(ApiError::field(
@@ -190,11 +209,7 @@ pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
             format!("a rejection needs a reason: send {{\"reason\": ...}} as JSON, one of {}", reasons.join(", ")),
         )));
     }
-    let rejection: kindred_core::moderation::Rejection = json(req, ADMIN_BODY_MAX).await?;
-    let rejection = rejection.validate()?;
-    let seen = seen_edit(req)?;
-    store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen).await
+    Ok(json::<kindred_core::moderation::Rejection>(req, ADMIN_BODY_MAX).await?.validate()?)
 }
 
 async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<Response> {

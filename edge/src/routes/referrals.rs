@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{json_response, set_header};
+use super::admin::no_store;
 use crate::request::{json, new_id, query, random};
 use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
 use crate::store::cache::{self, CodeCopy};
@@ -17,7 +18,9 @@ use kindred_core::referral::{
     canonical_email, decide, is_self_referral, tier, Claim, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
     LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
+    note_cursor, note_initial_status, parse_note_cursor, NoteQueue, ReferrerPatch,
 };
+use kindred_core::testimonial::Status;
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
@@ -31,7 +34,7 @@ fn share_url(req: &Request, code: &str) -> String {
 async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow) -> EdgeResult<ReferrerView> {
     let (stats, testimonials) = store::stats(db, r).await?;
     let reached = tier(&cfg.referral.tiers, stats.purchases, testimonials).map(|t| t.name.clone());
-    Ok(ReferrerView { name: r.name.clone(), code: r.code.clone(), share_url: share_url(req, &r.code), stats, tier: reached })
+    Ok(ReferrerView { name: r.name.clone(), code: r.code.clone(), share_url: share_url(req, &r.code), stats, tier: reached, note: r.note_view() })
 }
 
 
@@ -111,6 +114,41 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         Some(r) => Ok(p.json(200, &view(&p.db, req, &p.brand.config, &r).await?)),
         None => Ok(p.json(200, &serde_json::Value::Null)),
     }
+}
+
+/// `PATCH /v1/brands/{brand}/referrers/me`: the referrer writes, changes or
+/// removes their personal note for friends (`ReferrerPatch`). New words
+/// start in `note_initial_status` (by the brand's moderation mode and
+/// whether the referrer is signed in with the brand's identity); the same
+/// words again change nothing (a decision on them stands).
+///
+/// # Errors
+/// 404 `not_found` before they join; 422 on `note`; 429 past the write budget.
+pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    p.shopper.require_known()?;
+    let patch = crate::request::merge_patch(req, BODY_MAX).await?;
+    let change = ReferrerPatch::note_change(&patch)?;
+    let (member, identity) = (p.shopper.member.as_deref(), p.shopper.sub());
+    let mut mine = store::referrer_of(&p.db, p.id.as_str(), member, identity)
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "join the referral program first: a note goes with your link"))?;
+    if let Some(note) = change.filter(|n| *n != mine.note) {
+        // Words shown on the brand's pages: counted as content, like a review.
+        let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+        // Verified: the referral is tied to the identity this request proves
+        // (not only found through the browser's token).
+        let verified = identity.is_some() && mine.identity_sub.as_deref() == identity;
+        let mut status = note_initial_status(p.brand.config.moderation, verified);
+        // A surge (the brand's hourly ceiling passed): publish nothing unseen.
+        if admitted.brand_surge {
+            status = Status::Pending;
+        }
+        mine.note_at = store::set_note(&p.db, &mine.id, note.as_deref().map(|n| (n, status)), now_ms()).await?;
+        mine.note_status = note.as_ref().map(|_| status.as_str().to_owned());
+        mine.note = note;
+    }
+    Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?))
 }
 
 /// `GET /r/{code}`: sends the friend to the brand's landing page with the
@@ -267,6 +305,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
             state,
             expires_at: claimed.created_at + i64::from(cfg.window_days) * 86_400_000,
             voice,
+            note: referrer.approved_note(),
         },
     ))
 }
@@ -475,6 +514,51 @@ pub async fn referrers(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
     Ok(json_response(200, &ReferrerList { referrers: store::referrers(&db, id.as_str()).await? }))
+}
+
+/// Notes per page of the brand's note queue.
+const NOTE_PAGE: u32 = 50;
+
+/// `GET /v1/admin/brands/{brand}/referrers/notes`: referrers' notes with
+/// `status` (default `pending`), newest first, a page at a time.
+pub async fn notes(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let (mut status, mut after) = (Status::Pending, None);
+    for (k, v) in query(req)? {
+        match k.as_str() {
+            "status" => status = Status::parse(&v)?,
+            "cursor" => after = Some(parse_note_cursor(&v)?),
+            _ => {}
+        }
+    }
+    let mut notes = store::note_queue(&db, id.as_str(), status, after, NOTE_PAGE + 1).await?;
+    let more = notes.len() > NOTE_PAGE as usize;
+    notes.truncate(NOTE_PAGE as usize);
+    let next_cursor = more.then(|| notes.last().map(|n| note_cursor(n.written_at, &n.code))).flatten();
+    Ok(no_store(json_response(200, &NoteQueue { notes, next_cursor })))
+}
+
+/// `POST /v1/admin/brands/{brand}/referrers/{code}/note/approve` (and
+/// `/reject` with a `Rejection`): the note as it is now.
+///
+/// # Errors
+/// 404 without such a referrer or note; 409 when `seen` is not when its
+/// words were written (the referrer rewrote it); 422 on a bad rejection.
+pub async fn decide_note(req: &mut Request, cx: &Ctx, brand: &str, code: &str, approve: bool) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let rejection = if approve { None } else { Some(super::admin::rejection(req).await?) };
+    let seen = super::admin::seen(req, "seen", "seen is the note's written_at you read (unix ms)")?;
+    let no_note = || EdgeError::api(ErrorCode::NotFound, "this referrer has no note");
+    let code = ReferralCode::parse(code).map_err(|_| no_note())?;
+    if !store::decide_note(&db, id.as_str(), code.as_str(), rejection.as_ref(), seen).await? {
+        store::admin_note(&db, id.as_str(), code.as_str()).await?.ok_or_else(no_note)?;
+        return Err(EdgeError::api(ErrorCode::Conflict, "the referrer rewrote this note since you loaded it: read it again"));
+    }
+    Ok(no_store(json_response(200, &store::admin_note(&db, id.as_str(), code.as_str()).await?.ok_or_else(no_note)?)))
 }
 
 /// `GET /v1/admin/brands/{brand}/webhooks`: the delivery log.

@@ -91,6 +91,8 @@ struct ReferrerRow {
     purchases: i64,
     created_at: i64,
     rewards: Option<String>,
+    note: Option<String>,
+    note_status: Option<String>,
 }
 
 fn json_list<T: serde::de::DeserializeOwned>(j: Option<String>) -> Vec<T> {
@@ -164,6 +166,8 @@ pub async fn collect(db: &D1Database, w: &Whose<'_>, erasure: ErasurePolicy, now
                 purchases: r.purchases,
                 rewards: json_list(r.rewards),
                 created_at: r.created_at,
+                note: r.note,
+                note_status: r.note_status,
             })
             .collect(),
         claims: json_list(list("privacy claims")?),

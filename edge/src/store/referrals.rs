@@ -24,6 +24,94 @@ pub struct ReferrerRow {
     pub canonical_email: String,
     pub member_token: Option<String>,
     pub identity_sub: Option<String>,
+    /// Their personal note for friends, its status and when it was written.
+    pub note: Option<String>,
+    pub note_status: Option<String>,
+    pub note_at: Option<i64>,
+}
+
+impl ReferrerRow {
+    /// The note as its writer sees it (`None` without one).
+    pub fn note_view(&self) -> Option<kindred_core::referral::NoteView> {
+        let status = kindred_core::testimonial::Status::parse(self.note_status.as_deref()?).ok()?;
+        Some(kindred_core::referral::NoteView { text: self.note.clone()?, status, written_at: self.note_at.unwrap_or_default() })
+    }
+
+    /// The note a friend may read: approved only.
+    pub fn approved_note(&self) -> Option<String> {
+        self.note.clone().filter(|_| self.note_status.as_deref() == Some("approved"))
+    }
+}
+
+/// Writes the referrer's (`id`) note with its status, or removes it
+/// (`None`): when the words were written (`now`, or just after the
+/// previous version's), `None` without a note.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn set_note(db: &D1Database, id: &str, note: Option<(&str, kindred_core::testimonial::Status)>, now: i64) -> EdgeResult<Option<i64>> {
+    #[derive(Deserialize)]
+    struct At {
+        note_at: Option<i64>,
+    }
+    let (text, status) = match note {
+        Some((t, s)) => (t.into(), s.as_str().into()),
+        None => (JsValue::NULL, JsValue::NULL),
+    };
+    let at: Option<At> = stmt(db, sql::SET_NOTE, &[id.into(), text, status, int(now)])?.first_row().await.map_err(|e| EdgeError::store("set note", e))?;
+    Ok(at.and_then(|a| a.note_at))
+}
+
+/// A page of brand `brand`'s notes with `status`, newest first, after
+/// `after` (`(written_at, code)` of the last note seen).
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn note_queue(
+    db: &D1Database,
+    brand: &str,
+    status: kindred_core::testimonial::Status,
+    after: Option<(i64, String)>,
+    limit: u32,
+) -> EdgeResult<Vec<kindred_core::referral::AdminNote>> {
+    let (at, code) = after.unwrap_or((i64::MAX, String::new()));
+    stmt(db, sql::NOTE_QUEUE, &[brand.into(), status.as_str().into(), int(at), code.into(), limit.into()])?
+        .all_rows()
+        .await
+        .map_err(|e| EdgeError::store("note queue", e))?
+        .results()
+        .map_err(|e| EdgeError::store("note rows", e))
+}
+
+/// Brand `brand`'s referrer `code` with their note, for the brand; `None`
+/// when there is no such referrer or they have no note.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn admin_note(db: &D1Database, brand: &str, code: &str) -> EdgeResult<Option<kindred_core::referral::AdminNote>> {
+    stmt(db, sql::NOTE_BY_CODE, &[brand.into(), code.into()])?.first_row().await.map_err(|e| EdgeError::store("note", e))
+}
+
+/// A moderator's decision on a note, made only if its words are still the
+/// ones written at `seen` (when given). Whether it was made.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn decide_note(
+    db: &D1Database,
+    brand: &str,
+    code: &str,
+    rejection: Option<&kindred_core::moderation::Rejection>,
+    seen: Option<i64>,
+) -> EdgeResult<bool> {
+    let status = if rejection.is_some() { "rejected" } else { "approved" };
+    let reason = opt(rejection.map(|r| r.reason.as_str()));
+    let note = opt(rejection.and_then(|r| r.note.as_deref()));
+    let r = stmt(db, sql::DECIDE_NOTE, &[brand.into(), code.into(), status.into(), reason, note, seen.map_or(JsValue::NULL, int)])?
+        .run_metered()
+        .await
+        .map_err(|e| EdgeError::store("decide note", e))?;
+    Ok(r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 use kindred_core::sql::{self, REFERRER_COLUMNS};
