@@ -232,10 +232,11 @@
   }
 
   /* The UI's words: the message catalogues compiled from
-   * widget/i18n/<locale>.ftl (format: core/src/i18n.rs). English is inline;
-   * another locale's file is fetched with the live widget (or, for a
-   * shopper whose own votes are on the first page, with the data), once
-   * per page. The first paint's words, numbers and ratings come from the
+   * widget/i18n/<locale>.ftl (format: core/src/i18n.rs). Inline: only the
+   * few English words the loader says itself (EN, xtask's LOADER_MESSAGES);
+   * a locale's file, English too, is fetched with the live widget (or, for
+   * a shopper whose own votes are on the first page in another language,
+   * with the data), once per page. The first paint's words, numbers and ratings come from the
    * edge's render (workerd's Intl); its relative dates from the browser's
    * Intl, as in the widget (widget/src/i18n.rs). */
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
@@ -254,22 +255,26 @@
     return "en";
   }
 
-  /** The catalogue for `locale` (a promise; English if it cannot load). */
+  /** The catalogue for `locale`, fetched once per page (one retry): a
+   * promise; English if it cannot load; rejected if English cannot either
+   * (the live widget is never mounted with the loader's few words: the
+   * testimonials stay read-only instead). */
   function catalogue(base, locale) {
-    if (locale === "en") return Promise.resolve(EN);
     var pg = page();
     pg.catalogues = pg.catalogues || {};
     if (!own(pg.catalogues, locale)) {
-      pg.catalogues[locale] = fetch(base + "assets/" + I18N + locale + ".json", { credentials: "omit", mode: "cors" })
-        .then(function (r) {
+      var get = function () {
+        return fetch(base + "assets/" + I18N + locale + ".json", { credentials: "omit", mode: "cors" }).then(function (r) {
           if (!r.ok) throw new Error("catalogue " + r.status);
           return r.json();
-        })
-        .catch(function (e) {
-          warn(null, "the '" + locale + "' messages did not load (" + (e && e.message) + "): English instead");
-          delete pg.catalogues[locale];
-          return EN;
         });
+      };
+      pg.catalogues[locale] = get().catch(get).catch(function (e) {
+        delete pg.catalogues[locale];
+        if (locale === "en") throw e;
+        warn(null, "the '" + locale + "' messages did not load (" + (e && e.message) + "): English instead");
+        return catalogue(base, "en");
+      });
     }
     return pg.catalogues[locale];
   }
@@ -1042,13 +1047,16 @@
     });
     var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + asked;
     var mounted = false, shown = null;
-    // The UI's messages (English is inline): the live widget needs them;
-    // the first paint only for the words of a shopper's own votes.
+    // The UI's messages: the live widget needs them; the first paint only
+    // for the words of a shopper's own votes (inline in English).
     var words = null;
     var getWords = function () {
       return words || (words = catalogue(base, o.ui).then(function (cat) {
         w.cat = cat;
         return cat;
+      }, function (e) {
+        words = null;
+        throw e;
       }));
     };
     var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
@@ -1060,7 +1068,8 @@
       var voted = votedIds();
       var mine = (payload.testimonials || []).some(function (t) { return voted.indexOf(t.id) >= 0; });
       // Relative dates need only the locale (Intl); "Helpful ✓" needs the words.
-      return (mine ? getWords() : Promise.resolve({ locale: o.ui, messages: {} })).then(function (cat) {
+      var few = Promise.resolve(mine ? EN : { locale: o.ui, messages: {} });
+      return (mine && o.ui !== "en" ? getWords().catch(function () { return EN; }) : few).then(function (cat) {
         return [text, payload, cat];
       });
     }).then(function (got) {
@@ -1126,7 +1135,7 @@
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup, and
         // what the shopper did on the first paint meanwhile is replayed.
-        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, lang: lang || null, i18n: w.cat || EN }), function () {
+        w.mountId = glue.mount(mountPoint, ready[1], JSON.stringify({ edge: base, brand: brand, product: product || null, lang: lang || null, i18n: w.cat }), function () {
           var swap = function () {
             try {
               if (w.stopped) return;

@@ -307,14 +307,20 @@ pub fn bench(quick: bool) -> Result<()> {
         let name = crate::build::file_name(c);
         on_demand.push(sizes(&format!("{name} ({})", chunk_role(&name)), &read(c)));
     }
+    // The messages come with the live widget (English too: the loader
+    // carries only its own few words); a page in English fetches this one.
+    let all_catalogues = crate::build::catalogues()?;
+    if let Some((_, en)) = all_catalogues.iter().find(|(l, _)| l == "en") {
+        on_demand.push(sizes("i18n/en.json (messages, with the live widget)", en.as_bytes()));
+    }
     let od_total = |k: &str| on_demand.iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
     results["transfer"] = json!({
         "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli"),
         "on_demand": on_demand, "on_demand_brotli": od_total("brotli"), "on_demand_raw": od_total("raw"),
     });
-    // The message catalogues: English inside embed.js (counted above), the
-    // others fetched by pages in those languages.
-    let catalogues: Vec<Value> = crate::build::catalogues()?.iter().map(|(l, j)| sizes(&format!("messages ({l})"), j.as_bytes())).collect();
+    // The message catalogues, each fetched with the live widget by pages in
+    // its language.
+    let catalogues: Vec<Value> = all_catalogues.iter().map(|(l, j)| sizes(&format!("messages ({l})"), j.as_bytes())).collect();
     results["catalogues"] = json!(catalogues);
     let edge_wasm = read(&root().join("edge").join("build").join("index_bg.wasm"));
     results["edge_bundle"] = sizes("edge worker wasm", &edge_wasm);

@@ -97,7 +97,7 @@ pub fn markdown(r: &Value) -> String {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
     }
     let _ = writeln!(s, "| **all parts** | {} | | {} |\n", kb(t["on_demand_raw"].as_u64().unwrap_or(0)), kb(t["on_demand_brotli"].as_u64().unwrap_or(0)));
-    let _ = writeln!(s, "Message catalogues (widget/i18n, compiled): English is inside embed.js (part of the loader above); a page in another language fetches its file, in parallel with the first-paint data. Target: at most 4 KB brotli added to a first visit.\n");
+    let _ = writeln!(s, "Message catalogues (widget/i18n, compiled): the loader carries only its own few English words; a page fetches its language's file with the live widget (English counted with the on-demand parts above), or with the first-paint data when a shopper's own votes are on the first page in another language. Target: at most 4 KB brotli added to a first visit.\n");
     let _ = writeln!(s, "| catalogue | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
     for f in r["catalogues"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));

@@ -195,7 +195,7 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     for (locale, json) in &catalogues {
         std::fs::write(dir.join("i18n").join(format!("{locale}.json")), json)?;
     }
-    let en = catalogues.iter().find(|(l, _)| l == "en").map(|(_, j)| j.clone()).unwrap_or_default();
+    let en = catalogues.iter().find(|(l, _)| l == "en").map(|(_, j)| loader_messages(j)).transpose()?.unwrap_or_default();
     let others: serde_json::Map<String, serde_json::Value> = catalogues
         .iter()
         .filter(|(l, _)| l != "en")
@@ -269,6 +269,26 @@ pub fn catalogues() -> Result<Vec<(String, String)>> {
         out.push(((*l).to_owned(), c.json.to_string()));
     }
     Ok(out)
+}
+
+/// The messages the loader itself says (`msg(cat, "id")` in
+/// widget/loader/embed.js): the first paint's "Helpful ✓" and the frame's
+/// title. Only these ship inside embed.js, in English; every catalogue,
+/// English too, is fetched with the wasm (`assets/<hash>/i18n/`), so a new
+/// widget message costs the first paint nothing.
+pub const LOADER_MESSAGES: &[&str] = &["helpful-done", "frame-title"];
+
+/// The compiled English catalogue cut to [`LOADER_MESSAGES`].
+fn loader_messages(en: &str) -> Result<String> {
+    let mut cat: serde_json::Value = serde_json::from_str(en).map_err(|e| crate::Error(e.to_string()))?;
+    let all = cat["messages"].as_object().cloned().unwrap_or_default();
+    let mut kept = serde_json::Map::new();
+    for id in LOADER_MESSAGES {
+        let m = all.get(*id).ok_or_else(|| crate::Error(format!("the loader's message {id} is not in en.ftl")))?;
+        kept.insert((*id).to_owned(), m.clone());
+    }
+    cat["messages"] = serde_json::Value::Object(kept);
+    serde_json::to_string(&cat).map_err(|e| crate::Error(e.to_string()))
 }
 
 /// The widget's CSS as it ships inside embed.js.
@@ -365,6 +385,30 @@ mod tests {
         let all = catalogues().unwrap();
         assert_eq!(all.len(), kindred_core::i18n::LOCALES.len());
         assert!(all.iter().any(|(l, j)| l == "ar" && j.contains("\"dir\":\"rtl\"")));
+    }
+
+    #[test]
+    fn the_loader_carries_every_message_it_says() {
+        let loader = std::fs::read_to_string(root().join("widget").join("loader").join("embed.js")).unwrap();
+        // Every call names its message as a literal (a variable id could
+        // name one the loader does not carry).
+        let mut said: Vec<&str> = Vec::new();
+        for (before, call) in loader.split("msg(").zip(loader.split("msg(").skip(1)) {
+            if before.ends_with("function ") {
+                continue;
+            }
+            let id = call.split(')').next().and_then(|args| args.split(',').nth(1)).map(str::trim).unwrap_or_default();
+            assert!(id.len() > 2 && id.starts_with('"') && id.ends_with('"'), "msg(...) without a literal id: msg({})", &call[..call.len().min(40)]);
+            said.push(id.trim_matches('"'));
+        }
+        said.sort_unstable();
+        said.dedup();
+        let mut carried = LOADER_MESSAGES.to_vec();
+        carried.sort_unstable();
+        assert_eq!(said, carried, "messages embed.js says vs LOADER_MESSAGES");
+        let en = catalogues().unwrap().into_iter().find(|(l, _)| l == "en").unwrap().1;
+        let cut = loader_messages(&en).unwrap();
+        assert!(cut.len() < 400 && cut.contains("\"locale\":\"en\""), "{cut}");
     }
 
     #[test]
