@@ -84,7 +84,8 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   // ...and gets in with one.
   const inv = await admin(brand, "POST", `/groups/${priv.json.id}/invites`, { expires_in_hours: 24, single_use: true });
   await b.page.goto(`${SITE}${page}&kindred_group=${priv.json.id}&kindred_invite=${inv.json.token}`);
-  await waitState(b.page, "ready");
+  // An invite opens by itself: the widget goes live untouched.
+  await waitState(b.page, "ready", 0, { untouched: true });
   await inWidget(b.page, "#kr-member-name").fill("Bo");
   await inWidget(b.page, "button.kr-invite-join").click();
   await inWidget(b.page, "form.kr-thread-form").waitFor();

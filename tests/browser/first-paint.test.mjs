@@ -1,9 +1,10 @@
 // The loader paints the testimonials from the first-paint JSON before the
 // wasm arrives; the wasm then mounts the live widget over it. The two must
 // be the same markup, so the swap moves nothing and reads the same. The
-// wasm is fetched on demand: on the shopper's first touch of the widget, or
-// at idle once the widget nears the viewport; what the shopper clicked or
-// chose on the first paint meanwhile is replayed on the live widget.
+// wasm is fetched on demand: on the shopper's first touch of the widget, or,
+// for a shopper it has something for, at idle once the widget nears the
+// viewport; what the shopper clicked or chose on the first paint meanwhile
+// is replayed on the live widget.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, inWidget, cardCount } from "./lib.mjs";
@@ -101,22 +102,68 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
 
 const isWasm = (u) => /\.wasm$/.test(u);
 
-test("before the first testimonial is painted the browser asks only for the loader and the data; a widget far down the page fetches no wasm until it nears the viewport", async () => {
+test("before the first testimonial is painted the browser asks only for the loader and the data; a stranger's widget fetches no wasm until they touch it, a known shopper's goes live once near the viewport", async () => {
   const brand = await createBrand("lazy");
   await publish(brand, testimonial("Noor", 5));
-  const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id, below: 6000 }), { viewport: { width: 1000, height: 800 } });
+  // A stranger, the widget on screen.
+  {
+    const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), { viewport: { width: 1000, height: 800 } });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    const painted = await page.evaluate(() => performance.getEntriesByName("kindred:painted")[0].startTime);
+    const before = await page.evaluate((t) => performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name), painted);
+    assert.deepEqual(before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), ["/embed.js", "/v1/widget"]);
+    // Idle for a good while, in full view: the first paint is all they asked for.
+    await page.waitForTimeout(2500);
+    assert.equal(requests.filter(isWasm).length, 0, `no wasm yet: ${requests.filter(isWasm)}`);
+    assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null);
+    // Their pointer over a card: the live widget loads and takes over.
+    await page.locator(".kindred-widget >> .kr-card >> nth=0").hover();
+    await page.waitForFunction(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state") === "ready", null, { timeout: 20000 });
+    assert.equal(requests.filter(isWasm).length, 1, "the main module, once");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // A shopper this site remembers (a review of theirs, which the live
+  // widget lets them edit): the widget far down the page waits; scrolled
+  // near, it goes live untouched.
+  {
+    const known = await shared.browser.newContext({ viewport: { width: 1000, height: 800 } });
+    await known.addInitScript(() => localStorage.setItem("kindred.own", JSON.stringify(["t-unknown"])));
+    const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id, below: 6000 }), { context: known });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    await page.waitForTimeout(2500);
+    assert.equal(requests.filter(isWasm).length, 0, `6000 px down: no wasm yet: ${requests.filter(isWasm)}`);
+    await page.evaluate(() => document.querySelector(".kindred-widget").scrollIntoView());
+    await page.waitForFunction(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state") === "ready", null, { timeout: 20000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("a shopper's hand on 'Write a review' starts the form's files beside the main module's; the live widget takes them, each file asked for once", async () => {
+  const brand = await createBrand("ahead");
+  await publish(brand, testimonial("Sami", 4));
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), {
+    route: (p) => p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); }),
+  });
   await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
-  const painted = await page.evaluate(() => performance.getEntriesByName("kindred:painted")[0].startTime);
-  const before = await page.evaluate((t) => performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name), painted);
-  assert.deepEqual(before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), ["/embed.js", "/v1/widget"]);
-  // Idle for a good while: the widget is 6000 px down, so nothing more.
-  await page.waitForTimeout(2500);
-  assert.equal(requests.filter(isWasm).length, 0, `no wasm yet: ${requests.filter(isWasm)}`);
-  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null);
-  // The shopper scrolls down: the live widget loads and takes over.
-  await page.evaluate(() => document.querySelector(".kindred-widget").scrollIntoView());
+  await page.locator(".kindred-widget >> .kr-first-paint button.kr-write-open").hover();
+  // The main module is held back: the form's own module is asked for anyway.
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => /split_form\.wasm$/.test(e.name)), null, { timeout: 10000 });
+  assert.ok(requests.some((u) => /kindred_bg\.wasm$/.test(u)), "the main module was asked for too");
+  assert.ok(requests.some((u) => /chunk_\d+\.wasm$/.test(u)), "and the form's shared chunks");
+  await page.locator(".kindred-widget >> .kr-first-paint button.kr-write-open").click();
+  release();
   await waitState(page, "ready");
-  assert.equal(requests.filter(isWasm).length, 1, "the main module, once");
+  await inWidget(page, "form#kr-form").waitFor({ timeout: 10000 });
+  const wasm = requests.filter(isWasm);
+  assert.deepEqual(wasm.filter((u, i) => wasm.indexOf(u) !== i), [], "no file asked for twice");
+  // Hovering the live widget's opener again asks for nothing more.
+  await inWidget(page, "button.kr-write-open").hover().catch(() => {});
+  await page.waitForTimeout(300);
+  assert.equal(requests.filter(isWasm).length, wasm.length);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -156,6 +203,9 @@ test("when the live widget cannot load, the testimonials stay, read-only, with o
   const { page, context, warnings, errors } = await openIn(shared.browser, widgetPage({ brand: "acme", product: "trail-runner-2", "first-view": "320" }), {
     route: (p) => p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" })),
   });
+  // The shopper's pointer over the first paint asks for the live widget.
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  await page.locator(".kindred-widget >> .kr-title").hover();
   await waitState(page, "static");
   assert.ok((await cardCount(page)) > 0, "the cards are still there");
   const state = () => page.evaluate(() => {

@@ -50,17 +50,22 @@ export async function open(browser, path, { route, viewport, context: existing }
 }
 
 /** Waits until the i-th widget's state is `want`. Waiting for "ready", it
- * scrolls to the widget as a shopper would: the live widget loads when it
- * nears the viewport (or on the shopper's first touch). */
-export async function waitState(page, want, i = 0) {
+ * scrolls to the widget and puts the pointer over it, as a shopper would:
+ * the live widget loads on the shopper's first touch (or, for a shopper it
+ * has something for, at idle near the viewport: embed.js `demand`; pass
+ * `{ untouched: true }` to check that it does so without the pointer). */
+export async function waitState(page, want, i = 0, { untouched = false } = {}) {
   await page.waitForFunction(
-    ([i, want]) => {
+    ([i, want, untouched]) => {
       const host = document.querySelectorAll(".kindred-widget")[i];
       const state = host?.getAttribute("data-kindred-state");
-      if (host && want === "ready" && !state) host.scrollIntoView({ block: "nearest" });
+      if (host && want === "ready" && !state) {
+        host.scrollIntoView({ block: "nearest" });
+        if (!untouched) host.shadowRoot?.firstElementChild?.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, composed: true }));
+      }
       return state === want;
     },
-    [i, want],
+    [i, want, untouched],
     { timeout: 20000 },
   );
 }

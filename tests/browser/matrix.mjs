@@ -62,8 +62,8 @@ export async function visit(browser, entry, viewport) {
   const { page } = opened;
   const want = entry.state || "ready";
   const widgets = entry.widgets || 1;
-  // The shopper scrolls to each widget in turn: a live widget loads when it
-  // nears the viewport, and goes live there without a shift.
+  // The shopper scrolls to each widget in turn and puts the pointer over it
+  // (waitState): the live widget loads and goes live there without a shift.
   if (want === "ready") {
     for (let i = 0; i < widgets; i++) await waitState(page, "ready", i);
   }

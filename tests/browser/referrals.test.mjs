@@ -81,7 +81,8 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await friend.page.goto(shareUrl);
   assert.ok(friend.page.url().startsWith(landing), friend.page.url());
   assert.ok(friend.page.url().includes(`kindred_ref=${code}`));
-  await waitState(friend.page, "ready");
+  // The friend's offer is theirs without a touch: the widget goes live by itself.
+  await waitState(friend.page, "ready", 0, { untouched: true });
   const banner = inWidget(friend.page, ".kr-friend");
   await banner.waitFor();
   assert.match(await banner.textContent(), /Ana gave you 15% off your first order/);

@@ -10,6 +10,9 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1100, height: 1250 } });
 await page.goto(url);
+// The live widget loads on the shopper's first touch: the pointer over it.
+await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length > 0, null, { timeout: 20000 });
+await page.hover(".kindred-widget");
 await page.waitForFunction(() => document.querySelector(".kindred-widget")?.getAttribute("data-kindred-state") === "ready", null, { timeout: 20000 });
 await page.screenshot({ path: out, fullPage: false });
 await browser.close();

@@ -7,8 +7,10 @@
  * stay inside), shows a skeleton, fetches the widget's first paint (its data
  * and its markup, rendered on the edge by the widget's own components) and
  * shows it. The live widget (the shared wasm runtime) is fetched on demand:
- * on the shopper's first touch of the widget, or at idle once it nears the
- * viewport; it mounts over the first paint without a visible change. If the
+ * on the shopper's first touch of the widget, or, for a shopper it has
+ * something for (a referral, an invite, a review link, a remembered
+ * member), at idle once it nears the viewport; it mounts over the first
+ * paint without a visible change. If the
  * data cannot load the slot collapses; if the wasm cannot, the testimonials
  * stay, read-only. Either way one console warning is logged.
  *
@@ -47,6 +49,14 @@
   var GLUE = "__KINDRED_GLUE__";
   var WASM = "__KINDRED_WASM__";
   var SPLIT = "__KINDRED_SPLIT__";
+  // Each on-demand part's shared chunks (`chunk_<n>.wasm` beside SPLIT),
+  // read by the build from wasm-split's loader: with `split_<part>.wasm`
+  // they are what opening the part fetches.
+  var PARTS = __KINDRED_PARTS__;
+  // The controls that open a part, on the first paint and the live widget
+  // alike (widget/src/components.rs): a shopper's hand on one starts that
+  // part's downloads at once, beside the main module's.
+  var OPENERS = [[".kr-write-open, .kr-edit-open", "form"], [".kr-ref-open", "referral"], [".kr-community-open", "community"], [".kr-data-open", "data"]];
   var CSS = __KINDRED_CSS__;
   var EN = __KINDRED_EN__;
   // The other locales' catalogue files (under assets/), with their direction.
@@ -444,6 +454,8 @@
       // now so the two downloads overlap instead of following each other.
       shared = Promise.all([import(base + "assets/" + GLUE), compiled, import(base + "assets/" + SPLIT)]).then(function (parts) {
         var glue = parts[0];
+        // The chunk loader takes what `ahead` already asked for.
+        if (typeof parts[2].__kindred_ahead === "function") parts[2].__kindred_ahead(aheadOf(pg));
         return glue.default({ module_or_path: parts[1] }).then(function () {
           mark("wasm-ready");
           pg.glue = glue;
@@ -458,6 +470,65 @@
       });
     }
     return shared;
+  }
+
+  /** The page's chunk downloads, `{ absolute URL: Promise<Response> }`,
+   * null once the chunk loader took one (or fetched it itself): shared
+   * with the chunk loader, so no chunk is asked for twice. */
+  function aheadOf(pg) {
+    return pg.ahead || (pg.ahead = Object.create(null));
+  }
+
+  /** Starts the downloads of `part` (one of PARTS' keys: its shared chunks
+   * and its own module) now, before the live widget asks for them: on a
+   * first visit the click on "Write a review" then waits for the main
+   * module and the form's files side by side, not one after the other. */
+  function fetchAhead(base, part) {
+    var chunks = PARTS[part], pg = page();
+    // Not for a shopper who asked their browser to save data, nor where the
+    // live widget cannot run.
+    if (!chunks || pg.blocked || !wasmAllowed() || (navigator.connection && navigator.connection.saveData)) return;
+    var ahead = aheadOf(pg), dir = new URL(base + "assets/" + SPLIT, location.href);
+    chunks.map(function (n) { return "chunk_" + n + ".wasm"; }).concat("split_" + part + ".wasm").forEach(function (file) {
+      var url = new URL(file, dir).href;
+      if (url in ahead) return;
+      // After the main module's own requests (the caller defers), and below
+      // them in the browser's queue.
+      var got = Promise.resolve().then(function () { return fetch(url, { credentials: "omit", mode: "cors", priority: "low" }); });
+      ahead[url] = got;
+      // A failed download is forgotten: the chunk loader fetches it itself.
+      got.then(function (r) {
+        if (!r || !r.ok) throw new Error();
+      }).catch(function () {
+        if (ahead[url] === got) delete ahead[url];
+      });
+    });
+  }
+
+  /** Listens on `root` for a shopper's hand on a part's opener (pointer
+   * over or down, touch, focus, a key, a click: see OPENERS), first paint
+   * or live widget. Returns the cleanup. */
+  function aheadOnIntent(root, base) {
+    var on = function (ev) {
+      var t = ev.target;
+      if (!t || !t.closest) return;
+      for (var i = 0; i < OPENERS.length; i++) {
+        if (!t.closest(OPENERS[i][0])) continue;
+        var part = OPENERS[i][1];
+        // A task later: the same touch wakes the live widget (`demand`), and
+        // its main module is asked for first.
+        setTimeout(function () {
+          try {
+            fetchAhead(base, part);
+          } catch (_) {}
+        }, 0);
+        return;
+      }
+    };
+    INTENT.forEach(function (t) { root.addEventListener(t, on, { capture: true, passive: true }); });
+    return function () {
+      INTENT.forEach(function (t) { root.removeEventListener(t, on, true); });
+    };
   }
 
   function sheet(root) {
@@ -749,6 +820,7 @@
     };
     registry().push(w);
     w.cleanup.push(track(o, root, host, w));
+    w.cleanup.push(aheadOnIntent(root, o.base));
     render(o, root, host, w);
   }
 
@@ -831,19 +903,43 @@
   }
 
   // When the live widget (the wasm) loads: the first paint needs none of
-  // it. A shopper's first touch of the widget (pointer over or down, a key,
-  // focus) starts it at once, and what they clicked or chose is replayed
-  // on the live widget; a widget within NEAR of the viewport starts it when
-  // the browser is next idle (at most IDLE_MS later), so it is usually live
-  // before anyone reaches it, without competing with the page's own first
-  // paint. A widget far down a page that is never scrolled to costs the
-  // shopper only the loader and the first-paint data. Once the runtime is
-  // on the page, every new widget goes live at once.
+  // it. A shopper's first touch of the widget (pointer over or down, a
+  // key, focus, a click: assistive technology may send only the click)
+  // starts it at once, and what they clicked or chose is replayed on the
+  // live widget. A stranger's widget waits for that touch: their first
+  // paint is the whole of what they see, and compiling and starting the
+  // wasm unasked would take the main thread from the page for nothing
+  // (Lighthouse counted it as Total Blocking Time). A shopper the widget
+  // has something for without a click (a friend's referral, a group
+  // invite or a review link on the URL; a reviewer, group member or
+  // referred friend this site's storage remembers: see `expected`) gets it
+  // as before: the live widget starts when the browser is next idle (at
+  // most IDLE_MS later) once the widget is within NEAR of the viewport.
+  // Once the runtime is on the page, every new widget goes live at once.
   var NEAR = "100% 0px", IDLE_MS = 2000;
-  var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin"];
+  var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "click"];
+  // What the live widget shows by itself, untouched (widget/src: lib.rs's
+  // review token, referral.rs's arrival code, community.rs's invite;
+  // member.rs's own reviews, which get "Edit", and group membership, whose
+  // unread count is polled). A vote (which also makes a member token) and
+  // a referral link (the panel opens with "Show all") need a touch anyway.
+  var EXPECTED_PARAMS = /[?&]kindred_(ref|invite|review)=[^&]/;
+  var EXPECTED_KEYS = ["kindred.own", "kindred.community", "kindred.referral"];
 
-  /** Calls `go` once: on the shopper's first touch of `root`, or at idle
-   * once `host` is near the viewport. Returns the cleanup. */
+  /** Whether the live widget has something to show this shopper before
+   * they touch it (see EXPECTED_PARAMS and EXPECTED_KEYS). Storage that
+   * cannot be read counts as none. */
+  function expected() {
+    if (EXPECTED_PARAMS.test(location.search)) return true;
+    try {
+      for (var i = 0; i < EXPECTED_KEYS.length; i++) if (localStorage.getItem(EXPECTED_KEYS[i]) !== null) return true;
+    } catch (_) {}
+    return false;
+  }
+
+  /** Calls `go` once: on the shopper's first touch of `root`, or, for a
+   * shopper the widget has something for (`expected`), at idle once
+   * `host` is near the viewport. Returns the cleanup. */
   function demand(root, host, go) {
     var done = false, io = null, idle = null;
     var stop = function () {
@@ -859,6 +955,7 @@
     };
     var now = function () { fire(); };
     INTENT.forEach(function (t) { root.addEventListener(t, now, { capture: true, passive: true }); });
+    if (!expected()) return stop;
     var soon = function () {
       if (idle !== null || done) return;
       idle = window.requestIdleCallback ? window.requestIdleCallback(fire, { timeout: IDLE_MS }) : setTimeout(fire, 1);
@@ -1101,7 +1198,14 @@
       // Only now may the wasm be asked for: it never competes with the
       // first paint's data. A shopper who came through a review link came
       // to write: the live widget (with the form open) loads at once.
-      if (!w.stopped && !woken && /[?&]kindred_review=/.test(location.search)) wake();
+      if (!w.stopped && !woken && /[?&]kindred_review=/.test(location.search)) {
+        wake();
+        setTimeout(function () {
+          try {
+            fetchAhead(base, "form");
+          } catch (_) {}
+        }, 0);
+      }
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;
     });

@@ -73,7 +73,7 @@ pub fn markdown(r: &Value) -> String {
     let t = &r["transfer"];
     let total_br = t["total_brotli"].as_u64().unwrap_or(0);
     let _ = writeln!(s, "## Widget transfer\n");
-    let _ = writeln!(s, "Before the first testimonial is painted a first visit needs the loader (embed.js, CSS and English inside) and the first-paint response (the first view's markup, rendered at the edge by the widget's own components). The live widget (JS glue, main wasm, chunk loader) loads on demand: on the shopper's first touch of the widget, or at idle once the widget is within a viewport of the screen.\n");
+    let _ = writeln!(s, "Before the first testimonial is painted a first visit needs the loader (embed.js, CSS and its own few English words inside) and the first-paint response (the first view's markup, rendered at the edge by the widget's own components). The live widget (JS glue, main wasm, chunk loader) loads on demand: on the shopper's first touch of the widget (the files of the part they reach for, such as the review form, start beside it), or, for a shopper it has something for without a click (a referral, an invite, a review link, a remembered member), at idle once the widget is within a viewport of the screen.\n");
     let _ = writeln!(s, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
     for f in t["files"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
@@ -154,7 +154,7 @@ pub fn markdown(r: &Value) -> String {
         ("loader starts", "loader_start_ms"),
         ("first-paint data arrived", "data_ready_ms"),
         ("first testimonial painted (the loader's first paint, before the wasm)", "first_testimonial_ms"),
-        ("wasm compiled and ready (fetched on demand: here at idle)", "wasm_ready_ms"),
+        ("wasm compiled and ready (fetched on demand: here on the pointer over the painted widget)", "wasm_ready_ms"),
         ("live widget mounted over it (interactive)", "interactive_ms"),
     ] {
         let _ = writeln!(s, "| {label} | {} |", series(&ws[key], "", 1.0, 0));

@@ -85,7 +85,9 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     let out = out_dir();
     let stage = out.join("split");
     let opt = out.join("opt");
-    let stamp = out.join("opt.stamp");
+    // Named for what the passes do to the files: a change to them (the
+    // chunk loader's patches below) must not be skipped as "unchanged".
+    let stamp = out.join("opt-takes-ahead.stamp");
     // Cargo rewrites the wasm only when it recompiled: otherwise the split,
     // wasm-bindgen and wasm-opt passes have nothing new to do.
     if newer(&stamp, std::slice::from_ref(&raw)) && opt.join("kindred.js").exists() {
@@ -126,7 +128,7 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
                     if quiet == js {
                         return err("wasm-split's chunk loader changed: no console.error(e) to turn into a warning");
                     }
-                    std::fs::write(&path, quiet)?;
+                    std::fs::write(&path, takes_ahead(&quiet)?)?;
                 }
                 minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
             }
@@ -212,7 +214,8 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         .replace("__KINDRED_CSS__", &css_literal)
         .replace("__KINDRED_I18N__", &format!("{hash}/i18n/"))
         .replace("__KINDRED_LOCALES__", &serde_json::to_string(&others).map_err(|e| crate::Error(e.to_string()))?)
-        .replace("__KINDRED_EN__", &en);
+        .replace("__KINDRED_EN__", &en)
+        .replace("__KINDRED_PARTS__", &part_chunks_json(&std::fs::read_to_string(out_dir().join("split").join("__wasm_split.js"))?)?);
     let full = out_dir().join("embed.full.js");
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
@@ -370,9 +373,109 @@ fn worker(tools: &Tools, dir: &str, own: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// What wasm-split's loader fetches goes through `__kindred_take`: a
+/// download embed.js started ahead of need for that URL (its `fetchAhead`,
+/// handed over once by `__kindred_ahead(map)`) is used, once; anything else
+/// is fetched as before. Each URL is marked taken either way, so embed.js
+/// never asks again for a chunk already loaded. Errors if the loader no
+/// longer fetches its `.wasm` files the way this expects.
+fn takes_ahead(js: &str) -> Result<String> {
+    const FETCH: &str = "fetch(new URL(\"./";
+    let fetches = js.matches(FETCH).count();
+    if fetches == 0 || fetches != js.matches(".wasm\", import.meta.url)").count() {
+        return err("wasm-split's chunk loader changed: its .wasm files are not fetched as `fetch(new URL(\"./<file>.wasm\", import.meta.url))`");
+    }
+    let mut out = js.replace(FETCH, "__kindred_take(new URL(\"./");
+    out.push_str(
+        "\n// Kindred (xtask/src/build.rs): downloads embed.js started ahead of need.\n\
+         let __kindred_got = Object.create(null);\n\
+         export function __kindred_ahead(map) { __kindred_got = map; }\n\
+         function __kindred_take(url) {\n    const got = __kindred_got[url.href];\n    __kindred_got[url.href] = null;\n    \
+         return got ? got.then((r) => (r && r.ok ? r : fetch(url)), () => fetch(url)) : fetch(url);\n}\n",
+    );
+    Ok(out)
+}
+
+/// Each on-demand part's shared chunks, `{"form": [7, 8, ...], ...}` as
+/// JSON (chunk `n` is `chunk_<n>.wasm`), read from wasm-split's loader:
+/// `export const __wasm_split_load_<part> = ...makeLoad(..., [__chunk_7,
+/// __chunk_8, ...])`, the chunks loaded before the part's own
+/// `split_<part>.wasm`. Errors if a part or a chunk file is not found.
+fn part_chunks_json(js: &str) -> Result<String> {
+    const LOAD: &str = "export const __wasm_split_load_";
+    let mut parts = serde_json::Map::new();
+    for (at, _) in js.match_indices(LOAD) {
+        let rest = &js[at + LOAD.len()..];
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let deps = rest.find(", [").and_then(|from| rest[from + 3..].find(']').map(|to| &rest[from + 3..from + 3 + to]));
+        let (Some(deps), false) = (deps, name.is_empty()) else {
+            return err("wasm-split's chunk loader changed: a part's chunk list is not `makeLoad(..., [__chunk_<n>, ...])`");
+        };
+        if !js.contains(&format!("\"./split_{name}.wasm\"")) {
+            return err(format!("wasm-split's chunk loader changed: part {name} has no split_{name}.wasm"));
+        }
+        let mut chunks = Vec::new();
+        for d in deps.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            let n: u32 = d.strip_prefix("__chunk_").and_then(|n| n.parse().ok()).ok_or_else(|| crate::Error(format!("wasm-split's chunk loader changed: {d} in part {name}")))?;
+            if !js.contains(&format!("\"./chunk_{n}.wasm\"")) {
+                return err(format!("wasm-split's chunk loader changed: part {name} needs {d}, no chunk_{n}.wasm"));
+            }
+            chunks.push(serde_json::Value::from(n));
+        }
+        parts.insert(name, chunks.into());
+    }
+    if parts.is_empty() {
+        return err("wasm-split's chunk loader changed: no `export const __wasm_split_load_<part>`");
+    }
+    Ok(serde_json::Value::Object(parts).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// wasm-split's loader as it writes it (two chunks, two parts).
+    const SPLIT_JS: &str = r#"/* form, referral */
+const __chunk_7 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_7.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+/* referral */
+const __chunk_12 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_12.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+export const __wasm_split_load_referral = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_referral.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_7, __chunk_12]));
+export const __wasm_split_load_form = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_form.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_7]));
+"#;
+
+    #[test]
+    fn each_part_lists_the_chunks_its_loader_waits_for() {
+        assert_eq!(part_chunks_json(SPLIT_JS).unwrap(), r#"{"form":[7],"referral":[7,12]}"#);
+        // A chunk the loader names but never fetches, or no parts at all, is
+        // a changed wasm-split: the build stops rather than guess.
+        assert!(part_chunks_json(&SPLIT_JS.replace("\"./chunk_12.wasm\"", "\"./c12.wasm\"")).is_err());
+        assert!(part_chunks_json("const x = 1;").is_err());
+    }
+
+    #[test]
+    fn every_wasm_fetch_of_the_chunk_loader_can_take_a_download_started_ahead() {
+        let js = takes_ahead(SPLIT_JS).unwrap();
+        assert_eq!(js.matches("__kindred_take(new URL(\"./").count(), 4);
+        assert!(!js.contains("= fetch(new URL"), "no fetch left untouched");
+        assert!(js.contains("export function __kindred_ahead(map)"));
+        assert!(takes_ahead("const src = fetch(url);").is_err());
+    }
 
     #[test]
     fn css_minifier_keeps_rules_and_drops_comments() {
