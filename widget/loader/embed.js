@@ -289,18 +289,16 @@
     return pg.catalogues[locale];
   }
 
-  // Intl formatters per locale, made once.
+  // Intl formatters per locale and kind, each made once and only when
+  // first used: a constructor loads the locale's data (the first paint
+  // needs only the relative dates'; `render` makes that one while the
+  // data is on its way).
   var formats = {};
-  function fmt(locale) {
-    var f = own(formats, locale);
-    if (!f) {
-      f = formats[locale] = {
-        plural: new Intl.PluralRules(locale),
-        number: new Intl.NumberFormat(locale),
-        relative: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
-      };
-    }
-    return f;
+  function fmt(locale, kind) {
+    var f = own(formats, locale) || (formats[locale] = {});
+    return own(f, kind) || (f[kind] = kind === "plural" ? new Intl.PluralRules(locale)
+      : kind === "number" ? new Intl.NumberFormat(locale)
+        : new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
   }
 
   /** Message `id` of catalogue `cat` with `args` (see widget/src/i18n.rs:
@@ -311,14 +309,14 @@
     var m = own(cat.messages, id);
     if (m && typeof m === "object") {
       var v = own(args, own(m, "$")), pick;
-      if (typeof v === "number") pick = own(m, String(v)) !== undefined ? own(m, String(v)) : own(m, fmt(cat.locale).plural.select(v));
+      if (typeof v === "number") pick = own(m, String(v)) !== undefined ? own(m, String(v)) : own(m, fmt(cat.locale, "plural").select(v));
       else if (typeof v === "string") pick = own(m, v);
       m = pick !== undefined ? pick : own(m, own(m, "*"));
     }
     if (typeof m !== "string") return id;
     return m.replace(/\{([\w-]+)\}/g, function (all, name) {
       var a = own(args, name);
-      return a === undefined ? all : typeof a === "number" ? fmt(cat.locale).number.format(a) : String(a);
+      return a === undefined ? all : typeof a === "number" ? fmt(cat.locale, "number").format(a) : String(a);
     });
   }
 
@@ -326,9 +324,9 @@
   function ago(cat, now, then) {
     var d = now - then, M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
     for (var i = 0; i < units.length; i++) {
-      if (d >= units[i][0]) return fmt(cat.locale).relative.format(-Math.floor(d / units[i][0]), units[i][1]);
+      if (d >= units[i][0]) return fmt(cat.locale, "relative").format(-Math.floor(d / units[i][0]), units[i][1]);
     }
-    return fmt(cat.locale).relative.format(0, "second");
+    return fmt(cat.locale, "relative").format(0, "second");
   }
 
   // The ids this shopper found helpful (member.rs keeps them), read once.
@@ -472,33 +470,86 @@
     return shared;
   }
 
-  /** The page's chunk downloads, `{ absolute URL: Promise<Response> }`,
+  /** The page's chunk downloads, `{ absolute URL: Promise<WebAssembly.Module
+   * or Response> }`,
    * null once the chunk loader took one (or fetched it itself): shared
    * with the chunk loader, so no chunk is asked for twice. */
   function aheadOf(pg) {
     return pg.ahead || (pg.ahead = Object.create(null));
   }
 
-  /** Starts the downloads of `part` (one of PARTS' keys: its shared chunks
-   * and its own module) now, before the live widget asks for them: on a
+  /** The files in a part's pack (`part_<part>.wasm`, xtask/src/build.rs
+   * `pack`: the wasm header, then one custom section per file, named after
+   * it), `{ file name: Uint8Array }`. Throws on anything else. */
+  function unpack(buf) {
+    var b = new Uint8Array(buf), at = 8, out = Object.create(null);
+    var leb = function () {
+      var n = 0, shift = 0, x;
+      do {
+        if (at >= b.length || shift > 28) throw new Error("pack: bad length");
+        x = b[at++];
+        n += (x & 127) * Math.pow(2, shift);
+        shift += 7;
+      } while (x & 128);
+      return n;
+    };
+    if (b.length < 8 || b[0] !== 0 || b[1] !== 97 || b[2] !== 115 || b[3] !== 109 || b[4] !== 1 || b[5] || b[6] || b[7]) throw new Error("pack: not wasm");
+    while (at < b.length) {
+      if (b[at++] !== 0) throw new Error("pack: not a custom section");
+      var size = leb(), end = at + size, len = leb();
+      if (end > b.length || len > 64 || at + len > end) throw new Error("pack: bad section");
+      out[String.fromCharCode.apply(null, b.subarray(at, at + len))] = b.subarray(at + len, end);
+      at = end;
+    }
+    return out;
+  }
+
+  /** Starts the downloads of `part` (one of PARTS' keys: its own module and
+   * its shared chunks) now, before the live widget asks for them: on a
    * first visit the click on "Write a review" then waits for the main
-   * module and the form's files side by side, not one after the other. */
+   * module and the form's files side by side, not one after the other.
+   * The first part asked for comes in one request (its pack); a later one
+   * asks only for the files no earlier part brought. Each file is compiled
+   * as it arrives (off the main thread): the chunk loader only
+   * instantiates. */
   function fetchAhead(base, part) {
     var chunks = PARTS[part], pg = page();
     // Not for a shopper who asked their browser to save data, nor where the
     // live widget cannot run.
-    if (!chunks || pg.blocked || !wasmAllowed() || (navigator.connection && navigator.connection.saveData)) return;
+    if (!chunks || typeof WebAssembly !== "object" || pg.blocked || !wasmAllowed() || (navigator.connection && navigator.connection.saveData)) return;
     var ahead = aheadOf(pg), dir = new URL(base + "assets/" + SPLIT, location.href);
-    chunks.map(function (n) { return "chunk_" + n + ".wasm"; }).concat("split_" + part + ".wasm").forEach(function (file) {
-      var url = new URL(file, dir).href;
-      if (url in ahead) return;
+    var files = ["split_" + part + ".wasm"].concat(chunks.map(function (n) { return "chunk_" + n + ".wasm"; }));
+    var urls = files.map(function (f) { return new URL(f, dir).href; });
+    var get = function (url) {
       // After the main module's own requests (the caller defers), and below
       // them in the browser's queue.
-      var got = Promise.resolve().then(function () { return fetch(url, { credentials: "omit", mode: "cors", priority: "low" }); });
+      return Promise.resolve().then(function () { return fetch(url, { credentials: "omit", mode: "cors", priority: "low" }); });
+    };
+    var one = function (url) {
+      return get(url).then(function (r) {
+        return typeof WebAssembly.compileStreaming === "function" ? WebAssembly.compileStreaming(r) : r;
+      });
+    };
+    // A pack that failed once (an older deploy, a proxy in the way) is not
+    // asked for again on this page; its files come one by one at once.
+    var packed = !pg.noPack && typeof WebAssembly.compile === "function" && urls.every(function (u) { return !(u in ahead); }) &&
+      get(new URL("part_" + part + ".wasm", dir).href).then(function (r) {
+        if (!r || !r.ok) throw new Error("pack: " + (r && r.status));
+        return r.arrayBuffer();
+      }).then(unpack);
+    if (packed) packed.catch(function () { pg.noPack = true; });
+    urls.forEach(function (url, i) {
+      if (url in ahead) return;
+      var got = packed
+        ? packed.then(function (all) {
+          if (!own(all, files[i])) throw new Error("pack: no " + files[i]);
+          return WebAssembly.compile(all[files[i]]);
+        }).catch(function () { return one(url); })
+        : one(url);
       ahead[url] = got;
       // A failed download is forgotten: the chunk loader fetches it itself.
-      got.then(function (r) {
-        if (!r || !r.ok) throw new Error();
+      got.then(function (m) {
+        if (!(m instanceof WebAssembly.Module) && !(m && m.ok)) throw new Error();
       }).catch(function () {
         if (ahead[url] === got) delete ahead[url];
       });
@@ -1132,6 +1183,13 @@
     // loads the site's storage): do it in its own task while the data is on
     // its way, not when the first paint is due.
     setTimeout(votedIds, 0);
+    // So is the relative dates' Intl formatter (its locale data loads when
+    // it is made: about 17 ms here).
+    setTimeout(function () {
+      try {
+        fmt(o.ui, "relative");
+      } catch (_) {}
+    }, 0);
 
     // The visitor's context (kindred_core::context): the page's language
     // and tags, and a referral or group invite on its URL.

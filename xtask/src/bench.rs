@@ -314,9 +314,21 @@ pub fn bench(quick: bool) -> Result<()> {
         on_demand.push(sizes("i18n/en.json (messages, with the live widget)", en.as_bytes()));
     }
     let od_total = |k: &str| on_demand.iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
+    // The same files per part in one download: what the loader asks for
+    // when a shopper reaches for the part's opener.
+    let packs: Vec<Value> = files
+        .packs
+        .iter()
+        .map(|p| {
+            let name = crate::build::file_name(p);
+            let role = chunk_role(&name.replacen("part_", "split_", 1));
+            sizes(&format!("{name} ({role}: its module and shared chunks)"), &read(p))
+        })
+        .collect();
     results["transfer"] = json!({
         "files": entries, "total_raw": total("raw"), "total_gzip": total("gzip"), "total_brotli": total("brotli"),
         "on_demand": on_demand, "on_demand_brotli": od_total("brotli"), "on_demand_raw": od_total("raw"),
+        "packs": packs,
     });
     // The message catalogues, each fetched with the live widget by pages in
     // its language.

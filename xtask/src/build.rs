@@ -65,6 +65,8 @@ pub struct WidgetFiles {
     pub chunks: Vec<PathBuf>,
     /// The main module before wasm-opt, with its function names (for twiggy).
     pub named_wasm: PathBuf,
+    /// Each part's files in one download (`part_<part>.wasm`, see `pack`).
+    pub packs: Vec<PathBuf>,
 }
 
 pub fn public_dir() -> PathBuf {
@@ -85,9 +87,9 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
     let out = out_dir();
     let stage = out.join("split");
     let opt = out.join("opt");
-    // Named for what the passes do to the files: a change to them (the
-    // chunk loader's patches below) must not be skipped as "unchanged".
-    let stamp = out.join("opt-takes-ahead.stamp");
+    // Named after this file's own text: a change to the passes (the chunk
+    // loader's patches below) must not be skipped as "unchanged".
+    let stamp = out.join(format!("opt-{}.stamp", short_hash(include_str!("build.rs").as_bytes())));
     // Cargo rewrites the wasm only when it recompiled: otherwise the split,
     // wasm-bindgen and wasm-opt passes have nothing new to do.
     if newer(&stamp, std::slice::from_ref(&raw)) && opt.join("kindred.js").exists() {
@@ -131,6 +133,13 @@ pub fn widget(tools: &Tools) -> Result<WidgetFiles> {
                     std::fs::write(&path, takes_ahead(&quiet)?)?;
                 }
                 minify(tools, &path, &opt.join(&name), &["--format=esm"])?;
+            }
+        }
+        // One stamp: an older build.rs's must not vouch for these files.
+        for entry in std::fs::read_dir(&out)? {
+            let name = file_name(&entry?.path());
+            if name.starts_with("opt") && name.ends_with(".stamp") {
+                std::fs::remove_file(out.join(name))?;
             }
         }
         std::fs::write(&stamp, b"")?;
@@ -188,6 +197,9 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         all.extend_from_slice(locale.as_bytes());
         all.extend_from_slice(json.as_bytes());
     }
+    // The packs are made from the files above; their format's name is in
+    // the hash, so a new format is a new (immutable) URL.
+    all.extend_from_slice(PACK_FORMAT.as_bytes());
     let hash = short_hash(&all);
     let dir = assets.join(&hash);
     std::fs::create_dir_all(dir.join("i18n"))?;
@@ -196,6 +208,18 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     }
     for (locale, json) in &catalogues {
         std::fs::write(dir.join("i18n").join(format!("{locale}.json")), json)?;
+    }
+    // Each part's files in one download (see `pack`), beside the files.
+    let parts = part_chunks(&std::fs::read_to_string(out_dir().join("split").join("__wasm_split.js"))?)?;
+    let mut packs = Vec::new();
+    for (part, chunks) in &parts {
+        let mut files = vec![(format!("split_{part}.wasm"), std::fs::read(built.join(format!("split_{part}.wasm")))?)];
+        for n in chunks {
+            files.push((format!("chunk_{n}.wasm"), std::fs::read(built.join(format!("chunk_{n}.wasm")))?));
+        }
+        let path = dir.join(format!("part_{part}.wasm"));
+        std::fs::write(&path, pack(&files))?;
+        packs.push(path);
     }
     let en = catalogues.iter().find(|(l, _)| l == "en").map(|(_, j)| loader_messages(j)).transpose()?.unwrap_or_default();
     let others: serde_json::Map<String, serde_json::Value> = catalogues
@@ -215,7 +239,7 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         .replace("__KINDRED_I18N__", &format!("{hash}/i18n/"))
         .replace("__KINDRED_LOCALES__", &serde_json::to_string(&others).map_err(|e| crate::Error(e.to_string()))?)
         .replace("__KINDRED_EN__", &en)
-        .replace("__KINDRED_PARTS__", &part_chunks_json(&std::fs::read_to_string(out_dir().join("split").join("__wasm_split.js"))?)?);
+        .replace("__KINDRED_PARTS__", &serde_json::to_string(&parts).map_err(|e| crate::Error(e.to_string()))?);
     let full = out_dir().join("embed.full.js");
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
@@ -254,6 +278,7 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         chunk_loader: dir.join("__wasm_split.js"),
         chunks,
         named_wasm,
+        packs,
     })
 }
 
@@ -374,36 +399,78 @@ fn worker(tools: &Tools, dir: &str, own: &[&str]) -> Result<()> {
 }
 
 /// What wasm-split's loader fetches goes through `__kindred_take`: a
-/// download embed.js started ahead of need for that URL (its `fetchAhead`,
-/// handed over once by `__kindred_ahead(map)`) is used, once; anything else
-/// is fetched as before. Each URL is marked taken either way, so embed.js
-/// never asks again for a chunk already loaded. Errors if the loader no
-/// longer fetches its `.wasm` files the way this expects.
+/// download embed.js started (and compiled) ahead of need for that URL
+/// (its `fetchAhead`, handed over once by `__kindred_ahead(map)`) is used,
+/// once; anything else, or a download that failed, is fetched as before.
+/// Each URL is marked taken either way, so embed.js never asks again for a
+/// chunk already loaded. `__kindred_instantiate` takes a compiled module or
+/// a response. Errors if the loader no longer fetches and instantiates its
+/// `.wasm` files the way this expects.
 fn takes_ahead(js: &str) -> Result<String> {
     const FETCH: &str = "fetch(new URL(\"./";
+    const INSTANTIATE: &str = "WebAssembly.instantiateStreaming(src, imports)";
     let fetches = js.matches(FETCH).count();
-    if fetches == 0 || fetches != js.matches(".wasm\", import.meta.url)").count() {
-        return err("wasm-split's chunk loader changed: its .wasm files are not fetched as `fetch(new URL(\"./<file>.wasm\", import.meta.url))`");
+    if fetches == 0 || fetches != js.matches(".wasm\", import.meta.url)").count() || fetches != js.matches(INSTANTIATE).count() {
+        return err("wasm-split's chunk loader changed: its .wasm files are not fetched as `fetch(new URL(\"./<file>.wasm\", import.meta.url))` and instantiated as `WebAssembly.instantiateStreaming(src, imports)`");
     }
-    let mut out = js.replace(FETCH, "__kindred_take(new URL(\"./");
+    let mut out = js.replace(FETCH, "__kindred_take(new URL(\"./").replace(INSTANTIATE, "__kindred_instantiate(src, imports)");
     out.push_str(
-        "\n// Kindred (xtask/src/build.rs): downloads embed.js started ahead of need.\n\
+        "\n// Kindred (xtask/src/build.rs): downloads embed.js started (and compiled) ahead of need.\n\
          let __kindred_got = Object.create(null);\n\
          export function __kindred_ahead(map) { __kindred_got = map; }\n\
          function __kindred_take(url) {\n    const got = __kindred_got[url.href];\n    __kindred_got[url.href] = null;\n    \
-         return got ? got.then((r) => (r && r.ok ? r : fetch(url)), () => fetch(url)) : fetch(url);\n}\n",
+         const ready = (x) => x instanceof WebAssembly.Module || (x && x.ok);\n    \
+         return got ? got.then((x) => (ready(x) ? x : fetch(url)), () => fetch(url)) : fetch(url);\n}\n\
+         async function __kindred_instantiate(src, imports) {\n    const got = await src;\n    \
+         if (got instanceof WebAssembly.Module) return { module: got, instance: await WebAssembly.instantiate(got, imports) };\n    \
+         return WebAssembly.instantiateStreaming(got, imports);\n}\n",
     );
     Ok(out)
 }
 
-/// Each on-demand part's shared chunks, `{"form": [7, 8, ...], ...}` as
-/// JSON (chunk `n` is `chunk_<n>.wasm`), read from wasm-split's loader:
+/// The packs' format (`pack`), for the assets' hash.
+const PACK_FORMAT: &str = "kindred-pack-1: custom sections named after the files";
+
+/// Files in one WebAssembly binary: the 8-byte header and, per file, a
+/// custom section (id 0) named after it holding its bytes (WebAssembly
+/// Core Specification 5.5.3, custom sections: a module of nothing else is
+/// valid, and served as `application/wasm` it is compressed on the way like
+/// any wasm file). embed.js's `unpack` reads it back. One request for a
+/// part's 10 to 16 files: on `wrangler dev` each request costs the local
+/// proxy about as much as a 10 KB download.
+fn pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    fn leb(out: &mut Vec<u8>, mut n: usize) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    let mut out = b"\0asm\x01\0\0\0".to_vec();
+    for (name, bytes) in files {
+        let mut section = Vec::new();
+        leb(&mut section, name.len());
+        section.extend_from_slice(name.as_bytes());
+        section.extend_from_slice(bytes);
+        out.push(0);
+        leb(&mut out, section.len());
+        out.extend_from_slice(&section);
+    }
+    out
+}
+
+/// Each on-demand part's shared chunks, `{"form": [7, 8, ...], ...}`
+/// (chunk `n` is `chunk_<n>.wasm`), read from wasm-split's loader:
 /// `export const __wasm_split_load_<part> = ...makeLoad(..., [__chunk_7,
 /// __chunk_8, ...])`, the chunks loaded before the part's own
 /// `split_<part>.wasm`. Errors if a part or a chunk file is not found.
-fn part_chunks_json(js: &str) -> Result<String> {
+fn part_chunks(js: &str) -> Result<std::collections::BTreeMap<String, Vec<u32>>> {
     const LOAD: &str = "export const __wasm_split_load_";
-    let mut parts = serde_json::Map::new();
+    let mut parts = std::collections::BTreeMap::new();
     for (at, _) in js.match_indices(LOAD) {
         let rest = &js[at + LOAD.len()..];
         let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
@@ -420,14 +487,14 @@ fn part_chunks_json(js: &str) -> Result<String> {
             if !js.contains(&format!("\"./chunk_{n}.wasm\"")) {
                 return err(format!("wasm-split's chunk loader changed: part {name} needs {d}, no chunk_{n}.wasm"));
             }
-            chunks.push(serde_json::Value::from(n));
+            chunks.push(n);
         }
-        parts.insert(name, chunks.into());
+        parts.insert(name, chunks);
     }
     if parts.is_empty() {
         return err("wasm-split's chunk loader changed: no `export const __wasm_split_load_<part>`");
     }
-    Ok(serde_json::Value::Object(parts).to_string())
+    Ok(parts)
 }
 
 #[cfg(test)]
@@ -461,18 +528,52 @@ export const __wasm_split_load_form = wrapAsyncCb(makeLoad(() => {
 
     #[test]
     fn each_part_lists_the_chunks_its_loader_waits_for() {
-        assert_eq!(part_chunks_json(SPLIT_JS).unwrap(), r#"{"form":[7],"referral":[7,12]}"#);
+        assert_eq!(serde_json::to_string(&part_chunks(SPLIT_JS).unwrap()).unwrap(), r#"{"form":[7],"referral":[7,12]}"#);
         // A chunk the loader names but never fetches, or no parts at all, is
         // a changed wasm-split: the build stops rather than guess.
-        assert!(part_chunks_json(&SPLIT_JS.replace("\"./chunk_12.wasm\"", "\"./c12.wasm\"")).is_err());
-        assert!(part_chunks_json("const x = 1;").is_err());
+        assert!(part_chunks(&SPLIT_JS.replace("\"./chunk_12.wasm\"", "\"./c12.wasm\"")).is_err());
+        assert!(part_chunks("const x = 1;").is_err());
+    }
+
+    #[test]
+    fn a_pack_is_a_wasm_binary_of_custom_sections_one_per_file() {
+        let big = vec![7u8; 200];
+        let packed = pack(&[("split_form.wasm".into(), b"\0asm-a".to_vec()), ("chunk_7.wasm".into(), big.clone())]);
+        assert_eq!(&packed[..8], b"\0asm\x01\0\0\0");
+        // Read back as embed.js's `unpack` does.
+        let (mut at, mut files) = (8, Vec::new());
+        let leb = |at: &mut usize| {
+            let (mut n, mut shift) = (0usize, 0);
+            loop {
+                let b = packed[*at];
+                *at += 1;
+                n |= ((b & 0x7f) as usize) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    return n;
+                }
+            }
+        };
+        while at < packed.len() {
+            assert_eq!(packed[at], 0, "custom sections only");
+            at += 1;
+            let end = leb(&mut at);
+            let end = at + end;
+            let len = leb(&mut at);
+            let name = String::from_utf8(packed[at..at + len].to_vec()).unwrap();
+            files.push((name, packed[at + len..end].to_vec()));
+            at = end;
+        }
+        assert_eq!(files, vec![("split_form.wasm".into(), b"\0asm-a".to_vec()), ("chunk_7.wasm".into(), big)]);
     }
 
     #[test]
     fn every_wasm_fetch_of_the_chunk_loader_can_take_a_download_started_ahead() {
         let js = takes_ahead(SPLIT_JS).unwrap();
         assert_eq!(js.matches("__kindred_take(new URL(\"./").count(), 4);
+        assert_eq!(js.matches("=> (__kindred_instantiate(src, imports))").count(), 4);
         assert!(!js.contains("= fetch(new URL"), "no fetch left untouched");
+        assert!(!js.contains("(WebAssembly.instantiateStreaming(src"), "no instantiation left untouched");
         assert!(js.contains("export function __kindred_ahead(map)"));
         assert!(takes_ahead("const src = fetch(url);").is_err());
     }
