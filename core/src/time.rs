@@ -1,7 +1,9 @@
 //! Relative dates for testimonial cards: which unit and how many of it. The
 //! words come from the browser's `Intl.RelativeTimeFormat` in the widget's
 //! locale ("2 days ago", "vor 2 Tagen", "منذ يومين"); the loader's first
-//! paint picks the unit by the same rule (widget/loader/embed.js, `ago`).
+//! paint picks the unit by the same rule (widget/loader/embed.js,
+//! `relativeUnit`), to tell whether a date the edge wrote still reads the
+//! same.
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;

@@ -42,6 +42,14 @@ pub struct WidgetPayload {
     /// text is escaped; no scripts, no event attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markup: Option<String>,
+    /// When `markup` was rendered, unix ms (the edge's clock): its relative
+    /// dates ("3 weeks ago") are as of then. The loader keeps one while
+    /// [`crate::time::relative_unit`] gives the same count and unit at the
+    /// shopper's now, and only otherwise writes it again with the browser's
+    /// `Intl` (whose locale data takes a cold page tens of milliseconds to
+    /// load). Present exactly when `markup` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup_at: Option<i64>,
 }
 
 impl WidgetPayload {
@@ -316,6 +324,7 @@ mod tests {
             languages: vec![],
             context: None,
             markup: None,
+            markup_at: None,
         };
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("product"));

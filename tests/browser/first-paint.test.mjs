@@ -100,6 +100,64 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
 });
 
+test("the first paint keeps the edge's relative dates while they read the same, and writes the others with the browser's Intl", async () => {
+  // The demo's cards are days old. `moved`: as if the edge had written the
+  // markup a day ago ("yesterday", not "2 days ago").
+  for (const moved of [false, true]) {
+    const context = await shared.browser.newContext();
+    // Counts the relative-date formatters the page makes (a cold page takes
+    // tens of milliseconds to load their locale data).
+    await context.addInitScript(() => {
+      const Real = Intl.RelativeTimeFormat;
+      window.__formatters = 0;
+      Intl.RelativeTimeFormat = function (...args) {
+        window.__formatters++;
+        return new Real(...args);
+      };
+    });
+    let sent = null;
+    const { page, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
+      context,
+      route: (p) => p.route("**/v1/widget/**", async (r) => {
+        const response = await r.fetch();
+        const body = await response.json();
+        sent = { at: body.markup_at };
+        // The first card's date as the edge wrote it, marked.
+        body.markup = body.markup.replace(/(<time[^>]*>)[^<]*/, "$1EDGE");
+        if (moved) body.markup_at -= 24 * 3600 * 1000;
+        const headers = { ...response.headers() };
+        delete headers["content-length"];
+        delete headers["content-encoding"];
+        await r.fulfill({ status: response.status(), headers, json: body });
+      }),
+    });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    assert.equal(typeof sent?.at, "number", "the edge says when it wrote the markup");
+    const first = await page.evaluate(() => {
+      const host = document.querySelector(".kindred-widget");
+      const time = host.shadowRoot.querySelector("time.kr-date");
+      const days = Math.floor((Date.now() - Date.parse(time.getAttribute("datetime"))) / 86400000);
+      return {
+        text: time.textContent,
+        want: new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(-days, "day"),
+        formatters: window.__formatters,
+        live: host.getAttribute("data-kindred-state"),
+      };
+    });
+    assert.equal(first.live, null, "still the first paint");
+    if (moved) {
+      assert.equal(first.text, first.want, "a date that moved on is written again, in the browser's words");
+      // One by the loader (the test's own made one more, above).
+      assert.equal(first.formatters, 2, "one formatter, made when first needed");
+    } else {
+      assert.equal(first.text, "EDGE", "the edge's words are kept");
+      assert.equal(first.formatters, 1, "no formatter made for the first paint (the one is the test's own, above)");
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 const isWasm = (u) => /\.wasm$/.test(u);
 
 test("before the first testimonial is painted the browser asks only for the loader and the data; a stranger's widget fetches no wasm until they touch it, a known shopper's goes live once near the viewport", async () => {

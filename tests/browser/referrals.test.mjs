@@ -96,6 +96,11 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.match(await inWidget(friend.page, ".kr-friend .kr-friend-disclosure").textContent(), /Ana gets a reward if you order/);
   assert.ok(!(await banner.textContent()).includes("@"), "never an email");
   assert.equal(await inWidget(friend.page, ".kr-friend-code").textContent(), "FRIEND15-A");
+  // The offer's files came in one download (its pack, asked for with the
+  // live widget): no part's file on its own.
+  const wasm = friend.requests.filter((u) => /\.wasm$/.test(u));
+  assert.equal(wasm.filter((u) => /part_offer\.wasm$/.test(u)).length, 1, `the offer's pack, once: ${wasm}`);
+  assert.deepEqual(wasm.filter((u) => /(split_\w+|chunk_\d+)\.wasm$/.test(u)), [], "no part's file asked for on its own");
   await friend.page.waitForTimeout(500);
   assert.equal(await friend.page.evaluate(() => window.__cls), 0, "the offer moved the page or the cards");
   // The attribution is kept: a later visit without the parameter still shows it.

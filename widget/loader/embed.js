@@ -291,8 +291,7 @@
 
   // Intl formatters per locale and kind, each made once and only when
   // first used: a constructor loads the locale's data (the first paint
-  // needs only the relative dates'; `render` makes that one while the
-  // data is on its way).
+  // needs at most the relative dates', see `firstPaint`).
   var formats = {};
   function fmt(locale, kind) {
     var f = own(formats, locale) || (formats[locale] = {});
@@ -320,13 +319,17 @@
     });
   }
 
-  // core::time::relative_unit, then Intl.RelativeTimeFormat.
-  function ago(cat, now, then) {
-    var d = now - then, M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
-    for (var i = 0; i < units.length; i++) {
-      if (d >= units[i][0]) return fmt(cat.locale, "relative").format(-Math.floor(d / units[i][0]), units[i][1]);
-    }
-    return fmt(cat.locale, "relative").format(0, "second");
+  /** core::time::relative_unit: `[count, unit]` for a moment `d` ms ago. */
+  function relativeUnit(d) {
+    var M = 60000, H = 60 * M, D = 24 * H, units = [[365 * D, "year"], [30 * D, "month"], [D, "day"], [H, "hour"], [M, "minute"]];
+    for (var i = 0; i < units.length; i++) if (d >= units[i][0]) return [Math.floor(d / units[i][0]), units[i][1]];
+    return [0, "second"];
+  }
+
+  /** `then` (unix ms) relative to `now`, in `locale`'s Intl. */
+  function ago(locale, now, then) {
+    var u = relativeUnit(now - then);
+    return fmt(locale, "relative").format(-u[0], u[1]);
   }
 
   // The ids this shopper found helpful (member.rs keeps them), read once.
@@ -405,14 +408,32 @@
   }
 
   /** The first paint: the edge's markup in its wrapper, with what only this
-   * browser knows: relative dates for now, in the locale's Intl, and the
-   * shopper's own helpful votes (the live widget shows both the same way). */
-  function firstPaint(p, base, cat) {
+   * browser knows: relative dates for now and the shopper's own helpful
+   * votes (the live widget shows both the same way). A date the edge wrote
+   * (as of `markup_at`) that reads the same now (same count and unit) is
+   * kept; another is written again in `locale` with the browser's Intl,
+   * whose data a cold page takes tens of milliseconds to load (so most
+   * first paints make no formatter). The trade-off: a kept date is in the
+   * words of the edge's Intl (workerd's ICU), and the live widget's are the
+   * browser's; a browser whose CLDR words differ for the same count and
+   * unit sees them change when the live widget comes (the first-paint
+   * browser test holds Chromium's and workerd's equal in English and
+   * Arabic). */
+  function firstPaint(p, base, cat, locale) {
     var section = build(String(p.markup || ""), base);
-    var now = Date.now();
+    var now = Date.now(), at = p.markup_at;
+    // A finite number, or none (NaN - NaN and Infinity - Infinity are NaN).
+    if (typeof at !== "number" || at - at !== 0) at = null;
     section.querySelectorAll("time[datetime]").forEach(function (t) {
       var then = Date.parse(t.getAttribute("datetime"));
-      if (then === then) t.textContent = ago(cat, now, then);
+      if (then !== then) return;
+      var was = at === null ? null : relativeUnit(at - then), is = relativeUnit(now - then);
+      if (was && was[0] === is[0] && was[1] === is[1]) return;
+      // Without a working Intl (an old browser, a page's stub) the edge's
+      // words stay.
+      try {
+        t.textContent = ago(locale, now, then);
+      } catch (_) {}
     });
     var voted = votedIds();
     section.querySelectorAll(".kr-card[data-id]").forEach(function (c) {
@@ -471,9 +492,9 @@
   }
 
   /** The page's chunk downloads, `{ absolute URL: Promise<WebAssembly.Module
-   * or Response> }`,
-   * null once the chunk loader took one (or fetched it itself): shared
-   * with the chunk loader, so no chunk is asked for twice. */
+   * or Response> }`, shared with the chunk loader, which takes each one
+   * once (its entry is then null, so it is never asked for again) or
+   * fetches the file itself: no chunk is asked for twice. */
   function aheadOf(pg) {
     return pg.ahead || (pg.ahead = Object.create(null));
   }
@@ -510,8 +531,8 @@
    * module and the form's files side by side, not one after the other.
    * The first part asked for comes in one request (its pack); a later one
    * asks only for the files no earlier part brought. Each file is compiled
-   * as it arrives (off the main thread): the chunk loader only
-   * instantiates. */
+   * off the main thread, a file of its own as it streams in, a pack's once
+   * the whole pack is in: the chunk loader only instantiates. */
   function fetchAhead(base, part) {
     var chunks = PARTS[part], pg = page();
     // Not for a shopper who asked their browser to save data, nor where the
@@ -556,6 +577,41 @@
     });
   }
 
+  /** `fetchAhead` a task later (after the requests the caller starts now,
+   * such as the main module's), never throwing into the page. */
+  function fetchAheadSoon(base, part) {
+    setTimeout(function () {
+      try {
+        fetchAhead(base, part);
+      } catch (_) {}
+    }, 0);
+  }
+
+  /** Whether a referred friend's offer shows on this page, by the rule of
+   * widget/src/referral.rs `arrival_code` (keep the two alike): the brand
+   * runs a referral program, and the first `kindred_ref` on the URL is a
+   * code, or, without one, this site remembers a code for this brand (the
+   * attribution window). */
+  function offerExpected(payload, brand) {
+    if (!payload.brand || !payload.brand.referral) return false;
+    var pairs = location.search.replace(/^\?/, "").split("&");
+    for (var i = 0; i < pairs.length; i++) {
+      if (pairs[i].indexOf("kindred_ref=") !== 0) continue;
+      var code = "";
+      try {
+        code = decodeURIComponent(pairs[i].slice(12));
+      } catch (_) {}
+      if (code) return true;
+      break;
+    }
+    try {
+      var kept = JSON.parse(localStorage.getItem("kindred.referral") || "null");
+      return !!kept && kept.brand === brand && typeof kept.code === "string" && kept.code !== "";
+    } catch (_) {
+      return false;
+    }
+  }
+
   /** Listens on `root` for a shopper's hand on a part's opener (pointer
    * over or down, touch, focus, a key, a click: see OPENERS), first paint
    * or live widget. Returns the cleanup. */
@@ -565,14 +621,9 @@
       if (!t || !t.closest) return;
       for (var i = 0; i < OPENERS.length; i++) {
         if (!t.closest(OPENERS[i][0])) continue;
-        var part = OPENERS[i][1];
-        // A task later: the same touch wakes the live widget (`demand`), and
-        // its main module is asked for first.
-        setTimeout(function () {
-          try {
-            fetchAhead(base, part);
-          } catch (_) {}
-        }, 0);
+        // The same touch wakes the live widget (`demand`): its main module
+        // is asked for first.
+        fetchAheadSoon(base, OPENERS[i][1]);
         return;
       }
     };
@@ -841,6 +892,7 @@
     if (o.product) host.setAttribute("data-kindred-product", o.product);
     // The UI's language and direction, whatever the page's.
     o.ui = localeFor(o.locale);
+    var first = request(o);
     host.setAttribute("lang", o.ui);
     host.setAttribute("dir", own(LOCALES, o.ui) || "ltr");
     host.style.setProperty("--kr-first-view", o.firstView + "px");
@@ -872,7 +924,7 @@
     registry().push(w);
     w.cleanup.push(track(o, root, host, w));
     w.cleanup.push(aheadOnIntent(root, o.base));
-    render(o, root, host, w);
+    render(o, root, host, w, first);
   }
 
   // What only the browser sees, for the brand's analytics
@@ -1174,7 +1226,30 @@
     return o.locale || document.documentElement.getAttribute("lang") || navigator.language || "";
   }
 
-  function render(o, root, host, w) {
+  /** Asks the edge for a widget's first paint (`GET /v1/widget/{brand}`):
+   * the first thing a widget does, before its shadow root, styles and
+   * skeleton, so the request is on its way while they are made. Returns
+   * `{ lang, response }` (the page's language as sent; the fetch's
+   * promise). */
+  function request(o) {
+    // The visitor's context (kindred_core::context): the page's language
+    // and tags, and a referral or group invite on its URL.
+    var lang = pageLang(o);
+    var asked = new URLSearchParams(), here = new URLSearchParams(location.search);
+    if (o.product) asked.set("product", o.product);
+    asked.set("locale", o.ui);
+    [["lang", lang], ["context", o.contextTags], ["ref", here.get("kindred_ref")], ["group", here.get("kindred_group")], ["invite", here.get("kindred_invite")]].forEach(function (p) {
+      if (p[1]) asked.set(p[0], String(p[1]).trim());
+    });
+    var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
+    var response = fetch(url, { credentials: "omit", mode: "cors" });
+    // Settled by `render`'s chain; kept from being reported unhandled if a
+    // widget is stopped before it gets there.
+    response.catch(function () {});
+    return { lang: lang, response: response };
+  }
+
+  function render(o, root, host, w, first) {
     var brand = o.brand, product = o.product || "", base = o.base;
     var skeleton = skeletonOf();
     root.appendChild(skeleton);
@@ -1183,24 +1258,8 @@
     // loads the site's storage): do it in its own task while the data is on
     // its way, not when the first paint is due.
     setTimeout(votedIds, 0);
-    // So is the relative dates' Intl formatter (its locale data loads when
-    // it is made: about 17 ms here).
-    setTimeout(function () {
-      try {
-        fmt(o.ui, "relative");
-      } catch (_) {}
-    }, 0);
 
-    // The visitor's context (kindred_core::context): the page's language
-    // and tags, and a referral or group invite on its URL.
-    var lang = pageLang(o);
-    var asked = new URLSearchParams(), here = new URLSearchParams(location.search);
-    if (product) asked.set("product", product);
-    asked.set("locale", o.ui);
-    [["lang", lang], ["context", o.contextTags], ["ref", here.get("kindred_ref")], ["group", here.get("kindred_group")], ["invite", here.get("kindred_invite")]].forEach(function (p) {
-      if (p[1]) asked.set(p[0], String(p[1]).trim());
-    });
-    var url = base + "v1/widget/" + encodeURIComponent(brand) + "?" + asked;
+    var lang = first.lang;
     var mounted = false, shown = null;
     // The UI's messages: the live widget needs them; the first paint only
     // for the words of a shopper's own votes (inline in English).
@@ -1214,7 +1273,7 @@
         throw e;
       }));
     };
-    var data = fetch(url, { credentials: "omit", mode: "cors" }).then(function (r) {
+    var data = first.response.then(function (r) {
       if (!r.ok) throw new Error("edge answered " + r.status);
       return r.text();
     }).then(function (text) {
@@ -1231,7 +1290,7 @@
       var text = got[0], payload = got[1];
       if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
-          var paint = firstPaint(payload, base, got[2]);
+          var paint = firstPaint(payload, base, got[2], o.ui);
           root.replaceChild(paint, skeleton);
           shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
           w.cleanup.push(shown.log.stop);
@@ -1258,11 +1317,14 @@
       // to write: the live widget (with the form open) loads at once.
       if (!w.stopped && !woken && /[?&]kindred_review=/.test(location.search)) {
         wake();
-        setTimeout(function () {
-          try {
-            fetchAhead(base, "form");
-          } catch (_) {}
-        }, 0);
+        fetchAheadSoon(base, "form");
+      }
+      // A referred friend's offer opens by itself once the live widget is
+      // there: its files (one pack) start beside the main module's.
+      if (!w.stopped && offerExpected(payload, brand)) {
+        wanted.then(function () {
+          fetchAheadSoon(base, "offer");
+        });
       }
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;

@@ -262,6 +262,7 @@ impl FromJs for WidgetPayload {
             context: field(o, "context")?,
             // The loader has shown it; the live widget renders its own.
             markup: None,
+            markup_at: None,
         })
     }
 }

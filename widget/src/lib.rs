@@ -135,9 +135,10 @@ pub fn mount_payload(target: web_sys::HtmlElement, payload: WidgetPayload, confi
 ///
 /// What depends on the shopper's browser is rendered as for a first visit
 /// (no helpful votes yet, no community membership, no referral arrival);
-/// the loader marks the shopper's own votes, and writes each `<time
-/// datetime>`'s relative text with the browser's `Intl` (the copy this is
-/// rendered from may be an hour old). Text is escaped by Leptos; the loader
+/// the loader marks the shopper's own votes, and writes again with the
+/// browser's `Intl` each `<time datetime>` whose relative text no longer
+/// reads the same as when this was rendered (`WidgetPayload::markup_at`;
+/// an answer may be served from a cache). Text is escaped by Leptos; the loader
 /// builds the DOM from an allowlist (tags, attributes) and refuses the rest.
 pub fn first_paint_html(payload: WidgetPayload, config: Config, i18n: i18n::I18n) -> String {
     use leptos::prelude::*;

@@ -298,7 +298,8 @@ const ATTRIBUTION_KEY: &str = "kindred.referral";
 
 /// The referral code a friend arrived with (`?kindred_ref=` on the landing
 /// page), remembered in this site's storage (`{"brand", "code"}`) for the
-/// attribution window.
+/// attribution window. The loader fetches the offer's files ahead by the
+/// same rule (embed.js `offerExpected`: keep the two alike).
 pub(crate) fn arrival_code(brand: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let from_url = search
@@ -313,7 +314,7 @@ pub(crate) fn arrival_code(brand: &str) -> Option<String> {
     if member::record_field(ATTRIBUTION_KEY, "brand").as_deref() != Some(brand) {
         return None;
     }
-    member::record_field(ATTRIBUTION_KEY, "code")
+    member::record_field(ATTRIBUTION_KEY, "code").filter(|c| !c.is_empty())
 }
 
 /// "Ana gave you 15% off": shown to a friend who arrived through a link.

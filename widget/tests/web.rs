@@ -72,6 +72,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
             Aspect { phrase: "runs small".into(), reviews: 3, critical: 2 },
         ],
         markup: None,
+        markup_at: None,
     }
 }
 

@@ -49,6 +49,8 @@ fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, aske
         Some(p) => p,
         None => decode(json)?,
     };
+    // The render reads the same clock (workerd's does not move without I/O).
+    payload.markup_at = Some(js_sys::Date::now() as i64);
     let html = markup::first_view(payload.clone(), edge, brand, asked.product.as_ref(), locale);
     payload.markup = Some(html);
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
