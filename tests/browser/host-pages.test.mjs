@@ -207,6 +207,44 @@ test("a shop that swaps only the tag for the same target, or detaches and re-att
   await context.close();
 });
 
+test("a widget swapped out before its first paint came cancels its request, and the next one is unharmed", async () => {
+  const failed = [];
+  let held = 0;
+  const { page, context, errors, warnings } = await openIn(shared.browser, "/__test/spa.html?mode=retag", {
+    route: async (page) => {
+      page.on("requestfailed", (r) => failed.push(r.url()));
+      // What the widget hands the page's fetch: the request's signal.
+      await page.addInitScript(() => {
+        const f = window.fetch;
+        window.__signals = [];
+        window.fetch = function (input, init) {
+          if (String(input).includes("/v1/widget/")) window.__signals.push({ url: String(input), signal: init && init.signal });
+          return f.apply(this, arguments);
+        };
+      });
+      // The first product's answer is slow: the shop moves on before it comes.
+      await page.route(/\/v1\/widget\/acme\?product=trail-runner-2&/, async (route) => {
+        held++;
+        await new Promise((r) => setTimeout(r, 4000));
+        await route.continue().catch(() => {});
+      });
+    },
+  });
+  await page.waitForFunction(() => window.__signals.length === 1);
+  await page.evaluate(() => window.retag("yoga-mat-pro"));
+  await waitState(page, "ready");
+  assert.equal(await page.evaluate(() => document.querySelectorAll("kindred-widget").length), 1);
+  const signals = await page.evaluate(() => window.__signals.map((s) => [new URL(s.url).searchParams.get("product"), s.signal instanceof AbortSignal && s.signal.aborted]));
+  assert.deepEqual(signals, [["trail-runner-2", true], ["yoga-mat-pro", false]], "the swapped-out widget's request was cancelled, the new one's not");
+  assert.equal(held, 1);
+  assert.ok(failed.some((u) => u.includes("product=trail-runner-2")), `the cancelled request failed in the browser: ${failed.join(", ")}`);
+  const cards = await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+  assert.ok(cards > 0, "the new widget shows its cards");
+  assert.deepEqual(warnings.filter((w) => w.includes("[kindred]")), [], "a cancelled request is no failure to report");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("data-locale chooses the UI's language; an unknown one is English, silently; a malformed one is ignored with one warning", async () => {
   const brand = await createBrand("locale");
   await publish(brand, testimonial("Jonas", 5, { product: "shoe-1" }));

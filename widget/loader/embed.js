@@ -326,9 +326,8 @@
     return [0, "second"];
   }
 
-  /** `then` (unix ms) relative to `now`, in `locale`'s Intl. */
-  function ago(locale, now, then) {
-    var u = relativeUnit(now - then);
+  /** A `[count, unit]` from `relativeUnit`, as "3 days ago" in `locale`'s Intl. */
+  function ago(locale, u) {
     return fmt(locale, "relative").format(-u[0], u[1]);
   }
 
@@ -432,7 +431,7 @@
       // Without a working Intl (an old browser, a page's stub) the edge's
       // words stay.
       try {
-        t.textContent = ago(locale, now, then);
+        t.textContent = ago(locale, is);
       } catch (_) {}
     });
     var voted = votedIds();
@@ -922,6 +921,7 @@
       if (parent) start(o, parent, next);
     };
     registry().push(w);
+    w.cleanup.push(first.abort);
     w.cleanup.push(track(o, root, host, w));
     w.cleanup.push(aheadOnIntent(root, o.base));
     render(o, root, host, w, first);
@@ -1229,8 +1229,10 @@
   /** Asks the edge for a widget's first paint (`GET /v1/widget/{brand}`):
    * the first thing a widget does, before its shadow root, styles and
    * skeleton, so the request is on its way while they are made. Returns
-   * `{ lang, response }` (the page's language as sent; the fetch's
-   * promise). */
+   * `{ lang, response, abort }` (the page's language as sent; the fetch's
+   * promise; a function that cancels the request, for a widget stopped
+   * before its answer came: a single-page shop that swaps products fast
+   * does not download answers nobody will see). */
   function request(o) {
     // The visitor's context (kindred_core::context): the page's language
     // and tags, and a referral or group invite on its URL.
@@ -1242,11 +1244,26 @@
       if (p[1]) asked.set(p[0], String(p[1]).trim());
     });
     var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
-    var response = fetch(url, { credentials: "omit", mode: "cors" });
+    var init = { credentials: "omit", mode: "cors" }, ctl = null;
+    // An old browser has no AbortController; a page's own stand-in may
+    // throw: the request then simply runs to its end.
+    try {
+      ctl = new AbortController();
+      init.signal = ctl.signal;
+    } catch (_) {}
+    var response = fetch(url, init);
     // Settled by `render`'s chain; kept from being reported unhandled if a
     // widget is stopped before it gets there.
     response.catch(function () {});
-    return { lang: lang, response: response };
+    return {
+      lang: lang,
+      response: response,
+      abort: function () {
+        try {
+          if (ctl) ctl.abort();
+        } catch (_) {}
+      },
+    };
   }
 
   function render(o, root, host, w, first) {
