@@ -77,7 +77,7 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
                     // Present from the start, so the joined line is announced.
                     <p class="kr-thanks" role="status" tabindex="-1" node_ref=status>{move || joined.get()}</p>
                     <Show when=move || joined.with(Option::is_none)>
-                        <button type="button" class="kr-next-join" aria-describedby="kr-next-group-pitch" aria-busy=move || busy.get().to_string()
+                        <button type="button" class="kr-next-join" aria-describedby="kr-next-group-pitch" aria-busy=crate::aria(busy.into())
                             disabled=move || busy.get() on:click=join>
                             {name.with_value(|n| i.f("next-group-join", &[("name", Arg::Text(n))]))}
                         </button>
@@ -360,7 +360,7 @@ pub fn Community(
                     let id = id.clone();
                     let pressed = {
                         let id = id.clone();
-                        move || mine.with(|m| m.iter().any(|(x, k)| x == &id && k == r)).to_string()
+                        crate::aria(Signal::derive(move || mine.with(|m| m.iter().any(|(x, k)| x == &id && k == r))))
                     };
                     kview! {
                         <button type="button" class="kr-react" data-kind=*r aria-pressed=pressed
@@ -378,7 +378,7 @@ pub fn Community(
 
     kview! {
         <section class="kr-community" aria-label=i.t("community-label")>
-            <button type="button" class="kr-community-open" aria-expanded=move || open.get().to_string()
+            <button type="button" class="kr-community-open" aria-expanded=crate::aria(open.into())
                 on:click=move |_| {
                     let o = !open.get_untracked();
                     open.set(o);

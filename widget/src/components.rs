@@ -191,7 +191,7 @@ pub fn App(
             {deferred(Signal::stored(crate::review_token().is_some()), move |open, busy, failed| kview! {
                 <div class="kr-write">
                     <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
-                        aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                        aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
                         {i.t("write-review")}
                     </button>
                     {lazy::load_error(failed)}
@@ -204,7 +204,7 @@ pub fn App(
                             let value = t.clone();
                             let pressed = {
                                 let t = t.clone();
-                                move || if tag.get().as_deref() == Some(t.as_str()) { "true" } else { "false" }
+                                crate::aria(Signal::derive(move || tag.get().as_deref() == Some(t.as_str())))
                             };
                             kview! {
                                 <button type="button" class="kr-chip" aria-pressed=pressed
@@ -268,7 +268,7 @@ pub fn App(
             <Show when=move || !items.with(Vec::is_empty) fallback=move || kview! {
                 <p class="kr-empty">{move || i.t(if filtered() { "empty-filtered" } else { "empty" })}</p>
             }>
-                <ul class="kr-list" aria-busy=move || if loading.get() { "true" } else { "false" }>
+                <ul class="kr-list" aria-busy=crate::aria(loading.into())>
                     <For each=move || items.get() key=|t| t.id.clone() children=move |t| kview! { <TestimonialCard t now cfg /> } />
                 </ul>
             </Show>
@@ -289,7 +289,7 @@ pub fn App(
                 deferred(Signal::stored(auto), move |open, busy, failed| kview! {
                     <section class="kr-community" aria-label=i.t("community-label")>
                         <button type="button" class="kr-community-open" aria-expanded="false"
-                            aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                            aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
                             {i.t("community")}
                         </button>
                         {lazy::load_error(failed)}
@@ -307,7 +307,7 @@ pub fn App(
                                 <section class="kr-referral" aria-label=i.t("referral-label")>
                                     <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
                                     <div class="kr-ref-join">
-                                        <button type="button" class="kr-ref-open" aria-busy=move || busy.get().to_string()
+                                        <button type="button" class="kr-ref-open" aria-busy=crate::aria(busy)
                                             on:click=move |_| open.run(true)>{i.t("referral-open")}</button>
                                         {lazy::load_error(failed)}
                                     </div>
@@ -321,7 +321,7 @@ pub fn App(
                 // What the brand holds for this shopper: read, download, erase.
                 {deferred(Signal::stored(false), move |open, busy, failed| kview! {
                     <div class="kr-data-teaser">
-                        <button type="button" class="kr-data-open" aria-busy=move || busy.get().to_string()
+                        <button type="button" class="kr-data-open" aria-busy=crate::aria(busy)
                             on:click=move |_| open.run(true)>{i.t("data-title")}</button>
                         {lazy::load_error(failed)}
                     </div>
@@ -518,7 +518,7 @@ pub fn TestimonialCard(
                 </ul>
             })}
             <div class="kr-actions">
-                <button type="button" class="kr-helpful" part="button" aria-pressed=move || if voted.get() { "true" } else { "false" }
+                <button type="button" class="kr-helpful" part="button" aria-pressed=crate::aria(voted.into())
                     disabled=move || voted.get() || busy.get() on:click=vote>
                     {move || i.t(if voted.get() { "helpful-done" } else { "helpful" })}
                     <span class="kr-helpful-count">{move || format!(" ({})", i.number(f64::from(count.get())))}</span>
@@ -530,7 +530,7 @@ pub fn TestimonialCard(
                 let id = t.id.clone();
                 deferred(Signal::stored(false), move |open, busy, failed| kview! {
                     <div class="kr-edit">
-                        <button type="button" class="kr-edit-open" aria-busy=move || busy.get().to_string() on:click=move |_| open.run(true)>
+                        <button type="button" class="kr-edit-open" aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
                             {i.t("edit-review")}
                         </button>
                         {lazy::load_error(failed)}

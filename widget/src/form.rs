@@ -59,7 +59,7 @@ pub fn TestimonialForm(
     let error_for = move |field: &'static str| {
         move || problem.get().filter(|(f, _)| f == field).map(|(_, m)| m)
     };
-    let invalid = move |field: &'static str| move || if problem.get().is_some_and(|(f, _)| f == field) { "true" } else { "false" };
+    let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.get().is_some_and(|(f, _)| f == field)));
     let form_ref: NodeRef<html::Form> = NodeRef::new();
     // The input of `field` (the first star for the rating) takes focus once
     // it is on screen; a problem of the whole form is announced (role=alert).

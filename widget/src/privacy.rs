@@ -140,7 +140,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                         <div class="kr-data-actions">
                             <button type="button" class="kr-data-download" on:click=download>{i.t("data-download")}</button>
                             {(!empty).then(|| kview! {
-                                <button type="button" class="kr-data-delete" aria-expanded=move || confirming.get().to_string()
+                                <button type="button" class="kr-data-delete" aria-expanded=crate::aria(confirming.into())
                                     node_ref=delete_button on:click=ask>{i.t("data-delete")}</button>
                             })}
                         </div>
@@ -148,7 +148,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                             <div class="kr-data-confirm" role="group" aria-labelledby="kr-data-q">
                                 <p id="kr-data-q" tabindex="-1" node_ref=question>{i.t(if anonymise { "data-confirm-anonymise" } else { "data-confirm" })}</p>
                                 <button type="button" class="kr-data-yes" disabled=move || busy.get()
-                                    aria-busy=move || busy.get().to_string() on:click=erase>{i.t("data-confirm-yes")}</button>
+                                    aria-busy=crate::aria(busy.into()) on:click=erase>{i.t("data-confirm-yes")}</button>
                                 <button type="button" class="kr-data-no" on:click=cancel>{i.t("cancel")}</button>
                             </div>
                         </Show>

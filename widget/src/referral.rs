@@ -251,12 +251,12 @@ fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> imp
             <label for="kr-ref-note">{i.t("note-label")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
             <textarea id="kr-ref-note" rows="3" dir="auto" bind:value=text aria-describedby="kr-ref-note-count kr-ref-note-state"
                 on:input=move |_| problem.update(|p| if let Some((field, _)) = p { *field = false })
-                aria-invalid=move || problem.with(|p| matches!(p, Some((true, _)))).to_string()></textarea>
+                aria-invalid=crate::aria(Signal::derive(move || problem.with(|p| matches!(p, Some((true, _))))))></textarea>
             <p id="kr-ref-note-count" class="kr-hint">{move || format!("{} / {}", i.number(count() as f64), i.number(REFERRER_NOTE_MAX as f64))}</p>
             <p id="kr-ref-note-state" class="kr-hint" role="status">{state}</p>
             <p class="kr-err" role="alert">{move || problem.get().map(|(_, m)| m)}</p>
             <div class="kr-form-actions">
-                <button type="button" class="kr-ref-save" aria-busy=move || busy.get().to_string() disabled=move || busy.get() on:click=save>
+                <button type="button" class="kr-ref-save" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=save>
                     {i.t("note-save")}
                 </button>
             </div>
@@ -454,7 +454,7 @@ pub fn ReferAfterReview(cfg: StoredValue<Config>, program: kindred_core::widget:
             <p class="kr-next-pitch">{i.f("referral-pitch", &[("offer", Arg::Text(&program.referee_offer))])}</p>
             {move || match link.get() {
                 None => kview! {
-                    <button type="button" class="kr-next-refer" aria-busy=move || busy.get().to_string() disabled=move || busy.get() on:click=join>
+                    <button type="button" class="kr-next-refer" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=join>
                         {i.t("referral-submit")}
                     </button>
                     <p class="kr-err" role="alert">{move || problem.get()}</p>
