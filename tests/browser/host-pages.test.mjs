@@ -155,7 +155,7 @@ for (const mode of ["tag", "command"]) {
   });
 }
 
-test("a page that extends built-ins, owns window.Kindred, wraps fetch and sets <base>: the widget works and changes nothing", async () => {
+test("a page that extends built-ins, owns window.Kindred, wraps fetch, has its own AbortController and sets <base>: the widget works and changes nothing", async () => {
   const { page, context, errors } = await open("/__test/hostile-globals.html");
   await waitState(page, "ready");
   ownStyle(await looks(page));
@@ -202,6 +202,23 @@ test("a shop that swaps only the tag for the same target, or detaches and re-att
   await page.waitForTimeout(1500);
   const alive = await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
   assert.ok(alive > 0, "the re-attached widget was emptied");
+  // Away, back, away again and back, each within a second of the last
+  // move (but 1.1 s after the first departure): still live.
+  await page.evaluate(async () => {
+    const host = document.querySelector("kindred-widget");
+    const parent = host.parentNode;
+    const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+    host.remove();
+    await wait(300);
+    parent.appendChild(host);
+    await wait(300);
+    host.remove();
+    await wait(500);
+    parent.appendChild(host);
+  });
+  await page.waitForTimeout(1500);
+  const still = await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+  assert.ok(still > 0, "a widget that left twice within a second was stopped though it came back");
   assert.deepEqual(await products(page), ["yoga-mat-pro"]);
   assert.deepEqual(errors, []);
   await context.close();

@@ -657,7 +657,13 @@
     try {
       new MutationObserver(function () {
         pg.widgets.forEach(function (w) {
-          if (w.host.isConnected || w.leaving) return;
+          // Back in time: a later departure gets a second of its own.
+          if (w.host.isConnected) {
+            if (w.leaving) clearTimeout(w.leaving);
+            w.leaving = null;
+            return;
+          }
+          if (w.leaving) return;
           w.leaving = setTimeout(function () {
             w.leaving = null;
             if (!w.host.isConnected) w.stop();
@@ -1246,11 +1252,17 @@
     var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
     var init = { credentials: "omit", mode: "cors" }, ctl = null;
     // An old browser has no AbortController; a page's own stand-in may
-    // throw: the request then simply runs to its end.
+    // throw, or hand out a signal the browser's fetch refuses (checked with
+    // a Request, which sends nothing): the request then simply runs to its
+    // end.
     try {
       ctl = new AbortController();
       init.signal = ctl.signal;
-    } catch (_) {}
+      new Request(url, init);
+    } catch (_) {
+      ctl = null;
+      delete init.signal;
+    }
     var response = fetch(url, init);
     // Settled by `render`'s chain; kept from being reported unhandled if a
     // widget is stopped before it gets there.

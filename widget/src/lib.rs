@@ -23,11 +23,9 @@ macro_rules! kview {
 /// An ARIA state attribute (`aria-busy`, `aria-pressed`, `aria-expanded`,
 /// `aria-invalid`) that follows `on`: always present, `"true"` or
 /// `"false"` (WAI-ARIA 1.2 reads an absent `aria-pressed` or
-/// `aria-expanded` as "not a toggle", not as off). Every such
-/// attribute in the widget goes through here, so they cannot drift apart
-/// (a `bool`'s `to_string` here, a hand-written `if` there). Measured, it
-/// is not a size lever: the main wasm is 1.4 KB smaller raw and the same
-/// size compressed as with one closure per attribute.
+/// `aria-expanded` as "not a toggle", not as off). Every reactive one in
+/// the widget's views goes through here, so they cannot drift apart (a
+/// `bool`'s `to_string` here, a hand-written `if` there).
 pub(crate) fn aria(on: leptos::prelude::Signal<bool>) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
     use leptos::prelude::Get;
     move || if on.get() { "true" } else { "false" }
