@@ -91,11 +91,21 @@ struct Facts {
     languages: Vec<String>,
 }
 
+/// How long an answer this isolate built may be served again after its
+/// brief lifetime (`ISOLATE_CACHE_MS`), each time after one D1 read finds
+/// the brand's copy version where it was (`store::isolate::get`): 60 s
+/// (ms). Bounded so that what the payload derives from the clock alone is
+/// at most this old; the loader writes relative dates again from
+/// `markup_at` in any case.
+const RENDER_REUSE_MS: f64 = 60_000.0;
+
 /// Answers from, in order: this isolate's memory (at most
-/// `ISOLATE_CACHE_MS` old), the KV copy if it was built at the brand's
-/// current copy version, or D1 (and then refreshes the copy in the
-/// background). The version is read from D1 beside the KV read, so a copy
-/// is never served after a change it depends on (see [`changed`]).
+/// `ISOLATE_CACHE_MS` old), an answer this isolate built less than
+/// [`RENDER_REUSE_MS`] ago at the copy version D1 still has (one D1 read: no
+/// KV read, no render), the KV copy if it was built at the brand's current
+/// copy version, or D1 (and then refreshes the copy in the background). The
+/// version is read from D1 beside the KV read, so a copy is never served
+/// after a change it depends on (see [`changed`]).
 ///
 /// A visitor's context (`kindred_core::context`) that the scope's
 /// testimonials have orders the first page for it: that order is a copy of
@@ -104,6 +114,9 @@ struct Facts {
 /// answer, from its copy. Every cache (isolate, KV) is keyed by the order
 /// chosen, never by what was asked, so invented contexts add no entry. A
 /// failure while ordering is logged and answered with the plain page.
+///
+/// `x-kindred-cache` says which: `isolate`, `revalidated`, `hit` (KV),
+/// `miss` (built from D1, copy refreshed) or `uncached` (built, not kept).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let asked = asked(req)?;
@@ -122,12 +135,19 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let personal = asked.context.wants_tag() || asked.context.lang.is_some();
     let now = js_sys::Date::now();
     let isolate_ttl = isolate_ttl(cx);
-    let db = cx.db()?;
 
-    let known = if personal { isolate::get(&facts_key, now).and_then(|e| serde_json::from_str::<Facts>(&e.json).ok()) } else { None };
+    // The scope's facts as this isolate last built them (within their
+    // lifetime, or past it and to be revalidated with the answer).
+    let known = if personal {
+        isolate::get(&facts_key, now, RENDER_REUSE_MS).and_then(|e| serde_json::from_str::<Facts>(&e.json).ok().map(|f| (f, e)))
+    } else {
+        None
+    };
+    let known_fresh = known.as_ref().filter(|(_, e)| e.is_fresh(now));
     // The visitor's candidate tags (D1 only for a referral code or a group,
     // and not for a scope known to have no tags).
-    let candidates = if asked.context.wants_tag() && known.as_ref().is_none_or(|f| !f.tags.is_empty()) {
+    let candidates = if asked.context.wants_tag() && known_fresh.is_none_or(|(f, _)| !f.tags.is_empty()) {
+        let db = cx.db()?;
         widget::context_tags(&db, &brand, &asked.context, now as i64).await.unwrap_or_else(|e| {
             worker::console_warn!("first paint: the visitor's context was not read ({}): the plain order", e.into_api_error());
             Vec::new()
@@ -138,16 +158,45 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let choose = |tags: &[String], languages: &[String]| {
         context::choose(candidates.iter().map(String::as_str), tags, asked.context.lang.as_deref(), languages)
     };
+    // The answer built here for the order the facts choose: served as it is
+    // within its lifetime (and the facts' too), or kept to revalidate.
+    let mut reusable = None;
     if !personal || known.is_some() {
-        let order = known.as_ref().and_then(|f| choose(&f.tags, &f.languages));
-        if let Some(e) = isolate::get(&answer_key(order.as_ref()), now) {
-            return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
+        let order = known.as_ref().and_then(|(f, _)| choose(&f.tags, &f.languages));
+        let answer = answer_key(order.as_ref());
+        if let Some(e) = isolate::get(&answer, now, RENDER_REUSE_MS) {
+            if e.is_fresh(now) && (!personal || known_fresh.is_some()) {
+                return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
+            }
+            // The facts and the answer from the same version, or neither.
+            if known.as_ref().is_none_or(|(_, f)| f.version == e.version) {
+                reusable = Some((answer, e));
+            }
         }
     }
 
+    let db = cx.db()?;
+    let mut read_version = None;
+    if let Some((answer, e)) = reusable {
+        let version = brands::copy_version(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?;
+        if version == e.version {
+            isolate::renew(&answer, version, now, isolate_ttl);
+            if personal {
+                isolate::renew(&facts_key, version, now, isolate_ttl);
+            }
+            return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "revalidated"));
+        }
+        read_version = Some(version);
+    }
+
     let kv = cx.kv()?;
-    let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
-    let version = version?.ok_or_else(|| no_brand(&brand))?;
+    let (copy, version) = match read_version {
+        Some(version) => (cache::get_widget(&kv, &key).await, version),
+        None => {
+            let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
+            (copy, version?.ok_or_else(|| no_brand(&brand))?)
+        }
+    };
     let mut data = match copy.filter(|(_, meta)| meta.version == version) {
         Some((json, meta)) => Data { json, payload: None, meta, state: "hit" },
         None => {
@@ -171,7 +220,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         let payload = data.payload()?;
         if data.state != "uncached" {
             if let Ok(facts) = serde_json::to_string(&Facts { tags: payload.tags.clone(), languages: payload.languages.clone() }) {
-                isolate::put(&facts_key, facts.into(), data.meta.origins.clone().into(), now, isolate_ttl);
+                isolate::put(&facts_key, facts.into(), data.meta.origins.clone().into(), data.meta.version, now, isolate_ttl);
             }
         }
         order = choose(&payload.tags, &payload.languages);
@@ -189,7 +238,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let answer = with_markup(&data.json, data.payload, &brand, &asked)?;
     let resp = respond(req, answer.as_bytes().to_vec(), &data.meta.origins, data.state);
     if data.state != "uncached" {
-        isolate::put(&answer_key(order.as_ref()), answer.into(), data.meta.origins.into(), now, isolate_ttl);
+        isolate::put(&answer_key(order.as_ref()), answer.into(), data.meta.origins.into(), data.meta.version, now, isolate_ttl);
     }
     Ok(resp)
 }
