@@ -91,16 +91,15 @@ struct Facts {
     languages: Vec<String>,
 }
 
-/// How long an answer this isolate built may be served again after its
-/// brief lifetime (`ISOLATE_CACHE_MS`), each time after one D1 read finds
-/// the brand's copy version where it was (`store::isolate::get`): 60 s
-/// (ms). Bounded so that what the payload derives from the clock alone is
+/// How long (ms; 60 s) after it was built an answer this isolate built may
+/// be served again past its unchecked lifetime (`ISOLATE_CACHE_MS`), each
+/// time after one D1 read finds the brand's copy version where it was. Bounded so that what the payload derives from the clock alone is
 /// at most this old; the loader writes relative dates again from
 /// `markup_at` in any case.
 const RENDER_REUSE_MS: f64 = 60_000.0;
 
-/// Answers from, in order: this isolate's memory (at most
-/// `ISOLATE_CACHE_MS` old), an answer this isolate built less than
+/// Answers from, in order: this isolate's memory (served without a check
+/// for at most `ISOLATE_CACHE_MS` after it was built or last checked), an answer this isolate built less than
 /// [`RENDER_REUSE_MS`] ago at the copy version D1 still has (one D1 read: no
 /// KV read, no render), the KV copy if it was built at the brand's current
 /// copy version, or D1 (and then refreshes the copy in the background). The
@@ -274,8 +273,11 @@ fn respond(req: &Request, body: Vec<u8>, origins: &[kindred_core::Origin], cache
     resp
 }
 
+/// `ISOLATE_CACHE_MS` (default 1000; 0 turns the isolate's copies off), a
+/// finite value within 0..=[`RENDER_REUSE_MS`].
 fn isolate_ttl(cx: &Ctx) -> f64 {
-    cx.env.var("ISOLATE_CACHE_MS").ok().and_then(|v| v.to_string().parse::<f64>().ok()).unwrap_or(1000.0)
+    let ms = cx.env.var("ISOLATE_CACHE_MS").ok().and_then(|v| v.to_string().parse::<f64>().ok()).filter(|v| v.is_finite());
+    ms.unwrap_or(1000.0).clamp(0.0, RENDER_REUSE_MS)
 }
 
 fn cache_ttl(cx: &Ctx) -> u64 {
@@ -288,8 +290,8 @@ fn cache_ttl(cx: &Ctx) -> u64 {
 /// isolate's entries. Changes made in one D1 batch put the bump in that
 /// batch instead (`brands::copy_version_bump`). Nothing is rebuilt here:
 /// the next view rebuilds its copy (so a burst of votes costs one rebuild
-/// per viewed product, not one per vote); other isolates' memory copies live
-/// at most `ISOLATE_CACHE_MS`.
+/// per viewed product, not one per vote); other isolates serve their memory
+/// copies without a check for at most `ISOLATE_CACHE_MS` more.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (the change is then reported as failed, so

@@ -1,4 +1,5 @@
-//! A very short-lived copy of first-paint answers in this isolate's memory.
+//! First-paint answers kept in this isolate's memory: served without a
+//! check for a second, then after one D1 read for at most a minute.
 //!
 //! Under load most first-paint requests repeat within a second; answering
 //! them from memory saves the KV round trip. Safe because it is brief
@@ -12,7 +13,8 @@
 //! the caller's reuse bound) so that the route can serve it again after one
 //! D1 read of the version instead of reading KV and rendering the markup
 //! anew ([`renew`]). A change anywhere moves the version, so a renewed
-//! entry is exactly what a rebuild would give.
+//! entry holds what a rebuild would give (but for `markup_at` and the
+//! relative dates written then, which the loader writes again).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
