@@ -279,3 +279,35 @@ fn a_groups_tag_set_later_orders_the_first_page_of_visitors_it_invites() {
     assert_eq!(b.admin("PATCH", &path, Some(&json!({ "tag": null }))).status, 200);
     assert!(first_paint(&b, &format!("group={group}")).get("context").is_none());
 }
+
+/// The isolate keeps a scope's facts (its tags and languages) to choose a
+/// visitor's order without reading them, and an answer per order. An answer
+/// is reused only beside facts from its own copy version: a change made in
+/// D1 that this isolate never hears of (another isolate's write) and a
+/// plain visit that renders the plain answer again at the new version must
+/// not leave a Persian shopper the plain order that the old facts chose.
+#[test]
+fn an_order_chosen_from_facts_older_than_the_answer_is_never_reused() {
+    let b = TestBrand::create("ctx-facts");
+    b.configure(json!({ "rate_limits": {"per_client": 10000, "per_brand": 100000} }));
+    seed(&b.id, "sku-ctx", 12);
+    wait_isolate();
+    let before = first_paint(&b, "locale=en&lang=fa");
+    assert!(before.get("context").is_none(), "no Persian testimonial yet: {before}");
+
+    // Older than the seeded ones: last in the plain order, first in Persian.
+    d1_execute(&format!(
+        "INSERT INTO testimonials (id, brand_id, product_id, author_name, rating, title, body, tags, status, created_at, lang) VALUES \
+         ('{id}-fa', '{id}', 'sku-ctx', 'Sara Ahmadi', 5, 'عالی بود', 'این کفش خیلی راحت است 👟', '[]', 'approved', 1000, 'fa'), \
+         ('{id}-de', '{id}', 'sku-ctx', 'Jonas Weber', 5, 'Sehr gut', 'Bequem und leicht.', '[]', 'approved', 999, 'de'); \
+         UPDATE brands SET copy_version = copy_version + 1 WHERE id = '{id}'",
+        id = b.id
+    ));
+    wait_isolate();
+    // A plain visit: the plain answer is built again at the new version.
+    let plain = first_paint(&b, "locale=en");
+    assert_eq!(plain["languages"], json!(["de", "fa"]), "{plain}");
+    let fa = first_paint(&b, "locale=en&lang=fa");
+    assert_eq!(fa["context"], json!({ "lang": "fa" }), "{fa}");
+    assert_eq!(ids(&fa)[0], format!("{}-fa", b.id));
+}

@@ -93,18 +93,24 @@ struct Facts {
 
 /// How long (ms; 60 s) after it was built an answer this isolate built may
 /// be served again past its unchecked lifetime (`ISOLATE_CACHE_MS`), each
-/// time after one D1 read finds the brand's copy version where it was. Bounded so that what the payload derives from the clock alone is
-/// at most this old; the loader writes relative dates again from
-/// `markup_at` in any case.
+/// time after one D1 read finds the brand's copy version where it was.
+/// Bounded so that what the payload derives from the clock alone is at
+/// most this old; the loader writes relative dates again from `markup_at`
+/// in any case.
 const RENDER_REUSE_MS: f64 = 60_000.0;
 
 /// Answers from, in order: this isolate's memory (served without a check
-/// for at most `ISOLATE_CACHE_MS` after it was built or last checked), an answer this isolate built less than
-/// [`RENDER_REUSE_MS`] ago at the copy version D1 still has (one D1 read: no
-/// KV read, no render), the KV copy if it was built at the brand's current
-/// copy version, or D1 (and then refreshes the copy in the background). The
-/// version is read from D1 beside the KV read, so a copy is never served
-/// after a change it depends on (see [`changed`]).
+/// for at most `ISOLATE_CACHE_MS` after it was built or last checked), an
+/// answer this isolate built less than [`RENDER_REUSE_MS`] ago at the copy
+/// version D1 still has (one D1 read: no KV read, no render), the KV copy
+/// if it was built at the brand's current copy version, or D1 (and then
+/// refreshes the copy in the background). The version is read from D1 in
+/// the same request before anything kept is served past its second
+/// (beside the KV read, or beside the visitor's tags when those are read),
+/// so a copy is never served after a change it depends on (see
+/// [`changed`]). An answer is served or revalidated only beside facts
+/// (the scope's tags and languages, which chose its order) from its own
+/// copy version.
 ///
 /// A visitor's context (`kindred_core::context`) that the scope's
 /// testimonials have orders the first page for it: that order is a copy of
@@ -144,13 +150,25 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     };
     let known_fresh = known.as_ref().filter(|(_, e)| e.is_fresh(now));
     // The visitor's candidate tags (D1 only for a referral code or a group,
-    // and not for a scope known to have no tags).
+    // and not for a scope known to have no tags). Without fresh facts the
+    // copy version is read in any case (to revalidate or to check the KV
+    // copy): it is read beside the tags, not after them.
+    let mut read_version = None;
     let candidates = if asked.context.wants_tag() && known_fresh.is_none_or(|(f, _)| !f.tags.is_empty()) {
         let db = cx.db()?;
-        widget::context_tags(&db, &brand, &asked.context, now as i64).await.unwrap_or_else(|e| {
-            worker::console_warn!("first paint: the visitor's context was not read ({}): the plain order", e.into_api_error());
-            Vec::new()
-        })
+        let tags = async {
+            widget::context_tags(&db, &brand, &asked.context, now as i64).await.unwrap_or_else(|e| {
+                worker::console_warn!("first paint: the visitor's context was not read ({}): the plain order", e.into_api_error());
+                Vec::new()
+            })
+        };
+        if known_fresh.is_some() {
+            tags.await
+        } else {
+            let (tags, version) = futures_util::future::join(tags, brands::copy_version(&db, &brand)).await;
+            read_version = Some(version?.ok_or_else(|| no_brand(&brand))?);
+            tags
+        }
     } else {
         Vec::new()
     };
@@ -163,21 +181,22 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     if !personal || known.is_some() {
         let order = known.as_ref().and_then(|(f, _)| choose(&f.tags, &f.languages));
         let answer = answer_key(order.as_ref());
-        if let Some(e) = isolate::get(&answer, now, RENDER_REUSE_MS) {
+        // Serve or revalidate an answer only beside facts from its own version.
+        let same_version = |e: &isolate::Entry| known.as_ref().is_none_or(|(_, f)| f.version == e.version);
+        if let Some(e) = isolate::get(&answer, now, RENDER_REUSE_MS).filter(same_version) {
             if e.is_fresh(now) && (!personal || known_fresh.is_some()) {
                 return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
             }
-            // The facts and the answer from the same version, or neither.
-            if known.as_ref().is_none_or(|(_, f)| f.version == e.version) {
-                reusable = Some((answer, e));
-            }
+            reusable = Some((answer, e));
         }
     }
 
     let db = cx.db()?;
-    let mut read_version = None;
     if let Some((answer, e)) = reusable {
-        let version = brands::copy_version(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?;
+        let version = match read_version {
+            Some(version) => version,
+            None => brands::copy_version(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?,
+        };
         if version == e.version {
             isolate::renew(&answer, version, now, isolate_ttl);
             if personal {
