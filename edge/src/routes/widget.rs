@@ -64,6 +64,12 @@ fn no_brand(brand: &BrandId) -> EdgeError {
     EdgeError::api(ErrorCode::BrandNotFound, format!("no brand '{brand}'"))
 }
 
+/// The brand's copy version in D1 now (`brands::copy_version`); errors:
+/// `brand_not_found` (404) for no such brand, a store error otherwise.
+async fn copy_version(db: &D1Database, brand: &BrandId) -> EdgeResult<i64> {
+    brands::copy_version(db, brand).await?.ok_or_else(|| no_brand(brand))
+}
+
 /// A first page's data (no markup), and whether it may be kept as a copy.
 struct Data {
     json: String,
@@ -165,8 +171,8 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         if known_fresh.is_some() {
             tags.await
         } else {
-            let (tags, version) = futures_util::future::join(tags, brands::copy_version(&db, &brand)).await;
-            read_version = Some(version?.ok_or_else(|| no_brand(&brand))?);
+            let (tags, version) = futures_util::future::join(tags, copy_version(&db, &brand)).await;
+            read_version = Some(version?);
             tags
         }
     } else {
@@ -195,7 +201,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     if let Some((answer, e)) = reusable {
         let version = match read_version {
             Some(version) => version,
-            None => brands::copy_version(&db, &brand).await?.ok_or_else(|| no_brand(&brand))?,
+            None => copy_version(&db, &brand).await?,
         };
         if version == e.version {
             isolate::renew(&answer, version, now, isolate_ttl);
@@ -211,8 +217,8 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (copy, version) = match read_version {
         Some(version) => (cache::get_widget(&kv, &key).await, version),
         None => {
-            let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), brands::copy_version(&db, &brand)).await;
-            (copy, version?.ok_or_else(|| no_brand(&brand))?)
+            let (copy, version) = futures_util::future::join(cache::get_widget(&kv, &key), copy_version(&db, &brand)).await;
+            (copy, version?)
         }
     };
     let mut data = match copy.filter(|(_, meta)| meta.version == version) {
