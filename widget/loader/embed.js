@@ -1027,6 +1027,10 @@
   // Once the runtime is on the page, every new widget goes live at once.
   var NEAR = "100% 0px", IDLE_MS = 2000;
   var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "click"];
+  // The inputs that open the first view (components.rs: a click, a key,
+  // keyboard focus on a clipped card); a pointerup comes just before its
+  // click, and a touch that scrolls ends in pointercancel instead.
+  var OPEN_INPUT = ["pointerup", "keydown", "focusin"];
   // What the live widget shows by itself, untouched (widget/src: lib.rs's
   // review token, referral.rs's arrival code, community.rs's invite;
   // member.rs's own reviews, which get "Edit", and group membership, whose
@@ -1354,6 +1358,34 @@
         wanted.then(function () {
           fetchAheadSoon(base, "offer");
         });
+      }
+      // The ambassadors' board shows once a shopper's input opens the
+      // widget (widget/src/components.rs): its files start with that input,
+      // beside the main module's, not after the live widget is up. A
+      // shopper the widget went live for untouched fetches none of them,
+      // nor does a swipe that scrolls past (no pointerup) or focus the
+      // widget moved itself (only keyboard focus on a card opens it).
+      var program = payload.brand && payload.brand.referral;
+      if (!w.stopped && program && program.leaderboard === true) {
+        var onOpen = function (ev) {
+          var t = ev.target;
+          if (ev.type === "focusin" && !(t && t.matches && t.closest && t.closest(".kr-feed") && t.matches(":focus-visible"))) return;
+          stopBoard();
+          // A live widget opens in this same event and asks for the files
+          // itself: ask first (this listener captures), so they come as one.
+          if (mounted) {
+            try {
+              fetchAhead(base, "board");
+            } catch (_) {}
+          } else {
+            fetchAheadSoon(base, "board");
+          }
+        };
+        var stopBoard = function () {
+          OPEN_INPUT.forEach(function (t) { root.removeEventListener(t, onOpen, true); });
+        };
+        OPEN_INPUT.forEach(function (t) { root.addEventListener(t, onOpen, { capture: true, passive: true }); });
+        w.cleanup.push(stopBoard);
       }
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;

@@ -4,7 +4,7 @@
 use crate::api::{self, Abort, Config};
 use crate::i18n::{use_i18n, Arg, I18n};
 use crate::lazy::{self, deferred};
-use crate::referral::{self, Leaderboard};
+use crate::referral;
 use crate::{community, member};
 use kindred_core::aspects::Aspect;
 use kindred_core::reply::BrandReply;
@@ -313,7 +313,16 @@ pub fn App(
                                     </div>
                                 </section>
                             }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
-                            {board.then(|| kview! { <Show when=move || expanded.get()><Leaderboard cfg /></Show> })}
+                            // Once the widget is open (it never closes again): its
+                            // entries and its chunk (which the loader fetches ahead
+                            // on the input that opens it) side by side.
+                            {board.then(|| {
+                                let entries = RwSignal::new(Vec::new());
+                                deferred(expanded.into(), |_, _, _| ().into_any(), move |_| {
+                                    referral::ask_leaderboard(cfg, entries);
+                                    lazy::leaderboard(entries.read_only())
+                                })
+                            })}
                         }.into_any()
                     }
                     None => incentive.map(|i| kview! { <p class="kr-incentive">{i}</p> }).into_any(),

@@ -56,10 +56,11 @@ pub fn TestimonialForm(
     let attempt_key = StoredValue::new(member::idempotency_key());
     let i = use_i18n();
 
+    // Read in place: a field's mark clones nothing, its line only its own message.
     let error_for = move |field: &'static str| {
-        move || problem.get().filter(|(f, _)| f == field).map(|(_, m)| m)
+        move || problem.with(|p| p.as_ref().filter(|(f, _)| f == field).map(|(_, m)| m.clone()))
     };
-    let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.get().is_some_and(|(f, _)| f == field)));
+    let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == field))));
     let form_ref: NodeRef<html::Form> = NodeRef::new();
     // The input of `field` (the first star for the rating) takes focus once
     // it is on screen; a problem of the whole form is announced (role=alert).

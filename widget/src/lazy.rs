@@ -1,18 +1,22 @@
 //! What the first paint does not need, loaded when a shopper asks for it.
 //!
-//! The review form, the referral panel and the community live in separate
-//! wasm chunks (built with the `split` feature: xtask runs wasm-split on the
-//! cargo output, then wasm-bindgen and wasm-opt on every part). A shopper who
-//! only reads reviews downloads none of them. Each chunk shares the main
-//! module's memory and reactive runtime, so its views take signals and stored
-//! values from the app directly.
+//! The review form, the referral panel, the ambassadors' board, the
+//! community, a referred friend's offer and the shopper's data live in
+//! separate wasm chunks (built with the `split` feature: xtask runs
+//! wasm-split on the cargo output, then wasm-bindgen and wasm-opt on every
+//! part). A shopper who only reads the first view downloads none of them.
+//! Each chunk shares the main module's memory and reactive runtime, so its
+//! views take signals and stored values from the app directly.
 //!
 //! Without the `split` feature (component tests, `cargo check`) the same
 //! functions run in place and nothing is fetched.
 //!
 //! A chunk that fails to load (offline, a deploy replaced the files) is an
-//! error shown next to the button, never a panic: a panic would abort the
-//! whole module and take every widget on the page with it.
+//! error shown next to the button that asked for it, never a panic: a panic
+//! would abort the whole module and take every widget on the page with it.
+//! A part nobody asked for by a button (the board, a friend's offer) does
+//! not show, as when its data cannot be read; the chunk loader's warning is
+//! in the console.
 
 // The split-point macro declares each chunk's loader as an `extern` import
 // and its entry as an `extern "C"` export; that is the only unsafe code in
@@ -20,6 +24,7 @@
 #![allow(unsafe_code)]
 
 use crate::api::Config;
+use kindred_core::referral::LeaderboardEntry;
 use kindred_core::widget::{ReferralPublic, TestimonialView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -108,6 +113,17 @@ chunk_fn! {
             {program.map(|program| kview! { <crate::referral::ReferAfterReview cfg program name email /> })}
             {community.then(|| kview! { <crate::community::GroupAfterReview cfg name=group_name tags /> })}
         }.into_any())
+    }
+}
+
+chunk_fn! {
+    /// The ambassadors' board, once the widget is open. A chunk of its own
+    /// (about 10 KB brotli with its shared chunks), not the referral
+    /// panel's: a shopper who opens the widget without joining the program
+    /// fetches only this. Its entries are read by the main module
+    /// (`referral::ask_leaderboard`), beside this download.
+    board fn leaderboard(entries: ReadSignal<Vec<LeaderboardEntry>>) {
+        Ok(kview! { <crate::referral::Leaderboard entries /> }.into_any())
     }
 }
 
