@@ -290,7 +290,7 @@ pub fn bench(quick: bool) -> Result<()> {
     // 1. What a shopper downloads.
     let step = Step::start("Widget transfer sizes (raw, gzip, brotli)");
     let read = |p: &Path| std::fs::read(p).unwrap_or_default();
-    let css = crate::build::minified_css()?;
+    let css = crate::build::minified_css(&tools)?;
     let entries = vec![
         sizes("embed.js (loader, CSS inlined)", &read(&files.loader)),
         sizes("JS glue", &read(&files.glue)),
