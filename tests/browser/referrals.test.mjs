@@ -158,6 +158,19 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   assert.deepEqual(wasmFiles.filter((f) => /_board|^split_|^chunk_/.test(f)), ["part_board.wasm"], `the board's pack, once, no file on its own: ${wasmFiles}`);
   assert.deepEqual(reader.errors, []);
   await reader.context.close();
+  // A screen reader in browse mode sends the click alone (no pointer event,
+  // no key): the board's pack starts with it all the same.
+  {
+    const sr = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-loop" }));
+    await inWidget(sr.page, ".kr-title").waitFor();
+    const pack = sr.page.waitForRequest(/\/part_board\.wasm$/, { timeout: 5000 });
+    await sr.page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-title").click());
+    await pack;
+    await waitState(sr.page, "ready");
+    assert.match(await inWidget(sr.page, ".kr-board").textContent(), /Ana L\. 1 friend/);
+    assert.deepEqual(sr.errors, []);
+    await sr.context.close();
+  }
   // The referrer's own link does not give them the friend's offer.
   await referrer.page.goto(shareUrl);
   await waitState(referrer.page, "ready");

@@ -611,25 +611,57 @@
     }
   }
 
-  /** Listens on `root` for a shopper's hand on a part's opener (pointer
-   * over or down, touch, focus, a key, a click: see OPENERS), first paint
-   * or live widget. Returns the cleanup. */
-  function aheadOnIntent(root, base) {
-    var on = function (ev) {
+  /** `fn` for each event of `types` on `root`, capturing and passive;
+   * returns the cleanup. */
+  function capture(root, types, fn) {
+    types.forEach(function (t) { root.addEventListener(t, fn, { capture: true, passive: true }); });
+    return function () {
+      types.forEach(function (t) { root.removeEventListener(t, fn, true); });
+    };
+  }
+
+  /** Listens on `root` (first paint or live widget) for a shopper's hand on
+   * the widget and starts the downloads it calls for: a hand on a part's
+   * opener (INTENT, OPENERS) that part's; an input that opens the widget
+   * (OPEN_INPUT) those of the parts the open widget shows by itself,
+   * `w.opening` (set by `render` from the brand's settings: the
+   * ambassadors' board), once. Returns the cleanup. */
+  function aheadOnIntent(root, base, w) {
+    return capture(root, INTENT.concat("pointerup"), function (ev) {
       var t = ev.target;
       if (!t || !t.closest) return;
-      for (var i = 0; i < OPENERS.length; i++) {
+      // A part's opener first: the first part asked for gets its one-file
+      // pack.
+      for (var i = 0; INTENT.indexOf(ev.type) >= 0 && i < OPENERS.length; i++) {
         if (!t.closest(OPENERS[i][0])) continue;
         // The same touch wakes the live widget (`demand`): its main module
         // is asked for first.
         fetchAheadSoon(base, OPENERS[i][1]);
-        return;
+        break;
       }
-    };
-    INTENT.forEach(function (t) { root.addEventListener(t, on, { capture: true, passive: true }); });
-    return function () {
-      INTENT.forEach(function (t) { root.removeEventListener(t, on, true); });
-    };
+      if (!w.opening.length || OPEN_INPUT.indexOf(ev.type) < 0) return;
+      // The rule that opens the first view (components.rs: a click, a key,
+      // keyboard focus on a clipped card, as `clipped_target` tells it;
+      // keep the two alike). A touch that scrolls ends in pointercancel,
+      // not pointerup; focus the widget moves itself is not :focus-visible
+      // (a browser without that selector throws: no focus opens it there).
+      if (ev.type === "focusin") {
+        try {
+          if (!t.closest(".kr-feed") || !t.matches(":focus-visible")) return;
+        } catch (_) {
+          return;
+        }
+      }
+      w.opening.splice(0).forEach(function (part) {
+        // A live widget opens on this input (after a pointerup, on the
+        // click that follows it), then asks for the files itself: asked
+        // for now (this listener captures), they come as one download.
+        if (w.mountId === null) return fetchAheadSoon(base, part);
+        try {
+          fetchAhead(base, part);
+        } catch (_) {}
+      });
+    });
   }
 
   function sheet(root) {
@@ -906,7 +938,7 @@
 
     var root = host.attachShadow({ mode: "open" });
     sheet(root);
-    var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [] };
+    var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [], opening: [] };
     w.stop = function () {
       if (w.stopped) return;
       w.stopped = true;
@@ -929,7 +961,7 @@
     registry().push(w);
     w.cleanup.push(first.abort);
     w.cleanup.push(track(o, root, host, w));
-    w.cleanup.push(aheadOnIntent(root, o.base));
+    w.cleanup.push(aheadOnIntent(root, o.base, w));
     render(o, root, host, w, first);
   }
 
@@ -999,7 +1031,19 @@
     else host.removeAttribute("data-kindred-fits");
   }
 
-  function skeletonOf() {
+  // The first view's type (widget.css): classes whose rules set each font
+  // weight and style the first paint's text uses, the stars among them
+  // (their glyphs may come from another font). A browser resolves a font
+  // the first time it lays out text in it (on Linux through fontconfig):
+  // about 20 ms of the 60 to 75 ms between the first paint's data arriving
+  // and the paint, on the bench machine. The skeleton lays a line of each
+  // out, unseen, in Latin and in the UI language's script, while the data
+  // is on its way, so the work is done by the time it arrives. The
+  // first-paint browser test checks that every face the first paint's text
+  // uses is among these.
+  var FIRST_VIEW_TYPE = ["kr-title", "kr-author", "kr-card-title", "kr-ref-title", "kr-edited", "kr-stars"];
+
+  function skeletonOf(ui) {
     var skeleton = document.createElement("div");
     skeleton.className = "kr-skeleton";
     skeleton.setAttribute("aria-busy", "true");
@@ -1008,6 +1052,26 @@
       d.className = c;
       skeleton.appendChild(d);
     });
+    var type = document.createElement("span");
+    // Clipped to a pixel and hidden from assistive technology (kr-sr
+    // without its words): laid out, never seen or read.
+    type.className = "kr-sr kr-sk-fonts";
+    type.setAttribute("aria-hidden", "true");
+    // Latin, and the UI language's own script (its name in it: Intl).
+    var sample = "Aa1\u2013";
+    try {
+      if (ui !== "en") sample += new Intl.DisplayNames([ui], { type: "language" }).of(ui);
+    } catch (_) {}
+    type.textContent = sample;
+    FIRST_VIEW_TYPE.forEach(function (c) {
+      var s = document.createElement("span");
+      s.className = c;
+      // The stars alone in theirs: a brand font split by unicode-range
+      // loads only the faces the stars are set in.
+      s.textContent = c === "kr-stars" ? "\u2605\u2606" : sample;
+      type.appendChild(s);
+    });
+    skeleton.appendChild(type);
     return skeleton;
   }
 
@@ -1029,8 +1093,9 @@
   var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "click"];
   // The inputs that open the first view (components.rs: a click, a key,
   // keyboard focus on a clipped card); a pointerup comes just before its
-  // click, and a touch that scrolls ends in pointercancel instead.
-  var OPEN_INPUT = ["pointerup", "keydown", "focusin"];
+  // click (a screen reader may send the click alone), and a touch that
+  // scrolls ends in pointercancel instead.
+  var OPEN_INPUT = ["pointerup", "click", "keydown", "focusin"];
   // What the live widget shows by itself, untouched (widget/src: lib.rs's
   // review token, referral.rs's arrival code, community.rs's invite;
   // member.rs's own reviews, which get "Edit", and group membership, whose
@@ -1054,9 +1119,9 @@
    * shopper the widget has something for (`expected`), at idle once
    * `host` is near the viewport. Returns the cleanup. */
   function demand(root, host, go) {
-    var done = false, io = null, idle = null;
+    var done = false, io = null, idle = null, unlisten = null;
     var stop = function () {
-      INTENT.forEach(function (t) { root.removeEventListener(t, now, true); });
+      unlisten();
       if (io) io.disconnect();
       if (idle !== null) (window.cancelIdleCallback || clearTimeout)(idle);
     };
@@ -1066,8 +1131,7 @@
       stop();
       go();
     };
-    var now = function () { fire(); };
-    INTENT.forEach(function (t) { root.addEventListener(t, now, { capture: true, passive: true }); });
+    unlisten = capture(root, INTENT, function () { fire(); });
     if (!expected()) return stop;
     var soon = function () {
       if (idle !== null || done) return;
@@ -1284,7 +1348,7 @@
 
   function render(o, root, host, w, first) {
     var brand = o.brand, product = o.product || "", base = o.base;
-    var skeleton = skeletonOf();
+    var skeleton = skeletonOf(o.ui);
     root.appendChild(skeleton);
 
     // The first localStorage read of a page can take a while (the browser
@@ -1360,33 +1424,12 @@
         });
       }
       // The ambassadors' board shows once a shopper's input opens the
-      // widget (widget/src/components.rs): its files start with that input,
-      // beside the main module's, not after the live widget is up. A
-      // shopper the widget went live for untouched fetches none of them,
-      // nor does a swipe that scrolls past (no pointerup) or focus the
-      // widget moved itself (only keyboard focus on a card opens it).
+      // widget (widget/src/components.rs): its files start with that input
+      // (`aheadOnIntent`), beside the main module's, not after the live
+      // widget is up. A shopper the widget went live for untouched fetches
+      // none of them.
       var program = payload.brand && payload.brand.referral;
-      if (!w.stopped && program && program.leaderboard === true) {
-        var onOpen = function (ev) {
-          var t = ev.target;
-          if (ev.type === "focusin" && !(t && t.matches && t.closest && t.closest(".kr-feed") && t.matches(":focus-visible"))) return;
-          stopBoard();
-          // A live widget opens in this same event and asks for the files
-          // itself: ask first (this listener captures), so they come as one.
-          if (mounted) {
-            try {
-              fetchAhead(base, "board");
-            } catch (_) {}
-          } else {
-            fetchAheadSoon(base, "board");
-          }
-        };
-        var stopBoard = function () {
-          OPEN_INPUT.forEach(function (t) { root.removeEventListener(t, onOpen, true); });
-        };
-        OPEN_INPUT.forEach(function (t) { root.addEventListener(t, onOpen, { capture: true, passive: true }); });
-        w.cleanup.push(stopBoard);
-      }
+      if (program && program.leaderboard === true) w.opening = ["board"];
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;
     });

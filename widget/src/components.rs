@@ -356,7 +356,9 @@ fn focus_feed(ev: leptos::ev::MouseEvent) {
 }
 
 /// A focus event's target, if it came by keyboard (`:focus-visible`) into
-/// the first view's clipped feed.
+/// the first view's clipped feed. The loader applies the same rule to start
+/// the open widget's files (widget/loader/embed.js `aheadOnIntent`): keep
+/// the two alike.
 fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
