@@ -1031,19 +1031,7 @@
     else host.removeAttribute("data-kindred-fits");
   }
 
-  // The first view's type (widget.css): classes whose rules set each font
-  // weight and style the first paint's text uses, the stars among them
-  // (their glyphs may come from another font). A browser resolves a font
-  // the first time it lays out text in it (on Linux through fontconfig):
-  // about 20 ms of the 60 to 75 ms between the first paint's data arriving
-  // and the paint, on the bench machine. The skeleton lays a line of each
-  // out, unseen, in Latin and in the UI language's script, while the data
-  // is on its way, so the work is done by the time it arrives. The
-  // first-paint browser test checks that every face the first paint's text
-  // uses is among these.
-  var FIRST_VIEW_TYPE = ["kr-title", "kr-author", "kr-card-title", "kr-ref-title", "kr-edited", "kr-stars"];
-
-  function skeletonOf(ui) {
+  function skeletonOf() {
     var skeleton = document.createElement("div");
     skeleton.className = "kr-skeleton";
     skeleton.setAttribute("aria-busy", "true");
@@ -1052,26 +1040,6 @@
       d.className = c;
       skeleton.appendChild(d);
     });
-    var type = document.createElement("span");
-    // Clipped to a pixel and hidden from assistive technology (kr-sr
-    // without its words): laid out, never seen or read.
-    type.className = "kr-sr kr-sk-fonts";
-    type.setAttribute("aria-hidden", "true");
-    // Latin, and the UI language's own script (its name in it: Intl).
-    var sample = "Aa1\u2013";
-    try {
-      if (ui !== "en") sample += new Intl.DisplayNames([ui], { type: "language" }).of(ui);
-    } catch (_) {}
-    type.textContent = sample;
-    FIRST_VIEW_TYPE.forEach(function (c) {
-      var s = document.createElement("span");
-      s.className = c;
-      // The stars alone in theirs: a brand font split by unicode-range
-      // loads only the faces the stars are set in.
-      s.textContent = c === "kr-stars" ? "\u2605\u2606" : sample;
-      type.appendChild(s);
-    });
-    skeleton.appendChild(type);
     return skeleton;
   }
 
@@ -1348,7 +1316,7 @@
 
   function render(o, root, host, w, first) {
     var brand = o.brand, product = o.product || "", base = o.base;
-    var skeleton = skeletonOf(o.ui);
+    var skeleton = skeletonOf();
     root.appendChild(skeleton);
 
     // The first localStorage read of a page can take a while (the browser
