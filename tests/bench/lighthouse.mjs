@@ -2,11 +2,9 @@
 // its default mobile emulation and simulated throttling, in Debian's
 // Chromium: RUNS runs of URL with the widget and RUNS without it,
 // interleaved. Without it is the same page without the tag (URL with
-// `kindred=off`, which the demo site's server answers with the tag's line
-// removed: xtask/src/site.rs). Blocking embed.js instead would not do:
-// Lighthouse's simulation (Lantern) still charges the blocked request's
-// connection and round trip to the page's LCP, which inflated the baseline
-// by about 175 ms (931 against 755 ms) and hid as much of the widget's cost.
+// `kindred=off`, which the demo site's server answers with the loader's
+// <script> left out; why not block embed.js instead: xtask/src/site.rs
+// `without_kindred`).
 // Prints one JSON object on stdout:
 //   { runs, with_widget: [{fcp, lcp, tbt, cls, si, score}], without_widget: [...],
 //     median: { with_widget: {...}, without_widget: {...}, added: {...} },

@@ -47,8 +47,8 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -
     if method != "GET" && method != "HEAD" {
         return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
     }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let query = target.split('#').next().unwrap_or("").split_once('?').map_or("", |(_, q)| q);
+    let target = target.split('#').next().unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let off = query.split('&').any(|p| p == "kindred=off");
     match resolve(mounts, path) {
         Some(file) => match std::fs::read(&file) {
