@@ -161,10 +161,12 @@ test("the first paint keeps the edge's relative dates while they read the same, 
 const isWasm = (u) => /\.wasm$/.test(u);
 
 /** TCP's initial congestion window, bytes: 10 segments of 1460 (RFC 6928,
- * section 2). A response larger than this needs one more round trip before
- * its last byte arrives; for the loader that round trip is on the first
- * paint's path (and Lighthouse's simulation counts it: a loader 260 B over
- * moved its simulated LCP by about 150 ms). */
+ * section 2), as Lighthouse's simulation models it. A response larger than
+ * this needs one more round trip before its last byte arrives; for the
+ * loader that round trip is on the first paint's path (a loader 260 B over
+ * moved the bench's simulated LCP by about 150 ms). This guards the local
+ * model, gzip over plain http: in production Cloudflare sends brotli
+ * (about 1.5 KB smaller) over TLS, with its own headers and segment size. */
 const INITIAL_WINDOW = 10 * 1460;
 
 test("before the first testimonial is painted the browser asks only for the loader and the data; a stranger's widget fetches no wasm until they touch it, a known shopper's goes live once near the viewport", async () => {
@@ -173,9 +175,8 @@ test("before the first testimonial is painted the browser asks only for the load
   // A stranger, the widget on screen.
   {
     // What the loader's response weighs on the wire: headers and encoded
-    // body, as this edge serves it (gzip over plain http; Cloudflare serves
-    // brotli, about 1.5 KB smaller, with its own few hundred bytes of
-    // headers).
+    // body as this edge serves it (chunk framing included), from the
+    // browser's network events (`route` is open's hook before navigation).
     const loader = [];
     const onFinished = (page) => page.on("requestfinished", (r) => { if (new URL(r.url()).pathname === "/embed.js") loader.push(r.sizes()); });
     const { page, context, requests, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), { viewport: { width: 1000, height: 800 }, route: onFinished });

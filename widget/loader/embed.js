@@ -291,7 +291,8 @@
 
   // Intl formatters per locale and kind, each made once and only when
   // first used: a constructor loads the locale's data (the first paint
-  // needs at most the relative dates', see `firstPaint`).
+  // needs at most the relative dates', see `firstPaint`; a fresh Chromium
+  // renderer spends 30 to 90 ms on its first Intl.NumberFormat).
   var formats = {};
   function fmt(locale, kind) {
     var f = own(formats, locale) || (formats[locale] = {});
@@ -300,22 +301,21 @@
         : new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
   }
 
-  /** Makes the formatters the live widget's first render needs (numbers
-   * and relative times: widget/src/i18n.rs `register`) in a task of their
-   * own, as the live widget's files start downloading. The first Intl
-   * formatter a page makes loads the browser's locale data (30 to 90 ms
-   * measured in a fresh Chromium renderer, almost all of it in the first
-   * `Intl.NumberFormat`); made here, that happens while the main thread
-   * waits for the files instead of in the mount after they arrive
-   * (interleaved A/B, a click on "Write a review" on the first paint:
-   * click to form 664 -> 587 ms and 587 -> 527 ms, medians of 20 and 16). */
+  /** Loads `locale`'s Intl data for the live widget's own formatters
+   * (widget/src/i18n.rs `register`) while its files download, not in its
+   * mount (see `formats`: the first number formatter is the costly one).
+   * After the next paint, so the input that woke the widget is answered
+   * first. */
   function warmIntl(locale) {
-    setTimeout(function () {
-      try {
-        fmt(locale, "number");
-        fmt(locale, "relative");
-      } catch (_) {}
-    }, 0);
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        try {
+          fmt(locale, "number");
+          fmt(locale, "plural");
+          fmt(locale, "relative");
+        } catch (_) {}
+      }, 0);
+    });
   }
 
   /** Message `id` of catalogue `cat` with `args` (see widget/src/i18n.rs:
@@ -1433,7 +1433,7 @@
 
     Promise.all([wanted.then(function () {
       if (!wasmAllowed()) throw new Error("Refused to compile WebAssembly: the page's Content Security Policy lacks 'wasm-unsafe-eval'");
-      warmIntl(o.ui);
+      if (typeof WebAssembly === "object") warmIntl(o.ui);
       return Promise.all([runtime(base), getWords()]).then(function (r) { return r[0]; });
     }), data])
       // A task of its own for the first render: it does not add to the one
