@@ -131,8 +131,9 @@ async function onceClick() {
 
 // The peer: Isso's embed on the same product page. `seen[n-1]` is when the
 // n-th comment was first on screen, taken as our loader takes
-// `kindred:painted`: in the animation frame after the DOM holds it (the
-// frame that paints it). A comment is `.isso-comment` with its id
+// `kindred:painted`: once the frame after the DOM holds it has laid it
+// out, before that frame paints (ours in a ResizeObserver callback; here
+// the animation frame forces the layout: the same work, the same moment). A comment is `.isso-comment` with its id
 // (`isso-<n>`): the comment form holds an empty, hidden `.isso-comment` for
 // its preview, inserted before any comment.
 const ISSO_COMMENT = '#isso-thread .isso-comment[id^="isso-"]';
@@ -148,6 +149,7 @@ async function onceIsso() {
       const from = count;
       count = n;
       requestAnimationFrame(() => {
+        document.documentElement.getBoundingClientRect();
         const t = performance.now();
         for (let i = from; i < n; i++) if (seen[i] == null) seen[i] = t;
       });

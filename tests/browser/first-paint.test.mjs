@@ -309,3 +309,59 @@ test("when the live widget cannot load, the testimonials stay, read-only, with o
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("'Show all' is there only when the first view's cards do not fit, measured once laid out: again when the phone turns, live or not, and when a widget in a closed <details> is first shown; no ResizeObserver error reaches the page", async () => {
+  const brand = await createBrand("fits");
+  // About 250 characters each: four such cards side by side fit 800 px at
+  // 1280 px wide with room to spare; one above the other at 360 px they
+  // need well over 800.
+  const body = "Light, grippy on wet rock and comfortable from the first run. ".repeat(4);
+  for (const name of ["Ana", "Bo", "Cy", "Di"]) await publish(brand, testimonial(name, 5, { body }));
+  const opts = { brand: brand.id, layout: "wall", "first-view": "800" };
+  const wide = { width: 1280, height: 800 };
+  const narrow = { width: 360, height: 800 };
+  // The page's own error listener: a "ResizeObserver loop" error is an
+  // ErrorEvent on window, which error monitors on the page report.
+  const pageErrors = (p) => p.addInitScript(() => {
+    window.__errors = [];
+    addEventListener("error", (e) => window.__errors.push(e.message));
+  });
+  const view = (page) => page.evaluate(() => {
+    const host = document.querySelector(".kindred-widget");
+    const button = host.shadowRoot.querySelector(".kr-first .kr-show-all");
+    return { fits: host.hasAttribute("data-kindred-fits"), showAll: !!button && button.checkVisibility({ visibilityProperty: true }) };
+  });
+  const turn = async (page, viewport, fits) => {
+    await page.setViewportSize(viewport);
+    await page.waitForFunction((fits) => document.querySelector(".kindred-widget").hasAttribute("data-kindred-fits") === fits, fits);
+    assert.deepEqual(await view(page), { fits, showAll: !fits }, `at ${viewport.width} px`);
+  };
+  const painted = (page) => page.evaluate(() => performance.getEntriesByName("kindred:painted").length);
+
+  const { page, context, errors } = await openIn(shared.browser, widgetPage(opts), { viewport: wide, route: pageErrors });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.deepEqual(await view(page), { fits: true, showAll: false }, "at 1280 px on the first paint");
+  await turn(page, narrow, false);
+  await turn(page, wide, true);
+  // The live widget's first view is watched the same way.
+  await waitState(page, "ready");
+  assert.deepEqual(await view(page), { fits: true, showAll: false }, "at 1280 px, live");
+  await turn(page, narrow, false);
+  await turn(page, wide, true);
+  assert.deepEqual(await page.evaluate(() => window.__errors), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Not laid out in a closed <details> (Chromium skips its content's
+  // layout): nothing is painted, nor measured, until the shopper opens it.
+  const closed = await openIn(shared.browser, widgetPage({ ...opts, closed: "1" }), { viewport: wide, route: pageErrors });
+  await closed.page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first-paint section.kr"));
+  await closed.page.waitForTimeout(300);
+  assert.equal(await painted(closed.page), 0, "nothing is on screen yet");
+  await closed.page.click("summary");
+  await closed.page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.deepEqual(await view(closed.page), { fits: true, showAll: false }, "opened at 1280 px");
+  assert.deepEqual(await closed.page.evaluate(() => window.__errors), []);
+  assert.deepEqual(closed.errors, []);
+  await closed.context.close();
+});

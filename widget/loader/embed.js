@@ -73,8 +73,9 @@
 
   // Timeline marks for benchmarks and the host's own monitoring:
   // kindred:loader-start, kindred:data-ready, kindred:painted (first
-  // testimonials on screen, before the wasm), kindred:wasm-ready,
-  // kindred:interactive (the live widget mounted).
+  // testimonials laid out, before the frame that shows them paints; before
+  // the wasm), kindred:wasm-ready, kindred:interactive (the live widget
+  // mounted and laid out).
   function mark(name) {
     try {
       performance.mark("kindred:" + name);
@@ -1034,19 +1035,62 @@
     };
   }
 
-  /** Whether the first view's cards all fit in it (then no fade and no
-   * "Show all": widget.css), measured as the content goes in, before the
-   * browser paints it: the answer never moves anything on screen. */
-  function fits(root, host) {
+  /** Whether the first view's cards all fit in it: `data-kindred-fits` on
+   * `host` (then no fade and "Show all" hidden: widget.css). Measured by a
+   * ResizeObserver on the view's feed, whose callback runs once the browser
+   * has laid the markup out and before it paints that frame: the answer
+   * never moves anything on screen, and the task that put the markup in
+   * does not also pay for its layout (one long task becomes two shorter
+   * ones: Total Blocking Time). The feed is as tall as its cards, up to the
+   * room the view leaves it, so it changes size whenever the answer may
+   * change: a turned phone, a web font or a photo that makes cards taller,
+   * a widget first laid out later (a closed <details>, a hidden tab, a
+   * theme's `content-visibility: auto`). The attribute changes no box
+   * (widget.css hides "Show all" with `visibility`), so answering cannot
+   * resize what is observed, under any theme: no "ResizeObserver loop"
+   * error reaches the page. Watching stops once the first view is opened.
+   * `then` runs once, at the first measurement of a feed that has a box
+   * (layout done, paint next; not under `display: none`). Returns the
+   * function that stops watching. */
+  function watchFits(root, host, then) {
+    var first = true;
+    var measure = function () {
+      var feed = root.querySelector(".kr-first > .kr-feed");
+      if (!feed) return false;
+      // A carousel is one row: its height says nothing of what is left to
+      // see, so "Show all" stays.
+      if (host.getAttribute("data-kindred-layout") !== "carousel" && feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
+      else host.removeAttribute("data-kindred-fits");
+      // Laid out (a box, even one the view leaves no room): painted.
+      if (first && feed.getClientRects().length) {
+        first = false;
+        then();
+      }
+      return true;
+    };
     var feed = root.querySelector(".kr-first > .kr-feed");
-    if (!feed) return;
-    // A carousel is one row: its height says nothing of what is left to
-    // see, so "Show all" stays.
-    if (host.getAttribute("data-kindred-layout") === "carousel") return host.removeAttribute("data-kindred-fits");
-    // Not laid out (a closed <details>, a hidden tab): assume it does not
-    // fit, so "Show all" is there when the widget is shown.
-    if (feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
-    else host.removeAttribute("data-kindred-fits");
+    var ro = null;
+    try {
+      if (feed) {
+        ro = new ResizeObserver(function () {
+          if (!measure() && ro) ro.disconnect();
+        });
+        ro.observe(feed);
+      }
+    } catch (_) {
+      ro = null;
+    }
+    if (!ro) {
+      // No working ResizeObserver (or no first view): measure once, now,
+      // which lays the page out in this task; `then` in the next frame.
+      first = false;
+      measure();
+      requestAnimationFrame(then);
+      return function () {};
+    }
+    return function () {
+      ro.disconnect();
+    };
   }
 
   function skeletonOf() {
@@ -1377,11 +1421,12 @@
           root.replaceChild(paint, skeleton);
           shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
           w.cleanup.push(shown.log.stop);
-          fits(root, host);
-          requestAnimationFrame(function () {
+          // Marked once the cards are laid out, before the frame paints.
+          shown.fits = watchFits(root, host, function () {
             mark("painted");
             if (w.painted) w.painted();
           });
+          w.cleanup.push(shown.fits);
         } catch (e) {
           // The wasm renders it anyway; the skeleton stays until then.
           var pg = page();
@@ -1460,15 +1505,15 @@
                 var active = root.activeElement;
                 focused = active && pathOf(shown.top, active);
               }
+              if (shown) shown.fits();
               root.replaceChild(mountPoint, root.lastElementChild);
-              fits(root, host);
-              host.setAttribute("data-kindred-state", "ready");
-              if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
-              requestAnimationFrame(function () {
+              w.cleanup.push(watchFits(root, host, function () {
                 if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
                 mark("interactive");
                 if (w.painted) w.painted();
-              });
+              }));
+              host.setAttribute("data-kindred-state", "ready");
+              if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
             } catch (e) {
               warn(brand, e);
             }
