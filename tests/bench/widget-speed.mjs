@@ -133,9 +133,10 @@ async function onceClick() {
 // n-th comment was first on screen, taken as our loader takes
 // `kindred:painted`: once the frame after the DOM holds it has laid it
 // out, before that frame paints (ours in a ResizeObserver callback; here
-// the animation frame forces the layout: the same work, the same moment). A comment is `.isso-comment` with its id
-// (`isso-<n>`): the comment form holds an empty, hidden `.isso-comment` for
-// its preview, inserted before any comment.
+// the animation frame forces the layout: the same work, the same moment).
+// A comment is `.isso-comment` with its id (`isso-<n>`): the comment form
+// holds an empty, hidden `.isso-comment` for its preview, inserted before
+// any comment.
 const ISSO_COMMENT = '#isso-thread .isso-comment[id^="isso-"]';
 async function onceIsso() {
   const context = await coldContext();

@@ -747,8 +747,8 @@ fn summarize_peer(speed: &Value, results: &Value) -> Value {
     let our_first = ws["first_testimonial_ms"]["median"].as_f64().unwrap_or(f64::NAN);
     // The loader paints every card of the first page at once (one
     // replaceChild, then `kindred:painted` once the next frame has laid
-    // them out): there is no
-    // separate "all cards" mark, and `kindred:painted` is that moment.
+    // them out): there is no separate "all cards" mark, and
+    // `kindred:painted` is that moment.
     let our_all = our_first;
     let our_code = results["transfer"]["total_brotli"].as_u64().unwrap_or(0);
     let our_net = col(&with, &key("networkBytes"));
