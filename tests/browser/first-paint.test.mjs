@@ -7,6 +7,7 @@
 // is replayed on the live widget.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
 import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, inWidget, cardCount } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
@@ -364,4 +365,70 @@ test("'Show all' is there only when the first view's cards do not fit, measured 
   assert.deepEqual(await closed.page.evaluate(() => window.__errors), []);
   assert.deepEqual(closed.errors, []);
   await closed.context.close();
+});
+
+/** The live widget's CSS (widget/loader/live.css) as the built glue exports
+ * it (xtask build.rs `LIVE_CSS_EXPORT`). */
+function liveCss() {
+  const assets = new URL("../../edge/public/assets/", import.meta.url);
+  const [hash] = readdirSync(assets);
+  const glue = readFileSync(new URL(`${hash}/kindred.js`, assets), "utf8");
+  const m = glue.match(/export const __kindred_css=("(?:[^"\\]|\\.)*");/);
+  assert.ok(m, "the glue exports the live widget's CSS");
+  return JSON.parse(m[1]);
+}
+
+test("the first paint is styled by the loader's CSS alone: no rule of the live widget's sheet matches it; that sheet is there before the live widget mounts, with or without constructable style sheets", async () => {
+  const css = liveCss();
+  // Selectors of `css` that match something in the widget now.
+  const matched = (page) => page.evaluate((css) => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    const hits = [];
+    const walk = (rules) => {
+      for (const r of rules) {
+        if (r.selectorText !== undefined) {
+          if (root.querySelector(r.selectorText)) hits.push(r.selectorText);
+        } else if (r.cssRules) walk(r.cssRules);
+      }
+    };
+    walk(sheet.cssRules);
+    return { hits, rules: sheet.cssRules.length };
+  }, css);
+  const styled = (page, selector) => inWidget(page, selector).first().evaluate((el) => {
+    const c = getComputedStyle(el);
+    return { display: c.display, border: c.borderTopWidth };
+  });
+  for (const constructable of [true, false]) {
+    let release;
+    const gate = new Promise((r) => (release = r));
+    const { page, context, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
+      route: async (p) => {
+        // Safari before 16.4, Firefox before 101: the loader uses <style>.
+        if (!constructable) await p.addInitScript(() => Object.defineProperty(ShadowRoot.prototype, "adoptedStyleSheets", { configurable: true, get: () => undefined }));
+        await p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); });
+      },
+    });
+    await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first-paint section.kr"));
+    const sheets = () => page.evaluate(() => {
+      const root = document.querySelector(".kindred-widget").shadowRoot;
+      return { adopted: (root.adoptedStyleSheets || []).length, style: root.querySelectorAll("style").length, first: root.firstChild.nodeName };
+    });
+    const early = await matched(page);
+    assert.ok(early.rules > 50, `the live sheet has its rules: ${early.rules}`);
+    assert.deepEqual(early.hits, [], "live.css rules that match the first paint (move them to widget.css)");
+    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px" }, "the first paint's cards are styled");
+    assert.deepEqual(await sheets(), constructable ? { adopted: 1, style: 0, first: "DIV" } : { adopted: 0, style: 1, first: "STYLE" });
+    // A click on "Write a review" wakes the live widget; the form opens once it is.
+    await inWidget(page, "button.kr-write-open").click();
+    release();
+    await waitState(page, "ready");
+    await inWidget(page, ".kr-form").waitFor();
+    assert.deepEqual(await styled(page, ".kr-form"), { display: "grid", border: "1px" }, "the live widget's form is styled");
+    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px" });
+    assert.deepEqual(await sheets(), constructable ? { adopted: 2, style: 0, first: "DIV" } : { adopted: 0, style: 1, first: "STYLE" });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });

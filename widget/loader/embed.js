@@ -683,18 +683,22 @@
     });
   }
 
-  function sheet(root) {
+  /** Adds `css` to the shadow root, after its sheets so far: widget.css
+   * (CSS) as it is made, then the live widget's (the glue's
+   * `__kindred_css`, xtask build.rs `LIVE_CSS_EXPORT`) before it mounts.
+   * Without constructable sheets: one <style>, first in the root. */
+  function sheet(root, css) {
     if (root.adoptedStyleSheets !== undefined && typeof CSSStyleSheet === "function") {
       try {
         var s = new CSSStyleSheet();
-        s.replaceSync(CSS);
-        root.adoptedStyleSheets = [s];
+        s.replaceSync(css);
+        root.adoptedStyleSheets = root.adoptedStyleSheets.concat(s);
         return;
       } catch (_) {}
     }
-    var style = document.createElement("style");
-    style.textContent = CSS;
-    root.appendChild(style);
+    var style = root.firstChild;
+    if (!style || style.nodeName !== "STYLE") style = root.insertBefore(document.createElement("style"), style);
+    style.textContent += css;
   }
 
   function registry() {
@@ -956,7 +960,7 @@
     container.insertBefore(host, before);
 
     var root = host.attachShadow({ mode: "open" });
-    sheet(root);
+    sheet(root, CSS);
     var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [], opening: [] };
     w.stop = function () {
       if (w.stopped) return;
@@ -1491,6 +1495,7 @@
         var glue = ready[0];
         var mountPoint = document.createElement("div");
         mounted = true;
+        if (glue.__kindred_css) sheet(root, glue.__kindred_css);
         // The widget renders off-screen in a few short tasks, then calls
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup, and

@@ -290,7 +290,8 @@ pub fn bench(quick: bool) -> Result<()> {
     // 1. What a shopper downloads.
     let step = Step::start("Widget transfer sizes (raw, gzip, brotli)");
     let read = |p: &Path| std::fs::read(p).unwrap_or_default();
-    let css = crate::build::minified_css(&tools)?;
+    let css = crate::build::minified_css(&tools, "widget.css")?;
+    let live_css = crate::build::minified_css(&tools, "live.css")?;
     let entries = vec![
         sizes("embed.js (loader, CSS inlined)", &read(&files.loader)),
         sizes("JS glue", &read(&files.glue)),
@@ -298,6 +299,7 @@ pub fn bench(quick: bool) -> Result<()> {
         // The glue imports it, and the loader fetches it alongside.
         sizes("chunk loader (JS, imported by the glue)", &read(&files.chunk_loader)),
         sizes("CSS (inside embed.js)", css.as_bytes()),
+        sizes("CSS of the live widget (inside the JS glue)", live_css.as_bytes()),
     ];
     let total = |k: &str| entries[..4].iter().map(|e| e[k].as_u64().unwrap_or(0)).sum::<u64>();
     // Fetched only when a shopper opens the form, the referral panel or the

@@ -192,6 +192,9 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         all.extend_from_slice(n.as_bytes());
         all.extend_from_slice(&std::fs::read(built.join(n))?);
     }
+    // The live widget's CSS rides in its glue (see `LIVE_CSS_EXPORT`).
+    let live_css = serde_json::to_string(&minified_css(tools, "live.css")?).map_err(|e| crate::Error(e.to_string()))?;
+    all.extend_from_slice(live_css.as_bytes());
     let catalogues = catalogues()?;
     for (locale, json) in &catalogues {
         all.extend_from_slice(locale.as_bytes());
@@ -205,6 +208,12 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     std::fs::create_dir_all(dir.join("i18n"))?;
     for n in &names {
         std::fs::copy(built.join(n), dir.join(n))?;
+    }
+    {
+        let glue = dir.join("kindred.js");
+        let mut js = std::fs::read_to_string(&glue)?;
+        js.push_str(&format!("\nexport const {LIVE_CSS_EXPORT}={live_css};\n"));
+        std::fs::write(&glue, js)?;
     }
     for (locale, json) in &catalogues {
         std::fs::write(dir.join("i18n").join(format!("{locale}.json")), json)?;
@@ -230,7 +239,10 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
 
     let loader_dir = root().join("widget").join("loader");
     let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
-    let css_literal = serde_json::to_string(&minified_css(tools)?).map_err(|e| crate::Error(e.to_string()))?;
+    if !template.contains(&format!("glue.{LIVE_CSS_EXPORT}")) {
+        return err(format!("widget/loader/embed.js no longer adds the glue's {LIVE_CSS_EXPORT} (live.css) to the shadow root"));
+    }
+    let css_literal = serde_json::to_string(&minified_css(tools, "widget.css")?).map_err(|e| crate::Error(e.to_string()))?;
     let loader = template
         .replace("__KINDRED_GLUE__", &format!("{hash}/kindred.js"))
         .replace("__KINDRED_WASM__", &format!("{hash}/kindred_bg.wasm"))
@@ -319,13 +331,21 @@ fn loader_messages(en: &str) -> Result<String> {
     serde_json::to_string(&cat).map_err(|e| crate::Error(e.to_string()))
 }
 
-/// The widget's CSS (widget/loader/widget.css) as it ships inside embed.js,
-/// minified by esbuild (pinned with wrangler) for Chrome 87, Firefox 78,
-/// Safari 14 and later: comments and whitespace go, the rules stay.
-/// Errors: esbuild missing, or refusing or warning of anything in the file
-/// (a warning is a rule a browser would drop).
-pub fn minified_css(tools: &Tools) -> Result<String> {
-    let src = root().join("widget").join("loader").join("widget.css");
+/// The name under which the wasm's glue (`assets/<hash>/kindred.js`)
+/// exports the live widget's CSS (widget/loader/live.css, minified, a
+/// string): what only the live widget renders is styled by it, so its
+/// bytes come with the wasm, on demand, not in embed.js before the first
+/// paint. embed.js adds it to each widget's shadow root before mounting.
+pub const LIVE_CSS_EXPORT: &str = "__kindred_css";
+
+/// One of the widget's style sheets in widget/loader/ (`file`: widget.css,
+/// the first paint's, inlined in embed.js; live.css, the live widget's,
+/// in the glue) minified by esbuild (pinned with wrangler) for Chrome 87,
+/// Firefox 78, Safari 14 and later: comments and whitespace go, the rules
+/// stay. Errors: esbuild missing, or refusing or warning of anything in
+/// the file (a warning is a rule a browser would drop).
+pub fn minified_css(tools: &Tools, file: &str) -> Result<String> {
+    let src = root().join("widget").join("loader").join(file);
     let out = tools
         .command(&tools.esbuild)
         .arg(&src)
