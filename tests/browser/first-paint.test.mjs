@@ -330,11 +330,11 @@ test("'Show all' is there only when the first view's cards do not fit, measured 
   const view = (page) => page.evaluate(() => {
     const host = document.querySelector(".kindred-widget");
     const button = host.shadowRoot.querySelector(".kr-first .kr-show-all");
-    return { fits: host.hasAttribute("data-kindred-fits"), showAll: !!button && button.checkVisibility({ visibilityProperty: true }) };
+    return { fits: host.getAttribute("data-kindred-fits") === "", showAll: !!button && button.checkVisibility({ visibilityProperty: true }) };
   });
   const turn = async (page, viewport, fits) => {
     await page.setViewportSize(viewport);
-    await page.waitForFunction((fits) => document.querySelector(".kindred-widget").hasAttribute("data-kindred-fits") === fits, fits);
+    await page.waitForFunction((fits) => (document.querySelector(".kindred-widget").getAttribute("data-kindred-fits") === "") === fits, fits);
     assert.deepEqual(await view(page), { fits, showAll: !fits }, `at ${viewport.width} px`);
   };
   const painted = (page) => page.evaluate(() => performance.getEntriesByName("kindred:painted").length);
@@ -431,4 +431,99 @@ test("the first paint is styled by the loader's CSS alone: no rule of the live w
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("on a phone the first view shows reviews before its footer: the footer gives up its room first, its controls open the widget from the keyboard, and 'Show all' (or 'Show more', when the cards all show) shows it", async () => {
+  const brand = await createBrand("foot");
+  // A referral teaser makes the footer tall; the ambassadors' board is
+  // what opening the widget fetches (embed.js `w.opening`).
+  await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order", leaderboard: true } });
+  const body = "Light, grippy on wet rock and comfortable from the first run. ".repeat(2);
+  for (const name of ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]) await publish(brand, testimonial(name, 5, { body }));
+  const view = (page) => page.evaluate(() => {
+    const host = document.querySelector(".kindred-widget");
+    const root = host.shadowRoot;
+    const feed = root.querySelector(".kr-first > .kr-feed");
+    const foot = root.querySelector(".kr-first > .kr-foot");
+    const card = feed.querySelector(".kr-card").getBoundingClientRect();
+    return {
+      foot: foot.clientHeight,
+      footHasContent: foot.scrollHeight > 40,
+      firstCardWhole: card.bottom <= feed.getBoundingClientRect().bottom + 1,
+      fits: host.getAttribute("data-kindred-fits"),
+      fade: getComputedStyle(feed).maskImage !== "none",
+      showAll: root.querySelector(".kr-first > .kr-show-all").checkVisibility({ visibilityProperty: true }),
+      label: root.querySelector(".kr-first > .kr-show-all").innerText.trim(),
+    };
+  });
+  const phone = { width: 360, height: 740 };
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { page, context, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), {
+    viewport: phone,
+    route: (p) => p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); }),
+  });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  const want = { foot: 0, footHasContent: true, firstCardWhole: true, fits: null, fade: true, showAll: true, label: "Show all 6 reviews" };
+  assert.deepEqual(await view(page), want, "the first paint");
+
+  // Shift+Tab from the page below lands on the footer's last control,
+  // clipped out of sight: the widget opens and shows it.
+  await page.evaluate(() => {
+    const a = document.createElement("a");
+    a.href = "#after";
+    a.id = "after";
+    a.textContent = "Below the reviews";
+    document.querySelector("footer").append(a);
+  });
+  await page.locator("#after").focus();
+  // That focus opens the widget: the loader asks for the board's files at
+  // once, while the main module is still held back.
+  const board = page.waitForRequest(/(part|split)_board\.wasm$/, { timeout: 10000 });
+  await page.keyboard.press("Shift+Tab");
+  await board;
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null, "not live yet");
+  release();
+  // The focus wakes the live widget, which takes it over and opens.
+  await page.waitForFunction(() => {
+    const host = document.querySelector(".kindred-widget");
+    return host.getAttribute("data-kindred-state") === "ready" && !host.shadowRoot.querySelector("section.kr-first");
+  });
+  const focused = await page.evaluate(() => {
+    const el = document.querySelector(".kindred-widget").shadowRoot.activeElement;
+    const r = el && el.getBoundingClientRect();
+    return el && { yourData: el.classList.contains("kr-data-open"), inFoot: !!el.closest(".kr-foot"), inSight: r.top >= 0 && r.bottom <= innerHeight + 1 && r.height > 0 };
+  });
+  assert.deepEqual(focused, { yourData: true, inFoot: true, inSight: true });
+  assert.ok(await inWidget(page, "section.kr:not(.kr-first) .kr-ref-open").isVisible(), "the referral teaser shows once open");
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Live, the same first view; "Show all" opens it.
+  const live = await openIn(shared.browser, widgetPage({ brand: brand.id }), { viewport: phone });
+  await waitState(live.page, "ready");
+  await live.page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length === 1);
+  assert.deepEqual(await view(live.page), want, "the live widget");
+  await inWidget(live.page, "button.kr-show-all").click();
+  await inWidget(live.page, "section.kr:not(.kr-first) .kr-ref-open").waitFor();
+  const foot = await inWidget(live.page, ".kr-foot").evaluate((el) => el.scrollHeight - el.clientHeight);
+  assert.equal(foot, 0, "the open widget shows its whole footer");
+  assert.deepEqual(live.errors, []);
+  await live.context.close();
+
+  // Two reviews: they fit, the footer does not. No fade over whole cards;
+  // "Show all" stays, the way to the footer.
+  const few = await createBrand("foot-few");
+  await few.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
+  for (const name of ["Ana", "Bo"]) await publish(few, testimonial(name, 5));
+  const small = await openIn(shared.browser, widgetPage({ brand: few.id }), { viewport: phone });
+  await small.page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  const seen = await view(small.page);
+  assert.ok(seen.foot < 100, `the footer gave up its room: ${seen.foot}px left`);
+  assert.deepEqual({ ...seen, foot: 0 }, { foot: 0, footHasContent: true, firstCardWhole: true, fits: "cards", fade: false, showAll: true, label: "Show more" });
+  // It opens the widget and takes the keyboard to what was hidden.
+  await inWidget(small.page, "button.kr-show-all").click();
+  await small.page.waitForFunction(() => !!document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest("section.kr:not(.kr-first) .kr-foot"), null, { timeout: 10000 });
+  assert.deepEqual(small.errors, []);
+  await small.context.close();
 });

@@ -287,14 +287,26 @@ test("data-locale chooses the UI's language; an unknown one is English, silently
   }
 });
 
-test("the first view is 600px until the shopper's input: Show all opens it, and so does tabbing onto a clipped card", async () => {
-  for (const how of ["click", "keyboard"]) {
+test("the first view is 600px until the shopper's input: Show all opens it, and so does tabbing onto a clipped card or back onto its footer", async () => {
+  for (const how of ["click", "keyboard", "back"]) {
     const { page, context, errors } = await open("/products/trail-runner-2.html");
     await waitState(page, "ready");
     const height = () => page.evaluate(() => document.querySelector("kindred-widget").getBoundingClientRect().height);
     assert.equal(await height(), 600);
     if (how === "click") {
       await page.locator("kindred-widget >> button.kr-show-all").click();
+    } else if (how === "back") {
+      // Shift+Tab from the page below: the footer's last control (the
+      // first view's footer gives up its room first: widget.css).
+      await page.evaluate(() => {
+        const a = document.createElement("a");
+        a.href = "#after";
+        a.id = "after";
+        a.textContent = "Below the reviews";
+        document.querySelector("body > footer").append(a);
+      });
+      await page.locator("#after").focus();
+      await page.keyboard.press("Shift+Tab");
     } else {
       // Tab from the page into the widget until a card's button has focus.
       await page.locator("button.buy").focus();
@@ -307,9 +319,11 @@ test("the first view is 600px until the shopper's input: Show all opens it, and 
     await page.waitForFunction(() => !document.querySelector("kindred-widget").shadowRoot.querySelector("section.kr-first"));
     assert.ok((await height()) > 600, `${how}: the widget did not open`);
     assert.equal(await page.locator("kindred-widget >> button.kr-show-all").count(), 0);
-    // Focus is not dropped to the page when "Show all" goes away.
-    await page.waitForFunction(() => !!document.querySelector("kindred-widget").shadowRoot.activeElement?.closest(".kr-feed"));
-    if (how === "keyboard") {
+    // Focus is not dropped to the page when "Show all" goes away; by
+    // keyboard it stays where it was.
+    const within = how === "back" ? ".kr-foot" : ".kr-feed";
+    await page.waitForFunction((within) => !!document.querySelector("kindred-widget").shadowRoot.activeElement?.closest(within), within);
+    if (how !== "click") {
       const box = await page.evaluate(() => {
         const r = document.querySelector("kindred-widget").shadowRoot.activeElement.getBoundingClientRect();
         return { top: r.top, bottom: r.bottom, vh: innerHeight };

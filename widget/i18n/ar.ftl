@@ -39,6 +39,7 @@ show-all = { $count ->
     [few] عرض المراجعات الـ{ $count }
    *[other] عرض كل المراجعات ({ $count })
 }
+show-more = عرض المزيد
 loading = جارٍ التحميل…
 load-more = تحميل مزيد من المراجعات
 error-load = تعذّر تحميل المراجعات. { $reason }

@@ -30,6 +30,7 @@ show-all = { $count ->
     [one] Die Bewertung anzeigen
    *[other] Alle { $count } Bewertungen anzeigen
 }
+show-more = Mehr anzeigen
 loading = Wird geladen…
 load-more = Weitere Bewertungen laden
 error-load = Bewertungen konnten nicht geladen werden. { $reason }

@@ -37,6 +37,9 @@ show-all = { $count ->
     [one] Show the review
    *[other] Show all { $count } reviews
 }
+# The first view's cards all show and its footer does not: the same button
+# opens the rest of the widget.
+show-more = Show more
 loading = Loading…
 load-more = Load more reviews
 error-load = Could not load reviews. { $reason }

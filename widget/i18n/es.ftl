@@ -30,6 +30,7 @@ show-all = { $count ->
     [one] Ver la opinión
    *[other] Ver las { $count } opiniones
 }
+show-more = Ver más
 loading = Cargando…
 load-more = Cargar más opiniones
 error-load = No se pudieron cargar las opiniones. { $reason }

@@ -30,6 +30,7 @@ show-all = { $count ->
     [one] Voir l’avis
    *[other] Voir les { $count } avis
 }
+show-more = Afficher plus
 loading = Chargement…
 load-more = Voir plus d’avis
 error-load = Impossible de charger les avis. { $reason }

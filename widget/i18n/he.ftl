@@ -34,6 +34,7 @@ show-all = { $count ->
     [two] הצגת שתי הביקורות
    *[other] הצגת כל { $count } הביקורות
 }
+show-more = הצג עוד
 loading = טוען…
 load-more = טעינת ביקורות נוספות
 error-load = לא ניתן לטעון את הביקורות. { $reason }

@@ -30,6 +30,7 @@ show-all = { $count ->
     [one] Ver a avaliação
    *[other] Ver todas as { $count } avaliações
 }
+show-more = Mostrar mais
 loading = A carregar…
 load-more = Carregar mais avaliações
 error-load = Não foi possível carregar as avaliações. { $reason }

@@ -58,6 +58,10 @@
   // part's downloads at once, beside the main module's.
   var OPENERS = [[".kr-write-open, .kr-edit-open", "form"], [".kr-ref-open", "referral"], [".kr-community-open", "community"], [".kr-data-open", "data"]];
   var CSS = __KINDRED_CSS__;
+  // What the first view clips (widget.css): its feed, first, then its
+  // footer. Keyboard focus inside either opens the widget (components.rs
+  // `clipped_target`: keep the two alike).
+  var CLIPPED = ".kr-first>.kr-feed,.kr-first>.kr-foot";
   var EN = __KINDRED_EN__;
   // The other locales' catalogue files (under assets/), with their direction.
   var LOCALES = __KINDRED_LOCALES__;
@@ -666,7 +670,7 @@
       // (a browser without that selector throws: no focus opens it there).
       if (ev.type === "focusin") {
         try {
-          if (!t.closest(".kr-feed") || !t.matches(":focus-visible")) return;
+          if (!t.closest(CLIPPED) || !t.matches(":focus-visible")) return;
         } catch (_) {
           return;
         }
@@ -1039,14 +1043,15 @@
     };
   }
 
-  /** Whether the first view's cards all fit in it: `data-kindred-fits` on
-   * `host` (then no fade and "Show all" hidden: widget.css). Measured by a
-   * ResizeObserver on the view's feed, whose callback runs once the browser
+  /** Whether the first view's cards fit in it, and its footer too:
+   * `data-kindred-fits` on `host`, "cards" (no fade) or "" (no fade, no
+   * "Show all": widget.css). Measured by a ResizeObserver on the view's feed and footer
+   * (CLIPPED), whose callback runs once the browser
    * has laid the markup out and before it paints that frame: the answer
    * never moves anything on screen, and the task that put the markup in
    * does not also pay for its layout (one long task becomes two shorter
-   * ones: Total Blocking Time). The feed is as tall as its cards, up to the
-   * room the view leaves it, so it changes size whenever the answer may
+   * ones: Total Blocking Time). Each is as tall as its content, up to the
+   * room the view leaves it, so one changes size whenever the answer may
    * change: a turned phone, a web font or a photo that makes cards taller,
    * a widget first laid out later (a closed <details>, a hidden tab, a
    * theme's `content-visibility: auto`). The attribute changes no box
@@ -1059,11 +1064,12 @@
   function watchFits(root, host, then) {
     var first = true;
     var measure = function () {
-      var feed = root.querySelector(".kr-first > .kr-feed");
+      var parts = root.querySelectorAll(CLIPPED), feed = parts[0], all = true;
       if (!feed) return false;
+      for (var i = 0; i < parts.length; i++) all = all && parts[i].scrollHeight <= parts[i].clientHeight + 1;
       // A carousel is one row: its height says nothing of what is left to
       // see, so "Show all" stays.
-      if (host.getAttribute("data-kindred-layout") !== "carousel" && feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", "");
+      if (host.getAttribute("data-kindred-layout") !== "carousel" && feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", all ? "" : "cards");
       else host.removeAttribute("data-kindred-fits");
       // Laid out (a box, even one the view leaves no room): painted.
       if (first && feed.getClientRects().length) {
@@ -1072,14 +1078,14 @@
       }
       return true;
     };
-    var feed = root.querySelector(".kr-first > .kr-feed");
+    var parts = root.querySelectorAll(CLIPPED);
     var ro = null;
     try {
-      if (feed) {
+      if (parts.length) {
         ro = new ResizeObserver(function () {
           if (!measure() && ro) ro.disconnect();
         });
-        ro.observe(feed);
+        for (var i = 0; i < parts.length; i++) ro.observe(parts[i]);
       }
     } catch (_) {
       ro = null;

@@ -274,7 +274,11 @@ pub fn App(
             </Show>
             </div>
             <Show when=move || !expanded.get() && review_count != 0>
-                <button type="button" class="kr-show-all" part="button" on:click=focus_feed>{i.n("show-all", f64::from(review_count))}</button>
+                // One label shows (widget.css, from the loader's measure).
+                <button type="button" class="kr-show-all" part="button" on:click=focus_feed>
+                    <span class="kr-show-count">{i.n("show-all", f64::from(review_count))}</span>
+                    <span class="kr-show-more">{i.t("show-more")}</span>
+                </button>
             </Show>
             <Show when=move || expanded.get() && next.get().is_some()>
                 <button type="button" class="kr-more" part="button" disabled=move || loading.get() on:click=move |_| load(true)>
@@ -342,13 +346,20 @@ pub fn App(
 
 /// "Show all" goes away as the widget opens: focus moves to the first
 /// card's first control, so a keyboard user is not dropped to the page.
+/// Labelled "Show more" (widget.css: the cards all showed, the footer did
+/// not), it moves to the footer's first control: what the shopper asked to see.
 fn focus_feed(ev: leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;
-    let Some(section) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("section.kr").ok().flatten()) else {
+    let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest(".kr-show-all").ok().flatten()) else {
         return;
     };
+    let Some(section) = button.closest("section.kr").ok().flatten() else {
+        return;
+    };
+    let more = button.query_selector(".kr-show-more").ok().flatten().and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|m| m.offset_width() > 0);
+    let target = if more { ".kr-foot button" } else { ".kr-feed button" };
     request_animation_frame(move || {
-        let first = section.query_selector(".kr-feed button").ok().flatten();
+        let first = section.query_selector(target).ok().flatten();
         if let Some(b) = first.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = b.focus();
         }
@@ -356,14 +367,15 @@ fn focus_feed(ev: leptos::ev::MouseEvent) {
 }
 
 /// A focus event's target, if it came by keyboard (`:focus-visible`) into
-/// the first view's clipped feed. The loader applies the same rule to start
-/// the open widget's files (widget/loader/embed.js `aheadOnIntent`): keep
-/// the two alike.
+/// what the first view clips: its feed or its footer (widget.css: the
+/// footer gives up its room first). The loader applies the same rule to
+/// start the open widget's files (widget/loader/embed.js `CLIPPED`,
+/// `aheadOnIntent`): keep the two alike.
 fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
     let keyboard = el.matches(":focus-visible").unwrap_or(false);
-    (keyboard && el.closest(".kr-feed").ok().flatten().is_some()).then_some(el)
+    (keyboard && el.closest(".kr-first > .kr-feed, .kr-first > .kr-foot").ok().flatten().is_some()).then_some(el)
 }
 
 /// The brand's name, for its replies under the cards.
