@@ -1388,7 +1388,10 @@
 
   function render(o, root, host, w, first) {
     var brand = o.brand, product = o.product || "", base = o.base;
-    var skeleton = skeletonOf();
+    // What is on screen: the skeleton, then the first paint. The live
+    // widget replaces it by reference (a polyfill of adoptedStyleSheets
+    // keeps its <style> elements last in the root).
+    var skeleton = skeletonOf(), onScreen = skeleton;
     root.appendChild(skeleton);
 
     // The first localStorage read of a page can take a while (the browser
@@ -1429,6 +1432,7 @@
         try {
           var paint = firstPaint(payload, base, got[2], o.ui);
           root.replaceChild(paint, skeleton);
+          onScreen = paint;
           shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
           w.cleanup.push(shown.log.stop);
           // Marked once the cards are laid out, before the frame paints.
@@ -1517,7 +1521,7 @@
                 focused = active && pathOf(shown.top, active);
               }
               if (shown) shown.fits();
-              root.replaceChild(mountPoint, root.lastElementChild);
+              root.replaceChild(mountPoint, onScreen);
               w.cleanup.push(watchFits(root, host, function () {
                 if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
                 mark("interactive");
