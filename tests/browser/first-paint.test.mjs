@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, inWidget, cardCount } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, inWidget, cardCount, focusBelow } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 const SITE_ORIGIN = new URL(SITE).origin;
@@ -398,7 +398,7 @@ test("the first paint is styled by the loader's CSS alone: no rule of the live w
   }, css);
   const styled = (page, selector) => inWidget(page, selector).first().evaluate((el) => {
     const c = getComputedStyle(el);
-    return { display: c.display, border: c.borderTopWidth };
+    return { display: c.display, border: c.borderTopWidth, radius: c.borderTopLeftRadius };
   });
   for (const constructable of [true, false]) {
     let release;
@@ -418,15 +418,15 @@ test("the first paint is styled by the loader's CSS alone: no rule of the live w
     const early = await matched(page);
     assert.ok(early.rules > 50, `the live sheet has its rules: ${early.rules}`);
     assert.deepEqual(early.hits, [], "live.css rules that match the first paint (move them to widget.css)");
-    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px" }, "the first paint's cards are styled");
+    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px", radius: "10px" }, "the first paint's cards are styled");
     assert.deepEqual(await sheets(), constructable ? { adopted: 1, style: 0, first: "DIV" } : { adopted: 0, style: 1, first: "STYLE" });
     // A click on "Write a review" wakes the live widget; the form opens once it is.
     await inWidget(page, "button.kr-write-open").click();
     release();
     await waitState(page, "ready");
     await inWidget(page, ".kr-form").waitFor();
-    assert.deepEqual(await styled(page, ".kr-form"), { display: "grid", border: "1px" }, "the live widget's form is styled");
-    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px" });
+    assert.deepEqual(await styled(page, ".kr-form"), { display: "grid", border: "1px", radius: "10px" }, "the live widget's form is styled");
+    assert.deepEqual(await styled(page, ".kr-card"), { display: "list-item", border: "1px", radius: "10px" });
     assert.deepEqual(await sheets(), constructable ? { adopted: 2, style: 0, first: "DIV" } : { adopted: 0, style: 1, first: "STYLE" });
     assert.deepEqual(errors, []);
     await context.close();
@@ -469,14 +469,7 @@ test("on a phone the first view shows reviews before its footer: the footer give
 
   // Shift+Tab from the page below lands on the footer's last control,
   // clipped out of sight: the widget opens and shows it.
-  await page.evaluate(() => {
-    const a = document.createElement("a");
-    a.href = "#after";
-    a.id = "after";
-    a.textContent = "Below the reviews";
-    document.querySelector("footer").append(a);
-  });
-  await page.locator("#after").focus();
+  await focusBelow(page);
   // That focus opens the widget: the loader asks for the board's files at
   // once, while the main module is still held back.
   const board = page.waitForRequest(/(part|split)_board\.wasm$/, { timeout: 10000 });

@@ -4,7 +4,7 @@
 // built-ins and wrap fetch), and nothing it does reaches the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, open as openIn, waitState, createBrand, publish, testimonial, widgetPage } from "./lib.mjs";
+import { useBrowser, open as openIn, waitState, createBrand, publish, testimonial, widgetPage, focusBelow } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 const open = (path) => openIn(shared.browser, path);
@@ -298,14 +298,7 @@ test("the first view is 600px until the shopper's input: Show all opens it, and 
     } else if (how === "back") {
       // Shift+Tab from the page below: the footer's last control (the
       // first view's footer gives up its room first: widget.css).
-      await page.evaluate(() => {
-        const a = document.createElement("a");
-        a.href = "#after";
-        a.id = "after";
-        a.textContent = "Below the reviews";
-        document.querySelector("body > footer").append(a);
-      });
-      await page.locator("#after").focus();
+      await focusBelow(page);
       await page.keyboard.press("Shift+Tab");
     } else {
       // Tab from the page into the widget until a card's button has focus.

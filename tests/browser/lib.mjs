@@ -152,3 +152,17 @@ export function widgetText(page, i = 0) {
 export function cardCount(page, i = 0) {
   return page.evaluate((i) => document.querySelectorAll(".kindred-widget")[i].shadowRoot.querySelectorAll(".kr-card").length, i);
 }
+
+/** Puts a link at the end of the page's `body > footer` (below the widget)
+ * and focuses it: a Shift+Tab from there enters the widget from below, at
+ * its last control. */
+export async function focusBelow(page) {
+  await page.evaluate(() => {
+    const a = document.createElement("a");
+    a.href = "#after";
+    a.id = "after";
+    a.textContent = "Below the reviews";
+    document.querySelector("body > footer").append(a);
+  });
+  await page.locator("#after").focus();
+}
