@@ -476,18 +476,36 @@ test("on a phone the first view shows reviews before its footer: the footer give
   await page.keyboard.press("Shift+Tab");
   await board;
   assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null, "not live yet");
+  const focused = () => page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const el = root.activeElement;
+    const r = el && el.getBoundingClientRect();
+    return el && {
+      yourData: el.classList.contains("kr-data-open"),
+      inFoot: !!el.closest(".kr-foot"),
+      inSight: r.top >= 0 && r.bottom <= innerHeight + 1 && r.height > 0 && !!el.checkVisibility(),
+      open: !root.querySelector("section.kr-first"),
+      firstPaint: !!el.closest(".kr-first-paint"),
+      showAll: [...root.querySelectorAll(".kr-show-all")].some((b) => b.checkVisibility()),
+    };
+  });
+  // The first paint opens at once (the wasm still held back): the control
+  // the keyboard reached is in sight, not clipped until the live widget comes.
+  await page.waitForFunction(() => {
+    const el = document.querySelector(".kindred-widget").shadowRoot.activeElement;
+    return el && el.getBoundingClientRect().bottom <= innerHeight + 1;
+  }, null, { timeout: 5000 }).catch(() => {});
+  assert.deepEqual(await focused(), { yourData: true, inFoot: true, inSight: true, open: true, firstPaint: true, showAll: false }, "the first paint, opened by the keyboard's focus");
+  const scrolled = await page.evaluate(() => scrollY);
   release();
-  // The focus wakes the live widget, which takes it over and opens.
+  // The live widget comes open, takes the focus over, and moves nothing.
   await page.waitForFunction(() => {
     const host = document.querySelector(".kindred-widget");
-    return host.getAttribute("data-kindred-state") === "ready" && !host.shadowRoot.querySelector("section.kr-first");
+    return host.getAttribute("data-kindred-state") === "ready" && performance.getEntriesByName("kindred:interactive").length === 1;
   });
-  const focused = await page.evaluate(() => {
-    const el = document.querySelector(".kindred-widget").shadowRoot.activeElement;
-    const r = el && el.getBoundingClientRect();
-    return el && { yourData: el.classList.contains("kr-data-open"), inFoot: !!el.closest(".kr-foot"), inSight: r.top >= 0 && r.bottom <= innerHeight + 1 && r.height > 0 };
-  });
-  assert.deepEqual(focused, { yourData: true, inFoot: true, inSight: true });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.deepEqual(await focused(), { yourData: true, inFoot: true, inSight: true, open: true, firstPaint: false, showAll: false }, "the live widget");
+  assert.equal(await page.evaluate(() => scrollY), scrolled, "the swap scrolls nothing");
   assert.ok(await inWidget(page, "section.kr:not(.kr-first) .kr-ref-open").isVisible(), "the referral teaser shows once open");
   assert.deepEqual(errors, []);
   await context.close();
@@ -519,4 +537,56 @@ test("on a phone the first view shows reviews before its footer: the footer give
   await small.page.waitForFunction(() => !!document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest("section.kr:not(.kr-first) .kr-foot"), null, { timeout: 10000 });
   assert.deepEqual(small.errors, []);
   await small.context.close();
+});
+
+test("'Show all' on the first paint, before the live widget is there, shows every card at once and takes the keyboard to the first; the live widget comes open with the focus where it is, and nothing moves without an input", async () => {
+  const brand = await createBrand("show-early");
+  const body = "Held up on a wet week of trail runs, and still light. ".repeat(3);
+  for (const name of ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]) await publish(brand, testimonial(name, 5, { body }));
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { page, context, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), {
+    viewport: { width: 360, height: 740 },
+    route: async (p) => {
+      // Layout shifts no input explains (CLS counts only those).
+      await p.addInitScript(() => {
+        window.__shifts = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({ type: "layout-shift", buffered: true });
+      });
+      await p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); });
+    },
+  });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  const state = () => page.evaluate(() => {
+    const host = document.querySelector(".kindred-widget");
+    const root = host.shadowRoot;
+    const feed = root.querySelector("section.kr .kr-feed");
+    const el = root.activeElement;
+    const firstControl = root.querySelector(".kr-feed .kr-card button");
+    return {
+      live: host.getAttribute("data-kindred-state") === "ready",
+      open: !root.querySelector("section.kr-first"),
+      cards: [...feed.querySelectorAll(".kr-card")].filter((c) => c.getBoundingClientRect().bottom <= feed.getBoundingClientRect().bottom + 1).length,
+      showAll: [...root.querySelectorAll(".kr-show-all")].some((b) => b.checkVisibility()),
+      focusOnFirstCard: !!el && el === firstControl,
+    };
+  });
+  assert.deepEqual(await state(), { live: false, open: false, cards: 1, showAll: true, focusOnFirstCard: false }, "the first view, clipped");
+  // The keyboard's way: focus the button, Enter.
+  await page.locator(".kindred-widget >> .kr-first-paint button.kr-show-all").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest(".kr-card"), null, { timeout: 5000 });
+  assert.deepEqual(await state(), { live: false, open: true, cards: 6, showAll: false, focusOnFirstCard: true }, "opened on the first paint, the wasm still held back");
+  await page.waitForTimeout(600); // past the input's grace for layout shifts
+  // From here (this test page reserves no room: the widget's insertion
+  // shifted the page), any shift would be the swap's.
+  const scrolled = await page.evaluate(() => { window.__shifts.length = 0; return scrollY; });
+  release();
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length === 1);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.deepEqual(await state(), { live: true, open: true, cards: 6, showAll: false, focusOnFirstCard: true }, "the live widget");
+  assert.equal(await page.evaluate(() => scrollY), scrolled);
+  assert.deepEqual(await page.evaluate(() => window.__shifts), [], "layout shifts after the input's grace");
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -1059,13 +1059,22 @@
    * resize what is observed, under any theme: no "ResizeObserver loop"
    * error reaches the page. Watching stops once the first view is opened.
    * `then` runs once, at the first measurement of a feed that has a box
-   * (layout done, paint next; not under `display: none`). Returns the
+   * (layout done, paint next; not under `display: none`), or of a view
+   * already opened. Returns the
    * function that stops watching. */
   function watchFits(root, host, then) {
     var first = true;
     var measure = function () {
       var parts = root.querySelectorAll(CLIPPED), feed = parts[0], all = true;
-      if (!feed) return false;
+      if (!feed) {
+        // Opened before its first measure (the live widget comes open when
+        // the first paint was: `recorder`): laid out all the same.
+        if (first) {
+          first = false;
+          then();
+        }
+        return false;
+      }
       for (var i = 0; i < parts.length; i++) all = all && parts[i].scrollHeight <= parts[i].clientHeight + 1;
       // A carousel is one row: its height says nothing of what is left to
       // see, so "Show all" stays.
@@ -1213,11 +1222,24 @@
    * there: the controls they click and the choices they make, replayed on
    * the live widget's same elements (the two are the same markup: the
    * first-paint browser test holds them to it), and the focus carried
-   * over. Returns { replay(liveTop), stop() }. */
-  function recorder(top) {
+   * over. The first view opens here as it does in the live widget
+   * (components.rs: a click in it; keyboard focus on what it clips, as
+   * `clipped_target` tells it), so a shopper waiting for the wasm sees
+   * what they reached for at once: all the cards after "Show all", the
+   * control their Tab landed on. Returns { whenReleased(fn),
+   * ready(liveTop, focused), stop() }. */
+  function recorder(top, host) {
     // One entry per element, in the order first touched: a click's count,
     // a select's last value.
-    var acts = [], pressing = false, released = [];
+    var acts = [], pressing = false, released = [], opened = false;
+    // Opens the first view: widget.css lets it grow and hides "Show all".
+    // The input that did it makes the shift (CLS leaves it out), and the
+    // live widget comes open (`ready`): nothing moves at the swap.
+    var open = function () {
+      if (opened) return;
+      opened = true;
+      top.classList.remove("kr-first");
+    };
     var entry = function (path, kind) {
       var key = kind + ":" + path.join(".");
       for (var i = 0; i < acts.length; i++) if (acts[i].key === key) return acts[i];
@@ -1231,6 +1253,21 @@
     };
     var onClick = function (e) {
       var t = control(e);
+      var showAll = !opened && t && t.classList.contains("kr-show-all");
+      open();
+      if (showAll) {
+        // As the live widget's (components.rs `focus_feed`): focus leaves
+        // the button, which goes, for the first card's first control, or
+        // the footer's when it read "Show more". Not replayed: the live
+        // widget comes open, with the focus where it is then.
+        e.preventDefault();
+        var more = host.getAttribute("data-kindred-fits") === "cards";
+        requestAnimationFrame(function () {
+          var b = top.querySelector(more ? ".kr-foot button" : ".kr-feed button");
+          if (b && top.isConnected) b.focus();
+        });
+        return;
+      }
       // Selects replay their value; links (to the edge's own pages, in a
       // new tab) work as they are and are not replayed.
       if (t && (t.localName === "select" || t.localName === "a")) return;
@@ -1248,6 +1285,24 @@
       var t = control(e);
       if (t && t.localName === "select") entry(pathOf(top, t), "change").value = t.value;
     };
+    // Keyboard focus (Tab, Shift+Tab from the page) on a card or footer
+    // control the first view clips: opened, the control scrolled into sight
+    // if the opening left it below the fold. A pointer's focus waits for
+    // its click; focus a script moves is not :focus-visible (a browser
+    // without that selector throws: no focus opens it there).
+    var onFocus = function (e) {
+      var t = e.target;
+      if (opened || !t || !t.closest) return;
+      try {
+        if (!t.closest(CLIPPED) || !t.matches(":focus-visible")) return;
+      } catch (_) {
+        return;
+      }
+      open();
+      requestAnimationFrame(function () {
+        if (t.isConnected && t.getBoundingClientRect().bottom > window.innerHeight) t.scrollIntoView(false);
+      });
+    };
     var onDown = function () { pressing = true; };
     var onUp = function () {
       pressing = false;
@@ -1258,6 +1313,7 @@
     };
     top.addEventListener("click", onClick);
     top.addEventListener("change", onChange);
+    top.addEventListener("focusin", onFocus);
     top.addEventListener("pointerdown", onDown);
     window.addEventListener("pointerup", onUp, true);
     window.addEventListener("pointercancel", onUp, true);
@@ -1266,6 +1322,7 @@
       stop: function () {
         top.removeEventListener("click", onClick);
         top.removeEventListener("change", onChange);
+        top.removeEventListener("focusin", onFocus);
         top.removeEventListener("pointerdown", onDown);
         window.removeEventListener("pointerup", onUp, true);
         window.removeEventListener("pointercancel", onUp, true);
@@ -1277,24 +1334,37 @@
         if (pressing) released.push(fn);
         else fn();
       },
-      /** Replays onto `live` (the live widget's top element), after it is
-       * on screen: each control once (a toggle, pressed or expanded, only
-       * if the shopper's clicks left it changed), each select to its last
-       * value; the focus where it was. */
-      replay: function (live, focused) {
+      /** Readies the replay onto `live` (the live widget's top element,
+       * rendered off-screen) and returns it, to run once `live` is on
+       * screen: each control once (a toggle, pressed or expanded, only if
+       * the shopper's clicks left it changed), each select to its last
+       * value; the focus where it was (`focused`, a path from `pathOf`).
+       * The elements are found now, on the live widget as rendered (the
+       * first paint's shape); then, if the first view was opened here, the
+       * live one is opened too before it goes on screen: its class at once
+       * (the swap changes no box), its own state by a click (the live
+       * widget opens on any click in it). */
+      ready: function (live, focused) {
         var f = focused && at(live, focused);
-        if (f && f.focus) f.focus({ preventScroll: true });
-        acts.forEach(function (a) {
-          var el = a.path && at(live, a.path);
-          if (!el) return;
-          if (a.kind === "click") {
-            var toggle = el.hasAttribute("aria-pressed") || el.hasAttribute("aria-expanded");
-            if (!toggle || a.count % 2 === 1) el.click();
-          } else if (el.value !== a.value) {
-            el.value = a.value;
-            el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
-          }
-        });
+        var els = acts.map(function (a) { return a.path && at(live, a.path); });
+        if (opened) {
+          live.classList.remove("kr-first");
+          live.click();
+        }
+        return function () {
+          if (f && f.focus) f.focus({ preventScroll: true });
+          acts.forEach(function (a, i) {
+            var el = els[i];
+            if (!el) return;
+            if (a.kind === "click") {
+              var toggle = el.hasAttribute("aria-pressed") || el.hasAttribute("aria-expanded");
+              if (!toggle || a.count % 2 === 1) el.click();
+            } else if (el.value !== a.value) {
+              el.value = a.value;
+              el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
+            }
+          });
+        };
       },
     };
   }
@@ -1433,7 +1503,7 @@
           var paint = firstPaint(payload, base, got[2], o.ui);
           root.replaceChild(paint, skeleton);
           onScreen = paint;
-          shown = { top: paint.firstChild, log: recorder(paint.firstChild) };
+          shown = { top: paint.firstChild, log: recorder(paint.firstChild, host) };
           w.cleanup.push(shown.log.stop);
           // Marked once the cards are laid out, before the frame paints.
           shown.fits = watchFits(root, host, function () {
@@ -1521,6 +1591,7 @@
                 focused = active && pathOf(shown.top, active);
               }
               if (shown) shown.fits();
+              var replay = shown && shown.log.ready(mountPoint.firstElementChild, focused);
               root.replaceChild(mountPoint, onScreen);
               w.cleanup.push(watchFits(root, host, function () {
                 if (!performance.getEntriesByName("kindred:painted").length) mark("painted");
@@ -1528,7 +1599,7 @@
                 if (w.painted) w.painted();
               }));
               host.setAttribute("data-kindred-state", "ready");
-              if (shown) shown.log.replay(mountPoint.firstElementChild, focused);
+              if (replay) replay();
             } catch (e) {
               warn(brand, e);
             }
