@@ -282,10 +282,14 @@ test("when the live widget cannot load, the testimonials stay, read-only, with o
   const { page, context, warnings, errors } = await openIn(shared.browser, widgetPage({ brand: "acme", product: "trail-runner-2", "first-view": "320" }), {
     route: (p) => p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" })),
   });
-  // The shopper's pointer over the first paint asks for the live widget.
+  // The shopper's focus on a control of the first paint asks for the live
+  // widget; the control is disabled when it fails, and the keyboard keeps
+  // its place in the widget (the section), not dropped to the page.
   await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
-  await page.locator(".kindred-widget >> .kr-title").hover();
+  await page.locator(".kindred-widget >> .kr-first-paint button.kr-write-open").focus();
   await waitState(page, "static");
+  const focusOn = () => page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.localName ?? null);
+  assert.equal(await focusOn(), "section");
   assert.ok((await cardCount(page)) > 0, "the cards are still there");
   const state = () => page.evaluate(() => {
     const root = document.querySelector(".kindred-widget").shadowRoot;
@@ -305,6 +309,7 @@ test("when the live widget cannot load, the testimonials stay, read-only, with o
   // "Show all" opens the clipped first view, and the last card comes into it.
   await inWidget(page, "button.kr-show-all").click();
   assert.equal((await state()).first, false, "Show all opens the first view");
+  assert.equal(await focusOn(), "section", "the button goes, the focus stays in the widget");
   assert.equal(await inWidget(page, "li.kr-card >> nth=3").isVisible(), true);
   assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 1, JSON.stringify(warnings));
   assert.deepEqual(errors, []);
@@ -505,6 +510,7 @@ test("on a phone the first view shows reviews before its footer: the footer give
   });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.deepEqual(await focused(), { yourData: true, inFoot: true, inSight: true, open: true, firstPaint: false, showAll: false }, "the live widget");
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-show-all").length), 0, "the live widget's own state is open");
   assert.equal(await page.evaluate(() => scrollY), scrolled, "the swap scrolls nothing");
   assert.ok(await inWidget(page, "section.kr:not(.kr-first) .kr-ref-open").isVisible(), "the referral teaser shows once open");
   assert.deepEqual(errors, []);
@@ -539,15 +545,19 @@ test("on a phone the first view shows reviews before its footer: the footer give
   await small.context.close();
 });
 
-test("'Show all' on the first paint, before the live widget is there, shows every card at once and takes the keyboard to the first; the live widget comes open with the focus where it is, and nothing moves without an input", async () => {
+test("'Show all' on the first paint, before the live widget is there, shows the first page's cards and 'Load more' at once and takes the keyboard to the first control that takes it; the live widget comes open with the focus where it is, and nothing moves without an input", async () => {
   const brand = await createBrand("show-early");
   const body = "Held up on a wet week of trail runs, and still light. ".repeat(3);
-  for (const name of ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]) await publish(brand, testimonial(name, 5, { body }));
+  // More than a page (10): "Load more" belongs to the open view.
+  let last;
+  for (let n = 0; n < 12; n++) last = await publish(brand, testimonial(`Runner ${n}`, 5, { body }));
   let release;
   const gate = new Promise((r) => (release = r));
   const { page, context, errors } = await openIn(shared.browser, widgetPage({ brand: brand.id }), {
     viewport: { width: 360, height: 740 },
     route: async (p) => {
+      // The newest card's vote already cast: its "Helpful" is disabled.
+      await p.addInitScript((id) => localStorage.setItem("kindred.voted", JSON.stringify([id])), last);
       // Layout shifts no input explains (CLS counts only those).
       await p.addInitScript(() => {
         window.__shifts = [];
@@ -562,21 +572,23 @@ test("'Show all' on the first paint, before the live widget is there, shows ever
     const root = host.shadowRoot;
     const feed = root.querySelector("section.kr .kr-feed");
     const el = root.activeElement;
-    const firstControl = root.querySelector(".kr-feed .kr-card button");
+    const seen = (sel) => [...root.querySelectorAll(sel)].some((b) => b.checkVisibility());
     return {
       live: host.getAttribute("data-kindred-state") === "ready",
       open: !root.querySelector("section.kr-first"),
       cards: [...feed.querySelectorAll(".kr-card")].filter((c) => c.getBoundingClientRect().bottom <= feed.getBoundingClientRect().bottom + 1).length,
-      showAll: [...root.querySelectorAll(".kr-show-all")].some((b) => b.checkVisibility()),
-      focusOnFirstCard: !!el && el === firstControl,
+      firstVoteDisabled: !!feed.querySelector(".kr-card .kr-helpful:disabled"),
+      showAll: seen(".kr-show-all"),
+      loadMore: seen(".kr-more"),
+      focus: el ? (el.closest(".kr-card") && el === feed.querySelector(".kr-card button:not(:disabled)") ? "first enabled card control" : el.className) : null,
     };
   });
-  assert.deepEqual(await state(), { live: false, open: false, cards: 1, showAll: true, focusOnFirstCard: false }, "the first view, clipped");
+  assert.deepEqual(await state(), { live: false, open: false, cards: 1, firstVoteDisabled: true, showAll: true, loadMore: false, focus: null }, "the first view, clipped");
   // The keyboard's way: focus the button, Enter.
   await page.locator(".kindred-widget >> .kr-first-paint button.kr-show-all").focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest(".kr-card"), null, { timeout: 5000 });
-  assert.deepEqual(await state(), { live: false, open: true, cards: 6, showAll: false, focusOnFirstCard: true }, "opened on the first paint, the wasm still held back");
+  const opened = { live: false, open: true, cards: 10, firstVoteDisabled: true, showAll: false, loadMore: true, focus: "first enabled card control" };
+  assert.deepEqual(await state(), opened, "opened on the first paint, the wasm still held back");
   await page.waitForTimeout(600); // past the input's grace for layout shifts
   // From here (this test page reserves no room: the widget's insertion
   // shifted the page), any shift would be the swap's.
@@ -584,9 +596,14 @@ test("'Show all' on the first paint, before the live widget is there, shows ever
   release();
   await page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length === 1);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  assert.deepEqual(await state(), { live: true, open: true, cards: 6, showAll: false, focusOnFirstCard: true }, "the live widget");
+  assert.deepEqual(await state(), { ...opened, live: true }, "the live widget");
+  // The live widget's own state is open (it removed "Show all"), not only its class.
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-show-all").length), 0);
   assert.equal(await page.evaluate(() => scrollY), scrolled);
   assert.deepEqual(await page.evaluate(() => window.__shifts), [], "layout shifts after the input's grace");
+  // "Load more" works.
+  await inWidget(page, "button.kr-more").click();
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length === 12, null, { timeout: 10000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

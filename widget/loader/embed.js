@@ -1067,8 +1067,8 @@
     var measure = function () {
       var parts = root.querySelectorAll(CLIPPED), feed = parts[0], all = true;
       if (!feed) {
-        // Opened before its first measure (the live widget comes open when
-        // the first paint was: `recorder`): laid out all the same.
+        // Opened between `observe` and the first callback (a focus
+        // replayed onto a clipped control): laid out all the same.
         if (first) {
           first = false;
           then();
@@ -1225,8 +1225,11 @@
    * over. The first view opens here as it does in the live widget
    * (components.rs: a click in it; keyboard focus on what it clips, as
    * `clipped_target` tells it), so a shopper waiting for the wasm sees
-   * what they reached for at once: all the cards after "Show all", the
-   * control their Tab landed on. Returns { whenReleased(fn),
+   * what they reached for at once: the first page's cards after "Show
+   * all", the control their Tab landed on. Not on a bare key press (the
+   * live widget opens on one): Space on "Show all" would hide the button
+   * between its keydown and the keyup that clicks it, and the click and
+   * the focus move would be lost. Returns { whenReleased(fn),
    * ready(liveTop, focused), stop() }. */
   function recorder(top, host) {
     // One entry per element, in the order first touched: a click's count,
@@ -1260,12 +1263,11 @@
         // the button, which goes, for the first card's first control, or
         // the footer's when it read "Show more". Not replayed: the live
         // widget comes open, with the focus where it is then.
+        // At once (the view is open now), so a swap cannot come between.
         e.preventDefault();
         var more = host.getAttribute("data-kindred-fits") === "cards";
-        requestAnimationFrame(function () {
-          var b = top.querySelector(more ? ".kr-foot button" : ".kr-feed button");
-          if (b && top.isConnected) b.focus();
-        });
+        var b = top.querySelector(more ? ".kr-foot button:not(:disabled)" : ".kr-feed button:not(:disabled)");
+        if (b) b.focus();
         return;
       }
       // Selects replay their value; links (to the edge's own pages, in a
@@ -1347,7 +1349,10 @@
       ready: function (live, focused) {
         var f = focused && at(live, focused);
         var els = acts.map(function (a) { return a.path && at(live, a.path); });
-        if (opened) {
+        // The click reaches the live widget's own listener off-screen:
+        // Leptos attaches it to the element (no event delegation, which
+        // listens on the window: the `delegation` feature is off).
+        if (opened && live) {
           live.classList.remove("kr-first");
           live.click();
         }
@@ -1373,15 +1378,25 @@
    * Its controls are disabled (still read by screen readers), except "Show
    * all", which opens the clipped first view. */
   function readOnly(top) {
+    // The keyboard keeps its place: a control about to be disabled that has
+    // the focus hands it to the section (focusable by script only).
+    var keep = function () {
+      top.tabIndex = -1;
+      top.focus({ preventScroll: true });
+    };
+    var active = top.getRootNode().activeElement;
     top.querySelectorAll("button, select").forEach(function (c) {
       c.setAttribute("aria-busy", "false");
-      if (!c.classList.contains("kr-show-all")) c.disabled = true;
+      if (c.classList.contains("kr-show-all")) return;
+      if (c === active) keep();
+      c.disabled = true;
     });
     var all = top.querySelector(".kr-show-all");
     if (all) {
       all.addEventListener("click", function () {
         top.classList.remove("kr-first");
         all.remove();
+        keep();
       });
     }
   }

@@ -280,7 +280,10 @@ pub fn App(
                     <span class="kr-show-more">{i.t("show-more")}</span>
                 </button>
             </Show>
-            <Show when=move || expanded.get() && next.get().is_some()>
+            // Rendered closed too (widget.css hides it in the first view): the
+            // first paint has it, so a first paint the loader opens shows it
+            // and the live widget, opened over it, moves nothing.
+            <Show when=move || next.get().is_some()>
                 <button type="button" class="kr-more" part="button" disabled=move || loading.get() on:click=move |_| load(true)>
                     {move || i.t(if loading.get() { "loading" } else { "load-more" })}
                 </button>
@@ -357,7 +360,8 @@ fn focus_feed(ev: leptos::ev::MouseEvent) {
         return;
     };
     let more = button.query_selector(".kr-show-more").ok().flatten().and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|m| m.offset_width() > 0);
-    let target = if more { ".kr-foot button" } else { ".kr-feed button" };
+    // Not a disabled one (a helpful vote already cast): focus would not move.
+    let target = if more { ".kr-foot button:not(:disabled)" } else { ".kr-feed button:not(:disabled)" };
     request_animation_frame(move || {
         let first = section.query_selector(target).ok().flatten();
         if let Some(b) = first.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
