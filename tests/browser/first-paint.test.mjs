@@ -607,3 +607,21 @@ test("'Show all' on the first paint, before the live widget is there, shows the 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a page whose live runtime came from an older embed.js (no live CSS in its glue) still goes live, with one warning that says so", async () => {
+  const { page, context, warnings, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
+    route: (p) => p.route(/\/assets\/[0-9a-f]+\/kindred\.js$/, async (r) => {
+      const res = await r.fetch();
+      const body = (await res.text()).replace(/\nexport const __kindred_css=.*;\s*$/s, "\n");
+      assert.ok(!body.includes("__kindred_css"), "the test's glue has no live CSS");
+      await r.fulfill({ response: res, body });
+    }),
+  });
+  await waitState(page, "ready");
+  const ours = warnings.filter((w) => w.includes("[kindred]"));
+  assert.equal(ours.length, 1, JSON.stringify(warnings));
+  assert.match(ours[0], /older embed\.js/);
+  assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.adoptedStyleSheets.length), 1, "widget.css only");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

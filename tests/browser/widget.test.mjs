@@ -77,6 +77,12 @@ test("two tags on one page give two widgets sharing one wasm instance", async ()
   assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1, "one wasm (the main module, no chunk), fetched once");
   assert.equal(requests.filter((u) => /\/assets\/[0-9a-f]+\/kindred\.js$/.test(u)).length, 1, "glue fetched once");
   assert.equal(requests.filter((u) => u.includes("/v1/widget/")).length, 2, "one data request per widget");
+  // Each style sheet parsed once for the page, adopted by both.
+  const sheets = await page.evaluate(() => {
+    const [a, b] = [...document.querySelectorAll(".kindred-widget")].map((h) => h.shadowRoot.adoptedStyleSheets);
+    return { counts: [a.length, b.length], shared: a.every((s, i) => s === b[i]) };
+  });
+  assert.deepEqual(sheets, { counts: [2, 2], shared: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -690,12 +690,20 @@
   /** Adds `css` to the shadow root, after its sheets so far: widget.css
    * (CSS) as it is made, then the live widget's (the glue's
    * `__kindred_css`, xtask build.rs `LIVE_CSS_EXPORT`) before it mounts.
-   * Without constructable sheets: one <style>, first in the root. */
+   * Without constructable sheets: one <style>, first in the root. A
+   * constructed sheet is parsed once per page and adopted by every widget
+   * on it (`page().sheets`, keyed by its text: two Kindred versions on one
+   * page keep their own). */
   function sheet(root, css) {
     if (root.adoptedStyleSheets !== undefined && typeof CSSStyleSheet === "function") {
       try {
-        var s = new CSSStyleSheet();
-        s.replaceSync(css);
+        var pg = page();
+        var s = pg.sheets && pg.sheets.get(css);
+        if (!s) {
+          s = new CSSStyleSheet();
+          s.replaceSync(css);
+          (pg.sheets = pg.sheets || new Map()).set(css, s);
+        }
         root.adoptedStyleSheets = root.adoptedStyleSheets.concat(s);
         return;
       } catch (_) {}
@@ -1591,6 +1599,12 @@
         var mountPoint = document.createElement("div");
         mounted = true;
         if (glue.__kindred_css) sheet(root, glue.__kindred_css);
+        else if (!page().oldGlue) {
+          // The page's live runtime came from an older Kindred (two
+          // versions of embed.js on one page), before its CSS rode in it.
+          page().oldGlue = true;
+          warn(brand, "an older embed.js on this page loaded the live widget, without its CSS: load one embed.js");
+        }
         // The widget renders off-screen in a few short tasks, then calls
         // back; it goes on screen over the first paint (or the skeleton, if
         // the data came as the wasm was ready) with the same markup, and
