@@ -24,6 +24,7 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   // The first view is a fixed height; "Show all" opens it, then paginate.
   // "Load more" is there closed (the first paint's places match the open
   // widget's), but not shown.
+  assert.equal(await inWidget(page, "button.kr-more").count(), 1);
   assert.equal(await inWidget(page, "button.kr-more").isVisible(), false, "load more before the widget is open");
   await inWidget(page, "button.kr-show-all:has-text('Show all 12 reviews')").click();
   await inWidget(page, "button.kr-more").click();

@@ -1268,14 +1268,16 @@
       open();
       if (showAll) {
         // As the live widget's (components.rs `focus_feed`): focus leaves
-        // the button, which goes, for the first card's first control, or
-        // the footer's when it read "Show more". Not replayed: the live
-        // widget comes open, with the focus where it is then.
-        // At once (the view is open now), so a swap cannot come between.
+        // the button, which goes, for the first card's first control that
+        // takes it (not a vote already cast), or the footer's when it read
+        // "Show more"; else "Load more", else the section. Not replayed:
+        // the live widget comes open, with the focus where it is then. At
+        // once (the view is open now), so a swap cannot come between.
         e.preventDefault();
         var more = host.getAttribute("data-kindred-fits") === "cards";
-        var b = top.querySelector(more ? ".kr-foot button:not(:disabled)" : ".kr-feed button:not(:disabled)");
+        var b = top.querySelector(more ? ".kr-foot button:not(:disabled)" : ".kr-feed button:not(:disabled)") || top.querySelector(".kr-more");
         if (b) b.focus();
+        else focusSection(top);
         return;
       }
       // Selects replay their value; links (to the edge's own pages, in a
@@ -1365,6 +1367,8 @@
           live.click();
         }
         return function () {
+          // The section itself had it (`focusSection`): so does the live one.
+          if (f === live) live.tabIndex = -1;
           if (f && f.focus) f.focus({ preventScroll: true });
           acts.forEach(function (a, i) {
             var el = els[i];
@@ -1387,26 +1391,33 @@
    * all", which opens the clipped first view. */
   function readOnly(top) {
     // The keyboard keeps its place: a control about to be disabled that has
-    // the focus hands it to the section (focusable by script only).
-    var keep = function () {
-      top.tabIndex = -1;
-      top.focus({ preventScroll: true });
-    };
+    // the focus hands it to the section.
     var active = top.getRootNode().activeElement;
     top.querySelectorAll("button, select").forEach(function (c) {
       c.setAttribute("aria-busy", "false");
       if (c.classList.contains("kr-show-all")) return;
-      if (c === active) keep();
+      if (c === active) focusSection(top);
       c.disabled = true;
     });
+    // More pages need the live widget: no "Load more" that never works.
+    var more = top.querySelector(".kr-more");
+    if (more) more.remove();
     var all = top.querySelector(".kr-show-all");
     if (all) {
       all.addEventListener("click", function () {
         top.classList.remove("kr-first");
         all.remove();
-        keep();
+        focusSection(top);
       });
     }
+  }
+
+  /** Focus on the widget's section itself (focusable by script only:
+   * tabindex -1), for a keyboard whose control went away or was disabled:
+   * not dropped to the page's start. */
+  function focusSection(top) {
+    top.tabIndex = -1;
+    top.focus({ preventScroll: true });
   }
 
   /** Whether this page lets WebAssembly compile (a CSP without

@@ -348,7 +348,8 @@ pub fn App(
 }
 
 /// "Show all" goes away as the widget opens: focus moves to the first
-/// card's first control, so a keyboard user is not dropped to the page.
+/// card's first control that takes it, so a keyboard user is not dropped
+/// to the page (else to "Load more", else to the section).
 /// Labelled "Show more" (widget.css: the cards all showed, the footer did
 /// not), it moves to the footer's first control: what the shopper asked to see.
 fn focus_feed(ev: leptos::ev::MouseEvent) {
@@ -363,9 +364,14 @@ fn focus_feed(ev: leptos::ev::MouseEvent) {
     // Not a disabled one (a helpful vote already cast): focus would not move.
     let target = if more { ".kr-foot button:not(:disabled)" } else { ".kr-feed button:not(:disabled)" };
     request_animation_frame(move || {
-        let first = section.query_selector(target).ok().flatten();
+        // Else "Load more", else the section itself (by script only), as the
+        // loader does on the first paint (embed.js `recorder`).
+        let first = section.query_selector(target).ok().flatten().or_else(|| section.query_selector(".kr-more").ok().flatten());
         if let Some(b) = first.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = b.focus();
+        } else if let Ok(s) = section.dyn_into::<web_sys::HtmlElement>() {
+            s.set_tab_index(-1);
+            let _ = s.focus();
         }
     });
 }
