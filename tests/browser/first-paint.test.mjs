@@ -628,3 +628,22 @@ test("a page whose live runtime came from an older embed.js (no live CSS in its 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("'Show all' on the live widget by keyboard (Enter, Space) opens it and keeps the keyboard in it: on the first card's first control", async () => {
+  for (const key of ["Enter", "Space"]) {
+    const { page, context, errors } = await openIn(shared.browser, "/products/trail-runner-2.html");
+    await waitState(page, "ready");
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length === 1);
+    await inWidget(page, "button.kr-show-all").focus();
+    await page.keyboard.press(key);
+    await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest(".kr-card"), null, { timeout: 5000 }).catch(() => {});
+    const seen = await page.evaluate(() => {
+      const root = document.querySelector(".kindred-widget").shadowRoot;
+      const el = root.activeElement;
+      return { open: !root.querySelector("section.kr-first"), focus: el && el === root.querySelector(".kr-feed .kr-card button:not(:disabled)") ? "first card control" : el?.className ?? document.activeElement.localName };
+    });
+    assert.deepEqual(seen, { open: true, focus: "first card control" }, key);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -153,7 +153,15 @@ pub fn App(
     let incentive = brand.incentive.clone();
     kview! {
         <section class="kr" class:kr-first=move || !expanded.get() part="root" style=accent aria-label=i.f("widget-label", &[("subject", Arg::Text(&subject))])
-            on:click=move |_| expand() on:keydown=move |_| expand()
+            on:click=move |_| expand() on:keydown=move |ev| {
+                // Not a key on "Show all": opening would remove the button
+                // before Enter's or Space's click reaches it, and the focus
+                // would drop to the page; its click opens the widget and
+                // moves the focus (`focus_feed`).
+                if !on_show_all(&ev) {
+                    expand();
+                }
+            }
             on:focusin=move |ev| {
                 // Keyboard focus on a clipped card (tabbing in from the page:
                 // :focus-visible) opens the widget and keeps the card in
@@ -374,6 +382,15 @@ fn focus_feed(ev: leptos::ev::MouseEvent) {
             let _ = s.focus();
         }
     });
+}
+
+/// Whether a key went to the first view's "Show all" button.
+fn on_show_all(ev: &leptos::ev::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".kr-show-all").ok().flatten())
+        .is_some()
 }
 
 /// A focus event's target, if it came by keyboard (`:focus-visible`) into
