@@ -647,3 +647,52 @@ test("'Show all' on the live widget by keyboard (Enter, Space) opens it and keep
     await context.close();
   }
 });
+
+test("a held Enter activates one control: on 'Show all' it opens the view and moves the keyboard, and casts no vote on the control it lands on (first paint and live widget); in the review's text it still makes lines", async () => {
+  const hold = async (page) => {
+    await page.keyboard.down("Enter");
+    // The browser's auto-repeat: more keydowns, `repeat` set.
+    for (let n = 0; n < 4; n++) {
+      await page.waitForTimeout(30);
+      await page.keyboard.down("Enter");
+    }
+    await page.keyboard.up("Enter");
+    await page.waitForTimeout(300);
+  };
+  for (const live of [false, true]) {
+    const { page, context, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
+      viewport: { width: 360, height: 740 },
+      // The first paint stays one: the main module never comes.
+      route: live ? undefined : (p) => p.route("**/assets/**/kindred_bg.wasm", () => {}),
+    });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    if (live) {
+      await inWidget(page, ".kr-title").hover();
+      await page.waitForFunction(() => performance.getEntriesByName("kindred:interactive").length === 1);
+    }
+    await inWidget(page, "button.kr-show-all").focus();
+    await hold(page);
+    const seen = await page.evaluate(() => {
+      const root = document.querySelector(".kindred-widget").shadowRoot;
+      const el = root.activeElement;
+      return {
+        open: !root.querySelector("section.kr-first"),
+        focus: el && el === root.querySelector(".kr-feed .kr-card button:not(:disabled)") ? "first card control" : el?.className ?? null,
+        votes: localStorage.getItem("kindred.voted"),
+        pressed: root.querySelectorAll(".kr-helpful[aria-pressed=true]").length,
+        // The first paint's record of a click for the live widget to replay.
+        busy: root.querySelectorAll(".kr-card [aria-busy=true]").length,
+      };
+    });
+    assert.deepEqual(seen, { open: true, focus: "first card control", votes: null, pressed: 0, busy: 0 }, live ? "live widget" : "first paint");
+    if (live) {
+      await inWidget(page, "button.kr-write-open").click();
+      const text = inWidget(page, "form#kr-form textarea");
+      await text.focus();
+      await hold(page);
+      assert.ok((await text.inputValue()).split("\n").length >= 4, "a held Enter in the text area makes lines");
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -997,7 +997,30 @@
     w.cleanup.push(first.abort);
     w.cleanup.push(track(o, root, host, w));
     w.cleanup.push(aheadOnIntent(root, o.base, w));
+    w.cleanup.push(heldKeys(root));
     render(o, root, host, w, first);
+  }
+
+  /** A held key activates one control, once: the browser repeats a held
+   * Enter as keydowns with `repeat` set, and each one activates whatever
+   * button or link then has focus. The widget moves focus itself ("Show
+   * all" puts it on the first card's "Helpful"; a form's submit on its
+   * status), so a held Enter would go on to vote, open or send. Cancelled
+   * here, in the capture phase on the shadow root, for the first paint and
+   * the live widget alike, and for a one-line field (a held Enter there
+   * would submit its form again and again); a text area keeps its repeats
+   * (a held Enter in a review's text is lines). Returns the cleanup. */
+  function heldKeys(root) {
+    var fn = function (ev) {
+      if (!ev.repeat || ev.key !== "Enter") return;
+      var t = ev.composedPath ? ev.composedPath()[0] : ev.target;
+      if (t && t.closest && t.closest("textarea, [contenteditable]:not([contenteditable=false])")) return;
+      ev.preventDefault();
+    };
+    root.addEventListener("keydown", fn, true);
+    return function () {
+      root.removeEventListener("keydown", fn, true);
+    };
   }
 
   // What only the browser sees, for the brand's analytics
