@@ -124,6 +124,9 @@ pub enum Output {
     /// (`crate::syndication::Format::content_type`): JSON Feed, Atom, the
     /// Merchant Center XML or an HTML snippet.
     Feed,
+    /// One of the widget's files: JavaScript, wasm or a JSON catalogue
+    /// (`kindred_core::assets::content_type`), immutable.
+    Asset,
 }
 
 /// The kind of a query parameter's value.
@@ -190,6 +193,8 @@ impl Area {
 pub enum Op {
     Health,
     OpenApi,
+    GetArchivedFile,
+    GetArchivedCatalogue,
     GetWidget,
     Frame,
     GetDisclosure,
@@ -433,14 +438,22 @@ const STATUS_LIST: &[&str] = &["pending", "approved", "rejected"];
 use Area::{Analytics, Community, Moderation, Privacy, Referrals, Service, Settings, Testimonials};
 use Caller::{Admin, Member, MemberToken, Operator, Public};
 
-/// Every route the edge answers (static assets aside: `/embed.js`,
-/// `/assets/...` and `/console/` are Workers static assets, served before
-/// the worker runs).
+/// Every route the edge answers (static assets aside: `/embed.js`, the
+/// deployed build's `/assets/...` and `/console/` are Workers static
+/// assets, served before the worker runs).
 pub const ROUTES: &[Route] = &[
     Route::get(Op::Health, "/healthz", Public, Service, "constant answer, no storage (load balancers; the benchmarks' baseline)")
         .answers(200, Output::Json("Health")),
     Route::get(Op::OpenApi, "/v1/openapi.json", Public, Service, "this API's OpenAPI 3.1 document")
         .answers(200, Output::Document),
+    // The widget's files of an earlier build (`kindred_core::assets`): the
+    // deployed build's are static assets, answered before the Worker runs.
+    Route::get(Op::GetArchivedFile, "/assets/{build}/{file}", Public, Service, "a file of an earlier build of the widget, for pages loaded before a deploy")
+        .detail("The deployed build's files are static assets; an earlier build's (a page loaded before the deploy asks for its live widget on the shopper's first touch) are answered from the archive in R2 for 7 days after that build was replaced, with the same headers (`immutable`, `Access-Control-Allow-Origin: *`, `nosniff`). 404 otherwise.")
+        .answers(200, Output::Asset),
+    Route::get(Op::GetArchivedCatalogue, "/assets/{build}/i18n/{file}", Public, Service, "a message catalogue of an earlier build of the widget")
+        .detail("As `/assets/{build}/{file}`, for the build's `i18n/<locale>.json`.")
+        .answers(200, Output::Asset),
     // Testimonials: public, brand-scoped, read by the widget on brands' pages.
     Route::get(Op::GetWidget, "/v1/widget/{brand}", Public, Testimonials, "first paint in one request: brand, aggregate rating, tag list, first page; with `locale`, the first view's markup")
         .cors()
@@ -448,6 +461,7 @@ pub const ROUTES: &[Route] = &[
         .query(&[
             q("product", Kind::Text { max: 64 }, "the product's id (`[A-Za-z0-9._:-]`, 1-64); none: the brand's page"),
             q("locale", Kind::Text { max: 35 }, "the UI's language tag (`de`, `pt-BR`); one Kindred does not ship is English; none: no `markup`"),
+            q("build", Kind::Text { max: 12 }, "the asking loader's build (`kindred_core::assets`): `markup` only for the deployed build's (a loader cached from before a deploy gets the data alone); none: markup as `locale` says"),
             q("lang", Kind::Text { max: 35 }, "the shopper's language tag (the page's): testimonials written in it first, when the scope has some (`context.lang`)"),
             q("context", Kind::Text { max: 400 }, "the page's tags, comma-separated (`data-context-tags`): the first one the scope's testimonials have comes first (`context.tag`)"),
             q("ref", Kind::Text { max: 128 }, "the referral code the visitor arrived with: the tags of the referrer's own published testimonial come first"),

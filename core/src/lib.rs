@@ -7,6 +7,7 @@
 pub mod analytics;
 pub mod api;
 pub mod aspects;
+pub mod assets;
 pub mod auth;
 pub mod brand;
 pub mod card;

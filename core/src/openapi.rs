@@ -256,6 +256,11 @@ fn path_param_schema(name: &str, values: &[&str]) -> Value {
 fn route_param_schema(r: &Route, name: &str, values: &[&str]) -> Value {
     match (r.op, name) {
         (crate::api::Op::GetPhoto, "id") => json!({ "type": "string", "pattern": "^[0-9a-f]{32}$" }),
+        // `assets::is_build` and `assets::is_file_name`.
+        (_, "build") => json!({ "type": "string", "pattern": "^[0-9a-f]{12}$" }),
+        (crate::api::Op::GetArchivedFile | crate::api::Op::GetArchivedCatalogue, "file") => {
+            json!({ "type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$", "examples": ["kindred.js"] })
+        }
         _ => path_param_schema(name, values),
     }
 }
@@ -425,6 +430,10 @@ fn operation(r: &Route) -> Value {
             ok["content"] = json!({ "image/jpeg": bytes, "image/png": bytes, "image/webp": bytes });
         }
         Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
+        Output::Asset => {
+            let bytes = json!({ "schema": { "type": "string", "contentMediaType": "application/octet-stream" } });
+            ok["content"] = json!({ "text/javascript": { "schema": { "type": "string" } }, "application/wasm": bytes, "application/json": { "schema": {} } });
+        }
         Output::Export => {
             let text = json!({ "schema": { "type": "string" } });
             ok["content"] = json!({ "application/jsonl": text, "text/csv": text });

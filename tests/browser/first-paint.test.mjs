@@ -696,3 +696,27 @@ test("a held Enter activates one control: on 'Show all' it opens the view and mo
     await context.close();
   }
 });
+
+test("a loader cached from before a deploy gets the data without markup (the edge renders markup for its own build only): its own live widget renders it at once, with no warning", async () => {
+  let asked = null;
+  const { page, context, warnings, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
+    route: (p) => p.route(/\/v1\/widget\/[^/?]+\?/, async (r) => {
+      const url = new URL(r.request().url());
+      asked = url.searchParams.get("build");
+      // As a loader of another build asks (routes/widget.rs, `build`).
+      url.searchParams.set("build", "0123456789ab");
+      await r.continue({ url: url.toString() });
+    }),
+  });
+  await waitState(page, "ready");
+  assert.match(asked ?? "", /^[0-9a-f]{12}$/, "the loader names its build");
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    return { cards: root.querySelectorAll(".kr-card").length, painted: performance.getEntriesByName("kindred:painted").length };
+  });
+  assert.ok(seen.cards > 0, JSON.stringify(seen));
+  assert.equal(seen.painted, 1);
+  assert.deepEqual(warnings.filter((w) => w.includes("[kindred]")), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -304,6 +304,34 @@ pub fn kv_put(key: &str, value: &[u8]) {
     wrangler(&["kv", "key", "put", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR"), key, "--path", &path]);
 }
 
+/// Puts an object into the test edge's local R2 (`wrangler r2 object put`);
+/// `path` is `<bucket>/<key>`.
+pub fn r2_put(path: &str, value: &[u8], content_type: &str) {
+    let file = std::env::temp_dir().join(format!("kindred-r2-{}-{}", std::process::id(), path.replace(['/', ':'], "_")));
+    std::fs::write(&file, value).expect("write R2 value");
+    let from = file.display().to_string();
+    wrangler(&["r2", "object", "put", path, "--file", &from, "--content-type", content_type, "--local", "--persist-to", &env("KINDRED_STATE_DIR")]);
+}
+
+/// An object of the test edge's local R2 (`wrangler r2 object get`), `None`
+/// when there is none; `path` is `<bucket>/<key>`.
+pub fn r2_get(path: &str) -> Option<Vec<u8>> {
+    let file = std::env::temp_dir().join(format!("kindred-r2-get-{}-{}", std::process::id(), path.replace(['/', ':'], "_")));
+    let _ = std::fs::remove_file(&file);
+    let to = file.display().to_string();
+    let _alone = STATE_LOCK.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let node = env("KINDRED_NODE");
+    let out = std::process::Command::new(&node)
+        .arg(env("KINDRED_WRANGLER"))
+        .args(["r2", "object", "get", path, "--file", &to, "--local", "--persist-to", &env("KINDRED_STATE_DIR")])
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge"))
+        .env("CI", "true")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .expect("run wrangler");
+    out.status.success().then(|| std::fs::read(&file).ok()).flatten()
+}
+
 /// The names of every key in the test edge's local KV (`wrangler kv key list`).
 pub fn kv_keys() -> Vec<String> {
     let out = wrangler(&["kv", "key", "list", "--binding", "KV", "--local", "--persist-to", &env("KINDRED_STATE_DIR")]);

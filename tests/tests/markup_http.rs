@@ -135,3 +135,31 @@ fn the_markup_follows_moderation_like_the_data() {
     assert_eq!(markup(&brand, "locale=fr").unwrap(), after);
     assert!(markup(&brand, "locale=es").unwrap().contains("Late Comer"));
 }
+
+/// The deployed build, as its manifest names it (`kindred_core::assets`).
+fn deployed_build() -> String {
+    get("/kindred-build.json").json()["build"].as_str().expect("the build's manifest").to_owned()
+}
+
+#[test]
+fn markup_goes_only_to_a_loader_of_the_deployed_build_a_loader_cached_from_before_a_deploy_gets_the_data_alone() {
+    let brand = TestBrand::create("markup-build");
+    let id = brand.submit(&kindred_tests::testimonial("Leila", 5, None)).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(brand.approve(&id).status, 200);
+    let ours = deployed_build();
+    assert!(markup(&brand, &format!("locale=en&build={ours}")).unwrap().contains("Leila"));
+    // Another build's loader styles and replays by its own rules: no markup
+    // for it, whatever the caches hold (asked in both orders).
+    for _ in 0..2 {
+        for build in ["0123456789ab", "not-a-build"] {
+            let r = get(&format!("/v1/widget/{}?locale=en&build={build}", brand.id));
+            assert_eq!(r.status, 200, "{}", r.text());
+            let v = r.json();
+            assert!(v["markup"].is_null(), "build={build}: {v}");
+            assert_eq!(v["testimonials"][0]["author_name"], "Leila", "the data is all there");
+        }
+        assert!(markup(&brand, &format!("locale=en&build={ours}")).is_some());
+        // A loader from before builds were named: as before, markup.
+        assert!(markup(&brand, "locale=en").is_some());
+    }
+}

@@ -60,5 +60,71 @@ fn hashed_assets_are_immutable_with_correct_types() {
 
 #[test]
 fn a_missing_asset_is_a_json_404() {
-    get("/assets/000000000000/kindred_bg.wasm").assert_error(404, "route_not_found");
+    // A build neither deployed nor archived, a name no build has.
+    get("/assets/000000000000/kindred_bg.wasm").assert_error(404, "not_found");
+    get("/assets/000000000000/i18n/en.json").assert_error(404, "not_found");
+    get("/assets/not-a-build/kindred.js").assert_error(404, "not_found");
+    get("/assets/000000000000/..%2F..%2Fphotos%2Fx.js").assert_error(404, "not_found");
+    get("/assets/000000000000/a/b/c.js").assert_error(404, "route_not_found");
+}
+
+/// The build's manifest (`kindred_core::assets::Manifest`), checked fresh
+/// on every read.
+fn manifest() -> (String, Vec<String>) {
+    let r = get("/kindred-build.json");
+    assert_eq!(r.status, 200);
+    assert!(r.header("cache-control").unwrap_or_default().contains("no-cache"), "{:?}", r.header("cache-control"));
+    let v: serde_json::Value = serde_json::from_slice(&r.body).expect("manifest JSON");
+    let files = v["files"].as_array().expect("files").iter().map(|f| f.as_str().expect("a name").to_owned()).collect();
+    (v["build"].as_str().expect("build").to_owned(), files)
+}
+
+#[test]
+fn the_cron_job_archives_the_deployed_build_byte_for_byte_so_pages_loaded_before_the_next_deploy_keep_their_live_widget() {
+    let dir = asset_dir(&get("/embed.js").text());
+    let (build, files) = manifest();
+    assert_eq!(build, dir, "the manifest names the build the loader refers to");
+    for f in ["kindred.js", "kindred_bg.wasm", "__wasm_split.js", "part_form.wasm", "split_form.wasm", "i18n/en.json", "i18n/ar.json"] {
+        assert!(files.iter().any(|x| x == f), "{f} not in the manifest: {files:?}");
+    }
+    assert!(get("/__scheduled?cron=*+*+*+*+*").status < 400);
+    // The marker is written once every file is (store/archive.rs); a few of
+    // each kind, and the last, are compared byte for byte (each read is a
+    // wrangler run of about two seconds).
+    assert!(kindred_tests::r2_get(&format!("kindred-assets/assets/{dir}/.archived")).is_some(), "the build's marker");
+    let last = files.last().cloned().unwrap_or_default();
+    for f in ["kindred.js", "kindred_bg.wasm", "__wasm_split.js", "part_form.wasm", "i18n/ar.json", last.as_str()] {
+        let served = get(&format!("/assets/{dir}/{f}"));
+        assert_eq!(served.status, 200, "{f}");
+        let kept = kindred_tests::r2_get(&format!("kindred-assets/assets/{dir}/{f}")).unwrap_or_else(|| panic!("{f} was not archived"));
+        assert!(kept == served.body, "{f}: the archived copy differs from the served file");
+    }
+}
+
+#[test]
+fn files_of_an_earlier_build_are_answered_from_the_archive_with_the_static_assets_headers() {
+    // A build the static assets no longer hold, as a deploy leaves it.
+    let old = "0123456789ab";
+    let files: [(&str, &str, &[u8]); 4] = [
+        ("kindred.js", "text/javascript", b"export function mount() {}\n"),
+        ("kindred_bg.wasm", "application/wasm", b"\0asm\x01\0\0\0"),
+        ("part_form.wasm", "application/wasm", b"\0asm\x01\0\0\0\0\x04\x01x"),
+        ("i18n/ar.json", "application/json", "{\"widget-title\":\"آراء العملاء\"}".as_bytes()),
+    ];
+    for (path, kind, body) in files {
+        kindred_tests::r2_put(&format!("kindred-assets/assets/{old}/{path}"), body, kind);
+    }
+    for (path, kind, body) in files {
+        let r = get(&format!("/assets/{old}/{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.header("content-type").unwrap_or_default().starts_with(kind), "{path}: {:?}", r.header("content-type"));
+        assert_eq!(r.header("cache-control"), Some("public, max-age=31536000, immutable"), "{path}");
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"), "{path}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(r.body, body, "{path}");
+    }
+    // What that build did not have, and its marker, are not served.
+    get(&format!("/assets/{old}/chunk_99.wasm")).assert_error(404, "not_found");
+    get(&format!("/assets/{old}/.archived")).assert_error(404, "not_found");
+    get(&format!("/assets/{old}/i18n/xx.json")).assert_error(404, "not_found");
 }

@@ -1481,6 +1481,10 @@
     var asked = new URLSearchParams(), here = new URLSearchParams(location.search);
     if (o.product) asked.set("product", o.product);
     asked.set("locale", o.ui);
+    // This loader's build: the edge sends markup only for the deployed
+    // build's loader (one cached from before a deploy gets the data alone,
+    // and its own live widget renders it: kindred_core::assets).
+    asked.set("build", GLUE.split("/")[0]);
     [["lang", lang], ["context", o.contextTags], ["ref", here.get("kindred_ref")], ["group", here.get("kindred_group")], ["invite", here.get("kindred_invite")]].forEach(function (p) {
       if (p[1]) asked.set(p[0], String(p[1]).trim());
     });
@@ -1555,7 +1559,11 @@
       });
     }).then(function (got) {
       var text = got[0], payload = got[1];
-      if (!mounted && !w.stopped && root.contains(skeleton)) {
+      if (!payload.markup && !mounted && !w.stopped) {
+        // No markup for this loader's build (a deploy came since it was
+        // cached): the live widget, of its own build, renders the data.
+        wake();
+      } else if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
           var paint = firstPaint(payload, base, got[2], o.ui);
           root.replaceChild(paint, skeleton);

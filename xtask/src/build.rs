@@ -32,6 +32,8 @@ const HEADERS_FILE: &str = "\
 /frame.js
   Cache-Control: public, max-age=300
   X-Content-Type-Options: nosniff
+/kindred-build.json
+  Cache-Control: no-cache
 /console/*
   Cache-Control: no-cache
   Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'
@@ -229,6 +231,28 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         let path = dir.join(format!("part_{part}.wasm"));
         std::fs::write(&path, pack(&files))?;
         packs.push(path);
+    }
+    // The build's manifest: the Worker's cron job keeps these files in R2
+    // for pages loaded before the next deploy (kindred_core::assets).
+    {
+        let mut files: Vec<String> = Vec::new();
+        for e in std::fs::read_dir(&dir)?.flatten() {
+            let name = file_name(&e.path());
+            if e.path().is_dir() {
+                for f in std::fs::read_dir(e.path())?.flatten() {
+                    files.push(format!("{name}/{}", file_name(&f.path())));
+                }
+            } else {
+                files.push(name);
+            }
+        }
+        files.sort();
+        let manifest = serde_json::json!({ "build": hash, "files": files });
+        let ok: kindred_core::assets::Manifest = serde_json::from_value(manifest.clone()).map_err(|e| crate::Error(e.to_string()))?;
+        if !ok.is_valid() {
+            return err(format!("the build's file names do not fit kindred_core::assets (no archive for them): {:?}", ok.files));
+        }
+        std::fs::write(public.join(kindred_core::assets::MANIFEST_PATH.trim_start_matches('/')), manifest.to_string())?;
     }
     let en = catalogues.iter().find(|(l, _)| l == "en").map(|(_, j)| loader_messages(j)).transpose()?.unwrap_or_default();
     let others: serde_json::Map<String, serde_json::Value> = catalogues

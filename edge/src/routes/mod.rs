@@ -211,6 +211,9 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
     match op {
         Op::Health => Ok(health::get()),
         Op::OpenApi => Ok(health::openapi()),
+        // `/assets/{build}/{file}` and `/assets/{build}/i18n/{file}`.
+        Op::GetArchivedFile => crate::store::archive::serve(&cx.env, brand, a).await,
+        Op::GetArchivedCatalogue => crate::store::archive::serve(&cx.env, brand, &format!("i18n/{a}")).await,
         Op::GetWidget => widget::get(req, cx, brand).await,
         Op::Frame => frame::get(req, cx, brand).await,
         Op::GetDisclosure => disclosure::json(req, cx, brand).await,
@@ -340,10 +343,18 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
     Ok(())
 }
 
-/// The cron job: held conversions past their deadline, due webhooks, and the
-/// counter check of the brands due one (`store::counters`).
+/// The cron job: the widget's files archived (`store::archive`), held
+/// conversions past their deadline, due webhooks, and the counter check of
+/// the brands due one (`store::counters`).
 pub async fn run_jobs(env: Env) {
     let started = crate::store::now_ms();
+    // The deployed build's widget files, kept for pages loaded before the
+    // next deploy (`store::archive`).
+    match crate::store::archive::archive_current(&env, started).await {
+        Ok(a) if a.files > 0 || a.deleted_builds > 0 => worker::console_log!("widget build {}: archived {} files, deleted {} builds past their time", a.build, a.files, a.deleted_builds),
+        Ok(_) => {}
+        Err(e) => worker::console_warn!("archiving the widget's files failed: {}", e.into_api_error()),
+    }
     let cx = Ctx::background(env);
     match referrals::approve_due_holds(&cx).await {
         Ok(n) if n > 0 => worker::console_log!("auto-approved {n} held conversions"),

@@ -26,6 +26,12 @@ struct Asked {
     /// The visitor's context (`?context=`, `?ref=`, `?group=`/`?invite=`,
     /// `?lang=`; `kindred_core::context`): what the first page puts first.
     context: context::Asked,
+    /// `?build=`: the build of the loader that asks (`kindred_core::assets`).
+    /// Markup is sent only to a loader of the deployed build (or one that
+    /// does not say): a loader cached from before a deploy styles and
+    /// replays with its own build's rules, which may not fit this build's
+    /// markup; it gets the data alone and its own live widget renders it.
+    build: Option<String>,
 }
 
 fn asked(req: &Request) -> EdgeResult<Asked> {
@@ -38,7 +44,7 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
     let markup = param("locale").map(|l| (markup::locale(&l).unwrap_or("en"), format!("{}/", url.origin().ascii_serialization())));
     let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let context = context::Asked::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    Ok(Asked { product, markup, context })
+    Ok(Asked { product, markup, context, build: param("build") })
 }
 
 /// The payload JSON with its first view's markup added, or as it was when
@@ -130,7 +136,12 @@ const RENDER_REUSE_MS: f64 = 60_000.0;
 /// `miss` (built from D1, copy refreshed) or `uncached` (built, not kept).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
-    let asked = asked(req)?;
+    let mut asked = asked(req)?;
+    if let (Some(_), Some(theirs)) = (&asked.markup, &asked.build) {
+        if crate::store::archive::deployed_build(&cx.env).await.is_some_and(|ours| &ours != theirs) {
+            asked.markup = None;
+        }
+    }
     let product = asked.product.clone();
     let key = cache::widget_key(&brand, product.as_ref());
     // The answer with markup, per order, locale and edge origin; under the

@@ -1,6 +1,8 @@
-//! Storage: D1 (the truth) and KV (read copies). Routes never write SQL or KV
-//! keys themselves; they call these functions.
+//! Storage: D1 (the truth), KV (read copies) and R2 (photos, earlier
+//! builds' widget files). Routes never write SQL or KV keys themselves; they
+//! call these functions.
 
+pub mod archive;
 pub mod aspects;
 pub mod brands;
 pub mod cache;

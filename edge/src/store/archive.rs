@@ -1,0 +1,163 @@
+//! The widget's files of earlier builds, in R2 (`ASSET_ARCHIVE`), so a page
+//! loaded before a deploy still gets its live widget. The rules (keys,
+//! names, types, ages) are `kindred_core::assets`; why it exists is there.
+//!
+//! R2 rather than keeping old files among the static assets: a deploy
+//! uploads only what is in `edge/public/` on the machine that deploys (a
+//! fresh CI checkout has no earlier build), and static assets cannot be
+//! listed or kept per version. R2 is the platform's object store, local
+//! under `wrangler dev` as in production.
+
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::set_header;
+use kindred_core::assets::{self, Manifest};
+use worker::{Bucket, Env, HttpMetadata, Response};
+
+/// The R2 binding of the archive.
+pub const BINDING: &str = "ASSET_ARCHIVE";
+
+/// What one run of [`archive_current`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Archived {
+    /// The deployed build (empty when there was no manifest).
+    pub build: String,
+    /// Files written (0 once the build is archived).
+    pub files: usize,
+    /// Earlier builds deleted.
+    pub deleted_builds: usize,
+}
+
+/// The cron job's step: archives the deployed build's files if its marker
+/// is missing (every file, then the marker, so a run cut short is redone),
+/// rewrites the marker once a day, and deletes builds superseded more than
+/// `assets::KEEP_MS` ago.
+///
+/// # Errors
+/// The `ASSETS` or `ASSET_ARCHIVE` binding missing, the manifest unreadable
+/// or invalid, a file missing from the static assets, or R2 failing. The
+/// caller logs it; the next minute's run tries again.
+pub async fn archive_current(env: &Env, now: i64) -> EdgeResult<Archived> {
+    let bucket = env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))?;
+    let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
+    // `wrangler dev` without `cargo xtask build`: nothing to keep.
+    let Some(manifest) = read_manifest(env).await? else { return Ok(Archived::default()) };
+    let mut done = Archived { build: manifest.build.clone(), ..Archived::default() };
+    let marker = assets::marker_key(&manifest.build);
+    match bucket.head(marker.clone()).await.map_err(|e| EdgeError::store("archive marker", e))? {
+        Some(m) if !assets::needs_refresh(m.uploaded().as_millis() as i64, now) => {}
+        Some(_) => put(&bucket, &marker, Vec::new(), None).await?,
+        None => {
+            for path in &manifest.files {
+                let Some(key) = assets::object_key(&manifest.build, path) else { continue };
+                let mut file = files.fetch(asset_url(&format!("/assets/{}/{path}", manifest.build)), None).await.map_err(|e| EdgeError::store("static asset", e))?;
+                if file.status_code() != 200 {
+                    return Err(EdgeError::internal("static asset", format!("{path} of build {} answered {}", manifest.build, file.status_code())));
+                }
+                let bytes = file.bytes().await.map_err(|e| EdgeError::store("static asset body", e))?;
+                put(&bucket, &key, bytes, assets::content_type(path)).await?;
+                done.files += 1;
+            }
+            put(&bucket, &marker, Vec::new(), None).await?;
+        }
+    }
+    done.deleted_builds = prune(&bucket, &manifest.build, now).await?;
+    Ok(done)
+}
+
+/// A URL for the `ASSETS` binding (only its path matters).
+fn asset_url(path: &str) -> String {
+    format!("https://assets.invalid{path}")
+}
+
+/// The deployed build's manifest (`kindred_core::assets::MANIFEST_PATH`,
+/// through the `ASSETS` binding); `None` when the static assets have none.
+///
+/// # Errors
+/// The binding missing or failing, or a manifest that is not valid.
+async fn read_manifest(env: &Env) -> EdgeResult<Option<Manifest>> {
+    let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
+    let mut r = files.fetch(asset_url(assets::MANIFEST_PATH), None).await.map_err(|e| EdgeError::store("build manifest", e))?;
+    if r.status_code() != 200 {
+        return Ok(None);
+    }
+    let manifest: Manifest = r.json().await.map_err(|e| EdgeError::internal("build manifest", e))?;
+    if !manifest.is_valid() {
+        return Err(EdgeError::internal("build manifest", format!("not a build's manifest: {manifest:?}")));
+    }
+    Ok(Some(manifest))
+}
+
+/// The deployed build's name (12 hex), read once per isolate (a deploy
+/// starts new isolates); `None` without a manifest or when it cannot be
+/// read (tried again on the next call).
+pub async fn deployed_build(env: &Env) -> Option<String> {
+    thread_local! {
+        static BUILD: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
+    }
+    if let Some(known) = BUILD.with(|b| b.borrow().clone()) {
+        return known;
+    }
+    match read_manifest(env).await {
+        Ok(m) => {
+            let build = m.map(|m| m.build);
+            BUILD.with(|b| *b.borrow_mut() = Some(build.clone()));
+            build
+        }
+        Err(e) => {
+            worker::console_warn!("the build's manifest: {}", e.into_api_error());
+            None
+        }
+    }
+}
+
+async fn put(bucket: &Bucket, key: &str, bytes: Vec<u8>, content_type: Option<&str>) -> EdgeResult<()> {
+    let meta = HttpMetadata { content_type: content_type.map(str::to_owned), ..Default::default() };
+    bucket.put(key, bytes).http_metadata(meta).execute().await.map_err(|e| EdgeError::store("archive put", e))?;
+    Ok(())
+}
+
+/// Deletes every archived build but `current` whose marker (or, without
+/// one, oldest file) is older than `assets::KEEP_MS`. Returns how many.
+async fn prune(bucket: &Bucket, current: &str, now: i64) -> EdgeResult<usize> {
+    let listed = bucket.list().prefix(assets::PREFIX).delimiter("/").execute().await.map_err(|e| EdgeError::store("archive list", e))?;
+    let mut deleted = 0;
+    for prefix in listed.delimited_prefixes() {
+        let Some(build) = assets::build_of(&prefix) else { continue };
+        if build == current {
+            continue;
+        }
+        let objects = bucket.list().prefix(prefix.clone()).limit(1000).execute().await.map_err(|e| EdgeError::store("archive list", e))?.objects();
+        let marked = objects.iter().find(|o| o.key() == assets::marker_key(build)).or_else(|| objects.iter().min_by_key(|o| o.uploaded().as_millis()));
+        if !marked.is_some_and(|m| assets::expired(m.uploaded().as_millis() as i64, now)) {
+            continue;
+        }
+        let keys: Vec<String> = objects.iter().map(|o| o.key()).collect();
+        bucket.delete_multiple(keys).await.map_err(|e| EdgeError::store("archive delete", e))?;
+        deleted += 1;
+    }
+    Ok(deleted)
+}
+
+/// `GET /assets/{build}/{path}` for a build the static assets no longer
+/// hold: the archived file, with the static assets' headers (`_headers`:
+/// immutable, readable from any origin, `nosniff`). 404 (`not_found`) for
+/// a name that is not one of ours or a file not archived.
+///
+/// # Errors
+/// As above; R2 failing is a 500.
+pub async fn serve(env: &Env, build: &str, path: &str) -> EdgeResult<Response> {
+    let missing = || EdgeError::api(kindred_core::ErrorCode::NotFound, "no such file in this build or any kept one");
+    let (key, kind) = match (assets::object_key(build, path), assets::content_type(path)) {
+        (Some(key), Some(kind)) => (key, kind),
+        _ => return Err(missing()),
+    };
+    let bucket = env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))?;
+    let object = bucket.get(key).execute().await.map_err(|e| EdgeError::store("archive get", e))?.ok_or_else(missing)?;
+    let body = object.body().ok_or_else(missing)?.response_body().map_err(|e| EdgeError::store("archive body", e))?;
+    let mut resp = Response::from_body(body).map_err(|e| EdgeError::internal("archive response", e))?;
+    set_header(&mut resp, "content-type", kind);
+    set_header(&mut resp, "cache-control", "public, max-age=31536000, immutable");
+    set_header(&mut resp, "access-control-allow-origin", "*");
+    set_header(&mut resp, "x-content-type-options", "nosniff");
+    Ok(resp)
+}
