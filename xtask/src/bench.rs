@@ -70,6 +70,41 @@ fn ensure_wrk() -> Result<PathBuf> {
     Ok(p)
 }
 
+/// `twiggy top --format json` of the main module (before wasm-opt, with
+/// its names section) summed by crate: `[{crate, bytes}]`, largest first,
+/// the names section itself left out (wasm-opt drops it). An item's crate
+/// is the first path segment of its name, inside `<...>` for trait impls
+/// (`<alloc::vec::Vec<T> as core::clone::Clone>::clone` is `alloc`); data
+/// segments, imports and the table are `(data)`, `(imports)` and
+/// `(other)`. A generic function is counted where it is defined (Leptos'
+/// view types count as `tachys` even when our components instantiate them).
+pub(crate) fn wasm_by_crate(twiggy_json: &str) -> Value {
+    let items: Vec<Value> = serde_json::from_str(twiggy_json).unwrap_or_default();
+    let mut by: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for item in &items {
+        let name = item["name"].as_str().unwrap_or("");
+        let bytes = item["shallow_size"].as_u64().unwrap_or(0);
+        if name.contains("\"function names\"") {
+            continue;
+        }
+        let krate = if name.starts_with("data segment") || name.starts_with("data[") {
+            "(data)".to_owned()
+        } else if name.starts_with("import ") {
+            "(imports)".to_owned()
+        } else {
+            let path = name.trim_start_matches('<');
+            match path.split_once("::") {
+                Some((head, _)) if !head.is_empty() && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => head.to_owned(),
+                _ => "(other)".to_owned(),
+            }
+        };
+        *by.entry(krate).or_default() += bytes;
+    }
+    let mut rows: Vec<(String, u64)> = by.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Value::Array(rows.into_iter().map(|(k, b)| json!({ "crate": k, "bytes": b })).collect())
+}
+
 /// The worker's own port behind the wrangler dev proxy: a loopback port held
 /// by a process of the edge's group that answers `/healthz` as our worker.
 pub(crate) fn direct_port(edge: &Edge) -> Option<u16> {
@@ -343,9 +378,9 @@ pub fn bench(quick: bool) -> Result<()> {
     results["cards_bundle"] = sizes("card renderer wasm", &cards_wasm);
     step.done();
 
-    let step = Step::start("What takes the widget's wasm bytes (twiggy top)");
-    let top = output(Command::new(&twiggy).args(["top", "-n", "20"]).arg(&files.named_wasm)).unwrap_or_default();
-    results["wasm_top"] = json!(top);
+    let step = Step::start("What takes the widget's wasm bytes (twiggy top, by crate)");
+    let items = output(Command::new(&twiggy).args(["top", "-n", "1000000", "--format", "json"]).arg(&files.named_wasm)).unwrap_or_default();
+    results["wasm_by_crate"] = wasm_by_crate(&items);
     step.done();
 
     // 2. A live edge and site, fresh state.

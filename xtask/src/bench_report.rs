@@ -148,7 +148,24 @@ pub fn markdown(r: &Value) -> String {
             sc["cached_ms"].as_f64().unwrap_or(f64::NAN),
         );
     }
-    let _ = writeln!(s, "What takes the main module's bytes (`twiggy top`, before wasm-opt, so names survive):\n\n```\n{}```\n", r["wasm_top"].as_str().unwrap_or(""));
+    if let Some(rows) = r["wasm_by_crate"].as_array() {
+        let total: u64 = rows.iter().filter_map(|x| x["bytes"].as_u64()).sum();
+        let _ = writeln!(s, "What takes the main module's bytes, by crate (`twiggy top`, before wasm-opt so names survive, names section left out: {:.1} KB of code and data; a generic function counts where it is defined, so Leptos' view types are `tachys` even where our components instantiate them):\n", total as f64 / 1000.0);
+        let _ = writeln!(s, "| crate | KB | share |\n| --- | ---: | ---: |");
+        let mut rest = 0;
+        for (i, x) in rows.iter().enumerate() {
+            let bytes = x["bytes"].as_u64().unwrap_or(0);
+            if i < 15 {
+                let _ = writeln!(s, "| {} | {:.1} | {:.1}% |", x["crate"].as_str().unwrap_or("?"), bytes as f64 / 1000.0, 100.0 * bytes as f64 / total.max(1) as f64);
+            } else {
+                rest += bytes;
+            }
+        }
+        if rows.len() > 15 {
+            let _ = writeln!(s, "| {} other crates | {:.1} | {:.1}% |", rows.len() - 15, rest as f64 / 1000.0, 100.0 * rest as f64 / total.max(1) as f64);
+        }
+        let _ = writeln!(s);
+    }
 
     // Speed.
     let _ = writeln!(s, "## Widget speed (headless Chromium, cold cache, localhost, {} runs)\n", ws["runs"]);
