@@ -50,6 +50,14 @@ pub struct WidgetPayload {
     /// load). Present exactly when `markup` is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markup_at: Option<i64>,
+    /// The widget build `markup` was rendered for (`kindred_core::assets`:
+    /// the deployed build, 12 hex; absent when the edge has no build
+    /// manifest). A loader of another build (cached from before a deploy)
+    /// styles and replays by its own build's rules, which may not fit this
+    /// markup: it goes live with its own build's files instead, and shows
+    /// the markup, read-only, only if those fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markup_build: Option<String>,
 }
 
 impl WidgetPayload {
@@ -325,6 +333,7 @@ mod tests {
             context: None,
             markup: None,
             markup_at: None,
+            markup_build: None,
         };
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("product"));

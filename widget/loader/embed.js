@@ -47,6 +47,12 @@
 (function () {
   "use strict";
   var GLUE = "__KINDRED_GLUE__";
+  /** Whether a first-paint answer's markup was rendered for this loader's
+   * build (`markup_build`, kindred_core::assets; absent: an edge without a
+   * build manifest, taken as ours). */
+  function ownBuild(payload) {
+    return !payload.markup_build || payload.markup_build === GLUE.split("/")[0];
+  }
   var WASM = "__KINDRED_WASM__";
   var SPLIT = "__KINDRED_SPLIT__";
   // Each on-demand part's shared chunks (`chunk_<n>.wasm` beside SPLIT),
@@ -1008,13 +1014,20 @@
    * status), so a held Enter would go on to vote, open or send. Cancelled
    * here, in the capture phase on the shadow root, for the first paint and
    * the live widget alike, and for a one-line field (a held Enter there
-   * would submit its form again and again); a text area keeps its repeats
-   * (a held Enter in a review's text is lines). Returns the cleanup. */
+   * would submit its form again and again). A text area keeps the repeats
+   * of an Enter pressed in it (a held Enter in a review's text is lines),
+   * not those of one pressed elsewhere (a refused form's submit puts the
+   * focus on its text). Returns the cleanup. */
   function heldKeys(root) {
+    var pressedOn = null;
     var fn = function (ev) {
-      if (!ev.repeat || ev.key !== "Enter") return;
-      var t = ev.composedPath ? ev.composedPath()[0] : ev.target;
-      if (t && t.closest && t.closest("textarea, [contenteditable]:not([contenteditable=false])")) return;
+      if (ev.key !== "Enter") return;
+      var t = ev.target;
+      if (!ev.repeat) {
+        pressedOn = t;
+        return;
+      }
+      if (t === pressedOn && t && t.closest && t.closest("textarea, [contenteditable]:not([contenteditable=false])")) return;
       ev.preventDefault();
     };
     root.addEventListener("keydown", fn, true);
@@ -1481,10 +1494,6 @@
     var asked = new URLSearchParams(), here = new URLSearchParams(location.search);
     if (o.product) asked.set("product", o.product);
     asked.set("locale", o.ui);
-    // This loader's build: the edge sends markup only for the deployed
-    // build's loader (one cached from before a deploy gets the data alone,
-    // and its own live widget renders it: kindred_core::assets).
-    asked.set("build", GLUE.split("/")[0]);
     [["lang", lang], ["context", o.contextTags], ["ref", here.get("kindred_ref")], ["group", here.get("kindred_group")], ["invite", here.get("kindred_invite")]].forEach(function (p) {
       if (p[1]) asked.set(p[0], String(p[1]).trim());
     });
@@ -1531,7 +1540,9 @@
     setTimeout(votedIds, 0);
 
     var lang = first.lang;
-    var mounted = false, shown = null;
+    // `stale`: a first paint for another build, kept in case the live
+    // widget cannot load ({ payload, cat }).
+    var mounted = false, shown = null, stale = null;
     // The UI's messages: the live widget needs them; the first paint only
     // for the words of a shopper's own votes (inline in English).
     var words = null;
@@ -1559,9 +1570,13 @@
       });
     }).then(function (got) {
       var text = got[0], payload = got[1];
-      if (!payload.markup && !mounted && !w.stopped) {
-        // No markup for this loader's build (a deploy came since it was
-        // cached): the live widget, of its own build, renders the data.
+      if (!mounted && !w.stopped && root.contains(skeleton) && !ownBuild(payload)) {
+        // Markup for another build (a deploy came since this loader was
+        // cached): its CSS and replay may not fit. The live widget, of this
+        // loader's own build (kept by the edge for a week after a deploy),
+        // renders the data; the markup is shown read-only only if that
+        // fails (see the catch below).
+        stale = { payload: payload, cat: got[2] };
         wake();
       } else if (!mounted && !w.stopped && root.contains(skeleton)) {
         try {
@@ -1690,6 +1705,19 @@
           w.framed = true;
           w.cleanup.push(frame(root, host, base, o, w));
           return;
+        }
+        if (!shown && stale && root.contains(skeleton)) {
+          // Markup for another build is better than nothing: shown, read-only.
+          try {
+            var late = firstPaint(stale.payload, base, stale.cat, o.ui);
+            root.replaceChild(late, skeleton);
+            shown = { top: late.firstChild, log: recorder(late.firstChild, host) };
+            w.cleanup.push(watchFits(root, host, function () {
+              mark("painted");
+            }));
+          } catch (_) {
+            shown = null;
+          }
         }
         if (shown && root.contains(shown.top)) {
           // The testimonials are on screen and stay, read-only: the live

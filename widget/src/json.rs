@@ -263,6 +263,7 @@ impl FromJs for WidgetPayload {
             // The loader has shown it; the live widget renders its own.
             markup: None,
             markup_at: None,
+            markup_build: None,
         })
     }
 }

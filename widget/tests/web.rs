@@ -73,6 +73,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         ],
         markup: None,
         markup_at: None,
+        markup_build: None,
     }
 }
 

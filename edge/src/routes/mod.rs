@@ -348,13 +348,6 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
 /// the brands due one (`store::counters`).
 pub async fn run_jobs(env: Env) {
     let started = crate::store::now_ms();
-    // The deployed build's widget files, kept for pages loaded before the
-    // next deploy (`store::archive`).
-    match crate::store::archive::archive_current(&env, started).await {
-        Ok(a) if a.files > 0 || a.deleted_builds > 0 => worker::console_log!("widget build {}: archived {} files, deleted {} builds past their time", a.build, a.files, a.deleted_builds),
-        Ok(_) => {}
-        Err(e) => worker::console_warn!("archiving the widget's files failed: {}", e.into_api_error()),
-    }
     let cx = Ctx::background(env);
     match referrals::approve_due_holds(&cx).await {
         Ok(n) if n > 0 => worker::console_log!("auto-approved {n} held conversions"),
@@ -434,5 +427,19 @@ pub async fn run_jobs(env: Env) {
             }
             Err(e) => worker::console_warn!("rebuilding review summaries failed: {}", e.into_api_error()),
         }
+    }
+    // The deployed build's widget files, kept for pages loaded before the
+    // next deploy (`store::archive`): once a build (a few seconds), after
+    // the jobs that have a deadline.
+    match crate::store::archive::archive_current(&cx.env, crate::store::now_ms()).await {
+        Ok(a) => {
+            if a.files > 0 || a.deleted_builds > 0 {
+                worker::console_log!("widget build {}: archived {} files, deleted {} builds past their time", a.build, a.files, a.deleted_builds);
+            }
+            if !a.missing.is_empty() {
+                worker::console_warn!("widget build {}: the static assets lack {:?} of its manifest: not archived", a.build, a.missing);
+            }
+        }
+        Err(e) => worker::console_warn!("archiving the widget's files failed: {}", e.into_api_error()),
     }
 }

@@ -26,12 +26,6 @@ struct Asked {
     /// The visitor's context (`?context=`, `?ref=`, `?group=`/`?invite=`,
     /// `?lang=`; `kindred_core::context`): what the first page puts first.
     context: context::Asked,
-    /// `?build=`: the build of the loader that asks (`kindred_core::assets`).
-    /// Markup is sent only to a loader of the deployed build (or one that
-    /// does not say): a loader cached from before a deploy styles and
-    /// replays with its own build's rules, which may not fit this build's
-    /// markup; it gets the data alone and its own live widget renders it.
-    build: Option<String>,
 }
 
 fn asked(req: &Request) -> EdgeResult<Asked> {
@@ -44,12 +38,12 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
     let markup = param("locale").map(|l| (markup::locale(&l).unwrap_or("en"), format!("{}/", url.origin().ascii_serialization())));
     let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let context = context::Asked::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    Ok(Asked { product, markup, context, build: param("build") })
+    Ok(Asked { product, markup, context })
 }
 
-/// The payload JSON with its first view's markup added, or as it was when
-/// none was asked for.
-fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked) -> EdgeResult<String> {
+/// The payload JSON with its first view's markup added (and the build it
+/// was rendered for, `build`), or as it was when none was asked for.
+fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked, build: Option<String>) -> EdgeResult<String> {
     let Some((locale, edge)) = &asked.markup else { return Ok(json.to_owned()) };
     let mut payload = match payload {
         Some(p) => p,
@@ -59,6 +53,7 @@ fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, aske
     payload.markup_at = Some(js_sys::Date::now() as i64);
     let html = markup::first_view(payload.clone(), edge, brand, asked.product.as_ref(), locale);
     payload.markup = Some(html);
+    payload.markup_build = build;
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
 }
 
@@ -136,12 +131,7 @@ const RENDER_REUSE_MS: f64 = 60_000.0;
 /// `miss` (built from D1, copy refreshed) or `uncached` (built, not kept).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
-    let mut asked = asked(req)?;
-    if let (Some(_), Some(theirs)) = (&asked.markup, &asked.build) {
-        if crate::store::archive::deployed_build(&cx.env).await.is_some_and(|ours| &ours != theirs) {
-            asked.markup = None;
-        }
-    }
+    let asked = asked(req)?;
     let product = asked.product.clone();
     let key = cache::widget_key(&brand, product.as_ref());
     // The answer with markup, per order, locale and edge origin; under the
@@ -270,7 +260,11 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
             }
         }
     }
-    let answer = with_markup(&data.json, data.payload, &brand, &asked)?;
+    let build = match asked.markup {
+        Some(_) => crate::store::archive::deployed_build(&cx.env, crate::store::now_ms()).await,
+        None => None,
+    };
+    let answer = with_markup(&data.json, data.payload, &brand, &asked, build)?;
     let resp = respond(req, answer.as_bytes().to_vec(), &data.meta.origins, data.state);
     if data.state != "uncached" {
         isolate::put(&answer_key(order.as_ref()), answer.into(), data.meta.origins.into(), data.meta.version, now, isolate_ttl);

@@ -23,45 +23,56 @@ pub struct Archived {
     pub build: String,
     /// Files written (0 once the build is archived).
     pub files: usize,
+    /// Files of the manifest the static assets did not answer (logged;
+    /// the build is marked archived all the same, so they are not asked
+    /// for again every minute).
+    pub missing: Vec<String>,
     /// Earlier builds deleted.
     pub deleted_builds: usize,
 }
 
 /// The cron job's step: archives the deployed build's files if its marker
-/// is missing (every file, then the marker, so a run cut short is redone),
-/// rewrites the marker once a day, and deletes builds superseded more than
-/// `assets::KEEP_MS` ago.
+/// is missing (every file, then the marker, so a run cut short by R2 is
+/// redone; a file the static assets do not answer is skipped and named in
+/// `missing`), rewrites the marker once a day, and deletes builds
+/// superseded more than `assets::KEEP_MS` ago (whatever archiving did).
 ///
 /// # Errors
 /// The `ASSETS` or `ASSET_ARCHIVE` binding missing, the manifest unreadable
-/// or invalid, a file missing from the static assets, or R2 failing. The
-/// caller logs it; the next minute's run tries again.
+/// or invalid, or R2 failing. The caller logs it; the next minute's run
+/// tries again.
 pub async fn archive_current(env: &Env, now: i64) -> EdgeResult<Archived> {
     let bucket = env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))?;
     let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
     // `wrangler dev` without `cargo xtask build`: nothing to keep.
     let Some(manifest) = read_manifest(env).await? else { return Ok(Archived::default()) };
     let mut done = Archived { build: manifest.build.clone(), ..Archived::default() };
+    let archived = archive_build(&bucket, &files, &manifest, now, &mut done).await;
+    done.deleted_builds = prune(&bucket, &manifest.build, now).await?;
+    archived.map(|()| done)
+}
+
+async fn archive_build(bucket: &Bucket, files: &worker::Fetcher, manifest: &Manifest, now: i64, done: &mut Archived) -> EdgeResult<()> {
     let marker = assets::marker_key(&manifest.build);
     match bucket.head(marker.clone()).await.map_err(|e| EdgeError::store("archive marker", e))? {
         Some(m) if !assets::needs_refresh(m.uploaded().as_millis() as i64, now) => {}
-        Some(_) => put(&bucket, &marker, Vec::new(), None).await?,
+        Some(_) => put(bucket, &marker, Vec::new(), None).await?,
         None => {
             for path in &manifest.files {
                 let Some(key) = assets::object_key(&manifest.build, path) else { continue };
                 let mut file = files.fetch(asset_url(&format!("/assets/{}/{path}", manifest.build)), None).await.map_err(|e| EdgeError::store("static asset", e))?;
                 if file.status_code() != 200 {
-                    return Err(EdgeError::internal("static asset", format!("{path} of build {} answered {}", manifest.build, file.status_code())));
+                    done.missing.push(path.clone());
+                    continue;
                 }
                 let bytes = file.bytes().await.map_err(|e| EdgeError::store("static asset body", e))?;
-                put(&bucket, &key, bytes, assets::content_type(path)).await?;
+                put(bucket, &key, bytes, assets::content_type(path)).await?;
                 done.files += 1;
             }
-            put(&bucket, &marker, Vec::new(), None).await?;
+            put(bucket, &marker, Vec::new(), None).await?;
         }
     }
-    done.deleted_builds = prune(&bucket, &manifest.build, now).await?;
-    Ok(done)
+    Ok(())
 }
 
 /// A URL for the `ASSETS` binding (only its path matters).
@@ -77,8 +88,10 @@ fn asset_url(path: &str) -> String {
 async fn read_manifest(env: &Env) -> EdgeResult<Option<Manifest>> {
     let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
     let mut r = files.fetch(asset_url(assets::MANIFEST_PATH), None).await.map_err(|e| EdgeError::store("build manifest", e))?;
-    if r.status_code() != 200 {
-        return Ok(None);
+    match r.status_code() {
+        200 => {}
+        404 => return Ok(None),
+        other => return Err(EdgeError::store("build manifest", format!("the static assets answered {other}"))),
     }
     let manifest: Manifest = r.json().await.map_err(|e| EdgeError::internal("build manifest", e))?;
     if !manifest.is_valid() {
@@ -88,26 +101,26 @@ async fn read_manifest(env: &Env) -> EdgeResult<Option<Manifest>> {
 }
 
 /// The deployed build's name (12 hex), read once per isolate (a deploy
-/// starts new isolates); `None` without a manifest or when it cannot be
-/// read (tried again on the next call).
-pub async fn deployed_build(env: &Env) -> Option<String> {
+/// starts new isolates); `None` without a manifest, or when it cannot be
+/// read (logged, and asked again after a minute, not on every request).
+pub async fn deployed_build(env: &Env, now: i64) -> Option<String> {
+    /// The answer, and until when it holds (ms; `i64::MAX`: for good).
+    type Known = Option<(Option<String>, i64)>;
     thread_local! {
-        static BUILD: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
+        static BUILD: std::cell::RefCell<Known> = const { std::cell::RefCell::new(None) };
     }
-    if let Some(known) = BUILD.with(|b| b.borrow().clone()) {
-        return known;
+    if let Some((build, _)) = BUILD.with(|b| b.borrow().clone()).filter(|(_, until)| now < *until) {
+        return build;
     }
-    match read_manifest(env).await {
-        Ok(m) => {
-            let build = m.map(|m| m.build);
-            BUILD.with(|b| *b.borrow_mut() = Some(build.clone()));
-            build
-        }
+    let (build, until) = match read_manifest(env).await {
+        Ok(m) => (m.map(|m| m.build), i64::MAX),
         Err(e) => {
             worker::console_warn!("the build's manifest: {}", e.into_api_error());
-            None
+            (None, now.saturating_add(60_000))
         }
-    }
+    };
+    BUILD.with(|b| *b.borrow_mut() = Some((build.clone(), until)));
+    build
 }
 
 async fn put(bucket: &Bucket, key: &str, bytes: Vec<u8>, content_type: Option<&str>) -> EdgeResult<()> {
@@ -131,8 +144,19 @@ async fn prune(bucket: &Bucket, current: &str, now: i64) -> EdgeResult<usize> {
         if !marked.is_some_and(|m| assets::expired(m.uploaded().as_millis() as i64, now)) {
             continue;
         }
-        let keys: Vec<String> = objects.iter().map(|o| o.key()).collect();
+        // Another version still live (a gradual deployment) may have
+        // refreshed it since the list: asked again just before deleting.
+        let marker = assets::marker_key(build);
+        if let Some(m) = bucket.head(marker.clone()).await.map_err(|e| EdgeError::store("archive marker", e))? {
+            if !assets::expired(m.uploaded().as_millis() as i64, now) {
+                continue;
+            }
+        }
+        // The files first, the marker last: a run cut short leaves a build
+        // that is still pruned, never a marker over missing files.
+        let keys: Vec<String> = objects.iter().map(|o| o.key()).filter(|k| *k != marker).collect();
         bucket.delete_multiple(keys).await.map_err(|e| EdgeError::store("archive delete", e))?;
+        bucket.delete(marker).await.map_err(|e| EdgeError::store("archive delete", e))?;
         deleted += 1;
     }
     Ok(deleted)

@@ -114,6 +114,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         context: None,
         markup: None,
         markup_at: None,
+        markup_build: None,
     };
     Ok(Some((brand, payload)))
 }
@@ -181,7 +182,7 @@ pub async fn in_context(db: &D1Database, brand: &BrandId, product: Option<&Produ
     let tagged = if tagged_query.is_some() { views("tagged rows")? } else { Vec::new() };
     let in_language = if context.lang.is_some() { views("language rows")? } else { Vec::new() };
     match kindred_core::context::reorder(&context, tagged, in_language, &plain.testimonials, plain.next_cursor.as_deref(), PAGE_DEFAULT as usize) {
-        Some((testimonials, next_cursor)) => Ok(WidgetPayload { testimonials, next_cursor, context: Some(context), markup: None, markup_at: None, ..plain }),
+        Some((testimonials, next_cursor)) => Ok(WidgetPayload { testimonials, next_cursor, context: Some(context), markup: None, markup_at: None, markup_build: None, ..plain }),
         None => Ok(plain),
     }
 }
