@@ -73,11 +73,12 @@ fn ensure_wrk() -> Result<PathBuf> {
 /// `twiggy top --format json` of the main module (before wasm-opt, with
 /// its names section) summed by crate: `[{crate, bytes}]`, largest first,
 /// the names section itself left out (wasm-opt drops it). An item's crate
-/// is the first path segment of its name, inside `<...>` for trait impls
-/// (`<alloc::vec::Vec<T> as core::clone::Clone>::clone` is `alloc`); data
-/// segments, imports and the table are `(data)`, `(imports)` and
-/// `(other)`. A generic function is counted where it is defined (Leptos'
-/// view types count as `tachys` even when our components instantiate them).
+/// is the first path segment in its name (`<alloc::vec::Vec<T> as
+/// core::clone::Clone>::clone` is `alloc`, `<T as tachys::view::Render>`
+/// is `tachys`; rustc's `[hash]` disambiguators skipped); data segments,
+/// imports and the function table are `(data)`, `(imports)` and `(other)`.
+/// A generic function counts where it is defined (Leptos' view types are
+/// `tachys` even where our components instantiate them).
 pub(crate) fn wasm_by_crate(twiggy_json: &str) -> Value {
     let items: Vec<Value> = serde_json::from_str(twiggy_json).unwrap_or_default();
     let mut by: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
@@ -92,17 +93,62 @@ pub(crate) fn wasm_by_crate(twiggy_json: &str) -> Value {
         } else if name.starts_with("import ") {
             "(imports)".to_owned()
         } else {
-            let path = name.trim_start_matches('<');
-            match path.split_once("::") {
-                Some((head, _)) if !head.is_empty() && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => head.to_owned(),
-                _ => "(other)".to_owned(),
-            }
+            crate_of(name).unwrap_or("(other)").to_owned()
         };
         *by.entry(krate).or_default() += bytes;
     }
     let mut rows: Vec<(String, u64)> = by.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Value::Array(rows.into_iter().map(|(k, b)| json!({ "crate": k, "bytes": b })).collect())
+}
+
+/// The first identifier in `name` followed by `::` (after an optional
+/// `[hash]` disambiguator).
+fn crate_of(name: &str) -> Option<&str> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphabetic() || bytes[i] == b'_') || (i > 0 && ident(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        let mut rest = name.get(i..)?;
+        if rest.starts_with('[') {
+            rest = rest.find(']').and_then(|k| rest.get(k + 1..))?;
+        }
+        if rest.starts_with("::") {
+            return name.get(start..i);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod by_crate_tests {
+    #[test]
+    fn items_count_for_the_crate_that_defines_them() {
+        let items = serde_json::json!([
+            { "name": "\"function names\" subsection", "shallow_size": 500 },
+            { "name": "<dlmalloc[e2c8aa1b]::dlmalloc::Dlmalloc<A>>::malloc::h1", "shallow_size": 7 },
+            { "name": "<T as tachys::view::any_view::IntoAny>::into_any::h2", "shallow_size": 5 },
+            { "name": "<(A,B,C) as tachys::html::attribute::Attribute>::build::h3", "shallow_size": 4 },
+            { "name": "<&T as core::fmt::Debug>::fmt::h4", "shallow_size": 3 },
+            { "name": "reactive_graph::owner::arena::Arena::try_with::h5", "shallow_size": 9 },
+            { "name": "data segment \".rodata\"", "shallow_size": 2 },
+            { "name": "import ./kindred_bg.js::__wbg_x", "shallow_size": 1 },
+            { "name": "elem[0]", "shallow_size": 6 },
+        ]);
+        let rows = super::wasm_by_crate(&items.to_string());
+        let got: Vec<(String, u64)> = rows.as_array().unwrap().iter().map(|r| (r["crate"].as_str().unwrap().to_owned(), r["bytes"].as_u64().unwrap())).collect();
+        let want = [("reactive_graph", 9), ("tachys", 9), ("dlmalloc", 7), ("(other)", 6), ("core", 3), ("(data)", 2), ("(imports)", 1)];
+        let want: Vec<(String, u64)> = want.iter().map(|(k, b)| ((*k).to_owned(), *b)).collect();
+        assert_eq!(got, want);
+    }
 }
 
 /// The worker's own port behind the wrangler dev proxy: a loopback port held
