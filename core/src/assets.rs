@@ -41,7 +41,7 @@ impl Manifest {
     /// Whether every name in it is one [`object_key`] accepts (a manifest
     /// is ours, but a bad one must not write outside its build's prefix).
     pub fn is_valid(&self) -> bool {
-        is_build(&self.build) && !self.files.is_empty() && self.files.iter().all(|f| split_path(f).is_some())
+        is_build(&self.build) && !self.files.is_empty() && self.files.iter().all(|f| is_path(f))
     }
 }
 
@@ -69,21 +69,20 @@ pub fn is_file_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && !s.starts_with('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
 }
 
-/// A file's path inside a build, as `(folder, name)`: `"kindred.js"` is
-/// `(None, "kindred.js")`, `"i18n/en.json"` is `(Some("i18n"), "en.json")`.
-/// `None` for anything else.
-pub fn split_path(path: &str) -> Option<(Option<&str>, &str)> {
+/// A file's path inside a build: a file name (`"kindred.js"`), or one in
+/// the catalogues' folder (`"i18n/en.json"`). Nothing else.
+pub fn is_path(path: &str) -> bool {
     match path.split_once('/') {
-        None => is_file_name(path).then_some((None, path)),
-        Some(("i18n", name)) => is_file_name(name).then_some((Some("i18n"), name)),
-        Some(_) => None,
+        None => is_file_name(path),
+        Some(("i18n", name)) => is_file_name(name),
+        Some(_) => false,
     }
 }
 
 /// The R2 key of a build's file (`assets/<build>/<path>`); `None` when the
 /// build or path is not one of ours.
 pub fn object_key(build: &str, path: &str) -> Option<String> {
-    (is_build(build) && split_path(path).is_some()).then(|| format!("{PREFIX}{build}/{path}"))
+    (is_build(build) && is_path(path)).then(|| format!("{PREFIX}{build}/{path}"))
 }
 
 /// The R2 key of a build's marker, written once all its files are archived
@@ -132,10 +131,10 @@ mod tests {
         for bad in ["8943B4FE7BD9", "8943b4fe7bd", "8943b4fe7bd90", "../../etc/pa", "8943b4fe7bdg", ""] {
             assert!(!is_build(bad), "{bad}");
         }
-        assert_eq!(split_path("kindred_bg.wasm"), Some((None, "kindred_bg.wasm")));
-        assert_eq!(split_path("i18n/ar.json"), Some((Some("i18n"), "ar.json")));
+        assert!(is_path("kindred_bg.wasm"));
+        assert!(is_path("i18n/ar.json"));
         for bad in ["", ".archived", "..", "../x.js", "i18n/../x.js", "a/b.js", "i18n/", "i18n/.x", "x y.js", "i18n/a/b.json", "%2e%2e"] {
-            assert_eq!(split_path(bad), None, "{bad}");
+            assert!(!is_path(bad), "{bad}");
         }
         assert_eq!(object_key("8943b4fe7bd9", "i18n/en.json").as_deref(), Some("assets/8943b4fe7bd9/i18n/en.json"));
         assert_eq!(object_key("8943b4fe7bd9", ".archived"), None);

@@ -734,8 +734,12 @@ test("a loader cached from before a deploy does not show markup of another build
   }
   {
     // Its own build's files gone too (two deploys within a minute).
+    const views = [];
     const { page, context, warnings, errors } = await openIn(shared.browser, "/products/trail-runner-2.html", {
       route: async (p) => {
+        p.on("request", (r) => {
+          if (/\/v1\/brands\/acme\/events$/.test(r.url()) && (r.postData() || "").includes("widget_view")) views.push(r.url());
+        });
         await markupOfAnotherBuild(p);
         await p.route("**/assets/**/kindred_bg.wasm", (r) => r.fulfill({ status: 404, body: "" }));
       },
@@ -747,6 +751,9 @@ test("a loader cached from before a deploy does not show markup of another build
     });
     assert.ok(seen.cards > 0, JSON.stringify(seen));
     assert.equal(seen.enabled, 0, "read-only");
+    // The read-only markup is a view like any other: counted once.
+    for (let i = 0; i < 50 && views.length === 0; i++) await page.waitForTimeout(100);
+    assert.equal(views.length, 1, "one widget_view beacon");
     assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 1, JSON.stringify(warnings));
     assert.deepEqual(errors, []);
     await context.close();

@@ -1714,6 +1714,7 @@
             shown = { top: late.firstChild, log: recorder(late.firstChild, host) };
             w.cleanup.push(watchFits(root, host, function () {
               mark("painted");
+              if (w.painted) w.painted();
             }));
           } catch (_) {
             shown = null;

@@ -343,9 +343,13 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
     Ok(())
 }
 
-/// The cron job: the widget's files archived (`store::archive`), held
-/// conversions past their deadline, due webhooks, and the counter check of
-/// the brands due one (`store::counters`).
+/// The cron job (every minute), each step logged and independent of the
+/// others: held conversions past their deadline approved; rate-limit
+/// windows, unattached photos and daily activity pruned; testimonials past
+/// their maximum hold published; imports and due webhooks queued; counters
+/// checked (`store::counters`); erased objects deleted; review summaries
+/// rebuilt within their time budget; and last, with no deadline, the
+/// widget's files archived (`store::archive`).
 pub async fn run_jobs(env: Env) {
     let started = crate::store::now_ms();
     let cx = Ctx::background(env);

@@ -23,8 +23,8 @@ pub struct Archived {
     pub build: String,
     /// Files written (0 once the build is archived).
     pub files: usize,
-    /// Files of the manifest the static assets did not answer (logged;
-    /// the build is marked archived all the same, so they are not asked
+    /// Files of the manifest the static assets do not have (404; logged,
+    /// and the build is marked archived all the same, so they are not asked
     /// for again every minute).
     pub missing: Vec<String>,
     /// Earlier builds deleted.
@@ -32,8 +32,8 @@ pub struct Archived {
 }
 
 /// The cron job's step: archives the deployed build's files if its marker
-/// is missing (every file, then the marker, so a run cut short by R2 is
-/// redone; a file the static assets do not answer is skipped and named in
+/// is missing (every file, then the marker, so a run cut short is redone;
+/// a file the static assets do not have is skipped and named in
 /// `missing`), rewrites the marker once a day, and deletes builds
 /// superseded more than `assets::KEEP_MS` ago (whatever archiving did).
 ///
@@ -42,8 +42,8 @@ pub struct Archived {
 /// or invalid, or R2 failing. The caller logs it; the next minute's run
 /// tries again.
 pub async fn archive_current(env: &Env, now: i64) -> EdgeResult<Archived> {
-    let bucket = env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))?;
-    let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
+    let bucket = archive_bucket(env)?;
+    let files = static_assets(env)?;
     // `wrangler dev` without `cargo xtask build`: nothing to keep.
     let Some(manifest) = read_manifest(env).await? else { return Ok(Archived::default()) };
     let mut done = Archived { build: manifest.build.clone(), ..Archived::default() };
@@ -61,9 +61,14 @@ async fn archive_build(bucket: &Bucket, files: &worker::Fetcher, manifest: &Mani
             for path in &manifest.files {
                 let Some(key) = assets::object_key(&manifest.build, path) else { continue };
                 let mut file = files.fetch(asset_url(&format!("/assets/{}/{path}", manifest.build)), None).await.map_err(|e| EdgeError::store("static asset", e))?;
-                if file.status_code() != 200 {
-                    done.missing.push(path.clone());
-                    continue;
+                match file.status_code() {
+                    200 => {}
+                    404 => {
+                        done.missing.push(path.clone());
+                        continue;
+                    }
+                    // Tried again, with the rest, by the next minute's run.
+                    other => return Err(EdgeError::store("static asset", format!("{path} of build {} answered {other}", manifest.build))),
                 }
                 let bytes = file.bytes().await.map_err(|e| EdgeError::store("static asset body", e))?;
                 put(bucket, &key, bytes, assets::content_type(path)).await?;
@@ -73,6 +78,16 @@ async fn archive_build(bucket: &Bucket, files: &worker::Fetcher, manifest: &Mani
         }
     }
     Ok(())
+}
+
+/// The archive's R2 bucket.
+fn archive_bucket(env: &Env) -> EdgeResult<Bucket> {
+    env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))
+}
+
+/// The Worker's static assets (`ASSETS`: the deployed build's files).
+fn static_assets(env: &Env) -> EdgeResult<worker::Fetcher> {
+    env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))
 }
 
 /// A URL for the `ASSETS` binding (only its path matters).
@@ -86,8 +101,7 @@ fn asset_url(path: &str) -> String {
 /// # Errors
 /// The binding missing or failing, or a manifest that is not valid.
 async fn read_manifest(env: &Env) -> EdgeResult<Option<Manifest>> {
-    let files = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
-    let mut r = files.fetch(asset_url(assets::MANIFEST_PATH), None).await.map_err(|e| EdgeError::store("build manifest", e))?;
+    let mut r = static_assets(env)?.fetch(asset_url(assets::MANIFEST_PATH), None).await.map_err(|e| EdgeError::store("build manifest", e))?;
     match r.status_code() {
         200 => {}
         404 => return Ok(None),
@@ -155,7 +169,10 @@ async fn prune(bucket: &Bucket, current: &str, now: i64) -> EdgeResult<usize> {
         // The files first, the marker last: a run cut short leaves a build
         // that is still pruned, never a marker over missing files.
         let keys: Vec<String> = objects.iter().map(|o| o.key()).filter(|k| *k != marker).collect();
-        bucket.delete_multiple(keys).await.map_err(|e| EdgeError::store("archive delete", e))?;
+        // R2 refuses a delete of no keys (a build left with its marker alone).
+        if !keys.is_empty() {
+            bucket.delete_multiple(keys).await.map_err(|e| EdgeError::store("archive delete", e))?;
+        }
         bucket.delete(marker).await.map_err(|e| EdgeError::store("archive delete", e))?;
         deleted += 1;
     }
@@ -175,8 +192,7 @@ pub async fn serve(env: &Env, build: &str, path: &str) -> EdgeResult<Response> {
         (Some(key), Some(kind)) => (key, kind),
         _ => return Err(missing()),
     };
-    let bucket = env.bucket(BINDING).map_err(|e| EdgeError::internal("R2 binding ASSET_ARCHIVE", e))?;
-    let object = bucket.get(key).execute().await.map_err(|e| EdgeError::store("archive get", e))?.ok_or_else(missing)?;
+    let object = archive_bucket(env)?.get(key).execute().await.map_err(|e| EdgeError::store("archive get", e))?.ok_or_else(missing)?;
     let body = object.body().ok_or_else(missing)?.response_body().map_err(|e| EdgeError::store("archive body", e))?;
     let mut resp = Response::from_body(body).map_err(|e| EdgeError::internal("archive response", e))?;
     set_header(&mut resp, "content-type", kind);
