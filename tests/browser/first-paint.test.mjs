@@ -218,6 +218,37 @@ test("before the first testimonial is painted the browser asks only for the load
   }
 });
 
+test("with the README's tag (crossorigin=anonymous) the first paint's data and the view event go over the connection the browser opened for the loader; a tag without it (one a page's script adds) still paints and counts the view", async () => {
+  for (const [path, tag] of [["/products/trail-runner-2.html", "anonymous"], [widgetPage({ brand: "acme", product: "trail-runner-2" }), null]]) {
+    // The connection each request went over, from Chromium's network events.
+    const seen = [];
+    const { page, context, errors } = await openIn(shared.browser, path, {
+      route: async (p) => {
+        const cdp = await p.context().newCDPSession(p);
+        await cdp.send("Network.enable");
+        cdp.on("Network.responseReceived", (e) => {
+          const u = new URL(e.response.url);
+          const kind = u.pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget").replace(/^\/v1\/brands\/[^/]+\/events$/, "/events");
+          if (u.origin === new URL(EDGE).origin) seen.push({ kind, id: e.response.connectionId, status: e.response.status });
+        });
+      },
+    });
+    await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    for (let i = 0; i < 50 && !seen.some((r) => r.kind === "/events"); i++) await page.waitForTimeout(100);
+    const one = (kind) => seen.find((r) => r.kind === kind) ?? {};
+    assert.equal(await page.evaluate(() => document.querySelector("script[src$='/embed.js']").crossOrigin), tag);
+    assert.equal(one("/embed.js").status, 200, JSON.stringify(seen));
+    assert.equal(one("/v1/widget").status, 200, JSON.stringify(seen));
+    assert.equal(one("/events").status, 202, `the view counted: ${JSON.stringify(seen)}`);
+    if (tag) {
+      assert.equal(one("/v1/widget").id, one("/embed.js").id, `the data over the loader's connection: ${JSON.stringify(seen)}`);
+      assert.equal(one("/events").id, one("/embed.js").id, `the view over the loader's connection: ${JSON.stringify(seen)}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("a shopper's hand on 'Write a review' starts the form's files (one pack) beside the main module's; the live widget takes them, each file asked for once", async () => {
   const brand = await createBrand("ahead");
   await publish(brand, testimonial("Sami", 4));

@@ -1039,9 +1039,13 @@
   // What only the browser sees, for the brand's analytics
   // (kindred_core::analytics): the widget on screen (once per load), the
   // review form opened and a referral link shared (the shopper's own
-  // clicks: replayed ones are not counted twice). Sent with sendBeacon: no
-  // cookie, no identifier, no preflight; the view only once the widget is
-  // painted and the browser idle, so it never competes with a first paint.
+  // clicks: replayed ones are not counted twice). Sent as a keepalive POST
+  // of text/plain without credentials (no cookie, no identifier, no
+  // preflight, and it outlives the page as a beacon does): unlike
+  // sendBeacon, which sends credentials, it goes over the connection the
+  // loader's own requests use rather than opening another. The view only
+  // once the widget is painted and the browser idle, so it never competes
+  // with a first paint.
   var TRACK = [[".kr-write-open[aria-expanded=false]", "form_open"], [".kr-ref-mine .kr-ref-copy, .kr-ref-native, .kr-ref-share a", "link_shared"]];
   function track(o, root, host, w) {
     var send = function (kind) {
@@ -1050,7 +1054,12 @@
       try {
         var e = { kind: kind };
         if (o.product) e.product = o.product;
-        if (navigator.sendBeacon) navigator.sendBeacon(o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", JSON.stringify({ events: [e] }));
+        var url = o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", body = JSON.stringify({ events: [e] });
+        try {
+          fetch(url, { method: "POST", body: body, keepalive: true, credentials: "omit", mode: "no-cors" }).catch(function () {});
+        } catch (_) {
+          if (navigator.sendBeacon) navigator.sendBeacon(url, body);
+        }
       } catch (_) {}
     };
     var io = null, started = false, off = false;
