@@ -450,6 +450,7 @@ pub fn bench(quick: bool) -> Result<()> {
         ("/", root().join("demo-site")),
         ("/__test/", root().join("tests").join("browser").join("pages")),
         ("/__isso/", root().join("tests").join("bench").join("isso")),
+        ("/__bench/", root().join("tests").join("bench").join("pages")),
     ];
     let mut subst = vec![("{{EDGE}}".to_owned(), edge.url())];
     if let Ok(i) = &isso {
@@ -492,10 +493,13 @@ pub fn bench(quick: bool) -> Result<()> {
     step.done();
 
     // 3b. Lighthouse, mobile simulation: the product page with and without
-    // the widget. A failure is noted and the bench goes on.
+    // the widget (its photo the largest element, as on a shop's product
+    // page), then the same page without its photo (the widget's cards the
+    // largest element). A failure is noted and the bench goes on.
     let lh_runs = if quick { 1 } else { 3 };
-    let step = Step::start(format!("Lighthouse, mobile simulation ({lh_runs} runs with and without the widget, interleaved)"));
+    let step = Step::start(format!("Lighthouse, mobile simulation ({lh_runs} runs with and without the widget, interleaved, on two pages)"));
     results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs);
+    results["lighthouse_text"] = lighthouse(&tools, &format!("{site}/__bench/product-text.html"), lh_runs);
     step.done();
 
     // 3c. Layout shift on the host-page matrix.
