@@ -9,7 +9,7 @@
 //! purchases and their revenue, rewards, members joining, threads, replies,
 //! active members), whichever code path writes it. What only the browser
 //! sees (the widget seen, the review form opened, a referral link shared)
-//! the loader sends with `navigator.sendBeacon` to
+//! the loader sends (a keepalive `fetch` without credentials, as a beacon) to
 //! `POST /v1/brands/{brand}/events` ([`EventBatch`]), which puts it on the
 //! `kindred-events` queue and answers at once; the consumer adds a queue
 //! batch's counts in one D1 statement. Nothing is written on the
@@ -48,8 +48,9 @@ pub const CLIENT_EVENTS: [&str; 3] = ["widget_view", "form_open", "link_shared"]
 /// funnel and ratings can be shown for one product.
 pub const PER_PRODUCT: [&str; 9] = ["widget_view", "form_open", "submitted", "approved", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5"];
 
-/// `POST /v1/brands/{brand}/events`: what the widget saw (sent with
-/// `navigator.sendBeacon`, so as `text/plain`; `application/json` works too).
+/// `POST /v1/brands/{brand}/events`: what the widget saw (sent by the
+/// loader as a string, so as `text/plain`, which needs no CORS preflight;
+/// `application/json` works too).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -191,7 +191,13 @@ test("another site cannot frame the brand's widget (frame-ancestors)", async () 
 });
 
 test("a host whose CSP blocks WebAssembly gets the widget in a frame from the edge", async () => {
-  const { page, context, errors, warnings } = await open("/__test/csp.html");
+  // The view events the frame sends (it names the embedding page).
+  const views = [];
+  const { page, context, errors, warnings } = await open("/__test/csp.html", {
+    route: (p) => p.on("response", (r) => {
+      if (/\/v1\/brands\/acme\/events$/.test(r.url())) views.push(r.status());
+    }),
+  });
   await waitState(page, "framed");
   const frameEl = page.locator(".kindred-widget >> iframe");
   assert.ok((await frameEl.getAttribute("src")).startsWith(`${EDGE}/frame/acme?`));
@@ -210,6 +216,9 @@ test("a host whose CSP blocks WebAssembly gets the widget in a frame from the ed
     const f = document.querySelector(".kindred-widget").shadowRoot.querySelector("iframe");
     return parseInt(f.style.height, 10) > 500;
   });
+  // The framed widget's view is counted as the embedding page's.
+  for (let i = 0; i < 50 && views.length === 0; i++) await page.waitForTimeout(100);
+  assert.deepEqual(views, [202], "one view event, accepted");
   assert.deepEqual(errors, []);
   assert.equal(warnings.filter((w) => w.includes("[kindred]")).length, 0);
   await context.close();

@@ -1040,10 +1040,15 @@
   // (kindred_core::analytics): the widget on screen (once per load), the
   // review form opened and a referral link shared (the shopper's own
   // clicks: replayed ones are not counted twice). Sent as a keepalive POST
-  // of text/plain without credentials (no cookie, no identifier, no
-  // preflight, and it outlives the page as a beacon does): unlike
-  // sendBeacon, which sends credentials, it goes over the connection the
-  // loader's own requests use rather than opening another. The view only
+  // of text/plain without credentials, at low priority (no cookie, no
+  // identifier, no preflight, and it outlives the page as a beacon does):
+  // unlike sendBeacon, which sends credentials, it goes over the connection
+  // the loader's own requests use rather than opening another. CORS mode,
+  // so the edge sees the page's origin whatever its Referrer-Policy (a
+  // no-cors POST under `no-referrer` says `Origin: null`). Inside the frame
+  // fallback the request is the edge's own origin and names the embedding
+  // page, as the live widget's writes do (edge: check_write_origin). A
+  // browser whose fetch has no keepalive uses sendBeacon. The view only
   // once the widget is painted and the browser idle, so it never competes
   // with a first paint.
   var TRACK = [[".kr-write-open[aria-expanded=false]", "form_open"], [".kr-ref-mine .kr-ref-copy, .kr-ref-native, .kr-ref-share a", "link_shared"]];
@@ -1055,10 +1060,13 @@
         var e = { kind: kind };
         if (o.product) e.product = o.product;
         var url = o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", body = JSON.stringify({ events: [e] });
-        try {
-          fetch(url, { method: "POST", body: body, keepalive: true, credentials: "omit", mode: "no-cors" }).catch(function () {});
-        } catch (_) {
-          if (navigator.sendBeacon) navigator.sendBeacon(url, body);
+        if (typeof Request === "function" && "keepalive" in Request.prototype) {
+          var init = { method: "POST", body: body, keepalive: true, credentials: "omit", mode: "cors", priority: "low" };
+          var embedder = document.documentElement.getAttribute("data-kindred-embedder");
+          if (embedder) init.headers = { "x-kindred-embedder": embedder };
+          fetch(url, init).catch(function () {});
+        } else if (navigator.sendBeacon) {
+          navigator.sendBeacon(url, body);
         }
       } catch (_) {}
     };

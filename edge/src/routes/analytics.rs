@@ -33,13 +33,15 @@ fn today(now_ms: i64) -> String {
 /// `POST /v1/brands/{brand}/events`
 pub async fn count(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
-    // Browsers send Origin with every beacon: a request without one is a
-    // script, not a widget seen by a shopper.
-    if p.origin.is_none() {
+    // Browsers send Origin with every such POST: a request without one is a
+    // script, not a widget seen by a shopper. One with an Origin passed
+    // `Public::load`'s check: an allowed origin, or the edge's own frame
+    // fallback naming an allowed embedding page.
+    if crate::cors::request_origin(req).is_none() {
         return Err(EdgeError::api(ErrorCode::Forbidden, "events come from the brand's own pages (an allowed Origin)"));
     }
     crate::store::ratelimit::read_burst(cx, &format!("e:{}:{}", p.id, p.client)).await?;
-    // sendBeacon sends a string as text/plain: JSON all the same.
+    // The loader sends a string, so text/plain: JSON all the same.
     let bytes = body_bytes(req, BODY_BYTES_MAX).await?;
     let batch: EventBatch = serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))?;
     let counts = batch.counts()?;
