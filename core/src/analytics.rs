@@ -9,7 +9,7 @@
 //! purchases and their revenue, rewards, members joining, threads, replies,
 //! active members), whichever code path writes it. What only the browser
 //! sees (the widget seen, the review form opened, a referral link shared)
-//! the loader sends (a keepalive `fetch` without credentials, as a beacon) to
+//! the loader sends (a keepalive `fetch`, as a beacon) to
 //! `POST /v1/brands/{brand}/events` ([`EventBatch`]), which puts it on the
 //! `kindred-events` queue and answers at once; the consumer adds a queue
 //! batch's counts in one D1 statement. Nothing is written on the

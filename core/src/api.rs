@@ -555,7 +555,7 @@ pub const ROUTES: &[Route] = &[
         .answers(201, Output::Json("PhotoView")),
     Route::post(Op::CountEvents, "/v1/brands/{brand}/events", Public, Analytics, "count what the widget saw: itself on screen, the review form opened, a referral link shared")
         .cors()
-        .detail("Sent by the loader as a keepalive `fetch` without credentials (a string, so `text/plain`, which needs no CORS preflight; `application/json` works too; from the frame fallback, with `X-Kindred-Embedder`), at most 10 events. Queued and answered at once: no D1 write on the way. The brand's allowed origins only, and the read burst limit per client. Counts are indicative (anyone can send them); what the edge sees itself (submissions, approvals, clicks, claims, purchases) is counted exactly in D1. See `kindred_core::analytics`.")
+        .detail("Sent by the loader as a keepalive `fetch` with the credentials mode of its own `<script>` (a string, so `text/plain`, which needs no CORS preflight; `application/json` works too; from the frame fallback, with `X-Kindred-Embedder`), at most 10 events. Queued and answered at once: no D1 write on the way. The brand's allowed origins only, and the read burst limit per client. Counts are indicative (anyone can send them); what the edge sees itself (submissions, approvals, clicks, claims, purchases) is counted exactly in D1. See `kindred_core::analytics`.")
         .input(Input::Json("EventBatch"))
         .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")

@@ -132,12 +132,16 @@ fn cors_echoes_only_the_brands_own_origin() {
     let r = get_with("/v1/widget/acme", &[("origin", &origin)]);
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some(origin.as_str()));
+    // A loader fetched by a tag without `crossorigin` asks with credentials
+    // (one connection with the loader's); the edge uses no cookie.
+    assert_eq!(r.header("access-control-allow-credentials"), Some("true"));
     assert!(r.header("vary").unwrap_or_default().contains("Origin"));
 
     for stranger in ["https://evil.example", "https://globex.example", "null"] {
         let r = get_with("/v1/widget/acme", &[("origin", stranger)]);
         assert_eq!(r.status, 200);
         assert_eq!(r.header("access-control-allow-origin"), None, "{stranger} was allowed");
+        assert_eq!(r.header("access-control-allow-credentials"), None, "{stranger} was allowed");
         assert!(r.header("vary").unwrap_or_default().contains("Origin"));
     }
     // globex allows its own origin, not acme's storefront.

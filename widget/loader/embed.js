@@ -78,6 +78,15 @@
 
   var script = document.currentScript;
   if (!script || !script.src) return;
+  // The credentials mode of the request that fetched this loader, for the
+  // requests on the first paint's path (its data, the view event): browsers
+  // keep credentialed and uncredentialed requests on separate connections,
+  // so matching it keeps them on the loader's connection (no second TCP
+  // and TLS handshake before the first paint). The README's tag has
+  // crossorigin="anonymous" (no credentials to another origin); a tag
+  // without it, or one a page's script adds, is credentialed. The edge uses
+  // no cookies either way (edge/src/cors.rs).
+  var CREDENTIALS = script.crossOrigin === "anonymous" ? "same-origin" : "include";
 
   mark("loader-start");
 
@@ -1040,10 +1049,10 @@
   // (kindred_core::analytics): the widget on screen (once per load), the
   // review form opened and a referral link shared (the shopper's own
   // clicks: replayed ones are not counted twice). Sent as a keepalive POST
-  // of text/plain without credentials, at low priority (no cookie, no
-  // identifier, no preflight, and it outlives the page as a beacon does):
-  // unlike sendBeacon, which sends credentials, it goes over the connection
-  // the loader's own requests use rather than opening another. CORS mode,
+  // of text/plain at low priority (no identifier, no preflight, and it
+  // outlives the page as a beacon does), with the loader's credentials
+  // mode (CREDENTIALS), so over the loader's connection (sendBeacon is
+  // always credentialed: with the README's tag it opened another). CORS mode,
   // so the edge sees the page's origin whatever its Referrer-Policy (a
   // no-cors POST under `no-referrer` says `Origin: null`). Inside the frame
   // fallback the request is the edge's own origin and names the embedding
@@ -1061,7 +1070,7 @@
         if (o.product) e.product = o.product;
         var url = o.base + "v1/brands/" + encodeURIComponent(o.brand) + "/events", body = JSON.stringify({ events: [e] });
         if (typeof Request === "function" && "keepalive" in Request.prototype) {
-          var init = { method: "POST", body: body, keepalive: true, credentials: "omit", mode: "cors", priority: "low" };
+          var init = { method: "POST", body: body, keepalive: true, credentials: CREDENTIALS, mode: "cors", priority: "low" };
           var embedder = document.documentElement.getAttribute("data-kindred-embedder");
           if (embedder) init.headers = { "x-kindred-embedder": embedder };
           fetch(url, init).catch(function () {});
@@ -1515,7 +1524,7 @@
       if (p[1]) asked.set(p[0], String(p[1]).trim());
     });
     var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
-    var init = { credentials: "omit", mode: "cors" }, ctl = null;
+    var init = { credentials: CREDENTIALS, mode: "cors" }, ctl = null;
     // An old browser has no AbortController; a page's own stand-in may
     // throw, or hand out a signal the browser's fetch refuses (checked with
     // a Request, which sends nothing): the request then simply runs to its
