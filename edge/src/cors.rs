@@ -26,10 +26,12 @@ pub fn allowed(req: &Request, allowed: &[Origin]) -> Option<Origin> {
 /// tag without `crossorigin` is credentialed): browsers keep credentialed
 /// and uncredentialed requests on separate connections, so matching it puts
 /// the first paint's data on the loader's connection instead of a new one
-/// (a TCP and TLS handshake). The edge neither reads nor sets cookies, and
-/// answers only an origin it validated (never `*`, which browsers refuse
-/// with credentials), so credentials give a page nothing it could not read
-/// without them.
+/// (a TCP and TLS handshake). The edge neither reads nor sets cookies and
+/// never answers `*` here (browsers refuse it with credentials): a
+/// brand-scoped answer names one of the brand's allowed origins, and an
+/// error (`routes::handle`) names any origin, as errors carry no brand data
+/// and no cookie-dependent content. So credentials give a page nothing it
+/// could not read without them.
 pub fn apply(resp: &mut Response, origin: Option<&Origin>) {
     set_header(resp, "vary", "Origin");
     if let Some(o) = origin {

@@ -247,6 +247,26 @@ test("the first paint's data and the view event go over the connection the brows
   }
 });
 
+test("a tag without crossorigin behind a proxy that answers the API's CORS with '*' (or an edge older than the loader): the data is asked for again without credentials and the first paint comes, with no warning", async () => {
+  let asked = 0;
+  const { page, context, warnings, errors } = await openIn(shared.browser, widgetPage({ brand: "acme", product: "trail-runner-2" }), {
+    route: (p) => p.route(/\/v1\/widget\/acme\?/, async (r) => {
+      asked++;
+      const res = await r.fetch();
+      const headers = { ...res.headers(), "access-control-allow-origin": "*" };
+      delete headers["access-control-allow-credentials"];
+      await r.fulfill({ response: res, headers });
+    }),
+  });
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.equal(await page.evaluate(() => document.querySelector("script[src$='/embed.js']").crossOrigin), null);
+  assert.equal(asked, 2, "with credentials (refused by the browser), then without");
+  assert.ok((await page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length)) > 0);
+  assert.deepEqual(warnings.filter((w) => w.includes("[kindred]")), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a shopper's hand on 'Write a review' starts the form's files (one pack) beside the main module's; the live widget takes them, each file asked for once", async () => {
   const brand = await createBrand("ahead");
   await publish(brand, testimonial("Sami", 4));

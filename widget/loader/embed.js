@@ -1538,6 +1538,17 @@
       delete init.signal;
     }
     var response = fetch(url, init);
+    if (init.credentials === "include") {
+      // Refused with credentials (a proxy of the shop's that answers CORS
+      // with `*` or drops Access-Control-Allow-Credentials; an edge older
+      // than this loader, in a rollback): asked again without them, once.
+      // Only this GET: a POST refused this way was still received.
+      response = response.catch(function (e) {
+        if (e && e.name === "AbortError") throw e;
+        init.credentials = "omit";
+        return fetch(url, init);
+      });
+    }
     // Settled by `render`'s chain; kept from being reported unhandled if a
     // widget is stopped before it gets there.
     response.catch(function () {});
