@@ -4,14 +4,18 @@
 // interleaved. Without it is the same page without the tag (URL with
 // `kindred=off`, which the demo site's server answers with the loader's
 // <script> left out; why not block embed.js instead: xtask/src/site.rs
-// `without_kindred`).
+// `without_kindred`). With `floor`, also RUNS runs of the page whose tag
+// loads a script that does nothing from another origin (`kindred=floor`,
+// xtask/src/site.rs `with_floor_script`): what any third-party tag adds.
 // Prints one JSON object on stdout:
 //   { runs, with_widget: [{fcp, lcp, tbt, cls, si, score}], without_widget: [...],
-//     median: { with_widget: {...}, without_widget: {...}, added: {...} },
+//     floor_script: [...] (with `floor`),
+//     median: { with_widget: {...}, without_widget: {...}, added: {...},
+//               floor_script: {...}, floor_added: {...} (with `floor`) },
 //     off_origin: [URLs the page asked for beyond 127.0.0.1 / localhost], seconds }
 // Times in ms, CLS unitless, score 0-100. `added` = median with minus median
-// without.
-//   node tests/bench/lighthouse.mjs URL RUNS
+// without; `floor_added` = the floor page's median minus median without.
+//   node tests/bench/lighthouse.mjs URL RUNS [floor]
 // Chromium: env CHROMIUM, else /usr/bin/chromium. Nothing leaves 127.0.0.1:
 // Chromium's background services are off (the flags below and
 // chrome-launcher's defaults), no host name resolves (--host-resolver-rules),
@@ -28,9 +32,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [url, runsArg] = process.argv.slice(2);
+const [url, runsArg, floorArg] = process.argv.slice(2);
+const withFloor = floorArg === "floor";
 if (!url) {
-  console.error("usage: node tests/bench/lighthouse.mjs URL [RUNS]");
+  console.error("usage: node tests/bench/lighthouse.mjs URL [RUNS] [floor]");
   process.exit(2);
 }
 const runs = Math.max(1, Number(runsArg || 3));
@@ -81,7 +86,9 @@ const skipAudits = [
   "bf-cache", // navigates away and back: a second load inside the run
 ];
 
-async function once(withWidget) {
+// mode: true (the page as served), false (`kindred=off`), "floor" (`kindred=floor`).
+async function once(mode) {
+  const withWidget = mode === true;
   const config = {
     extends: "lighthouse:default",
     settings: {
@@ -90,7 +97,7 @@ async function once(withWidget) {
       disableFullPageScreenshot: true,
     },
   };
-  const target = withWidget ? url : url + (url.includes("?") ? "&" : "?") + "kindred=off";
+  const target = withWidget ? url : url + (url.includes("?") ? "&" : "?") + (mode === "floor" ? "kindred=floor" : "kindred=off");
   const result = await lighthouse(target, { port: chrome.port, output: "json", logLevel: "error" }, config);
   const lhr = result?.lhr;
   if (!lhr) throw new Error("Lighthouse returned no result");
@@ -99,6 +106,7 @@ async function once(withWidget) {
   const score = lhr.categories.performance?.score;
   const requests = lhr.audits["network-requests"]?.details?.items ?? [];
   if (withWidget !== requests.some((r) => /\/embed\.js(\?|$)/.test(r.url))) throw new Error(`the page ${withWidget ? "with" : "without"} the widget ${withWidget ? "did not load" : "loaded"} embed.js`);
+  if ((mode === "floor") !== requests.some((r) => /\/__kindred-floor\.js$/.test(r.url))) throw new Error(`the ${mode === "floor" ? "floor page did not load" : "page loaded"} the floor's script`);
   const off = requests
     .map((r) => r.url)
     .filter((u) => {
@@ -126,10 +134,11 @@ async function once(withWidget) {
 
 const withW = [];
 const without = [];
+const floor = [];
 const offOrigin = new Set();
 try {
   for (let i = 0; i < runs; i++) {
-    for (const [mode, rows] of [[true, withW], [false, without]]) {
+    for (const [mode, rows] of [[true, withW], [false, without], ...(withFloor ? [["floor", floor]] : [])]) {
       const { row, off } = await once(mode);
       rows.push(row);
       for (const u of off) offOrigin.add(u);
@@ -150,7 +159,13 @@ const keys = ["fcp", "lcp", "tbt", "cls", "si", "score"];
 const medians = (rows) => Object.fromEntries(keys.map((k) => [k, median(rows.map((r) => r[k]))]));
 const mw = medians(withW);
 const mo = medians(without);
-const added = Object.fromEntries(keys.map((k) => [k, mw[k] == null || mo[k] == null ? null : mw[k] - mo[k]]));
+const minus = (a, b) => Object.fromEntries(keys.map((k) => [k, a[k] == null || b[k] == null ? null : a[k] - b[k]]));
+const added = minus(mw, mo);
+const med = { with_widget: mw, without_widget: mo, added };
+if (withFloor) {
+  med.floor_script = medians(floor);
+  med.floor_added = minus(med.floor_script, mo);
+}
 
 console.log(JSON.stringify({
   lighthouse: version,
@@ -158,7 +173,8 @@ console.log(JSON.stringify({
   runs,
   with_widget: withW,
   without_widget: without,
-  median: { with_widget: mw, without_widget: mo, added },
+  ...(withFloor ? { floor_script: floor } : {}),
+  median: med,
   off_origin: [...offOrigin],
   seconds: (Date.now() - started) / 1000,
 }));

@@ -494,12 +494,14 @@ pub fn bench(quick: bool) -> Result<()> {
 
     // 3b. Lighthouse, mobile simulation: the product page with and without
     // the widget (its photo the largest element, as on a shop's product
-    // page), then the same page without its photo (the widget's cards the
-    // largest element). A failure is noted and the bench goes on.
+    // page), and with a script that does nothing from another origin in
+    // place of the tag (the floor: what any third-party tag adds), then the
+    // same page without its photo (the widget's cards the largest element).
+    // A failure is noted and the bench goes on.
     let lh_runs = if quick { 1 } else { 3 };
     let step = Step::start(format!("Lighthouse, mobile simulation ({lh_runs} runs with and without the widget, interleaved, on two pages)"));
-    results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs);
-    results["lighthouse_text"] = lighthouse(&tools, &format!("{site}/__bench/product-text.html"), lh_runs);
+    results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs, true);
+    results["lighthouse_text"] = lighthouse(&tools, &format!("{site}/__bench/product-text.html"), lh_runs, false);
     step.done();
 
     // 3c. Layout shift on the host-page matrix.
@@ -690,15 +692,18 @@ fn dechunk(body: &[u8]) -> Vec<u8> {
 }
 
 /// `tests/bench/lighthouse.mjs` against `url`, `runs` times with the widget
-/// and `runs` times without it; its JSON, or `{ "error": ... }`.
-fn lighthouse(tools: &tools::Tools, url: &str, runs: u32) -> Value {
+/// and `runs` times without it (and, with `floor`, `runs` times with a
+/// script that does nothing from another origin in place of the tag); its
+/// JSON, or `{ "error": ... }`.
+fn lighthouse(tools: &tools::Tools, url: &str, runs: u32, floor: bool) -> Value {
     let started = Instant::now();
     let out = tools
         .command("timeout")
-        .args(["--kill-after=10", &format!("{}", 120 + 90 * runs)])
+        .args(["--kill-after=10", &format!("{}", 120 + if floor { 135 } else { 90 } * runs)])
         .arg(&tools.node)
         .arg(root().join("tests").join("bench").join("lighthouse.mjs"))
         .args([url, &runs.to_string()])
+        .args(floor.then_some("floor"))
         .current_dir(root().join("tests"))
         .env("CHROMIUM", tools.chromium.clone().unwrap_or_default())
         .output();
@@ -713,7 +718,7 @@ fn lighthouse(tools: &tools::Tools, url: &str, runs: u32) -> Value {
                 let m = &v["median"];
                 let f = |x: &Value| x.as_f64().map_or("-".to_owned(), |n| format!("{n:.0}"));
                 note(format!(
-                    "{:.0} s; medians with / without: FCP {} / {} ms, LCP {} / {} ms, TBT {} / {} ms, score {} / {}",
+                    "{:.0} s; medians with / without: FCP {} / {} ms, LCP {} / {} ms, TBT {} / {} ms, score {} / {}{}",
                     started.elapsed().as_secs_f64(),
                     f(&m["with_widget"]["fcp"]),
                     f(&m["without_widget"]["fcp"]),
@@ -722,7 +727,8 @@ fn lighthouse(tools: &tools::Tools, url: &str, runs: u32) -> Value {
                     f(&m["with_widget"]["tbt"]),
                     f(&m["without_widget"]["tbt"]),
                     f(&m["with_widget"]["score"]),
-                    f(&m["without_widget"]["score"])
+                    f(&m["without_widget"]["score"]),
+                    if floor { format!("; a script that does nothing from another origin: LCP {} ms", f(&m["floor_script"]["lcp"])) } else { String::new() }
                 ));
                 v
             }

@@ -312,12 +312,15 @@ fn targets(s: &mut String, r: &Value) {
     // The page without its photo, beside the LCP row: the widget as the
     // largest element (not the target's page; reported so it is not lost).
     let text_lcp = opt(&r["lighthouse_text"]["median"]["added"]["lcp"]).map(|a| format!("; on the same page without its photo, where the widget's cards are the largest element, {a:+.0} ms"));
+    // What any tag from another origin adds on the same page (a script that
+    // does nothing in place of ours): the floor under the widget's own cost.
+    let floor_lcp = opt(&lh["median"]["floor_added"]["lcp"]).map(|a| format!("; a script that does nothing, from another origin, in place of the tag: {a:+.0} ms"));
     for (label, key) in [("FCP", "fcp"), ("LCP", "lcp"), ("Total Blocking Time", "tbt")] {
         let measured = match (opt(&added[key]), opt(&with[key]), opt(&without[key])) {
             (Some(a), Some(w), Some(o)) => Some(format!(
                 "{a:+.0} ms ({w:.0} with, {o:.0} without; medians of {} runs{})",
                 lh_runs.unwrap_or(0),
-                if key == "lcp" { text_lcp.as_deref().unwrap_or("") } else { "" }
+                if key == "lcp" { format!("{}{}", floor_lcp.as_deref().unwrap_or(""), text_lcp.as_deref().unwrap_or("")) } else { String::new() }
             )),
             _ => lh["error"].as_str().map(|e| format!("not measured: {e}{}", if key == "lcp" { text_lcp.as_deref().unwrap_or("") } else { "" })),
         };
@@ -385,7 +388,7 @@ fn lighthouse(s: &mut String, lh: &Value, text: &Value) {
 fn lighthouse_product(s: &mut String, lh: &Value) {
     let _ = writeln!(
         s,
-        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries.\n",
+        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries. The floor column is the same page with a script that does nothing (45 bytes, from another origin: a second port of the site's host, as the edge is) in place of the tag (`kindred=floor`, xtask/src/site.rs): what any tag from another origin adds in this simulation, its connection and round trip, before anything it does.\n",
         lh["lighthouse"].as_str().unwrap_or("?"),
         lh["runs"]
     );
@@ -398,7 +401,13 @@ fn lighthouse_table(s: &mut String, lh: &Value) {
     let w = &lh["median"]["with_widget"];
     let o = &lh["median"]["without_widget"];
     let a = &lh["median"]["added"];
-    let _ = writeln!(s, "| metric | with widget | without | added |\n| --- | ---: | ---: | ---: |");
+    let (fl, fa) = (&lh["median"]["floor_script"], &lh["median"]["floor_added"]);
+    let floor = fl.is_object();
+    if floor {
+        let _ = writeln!(s, "| metric | with widget | without | added | floor: a script that does nothing | floor added |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+    } else {
+        let _ = writeln!(s, "| metric | with widget | without | added |\n| --- | ---: | ---: | ---: |");
+    }
     for (label, key, unit, digits) in [
         ("First Contentful Paint", "fcp", " ms", 0),
         ("Largest Contentful Paint", "lcp", " ms", 0),
@@ -408,8 +417,12 @@ fn lighthouse_table(s: &mut String, lh: &Value) {
         ("performance score", "score", "", 0),
     ] {
         let f = |v: &Value| opt(v).map_or("-".to_owned(), |n| format!("{n:.digits$}{unit}"));
-        let d = opt(&a[key]).map_or("-".to_owned(), |n| format!("{n:+.digits$}{unit}"));
-        let _ = writeln!(s, "| {label} | {} | {} | {d} |", f(&w[key]), f(&o[key]));
+        let d = |v: &Value| opt(v).map_or("-".to_owned(), |n| format!("{n:+.digits$}{unit}"));
+        if floor {
+            let _ = writeln!(s, "| {label} | {} | {} | {} | {} | {} |", f(&w[key]), f(&o[key]), d(&a[key]), f(&fl[key]), d(&fa[key]));
+        } else {
+            let _ = writeln!(s, "| {label} | {} | {} | {} |", f(&w[key]), f(&o[key]), d(&a[key]));
+        }
     }
     let runs = |k: &str| -> String {
         lh[k].as_array()
@@ -419,9 +432,10 @@ fn lighthouse_table(s: &mut String, lh: &Value) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (with_runs, without_runs) = (runs("with_widget"), runs("without_widget"));
-    if !with_runs.is_empty() || !without_runs.is_empty() {
-        let _ = writeln!(s, "\nEach run, FCP/LCP/TBT (ms)/score: with the widget {with_runs}; without {without_runs}.");
+    let (with_runs, without_runs, floor_runs) = (runs("with_widget"), runs("without_widget"), runs("floor_script"));
+    if !with_runs.is_empty() || !without_runs.is_empty() || !floor_runs.is_empty() {
+        let floor_runs = if floor_runs.is_empty() { String::new() } else { format!("; the floor {floor_runs}") };
+        let _ = writeln!(s, "\nEach run, FCP/LCP/TBT (ms)/score: with the widget {with_runs}; without {without_runs}{floor_runs}.");
     }
     let off: Vec<&str> = lh["off_origin"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     if !off.is_empty() {
@@ -589,8 +603,9 @@ mod tests {
             },
             "lighthouse": {
                 "lighthouse": "12.2.3", "runs": 3,
-                "median": { "with_widget": metrics(760.0, 910.0, 0.0, 100.0), "without_widget": metrics(750.0, 900.0, 0.0, 100.0), "added": metrics(10.0, 10.0, 0.0, 0.0) },
-                "with_widget": [], "without_widget": [], "off_origin": [],
+                "median": { "with_widget": metrics(760.0, 910.0, 0.0, 100.0), "without_widget": metrics(750.0, 900.0, 0.0, 100.0), "added": metrics(10.0, 10.0, 0.0, 0.0),
+                    "floor_script": metrics(752.0, 905.0, 0.0, 100.0), "floor_added": metrics(2.0, 5.0, 0.0, 0.0) },
+                "with_widget": [], "without_widget": [], "floor_script": [{ "fcp": 752.0, "lcp": 905.0, "tbt": 0.0, "score": 100.0 }], "off_origin": [],
             },
             "lighthouse_text": {
                 "lighthouse": "12.2.3", "runs": 3,
@@ -606,7 +621,9 @@ mod tests {
             assert!(row.ends_with("| met |"), "{row}");
         }
         assert!(md.contains("## Lighthouse (mobile simulation)"));
-        assert!(md.contains("| Largest Contentful Paint | 910 ms | 900 ms | +10 ms |"), "{md}");
+        assert!(md.contains("| Largest Contentful Paint | 910 ms | 900 ms | +10 ms | 905 ms | +5 ms |"), "{md}");
+        assert!(md.contains("; the floor 752/905/0/100."), "{md}");
+        assert!(rows.iter().any(|r| r.contains("to LCP") && r.contains("a script that does nothing, from another origin, in place of the tag: +5 ms")), "{rows:#?}");
         // The page without its photo: its own table, and beside the LCP target.
         assert!(md.contains("### The same page without its photo"), "{md}");
         assert!(md.contains("| Largest Contentful Paint | 1050 ms | 750 ms | +300 ms |"), "{md}");

@@ -3,7 +3,10 @@
 //! URL, so the same pages work on any port ([`serve_with`] takes more such
 //! placeholders, e.g. the bench's `{{ISSO}}`). A page asked for with
 //! `kindred=off` in its query comes without its Kindred tag: the same page
-//! without the widget, the bench's Lighthouse baseline ([`without_kindred`]).
+//! without the widget, the bench's Lighthouse baseline ([`without_kindred`]);
+//! with `kindred=floor` its tag loads a script that does nothing from another
+//! origin (a second port) instead ([`with_floor_script`]): what any
+//! third-party tag costs.
 
 use crate::util::Result;
 use std::io::{BufRead, BufReader, Write};
@@ -22,18 +25,31 @@ pub fn serve(port: u16, mounts: Vec<Mount>, edge_url: String) -> Result<()> {
 pub fn serve_with(port: u16, mounts: Vec<Mount>, subst: Vec<(String, String)>) -> Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| crate::Error(format!("demo site: cannot listen on 127.0.0.1:{port}: {e}")))?;
+    // The floor's script (`kindred=floor`) on a port of its own: another
+    // origin on the same host, as the edge is to the site.
+    let floor = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| crate::Error(format!("demo site: cannot listen on 127.0.0.1 for the floor's script: {e}")))?;
+    let floor_port = floor.local_addr()?.port();
+    std::thread::spawn(move || {
+        for stream in floor.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = handle(stream, &[], &[], None);
+            });
+        }
+    });
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let (mounts, subst) = (mounts.clone(), subst.clone());
             std::thread::spawn(move || {
-                let _ = handle(stream, &mounts, &subst);
+                let _ = handle(stream, &mounts, &subst, Some(floor_port));
             });
         }
     });
     Ok(())
 }
 
-fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -> std::io::Result<()> {
+/// Answers one request: a file under `mounts`, or, on the floor's own
+/// listener (`floor_port` None), the floor's script.
+fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], floor_port: Option<u16>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -50,6 +66,10 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -
     let target = target.split('#').next().unwrap_or("/");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let off = query.split('&').any(|p| p == "kindred=off");
+    let floor = query.split('&').any(|p| p == "kindred=floor");
+    if floor_port.is_none() && path == FLOOR_SCRIPT {
+        return respond(&mut stream, 200, "text/javascript; charset=utf-8", b"// kindred bench: a script that does nothing\n", method == "HEAD");
+    }
     match resolve(mounts, path) {
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => {
@@ -61,6 +81,8 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -
                     }
                     if off {
                         html = without_kindred(&html);
+                    } else if let (true, Some(port)) = (floor, floor_port) {
+                        html = with_floor_script(&html, port);
                     }
                     html.into_bytes()
                 } else {
@@ -74,6 +96,22 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -
     }
 }
 
+/// The path of the script that does nothing ([`with_floor_script`]).
+pub const FLOOR_SCRIPT: &str = "/__kindred-floor.js";
+
+/// `html` with each `<script>` that loads Kindred's loader replaced by an
+/// async script that does nothing, 45 bytes from `port` on 127.0.0.1 (this
+/// server's second listener: another origin on the site's host, as the
+/// edge is, so a connection of its own and no name to resolve). The
+/// bench's Lighthouse runs it beside the page with and without the widget:
+/// what any tag pasted from another origin adds under Lighthouse's
+/// simulation, whatever it does, the floor under a widget's own cost.
+/// (From `localhost` instead, a host name the page had not resolved, it
+/// added about 150 ms more: the simulated DNS lookup.)
+pub fn with_floor_script(html: &str, port: u16) -> String {
+    map_kindred_tags(html, &format!("<script async src=\"http://127.0.0.1:{port}{FLOOR_SCRIPT}\"></script>"))
+}
+
 /// `html` without the `<script>` elements that load Kindred's loader (an
 /// `embed.js` source), so the page is what it would be had the brand never
 /// pasted the tag. Lighthouse cannot give that baseline by blocking the
@@ -81,6 +119,12 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)]) -
 /// round trip to the page's LCP (about 175 ms on the product page,
 /// measured: 931 against 755 ms).
 pub fn without_kindred(html: &str) -> String {
+    map_kindred_tags(html, "")
+}
+
+/// `html` with each `<script>` element whose source is an `embed.js`
+/// replaced by `with`.
+fn map_kindred_tags(html: &str, with: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
@@ -88,7 +132,9 @@ pub fn without_kindred(html: &str) -> String {
         let end = start + close + "</script>".len();
         let tag = &rest[start..rest[start..].find('>').map_or(end, |i| start + i)];
         out.push_str(&rest[..start]);
-        if !tag.contains("/embed.js\"") {
+        if tag.contains("/embed.js\"") {
+            out.push_str(with);
+        } else {
             out.push_str(&rest[start..end]);
         }
         rest = &rest[end..];
@@ -161,6 +207,12 @@ mod tests {
         // On one line, beside a script of the page's own.
         let one = "<p>a</p><script src=\"https://e.example/embed.js\" data-brand=\"b\" async></script><script>go()</script><p>b</p>";
         assert_eq!(without_kindred(one), "<p>a</p><script>go()</script><p>b</p>");
+    }
+
+    #[test]
+    fn the_floor_page_swaps_the_tag_for_a_script_from_another_origin() {
+        let one = "<p>a</p><script src=\"https://e.example/embed.js\" data-brand=\"b\" async></script><script>go()</script><p>b</p>";
+        assert_eq!(with_floor_script(one, 8081), "<p>a</p><script async src=\"http://127.0.0.1:8081/__kindred-floor.js\"></script><script>go()</script><p>b</p>");
     }
 
     #[test]
