@@ -4,18 +4,21 @@
 // interleaved. Without it is the same page without the tag (URL with
 // `kindred=off`, which the demo site's server answers with the loader's
 // <script> left out; why not block embed.js instead: xtask/src/site.rs
-// `without_kindred`). With `floor`, also RUNS runs of the page whose tag
-// loads a script that does nothing from another origin (`kindred=floor`,
-// xtask/src/site.rs `with_floor_script`): what any third-party tag adds.
+// `without_kindred`). VARIANTS (comma-separated) adds RUNS runs of each:
+// `floor`, the page whose tag loads a script that does nothing from another
+// origin (`kindred=floor`, xtask/src/site.rs `with_floor_script`: what any
+// third-party tag adds); `first-party`, the page with the widget served
+// from the shop's own origin, passed on to the edge (`kindred=first-party`,
+// xtask/src/site.rs `EDGE_PREFIX`).
 // Prints one JSON object on stdout:
 //   { runs, with_widget: [{fcp, lcp, tbt, cls, si, score}], without_widget: [...],
-//     floor_script: [...] (with `floor`),
+//     floor_script: [...], first_party: [...] (each with its variant),
 //     median: { with_widget: {...}, without_widget: {...}, added: {...},
-//               floor_script: {...}, floor_added: {...} (with `floor`) },
+//               floor_script, floor_added, first_party, first_party_added },
 //     off_origin: [URLs the page asked for beyond 127.0.0.1 / localhost], seconds }
 // Times in ms, CLS unitless, score 0-100. `added` = median with minus median
-// without; `floor_added` = the floor page's median minus median without.
-//   node tests/bench/lighthouse.mjs URL RUNS [floor]
+// without; `<variant>_added` = the variant's median minus median without.
+//   node tests/bench/lighthouse.mjs URL RUNS [VARIANTS]
 // Chromium: env CHROMIUM, else /usr/bin/chromium. Nothing leaves 127.0.0.1:
 // Chromium's background services are off (the flags below and
 // chrome-launcher's defaults), no host name resolves (--host-resolver-rules),
@@ -32,10 +35,16 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [url, runsArg, floorArg] = process.argv.slice(2);
-const withFloor = floorArg === "floor";
+const [url, runsArg, variantsArg] = process.argv.slice(2);
+// Each variant: its query, its key in the output, and the script it loads.
+const VARIANTS = {
+  floor: { query: "kindred=floor", key: "floor_script", script: /\/__kindred-floor\.js$/ },
+  "first-party": { query: "kindred=first-party", key: "first_party", script: /^http:\/\/127\.0\.0\.1:\d+\/__edge\/embed\.js$/ },
+};
+const variants = (variantsArg || "").split(",").filter(Boolean);
+for (const v of variants) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: ${Object.keys(VARIANTS).join(", ")}`);
 if (!url) {
-  console.error("usage: node tests/bench/lighthouse.mjs URL [RUNS] [floor]");
+  console.error("usage: node tests/bench/lighthouse.mjs URL [RUNS] [floor,first-party]");
   process.exit(2);
 }
 const runs = Math.max(1, Number(runsArg || 3));
@@ -86,9 +95,10 @@ const skipAudits = [
   "bf-cache", // navigates away and back: a second load inside the run
 ];
 
-// mode: true (the page as served), false (`kindred=off`), "floor" (`kindred=floor`).
+// mode: true (the page as served), false (`kindred=off`), or a variant's name.
 async function once(mode) {
   const withWidget = mode === true;
+  const variant = VARIANTS[mode];
   const config = {
     extends: "lighthouse:default",
     settings: {
@@ -97,7 +107,7 @@ async function once(mode) {
       disableFullPageScreenshot: true,
     },
   };
-  const target = withWidget ? url : url + (url.includes("?") ? "&" : "?") + (mode === "floor" ? "kindred=floor" : "kindred=off");
+  const target = withWidget ? url : url + (url.includes("?") ? "&" : "?") + (variant ? variant.query : "kindred=off");
   const result = await lighthouse(target, { port: chrome.port, output: "json", logLevel: "error" }, config);
   const lhr = result?.lhr;
   if (!lhr) throw new Error("Lighthouse returned no result");
@@ -105,8 +115,10 @@ async function once(mode) {
   const a = (id) => lhr.audits[id]?.numericValue ?? null;
   const score = lhr.categories.performance?.score;
   const requests = lhr.audits["network-requests"]?.details?.items ?? [];
-  if (withWidget !== requests.some((r) => /\/embed\.js(\?|$)/.test(r.url))) throw new Error(`the page ${withWidget ? "with" : "without"} the widget ${withWidget ? "did not load" : "loaded"} embed.js`);
-  if ((mode === "floor") !== requests.some((r) => /\/__kindred-floor\.js$/.test(r.url))) throw new Error(`the ${mode === "floor" ? "floor page did not load" : "page loaded"} the floor's script`);
+  const loads = (re) => requests.some((r) => re.test(r.url));
+  if (variant) {
+    if (!loads(variant.script)) throw new Error(`the ${mode} page did not load its script`);
+  } else if (withWidget !== loads(/\/embed\.js(\?|$)/)) throw new Error(`the page ${withWidget ? "with" : "without"} the widget ${withWidget ? "did not load" : "loaded"} embed.js`);
   const off = requests
     .map((r) => r.url)
     .filter((u) => {
@@ -134,11 +146,11 @@ async function once(mode) {
 
 const withW = [];
 const without = [];
-const floor = [];
+const byVariant = Object.fromEntries(variants.map((v) => [v, []]));
 const offOrigin = new Set();
 try {
   for (let i = 0; i < runs; i++) {
-    for (const [mode, rows] of [[true, withW], [false, without], ...(withFloor ? [["floor", floor]] : [])]) {
+    for (const [mode, rows] of [[true, withW], [false, without], ...variants.map((v) => [v, byVariant[v]])]) {
       const { row, off } = await once(mode);
       rows.push(row);
       for (const u of off) offOrigin.add(u);
@@ -162,9 +174,10 @@ const mo = medians(without);
 const minus = (a, b) => Object.fromEntries(keys.map((k) => [k, a[k] == null || b[k] == null ? null : a[k] - b[k]]));
 const added = minus(mw, mo);
 const med = { with_widget: mw, without_widget: mo, added };
-if (withFloor) {
-  med.floor_script = medians(floor);
-  med.floor_added = minus(med.floor_script, mo);
+for (const v of variants) {
+  const key = VARIANTS[v].key;
+  med[key] = medians(byVariant[v]);
+  med[key + "_added"] = minus(med[key], mo);
 }
 
 console.log(JSON.stringify({
@@ -173,7 +186,7 @@ console.log(JSON.stringify({
   runs,
   with_widget: withW,
   without_widget: without,
-  ...(withFloor ? { floor_script: floor } : {}),
+  ...Object.fromEntries(variants.map((v) => [VARIANTS[v].key, byVariant[v]])),
   median: med,
   off_origin: [...offOrigin],
   seconds: (Date.now() - started) / 1000,

@@ -312,9 +312,14 @@ fn targets(s: &mut String, r: &Value) {
     // The page without its photo, beside the LCP row: the widget as the
     // largest element (not the target's page; reported so it is not lost).
     let text_lcp = opt(&r["lighthouse_text"]["median"]["added"]["lcp"]).map(|a| format!("; on the same page without its photo, where the widget's cards are the largest element, {a:+.0} ms"));
-    // What any tag from another origin adds on the same page (a script that
-    // does nothing in place of ours): the floor under the widget's own cost.
-    let floor_lcp = opt(&lh["median"]["floor_added"]["lcp"]).map(|a| format!("; a script that does nothing, from another origin, in place of the tag: {a:+.0} ms"));
+    // The same page with the widget from the shop's own origin, and with a
+    // script that does nothing from another origin in place of ours (the
+    // floor under any third-party tag's cost).
+    let floor_lcp = [("first_party", "served from the shop's own origin"), ("floor_script", "a script that does nothing, from another origin, in place of the tag")]
+        .iter()
+        .filter_map(|(key, label)| opt(&lh["median"][format!("{key}_added")]["lcp"]).map(|a| format!("; {label}: {a:+.0} ms")))
+        .collect::<String>();
+    let floor_lcp = Some(floor_lcp).filter(|f| !f.is_empty());
     for (label, key) in [("FCP", "fcp"), ("LCP", "lcp"), ("Total Blocking Time", "tbt")] {
         let measured = match (opt(&added[key]), opt(&with[key]), opt(&without[key])) {
             (Some(a), Some(w), Some(o)) => Some(format!(
@@ -388,26 +393,48 @@ fn lighthouse(s: &mut String, lh: &Value, text: &Value) {
 fn lighthouse_product(s: &mut String, lh: &Value) {
     let _ = writeln!(
         s,
-        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries. The floor column is the same page with a script that does nothing (45 bytes, from another origin: a second port of the site's host, as the edge is) in place of the tag (`kindred=floor`, xtask/src/site.rs): what any tag from another origin adds in this simulation, its connection and round trip, before anything it does.\n",
+        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries. The same page is measured twice more: with the widget served from the shop's own origin (`kindred=first-party`: the site's server passes `/__edge/*` on to the edge, as a brand's proxy or CDN path would), and with a script that does nothing (45 bytes, from another origin: a second port of the site's host, as the edge is) in place of the tag (`kindred=floor`, xtask/src/site.rs): the floor, what any tag from another origin adds in this simulation, its connection and round trip, before anything it does.\n",
         lh["lighthouse"].as_str().unwrap_or("?"),
         lh["runs"]
     );
     lighthouse_table(s, lh);
 }
 
+/// The product page's variants (tests/bench/lighthouse.mjs): the key of
+/// their results, their name in a sentence, their row in the table.
+const VARIANTS: [(&str, &str, &str); 2] = [
+    ("first_party", "served from the shop's own origin", "the widget served from the shop's own origin (through the site's server, as through a brand's proxy)"),
+    ("floor_script", "the floor", "the floor: a script that does nothing, from another origin, in place of the tag"),
+];
+
+/// What the page with each variant adds over the page without the tag
+/// (medians), beside the widget as the README's tag loads it; nothing when
+/// no variant was measured.
+fn lighthouse_variants(s: &mut String, lh: &Value) {
+    let m = &lh["median"];
+    if !VARIANTS.iter().any(|(key, _, _)| m[*key].is_object()) {
+        return;
+    }
+    let _ = writeln!(s, "\nWhere the script comes from (added over the page without the tag; medians):\n\n| the page with | FCP | LCP | TBT | score |\n| --- | ---: | ---: | ---: | ---: |");
+    let row = |s: &mut String, label: &str, added: &Value, with: &Value| {
+        let d = |k: &str| opt(&added[k]).map_or("-".to_owned(), |n| format!("{n:+.0} ms"));
+        let _ = writeln!(s, "| {label} | {} | {} | {} | {} |", d("fcp"), d("lcp"), d("tbt"), opt(&with["score"]).map_or("-".to_owned(), |n| format!("{n:.0}")));
+    };
+    row(s, "the widget, from the edge's origin (the README's tag)", &m["added"], &m["with_widget"]);
+    for (key, _, label) in VARIANTS {
+        if m[key].is_object() {
+            row(s, label, &m[&format!("{key}_added")], &m[key]);
+        }
+    }
+}
+
 /// One Lighthouse page's table (medians with, without, added), each run,
-/// and any request beyond loopback.
+/// what each variant adds, and any request beyond loopback.
 fn lighthouse_table(s: &mut String, lh: &Value) {
     let w = &lh["median"]["with_widget"];
     let o = &lh["median"]["without_widget"];
     let a = &lh["median"]["added"];
-    let (fl, fa) = (&lh["median"]["floor_script"], &lh["median"]["floor_added"]);
-    let floor = fl.is_object();
-    if floor {
-        let _ = writeln!(s, "| metric | with widget | without | added | floor: a script that does nothing | floor added |\n| --- | ---: | ---: | ---: | ---: | ---: |");
-    } else {
-        let _ = writeln!(s, "| metric | with widget | without | added |\n| --- | ---: | ---: | ---: |");
-    }
+    let _ = writeln!(s, "| metric | with widget | without | added |\n| --- | ---: | ---: | ---: |");
     for (label, key, unit, digits) in [
         ("First Contentful Paint", "fcp", " ms", 0),
         ("Largest Contentful Paint", "lcp", " ms", 0),
@@ -417,12 +444,8 @@ fn lighthouse_table(s: &mut String, lh: &Value) {
         ("performance score", "score", "", 0),
     ] {
         let f = |v: &Value| opt(v).map_or("-".to_owned(), |n| format!("{n:.digits$}{unit}"));
-        let d = |v: &Value| opt(v).map_or("-".to_owned(), |n| format!("{n:+.digits$}{unit}"));
-        if floor {
-            let _ = writeln!(s, "| {label} | {} | {} | {} | {} | {} |", f(&w[key]), f(&o[key]), d(&a[key]), f(&fl[key]), d(&fa[key]));
-        } else {
-            let _ = writeln!(s, "| {label} | {} | {} | {} |", f(&w[key]), f(&o[key]), d(&a[key]));
-        }
+        let d = opt(&a[key]).map_or("-".to_owned(), |n| format!("{n:+.digits$}{unit}"));
+        let _ = writeln!(s, "| {label} | {} | {} | {d} |", f(&w[key]), f(&o[key]));
     }
     let runs = |k: &str| -> String {
         lh[k].as_array()
@@ -432,11 +455,12 @@ fn lighthouse_table(s: &mut String, lh: &Value) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (with_runs, without_runs, floor_runs) = (runs("with_widget"), runs("without_widget"), runs("floor_script"));
-    if !with_runs.is_empty() || !without_runs.is_empty() || !floor_runs.is_empty() {
-        let floor_runs = if floor_runs.is_empty() { String::new() } else { format!("; the floor {floor_runs}") };
-        let _ = writeln!(s, "\nEach run, FCP/LCP/TBT (ms)/score: with the widget {with_runs}; without {without_runs}{floor_runs}.");
+    let (with_runs, without_runs) = (runs("with_widget"), runs("without_widget"));
+    let more: String = VARIANTS.iter().map(|(key, label, _)| (label, runs(key))).filter(|(_, r)| !r.is_empty()).map(|(label, r)| format!("; {label} {r}")).collect();
+    if !with_runs.is_empty() || !without_runs.is_empty() || !more.is_empty() {
+        let _ = writeln!(s, "\nEach run, FCP/LCP/TBT (ms)/score: with the widget {with_runs}; without {without_runs}{more}.");
     }
+    lighthouse_variants(s, lh);
     let off: Vec<&str> = lh["off_origin"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     if !off.is_empty() {
         let _ = writeln!(s, "\nRequests beyond 127.0.0.1 (refused: no host name resolves in this Chromium): {}.", off.join(", "));
@@ -604,7 +628,8 @@ mod tests {
             "lighthouse": {
                 "lighthouse": "12.2.3", "runs": 3,
                 "median": { "with_widget": metrics(760.0, 910.0, 0.0, 100.0), "without_widget": metrics(750.0, 900.0, 0.0, 100.0), "added": metrics(10.0, 10.0, 0.0, 0.0),
-                    "floor_script": metrics(752.0, 905.0, 0.0, 100.0), "floor_added": metrics(2.0, 5.0, 0.0, 0.0) },
+                    "first_party": metrics(751.0, 903.0, 0.0, 100.0), "first_party_added": metrics(1.0, 3.0, 0.0, 0.0),
+                    "floor_script": metrics(752.0, 905.0, 0.0, 100.0), "floor_script_added": metrics(2.0, 5.0, 0.0, 0.0) },
                 "with_widget": [], "without_widget": [], "floor_script": [{ "fcp": 752.0, "lcp": 905.0, "tbt": 0.0, "score": 100.0 }], "off_origin": [],
             },
             "lighthouse_text": {
@@ -621,9 +646,12 @@ mod tests {
             assert!(row.ends_with("| met |"), "{row}");
         }
         assert!(md.contains("## Lighthouse (mobile simulation)"));
-        assert!(md.contains("| Largest Contentful Paint | 910 ms | 900 ms | +10 ms | 905 ms | +5 ms |"), "{md}");
+        assert!(md.contains("| Largest Contentful Paint | 910 ms | 900 ms | +10 ms |"), "{md}");
         assert!(md.contains("; the floor 752/905/0/100."), "{md}");
-        assert!(rows.iter().any(|r| r.contains("to LCP") && r.contains("a script that does nothing, from another origin, in place of the tag: +5 ms")), "{rows:#?}");
+        assert!(md.contains("| the widget, from the edge's origin (the README's tag) | +10 ms | +10 ms | +0 ms | 100 |"), "{md}");
+        assert!(md.contains("(through the site's server, as through a brand's proxy) | +1 ms | +3 ms | +0 ms | 100 |"), "{md}");
+        assert!(md.contains("in place of the tag | +2 ms | +5 ms | +0 ms | 100 |"), "{md}");
+        assert!(rows.iter().any(|r| r.contains("to LCP") && r.contains("; served from the shop's own origin: +3 ms; a script that does nothing, from another origin, in place of the tag: +5 ms")), "{rows:#?}");
         // The page without its photo: its own table, and beside the LCP target.
         assert!(md.contains("### The same page without its photo"), "{md}");
         assert!(md.contains("| Largest Contentful Paint | 1050 ms | 750 ms | +300 ms |"), "{md}");

@@ -6,7 +6,8 @@
 //! without the widget, the bench's Lighthouse baseline ([`without_kindred`]);
 //! with `kindred=floor` its tag loads a script that does nothing from another
 //! origin (a second port) instead ([`with_floor_script`]): what any
-//! third-party tag costs.
+//! third-party tag costs; with `kindred=first-party` the widget comes from
+//! the site's own origin, passed on to the edge ([`EDGE_PREFIX`]).
 
 use crate::util::Result;
 use std::io::{BufRead, BufReader, Write};
@@ -53,13 +54,21 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    // Drain the headers; we answer every request the same way.
+    // The headers: passed on to the edge under EDGE_PREFIX; files are
+    // answered the same way whatever they say.
+    let mut headers = Vec::new();
     let mut line = String::new();
     while reader.read_line(&mut line)? > 2 {
-        line.clear();
+        headers.push(std::mem::take(&mut line));
     }
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let edge = subst.iter().find(|(p, _)| p == "{{EDGE}}").map(|(_, v)| v.as_str());
+    if let (Some(edge), Some(rest), Some(_)) = (edge, target.strip_prefix(EDGE_PREFIX), floor_port) {
+        if rest.starts_with('/') {
+            return pass_to_edge(&mut stream, &mut reader, method, rest, &headers, edge);
+        }
+    }
     if method != "GET" && method != "HEAD" {
         return respond(&mut stream, 405, "text/plain", b"method not allowed", false);
     }
@@ -67,6 +76,7 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let off = query.split('&').any(|p| p == "kindred=off");
     let floor = query.split('&').any(|p| p == "kindred=floor");
+    let first_party = query.split('&').any(|p| p == "kindred=first-party");
     if floor_port.is_none() && path == FLOOR_SCRIPT {
         return respond(&mut stream, 200, "text/javascript; charset=utf-8", b"// kindred bench: a script that does nothing\n", method == "HEAD");
     }
@@ -76,6 +86,9 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
                 let ctype = content_type(&file);
                 let body = if ctype.starts_with("text/html") {
                     let mut html = String::from_utf8_lossy(&bytes).into_owned();
+                    if first_party {
+                        html = html.replace("{{EDGE}}", &format!("http://127.0.0.1:{}{EDGE_PREFIX}", stream.local_addr()?.port()));
+                    }
                     for (placeholder, value) in subst {
                         html = html.replace(placeholder.as_str(), value);
                     }
@@ -98,6 +111,39 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
 
 /// The path of the script that does nothing ([`with_floor_script`]).
 pub const FLOOR_SCRIPT: &str = "/__kindred-floor.js";
+
+/// Where the site passes requests on to the edge (the page's `{{EDGE}}`):
+/// a page asked for with `kindred=first-party` has its `{{EDGE}}` here, so
+/// the widget loads from the shop's own origin, as through a brand's own
+/// proxy or CDN path in front of the edge (README, "Embed it").
+pub const EDGE_PREFIX: &str = "/__edge";
+
+/// Passes one request on to the edge (`edge`: `http://host:port`) with its
+/// method, headers and body (`Content-Length` bytes), `Host` the edge's,
+/// and copies the edge's answer back as it came. One request per
+/// connection (`Connection: close` both ways), as every answer here is.
+fn pass_to_edge(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, method: &str, target: &str, headers: &[String], edge: &str) -> std::io::Result<()> {
+    use std::io::Read;
+    let host = edge.trim_start_matches("http://").trim_end_matches('/');
+    let mut upstream = TcpStream::connect(host)?;
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    let mut length = 0u64;
+    for h in headers {
+        let name = h.split_once(':').map_or("", |(n, _)| n.trim());
+        if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("connection") || name.eq_ignore_ascii_case("keep-alive") {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("content-length") {
+            length = h.split_once(':').and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(0);
+        }
+        head.push_str(h);
+    }
+    head.push_str("\r\n");
+    upstream.write_all(head.as_bytes())?;
+    std::io::copy(&mut reader.by_ref().take(length), &mut upstream)?;
+    std::io::copy(&mut upstream, client)?;
+    client.flush()
+}
 
 /// `html` with each `<script>` that loads Kindred's loader replaced by an
 /// async script that does nothing, 45 bytes from `port` on 127.0.0.1 (this
@@ -213,6 +259,48 @@ mod tests {
     fn the_floor_page_swaps_the_tag_for_a_script_from_another_origin() {
         let one = "<p>a</p><script src=\"https://e.example/embed.js\" data-brand=\"b\" async></script><script>go()</script><p>b</p>";
         assert_eq!(with_floor_script(one, 8081), "<p>a</p><script async src=\"http://127.0.0.1:8081/__kindred-floor.js\"></script><script>go()</script><p>b</p>");
+    }
+
+    #[test]
+    fn under_edge_prefix_a_request_goes_to_the_edge_whole_and_its_answer_comes_back() {
+        use std::io::Read;
+        // The edge: records what it got, answers once.
+        let edge = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let edge_url = format!("http://127.0.0.1:{}", edge.local_addr().unwrap().port());
+        let got = std::thread::spawn(move || {
+            let (s, _) = edge.accept().unwrap();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut head = String::new();
+            let mut line = String::new();
+            while r.read_line(&mut line).unwrap() > 2 {
+                head.push_str(&line);
+                line.clear();
+            }
+            let mut body = [0u8; 11];
+            r.read_exact(&mut body).unwrap();
+            (&s).write_all(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").unwrap();
+            (head, String::from_utf8_lossy(&body).into_owned())
+        });
+        let site = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let site_port = site.local_addr().unwrap().port();
+        let subst = vec![("{{EDGE}}".to_owned(), edge_url.clone())];
+        std::thread::spawn(move || {
+            let (s, _) = site.accept().unwrap();
+            let _ = handle(s, &[], &subst, Some(1));
+        });
+        let mut client = TcpStream::connect(("127.0.0.1", site_port)).unwrap();
+        client
+            .write_all(format!("POST {EDGE_PREFIX}/v1/brands/acme/events?x=1 HTTP/1.1\r\nHost: 127.0.0.1:{site_port}\r\nOrigin: http://127.0.0.1:{site_port}\r\nContent-Length: 11\r\nConnection: keep-alive\r\n\r\nhello world").as_bytes())
+            .unwrap();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).unwrap();
+        let (head, body) = got.join().unwrap();
+        assert!(head.starts_with("POST /v1/brands/acme/events?x=1 HTTP/1.1\r\n"), "{head}");
+        assert!(head.contains(&format!("Host: {}\r\n", edge_url.trim_start_matches("http://"))), "{head}");
+        assert!(head.contains(&format!("Origin: http://127.0.0.1:{site_port}\r\n")), "{head}");
+        assert!(head.contains("Connection: close\r\n") && !head.contains("keep-alive"), "{head}");
+        assert_eq!(body, "hello world");
+        assert!(answer.starts_with("HTTP/1.1 201 Created\r\n") && answer.ends_with("\r\n\r\nok"), "{answer}");
     }
 
     #[test]
