@@ -39,7 +39,11 @@ pub struct WidgetPayload {
     /// The first view as HTML, in the UI locale asked for with `?locale=`
     /// (absent without it): rendered on the edge by the widget's own
     /// components, shown by the loader before the wasm arrives. Shopper
-    /// text is escaped; no scripts, no event attributes.
+    /// text is escaped; no scripts, no event attributes. Its links and
+    /// photos are relative to the edge's base URL (`reviews/acme/how?locale=en`,
+    /// `v1/photos/{id}`): the loader resolves them against the URL it was
+    /// loaded from, so a shop that serves the edge through a path of its
+    /// own gets them there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markup: Option<String>,
     /// When `markup` was rendered, unix ms (the edge's clock): its relative

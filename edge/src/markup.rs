@@ -41,9 +41,14 @@ pub fn i18n(locale: &'static str) -> I18n {
 }
 
 /// The first view of `brand`'s widget (on `product`'s page, if given) for
-/// `payload`, in `locale`, with photo URLs under `edge` (the edge's base
-/// URL, ending in `/`, as the loader derives it from its own URL).
-pub fn first_view(payload: WidgetPayload, edge: &str, brand: &BrandId, product: Option<&ProductId>, locale: &'static str) -> String {
-    let config = kindred_widget::Config { edge: edge.to_owned(), brand: brand.to_string(), product: product.map(ToString::to_string), lang: None };
+/// `payload`, in `locale`. Its links and photos are relative to the edge's
+/// base URL (`reviews/acme/how?locale=en`, `media/acme/...`): the loader
+/// resolves them against the URL it was loaded from, the edge's own or a
+/// path of the shop's that passes requests on to the edge (a proxy or CDN;
+/// the edge cannot tell which, so an absolute URL of its own would be
+/// refused there and cost that shop its first paint). One render then
+/// serves every origin.
+pub fn first_view(payload: WidgetPayload, brand: &BrandId, product: Option<&ProductId>, locale: &'static str) -> String {
+    let config = kindred_widget::Config { edge: String::new(), brand: brand.to_string(), product: product.map(ToString::to_string), lang: None };
     kindred_widget::first_paint_html(payload, config, i18n(locale))
 }

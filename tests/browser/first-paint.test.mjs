@@ -39,13 +39,13 @@ function snapshot(page) {
   });
 }
 
-async function compare(path, { voted } = {}) {
+async function compare(path, { voted, shopOrigin } = {}) {
   let release;
   const gate = new Promise((r) => (release = r));
   const existing = await shared.browser.newContext();
   // A shopper who already found one of these helpful (the widget remembers it).
   if (voted) await existing.addInitScript((id) => localStorage.setItem("kindred.voted", JSON.stringify([id])), voted);
-  const { page, context, errors } = await openIn(shared.browser, path, {
+  const { page, context, errors, warnings, requests } = await openIn(shared.browser, path, {
     context: existing,
     route: async (p) => {
       await p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); });
@@ -67,6 +67,12 @@ async function compare(path, { voted } = {}) {
   assert.deepEqual(early.firstCard, live.firstCard, "the first card moved");
   assert.equal(early.height, live.height, "the widget changed height");
   assert.deepEqual(errors, []);
+  if (shopOrigin) {
+    // Served through the shop's own origin: the first paint was taken (no
+    // warning that its markup was refused) and nothing went elsewhere.
+    assert.deepEqual(warnings.filter((w) => w.includes("[kindred]")), []);
+    assert.deepEqual(requests.filter((u) => !u.startsWith(SITE_ORIGIN + "/") && !u.startsWith("data:")), []);
+  }
   await context.close();
   return live.markup;
 }
@@ -99,6 +105,21 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
 
   const empty = await createBrand("fp-empty");
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
+});
+
+test("a shop that serves the widget from its own origin (a path of its site passed on to the edge, as a proxy or CDN does) gets the same first paint, its links and photos on that path, and nothing asked of the edge's own origin", async () => {
+  // The test site's /__edge/ passes requests on to the edge; `kindred=first-party`
+  // serves the page with its tag's src there (xtask/src/site.rs EDGE_PREFIX).
+  const brand = await createBrand("fp-shop-origin");
+  const photo = await (await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", headers: { "content-type": "image/png" }, body: PNG_1X1 })).json();
+  await publish(brand, testimonial("Dara", 5, { photos: [photo.id] }));
+  const proxied = `${SITE_ORIGIN}/__edge/`;
+  const markup = await compare(widgetPage({ brand: brand.id, kindred: "first-party" }), { shopOrigin: true });
+  assert.ok(markup.includes(`src=${JSON.stringify(`${proxied}v1/photos/${photo.id}`)}`), markup);
+  assert.ok(markup.includes(`href=${JSON.stringify(`${proxied}reviews/${brand.id}/how?locale=en`)}`), markup);
+  assert.ok(!markup.includes(EDGE), "no URL of the edge's own origin");
+  // The demo's product page, with its referral program, community and tags.
+  assert.ok((await compare("/products/trail-runner-2.html?kindred=first-party", { shopOrigin: true })).includes(`${proxied}reviews/`));
 });
 
 test("the first paint keeps the edge's relative dates while they read the same, and writes the others with the browser's Intl", async () => {
@@ -222,7 +243,7 @@ test("the first paint's data and the view event go over the connection the brows
   for (const [path, tag] of [["/products/trail-runner-2.html", "anonymous"], [widgetPage({ brand: "acme", product: "trail-runner-2" }), null]]) {
     // The connection each request went over, from Chromium's network events.
     const seen = [];
-    const { page, context, errors } = await openIn(shared.browser, path, {
+    const { page, context, errors, warnings, requests } = await openIn(shared.browser, path, {
       route: async (p) => {
         const cdp = await p.context().newCDPSession(p);
         await cdp.send("Network.enable");

@@ -120,6 +120,24 @@ fn what_a_shopper_typed_is_text_in_the_markup_never_markup() {
 }
 
 #[test]
+fn the_markups_links_and_photos_are_relative_to_the_edges_base() {
+    use kindred_tests::request;
+    let brand = TestBrand::create("markup-base");
+    let photo = request("POST", &format!("/v1/brands/{}/photos", brand.id), &[("content-type", "application/octet-stream")], Some(&kindred_tests::png(40, 30))).json()["id"].as_str().unwrap().to_owned();
+    let mut t = kindred_tests::testimonial("Dara", 5, None);
+    t["photos"] = serde_json::json!([photo]);
+    let id = brand.submit(&t).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(brand.approve(&id).status, 200);
+    let direct = markup(&brand, "locale=en").unwrap();
+    assert!(direct.contains(&format!("src=\"v1/photos/{photo}\"")), "{direct}");
+    assert!(direct.contains(&format!("href=\"reviews/{}/how?locale=en\"", brand.id)), "{direct}");
+    // No URL of the edge's own: the loader resolves these against the base
+    // it was served from (widget/loader/embed.js `build`), the edge's or a
+    // shop's path passed on to it, which the edge cannot tell apart.
+    assert!(!direct.contains("http:") && !direct.contains("https:") && !direct.contains("=\"/"), "{direct}");
+}
+
+#[test]
 fn the_markup_follows_moderation_like_the_data() {
     let brand = TestBrand::create("markup-fresh");
     let first = brand.submit(&kindred_tests::testimonial("Early Bird", 5, None)).json()["id"].as_str().unwrap().to_owned();

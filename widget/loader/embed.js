@@ -388,7 +388,10 @@
    * sink (innerHTML, DOMParser), so a page that enforces Trusted Types needs
    * no policy for it. Only what the first view uses is accepted (elements,
    * attributes, a style that is the brand's accent, photo and link URLs on
-   * our edge);
+   * our edge: relative to its base as the edge renders them, resolved
+   * against the loader's own base, so a shop that serves us through a path
+   * of its own gets them there; an absolute one under that base, from an
+   * edge older than this loader);
    * anything else refuses the whole markup, and the live widget renders
    * the view instead. */
   var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time|a)$/;
@@ -396,6 +399,9 @@
   var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
   var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
   var ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+  // A path below the edge's base: no scheme, host, leading slash, dot
+  // segment or character a URL would read another way.
+  var BELOW = /^[a-z0-9][a-z0-9_\-.~\/?=&%+]*$/i;
   var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
   function text(s) {
@@ -425,6 +431,9 @@
         ATTR.lastIndex = 0;
         while ((a = ATTR.exec(m[3]))) {
           var name = a[1], value = text(a[2] || "");
+          if ((name === "src" || name === "href") && value.indexOf(base) !== 0) {
+            value = BELOW.test(value) && !/(^|\/)\.\.?(\/|$|\?)/.test(value) ? base + value : "";
+          }
           var ok = ATTRS.test(name) &&
             (name !== "src" || (m[2] === "img" && value.indexOf(base) === 0)) &&
             (name !== "href" || (m[2] === "a" && value.indexOf(base) === 0)) &&

@@ -19,10 +19,9 @@ use worker::{D1Database, Request, Response};
 struct Asked {
     product: Option<ProductId>,
     /// With `?locale=`: the first view's markup, in that UI locale (a
-    /// language tag; one Kindred does not ship is English), with photo URLs
-    /// under the edge's base URL as the loader sees it (the request's origin
-    /// and `/`). Without it, no markup.
-    markup: Option<(&'static str, String)>,
+    /// language tag; one Kindred does not ship is English). Without it, no
+    /// markup.
+    markup: Option<&'static str>,
     /// The visitor's context (`?context=`, `?ref=`, `?group=`/`?invite=`,
     /// `?lang=`; `kindred_core::context`): what the first page puts first.
     context: context::Asked,
@@ -35,7 +34,7 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
         None | Some("") => None,
         Some(p) => Some(ProductId::parse(p)?),
     };
-    let markup = param("locale").map(|l| (markup::locale(&l).unwrap_or("en"), format!("{}/", url.origin().ascii_serialization())));
+    let markup = param("locale").map(|l| markup::locale(&l).unwrap_or("en"));
     let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let context = context::Asked::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     Ok(Asked { product, markup, context })
@@ -44,14 +43,14 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
 /// The payload JSON with its first view's markup added (and the build it
 /// was rendered for, `build`), or as it was when none was asked for.
 fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked, build: Option<String>) -> EdgeResult<String> {
-    let Some((locale, edge)) = &asked.markup else { return Ok(json.to_owned()) };
+    let Some(locale) = asked.markup else { return Ok(json.to_owned()) };
     let mut payload = match payload {
         Some(p) => p,
         None => decode(json)?,
     };
     // The render reads the same clock (workerd's does not move without I/O).
     payload.markup_at = Some(js_sys::Date::now() as i64);
-    let html = markup::first_view(payload.clone(), edge, brand, asked.product.as_ref(), locale);
+    let html = markup::first_view(payload.clone(), brand, asked.product.as_ref(), locale);
     payload.markup = Some(html);
     payload.markup_build = build;
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
@@ -134,12 +133,13 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let asked = asked(req)?;
     let product = asked.product.clone();
     let key = cache::widget_key(&brand, product.as_ref());
-    // The answer with markup, per order, locale and edge origin; under the
-    // data's key, so whatever drops the data drops it too.
+    // The answer with markup, per order and locale (its URLs are relative:
+    // the same for every origin it is asked through); under the data's key,
+    // so whatever drops the data drops it too.
     let answer_key = |order: Option<&context::Context>| {
         let order = order.map(context::Context::key).unwrap_or_default();
         match &asked.markup {
-            Some((locale, edge)) => format!("{key}#{order}#{locale}#{edge}"),
+            Some(locale) => format!("{key}#{order}#{locale}"),
             None => format!("{key}#{order}"),
         }
     };
