@@ -17,7 +17,9 @@
   }
   if (embedder) document.documentElement.setAttribute("data-kindred-embedder", embedder);
   var s = document.createElement("script");
-  s.src = new URL("/embed.js", location.href).href;
+  // Relative to this page (`frame/{brand}` under the edge's base): through a
+  // path of the shop's own that passes requests on to the edge, it is there.
+  s.src = new URL("../embed.js", location.href).href;
   s.async = true;
   ["brand", "product", "identity", "seo", "first-view", "locale", "layout", "context-tags"].forEach(function (k) {
     var v = q.get(k);

@@ -42,7 +42,7 @@ pub fn i18n(locale: &'static str) -> I18n {
 
 /// The first view of `brand`'s widget (on `product`'s page, if given) for
 /// `payload`, in `locale`. Its links and photos are relative to the edge's
-/// base URL (`reviews/acme/how?locale=en`, `media/acme/...`): the loader
+/// base URL (`reviews/acme/how?locale=en`, `v1/photos/{id}`): the loader
 /// resolves them against the URL it was loaded from, the edge's own or a
 /// path of the shop's that passes requests on to the edge (a proxy or CDN;
 /// the edge cannot tell which, so an absolute URL of its own would be

@@ -399,9 +399,23 @@
   var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
   var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
   var ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
-  // A path below the edge's base: no scheme, host, leading slash, dot
-  // segment or character a URL would read another way.
-  var BELOW = /^[a-z0-9][a-z0-9_\-.~\/?=&%+]*$/i;
+  // A path below the edge's base: no scheme, host, leading slash, escape
+  // or other character a URL would read another way (dot segments are
+  // caught by `under`).
+  var BELOW = /^[a-z0-9][a-z0-9_\-.~\/?=&+]*$/i;
+
+  /** `value` (an edge-rendered src or href) as a URL under `base`, or "":
+   * a relative one resolved against `base`, an absolute one (an edge older
+   * than this loader) taken as it is; either only if the browser reads it
+   * as written (no dot segment moves it) and it stays under `base`. */
+  function under(value, base) {
+    var url = value.indexOf(base) === 0 ? value : BELOW.test(value) ? base + value : "";
+    try {
+      return url && new URL(url).href === url ? url : "";
+    } catch (_) {
+      return "";
+    }
+  }
   var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
   function text(s) {
@@ -431,9 +445,7 @@
         ATTR.lastIndex = 0;
         while ((a = ATTR.exec(m[3]))) {
           var name = a[1], value = text(a[2] || "");
-          if ((name === "src" || name === "href") && value.indexOf(base) !== 0) {
-            value = BELOW.test(value) && !/(^|\/)\.\.?(\/|$|\?)/.test(value) ? base + value : "";
-          }
+          if (name === "src" || name === "href") value = under(value, base);
           var ok = ATTRS.test(name) &&
             (name !== "src" || (m[2] === "img" && value.indexOf(base) === 0)) &&
             (name !== "href" || (m[2] === "a" && value.indexOf(base) === 0)) &&

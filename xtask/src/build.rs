@@ -205,6 +205,13 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     // The packs are made from the files above; their format's name is in
     // the hash, so a new format is a new (immutable) URL.
     all.extend_from_slice(PACK_FORMAT.as_bytes());
+    // The loader and its CSS too: the build is what the edge names its
+    // markup for (`markup_build`), and a loader takes markup of its own
+    // build only; a loader cached from before a deploy that changed how
+    // markup is read (its allowlist, its URLs) must see another build.
+    let loader_dir = root().join("widget").join("loader");
+    all.extend_from_slice(&std::fs::read(loader_dir.join("embed.js"))?);
+    all.extend_from_slice(&std::fs::read(loader_dir.join("widget.css"))?);
     let hash = short_hash(&all);
     let dir = assets.join(&hash);
     std::fs::create_dir_all(dir.join("i18n"))?;
@@ -261,7 +268,6 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         .map(|(l, _)| (l.clone(), kindred_core::i18n::direction(l).into()))
         .collect();
 
-    let loader_dir = root().join("widget").join("loader");
     let template = std::fs::read_to_string(loader_dir.join("embed.js"))?;
     if !template.contains(&format!("glue.{LIVE_CSS_EXPORT}")) {
         return err(format!("widget/loader/embed.js no longer adds the glue's {LIVE_CSS_EXPORT} (live.css) to the shadow root"));

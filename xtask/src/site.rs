@@ -87,7 +87,12 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
                 let body = if ctype.starts_with("text/html") {
                     let mut html = String::from_utf8_lossy(&bytes).into_owned();
                     if first_party {
-                        html = html.replace("{{EDGE}}", &format!("http://127.0.0.1:{}{EDGE_PREFIX}", stream.local_addr()?.port()));
+                        // On the host the page was asked for by (127.0.0.1 or localhost).
+                        let host = headers
+                            .iter()
+                            .find_map(|h| h.split_once(':').filter(|(n, _)| n.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_owned()))
+                            .unwrap_or(format!("127.0.0.1:{}", stream.local_addr()?.port()));
+                        html = html.replace("{{EDGE}}", &format!("http://{host}{EDGE_PREFIX}"));
                     }
                     for (placeholder, value) in subst {
                         html = html.replace(placeholder.as_str(), value);
@@ -122,23 +127,33 @@ pub const EDGE_PREFIX: &str = "/__edge";
 /// method, headers and body (`Content-Length` bytes), `Host` the edge's,
 /// and copies the edge's answer back as it came. One request per
 /// connection (`Connection: close` both ways), as every answer here is.
+/// A body of unknown length (chunked, a bad `Content-Length`) is refused
+/// with 411; an edge that cannot be reached is a 502.
 fn pass_to_edge(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, method: &str, target: &str, headers: &[String], edge: &str) -> std::io::Result<()> {
     use std::io::Read;
     let host = edge.trim_start_matches("http://").trim_end_matches('/');
-    let mut upstream = TcpStream::connect(host)?;
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     let mut length = 0u64;
     for h in headers {
-        let name = h.split_once(':').map_or("", |(n, _)| n.trim());
+        let (name, value) = h.split_once(':').map_or(("", ""), |(n, v)| (n.trim(), v.trim()));
         if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("connection") || name.eq_ignore_ascii_case("keep-alive") {
             continue;
         }
+        if name.eq_ignore_ascii_case("transfer-encoding") {
+            return respond(client, 411, "text/plain", b"a body of known length only", false);
+        }
         if name.eq_ignore_ascii_case("content-length") {
-            length = h.split_once(':').and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(0);
+            match value.parse() {
+                Ok(n) => length = n,
+                Err(_) => return respond(client, 411, "text/plain", b"a body of known length only", false),
+            }
         }
         head.push_str(h);
     }
     head.push_str("\r\n");
+    let Ok(mut upstream) = TcpStream::connect(host) else {
+        return respond(client, 502, "text/plain", b"the edge cannot be reached", false);
+    };
     upstream.write_all(head.as_bytes())?;
     std::io::copy(&mut reader.by_ref().take(length), &mut upstream)?;
     std::io::copy(&mut upstream, client)?;
@@ -225,6 +240,8 @@ fn respond(s: &mut TcpStream, status: u16, ctype: &str, body: &[u8], head: bool)
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
+        411 => "Length Required",
+        502 => "Bad Gateway",
         _ => "Method Not Allowed",
     };
     write!(
@@ -301,6 +318,33 @@ mod tests {
         assert!(head.contains("Connection: close\r\n") && !head.contains("keep-alive"), "{head}");
         assert_eq!(body, "hello world");
         assert!(answer.starts_with("HTTP/1.1 201 Created\r\n") && answer.ends_with("\r\n\r\nok"), "{answer}");
+    }
+
+    #[test]
+    fn a_body_of_unknown_length_or_an_edge_that_is_not_there_gets_an_answer_not_a_hang() {
+        use std::io::Read;
+        // A port nothing listens on.
+        let gone = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let edge_url = format!("http://127.0.0.1:{}", gone.local_addr().unwrap().port());
+        drop(gone);
+        for (request, want) in [
+            ("POST /__edge/v1/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", "HTTP/1.1 411 "),
+            ("POST /__edge/v1/x HTTP/1.1\r\nContent-Length: many\r\n\r\n", "HTTP/1.1 411 "),
+            ("GET /__edge/v1/x HTTP/1.1\r\n\r\n", "HTTP/1.1 502 "),
+        ] {
+            let site = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+            let port = site.local_addr().unwrap().port();
+            let subst = vec![("{{EDGE}}".to_owned(), edge_url.clone())];
+            std::thread::spawn(move || {
+                let (s, _) = site.accept().unwrap();
+                let _ = handle(s, &[], &subst, Some(1));
+            });
+            let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            client.write_all(request.as_bytes()).unwrap();
+            let mut answer = String::new();
+            client.read_to_string(&mut answer).unwrap();
+            assert!(answer.starts_with(want), "{request:?}: {answer}");
+        }
     }
 
     #[test]
