@@ -649,7 +649,7 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("Report"))
         .answers(202, Output::Json("Reported")),
     // Admin.
-    Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key and identity secret, shown once")
+    Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key, identity secret and proxy key, shown once")
         .input(Input::Json("NewBrand"))
         .answers(201, Output::Json("BrandCreated")),
     Route::get(Op::GetSettings, "/v1/admin/brands/{brand}", Admin, Settings, "the brand's settings, with an `ETag`")

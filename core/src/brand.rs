@@ -95,6 +95,11 @@ pub struct BrandCreated {
     pub admin_key: String,
     /// HMAC secret for signing identity tokens on the brand's server.
     pub identity_secret: String,
+    /// What a proxy or CDN path of the brand's own in front of the edge
+    /// sends as `X-Kindred-Proxy-Key` with the shopper's address
+    /// (`X-Kindred-Client-IP`): derived from the identity secret
+    /// (`kindred_core::auth::proxy_key`), so it can be computed again from it.
+    pub proxy_key: String,
 }
 
 pub fn parse_origins(raw: &[String]) -> Result<Vec<Origin>, ApiError> {

@@ -20,6 +20,14 @@ pub const EMBEDDER_HEADER: &str = "x-kindred-embedder";
 /// Retried writes carry the same key (1-100 visible ASCII characters).
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
+/// The brand's proxy key ([`kindred_core::auth::proxy_key`]), sent by a
+/// proxy of the brand's own in front of the edge: never by a browser (not
+/// in [`SHOPPER_HEADERS`], so no cross-origin page can send it).
+pub const PROXY_KEY_HEADER: &str = "x-kindred-proxy-key";
+/// The shopper's address as that proxy saw it: one IPv4 or IPv6 address,
+/// read only beside a valid [`PROXY_KEY_HEADER`].
+pub const CLIENT_IP_HEADER: &str = "x-kindred-client-ip";
+
 /// Every request header a browser may send to the shopper API besides the
 /// CORS-safelisted ones; the preflight's `Access-Control-Allow-Headers`.
 pub const SHOPPER_HEADERS: [&str; 6] = ["content-type", IDEMPOTENCY_HEADER, MEMBER_HEADER, IDENTITY_HEADER, EMBEDDER_HEADER, kindred_core::session::BOOKMARK_HEADER];
@@ -93,10 +101,13 @@ pub async fn merge_patch(req: &mut Request, max: usize) -> EdgeResult<serde_json
     serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
 }
 
-/// The client's address as Cloudflare reports it (`CF-Connecting-IP`, which
-/// Cloudflare sets on every request it proxies, overwriting a client's own).
-/// Limits key it with `kindred_core::limits::{client_key, wider_blocks}`.
-pub fn client_address(req: &Request) -> Option<String> {
+/// The connecting client's address as Cloudflare reports it
+/// (`CF-Connecting-IP`, which Cloudflare sets on every request it proxies,
+/// overwriting a client's own). Behind a brand's own proxy that is the
+/// proxy's: `routes::public` resolves the shopper's address from it and
+/// the proxy's headers. Limits key it with
+/// `kindred_core::limits::{client_key, wider_blocks}`.
+pub fn connecting_address(req: &Request) -> Option<String> {
     header(req, "cf-connecting-ip")
 }
 

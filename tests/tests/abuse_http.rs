@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! One client can never hurt another: per-client limits that a flood cannot
-//! turn against other shoppers, D1's 100-parameter limit held by
+//! turn against other shoppers, shoppers behind a brand's own proxy counted
+//! apart, D1's 100-parameter limit held by
 //! construction (a thread of 250 replies), identity that fails closed, the
 //! frame fallback bound to the brand's origins, one coupon per friend,
 //! bodies capped while they stream, and no copy per invented product.
@@ -151,6 +152,70 @@ fn a_wide_ipv6_block_buys_a_bounded_budget() {
     assert_eq!(accepted, 16, "a /56 holds 4 x 4 writes an hour");
     // Another /56 of the same /48 has its own.
     assert_eq!(vote(&ts[0], "2001:db8:9:200::1", "wide-next").status, 200);
+}
+
+/// A shopper reaching the edge through a proxy of the brand's own (the
+/// README's "From your shop's own origin"): the proxy's address, the
+/// brand's proxy key and the shopper's address.
+fn via_proxy(proxy: &str, key: &str, shopper: Option<&str>, m: &str) -> Vec<(String, String)> {
+    let mut h = from(proxy, m);
+    h.push(("x-kindred-proxy-key".into(), key.into()));
+    if let Some(ip) = shopper {
+        h.push(("x-kindred-client-ip".into(), ip.into()));
+    }
+    h
+}
+
+#[test]
+fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
+    let b = TestBrand::create("abuse-proxy");
+    // Per address, 1 x 4 with member tokens; each member token 1.
+    b.configure(json!({"rate_limits": {"per_client": 1, "per_brand": 1000}}));
+    let t = approved_testimonial(&b);
+    let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
+    let proxy = "192.0.2.80";
+    assert_eq!(Some(b.proxy_key.clone()), kindred_core::auth::proxy_key(b.identity_secret.as_bytes(), &kindred_core::BrandId::parse(&b.id).unwrap()), "the created brand's proxy key is the one its identity secret derives");
+
+    // One abusive shopper through the proxy spends its own budget only.
+    for i in 0..4 {
+        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some("203.0.113.5"), &member(&format!("pa{i}"))), None);
+        assert_eq!(r.status, 200, "vote {i}: {}", r.text());
+    }
+    call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some("203.0.113.5"), &member("pa4")), None).assert_error(429, "rate_limited");
+    // Another shopper through the same proxy is served; so is an IPv6 one
+    // (counted by its /64, as if it had come straight).
+    for (i, ip) in ["203.0.113.6", "2001:db8:80::1"].iter().enumerate() {
+        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some(ip), &member(&format!("pb{i}"))), None);
+        assert_eq!(r.status, 200, "{ip}: {}", r.text());
+    }
+    // Nothing of that was counted on the proxy's own address: it still has
+    // its whole budget, spent here without the key (every shopper one client).
+    for i in 0..4 {
+        let r = call("POST", &vote, &from(proxy, &member(&format!("pc{i}"))), None);
+        assert_eq!(r.status, 200, "vote {i} without the key: {}", r.text());
+    }
+    call("POST", &vote, &from(proxy, &member("pc4")), None).assert_error(429, "rate_limited");
+    // Without the key, an address header is anyone's to send: ignored.
+    let mut spoofed = from(proxy, &member("pc5"));
+    spoofed.push(("x-kindred-client-ip".into(), "203.0.113.99".into()));
+    call("POST", &vote, &spoofed, None).assert_error(429, "rate_limited");
+
+    // A key that is not the brand's is refused, not ignored (a mistyped
+    // key shows at once), on reads and writes; so is the key without one
+    // address beside it.
+    let other = TestBrand::create("abuse-proxy-other");
+    let reviews = format!("/v1/brands/{}/testimonials", b.id);
+    for bad in [other.proxy_key.as_str(), "kr_px_0000", "", &b.identity_secret] {
+        let r = call("POST", &vote, &via_proxy(proxy, bad, Some("203.0.113.7"), &member("pd")), None);
+        r.assert_error(403, "forbidden");
+        assert_eq!(r.json()["error"]["field"], "x-kindred-proxy-key", "{}", r.text());
+        call("GET", &reviews, &via_proxy(proxy, bad, Some("203.0.113.7"), &member("pd")), None).assert_error(403, "forbidden");
+    }
+    for ip in [None, Some(""), Some("203.0.113.7, 198.51.100.1"), Some("not an address"), Some("203.0.113.7:443")] {
+        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, ip, &member("pe")), None);
+        r.assert_error(400, "bad_request");
+        assert_eq!(r.json()["error"]["field"], "x-kindred-client-ip", "{ip:?}: {}", r.text());
+    }
 }
 
 #[test]

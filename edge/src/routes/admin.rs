@@ -8,7 +8,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::{empty, json_response, set_header};
 use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
-use kindred_core::auth::{admin_key, hex, key_hash};
+use kindred_core::auth::{admin_key, hex, key_hash, proxy_key};
 use kindred_core::reply::ReplySubject;
 use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
@@ -46,10 +46,11 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
     };
     let key = admin_key(&id, &random::<32>()?);
     let identity_secret = hex(&random::<32>()?);
+    let proxy_key = proxy_key(identity_secret.as_bytes(), &id).ok_or_else(|| EdgeError::internal("create brand", "the new identity secret is too short for a proxy key"))?;
     if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, now_ms()).await? {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "id", format!("brand '{id}' already exists"))));
     }
-    let created = BrandCreated { brand: config, admin_key: key, identity_secret };
+    let created = BrandCreated { brand: config, admin_key: key, identity_secret, proxy_key };
     Ok(no_store(json_response(201, &created)))
 }
 

@@ -7,10 +7,10 @@
 use super::Ctx;
 use crate::cors;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::request::{client_address, header, member_token, EMBEDDER_HEADER, IDENTITY_HEADER};
+use crate::request::{connecting_address, header, member_token, CLIENT_IP_HEADER, EMBEDDER_HEADER, IDENTITY_HEADER, PROXY_KEY_HEADER};
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
-use kindred_core::auth::{verify_identity, IdentityClaims};
+use kindred_core::auth::{proxy_key_matches, verify_identity, IdentityClaims};
 use kindred_core::limits::{address_limit, client_hash, client_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
@@ -109,9 +109,11 @@ impl Public {
     /// must be valid.
     ///
     /// # Errors
-    /// `bad_request` (malformed id or member token), `brand_not_found`,
-    /// `origin_not_allowed`, `identity_invalid` / `identity_expired` /
-    /// `forbidden` for identity tokens, `unavailable` when D1 fails.
+    /// `bad_request` (malformed id or member token, a proxy's client
+    /// address that is not one), `brand_not_found`, `origin_not_allowed`,
+    /// `identity_invalid` / `identity_expired` / `forbidden` for identity
+    /// tokens, `forbidden` for a proxy key that is not the brand's,
+    /// `unavailable` when D1 fails.
     pub async fn load(req: &Request, cx: &Ctx, raw_brand: &str, access: Access) -> EdgeResult<Self> {
         let id = BrandId::parse(raw_brand)?;
         let member = member_token(req)?;
@@ -122,7 +124,7 @@ impl Public {
         if access == Access::Write {
             check_write_origin(req, allowed, origin.is_some())?;
         }
-        let addr = client_address(req);
+        let addr = client_address(req, &id, &brand)?;
         // Only keyed hashes of the address go anywhere from here.
         let secret = cx.client_secret();
         let client = client_hash(&secret, &client_key(addr.as_deref()));
@@ -181,6 +183,43 @@ impl Public {
         cors::apply(&mut resp, self.origin.as_ref());
         crate::http::set_header(&mut resp, "cache-control", "no-store");
         resp
+    }
+}
+
+/// The shopper's address, which limits and moderation's per-client rules
+/// count: the connecting client's (`CF-Connecting-IP`), or, from a proxy
+/// or CDN path of the brand's own that sends the brand's proxy key
+/// (`X-Kindred-Proxy-Key`, [`kindred_core::auth::proxy_key`]), the
+/// address it passes on (`X-Kindred-Client-IP`). Without that, every
+/// shopper behind such a proxy would be one client: one abusive shopper
+/// would spend every other's budget. A key that is not the brand's is
+/// refused rather than ignored, so a misconfigured proxy shows at once
+/// instead of silently pooling its shoppers; without a key,
+/// `X-Kindred-Client-IP` is ignored (anyone can send it).
+///
+/// # Errors
+/// `forbidden` (the key is not this brand's: a mistyped key, another
+/// brand's, or a brand without an identity secret), `bad_request` (the
+/// key without exactly one IPv4 or IPv6 address beside it).
+fn client_address(req: &Request, id: &BrandId, brand: &Brand) -> EdgeResult<Option<String>> {
+    let Some(key) = header(req, PROXY_KEY_HEADER) else {
+        return Ok(connecting_address(req));
+    };
+    let secret = brand.identity_secret.as_deref().unwrap_or_default();
+    if !proxy_key_matches(&key, secret.as_bytes(), id) {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::Forbidden,
+            PROXY_KEY_HEADER,
+            "X-Kindred-Proxy-Key is not this brand's proxy key (kr_px_..., derived from its identity secret: see the README, \"From your shop's own origin\")",
+        )));
+    }
+    match header(req, CLIENT_IP_HEADER).and_then(|a| a.trim().parse::<std::net::IpAddr>().ok()) {
+        Some(ip) => Ok(Some(ip.to_string())),
+        None => Err(EdgeError::Api(ApiError::field(
+            ErrorCode::BadRequest,
+            CLIENT_IP_HEADER,
+            "a proxy that sends the proxy key sends the shopper's address too: X-Kindred-Client-IP, one IPv4 or IPv6 address",
+        ))),
     }
 }
 
