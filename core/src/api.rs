@@ -238,6 +238,8 @@ pub enum Op {
     ReportThread,
     ReportReply,
     CreateBrand,
+    CreateProxyKey,
+    DeleteProxyKey,
     GetSettings,
     UpdateSettings,
     ListQueue,
@@ -649,9 +651,14 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("Report"))
         .answers(202, Output::Json("Reported")),
     // Admin.
-    Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key, identity secret and proxy key, shown once")
+    Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key and identity secret, shown once")
         .input(Input::Json("NewBrand"))
         .answers(201, Output::Json("BrandCreated")),
+    Route::post(Op::CreateProxyKey, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "make the brand's proxy key, replacing the previous one; shown once")
+        .detail("For a proxy or CDN path of your own in front of the edge (README, \"From your shop's own origin\"): it sends the key as `X-Kindred-Proxy-Key` and the shopper's address as `X-Kindred-Client-IP`, so limits and moderation's per-client rules count each shopper, not the proxy. The previous key stops working at once. Stored hashed.")
+        .answers(201, Output::Json("ProxyKeyCreated")),
+    route(Op::DeleteProxyKey, Method::Delete, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "delete the brand's proxy key: a request that sends one is refused from now on")
+        .answers(204, Output::Empty),
     Route::get(Op::GetSettings, "/v1/admin/brands/{brand}", Admin, Settings, "the brand's settings, with an `ETag`")
         .answers(200, Output::Json("BrandConfig")),
     route(Op::UpdateSettings, Method::Patch, "/v1/admin/brands/{brand}", Admin, Settings, "change settings with a JSON Merge Patch (RFC 7396)")

@@ -1,7 +1,7 @@
 //! Secrets and signatures: brand admin keys (random, shown once, stored as a
 //! SHA-256 hash, compared in constant time) and brand-signed identity tokens
-//! (HMAC-SHA256 with the brand's identity secret, with an expiry), and the
-//! proxy key derived from that secret ([`proxy_key`]).
+//! (HMAC-SHA256 with the brand's identity secret, with an expiry), and
+//! proxy keys ([`proxy_key`]: random, stored hashed like admin keys).
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::BrandId;
@@ -135,39 +135,25 @@ pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) ->
 /// Proxy keys look like `kr_px_<64 hex>`.
 pub const PROXY_KEY_PREFIX: &str = "kr_px_";
 
-/// The brand's proxy key: what a proxy or CDN path of the brand's own in
-/// front of the edge sends (`X-Kindred-Proxy-Key`) to vouch for the
-/// shopper's address it passes on (`X-Kindred-Client-IP`), so limits count
-/// each shopper rather than the proxy's one address.
-///
-/// Derived, never stored: `kr_px_` and the hex of HMAC-SHA256 under the
-/// brand's identity secret of `kindred-proxy:<brand>`. A brand's server
-/// computes it from the identity secret it already holds
-/// (`printf 'kindred-proxy:acme' | openssl dgst -sha256 -hmac "$IDENTITY_SECRET"`),
-/// and a proxy's configuration that leaks it gives away only the power to
-/// name shoppers' addresses for this brand, not to sign identities (HMAC
-/// is not reversible). `None` (fails closed) for a secret shorter than
-/// [`IDENTITY_SECRET_MIN_BYTES`](crate::limits::IDENTITY_SECRET_MIN_BYTES).
+/// A brand's proxy key from 32 random bytes: what a proxy or CDN path of
+/// the brand's own in front of the edge sends (`X-Kindred-Proxy-Key`) to
+/// vouch for the shopper's address it passes on (`X-Kindred-Client-IP`),
+/// so limits count each shopper rather than the proxy's one address.
+/// Random, shown once, stored as [`key_hash`] and checked with
+/// [`key_matches`], like an admin key; a brand has none until it asks for
+/// one, and a new one replaces the old at once (a leaked key is revoked by
+/// making another, or deleting it). It is a secret of its own: it signs
+/// nothing and grants nothing but naming shoppers' addresses for its brand.
 ///
 /// ```
-/// use kindred_core::{auth::{proxy_key, proxy_key_matches}, BrandId};
-/// let acme = BrandId::parse("acme").unwrap();
-/// let key = proxy_key(b"0123456789abcdef0123456789abcdef", &acme).unwrap();
+/// use kindred_core::auth::{key_hash, key_matches, proxy_key};
+/// let key = proxy_key(&[7; 32]);
 /// assert!(key.starts_with("kr_px_") && key.len() == 6 + 64);
-/// assert!(proxy_key_matches(&key, b"0123456789abcdef0123456789abcdef", &acme));
-/// assert!(proxy_key(b"short", &acme).is_none());
+/// assert!(key_matches(&key, &key_hash(&key)));
+/// assert!(!key_matches(&proxy_key(&[8; 32]), &key_hash(&key)));
 /// ```
-pub fn proxy_key(identity_secret: &[u8], brand: &BrandId) -> Option<String> {
-    if identity_secret.len() < crate::limits::IDENTITY_SECRET_MIN_BYTES {
-        return None;
-    }
-    Some(format!("{PROXY_KEY_PREFIX}{}", hex(&mac(identity_secret, &format!("kindred-proxy:{brand}"))?)))
-}
-
-/// Whether `sent` is the brand's [`proxy_key`], compared in constant time;
-/// never for a brand without a usable identity secret.
-pub fn proxy_key_matches(sent: &str, identity_secret: &[u8], brand: &BrandId) -> bool {
-    proxy_key(identity_secret, brand).is_some_and(|k| constant_time_eq(sent.trim().as_bytes(), k.as_bytes()))
+pub fn proxy_key(random: &[u8; 32]) -> String {
+    format!("{PROXY_KEY_PREFIX}{}", hex(random))
 }
 
 #[cfg(test)]
@@ -179,20 +165,6 @@ mod tests {
 
     fn brand(s: &str) -> BrandId {
         BrandId::parse(s).unwrap()
-    }
-
-    #[test]
-    fn a_proxy_key_is_the_brands_own_and_needs_its_secret() {
-        let key = proxy_key(SECRET, &brand("acme")).unwrap();
-        // What the README's recipe gives a brand's server:
-        // printf 'kindred-proxy:acme' | openssl dgst -sha256 -hmac "$SECRET" -r
-        assert_eq!(key, "kr_px_a9ffb49bb3b9161aa40fc6e81d9ad23209fce2e7c621348955b7bdce0a9b07ca");
-        assert!(proxy_key_matches(&key, SECRET, &brand("acme")));
-        assert!(!proxy_key_matches(&key, SECRET, &brand("other")), "another brand's");
-        assert!(!proxy_key_matches(&key, b"fedcba9876543210fedcba9876543210", &brand("acme")), "another secret's");
-        assert!(!proxy_key_matches(&key[..key.len() - 1], SECRET, &brand("acme")));
-        assert!(!proxy_key_matches("", b"", &brand("acme")), "no secret, no key");
-        assert!(!key.contains(std::str::from_utf8(SECRET).unwrap()));
     }
 
     fn claims(exp: i64) -> IdentityClaims {

@@ -95,10 +95,16 @@ pub struct BrandCreated {
     pub admin_key: String,
     /// HMAC secret for signing identity tokens on the brand's server.
     pub identity_secret: String,
-    /// What a proxy or CDN path of the brand's own in front of the edge
-    /// sends as `X-Kindred-Proxy-Key` with the shopper's address
-    /// (`X-Kindred-Client-IP`): derived from the identity secret
-    /// (`kindred_core::auth::proxy_key`), so it can be computed again from it.
+}
+
+/// The answer to making a brand's proxy key (`kindred_core::auth::proxy_key`):
+/// shown this once; the brand's previous key, if any, no longer works.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProxyKeyCreated {
+    /// `kr_px_<64 hex>`: the proxy sends it as `X-Kindred-Proxy-Key`, with
+    /// the shopper's address as `X-Kindred-Client-IP`. Stored hashed; lost
+    /// if not saved (make another).
     pub proxy_key: String,
 }
 

@@ -43,7 +43,9 @@ pub fn param_chunks(items: usize, per_item: usize, fixed: usize) -> Option<Vec<R
 /// that did not come through Cloudflare) shares the key `unknown`.
 ///
 /// The address comes from `CF-Connecting-IP`, which Cloudflare sets on every
-/// request it proxies and overwrites when a client sends its own.
+/// request it proxies and overwrites when a client sends its own, or, behind
+/// a brand's own proxy that sends the brand's proxy key, from the
+/// `X-Kindred-Client-IP` it passes on (`kindred_edge::routes::public`).
 pub fn client_key(addr: Option<&str>) -> String {
     match addr.map(str::trim).and_then(|a| a.parse::<IpAddr>().ok()) {
         Some(IpAddr::V4(v4)) => v4.to_string(),

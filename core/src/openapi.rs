@@ -107,6 +107,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         community::PostModerated,
         brand::NewBrand,
         brand::BrandCreated,
+        brand::ProxyKeyCreated,
         brand::BrandConfig,
         crate::privacy::ShopperData,
         crate::privacy::Erased,
@@ -515,7 +516,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Kindred edge API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Testimonials, referrals and micro-communities on a brand's own pages. Errors are always `{\"error\": {\"code\", \"message\", \"field\"?}}` with the status of their code. Generated from `kindred_core::api::ROUTES`.",
+            "description": "Testimonials, referrals and micro-communities on a brand's own pages. Errors are always `{\"error\": {\"code\", \"message\", \"field\"?}}` with the status of their code. A brand's own proxy in front of the edge may send `X-Kindred-Proxy-Key` (its proxy key) and `X-Kindred-Client-IP` (the shopper's address) on the shopper routes: a key that is not the brand's is refused with 403 (`forbidden`), the key without one address with 400 (`bad_request`); browsers never send them. Generated from `kindred_core::api::ROUTES`.",
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" }
         },
         "tags": [

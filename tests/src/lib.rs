@@ -126,12 +126,11 @@ pub fn post_json(path: &str, headers: &[(&str, &str)], body: &serde_json::Value)
 }
 
 /// A brand made for one test through the operator API, so tests never share
-/// state. Returns its id, admin key, identity secret and proxy key.
+/// state. Returns its id, admin key and identity secret.
 pub struct TestBrand {
     pub id: String,
     pub key: String,
     pub identity_secret: String,
-    pub proxy_key: String,
 }
 
 impl TestBrand {
@@ -152,7 +151,6 @@ impl TestBrand {
             id,
             key: v["admin_key"].as_str().expect("admin_key").to_owned(),
             identity_secret: v["identity_secret"].as_str().expect("identity_secret").to_owned(),
-            proxy_key: v["proxy_key"].as_str().expect("proxy_key").to_owned(),
         }
     }
 

@@ -9,6 +9,8 @@
 //! Clients are told apart by `CF-Connecting-IP`, which `wrangler dev` passes
 //! through from the request; in production Cloudflare sets it and overwrites
 //! whatever the client sent, so these tests stand for distinct addresses.
+//! Behind a brand's own proxy, by the `X-Kindred-Client-IP` it vouches for
+//! with the brand's proxy key.
 
 use kindred_core::auth::{sign_identity, IdentityClaims};
 use kindred_tests::{address_of, edge, get, post_json, request, site_origin, testimonial, Resp, TestBrand};
@@ -166,6 +168,16 @@ fn via_proxy(proxy: &str, key: &str, shopper: Option<&str>, m: &str) -> Vec<(Str
     h
 }
 
+/// A new proxy key for `b`, through the admin API.
+fn new_proxy_key(b: &TestBrand) -> String {
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/proxy-key", b.id), None);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let key = r.json()["proxy_key"].as_str().unwrap().to_owned();
+    assert!(key.starts_with("kr_px_") && key.len() == 70, "{key}");
+    key
+}
+
 #[test]
 fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
     let b = TestBrand::create("abuse-proxy");
@@ -174,20 +186,27 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
     let t = approved_testimonial(&b);
     let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
     let proxy = "192.0.2.80";
-    assert_eq!(Some(b.proxy_key.clone()), kindred_core::auth::proxy_key(b.identity_secret.as_bytes(), &kindred_core::BrandId::parse(&b.id).unwrap()), "the created brand's proxy key is the one its identity secret derives");
+    // No key yet: one sent is refused, not ignored.
+    call("POST", &vote, &via_proxy(proxy, "kr_px_0000", Some("203.0.113.5"), &member("p0")), None).assert_error(403, "forbidden");
+    let key = new_proxy_key(&b);
 
     // One abusive shopper through the proxy spends its own budget only.
     for i in 0..4 {
-        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some("203.0.113.5"), &member(&format!("pa{i}"))), None);
+        let r = call("POST", &vote, &via_proxy(proxy, &key, Some("203.0.113.5"), &member(&format!("pa{i}"))), None);
         assert_eq!(r.status, 200, "vote {i}: {}", r.text());
     }
-    call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some("203.0.113.5"), &member("pa4")), None).assert_error(429, "rate_limited");
-    // Another shopper through the same proxy is served; so is an IPv6 one
-    // (counted by its /64, as if it had come straight).
-    for (i, ip) in ["203.0.113.6", "2001:db8:80::1"].iter().enumerate() {
-        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, Some(ip), &member(&format!("pb{i}"))), None);
+    call("POST", &vote, &via_proxy(proxy, &key, Some("203.0.113.5"), &member("pa4")), None).assert_error(429, "rate_limited");
+    // Another shopper through the same proxy is served; an IPv6 one counts
+    // by its /64, as if it had come straight (two addresses of one /64
+    // share one budget).
+    let r = call("POST", &vote, &via_proxy(proxy, &key, Some("203.0.113.6"), &member("pb")), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    for i in 0..4 {
+        let ip = if i % 2 == 0 { "2001:db8:80::1" } else { "2001:db8:80::2" };
+        let r = call("POST", &vote, &via_proxy(proxy, &key, Some(ip), &member(&format!("pv{i}"))), None);
         assert_eq!(r.status, 200, "{ip}: {}", r.text());
     }
+    call("POST", &vote, &via_proxy(proxy, &key, Some("2001:db8:80::3"), &member("pv4")), None).assert_error(429, "rate_limited");
     // Nothing of that was counted on the proxy's own address: it still has
     // its whole budget, spent here without the key (every shopper one client).
     for i in 0..4 {
@@ -200,22 +219,36 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
     spoofed.push(("x-kindred-client-ip".into(), "203.0.113.99".into()));
     call("POST", &vote, &spoofed, None).assert_error(429, "rate_limited");
 
-    // A key that is not the brand's is refused, not ignored (a mistyped
-    // key shows at once), on reads and writes; so is the key without one
-    // address beside it.
+    // A key that is not the brand's is refused, on reads and writes; so is
+    // the key without exactly one address beside it.
     let other = TestBrand::create("abuse-proxy-other");
+    let others = new_proxy_key(&other);
     let reviews = format!("/v1/brands/{}/testimonials", b.id);
-    for bad in [other.proxy_key.as_str(), "kr_px_0000", "", &b.identity_secret] {
+    let twice = format!("{key}, {key}");
+    for bad in [others.as_str(), "kr_px_0000", &b.key, &b.identity_secret, &twice] {
         let r = call("POST", &vote, &via_proxy(proxy, bad, Some("203.0.113.7"), &member("pd")), None);
         r.assert_error(403, "forbidden");
         assert_eq!(r.json()["error"]["field"], "x-kindred-proxy-key", "{}", r.text());
         call("GET", &reviews, &via_proxy(proxy, bad, Some("203.0.113.7"), &member("pd")), None).assert_error(403, "forbidden");
     }
-    for ip in [None, Some(""), Some("203.0.113.7, 198.51.100.1"), Some("not an address"), Some("203.0.113.7:443")] {
-        let r = call("POST", &vote, &via_proxy(proxy, &b.proxy_key, ip, &member("pe")), None);
+    for ip in [None, Some(" "), Some("203.0.113.7, 198.51.100.1"), Some("not an address"), Some("203.0.113.7:443")] {
+        let r = call("POST", &vote, &via_proxy(proxy, &key, ip, &member("pe")), None);
         r.assert_error(400, "bad_request");
         assert_eq!(r.json()["error"]["field"], "x-kindred-client-ip", "{ip:?}: {}", r.text());
     }
+
+    // A new key replaces the old at once; a deleted one works no more. Only
+    // the brand's own admin key may do either.
+    let fresh = new_proxy_key(&b);
+    call("GET", &reviews, &via_proxy(proxy, &key, Some("203.0.113.8"), &member("pf")), None).assert_error(403, "forbidden");
+    assert_eq!(call("GET", &reviews, &via_proxy(proxy, &fresh, Some("203.0.113.8"), &member("pf")), None).status, 200);
+    let with = |k: &str| vec![("authorization".to_owned(), format!("Bearer {k}"))];
+    for method in ["POST", "DELETE"] {
+        call(method, &format!("/v1/admin/brands/{}/proxy-key", b.id), &with(&other.key), None).assert_error(403, "forbidden");
+        call(method, &format!("/v1/admin/brands/{}/proxy-key", b.id), &[], None).assert_error(401, "unauthorized");
+    }
+    assert_eq!(call("DELETE", &format!("/v1/admin/brands/{}/proxy-key", b.id), &with(&b.key), None).status, 204);
+    call("GET", &reviews, &via_proxy(proxy, &fresh, Some("203.0.113.8"), &member("pf")), None).assert_error(403, "forbidden");
 }
 
 #[test]

@@ -128,7 +128,11 @@ pub const EDGE_PREFIX: &str = "/__edge";
 /// and copies the edge's answer back as it came. One request per
 /// connection (`Connection: close` both ways), as every answer here is.
 /// A body of unknown length (chunked, a bad `Content-Length`) is refused
-/// with 411; an edge that cannot be reached is a 502.
+/// with 411; an edge that cannot be reached is a 502. The headers by which
+/// a brand's proxy vouches for a shopper's address (`X-Kindred-Proxy-Key`,
+/// `X-Kindred-Client-IP`: README, "Embed it") are dropped, as every proxy
+/// must drop what a page sends of them; this one sets none (it has no
+/// key, and its shoppers are all 127.0.0.1).
 fn pass_to_edge(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, method: &str, target: &str, headers: &[String], edge: &str) -> std::io::Result<()> {
     use std::io::Read;
     let host = edge.trim_start_matches("http://").trim_end_matches('/');
@@ -136,7 +140,7 @@ fn pass_to_edge(client: &mut TcpStream, reader: &mut BufReader<TcpStream>, metho
     let mut length = 0u64;
     for h in headers {
         let (name, value) = h.split_once(':').map_or(("", ""), |(n, v)| (n.trim(), v.trim()));
-        if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("connection") || name.eq_ignore_ascii_case("keep-alive") {
+        if ["host", "connection", "keep-alive", "x-kindred-proxy-key", "x-kindred-client-ip"].iter().any(|n| name.eq_ignore_ascii_case(n)) {
             continue;
         }
         if name.eq_ignore_ascii_case("transfer-encoding") {
@@ -298,23 +302,13 @@ mod tests {
             (&s).write_all(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").unwrap();
             (head, String::from_utf8_lossy(&body).into_owned())
         });
-        let site = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-        let site_port = site.local_addr().unwrap().port();
-        let subst = vec![("{{EDGE}}".to_owned(), edge_url.clone())];
-        std::thread::spawn(move || {
-            let (s, _) = site.accept().unwrap();
-            let _ = handle(s, &[], &subst, Some(1));
-        });
-        let mut client = TcpStream::connect(("127.0.0.1", site_port)).unwrap();
-        client
-            .write_all(format!("POST {EDGE_PREFIX}/v1/brands/acme/events?x=1 HTTP/1.1\r\nHost: 127.0.0.1:{site_port}\r\nOrigin: http://127.0.0.1:{site_port}\r\nContent-Length: 11\r\nConnection: keep-alive\r\n\r\nhello world").as_bytes())
-            .unwrap();
-        let mut answer = String::new();
-        client.read_to_string(&mut answer).unwrap();
+        let answer = one_request(&edge_url, &format!("POST {EDGE_PREFIX}/v1/brands/acme/events?x=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: http://127.0.0.1:8080\r\nX-Kindred-Client-IP: 203.0.113.9\r\nx-kindred-proxy-key: kr_px_guess\r\nContent-Length: 11\r\nConnection: keep-alive\r\n\r\nhello world"));
         let (head, body) = got.join().unwrap();
         assert!(head.starts_with("POST /v1/brands/acme/events?x=1 HTTP/1.1\r\n"), "{head}");
         assert!(head.contains(&format!("Host: {}\r\n", edge_url.trim_start_matches("http://"))), "{head}");
-        assert!(head.contains(&format!("Origin: http://127.0.0.1:{site_port}\r\n")), "{head}");
+        assert!(head.contains("Origin: http://127.0.0.1:8080\r\n"), "{head}");
+        // What a page sends to vouch for an address never reaches the edge.
+        assert!(!head.to_ascii_lowercase().contains("x-kindred-client-ip") && !head.to_ascii_lowercase().contains("x-kindred-proxy-key"), "{head}");
         assert!(head.contains("Connection: close\r\n") && !head.contains("keep-alive"), "{head}");
         assert_eq!(body, "hello world");
         assert!(answer.starts_with("HTTP/1.1 201 Created\r\n") && answer.ends_with("\r\n\r\nok"), "{answer}");
@@ -322,7 +316,6 @@ mod tests {
 
     #[test]
     fn a_body_of_unknown_length_or_an_edge_that_is_not_there_gets_an_answer_not_a_hang() {
-        use std::io::Read;
         // A port nothing listens on.
         let gone = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let edge_url = format!("http://127.0.0.1:{}", gone.local_addr().unwrap().port());
@@ -332,19 +325,26 @@ mod tests {
             ("POST /__edge/v1/x HTTP/1.1\r\nContent-Length: many\r\n\r\n", "HTTP/1.1 411 "),
             ("GET /__edge/v1/x HTTP/1.1\r\n\r\n", "HTTP/1.1 502 "),
         ] {
-            let site = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-            let port = site.local_addr().unwrap().port();
-            let subst = vec![("{{EDGE}}".to_owned(), edge_url.clone())];
-            std::thread::spawn(move || {
-                let (s, _) = site.accept().unwrap();
-                let _ = handle(s, &[], &subst, Some(1));
-            });
-            let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            client.write_all(request.as_bytes()).unwrap();
-            let mut answer = String::new();
-            client.read_to_string(&mut answer).unwrap();
+            let answer = one_request(&edge_url, request);
             assert!(answer.starts_with(want), "{request:?}: {answer}");
         }
+    }
+
+    /// `request` sent to a one-request site whose edge is `edge_url`; its answer.
+    fn one_request(edge_url: &str, request: &str) -> String {
+        use std::io::Read;
+        let site = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = site.local_addr().unwrap().port();
+        let subst = vec![("{{EDGE}}".to_owned(), edge_url.to_owned())];
+        std::thread::spawn(move || {
+            let (s, _) = site.accept().unwrap();
+            let _ = handle(s, &[], &subst, Some(1));
+        });
+        let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        client.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        client.read_to_string(&mut answer).unwrap();
+        answer
     }
 
     #[test]

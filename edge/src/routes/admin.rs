@@ -9,6 +9,7 @@ use crate::http::{empty, json_response, set_header};
 use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash, proxy_key};
+use kindred_core::brand::ProxyKeyCreated;
 use kindred_core::reply::ReplySubject;
 use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, RateLimits};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
@@ -46,12 +47,42 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
     };
     let key = admin_key(&id, &random::<32>()?);
     let identity_secret = hex(&random::<32>()?);
-    let proxy_key = proxy_key(identity_secret.as_bytes(), &id).ok_or_else(|| EdgeError::internal("create brand", "the new identity secret is too short for a proxy key"))?;
     if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, now_ms()).await? {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "id", format!("brand '{id}' already exists"))));
     }
-    let created = BrandCreated { brand: config, admin_key: key, identity_secret, proxy_key };
+    let created = BrandCreated { brand: config, admin_key: key, identity_secret };
     Ok(no_store(json_response(201, &created)))
+}
+
+/// `POST /v1/admin/brands/{brand}/proxy-key`: a new proxy key for the
+/// brand (see `kindred_core::auth::proxy_key`), shown once; the previous
+/// one stops working with this answer.
+///
+/// # Errors
+/// `unauthorized` / `forbidden` (not this brand's admin key),
+/// `brand_not_found`, `unavailable` when D1 fails.
+pub async fn create_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let key = proxy_key(&random::<32>()?);
+    if !brands::set_proxy_key_hash(&db, &id, Some(&key_hash(&key))).await? {
+        return Err(brands::not_found(&id));
+    }
+    Ok(no_store(json_response(201, &ProxyKeyCreated { proxy_key: key })))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/proxy-key`: the brand has no proxy key
+/// any more; a request that sends one is refused. Deleting none is fine.
+///
+/// # Errors
+/// As [`create_proxy_key`].
+pub async fn delete_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    brands::set_proxy_key_hash(&db, &id, None).await?;
+    Ok(empty(204))
 }
 
 /// The settings' entity tag: their `settings_version` (RFC 9110 section 8.8.3).

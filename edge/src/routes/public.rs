@@ -10,7 +10,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::request::{connecting_address, header, member_token, CLIENT_IP_HEADER, EMBEDDER_HEADER, IDENTITY_HEADER, PROXY_KEY_HEADER};
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
-use kindred_core::auth::{proxy_key_matches, verify_identity, IdentityClaims};
+use kindred_core::auth::{key_matches, verify_identity, IdentityClaims};
 use kindred_core::limits::{address_limit, client_hash, client_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
@@ -88,6 +88,10 @@ pub struct Public {
     /// The wider IPv6 blocks the client also counts against (hashed the
     /// same way), with the factor of its budget each gets (empty for IPv4).
     pub wider: Vec<(String, u32)>,
+    /// Whether the address came from the brand's own proxy
+    /// (`X-Kindred-Client-IP`, vouched for by its proxy key): one brand's
+    /// word, so it counts within that brand only (see [`Public::scoped`]).
+    pub via_proxy: bool,
 }
 
 /// What a write creates, for the brand's surge ceiling: content (testimonials,
@@ -124,12 +128,12 @@ impl Public {
         if access == Access::Write {
             check_write_origin(req, allowed, origin.is_some())?;
         }
-        let addr = client_address(req, &id, &brand)?;
+        let (addr, via_proxy) = client_address(req, &brand)?;
         // Only keyed hashes of the address go anywhere from here.
         let secret = cx.client_secret();
         let client = client_hash(&secret, &client_key(addr.as_deref()));
         let wider = wider_blocks(addr.as_deref()).into_iter().map(|(block, factor)| (client_hash(&secret, &block), factor)).collect();
-        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider };
+        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider, via_proxy };
         p.identify(header(req, IDENTITY_HEADER).as_deref())?;
         Ok(p)
     }
@@ -147,6 +151,18 @@ impl Public {
         let secret = self.brand.identity_secret.as_deref().unwrap_or_default();
         self.shopper.identity = Some(verify_identity(token, secret.as_bytes(), &self.id, now_ms() / 1000)?);
         Ok(())
+    }
+
+    /// The client's key for a limit that spans brands (the share cards'
+    /// CPU guard): the client itself, or, for an address a brand's proxy
+    /// named, the client within that brand (one brand's proxy key must not
+    /// spend a shopper's budget with every other brand).
+    pub fn scoped(&self) -> String {
+        if self.via_proxy {
+            format!("{}:{}", self.id, self.client)
+        } else {
+            self.client.clone()
+        }
     }
 
     /// Counts one write against this client's limits (see
@@ -187,38 +203,41 @@ impl Public {
 }
 
 /// The shopper's address, which limits and moderation's per-client rules
-/// count: the connecting client's (`CF-Connecting-IP`), or, from a proxy
-/// or CDN path of the brand's own that sends the brand's proxy key
-/// (`X-Kindred-Proxy-Key`, [`kindred_core::auth::proxy_key`]), the
-/// address it passes on (`X-Kindred-Client-IP`). Without that, every
-/// shopper behind such a proxy would be one client: one abusive shopper
-/// would spend every other's budget. A key that is not the brand's is
-/// refused rather than ignored, so a misconfigured proxy shows at once
-/// instead of silently pooling its shoppers; without a key,
-/// `X-Kindred-Client-IP` is ignored (anyone can send it).
+/// count, and whether the brand's proxy named it: the connecting client's
+/// (`CF-Connecting-IP`), or, from a proxy or CDN path of the brand's own
+/// that sends the brand's proxy key (`X-Kindred-Proxy-Key`,
+/// [`kindred_core::auth::proxy_key`]), the address it passes on
+/// (`X-Kindred-Client-IP`). Without that, every shopper behind such a
+/// proxy would be one client: one abusive shopper would spend every
+/// other's budget. A key that is not the brand's (or any key, for a brand
+/// without one) is refused rather than ignored, so a misconfigured or
+/// revoked proxy shows at once instead of silently pooling its shoppers;
+/// without a key, `X-Kindred-Client-IP` is ignored (anyone can send it).
+/// Browsers cannot send either header cross-origin: neither is in
+/// `request::SHOPPER_HEADERS`, which the preflight allows. The widget's
+/// first paint (`GET /v1/widget/{brand}`), which counts no client, does
+/// not read them.
 ///
 /// # Errors
-/// `forbidden` (the key is not this brand's: a mistyped key, another
-/// brand's, or a brand without an identity secret), `bad_request` (the
-/// key without exactly one IPv4 or IPv6 address beside it).
-fn client_address(req: &Request, id: &BrandId, brand: &Brand) -> EdgeResult<Option<String>> {
+/// `forbidden` (the key is not this brand's), `bad_request` (the key
+/// without exactly one IPv4 or IPv6 address beside it).
+fn client_address(req: &Request, brand: &Brand) -> EdgeResult<(Option<String>, bool)> {
     let Some(key) = header(req, PROXY_KEY_HEADER) else {
-        return Ok(connecting_address(req));
+        return Ok((connecting_address(req), false));
     };
-    let secret = brand.identity_secret.as_deref().unwrap_or_default();
-    if !proxy_key_matches(&key, secret.as_bytes(), id) {
+    if !brand.proxy_key_hash.as_deref().is_some_and(|h| key_matches(key.trim(), h)) {
         return Err(EdgeError::Api(ApiError::field(
             ErrorCode::Forbidden,
             PROXY_KEY_HEADER,
-            "X-Kindred-Proxy-Key is not this brand's proxy key (kr_px_..., derived from its identity secret: see the README, \"From your shop's own origin\")",
+            "X-Kindred-Proxy-Key is not this brand's proxy key (make one with POST /v1/admin/brands/{brand}/proxy-key)",
         )));
     }
     match header(req, CLIENT_IP_HEADER).and_then(|a| a.trim().parse::<std::net::IpAddr>().ok()) {
-        Some(ip) => Ok(Some(ip.to_string())),
+        Some(ip) => Ok((Some(ip.to_string()), true)),
         None => Err(EdgeError::Api(ApiError::field(
             ErrorCode::BadRequest,
             CLIENT_IP_HEADER,
-            "a proxy that sends the proxy key sends the shopper's address too: X-Kindred-Client-IP, one IPv4 or IPv6 address",
+            "a proxy that sends the proxy key sends the shopper's address too: X-Kindred-Client-IP, one IPv4 or IPv6 address (no port, no list)",
         ))),
     }
 }

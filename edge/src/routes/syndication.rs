@@ -264,7 +264,7 @@ pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     // Past the guard, or when the renderer fails, the first photo (if any)
     // stands in: a crawler that asked for many cards at once still gets an
     // image for each preview.
-    let drawn = match crate::store::ratelimit::card_burst(cx, &p.client).await {
+    let drawn = match crate::store::ratelimit::card_burst(cx, &p.scoped()).await {
         Ok(()) => draw_card(cx, &card).await,
         Err(limited) => Err(limited),
     };

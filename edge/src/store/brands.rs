@@ -13,7 +13,7 @@ use worker::{console_warn, D1Database};
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
-     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config";
+     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config, proxy_key_hash";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -38,6 +38,7 @@ pub struct BrandRow {
     pub review_webhook_url: Option<String>,
     pub review_page_url: Option<String>,
     pub privacy_config: String,
+    pub proxy_key_hash: Option<String>,
 }
 
 /// A brand as the edge needs it.
@@ -46,6 +47,9 @@ pub struct Brand {
     pub config: BrandConfig,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
+    /// The hash of the brand's proxy key (`kindred_core::auth::proxy_key`),
+    /// if it made one.
+    pub proxy_key_hash: Option<String>,
     /// Moves with every settings change (the admin API's ETag).
     pub settings_version: i64,
     /// Moves with every change a first-paint copy shows.
@@ -103,6 +107,7 @@ impl From<BrandRow> for Brand {
             },
             secret_key_hash: row.secret_key_hash,
             identity_secret: row.identity_secret,
+            proxy_key_hash: row.proxy_key_hash,
             settings_version: row.settings_version,
             copy_version: row.copy_version,
         }
@@ -176,6 +181,16 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
         .map_err(|e| EdgeError::store("create brand", e))?;
     let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
     Ok(changes > 0)
+}
+
+/// Sets the hash of the brand's proxy key (`None`: it has none). `Ok(false)`
+/// if there is no such brand.
+pub async fn set_proxy_key_hash(db: &D1Database, id: &BrandId, hash: Option<&str>) -> EdgeResult<bool> {
+    let result = stmt(db, "UPDATE brands SET proxy_key_hash = ?2 WHERE id = ?1", &[id.as_str().into(), opt(hash)])?
+        .run_metered()
+        .await
+        .map_err(|e| EdgeError::store("set proxy key", e))?;
+    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 /// Saves a brand's settings (not its secrets) if they are still at

@@ -58,8 +58,9 @@ pub async fn read_burst(cx: &Ctx, key: &str) -> EdgeResult<()> {
 
 /// The guard for drawing share cards (about 100 ms of CPU each in the card
 /// renderer), on its own binding (`CARD_BURST`, 30 per 10 s), keyed by the
-/// client alone: one address walking every brand's cards is held to it
-/// across brands. Checked only when a card is not in the data centre's
+/// client alone (`Public::scoped`): one address walking every brand's cards
+/// is held to it across brands (an address a brand's proxy named, within
+/// that brand). Checked only when a card is not in the data centre's
 /// cache.
 ///
 /// # Errors
