@@ -607,6 +607,27 @@
       status(`Not saved: ${e.message}`);
     }
   });
+  // The proxy key (POST/DELETE .../proxy-key): shown once, in #proxy-key.
+  $("new-proxy-key").addEventListener("click", async () => {
+    if (!confirm("A new proxy key replaces the current one at once: requests with the old key are refused until your proxy has the new one. Make one?")) return;
+    try {
+      const made = await api("POST", "/proxy-key");
+      $("proxy-key").textContent = `X-Kindred-Proxy-Key: ${made.proxy_key} (shown this once: copy it into your proxy's configuration)`;
+      status("New proxy key made.");
+    } catch (e) {
+      status(`No new key: ${e.message}`);
+    }
+  });
+  $("delete-proxy-key").addEventListener("click", async () => {
+    if (!confirm("Delete the proxy key? Requests that send it are refused from now on.")) return;
+    try {
+      await api("DELETE", "/proxy-key");
+      $("proxy-key").textContent = "";
+      status("Proxy key deleted.");
+    } catch (e) {
+      status(`Not deleted: ${e.message}`);
+    }
+  });
   // Export: every page, following Kindred-Next-Cursor, in one file.
   $("export-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

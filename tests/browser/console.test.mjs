@@ -514,3 +514,39 @@ test("a held referral conversion is approved in the console: the referrer is rew
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a brand makes a proxy key in the console, shown once; a new one replaces it, a deleted one is refused", async () => {
+  const brand = await createBrand("console-proxy");
+  // A shopper's read through the brand's proxy, with `key`.
+  const viaProxy = (key) => fetch(`${EDGE}/v1/brands/${brand.id}/testimonials`, { headers: { "x-kindred-proxy-key": key, "x-kindred-client-ip": "203.0.113.40" } });
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=settings]");
+  await page.locator("#tab-settings:not([hidden])").waitFor();
+  // Cancelled: nothing is made.
+  page.once("dialog", (d) => d.dismiss());
+  await page.click("#new-proxy-key");
+  assert.equal(await page.locator("#proxy-key").textContent(), "");
+  const make = async () => {
+    page.once("dialog", (d) => d.accept());
+    await page.click("#new-proxy-key");
+    await page.locator("#status:has-text('New proxy key made.')").waitFor();
+    const shown = await page.locator("#proxy-key").textContent();
+    const key = shown.match(/kr_px_[0-9a-f]{64}/)?.[0];
+    assert.ok(key, shown);
+    await page.evaluate(() => { document.getElementById("status").textContent = ""; });
+    return key;
+  };
+  const first = await make();
+  assert.equal((await viaProxy(first)).status, 200);
+  const second = await make();
+  assert.notEqual(second, first);
+  assert.equal((await viaProxy(first)).status, 403, "the replaced key still works");
+  assert.equal((await viaProxy(second)).status, 200);
+  page.once("dialog", (d) => d.accept());
+  await page.click("#delete-proxy-key");
+  await page.locator("#status:has-text('Proxy key deleted.')").waitFor();
+  assert.equal(await page.locator("#proxy-key").textContent(), "", "a deleted key stays on screen");
+  assert.equal((await viaProxy(second)).status, 403, "the deleted key still works");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
