@@ -239,6 +239,7 @@ pub enum Op {
     ReportReply,
     CreateBrand,
     CreateProxyKey,
+    GetProxyKey,
     DeleteProxyKey,
     GetSettings,
     UpdateSettings,
@@ -655,9 +656,11 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("NewBrand"))
         .answers(201, Output::Json("BrandCreated")),
     Route::post(Op::CreateProxyKey, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "make the brand's proxy key, replacing the previous one; shown once")
-        .detail("For a proxy or CDN path of your own in front of the edge (README, \"From your shop's own origin\"): it sends the key as `X-Kindred-Proxy-Key` and the shopper's address as `X-Kindred-Client-IP`, so limits and moderation's per-client rules count each shopper, not the proxy. The previous key stops working at once. Stored hashed.")
+        .detail("For a proxy or CDN path of your own in front of the edge (README, \"Behind such a proxy\"): it sends the key as `X-Kindred-Proxy-Key` and the shopper's address as `X-Kindred-Client-IP`, so limits and moderation's per-client rules count each shopper, not the proxy. The key it replaces is still taken for 24 hours (`previous_until`), while the proxy moves to the new one. Stored hashed.")
         .answers(201, Output::Json("ProxyKeyCreated")),
-    route(Op::DeleteProxyKey, Method::Delete, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "delete the brand's proxy key: a request that sends one is refused from now on")
+    Route::get(Op::GetProxyKey, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "whether the brand has a proxy key, since when, and until when the one it replaced is taken (never the key)")
+        .answers(200, Output::Json("ProxyKeyState")),
+    route(Op::DeleteProxyKey, Method::Delete, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "delete the brand's proxy key and the one it replaced: a request that sends either is refused from now on")
         .answers(204, Output::Empty),
     Route::get(Op::GetSettings, "/v1/admin/brands/{brand}", Admin, Settings, "the brand's settings, with an `ETag`")
         .answers(200, Output::Json("BrandConfig")),

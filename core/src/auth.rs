@@ -141,9 +141,12 @@ pub const PROXY_KEY_PREFIX: &str = "kr_px_";
 /// so limits count each shopper rather than the proxy's one address.
 /// Random, shown once, stored as [`key_hash`] and checked with
 /// [`key_matches`], like an admin key; a brand has none until it asks for
-/// one, and a new one replaces the old at once (a leaked key is revoked by
-/// making another, or deleting it). It is a secret of its own: it signs
-/// nothing and grants nothing but naming shoppers' addresses for its brand.
+/// one; a new one replaces the old, which is still taken for
+/// [`PROXY_KEY_OVERLAP_MS`](crate::brand::PROXY_KEY_OVERLAP_MS)
+/// ([`ProxyKeys`](crate::brand::ProxyKeys) holds the rule); deleting it
+/// ends both. It is a secret of its own: it signs nothing, but whoever has
+/// it can name any address for the brand's shoppers, which lifts every
+/// per-address limit of that brand.
 ///
 /// ```
 /// use kindred_core::auth::{key_hash, key_matches, proxy_key};

@@ -98,7 +98,7 @@ pub struct BrandCreated {
 }
 
 /// The answer to making a brand's proxy key (`kindred_core::auth::proxy_key`):
-/// shown this once; the brand's previous key, if any, no longer works.
+/// shown this once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProxyKeyCreated {
@@ -106,6 +106,69 @@ pub struct ProxyKeyCreated {
     /// the shopper's address as `X-Kindred-Client-IP`. Stored hashed; lost
     /// if not saved (make another).
     pub proxy_key: String,
+    /// Until when (Unix ms) the key this one replaced is still taken
+    /// ([`PROXY_KEY_OVERLAP_MS`] from now), so the proxy can be moved to the
+    /// new key without refusing shoppers; null if there was none.
+    pub previous_until: Option<i64>,
+}
+
+/// Whether a brand has a proxy key, for the admin API and console (the key
+/// itself is never shown again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProxyKeyState {
+    /// Whether the brand has a proxy key.
+    pub set: bool,
+    /// When it was made (Unix ms), if set.
+    pub made_at: Option<i64>,
+    /// Until when (Unix ms) the key it replaced is still taken, if it is.
+    pub previous_until: Option<i64>,
+}
+
+/// How long a replaced proxy key is still taken after a new one is made:
+/// 24 hours, for the brand to put the new key in its proxy's settings and
+/// deploy them. Deleting the key ends both at once (a leaked key: delete,
+/// then make a new one).
+pub const PROXY_KEY_OVERLAP_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A brand's proxy keys as stored: the hashes (`crate::auth::key_hash`) of
+/// the current key and of the one it replaced, with when each was made or
+/// stops. The rule of which keys are taken lives here ([`ProxyKeys::accepts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyKeys {
+    pub hash: Option<String>,
+    pub made_at: Option<i64>,
+    pub previous_hash: Option<String>,
+    pub previous_until: Option<i64>,
+}
+
+impl ProxyKeys {
+    /// Whether `sent` is the brand's proxy key at `now` (Unix ms): the
+    /// current one, or the one it replaced before `previous_until`. Each
+    /// comparison is in constant time; none for a brand without a key.
+    ///
+    /// ```
+    /// use kindred_core::{auth::{key_hash, proxy_key}, brand::ProxyKeys};
+    /// let (old, new) = (proxy_key(&[1; 32]), proxy_key(&[2; 32]));
+    /// let keys = ProxyKeys { hash: Some(key_hash(&new)), made_at: Some(0), previous_hash: Some(key_hash(&old)), previous_until: Some(1_000) };
+    /// assert!(keys.accepts(&new, 5_000) && keys.accepts(&old, 999));
+    /// assert!(!keys.accepts(&old, 1_000) && !ProxyKeys::default().accepts(&new, 0));
+    /// ```
+    pub fn accepts(&self, sent: &str, now: i64) -> bool {
+        let sent = sent.trim();
+        let current = self.hash.as_deref().is_some_and(|h| crate::auth::key_matches(sent, h));
+        let previous = matches!((&self.previous_hash, self.previous_until), (Some(h), Some(until)) if now < until && crate::auth::key_matches(sent, h));
+        current || previous
+    }
+
+    /// What the admin API shows of them at `now`.
+    pub fn state(&self, now: i64) -> ProxyKeyState {
+        ProxyKeyState {
+            set: self.hash.is_some(),
+            made_at: self.hash.as_ref().and(self.made_at),
+            previous_until: self.previous_until.filter(|u| self.previous_hash.is_some() && now < *u),
+        }
+    }
 }
 
 pub fn parse_origins(raw: &[String]) -> Result<Vec<Origin>, ApiError> {

@@ -108,6 +108,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         brand::NewBrand,
         brand::BrandCreated,
         brand::ProxyKeyCreated,
+        brand::ProxyKeyState,
         brand::BrandConfig,
         crate::privacy::ShopperData,
         crate::privacy::Erased,
@@ -516,7 +517,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Kindred edge API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Testimonials, referrals and micro-communities on a brand's own pages. Errors are always `{\"error\": {\"code\", \"message\", \"field\"?}}` with the status of their code. A brand's own proxy in front of the edge may send `X-Kindred-Proxy-Key` (its proxy key) and `X-Kindred-Client-IP` (the shopper's address) on the shopper routes: a key that is not the brand's is refused with 403 (`forbidden`), the key without one address with 400 (`bad_request`); browsers never send them. Generated from `kindred_core::api::ROUTES`.",
+            "description": "Testimonials, referrals and micro-communities on a brand's own pages. Errors are always `{\"error\": {\"code\", \"message\", \"field\"?}}` with the status of their code. A brand's own proxy in front of the edge names each shopper's address on the shopper routes (the `proxyKey` scheme). Generated from `kindred_core::api::ROUTES`.",
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" }
         },
         "tags": [
@@ -530,7 +531,8 @@ pub fn document() -> Value {
                 "adminKey": { "type": "http", "scheme": "bearer", "description": "the brand's admin key, `kr_sk_<brand>_...`" },
                 "operatorKey": { "type": "http", "scheme": "bearer", "description": "the operator key (`KINDRED_OPERATOR_KEY`)" },
                 "memberToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Member", "description": "the shopper's anonymous member token (16-64 of `[A-Za-z0-9_-]`)" },
-                "identityToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Identity", "description": "an identity token the brand signed (HMAC-SHA256, with expiry)" }
+                "identityToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Identity", "description": "an identity token the brand signed (HMAC-SHA256, with expiry)" },
+                "proxyKey": { "type": "apiKey", "in": "header", "name": "X-Kindred-Proxy-Key", "description": "sent by a proxy or CDN path of the brand's own in front of the edge, never by a browser: the brand's proxy key (`POST /v1/admin/brands/{brand}/proxy-key`), with the shopper's address as `X-Kindred-Client-IP` (one IPv4 or IPv6), which limits then count instead of the proxy's. On every shopper route: a key that is not the brand's is refused with 403 (`forbidden`); the key without one address, or an address without the key, with 400 (`bad_request`)" }
             }
         }
     })

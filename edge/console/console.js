@@ -592,7 +592,7 @@
       for (const o of document.querySelectorAll("[role=tab]")) o.setAttribute("aria-selected", String(o === b));
       for (const s of document.querySelectorAll("main section")) s.hidden = s.id !== `tab-${tab}`;
       status("");
-      if (tab === "settings") await loadSettings().catch((e) => status(e.message));
+      if (tab === "settings") await Promise.all([loadSettings(), loadProxyState()]).catch((e) => status(e.message));
       else await refresh();
     });
   }
@@ -607,22 +607,32 @@
       status(`Not saved: ${e.message}`);
     }
   });
-  // The proxy key (POST/DELETE .../proxy-key): shown once, in #proxy-key.
+  // The proxy key (.../proxy-key): whether there is one (GET), a new one
+  // shown once in #proxy-key (POST), none (DELETE).
+  const when = (ms) => new Date(ms).toLocaleString();
+  async function loadProxyState() {
+    const st = await api("GET", "/proxy-key");
+    $("proxy-state").textContent = !st.set ? "This brand has no proxy key."
+      : `A proxy key is set (made ${when(st.made_at)}).${st.previous_until ? ` The key it replaced still works until ${when(st.previous_until)}.` : ""}`;
+    $("delete-proxy-key").disabled = !st.set;
+  }
   $("new-proxy-key").addEventListener("click", async () => {
-    if (!confirm("A new proxy key replaces the current one at once: requests with the old key are refused until your proxy has the new one. Make one?")) return;
+    if (!confirm("Make a new proxy key? The current one, if any, still works for 24 hours: put the new one in your proxy's settings before then.")) return;
     try {
       const made = await api("POST", "/proxy-key");
-      $("proxy-key").textContent = `X-Kindred-Proxy-Key: ${made.proxy_key} (shown this once: copy it into your proxy's configuration)`;
+      $("proxy-key").textContent = `X-Kindred-Proxy-Key: ${made.proxy_key} (shown this once: copy it into your proxy's settings)`;
+      await loadProxyState();
       status("New proxy key made.");
     } catch (e) {
       status(`No new key: ${e.message}`);
     }
   });
   $("delete-proxy-key").addEventListener("click", async () => {
-    if (!confirm("Delete the proxy key? Requests that send it are refused from now on.")) return;
+    if (!confirm("Delete the proxy key, and the one it replaced? Requests that send either are refused from now on.")) return;
     try {
       await api("DELETE", "/proxy-key");
       $("proxy-key").textContent = "";
+      await loadProxyState();
       status("Proxy key deleted.");
     } catch (e) {
       status(`Not deleted: ${e.message}`);

@@ -515,17 +515,14 @@ test("a held referral conversion is approved in the console: the referrer is rew
   await context.close();
 });
 
-test("a brand makes a proxy key in the console, shown once; a new one replaces it, a deleted one is refused", async () => {
+test("a brand makes a proxy key in the console, shown once; the one it replaces works for a day, a deleted one is refused", async () => {
   const brand = await createBrand("console-proxy");
   // A shopper's read through the brand's proxy, with `key`.
   const viaProxy = (key) => fetch(`${EDGE}/v1/brands/${brand.id}/testimonials`, { headers: { "x-kindred-proxy-key": key, "x-kindred-client-ip": "203.0.113.40" } });
   const { context, page, errors } = await openConsole(shared.browser, brand);
   await page.click("[data-tab=settings]");
-  await page.locator("#tab-settings:not([hidden])").waitFor();
-  // Cancelled: nothing is made.
-  page.once("dialog", (d) => d.dismiss());
-  await page.click("#new-proxy-key");
-  assert.equal(await page.locator("#proxy-key").textContent(), "");
+  await page.locator("#proxy-state:has-text('This brand has no proxy key.')").waitFor();
+  assert.ok(await page.locator("#delete-proxy-key").isDisabled(), "nothing to delete");
   const make = async () => {
     page.once("dialog", (d) => d.accept());
     await page.click("#new-proxy-key");
@@ -537,16 +534,27 @@ test("a brand makes a proxy key in the console, shown once; a new one replaces i
     return key;
   };
   const first = await make();
+  await page.locator("#proxy-state:has-text('A proxy key is set')").waitFor();
   assert.equal((await viaProxy(first)).status, 200);
+  // Cancelled: no new key (the first still the only one, still shown).
+  page.once("dialog", (d) => d.dismiss());
+  await page.click("#new-proxy-key");
+  await page.waitForTimeout(300);
+  assert.match(await page.locator("#proxy-key").textContent(), new RegExp(first));
+  const state = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/proxy-key`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  assert.equal(state.previous_until, null, "a cancelled confirmation made a key");
   const second = await make();
   assert.notEqual(second, first);
-  assert.equal((await viaProxy(first)).status, 403, "the replaced key still works");
+  await page.locator("#proxy-state:has-text('The key it replaced still works until')").waitFor();
+  assert.equal((await viaProxy(first)).status, 200, "the replaced key, within its day");
   assert.equal((await viaProxy(second)).status, 200);
   page.once("dialog", (d) => d.accept());
   await page.click("#delete-proxy-key");
   await page.locator("#status:has-text('Proxy key deleted.')").waitFor();
+  await page.locator("#proxy-state:has-text('This brand has no proxy key.')").waitFor();
   assert.equal(await page.locator("#proxy-key").textContent(), "", "a deleted key stays on screen");
   assert.equal((await viaProxy(second)).status, 403, "the deleted key still works");
+  assert.equal((await viaProxy(first)).status, 403, "the key it replaced still works after the delete");
   assert.deepEqual(errors, []);
   await context.close();
 });

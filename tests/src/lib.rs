@@ -111,6 +111,11 @@ pub fn address_of(name: &str) -> String {
     format!("198.51.{}.{}", 100 + (h >> 8) % 100, 1 + h % 254)
 }
 
+/// The time now, Unix ms (the edge's clock on this machine).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 pub fn get(path: &str) -> Resp {
     request("GET", path, &[], None)
 }

@@ -187,6 +187,7 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
     let vote = format!("/v1/brands/{}/testimonials/{t}/helpful", b.id);
     let proxy = "192.0.2.80";
     // No key yet: one sent is refused, not ignored.
+    assert_eq!(b.admin("GET", &format!("/v1/admin/brands/{}/proxy-key", b.id), None).json(), json!({"set": false, "made_at": null, "previous_until": null}));
     call("POST", &vote, &via_proxy(proxy, "kr_px_0000", Some("203.0.113.5"), &member("p0")), None).assert_error(403, "forbidden");
     let key = new_proxy_key(&b);
 
@@ -214,10 +215,14 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
         assert_eq!(r.status, 200, "vote {i} without the key: {}", r.text());
     }
     call("POST", &vote, &from(proxy, &member("pc4")), None).assert_error(429, "rate_limited");
-    // Without the key, an address header is anyone's to send: ignored.
+    // An address without the key is refused, not ignored (a proxy set up
+    // without its key would pool its shoppers unseen), and counts nowhere.
     let mut spoofed = from(proxy, &member("pc5"));
     spoofed.push(("x-kindred-client-ip".into(), "203.0.113.99".into()));
-    call("POST", &vote, &spoofed, None).assert_error(429, "rate_limited");
+    let r = call("POST", &vote, &spoofed, None);
+    r.assert_error(400, "bad_request");
+    assert_eq!(r.json()["error"]["field"], "x-kindred-proxy-key", "{}", r.text());
+    call("POST", &vote, &from(proxy, &member("pc6")), None).assert_error(429, "rate_limited");
 
     // A key that is not the brand's is refused, on reads and writes; so is
     // the key without exactly one address beside it.
@@ -237,18 +242,39 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
         assert_eq!(r.json()["error"]["field"], "x-kindred-client-ip", "{ip:?}: {}", r.text());
     }
 
-    // A new key replaces the old at once; a deleted one works no more. Only
-    // the brand's own admin key may do either.
-    let fresh = new_proxy_key(&b);
-    call("GET", &reviews, &via_proxy(proxy, &key, Some("203.0.113.8"), &member("pf")), None).assert_error(403, "forbidden");
-    assert_eq!(call("GET", &reviews, &via_proxy(proxy, &fresh, Some("203.0.113.8"), &member("pf")), None).status, 200);
+    // A new key: the one it replaced is still taken for a day, while the
+    // proxy moves to the new one, then refused; the state says so (never
+    // the key). Deleting ends both at once. Only the brand's own admin key
+    // may make, read or delete.
+    let keys = format!("/v1/admin/brands/{}/proxy-key", b.id);
+    let state = b.admin("GET", &keys, None).json();
+    assert_eq!((state["set"].as_bool(), state["previous_until"].is_null()), (Some(true), true), "{state}");
+    let made = b.admin("POST", &keys, None);
+    assert_eq!(made.status, 201, "{}", made.text());
+    let fresh = made.json()["proxy_key"].as_str().unwrap().to_owned();
+    let until = made.json()["previous_until"].as_i64().expect("previous_until");
+    let day = until - kindred_tests::now_ms();
+    assert!((23 * 3600 * 1000..=24 * 3600 * 1000).contains(&day), "the old key is taken for {day} ms");
+    let state = b.admin("GET", &keys, None).json();
+    assert_eq!(state["previous_until"].as_i64(), Some(until), "{state}");
+    assert!(!state.to_string().contains("kr_px_"), "the state shows a key: {state}");
+    let read = |k: &str| call("GET", &reviews, &via_proxy(proxy, k, Some("203.0.113.8"), &member("pf")), None);
+    assert_eq!(read(&key).status, 200, "the replaced key, within its day");
+    assert_eq!(read(&fresh).status, 200);
+    kindred_tests::d1_execute(&format!("UPDATE brands SET proxy_key_previous_until = 1 WHERE id = '{}'", b.id));
+    read(&key).assert_error(403, "forbidden");
+    assert_eq!(read(&fresh).status, 200);
+    assert!(b.admin("GET", &keys, None).json()["previous_until"].is_null());
     let with = |k: &str| vec![("authorization".to_owned(), format!("Bearer {k}"))];
-    for method in ["POST", "DELETE"] {
-        call(method, &format!("/v1/admin/brands/{}/proxy-key", b.id), &with(&other.key), None).assert_error(403, "forbidden");
-        call(method, &format!("/v1/admin/brands/{}/proxy-key", b.id), &[], None).assert_error(401, "unauthorized");
+    for method in ["POST", "GET", "DELETE"] {
+        call(method, &keys, &with(&other.key), None).assert_error(403, "forbidden");
+        call(method, &keys, &[], None).assert_error(401, "unauthorized");
     }
-    assert_eq!(call("DELETE", &format!("/v1/admin/brands/{}/proxy-key", b.id), &with(&b.key), None).status, 204);
-    call("GET", &reviews, &via_proxy(proxy, &fresh, Some("203.0.113.8"), &member("pf")), None).assert_error(403, "forbidden");
+    let newest = new_proxy_key(&b);
+    assert_eq!(call("DELETE", &keys, &with(&b.key), None).status, 204);
+    read(&newest).assert_error(403, "forbidden");
+    read(&fresh).assert_error(403, "forbidden");
+    assert_eq!(b.admin("GET", &keys, None).json(), json!({"set": false, "made_at": null, "previous_until": null}));
 }
 
 #[test]

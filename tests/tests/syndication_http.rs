@@ -458,4 +458,29 @@ fn one_client_drawing_card_after_card_is_held_to_its_guard_and_no_one_else_is() 
     // Another client is not held by the first one's draws.
     let other = kindred_tests::address_of("card-neighbour");
     card_image(&get_with(&card(&with_photo, "en"), &[("cf-connecting-ip", &other)]));
+
+    // An address the brand's own proxy names is held within this brand
+    // only (`Public::scoped`): card after card drawn through the proxy in
+    // the neighbour's name is refused in time, and the neighbour's own
+    // budget, which spans brands, is untouched.
+    let r = shop.b.admin("POST", &format!("/v1/admin/brands/{}/proxy-key", shop.b.id), None);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let key = r.json()["proxy_key"].as_str().unwrap().to_owned();
+    let proxied = [("cf-connecting-ip", "192.0.2.90"), ("x-kindred-proxy-key", key.as_str()), ("x-kindred-client-ip", other.as_str())];
+    let (mut through, mut held) = (0, false);
+    'fresh: for locale in ["fr", "es"] {
+        for id in &ids {
+            let r = get_with(&card(id, locale), &proxied);
+            match r.status {
+                200 => through += 1,
+                429 => {
+                    held = true;
+                    break 'fresh;
+                }
+                s => panic!("{s}: {}", r.text()),
+            }
+        }
+    }
+    assert!(held && through >= 30, "through the proxy: refused after {through} draws");
+    card_image(&get_with(&card(&ids[0], "pt"), &[("cf-connecting-ip", &other)]));
 }

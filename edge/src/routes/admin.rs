@@ -55,33 +55,45 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
 }
 
 /// `POST /v1/admin/brands/{brand}/proxy-key`: a new proxy key for the
-/// brand (see `kindred_core::auth::proxy_key`), shown once; the previous
-/// one stops working with this answer.
+/// brand (see `kindred_core::auth::proxy_key`), shown once; the one it
+/// replaces is still taken for `kindred_core::brand::PROXY_KEY_OVERLAP_MS`.
 ///
 /// # Errors
 /// `unauthorized` / `forbidden` (not this brand's admin key),
-/// `brand_not_found`, `unavailable` when D1 fails.
+/// `brand_not_found`, `unavailable` when D1 fails, `internal` when the
+/// platform has no randomness.
 pub async fn create_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
     let key = proxy_key(&random::<32>()?);
-    if !brands::set_proxy_key_hash(&db, &id, Some(&key_hash(&key))).await? {
-        return Err(brands::not_found(&id));
-    }
-    Ok(no_store(json_response(201, &ProxyKeyCreated { proxy_key: key })))
+    let now = now_ms();
+    let stored = brands::make_proxy_key(&db, &id, &key_hash(&key), now).await?.ok_or_else(|| brands::not_found(&id))?;
+    Ok(no_store(json_response(201, &ProxyKeyCreated { proxy_key: key, previous_until: stored.state(now).previous_until })))
+}
+
+/// `GET /v1/admin/brands/{brand}/proxy-key`: whether the brand has one
+/// (`kindred_core::brand::ProxyKeyState`), never the key.
+///
+/// # Errors
+/// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
+pub async fn get_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let found = auth::brand_admin(req, &cx.db()?, &id).await?;
+    Ok(no_store(json_response(200, &found.proxy_keys.state(now_ms()))))
 }
 
 /// `DELETE /v1/admin/brands/{brand}/proxy-key`: the brand has no proxy key
-/// any more; a request that sends one is refused. Deleting none is fine.
+/// any more, nor the one it replaced; a request that sends one is refused.
+/// Deleting none is fine.
 ///
 /// # Errors
-/// As [`create_proxy_key`].
+/// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
 pub async fn delete_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    brands::set_proxy_key_hash(&db, &id, None).await?;
+    brands::delete_proxy_keys(&db, &id).await?;
     Ok(empty(204))
 }
 

@@ -10,7 +10,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::request::{connecting_address, header, member_token, CLIENT_IP_HEADER, EMBEDDER_HEADER, IDENTITY_HEADER, PROXY_KEY_HEADER};
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
-use kindred_core::auth::{key_matches, verify_identity, IdentityClaims};
+use kindred_core::auth::{verify_identity, IdentityClaims};
 use kindred_core::limits::{address_limit, client_hash, client_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
@@ -205,34 +205,42 @@ impl Public {
 /// The shopper's address, which limits and moderation's per-client rules
 /// count, and whether the brand's proxy named it: the connecting client's
 /// (`CF-Connecting-IP`), or, from a proxy or CDN path of the brand's own
-/// that sends the brand's proxy key (`X-Kindred-Proxy-Key`,
-/// [`kindred_core::auth::proxy_key`]), the address it passes on
-/// (`X-Kindred-Client-IP`). Without that, every shopper behind such a
+/// that sends the brand's proxy key (`X-Kindred-Proxy-Key`, taken as
+/// `kindred_core::brand::ProxyKeys::accepts` says), the address it passes
+/// on (`X-Kindred-Client-IP`). Without that, every shopper behind such a
 /// proxy would be one client: one abusive shopper would spend every
-/// other's budget. A key that is not the brand's (or any key, for a brand
-/// without one) is refused rather than ignored, so a misconfigured or
-/// revoked proxy shows at once instead of silently pooling its shoppers;
-/// without a key, `X-Kindred-Client-IP` is ignored (anyone can send it).
-/// Browsers cannot send either header cross-origin: neither is in
-/// `request::SHOPPER_HEADERS`, which the preflight allows. The widget's
+/// other's budget. Either header without the other is refused, as is a key
+/// that is not the brand's, rather than ignored: a misconfigured or revoked
+/// proxy shows at once instead of silently pooling its shoppers. Browsers
+/// cannot send either header cross-origin (neither is in
+/// `request::SHOPPER_HEADERS`, which the preflight allows). The widget's
 /// first paint (`GET /v1/widget/{brand}`), which counts no client, does
 /// not read them.
 ///
 /// # Errors
 /// `forbidden` (the key is not this brand's), `bad_request` (the key
-/// without exactly one IPv4 or IPv6 address beside it).
+/// without exactly one IPv4 or IPv6 address beside it, or an address
+/// without the key).
 fn client_address(req: &Request, brand: &Brand) -> EdgeResult<(Option<String>, bool)> {
+    let named = header(req, CLIENT_IP_HEADER);
     let Some(key) = header(req, PROXY_KEY_HEADER) else {
+        if named.is_some() {
+            return Err(EdgeError::Api(ApiError::field(
+                ErrorCode::BadRequest,
+                PROXY_KEY_HEADER,
+                "X-Kindred-Client-IP is read only beside the brand's proxy key (X-Kindred-Proxy-Key): the proxy sends both",
+            )));
+        }
         return Ok((connecting_address(req), false));
     };
-    if !brand.proxy_key_hash.as_deref().is_some_and(|h| key_matches(key.trim(), h)) {
+    if !brand.proxy_keys.accepts(&key, now_ms()) {
         return Err(EdgeError::Api(ApiError::field(
             ErrorCode::Forbidden,
             PROXY_KEY_HEADER,
             "X-Kindred-Proxy-Key is not this brand's proxy key (make one with POST /v1/admin/brands/{brand}/proxy-key)",
         )));
     }
-    match header(req, CLIENT_IP_HEADER).and_then(|a| a.trim().parse::<std::net::IpAddr>().ok()) {
+    match named.and_then(|a| a.trim().parse::<std::net::IpAddr>().ok()) {
         Some(ip) => Ok((Some(ip.to_string()), true)),
         None => Err(EdgeError::Api(ApiError::field(
             ErrorCode::BadRequest,

@@ -3,7 +3,7 @@
 use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::brand::{BrandConfig, RateLimits};
+use kindred_core::brand::{BrandConfig, ProxyKeys, RateLimits, PROXY_KEY_OVERLAP_MS};
 use kindred_core::testimonial::ModerationMode;
 use kindred_core::widget::BrandPublic;
 use kindred_core::{BrandId, Origin};
@@ -13,7 +13,8 @@ use worker::{console_warn, D1Database};
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
-     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config, proxy_key_hash";
+     referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config, \
+     proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -39,6 +40,9 @@ pub struct BrandRow {
     pub review_page_url: Option<String>,
     pub privacy_config: String,
     pub proxy_key_hash: Option<String>,
+    pub proxy_key_at: Option<i64>,
+    pub proxy_key_previous_hash: Option<String>,
+    pub proxy_key_previous_until: Option<i64>,
 }
 
 /// A brand as the edge needs it.
@@ -47,9 +51,8 @@ pub struct Brand {
     pub config: BrandConfig,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
-    /// The hash of the brand's proxy key (`kindred_core::auth::proxy_key`),
-    /// if it made one.
-    pub proxy_key_hash: Option<String>,
+    /// The brand's proxy keys' hashes (`kindred_core::auth::proxy_key`).
+    pub proxy_keys: ProxyKeys,
     /// Moves with every settings change (the admin API's ETag).
     pub settings_version: i64,
     /// Moves with every change a first-paint copy shows.
@@ -107,7 +110,12 @@ impl From<BrandRow> for Brand {
             },
             secret_key_hash: row.secret_key_hash,
             identity_secret: row.identity_secret,
-            proxy_key_hash: row.proxy_key_hash,
+            proxy_keys: ProxyKeys {
+                hash: row.proxy_key_hash,
+                made_at: row.proxy_key_at,
+                previous_hash: row.proxy_key_previous_hash,
+                previous_until: row.proxy_key_previous_until,
+            },
             settings_version: row.settings_version,
             copy_version: row.copy_version,
         }
@@ -183,14 +191,39 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
     Ok(changes > 0)
 }
 
-/// Sets the hash of the brand's proxy key (`None`: it has none). `Ok(false)`
-/// if there is no such brand.
-pub async fn set_proxy_key_hash(db: &D1Database, id: &BrandId, hash: Option<&str>) -> EdgeResult<bool> {
-    let result = stmt(db, "UPDATE brands SET proxy_key_hash = ?2 WHERE id = ?1", &[id.as_str().into(), opt(hash)])?
+/// Makes `hash` the brand's proxy key as of `now` (Unix ms); the key it
+/// replaces, if any, is taken until `now` + `PROXY_KEY_OVERLAP_MS` (one
+/// statement: SQLite reads the old values on the right). Returns the keys
+/// as stored, or `None` if there is no such brand.
+pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64) -> EdgeResult<Option<ProxyKeys>> {
+    #[derive(Deserialize)]
+    struct Row {
+        proxy_key_hash: Option<String>,
+        proxy_key_at: Option<i64>,
+        proxy_key_previous_hash: Option<String>,
+        proxy_key_previous_until: Option<i64>,
+    }
+    let row: Option<Row> = stmt(db, "UPDATE brands SET proxy_key_previous_hash = proxy_key_hash, \
+         proxy_key_previous_until = CASE WHEN proxy_key_hash IS NULL THEN NULL ELSE ?3 END, proxy_key_hash = ?2, proxy_key_at = ?4 \
+         WHERE id = ?1 RETURNING proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until", &[
+        id.as_str().into(),
+        hash.into(),
+        int(now.saturating_add(PROXY_KEY_OVERLAP_MS)),
+        int(now),
+    ])?
+    .first_row()
+    .await
+    .map_err(|e| EdgeError::store("make proxy key", e))?;
+    Ok(row.map(|r| ProxyKeys { hash: r.proxy_key_hash, made_at: r.proxy_key_at, previous_hash: r.proxy_key_previous_hash, previous_until: r.proxy_key_previous_until }))
+}
+
+/// Deletes the brand's proxy key and the one it replaced.
+pub async fn delete_proxy_keys(db: &D1Database, id: &BrandId) -> EdgeResult<()> {
+    stmt(db, "UPDATE brands SET proxy_key_hash = NULL, proxy_key_at = NULL, proxy_key_previous_hash = NULL, proxy_key_previous_until = NULL WHERE id = ?1", &[id.as_str().into()])?
         .run_metered()
         .await
-        .map_err(|e| EdgeError::store("set proxy key", e))?;
-    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+        .map_err(|e| EdgeError::store("delete proxy key", e))?;
+    Ok(())
 }
 
 /// Saves a brand's settings (not its secrets) if they are still at
