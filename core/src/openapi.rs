@@ -532,7 +532,7 @@ pub fn document() -> Value {
                 "operatorKey": { "type": "http", "scheme": "bearer", "description": "the operator key (`KINDRED_OPERATOR_KEY`)" },
                 "memberToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Member", "description": "the shopper's anonymous member token (16-64 of `[A-Za-z0-9_-]`)" },
                 "identityToken": { "type": "apiKey", "in": "header", "name": "X-Kindred-Identity", "description": "an identity token the brand signed (HMAC-SHA256, with expiry)" },
-                "proxyKey": { "type": "apiKey", "in": "header", "name": "X-Kindred-Proxy-Key", "description": "sent by a proxy or CDN path of the brand's own in front of the edge, never by a browser: the brand's proxy key (`POST /v1/admin/brands/{brand}/proxy-key`), with the shopper's address as `X-Kindred-Client-IP` (one IPv4 or IPv6), which limits then count instead of the proxy's. On every shopper route: a key that is not the brand's is refused with 403 (`forbidden`); the key without one address, or an address without the key, with 400 (`bad_request`)" }
+                "proxyKey": { "type": "apiKey", "in": "header", "name": "X-Kindred-Proxy-Key", "description": "sent by a proxy or CDN path of the brand's own in front of the edge, never by a browser: the brand's proxy key (`POST /v1/admin/brands/{brand}/proxy-key`), with the shopper's address as `X-Kindred-Client-IP` (one IPv4 or IPv6), which limits then count instead of the proxy's. On every shopper route but the first paint (`GET /v1/widget/{brand}`, which counts no client): a key that is not the brand's is refused with 403 (`forbidden`); the key without one address, or an address without the key, with 400 (`bad_request`)" }
             }
         }
     })

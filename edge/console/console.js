@@ -610,33 +610,43 @@
   // The proxy key (.../proxy-key): whether there is one (GET), a new one
   // shown once in #proxy-key (POST), none (DELETE).
   const when = (ms) => new Date(ms).toLocaleString();
+  let proxyState = null;
   async function loadProxyState() {
     const st = await api("GET", "/proxy-key");
+    proxyState = st;
     $("proxy-state").textContent = !st.set ? "This brand has no proxy key."
-      : `A proxy key is set (made ${when(st.made_at)}).${st.previous_until ? ` The key it replaced still works until ${when(st.previous_until)}.` : ""}`;
+      : `A proxy key is set${st.made_at ? ` (made ${when(st.made_at)})` : ""}.${st.previous_until ? ` The key it replaced still works until ${when(st.previous_until)}.` : ""}`;
     $("delete-proxy-key").disabled = !st.set;
   }
+  // After an action that was done: the state again, its failure said on its own.
+  const reloadProxyState = () => loadProxyState().catch((e) => status(`Done, but the key's state did not load: ${e.message}`));
   $("new-proxy-key").addEventListener("click", async () => {
-    if (!confirm("Make a new proxy key? The current one, if any, still works for 24 hours: put the new one in your proxy's settings before then.")) return;
+    // Only one replaced key is kept: a key made within a day of the last
+    // one ends the key before it at once.
+    const ends = proxyState && proxyState.previous_until
+      ? " The key before the current one stops working now; the current one still works for 24 hours."
+      : " The current one, if any, still works for 24 hours: put the new one in your proxy's settings before then.";
+    if (!confirm(`Make a new proxy key?${ends}`)) return;
+    let made;
     try {
-      const made = await api("POST", "/proxy-key");
-      $("proxy-key").textContent = `X-Kindred-Proxy-Key: ${made.proxy_key} (shown this once: copy it into your proxy's settings)`;
-      await loadProxyState();
-      status("New proxy key made.");
+      made = await api("POST", "/proxy-key");
     } catch (e) {
-      status(`No new key: ${e.message}`);
+      return status(`No new key: ${e.message}`);
     }
+    $("proxy-key").textContent = `X-Kindred-Proxy-Key: ${made.proxy_key} (shown this once: copy it into your proxy's settings)`;
+    status("New proxy key made.");
+    await reloadProxyState();
   });
   $("delete-proxy-key").addEventListener("click", async () => {
     if (!confirm("Delete the proxy key, and the one it replaced? Requests that send either are refused from now on.")) return;
     try {
       await api("DELETE", "/proxy-key");
-      $("proxy-key").textContent = "";
-      await loadProxyState();
-      status("Proxy key deleted.");
     } catch (e) {
-      status(`Not deleted: ${e.message}`);
+      return status(`Not deleted: ${e.message}`);
     }
+    $("proxy-key").textContent = "";
+    status("Proxy key deleted.");
+    await reloadProxyState();
   });
   // Export: every page, following Kindred-Next-Cursor, in one file.
   $("export-form").addEventListener("submit", async (ev) => {
