@@ -196,16 +196,10 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
 /// statement: SQLite reads the old values on the right). Returns the keys
 /// as stored, or `None` if there is no such brand.
 pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64) -> EdgeResult<Option<ProxyKeys>> {
-    #[derive(Deserialize)]
-    struct Row {
-        proxy_key_hash: Option<String>,
-        proxy_key_at: Option<i64>,
-        proxy_key_previous_hash: Option<String>,
-        proxy_key_previous_until: Option<i64>,
-    }
-    let row: Option<Row> = stmt(db, "UPDATE brands SET proxy_key_previous_hash = proxy_key_hash, \
+    // The brand row as every lookup reads it (`BrandRow`), after the change.
+    let row: Option<BrandRow> = stmt(db, format!("UPDATE brands SET proxy_key_previous_hash = proxy_key_hash, \
          proxy_key_previous_until = CASE WHEN proxy_key_hash IS NULL THEN NULL ELSE ?3 END, proxy_key_hash = ?2, proxy_key_at = ?4 \
-         WHERE id = ?1 RETURNING proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until", &[
+         WHERE id = ?1 RETURNING {BRAND_COLUMNS}"), &[
         id.as_str().into(),
         hash.into(),
         int(now.saturating_add(PROXY_KEY_OVERLAP_MS)),
@@ -214,7 +208,7 @@ pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64)
     .first_row()
     .await
     .map_err(|e| EdgeError::store("make proxy key", e))?;
-    Ok(row.map(|r| ProxyKeys { hash: r.proxy_key_hash, made_at: r.proxy_key_at, previous_hash: r.proxy_key_previous_hash, previous_until: r.proxy_key_previous_until }))
+    Ok(row.map(|r| Brand::from(r).proxy_keys))
 }
 
 /// Deletes the brand's proxy key and the one it replaced.
