@@ -317,6 +317,19 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn the_board_shows_a_first_name_an_initial_and_the_tier_reached() {
+        let tiers = [Tier { name: "Gold".into(), referrals: 5, testimonials: 2 }, Tier { name: "Silver".into(), referrals: 2, testimonials: 1 }];
+        // (name, referrals, testimonials): a tier needs both of its thresholds.
+        let rows = [("Ana Lopez Diaz", 6, 2), ("Bo Berg", 6, 1), ("  ليلى   حسن ", 2, 1), ("Cy", 9, 0), ("Zoë", 1, 5), ("😀 Émile", 1, 0), ("", 1, 0)];
+        let board = board(rows.iter().map(|&(n, referrals, testimonials)| BoardRow { name: n.to_owned(), referrals, testimonials }), &tiers);
+        let shown: Vec<(&str, u32, Option<&str>)> = board.iter().map(|e| (e.name.as_str(), e.referrals, e.tier.as_deref())).collect();
+        assert_eq!(
+            shown,
+            [("Ana L.", 6, Some("Gold")), ("Bo B.", 6, Some("Silver")), ("ليلى ح.", 2, Some("Silver")), ("Cy", 9, None), ("Zoë", 1, None), ("😀 É.", 1, None), ("", 1, None)]
+        );
+    }
+
+    #[test]
     fn codes() {
         let c = ReferralCode::from_random(&[0, 1, 2, 3, 29, 30, 255, 100]);
         assert_eq!(c.as_str().len(), CODE_LEN);
@@ -830,9 +843,46 @@ pub fn parse_note_cursor(raw: &str) -> Result<(i64, String), ApiError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardEntry {
+    /// First name and last initial ("Ana L."), whatever the referrer typed.
     pub name: String,
+    /// Referred purchases approved.
     pub referrals: u32,
+    /// The highest ambassador tier those referrals reach, if any.
     pub tier: Option<String>,
+}
+
+/// Entries the widget's board shows (the first page's footer, once open).
+pub const BOARD_SHOWN: usize = 5;
+
+/// One referrer as the leaderboard is made from them
+/// (`crate::sql::LEADERBOARD`'s row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    /// The name as the referrer typed it.
+    pub name: String,
+    /// Approved referred purchases.
+    pub referrals: u32,
+    /// Their approved testimonials (for the tier).
+    pub testimonials: u32,
+}
+
+/// The public leaderboard from `rows`, most referred purchases first (as
+/// `crate::sql::LEADERBOARD` orders them): each name cut to its first word
+/// and the next word's initial ("Ana Lopez Diaz" is "Ana L."), and the
+/// tier each has reached by [`tier`] (both thresholds met), the same the
+/// referrer's own stats and the ambassador badge go by. The one rule for
+/// what the public sees of a referrer, for
+/// `GET /v1/brands/{brand}/ambassadors` and the widget's board alike.
+pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<LeaderboardEntry> {
+    rows.into_iter()
+        .map(|r| {
+            let mut parts = r.name.split_whitespace();
+            let first = parts.next().unwrap_or("").to_owned();
+            let initial = parts.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
+            let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());
+            LeaderboardEntry { name: first + &initial, referrals: r.referrals, tier: reached }
+        })
+        .collect()
 }
 
 /// The answer to a reported purchase.

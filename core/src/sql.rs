@@ -263,9 +263,13 @@ pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
 pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE brand_id = ?1 \
      AND author_email_canonical = ?2 AND status = 'approved' LIMIT ?3)";
 
-/// The brand's (`?1`) top ten referrers by approved purchases.
-pub const LEADERBOARD: &str = "SELECT name, purchases AS n FROM referrers WHERE brand_id = ?1 AND purchases > 0 \
-     ORDER BY purchases DESC, created_at LIMIT 10";
+/// The brand's (`?1`) top ten referrers by approved purchases (`n`), each
+/// with their approved testimonials (`testimonials`, up to 100:
+/// `AUTHOR_TESTIMONIALS_CAP`), as an ambassador tier counts them
+/// (`crate::referral::tier`, through `crate::referral::board`).
+pub const LEADERBOARD: &str = "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials t \
+     WHERE t.brand_id = r.brand_id AND t.author_email_canonical = r.canonical_email AND t.status = 'approved' LIMIT 100)) AS testimonials \
+     FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 ORDER BY r.purchases DESC, r.created_at LIMIT 10";
 
 /// The referrer's best published testimonial (brand `?1`): most stars,
 /// then newest. Whose it is follows [`crate::privacy`]'s rule for "mine":
@@ -491,6 +495,11 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
 mod tests {
     use super::*;
     use crate::testimonial::Cursor;
+
+    #[test]
+    fn the_board_counts_testimonials_as_far_as_a_tier_may_ask() {
+        assert!(LEADERBOARD.contains(&format!("LIMIT {AUTHOR_TESTIMONIALS_CAP})")), "{LEADERBOARD}");
+    }
 
     #[test]
     fn syndication_reads_the_page_alone_when_nothing_is_filtered() {

@@ -36,6 +36,15 @@ pub struct WidgetPayload {
     /// it already shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::context::Context>,
+    /// The ambassadors' board (`crate::referral::board`: at most
+    /// [`crate::referral::BOARD_SHOWN`] entries, display names only, most
+    /// referred purchases first) when the brand shows one and anyone has
+    /// referred a purchase; empty otherwise. In the first view's markup
+    /// (hidden until the widget opens), so opening it loads and moves
+    /// nothing. A referred purchase that changes it moves the brand's copy
+    /// version (migration 0032).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ambassadors: Vec<crate::referral::LeaderboardEntry>,
     /// The first view as HTML, in the UI locale asked for with `?locale=`
     /// (absent without it): rendered on the edge by the widget's own
     /// components, shown by the loader before the wasm arrives. Shopper
@@ -335,12 +344,14 @@ mod tests {
             aspects: vec![],
             languages: vec![],
             context: None,
+            ambassadors: vec![],
             markup: None,
             markup_at: None,
             markup_build: None,
         };
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("product"));
+        assert!(!json.contains("ambassadors"));
         assert!(!json.contains("next_cursor"));
         assert_eq!(serde_json::from_str::<WidgetPayload>(&json).unwrap(), p);
     }

@@ -13,15 +13,15 @@ import { EDGE, SITE, useBrowser, open as openIn, waitState, widgetPage, createBr
 const shared = useBrowser(before, after);
 const SITE_ORIGIN = new URL(SITE).origin;
 
-/** Tag, attributes (sorted) and text of the widget's section; comments,
- * blank text and the asynchronously loaded ambassadors' board left out. */
+/** Tag, attributes (sorted) and text of the widget's section; comments and
+ * blank text left out. */
 function snapshot(page) {
   return page.evaluate(() => {
     const root = document.querySelector(".kindred-widget").shadowRoot;
     const section = root.querySelector("section.kr");
     const walk = (n) => {
       if (n.nodeType === Node.TEXT_NODE) return n.data.trim() ? JSON.stringify(n.data) : "";
-      if (n.nodeType !== Node.ELEMENT_NODE || n.classList.contains("kr-board")) return "";
+      if (n.nodeType !== Node.ELEMENT_NODE) return "";
       // Classes as a set: their order in the attribute means nothing.
       const value = (a) => (a.name === "class" ? a.value.split(/\s+/).sort().join(" ") : a.value);
       const attrs = [...n.attributes].map((a) => `${a.name}=${JSON.stringify(value(a))}`).sort().join(" ");
@@ -49,8 +49,6 @@ async function compare(path, { voted, shopOrigin } = {}) {
     context: existing,
     route: async (p) => {
       await p.route("**/assets/**/kindred_bg.wasm", async (r) => { await gate; await r.continue(); });
-      // The board loads after mount; keep it out of the comparison's way.
-      await p.route("**/ambassadors", (r) => r.fulfill({ status: 200, contentType: "application/json", body: "[]" }));
     },
   });
   await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first-paint section.kr"));
@@ -77,9 +75,9 @@ async function compare(path, { voted, shopOrigin } = {}) {
   return live.markup;
 }
 
-test("the first paint is the live widget's markup: product page with referral program, community, tags and badges", async () => {
+test("the first paint is the live widget's markup: product page with referral program, ambassadors' board, community, tags and badges", async () => {
   const markup = await compare("/products/trail-runner-2.html");
-  for (const part of ["kr-referral", "kr-community-open", "kr-chip", "kr-verified", "kr-ambassador", "kr-write-open"]) {
+  for (const part of ["kr-referral", "kr-board", "kr-community-open", "kr-chip", "kr-verified", "kr-ambassador", "kr-write-open"]) {
     assert.ok(markup.includes(part), `the page exercises ${part}`);
   }
 });
@@ -513,8 +511,7 @@ test("the first paint is styled by the loader's CSS alone: no rule of the live w
 
 test("on a phone the first view shows reviews before its footer: the footer gives up its room first, its controls open the widget from the keyboard, and 'Show all' (or 'Show more', when the cards all show) shows it", async () => {
   const brand = await createBrand("foot");
-  // A referral teaser makes the footer tall; the ambassadors' board is
-  // what opening the widget fetches (embed.js `w.opening`).
+  // A referral teaser makes the footer tall.
   await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order", leaderboard: true } });
   const body = "Light, grippy on wet rock and comfortable from the first run. ".repeat(2);
   for (const name of ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]) await publish(brand, testimonial(name, 5, { body }));
@@ -548,11 +545,7 @@ test("on a phone the first view shows reviews before its footer: the footer give
   // Shift+Tab from the page below lands on the footer's last control,
   // clipped out of sight: the widget opens and shows it.
   await focusBelow(page);
-  // That focus opens the widget: the loader asks for the board's files at
-  // once, while the main module is still held back.
-  const board = page.waitForRequest(/(part|split)_board\.wasm$/, { timeout: 10000 });
   await page.keyboard.press("Shift+Tab");
-  await board;
   assert.equal(await page.evaluate(() => document.querySelector(".kindred-widget").getAttribute("data-kindred-state")), null, "not live yet");
   const focused = () => page.evaluate(() => {
     const root = document.querySelector(".kindred-widget").shadowRoot;

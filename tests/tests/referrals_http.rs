@@ -322,10 +322,16 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     // Ana reviews (approved) and refers one friend who buys.
     let t = b.submit(&testimonial("Ana Lima", 5, None)).json()["id"].as_str().unwrap().to_owned();
     b.approve(&t);
-    assert_eq!(b.widget(None)["testimonials"][0]["ambassador"], false);
+    let first = b.widget(None);
+    assert_eq!(first["testimonials"][0]["ambassador"], false);
+    assert!(first.get("ambassadors").is_none(), "no board before anyone referred a purchase: {first}");
     let code = signup(&b, "Ana Lima", "ana.lima@example.com", &member("ana")).json()["code"].as_str().unwrap().to_owned();
     report(&b, purchase("amb-1", "friend@example.com", Some(&code)));
-    assert_eq!(b.widget(None)["testimonials"][0]["ambassador"], true, "badge shows on her testimonial");
+    // The first paint's copy made above is not served again: the purchase
+    // moved the brand's copy version (migration 0032).
+    let after = b.widget(None);
+    assert_eq!(after["testimonials"][0]["ambassador"], true, "badge shows on her testimonial");
+    assert_eq!(after["ambassadors"], json!([{"name": "Ana L.", "referrals": 1, "tier": "Ambassador"}]), "the board rides in the first paint");
     assert_eq!(me(&b, &member("ana"))["tier"], "Ambassador");
     let board = get(&format!("/v1/brands/{}/ambassadors", b.id));
     assert_eq!(board.status, 200);
@@ -333,8 +339,19 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     assert_eq!(v[0]["name"], "Ana L.", "display names only");
     assert_eq!(v[0]["referrals"], 1);
     assert!(!board.text().contains('@'));
+    // Six referrers: the route lists them all, the first paint the first five.
+    for i in 0..5 {
+        let code = signup(&b, &format!("Friend{i} Example"), &format!("f{i}@example.com"), &member(&format!("f{i}"))).json()["code"].as_str().unwrap().to_owned();
+        report(&b, purchase(&format!("amb-f{i}"), &format!("buyer{i}@example.com"), Some(&code)));
+    }
+    report(&b, purchase("amb-2", "friend2@example.com", Some(&code)));
+    assert_eq!(get(&format!("/v1/brands/{}/ambassadors", b.id)).json().as_array().map(Vec::len), Some(6));
+    let shown = b.widget(None)["ambassadors"].clone();
+    assert_eq!(shown.as_array().map(Vec::len), Some(5), "{shown}");
+    assert_eq!(shown[0], json!({"name": "Ana L.", "referrals": 2, "tier": "Ambassador"}), "most referred purchases first, the count up to date");
     program(&b, json!({"leaderboard": false}));
     get(&format!("/v1/brands/{}/ambassadors", b.id)).assert_error(404, "not_found");
+    assert!(b.widget(None).get("ambassadors").is_none(), "no board once the brand turns it off");
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn hashed_assets_are_immutable_with_correct_types() {
     // Every chunk the chunk loader may fetch is there, served the same way.
     let split = get(&format!("/assets/{dir}/__wasm_split.js")).text();
     let chunks: Vec<&str> = split.split('"').filter_map(|s| s.strip_prefix("./")).filter(|s| s.ends_with(".wasm")).collect();
-    for name in ["split_form.wasm", "split_referral.wasm", "split_community.wasm", "split_offer.wasm", "split_data.wasm", "split_board.wasm"] {
+    for name in ["split_form.wasm", "split_referral.wasm", "split_community.wasm", "split_offer.wasm", "split_data.wasm"] {
         assert!(chunks.contains(&name), "{name} not in the chunk loader: {chunks:?}");
     }
     for c in chunks {

@@ -394,7 +394,7 @@
    * edge older than this loader);
    * anything else refuses the whole markup, and the live widget renders
    * the view instead. */
-  var TAGS = /^(section|header|footer|div|h2|h3|p|span|strong|ul|li|button|label|select|option|img|time|a)$/;
+  var TAGS = /^(section|header|footer|div|h2|h3|h4|p|span|strong|ul|ol|li|button|label|select|option|img|time|a)$/;
   var ATTRS = /^(class|part|role|dir|lang|type|value|disabled|selected|width|height|loading|decoding|alt|datetime|data-id|aria-[a-z]+|src|style|href|target|rel)$/;
   var TOKEN = /<!--[\s\S]*?-->|<!>|<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
   var ATTR = /\s+([a-z][a-z0-9-]*)(?:="([^"]*)")?/g;
@@ -680,46 +680,20 @@
   }
 
   /** Listens on `root` (first paint or live widget) for a shopper's hand on
-   * the widget and starts the downloads it calls for: a hand on a part's
-   * opener (INTENT, OPENERS) that part's; an input that opens the widget
-   * (OPEN_INPUT) those of the parts the open widget shows by itself,
-   * `w.opening` (set by `render` from the brand's settings: the
-   * ambassadors' board), once. Returns the cleanup. */
-  function aheadOnIntent(root, base, w) {
-    return capture(root, INTENT.concat("pointerup"), function (ev) {
+   * a part's opener (INTENT, OPENERS) and starts that part's downloads.
+   * Returns the cleanup. */
+  function aheadOnIntent(root, base) {
+    return capture(root, INTENT, function (ev) {
       var t = ev.target;
       if (!t || !t.closest) return;
-      // A part's opener first: the first part asked for gets its one-file
-      // pack.
-      for (var i = 0; INTENT.indexOf(ev.type) >= 0 && i < OPENERS.length; i++) {
+      // The first part asked for gets its one-file pack.
+      for (var i = 0; i < OPENERS.length; i++) {
         if (!t.closest(OPENERS[i][0])) continue;
         // The same touch wakes the live widget (`demand`): its main module
         // is asked for first.
         fetchAheadSoon(base, OPENERS[i][1]);
         break;
       }
-      if (!w.opening.length || OPEN_INPUT.indexOf(ev.type) < 0) return;
-      // The rule that opens the first view (components.rs: a click, a key,
-      // keyboard focus on a clipped card, as `clipped_target` tells it;
-      // keep the two alike). A touch that scrolls ends in pointercancel,
-      // not pointerup; focus the widget moves itself is not :focus-visible
-      // (a browser without that selector throws: no focus opens it there).
-      if (ev.type === "focusin") {
-        try {
-          if (!t.closest(CLIPPED) || !t.matches(":focus-visible")) return;
-        } catch (_) {
-          return;
-        }
-      }
-      w.opening.splice(0).forEach(function (part) {
-        // A live widget opens on this input (after a pointerup, on the
-        // click that follows it), then asks for the files itself: asked
-        // for now (this listener captures), they come as one download.
-        if (w.mountId === null) return fetchAheadSoon(base, part);
-        try {
-          fetchAhead(base, part);
-        } catch (_) {}
-      });
     });
   }
 
@@ -1009,7 +983,7 @@
 
     var root = host.attachShadow({ mode: "open" });
     sheet(root, CSS);
-    var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [], opening: [] };
+    var w = { host: host, stopped: false, mountId: null, ld: null, cleanup: [] };
     w.stop = function () {
       if (w.stopped) return;
       w.stopped = true;
@@ -1032,7 +1006,7 @@
     registry().push(w);
     w.cleanup.push(first.abort);
     w.cleanup.push(track(o, root, host, w));
-    w.cleanup.push(aheadOnIntent(root, o.base, w));
+    w.cleanup.push(aheadOnIntent(root, o.base));
     w.cleanup.push(heldKeys(root));
     render(o, root, host, w, first);
   }
@@ -1231,11 +1205,6 @@
   // Once the runtime is on the page, every new widget goes live at once.
   var NEAR = "100% 0px", IDLE_MS = 2000;
   var INTENT = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "click"];
-  // The inputs that open the first view (components.rs: a click, a key,
-  // keyboard focus on a clipped card); a pointerup comes just before its
-  // click (a screen reader may send the click alone), and a touch that
-  // scrolls ends in pointercancel instead.
-  var OPEN_INPUT = ["pointerup", "click", "keydown", "focusin"];
   // What the live widget shows by itself, untouched (widget/src: lib.rs's
   // review token, referral.rs's arrival code, community.rs's invite;
   // member.rs's own reviews, which get "Edit", and group membership, whose
@@ -1676,13 +1645,6 @@
           fetchAheadSoon(base, "offer");
         });
       }
-      // The ambassadors' board shows once a shopper's input opens the
-      // widget (widget/src/components.rs): its files start with that input
-      // (`aheadOnIntent`), beside the main module's, not after the live
-      // widget is up. A shopper the widget went live for untouched fetches
-      // none of them.
-      var program = payload.brand && payload.brand.referral;
-      if (program && program.leaderboard === true) w.opening = ["board"];
       if (!w.stopped && !woken) w.cleanup.push(demand(root, host, wake));
       return text;
     });

@@ -356,12 +356,6 @@ pub async fn claim(cfg: &Config, member: &str, code: &str) -> Result<kindred_cor
     send_owned("POST", &url, &h, Some(json_body(&[("code", code)]))).await
 }
 
-/// Top ambassadors (display names only).
-pub async fn leaderboard(cfg: &Config) -> Result<Vec<kindred_core::referral::LeaderboardEntry>, ApiError> {
-    let url = cfg.url(&format!("v1/brands/{}/ambassadors", cfg.brand));
-    answer_js(send_text("GET", &url, &[], None, None).await)
-}
-
 /// Community calls: every one carries the member token (and identity).
 pub mod community {
     use super::{answer, member_headers, send_owned_text, Config};

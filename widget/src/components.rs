@@ -33,7 +33,7 @@ pub fn App(
 ) -> impl IntoView {
     provide_context(i18n);
     let i = i18n;
-    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, context, .. } = payload;
+    let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, context, ambassadors, .. } = payload;
     provide_context(BrandName(brand.name.clone()));
     let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
@@ -328,16 +328,10 @@ pub fn App(
                                     </div>
                                 </section>
                             }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
-                            // Once the widget is open (it never closes again): its
-                            // entries and its chunk (which the loader fetches ahead
-                            // on the input that opens it) side by side.
-                            {board.then(|| {
-                                let entries = RwSignal::new(Vec::new());
-                                deferred(expanded.into(), |_, _, _| ().into_any(), move |_| {
-                                    referral::ask_leaderboard(cfg, entries);
-                                    lazy::leaderboard(entries.read_only())
-                                })
-                            })}
+                            // Shown once the widget is open (widget.css hides it in
+                            // the first view): from the first paint's data, so
+                            // opening it loads and moves nothing.
+                            {board.then(move || kview! { <referral::Leaderboard entries=ambassadors /> })}
                         }.into_any()
                     }
                     None => incentive.map(|i| kview! { <p class="kr-incentive">{i}</p> }).into_any(),

@@ -260,6 +260,7 @@ impl FromJs for WidgetPayload {
             aspects: or_default(o, "aspects")?,
             languages: or_default(o, "languages")?,
             context: field(o, "context")?,
+            ambassadors: or_default(o, "ambassadors")?,
             // The loader has shown it; the live widget renders its own.
             markup: None,
             markup_at: None,

@@ -1,6 +1,6 @@
 //! What the first paint does not need, loaded when a shopper asks for it.
 //!
-//! The review form, the referral panel, the ambassadors' board, the
+//! The review form, the referral panel, the
 //! community, a referred friend's offer and the shopper's data live in
 //! separate wasm chunks (built with the `split` feature: xtask runs
 //! wasm-split on the cargo output, then wasm-bindgen and wasm-opt on every
@@ -14,7 +14,7 @@
 //! A chunk that fails to load (offline, a deploy replaced the files) is an
 //! error shown next to the button that asked for it, never a panic: a panic
 //! would abort the whole module and take every widget on the page with it.
-//! A part nobody asked for by a button (the board, a friend's offer) does
+//! A part nobody asked for by a button (a friend's offer) does
 //! not show, as when its data cannot be read; the chunk loader's warning is
 //! in the console.
 
@@ -24,7 +24,6 @@
 #![allow(unsafe_code)]
 
 use crate::api::Config;
-use kindred_core::referral::LeaderboardEntry;
 use kindred_core::widget::{ReferralPublic, TestimonialView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -113,17 +112,6 @@ chunk_fn! {
             {program.map(|program| kview! { <crate::referral::ReferAfterReview cfg program name email /> })}
             {community.then(|| kview! { <crate::community::GroupAfterReview cfg name=group_name tags /> })}
         }.into_any())
-    }
-}
-
-chunk_fn! {
-    /// The ambassadors' board, once the widget is open. A chunk of its own
-    /// (about 10 KB brotli with its shared chunks), not the referral
-    /// panel's: a shopper who opens the widget without joining the program
-    /// fetches only this. Its entries are read by the main module
-    /// (`referral::ask_leaderboard`), beside this download.
-    board fn leaderboard(entries: ReadSignal<Vec<LeaderboardEntry>>) {
-        Ok(kview! { <crate::referral::Leaderboard entries /> }.into_any())
     }
 }
 

@@ -264,41 +264,30 @@ fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> imp
     }
 }
 
-/// Asks for the ambassadors' board's entries (display names and counts,
-/// most referrals first) into `entries`: from the main module, so the
-/// request leaves as the widget opens, beside the board chunk's download,
-/// not after it. Entries that cannot be read stay empty (no board shows).
-pub(crate) fn ask_leaderboard(cfg: StoredValue<Config>, entries: RwSignal<Vec<LeaderboardEntry>>) {
-    spawn_local(async move {
-        if let Ok(b) = api::leaderboard(&cfg.get_value()).await {
-            entries.set(b);
-        }
-    });
-}
-
-/// The ambassadors' board: display names and counts only, the first five
-/// of [`ask_leaderboard`]'s; nothing while there are none.
+/// The ambassadors' board: display names and counts only, the first-paint
+/// payload's (`WidgetPayload::ambassadors`, at most
+/// `kindred_core::referral::BOARD_SHOWN`); nothing when there are none.
+/// Rendered with the first view and hidden there (widget.css) until the
+/// widget opens: opening it loads nothing and moves nothing after.
 #[component]
 pub fn Leaderboard(
     /// The board's entries, most referrals first.
-    entries: ReadSignal<Vec<LeaderboardEntry>>,
+    entries: Vec<LeaderboardEntry>,
 ) -> impl IntoView {
     let i = use_i18n();
-    kview! {
-        <Show when=move || !entries.with(Vec::is_empty)>
-            <div class="kr-board">
-                <h4>{i.t("board-title")}</h4>
-                <ol>
-                    {move || entries.get().into_iter().take(5).map(|e| kview! {
-                        <li><span class="kr-board-name" dir="auto">{e.name}</span>
-                            <span class="kr-board-n">{format!(" {}", i.n("board-friends", e.referrals as f64))}</span>
-                            {e.tier.map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}
-                        </li>
-                    }).collect_view()}
-                </ol>
-            </div>
-        </Show>
-    }
+    (!entries.is_empty()).then(|| kview! {
+        <div class="kr-board">
+            <h4>{i.t("board-title")}</h4>
+            <ol>
+                {entries.into_iter().map(|e| kview! {
+                    <li><span class="kr-board-name" dir="auto">{e.name}</span>
+                        <span class="kr-board-n">{format!(" {}", i.n("board-friends", e.referrals as f64))}</span>
+                        {e.tier.map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </div>
+    })
 }
 
 const ATTRIBUTION_KEY: &str = "kindred.referral";

@@ -67,6 +67,7 @@ fn payload(testimonials: Vec<TestimonialView>) -> WidgetPayload {
         tags: vec!["trail running".into(), "vegan cooking".into()],
         languages: vec![],
         context: None,
+        ambassadors: vec![],
         aspects: vec![
             Aspect { phrase: "true to size".into(), reviews: 5, critical: 0 },
             Aspect { phrase: "runs small".into(), reviews: 3, critical: 2 },
@@ -221,6 +222,7 @@ fn the_serde_free_reader_agrees_with_serde() {
 
     let mut full = payload(vec![testimonial("a", "Ana", 5, "Great"), testimonial("b", "Bo", 4, "Fine")]);
     full.brand.referral = Some(ReferralPublic { referee_offer: "15% off".into(), window_days: 30, leaderboard: true });
+    full.ambassadors = vec![kindred_core::referral::LeaderboardEntry { name: "Ana L.".into(), referrals: 3, tier: Some("Gold".into()) }];
     full.brand.community = true;
     full.product.as_mut().unwrap().url = Some("https://shop.example/p".into());
     full.next_cursor = Some("abc".into());

@@ -325,7 +325,6 @@ fn chunk_role(name: &str) -> &'static str {
         "split_referral.wasm" => "referral panel",
         "split_community.wasm" => "community",
         "split_offer.wasm" => "friend's offer, for referred visitors",
-        "split_board.wasm" => "ambassadors' board, once the widget is open",
         "split_data.wasm" => "your data (read, download, erase)",
         _ => "code shared by several of them",
     }

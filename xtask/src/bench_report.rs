@@ -91,14 +91,14 @@ pub fn markdown(r: &Value) -> String {
     let live = |k: &str| kb(t[k].as_u64().unwrap_or(0).saturating_sub(loader(k.trim_start_matches("total_"))));
     let _ = writeln!(s, "| **live widget, on demand** (glue + main wasm + chunk loader) | {} | {} | {} |", live("total_raw"), live("total_gzip"), live("total_brotli"));
     let _ = writeln!(s, "| **the whole widget** (loader + glue + main wasm + chunk loader) | {} | {} | {} |\n", kb(t["total_raw"].as_u64().unwrap_or(0)), kb(t["total_gzip"].as_u64().unwrap_or(0)), kb(total_br));
-    let _ = writeln!(s, "Parts loaded on demand by the live widget: when a shopper opens the review form, the referral panel, the community or their data, or opens the widget (the ambassadors' board); without a click for a visitor who arrives through a referral link (the offer), a returning referrer or group member, or an invite link. Each part shares the main module's memory and runtime.\n");
+    let _ = writeln!(s, "Parts loaded on demand by the live widget: when a shopper opens the review form, the referral panel, the community or their data; without a click for a visitor who arrives through a referral link (the offer), a returning referrer or group member, or an invite link. Each part shares the main module's memory and runtime.\n");
     let _ = writeln!(s, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
     for f in t["on_demand"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));
     }
     let _ = writeln!(s, "| **all parts** | {} | | {} |\n", kb(t["on_demand_raw"].as_u64().unwrap_or(0)), kb(t["on_demand_brotli"].as_u64().unwrap_or(0)));
     if let Some(packs) = t["packs"].as_array().filter(|p| !p.is_empty()) {
-        let _ = writeln!(s, "The first part a shopper reaches for (a pointer, a tap or focus on its opener; for the board, the input that opens the widget) comes in one download, its pack: the part's module and shared chunks as custom sections of one wasm file; a later part asks only for the files no earlier one brought.\n");
+        let _ = writeln!(s, "The first part a shopper reaches for (a pointer, a tap or focus on its opener) comes in one download, its pack: the part's module and shared chunks as custom sections of one wasm file; a later part asks only for the files no earlier one brought.\n");
         let _ = writeln!(s, "| pack | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |");
         for f in packs {
             let _ = writeln!(s, "| {} | {} | {} | {} |", f["file"].as_str().unwrap_or(""), kb(f["raw"].as_u64().unwrap_or(0)), kb(f["gzip"].as_u64().unwrap_or(0)), kb(f["brotli"].as_u64().unwrap_or(0)));

@@ -123,8 +123,20 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
     ));
     s.push_str(&format!(
         "INSERT OR IGNORE INTO referrers (id, brand_id, code, name, email, canonical_email, created_at) \
-         VALUES ('r-acme-ana', 'acme', 'ANA2TREK', 'Ana R.', 'ana@example.com', 'ana@example.com', {now_ms});\n"
+         VALUES ('r-acme-ana', 'acme', 'ANA2TREK', 'Ana R.', 'ana@example.com', 'ana@example.com', {now_ms}), \
+         ('r-acme-marco', 'acme', 'MARCO7RN', 'Marco Bianchi', 'marco@example.com', 'marco@example.com', {now_ms}), \
+         ('r-acme-leila', 'acme', 'LEILA3FX', 'لیلا احمدی', 'leila@example.com', 'leila@example.com', {now_ms});\n"
     ));
+    // Purchases their friends made (approved): the ambassadors' board has
+    // entries (migration 0009's triggers count them on the referrers).
+    for (n, (referrer, friends)) in [("r-acme-ana", 3), ("r-acme-marco", 2), ("r-acme-leila", 1)].into_iter().enumerate() {
+        for k in 0..friends {
+            s.push_str(&format!(
+                "INSERT OR IGNORE INTO conversions (id, brand_id, order_id, referrer_id, referee_canonical, amount_minor, currency, status, created_at, decided_at) \
+                 VALUES ('cv-acme-{n}-{k}', 'acme', 'seed-order-{n}-{k}', '{referrer}', 'friend-{n}-{k}@example.com', 8900, 'USD', 'approved', {now_ms}, {now_ms});\n"
+            ));
+        }
+    }
     s.push_str(&format!(
         "INSERT OR IGNORE INTO groups (id, brand_id, name, description, visibility, moderation, created_at, tag) VALUES \
          ('g-acme-trail', 'acme', 'Trail runners', 'Routes, shoes and race reports.', 'public', 'post', {now_ms}, 'trail running'), \
@@ -158,11 +170,12 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
     for t in TESTIMONIALS {
         let product = if t.product.is_empty() { "NULL".to_owned() } else { q(t.product) };
         s.push_str(&format!(
-            "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, tags, verified_buyer, ambassador, status, created_at, lang) \
-             VALUES ({}, 'acme', {product}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 'en');\n",
+            // The seed's emails are canonical already (lower case, no tag):
+            // an ambassador tier finds its author's testimonials by it.
+            "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, rating, title, body, tags, verified_buyer, ambassador, status, created_at, lang) \
+             VALUES ({}, 'acme', {product}, {}, {email}, {email}, {}, {}, {}, {}, {}, {}, {}, {}, 'en');\n",
             q(t.id),
             q(t.name),
-            q(t.email),
             t.rating,
             q(t.title),
             q(t.body),
@@ -170,7 +183,8 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
             u8::from(t.verified),
             u8::from(t.ambassador),
             q(t.status),
-            now_ms - t.days_ago * DAY
+            now_ms - t.days_ago * DAY,
+            email = q(t.email),
         ));
     }
     // The verified authors ticked "the brand may feature it" on the form:
@@ -207,6 +221,10 @@ mod tests {
         assert!(s.contains(r#"'["http://127.0.0.1:8080"]'"#));
         assert_eq!(q("it's"), "'it''s'");
         assert_eq!(s.matches("INSERT OR IGNORE INTO testimonials").count(), TESTIMONIALS.len() + 1);
+        // Stored as their own canonical form: it must be one.
+        for t in TESTIMONIALS {
+            assert_eq!(kindred_core::referral::canonical_email(t.email), t.email);
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
     canonical_email, decide, is_self_referral, tier, Claim, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
-    LeaderboardEntry, Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
+    Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
     note_cursor, note_initial_status, parse_note_cursor, NoteQueue, ReferrerPatch,
 };
 use kindred_core::testimonial::Status;
@@ -316,19 +316,7 @@ pub async fn leaderboard(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Res
     if !p.brand.config.referral.leaderboard {
         return Err(EdgeError::api(ErrorCode::NotFound, "this brand does not show a leaderboard"));
     }
-    let tiers = &p.brand.config.referral.tiers;
-    let entries: Vec<LeaderboardEntry> = store::leaderboard(&p.db, p.id.as_str())
-        .await?
-        .into_iter()
-        .map(|(name, referrals)| {
-            // Shown as a first name and initial, whatever was typed.
-            let mut parts = name.split_whitespace();
-            let first = parts.next().unwrap_or("").to_owned();
-            let initial = parts.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
-            let reached = tiers.iter().filter(|t| referrals >= t.referrals).max_by_key(|t| t.referrals).map(|t| t.name.clone());
-            LeaderboardEntry { name: first + &initial, referrals, tier: reached }
-        })
-        .collect();
+    let entries = kindred_core::referral::board(store::leaderboard(&p.db, p.id.as_str()).await?, &p.brand.config.referral.tiers);
     Ok(p.json(200, &entries))
 }
 
@@ -356,8 +344,17 @@ fn webhook_payload(brand: &str, reward_id: &str, conversion: &str, order_id: &st
     .to_string()
 }
 
-/// After an approval: the referrer may have reached an ambassador tier.
-async fn update_ambassador(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
+/// After an approval: the referrer's count moved, so for a brand that shows
+/// its ambassadors' board the approval's own statements moved the copy
+/// version (migration 0032's trigger), and this isolate's first-paint
+/// copies go as well (`widget::forget_isolate`, as after any change they
+/// show); and the referrer may have reached an ambassador tier.
+async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
+    if cfg.referral.leaderboard {
+        if let Ok(brand) = BrandId::parse(&cfg.id) {
+            super::widget::forget_isolate(&brand);
+        }
+    }
     let result = async {
         let (stats, testimonials) = store::stats(db, referrer).await?;
         if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, &cfg.id, &referrer.canonical_email).await? {
@@ -425,7 +422,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     };
     let inserted = store::insert_conversion(&db, c, plan).await?;
     if inserted && status == ConversionStatus::Approved {
-        update_ambassador(&db, cfg, &referrer).await;
+        after_approval(&db, cfg, &referrer).await;
         deliver_soon(cx, id.as_str());
     }
     answer(&db, id.as_str(), &purchase.order_id, if inserted { 201 } else { 200 }).await
@@ -465,7 +462,7 @@ async fn settle(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, conversion: &str, 
     let changed = store::decide_held(db, &cfg.id, conversion, approve, reason, plan, now).await?;
     if changed && approve {
         if let Some(r) = &referrer {
-            update_ambassador(db, cfg, r).await;
+            after_approval(db, cfg, r).await;
         }
         deliver_soon(cx, &cfg.id);
     }

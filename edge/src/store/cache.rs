@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use worker::{console_warn, kv::KvStore};
 
 /// Bump when the cached shape changes, so old copies are ignored.
-const VERSION: &str = "v6";
+const VERSION: &str = "v7";
 
 /// What travels beside a cached payload: enough to answer CORS, and the
 /// brand's copy version it was built at (`brands.copy_version`): the copy is

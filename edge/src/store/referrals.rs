@@ -5,7 +5,7 @@
 use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::referral::{ConversionStatus, ConversionView, ReferrerStats, RewardState, RewardView};
+use kindred_core::referral::{BoardRow, ConversionStatus, ConversionView, ReferrerStats, RewardState, RewardView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -662,20 +662,31 @@ pub async fn mark_ambassador(db: &D1Database, brand: &str, canonical: &str) -> E
     Ok(changed > 0)
 }
 
+/// A row of `sql::LEADERBOARD`.
 #[derive(Deserialize)]
-struct LeaderRow {
+pub(crate) struct LeaderRow {
     name: String,
     n: i64,
+    testimonials: i64,
 }
 
-pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<(String, u32)>> {
+impl LeaderRow {
+    /// The row as `kindred_core::referral::board` takes it.
+    pub(crate) fn entry(self) -> BoardRow {
+        BoardRow { name: self.name, referrals: n32(self.n), testimonials: n32(self.testimonials) }
+    }
+}
+
+/// The brand's top referrers, most approved referred purchases first, as
+/// `kindred_core::referral::board` takes them (at most ten).
+pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<BoardRow>> {
     let rows: Vec<LeaderRow> = stmt(db, sql::LEADERBOARD, &[brand.into()])?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("leaderboard", e))?
         .results()
         .map_err(|e| EdgeError::store("leaderboard rows", e))?;
-    Ok(rows.into_iter().map(|r| (r.name, n32(r.n))).collect())
+    Ok(rows.into_iter().map(LeaderRow::entry).collect())
 }
 
 /// All referrers of a brand with their counts (admin).

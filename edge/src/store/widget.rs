@@ -7,6 +7,7 @@ use kindred_core::widget::TestimonialView;
 use super::{stmt, Metered};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::aspects::AspectSummary;
+use kindred_core::referral::{board, BOARD_SHOWN};
 use kindred_core::sql;
 use kindred_core::testimonial::{FeedQuery, PAGE_DEFAULT};
 use kindred_core::widget::{Aggregate, ProductPublic, WidgetPayload};
@@ -53,10 +54,13 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         feed_statement(db, brand, &query)?,
         stmt(db, sql::HAS_GROUPS, std::slice::from_ref(&b))?,
         stmt(db, sql::ASPECTS, &[b.clone(), scope.clone()])?,
-        stmt(db, sql::languages(product.is_some()), &[b, scope, super::int(LANGUAGES_MAX as i64)])?,
+        stmt(db, sql::languages(product.is_some()), &[b.clone(), scope, super::int(LANGUAGES_MAX as i64)])?,
+        // Read whether or not the brand shows its board (its settings are in
+        // the first row of this same batch): ten rows at most, by index.
+        stmt(db, sql::LEADERBOARD, &[b])?,
     ];
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
-    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res, languages_res] = results.as_slice() else {
+    let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res, languages_res, board_res] = results.as_slice() else {
         return Err(EdgeError::internal("widget batch", "D1 returned a short batch"));
     };
     let rows = |what: &'static str, e| EdgeError::store(what, e);
@@ -100,6 +104,13 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     }
     let languages = languages_res.results::<Language>().map_err(|e| rows("languages", e))?.into_iter().map(|l| l.lang).take(LANGUAGES_MAX).collect();
     let brand = Brand::from(brand_row);
+    let program = &brand.config.referral;
+    let ambassadors = if program.landing_url.is_some() && program.leaderboard {
+        let rows = board_res.results::<super::referrals::LeaderRow>().map_err(|e| rows("leaderboard", e))?;
+        board(rows.into_iter().take(BOARD_SHOWN).map(super::referrals::LeaderRow::entry), &program.tiers)
+    } else {
+        Vec::new()
+    };
     let mut public = brand.public();
     public.community = has_groups;
     let payload = WidgetPayload {
@@ -112,6 +123,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         aspects,
         languages,
         context: None,
+        ambassadors,
         markup: None,
         markup_at: None,
         markup_build: None,
