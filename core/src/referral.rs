@@ -320,13 +320,42 @@ mod tests {
     fn the_board_shows_a_first_name_an_initial_and_the_tier_reached() {
         let tiers = [Tier { name: "Gold".into(), referrals: 5, testimonials: 2 }, Tier { name: "Silver".into(), referrals: 2, testimonials: 1 }];
         // (name, referrals, testimonials): a tier needs both of its thresholds.
-        let rows = [("Ana Lopez Diaz", 6, 2), ("Bo Berg", 6, 1), ("  ليلى   حسن ", 2, 1), ("Cy", 9, 0), ("Zoë", 1, 5), ("😀 Émile", 1, 0), ("", 1, 0)];
+        let rows = [
+            ("Ana Lopez Diaz", 6, 2),
+            ("Bo Berg", 6, 1),
+            ("  ليلى   حسن ", 2, 1),
+            ("Cy", 9, 0),
+            ("Zoë", 1, 5),
+            ("😀 Émile", 1, 0),
+            ("", 1, 0),
+            (" \t ", 1, 0),
+            ("ana.lopez@example.com", 1, 0),
+            ("Dee dee@example.com Smith", 1, 0),
+            ("Wolfeschlegelsteinhausenbergerdorff Jr", 1, 0),
+        ];
         let board = board(rows.iter().map(|&(n, referrals, testimonials)| BoardRow { name: n.to_owned(), referrals, testimonials }), &tiers);
         let shown: Vec<(&str, u32, Option<&str>)> = board.iter().map(|e| (e.name.as_str(), e.referrals, e.tier.as_deref())).collect();
         assert_eq!(
             shown,
-            [("Ana L.", 6, Some("Gold")), ("Bo B.", 6, Some("Silver")), ("ليلى ح.", 2, Some("Silver")), ("Cy", 9, None), ("Zoë", 1, None), ("😀 É.", 1, None), ("", 1, None)]
+            [
+                ("Ana L.", 6, Some("Gold")),
+                ("Bo B.", 6, Some("Silver")),
+                ("ليلى ح.", 2, Some("Silver")),
+                ("Cy", 9, None),
+                ("Zoë", 1, None),
+                ("😀 É.", 1, None),
+                ("Dee S.", 1, None),
+                ("Wolfeschlegelsteinha J.", 1, None),
+            ]
         );
+    }
+
+    #[test]
+    fn a_purchase_moves_the_copies_only_where_the_board_can_show_it() {
+        // The trigger that keeps the first paint's board current looks as far
+        // down the list as the board shows.
+        let migration = include_str!("../../edge/migrations/0032_board_in_first_paint.sql");
+        assert!(migration.contains(&format!("LIMIT {BOARD_SHOWN})) < {BOARD_SHOWN}")), "{migration}");
     }
 
     #[test]
@@ -866,21 +895,26 @@ pub struct BoardRow {
     pub testimonials: u32,
 }
 
+/// The longest first name the board shows, in characters.
+pub const BOARD_NAME_MAX: usize = 20;
+
 /// The public leaderboard from `rows`, most referred purchases first (as
 /// `crate::sql::LEADERBOARD` orders them): each name cut to its first word
-/// and the next word's initial ("Ana Lopez Diaz" is "Ana L."), and the
-/// tier each has reached by [`tier`] (both thresholds met), the same the
-/// referrer's own stats and the ambassador badge go by. The one rule for
-/// what the public sees of a referrer, for
+/// (at most [`BOARD_NAME_MAX`] characters) and the next word's initial
+/// ("Ana Lopez Diaz" is "Ana L."), words with an `@` left out (a name typed
+/// as an email address is never shown), a referrer with nothing left out
+/// of the board; and the tier each has reached by [`tier`] (both
+/// thresholds met), the same the referrer's own stats and the ambassador
+/// badge go by. The one rule for what the public sees of a referrer, for
 /// `GET /v1/brands/{brand}/ambassadors` and the widget's board alike.
 pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<LeaderboardEntry> {
     rows.into_iter()
-        .map(|r| {
-            let mut parts = r.name.split_whitespace();
-            let first = parts.next().unwrap_or("").to_owned();
-            let initial = parts.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
+        .filter_map(|r| {
+            let mut words = r.name.split_whitespace().filter(|w| !w.contains('@'));
+            let first: String = words.next()?.chars().take(BOARD_NAME_MAX).collect();
+            let initial = words.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
             let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());
-            LeaderboardEntry { name: first + &initial, referrals: r.referrals, tier: reached }
+            Some(LeaderboardEntry { name: first + &initial, referrals: r.referrals, tier: reached })
         })
         .collect()
 }

@@ -263,13 +263,21 @@ pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
 pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE brand_id = ?1 \
      AND author_email_canonical = ?2 AND status = 'approved' LIMIT ?3)";
 
-/// The brand's (`?1`) top ten referrers by approved purchases (`n`), each
+/// The brand's (`?1`) top `?2` referrers by approved purchases (`n`), each
 /// with their approved testimonials (`testimonials`, up to 100:
 /// `AUTHOR_TESTIMONIALS_CAP`), as an ambassador tier counts them
-/// (`crate::referral::tier`, through `crate::referral::board`).
+/// (`crate::referral::tier`, through `crate::referral::board`). Nothing
+/// (one brand row read) unless the brand shows its board, so the first
+/// paint's batch may always carry it; never an erased referrer (its name
+/// is blanked, `crate::privacy`).
 pub const LEADERBOARD: &str = "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials t \
      WHERE t.brand_id = r.brand_id AND t.author_email_canonical = r.canonical_email AND t.status = 'approved' LIMIT 100)) AS testimonials \
-     FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 ORDER BY r.purchases DESC, r.created_at LIMIT 10";
+     FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 AND r.name <> '' \
+     AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_extract(b.referral_config, '$.leaderboard') = 1) \
+     ORDER BY r.purchases DESC, r.created_at LIMIT ?2";
+
+/// Entries `GET /v1/brands/{brand}/ambassadors` lists ([`LEADERBOARD`]'s `?2`).
+pub const LEADERBOARD_LISTED: i64 = 10;
 
 /// The referrer's best published testimonial (brand `?1`): most stars,
 /// then newest. Whose it is follows [`crate::privacy`]'s rule for "mine":

@@ -38,11 +38,11 @@ pub struct WidgetPayload {
     pub context: Option<crate::context::Context>,
     /// The ambassadors' board (`crate::referral::board`: at most
     /// [`crate::referral::BOARD_SHOWN`] entries, display names only, most
-    /// referred purchases first) when the brand shows one and anyone has
-    /// referred a purchase; empty otherwise. In the first view's markup
-    /// (hidden until the widget opens), so opening it loads and moves
-    /// nothing. A referred purchase that changes it moves the brand's copy
-    /// version (migration 0032).
+    /// referred purchases first) when the brand's referral programme shows
+    /// one and anyone has referred a purchase; empty otherwise. In the first
+    /// view's markup (hidden until the widget opens), so opening it loads
+    /// and moves nothing. A referred purchase that can change it moves the
+    /// brand's copy version (migration 0032).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ambassadors: Vec<crate::referral::LeaderboardEntry>,
     /// The first view as HTML, in the UI locale asked for with `?locale=`

@@ -75,7 +75,7 @@ export async function visit(browser, entry, viewport) {
     [want, widgets],
     { timeout: 20000 },
   );
-  // Photos, the lazily loaded parts, the ambassadors' board, a framed
+  // Photos, the lazily loaded parts, a framed
   // widget's height message: give them time to move things if they would.
   await page.waitForTimeout(1200);
   const seen = await page.evaluate((pageGlobals) => {

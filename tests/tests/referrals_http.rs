@@ -327,8 +327,9 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     assert!(first.get("ambassadors").is_none(), "no board before anyone referred a purchase: {first}");
     let code = signup(&b, "Ana Lima", "ana.lima@example.com", &member("ana")).json()["code"].as_str().unwrap().to_owned();
     report(&b, purchase("amb-1", "friend@example.com", Some(&code)));
-    // The first paint's copy made above is not served again: the purchase
-    // moved the brand's copy version (migration 0032).
+    // The first paint's copy made above is not served again (here Ana also
+    // reached a tier, which moves the copy version by itself; the purchases
+    // below reach none and move it through migration 0032's trigger).
     let after = b.widget(None);
     assert_eq!(after["testimonials"][0]["ambassador"], true, "badge shows on her testimonial");
     assert_eq!(after["ambassadors"], json!([{"name": "Ana L.", "referrals": 1, "tier": "Ambassador"}]), "the board rides in the first paint");
@@ -339,7 +340,8 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     assert_eq!(v[0]["name"], "Ana L.", "display names only");
     assert_eq!(v[0]["referrals"], 1);
     assert!(!board.text().contains('@'));
-    // Six referrers: the route lists them all, the first paint the first five.
+    // Six referrers: the route lists them all, the first paint the first
+    // five (none of these reaches a tier: no testimonial).
     for i in 0..5 {
         let code = signup(&b, &format!("Friend{i} Example"), &format!("f{i}@example.com"), &member(&format!("f{i}"))).json()["code"].as_str().unwrap().to_owned();
         report(&b, purchase(&format!("amb-f{i}"), &format!("buyer{i}@example.com"), Some(&code)));
@@ -349,6 +351,31 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     let shown = b.widget(None)["ambassadors"].clone();
     assert_eq!(shown.as_array().map(Vec::len), Some(5), "{shown}");
     assert_eq!(shown[0], json!({"name": "Ana L.", "referrals": 2, "tier": "Ambassador"}), "most referred purchases first, the count up to date");
+    // A purchase the board cannot show leaves the copies as they are: with
+    // five referrers at two purchases, a seventh's first is below them all.
+    for i in 0..4 {
+        let code = me(&b, &member(&format!("f{i}")))["code"].as_str().unwrap().to_owned();
+        report(&b, purchase(&format!("amb-f{i}-2"), &format!("buyer{i}-2@example.com"), Some(&code)));
+    }
+    let path = format!("/v1/widget/{}", b.id);
+    let from_copy = |r: &Resp| matches!(r.header("x-kindred-cache").as_deref(), Some("hit" | "revalidated" | "isolate"));
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        let r = get(&path);
+        seen.push(r.header("x-kindred-cache").map(str::to_owned));
+        if from_copy(&r) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(seen.last().is_some_and(|h| matches!(h.as_deref(), Some("hit" | "revalidated" | "isolate"))), "the copy was written: {seen:?}");
+    let top = get(&path).json()["ambassadors"].clone();
+    assert_eq!(top.as_array().map(|a| a.iter().all(|e| e["referrals"] == 2)), Some(true), "{top}");
+    let code = signup(&b, "Gus Low", "gus@example.com", &member("gus")).json()["code"].as_str().unwrap().to_owned();
+    report(&b, purchase("amb-g", "buyer-g@example.com", Some(&code)));
+    let after = get(&path);
+    assert!(from_copy(&after), "a purchase below the board rebuilt the first paint: {:?}", after.header("x-kindred-cache"));
+    assert_eq!(after.json()["ambassadors"], top);
     program(&b, json!({"leaderboard": false}));
     get(&format!("/v1/brands/{}/ambassadors", b.id)).assert_error(404, "not_found");
     assert!(b.widget(None).get("ambassadors").is_none(), "no board once the brand turns it off");

@@ -390,8 +390,8 @@ fn on_show_all(ev: &leptos::ev::KeyboardEvent) -> bool {
 /// A focus event's target, if it came by keyboard (`:focus-visible`) into
 /// what the first view clips: its feed or its footer (widget.css: the
 /// footer gives up its room first). The loader applies the same rule to
-/// start the open widget's files (widget/loader/embed.js `CLIPPED`,
-/// `aheadOnIntent`): keep the two alike.
+/// open its first paint (widget/loader/embed.js `CLIPPED`): keep the two
+/// alike.
 fn clipped_target(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;

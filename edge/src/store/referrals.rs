@@ -678,9 +678,10 @@ impl LeaderRow {
 }
 
 /// The brand's top referrers, most approved referred purchases first, as
-/// `kindred_core::referral::board` takes them (at most ten).
+/// `kindred_core::referral::board` takes them (at most
+/// `sql::LEADERBOARD_LISTED`; none when the brand does not show its board).
 pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<BoardRow>> {
-    let rows: Vec<LeaderRow> = stmt(db, sql::LEADERBOARD, &[brand.into()])?
+    let rows: Vec<LeaderRow> = stmt(db, sql::LEADERBOARD, &[brand.into(), int(sql::LEADERBOARD_LISTED)])?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("leaderboard", e))?

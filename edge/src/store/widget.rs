@@ -55,9 +55,8 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
         stmt(db, sql::HAS_GROUPS, std::slice::from_ref(&b))?,
         stmt(db, sql::ASPECTS, &[b.clone(), scope.clone()])?,
         stmt(db, sql::languages(product.is_some()), &[b.clone(), scope, super::int(LANGUAGES_MAX as i64)])?,
-        // Read whether or not the brand shows its board (its settings are in
-        // the first row of this same batch): ten rows at most, by index.
-        stmt(db, sql::LEADERBOARD, &[b])?,
+        // Nothing unless the brand shows its board (the statement checks).
+        stmt(db, sql::LEADERBOARD, &[b, super::int(BOARD_SHOWN as i64)])?,
     ];
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("widget batch", e))?;
     let [brand_res, product_res, agg_res, tags_res, feed_res, groups_res, aspects_res, languages_res, board_res] = results.as_slice() else {
@@ -107,7 +106,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let program = &brand.config.referral;
     let ambassadors = if program.landing_url.is_some() && program.leaderboard {
         let rows = board_res.results::<super::referrals::LeaderRow>().map_err(|e| rows("leaderboard", e))?;
-        board(rows.into_iter().take(BOARD_SHOWN).map(super::referrals::LeaderRow::entry), &program.tiers)
+        board(rows.into_iter().map(super::referrals::LeaderRow::entry), &program.tiers)
     } else {
         Vec::new()
     };
