@@ -356,6 +356,8 @@ mod tests {
         // down the list as the board shows.
         let migration = include_str!("../../edge/migrations/0032_board_in_first_paint.sql");
         assert!(migration.contains(&format!("LIMIT {BOARD_SHOWN})) < {BOARD_SHOWN}")), "{migration}");
+        // It counts the referrers the board lists (`crate::sql::LEADERBOARD`).
+        assert!(crate::sql::LEADERBOARD.contains("r.name <> ''") && migration.contains("o.name <> ''"), "{migration}");
     }
 
     #[test]

@@ -273,7 +273,7 @@ pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM 
 pub const LEADERBOARD: &str = "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials t \
      WHERE t.brand_id = r.brand_id AND t.author_email_canonical = r.canonical_email AND t.status = 'approved' LIMIT 100)) AS testimonials \
      FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 AND r.name <> '' \
-     AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_extract(b.referral_config, '$.leaderboard') = 1) \
+     AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_valid(b.referral_config) AND json_extract(b.referral_config, '$.leaderboard') = 1) \
      ORDER BY r.purchases DESC, r.created_at LIMIT ?2";
 
 /// Entries `GET /v1/brands/{brand}/ambassadors` lists ([`LEADERBOARD`]'s `?2`).

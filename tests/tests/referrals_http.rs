@@ -36,6 +36,13 @@ fn report(b: &TestBrand, body: Value) -> Resp {
     b.admin("POST", &format!("/v1/admin/brands/{}/conversions", b.id), Some(&body))
 }
 
+/// Asserts a reported purchase was taken and approved (not held or refused
+/// by the fraud rules).
+fn approved(r: Resp) {
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["status"], "approved", "{}", r.text());
+}
+
 fn purchase(order: &str, email: &str, code: Option<&str>) -> Value {
     let mut v = json!({"order_id": order, "referee_email": email, "amount_minor": 5900, "currency": "USD"});
     if let Some(c) = code {
@@ -344,9 +351,9 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     // five (none of these reaches a tier: no testimonial).
     for i in 0..5 {
         let code = signup(&b, &format!("Friend{i} Example"), &format!("f{i}@example.com"), &member(&format!("f{i}"))).json()["code"].as_str().unwrap().to_owned();
-        report(&b, purchase(&format!("amb-f{i}"), &format!("buyer{i}@example.com"), Some(&code)));
+        approved(report(&b, purchase(&format!("amb-f{i}"), &format!("buyer{i}@example.com"), Some(&code))));
     }
-    report(&b, purchase("amb-2", "friend2@example.com", Some(&code)));
+    approved(report(&b, purchase("amb-2", "friend2@example.com", Some(&code))));
     assert_eq!(get(&format!("/v1/brands/{}/ambassadors", b.id)).json().as_array().map(Vec::len), Some(6));
     let shown = b.widget(None)["ambassadors"].clone();
     assert_eq!(shown.as_array().map(Vec::len), Some(5), "{shown}");
@@ -355,26 +362,19 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     // five referrers at two purchases, a seventh's first is below them all.
     for i in 0..4 {
         let code = me(&b, &member(&format!("f{i}")))["code"].as_str().unwrap().to_owned();
-        report(&b, purchase(&format!("amb-f{i}-2"), &format!("buyer{i}-2@example.com"), Some(&code)));
+        approved(report(&b, purchase(&format!("amb-f{i}-2"), &format!("buyer{i}-2@example.com"), Some(&code))));
     }
     let path = format!("/v1/widget/{}", b.id);
-    let from_copy = |r: &Resp| matches!(r.header("x-kindred-cache").as_deref(), Some("hit" | "revalidated" | "isolate"));
-    let mut seen = Vec::new();
-    for _ in 0..40 {
-        let r = get(&path);
-        seen.push(r.header("x-kindred-cache").map(str::to_owned));
-        if from_copy(&r) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert!(seen.last().is_some_and(|h| matches!(h.as_deref(), Some("hit" | "revalidated" | "isolate"))), "the copy was written: {seen:?}");
+    // Those moved the board: this view rebuilds it, and writes its copy to
+    // KV in the background (given a moment here to land).
+    assert_eq!(get(&path).header("x-kindred-cache"), Some("miss"));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     let top = get(&path).json()["ambassadors"].clone();
     assert_eq!(top.as_array().map(|a| a.iter().all(|e| e["referrals"] == 2)), Some(true), "{top}");
     let code = signup(&b, "Gus Low", "gus@example.com", &member("gus")).json()["code"].as_str().unwrap().to_owned();
-    report(&b, purchase("amb-g", "buyer-g@example.com", Some(&code)));
+    approved(report(&b, purchase("amb-g", "buyer-g@example.com", Some(&code))));
     let after = get(&path);
-    assert!(from_copy(&after), "a purchase below the board rebuilt the first paint: {:?}", after.header("x-kindred-cache"));
+    assert_eq!(after.header("x-kindred-cache"), Some("hit"), "a purchase below the board rebuilt the first paint");
     assert_eq!(after.json()["ambassadors"], top);
     program(&b, json!({"leaderboard": false}));
     get(&format!("/v1/brands/{}/ambassadors", b.id)).assert_error(404, "not_found");

@@ -346,9 +346,10 @@ fn webhook_payload(brand: &str, reward_id: &str, conversion: &str, order_id: &st
 
 /// After an approval: the referrer's count moved, so for a brand that shows
 /// its ambassadors' board the approval's own statements moved the copy
-/// version (migration 0032's trigger), and this isolate's first-paint
-/// copies go as well (`widget::forget_isolate`, as after any change they
-/// show); and the referrer may have reached an ambassador tier.
+/// version if the board can show it (migration 0032's trigger), and this
+/// isolate's first-paint copies go in any case (`widget::forget_isolate`;
+/// where the version did not move, the next view takes the KV copy); and
+/// the referrer may have reached an ambassador tier.
 async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
     if cfg.referral.leaderboard {
         if let Ok(brand) = BrandId::parse(&cfg.id) {
