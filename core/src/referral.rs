@@ -573,6 +573,13 @@ pub fn is_http_url(s: &str) -> bool {
 }
 
 impl ReferralConfig {
+    /// Whether the widget shows the ambassadors' board: a referral programme
+    /// (a landing URL) with its board turned on. Migration 0032's trigger
+    /// reads the same two settings from `brands.referral_config`.
+    pub fn shows_board(&self) -> bool {
+        self.landing_url.is_some() && self.leaderboard
+    }
+
     pub fn validate(mut self) -> Result<Self, ApiError> {
         let bad = |f: &str, m: &str| ApiError::field(ErrorCode::ValidationFailed, f, m);
         for (field, url) in [("referral.landing_url", &self.landing_url), ("referral.webhook_url", &self.webhook_url)] {

@@ -351,7 +351,7 @@ fn webhook_payload(brand: &str, reward_id: &str, conversion: &str, order_id: &st
 /// where the version did not move, the next view takes the KV copy); and
 /// the referrer may have reached an ambassador tier.
 async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerRow) {
-    if cfg.referral.leaderboard {
+    if cfg.referral.shows_board() {
         if let Ok(brand) = BrandId::parse(&cfg.id) {
             super::widget::forget_isolate(&brand);
         }

@@ -104,7 +104,7 @@ pub async fn load(db: &D1Database, brand: &BrandId, product: Option<&ProductId>)
     let languages = languages_res.results::<Language>().map_err(|e| rows("languages", e))?.into_iter().map(|l| l.lang).take(LANGUAGES_MAX).collect();
     let brand = Brand::from(brand_row);
     let program = &brand.config.referral;
-    let ambassadors = if program.landing_url.is_some() && program.leaderboard {
+    let ambassadors = if program.shows_board() {
         let rows = board_res.results::<super::referrals::LeaderRow>().map_err(|e| rows("leaderboard", e))?;
         board(rows.into_iter().map(super::referrals::LeaderRow::entry), &program.tiers)
     } else {
