@@ -614,7 +614,7 @@ impl Reader {
         let title = text::field(&title, "title", 0, testimonial::TITLE_MAX, false).map_err(|e| from(e, "title"))?;
         let body = text::field(&body, "body", 1, testimonial::BODY_MAX, true).map_err(|e| from(e, "body"))?;
         let name = self.text(record, Field::Name).ok_or_else(|| fail("name", "no reviewer name".into()))?;
-        let display_name = text::field(&name, "name", 1, testimonial::NAME_MAX, false).map_err(|e| from(e, "name"))?;
+        let display_name = text::person_name(&name, "name", testimonial::NAME_MAX).map_err(|e| from(e, "name"))?;
         let email = match self.text(record, Field::Email) {
             None => String::new(),
             Some(raw) => crate::email::parse(&raw).unwrap_or_else(|_| {

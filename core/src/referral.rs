@@ -331,6 +331,7 @@ mod tests {
             (" \t ", 1, 0),
             ("ana.lopez@example.com", 1, 0),
             ("Dee dee@example.com Smith", 1, 0),
+            ("@ana_runs Lopez", 1, 0),
             ("Wolfeschlegelsteinhausenbergerdorff Jr", 1, 0),
         ];
         let board = board(rows.iter().map(|&(n, referrals, testimonials)| BoardRow { name: n.to_owned(), referrals, testimonials }), &tiers);
@@ -345,6 +346,8 @@ mod tests {
                 ("Zoë", 1, None),
                 ("😀 É.", 1, None),
                 ("Dee S.", 1, None),
+                // A handle is a name its owner chose to show.
+                ("@ana_runs L.", 1, None),
                 ("Wolfeschlegelsteinha J.", 1, None),
             ]
         );
@@ -910,16 +913,17 @@ pub const BOARD_NAME_MAX: usize = 20;
 /// The public leaderboard from `rows`, most referred purchases first (as
 /// `crate::sql::LEADERBOARD` orders them): each name cut to its first word
 /// (at most [`BOARD_NAME_MAX`] characters) and the next word's initial
-/// ("Ana Lopez Diaz" is "Ana L."), words with an `@` left out (a name typed
-/// as an email address is never shown), a referrer with nothing left out
-/// of the board; and the tier each has reached by [`tier`] (both
+/// ("Ana Lopez Diaz" is "Ana L."), email addresses left out
+/// ([`crate::text::is_address`]: a name with one is refused since
+/// [`crate::text::person_name`], but older rows may hold one), a referrer
+/// with nothing left out of the board; and the tier each has reached by [`tier`] (both
 /// thresholds met), the same the referrer's own stats and the ambassador
 /// badge go by. The one rule for what the public sees of a referrer, for
 /// `GET /v1/brands/{brand}/ambassadors` and the widget's board alike.
 pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<LeaderboardEntry> {
     rows.into_iter()
         .filter_map(|r| {
-            let mut words = r.name.split_whitespace().filter(|w| !w.contains('@'));
+            let mut words = r.name.split_whitespace().filter(|w| !crate::text::is_address(w));
             let first: String = words.next()?.chars().take(BOARD_NAME_MAX).collect();
             let initial = words.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
             let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());

@@ -112,7 +112,7 @@ impl NewTestimonial {
             None | Some("") => None,
             Some(p) => Some(ProductId::parse(p)?),
         };
-        let display_name = text::field(&self.display_name, "display_name", 1, NAME_MAX, false)?;
+        let display_name = text::person_name(&self.display_name, "display_name", NAME_MAX)?;
         let email = crate::email::parse(&self.email)?;
         if !(1..=5).contains(&self.rating) {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "rating", "Rating must be 1 to 5 stars"));

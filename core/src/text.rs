@@ -170,6 +170,32 @@ pub fn field(raw: &str, field: &str, min: usize, max: usize, multiline: bool) ->
     Ok(s)
 }
 
+/// How [`person_name`]'s refusal of an address ends (the widget knows it by
+/// this, to say it in the shopper's language).
+pub const NOT_AN_ADDRESS: &str = "enter a name, not an email address";
+
+/// A person's name the public sees (a testimonial's author on its card, a
+/// referrer on the ambassadors' board, a member in a group): [`field`]'s
+/// rules (one line, 1 to `max` characters that show) and no email address
+/// in it ([`is_address`]): a card shows the name as typed, so an address
+/// typed into the name box would be published beside the shopper's words.
+/// Errors: `validation_failed` on `field_name`.
+pub fn person_name(raw: &str, field_name: &str, max: usize) -> Result<String, ApiError> {
+    let s = field(raw, field_name, 1, max, false)?;
+    if s.split_whitespace().any(is_address) {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, field_name, format!("{} is shown publicly: {NOT_AN_ADDRESS}", label(field_name))));
+    }
+    Ok(s)
+}
+
+/// Whether one word of a name is an email address (as
+/// [`crate::email::parse`] takes one), once the punctuation around it is
+/// left aside ("<ana@example.com>," is one; "@ana", a handle, is not).
+pub fn is_address(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    w.contains('@') && crate::email::parse(w).is_ok()
+}
+
 fn label(field: &str) -> String {
     let mut s = field.replace('_', " ");
     if let Some(first) = s.get_mut(0..1) {
@@ -181,6 +207,21 @@ fn label(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_name_never_carries_an_email_address() {
+        for ok in ["Ana", "Ana L.", "@ana_runs", "Ana @ Lisbon", "ليلى حسن", "Zoë 😀", "a@b"] {
+            assert!(person_name(ok, "display_name", 60).is_ok(), "{ok}");
+        }
+        for bad in ["ana@example.com", "Ana <ana@example.com>", "Dee dee@example.com Smith", "(ANA@EXAMPLE.COM)", " bo+x@mail.co.uk "] {
+            let e = person_name(bad, "name", 60).unwrap_err();
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("name")), "{bad}");
+            assert!(e.message.ends_with(NOT_AN_ADDRESS), "{}", e.message);
+        }
+        // The field's own rules come first.
+        assert_eq!(person_name(" ", "name", 60).unwrap_err().message, "Name is required");
+        assert!(person_name(&"x".repeat(61), "name", 60).is_err());
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -235,6 +235,11 @@ test("inline validation names the problem, and the server's answer lands on the 
   // Focus goes to the first invalid field (which reads out its error).
   const focused = () => page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id);
   await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-name");
+  // The name is shown on the card: an email address typed into it is
+  // refused before sending, in the shopper's words.
+  await inWidget(page, "#kr-name").fill("vic@example.com");
+  await inWidget(page, "button.kr-submit").click();
+  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "Your name is shown with your words: enter a name, not an email address.");
   await inWidget(page, "#kr-name").fill("Vic");
   await inWidget(page, "#kr-email").fill("vic@");
   await inWidget(page, "button.kr-submit").click();

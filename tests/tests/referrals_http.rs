@@ -80,6 +80,12 @@ fn signing_up_gives_one_code_per_person_and_stats_only_to_its_owner() {
     signup(&b, "Mallory", "ana.lima@gmail.com", &member("mallory")).assert_error(409, "conflict");
     signup(&b, "", "x@y.io", &member("x")).assert_error(422, "validation_failed");
     signup(&b, "Bo", "not-an-email", &member("x")).assert_error(422, "validation_failed");
+    // The board shows a referrer's name: an email address typed into it is
+    // refused, and nothing is stored.
+    let typed = signup(&b, "bo@example.com", "bo@example.com", &member("bo"));
+    typed.assert_error(422, "validation_failed");
+    assert_eq!(typed.json()["error"]["field"], "name", "{}", typed.text());
+    assert_eq!(me(&b, &member("bo")), Value::Null);
     request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("content-type", "application/json")], Some(b"{bad")).assert_error(400, "invalid_json");
     assert_eq!(me(&b, &member("ana"))["code"], code.as_str());
     let nobody = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", &member("nobody"))], None);

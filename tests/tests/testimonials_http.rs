@@ -51,6 +51,8 @@ fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
     let field_cases: Vec<(serde_json::Value, &str)> = vec![
         (json!({"display_name": ""}), "display_name"),
         (json!({"display_name": "x".repeat(61)}), "display_name"),
+        // The card shows the name as typed: never an email address.
+        (json!({"display_name": "Val <val@example.com>"}), "display_name"),
         (json!({"email": "not-an-email"}), "email"),
         (json!({"rating": 0}), "rating"),
         (json!({"rating": 6}), "rating"),

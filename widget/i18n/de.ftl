@@ -86,6 +86,7 @@ thanks-pending = Danke! Deine Bewertung erscheint nach einer kurzen Prüfung.
 
 ## Problems
 error-name = Gib deinen Namen ein (bis zu { $max } Zeichen).
+error-name-address = Dein Name wird öffentlich angezeigt: Gib einen Namen ein, keine E-Mail-Adresse.
 error-name-required = Gib deinen Namen ein.
 error-email = Gib eine gültige E-Mail-Adresse ein.
 error-review-link = Dieser Bewertungslink funktioniert nicht mehr (benutzt, abgelaufen oder abbestellt). Sende erneut, um deine Bewertung ohne ihn zu veröffentlichen.

@@ -96,6 +96,7 @@ thanks-pending = Thank you! Your review will appear after a quick check.
 
 ## Problems
 error-name = Enter your name (up to { $max } characters).
+error-name-address = Your name is shown with your words: enter a name, not an email address.
 error-name-required = Enter your name.
 error-email = Enter a valid email address.
 error-review-link = This review link no longer works (used, expired or stopped). Send again to post your review without it.

@@ -86,6 +86,7 @@ thanks-pending = ¡Gracias! Tu opinión aparecerá tras una revisión rápida.
 
 ## Problems
 error-name = Escribe tu nombre (hasta { $max } caracteres).
+error-name-address = Tu nombre se muestra públicamente: escribe un nombre, no una dirección de correo electrónico.
 error-name-required = Escribe tu nombre.
 error-email = Escribe un correo electrónico válido.
 error-review-link = Este enlace de reseña ya no funciona (usado, caducado o cancelado). Envía de nuevo para publicar tu reseña sin él.

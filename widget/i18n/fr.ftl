@@ -86,6 +86,7 @@ thanks-pending = Merci ! Votre avis apparaîtra après une rapide vérification.
 
 ## Problems
 error-name = Saisissez votre nom ({ $max } caractères au plus).
+error-name-address = Votre nom est affiché publiquement : saisissez un nom, pas une adresse e-mail.
 error-name-required = Saisissez votre nom.
 error-email = Saisissez une adresse e-mail valide.
 error-review-link = Ce lien d’avis ne fonctionne plus (utilisé, expiré ou désactivé). Envoyez de nouveau pour publier votre avis sans lui.

@@ -86,6 +86,7 @@ thanks-pending = Obrigado! A sua avaliação aparecerá após uma verificação 
 
 ## Problems
 error-name = Escreva o seu nome (até { $max } caracteres).
+error-name-address = O seu nome é mostrado publicamente: escreva um nome, não um endereço de e-mail.
 error-name-required = Escreva o seu nome.
 error-email = Escreva um endereço de e-mail válido.
 error-review-link = Este link de avaliação não funciona mais (usado, expirado ou cancelado). Envie de novo para publicar sua avaliação sem ele.

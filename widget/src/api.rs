@@ -64,6 +64,7 @@ pub fn error_text(i: I18n, e: &ApiError) -> String {
     let n = |v: usize| Arg::Number(v as f64);
     if e.code == ErrorCode::ValidationFailed {
         match e.field.as_deref().unwrap_or_default() {
+            "display_name" | "name" if e.message.ends_with(kindred_core::text::NOT_AN_ADDRESS) => return i.t("error-name-address"),
             "display_name" | "name" => return i.f("error-name", &[("max", n(NAME_MAX))]),
             "email" => return i.t("error-email"),
             "rating" => return i.t("error-rating"),

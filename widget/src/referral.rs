@@ -70,8 +70,10 @@ pub fn ReferralPanel(
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
-        if name.get_untracked().trim().is_empty() {
-            problem.set(Some(("name".into(), i.t("error-name-required"))));
+        // The edge's rule (an email address is never a shown name), before sending.
+        if let Err(e) = kindred_core::text::person_name(&name.get_untracked(), "name", kindred_core::referral::REFERRER_NAME_MAX) {
+            let blank = kindred_core::text::is_blank(&name.get_untracked());
+            problem.set(Some(("name".into(), if blank { i.t("error-name-required") } else { api::error_text(i, &e) })));
             return;
         }
         if let Err(e) = kindred_core::email::parse(&email.get_untracked()) {

@@ -178,7 +178,7 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let body: Join = json(req, BODY_MAX).await?;
-    let name = kindred_core::text::field(&body.display_name, "display_name", 1, kindred_core::community::MEMBER_NAME_MAX, false)?;
+    let name = kindred_core::text::person_name(&body.display_name, "display_name", kindred_core::community::MEMBER_NAME_MAX)?;
     let g = load_group(&p, group).await?;
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;

@@ -46,7 +46,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Err(EdgeError::api(ErrorCode::ValidationFailed, "please try again"));
     }
-    let name = kindred_core::text::field(&body.name, "name", 1, kindred_core::referral::REFERRER_NAME_MAX, false)?;
+    let name = kindred_core::text::person_name(&body.name, "name", kindred_core::referral::REFERRER_NAME_MAX)?;
     let email = kindred_core::email::parse(&body.email)?;
     p.identify(body.identity.as_deref())?;
     let (member, identity) = (p.shopper.member.clone(), p.shopper.sub().map(str::to_owned));
