@@ -117,6 +117,8 @@ pub enum Output {
     Image,
     /// `text/html`.
     Html,
+    /// `text/javascript`.
+    Script,
     /// An export page: JSON Lines (`application/jsonl`) or CSV
     /// (`text/csv`), as `format` asks (`crate::export`).
     Export,
@@ -196,6 +198,7 @@ pub enum Op {
     GetArchivedFile,
     GetArchivedCatalogue,
     GetWidget,
+    GetEmbed,
     Frame,
     GetDisclosure,
     DisclosurePage,
@@ -471,6 +474,13 @@ pub const ROUTES: &[Route] = &[
             q("invite", Kind::Text { max: 128 }, "the group invite's token"),
         ])
         .answers(200, Output::Json("WidgetPayload")),
+    Route::get(Op::GetEmbed, "/v1/embed/{brand}", Public, Testimonials, "the loader with the first paint in the same response: one request to the edge before the first testimonial")
+        .detail("The tag `<script src=\"https://EDGE/v1/embed/{brand}?product=ID&locale=LANG\" async crossorigin=\"anonymous\">` in place of `/embed.js` with `data-brand`: the deployed build's `/embed.js` with `GET /v1/widget/{brand}`'s answer written into it for the query the loader will make (`product`, `locale` as the UI's language, `lang` as the page's: `kindred_core::widget::loader_query`), so the loader paints without asking. Written in only for a page of one of the brand's allowed origins (the request's `Origin`) and a `locale` that is a language tag; otherwise, and when the answer cannot be made, the loader comes as it is and asks for its data itself (it reports problems in the console). Always 200 once the loader can be read: a script is never an error page. `Cache-Control: no-cache`, `Vary: Origin`; the loader's code comes with every view (where `/embed.js` is cached for five minutes).")
+        .query(&[
+            q("product", Kind::Text { max: 64 }, "the product's id, as `data-product`; none: the brand's page"),
+            q("locale", Kind::Text { max: 35 }, "the page's language tag, as `data-locale` (the UI's language and the order's); none: the page's `<html lang>`, read by the loader, which then asks for its data itself"),
+        ])
+        .answers(200, Output::Script),
     Route::get(Op::Frame, "/frame/{brand}", Public, Testimonials, "the widget in a frame, for pages whose CSP blocks WebAssembly or this origin")
         .detail("`frame-ancestors` lists the brand's allowed origins; the frame reports its height to its embedder by `postMessage`.")
         .query(&[q("product", Kind::Text { max: 64 }, "the product's id")])

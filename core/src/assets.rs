@@ -29,6 +29,15 @@ use serde::Deserialize;
 /// `Cache-Control: no-cache`).
 pub const MANIFEST_PATH: &str = "/kindred-build.json";
 
+/// The loader (`/embed.js`, a static asset) as its build leaves it.
+pub const LOADER_PATH: &str = "/embed.js";
+
+/// Where the loader takes the first paint's answer when the edge serves it
+/// with one (`GET /v1/embed/{brand}`): this quoted name, exactly once in
+/// the minified loader (xtask's build checks), is replaced by
+/// `{"query": <the first-paint query answered>, "text": <the answer>}`.
+pub const LOADER_FIRST_PAINT_SLOT: &str = "\"__KINDRED_FIRST_PAINT__\"";
+
 /// The manifest of the deployed build: its hash and its files, paths
 /// relative to `/assets/<build>/` (`"kindred.js"`, `"i18n/en.json"`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -432,6 +432,7 @@ fn operation(r: &Route) -> Value {
             ok["content"] = json!({ "image/jpeg": bytes, "image/png": bytes, "image/webp": bytes });
         }
         Output::Html => ok["content"] = json!({ "text/html": { "schema": { "type": "string" } } }),
+        Output::Script => ok["content"] = json!({ "text/javascript": { "schema": { "type": "string" } } }),
         Output::Asset => {
             let bytes = json!({ "schema": { "type": "string", "contentMediaType": "application/octet-stream" } });
             ok["content"] = json!({ "text/javascript": { "schema": { "type": "string" } }, "application/wasm": bytes, "application/json": { "schema": {} } });

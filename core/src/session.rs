@@ -52,7 +52,7 @@ pub fn starts_on_any_replica(route: &crate::api::Route) -> bool {
 /// [`starts_on_any_replica`]).
 pub const fn reads_from_primary(op: crate::api::Op) -> bool {
     use crate::api::Op;
-    matches!(op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::ShareCard | Op::WallPage | Op::MyData)
+    matches!(op, Op::GetWidget | Op::GetEmbed | Op::GetFeed | Op::SharePage | Op::ShareCard | Op::WallPage | Op::MyData)
 }
 
 #[cfg(test)]
@@ -74,7 +74,7 @@ mod tests {
         use crate::api::{Caller, Method, Op, ROUTES};
         for r in ROUTES {
             let replica = starts_on_any_replica(r);
-            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || matches!(r.op, Op::GetWidget | Op::GetFeed | Op::SharePage | Op::ShareCard | Op::WallPage | Op::MyData) {
+            if r.method != Method::Get || matches!(r.caller, Caller::Admin | Caller::Operator) || matches!(r.op, Op::GetWidget | Op::GetEmbed | Op::GetFeed | Op::SharePage | Op::ShareCard | Op::WallPage | Op::MyData) {
                 assert!(!replica, "{} {}", r.method.as_str(), r.path);
             }
         }

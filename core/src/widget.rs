@@ -312,9 +312,52 @@ pub fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
 }
 
+/// A language tag as the loader takes one from `data-locale` or its
+/// URL's `locale` (BCP 47's shape, loosely:
+/// `^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$`, widget/loader/embed.js
+/// `checked`).
+pub fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let first_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The first-paint query (`GET /v1/widget/{brand}?...`) the loader makes
+/// for a tag that names its `product` (if any) and its `locale`, on a page
+/// with no context tags and no referral or invite on its URL, exactly as
+/// its `URLSearchParams` writes it (WHATWG
+/// application/x-www-form-urlencoded): `product`, then `locale` (`ui`: the
+/// UI's language, the tag's narrowed to one Kindred ships, else `en`),
+/// then `lang` (the page's: the tag's as given). widget/loader/embed.js
+/// `request` is the other side: `GET /v1/embed/{brand}` writes its answer
+/// into the loader for this query, and the loader uses it only if it
+/// would ask this very string.
+pub fn loader_query(product: Option<&crate::ProductId>, ui: &str, lang: &str) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(p) = product {
+        q.append_pair("product", p.as_str());
+    }
+    q.append_pair("locale", ui).append_pair("lang", lang);
+    q.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_loader_query_is_written_as_the_loader_writes_it() {
+        let p = |s: &str| crate::ProductId::parse(s).unwrap();
+        assert_eq!(loader_query(Some(&p("trail-runner-2")), "en", "en"), "product=trail-runner-2&locale=en&lang=en");
+        assert_eq!(loader_query(None, "pt", "pt-BR"), "locale=pt&lang=pt-BR");
+        assert_eq!(loader_query(Some(&p("a.b_C")), "en", "sv"), "product=a.b_C&locale=en&lang=sv");
+        for ok in ["en", "pt-BR", "zh_Hant_TW", "ast"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "english", "e n", "en-", "en-toolongpart", "1a", "en-€"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

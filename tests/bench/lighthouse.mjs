@@ -9,7 +9,9 @@
 // origin (`kindred=floor`, xtask/src/site.rs `with_floor_script`: what any
 // third-party tag adds); `first-party`, the page with the widget served
 // from the shop's own origin, passed on to the edge (`kindred=first-party`,
-// xtask/src/site.rs `EDGE_PREFIX`).
+// xtask/src/site.rs `EDGE_PREFIX`); `one-request`, the page whose tag
+// brings the first paint with the loader (`kindred=one-request`,
+// xtask/src/site.rs `with_one_request_tag`).
 // Prints one JSON object on stdout:
 //   { runs, with_widget: [{fcp, lcp, tbt, cls, si, score}], without_widget: [...],
 //     floor_script: [...], first_party: [...] (each with its variant),
@@ -40,6 +42,7 @@ const [url, runsArg, variantsArg] = process.argv.slice(2);
 const VARIANTS = {
   floor: { query: "kindred=floor", key: "floor_script", script: /\/__kindred-floor\.js$/ },
   "first-party": { query: "kindred=first-party", key: "first_party", script: /^http:\/\/127\.0\.0\.1:\d+\/__edge\/embed\.js$/ },
+  "one-request": { query: "kindred=one-request", key: "one_request", script: /\/v1\/embed\/[^/?]+\?/ },
 };
 const variants = (variantsArg || "").split(",").filter(Boolean);
 for (const v of variants) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: ${Object.keys(VARIANTS).join(", ")}`);

@@ -7,6 +7,10 @@
 // browser with the same context options and a cold cache, and the output
 // gains an `isso` array; ISSO_COMMENTS is how many comments its thread holds
 // (20). PATH "-" runs the peer alone (to check it without the widget built).
+// With KINDRED_ONE_REQUEST=1, each round also loads PATH?kindred=one-request
+// (the same page, its tag the one that brings the first paint with the
+// loader: xtask/src/site.rs `with_one_request_tag`), and the output gains a
+// `one_request` array shaped as `with_widget`.
 import { chromium } from "playwright-core";
 
 const [site, path, runsArg, issoPath, issoCommentsArg] = process.argv.slice(2);
@@ -63,14 +67,14 @@ function thirdPartyBytes(page) {
   };
 }
 
-async function once(withWidget) {
+async function once(withWidget, pagePath = path) {
   const context = await coldContext();
   const page = await context.newPage();
   const net = thirdPartyBytes(page);
   if (!withWidget) await page.route("**/embed.js", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
   const painted = withWidget ? signal(page, "kindred:painted") : null;
   const interactive = withWidget ? signal(page, "kindred:interactive") : null;
-  await page.goto(site + path, { waitUntil: "load" });
+  await page.goto(site + pagePath, { waitUntil: "load" });
   if (withWidget) {
     // A stranger's widget goes live on their first touch (embed.js
     // `demand`): the shopper's pointer over it once it is painted.
@@ -81,7 +85,7 @@ async function once(withWidget) {
   await page.waitForTimeout(600); // late layout shifts and long tasks
   const r = await page.evaluate(() => {
     const at = (n) => performance.getEntriesByName("kindred:" + n)[0]?.startTime ?? null;
-    const bytes = performance.getEntriesByType("resource").filter((e) => /embed\.js|\/assets\/|\/v1\/widget\//.test(e.name)).reduce((s, e) => s + e.transferSize, 0);
+    const bytes = performance.getEntriesByType("resource").filter((e) => /embed\.js|\/assets\/|\/v1\/(widget|embed)\//.test(e.name)).reduce((s, e) => s + e.transferSize, 0);
     return {
       loaderStart: at("loader-start"),
       dataReady: at("data-ready"),
@@ -213,6 +217,9 @@ async function onceIsso() {
   };
 }
 
+const oneRequest = process.env.KINDRED_ONE_REQUEST === "1" && ours;
+const onePath = path + (path.includes("?") ? "&" : "?") + "kindred=one-request";
+const withOne = [];
 const withW = [];
 const without = [];
 const isso = [];
@@ -222,6 +229,7 @@ const clicks = [];
 if (ours) {
   await once(true);
   await once(false);
+  if (oneRequest) await once(true, onePath);
 }
 if (issoPath) await onceIsso();
 // Interleaved: each round loads every page once, so all see the same
@@ -230,6 +238,7 @@ for (let i = 0; i < runs; i++) {
   if (ours) {
     withW.push(await once(true));
     without.push(await once(false));
+    if (oneRequest) withOne.push(await once(true, onePath));
     // One failed click run is reported, not fatal to the others.
     clicks.push(await onceClick().catch((e) => ({ clickToForm: null, error: String(e).slice(0, 200) })));
   }
@@ -237,5 +246,6 @@ for (let i = 0; i < runs; i++) {
 }
 await browser.close();
 const out = { runs, with_widget: withW, without_widget: without, click_to_form: clicks };
+if (oneRequest) out.one_request = withOne;
 if (issoPath) out.isso = isso;
 console.log(JSON.stringify(out));

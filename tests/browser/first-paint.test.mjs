@@ -105,6 +105,48 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
 });
 
+test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in its URL): the first testimonial is painted after that one request, with the markup the two-request tag paints, and the live widget takes over as usual; a tag that names no locale, or a page the brand does not allow, asks as the static loader does", async () => {
+  const brand = await createBrand("fp-one");
+  const photo = await (await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", headers: { "content-type": "image/png" }, body: PNG_1X1 })).json();
+  await publish(brand, testimonial("Dara", 5, { photos: [photo.id], product: "sku-1" }));
+  await publish(brand, testimonial("Layla ليلى", 4, { product: "sku-1" }));
+  const page = (extra) => widgetPage({ brand: brand.id, product: "sku-1", locale: "ar", ...extra });
+  // Before the first paint: that one request to the edge, nothing else.
+  const edgeBefore = async (path) => {
+    const { page: p, context, errors, warnings } = await openIn(shared.browser, path);
+    await p.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+    const painted = await p.evaluate(() => performance.getEntriesByName("kindred:painted")[0].startTime);
+    const before = await p.evaluate((t) => performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name), painted);
+    const cards = await p.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+    await context.close();
+    return { paths: before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), cards, errors, warnings };
+  };
+  const one = await edgeBefore(page({ "one-request": 1 }));
+  assert.deepEqual(one.paths, [`/v1/embed/${brand.id}`], "the loader and its data in one response");
+  assert.equal(one.cards, 2);
+  assert.deepEqual(one.errors, []);
+  assert.deepEqual(one.warnings.filter((w) => w.includes("[kindred]")), []);
+  // The same markup as the two-request tag, first paint and live widget alike.
+  const markup = await compare(page({ "one-request": 1 }));
+  assert.equal(markup, await compare(page({})));
+  assert.ok(markup.includes("ماذا يقول عملاؤنا") && markup.includes(`v1/photos/${photo.id}`), "in Arabic, with its photo");
+  // Through the shop's own origin: the edge's base is the proxied path.
+  const proxied = await compare(page({ "one-request": 1, kindred: "first-party" }), { shopOrigin: true });
+  assert.ok(proxied.includes(`${SITE_ORIGIN}/__edge/v1/photos/${photo.id}`), proxied);
+  // No locale in the tag's URL (the loader reads <html lang>): it asks.
+  const asks = await edgeBefore(widgetPage({ brand: brand.id, product: "sku-1", "one-request": 1 }));
+  assert.deepEqual(asks.paths, [`/v1/embed/${brand.id}`, "/v1/widget"]);
+  assert.equal(asks.cards, 2);
+  // A page the brand does not allow gets the loader alone, which asks and
+  // is refused, as from /embed.js: one warning, nothing painted.
+  const other = await createBrand("fp-one-other");
+  assert.equal((await other.configure({ allowed_origins: ["https://shop.example"] })).status, 200);
+  const refused = await openIn(shared.browser, widgetPage({ brand: other.id, locale: "en", "one-request": 1 }));
+  await refused.page.waitForFunction(() => ["failed"].includes(document.querySelector(".kindred-widget")?.getAttribute("data-kindred-state")), null, { timeout: 15000 });
+  assert.equal(refused.warnings.filter((w) => w.includes("[kindred]")).length, 1, refused.warnings.join("\n"));
+  await refused.context.close();
+});
+
 test("a shop that serves the widget from its own origin (a path of its site passed on to the edge, as a proxy or CDN does) gets the same first paint, its links and photos on that path, and nothing asked of the edge's own origin", async () => {
   // The test site's /__edge/ passes requests on to the edge; `kindred=first-party`
   // serves the page with its tag's src there (xtask/src/site.rs EDGE_PREFIX).

@@ -175,3 +175,67 @@ fn the_markup_names_the_build_it_was_rendered_for_so_a_loader_cached_from_before
     let plain = get(&format!("/v1/widget/{}", brand.id)).json();
     assert!(plain.get("markup_build").is_none(), "{plain}");
 }
+
+/// The loader's first-paint slot (`kindred_core::assets::LOADER_FIRST_PAINT_SLOT`).
+const SLOT: &str = "\"__KINDRED_FIRST_PAINT__\"";
+
+#[test]
+fn the_one_request_tag_brings_the_first_paint_to_the_brands_pages_and_the_loader_alone_to_anything_else() {
+    let brand = TestBrand::create("embed-one");
+    let mut t = kindred_tests::testimonial("Yusuf Kaya", 5, Some("sku-7"));
+    // A line separator, which a JavaScript engine before ES2019 refuses in a
+    // string literal (stored as a line break; the script escapes any left).
+    t["body"] = serde_json::json!("Light on the trail.\u{2028}Grippy on wet rock too.");
+    let id = brand.submit(&t).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(brand.approve(&id).status, 200);
+    let loader = get("/embed.js");
+    assert_eq!(loader.status, 200);
+    let loader = loader.text();
+    assert_eq!(loader.matches(SLOT).count(), 1, "the static loader keeps its slot empty");
+    let site = kindred_tests::site_origin();
+    let path = format!("/v1/embed/{}?product=sku-7&locale=de-CH", brand.id);
+
+    // A page of the brand's: the answer to the query its loader will make.
+    let r = kindred_tests::get_with(&path, &[("origin", &site)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.header("content-type").is_some_and(|c| c.starts_with("text/javascript")), "{:?}", r.header("content-type"));
+    assert_eq!(r.header("access-control-allow-origin"), Some(site.as_str()));
+    assert!(r.header("vary").is_some_and(|v| v.contains("Origin")));
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+    let body = r.text();
+    let start = body.find("{\"query\":").expect("the slot, filled");
+    let mut values = serde_json::Deserializer::from_str(&body[start..]).into_iter::<serde_json::Value>();
+    let slot = values.next().unwrap().unwrap();
+    let end = start + values.byte_offset();
+    // Everything else is the static loader, byte for byte.
+    assert_eq!(format!("{}{SLOT}{}", &body[..start], &body[end..]), loader);
+    // The loader asks `product`, `locale` (the UI's), `lang` (the page's),
+    // as kindred_core::widget::loader_query writes them.
+    assert_eq!(slot["query"], "product=sku-7&locale=de&lang=de-CH");
+    let inline: serde_json::Value = serde_json::from_str(slot["text"].as_str().unwrap()).unwrap();
+    let direct = kindred_tests::get_with(&format!("/v1/widget/{}?product=sku-7&locale=de&lang=de-CH", brand.id), &[("origin", &site)]).json();
+    assert_eq!(inline["testimonials"][0]["author_name"], "Yusuf Kaya");
+    assert_eq!(inline["testimonials"], direct["testimonials"]);
+    assert_eq!(inline["markup_build"], direct["markup_build"]);
+    assert!(inline["markup"].as_str().unwrap().contains("Das sagen unsere Kunden"), "the first view in the page's language");
+    assert!(!body.contains('\u{2028}'), "written as \\u2028 in the script");
+
+    // Anything else: the loader as /embed.js serves it (it asks for its data
+    // and reports what is wrong itself), never an error page.
+    let elsewhere = [("origin", "https://elsewhere.example")];
+    let ours = [("origin", site.as_str())];
+    for (path, headers) in [
+        (path.clone(), &elsewhere[..]),
+        (path.clone(), &[][..]),
+        (format!("/v1/embed/{}?product=sku-7", brand.id), &ours[..]),
+        (format!("/v1/embed/{}?product=sku-7&locale=d%20e", brand.id), &ours[..]),
+        (format!("/v1/embed/{}?product=no%20spaces&locale=en", brand.id), &ours[..]),
+        ("/v1/embed/no-such-brand?locale=en".to_owned(), &ours[..]),
+        ("/v1/embed/Not%20A%20Brand?locale=en".to_owned(), &ours[..]),
+    ] {
+        let r = kindred_tests::get_with(&path, headers);
+        assert_eq!(r.status, 200, "{path} {headers:?}: {}", r.text());
+        assert_eq!(r.text(), loader, "{path} {headers:?}");
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"), "{path} {headers:?}");
+    }
+}

@@ -1,6 +1,8 @@
 /*! Kindred embed loader (MIT OR Apache-2.0) */
 /*
  * <script src="https://EDGE/embed.js" data-brand="acme" data-product="sku-42" async></script>
+ * or, the first paint in the same response (one request instead of two):
+ * <script src="https://EDGE/v1/embed/acme?product=sku-42&locale=en" async crossorigin="anonymous"></script>
  *
  * Plain JS, no dependencies, never throws into the host page. For each tag it
  * inserts a host element that reserves space, attaches a shadow root (styles
@@ -13,6 +15,11 @@
  * paint without a visible change. If the
  * data cannot load the slot collapses; if the wasm cannot, the testimonials
  * stay, read-only. Either way one console warning is logged.
+ *
+ * The second form is this file served by the edge's `GET /v1/embed/{brand}`
+ * with the first paint's answer for the page's origin written into FIRST
+ * (below): its brand, `product` and `locale` are options as data-brand,
+ * data-product and data-locale are (an attribute wins over the URL).
  *
  * Options: data-product (omit for brand-wide), data-target (CSS selector to
  * render into; waited for until the page has loaded, never <head>),
@@ -75,9 +82,27 @@
   // The first view's height in px before any shopper input (widget.css):
   // the space a page reserves for the widget. `data-first-view` changes it.
   var FIRST_VIEW = 600, FIRST_VIEW_MIN = 320, FIRST_VIEW_MAX = 2000;
+  // The first paint's answer, when the edge served this file with it
+  // (`GET /v1/embed/{brand}`, edge/src/routes/embed.rs, which replaces the
+  // quoted name with `{ "query": the first-paint query it answered,
+  // "text": the answer }`). Used once, by the first widget that would ask
+  // for that very query; any other asks as usual.
+  var FIRST = "__KINDRED_FIRST_PAINT__";
 
   var script = document.currentScript;
   if (!script || !script.src) return;
+  // Served as `GET /v1/embed/{brand}`: the edge's base is two levels up,
+  // and the URL's brand, product and locale are options.
+  var EMBED_PATH = /\/v1\/embed\/([^\/?#]+)$/;
+  var embedded = (function () {
+    try {
+      var u = new URL(script.src), m = EMBED_PATH.exec(u.pathname);
+      return m ? { brand: decodeURIComponent(m[1]), product: u.searchParams.get("product"), locale: u.searchParams.get("locale"), base: new URL("../../", u).href } : null;
+    } catch (_) {
+      return null;
+    }
+  })();
+  var BASE = embedded ? embedded.base : new URL("./", script.src).href;
   // The credentials mode of the request that fetched this loader, for the
   // requests on the first paint's path (its data, the view event): browsers
   // keep credentialed and uncredentialed requests on separate connections,
@@ -769,7 +794,10 @@
   var LAYOUTS = ["list", "wall", "carousel"];
 
   function options(script) {
-    var get = function (k) { return script.getAttribute("data-" + k); };
+    var get = function (k) {
+      var v = script.getAttribute("data-" + k);
+      return v === null && embedded && embedded[k] != null ? embedded[k] : v;
+    };
     return { brand: get("brand"), product: get("product"), productName: get("product-name"), target: get("target"), identity: get("identity"), seo: get("seo"), firstView: get("first-view"), locale: get("locale"), layout: get("layout"), contextTags: get("context-tags") };
   }
 
@@ -879,11 +907,11 @@
   function boot(script) {
     // A single-page storefront may load the loader once and mount widgets
     // by command only: <script src=".../embed.js" data-mount="manual" async>.
-    if (script.getAttribute("data-mount") === "manual") return listen(new URL("./", script.src).href);
+    if (script.getAttribute("data-mount") === "manual") return listen(BASE);
     var raw = options(script);
     var o = checked(raw);
     if (!o) return;
-    o.base = new URL("./", script.src).href;
+    o.base = BASE;
     if (o.identity) identify(o.identity);
     listen(o.base);
     place(script, raw.target, o.brand, function (container, before) {
@@ -1514,6 +1542,13 @@
       if (p[1]) asked.set(p[0], String(p[1]).trim());
     });
     var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
+    var inline = FIRST;
+    if (typeof inline === "object" && inline && inline.query === String(asked) && embedded && embedded.brand === o.brand && o.base === BASE) {
+      // The answer came with this file: no request.
+      FIRST = null;
+      var given = Promise.resolve(new Response(inline.text, { status: 200, headers: { "content-type": "application/json" } }));
+      return { lang: lang, response: given, abort: function () {} };
+    }
     var init = { credentials: CREDENTIALS, mode: "cors" }, ctl = null;
     // An old browser has no AbortController; a page's own stand-in may
     // throw, or hand out a signal the browser's fetch refuses (checked with

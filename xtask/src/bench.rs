@@ -471,7 +471,8 @@ pub fn bench(quick: bool) -> Result<()> {
     let mut speed_cmd = tools.command(&tools.node);
     speed_cmd
         .arg(root().join("tests").join("bench").join("widget-speed.mjs"))
-        .args([site.as_str(), "/products/trail-runner-2.html", &runs.to_string()]);
+        .args([site.as_str(), "/products/trail-runner-2.html", &runs.to_string()])
+        .env("KINDRED_ONE_REQUEST", "1");
     if isso.is_ok() {
         speed_cmd.args([crate::isso::PAGE, &crate::isso::COMMENTS.to_string()]);
     }
@@ -501,7 +502,7 @@ pub fn bench(quick: bool) -> Result<()> {
     // goes on.
     let lh_runs = if quick { 1 } else { 3 };
     let step = Step::start(format!("Lighthouse, mobile simulation ({lh_runs} runs with and without the widget, interleaved, on two pages)"));
-    results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs, &["first-party", "floor"]);
+    results["lighthouse"] = lighthouse(&tools, &format!("{site}/products/trail-runner-2.html"), lh_runs, &["first-party", "one-request", "floor"]);
     results["lighthouse_text"] = lighthouse(&tools, &format!("{site}/__bench/product-text.html"), lh_runs, &[]);
     step.done();
 
@@ -749,6 +750,7 @@ fn summarize_speed(speed: &Value) -> Value {
     let with = runs("with_widget");
     let without = runs("without_widget");
     let clicks = runs("click_to_form");
+    let one = runs("one_request");
     let series = |rows: &[Value], f: &dyn Fn(&Value) -> Option<f64>| -> Value {
         let mut v: Vec<f64> = rows.iter().filter_map(f).collect();
         let (lo, hi) = spread(&v);
@@ -805,6 +807,18 @@ fn summarize_speed(speed: &Value) -> Value {
         "click_runs": clicks.len(),
         "click_wasm_asked_before": clicks.iter().filter(|r| r["wasmAskedBeforeClick"].as_bool() == Some(true)).count(),
         "click_live_before": clicks.iter().filter(|r| r["liveBeforeClick"].as_bool() == Some(true)).count(),
+        // The same page with the tag that brings the first paint with the
+        // loader (`GET /v1/embed/{brand}`, README "Embed it").
+        "one_request": {
+            "runs": one.len(),
+            "loader_start_ms": series(&one, &mark("loaderStart")),
+            "first_testimonial_ms": series(&one, &mark("painted")),
+            "interactive_ms": series(&one, &mark("interactive")),
+            "bytes_before_paint": series(&one, &mark("bytesBeforePaint")),
+            "requests_before_paint": series(&one, &mark("requestsBeforePaint")),
+            "wasm_before_paint": series(&one, &mark("wasmBeforePaint")),
+            "cls": series(&one, &mark("cls")),
+        },
     })
 }
 
@@ -840,6 +854,7 @@ fn summarize_peer(speed: &Value, results: &Value) -> Value {
     let all = col(&rows, &key("allComments"));
     let ws = &results["widget_speed"];
     let our_first = ws["first_testimonial_ms"]["median"].as_f64().unwrap_or(f64::NAN);
+    let our_first_one = ws["one_request"]["first_testimonial_ms"]["median"].as_f64().unwrap_or(f64::NAN);
     // The loader paints every card of the first page at once (one
     // replaceChild, then `kindred:painted` once the next frame has laid
     // them out): there is no separate "all cards" mark, and
@@ -872,12 +887,15 @@ fn summarize_peer(speed: &Value, results: &Value) -> Value {
         "code": { "js": js, "css": css, "total_brotli": code_brotli },
         "ours": {
             "first_testimonial_ms": our_first,
+            "first_testimonial_one_request_ms": our_first_one,
             "all_cards_ms": our_all,
             "network_bytes": our_net,
             "code_brotli": our_code,
         },
         "ratios": {
             "first_visible": ratio(our_first, &first["median"]),
+            "first_visible_one_request": ratio(our_first_one, &first["median"]),
+            "all_first_page_visible_one_request": ratio(our_first_one, &all["median"]),
             "all_first_page_visible": ratio(our_all, &all["median"]),
             "same_count_visible": ratio(our_all, &same["median"]),
             "code_brotli": ratio(our_code as f64, &json!(code_brotli)),

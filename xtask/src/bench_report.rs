@@ -197,6 +197,17 @@ pub fn markdown(r: &Value) -> String {
     let _ = writeln!(s, "| requests before the first paint | {} |", series(&ws["requests_before_paint"], "", 1.0, 0));
     let _ = writeln!(s, "| wasm requests before the first paint | {} |", series(&ws["wasm_before_paint"], "", 1.0, 0));
     let _ = writeln!(s, "| click on \"Write a review\" to the form on screen | {} |", series(&ws["click_to_form_ms"], " ms", 1.0, 0));
+    let one = &ws["one_request"];
+    if one["runs"].as_u64().unwrap_or(0) > 0 {
+        let _ = writeln!(s, "\nThe same page with the one-request tag (`<script src=\".../v1/embed/acme?product=trail-runner-2&locale=en\">`, README \"Embed it\": the loader and the first paint in one response), loaded once in each round beside the page above, {} runs:\n", one["runs"]);
+        let _ = writeln!(s, "| | median | spread |\n| --- | ---: | ---: |");
+        let _ = writeln!(s, "| loader starts | {} |", series(&one["loader_start_ms"], " ms", 1.0, 0));
+        let _ = writeln!(s, "| first testimonial painted | {} |", series(&one["first_testimonial_ms"], " ms", 1.0, 0));
+        let _ = writeln!(s, "| live widget mounted over it (on the pointer over the widget) | {} |", series(&one["interactive_ms"], " ms", 1.0, 0));
+        let _ = writeln!(s, "| bytes before the first paint | {} |", series(&one["bytes_before_paint"], " KB", 1024.0, 1));
+        let _ = writeln!(s, "| requests before the first paint | {} |", series(&one["requests_before_paint"], "", 1.0, 0));
+        let _ = writeln!(s, "| CLS (max) | {:.3} | |", num(&one["cls"]["max"]));
+    }
     let _ = writeln!(s, "\n| host page impact | with widget | without widget |\n| --- | ---: | ---: |");
     let _ = writeln!(s, "| CLS (max over runs) | {:.3} | {:.3} |", cls, cls_without);
     let _ = writeln!(s, "| longest task, median (ms) | {:.0} | {:.0} |", num(&ws["longest_task_with_ms"]["median"]), num(&ws["longest_task_without_ms"]["median"]));
@@ -288,6 +299,11 @@ fn targets(s: &mut String, r: &Value) {
     };
     ratio_row(s, "first testimonial visible <= 0.5x Isso's first comment (same run)", &p["ours"]["first_testimonial_ms"], &p["first_comment_ms"]["median"], &p["ratios"]["first_visible"], TARGET_FIRST_VISIBLE_RATIO);
     ratio_row(s, "all first-page cards visible <= 0.6x Isso's all comments (same run)", &p["ours"]["all_cards_ms"], &p["all_comments_ms"]["median"], &p["ratios"]["all_first_page_visible"], TARGET_ALL_VISIBLE_RATIO);
+    // The same two with the tag that brings the first paint with the loader.
+    if opt(&p["ours"]["first_testimonial_one_request_ms"]).is_some() {
+        ratio_row(s, "with the one-request tag (README, \"Embed it\"): first testimonial visible <= 0.5x Isso's first comment", &p["ours"]["first_testimonial_one_request_ms"], &p["first_comment_ms"]["median"], &p["ratios"]["first_visible_one_request"], TARGET_FIRST_VISIBLE_RATIO);
+        ratio_row(s, "with the one-request tag: all first-page cards visible <= 0.6x Isso's all comments", &p["ours"]["first_testimonial_one_request_ms"], &p["all_comments_ms"]["median"], &p["ratios"]["all_first_page_visible_one_request"], TARGET_ALL_VISIBLE_RATIO);
+    }
 
     // Full interactivity after a click.
     let click = &ws["click_to_form_ms"];
@@ -315,7 +331,7 @@ fn targets(s: &mut String, r: &Value) {
     // The same page with the widget from the shop's own origin, and with a
     // script that does nothing from another origin in place of ours (the
     // floor under any third-party tag's cost).
-    let floor_lcp = [("first_party", "served from the shop's own origin"), ("floor_script", "a script that does nothing, from another origin, in place of the tag")]
+    let floor_lcp = [("first_party", "served from the shop's own origin"), ("one_request", "with the one-request tag"), ("floor_script", "a script that does nothing, from another origin, in place of the tag")]
         .iter()
         .filter_map(|(key, label)| opt(&lh["median"][format!("{key}_added")]["lcp"]).map(|a| format!("; {label}: {a:+.0} ms")))
         .collect::<String>();
@@ -393,7 +409,7 @@ fn lighthouse(s: &mut String, lh: &Value, text: &Value) {
 fn lighthouse_product(s: &mut String, lh: &Value) {
     let _ = writeln!(
         s,
-        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries. The same page is measured twice more: with the widget served from the shop's own origin (`kindred=first-party`: the site's server passes `/__edge/*` on to the edge, as a brand's proxy or CDN path would; that server answers each request on a connection of its own, so this variant opens more connections than a proxy that keeps them would, and its cost here is an upper bound), and with a script that does nothing (45 bytes, from another origin: a second port of the site's host, as the edge is) in place of the tag (`kindred=floor`, xtask/src/site.rs): the floor, what any tag from another origin adds in this simulation, its connection and round trip, before anything it does.\n",
+        "Lighthouse {} (npm, pinned), performance category, its default mobile emulation and simulated throttling, in Debian's Chromium; the demo product page with the widget and the same page without the tag (its line left out by the demo site's server; blocking the loader instead, as runs up to commit 0685d1f did, still charged the blocked request to the baseline's LCP, about 175 ms), {} runs each, interleaved. Medians; added = with minus without. The product page shows its product photo (1200x900 JPEG, 66 KB, `fetchpriority=high`) above the widget, as a shop's product page does: the photo is the page's LCP element, and what the widget adds is what its requests and tasks take from the photo. Runs up to commit e83b4ec measured a page without a photo; that page is measured second, below. Lighthouse's simulation (Lantern) replays the load on a slow 4G link with a 4x slower CPU, and counts in the simulated LCP every request that finished before the observed one, whatever it carries. The same page is measured three more times: with the tag that brings the first paint with the loader (`kindred=one-request`: `/v1/embed/acme?product=trail-runner-2&locale=en`, README \"Embed it\"), with the widget served from the shop's own origin (`kindred=first-party`: the site's server passes `/__edge/*` on to the edge, as a brand's proxy or CDN path would; that server answers each request on a connection of its own, so this variant opens more connections than a proxy that keeps them would, and its cost here is an upper bound), and with a script that does nothing (45 bytes, from another origin: a second port of the site's host, as the edge is) in place of the tag (`kindred=floor`, xtask/src/site.rs): the floor, what any tag from another origin adds in this simulation, its connection and round trip, before anything it does.\n",
         lh["lighthouse"].as_str().unwrap_or("?"),
         lh["runs"]
     );
@@ -402,8 +418,9 @@ fn lighthouse_product(s: &mut String, lh: &Value) {
 
 /// The product page's variants (tests/bench/lighthouse.mjs): the key of
 /// their results, their name in a sentence, their row in the table.
-const VARIANTS: [(&str, &str, &str); 2] = [
+const VARIANTS: [(&str, &str, &str); 3] = [
     ("first_party", "served from the shop's own origin", "the widget served from the shop's own origin (through the site's server, as through a brand's proxy)"),
+    ("one_request", "with the one-request tag", "the one-request tag: the loader with the first paint in one response (`/v1/embed/{brand}`, README \"Embed it\")"),
     ("floor_script", "the floor", "the floor: a script that does nothing, from another origin, in place of the tag"),
 ];
 

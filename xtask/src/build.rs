@@ -285,6 +285,11 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     let full = out_dir().join("embed.full.js");
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
+    // The edge writes the first paint into the loader there (`GET /v1/embed/{brand}`).
+    let slot = kindred_core::assets::LOADER_FIRST_PAINT_SLOT;
+    if std::fs::read_to_string(public.join("embed.js"))?.matches(slot).count() != 1 {
+        return err(format!("the minified embed.js must hold {slot} exactly once (widget/loader/embed.js FIRST)"));
+    }
     std::fs::write(public.join("_headers"), HEADERS_FILE)?;
     // The iframe fallback for hosts whose CSP blocks WebAssembly: the worker
     // serves the page itself (/frame/{brand}, with the brand's

@@ -7,7 +7,9 @@
 //! with `kindred=floor` its tag loads a script that does nothing from another
 //! origin (a second port) instead ([`with_floor_script`]): what any
 //! third-party tag costs; with `kindred=first-party` the widget comes from
-//! the site's own origin, passed on to the edge ([`EDGE_PREFIX`]).
+//! the site's own origin, passed on to the edge ([`EDGE_PREFIX`]); with
+//! `kindred=one-request` its tag is the one that brings the first paint
+//! with the loader ([`with_one_request_tag`]).
 
 use crate::util::Result;
 use std::io::{BufRead, BufReader, Write};
@@ -77,6 +79,7 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
     let off = query.split('&').any(|p| p == "kindred=off");
     let floor = query.split('&').any(|p| p == "kindred=floor");
     let first_party = query.split('&').any(|p| p == "kindred=first-party");
+    let one_request = query.split('&').any(|p| p == "kindred=one-request");
     if floor_port.is_none() && path == FLOOR_SCRIPT {
         return respond(&mut stream, 200, "text/javascript; charset=utf-8", b"// kindred bench: a script that does nothing\n", method == "HEAD");
     }
@@ -96,6 +99,9 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], subst: &[(String, String)], f
                     }
                     for (placeholder, value) in subst {
                         html = html.replace(placeholder.as_str(), value);
+                    }
+                    if one_request {
+                        html = with_one_request_tag(&html);
                     }
                     if off {
                         html = without_kindred(&html);
@@ -187,6 +193,51 @@ pub fn without_kindred(html: &str) -> String {
     map_kindred_tags(html, "")
 }
 
+/// `html` with each Kindred tag (`src=".../embed.js"`, `data-brand`,
+/// `data-product`) as the one that brings the first paint with the loader
+/// (README, "Embed it"): `src=".../v1/embed/BRAND?product=P&locale=LANG"`,
+/// LANG the page's `<html lang>` (`en` without one), `crossorigin`, its
+/// other attributes as they were.
+pub fn with_one_request_tag(html: &str) -> String {
+    let lang = attr(html.find("<html").map_or("", |i| &html[i..i + html[i..].find('>').unwrap_or(0)]), "lang").unwrap_or("en").to_owned();
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let end = start + rest[start..].find('>').map_or(rest.len() - start, |i| i + 1);
+        let tag = &rest[start..end];
+        out.push_str(&rest[..start]);
+        match (attr(tag, "src").and_then(|s| s.strip_suffix("/embed.js")), attr(tag, "data-brand")) {
+            (Some(base), Some(brand)) => {
+                let mut query = String::new();
+                if let Some(p) = attr(tag, "data-product") {
+                    query.push_str(&format!("product={p}&"));
+                }
+                query.push_str(&format!("locale={lang}"));
+                let mut new = tag.replacen(&format!("src=\"{base}/embed.js\""), &format!("src=\"{base}/v1/embed/{brand}?{query}\""), 1);
+                for name in ["data-brand", "data-product"] {
+                    if let Some(v) = attr(tag, name) {
+                        new = new.replacen(&format!(" {name}=\"{v}\""), "", 1);
+                    }
+                }
+                if attr(tag, "crossorigin").is_none() {
+                    new = new.replacen("<script", "<script crossorigin=\"anonymous\"", 1);
+                }
+                out.push_str(&new);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of attribute `name` in the start tag `tag` (double-quoted).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].find('"').map(|e| &tag[at..at + e])
+}
+
 /// `html` with each `<script>` element whose source is an `embed.js`
 /// replaced by `with`.
 fn map_kindred_tags(html: &str, with: &str) -> String {
@@ -274,6 +325,19 @@ mod tests {
         // On one line, beside a script of the page's own.
         let one = "<p>a</p><script src=\"https://e.example/embed.js\" data-brand=\"b\" async></script><script>go()</script><p>b</p>";
         assert_eq!(without_kindred(one), "<p>a</p><script>go()</script><p>b</p>");
+    }
+
+    #[test]
+    fn the_one_request_page_names_brand_product_and_language_in_the_tags_url() {
+        let page = "<html lang=\"de\"><p>a</p><script src=\"https://e.example/embed.js\" crossorigin=\"anonymous\" data-brand=\"b\" data-product=\"p-1\" async></script><script>go()</script>";
+        assert_eq!(
+            with_one_request_tag(page),
+            "<html lang=\"de\"><p>a</p><script src=\"https://e.example/v1/embed/b?product=p-1&locale=de\" crossorigin=\"anonymous\" async></script><script>go()</script>"
+        );
+        let demo = std::fs::read_to_string(crate::util::root().join("demo-site").join("products").join("trail-runner-2.html")).unwrap();
+        let one = with_one_request_tag(&demo);
+        assert!(one.contains("/v1/embed/acme?product=trail-runner-2&locale=en\" crossorigin=\"anonymous\" async></script>"), "{one}");
+        assert!(!one.contains("embed.js"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod admin;
 mod community;
 mod disclosure;
+mod embed;
 mod analytics;
 mod export;
 mod imports;
@@ -215,6 +216,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::GetArchivedFile => crate::store::archive::serve(&cx.env, brand, a).await,
         Op::GetArchivedCatalogue => crate::store::archive::serve(&cx.env, brand, &format!("i18n/{a}")).await,
         Op::GetWidget => widget::get(req, cx, brand).await,
+        Op::GetEmbed => embed::get(req, cx, brand).await,
         Op::Frame => frame::get(req, cx, brand).await,
         Op::GetDisclosure => disclosure::json(req, cx, brand).await,
         Op::DisclosurePage => disclosure::page(req, cx, brand).await,

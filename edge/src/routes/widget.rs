@@ -13,10 +13,11 @@ use crate::markup;
 use crate::store::{brands, cache, isolate, widget};
 use kindred_core::widget::WidgetPayload;
 use kindred_core::{context, BrandId, ErrorCode, ProductId};
+use std::rc::Rc;
 use worker::{D1Database, Request, Response};
 
 /// What a first-paint request asks for, read from its URL once.
-struct Asked {
+pub struct Asked {
     product: Option<ProductId>,
     /// With `?locale=`: the first view's markup, in that UI locale (a
     /// language tag; one Kindred does not ship is English). Without it, no
@@ -29,6 +30,15 @@ struct Asked {
 
 fn asked(req: &Request) -> EdgeResult<Asked> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    asked_in(&url)
+}
+
+/// What the first-paint query of `url` asks for (`product`, `locale` and
+/// the visitor's context), as `GET /v1/widget/{brand}` reads it.
+///
+/// # Errors
+/// `validation_failed` for a malformed `product`.
+pub fn asked_in(url: &worker::Url) -> EdgeResult<Asked> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     let product = match param("product").as_deref() {
         None | Some("") => None,
@@ -131,6 +141,24 @@ const RENDER_REUSE_MS: f64 = 60_000.0;
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let brand = BrandId::parse(brand)?;
     let asked = asked(req)?;
+    let a = answer(cx, &brand, &asked).await?;
+    Ok(respond(req, a.json.as_bytes().to_vec(), &a.origins, a.cache))
+}
+
+/// A first paint's answer ([`get`]'s body) and what goes with it.
+pub struct Answer {
+    /// The `WidgetPayload` JSON (with its markup when `locale` was asked).
+    pub json: Rc<str>,
+    /// The brand's allowed origins (its CORS).
+    pub origins: Rc<[kindred_core::Origin]>,
+    /// Where it came from (`x-kindred-cache`).
+    pub cache: &'static str,
+}
+
+/// The first paint for `asked`, from the nearest copy that is current
+/// ([`get`] says how). Errors: `brand_not_found`, store errors.
+pub async fn answer(cx: &Ctx, brand: &BrandId, asked: &Asked) -> EdgeResult<Answer> {
+    let brand = brand.clone();
     let product = asked.product.clone();
     let key = cache::widget_key(&brand, product.as_ref());
     // The answer with markup, per order and locale (its URLs are relative:
@@ -192,7 +220,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         let same_version = |e: &isolate::Entry| known.as_ref().is_none_or(|(_, f)| f.version == e.version);
         if let Some(e) = isolate::get(&answer, now, RENDER_REUSE_MS).filter(same_version) {
             if e.is_fresh(now) && (!personal || known_fresh.is_some()) {
-                return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "isolate"));
+                return Ok(Answer { json: e.json, origins: e.origins, cache: "isolate" });
             }
             reusable = Some((answer, e));
         }
@@ -209,7 +237,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
             if personal {
                 isolate::renew(&facts_key, version, now, isolate_ttl);
             }
-            return Ok(respond(req, e.json.as_bytes().to_vec(), &e.origins, "revalidated"));
+            return Ok(Answer { json: e.json, origins: e.origins, cache: "revalidated" });
         }
         read_version = Some(version);
     }
@@ -251,7 +279,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         order = choose(&payload.tags, &payload.languages);
         data.payload = Some(payload);
         if let Some(chosen) = order.clone() {
-            match in_context(cx, &db, &kv, &brand, &asked, &mut data, chosen).await {
+            match in_context(cx, &db, &kv, &brand, asked, &mut data, chosen).await {
                 Ok(ordered) => data = ordered,
                 Err(e) => {
                     worker::console_warn!("first paint: the ordered page was not built ({}): the plain order", e.into_api_error());
@@ -264,12 +292,12 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
         Some(_) => crate::store::archive::deployed_build(&cx.env, crate::store::now_ms()).await,
         None => None,
     };
-    let answer = with_markup(&data.json, data.payload, &brand, &asked, build)?;
-    let resp = respond(req, answer.as_bytes().to_vec(), &data.meta.origins, data.state);
+    let json: Rc<str> = with_markup(&data.json, data.payload, &brand, asked, build)?.into();
+    let origins: Rc<[kindred_core::Origin]> = data.meta.origins.into();
     if data.state != "uncached" {
-        isolate::put(&answer_key(order.as_ref()), answer.into(), data.meta.origins.into(), data.meta.version, now, isolate_ttl);
+        isolate::put(&answer_key(order.as_ref()), json.clone(), origins.clone(), data.meta.version, now, isolate_ttl);
     }
-    Ok(resp)
+    Ok(Answer { json, origins, cache: data.state })
 }
 
 /// The first page ordered for `chosen`: from its own KV copy at the plain

@@ -1,0 +1,127 @@
+//! `GET /v1/embed/{brand}?product=..&locale=..`: the loader with the
+//! widget's first paint in the same response. A page that loads the loader
+//! from this URL, instead of the static `/embed.js`, paints its first
+//! testimonials after one request to the edge instead of two in a row (the
+//! loader, then its data): a round trip less before the first testimonial,
+//! on the path every first visit takes.
+//!
+//! The body is the deployed build's `/embed.js` (read once per isolate
+//! through the `ASSETS` binding) with its first-paint slot
+//! (`kindred_core::assets::LOADER_FIRST_PAINT_SLOT`) filled with
+//! `{"query", "text"}`: the first-paint query the loader will make for this
+//! tag (`product`, `locale` as the UI's language, `lang` as the page's, as
+//! widget/loader/embed.js `request` writes them) and
+//! `GET /v1/widget/{brand}`'s answer to it (`super::widget::answer`, the
+//! same copies). The loader uses it only if it would ask that very query;
+//! otherwise (a page whose tag says no `locale`, context tags, a referral
+//! link on the page's URL) it asks as the static loader does.
+//!
+//! The answer is written in only for a page of one of the brand's allowed
+//! origins (the request's `Origin`, sent for a `<script crossorigin>`), as
+//! `GET /v1/widget` answers only them; for any other request, and when the
+//! answer cannot be made (no such brand, D1 unreachable), the loader is
+//! served as it is, and it asks for its data itself (and reports what is
+//! wrong, as it does from `/embed.js`). A script is never answered with an
+//! error for what the page's tag says: the loader explains it in the
+//! console.
+//!
+//! Caching: `no-cache` (revalidated on every view, as the first paint's
+//! data is), `Vary: Origin`. The loader's code comes again with each
+//! response (about 12 KB brotli) where `/embed.js` would come from the
+//! browser's cache for five minutes: the price of the round trip saved.
+
+use super::widget::{answer, asked_in};
+use super::Ctx;
+use crate::cors;
+use crate::errors::{EdgeError, EdgeResult};
+use crate::http::set_header;
+use kindred_core::assets::{LOADER_FIRST_PAINT_SLOT, LOADER_PATH};
+use kindred_core::{BrandId, ProductId};
+use std::rc::Rc;
+use worker::{Env, Request, Response, ResponseBuilder, Url};
+
+/// The deployed build's loader, read once per isolate (a deploy starts new
+/// isolates). Errors: the `ASSETS` binding missing or failing, or a loader
+/// without its first-paint slot.
+async fn loader(env: &Env) -> EdgeResult<Rc<str>> {
+    thread_local! {
+        static LOADER: std::cell::RefCell<Option<Rc<str>>> = const { std::cell::RefCell::new(None) };
+    }
+    if let Some(text) = LOADER.with(|l| l.borrow().clone()) {
+        return Ok(text);
+    }
+    let assets = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
+    let mut r = assets.fetch(format!("https://assets.invalid{LOADER_PATH}"), None).await.map_err(|e| EdgeError::store("the loader", e))?;
+    if r.status_code() != 200 {
+        return Err(EdgeError::store("the loader", format!("the static assets answered {}", r.status_code())));
+    }
+    let text = r.text().await.map_err(|e| EdgeError::store("the loader", e))?;
+    if !text.contains(LOADER_FIRST_PAINT_SLOT) {
+        return Err(EdgeError::internal("the loader", "no first-paint slot (a build older than this worker)"));
+    }
+    let text: Rc<str> = text.into();
+    LOADER.with(|l| *l.borrow_mut() = Some(text.clone()));
+    Ok(text)
+}
+
+/// The first-paint query the loader makes for a tag with these URL
+/// parameters (`kindred_core::widget::loader_query`); `None` without a
+/// valid `locale` (the loader then takes the page's `<html lang>`, which the
+/// edge cannot know) or with a malformed `product`.
+fn tag_query(product: Option<&str>, locale: Option<&str>) -> Option<String> {
+    let lang = locale.filter(|l| kindred_core::widget::is_language_tag(l))?;
+    let product = match product.filter(|p| !p.is_empty()) {
+        Some(p) => Some(ProductId::parse(p).ok()?),
+        None => None,
+    };
+    Some(kindred_core::widget::loader_query(product.as_ref(), crate::markup::locale(lang).unwrap_or("en"), lang))
+}
+
+/// `GET /v1/embed/{brand}`: see the module docs. Errors: only when the
+/// loader itself cannot be read (`internal`, `unavailable`).
+pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let text = loader(&cx.env).await?;
+    let url = req.url().map_err(|e| EdgeError::internal("request URL", e))?;
+    let (body, origin) = match with_first_paint(req, cx, brand, &url, &text).await {
+        Ok(Some((body, origin))) => (body, Some(origin)),
+        Ok(None) => (text.to_string(), None),
+        Err(e) => {
+            worker::console_warn!("embed: the first paint was not written in ({}): the loader asks for it", e.into_api_error());
+            (text.to_string(), None)
+        }
+    };
+    let mut resp = ResponseBuilder::new().with_status(200).fixed(body.into_bytes());
+    set_header(&mut resp, "content-type", "text/javascript; charset=utf-8");
+    set_header(&mut resp, "x-content-type-options", "nosniff");
+    set_header(&mut resp, "cache-control", "no-cache");
+    // The brand's origin with its answer (credentialed tags included), any
+    // other page the loader alone, as `/embed.js` is served.
+    cors::apply(&mut resp, origin.as_ref());
+    if origin.is_none() {
+        set_header(&mut resp, "access-control-allow-origin", "*");
+    }
+    Ok(resp)
+}
+
+/// The loader with the first paint written in, and the page's origin it
+/// was written for; `None` when the tag's URL says too little (no valid
+/// `locale`) or the page is not one of the brand's allowed origins.
+async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loader: &str) -> EdgeResult<Option<(String, kindred_core::Origin)>> {
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let Some(query) = tag_query(param("product").as_deref(), param("locale").as_deref()) else { return Ok(None) };
+    // Nothing is read for a request from no page (no Origin: a tag without
+    // `crossorigin`, or not a browser).
+    if cors::request_origin(req).is_none() {
+        return Ok(None);
+    }
+    let brand = BrandId::parse(brand)?;
+    let first = Url::parse(&format!("https://edge.invalid/?{query}")).map_err(|e| EdgeError::internal("first-paint query", e))?;
+    let found = answer(cx, &brand, &asked_in(&first)?).await?;
+    let Some(origin) = cors::allowed(req, &found.origins) else { return Ok(None) };
+    let slot = serde_json::to_string(&serde_json::json!({ "query": query, "text": &*found.json })).map_err(|e| EdgeError::internal("first-paint slot", e))?;
+    // JSON is JavaScript since ES2019; before it, a line or paragraph
+    // separator in a string literal was a syntax error: escaped, so no
+    // shopper's text can stop an older engine from running the loader.
+    let slot = slot.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    Ok(Some((loader.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1), origin)))
+}
