@@ -1,8 +1,4 @@
-//! Writes `openapi.json` (`kindred_core::openapi::document`) into `OUT_DIR`;
-//! `GET /v1/openapi.json` serves it byte for byte. Generated here, natively,
-//! so neither utoipa nor the schemas weigh on the worker.
-//!
-//! Also compiles the widget's message catalogues (`widget/i18n/*.ftl`, with
+//! Compiles the widget's message catalogues (`widget/i18n/*.ftl`, with
 //! `kindred_core::i18n::compile`, as xtask does for the loader) into
 //! `catalogues.rs`: the locales the edge renders the first view in.
 
@@ -10,10 +6,6 @@ fn main() {
     println!("cargo:rerun-if-changed=../core/src");
     println!("cargo:rerun-if-changed=build.rs");
     let out = std::env::var("OUT_DIR").map(std::path::PathBuf::from).unwrap_or_default();
-    if let Err(e) = std::fs::write(out.join("openapi.json"), kindred_core::openapi::document_json()) {
-        println!("cargo:warning=cannot write openapi.json: {e}");
-        std::process::exit(1);
-    }
     println!("cargo:rerun-if-changed=../widget/i18n");
     println!("cargo:rerun-if-changed=i18n");
     if let Err(e) = catalogues(&out) {

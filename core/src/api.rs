@@ -446,7 +446,8 @@ use Caller::{Admin, Member, MemberToken, Operator, Public};
 
 /// Every route the edge answers (static assets aside: `/embed.js`, the
 /// deployed build's `/assets/...` and `/console/` are Workers static
-/// assets, served before the worker runs).
+/// assets, served before the worker runs; `/v1/openapi.json` reads its
+/// file from them, `kindred_core::assets::OPENAPI_PATH`).
 pub const ROUTES: &[Route] = &[
     Route::get(Op::Health, "/healthz", Public, Service, "constant answer, no storage (load balancers; the benchmarks' baseline)")
         .answers(200, Output::Json("Health")),
@@ -475,7 +476,7 @@ pub const ROUTES: &[Route] = &[
         ])
         .answers(200, Output::Json("WidgetPayload")),
     Route::get(Op::GetEmbed, "/v1/embed/{brand}", Public, Testimonials, "the loader with the first paint in the same response: one request to the edge before the first testimonial")
-        .detail("The tag `<script src=\"https://EDGE/v1/embed/{brand}?product=ID&locale=LANG\" async crossorigin=\"anonymous\">` in place of `/embed.js` with `data-brand`: the deployed build's `/embed.js` with `GET /v1/widget/{brand}`'s answer written into it for the query the loader will make (`product`, `locale` as the UI's language, `lang` as the page's: `kindred_core::widget::loader_query`), so the loader paints without asking. Written in only for a page of one of the brand's allowed origins (the request's `Origin`) and a `locale` that is a language tag; otherwise, and when the answer cannot be made, the loader comes as it is and asks for its data itself (it reports problems in the console). Always 200 once the loader can be read: a script is never an error page. `Cache-Control: no-cache`, `Vary: Origin`; the loader's code comes with every view (where `/embed.js` is cached for five minutes).")
+        .detail("The tag `<script src=\"https://EDGE/v1/embed/{brand}?product=ID&locale=LANG\" async crossorigin=\"anonymous\">` in place of `/embed.js` with `data-brand`: the deployed build's `/embed.js` with `GET /v1/widget/{brand}`'s answer written into it for the query the loader will make (`product`, `locale` as the UI's language, `lang` as the page's: `kindred_core::widget::loader_query`), so the loader paints without asking. Written in only for a page of one of the brand's allowed origins (the request's `Origin`), a `locale` that is a language tag, and an answer made within 300 ms; otherwise the loader comes as it is and asks for its data itself (it reports problems in the console). The page's `Origin`, when sent, is echoed with `Access-Control-Allow-Credentials` (a `crossorigin=\"use-credentials\"` tag runs either way); without one, `*`. The loader uses the answer within a minute of running and ten minutes of its render. Always 200 once the loader can be read: a script is never an error page. `Cache-Control: no-cache`, `Vary: Origin`; the loader's code comes with every view (where `/embed.js`, a static file, is cached for five minutes).")
         .query(&[
             q("product", Kind::Text { max: 64 }, "the product's id, as `data-product`; none: the brand's page"),
             q("locale", Kind::Text { max: 35 }, "the page's language tag, as `data-locale` (the UI's language and the order's); none: the page's `<html lang>`, read by the loader, which then asks for its data itself"),

@@ -29,6 +29,10 @@ use serde::Deserialize;
 /// `Cache-Control: no-cache`).
 pub const MANIFEST_PATH: &str = "/kindred-build.json";
 
+/// The API's OpenAPI document among the static assets (written by xtask's
+/// build; `GET /v1/openapi.json` serves it).
+pub const OPENAPI_PATH: &str = "/openapi.json";
+
 /// The loader (`/embed.js`, a static asset) as its build leaves it.
 pub const LOADER_PATH: &str = "/embed.js";
 

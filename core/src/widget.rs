@@ -312,11 +312,26 @@ pub fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
 }
 
+/// What the edge writes into the loader's first-paint slot
+/// (`crate::assets::LOADER_FIRST_PAINT_SLOT`): the JavaScript object
+/// `{"query": query, "text": text}`. JSON is JavaScript since ES2019;
+/// before it, a line or paragraph separator (U+2028, U+2029) inside a
+/// string literal was a syntax error, so both are written as escapes: no
+/// text can keep an older engine from running the loader.
+pub fn loader_slot(query: &str, text: &str) -> String {
+    let slot = serde_json::json!({ "query": query, "text": text }).to_string();
+    slot.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
 /// A language tag as the loader takes one from `data-locale` or its
 /// URL's `locale` (BCP 47's shape, loosely:
 /// `^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$`, widget/loader/embed.js
-/// `checked`).
+/// `checked`), at most 35 characters (the route's limit; RFC 5646 4.4.1
+/// advises room for 35).
 pub fn is_language_tag(s: &str) -> bool {
+    if s.len() > 35 {
+        return false;
+    }
     let mut parts = s.split(['-', '_']);
     let first_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
     first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -346,6 +361,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_loader_slot_is_javascript_for_any_text() {
+        let text = "{\"body\":\"a\\u2028b \u{2028} \u{2029} </script> \\\" '\"}";
+        let slot = loader_slot("locale=en&lang=en", text);
+        assert!(!slot.contains('\u{2028}') && !slot.contains('\u{2029}'), "{slot}");
+        // Read back as JSON (what it is, escapes included), it is what was given.
+        let v: serde_json::Value = serde_json::from_str(&slot).unwrap();
+        assert_eq!((v["query"].as_str(), v["text"].as_str()), (Some("locale=en&lang=en"), Some(text)));
+    }
+
+    #[test]
     fn the_loader_query_is_written_as_the_loader_writes_it() {
         let p = |s: &str| crate::ProductId::parse(s).unwrap();
         assert_eq!(loader_query(Some(&p("trail-runner-2")), "en", "en"), "product=trail-runner-2&locale=en&lang=en");
@@ -354,7 +379,8 @@ mod tests {
         for ok in ["en", "pt-BR", "zh_Hant_TW", "ast"] {
             assert!(is_language_tag(ok), "{ok}");
         }
-        for bad in ["", "e", "english", "e n", "en-", "en-toolongpart", "1a", "en-€"] {
+        let long = format!("en{}", "-abcdefgh".repeat(4));
+        for bad in ["", "e", "english", "e n", "en-", "en-toolongpart", "1a", "en-€", &long] {
             assert!(!is_language_tag(bad), "{bad}");
         }
     }

@@ -130,13 +130,18 @@ test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in i
   const markup = await compare(page({ "one-request": 1 }));
   assert.equal(markup, await compare(page({})));
   assert.ok(markup.includes("ماذا يقول عملاؤنا") && markup.includes(`v1/photos/${photo.id}`), "in Arabic, with its photo");
-  // Through the shop's own origin: the edge's base is the proxied path.
+  // Through the shop's own origin (a same-origin script: the browser names
+  // no origin, so the loader comes alone and asks), the edge's base is the
+  // proxied path and the first paint the same.
   const proxied = await compare(page({ "one-request": 1, kindred: "first-party" }), { shopOrigin: true });
   assert.ok(proxied.includes(`${SITE_ORIGIN}/__edge/v1/photos/${photo.id}`), proxied);
-  // No locale in the tag's URL (the loader reads <html lang>): it asks.
-  const asks = await edgeBefore(widgetPage({ brand: brand.id, product: "sku-1", "one-request": 1 }));
-  assert.deepEqual(asks.paths, [`/v1/embed/${brand.id}`, "/v1/widget"]);
-  assert.equal(asks.cards, 2);
+  // The loader asks as /embed.js does: no locale in the tag's URL (it reads
+  // <html lang>), or a page with context tags (the order is the page's).
+  for (const extra of [{ locale: "" }, { "context-tags": "vegan" }]) {
+    const asks = await edgeBefore(widgetPage({ brand: brand.id, product: "sku-1", locale: "ar", "one-request": 1, ...extra }));
+    assert.deepEqual(asks.paths, [`/v1/embed/${brand.id}`, "/v1/widget"], JSON.stringify(extra));
+    assert.equal(asks.cards, 2);
+  }
   // A page the brand does not allow gets the loader alone, which asks and
   // is refused, as from /embed.js: one warning, nothing painted.
   const other = await createBrand("fp-one-other");

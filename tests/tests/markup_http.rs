@@ -232,10 +232,20 @@ fn the_one_request_tag_brings_the_first_paint_to_the_brands_pages_and_the_loader
         (format!("/v1/embed/{}?product=no%20spaces&locale=en", brand.id), &ours[..]),
         ("/v1/embed/no-such-brand?locale=en".to_owned(), &ours[..]),
         ("/v1/embed/Not%20A%20Brand?locale=en".to_owned(), &ours[..]),
+        (format!("/v1/embed/{}?product=sku-7&locale={}", brand.id, format_args!("en{}", "-abcdefgh".repeat(4))), &ours[..]),
     ] {
         let r = kindred_tests::get_with(&path, headers);
         assert_eq!(r.status, 200, "{path} {headers:?}: {}", r.text());
         assert_eq!(r.text(), loader, "{path} {headers:?}");
-        assert_eq!(r.header("access-control-allow-origin"), Some("*"), "{path} {headers:?}");
+        // The page's origin echoed with credentials (a use-credentials tag
+        // runs too: the loader alone carries nothing of the brand's); no
+        // page, `*`.
+        match headers.first() {
+            Some((_, page)) => {
+                assert_eq!(r.header("access-control-allow-origin"), Some(*page), "{path} {headers:?}");
+                assert_eq!(r.header("access-control-allow-credentials"), Some("true"), "{path} {headers:?}");
+            }
+            None => assert_eq!(r.header("access-control-allow-origin"), Some("*"), "{path}"),
+        }
     }
 }

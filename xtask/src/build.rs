@@ -34,6 +34,10 @@ const HEADERS_FILE: &str = "\
   X-Content-Type-Options: nosniff
 /kindred-build.json
   Cache-Control: no-cache
+/openapi.json
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
+  X-Content-Type-Options: nosniff
 /console/*
   Cache-Control: no-cache
   Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'
@@ -412,9 +416,27 @@ fn newer(output: &Path, inputs: &[PathBuf]) -> bool {
 /// Builds both Workers: the edge and the share-card renderer it calls
 /// through a service binding.
 pub fn edge(tools: &Tools) -> Result<()> {
+    openapi()?;
     // The edge renders the first paint with the widget's own components.
     worker(tools, "edge", &["edge/src", "edge/Cargo.toml", "edge/build.rs", "widget/src", "widget/Cargo.toml"])?;
     worker(tools, "cards", &["cards/src", "cards/Cargo.toml", "cards/fonts"])
+}
+
+/// The API's OpenAPI document (`kindred_core::openapi::document_json`, from
+/// core's route table and types) as a static asset of the edge,
+/// `public/openapi.json` (`_headers`: public, five minutes, any origin),
+/// which `GET /v1/openapi.json` serves through the `ASSETS` binding (a
+/// route of the Worker's, so other methods there get its 405). Inside the
+/// Worker it weighed 40 KB of its 1 MiB (gzip) limit.
+fn openapi() -> Result<()> {
+    let dir = public_dir();
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(kindred_core::assets::OPENAPI_PATH.trim_start_matches('/'));
+    let doc = kindred_core::openapi::document_json();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(doc.as_str()) {
+        std::fs::write(&path, doc)?;
+    }
+    Ok(())
 }
 
 /// `worker-build --release` in `dir` (skipped when its output is newer than

@@ -25,6 +25,11 @@
 //! error for what the page's tag says: the loader explains it in the
 //! console.
 //!
+//! The answer is awaited for at most [`ANSWER_BUDGET_MS`]; past it the
+//! loader comes alone. Through a shop's own origin (a proxy path) the
+//! browser sends no `Origin` for a same-origin script, so there this tag
+//! brings the loader alone: use `/embed.js` there.
+//!
 //! Caching: `no-cache` (revalidated on every view, as the first paint's
 //! data is), `Vary: Origin`. The loader's code comes again with each
 //! response (about 12 KB brotli) where `/embed.js` would come from the
@@ -77,6 +82,11 @@ fn tag_query(product: Option<&str>, locale: Option<&str>) -> Option<String> {
     Some(kindred_core::widget::loader_query(product.as_ref(), crate::markup::locale(lang).unwrap_or("en"), lang))
 }
 
+/// How long (ms) the script waits for the first paint's answer before it
+/// goes without it: KV and D1 answer in tens of ms; a slower store must not
+/// hold the shop's page (an async script delays its load event) for long.
+const ANSWER_BUDGET_MS: u64 = 300;
+
 /// `GET /v1/embed/{brand}`: see the module docs. Errors: only when the
 /// loader itself cannot be read (`internal`, `unavailable`).
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
@@ -94,10 +104,13 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     set_header(&mut resp, "content-type", "text/javascript; charset=utf-8");
     set_header(&mut resp, "x-content-type-options", "nosniff");
     set_header(&mut resp, "cache-control", "no-cache");
-    // The brand's origin with its answer (credentialed tags included), any
-    // other page the loader alone, as `/embed.js` is served.
-    cors::apply(&mut resp, origin.as_ref());
-    if origin.is_none() {
+    // The page's origin echoed, with credentials: a tag with
+    // crossorigin="use-credentials" runs too, with the answer or without
+    // it (the loader alone carries nothing of the brand's). No Origin (no
+    // page, or a same-origin proxy path): `*`, as `/embed.js` is served.
+    let page = origin.or_else(|| cors::request_origin(req).and_then(|o| kindred_core::Origin::parse(&o).ok()));
+    cors::apply(&mut resp, page.as_ref());
+    if page.is_none() {
         set_header(&mut resp, "access-control-allow-origin", "*");
     }
     Ok(resp)
@@ -116,12 +129,19 @@ async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loade
     }
     let brand = BrandId::parse(brand)?;
     let first = Url::parse(&format!("https://edge.invalid/?{query}")).map_err(|e| EdgeError::internal("first-paint query", e))?;
-    let found = answer(cx, &brand, &asked_in(&first)?).await?;
+    let asked = asked_in(&first)?;
+    // An async script holds the page's load event until it runs: a first
+    // paint not made within the budget is the loader's to ask for.
+    let made = std::pin::pin!(answer(cx, &brand, &asked));
+    let budget = std::pin::pin!(worker::Delay::from(std::time::Duration::from_millis(ANSWER_BUDGET_MS)));
+    let found = match futures_util::future::select(made, budget).await {
+        futures_util::future::Either::Left((found, _)) => found?,
+        futures_util::future::Either::Right(_) => {
+            worker::console_warn!("embed: no first paint within {ANSWER_BUDGET_MS} ms: the loader asks for it");
+            return Ok(None);
+        }
+    };
     let Some(origin) = cors::allowed(req, &found.origins) else { return Ok(None) };
-    let slot = serde_json::to_string(&serde_json::json!({ "query": query, "text": &*found.json })).map_err(|e| EdgeError::internal("first-paint slot", e))?;
-    // JSON is JavaScript since ES2019; before it, a line or paragraph
-    // separator in a string literal was a syntax error: escaped, so no
-    // shopper's text can stop an older engine from running the loader.
-    let slot = slot.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let slot = kindred_core::widget::loader_slot(&query, &found.json);
     Ok(Some((loader.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1), origin)))
 }

@@ -1,20 +1,30 @@
 //! `GET /healthz`: a constant answer that touches no storage. Load balancers
 //! use it, and benchmarks use it as the baseline for every other route.
-//! `GET /v1/openapi.json`: the API's OpenAPI 3.1 document, made by the build
-//! script from core's route table and types.
+//! `GET /v1/openapi.json`: the API's OpenAPI 3.1 document, made by xtask's
+//! build from core's route table and types and kept among the static
+//! assets (`kindred_core::assets::OPENAPI_PATH`), not in the Worker.
 
+use crate::errors::{EdgeError, EdgeResult};
 use crate::http::raw_json;
-use worker::Response;
+use worker::{Env, Response};
 
 pub fn get() -> Response {
     raw_json(200, br#"{"ok":true,"service":"kindred-edge"}"#.to_vec())
 }
 
 /// The OpenAPI document, readable from any origin (it is public and holds
-/// no brand data); cached for 5 minutes.
-pub fn openapi() -> Response {
-    let mut resp = raw_json(200, include_str!(concat!(env!("OUT_DIR"), "/openapi.json")).as_bytes().to_vec());
+/// no brand data); cached for 5 minutes; read through the `ASSETS`
+/// binding. Errors: the binding missing or without the file
+/// (`unavailable`).
+pub async fn openapi(env: &Env) -> EdgeResult<Response> {
+    let assets = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
+    let mut r = assets.fetch(format!("https://assets.invalid{}", kindred_core::assets::OPENAPI_PATH), None).await.map_err(|e| EdgeError::store("the OpenAPI document", e))?;
+    if r.status_code() != 200 {
+        return Err(EdgeError::store("the OpenAPI document", format!("the static assets answered {}", r.status_code())));
+    }
+    let bytes = r.bytes().await.map_err(|e| EdgeError::store("the OpenAPI document", e))?;
+    let mut resp = raw_json(200, bytes);
     crate::http::set_header(&mut resp, "access-control-allow-origin", "*");
     crate::http::set_header(&mut resp, "cache-control", "public, max-age=300");
-    resp
+    Ok(resp)
 }

@@ -211,7 +211,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
     let (brand, a, b) = (at(0), at(1), at(2));
     match op {
         Op::Health => Ok(health::get()),
-        Op::OpenApi => Ok(health::openapi()),
+        Op::OpenApi => health::openapi(&cx.env).await,
         // `/assets/{build}/{file}` and `/assets/{build}/i18n/{file}`.
         Op::GetArchivedFile => crate::store::archive::serve(&cx.env, brand, a).await,
         Op::GetArchivedCatalogue => crate::store::archive::serve(&cx.env, brand, &format!("i18n/{a}")).await,
