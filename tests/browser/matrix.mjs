@@ -33,6 +33,8 @@ export const MATRIX = [
   { name: "extended built-ins, own Kindred, fetch wrapper, <base>", path: "/__test/hostile-globals.html", reserves: true, products: ["trail-runner-2"], pageGlobals: ["globalsBefore", "fetchCalls", "realFetch", "Kindred"] },
   { name: "edge down", path: "/__test/widget.html?brand=acme&product=trail-runner-2&reserve=1", reserves: true, state: "failed", edgeDown: true, products: [], pageGlobals: ["p", "s"] },
   { name: "no space reserved", path: "/__test/widget.html?brand=acme&product=trail-runner-2", reserves: false, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
+  // The tag that brings the first paint with the loader (GET /v1/embed/acme).
+  { name: "one-request tag", path: "/__test/widget.html?brand=acme&product=trail-runner-2&locale=en&one-request=1&reserve=1", reserves: true, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
 ];
 
 /** Before any page script: layout shifts (CLS as Chrome counts it: shifts
