@@ -55,11 +55,7 @@ async fn loader(env: &Env) -> EdgeResult<Rc<str>> {
     if let Some(text) = LOADER.with(|l| l.borrow().clone()) {
         return Ok(text);
     }
-    let assets = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
-    let mut r = assets.fetch(format!("https://assets.invalid{LOADER_PATH}"), None).await.map_err(|e| EdgeError::store("the loader", e))?;
-    if r.status_code() != 200 {
-        return Err(EdgeError::store("the loader", format!("the static assets answered {}", r.status_code())));
-    }
+    let mut r = crate::store::archive::static_file(env, LOADER_PATH, "the loader").await?.ok_or_else(|| EdgeError::store("the loader", "not among the static assets"))?;
     let text = r.text().await.map_err(|e| EdgeError::store("the loader", e))?;
     if !text.contains(LOADER_FIRST_PAINT_SLOT) {
         return Err(EdgeError::internal("the loader", "no first-paint slot (a build older than this worker)"));

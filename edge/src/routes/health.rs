@@ -17,11 +17,8 @@ pub fn get() -> Response {
 /// binding. Errors: the binding missing or without the file
 /// (`unavailable`).
 pub async fn openapi(env: &Env) -> EdgeResult<Response> {
-    let assets = env.assets("ASSETS").map_err(|e| EdgeError::internal("ASSETS binding", e))?;
-    let mut r = assets.fetch(format!("https://assets.invalid{}", kindred_core::assets::OPENAPI_PATH), None).await.map_err(|e| EdgeError::store("the OpenAPI document", e))?;
-    if r.status_code() != 200 {
-        return Err(EdgeError::store("the OpenAPI document", format!("the static assets answered {}", r.status_code())));
-    }
+    let what = "the OpenAPI document";
+    let mut r = crate::store::archive::static_file(env, kindred_core::assets::OPENAPI_PATH, what).await?.ok_or_else(|| EdgeError::store(what, "not among the static assets"))?;
     let bytes = r.bytes().await.map_err(|e| EdgeError::store("the OpenAPI document", e))?;
     let mut resp = raw_json(200, bytes);
     crate::http::set_header(&mut resp, "access-control-allow-origin", "*");

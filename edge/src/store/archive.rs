@@ -95,18 +95,26 @@ fn asset_url(path: &str) -> String {
     format!("https://assets.invalid{path}")
 }
 
+/// One of the Worker's static assets at `path` (`/embed.js`), through the
+/// `ASSETS` binding: `None` when there is none (404). Errors (`what` names
+/// the file): the binding missing (`internal`), failing or answering
+/// anything else (`unavailable`).
+pub async fn static_file(env: &Env, path: &str, what: &'static str) -> EdgeResult<Option<worker::Response>> {
+    let r = static_assets(env)?.fetch(asset_url(path), None).await.map_err(|e| EdgeError::store(what, e))?;
+    match r.status_code() {
+        200 => Ok(Some(r)),
+        404 => Ok(None),
+        other => Err(EdgeError::store(what, format!("the static assets answered {other}"))),
+    }
+}
+
 /// The deployed build's manifest (`kindred_core::assets::MANIFEST_PATH`,
 /// through the `ASSETS` binding); `None` when the static assets have none.
 ///
 /// # Errors
 /// The binding missing or failing, or a manifest that is not valid.
 async fn read_manifest(env: &Env) -> EdgeResult<Option<Manifest>> {
-    let mut r = static_assets(env)?.fetch(asset_url(assets::MANIFEST_PATH), None).await.map_err(|e| EdgeError::store("build manifest", e))?;
-    match r.status_code() {
-        200 => {}
-        404 => return Ok(None),
-        other => return Err(EdgeError::store("build manifest", format!("the static assets answered {other}"))),
-    }
+    let Some(mut r) = static_file(env, assets::MANIFEST_PATH, "build manifest").await? else { return Ok(None) };
     let manifest: Manifest = r.json().await.map_err(|e| EdgeError::internal("build manifest", e))?;
     if !manifest.is_valid() {
         return Err(EdgeError::internal("build manifest", format!("not a build's manifest: {manifest:?}")));
