@@ -913,8 +913,8 @@ pub const BOARD_NAME_MAX: usize = 20;
 /// The public leaderboard from `rows`, most referred purchases first (as
 /// `crate::sql::LEADERBOARD` orders them): each name cut to its first word
 /// (at most [`BOARD_NAME_MAX`] characters) and the next word's initial
-/// ("Ana Lopez Diaz" is "Ana L."), email addresses left out
-/// ([`crate::text::is_address`]: a name with one is refused since
+/// ("Ana Lopez Diaz" is "Ana L."), of [`crate::text::public_name`] (words
+/// holding an email address left out: a name with one is refused since
 /// [`crate::text::person_name`], but older rows may hold one), a referrer
 /// with nothing left out of the board; and the tier each has reached by [`tier`] (both
 /// thresholds met), the same the referrer's own stats and the ambassador
@@ -923,7 +923,8 @@ pub const BOARD_NAME_MAX: usize = 20;
 pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<LeaderboardEntry> {
     rows.into_iter()
         .filter_map(|r| {
-            let mut words = r.name.split_whitespace().filter(|w| !crate::text::is_address(w));
+            let shown = crate::text::public_name(&r.name);
+            let mut words = shown.split_whitespace();
             let first: String = words.next()?.chars().take(BOARD_NAME_MAX).collect();
             let initial = words.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
             let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());

@@ -177,23 +177,64 @@ pub const NOT_AN_ADDRESS: &str = "enter a name, not an email address";
 /// A person's name the public sees (a testimonial's author on its card, a
 /// referrer on the ambassadors' board, a member in a group): [`field`]'s
 /// rules (one line, 1 to `max` characters that show) and no email address
-/// in it ([`is_address`]): a card shows the name as typed, so an address
+/// in it ([`holds_address`]): a card shows the name as typed, so an address
 /// typed into the name box would be published beside the shopper's words.
 /// Errors: `validation_failed` on `field_name`.
 pub fn person_name(raw: &str, field_name: &str, max: usize) -> Result<String, ApiError> {
     let s = field(raw, field_name, 1, max, false)?;
-    if s.split_whitespace().any(is_address) {
+    if s.split_whitespace().any(holds_address) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, field_name, format!("{} is shown publicly: {NOT_AN_ADDRESS}", label(field_name))));
     }
     Ok(s)
 }
 
-/// Whether one word of a name is an email address (as
-/// [`crate::email::parse`] takes one), once the punctuation around it is
-/// left aside ("<ana@example.com>," is one; "@ana", a handle, is not).
-pub fn is_address(word: &str) -> bool {
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-    w.contains('@') && crate::email::parse(w).is_ok()
+/// What the public is shown of a stored name: its words ([`str::split_whitespace`])
+/// less any that holds an email address, one space between them; empty
+/// when none is left (the views' "no name": a card then says "former
+/// customer"). [`person_name`] refuses such a name today; rows stored
+/// before it may hold one, so every public view of a name reads through
+/// here (testimonial cards and feeds, the ambassadors' board, group posts).
+pub fn public_name(stored: &str) -> String {
+    if !stored.split_whitespace().any(holds_address) {
+        return stored.to_owned();
+    }
+    stored.split_whitespace().filter(|w| !holds_address(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether one word of a name holds an email address (as
+/// [`crate::email::parse`] takes one):
+/// - read with the look-alikes phone keyboards type folded to ASCII
+///   ([`ascii_lookalike`]: `ana＠example．com` is one);
+/// - in pieces split at RFC 5322's specials (section 3.2.3: `( ) < > [ ] :
+///   ; \ , "`), which no address holds outside quotes, so an address stuck to
+///   other text is found (`Ana<ana@example.com>`, `Ana,ana@example.com`);
+/// - each piece with the punctuation around it left aside.
+///
+/// `@ana_runs` (a handle) and `Ana @ Lisbon` hold none.
+pub fn holds_address(word: &str) -> bool {
+    if !word.chars().any(|c| ascii_lookalike(c) == '@') {
+        return false;
+    }
+    let folded: String = word.chars().map(ascii_lookalike).collect();
+    folded
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']' | ':' | ';' | '\\' | ',' | '"'))
+        .map(|piece| piece.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| w.contains('@') && crate::email::parse(w).is_ok())
+}
+
+/// `c` as the ASCII character it stands for in an address typed on a phone
+/// keyboard in a CJK or full-width mode, else `c`: the fullwidth forms
+/// U+FF01..U+FF5E (Unicode's `<wide>` decompositions, UnicodeData.txt: the
+/// ASCII character 0xFEE0 below), U+FE6B SMALL COMMERCIAL AT (`<small>` @),
+/// and the full stops typed for `.`: U+FE52 SMALL FULL STOP, U+3002
+/// IDEOGRAPHIC FULL STOP and U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP.
+fn ascii_lookalike(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FE6B}' => '@',
+        '\u{FE52}' | '\u{3002}' | '\u{FF61}' => '.',
+        _ => c,
+    }
 }
 
 fn label(field: &str) -> String {
@@ -213,14 +254,31 @@ mod tests {
         for ok in ["Ana", "Ana L.", "@ana_runs", "Ana @ Lisbon", "ليلى حسن", "Zoë 😀", "a@b"] {
             assert!(person_name(ok, "display_name", 60).is_ok(), "{ok}");
         }
-        for bad in ["ana@example.com", "Ana <ana@example.com>", "Dee dee@example.com Smith", "(ANA@EXAMPLE.COM)", " bo+x@mail.co.uk "] {
+        let stuck = ["Ana<ana@example.com>", "Ana,ana@example.com", "Ana;ana@example.com", "Ana\"ana@example.com", "Ana(ana@example.com)", "[ana@example.com]Ana", "mailto:ana@example.com"];
+        let lookalikes = ["ana＠example.com", "ａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ana﹫example.com", "ana@example。com", "ana@example．com", "ana@example｡com", "ana@example﹒com"];
+        for bad in ["ana@example.com", "Ana <ana@example.com>", "Dee dee@example.com Smith", "(ANA@EXAMPLE.COM)", " bo+x@mail.co.uk ", "ana@example.com's"].iter().chain(&stuck).chain(&lookalikes) {
             let e = person_name(bad, "name", 60).unwrap_err();
             assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("name")), "{bad}");
             assert!(e.message.ends_with(NOT_AN_ADDRESS), "{}", e.message);
         }
+        // Disguises a person writes on purpose are theirs to answer for.
+        for ok in ["ana at example dot com", "ana[at]example.com", "ana@@example.com", "ana@gmail", "Ana ＠ Lisbon"] {
+            assert!(person_name(ok, "name", 60).is_ok(), "{ok}");
+        }
         // The field's own rules come first.
         assert_eq!(person_name(" ", "name", 60).unwrap_err().message, "Name is required");
         assert!(person_name(&"x".repeat(61), "name", 60).is_err());
+    }
+
+    #[test]
+    fn a_stored_name_is_shown_without_its_addresses() {
+        assert_eq!(public_name("Ana Lopez"), "Ana Lopez");
+        assert_eq!(public_name("  Ana  "), "  Ana  ", "a name with no address is shown as stored");
+        assert_eq!(public_name("Ana ana@example.com Lopez"), "Ana Lopez");
+        assert_eq!(public_name("Ana <ana@example.com>"), "Ana");
+        assert_eq!(public_name("Ana<ana@example.com>"), "", "the word that holds it goes whole");
+        assert_eq!(public_name("ａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ"), "");
+        assert_eq!(public_name("@ana_runs"), "@ana_runs");
     }
     use proptest::prelude::*;
 

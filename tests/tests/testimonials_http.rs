@@ -4,7 +4,7 @@
 //! wrong. Each test makes its own brand.
 
 use kindred_core::auth::{sign_identity, IdentityClaims};
-use kindred_tests::{get, get_with, png, post_json, request, site_origin, testimonial, TestBrand};
+use kindred_tests::{d1_execute, get, get_with, png, post_json, request, site_origin, testimonial, TestBrand};
 use serde_json::json;
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
@@ -45,6 +45,23 @@ fn a_submission_waits_for_approval_then_shows_at_once() {
 }
 
 #[test]
+fn a_name_stored_before_the_address_rule_is_shown_without_its_address() {
+    let b = TestBrand::create("oldname");
+    let r = b.submit(&testimonial("Ana Lima", 5, Some("sku-1")));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    // A row written before `text::person_name` refused addresses.
+    d1_execute(&format!("UPDATE testimonials SET author_name = 'Ana ana.lima@example.com Lima' WHERE id = '{id}'"));
+    assert_eq!(b.approve(&id).status, 200);
+    let w = b.widget(Some("sku-1"));
+    assert_eq!(w["testimonials"][0]["author_name"], "Ana Lima", "{w}");
+    assert!(!w.to_string().contains("ana.lima@"), "address shown: {w}");
+    // The brand's moderators see what was stored.
+    let all = b.list("approved");
+    assert_eq!(all[0]["author_name"], "Ana ana.lima@example.com Lima");
+}
+
+#[test]
 fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
     let b = TestBrand::create("bad");
     let path = format!("/v1/brands/{}/testimonials", b.id);
@@ -53,6 +70,9 @@ fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
         (json!({"display_name": "x".repeat(61)}), "display_name"),
         // The card shows the name as typed: never an email address.
         (json!({"display_name": "Val <val@example.com>"}), "display_name"),
+        // Stuck to the name, or typed on a full-width keyboard.
+        (json!({"display_name": "Val<val@example.com>"}), "display_name"),
+        (json!({"display_name": "val＠example．com"}), "display_name"),
         (json!({"email": "not-an-email"}), "email"),
         (json!({"rating": 0}), "rating"),
         (json!({"rating": 6}), "rating"),

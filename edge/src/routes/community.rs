@@ -122,7 +122,7 @@ fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
         reply_count: u32::try_from(t.reply_count).unwrap_or(0),
         id: t.id,
         group_id: t.group_id,
-        author_name: t.author_name,
+        author_name: kindred_core::text::public_name(&t.author_name),
         title: t.title,
         body: t.body,
         status: t.status,
@@ -132,7 +132,7 @@ fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
 }
 
 fn reply_view(r: ReplyRow, counts: &[(String, String, u32)]) -> ReplyView {
-    ReplyView { reactions: reactions_for(&r.id, counts), id: r.id, author_name: r.author_name, body: r.body, status: r.status, created_at: r.created_at }
+    ReplyView { reactions: reactions_for(&r.id, counts), id: r.id, author_name: kindred_core::text::public_name(&r.author_name), body: r.body, status: r.status, created_at: r.created_at }
 }
 
 /// `GET /v1/brands/{brand}/groups`: public groups, and private ones the caller belongs to.

@@ -61,6 +61,9 @@ fn clamp_u32(n: i64) -> u32 {
 }
 
 impl FeedRow {
+    /// The row as the public sees it: every public testimonial view (the
+    /// widget, feeds, share pages, JSON-LD) is made here, the author's
+    /// name through `text::public_name` (older rows may hold an address).
     pub fn into_view(self) -> TestimonialView {
         TestimonialView {
             tags: json_list(&self.id, "tags", &self.tags),
@@ -68,7 +71,7 @@ impl FeedRow {
             rating: clamp_u8(self.rating),
             helpful_count: clamp_u32(self.helpful_count),
             id: self.id,
-            author_name: self.author_name,
+            author_name: kindred_core::text::public_name(&self.author_name),
             title: self.title,
             body: self.body,
             verified_buyer: self.verified_buyer != 0,
