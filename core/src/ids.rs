@@ -13,6 +13,17 @@ pub struct BrandId(String);
 
 impl BrandId {
     pub const MAX_LEN: usize = 40;
+    /// The rule in words: [`Self::parse`]'s error message, and the loader's
+    /// warning for a `data-brand` that breaks it.
+    pub const RULE: &'static str = "a brand id is 2-40 lowercase letters, digits or '-'";
+
+    /// [`Self::parse`]'s rule as a regular expression in the syntax
+    /// JavaScript and the `regex` crate share: the loader (`embed.js`, filled
+    /// in by `cargo xtask build`) checks `data-brand` with it before asking
+    /// the edge, so the two cannot disagree (a test holds them equal).
+    pub fn pattern() -> String {
+        format!("^[a-z0-9][a-z0-9-]{{0,{}}}[a-z0-9]$", Self::MAX_LEN - 2)
+    }
 
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         let ok_len = (2..=Self::MAX_LEN).contains(&raw.len());
@@ -21,11 +32,7 @@ impl BrandId {
         if ok_len && ok_chars && ok_edges {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(ApiError::field(
-                ErrorCode::BadRequest,
-                "brand",
-                "a brand id is 2-40 lowercase letters, digits or '-'",
-            ))
+            Err(ApiError::field(ErrorCode::BadRequest, "brand", Self::RULE))
         }
     }
 
@@ -43,6 +50,17 @@ pub struct ProductId(String);
 
 impl ProductId {
     pub const MAX_LEN: usize = 64;
+    /// The rule in words: [`Self::parse`]'s error message, and the loader's
+    /// warning for a `data-product` that breaks it.
+    pub const RULE: &'static str = "a product id is 1-64 letters, digits, '.', '_' or '-'";
+
+    /// [`Self::parse`]'s rule as a regular expression (see
+    /// [`BrandId::pattern`]): the loader leaves out a `data-product` that
+    /// breaks it (the widget is then brand-wide) rather than ask for an
+    /// answer the edge would refuse.
+    pub fn pattern() -> String {
+        format!("^[A-Za-z0-9._-]{{1,{}}}$", Self::MAX_LEN)
+    }
 
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         let ok_len = (1..=Self::MAX_LEN).contains(&raw.len());
@@ -50,11 +68,7 @@ impl ProductId {
         if ok_len && ok_chars {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(ApiError::field(
-                ErrorCode::BadRequest,
-                "product",
-                "a product id is 1-64 letters, digits, '.', '_' or '-'",
-            ))
+            Err(ApiError::field(ErrorCode::BadRequest, "product", Self::RULE))
         }
     }
 
@@ -109,6 +123,21 @@ mod tests {
         }
         for bad in ["", "a b", "a/b", "a?b", "<script>", &"p".repeat(65)] {
             assert!(ProductId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        /// The loader's check (the patterns) and the edge's (`parse`) take
+        /// the same ids: near the lengths' edges, with every kind of
+        /// character either of them cares about.
+        #[test]
+        fn the_loaders_patterns_take_what_parse_takes(s in "[a-zA-Z0-9._~ /%-]{0,70}", pad in 0usize..70) {
+            let brand = regex::Regex::new(&BrandId::pattern()).unwrap();
+            let product = regex::Regex::new(&ProductId::pattern()).unwrap();
+            for candidate in [s.clone(), s.to_ascii_lowercase(), format!("{s}{}", "a".repeat(pad)), "a".repeat(pad), format!("-{}", "b".repeat(pad))] {
+                prop_assert_eq!(brand.is_match(&candidate), BrandId::parse(&candidate).is_ok(), "brand {:?}", candidate);
+                prop_assert_eq!(product.is_match(&candidate), ProductId::parse(&candidate).is_ok(), "product {:?}", candidate);
+            }
         }
     }
 

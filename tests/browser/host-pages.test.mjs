@@ -287,6 +287,25 @@ test("data-locale chooses the UI's language; an unknown one is English, silently
   }
 });
 
+test("a data-product the edge would refuse (kindred_core::ids) is left out with one warning: the widget shows the brand's reviews", async () => {
+  const brand = await createBrand("badsku");
+  await publish(brand, testimonial("Jonas", 5, { product: "shoe-1" }));
+  // A character and a length the loader once took and the edge refuses.
+  for (const product of ["sku~1", "p".repeat(65)]) {
+    const { page, context, errors, warnings, requests } = await open(widgetPage({ brand: brand.id, product }));
+    await waitState(page, "ready");
+    const cards = await page.evaluate(() => document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+    assert.equal(cards, 1, `${product}: the brand-wide widget`);
+    const asked = requests.filter((u) => u.includes("/v1/widget/"));
+    assert.ok(asked.length >= 1 && asked.every((u) => !u.includes("product=")), `${product}: asked brand-wide: ${asked.join(", ")}`);
+    const ours = warnings.filter((w) => w.includes("[kindred]"));
+    assert.equal(ours.length, 1, ours.join("\n"));
+    assert.match(ours[0], /ignoring data-product .*a product id is 1-64 letters/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("the first view is 600px until the shopper's input: Show all opens it, and so does tabbing onto a clipped card or back onto its footer", async () => {
   for (const how of ["click", "keyboard", "back"]) {
     const { page, context, errors } = await open("/products/trail-runner-2.html");

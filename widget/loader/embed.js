@@ -783,8 +783,12 @@
     } catch (_) {}
   }
 
-  var BRAND_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-  var PRODUCT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+  /** The edge's rules for ids (kindred_core::ids: `pattern`, `RULE`),
+   * written in by `cargo xtask build`: an id the edge would refuse is
+   * caught here, with a warning, rather than by a refused request. */
+  var IDS = __KINDRED_IDS__;
+  var BRAND_ID = new RegExp(IDS.brand[0]);
+  var PRODUCT_ID = new RegExp(IDS.product[0]);
 
   /** How the cards are laid out (widget.css): one column, columns of
    * cards (a wall), or one row that scrolls sideways (a carousel). */
@@ -803,12 +807,12 @@
   function checked(o) {
     var out = { brand: String(o.brand || "").trim(), product: null, productName: o.productName || null, identity: o.identity || null, seo: o.seo, firstView: FIRST_VIEW, locale: null, layout: "list", contextTags: o.contextTags ? String(o.contextTags).slice(0, 400) : "" };
     if (!BRAND_ID.test(out.brand)) {
-      warn(out.brand, "data-brand must be the brand's id (lowercase letters, digits and '-')");
+      warn(out.brand, "data-brand must be the brand's id: " + IDS.brand[1]);
       return null;
     }
     if (o.product) {
       if (PRODUCT_ID.test(String(o.product))) out.product = String(o.product);
-      else warn(out.brand, "ignoring data-product '" + o.product + "': ids are letters, digits and . _ ~ -");
+      else warn(out.brand, "ignoring data-product '" + o.product + "': " + IDS.product[1]);
     }
     if (o.seo && o.seo !== "off") warn(out.brand, "ignoring data-seo '" + o.seo + "' (only \"off\" is known)");
     if (o.locale) {

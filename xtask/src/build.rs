@@ -285,7 +285,8 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
         .replace("__KINDRED_I18N__", &format!("{hash}/i18n/"))
         .replace("__KINDRED_LOCALES__", &serde_json::to_string(&others).map_err(|e| crate::Error(e.to_string()))?)
         .replace("__KINDRED_EN__", &en)
-        .replace("__KINDRED_PARTS__", &serde_json::to_string(&parts).map_err(|e| crate::Error(e.to_string()))?);
+        .replace("__KINDRED_PARTS__", &serde_json::to_string(&parts).map_err(|e| crate::Error(e.to_string()))?)
+        .replace("__KINDRED_IDS__", &id_rules().to_string());
     let full = out_dir().join("embed.full.js");
     std::fs::write(&full, loader)?;
     minify(tools, &full, &public.join("embed.js"), &["--target=es2019", "--legal-comments=inline"])?;
@@ -376,6 +377,13 @@ fn loader_messages(en: &str) -> Result<String> {
 /// bytes come with the wasm, on demand, not in embed.js before the first
 /// paint. embed.js adds it to each widget's shadow root before mounting.
 pub const LIVE_CSS_EXPORT: &str = "__kindred_css";
+
+/// The edge's id rules for the loader's `IDS`: `{"brand": [pattern, rule],
+/// "product": [pattern, rule]}` (kindred_core::ids).
+fn id_rules() -> serde_json::Value {
+    use kindred_core::ids::{BrandId, ProductId};
+    serde_json::json!({ "brand": [BrandId::pattern(), BrandId::RULE], "product": [ProductId::pattern(), ProductId::RULE] })
+}
 
 /// One of the widget's style sheets in widget/loader/ (`file`: widget.css,
 /// the first paint's, inlined in embed.js; live.css, the live widget's,

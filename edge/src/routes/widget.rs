@@ -37,7 +37,7 @@ fn asked(req: &Request) -> EdgeResult<Asked> {
 /// the visitor's context), as `GET /v1/widget/{brand}` reads it.
 ///
 /// # Errors
-/// `validation_failed` for a malformed `product`.
+/// `bad_request` (400) for a malformed `product` (`ProductId::parse`).
 pub fn asked_in(url: &worker::Url) -> EdgeResult<Asked> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     let product = match param("product").as_deref() {
