@@ -323,6 +323,16 @@ pub fn loader_slot(query: &str, text: &str) -> String {
     slot.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
 }
 
+/// What the edge writes into the loader's first-paint slot for a page the
+/// brand does not allow (its `Origin` not among `allowed_origins`):
+/// `{"refused": origin}`. The loader then tells the page's developer, in
+/// one console warning, what to change, instead of sending a request the
+/// browser would refuse (a CORS error says nothing of why). `origin` is
+/// a serialized origin (`crate::Origin`: ASCII, no line separators).
+pub fn loader_refused_slot(origin: &str) -> String {
+    serde_json::json!({ "refused": origin }).to_string()
+}
+
 /// A language tag as the loader takes one from `data-locale` or its
 /// URL's `locale` (BCP 47's shape, loosely:
 /// `^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$`, widget/loader/embed.js

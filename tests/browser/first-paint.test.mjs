@@ -105,7 +105,7 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
   assert.ok((await compare(widgetPage({ brand: empty.id }))).includes("kr-empty"));
 });
 
-test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in its URL): the first testimonial is painted after that one request, with the markup the two-request tag paints, and the live widget takes over as usual; a tag that names no locale, or a page the brand does not allow, asks as the static loader does", async () => {
+test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in its URL): the first testimonial is painted after that one request, with the markup the two-request tag paints, and the live widget takes over as usual; a tag that names no locale asks as the static loader does; a page the brand does not allow is told why, and asks nothing", async () => {
   const brand = await createBrand("fp-one");
   const photo = await (await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", headers: { "content-type": "image/png" }, body: PNG_1X1 })).json();
   await publish(brand, testimonial("Dara", 5, { photos: [photo.id], product: "sku-1" }));
@@ -142,13 +142,18 @@ test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in i
     assert.deepEqual(asks.paths, [`/v1/embed/${brand.id}`, "/v1/widget"], JSON.stringify(extra));
     assert.equal(asks.cards, 2);
   }
-  // A page the brand does not allow gets the loader alone, which asks and
-  // is refused, as from /embed.js: one warning, nothing painted.
+  // A page the brand does not allow gets the loader told so: one warning
+  // that says what to change, nothing asked (no CORS error in the page's
+  // console), nothing painted.
   const other = await createBrand("fp-one-other");
   assert.equal((await other.configure({ allowed_origins: ["https://shop.example"] })).status, 200);
   const refused = await openIn(shared.browser, widgetPage({ brand: other.id, locale: "en", "one-request": 1 }));
   await refused.page.waitForFunction(() => ["failed"].includes(document.querySelector(".kindred-widget")?.getAttribute("data-kindred-state")), null, { timeout: 15000 });
-  assert.equal(refused.warnings.filter((w) => w.includes("[kindred]")).length, 1, refused.warnings.join("\n"));
+  const said = refused.warnings.filter((w) => w.includes("[kindred]"));
+  assert.equal(said.length, 1, refused.warnings.join("\n"));
+  assert.match(said[0], new RegExp(`origin, ${SITE_ORIGIN.replace(/[.]/g, "\\.")}, is not among the brand's allowed origins`));
+  assert.deepEqual(refused.requests.filter((u) => u.includes("/v1/widget/")), [], "nothing asked");
+  assert.deepEqual(refused.consoleErrors, [], "no CORS error");
   await refused.context.close();
 });
 

@@ -180,7 +180,7 @@ fn the_markup_names_the_build_it_was_rendered_for_so_a_loader_cached_from_before
 const SLOT: &str = "\"__KINDRED_FIRST_PAINT__\"";
 
 #[test]
-fn the_one_request_tag_brings_the_first_paint_to_the_brands_pages_and_the_loader_alone_to_anything_else() {
+fn the_one_request_tag_brings_the_first_paint_to_the_brands_pages_a_refusal_to_others_and_the_loader_alone_to_anything_else() {
     let brand = TestBrand::create("embed-one");
     let mut t = kindred_tests::testimonial("Yusuf Kaya", 5, Some("sku-7"));
     // A line separator, which a JavaScript engine before ES2019 refuses in a
@@ -220,12 +220,18 @@ fn the_one_request_tag_brings_the_first_paint_to_the_brands_pages_and_the_loader
     assert!(inline["markup"].as_str().unwrap().contains("Das sagen unsere Kunden"), "the first view in the page's language");
     assert!(!body.contains('\u{2028}'), "written as \\u2028 in the script");
 
+    // A page the brand does not allow: the loader, told so in its slot (it
+    // warns and asks nothing); nothing of the brand's.
+    let r = kindred_tests::get_with(&path, &[("origin", "https://elsewhere.example")]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let refused = r#"{"refused":"https://elsewhere.example"}"#;
+    assert_eq!(r.text(), loader.replacen(SLOT, refused, 1));
+    assert_eq!(r.header("access-control-allow-origin"), Some("https://elsewhere.example"));
+
     // Anything else: the loader as /embed.js serves it (it asks for its data
     // and reports what is wrong itself), never an error page.
-    let elsewhere = [("origin", "https://elsewhere.example")];
     let ours = [("origin", site.as_str())];
     for (path, headers) in [
-        (path.clone(), &elsewhere[..]),
         (path.clone(), &[][..]),
         (format!("/v1/embed/{}?product=sku-7", brand.id), &ours[..]),
         (format!("/v1/embed/{}?product=sku-7&locale=d%20e", brand.id), &ours[..]),

@@ -85,8 +85,9 @@
   // The first paint's answer, when the edge served this file with it
   // (`GET /v1/embed/{brand}`, edge/src/routes/embed.rs, which replaces the
   // quoted name with `{ "query": the first-paint query it answered,
-  // "text": the answer }`). Used once, by the first widget that would ask
-  // for that very query; any other asks as usual.
+  // "text": the answer }`, or with `{ "refused": the page's origin }` for a
+  // page the brand does not allow). Used once, by the first widget that
+  // would ask for that very query; any other asks as usual.
   var FIRST = "__KINDRED_FIRST_PAINT__";
 
   var script = document.currentScript;
@@ -1544,6 +1545,13 @@
     });
     var url = o.base + "v1/widget/" + encodeURIComponent(o.brand) + "?" + asked;
     var inline = FIRST;
+    if (inline.refused && embedded && embedded.brand === o.brand) {
+      // The edge told this file that the brand does not allow this page:
+      // said plainly, instead of a request the browser would refuse.
+      var no = Promise.reject(new Error("this page's origin, " + inline.refused + ", is not among the brand's allowed origins (allowed_origins in its settings): nothing is shown"));
+      no.catch(function () {});
+      return { lang: lang, response: no, abort: function () {} };
+    }
     if (inline.query === String(asked) && embedded && embedded.brand === o.brand) {
       FIRST = 0;
       // The answer came with this file: no request, if this file ran less

@@ -18,7 +18,9 @@
 //!
 //! The answer is written in only for a page of one of the brand's allowed
 //! origins (the request's `Origin`, sent for a `<script crossorigin>`), as
-//! `GET /v1/widget` answers only them; for any other request, and when the
+//! `GET /v1/widget` answers only them; a page of another origin gets
+//! `{"refused": its origin}` there instead (the loader warns, naming the
+//! brand's `allowed_origins`, and asks nothing); for any other request, and when the
 //! answer cannot be made (no such brand, D1 unreachable), the loader is
 //! served as it is, and it asks for its data itself (and reports what is
 //! wrong, as it does from `/embed.js`). A script is never answered with an
@@ -89,7 +91,7 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let text = loader(&cx.env).await?;
     let url = req.url().map_err(|e| EdgeError::internal("request URL", e))?;
     let (body, origin) = match with_first_paint(req, cx, brand, &url, &text).await {
-        Ok(Some((body, origin))) => (body, Some(origin)),
+        Ok(Some((body, origin))) => (body, origin),
         Ok(None) => (text.to_string(), None),
         Err(e) => {
             worker::console_warn!("embed: the first paint was not written in ({}): the loader asks for it", e.into_api_error());
@@ -113,9 +115,11 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
 }
 
 /// The loader with the first paint written in, and the page's origin it
-/// was written for; `None` when the tag's URL says too little (no valid
-/// `locale`) or the page is not one of the brand's allowed origins.
-async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loader: &str) -> EdgeResult<Option<(String, kindred_core::Origin)>> {
+/// was written for; for a page that is not one of the brand's allowed
+/// origins, the loader with `{"refused": origin}` in its slot (the loader
+/// says so in one warning rather than ask and be refused); `None` when the
+/// tag's URL says too little (no valid `locale`).
+async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loader: &str) -> EdgeResult<Option<(String, Option<kindred_core::Origin>)>> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     let Some(query) = tag_query(param("product").as_deref(), param("locale").as_deref()) else { return Ok(None) };
     // Nothing is read for a request from no page (no Origin: a tag without
@@ -137,7 +141,10 @@ async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loade
             return Ok(None);
         }
     };
-    let Some(origin) = cors::allowed(req, &found.origins) else { return Ok(None) };
+    let Some(origin) = cors::allowed(req, &found.origins) else {
+        let page = cors::request_origin(req).and_then(|o| kindred_core::Origin::parse(&o).ok());
+        return Ok(page.map(|p| (loader.replacen(LOADER_FIRST_PAINT_SLOT, &kindred_core::widget::loader_refused_slot(p.as_str()), 1), None)));
+    };
     let slot = kindred_core::widget::loader_slot(&query, &found.json);
-    Ok(Some((loader.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1), origin)))
+    Ok(Some((loader.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1), Some(origin))))
 }
