@@ -24,6 +24,8 @@ pub struct Tools {
     pub wasm_split: PathBuf,
     pub wasm_opt: PathBuf,
     pub esbuild: PathBuf,
+    /// terser (npm, pinned in edge/package.json): minifies the loader.
+    pub terser: PathBuf,
     pub node: PathBuf,
     pub wrangler: PathBuf,
     pub chromium: Option<PathBuf>,
@@ -83,13 +85,14 @@ pub fn setup(browser: bool) -> Result<Tools> {
         wasm_split: cargo_bin.join("wasm-split-cli"),
         wasm_opt: npm_bin.join("wasm-opt"),
         esbuild: edge_modules.join("@esbuild").join("linux-x64").join("bin").join("esbuild"),
+        terser: npm_bin.join("terser"),
         node: node_bin.join("node"),
         wrangler: edge_modules.join("wrangler").join("bin").join("wrangler.js"),
         chromium,
         chromedriver,
         path,
     };
-    for (what, p) in [("node 22", &tools.node), ("wrangler", &tools.wrangler), ("wasm-opt", &tools.wasm_opt), ("esbuild", &tools.esbuild)] {
+    for (what, p) in [("node 22", &tools.node), ("wrangler", &tools.wrangler), ("wasm-opt", &tools.wasm_opt), ("esbuild", &tools.esbuild), ("terser", &tools.terser)] {
         if !p.exists() {
             return err(format!("{what} is missing at {} after npm ci; delete edge/node_modules and retry", p.display()));
         }
