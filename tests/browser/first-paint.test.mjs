@@ -367,7 +367,7 @@ test("a shopper's hand on 'Write a review' starts the form's files (one pack) be
   await context.close();
 });
 
-test("what a shopper does on the first paint before the live widget is there happens once it is: a click on 'Write a review', a sort chosen", async () => {
+test("what a shopper does on the first paint before the live widget is there happens once it is: a click on 'Write a review' (tapped again while it loads), a vote (tapped twice), a sort chosen", async () => {
   const brand = await createBrand("replay");
   for (const [name, stars] of [["Ines", 2], ["Omar", 5], ["Lea", 3]]) await publish(brand, testimonial(name, stars));
   let release;
@@ -381,11 +381,23 @@ test("what a shopper does on the first paint before the live widget is there hap
   await first("select >> nth=1").selectOption("highest");
   await first("button.kr-write-open").click();
   assert.equal(await first("button.kr-write-open").getAttribute("aria-busy"), "true", "the click is acknowledged while the widget loads");
+  // Seen too, not only said: a phone shows no cursor.
+  assert.ok(Number(await first("button.kr-write-open").evaluate((b) => getComputedStyle(b).opacity)) < 1, "a waiting control looks it");
+  // Nothing seems to happen, so a shopper taps again: still one request
+  // (a toggle's second click would have closed it again).
+  await first("button.kr-write-open").click();
+  const vote = first(".kr-card >> nth=0 >> button.kr-helpful");
+  const voted = await first(".kr-card >> nth=0 >> .kr-author").textContent();
+  await vote.click();
+  await vote.click();
   assert.ok(requests.some(isWasm), "the click asked for the wasm");
   release();
   await waitState(page, "ready");
   // The form opened (its chunk loaded on the replayed click) ...
   await inWidget(page, "form#kr-form").waitFor({ timeout: 10000 });
+  // ... the vote was cast once (on that card, wherever the sort puts it) ...
+  await page.waitForFunction((who) => [...document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card")]
+    .find((c) => c.querySelector(".kr-author")?.textContent === who)?.querySelector("button.kr-helpful").getAttribute("aria-pressed") === "true", voted, { timeout: 10000 });
   // ... and the feed is sorted as the shopper chose.
   await page.waitForFunction(() => {
     const root = document.querySelector(".kindred-widget").shadowRoot;

@@ -1322,8 +1322,8 @@
    * the focus move would be lost. Returns { whenReleased(fn),
    * ready(liveTop, focused), stop() }. */
   function recorder(top, host) {
-    // One entry per element, in the order first touched: a click's count,
-    // a select's last value.
+    // One entry per element, in the order first touched: a click, or a
+    // select's last value.
     var acts = [], pressing = false, released = [], opened = false;
     // Opens the first view: widget.css lets it grow and hides "Show all".
     // The input that did it makes the shift (CLS leaves it out), and the
@@ -1336,7 +1336,7 @@
     var entry = function (path, kind) {
       var key = kind + ":" + path.join(".");
       for (var i = 0; i < acts.length; i++) if (acts[i].key === key) return acts[i];
-      var a = { key: key, kind: kind, path: path, count: 0, value: null };
+      var a = { key: key, kind: kind, path: path, value: null };
       acts.push(a);
       return a;
     };
@@ -1369,7 +1369,15 @@
       // on the same element, control or not.
       var path = pathOf(top, t || e.target);
       if (!path) return;
-      entry(path, "click").count++;
+      // A control already waiting was asked once: nothing seems to happen
+      // while the live widget loads, so a shopper taps again, and a
+      // toggle's second click would undo the first ("Write a review"
+      // closed again, a vote taken back). One click per control.
+      if (t && t.getAttribute("aria-busy") === "true") {
+        e.preventDefault();
+        return;
+      }
+      entry(path, "click");
       if (!t) return;
       e.preventDefault();
       // Said while the live widget loads (screen readers; widget.css shows it).
@@ -1430,8 +1438,8 @@
       },
       /** Readies the replay onto `live` (the live widget's top element,
        * rendered off-screen) and returns it, to run once `live` is on
-       * screen: each control once (a toggle, pressed or expanded, only if
-       * the shopper's clicks left it changed), each select to its last
+       * screen: each control clicked once (its later clicks were not
+       * recorded: `onClick`), each select to its last
        * value; the focus where it was (`focused`, a path from `pathOf`).
        * The elements are found now, on the live widget as rendered (the
        * first paint's shape); then, if the first view was opened here, the
@@ -1456,8 +1464,7 @@
             var el = els[i];
             if (!el) return;
             if (a.kind === "click") {
-              var toggle = el.hasAttribute("aria-pressed") || el.hasAttribute("aria-expanded");
-              if (!toggle || a.count % 2 === 1) el.click();
+              el.click();
             } else if (el.value !== a.value) {
               el.value = a.value;
               el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
