@@ -93,7 +93,7 @@ test("the first paint is the live widget's markup: photos, featured, a vote alre
   const feature = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/testimonials/${ids[10]}/feature`, { method: "POST", headers: { authorization: `Bearer ${brand.key}` } });
   assert.equal(feature.status, 200);
   const markup = await compare(widgetPage({ brand: brand.id }), { voted: zoe });
-  for (const part of ["kr-photo", "kr-featured", "kr-show-all", "kr-incentive", "--kr-brand-accent:#aa3300", "Zoë <b>", "Helpful ✓"]) {
+  for (const part of ["kr-photo", "kr-featured", "kr-show-all", "kr-incentive", "--kr-brand-accent: #aa3300", "Zoë <b>", "Helpful ✓"]) {
     assert.ok(markup.includes(part), `the page exercises ${part}`);
   }
 

@@ -15,11 +15,17 @@ for (const entry of MATRIX) {
   test(`host page: ${entry.name}`, async () => {
     for (const viewport of VIEWPORTS) {
       const at = `${entry.name} at ${viewport.width}x${viewport.height}`;
-      const { context, errors, seen } = await visit(shared.browser, entry, viewport);
+      const { context, errors, consoleErrors, seen } = await visit(shared.browser, entry, viewport);
       try {
         assert.deepEqual(errors.map(String), [], `uncaught errors on ${at}`);
         assert.deepEqual(seen.rejections, [], `unhandled rejections on ${at}`);
         assert.deepEqual(seen.added, [], `globals added on ${at}`);
+        // No inline style for a page's CSP to refuse (style-src without 'unsafe-inline').
+        assert.deepEqual(consoleErrors.filter((e) => /style/i.test(e)), [], `a style refused on ${at}`);
+        // Nothing the widget does widens the page (a phone would scroll
+        // sideways) or the column it was put in.
+        assert.ok(seen.overflow <= Math.max(0, seen.overflowWithout), `the page scrolls sideways by ${seen.overflow}px (${seen.overflowWithout}px without the widget) on ${at}`);
+        assert.deepEqual(seen.widgets.map((w) => Math.max(0, w.widens)), seen.widgets.map(() => 0), `a widget wider than its column on ${at}`);
         if (entry.reserves) {
           assert.equal(seen.cls, 0, `CLS on ${at}: ${JSON.stringify(seen.shifts)}`);
         } else {
@@ -40,6 +46,7 @@ for (const entry of MATRIX) {
           assert.equal(w.title.color, "rgb(31, 35, 40)", `title colour on ${at}`);
           assert.equal(w.title.direction, entry.dir || "ltr", `UI direction on ${at}`);
           assert.equal(w.dir, entry.dir || "ltr");
+          assert.equal(w.accent, "#0b7a75", `the brand's colour on ${at}`);
           if (w.body) {
             assert.equal(w.body.fontSize, "15px", `body size on ${at}`);
             assert.equal(w.body.dir, "auto", "shopper text takes its own direction");

@@ -33,6 +33,8 @@ export const MATRIX = [
   { name: "extended built-ins, own Kindred, fetch wrapper, <base>", path: "/__test/hostile-globals.html", reserves: true, products: ["trail-runner-2"], pageGlobals: ["globalsBefore", "fetchCalls", "realFetch", "Kindred"] },
   { name: "edge down", path: "/__test/widget.html?brand=acme&product=trail-runner-2&reserve=1", reserves: true, state: "failed", edgeDown: true, products: [], pageGlobals: ["p", "s"] },
   { name: "no space reserved", path: "/__test/widget.html?brand=acme&product=trail-runner-2", reserves: false, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
+  // A theme's flex row and CSS grid: a widget must never widen its column.
+  { name: "grid and flex theme layouts", path: "/__test/theme-layouts.html", reserves: true, widgets: 2, products: ["trail-runner-2", "yoga-mat-pro"] },
   // The tag that brings the first paint with the loader (GET /v1/embed/acme).
   { name: "one-request tag", path: "/__test/widget.html?brand=acme&product=trail-runner-2&locale=en&one-request=1&reserve=1", reserves: true, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
 ];
@@ -91,7 +93,16 @@ export async function visit(browser, entry, viewport) {
     };
     const ld = [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent));
     const before = new Set(probe.names);
+    // How far the page scrolls sideways (0: not at all), with its widgets
+    // and without them (hidden for the measure: some pages do by themselves).
+    const sideways = () => document.documentElement.scrollWidth - window.innerWidth;
+    const overflow = sideways();
+    hosts.forEach((h) => (h.hidden = true));
+    const overflowWithout = sideways();
+    hosts.forEach((h) => (h.hidden = false));
     return {
+      overflow,
+      overflowWithout,
       cls: probe.cls,
       shifts: probe.shifts,
       rejections: probe.rejections,
@@ -102,6 +113,10 @@ export async function visit(browser, entry, viewport) {
         lang: h.getAttribute("lang"),
         dir: h.getAttribute("dir"),
         visible: h.getBoundingClientRect().height > 0,
+        // The brand's colour, set through the CSSOM (a CSP may refuse style attributes).
+        accent: h.shadowRoot && h.shadowRoot.querySelector("section.kr") ? getComputedStyle(h.shadowRoot.querySelector("section.kr")).getPropertyValue("--kr-brand-accent").trim() : null,
+        // Wider than the box it was put in (its parent's content box).
+        widens: h.parentElement ? Math.round(h.getBoundingClientRect().width - h.parentElement.clientWidth + parseFloat(getComputedStyle(h.parentElement).paddingLeft) + parseFloat(getComputedStyle(h.parentElement).paddingRight)) : 0,
         title: style(h.shadowRoot, ".kr-title"),
         body: style(h.shadowRoot, ".kr-body"),
       })),

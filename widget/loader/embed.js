@@ -476,8 +476,11 @@
             (name !== "rel" || value === "noopener") &&
             (name !== "style" || /^--kr-brand-accent:#[0-9a-fA-F]{6};?$/.test(value));
           if (!ok) throw new Error("markup: " + name + " on <" + m[2] + ">");
-          // Leptos' HTML ends a style with ';', its DOM renderer does not.
-          el.setAttribute(name, name === "style" ? value.replace(/;$/, "") : value);
+          // Through the CSSOM, as the live widget sets it: a page whose CSP
+          // refuses inline styles (style-src without 'unsafe-inline') blocks
+          // a style attribute, not this.
+          if (name === "style") el.style.setProperty("--kr-brand-accent", value.slice(value.indexOf(":") + 1).replace(/;$/, ""));
+          else el.setAttribute(name, value);
         }
         parent.appendChild(el);
         if (m[2] !== "img") stack.push(el);
@@ -1007,7 +1010,9 @@
     var first = request(o);
     host.setAttribute("lang", o.ui);
     host.setAttribute("dir", own(LOCALES, o.ui) || "ltr");
-    host.style.setProperty("--kr-first-view", o.firstView + "px");
+    // Important: a page's `kindred-widget { --kr-first-view: ... !important }`
+    // must not change the height the template reserved.
+    host.style.setProperty("--kr-first-view", o.firstView + "px", "important");
     if (o.layout !== "list") host.setAttribute("data-kindred-layout", o.layout);
     container.insertBefore(host, before);
 

@@ -35,7 +35,10 @@ pub fn App(
     let i = i18n;
     let WidgetPayload { brand, product, aggregate, testimonials, next_cursor, tags, aspects, context, ambassadors, .. } = payload;
     provide_context(BrandName(brand.name.clone()));
-    let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| format!("--kr-brand-accent:{}", brand.accent));
+    // A CSS property (the CSSOM), not a style attribute: a page whose CSP
+    // refuses inline styles blocks the attribute (the loader's first paint
+    // sets it the same way).
+    let accent = kindred_core::widget::is_hex_color(&brand.accent).then(|| brand.accent.clone());
     let subject = product.map_or_else(|| brand.name.clone(), |p| p.name);
     let product_id = config.product.as_deref().and_then(|p| ProductId::parse(p).ok());
     let cfg = StoredValue::new(config);
@@ -152,7 +155,7 @@ pub fn App(
     let brand_name = brand.name.clone();
     let incentive = brand.incentive.clone();
     kview! {
-        <section class="kr" class:kr-first=move || !expanded.get() part="root" style=accent aria-label=i.f("widget-label", &[("subject", Arg::Text(&subject))])
+        <section class="kr" class:kr-first=move || !expanded.get() part="root" style:--kr-brand-accent=accent aria-label=i.f("widget-label", &[("subject", Arg::Text(&subject))])
             on:click=move |_| expand() on:keydown=move |ev| {
                 // Not a key on "Show all": opening would remove the button
                 // before Enter's or Space's click reaches it, and the focus
@@ -296,22 +299,26 @@ pub fn App(
                     {move || i.t(if loading.get() { "loading" } else { "load-more" })}
                 </button>
             </Show>
-            {brand.community.then(|| {
-                // Members who joined a group see their unread badge; an invite link opens it.
-                let invited = community::invite_from_url().is_some();
-                // Same size closed as its teaser: it may load in the first view.
-                let auto = invited || member::in_community();
-                deferred(Signal::stored(auto), move |open, busy, failed| kview! {
-                    <section class="kr-community" aria-label=i.t("community-label")>
-                        <button type="button" class="kr-community-open" aria-expanded="false"
-                            aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
-                            {i.t("community")}
-                        </button>
-                        {lazy::load_error(failed)}
-                    </section>
-                }.into_any(), move |opened| lazy::community(cfg, opened || invited))
-            })}
+            // The footer gives up its room in the first view before the
+            // feed gives up any (widget.css): on a phone the first view
+            // shows reviews; the community, the referral teaser and "Your
+            // data" come with "Show all".
             <footer class="kr-foot">
+                {brand.community.then(|| {
+                    // Members who joined a group see their unread badge; an invite link opens it.
+                    let invited = community::invite_from_url().is_some();
+                    // Same size closed as its teaser: it may load in the first view.
+                    let auto = invited || member::in_community();
+                    deferred(Signal::stored(auto), move |open, busy, failed| kview! {
+                        <section class="kr-community" aria-label=i.t("community-label")>
+                            <button type="button" class="kr-community-open" aria-expanded="false"
+                                aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
+                                {i.t("community")}
+                            </button>
+                            {lazy::load_error(failed)}
+                        </section>
+                    }.into_any(), move |opened| lazy::community(cfg, opened || invited))
+                })}
                 {match program {
                     Some(p) => {
                         let pitch = incentive.unwrap_or_else(|| i.f("referral-pitch", &[("offer", Arg::Text(&p.referee_offer))]));
