@@ -25,6 +25,16 @@ async function audit(path) {
   // A refused submit: errors shown, fields marked invalid.
   await inWidget(page, "form#kr-form button.kr-submit").click();
   await inWidget(page, "#kr-err-display_name:not(:empty)").waitFor();
+  // What shoppers type takes its own direction (an English name in the
+  // Arabic UI, Persian in the English one: Unicode's bidi algorithm, UAX
+  // #9, reads the field's first strong letter); addresses and links are
+  // left to right in either.
+  const fields = await page.evaluate(() => [...document.querySelector("kindred-widget").shadowRoot.querySelectorAll("input, textarea")]
+    .filter((f) => ["text", "email", "textarea"].includes(f.type) && f.tabIndex !== -1)
+    .map((f) => `${f.id} ${f.getAttribute("dir")}`));
+  assert.ok(fields.length >= 8, `the form's and the referral panel's fields: ${fields}`);
+  const want = (f) => (/email|-url /.test(f + " ") ? "ltr" : "auto");
+  assert.deepEqual(fields.filter((f) => f.split(" ")[1] !== want(f.split(" ")[0])), [], "each field's dir");
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document.querySelector("kindred-widget"));

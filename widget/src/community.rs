@@ -399,7 +399,7 @@ pub fn Community(
                             <div class="kr-groups">
                                 <div class="kr-field">
                                     <label for="kr-member-name">{i.t("community-name")}</label>
-                                    <input id="kr-member-name" type="text" maxlength="40" bind:value=name />
+                                    <input id="kr-member-name" type="text" maxlength="40" dir="auto" bind:value=name />
                                 </div>
                                 {invite.get_value().map(|(g, t)| kview! {
                                     <p class="kr-invite">{i.t("community-invited")} " "
@@ -433,9 +433,9 @@ pub fn Community(
                                 <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
                                 <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label=i.t("thread-start")>
                                     <div class="kr-field"><label for="kr-thread-title">{i.t("form-title")}</label>
-                                        <input id="kr-thread-title" type="text" maxlength="120" bind:value=title /></div>
+                                        <input id="kr-thread-title" type="text" maxlength="120" dir="auto" bind:value=title /></div>
                                     <div class="kr-field"><label for="kr-thread-body">{i.t("thread-message")}</label>
-                                        <textarea id="kr-thread-body" rows="3" maxlength="5000" bind:value=body></textarea></div>
+                                        <textarea id="kr-thread-body" rows="3" maxlength="5000" dir="auto" bind:value=body></textarea></div>
                                     <div class="kr-field"><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
                                         <input id="kr-thread-photo" type="file" accept="image/jpeg,image/png,image/webp" node_ref=thread_photo /></div>
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>{i.t("thread-post")}</button></div>
@@ -487,7 +487,7 @@ pub fn Community(
                                 })}
                                 <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label=i.t("reply")>
                                     <div class="kr-field"><label for="kr-reply-body">{i.t("reply-label")}</label>
-                                        <textarea id="kr-reply-body" rows="2" maxlength="5000" bind:value=reply_text></textarea></div>
+                                        <textarea id="kr-reply-body" rows="2" maxlength="5000" dir="auto" bind:value=reply_text></textarea></div>
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>{i.t("reply")}</button></div>
                                 </form>
                             </div>

@@ -230,13 +230,13 @@ pub fn TestimonialForm(
                     })}
                     <div class="kr-field">
                         <label for="kr-name">{i.t("form-name")}</label>
-                        <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60" node_ref=name_input
+                        <input id="kr-name" name="display_name" type="text" autocomplete="name" maxlength="60" dir="auto" node_ref=name_input
                             bind:value=name aria-invalid=invalid("display_name") aria-describedby="kr-err-display_name" />
                         <p id="kr-err-display_name" class="kr-err">{error_for("display_name")}</p>
                     </div>
                     <div class="kr-field">
                         <label for="kr-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-email-hint")}</span></label>
-                        <input id="kr-email" name="email" type="email" autocomplete="email" maxlength="254"
+                        <input id="kr-email" name="email" type="email" autocomplete="email" maxlength="254" dir="ltr"
                             bind:value=email aria-invalid=invalid("email") aria-describedby="kr-err-email" />
                         <p id="kr-err-email" class="kr-err">{error_for("email")}</p>
                     </div>
@@ -259,19 +259,19 @@ pub fn TestimonialForm(
                     </fieldset>
                     <div class="kr-field">
                         <label for="kr-title">{i.t("form-title")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
-                        <input id="kr-title" name="title" type="text" maxlength="120"
+                        <input id="kr-title" name="title" type="text" maxlength="120" dir="auto"
                             bind:value=title aria-invalid=invalid("title") aria-describedby="kr-err-title" />
                         <p id="kr-err-title" class="kr-err">{error_for("title")}</p>
                     </div>
                     <div class="kr-field">
                         <label for="kr-body">{i.t("form-body")}</label>
-                        <textarea id="kr-body" name="body" rows="4" maxlength="5000"
+                        <textarea id="kr-body" name="body" rows="4" maxlength="5000" dir="auto"
                             bind:value=body aria-invalid=invalid("body") aria-describedby="kr-err-body"></textarea>
                         <p id="kr-err-body" class="kr-err">{error_for("body")}</p>
                     </div>
                     <div class="kr-field">
                         <label for="kr-tags">{i.t("form-tags")} " " <span class="kr-hint">{i.t("form-tags-hint")}</span></label>
-                        <input id="kr-tags" name="tags" type="text" list="kr-tag-list"
+                        <input id="kr-tags" name="tags" type="text" list="kr-tag-list" dir="auto"
                             bind:value=tags aria-invalid=invalid("tags") aria-describedby="kr-err-tags" />
                         <datalist id="kr-tag-list">
                             {known_tags.get_value().into_iter().map(|t| kview! { <option value=t /> }).collect_view()}

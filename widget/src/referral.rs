@@ -134,7 +134,7 @@ pub fn ReferralPanel(
                                 {v.tier.clone().map(|t| kview! { <span class="kr-badge kr-ambassador">{t}</span> })}</p>
                             <div class="kr-ref-link">
                                 <label for="kr-ref-url" class="kr-sr">{i.t("referral-link-label")}</label>
-                                <input id="kr-ref-url" type="text" readonly prop:value=v.share_url.clone() />
+                                <input id="kr-ref-url" type="text" readonly dir="ltr" prop:value=v.share_url.clone() />
                                 <button type="button" class="kr-ref-copy" on:click=copy_link>
                                     {move || i.t(if copied.get() { "copied" } else { "copy-link" })}
                                 </button>
@@ -177,12 +177,12 @@ pub fn ReferralPanel(
                             <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label=i.t("referral-open")>
                                 <div class="kr-field">
                                     <label for="kr-ref-name">{i.t("form-name")}</label>
-                                    <input id="kr-ref-name" type="text" autocomplete="name" bind:value=name aria-describedby="kr-ref-err-name" />
+                                    <input id="kr-ref-name" type="text" autocomplete="name" dir="auto" bind:value=name aria-describedby="kr-ref-err-name" />
                                     <p id="kr-ref-err-name" class="kr-err">{err("name")}</p>
                                 </div>
                                 <div class="kr-field">
                                     <label for="kr-ref-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-private")}</span></label>
-                                    <input id="kr-ref-email" type="email" autocomplete="email" bind:value=email aria-describedby="kr-ref-err-email" />
+                                    <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email aria-describedby="kr-ref-err-email" />
                                     <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
                                 </div>
                                 <p class="kr-err" role="alert">{err("")}</p>
@@ -462,7 +462,7 @@ pub fn ReferAfterReview(cfg: StoredValue<Config>, program: kindred_core::widget:
                     kview! {
                         <div class="kr-ref-link">
                             <label for="kr-next-url" class="kr-sr">{i.t("referral-link-label")}</label>
-                            <input id="kr-next-url" type="text" readonly prop:value=url node_ref=link_input />
+                            <input id="kr-next-url" type="text" readonly dir="ltr" prop:value=url node_ref=link_input />
                             <button type="button" class="kr-ref-copy" on:click=move |_| {
                                 let u = to_copy.clone();
                                 spawn_local(async move { copied.set(crate::referral::copy(&u).await); });
