@@ -59,9 +59,9 @@ how-reviews-work = كيف تعمل المراجعات
 aspects-title = تذكر المراجعات
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count ->
-    [one] واحدة منها بتقييم ١–٣ نجوم
-    [two] اثنتان منها بتقييم ١–٣ نجوم
-   *[other] { $count } منها بتقييم ١–٣ نجوم
+    [one] واحدة منها بتقييم { $lowest }–{ $highest } نجوم
+    [two] اثنتان منها بتقييم { $lowest }–{ $highest } نجوم
+   *[other] { $count } منها بتقييم { $lowest }–{ $highest } نجوم
 }
 badge-incentivised = بحافز
 badge-imported = منقولة من موقع آخر

@@ -49,7 +49,7 @@ how-reviews-work = So funktionieren Bewertungen
 # What reviews mention most (phrases from all published reviews, any rating).
 aspects-title = In Bewertungen erwähnt
 # Of the reviews using a phrase, those rated 1 to 3 stars.
-aspect-critical = { $count } mit 1–3 Sternen
+aspect-critical = { $count } mit { $lowest }–{ $highest } Sternen
 badge-incentivised = Mit Prämie
 badge-imported = Importierte Bewertung
 form-incentive = Für jede Bewertung erhältst du { $offer }, egal wie viele Sterne du vergibst.

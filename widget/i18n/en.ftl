@@ -57,8 +57,9 @@ edit-pending = Saved. Your changed words will appear after a quick check.
 how-reviews-work = How reviews work
 # What reviews mention most (phrases from all published reviews, any rating).
 aspects-title = Reviews mention
-# Of the reviews using a phrase, those rated 1 to 3 stars.
-aspect-critical = { $count } with 1–3 stars
+# Of the reviews using a phrase, those rated $lowest to $highest stars
+# (1 to 3: numbers, written in the locale's digits by the widget).
+aspect-critical = { $count } with { $lowest }–{ $highest } stars
 badge-incentivised = Incentivised
 # A review first written on another site and brought in by the brand.
 badge-imported = Imported

@@ -49,7 +49,7 @@ how-reviews-work = Cómo funcionan las reseñas
 # What reviews mention most (phrases from all published reviews, any rating).
 aspects-title = Las reseñas mencionan
 # Of the reviews using a phrase, those rated 1 to 3 stars.
-aspect-critical = { $count } con 1–3 estrellas
+aspect-critical = { $count } con { $lowest }–{ $highest } estrellas
 badge-incentivised = Incentivada
 badge-imported = Importada
 form-incentive = Recibes { $offer } por tu reseña, sea cual sea tu valoración.

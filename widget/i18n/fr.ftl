@@ -49,7 +49,7 @@ how-reviews-work = Comment fonctionnent les avis
 # What reviews mention most (phrases from all published reviews, any rating).
 aspects-title = Les avis mentionnent
 # Of the reviews using a phrase, those rated 1 to 3 stars.
-aspect-critical = { $count } avec 1 à 3 étoiles
+aspect-critical = { $count } avec { $lowest } à { $highest } étoiles
 badge-incentivised = Avec contrepartie
 badge-imported = Importé
 form-incentive = Vous recevez { $offer } pour votre avis, quelle que soit votre note.

@@ -54,8 +54,8 @@ how-reviews-work = איך עובדות הביקורות
 aspects-title = בביקורות מוזכר
 # Of the reviews using a phrase, those rated 1 to 3 stars.
 aspect-critical = { $count ->
-    [one] אחת מהן עם 1–3 כוכבים
-   *[other] { $count } מהן עם 1–3 כוכבים
+    [one] אחת מהן עם { $lowest }–{ $highest } כוכבים
+   *[other] { $count } מהן עם { $lowest }–{ $highest } כוכבים
 }
 badge-incentivised = עם תמריץ
 badge-imported = יובאה מאתר אחר

@@ -49,7 +49,7 @@ how-reviews-work = Como funcionam as avaliações
 # What reviews mention most (phrases from all published reviews, any rating).
 aspects-title = As avaliações mencionam
 # Of the reviews using a phrase, those rated 1 to 3 stars.
-aspect-critical = { $count } com 1–3 estrelas
+aspect-critical = { $count } com { $lowest }–{ $highest } estrelas
 badge-incentivised = Com incentivo
 badge-imported = Importada
 form-incentive = Você recebe { $offer } pela sua avaliação, seja qual for a sua nota.

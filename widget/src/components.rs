@@ -465,7 +465,12 @@ pub fn Aspects(
                         <span class="kr-aspect-count">{i.n("review-count", f64::from(a.reviews))}</span>
                         {(a.critical > 0).then(|| kview! {
                             <span class="kr-sr">", "</span>
-                            <span class="kr-aspect-critical">{i.n("aspect-critical", f64::from(a.critical))}</span>
+                            <span class="kr-aspect-critical">{i.f("aspect-critical", &[
+                                ("count", Arg::Number(f64::from(a.critical))),
+                                // In the locale's digits, as the count (not typed into the catalogue).
+                                ("lowest", Arg::Number(1.0)),
+                                ("highest", Arg::Number(f64::from(kindred_core::aspects::CRITICAL_MAX_RATING))),
+                            ])}</span>
                         })}
                     </li>
                 }).collect_view()}
