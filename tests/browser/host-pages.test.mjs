@@ -147,8 +147,27 @@ for (const mode of ["tag", "command"]) {
         later.id = "later";
         document.body.appendChild(later);
       });
+      // So is one whose target appears inside what was unmounted (the
+      // router tore the view down before the target came), as a page
+      // element or a selector; one asked for after the unmount is not.
+      await page.evaluate(() => {
+        const app = document.createElement("div");
+        app.id = "app";
+        document.body.appendChild(app);
+        window.Kindred("mount", { target: "#inner1", brand: "acme", product: "yoga-mat-pro" });
+        window.Kindred("mount", { target: "#inner2", brand: "acme", product: "yoga-mat-pro" });
+        window.Kindred("unmount", "#app");
+        window.Kindred("unmount", app);
+        window.Kindred("mount", { target: "#inner3", brand: "acme", product: "yoga-mat-pro" });
+        for (const id of ["inner1", "inner2", "inner3"]) {
+          const el = document.createElement("div");
+          el.id = id;
+          app.appendChild(el);
+        }
+      });
+      await page.waitForFunction(() => document.querySelectorAll("kindred-widget").length === 1);
       await page.waitForTimeout(1500);
-      assert.equal(await page.evaluate(() => document.querySelectorAll("kindred-widget").length), 0, "an unmounted mount appeared");
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll("kindred-widget")].map((w) => w.parentElement.id)), ["inner3"], "unmounted mounts appeared");
     }
     assert.deepEqual(errors, []);
     await context.close();

@@ -967,8 +967,12 @@
     if (name === "identify") return identify(arg);
     if (name === "unmount") {
       for (var i = r.length - 1; i >= 0; i--) if (within(r[i], arg)) r[i].remove();
-      // Mounts still waiting for their target are called off too.
-      page().pending.forEach(function (m) { if (!arg || m.target === arg) m.cancelled = true; });
+      // Mounts still waiting for their target are called off too: that
+      // target, or (known once it appears) one inside what was unmounted.
+      page().pending.forEach(function (m) {
+        if (!arg || m.target === arg) m.cancelled = true;
+        else if (m.unmounted) m.unmounted.push(arg);
+      });
       return;
     }
     if (name === "refresh") {
@@ -982,11 +986,18 @@
       if (!o) return;
       o.base = base;
       if (o.identity) identify(o.identity);
-      var pending = page().pending, call = { target: a.target, cancelled: false };
+      var pending = page().pending, call = { target: a.target, cancelled: false, unmounted: [] };
       pending.push(call);
       place(document.currentScript || document.body, a.target, o.brand, function (container) {
         pending.splice(pending.indexOf(call), 1);
-        if (call.cancelled) return;
+        var inside = call.unmounted.some(function (u) {
+          try {
+            return typeof u === "string" ? !!container.closest(u) : !!(u && u.contains && u.contains(container));
+          } catch (_) {
+            return false;
+          }
+        });
+        if (call.cancelled || inside) return;
         // Mounting into a target replaces the widget already there.
         clearWithin(container);
         start(o, container, null);
