@@ -201,38 +201,52 @@ pub fn public_name(stored: &str) -> String {
     stored.split_whitespace().filter(|w| !holds_address(w)).collect::<Vec<_>>().join(" ")
 }
 
-/// Whether one word of a name holds an email address (as
-/// [`crate::email::parse`] takes one):
-/// - read with the look-alikes phone keyboards type folded to ASCII
-///   ([`ascii_lookalike`]: `ana＠example．com` is one);
-/// - in pieces split at RFC 5322's specials (section 3.2.3: `( ) < > [ ] :
-///   ; \ , "`), which no address holds outside quotes, so an address stuck to
-///   other text is found (`Ana<ana@example.com>`, `Ana,ana@example.com`);
-/// - each piece with the punctuation around it left aside.
+/// Whether one word of a name holds an email address: some `@` with text
+/// before it and a domain after it (two or more dot-separated labels, the
+/// last at least two characters from a letter: `a@b` and `M@rk.S` hold
+/// none), where
+/// - look-alikes phone keyboards type are read as ASCII
+///   ([`ascii_lookalike`]: `ana＠example．com` holds one);
+/// - the text around each `@` runs to the next `@`, space or RFC 5322
+///   special (section 3.2.3: `( ) < > [ ] : ; \ , "`), none of which an
+///   address holds outside quotes: an address stuck to other text is found
+///   (`Ana<ana@example.com>`, `me@ana@example.com`, `ana@example.com@x`);
+/// - neither side has a length limit (a sign-up form's limits, as
+///   [`crate::email::parse`] applies them, are no reason to publish one).
 ///
-/// `@ana_runs` (a handle) and `Ana @ Lisbon` hold none.
+/// `@ana_runs` (a handle) and `Ana @ Lisbon` hold none; a fediverse
+/// handle (`@ana@mastodon.social`) reads as an address, and is one.
 pub fn holds_address(word: &str) -> bool {
     if !word.chars().any(|c| ascii_lookalike(c) == '@') {
         return false;
     }
-    let folded: String = word.chars().map(ascii_lookalike).collect();
-    folded
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']' | ':' | ';' | '\\' | ',' | '"'))
-        .map(|piece| piece.trim_matches(|c: char| !c.is_alphanumeric()))
-        .any(|w| w.contains('@') && crate::email::parse(w).is_ok())
+    let folded: Vec<char> = word.chars().map(ascii_lookalike).collect();
+    let stop = |c: char| c == '@' || c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']' | ':' | ';' | '\\' | ',' | '"');
+    folded.iter().enumerate().filter(|(_, c)| **c == '@').any(|(at, _)| {
+        let before = folded[..at].iter().rev().take_while(|c| !stop(**c)).count();
+        let local: String = folded[at - before..at].iter().collect();
+        let domain: String = folded[at + 1..].iter().take_while(|c| !stop(**c)).collect();
+        let local = local.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let domain = domain.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let labels: Vec<&str> = domain.split('.').collect();
+        let tld = labels.last().copied().unwrap_or_default();
+        !local.is_empty() && labels.len() >= 2 && labels.iter().all(|l| !l.is_empty()) && tld.chars().count() >= 2 && tld.starts_with(char::is_alphabetic)
+    })
 }
 
 /// `c` as the ASCII character it stands for in an address typed on a phone
-/// keyboard in a CJK or full-width mode, else `c`: the fullwidth forms
-/// U+FF01..U+FF5E (Unicode's `<wide>` decompositions, UnicodeData.txt: the
-/// ASCII character 0xFEE0 below), U+FE6B SMALL COMMERCIAL AT (`<small>` @),
-/// and the full stops typed for `.`: U+FE52 SMALL FULL STOP, U+3002
-/// IDEOGRAPHIC FULL STOP and U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP.
+/// keyboard in a CJK, Arabic or full-width mode, else `c`: the fullwidth
+/// forms U+FF01..U+FF5E (Unicode's `<wide>` decompositions, UnicodeData.txt:
+/// the ASCII character 0xFEE0 below), U+FE6B SMALL COMMERCIAL AT (`<small>`
+/// @), and the marks typed or pasted for `.`: U+FE52 SMALL FULL STOP,
+/// U+3002 IDEOGRAPHIC FULL STOP, U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP,
+/// U+06D4 ARABIC FULL STOP, U+2024 ONE DOT LEADER, U+00B7 MIDDLE DOT,
+/// U+30FB KATAKANA MIDDLE DOT and U+FF65 HALFWIDTH KATAKANA MIDDLE DOT.
 fn ascii_lookalike(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{FE6B}' => '@',
-        '\u{FE52}' | '\u{3002}' | '\u{FF61}' => '.',
+        '\u{FE52}' | '\u{3002}' | '\u{FF61}' | '\u{06D4}' | '\u{2024}' | '\u{00B7}' | '\u{30FB}' | '\u{FF65}' => '.',
         _ => c,
     }
 }
@@ -255,14 +269,18 @@ mod tests {
             assert!(person_name(ok, "display_name", 60).is_ok(), "{ok}");
         }
         let stuck = ["Ana<ana@example.com>", "Ana,ana@example.com", "Ana;ana@example.com", "Ana\"ana@example.com", "Ana(ana@example.com)", "[ana@example.com]Ana", "mailto:ana@example.com"];
-        let lookalikes = ["ana＠example.com", "ａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ana﹫example.com", "ana@example。com", "ana@example．com", "ana@example｡com", "ana@example﹒com"];
-        for bad in ["ana@example.com", "Ana <ana@example.com>", "Dee dee@example.com Smith", "(ANA@EXAMPLE.COM)", " bo+x@mail.co.uk ", "ana@example.com's"].iter().chain(&stuck).chain(&lookalikes) {
+        let lookalikes = ["ana＠example.com", "ａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ana﹫example.com", "ana@example。com", "ana@example．com", "ana@example｡com", "ana@example﹒com", "ana@example․com", "ana@example۔com", "ana@example·com"];
+        // Another @ beside it, or a long run before it (no sign-up limits here).
+        let long_local = format!("{}ana@example.com", "😀".repeat(16));
+        let cjk_local = format!("{}ana@example.com", "山".repeat(21));
+        let around = ["Ana@ana@example.com", "me@ana@example.com", "ana@example.com@x", long_local.as_str(), cjk_local.as_str(), "@ana@mastodon.social"];
+        for bad in ["ana@example.com", "Ana <ana@example.com>", "Dee dee@example.com Smith", "(ANA@EXAMPLE.COM)", " bo+x@mail.co.uk ", "ana@example.com's"].iter().chain(&stuck).chain(&lookalikes).chain(&around) {
             let e = person_name(bad, "name", 60).unwrap_err();
             assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("name")), "{bad}");
             assert!(e.message.ends_with(NOT_AN_ADDRESS), "{}", e.message);
         }
         // Disguises a person writes on purpose are theirs to answer for.
-        for ok in ["ana at example dot com", "ana[at]example.com", "ana@@example.com", "ana@gmail", "Ana ＠ Lisbon"] {
+        for ok in ["ana at example dot com", "ana[at]example.com", "ana@@example.com", "ana@gmail", "Ana ＠ Lisbon", "M@rk.S", "Amig@s Runners", "ana@example.1"] {
             assert!(person_name(ok, "name", 60).is_ok(), "{ok}");
         }
         // The field's own rules come first.

@@ -286,7 +286,10 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
         }
     };
     let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { ClaimState::Ok } else { ClaimState::PoolExhausted };
-    let first_name = referrer.name.split_whitespace().next().unwrap_or(&referrer.name).to_owned();
+    // What the public may see of the name (a row stored before the address
+    // rule may hold one), then its first word.
+    let shown = kindred_core::text::public_name(&referrer.name);
+    let first_name = shown.split_whitespace().next().unwrap_or_default().to_owned();
     // The referrer's own words above the offer: an excerpt, no photos, no
     // reply, and their first name only (as the offer names them).
     let voice = store::referrer_voice(&p.db, p.id.as_str(), &referrer).await?.map(|mut t| {
