@@ -577,7 +577,9 @@ test("on a phone the first view shows reviews before its footer: the footer give
   const brand = await createBrand("foot");
   // A referral teaser makes the footer tall.
   await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order", leaderboard: true } });
-  const body = "Light, grippy on wet rock and comfortable from the first run. ".repeat(2);
+  // Long reviews: the first view shows their first lines, so the first
+  // review shows whole, above the feed's fade.
+  const body = "Light, grippy on wet rock and comfortable from the first run. ".repeat(5);
   for (const name of ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"]) await publish(brand, testimonial(name, 5, { body }));
   const view = (page) => page.evaluate(() => {
     const host = document.querySelector(".kindred-widget");
@@ -588,7 +590,8 @@ test("on a phone the first view shows reviews before its footer: the footer give
     return {
       foot: foot.clientHeight,
       footHasContent: foot.scrollHeight > 40,
-      firstCardWhole: card.bottom <= feed.getBoundingClientRect().bottom + 1,
+      // Above the fade, if any (widget.css: the feed's last 56px).
+      firstCardWhole: card.bottom <= feed.getBoundingClientRect().bottom - (getComputedStyle(feed).maskImage !== "none" ? 56 : 0) + 1,
       fits: host.getAttribute("data-kindred-fits"),
       fade: getComputedStyle(feed).maskImage !== "none",
       showAll: root.querySelector(".kr-first > .kr-show-all").checkVisibility({ visibilityProperty: true }),
@@ -673,6 +676,18 @@ test("on a phone the first view shows reviews before its footer: the footer give
   await small.page.waitForFunction(() => !!document.querySelector(".kindred-widget").shadowRoot.activeElement?.closest("section.kr:not(.kr-first) .kr-foot"), null, { timeout: 10000 });
   assert.deepEqual(small.errors, []);
   await small.context.close();
+
+  // One long review: its card fits, its text shows its first lines, so
+  // "Show all" stays (without the fade over a whole card), the way to the
+  // rest of it.
+  const long = await createBrand("foot-long");
+  await publish(long, testimonial("Ana", 5, { body }));
+  const one = await openIn(shared.browser, widgetPage({ brand: long.id }), { viewport: phone });
+  await one.page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  const clamped = await view(one.page);
+  assert.deepEqual({ fits: clamped.fits, showAll: clamped.showAll, label: clamped.label, whole: clamped.firstCardWhole }, { fits: "clamped", showAll: true, label: "Show the review", whole: true });
+  assert.deepEqual(one.errors, []);
+  await one.context.close();
 });
 
 test("'Show all' on the first paint, before the live widget is there, shows the first page's cards and 'Load more' at once and takes the keyboard to the first control that takes it; the live widget comes open with the focus where it is, and nothing moves without an input", async () => {

@@ -47,6 +47,7 @@ for (const entry of MATRIX) {
           assert.equal(w.title.direction, entry.dir || "ltr", `UI direction on ${at}`);
           assert.equal(w.dir, entry.dir || "ltr");
           assert.equal(w.accent, "#0b7a75", `the brand's colour on ${at}`);
+          assert.deepEqual(w.collapsed, [], `boxes 0 wide on ${at}`);
           if (w.body) {
             assert.equal(w.body.fontSize, "15px", `body size on ${at}`);
             assert.equal(w.body.dir, "auto", "shopper text takes its own direction");

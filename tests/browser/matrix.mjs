@@ -34,7 +34,7 @@ export const MATRIX = [
   { name: "edge down", path: "/__test/widget.html?brand=acme&product=trail-runner-2&reserve=1", reserves: true, state: "failed", edgeDown: true, products: [], pageGlobals: ["p", "s"] },
   { name: "no space reserved", path: "/__test/widget.html?brand=acme&product=trail-runner-2", reserves: false, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
   // A theme's flex row and CSS grid: a widget must never widen its column.
-  { name: "grid and flex theme layouts", path: "/__test/theme-layouts.html", reserves: true, widgets: 2, products: ["trail-runner-2", "yoga-mat-pro"] },
+  { name: "grid and flex theme layouts", path: "/__test/theme-layouts.html", reserves: true, widgets: 3, products: ["trail-runner-2", "yoga-mat-pro"] },
   // The tag that brings the first paint with the loader (GET /v1/embed/acme).
   { name: "one-request tag", path: "/__test/widget.html?brand=acme&product=trail-runner-2&locale=en&one-request=1&reserve=1", reserves: true, products: ["trail-runner-2"], pageGlobals: ["p", "s"] },
 ];
@@ -113,6 +113,11 @@ export async function visit(browser, entry, viewport) {
         lang: h.getAttribute("lang"),
         dir: h.getAttribute("dir"),
         visible: h.getBoundingClientRect().height > 0,
+        // Boxes with inline-size containment (widget.css) that came out 0
+        // wide in a box that is not: sized by their content, contained,
+        // they show nothing. (A page may give the widget no room at all:
+        // the hostile theme's margins leave it 0px at 360px.)
+        collapsed: h.shadowRoot ? [...h.shadowRoot.querySelectorAll("*")].filter((el) => /size/.test(getComputedStyle(el).contain) && el.getClientRects().length && el.clientWidth === 0 && el.parentElement && el.parentElement.clientWidth > 0).map((el) => el.className) : [],
         // The brand's colour, set through the CSSOM (a CSP may refuse style attributes).
         accent: h.shadowRoot && h.shadowRoot.querySelector("section.kr") ? getComputedStyle(h.shadowRoot.querySelector("section.kr")).getPropertyValue("--kr-brand-accent").trim() : null,
         // Wider than the box it was put in (its parent's content box).

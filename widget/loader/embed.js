@@ -40,7 +40,9 @@
  * can call, before or after the widget loads:
  *   Kindred('identify', token)
  *   Kindred('mount', { target: '#reviews' or an element, brand, product, productName, seo, identity, firstView, locale, layout, contextTags })
- *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget)
+ *   Kindred('unmount', '#reviews' or an element)   (omit it: every widget;
+ *     mounts still waiting for a target inside it are called off too: pass
+ *     the selector if your router replaces that element with a new one)
  *   Kindred('refresh')                              (every widget fetches its data again)
  * A widget whose element leaves the page stops (timers, polls, observers)
  * and takes its JSON-LD with it. A page that owns a window.Kindred of its
@@ -1156,7 +1158,8 @@
 
   /** Whether the first view's cards fit in it, and its footer too:
    * `data-kindred-fits` on `host`, "cards" (no fade) or "" (no fade, no
-   * "Show all": widget.css). Measured by a ResizeObserver on the view's feed and footer
+   * "Show all": widget.css); "clamped" when they fit but a review's text
+   * shows only its first lines (no fade, "Show all" stays). Measured by a ResizeObserver on the view's feed and footer
    * (CLIPPED), whose callback runs once the browser
    * has laid the markup out and before it paints that frame: the answer
    * never moves anything on screen, and the task that put the markup in
@@ -1186,10 +1189,12 @@
         }
         return false;
       }
-      for (var i = 0; i < parts.length; i++) all = all && parts[i].scrollHeight <= parts[i].clientHeight + 1;
+      var fit = function (el) { return el.scrollHeight <= el.clientHeight + 1; };
+      for (var i = 0; i < parts.length; i++) all = all && fit(parts[i]);
       // A carousel is one row: its height says nothing of what is left to
-      // see, so "Show all" stays.
-      if (host.getAttribute("data-kindred-layout") !== "carousel" && feed.clientHeight > 0 && feed.scrollHeight <= feed.clientHeight + 1) host.setAttribute("data-kindred-fits", all ? "" : "cards");
+      // see, so "Show all" stays. It stays too, without the fade, while a
+      // review's text shows only its first lines (widget.css, on a phone).
+      if (host.getAttribute("data-kindred-layout") !== "carousel" && feed.clientHeight > 0 && fit(feed)) host.setAttribute("data-kindred-fits", ![].every.call(root.querySelectorAll(".kr-first .kr-body"), fit) ? "clamped" : all ? "" : "cards");
       else host.removeAttribute("data-kindred-fits");
       // Laid out (a box, even one the view leaves no room): painted.
       if (first && feed.getClientRects().length) {
