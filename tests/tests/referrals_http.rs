@@ -4,7 +4,7 @@
 //! ambassadors and the leaderboard.
 
 use kindred_core::referral::sign_webhook;
-use kindred_tests::{get, post_json, receiver, request, site_origin, testimonial, Resp, TestBrand};
+use kindred_tests::{d1_execute, get, post_json, receiver, request, site_origin, testimonial, Resp, TestBrand};
 use serde_json::{json, Value};
 
 const LANDING: &str = "https://shop.example/welcome";
@@ -127,6 +127,10 @@ fn friends_get_a_coupon_once_and_referrers_cannot_claim_their_own() {
     assert_eq!(first.status, 200, "{}", first.text());
     let v = first.json();
     assert_eq!(v["referrer_name"], "Dana", "first name only");
+    // A name stored before the address rule: the friend never sees the address.
+    d1_execute(&format!("UPDATE referrers SET name = 'dana.ray@example.com Dana' WHERE code = '{code}'"));
+    assert_eq!(claim(&b, &code, &member("friend1")).json()["referrer_name"], "Dana");
+    d1_execute(&format!("UPDATE referrers SET name = 'Dana Ray' WHERE code = '{code}'"));
     assert_eq!(v["offer"], "15% off");
     assert_eq!(v["state"], "ok");
     let coupon = v["coupon_code"].as_str().unwrap().to_owned();
