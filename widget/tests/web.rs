@@ -123,7 +123,9 @@ async fn renders_summary_cards_badges_and_tags() {
     let aspects: Vec<String> = (0..2).map(|n| el.query_selector_all(".kr-aspect").unwrap().get(n).unwrap().text_content().unwrap()).collect();
     assert_eq!(aspects, vec!["true to size, 5 reviews".to_owned(), "runs small, 3 reviews, 2 with 1–3 stars".into()]);
     let section = el.query_selector("section.kr").unwrap().unwrap();
-    assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-brand-accent:#123456"));
+    // Set through the CSSOM (a CSP's style-src may refuse a style
+    // attribute), which serializes it so.
+    assert_eq!(section.get_attribute("style").as_deref(), Some("--kr-brand-accent: #123456;"));
     assert_eq!(section.get_attribute("aria-label").as_deref(), Some("Customer reviews of Trail Runner"));
 }
 
