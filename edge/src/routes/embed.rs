@@ -90,14 +90,17 @@ const ANSWER_BUDGET_MS: u64 = 300;
 pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let text = loader(&cx.env).await?;
     let url = req.url().map_err(|e| EdgeError::internal("request URL", e))?;
-    let (body, origin) = match with_first_paint(req, cx, brand, &url, &text).await {
-        Ok(Some((body, origin))) => (body, origin),
-        Ok(None) => (text.to_string(), None),
+    // The page asking (a `<script crossorigin>` sends its Origin); none for
+    // no page, or a same-origin proxy path.
+    let page = cors::request_origin(req).and_then(|o| kindred_core::Origin::parse(&o).ok());
+    let slot = match first_paint_slot(req, cx, brand, &url, page.as_ref()).await {
+        Ok(slot) => slot,
         Err(e) => {
             worker::console_warn!("embed: the first paint was not written in ({}): the loader asks for it", e.into_api_error());
-            (text.to_string(), None)
+            None
         }
     };
+    let body = slot.map_or_else(|| text.to_string(), |slot| text.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1));
     let mut resp = ResponseBuilder::new().with_status(200).fixed(body.into_bytes());
     set_header(&mut resp, "content-type", "text/javascript; charset=utf-8");
     set_header(&mut resp, "x-content-type-options", "nosniff");
@@ -106,7 +109,6 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     // crossorigin="use-credentials" runs too, with the answer or without
     // it (the loader alone carries nothing of the brand's). No Origin (no
     // page, or a same-origin proxy path): `*`, as `/embed.js` is served.
-    let page = origin.or_else(|| cors::request_origin(req).and_then(|o| kindred_core::Origin::parse(&o).ok()));
     cors::apply(&mut resp, page.as_ref());
     if page.is_none() {
         set_header(&mut resp, "access-control-allow-origin", "*");
@@ -114,19 +116,16 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     Ok(resp)
 }
 
-/// The loader with the first paint written in, and the page's origin it
-/// was written for; for a page that is not one of the brand's allowed
-/// origins, the loader with `{"refused": origin}` in its slot (the loader
-/// says so in one warning rather than ask and be refused); `None` when the
-/// tag's URL says too little (no valid `locale`).
-async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loader: &str) -> EdgeResult<Option<(String, Option<kindred_core::Origin>)>> {
+/// What goes into the loader's first-paint slot for `page`: the first
+/// paint (`{"query", "text"}`) for one of the brand's allowed origins,
+/// `{"refused": origin}` for another (the loader says so in one warning
+/// rather than ask and be refused); `None` when the tag's URL says too
+/// little (no valid `locale`) or no page asked (no `Origin`: a tag without
+/// `crossorigin`, or not a browser), and then nothing is read.
+async fn first_paint_slot(req: &Request, cx: &Ctx, brand: &str, url: &Url, page: Option<&kindred_core::Origin>) -> EdgeResult<Option<String>> {
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     let Some(query) = tag_query(param("product").as_deref(), param("locale").as_deref()) else { return Ok(None) };
-    // Nothing is read for a request from no page (no Origin: a tag without
-    // `crossorigin`, or not a browser).
-    if cors::request_origin(req).is_none() {
-        return Ok(None);
-    }
+    let Some(page) = page else { return Ok(None) };
     let brand = BrandId::parse(brand)?;
     let first = Url::parse(&format!("https://edge.invalid/?{query}")).map_err(|e| EdgeError::internal("first-paint query", e))?;
     let asked = asked_in(&first)?;
@@ -141,10 +140,8 @@ async fn with_first_paint(req: &Request, cx: &Ctx, brand: &str, url: &Url, loade
             return Ok(None);
         }
     };
-    let Some(origin) = cors::allowed(req, &found.origins) else {
-        let page = cors::request_origin(req).and_then(|o| kindred_core::Origin::parse(&o).ok());
-        return Ok(page.map(|p| (loader.replacen(LOADER_FIRST_PAINT_SLOT, &kindred_core::widget::loader_refused_slot(p.as_str()), 1), None)));
-    };
-    let slot = kindred_core::widget::loader_slot(&query, &found.json);
-    Ok(Some((loader.replacen(LOADER_FIRST_PAINT_SLOT, &slot, 1), Some(origin))))
+    Ok(Some(match cors::allowed(req, &found.origins) {
+        Some(_) => kindred_core::widget::loader_slot(&query, &found.json),
+        None => kindred_core::widget::loader_refused_slot(page.as_str()),
+    }))
 }
