@@ -573,7 +573,11 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("EventBatch"))
         .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
-        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else.")
+        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else. A photo in a private group's thread opens only from the URL the edge gives the group's members (`expires` and `sig`, `kindred_core::photo::members_url`: it works for 1 to 2 hours, and no shared cache keeps it) or with the admin key.")
+        .query(&[
+            q("expires", Kind::Text { max: 20 }, "a private group's photo: when its URL stops working (unix seconds), as the edge gave it"),
+            q("sig", Kind::Text { max: 32 }, "a private group's photo: the URL's signature, as the edge gave it"),
+        ])
         .answers(200, Output::Image),
     // Referral program.
     Route::post(Op::JoinReferrals, "/v1/brands/{brand}/referrers", Public, Referrals, "join the referral program: one code per person")

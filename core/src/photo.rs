@@ -351,6 +351,55 @@ pub struct PhotoView {
     pub height: u32,
 }
 
+/// How long a members-only photo URL works ([`members_url`]): until the
+/// end of the hour after the one it was given in, so 1 to 2 hours (a member
+/// who leaves, or a link passed on, stops working within that), and every
+/// URL given for a photo within one hour is the same text, which the
+/// browser's cache serves again.
+pub const MEMBERS_URL_HOURS: i64 = 1;
+
+fn members_signature(secret: &[u8], id: &str, expires_s: i64) -> String {
+    use hmac::{Hmac, Mac};
+    let message = format!("photo-url:v1:{id}:{expires_s}");
+    // HMAC takes keys of any length (RFC 2104); an empty key (a deployment
+    // with no secret at all, which the edge logs) still signs, guessably.
+    let digest = match Hmac::<sha2::Sha256>::new_from_slice(secret) {
+        Ok(mut m) => {
+            m.update(message.as_bytes());
+            m.finalize().into_bytes()
+        }
+        Err(_) => <sha2::Sha256 as sha2::Digest>::digest(message.as_bytes()),
+    };
+    crate::auth::hex(&digest[..16])
+}
+
+/// The URL of a photo in a private group's thread, given to its members:
+/// `/v1/photos/{id}?expires={unix seconds}&sig={32 hex}`, the first 16
+/// bytes of HMAC-SHA256 with the deployment's secret over
+/// `photo-url:v1:{id}:{expires}`. `now_ms` is unix milliseconds. An `<img>`
+/// sends no member token, so the URL itself shows that the edge gave the
+/// photo to a member, and for [`MEMBERS_URL_HOURS`] to one more hour only.
+pub fn members_url(secret: &[u8], id: &str, now_ms: i64) -> String {
+    let hour = now_ms.div_euclid(3_600_000);
+    let expires_s = (hour + 1 + MEMBERS_URL_HOURS) * 3600;
+    format!("/v1/photos/{id}?expires={expires_s}&sig={}", members_signature(secret, id, expires_s))
+}
+
+/// Seconds a members-only photo URL still works (at least 1), from its
+/// `expires` and `sig` query values; `None` when either is missing,
+/// malformed, past, further ahead than [`members_url`] ever gives, or not
+/// signed for `id`.
+pub fn members_url_left(secret: &[u8], id: &str, expires: Option<&str>, sig: Option<&str>, now_ms: i64) -> Option<i64> {
+    let expires_s: i64 = expires?.parse().ok()?;
+    let sig = sig?;
+    let left = expires_s.checked_sub(now_ms.div_euclid(1000))?;
+    if left < 1 || left > (MEMBERS_URL_HOURS + 1) * 3600 {
+        return None;
+    }
+    let expected = members_signature(secret, id, expires_s);
+    crate::auth::constant_time_eq(expected.as_bytes(), sig.as_bytes()).then_some(left)
+}
+
 #[cfg(test)]
 pub(crate) mod samples {
     /// A 3x2 PNG header (enough for sniffing).
@@ -471,6 +520,56 @@ mod tests {
     use super::samples::*;
     use super::*;
     use proptest::prelude::*;
+
+    const SECRET: &[u8] = b"a deployment secret, 32 bytes or more";
+    const ID: &str = "0123456789abcdef0123456789abcdef";
+
+    fn signed_query(url: &str) -> (Option<String>, Option<String>) {
+        let q = url.split_once('?').map_or("", |(_, q)| q);
+        let get = |k: &str| q.split('&').find_map(|kv| kv.strip_prefix(k).and_then(|v| v.strip_prefix('='))).map(str::to_owned);
+        (get("expires"), get("sig"))
+    }
+
+    #[test]
+    fn members_url_works_for_one_to_two_hours_and_for_its_photo_only() {
+        let hour_start = 1_764_000_000_000 - 1_764_000_000_000 % 3_600_000;
+        let now = hour_start + 1_234_567;
+        let url = members_url(SECRET, ID, now);
+        assert!(url.starts_with(&format!("/v1/photos/{ID}?expires=")), "{url}");
+        let (e, s) = signed_query(&url);
+        let (e, s) = (e.as_deref(), s.as_deref());
+        let left = members_url_left(SECRET, ID, e, s, now).expect("valid now");
+        assert!((3600..=7200).contains(&left), "{left}");
+        // The same text all hour (the browser's cache), another the next.
+        assert_eq!(members_url(SECRET, ID, hour_start), url);
+        assert_eq!(members_url(SECRET, ID, hour_start + 3_599_999), url);
+        assert_ne!(members_url(SECRET, ID, hour_start + 3_600_000), url);
+        // Still good until its expiry, not from then on.
+        let expires: i64 = e.unwrap_or_default().parse().unwrap_or_default();
+        assert_eq!(expires * 1000, hour_start + 2 * 3_600_000);
+        assert_eq!(members_url_left(SECRET, ID, e, s, expires * 1000 - 1000), Some(1));
+        assert_eq!(members_url_left(SECRET, ID, e, s, expires * 1000), None);
+        // Not for another photo, another secret, a changed expiry or signature.
+        assert_eq!(members_url_left(SECRET, "fedcba9876543210fedcba9876543210", e, s, now), None);
+        assert_eq!(members_url_left(b"another secret, long enough for it", ID, e, s, now), None);
+        let sooner = (expires - 3600).to_string();
+        assert_eq!(members_url_left(SECRET, ID, Some(&sooner), s, now), None);
+        let mut bad = s.unwrap_or_default().to_owned();
+        bad.replace_range(0..1, if bad.starts_with('0') { "1" } else { "0" });
+        assert_eq!(members_url_left(SECRET, ID, e, Some(&bad), now), None);
+        assert_eq!(members_url_left(SECRET, ID, e, Some(""), now), None);
+        // Missing or malformed parts.
+        assert_eq!(members_url_left(SECRET, ID, None, s, now), None);
+        assert_eq!(members_url_left(SECRET, ID, e, None, now), None);
+        for odd in ["soon", "-1", "", "99999999999999999999", "+7200"] {
+            assert_eq!(members_url_left(SECRET, ID, Some(odd), s, now), None, "{odd}");
+        }
+        // A signature made to last longer than the edge ever gives is refused.
+        let far = expires + 24 * 3600;
+        let forged = members_signature(SECRET, ID, far);
+        assert_eq!(members_url_left(SECRET, ID, Some(&far.to_string()), Some(&forged), now), None);
+    }
+
 
     #[test]
     fn recognises_formats_and_sizes() {

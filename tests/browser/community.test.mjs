@@ -1,6 +1,6 @@
 // Two shoppers in separate browser profiles meet in an interest group: one
 // posts, the other replies, the first sees the reply; a private group stays
-// closed without an invite and opens with one.
+// closed without an invite and opens with one, its photos to members only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1 } from "./lib.mjs";
@@ -88,6 +88,21 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await waitState(b.page, "ready", 0, { untouched: true });
   await inWidget(b.page, "#kr-member-name").fill("Bo");
   await inWidget(b.page, "button.kr-invite-join").click();
+  await inWidget(b.page, "form.kr-thread-form").waitFor();
+  // A photo in the private group shows to its members, cross-origin, from
+  // the URL they are given (signed, for an hour or two), not from its id.
+  await inWidget(b.page, "#kr-thread-title").fill("Sunday meet-up");
+  await inWidget(b.page, "#kr-thread-body").fill("Where we met.");
+  await inWidget(b.page, "#kr-thread-photo").setInputFiles({ name: "meet.png", mimeType: "image/png", buffer: PNG_1X1 });
+  await inWidget(b.page, "button.kr-thread-submit").click();
+  await inWidget(b.page, ".kr-thread-open:has-text('Sunday meet-up')").click();
+  const photo = inWidget(b.page, ".kr-post img.kr-photo");
+  await photo.waitFor();
+  const src = await photo.getAttribute("src");
+  assert.match(src, /\/v1\/photos\/[0-9a-f]{32}\?expires=\d+&sig=[0-9a-f]{32}$/);
+  await b.page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await photo.elementHandle(), { timeout: 10000 });
+  assert.equal((await fetch(src.split("?")[0])).status, 404, "the id alone opens nothing");
+  await inWidget(b.page, "button.kr-back").click();
   await inWidget(b.page, "form.kr-thread-form").waitFor();
   await inWidget(b.page, "button.kr-back").click();
   await inWidget(b.page, `.kr-group[data-id="${priv.json.id}"] button.kr-group-open`).waitFor();

@@ -336,3 +336,85 @@ fn the_brand_replies_under_a_thread_in_public_keeps_every_version_and_tells_the_
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/delete", b.id), None).status, 200);
     b.admin("POST", &path, Some(&json!({"body": "Too late"}))).assert_error(404, "not_found");
 }
+
+#[test]
+fn a_private_groups_photos_open_only_from_the_url_its_members_were_given() {
+    let b = setup("com-photos");
+    let upload = |s: &Shopper| {
+        let r = request("POST", &format!("/v1/brands/{}/photos", b.id), &[("x-kindred-member", &s.member), ("content-type", "application/octet-stream")], Some(&kindred_tests::png(40, 30)));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["id"].as_str().unwrap().to_owned()
+    };
+    let thread_with = |s: &Shopper, g: &str, photo: &str| {
+        let r = s.call("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), Some(json!({"title": "My trail", "body": "Where I ran today", "photo": photo})));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()
+    };
+
+    // A private group: the member who posts and another who reads.
+    let private = group(&b, "Founders circle", "private", "post");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let member = |n: &str| {
+        let token = sign_identity(&IdentityClaims { brand: b.id.clone(), sub: format!("cust-{n}"), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+        let s = Shopper { member: format!("shopper-{n:0>20}"), identity: Some(token) };
+        assert_eq!(join(&b, &s, &private, n, None).status, 200);
+        s
+    };
+    let (poster, reader) = (member("photoposter"), member("photoreader"));
+    let photo = upload(&poster);
+    let posted = thread_with(&poster, &private, &photo);
+    let given = posted["photo"]["url"].as_str().unwrap().to_owned();
+    assert!(given.starts_with(&format!("/v1/photos/{photo}?expires=")) && given.contains("&sig="), "{given}");
+
+    // Every member is given a URL that opens it, kept by the browser only.
+    let listed = reader.call("GET", &format!("/v1/brands/{}/groups/{private}/threads", b.id), None).json();
+    assert_eq!(listed["threads"][0]["photo"]["url"], given.as_str(), "one URL all hour: the browser's cache serves it again");
+    let tid = posted["id"].as_str().unwrap();
+    assert_eq!(reader.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json()["thread"]["photo"]["url"], given.as_str());
+    let shown = get(&given);
+    assert_eq!(shown.status, 200, "{}", shown.text());
+    assert_eq!(shown.header("content-type"), Some("image/png"));
+    let cache = shown.header("cache-control").unwrap_or_default().to_owned();
+    let age: i64 = cache.strip_prefix("private, max-age=").and_then(|a| a.parse().ok()).unwrap_or(-1);
+    assert!((1..=300).contains(&age), "{cache}");
+
+    // Its id alone, or a URL changed in any part, opens nothing.
+    get(&format!("/v1/photos/{photo}")).assert_error(404, "not_found");
+    let (path, q) = given.split_once('?').unwrap();
+    let (expires, sig) = q.split_once("&sig=").unwrap();
+    let expires: i64 = expires.trim_start_matches("expires=").parse().unwrap();
+    let flipped = format!("{}{}", if sig.starts_with('0') { "1" } else { "0" }, &sig[1..]);
+    for bad in [
+        format!("{path}?expires={expires}&sig={flipped}"),
+        format!("{path}?expires={}&sig={sig}", expires + 3600),
+        format!("{path}?expires={}&sig={sig}", expires - 3600),
+        format!("{path}?sig={sig}"),
+        format!("{path}?expires={expires}"),
+        format!("{path}?expires=soon&sig={sig}"),
+    ] {
+        get(&bad).assert_error(404, "not_found");
+    }
+    let other = upload(&poster);
+    thread_with(&poster, &private, &other);
+    get(&format!("/v1/photos/{other}?{q}")).assert_error(404, "not_found");
+
+    // The brand's key opens it (the console), never cached.
+    let admin = b.admin("GET", &format!("/v1/photos/{photo}"), None);
+    assert_eq!(admin.status, 200);
+    assert_eq!(admin.header("cache-control"), Some("private, no-store"));
+
+    // A thread taken down closes its photo at once, signed URL or not.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/hide", b.id), None).status, 200);
+    get(&given).assert_error(404, "not_found");
+
+    // A public group's photos keep their plain URL, for any cache.
+    let open = group(&b, "Trail runners", "public", "post");
+    let walker = Shopper::new("photowalker");
+    assert_eq!(join(&b, &walker, &open, "Walker", None).status, 200);
+    let open_photo = upload(&walker);
+    let posted = thread_with(&walker, &open, &open_photo);
+    assert_eq!(posted["photo"]["url"], format!("/v1/photos/{open_photo}"));
+    let shown = get(&format!("/v1/photos/{open_photo}"));
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.header("cache-control"), Some("public, max-age=300"));
+}

@@ -13,7 +13,7 @@ use crate::store::{now_ms, referrals};
 use kindred_core::community::{
     can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
-    PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread,
+    PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
 };
 use kindred_core::photo::PhotoView;
 use kindred_core::reply::{NewBrandReply, ReplySubject};
@@ -113,11 +113,27 @@ fn reactions_for(id: &str, counts: &[(String, String, u32)]) -> Vec<(String, u32
     counts.iter().filter(|(t, _, _)| t == id).map(|(_, k, n)| (k.clone(), *n)).collect()
 }
 
-fn thread_view(t: ThreadRow, counts: &[(String, String, u32)]) -> ThreadView {
+/// The secret that signs the photo URLs of a private group's threads for
+/// its members (`kindred_core::photo::members_url`: an `<img>` carries no
+/// member token); `None` for a group anyone may read, whose photos are
+/// public, and for the brand's own views (the console sends its key).
+fn members_photos(cx: &Ctx, g: &GroupRow) -> Option<Vec<u8>> {
+    (g.visibility == Visibility::Private).then(|| cx.client_secret())
+}
+
+/// A thread as shown; its photo's URL signed with `members_photos`' secret
+/// when there is one.
+fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], members_photos: Option<&[u8]>) -> ThreadView {
+    let photo = t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()).map(|mut v| {
+        if let Some(secret) = members_photos {
+            v.url = kindred_core::photo::members_url(secret, &v.id, now_ms());
+        }
+        v
+    });
     ThreadView {
         brand_reply: crate::store::replies::reply(t.reply_body, t.reply_at, t.reply_edited_at),
         reactions: reactions_for(&t.id, counts),
-        photo: t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()),
+        photo,
         pinned: t.pinned != 0,
         reply_count: u32::try_from(t.reply_count).unwrap_or(0),
         id: t.id,
@@ -223,7 +239,8 @@ pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
     if let (Some(_), Some(c)) = (&m, &c) {
         store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
     }
-    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
+    let signer = members_photos(cx, &g);
+    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts, signer.as_deref())).collect();
     Ok(p.json(200, &ThreadList { group: group_view(g, m.as_ref()), threads: list, next_cursor: next }))
 }
 
@@ -286,7 +303,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await?;
     deliver_soon(cx, &p);
     let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
-    Ok(p.json(201, &thread_view(t, &[])))
+    Ok(p.json(201, &thread_view(t, &[], members_photos(cx, &g).as_deref())))
 }
 
 /// A new post waits for moderation in a pre-moderated group (leads excepted)
@@ -327,7 +344,7 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
-    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts), replies, earlier_cursor }))
+    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, members_photos(cx, &g).as_deref()), replies, earlier_cursor }))
 }
 
 /// `before=<created_at>.<id>`, as `earlier_cursor` gave it.
@@ -600,7 +617,7 @@ pub async fn admin_threads(req: &Request, cx: &Ctx, brand: &str, group: &str) ->
     let mut rows = store::threads(&db, &g.id, None, cursor, PAGE).await?;
     let next = next_thread_cursor(&mut rows);
     let counts = store::reaction_counts(&db, &rows.iter().map(|t| t.id.clone()).collect::<Vec<_>>()).await?;
-    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts)).collect();
+    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts, None)).collect();
     Ok(super::admin::no_store(json_response(200, &ThreadList { group: group_view(g, None), threads: list, next_cursor: next })))
 }
 
@@ -628,7 +645,7 @@ pub async fn set_brand_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str)
     crate::store::replies::set_reply(&db, ReplySubject::Thread, &brand_id, id, Some(&text), before.reply_body.is_some(), now).await?;
     let after = store::thread(&db, brand_id.as_str(), id).await?.ok_or_else(no_thread)?;
     let counts = store::reaction_counts(&db, std::slice::from_ref(&after.id)).await?;
-    let view = thread_view(after, &counts);
+    let view = thread_view(after, &counts, None);
     if let Some(url) = &found.config.community_webhook_url {
         // The author's identity subject if they were signed in; a member
         // token is a shopper's secret and never leaves Kindred.

@@ -8,9 +8,9 @@ use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
-use crate::request::{body_bytes, new_id};
+use crate::request::{body_bytes, new_id, query};
 use crate::store::{media, now_ms};
-use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
+use kindred_core::photo::{clean, members_url_left, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::is_photo_id;
 use kindred_core::{BrandId, ErrorCode};
 use worker::{Request, Response, ResponseBuilder};
@@ -42,9 +42,12 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `GET /v1/photos/{id}`: public once its testimonial is approved or its
 /// thread visible (cached briefly, so a later rejection takes effect within
-/// minutes; a private group's photos in the browser's cache only); before
-/// that, only with the brand's admin key (never cached). Anyone else gets
-/// 404, as for a photo that does not exist.
+/// minutes). A photo in a private group's thread needs the URL its members
+/// were given (`?expires=&sig=`, `kindred_core::photo::members_url`: it
+/// works for 1 to 2 hours) and is kept in the browser's cache only. Before
+/// it is public, and for a private group's photo without a valid signature,
+/// only the brand's admin key (never cached) opens it. Anyone else gets 404,
+/// as for a photo that does not exist.
 pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     let missing = || EdgeError::api(ErrorCode::NotFound, "no such photo");
     if !is_photo_id(id) {
@@ -52,19 +55,26 @@ pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     }
     let db = cx.db()?;
     let access = media::access(&db, id).await?.ok_or_else(missing)?;
-    if !access.public {
-        let brand = BrandId::parse(&access.brand_id)?;
-        crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
-    }
+    let members_left = if access.public && access.members_only {
+        let q = query(req)?;
+        let value = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        members_url_left(&cx.client_secret(), id, value("expires"), value("sig"), now_ms())
+    } else {
+        None
+    };
+    let cache = match (access.public, access.members_only, members_left) {
+        (true, false, _) => "public, max-age=300".to_owned(),
+        (true, true, Some(left)) => format!("private, max-age={}", left.min(300)),
+        _ => {
+            let brand = BrandId::parse(&access.brand_id)?;
+            crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
+            "private, no-store".to_owned()
+        }
+    };
     let bytes = media::bytes(&cx.media()?, &cx.kv()?, &db, id).await?.ok_or_else(missing)?;
     let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
     set_header(&mut resp, "content-type", access.kind.content_type());
-    let cache = match (access.public, access.members_only) {
-        (true, false) => "public, max-age=300",
-        (true, true) => "private, max-age=300",
-        (false, _) => "private, no-store",
-    };
-    set_header(&mut resp, "cache-control", cache);
+    set_header(&mut resp, "cache-control", &cache);
     set_header(&mut resp, "x-content-type-options", "nosniff");
     set_header(&mut resp, "cross-origin-resource-policy", "cross-origin");
     set_header(&mut resp, "content-security-policy", "default-src 'none'");

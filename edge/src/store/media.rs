@@ -63,9 +63,9 @@ pub struct Access {
     pub kind: ImageKind,
     /// Its testimonial is approved or its thread is visible.
     pub public: bool,
-    /// It belongs to a thread of a private group: whoever holds its URL (an
-    /// unguessable 128-bit id, shown only to the group's members) may load
-    /// it, but no shared cache may keep it.
+    /// It belongs to a thread of a private group: only a URL signed for the
+    /// group's members (`kindred_core::photo::members_url`, 1 to 2 hours)
+    /// or the brand's admin key opens it, and no shared cache may keep it.
     pub members_only: bool,
 }
 
