@@ -352,51 +352,66 @@ pub struct PhotoView {
 }
 
 /// How long a members-only photo URL works ([`members_url`]): until the
-/// end of the hour after the one it was given in, so 1 to 2 hours (a member
-/// who leaves, or a link passed on, stops working within that), and every
-/// URL given for a photo within one hour is the same text, which the
-/// browser's cache serves again.
+/// end of the hour after the one it was given in, so 1 to 2 hours (a link
+/// passed on stops working within that), and every URL given for a photo
+/// within one hour is the same text, which the browser's cache serves again.
 pub const MEMBERS_URL_HOURS: i64 = 1;
 
-fn members_signature(secret: &[u8], id: &str, expires_s: i64) -> String {
+/// Seconds a server's clock may be behind the one that signed a URL.
+const CLOCK_SKEW_S: i64 = 60;
+
+fn hmac16(key: &[u8], message: &str) -> Option<[u8; 16]> {
     use hmac::{Hmac, Mac};
-    let message = format!("photo-url:v1:{id}:{expires_s}");
-    // HMAC takes keys of any length (RFC 2104); an empty key (a deployment
-    // with no secret at all, which the edge logs) still signs, guessably.
-    let digest = match Hmac::<sha2::Sha256>::new_from_slice(secret) {
-        Ok(mut m) => {
-            m.update(message.as_bytes());
-            m.finalize().into_bytes()
-        }
-        Err(_) => <sha2::Sha256 as sha2::Digest>::digest(message.as_bytes()),
-    };
-    crate::auth::hex(&digest[..16])
+    let mut m = Hmac::<sha2::Sha256>::new_from_slice(key).ok()?;
+    m.update(message.as_bytes());
+    let digest = m.finalize().into_bytes();
+    digest.get(..16)?.try_into().ok()
+}
+
+/// The signature of `id` until `expires_s`: HMAC-SHA256 under a key of its
+/// own, derived from the deployment's secret (so no other use of that secret
+/// can make one). `None` for a secret shorter than 32 bytes: with no real
+/// secret nothing is signed, and nothing signed is taken (fail closed).
+fn members_signature(secret: &[u8], id: &str, expires_s: i64) -> Option<String> {
+    if secret.len() < crate::limits::IDENTITY_SECRET_MIN_BYTES {
+        return None;
+    }
+    let key = hmac16(secret, "kindred photo-url key v1")?;
+    Some(crate::auth::hex(&hmac16(&key, &format!("{id}:{expires_s}"))?))
 }
 
 /// The URL of a photo in a private group's thread, given to its members:
-/// `/v1/photos/{id}?expires={unix seconds}&sig={32 hex}`, the first 16
-/// bytes of HMAC-SHA256 with the deployment's secret over
-/// `photo-url:v1:{id}:{expires}`. `now_ms` is unix milliseconds. An `<img>`
-/// sends no member token, so the URL itself shows that the edge gave the
-/// photo to a member, and for [`MEMBERS_URL_HOURS`] to one more hour only.
-pub fn members_url(secret: &[u8], id: &str, now_ms: i64) -> String {
+/// `/v1/photos/{id}?expires={unix seconds}&sig={32 hex}`, 16 bytes of
+/// HMAC-SHA256 over `{id}:{expires}` with a key derived from the
+/// deployment's secret. `now_ms` is unix milliseconds. An `<img>` sends no
+/// member token, so the URL itself shows that the edge gave the photo to a
+/// member, for [`MEMBERS_URL_HOURS`] to one more hour. `None` when the
+/// secret is shorter than 32 bytes (no secret configured): the photo then
+/// opens with the brand's admin key only.
+pub fn members_url(secret: &[u8], id: &str, now_ms: i64) -> Option<String> {
     let hour = now_ms.div_euclid(3_600_000);
     let expires_s = (hour + 1 + MEMBERS_URL_HOURS) * 3600;
-    format!("/v1/photos/{id}?expires={expires_s}&sig={}", members_signature(secret, id, expires_s))
+    Some(format!("/v1/photos/{id}?expires={expires_s}&sig={}", members_signature(secret, id, expires_s)?))
 }
 
 /// Seconds a members-only photo URL still works (at least 1), from its
-/// `expires` and `sig` query values; `None` when either is missing,
-/// malformed, past, further ahead than [`members_url`] ever gives, or not
-/// signed for `id`.
+/// `expires` and `sig` query values; `None` when either is missing, not
+/// written as [`members_url`] writes it (digits, no sign, no leading zero;
+/// lowercase hex), past, further ahead than it ever gives, not signed for
+/// `id`, or when there is no secret to check it with.
 pub fn members_url_left(secret: &[u8], id: &str, expires: Option<&str>, sig: Option<&str>, now_ms: i64) -> Option<i64> {
-    let expires_s: i64 = expires?.parse().ok()?;
-    let sig = sig?;
-    let left = expires_s.checked_sub(now_ms.div_euclid(1000))?;
-    if left < 1 || left > (MEMBERS_URL_HOURS + 1) * 3600 {
+    let expires = expires?;
+    let canonical = !expires.is_empty() && expires.len() <= 18 && !expires.starts_with('0') && expires.bytes().all(|b| b.is_ascii_digit());
+    if !canonical {
         return None;
     }
-    let expected = members_signature(secret, id, expires_s);
+    let expires_s: i64 = expires.parse().ok()?;
+    let sig = sig?;
+    let left = expires_s.checked_sub(now_ms.div_euclid(1000))?;
+    if left < 1 || left > (MEMBERS_URL_HOURS + 1) * 3600 + CLOCK_SKEW_S {
+        return None;
+    }
+    let expected = members_signature(secret, id, expires_s)?;
     crate::auth::constant_time_eq(expected.as_bytes(), sig.as_bytes()).then_some(left)
 }
 
@@ -534,16 +549,16 @@ mod tests {
     fn members_url_works_for_one_to_two_hours_and_for_its_photo_only() {
         let hour_start = 1_764_000_000_000 - 1_764_000_000_000 % 3_600_000;
         let now = hour_start + 1_234_567;
-        let url = members_url(SECRET, ID, now);
+        let url = members_url(SECRET, ID, now).expect("a secret");
         assert!(url.starts_with(&format!("/v1/photos/{ID}?expires=")), "{url}");
         let (e, s) = signed_query(&url);
         let (e, s) = (e.as_deref(), s.as_deref());
         let left = members_url_left(SECRET, ID, e, s, now).expect("valid now");
         assert!((3600..=7200).contains(&left), "{left}");
         // The same text all hour (the browser's cache), another the next.
-        assert_eq!(members_url(SECRET, ID, hour_start), url);
-        assert_eq!(members_url(SECRET, ID, hour_start + 3_599_999), url);
-        assert_ne!(members_url(SECRET, ID, hour_start + 3_600_000), url);
+        assert_eq!(members_url(SECRET, ID, hour_start).as_deref(), Some(url.as_str()));
+        assert_eq!(members_url(SECRET, ID, hour_start + 3_599_999).as_deref(), Some(url.as_str()));
+        assert_ne!(members_url(SECRET, ID, hour_start + 3_600_000).as_deref(), Some(url.as_str()));
         // Still good until its expiry, not from then on.
         let expires: i64 = e.unwrap_or_default().parse().unwrap_or_default();
         assert_eq!(expires * 1000, hour_start + 2 * 3_600_000);
@@ -561,13 +576,34 @@ mod tests {
         // Missing or malformed parts.
         assert_eq!(members_url_left(SECRET, ID, None, s, now), None);
         assert_eq!(members_url_left(SECRET, ID, e, None, now), None);
-        for odd in ["soon", "-1", "", "99999999999999999999", "+7200"] {
+        for odd in ["soon", "-1", "", "99999999999999999999", "1e9"] {
             assert_eq!(members_url_left(SECRET, ID, Some(odd), s, now), None, "{odd}");
         }
+        // The same number written another way is not the URL given.
+        for spelling in [format!("+{expires}"), format!("0{expires}"), format!("000000000000000000{expires}"), format!(" {expires}")] {
+            assert_eq!(members_url_left(SECRET, ID, Some(&spelling), s, now), None, "{spelling}");
+        }
+        assert_eq!(members_url_left(SECRET, ID, e, Some(&s.unwrap_or_default().to_uppercase()), now), None);
         // A signature made to last longer than the edge ever gives is refused.
         let far = expires + 24 * 3600;
         let forged = members_signature(SECRET, ID, far);
-        assert_eq!(members_url_left(SECRET, ID, Some(&far.to_string()), Some(&forged), now), None);
+        assert_eq!(members_url_left(SECRET, ID, Some(&far.to_string()), forged.as_deref(), now), None);
+        // A server a little behind the signer's clock still takes it.
+        assert!(members_url_left(SECRET, ID, e, s, hour_start - 30_000).is_some());
+    }
+
+    #[test]
+    fn without_a_real_secret_no_photo_url_is_signed_nor_taken() {
+        let now = 1_764_000_000_000;
+        assert_eq!(members_url(b"", ID, now), None);
+        assert_eq!(members_url(b"short", ID, now), None);
+        // A signature anyone could make with an empty key is not taken.
+        let expires = (now / 3_600_000 + 2) * 3600;
+        let guessed = hmac16(b"", &format!("{ID}:{expires}")).map(|d| crate::auth::hex(&d));
+        assert_eq!(members_url_left(b"", ID, Some(&expires.to_string()), guessed.as_deref(), now), None);
+        // Not the deployment's other keyed hash either (`limits::client_hash`).
+        let other = crate::limits::client_hash(SECRET, &format!("photo-url:v1:{ID}:{expires}"));
+        assert_eq!(members_url_left(SECRET, ID, Some(&expires.to_string()), other.strip_prefix("c_"), now), None);
     }
 
 

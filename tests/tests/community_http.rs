@@ -391,6 +391,9 @@ fn a_private_groups_photos_open_only_from_the_url_its_members_were_given() {
         format!("{path}?sig={sig}"),
         format!("{path}?expires={expires}"),
         format!("{path}?expires=soon&sig={sig}"),
+        format!("{path}?expires=0{expires}&sig={sig}"),
+        format!("{path}?expires=%2B{expires}&sig={sig}"),
+        format!("{path}?expires={expires}&sig={}", sig.to_uppercase()),
     ] {
         get(&bad).assert_error(404, "not_found");
     }

@@ -125,8 +125,9 @@ fn members_photos(cx: &Ctx, g: &GroupRow) -> Option<Vec<u8>> {
 /// when there is one.
 fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], members_photos: Option<&[u8]>) -> ThreadView {
     let photo = t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()).map(|mut v| {
-        if let Some(secret) = members_photos {
-            v.url = kindred_core::photo::members_url(secret, &v.id, now_ms());
+        // No secret configured: the plain URL, which only the admin key opens.
+        if let Some(url) = members_photos.and_then(|secret| kindred_core::photo::members_url(secret, &v.id, now_ms())) {
+            v.url = url;
         }
         v
     });
