@@ -117,6 +117,14 @@ pub struct HeldPost {
     pub body: String,
     pub status: String,
     pub created_at: i64,
+    /// A thread's photo. In a private group (`private`) its URL is one
+    /// signed for the shopper when the data was read: it works for 1 to 2
+    /// hours (`crate::photo::members_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<crate::photo::PhotoView>,
+    /// Posted in a private group (members only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// The shopper's referrer record: their code, what it did, their rewards.
@@ -301,7 +309,8 @@ pub mod sql {
             ("privacy memberships", format!("SELECT json_group_array(json_object('group', m.group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = m.group_id), \
                 'display_name', m.display_name, 'role', m.role, 'joined_at', m.joined_at)) AS j \
                 FROM group_members m WHERE m.member_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = m.group_id AND g.brand_id = ?1)")),
-            ("privacy threads", format!("SELECT json_group_array(json_object('id', id, 'group', group_id, 'title', title, 'author_name', author_name, 'body', body, 'status', status, 'created_at', created_at)) AS j \
+            ("privacy threads", format!("SELECT json_group_array(json_object('id', id, 'group', group_id, 'title', title, 'author_name', author_name, 'body', body, 'status', status, 'created_at', created_at, \
+                'photo', json(photo), 'private', json(CASE WHEN EXISTS (SELECT 1 FROM groups g WHERE g.id = threads.group_id AND g.visibility = 'private') THEN 'true' ELSE 'false' END))) AS j \
                 FROM threads WHERE brand_id = ?1 AND author_key IN {KEYS}")),
             ("privacy replies", format!("SELECT json_group_array(json_object('id', id, 'group', group_id, 'thread', thread_id, 'author_name', author_name, 'body', body, 'status', status, 'created_at', created_at)) AS j \
                 FROM replies WHERE brand_id = ?1 AND author_key IN {KEYS}")),

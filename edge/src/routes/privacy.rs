@@ -21,7 +21,14 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let w = whose(&p)?;
     crate::store::ratelimit::read_burst(cx, &format!("r:{}:{}", p.id, p.client)).await?;
-    let data = store::collect(&p.db, &w, p.brand.config.privacy.erasure, now_ms()).await?;
+    let now = now_ms();
+    let mut data = store::collect(&p.db, &w, p.brand.config.privacy.erasure, now).await?;
+    // A private group's photo opens from a signed URL only (`photos::get`).
+    for photo in data.threads.iter_mut().filter(|t| t.private).filter_map(|t| t.photo.as_mut()) {
+        if let Some(url) = kindred_core::photo::members_url(&cx.client_secret(), &photo.id, now) {
+            photo.url = url;
+        }
+    }
     let mut resp = p.json(200, &data);
     crate::http::set_header(&mut resp, "content-disposition", &format!("inline; filename=\"kindred-{}-your-data.json\"", p.id));
     Ok(resp)
