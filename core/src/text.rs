@@ -63,8 +63,19 @@ fn is_tag(c: char) -> bool {
 /// BLACK FLAG, as in the flags of England, Scotland and Wales).
 const TAG_BASE: char = '\u{1F3F4}';
 
+/// Combining marks kept on one character (General_Category M, after NFC).
+/// Real writing stacks a few: Vietnamese two, Arabic with harakat three,
+/// Hebrew with points and cantillation five, Tibetan's stacked letters six
+/// or seven. "Zalgo" text stacks hundreds, drawn far above and below its
+/// line, over whatever is there (the brand's own page). Unicode's
+/// Stream-Safe Text Format (UAX #15, section 13) bounds a run at 30; this is
+/// tighter, and still above any orthography's need.
+pub const MAX_COMBINING_MARKS: usize = 8;
+
 /// Normalises a field. `multiline` keeps single line breaks and at most one
 /// blank line in a row; otherwise all whitespace runs become one space.
+/// With the `unicode` feature (the edge) the text is NFC and a character
+/// keeps at most [`MAX_COMBINING_MARKS`] combining marks.
 pub fn normalize(raw: &str, multiline: bool) -> String {
     #[cfg(feature = "unicode")]
     let nfc: String = unicode_normalization::UnicodeNormalization::nfc(raw).collect();
@@ -75,7 +86,21 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
     let mut space = false;
     // Inside an emoji tag sequence (after the flag, before its end tag).
     let mut tags = false;
+    // Combining marks in a row so far.
+    #[cfg(feature = "unicode")]
+    let mut marks = 0usize;
     for c in nfc.chars() {
+        #[cfg(feature = "unicode")]
+        {
+            if unicode_normalization::char::is_combining_mark(c) {
+                marks += 1;
+                if marks > MAX_COMBINING_MARKS {
+                    continue;
+                }
+            } else {
+                marks = 0;
+            }
+        }
         // Tag characters only where they make a flag; anywhere else they
         // would carry text nobody sees.
         if is_tag(c) {
@@ -188,6 +213,57 @@ pub fn person_name(raw: &str, field_name: &str, max: usize) -> Result<String, Ap
     Ok(s)
 }
 
+/// Whether the bytes a URL's query (or any percent-encoded text) stands for
+/// are UTF-8 (RFC 3986 section 2.5: new URI schemes encode text as UTF-8,
+/// then percent-encode it): `%C3%A9` is, `%FF` and `%C3` alone are not. A
+/// `%` not followed by two hex digits stands for itself.
+pub fn escapes_are_utf8(encoded: &str) -> bool {
+    if !encoded.contains('%') {
+        return true;
+    }
+    let b = encoded.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let hex = |at: usize| b.get(at).and_then(|h| (*h as char).to_digit(16));
+        match (c, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
+}
+
+/// The longest start of `s` made of whole user-perceived characters
+/// (extended grapheme clusters, UAX #29) and at most `max` code points: a
+/// cut never leaves half an emoji family, a flag or a letter's marks.
+pub fn prefix_graphemes(s: &str, max: usize) -> &str {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut kept = 0;
+    let mut end = 0;
+    for (at, g) in s.grapheme_indices(true) {
+        kept += g.chars().count();
+        if kept > max {
+            break;
+        }
+        end = at + g.len();
+    }
+    &s[..end]
+}
+
+/// The first user-perceived character of `s` (a whole flag, a letter with
+/// its marks), for an initial.
+pub fn first_grapheme(s: &str) -> Option<&str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).next()
+}
+
 /// What the public is shown of a stored name: its words ([`str::split_whitespace`])
 /// less any that holds an email address, one space between them; empty
 /// when none is left (the views' "no name": a card then says "former
@@ -289,6 +365,30 @@ mod tests {
     }
 
     #[test]
+    fn percent_escapes_must_stand_for_utf8() {
+        for ok in ["", "tag=vegan", "tag=caf%C3%A9", "q=%F0%9F%91%9F&x=1", "a=100%", "a=%zz", "a=%2", "name=%D8%B3%D9%84%D8%A7%D9%85", "a=+b"] {
+            assert!(escapes_are_utf8(ok), "{ok}");
+        }
+        for bad in ["tag=%FF", "tag=%C3", "a=%C3&b=%A9", "a=%ED%A0%80", "a=%C0%AF", "x=%F8%88%80%80%80"] {
+            assert!(!escapes_are_utf8(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cuts_keep_whole_characters() {
+        let family = "👨‍👩‍👧‍👦";
+        assert_eq!(family.chars().count(), 7);
+        assert_eq!(prefix_graphemes(&family.repeat(3), 20), family.repeat(2), "not 20 code points: half a family");
+        assert_eq!(prefix_graphemes("🇮🇷Tehrani", 1), "");
+        assert_eq!(prefix_graphemes("🇮🇷Tehrani", 3), "🇮🇷T");
+        assert_eq!(prefix_graphemes("Ana", 20), "Ana");
+        assert_eq!(prefix_graphemes("", 5), "");
+        assert_eq!(first_grapheme("🇮🇷 Tehrani"), Some("🇮🇷"));
+        assert_eq!(first_grapheme("e\u{301}x"), Some("e\u{301}"));
+        assert_eq!(first_grapheme(""), None);
+    }
+
+    #[test]
     fn a_stored_name_is_shown_without_its_addresses() {
         assert_eq!(public_name("Ana Lopez"), "Ana Lopez");
         assert_eq!(public_name("  Ana  "), "  Ana  ", "a name with no address is shown as stored");
@@ -309,6 +409,14 @@ mod tests {
         // NFC: e + combining acute becomes é.
         #[cfg(feature = "unicode")]
         assert_eq!(normalize("e\u{301}", false), "\u{e9}");
+        // Marks stacked beyond any writing's need are dropped; real text keeps its own.
+        let zalgo = format!("e{}x", "\u{300}\u{301}\u{302}\u{303}".repeat(50));
+        let kept = normalize(&zalgo, false);
+        assert_eq!(kept.chars().filter(|c| unicode_normalization::char::is_combining_mark(*c)).count(), MAX_COMBINING_MARKS, "{kept:?}");
+        assert!(kept.ends_with('x'));
+        for real in ["Tiếng Việt", "שָׁלוֹם", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻"] {
+            assert_eq!(normalize(real, false), unicode_normalization::UnicodeNormalization::nfc(real).collect::<String>(), "{real}");
+        }
         assert_eq!(normalize("<b>hi</b>", false), "<b>hi</b>");
     }
 
