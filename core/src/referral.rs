@@ -333,6 +333,8 @@ mod tests {
             ("Dee dee@example.com Smith", 1, 0),
             ("@ana_runs Lopez", 1, 0),
             ("Wolfeschlegelsteinhausenbergerdorff Jr", 1, 0),
+            // Whole characters: three families are 21 code points, a flag two.
+            ("👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦 🇮🇷Tehrani", 1, 0),
         ];
         let board = board(rows.iter().map(|&(n, referrals, testimonials)| BoardRow { name: n.to_owned(), referrals, testimonials }), &tiers);
         let shown: Vec<(&str, u32, Option<&str>)> = board.iter().map(|e| (e.name.as_str(), e.referrals, e.tier.as_deref())).collect();
@@ -349,6 +351,7 @@ mod tests {
                 // A handle is a name its owner chose to show.
                 ("@ana_runs L.", 1, None),
                 ("Wolfeschlegelsteinha J.", 1, None),
+                ("👨‍👩‍👧‍👦👨‍👩‍👧‍👦 🇮🇷.", 1, None),
             ]
         );
     }
@@ -925,8 +928,9 @@ pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<Le
         .filter_map(|r| {
             let shown = crate::text::public_name(&r.name);
             let mut words = shown.split_whitespace();
-            let first: String = words.next()?.chars().take(BOARD_NAME_MAX).collect();
-            let initial = words.next().and_then(|l| l.chars().next()).map(|c| format!(" {c}.")).unwrap_or_default();
+            // Whole characters only: never half an emoji family or a flag.
+            let first = crate::text::prefix_graphemes(words.next()?, BOARD_NAME_MAX).to_owned();
+            let initial = words.next().and_then(crate::text::first_grapheme).map(|c| format!(" {c}.")).unwrap_or_default();
             let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());
             Some(LeaderboardEntry { name: first + &initial, referrals: r.referrals, tier: reached })
         })
