@@ -137,9 +137,17 @@ pub fn idempotency_key(req: &Request) -> EdgeResult<Option<String>> {
     }
 }
 
-/// A query-string parameter (first occurrence).
+/// The query string's parameters, decoded (`application/x-www-form-urlencoded`).
+///
+/// # Errors
+/// `bad_request` for a URL that does not parse, or a query whose
+/// percent-escapes are not UTF-8 (`?tag=%FF`): refused, where decoding
+/// would put U+FFFD in its place and answer for a value nobody sent.
 pub fn query(req: &Request) -> EdgeResult<Vec<(String, String)>> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
+    if !kindred_core::text::escapes_are_utf8(url.query().unwrap_or_default()) {
+        return Err(EdgeError::api(ErrorCode::BadRequest, "the query string is not UTF-8: percent-encode each character's UTF-8 bytes"));
+    }
     Ok(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
 }
 

@@ -71,6 +71,7 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
     // B: same product, three stars, no title, no photo.
     let mut bee = testimonial("Bea", 3, Some("trail-runner-2"));
     bee["title"] = json!("");
+    bee["body"] = json!("Fits true to size.\n\nThe laces came loose twice.");
     let bee = shop.write(bee, true, true);
     // F: about the brand as a whole (no product page for Google).
     let f = shop.write(testimonial("Fay", 4, None), true, true);
@@ -155,6 +156,11 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
     }
     shop.feed("json", "?product=bad%20id!").assert_error(400, "bad_request");
     shop.feed("json", "?tag=%20%20").assert_error(400, "bad_request");
+    // Bytes that are not UTF-8 are refused, not read as U+FFFD.
+    for bad in ["?tag=%FF", "?tag=caf%E9", "?product=%C3"] {
+        shop.feed("atom", bad).assert_error(400, "bad_request");
+    }
+    assert_eq!(shop.feed("atom", "?tag=caf%C3%A9").status, 200, "UTF-8 is taken");
     for q in ["?min_rating=4", "?photos=true", "?tag=vegan"] {
         shop.feed("merchant", q).assert_error(400, "bad_request");
     }
@@ -199,6 +205,7 @@ fn only_consented_published_testimonials_leave_in_any_format_and_each_validates(
     let (first_a, first_f) = (email.find(&format!("/t/{}/{a}", shop.b.id)).unwrap(), email.find(&format!("/t/{}/{f}", shop.b.id)).unwrap());
     assert!(first_a < first_f, "five stars before four");
     assert_eq!(email.matches("<tr>").count(), 3);
+    assert!(email.contains("Fits true to size.<br><br>The laces came loose twice."), "paragraphs kept where mail clients ignore CSS: {email}");
     let one = shop.feed("email", "?limit=1").text();
     assert_eq!(one.matches("<tr>").count(), 1);
     let arabic = shop.feed("email", "?locale=ar-EG").text();

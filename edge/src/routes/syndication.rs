@@ -162,7 +162,8 @@ fn email(ch: &Channel, entries: &[Entry], accent: &str, i: I18n, locale: &'stati
         if !t.title.trim().is_empty() {
             h.push_str(&format!("<div dir=\"auto\" style=\"font-weight:bold;font-size:16px;margin:4px 0\">{}</div>", escape_html(&t.title)));
         }
-        h.push_str(&format!("<div dir=\"auto\" style=\"font-size:15px;line-height:1.5\">{}</div>", escape_html(&syn::excerpt(&t.body, EXCERPT))));
+        // Line breaks as `<br>`: mail clients (Outlook's Word engine) ignore `white-space`.
+        h.push_str(&format!("<div dir=\"auto\" style=\"font-size:15px;line-height:1.5\">{}</div>", escape_html(&syn::excerpt(&t.body, EXCERPT)).replace('\n', "<br>")));
         if let Some(ph) = t.photos.first() {
             let width = 160u32;
             let height = (u64::from(ph.height) * u64::from(width) / u64::from(ph.width.max(1))).min(480);
@@ -349,7 +350,7 @@ fn page_style(accent: &str) -> String {
     format!(
         "<style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;background:#f6f8fa;margin:0;padding:24px 16px}}\
          main{{max-width:640px;margin:0 auto}}main.wall{{max-width:1120px}}\
-         .card{{background:#fff;border-top:4px solid {accent};border-radius:8px;padding:20px 24px;overflow-wrap:anywhere;margin:0 0 16px}}\
+         .card{{background:#fff;border-top:4px solid {accent};border-radius:8px;padding:20px 24px;overflow-wrap:anywhere;overflow:clip;margin:0 0 16px}}\
          .wall .cards{{columns:3 300px;column-gap:16px}}.wall .card{{break-inside:avoid}}\
          .stars{{color:{accent};font-size:1.4rem;letter-spacing:2px;margin:0}}h1{{font-size:1.5rem;line-height:1.3;margin:8px 0 16px}}\
          .card h1,.card h2{{font-size:1.2rem;line-height:1.3;margin:8px 0}}\
@@ -357,7 +358,7 @@ fn page_style(accent: &str) -> String {
          .meta{{color:#57606a;font-size:.9rem}}.badge{{color:#1a7f37;font-weight:600}}\
          .tags{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}}.tags li{{background:#eaeef2;border-radius:12px;padding:2px 10px;font-size:.85rem}}\
          .chips{{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 20px;padding:0;list-style:none}}\
-         .chips a{{display:inline-block;min-height:24px;padding:4px 12px;border:1px solid {accent};border-radius:16px;color:{accent};text-decoration:none}}\
+         .chips a{{display:inline-block;max-width:100%;overflow-wrap:anywhere;min-height:24px;padding:4px 12px;border:1px solid {accent};border-radius:16px;color:{accent};text-decoration:none}}\
          .chips a[aria-current]{{background:{accent};color:#fff}}\
          .go{{display:inline-block;background:{accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;min-height:24px}}\
          a{{color:{accent}}}</style>"
