@@ -605,8 +605,10 @@ impl Reader {
             .filter(|r| r.fract() == 0.0 && (1.0..=5.0).contains(r))
             .map(|r| r as u8)
             .ok_or_else(|| fail("rating", format!("rating {rating_text:?} is not a whole number of stars from 1 to 5")))?;
-        let mut title = plain(&self.text(record, Field::Title).unwrap_or_default());
-        let mut body = plain(&self.text(record, Field::Body).unwrap_or_default());
+        // Kindred's own export is plain text already: `&lt;3` there is what its author typed.
+        let plain = |s: String| if self.source == Source::Kindred { s } else { plain(&s) };
+        let mut title = plain(self.text(record, Field::Title).unwrap_or_default());
+        let mut body = plain(self.text(record, Field::Body).unwrap_or_default());
         if body.is_empty() {
             // A title-only review: its title is its text.
             body = std::mem::take(&mut title);
@@ -890,6 +892,19 @@ mod tests {
         // A title-only review keeps its words as its text.
         let t = read_one("okendo", json!({ "rating": 4, "title": "Great!", "reviewerName": "Sara" })).unwrap();
         assert_eq!((t.title.as_str(), t.body.as_str()), ("", "Great!"));
+    }
+
+    #[test]
+    fn only_other_platforms_exports_are_read_as_html() {
+        let record = json!({ "title": "I wrote &lt;3 here", "body": "Literal <br> tag, &amp; and &lt;b&gt; as typed.", "rating": 5, "author_name": "Ana", "reviewer_name": "Ana", "product_handle": "sku" });
+        let read = |source: &str| {
+            let c = chunk(source, vec![record.clone()]);
+            let r = c.reader(TP).unwrap();
+            let got = r.read(0, &c.records[0], NOW).map(|(r, _)| r).unwrap();
+            (got.title, got.body)
+        };
+        assert_eq!(read("kindred"), ("I wrote &lt;3 here".to_owned(), "Literal <br> tag, &amp; and &lt;b&gt; as typed.".to_owned()), "Kindred's export is text");
+        assert_eq!(read("judge.me"), ("I wrote <3 here".to_owned(), "Literal\ntag, & and <b> as typed.".to_owned()), "Judge.me's carries HTML");
     }
 
     #[test]
