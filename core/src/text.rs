@@ -213,33 +213,6 @@ pub fn person_name(raw: &str, field_name: &str, max: usize) -> Result<String, Ap
     Ok(s)
 }
 
-/// Whether the bytes a URL's query (or any percent-encoded text) stands for
-/// are UTF-8 (RFC 3986 section 2.5: new URI schemes encode text as UTF-8,
-/// then percent-encode it): `%C3%A9` is, `%FF` and `%C3` alone are not. A
-/// `%` not followed by two hex digits stands for itself.
-pub fn escapes_are_utf8(encoded: &str) -> bool {
-    if !encoded.contains('%') {
-        return true;
-    }
-    let b = encoded.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let hex = |at: usize| b.get(at).and_then(|h| (*h as char).to_digit(16));
-        match (c, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    std::str::from_utf8(&out).is_ok()
-}
-
 /// The longest start of `s` made of whole user-perceived characters
 /// (extended grapheme clusters, UAX #29) and at most `max` code points: a
 /// cut never leaves half an emoji family, a flag or a letter's marks.
@@ -362,16 +335,6 @@ mod tests {
         // The field's own rules come first.
         assert_eq!(person_name(" ", "name", 60).unwrap_err().message, "Name is required");
         assert!(person_name(&"x".repeat(61), "name", 60).is_err());
-    }
-
-    #[test]
-    fn percent_escapes_must_stand_for_utf8() {
-        for ok in ["", "tag=vegan", "tag=caf%C3%A9", "q=%F0%9F%91%9F&x=1", "a=100%", "a=%zz", "a=%2", "name=%D8%B3%D9%84%D8%A7%D9%85", "a=+b"] {
-            assert!(escapes_are_utf8(ok), "{ok}");
-        }
-        for bad in ["tag=%FF", "tag=%C3", "a=%C3&b=%A9", "a=%ED%A0%80", "a=%C0%AF", "x=%F8%88%80%80%80"] {
-            assert!(!escapes_are_utf8(bad), "{bad}");
-        }
     }
 
     #[test]

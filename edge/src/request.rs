@@ -138,16 +138,15 @@ pub fn idempotency_key(req: &Request) -> EdgeResult<Option<String>> {
 }
 
 /// The query string's parameters, decoded (`application/x-www-form-urlencoded`).
+/// Escapes that are not UTF-8 (`?tag=%FF`) read as U+FFFD, as the URL
+/// Standard decodes them: pages linked from elsewhere (the wall, a share
+/// page) get third parties' tracking parameters in older encodings, which
+/// must not turn them into errors; a value Kindred reads finds nothing.
 ///
 /// # Errors
-/// `bad_request` for a URL that does not parse, or a query whose
-/// percent-escapes are not UTF-8 (`?tag=%FF`): refused, where decoding
-/// would put U+FFFD in its place and answer for a value nobody sent.
+/// `bad_request` for a URL that does not parse.
 pub fn query(req: &Request) -> EdgeResult<Vec<(String, String)>> {
     let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
-    if !kindred_core::text::escapes_are_utf8(url.query().unwrap_or_default()) {
-        return Err(EdgeError::api(ErrorCode::BadRequest, "the query string is not UTF-8: percent-encode each character's UTF-8 bytes"));
-    }
     Ok(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
 }
 
