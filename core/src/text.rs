@@ -90,17 +90,6 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
     #[cfg(feature = "unicode")]
     let mut marks = 0usize;
     for c in nfc.chars() {
-        #[cfg(feature = "unicode")]
-        {
-            if unicode_normalization::char::is_combining_mark(c) {
-                marks += 1;
-                if marks > MAX_COMBINING_MARKS {
-                    continue;
-                }
-            } else {
-                marks = 0;
-            }
-        }
         // Tag characters only where they make a flag; anywhere else they
         // would carry text nobody sees.
         if is_tag(c) {
@@ -123,15 +112,30 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
         if c.is_control() || is_explicit_bidi(c) {
             continue;
         }
-        if !out.is_empty() {
-            if newlines > 0 {
-                out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
-            } else if space {
-                out.push(' ');
-            }
+        let separated = !out.is_empty() && (newlines > 0 || space);
+        if separated {
+            out.push_str(if newlines > 1 { "\n\n" } else if newlines == 1 { "\n" } else { " " });
         }
         newlines = 0;
         space = false;
+        // Marks in a row are counted on what is kept: what was dropped above
+        // (a control, an override) does not end a run, nor do the invisible
+        // characters that keep a character whole (joiners, directional
+        // marks); a space or a line break does.
+        #[cfg(feature = "unicode")]
+        {
+            if separated {
+                marks = 0;
+            }
+            if unicode_normalization::char::is_combining_mark(c) {
+                marks += 1;
+                if marks > MAX_COMBINING_MARKS {
+                    continue;
+                }
+            } else if !matches!(c, '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{061C}') {
+                marks = 0;
+            }
+        }
         out.push(c);
     }
     out
@@ -372,15 +376,30 @@ mod tests {
         // NFC: e + combining acute becomes é.
         #[cfg(feature = "unicode")]
         assert_eq!(normalize("e\u{301}", false), "\u{e9}");
-        // Marks stacked beyond any writing's need are dropped; real text keeps its own.
+        assert_eq!(normalize("<b>hi</b>", false), "<b>hi</b>");
+    }
+
+    #[cfg(feature = "unicode")]
+    #[test]
+    fn marks_stacked_beyond_any_writings_need_are_dropped() {
+        let marks = |s: &str| s.chars().filter(|c| unicode_normalization::char::is_combining_mark(*c)).count();
         let zalgo = format!("e{}x", "\u{300}\u{301}\u{302}\u{303}".repeat(50));
         let kept = normalize(&zalgo, false);
-        assert_eq!(kept.chars().filter(|c| unicode_normalization::char::is_combining_mark(*c)).count(), MAX_COMBINING_MARKS, "{kept:?}");
+        assert_eq!(marks(&kept), MAX_COMBINING_MARKS, "{kept:?}");
         assert!(kept.ends_with('x'));
-        for real in ["Tiếng Việt", "שָׁלוֹם", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻"] {
+        // A run goes on across what is dropped (controls, overrides, stray
+        // tags) and the invisible characters that keep a letter whole...
+        for between in ["\u{202E}", "\u{7}", "\u{E0041}", "\u{200D}", "\u{200C}", "\u{200F}"] {
+            let kept = normalize(&format!("a{}", format!("{}{between}", "\u{301}".repeat(8)).repeat(50)), false);
+            assert_eq!(marks(&kept), MAX_COMBINING_MARKS, "{between:?}: {kept:?}");
+        }
+        // ...and ends at a space or a line break.
+        let words = normalize(&format!("q{0} x{0}\nv{0}", "\u{301}".repeat(8)), true);
+        assert_eq!(marks(&words), 3 * MAX_COMBINING_MARKS, "{words:?}");
+        // Real writing keeps its marks.
+        for real in ["Tiếng Việt", "שָׁלוֹם", "בְּרֵאשִׁ֖ית", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻", "🏴󠁧󠁢󠁳󠁣󠁴󠁿"] {
             assert_eq!(normalize(real, false), unicode_normalization::UnicodeNormalization::nfc(real).collect::<String>(), "{real}");
         }
-        assert_eq!(normalize("<b>hi</b>", false), "<b>hi</b>");
     }
 
     #[test]
