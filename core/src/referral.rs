@@ -335,6 +335,8 @@ mod tests {
             ("Wolfeschlegelsteinhausenbergerdorff Jr", 1, 0),
             // Whole characters: three families are 21 code points, a flag two.
             ("👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦 🇮🇷Tehrani", 1, 0),
+            // One character of 25 code points (marks stored before the cap).
+            ("a\u{301}\u{302}\u{303}\u{304}\u{306}\u{307}\u{308}\u{30a}\u{30b}\u{30c}\u{30d}\u{30e}\u{30f}\u{310}\u{311}\u{312}\u{313}\u{314}\u{315}\u{316}\u{317}\u{318}\u{319}\u{31a} Ray", 1, 0),
         ];
         let board = board(rows.iter().map(|&(n, referrals, testimonials)| BoardRow { name: n.to_owned(), referrals, testimonials }), &tiers);
         let shown: Vec<(&str, u32, Option<&str>)> = board.iter().map(|e| (e.name.as_str(), e.referrals, e.tier.as_deref())).collect();
@@ -352,6 +354,7 @@ mod tests {
                 ("@ana_runs L.", 1, None),
                 ("Wolfeschlegelsteinha J.", 1, None),
                 ("👨‍👩‍👧‍👦👨‍👩‍👧‍👦 🇮🇷.", 1, None),
+                ("a\u{301}\u{302}\u{303}\u{304}\u{306}\u{307}\u{308}\u{30a}\u{30b}\u{30c}\u{30d}\u{30e}\u{30f}\u{310}\u{311}\u{312}\u{313}\u{314}\u{315}\u{316}\u{317}\u{318}\u{319}\u{31a} R.", 1, None),
             ]
         );
     }
@@ -928,8 +931,15 @@ pub fn board(rows: impl IntoIterator<Item = BoardRow>, tiers: &[Tier]) -> Vec<Le
         .filter_map(|r| {
             let shown = crate::text::public_name(&r.name);
             let mut words = shown.split_whitespace();
-            // Whole characters only: never half an emoji family or a flag.
-            let first = crate::text::prefix_graphemes(words.next()?, BOARD_NAME_MAX).to_owned();
+            // Whole characters only: never half an emoji family or a flag;
+            // one character longer than the cap on its own (a letter with
+            // marks stored before `text::MAX_COMBINING_MARKS`) shows whole.
+            let word = words.next()?;
+            let first = match crate::text::prefix_graphemes(word, BOARD_NAME_MAX) {
+                "" => crate::text::first_grapheme(word).unwrap_or_default(),
+                cut => cut,
+            }
+            .to_owned();
             let initial = words.next().and_then(crate::text::first_grapheme).map(|c| format!(" {c}.")).unwrap_or_default();
             let reached = tier(tiers, r.referrals, r.testimonials).map(|t| t.name.clone());
             Some(LeaderboardEntry { name: first + &initial, referrals: r.referrals, tier: reached })
