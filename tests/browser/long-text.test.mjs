@@ -33,15 +33,26 @@ async function notGreen(context, png) {
   return n;
 }
 
-/** Boxes that stick out: each card and the widget against the viewport, the page's own sideways scroll. */
+/** What sticks out: cards and panels wider than the widget, text wider than
+ * the card or panel that holds it (cards clip what overflows them, so the
+ * text's own extent is measured), the page scrolling sideways. */
 function overflow(page) {
   return page.evaluate(() => {
     const host = document.querySelector(".kindred-widget");
     const box = host.getBoundingClientRect();
     const out = [];
-    for (const el of host.shadowRoot.querySelectorAll(".kr-card, .kr-community-body, .kr-thread, .kr-post")) {
+    for (const el of host.shadowRoot.querySelectorAll(".kr-card, .kr-community-body")) {
       const r = el.getBoundingClientRect();
-      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1)) out.push(`${el.className} ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(box.left)}..${Math.round(box.right)}`);
+      if (!r.width) continue;
+      if (r.right > box.right + 1 || r.left < box.left - 1) out.push(`${el.className} ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(box.left)}..${Math.round(box.right)}`);
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+        if (!t.data.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(t);
+        const tr = range.getBoundingClientRect();
+        if (tr.width && (tr.right > r.right + 1 || tr.left < r.left - 1)) out.push(`text "${t.data.slice(0, 12)}" ${Math.round(tr.left)}..${Math.round(tr.right)} in ${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+      }
     }
     if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} wide in ${innerWidth}`);
     return out;
@@ -61,6 +72,7 @@ test("long names, tags and words, and stacked marks stay inside their card and t
   await waitState(phone.page, "ready");
   assert.deepEqual(await overflow(phone.page), [], "first view");
   await inWidget(phone.page, "button.kr-show-all").click();
+  await inWidget(phone.page, "section.kr:not(.kr-first) .kr-card").first().waitFor();
   assert.deepEqual(await overflow(phone.page), [], "opened");
   assert.deepEqual(phone.errors, []);
   await phone.context.close();
