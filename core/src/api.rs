@@ -573,7 +573,7 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("EventBatch"))
         .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
-        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else. A photo in a private group's thread opens only from the URL the edge gives the group's members (`expires` and `sig`, `kindred_core::photo::members_url`: it works for 1 to 2 hours, and no shared cache keeps it) or with the admin key.")
+        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else. A photo in a private group's thread opens only from a URL the edge gave out (`expires` and `sig`, `kindred_core::photo::signed_url`: it works for 1 to 2 hours, and no shared cache keeps it) or with the admin key: one given to the group's members while its thread is shown, one given to its author (their post waiting for moderation, their data download) whatever the thread's state.")
         .query(&[
             q("expires", Kind::Text { max: 20 }, "a private group's photo: when its URL stops working (unix seconds), as the edge gave it"),
             q("sig", Kind::Text { max: 32 }, "a private group's photo: the URL's signature, as the edge gave it"),
@@ -596,7 +596,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ReferrerView")),
     Route::get(Op::MyData, "/v1/brands/{brand}/me/data", Member, Privacy, "everything Kindred holds for this shopper at this brand, as JSON (GDPR Art. 15 and 20)")
         .cors()
-        .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads (with their photos: a private group's photo by a URL signed for 1 to 2 hours), replies, reactions, reports, invites made and, signed in, the purchase records the brand sent. Emails are masked. `kindred_core::privacy` says what is held and why.")
+        .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads (with their photos: one not open to everyone, a private group's or a thread's not shown, by a URL that opens it for its author for 1 to 2 hours), replies, reactions, reports, invites made and, signed in, the purchase records the brand sent. Emails are masked. `kindred_core::privacy` says what is held and why.")
         .answers(200, Output::Json("ShopperData")),
     route(Op::EraseMyData, Method::Delete, "/v1/brands/{brand}/me/data", Member, Privacy, "erase everything Kindred holds for this shopper at this brand (GDPR Art. 17)")
         .cors()

@@ -351,14 +351,37 @@ pub struct PhotoView {
     pub height: u32,
 }
 
-/// How long a members-only photo URL works ([`members_url`]): until the
-/// end of the hour after the one it was given in, so 1 to 2 hours (a link
-/// passed on stops working within that), and every URL given for a photo
-/// within one hour is the same text, which the browser's cache serves again.
-pub const MEMBERS_URL_HOURS: i64 = 1;
+/// How long a signed photo URL works ([`signed_url`]): until the end of
+/// the hour after the one it was given in, so 1 to 2 hours (a link passed on
+/// stops working within that). Every URL given for a photo within one hour
+/// is the same text: a browser that keeps the photo (up to 5 minutes,
+/// `photos::get`) finds it under the same URL.
+pub const SIGNED_URL_HOURS: i64 = 1;
 
 /// Seconds a server's clock may be behind the one that signed a URL.
 const CLOCK_SKEW_S: i64 = 60;
+
+/// Whom a signed photo URL was given to, and so what it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedFor {
+    /// A member of the private group whose thread shows the photo: it opens
+    /// while the thread is shown.
+    Members,
+    /// The thread's author (their own post waiting for moderation, or their
+    /// data download, GDPR Art. 15): it opens whatever the thread's state.
+    Author,
+}
+
+impl SignedFor {
+    /// The label of the key derived for these URLs: a URL given to members
+    /// never passes as an author's.
+    fn label(self) -> &'static str {
+        match self {
+            Self::Members => "kindred photo-url key v1",
+            Self::Author => "kindred photo-url author key v1",
+        }
+    }
+}
 
 fn hmac16(key: &[u8], message: &str) -> Option<[u8; 16]> {
     use hmac::{Hmac, Mac};
@@ -372,34 +395,34 @@ fn hmac16(key: &[u8], message: &str) -> Option<[u8; 16]> {
 /// own, derived from the deployment's secret (so no other use of that secret
 /// can make one). `None` for a secret shorter than 32 bytes: with no real
 /// secret nothing is signed, and nothing signed is taken (fail closed).
-fn members_signature(secret: &[u8], id: &str, expires_s: i64) -> Option<String> {
+fn signature(secret: &[u8], to: SignedFor, id: &str, expires_s: i64) -> Option<String> {
     if secret.len() < crate::limits::IDENTITY_SECRET_MIN_BYTES {
         return None;
     }
-    let key = hmac16(secret, "kindred photo-url key v1")?;
+    let key = hmac16(secret, to.label())?;
     Some(crate::auth::hex(&hmac16(&key, &format!("{id}:{expires_s}"))?))
 }
 
-/// The URL of a photo in a private group's thread, given to its members:
-/// `/v1/photos/{id}?expires={unix seconds}&sig={32 hex}`, 16 bytes of
+/// A URL for a photo that is not public to everyone, given to whom `to`
+/// says: `/v1/photos/{id}?expires={unix seconds}&sig={32 hex}`, 16 bytes of
 /// HMAC-SHA256 over `{id}:{expires}` with a key derived from the
 /// deployment's secret. `now_ms` is unix milliseconds. An `<img>` sends no
-/// member token, so the URL itself shows that the edge gave the photo to a
-/// member, for [`MEMBERS_URL_HOURS`] to one more hour. `None` when the
-/// secret is shorter than 32 bytes (no secret configured): the photo then
-/// opens with the brand's admin key only.
-pub fn members_url(secret: &[u8], id: &str, now_ms: i64) -> Option<String> {
+/// member token, so the URL itself shows that the edge gave the photo out,
+/// for [`SIGNED_URL_HOURS`] to one more hour; anyone it is passed to can
+/// use it until then. `None` when the secret is shorter than 32 bytes (no
+/// secret configured): the photo then opens with the brand's admin key only.
+pub fn signed_url(secret: &[u8], to: SignedFor, id: &str, now_ms: i64) -> Option<String> {
     let hour = now_ms.div_euclid(3_600_000);
-    let expires_s = (hour + 1 + MEMBERS_URL_HOURS) * 3600;
-    Some(format!("/v1/photos/{id}?expires={expires_s}&sig={}", members_signature(secret, id, expires_s)?))
+    let expires_s = (hour + 1 + SIGNED_URL_HOURS) * 3600;
+    Some(format!("/v1/photos/{id}?expires={expires_s}&sig={}", signature(secret, to, id, expires_s)?))
 }
 
-/// Seconds a members-only photo URL still works (at least 1), from its
-/// `expires` and `sig` query values; `None` when either is missing, not
-/// written as [`members_url`] writes it (digits, no sign, no leading zero;
-/// lowercase hex), past, further ahead than it ever gives, not signed for
-/// `id`, or when there is no secret to check it with.
-pub fn members_url_left(secret: &[u8], id: &str, expires: Option<&str>, sig: Option<&str>, now_ms: i64) -> Option<i64> {
+/// Whom a signed photo URL was given to and the seconds it still works (at
+/// least 1), from its `expires` and `sig` query values; `None` when either
+/// is missing, not written as [`signed_url`] writes it (digits, no sign, no
+/// leading zero; lowercase hex), past, further ahead than it ever gives,
+/// not signed for `id`, or when there is no secret to check it with.
+pub fn signed_url_left(secret: &[u8], id: &str, expires: Option<&str>, sig: Option<&str>, now_ms: i64) -> Option<(SignedFor, i64)> {
     let expires = expires?;
     let canonical = !expires.is_empty() && expires.len() <= 18 && !expires.starts_with('0') && expires.bytes().all(|b| b.is_ascii_digit());
     if !canonical {
@@ -408,11 +431,13 @@ pub fn members_url_left(secret: &[u8], id: &str, expires: Option<&str>, sig: Opt
     let expires_s: i64 = expires.parse().ok()?;
     let sig = sig?;
     let left = expires_s.checked_sub(now_ms.div_euclid(1000))?;
-    if left < 1 || left > (MEMBERS_URL_HOURS + 1) * 3600 + CLOCK_SKEW_S {
+    if left < 1 || left > (SIGNED_URL_HOURS + 1) * 3600 + CLOCK_SKEW_S {
         return None;
     }
-    let expected = members_signature(secret, id, expires_s)?;
-    crate::auth::constant_time_eq(expected.as_bytes(), sig.as_bytes()).then_some(left)
+    [SignedFor::Members, SignedFor::Author].into_iter().find_map(|to| {
+        let expected = signature(secret, to, id, expires_s)?;
+        crate::auth::constant_time_eq(expected.as_bytes(), sig.as_bytes()).then_some((to, left))
+    })
 }
 
 #[cfg(test)]
@@ -546,64 +571,77 @@ mod tests {
     }
 
     #[test]
-    fn members_url_works_for_one_to_two_hours_and_for_its_photo_only() {
+    fn signed_urls_work_for_one_to_two_hours_and_for_their_photo_only() {
         let hour_start = 1_764_000_000_000 - 1_764_000_000_000 % 3_600_000;
         let now = hour_start + 1_234_567;
-        let url = members_url(SECRET, ID, now).expect("a secret");
+        let url = signed_url(SECRET, SignedFor::Members, ID, now).expect("a secret");
         assert!(url.starts_with(&format!("/v1/photos/{ID}?expires=")), "{url}");
         let (e, s) = signed_query(&url);
         let (e, s) = (e.as_deref(), s.as_deref());
-        let left = members_url_left(SECRET, ID, e, s, now).expect("valid now");
+        let (to, left) = signed_url_left(SECRET, ID, e, s, now).expect("valid now");
+        assert_eq!(to, SignedFor::Members);
         assert!((3600..=7200).contains(&left), "{left}");
         // The same text all hour (the browser's cache), another the next.
-        assert_eq!(members_url(SECRET, ID, hour_start).as_deref(), Some(url.as_str()));
-        assert_eq!(members_url(SECRET, ID, hour_start + 3_599_999).as_deref(), Some(url.as_str()));
-        assert_ne!(members_url(SECRET, ID, hour_start + 3_600_000).as_deref(), Some(url.as_str()));
+        assert_eq!(signed_url(SECRET, SignedFor::Members, ID, hour_start).as_deref(), Some(url.as_str()));
+        assert_eq!(signed_url(SECRET, SignedFor::Members, ID, hour_start + 3_599_999).as_deref(), Some(url.as_str()));
+        assert_ne!(signed_url(SECRET, SignedFor::Members, ID, hour_start + 3_600_000).as_deref(), Some(url.as_str()));
         // Still good until its expiry, not from then on.
         let expires: i64 = e.unwrap_or_default().parse().unwrap_or_default();
         assert_eq!(expires * 1000, hour_start + 2 * 3_600_000);
-        assert_eq!(members_url_left(SECRET, ID, e, s, expires * 1000 - 1000), Some(1));
-        assert_eq!(members_url_left(SECRET, ID, e, s, expires * 1000), None);
+        assert_eq!(signed_url_left(SECRET, ID, e, s, expires * 1000 - 1000), Some((SignedFor::Members, 1)));
+        assert_eq!(signed_url_left(SECRET, ID, e, s, expires * 1000), None);
         // Not for another photo, another secret, a changed expiry or signature.
-        assert_eq!(members_url_left(SECRET, "fedcba9876543210fedcba9876543210", e, s, now), None);
-        assert_eq!(members_url_left(b"another secret, long enough for it", ID, e, s, now), None);
+        assert_eq!(signed_url_left(SECRET, "fedcba9876543210fedcba9876543210", e, s, now), None);
+        assert_eq!(signed_url_left(b"another secret, long enough for it", ID, e, s, now), None);
         let sooner = (expires - 3600).to_string();
-        assert_eq!(members_url_left(SECRET, ID, Some(&sooner), s, now), None);
+        assert_eq!(signed_url_left(SECRET, ID, Some(&sooner), s, now), None);
         let mut bad = s.unwrap_or_default().to_owned();
         bad.replace_range(0..1, if bad.starts_with('0') { "1" } else { "0" });
-        assert_eq!(members_url_left(SECRET, ID, e, Some(&bad), now), None);
-        assert_eq!(members_url_left(SECRET, ID, e, Some(""), now), None);
+        assert_eq!(signed_url_left(SECRET, ID, e, Some(&bad), now), None);
+        assert_eq!(signed_url_left(SECRET, ID, e, Some(""), now), None);
         // Missing or malformed parts.
-        assert_eq!(members_url_left(SECRET, ID, None, s, now), None);
-        assert_eq!(members_url_left(SECRET, ID, e, None, now), None);
+        assert_eq!(signed_url_left(SECRET, ID, None, s, now), None);
+        assert_eq!(signed_url_left(SECRET, ID, e, None, now), None);
         for odd in ["soon", "-1", "", "99999999999999999999", "1e9"] {
-            assert_eq!(members_url_left(SECRET, ID, Some(odd), s, now), None, "{odd}");
+            assert_eq!(signed_url_left(SECRET, ID, Some(odd), s, now), None, "{odd}");
         }
         // The same number written another way is not the URL given.
         for spelling in [format!("+{expires}"), format!("0{expires}"), format!("000000000000000000{expires}"), format!(" {expires}")] {
-            assert_eq!(members_url_left(SECRET, ID, Some(&spelling), s, now), None, "{spelling}");
+            assert_eq!(signed_url_left(SECRET, ID, Some(&spelling), s, now), None, "{spelling}");
         }
-        assert_eq!(members_url_left(SECRET, ID, e, Some(&s.unwrap_or_default().to_uppercase()), now), None);
+        assert_eq!(signed_url_left(SECRET, ID, e, Some(&s.unwrap_or_default().to_uppercase()), now), None);
         // A signature made to last longer than the edge ever gives is refused.
         let far = expires + 24 * 3600;
-        let forged = members_signature(SECRET, ID, far);
-        assert_eq!(members_url_left(SECRET, ID, Some(&far.to_string()), forged.as_deref(), now), None);
+        let forged = signature(SECRET, SignedFor::Members, ID, far);
+        assert_eq!(signed_url_left(SECRET, ID, Some(&far.to_string()), forged.as_deref(), now), None);
         // A server a little behind the signer's clock still takes it.
-        assert!(members_url_left(SECRET, ID, e, s, hour_start - 30_000).is_some());
+        assert!(signed_url_left(SECRET, ID, e, s, hour_start - 30_000).is_some());
+    }
+
+    #[test]
+    fn an_authors_url_and_a_members_url_are_told_apart() {
+        let now = 1_764_000_000_000;
+        let members = signed_url(SECRET, SignedFor::Members, ID, now).unwrap_or_default();
+        let author = signed_url(SECRET, SignedFor::Author, ID, now).unwrap_or_default();
+        assert_ne!(members, author);
+        for (url, to) in [(&members, SignedFor::Members), (&author, SignedFor::Author)] {
+            let (e, s) = signed_query(url);
+            assert_eq!(signed_url_left(SECRET, ID, e.as_deref(), s.as_deref(), now).map(|(t, _)| t), Some(to), "{url}");
+        }
     }
 
     #[test]
     fn without_a_real_secret_no_photo_url_is_signed_nor_taken() {
         let now = 1_764_000_000_000;
-        assert_eq!(members_url(b"", ID, now), None);
-        assert_eq!(members_url(b"short", ID, now), None);
+        assert_eq!(signed_url(b"", SignedFor::Author, ID, now), None);
+        assert_eq!(signed_url(b"short", SignedFor::Members, ID, now), None);
         // A signature anyone could make with an empty key is not taken.
         let expires = (now / 3_600_000 + 2) * 3600;
         let guessed = hmac16(b"", &format!("{ID}:{expires}")).map(|d| crate::auth::hex(&d));
-        assert_eq!(members_url_left(b"", ID, Some(&expires.to_string()), guessed.as_deref(), now), None);
+        assert_eq!(signed_url_left(b"", ID, Some(&expires.to_string()), guessed.as_deref(), now), None);
         // Not the deployment's other keyed hash either (`limits::client_hash`).
         let other = crate::limits::client_hash(SECRET, &format!("photo-url:v1:{ID}:{expires}"));
-        assert_eq!(members_url_left(SECRET, ID, Some(&expires.to_string()), other.strip_prefix("c_"), now), None);
+        assert_eq!(signed_url_left(SECRET, ID, Some(&expires.to_string()), other.strip_prefix("c_"), now), None);
     }
 
 

@@ -420,4 +420,23 @@ fn a_private_groups_photos_open_only_from_the_url_its_members_were_given() {
     let shown = get(&format!("/v1/photos/{open_photo}"));
     assert_eq!(shown.status, 200);
     assert_eq!(shown.header("cache-control"), Some("public, max-age=300"));
+
+    // A post waiting for moderation: its author sees its photo (by a URL
+    // given to them), the id alone opens nothing, and once approved it is
+    // public like any other.
+    let held = group(&b, "Careful circle", "public", "pre");
+    let waiter = Shopper::new("photowaiter");
+    assert_eq!(join(&b, &waiter, &held, "Wai", None).status, 200);
+    let held_photo = upload(&waiter);
+    let posted = thread_with(&waiter, &held, &held_photo);
+    assert_eq!(posted["status"], "pending", "{posted}");
+    let own = posted["photo"]["url"].as_str().unwrap().to_owned();
+    assert!(own.starts_with(&format!("/v1/photos/{held_photo}?expires=")), "{own}");
+    assert_eq!(get(&own).status, 200, "the author sees their own photo");
+    let listed = waiter.call("GET", &format!("/v1/brands/{}/groups/{held}/threads", b.id), None).json();
+    assert_eq!(listed["threads"][0]["photo"]["url"], own.as_str(), "{listed}");
+    get(&format!("/v1/photos/{held_photo}")).assert_error(404, "not_found");
+    let held_id = posted["id"].as_str().unwrap();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{held_id}/approve", b.id), None).status, 200);
+    assert_eq!(get(&format!("/v1/photos/{held_photo}")).status, 200);
 }

@@ -113,20 +113,46 @@ fn reactions_for(id: &str, counts: &[(String, String, u32)]) -> Vec<(String, u32
     counts.iter().filter(|(t, _, _)| t == id).map(|(_, k, n)| (k.clone(), *n)).collect()
 }
 
-/// The secret that signs the photo URLs of a private group's threads for
-/// its members (`kindred_core::photo::members_url`: an `<img>` carries no
-/// member token); `None` for a group anyone may read, whose photos are
-/// public, and for the brand's own views (the console sends its key).
-fn members_photos(cx: &Ctx, g: &GroupRow) -> Option<Vec<u8>> {
-    (g.visibility == Visibility::Private).then(|| cx.client_secret())
+/// Who looks at a group's threads, for their photos' URLs (an `<img>`
+/// carries no member token, so a photo that is not public to everyone is
+/// given by a signed URL, `kindred_core::photo::signed_url`). The brand's
+/// own views take none (the console fetches photos with its key).
+struct Viewing<'a> {
+    /// The deployment's secret.
+    secret: Vec<u8>,
+    /// A private group: its members get signed URLs.
+    private: bool,
+    /// The shopper's member key: their own thread, before it is shown, gets
+    /// a URL signed for its author.
+    viewer: Option<&'a str>,
 }
 
-/// A thread as shown; its photo's URL signed with `members_photos`' secret
-/// when there is one.
-fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], members_photos: Option<&[u8]>) -> ThreadView {
+impl<'a> Viewing<'a> {
+    fn of(cx: &Ctx, g: &GroupRow, viewer: Option<&'a Caller>) -> Self {
+        Viewing { secret: cx.client_secret(), private: g.visibility == Visibility::Private, viewer: viewer.map(|c| c.key.as_str()) }
+    }
+
+    /// The URL to give for `t`'s photo `id`; `None`: its plain URL (public,
+    /// or no secret configured, which only the admin key then opens).
+    fn photo_url(&self, t: &ThreadRow, id: &str) -> Option<String> {
+        use kindred_core::photo::{signed_url, SignedFor};
+        let own_unshown = t.status != PostStatus::Visible && self.viewer == Some(t.author_key.as_str());
+        let to = if own_unshown {
+            SignedFor::Author
+        } else if self.private {
+            SignedFor::Members
+        } else {
+            return None;
+        };
+        signed_url(&self.secret, to, id, now_ms())
+    }
+}
+
+/// A thread as shown; to a shopper (`viewing`), its photo by the URL
+/// [`Viewing::photo_url`] gives.
+fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], viewing: Option<&Viewing>) -> ThreadView {
     let photo = t.photo.as_deref().and_then(|p| serde_json::from_str::<PhotoView>(p).ok()).map(|mut v| {
-        // No secret configured: the plain URL, which only the admin key opens.
-        if let Some(url) = members_photos.and_then(|secret| kindred_core::photo::members_url(secret, &v.id, now_ms())) {
+        if let Some(url) = viewing.and_then(|w| w.photo_url(&t, &v.id)) {
             v.url = url;
         }
         v
@@ -240,8 +266,8 @@ pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
     if let (Some(_), Some(c)) = (&m, &c) {
         store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
     }
-    let signer = members_photos(cx, &g);
-    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts, signer.as_deref())).collect();
+    let viewing = Viewing::of(cx, &g, c.as_ref());
+    let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts, Some(&viewing))).collect();
     Ok(p.json(200, &ThreadList { group: group_view(g, m.as_ref()), threads: list, next_cursor: next }))
 }
 
@@ -304,7 +330,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await?;
     deliver_soon(cx, &p);
     let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
-    Ok(p.json(201, &thread_view(t, &[], members_photos(cx, &g).as_deref())))
+    Ok(p.json(201, &thread_view(t, &[], Some(&Viewing::of(cx, &g, Some(&c))))))
 }
 
 /// A new post waits for moderation in a pre-moderated group (leads excepted)
@@ -345,7 +371,7 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
-    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, members_photos(cx, &g).as_deref()), replies, earlier_cursor }))
+    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, Some(&Viewing::of(cx, &g, c.as_ref()))), replies, earlier_cursor }))
 }
 
 /// `before=<created_at>.<id>`, as `earlier_cursor` gave it.

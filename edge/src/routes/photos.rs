@@ -10,7 +10,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::http::set_header;
 use crate::request::{body_bytes, new_id, query};
 use crate::store::{media, now_ms};
-use kindred_core::photo::{clean, members_url_left, PhotoView, MAX_BYTES};
+use kindred_core::photo::{clean, signed_url_left, PhotoView, SignedFor, MAX_BYTES};
 use kindred_core::testimonial::is_photo_id;
 use kindred_core::{BrandId, ErrorCode};
 use worker::{Request, Response, ResponseBuilder};
@@ -42,12 +42,14 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `GET /v1/photos/{id}`: public once its testimonial is approved or its
 /// thread visible (cached briefly, so a later rejection takes effect within
-/// minutes). A photo in a private group's thread needs the URL its members
-/// were given (`?expires=&sig=`, `kindred_core::photo::members_url`: it
-/// works for 1 to 2 hours) and is kept in the browser's cache only. Before
-/// it is public, and for a private group's photo without a valid signature,
-/// only the brand's admin key (never cached) opens it. Anyone else gets 404,
-/// as for a photo that does not exist.
+/// minutes). A photo in a private group's thread needs a URL the edge gave
+/// out (`?expires=&sig=`, `kindred_core::photo::signed_url`, 1 to 2 hours):
+/// one given to the group's members opens it while its thread is shown; one
+/// given to the thread's author (their post waiting for moderation, their
+/// data download) whatever the thread's state. Those are kept in the
+/// browser's cache only. Otherwise only the brand's admin key (never
+/// cached) opens a photo. Anyone else gets 404, as for a photo that does not
+/// exist.
 pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     let missing = || EdgeError::api(ErrorCode::NotFound, "no such photo");
     if !is_photo_id(id) {
@@ -55,16 +57,18 @@ pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     }
     let db = cx.db()?;
     let access = media::access(&db, id).await?.ok_or_else(missing)?;
-    let members_left = if access.public && access.members_only {
-        let q = query(req)?;
-        let value = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        members_url_left(&cx.client_secret(), id, value("expires"), value("sig"), now_ms())
-    } else {
+    let open_to_all = access.public && !access.members_only;
+    let signed = if open_to_all {
         None
+    } else {
+        let q = query(req).map_err(|_| missing())?;
+        let value = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        signed_url_left(&cx.client_secret(), id, value("expires"), value("sig"), now_ms())
     };
-    let cache = match (access.public, access.members_only, members_left) {
-        (true, false, _) => "public, max-age=300".to_owned(),
-        (true, true, Some(left)) => format!("private, max-age={}", left.min(300)),
+    let cache = match signed {
+        _ if open_to_all => "public, max-age=300".to_owned(),
+        Some((SignedFor::Author, left)) => format!("private, max-age={}", left.min(300)),
+        Some((SignedFor::Members, left)) if access.public => format!("private, max-age={}", left.min(300)),
         _ => {
             let brand = BrandId::parse(&access.brand_id)?;
             crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;

@@ -23,10 +23,13 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     crate::store::ratelimit::read_burst(cx, &format!("r:{}:{}", p.id, p.client)).await?;
     let now = now_ms();
     let mut data = store::collect(&p.db, &w, p.brand.config.privacy.erasure, now).await?;
-    // A private group's photo opens from a signed URL only (`photos::get`).
-    for photo in data.threads.iter_mut().filter(|t| t.private).filter_map(|t| t.photo.as_mut()) {
-        if let Some(url) = kindred_core::photo::members_url(&cx.client_secret(), &photo.id, now) {
-            photo.url = url;
+    // A photo not open to everyone (a private group's, a thread not shown)
+    // opens for its author from a URL signed for them (`photos::get`).
+    for t in data.threads.iter_mut().filter(|t| t.private || t.status != "visible") {
+        if let Some(photo) = t.photo.as_mut() {
+            if let Some(url) = kindred_core::photo::signed_url(&cx.client_secret(), kindred_core::photo::SignedFor::Author, &photo.id, now) {
+                photo.url = url;
+            }
         }
     }
     let mut resp = p.json(200, &data);

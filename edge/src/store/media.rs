@@ -64,8 +64,9 @@ pub struct Access {
     /// Its testimonial is approved or its thread is visible.
     pub public: bool,
     /// It belongs to a thread of a private group: only a URL signed for the
-    /// group's members (`kindred_core::photo::members_url`, 1 to 2 hours)
-    /// or the brand's admin key opens it, and no shared cache may keep it.
+    /// group's members or its author (`kindred_core::photo::signed_url`, 1
+    /// to 2 hours) or the brand's admin key opens it, and no shared cache
+    /// may keep it.
     pub members_only: bool,
 }
 
