@@ -573,10 +573,10 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("EventBatch"))
         .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
-        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible; before that only with the brand's admin key (the console shows it), 404 to everyone else. A photo in a private group's thread opens only from a URL the edge gave out (`expires` and `sig`, `kindred_core::photo::signed_url`: it works for 1 to 2 hours, and no shared cache keeps it) or with the admin key: one given to the group's members while its thread is shown, one given to its author (their post waiting for moderation, their data download) whatever the thread's state.")
+        .detail("Public (cached 5 min) once its testimonial is approved or its thread visible, unless the thread is in a private group. Other photos open with the brand's admin key (the console shows them) or from a URL the edge gave out (`expires` and `sig`, `kindred_core::photo::signed_url`: it works for 1 to 2 hours, and no shared cache keeps it): one given to a private group's members while its thread is shown, one given to a thread's author (their post waiting for moderation, their data download) while it is shown or waiting, not once a moderator hid or deleted it. 404 to everyone else.")
         .query(&[
-            q("expires", Kind::Text { max: 20 }, "a private group's photo: when its URL stops working (unix seconds), as the edge gave it"),
-            q("sig", Kind::Text { max: 32 }, "a private group's photo: the URL's signature, as the edge gave it"),
+            q("expires", Kind::Text { max: 20 }, "a signed URL (a private group's photo, an author's own): when it stops working (unix seconds), as the edge gave it"),
+            q("sig", Kind::Text { max: 32 }, "a signed URL: its signature, as the edge gave it"),
         ])
         .answers(200, Output::Image),
     // Referral program.

@@ -368,7 +368,8 @@ pub enum SignedFor {
     /// while the thread is shown.
     Members,
     /// The thread's author (their own post waiting for moderation, or their
-    /// data download, GDPR Art. 15): it opens whatever the thread's state.
+    /// data download, GDPR Art. 15): it opens while the thread is shown or
+    /// waiting, not once a moderator hid or deleted it.
     Author,
 }
 

@@ -439,4 +439,10 @@ fn a_private_groups_photos_open_only_from_the_url_its_members_were_given() {
     let held_id = posted["id"].as_str().unwrap();
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{held_id}/approve", b.id), None).status, 200);
     assert_eq!(get(&format!("/v1/photos/{held_photo}")).status, 200);
+    // A moderator's takedown closes it to its author's URL too.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{held_id}/hide", b.id), None).status, 200);
+    get(&own).assert_error(404, "not_found");
+    get(&format!("/v1/photos/{held_photo}")).assert_error(404, "not_found");
+    let data = waiter.call("GET", &format!("/v1/brands/{}/me/data", b.id), None).json();
+    assert_eq!(data["threads"][0]["photo"]["url"], format!("/v1/photos/{held_photo}"), "no fresh URL for a photo taken down: {data}");
 }

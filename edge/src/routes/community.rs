@@ -136,7 +136,8 @@ impl<'a> Viewing<'a> {
     /// or no secret configured, which only the admin key then opens).
     fn photo_url(&self, t: &ThreadRow, id: &str) -> Option<String> {
         use kindred_core::photo::{signed_url, SignedFor};
-        let own_unshown = t.status != PostStatus::Visible && self.viewer == Some(t.author_key.as_str());
+        // As the thread list and page decide a pending thread is the viewer's own.
+        let own_unshown = t.status == PostStatus::Pending && self.viewer == Some(t.author_key.as_str());
         let to = if own_unshown {
             SignedFor::Author
         } else if self.private {

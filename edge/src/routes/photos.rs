@@ -2,7 +2,8 @@
 //! that uses them, recognised by their bytes, bounded in size and stripped
 //! of metadata (`kindred_core::photo::clean`), stored in R2
 //! (`store::media`). Shoppers see a photo once what it belongs to is
-//! approved; until then only the brand's moderators (admin key) do.
+//! approved; until then the brand's moderators (admin key) do, and a
+//! thread's author by a URL given to them.
 
 use super::public::{Access, Public, WriteKind};
 use super::Ctx;
@@ -42,14 +43,14 @@ pub async fn upload(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `GET /v1/photos/{id}`: public once its testimonial is approved or its
 /// thread visible (cached briefly, so a later rejection takes effect within
-/// minutes). A photo in a private group's thread needs a URL the edge gave
-/// out (`?expires=&sig=`, `kindred_core::photo::signed_url`, 1 to 2 hours):
-/// one given to the group's members opens it while its thread is shown; one
-/// given to the thread's author (their post waiting for moderation, their
-/// data download) whatever the thread's state. Those are kept in the
-/// browser's cache only. Otherwise only the brand's admin key (never
-/// cached) opens a photo. Anyone else gets 404, as for a photo that does not
-/// exist.
+/// minutes). Other photos open from a URL the edge gave out (`?expires=&sig=`,
+/// `kindred_core::photo::signed_url`, 1 to 2 hours), kept in the browser's
+/// cache only: one given to a private group's members opens its thread's
+/// photo while the thread is shown; one given to a thread's author (their
+/// post waiting for moderation, their data download) while the thread is
+/// shown or waiting, not once a moderator hid or deleted it. Otherwise only
+/// the brand's admin key (never cached) opens a photo. Anyone else gets
+/// 404, as for a photo that does not exist.
 pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     let missing = || EdgeError::api(ErrorCode::NotFound, "no such photo");
     if !is_photo_id(id) {
@@ -67,7 +68,7 @@ pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     };
     let cache = match signed {
         _ if open_to_all => "public, max-age=300".to_owned(),
-        Some((SignedFor::Author, left)) => format!("private, max-age={}", left.min(300)),
+        Some((SignedFor::Author, left)) if access.authors => format!("private, max-age={}", left.min(300)),
         Some((SignedFor::Members, left)) if access.public => format!("private, max-age={}", left.min(300)),
         _ => {
             let brand = BrandId::parse(&access.brand_id)?;

@@ -23,9 +23,11 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     crate::store::ratelimit::read_burst(cx, &format!("r:{}:{}", p.id, p.client)).await?;
     let now = now_ms();
     let mut data = store::collect(&p.db, &w, p.brand.config.privacy.erasure, now).await?;
-    // A photo not open to everyone (a private group's, a thread not shown)
-    // opens for its author from a URL signed for them (`photos::get`).
-    for t in data.threads.iter_mut().filter(|t| t.private || t.status != "visible") {
+    // A photo not open to everyone (a private group's, a post waiting for
+    // moderation) opens for its author from a URL signed for them
+    // (`photos::get`); one a moderator hid or deleted keeps its plain URL,
+    // which opens for nobody but the brand.
+    for t in data.threads.iter_mut().filter(|t| matches!(t.status.as_str(), "visible" | "pending") && (t.private || t.status == "pending")) {
         if let Some(photo) = t.photo.as_mut() {
             if let Some(url) = kindred_core::photo::signed_url(&cx.client_secret(), kindred_core::photo::SignedFor::Author, &photo.id, now) {
                 photo.url = url;

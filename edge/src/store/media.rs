@@ -3,8 +3,9 @@
 //! (`kindred_core::photo::clean`); who may see them, in D1.
 //!
 //! A photo is public only once what it belongs to is public (an approved
-//! testimonial, a visible thread); before that only the brand's moderators
-//! see it (with the admin key). Unattached uploads are deleted by the cron
+//! testimonial, a visible thread); before that the brand's moderators see
+//! it (with the admin key), and a thread's author by a URL given to them
+//! (`kindred_core::photo::SignedFor::Author`). Unattached uploads are deleted by the cron
 //! job after [`UNATTACHED_TTL_MS`]; a rejected or deleted testimonial's
 //! photos go at once.
 
@@ -64,10 +65,14 @@ pub struct Access {
     /// Its testimonial is approved or its thread is visible.
     pub public: bool,
     /// It belongs to a thread of a private group: only a URL signed for the
-    /// group's members or its author (`kindred_core::photo::signed_url`, 1
-    /// to 2 hours) or the brand's admin key opens it, and no shared cache
-    /// may keep it.
+    /// group's members (`kindred_core::photo::signed_url`, 1 to 2 hours),
+    /// one signed for its author, or the brand's admin key opens it, and no
+    /// shared cache may keep it.
     pub members_only: bool,
+    /// It belongs to a thread that is shown or waits for moderation: a URL
+    /// signed for its author opens it. Not one a moderator hid or deleted,
+    /// nor a testimonial's photo.
+    pub authors: bool,
 }
 
 /// The photo's brand, type and whether it is public; `None` if unknown.
@@ -78,10 +83,12 @@ pub async fn access(db: &D1Database, id: &str) -> EdgeResult<Option<Access>> {
         content_type: String,
         public: i64,
         members_only: i64,
+        authors: i64,
     }
     let row: Option<Row> = stmt(db, "SELECT p.brand_id, p.content_type, \
            (COALESCE(t.status = 'approved', 0) OR COALESCE(th.status = 'visible', 0)) AS public, \
-           COALESCE(g.visibility = 'private', 0) AS members_only \
+           COALESCE(g.visibility = 'private', 0) AS members_only, \
+           COALESCE(th.status IN ('visible', 'pending'), 0) AS authors \
          FROM photos p LEFT JOIN testimonials t ON t.id = p.testimonial_id LEFT JOIN threads th ON th.id = p.thread_id \
          LEFT JOIN groups g ON g.id = th.group_id \
          WHERE p.id = ?1", &[id.into()])?
@@ -90,7 +97,7 @@ pub async fn access(db: &D1Database, id: &str) -> EdgeResult<Option<Access>> {
     .map_err(|e| EdgeError::store("photo lookup", e))?;
     Ok(row.and_then(|r| {
         let kind = ImageKind::from_content_type(&r.content_type)?;
-        Some(Access { brand_id: r.brand_id, kind, public: r.public != 0, members_only: r.members_only != 0 })
+        Some(Access { brand_id: r.brand_id, kind, public: r.public != 0, members_only: r.members_only != 0, authors: r.authors != 0 })
     }))
 }
 
