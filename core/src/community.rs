@@ -131,6 +131,22 @@ impl Role {
     }
 }
 
+/// Which signed URL a thread's photo is given by to a shopper
+/// (`crate::photo::signed_url`: an `<img>` sends no member token), for a
+/// thread in `status`, in a private group or not, seen by its author (`own`)
+/// or not: the author's own post waiting for moderation, `Author`; a shown
+/// thread of a private group, `Members`; otherwise none (a public photo, or
+/// one not theirs to see). The edge's thread views and the data download
+/// both ask here.
+pub fn photo_grant(status: PostStatus, private: bool, own: bool) -> Option<crate::photo::SignedFor> {
+    use crate::photo::SignedFor;
+    match status {
+        PostStatus::Pending if own => Some(SignedFor::Author),
+        PostStatus::Visible if private => Some(SignedFor::Members),
+        _ => None,
+    }
+}
+
 /// Whether someone may read a group's threads and replies.
 pub fn can_read(visibility: Visibility, is_member: bool) -> bool {
     visibility == Visibility::Public || is_member
@@ -558,6 +574,19 @@ pub struct PostModerated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_threads_photo_is_signed_for_its_author_while_it_waits_and_for_members_while_shown() {
+        use crate::photo::SignedFor;
+        assert_eq!(photo_grant(PostStatus::Pending, false, true), Some(SignedFor::Author));
+        assert_eq!(photo_grant(PostStatus::Pending, true, true), Some(SignedFor::Author));
+        assert_eq!(photo_grant(PostStatus::Pending, true, false), None, "another's post waiting");
+        assert_eq!(photo_grant(PostStatus::Visible, true, false), Some(SignedFor::Members));
+        assert_eq!(photo_grant(PostStatus::Visible, false, true), None, "public: its plain URL");
+        for taken_down in [PostStatus::Hidden, PostStatus::Deleted] {
+            assert_eq!(photo_grant(taken_down, true, true), None);
+        }
+    }
 
     #[test]
     fn reading_and_joining() {

@@ -118,10 +118,10 @@ pub struct HeldPost {
     pub status: String,
     pub created_at: i64,
     /// A thread's photo. One not open to everyone (a private group's, a post
-    /// waiting for moderation) by a URL given to its author when the data
-    /// was read, which opens it for 1 to 2 hours (`crate::photo::signed_url`);
-    /// one a moderator hid or deleted by its plain URL, which opens for the
-    /// brand only.
+    /// waiting for moderation) by a URL signed when the data was read, as
+    /// the thread views give it (`crate::community::photo_grant`), which
+    /// opens it for 1 to 2 hours; one a moderator hid or deleted by its
+    /// plain URL, which opens for the brand only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<crate::photo::PhotoView>,
     /// Posted in a private group (members only).

@@ -135,17 +135,10 @@ impl<'a> Viewing<'a> {
     /// The URL to give for `t`'s photo `id`; `None`: its plain URL (public,
     /// or no secret configured, which only the admin key then opens).
     fn photo_url(&self, t: &ThreadRow, id: &str) -> Option<String> {
-        use kindred_core::photo::{signed_url, SignedFor};
-        // As the thread list and page decide a pending thread is the viewer's own.
-        let own_unshown = t.status == PostStatus::Pending && self.viewer == Some(t.author_key.as_str());
-        let to = if own_unshown {
-            SignedFor::Author
-        } else if self.private {
-            SignedFor::Members
-        } else {
-            return None;
-        };
-        signed_url(&self.secret, to, id, now_ms())
+        // Own as the thread list and page decide it (the caller's first key).
+        let own = self.viewer == Some(t.author_key.as_str());
+        let to = kindred_core::community::photo_grant(t.status, self.private, own)?;
+        kindred_core::photo::signed_url(&self.secret, to, id, now_ms())
     }
 }
 

@@ -58,22 +58,19 @@ pub async fn get(req: &Request, cx: &Ctx, id: &str) -> EdgeResult<Response> {
     }
     let db = cx.db()?;
     let access = media::access(&db, id).await?.ok_or_else(missing)?;
-    let open_to_all = access.public && !access.members_only;
-    let signed = if open_to_all {
-        None
+    let cache = if access.public && !access.members_only {
+        "public, max-age=300".to_owned()
     } else {
         let q = query(req).map_err(|_| missing())?;
         let value = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-        signed_url_left(&cx.client_secret(), id, value("expires"), value("sig"), now_ms())
-    };
-    let cache = match signed {
-        _ if open_to_all => "public, max-age=300".to_owned(),
-        Some((SignedFor::Author, left)) if access.authors => format!("private, max-age={}", left.min(300)),
-        Some((SignedFor::Members, left)) if access.public => format!("private, max-age={}", left.min(300)),
-        _ => {
-            let brand = BrandId::parse(&access.brand_id)?;
-            crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
-            "private, no-store".to_owned()
+        match signed_url_left(&cx.client_secret(), id, value("expires"), value("sig"), now_ms()) {
+            Some((SignedFor::Author, left)) if access.authors => format!("private, max-age={}", left.min(300)),
+            Some((SignedFor::Members, left)) if access.public => format!("private, max-age={}", left.min(300)),
+            _ => {
+                let brand = BrandId::parse(&access.brand_id)?;
+                crate::auth::brand_admin(req, &db, &brand).await.map_err(|_| missing())?;
+                "private, no-store".to_owned()
+            }
         }
     };
     let bytes = media::bytes(&cx.media()?, &cx.kv()?, &db, id).await?.ok_or_else(missing)?;

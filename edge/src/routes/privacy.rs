@@ -24,12 +24,15 @@ pub async fn get(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let now = now_ms();
     let mut data = store::collect(&p.db, &w, p.brand.config.privacy.erasure, now).await?;
     // A photo not open to everyone (a private group's, a post waiting for
-    // moderation) opens for its author from a URL signed for them
-    // (`photos::get`); one a moderator hid or deleted keeps its plain URL,
-    // which opens for nobody but the brand.
-    for t in data.threads.iter_mut().filter(|t| matches!(t.status.as_str(), "visible" | "pending") && (t.private || t.status == "pending")) {
+    // moderation) by a signed URL, as the thread views give it
+    // (`community::photo_grant`); one a moderator hid or deleted keeps its
+    // plain URL, which opens for nobody but the brand.
+    use kindred_core::community::{photo_grant, PostStatus};
+    for t in &mut data.threads {
+        let status = [PostStatus::Pending, PostStatus::Visible].into_iter().find(|s| s.as_str() == t.status);
+        let Some(to) = status.and_then(|s| photo_grant(s, t.private, true)) else { continue };
         if let Some(photo) = t.photo.as_mut() {
-            if let Some(url) = kindred_core::photo::signed_url(&cx.client_secret(), kindred_core::photo::SignedFor::Author, &photo.id, now) {
+            if let Some(url) = kindred_core::photo::signed_url(&cx.client_secret(), to, &photo.id, now) {
                 photo.url = url;
             }
         }
