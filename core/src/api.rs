@@ -229,6 +229,7 @@ pub enum Op {
     ListGroups,
     CountUnread,
     JoinGroup,
+    LeaveGroup,
     ListThreads,
     StartThread,
     InviteToGroup,
@@ -278,6 +279,8 @@ pub enum Op {
     ListAllGroups,
     CreateInvite,
     MakeLead,
+    RemoveMember,
+    ReadmitMember,
     ListPendingPosts,
     RevokeInvite,
     BlockMember,
@@ -600,7 +603,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ShopperData")),
     route(Op::EraseMyData, Method::Delete, "/v1/brands/{brand}/me/data", Member, Privacy, "erase everything Kindred holds for this shopper at this brand (GDPR Art. 17)")
         .cors()
-        .detail("In one transaction: testimonials (deleted, or anonymised when the brand's `privacy.erasure` is `anonymise`), photos, votes, the referral code (it stops working), memberships, invites, threads and replies, reactions, reports, purchase records, and webhook deliveries and stored answers that quoted them; then the photos' objects and the read copies. The brand's `privacy.webhook_url` hears `shopper.erased`. Kept on purpose: the brand's blocks, do-not-contact opt-outs, and the keyed hash of the address a welcome offer went to (365 days). Erasing again answers zeros.")
+        .detail("In one transaction: testimonials (deleted, or anonymised when the brand's `privacy.erasure` is `anonymise`), photos, votes, the referral code (it stops working), memberships, invites, threads and replies, reactions, reports, purchase records, and webhook deliveries and stored answers that quoted them; then the photos' objects and the read copies. The brand's `privacy.webhook_url` hears `shopper.erased`. Kept on purpose: the brand's blocks and removals from groups, do-not-contact opt-outs, and the keyed hash of the address a welcome offer went to (365 days). Erasing again answers zeros.")
         .answers(200, Output::Json("Erased")),
     Route::post(Op::ClaimReferral, "/v1/brands/{brand}/referrals/claim", MemberToken, Referrals, "a referred friend opens the offer: a coupon from the pool, or the static code")
         .cors()
@@ -628,6 +631,10 @@ pub const ROUTES: &[Route] = &[
         .detail("A private group's threads reach its members only.")
         .query(&[q("cursor", Kind::Text { max: 200 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("ThreadList")),
+    Route::post(Op::LeaveGroup, "/v1/brands/{brand}/groups/{group}/leave", Member, Community, "leave a group")
+        .cors()
+        .detail("Every membership the shopper has in the group goes (by member token and by identity), lead or not; their posts stay. Leaving a group they are not in changes nothing. A private group takes them back only with a new invite or a verified identity.")
+        .answers(200, Output::Json("GroupView")),
     Route::post(Op::StartThread, "/v1/brands/{brand}/groups/{group}/threads", Member, Community, "start a thread (members of the group)")
         .cors()
         .input(Input::Json("NewThread"))
@@ -799,13 +806,23 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("NewInvite"))
         .answers(201, Output::Json("Invite")),
     Route::post(Op::MakeLead, "/v1/admin/brands/{brand}/groups/{group}/leads", Admin, Community, "make a member a group lead")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). 404 when they are not in the group, or for an unknown post.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("LeadMade")),
+    Route::post(Op::RemoveMember, "/v1/admin/brands/{brand}/groups/{group}/removals", Admin, Moderation, "take a member out of a group, for good")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author; the pending queue's `author_key`). The membership goes, and the member may not join again, with an invite or an identity, until `POST .../readmissions`; their posts stay (moderate them apart). A private group's content stops reaching them at once, except photo URLs already given to them, which work until they expire (at most 2 hours). 404 for an unknown group or post.")
+        .input(Input::Json("MemberRef"))
+        .answers(200, Output::Json("Removed")),
+    Route::post(Op::ReadmitMember, "/v1/admin/brands/{brand}/groups/{group}/readmissions", Admin, Moderation, "lift a member's removal from a group")
+        .detail("They may join again as anyone may (a private group still wants an invite or an identity); they are not put back.")
+        .input(Input::Json("MemberRef"))
+        .answers(200, Output::Json("Readmitted")),
     Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group")
         .answers(200, Output::Json("PendingPosts")),
     route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")
         .answers(204, Output::Empty),
     Route::post(Op::BlockMember, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "block a member from posting")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). A blocked member may not join a group, start a thread or reply anywhere in the brand's community, and keeps reading what they may read; `POST .../groups/{group}/removals` takes them out of a private group. 404 for an unknown post.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Blocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")

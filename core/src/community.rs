@@ -482,8 +482,14 @@ pub struct Reported {
     pub reported: bool,
 }
 
-/// A member by their key: `m:<member token>` or `id:<customer>`, at most
-/// 220 characters.
+/// A member as the brand's admin routes name them (`member_key`, at most
+/// 220 characters): `id:<customer>` for a shopper the brand vouched for,
+/// or `post:<thread or reply id>` for the author of a post the brand sees
+/// (the pending queue, the report queue, a group's threads). A shopper
+/// without an identity is known to the community by their member token, a
+/// bearer credential the brand is never shown (`kindred_core::export`), so
+/// `post:` is how the brand points at them. `m:<member token>` is still
+/// taken from a caller who holds one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -491,17 +497,64 @@ pub struct MemberRef {
     pub member_key: String,
 }
 
+/// Who a [`MemberRef`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberTarget<'a> {
+    /// A member key as the community stores it (`id:..`, `m:..`).
+    Key(&'a str),
+    /// The author of this thread or reply (its id).
+    AuthorOf(&'a str),
+}
+
 impl MemberRef {
     /// # Errors
-    /// `validation_failed` naming `member_key` when it is not a member key.
-    pub fn validate(&self) -> Result<&str, ApiError> {
+    /// `validation_failed` naming `member_key` when it is none of the forms
+    /// above, or longer than 220 characters.
+    pub fn validate(&self) -> Result<MemberTarget<'_>, ApiError> {
         let k = self.member_key.as_str();
-        if (k.starts_with("m:") || k.starts_with("id:")) && k.len() <= MEMBER_KEY_MAX {
-            Ok(k)
+        let bad = || ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member looks like id:<customer> or post:<thread or reply id>");
+        let target = if let Some(post) = k.strip_prefix("post:") {
+            (!post.is_empty()).then_some(MemberTarget::AuthorOf(post))
+        } else if k.strip_prefix("id:").or_else(|| k.strip_prefix("m:")).is_some_and(|rest| !rest.is_empty()) {
+            Some(MemberTarget::Key(k))
         } else {
-            Err(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member key looks like m:<token> or id:<customer>"))
-        }
+            None
+        };
+        target.filter(|_| k.len() <= MEMBER_KEY_MAX).ok_or_else(bad)
     }
+}
+
+/// How a shopper's member key is shown to the brand: an `id:<customer>`
+/// key as it is (the brand's own customer id), anyone else as the author of
+/// `post` (`post:<id>`), never their member token.
+pub fn author_ref(author_key: &str, post: &str) -> String {
+    if author_key.starts_with("id:") {
+        author_key.to_owned()
+    } else {
+        format!("post:{post}")
+    }
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/removals`: the member was
+/// taken out of the group (`was_member`: whether they were in it) and may
+/// not join it again, with an invite or an identity, until the brand
+/// readmits them (`POST .../readmissions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Removed {
+    /// As the request named them.
+    pub member_key: String,
+    pub was_member: bool,
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions`: a removal
+/// lifted (`readmitted`: whether there was one). The member is not put
+/// back: they may join again as anyone may.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Readmitted {
+    pub member_key: String,
+    pub readmitted: bool,
 }
 
 /// A member made a group lead.
@@ -525,6 +578,9 @@ pub struct Blocked {
 pub struct PendingPost {
     pub kind: PostKind,
     pub id: String,
+    /// Who wrote it, as the admin routes take a member
+    /// ([`MemberRef`]): `id:<customer>` for a signed-in author, else
+    /// `post:<id>` ([`author_ref`]).
     pub author_key: String,
     pub author_name: String,
     /// A thread's is `<title>: <body>`.

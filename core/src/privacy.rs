@@ -504,6 +504,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("reports", "reporter"),
     erased("reports", "reason"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),
+    kept("group_removals", "member_key", "the brand's removal of a member from a group, so erasing does not let them back in (GDPR Art. 17(3)(e) and Art. 21(1), as blocks)"),
     erased("review_orders", "order_id"),
     erased("review_orders", "who"),
     erased("review_orders", "email"),

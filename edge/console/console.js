@@ -398,6 +398,11 @@
         ...replyControls(`/threads/${t.id}/reply`, t.brand_reply, "thread"),
         [t.pinned ? "Unpin" : "Pin", () => api("POST", `/threads/${t.id}/${t.pinned ? "unpin" : "pin"}`)],
         ["Hide", () => api("POST", `/threads/${t.id}/hide`)],
+        // The author by their post: the brand never sees a member token.
+        ["Remove author from group", async () => {
+          const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: `post:${t.id}` });
+          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} cannot join ${openGroup.name} again.`;
+        }],
       ],
       t.id,
     )), "No threads in this group yet.");
@@ -408,7 +413,11 @@
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
     fill("reports", reports.reports.map((r) => item(
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
-      [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)]],
+      [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
+        ["Remove author from group", async () => {
+          await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
+          return "The author was taken out of the group and cannot join it again.";
+        }]],
       r.target_id,
     )), "No open reports.");
     fill("groups", groups.groups.map((g) => item(

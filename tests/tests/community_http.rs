@@ -214,8 +214,11 @@ fn brands_moderate_pre_and_post_and_block_members() {
     let list = |s: &Shopper| s.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None).json()["threads"].as_array().unwrap().len();
     assert_eq!(list(&author), 1, "the author sees their pending post");
     assert_eq!(list(&reader), 0);
-    let pending = b.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/pending", b.id), None).json();
+    let pending = b.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/pending", b.id), None);
+    assert!(!pending.text().contains(&author.member), "the queue never shows a shopper's member token: {}", pending.text());
+    let pending = pending.json();
     assert_eq!(pending["pending"][0]["id"], tid.as_str());
+    assert_eq!(pending["pending"][0]["author_key"], format!("post:{tid}"), "the brand names an author by their post");
     b.admin("POST", &format!("/v1/admin/brands/{}/threads/{tid}/approve", b.id), None);
     assert_eq!(list(&reader), 1);
 
@@ -233,15 +236,18 @@ fn brands_moderate_pre_and_post_and_block_members() {
     assert_eq!(reader.call("GET", &format!("/v1/brands/{}/groups/{g2}/threads", b.id), None).json()["threads"].as_array().unwrap().len(), 0);
 
     // Blocked members cannot post anywhere in the brand.
-    let blocked = b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": format!("m:{}", author.member)})));
-    assert_eq!(blocked.status, 200);
+    let blocked = b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": format!("post:{bad}")})));
+    assert_eq!(blocked.status, 200, "{}", blocked.text());
     post_thread(&b, &author, &g2, "Again").assert_error(403, "forbidden");
-    b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": "nope"}))).assert_error(422, "validation_failed");
+    for bad_key in ["nope", "post:", "m:", "id:"] {
+        b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": bad_key}))).assert_error(422, "validation_failed");
+    }
+    b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": "post:no-such-post"}))).assert_error(404, "not_found");
     // Leads pin; pinned threads lead the list.
     let first = post_thread(&b, &reader, &g2, "First").json()["id"].as_str().unwrap().to_owned();
     post_thread(&b, &reader, &g2, "Second");
     reader.call("POST", &format!("/v1/brands/{}/threads/{first}/pin", b.id), None).assert_error(403, "forbidden");
-    b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g2}/leads", b.id), Some(&json!({"member_key": format!("m:{}", reader.member)})));
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/groups/{g2}/leads", b.id), Some(&json!({"member_key": format!("post:{first}")}))).status, 200);
     assert_eq!(reader.call("POST", &format!("/v1/brands/{}/threads/{first}/pin", b.id), None).status, 200);
     let threads = reader.call("GET", &format!("/v1/brands/{}/groups/{g2}/threads", b.id), None).json();
     assert_eq!(threads["threads"][0]["id"], first.as_str());
@@ -445,4 +451,82 @@ fn a_private_groups_photos_open_only_from_the_url_its_members_were_given() {
     get(&format!("/v1/photos/{held_photo}")).assert_error(404, "not_found");
     let data = waiter.call("GET", &format!("/v1/brands/{}/me/data", b.id), None).json();
     assert_eq!(data["threads"][0]["photo"]["url"], format!("/v1/photos/{held_photo}"), "no fresh URL for a photo taken down: {data}");
+}
+
+#[test]
+fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
+    let b = setup("com-leave");
+    let brand = b.id.clone();
+    let g = group(&b, "Inner circle", "private", "post");
+    let link = invite(&b, &g, false);
+    let (alice, bob) = (Shopper::new("alice"), Shopper::new("bob"));
+    assert_eq!(join(&b, &alice, &g, "Alice", Some(&link)).status, 200);
+    assert_eq!(join(&b, &bob, &g, "Bob", Some(&link)).status, 200);
+    let tid = post_thread(&b, &alice, &g, "SECRET plans").json()["id"].as_str().unwrap().to_owned();
+    let threads = |s: &Shopper| s.call("GET", &format!("/v1/brands/{brand}/groups/{g}/threads"), None);
+
+    // Bob leaves: he reads no more, the count drops, and the link takes him back.
+    let left = bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), None);
+    assert_eq!(left.status, 200, "{}", left.text());
+    assert_eq!(left.json()["member"], false);
+    assert_eq!(left.json()["members"], 1);
+    threads(&bob).assert_error(403, "forbidden");
+    assert_eq!(bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), None).status, 200, "leaving twice changes nothing");
+    assert_eq!(join(&b, &bob, &g, "Bob", Some(&link)).status, 200, "leaving is not a ban");
+    request("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), &[], None).assert_error(400, "bad_request");
+
+    // The brand takes Alice out by her post: she reads nothing and the same
+    // invite does not bring her back; her post stays for the others.
+    let removed = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{tid}")})));
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    assert_eq!(removed.json(), json!({"member_key": format!("post:{tid}"), "was_member": true}));
+    assert!(!removed.text().contains(&alice.member));
+    threads(&alice).assert_error(403, "forbidden");
+    alice.call("GET", &format!("/v1/brands/{brand}/threads/{tid}"), None).assert_error(403, "forbidden");
+    join(&b, &alice, &g, "Alice", Some(&link)).assert_error(403, "forbidden");
+    join(&b, &alice, &g, "Alice", Some(&invite(&b, &g, true))).assert_error(403, "forbidden");
+    assert!(threads(&bob).text().contains("SECRET plans"));
+    assert!(!alice.call("GET", &format!("/v1/brands/{brand}/groups"), None).text().contains("Inner circle"));
+
+    // A verified customer, who needs no invite, is kept out by their id.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let token = sign_identity(&IdentityClaims { brand: brand.clone(), sub: "cust-9".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let carol = Shopper { member: format!("shopper-{:0>20}", "carol"), identity: Some(token) };
+    assert_eq!(join(&b, &carol, &g, "Carol", None).status, 200);
+    let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "id:cust-9"})));
+    assert_eq!(r.json()["was_member"], true);
+    join(&b, &carol, &g, "Carol", None).assert_error(403, "forbidden");
+
+    // Readmitted, Alice may join again with an invite (she is not put back).
+    let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": format!("post:{tid}")})));
+    assert_eq!(r.json(), json!({"member_key": format!("post:{tid}"), "readmitted": true}));
+    threads(&alice).assert_error(403, "forbidden");
+    assert_eq!(join(&b, &alice, &g, "Alice", Some(&link)).status, 200);
+    assert!(threads(&alice).text().contains("SECRET plans"));
+    let again = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": format!("post:{tid}")})));
+    assert_eq!(again.json()["readmitted"], false);
+
+    // Out of a public group: still reads, may not join again, so may not post.
+    let open = group(&b, "Open table", "public", "post");
+    assert_eq!(join(&b, &bob, &open, "Bob", None).status, 200);
+    let bt = post_thread(&b, &bob, &open, "Hello all").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{open}/removals"), Some(&json!({"member_key": format!("post:{bt}")}))).status, 200);
+    assert_eq!(threads_of(&b, &bob, &open).status, 200);
+    post_thread(&b, &bob, &open, "Back again").assert_error(403, "forbidden");
+    join(&b, &bob, &open, "Bob", None).assert_error(403, "forbidden");
+
+    // Another brand's post, an unknown group, a bad key, another brand's key.
+    let other = setup("com-leave-other");
+    let og = group(&other, "Elsewhere", "public", "post");
+    let stranger = Shopper::new("stranger");
+    join(&other, &stranger, &og, "Stan", None);
+    let ot = post_thread(&other, &stranger, &og, "Theirs").json()["id"].as_str().unwrap().to_owned();
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{ot}")}))).assert_error(404, "not_found");
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/nope/removals"), Some(&json!({"member_key": "id:x"}))).assert_error(404, "not_found");
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "token-only"}))).assert_error(422, "validation_failed");
+    other.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "id:x"}))).assert_error(403, "forbidden");
+}
+
+fn threads_of(b: &TestBrand, s: &Shopper, g: &str) -> Resp {
+    s.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None)
 }

@@ -11,7 +11,8 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
-    can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, NewGroup,
+    Readmitted, Removed,
+    author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
     PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
 };
@@ -221,6 +222,9 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     if member_of(&p, &g, Some(&c)).await?.is_none() {
+        if store::is_removed(&p.db, &g.id, &c.keys).await? {
+            return Err(EdgeError::api(ErrorCode::Forbidden, "the brand took you out of this group"));
+        }
         let mut invited = false;
         if let Some(token) = body.invite.as_deref().filter(|t| !t.is_empty()) {
             let bad = |m: &str| EdgeError::Api(ApiError::field(ErrorCode::Forbidden, "invite", m));
@@ -244,6 +248,19 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     }
     let m = member_of(&p, &g, Some(&c)).await?;
     Ok(p.json(200, &group_view(g, m.as_ref())))
+}
+
+/// `POST /v1/brands/{brand}/groups/{group}/leave`: every membership the
+/// caller has in the group goes; their posts stay.
+pub async fn leave(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let c = need_caller(caller(&p))?;
+    let g = load_group(&p, group).await?;
+    p.rate_limit(cx, WriteKind::Action).await?;
+    store::leave(&p.db, &g.id, &c.keys).await?;
+    // The count as it is now, not as loaded before the leave.
+    let g = load_group(&p, group).await?;
+    Ok(p.json(200, &group_view(g, None)))
 }
 
 /// `GET /v1/brands/{brand}/groups/{group}/threads?cursor=`
@@ -574,24 +591,54 @@ pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) ->
     Ok(crate::http::empty(204))
 }
 
-/// `POST /v1/admin/brands/{brand}/groups/{group}/leads` `{"member_key": "m:..."}`
+/// The member an admin route's body names (`kindred_core::community::MemberRef`):
+/// the body as sent, and the member key it resolves to (a post's author's
+/// for `post:<id>`). 404 for a post the brand does not have.
+async fn member_named(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, String)> {
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    let key = match body.validate()? {
+        MemberTarget::Key(k) => k.to_owned(),
+        MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post)
+            .await?
+            .ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?,
+    };
+    Ok((body, key))
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/leads` `{"member_key": "post:..."}`
 pub async fn make_lead(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let body: MemberRef = json(req, BODY_MAX).await?;
-    body.validate()?;
+    let (body, key) = member_named(req, &db, &id).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    if !store::set_role(&db, group, &body.member_key, Role::Lead).await? {
+    if !store::set_role(&db, group, &key, Role::Lead).await? {
         return Err(EdgeError::api(ErrorCode::NotFound, "that member is not in this group"));
     }
     Ok(json_response(200, &LeadMade { member_key: body.member_key, role: Role::Lead }))
 }
 
-/// `POST /v1/admin/brands/{brand}/blocks` `{"member_key": "m:..."}`
+/// `POST /v1/admin/brands/{brand}/groups/{group}/removals` `{"member_key": "post:..."}`
+pub async fn remove_member(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let (body, key) = member_named(req, &db, &id).await?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    let was_member = store::remove_member(&db, id.as_str(), group, &key, now_ms()).await?;
+    Ok(json_response(200, &Removed { member_key: body.member_key, was_member }))
+}
+
+/// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions` `{"member_key": "post:..."}`
+pub async fn readmit(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let (body, key) = member_named(req, &db, &id).await?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    let readmitted = store::readmit(&db, group, &key).await?;
+    Ok(json_response(200, &Readmitted { member_key: body.member_key, readmitted }))
+}
+
+/// `POST /v1/admin/brands/{brand}/blocks` `{"member_key": "post:..."}`
 pub async fn block(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let body: MemberRef = json(req, BODY_MAX).await?;
-    body.validate()?;
-    store::block(&db, id.as_str(), &body.member_key, now_ms()).await?;
+    let (body, key) = member_named(req, &db, &id).await?;
+    store::block(&db, id.as_str(), &key, now_ms()).await?;
     Ok(json_response(200, &Blocked { blocked: body.member_key }))
 }
 
@@ -605,7 +652,12 @@ pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respons
 pub async fn pending(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    Ok(json_response(200, &PendingPosts { pending: store::pending_posts(&db, group).await? }))
+    let mut pending = store::pending_posts(&db, group).await?;
+    // Never the author's member token: the brand names them by the post.
+    for post in &mut pending {
+        post.author_key = author_ref(&post.author_key, &post.id);
+    }
+    Ok(json_response(200, &PendingPosts { pending }))
 }
 
 /// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`

@@ -139,6 +139,61 @@ pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeRe
     Ok(false)
 }
 
+/// Takes `key` out of `group` and records the removal (`group_removals`),
+/// in one transaction; whether they were a member.
+pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, now: i64) -> EdgeResult<bool> {
+    let results = super::batch(db, vec![
+        stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?,
+        stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, created_at) VALUES (?1, ?2, ?3, ?4)", &[group.into(), brand.into(), key.into(), int(now)])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("remove member", e))?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+}
+
+/// Lifts `key`'s removal from `group`; whether there was one.
+pub async fn readmit(db: &D1Database, group: &str, key: &str) -> EdgeResult<bool> {
+    Ok(changes(stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?, "readmit").await? > 0)
+}
+
+/// Whether the brand took any of `keys` out of `group` (they may not join).
+pub async fn is_removed(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<bool> {
+    for k in keys {
+        #[derive(Deserialize)]
+        struct One {
+            #[allow(dead_code)]
+            member_key: String,
+        }
+        let hit: Option<One> = first(stmt(db, "SELECT member_key FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?, "removal").await?;
+        if hit.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Every membership of `keys` in `group` goes (a shopper who leaves).
+pub async fn leave(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<()> {
+    for k in keys {
+        changes(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?, "leave").await?;
+    }
+    Ok(())
+}
+
+/// The member key of the author of the brand's thread or reply `post`.
+pub async fn author_of(db: &D1Database, brand: &str, post: &str) -> EdgeResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Author {
+        author_key: String,
+    }
+    let row: Option<Author> = first(
+        stmt(db, "SELECT author_key FROM threads WHERE brand_id = ?1 AND id = ?2 UNION ALL SELECT author_key FROM replies WHERE brand_id = ?1 AND id = ?2 LIMIT 1", &[brand.into(), post.into()])?,
+        "post author",
+    )
+    .await?;
+    Ok(row.map(|r| r.author_key))
+}
+
 pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
     changes(stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), key.into(), int(now)])?, "block").await?;
     Ok(())
