@@ -106,6 +106,26 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, "form.kr-thread-form").waitFor();
   await inWidget(b.page, "button.kr-back").click();
   await inWidget(b.page, `.kr-group[data-id="${priv.json.id}"] button.kr-group-open`).waitFor();
+  // B leaves the private group: asked first, told what leaving a private
+  // group means, focus on the answer; "Stay" keeps them in.
+  await inWidget(b.page, `.kr-group[data-id="${priv.json.id}"] button.kr-group-open`).click();
+  await inWidget(b.page, "button.kr-leave").click();
+  const ask = inWidget(b.page, ".kr-leave-ask");
+  assert.match(await ask.textContent(), /Leave Inner circle\?.*new invite/);
+  await b.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-leave-no"), null, { timeout: 5000 });
+  await b.page.keyboard.press("Enter");
+  await inWidget(b.page, "button.kr-leave").waitFor();
+  await b.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-leave"), null, { timeout: 5000 });
+  await inWidget(b.page, "button.kr-leave").click();
+  await inWidget(b.page, "button.kr-leave-yes").click();
+  await inWidget(b.page, ".kr-status:has-text('You left Inner circle.')").waitFor();
+  await inWidget(b.page, `.kr-group[data-id="${pub.json.id}"]`).waitFor();
+  assert.equal(await inWidget(b.page, `.kr-group[data-id="${priv.json.id}"]`).count(), 0, "a private group left is no longer listed");
+  const after = await b.page.evaluate(async ([edge, brandId, groupId]) => {
+    const r = await fetch(`${edge}/v1/brands/${brandId}/groups/${groupId}/threads`, { headers: { "x-kindred-member": JSON.parse(localStorage.getItem("kindred.member")) } });
+    return r.status;
+  }, [EDGE, brand.id, priv.json.id]);
+  assert.equal(after, 403, "left, B reads the private group no more");
   // The single-use invite does not open the door for A.
   await a.page.goto(`${SITE}${page}&kindred_group=${priv.json.id}&kindred_invite=${inv.json.token}`);
   await waitState(a.page, "ready");

@@ -402,6 +402,11 @@ pub mod community {
         call(cfg, member, "POST", &format!("groups/{group}/join"), Some(serde_json::json!({ "display_name": name, "invite": invite }))).await
     }
 
+    /// Every membership this shopper has in `group` goes (their posts stay).
+    pub async fn leave(cfg: &Config, member: &str, group: &str) -> Result<GroupView, ApiError> {
+        call(cfg, member, "POST", &format!("groups/{group}/leave"), None).await
+    }
+
     #[derive(Deserialize)]
     pub struct Threads {
         pub group: GroupView,

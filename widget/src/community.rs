@@ -134,6 +134,23 @@ pub fn Community(
     let open = RwSignal::new(start_open || invite.with_value(Option::is_some));
     let unread = RwSignal::new(0u32);
     let screen = RwSignal::new(Screen::Groups);
+    // The group whose threads are shown, as the edge last described it.
+    let here = RwSignal::new(None::<GroupView>);
+    // The "Leave this group?" question is open.
+    let asking_leave = RwSignal::new(false);
+    let leave_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    let stay_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    // Keeps keyboard focus on the question's answer, and back on the
+    // button once it is put away (the control that had it is gone).
+    let ask_leave = move |ask: bool| {
+        asking_leave.set(ask);
+        request_animation_frame(move || {
+            let target = if ask { stay_button.get_untracked() } else { leave_button.get_untracked() };
+            if let Some(b) = target {
+                let _ = b.focus();
+            }
+        });
+    };
     let groups = RwSignal::new(Vec::<GroupView>::new());
     let threads = RwSignal::new(Vec::<ThreadView>::new());
     let current = RwSignal::new(None::<(ThreadView, Vec<ReplyView>)>);
@@ -191,7 +208,9 @@ pub fn Community(
             match api::threads(&cfg.get_value(), &member.get_value(), &id).await {
                 Ok(t) => {
                     threads.set(t.threads);
-                    screen.set(Screen::Group(t.group.id));
+                    asking_leave.set(false);
+                    screen.set(Screen::Group(t.group.id.clone()));
+                    here.set(Some(t.group));
                     refresh_unread();
                 }
                 Err(e) => fail(e),
@@ -251,6 +270,24 @@ pub fn Community(
                     message.set(None);
                     load_groups();
                     open_group(group);
+                }
+                Err(e) => fail(e),
+            }
+            busy.set(false);
+        });
+    };
+    let leave = move |_| {
+        let Some(g) = here.get_untracked() else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match api::leave(&cfg.get_value(), &member.get_value(), &g.id).await {
+                Ok(_) => {
+                    asking_leave.set(false);
+                    here.set(None);
+                    screen.set(Screen::Groups);
+                    message.set(Some(i.f("group-left", &[("group", Arg::Text(&g.name))])));
+                    load_groups();
+                    refresh_unread();
                 }
                 Err(e) => fail(e),
             }
@@ -431,6 +468,20 @@ pub fn Community(
                         Screen::Group(_) => kview! {
                             <div class="kr-threads">
                                 <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
+                                {move || here.get().filter(|g| g.member).map(|g| if asking_leave.get() {
+                                    kview! {
+                                        <p class="kr-leave-ask" role="alert">
+                                            <span dir="auto">{i.f("group-leave-confirm", &[("group", Arg::Text(&g.name))])}</span>
+                                            {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { " " <span>{i.t("group-leave-private")}</span> })}
+                                            " "
+                                            <button type="button" class="kr-leave-yes" disabled=move || busy.get() on:click=leave>{i.t("group-leave-yes")}</button>
+                                            " "
+                                            <button type="button" class="kr-leave-no" node_ref=stay_button on:click=move |_| ask_leave(false)>{i.t("group-leave-no")}</button>
+                                        </p>
+                                    }.into_any()
+                                } else {
+                                    kview! { <button type="button" class="kr-leave" node_ref=leave_button on:click=move |_| ask_leave(true)>{i.t("group-leave")}</button> }.into_any()
+                                })}
                                 <form class="kr-form kr-thread-form" novalidate on:submit=start_thread aria-label=i.t("thread-start")>
                                     <div class="kr-field"><label for="kr-thread-title">{i.t("form-title")}</label>
                                         <input id="kr-thread-title" type="text" maxlength="120" dir="auto" bind:value=title /></div>
