@@ -64,11 +64,11 @@ fn is_tag(c: char) -> bool {
 const TAG_BASE: char = '\u{1F3F4}';
 
 /// Combining marks kept on one character, after NFC: nonspacing and
-/// enclosing marks (Bidi_Class NSM, which is General_Category Mn and Me:
-/// the marks drawn above and below), counted per grapheme cluster (UAX #29),
-/// so spacing marks (Mc) and joiners between them do not end a run. The
-/// tables are the ones the edge links anyway (bidi classes, grapheme
-/// clusters); a General_Category table cost 11 KB gzip of worker.
+/// enclosing marks (Bidi_Class NSM: General_Category Mn and Me, but for
+/// five Mn with class L), the marks drawn above and below, in a row; a run
+/// ends at a visible character that is not one of them. The tables are the
+/// ones the edge links anyway (bidi classes, grapheme clusters); a
+/// General_Category table cost 11 KB gzip of worker.
 /// Real writing stacks a few: Vietnamese two, Arabic with harakat three,
 /// Hebrew with points and cantillation five, Tibetan's stacked letters six
 /// or seven. "Zalgo" text stacks hundreds, drawn far above and below its
@@ -76,6 +76,14 @@ const TAG_BASE: char = '\u{1F3F4}';
 /// Stream-Safe Text Format (UAX #15, section 13) bounds a run at 30; this is
 /// tighter, and still above any orthography's need.
 pub const MAX_COMBINING_MARKS: usize = 8;
+
+/// Nonspacing marks kept in one grapheme cluster (UAX #29: what a reader
+/// sees as one character). An Indic conjunct is one cluster of several
+/// letters, each with its marks (a Vedic one with nukta, virama, vowel sign
+/// and accents reaches 9); spacing marks (Mc) between nonspacing ones end a
+/// run of [`MAX_COMBINING_MARKS`] but not the cluster, so this bounds what
+/// alternating them could stack.
+pub const MAX_CLUSTER_MARKS: usize = 16;
 
 /// Normalises a field. `multiline` keeps single line breaks and at most one
 /// blank line in a row; otherwise all whitespace runs become one space.
@@ -133,12 +141,21 @@ fn is_nonspacing_mark(c: char) -> bool {
     unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
 }
 
+/// Whether `c` is invisible and keeps the character before it whole:
+/// Bidi_Class BN (joiners, word joiner, zero width space, soft hyphen) and
+/// the directional marks (LRM, RLM, ALM).
+#[cfg(feature = "unicode")]
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::BN
+}
+
 /// `text` with at most [`MAX_COMBINING_MARKS`] nonspacing marks on one
-/// character. Marks are counted on what [`normalize`] kept (a dropped
-/// control or override does not end a run) per grapheme cluster; a cluster
-/// that starts with a mark (it is drawn on the character before) or holds
-/// only joiners and directional marks (invisible, they keep a character
-/// whole) goes on counting the one before it.
+/// character and [`MAX_CLUSTER_MARKS`] in one grapheme cluster (UAX #29).
+/// Marks are counted on what [`normalize`] kept (a dropped control or
+/// override does not end a run). A run of marks ends at a visible character
+/// that is not a mark; invisible characters ([`is_invisible`]) do not end
+/// it. A cluster that starts with a mark (drawn on the character before) or
+/// holds only invisible characters goes on counting the one before it.
 #[cfg(feature = "unicode")]
 fn cap_marks(text: String) -> String {
     use unicode_segmentation::UnicodeSegmentation;
@@ -146,19 +163,22 @@ fn cap_marks(text: String) -> String {
         return text;
     }
     let mut out = String::with_capacity(text.len());
-    let mut marks = 0usize;
+    let (mut run, mut in_cluster) = (0usize, 0usize);
     for cluster in text.graphemes(true) {
-        let goes_on = cluster.starts_with(is_nonspacing_mark)
-            || cluster.chars().all(|c| matches!(c, '\u{200C}' | '\u{200D}' | '\u{200E}' | '\u{200F}' | '\u{061C}'));
+        let goes_on = cluster.starts_with(is_nonspacing_mark) || cluster.chars().all(is_invisible);
         if !goes_on {
-            marks = 0;
+            run = 0;
+            in_cluster = 0;
         }
         for c in cluster.chars() {
             if is_nonspacing_mark(c) {
-                marks += 1;
-                if marks > MAX_COMBINING_MARKS {
+                run += 1;
+                in_cluster += 1;
+                if run > MAX_COMBINING_MARKS || in_cluster > MAX_CLUSTER_MARKS {
                     continue;
                 }
+            } else if !is_invisible(c) {
+                run = 0;
             }
             out.push(c);
         }
@@ -418,14 +438,20 @@ mod tests {
             let kept = normalize(&format!("a{}", format!("{}{between}", "\u{301}".repeat(8)).repeat(50)), false);
             assert_eq!(marks(&kept), MAX_COMBINING_MARKS, "{between:?}: {kept:?}");
         }
-        // ...or spacing marks (Mc: Devanagari's vowel sign AA) between them...
+        // ...or invisible characters of any kind kept between them...
+        for between in ["\u{2060}", "\u{200B}", "\u{FEFF}", "\u{AD}", "\u{2061}", "\u{180E}"] {
+            let kept = normalize(&format!("e{}", format!("{}{between}", "\u{301}".repeat(8)).repeat(50)), false);
+            assert_eq!(marks(&kept), MAX_COMBINING_MARKS, "{between:?}: {kept:?}");
+        }
+        // ...and spacing marks (Mc: Devanagari's vowel sign AA) between
+        // them stack no more than one cluster holds.
         let kept = normalize(&format!("a{}", "\u{301}\u{93E}".repeat(100)), false);
-        assert_eq!(marks(&kept), MAX_COMBINING_MARKS, "{kept:?}");
+        assert_eq!(marks(&kept), MAX_CLUSTER_MARKS, "{kept:?}");
         // ...and ends at a space or a line break.
         let words = normalize(&format!("q{0} x{0}\nv{0}", "\u{301}".repeat(8)), true);
         assert_eq!(marks(&words), 3 * MAX_COMBINING_MARKS, "{words:?}");
         // Real writing keeps its marks.
-        for real in ["Tiếng Việt", "שָׁלוֹם", "בְּרֵאשִׁ֖ית", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻", "🏴󠁧󠁢󠁳󠁣󠁴󠁿"] {
+        for real in ["र्त्स्न्यं॒॑", "क़्ष़्ज़्ञ़ाँ॒॑", "Tiếng Việt", "שָׁלוֹם", "בְּרֵאשִׁ֖ית", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻", "🏴󠁧󠁢󠁳󠁣󠁴󠁿"] {
             assert_eq!(normalize(real, false), unicode_normalization::UnicodeNormalization::nfc(real).collect::<String>(), "{real}");
         }
     }
