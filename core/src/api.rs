@@ -633,7 +633,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ThreadList")),
     Route::post(Op::LeaveGroup, "/v1/brands/{brand}/groups/{group}/leave", Member, Community, "leave a group")
         .cors()
-        .detail("Every membership the shopper has in the group goes (by member token and by identity), lead or not; their posts stay. Leaving a group they are not in changes nothing. A private group takes them back only with a new invite or a verified identity.")
+        .detail("Every membership the shopper has in the group goes (by member token and by identity), lead or not; their posts stay. Leaving a public group they are not in changes nothing; a private one they are not in answers 403, as reading it does. A private group takes them back with an invite or a verified identity, as anyone.")
         .answers(200, Output::Json("GroupView")),
     Route::post(Op::StartThread, "/v1/brands/{brand}/groups/{group}/threads", Member, Community, "start a thread (members of the group)")
         .cors()
@@ -810,11 +810,11 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("LeadMade")),
     Route::post(Op::RemoveMember, "/v1/admin/brands/{brand}/groups/{group}/removals", Admin, Moderation, "take a member out of a group, for good")
-        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author; the pending queue's `author_key`). The membership goes, and the member may not join again, with an invite or an identity, until `POST .../readmissions`; their posts stay (moderate them apart). A private group's content stops reaching them at once, except photo URLs already given to them, which work until they expire (at most 2 hours). 404 for an unknown group or post.")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author; the pending queue's `author_key`). Their membership goes under every key the group knows them by (their customer id, and the member token of a browser they used with it), none of those keys may join again, with an invite or an identity, until `POST .../readmissions`, and the invite links they made for the group stop working; their posts stay (moderate them apart). A private group's content stops reaching them at once, except photo URLs already given to them, which work until they expire (at most 2 hours). A shopper without an identity who clears their browser is a new shopper to Kindred: an invite link they still have lets them in again, so revoke it (`DELETE .../invites/{token}`) or give single-use links. 404 for an unknown group or post.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Removed")),
     Route::post(Op::ReadmitMember, "/v1/admin/brands/{brand}/groups/{group}/readmissions", Admin, Moderation, "lift a member's removal from a group")
-        .detail("They may join again as anyone may (a private group still wants an invite or an identity); they are not put back.")
+        .detail("`member_key` as for the removal (any key it was recorded for lifts it whole). They may join again as anyone may (a private group still wants an invite or an identity); they are not put back, and invite links revoked with the removal stay revoked.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Readmitted")),
     Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group")
@@ -822,7 +822,7 @@ pub const ROUTES: &[Route] = &[
     route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")
         .answers(204, Output::Empty),
     Route::post(Op::BlockMember, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "block a member from posting")
-        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). A blocked member may not join a group, start a thread or reply anywhere in the brand's community, and keeps reading what they may read; `POST .../groups/{group}/removals` takes them out of a private group. 404 for an unknown post.")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). The block covers every key the brand's groups know them by (their customer id, and the member token of a browser they used with it). A blocked member may not join a group, start a thread or reply anywhere in the brand's community, and keeps reading what they may read; `POST .../groups/{group}/removals` takes them out of a private group. 404 for an unknown post.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Blocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")

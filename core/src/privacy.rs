@@ -23,7 +23,8 @@
 //!   in) so it can erase its own copies; its payload is cleared once the
 //!   delivery ends (delivered or given up).
 //! - **Kept on purpose** ([`HOLDERS`] says which and why, Art. 17(3)): the
-//!   brand's blocks of abusive members, do-not-contact opt-outs, and the
+//!   brand's blocks of abusive members and removals from groups,
+//!   do-not-contact opt-outs, and the
 //!   keyed hash of the address a welcome offer was claimed from (so erasing
 //!   does not unlock a second welcome offer; dropped after 365 days by the
 //!   retention job).
@@ -362,6 +363,8 @@ pub mod sql {
             ("privacy activity", format!("DELETE FROM daily_active WHERE brand_id = ?1 AND member_key IN {KEYS}")),
             ("privacy invites", format!("DELETE FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy memberships", format!("DELETE FROM group_members WHERE member_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
+            // Their other key noted on a membership under a key they did not send.
+            ("privacy membership links", format!("UPDATE group_members SET alt_key = NULL WHERE alt_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             ("privacy votes", "DELETE FROM helpful_votes WHERE voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = helpful_votes.testimonial_id AND t.brand_id = ?1)".into()),
             // Their testimonials' history.
             ("privacy edits", format!("DELETE FROM testimonial_edits WHERE testimonial_id IN ({t})")),
@@ -487,6 +490,7 @@ pub const HOLDERS: &[Holder] = &[
     kept("groups", "member_count", "a count, nobody's"),
     erased("group_members", "member_key"),
     erased("group_members", "display_name"),
+    erased("group_members", "alt_key"),
     erased("invites", "created_by"),
     erased("invites", "token"),
     by_policy("threads", "author_key"),
@@ -505,6 +509,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("reports", "reason"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),
     kept("group_removals", "member_key", "the brand's removal of a member from a group, so erasing does not let them back in (GDPR Art. 17(3)(e) and Art. 21(1), as blocks)"),
+    kept("group_removals", "via", "the key the brand named the removed member by, to lift the removal whole"),
     erased("review_orders", "order_id"),
     erased("review_orders", "who"),
     erased("review_orders", "email"),

@@ -192,12 +192,26 @@ pub const GROUPS: &str = concat!("SELECT ", group_columns!(), " \
 /// unread threads are counted through `threads_by_activity`, up to the cap.
 pub const UNREAD_CAP: i64 = 100;
 
-/// The caller's (`?2`) memberships in the brand's (`?1`) groups, each with
-/// its unread threads counted up to `?3` (`UNREAD_CAP`).
+/// The caller's memberships in the brand's (`?1`) groups, each with its
+/// unread threads counted up to `?3` (`UNREAD_CAP`). The caller is known by
+/// up to two keys (`?2`, `?4`: `id:<customer>` and `m:<member token>`; the
+/// same twice for one); a group the brand took them out of under either key
+/// (`group_removals`) is not theirs, whichever key the membership is under.
 pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
      (SELECT COUNT(*) FROM (SELECT 1 FROM threads t WHERE t.group_id = m.group_id AND t.status = 'visible' \
        AND t.last_activity_at > m.last_seen_at LIMIT ?3)) AS unread \
-     FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.member_key = ?2 AND g.brand_id = ?1";
+     FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.member_key IN (?2, ?4) AND g.brand_id = ?1 \
+       AND NOT EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = m.group_id AND r.member_key IN (?2, ?4))";
+
+/// The caller's membership of group `?1`, by either of their keys (`?2`,
+/// `?3`, as in [`MEMBERSHIPS`]), the brand-vouched `id:` one first;
+/// `removed` is 1 when the brand took them out of it under either key (a
+/// membership under their other key is then not theirs either);
+/// `member_key` and `alt_key` say which keys the row already knows.
+pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.alt_key, m.role, m.last_seen_at, 0 AS unread, \
+     EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = ?1 AND r.member_key IN (?2, ?3)) AS removed \
+     FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3) \
+     ORDER BY m.member_key LIKE 'id:%' DESC LIMIT 1";
 
 /// Thread columns.
 macro_rules! thread_columns {

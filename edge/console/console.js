@@ -400,8 +400,13 @@
         ["Hide", () => api("POST", `/threads/${t.id}/hide`)],
         // The author by their post: the brand never sees a member token.
         ["Remove author from group", async () => {
+          if (!confirm(`Take ${t.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return "Nothing changed.";
           const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: `post:${t.id}` });
-          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} cannot join ${openGroup.name} again.`;
+          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} was no longer in ${openGroup.name}, and cannot join it again.`;
+        }],
+        ["Readmit author", async () => {
+          const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/readmissions`, { member_key: `post:${t.id}` });
+          return r.readmitted ? `${t.author_name} may join ${openGroup.name} again.` : `${t.author_name} was not kept out of ${openGroup.name}.`;
         }],
       ],
       t.id,
@@ -415,8 +420,9 @@
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
-          await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
-          return "The author was taken out of the group and cannot join it again.";
+          if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return "Nothing changed.";
+          const res = await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
+          return res.was_member ? "The author was taken out of the group and cannot join it again." : "The author was no longer in the group, and cannot join it again.";
         }]],
       r.target_id,
     )), "No open reports.");

@@ -351,6 +351,12 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   await page.click("[data-tab=community]");
   const report = page.locator(`#reports li[data-id="${thread.id}"]`);
   await report.waitFor();
+  // The spammer goes from the group by their post (the console never sees
+  // a member token), after a confirm, and cannot come back.
+  page.once("dialog", (d) => d.accept());
+  await report.locator("button:has-text('Remove author from group')").click();
+  await page.locator("#status:has-text('taken out of the group')").waitFor();
+  assert.equal((await send(`/v1/brands/${brand.id}/groups/${group.id}/join`, as("console-flows-member-0002"), { display_name: "Bo" })).status, 403, "the author cannot come back");
   await report.locator("button:has-text('Hide')").click();
   await page.locator("#reports li:has-text('No open reports.')").waitFor();
   const listed = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`)).text();

@@ -471,7 +471,10 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     assert_eq!(left.json()["member"], false);
     assert_eq!(left.json()["members"], 1);
     threads(&bob).assert_error(403, "forbidden");
-    assert_eq!(bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), None).status, 200, "leaving twice changes nothing");
+    // A private group left is described to members only, as by the list.
+    let again = bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), None);
+    again.assert_error(403, "forbidden");
+    assert!(!again.text().contains("Inner circle"));
     assert_eq!(join(&b, &bob, &g, "Bob", Some(&link)).status, 200, "leaving is not a ban");
     request("POST", &format!("/v1/brands/{brand}/groups/{g}/leave"), &[], None).assert_error(400, "bad_request");
 
@@ -497,6 +500,25 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     assert_eq!(r.json()["was_member"], true);
     join(&b, &carol, &g, "Carol", None).assert_error(403, "forbidden");
 
+    // Joined signed out, posted signed in: the post names her customer id,
+    // the membership her member token; taken out by the post, she is out
+    // under both, and a readmission does not put her back.
+    let dana_id = sign_identity(&IdentityClaims { brand: brand.clone(), sub: "cust-11".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let dana_out = Shopper::new("dana");
+    assert_eq!(join(&b, &dana_out, &g, "Dana", Some(&link)).status, 200);
+    let dana = Shopper { member: dana_out.member.clone(), identity: Some(dana_id) };
+    let dt = post_thread(&b, &dana, &g, "Signed in now").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/threads"), None).status, 200);
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{dt}")}))).status, 200);
+    for who in [&dana_out, &dana] {
+        threads(who).assert_error(403, "forbidden");
+        assert!(!who.call("GET", &format!("/v1/brands/{brand}/groups"), None).text().contains("Inner circle"));
+        assert!(!who.call("GET", &format!("/v1/brands/{brand}/community/unread"), None).text().contains(&g));
+    }
+    join(&b, &dana_out, &g, "Dana", Some(&link)).assert_error(403, "forbidden");
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": format!("post:{dt}")}))).json()["readmitted"], true);
+    threads(&dana_out).assert_error(403, "forbidden");
+
     // Readmitted, Alice may join again with an invite (she is not put back).
     let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": format!("post:{tid}")})));
     assert_eq!(r.json(), json!({"member_key": format!("post:{tid}"), "readmitted": true}));
@@ -506,6 +528,16 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     let again = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": format!("post:{tid}")})));
     assert_eq!(again.json()["readmitted"], false);
 
+    // A lead taken out: the invite links they made stop working.
+    let bt0 = post_thread(&b, &bob, &g, "Lead here").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/leads"), Some(&json!({"member_key": format!("post:{bt0}")}))).status, 200);
+    let bobs = bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/invites"), Some(json!({"expires_in_hours": 24})));
+    assert_eq!(bobs.status, 201, "{}", bobs.text());
+    let bobs = bobs.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{bt0}")}))).status, 200);
+    join(&b, &Shopper::new("erin"), &g, "Erin", Some(&bobs)).assert_error(403, "forbidden");
+    bob.call("POST", &format!("/v1/brands/{brand}/groups/{g}/invites"), Some(json!({"expires_in_hours": 24}))).assert_error(403, "forbidden");
+
     // Out of a public group: still reads, may not join again, so may not post.
     let open = group(&b, "Open table", "public", "post");
     assert_eq!(join(&b, &bob, &open, "Bob", None).status, 200);
@@ -514,6 +546,16 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     assert_eq!(threads_of(&b, &bob, &open).status, 200);
     post_thread(&b, &bob, &open, "Back again").assert_error(403, "forbidden");
     join(&b, &bob, &open, "Bob", None).assert_error(403, "forbidden");
+
+    // A block through a post written signed in reaches the member token the
+    // shopper joined with signed out.
+    let fay_out = Shopper::new("fay");
+    assert_eq!(join(&b, &fay_out, &open, "Fay", None).status, 200);
+    let fay_id = sign_identity(&IdentityClaims { brand: brand.clone(), sub: "cust-12".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let fay = Shopper { member: fay_out.member.clone(), identity: Some(fay_id) };
+    let ft = post_thread(&b, &fay, &open, "Hi all").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/blocks"), Some(&json!({"member_key": format!("post:{ft}")}))).status, 200);
+    post_thread(&b, &fay_out, &open, "Signed out now").assert_error(403, "forbidden");
 
     // Another brand's post, an unknown group, a bad key, another brand's key.
     let other = setup("com-leave-other");

@@ -59,12 +59,7 @@ async fn load_group(p: &Public, id: &str) -> EdgeResult<GroupRow> {
 /// The caller's membership of a group, if any.
 async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
     let Some(c) = c else { return Ok(None) };
-    for k in &c.keys {
-        if let Some(m) = store::membership(&p.db, &g.id, k).await? {
-            return Ok(Some(m));
-        }
-    }
-    Ok(None)
+    store::membership(&p.db, &g.id, &c.keys).await
 }
 
 /// Reads of a group's content: public to all, private to members.
@@ -84,10 +79,14 @@ async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {
     Ok(())
 }
 
-/// Group leads are members the brand made leads, and the brand's ambassadors.
-async fn is_lead(p: &Public, m: Option<&store::MemberRow>) -> EdgeResult<bool> {
+/// Group leads are members the brand made leads, and the brand's
+/// ambassadors, unless the brand took them out of the group.
+async fn is_lead(p: &Public, g: &str, c: &Caller, m: Option<&store::MemberRow>) -> EdgeResult<bool> {
     if m.is_some_and(|m| m.role == Role::Lead) {
         return Ok(true);
+    }
+    if store::is_removed(&p.db, g, &c.keys).await? {
+        return Ok(false);
     }
     let Some(r) = referrals::referrer_of(&p.db, p.id.as_str(), p.shopper.member.as_deref(), p.shopper.sub()).await? else {
         return Ok(false);
@@ -178,13 +177,7 @@ pub async fn list(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let c = caller(&p);
     let mine = match &c {
-        Some(c) => {
-            let mut all = Vec::new();
-            for k in &c.keys {
-                all.extend(store::memberships(&p.db, p.id.as_str(), k).await?);
-            }
-            all
-        }
+        Some(c) => store::memberships(&p.db, p.id.as_str(), &c.keys).await?,
         None => Vec::new(),
     };
     let groups: Vec<GroupView> = store::groups(&p.db, p.id.as_str())
@@ -203,10 +196,8 @@ pub async fn unread(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let c = need_caller(caller(&p))?;
     let mut counts = Unread::default();
-    for k in &c.keys {
-        for m in store::memberships(&p.db, p.id.as_str(), k).await? {
-            counts.unread.insert(m.group_id, u32::try_from(m.unread).unwrap_or(0));
-        }
+    for m in store::memberships(&p.db, p.id.as_str(), &c.keys).await? {
+        counts.unread.insert(m.group_id, u32::try_from(m.unread).unwrap_or(0));
     }
     Ok(p.json(200, &counts))
 }
@@ -257,7 +248,11 @@ pub async fn leave(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeRes
     let c = need_caller(caller(&p))?;
     let g = load_group(&p, group).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
-    store::leave(&p.db, &g.id, &c.keys).await?;
+    let left = store::leave(&p.db, &g.id, &c.keys).await?;
+    // A private group is described to its members only, as by the list.
+    if !left && !can_read(g.visibility, false) {
+        return Err(private());
+    }
     // The count as it is now, not as loaded before the leave.
     let g = load_group(&p, group).await?;
     Ok(p.json(200, &group_view(g, None)))
@@ -477,8 +472,8 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
 pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
-    let (_, m) = target(&p, PostKind::Thread, thread, Some(&c)).await?;
-    if !is_lead(&p, m.as_ref()).await? {
+    let (g, m) = target(&p, PostKind::Thread, thread, Some(&c)).await?;
+    if !is_lead(&p, &g.id, &c, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
     p.rate_limit(cx, WriteKind::Action).await?;
@@ -494,7 +489,7 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     body.validate()?;
     let g = load_group(&p, group).await?;
     let m = readable(&p, &g, Some(&c)).await?;
-    if !is_lead(&p, m.as_ref()).await? {
+    if !is_lead(&p, &g.id, &c, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
     }
     p.rate_limit(cx, WriteKind::Action).await?;

@@ -92,17 +92,55 @@ pub struct MemberRow {
 }
 
 /// The caller's memberships in a brand's groups, with unread thread counts
-/// (each at most `sql::UNREAD_CAP`).
-pub async fn memberships(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<MemberRow>> {
-    all(stmt(db, sql::MEMBERSHIPS, &[brand.into(), key.into(), int(sql::UNREAD_CAP)])?, "memberships").await
+/// (each at most `sql::UNREAD_CAP`), by all their `keys` (one or two), none
+/// the brand took them out of (`sql::MEMBERSHIPS`).
+pub async fn memberships(db: &D1Database, brand: &str, keys: &[String]) -> EdgeResult<Vec<MemberRow>> {
+    let Some(first_key) = keys.first() else { return Ok(Vec::new()) };
+    let other = keys.get(1).unwrap_or(first_key);
+    let mut rows: Vec<MemberRow> = all(stmt(db, sql::MEMBERSHIPS, &[brand.into(), first_key.as_str().into(), int(sql::UNREAD_CAP), other.as_str().into()])?, "memberships").await?;
+    // Under both keys (joined signed out, then signed in): one is enough.
+    rows.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+    rows.dedup_by(|a, b| a.group_id == b.group_id);
+    Ok(rows)
 }
 
-pub async fn membership(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<MemberRow>> {
-    first(
-        stmt(db, "SELECT group_id, role, last_seen_at, 0 AS unread FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?,
-        "membership",
-    )
-    .await
+#[derive(Deserialize)]
+struct MembershipRow {
+    group_id: String,
+    member_key: String,
+    alt_key: Option<String>,
+    role: Role,
+    unread: i64,
+    removed: i64,
+}
+
+/// The caller's membership of `group` by any of their `keys` (one or two;
+/// `sql::MEMBERSHIP`). `None` for a caller the brand took out of it under
+/// either key; a membership under their other key (joined signed out,
+/// removed by a post written signed in) goes then too, so a readmission
+/// does not quietly put them back.
+pub async fn membership(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<Option<MemberRow>> {
+    let Some(first_key) = keys.first() else { return Ok(None) };
+    let other = keys.get(1).unwrap_or(first_key);
+    let found: Option<MembershipRow> = first(stmt(db, sql::MEMBERSHIP, &[group.into(), first_key.as_str().into(), other.as_str().into()])?, "membership").await?;
+    match found {
+        Some(m) if m.removed != 0 => {
+            leave(db, group, keys).await?;
+            Ok(None)
+        }
+        Some(m) => {
+            // The caller's other key, noted once (the first one seen: a
+            // second device's token is not), so a removal or a block
+            // through either reaches this membership (`alt_key`).
+            if let Some(other) = keys.iter().find(|k| **k != m.member_key) {
+                if m.alt_key.is_none() {
+                    changes(stmt(db, "UPDATE group_members SET alt_key = ?3 WHERE group_id = ?1 AND member_key = ?2 AND alt_key IS NULL", &[group.into(), m.member_key.as_str().into(), other.as_str().into()])?, "link keys").await?;
+                }
+            }
+            Ok(Some(MemberRow { group_id: m.group_id, role: m.role, unread: m.unread }))
+        }
+        None => Ok(None),
+    }
 }
 
 pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, verified: bool, now: i64) -> EdgeResult<()> {
@@ -139,21 +177,49 @@ pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeRe
     Ok(false)
 }
 
-/// Takes `key` out of `group` and records the removal (`group_removals`),
-/// in one transaction; whether they were a member.
-pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, now: i64) -> EdgeResult<bool> {
-    let results = super::batch(db, vec![
-        stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?,
-        stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, created_at) VALUES (?1, ?2, ?3, ?4)", &[group.into(), brand.into(), key.into(), int(now)])?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("remove member", e))?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+/// Every key the community knows the member `key` of `group` by: `key`,
+/// and the other key on a membership under it or linked to it (`alt_key`).
+async fn keys_of(db: &D1Database, group: &str, key: &str) -> EdgeResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Keys {
+        member_key: String,
+        alt_key: Option<String>,
+    }
+    let rows: Vec<Keys> = all(stmt(db, "SELECT member_key, alt_key FROM group_members WHERE group_id = ?1 AND (member_key = ?2 OR alt_key = ?2)", &[group.into(), key.into()])?, "member keys").await?;
+    let mut keys = vec![key.to_owned()];
+    for k in rows.into_iter().flat_map(|r| std::iter::once(r.member_key).chain(r.alt_key)) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    Ok(keys)
 }
 
-/// Lifts `key`'s removal from `group`; whether there was one.
+/// Takes the member `key` out of `group` under every key they are known by
+/// (`keys_of`), records the removal for each (`group_removals`) and revokes
+/// the invite links they made for it, in one transaction; whether they were
+/// a member.
+pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, now: i64) -> EdgeResult<bool> {
+    let keys = keys_of(db, group, key).await?;
+    let mut s = Vec::new();
+    for k in &keys {
+        s.push(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?);
+        s.push(stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", &[group.into(), brand.into(), k.as_str().into(), key.into(), int(now)])?);
+        s.push(stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), k.as_str().into()])?);
+    }
+    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("remove member", e))?;
+    Ok(results.iter().step_by(3).any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
+}
+
+/// Lifts the removal of the member `key` from `group`, with every row the
+/// same removal recorded (its `via`); whether there was one.
 pub async fn readmit(db: &D1Database, group: &str, key: &str) -> EdgeResult<bool> {
-    Ok(changes(stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?, "readmit").await? > 0)
+    let lifted = changes(
+        stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND via IN (SELECT via FROM group_removals WHERE group_id = ?1 AND member_key = ?2)", &[group.into(), key.into()])?,
+        "readmit",
+    )
+    .await?;
+    Ok(lifted > 0)
 }
 
 /// Whether the brand took any of `keys` out of `group` (they may not join).
@@ -172,12 +238,14 @@ pub async fn is_removed(db: &D1Database, group: &str, keys: &[String]) -> EdgeRe
     Ok(false)
 }
 
-/// Every membership of `keys` in `group` goes (a shopper who leaves).
-pub async fn leave(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<()> {
+/// Every membership of `keys` in `group` goes (a shopper who leaves);
+/// whether there was one.
+pub async fn leave(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<bool> {
+    let mut left = false;
     for k in keys {
-        changes(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?, "leave").await?;
+        left |= changes(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?, "leave").await? > 0;
     }
-    Ok(())
+    Ok(left)
 }
 
 /// The member key of the author of the brand's thread or reply `post`.
@@ -194,8 +262,30 @@ pub async fn author_of(db: &D1Database, brand: &str, post: &str) -> EdgeResult<O
     Ok(row.map(|r| r.author_key))
 }
 
+/// Blocks the member `key` under every key the brand's groups know them by
+/// (a membership's `alt_key`), so their other key posts no more either.
 pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
-    changes(stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), key.into(), int(now)])?, "block").await?;
+    #[derive(Deserialize)]
+    struct Keys {
+        member_key: String,
+        alt_key: Option<String>,
+    }
+    let rows: Vec<Keys> = all(
+        stmt(db, "SELECT member_key, alt_key FROM group_members WHERE brand_id = ?1 AND (member_key = ?2 OR alt_key = ?2) LIMIT 20", &[brand.into(), key.into()])?,
+        "member keys",
+    )
+    .await?;
+    let mut keys = vec![key.to_owned()];
+    for k in rows.into_iter().flat_map(|r| std::iter::once(r.member_key).chain(r.alt_key)) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let s = keys
+        .iter()
+        .map(|k| stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), k.as_str().into(), int(now)]))
+        .collect::<EdgeResult<Vec<_>>>()?;
+    super::batch(db, s).await.map_err(|e| EdgeError::store("block", e))?;
     Ok(())
 }
 
