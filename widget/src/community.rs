@@ -140,6 +140,7 @@ pub fn Community(
     let asking_leave = RwSignal::new(false);
     let leave_button: NodeRef<leptos::html::Button> = NodeRef::new();
     let stay_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    let status_line: NodeRef<leptos::html::P> = NodeRef::new();
     // Keeps keyboard focus on the question's answer, and back on the
     // button once it is put away (the control that had it is gone).
     let ask_leave = move |ask: bool| {
@@ -281,13 +282,28 @@ pub fn Community(
         busy.set(true);
         spawn_local(async move {
             match api::leave(&cfg.get_value(), &member.get_value(), &g.id).await {
-                Ok(_) => {
+                Ok(left) => {
+                    // The list as it is now, before it is read again: a
+                    // private group goes from it, a public one says "Join".
+                    groups.update(|list| {
+                        list.retain(|x| x.id != left.id || left.visibility == kindred_core::community::Visibility::Public);
+                        if let Some(x) = list.iter_mut().find(|x| x.id == left.id) {
+                            *x = left.clone();
+                        }
+                    });
                     asking_leave.set(false);
                     here.set(None);
                     screen.set(Screen::Groups);
                     message.set(Some(i.f("group-left", &[("group", Arg::Text(&g.name))])));
                     load_groups();
                     refresh_unread();
+                    // The control that had focus is gone: the line saying
+                    // what happened takes it.
+                    request_animation_frame(move || {
+                        if let Some(p) = status_line.get_untracked() {
+                            let _ = p.focus();
+                        }
+                    });
                 }
                 Err(e) => fail(e),
             }
@@ -430,7 +446,7 @@ pub fn Community(
             </button>
             <Show when=move || open.get()>
                 <div class="kr-community-body">
-                    <p class="kr-status" role="status">{move || message.get()}</p>
+                    <p class="kr-status" role="status" tabindex="-1" node_ref=status_line>{move || message.get()}</p>
                     {move || match screen.get() {
                         Screen::Groups => kview! {
                             <div class="kr-groups">
@@ -470,14 +486,18 @@ pub fn Community(
                                 <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
                                 {move || here.get().filter(|g| g.member).map(|g| if asking_leave.get() {
                                     kview! {
-                                        <p class="kr-leave-ask" role="alert">
-                                            <span dir="auto">{i.f("group-leave-confirm", &[("group", Arg::Text(&g.name))])}</span>
-                                            {(g.visibility == kindred_core::community::Visibility::Private).then(|| kview! { " " <span>{i.t("group-leave-private")}</span> })}
+                                        // A group named by its question (announced with the
+                                        // focused answer); Escape puts it away, as "Stay".
+                                        <div class="kr-leave-ask" role="group" aria-labelledby="kr-leave-q"
+                                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); ask_leave(false); }>
+                                            <span id="kr-leave-q">{i.f("group-leave-confirm", &[("group", Arg::Text(&g.name))])}</span>
+                                            // A verified shopper joins a private group without an invite.
+                                            {(g.visibility == kindred_core::community::Visibility::Private && crate::identity().is_none()).then(|| kview! { " " <span>{i.t("group-leave-private")}</span> })}
                                             " "
                                             <button type="button" class="kr-leave-yes" disabled=move || busy.get() on:click=leave>{i.t("group-leave-yes")}</button>
                                             " "
                                             <button type="button" class="kr-leave-no" node_ref=stay_button on:click=move |_| ask_leave(false)>{i.t("group-leave-no")}</button>
-                                        </p>
+                                        </div>
                                     }.into_any()
                                 } else {
                                     kview! { <button type="button" class="kr-leave" node_ref=leave_button on:click=move |_| ask_leave(true)>{i.t("group-leave")}</button> }.into_any()
