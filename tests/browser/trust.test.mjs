@@ -5,7 +5,7 @@
 // reason, and the per-star ledger shows it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, useBrowser, open, openConsole, waitState, widgetPage, createBrand, publish, testimonial, inWidget } from "./lib.mjs";
+import { EDGE, useBrowser, open, openConsole, waitState, widgetPage, createBrand, publish, testimonial, inWidget, PNG_1X1 } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -131,9 +131,15 @@ test("a shopper edits their own review from its card: new rating and words, mark
   await inWidget(page, "#kr-email").fill("edie@example.com");
   await inWidget(page, "label[for=kr-star-5]").click();
   await inWidget(page, "#kr-body").fill("Perfect fit from the first run, no blisters at all.");
+  await inWidget(page, "#kr-photos").setInputFiles({ name: "fit.png", mimeType: "image/png", buffer: PNG_1X1 });
   await inWidget(page, "label[for=kr-reuse]").click();
   await inWidget(page, "button.kr-submit").click();
   await inWidget(page, ".kr-card .kr-edit-open").waitFor();
+  // Published at once, its card shows the photo at once, before any reload.
+  await page.waitForFunction(() => {
+    const i = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-card img.kr-photo");
+    return i && i.complete && i.naturalWidth === 1;
+  }, null, { timeout: 10000 });
   assert.ok((await brand.list("approved"))[0].reuse_consent_at > 0, "consent given on the form");
 
   // Back later: the card still knows it is theirs.

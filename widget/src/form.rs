@@ -131,10 +131,15 @@ pub fn TestimonialForm(
         spawn_local(async move {
             let config = cfg.get_value();
             let i18n = i;
+            // As uploaded: an auto-approved review's card shows them at once.
+            let mut uploaded = Vec::new();
             for (i, f) in chosen.iter().enumerate() {
                 phase.set(Phase::Sending(i18n.t(if i == 0 { "uploading" } else { "uploading-more" })));
                 match api::upload_photo(&config, f).await {
-                    Ok(p) => t.photos.push(p.id),
+                    Ok(p) => {
+                        t.photos.push(p.id.clone());
+                        uploaded.push(p);
+                    }
                     Err(e) => {
                         phase.set(Phase::Editing);
                         problem.set(Some(("photos".into(), i18n.f("error-photo", &[("name", Arg::Text(&f.name())), ("reason", Arg::Text(&api::error_text(i18n, &e)))]))));
@@ -163,7 +168,7 @@ pub fn TestimonialForm(
                                 ambassador: false,
                                 featured: false,
                                 helpful_count: 0,
-                                photos: Vec::new(),
+                                photos: uploaded,
                                 incentivised: done.incentivised,
                                 verified_purchase: done.verified_purchase,
                                 reply: None,
