@@ -208,7 +208,7 @@ pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
 /// `removed` is 1 when the brand took them out of it under either key (a
 /// membership under their other key is then not theirs either);
 /// `member_key` and `alt_key` say which keys the row already knows.
-pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.alt_key, m.role, m.last_seen_at, 0 AS unread, \
+pub const MEMBERSHIP: &str = "SELECT m.group_id, m.display_name, m.member_key, m.alt_key, m.role, m.last_seen_at, 0 AS unread, \
      EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = ?1 AND r.member_key IN (?2, ?3)) AS removed \
      FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3) \
      ORDER BY m.member_key LIKE 'id:%' DESC LIMIT 1";

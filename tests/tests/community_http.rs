@@ -507,7 +507,9 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     let dana_out = Shopper::new("dana");
     assert_eq!(join(&b, &dana_out, &g, "Dana", Some(&link)).status, 200);
     let dana = Shopper { member: dana_out.member.clone(), identity: Some(dana_id) };
-    let dt = post_thread(&b, &dana, &g, "Signed in now").json()["id"].as_str().unwrap().to_owned();
+    let posted = post_thread(&b, &dana, &g, "Signed in now").json();
+    assert_eq!(posted["author_name"], "Dana", "the name she joined under, whichever key she joined with");
+    let dt = posted["id"].as_str().unwrap().to_owned();
     assert_eq!(b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/threads"), None).status, 200);
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{dt}")}))).status, 200);
     for who in [&dana_out, &dana] {

@@ -489,7 +489,7 @@ pub fn Community(
                                         // A group named by its question (announced with the
                                         // focused answer); Escape puts it away, as "Stay".
                                         <div class="kr-leave-ask" role="group" aria-labelledby="kr-leave-q"
-                                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); ask_leave(false); }>
+                                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ask_leave(false); }>
                                             <span id="kr-leave-q">{i.f("group-leave-confirm", &[("group", Arg::Text(&g.name))])}</span>
                                             // A verified shopper joins a private group without an invite.
                                             {(g.visibility == kindred_core::community::Visibility::Private && crate::identity().is_none()).then(|| kview! { " " <span>{i.t("group-leave-private")}</span> })}

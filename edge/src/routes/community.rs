@@ -270,7 +270,7 @@ pub async fn threads(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeR
     let next = next_thread_cursor(&mut rows);
     let counts = store::reaction_counts(&p.db, &rows.iter().map(|t| t.id.clone()).collect::<Vec<_>>()).await?;
     if let (Some(_), Some(c)) = (&m, &c) {
-        store::mark_seen(&p.db, &g.id, &c.key, now_ms()).await?;
+        store::mark_seen(&p.db, &g.id, &c.keys, now_ms()).await?;
     }
     let viewing = Viewing::of(cx, &g, c.as_ref());
     let list: Vec<ThreadView> = rows.into_iter().map(|t| thread_view(t, &counts, Some(&viewing))).collect();
@@ -327,7 +327,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     };
     let status = post_status(&g, &m, admitted);
     let id = new_id()?;
-    let name = display_name(&p, &g, &c).await?;
+    let name = display_name(&m);
     let notice = notify(&p, "community.thread", serde_json::json!({
         "event": "community.thread", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
         "thread": {"id": id, "title": title}, "author_name": name, "status": status, "created_at": now,
@@ -349,8 +349,13 @@ fn post_status(g: &GroupRow, m: &store::MemberRow, admitted: crate::store::ratel
     }
 }
 
-async fn display_name(p: &Public, g: &GroupRow, c: &Caller) -> EdgeResult<String> {
-    Ok(store::display_name(&p.db, &g.id, &c.key).await?.unwrap_or_else(|| "Member".to_owned()))
+/// The name a member posts under: the one they joined with.
+fn display_name(m: &store::MemberRow) -> String {
+    if m.display_name.is_empty() {
+        "Member".to_owned()
+    } else {
+        m.display_name.clone()
+    }
 }
 
 /// `GET /v1/brands/{brand}/threads/{thread}?before=`: the thread and its
@@ -412,7 +417,7 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
     let now = now_ms();
     let status = post_status(&g, &m, admitted);
     let id = new_id()?;
-    let name = display_name(&p, &g, &c).await?;
+    let name = display_name(&m);
     let notice = notify(&p, "community.reply", serde_json::json!({
         "event": "community.reply", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
         "thread": {"id": t.id, "title": t.title}, "reply_id": id, "author_name": name, "status": status, "created_at": now,

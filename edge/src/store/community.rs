@@ -89,6 +89,9 @@ pub struct MemberRow {
     pub group_id: String,
     pub role: Role,
     pub unread: i64,
+    /// The name they joined under (read by [`membership`] only).
+    #[serde(default)]
+    pub display_name: String,
 }
 
 /// The caller's memberships in a brand's groups, with unread thread counts
@@ -107,6 +110,7 @@ pub async fn memberships(db: &D1Database, brand: &str, keys: &[String]) -> EdgeR
 #[derive(Deserialize)]
 struct MembershipRow {
     group_id: String,
+    display_name: String,
     member_key: String,
     alt_key: Option<String>,
     role: Role,
@@ -137,7 +141,7 @@ pub async fn membership(db: &D1Database, group: &str, keys: &[String]) -> EdgeRe
                     changes(stmt(db, "UPDATE group_members SET alt_key = ?3 WHERE group_id = ?1 AND member_key = ?2 AND alt_key IS NULL", &[group.into(), m.member_key.as_str().into(), other.as_str().into()])?, "link keys").await?;
                 }
             }
-            Ok(Some(MemberRow { group_id: m.group_id, role: m.role, unread: m.unread }))
+            Ok(Some(MemberRow { group_id: m.group_id, role: m.role, unread: m.unread, display_name: m.display_name }))
         }
         None => Ok(None),
     }
@@ -157,8 +161,15 @@ pub async fn set_role(db: &D1Database, group: &str, key: &str, role: Role) -> Ed
     Ok(changes(stmt(db, "UPDATE group_members SET role = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), role.as_str().into()])?, "role").await? > 0)
 }
 
-pub async fn mark_seen(db: &D1Database, group: &str, key: &str, now: i64) -> EdgeResult<()> {
-    changes(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into(), int(now)])?, "seen").await?;
+/// The caller (by any of their one or two `keys`) has read `group` now.
+pub async fn mark_seen(db: &D1Database, group: &str, keys: &[String], now: i64) -> EdgeResult<()> {
+    let Some(first_key) = keys.first() else { return Ok(()) };
+    let other = keys.get(1).unwrap_or(first_key);
+    changes(
+        stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key IN (?2, ?4)", &[group.into(), first_key.as_str().into(), int(now), other.as_str().into()])?,
+        "seen",
+    )
+    .await?;
     Ok(())
 }
 
@@ -537,12 +548,3 @@ pub async fn pending_posts(db: &D1Database, group: &str) -> EdgeResult<Vec<Pendi
     .await
 }
 
-/// A member's display name in a group, if they are in it.
-pub async fn display_name(db: &D1Database, group: &str, key: &str) -> EdgeResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Name {
-        display_name: String,
-    }
-    let row: Option<Name> = first(stmt(db, "SELECT display_name FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), key.into()])?, "display name").await?;
-    Ok(row.map(|n| n.display_name))
-}
