@@ -599,7 +599,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ReferrerView")),
     Route::get(Op::MyData, "/v1/brands/{brand}/me/data", Member, Privacy, "everything Kindred holds for this shopper at this brand, as JSON (GDPR Art. 15 and 20)")
         .cors()
-        .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads (with their photos: one not open to everyone, a private group's or a thread's not shown, by a URL that opens it for its author for 1 to 2 hours), replies, reactions, reports, invites made and, signed in, the purchase records the brand sent. Emails are masked. `kindred_core::privacy` says what is held and why.")
+        .detail("By member token and/or identity: testimonials with their earlier versions and consent log, helpful votes, the referral code with its stats and rewards, welcome offers claimed, group memberships, threads (with their photos: one not open to everyone, a private group's or a thread's not shown, by a URL that opens it for its author for 1 to 2 hours), replies, reactions, reports, invites made, signed in, the purchase records the brand sent, and the brand's decisions about them it keeps after an erasure (`restrictions`: a block, removals from groups). Emails are masked. `kindred_core::privacy` says what is held and why.")
         .answers(200, Output::Json("ShopperData")),
     route(Op::EraseMyData, Method::Delete, "/v1/brands/{brand}/me/data", Member, Privacy, "erase everything Kindred holds for this shopper at this brand (GDPR Art. 17)")
         .cors()

@@ -188,10 +188,15 @@ pub struct ShopperData {
     /// Purchase records the brand sent for this customer (signed in only):
     /// `{order_id, ordered_at}`.
     pub orders: Vec<serde_json::Value>,
+    /// What the brand decided about this shopper, kept after an erasure
+    /// ([`HOLDERS`]): a block from posting (`{kind: "blocked", at}`) and
+    /// removals from groups (`{kind: "removed", group, group_name, at}`).
+    #[serde(default)]
+    pub restrictions: Vec<serde_json::Value>,
 }
 
 impl ShopperData {
-    /// Whether nothing at all is held.
+    /// Whether nothing an erasure takes is held (`restrictions` stay).
     pub fn is_empty(&self) -> bool {
         self.testimonials.is_empty()
             && self.helpful_votes.is_empty()
@@ -324,6 +329,9 @@ pub mod sql {
                 FROM reports WHERE brand_id = ?1 AND reporter IN {KEYS}")),
             ("privacy invites", format!("SELECT json_group_array(json_object('group', group_id, 'expires_at', expires_at, 'uses', uses)) AS j FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy orders", format!("SELECT json_group_array(json_object('order_id', order_id, 'ordered_at', ordered_at)) AS j FROM review_orders WHERE id IN ({MY_ORDERS})")),
+            ("privacy restrictions", format!("SELECT json_group_array(json_object('kind', kind, 'group', group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = x.group_id), 'at', created_at)) AS j \
+                FROM (SELECT DISTINCT 'blocked' AS kind, NULL AS group_id, created_at FROM member_blocks WHERE brand_id = ?1 AND member_key IN {KEYS} \
+                UNION SELECT 'removed', group_id, created_at FROM group_removals WHERE brand_id = ?1 AND member_key IN {KEYS}) x")),
         ]
     }
 

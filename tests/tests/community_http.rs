@@ -490,6 +490,11 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     join(&b, &alice, &g, "Alice", Some(&invite(&b, &g, true))).assert_error(403, "forbidden");
     assert!(threads(&bob).text().contains("SECRET plans"));
     assert!(!alice.call("GET", &format!("/v1/brands/{brand}/groups"), None).text().contains("Inner circle"));
+    // Her data download says so (GDPR Art. 15), and names no key.
+    let data = alice.call("GET", &format!("/v1/brands/{brand}/me/data"), None);
+    assert_eq!(data.status, 200, "{}", data.text());
+    assert_eq!(data.json()["restrictions"], json!([{"kind": "removed", "group": g, "group_name": "Inner circle", "at": data.json()["restrictions"][0]["at"]}]));
+    assert!(!data.text().contains(&alice.member));
 
     // A verified customer, who needs no invite, is kept out by their id.
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;

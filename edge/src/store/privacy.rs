@@ -178,6 +178,7 @@ pub async fn collect(db: &D1Database, w: &Whose<'_>, erasure: ErasurePolicy, now
         reports: json_list(list("privacy reports")?),
         invites: json_list(list("privacy invites")?),
         orders: json_list(list("privacy orders")?),
+        restrictions: json_list(list("privacy restrictions")?),
     })
 }
 
