@@ -384,7 +384,28 @@
 
   async function loadThreads() {
     if (!openGroup) return;
-    const page = await api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`);
+    const [page, waiting] = await Promise.all([
+      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`),
+      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/pending`),
+    ]);
+    // A pre-moderated group's posts wait here; the author is named by their
+    // post (author_key "post:<id>" or their customer id), never a token.
+    $("pending-title").textContent = `Posts waiting in ${openGroup.name}`;
+    $("pending-title").hidden = false;
+    const path = (w) => `/${w.kind === "thread" ? "threads" : "replies"}/${w.id}`;
+    fill("pending-posts", waiting.pending.map((w) => item(
+      [["", w.body], ["meta", `${w.kind} · ${w.author_name} · ${new Date(w.created_at).toLocaleString()}`]],
+      [
+        ["Approve", () => api("POST", `${path(w)}/approve`)],
+        ["Delete", () => api("POST", `${path(w)}/delete`)],
+        ["Remove author from group", async () => {
+          if (!confirm(`Take ${w.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return "Nothing changed.";
+          await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: w.author_key });
+          return `${w.author_name} was taken out of ${openGroup.name}; their post still waits for your decision.`;
+        }],
+      ],
+      w.id,
+    )), "No posts waiting.");
     $("threads-title").textContent = `Threads in ${openGroup.name}`;
     $("threads-title").hidden = false;
     fill("threads", page.threads.map((t) => item(

@@ -367,6 +367,38 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   await context.close();
 });
 
+test("a pre-moderated group's posts wait in the console: one approved, another's author taken out of the group, never by a token", async () => {
+  const brand = await createBrand("console-pending");
+  const auth = { authorization: `Bearer ${brand.key}`, "content-type": "application/json" };
+  const group = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/groups`, { method: "POST", headers: auth, body: JSON.stringify({ name: "Quiet room", description: "Checked first", visibility: "public", moderation: "pre" }) })).json();
+  const as = (m) => ({ "x-kindred-member": m, "content-type": "application/json" });
+  const post = async (m, name, title) => {
+    assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as(m), body: JSON.stringify({ display_name: name }) })).status, 200);
+    return (await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, { method: "POST", headers: as(m), body: JSON.stringify({ title, body: `${title}, in a few words.` }) })).json()).id;
+  };
+  const good = await post("console-pending-member-0001", "Gus", "Hill repeats");
+  const bad = await post("console-pending-member-0002", "Spam", "Cheap pills");
+
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=community]");
+  await page.locator(`#groups li[data-id="${group.id}"] button:has-text('Threads')`).click();
+  await page.locator(`#pending-posts li[data-id="${bad}"]`).waitFor();
+  assert.equal(await page.locator("#pending-posts li[data-id]").count(), 2);
+  assert.ok(!(await page.locator("#tab-community").textContent()).includes("console-pending-member"), "no member token on the page");
+  await page.locator(`#pending-posts li[data-id="${good}"] button:has-text('Approve')`).click();
+  await page.locator(`#pending-posts li[data-id="${good}"]`).waitFor({ state: "detached" });
+  const listed = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`)).json();
+  assert.deepEqual(listed.threads.map((t) => t.id), [good]);
+  page.once("dialog", (d) => d.accept());
+  await page.locator(`#pending-posts li[data-id="${bad}"] button:has-text('Remove author from group')`).click();
+  await page.locator("#status:has-text('Spam was taken out of Quiet room')").waitFor();
+  assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 403);
+  await page.locator(`#pending-posts li[data-id="${bad}"] button:has-text('Delete')`).click();
+  await page.locator("#pending-posts li:has-text('No posts waiting.')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows named, imports it again without duplicates and goes on after a stop", async () => {
   const brand = await createBrand("console-import");
   const header = "title,body,rating,review_date,source,curated,reviewer_name,reviewer_email,product_id,product_handle,reply,reply_date,picture_urls,ip_address";
