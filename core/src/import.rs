@@ -616,7 +616,7 @@ impl Reader {
         let title = text::field(&title, "title", 0, testimonial::TITLE_MAX, false).map_err(|e| from(e, "title"))?;
         let body = text::field(&body, "body", 1, testimonial::BODY_MAX, true).map_err(|e| from(e, "body"))?;
         let name = self.text(record, Field::Name).ok_or_else(|| fail("name", "no reviewer name".into()))?;
-        let display_name = text::person_name(&name, "name", testimonial::NAME_MAX).map_err(|e| from(e, "name"))?;
+        let display_name = text::person_name(&plain(name), "name", testimonial::NAME_MAX).map_err(|e| from(e, "name"))?;
         let email = match self.text(record, Field::Email) {
             None => String::new(),
             Some(raw) => crate::email::parse(&raw).unwrap_or_else(|_| {
@@ -672,7 +672,7 @@ impl Reader {
         let reply = match self.text(record, Field::Reply) {
             None => None,
             Some(r) => {
-                let r = text::field(&r, "reply", 1, crate::reply::REPLY_MAX, true).map_err(|e| from(e, "reply"))?;
+                let r = text::field(&plain(r), "reply", 1, crate::reply::REPLY_MAX, true).map_err(|e| from(e, "reply"))?;
                 let at = self.text(record, Field::ReplyDate).and_then(|d| parse_date(&d)).unwrap_or(created_at);
                 Some((r, at))
             }
@@ -896,15 +896,18 @@ mod tests {
 
     #[test]
     fn only_other_platforms_exports_are_read_as_html() {
-        let record = json!({ "title": "I wrote &lt;3 here", "body": "Literal <br> tag, &amp; and &lt;b&gt; as typed.", "rating": 5, "author_name": "Ana", "reviewer_name": "Ana", "product_handle": "sku" });
+        let record = json!({ "title": "I wrote &lt;3 here", "body": "Literal <br> tag, &amp; and &lt;b&gt; as typed.", "rating": 5, "author_name": "Ana &amp; Bo", "reviewer_name": "Ana &amp; Bo", "product_handle": "sku",
+            "reply": "Thanks &amp; see you<br>soon", "reply_body": "Thanks &amp; see you<br>soon" });
         let read = |source: &str| {
             let c = chunk(source, vec![record.clone()]);
             let r = c.reader(TP).unwrap();
             let got = r.read(0, &c.records[0], NOW).map(|(r, _)| r).unwrap();
-            (got.title, got.body)
+            (got.title, got.body, got.display_name, got.reply.map(|(t, _)| t).unwrap_or_default())
         };
-        assert_eq!(read("kindred"), ("I wrote &lt;3 here".to_owned(), "Literal <br> tag, &amp; and &lt;b&gt; as typed.".to_owned()), "Kindred's export is text");
-        assert_eq!(read("judge.me"), ("I wrote <3 here".to_owned(), "Literal\ntag, & and <b> as typed.".to_owned()), "Judge.me's carries HTML");
+        let as_typed = ("I wrote &lt;3 here".to_owned(), "Literal <br> tag, &amp; and &lt;b&gt; as typed.".to_owned(), "Ana &amp; Bo".to_owned(), "Thanks &amp; see you<br>soon".to_owned());
+        assert_eq!(read("kindred"), as_typed, "Kindred's export is text");
+        let decoded = ("I wrote <3 here".to_owned(), "Literal\ntag, & and <b> as typed.".to_owned(), "Ana & Bo".to_owned(), "Thanks & see you\nsoon".to_owned());
+        assert_eq!(read("judge.me"), decoded, "Judge.me's carries HTML, in replies and names too");
     }
 
     #[test]
