@@ -158,12 +158,17 @@ pub fn sql(origins: &[String], secrets: &Secrets, now_ms: i64) -> String {
          ('globex', 'Globex Goods', '#5b3cc4', '[\"https://globex.example\"]', {now_ms}) \
          ON CONFLICT(id) DO NOTHING;\n"
     ));
+    // A product's page as a full URL on the shop's origin (the first
+    // allowed one): the share page's and the review link's product button
+    // leave Kindred's origin for it, and a path alone is refused there.
+    let shop = origins.first().map_or("", String::as_str);
     for (id, name, path) in PRODUCTS {
         s.push_str(&format!(
-            "INSERT OR IGNORE INTO products (brand_id, id, name, url, created_at) VALUES ('acme', {}, {}, {}, {now_ms});\n",
+            "INSERT INTO products (brand_id, id, name, url, created_at) VALUES ('acme', {}, {}, {}, {now_ms}) \
+             ON CONFLICT(brand_id, id) DO UPDATE SET url = excluded.url;\n",
             q(id),
             q(name),
-            q(path)
+            q(&format!("{shop}{path}"))
         ));
     }
     const DAY: i64 = 86_400_000;
@@ -219,6 +224,7 @@ mod tests {
         assert!(s.contains(&sha256_hex("kr_sk_acme_x")));
         assert!(!s.contains("kr_sk_acme_x"), "the key itself is never stored");
         assert!(s.contains(r#"'["http://127.0.0.1:8080"]'"#));
+        assert!(s.contains("'http://127.0.0.1:8080/products/trail-runner-2.html'"), "product pages are full URLs on the shop's origin");
         assert_eq!(q("it's"), "'it''s'");
         assert_eq!(s.matches("INSERT OR IGNORE INTO testimonials").count(), TESTIMONIALS.len() + 1);
         // Stored as their own canonical form: it must be one.
