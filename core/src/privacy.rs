@@ -329,9 +329,10 @@ pub mod sql {
                 FROM reports WHERE brand_id = ?1 AND reporter IN {KEYS}")),
             ("privacy invites", format!("SELECT json_group_array(json_object('group', group_id, 'expires_at', expires_at, 'uses', uses)) AS j FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy orders", format!("SELECT json_group_array(json_object('order_id', order_id, 'ordered_at', ordered_at)) AS j FROM review_orders WHERE id IN ({MY_ORDERS})")),
-            ("privacy restrictions", format!("SELECT json_group_array(json_object('kind', kind, 'group', group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = x.group_id), 'at', created_at)) AS j \
-                FROM (SELECT DISTINCT 'blocked' AS kind, NULL AS group_id, created_at FROM member_blocks WHERE brand_id = ?1 AND member_key IN {KEYS} \
-                UNION SELECT 'removed', group_id, created_at FROM group_removals WHERE brand_id = ?1 AND member_key IN {KEYS}) x")),
+            // What the brand decided about them: two reads, one index each.
+            ("privacy blocks", format!("SELECT json_group_array(json_object('kind', 'blocked', 'at', created_at)) AS j FROM member_blocks WHERE brand_id = ?1 AND member_key IN {KEYS}")),
+            ("privacy removals", format!("SELECT json_group_array(json_object('kind', 'removed', 'group', r.group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = r.group_id), 'at', r.created_at)) AS j \
+                FROM group_removals r WHERE r.member_key IN {KEYS} AND r.brand_id = ?1")),
         ]
     }
 
@@ -371,6 +372,10 @@ pub mod sql {
             ("privacy activity", format!("DELETE FROM daily_active WHERE brand_id = ?1 AND member_key IN {KEYS}")),
             ("privacy invites", format!("DELETE FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy memberships", format!("DELETE FROM group_members WHERE member_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
+            // The browsers a removal of their customer id reached: the link
+            // between those tokens and the customer goes; the customer's
+            // own removal stays (kept, below).
+            ("privacy removal links", format!("DELETE FROM group_removals WHERE brand_id = ?1 AND member_key LIKE 'm:%' AND via LIKE 'id:%' AND (member_key IN {KEYS} OR via IN {KEYS})")),
             // Their other key noted on a membership under a key they did not send.
             ("privacy membership links", format!("UPDATE group_members SET alt_key = NULL WHERE alt_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             ("privacy votes", "DELETE FROM helpful_votes WHERE voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = helpful_votes.testimonial_id AND t.brand_id = ?1)".into()),
@@ -517,7 +522,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("reports", "reason"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),
     kept("group_removals", "member_key", "the brand's removal of a member from a group, so erasing does not let them back in (GDPR Art. 17(3)(e) and Art. 21(1), as blocks)"),
-    kept("group_removals", "via", "the key the brand named the removed member by, to lift the removal whole"),
+    kept("group_removals", "via", "the key of the member the brand named (a post's author), so a readmission lifts what that removal reached; a removal of a customer that reached a browser's token goes with an erasure"),
     erased("review_orders", "order_id"),
     erased("review_orders", "who"),
     erased("review_orders", "email"),

@@ -194,24 +194,29 @@ pub const UNREAD_CAP: i64 = 100;
 
 /// The caller's memberships in the brand's (`?1`) groups, each with its
 /// unread threads counted up to `?3` (`UNREAD_CAP`). The caller is known by
-/// up to two keys (`?2`, `?4`: `id:<customer>` and `m:<member token>`; the
-/// same twice for one); a group the brand took them out of under either key
-/// (`group_removals`) is not theirs, whichever key the membership is under.
+/// up to two keys: `?2` the one that says who they are (`id:<customer>`
+/// when the brand vouched for them, else `m:<member token>`) and `?4` the
+/// other (their browser's token; `?2` again when there is none). A
+/// membership under either counts, unless the brand took them out of the
+/// group (`group_removals`) under `?2`.
 pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
      (SELECT COUNT(*) FROM (SELECT 1 FROM threads t WHERE t.group_id = m.group_id AND t.status = 'visible' \
        AND t.last_activity_at > m.last_seen_at LIMIT ?3)) AS unread \
      FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.member_key IN (?2, ?4) AND g.brand_id = ?1 \
-       AND NOT EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = m.group_id AND r.member_key IN (?2, ?4))";
+       AND NOT EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = m.group_id AND r.member_key = ?2)";
 
-/// The caller's membership of group `?1`, by either of their keys (`?2`,
-/// `?3`, as in [`MEMBERSHIPS`]), the brand-vouched `id:` one first;
-/// `removed` is 1 when the brand took them out of it under either key (a
-/// membership under their other key is then not theirs either);
-/// `member_key` and `alt_key` say which keys the row already knows.
-pub const MEMBERSHIP: &str = "SELECT m.group_id, m.display_name, m.member_key, m.alt_key, m.role, m.last_seen_at, 0 AS unread, \
-     EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = ?1 AND r.member_key IN (?2, ?3)) AS removed \
-     FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3) \
-     ORDER BY m.member_key LIKE 'id:%' DESC LIMIT 1";
+/// The caller's membership of group `?1`, by either of their keys (`?2`
+/// the one that says who they are, `?3` the other, as in
+/// [`MEMBERSHIPS`]): at most two rows, `member_key` says which (the
+/// `id:` one is theirs before their browser's). `removed` is 1 when
+/// the brand took them out of it under `?2`; `unlinked` is 1 when a
+/// signed-in caller's token holds a membership not yet noted as theirs
+/// (`alt_key`: joined signed out, so a removal by their customer id
+/// reaches it).
+pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m.role, m.last_seen_at, 0 AS unread, \
+     EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = ?1 AND r.member_key = ?2) AS removed, \
+     EXISTS (SELECT 1 FROM group_members u WHERE u.group_id = ?1 AND u.member_key = ?3 AND ?2 LIKE 'id:%' AND u.alt_key IS NULL) AS unlinked \
+     FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3)";
 
 /// Thread columns.
 macro_rules! thread_columns {
@@ -464,6 +469,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("aspects product reviews", ASPECTS_PRODUCT_REVIEWS.to_owned()),
         ("groups", GROUPS.to_owned()),
         ("memberships", MEMBERSHIPS.to_owned()),
+        ("membership", MEMBERSHIP.to_owned()),
         ("threads", THREADS.to_owned()),
         ("replies", REPLIES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),

@@ -563,6 +563,42 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     let ft = post_thread(&b, &fay, &open, "Hi all").json()["id"].as_str().unwrap().to_owned();
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/blocks"), Some(&json!({"member_key": format!("post:{ft}")}))).status, 200);
     post_thread(&b, &fay_out, &open, "Signed out now").assert_error(403, "forbidden");
+    fay_out.call("POST", &format!("/v1/brands/{brand}/threads/{bt}/reactions"), Some(json!({"kind": "like"}))).assert_error(403, "forbidden");
+
+    let id_of = |sub: &str| sign_identity(&IdentityClaims { brand: brand.clone(), sub: sub.into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    // A customer removed by a post from their phone (signed in) is out
+    // whichever browser they use: the phone, seen signed in once more, is
+    // barred signed out too.
+    let ivy_laptop = Shopper { member: format!("shopper-{:0>20}", "ivy-laptop"), identity: Some(id_of("cust-13")) };
+    let ivy_phone = Shopper { member: format!("shopper-{:0>20}", "ivy-phone"), identity: Some(id_of("cust-13")) };
+    assert_eq!(join(&b, &ivy_laptop, &g, "Ivy", None).status, 200);
+    let it = post_thread(&b, &ivy_phone, &g, "From my phone").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": format!("post:{it}")}))).status, 200);
+    threads(&ivy_phone).assert_error(403, "forbidden");
+    join(&b, &Shopper::new("ivy-phone"), &g, "Ivy", Some(&link)).assert_error(403, "forbidden");
+
+    // One family laptop, two customers: taking one out leaves the other in,
+    // signed in on the same browser; the laptop signed out is kept out.
+    let family = format!("shopper-{:0>20}", "family-laptop");
+    let (ana, bo) = (Shopper { member: family.clone(), identity: Some(id_of("cust-21")) }, Shopper { member: family.clone(), identity: Some(id_of("cust-22")) });
+    assert_eq!(join(&b, &ana, &g, "Ana", Some(&link)).status, 200);
+    assert_eq!(join(&b, &bo, &g, "Bo", Some(&link)).status, 200);
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "id:cust-21"}))).status, 200);
+    threads(&ana).assert_error(403, "forbidden");
+    assert_eq!(threads(&bo).status, 200, "the other customer on the same browser stays in");
+    join(&b, &Shopper { member: family.clone(), identity: None }, &g, "Anon", Some(&link)).assert_error(403, "forbidden");
+    assert_eq!(threads(&bo).status, 200);
+    // Naming another customer tells the brand nothing about the removal.
+    let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": "id:cust-22"})));
+    assert_eq!(r.json()["readmitted"], false);
+
+    // A post whose author erased their data (the brand anonymises) names nobody.
+    b.configure(json!({"privacy": {"erasure": "anonymise"}}));
+    let gil = Shopper::new("gil");
+    assert_eq!(join(&b, &gil, &open, "Gil", None).status, 200);
+    let gt = post_thread(&b, &gil, &open, "Soon gone").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(gil.call("DELETE", &format!("/v1/brands/{brand}/me/data"), None).status, 200);
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{open}/removals"), Some(&json!({"member_key": format!("post:{gt}")}))).assert_error(409, "conflict");
 
     // Another brand's post, an unknown group, a bad key, another brand's key.
     let other = setup("com-leave-other");

@@ -28,7 +28,8 @@ const REPLIES_PAGE: u32 = 50;
 
 /// Who is calling, as the community knows them: their member key
 /// (`id:<customer>` when the brand vouched for them, else `m:<member token>`)
-/// and every key they may be known by. The shopper itself is `p.shopper`.
+/// and every key they may be known by, the one that says who they are
+/// first (`Shopper::keys`). The shopper itself is `p.shopper`.
 struct Caller {
     key: String,
     keys: Vec<String>,
@@ -56,7 +57,8 @@ async fn load_group(p: &Public, id: &str) -> EdgeResult<GroupRow> {
     store::group(&p.db, p.id.as_str(), id).await?.ok_or_else(no_group)
 }
 
-/// The caller's membership of a group, if any.
+/// The caller's membership of a group, if any (none once the brand took
+/// them out of it).
 async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
     let Some(c) = c else { return Ok(None) };
     store::membership(&p.db, &g.id, &c.keys).await
@@ -66,10 +68,14 @@ async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<O
 async fn readable(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
     let m = member_of(p, g, c).await?;
     if can_read(g.visibility, m.is_some()) {
-        Ok(m)
-    } else {
-        Err(private())
+        return Ok(m);
     }
+    // A customer the brand took out, seen signed in on another browser:
+    // that browser is kept out with them (`store::is_removed`).
+    if let Some(c) = c.filter(|c| c.keys.len() > 1) {
+        store::is_removed(&p.db, &g.id, &c.keys).await?;
+    }
+    Err(private())
 }
 
 async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {
@@ -453,6 +459,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id:
     if m.is_none() {
         return Err(EdgeError::api(ErrorCode::Forbidden, "join the group to react"));
     }
+    not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
@@ -481,6 +488,7 @@ pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -
     if !is_lead(&p, &g.id, &c, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }
+    not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     store::moderate(&p.db, p.id.as_str(), PostKind::Thread, thread, None, Some(on)).await?;
     Ok(p.json(200, &Pinned { pinned: on }))
@@ -497,6 +505,7 @@ pub async fn member_invite(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     if !is_lead(&p, &g.id, &c, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors create invites"));
     }
+    not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let invite = make_invite(&p.db, p.id.as_str(), &g.id, &c.key, &body).await?;
     Ok(p.json(201, &invite))
@@ -602,6 +611,10 @@ async fn member_named(req: &mut Request, db: &worker::D1Database, brand: &BrandI
             .await?
             .ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?,
     };
+    // An anonymised post's author erased their data: nobody to act on.
+    if !(key.starts_with("id:") || key.starts_with("m:")) {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "member_key", "this post's author erased their data: there is nobody to act on")));
+    }
     Ok((body, key))
 }
 

@@ -95,8 +95,9 @@ pub struct MemberRow {
 }
 
 /// The caller's memberships in a brand's groups, with unread thread counts
-/// (each at most `sql::UNREAD_CAP`), by all their `keys` (one or two), none
-/// the brand took them out of (`sql::MEMBERSHIPS`).
+/// (each at most `sql::UNREAD_CAP`), by all their `keys` (one or two, the
+/// one that says who they are first: `Caller::keys`), none the brand took
+/// them out of (`sql::MEMBERSHIPS`).
 pub async fn memberships(db: &D1Database, brand: &str, keys: &[String]) -> EdgeResult<Vec<MemberRow>> {
     let Some(first_key) = keys.first() else { return Ok(Vec::new()) };
     let other = keys.get(1).unwrap_or(first_key);
@@ -110,41 +111,59 @@ pub async fn memberships(db: &D1Database, brand: &str, keys: &[String]) -> EdgeR
 #[derive(Deserialize)]
 struct MembershipRow {
     group_id: String,
-    display_name: String,
     member_key: String,
-    alt_key: Option<String>,
+    display_name: String,
     role: Role,
     unread: i64,
     removed: i64,
+    unlinked: i64,
 }
 
-/// The caller's membership of `group` by any of their `keys` (one or two;
-/// `sql::MEMBERSHIP`). `None` for a caller the brand took out of it under
-/// either key; a membership under their other key (joined signed out,
-/// removed by a post written signed in) goes then too, so a readmission
-/// does not quietly put them back.
+/// The caller's membership of `group` by any of their `keys` (one or two,
+/// the one that says who they are first; `sql::MEMBERSHIP`). `None` for a
+/// caller the brand took out of it: their browser's token is then barred
+/// too (`bar_browser`). A signed-in caller's token that joined signed out
+/// is noted as theirs (`alt_key`), so a removal or a block by their
+/// customer id reaches that membership as well.
 pub async fn membership(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<Option<MemberRow>> {
     let Some(first_key) = keys.first() else { return Ok(None) };
     let other = keys.get(1).unwrap_or(first_key);
-    let found: Option<MembershipRow> = first(stmt(db, sql::MEMBERSHIP, &[group.into(), first_key.as_str().into(), other.as_str().into()])?, "membership").await?;
-    match found {
-        Some(m) if m.removed != 0 => {
-            leave(db, group, keys).await?;
-            Ok(None)
-        }
-        Some(m) => {
-            // The caller's other key, noted once (the first one seen: a
-            // second device's token is not), so a removal or a block
-            // through either reaches this membership (`alt_key`).
-            if let Some(other) = keys.iter().find(|k| **k != m.member_key) {
-                if m.alt_key.is_none() {
-                    changes(stmt(db, "UPDATE group_members SET alt_key = ?3 WHERE group_id = ?1 AND member_key = ?2 AND alt_key IS NULL", &[group.into(), m.member_key.as_str().into(), other.as_str().into()])?, "link keys").await?;
-                }
-            }
-            Ok(Some(MemberRow { group_id: m.group_id, role: m.role, unread: m.unread, display_name: m.display_name }))
-        }
-        None => Ok(None),
+    let mut rows: Vec<MembershipRow> = all(stmt(db, sql::MEMBERSHIP, &[group.into(), first_key.as_str().into(), other.as_str().into()])?, "membership").await?;
+    // Theirs as the customer before their browser's.
+    let Some(m) = rows.iter().position(|r| r.member_key.starts_with("id:")).or((!rows.is_empty()).then_some(0)).map(|i| rows.swap_remove(i)) else {
+        return Ok(None);
+    };
+    if m.removed != 0 {
+        bar_browser(db, group, keys).await?;
+        return Ok(None);
     }
+    if m.unlinked != 0 {
+        changes(
+            stmt(db, "UPDATE group_members SET alt_key = ?3 WHERE group_id = ?1 AND member_key = ?2 AND alt_key IS NULL", &[group.into(), other.as_str().into(), first_key.as_str().into()])?,
+            "link keys",
+        )
+        .await?;
+    }
+    Ok(Some(MemberRow { group_id: m.group_id, role: m.role, unread: m.unread, display_name: m.display_name }))
+}
+
+/// A removed customer's browser: `keys` is a signed-in caller's customer id
+/// (removed from `group`) and their token; the token is barred by the same
+/// removal, so signing out does not let them back in. A token is a
+/// browser, perhaps shared: only a customer's removal reaches it, never the
+/// other way round.
+async fn bar_browser(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<()> {
+    if let [who, token] = keys {
+        if who.starts_with("id:") {
+            changes(
+                stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, created_at) \
+                     SELECT group_id, brand_id, ?3, via, created_at FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into(), token.as_str().into()])?,
+                "bar browser",
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn add_member(db: &D1Database, group: &str, key: &str, name: &str, verified: bool, now: i64) -> EdgeResult<()> {
@@ -173,45 +192,66 @@ pub async fn mark_seen(db: &D1Database, group: &str, keys: &[String], now: i64) 
     Ok(())
 }
 
+/// Whether the brand blocked the caller, judged by the key that says who
+/// they are (`keys[0]`); a blocked customer's browser is blocked with them.
 pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeResult<bool> {
-    for k in keys {
-        #[derive(Deserialize)]
-        struct One {
-            #[allow(dead_code)]
-            member_key: String,
-        }
-        let hit: Option<One> = first(stmt(db, "SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), k.as_str().into()])?, "block").await?;
-        if hit.is_some() {
-            return Ok(true);
+    let Some(who) = keys.first() else { return Ok(false) };
+    #[derive(Deserialize)]
+    struct One {
+        #[allow(dead_code)]
+        member_key: String,
+    }
+    let hit: Option<One> = first(stmt(db, "SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), who.as_str().into()])?, "block").await?;
+    if hit.is_some() {
+        if let [who, token] = keys {
+            if who.starts_with("id:") {
+                block_keys(db, brand, std::slice::from_ref(token), super::now_ms()).await?;
+            }
         }
     }
-    Ok(false)
+    Ok(hit.is_some())
 }
 
-/// Every key the community knows the member `key` of `group` by: `key`,
-/// and the other key on a membership under it or linked to it (`alt_key`).
-async fn keys_of(db: &D1Database, group: &str, key: &str) -> EdgeResult<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Keys {
-        member_key: String,
-        alt_key: Option<String>,
-    }
-    let rows: Vec<Keys> = all(stmt(db, "SELECT member_key, alt_key FROM group_members WHERE group_id = ?1 AND (member_key = ?2 OR alt_key = ?2)", &[group.into(), key.into()])?, "member keys").await?;
+async fn block_keys(db: &D1Database, brand: &str, keys: &[String], now: i64) -> EdgeResult<()> {
+    let s = keys
+        .iter()
+        .map(|k| stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), k.as_str().into(), int(now)]))
+        .collect::<EdgeResult<Vec<_>>>()?;
+    super::batch(db, s).await.map_err(|e| EdgeError::store("block", e))?;
+    Ok(())
+}
+
+/// Blocks the member `key` under every key it reaches ([`reached`]: a
+/// customer's browsers they joined with signed out).
+pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
+    let keys = reached(db, brand, key).await?;
+    block_keys(db, brand, &keys, now).await
+}
+
+/// The keys a removal or a block of `key` reaches: `key`, and for a
+/// customer (`id:`) the tokens of the browsers they joined the brand's
+/// groups with signed out (`alt_key`, noted when they later came signed
+/// in; at most 20). A token reaches only itself: a browser may be shared,
+/// and its token says nothing of who else used it.
+async fn reached(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<String>> {
     let mut keys = vec![key.to_owned()];
-    for k in rows.into_iter().flat_map(|r| std::iter::once(r.member_key).chain(r.alt_key)) {
-        if !keys.contains(&k) {
-            keys.push(k);
+    if key.starts_with("id:") {
+        #[derive(Deserialize)]
+        struct Key {
+            member_key: String,
         }
+        let tokens: Vec<Key> = all(stmt(db, "SELECT DISTINCT member_key FROM group_members WHERE alt_key = ?2 AND brand_id = ?1 LIMIT 20", &[brand.into(), key.into()])?, "linked keys").await?;
+        keys.extend(tokens.into_iter().map(|k| k.member_key).filter(|k| k != key));
     }
     Ok(keys)
 }
 
-/// Takes the member `key` out of `group` under every key they are known by
-/// (`keys_of`), records the removal for each (`group_removals`) and revokes
-/// the invite links they made for it, in one transaction; whether they were
-/// a member.
+/// Takes the member `key` out of `group` under every key it reaches
+/// ([`reached`]), bars each (`group_removals`, `via` the key named) and
+/// revokes the invite links they made for the group, in one transaction;
+/// whether they were a member.
 pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, now: i64) -> EdgeResult<bool> {
-    let keys = keys_of(db, group, key).await?;
+    let keys = reached(db, brand, key).await?;
     let mut s = Vec::new();
     for k in &keys {
         s.push(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?);
@@ -222,31 +262,29 @@ pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str,
     Ok(results.iter().step_by(3).any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
 }
 
-/// Lifts the removal of the member `key` from `group`, with every row the
-/// same removal recorded (its `via`); whether there was one.
+/// Lifts the removals made by naming `key` (their `via`), with every key
+/// they reached; whether there was one. Naming another key of the same
+/// shopper lifts nothing, so a readmission tells the brand nothing about
+/// who wrote what.
 pub async fn readmit(db: &D1Database, group: &str, key: &str) -> EdgeResult<bool> {
-    let lifted = changes(
-        stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND via IN (SELECT via FROM group_removals WHERE group_id = ?1 AND member_key = ?2)", &[group.into(), key.into()])?,
-        "readmit",
-    )
-    .await?;
-    Ok(lifted > 0)
+    Ok(changes(stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND via = ?2", &[group.into(), key.into()])?, "readmit").await? > 0)
 }
 
-/// Whether the brand took any of `keys` out of `group` (they may not join).
+/// Whether the brand took the caller out of `group`, judged by the key that
+/// says who they are (`keys[0]`); a removed customer's browser is barred
+/// with them ([`bar_browser`]).
 pub async fn is_removed(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<bool> {
-    for k in keys {
-        #[derive(Deserialize)]
-        struct One {
-            #[allow(dead_code)]
-            member_key: String,
-        }
-        let hit: Option<One> = first(stmt(db, "SELECT member_key FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?, "removal").await?;
-        if hit.is_some() {
-            return Ok(true);
-        }
+    let Some(who) = keys.first() else { return Ok(false) };
+    #[derive(Deserialize)]
+    struct One {
+        #[allow(dead_code)]
+        member_key: String,
     }
-    Ok(false)
+    let hit: Option<One> = first(stmt(db, "SELECT member_key FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into()])?, "removal").await?;
+    if hit.is_some() {
+        bar_browser(db, group, keys).await?;
+    }
+    Ok(hit.is_some())
 }
 
 /// Every membership of `keys` in `group` goes (a shopper who leaves);
@@ -271,33 +309,6 @@ pub async fn author_of(db: &D1Database, brand: &str, post: &str) -> EdgeResult<O
     )
     .await?;
     Ok(row.map(|r| r.author_key))
-}
-
-/// Blocks the member `key` under every key the brand's groups know them by
-/// (a membership's `alt_key`), so their other key posts no more either.
-pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
-    #[derive(Deserialize)]
-    struct Keys {
-        member_key: String,
-        alt_key: Option<String>,
-    }
-    let rows: Vec<Keys> = all(
-        stmt(db, "SELECT member_key, alt_key FROM group_members WHERE brand_id = ?1 AND (member_key = ?2 OR alt_key = ?2) LIMIT 20", &[brand.into(), key.into()])?,
-        "member keys",
-    )
-    .await?;
-    let mut keys = vec![key.to_owned()];
-    for k in rows.into_iter().flat_map(|r| std::iter::once(r.member_key).chain(r.alt_key)) {
-        if !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
-    let s = keys
-        .iter()
-        .map(|k| stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), k.as_str().into(), int(now)]))
-        .collect::<EdgeResult<Vec<_>>>()?;
-    super::batch(db, s).await.map_err(|e| EdgeError::store("block", e))?;
-    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize)]
