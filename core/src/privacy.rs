@@ -373,9 +373,10 @@ pub mod sql {
             ("privacy invites", format!("DELETE FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy memberships", format!("DELETE FROM group_members WHERE member_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             // The browsers a removal of their customer id reached: the link
-            // between those tokens and the customer goes; the customer's
-            // own removal stays (kept, below).
-            ("privacy removal links", format!("DELETE FROM group_removals WHERE brand_id = ?1 AND member_key LIKE 'm:%' AND via LIKE 'id:%' AND (member_key IN {KEYS} OR via IN {KEYS})")),
+            // between those tokens and the customer goes with the customer's
+            // erasure; the customer's own removal stays (kept, below).
+            // Only by the customer's own erasure: a token's erasure keeps its bar.
+            ("privacy removal links", format!("DELETE FROM group_removals WHERE brand_id = ?1 AND member_key LIKE 'm:%' AND via LIKE 'id:%' AND via IN {KEYS}")),
             // Their other key noted on a membership under a key they did not send.
             ("privacy membership links", format!("UPDATE group_members SET alt_key = NULL WHERE alt_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             ("privacy votes", "DELETE FROM helpful_votes WHERE voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = helpful_votes.testimonial_id AND t.brand_id = ?1)".into()),

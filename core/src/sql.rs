@@ -215,7 +215,7 @@ pub const MEMBERSHIPS: &str = "SELECT m.group_id, m.role, m.last_seen_at, \
 /// reaches it).
 pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m.role, m.last_seen_at, 0 AS unread, \
      EXISTS (SELECT 1 FROM group_removals r WHERE r.group_id = ?1 AND r.member_key = ?2) AS removed, \
-     EXISTS (SELECT 1 FROM group_members u WHERE u.group_id = ?1 AND u.member_key = ?3 AND ?2 LIKE 'id:%' AND u.alt_key IS NULL) AS unlinked \
+     EXISTS (SELECT 1 FROM group_members u WHERE u.group_id = ?1 AND u.member_key = ?3 AND ?3 <> ?2 AND ?2 LIKE 'id:%' AND u.alt_key IS NULL) AS unlinked \
      FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3)";
 
 /// Thread columns.

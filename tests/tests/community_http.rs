@@ -592,6 +592,19 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": "id:cust-22"})));
     assert_eq!(r.json()["readmitted"], false);
 
+    // Removed by id before ever signing in on the browser they joined with:
+    // seen there signed in, that browser's membership goes, and a
+    // readmission does not bring it back.
+    let jon_out = Shopper::new("jon");
+    assert_eq!(join(&b, &jon_out, &g, "Jon", Some(&link)).status, 200);
+    let r = b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "id:cust-31"})));
+    assert_eq!(r.json()["was_member"], false);
+    let jon = Shopper { member: jon_out.member.clone(), identity: Some(id_of("cust-31")) };
+    threads(&jon).assert_error(403, "forbidden");
+    threads(&jon_out).assert_error(403, "forbidden");
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": "id:cust-31"}))).json()["readmitted"], true);
+    threads(&jon_out).assert_error(403, "forbidden");
+
     // A post whose author erased their data (the brand anonymises) names nobody.
     b.configure(json!({"privacy": {"erasure": "anonymise"}}));
     let gil = Shopper::new("gil");

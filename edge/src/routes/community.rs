@@ -67,15 +67,17 @@ async fn member_of(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<O
 /// Reads of a group's content: public to all, private to members.
 async fn readable(p: &Public, g: &GroupRow, c: Option<&Caller>) -> EdgeResult<Option<store::MemberRow>> {
     let m = member_of(p, g, c).await?;
-    if can_read(g.visibility, m.is_some()) {
-        return Ok(m);
-    }
     // A customer the brand took out, seen signed in on another browser:
-    // that browser is kept out with them (`store::is_removed`).
-    if let Some(c) = c.filter(|c| c.keys.len() > 1) {
+    // that browser is kept out with them (`store::is_removed`), whether the
+    // group is private or public.
+    if let Some(c) = c.filter(|c| m.is_none() && c.keys.len() > 1 && c.key.starts_with("id:")) {
         store::is_removed(&p.db, &g.id, &c.keys).await?;
     }
-    Err(private())
+    if can_read(g.visibility, m.is_some()) {
+        Ok(m)
+    } else {
+        Err(private())
+    }
 }
 
 async fn not_blocked(p: &Public, c: &Caller) -> EdgeResult<()> {

@@ -149,18 +149,20 @@ pub async fn membership(db: &D1Database, group: &str, keys: &[String]) -> EdgeRe
 
 /// A removed customer's browser: `keys` is a signed-in caller's customer id
 /// (removed from `group`) and their token; the token is barred by the same
-/// removal, so signing out does not let them back in. A token is a
-/// browser, perhaps shared: only a customer's removal reaches it, never the
-/// other way round.
+/// removal (lifted with it), its membership of the group goes and its
+/// invite links stop working, so signing out does not let them back in. A
+/// token is a browser, perhaps shared: only a customer's removal reaches
+/// it, never the other way round.
 async fn bar_browser(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<()> {
     if let [who, token] = keys {
         if who.starts_with("id:") {
-            changes(
+            let s = vec![
                 stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, created_at) \
                      SELECT group_id, brand_id, ?3, via, created_at FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into(), token.as_str().into()])?,
-                "bar browser",
-            )
-            .await?;
+                stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), token.as_str().into()])?,
+                stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), token.as_str().into()])?,
+            ];
+            super::batch(db, s).await.map_err(|e| EdgeError::store("bar browser", e))?;
         }
     }
     Ok(())
