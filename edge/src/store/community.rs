@@ -20,6 +20,16 @@ async fn all<T: for<'a> Deserialize<'a>>(stmt: D1PreparedStatement, what: &'stat
     stmt.all_rows().await.map_err(|e| EdgeError::store(what, e))?.results().map_err(|e| EdgeError::store(what, e))
 }
 
+/// Whether `stmt` (a `SELECT 1 AS found ...`) finds a row.
+async fn exists(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<bool> {
+    #[derive(Deserialize)]
+    struct Found {
+        #[allow(dead_code)]
+        found: i64,
+    }
+    Ok(first::<Found>(stmt, what).await?.is_some())
+}
+
 async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
     Ok(stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
@@ -198,20 +208,15 @@ pub async fn mark_seen(db: &D1Database, group: &str, keys: &[String], now: i64) 
 /// they are (`keys[0]`); a blocked customer's browser is blocked with them.
 pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeResult<bool> {
     let Some(who) = keys.first() else { return Ok(false) };
-    #[derive(Deserialize)]
-    struct One {
-        #[allow(dead_code)]
-        member_key: String,
-    }
-    let hit: Option<One> = first(stmt(db, "SELECT member_key FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), who.as_str().into()])?, "block").await?;
-    if hit.is_some() {
+    let hit = exists(stmt(db, "SELECT 1 AS found FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), who.as_str().into()])?, "block").await?;
+    if hit {
         if let [who, token] = keys {
             if who.starts_with("id:") {
                 block_keys(db, brand, std::slice::from_ref(token), super::now_ms()).await?;
             }
         }
     }
-    Ok(hit.is_some())
+    Ok(hit)
 }
 
 async fn block_keys(db: &D1Database, brand: &str, keys: &[String], now: i64) -> EdgeResult<()> {
@@ -277,16 +282,11 @@ pub async fn readmit(db: &D1Database, group: &str, key: &str) -> EdgeResult<bool
 /// with them ([`bar_browser`]).
 pub async fn is_removed(db: &D1Database, group: &str, keys: &[String]) -> EdgeResult<bool> {
     let Some(who) = keys.first() else { return Ok(false) };
-    #[derive(Deserialize)]
-    struct One {
-        #[allow(dead_code)]
-        member_key: String,
-    }
-    let hit: Option<One> = first(stmt(db, "SELECT member_key FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into()])?, "removal").await?;
-    if hit.is_some() {
+    let hit = exists(stmt(db, "SELECT 1 AS found FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into()])?, "removal").await?;
+    if hit {
         bar_browser(db, group, keys).await?;
     }
-    Ok(hit.is_some())
+    Ok(hit)
 }
 
 /// Every membership of `keys` in `group` goes (a shopper who leaves);
