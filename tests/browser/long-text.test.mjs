@@ -126,7 +126,12 @@ test("a word of thousands of letters keeps the moderator's buttons on screen", a
   await page.selectOption("#status-filter", "pending");
   const reject = page.locator("#testimonials li button:has-text('Reject')").first();
   await reject.waitFor();
-  const r = await reject.boundingBox();
+  // The change of filter reloads the list, which may replace the button
+  // between finding it and measuring it (boundingBox is then null): measure
+  // again until a button is there to measure.
+  let r = null;
+  for (let i = 0; i < 50 && !r; i++) r = await reject.boundingBox() ?? (await page.waitForTimeout(100), null);
+  assert.ok(r, "a Reject button is shown");
   assert.ok(r.x + r.width <= 1280, `Reject at x=${r.x}`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "the console does not scroll sideways");
   assert.deepEqual(errors, []);
