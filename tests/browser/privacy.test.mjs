@@ -129,3 +129,43 @@ test("under the anonymise policy the question says the words stay, and cancellin
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("what the brand decided about a shopper is shown, and kept after they erase the rest", async () => {
+  const brand = await createBrand("yourdata-kept");
+  const member = "b1b2c3d4e5f60718293a4b5c6d7e8f91";
+  const call = async (method, path, body, auth) => {
+    const headers = { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : { "x-kindred-member": member }) };
+    const r = await fetch(`${EDGE}${path}`, { method, headers, body: body && JSON.stringify(body) });
+    return { status: r.status, json: await r.json().catch(() => null) };
+  };
+  const g = await call("POST", `/v1/admin/brands/${brand.id}/groups`, { name: "Runners", description: "Trail runs", visibility: "public", moderation: "post" }, brand.key);
+  assert.equal(g.status, 201);
+  assert.equal((await call("POST", `/v1/brands/${brand.id}/groups/${g.json.id}/join`, { display_name: "Sam" })).status, 200);
+  const t = await call("POST", `/v1/brands/${brand.id}/groups/${g.json.id}/threads`, { title: "Spam", body: "Buy my shoes elsewhere" });
+  assert.equal(t.status, 201);
+  assert.equal((await call("POST", `/v1/admin/brands/${brand.id}/blocks`, { member_key: `post:${t.json.id}` }, brand.key)).status, 200);
+
+  const context = await b.browser.newContext();
+  await context.addInitScript((m) => localStorage.setItem("kindred.member", JSON.stringify(m)), member);
+  const lines = async () => {
+    const { page, errors } = await open(b.browser, widgetPage({ brand: brand.id }), { context });
+    await waitState(page, "ready");
+    await inWidget(page, "button.kr-data-open").click();
+    await inWidget(page, ".kr-data-list li").first().waitFor();
+    const shown = await inWidget(page, ".kr-data-list li").allTextContents();
+    const erasable = await inWidget(page, "button.kr-data-delete").count();
+    assert.deepEqual(errors, []);
+    await page.close();
+    return { shown, erasable };
+  };
+  const before = await lines();
+  assert.ok(before.shown.includes("1 decision by the shop about you (a block or a removal from a group), kept after deleting"), before.shown.join(" | "));
+  assert.equal(before.erasable, 1);
+
+  // Erased: the decision stays, and is all there is, so nothing offers to delete it.
+  assert.equal((await call("DELETE", `/v1/brands/${brand.id}/me/data`)).status, 200);
+  const after = await lines();
+  assert.deepEqual(after.shown, ["1 decision by the shop about you (a block or a removal from a group), kept after deleting"]);
+  assert.equal(after.erasable, 0);
+  await context.close();
+});

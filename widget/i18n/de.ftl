@@ -239,6 +239,10 @@ data-invites = { $count ->
     [one] { $count } von dir erstellter Einladungslink
    *[other] { $count } von dir erstellte Einladungslinks
 }
+data-restrictions = { $count ->
+    [one] { $count } Entscheidung des Shops über dich (Sperre oder Entfernung aus einer Gruppe), bleibt nach dem Löschen erhalten
+   *[other] { $count } Entscheidungen des Shops über dich (Sperren oder Entfernungen aus Gruppen), bleiben nach dem Löschen erhalten
+}
 data-download = Alles herunterladen (JSON)
 data-delete = Meine Daten löschen
 data-confirm = Das löscht hier deine Bewertungen mit ihren Fotos, deine Stimmen, deinen Empfehlungslink (noch nicht genutzte Prämien verfallen), Gruppenmitgliedschaften und Beiträge. Antworten anderer in deinen Beiträgen werden mitgelöscht. Das lässt sich nicht rückgängig machen.

@@ -252,6 +252,10 @@ data-invites = { $count ->
     [one] { $count } group invite link you made
    *[other] { $count } group invite links you made
 }
+data-restrictions = { $count ->
+    [one] { $count } decision by the shop about you (a block or a removal from a group), kept after deleting
+   *[other] { $count } decisions by the shop about you (blocks or removals from groups), kept after deleting
+}
 data-download = Download all (JSON)
 data-delete = Delete my data
 data-confirm = This deletes your reviews and their photos, votes, referral link (rewards not yet used are lost), group memberships and posts here. Replies others wrote in your threads go too. It cannot be undone.

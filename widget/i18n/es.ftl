@@ -242,6 +242,10 @@ data-invites = { $count ->
     [one] { $count } enlace de invitación que creaste
    *[other] { $count } enlaces de invitación que creaste
 }
+data-restrictions = { $count ->
+    [one] { $count } decisión de la tienda sobre ti (bloqueo o expulsión de un grupo), que se conserva tras borrar
+   *[other] { $count } decisiones de la tienda sobre ti (bloqueos o expulsiones de grupos), que se conservan tras borrar
+}
 data-download = Descargar todo (JSON)
 data-delete = Eliminar mis datos
 data-confirm = Esto elimina aquí tus reseñas y sus fotos, tus votos, tu enlace de recomendación (se pierden las recompensas no usadas), tus grupos y publicaciones. También se eliminan las respuestas de otros en tus hilos. No se puede deshacer.

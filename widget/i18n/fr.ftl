@@ -242,6 +242,10 @@ data-invites = { $count ->
     [one] { $count } lien d’invitation créé par vous
    *[other] { $count } liens d’invitation créés par vous
 }
+data-restrictions = { $count ->
+    [one] { $count } décision de la boutique à votre sujet (blocage ou retrait d’un groupe), conservée après suppression
+   *[other] { $count } décisions de la boutique à votre sujet (blocages ou retraits de groupes), conservées après suppression
+}
 data-download = Tout télécharger (JSON)
 data-delete = Supprimer mes données
 data-confirm = Cela supprime ici vos avis et leurs photos, vos votes, votre lien de parrainage (les récompenses non utilisées sont perdues), vos groupes et messages. Les réponses des autres dans vos discussions sont aussi supprimées. C’est irréversible.

@@ -242,6 +242,10 @@ data-invites = { $count ->
     [one] { $count } ligação de convite criada por si
    *[other] { $count } ligações de convite criadas por si
 }
+data-restrictions = { $count ->
+    [one] { $count } decisão da loja sobre si (bloqueio ou remoção de um grupo), mantida após a eliminação
+   *[other] { $count } decisões da loja sobre si (bloqueios ou remoções de grupos), mantidas após a eliminação
+}
 data-download = Transferir tudo (JSON)
 data-delete = Eliminar os meus dados
 data-confirm = Isto elimina aqui as suas avaliações e fotos, votos, ligação de recomendação (as recompensas por usar perdem-se), grupos e publicações. As respostas de outras pessoas nos seus tópicos também são eliminadas. Não pode ser desfeito.

@@ -32,7 +32,13 @@ struct Counts {
     reports: Vec<IgnoredAny>,
     invites: Vec<IgnoredAny>,
     orders: Vec<IgnoredAny>,
+    /// The brand's decisions about them (a block, removals from groups),
+    /// kept after an erasure (`kindred_core::privacy`, GDPR Art. 17(3)(e)).
+    restrictions: Vec<IgnoredAny>,
 }
+
+/// The line of what an erasure keeps: shown, but alone it offers no erasure.
+const KEPT: &str = "data-restrictions";
 
 impl Counts {
     /// `(message id, count)` of what is held, in the order shown.
@@ -47,6 +53,7 @@ impl Counts {
             ("data-posts", self.threads.len() + self.replies.len()),
             ("data-reactions", self.reactions.len() + self.reports.len()),
             ("data-orders", self.orders.len()),
+            (KEPT, self.restrictions.len()),
         ]
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -124,6 +131,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                 State::Erased => kview! { <p role="status" class="kr-data-done" tabindex="-1" node_ref=done>{i.t("data-erased")}</p> }.into_any(),
                 State::Ready(text, lines, anonymise) => {
                     let empty = lines.is_empty();
+                    let erasable = lines.iter().any(|(id, _)| *id != KEPT);
                     let brand = cfg.with_value(|c| c.brand.clone());
                     let download = move |_| {
                         if !save_json(&text, &format!("kindred-{brand}-your-data.json")) {
@@ -139,7 +147,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                         })}
                         <div class="kr-data-actions">
                             <button type="button" class="kr-data-download" on:click=download>{i.t("data-download")}</button>
-                            {(!empty).then(|| kview! {
+                            {erasable.then(|| kview! {
                                 <button type="button" class="kr-data-delete" aria-expanded=crate::aria(confirming.into())
                                     node_ref=delete_button on:click=ask>{i.t("data-delete")}</button>
                             })}
