@@ -280,10 +280,13 @@ pub enum Op {
     CreateInvite,
     MakeLead,
     RemoveMember,
+    ListRemovals,
     ReadmitMember,
     ListPendingPosts,
     RevokeInvite,
     BlockMember,
+    ListBlocks,
+    UnblockMember,
     ListReports,
     ModerateThread,
     ModerateReply,
@@ -810,11 +813,14 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("LeadMade")),
     Route::post(Op::RemoveMember, "/v1/admin/brands/{brand}/groups/{group}/removals", Admin, Moderation, "take a member out of a group, for good")
-        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author; the pending queue's `author_key`). Their membership goes and they may not join again, with an invite or an identity, until `POST .../readmissions`; the invite links they made for the group stop working. A customer (`id:`, or a post written signed in) is kept out whichever browser they use signed in, and with them the browsers they joined the brand's groups with signed out (their member tokens, noted when they later used the group signed in on them) and each browser they are seen signed in on in this group from then on (reading it or joining it), so signing out there does not help. A post written signed out names a browser (its member token), perhaps shared: that browser is kept out, not whoever signs in on it; their posts stay (moderate them apart). A private group's content stops reaching them at once, except photo URLs already given to them, which work until they expire (at most 2 hours). A shopper without an identity who clears their browser is a new shopper to Kindred: an invite link they still have lets them in again, so revoke it (`DELETE .../invites/{token}`) or give single-use links. 404 for an unknown group or post; 409 for a post whose author erased their data.")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author; the pending queue's `author_key`). Their membership goes and they may not join again, with an invite or an identity, until `POST .../readmissions` (`GET` on this path lists them); the invite links they made for the group stop working. A customer (`id:`, or a post written signed in) is kept out whichever browser they use signed in, and with them the browsers they joined the brand's groups with signed out (their member tokens, noted when they later used the group signed in on them) and each browser they are seen signed in on in this group from then on (reading it or joining it), so signing out there does not help. A post written signed out names a browser (its member token), perhaps shared: that browser is kept out, not whoever signs in on it; their posts stay (moderate them apart). A private group's content stops reaching them at once, except photo URLs already given to them, which work until they expire (at most 2 hours). A shopper without an identity who clears their browser is a new shopper to Kindred: an invite link they still have lets them in again, so revoke it (`DELETE .../invites/{token}`) or give single-use links. 404 for an unknown group or post; 409 for a post whose author erased their data.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Removed")),
+    Route::get(Op::ListRemovals, "/v1/admin/brands/{brand}/groups/{group}/removals", Admin, Moderation, "the members taken out of a group, newest first")
+        .detail("One entry per removal (at most 200), each naming the member as the removal did (`id:<customer>` or `post:<thread or reply id>`, never a member token) with their name where it is still known: `POST .../readmissions` with that `member_key` lifts it, even once the post is gone or its author erased their data. 404 for an unknown group.")
+        .answers(200, Output::Json("RemovalList")),
     Route::post(Op::ReadmitMember, "/v1/admin/brands/{brand}/groups/{group}/readmissions", Admin, Moderation, "lift a member's removal from a group")
-        .detail("`member_key` as the removal named it (the same post, or the same customer id): what that removal reached is lifted with it; another key of the same shopper lifts nothing. They may join again as anyone may (a private group still wants an invite or an identity); they are not put back, and invite links revoked with the removal stay revoked.")
+        .detail("`member_key` as the removal named it (the same post, or the same customer id): what that removal reached is lifted with it; another key of the same shopper lifts nothing, and a browser that two removals reached (its customer's and its own post's) stays out until both are lifted. They may join again as anyone may (a private group still wants an invite or an identity); they are not put back, and invite links revoked with the removal stay revoked. Works by the removal's name too once the post is gone or its author erased their data (`GET .../removals` lists them); `readmitted` is false when no removal was made naming it. 404 for an unknown group.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Readmitted")),
     Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group")
@@ -822,9 +828,16 @@ pub const ROUTES: &[Route] = &[
     route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")
         .answers(204, Output::Empty),
     Route::post(Op::BlockMember, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "block a member from posting")
-        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). A customer's block reaches the browsers they joined groups with signed out and each browser they try to post, join, react, pin or invite from signed in afterwards; a post written signed out names a browser (its member token), and that browser is blocked. A blocked member may not join a group, start a thread, reply, react, pin or invite anywhere in the brand's community, and keeps reading what they may read; `POST .../groups/{group}/removals` takes them out of a private group. 404 for an unknown post; 409 for a post whose author erased their data.")
+        .detail("`member_key` is `id:<customer>` or `post:<thread or reply id>` (its author). A customer's block reaches the browsers they joined groups with signed out and each browser they try to post, join, react, pin or invite from signed in afterwards; a post written signed out names a browser (its member token), and that browser is blocked. A blocked member may not join a group, start a thread, reply, react, pin or invite anywhere in the brand's community, and keeps reading what they may read; `POST .../groups/{group}/removals` takes them out of a private group. `GET .../blocks` lists blocks; `POST .../unblocks` lifts one. 404 for an unknown post; 409 for a post whose author erased their data.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Blocked")),
+    Route::get(Op::ListBlocks, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "the brand's blocked members, newest first")
+        .detail("One entry per block (at most 200), each naming the member as the block did (`id:<customer>` or `post:<thread or reply id>`, never a member token) with their name where it is still known: `POST .../unblocks` with that `member_key` lifts it.")
+        .answers(200, Output::Json("BlockList")),
+    Route::post(Op::UnblockMember, "/v1/admin/brands/{brand}/unblocks", Admin, Moderation, "lift a block")
+        .detail("`member_key` as the block named it (the same post, or the same customer id; `GET .../blocks` lists them): what that block reached is lifted with it, even once the post is gone or its author erased their data; another key of the same shopper lifts nothing, and a browser that two blocks reached (its customer's and its own post's) stays blocked until both are lifted. `unblocked` is false when no block was made naming it (an unknown post included).")
+        .input(Input::Json("MemberRef"))
+        .answers(200, Output::Json("Unblocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")
         .answers(200, Output::Json("ReportList")),
     Route::get(Op::ListGroupThreads, "/v1/admin/brands/{brand}/groups/{group}/threads", Admin, Community, "a group's visible threads, pinned first, then latest activity, with the brand's replies")

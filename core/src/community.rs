@@ -572,6 +572,53 @@ pub struct Blocked {
     pub blocked: String,
 }
 
+/// `POST /v1/admin/brands/{brand}/unblocks`: a block lifted (`unblocked`:
+/// whether there was one made by naming `member_key`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unblocked {
+    pub member_key: String,
+    pub unblocked: bool,
+}
+
+/// One decision the brand took about a member and keeps until it lifts it:
+/// a block (`GET .../blocks`) or a removal from a group (`GET
+/// .../groups/{group}/removals`). One entry per decision, however many of
+/// the member's keys (browsers) it reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Restriction {
+    /// The member as the brand named them (`id:<customer>` or
+    /// `post:<thread or reply id>`): what lifts the decision (`POST
+    /// .../unblocks`, `POST .../readmissions`), even once that post is gone
+    /// or its author erased their data. Never a member token.
+    pub member_key: String,
+    /// Their name on the post named, else in one of the brand's groups;
+    /// `null` when neither is known any more.
+    pub name: Option<String>,
+    /// When the brand decided, ms since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// How many decisions the lists below answer, newest first.
+pub const RESTRICTIONS_MAX: u32 = 200;
+
+/// `GET /v1/admin/brands/{brand}/blocks`: the brand's blocks, newest first
+/// (at most [`RESTRICTIONS_MAX`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockList {
+    pub blocks: Vec<Restriction>,
+}
+
+/// `GET /v1/admin/brands/{brand}/groups/{group}/removals`: the members
+/// taken out of the group, newest first (at most [`RESTRICTIONS_MAX`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovalList {
+    pub removals: Vec<Restriction>,
+}
+
 /// A post awaiting approval in a pre-moderated group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

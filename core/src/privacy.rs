@@ -377,6 +377,8 @@ pub mod sql {
             // erasure; the customer's own removal stays (kept, below).
             // Only by the customer's own erasure: a token's erasure keeps its bar.
             ("privacy removal links", format!("DELETE FROM group_removals WHERE brand_id = ?1 AND member_key LIKE 'm:%' AND via LIKE 'id:%' AND via IN {KEYS}")),
+            // The same for the browsers a block of their customer id reached.
+            ("privacy block links", format!("DELETE FROM member_blocks WHERE brand_id = ?1 AND member_key LIKE 'm:%' AND via LIKE 'id:%' AND via IN {KEYS}")),
             // Their other key noted on a membership under a key they did not send.
             ("privacy membership links", format!("UPDATE group_members SET alt_key = NULL WHERE alt_key IN {KEYS} AND EXISTS (SELECT 1 FROM groups g WHERE g.id = group_members.group_id AND g.brand_id = ?1)")),
             ("privacy votes", "DELETE FROM helpful_votes WHERE voter = ?2 AND EXISTS (SELECT 1 FROM testimonials t WHERE t.id = helpful_votes.testimonial_id AND t.brand_id = ?1)".into()),
@@ -522,6 +524,9 @@ pub const HOLDERS: &[Holder] = &[
     erased("reports", "reporter"),
     erased("reports", "reason"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),
+    kept("member_blocks", "via", "the key of the member the brand named, so lifting the block (POST .../unblocks) lifts what it reached; a block of a customer that reached a browser's token goes with an erasure"),
+    kept("member_blocks", "named", "how the brand named the member (their customer id or a post's id, never a member token), so the brand can list its blocks and lift one"),
+    kept("group_removals", "named", "how the brand named the member (their customer id or a post's id, never a member token), so the brand can list its removals and readmit one"),
     kept("group_removals", "member_key", "the brand's removal of a member from a group, so erasing does not let them back in (GDPR Art. 17(3)(e) and Art. 21(1), as blocks)"),
     kept("group_removals", "via", "the key of the member the brand named (a post's author), so a readmission lifts what that removal reached; a removal of a customer that reached a browser's token goes with an erasure"),
     erased("review_orders", "order_id"),

@@ -218,6 +218,35 @@ pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m
      EXISTS (SELECT 1 FROM group_members u WHERE u.group_id = ?1 AND u.member_key = ?3 AND ?3 <> ?2 AND ?2 LIKE 'id:%' AND u.alt_key IS NULL) AS unlinked \
      FROM group_members m WHERE m.group_id = ?1 AND m.member_key IN (?2, ?3)";
 
+/// A list of the brand's decisions about members in `$table`
+/// (`member_blocks` or `group_removals`) for `$scope` = `?1` (its brand or
+/// its group): one row per decision (`via`, the key it named), as
+/// [`crate::community::Restriction`], newest first, at most
+/// [`crate::community::RESTRICTIONS_MAX`]. A decision is shown by the name
+/// the brand gave it (`named`), or by its customer id, with the name on the
+/// post named, else on a membership under (or linked to) the key; rows from before
+/// names were kept whose key wrote nothing left are not listed (they
+/// would show a member token).
+macro_rules! restrictions {
+    ($table:literal, $scope:literal) => {
+        concat!(
+            "SELECT CASE WHEN named IS NOT NULL THEN named ELSE via END AS member_key, MIN(created_at) AS created_at, \
+             COALESCE((SELECT t.author_name FROM threads t WHERE named LIKE 'post:%' AND t.id = substr(named, 6)), \
+               (SELECT p.author_name FROM replies p WHERE named LIKE 'post:%' AND p.id = substr(named, 6)), \
+               (SELECT m.display_name FROM group_members m WHERE m.member_key = via AND +m.brand_id = r.brand_id LIMIT 1), \
+               (SELECT m.display_name FROM group_members m WHERE m.alt_key = via AND +m.brand_id = r.brand_id LIMIT 1)) AS name \
+             FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named IS NOT NULL OR via LIKE 'id:%') \
+             GROUP BY via ORDER BY created_at DESC LIMIT ?2"
+        )
+    };
+}
+
+/// The brand's (`?1`) blocks ([`restrictions`]).
+pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
+
+/// The removals from group `?1` ([`restrictions`]).
+pub const REMOVALS: &str = restrictions!("group_removals", "group_id");
+
 /// Thread columns.
 macro_rules! thread_columns {
     () => {
@@ -470,6 +499,9 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("groups", GROUPS.to_owned()),
         ("memberships", MEMBERSHIPS.to_owned()),
         ("membership", MEMBERSHIP.to_owned()),
+        // The brand's lists of its decisions about members.
+        ("blocks", BLOCKS.to_owned()),
+        ("removals", REMOVALS.to_owned()),
         ("threads", THREADS.to_owned()),
         ("replies", REPLIES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),

@@ -382,11 +382,23 @@
   // The group whose threads are listed, if any.
   let openGroup = null;
 
+  // A member the brand decided about ("Restriction": named by a customer id
+  // or by a post, never a member token), as a line in a list.
+  const whom = (r) => `${r.name || "A member whose name is gone"} · ${r.member_key.startsWith("id:") ? `customer ${r.member_key.slice(3)}` : "named by their post"} · since ${new Date(r.created_at).toLocaleString()}`;
+
+  // "Block author": the member named by `member_key` may not post anywhere.
+  const blockAction = (member_key, name) => ["Block author", async () => {
+    if (!confirm(`Block ${name || "this post's author"}? They will not be able to join a group, post, reply or react anywhere in your community until you unblock them (Blocked members, below).`)) return "Nothing changed.";
+    await api("POST", "/blocks", { member_key });
+    return `${name || "The author"} is blocked; unblock them under Blocked members.`;
+  }];
+
   async function loadThreads() {
     if (!openGroup) return;
-    const [page, waiting] = await Promise.all([
+    const [page, waiting, removed] = await Promise.all([
       api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`),
       api("GET", `/groups/${encodeURIComponent(openGroup.id)}/pending`),
+      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/removals`),
     ]);
     // A pre-moderated group's posts wait here; the author is named by their
     // post (author_key "post:<id>" or their customer id), never a token.
@@ -403,6 +415,7 @@
           await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: w.author_key });
           return `${w.author_name} was taken out of ${openGroup.name}; their post still waits for your decision.`;
         }],
+        blockAction(w.author_key, w.author_name),
       ],
       w.id,
     )), "No posts waiting.");
@@ -429,13 +442,26 @@
           const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/readmissions`, { member_key: `post:${t.id}` });
           return r.readmitted ? `${t.author_name} may join ${openGroup.name} again.` : `${t.author_name} was not kept out of ${openGroup.name}.`;
         }],
+        blockAction(`post:${t.id}`, t.author_name),
       ],
       t.id,
     )), "No threads in this group yet.");
+    // Who was taken out of it, each readmitted by the name the removal was made under.
+    $("removals-title").textContent = `Taken out of ${openGroup.name}`;
+    $("removals-title").hidden = false;
+    const group = openGroup;
+    fill("removals", removed.removals.map((r) => item(
+      [["", whom(r)]],
+      [["Readmit", async () => {
+        const res = await api("POST", `/groups/${encodeURIComponent(group.id)}/readmissions`, { member_key: r.member_key });
+        return res.readmitted ? `${r.name || "The member"} may join ${group.name} again.` : `${r.name || "The member"} was not kept out of ${group.name}.`;
+      }]],
+      r.member_key,
+    )), `Nobody was taken out of ${openGroup.name}.`);
   }
 
   async function loadCommunity() {
-    const [reports, groups] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), loadThreads()]);
+    const [reports, groups, blocks] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), api("GET", "/blocks"), loadThreads()]);
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
     fill("reports", reports.reports.map((r) => item(
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
@@ -444,9 +470,18 @@
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return "Nothing changed.";
           const res = await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
           return res.was_member ? "The author was taken out of the group and cannot join it again." : "The author was no longer in the group, and cannot join it again.";
-        }]],
+        }],
+        blockAction(`post:${r.target_id}`, null)],
       r.target_id,
     )), "No open reports.");
+    fill("blocks", blocks.blocks.map((r) => item(
+      [["", whom(r)]],
+      [["Unblock", async () => {
+        const res = await api("POST", "/unblocks", { member_key: r.member_key });
+        return res.unblocked ? `${r.name || "The member"} is no longer blocked.` : `${r.name || "The member"} was not blocked.`;
+      }]],
+      r.member_key,
+    )), "Nobody is blocked.");
     fill("groups", groups.groups.map((g) => item(
       [["", `${g.name} (${g.visibility})`], ["meta", `${g.members} members · ${g.description}`]],
       [["Threads", () => { openGroup = { id: g.id, name: g.name }; }], ["New invite link", async () => {

@@ -367,7 +367,7 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   await context.close();
 });
 
-test("a pre-moderated group's posts wait in the console: one approved, another's author taken out of the group, never by a token", async () => {
+test("a pre-moderated group's posts wait in the console: one approved, another's author taken out of the group and readmitted, a block made and lifted, never by a token", async () => {
   const brand = await createBrand("console-pending");
   const auth = { authorization: `Bearer ${brand.key}`, "content-type": "application/json" };
   const group = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/groups`, { method: "POST", headers: auth, body: JSON.stringify({ name: "Quiet room", description: "Checked first", visibility: "public", moderation: "pre" }) })).json();
@@ -395,6 +395,30 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 403);
   await page.locator(`#pending-posts li[data-id="${bad}"] button:has-text('Delete')`).click();
   await page.locator("#pending-posts li:has-text('No posts waiting.')").waitFor();
+
+  // Who was taken out is listed by the post it was done from (the post
+  // deleted since), and readmitted from the list.
+  const removed = page.locator(`#removals li[data-id="post:${bad}"]`);
+  await removed.waitFor();
+  assert.match(await removed.textContent(), /Spam · named by their post/);
+  await removed.locator("button:has-text('Readmit')").click();
+  await page.locator("#status:has-text('Spam may join Quiet room again')").waitFor();
+  await page.locator("#removals li:has-text('Nobody was taken out of Quiet room.')").waitFor();
+  assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 200);
+
+  // A block from a thread's row, listed under Blocked members, and lifted there.
+  page.once("dialog", (d) => d.accept());
+  await page.locator(`#threads li[data-id="${good}"] button:has-text('Block author')`).click();
+  await page.locator("#status:has-text('Gus is blocked')").waitFor();
+  const blocked = page.locator(`#blocks li[data-id="post:${good}"]`);
+  await blocked.waitFor();
+  assert.match(await blocked.textContent(), /^Gus · named by their post/);
+  const again = { method: "POST", headers: as("console-pending-member-0001"), body: JSON.stringify({ title: "Again", body: "Again, in a few words." }) };
+  assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 403, "a blocked member may not post");
+  await blocked.locator("button:has-text('Unblock')").click();
+  await page.locator("#blocks li:has-text('Nobody is blocked.')").waitFor();
+  assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 201);
+  assert.ok(!(await page.locator("#tab-community").textContent()).includes("console-pending-member"), "no member token on the page");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -605,6 +605,24 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/readmissions"), Some(&json!({"member_key": "id:cust-31"}))).json()["readmitted"], true);
     threads(&jon_out).assert_error(403, "forbidden");
 
+    // Two removals reach one browser: its customer's, and later its own (a
+    // post it wrote signed out). Each readmission lifts only its own, so
+    // the browser stays out until both are lifted.
+    let kim_out = Shopper::new("kim");
+    assert_eq!(join(&b, &kim_out, &open, "Kim", None).status, 200);
+    let kt = post_thread(&b, &kim_out, &open, "Signed out post").json()["id"].as_str().unwrap().to_owned();
+    let kim = Shopper { member: kim_out.member.clone(), identity: Some(id_of("cust-41")) };
+    assert_eq!(post_thread(&b, &kim, &open, "Signed in post").status, 201);
+    let remove = |key: String| b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{open}/removals"), Some(&json!({"member_key": key})));
+    let readmit = |key: String| b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{open}/readmissions"), Some(&json!({"member_key": key}))).json()["readmitted"].clone();
+    assert_eq!(remove("id:cust-41".into()).status, 200);
+    assert_eq!(remove(format!("post:{kt}")).status, 200);
+    assert_eq!(readmit("id:cust-41".into()), true);
+    join(&b, &kim_out, &open, "Kim", None).assert_error(403, "forbidden");
+    assert_eq!(readmit(format!("post:{kt}")), true, "the browser's own removal is lifted by its own post");
+    assert_eq!(join(&b, &kim_out, &open, "Kim", None).status, 200);
+    assert_eq!(readmit(format!("post:{kt}")), false);
+
     // A post whose author erased their data (the brand anonymises) names nobody.
     b.configure(json!({"privacy": {"erasure": "anonymise"}}));
     let gil = Shopper::new("gil");
@@ -623,6 +641,72 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/nope/removals"), Some(&json!({"member_key": "id:x"}))).assert_error(404, "not_found");
     b.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "token-only"}))).assert_error(422, "validation_failed");
     other.admin("POST", &format!("/v1/admin/brands/{brand}/groups/{g}/removals"), Some(&json!({"member_key": "id:x"}))).assert_error(403, "forbidden");
+}
+
+#[test]
+fn brands_list_their_blocks_and_removals_and_lift_each_by_the_name_they_gave() {
+    let b = setup("com-lift");
+    let brand = b.id.clone();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let id_of = |sub: &str| sign_identity(&IdentityClaims { brand: brand.clone(), sub: sub.into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let open = group(&b, "Trail talk", "public", "post");
+    let admin = |method: &str, path: &str, key: Option<String>| b.admin(method, &format!("/v1/admin/brands/{brand}{path}"), key.map(|k| json!({ "member_key": k })).as_ref());
+
+    // Ann, signed out, blocked by her post; Cy blocked by his customer id,
+    // which reaches the browser he joined with signed out.
+    let ann = Shopper::new("ann-lift");
+    assert_eq!(join(&b, &ann, &open, "Ann", None).status, 200);
+    let at = post_thread(&b, &ann, &open, "Buy elsewhere").json()["id"].as_str().unwrap().to_owned();
+    let cy_out = Shopper::new("cy-lift");
+    assert_eq!(join(&b, &cy_out, &open, "Cy", None).status, 200);
+    let cy = Shopper { member: cy_out.member.clone(), identity: Some(id_of("cust-51")) };
+    assert_eq!(post_thread(&b, &cy, &open, "Signed in now").status, 201);
+    assert_eq!(admin("POST", "/blocks", Some(format!("post:{at}"))).status, 200);
+    assert_eq!(admin("POST", "/blocks", Some("id:cust-51".into())).status, 200);
+    post_thread(&b, &cy_out, &open, "Signed out").assert_error(403, "forbidden");
+
+    // The list: one entry per block, named as the brand named them, with
+    // their names, newest first; never a member token.
+    let list = admin("GET", "/blocks", None);
+    assert_eq!(list.status, 200, "{}", list.text());
+    let shown: Vec<(String, Value)> = list.json()["blocks"].as_array().unwrap().iter().map(|e| (e["member_key"].as_str().unwrap().to_owned(), e["name"].clone())).collect();
+    assert_eq!(shown, vec![("id:cust-51".to_owned(), json!("Cy")), (format!("post:{at}"), json!("Ann"))]);
+    assert!(!list.text().contains("shopper-"), "no member token in {}", list.text());
+
+    // Lifting Cy lifts the browser his block reached.
+    assert_eq!(admin("POST", "/unblocks", Some("id:cust-51".into())).json()["unblocked"], true);
+    assert_eq!(post_thread(&b, &cy_out, &open, "Back, signed out").status, 201);
+    assert_eq!(post_thread(&b, &cy, &open, "Back, signed in").status, 201);
+    assert_eq!(admin("POST", "/unblocks", Some("id:cust-51".into())).json()["unblocked"], false);
+
+    // Ann erases her data (her post goes): her block stays, still listed
+    // by the post it named, and is lifted by that name.
+    assert_eq!(ann.call("DELETE", &format!("/v1/brands/{brand}/me/data"), None).status, 200);
+    let list = admin("GET", "/blocks", None).json();
+    assert_eq!(list["blocks"], json!([{"member_key": format!("post:{at}"), "name": null, "created_at": list["blocks"][0]["created_at"]}]));
+    join(&b, &ann, &open, "Ann", None).assert_error(403, "forbidden");
+    assert_eq!(admin("POST", "/unblocks", Some(format!("post:{at}"))).json()["unblocked"], true);
+    assert_eq!(join(&b, &ann, &open, "Ann", None).status, 200);
+    assert_eq!(admin("GET", "/blocks", None).json()["blocks"], json!([]));
+
+    // Removals: listed per group, readmitted by what the list says.
+    let dee = Shopper::new("dee-lift");
+    assert_eq!(join(&b, &dee, &open, "Dee", None).status, 200);
+    let dt = post_thread(&b, &dee, &open, "Off topic").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(admin("POST", &format!("/groups/{open}/removals"), Some(format!("post:{dt}"))).status, 200);
+    let removals = admin("GET", &format!("/groups/{open}/removals"), None);
+    assert_eq!(removals.status, 200, "{}", removals.text());
+    let entry = &removals.json()["removals"][0];
+    assert_eq!((entry["member_key"].clone(), entry["name"].clone()), (json!(format!("post:{dt}")), json!("Dee")));
+    assert_eq!(admin("POST", &format!("/groups/{open}/readmissions"), Some(entry["member_key"].as_str().unwrap().to_owned())).json()["readmitted"], true);
+    assert_eq!(admin("GET", &format!("/groups/{open}/removals"), None).json()["removals"], json!([]));
+    assert_eq!(join(&b, &dee, &open, "Dee", None).status, 200);
+
+    // Another brand's key, an unknown group, a bad key.
+    let other = setup("com-lift-other");
+    other.admin("GET", &format!("/v1/admin/brands/{brand}/blocks"), None).assert_error(403, "forbidden");
+    admin("GET", "/groups/nope/removals", None).assert_error(404, "not_found");
+    admin("POST", "/unblocks", Some("token-only".into())).assert_error(422, "validation_failed");
 }
 
 fn threads_of(b: &TestBrand, s: &Shopper, g: &str) -> Resp {

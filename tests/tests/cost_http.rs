@@ -37,6 +37,11 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     ("replies", "two pages"),
     // Syndication filters and orders what its co-routine read through the
     // partial index, newest first: at most `syndication::WALK` rows.
+    // A brand's (or a group's) moderation decisions, grouped by the key
+    // each named and put newest first: as many as its moderators made,
+    // never the shoppers' rows.
+    ("blocks", "the brand's blocks"),
+    ("removals", "the group's removals"),
     ("syndication brand newest", "WALK rows"),
     ("syndication brand top", "WALK rows"),
     ("syndication product newest", "WALK rows"),

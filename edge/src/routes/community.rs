@@ -11,7 +11,7 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
-    Readmitted, Removed,
+    BlockList, Readmitted, RemovalList, Removed, Unblocked,
     author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
     PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
@@ -606,17 +606,23 @@ pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) ->
 /// the body as sent, and the member key it resolves to (a post's author's
 /// for `post:<id>`). 404 for a post the brand does not have.
 async fn member_named(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, String)> {
-    let body: MemberRef = json(req, BODY_MAX).await?;
-    let key = match body.validate()? {
-        MemberTarget::Key(k) => k.to_owned(),
-        MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post)
-            .await?
-            .ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?,
-    };
+    let (body, key) = member_ref(req, db, brand).await?;
+    let key = key.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?;
     // An anonymised post's author erased their data: nobody to act on.
     if !(key.starts_with("id:") || key.starts_with("m:")) {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "member_key", "this post's author erased their data: there is nobody to act on")));
     }
+    Ok((body, key))
+}
+
+/// The request's [`MemberRef`] and the key it names now: `None` for a
+/// post that is gone; an erased author's post gives their anonymised key.
+async fn member_ref(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, Option<String>)> {
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    let key = match body.validate()? {
+        MemberTarget::Key(k) => Some(k.to_owned()),
+        MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post).await?,
+    };
     Ok((body, key))
 }
 
@@ -636,16 +642,18 @@ pub async fn remove_member(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     let (id, db) = admin_brand(req, cx, brand).await?;
     let (body, key) = member_named(req, &db, &id).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    let was_member = store::remove_member(&db, id.as_str(), group, &key, now_ms()).await?;
+    let was_member = store::remove_member(&db, id.as_str(), group, &key, &body.member_key, now_ms()).await?;
     Ok(json_response(200, &Removed { member_key: body.member_key, was_member }))
 }
 
 /// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions` `{"member_key": "post:..."}`
 pub async fn readmit(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let (body, key) = member_named(req, &db, &id).await?;
+    // By the key the post names now, or by the name the removal was made
+    // under once the post is gone or its author erased their data.
+    let (body, key) = member_ref(req, &db, &id).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    let readmitted = store::readmit(&db, group, &key).await?;
+    let readmitted = store::readmit(&db, group, key.as_deref(), &body.member_key).await?;
     Ok(json_response(200, &Readmitted { member_key: body.member_key, readmitted }))
 }
 
@@ -653,8 +661,30 @@ pub async fn readmit(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> E
 pub async fn block(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     let (body, key) = member_named(req, &db, &id).await?;
-    store::block(&db, id.as_str(), &key, now_ms()).await?;
+    store::block(&db, id.as_str(), &key, &body.member_key, now_ms()).await?;
     Ok(json_response(200, &Blocked { blocked: body.member_key }))
+}
+
+/// `GET /v1/admin/brands/{brand}/blocks`
+pub async fn blocks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    Ok(json_response(200, &BlockList { blocks: store::blocks(&db, id.as_str()).await? }))
+}
+
+/// `POST /v1/admin/brands/{brand}/unblocks` `{"member_key": "post:..."}`:
+/// as a readmission, by the key or by the name the block was made under.
+pub async fn unblock(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    let (body, key) = member_ref(req, &db, &id).await?;
+    let unblocked = store::unblock(&db, id.as_str(), key.as_deref(), &body.member_key).await?;
+    Ok(json_response(200, &Unblocked { member_key: body.member_key, unblocked }))
+}
+
+/// `GET /v1/admin/brands/{brand}/groups/{group}/removals`
+pub async fn removals(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
+    let (id, db) = admin_brand(req, cx, brand).await?;
+    store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
+    Ok(json_response(200, &RemovalList { removals: store::removals(&db, group).await? }))
 }
 
 /// `GET /v1/admin/brands/{brand}/reports`: the report queue.

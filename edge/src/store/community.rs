@@ -6,7 +6,7 @@ use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::sql::{self, REPLY_COLUMNS, THREAD_COLUMNS};
-use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Role, Visibility};
+use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Restriction, Role, Visibility, RESTRICTIONS_MAX};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -167,8 +167,8 @@ async fn bar_browser(db: &D1Database, group: &str, keys: &[String]) -> EdgeResul
     if let [who, token] = keys {
         if who.starts_with("id:") {
             let s = vec![
-                stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, created_at) \
-                     SELECT group_id, brand_id, ?3, via, created_at FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into(), token.as_str().into()])?,
+                stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, named, created_at) \
+                     SELECT group_id, brand_id, ?3, via, named, created_at FROM group_removals WHERE group_id = ?1 AND member_key = ?2", &[group.into(), who.as_str().into(), token.as_str().into()])?,
                 stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), token.as_str().into()])?,
                 stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), token.as_str().into()])?,
             ];
@@ -212,27 +212,53 @@ pub async fn is_blocked(db: &D1Database, brand: &str, keys: &[String]) -> EdgeRe
     if hit {
         if let [who, token] = keys {
             if who.starts_with("id:") {
-                block_keys(db, brand, std::slice::from_ref(token), super::now_ms()).await?;
+                // Barred by the customer's own blocks, lifted with them.
+                changes(
+                    stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, via, named, created_at) \
+                         SELECT brand_id, ?3, via, named, created_at FROM member_blocks WHERE brand_id = ?1 AND member_key = ?2", &[brand.into(), who.as_str().into(), token.as_str().into()])?,
+                    "block browser",
+                )
+                .await?;
             }
         }
     }
     Ok(hit)
 }
 
-async fn block_keys(db: &D1Database, brand: &str, keys: &[String], now: i64) -> EdgeResult<()> {
-    let s = keys
+/// Blocks the member `key` under every key it reaches ([`reached`]: a
+/// customer's browsers they joined with signed out), each row `via` the
+/// key and `named` as the brand named them (`id:..` or `post:..`).
+pub async fn block(db: &D1Database, brand: &str, key: &str, named: &str, now: i64) -> EdgeResult<()> {
+    let s = reached(db, brand, key)
+        .await?
         .iter()
-        .map(|k| stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, created_at) VALUES (?1, ?2, ?3)", &[brand.into(), k.as_str().into(), int(now)]))
+        .map(|k| stmt(db, "INSERT OR IGNORE INTO member_blocks (brand_id, member_key, via, named, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", &[brand.into(), k.as_str().into(), key.into(), named.into(), int(now)]))
         .collect::<EdgeResult<Vec<_>>>()?;
     super::batch(db, s).await.map_err(|e| EdgeError::store("block", e))?;
     Ok(())
 }
 
-/// Blocks the member `key` under every key it reaches ([`reached`]: a
-/// customer's browsers they joined with signed out).
-pub async fn block(db: &D1Database, brand: &str, key: &str, now: i64) -> EdgeResult<()> {
-    let keys = reached(db, brand, key).await?;
-    block_keys(db, brand, &keys, now).await
+/// Lifts the blocks made by naming `key` (their `via`) or, for a post that
+/// is gone or whose author erased their data (`key` then `None` or not
+/// theirs any more), made under the name `named`, with every key they
+/// reached; whether there was one.
+pub async fn unblock(db: &D1Database, brand: &str, key: Option<&str>, named: &str) -> EdgeResult<bool> {
+    Ok(changes(
+        stmt(db, "DELETE FROM member_blocks WHERE brand_id = ?1 AND (via = ?2 OR named = ?3)", &[brand.into(), key.unwrap_or(named).into(), named.into()])?,
+        "unblock",
+    )
+    .await?
+        > 0)
+}
+
+/// The brand's blocks, one per decision (`sql::BLOCKS`).
+pub async fn blocks(db: &D1Database, brand: &str) -> EdgeResult<Vec<Restriction>> {
+    all(stmt(db, sql::BLOCKS, &[brand.into(), int(i64::from(RESTRICTIONS_MAX))])?, "blocks").await
+}
+
+/// The removals from `group`, one per decision (`sql::REMOVALS`).
+pub async fn removals(db: &D1Database, group: &str) -> EdgeResult<Vec<Restriction>> {
+    all(stmt(db, sql::REMOVALS, &[group.into(), int(i64::from(RESTRICTIONS_MAX))])?, "removals").await
 }
 
 /// The keys a removal or a block of `key` reaches: `key`, and for a
@@ -257,24 +283,33 @@ async fn reached(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<Stri
 /// ([`reached`]), bars each (`group_removals`, `via` the key named) and
 /// revokes the invite links they made for the group, in one transaction;
 /// whether they were a member.
-pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, now: i64) -> EdgeResult<bool> {
+pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, named: &str, now: i64) -> EdgeResult<bool> {
     let keys = reached(db, brand, key).await?;
     let mut s = Vec::new();
     for k in &keys {
         s.push(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?);
-        s.push(stmt(db, "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", &[group.into(), brand.into(), k.as_str().into(), key.into(), int(now)])?);
+        s.push(stmt(
+            db,
+            "INSERT OR IGNORE INTO group_removals (group_id, brand_id, member_key, via, named, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[group.into(), brand.into(), k.as_str().into(), key.into(), named.into(), int(now)],
+        )?);
         s.push(stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), k.as_str().into()])?);
     }
     let results = super::batch(db, s).await.map_err(|e| EdgeError::store("remove member", e))?;
     Ok(results.iter().step_by(3).any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
 }
 
-/// Lifts the removals made by naming `key` (their `via`), with every key
-/// they reached; whether there was one. Naming another key of the same
-/// shopper lifts nothing, so a readmission tells the brand nothing about
-/// who wrote what.
-pub async fn readmit(db: &D1Database, group: &str, key: &str) -> EdgeResult<bool> {
-    Ok(changes(stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND via = ?2", &[group.into(), key.into()])?, "readmit").await? > 0)
+/// Lifts the removals made by naming `key` (their `via`) or under the name
+/// `named` (as [`unblock`]), with every key they reached; whether there
+/// was one. Naming another key of the same shopper lifts nothing, so a
+/// readmission tells the brand nothing about who wrote what.
+pub async fn readmit(db: &D1Database, group: &str, key: Option<&str>, named: &str) -> EdgeResult<bool> {
+    Ok(changes(
+        stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND (via = ?2 OR named = ?3)", &[group.into(), key.unwrap_or(named).into(), named.into()])?,
+        "readmit",
+    )
+    .await?
+        > 0)
 }
 
 /// Whether the brand took the caller out of `group`, judged by the key that
