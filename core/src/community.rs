@@ -572,8 +572,8 @@ pub struct Blocked {
     pub blocked: String,
 }
 
-/// `POST /v1/admin/brands/{brand}/unblocks`: a block lifted (`unblocked`:
-/// whether there was one made by naming `member_key`).
+/// `POST /v1/admin/brands/{brand}/unblocks`: the blocks `member_key` names
+/// lifted (`unblocked`: whether there was any).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unblocked {

@@ -220,23 +220,24 @@ pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m
 
 /// A list of the brand's decisions about members in `$table`
 /// (`member_blocks` or `group_removals`) for `$scope` = `?1` (its brand or
-/// its group): one row per decision (`via`, the key it named), as
-/// [`crate::community::Restriction`], newest first, at most
-/// [`crate::community::RESTRICTIONS_MAX`]. A decision is shown by the name
-/// the brand gave it (`named`), or by its customer id, with the name on the
-/// post named, else on a membership under (or linked to) the key; rows from before
-/// names were kept whose key wrote nothing left are not listed (they
-/// would show a member token).
+/// its group): one row per decision (the key it reached the member by,
+/// `via`, and the name the brand gave them, `named`), as
+/// [`crate::community::Restriction`], newest first, at most `?2`
+/// ([`crate::community::RESTRICTIONS_MAX`]), with the name on the post
+/// named, else on a membership under (or linked to) the key. Only
+/// decisions named by a customer id or a post are listed: never one named
+/// by a member token (an API client may still name one `m:<token>`), nor
+/// the unnamed rows from before names were kept.
 macro_rules! restrictions {
     ($table:literal, $scope:literal) => {
         concat!(
-            "SELECT CASE WHEN named IS NOT NULL THEN named ELSE via END AS member_key, MIN(created_at) AS created_at, \
-             COALESCE((SELECT t.author_name FROM threads t WHERE named LIKE 'post:%' AND t.id = substr(named, 6)), \
-               (SELECT p.author_name FROM replies p WHERE named LIKE 'post:%' AND p.id = substr(named, 6)), \
+            "SELECT named AS member_key, MIN(created_at) AS created_at, \
+             COALESCE((SELECT NULLIF(t.author_name, '') FROM threads t WHERE named LIKE 'post:%' AND t.id = substr(named, 6)), \
+               (SELECT NULLIF(p.author_name, '') FROM replies p WHERE named LIKE 'post:%' AND p.id = substr(named, 6)), \
                (SELECT m.display_name FROM group_members m WHERE m.member_key = via AND +m.brand_id = r.brand_id LIMIT 1), \
                (SELECT m.display_name FROM group_members m WHERE m.alt_key = via AND +m.brand_id = r.brand_id LIMIT 1)) AS name \
-             FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named IS NOT NULL OR via LIKE 'id:%') \
-             GROUP BY via ORDER BY created_at DESC LIMIT ?2"
+             FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named LIKE 'post:%' OR named LIKE 'id:%') \
+             GROUP BY via, named ORDER BY created_at DESC LIMIT ?2"
         )
     };
 }
@@ -246,6 +247,31 @@ pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
 
 /// The removals from group `?1` ([`restrictions`]).
 pub const REMOVALS: &str = restrictions!("group_removals", "group_id");
+
+/// Lifting decisions in `$table` for `$scope` = `?1`, in two statements
+/// (each reads through its own index): those the brand made under the name
+/// `?2` (a post, a customer id), and those that reached the member by the
+/// key `?3`. Naming a customer id lifts every decision that reached them by
+/// it; naming a post lifts only the decisions made by naming that post
+/// (and, from before names were kept, the unnamed ones that reached its
+/// author's key), so lifting tells the brand nothing about who wrote
+/// which anonymous post.
+macro_rules! lift {
+    ($table:literal, $scope:literal) => {
+        [
+            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND named = ?2"),
+            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND via = ?2"),
+            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND via = ?2 AND named = ''"),
+        ]
+    };
+}
+
+/// [`lift`] statements for the brand's blocks: by name, by a customer's
+/// key, and by a post's author's key (unnamed rows only).
+pub const UNBLOCK: [&str; 3] = lift!("member_blocks", "brand_id");
+
+/// [`lift`] statements for a group's removals, as [`UNBLOCK`].
+pub const READMIT: [&str; 3] = lift!("group_removals", "group_id");
 
 /// Thread columns.
 macro_rules! thread_columns {

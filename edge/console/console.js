@@ -48,25 +48,38 @@
         // `after` "leave": the row leaves this list when the action is done
         // (a decision): taken out in place, so a moderator deep in "Load
         // more" stays where they are; anything else reloads the list.
-        const [label, fn, after] = action;
+        // `name`: the button's accessible name, when its label alone does
+        // not say whom it acts on (a list of people).
+        const [label, fn, after, name] = action;
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
+        if (name) b.setAttribute("aria-label", name);
         b.addEventListener("click", async () => {
           b.disabled = true;
           let left = false;
           try {
             // An action may answer what to tell (e.g. a new invite link).
+            // `false`: the moderator thought again (a confirm cancelled).
             const said = await fn();
+            if (said === false) {
+              status("Nothing changed.");
+              b.disabled = false;
+              return;
+            }
             status(typeof said === "string" ? said : `${label}: done`);
-            left = after === "leave" && said !== false;
+            left = after === "leave";
           } catch (e) {
             status(`${label}: ${e.message}`);
           }
           if (!left) return refresh();
+          const list = li.parentElement;
           const next = li.nextElementSibling || li.previousElementSibling;
           li.remove();
-          next?.focus?.();
+          // The next row (a focusable one, the queue's), else its first button.
+          (next && !next.hasAttribute("tabindex") ? next.querySelector("button") : next)?.focus?.();
+          // The last one gone: the list says it is empty.
+          if (tab !== "moderation" && list && !list.querySelector("li")) return refresh();
           if (tab === "moderation") {
             if (!$("testimonials").querySelector("li[data-id]") && !nextCursor) await loadTestimonials().catch((e) => status(e.message));
             else await loadLedger().catch(() => {});
@@ -386,6 +399,10 @@
   // or by a post, never a member token), as a line in a list.
   const whom = (r) => `${r.name || "A member whose name is gone"} · ${r.member_key.startsWith("id:") ? `customer ${r.member_key.slice(3)}` : "named by their post"} · since ${new Date(r.created_at).toLocaleString()}`;
 
+  // Lifting a decision named by a post cannot be taken back once that post
+  // is gone or its author erased their data (there is then nobody to name).
+  const undoable = (r) => (r.member_key.startsWith("post:") && !r.name ? " You will not be able to block or remove them again: their post, or their data, is gone." : "");
+
   // "Block author": the member named by `member_key` may not post anywhere.
   const blockAction = (member_key, name) => ["Block author", async () => {
     if (!confirm(`Block ${name || "this post's author"}? They will not be able to join a group, post, reply or react anywhere in your community until you unblock them (Blocked members, below).`)) return "Nothing changed.";
@@ -453,9 +470,10 @@
     fill("removals", removed.removals.map((r) => item(
       [["", whom(r)]],
       [["Readmit", async () => {
+        if (!confirm(`Let ${r.name || "this member"} join ${group.name} again?${undoable(r)}`)) return false;
         const res = await api("POST", `/groups/${encodeURIComponent(group.id)}/readmissions`, { member_key: r.member_key });
         return res.readmitted ? `${r.name || "The member"} may join ${group.name} again.` : `${r.name || "The member"} was not kept out of ${group.name}.`;
-      }]],
+      }, "leave", `Readmit ${r.name || "this member"} to ${group.name}`]],
       r.member_key,
     )), `Nobody was taken out of ${openGroup.name}.`);
   }
@@ -477,9 +495,10 @@
     fill("blocks", blocks.blocks.map((r) => item(
       [["", whom(r)]],
       [["Unblock", async () => {
+        if (!confirm(`Unblock ${r.name || "this member"}? They may join groups, post, reply and react again.${undoable(r)}`)) return false;
         const res = await api("POST", "/unblocks", { member_key: r.member_key });
         return res.unblocked ? `${r.name || "The member"} is no longer blocked.` : `${r.name || "The member"} was not blocked.`;
-      }]],
+      }, "leave", `Unblock ${r.name || "this member"}`]],
       r.member_key,
     )), "Nobody is blocked.");
     fill("groups", groups.groups.map((g) => item(

@@ -401,7 +401,9 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   const removed = page.locator(`#removals li[data-id="post:${bad}"]`);
   await removed.waitFor();
   assert.match(await removed.textContent(), /Spam · named by their post/);
-  await removed.locator("button:has-text('Readmit')").click();
+  // Asked first, and named for a screen reader (a list of people).
+  page.once("dialog", (d) => d.accept());
+  await removed.getByRole("button", { name: "Readmit Spam to Quiet room" }).click();
   await page.locator("#status:has-text('Spam may join Quiet room again')").waitFor();
   await page.locator("#removals li:has-text('Nobody was taken out of Quiet room.')").waitFor();
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 200);
@@ -415,7 +417,12 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   assert.match(await blocked.textContent(), /^Gus · named by their post/);
   const again = { method: "POST", headers: as("console-pending-member-0001"), body: JSON.stringify({ title: "Again", body: "Again, in a few words." }) };
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 403, "a blocked member may not post");
-  await blocked.locator("button:has-text('Unblock')").click();
+  page.once("dialog", (d) => d.dismiss());
+  await blocked.getByRole("button", { name: "Unblock Gus" }).click();
+  await page.locator("#status:has-text('Nothing changed.')").waitFor();
+  assert.equal(await blocked.count(), 1, "cancelled: still blocked");
+  page.once("dialog", (d) => d.accept());
+  await blocked.getByRole("button", { name: "Unblock Gus" }).click();
   await page.locator("#blocks li:has-text('Nobody is blocked.')").waitFor();
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 201);
   assert.ok(!(await page.locator("#tab-community").textContent()).includes("console-pending-member"), "no member token on the page");

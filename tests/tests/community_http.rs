@@ -673,6 +673,23 @@ fn brands_list_their_blocks_and_removals_and_lift_each_by_the_name_they_gave() {
     assert_eq!(shown, vec![("id:cust-51".to_owned(), json!("Cy")), (format!("post:{at}"), json!("Ann"))]);
     assert!(!list.text().contains("shopper-"), "no member token in {}", list.text());
 
+    // Two anonymous posts by one browser, blocked one by one: two entries
+    // (the list does not say they share an author), each lifted by its own
+    // post only; the browser stays blocked while either stands, and naming
+    // a third post of theirs lifts nothing.
+    let eve = Shopper::new("eve-lift");
+    assert_eq!(join(&b, &eve, &open, "Eve", None).status, 200);
+    let [e1, e2, e3] = ["One", "Two", "Three"].map(|t| post_thread(&b, &eve, &open, t).json()["id"].as_str().unwrap().to_owned());
+    assert_eq!(admin("POST", "/blocks", Some(format!("post:{e1}"))).status, 200);
+    assert_eq!(admin("POST", "/blocks", Some(format!("post:{e2}"))).status, 200);
+    let keys: Vec<Value> = admin("GET", "/blocks", None).json()["blocks"].as_array().unwrap().iter().map(|e| e["member_key"].clone()).collect();
+    assert_eq!(keys[..2], [json!(format!("post:{e2}")), json!(format!("post:{e1}"))]);
+    assert_eq!(admin("POST", "/unblocks", Some(format!("post:{e3}"))).json()["unblocked"], false);
+    assert_eq!(admin("POST", "/unblocks", Some(format!("post:{e1}"))).json()["unblocked"], true);
+    post_thread(&b, &eve, &open, "Still blocked").assert_error(403, "forbidden");
+    assert_eq!(admin("POST", "/unblocks", Some(format!("post:{e2}"))).json()["unblocked"], true);
+    assert_eq!(post_thread(&b, &eve, &open, "Free again").status, 201);
+
     // Lifting Cy lifts the browser his block reached.
     assert_eq!(admin("POST", "/unblocks", Some("id:cust-51".into())).json()["unblocked"], true);
     assert_eq!(post_thread(&b, &cy_out, &open, "Back, signed out").status, 201);

@@ -37,9 +37,6 @@ struct Counts {
     restrictions: Vec<IgnoredAny>,
 }
 
-/// The line of what an erasure keeps: shown, but alone it offers no erasure.
-const KEPT: &str = "data-restrictions";
-
 impl Counts {
     /// `(message id, count)` of what is held, in the order shown.
     fn lines(&self) -> Vec<(&'static str, usize)> {
@@ -53,7 +50,10 @@ impl Counts {
             ("data-posts", self.threads.len() + self.replies.len()),
             ("data-reactions", self.reactions.len() + self.reports.len()),
             ("data-orders", self.orders.len()),
-            (KEPT, self.restrictions.len()),
+            // Kept by an erasure (the line says so); the erasure is still
+            // offered with it alone: it drops what links their browsers to
+            // them, which this view does not count.
+            ("data-restrictions", self.restrictions.len()),
         ]
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -131,7 +131,6 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                 State::Erased => kview! { <p role="status" class="kr-data-done" tabindex="-1" node_ref=done>{i.t("data-erased")}</p> }.into_any(),
                 State::Ready(text, lines, anonymise) => {
                     let empty = lines.is_empty();
-                    let erasable = lines.iter().any(|(id, _)| *id != KEPT);
                     let brand = cfg.with_value(|c| c.brand.clone());
                     let download = move |_| {
                         if !save_json(&text, &format!("kindred-{brand}-your-data.json")) {
@@ -147,7 +146,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                         })}
                         <div class="kr-data-actions">
                             <button type="button" class="kr-data-download" on:click=download>{i.t("data-download")}</button>
-                            {erasable.then(|| kview! {
+                            {(!empty).then(|| kview! {
                                 <button type="button" class="kr-data-delete" aria-expanded=crate::aria(confirming.into())
                                     node_ref=delete_button on:click=ask>{i.t("data-delete")}</button>
                             })}

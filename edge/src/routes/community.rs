@@ -626,6 +626,16 @@ async fn member_ref(req: &mut Request, db: &worker::D1Database, brand: &BrandId)
     Ok((body, key))
 }
 
+/// What a readmission or an unblock lifts, as the request names it
+/// ([`store::Lift`]): a post by its name, even once it is gone or its
+/// author erased their data; a customer by their key.
+fn lift_of<'a>(body: &'a MemberRef, key: Option<&'a str>) -> EdgeResult<store::Lift<'a>> {
+    Ok(match body.validate()? {
+        MemberTarget::Key(k) => store::Lift::Key(k),
+        MemberTarget::AuthorOf(_) => store::Lift::Post { named: &body.member_key, author: key.filter(|k| k.starts_with("id:") || k.starts_with("m:")) },
+    })
+}
+
 /// `POST /v1/admin/brands/{brand}/groups/{group}/leads` `{"member_key": "post:..."}`
 pub async fn make_lead(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
@@ -649,11 +659,11 @@ pub async fn remove_member(req: &mut Request, cx: &Ctx, brand: &str, group: &str
 /// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions` `{"member_key": "post:..."}`
 pub async fn readmit(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    // By the key the post names now, or by the name the removal was made
-    // under once the post is gone or its author erased their data.
+    // A post by the name the removal was made under (even once the post is
+    // gone or its author erased their data), a customer by their key.
     let (body, key) = member_ref(req, &db, &id).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    let readmitted = store::readmit(&db, group, key.as_deref(), &body.member_key).await?;
+    let readmitted = store::readmit(&db, group, lift_of(&body, key.as_deref())?).await?;
     Ok(json_response(200, &Readmitted { member_key: body.member_key, readmitted }))
 }
 
@@ -676,7 +686,7 @@ pub async fn blocks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 pub async fn unblock(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     let (body, key) = member_ref(req, &db, &id).await?;
-    let unblocked = store::unblock(&db, id.as_str(), key.as_deref(), &body.member_key).await?;
+    let unblocked = store::unblock(&db, id.as_str(), lift_of(&body, key.as_deref())?).await?;
     Ok(json_response(200, &Unblocked { member_key: body.member_key, unblocked }))
 }
 

@@ -238,17 +238,38 @@ pub async fn block(db: &D1Database, brand: &str, key: &str, named: &str, now: i6
     Ok(())
 }
 
-/// Lifts the blocks made by naming `key` (their `via`) or, for a post that
-/// is gone or whose author erased their data (`key` then `None` or not
-/// theirs any more), made under the name `named`, with every key they
-/// reached; whether there was one.
-pub async fn unblock(db: &D1Database, brand: &str, key: Option<&str>, named: &str) -> EdgeResult<bool> {
-    Ok(changes(
-        stmt(db, "DELETE FROM member_blocks WHERE brand_id = ?1 AND (via = ?2 OR named = ?3)", &[brand.into(), key.unwrap_or(named).into(), named.into()])?,
-        "unblock",
-    )
-    .await?
-        > 0)
+/// Whom a lift of a block or a removal names (`sql::UNBLOCK`).
+pub enum Lift<'a> {
+    /// A customer id (or an API client's member token): every decision
+    /// that reached them by it.
+    Key(&'a str),
+    /// `post:<id>`: the decisions made by naming that post, and unnamed
+    /// ones from before names were kept that reached `author` (the post's
+    /// author's key, while it is theirs).
+    Post { named: &'a str, author: Option<&'a str> },
+}
+
+/// Runs a [`Lift`] with `stmts` (`sql::UNBLOCK` or `sql::READMIT`) in
+/// `scope` (the brand, or the group); whether anything was lifted.
+async fn lift(db: &D1Database, stmts: [&str; 3], scope: &str, who: Lift<'_>, what: &'static str) -> EdgeResult<bool> {
+    let s = match who {
+        Lift::Key(key) => vec![stmt(db, stmts[1], &[scope.into(), key.into()])?],
+        Lift::Post { named, author } => {
+            let mut s = vec![stmt(db, stmts[0], &[scope.into(), named.into()])?];
+            if let Some(author) = author {
+                s.push(stmt(db, stmts[2], &[scope.into(), author.into()])?);
+            }
+            s
+        }
+    };
+    let results = super::batch(db, s).await.map_err(|e| EdgeError::store(what, e))?;
+    Ok(results.iter().any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
+}
+
+/// Lifts the brand's blocks `who` names, with every key they reached;
+/// whether there was one.
+pub async fn unblock(db: &D1Database, brand: &str, who: Lift<'_>) -> EdgeResult<bool> {
+    lift(db, sql::UNBLOCK, brand, who, "unblock").await
 }
 
 /// The brand's blocks, one per decision (`sql::BLOCKS`).
@@ -299,17 +320,12 @@ pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str,
     Ok(results.iter().step_by(3).any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
 }
 
-/// Lifts the removals made by naming `key` (their `via`) or under the name
-/// `named` (as [`unblock`]), with every key they reached; whether there
-/// was one. Naming another key of the same shopper lifts nothing, so a
-/// readmission tells the brand nothing about who wrote what.
-pub async fn readmit(db: &D1Database, group: &str, key: Option<&str>, named: &str) -> EdgeResult<bool> {
-    Ok(changes(
-        stmt(db, "DELETE FROM group_removals WHERE group_id = ?1 AND (via = ?2 OR named = ?3)", &[group.into(), key.unwrap_or(named).into(), named.into()])?,
-        "readmit",
-    )
-    .await?
-        > 0)
+/// Lifts the removals from `group` that `who` names, with every key they
+/// reached; whether there was one. Naming another post of the same
+/// shopper lifts nothing, so a readmission tells the brand nothing about
+/// who wrote what.
+pub async fn readmit(db: &D1Database, group: &str, who: Lift<'_>) -> EdgeResult<bool> {
+    lift(db, sql::READMIT, group, who, "readmit").await
 }
 
 /// Whether the brand took the caller out of `group`, judged by the key that
