@@ -528,6 +528,12 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         // The brand's lists of its decisions about members.
         ("blocks", BLOCKS.to_owned()),
         ("removals", REMOVALS.to_owned()),
+        ("unblock by name", UNBLOCK[0].to_owned()),
+        ("unblock by key", UNBLOCK[1].to_owned()),
+        ("unblock unnamed", UNBLOCK[2].to_owned()),
+        ("readmit by name", READMIT[0].to_owned()),
+        ("readmit by key", READMIT[1].to_owned()),
+        ("readmit unnamed", READMIT[2].to_owned()),
         ("threads", THREADS.to_owned()),
         ("replies", REPLIES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
