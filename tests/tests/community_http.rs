@@ -726,6 +726,36 @@ fn brands_list_their_blocks_and_removals_and_lift_each_by_the_name_they_gave() {
     admin("POST", "/unblocks", Some("token-only".into())).assert_error(422, "validation_failed");
 }
 
+#[test]
+fn one_photo_sent_with_two_threads_at_once_goes_with_one() {
+    let b = setup("com-photo-race");
+    let g = group(&b, "Race day", "public", "post");
+    let s = Shopper::new("racer");
+    assert_eq!(join(&b, &s, &g, "Racer", None).status, 200);
+    for round in 0..6 {
+        let photo = request("POST", &format!("/v1/brands/{}/photos", b.id), &[("x-kindred-member", &s.member), ("content-type", "application/octet-stream")], Some(&kindred_tests::png(20, 20)));
+        let photo = photo.json()["id"].as_str().unwrap().to_owned();
+        // Both sent at once: each may pass the photo's check before either writes.
+        let gate = std::sync::Barrier::new(2);
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let sends: Vec<_> = (0..2).map(|i| {
+                let (gate, s, g, photo, b) = (&gate, &s, &g, &photo, &b);
+                scope.spawn(move || {
+                    gate.wait();
+                    let r = s.call("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), Some(json!({"title": format!("Round {round}.{i}"), "body": "My trail", "photo": photo})));
+                    assert!(matches!(r.status, 201 | 409 | 422), "{} {}", r.status, r.text());
+                    r.status
+                })
+            }).collect();
+            sends.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "round {round}: {statuses:?}");
+        let listed = threads_of(&b, &s, &g).json();
+        let with_it = listed["threads"].as_array().unwrap().iter().filter(|t| t["photo"].to_string().contains(&photo)).count();
+        assert_eq!(with_it, 1, "round {round}: one thread shows the photo");
+    }
+}
+
 fn threads_of(b: &TestBrand, s: &Shopper, g: &str) -> Resp {
     s.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None)
 }

@@ -519,3 +519,29 @@ fn reuse_consent_is_asked_unticked_shown_to_the_brand_and_only_its_author_withdr
     let rows: Vec<(i64, String, bool)> = log[0]["results"].as_array().unwrap().iter().map(|r| (r["granted"].as_i64().unwrap(), r["via"].as_str().unwrap().to_owned(), r["client"].as_str().is_some_and(|c| c.starts_with("c_")))).collect();
     assert_eq!(rows, vec![(1, "form".into(), true), (0, "author".into(), true), (1, "author".into(), true), (0, "brand".into(), false)]);
 }
+
+#[test]
+fn one_photo_sent_with_two_submissions_at_once_goes_with_one() {
+    let b = TestBrand::create("photo-race");
+    b.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 100000}}));
+    for round in 0..6 {
+        let photo = request("POST", &format!("/v1/brands/{}/photos", b.id), &[("content-type", "application/octet-stream")], Some(&png(20, 20))).json()["id"].as_str().unwrap().to_owned();
+        let mut body = testimonial(&format!("Racer {round}"), 5, Some("sku-race"));
+        body["photos"] = json!([photo]);
+        // Both sent at once: each may pass the photo's check before either writes.
+        let gate = std::sync::Barrier::new(2);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let sends: Vec<_> = (0..2).map(|_| s.spawn(|| {
+                gate.wait();
+                let r = b.submit(&body);
+                assert!(matches!(r.status, 201 | 409 | 422), "{} {}", r.status, r.text());
+                r.status
+            })).collect();
+            sends.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "round {round}: {statuses:?}");
+        let pending = b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?status=pending&limit=50", b.id), None).json();
+        let with_it = pending["testimonials"].as_array().unwrap().iter().filter(|t| t["photos"].to_string().contains(&photo)).count();
+        assert_eq!(with_it, 1, "round {round}: one testimonial shows the photo");
+    }
+}

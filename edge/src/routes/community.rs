@@ -341,7 +341,9 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         "thread": {"id": id, "title": title}, "author_name": name, "status": status, "created_at": now,
     }))?;
     let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
-    store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await?;
+    if !store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await? {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "photo", "this photo was just attached to another post; upload it again")));
+    }
     deliver_soon(cx, &p);
     let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
     Ok(p.json(201, &thread_view(t, &[], Some(&Viewing::of(cx, &g, Some(&c))))))

@@ -117,7 +117,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let incentivised = p.brand.config.review_incentive.is_some();
     let answer = Submitted { id: new_id()?, status, verified_buyer: verified, incentivised, verified_purchase: review_request.is_some() };
     let answer_json = serde_json::to_string(&answer).map_err(|e| EdgeError::internal("encode answer", e))?;
-    store::insert(
+    let written = store::insert(
         &p.db,
         store::Insert {
             id: &answer.id,
@@ -136,6 +136,9 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         },
     )
     .await?;
+    if !written {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "photos", "a photo was just attached to another post; upload it again")));
+    }
     if status == Status::Approved {
         widget::forget_isolate(&p.id);
     }

@@ -485,28 +485,39 @@ pub struct NewPost<'a> {
     pub notify: Option<(&'a str, &'a str, String, String)>,
 }
 
+/// The post's webhook delivery, queued only if the post was written (its
+/// batch may have refused it: a thread gone, a photo taken meanwhile).
 fn notify_statement(db: &D1Database, p: &NewPost<'_>) -> EdgeResult<Option<D1PreparedStatement>> {
     match &p.notify {
-        Some((event, url, payload, id)) => Ok(Some(
-            stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", &[id.as_str().into(), p.brand.into(), (*event).into(), (*url).into(), payload.as_str().into(), int(p.now)])?,
-        )),
+        Some((event, url, payload, id)) => Ok(Some(stmt(
+            db,
+            "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6 \
+             WHERE EXISTS (SELECT 1 FROM threads WHERE id = ?7) OR EXISTS (SELECT 1 FROM replies WHERE id = ?7)",
+            &[id.as_str().into(), p.brand.into(), (*event).into(), (*url).into(), payload.as_str().into(), int(p.now), p.id.into()],
+        )?)),
         None => Ok(None),
     }
 }
 
 /// Inserts a thread; `photo` is its photo's id and view (JSON), attached in
-/// the same batch.
-pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<(&str, &str)>) -> EdgeResult<()> {
+/// the same batch (one transaction); `false` (nothing written) when that
+/// photo is no longer free by then (two posts sent at once with it).
+pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &str, photo: Option<(&str, &str)>) -> EdgeResult<bool> {
     let (photo_id, photo) = (photo.map(|(id, _)| id), photo.map(|(_, view)| view));
-    let mut s = vec![stmt(db, "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.as_str().into(), int(p.now)])?];
-    s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
+    let mut s = vec![stmt(
+        db,
+        "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, photo, status, last_activity_at, created_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10 \
+         WHERE ?11 IS NULL OR EXISTS (SELECT 1 FROM photos WHERE id = ?11 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL)",
+        &[p.id.into(), p.group.into(), p.brand.into(), p.author_key.into(), p.author_name.into(), title.into(), body.into(), opt(photo), p.status.as_str().into(), int(p.now), opt(photo_id)],
+    )?];
     if let Some(id) = photo_id {
         s.push(super::media::attach_to_thread(db, id, p.id, p.brand)?);
     }
+    s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
     s.extend(notify_statement(db, &p)?);
-    super::batch(db, s).await.map_err(|e| EdgeError::store("insert thread", e))?;
-    Ok(())
+    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert thread", e))?;
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 /// Adds a reply unless the thread is gone; `false` if it was deleted or hidden

@@ -179,24 +179,24 @@ pub struct Insert<'a> {
     pub idempotency: Option<(&'a str, &'a str)>,
 }
 
-pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
+/// Inserts a testimonial with everything that goes with it, in one batch
+/// (one transaction). The testimonial is written only if each of its photos
+/// is still free by then (two submissions sent at once with one photo: the
+/// second is refused, `false`); what goes with it (the review request's
+/// use, the consent log, the photos' attachment, the stored answer for
+/// retries) is written only with it.
+pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
     let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
     let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
+    let photo_ids = serde_json::to_string(&i.photos.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("encode photo ids", e))?;
     let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
     let mut statements = Vec::new();
-    if let Some(request) = i.review_request {
-        statements.push(stmt(db, "UPDATE review_requests SET used_at = ?3, testimonial_id = ?4 WHERE id = ?1 AND brand_id = ?2 AND used_at IS NULL", &[
-            request.into(),
-            i.brand.as_str().into(),
-            int(i.now),
-            i.id.into(),
-        ])?);
-    }
     statements.push(stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
              tags, photos, verified_buyer, identity_sub, member_token, status, created_at, moderated_at, author_email_canonical, \
              published_via, incentivised, verified_purchase, review_request, held_since, reuse_consent_at, lang) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15, \
-             CASE WHEN ?21 THEN ?15 END, ?22)", &[
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 IS NOT NULL, ?20, ?15, \
+             CASE WHEN ?21 THEN ?15 END, ?22 \
+             WHERE ?23 = (SELECT COUNT(*) FROM photos WHERE brand_id = ?2 AND testimonial_id IS NULL AND thread_id IS NULL AND id IN (SELECT value FROM json_each(?24)))", &[
             i.id.into(),
             i.brand.as_str().into(),
             opt(i.t.product.as_ref().map(|p| p.as_str())),
@@ -219,25 +219,42 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             opt(i.review_request),
             int(i64::from(i.t.reuse_consent)),
             opt(i.t.lang.as_deref()),
+            int(i.photos.len() as i64),
+            photo_ids.into(),
         ])?);
+    // Each of the following only if the testimonial was written.
+    if let Some(request) = i.review_request {
+        statements.push(stmt(db, "UPDATE review_requests SET used_at = ?3, testimonial_id = ?4 WHERE id = ?1 AND brand_id = ?2 AND used_at IS NULL \
+             AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?4)", &[
+            request.into(),
+            i.brand.as_str().into(),
+            int(i.now),
+            i.id.into(),
+        ])?);
+    }
     if i.t.reuse_consent {
-        statements.push(stmt(db, "INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) VALUES (?1, ?2, 1, 'form', ?3, ?4)", &[i.brand.as_str().into(), i.id.into(), i.client.into(), int(i.now)])?);
+        statements.push(stmt(db, "INSERT INTO reuse_consent_log (brand_id, testimonial_id, granted, via, client, at) SELECT ?1, ?2, 1, 'form', ?3, ?4 \
+             WHERE EXISTS (SELECT 1 FROM testimonials WHERE id = ?2)", &[i.brand.as_str().into(), i.id.into(), i.client.into(), int(i.now)])?);
     }
     for p in i.photos {
-        statements.push(
-            stmt(db, "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL", &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()])?,
-        );
+        statements.push(stmt(
+            db,
+            "UPDATE photos SET testimonial_id = ?1 WHERE id = ?2 AND brand_id = ?3 AND testimonial_id IS NULL AND thread_id IS NULL AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?1)",
+            &[i.id.into(), p.id.as_str().into(), i.brand.as_str().into()],
+        )?);
     }
     if i.status == Status::Approved {
         // Published at once: the brand's first-paint copies follow.
         statements.push(super::brands::copy_version_bump(db, i.brand.as_str())?);
     }
     if let Some((key, response)) = i.idempotency {
-        statements.push(
-            stmt(db, "INSERT INTO idempotency_keys (brand_id, key, response, created_at) VALUES (?1, ?2, ?3, ?4)", &[i.brand.as_str().into(), key.into(), response.into(), int(i.now)])?,
-        );
+        statements.push(stmt(
+            db,
+            "INSERT INTO idempotency_keys (brand_id, key, response, created_at) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM testimonials WHERE id = ?5)",
+            &[i.brand.as_str().into(), key.into(), response.into(), int(i.now), i.id.into()],
+        )?);
     }
-    super::batch(db, statements).await.map_err(|e| {
+    let results = super::batch(db, statements).await.map_err(|e| {
         if super::is_unique_violation(&e, "idempotency_keys") {
             EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
         } else if super::is_unique_violation(&e, "testimonials") && e.to_string().contains("testimonials.review_request") {
@@ -246,7 +263,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<()> {
             EdgeError::store("insert testimonial", e)
         }
     })?;
-    Ok(())
+    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 #[derive(Deserialize)]
