@@ -521,7 +521,7 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::SubmitTestimonial, "/v1/brands/{brand}/testimonials", Public, Testimonials, "submit a testimonial")
         .cors()
         .idempotent()
-        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice.")
+        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice. A photo goes with one post: 409 naming `photos` when one was attached to another post meanwhile (two sent at once).")
         .input(Input::Json("NewTestimonial"))
         .answers(201, Output::Json("Submitted")),
     route(Op::EditTestimonial, Method::Patch, "/v1/brands/{brand}/testimonials/{id}", Public, Testimonials, "its author edits a testimonial (member token or identity)")
@@ -640,6 +640,7 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("GroupView")),
     Route::post(Op::StartThread, "/v1/brands/{brand}/groups/{group}/threads", Member, Community, "start a thread (members of the group)")
         .cors()
+        .detail("`photo` is an uploaded photo's id (`POST .../photos`), used by one post: 409 naming `photo` when it was attached to another post meanwhile (two sent at once).")
         .input(Input::Json("NewThread"))
         .answers(201, Output::Json("ThreadView")),
     Route::post(Op::InviteToGroup, "/v1/brands/{brand}/groups/{group}/invites", Member, Community, "group leads and ambassadors: an invite link (expiring, optionally single-use)")
