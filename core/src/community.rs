@@ -489,7 +489,9 @@ pub struct Reported {
 /// without an identity is known to the community by their member token, a
 /// bearer credential the brand is never shown (`kindred_core::export`), so
 /// `post:` is how the brand points at them. `m:<member token>` is still
-/// taken from a caller who holds one.
+/// taken from a caller who holds one. `legacy:<id>` names a block the
+/// brand made before decisions kept their names (`GET .../blocks`), to
+/// lift it; nothing else takes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -504,6 +506,9 @@ pub enum MemberTarget<'a> {
     Key(&'a str),
     /// The author of this thread or reply (its id).
     AuthorOf(&'a str),
+    /// A decision from before decisions kept their names, by the name its
+    /// list gives it (`legacy:<id>`): only lifting takes it.
+    Legacy(&'a str),
 }
 
 impl MemberRef {
@@ -515,6 +520,8 @@ impl MemberRef {
         let bad = || ApiError::field(ErrorCode::ValidationFailed, "member_key", "a member looks like id:<customer> or post:<thread or reply id>");
         let target = if let Some(post) = k.strip_prefix("post:") {
             (!post.is_empty()).then_some(MemberTarget::AuthorOf(post))
+        } else if k.strip_prefix("legacy:").is_some_and(|rest| !rest.is_empty()) {
+            Some(MemberTarget::Legacy(k))
         } else if k.strip_prefix("id:").or_else(|| k.strip_prefix("m:")).is_some_and(|rest| !rest.is_empty()) {
             Some(MemberTarget::Key(k))
         } else {
@@ -536,7 +543,9 @@ pub fn author_ref(author_key: &str, post: &str) -> String {
 }
 
 /// `POST /v1/admin/brands/{brand}/groups/{group}/removals`: the member was
-/// taken out of the group (`was_member`: whether they were in it) and may
+/// taken out of the group (`was_member`: whether they were in it, or
+/// already kept out of it by another removal, so the answer never tells
+/// that an earlier removal reached the same person) and may
 /// not join it again, with an invite or an identity, until the brand
 /// readmits them (`POST .../readmissions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -728,6 +737,17 @@ mod tests {
         assert_eq!(pick(Some("sku-1"), &["gym"]), Some("shoe"), "not one they are in: the product's");
         assert_eq!(pick(None, &["gym", "yoga"]), None);
         assert_eq!(pick(Some("sku-2"), &[]), None);
+    }
+
+    #[test]
+    fn a_member_is_named_by_customer_post_or_legacy_decision_never_by_anything_else() {
+        let named = |k: &str| MemberRef { member_key: k.to_owned() }.validate().map(|t| format!("{t:?}"));
+        assert_eq!(named("id:cust-1"), Ok(format!("{:?}", MemberTarget::Key("id:cust-1"))));
+        assert_eq!(named("post:abc"), Ok(format!("{:?}", MemberTarget::AuthorOf("abc"))));
+        assert_eq!(named("legacy:00aa11bb22cc33dd"), Ok(format!("{:?}", MemberTarget::Legacy("legacy:00aa11bb22cc33dd"))));
+        for bad in ["", "post:", "id:", "legacy:", "token-only", "gone:abc", &format!("id:{}", "x".repeat(MEMBER_KEY_MAX))] {
+            assert!(named(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

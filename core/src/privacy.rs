@@ -329,10 +329,14 @@ pub mod sql {
                 FROM reports WHERE brand_id = ?1 AND reporter IN {KEYS}")),
             ("privacy invites", format!("SELECT json_group_array(json_object('group', group_id, 'expires_at', expires_at, 'uses', uses)) AS j FROM invites WHERE brand_id = ?1 AND created_by IN {KEYS}")),
             ("privacy orders", format!("SELECT json_group_array(json_object('order_id', order_id, 'ordered_at', ordered_at)) AS j FROM review_orders WHERE id IN ({MY_ORDERS})")),
-            // What the brand decided about them: two reads, one index each.
-            ("privacy blocks", format!("SELECT json_group_array(json_object('kind', 'blocked', 'at', created_at)) AS j FROM member_blocks WHERE brand_id = ?1 AND member_key IN {KEYS}")),
-            ("privacy removals", format!("SELECT json_group_array(json_object('kind', 'removed', 'group', r.group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = r.group_id), 'at', r.created_at)) AS j \
-                FROM group_removals r WHERE r.member_key IN {KEYS} AND r.brand_id = ?1")),
+            // What the brand decided about them: two reads, one index each
+            // (by their keys: `+` keeps the grouping from choosing the
+            // brand-wide key), one entry per decision however many of
+            // their keys it reached.
+            ("privacy blocks", format!("SELECT json_group_array(json_object('kind', 'blocked', 'at', at)) AS j \
+                FROM (SELECT MIN(created_at) AS at FROM member_blocks WHERE brand_id = ?1 AND member_key IN {KEYS} GROUP BY +via, +named)")),
+            ("privacy removals", format!("SELECT json_group_array(json_object('kind', 'removed', 'group', group_id, 'group_name', (SELECT name FROM groups g WHERE g.id = group_id), 'at', at)) AS j \
+                FROM (SELECT r.group_id, MIN(r.created_at) AS at FROM group_removals r WHERE r.member_key IN {KEYS} AND r.brand_id = ?1 GROUP BY r.group_id, r.via, r.named)")),
         ]
     }
 

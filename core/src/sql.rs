@@ -224,10 +224,12 @@ pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m
 /// `via`, and the name the brand gave them, `named`), as
 /// [`crate::community::Restriction`], newest first, at most `?2`
 /// ([`crate::community::RESTRICTIONS_MAX`]), with the name on the post
-/// named, else on a membership under (or linked to) the key. Only
-/// decisions named by a customer id or a post are listed: never one named
-/// by a member token (an API client may still name one `m:<token>`), nor
-/// the unnamed rows from before names were kept.
+/// named, else on a membership under the key, else on a post written
+/// signed in by that customer (the brand sees those by customer id
+/// anyway); never a name a customer used signed out, which would tie
+/// their customer id to a browser. Decisions named by a customer id, a
+/// post or `legacy:` are listed; never one named by a member token (an
+/// API client may still name one `m:<token>`).
 macro_rules! restrictions {
     ($table:literal, $scope:literal) => {
         concat!(
@@ -235,8 +237,8 @@ macro_rules! restrictions {
              COALESCE((SELECT NULLIF(t.author_name, '') FROM threads t WHERE named LIKE 'post:%' AND t.id = substr(named, 6)), \
                (SELECT NULLIF(p.author_name, '') FROM replies p WHERE named LIKE 'post:%' AND p.id = substr(named, 6)), \
                (SELECT m.display_name FROM group_members m WHERE m.member_key = via AND +m.brand_id = r.brand_id LIMIT 1), \
-               (SELECT m.display_name FROM group_members m WHERE m.alt_key = via AND +m.brand_id = r.brand_id LIMIT 1)) AS name \
-             FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named LIKE 'post:%' OR named LIKE 'id:%') \
+               (SELECT NULLIF(t.author_name, '') FROM threads t WHERE via LIKE 'id:%' AND t.brand_id = r.brand_id AND t.author_key = via LIMIT 1)) AS name \
+             FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named LIKE 'post:%' OR named LIKE 'id:%' OR named LIKE 'legacy:%') \
              GROUP BY via, named ORDER BY created_at DESC LIMIT ?2"
         )
     };
@@ -248,30 +250,23 @@ pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
 /// The removals from group `?1` ([`restrictions`]).
 pub const REMOVALS: &str = restrictions!("group_removals", "group_id");
 
-/// Lifting decisions in `$table` for `$scope` = `?1`, in two statements
-/// (each reads through its own index): those the brand made under the name
-/// `?2` (a post, a customer id), and those that reached the member by the
-/// key `?3`. Naming a customer id lifts every decision that reached them by
-/// it; naming a post lifts only the decisions made by naming that post
-/// (and, from before names were kept, the unnamed ones that reached its
-/// author's key), so lifting tells the brand nothing about who wrote
+/// Lifting decisions in `$table` for `$scope` = `?1` (each statement reads
+/// through its own index): those the brand made under the name `?2` (a
+/// post, or `legacy:<id>`), or every one that reached the member by the key
+/// `?2` (a customer id). Naming a post lifts only the decisions made by
+/// naming that post, so lifting tells the brand nothing about who wrote
 /// which anonymous post.
 macro_rules! lift {
     ($table:literal, $scope:literal) => {
-        [
-            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND named = ?2"),
-            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND via = ?2"),
-            concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND via = ?2 AND named = ''"),
-        ]
+        [concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND named = ?2"), concat!("DELETE FROM ", $table, " WHERE ", $scope, " = ?1 AND via = ?2")]
     };
 }
 
-/// [`lift`] statements for the brand's blocks: by name, by a customer's
-/// key, and by a post's author's key (unnamed rows only).
-pub const UNBLOCK: [&str; 3] = lift!("member_blocks", "brand_id");
+/// [`lift`] statements for the brand's blocks: by name, by a customer's key.
+pub const UNBLOCK: [&str; 2] = lift!("member_blocks", "brand_id");
 
 /// [`lift`] statements for a group's removals, as [`UNBLOCK`].
-pub const READMIT: [&str; 3] = lift!("group_removals", "group_id");
+pub const READMIT: [&str; 2] = lift!("group_removals", "group_id");
 
 /// Thread columns.
 macro_rules! thread_columns {
@@ -530,10 +525,8 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("removals", REMOVALS.to_owned()),
         ("unblock by name", UNBLOCK[0].to_owned()),
         ("unblock by key", UNBLOCK[1].to_owned()),
-        ("unblock unnamed", UNBLOCK[2].to_owned()),
         ("readmit by name", READMIT[0].to_owned()),
         ("readmit by key", READMIT[1].to_owned()),
-        ("readmit unnamed", READMIT[2].to_owned()),
         ("threads", THREADS.to_owned()),
         ("replies", REPLIES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),

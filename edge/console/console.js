@@ -78,8 +78,18 @@
           li.remove();
           // The next row (a focusable one, the queue's), else its first button.
           (next && !next.hasAttribute("tabindex") ? next.querySelector("button") : next)?.focus?.();
-          // The last one gone: the list says it is empty.
-          if (tab !== "moderation" && list && !list.querySelector("li")) return refresh();
+          // The last one gone: the list says it is empty, and the focus
+          // goes to its heading rather than the page.
+          if (tab !== "moderation" && list && !list.querySelector("li")) {
+            let heading = list.previousElementSibling;
+            while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+            await refresh();
+            if (heading) {
+              heading.tabIndex = -1;
+              heading.focus();
+            }
+            return;
+          }
           if (tab === "moderation") {
             if (!$("testimonials").querySelector("li[data-id]") && !nextCursor) await loadTestimonials().catch((e) => status(e.message));
             else await loadLedger().catch(() => {});
@@ -403,9 +413,14 @@
   // is gone or its author erased their data (there is then nobody to name).
   const undoable = (r) => (r.member_key.startsWith("post:") && !r.name ? " You will not be able to block or remove them again: their post, or their data, is gone." : "");
 
+  // A lift by a customer id lifts every decision that reached them by it
+  // (those made by naming a post they wrote signed in too): the list is
+  // read again. Any other leaves its row in place.
+  const lifted = (r) => (r.member_key.startsWith("id:") ? undefined : "leave");
+
   // "Block author": the member named by `member_key` may not post anywhere.
   const blockAction = (member_key, name) => ["Block author", async () => {
-    if (!confirm(`Block ${name || "this post's author"}? They will not be able to join a group, post, reply or react anywhere in your community until you unblock them (Blocked members, below).`)) return "Nothing changed.";
+    if (!confirm(`Block ${name || "this post's author"}? They will not be able to join a group, post, reply or react anywhere in your community until you unblock them (Blocked members, below).`)) return false;
     await api("POST", "/blocks", { member_key });
     return `${name || "The author"} is blocked; unblock them under Blocked members.`;
   }];
@@ -428,7 +443,7 @@
         ["Approve", () => api("POST", `${path(w)}/approve`)],
         ["Delete", () => api("POST", `${path(w)}/delete`)],
         ["Remove author from group", async () => {
-          if (!confirm(`Take ${w.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return "Nothing changed.";
+          if (!confirm(`Take ${w.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return false;
           await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: w.author_key });
           return `${w.author_name} was taken out of ${openGroup.name}; their post still waits for your decision.`;
         }],
@@ -451,13 +466,14 @@
         ["Hide", () => api("POST", `/threads/${t.id}/hide`)],
         // The author by their post: the brand never sees a member token.
         ["Remove author from group", async () => {
-          if (!confirm(`Take ${t.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return "Nothing changed.";
+          if (!confirm(`Take ${t.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return false;
           const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: `post:${t.id}` });
-          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} was no longer in ${openGroup.name}, and cannot join it again.`;
+          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} was not in ${openGroup.name}; they cannot join it now.`;
         }],
         ["Readmit author", async () => {
+          if (!confirm(`Lift the removal of ${t.author_name} from ${openGroup.name} made by naming this post?`)) return false;
           const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/readmissions`, { member_key: `post:${t.id}` });
-          return r.readmitted ? `${t.author_name} may join ${openGroup.name} again.` : `${t.author_name} was not kept out of ${openGroup.name}.`;
+          return r.readmitted ? `The removal made by naming this post is lifted: ${t.author_name} may join ${openGroup.name} again unless another removal keeps them out.` : `No removal was made by naming this post.`;
         }],
         blockAction(`post:${t.id}`, t.author_name),
       ],
@@ -472,8 +488,8 @@
       [["Readmit", async () => {
         if (!confirm(`Let ${r.name || "this member"} join ${group.name} again?${undoable(r)}`)) return false;
         const res = await api("POST", `/groups/${encodeURIComponent(group.id)}/readmissions`, { member_key: r.member_key });
-        return res.readmitted ? `${r.name || "The member"} may join ${group.name} again.` : `${r.name || "The member"} was not kept out of ${group.name}.`;
-      }, "leave", `Readmit ${r.name || "this member"} to ${group.name}`]],
+        return res.readmitted ? `${r.name || "The member"} may join ${group.name} again, unless another removal keeps them out.` : "That removal was already lifted.";
+      }, lifted(r), `Readmit ${r.name || "this member"} to ${group.name}`]],
       r.member_key,
     )), `Nobody was taken out of ${openGroup.name}.`);
   }
@@ -485,9 +501,9 @@
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
-          if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return "Nothing changed.";
+          if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;
           const res = await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
-          return res.was_member ? "The author was taken out of the group and cannot join it again." : "The author was no longer in the group, and cannot join it again.";
+          return res.was_member ? "The author was taken out of the group and cannot join it again." : "The author was not in the group; they cannot join it now.";
         }],
         blockAction(`post:${r.target_id}`, null)],
       r.target_id,
@@ -497,8 +513,8 @@
       [["Unblock", async () => {
         if (!confirm(`Unblock ${r.name || "this member"}? They may join groups, post, reply and react again.${undoable(r)}`)) return false;
         const res = await api("POST", "/unblocks", { member_key: r.member_key });
-        return res.unblocked ? `${r.name || "The member"} is no longer blocked.` : `${r.name || "The member"} was not blocked.`;
-      }, "leave", `Unblock ${r.name || "this member"}`]],
+        return res.unblocked ? `${r.name || "The member"} is unblocked, unless another block still holds them.` : "That block was already lifted.";
+      }, lifted(r), `Unblock ${r.name || "this member"}`]],
       r.member_key,
     )), "Nobody is blocked.");
     fill("groups", groups.groups.map((g) => item(

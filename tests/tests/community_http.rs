@@ -5,7 +5,7 @@
 
 use kindred_core::auth::{sign_identity, IdentityClaims};
 use kindred_core::referral::sign_webhook;
-use kindred_tests::{get, receiver, request, Resp, TestBrand};
+use kindred_tests::{d1_execute, get, receiver, request, Resp, TestBrand};
 use serde_json::{json, Value};
 
 struct Shopper {
@@ -706,18 +706,38 @@ fn brands_list_their_blocks_and_removals_and_lift_each_by_the_name_they_gave() {
     assert_eq!(join(&b, &ann, &open, "Ann", None).status, 200);
     assert_eq!(admin("GET", "/blocks", None).json()["blocks"], json!([]));
 
-    // Removals: listed per group, readmitted by what the list says.
+    // Removals: listed per group, readmitted by what the list says. Two
+    // anonymous posts by one browser, removed in turn: both answers say
+    // "was a member" (the second does not reveal that an earlier removal
+    // already reached their author), two entries, each lifted on its own.
     let dee = Shopper::new("dee-lift");
     assert_eq!(join(&b, &dee, &open, "Dee", None).status, 200);
     let dt = post_thread(&b, &dee, &open, "Off topic").json()["id"].as_str().unwrap().to_owned();
-    assert_eq!(admin("POST", &format!("/groups/{open}/removals"), Some(format!("post:{dt}"))).status, 200);
+    let dt2 = post_thread(&b, &dee, &open, "Off topic again").json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(admin("POST", &format!("/groups/{open}/removals"), Some(format!("post:{dt}"))).json()["was_member"], true);
+    assert_eq!(admin("POST", &format!("/groups/{open}/removals"), Some(format!("post:{dt2}"))).json()["was_member"], true);
     let removals = admin("GET", &format!("/groups/{open}/removals"), None);
     assert_eq!(removals.status, 200, "{}", removals.text());
-    let entry = &removals.json()["removals"][0];
-    assert_eq!((entry["member_key"].clone(), entry["name"].clone()), (json!(format!("post:{dt}")), json!("Dee")));
-    assert_eq!(admin("POST", &format!("/groups/{open}/readmissions"), Some(entry["member_key"].as_str().unwrap().to_owned())).json()["readmitted"], true);
+    let listed: Vec<Value> = removals.json()["removals"].as_array().unwrap().iter().map(|e| json!([e["member_key"], e["name"]])).collect();
+    assert_eq!(listed, vec![json!([format!("post:{dt2}"), "Dee"]), json!([format!("post:{dt}"), "Dee"])]);
+    assert_eq!(admin("POST", &format!("/groups/{open}/readmissions"), Some(format!("post:{dt}"))).json()["readmitted"], true);
+    join(&b, &dee, &open, "Dee", None).assert_error(403, "forbidden");
+    assert_eq!(admin("POST", &format!("/groups/{open}/readmissions"), Some(format!("post:{dt2}"))).json()["readmitted"], true);
     assert_eq!(admin("GET", &format!("/groups/{open}/removals"), None).json()["removals"], json!([]));
     assert_eq!(join(&b, &dee, &open, "Dee", None).status, 200);
+
+    // A block from before decisions kept their names (migration 0036 names
+    // it `legacy:<id>`): listed by that name, lifted by it, and the name
+    // blocks nobody new.
+    let old = Shopper::new("old-lift");
+    assert_eq!(join(&b, &old, &open, "Old", None).status, 200);
+    d1_execute(&format!("INSERT INTO member_blocks (brand_id, member_key, via, named, created_at) VALUES ('{brand}', 'm:{0}', 'm:{0}', 'legacy:00aa11bb22cc33dd', 1)", old.member));
+    post_thread(&b, &old, &open, "Blocked long ago").assert_error(403, "forbidden");
+    let list = admin("GET", "/blocks", None).json();
+    assert_eq!(list["blocks"], json!([{"member_key": "legacy:00aa11bb22cc33dd", "name": "Old", "created_at": 1}]));
+    admin("POST", "/blocks", Some("legacy:00aa11bb22cc33dd".into())).assert_error(422, "validation_failed");
+    assert_eq!(admin("POST", "/unblocks", Some("legacy:00aa11bb22cc33dd".into())).json()["unblocked"], true);
+    assert_eq!(post_thread(&b, &old, &open, "Free").status, 201);
 
     // Another brand's key, an unknown group, a bad key.
     let other = setup("com-lift-other");

@@ -41,6 +41,9 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     // each named and put newest first: as many as its moderators made,
     // never the shoppers' rows.
     ("blocks", "the brand's blocks"),
+    // One shopper's decisions (found by their keys), grouped per decision.
+    ("privacy blocks", "the rows of one shopper's blocks"),
+    ("privacy removals", "the rows of one shopper's removals"),
     ("removals", "the group's removals"),
     ("syndication brand newest", "WALK rows"),
     ("syndication brand top", "WALK rows"),

@@ -609,6 +609,9 @@ pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) ->
 /// for `post:<id>`). 404 for a post the brand does not have.
 async fn member_named(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, String)> {
     let (body, key) = member_ref(req, db, brand).await?;
+    if let MemberTarget::Legacy(_) = body.validate()? {
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a legacy: name only lifts the decision it names; name the member as id:<customer> or post:<id>")));
+    }
     let key = key.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?;
     // An anonymised post's author erased their data: nobody to act on.
     if !(key.starts_with("id:") || key.starts_with("m:")) {
@@ -624,17 +627,19 @@ async fn member_ref(req: &mut Request, db: &worker::D1Database, brand: &BrandId)
     let key = match body.validate()? {
         MemberTarget::Key(k) => Some(k.to_owned()),
         MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post).await?,
+        MemberTarget::Legacy(_) => None,
     };
     Ok((body, key))
 }
 
 /// What a readmission or an unblock lifts, as the request names it
-/// ([`store::Lift`]): a post by its name, even once it is gone or its
-/// author erased their data; a customer by their key.
-fn lift_of<'a>(body: &'a MemberRef, key: Option<&'a str>) -> EdgeResult<store::Lift<'a>> {
+/// ([`store::Lift`]): a post (or a `legacy:` decision) by its name, even
+/// once the post is gone or its author erased their data; a customer by
+/// their key.
+fn lift_of(body: &MemberRef) -> EdgeResult<store::Lift<'_>> {
     Ok(match body.validate()? {
         MemberTarget::Key(k) => store::Lift::Key(k),
-        MemberTarget::AuthorOf(_) => store::Lift::Post { named: &body.member_key, author: key.filter(|k| k.starts_with("id:") || k.starts_with("m:")) },
+        MemberTarget::AuthorOf(_) | MemberTarget::Legacy(_) => store::Lift::Named(&body.member_key),
     })
 }
 
@@ -663,9 +668,10 @@ pub async fn readmit(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> E
     let (id, db) = admin_brand(req, cx, brand).await?;
     // A post by the name the removal was made under (even once the post is
     // gone or its author erased their data), a customer by their key.
-    let (body, key) = member_ref(req, &db, &id).await?;
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    let lift = lift_of(&body)?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    let readmitted = store::readmit(&db, group, lift_of(&body, key.as_deref())?).await?;
+    let readmitted = store::readmit(&db, group, lift).await?;
     Ok(json_response(200, &Readmitted { member_key: body.member_key, readmitted }))
 }
 
@@ -687,8 +693,8 @@ pub async fn blocks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// as a readmission, by the key or by the name the block was made under.
 pub async fn unblock(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let (body, key) = member_ref(req, &db, &id).await?;
-    let unblocked = store::unblock(&db, id.as_str(), lift_of(&body, key.as_deref())?).await?;
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    let unblocked = store::unblock(&db, id.as_str(), lift_of(&body)?).await?;
     Ok(json_response(200, &Unblocked { member_key: body.member_key, unblocked }))
 }
 

@@ -243,27 +243,18 @@ pub enum Lift<'a> {
     /// A customer id (or an API client's member token): every decision
     /// that reached them by it.
     Key(&'a str),
-    /// `post:<id>`: the decisions made by naming that post, and unnamed
-    /// ones from before names were kept that reached `author` (the post's
-    /// author's key, while it is theirs).
-    Post { named: &'a str, author: Option<&'a str> },
+    /// `post:<id>` or `legacy:<id>`: the decisions made under that name.
+    Named(&'a str),
 }
 
 /// Runs a [`Lift`] with `stmts` (`sql::UNBLOCK` or `sql::READMIT`) in
 /// `scope` (the brand, or the group); whether anything was lifted.
-async fn lift(db: &D1Database, stmts: [&str; 3], scope: &str, who: Lift<'_>, what: &'static str) -> EdgeResult<bool> {
-    let s = match who {
-        Lift::Key(key) => vec![stmt(db, stmts[1], &[scope.into(), key.into()])?],
-        Lift::Post { named, author } => {
-            let mut s = vec![stmt(db, stmts[0], &[scope.into(), named.into()])?];
-            if let Some(author) = author {
-                s.push(stmt(db, stmts[2], &[scope.into(), author.into()])?);
-            }
-            s
-        }
+async fn lift(db: &D1Database, stmts: [&str; 2], scope: &str, who: Lift<'_>, what: &'static str) -> EdgeResult<bool> {
+    let (sql, by) = match who {
+        Lift::Named(named) => (stmts[0], named),
+        Lift::Key(key) => (stmts[1], key),
     };
-    let results = super::batch(db, s).await.map_err(|e| EdgeError::store(what, e))?;
-    Ok(results.iter().any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
+    Ok(changes(stmt(db, sql, &[scope.into(), by.into()])?, what).await? > 0)
 }
 
 /// Lifts the brand's blocks `who` names, with every key they reached;
@@ -306,6 +297,20 @@ async fn reached(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<Stri
 /// whether they were a member.
 pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, named: &str, now: i64) -> EdgeResult<bool> {
     let keys = reached(db, brand, key).await?;
+    // In the group or already kept out of it (by another decision): the
+    // answer does not tell whether an earlier removal reached this member,
+    // so removing two anonymous posts in turn says nothing of who wrote them.
+    let listed = serde_json::to_string(&keys).map_err(|e| EdgeError::internal("encode keys", e))?;
+    let known = exists(
+        stmt(
+            db,
+            "SELECT 1 AS found FROM group_members WHERE group_id = ?1 AND member_key IN (SELECT value FROM json_each(?2)) \
+             UNION ALL SELECT 1 FROM group_removals WHERE group_id = ?1 AND member_key IN (SELECT value FROM json_each(?2)) LIMIT 1",
+            &[group.into(), listed.into()],
+        )?,
+        "member or removed",
+    )
+    .await?;
     let mut s = Vec::new();
     for k in &keys {
         s.push(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?);
@@ -316,8 +321,8 @@ pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str,
         )?);
         s.push(stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), k.as_str().into()])?);
     }
-    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("remove member", e))?;
-    Ok(results.iter().step_by(3).any(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0))
+    super::batch(db, s).await.map_err(|e| EdgeError::store("remove member", e))?;
+    Ok(known)
 }
 
 /// Lifts the removals from `group` that `who` names, with every key they

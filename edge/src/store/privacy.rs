@@ -178,15 +178,10 @@ pub async fn collect(db: &D1Database, w: &Whose<'_>, erasure: ErasurePolicy, now
         reports: json_list(list("privacy reports")?),
         invites: json_list(list("privacy invites")?),
         orders: json_list(list("privacy orders")?),
+        // One entry per decision (the statements group a decision's rows).
         restrictions: {
             let mut all: Vec<serde_json::Value> = json_list(list("privacy blocks")?);
             all.extend(json_list::<serde_json::Value>(list("privacy removals")?));
-            // One decision reaches each of their keys with one row apiece.
-            let mut seen = Vec::new();
-            all.retain(|v| !seen.contains(v) && {
-                seen.push(v.clone());
-                true
-            });
             all
         },
     })
