@@ -542,18 +542,16 @@ pub fn author_ref(author_key: &str, post: &str) -> String {
     }
 }
 
-/// `POST /v1/admin/brands/{brand}/groups/{group}/removals`: the member was
-/// taken out of the group (`was_member`: whether they were in it, or
-/// already kept out of it by another removal, so the answer never tells
-/// that an earlier removal reached the same person) and may
-/// not join it again, with an invite or an identity, until the brand
-/// readmits them (`POST .../readmissions`).
+/// `POST /v1/admin/brands/{brand}/groups/{group}/removals`: the member is
+/// out of the group and may not join it again, with an invite or an
+/// identity, until the brand readmits them (`POST .../readmissions`). The
+/// answer does not say whether they were in it: after an earlier removal,
+/// that would tell whether the two named the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Removed {
     /// As the request named them.
     pub member_key: String,
-    pub was_member: bool,
 }
 
 /// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions`: a removal

@@ -48,13 +48,14 @@
         // `after` "leave": the row leaves this list when the action is done
         // (a decision): taken out in place, so a moderator deep in "Load
         // more" stays where they are; anything else reloads the list.
-        // `name`: the button's accessible name, when its label alone does
-        // not say whom it acts on (a list of people).
-        const [label, fn, after, name] = action;
+        // `whom`: who the button acts on, in its accessible name after its
+        // label (a list of people; the name keeps the visible label first,
+        // WCAG 2.5.3).
+        const [label, fn, after, whom] = action;
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
-        if (name) b.setAttribute("aria-label", name);
+        if (whom) b.setAttribute("aria-label", `${label}: ${whom}`);
         b.addEventListener("click", async () => {
           b.disabled = true;
           let left = false;
@@ -65,6 +66,7 @@
             if (said === false) {
               status("Nothing changed.");
               b.disabled = false;
+              b.focus();
               return;
             }
             status(typeof said === "string" ? said : `${label}: done`);
@@ -72,7 +74,16 @@
           } catch (e) {
             status(`${label}: ${e.message}`);
           }
-          if (!left) return refresh();
+          if (!left) {
+            // The tab is read again: the focus goes back to this button
+            // on the row as it is now, if it is still there.
+            const where = li.parentElement?.id;
+            const id = li.dataset.id;
+            await refresh();
+            const row = where && id ? [...$(where).querySelectorAll("li[data-id]")].find((x) => x.dataset.id === id) : null;
+            [...(row?.querySelectorAll("button") || [])].find((x) => x.textContent === label)?.focus();
+            return;
+          }
           const list = li.parentElement;
           const next = li.nextElementSibling || li.previousElementSibling;
           li.remove();
@@ -407,11 +418,12 @@
 
   // A member the brand decided about ("Restriction": named by a customer id
   // or by a post, never a member token), as a line in a list.
-  const whom = (r) => `${r.name || "A member whose name is gone"} · ${r.member_key.startsWith("id:") ? `customer ${r.member_key.slice(3)}` : "named by their post"} · since ${new Date(r.created_at).toLocaleString()}`;
+  const how = (k) => (k.startsWith("id:") ? `customer ${k.slice(3)}` : k.startsWith("legacy:") ? "decided before decisions kept the post they were made from" : "named by their post");
+  const whom = (r) => `${r.name || "A member whose name is gone"} · ${how(r.member_key)} · since ${new Date(r.created_at).toLocaleString()}`;
 
   // Lifting a decision named by a post cannot be taken back once that post
   // is gone or its author erased their data (there is then nobody to name).
-  const undoable = (r) => (r.member_key.startsWith("post:") && !r.name ? " You will not be able to block or remove them again: their post, or their data, is gone." : "");
+  const undoable = (r) => (r.member_key.startsWith("legacy:") ? " You will not be able to make this decision again from here: name them by a post of theirs." : r.member_key.startsWith("post:") && !r.name ? " You will not be able to block or remove them again: their post, or their data, is gone." : "");
 
   // A lift by a customer id lifts every decision that reached them by it
   // (those made by naming a post they wrote signed in too): the list is
@@ -423,7 +435,7 @@
     if (!confirm(`Block ${name || "this post's author"}? They will not be able to join a group, post, reply or react anywhere in your community until you unblock them (Blocked members, below).`)) return false;
     await api("POST", "/blocks", { member_key });
     return `${name || "The author"} is blocked; unblock them under Blocked members.`;
-  }];
+  }, undefined, name || undefined];
 
   async function loadThreads() {
     if (!openGroup) return;
@@ -445,8 +457,8 @@
         ["Remove author from group", async () => {
           if (!confirm(`Take ${w.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return false;
           await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: w.author_key });
-          return `${w.author_name} was taken out of ${openGroup.name}; their post still waits for your decision.`;
-        }],
+          return `${w.author_name} is out of ${openGroup.name}; their post still waits for your decision.`;
+        }, undefined, w.author_name],
         blockAction(w.author_key, w.author_name),
       ],
       w.id,
@@ -467,14 +479,14 @@
         // The author by their post: the brand never sees a member token.
         ["Remove author from group", async () => {
           if (!confirm(`Take ${t.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return false;
-          const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: `post:${t.id}` });
-          return r.was_member ? `${t.author_name} was taken out of ${openGroup.name} and cannot join it again.` : `${t.author_name} was not in ${openGroup.name}; they cannot join it now.`;
-        }],
+          await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/removals`, { member_key: `post:${t.id}` });
+          return `${t.author_name} is out of ${openGroup.name} and cannot join it again until you readmit them.`;
+        }, undefined, t.author_name],
         ["Readmit author", async () => {
           if (!confirm(`Lift the removal of ${t.author_name} from ${openGroup.name} made by naming this post?`)) return false;
           const r = await api("POST", `/groups/${encodeURIComponent(openGroup.id)}/readmissions`, { member_key: `post:${t.id}` });
           return r.readmitted ? `The removal made by naming this post is lifted: ${t.author_name} may join ${openGroup.name} again unless another removal keeps them out.` : `No removal was made by naming this post.`;
-        }],
+        }, undefined, t.author_name],
         blockAction(`post:${t.id}`, t.author_name),
       ],
       t.id,
@@ -489,7 +501,7 @@
         if (!confirm(`Let ${r.name || "this member"} join ${group.name} again?${undoable(r)}`)) return false;
         const res = await api("POST", `/groups/${encodeURIComponent(group.id)}/readmissions`, { member_key: r.member_key });
         return res.readmitted ? `${r.name || "The member"} may join ${group.name} again, unless another removal keeps them out.` : "That removal was already lifted.";
-      }, lifted(r), `Readmit ${r.name || "this member"} to ${group.name}`]],
+      }, lifted(r), r.name || "a member whose name is gone"]],
       r.member_key,
     )), `Nobody was taken out of ${openGroup.name}.`);
   }
@@ -503,7 +515,7 @@
         ["Remove author from group", async () => {
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;
           const res = await api("POST", `/groups/${encodeURIComponent(r.group_id)}/removals`, { member_key: `post:${r.target_id}` });
-          return res.was_member ? "The author was taken out of the group and cannot join it again." : "The author was not in the group; they cannot join it now.";
+          return "The author is out of the group and cannot join it again until you readmit them.";
         }],
         blockAction(`post:${r.target_id}`, null)],
       r.target_id,
@@ -514,7 +526,7 @@
         if (!confirm(`Unblock ${r.name || "this member"}? They may join groups, post, reply and react again.${undoable(r)}`)) return false;
         const res = await api("POST", "/unblocks", { member_key: r.member_key });
         return res.unblocked ? `${r.name || "The member"} is unblocked, unless another block still holds them.` : "That block was already lifted.";
-      }, lifted(r), `Unblock ${r.name || "this member"}`]],
+      }, lifted(r), r.name || "a member whose name is gone"]],
       r.member_key,
     )), "Nobody is blocked.");
     fill("groups", groups.groups.map((g) => item(

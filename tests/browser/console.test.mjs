@@ -355,7 +355,7 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   // a member token), after a confirm, and cannot come back.
   page.once("dialog", (d) => d.accept());
   await report.locator("button:has-text('Remove author from group')").click();
-  await page.locator("#status:has-text('taken out of the group')").waitFor();
+  await page.locator("#status:has-text('is out of the group')").waitFor();
   assert.equal((await send(`/v1/brands/${brand.id}/groups/${group.id}/join`, as("console-flows-member-0002"), { display_name: "Bo" })).status, 403, "the author cannot come back");
   await report.locator("button:has-text('Hide')").click();
   await page.locator("#reports li:has-text('No open reports.')").waitFor();
@@ -391,7 +391,7 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   assert.deepEqual(listed.threads.map((t) => t.id), [good]);
   page.once("dialog", (d) => d.accept());
   await page.locator(`#pending-posts li[data-id="${bad}"] button:has-text('Remove author from group')`).click();
-  await page.locator("#status:has-text('Spam was taken out of Quiet room')").waitFor();
+  await page.locator("#status:has-text('Spam is out of Quiet room')").waitFor();
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 403);
   await page.locator(`#pending-posts li[data-id="${bad}"] button:has-text('Delete')`).click();
   await page.locator("#pending-posts li:has-text('No posts waiting.')").waitFor();
@@ -403,7 +403,7 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   assert.match(await removed.textContent(), /Spam · named by their post/);
   // Asked first, and named for a screen reader (a list of people).
   page.once("dialog", (d) => d.accept());
-  await removed.getByRole("button", { name: "Readmit Spam to Quiet room" }).click();
+  await removed.getByRole("button", { name: "Readmit: Spam" }).click();
   await page.locator("#status:has-text('Spam may join Quiet room again')").waitFor();
   await page.locator("#removals li:has-text('Nobody was taken out of Quiet room.')").waitFor();
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/join`, { method: "POST", headers: as("console-pending-member-0002"), body: JSON.stringify({ display_name: "Spam" }) })).status, 200);
@@ -418,11 +418,11 @@ test("a pre-moderated group's posts wait in the console: one approved, another's
   const again = { method: "POST", headers: as("console-pending-member-0001"), body: JSON.stringify({ title: "Again", body: "Again, in a few words." }) };
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 403, "a blocked member may not post");
   page.once("dialog", (d) => d.dismiss());
-  await blocked.getByRole("button", { name: "Unblock Gus" }).click();
+  await blocked.getByRole("button", { name: "Unblock: Gus" }).click();
   await page.locator("#status:has-text('Nothing changed.')").waitFor();
   assert.equal(await blocked.count(), 1, "cancelled: still blocked");
   page.once("dialog", (d) => d.accept());
-  await blocked.getByRole("button", { name: "Unblock Gus" }).click();
+  await blocked.getByRole("button", { name: "Unblock: Gus" }).click();
   await page.locator("#blocks li:has-text('Nobody is blocked.')").waitFor();
   assert.equal((await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`, again)).status, 201);
   assert.ok(!(await page.locator("#tab-community").textContent()).includes("console-pending-member"), "no member token on the page");

@@ -659,8 +659,8 @@ pub async fn remove_member(req: &mut Request, cx: &Ctx, brand: &str, group: &str
     let (id, db) = admin_brand(req, cx, brand).await?;
     let (body, key) = member_named(req, &db, &id).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    let was_member = store::remove_member(&db, id.as_str(), group, &key, &body.member_key, now_ms()).await?;
-    Ok(json_response(200, &Removed { member_key: body.member_key, was_member }))
+    store::remove_member(&db, id.as_str(), group, &key, &body.member_key, now_ms()).await?;
+    Ok(json_response(200, &Removed { member_key: body.member_key }))
 }
 
 /// `POST /v1/admin/brands/{brand}/groups/{group}/readmissions` `{"member_key": "post:..."}`

@@ -66,10 +66,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
     if let Some(k) = &key {
         if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
-            let mut resp = crate::http::raw_json(201, stored.into_bytes());
-            crate::cors::apply(&mut resp, p.origin.as_ref());
-            crate::http::set_header(&mut resp, "idempotent-replay", "true");
-            return Ok(resp);
+            return Ok(replay(&p, stored));
         }
     }
     // A bot filled the hidden field: look accepted, keep nothing.
@@ -137,12 +134,28 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     )
     .await?;
     if !written {
+        // A retry that overlapped the first request (same idempotency key):
+        // the photo went with the first, whose answer is the retry's.
+        if let Some(k) = &key {
+            if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
+                return Ok(replay(&p, stored));
+            }
+        }
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "photos", "a photo was just attached to another post; upload it again")));
     }
     if status == Status::Approved {
         widget::forget_isolate(&p.id);
     }
     Ok(p.json(201, &answer))
+}
+
+/// The stored answer of an earlier request with the same idempotency key,
+/// as that request answered it (201), marked `Idempotent-Replay: true`.
+fn replay(p: &Public, stored: String) -> Response {
+    let mut resp = crate::http::raw_json(201, stored.into_bytes());
+    crate::cors::apply(&mut resp, p.origin.as_ref());
+    crate::http::set_header(&mut resp, "idempotent-replay", "true");
+    resp
 }
 
 /// `POST /v1/brands/{brand}/testimonials/{id}/helpful`, once per shopper.

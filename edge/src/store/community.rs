@@ -293,24 +293,9 @@ async fn reached(db: &D1Database, brand: &str, key: &str) -> EdgeResult<Vec<Stri
 
 /// Takes the member `key` out of `group` under every key it reaches
 /// ([`reached`]), bars each (`group_removals`, `via` the key named) and
-/// revokes the invite links they made for the group, in one transaction;
-/// whether they were a member.
-pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, named: &str, now: i64) -> EdgeResult<bool> {
+/// revokes the invite links they made for the group, in one transaction.
+pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str, named: &str, now: i64) -> EdgeResult<()> {
     let keys = reached(db, brand, key).await?;
-    // In the group or already kept out of it (by another decision): the
-    // answer does not tell whether an earlier removal reached this member,
-    // so removing two anonymous posts in turn says nothing of who wrote them.
-    let listed = serde_json::to_string(&keys).map_err(|e| EdgeError::internal("encode keys", e))?;
-    let known = exists(
-        stmt(
-            db,
-            "SELECT 1 AS found FROM group_members WHERE group_id = ?1 AND member_key IN (SELECT value FROM json_each(?2)) \
-             UNION ALL SELECT 1 FROM group_removals WHERE group_id = ?1 AND member_key IN (SELECT value FROM json_each(?2)) LIMIT 1",
-            &[group.into(), listed.into()],
-        )?,
-        "member or removed",
-    )
-    .await?;
     let mut s = Vec::new();
     for k in &keys {
         s.push(stmt(db, "DELETE FROM group_members WHERE group_id = ?1 AND member_key = ?2", &[group.into(), k.as_str().into()])?);
@@ -322,7 +307,7 @@ pub async fn remove_member(db: &D1Database, brand: &str, group: &str, key: &str,
         s.push(stmt(db, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND created_by = ?2", &[group.into(), k.as_str().into()])?);
     }
     super::batch(db, s).await.map_err(|e| EdgeError::store("remove member", e))?;
-    Ok(known)
+    Ok(())
 }
 
 /// Lifts the removals from `group` that `who` names, with every key they
