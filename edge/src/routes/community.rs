@@ -608,27 +608,20 @@ pub async fn revoke_invite(req: &Request, cx: &Ctx, brand: &str, token: &str) ->
 /// the body as sent, and the member key it resolves to (a post's author's
 /// for `post:<id>`). 404 for a post the brand does not have.
 async fn member_named(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, String)> {
-    let (body, key) = member_ref(req, db, brand).await?;
-    if let MemberTarget::Legacy(_) = body.validate()? {
-        return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a legacy: name only lifts the decision it names; name the member as id:<customer> or post:<id>")));
-    }
-    let key = key.ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?;
+    let body: MemberRef = json(req, BODY_MAX).await?;
+    let key = match body.validate()? {
+        MemberTarget::Key(k) => k.to_owned(),
+        MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post)
+            .await?
+            .ok_or_else(|| EdgeError::Api(ApiError::field(ErrorCode::NotFound, "member_key", "no such thread or reply")))?,
+        MemberTarget::Legacy(_) => {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "member_key", "a legacy: name only lifts the decision it names; name the member as id:<customer> or post:<id>")))
+        }
+    };
     // An anonymised post's author erased their data: nobody to act on.
     if !(key.starts_with("id:") || key.starts_with("m:")) {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "member_key", "this post's author erased their data: there is nobody to act on")));
     }
-    Ok((body, key))
-}
-
-/// The request's [`MemberRef`] and the key it names now: `None` for a
-/// post that is gone; an erased author's post gives their anonymised key.
-async fn member_ref(req: &mut Request, db: &worker::D1Database, brand: &BrandId) -> EdgeResult<(MemberRef, Option<String>)> {
-    let body: MemberRef = json(req, BODY_MAX).await?;
-    let key = match body.validate()? {
-        MemberTarget::Key(k) => Some(k.to_owned()),
-        MemberTarget::AuthorOf(post) => store::author_of(db, brand.as_str(), post).await?,
-        MemberTarget::Legacy(_) => None,
-    };
     Ok((body, key))
 }
 

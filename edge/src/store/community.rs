@@ -507,7 +507,7 @@ pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &
     s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
     s.extend(notify_statement(db, &p)?);
     let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert thread", e))?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::first_wrote(&results))
 }
 
 /// Adds a reply unless the thread is gone; `false` if it was deleted or hidden
@@ -522,7 +522,7 @@ pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &
     ];
     s.extend(notify_statement(db, &p)?);
     let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert reply", e))?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::first_wrote(&results))
 }
 
 /// Toggles a reaction; returns whether it is now on.
@@ -600,7 +600,7 @@ pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, st
         .await
         .map_err(|e| EdgeError::store("moderate post", e))?;
     // A reply's thread keeps its count by trigger (`replies_on_status`).
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::first_wrote(&results))
 }
 
 /// A group's posts awaiting approval, oldest first.

@@ -111,6 +111,12 @@ pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> wor
     Ok(results)
 }
 
+/// Whether a batch's first statement wrote a row (a conditional insert or
+/// update that the rest of its batch goes with).
+pub fn first_wrote(results: &[D1Result]) -> bool {
+    results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0
+}
+
 /// Whether a D1 failure is a UNIQUE constraint on `table`
 /// (`kindred_core::error::is_unique_violation`).
 pub fn is_unique_violation(err: &worker::Error, table: &str) -> bool {

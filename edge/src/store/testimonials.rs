@@ -263,7 +263,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
             EdgeError::store("insert testimonial", e)
         }
     })?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::first_wrote(&results))
 }
 
 #[derive(Deserialize)]
