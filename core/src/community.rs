@@ -607,23 +607,51 @@ pub struct Restriction {
     pub created_at: i64,
 }
 
-/// How many decisions the lists below answer, newest first.
+/// How many decisions a page of the lists below holds, newest first.
 pub const RESTRICTIONS_MAX: u32 = 200;
 
-/// `GET /v1/admin/brands/{brand}/blocks`: the brand's blocks, newest first
-/// (at most [`RESTRICTIONS_MAX`]).
+/// `GET /v1/admin/brands/{brand}/blocks`: a page of the brand's blocks,
+/// newest first (at most [`RESTRICTIONS_MAX`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockList {
     pub blocks: Vec<Restriction>,
+    /// The next page's `cursor` ([`restriction_cursor`]), `null` on the
+    /// last page.
+    pub next_cursor: Option<String>,
 }
 
-/// `GET /v1/admin/brands/{brand}/groups/{group}/removals`: the members
-/// taken out of the group, newest first (at most [`RESTRICTIONS_MAX`]).
+/// `GET /v1/admin/brands/{brand}/groups/{group}/removals`: a page of the
+/// members taken out of the group, newest first (at most
+/// [`RESTRICTIONS_MAX`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RemovalList {
     pub removals: Vec<Restriction>,
+    /// As [`BlockList::next_cursor`].
+    pub next_cursor: Option<String>,
+}
+
+/// A page of [`BlockList`] or [`RemovalList`] ends at its last entry: the
+/// next page's cursor is `"{created_at}.{member_key}"` (the decision's
+/// name, which the list shows anyway: the cursor tells the brand nothing
+/// the page did not).
+pub fn restriction_cursor(last: &Restriction) -> String {
+    format!("{}.{}", last.created_at, last.member_key)
+}
+
+/// Reads a [`restriction_cursor`]: `(created_at, member_key)`, the page
+/// goes on with decisions older than that, or as old with a smaller name.
+///
+/// # Errors
+/// `bad_request` naming `cursor` when it is not one this API gave.
+pub fn parse_restriction_cursor(raw: &str) -> Result<(i64, String), ApiError> {
+    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
+    let (at, named) = raw.split_once('.').ok_or_else(bad)?;
+    let at: i64 = at.parse().map_err(|_| bad())?;
+    let named = MemberRef { member_key: named.to_owned() };
+    named.validate().map_err(|_| bad())?;
+    Ok((at, named.member_key))
 }
 
 /// A post awaiting approval in a pre-moderated group.
@@ -745,6 +773,19 @@ mod tests {
         assert_eq!(named("legacy:00aa11bb22cc33dd"), Ok(format!("{:?}", MemberTarget::Legacy("legacy:00aa11bb22cc33dd"))));
         for bad in ["", "post:", "id:", "legacy:", "token-only", "gone:abc", &format!("id:{}", "x".repeat(MEMBER_KEY_MAX))] {
             assert!(named(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_list_cursor_is_the_last_entry_and_nothing_else_passes() {
+        let last = Restriction { member_key: "id:cust.1".into(), name: Some("Ana".into()), created_at: 1_700_000_000_123 };
+        let cursor = restriction_cursor(&last);
+        assert_eq!(cursor, "1700000000123.id:cust.1");
+        assert_eq!(parse_restriction_cursor(&cursor), Ok((1_700_000_000_123, "id:cust.1".to_owned())), "a dot in the name stays in it");
+        assert_eq!(parse_restriction_cursor("5.post:abc"), Ok((5, "post:abc".to_owned())));
+        for bad in ["", "5", "5.", "x.id:a", "5.m", "5.id:", "5.who:a", ".id:a", &format!("5.id:{}", "a".repeat(300))] {
+            let err = parse_restriction_cursor(bad).expect_err(bad);
+            assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
         }
     }
 

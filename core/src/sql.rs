@@ -222,8 +222,9 @@ pub const MEMBERSHIP: &str = "SELECT m.group_id, m.member_key, m.display_name, m
 /// (`member_blocks` or `group_removals`) for `$scope` = `?1` (its brand or
 /// its group): one row per decision (the key it reached the member by,
 /// `via`, and the name the brand gave them, `named`), as
-/// [`crate::community::Restriction`], newest first, at most `?2`
-/// ([`crate::community::RESTRICTIONS_MAX`]), with the name on the post
+/// [`crate::community::Restriction`], newest first (then by name, down),
+/// at most `?2`, from the page's cursor on (older than `?3`, or as old with
+/// a name below `?4`; the first page: `i64::MAX`, `''`), with the name on the post
 /// named, else on a membership under the key, else on a post written
 /// signed in by that customer (the brand sees those by customer id
 /// anyway); never a name a customer used signed out, which would tie
@@ -239,7 +240,8 @@ macro_rules! restrictions {
                (SELECT m.display_name FROM group_members m WHERE m.member_key = via AND +m.brand_id = r.brand_id LIMIT 1), \
                (SELECT NULLIF(t.author_name, '') FROM threads t WHERE via LIKE 'id:%' AND t.brand_id = r.brand_id AND t.author_key = via LIMIT 1)) AS name \
              FROM ", $table, " r WHERE r.", $scope, " = ?1 AND (named LIKE 'post:%' OR named LIKE 'id:%' OR named LIKE 'legacy:%') \
-             GROUP BY via, named ORDER BY created_at DESC LIMIT ?2"
+             GROUP BY via, named HAVING MIN(created_at) < ?3 OR (MIN(created_at) = ?3 AND named < ?4) \
+             ORDER BY created_at DESC, named DESC LIMIT ?2"
         )
     };
 }

@@ -23,6 +23,21 @@
     return json;
   }
 
+  // Every page of a list the API pages by `next_cursor` (blocks, removals),
+  // as one list under `key`: at most `pages` pages (200 entries each), so
+  // a list of thousands still opens; `more` says the rest is left out.
+  async function allPages(path, key, pages = 10) {
+    const all = [];
+    let cursor = null;
+    for (let i = 0; i < pages; i++) {
+      const page = await api("GET", cursor ? `${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}` : path);
+      all.push(...page[key]);
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    return { [key]: all, more: Boolean(cursor) };
+  }
+
   function status(msg) {
     $("status").textContent = msg || "";
   }
@@ -421,6 +436,9 @@
   const how = (k) => (k.startsWith("id:") ? `customer ${k.slice(3)}` : k.startsWith("legacy:") ? "decided before decisions kept the post they were made from" : "named by their post");
   const whom = (r) => `${r.name || "A member whose name is gone"} · ${how(r.member_key)} · since ${new Date(r.created_at).toLocaleString()}`;
 
+  // The line that ends a list cut by allPages.
+  const tooMany = (more) => (more ? [item([["meta", "Only the newest 2,000 are shown here; the API lists the rest (follow next_cursor)."]], [])] : []);
+
   // Lifting a decision named by a post cannot be taken back once that post
   // is gone or its author erased their data (there is then nobody to name).
   const undoable = (r) => (r.member_key.startsWith("legacy:") ? " You will not be able to make this decision again from here: name them by a post of theirs." : r.member_key.startsWith("post:") && !r.name ? " You will not be able to block or remove them again: their post, or their data, is gone." : "");
@@ -442,7 +460,7 @@
     const [page, waiting, removed] = await Promise.all([
       api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`),
       api("GET", `/groups/${encodeURIComponent(openGroup.id)}/pending`),
-      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/removals`),
+      allPages(`/groups/${encodeURIComponent(openGroup.id)}/removals`, "removals"),
     ]);
     // A pre-moderated group's posts wait here; the author is named by their
     // post (author_key "post:<id>" or their customer id), never a token.
@@ -495,7 +513,7 @@
     $("removals-title").textContent = `Taken out of ${openGroup.name}`;
     $("removals-title").hidden = false;
     const group = openGroup;
-    fill("removals", removed.removals.map((r) => item(
+    fill("removals", [...removed.removals.map((r) => item(
       [["", whom(r)]],
       [["Readmit", async () => {
         if (!confirm(`Let ${r.name || "this member"} join ${group.name} again?${undoable(r)}`)) return false;
@@ -503,11 +521,11 @@
         return res.readmitted ? `${r.name || "The member"} may join ${group.name} again, unless another removal keeps them out.` : "That removal was already lifted.";
       }, lifted(r), r.name || "a member whose name is gone"]],
       r.member_key,
-    )), `Nobody was taken out of ${openGroup.name}.`);
+    )), ...tooMany(removed.more)], `Nobody was taken out of ${openGroup.name}.`);
   }
 
   async function loadCommunity() {
-    const [reports, groups, blocks] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), api("GET", "/blocks"), loadThreads()]);
+    const [reports, groups, blocks] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), allPages("/blocks", "blocks"), loadThreads()]);
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
     fill("reports", reports.reports.map((r) => item(
       [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
@@ -520,7 +538,7 @@
         blockAction(`post:${r.target_id}`, null)],
       r.target_id,
     )), "No open reports.");
-    fill("blocks", blocks.blocks.map((r) => item(
+    fill("blocks", [...blocks.blocks.map((r) => item(
       [["", whom(r)]],
       [["Unblock", async () => {
         if (!confirm(`Unblock ${r.name || "this member"}? They may join groups, post, reply and react again.${undoable(r)}`)) return false;
@@ -528,7 +546,7 @@
         return res.unblocked ? `${r.name || "The member"} is unblocked, unless another block still holds them.` : "That block was already lifted.";
       }, lifted(r), r.name || "a member whose name is gone"]],
       r.member_key,
-    )), "Nobody is blocked.");
+    )), ...tooMany(blocks.more)], "Nobody is blocked.");
     fill("groups", groups.groups.map((g) => item(
       [["", `${g.name} (${g.visibility})`], ["meta", `${g.members} members · ${g.description}`]],
       [["Threads", () => { openGroup = { id: g.id, name: g.name }; }], ["New invite link", async () => {

@@ -748,6 +748,61 @@ fn brands_list_their_blocks_and_removals_and_lift_each_by_the_name_they_gave() {
 }
 
 #[test]
+fn lists_of_decisions_page_past_their_first_page_without_losing_or_repeating_one() {
+    let b = setup("com-pages");
+    let brand = b.id.clone();
+    let open = group(&b, "Many", "public", "post");
+    let admin = |path: &str| b.admin("GET", &format!("/v1/admin/brands/{brand}{path}"), None);
+    // More decisions than two pages hold, three to a millisecond (the
+    // cursor's tie on time), as a brand with a spam wave has: written
+    // directly, as a long history would have left them.
+    d1_execute(&format!(
+        "INSERT INTO member_blocks (brand_id, member_key, via, named, created_at) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 450) \
+         SELECT '{brand}', 'id:c' || i, 'id:c' || i, 'id:c' || i, 1000 + i / 3 FROM n"
+    ));
+    d1_execute(&format!(
+        "INSERT INTO group_removals (group_id, brand_id, member_key, via, named, created_at) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 201) \
+         SELECT '{open}', '{brand}', 'id:r' || i, 'id:r' || i, 'id:r' || i, 5000 FROM n"
+    ));
+    for (path, key, total) in [("/blocks".to_owned(), "blocks", 450), (format!("/groups/{open}/removals"), "removals", 201)] {
+        let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
+        loop {
+            let page = admin(&match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.clone() });
+            assert_eq!(page.status, 200, "{}", page.text());
+            let page = page.json();
+            let entries = page[key].as_array().unwrap();
+            assert!(entries.len() <= 200, "a page holds at most 200");
+            seen.extend(entries.iter().map(|e| (e["created_at"].as_i64().unwrap(), e["member_key"].as_str().unwrap().to_owned())));
+            pages += 1;
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+            assert!(pages < 10, "the pages end");
+        }
+        let mut expected = seen.clone();
+        expected.sort_by(|a, b| b.cmp(a));
+        expected.dedup();
+        assert_eq!(seen.len(), total, "{path}: every decision once, in {pages} pages");
+        assert_eq!(seen, expected, "{path}: newest first, then by name, no repeats");
+        assert_eq!(pages, total.div_ceil(200), "{path}: full pages");
+    }
+    for bad in ["nonsense", "12", "12.token-only", "x.id:c1"] {
+        admin(&format!("/blocks?cursor={bad}")).assert_error(400, "bad_request");
+    }
+    // A lift from a later page comes out of the list.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/unblocks"), Some(&json!({"member_key": "id:c1"}))).json()["unblocked"], true);
+    let last = admin("/blocks?cursor=1001.id:c3").json();
+    assert_eq!(last["blocks"], json!([{"member_key": "id:c2", "name": null, "created_at": 1000}]), "{last}");
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|c| if c.is_ascii_alphanumeric() || b"-._~".contains(&c) { (c as char).to_string() } else { format!("%{c:02X}") }).collect()
+}
+
+#[test]
 fn one_photo_sent_with_two_threads_at_once_goes_with_one() {
     let b = setup("com-photo-race");
     let g = group(&b, "Race day", "public", "post");

@@ -11,7 +11,7 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
-    BlockList, Readmitted, RemovalList, Removed, Unblocked,
+    parse_restriction_cursor, restriction_cursor, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
     author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
     PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
@@ -676,10 +676,28 @@ pub async fn block(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     Ok(json_response(200, &Blocked { blocked: body.member_key }))
 }
 
-/// `GET /v1/admin/brands/{brand}/blocks`
+/// A page of a list of decisions ([`RESTRICTIONS_MAX`] at most): the
+/// request's `cursor`, read (400 for one this API did not give), and the
+/// page's entries with the next page's cursor, from `page` asked for one
+/// more entry than a page holds.
+async fn restriction_page<F, Fut>(req: &Request, page: F) -> EdgeResult<(Vec<Restriction>, Option<String>)>
+where
+    F: FnOnce(Option<(i64, String)>, u32) -> Fut,
+    Fut: std::future::Future<Output = EdgeResult<Vec<Restriction>>>,
+{
+    let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_restriction_cursor(&v)).transpose()?;
+    let mut entries = page(after, RESTRICTIONS_MAX + 1).await?;
+    let more = entries.len() > RESTRICTIONS_MAX as usize;
+    entries.truncate(RESTRICTIONS_MAX as usize);
+    let next_cursor = more.then(|| entries.last().map(restriction_cursor)).flatten();
+    Ok((entries, next_cursor))
+}
+
+/// `GET /v1/admin/brands/{brand}/blocks?cursor`
 pub async fn blocks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    Ok(json_response(200, &BlockList { blocks: store::blocks(&db, id.as_str()).await? }))
+    let (blocks, next_cursor) = restriction_page(req, |after, limit| store::blocks(&db, id.as_str(), after, limit)).await?;
+    Ok(json_response(200, &BlockList { blocks, next_cursor }))
 }
 
 /// `POST /v1/admin/brands/{brand}/unblocks` `{"member_key": "post:..."}`:
@@ -691,11 +709,12 @@ pub async fn unblock(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Res
     Ok(json_response(200, &Unblocked { member_key: body.member_key, unblocked }))
 }
 
-/// `GET /v1/admin/brands/{brand}/groups/{group}/removals`
+/// `GET /v1/admin/brands/{brand}/groups/{group}/removals?cursor`
 pub async fn removals(req: &Request, cx: &Ctx, brand: &str, group: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
-    Ok(json_response(200, &RemovalList { removals: store::removals(&db, group).await? }))
+    let (removals, next_cursor) = restriction_page(req, |after, limit| store::removals(&db, group, after, limit)).await?;
+    Ok(json_response(200, &RemovalList { removals, next_cursor }))
 }
 
 /// `GET /v1/admin/brands/{brand}/reports`: the report queue.

@@ -6,7 +6,7 @@ use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::sql::{self, REPLY_COLUMNS, THREAD_COLUMNS};
-use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Restriction, Role, Visibility, RESTRICTIONS_MAX};
+use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Restriction, Role, Visibility};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -263,14 +263,21 @@ pub async fn unblock(db: &D1Database, brand: &str, who: Lift<'_>) -> EdgeResult<
     lift(db, sql::UNBLOCK, brand, who, "unblock").await
 }
 
-/// The brand's blocks, one per decision (`sql::BLOCKS`).
-pub async fn blocks(db: &D1Database, brand: &str) -> EdgeResult<Vec<Restriction>> {
-    all(stmt(db, sql::BLOCKS, &[brand.into(), int(i64::from(RESTRICTIONS_MAX))])?, "blocks").await
+/// A page of the brand's blocks, one per decision (`sql::BLOCKS`), from
+/// `after` (a [`kindred_core::community::parse_restriction_cursor`]) on:
+/// at most `limit`.
+pub async fn blocks(db: &D1Database, brand: &str, after: Option<(i64, String)>, limit: u32) -> EdgeResult<Vec<Restriction>> {
+    restrictions(db, sql::BLOCKS, brand, after, limit, "blocks").await
 }
 
-/// The removals from `group`, one per decision (`sql::REMOVALS`).
-pub async fn removals(db: &D1Database, group: &str) -> EdgeResult<Vec<Restriction>> {
-    all(stmt(db, sql::REMOVALS, &[group.into(), int(i64::from(RESTRICTIONS_MAX))])?, "removals").await
+/// A page of the removals from `group`, as [`blocks`] (`sql::REMOVALS`).
+pub async fn removals(db: &D1Database, group: &str, after: Option<(i64, String)>, limit: u32) -> EdgeResult<Vec<Restriction>> {
+    restrictions(db, sql::REMOVALS, group, after, limit, "removals").await
+}
+
+async fn restrictions(db: &D1Database, sql: &str, scope: &str, after: Option<(i64, String)>, limit: u32, what: &'static str) -> EdgeResult<Vec<Restriction>> {
+    let (at, named) = after.unwrap_or((i64::MAX, String::new()));
+    all(stmt(db, sql, &[scope.into(), int(i64::from(limit)), int(at), named.as_str().into()])?, what).await
 }
 
 /// The keys a removal or a block of `key` reaches: `key`, and for a
