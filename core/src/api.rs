@@ -521,7 +521,7 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::SubmitTestimonial, "/v1/brands/{brand}/testimonials", Public, Testimonials, "submit a testimonial")
         .cors()
         .idempotent()
-        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice. A photo goes with one post: 409 naming `photos` when one was attached to another post meanwhile (two sent at once).")
+        .detail("Published or held for moderation by the brand's rules; new content past the brand's hourly ceiling waits for moderation. Rate-limited per client. A retry with the same `Idempotency-Key` answers the first result and stores nothing twice; the same key with another review is refused (422 naming `idempotency-key`; IETF draft-ietf-httpapi-idempotency-key-header). A photo goes with one post: 409 naming `photos` when one was attached to another post meanwhile (two sent at once).")
         .input(Input::Json("NewTestimonial"))
         .answers(201, Output::Json("Submitted")),
     route(Op::EditTestimonial, Method::Patch, "/v1/brands/{brand}/testimonials/{id}", Public, Testimonials, "its author edits a testimonial (member token or identity)")
@@ -617,6 +617,7 @@ pub const ROUTES: &[Route] = &[
         .cors()
         .answers(200, Output::JsonList("LeaderboardEntry")),
     Route::get(Op::FollowReferral, "/r/{code}", Public, Referrals, "a friend's click: counted, then a redirect to the brand's landing page with `?kindred_ref=CODE`")
+        .detail("What a message put around the code when the link was pasted (a full stop, a bracket, the closing U+2069 of a right-to-left message's isolate) is left out: the code still works (`ReferralCode::from_link`). 404 for no such code.")
         .answers(302, Output::Redirect),
     // Community.
     Route::get(Op::ListGroups, "/v1/brands/{brand}/groups", Public, Community, "public groups, and private ones the shopper belongs to, with unread counts")
@@ -764,7 +765,7 @@ pub const ROUTES: &[Route] = &[
         .detail("Only rejected testimonials (409 otherwise): reject it first, for a reason. It stays counted in the moderation ledger.")
         .answers(204, Output::Empty),
     Route::post(Op::ReportConversion, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "report a purchase (idempotent by `order_id`)")
-        .detail("Fraud rules: self-referral, already a customer, already referred, outside the attribution window (rejected); velocity (held, approved after `hold_hours`). 201 for a new order, 200 for one already reported.")
+        .detail("Fraud rules: self-referral, already a customer, already referred, outside the attribution window (rejected); velocity (held, approved after `hold_hours`): more conversions on the code in a day than `referral.velocity.max_conversions_per_code_per_day`, or more friends' claims on it in the last hour from one network (an IPv4 /24 or IPv6 /48) than `max_claims_per_ip_per_hour`. 201 for a new order, 200 for one already reported.")
         .input(Input::Json("PurchaseReport"))
         .answers(201, Output::Json("ConversionView")),
     Route::get(Op::ListConversions, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "conversions, newest first")

@@ -289,6 +289,28 @@ impl BrandConfig {
             })
     }
 
+    /// Where a webhook `event` goes now: the setting that holds its
+    /// endpoint (`referral.webhook_url` for `reward.issued`,
+    /// `community_webhook_url` for `community.thread`, `community.reply`
+    /// and `thread.replied`, `review_webhook_url` for `review.replied` and
+    /// `review.requested`, `privacy.webhook_url` for `shopper.erased`).
+    /// A delivery is sent where this says at each attempt, not where the
+    /// endpoint was when the event happened: a brand that moves a broken
+    /// endpoint gets its retries at the new one, and one that removes an
+    /// endpoint (`Some(None)`: a leaked or retired URL) sends it nothing
+    /// more. `None` for an event this version does not know (its stored
+    /// URL stands).
+    pub fn webhook_url_for(&self, event: &str) -> Option<Option<&str>> {
+        let setting = match event {
+            "reward.issued" => &self.referral.webhook_url,
+            "community.thread" | "community.reply" | "thread.replied" => &self.community_webhook_url,
+            "review.replied" | "review.requested" => &self.review_webhook_url,
+            "shopper.erased" => &self.privacy.webhook_url,
+            _ => return None,
+        };
+        Some(setting.as_deref())
+    }
+
     /// Checks every setting and returns them normalised (names trimmed,
     /// origins canonical, colours lowercase). Webhook URLs must be targets
     /// Kindred may call (`crate::webhook::check_target` under `webhooks`).
@@ -384,6 +406,23 @@ mod tests {
         assert_eq!(c.referral.reward, crate::referral::RewardKind::Both);
         assert_eq!(c.referral.webhook_url.as_deref(), Some("https://hooks.example/kindred"));
         assert_eq!(c, BrandConfig { referral: crate::referral::ReferralConfig { leaderboard: true, ..full().referral }, ..full() });
+    }
+
+    #[test]
+    fn each_webhook_event_goes_where_its_setting_says_now() {
+        let mut c = full();
+        assert_eq!(c.webhook_url_for("reward.issued"), Some(Some("https://hooks.example/kindred")));
+        for e in ["community.thread", "community.reply", "thread.replied"] {
+            assert_eq!(c.webhook_url_for(e), Some(Some("https://hooks.example/community")), "{e}");
+        }
+        for e in ["review.replied", "review.requested", "shopper.erased"] {
+            assert_eq!(c.webhook_url_for(e), Some(None), "{e}: no endpoint set");
+        }
+        c.referral.webhook_url = None;
+        assert_eq!(c.webhook_url_for("reward.issued"), Some(None), "removed: nothing more is sent");
+        c.review_webhook_url = Some("https://hooks.example/reviews".into());
+        assert_eq!(c.webhook_url_for("review.requested"), Some(Some("https://hooks.example/reviews")));
+        assert_eq!(c.webhook_url_for("something.else"), None);
     }
 
     #[test]

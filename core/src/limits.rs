@@ -90,6 +90,29 @@ pub fn client_hash(secret: &[u8], key: &str) -> String {
     format!("c_{}", crate::auth::hex(&digest[..16]))
 }
 
+/// The network a client's address belongs to, for rules about many
+/// shoppers from one place (a referral code's friends: `crate::referral::
+/// Velocity::max_claims_per_ip_per_hour`): an IPv4 address's /24
+/// (`203.0.113.0/24`), an IPv6 address's /48 (`2001:db8:1::/48`, a site's
+/// allocation, RFC 6177), an IPv4-mapped IPv6 address as its IPv4 one.
+/// `None` for an address that does not parse or none at all (requests not
+/// from Cloudflare): they share no network.
+pub fn network_key(addr: Option<&str>) -> Option<String> {
+    match addr.map(str::trim).and_then(|a| a.parse::<IpAddr>().ok())? {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let bits = u128::from(v6) & (u128::MAX << 80);
+            Some(format!("{}/48", std::net::Ipv6Addr::from(bits)))
+        }
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(v4_net),
+        IpAddr::V4(v4) => Some(v4_net(v4)),
+    }
+}
+
+fn v4_net(v4: std::net::Ipv4Addr) -> String {
+    let [a, b, c, _] = v4.octets();
+    format!("{a}.{b}.{c}.0/24")
+}
+
 /// How many times the /64's budget its /56 and its /48 get: a home or small
 /// office behind a /56 may run a few /64s; a site's /48 many more.
 pub const WIDER_BLOCKS: [(u8, u32); 2] = [(56, 4), (48, 16)];
@@ -139,6 +162,18 @@ pub const IDENTITY_SECRET_MIN_BYTES: usize = 32;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_network_is_an_ipv4_24_or_an_ipv6_48_and_nothing_for_no_address() {
+        assert_eq!(network_key(Some("203.0.113.9")).as_deref(), Some("203.0.113.0/24"));
+        assert_eq!(network_key(Some(" 203.0.113.250 ")), network_key(Some("203.0.113.9")));
+        assert_ne!(network_key(Some("203.0.114.9")), network_key(Some("203.0.113.9")));
+        assert_eq!(network_key(Some("::ffff:203.0.113.7")).as_deref(), Some("203.0.113.0/24"));
+        assert_eq!(network_key(Some("2001:db8:1:2:3::9")).as_deref(), Some("2001:db8:1::/48"));
+        assert_eq!(network_key(Some("2001:db8:1:ffff::1")), network_key(Some("2001:db8:1:2::1")));
+        assert_eq!(network_key(Some("not an address")), None);
+        assert_eq!(network_key(None), None);
+    }
     use proptest::prelude::*;
 
     fn bound(chunks: &[Range<usize>], per_item: usize, fixed: usize) -> usize {

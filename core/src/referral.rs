@@ -39,6 +39,21 @@ impl ReferralCode {
         }
     }
 
+    /// A code as it comes in a shared link's path (`/r/{code}`): escapes
+    /// decoded, then whatever around it cannot be part of a code dropped.
+    /// A link pasted into a message picks up its neighbours: a sentence's
+    /// full stop or bracket, or the closing U+2069 of a right-to-left
+    /// message's isolate, which link finders (Android's Linkify among
+    /// them) take into the URL. `K7MQ2XHB.` and `K7MQ2XHB%E2%81%A9` are
+    /// `K7MQ2XHB`; `K7MQ2XHBX` is still no code.
+    ///
+    /// # Errors
+    /// As [`Self::parse`].
+    pub fn from_link(raw: &str) -> Result<Self, ApiError> {
+        let decoded: String = url::form_urlencoded::parse(raw.as_bytes()).map(|(k, _)| k.into_owned()).collect();
+        Self::parse(decoded.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -141,7 +156,10 @@ pub struct ConversionSignals {
     pub already_referred: bool,
     /// Conversions on this code in the last 24 hours, this one included.
     pub code_conversions_24h: u32,
-    /// Claims (friend sign-ups) from the referee's network on this code in the last hour.
+    /// Claims (friend sign-ups) on this code in the last hour from the
+    /// network that made the most (an IPv4 /24 or IPv6 /48,
+    /// [`crate::limits::network_key`]; a client gets one claim a brand, so
+    /// many claims from one place take many addresses of one network).
     pub claims_from_ip_1h: u32,
 }
 
@@ -187,6 +205,10 @@ pub fn decide(s: &ConversionSignals, v: &Velocity) -> Decision {
 
 /// The longest attribution window a brand may set, days.
 pub const WINDOW_DAYS_MAX: u32 = 365;
+
+/// How long a claim keeps its network's hash (`referral_claims.network`):
+/// the one-network rule reads the last hour; a day, then it is cleared.
+pub const CLAIM_NETWORK_KEEP_MS: i64 = 86_400_000;
 
 /// How long a claim keeps its client's keyed hash, ms: the longest
 /// attribution window, the only time it is read (one welcome offer per
@@ -314,6 +336,17 @@ pub fn webhook_backoff(attempt: u32) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_keeps_its_code_whatever_a_message_put_around_it() {
+        let code = |raw: &str| ReferralCode::from_link(raw).map(|c| c.as_str().to_owned());
+        for raw in ["K7MQ2XHB", "k7mq2xhb", "K7MQ2XHB.", "K7MQ2XHB)", "K7MQ2XHB%E2%81%A9", "%E2%81%A8K7MQ2XHB%E2%81%A9", "K7MQ2XHB%E2%80%8F", "K7MQ2XHB%2C"] {
+            assert_eq!(code(raw), Ok("K7MQ2XHB".to_owned()), "{raw}");
+        }
+        for raw in ["K7MQ2XHBX", "K7MQ2XH", "", "%E2%81%A9", "K7MQ%2F2XHB"] {
+            assert!(code(raw).is_err(), "{raw}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

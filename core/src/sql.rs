@@ -468,9 +468,13 @@ pub const REFERRER_BY_CODE: &str = concat!("SELECT ", referrer_columns!(), " FRO
 pub const REFERRER_BY_IDENTITY: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers \
      WHERE brand_id = ?1 AND identity_sub = ?2 ORDER BY created_at LIMIT 1");
 
-/// The shopper's own referral by member token (`?1` brand, `?2` token).
+/// The shopper's own referral by member token (`?1` brand, `?2` token):
+/// one made signed out on that browser. One made signed in is its
+/// customer's alone (by [`REFERRER_BY_IDENTITY`]): on a shared browser the
+/// token never reaches another customer's code, stats, reward coupons or
+/// note.
 pub const REFERRER_BY_MEMBER: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers \
-     WHERE brand_id = ?1 AND member_token = ?2 ORDER BY created_at LIMIT 1");
+     WHERE brand_id = ?1 AND member_token = ?2 AND identity_sub IS NULL ORDER BY created_at LIMIT 1");
 
 /// The friend's claim on a code: this member's on this referrer (`?2`
 /// referrer, `?3` member), else this client's (`?4`) on any of the brand's

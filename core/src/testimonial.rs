@@ -101,6 +101,21 @@ pub fn is_photo_id(s: &str) -> bool {
 }
 
 impl NewTestimonial {
+    /// What an `Idempotency-Key` is bound to: 32 hex characters of SHA-256
+    /// over the submission's JSON without its identity token (a page may
+    /// sign a fresh one for a retry; the key already names the shopper), its
+    /// honeypot and its photo ids (a retry uploads its files again, as new
+    /// photos). A key sent again with another submission is refused
+    /// rather than answered with the first one's result, which would drop
+    /// the second review silently (IETF draft-ietf-httpapi-idempotency-key-
+    /// header, section 2.7: 422 for a key reused with another payload).
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bound = Self { identity: None, website: None, photos: Vec::new(), ..self.clone() };
+        let json = serde_json::to_vec(&bound).unwrap_or_default();
+        crate::auth::hex(&Sha256::digest(&json)[..16])
+    }
+
     /// True when the honeypot was filled: answer as if accepted, store nothing.
     pub fn is_bot(&self) -> bool {
         self.website.as_deref().is_some_and(|w| !w.trim().is_empty())
@@ -446,6 +461,18 @@ pub struct Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retry_has_its_submissions_fingerprint_and_another_review_does_not() {
+        let first = NewTestimonial { display_name: "Ana".into(), email: "ana@example.com".into(), rating: 5, body: "Great boots".into(), identity: Some("tok-1".into()), ..Default::default() };
+        let retry = NewTestimonial { identity: Some("tok-2".into()), ..first.clone() };
+        assert_eq!(first.fingerprint(), retry.fingerprint(), "a fresh identity token is the same submission");
+        assert_eq!(first.fingerprint().len(), 32);
+        let other = NewTestimonial { rating: 1, body: "Tent leaks".into(), ..first.clone() };
+        assert_ne!(first.fingerprint(), other.fingerprint());
+        let uploaded_again = NewTestimonial { photos: vec!["p2".into()], ..first.clone() };
+        assert_eq!(NewTestimonial { photos: vec!["p1".into()], ..first.clone() }.fingerprint(), uploaded_again.fingerprint(), "a retry's photos are new uploads");
+    }
     use proptest::prelude::*;
 
     fn good() -> NewTestimonial {

@@ -118,13 +118,9 @@ pub async fn consume(env: &Env, mut brands: Vec<String>) {
 pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
     let started = now_ms();
     let policy = target_policy(env);
-    let secret = match BrandId::parse(brand) {
+    let config = match BrandId::parse(brand) {
         Ok(id) => match brands::find(db, &id).await {
-            Ok(Some(b)) => match b.config.webhook_secret {
-                Some(s) if !s.is_empty() => s,
-                // Never sign with an empty key: wait for the brand's secret.
-                _ => return,
-            },
+            Ok(Some(b)) => b.config,
             Ok(None) => return,
             Err(e) => {
                 console_warn!("deliveries for {brand}: {}", e.into_api_error());
@@ -132,6 +128,11 @@ pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
             }
         },
         Err(_) => return,
+    };
+    let secret = match config.webhook_secret.as_deref() {
+        Some(s) if !s.is_empty() => s,
+        // Never sign with an empty key: wait for the brand's secret.
+        _ => return,
     };
     while now_ms() - started < BRAND_BUDGET_MS {
         let now = now_ms();
@@ -146,13 +147,29 @@ pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
             return;
         }
         for d in &claimed {
-            deliver_one(db, d, &secret, policy).await;
+            // Where the brand's settings send this event now (see
+            // `BrandConfig::webhook_url_for`): a moved endpoint gets the
+            // retries, a removed one nothing more.
+            match config.webhook_url_for(&d.event) {
+                Some(None) => given_up(db, d, "the brand removed this event's endpoint from its settings").await,
+                Some(Some(url)) if url != d.url => deliver_one(db, &Delivery { url: url.to_owned(), ..d.clone() }, secret, policy).await,
+                _ => deliver_one(db, d, secret, policy).await,
+            }
         }
     }
 }
 
-/// One attempt and its record: delivered, retried later with backoff, or
-/// given up after the last retry.
+/// A delivery ended without an attempt: failed, `why` as its error.
+async fn given_up(db: &D1Database, d: &Delivery, why: &str) {
+    let now = now_ms();
+    let record = Attempted { status: DeliveryStatus::Failed, attempts: d.attempts, http_status: None, error: Some(why), started_at: now, duration_ms: 0, next_attempt_at: now, url: &d.url };
+    if let Err(e) = store::delivery_result(db, &d.id, &record).await {
+        console_warn!("recording delivery {}: {}", d.id, e.into_api_error());
+    }
+}
+
+/// One attempt and its record (with the URL it went to): delivered,
+/// retried later with backoff, or given up after the last retry.
 async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: TargetPolicy) {
     let started_at = now_ms();
     let outcome = match check_target(&d.url, policy) {
@@ -177,7 +194,7 @@ async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: Target
     if status == DeliveryStatus::Failed {
         console_warn!("webhook {} to {} failed for good: {error:?}", d.id, d.url);
     }
-    let record = Attempted { status, attempts, http_status, error: error.as_deref(), started_at, duration_ms, next_attempt_at };
+    let record = Attempted { status, attempts, http_status, error: error.as_deref(), started_at, duration_ms, next_attempt_at, url: &d.url };
     if let Err(e) = store::delivery_result(db, &d.id, &record).await {
         // The lease ends and the attempt is made again: at-least-once.
         console_warn!("recording delivery {}: {}", d.id, e.into_api_error());

@@ -95,6 +95,48 @@ fn signing_up_gives_one_code_per_person_and_stats_only_to_its_owner() {
 }
 
 #[test]
+fn on_a_shared_browser_a_code_made_signed_in_is_its_customers_alone() {
+    let b = TestBrand::create("ref-shared");
+    program(&b, json!({}));
+    let now = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()).unwrap();
+    let id_of = |sub: &str| kindred_core::auth::sign_identity(&kindred_core::auth::IdentityClaims { brand: b.id.clone(), sub: sub.into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let (alice, bob) = (id_of("cust-alice"), id_of("cust-bob"));
+    let shared = member("shared-laptop");
+    let on = |method: &str, path: &str, identity: Option<&str>, body: Option<Value>| {
+        let mut h = vec![("x-kindred-member", shared.as_str()), ("content-type", "application/json")];
+        if let Some(i) = identity {
+            h.push(("x-kindred-identity", i));
+        }
+        request(method, &format!("/v1/brands/{}{path}", b.id), &h, body.map(|v| v.to_string()).as_deref().map(str::as_bytes))
+    };
+    let made = on("POST", "/referrers", Some(&alice), Some(json!({"name": "Alice", "email": "alice@example.com"})));
+    assert_eq!(made.status, 201, "{}", made.text());
+    let code = made.json()["code"].as_str().unwrap().to_owned();
+    assert_eq!(on("GET", "/referrers/me", Some(&alice), None).json()["code"], code.as_str());
+    // Signed out, or signed in as Bob, on the same browser: not Alice's
+    // code, stats or note, and nothing to write to.
+    assert_eq!(on("GET", "/referrers/me", None, None).json(), Value::Null, "signed out");
+    assert_eq!(on("GET", "/referrers/me", Some(&bob), None).json(), Value::Null, "another customer");
+    on("PATCH", "/referrers/me", Some(&bob), Some(json!({"note": "Bob's words under Alice's link"}))).assert_error(404, "not_found");
+    on("PATCH", "/referrers/me", None, Some(json!({"note": "Anyone's words"}))).assert_error(404, "not_found");
+    // Typing Alice's email from her browser does not make Bob her.
+    on("POST", "/referrers", Some(&bob), Some(json!({"name": "Bob", "email": "alice@example.com"}))).assert_error(409, "conflict");
+    // Bob joins with his own email: a code of his own, not Alice's.
+    let his = on("POST", "/referrers", Some(&bob), Some(json!({"name": "Bob", "email": "bob@example.com"})));
+    assert_eq!(his.status, 201, "{}", his.text());
+    assert_ne!(his.json()["code"], code.as_str());
+    assert_eq!(on("GET", "/referrers/me", Some(&alice), None).json()["code"], code.as_str(), "Alice keeps hers");
+    assert_eq!(on("GET", "/referrers/me", Some(&bob), None).json()["code"], his.json()["code"]);
+    // A code made signed out is the browser's: whoever uses it sees it.
+    let open = member("open-laptop");
+    let cy = signup(&b, "Cy", "cy@example.com", &open);
+    assert_eq!(cy.status, 201, "{}", cy.text());
+    let dee = id_of("cust-dee");
+    let signed_in = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", open.as_str()), ("x-kindred-identity", dee.as_str())], None);
+    assert_eq!(signed_in.json()["code"], cy.json()["code"], "{}", signed_in.text());
+}
+
+#[test]
 fn a_friends_click_redirects_with_the_code_and_counts() {
     let b = TestBrand::create("ref-click");
     program(&b, json!({}));
@@ -240,6 +282,41 @@ fn purchases_reward_the_referrer_once_and_the_fraud_rules_hold() {
 }
 
 #[test]
+fn many_friends_from_one_network_hold_the_codes_purchases_for_review() {
+    let b = TestBrand::create("ref-network");
+    program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 100, "max_claims_per_ip_per_hour": 2}}));
+    let farmed = signup(&b, "Fay", "fay@example.com", &member("fay")).json()["code"].as_str().unwrap().to_owned();
+    let honest = signup(&b, "Hana", "hana@example.com", &member("hana")).json()["code"].as_str().unwrap().to_owned();
+    let claim_from = |code: &str, who: &str, ip: &str| {
+        let r = post_json(&format!("/v1/brands/{}/referrals/claim", b.id), &[("x-kindred-member", &member(who)), ("cf-connecting-ip", ip)], &json!({"code": code}));
+        assert_eq!(r.status, 200, "{}", r.text());
+    };
+    // Three "friends" from three addresses of one /24 (each address gets
+    // its one claim): more than the brand's 2 from one network.
+    for (i, ip) in ["203.0.113.10", "203.0.113.11", "203.0.113.12"].iter().enumerate() {
+        claim_from(&farmed, &format!("farm-{i}"), ip);
+    }
+    let held = report(&b, purchase("net-1", "f1@example.com", Some(&farmed)));
+    assert_eq!(held.status, 201, "{}", held.text());
+    assert_eq!((held.json()["status"].clone(), held.json()["reason"].clone()), (json!("held"), json!("many sign-ups from one network")), "{}", held.text());
+    // Three friends from three networks, and IPv6 from three /48s: approved.
+    for (i, ip) in ["203.0.114.10", "2001:db8:1::5", "2001:db8:2::5"].iter().enumerate() {
+        claim_from(&honest, &format!("real-{i}"), ip);
+    }
+    approved(report(&b, purchase("net-2", "h1@example.com", Some(&honest))));
+    // One /48's /64s are one network.
+    for (i, ip) in ["2001:db8:9:1::1", "2001:db8:9:2::1", "2001:db8:9:3::1"].iter().enumerate() {
+        claim_from(&honest, &format!("v6-{i}"), ip);
+    }
+    assert_eq!(report(&b, purchase("net-3", "h2@example.com", Some(&honest))).json()["status"], "held");
+    // The network is kept a day: the cron job clears older ones.
+    d1_execute(&format!("UPDATE referral_claims SET created_at = created_at - 90000000 WHERE brand_id = '{}'", b.id));
+    assert_eq!(get("/__scheduled?cron=*+*+*+*+*").status, 200);
+    let left = kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM referral_claims WHERE brand_id = '{}' AND network IS NOT NULL", b.id));
+    assert_eq!(left[0]["results"][0]["n"], 0, "{left}");
+}
+
+#[test]
 fn concurrent_conversions_never_share_a_coupon() {
     let b = TestBrand::create("ref-race");
     program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 1000, "max_claims_per_ip_per_hour": 1000}}));
@@ -326,6 +403,66 @@ fn rewards_go_out_as_signed_webhooks_and_failures_are_retried_with_backoff() {
     assert_eq!(d["last_status"], 500);
     let wait = d["next_attempt_at"].as_i64().unwrap() - chrono_now();
     assert!((20_000..=40_000).contains(&wait), "first retry in about 30 s, got {wait} ms");
+}
+
+#[test]
+fn a_retry_goes_where_the_brand_sends_the_event_now_and_a_removed_endpoint_gets_nothing_more() {
+    let b = TestBrand::create("ref-hook-moved");
+    let (broken, broken_rx) = receiver(vec![500, 500]);
+    let (fixed, fixed_rx) = receiver(vec![200]);
+    program(&b, json!({"reward": "webhook", "webhook_url": broken}));
+    let code = signup(&b, "Mo", "mo@example.com", &member("mo")).json()["code"].as_str().unwrap().to_owned();
+    let log = |b: &TestBrand| b.admin("GET", &format!("/v1/admin/brands/{}/webhooks", b.id), None).json()["deliveries"].clone();
+    let settled = |b: &TestBrand, attempts: u64| {
+        for _ in 0..50 {
+            let l = log(b);
+            if l[0]["attempts"] == attempts && l[0]["status"] != "sending" {
+                return l;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        log(b)
+    };
+    let due_now = |b: &TestBrand| {
+        d1_execute(&format!("UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE brand_id = '{}' AND status = 'pending'", b.id));
+        assert_eq!(get("/__scheduled?cron=*+*+*+*+*").status, 200);
+    };
+    report(&b, purchase("moved-1", "buyer@example.com", Some(&code)));
+    let (first, _) = broken_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the first attempt reaches the broken endpoint");
+    assert_eq!(settled(&b, 1)[0]["status"], "pending");
+    // The brand fixes its endpoint: the retry goes there, the same delivery.
+    program(&b, json!({"reward": "webhook", "webhook_url": fixed}));
+    due_now(&b);
+    let (retried, body) = fixed_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the retry reaches the endpoint the brand set since");
+    let id = |h: &Vec<(String, String)>| h.iter().find(|(k, _)| k == "kindred-delivery").map(|(_, v)| v.clone());
+    assert_eq!(id(&retried), id(&first), "the same delivery");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["conversion"]["order_id"], "moved-1");
+    let l = settled(&b, 2);
+    assert_eq!((l[0]["status"].clone(), l[0]["url"].clone()), (json!("delivered"), json!(fixed)), "{l}");
+
+    // Another brand's endpoint leaks; it removes it: nothing more goes there.
+    let c = TestBrand::create("ref-hook-removed");
+    let (leaked, leaked_rx) = receiver(vec![500, 500]);
+    program(&c, json!({"reward": "webhook", "webhook_url": leaked}));
+    let code = signup(&c, "Lu", "lu@example.com", &member("lu")).json()["code"].as_str().unwrap().to_owned();
+    report(&c, purchase("leaked-1", "buyer@example.com", Some(&code)));
+    leaked_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the first attempt");
+    assert_eq!(settled(&c, 1)[0]["status"], "pending");
+    coupons(&c, "reward", &["THANKS1"]);
+    program(&c, json!({"reward": "coupon", "webhook_url": null}));
+    due_now(&c);
+    let mut l = log(&c);
+    for _ in 0..50 {
+        if l[0]["status"] != "pending" && l[0]["status"] != "sending" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        l = log(&c);
+    }
+    assert_eq!(l[0]["status"], "failed", "{l}");
+    assert_eq!(l[0]["attempts"], 1, "no attempt was made: {l}");
+    assert!(l[0]["last_error"].as_str().unwrap().contains("removed"), "{l}");
+    assert!(leaked_rx.recv_timeout(std::time::Duration::from_secs(2)).is_err(), "the removed endpoint got another attempt");
 }
 
 fn chrono_now() -> i64 {

@@ -163,6 +163,18 @@ fn retries_with_the_same_idempotency_key_store_one_testimonial() {
     let from_elsewhere = post_json(&path, &[("idempotency-key", "order-7-review"), ("cf-connecting-ip", "198.51.100.77")], &other);
     assert_eq!(from_elsewhere.header("idempotent-replay"), None, "{}", from_elsewhere.text());
     assert_eq!(b.list("pending").len(), 3);
+    // The same shopper's key sent again with another review: refused, not
+    // answered with the first review's result (which stored nothing), so
+    // the client knows the second review was not taken.
+    let another = testimonial("Ida", 1, None);
+    let reused = post_json(&path, &[("idempotency-key", "order-7-review")], &another);
+    reused.assert_error(422, "validation_failed");
+    assert_eq!(reused.json()["error"]["field"], "idempotency-key", "{}", reused.text());
+    assert_eq!(b.list("pending").len(), 3);
+    // A key stored before requests were fingerprinted still replays.
+    d1_execute(&format!("UPDATE idempotency_keys SET request = NULL WHERE brand_id = '{}'", b.id));
+    let old = post_json(&path, &[("idempotency-key", "order-7-review")], &another);
+    assert_eq!((old.status, old.header("idempotent-replay")), (201, Some("true")), "{}", old.text());
 }
 
 #[test]

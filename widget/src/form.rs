@@ -149,7 +149,15 @@ pub fn TestimonialForm(
                 }
             }
             phase.set(Phase::Sending(i18n.t("sending")));
-            match api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await {
+            let mut sent = api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await;
+            if sent.as_ref().is_err_and(|e| e.field.as_deref() == Some("idempotency-key")) {
+                // The key went with an earlier attempt whose words the
+                // shopper changed since (its answer never came): these
+                // words are a new submission, under a key of their own.
+                attempt_key.set_value(member::idempotency_key());
+                sent = api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await;
+            }
+            match sent {
                 Ok(done) => {
                     // Before its card is drawn: the card offers the edit
                     // (and the withdrawal of a consent given here).
@@ -328,6 +336,8 @@ pub fn TestimonialForm(
                     let tags = kindred_core::testimonial::normalize_tags(&tags.get_untracked().split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
                     crate::lazy::after_review(cfg, referral.get_value(), community, name.get_untracked(), email.get_untracked(), tags)
                 },
+                // Opened by the review's answer, not by a button.
+                ("", ""),
             ))}
         </div>
     }

@@ -11,7 +11,7 @@ use crate::request::{connecting_address, header, member_token, CLIENT_IP_HEADER,
 use crate::store::brands::{self, Brand};
 use crate::store::{now_ms, ratelimit};
 use kindred_core::auth::{verify_identity, IdentityClaims};
-use kindred_core::limits::{address_limit, client_hash, client_key, wider_blocks};
+use kindred_core::limits::{address_limit, client_hash, client_key, network_key, wider_blocks};
 use kindred_core::{ApiError, BrandId, ErrorCode, Origin};
 use worker::{D1Database, Request, Response};
 
@@ -88,6 +88,9 @@ pub struct Public {
     /// The wider IPv6 blocks the client also counts against (hashed the
     /// same way), with the factor of its budget each gets (empty for IPv4).
     pub wider: Vec<(String, u32)>,
+    /// The keyed hash of the client's network (`network_key`: its IPv4 /24
+    /// or IPv6 /48), `None` without a usable address.
+    pub network: Option<String>,
     /// Whether the address came from the brand's own proxy
     /// (`X-Kindred-Client-IP`, vouched for by its proxy key): one brand's
     /// word, so it counts within that brand only (see [`Public::scoped`]).
@@ -133,7 +136,8 @@ impl Public {
         let secret = cx.client_secret();
         let client = client_hash(&secret, &client_key(addr.as_deref()));
         let wider = wider_blocks(addr.as_deref()).into_iter().map(|(block, factor)| (client_hash(&secret, &block), factor)).collect();
-        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider, via_proxy };
+        let network = network_key(addr.as_deref()).map(|n| client_hash(&secret, &n));
+        let mut p = Self { id, brand, db, origin, shopper: Shopper { member, identity: None }, client, wider, network, via_proxy };
         p.identify(header(req, IDENTITY_HEADER).as_deref())?;
         Ok(p)
     }

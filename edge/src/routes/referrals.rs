@@ -54,9 +54,13 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     p.rate_limit(cx, WriteKind::Action).await?;
     let canonical = canonical_email(&email);
     if let Some(existing) = store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await? {
-        // Same person again: the code, never someone else's stats.
-        let owner = existing.member_token.is_some() && existing.member_token == member
-            || existing.identity_sub.is_some() && existing.identity_sub == identity;
+        // Same person again: the code, never someone else's stats. A code
+        // made signed in is its customer's alone, whoever else uses that
+        // browser (as `store::referrer_of`).
+        let owner = match &existing.identity_sub {
+            Some(sub) => identity.as_ref() == Some(sub),
+            None => existing.member_token.is_some() && existing.member_token == member,
+        };
         if owner {
             return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &existing).await?));
         }
@@ -161,7 +165,7 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
 /// per hit.
 pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let unknown = || EdgeError::api(ErrorCode::NotFound, "no such referral code");
-    let code = ReferralCode::parse(raw).map_err(|_| unknown())?;
+    let code = ReferralCode::from_link(raw).map_err(|_| unknown())?;
     let kv = cx.kv()?;
     let found = match cx.db() {
         Ok(db) => crate::store::brands::by_referral_code(&db, code.as_str()).await,
@@ -282,7 +286,7 @@ pub async fn claim(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
         Some(c) => c,
         None => {
             p.rate_limit(cx, WriteKind::Action).await?;
-            store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &p.client, cfg.static_coupon.as_deref(), now, since).await?
+            store::claim(&p.db, &new_id()?, p.id.as_str(), &referrer.id, &member, &p.client, p.network.as_deref(), cfg.static_coupon.as_deref(), now, since).await?
         }
     };
     let state = if claimed.coupon_code.is_some() || !store::has_pool(&p.db, p.id.as_str(), "referee").await? { ClaimState::Ok } else { ClaimState::PoolExhausted };
@@ -408,7 +412,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         already_customer: facts.earlier_purchases > 0,
         already_referred: facts.earlier_referred > 0,
         code_conversions_24h: facts.code_conversions_24h + 1,
-        claims_from_ip_1h: 0,
+        claims_from_ip_1h: facts.claims_from_one_network_1h,
     };
     let expired = facts.last_touch.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
     let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
@@ -459,7 +463,7 @@ async fn settle(cx: &Ctx, db: &D1Database, cfg: &BrandConfig, conversion: &str, 
     let now = now_ms();
     let reward_id = new_id()?;
     let ids = match &referrer {
-        Some(r) => (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, conversion, &row.order_id, 0, "", r, now)),
+        Some(r) => (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, conversion, &row.order_id, row.amount_minor, &row.currency, r, now)),
         None => (reward_id.clone(), String::new(), String::new()),
     };
     let plan = referrer.as_ref().filter(|_| approve).map(|r| reward_plan(cfg, &ids, &r.id, conversion, now));

@@ -63,10 +63,11 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     });
     let body: NewTestimonial = json(req, BODY_BYTES_MAX).await?;
     let now = now_ms();
+    let fingerprint = body.fingerprint();
 
     if let Some(k) = &key {
         if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
-            return Ok(replay(&p, stored));
+            return replay(&p, stored, &fingerprint);
         }
     }
     // A bot filled the hidden field: look accepted, keep nothing.
@@ -129,7 +130,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             member: p.shopper.member.as_deref(),
             client: &p.client,
             now,
-            idempotency: key.as_deref().map(|k| (k, answer_json.as_str())),
+            idempotency: key.as_deref().map(|k| (k, answer_json.as_str(), fingerprint.as_str())),
         },
     )
     .await?;
@@ -138,7 +139,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         // the photo went with the first, whose answer is the retry's.
         if let Some(k) = &key {
             if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
-                return Ok(replay(&p, stored));
+                return replay(&p, stored, &fingerprint);
             }
         }
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "photos", "a photo was just attached to another post; upload it again")));
@@ -151,11 +152,24 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// The stored answer of an earlier request with the same idempotency key,
 /// as that request answered it (201), marked `Idempotent-Replay: true`.
-fn replay(p: &Public, stored: String) -> Response {
-    let mut resp = crate::http::raw_json(201, stored.into_bytes());
+///
+/// # Errors
+/// 422 `validation_failed` naming `Idempotency-Key` when the key was first
+/// sent with another submission (`fingerprint`, see
+/// `NewTestimonial::fingerprint`): answering the first one's result would
+/// lose this one without a word.
+fn replay(p: &Public, stored: store::Idempotent, fingerprint: &str) -> EdgeResult<Response> {
+    if stored.request.as_deref().is_some_and(|first| first != fingerprint) {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            crate::request::IDEMPOTENCY_HEADER,
+            "this Idempotency-Key was sent with another review: send a new key with a new review",
+        )));
+    }
+    let mut resp = crate::http::raw_json(201, stored.response.into_bytes());
     crate::cors::apply(&mut resp, p.origin.as_ref());
     crate::http::set_header(&mut resp, "idempotent-replay", "true");
-    resp
+    Ok(resp)
 }
 
 /// `POST /v1/brands/{brand}/testimonials/{id}/helpful`, once per shopper.

@@ -313,14 +313,17 @@ fn take_coupon(db: &D1Database, brand: &str, kind: &str, owner: &str, now: i64) 
 /// only if this member and this client have none on this code, and a coupon
 /// is taken only for an inserted claim, so concurrent claims from one client
 /// (rotating member tokens) share one coupon.
-pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, member: &str, client: &str, static_coupon: Option<&str>, now: i64, since: i64) -> EdgeResult<ClaimRow> {
+/// A friend's claim on `referrer`'s code: `client` and `network` are the
+/// keyed hashes of its address and of its network (`Public::network`).
+#[allow(clippy::too_many_arguments)]
+pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, member: &str, client: &str, network: Option<&str>, static_coupon: Option<&str>, now: i64, since: i64) -> EdgeResult<ClaimRow> {
     super::batch(db, vec![
         stmt(
             db,
-            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS \
+            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at, network) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8 WHERE NOT EXISTS \
              (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))",
-            &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since)],
+            &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since), opt(network)],
         )?,
         stmt(
             db,
@@ -388,9 +391,12 @@ pub struct ConversionRow {
     pub coupon_code: Option<String>,
     pub reward_state: Option<RewardState>,
     pub reward_created_at: Option<i64>,
+    /// The order's value as reported, in minor units of `currency`.
+    pub amount_minor: i64,
+    pub currency: String,
 }
 
-const CONVERSION_SELECT: &str = "SELECT c.id, c.order_id, c.referrer_id, c.status, c.reason, c.hold_until, r.code, \
+const CONVERSION_SELECT: &str = "SELECT c.id, c.order_id, c.referrer_id, c.status, c.reason, c.hold_until, r.code, c.amount_minor, c.currency, \
      w.coupon_code, w.state AS reward_state, w.created_at AS reward_created_at \
      FROM conversions c LEFT JOIN referrers r ON r.id = c.referrer_id LEFT JOIN rewards w ON w.conversion_id = c.id";
 
@@ -438,6 +444,8 @@ pub struct Facts {
     pub earlier_referred: u32,
     pub code_conversions_24h: u32,
     pub last_touch: Option<i64>,
+    /// The most claims on the code from one network in the last hour.
+    pub claims_from_one_network_1h: u32,
 }
 
 pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer: &ReferrerRow, now: i64) -> EdgeResult<Facts> {
@@ -448,10 +456,13 @@ pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer
             stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status != 'rejected' AND created_at >= ?2", &[referrer.id.as_str().into(), int(now - 86_400_000)])?,
             stmt(db, "SELECT MAX(t) AS n FROM (SELECT last_click_at AS t FROM referrers WHERE code = ?1 \
                  UNION ALL SELECT MAX(created_at) FROM referral_claims WHERE referrer_id = ?2)", &[referrer.code.as_str().into(), referrer.id.as_str().into()])?,
+            // The busiest network's claims on this code in the last hour.
+            stmt(db, "SELECT MAX(n) AS n FROM (SELECT COUNT(*) AS n FROM referral_claims INDEXED BY referral_claims_by_network \
+                 WHERE referrer_id = ?1 AND network IS NOT NULL AND created_at >= ?2 GROUP BY network)", &[referrer.id.as_str().into(), int(now - 3_600_000)])?,
         ])
         .await
         .map_err(|e| EdgeError::store("fraud facts", e))?;
-    let [a, b, c, d] = results.as_slice() else {
+    let [a, b, c, d, e] = results.as_slice() else {
         return Err(EdgeError::internal("fraud facts", "short batch"));
     };
     #[derive(Deserialize)]
@@ -459,7 +470,14 @@ pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer
         n: Option<i64>,
     }
     let last_touch = d.results::<MaybeCount>().map_err(|e| EdgeError::store("touch", e))?.first().and_then(|m| m.n);
-    Ok(Facts { earlier_purchases: count(a)?, earlier_referred: count(b)?, code_conversions_24h: count(c)?, last_touch })
+    let busiest = e.results::<MaybeCount>().map_err(|e| EdgeError::store("claims by network", e))?.first().and_then(|m| m.n).unwrap_or(0);
+    Ok(Facts {
+        earlier_purchases: count(a)?,
+        earlier_referred: count(b)?,
+        code_conversions_24h: count(c)?,
+        last_touch,
+        claims_from_one_network_1h: u32::try_from(busiest).unwrap_or(u32::MAX),
+    })
 }
 
 pub struct NewConversion<'a> {
@@ -625,13 +643,16 @@ pub struct Attempted<'a> {
     pub started_at: i64,
     pub duration_ms: i64,
     pub next_attempt_at: i64,
+    /// Where the attempt went (the brand's endpoint may have moved since
+    /// the delivery was queued).
+    pub url: &'a str,
 }
 
 pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> EdgeResult<()> {
     // A `shopper.erased` notice names an erased customer: its payload is
     // kept only until the delivery ends (`kindred_core::privacy`).
     stmt(db, "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, last_status = ?4, last_error = ?5, next_attempt_at = ?6, \
-              last_attempt_at = ?7, last_duration_ms = ?8, \
+              last_attempt_at = ?7, last_duration_ms = ?8, url = ?9, \
               payload = CASE WHEN event = 'shopper.erased' AND ?2 != 'pending' THEN '{}' ELSE payload END WHERE id = ?1", &[
         id.into(),
         a.status.as_str().into(),
@@ -641,6 +662,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
         int(a.next_attempt_at),
         int(a.started_at),
         int(a.duration_ms),
+        a.url.into(),
     ])?
     .run_metered()
     .await

@@ -176,7 +176,8 @@ pub struct Insert<'a> {
     pub client: &'a str,
     pub now: i64,
     /// (key, response JSON) to remember for retries.
-    pub idempotency: Option<(&'a str, &'a str)>,
+    /// (key, the answer, the submission's fingerprint) to keep for retries.
+    pub idempotency: Option<(&'a str, &'a str, &'a str)>,
 }
 
 /// Inserts a testimonial with everything that goes with it, in one batch
@@ -247,11 +248,11 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
         // Published at once: the brand's first-paint copies follow.
         statements.push(super::brands::copy_version_bump(db, i.brand.as_str())?);
     }
-    if let Some((key, response)) = i.idempotency {
+    if let Some((key, response, request)) = i.idempotency {
         statements.push(stmt(
             db,
-            "INSERT INTO idempotency_keys (brand_id, key, response, created_at) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM testimonials WHERE id = ?5)",
-            &[i.brand.as_str().into(), key.into(), response.into(), int(i.now), i.id.into()],
+            "INSERT INTO idempotency_keys (brand_id, key, response, created_at, request) SELECT ?1, ?2, ?3, ?4, ?6 WHERE EXISTS (SELECT 1 FROM testimonials WHERE id = ?5)",
+            &[i.brand.as_str().into(), key.into(), response.into(), int(i.now), i.id.into(), request.into()],
         )?);
     }
     let results = super::batch(db, statements).await.map_err(|e| {
@@ -266,17 +267,19 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
     Ok(super::first_wrote(&results))
 }
 
+/// The first answer given under an idempotency key, and the fingerprint
+/// of what it answered (`None` for keys stored before fingerprints).
 #[derive(Deserialize)]
-struct Response {
-    response: String,
+pub struct Idempotent {
+    pub response: String,
+    pub request: Option<String>,
 }
 
 /// The stored answer for an idempotency key, if this key was used before.
-pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<String>> {
-    stmt(db, "SELECT response FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2", &[brand.as_str().into(), key.into()])?
-        .first_row::<Response>()
+pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<Idempotent>> {
+    stmt(db, "SELECT response, request FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2", &[brand.as_str().into(), key.into()])?
+        .first_row::<Idempotent>()
         .await
-        .map(|r| r.map(|r| r.response))
         .map_err(|e| EdgeError::store("idempotency lookup", e))
 }
 
