@@ -17,10 +17,17 @@ async function admin(brand, method, path, body) {
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
+// By keyboard: the part replaces the button the shopper pressed, and the
+// focus goes to the part's own (opened) button, not to the top of the page.
 async function openCommunity(page) {
   await waitState(page, "ready");
-  await inWidget(page, "button.kr-community-open").click();
+  await inWidget(page, "button.kr-community-open").focus();
+  await page.keyboard.press("Enter");
   await inWidget(page, ".kr-group-list").waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector(".kindred-widget").shadowRoot.activeElement;
+    return el?.classList.contains("kr-community-open") && el.getAttribute("aria-expanded") === "true";
+  });
 }
 
 test("two shoppers talk in a group, and a private group needs an invite", async () => {
@@ -56,6 +63,13 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, ".kr-reply:has-text('the lugs bite')").waitFor();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
+  // Every control of a thread takes a 24 px target (WCAG 2.5.8), and a
+  // name sits in its own direction ("Sara 2" stays one name in Arabic).
+  for (const sel of [".kr-reply button.kr-react", ".kr-reply button.kr-report", ".kr-post button.kr-report"]) {
+    const box = await inWidget(b.page, sel).first().boundingBox();
+    assert.ok(box && box.height >= 24 && box.width >= 24, `${sel}: ${JSON.stringify(box)}`);
+  }
+  assert.equal(await inWidget(b.page, ".kr-reply .kr-hint bdi").first().textContent(), "Bo");
 
   // The brand answers under the thread, in public, marked as the brand's.
   const listed = await admin(brand, "GET", `/groups/${pub.json.id}/threads`);

@@ -54,8 +54,12 @@ test("an Arabic shopper on a phone reads, downloads and erases what the brand ho
   if (await showAll.isVisible()) await showAll.click();
   const opener = inWidget(page, "button.kr-data-open");
   assert.equal((await opener.textContent()).trim(), "بياناتك");
-  await opener.click();
+  // By keyboard: the focus goes from the button, which the panel
+  // replaces, to the panel's heading, not to the top of the page.
+  await opener.focus();
+  await page.keyboard.press("Enter");
   await inWidget(page, ".kr-data-list li").first().waitFor();
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-data-title"));
   assert.deepEqual(await inWidget(page, ".kr-data-list li").allTextContents(), ["مراجعة واحدة"]);
   assert.equal(await inWidget(page, ".kr-data").evaluate((el) => getComputedStyle(el).direction), "rtl");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -257,3 +257,37 @@ test("review, then referral: right after writing, the shopper gets a link withou
   await writer.context.close();
   await friend.context.close();
 });
+
+test("an Arabic referrer's message keeps its link whole, and a link that picked up a mark still works", async () => {
+  const brand = await createBrand("refar");
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const { page } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-ar", locale: "ar" }), { viewport: { width: 360, height: 740 } });
+  await waitState(page, "ready");
+  const showAll = inWidget(page, "section.kr-first > button.kr-show-all");
+  if (await showAll.isVisible()) await showAll.click();
+  // By keyboard: the panel replaces the button, the focus goes into it.
+  await inWidget(page, "button.kr-ref-open").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-ref-name");
+  await inWidget(page, "#kr-ref-name").fill("سارا");
+  await inWidget(page, "#kr-ref-email").fill("sara.ar@example.com");
+  await inWidget(page, "button.kr-ref-submit").click();
+  const shareUrl = await inWidget(page, "#kr-ref-url").inputValue();
+  assert.match(shareUrl, /\/r\/[A-Z0-9]{8}$/);
+  // The brand's name and offer are isolated (U+2068..U+2069) in the
+  // right-to-left sentence; the link is not, so no mark rides into it.
+  for (const sel of ["a.kr-ref-wa", "a.kr-ref-email", "a.kr-ref-x"]) {
+    const href = await inWidget(page, sel).getAttribute("href");
+    const text = decodeURIComponent(href.replace(/\+/g, " "));
+    assert.ok(text.includes(shareUrl), `${sel}: ${text}`);
+    assert.ok(!/[\u2066-\u2069\u200e\u200f]/.test(text.slice(text.indexOf(shareUrl) - 1, text.indexOf(shareUrl) + shareUrl.length + 1)), `${sel}: marks around the link: ${JSON.stringify(text)}`);
+  }
+  assert.ok(decodeURIComponent(await inWidget(page, "a.kr-ref-wa").getAttribute("href")).includes("\u2068Brand "), "the brand's name stays isolated");
+  // A link a messaging app took with the isolate's closing mark, or with a
+  // sentence's full stop, still lands.
+  for (const tail of ["%E2%81%A9", ".", ")"]) {
+    const r = await fetch(shareUrl + tail, { redirect: "manual" });
+    assert.equal(r.status, 302, `${tail}: ${r.status}`);
+  }
+});

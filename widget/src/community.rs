@@ -519,7 +519,7 @@ pub fn Community(
                                                 <button type="button" class="kr-thread-open" dir="auto" on:click=move |_| open_thread(id.clone())>{t.title.clone()}</button>
                                                 {t.pinned.then(|| kview! { <span class="kr-badge kr-featured">{i.t("thread-pinned")}</span> })}
                                                 {(t.status == PostStatus::Pending).then(|| kview! { <span class="kr-badge">{i.t("thread-pending")}</span> })}
-                                                <span class="kr-hint">{format!(" {} · {} · {}", shown_name(i, &t.author_name), i.n("thread-replies", f64::from(t.reply_count)), i.relative(now, t.last_activity_at))}</span>
+                                                <span class="kr-hint">" "<bdi>{shown_name(i, &t.author_name)}</bdi>{format!(" · {} · {}", i.n("thread-replies", f64::from(t.reply_count)), i.relative(now, t.last_activity_at))}</span>
                                             </li>
                                         }
                                     } />
@@ -539,7 +539,7 @@ pub fn Community(
                                             <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height
                                                 loading="lazy" alt=i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]) />
                                         })}
-                                        <p class="kr-hint">{format!("{} · {}", shown_name(i, &t.author_name), i.relative(now, t.created_at))}</p>
+                                        <p class="kr-hint"><bdi>{shown_name(i, &t.author_name)}</bdi>{format!(" · {}", i.relative(now, t.created_at))}</p>
                                         {reactions_row("threads", t.id.clone(), t.reactions.clone())}
                                     </article>
                                     {t.brand_reply.clone().map(|reply| kview! { <crate::components::BrandReplyNote reply /> })}
@@ -550,7 +550,7 @@ pub fn Community(
                                         {replies.into_iter().map(|r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
                                                 <p class="kr-body" dir="auto">{r.body.clone()}</p>
-                                                <p class="kr-hint">{format!("{} · {}", shown_name(i, &r.author_name), i.relative(now, r.created_at))}</p>
+                                                <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
                                                 {reactions_row("replies", r.id.clone(), r.reactions.clone())}
                                             </li>
                                         }).collect_view()}

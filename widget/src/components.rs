@@ -186,7 +186,7 @@ pub fn App(
                 }
             }>
             {program.is_some().then(|| referral::arrival_code(&cfg.with_value(|c| c.brand.clone()))).flatten().map(|code| {
-                deferred(Signal::stored(true), |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()))
+                deferred(Signal::stored(true), |_, _, _| ().into_any(), move |_| lazy::friend_offer(cfg, code.clone()), ("", ""))
             })}
             <header class="kr-head" part="header">
                 <h2 class="kr-title" part="title">{i.t("title")}</h2>
@@ -207,7 +207,7 @@ pub fn App(
                     </button>
                     {lazy::load_error(failed)}
                 </div>
-            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review, has_groups))}
+            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review, has_groups), ("", ""))}
             <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">
@@ -317,7 +317,7 @@ pub fn App(
                             </button>
                             {lazy::load_error(failed)}
                         </section>
-                    }.into_any(), move |opened| lazy::community(cfg, opened || invited))
+                    }.into_any(), move |opened| lazy::community(cfg, opened || invited), (".kr-foot", ".kr-community-open"))
                 })}
                 {match program {
                     Some(p) => {
@@ -334,7 +334,8 @@ pub fn App(
                                         {lazy::load_error(failed)}
                                     </div>
                                 </section>
-                            }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened))}
+                            }.into_any(), move |opened| lazy::referral_panel(cfg, brand_name.clone(), pitch.clone(), p.clone(), opened),
+                                (".kr-foot", ".kr-referral :is(input, button)"))}
                             // Shown once the widget is open (widget.css hides it in
                             // the first view): from the first paint's data, so
                             // opening it loads and moves nothing.
@@ -350,7 +351,7 @@ pub fn App(
                             on:click=move |_| open.run(true)>{i.t("data-title")}</button>
                         {lazy::load_error(failed)}
                     </div>
-                }.into_any(), move |_| lazy::your_data(cfg, items))}
+                }.into_any(), move |_| lazy::your_data(cfg, items), (".kr-foot", ".kr-data-title"))}
             </footer>
         </section>
     }
@@ -591,7 +592,7 @@ pub fn TestimonialCard(
                         </button>
                         {lazy::load_error(failed)}
                     </div>
-                }.into_any(), move |_| lazy::edit_form(cfg, id.clone(), shown_rating, shown_body, edited))
+                }.into_any(), move |_| lazy::edit_form(cfg, id.clone(), shown_rating, shown_body, edited), ("li", ".kr-edit-form input"))
             })}
         </li>
     }

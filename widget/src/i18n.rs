@@ -37,6 +37,10 @@ pub struct I18n(Option<usize>);
 pub enum Arg<'a> {
     Text(&'a str),
     Number(f64),
+    /// An address (a referral link): as is in every direction, never
+    /// isolated, so it stays a link wherever the message is pasted (a
+    /// messaging app takes an isolate's closing U+2069 into the URL).
+    Url(&'a str),
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> Object {
@@ -130,7 +134,7 @@ impl I18n {
                         let exact = if n.fract() == 0.0 { get(&msg, &format!("{}", *n as i64)) } else { JsValue::UNDEFINED };
                         exact.as_string().or_else(|| get(&msg, &String::from(c.plural.select(*n))).as_string())
                     }
-                    Some((_, Arg::Text(s))) => get(&msg, s).as_string(),
+                    Some((_, Arg::Text(s) | Arg::Url(s))) => get(&msg, s).as_string(),
                     None => None,
                 };
                 chosen
@@ -148,7 +152,7 @@ impl I18n {
                     // isolates in every locale; left-to-right UIs do not
                     // here yet (an RTL name in an English sentence).
                     Arg::Text(s) if kindred_core::i18n::direction(&c.locale) == "rtl" => format!("\u{2068}{s}\u{2069}"),
-                    Arg::Text(s) => (*s).to_owned(),
+                    Arg::Text(s) | Arg::Url(s) => (*s).to_owned(),
                     Arg::Number(n) => call(&c.number, *n),
                 })
             })

@@ -153,7 +153,14 @@ type Loader = Box<dyn Fn(bool) -> ChunkFuture + Send + Sync>;
 /// real thing's closed state) until `open` is called, then the chunk's view.
 /// `teaser` gets the loader and whether a load is under way; `load` starts
 /// the chunk's download (a second call while one runs does nothing).
-pub fn deferred<T, F, Fut>(auto: Signal<bool>, teaser: T, load: F) -> AnyView
+/// `focus` says what takes the focus when the shopper opened the part with
+/// the teaser's button and that button, focused till then, goes with the
+/// teaser (WCAG 2.4.3: a keyboard user is not dropped at the top of the
+/// page): `(scope, target)`, the first `target` in the button's closest
+/// `scope` (an ancestor both views share: the card, the footer); `("", "")`
+/// for a part that moves the focus itself (the review form) or that no
+/// button opens.
+pub fn deferred<T, F, Fut>(auto: Signal<bool>, teaser: T, load: F, focus: (&'static str, &'static str)) -> AnyView
 where
     T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
     F: Fn(bool) -> Fut + Send + Sync + 'static,
@@ -161,11 +168,20 @@ where
 {
     // Boxed here so the machinery below exists once in the wasm, not once
     // per call site.
-    deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture))
+    deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture), focus)
+}
+
+/// The widget's shadow root and the element in it that has the focus, if
+/// the focus is in a widget.
+#[cfg(not(feature = "server"))]
+fn focused() -> Option<(web_sys::ShadowRoot, web_sys::Element)> {
+    let root = web_sys::window()?.document()?.active_element()?.shadow_root()?;
+    let el = root.active_element()?;
+    Some((root, el))
 }
 
 #[cfg_attr(feature = "server", allow(unused_variables))]
-fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
+fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'static str, &'static str)) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new(load);
@@ -181,6 +197,9 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
             return;
         }
         phase.set(Phase::Loading);
+        // The button the shopper opened it with (a click or a key focuses it).
+        #[cfg(not(feature = "server"))]
+        let opener = if opened { focused() } else { None };
         let run = move || {
             let chunk = load.with_value(|f| f(opened));
             spawn_local(leptos::reactive::computed::ScopedFuture::new_untracked(async move {
@@ -188,6 +207,19 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader) -> AnyView {
                     Ok(v) => {
                         slot.set_value(Some(v));
                         phase.set(Phase::Ready);
+                        // Still on that button, which the swap removes: the
+                        // focus goes to the part, unless it went elsewhere.
+                        #[cfg(not(feature = "server"))]
+                        if let Some((root, button)) = opener.filter(|(root, button)| root.active_element().as_ref() == Some(button)) {
+                            let scope = button.closest(focus.0).ok().flatten();
+                            request_animation_frame(move || {
+                                if !button.is_connected() && root.active_element().is_none() {
+                                    if let Some(el) = scope.and_then(|s| s.query_selector(focus.1).ok().flatten()) {
+                                        let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).focus();
+                                    }
+                                }
+                            });
+                        }
                     }
                     Err(ChunkError) => phase.set(Phase::Failed),
                 }

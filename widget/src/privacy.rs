@@ -124,7 +124,8 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
 
     kview! {
         <section class="kr-data" aria-label=i.t("data-title")>
-            <h3 class="kr-data-title">{i.t("data-title")}</h3>
+            // Takes the focus when the part opens over its teaser's button.
+            <h3 class="kr-data-title" tabindex="-1">{i.t("data-title")}</h3>
             {move || match state.get() {
                 State::Loading => kview! { <p role="status">{i.t("loading")}</p> }.into_any(),
                 State::Failed(m) => kview! { <p class="kr-err" role="alert">{m}</p> }.into_any(),

@@ -100,7 +100,7 @@ pub fn ReferralPanel(
             <h3 class="kr-ref-title">{pitch}</h3>
             {move || match mine.get() {
                 Some(v) => {
-                    let invite = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Text(&v.share_url))]);
+                    let invite = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Url(&v.share_url))]);
                     // Their note opens the message they send themselves (their
                     // words, their channel: waiting for the brand is about the
                     // brand's pages), unless the brand rejected it. Not on X,
