@@ -17,6 +17,8 @@ pub const AMOUNT_MINOR_MAX: i64 = 10_000_000_000;
 pub const ORDER_ID_MAX: usize = 100;
 /// Coupon codes per upload.
 pub const COUPONS_PER_UPLOAD_MAX: usize = 1000;
+/// The longest coupon code, characters.
+pub const COUPON_CODE_MAX: usize = 64;
 
 /// A referral code, e.g. `K7MQ2XHB`. Case-insensitive on input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -243,6 +245,17 @@ pub struct PurchaseReport {
     /// In the currency's minor unit (cents).
     pub amount_minor: i64,
     pub currency: String,
+    /// When this buyer arrived through the referral link (ms since the
+    /// Unix epoch), as the shop noted it with the code it captured from
+    /// `?kindred_ref=`: the attribution window is measured from this
+    /// friend's own arrival ([`touch`]).
+    #[serde(default)]
+    pub referred_at: Option<i64>,
+    /// The friend's welcome coupon used at checkout, if any: when it is the
+    /// one their claim on this code gave them (a pool coupon is one
+    /// friend's), the window is measured from that claim.
+    #[serde(default)]
+    pub coupon_code: Option<String>,
 }
 
 /// A purchase report that passed validation.
@@ -253,6 +266,34 @@ pub struct ValidPurchase {
     pub code: Option<ReferralCode>,
     pub amount_minor: i64,
     pub currency: String,
+    pub referred_at: Option<i64>,
+    pub coupon_code: Option<String>,
+}
+
+/// Whether the shopper (their member token, their brand identity) owns a
+/// referral code made under `code_identity` and `code_member`: a code made
+/// signed in is its customer's alone, whoever else uses that browser; one
+/// made signed out is the browser's. The same rule reads codes by token in
+/// SQL (`sql::REFERRER_BY_MEMBER`) and in the data download
+/// (`privacy::sql`).
+pub fn owns(code_identity: Option<&str>, code_member: Option<&str>, identity: Option<&str>, member: Option<&str>) -> bool {
+    match code_identity {
+        Some(sub) => identity == Some(sub),
+        None => code_member.is_some() && code_member == member,
+    }
+}
+
+/// When the buyer of a referred purchase was last touched by the referral,
+/// the start of its attribution window: the later of their own touches,
+/// their claim of the pool coupon they used (`claimed_at`, found by the
+/// report's `coupon_code`) and their arrival as the shop noted it
+/// (`referred_at`); for a report that says neither, the code's latest click
+/// or claim by anyone (`code_touch`: all a code-level report allows; any
+/// friend's click keeps it fresh). Never later than `now` (a shop's clock
+/// ahead of ours). `None` (no touch known: the code was typed at checkout)
+/// attributes the purchase.
+pub fn touch(claimed_at: Option<i64>, referred_at: Option<i64>, code_touch: Option<i64>, now: i64) -> Option<i64> {
+    claimed_at.max(referred_at).or(code_touch).map(|t| t.min(now))
 }
 
 impl PurchaseReport {
@@ -279,7 +320,23 @@ impl PurchaseReport {
         if referee_email.is_none() && code.is_none() {
             return Err(bad("code", "send the referral code or the buyer's email"));
         }
-        Ok(ValidPurchase { order_id: order_id.to_owned(), referee_email, code, amount_minor: self.amount_minor, currency: self.currency.clone() })
+        // Milliseconds since 2000 at least: seconds would read as 1970.
+        if self.referred_at.is_some_and(|t| t < 946_684_800_000) {
+            return Err(bad("referred_at", "referred_at is when the buyer arrived through the link, in milliseconds since the Unix epoch"));
+        }
+        let coupon_code = self.coupon_code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+        if coupon_code.as_ref().is_some_and(|c| c.chars().count() > COUPON_CODE_MAX || c.chars().any(char::is_control)) {
+            return Err(bad("coupon_code", "coupon_code is the code printed on the coupon, up to 64 characters"));
+        }
+        Ok(ValidPurchase {
+            order_id: order_id.to_owned(),
+            referee_email,
+            code,
+            amount_minor: self.amount_minor,
+            currency: self.currency.clone(),
+            referred_at: self.referred_at,
+            coupon_code,
+        })
     }
 }
 
@@ -336,6 +393,37 @@ pub fn webhook_backoff(attempt: u32) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_made_signed_in_is_its_customers_and_one_made_signed_out_the_browsers() {
+        assert!(owns(Some("cust-a"), Some("m1"), Some("cust-a"), Some("m2")), "her sign-in, any browser");
+        assert!(!owns(Some("cust-a"), Some("m1"), Some("cust-b"), Some("m1")), "another customer on her browser");
+        assert!(!owns(Some("cust-a"), Some("m1"), None, Some("m1")), "signed out on her browser");
+        assert!(owns(None, Some("m1"), Some("cust-b"), Some("m1")), "a signed-out code is the browser's");
+        assert!(!owns(None, None, None, None));
+    }
+
+    #[test]
+    fn the_window_runs_from_this_friends_own_touch_when_the_report_says_it() {
+        assert_eq!(touch(Some(5), None, Some(9), 100), Some(5), "their claim of the coupon they used");
+        assert_eq!(touch(None, Some(7), Some(9), 100), Some(7), "their arrival, as the shop noted it");
+        assert_eq!(touch(Some(5), Some(7), Some(9), 100), Some(7), "they claimed, then came back through the link");
+        assert_eq!(touch(Some(8), Some(7), Some(9), 100), Some(8));
+        assert_eq!(touch(None, None, Some(9), 100), Some(9), "the code's latest touch, all a code-level report allows");
+        assert_eq!(touch(None, Some(150), None, 100), Some(100), "a shop's clock ahead of ours");
+        assert_eq!(touch(None, None, None, 100), None);
+        let report = |extra: serde_json::Value| {
+            let mut v = serde_json::json!({"order_id": "o-1", "code": "K7MQ2XHB", "amount_minor": 100, "currency": "USD"});
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            serde_json::from_value::<PurchaseReport>(v).unwrap().validate()
+        };
+        assert_eq!(report(serde_json::json!({"referred_at": 1_800_000_000_000i64, "coupon_code": " FRIEND-1 "})).map(|p| (p.referred_at, p.coupon_code)), Ok((Some(1_800_000_000_000), Some("FRIEND-1".to_owned()))));
+        assert_eq!(report(serde_json::json!({"referred_at": 1_800_000_000})).unwrap_err().field.as_deref(), Some("referred_at"), "seconds, not ms");
+        assert_eq!(report(serde_json::json!({"coupon_code": "x".repeat(65)})).unwrap_err().field.as_deref(), Some("coupon_code"));
+        assert_eq!(report(serde_json::json!({"coupon_code": ""})).map(|p| p.coupon_code), Ok(None));
+    }
 
     #[test]
     fn a_link_keeps_its_code_whatever_a_message_put_around_it() {
@@ -485,7 +573,7 @@ mod tests {
 
     #[test]
     fn purchases() {
-        let good = PurchaseReport { order_id: "o-1".into(), referee_email: Some("Bo@x.io".into()), code: None, amount_minor: 4999, currency: "USD".into() };
+        let good = PurchaseReport { order_id: "o-1".into(), referee_email: Some("Bo@x.io".into()), code: None, amount_minor: 4999, currency: "USD".into(), referred_at: None, coupon_code: None };
         assert!(good.validate().is_ok());
         let field = |r: PurchaseReport| r.validate().unwrap_err().field.unwrap();
         assert_eq!(field(PurchaseReport { amount_minor: -5, ..good.clone() }), "amount_minor");
@@ -633,7 +721,7 @@ impl ReferralConfig {
         }
         self.referee_offer = crate::text::field(&self.referee_offer, "referral.referee_offer", 1, 80, false)?;
         if let Some(c) = &self.static_coupon {
-            if c.is_empty() || c.len() > 64 || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            if c.is_empty() || c.len() > COUPON_CODE_MAX || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 return Err(bad("referral.static_coupon", "a coupon code is 1-64 letters, digits, '-' or '_'"));
             }
         }
@@ -691,8 +779,8 @@ impl CouponUpload {
         let mut out: Vec<String> = Vec::new();
         for c in &self.codes {
             let c = c.trim();
-            if c.is_empty() || c.len() > 64 || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("'{}' is not a coupon code (1-64 letters, digits, '-' or '_')", c.chars().take(64).collect::<String>())));
+            if c.is_empty() || c.len() > COUPON_CODE_MAX || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("'{}' is not a coupon code (1-64 letters, digits, '-' or '_')", c.chars().take(COUPON_CODE_MAX).collect::<String>())));
             }
             if !out.iter().any(|o| o == c) {
                 out.push(c.to_owned());

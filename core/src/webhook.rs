@@ -95,6 +95,7 @@ fn public_v4(a: Ipv4Addr) -> bool {
         || in_v4(a, [0, 0, 0, 0], 8)
         || in_v4(a, [100, 64, 0, 0], 10)
         || in_v4(a, [192, 0, 0, 0], 24)
+        || in_v4(a, [192, 88, 99, 0], 24) // 6to4 relay anycast (RFC 7526: deprecated)
         || in_v4(a, [198, 18, 0, 0], 15)
         || in_v4(a, [240, 0, 0, 0], 4))
 }
@@ -110,6 +111,8 @@ fn public_v6(a: Ipv6Addr) -> bool {
         || a.is_multicast()
         || (s[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
         || (s[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
+        || (s[0] & 0xffc0) == 0xfec0 // site-local, fec0::/10 (RFC 3879: deprecated, still routed inside some sites)
+        || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x0010) // ORCHID, 2001:10::/28 (RFC 4843: deprecated)
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation, 2001:db8::/32
         || (s[0] & 0xfff0) == 0x3ff0 // documentation, 3fff::/20
         || (s[0] == 0x2001 && s[1] == 0) // Teredo, 2001::/32 (embeds an IPv4 address)
@@ -205,6 +208,9 @@ mod tests {
             "https://[::ffff:7f00:1]/",
             "https://[fd00::1]/",
             "https://[fe80::1]/",
+            "https://[fec0::1]/",
+            "https://[2001:10::1]/",
+            "https://192.88.99.1/",
             "https://[64:ff9b::a9fe:a9fe]/",
             "https://[2002:a9fe:a9fe::1]/",
             "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",

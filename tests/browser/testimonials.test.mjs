@@ -258,6 +258,37 @@ test("inline validation names the problem, and the server's answer lands on the 
   await context.close();
 });
 
+test("a review whose answer was lost, then edited and sent again, is stored once", async () => {
+  const brand = await createBrand("lost");
+  const { page, context } = await open(shared.browser, widgetPage({ brand: brand.id }));
+  await waitState(page, "ready");
+  // The first submission reaches the edge and is stored; its answer never
+  // reaches the page (a dropped connection).
+  let dropped = 0;
+  await page.route("**/v1/brands/*/testimonials", async (route) => {
+    if (route.request().method() !== "POST" || dropped > 0) return route.continue();
+    dropped++;
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "#kr-name").fill("Lou");
+  await inWidget(page, "#kr-email").fill("lou@example.com");
+  await inWidget(page, "label[for=kr-star-4]").click();
+  await inWidget(page, "#kr-body").fill("Comfortable from the first kilometre.");
+  await inWidget(page, "button.kr-submit").click();
+  await inWidget(page, ".kr-form-err:not(:empty)").waitFor();
+  // She fixes a word and sends again: one review, not two (the edge
+  // refuses the key with other words; the widget takes the first answer).
+  await inWidget(page, "#kr-body").fill("Comfortable from the very first kilometre.");
+  await inWidget(page, "button.kr-submit").click();
+  await inWidget(page, ".kr-thanks").waitFor();
+  const pending = await brand.list("pending");
+  assert.equal(pending.length, 1, JSON.stringify(pending.map((t) => t.body)));
+  assert.equal(pending[0].body, "Comfortable from the first kilometre.");
+  await context.close();
+});
+
 test("usable at 360 px: nothing overflows the screen", async () => {
   const { page, context } = await open(shared.browser, "/products/trail-runner-2.html", { viewport: { width: 360, height: 740 } });
   await waitState(page, "ready");

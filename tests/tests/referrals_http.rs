@@ -317,6 +317,49 @@ fn many_friends_from_one_network_hold_the_codes_purchases_for_review() {
 }
 
 #[test]
+fn the_attribution_window_runs_from_each_friends_own_touch() {
+    let b = TestBrand::create("ref-window");
+    program(&b, json!({"window_days": 1, "velocity": {"max_conversions_per_code_per_day": 100, "max_claims_per_ip_per_hour": 100}}));
+    coupons(&b, "referee", &["FRIEND-OLD", "FRIEND-NEW"]);
+    let code = signup(&b, "Wen", "wen@example.com", &member("wen")).json()["code"].as_str().unwrap().to_owned();
+    // An early friend claims a coupon, three days ago; a new friend today:
+    // the code itself was touched today.
+    let early = claim(&b, &code, &member("early")).json()["coupon_code"].as_str().unwrap().to_owned();
+    d1_execute(&format!("UPDATE referral_claims SET created_at = created_at - 259200000 WHERE brand_id = '{}' AND coupon_code = '{early}'", b.id));
+    let late = claim(&b, &code, &member("late")).json()["coupon_code"].as_str().unwrap().to_owned();
+    assert_ne!(early, late);
+    let now = kindred_tests::now_ms();
+    let with = |order: &str, extra: Value| {
+        let mut p = purchase(order, &format!("{order}@example.com"), Some(&code));
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        report(&b, p).json()
+    };
+    // The early friend's purchase with their coupon: outside their window,
+    // though the code was touched today (it was approved before).
+    let old = with("w-1", json!({"coupon_code": early}));
+    assert_eq!((old["status"].clone(), old["reason"].clone()), (json!("rejected"), json!("attribution_expired")), "{old}");
+    assert_eq!(with("w-2", json!({"coupon_code": late}))["status"], "approved");
+    // The shop's note of when the buyer arrived through the link.
+    assert_eq!(with("w-3", json!({"referred_at": now - 3 * 86_400_000}))["reason"], "attribution_expired");
+    assert_eq!(with("w-4", json!({"referred_at": now - 3_600_000}))["status"], "approved");
+    assert_eq!(with("w-5", json!({"referred_at": now + 60_000}))["status"], "approved", "a shop's clock a minute ahead");
+    // Neither: the code's latest touch (today).
+    assert_eq!(with("w-6", json!({}))["status"], "approved");
+    // A static coupon is every friend's: it names no claim, so the
+    // buyer's own arrival counts, not another friend's claim today.
+    let s = TestBrand::create("ref-window-static");
+    program(&s, json!({"window_days": 1, "static_coupon": "WELCOME10", "velocity": {"max_conversions_per_code_per_day": 100, "max_claims_per_ip_per_hour": 100}}));
+    let scode = signup(&s, "Sol", "sol@example.com", &member("sol")).json()["code"].as_str().unwrap().to_owned();
+    assert_eq!(claim(&s, &scode, &member("today")).json()["coupon_code"], "WELCOME10");
+    let stale = report(&s, json!({"order_id": "s-1", "code": scode, "amount_minor": 100, "currency": "USD", "coupon_code": "WELCOME10", "referred_at": now - 3 * 86_400_000})).json();
+    assert_eq!(stale["reason"], "attribution_expired", "{stale}");
+    // Seconds are refused, not read as 1970.
+    report(&b, json!({"order_id": "w-7", "code": code, "amount_minor": 100, "currency": "USD", "referred_at": now / 1000})).assert_error(422, "validation_failed");
+}
+
+#[test]
 fn concurrent_conversions_never_share_a_coupon() {
     let b = TestBrand::create("ref-race");
     program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 1000, "max_claims_per_ip_per_hour": 1000}}));
@@ -352,7 +395,8 @@ fn concurrent_conversions_never_share_a_coupon() {
 #[test]
 fn held_conversions_are_approved_automatically_at_the_deadline() {
     let b = TestBrand::create("ref-hold");
-    program(&b, json!({"hold_hours": 0, "velocity": {"max_conversions_per_code_per_day": 0, "max_claims_per_ip_per_hour": 10}}));
+    let (url, rx) = receiver(vec![200]);
+    program(&b, json!({"hold_hours": 0, "velocity": {"max_conversions_per_code_per_day": 0, "max_claims_per_ip_per_hour": 10}, "reward": "webhook", "webhook_url": url}));
     let code = signup(&b, "Hal", "hal@example.com", &member("hal")).json()["code"].as_str().unwrap().to_owned();
     let held = report(&b, purchase("hold-1", "buyer@example.com", Some(&code))).json();
     assert_eq!(held["status"], "held");
@@ -362,6 +406,12 @@ fn held_conversions_are_approved_automatically_at_the_deadline() {
     let c = &after["conversions"][0];
     assert_eq!(c["status"], "approved", "{c}");
     assert_eq!(c["reason"], "auto_approved_after_deadline");
+    // Its reward tells the brand what the order was worth, as one approved
+    // at once does (it said 0 and no currency).
+    let (_, body) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the reward webhook arrives");
+    let payload: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(payload["conversion"]["order_id"], "hold-1");
+    assert_eq!((payload["conversion"]["amount_minor"].clone(), payload["conversion"]["currency"].clone()), (json!(5900), json!("USD")), "{body}");
 }
 
 #[test]

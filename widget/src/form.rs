@@ -54,6 +54,9 @@ pub fn TestimonialForm(
     let problem = RwSignal::new(None::<(String, String)>);
     // Reused on retry so a flaky network never stores the review twice.
     let attempt_key = StoredValue::new(member::idempotency_key());
+    // What was first sent under that key: the edge refuses the key with
+    // other words (422), and answers these again.
+    let first_sent = StoredValue::new(None::<NewTestimonial>);
     let i = use_i18n();
 
     // Read in place: a field's mark clones nothing, its line only its own message.
@@ -149,13 +152,20 @@ pub fn TestimonialForm(
                 }
             }
             phase.set(Phase::Sending(i18n.t("sending")));
+            if first_sent.with_value(Option::is_none) {
+                first_sent.set_value(Some(t.clone()));
+            }
             let mut sent = api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await;
             if sent.as_ref().is_err_and(|e| e.field.as_deref() == Some("idempotency-key")) {
-                // The key went with an earlier attempt whose words the
-                // shopper changed since (its answer never came): these
-                // words are a new submission, under a key of their own.
-                attempt_key.set_value(member::idempotency_key());
-                sent = api::submit(&config, &t, &member::token(), &attempt_key.get_value()).await;
+                // An earlier attempt was stored though its answer never
+                // came, and the shopper changed the words since: that review
+                // is theirs already (one review, not two). Its answer comes
+                // back; its card offers the edit.
+                if let Some(first) = first_sent.get_value() {
+                    sent = api::submit(&config, &first, &member::token(), &attempt_key.get_value()).await;
+                    t = first;
+                    uploaded.clear();
+                }
             }
             match sent {
                 Ok(done) => {
@@ -191,6 +201,7 @@ pub fn TestimonialForm(
                         }
                     }
                     attempt_key.set_value(member::idempotency_key());
+                    first_sent.set_value(None);
                     crate::spend_review_token();
                     phase.set(Phase::Done(done.status));
                 }

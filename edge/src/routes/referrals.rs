@@ -54,21 +54,12 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     p.rate_limit(cx, WriteKind::Action).await?;
     let canonical = canonical_email(&email);
     if let Some(existing) = store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await? {
-        // Same person again: the code, never someone else's stats. A code
-        // made signed in is its customer's alone, whoever else uses that
-        // browser (as `store::referrer_of`).
-        let owner = match &existing.identity_sub {
-            Some(sub) => identity.as_ref() == Some(sub),
-            None => existing.member_token.is_some() && existing.member_token == member,
-        };
-        if owner {
+        // Same person again: the code, never someone else's stats.
+        if kindred_core::referral::owns(existing.identity_sub.as_deref(), existing.member_token.as_deref(), identity.as_deref(), member.as_deref()) {
             return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &existing).await?));
         }
-        return Err(EdgeError::Api(ApiError::field(
-            ErrorCode::Conflict,
-            "email",
-            "this email already has a referral link; open it from the browser you signed up with",
-        )));
+        let how = if existing.identity_sub.is_some() { "sign in to open it" } else { "open it from the browser you signed up with" };
+        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", format!("this email already has a referral link; {how}"))));
     }
     // One code per person: a shopper who already has one (this browser or
     // this sign-in) gets it back, whatever email they typed this time.
@@ -414,7 +405,15 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         code_conversions_24h: facts.code_conversions_24h + 1,
         claims_from_ip_1h: facts.claims_from_one_network_1h,
     };
-    let expired = facts.last_touch.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
+    // The window runs from this friend's own touch when the report says it
+    // (the claim of the coupon they used, their arrival), else from the
+    // code's latest (`kindred_core::referral::touch`).
+    let claimed_at = match &purchase.coupon_code {
+        Some(coupon) => store::claim_time_by_coupon(&db, id.as_str(), &referrer.id, coupon).await?,
+        None => None,
+    };
+    let touched = kindred_core::referral::touch(claimed_at, purchase.referred_at, facts.last_touch, now);
+    let expired = touched.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
     let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
         Decision::Reject(r) => (ConversionStatus::Rejected, Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
         _ if expired => (ConversionStatus::Rejected, Some("attribution_expired".to_owned()), None),

@@ -341,6 +341,22 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
     existing_claim(db, brand, referrer, member, client, since).await?.ok_or_else(|| EdgeError::internal("claim", "claim vanished"))
 }
 
+/// When the friend who holds pool coupon `coupon` claimed it on
+/// `referrer`'s code, if one did: the pool's row names the claim it went to
+/// (a static coupon is every friend's, and names none).
+pub async fn claim_time_by_coupon(db: &D1Database, brand: &str, referrer: &str, coupon: &str) -> EdgeResult<Option<i64>> {
+    #[derive(Deserialize)]
+    struct At {
+        created_at: i64,
+    }
+    let row: Option<At> = stmt(db, "SELECT c.created_at FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
+         WHERE k.brand_id = ?1 AND k.code = ?3 AND k.kind = 'referee' AND c.referrer_id = ?2", &[brand.into(), referrer.into(), coupon.into()])?
+        .first_row()
+        .await
+        .map_err(|e| EdgeError::store("claim by coupon", e))?;
+    Ok(row.map(|r| r.created_at))
+}
+
 /// Whether the brand has any friend coupons at all (to tell "dry" from "none").
 pub async fn has_pool(db: &D1Database, brand: &str, kind: &str) -> EdgeResult<bool> {
     let c: Option<Count> = stmt(db, sql::HAS_POOL, &[brand.into(), kind.into()])?
