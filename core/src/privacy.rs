@@ -504,6 +504,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("referrers", "note_reject_note"),
     erased("referral_clicks", "client"),
     erased("referral_claims", "member_token"),
+    kept("referral_claims", "network_claims", "how many claims on the code came from the claim's network in the hour up to it: a count, no address"),
     kept("referral_claims", "network", "a keyed hash of the /24 or /48 a welcome offer went to, for the one-network rule; dropped after a day"),
     kept("referral_claims", "client", "a keyed hash of the address a welcome offer went to, so erasing does not unlock a second offer; dropped after 365 days"),
     kept("conversions", "order_id", BRANDS_OWN),

@@ -158,10 +158,13 @@ pub struct ConversionSignals {
     pub already_referred: bool,
     /// Conversions on this code in the last 24 hours, this one included.
     pub code_conversions_24h: u32,
-    /// Claims (friend sign-ups) on this code in the last hour from the
-    /// network that made the most (an IPv4 /24 or IPv6 /48,
-    /// [`crate::limits::network_key`]; a client gets one claim a brand, so
-    /// many claims from one place take many addresses of one network).
+    /// Claims (friend sign-ups) on this code from one network (an IPv4 /24
+    /// or IPv6 /48, [`crate::limits::network_key`]; a client gets one claim
+    /// a brand, so many claims from one place take many addresses of one
+    /// network) within an hour: when the report names the buyer's claim
+    /// (their pool coupon), those from its network in the hour up to it, as
+    /// counted when they claimed; else the code's busiest network in the
+    /// last hour.
     pub claims_from_ip_1h: u32,
 }
 

@@ -285,17 +285,17 @@ fn purchases_reward_the_referrer_once_and_the_fraud_rules_hold() {
 fn many_friends_from_one_network_hold_the_codes_purchases_for_review() {
     let b = TestBrand::create("ref-network");
     program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 100, "max_claims_per_ip_per_hour": 2}}));
+    coupons(&b, "referee", &["NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "NET-6", "NET-7", "NET-8", "NET-9"]);
     let farmed = signup(&b, "Fay", "fay@example.com", &member("fay")).json()["code"].as_str().unwrap().to_owned();
     let honest = signup(&b, "Hana", "hana@example.com", &member("hana")).json()["code"].as_str().unwrap().to_owned();
-    let claim_from = |code: &str, who: &str, ip: &str| {
+    let claim_from = |code: &str, who: &str, ip: &str| -> String {
         let r = post_json(&format!("/v1/brands/{}/referrals/claim", b.id), &[("x-kindred-member", &member(who)), ("cf-connecting-ip", ip)], &json!({"code": code}));
         assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["coupon_code"].as_str().unwrap_or_default().to_owned()
     };
     // Three "friends" from three addresses of one /24 (each address gets
     // its one claim): more than the brand's 2 from one network.
-    for (i, ip) in ["203.0.113.10", "203.0.113.11", "203.0.113.12"].iter().enumerate() {
-        claim_from(&farmed, &format!("farm-{i}"), ip);
-    }
+    let farm: Vec<String> = ["203.0.113.10", "203.0.113.11", "203.0.113.12"].iter().enumerate().map(|(i, ip)| claim_from(&farmed, &format!("farm-{i}"), ip)).collect();
     let held = report(&b, purchase("net-1", "f1@example.com", Some(&farmed)));
     assert_eq!(held.status, 201, "{}", held.text());
     assert_eq!((held.json()["status"].clone(), held.json()["reason"].clone()), (json!("held"), json!("many sign-ups from one network")), "{}", held.text());
@@ -314,6 +314,13 @@ fn many_friends_from_one_network_hold_the_codes_purchases_for_review() {
     assert_eq!(get("/__scheduled?cron=*+*+*+*+*").status, 200);
     let left = kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM referral_claims WHERE brand_id = '{}' AND network IS NOT NULL", b.id));
     assert_eq!(left[0]["results"][0]["n"], 0, "{left}");
+    // A day on, the farm's last "friend" buys with their own coupon: their
+    // claim's network was counted when they claimed, so it is still held;
+    // a friend from elsewhere on the same code is not (a day after the
+    // farm, nothing is busy in the last hour).
+    let late = json!({"order_id": "net-4", "referee_email": "f4@example.com", "code": farmed, "amount_minor": 100, "currency": "USD", "coupon_code": farm[2], "referred_at": kindred_tests::now_ms() - 3_600_000});
+    assert_eq!(report(&b, late).json()["reason"], "many sign-ups from one network");
+    approved(report(&b, purchase("net-5", "f5@example.com", Some(&farmed))));
 }
 
 #[test]

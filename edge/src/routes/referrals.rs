@@ -398,21 +398,24 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         return Err(unknown());
     }
     let facts = store::facts(&db, id.as_str(), referee.as_deref(), &referrer, now).await?;
+    // The buyer's own claim, when the pool coupon they used names it.
+    let claim = match &purchase.coupon_code {
+        Some(coupon) => store::claim_by_coupon(&db, id.as_str(), &referrer.id, coupon).await?,
+        None => None,
+    };
     let signals = ConversionSignals {
         self_referral: referee.as_deref() == Some(referrer.canonical_email.as_str()),
         already_customer: facts.earlier_purchases > 0,
         already_referred: facts.earlier_referred > 0,
         code_conversions_24h: facts.code_conversions_24h + 1,
-        claims_from_ip_1h: facts.claims_from_one_network_1h,
+        // Their claim's network as counted when they claimed, else the
+        // code's busiest network in the last hour.
+        claims_from_ip_1h: claim.as_ref().and_then(|c| c.network_claims).unwrap_or(facts.claims_from_one_network_1h),
     };
     // The window runs from this friend's own touch when the report says it
     // (the claim of the coupon they used, their arrival), else from the
     // code's latest (`kindred_core::referral::touch`).
-    let claimed_at = match &purchase.coupon_code {
-        Some(coupon) => store::claim_time_by_coupon(&db, id.as_str(), &referrer.id, coupon).await?,
-        None => None,
-    };
-    let touched = kindred_core::referral::touch(claimed_at, purchase.referred_at, facts.last_touch, now);
+    let touched = kindred_core::referral::touch(claim.as_ref().map(|c| c.created_at), purchase.referred_at, facts.last_touch, now);
     let expired = touched.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
     let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
         Decision::Reject(r) => (ConversionStatus::Rejected, Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),

@@ -320,8 +320,10 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
     super::batch(db, vec![
         stmt(
             db,
-            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at, network) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8 WHERE NOT EXISTS \
+            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at, network, network_claims) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM referral_claims \
+               INDEXED BY referral_claims_by_network WHERE referrer_id = ?3 AND network = ?8 AND created_at >= ?6 - 3600000) END \
+             WHERE NOT EXISTS \
              (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))",
             &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since), opt(network)],
         )?,
@@ -341,20 +343,29 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
     existing_claim(db, brand, referrer, member, client, since).await?.ok_or_else(|| EdgeError::internal("claim", "claim vanished"))
 }
 
-/// When the friend who holds pool coupon `coupon` claimed it on
-/// `referrer`'s code, if one did: the pool's row names the claim it went to
-/// (a static coupon is every friend's, and names none).
-pub async fn claim_time_by_coupon(db: &D1Database, brand: &str, referrer: &str, coupon: &str) -> EdgeResult<Option<i64>> {
+/// The claim of the friend who holds pool coupon `coupon` on `referrer`'s
+/// code, if one did (the pool's row names the claim it went to; a static
+/// coupon is every friend's, and names none).
+pub struct BuyerClaim {
+    /// When they claimed it, ms.
+    pub created_at: i64,
+    /// Claims on the code from their network in the hour up to theirs, as
+    /// counted then (`None` without a usable address).
+    pub network_claims: Option<u32>,
+}
+
+pub async fn claim_by_coupon(db: &D1Database, brand: &str, referrer: &str, coupon: &str) -> EdgeResult<Option<BuyerClaim>> {
     #[derive(Deserialize)]
-    struct At {
+    struct Row {
         created_at: i64,
+        network_claims: Option<i64>,
     }
-    let row: Option<At> = stmt(db, "SELECT c.created_at FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
+    let row: Option<Row> = stmt(db, "SELECT c.created_at, c.network_claims FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
          WHERE k.brand_id = ?1 AND k.code = ?3 AND k.kind = 'referee' AND c.referrer_id = ?2", &[brand.into(), referrer.into(), coupon.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("claim by coupon", e))?;
-    Ok(row.map(|r| r.created_at))
+    Ok(row.map(|r| BuyerClaim { created_at: r.created_at, network_claims: r.network_claims.map(|n| u32::try_from(n).unwrap_or(u32::MAX)) }))
 }
 
 /// Whether the brand has any friend coupons at all (to tell "dry" from "none").
