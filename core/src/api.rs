@@ -588,7 +588,7 @@ pub const ROUTES: &[Route] = &[
     // Referral program.
     Route::post(Op::JoinReferrals, "/v1/brands/{brand}/referrers", Public, Referrals, "join the referral program: one code per person")
         .cors()
-        .detail("The email is canonicalised (`a.n.a+x@gmail.com` is `ana@gmail.com`); joining again answers the same code (200).")
+        .detail("The email is canonicalised (`a.n.a+x@gmail.com` is `ana@gmail.com`); joining again answers the same code (200). A code made signed in is its customer's alone; one made signed out is its browser's. An email that already has a code is refused (409), except for the customer the brand's identity token vouches owns it (its signed `email`): a code someone else made signed out under that email becomes theirs (200), unless they have a code already.")
         .input(Input::Json("ReferrerSignup"))
         .answers(201, Output::Json("ReferrerView")),
     Route::get(Op::MyReferrals, "/v1/brands/{brand}/referrers/me", Member, Referrals, "the shopper's own code, share link, clicks, friends, purchases, rewards")

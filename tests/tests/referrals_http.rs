@@ -137,6 +137,37 @@ fn on_a_shared_browser_a_code_made_signed_in_is_its_customers_alone() {
 }
 
 #[test]
+fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email() {
+    let b = TestBrand::create("ref-squat");
+    program(&b, json!({}));
+    let now = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()).unwrap();
+    let token = |sub: &str, email: Option<&str>| kindred_core::auth::sign_identity(&kindred_core::auth::IdentityClaims { brand: b.id.clone(), sub: sub.into(), exp: now + 600, name: None, email: email.map(str::to_owned) }, b.identity_secret.as_bytes()).unwrap();
+    // Someone signs up first with her address, written another way.
+    let squatter = member("squatter");
+    let made = signup(&b, "Not Vic", "vic.tim@gmail.com", &squatter);
+    assert_eq!(made.status, 201, "{}", made.text());
+    let code = made.json()["code"].as_str().unwrap().to_owned();
+    let owner = member("vic-laptop");
+    let join = |identity: &str| request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", owner.as_str()), ("x-kindred-identity", identity), ("content-type", "application/json")], Some(json!({"name": "Vic", "email": "victim@gmail.com"}).to_string().as_bytes()));
+    // Signed in without the brand vouching for the email: still refused.
+    join(&token("cust-vic", None)).assert_error(409, "conflict");
+    // The brand's identity says the email is hers: the code is hers now,
+    // and the browser that typed her address no longer reaches it.
+    let hers = join(&token("cust-vic", Some("VicTim@gmail.com")));
+    assert_eq!((hers.status, hers.json()["code"].clone()), (200, json!(code)), "{}", hers.text());
+    assert_eq!(me(&b, &squatter), Value::Null);
+    let mine = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", "someone-else-000000000000"), ("x-kindred-identity", &token("cust-vic", None))], None);
+    assert_eq!(mine.json()["code"], code.as_str(), "hers wherever she signs in");
+    // A customer vouched for who already has a code keeps theirs: no second one.
+    let other = member("other-laptop");
+    let first = request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", other.as_str()), ("x-kindred-identity", &token("cust-oz", None)), ("content-type", "application/json")], Some(json!({"name": "Oz", "email": "oz@example.com"}).to_string().as_bytes()));
+    assert_eq!(first.status, 201, "{}", first.text());
+    assert_eq!(signup(&b, "Not Oz", "oz.two@example.com", &member("squat-2")).status, 201);
+    let again = request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", other.as_str()), ("x-kindred-identity", &token("cust-oz", Some("oz.two@example.com"))), ("content-type", "application/json")], Some(json!({"name": "Oz", "email": "oz.two@example.com"}).to_string().as_bytes()));
+    again.assert_error(409, "conflict");
+}
+
+#[test]
 fn a_friends_click_redirects_with_the_code_and_counts() {
     let b = TestBrand::create("ref-click");
     program(&b, json!({}));

@@ -58,6 +58,17 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         if kindred_core::referral::owns(existing.identity_sub.as_deref(), existing.member_token.as_deref(), identity.as_deref(), member.as_deref()) {
             return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &existing).await?));
         }
+        // Anyone may type an email, so a code made signed out under one is
+        // no proof of owning it: the customer the brand's identity says owns
+        // that email (its signed `email`) takes the code, with what its
+        // friends did, unless they already have a code of their own.
+        let vouched = p.shopper.identity.as_ref().and_then(|c| c.email.as_deref()).is_some_and(|e| canonical_email(e) == canonical);
+        if let (true, None, Some(sub)) = (vouched, &existing.identity_sub, identity.as_deref()) {
+            if store::referrer_of(&p.db, p.id.as_str(), None, Some(sub)).await?.is_none() && store::vouched_owner_takes(&p.db, &existing.id, sub, member.as_deref()).await? {
+                let row = store::referrer_by_code(&p.db, &existing.code).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
+                return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &row).await?));
+            }
+        }
         let how = if existing.identity_sub.is_some() { "sign in to open it" } else { "open it from the browser you signed up with" };
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", format!("this email already has a referral link; {how}"))));
     }

@@ -184,6 +184,23 @@ pub struct NewReferrer<'a> {
     pub now: i64,
 }
 
+/// Gives the code made signed out under an email to the customer the brand
+/// vouches owns that email (`identity`, with `member` their browser's
+/// token); `Ok(false)` if it was made signed in meanwhile (no longer
+/// anyone's to take).
+pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, member: Option<&str>) -> EdgeResult<bool> {
+    let changed = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3 WHERE id = ?1 AND identity_sub IS NULL", &[id.into(), identity.into(), opt(member)])?
+        .run_metered()
+        .await
+        .map_err(|e| EdgeError::store("referrer owner", e))?
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|m| m.changes)
+        .unwrap_or(0);
+    Ok(changed > 0)
+}
+
 /// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
 pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
     let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at) \
