@@ -155,6 +155,8 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     // and the browser that typed her address no longer reaches it.
     let hers = join(&token("cust-vic", Some("VicTim@gmail.com")));
     assert_eq!((hers.status, hers.json()["code"].clone()), (200, json!(code)), "{}", hers.text());
+    let row = kindred_tests::d1_json(&format!("SELECT name, email FROM referrers WHERE code = '{code}'"));
+    assert_eq!((row[0]["results"][0]["name"].clone(), row[0]["results"][0]["email"].clone()), (json!("Vic"), json!("victim@gmail.com")), "her name on the board, not the one the other person typed");
     assert_eq!(me(&b, &squatter), Value::Null);
     let mine = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", "someone-else-000000000000"), ("x-kindred-identity", &token("cust-vic", None))], None);
     assert_eq!(mine.json()["code"], code.as_str(), "hers wherever she signs in");

@@ -64,7 +64,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         // friends did, unless they already have a code of their own.
         let vouched = p.shopper.identity.as_ref().and_then(|c| c.email.as_deref()).is_some_and(|e| canonical_email(e) == canonical);
         if let (true, None, Some(sub)) = (vouched, &existing.identity_sub, identity.as_deref()) {
-            if store::referrer_of(&p.db, p.id.as_str(), None, Some(sub)).await?.is_none() && store::vouched_owner_takes(&p.db, &existing.id, sub, member.as_deref()).await? {
+            if store::referrer_of(&p.db, p.id.as_str(), None, Some(sub)).await?.is_none() && store::vouched_owner_takes(&p.db, &existing.id, sub, member.as_deref(), &name, &email).await? {
                 let row = store::referrer_by_code(&p.db, &existing.code).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
                 return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &row).await?));
             }

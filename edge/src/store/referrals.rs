@@ -186,10 +186,17 @@ pub struct NewReferrer<'a> {
 
 /// Gives the code made signed out under an email to the customer the brand
 /// vouches owns that email (`identity`, with `member` their browser's
-/// token); `Ok(false)` if it was made signed in meanwhile (no longer
-/// anyone's to take).
-pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, member: Option<&str>) -> EdgeResult<bool> {
-    let changed = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3 WHERE id = ?1 AND identity_sub IS NULL", &[id.into(), identity.into(), opt(member)])?
+/// token), under the name and spelling of the email they typed (the board
+/// shows the name: never the one the other person chose); `Ok(false)` if it
+/// was made signed in meanwhile (no longer anyone's to take).
+pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, member: Option<&str>, name: &str, email: &str) -> EdgeResult<bool> {
+    let changed = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 WHERE id = ?1 AND identity_sub IS NULL", &[
+        id.into(),
+        identity.into(),
+        opt(member),
+        name.into(),
+        email.into(),
+    ])?
         .run_metered()
         .await
         .map_err(|e| EdgeError::store("referrer owner", e))?
