@@ -3,7 +3,7 @@
 //! every query here is scoped to a brand or to a group the route resolved.
 
 use super::Metered;
-use super::{int, opt, stmt};
+use super::{changes, int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::sql::{self, REPLY_COLUMNS, THREAD_COLUMNS};
 use kindred_core::community::{GroupModeration, NewGroup, PostKind, PostStatus, Restriction, Role, Visibility};
@@ -28,10 +28,6 @@ async fn exists(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<boo
         found: i64,
     }
     Ok(first::<Found>(stmt, what).await?.is_some())
-}
-
-async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
-    Ok(stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -111,6 +111,12 @@ pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> wor
     Ok(results)
 }
 
+/// Runs one write, metered: how many rows it changed (`what` names it in
+/// an error).
+pub async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
+    Ok(stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+}
+
 /// Whether a batch's first statement wrote a row (a conditional insert or
 /// update that the rest of its batch goes with).
 pub fn first_wrote(results: &[D1Result]) -> bool {

@@ -190,22 +190,14 @@ pub struct NewReferrer<'a> {
 /// shows the name: never the one the other person chose); `Ok(false)` if it
 /// was made signed in meanwhile (no longer anyone's to take).
 pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, member: Option<&str>, name: &str, email: &str) -> EdgeResult<bool> {
-    let changed = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 WHERE id = ?1 AND identity_sub IS NULL", &[
+    let take = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 WHERE id = ?1 AND identity_sub IS NULL", &[
         id.into(),
         identity.into(),
         opt(member),
         name.into(),
         email.into(),
-    ])?
-        .run_metered()
-        .await
-        .map_err(|e| EdgeError::store("referrer owner", e))?
-        .meta()
-        .ok()
-        .flatten()
-        .and_then(|m| m.changes)
-        .unwrap_or(0);
-    Ok(changed > 0)
+    ])?;
+    Ok(super::changes(take, "referrer owner").await? > 0)
 }
 
 /// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
@@ -723,16 +715,8 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
 
 /// Marks the person's testimonials with the ambassador badge.
 pub async fn mark_ambassador(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<bool> {
-    let changed = stmt(db, "UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0", &[brand.into(), canonical.into()])?
-        .run_metered()
-        .await
-        .map_err(|e| EdgeError::store("ambassador badge", e))?
-        .meta()
-        .ok()
-        .flatten()
-        .and_then(|m| m.changes)
-        .unwrap_or(0);
-    Ok(changed > 0)
+    let mark = stmt(db, "UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0", &[brand.into(), canonical.into()])?;
+    Ok(super::changes(mark, "ambassador badge").await? > 0)
 }
 
 /// A row of `sql::LEADERBOARD`.
