@@ -127,12 +127,13 @@ impl Asked {
     }
 }
 
-/// The tags of `data-context-tags`: split at commas, each normalised as a
+/// The tags of `data-context-tags`: split at commas of any script
+/// (`crate::testimonial::split_tags`), each normalised as a
 /// testimonial's tag (trimmed, lowercased; `crate::testimonial::normalize_tags`),
 /// empty and over-long ones dropped, repeats once, at most [`CONTEXT_TAGS_MAX`].
 pub fn tags(raw: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in raw.split(',').take(CONTEXT_TAGS_MAX * 4) {
+    for part in crate::testimonial::split_tags(raw).take(CONTEXT_TAGS_MAX * 4) {
         if let Ok(mut t) = crate::testimonial::normalize_tags(&[part.to_owned()]) {
             if let Some(t) = t.pop() {
                 if !out.contains(&t) {
@@ -361,6 +362,7 @@ mod tests {
         assert_eq!(tags("a,b,c,d,e,f,g").len(), CONTEXT_TAGS_MAX);
         assert!(tags(&"x".repeat(41)).is_empty());
         assert!(tags("").is_empty());
+        assert_eq!(tags("غذای گیاهی، دویدن"), vec!["غذای گیاهی", "دویدن"], "an Arabic-script page's list");
     }
 
     #[test]

@@ -23,7 +23,7 @@
 /// other catalogue has exactly its messages. The loader picks one from
 /// `data-locale`, else the page's `<html lang>`, else the browser's
 /// languages, by language subtag; anything else is `en`.
-pub const LOCALES: &[&str] = &["en", "de", "fr", "es", "pt", "ar", "he"];
+pub const LOCALES: &[&str] = &["en", "de", "fr", "es", "pt", "ar", "he", "fa"];
 
 /// Languages written right to left among [`LOCALES`] (and the common others).
 const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];

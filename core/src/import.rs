@@ -548,7 +548,7 @@ fn tag_list(v: &Value) -> Vec<String> {
     match v {
         Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
         Value::String(s) if s.trim_start().starts_with('[') => serde_json::from_str::<Vec<String>>(s).unwrap_or_default(),
-        Value::String(s) => s.split(',').map(str::to_owned).collect(),
+        Value::String(s) => crate::testimonial::split_tags(s).map(str::to_owned).collect(),
         _ => Vec::new(),
     }
 }

@@ -74,6 +74,21 @@ pub struct ValidTestimonial {
     pub lang: Option<String>,
 }
 
+/// The commas a list of tags typed by hand may be split at, in any script:
+/// the characters Unicode names COMMA that separate list items (General
+/// Category Po): ASCII, Arabic (U+060C, what Arabic and Persian keyboards
+/// type for ","), ideographic and fullwidth (Chinese, Japanese), their small
+/// and halfwidth forms, Armenian, NKo, Ethiopic, Vai and the reversed comma.
+pub const TAG_SEPARATORS: [char; 12] = [',', '\u{060C}', '\u{3001}', '\u{FF0C}', '\u{FE50}', '\u{FE51}', '\u{FF64}', '\u{055D}', '\u{07F8}', '\u{1363}', '\u{A60D}', '\u{2E41}'];
+
+/// A list of tags as a shopper or a file writes it ("trail running، vegan"),
+/// split at [`TAG_SEPARATORS`]; pieces untrimmed and possibly empty, as
+/// [`normalize_tags`] takes them. The one splitter for the review form, the
+/// page's `data-context-tags` and imports.
+pub fn split_tags(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(TAG_SEPARATORS)
+}
+
 /// Interest tags: trimmed, lowercased, deduplicated, each 1..=40 characters.
 pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
     let mut tags: Vec<String> = Vec::new();
@@ -461,6 +476,20 @@ pub struct Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_typed_with_any_scripts_comma_are_separate_tags() {
+        let split = |raw: &str| normalize_tags(&split_tags(raw).map(str::to_owned).collect::<Vec<_>>()).unwrap();
+        // What an Arabic or Persian keyboard types for "," (U+060C), a
+        // Japanese IME's 、 and a Chinese one's ，: each separates, as "," does.
+        assert_eq!(split("الجري في المسارات، نباتي"), ["الجري في المسارات", "نباتي"]);
+        assert_eq!(split("کوهنوردی،دویدن , Vegan"), ["کوهنوردی", "دویدن", "vegan"]);
+        assert_eq!(split("ランニング、トレイル"), ["ランニング", "トレイル"]);
+        assert_eq!(split("跑步，素食"), ["跑步", "素食"]);
+        assert_eq!(split("a,,b"), ["a", "b"]);
+        // Not separators: the Arabic decimal separator and letters that look alike.
+        assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
+    }
 
     #[test]
     fn a_retry_has_its_submissions_fingerprint_and_another_review_does_not() {

@@ -59,6 +59,9 @@ test("a hostile theme's !important rules change nothing in the widget; its custo
   ownStyle(l);
   assert.deepEqual(l.host, { margin: "0px", padding: "0px", border: "0px", display: "block" });
   assert.equal(l.card.background, "rgb(250, 245, 230)", "--kindred-card-bg themes the cards");
+  // The page shows its scripts' text; the widget's JSON-LD stays hidden.
+  const ld = await page.evaluate(() => [...document.querySelectorAll("script[data-kindred-jsonld]")].map((s) => [getComputedStyle(s).display, s.getBoundingClientRect().height]));
+  assert.deepEqual(ld, [["none", 0]]);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -85,6 +88,34 @@ test("an RTL page in Arabic: the UI is Arabic, right to left; each review takes 
   const english = dirs.find((d) => /^[A-Za-z]/.test(d[2]));
   assert.deepEqual([arabic[0], arabic[1]], ["auto", "rtl"], "the Arabic review reads right to left");
   assert.deepEqual([english[0], english[1]], ["auto", "ltr"], "the English review reads left to right");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("in an English widget, an Arabic review's title sits on its text's side, and an English one's on the other", async () => {
+  const brand = await createBrand("mixed-dir");
+  await publish(brand, testimonial("Layla", 5, { product: "shoe-1", title: "رائع جدا", body: "حذاء مريح جدا، أنصح به للجري اليومي على الطرق." }));
+  await publish(brand, testimonial("Sam", 4, { product: "shoe-1", title: "Comfy", body: "Comfortable from the first run, and still after a month." }));
+  const { page, context, errors } = await open(widgetPage({ brand: brand.id, product: "shoe-1", locale: "en" }));
+  await waitState(page, "ready");
+  const edges = await page.evaluate(() =>
+    [...document.querySelector("kindred-widget").shadowRoot.querySelectorAll(".kr-card")].map((card) => {
+      const text = (el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        const rects = [...r.getClientRects()];
+        return { left: Math.min(...rects.map((x) => x.left)), right: Math.max(...rects.map((x) => x.right)) };
+      };
+      const title = text(card.querySelector(".kr-card-title"));
+      const body = card.querySelector(".kr-body").getBoundingClientRect();
+      return { title: card.querySelector(".kr-card-title").textContent, dir: getComputedStyle(card.querySelector(".kr-card-title")).direction, fromLeft: title.left - body.left, fromRight: body.right - title.right };
+    }),
+  );
+  const arabic = edges.find((e) => e.title === "رائع جدا");
+  const english = edges.find((e) => e.title === "Comfy");
+  assert.equal(arabic.dir, "rtl");
+  assert.ok(Math.abs(arabic.fromRight) < 2, `the Arabic title ends at the right, where its text does: ${JSON.stringify(arabic)}`);
+  assert.ok(english.fromLeft > 60, `the English title follows the stars on the left: ${JSON.stringify(english)}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -287,6 +318,7 @@ test("data-locale chooses the UI's language; an unknown one is English, silently
   const cases = [
     { locale: "de-AT", lang: "de", title: "Das sagen unsere Kunden", count: "1 Bewertung", warnings: 0 },
     { locale: "he", lang: "he", title: "מה הלקוחות אומרים", count: "ביקורת אחת", warnings: 0, dir: "rtl" },
+    { locale: "fa-IR", lang: "fa", title: "مشتریان چه می\u200cگویند", count: "۱ نظر", warnings: 0, dir: "rtl" },
     { locale: "xx", lang: "en", title: "What customers say", count: "1 review", warnings: 0 },
     { locale: "not a tag!", lang: "en", title: "What customers say", count: "1 review", warnings: 1 },
   ];

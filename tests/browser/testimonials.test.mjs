@@ -225,6 +225,35 @@ test("the form works from the keyboard alone", async () => {
   await context.close();
 });
 
+test("a Persian shopper: the UI in Persian with Persian digits, and interests typed with the Persian comma are separate tags", async () => {
+  const brand = await createBrand("farsi");
+  await publish(brand, testimonial("Leila", 5, { product: "sku-fa" }));
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-fa", locale: "fa-IR" }));
+  await waitState(page, "ready");
+  const shown = await page.evaluate(() => {
+    const host = document.querySelector("kindred-widget");
+    const root = host.shadowRoot;
+    return { lang: host.lang, dir: host.dir, title: root.querySelector(".kr-title").textContent, count: root.querySelector(".kr-count").textContent, stars: root.querySelector(".kr-card .kr-stars").getAttribute("aria-label") };
+  });
+  assert.deepEqual(shown, { lang: "fa", dir: "rtl", title: "مشتریان چه می\u200cگویند", count: "۱ نظر", stars: "\u2068۵٫۰\u2069 از ۵ ستاره" });
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "button.kr-submit").click();
+  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "نام خود را بنویسید (حداکثر ۶۰ نویسه).");
+  await inWidget(page, "#kr-name").fill("سارا");
+  await inWidget(page, "#kr-email").fill("sara@example.com");
+  await inWidget(page, "label[for=kr-star-5]").click();
+  await inWidget(page, "#kr-body").fill("کفش\u200cها سبک و راحت هستند و برای کوه عالی\u200cاند.");
+  // What a Persian (or Arabic) keyboard types for a comma is U+060C.
+  await inWidget(page, "#kr-tags").fill("کوهنوردی، غذای گیاهی");
+  await inWidget(page, "button.kr-submit").click();
+  await inWidget(page, ".kr-thanks").waitFor();
+  const [t] = await brand.list("pending");
+  assert.equal(t.author_name, "سارا");
+  assert.deepEqual(t.tags, ["کوهنوردی", "غذای گیاهی"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("inline validation names the problem, and the server's answer lands on the right field", async () => {
   const brand = await createBrand("valid");
   const { page, context } = await open(shared.browser, widgetPage({ brand: brand.id }));

@@ -264,6 +264,10 @@
     }
     var tag = document.createElement("script");
     tag.type = "application/ld+json";
+    // Never shown, whatever the theme does to scripts (`* { all: unset }`
+    // makes every <script> inline text): an inline !important beats the
+    // page's rules, and CSSOM writes are not style attributes to a CSP.
+    tag.style.setProperty("display", "none", "important");
     tag.setAttribute("data-kindred-jsonld", productId);
     try {
       tag.textContent = text;

@@ -104,7 +104,7 @@ pub fn TestimonialForm(
             rating: rating.get_untracked(),
             title: title.get_untracked(),
             body: body.get_untracked(),
-            tags: tags.get_untracked().split(',').map(str::to_owned).collect(),
+            tags: kindred_core::testimonial::split_tags(&tags.get_untracked()).map(str::to_owned).collect(),
             photos: Vec::new(),
             website: Some(website.get_untracked()).filter(|w| !w.is_empty()),
             identity: crate::identity(),
@@ -344,7 +344,7 @@ pub fn TestimonialForm(
                 Signal::derive(move || matches!(phase.get(), Phase::Done(_))),
                 |_, _, _| ().into_any(),
                 move |_| {
-                    let tags = kindred_core::testimonial::normalize_tags(&tags.get_untracked().split(',').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+                    let tags = kindred_core::testimonial::normalize_tags(&kindred_core::testimonial::split_tags(&tags.get_untracked()).map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
                     crate::lazy::after_review(cfg, referral.get_value(), community, name.get_untracked(), email.get_untracked(), tags)
                 },
                 // Opened by the review's answer, not by a button.
