@@ -415,7 +415,7 @@ pub mod sql {
         // with them what stops one address claiming a welcome offer twice.
         all.push(("privacy clicks", format!("DELETE FROM referral_clicks WHERE code IN (SELECT code FROM referrers WHERE id IN ({r}))")));
         all.push(("privacy referrers", format!("UPDATE referrers SET name = '', email = 'gone:' || id, canonical_email = 'gone:' || id, member_token = NULL, identity_sub = NULL, \
-            code = 'gone-' || id, note = NULL, note_status = NULL, note_at = NULL, note_reject_reason = NULL, note_reject_note = NULL WHERE id IN ({r})")));
+            code = 'gone-' || id, note = NULL, note_status = NULL, note_at = NULL, note_reject_reason = NULL, note_reject_note = NULL, client = NULL, client_at = NULL WHERE id IN ({r})")));
         // Offers they claimed as a friend: unlinked from the token; the
         // address's keyed hash stays for the attribution window.
         all.push(("privacy claims", "UPDATE referral_claims SET member_token = 'gone:' || id WHERE brand_id = ?1 AND member_token = ?2".into()));
@@ -502,9 +502,12 @@ pub const HOLDERS: &[Holder] = &[
     erased("referrers", "note_at"),
     erased("referrers", "note_reject_reason"),
     erased("referrers", "note_reject_note"),
+    erased("referrers", "client"),
+    erased("referrers", "client_at"),
     erased("referral_clicks", "client"),
     erased("referral_claims", "member_token"),
     kept("referral_claims", "network_claims", "how many claims on the code came from the claim's network in the hour up to it: a count, no address"),
+    kept("referral_claims", "from_referrer", "whether the claim came from the address its referrer signed up from in the day before: a flag, no address"),
     kept("referral_claims", "network", "a keyed hash of the /24 or /48 a welcome offer went to, for the one-network rule; dropped after a day"),
     kept("referral_claims", "client", "a keyed hash of the address a welcome offer went to, so erasing does not unlock a second offer; dropped after 365 days"),
     kept("conversions", "order_id", BRANDS_OWN),

@@ -166,6 +166,12 @@ pub struct ConversionSignals {
     /// counted when they claimed; else the code's busiest network in the
     /// last hour.
     pub claims_from_ip_1h: u32,
+    /// The buyer's claim (named by their pool coupon) came from the address
+    /// the referrer signed up from, in the day after
+    /// ([`REFERRER_CLIENT_KEEP_MS`]): the referrer's own private window, or
+    /// someone at their home or desk. Held, not refused: a household or a
+    /// carrier's shared address is not proof.
+    pub claimed_from_referrer_address: bool,
 }
 
 /// The brand's velocity limits: above them a conversion is held for review.
@@ -203,6 +209,8 @@ pub fn decide(s: &ConversionSignals, v: &Velocity) -> Decision {
         Decision::Hold("unusually many conversions on this code today")
     } else if s.claims_from_ip_1h > v.max_claims_per_ip_per_hour {
         Decision::Hold("many sign-ups from one network")
+    } else if s.claimed_from_referrer_address {
+        Decision::Hold("the friend signed up from the referrer's address")
     } else {
         Decision::Approve
     }
@@ -214,6 +222,12 @@ pub const WINDOW_DAYS_MAX: u32 = 365;
 /// How long a claim keeps its network's hash (`referral_claims.network`):
 /// the one-network rule reads the last hour; a day, then it is cleared.
 pub const CLAIM_NETWORK_KEEP_MS: i64 = 86_400_000;
+
+/// How long a referrer's sign-up keeps its address's keyed hash
+/// (`referrers.client`), ms: a day, the time in which a referrer opens
+/// their own link in a private window to take the friend's offer; then the
+/// cron job clears it.
+pub const REFERRER_CLIENT_KEEP_MS: i64 = 86_400_000;
 
 /// How long a claim keeps its client's keyed hash, ms: the longest
 /// attribution window, the only time it is read (one welcome offer per
@@ -572,6 +586,9 @@ mod tests {
         assert_eq!(decide(&s, &v), Decision::Reject(Refusal::SelfReferral));
         let many_claims = ConversionSignals { claims_from_ip_1h: 6, ..Default::default() };
         assert!(matches!(decide(&many_claims, &v), Decision::Hold(_)));
+        let at_home = ConversionSignals { claimed_from_referrer_address: true, ..ok.clone() };
+        assert_eq!(decide(&at_home, &v), Decision::Hold("the friend signed up from the referrer's address"));
+        assert_eq!(decide(&ConversionSignals { self_referral: true, ..at_home }, &v), Decision::Reject(Refusal::SelfReferral));
     }
 
     #[test]

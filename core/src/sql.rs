@@ -329,20 +329,41 @@ pub const REFERRER_REWARDS: &str = "SELECT coupon_code, state, created_at FROM r
 /// may not ask for more (`referral::TIER_TESTIMONIALS_MAX`).
 pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
 
-/// A referrer's approved testimonials (brand `?1`, canonical email `?2`),
-/// counted up to `?3` (`AUTHOR_TESTIMONIALS_CAP`).
-pub const AUTHOR_TESTIMONIALS: &str = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE brand_id = ?1 \
-     AND author_email_canonical = ?2 AND status = 'approved' LIMIT ?3)";
+/// Which of brand `?1`'s approved testimonials are a referrer's own, as
+/// [`referrer_voice`] finds them (and `crate::privacy` "mine"): with a
+/// brand identity (`?2` its `sub`, `?3` NULL), those written under it;
+/// without one (`?2` NULL, `?3` their member token, `?4` the canonical
+/// email they joined with), those written in the same browser, without an
+/// identity, with that email. Never by an email alone: anyone can type an
+/// ambassador's email into the review form. Each arm reads its own partial
+/// index (`testimonials_voice_by_identity`, `testimonials_voice_by_member`).
+/// A macro, so the statements below are `concat!`ed constants.
+macro_rules! referrers_own {
+    () => {
+        "brand_id = ?1 AND status = 'approved' AND ((identity_sub = ?2) \
+         OR (?2 IS NULL AND member_token = ?3 AND identity_sub IS NULL AND author_email_canonical = ?4))"
+    };
+}
+
+/// A referrer's approved testimonials (`referrers_own!`, `?1` to `?4`),
+/// counted up to `?5` (`AUTHOR_TESTIMONIALS_CAP`).
+pub const AUTHOR_TESTIMONIALS: &str = concat!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE ", referrers_own!(), " LIMIT ?5)");
+
+/// Gives a referrer's own approved testimonials (`referrers_own!`, `?1` to
+/// `?4`) the ambassador badge.
+pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND ", referrers_own!());
 
 /// The brand's (`?1`) top `?2` referrers by approved purchases (`n`), each
-/// with their approved testimonials (`testimonials`, up to 100:
-/// `AUTHOR_TESTIMONIALS_CAP`), as an ambassador tier counts them
+/// with their own approved testimonials (`testimonials`, up to 100:
+/// `AUTHOR_TESTIMONIALS_CAP`; whose, as `referrers_own!`), as an ambassador tier counts them
 /// (`crate::referral::tier`, through `crate::referral::board`). Nothing
 /// (one brand row read) unless the brand shows its board, so the first
 /// paint's batch may always carry it; never an erased referrer (its name
 /// is blanked, `crate::privacy`).
 pub const LEADERBOARD: &str = "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials t \
-     WHERE t.brand_id = r.brand_id AND t.author_email_canonical = r.canonical_email AND t.status = 'approved' LIMIT 100)) AS testimonials \
+     WHERE t.brand_id = r.brand_id AND t.status = 'approved' AND ((t.identity_sub = r.identity_sub) \
+     OR (r.identity_sub IS NULL AND t.member_token = r.member_token AND t.identity_sub IS NULL AND t.author_email_canonical = r.canonical_email)) \
+     LIMIT 100)) AS testimonials \
      FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 AND r.name <> '' \
      AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_valid(b.referral_config) AND json_extract(b.referral_config, '$.leaderboard') = 1) \
      ORDER BY r.purchases DESC, r.created_at LIMIT ?2";
@@ -484,6 +505,41 @@ pub const EXISTING_CLAIM: &str = "SELECT coupon_code, created_at FROM referral_c
      AND ((referrer_id = ?2 AND member_token = ?3) OR (client = ?4 AND created_at >= ?5)) \
      ORDER BY (referrer_id = ?2 AND member_token = ?3) DESC, created_at LIMIT 1";
 
+/// Records a friend's claim (`?1` id, `?2` brand, `?3` referrer, `?4`
+/// member, `?5` client, `?6` now, ms) unless this member has one on this
+/// code or this client one on any of the brand's codes since `?7`; with
+/// `?8` its network's keyed hash and how many claims on the code came from
+/// that network in the hour up to it (read through
+/// `referral_claims_by_network`), and whether the referrer signed up from
+/// this client since `?9` (their row, by key).
+pub const INSERT_CLAIM: &str = "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at, network, network_claims, from_referrer) \
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM referral_claims \
+       INDEXED BY referral_claims_by_network WHERE referrer_id = ?3 AND network = ?8 AND created_at >= ?6 - 3600000) END, \
+       (SELECT COUNT(*) FROM referrers WHERE id = ?3 AND client = ?5 AND client_at >= ?9) \
+     WHERE NOT EXISTS \
+     (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))";
+
+/// The claim of the friend who was given pool coupon `?3` of brand `?1` on
+/// referrer `?2`'s code: when it was made, its network count and whether it
+/// came from the referrer's address. Two primary keys.
+pub const CLAIM_BY_COUPON: &str = "SELECT c.created_at, c.network_claims, c.from_referrer FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
+     WHERE k.brand_id = ?1 AND k.code = ?3 AND k.kind = 'referee' AND c.referrer_id = ?2";
+
+/// Rewards of brand `?1` waiting for a code of the reward pool
+/// (`pending_coupon`), the oldest first, at most `?2`; read through
+/// `rewards_waiting` (migration 0041), which holds only those.
+pub const WAITING_REWARDS: &str = "SELECT id FROM rewards INDEXED BY rewards_waiting WHERE brand_id = ?1 AND state = 'pending_coupon' ORDER BY created_at, id LIMIT ?2";
+
+/// The cron job: claims made before `?1` forget their network's hash, at
+/// most 1,000 a run (`kindred_core::referral::CLAIM_NETWORK_KEEP_MS`).
+pub const FORGET_CLAIM_NETWORKS: &str = "UPDATE referral_claims SET network = NULL WHERE rowid IN \
+     (SELECT rowid FROM referral_claims INDEXED BY referral_claims_network_age WHERE network IS NOT NULL AND created_at < ?1 LIMIT 1000)";
+
+/// The cron job: referrers who signed up before `?1` forget their address's
+/// hash, at most 1,000 a run (`kindred_core::referral::REFERRER_CLIENT_KEEP_MS`).
+pub const FORGET_REFERRER_CLIENTS: &str = "UPDATE referrers SET client = NULL, client_at = NULL WHERE rowid IN \
+     (SELECT rowid FROM referrers INDEXED BY referrers_client_age WHERE client IS NOT NULL AND client_at < ?1 LIMIT 1000)";
+
 /// Hands the next available coupon of a pool (`?1` brand, `?2` kind, the
 /// oldest first) to `?3` at `?4`, in one statement (so two claims never get
 /// the same code); reads one row through `coupons_next`. Callers may add
@@ -538,12 +594,18 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
+        ("mark ambassador", MARK_AMBASSADOR.to_owned()),
         ("author testimonials", AUTHOR_TESTIMONIALS.to_owned()),
         ("leaderboard", LEADERBOARD.to_owned()),
         ("referrer by code", REFERRER_BY_CODE.to_owned()),
         ("referrer by identity", REFERRER_BY_IDENTITY.to_owned()),
         ("referrer by member", REFERRER_BY_MEMBER.to_owned()),
         ("existing claim", EXISTING_CLAIM.to_owned()),
+        ("insert claim", INSERT_CLAIM.to_owned()),
+        ("claim by coupon", CLAIM_BY_COUPON.to_owned()),
+        ("forget claim networks", FORGET_CLAIM_NETWORKS.to_owned()),
+        ("forget referrer clients", FORGET_REFERRER_CLIENTS.to_owned()),
+        ("waiting rewards", WAITING_REWARDS.to_owned()),
         ("referrer voice", referrer_voice()),
         // The brand's note queue and decisions, and the referrer's writes.
         ("note queue", NOTE_QUEUE.to_owned()),

@@ -289,6 +289,14 @@ fn purchases_reward_the_referrer_once_and_the_fraud_rules_hold() {
     b.admin("POST", &format!("/v1/admin/brands/{}/conversions/{}/approve", b.id, held["id"].as_str().unwrap()), None).assert_error(409, "conflict");
     let pools = b.admin("GET", &format!("/v1/admin/brands/{}/coupons", b.id), None).json();
     assert_eq!(pools["pools"][0]["available"], 0);
+    // The brand uploads more codes: the waiting reward takes the first,
+    // and Ana's panel shows it.
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "reward", "codes": ["THANKS-4", "THANKS-5"]})));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!((r.json()["pools"][0]["available"].clone(), r.json()["pools"][0]["assigned"].clone()), (json!(1), json!(4)), "{}", r.text());
+    let rewards = me(&b, &member("ana"))["stats"]["rewards"].clone();
+    assert!(rewards.as_array().unwrap().iter().any(|w| w["coupon_code"] == "THANKS-4" && w["state"] == "issued"), "{rewards}");
+    assert!(rewards.as_array().unwrap().iter().all(|w| w["state"] != "pending_coupon"), "{rewards}");
 
     // Bad input: clear 4xx, nothing written.
     for (body, field) in [
@@ -563,9 +571,21 @@ fn chrono_now() -> i64 {
 fn ambassadors_earn_their_badge_and_lead_the_board() {
     let b = TestBrand::create("ref-amb");
     program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 1}]}));
-    // Ana reviews (approved) and refers one friend who buys.
-    let t = b.submit(&testimonial("Ana Lima", 5, None)).json()["id"].as_str().unwrap().to_owned();
-    b.approve(&t);
+    // Ana reviews from her browser (approved) and refers one friend who
+    // buys. Mallory writes from another browser with Ana's email typed in:
+    // that review is not Ana's, so it gets no badge and counts for no tier.
+    let write = |name: &str, m: &str| {
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", m)], &testimonial(name, 5, None).as_object().cloned().map(|mut t| {
+            t.insert("email".into(), json!("ana.lima@example.com"));
+            Value::Object(t)
+        }).unwrap());
+        assert_eq!(r.status, 201, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(b.approve(&id).status, 200);
+        id
+    };
+    let mallory = write("Mallory", &member("mallory"));
+    let t = write("Ana Lima", &member("ana"));
     let first = b.widget(None);
     assert_eq!(first["testimonials"][0]["ambassador"], false);
     assert!(first.get("ambassadors").is_none(), "no board before anyone referred a purchase: {first}");
@@ -575,7 +595,9 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
     // reached a tier, which moves the copy version by itself; the purchases
     // below reach none and move it through migration 0032's trigger).
     let after = b.widget(None);
-    assert_eq!(after["testimonials"][0]["ambassador"], true, "badge shows on her testimonial");
+    let badge = |id: &str| after["testimonials"].as_array().unwrap().iter().find(|x| x["id"] == id).map(|x| x["ambassador"].clone());
+    assert_eq!(badge(&t), Some(json!(true)), "badge shows on her testimonial: {after}");
+    assert_eq!(badge(&mallory), Some(json!(false)), "not on one typed with her email: {after}");
     assert_eq!(after["ambassadors"], json!([{"name": "Ana L.", "referrals": 1, "tier": "Ambassador"}]), "the board rides in the first paint");
     assert_eq!(me(&b, &member("ana"))["tier"], "Ambassador");
     let board = get(&format!("/v1/brands/{}/ambassadors", b.id));
@@ -651,6 +673,37 @@ fn referral_settings_are_validated() {
     program(&b, json!({}));
     assert_eq!(b.widget(None)["brand"]["referral"]["referee_offer"], "15% off");
     let _ = site_origin();
+}
+
+#[test]
+fn a_friends_coupon_claimed_from_the_referrers_own_address_holds_its_purchase() {
+    let b = TestBrand::create("ref-home");
+    program(&b, json!({}));
+    coupons(&b, "referee", &["HOME-1", "HOME-2", "HOME-3"]);
+    let home = "198.51.100.77";
+    let r = post_json(&format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", &member("home-rita")), ("cf-connecting-ip", home)], &json!({"name": "Rita", "email": "rita@example.com"}));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let claim_from = |m: &str, ip: &str| -> String {
+        let r = post_json(&format!("/v1/brands/{}/referrals/claim", b.id), &[("x-kindred-member", &member(m)), ("cf-connecting-ip", ip)], &json!({"code": code}));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["coupon_code"].as_str().unwrap().to_owned()
+    };
+    // Rita's private window: a new member token, her own address. The
+    // offer is handed out (a household or a carrier's shared address is
+    // not proof), and the purchase made with it waits for the brand.
+    let mine = claim_from("home-private", home);
+    let friend = claim_from("home-friend", "203.0.113.40");
+    let buy = |order: &str, coupon: &str| report(&b, json!({"order_id": order, "referee_email": format!("{order}@example.com"), "code": code, "amount_minor": 100, "currency": "USD", "coupon_code": coupon})).json();
+    let held = buy("home-1", &mine);
+    assert_eq!((held["status"].clone(), held["reason"].clone()), (json!("held"), json!("the friend signed up from the referrer's address")), "{held}");
+    approved(report(&b, json!({"order_id": "home-2", "referee_email": "f@example.com", "code": code, "amount_minor": 100, "currency": "USD", "coupon_code": friend})));
+    // The address is kept a day: the cron job clears it.
+    let kept = |b: &TestBrand| kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM referrers WHERE brand_id = '{}' AND client IS NOT NULL", b.id))[0]["results"][0]["n"].clone();
+    assert_eq!(kept(&b), 1);
+    d1_execute(&format!("UPDATE referrers SET client_at = client_at - {} WHERE brand_id = '{}'", kindred_core::referral::REFERRER_CLIENT_KEEP_MS + 1, b.id));
+    assert_eq!(get("/__scheduled?cron=*+*+*+*+*").status, 200);
+    assert_eq!(kept(&b), 0);
 }
 
 #[test]

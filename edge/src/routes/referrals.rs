@@ -92,6 +92,8 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
                 canonical: &canonical,
                 member: member.as_deref(),
                 identity: identity.as_deref(),
+                // Only a usable address: without one, every client shares a key.
+                client: p.network.as_ref().map(|_| p.client.as_str()),
                 now,
             },
         )
@@ -367,7 +369,7 @@ async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerR
     }
     let result = async {
         let (stats, testimonials) = store::stats(db, referrer).await?;
-        if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, &cfg.id, &referrer.canonical_email).await? {
+        if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, referrer).await? {
             super::widget::changed(db, &BrandId::parse(&cfg.id)?).await?;
         }
         Ok::<(), EdgeError>(())
@@ -422,6 +424,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         // Their claim's network as counted when they claimed, else the
         // code's busiest network in the last hour.
         claims_from_ip_1h: claim.as_ref().and_then(|c| c.network_claims).unwrap_or(facts.claims_from_one_network_1h),
+        claimed_from_referrer_address: claim.as_ref().is_some_and(|c| c.from_referrer),
     };
     // The window runs from this friend's own touch when the report says it
     // (the claim of the coupon they used, their arrival), else from the

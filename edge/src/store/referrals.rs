@@ -181,6 +181,10 @@ pub struct NewReferrer<'a> {
     pub canonical: &'a str,
     pub member: Option<&'a str>,
     pub identity: Option<&'a str>,
+    /// The keyed hash of the address they signed up from (`Public::client`),
+    /// kept `kindred_core::referral::REFERRER_CLIENT_KEEP_MS`; `None`
+    /// without a usable address (all of those share one key).
+    pub client: Option<&'a str>,
     pub now: i64,
 }
 
@@ -202,8 +206,8 @@ pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, memb
 
 /// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
 pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
-    let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now)])?
+    let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at, client, client_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?9 END)", &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now), opt(r.client)])?
         .run_metered()
         .await;
     match res {
@@ -232,10 +236,11 @@ fn count(res: &worker::D1Result) -> EdgeResult<u32> {
 /// Clicks, friends, purchases and rewards of one referrer (one round trip).
 pub async fn stats(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<(ReferrerStats, u32)> {
     let r: JsValue = referrer.id.as_str().into();
+    let own = owner_params(referrer);
     let results = super::batch(db, vec![
             stmt(db, sql::REFERRER_COUNTS, std::slice::from_ref(&r))?,
             stmt(db, sql::REFERRER_REWARDS, &[r])?,
-            stmt(db, sql::AUTHOR_TESTIMONIALS, &[referrer.brand_id.as_str().into(), referrer.canonical_email.as_str().into(), int(sql::AUTHOR_TESTIMONIALS_CAP)])?,
+            stmt(db, sql::AUTHOR_TESTIMONIALS, &[own[0].clone(), own[1].clone(), own[2].clone(), own[3].clone(), int(sql::AUTHOR_TESTIMONIALS_CAP)])?,
         ])
         .await
         .map_err(|e| EdgeError::store("referrer stats", e))?;
@@ -336,12 +341,8 @@ pub async fn claim(db: &D1Database, id: &str, brand: &str, referrer: &str, membe
     super::batch(db, vec![
         stmt(
             db,
-            "INSERT INTO referral_claims (id, brand_id, referrer_id, member_token, client, created_at, network, network_claims) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM referral_claims \
-               INDEXED BY referral_claims_by_network WHERE referrer_id = ?3 AND network = ?8 AND created_at >= ?6 - 3600000) END \
-             WHERE NOT EXISTS \
-             (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))",
-            &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since), opt(network)],
+            sql::INSERT_CLAIM,
+            &[id.into(), brand.into(), referrer.into(), member.into(), client.into(), int(now), int(since), opt(network), int(now - kindred_core::referral::REFERRER_CLIENT_KEEP_MS)],
         )?,
         stmt(
             db,
@@ -368,6 +369,9 @@ pub struct BuyerClaim {
     /// Claims on the code from their network in the hour up to theirs, as
     /// counted then (`None` without a usable address).
     pub network_claims: Option<u32>,
+    /// Whether they claimed from the address the referrer signed up from,
+    /// in the day after (`referral_claims.from_referrer`).
+    pub from_referrer: bool,
 }
 
 pub async fn claim_by_coupon(db: &D1Database, brand: &str, referrer: &str, coupon: &str) -> EdgeResult<Option<BuyerClaim>> {
@@ -375,13 +379,17 @@ pub async fn claim_by_coupon(db: &D1Database, brand: &str, referrer: &str, coupo
     struct Row {
         created_at: i64,
         network_claims: Option<i64>,
+        from_referrer: Option<i64>,
     }
-    let row: Option<Row> = stmt(db, "SELECT c.created_at, c.network_claims FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
-         WHERE k.brand_id = ?1 AND k.code = ?3 AND k.kind = 'referee' AND c.referrer_id = ?2", &[brand.into(), referrer.into(), coupon.into()])?
+    let row: Option<Row> = stmt(db, sql::CLAIM_BY_COUPON, &[brand.into(), referrer.into(), coupon.into()])?
         .first_row()
         .await
         .map_err(|e| EdgeError::store("claim by coupon", e))?;
-    Ok(row.map(|r| BuyerClaim { created_at: r.created_at, network_claims: r.network_claims.map(|n| u32::try_from(n).unwrap_or(u32::MAX)) }))
+    Ok(row.map(|r| BuyerClaim {
+        created_at: r.created_at,
+        network_claims: r.network_claims.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+        from_referrer: r.from_referrer.unwrap_or(0) > 0,
+    }))
 }
 
 /// Whether the brand has any friend coupons at all (to tell "dry" from "none").
@@ -393,7 +401,44 @@ pub async fn has_pool(db: &D1Database, brand: &str, kind: &str) -> EdgeResult<bo
     Ok(c.is_some_and(|c| c.n > 0))
 }
 
+/// Hands reward codes to the rewards that waited for one (`pending_coupon`:
+/// approved while the reward pool was dry), the oldest first, 50 a batch,
+/// until none waits or the pool is dry again. Returns how many were issued.
+/// The referrer's panel shows the code from then on; the `reward.issued`
+/// webhook, if any, went out at the approval.
+pub async fn issue_waiting_rewards(db: &D1Database, brand: &str, now: i64) -> EdgeResult<u32> {
+    #[derive(Deserialize)]
+    struct Waiting {
+        id: String,
+    }
+    let mut issued = 0;
+    loop {
+        let waiting: Vec<Waiting> = stmt(db, sql::WAITING_REWARDS, &[brand.into(), int(50)])?
+            .all_rows()
+            .await
+            .map_err(|e| EdgeError::store("waiting rewards", e))?
+            .results()
+            .map_err(|e| EdgeError::store("waiting reward rows", e))?;
+        if waiting.is_empty() {
+            return Ok(issued);
+        }
+        let mut statements = Vec::with_capacity(waiting.len() * 2);
+        for w in &waiting {
+            statements.extend(issue_reward_coupon(db, brand, &w.id, now)?);
+        }
+        let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("issue waiting rewards", e))?;
+        // Every other statement hands out a code: its changed rows count them.
+        let given: u32 = results.iter().step_by(2).map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u32).sum();
+        issued += given;
+        if (given as usize) < waiting.len() {
+            return Ok(issued);
+        }
+    }
+}
+
 /// Adds coupons; existing codes are left alone. Returns how many were new.
+/// New reward codes go to the rewards waiting for one first
+/// ([`issue_waiting_rewards`]).
 pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[String], now: i64) -> EdgeResult<u32> {
     let mut added = 0;
     for chunk in codes.chunks(50) {
@@ -406,6 +451,9 @@ pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[Stri
         for r in super::batch(db, statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
             added += r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u32;
         }
+    }
+    if kind == "reward" && added > 0 {
+        issue_waiting_rewards(db, brand, now).await?;
     }
     Ok(added)
 }
@@ -575,16 +623,24 @@ pub struct RewardPlan<'a> {
     pub now: i64,
 }
 
+/// The statements that hand reward `reward` the next code of the brand's
+/// reward pool, if there is one, and set its state from what it got
+/// (`issued`, or `pending_coupon` while the pool is dry). One home for a
+/// reward's coupon: at its conversion, and when codes are uploaded later.
+fn issue_reward_coupon(db: &D1Database, brand: &str, reward: &str, now: i64) -> EdgeResult<[D1PreparedStatement; 2]> {
+    Ok([
+        take_coupon(db, brand, "reward", reward, now)?,
+        stmt(db, "UPDATE rewards SET coupon_code = (SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), \
+             state = CASE WHEN EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1) THEN 'issued' ELSE 'pending_coupon' END \
+             WHERE id = ?1", &[reward.into(), brand.into()])?,
+    ])
+}
+
 fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1PreparedStatement>> {
     let state = if p.coupon { RewardState::PendingCoupon } else { RewardState::Webhook }.as_str();
     let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
     if p.coupon {
-        s.push(take_coupon(db, p.brand, "reward", p.id, p.now)?);
-        s.push(
-            stmt(db, "UPDATE rewards SET coupon_code = (SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), \
-                 state = CASE WHEN EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1) THEN 'issued' ELSE 'pending_coupon' END \
-                 WHERE id = ?1", &[p.id.into(), p.brand.into()])?,
-        );
+        s.extend(issue_reward_coupon(db, p.brand, p.id, p.now)?);
     }
     if let Some((id, url, payload)) = p.webhook {
         s.push(
@@ -713,9 +769,19 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
     Ok(())
 }
 
-/// Marks the person's testimonials with the ambassador badge.
-pub async fn mark_ambassador(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<bool> {
-    let mark = stmt(db, "UPDATE testimonials SET ambassador = 1 WHERE brand_id = ?1 AND author_email_canonical = ?2 AND ambassador = 0", &[brand.into(), canonical.into()])?;
+/// `sql::AUTHOR_TESTIMONIALS`' and `sql::MARK_AMBASSADOR`'s `?1` to `?4`:
+/// the referrer's brand, and their identity, or their browser and email
+/// (whose testimonials are theirs: `kindred_core::sql`'s `referrers_own!`).
+fn owner_params(r: &ReferrerRow) -> [JsValue; 4] {
+    let identity = r.identity_sub.as_deref();
+    let member = if identity.is_some() { None } else { r.member_token.as_deref() };
+    [r.brand_id.as_str().into(), opt(identity), opt(member), r.canonical_email.as_str().into()]
+}
+
+/// Marks the referrer's own testimonials (never others typed with their
+/// email) with the ambassador badge.
+pub async fn mark_ambassador(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<bool> {
+    let mark = stmt(db, sql::MARK_AMBASSADOR, &owner_params(referrer))?;
     Ok(super::changes(mark, "ambassador badge").await? > 0)
 }
 
