@@ -243,6 +243,8 @@ pub enum Op {
     ReportReply,
     CreateBrand,
     CreateProxyKey,
+    RotateSecret,
+    ResetAdminKey,
     GetProxyKey,
     DeleteProxyKey,
     GetSettings,
@@ -682,6 +684,11 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::CreateBrand, "/v1/admin/brands", Operator, Settings, "create a brand; answers its admin key and identity secret, shown once")
         .input(Input::Json("NewBrand"))
         .answers(201, Output::Json("BrandCreated")),
+    Route::post(Op::RotateSecret, "/v1/admin/brands/{brand}/secrets/{secret:admin_key|identity_secret|webhook_secret}", Admin, Settings, "replace the brand's admin key, identity secret or webhook signing secret; the new one is answered once, and the old one stops working at once")
+        .detail("For a secret that leaked, or on a schedule. The old admin key is refused from this answer on (update every integration that sends it; the console switches itself); identity tokens signed with the old identity secret are refused (`identity_invalid`: sign new ones with the new secret); webhooks, deliveries still waiting included, are signed with the new webhook secret only. Nothing else changes. Replacing the webhook secret moves the settings' `ETag` (the settings show it).")
+        .answers(201, Output::Json("SecretRotated")),
+    Route::post(Op::ResetAdminKey, "/v1/admin/brands/{brand}/admin-key", Operator, Settings, "issue the brand a new admin key when its own is lost or in the wrong hands; answered once, and the old one stops working at once")
+        .answers(201, Output::Json("SecretRotated")),
     Route::post(Op::CreateProxyKey, "/v1/admin/brands/{brand}/proxy-key", Admin, Settings, "make the brand's proxy key, replacing the previous one; shown once")
         .detail("For a proxy or CDN path of your own in front of the edge (README, \"Behind such a proxy\"): it sends the key as `X-Kindred-Proxy-Key` and the shopper's address as `X-Kindred-Client-IP`, so limits and moderation's per-client rules count each shopper, not the proxy. The key it replaces is still taken for 24 hours (`previous_until`), while the proxy moves to the new one. Stored hashed.")
         .answers(201, Output::Json("ProxyKeyCreated")),

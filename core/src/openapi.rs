@@ -114,6 +114,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         brand::NewBrand,
         brand::BrandCreated,
         brand::ProxyKeyCreated,
+        brand::SecretRotated,
+        brand::BrandSecret,
         brand::ProxyKeyState,
         brand::BrandConfig,
         crate::privacy::ShopperData,

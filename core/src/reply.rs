@@ -77,6 +77,23 @@ impl ReplySubject {
             Self::Thread => "thread.replied",
         }
     }
+
+    /// The brand may reply only to what is shown: a reply to a pending,
+    /// rejected or hidden subject would be read by nobody, and its author
+    /// would be told (`Self::event`) of something they cannot see.
+    ///
+    /// # Errors
+    /// `conflict` when `shown` is false, saying to approve it first.
+    pub fn require_shown(self, shown: bool) -> Result<(), ApiError> {
+        if shown {
+            return Ok(());
+        }
+        let what = match self {
+            Self::Testimonial => "this review is not published (pending or rejected): approve it before replying",
+            Self::Thread => "this thread is not shown (pending or hidden): approve it before replying",
+        };
+        Err(ApiError::new(crate::error::ErrorCode::Conflict, what))
+    }
 }
 
 /// What happened to a reply.

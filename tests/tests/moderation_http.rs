@@ -252,19 +252,24 @@ fn a_brand_replies_in_public_edits_and_takes_it_down_with_history_and_the_review
     let path = format!("/v1/admin/brands/{}/testimonials/{id}/reply", b.id);
     b.admin("POST", &path, Some(&json!({"body": " "}))).assert_error(422, "validation_failed");
     b.admin("POST", &path, Some(&json!({"body": "x", "rating": 5}))).assert_error(400, "invalid_json");
+    // Not published: nobody would read the reply, and Rae would be told of
+    // something she cannot see (as for community threads).
+    let r = b.admin("POST", &path, Some(&json!({"body": "Too soon"})));
+    r.assert_error(409, "conflict");
+    assert!(r.text().contains("approve it before replying"), "{}", r.text());
+    assert!(shown(&b).is_empty());
+    assert_eq!(b.approve(&id).status, 200);
     let r = b.admin("POST", &path, Some(&json!({"body": "Sorry about the sizing, Rae. <b>We</b> updated the chart."})));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["reply"]["body"], "Sorry about the sizing, Rae. <b>We</b> updated the chart.");
     assert!(r.json()["reply"].get("edited_at").is_none());
     assert_eq!(r.json()["rating"], 2, "a reply never touches the review");
-    assert!(shown(&b).is_empty(), "not shown before the review is");
     let (_, sent) = hooks.recv_timeout(Duration::from_secs(10)).expect("the reviewer is told");
     let sent: Value = serde_json::from_str(&sent).unwrap();
     assert_eq!(sent["event"], "review.replied");
     assert_eq!(sent["email"], "rae@example.com");
     assert_eq!(sent["testimonial_id"], id.as_str());
 
-    assert_eq!(b.approve(&id).status, 200);
     let w = b.widget(Some("sku-1"));
     assert_eq!(w["testimonials"][0]["reply"]["body"], "Sorry about the sizing, Rae. <b>We</b> updated the chart.");
     let markup = get(&format!("/v1/widget/{}?product=sku-1&locale=en", b.id)).json()["markup"].as_str().unwrap().to_owned();

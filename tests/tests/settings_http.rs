@@ -291,3 +291,61 @@ fn moderation_shows_in_the_next_first_paint_through_kv() {
     let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
     assert!(!ids.contains(&first), "the rejected testimonial is gone from the next first paint: {ids:?}");
 }
+
+#[test]
+fn a_brand_replaces_each_of_its_secrets_and_the_old_one_stops_working_at_once() {
+    use kindred_core::auth::{sign_identity, IdentityClaims};
+    let b = TestBrand::create("secrets");
+    let other = TestBrand::create("secrets-other");
+    let path = |s: &str| format!("/v1/admin/brands/{}/secrets/{s}", b.id);
+    let with = |key: &str, method: &str, p: &str| request(method, p, &[("authorization", &format!("Bearer {key}"))], None);
+    let settings_path = format!("/v1/admin/brands/{}", b.id);
+
+    // The admin key: the new one works, the old one is refused from the answer on.
+    let r = b.admin("POST", &path("admin_key"), None);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.json()["secret"], "admin_key");
+    let key = r.json()["value"].as_str().unwrap().to_owned();
+    assert!(key.starts_with(&format!("kr_sk_{}_", b.id)) && key != b.key, "{key}");
+    assert_eq!(with(&key, "GET", &settings_path).status, 200);
+    with(&b.key, "GET", &settings_path).assert_error(401, "unauthorized");
+    with(&b.key, "POST", &path("admin_key")).assert_error(401, "unauthorized");
+    // Another brand's key replaces nothing here; a path that names no secret is no route.
+    with(&other.key, "POST", &path("identity_secret")).assert_error(403, "forbidden");
+    with(&key, "POST", &path("proxy_key")).assert_error(404, "route_not_found");
+
+    // The identity secret: tokens signed with the old one are refused.
+    let now = kindred_tests::now_ms() / 1000;
+    let token = |secret: &str| sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-1".into(), exp: now + 600, name: None, email: None }, secret.as_bytes()).unwrap();
+    let me = format!("/v1/brands/{}/me/data", b.id);
+    assert_eq!(request("GET", &me, &[("x-kindred-identity", &token(&b.identity_secret))], None).status, 200);
+    let r = with(&key, "POST", &path("identity_secret"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let identity = r.json()["value"].as_str().unwrap().to_owned();
+    assert_ne!(identity, b.identity_secret);
+    request("GET", &me, &[("x-kindred-identity", &token(&b.identity_secret))], None).assert_error(401, "identity_invalid");
+    assert_eq!(request("GET", &me, &[("x-kindred-identity", &token(&identity))], None).status, 200);
+
+    // The webhook secret: the settings show the new one, with a new ETag.
+    let before = with(&key, "GET", &settings_path);
+    let r = with(&key, "POST", &path("webhook_secret"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let whsec = r.json()["value"].as_str().unwrap().to_owned();
+    assert!(whsec.starts_with("whsec_") && whsec != before.json()["webhook_secret"], "{whsec}");
+    let after = with(&key, "GET", &settings_path);
+    assert_eq!(after.json()["webhook_secret"], whsec.as_str());
+    assert_ne!(after.header("etag"), before.header("etag"));
+
+    // The operator gives a brand whose key is in the wrong hands a new one:
+    // the key the thief held (the one above) stops working.
+    let op = kindred_tests::env("KINDRED_OPERATOR_KEY");
+    let reset = format!("/v1/admin/brands/{}/admin-key", b.id);
+    with(&key, "POST", &reset).assert_error(401, "unauthorized");
+    let r = with(&op, "POST", &reset);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let fresh = r.json()["value"].as_str().unwrap().to_owned();
+    with(&key, "GET", &settings_path).assert_error(401, "unauthorized");
+    assert_eq!(with(&fresh, "GET", &settings_path).status, 200);
+    with(&op, "POST", "/v1/admin/brands/no-such-brand/admin-key").assert_error(404, "brand_not_found");
+}

@@ -10,7 +10,7 @@ use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash, proxy_key};
 use kindred_core::reply::ReplySubject;
-use kindred_core::brand::{BrandConfig, BrandCreated, NewBrand, ProxyKeyCreated, RateLimits};
+use kindred_core::brand::{BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{D1Database, Request, Response};
@@ -38,19 +38,72 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
         review_incentive: None,
         rate_limits: RateLimits::default(),
         referral: Default::default(),
-        webhook_secret: Some(format!("whsec_{}", hex(&random::<24>()?))),
+        webhook_secret: Some(new_secret(&id, BrandSecret::WebhookSecret)?),
         community_webhook_url: None,
         privacy: kindred_core::privacy::PrivacyConfig::default(),
         review_webhook_url: None,
         review_page_url: None,
     };
-    let key = admin_key(&id, &random::<32>()?);
-    let identity_secret = hex(&random::<32>()?);
+    let key = new_secret(&id, BrandSecret::AdminKey)?;
+    let identity_secret = new_secret(&id, BrandSecret::IdentitySecret)?;
     if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, now_ms()).await? {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "id", format!("brand '{id}' already exists"))));
     }
     let created = BrandCreated { brand: config, admin_key: key, identity_secret };
     Ok(no_store(json_response(201, &created)))
+}
+
+/// A fresh value of one of `brand`'s secrets: an admin key
+/// (`kindred_core::auth::admin_key`, 32 random bytes), an identity secret
+/// (32 random bytes as hex) or a webhook secret (`whsec_` and 24).
+///
+/// # Errors
+/// `internal` when the platform has no randomness.
+fn new_secret(brand: &BrandId, which: BrandSecret) -> EdgeResult<String> {
+    Ok(match which {
+        BrandSecret::AdminKey => admin_key(brand, &random::<32>()?),
+        BrandSecret::IdentitySecret => hex(&random::<32>()?),
+        BrandSecret::WebhookSecret => format!("whsec_{}", hex(&random::<24>()?)),
+    })
+}
+
+/// `POST /v1/admin/brands/{brand}/secrets/{secret}`: the brand replaces
+/// one of its secrets (`kindred_core::brand::SecretRotated`).
+///
+/// # Errors
+/// `unauthorized` / `forbidden` (not this brand's admin key),
+/// `brand_not_found`, `unavailable` when D1 fails, `internal` without
+/// randomness.
+pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &id).await?;
+    let which = BrandSecret::parse(secret).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "the secrets are admin_key, identity_secret and webhook_secret"))?;
+    replace_secret(&db, &id, which).await
+}
+
+/// `POST /v1/admin/brands/{brand}/admin-key` (operator key): a new admin
+/// key for a brand that lost its own, or whose key is in the wrong hands
+/// (who could otherwise replace it first and keep the brand out).
+///
+/// # Errors
+/// `unauthorized` / `forbidden` (not the operator key), `brand_not_found`,
+/// `unavailable`, `internal` without randomness.
+pub async fn reset_admin_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    auth::operator(req, &cx.env)?;
+    let id = BrandId::parse(brand)?;
+    replace_secret(&cx.db()?, &id, BrandSecret::AdminKey).await
+}
+
+/// Stores a fresh value of `which` in place of the brand's (the admin key
+/// as its hash) and answers it, once.
+async fn replace_secret(db: &D1Database, id: &BrandId, which: BrandSecret) -> EdgeResult<Response> {
+    let value = new_secret(id, which)?;
+    let stored = if which == BrandSecret::AdminKey { key_hash(&value) } else { value.clone() };
+    if !brands::replace_secret(db, id, which, &stored).await? {
+        return Err(brands::not_found(id));
+    }
+    Ok(no_store(json_response(201, &SecretRotated { secret: which, value })))
 }
 
 /// `POST /v1/admin/brands/{brand}/proxy-key`: a new proxy key for the
@@ -265,11 +318,13 @@ async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decisio
 /// caller does, once): the testimonial as it is now.
 ///
 /// # Errors
-/// `not_found`; `conflict` when its author edited it after `seen`.
+/// `not_found`; `conflict` when its author edited it after `seen`, or when
+/// rejecting one already rejected (its reason stands: the ledger counts it).
 async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
     if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
+            Some(t) if rejected && t.status == Status::Rejected => EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands"),
             Some(_) => EdgeError::api(ErrorCode::Conflict, "its author edited it since you loaded it: reload and read it again"),
             None => not_found(),
         });
@@ -296,13 +351,7 @@ pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     let mut results: Vec<BulkOutcome> = Vec::with_capacity(items.len());
     for item in items {
         let decided = match (body.action, &rejection) {
-            (BulkAction::Reject, Some(r)) => match store::get_admin(&db, &brand_id, &item.id).await {
-                // A rejection's reason is on record (the ledger counts it):
-                // a second one never rewrites it.
-                Ok(Some(t)) if t.status == Status::Rejected => Err(EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands")),
-                Ok(_) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit).await,
-                Err(e) => Err(e),
-            },
+            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit).await,
             _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit).await,
         };
         let outcome = match decided {
@@ -363,6 +412,7 @@ pub async fn set_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> Ed
     let body: kindred_core::reply::NewBrandReply = json(req, ADMIN_BODY_MAX).await?;
     let text = body.validate()?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
+    ReplySubject::Testimonial.require_shown(before.status == Status::Approved)?;
     let now = now_ms();
     crate::store::replies::set_reply(&db, ReplySubject::Testimonial, &brand_id, id, Some(&text), before.reply.is_some(), now).await?;
     widget::forget_isolate(&brand_id);

@@ -783,11 +783,7 @@ pub async fn set_brand_reply(req: &mut Request, cx: &Ctx, brand: &str, id: &str)
     let body: NewBrandReply = json(req, BODY_MAX).await?;
     let text = body.validate()?;
     let before = store::thread(&db, brand_id.as_str(), id).await?.filter(|t| t.status != PostStatus::Deleted).ok_or_else(no_thread)?;
-    // Shown to nobody, a reply would tell its author of something they
-    // cannot see: approve the thread first.
-    if before.status != PostStatus::Visible {
-        return Err(EdgeError::api(ErrorCode::Conflict, "this thread is not shown (pending or hidden): approve it before replying"));
-    }
+    ReplySubject::Thread.require_shown(before.status == PostStatus::Visible)?;
     let now = now_ms();
     let author_identity = before.author_key.strip_prefix("id:").map(str::to_owned);
     crate::store::replies::set_reply(&db, ReplySubject::Thread, &brand_id, id, Some(&text), before.reply_body.is_some(), now).await?;

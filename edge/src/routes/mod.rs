@@ -258,6 +258,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ReportReply => community::report(req, cx, brand, PostKind::Reply, a).await,
         Op::CreateBrand => admin::create_brand(req, cx).await,
         Op::CreateProxyKey => admin::create_proxy_key(req, cx, brand).await,
+        Op::RotateSecret => admin::rotate_secret(req, cx, brand, a).await,
+        Op::ResetAdminKey => admin::reset_admin_key(req, cx, brand).await,
         Op::GetProxyKey => admin::get_proxy_key(req, cx, brand).await,
         Op::DeleteProxyKey => admin::delete_proxy_key(req, cx, brand).await,
         Op::GetSettings => admin::get_brand(req, cx, brand).await,

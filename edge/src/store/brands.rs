@@ -211,6 +211,21 @@ pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64)
     Ok(row.map(|r| Brand::from(r).proxy_keys))
 }
 
+/// Replaces one of the brand's secrets with `stored` (the admin key's
+/// hash, the others as they are); the old value is gone with this
+/// statement. A new webhook secret moves the settings' version (the
+/// settings show it). `Ok(false)`: no such brand.
+pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::brand::BrandSecret, stored: &str) -> EdgeResult<bool> {
+    use kindred_core::brand::BrandSecret;
+    let sql = match which {
+        BrandSecret::AdminKey => "UPDATE brands SET secret_key_hash = ?2 WHERE id = ?1",
+        BrandSecret::IdentitySecret => "UPDATE brands SET identity_secret = ?2 WHERE id = ?1",
+        BrandSecret::WebhookSecret => "UPDATE brands SET webhook_secret = ?2, settings_version = settings_version + 1 WHERE id = ?1",
+    };
+    let result = stmt(db, sql, &[id.as_str().into(), stored.into()])?.run_metered().await.map_err(|e| EdgeError::store("replace secret", e))?;
+    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+}
+
 /// Deletes the brand's proxy key and the one it replaced.
 pub async fn delete_proxy_keys(db: &D1Database, id: &BrandId) -> EdgeResult<()> {
     stmt(db, "UPDATE brands SET proxy_key_hash = NULL, proxy_key_at = NULL, proxy_key_previous_hash = NULL, proxy_key_previous_until = NULL WHERE id = ?1", &[id.as_str().into()])?

@@ -439,18 +439,20 @@ pub enum Decision<'a> {
 /// `seen_edit` is the author's last edit (`edited_at`, 0 for none) as the
 /// moderator saw it: when given, the decision applies only if the author
 /// has not edited since, in the same statement, so nobody approves words
-/// they never read. Returns whether it applied (`false`: edited since, or
-/// no such testimonial).
+/// they never read. Returns whether it applied (`false`: edited since, a
+/// rejection of one already rejected, or no such testimonial).
 pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, now: i64) -> EdgeResult<bool> {
     let (b, t, at, seen): (JsValue, JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now), seen_edit.map_or(JsValue::NULL, int));
-    const GUARD: &str = "WHERE brand_id = ?1 AND id = ?2 AND (?4 IS NULL OR COALESCE(edited_at, 0) = ?4) RETURNING id";
+    const GUARD: &str = "brand_id = ?1 AND id = ?2 AND (?4 IS NULL OR COALESCE(edited_at, 0) = ?4) RETURNING id";
     let s = match decision {
         Decision::Approve => stmt(db, format!("UPDATE testimonials SET published_via = CASE WHEN status = 'approved' THEN published_via ELSE 'moderator' END, \
-             status = 'approved', reject_reason = NULL, reject_note = NULL, moderated_at = ?3 {GUARD}"), &[b, t, at, seen])?,
+             status = 'approved', reject_reason = NULL, reject_note = NULL, moderated_at = ?3 WHERE {GUARD}"), &[b, t, at, seen])?,
+        // A rejection's reason is on record (the moderation ledger counts
+        // it): a second rejection never rewrites it.
         Decision::Reject(r) => stmt(db, format!("UPDATE testimonials SET status = 'rejected', featured = 0, published_via = NULL, reject_reason = ?5, \
-             reject_note = ?6, moderated_at = ?3 {GUARD}"), &[b, t, at, seen, r.reason.as_str().into(), opt(r.note.as_deref())])?,
+             reject_note = ?6, moderated_at = ?3 WHERE status != 'rejected' AND {GUARD}"), &[b, t, at, seen, r.reason.as_str().into(), opt(r.note.as_deref())])?,
         // Featuring is not a moderation decision: `moderated_at` stays.
-        Decision::Feature(f) => stmt(db, format!("UPDATE testimonials SET featured = ?3 {GUARD}"), &[b, t, int(i64::from(f)), seen])?,
+        Decision::Feature(f) => stmt(db, format!("UPDATE testimonials SET featured = ?3 WHERE {GUARD}"), &[b, t, int(i64::from(f)), seen])?,
     };
     #[derive(Deserialize)]
     struct Row {
