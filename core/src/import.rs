@@ -274,11 +274,69 @@ pub struct ImportChunk {
     /// are text, numbers, booleans or (photos, tags) lists.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub records: Vec<Map<String, Value>>,
+    /// How the file writes dates like `03/01/2024`: `month_first` or
+    /// `day_first`. The console decides it once for the whole file (so no
+    /// two chunks read one file two ways); without it, the chunk's own
+    /// dates decide ([`DateOrder::of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
 }
 
 fn one() -> u32 {
     1
 }
+
+/// Which number comes first in a date written with slashes (`03/01/2024`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// `03/01/2024` is March 1 (the US platforms' exports).
+    #[default]
+    MonthFirst,
+    /// `03/01/2024` is 3 January (most of the world).
+    DayFirst,
+}
+
+impl DateOrder {
+    /// The order that `dates` (a file's or a chunk's date cells) are written
+    /// in, one for all of them: day first when one date's first number
+    /// cannot be a month (`13/03/2024`), month first when one's second cannot
+    /// be (`03/13/2024`), `Ok(None)` when none says (every number 12 or
+    /// less). Dates not written with slashes say nothing.
+    ///
+    /// # Errors
+    /// `validation_failed` on `date_order` when the dates say both.
+    pub fn of<'a>(dates: impl IntoIterator<Item = &'a str>) -> Result<Option<Self>, ApiError> {
+        let (mut day, mut month) = (None::<&str>, None::<&str>);
+        for d in dates {
+            let mut parts = d.trim().split(['/', ' ']);
+            let (Some(a), Some(b)) = (parts.next().and_then(|a| a.parse::<u32>().ok()), parts.next().and_then(|b| b.parse::<u32>().ok())) else {
+                continue;
+            };
+            if a > 12 && b <= 12 {
+                day.get_or_insert(d);
+            } else if b > 12 && a <= 12 {
+                month.get_or_insert(d);
+            }
+        }
+        match (day, month) {
+            (Some(d), Some(m)) => Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "date_order",
+                format!("the dates are written both day first ({d:?}) and month first ({m:?}): fix the file, or say which with date_order"),
+            )),
+            (Some(_), None) => Ok(Some(Self::DayFirst)),
+            (None, Some(_)) => Ok(Some(Self::MonthFirst)),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// The earliest date an imported review may have, unix ms (1995-01-01:
+/// before it there were no online reviews to export). A date before it is
+/// a misread (`3/1/24` read as the year 24), refused rather than stored.
+pub const IMPORT_DATE_MIN_MS: i64 = 788_918_400_000;
 
 /// A record that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -367,6 +425,9 @@ pub struct Reader {
     overrides: Vec<(Field, String)>,
     photo_base: Option<url::Url>,
     policy: crate::webhook::TargetPolicy,
+    /// How this chunk's slash dates read (the chunk's `date_order`, else
+    /// what its dates say, else month first).
+    date_order: DateOrder,
 }
 
 impl ImportChunk {
@@ -397,7 +458,16 @@ impl ImportChunk {
             None | Some("") => None,
             Some(b) => Some(url::Url::parse(b).map_err(|e| bad("photo_base", format!("photo_base is not a URL ({e})")))?),
         };
-        Ok(Reader { source, first_row: self.first_row.max(1), overrides, photo_base, policy })
+        let mut reader = Reader { source, first_row: self.first_row.max(1), overrides, photo_base, policy, date_order: DateOrder::default() };
+        reader.date_order = match self.date_order {
+            Some(order) => order,
+            None => {
+                let keyed: Vec<Keyed<'_>> = self.records.iter().map(|r| r.iter().map(|(k, v)| (column_key(k), v)).collect()).collect();
+                let dates: Vec<String> = keyed.iter().flat_map(|r| [reader.text(r, Field::Date), reader.text(r, Field::ReplyDate)]).flatten().collect();
+                DateOrder::of(dates.iter().map(String::as_str))?.unwrap_or_default()
+            }
+        };
+        Ok(reader)
     }
 }
 
@@ -450,12 +520,16 @@ pub fn fallback_source_id(product: &str, email: &str, day: &str, name: &str, rat
 
 /// A date as exports write it, as unix ms: RFC 3339 (`2024-03-01T10:00:00Z`,
 /// `+02:00`), `2024-03-01 10:00:00` (optionally ` UTC` or `+0200`),
-/// `2024-03-01`, `20240301`, `03/01/2024` (month first, as these US
-/// platforms write it, unless the first number is over 12: `31/01/2024`),
-/// `01.03.2024` (day first), or a unix time in seconds or milliseconds
-/// (from 2001 on: a smaller number is not taken for a date). Times without
-/// a zone are UTC.
-pub fn parse_date(s: &str) -> Option<i64> {
+/// `2024-03-01`, `20240301`, `03/01/2024` (in `order`: the file's one
+/// order, [`DateOrder::of`]), `01.03.2024` (day first), or a unix time in
+/// seconds or milliseconds (from 2001 on: a smaller number is not taken
+/// for a date). Times without a zone are UTC. A date before
+/// [`IMPORT_DATE_MIN_MS`] is none (`3/1/24`: a two-digit year).
+pub fn parse_date(s: &str, order: DateOrder) -> Option<i64> {
+    parse_any_date(s, order).filter(|ms| *ms >= IMPORT_DATE_MIN_MS)
+}
+
+fn parse_any_date(s: &str, order: DateOrder) -> Option<i64> {
     use chrono::{DateTime, NaiveDate, NaiveDateTime};
     let s = s.trim();
     if let Ok(n) = s.parse::<i64>() {
@@ -472,21 +546,24 @@ pub fn parse_date(s: &str) -> Option<i64> {
         return Some(d.timestamp_millis());
     }
     let naive = s.strip_suffix(" UTC").or_else(|| s.strip_suffix(" Z")).or_else(|| s.strip_suffix('Z')).unwrap_or(s);
-    for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"] {
+    let slashes = match order {
+        DateOrder::MonthFirst => "%m/%d/%Y",
+        DateOrder::DayFirst => "%d/%m/%Y",
+    };
+    for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
         if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
+            return Some(d.and_utc().timestamp_millis());
+        }
+    }
+    for f in [format!("{slashes} %H:%M:%S"), format!("{slashes} %H:%M")] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(naive, &f) {
             return Some(d.and_utc().timestamp_millis());
         }
     }
     if let Ok(d) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z") {
         return Some(d.timestamp_millis());
     }
-    // Day first when the first number cannot be a month.
-    let day_first = naive.split('/').next().and_then(|d| d.parse::<u32>().ok()).is_some_and(|d| d > 12);
-    let us = if day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
-    if let Ok(d) = NaiveDateTime::parse_from_str(naive, &format!("{us} %H:%M")) {
-        return Some(d.and_utc().timestamp_millis());
-    }
-    for f in ["%Y-%m-%d", us, "%d.%m.%Y"] {
+    for f in ["%Y-%m-%d", slashes, "%d.%m.%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(naive, f) {
             return d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis());
         }
@@ -630,7 +707,7 @@ impl Reader {
                 warnings.push(fail("date", "no date: dated the day of the import".into()));
                 now
             }
-            Some(d) => parse_date(d).ok_or_else(|| fail("date", format!("date {d:?} is not a date Kindred reads (2024-03-01, 2024-03-01 10:00:00 UTC, RFC 3339, unix time)")))?,
+            Some(d) => parse_date(d, self.date_order).ok_or_else(|| fail("date", format!("date {d:?} is not a date Kindred reads (2024-03-01, 2024-03-01 10:00:00 UTC, RFC 3339, unix time; a year of four digits, from 1995)")))?,
         };
         if created_at > now + 86_400_000 {
             return Err(fail("date", "the date is in the future".into()));
@@ -673,7 +750,7 @@ impl Reader {
             None => None,
             Some(r) => {
                 let r = text::field(&plain(r), "reply", 1, crate::reply::REPLY_MAX, true).map_err(|e| from(e, "reply"))?;
-                let at = self.text(record, Field::ReplyDate).and_then(|d| parse_date(&d)).unwrap_or(created_at);
+                let at = self.text(record, Field::ReplyDate).and_then(|d| parse_date(&d, self.date_order)).unwrap_or(created_at);
                 Some((r, at))
             }
         };
@@ -936,14 +1013,37 @@ mod tests {
             ("1709287200", 1_709_287_200_000),
             ("1709287200000", 1_709_287_200_000),
             ("20240301", 1_709_251_200_000),
-            ("31/01/2024", 1_706_659_200_000),
             ("01.03.2024", 1_709_251_200_000),
             ("2024-03-01 12:00:00 +0200", 1_709_287_200_000),
         ] {
-            assert_eq!(parse_date(s), Some(ms), "{s}");
+            assert_eq!(parse_date(s, DateOrder::MonthFirst), Some(ms), "{s}");
         }
-        assert_eq!(parse_date("soon"), None);
+        assert_eq!(parse_date("01/03/2024", DateOrder::DayFirst), Some(1_709_251_200_000));
+        assert_eq!(parse_date("31/01/2024", DateOrder::DayFirst), Some(1_706_659_200_000));
+        assert_eq!(parse_date("31/01/2024", DateOrder::MonthFirst), None, "no 31st month");
+        assert_eq!(parse_date("soon", DateOrder::MonthFirst), None);
         // Small numbers are not dates (an Excel serial, a row number).
-        assert_eq!(parse_date("45352"), None);
+        assert_eq!(parse_date("45352", DateOrder::MonthFirst), None);
+        // A two-digit year read as four digits is a misread, not the year 24.
+        assert_eq!(parse_date("3/1/24", DateOrder::MonthFirst), None);
+        assert_eq!(parse_date("1994-12-31", DateOrder::MonthFirst), None);
+    }
+
+    #[test]
+    fn one_file_reads_its_slash_dates_one_way() {
+        assert_eq!(DateOrder::of(["13/03/2024", "01/03/2024"]).unwrap(), Some(DateOrder::DayFirst));
+        assert_eq!(DateOrder::of(["03/13/2024 10:00", "01/03/2024"]).unwrap(), Some(DateOrder::MonthFirst));
+        assert_eq!(DateOrder::of(["01/03/2024", "2024-03-13"]).unwrap(), None);
+        assert_eq!(DateOrder::of(["13/03/2024", "03/13/2024"]).unwrap_err().field.as_deref(), Some("date_order"));
+        // In a chunk, the day-first date decides for the ambiguous one too.
+        let record = |d: &str| json!({"body": "Fits well.", "rating": "5", "review_date": d, "reviewer_name": "Ana"}).as_object().cloned().unwrap_or_default();
+        let chunk = ImportChunk { source: "judge.me".into(), records: vec![record("13/03/2024"), record("01/03/2024")], ..Default::default() };
+        let reader = chunk.reader(TP).unwrap();
+        let now = NOW;
+        assert_eq!(reader.read(1, &chunk.records[1], now).unwrap().0.created_at, 1_709_251_200_000, "1 March, as the file writes it");
+        let mixed = ImportChunk { records: vec![record("13/03/2024"), record("03/13/2024")], ..chunk.clone() };
+        assert_eq!(mixed.reader(TP).unwrap_err().field.as_deref(), Some("date_order"));
+        let told = ImportChunk { date_order: Some(DateOrder::MonthFirst), records: vec![record("01/03/2024")], ..chunk };
+        assert_eq!(told.reader(TP).unwrap().read(0, &told.records[0], now).unwrap().0.created_at, 1_704_240_000_000);
     }
 }

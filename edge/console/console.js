@@ -74,10 +74,12 @@
         b.addEventListener("click", async () => {
           b.disabled = true;
           let left = false;
+          let answer = null;
           try {
             // An action may answer what to tell (e.g. a new invite link).
             // `false`: the moderator thought again (a confirm cancelled).
             const said = await fn();
+            answer = said;
             if (said === false) {
               status("Nothing changed.");
               b.disabled = false;
@@ -88,12 +90,31 @@
             left = after === "leave";
           } catch (e) {
             status(`${label}: ${e.message}`);
+            // Refused here, before any request (a reason not chosen, a
+            // reply not written): nothing changed, the row stays as it is.
+            if (e.status === undefined && !(e instanceof TypeError)) {
+              b.disabled = false;
+              return;
+            }
           }
           if (!left) {
-            // The tab is read again: the focus goes back to this button
-            // on the row as it is now, if it is still there.
             const where = li.parentElement?.id;
             const id = li.dataset.id;
+            // A testimonial that stays in the queue (featured, replied to)
+            // is drawn again in place from the answer: a moderator deep in
+            // "Load more" keeps their place, and the focus its button (or
+            // the one that took its place: Feature and Unfeature).
+            if (where === "testimonials" && answer && typeof answer === "object" && answer.id === id) {
+              const fresh = testimonialRow(answer);
+              li.replaceWith(fresh);
+              const buttons = [...fresh.querySelectorAll("button")];
+              const twin = { Feature: "Unfeature", Unfeature: "Feature", Reply: "Save reply", "Delete reply": "Reply" }[label];
+              (buttons.find((x) => x.textContent === label) || buttons.find((x) => x.textContent === twin) || buttons[0])?.focus();
+              await loadLedger().catch(() => {});
+              return;
+            }
+            // Elsewhere the tab is read again: the focus goes back to this
+            // button on the row as it is now, if it is still there.
             await refresh();
             const row = where && id ? [...$(where).querySelectorAll("li[data-id]")].find((x) => x.dataset.id === id) : null;
             [...(row?.querySelectorAll("button") || [])].find((x) => x.textContent === label)?.focus();
@@ -168,6 +189,8 @@
     const reason = document.createElement("select");
     reason.setAttribute("aria-label", "Reason for rejecting");
     reason.className = "reason";
+    // No reason is chosen for the moderator: one click never records "spam".
+    reason.add(new Option("Choose a reason…", ""));
     for (const [value, label] of REASONS) reason.add(new Option(label, value));
     const note = document.createElement("input");
     note.type = "text";
@@ -175,14 +198,22 @@
     note.maxLength = 500;
     note.placeholder = "Note (required for Other)";
     note.setAttribute("aria-label", "Note for the rejection");
-    const reject = () => api("POST", path, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    const reject = () => {
+      if (!reason.value) {
+        reason.focus();
+        throw new Error("choose a reason first");
+      }
+      return api("POST", path, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    };
     return [reason, note, ["Reject", reject, after]];
   }
 
   /** The brand's public reply under a testimonial or a thread (`path` is
    * its reply route): a text field, Reply or Save reply, and Delete reply
    * when one is shown. Shoppers see it marked as the brand's. */
-  function replyControls(path, current, what) {
+  // `row`: the testimonial the controls are on, answered with its reply
+  // gone after a delete (so its row is drawn again in place).
+  function replyControls(path, current, what, row) {
     const text = document.createElement("textarea");
     text.className = "reply-text";
     text.rows = 2;
@@ -193,7 +224,7 @@
       if (!text.value.trim()) throw new Error("write the reply first");
       return api("POST", path, { body: text.value });
     }];
-    return [text, save, ...(current ? [["Delete reply", () => confirm("Take the public reply down? Its history is kept.") && api("DELETE", path)]] : [])];
+    return [text, save, ...(current ? [["Delete reply", () => confirm("Take the public reply down? Its history is kept.") && api("DELETE", path).then(() => (row ? { ...row, reply: null } : null))]] : [])];
   }
 
   function replyLine(r) {
@@ -231,6 +262,28 @@
   let nextCursor = null;
   let generation = 0;
 
+  /** A testimonial's row in the moderation list (its text, state and actions). */
+  function testimonialRow(t) {
+    return withPhotos(t.photos, item(
+      [
+        ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
+        ["", t.body],
+        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", moderationLine(t)],
+        ...replyLine(t.reply),
+      ],
+      [
+        // The version read: a decision on words edited since is refused (409).
+        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`), "leave"]] : []),
+        ...(t.status !== "rejected" ? rejectControls(`/testimonials/${t.id}/reject?seen_edit=${t.edited_at || 0}`) : []),
+        ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
+        ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`), "leave"]] : []),
+        ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial", t) : []),
+      ],
+      t.id,
+    ));
+  }
+
   async function loadTestimonials(more = false) {
     if (more && (!shown || !nextCursor)) return;
     let query;
@@ -256,24 +309,7 @@
       query.delete("cursor");
       shown = query.toString();
     }
-    const lis = data.testimonials.map((t) => withPhotos(t.photos, item(
-      [
-        ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
-        ["", t.body],
-        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
-        ["meta", moderationLine(t)],
-        ...replyLine(t.reply),
-      ],
-      [
-        // The version read: a decision on words edited since is refused (409).
-        ...(t.status !== "approved" ? [["Approve", () => api("POST", `/testimonials/${t.id}/approve?seen_edit=${t.edited_at || 0}`), "leave"]] : []),
-        ...(t.status !== "rejected" ? rejectControls(`/testimonials/${t.id}/reject?seen_edit=${t.edited_at || 0}`) : []),
-        ...(t.status === "approved" ? [[t.featured ? "Unfeature" : "Feature", () => api("POST", `/testimonials/${t.id}/${t.featured ? "unfeature" : "feature"}`)]] : []),
-        ...(t.status === "rejected" ? [["Delete", () => confirm("Delete this rejected testimonial and its photos? It stays counted in the ledger.") && api("DELETE", `/testimonials/${t.id}`), "leave"]] : []),
-        ...(t.status === "approved" ? replyControls(`/testimonials/${t.id}/reply`, t.reply, "testimonial") : []),
-      ],
-      t.id,
-    )));
+    const lis = data.testimonials.map(testimonialRow);
     const firstNew = lis[0];
     if (more) {
       if (lis.length) for (const li of $("testimonials").querySelectorAll("li:not([data-id])")) li.remove();
@@ -784,6 +820,32 @@
     status("Proxy key deleted.");
     await reloadProxyState();
   });
+  // Secrets (.../secrets/{secret}): a new value, shown once; the old one
+  // ends at once. A new admin key becomes this console's own.
+  const SECRET_USES = {
+    admin_key: "every integration that calls the admin API (your server's conversion reports, imports) must send the new key",
+    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused",
+    webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it",
+  };
+  for (const button of document.querySelectorAll("[data-secret]")) {
+    button.addEventListener("click", async () => {
+      const which = button.dataset.secret;
+      if (!confirm(`${button.textContent}? The old one stops working at once: ${SECRET_USES[which]}.`)) return;
+      let made;
+      try {
+        made = await api("POST", `/secrets/${which}`);
+      } catch (e) {
+        return status(`Not replaced: ${e.message}`);
+      }
+      if (which === "admin_key") {
+        key = made.value;
+        sessionStorage.setItem("kindred.console.key", key);
+      }
+      $("secret-value").textContent = `${which}: ${made.value} (shown this once: copy it now)`;
+      status(`${button.textContent}: done.`);
+      if (which === "webhook_secret") await loadSettings().catch((e) => status(`Done, but the settings did not load: ${e.message}`));
+    });
+  }
   // Export: every page, following Kindred-Next-Cursor, in one file.
   $("export-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -825,12 +887,27 @@
   const IMPORT_BYTES = 3 * 1024 * 1024;
   let importing = false;
 
-  /** The file's text: UTF-8, or Windows-1252 (what Excel on Windows saves as "CSV"). */
+  /**
+   * The file's text: UTF-8, or Windows-1252 (what Excel on Windows saves as
+   * "CSV") when nothing in it is UTF-8 beyond ASCII. A file that is UTF-8
+   * but for a few bytes (a paste from elsewhere) is neither: read either
+   * way, its letters would be published wrong, so it is refused, saying
+   * where the first bad byte is.
+   */
   async function fileText(file) {
-    const bytes = await file.arrayBuffer();
+    const bytes = new Uint8Array(await file.arrayBuffer());
     try {
       return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), legacy: false };
     } catch {
+      // Well-formed UTF-8 sequences of two to four bytes (RFC 3629) mean the
+      // file was written as UTF-8.
+      const utf8 = new TextDecoder("latin1").decode(bytes).match(/[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/g);
+      if (utf8 && utf8.length) {
+        const good = new TextDecoder("utf-8").decode(bytes);
+        const bad = good.indexOf("\uFFFD");
+        const line = good.slice(0, bad).split("\n").length;
+        throw new Error(`the file is UTF-8 except for some bytes (the first on line ${line}), so its letters cannot be read right: fix that line or save the file again as "CSV UTF-8", then import it`);
+      }
       return { text: new TextDecoder("windows-1252").decode(bytes), legacy: true };
     }
   }
@@ -867,12 +944,39 @@
     return { records: parsed.data, firstRow: 2 };
   }
 
-  /** Records from `at`: at most IMPORT_CHUNK, and IMPORT_BYTES of JSON. */
-  function chunkFrom(records, at) {
+  /**
+   * How the whole file writes dates like 03/01/2024 (kindred_core::import::DateOrder::of,
+   * over every cell that is such a date): "day_first", "month_first", or
+   * null when no date says. Sent with every chunk, so one file is read
+   * one way, whichever chunk holds its telling date.
+   */
+  function dateOrder(records) {
+    let day = null;
+    let month = null;
+    for (const r of records) {
+      if (r === null || typeof r !== "object") continue;
+      for (const v of Object.values(r)) {
+        const m = typeof v === "string" && /^\s*(\d{1,2})\/(\d{1,2})\/\d{4}(?:\s|$)/.exec(v);
+        if (!m) continue;
+        const [a, b] = [Number(m[1]), Number(m[2])];
+        if (a > 12 && b <= 12) day ??= v.trim();
+        else if (b > 12 && a <= 12) month ??= v.trim();
+      }
+    }
+    if (day && month) throw new Error(`the file writes dates both day first (${day}) and month first (${month}): make them one way, then import it`);
+    return day ? "day_first" : month ? "month_first" : null;
+  }
+
+  /**
+   * Records from `at`: at most `most` (IMPORT_CHUNK), and IMPORT_BYTES of
+   * JSON as sent (UTF-8 bytes, as the edge counts its body limit).
+   */
+  const utf8Length = (s) => new TextEncoder().encode(s).length;
+  function chunkFrom(records, at, most = IMPORT_CHUNK) {
     const out = [];
     let bytes = 0;
-    for (let i = at; i < records.length && out.length < IMPORT_CHUNK; i++) {
-      const n = JSON.stringify(records[i]).length;
+    for (let i = at; i < records.length && out.length < most; i++) {
+      const n = utf8Length(JSON.stringify(records[i]));
       if (out.length && bytes + n > IMPORT_BYTES) break;
       out.push(records[i]);
       bytes += n;
@@ -933,6 +1037,7 @@
       const { records, firstRow } = readImport(file.name, text, source);
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
+      const order = dateOrder(records);
       const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}`;
       at = Number(localStorage.getItem(mark)) || 0;
       if (!(at < total)) at = 0;
@@ -941,11 +1046,35 @@
       bar.hidden = false;
       const how = legacy ? " (read as Windows-1252: save as CSV UTF-8 if letters look wrong)" : "";
       said(at ? `Going on from review ${at + 1} of ${total}${how}.` : `Importing ${total} reviews${how}.`);
+      let most = IMPORT_CHUNK;
       while (at < total) {
-        const records_ = chunkFrom(records, at);
+        // A list item that is not a review (a `null`, a number) is that
+        // row's failure, not the chunk's.
+        if (records[at] === null || typeof records[at] !== "object" || Array.isArray(records[at])) {
+          sum.failed.push({ row: firstRow + at, field: "record", message: "not a review (an object of columns)" });
+          at += 1;
+          continue;
+        }
+        let records_ = chunkFrom(records, at, most);
+        const cut = records_.findIndex((r) => r === null || typeof r !== "object" || Array.isArray(r));
+        if (cut > 0) records_ = records_.slice(0, cut);
         const body = { source, first_row: firstRow + at, records: records_ };
         if (base) body.photo_base = base;
-        const r = await sendChunk(body);
+        if (order) body.date_order = order;
+        let r;
+        try {
+          r = await sendChunk(body);
+        } catch (e) {
+          // Too large for one request (413): half as many records at once;
+          // one record alone that is too large is its row's failure.
+          if (e.status !== 413) throw e;
+          if (records_.length > 1) {
+            most = Math.max(1, Math.floor(records_.length / 2));
+            continue;
+          }
+          r = { imported: 0, already: 0, photos_queued: 0, failed: [{ row: firstRow + at, field: "record", message: "too large to send (over 4 MB)" }] };
+        }
+        most = IMPORT_CHUNK;
         sum.imported += r.imported;
         sum.already += r.already;
         sum.photos += r.photos_queued;
@@ -957,7 +1086,7 @@
         $("import-count").textContent = `${at} of ${total} read: ${sum.imported} new, ${sum.already} already here, ${sum.failed.length} not imported.`;
       }
       localStorage.removeItem(mark);
-      said(`Import done: ${sum.imported} new reviews, ${sum.already} were already here, ${sum.failed.length} not imported${sum.failed.length || sum.warnings.length ? " (listed below)" : ""}.${sum.photos ? ` ${sum.photos} photos are being fetched.` : ""}`);
+      said(`Import done: ${sum.imported} new reviews, ${sum.already} were already here, ${sum.failed.length} not imported${sum.failed.length || sum.warnings.length ? " (listed below)" : ""}.${sum.photos ? ` ${sum.photos} photos are being fetched.` : ""}${how}`);
     } catch (e) {
       said(`Import stopped at review ${at + 1}: ${e.message}. Choose the same file again to go on from there.`);
     } finally {

@@ -137,6 +137,30 @@ test("a moderator replies in public under a testimonial and a community thread, 
   await context.close();
 });
 
+test("a moderator deep in 'Load more' features and replies to a review and stays where they were", async () => {
+  const brand = await createBrand("console-place");
+  for (let i = 0; i < 55; i++) await publish(brand, testimonial(`Placed ${i}`, 4));
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.selectOption("#status-filter", "approved");
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 50);
+  await page.click("#more");
+  await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 55);
+  const deep = page.locator("#testimonials li[data-id]").nth(52);
+  const id = await deep.getAttribute("data-id");
+  await deep.locator("button", { hasText: /^Feature$/ }).click();
+  await page.locator("#status:has-text('Feature: done')").waitFor();
+  const row = page.locator(`#testimonials li[data-id="${id}"]`);
+  await row.locator("button", { hasText: /^Unfeature$/ }).waitFor();
+  assert.equal(await page.locator("#testimonials li[data-id]").count(), 55, "no reload of the first page");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Unfeature", "the focus stays on the row");
+  await row.getByLabel("Public reply as the brand under this testimonial").fill("Thanks for the kind words!");
+  await row.locator("button", { hasText: /^Reply$/ }).click();
+  await row.locator(".reply:has-text('Thanks for the kind words!')").waitFor();
+  assert.equal(await page.locator("#testimonials li[data-id]").count(), 55);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the console exports a dataset as one CSV file (following every page)", async () => {
   const brand = await createBrand("console-export");
   for (const name of ["Nora", "Omar", "Pia"]) await publish(brand, testimonial(name, 5, { body: `${name}, "quoted", =1+1 and more words` }));
@@ -245,6 +269,10 @@ test("a moderator filters and searches the queue (Persian included) and loads pa
   await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 51);
   assert.equal(await page.locator(`#testimonials li[data-id="${rowDeepId}"]`).count(), 0);
   const toReject = await deepRow();
+  // No reason chosen: one click records nothing (never "spam" by default).
+  await toReject.locator("button:has-text('Reject')").click();
+  await page.locator("#status:has-text('Reject: choose a reason first')").waitFor();
+  assert.equal(await page.locator("#testimonials li[data-id]").count(), 51);
   await toReject.locator("select.reason").selectOption("duplicate");
   await toReject.locator("button:has-text('Reject')").click();
   await page.waitForFunction(() => document.querySelectorAll("#testimonials li[data-id]").length === 50);
@@ -272,13 +300,13 @@ async function axeViolations(page) {
   return page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`));
 }
 
-test("every console tab passes axe and fits the screen, at 1280 and at 768 px", async () => {
+test("every console tab passes axe and fits the screen, at 1280, 768 and 360 px", async () => {
   const brand = await createBrand("console-a11y");
   await brand.configure({ referral: { landing_url: "https://shop.example/welcome", referee_offer: "15% off" } });
   const photo = await (await fetch(`${EDGE}/v1/brands/${brand.id}/photos`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: PNG_1X1 })).json();
   await brand.submit(testimonial("Pending Pat", 3, { photos: [photo.id] }));
   await publish(brand, testimonial("Approved Alex", 5));
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }]) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }, { width: 360, height: 740 }]) {
     // axe's script needs the console's CSP (script-src 'self') bypassed.
     const context = await shared.browser.newContext({ bypassCSP: true, viewport });
     const page = await context.newPage();
@@ -290,6 +318,7 @@ test("every console tab passes axe and fits the screen, at 1280 and at 768 px", 
     await page.fill("#key", brand.key);
     await page.click("#signin button[type=submit]");
     await page.locator("#testimonials li[data-id] .pick").first().waitFor();
+    assert.ok(await page.locator("#signin").isHidden(), `signed in, the sign-in form goes, at ${viewport.width} px`);
     for (const tab of ["moderation", "referrals", "community", "analytics", "settings"]) {
       await page.click(`[data-tab=${tab}]`);
       await page.waitForLoadState("networkidle");
@@ -580,6 +609,65 @@ test("a held referral conversion is approved in the console: the referrer is rew
   await page.click("[data-tab=analytics]");
   await page.locator("#charts figure[data-chart=referral_funnel] .totals:has-text('Purchased: 2')").waitFor();
   await page.locator("#charts figure[data-chart=revenue] .totals:has-text('EUR: 8,400')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a brand replaces its admin key and webhook secret in the console: it keeps working, and the old key is refused", async () => {
+  const brand = await createBrand("console-secrets");
+  const settings = (key) => fetch(`${EDGE}/v1/admin/brands/${brand.id}`, { headers: { authorization: `Bearer ${key}` } });
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.click("[data-tab=settings]");
+  await page.waitForFunction(() => document.getElementById("settings").value.includes("accent"));
+  const before = (await (await settings(brand.key)).json()).webhook_secret;
+  page.once("dialog", (d) => d.accept());
+  await page.click("[data-secret=admin_key]");
+  await page.locator("#status:has-text('Replace the admin key: done.')").waitFor();
+  const fresh = (await page.textContent("#secret-value")).match(/kr_sk_\S+/)?.[0];
+  assert.ok(fresh, await page.textContent("#secret-value"));
+  assert.equal((await settings(brand.key)).status, 401, "the old key is refused at once");
+  assert.equal((await settings(fresh)).status, 200);
+  // The console goes on with the new key: the next call works.
+  page.once("dialog", (d) => d.accept());
+  await page.click("[data-secret=webhook_secret]");
+  await page.locator("#status:has-text('Replace the webhook secret: done.')").waitFor();
+  const whsec = (await page.textContent("#secret-value")).match(/whsec_[0-9a-f]+/)?.[0];
+  assert.ok(whsec && whsec !== before);
+  assert.equal((await (await settings(fresh)).json()).webhook_secret, whsec);
+  // The settings were read again (their ETag moved with the secret): a
+  // save goes through rather than being refused as stale.
+  const edited = JSON.parse(await page.inputValue("#settings"));
+  edited.name = "Secrets Renamed";
+  await page.fill("#settings", JSON.stringify(edited, null, 2));
+  await page.click("#save-settings");
+  await page.locator("#status:has-text('Settings saved.')").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the console refuses a file that is UTF-8 but for a stray byte, and reads one file's dates one way across its chunks", async () => {
+  const brand = await createBrand("console-import-care");
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.locator("#import-form").waitFor();
+  await page.selectOption("#import-source", "judge.me");
+  const header = "title,body,rating,review_date,reviewer_name,reviewer_email";
+  // Persian and French text, and one byte 0x92 (a Windows quote) pasted in.
+  const good = Buffer.from(`${header}\r\nCafé,مریم خیلی راضی است,5,2024-03-01,Maryam,m@example.com\r\nZoë,"Good`, "utf8");
+  const mixed = Buffer.concat([good, Buffer.from([0x92]), Buffer.from(`s",4,2024-03-02,Zoë,z@example.com\r\n`, "utf8")]);
+  await page.setInputFiles("#import-file", { name: "mixed.csv", mimeType: "text/csv", buffer: mixed });
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import stopped')").waitFor();
+  assert.match(await page.textContent("#import-result"), /UTF-8 except for some bytes \(the first on line 3\)/);
+  const api = async (path) => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  assert.equal((await api("/testimonials?status=approved")).testimonials.length, 0, "nothing published misread");
+  // 250 rows, day first: the only telling date (13/03/2024) is in the second chunk.
+  const rows = [];
+  for (let i = 0; i < 250; i++) rows.push(`T${i},Review number ${i},5,${i === 240 ? "13/03/2024" : "01/03/2024"},Shopper ${i},s${i}@example.com`);
+  await page.setInputFiles("#import-file", { name: "day-first.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\r\n${rows.join("\r\n")}\r\n`) });
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import done: 250 new reviews')").waitFor({ timeout: 60000 });
+  const first = (await api("/testimonials?status=approved&q=Review%20number%200")).testimonials.find((t) => t.body === "Review number 0");
+  assert.equal(new Date(first.created_at).toISOString().slice(0, 10), "2024-03-01", "1 March, as the whole file writes it");
   assert.deepEqual(errors, []);
   await context.close();
 });
