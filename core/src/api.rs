@@ -739,12 +739,12 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::ImportStatus, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "imported testimonials per source, and their photos still to fetch or that failed")
         .answers(200, Output::Json("ImportStatus")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
-        .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since.")
+        .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since. 409 for one already rejected: its reason stands (the ledger counts it).")
         .query(&[SEEN_EDIT])
         .input(Input::Json("Rejection"))
         .answers(200, Output::Json("AdminTestimonial")),
     Route::post(Op::SetReply, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "reply in public under a testimonial, or edit the reply")
-        .detail("Shown under the testimonial in the widget (once it is published). Every version is kept (`GET` the same path). The reviewer is told through `review_webhook_url` (`review.replied`), if set.")
+        .detail("Only under a published testimonial (409 for a pending or rejected one: nobody would read the reply, and the reviewer would be told of it): approve it first. Shown under it in the widget. Every version is kept (`GET` the same path). The reviewer is told through `review_webhook_url` (`review.replied`), if set.")
         .input(Input::Json("NewBrandReply"))
         .answers(200, Output::Json("AdminTestimonial")),
     route(Op::DeleteReply, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}/reply", Admin, Moderation, "take the public reply down (its history stays)")
