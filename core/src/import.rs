@@ -310,8 +310,7 @@ impl DateOrder {
     pub fn of<'a>(dates: impl IntoIterator<Item = &'a str>) -> Result<Option<Self>, ApiError> {
         let (mut day, mut month) = (None::<&str>, None::<&str>);
         for d in dates {
-            let mut parts = d.trim().split(['/', ' ']);
-            let (Some(a), Some(b)) = (parts.next().and_then(|a| a.parse::<u32>().ok()), parts.next().and_then(|b| b.parse::<u32>().ok())) else {
+            let Some((a, b)) = slash_date(d) else {
                 continue;
             };
             if a > 12 && b <= 12 {
@@ -331,6 +330,25 @@ impl DateOrder {
             (None, None) => Ok(None),
         }
     }
+}
+
+/// The first two numbers of a date written `d/m/yyyy` or `m/d/yyyy` (one or
+/// two digits, then two, then a year of four; a time may follow after a
+/// space), else `None`: `2024/03/01`, `13/3/24` and text that starts with a
+/// date say nothing about the order. The console reads cells the same way.
+fn slash_date(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim();
+    let (date, time) = s.split_once(' ').unwrap_or((s, ""));
+    if !time.trim_start().chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ' ' | 'A' | 'P' | 'M' | 'a' | 'p' | 'm')) {
+        return None;
+    }
+    let mut parts = date.split('/');
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit());
+    if parts.next().is_some() || !short(a) || !short(b) || y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// The earliest date an imported review may have, unix ms (1995-01-01:
@@ -1035,6 +1053,9 @@ mod tests {
         assert_eq!(DateOrder::of(["03/13/2024 10:00", "01/03/2024"]).unwrap(), Some(DateOrder::MonthFirst));
         assert_eq!(DateOrder::of(["01/03/2024", "2024-03-13"]).unwrap(), None);
         assert_eq!(DateOrder::of(["13/03/2024", "03/13/2024"]).unwrap_err().field.as_deref(), Some("date_order"));
+        // Only whole slash dates with a four-digit year say anything.
+        assert_eq!(DateOrder::of(["2024/03/13", "13/3/24", "13/03/2024 was great", "01/03/2024"]).unwrap(), None);
+        assert_eq!(DateOrder::of(["13/03/2024 10:00:00 AM"]).unwrap(), Some(DateOrder::DayFirst));
         // In a chunk, the day-first date decides for the ambiguous one too.
         let record = |d: &str| json!({"body": "Fits well.", "rating": "5", "review_date": d, "reviewer_name": "Ana"}).as_object().cloned().unwrap_or_default();
         let chunk = ImportChunk { source: "judge.me".into(), records: vec![record("13/03/2024"), record("01/03/2024")], ..Default::default() };

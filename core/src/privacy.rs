@@ -13,7 +13,8 @@
 //!   brand's [`ErasurePolicy`] says so), their earlier versions and consent
 //!   log, photos (rows, and the R2 objects right after), helpful votes,
 //!   the referrer record (the code stops working; its clicks and rewards
-//!   go, the brand's conversions keep their orders without the referrer),
+//!   still waiting for a code go, the brand's conversions keep their
+//!   orders without the referrer),
 //!   group memberships, invites made, threads and replies (or anonymised),
 //!   reactions, reports made, the brand's purchase records for the signed-in
 //!   customer (review orders and requests), webhook deliveries and stored
@@ -414,6 +415,9 @@ pub mod sql {
         // working): deleting it would take its friends' claims with it, and
         // with them what stops one address claiming a welcome offer twice.
         all.push(("privacy clicks", format!("DELETE FROM referral_clicks WHERE code IN (SELECT code FROM referrers WHERE id IN ({r}))")));
+        // Rewards still waiting for a code are lost (the shopper is told so):
+        // a code uploaded later never goes to a referrer who is gone.
+        all.push(("privacy waiting rewards", format!("DELETE FROM rewards WHERE referrer_id IN ({r}) AND state = 'pending_coupon'")));
         all.push(("privacy referrers", format!("UPDATE referrers SET name = '', email = 'gone:' || id, canonical_email = 'gone:' || id, member_token = NULL, identity_sub = NULL, \
             code = 'gone-' || id, note = NULL, note_status = NULL, note_at = NULL, note_reject_reason = NULL, note_reject_note = NULL, client = NULL, client_at = NULL WHERE id IN ({r})")));
         // Offers they claimed as a friend: unlinked from the token; the

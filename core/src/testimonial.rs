@@ -78,8 +78,13 @@ pub struct ValidTestimonial {
 /// the characters Unicode names COMMA that separate list items (General
 /// Category Po): ASCII, Arabic (U+060C, what Arabic and Persian keyboards
 /// type for ","), ideographic and fullwidth (Chinese, Japanese), their small
-/// and halfwidth forms, Armenian, NKo, Ethiopic, Vai and the reversed comma.
-pub const TAG_SEPARATORS: [char; 12] = [',', '\u{060C}', '\u{3001}', '\u{FF0C}', '\u{FE50}', '\u{FE51}', '\u{FF64}', '\u{055D}', '\u{07F8}', '\u{1363}', '\u{A60D}', '\u{2E41}'];
+/// and halfwidth forms, Armenian, NKo, Ethiopic, Vai and the reversed comma;
+/// and the semicolons people list with (ASCII, Arabic U+061B) and the
+/// Arabic thousands separator U+066C, which a Persian keyboard gives for a
+/// comma-like key.
+pub const TAG_SEPARATORS: [char; 15] = [
+    ',', '\u{060C}', '\u{3001}', '\u{FF0C}', '\u{FE50}', '\u{FE51}', '\u{FF64}', '\u{055D}', '\u{07F8}', '\u{1363}', '\u{A60D}', '\u{2E41}', ';', '\u{061B}', '\u{066C}',
+];
 
 /// A list of tags as a shopper or a file writes it ("trail running، vegan"),
 /// split at [`TAG_SEPARATORS`]; pieces untrimmed and possibly empty, as
@@ -93,7 +98,10 @@ pub fn split_tags(raw: &str) -> impl Iterator<Item = &str> {
 pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
     let mut tags: Vec<String> = Vec::new();
     for t in raw {
-        let t = text::normalize(t, false).to_lowercase();
+        // Direction marks at a tag's ends (an RLM a phone adds after a
+        // comma) are not part of it: "‏vegan" is "vegan".
+        let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') || c.is_whitespace();
+        let t = text::normalize(t, false).trim_matches(bidi).to_lowercase();
         if t.is_empty() {
             continue;
         }
@@ -487,6 +495,8 @@ mod tests {
         assert_eq!(split("ランニング、トレイル"), ["ランニング", "トレイル"]);
         assert_eq!(split("跑步，素食"), ["跑步", "素食"]);
         assert_eq!(split("a,,b"), ["a", "b"]);
+        assert_eq!(split("کوهنوردی؛ دویدن; یوگا٬ شنا"), ["کوهنوردی", "دویدن", "یوگا", "شنا"]);
+        assert_eq!(split("\u{200F}کوه، \u{200F}کوه"), ["کوه"], "a direction mark at the ends is not part of a tag");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }

@@ -823,8 +823,8 @@
   // Secrets (.../secrets/{secret}): a new value, shown once; the old one
   // ends at once. A new admin key becomes this console's own.
   const SECRET_USES = {
-    admin_key: "every integration that calls the admin API (your server's conversion reports, imports) must send the new key",
-    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused",
+    admin_key: "every integration that calls the admin API (your server's conversion reports, imports) must send the new key. If the old key leaked, delete the proxy key below too: whoever held the key could have made one",
+    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused, and so are review links and opt-out links already emailed",
     webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it",
   };
   for (const button of document.querySelectorAll("[data-secret]")) {
@@ -843,7 +843,9 @@
       }
       $("secret-value").textContent = `${which}: ${made.value} (shown this once: copy it now)`;
       status(`${button.textContent}: done.`);
-      if (which === "webhook_secret") await loadSettings().catch((e) => status(`Done, but the settings did not load: ${e.message}`));
+      // The settings' ETag moved with the webhook secret: read it again
+      // (the text box, and any edit in it, stays as it is).
+      if (which === "webhook_secret") await api("GET", "").catch((e) => status(`Done, but the settings did not load: ${e.message}`));
     });
   }
   // Export: every page, following Kindred-Next-Cursor, in one file.
@@ -896,13 +898,35 @@
    */
   async function fileText(file) {
     const bytes = new Uint8Array(await file.arrayBuffer());
+    // Excel's "Unicode text" is UTF-16, said by its byte order mark.
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes), legacy: false };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes), legacy: false };
     try {
       return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), legacy: false };
     } catch {
-      // Well-formed UTF-8 sequences of two to four bytes (RFC 3629) mean the
-      // file was written as UTF-8.
-      const utf8 = new TextDecoder("latin1").decode(bytes).match(/[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/g);
-      if (utf8 && utf8.length) {
+      // Count, on the bytes, the well-formed UTF-8 sequences of two to four
+      // bytes (RFC 3629) and the bytes over 0x7F that are in none. A UTF-8
+      // file with a stray byte has many of the first and few of the second;
+      // a Windows-1252 file the reverse (its accents are lone bytes, and a
+      // chance sequence such as "é »", E9 A0 BB, is rare).
+      let sequences = 0;
+      let strays = 0;
+      const tail = (i, n) => {
+        for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return false;
+        return true;
+      };
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (b < 0x80) continue;
+        const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+        if (n && tail(i, n)) {
+          sequences++;
+          i += n;
+        } else {
+          strays++;
+        }
+      }
+      if (sequences > strays) {
         const good = new TextDecoder("utf-8").decode(bytes);
         const bad = good.indexOf("\uFFFD");
         const line = good.slice(0, bad).split("\n").length;
@@ -956,7 +980,9 @@
     for (const r of records) {
       if (r === null || typeof r !== "object") continue;
       for (const v of Object.values(r)) {
-        const m = typeof v === "string" && /^\s*(\d{1,2})\/(\d{1,2})\/\d{4}(?:\s|$)/.exec(v);
+        // A whole cell that is such a date (a time may follow), as
+        // kindred_core::import reads them: not text that starts with one.
+        const m = typeof v === "string" && /^\s*(\d{1,2})\/(\d{1,2})\/\d{4}(?:\s+[\d:. ]+(?:[AaPp][Mm])?)?\s*$/.exec(v);
         if (!m) continue;
         const [a, b] = [Number(m[1]), Number(m[2])];
         if (a > 12 && b <= 12) day ??= v.trim();

@@ -627,20 +627,23 @@ test("a brand replaces its admin key and webhook secret in the console: it keeps
   assert.ok(fresh, await page.textContent("#secret-value"));
   assert.equal((await settings(brand.key)).status, 401, "the old key is refused at once");
   assert.equal((await settings(fresh)).status, 200);
-  // The console goes on with the new key: the next call works.
+  // The console goes on with the new key: the next call works. An edit
+  // typed into the settings before it stays.
+  const edited = JSON.parse(await page.inputValue("#settings"));
+  edited.name = "Secrets Renamed";
+  await page.fill("#settings", JSON.stringify(edited, null, 2));
   page.once("dialog", (d) => d.accept());
   await page.click("[data-secret=webhook_secret]");
   await page.locator("#status:has-text('Replace the webhook secret: done.')").waitFor();
   const whsec = (await page.textContent("#secret-value")).match(/whsec_[0-9a-f]+/)?.[0];
   assert.ok(whsec && whsec !== before);
   assert.equal((await (await settings(fresh)).json()).webhook_secret, whsec);
-  // The settings were read again (their ETag moved with the secret): a
+  // The settings' ETag was read again (it moved with the secret): the
   // save goes through rather than being refused as stale.
-  const edited = JSON.parse(await page.inputValue("#settings"));
-  edited.name = "Secrets Renamed";
-  await page.fill("#settings", JSON.stringify(edited, null, 2));
+  assert.match(await page.inputValue("#settings"), /Secrets Renamed/);
   await page.click("#save-settings");
   await page.locator("#status:has-text('Settings saved.')").waitFor();
+  assert.equal((await (await settings(fresh)).json()).name, "Secrets Renamed");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -660,6 +663,16 @@ test("the console refuses a file that is UTF-8 but for a stray byte, and reads o
   assert.match(await page.textContent("#import-result"), /UTF-8 except for some bytes \(the first on line 3\)/);
   const api = async (path) => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
   assert.equal((await api("/testimonials?status=approved")).testimonials.length, 0, "nothing published misread");
+  // Excel's "CSV" on Windows: Windows-1252, whose "é »" (E9 A0 BB) happens
+  // to look like one UTF-8 sequence. Read as Windows-1252, and said so.
+  const latin = Buffer.from(`${header}\r\nSuper,J'ai adoré\u00a0» et « le reste »,5,2024-03-01,Élodie,e@example.com\r\n`, "latin1");
+  await page.setInputFiles("#import-file", { name: "excel.csv", mimeType: "text/csv", buffer: latin });
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import done: 1 new reviews')").waitFor();
+  assert.match(await page.textContent("#import-result"), /read as Windows-1252/);
+  const [elodie] = (await api("/testimonials?status=approved")).testimonials;
+  assert.match(elodie.body, /^J'ai adoré\s» et « le reste »$/);
+  assert.equal(elodie.author_name, "Élodie");
   // 250 rows, day first: the only telling date (13/03/2024) is in the second chunk.
   const rows = [];
   for (let i = 0; i < 250; i++) rows.push(`T${i},Review number ${i},5,${i === 240 ? "13/03/2024" : "01/03/2024"},Shopper ${i},s${i}@example.com`);

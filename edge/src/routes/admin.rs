@@ -84,7 +84,8 @@ pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -
 
 /// `POST /v1/admin/brands/{brand}/admin-key` (operator key): a new admin
 /// key for a brand that lost its own, or whose key is in the wrong hands
-/// (who could otherwise replace it first and keep the brand out).
+/// (who could otherwise replace it first and keep the brand out). The
+/// brand's proxy keys end too (a thief may have made one).
 ///
 /// # Errors
 /// `unauthorized` / `forbidden` (not the operator key), `brand_not_found`,
@@ -92,7 +93,12 @@ pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -
 pub async fn reset_admin_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     auth::operator(req, &cx.env)?;
     let id = BrandId::parse(brand)?;
-    replace_secret(&cx.db()?, &id, BrandSecret::AdminKey).await
+    let db = cx.db()?;
+    let answer = replace_secret(&db, &id, BrandSecret::AdminKey).await?;
+    // Whoever held the key could make a proxy key with it (and so speak
+    // for any shopper's address): those end with the key.
+    brands::delete_proxy_keys(&db, &id).await?;
+    Ok(answer)
 }
 
 /// Stores a fresh value of `which` in place of the brand's (the admin key

@@ -323,10 +323,6 @@ pub async fn existing_claim(db: &D1Database, brand: &str, referrer: &str, member
     .map_err(|e| EdgeError::store("claim lookup", e))
 }
 
-/// The statement that hands the next available coupon of `kind` to `owner`.
-fn take_coupon(db: &D1Database, brand: &str, kind: &str, owner: &str, now: i64) -> EdgeResult<D1PreparedStatement> {
-    stmt(db, sql::TAKE_COUPON, &[brand.into(), kind.into(), owner.into(), int(now)])
-}
 
 /// Records a friend's claim and hands them a coupon from the pool (or the
 /// static code). Returns the claim; `coupon_code` is `None` when the pool is
@@ -629,7 +625,9 @@ pub struct RewardPlan<'a> {
 /// reward's coupon: at its conversion, and when codes are uploaded later.
 fn issue_reward_coupon(db: &D1Database, brand: &str, reward: &str, now: i64) -> EdgeResult<[D1PreparedStatement; 2]> {
     Ok([
-        take_coupon(db, brand, "reward", reward, now)?,
+        // Only a reward still waiting takes a code: two uploads at once read
+        // the same waiting list, and the second finds it served.
+        stmt(db, format!("{} AND EXISTS (SELECT 1 FROM rewards WHERE id = ?3 AND state = 'pending_coupon')", sql::TAKE_COUPON), &[brand.into(), "reward".into(), reward.into(), int(now)])?,
         stmt(db, "UPDATE rewards SET coupon_code = (SELECT code FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1), \
              state = CASE WHEN EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?2 AND assigned_to = ?1) THEN 'issued' ELSE 'pending_coupon' END \
              WHERE id = ?1", &[reward.into(), brand.into()])?,
