@@ -337,11 +337,19 @@ pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
 /// identity, with that email. Never by an email alone: anyone can type an
 /// ambassador's email into the review form. Each arm reads its own partial
 /// index (`testimonials_voice_by_identity`, `testimonials_voice_by_member`).
-/// A macro, so the statements below are `concat!`ed constants.
+/// A macro, so the statements below are `concat!`ed constants; its four
+/// arguments are what stands for the brand, the identity, the member token
+/// and the canonical email (`?1` to `?4`, or [`LEADERBOARD`]'s referrer's
+/// columns).
 macro_rules! referrers_own {
     () => {
-        "brand_id = ?1 AND status = 'approved' AND ((identity_sub = ?2) \
-         OR (?2 IS NULL AND member_token = ?3 AND identity_sub IS NULL AND author_email_canonical = ?4))"
+        referrers_own!("?1", "?2", "?3", "?4")
+    };
+    ($brand:literal, $identity:literal, $member:literal, $email:literal) => {
+        concat!(
+            "brand_id = ", $brand, " AND status = 'approved' AND ((identity_sub = ", $identity, ") \
+             OR (", $identity, " IS NULL AND member_token = ", $member, " AND identity_sub IS NULL AND author_email_canonical = ", $email, "))"
+        )
     };
 }
 
@@ -360,13 +368,15 @@ pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 
 /// (one brand row read) unless the brand shows its board, so the first
 /// paint's batch may always carry it; never an erased referrer (its name
 /// is blanked, `crate::privacy`).
-pub const LEADERBOARD: &str = "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials t \
-     WHERE t.brand_id = r.brand_id AND t.status = 'approved' AND ((t.identity_sub = r.identity_sub) \
-     OR (r.identity_sub IS NULL AND t.member_token = r.member_token AND t.identity_sub IS NULL AND t.author_email_canonical = r.canonical_email)) \
-     LIMIT 100)) AS testimonials \
+pub const LEADERBOARD: &str = concat!(
+    "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials WHERE ",
+    // Unqualified names are the testimonial's (the innermost table).
+    referrers_own!("r.brand_id", "r.identity_sub", "r.member_token", "r.canonical_email"),
+    " LIMIT 100)) AS testimonials \
      FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 AND r.name <> '' \
      AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_valid(b.referral_config) AND json_extract(b.referral_config, '$.leaderboard') = 1) \
-     ORDER BY r.purchases DESC, r.created_at LIMIT ?2";
+     ORDER BY r.purchases DESC, r.created_at LIMIT ?2"
+);
 
 /// Entries `GET /v1/brands/{brand}/ambassadors` lists ([`LEADERBOARD`]'s `?2`).
 pub const LEADERBOARD_LISTED: i64 = 10;
