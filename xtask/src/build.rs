@@ -38,6 +38,9 @@ const HEADERS_FILE: &str = "\
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
   X-Content-Type-Options: nosniff
+/i18n/*
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 /console/*
   Cache-Control: no-cache
   Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'
@@ -439,8 +442,9 @@ fn newer(output: &Path, inputs: &[PathBuf]) -> bool {
 /// through a service binding.
 pub fn edge(tools: &Tools) -> Result<()> {
     openapi()?;
+    edge_catalogues()?;
     // The edge renders the first paint with the widget's own components.
-    worker(tools, "edge", &["edge/src", "edge/Cargo.toml", "edge/build.rs", "widget/src", "widget/Cargo.toml"])?;
+    worker(tools, "edge", &["edge/src", "edge/Cargo.toml", "widget/src", "widget/Cargo.toml"])?;
     worker(tools, "cards", &["cards/src", "cards/Cargo.toml", "cards/fonts"])
 }
 
@@ -459,6 +463,55 @@ fn openapi() -> Result<()> {
         std::fs::write(&path, doc)?;
     }
     Ok(())
+}
+
+/// The edge's message catalogues as static assets
+/// (`kindred_core::assets::catalogue_path`: `public/i18n/<locale>.json`),
+/// each file rewritten only when its text changes. The Worker reads them
+/// through its `ASSETS` binding, once per isolate, so a changed word costs
+/// no Worker build and the catalogues none of its 1 MiB.
+fn edge_catalogues() -> Result<()> {
+    for (locale, json) in page_catalogues()? {
+        let path = public_dir().join(kindred_core::assets::catalogue_path(&locale).trim_start_matches('/'));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
+            std::fs::write(&path, json)?;
+        }
+    }
+    Ok(())
+}
+
+/// The catalogues the edge renders with, `(locale, JSON)` for every locale
+/// in `kindred_core::i18n::LOCALES`: the widget's messages ([`catalogues`],
+/// the first view is the widget's own components) and those of the pages
+/// only the edge renders (`edge/i18n/<locale>.ftl`, "How reviews work",
+/// each checked against its English as the widget's are), in one catalogue
+/// per locale.
+///
+/// # Errors
+/// A file missing or not compiling, or a message named in both sets.
+pub fn page_catalogues() -> Result<Vec<(String, String)>> {
+    use kindred_core::i18n::compile;
+    let dir = root().join("edge").join("i18n");
+    let read = |l: &str| std::fs::read_to_string(dir.join(format!("{l}.ftl"))).map_err(|e| crate::Error(format!("edge/i18n/{l}.ftl: {e}")));
+    let en_pages = compile("en", &read("en")?, None).map_err(crate::Error)?;
+    let mut out = Vec::new();
+    for (l, widget) in catalogues()? {
+        let pages = if l == "en" { en_pages.clone() } else { compile(&l, &read(&l)?, Some(&en_pages)).map_err(crate::Error)? };
+        let mut c: serde_json::Value = serde_json::from_str(&widget).map_err(|e| crate::Error(e.to_string()))?;
+        let (Some(messages), Some(extra)) = (c.get_mut("messages").and_then(|m| m.as_object_mut()), pages.json.get("messages").and_then(|m| m.as_object())) else {
+            return err(format!("{l}: a compiled catalogue has no messages"));
+        };
+        for (k, v) in extra {
+            if messages.insert(k.clone(), v.clone()).is_some() {
+                return err(format!("{l}: message '{k}' is in both widget/i18n and edge/i18n"));
+            }
+        }
+        out.push((l, c.to_string()));
+    }
+    Ok(out)
 }
 
 /// `worker-build --release` in `dir` (skipped when its output is newer than
@@ -683,6 +736,19 @@ export const __wasm_split_load_form = wrapAsyncCb(makeLoad(() => {
         let all = catalogues().unwrap();
         assert_eq!(all.len(), kindred_core::i18n::LOCALES.len());
         assert!(all.iter().any(|(l, j)| l == "ar" && j.contains("\"dir\":\"rtl\"")));
+    }
+
+    #[test]
+    fn the_edge_catalogues_hold_the_widget_and_the_pages() {
+        let all = page_catalogues().unwrap();
+        assert_eq!(all.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(), kindred_core::i18n::LOCALES);
+        for (l, j) in &all {
+            let c: serde_json::Value = serde_json::from_str(j).unwrap();
+            // One of the widget's, one of "How reviews work"'s.
+            for id in ["write-review", "how-at-once-all"] {
+                assert!(c["messages"].get(id).is_some(), "{l}: {id} missing");
+            }
+        }
     }
 
     #[test]

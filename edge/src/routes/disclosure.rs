@@ -14,7 +14,7 @@ use crate::http::{escape_html, html_page};
 use crate::request::query;
 use kindred_core::disclosure::{AtOnce, Disclosure};
 use kindred_core::ErrorCode;
-use kindred_widget::i18n::Arg;
+use kindred_widget::i18n::{Arg, I18n};
 use worker::{Request, Response};
 
 fn facts(p: &Public) -> EdgeResult<Disclosure> {
@@ -32,17 +32,18 @@ pub async fn page(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let asked = query(req)?.into_iter().find(|(k, _)| k == "locale").map(|(_, v)| v).unwrap_or_default();
     let locale = crate::markup::locale(&asked).unwrap_or("en");
-    let html = render(&facts(&p)?, &p.brand.config.accent, locale).map_err(|e| EdgeError::api(ErrorCode::Internal, e))?;
+    let i18n = crate::markup::i18n(&cx.env, locale).await?;
+    let html = render(&facts(&p)?, &p.brand.config.accent, i18n).map_err(|e| EdgeError::api(ErrorCode::Internal, e))?;
     // Settings change: check every time.
     Ok(html_page(html, "no-cache", ""))
 }
 
-/// The page for `d` in `locale`; `accent` is a validated `#rrggbb`.
+/// The page for `d` in `i`'s locale; `accent` is a validated `#rrggbb`.
 ///
 /// # Errors
 /// A fact the notice has no words for (a new sort order or average rule).
-pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<String, String> {
-    let i = crate::markup::i18n(locale);
+pub fn render(d: &Disclosure, accent: &str, i: I18n) -> Result<String, String> {
+    let locale = i.locale();
     let brand = Arg::Text(&d.brand_name);
     let b = [("brand", brand)];
     let at_once = match d.at_once {
@@ -92,7 +93,7 @@ pub fn render(d: &Disclosure, accent: &str, locale: &'static str) -> Result<Stri
          <style>body{{font:16px/1.6 system-ui,sans-serif;color:#1f2328;margin:0 auto;padding:24px 20px;max-width:680px}}\
          h1{{font-size:1.5rem;line-height:1.3;color:{accent}}}p{{margin:0 0 12px}}</style></head>\
          <body><main><h1>{t}</h1>",
-        dir = kindred_core::i18n::direction(locale),
+        dir = kindred_core::i18n::direction(&locale),
         t = escape_html(&title),
     );
     for p in paragraphs {

@@ -124,7 +124,7 @@ pub async fn feed(req: &Request, cx: &Ctx, brand: &str, format: &str) -> EdgeRes
         Format::Json => syn::json_feed(&ch, &entries),
         Format::Atom => syn::atom(&ch, &entries, crate::store::now_ms()),
         Format::Merchant => syn::merchant(&ch, &entries),
-        Format::Email => email(&ch, &entries, accent(&p), crate::markup::i18n(locale), locale),
+        Format::Email => email(&ch, &entries, accent(&p), crate::markup::i18n(&cx.env, locale).await?, locale),
     };
     let mut resp = respond(body, format.content_type(), &p);
     if more && format == Format::Merchant {
@@ -204,7 +204,7 @@ pub async fn share_page(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     let (p, e, locale) = shared_entry(req, cx, brand, id).await?;
     let ch = channel(req, &p, |_| String::new(), None)?;
     let card = cx.env.service("CARDS").is_ok();
-    let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(locale), locale, card);
+    let html = share_html(&ch, &e, accent(&p), crate::markup::i18n(&cx.env, locale).await?, locale, card);
     Ok(respond(html, "text/html; charset=utf-8", &p))
 }
 
@@ -232,7 +232,7 @@ const CARD_CACHE_S: u32 = 86_400;
 /// testimonial has no photo.
 pub async fn share_card(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let (p, e, locale) = shared_entry(req, cx, brand, id).await?;
-    let card = card_of(&p, &e, crate::markup::i18n(locale), locale);
+    let card = card_of(&p, &e, crate::markup::i18n(&cx.env, locale).await?, locale);
     let version = card.version();
     let etag = format!("\"{version}\"");
     let png_response = |bytes: Vec<u8>, max_age: u32| {
@@ -514,7 +514,7 @@ pub async fn wall(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> 
     };
     let locale = locale_of(&pairs);
     let ch = channel(req, &p, |_| String::new(), None)?;
-    let html = wall_html(&ch, &entries, &chips_from, &filter, accent(&p), crate::markup::i18n(locale), locale);
+    let html = wall_html(&ch, &entries, &chips_from, &filter, accent(&p), crate::markup::i18n(&cx.env, locale).await?, locale);
     Ok(respond(html, "text/html; charset=utf-8", &p))
 }
 

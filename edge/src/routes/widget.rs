@@ -50,17 +50,17 @@ pub fn asked_in(url: &worker::Url) -> EdgeResult<Asked> {
     Ok(Asked { product, markup, context })
 }
 
-/// The payload JSON with its first view's markup added (and the build it
-/// was rendered for, `build`), or as it was when none was asked for.
-fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked, build: Option<String>) -> EdgeResult<String> {
-    let Some(locale) = asked.markup else { return Ok(json.to_owned()) };
+/// The payload JSON with its first view's markup added in `i18n`'s locale
+/// (and the build it was rendered for, `build`), or as it was without one.
+fn with_markup(json: &str, payload: Option<WidgetPayload>, brand: &BrandId, asked: &Asked, i18n: Option<kindred_widget::i18n::I18n>, build: Option<String>) -> EdgeResult<String> {
+    let Some(i18n) = i18n else { return Ok(json.to_owned()) };
     let mut payload = match payload {
         Some(p) => p,
         None => decode(json)?,
     };
     // The render reads the same clock (workerd's does not move without I/O).
     payload.markup_at = Some(js_sys::Date::now() as i64);
-    let html = markup::first_view(payload.clone(), brand, asked.product.as_ref(), locale);
+    let html = markup::first_view(payload.clone(), brand, asked.product.as_ref(), i18n);
     payload.markup = Some(html);
     payload.markup_build = build;
     serde_json::to_string(&payload).map_err(|e| EdgeError::internal("encode payload", e))
@@ -288,11 +288,17 @@ pub async fn answer(cx: &Ctx, brand: &BrandId, asked: &Asked) -> EdgeResult<Answ
             }
         }
     }
-    let build = match asked.markup {
+    // Without its words the first view is not drawn (the data still is: the
+    // live widget draws it when its wasm comes).
+    let i18n = match asked.markup {
+        Some(locale) => markup::i18n(&cx.env, locale).await.map_err(|e| worker::console_warn!("first paint without markup: {}", e.into_api_error())).ok(),
+        None => None,
+    };
+    let build = match i18n {
         Some(_) => crate::store::archive::deployed_build(&cx.env, crate::store::now_ms()).await,
         None => None,
     };
-    let json: Rc<str> = with_markup(&data.json, data.payload, &brand, asked, build)?.into();
+    let json: Rc<str> = with_markup(&data.json, data.payload, &brand, asked, i18n, build)?.into();
     let origins: Rc<[kindred_core::Origin]> = data.meta.origins.into();
     if data.state != "uncached" {
         isolate::put(&answer_key(order.as_ref()), json.clone(), origins.clone(), data.meta.version, now, isolate_ttl);
