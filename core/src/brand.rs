@@ -289,18 +289,9 @@ impl BrandConfig {
             return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("review_incentive.{m}"), crate::incentive::rating_refusal()));
         }
         json_patch::merge(&mut doc, patch);
-        let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(|e| {
-            let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
-            // A member removed with `null` that has no default: serde names it
-            // in the message ("missing field `name`"), the path is its parent.
-            let missing = inner.strip_prefix("missing field `").and_then(|m| m.split('`').next());
-            let field = match (path.as_str(), missing) {
-                (".", Some(m)) => m.to_owned(),
-                (p, Some(m)) => format!("{p}.{m}"),
-                (p, None) => p.to_owned(),
-            };
-            ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
-        })?;
+        // A member removed with `null` that has no default is named by
+        // `shape_error` (serde reports it at its parent).
+        let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
         merged.validated(webhooks)
     }
 

@@ -179,16 +179,7 @@ impl NewGroup {
         }
         let mut doc = serde_json::to_value(self).map_err(|e| ApiError::new(ErrorCode::Internal, format!("group: {e}")))?;
         json_patch::merge(&mut doc, patch);
-        let merged: NewGroup = serde_path_to_error::deserialize(doc).map_err(|e| {
-            let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
-            let unknown = inner.strip_prefix("unknown field `").and_then(|m| m.split('`').next());
-            let field = match (path.as_str(), unknown) {
-                (_, Some(m)) => m.to_owned(),
-                (".", None) => String::new(),
-                (p, None) => p.trim_start_matches('.').to_owned(),
-            };
-            ApiError::field(ErrorCode::ValidationFailed, &field, format!("{field}: {inner}"))
-        })?;
+        let merged: NewGroup = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
         merged.validate()
     }
 }

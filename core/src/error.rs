@@ -198,8 +198,109 @@ pub fn is_unique_violation(message: &str, table: &str) -> bool {
         .is_some_and(|cols| cols.split(", ").any(|c| c.split_once('.').is_some_and(|(t, _)| t == table)))
 }
 
+/// A JSON request body as `T`.
+///
+/// Two failures, told apart as GitHub's REST API does ("Problems parsing
+/// JSON" is 400, a well-formed body that does not fit is 422 "Validation
+/// Failed", <https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api>):
+///
+/// # Errors
+/// - `invalid_json` (400): not JSON (a syntax error, a cut-off body, text
+///   after the value).
+/// - `validation_failed` (422) with `field` (see [`shape_error`]): JSON
+///   whose shape is not `T`'s (a missing, unknown or mistyped member, a
+///   value a field's own type refuses).
+pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // Whether the body is JSON at all is decided by reading it whole as
+        // any value: serde_json stops at the first misfit (before a syntax
+        // error further on), and reports some misfits as syntax ("expected
+        // value" for a number where an enum's name goes).
+        match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => shape_error(e),
+            Err(syntax) => ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: {syntax}")),
+        }
+    })?;
+    de.end().map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))?;
+    Ok(value)
+}
+
+/// A JSON value that does not fit its type, as `validation_failed` (422)
+/// naming the member: its path (`tiers[1].name`, `""` for the whole
+/// value; an unknown member's path ends with its name); for a missing
+/// member, which serde reports at its parent, the parent's path and the
+/// member's name (`reason`, `review_incentive.amount`). The message is
+/// serde's, after the field.
+pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
+    let missing = inner.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+    let parent = path.trim_start_matches('.');
+    let field = match missing {
+        Some(m) if parent.is_empty() => m.to_owned(),
+        Some(m) => format!("{parent}.{m}"),
+        None => parent.to_owned(),
+    };
+    let message = if field.is_empty() { inner } else { format!("{field}: {inner}") };
+    ApiError::field(ErrorCode::ValidationFailed, &field, message)
+}
+
 #[cfg(test)]
 mod tests {
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[allow(dead_code)]
+        name: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Reason {
+        #[allow(dead_code)]
+        Spam,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        #[allow(dead_code)]
+        rating: u8,
+        #[allow(dead_code)]
+        #[serde(default)]
+        reason: Option<Reason>,
+        #[allow(dead_code)]
+        #[serde(default)]
+        tiers: Vec<Inner>,
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_400_and_one_that_does_not_fit_names_its_field_with_422() {
+        let err = |s: &str| from_json::<Body>(s.as_bytes()).unwrap_err();
+        for bad in ["{bad", "", "{\"rating\": 5", "{\"rating\": 5} x", "{} {", "{\"rating\": \"5\"} x"] {
+            let e = err(bad);
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidJson, None), "{bad:?}: {e:?}");
+        }
+        for (body, field) in [
+            ("{}", "rating"),
+            ("{\"rating\": \"5\"}", "rating"),
+            ("{\"rating\": 300}", "rating"),
+            ("{\"rating\": 5, \"stars\": 5}", "stars"),
+            ("{\"rating\": 5, \"tiers\": [{\"name\": \"a\"}, {}]}", "tiers[1].name"),
+            ("{\"rating\": 5, \"tiers\": [{\"name\": 1}]}", "tiers[0].name"),
+            ("{\"rating\": 5, \"tiers\": [{\"name\": \"a\", \"x\": 1}]}", "tiers[0].x"),
+            ("[]", ""),
+            // serde_json calls these syntax errors; they are JSON.
+            ("{\"rating\": 5, \"reason\": 5}", "reason"),
+            ("{\"rating\": 5, \"reason\": \"ham\"}", "reason"),
+        ] {
+            let e = err(body);
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some(field)), "{body}: {e:?}");
+            assert_eq!(e.status(), 422);
+        }
+        assert!(from_json::<Body>(b" {\"rating\": 5} \n").is_ok());
+    }
+
     #[test]
     fn every_code_round_trips_by_wire_name_and_matches_serde() {
         for c in super::ErrorCode::ALL {

@@ -78,13 +78,19 @@ pub async fn body_bytes(req: &mut Request, max: usize) -> EdgeResult<Vec<u8>> {
 }
 
 /// A JSON body of type `T`: `application/json`, at most `max` bytes.
+///
+/// # Errors
+/// `unsupported_media_type` (415), `payload_too_large` (413), and
+/// `kindred_core::error::from_json`'s: `invalid_json` (400) for a body
+/// that is not JSON, `validation_failed` (422, with `field`) for one that
+/// does not fit `T`.
 pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeResult<T> {
     let ct = header(req, "content-type").unwrap_or_default().to_ascii_lowercase();
     if !ct.starts_with("application/json") {
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
     }
     let bytes = body_bytes(req, max).await?;
-    serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))
+    Ok(kindred_core::error::from_json(&bytes)?)
 }
 
 /// A JSON Merge Patch body (RFC 7396): `application/merge-patch+json`, or

@@ -56,6 +56,13 @@ impl Resp {
         assert_eq!(v["error"]["code"], code, "body {v}");
         assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {v}");
     }
+
+    /// A body that is JSON but does not fit: 422 `validation_failed`
+    /// naming `field` (`kindred_core::error::from_json`).
+    pub fn assert_field(&self, field: &str) {
+        self.assert_error(422, "validation_failed");
+        assert_eq!(self.json()["error"]["field"], field, "field in {}", self.text());
+    }
 }
 
 fn agent() -> ureq::Agent {

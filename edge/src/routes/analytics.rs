@@ -43,7 +43,7 @@ pub async fn count(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     crate::store::ratelimit::read_burst(cx, &format!("e:{}:{}", p.id, p.client)).await?;
     // The loader sends a string, so text/plain: JSON all the same.
     let bytes = body_bytes(req, BODY_BYTES_MAX).await?;
-    let batch: EventBatch = serde_json::from_slice(&bytes).map_err(|e| EdgeError::api(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))?;
+    let batch: EventBatch = kindred_core::error::from_json(&bytes)?;
     let counts = batch.counts()?;
     let message = Counted { brand: p.id.as_str().to_owned(), day: today(now_ms()), counts: counts.into_iter().map(|(d, e)| (d, e.to_owned())).collect() };
     match cx.env.queue("EVENTS") {
