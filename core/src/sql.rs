@@ -335,31 +335,129 @@ pub const AUTHOR_TESTIMONIALS_CAP: i64 = 100;
 /// without one (`?2` NULL, `?3` their member token, `?4` the canonical
 /// email they joined with), those written in the same browser, without an
 /// identity, with that email. Never by an email alone: anyone can type an
-/// ambassador's email into the review form. Each arm reads its own partial
-/// index (`testimonials_voice_by_identity`, `testimonials_voice_by_member`).
-/// A macro, so the statements below are `concat!`ed constants; its four
-/// arguments are what stands for the brand, the identity, the member token
-/// and the canonical email (`?1` to `?4`, or [`LEADERBOARD`]'s referrer's
-/// columns).
+/// ambassador's email into the review form.
+///
+/// A macro, so the statements below are `concat!`ed constants: `SELECT seq`
+/// of those testimonials, as two arms joined by `UNION ALL`, each read
+/// through its own partial index (`testimonials_voice_by_identity`,
+/// `testimonials_voice_by_member`). As one `WHERE` with an `OR`, SQLite
+/// planned a walk of every approved testimonial of the brand (bound
+/// parameters leave it no way to drop an arm). Its four arguments are what
+/// stands for the brand, the identity, the member token and the canonical
+/// email: `?1` to `?4` (the caller binds `?3` NULL when `?2` is set, so
+/// the member arm finds nothing for a signed-in referrer), or a referrer
+/// `r`'s columns (the member arm then asks that `r` has no identity).
 macro_rules! referrers_own {
     () => {
-        referrers_own!("?1", "?2", "?3", "?4")
+        referrers_own!(guard = "", "?1", "?2", "?3", "?4")
     };
     ($brand:literal, $identity:literal, $member:literal, $email:literal) => {
+        referrers_own!(guard = concat!($identity, " IS NULL AND "), $brand, $identity, $member, $email)
+    };
+    (guard = $guard:expr, $brand:literal, $identity:literal, $member:literal, $email:literal) => {
         concat!(
-            "brand_id = ", $brand, " AND status = 'approved' AND ((identity_sub = ", $identity, ") \
-             OR (", $identity, " IS NULL AND member_token = ", $member, " AND identity_sub IS NULL AND author_email_canonical = ", $email, "))"
+            "SELECT seq FROM testimonials WHERE ", own_arm!(identity, "", $brand, $identity),
+            " UNION ALL SELECT seq FROM testimonials WHERE ", own_arm!(member, "", $guard, $brand, $member, $email)
         )
     };
 }
 
+/// One arm of `referrers_own!`'s rule, as a condition on testimonial
+/// columns prefixed `$t` (`"t."`, or `""`): `identity`, written under the
+/// referrer's brand identity; `member`, for a referrer without one
+/// (`$guard` says so, or is empty where the caller binds no member token
+/// then), written in their browser with their email and no identity.
+macro_rules! own_arm {
+    (identity, $t:literal, $brand:literal, $identity:literal) => {
+        concat!($t, "brand_id = ", $brand, " AND ", $t, "status = 'approved' AND ", $t, "identity_sub = ", $identity)
+    };
+    (member, $t:literal, $guard:expr, $brand:literal, $member:literal, $email:literal) => {
+        concat!(
+            $guard, $t, "brand_id = ", $brand, " AND ", $t, "status = 'approved' AND ", $t, "member_token = ", $member,
+            " AND ", $t, "identity_sub IS NULL AND ", $t, "author_email_canonical = ", $email
+        )
+    };
+}
+
+/// A referrer `r`'s own approved testimonials (`referrers_own!`), counted
+/// up to [`AUTHOR_TESTIMONIALS_CAP`]: as [`AUTHOR_TESTIMONIALS`] counts them
+/// for a referrer bound as parameters.
+macro_rules! referrers_count {
+    () => {
+        concat!("(SELECT COUNT(*) FROM (", referrers_own!("r.brand_id", "r.identity_sub", "r.member_token", "r.canonical_email"), " LIMIT 100))")
+    };
+}
+
+/// Whether referrer `r` (of the enclosing statement) reaches one of the
+/// tiers in `$tiers` (a bound JSON array of `crate::referral::Tier`, the
+/// brand's effective tiers): `crate::referral::tier`'s rule, both
+/// thresholds met, by their approved referred purchases (`r.purchases`)
+/// and their own approved testimonials (`referrers_count!`).
+macro_rules! reaches_tier {
+    ($tiers:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM json_each(", $tiers, ") k WHERE r.purchases >= json_extract(k.value, '$.referrals') \
+             AND json_extract(k.value, '$.testimonials') <= ", referrers_count!(), ")"
+        )
+    };
+}
+
+/// The approved testimonials (`seq`) of the referrers `r` that
+/// `$referrers` picks and who reach a tier of `$tiers` (`reaches_tier!`):
+/// where an ambassador badge belongs. One arm per `own_arm!`, each named
+/// its index (the planner, left alone, read the identity arm through
+/// `testimonials_holds`: every approved testimonial of the brand).
+macro_rules! ambassadors_reviews {
+    ($tiers:literal, $referrers:literal) => {
+        concat!(
+            "SELECT t.seq FROM referrers r JOIN testimonials t INDEXED BY testimonials_voice_by_identity ON ",
+            own_arm!(identity, "t.", "r.brand_id", "r.identity_sub"),
+            " WHERE ", $referrers, " AND ", reaches_tier!($tiers),
+            " UNION ALL SELECT t.seq FROM referrers r JOIN testimonials t INDEXED BY testimonials_voice_by_member ON ",
+            own_arm!(member, "t.", "r.identity_sub IS NULL AND ", "r.brand_id", "r.member_token", "r.canonical_email"),
+            " WHERE ", $referrers, " AND ", reaches_tier!($tiers)
+        )
+    };
+}
+
+/// With each approval of brand `?1`'s testimonial `?2`, in its batch:
+/// when the referrers who wrote it (by `referrers_own!`'s rule, each of
+/// its two arms read through its index) reach a tier of `?3` (the brand's
+/// tiers, JSON), every approved testimonial of theirs gets the ambassador
+/// badge. So an ambassador's new review has it from its first view, and
+/// the review that completes a tier's testimonials gives it to the
+/// others too. Nothing when `?2` is not approved.
+pub const MARK_AMBASSADOR_OF_REVIEW: &str = concat!(
+    "UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (",
+    ambassadors_reviews!(
+        "?3",
+        "r.id IN (SELECT r1.id FROM testimonials x JOIN referrers r1 ON r1.brand_id = x.brand_id AND r1.identity_sub = x.identity_sub \
+         WHERE x.brand_id = ?1 AND x.id = ?2 AND x.status = 'approved' \
+         UNION ALL SELECT r2.id FROM testimonials x JOIN referrers r2 ON r2.brand_id = x.brand_id AND r2.member_token = x.member_token \
+         AND r2.identity_sub IS NULL AND r2.canonical_email = x.author_email_canonical \
+         WHERE x.brand_id = ?1 AND x.id = ?2 AND x.status = 'approved' AND x.identity_sub IS NULL)"
+    ),
+    ")"
+);
+
+/// Brand `?1`'s ambassador badges taken away (with [`MARK_AMBASSADORS`],
+/// in one batch, when its tiers change).
+pub const CLEAR_AMBASSADORS: &str = "UPDATE testimonials SET ambassador = 0 WHERE brand_id = ?1 AND ambassador = 1";
+
+/// Brand `?1`'s ambassador badges as its tiers `?2` (JSON) give them, after
+/// [`CLEAR_AMBASSADORS`]: on every approved testimonial of each referrer
+/// who reaches a tier, found among the referrers with at least `?3`
+/// approved purchases (the tiers' lowest `referrals`).
+pub const MARK_AMBASSADORS: &str =
+    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!("?2", "r.brand_id = ?1 AND r.purchases >= ?3"), ")");
+
 /// A referrer's approved testimonials (`referrers_own!`, `?1` to `?4`),
 /// counted up to `?5` (`AUTHOR_TESTIMONIALS_CAP`).
-pub const AUTHOR_TESTIMONIALS: &str = concat!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM testimonials WHERE ", referrers_own!(), " LIMIT ?5)");
+pub const AUTHOR_TESTIMONIALS: &str = concat!("SELECT COUNT(*) AS n FROM (", referrers_own!(), " LIMIT ?5)");
 
 /// Gives a referrer's own approved testimonials (`referrers_own!`, `?1` to
 /// `?4`) the ambassador badge.
-pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND ", referrers_own!());
+pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", referrers_own!(), ")");
 
 /// The brand's (`?1`) top `?2` referrers by approved purchases (`n`), each
 /// with their own approved testimonials (`testimonials`, up to 100:
@@ -369,10 +467,9 @@ pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 
 /// paint's batch may always carry it; never an erased referrer (its name
 /// is blanked, `crate::privacy`).
 pub const LEADERBOARD: &str = concat!(
-    "SELECT r.name, r.purchases AS n, (SELECT COUNT(*) FROM (SELECT 1 FROM testimonials WHERE ",
-    // Unqualified names are the testimonial's (the innermost table).
-    referrers_own!("r.brand_id", "r.identity_sub", "r.member_token", "r.canonical_email"),
-    " LIMIT 100)) AS testimonials \
+    "SELECT r.name, r.purchases AS n, ",
+    referrers_count!(),
+    " AS testimonials \
      FROM referrers r WHERE r.brand_id = ?1 AND r.purchases > 0 AND r.name <> '' \
      AND EXISTS (SELECT 1 FROM brands b WHERE b.id = ?1 AND json_valid(b.referral_config) AND json_extract(b.referral_config, '$.leaderboard') = 1) \
      ORDER BY r.purchases DESC, r.created_at LIMIT ?2"
@@ -605,6 +702,9 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
         ("mark ambassador", MARK_AMBASSADOR.to_owned()),
+        ("mark ambassador of review", MARK_AMBASSADOR_OF_REVIEW.to_owned()),
+        ("clear ambassadors", CLEAR_AMBASSADORS.to_owned()),
+        ("mark ambassadors", MARK_AMBASSADORS.to_owned()),
         ("author testimonials", AUTHOR_TESTIMONIALS.to_owned()),
         ("leaderboard", LEADERBOARD.to_owned()),
         ("referrer by code", REFERRER_BY_CODE.to_owned()),
@@ -714,4 +814,3 @@ mod tests {
         }
     }
 }
-

@@ -567,6 +567,70 @@ fn chrono_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
 }
 
+/// The ambassador badge follows the tiers and a referrer's own reviews
+/// whenever either moves (helper-75: it was set only when a purchase was
+/// approved): the review that completes a tier gives it to the earlier
+/// ones, a review written after has it from its first view (published at
+/// once, by a moderator, in bulk), and tiers raised or taken away take it.
+#[test]
+fn the_ambassador_badge_follows_the_tiers_and_every_new_review() {
+    let b = TestBrand::create("ref-badge");
+    program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 2}]}));
+    b.configure(json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 4}}));
+    let ana = member("badge-ana");
+    let write = |m: &str, rating: u8| {
+        let mut t = testimonial("Ana Lima", rating, None);
+        t["email"] = json!("ana.lima@example.com");
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", m)], &t);
+        assert_eq!(r.status, 201, "{}", r.text());
+        (r.json()["id"].as_str().unwrap().to_owned(), r.json()["status"].as_str().unwrap().to_owned())
+    };
+    let badges = || -> Vec<(String, bool)> {
+        let w = b.widget(None);
+        w["testimonials"].as_array().unwrap().iter().map(|t| (t["id"].as_str().unwrap().to_owned(), t["ambassador"].as_bool().unwrap())).collect()
+    };
+    let badge = |id: &str| badges().into_iter().find(|(t, _)| t == id).map(|(_, a)| a);
+
+    let code = signup(&b, "Ana Lima", "ana.lima@example.com", &ana).json()["code"].as_str().unwrap().to_owned();
+    approved(report(&b, purchase("badge-1", "friend@example.com", Some(&code))));
+    // One purchase and one review: the tier asks for two reviews.
+    let (first, status) = write(&ana, 5);
+    assert_eq!(status, "approved");
+    assert_eq!(badge(&first), Some(false));
+    // The second waits for a moderator; approving it completes the tier.
+    let (second, status) = write(&ana, 3);
+    assert_eq!(status, "pending");
+    assert_eq!(b.approve(&second).status, 200);
+    assert_eq!((badge(&first), badge(&second)), (Some(true), Some(true)), "{:?}", badges());
+    // Written now: the badge from the first view, published at once...
+    let (third, status) = write(&ana, 5);
+    assert_eq!((status.as_str(), badge(&third)), ("approved", Some(true)));
+    // ... or approved in bulk.
+    let (fourth, _) = write(&ana, 2);
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/bulk", b.id), Some(&json!({"action": "approve", "items": [{"id": fourth}]})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(badge(&fourth), Some(true));
+    // Her email typed in another browser is not her: never a badge.
+    let (mallory, _) = write(&member("badge-mallory"), 5);
+    assert_eq!(badge(&mallory), Some(false));
+    let ana_ids = [&first, &second, &third, &fourth];
+    let shown = |want: bool| {
+        let all = badges();
+        for id in ana_ids {
+            assert_eq!(all.iter().find(|(t, _)| t == id).map(|(_, a)| *a), Some(want), "{id}: {all:?}");
+        }
+        assert_eq!(all.iter().find(|(t, _)| t == &mallory).map(|(_, a)| *a), Some(false), "{all:?}");
+    };
+    // Tiers raised past her take every badge; lowered, they come back;
+    // taken away, they go.
+    program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 2, "testimonials": 1}]}));
+    shown(false);
+    program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 1}, {"name": "Champion", "referrals": 5, "testimonials": 1}]}));
+    shown(true);
+    b.configure(json!({"referral": {"tiers": []}}));
+    shown(false);
+}
+
 #[test]
 fn ambassadors_earn_their_badge_and_lead_the_board() {
     let b = TestBrand::create("ref-amb");

@@ -203,6 +203,12 @@ pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
             config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
         }
         if brands::update(&db, &config, found.settings_version).await? {
+            // Tiers changed (or sent again, so a retry after a failure
+            // here sets them right): every badge follows them.
+            if config.referral.tiers != found.config.referral.tiers || patch.pointer("/referral/tiers").is_some() {
+                crate::store::referrals::reset_ambassadors(&db, id.as_str(), &config.referral.tiers).await?;
+                super::widget::changed(&db, &id).await?;
+            }
             super::widget::forget_isolate(&id);
             return Ok(with_etag(json_response(200, &config), found.settings_version + 1));
         }
@@ -256,12 +262,13 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
     };
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &brand_id).await?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if matches!(decision, store::Decision::Feature(true)) && before.status != Status::Approved {
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
-    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?).await
+    let tiers = crate::store::referrals::tiers_json(&found.config.referral.tiers)?;
+    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?, tiers.as_deref()).await
 }
 
 /// `?seen_edit=<edited_at>`: the author's last edit as the moderator saw it
@@ -294,7 +301,7 @@ pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeR
     let rejection = rejection(req).await?;
     let seen = seen_edit(req)?;
     store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen).await
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen, None).await
 }
 
 /// A rejection's body (`kindred_core::moderation::Rejection`), checked.
@@ -314,21 +321,22 @@ pub(super) async fn rejection(req: &mut Request) -> EdgeResult<kindred_core::mod
     Ok(json::<kindred_core::moderation::Rejection>(req, ADMIN_BODY_MAX).await?.validate()?)
 }
 
-async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<Response> {
-    let after = apply(cx, db, brand_id, id, decision, seen).await?;
+async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: Option<&str>) -> EdgeResult<Response> {
+    let after = apply(cx, db, brand_id, id, decision, seen, tiers).await?;
     widget::changed(db, brand_id).await?;
     Ok(no_store(json_response(200, &after)))
 }
 
 /// One decision on one testimonial, without telling the widget (the
-/// caller does, once): the testimonial as it is now.
+/// caller does, once): the testimonial as it is now. An approval gives
+/// the ambassador badge by the brand's `tiers` (`referrals::tiers_json`).
 ///
 /// # Errors
 /// `not_found`; `conflict` when its author edited it after `seen`, or when
 /// rejecting one already rejected (its reason stands: the ledger counts it).
-async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
+async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: Option<&str>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
-    if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
+    if !store::moderate(db, brand_id, id, decision, seen, tiers, now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
             Some(t) if rejected && t.status == Status::Rejected => EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands"),
             Some(_) => EdgeError::api(ErrorCode::Conflict, "its author edited it since you loaded it: reload and read it again"),
@@ -351,14 +359,15 @@ pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     use kindred_core::moderation::{BulkAction, BulkDecision, BulkOutcome, BulkResult};
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &brand_id).await?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    let tiers = crate::store::referrals::tiers_json(&found.config.referral.tiers)?;
     let body: BulkDecision = json(req, ADMIN_BODY_MAX).await?;
     let (items, rejection) = body.validate()?;
     let mut results: Vec<BulkOutcome> = Vec::with_capacity(items.len());
     for item in items {
         let decided = match (body.action, &rejection) {
-            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit).await,
-            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit).await,
+            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit, None).await,
+            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit, tiers.as_deref()).await,
         };
         let outcome = match decided {
             Ok(after) => BulkOutcome { id: item.id, status: Some(after.status), error: None },

@@ -363,6 +363,17 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
 /// checked (`store::counters`); erased objects deleted; review summaries
 /// rebuilt within their time budget; and last, with no deadline, the
 /// widget's files archived (`store::archive`).
+/// The ambassador badges for `reviews`, just published by the cron job for
+/// `brand`: each as a moderator's approval gives it
+/// (`store::referrals::mark_ambassador_of_review`), in one batch.
+async fn badges_for_published(db: &D1Database, brand: &kindred_core::BrandId, reviews: &[&str]) -> EdgeResult<()> {
+    let found = crate::store::brands::require(db, brand).await?;
+    let Some(tiers) = crate::store::referrals::tiers_json(&found.config.referral.tiers)? else { return Ok(()) };
+    let statements = reviews.iter().map(|t| crate::store::referrals::mark_ambassador_of_review(db, brand.as_str(), t, &tiers)).collect::<EdgeResult<Vec<_>>>()?;
+    crate::store::batch(db, statements).await.map_err(|e| EdgeError::store("ambassador badges", e))?;
+    Ok(())
+}
+
 pub async fn run_jobs(env: Env) {
     let started = crate::store::now_ms();
     let cx = Ctx::background(env);
@@ -390,15 +401,19 @@ pub async fn run_jobs(env: Env) {
             }
         }
         match crate::store::testimonials::publish_overdue(&db, crate::store::now_ms()).await {
-            Ok(brands) if !brands.is_empty() => {
-                worker::console_log!("published {} testimonials whose maximum hold ended", brands.len());
+            Ok(published) if !published.is_empty() => {
+                worker::console_log!("published {} testimonials whose maximum hold ended", published.len());
                 let mut seen: Vec<&String> = Vec::new();
-                for b in &brands {
+                for (b, _) in &published {
                     if seen.contains(&b) {
                         continue;
                     }
                     seen.push(b);
                     if let Ok(id) = kindred_core::BrandId::parse(b) {
+                        let reviews: Vec<&str> = published.iter().filter(|(of, _)| of == b).map(|(_, t)| t.as_str()).collect();
+                        if let Err(e) = badges_for_published(&db, &id, &reviews).await {
+                            worker::console_warn!("brand {b}: ambassador badges not given after publishing: {}", e.into_api_error());
+                        }
                         if let Err(e) = widget::changed(&db, &id).await {
                             worker::console_warn!("brand {b}: widget copies not refreshed after publishing: {}", e.into_api_error());
                         }

@@ -174,6 +174,10 @@ pub struct Insert<'a> {
     pub member: Option<&'a str>,
     /// The client's keyed hash (`Public::client`), for the consent log.
     pub client: &'a str,
+    /// The brand's ambassador tiers (`referrals::tiers_json`): a review
+    /// published at once gets the badge in the same batch when its author
+    /// is a referrer who reaches one.
+    pub tiers: Option<&'a str>,
     pub now: i64,
     /// (key, response JSON) to remember for retries.
     /// (key, the answer, the submission's fingerprint) to keep for retries.
@@ -247,6 +251,9 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
     if i.status == Status::Approved {
         // Published at once: the brand's first-paint copies follow.
         statements.push(super::brands::copy_version_bump(db, i.brand.as_str())?);
+        if let Some(tiers) = i.tiers {
+            statements.push(super::referrals::mark_ambassador_of_review(db, i.brand.as_str(), i.id, tiers)?);
+        }
     }
     if let Some((key, response, request)) = i.idempotency {
         statements.push(stmt(
@@ -441,7 +448,11 @@ pub enum Decision<'a> {
 /// has not edited since, in the same statement, so nobody approves words
 /// they never read. Returns whether it applied (`false`: edited since, a
 /// rejection of one already rejected, or no such testimonial).
-pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, now: i64) -> EdgeResult<bool> {
+///
+/// An approval gives the ambassador badge in the same batch when the
+/// author is a referrer who reaches one of `tiers`
+/// (`referrals::tiers_json`).
+pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, tiers: Option<&str>, now: i64) -> EdgeResult<bool> {
     let (b, t, at, seen): (JsValue, JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now), seen_edit.map_or(JsValue::NULL, int));
     const GUARD: &str = "brand_id = ?1 AND id = ?2 AND (?4 IS NULL OR COALESCE(edited_at, 0) = ?4) RETURNING id";
     let s = match decision {
@@ -459,27 +470,36 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Deci
         #[allow(dead_code)]
         id: String,
     }
-    let rows: Vec<Row> = s.all_rows().await.map_err(|e| EdgeError::store("moderate", e))?.results().map_err(|e| EdgeError::store("moderate rows", e))?;
+    let mut statements = vec![s];
+    if let (Decision::Approve, Some(tiers)) = (&decision, tiers) {
+        statements.push(super::referrals::mark_ambassador_of_review(db, brand.as_str(), id, tiers)?);
+    }
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("moderate", e))?;
+    let rows: Vec<Row> = match results.into_iter().next() {
+        Some(r) => r.results().map_err(|e| EdgeError::store("moderate rows", e))?,
+        None => Vec::new(),
+    };
     Ok(!rows.is_empty())
 }
 
 /// The cron job's half of fair moderation (`kindred_core::moderation`):
 /// publishes up to `SWEEP_BATCH` pending testimonials whose brand's maximum
 /// hold (counted from `held_since`) has ended by `now`, moves those brands'
-/// copy versions in the same batch, and returns the brands (one id per
-/// testimonial published). The subquery walks each brand's pending
+/// copy versions in the same batch, and returns what it published as
+/// `(brand, testimonial)` pairs. The subquery walks each brand's pending
 /// testimonials by the `testimonials_holds` index.
-pub async fn publish_overdue(db: &D1Database, now: i64) -> EdgeResult<Vec<String>> {
+pub async fn publish_overdue(db: &D1Database, now: i64) -> EdgeResult<Vec<(String, String)>> {
     use kindred_core::moderation::{DAY_MS, SWEEP_BATCH};
     #[derive(Deserialize)]
     struct Row {
         brand_id: String,
+        id: String,
     }
     let results = super::batch(db, vec![
         stmt(db, "UPDATE testimonials SET status = 'approved', published_via = 'max_hold', moderated_at = ?1 \
              WHERE id IN (SELECT t.id FROM brands b JOIN testimonials t ON t.brand_id = b.id AND t.status = 'pending' \
                           AND t.held_since <= ?1 - b.max_hold_days * ?2 LIMIT ?3) AND status = 'pending' \
-             RETURNING brand_id", &[int(now), int(DAY_MS), int(i64::from(SWEEP_BATCH))])?,
+             RETURNING brand_id, id", &[int(now), int(DAY_MS), int(i64::from(SWEEP_BATCH))])?,
         stmt(db, "UPDATE brands SET copy_version = copy_version + 1 WHERE id IN \
              (SELECT brand_id FROM testimonials WHERE status = 'approved' AND published_via = 'max_hold' AND moderated_at = ?1)", &[int(now)])?,
     ])
@@ -489,7 +509,7 @@ pub async fn publish_overdue(db: &D1Database, now: i64) -> EdgeResult<Vec<String
         Some(r) => r.results().map_err(|e| EdgeError::store("publish overdue rows", e))?,
         None => Vec::new(),
     };
-    Ok(rows.into_iter().map(|r| r.brand_id).collect())
+    Ok(rows.into_iter().map(|r| (r.brand_id, r.id)).collect())
 }
 
 /// The per-star moderation ledger's counter rows: `(rating, status, cause, n)`.
