@@ -824,7 +824,7 @@
   // ends at once. A new admin key becomes this console's own.
   const SECRET_USES = {
     admin_key: "every integration that calls the admin API (your server's conversion reports, imports) must send the new key. If the old key leaked, delete the proxy key below too: whoever held the key could have made one",
-    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused, and so are review links and opt-out links already emailed",
+    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused (review links and opt-out links already emailed keep working)",
     webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it",
   };
   for (const button of document.querySelectorAll("[data-secret]")) {

@@ -320,12 +320,30 @@ fn a_brand_replaces_each_of_its_secrets_and_the_old_one_stops_working_at_once() 
     let token = |secret: &str| sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-1".into(), exp: now + 600, name: None, email: None }, secret.as_bytes()).unwrap();
     let me = format!("/v1/brands/{}/me/data", b.id);
     assert_eq!(request("GET", &me, &[("x-kindred-identity", &token(&b.identity_secret))], None).status, 200);
+    // Links already emailed: one of a brand from before the link key (its
+    // links signed with the identity secret), one of a brand with one.
+    let opt_out = |brand: &str, key: &str, order: &str| {
+        let body = serde_json::json!({"order_id": order, "email": "sam@example.com", "products": ["sku-1"]}).to_string();
+        let r = request("POST", &format!("/v1/admin/brands/{brand}/orders"), &[("authorization", &format!("Bearer {key}")), ("content-type", "application/json")], Some(body.as_bytes()));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let url = r.json()["opt_out_url"].as_str().unwrap().to_owned();
+        url[url.find("/reviews/").unwrap()..].to_owned()
+    };
+    kindred_tests::d1_execute(&format!("UPDATE brands SET link_secret = NULL WHERE id = '{}'", b.id));
+    let from_before = opt_out(&b.id, &key, "S-1");
+    let with_link_key = opt_out(&other.id, &other.key, "S-2");
+    assert_eq!(with(&other.key, "POST", &format!("/v1/admin/brands/{}/secrets/identity_secret", other.id)).status, 201);
     let r = with(&key, "POST", &path("identity_secret"));
     assert_eq!(r.status, 201, "{}", r.text());
     let identity = r.json()["value"].as_str().unwrap().to_owned();
     assert_ne!(identity, b.identity_secret);
     request("GET", &me, &[("x-kindred-identity", &token(&b.identity_secret))], None).assert_error(401, "identity_invalid");
     assert_eq!(request("GET", &me, &[("x-kindred-identity", &token(&identity))], None).status, 200);
+    // ... and the links keep working (helper-76: replacing it ended them).
+    for link in [&with_link_key, &from_before, &opt_out(&b.id, &key, "S-3")] {
+        let page = request("GET", link, &[], None);
+        assert_eq!(page.status, 200, "{link}: {}", page.text());
+    }
 
     // The webhook secret: the settings show the new one, with a new ETag.
     let before = with(&key, "GET", &settings_path);

@@ -46,7 +46,9 @@ pub async fn create_brand(req: &mut Request, cx: &Ctx) -> EdgeResult<Response> {
     };
     let key = new_secret(&id, BrandSecret::AdminKey)?;
     let identity_secret = new_secret(&id, BrandSecret::IdentitySecret)?;
-    if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, now_ms()).await? {
+    // Review and opt-out links' own key: the edge's alone, never answered.
+    let link_secret = hex(&random::<32>()?);
+    if !brands::create(&cx.db()?, &config, &key_hash(&key), &identity_secret, &link_secret, now_ms()).await? {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "id", format!("brand '{id}' already exists"))));
     }
     let created = BrandCreated { brand: config, admin_key: key, identity_secret };

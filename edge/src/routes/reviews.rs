@@ -17,13 +17,18 @@ use worker::{Request, Response};
 
 const BODY_MAX: usize = 16 * 1024;
 
+/// What review and opt-out links are signed with: the brand's link key
+/// (migration 0043; never shown, so replacing the identity secret leaves
+/// links already emailed working), else, for a brand made before it, its
+/// identity secret.
 fn secret(brand: &Brand) -> EdgeResult<&[u8]> {
     brand
-        .identity_secret
+        .link_secret
         .as_deref()
+        .or(brand.identity_secret.as_deref())
         .map(str::as_bytes)
         .filter(|s| s.len() >= kindred_core::limits::IDENTITY_SECRET_MIN_BYTES)
-        .ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no identity secret to sign review links with"))
+        .ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no key to sign review links with"))
 }
 
 fn row_id() -> EdgeResult<String> {
@@ -123,7 +128,7 @@ fn webhook_payload(order: &ValidOrder, links: &[ReviewLink], opt_out_url: Option
 
 #[allow(clippy::too_many_arguments)]
 fn link(secret: &[u8], brand: &BrandId, id: &str, product: &str, product_url: Option<&str>, landing: Option<&str>, expires_at: i64, used_at: Option<i64>) -> EdgeResult<ReviewLink> {
-    let token = rr::token(secret, "review", brand, id).ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no identity secret to sign review links with"))?;
+    let token = rr::token(secret, "review", brand, id).ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no key to sign review links with"))?;
     // `landing` is the brand's `review_page_url` with the product filled in,
     // else its referral landing page (see `page_for`).
     let page = product_url.or(landing).ok_or_else(|| {

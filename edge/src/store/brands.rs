@@ -12,7 +12,7 @@ use worker::{console_warn, D1Database};
 
 /// The columns every brand lookup selects, in `BrandRow`'s order.
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
-     auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, \
+     auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, link_secret, \
      referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config, \
      proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until";
 
@@ -29,6 +29,7 @@ pub struct BrandRow {
     pub rate_limit_per_brand: i64,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
+    pub link_secret: Option<String>,
     pub referral_config: String,
     pub webhook_secret: Option<String>,
     pub community_webhook_url: Option<String>,
@@ -51,6 +52,10 @@ pub struct Brand {
     pub config: BrandConfig,
     pub secret_key_hash: Option<String>,
     pub identity_secret: Option<String>,
+    /// What review and opt-out links are signed with (never shown; see
+    /// migration 0043); `None` for a brand made before it, whose links are
+    /// signed with `identity_secret`.
+    pub link_secret: Option<String>,
     /// The brand's proxy keys' hashes (`kindred_core::auth::proxy_key`).
     pub proxy_keys: ProxyKeys,
     /// Moves with every settings change (the admin API's ETag).
@@ -110,6 +115,7 @@ impl From<BrandRow> for Brand {
             },
             secret_key_hash: row.secret_key_hash,
             identity_secret: row.identity_secret,
+            link_secret: row.link_secret,
             proxy_keys: ProxyKeys {
                 hash: row.proxy_key_hash,
                 made_at: row.proxy_key_at,
@@ -171,10 +177,11 @@ fn origins_json(cfg: &BrandConfig) -> EdgeResult<String> {
     serde_json::to_string(&cfg.allowed_origins).map_err(|e| EdgeError::internal("encode origins", e))
 }
 
-/// Creates a brand; `Ok(false)` if the id is taken.
-pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity_secret: &str, now: i64) -> EdgeResult<bool> {
-    let result = stmt(db, "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, webhook_secret, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7) ON CONFLICT(id) DO NOTHING", &[
+/// Creates a brand with its link key (`link_secret`); `Ok(false)` if the
+/// id is taken.
+pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity_secret: &str, link_secret: &str, now: i64) -> EdgeResult<bool> {
+    let result = stmt(db, "INSERT INTO brands (id, name, accent, allowed_origins, secret_key_hash, identity_secret, webhook_secret, created_at, link_secret) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?9) ON CONFLICT(id) DO NOTHING", &[
             cfg.id.as_str().into(),
             cfg.name.as_str().into(),
             cfg.accent.as_str().into(),
@@ -183,6 +190,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
             identity_secret.into(),
             int(now),
             opt(cfg.webhook_secret.as_deref()),
+            link_secret.into(),
         ])?
         .run_metered()
         .await
@@ -213,13 +221,15 @@ pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64)
 
 /// Replaces one of the brand's secrets with `stored` (the admin key's
 /// hash, the others as they are); the old value is gone with this
-/// statement. A new webhook secret moves the settings' version (the
-/// settings show it). `Ok(false)`: no such brand.
+/// statement, except that a brand without a link key keeps its old
+/// identity secret as one (its emailed links were signed with it). A new
+/// webhook secret moves the settings' version (the settings show it).
+/// `Ok(false)`: no such brand.
 pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::brand::BrandSecret, stored: &str) -> EdgeResult<bool> {
     use kindred_core::brand::BrandSecret;
     let sql = match which {
         BrandSecret::AdminKey => "UPDATE brands SET secret_key_hash = ?2 WHERE id = ?1",
-        BrandSecret::IdentitySecret => "UPDATE brands SET identity_secret = ?2 WHERE id = ?1",
+        BrandSecret::IdentitySecret => "UPDATE brands SET link_secret = COALESCE(link_secret, identity_secret), identity_secret = ?2 WHERE id = ?1",
         BrandSecret::WebhookSecret => "UPDATE brands SET webhook_secret = ?2, settings_version = settings_version + 1 WHERE id = ?1",
     };
     let result = stmt(db, sql, &[id.as_str().into(), stored.into()])?.run_metered().await.map_err(|e| EdgeError::store("replace secret", e))?;
