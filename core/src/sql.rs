@@ -408,7 +408,7 @@ macro_rules! reaches_tier {
 /// its index (the planner, left alone, read the identity arm through
 /// `testimonials_holds`: every approved testimonial of the brand).
 macro_rules! ambassadors_reviews {
-    ($tiers:literal, $referrers:literal) => {
+    ($tiers:literal, $referrers:expr) => {
         concat!(
             "SELECT t.seq FROM referrers r JOIN testimonials t INDEXED BY testimonials_voice_by_identity ON ",
             own_arm!(identity, "t.", "r.brand_id", "r.identity_sub"),
@@ -420,25 +420,32 @@ macro_rules! ambassadors_reviews {
     };
 }
 
-/// With each approval of brand `?1`'s testimonial `?2`, in its batch:
-/// when the referrers who wrote it (by `referrers_own!`'s rule, each of
-/// its two arms read through its index) reach a tier of `?3` (the brand's
-/// tiers, JSON), every approved testimonial of theirs gets the ambassador
-/// badge. So an ambassador's new review has it from its first view, and
-/// the review that completes a tier's testimonials gives it to the
-/// others too. Nothing when `?2` is not approved.
-pub const MARK_AMBASSADOR_OF_REVIEW: &str = concat!(
-    "UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (",
-    ambassadors_reviews!(
-        "?3",
-        "r.id IN (SELECT r1.id FROM testimonials x JOIN referrers r1 ON r1.brand_id = x.brand_id AND r1.identity_sub = x.identity_sub \
-         WHERE x.brand_id = ?1 AND x.id = ?2 AND x.status = 'approved' \
+/// The referrers who wrote brand `?1`'s testimonial `?2` (whatever its
+/// status), by `referrers_own!`'s rule read from the review's side: one
+/// arm per author index of `referrers`.
+macro_rules! review_owners {
+    () => {
+        "SELECT r1.id FROM testimonials x JOIN referrers r1 ON r1.brand_id = x.brand_id AND r1.identity_sub = x.identity_sub \
+         WHERE x.brand_id = ?1 AND x.id = ?2 \
          UNION ALL SELECT r2.id FROM testimonials x JOIN referrers r2 ON r2.brand_id = x.brand_id AND r2.member_token = x.member_token \
          AND r2.identity_sub IS NULL AND r2.canonical_email = x.author_email_canonical \
-         WHERE x.brand_id = ?1 AND x.id = ?2 AND x.status = 'approved' AND x.identity_sub IS NULL)"
-    ),
-    ")"
-);
+         WHERE x.brand_id = ?1 AND x.id = ?2 AND x.identity_sub IS NULL"
+    };
+}
+
+/// With each approval of brand `?1`'s testimonial `?2`, in its batch:
+/// when the referrers who wrote it (`review_owners!`) reach a tier of `?3`
+/// (the brand's tiers, JSON), every approved testimonial of theirs gets
+/// the ambassador badge. So an ambassador's new review has it from its
+/// first view, and the review that completes a tier's testimonials gives
+/// it to the others too.
+pub const MARK_AMBASSADOR_OF_REVIEW: &str =
+    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!("?3", concat!("r.id IN (", review_owners!(), ")")), ")");
+
+
+/// Takes the ambassador badge from a referrer's own approved testimonials
+/// (`referrers_own!`, `?1` to `?4`): they no longer reach a tier.
+pub const UNMARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 0 WHERE ambassador = 1 AND seq IN (", referrers_own!(), ")");
 
 /// Brand `?1`'s ambassador badges taken away (with [`MARK_AMBASSADORS`],
 /// in one batch, when its tiers change).
@@ -554,6 +561,12 @@ macro_rules! referrer_columns {
     };
 }
 pub const REFERRER_COLUMNS: &str = referrer_columns!();
+
+/// The referrers who wrote brand `?1`'s testimonial `?2`
+/// (`review_owners!`): after a change that may take a referrer below
+/// their tier (the review rejected, deleted, or edited back to a hold),
+/// each is judged again (`crate::referral::tier`) and marked or unmarked.
+pub const REVIEW_OWNERS: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers WHERE id IN (", review_owners!(), ")");
 
 /// Columns of a referrer's note as the brand moderates it
 /// (`crate::referral::AdminNote`).
@@ -703,6 +716,8 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
         ("mark ambassador", MARK_AMBASSADOR.to_owned()),
         ("mark ambassador of review", MARK_AMBASSADOR_OF_REVIEW.to_owned()),
+        ("review owners", REVIEW_OWNERS.to_owned()),
+        ("unmark ambassador", UNMARK_AMBASSADOR.to_owned()),
         ("clear ambassadors", CLEAR_AMBASSADORS.to_owned()),
         ("mark ambassadors", MARK_AMBASSADORS.to_owned()),
         ("author testimonials", AUTHOR_TESTIMONIALS.to_owned()),

@@ -627,8 +627,37 @@ fn the_ambassador_badge_follows_the_tiers_and_every_new_review() {
     shown(false);
     program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 1}, {"name": "Champion", "referrals": 5, "testimonials": 1}]}));
     shown(true);
+    // Below the tier again (it asks for four reviews; one is rejected):
+    // every badge goes (helper-77).
+    program(&b, json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": 4}]}));
+    shown(true);
+    let r = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{fourth}/reject", b.id), Some(&json!({"reason": "spam"})));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let now = badges();
+    for id in [&first, &second, &third] {
+        assert_eq!(now.iter().find(|(t, _)| t == id).map(|(_, a)| *a), Some(false), "{id}: {now:?}");
+    }
+    // A new review reaches it again, for all of them...
+    let (fifth, status) = write(&ana, 5);
+    assert_eq!(status, "approved");
+    let now = badges();
+    for id in [&first, &second, &third, &fifth] {
+        assert_eq!(now.iter().find(|(t, _)| t == id).map(|(_, a)| *a), Some(true), "{id}: {now:?}");
+    }
+    // ... and her edit that sends one back to the moderators takes it again.
+    let edited = kindred_tests::request(
+        "PATCH",
+        &format!("/v1/brands/{}/testimonials/{third}", b.id),
+        &[("content-type", "application/json"), ("x-kindred-member", &ana)],
+        Some(json!({"body": "A month on, still the boots I reach for first."}).to_string().as_bytes()),
+    );
+    assert_eq!((edited.status, edited.json()["status"].clone()), (200, json!("pending")), "{}", edited.text());
+    let now = badges();
+    for id in [&first, &second, &fifth] {
+        assert_eq!(now.iter().find(|(t, _)| t == id).map(|(_, a)| *a), Some(false), "{id}: {now:?}");
+    }
     b.configure(json!({"referral": {"tiers": []}}));
-    shown(false);
+    assert!(badges().iter().all(|(_, a)| !a), "{:?}", badges());
 }
 
 #[test]

@@ -13,6 +13,7 @@ use kindred_core::reply::ReplySubject;
 use kindred_core::brand::{BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
+use kindred_core::referral::Tier;
 use worker::{D1Database, Request, Response};
 
 const ADMIN_BODY_MAX: usize = 16 * 1024;
@@ -269,8 +270,7 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
     if matches!(decision, store::Decision::Feature(true)) && before.status != Status::Approved {
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
-    let tiers = crate::store::referrals::tiers_json(&found.config.referral.tiers)?;
-    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?, tiers.as_deref()).await
+    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?, &found.config.referral.tiers).await
 }
 
 /// `?seen_edit=<edited_at>`: the author's last edit as the moderator saw it
@@ -299,11 +299,11 @@ pub(super) fn seen(req: &Request, name: &str, message: &str) -> EdgeResult<Optio
 pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &brand_id).await?;
+    let found = auth::brand_admin(req, &db, &brand_id).await?;
     let rejection = rejection(req).await?;
     let seen = seen_edit(req)?;
     store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen, None).await
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen, &found.config.referral.tiers).await
 }
 
 /// A rejection's body (`kindred_core::moderation::Rejection`), checked.
@@ -323,22 +323,25 @@ pub(super) async fn rejection(req: &mut Request) -> EdgeResult<kindred_core::mod
     Ok(json::<kindred_core::moderation::Rejection>(req, ADMIN_BODY_MAX).await?.validate()?)
 }
 
-async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: Option<&str>) -> EdgeResult<Response> {
+async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: &[Tier]) -> EdgeResult<Response> {
     let after = apply(cx, db, brand_id, id, decision, seen, tiers).await?;
     widget::changed(db, brand_id).await?;
     Ok(no_store(json_response(200, &after)))
 }
 
 /// One decision on one testimonial, without telling the widget (the
-/// caller does, once): the testimonial as it is now. An approval gives
-/// the ambassador badge by the brand's `tiers` (`referrals::tiers_json`).
+/// caller does, once): the testimonial as it is now. The ambassador badge
+/// follows the brand's `tiers`: an approval gives it in its own batch; a
+/// rejection judges the review's authors again (it may take them below
+/// their tier).
 ///
 /// # Errors
 /// `not_found`; `conflict` when its author edited it after `seen`, or when
 /// rejecting one already rejected (its reason stands: the ledger counts it).
-async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: Option<&str>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
+async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: &[Tier]) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
-    if !store::moderate(db, brand_id, id, decision, seen, tiers, now_ms()).await? {
+    let tiers_json = crate::store::referrals::tiers_json(tiers)?;
+    if !store::moderate(db, brand_id, id, decision, seen, tiers_json.as_deref(), now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
             Some(t) if rejected && t.status == Status::Rejected => EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands"),
             Some(_) => EdgeError::api(ErrorCode::Conflict, "its author edited it since you loaded it: reload and read it again"),
@@ -348,6 +351,8 @@ async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision
     if rejected {
         // A rejected testimonial's photos are never shown: they go now.
         crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
+        let owners = crate::store::referrals::review_owners(db, brand_id.as_str(), id).await?;
+        crate::store::referrals::judge_ambassadors(db, &owners, tiers).await?;
     }
     store::get_admin(db, brand_id, id).await?.ok_or_else(not_found)
 }
@@ -362,14 +367,14 @@ pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
     let found = auth::brand_admin(req, &db, &brand_id).await?;
-    let tiers = crate::store::referrals::tiers_json(&found.config.referral.tiers)?;
+    let tiers = &found.config.referral.tiers;
     let body: BulkDecision = json(req, ADMIN_BODY_MAX).await?;
     let (items, rejection) = body.validate()?;
     let mut results: Vec<BulkOutcome> = Vec::with_capacity(items.len());
     for item in items {
         let decided = match (body.action, &rejection) {
-            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit, None).await,
-            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit, tiers.as_deref()).await,
+            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit, tiers).await,
+            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit, tiers).await,
         };
         let outcome = match decided {
             Ok(after) => BulkOutcome { id: item.id, status: Some(after.status), error: None },

@@ -220,6 +220,12 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeRes
     if !store::edit(&p.db, &p.id, id, &row, &before, &outcome, status, now).await? {
         return Err(EdgeError::api(ErrorCode::Conflict, "the testimonial changed meanwhile (moderated or edited): reload and edit again"));
     }
+    if before_status != status {
+        // Published by the edit, or held again: the authors' ambassador
+        // badge follows (they may reach their tier now, or fall below it).
+        let owners = crate::store::referrals::review_owners(&p.db, p.id.as_str(), id).await?;
+        crate::store::referrals::judge_ambassadors(&p.db, &owners, &p.brand.config.referral.tiers).await?;
+    }
     if before_status == Status::Approved || status == Status::Approved {
         widget::changed(&p.db, &p.id).await?;
     }

@@ -298,9 +298,12 @@ pub async fn answer(cx: &Ctx, brand: &BrandId, asked: &Asked) -> EdgeResult<Answ
         Some(_) => crate::store::archive::deployed_build(&cx.env, crate::store::now_ms()).await,
         None => None,
     };
+    // An answer whose markup was left out (its catalogue unread) is not
+    // kept: the next request tries again.
+    let whole = asked.markup.is_none() || i18n.is_some();
     let json: Rc<str> = with_markup(&data.json, data.payload, &brand, asked, i18n, build)?.into();
     let origins: Rc<[kindred_core::Origin]> = data.meta.origins.into();
-    if data.state != "uncached" {
+    if data.state != "uncached" && whole {
         isolate::put(&answer_key(order.as_ref()), json.clone(), origins.clone(), data.meta.version, now, isolate_ttl);
     }
     Ok(Answer { json, origins, cache: data.state })

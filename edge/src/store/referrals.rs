@@ -818,6 +818,34 @@ pub async fn reset_ambassadors(db: &D1Database, brand: &str, tiers: &[kindred_co
     Ok(())
 }
 
+/// The referrers who wrote brand `brand`'s testimonial `id`, whatever its
+/// status (`sql::REVIEW_OWNERS`): usually none, at most one per arm.
+pub async fn review_owners(db: &D1Database, brand: &str, id: &str) -> EdgeResult<Vec<ReferrerRow>> {
+    stmt(db, sql::REVIEW_OWNERS, &[brand.into(), id.into()])?
+        .all_rows()
+        .await
+        .map_err(|e| EdgeError::store("review owners", e))?
+        .results()
+        .map_err(|e| EdgeError::store("review owner rows", e))
+}
+
+/// Judges each of `owners` against `tiers` again (`referral::tier`, by
+/// `stats`) and gives or takes their reviews' ambassador badge
+/// (`sql::MARK_AMBASSADOR`, `sql::UNMARK_AMBASSADOR`): after a change that
+/// can take a referrer below their tier (one of their reviews rejected,
+/// deleted or held again after an edit), where an approval's own batch
+/// only ever gives it. Returns whether a badge moved.
+pub async fn judge_ambassadors(db: &D1Database, owners: &[ReferrerRow], tiers: &[kindred_core::referral::Tier]) -> EdgeResult<bool> {
+    let mut moved = false;
+    for r in owners {
+        let (stats, testimonials) = stats(db, r).await?;
+        let reaches = kindred_core::referral::tier(tiers, stats.purchases, testimonials).is_some();
+        let sql = if reaches { sql::MARK_AMBASSADOR } else { sql::UNMARK_AMBASSADOR };
+        moved |= super::changes(stmt(db, sql, &owner_params(r))?, "ambassador badge").await? > 0;
+    }
+    Ok(moved)
+}
+
 /// A row of `sql::LEADERBOARD`.
 #[derive(Deserialize)]
 pub(crate) struct LeaderRow {
