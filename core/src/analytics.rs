@@ -91,7 +91,7 @@ impl EventBatch {
             let kind = CLIENT_EVENTS.into_iter().find(|k| *k == e.kind).ok_or_else(|| bad("events", format!("kind is one of {}", CLIENT_EVENTS.join(", "))))?;
             out.push((String::new(), kind));
             if let Some(p) = e.product.as_deref().filter(|p| !p.is_empty()) {
-                let p = crate::ids::ProductId::parse(p)?;
+                let p = crate::ids::ProductId::in_body(p, "events")?;
                 if PER_PRODUCT.contains(&kind) {
                     out.push((p.as_str().to_owned(), kind));
                 }

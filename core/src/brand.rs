@@ -256,7 +256,7 @@ impl BrandConfig {
     /// of range. Nothing is applied unless everything is valid.
     pub fn merge_patch(&self, patch: &serde_json::Value, webhooks: TargetPolicy) -> Result<BrandConfig, ApiError> {
         let serde_json::Value::Object(members) = patch else {
-            return Err(ApiError::new(ErrorCode::BadRequest, "a settings patch is a JSON object (RFC 7396 merge patch)"));
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "", "a settings patch is a JSON object (RFC 7396 merge patch)"));
         };
         let mut doc = serde_json::to_value(self).map_err(|e| ApiError::new(ErrorCode::Internal, format!("settings: {e}")))?;
         for key in members.keys() {
@@ -292,6 +292,10 @@ impl BrandConfig {
         // A member removed with `null` that has no default is named by
         // `shape_error` (serde reports it at its parent).
         let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
+        // An object sent as a list was read by position: refused where it is.
+        if let Some(path) = serde_json::to_value(&merged).ok().and_then(|read| crate::error::positional(patch, &read)) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, &path, format!("{path}: an object, not a list")));
+        }
         merged.validated(webhooks)
     }
 
@@ -513,7 +517,14 @@ mod tests {
             assert_eq!(e.code, ErrorCode::ValidationFailed, "{body}");
             assert!(e.field.as_deref().is_some_and(|f| f.starts_with(field)), "{body}: {e:?}");
         }
-        assert_eq!(patch(&full(), serde_json::json!([1])).unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(patch(&full(), serde_json::json!([1])).unwrap_err().code, ErrorCode::ValidationFailed);
+        // A tier sent as a list is not read by position (helper-77).
+        let e = patch(&full(), serde_json::json!({"referral": {"tiers": [["Gold", 1, 1]]}})).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("referral.tiers[0]")), "{e:?}");
+        // A tier's name is counted in characters, not bytes (helper-77).
+        let persian = "سفیر".repeat(6);
+        assert!(patch(&full(), serde_json::json!({"referral": {"tiers": [{"name": persian, "referrals": 1, "testimonials": 1}]}})).is_ok());
+        assert!(patch(&full(), serde_json::json!({"referral": {"tiers": [{"name": "x".repeat(41), "referrals": 1, "testimonials": 1}]}})).is_err());
         assert_eq!(patch(&full(), serde_json::json!({})).unwrap(), full());
     }
 

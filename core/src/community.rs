@@ -170,7 +170,7 @@ impl NewGroup {
     /// naming the member: unknown, cleared, or a bad value.
     pub fn merge_patch(&self, patch: &serde_json::Value) -> Result<Self, ApiError> {
         let serde_json::Value::Object(members) = patch else {
-            return Err(ApiError::new(ErrorCode::BadRequest, "a group patch is a JSON object (RFC 7396 merge patch)"));
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "", "a group patch is a JSON object (RFC 7396 merge patch)"));
         };
         for (key, value) in members {
             if value.is_null() && matches!(key.as_str(), "name" | "visibility" | "moderation") {
@@ -180,6 +180,10 @@ impl NewGroup {
         let mut doc = serde_json::to_value(self).map_err(|e| ApiError::new(ErrorCode::Internal, format!("group: {e}")))?;
         json_patch::merge(&mut doc, patch);
         let merged: NewGroup = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
+        // An object sent as a list was read by position: refused where it is.
+        if let Some(path) = serde_json::to_value(&merged).ok().and_then(|read| crate::error::positional(patch, &read)) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, &path, format!("{path}: an object, not a list")));
+        }
         merged.validate()
     }
 }
@@ -242,7 +246,7 @@ impl NewGroup {
         let name = text::field(&self.name, "name", 1, GROUP_NAME_MAX, false)?;
         let description = text::field(&self.description, "description", 0, GROUP_DESCRIPTION_MAX, true)?;
         let product = match self.product.as_deref().filter(|p| !p.is_empty()) {
-            Some(p) => Some(crate::ProductId::parse(p)?),
+            Some(p) => Some(crate::ProductId::in_body(p, "product")?),
             None => None,
         };
         let tag = crate::testimonial::normalize_tags(&self.tag.iter().cloned().collect::<Vec<_>>())
@@ -813,6 +817,6 @@ mod tests {
         for (bad, field) in [(serde_json::json!({ "visibility": null }), "visibility"), (serde_json::json!({ "colour": "red" }), "colour"), (serde_json::json!({ "name": "" }), "name"), (serde_json::json!({ "visibility": "secret" }), "visibility")] {
             assert_eq!(g.merge_patch(&bad).unwrap_err().field.as_deref(), Some(field), "{bad}");
         }
-        assert_eq!(g.merge_patch(&serde_json::json!([])).unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(g.merge_patch(&serde_json::json!([])).unwrap_err().code, ErrorCode::ValidationFailed);
     }
 }

@@ -210,8 +210,16 @@ pub fn is_unique_violation(message: &str, table: &str) -> bool {
 /// - `validation_failed` (422) with `field` (see [`shape_error`]): JSON
 ///   whose shape is not `T`'s (a missing, unknown or mistyped member, a
 ///   value a field's own type refuses).
-pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde_json checks UTF-8 only where it decodes, not in the strings it
+    // reads on the way: a stray byte is the body's fault, said first.
+    let text = std::str::from_utf8(bytes).map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: not UTF-8 (byte {})", e.valid_up_to())))?;
+    // Every route's body is an object; serde would fill a struct from an
+    // array by position (`[null, "Ann", ...]`).
+    if !text.trim_start().starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "", "the body is a JSON object"));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         // Whether the body is JSON at all is decided by reading it whole as
         // any value: serde_json stops at the first misfit (before a syntax
@@ -223,7 +231,59 @@ pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiE
         }
     })?;
     de.end().map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))?;
+    // A nested object sent as a list (`"tiers": [["Gold", 3, 1]]`) was read
+    // by position: refused where it is.
+    if text.contains('[') {
+        if let (Ok(sent), Ok(read)) = (serde_json::from_str::<serde_json::Value>(text), serde_json::to_value(&value)) {
+            if let Some(path) = positional(&sent, &read) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, &path, format!("{path}: an object, not a list")));
+            }
+        }
+    }
     Ok(value)
+}
+
+/// serde's message without our Rust type names ("expected struct Tier
+/// with 3 elements" is "expected an object").
+fn without_type_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = ["struct ", "enum "].iter().filter_map(|k| rest.find(k).map(|i| (i, *k))).min() {
+        let (i, kind) = at;
+        out.push_str(&rest[..i]);
+        out.push_str(if kind == "struct " { "an object" } else { "one of its names" });
+        let after = &rest[i + kind.len()..];
+        let name_end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+        rest = &after[name_end..];
+        if let Some(tail) = rest.strip_prefix(" with ") {
+            if let Some(end) = tail.find(" elements") {
+                rest = &tail[end + " elements".len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a JSON value `sent` has a list in the place of an object that its
+/// type read back (`read`, the value serialised again) has: the path of
+/// the first such place (`referral.tiers[0]`). serde fills a struct from a
+/// list by position; a merge patch's caller checks with this that every
+/// object was sent as one.
+pub fn positional(sent: &serde_json::Value, read: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    fn walk(sent: &Value, read: &Value, path: &str) -> Option<String> {
+        match (sent, read) {
+            (Value::Array(_), Value::Object(_)) => Some(path.to_owned()),
+            (Value::Object(s), Value::Object(r)) => s.iter().find_map(|(k, v)| {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                r.get(k).and_then(|rv| walk(v, rv, &p))
+            }),
+            (Value::Array(s), Value::Array(r)) => s.iter().zip(r).enumerate().find_map(|(i, (a, b))| walk(a, b, &format!("{path}[{i}]"))),
+            _ => None,
+        }
+    }
+    walk(sent, read, "")
 }
 
 /// A JSON value that does not fit its type, as `validation_failed` (422)
@@ -233,8 +293,8 @@ pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiE
 /// member's name (`reason`, `review_incentive.amount`). The message is
 /// serde's, after the field.
 pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let (path, inner) = (e.path().to_string(), e.into_inner().to_string());
-    let missing = inner.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+    let (path, inner) = (e.path().to_string(), without_type_names(&e.into_inner().to_string()));
+    let missing = ["missing field `", "duplicate field `"].iter().find_map(|p| inner.strip_prefix(p)).and_then(|m| m.split('`').next());
     let parent = path.trim_start_matches('.');
     let field = match missing {
         Some(m) if parent.is_empty() => m.to_owned(),
@@ -247,21 +307,21 @@ pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
     #[serde(deny_unknown_fields)]
     struct Inner {
         #[allow(dead_code)]
         name: String,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
     #[serde(rename_all = "snake_case")]
     enum Reason {
         #[allow(dead_code)]
         Spam,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
     #[serde(deny_unknown_fields)]
     struct Body {
         #[allow(dead_code)]
@@ -290,6 +350,8 @@ mod tests {
             ("{\"rating\": 5, \"tiers\": [{\"name\": 1}]}", "tiers[0].name"),
             ("{\"rating\": 5, \"tiers\": [{\"name\": \"a\", \"x\": 1}]}", "tiers[0].x"),
             ("[]", ""),
+            ("{\"rating\": 5, \"rating\": 4}", "rating"),
+            ("{\"rating\": 5, \"tiers\": [[\"a\"]]}", "tiers[0]"),
             // serde_json calls these syntax errors; they are JSON.
             ("{\"rating\": 5, \"reason\": 5}", "reason"),
             ("{\"rating\": 5, \"reason\": \"ham\"}", "reason"),
@@ -299,6 +361,20 @@ mod tests {
             assert_eq!(e.status(), 422);
         }
         assert!(from_json::<Body>(b" {\"rating\": 5} \n").is_ok());
+        // Not UTF-8, even inside a string: 400.
+        assert_eq!(from_json::<Body>(b"{\"rating\": 5, \"x\": \"\xff\"}").unwrap_err().code, ErrorCode::InvalidJson);
+        // An array where the object goes is not read by position.
+        for positional in ["[5]", " [5, null, []]", "5", "\"x\"", "null"] {
+            let e = err(positional);
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("")), "{positional}: {e:?}");
+        }
+        // Our type names stay ours.
+        let e = err("{\"rating\": 5, \"tiers\": [\"a\"]}");
+        assert!(!e.message.contains("Inner") && e.message.contains("an object"), "{e:?}");
+        assert_eq!(without_type_names("invalid length 1, expected struct NewTestimonial with 13 elements"), "invalid length 1, expected an object");
+        assert_eq!(without_type_names("invalid type: integer `5`, expected enum Reason"), "invalid type: integer `5`, expected one of its names");
+        assert_eq!(positional(&serde_json::json!({"a": [["x"]], "b": 1}), &serde_json::json!({"a": [{"n": "x"}], "b": 1})).as_deref(), Some("a[0]"));
+        assert_eq!(positional(&serde_json::json!({"a": [{"n": "x"}]}), &serde_json::json!({"a": [{"n": "x"}]})), None);
     }
 
     #[test]

@@ -72,6 +72,14 @@ impl ProductId {
         }
     }
 
+    /// A product id sent as a member of a JSON body (`field` names it):
+    /// as [`ProductId::parse`], but refused as `validation_failed` (422),
+    /// as every other body member is; `parse`'s 400 is for a URL's path or
+    /// query.
+    pub fn in_body(raw: &str, field: &str) -> Result<Self, ApiError> {
+        Self::parse(raw).map_err(|e| ApiError::field(ErrorCode::ValidationFailed, field, e.message))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

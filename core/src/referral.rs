@@ -532,7 +532,7 @@ mod tests {
         assert_eq!(change(json!({"note": "🥾".repeat(REFERRER_NOTE_MAX + 1)})).unwrap_err().field.as_deref(), Some("note"));
         assert_eq!(change(json!({"note": 5})).unwrap_err().field.as_deref(), Some("note"));
         assert_eq!(change(json!({"name": "x"})).unwrap_err().field.as_deref(), Some("name"));
-        assert_eq!(change(json!(["note"])).unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(change(json!(["note"])).unwrap_err().code, ErrorCode::ValidationFailed);
         for mode in [M::AllPending, M::AutoApproveMinRating { min_rating: 1 }, M::AutoApproveVerified] {
             assert_eq!(note_initial_status(mode, false), Status::Pending, "{mode:?}");
         }
@@ -755,7 +755,7 @@ impl ReferralConfig {
         if self.reward != RewardKind::Coupon && self.webhook_url.is_none() {
             return Err(bad("referral.webhook_url", "webhook rewards need a webhook_url"));
         }
-        if self.tiers.len() > 5 || self.tiers.iter().any(|t| t.name.trim().is_empty() || t.name.len() > 40) {
+        if self.tiers.len() > 5 || self.tiers.iter().any(|t| t.name.trim().is_empty() || t.name.chars().count() > 40) {
             return Err(bad("referral.tiers", "up to 5 tiers, each with a name of 1-40 characters"));
         }
         if self.tiers.iter().any(|t| t.testimonials > TIER_TESTIMONIALS_MAX) {
@@ -931,7 +931,7 @@ impl ReferrerPatch {
     /// long) or an unknown member.
     pub fn note_change(patch: &serde_json::Value) -> Result<Option<Option<String>>, ApiError> {
         let serde_json::Value::Object(members) = patch else {
-            return Err(ApiError::new(ErrorCode::BadRequest, "a referrer patch is a JSON object (RFC 7396 merge patch), e.g. {\"note\": \"...\"}"));
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "", "a referrer patch is a JSON object (RFC 7396 merge patch), e.g. {\"note\": \"...\"}"));
         };
         if let Some(k) = members.keys().find(|k| k.as_str() != "note") {
             return Err(ApiError::field(ErrorCode::ValidationFailed, k, format!("unknown member '{k}': a referrer may change their note")));

@@ -148,7 +148,7 @@ impl NewTestimonial {
     pub fn validate(&self) -> Result<ValidTestimonial, ApiError> {
         let product = match self.product.as_deref() {
             None | Some("") => None,
-            Some(p) => Some(ProductId::parse(p)?),
+            Some(p) => Some(ProductId::in_body(p, "product")?),
         };
         let display_name = text::person_name(&self.display_name, "display_name", NAME_MAX)?;
         let email = crate::email::parse(&self.email)?;

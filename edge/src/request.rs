@@ -77,6 +77,12 @@ pub async fn body_bytes(req: &mut Request, max: usize) -> EdgeResult<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The request's media type: its `Content-Type` without parameters
+/// (`; charset=utf-8`), lowercase (RFC 9110 8.3.1); `""` without one.
+fn media_type(req: &Request) -> String {
+    header(req, "content-type").unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 /// A JSON body of type `T`: `application/json`, at most `max` bytes.
 ///
 /// # Errors
@@ -84,9 +90,8 @@ pub async fn body_bytes(req: &mut Request, max: usize) -> EdgeResult<Vec<u8>> {
 /// `kindred_core::error::from_json`'s: `invalid_json` (400) for a body
 /// that is not JSON, `validation_failed` (422, with `field`) for one that
 /// does not fit `T`.
-pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeResult<T> {
-    let ct = header(req, "content-type").unwrap_or_default().to_ascii_lowercase();
-    if !ct.starts_with("application/json") {
+pub async fn json<T: DeserializeOwned + serde::Serialize>(req: &mut Request, max: usize) -> EdgeResult<T> {
+    if media_type(req) != "application/json" {
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
     }
     let bytes = body_bytes(req, max).await?;
@@ -99,8 +104,7 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeRes
 /// # Errors
 /// `unsupported_media_type`, `payload_too_large`, `invalid_json`.
 pub async fn merge_patch(req: &mut Request, max: usize) -> EdgeResult<serde_json::Value> {
-    let ct = header(req, "content-type").unwrap_or_default().to_ascii_lowercase();
-    if !ct.starts_with("application/merge-patch+json") && !ct.starts_with("application/json") {
+    if !matches!(media_type(req).as_str(), "application/merge-patch+json" | "application/json") {
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "send the patch as application/merge-patch+json (RFC 7396)"));
     }
     let bytes = body_bytes(req, max).await?;

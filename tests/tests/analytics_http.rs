@@ -149,6 +149,8 @@ fn beacons_count_views_forms_and_shares_through_the_queue_from_allowed_origins_o
     let many = json!({ "events": vec![json!({"kind": "widget_view"}); 4] }).to_string();
     beacon(&b, &site, &many).assert_error(422, "validation_failed");
     beacon(&b, &site, "{not json").assert_error(400, "invalid_json");
+    beacon(&b, &site, r#"{"events":[{"kind":"widget_view","product":"no spaces"}]}"#).assert_field("events");
+    beacon(&b, &site, r#"{"events":[{"kind":"widget_view","count":2}]}"#).assert_field("events[0].count");
     assert_eq!(beacon(&b, "https://evil.example", r#"{"events":[{"kind":"widget_view"}]}"#).status, 403);
     // A script without an Origin is not a shopper's browser.
     let bare = request("POST", &format!("/v1/brands/{}/events", b.id), &[("content-type", "text/plain")], Some(br#"{"events":[{"kind":"widget_view"}]}"#));

@@ -261,7 +261,9 @@ fn a_groups_tag_set_later_orders_the_first_page_of_visitors_it_invites() {
         (json!({ "visibility": null }), 422, Some("visibility")),
         (json!({ "colour": "green" }), 422, Some("colour")),
         (json!({ "tag": "x".repeat(41) }), 422, Some("tag")),
-        (json!(["tag"]), 400, None),
+        // A body's product id is a field like the others (it was 400).
+        (json!({ "product": "not a product id!" }), 422, Some("product")),
+        (json!(["tag"]), 422, Some("")),
     ] {
         let r = b.admin("PATCH", &path, Some(&body));
         assert_eq!(r.status, status, "{body}: {}", r.text());

@@ -223,8 +223,12 @@ fn how_reviews_work_is_computed_from_the_live_settings_in_every_locale() {
     let de = page("de");
     assert!(de.contains("spätestens nach 7 Tagen"), "{de}");
     assert!(de.contains("4 oder mehr Sternen"), "{de}");
+    // The reasons are one list in the page's language (Intl.ListFormat),
+    // not joined with an English comma.
+    assert!(en.contains("duplicates, and another reason a moderator writes down"), "{en}");
     let ar = page("ar");
     assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(ar.contains(" وسبب آخر يدوّنه المشرف") && !ar.contains("مكررة, "), "{ar}");
     assert!(ar.contains("بحافز"), "the label the cards carry is named: {ar}");
     assert!(page("xx").contains(r#"lang="en""#), "an unknown language is English");
 

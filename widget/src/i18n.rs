@@ -173,6 +173,15 @@ impl I18n {
         self.with(|c| call(&c.decimal, v)).unwrap_or_else(|| format!("{}.{}", (v * 10.0).round() as u32 / 10, (v * 10.0).round() as u32 % 10))
     }
 
+    /// `items` as one list in the locale's words ("a, b, and c", "a و b"):
+    /// `Intl.ListFormat`, a conjunction. Joined with ", " when the handle
+    /// has no catalogue.
+    pub fn list(self, items: &[String]) -> String {
+        let all: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
+        self.with(|c| String::from(Intl::ListFormat::new(&Array::of1(&JsValue::from_str(&c.locale)), &Object::new()).format(&all)))
+            .unwrap_or_else(|| items.join(", "))
+    }
+
     /// "2 days ago", "gestern", "قبل ساعتين": the time from `then_ms` to
     /// `now_ms` (unix ms) in the largest whole unit
     /// ([`kindred_core::time::relative_unit`]), via `Intl.RelativeTimeFormat`.

@@ -202,15 +202,21 @@ pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
             return Err(EdgeError::api(ErrorCode::PreconditionFailed, "the settings changed since this ETag: read them again"));
         }
         let mut config = found.config.merge_patch(&patch, crate::jobs::target_policy(&cx.env))?;
-        if config.webhook_secret.is_none() {
+        // A patch that changes nothing (`{}`, values as they are) writes
+        // nothing: the ETag a client holds stays good (RFC 9110 8.8.3).
+        let unchanged = config == found.config;
+        if !unchanged && config.webhook_secret.is_none() {
             config.webhook_secret = Some(format!("whsec_{}", hex(&random::<24>()?)));
         }
-        if brands::update(&db, &config, found.settings_version).await? {
-            // Tiers changed (or sent again, so a retry after a failure
-            // here sets them right): every badge follows them.
+        if unchanged || brands::update(&db, &config, found.settings_version).await? {
+            // Tiers changed, or sent again (a retry after a failure here
+            // sets them right): every badge follows them.
             if config.referral.tiers != found.config.referral.tiers || patch.pointer("/referral/tiers").is_some() {
                 crate::store::referrals::reset_ambassadors(&db, id.as_str(), &config.referral.tiers).await?;
                 super::widget::changed(&db, &id).await?;
+            }
+            if unchanged {
+                return Ok(with_etag(json_response(200, &config), found.settings_version));
             }
             super::widget::forget_isolate(&id);
             return Ok(with_etag(json_response(200, &config), found.settings_version + 1));

@@ -79,7 +79,7 @@ pub fn render(d: &Disclosure, accent: &str, i: I18n) -> Result<String, String> {
         i.f("how-verified-buyer", &b),
         at_once,
         i.f("how-hold", &[("days", Arg::Number(f64::from(d.max_hold_days.days())))]),
-        i.f("how-reasons", &[("reasons", Arg::Text(&reasons.join(", ")))]),
+        i.f("how-reasons", &[("reasons", Arg::Text(&i.list(&reasons)))]),
         incentive,
         sort,
         personal,
