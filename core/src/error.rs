@@ -205,11 +205,12 @@ pub fn is_unique_violation(message: &str, table: &str) -> bool {
 /// Failed", <https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api>):
 ///
 /// # Errors
-/// - `invalid_json` (400): not JSON (a syntax error, a cut-off body, text
-///   after the value).
+/// - `invalid_json` (400): not UTF-8, or not JSON (a syntax error, a
+///   cut-off body, text after the value).
 /// - `validation_failed` (422) with `field` (see [`shape_error`]): JSON
-///   whose shape is not `T`'s (a missing, unknown or mistyped member, a
-///   value a field's own type refuses).
+///   that is not an object (`field` `""`), or whose shape is not `T`'s (a
+///   missing, unknown, repeated or mistyped member, a value a field's own
+///   type refuses).
 pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // serde_json checks UTF-8 only where it decodes, not in the strings it
     // reads on the way: a stray byte is the body's fault, said first.

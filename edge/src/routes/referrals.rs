@@ -368,8 +368,7 @@ async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerR
         }
     }
     let result = async {
-        let (stats, testimonials) = store::stats(db, referrer).await?;
-        if tier(&cfg.referral.tiers, stats.purchases, testimonials).is_some() && store::mark_ambassador(db, referrer).await? {
+        if store::judge_ambassadors(db, std::slice::from_ref(referrer), &cfg.referral.tiers).await? {
             super::widget::changed(db, &BrandId::parse(&cfg.id)?).await?;
         }
         Ok::<(), EdgeError>(())

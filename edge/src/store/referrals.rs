@@ -778,13 +778,6 @@ fn owner_params(r: &ReferrerRow) -> [JsValue; 4] {
     [r.brand_id.as_str().into(), opt(identity), opt(member), r.canonical_email.as_str().into()]
 }
 
-/// Marks the referrer's own testimonials (never others typed with their
-/// email) with the ambassador badge.
-pub async fn mark_ambassador(db: &D1Database, referrer: &ReferrerRow) -> EdgeResult<bool> {
-    let mark = stmt(db, sql::MARK_AMBASSADOR, &owner_params(referrer))?;
-    Ok(super::changes(mark, "ambassador badge").await? > 0)
-}
-
 /// A brand's tiers as the badge statements take them (`?3` of
 /// `sql::MARK_AMBASSADOR_OF_REVIEW`, `?2` of `sql::MARK_AMBASSADORS`): a
 /// JSON array of `Tier`; `None` when there are none (no statement to run).
@@ -806,8 +799,7 @@ pub fn mark_ambassador_of_review(db: &D1Database, brand: &str, id: &str, tiers: 
 /// The brand's ambassador badges set again from its `tiers` (after they
 /// changed): all taken away, then given to each referrer's approved
 /// testimonials whose author reaches a tier, in one batch
-/// (`sql::CLEAR_AMBASSADORS`, `sql::MARK_AMBASSADORS`). Returns whether any
-/// badge moved.
+/// (`sql::CLEAR_AMBASSADORS`, `sql::MARK_AMBASSADORS`).
 pub async fn reset_ambassadors(db: &D1Database, brand: &str, tiers: &[kindred_core::referral::Tier]) -> EdgeResult<()> {
     let mut statements = vec![stmt(db, sql::CLEAR_AMBASSADORS, &[brand.into()])?];
     if let Some(json) = tiers_json(tiers)? {
@@ -832,9 +824,9 @@ pub async fn review_owners(db: &D1Database, brand: &str, id: &str) -> EdgeResult
 /// Judges each of `owners` against `tiers` again (`referral::tier`, by
 /// `stats`) and gives or takes their reviews' ambassador badge
 /// (`sql::MARK_AMBASSADOR`, `sql::UNMARK_AMBASSADOR`): after a change that
-/// can take a referrer below their tier (one of their reviews rejected,
-/// deleted or held again after an edit), where an approval's own batch
-/// only ever gives it. Returns whether a badge moved.
+/// can move a referrer across a tier: a purchase approved, one of their
+/// reviews rejected or held again (or published) by an edit; an approval's
+/// own batch only ever gives it. Returns whether a badge moved.
 pub async fn judge_ambassadors(db: &D1Database, owners: &[ReferrerRow], tiers: &[kindred_core::referral::Tier]) -> EdgeResult<bool> {
     let mut moved = false;
     for r in owners {
