@@ -285,6 +285,7 @@ pub enum Op {
     ListRemovals,
     ReadmitMember,
     ListPendingPosts,
+    ListHiddenPosts,
     RevokeInvite,
     BlockMember,
     ListBlocks,
@@ -833,8 +834,14 @@ pub const ROUTES: &[Route] = &[
         .detail("`member_key` as the removal named it, as for `POST .../unblocks`: a post lifts the removal made by naming that post (another post by the same browser lifts nothing), a customer id every removal that reached them by it; a browser that two removals reached (its customer's and its own post's) stays out until both are lifted. They may join again as anyone may (a private group still wants an invite or an identity); they are not put back, and invite links revoked with the removal stay revoked. A post works even once it is gone or its author erased their data (`GET .../removals` lists them); `readmitted` is false when there was nothing to lift. 404 for an unknown group.")
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Readmitted")),
-    Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group")
+    Route::get(Op::ListPendingPosts, "/v1/admin/brands/{brand}/groups/{group}/pending", Admin, Moderation, "posts awaiting approval in a group, oldest first, a page at a time")
+        .detail("Threads and replies, 50 a page (`next_cursor` for the next). `POST .../{threads|replies}/{id}/approve` shows one, `.../delete` deletes it. 404 for an unknown group.")
+        .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("PendingPosts")),
+    Route::get(Op::ListHiddenPosts, "/v1/admin/brands/{brand}/groups/{group}/hidden", Admin, Moderation, "posts a moderator hid in a group, newest first, a page at a time")
+        .detail("Threads and replies, 50 a page (`next_cursor` for the next). `POST .../{threads|replies}/{id}/approve` shows one again (a reply counts in its thread again), `.../delete` deletes it. 404 for an unknown group.")
+        .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])
+        .answers(200, Output::Json("HiddenPosts")),
     route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")
         .answers(204, Output::Empty),
     Route::post(Op::BlockMember, "/v1/admin/brands/{brand}/blocks", Admin, Moderation, "block a member from posting")

@@ -649,10 +649,17 @@ pub fn parse_restriction_cursor(raw: &str) -> Result<(i64, String), ApiError> {
     Ok((at, named.member_key))
 }
 
-/// A post awaiting approval in a pre-moderated group.
+/// How many posts a page of a group's moderation queue holds
+/// ([`PendingPosts`], [`HiddenPosts`]).
+pub const QUEUE_PAGE: u32 = 50;
+
+/// A post in one of a group's moderation queues: awaiting approval in a
+/// pre-moderated group ([`PendingPosts`]), or hidden by a moderator
+/// ([`HiddenPosts`]). `POST .../{threads|replies}/{id}/approve` shows it,
+/// `.../delete` deletes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PendingPost {
+pub struct QueuedPost {
     pub kind: PostKind,
     pub id: String,
     /// Who wrote it, as the admin routes take a member
@@ -662,14 +669,50 @@ pub struct PendingPost {
     pub author_name: String,
     /// A thread's is `<title>: <body>`.
     pub body: String,
+    /// When it was written, ms since the Unix epoch.
     pub created_at: i64,
 }
 
-/// A group's posts awaiting approval, oldest first.
+/// `GET /v1/admin/brands/{brand}/groups/{group}/pending`: a page of the
+/// group's posts awaiting approval, oldest first (at most [`QUEUE_PAGE`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingPosts {
-    pub pending: Vec<PendingPost>,
+    pub pending: Vec<QueuedPost>,
+    /// The next page's `cursor` ([`queue_cursor`]), `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /v1/admin/brands/{brand}/groups/{group}/hidden`: a page of the
+/// group's hidden posts (threads and replies), newest first (at most
+/// [`QUEUE_PAGE`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HiddenPosts {
+    pub hidden: Vec<QueuedPost>,
+    /// As [`PendingPosts::next_cursor`].
+    pub next_cursor: Option<String>,
+}
+
+/// A page of a moderation queue ends at its last post: the next page's
+/// cursor is `"{created_at}.{id}"` (what the page showed).
+pub fn queue_cursor(last: &QueuedPost) -> String {
+    format!("{}.{}", last.created_at, last.id)
+}
+
+/// Reads a [`queue_cursor`]: `(created_at, id)`, where the next page
+/// starts (after it in the queue's order).
+///
+/// # Errors
+/// `bad_request` naming `cursor` when it is not one this API gave.
+pub fn parse_queue_cursor(raw: &str) -> Result<(i64, String), ApiError> {
+    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
+    let (at, id) = raw.split_once('.').ok_or_else(bad)?;
+    let at: i64 = at.parse().map_err(|_| bad())?;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(bad());
+    }
+    Ok((at, id.to_owned()))
 }
 
 /// Reports of one post, grouped (the report queue).

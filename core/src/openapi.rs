@@ -104,6 +104,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         community::Removed,
         community::Readmitted,
         community::PendingPosts,
+        community::HiddenPosts,
         community::Blocked,
         community::Unblocked,
         community::Restriction,
@@ -328,6 +329,7 @@ fn links(r: &Route) -> Value {
             to(Op::StartThread, "group", "id"),
             to(Op::CreateInvite, "group", "id"),
             to(Op::ListPendingPosts, "group", "id"),
+            to(Op::ListHiddenPosts, "group", "id"),
             to(Op::ListGroupThreads, "group", "id"),
         ],
         Op::StartThread => vec![

@@ -292,6 +292,34 @@ pub const THREADS: &str = concat!("SELECT ", thread_columns!(), " FROM (\
        ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6)) \
      ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6");
 
+/// A group's (`?1`) posts with status `$status` (threads as
+/// `<title>: <body>`, and replies), in `created_at, id` order `$dir`
+/// from the cursor `(?2 created_at, ?3 id)` on (`$cmp`), at most `?4`
+/// ([`crate::community::QueuedPost`]'s columns). Each arm reads at
+/// most a page through its partial index (`{threads,replies}_{status}_by_group`,
+/// migration 0044), so the final sort orders at most two pages.
+macro_rules! group_queue {
+    ($status:literal, $cmp:literal, $dir:literal) => {
+        concat!(
+            "SELECT kind, id, author_key, author_name, body, created_at FROM (\
+             SELECT * FROM (SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads \
+               WHERE group_id = ?1 AND status = '", $status, "' AND (created_at, id) ", $cmp, " (?2, ?3) ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4) \
+             UNION ALL \
+             SELECT * FROM (SELECT 'reply' AS kind, id, author_key, author_name, body, created_at FROM replies \
+               WHERE group_id = ?1 AND status = '", $status, "' AND (created_at, id) ", $cmp, " (?2, ?3) ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4)) \
+             ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4"
+        )
+    };
+}
+
+/// A group's posts awaiting approval, oldest first, after the cursor
+/// ([`group_queue`]; `i64::MIN` and '' for the first page).
+pub const PENDING_POSTS: &str = group_queue!("pending", ">", "ASC");
+
+/// A group's hidden posts, newest first, before the cursor
+/// ([`group_queue`]; `i64::MAX` and '' for the first page).
+pub const HIDDEN_POSTS: &str = group_queue!("hidden", "<", "DESC");
+
 /// Reply columns.
 macro_rules! reply_columns {
     () => {
@@ -711,6 +739,9 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("readmit by key", READMIT[1].to_owned()),
         ("threads", THREADS.to_owned()),
         ("replies", REPLIES.to_owned()),
+        // A group's moderation queues (the brand's console).
+        ("pending posts", PENDING_POSTS.to_owned()),
+        ("hidden posts", HIDDEN_POSTS.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),

@@ -473,7 +473,7 @@
   const whom = (r) => `${r.name || "A member whose name is gone"} · ${how(r.member_key)} · since ${new Date(r.created_at).toLocaleString()}`;
 
   // The line that ends a list cut by allPages.
-  const tooMany = (more) => (more ? [item([["meta", "Only the newest 2,000 are shown here; the API lists the rest (follow next_cursor)."]], [])] : []);
+  const tooMany = (more, which = "newest 2,000") => (more ? [item([["meta", `Only the ${which} are shown here; the API lists the rest (follow next_cursor).`]], [])] : []);
 
   // Lifting a decision named by a post cannot be taken back once that post
   // is gone or its author erased their data (there is then nobody to name).
@@ -493,17 +493,19 @@
 
   async function loadThreads() {
     if (!openGroup) return;
-    const [page, waiting, removed] = await Promise.all([
-      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/threads`),
-      api("GET", `/groups/${encodeURIComponent(openGroup.id)}/pending`),
-      allPages(`/groups/${encodeURIComponent(openGroup.id)}/removals`, "removals"),
+    const at = `/groups/${encodeURIComponent(openGroup.id)}`;
+    const [page, waiting, hidden, removed] = await Promise.all([
+      allPages(`${at}/threads`, "threads", 25),
+      allPages(`${at}/pending`, "pending"),
+      allPages(`${at}/hidden`, "hidden"),
+      allPages(`${at}/removals`, "removals"),
     ]);
     // A pre-moderated group's posts wait here; the author is named by their
     // post (author_key "post:<id>" or their customer id), never a token.
     $("pending-title").textContent = `Posts waiting in ${openGroup.name}`;
     $("pending-title").hidden = false;
     const path = (w) => `/${w.kind === "thread" ? "threads" : "replies"}/${w.id}`;
-    fill("pending-posts", waiting.pending.map((w) => item(
+    fill("pending-posts", [...waiting.pending.map((w) => item(
       [["", w.body], ["meta", `${w.kind} · ${w.author_name} · ${new Date(w.created_at).toLocaleString()}`]],
       [
         ["Approve", () => api("POST", `${path(w)}/approve`)],
@@ -516,10 +518,10 @@
         blockAction(w.author_key, w.author_name),
       ],
       w.id,
-    )), "No posts waiting.");
+    )), ...tooMany(waiting.more, "oldest 500")], "No posts waiting.");
     $("threads-title").textContent = `Threads in ${openGroup.name}`;
     $("threads-title").hidden = false;
-    fill("threads", page.threads.map((t) => item(
+    fill("threads", [...page.threads.map((t) => item(
       [
         ["", `${t.pinned ? "📌 " : ""}${t.title}`],
         ["", t.body],
@@ -529,7 +531,10 @@
       [
         ...replyControls(`/threads/${t.id}/reply`, t.brand_reply, "thread"),
         [t.pinned ? "Unpin" : "Pin", () => api("POST", `/threads/${t.id}/${t.pinned ? "unpin" : "pin"}`)],
-        ["Hide", () => api("POST", `/threads/${t.id}/hide`)],
+        ["Hide", async () => {
+          await api("POST", `/threads/${t.id}/hide`);
+          return `Hidden: "${t.title}" is listed under Hidden in ${openGroup.name}, where you can show it again.`;
+        }, undefined, t.author_name],
         // The author by their post: the brand never sees a member token.
         ["Remove author from group", async () => {
           if (!confirm(`Take ${t.author_name} out of ${openGroup.name}? They will not be able to join it again until you readmit them.`)) return false;
@@ -544,7 +549,26 @@
         blockAction(`post:${t.id}`, t.author_name),
       ],
       t.id,
-    )), "No threads in this group yet.");
+    )), ...tooMany(page.more, "first 500")], "No threads in this group yet.");
+    // What a moderator hid, newest first: shown again (a reply counts in
+    // its thread again) or deleted for good.
+    $("hidden-title").textContent = `Hidden in ${openGroup.name}`;
+    $("hidden-title").hidden = false;
+    fill("hidden-posts", [...hidden.hidden.map((h) => item(
+      [["", h.body], ["meta", `${h.kind} · ${h.author_name} · ${new Date(h.created_at).toLocaleString()}`]],
+      [
+        ["Show again", async () => {
+          await api("POST", `${path(h)}/approve`);
+          return `The ${h.kind} by ${h.author_name} is shown again.`;
+        }, undefined, h.author_name],
+        ["Delete", async () => {
+          if (!confirm(`Delete this ${h.kind} by ${h.author_name} for good? It cannot be shown again.`)) return false;
+          await api("POST", `${path(h)}/delete`);
+          return `The ${h.kind} by ${h.author_name} is deleted.`;
+        }, "leave", h.author_name],
+      ],
+      h.id,
+    )), ...tooMany(hidden.more, "newest 500")], `Nothing is hidden in ${openGroup.name}.`);
     // Who was taken out of it, each readmitted by the name the removal was made under.
     $("removals-title").textContent = `Taken out of ${openGroup.name}`;
     $("removals-title").hidden = false;

@@ -133,6 +133,22 @@ test("a moderator replies in public under a testimonial and a community thread, 
   assert.equal(await shown(), undefined);
   const history = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/threads/${thread.id}/reply`, { headers: auth })).json();
   assert.deepEqual(history.history.map((v) => v.action), ["created", "edited", "deleted"]);
+
+  // Hidden by a slip: it waits under Hidden, and is shown again from there.
+  const visible = async () => (await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group.id}/threads`)).json()).threads.map((t) => t.id);
+  await page.locator(`#hidden-posts li:has-text('Nothing is hidden in Road runners.')`).waitFor();
+  await page.locator(`#threads li[data-id="${thread.id}"]`).getByRole("button", { name: "Hide: Rui" }).click();
+  await page.locator("#status:has-text('listed under Hidden in Road runners')").waitFor();
+  const hiddenRow = page.locator(`#hidden-posts li[data-id="${thread.id}"]`);
+  await hiddenRow.waitFor();
+  assert.match(await hiddenRow.textContent(), /Lace length\?: Which laces fit the Trail Runner\?thread · Rui/);
+  assert.equal(await page.locator(`#threads li[data-id="${thread.id}"]`).count(), 0);
+  assert.deepEqual(await visible(), []);
+  await hiddenRow.getByRole("button", { name: "Show again: Rui" }).click();
+  await page.locator("#status:has-text('The thread by Rui is shown again.')").waitFor();
+  await page.locator(`#threads li[data-id="${thread.id}"]`).waitFor();
+  await page.locator(`#hidden-posts li:has-text('Nothing is hidden in Road runners.')`).waitFor();
+  assert.deepEqual(await visible(), [thread.id]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -798,6 +798,110 @@ fn lists_of_decisions_page_past_their_first_page_without_losing_or_repeating_one
     assert_eq!(last["blocks"], json!([{"member_key": "id:c2", "name": null, "created_at": 1000}]), "{last}");
 }
 
+#[test]
+fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
+    let b = setup("com-queues");
+    let brand = b.id.clone();
+    let g = group(&b, "Open crowd", "public", "post");
+    let (author, reader) = (Shopper::new("qauthor"), Shopper::new("qreader"));
+    join(&b, &author, &g, "Auth", None);
+    join(&b, &reader, &g, "Read", None);
+    let tid = post_thread(&b, &author, &g, "Hidden by a slip").json()["id"].as_str().unwrap().to_owned();
+    let rid = reader.call("POST", &format!("/v1/brands/{brand}/threads/{tid}/replies"), Some(json!({"body": "A fair reply"}))).json()["id"].as_str().unwrap().to_owned();
+    let shown = |s: &Shopper| s.call("GET", &format!("/v1/brands/{brand}/groups/{g}/threads"), None).json()["threads"].as_array().unwrap().len();
+    let replies = || reader.call("GET", &format!("/v1/brands/{brand}/threads/{tid}"), None).json()["thread"]["reply_count"].clone();
+    let hidden = |query: &str| b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/hidden{query}"), None);
+    assert_eq!(hidden("").json(), json!({"hidden": [], "next_cursor": null}));
+
+    // A moderator hides the reply, then the thread (a misclick): both are
+    // listed, newest post first, each author named by the post.
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{rid}/hide"), None);
+    assert_eq!(replies(), 0);
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/threads/{tid}/hide"), None);
+    assert_eq!(shown(&reader), 0);
+    let list = hidden("");
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert!(!list.text().contains(&author.member) && !list.text().contains(&reader.member), "never a member token: {}", list.text());
+    let list = list.json();
+    let posts = list["hidden"].as_array().unwrap();
+    assert_eq!(posts.len(), 2, "{list}");
+    assert_eq!((posts[0]["kind"].as_str(), posts[0]["id"].as_str()), (Some("reply"), Some(rid.as_str())), "{list}");
+    assert_eq!(posts[0]["author_key"], format!("post:{rid}"));
+    assert_eq!(posts[0]["body"], "A fair reply");
+    assert_eq!((posts[1]["kind"].as_str(), posts[1]["id"].as_str()), (Some("thread"), Some(tid.as_str())));
+    assert_eq!(posts[1]["body"], "Hidden by a slip: Hidden by a slip: what do you all think?");
+    assert!(b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/pending"), None).json()["pending"].as_array().unwrap().is_empty());
+
+    // Shown again from the list: the thread for everyone, the reply
+    // counted in it again; neither is listed any more.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/threads/{tid}/approve"), None).status, 200);
+    assert_eq!(shown(&reader), 1);
+    assert_eq!(hidden("").json()["hidden"].as_array().unwrap().len(), 1);
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{rid}/approve"), None).status, 200);
+    assert_eq!(replies(), 1);
+    assert_eq!(hidden("").json()["hidden"], json!([]));
+
+    // Only the brand's own groups, only with its key.
+    let other = setup("com-queues-other");
+    other.admin("GET", &format!("/v1/admin/brands/{}/groups/{g}/hidden", other.id), None).assert_error(404, "not_found");
+    let wrong = format!("Bearer {}", other.key);
+    let r = request("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/hidden"), &[("authorization", &wrong)], None);
+    assert!(r.status == 401 || r.status == 403, "{} {}", r.status, r.text());
+    b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/no-such-group/pending"), None).assert_error(404, "not_found");
+    for bad in ["nonsense", "12", "x.abc", "12.a%27b", "12."] {
+        hidden(&format!("?cursor={bad}")).assert_error(400, "bad_request");
+    }
+
+    // A spam wave: more posts than two pages hold, several to a
+    // millisecond (the cursor's tie on time), threads and replies, in this
+    // group and another; each queue pages through its own group's posts,
+    // every one once, in order.
+    let g2 = group(&b, "Elsewhere", "public", "post");
+    d1_execute(&format!(
+        "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, status, last_activity_at, created_at) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130) \
+         SELECT 'qt' || i, CASE WHEN i % 10 = 0 THEN '{g2}' ELSE '{g}' END, '{brand}', 'm:spam' || i, 'Spam', 'T' || i, 'b', \
+           CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 4, 1000 + i / 4 FROM n"
+    ));
+    d1_execute(&format!(
+        "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70) \
+         SELECT 'qr' || i, '{tid}', '{g}', '{brand}', 'm:spam' || i, 'Spam', 'r', CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 3 FROM n"
+    ));
+    for (queue, key, newest_first) in [("pending", "pending", false), ("hidden", "hidden", true)] {
+        let path = format!("/v1/admin/brands/{brand}/groups/{g}/{queue}");
+        let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
+        loop {
+            let page = b.admin("GET", &match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.clone() }, None);
+            assert_eq!(page.status, 200, "{}", page.text());
+            let page = page.json();
+            let posts = page[key].as_array().unwrap();
+            assert!(posts.len() <= 50, "a page holds at most 50");
+            assert!(posts.iter().all(|p| p["author_key"].as_str().unwrap().starts_with("post:")), "{page}");
+            seen.extend(posts.iter().map(|p| (p["created_at"].as_i64().unwrap(), p["id"].as_str().unwrap().to_owned())));
+            pages += 1;
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+            assert!(pages < 10, "the pages end");
+        }
+        let mut expected = seen.clone();
+        expected.sort();
+        expected.dedup();
+        if newest_first {
+            expected.reverse();
+        }
+        // 130 threads, the odd ones hidden (65), the even ones pending,
+        // one in ten of all (13, even) elsewhere: 52 pending here; 70
+        // replies, 35 of each.
+        let total = if queue == "pending" { 52 + 35 } else { 65 + 35 };
+        assert_eq!(seen.len(), total, "{queue}: every post once, in {pages} pages");
+        assert_eq!(seen, expected, "{queue}: in order, no repeats");
+        assert_eq!(pages, total.div_ceil(50), "{queue}: full pages");
+    }
+}
+
 fn urlencoding(s: &str) -> String {
     s.bytes().map(|c| if c.is_ascii_alphanumeric() || b"-._~".contains(&c) { (c as char).to_string() } else { format!("%{c:02X}") }).collect()
 }

@@ -35,6 +35,10 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     ("threads", "two pages"),
     // The same for a thread's replies (visible, and the viewer's pending).
     ("replies", "two pages"),
+    // A group's moderation queues: each arm (threads, replies) reads at
+    // most a page through its partial index; the sort merges two pages.
+    ("pending posts", "two pages"),
+    ("hidden posts", "two pages"),
     // Syndication filters and orders what its co-routine read through the
     // partial index, newest first: at most `syndication::WALK` rows.
     // A brand's (or a group's) moderation decisions, grouped by the key

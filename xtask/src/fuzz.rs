@@ -120,7 +120,7 @@ fn seed(edge: &str, brand: &str, admin_key: &str) -> Result<Seed> {
 /// generated ids, so it cannot delete what the rest of the run acts on).
 fn seeded_operations(s: &Seed) -> String {
     use kindred_core::api::Op;
-    let pins: [(Op, &str, &str); 14] = [
+    let pins: [(Op, &str, &str); 15] = [
         (Op::JoinGroup, "group", &s.group),
         (Op::ListThreads, "group", &s.group),
         (Op::StartThread, "group", &s.group),
@@ -135,6 +135,7 @@ fn seeded_operations(s: &Seed) -> String {
         (Op::ReportReply, "id", &s.reply),
         (Op::VoteHelpful, "id", &s.testimonial),
         (Op::ListPendingPosts, "group", &s.group),
+        (Op::ListHiddenPosts, "group", &s.group),
     ];
     pins.iter()
         .map(|(op, name, value)| format!("\n[[operations]]\ninclude-operation-id = \"{}\"\nparameters = {{ \"path.{name}\" = \"{value}\" }}\n", op.id()))
