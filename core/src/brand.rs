@@ -124,11 +124,70 @@ impl BrandSecret {
     }
 }
 
+/// The longest a replaced secret may keep working beside the new one: 168
+/// hours (7 days, the longest Stripe lets a rolled API key live on), for
+/// every integration to move to the new one.
+pub const SECRET_OVERLAP_MAX_HOURS: u32 = 168;
+
+/// How long the secret a replacement replaces keeps working:
+/// `?keep_previous_hours=N` (0 to [`SECRET_OVERLAP_MAX_HOURS`]; none or 0:
+/// it stops at once, as for a secret that leaked), in ms.
+///
+/// # Errors
+/// `bad_request` naming `keep_previous_hours` for anything else.
+///
+/// ```
+/// use kindred_core::brand::overlap_ms;
+/// assert_eq!(overlap_ms(None).unwrap(), 0);
+/// assert_eq!(overlap_ms(Some("24")).unwrap(), 86_400_000);
+/// assert!(overlap_ms(Some("169")).is_err() && overlap_ms(Some("-1")).is_err() && overlap_ms(Some("1.5")).is_err());
+/// ```
+pub fn overlap_ms(raw: Option<&str>) -> Result<i64, ApiError> {
+    let Some(raw) = raw else { return Ok(0) };
+    match raw.parse::<u32>() {
+        Ok(h) if h <= SECRET_OVERLAP_MAX_HOURS => Ok(i64::from(h) * 60 * 60 * 1000),
+        _ => Err(ApiError::field(
+            ErrorCode::BadRequest,
+            "keep_previous_hours",
+            format!("keep_previous_hours is a whole number of hours from 0 to {SECRET_OVERLAP_MAX_HOURS}"),
+        )),
+    }
+}
+
+/// A replaced secret as stored beside its replacement: the value (the
+/// admin key's hash) and when it stops working (Unix ms); both `None`
+/// once a replacement stopped it at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Previous {
+    pub value: Option<String>,
+    pub until: Option<i64>,
+}
+
+impl Previous {
+    /// The replaced value while it still works at `now` (Unix ms).
+    ///
+    /// ```
+    /// use kindred_core::brand::Previous;
+    /// let p = Previous { value: Some("old".into()), until: Some(1_000) };
+    /// assert_eq!((p.live(999), p.live(1_000)), (Some("old"), None));
+    /// assert_eq!(Previous::default().live(0), None);
+    /// ```
+    pub fn live(&self, now: i64) -> Option<&str> {
+        match (&self.value, self.until) {
+            (Some(v), Some(until)) if now < until => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// The answer to replacing one of a brand's secrets: the new one, shown
-/// this once. The one it replaced stopped working when this was answered:
-/// an admin key is refused (401), identity tokens signed with the old
-/// identity secret are refused (`identity_invalid`), and webhooks are
-/// signed with the new secret only (deliveries still waiting included).
+/// this once. The one it replaced works until `previous_until`, or stopped
+/// when this was answered: then an admin key is refused (401), identity
+/// tokens signed with the old identity secret are refused
+/// (`identity_invalid`), and webhooks are signed with the new secret only
+/// (deliveries still waiting included). While both work, identity tokens
+/// signed with either are taken and each webhook carries a signature by
+/// each (`Kindred-Signature: t=<ts>,v1=<new>,v1=<old>`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecretRotated {
@@ -136,6 +195,9 @@ pub struct SecretRotated {
     /// The new value. Stored hashed for the admin key, so lost if not
     /// saved (replace it again).
     pub value: String,
+    /// When the replaced one stops working (Unix ms); `null` when it
+    /// stopped at once (`keep_previous_hours` 0 or not sent).
+    pub previous_until: Option<i64>,
 }
 
 /// The answer to making a brand's proxy key (`kindred_core::auth::proxy_key`):

@@ -390,14 +390,36 @@ pub fn tier(tiers: &[Tier], referrals: u32, testimonials: u32) -> Option<&Tier> 
 /// Webhook signature header value: `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 /// Receivers recompute it and reject stale timestamps.
 pub fn sign_webhook(secret: &[u8], timestamp: i64, body: &str) -> String {
+    sign_webhook_with(&[secret], timestamp, body)
+}
+
+/// [`sign_webhook`] with one `v1` per secret, in order: while a replaced
+/// webhook secret still works (`crate::brand::Previous`), each delivery is
+/// signed with the new one and the old one, so a receiver that checks any
+/// `v1` against the secret it holds keeps verifying while it moves to the
+/// new one (Stripe's scheme for rolled endpoint secrets).
+///
+/// ```
+/// use kindred_core::referral::{sign_webhook, sign_webhook_with};
+/// let both = sign_webhook_with(&[b"new", b"old"], 7, "{}");
+/// let new = sign_webhook(b"new", 7, "{}");
+/// let old = sign_webhook(b"old", 7, "{}");
+/// assert_eq!(both, format!("{new},{}", old.trim_start_matches("t=7,")));
+/// ```
+pub fn sign_webhook_with(secrets: &[&[u8]], timestamp: i64, body: &str) -> String {
     use hmac::{Hmac, Mac};
-    let sig = Hmac::<sha2::Sha256>::new_from_slice(secret)
-        .map(|mut m| {
-            m.update(format!("{timestamp}.{body}").as_bytes());
-            crate::auth::hex(&m.finalize().into_bytes())
-        })
-        .unwrap_or_default();
-    format!("t={timestamp},v1={sig}")
+    let mut header = format!("t={timestamp}");
+    for secret in secrets {
+        let sig = Hmac::<sha2::Sha256>::new_from_slice(secret)
+            .map(|mut m| {
+                m.update(format!("{timestamp}.{body}").as_bytes());
+                crate::auth::hex(&m.finalize().into_bytes())
+            })
+            .unwrap_or_default();
+        header.push_str(",v1=");
+        header.push_str(&sig);
+    }
+    header
 }
 
 /// Seconds before retry `attempt` (1-based) of a failed webhook; `None`

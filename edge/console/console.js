@@ -845,19 +845,22 @@
     await reloadProxyState();
   });
   // Secrets (.../secrets/{secret}): a new value, shown once; the old one
-  // ends at once. A new admin key becomes this console's own.
+  // ends at once or works on for the hours chosen (keep_previous_hours).
+  // A new admin key becomes this console's own.
   const SECRET_USES = {
     admin_key: "every integration that calls the admin API (your server's conversion reports, imports) must send the new key. If the old key leaked, delete the proxy key below too: whoever held the key could have made one",
-    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused (review links and opt-out links already emailed keep working)",
-    webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it",
+    identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused once it stops (review links and opt-out links already emailed keep working)",
+    webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it (and with the old one while that works)",
   };
   for (const button of document.querySelectorAll("[data-secret]")) {
     button.addEventListener("click", async () => {
       const which = button.dataset.secret;
-      if (!confirm(`${button.textContent}? The old one stops working at once: ${SECRET_USES[which]}.`)) return;
+      const hours = Number($("secret-overlap").value);
+      const stops = hours ? `The old one works for ${$("secret-overlap").selectedOptions[0].textContent.replace(/^works for /, "")}, then stops` : "The old one stops working at once";
+      if (!confirm(`${button.textContent}? ${stops}: ${SECRET_USES[which]}.`)) return;
       let made;
       try {
-        made = await api("POST", `/secrets/${which}`);
+        made = await api("POST", `/secrets/${which}?keep_previous_hours=${hours}`);
       } catch (e) {
         return status(`Not replaced: ${e.message}`);
       }
@@ -865,7 +868,7 @@
         key = made.value;
         sessionStorage.setItem("kindred.console.key", key);
       }
-      $("secret-value").textContent = `${which}: ${made.value} (shown this once: copy it now)`;
+      $("secret-value").textContent = `${which}: ${made.value} (shown this once: copy it now)${made.previous_until ? `; the old one works until ${new Date(made.previous_until).toLocaleString()}` : ""}`;
       status(`${button.textContent}: done.`);
       // The settings' ETag moved with the webhook secret: read it again
       // (the text box, and any edit in it, stays as it is).

@@ -33,9 +33,14 @@ pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> Edg
         return Err(EdgeError::api(ErrorCode::Forbidden, "this key belongs to another brand"));
     }
     let found = brands::require(db, brand).await?;
-    match &found.secret_key_hash {
-        Some(h) if key_matches(&key, h) => Ok(found),
-        _ => Err(EdgeError::api(ErrorCode::Unauthorized, "the admin key is not valid (revoked or mistyped)")),
+    // The current key, or the one it replaced while that still works
+    // (`keep_previous_hours`); each compared in constant time.
+    let current = found.secret_key_hash.as_deref().is_some_and(|h| key_matches(&key, h));
+    let previous = found.previous_admin_key_hash.live(crate::store::now_ms()).is_some_and(|h| key_matches(&key, h));
+    if current || previous {
+        Ok(found)
+    } else {
+        Err(EdgeError::api(ErrorCode::Unauthorized, "the admin key is not valid (revoked or mistyped)"))
     }
 }
 

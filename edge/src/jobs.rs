@@ -20,7 +20,7 @@ use crate::errors::EdgeResult;
 use crate::store::referrals::{self as store, Attempted, Delivery};
 use crate::store::{brands, now_ms};
 use futures_util::future::{join_all, select, Either};
-use kindred_core::referral::{sign_webhook, webhook_backoff};
+use kindred_core::referral::{sign_webhook_with, webhook_backoff};
 use kindred_core::webhook::{check_target, DeliveryStatus, TargetPolicy, DELIVERY_TIMEOUT_MS};
 use kindred_core::BrandId;
 use serde::{Deserialize, Serialize};
@@ -118,9 +118,9 @@ pub async fn consume(env: &Env, mut brands: Vec<String>) {
 pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
     let started = now_ms();
     let policy = target_policy(env);
-    let config = match BrandId::parse(brand) {
+    let (config, previous) = match BrandId::parse(brand) {
         Ok(id) => match brands::find(db, &id).await {
-            Ok(Some(b)) => b.config,
+            Ok(Some(b)) => (b.config, b.previous_webhook_secret),
             Ok(None) => return,
             Err(e) => {
                 console_warn!("deliveries for {brand}: {}", e.into_api_error());
@@ -134,6 +134,11 @@ pub async fn deliver_brand(env: &Env, db: &D1Database, brand: &str) {
         // Never sign with an empty key: wait for the brand's secret.
         _ => return,
     };
+    // Signed with the secret the current one replaced too, while it still
+    // works (`keep_previous_hours`): receivers move to the new one in
+    // their own time.
+    let secrets: Vec<&str> = std::iter::once(secret).chain(previous.live(started).filter(|p| !p.is_empty())).collect();
+    let secret = secrets.as_slice();
     while now_ms() - started < BRAND_BUDGET_MS {
         let now = now_ms();
         let claimed = match store::claim_due(db, brand, now, now + LEASE_MS, CLAIM).await {
@@ -170,7 +175,7 @@ async fn given_up(db: &D1Database, d: &Delivery, why: &str) {
 
 /// One attempt and its record (with the URL it went to): delivered,
 /// retried later with backoff, or given up after the last retry.
-async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: TargetPolicy) {
+async fn deliver_one(db: &D1Database, d: &Delivery, secret: &[&str], policy: TargetPolicy) {
     let started_at = now_ms();
     let outcome = match check_target(&d.url, policy) {
         Ok(()) => attempt(d, secret).await,
@@ -202,13 +207,14 @@ async fn deliver_one(db: &D1Database, d: &Delivery, secret: &str, policy: Target
 }
 
 /// POSTs the signed payload; gives up after the timeout.
-async fn attempt(d: &Delivery, secret: &str) -> Result<u16, String> {
+async fn attempt(d: &Delivery, secrets: &[&str]) -> Result<u16, String> {
     let headers = Headers::new();
     let now_s = now_ms() / 1000;
     let _ = headers.set("content-type", "application/json");
     let _ = headers.set("kindred-event", &d.event);
     let _ = headers.set("kindred-delivery", &d.id);
-    let _ = headers.set("kindred-signature", &sign_webhook(secret.as_bytes(), now_s, &d.payload));
+    let keys: Vec<&[u8]> = secrets.iter().map(|s| s.as_bytes()).collect();
+    let _ = headers.set("kindred-signature", &sign_webhook_with(&keys, now_s, &d.payload));
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)

@@ -4,7 +4,7 @@
 //! bad patches change nothing, and every copy (first paint in KV and isolate
 //! memory, the referral redirect) follows the change at once.
 
-use kindred_tests::{get, get_with, post_json, request, site_origin, Resp, TestBrand};
+use kindred_tests::{get, get_with, post_json, receiver, request, site_origin, Resp, TestBrand};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -297,6 +297,110 @@ fn moderation_shows_in_the_next_first_paint_through_kv() {
     past_isolate_copy();
     let ids: Vec<String> = first_paint(&b).json()["testimonials"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
     assert!(!ids.contains(&first), "the rejected testimonial is gone from the next first paint: {ids:?}");
+}
+
+#[test]
+fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
+    use kindred_core::auth::{sign_identity, IdentityClaims};
+    use kindred_core::referral::sign_webhook;
+    let b = TestBrand::create("overlap");
+    let path = |s: &str, q: &str| format!("/v1/admin/brands/{}/secrets/{s}{q}", b.id);
+    let with = |key: &str, method: &str, p: &str| request(method, p, &[("authorization", &format!("Bearer {key}"))], None);
+    let settings = format!("/v1/admin/brands/{}", b.id);
+    let expire = |column: &str| kindred_tests::d1_execute(&format!("UPDATE brands SET {column} = {} WHERE id = '{}'", kindred_tests::now_ms() - 1, b.id));
+
+    // A refused hours value replaces nothing.
+    for bad in ["169", "-1", "1.5", "a", ""] {
+        let r = with(&b.key, "POST", &path("admin_key", &format!("?keep_previous_hours={bad}")));
+        r.assert_error(400, "bad_request");
+        assert!(r.text().contains("keep_previous_hours"), "{}", r.text());
+    }
+    assert_eq!(with(&b.key, "GET", &settings).status, 200, "the key refused nothing");
+
+    // The admin key on a schedule: both work until `previous_until`.
+    let before = kindred_tests::now_ms();
+    let r = with(&b.key, "POST", &path("admin_key", "?keep_previous_hours=24"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let until = r.json()["previous_until"].as_i64().unwrap();
+    assert!((before + 86_400_000..=kindred_tests::now_ms() + 86_400_000).contains(&until), "{until}");
+    let key = r.json()["value"].as_str().unwrap().to_owned();
+    assert_eq!(with(&key, "GET", &settings).status, 200);
+    assert_eq!(with(&b.key, "GET", &settings).status, 200, "the old key works on");
+    expire("secret_key_previous_until");
+    with(&b.key, "GET", &settings).assert_error(401, "unauthorized");
+    assert_eq!(with(&key, "GET", &settings).status, 200);
+    // Replaced again at once (it leaked): no earlier key works any more.
+    let r = with(&key, "POST", &path("admin_key", "?keep_previous_hours=1"));
+    let second = r.json()["value"].as_str().unwrap().to_owned();
+    assert_eq!(with(&key, "GET", &settings).status, 200);
+    let r = with(&second, "POST", &path("admin_key", "?keep_previous_hours=0"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["previous_until"], Value::Null);
+    let third = r.json()["value"].as_str().unwrap().to_owned();
+    with(&key, "GET", &settings).assert_error(401, "unauthorized");
+    with(&second, "GET", &settings).assert_error(401, "unauthorized");
+    assert_eq!(with(&third, "GET", &settings).status, 200);
+
+    // The identity secret: tokens signed with either work until then; an
+    // expired one signed with the old one says so.
+    let now = kindred_tests::now_ms() / 1000;
+    let token = |secret: &str, exp: i64| sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-1".into(), exp, name: None, email: None }, secret.as_bytes()).unwrap();
+    let me = format!("/v1/brands/{}/me/data", b.id);
+    let as_ = |t: &str| request("GET", &me, &[("x-kindred-identity", t)], None);
+    let r = with(&third, "POST", &path("identity_secret", "?keep_previous_hours=168"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let identity = r.json()["value"].as_str().unwrap().to_owned();
+    assert_eq!(as_(&token(&identity, now + 600)).status, 200);
+    assert_eq!(as_(&token(&b.identity_secret, now + 600)).status, 200, "the old secret's tokens work on");
+    as_(&token(&b.identity_secret, now - 600)).assert_error(401, "identity_expired");
+    as_(&token("not-the-secret-of-anyone-at-all-0000", now + 600)).assert_error(401, "identity_invalid");
+    expire("identity_secret_previous_until");
+    as_(&token(&b.identity_secret, now + 600)).assert_error(401, "identity_invalid");
+    assert_eq!(as_(&token(&identity, now + 600)).status, 200);
+
+    // The webhook secret: each delivery is signed with both while the old
+    // one works, with the new one alone after.
+    let (url, rx) = receiver(vec![200, 200]);
+    let send = |method: &str, p: &str, headers: &[(&str, &str)], body: Value| request(method, p, headers, Some(body.to_string().as_bytes()));
+    let admin = format!("Bearer {third}");
+    let admin = [("authorization", admin.as_str()), ("content-type", "application/json")];
+    let set = send("PATCH", &settings, &[admin[0], ("content-type", "application/merge-patch+json")], json!({"community_webhook_url": url}));
+    assert_eq!(set.status, 200, "{}", set.text());
+    let g = send("POST", &format!("{settings}/groups"), &admin, json!({"name": "Runners", "description": "Miles", "visibility": "public", "moderation": "post"}));
+    assert_eq!(g.status, 201, "{}", g.text());
+    let g = g.json()["id"].as_str().unwrap().to_owned();
+    let member = [("x-kindred-member", "shopper-0000000000000overlap"), ("content-type", "application/json")];
+    assert_eq!(send("POST", &format!("/v1/brands/{}/groups/{g}/join", b.id), &member, json!({"display_name": "Nia"})).status, 200);
+    let old = with(&third, "GET", &settings).json()["webhook_secret"].as_str().unwrap().to_owned();
+    let r = with(&third, "POST", &path("webhook_secret", "?keep_previous_hours=1"));
+    let new = r.json()["value"].as_str().unwrap().to_owned();
+    let post = |title: &str| {
+        let r = send("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), &member, json!({"title": title, "body": "Who is in?"}));
+        assert_eq!(r.status, 201, "{}", r.text());
+        let (headers, body) = rx.recv_timeout(Duration::from_secs(15)).expect("the thread's webhook");
+        let sig = headers.iter().find(|(k, _)| k == "kindred-signature").unwrap().1.clone();
+        let t: i64 = sig.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+        (sig, t, body)
+    };
+    let (sig, t, body) = post("Sunday long run");
+    let v1 = |secret: &str| sign_webhook(secret.as_bytes(), t, &body).trim_start_matches(&format!("t={t},")).to_owned();
+    assert_eq!(sig, format!("t={t},{},{}", v1(&new), v1(&old)), "both signatures, the new one first");
+    expire("webhook_secret_previous_until");
+    let (sig, t, body) = post("Tuesday intervals");
+    assert_eq!(sig, sign_webhook(new.as_bytes(), t, &body), "the new one alone");
+
+    // The operator's reset (a key in the wrong hands) ends every key at
+    // once, the old one a scheduled replacement kept too.
+    let r = with(&third, "POST", &path("admin_key", "?keep_previous_hours=24"));
+    let fourth = r.json()["value"].as_str().unwrap().to_owned();
+    assert_eq!(with(&third, "GET", &settings).status, 200);
+    let r = with(&kindred_tests::env("KINDRED_OPERATOR_KEY"), "POST", &format!("/v1/admin/brands/{}/admin-key", b.id));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["previous_until"], Value::Null);
+    let fresh = r.json()["value"].as_str().unwrap().to_owned();
+    with(&third, "GET", &settings).assert_error(401, "unauthorized");
+    with(&fourth, "GET", &settings).assert_error(401, "unauthorized");
+    assert_eq!(with(&fresh, "GET", &settings).status, 200);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash, proxy_key};
 use kindred_core::reply::ReplySubject;
-use kindred_core::brand::{BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
+use kindred_core::brand::{overlap_ms, BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use kindred_core::referral::Tier;
@@ -70,19 +70,21 @@ fn new_secret(brand: &BrandId, which: BrandSecret) -> EdgeResult<String> {
     })
 }
 
-/// `POST /v1/admin/brands/{brand}/secrets/{secret}`: the brand replaces
-/// one of its secrets (`kindred_core::brand::SecretRotated`).
+/// `POST /v1/admin/brands/{brand}/secrets/{secret}?keep_previous_hours=N`:
+/// the brand replaces one of its secrets (`kindred_core::brand::SecretRotated`),
+/// the old one working on for N hours (0 to 168; none: it stops at once).
 ///
 /// # Errors
 /// `unauthorized` / `forbidden` (not this brand's admin key),
-/// `brand_not_found`, `unavailable` when D1 fails, `internal` without
-/// randomness.
+/// `bad_request` on `keep_previous_hours`, `brand_not_found`,
+/// `unavailable` when D1 fails, `internal` without randomness.
 pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
     let which = BrandSecret::parse(secret).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "the secrets are admin_key, identity_secret and webhook_secret"))?;
-    replace_secret(&db, &id, which).await
+    let keep = query(req)?.into_iter().find(|(k, _)| k == "keep_previous_hours").map(|(_, v)| v);
+    replace_secret(&db, &id, which, overlap_ms(keep.as_deref())?).await
 }
 
 /// `POST /v1/admin/brands/{brand}/admin-key` (operator key): a new admin
@@ -97,7 +99,8 @@ pub async fn reset_admin_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult
     auth::operator(req, &cx.env)?;
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let answer = replace_secret(&db, &id, BrandSecret::AdminKey).await?;
+    // In the wrong hands: the old key stops now (never an overlap).
+    let answer = replace_secret(&db, &id, BrandSecret::AdminKey, 0).await?;
     // Whoever held the key could make a proxy key with it (and so speak
     // for any shopper's address): those end with the key.
     brands::delete_proxy_keys(&db, &id).await?;
@@ -105,14 +108,17 @@ pub async fn reset_admin_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult
 }
 
 /// Stores a fresh value of `which` in place of the brand's (the admin key
-/// as its hash) and answers it, once.
-async fn replace_secret(db: &D1Database, id: &BrandId, which: BrandSecret) -> EdgeResult<Response> {
+/// as its hash), the old one working on for `keep_ms`, and answers it,
+/// once.
+async fn replace_secret(db: &D1Database, id: &BrandId, which: BrandSecret, keep_ms: i64) -> EdgeResult<Response> {
     let value = new_secret(id, which)?;
     let stored = if which == BrandSecret::AdminKey { key_hash(&value) } else { value.clone() };
-    if !brands::replace_secret(db, id, which, &stored).await? {
+    let now = now_ms();
+    if !brands::replace_secret(db, id, which, &stored, keep_ms, now).await? {
         return Err(brands::not_found(id));
     }
-    Ok(no_store(json_response(201, &SecretRotated { secret: which, value })))
+    let previous_until = (keep_ms > 0).then_some(now + keep_ms);
+    Ok(no_store(json_response(201, &SecretRotated { secret: which, value, previous_until })))
 }
 
 /// `POST /v1/admin/brands/{brand}/proxy-key`: a new proxy key for the

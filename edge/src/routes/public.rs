@@ -153,7 +153,20 @@ impl Public {
             return Ok(());
         };
         let secret = self.brand.identity_secret.as_deref().unwrap_or_default();
-        self.shopper.identity = Some(verify_identity(token, secret.as_bytes(), &self.id, now_ms() / 1000)?);
+        let now = now_ms();
+        let claims = match verify_identity(token, secret.as_bytes(), &self.id, now / 1000) {
+            // Not signed with the current secret: perhaps with the one it
+            // replaced, while that still works (`keep_previous_hours`).
+            Err(e) if e.code == ErrorCode::IdentityInvalid => match self.brand.previous_identity_secret.live(now) {
+                Some(previous) => match verify_identity(token, previous.as_bytes(), &self.id, now / 1000) {
+                    Err(p) if p.code == ErrorCode::IdentityInvalid => return Err(e.into()),
+                    other => other?,
+                },
+                None => return Err(e.into()),
+            },
+            other => other?,
+        };
+        self.shopper.identity = Some(claims);
         Ok(())
     }
 

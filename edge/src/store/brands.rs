@@ -3,7 +3,7 @@
 use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
-use kindred_core::brand::{BrandConfig, ProxyKeys, RateLimits, PROXY_KEY_OVERLAP_MS};
+use kindred_core::brand::{BrandConfig, Previous, ProxyKeys, RateLimits, PROXY_KEY_OVERLAP_MS};
 use kindred_core::testimonial::ModerationMode;
 use kindred_core::widget::BrandPublic;
 use kindred_core::{BrandId, Origin};
@@ -14,7 +14,9 @@ use worker::{console_warn, D1Database};
 pub const BRAND_COLUMNS: &str = "id, name, accent, incentive_copy, allowed_origins, moderation_mode, \
      auto_approve_min_rating, rate_limit_per_client, rate_limit_per_brand, secret_key_hash, identity_secret, link_secret, \
      referral_config, webhook_secret, community_webhook_url, settings_version, copy_version, max_hold_days, review_incentive, review_webhook_url, review_page_url, privacy_config, \
-     proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until";
+     proxy_key_hash, proxy_key_at, proxy_key_previous_hash, proxy_key_previous_until, \
+     secret_key_previous_hash, secret_key_previous_until, identity_secret_previous, identity_secret_previous_until, \
+     webhook_secret_previous, webhook_secret_previous_until";
 
 #[derive(Debug, Deserialize)]
 pub struct BrandRow {
@@ -44,6 +46,12 @@ pub struct BrandRow {
     pub proxy_key_at: Option<i64>,
     pub proxy_key_previous_hash: Option<String>,
     pub proxy_key_previous_until: Option<i64>,
+    pub secret_key_previous_hash: Option<String>,
+    pub secret_key_previous_until: Option<i64>,
+    pub identity_secret_previous: Option<String>,
+    pub identity_secret_previous_until: Option<i64>,
+    pub webhook_secret_previous: Option<String>,
+    pub webhook_secret_previous_until: Option<i64>,
 }
 
 /// A brand as the edge needs it.
@@ -58,6 +66,12 @@ pub struct Brand {
     pub link_secret: Option<String>,
     /// The brand's proxy keys' hashes (`kindred_core::auth::proxy_key`).
     pub proxy_keys: ProxyKeys,
+    /// The admin key's hash, the identity secret and the webhook secret
+    /// each replaced last, while they may still work beside the new ones
+    /// (migration 0045; `Previous::live`).
+    pub previous_admin_key_hash: Previous,
+    pub previous_identity_secret: Previous,
+    pub previous_webhook_secret: Previous,
     /// Moves with every settings change (the admin API's ETag).
     pub settings_version: i64,
     /// Moves with every change a first-paint copy shows.
@@ -122,6 +136,9 @@ impl From<BrandRow> for Brand {
                 previous_hash: row.proxy_key_previous_hash,
                 previous_until: row.proxy_key_previous_until,
             },
+            previous_admin_key_hash: Previous { value: row.secret_key_previous_hash, until: row.secret_key_previous_until },
+            previous_identity_secret: Previous { value: row.identity_secret_previous, until: row.identity_secret_previous_until },
+            previous_webhook_secret: Previous { value: row.webhook_secret_previous, until: row.webhook_secret_previous_until },
             settings_version: row.settings_version,
             copy_version: row.copy_version,
         }
@@ -220,19 +237,29 @@ pub async fn make_proxy_key(db: &D1Database, id: &BrandId, hash: &str, now: i64)
 }
 
 /// Replaces one of the brand's secrets with `stored` (the admin key's
-/// hash, the others as they are); the old value is gone with this
-/// statement, except that a brand without a link key keeps its old
-/// identity secret as one (its emailed links were signed with it). A new
-/// webhook secret moves the settings' version (the settings show it).
-/// `Ok(false)`: no such brand.
-pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::brand::BrandSecret, stored: &str) -> EdgeResult<bool> {
+/// hash, the others as they are) at `now` (Unix ms). The old value works
+/// on for `keep_ms` (`kindred_core::brand::overlap_ms`) as the previous
+/// one, in place of any earlier previous one; with 0 it is gone with this
+/// statement, and so is any earlier one. Either way a brand without a link
+/// key keeps its old identity secret as one (its emailed links were
+/// signed with it). A new webhook secret moves the settings' version (the
+/// settings show it). `Ok(false)`: no such brand.
+pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::brand::BrandSecret, stored: &str, keep_ms: i64, now: i64) -> EdgeResult<bool> {
     use kindred_core::brand::BrandSecret;
+    // Every expression reads the row as it was: the replaced value becomes
+    // the previous one (for `keep_ms`), or none is kept (0: it stops now,
+    // and so does any earlier one still working).
     let sql = match which {
-        BrandSecret::AdminKey => "UPDATE brands SET secret_key_hash = ?2 WHERE id = ?1",
-        BrandSecret::IdentitySecret => "UPDATE brands SET link_secret = COALESCE(link_secret, identity_secret), identity_secret = ?2 WHERE id = ?1",
-        BrandSecret::WebhookSecret => "UPDATE brands SET webhook_secret = ?2, settings_version = settings_version + 1 WHERE id = ?1",
+        BrandSecret::AdminKey => "UPDATE brands SET secret_key_previous_hash = CASE WHEN ?3 > 0 THEN secret_key_hash END, \
+             secret_key_previous_until = CASE WHEN ?3 > 0 THEN ?4 + ?3 END, secret_key_hash = ?2 WHERE id = ?1",
+        BrandSecret::IdentitySecret => "UPDATE brands SET link_secret = COALESCE(link_secret, identity_secret), \
+             identity_secret_previous = CASE WHEN ?3 > 0 THEN identity_secret END, \
+             identity_secret_previous_until = CASE WHEN ?3 > 0 THEN ?4 + ?3 END, identity_secret = ?2 WHERE id = ?1",
+        BrandSecret::WebhookSecret => "UPDATE brands SET webhook_secret_previous = CASE WHEN ?3 > 0 THEN webhook_secret END, \
+             webhook_secret_previous_until = CASE WHEN ?3 > 0 THEN ?4 + ?3 END, webhook_secret = ?2, \
+             settings_version = settings_version + 1 WHERE id = ?1",
     };
-    let result = stmt(db, sql, &[id.as_str().into(), stored.into()])?.run_metered().await.map_err(|e| EdgeError::store("replace secret", e))?;
+    let result = stmt(db, sql, &[id.as_str().into(), stored.into(), int(keep_ms), int(now)])?.run_metered().await.map_err(|e| EdgeError::store("replace secret", e))?;
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
