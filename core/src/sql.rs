@@ -417,12 +417,12 @@ macro_rules! referrers_count {
 }
 
 /// Whether referrer `r` (of the enclosing statement) reaches one of the
-/// tiers in `$tiers` (a bound JSON array of `crate::referral::Tier`, the
-/// brand's effective tiers): `crate::referral::tier`'s rule, both
+/// tiers in `$tiers` (a JSON array of `crate::referral::Tier`, the
+/// brand's as its row holds them: `brand_tiers!`): `crate::referral::tier`'s rule, both
 /// thresholds met, by their approved referred purchases (`r.purchases`)
 /// and their own approved testimonials (`referrers_count!`).
 macro_rules! reaches_tier {
-    ($tiers:literal) => {
+    ($tiers:expr) => {
         concat!(
             "EXISTS (SELECT 1 FROM json_each(", $tiers, ") k WHERE r.purchases >= json_extract(k.value, '$.referrals') \
              AND json_extract(k.value, '$.testimonials') <= ", referrers_count!(), ")"
@@ -436,7 +436,7 @@ macro_rules! reaches_tier {
 /// its index (the planner, left alone, read the identity arm through
 /// `testimonials_holds`: every approved testimonial of the brand).
 macro_rules! ambassadors_reviews {
-    ($tiers:literal, $referrers:expr) => {
+    ($tiers:expr, $referrers:expr) => {
         concat!(
             "SELECT t.seq FROM referrers r JOIN testimonials t INDEXED BY testimonials_voice_by_identity ON ",
             own_arm!(identity, "t.", "r.brand_id", "r.identity_sub"),
@@ -461,14 +461,25 @@ macro_rules! review_owners {
     };
 }
 
+/// Brand `?1`'s ambassador tiers as its row holds them when the statement
+/// runs (a JSON array of `crate::referral::Tier`, NULL for none): the badge
+/// statements read them there, not from the request, so an approval that
+/// commits after a tier change (made through another isolate, or read
+/// from a replica behind the primary) badges by the new tiers.
+macro_rules! brand_tiers {
+    () => {
+        "(SELECT json_extract(referral_config, '$.tiers') FROM brands WHERE id = ?1)"
+    };
+}
+
 /// With each approval of brand `?1`'s testimonial `?2`, in its batch:
-/// when the referrers who wrote it (`review_owners!`) reach a tier of `?3`
-/// (the brand's tiers, JSON), every approved testimonial of theirs gets
+/// when the referrers who wrote it (`review_owners!`) reach a tier of the
+/// brand's (`brand_tiers!`), every approved testimonial of theirs gets
 /// the ambassador badge. So an ambassador's new review has it from its
 /// first view, and the review that completes a tier's testimonials gives
 /// it to the others too.
 pub const MARK_AMBASSADOR_OF_REVIEW: &str =
-    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!("?3", concat!("r.id IN (", review_owners!(), ")")), ")");
+    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!(brand_tiers!(), concat!("r.id IN (", review_owners!(), ")")), ")");
 
 
 /// Takes the ambassador badge from a referrer's own approved testimonials
@@ -479,12 +490,16 @@ pub const UNMARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador 
 /// in one batch, when its tiers change).
 pub const CLEAR_AMBASSADORS: &str = "UPDATE testimonials SET ambassador = 0 WHERE brand_id = ?1 AND ambassador = 1";
 
-/// Brand `?1`'s ambassador badges as its tiers `?2` (JSON) give them, after
-/// [`CLEAR_AMBASSADORS`]: on every approved testimonial of each referrer
-/// who reaches a tier, found among the referrers with at least `?3`
-/// approved purchases (the tiers' lowest `referrals`).
-pub const MARK_AMBASSADORS: &str =
-    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!("?2", "r.brand_id = ?1 AND r.purchases >= ?3"), ")");
+/// Brand `?1`'s ambassador badges as its tiers (`brand_tiers!`, as stored
+/// when this runs) give them, after [`CLEAR_AMBASSADORS`]: on every
+/// approved testimonial of each referrer who reaches a tier, found among
+/// the referrers with at least the tiers' lowest `referrals` approved
+/// purchases (none without tiers).
+pub const MARK_AMBASSADORS: &str = concat!(
+    "UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (",
+    ambassadors_reviews!(brand_tiers!(), concat!("r.brand_id = ?1 AND r.purchases >= (SELECT MIN(json_extract(value, '$.referrals')) FROM json_each(", brand_tiers!(), "))")),
+    ")"
+);
 
 /// A referrer's approved testimonials (`referrers_own!`, `?1` to `?4`),
 /// counted up to `?5` (`AUTHOR_TESTIMONIALS_CAP`).

@@ -660,6 +660,47 @@ fn the_ambassador_badge_follows_the_tiers_and_every_new_review() {
     assert!(badges().iter().all(|(_, a)| !a), "{:?}", badges());
 }
 
+/// Approvals racing a tier change (helper-77): each approval's batch reads
+/// the tiers from the brand's row as it commits, and the change's reset
+/// too, so whichever lands last, every review of a referrer who reaches
+/// the new tier ends up badged (approvals that read the tiers at their
+/// start and committed after the reset were left without it).
+#[test]
+fn approvals_racing_a_tier_change_end_with_every_badge_the_new_tiers_give() {
+    let b = TestBrand::create("ref-race");
+    program(&b, json!({"tiers": []}));
+    b.configure(json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 5}}));
+    let ana = member("race-ana");
+    let code = signup(&b, "Ana Lima", "ana.lima@example.com", &ana).json()["code"].as_str().unwrap().to_owned();
+    approved(report(&b, purchase("race-1", "friend@example.com", Some(&code))));
+    let tier = |n: u32| json!({"tiers": [{"name": "Ambassador", "referrals": 1, "testimonials": n}]});
+    for round in 0..3 {
+        program(&b, json!({"tiers": []}));
+        let pending: Vec<String> = (0..8)
+            .map(|_| {
+                let mut t = testimonial("Ana Lima", 3, None);
+                t["email"] = json!("ana.lima@example.com");
+                let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", &ana)], &t);
+                assert_eq!((r.status, r.json()["status"].as_str()), (201, Some("pending")), "{}", r.text());
+                r.json()["id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        std::thread::scope(|s| {
+            for (i, id) in pending.iter().enumerate() {
+                let b = &b;
+                s.spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_millis(3 * i as u64));
+                    assert_eq!(b.approve(id).status, 200);
+                });
+            }
+            s.spawn(|| program(&b, tier(1 + round)));
+        });
+        let w = b.widget(None);
+        let unbadged: Vec<&str> = w["testimonials"].as_array().unwrap().iter().filter(|t| t["ambassador"] != true).filter_map(|t| t["id"].as_str()).collect();
+        assert!(unbadged.is_empty(), "round {round}: approved reviews of an ambassador without the badge: {unbadged:?}");
+    }
+}
+
 #[test]
 fn ambassadors_earn_their_badge_and_lead_the_board() {
     let b = TestBrand::create("ref-amb");

@@ -218,7 +218,7 @@ pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
             // Tiers changed, or sent again (a retry after a failure here
             // sets them right): every badge follows them.
             if config.referral.tiers != found.config.referral.tiers || patch.pointer("/referral/tiers").is_some() {
-                crate::store::referrals::reset_ambassadors(&db, id.as_str(), &config.referral.tiers).await?;
+                crate::store::referrals::reset_ambassadors(&db, id.as_str()).await?;
                 super::widget::changed(&db, &id).await?;
             }
             if unchanged {
@@ -352,8 +352,7 @@ async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decisio
 /// rejecting one already rejected (its reason stands: the ledger counts it).
 async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: &[Tier]) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
-    let tiers_json = crate::store::referrals::tiers_json(tiers)?;
-    if !store::moderate(db, brand_id, id, decision, seen, tiers_json.as_deref(), now_ms()).await? {
+    if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
             Some(t) if rejected && t.status == Status::Rejected => EdgeError::api(ErrorCode::Conflict, "already rejected: its reason stands"),
             Some(_) => EdgeError::api(ErrorCode::Conflict, "its author edited it since you loaded it: reload and read it again"),

@@ -368,9 +368,10 @@ pub async fn consume_queue(env: &Env, batch: &worker::MessageBatch<serde_json::V
 /// `brand`: each as a moderator's approval gives it
 /// (`store::referrals::mark_ambassador_of_review`), in one batch.
 async fn badges_for_published(db: &D1Database, brand: &kindred_core::BrandId, reviews: &[&str]) -> EdgeResult<()> {
-    let found = crate::store::brands::require(db, brand).await?;
-    let Some(tiers) = crate::store::referrals::tiers_json(&found.config.referral.tiers)? else { return Ok(()) };
-    let statements = reviews.iter().map(|t| crate::store::referrals::mark_ambassador_of_review(db, brand.as_str(), t, &tiers)).collect::<EdgeResult<Vec<_>>>()?;
+    if reviews.is_empty() {
+        return Ok(());
+    }
+    let statements = reviews.iter().map(|t| crate::store::referrals::mark_ambassador_of_review(db, brand.as_str(), t)).collect::<EdgeResult<Vec<_>>>()?;
     crate::store::batch(db, statements).await.map_err(|e| EdgeError::store("ambassador badges", e))?;
     Ok(())
 }

@@ -115,7 +115,6 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let incentivised = p.brand.config.review_incentive.is_some();
     let answer = Submitted { id: new_id()?, status, verified_buyer: verified, incentivised, verified_purchase: review_request.is_some() };
     let answer_json = serde_json::to_string(&answer).map_err(|e| EdgeError::internal("encode answer", e))?;
-    let tiers = crate::store::referrals::tiers_json(&p.brand.config.referral.tiers)?;
     let written = store::insert(
         &p.db,
         store::Insert {
@@ -130,7 +129,6 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             identity_sub: p.shopper.sub(),
             member: p.shopper.member.as_deref(),
             client: &p.client,
-            tiers: tiers.as_deref(),
             now,
             idempotency: key.as_deref().map(|k| (k, answer_json.as_str(), fingerprint.as_str())),
         },

@@ -778,34 +778,21 @@ fn owner_params(r: &ReferrerRow) -> [JsValue; 4] {
     [r.brand_id.as_str().into(), opt(identity), opt(member), r.canonical_email.as_str().into()]
 }
 
-/// A brand's tiers as the badge statements take them (`?3` of
-/// `sql::MARK_AMBASSADOR_OF_REVIEW`, `?2` of `sql::MARK_AMBASSADORS`): a
-/// JSON array of `Tier`; `None` when there are none (no statement to run).
-pub fn tiers_json(tiers: &[kindred_core::referral::Tier]) -> EdgeResult<Option<String>> {
-    if tiers.is_empty() {
-        return Ok(None);
-    }
-    serde_json::to_string(tiers).map(Some).map_err(|e| EdgeError::internal("encode tiers", e))
-}
-
 /// The statement that gives the ambassador badge to the author of brand
 /// `brand`'s testimonial `id` (and to their other approved ones) when
-/// they are a referrer who reaches one of `tiers` (`tiers_json`); for the
-/// batch that approves it (`sql::MARK_AMBASSADOR_OF_REVIEW`).
-pub fn mark_ambassador_of_review(db: &D1Database, brand: &str, id: &str, tiers: &str) -> EdgeResult<D1PreparedStatement> {
-    stmt(db, sql::MARK_AMBASSADOR_OF_REVIEW, &[brand.into(), id.into(), tiers.into()])
+/// they are a referrer who reaches one of the brand's tiers, read from its
+/// row when the statement runs; for the batch that approves it
+/// (`sql::MARK_AMBASSADOR_OF_REVIEW`).
+pub fn mark_ambassador_of_review(db: &D1Database, brand: &str, id: &str) -> EdgeResult<D1PreparedStatement> {
+    stmt(db, sql::MARK_AMBASSADOR_OF_REVIEW, &[brand.into(), id.into()])
 }
 
-/// The brand's ambassador badges set again from its `tiers` (after they
-/// changed): all taken away, then given to each referrer's approved
-/// testimonials whose author reaches a tier, in one batch
+/// The brand's ambassador badges set again from its tiers as stored
+/// (after they changed): all taken away, then given to each referrer's
+/// approved testimonials whose author reaches a tier, in one batch
 /// (`sql::CLEAR_AMBASSADORS`, `sql::MARK_AMBASSADORS`).
-pub async fn reset_ambassadors(db: &D1Database, brand: &str, tiers: &[kindred_core::referral::Tier]) -> EdgeResult<()> {
-    let mut statements = vec![stmt(db, sql::CLEAR_AMBASSADORS, &[brand.into()])?];
-    if let Some(json) = tiers_json(tiers)? {
-        let lowest = tiers.iter().map(|t| t.referrals).min().unwrap_or(0);
-        statements.push(stmt(db, sql::MARK_AMBASSADORS, &[brand.into(), json.into(), int(i64::from(lowest))])?);
-    }
+pub async fn reset_ambassadors(db: &D1Database, brand: &str) -> EdgeResult<()> {
+    let statements = vec![stmt(db, sql::CLEAR_AMBASSADORS, &[brand.into()])?, stmt(db, sql::MARK_AMBASSADORS, &[brand.into()])?];
     super::batch(db, statements).await.map_err(|e| EdgeError::store("ambassador badges", e))?;
     Ok(())
 }

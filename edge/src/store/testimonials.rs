@@ -174,10 +174,6 @@ pub struct Insert<'a> {
     pub member: Option<&'a str>,
     /// The client's keyed hash (`Public::client`), for the consent log.
     pub client: &'a str,
-    /// The brand's ambassador tiers (`referrals::tiers_json`): a review
-    /// published at once gets the badge in the same batch when its author
-    /// is a referrer who reaches one.
-    pub tiers: Option<&'a str>,
     pub now: i64,
     /// (key, response JSON) to remember for retries.
     /// (key, the answer, the submission's fingerprint) to keep for retries.
@@ -251,9 +247,9 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
     if i.status == Status::Approved {
         // Published at once: the brand's first-paint copies follow.
         statements.push(super::brands::copy_version_bump(db, i.brand.as_str())?);
-        if let Some(tiers) = i.tiers {
-            statements.push(super::referrals::mark_ambassador_of_review(db, i.brand.as_str(), i.id, tiers)?);
-        }
+        // The ambassador badge when its author is a referrer who reaches
+        // one of the brand's tiers (as stored when the batch runs).
+        statements.push(super::referrals::mark_ambassador_of_review(db, i.brand.as_str(), i.id)?);
     }
     if let Some((key, response, request)) = i.idempotency {
         statements.push(stmt(
@@ -450,9 +446,9 @@ pub enum Decision<'a> {
 /// rejection of one already rejected, or no such testimonial).
 ///
 /// An approval gives the ambassador badge in the same batch when the
-/// author is a referrer who reaches one of `tiers`
-/// (`referrals::tiers_json`).
-pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, tiers: Option<&str>, now: i64) -> EdgeResult<bool> {
+/// author is a referrer who reaches one of the brand's tiers (as stored
+/// when the batch runs: `referrals::mark_ambassador_of_review`).
+pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Decision<'_>, seen_edit: Option<i64>, now: i64) -> EdgeResult<bool> {
     let (b, t, at, seen): (JsValue, JsValue, JsValue, JsValue) = (brand.as_str().into(), id.into(), int(now), seen_edit.map_or(JsValue::NULL, int));
     const GUARD: &str = "brand_id = ?1 AND id = ?2 AND (?4 IS NULL OR COALESCE(edited_at, 0) = ?4) RETURNING id";
     let s = match decision {
@@ -471,8 +467,8 @@ pub async fn moderate(db: &D1Database, brand: &BrandId, id: &str, decision: Deci
         id: String,
     }
     let mut statements = vec![s];
-    if let (Decision::Approve, Some(tiers)) = (&decision, tiers) {
-        statements.push(super::referrals::mark_ambassador_of_review(db, brand.as_str(), id, tiers)?);
+    if let Decision::Approve = decision {
+        statements.push(super::referrals::mark_ambassador_of_review(db, brand.as_str(), id)?);
     }
     let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("moderate", e))?;
     let rows: Vec<Row> = match results.into_iter().next() {
