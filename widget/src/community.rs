@@ -90,14 +90,15 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
 }
 
 /// A review's display name as a group member's: as it is when it fits
-/// (`kindred_core::community::MEMBER_NAME_MAX`), else its first word, cut
-/// to fit.
+/// (`kindred_core::community::MEMBER_NAME_MAX` code points), else its first
+/// word, cut to fit between two characters as a reader sees them
+/// (`i18n::prefix_graphemes`: never half an emoji or a letter's marks).
 fn member_name(name: &str) -> String {
     let max = kindred_core::community::MEMBER_NAME_MAX;
     if name.chars().count() <= max {
         return name.to_owned();
     }
-    name.split_whitespace().next().unwrap_or(name).chars().take(max).collect()
+    crate::i18n::prefix_graphemes(name.split_whitespace().next().unwrap_or(name), max).to_owned()
 }
 
 /// `?kindred_group=G&kindred_invite=T` on the page: an invite link.

@@ -191,6 +191,40 @@ impl I18n {
     }
 }
 
+/// The longest start of `s` that is at most `max` code points (the edge's
+/// count, e.g. `kindred_core::community::MEMBER_NAME_MAX`) and ends between
+/// two user-perceived characters: a cut never leaves half of an emoji
+/// family, a flag or a letter with its marks. The clusters are the
+/// browser's (`Intl.Segmenter`, graphemes), so the widget carries no
+/// Unicode tables (the edge uses `unicode-segmentation`:
+/// `kindred_core::text::prefix_graphemes`); a browser without it cuts at
+/// `max` code points.
+pub fn prefix_graphemes(s: &str, max: usize) -> &str {
+    let Some((at, _)) = s.char_indices().nth(max) else { return s };
+    // Where the cut falls, in UTF-16 units (the Segmenter's index).
+    let units: u32 = s[..at].chars().map(|c| c.len_utf16() as u32).sum();
+    let start = cluster_start(s, units).unwrap_or(units);
+    // Back to a byte index: the start of the cluster the cut fell in.
+    let mut seen = 0u32;
+    for (i, c) in s.char_indices() {
+        if seen >= start {
+            return &s[..i];
+        }
+        seen += c.len_utf16() as u32;
+    }
+    s
+}
+
+/// The UTF-16 index where the grapheme cluster holding `at` starts in `s`;
+/// `None` without `Intl.Segmenter` (Firefox before 125) or past the end.
+fn cluster_start(s: &str, at: u32) -> Option<u32> {
+    let ctor = Reflect::get(&Reflect::get(&js_sys::global(), &"Intl".into()).ok()?, &"Segmenter".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let options = Object::new();
+    Reflect::set(&options, &"granularity".into(), &"grapheme".into()).ok()?;
+    let segmenter: Intl::Segmenter = Reflect::construct(&ctor, &Array::of2(&JsValue::UNDEFINED, &options)).ok()?.unchecked_into();
+    segmenter.segment(s).containing(at).map(|d| d.index())
+}
+
 /// `n` as a whole number, without Rust's float formatting (which would add
 /// kilobytes to the main module; the numbers shown are counts anyway).
 fn whole(n: f64) -> String {

@@ -343,3 +343,18 @@ async fn tag_chips_come_from_the_payload_and_toggle() {
     tick().await;
     assert_eq!(chip.get_attribute("aria-pressed").as_deref(), Some("true"));
 }
+
+#[wasm_bindgen_test]
+fn a_name_cut_to_fit_ends_between_two_characters_as_a_reader_sees_them() {
+    use kindred_widget::i18n::prefix_graphemes;
+    // A family of four code points (woman, skin tone, ZWJ, curly hair):
+    // six code points end inside the second one, which goes whole.
+    let family = "\u{1F469}\u{1F3FD}\u{200D}\u{1F9B1}";
+    assert_eq!(prefix_graphemes(&family.repeat(2), 6), family);
+    assert_eq!(prefix_graphemes(&family.repeat(2), 8), family.repeat(2));
+    // A flag is two code points; a letter keeps its marks.
+    assert_eq!(prefix_graphemes("Ana\u{1F1F8}\u{1F1E6}", 4), "Ana");
+    assert_eq!(prefix_graphemes("Ane\u{301}\u{301}x", 4), "An");
+    assert_eq!(prefix_graphemes("لیلی", 3), "لیل");
+    assert_eq!(prefix_graphemes("short", 40), "short");
+}
