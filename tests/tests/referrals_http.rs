@@ -4,7 +4,7 @@
 //! ambassadors and the leaderboard.
 
 use kindred_core::referral::sign_webhook;
-use kindred_tests::{d1_execute, get, post_json, receiver, request, site_origin, testimonial, Resp, TestBrand};
+use kindred_tests::{d1_execute, d1_json, get, post_json, receiver, request, site_origin, testimonial, Resp, TestBrand};
 use serde_json::{json, Value};
 
 const LANDING: &str = "https://shop.example/welcome";
@@ -664,7 +664,11 @@ fn the_ambassador_badge_follows_the_tiers_and_every_new_review() {
 /// the tiers from the brand's row as it commits, and the change's reset
 /// too, so whichever lands last, every review of a referrer who reaches
 /// the new tier ends up badged (approvals that read the tiers at their
-/// start and committed after the reset were left without it).
+/// start and committed after the reset were left without it). Local D1
+/// commits too fast for the race to show every run (the old code passed
+/// the concurrent rounds when tried), so the end of the test plays the
+/// race's order by hand: the tiers change in the row after the approval
+/// read them, and the approval's badge statement runs after.
 #[test]
 fn approvals_racing_a_tier_change_end_with_every_badge_the_new_tiers_give() {
     let b = TestBrand::create("ref-race");
@@ -699,6 +703,24 @@ fn approvals_racing_a_tier_change_end_with_every_badge_the_new_tiers_give() {
         let unbadged: Vec<&str> = w["testimonials"].as_array().unwrap().iter().filter(|t| t["ambassador"] != true).filter_map(|t| t["id"].as_str()).collect();
         assert!(unbadged.is_empty(), "round {round}: approved reviews of an ambassador without the badge: {unbadged:?}");
     }
+
+    // The race's order, played by hand: a review approved while the brand
+    // had no tiers (so not badged), tiers written to the row after the
+    // approval read them (no reset has run yet), then the approval's badge
+    // statement: it badges by the tiers the row holds.
+    program(&b, json!({"tiers": []}));
+    let mut t = testimonial("Ana Lima", 3, None);
+    t["email"] = json!("ana.lima@example.com");
+    let late = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", &ana)], &t).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&late).status, 200);
+    let badge = || d1_json(&format!("SELECT ambassador FROM testimonials WHERE id = '{late}'"))[0]["results"][0]["ambassador"].clone();
+    assert_eq!(badge(), 0);
+    d1_execute(&format!(
+        "UPDATE brands SET referral_config = json_set(referral_config, '$.tiers', json('[{{\"name\":\"Ambassador\",\"referrals\":1,\"testimonials\":1}}]')) WHERE id = '{}'",
+        b.id
+    ));
+    d1_execute(&kindred_core::sql::MARK_AMBASSADOR_OF_REVIEW.replace("?1", &format!("'{}'", b.id)).replace("?2", &format!("'{late}'")));
+    assert_eq!(badge(), 1, "the badge statement reads the tiers as stored when it runs");
 }
 
 #[test]
