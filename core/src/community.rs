@@ -641,12 +641,23 @@ pub fn restriction_cursor(last: &Restriction) -> String {
 /// # Errors
 /// `bad_request` naming `cursor` when it is not one this API gave.
 pub fn parse_restriction_cursor(raw: &str) -> Result<(i64, String), ApiError> {
+    let (at, named) = time_cursor(raw, |named| MemberRef { member_key: named.to_owned() }.validate().is_ok())?;
+    Ok((at, named.to_owned()))
+}
+
+/// A `"{ms}.{name}"` cursor of the lists here, split: the time and the
+/// name, which `valid` must accept.
+///
+/// # Errors
+/// `bad_request` naming `cursor` otherwise.
+fn time_cursor(raw: &str, valid: impl Fn(&str) -> bool) -> Result<(i64, &str), ApiError> {
     let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (at, named) = raw.split_once('.').ok_or_else(bad)?;
+    let (at, name) = raw.split_once('.').ok_or_else(bad)?;
     let at: i64 = at.parse().map_err(|_| bad())?;
-    let named = MemberRef { member_key: named.to_owned() };
-    named.validate().map_err(|_| bad())?;
-    Ok((at, named.member_key))
+    if !valid(name) {
+        return Err(bad());
+    }
+    Ok((at, name))
 }
 
 /// How many posts a page of a group's moderation queue holds
@@ -706,12 +717,7 @@ pub fn queue_cursor(last: &QueuedPost) -> String {
 /// # Errors
 /// `bad_request` naming `cursor` when it is not one this API gave.
 pub fn parse_queue_cursor(raw: &str) -> Result<(i64, String), ApiError> {
-    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (at, id) = raw.split_once('.').ok_or_else(bad)?;
-    let at: i64 = at.parse().map_err(|_| bad())?;
-    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(bad());
-    }
+    let (at, id) = time_cursor(raw, |id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
     Ok((at, id.to_owned()))
 }
 

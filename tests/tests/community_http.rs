@@ -767,21 +767,7 @@ fn lists_of_decisions_page_past_their_first_page_without_losing_or_repeating_one
          SELECT '{open}', '{brand}', 'id:r' || i, 'id:r' || i, 'id:r' || i, 5000 FROM n"
     ));
     for (path, key, total) in [("/blocks".to_owned(), "blocks", 450), (format!("/groups/{open}/removals"), "removals", 201)] {
-        let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
-        loop {
-            let page = admin(&match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.clone() });
-            assert_eq!(page.status, 200, "{}", page.text());
-            let page = page.json();
-            let entries = page[key].as_array().unwrap();
-            assert!(entries.len() <= 200, "a page holds at most 200");
-            seen.extend(entries.iter().map(|e| (e["created_at"].as_i64().unwrap(), e["member_key"].as_str().unwrap().to_owned())));
-            pages += 1;
-            match page["next_cursor"].as_str() {
-                Some(c) => cursor = Some(c.to_owned()),
-                None => break,
-            }
-            assert!(pages < 10, "the pages end");
-        }
+        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}{path}"), key, 200, "member_key", |_| {});
         let mut expected = seen.clone();
         expected.sort_by(|a, b| b.cmp(a));
         expected.dedup();
@@ -869,23 +855,9 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
          SELECT 'qr' || i, '{tid}', '{g}', '{brand}', 'm:spam' || i, 'Spam', 'r', CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 3 FROM n"
     ));
     for (queue, key, newest_first) in [("pending", "pending", false), ("hidden", "hidden", true)] {
-        let path = format!("/v1/admin/brands/{brand}/groups/{g}/{queue}");
-        let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
-        loop {
-            let page = b.admin("GET", &match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.clone() }, None);
-            assert_eq!(page.status, 200, "{}", page.text());
-            let page = page.json();
-            let posts = page[key].as_array().unwrap();
-            assert!(posts.len() <= 50, "a page holds at most 50");
-            assert!(posts.iter().all(|p| p["author_key"].as_str().unwrap().starts_with("post:")), "{page}");
-            seen.extend(posts.iter().map(|p| (p["created_at"].as_i64().unwrap(), p["id"].as_str().unwrap().to_owned())));
-            pages += 1;
-            match page["next_cursor"].as_str() {
-                Some(c) => cursor = Some(c.to_owned()),
-                None => break,
-            }
-            assert!(pages < 10, "the pages end");
-        }
+        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}/groups/{g}/{queue}"), key, 50, "id", |page| {
+            assert!(page[key].as_array().unwrap().iter().all(|p| p["author_key"].as_str().unwrap().starts_with("post:")), "{page}");
+        });
         let mut expected = seen.clone();
         expected.sort();
         expected.dedup();
@@ -899,6 +871,29 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
         assert_eq!(seen.len(), total, "{queue}: every post once, in {pages} pages");
         assert_eq!(seen, expected, "{queue}: in order, no repeats");
         assert_eq!(pages, total.div_ceil(50), "{queue}: full pages");
+    }
+}
+
+/// Every entry of a paged admin list (`path`, entries under `key`),
+/// following `next_cursor`: `(created_at, name)` by `name_of`, in the order
+/// given, and how many pages it took. Asserts each page answers 200 and
+/// holds at most `page_max`, and `check` on each page.
+fn all_pages(b: &TestBrand, path: &str, key: &str, page_max: usize, name_of: &str, check: impl Fn(&Value)) -> (Vec<(i64, String)>, usize) {
+    let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
+    loop {
+        let page = b.admin("GET", &match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.to_owned() }, None);
+        assert_eq!(page.status, 200, "{}", page.text());
+        let page = page.json();
+        let entries = page[key].as_array().unwrap();
+        assert!(entries.len() <= page_max, "a page holds at most {page_max}");
+        check(&page);
+        seen.extend(entries.iter().map(|e| (e["created_at"].as_i64().unwrap(), e[name_of].as_str().unwrap().to_owned())));
+        pages += 1;
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return (seen, pages),
+        }
+        assert!(pages < 10, "the pages end");
     }
 }
 
