@@ -21,10 +21,38 @@ fn bearer(req: &Request) -> EdgeResult<String> {
     }
 }
 
-/// Checks the caller holds `brand`'s admin key and returns the brand. A key
-/// of another brand is refused with 403 whether or not `brand` exists, so
-/// keys cannot probe which brands exist.
+/// Checks the caller holds `brand`'s admin key and returns the brand: the
+/// current key, or the one it replaced while that still works
+/// (`keep_previous_hours`). A key of another brand is refused with 403
+/// whether or not `brand` exists, so keys cannot probe which brands exist.
+///
+/// # Errors
+/// `unauthorized` (no key, not an admin key, revoked), `forbidden`
+/// (another brand's), `brand_not_found`, `unavailable`.
 pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeResult<Brand> {
+    Ok(admin_key(req, db, brand).await?.0)
+}
+
+/// [`brand_admin`] for the routes that manage the brand's secrets and proxy
+/// keys: the current admin key only. A replaced key kept working for the
+/// brand's integrations must not mint a key of its own (a thief holding it
+/// would lock the brand out, or keep a proxy key past the overlap).
+///
+/// # Errors
+/// As [`brand_admin`]; `forbidden` for the replaced key.
+pub async fn brand_admin_current(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeResult<Brand> {
+    match admin_key(req, db, brand).await? {
+        (found, true) => Ok(found),
+        (_, false) => Err(EdgeError::api(
+            ErrorCode::Forbidden,
+            "this admin key was replaced: it works on for your integrations until its time, but only the new key manages secrets and proxy keys",
+        )),
+    }
+}
+
+/// The brand, and whether the key sent is its current admin key (`false`:
+/// the replaced one, still working).
+async fn admin_key(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeResult<(Brand, bool)> {
     let key = bearer(req)?;
     let Some(claimed) = key_brand(&key) else {
         return Err(EdgeError::api(ErrorCode::Unauthorized, "that is not a Kindred admin key"));
@@ -33,12 +61,11 @@ pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> Edg
         return Err(EdgeError::api(ErrorCode::Forbidden, "this key belongs to another brand"));
     }
     let found = brands::require(db, brand).await?;
-    // The current key, or the one it replaced while that still works
-    // (`keep_previous_hours`); each compared in constant time.
+    // Each compared in constant time.
     let current = found.secret_key_hash.as_deref().is_some_and(|h| key_matches(&key, h));
     let previous = found.previous_admin_key_hash.live(crate::store::now_ms()).is_some_and(|h| key_matches(&key, h));
     if current || previous {
-        Ok(found)
+        Ok((found, current))
     } else {
         Err(EdgeError::api(ErrorCode::Unauthorized, "the admin key is not valid (revoked or mistyped)"))
     }

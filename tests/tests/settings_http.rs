@@ -326,6 +326,14 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
     let key = r.json()["value"].as_str().unwrap().to_owned();
     assert_eq!(with(&key, "GET", &settings).status, 200);
     assert_eq!(with(&b.key, "GET", &settings).status, 200, "the old key works on");
+    // ... for the brand's integrations, not to manage its secrets: a thief
+    // holding it cannot mint a key of their own and lock the brand out
+    // (helper-78), nor make a proxy key that outlives it.
+    for (method, p) in [("POST", path("admin_key", "")), ("POST", path("webhook_secret", "?keep_previous_hours=24")), ("POST", format!("{settings}/proxy-key")), ("DELETE", format!("{settings}/proxy-key"))] {
+        with(&b.key, method, &p).assert_error(403, "forbidden");
+    }
+    assert_eq!(with(&key, "GET", &settings).status, 200, "the new key is untouched");
+    assert_eq!(with(&key, "POST", &format!("{settings}/proxy-key")).status, 201);
     expire("secret_key_previous_until");
     with(&b.key, "GET", &settings).assert_error(401, "unauthorized");
     assert_eq!(with(&key, "GET", &settings).status, 200);

@@ -81,7 +81,7 @@ fn new_secret(brand: &BrandId, which: BrandSecret) -> EdgeResult<String> {
 pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &id).await?;
+    auth::brand_admin_current(req, &db, &id).await?;
     let which = BrandSecret::parse(secret).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "the secrets are admin_key, identity_secret and webhook_secret"))?;
     let keep = query(req)?.into_iter().find(|(k, _)| k == "keep_previous_hours").map(|(_, v)| v);
     replace_secret(&db, &id, which, overlap_ms(keep.as_deref())?).await
@@ -132,7 +132,7 @@ async fn replace_secret(db: &D1Database, id: &BrandId, which: BrandSecret, keep_
 pub async fn create_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &id).await?;
+    auth::brand_admin_current(req, &db, &id).await?;
     let key = proxy_key(&random::<32>()?);
     let now = now_ms();
     let stored = brands::make_proxy_key(&db, &id, &key_hash(&key), now).await?.ok_or_else(|| brands::not_found(&id))?;
@@ -159,7 +159,7 @@ pub async fn get_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<R
 pub async fn delete_proxy_key(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &id).await?;
+    auth::brand_admin_current(req, &db, &id).await?;
     brands::delete_proxy_keys(&db, &id).await?;
     Ok(empty(204))
 }
