@@ -462,24 +462,26 @@ macro_rules! review_owners {
 }
 
 /// Brand `?1`'s ambassador tiers as its row holds them when the statement
-/// runs (a JSON array of `crate::referral::Tier`, NULL for none): the badge
-/// statements read them there, not from the request, so an approval that
-/// commits after a tier change (made through another isolate, or read
-/// from a replica behind the primary) badges by the new tiers.
+/// runs (a JSON array of `crate::referral::Tier`), or `$default` (bound to
+/// `crate::referral::default_tiers` as JSON) for a brand that never set
+/// them, as `ReferralConfig` reads its row: the badge statements read them
+/// there, not from the request, so an approval that commits after a tier
+/// change (made through another isolate, or read from a replica behind
+/// the primary) badges by the new tiers.
 macro_rules! brand_tiers {
-    () => {
-        "(SELECT json_extract(referral_config, '$.tiers') FROM brands WHERE id = ?1)"
+    ($default:literal) => {
+        concat!("COALESCE((SELECT json_extract(referral_config, '$.tiers') FROM brands WHERE id = ?1), ", $default, ")")
     };
 }
 
 /// With each approval of brand `?1`'s testimonial `?2`, in its batch:
 /// when the referrers who wrote it (`review_owners!`) reach a tier of the
-/// brand's (`brand_tiers!`), every approved testimonial of theirs gets
+/// brand's (`brand_tiers!`, `?3` the default tiers), every approved testimonial of theirs gets
 /// the ambassador badge. So an ambassador's new review has it from its
 /// first view, and the review that completes a tier's testimonials gives
 /// it to the others too.
 pub const MARK_AMBASSADOR_OF_REVIEW: &str =
-    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!(brand_tiers!(), concat!("r.id IN (", review_owners!(), ")")), ")");
+    concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!(brand_tiers!("?3"), concat!("r.id IN (", review_owners!(), ")")), ")");
 
 
 /// Takes the ambassador badge from a referrer's own approved testimonials
@@ -491,13 +493,13 @@ pub const UNMARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador 
 pub const CLEAR_AMBASSADORS: &str = "UPDATE testimonials SET ambassador = 0 WHERE brand_id = ?1 AND ambassador = 1";
 
 /// Brand `?1`'s ambassador badges as its tiers (`brand_tiers!`, as stored
-/// when this runs) give them, after [`CLEAR_AMBASSADORS`]: on every
+/// when this runs; `?2` the default tiers) give them, after [`CLEAR_AMBASSADORS`]: on every
 /// approved testimonial of each referrer who reaches a tier, found among
 /// the referrers with at least the tiers' lowest `referrals` approved
 /// purchases (none without tiers).
 pub const MARK_AMBASSADORS: &str = concat!(
     "UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (",
-    ambassadors_reviews!(brand_tiers!(), concat!("r.brand_id = ?1 AND r.purchases >= (SELECT MIN(json_extract(value, '$.referrals')) FROM json_each(", brand_tiers!(), "))")),
+    ambassadors_reviews!(brand_tiers!("?2"), concat!("r.brand_id = ?1 AND r.purchases >= (SELECT MIN(json_extract(value, '$.referrals')) FROM json_each(", brand_tiers!("?2"), "))")),
     ")"
 );
 

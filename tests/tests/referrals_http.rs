@@ -719,8 +719,38 @@ fn approvals_racing_a_tier_change_end_with_every_badge_the_new_tiers_give() {
         "UPDATE brands SET referral_config = json_set(referral_config, '$.tiers', json('[{{\"name\":\"Ambassador\",\"referrals\":1,\"testimonials\":1}}]')) WHERE id = '{}'",
         b.id
     ));
-    d1_execute(&kindred_core::sql::MARK_AMBASSADOR_OF_REVIEW.replace("?1", &format!("'{}'", b.id)).replace("?2", &format!("'{late}'")));
+    d1_execute(&kindred_core::sql::MARK_AMBASSADOR_OF_REVIEW.replace("?1", &format!("'{}'", b.id)).replace("?2", &format!("'{late}'")).replace("?3", "'[]'"));
     assert_eq!(badge(), 1, "the badge statement reads the tiers as stored when it runs");
+}
+
+/// A brand whose stored settings never named tiers (made before its first
+/// settings change, or with tiers left out) has the default ones
+/// (`referral::default_tiers`: three purchases and one review), in its
+/// referrer's view and in the badge alike (helper-78: the badge read the
+/// row's tiers, absent, and gave none).
+#[test]
+fn a_brand_that_never_named_tiers_badges_by_the_default_ones() {
+    let b = TestBrand::create("ref-default-tiers");
+    program(&b, json!({}));
+    d1_execute(&format!("UPDATE brands SET referral_config = json_remove(referral_config, '$.tiers') WHERE id = '{}'", b.id));
+    let ana = member("deft-ana");
+    let code = signup(&b, "Ana Lima", "ana.lima@example.com", &ana).json()["code"].as_str().unwrap().to_owned();
+    for n in 1..=3 {
+        approved(report(&b, purchase(&format!("deft-{n}"), &format!("friend{n}@example.com"), Some(&code))));
+    }
+    let mut t = testimonial("Ana Lima", 5, None);
+    t["email"] = json!("ana.lima@example.com");
+    let id = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", &ana)], &t).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&id).status, 200);
+    let me = request("GET", &format!("/v1/brands/{}/referrers/me", b.id), &[("x-kindred-member", &ana)], None).json();
+    assert_eq!(me["tier"], "Ambassador", "{me}");
+    let w = b.widget(None);
+    let card = w["testimonials"].as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).cloned().unwrap();
+    assert_eq!(card["ambassador"], true, "the badge by the default tiers: {card}");
+    // A settings change that names the tiers as they were keeps it.
+    b.configure(json!({"referral": {"tiers": kindred_core::referral::default_tiers()}}));
+    let w = b.widget(None);
+    assert_eq!(w["testimonials"].as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).unwrap()["ambassador"], true);
 }
 
 #[test]

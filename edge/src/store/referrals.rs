@@ -784,7 +784,13 @@ fn owner_params(r: &ReferrerRow) -> [JsValue; 4] {
 /// row when the statement runs; for the batch that approves it
 /// (`sql::MARK_AMBASSADOR_OF_REVIEW`).
 pub fn mark_ambassador_of_review(db: &D1Database, brand: &str, id: &str) -> EdgeResult<D1PreparedStatement> {
-    stmt(db, sql::MARK_AMBASSADOR_OF_REVIEW, &[brand.into(), id.into()])
+    stmt(db, sql::MARK_AMBASSADOR_OF_REVIEW, &[brand.into(), id.into(), default_tiers()?.into()])
+}
+
+/// `kindred_core::referral::default_tiers` as JSON: the tiers of a brand
+/// whose stored settings never named any (`sql`'s `brand_tiers!`).
+fn default_tiers() -> EdgeResult<String> {
+    serde_json::to_string(&kindred_core::referral::default_tiers()).map_err(|e| EdgeError::internal("encode tiers", e))
 }
 
 /// The brand's ambassador badges set again from its tiers as stored
@@ -792,7 +798,7 @@ pub fn mark_ambassador_of_review(db: &D1Database, brand: &str, id: &str) -> Edge
 /// approved testimonials whose author reaches a tier, in one batch
 /// (`sql::CLEAR_AMBASSADORS`, `sql::MARK_AMBASSADORS`).
 pub async fn reset_ambassadors(db: &D1Database, brand: &str) -> EdgeResult<()> {
-    let statements = vec![stmt(db, sql::CLEAR_AMBASSADORS, &[brand.into()])?, stmt(db, sql::MARK_AMBASSADORS, &[brand.into()])?];
+    let statements = vec![stmt(db, sql::CLEAR_AMBASSADORS, &[brand.into()])?, stmt(db, sql::MARK_AMBASSADORS, &[brand.into(), default_tiers()?.into()])?];
     super::batch(db, statements).await.map_err(|e| EdgeError::store("ambassador badges", e))?;
     Ok(())
 }
