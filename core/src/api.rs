@@ -839,8 +839,8 @@ pub const ROUTES: &[Route] = &[
         .detail("Threads and replies, 50 a page (`next_cursor` for the next). `POST .../{threads|replies}/{id}/approve` shows one, `.../delete` deletes it. 404 for an unknown group.")
         .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("PendingPosts")),
-    Route::get(Op::ListHiddenPosts, "/v1/admin/brands/{brand}/groups/{group}/hidden", Admin, Moderation, "posts a moderator hid in a group, newest first, a page at a time")
-        .detail("Threads and replies, 50 a page (`next_cursor` for the next). `POST .../{threads|replies}/{id}/approve` shows one again (a reply counts in its thread again), `.../delete` deletes it. 404 for an unknown group.")
+    Route::get(Op::ListHiddenPosts, "/v1/admin/brands/{brand}/groups/{group}/hidden", Admin, Moderation, "posts a moderator hid in a group, hidden last first, a page at a time")
+        .detail("Threads and replies, 50 a page (`next_cursor` for the next), each with when it was written and when it was hidden. `POST .../{threads|replies}/{id}/approve` shows one again (a reply counts in its thread again), `.../delete` deletes it; deleting a thread deletes its hidden and waiting replies with it. 404 for an unknown group.")
         .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("HiddenPosts")),
     route(Op::RevokeInvite, Method::Delete, "/v1/admin/brands/{brand}/invites/{token}", Admin, Community, "revoke an invite link")

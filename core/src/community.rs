@@ -682,6 +682,9 @@ pub struct QueuedPost {
     pub body: String,
     /// When it was written, ms since the Unix epoch.
     pub created_at: i64,
+    /// When a moderator last hid it (ms since the Unix epoch): the hidden
+    /// queue's order; `null` for a post never hidden.
+    pub hidden_at: Option<i64>,
 }
 
 /// `GET /v1/admin/brands/{brand}/groups/{group}/pending`: a page of the
@@ -695,7 +698,7 @@ pub struct PendingPosts {
 }
 
 /// `GET /v1/admin/brands/{brand}/groups/{group}/hidden`: a page of the
-/// group's hidden posts (threads and replies), newest first (at most
+/// group's hidden posts (threads and replies), hidden last first (at most
 /// [`QUEUE_PAGE`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -706,9 +709,12 @@ pub struct HiddenPosts {
 }
 
 /// A page of a moderation queue ends at its last post: the next page's
-/// cursor is `"{created_at}.{id}"` (what the page showed).
-pub fn queue_cursor(last: &QueuedPost) -> String {
-    format!("{}.{}", last.created_at, last.id)
+/// cursor is `"{time}.{id}"`, the time the queue is ordered by (`hidden_at`
+/// in the hidden queue, `created_at` in the pending one; what the page
+/// showed).
+pub fn queue_cursor(last: &QueuedPost, by_hidden: bool) -> String {
+    let at = if by_hidden { last.hidden_at.unwrap_or(last.created_at) } else { last.created_at };
+    format!("{at}.{}", last.id)
 }
 
 /// Reads a [`queue_cursor`]: `(created_at, id)`, where the next page

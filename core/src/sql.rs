@@ -293,32 +293,33 @@ pub const THREADS: &str = concat!("SELECT ", thread_columns!(), " FROM (\
      ORDER BY pinned DESC, last_activity_at DESC, id DESC LIMIT ?6");
 
 /// A group's (`?1`) posts with status `$status` (threads as
-/// `<title>: <body>`, and replies), in `created_at, id` order `$dir`
-/// from the cursor `(?2 created_at, ?3 id)` on (`$cmp`), at most `?4`
-/// ([`crate::community::QueuedPost`]'s columns). Each arm reads at
-/// most a page through its partial index (`{threads,replies}_{status}_by_group`,
-/// migration 0044), so the final sort orders at most two pages.
+/// `<title>: <body>`, and replies), in `$time, id` order `$dir` from the
+/// cursor `(?2 time, ?3 id)` on (`$cmp`), at most `?4`
+/// ([`crate::community::QueuedPost`]'s columns, `at` the time ordered by).
+/// Each arm reads at most a page through its partial index
+/// (`{threads,replies}_{status}_by_group`, migrations 0044 and 0046), so
+/// the final sort orders at most two pages.
 macro_rules! group_queue {
-    ($status:literal, $cmp:literal, $dir:literal) => {
+    ($status:literal, $time:literal, $cmp:literal, $dir:literal) => {
         concat!(
-            "SELECT kind, id, author_key, author_name, body, created_at FROM (\
-             SELECT * FROM (SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at FROM threads \
-               WHERE group_id = ?1 AND status = '", $status, "' AND (created_at, id) ", $cmp, " (?2, ?3) ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4) \
+            "SELECT kind, id, author_key, author_name, body, created_at, hidden_at FROM (\
+             SELECT * FROM (SELECT 'thread' AS kind, id, author_key, author_name, title || ': ' || body AS body, created_at, hidden_at, ", $time, " AS at FROM threads \
+               WHERE group_id = ?1 AND status = '", $status, "' AND (", $time, ", id) ", $cmp, " (?2, ?3) ORDER BY ", $time, " ", $dir, ", id ", $dir, " LIMIT ?4) \
              UNION ALL \
-             SELECT * FROM (SELECT 'reply' AS kind, id, author_key, author_name, body, created_at FROM replies \
-               WHERE group_id = ?1 AND status = '", $status, "' AND (created_at, id) ", $cmp, " (?2, ?3) ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4)) \
-             ORDER BY created_at ", $dir, ", id ", $dir, " LIMIT ?4"
+             SELECT * FROM (SELECT 'reply' AS kind, id, author_key, author_name, body, created_at, hidden_at, ", $time, " AS at FROM replies \
+               WHERE group_id = ?1 AND status = '", $status, "' AND (", $time, ", id) ", $cmp, " (?2, ?3) ORDER BY ", $time, " ", $dir, ", id ", $dir, " LIMIT ?4)) \
+             ORDER BY at ", $dir, ", id ", $dir, " LIMIT ?4"
         )
     };
 }
 
 /// A group's posts awaiting approval, oldest first, after the cursor
-/// ([`group_queue`]; `i64::MIN` and '' for the first page).
-pub const PENDING_POSTS: &str = group_queue!("pending", ">", "ASC");
+/// ([`group_queue`] by `created_at`; `i64::MIN` and '' for the first page).
+pub const PENDING_POSTS: &str = group_queue!("pending", "created_at", ">", "ASC");
 
-/// A group's hidden posts, newest first, before the cursor
-/// ([`group_queue`]; `i64::MAX` and '' for the first page).
-pub const HIDDEN_POSTS: &str = group_queue!("hidden", "<", "DESC");
+/// A group's hidden posts, hidden last first, before the cursor
+/// ([`group_queue`] by `hidden_at`; `i64::MAX` and '' for the first page).
+pub const HIDDEN_POSTS: &str = group_queue!("hidden", "hidden_at", "<", "DESC");
 
 /// Reply columns.
 macro_rules! reply_columns {

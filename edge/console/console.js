@@ -550,12 +550,12 @@
       ],
       t.id,
     )), ...tooMany(page.more, "first 500")], "No threads in this group yet.");
-    // What a moderator hid, newest first: shown again (a reply counts in
-    // its thread again) or deleted for good.
+    // What a moderator hid, hidden last first: shown again (a reply counts
+    // in its thread again) or deleted for good.
     $("hidden-title").textContent = `Hidden in ${openGroup.name}`;
     $("hidden-title").hidden = false;
     fill("hidden-posts", [...hidden.hidden.map((h) => item(
-      [["", h.body], ["meta", `${h.kind} · ${h.author_name} · ${new Date(h.created_at).toLocaleString()}`]],
+      [["", h.body], ["meta", `${h.kind} · ${h.author_name} · written ${new Date(h.created_at).toLocaleString()} · hidden ${new Date(h.hidden_at ?? h.created_at).toLocaleString()}`]],
       [
         ["Show again", async () => {
           await api("POST", `${path(h)}/approve`);

@@ -767,7 +767,7 @@ fn lists_of_decisions_page_past_their_first_page_without_losing_or_repeating_one
          SELECT '{open}', '{brand}', 'id:r' || i, 'id:r' || i, 'id:r' || i, 5000 FROM n"
     ));
     for (path, key, total) in [("/blocks".to_owned(), "blocks", 450), (format!("/groups/{open}/removals"), "removals", 201)] {
-        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}{path}"), key, 200, "member_key", |_| {});
+        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}{path}"), key, 200, ("created_at", "member_key"), |_| {});
         let mut expected = seen.clone();
         expected.sort_by(|a, b| b.cmp(a));
         expected.dedup();
@@ -800,7 +800,8 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
     assert_eq!(hidden("").json(), json!({"hidden": [], "next_cursor": null}));
 
     // A moderator hides the reply, then the thread (a misclick): both are
-    // listed, newest post first, each author named by the post.
+    // listed, hidden last first (the thread, written first), each author
+    // named by the post.
     b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{rid}/hide"), None);
     assert_eq!(replies(), 0);
     b.admin("POST", &format!("/v1/admin/brands/{brand}/threads/{tid}/hide"), None);
@@ -811,11 +812,13 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
     let list = list.json();
     let posts = list["hidden"].as_array().unwrap();
     assert_eq!(posts.len(), 2, "{list}");
-    assert_eq!((posts[0]["kind"].as_str(), posts[0]["id"].as_str()), (Some("reply"), Some(rid.as_str())), "{list}");
-    assert_eq!(posts[0]["author_key"], format!("post:{rid}"));
-    assert_eq!(posts[0]["body"], "A fair reply");
-    assert_eq!((posts[1]["kind"].as_str(), posts[1]["id"].as_str()), (Some("thread"), Some(tid.as_str())));
-    assert_eq!(posts[1]["body"], "Hidden by a slip: Hidden by a slip: what do you all think?");
+    assert_eq!((posts[0]["kind"].as_str(), posts[0]["id"].as_str()), (Some("thread"), Some(tid.as_str())), "{list}");
+    assert_eq!(posts[0]["body"], "Hidden by a slip: Hidden by a slip: what do you all think?");
+    assert_eq!((posts[1]["kind"].as_str(), posts[1]["id"].as_str()), (Some("reply"), Some(rid.as_str())), "{list}");
+    assert_eq!(posts[1]["author_key"], format!("post:{rid}"));
+    assert_eq!(posts[1]["body"], "A fair reply");
+    assert!(posts[0]["hidden_at"].as_i64().unwrap() >= posts[1]["hidden_at"].as_i64().unwrap(), "{list}");
+    assert!(posts[1]["created_at"].as_i64().unwrap() >= posts[0]["created_at"].as_i64().unwrap(), "{list}");
     assert!(b.admin("GET", &format!("/v1/admin/brands/{brand}/groups/{g}/pending"), None).json()["pending"].as_array().unwrap().is_empty());
 
     // Shown again from the list: the thread for everyone, the reply
@@ -826,6 +829,15 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
     assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{rid}/approve"), None).status, 200);
     assert_eq!(replies(), 1);
     assert_eq!(hidden("").json()["hidden"], json!([]));
+
+    // A hidden reply goes with its thread when the thread is deleted: out
+    // of the queue, never shown again under it (helper-78).
+    let other_reply = reader.call("POST", &format!("/v1/brands/{brand}/threads/{tid}/replies"), Some(json!({"body": "Another one"}))).json()["id"].as_str().unwrap().to_owned();
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{other_reply}/hide"), None);
+    assert_eq!(hidden("").json()["hidden"].as_array().unwrap().len(), 1);
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{brand}/threads/{tid}/delete"), None).status, 200);
+    assert_eq!(hidden("").json()["hidden"], json!([]));
+    b.admin("POST", &format!("/v1/admin/brands/{brand}/replies/{other_reply}/approve"), None).assert_error(404, "not_found");
 
     // Only the brand's own groups, only with its key.
     let other = setup("com-queues-other");
@@ -843,19 +855,21 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
     // group and another; each queue pages through its own group's posts,
     // every one once, in order.
     let g2 = group(&b, "Elsewhere", "public", "post");
+    let live = post_thread(&b, &author, &g, "Spam magnet").json()["id"].as_str().unwrap().to_owned();
     d1_execute(&format!(
-        "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, status, last_activity_at, created_at) \
+        "INSERT INTO threads (id, group_id, brand_id, author_key, author_name, title, body, status, last_activity_at, created_at, hidden_at) \
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130) \
          SELECT 'qt' || i, CASE WHEN i % 10 = 0 THEN '{g2}' ELSE '{g}' END, '{brand}', 'm:spam' || i, 'Spam', 'T' || i, 'b', \
-           CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 4, 1000 + i / 4 FROM n"
+           CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 4, 1000 + i / 4, CASE WHEN i % 2 = 1 THEN 9000 - i / 4 END FROM n"
     ));
     d1_execute(&format!(
-        "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at) \
+        "INSERT INTO replies (id, thread_id, group_id, brand_id, author_key, author_name, body, status, created_at, hidden_at) \
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70) \
-         SELECT 'qr' || i, '{tid}', '{g}', '{brand}', 'm:spam' || i, 'Spam', 'r', CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 3 FROM n"
+         SELECT 'qr' || i, '{live}', '{g}', '{brand}', 'm:spam' || i, 'Spam', 'r', CASE WHEN i % 2 = 0 THEN 'pending' ELSE 'hidden' END, 1000 + i / 3, \
+           CASE WHEN i % 2 = 1 THEN 9000 - i / 3 END FROM n"
     ));
-    for (queue, key, newest_first) in [("pending", "pending", false), ("hidden", "hidden", true)] {
-        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}/groups/{g}/{queue}"), key, 50, "id", |page| {
+    for (queue, key, time, newest_first) in [("pending", "pending", "created_at", false), ("hidden", "hidden", "hidden_at", true)] {
+        let (seen, pages) = all_pages(&b, &format!("/v1/admin/brands/{brand}/groups/{g}/{queue}"), key, 50, (time, "id"), |page| {
             assert!(page[key].as_array().unwrap().iter().all(|p| p["author_key"].as_str().unwrap().starts_with("post:")), "{page}");
         });
         let mut expected = seen.clone();
@@ -875,10 +889,10 @@ fn a_moderator_finds_every_hidden_or_waiting_post_and_shows_it_again() {
 }
 
 /// Every entry of a paged admin list (`path`, entries under `key`),
-/// following `next_cursor`: `(created_at, name)` by `name_of`, in the order
-/// given, and how many pages it took. Asserts each page answers 200 and
-/// holds at most `page_max`, and `check` on each page.
-fn all_pages(b: &TestBrand, path: &str, key: &str, page_max: usize, name_of: &str, check: impl Fn(&Value)) -> (Vec<(i64, String)>, usize) {
+/// following `next_cursor`: `(time, name)` by `time_of` and `name_of`, in
+/// the order given, and how many pages it took. Asserts each page answers
+/// 200 and holds at most `page_max`, and `check` on each page.
+fn all_pages(b: &TestBrand, path: &str, key: &str, page_max: usize, (time_of, name_of): (&str, &str), check: impl Fn(&Value)) -> (Vec<(i64, String)>, usize) {
     let (mut seen, mut cursor, mut pages) = (Vec::<(i64, String)>::new(), None::<String>, 0);
     loop {
         let page = b.admin("GET", &match &cursor { Some(c) => format!("{path}?cursor={}", urlencoding(c)), None => path.to_owned() }, None);
@@ -887,7 +901,7 @@ fn all_pages(b: &TestBrand, path: &str, key: &str, page_max: usize, name_of: &st
         let entries = page[key].as_array().unwrap();
         assert!(entries.len() <= page_max, "a page holds at most {page_max}");
         check(&page);
-        seen.extend(entries.iter().map(|e| (e["created_at"].as_i64().unwrap(), e[name_of].as_str().unwrap().to_owned())));
+        seen.extend(entries.iter().map(|e| (e[time_of].as_i64().unwrap(), e[name_of].as_str().unwrap().to_owned())));
         pages += 1;
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),

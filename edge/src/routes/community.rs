@@ -496,7 +496,7 @@ pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -
     }
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
-    store::moderate(&p.db, p.id.as_str(), PostKind::Thread, thread, None, Some(on)).await?;
+    store::moderate(&p.db, p.id.as_str(), PostKind::Thread, thread, None, Some(on), now_ms()).await?;
     Ok(p.json(200, &Pinned { pinned: on }))
 }
 
@@ -740,7 +740,7 @@ pub async fn queue(req: &Request, cx: &Ctx, brand: &str, group: &str, queue: Que
     let mut posts = store::queued_posts(&db, group, queue, after, QUEUE_PAGE + 1).await?;
     let more = posts.len() > QUEUE_PAGE as usize;
     posts.truncate(QUEUE_PAGE as usize);
-    let next_cursor = more.then(|| posts.last().map(queue_cursor)).flatten();
+    let next_cursor = more.then(|| posts.last().map(|p| queue_cursor(p, queue == Queue::Hidden))).flatten();
     // Never the author's member token: the brand names them by the post.
     for post in &mut posts {
         post.author_key = author_ref(&post.author_key, &post.id);
@@ -762,7 +762,7 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: PostKind, id: 
         (PostKind::Thread, "unpin") => (None, Some(false)),
         _ => return Err(EdgeError::api(ErrorCode::RouteNotFound, "actions are approve, hide, delete (and pin, unpin for threads)")),
     };
-    if !store::moderate(&db, brand_id.as_str(), kind, id, status, pinned).await? {
+    if !store::moderate(&db, brand_id.as_str(), kind, id, status, pinned, now_ms()).await? {
         return Err(EdgeError::api(ErrorCode::NotFound, "no such post for this brand"));
     }
     Ok(json_response(200, &PostModerated { id: id.to_owned(), status, pinned }))

@@ -586,22 +586,29 @@ pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>>
     .await
 }
 
-/// Moderates a thread or reply of the brand. A status change (the brand's
-/// decision) resolves its reports; a pin alone (which group leads may do)
-/// leaves them in the brand's queue.
-pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, status: Option<PostStatus>, pinned: Option<bool>) -> EdgeResult<bool> {
+/// Moderates a thread or reply of the brand at `now` (Unix ms). A status
+/// change (the brand's decision) resolves its reports; a pin alone (which
+/// group leads may do) leaves them in the brand's queue. Hiding notes when
+/// (`hidden_at`: the hidden queue's order). Deleting a thread deletes its
+/// replies that wait for a moderator or are hidden, in the same batch:
+/// they leave the queues, and none is shown again under a deleted thread.
+pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, status: Option<PostStatus>, pinned: Option<bool>, now: i64) -> EdgeResult<bool> {
     let table = kind.table();
-    let set_pinned = if kind == PostKind::Thread { ", pinned = COALESCE(?4, pinned)" } else { "" };
-    let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status.map(PostStatus::as_str))];
+    let set_pinned = if kind == PostKind::Thread { ", pinned = COALESCE(?5, pinned)" } else { "" };
+    let mut args: Vec<JsValue> = vec![brand.into(), id.into(), opt(status.map(PostStatus::as_str)), int(now)];
     if table == "threads" {
         args.push(pinned.map_or(JsValue::NULL, |p| int(i64::from(p))));
     }
-    let results = super::batch(db, vec![
-            stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status){set_pinned} WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
-            stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
-        ])
-        .await
-        .map_err(|e| EdgeError::store("moderate post", e))?;
+    let mut statements = vec![
+        stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status), hidden_at = CASE WHEN ?3 = 'hidden' THEN ?4 ELSE hidden_at END{set_pinned} \
+             WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
+        stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
+    ];
+    if kind == PostKind::Thread && status == Some(PostStatus::Deleted) {
+        statements.push(stmt(db, "UPDATE replies SET status = 'deleted' WHERE thread_id = ?2 AND status IN ('pending', 'hidden') \
+             AND EXISTS (SELECT 1 FROM threads WHERE id = ?2 AND brand_id = ?1 AND status = 'deleted')", &[brand.into(), id.into()])?);
+    }
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("moderate post", e))?;
     // A reply's thread keeps its count by trigger (`replies_on_status`).
     Ok(super::first_wrote(&results))
 }
