@@ -99,7 +99,7 @@ test("a first view's row of filters that scrolls sideways on a phone fades where
       page.evaluate(async (selector) => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const el = document.querySelector(".kindred-widget").shadowRoot.querySelector(selector);
-        return { more: el.scrollWidth > el.clientWidth + 1, mask: getComputedStyle(el).maskImage };
+        return el && { more: el.scrollWidth > el.clientWidth + 1, mask: getComputedStyle(el).maskImage };
       }, selector);
     const start = await row(".kr-first .kr-filters");
     assert.ok(start.more, `${locale}: the filters are wider than a phone`);
@@ -120,6 +120,18 @@ test("a first view's row of filters that scrolls sideways on a phone fades where
     await page.setViewportSize({ width: 1280, height: 900 });
     const wide = await row(".kr-first .kr-filters");
     assert.equal(wide.mask === "none", !wide.more, `${locale} at 1280 px: ${JSON.stringify(wide)}`);
+    // Focused from the keyboard (a row of chips without controls is a tab
+    // stop), it does not fade, on a phone again: the mask would cut its
+    // focus ring off (helper-78).
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.keyboard.press("Shift");
+    await page.evaluate(() => {
+      const el = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-first .kr-filters");
+      el.tabIndex = 0;
+      el.focus();
+    });
+    const focused = await row(".kr-first .kr-filters:focus-visible");
+    assert.deepEqual(focused, { more: true, mask: "none" }, `${locale}: a focused row shows its focus ring whole`);
     assert.deepEqual(errors, []);
     await page.context().close();
   }
