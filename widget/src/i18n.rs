@@ -198,12 +198,13 @@ impl I18n {
 /// browser's (`Intl.Segmenter`, graphemes), so the widget carries no
 /// Unicode tables (the edge uses `unicode-segmentation`:
 /// `kindred_core::text::prefix_graphemes`); a browser without it cuts at
-/// `max` code points.
+/// `max` code points, and so does a first cluster longer than `max` (the
+/// cut is never empty).
 pub fn prefix_graphemes(s: &str, max: usize) -> &str {
     let Some((at, _)) = s.char_indices().nth(max) else { return s };
     // Where the cut falls, in UTF-16 units (the Segmenter's index).
     let units: u32 = s[..at].chars().map(|c| c.len_utf16() as u32).sum();
-    let start = cluster_start(s, units).unwrap_or(units);
+    let start = cluster_start(s, units).filter(|&u| u > 0).unwrap_or(units);
     // Back to a byte index: the start of the cluster the cut fell in.
     let mut seen = 0u32;
     for (i, c) in s.char_indices() {

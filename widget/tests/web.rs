@@ -357,4 +357,7 @@ fn a_name_cut_to_fit_ends_between_two_characters_as_a_reader_sees_them() {
     assert_eq!(prefix_graphemes("Ane\u{301}\u{301}x", 4), "An");
     assert_eq!(prefix_graphemes("لیلی", 3), "لیل");
     assert_eq!(prefix_graphemes("short", 40), "short");
+    // One cluster longer than the limit: cut at the limit, never to nothing.
+    let stacked = format!("a{}", "\u{301}".repeat(40));
+    assert_eq!(prefix_graphemes(&stacked, 40).chars().count(), 40);
 }
