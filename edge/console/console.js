@@ -117,7 +117,17 @@
             // button on the row as it is now, if it is still there.
             await refresh();
             const row = where && id ? [...$(where).querySelectorAll("li[data-id]")].find((x) => x.dataset.id === id) : null;
-            [...(row?.querySelectorAll("button") || [])].find((x) => x.textContent === label)?.focus();
+            const same = [...(row?.querySelectorAll("button") || [])].find((x) => x.textContent === label);
+            if (same) return same.focus();
+            // It moved to another list (a thread hidden, a post shown
+            // again): its row there, else the list it left, keeps the focus
+            // off the page's start.
+            const moved = id ? [...document.querySelectorAll(`main li[data-id]`)].find((x) => x.dataset.id === id && x.parentElement?.id !== where) : null;
+            const to = moved?.querySelector("button") || (where && $(where));
+            if (to) {
+              if (!to.matches("button")) to.tabIndex = -1;
+              to.focus();
+            }
             return;
           }
           const list = li.parentElement;

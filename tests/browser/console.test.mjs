@@ -141,6 +141,8 @@ test("a moderator replies in public under a testimonial and a community thread, 
   await page.locator("#status:has-text('listed under Hidden in Road runners')").waitFor();
   const hiddenRow = page.locator(`#hidden-posts li[data-id="${thread.id}"]`);
   await hiddenRow.waitFor();
+  // The focus follows the thread to its row there, not the page's start.
+  assert.deepEqual(await page.evaluate(() => [document.activeElement?.closest("ul")?.id, document.activeElement?.textContent]), ["hidden-posts", "Show again"]);
   assert.match(await hiddenRow.textContent(), /Lace length\?: Which laces fit the Trail Runner\?thread · Rui/);
   assert.equal(await page.locator(`#threads li[data-id="${thread.id}"]`).count(), 0);
   assert.deepEqual(await visible(), []);
