@@ -88,55 +88,6 @@ test("data-layout=carousel is one row that scrolls sideways, on an Arabic phone,
   assert.deepEqual(errors, []);
 });
 
-test("a first view's row of filters that scrolls sideways on a phone fades where there is more, and only then", async () => {
-  const brand = await createBrand("row-fade");
-  const tags = ["trail running", "marathon training", "wide feet", "rainy days"];
-  for (let i = 0; i < 4; i++) await publish(brand, testimonial(`Runner ${String.fromCharCode(65 + i)}`, 5 - (i % 2), { product: "sku-f", tags: tags.slice((i % 2) * 2, (i % 2) * 2 + 2) }));
-  for (const locale of ["en", "ar"]) {
-    const { page, errors } = await open(b.browser, widgetPage({ brand: brand.id, product: "sku-f", locale, reserve: 1 }), { viewport: { width: 360, height: 740 } });
-    await page.waitForFunction(() => document.querySelector(".kindred-widget")?.shadowRoot?.querySelector(".kr-first .kr-filters"));
-    const row = (selector) =>
-      page.evaluate(async (selector) => {
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const el = document.querySelector(".kindred-widget").shadowRoot.querySelector(selector);
-        return el && { more: el.scrollWidth > el.clientWidth + 1, mask: getComputedStyle(el).maskImage };
-      }, selector);
-    const start = await row(".kr-first .kr-filters");
-    assert.ok(start.more, `${locale}: the filters are wider than a phone`);
-    assert.match(start.mask, /gradient/, `${locale}: the row fades where it goes on`);
-    // The tag chips inside it are as wide as they are: they do not scroll,
-    // and do not fade.
-    const chips = await row(".kr-first .kr-chips");
-    assert.deepEqual(chips, { more: false, mask: "none" }, `${locale}: a row that fits does not fade`);
-    // Scrolled to its other end (the inline end: leftwards in Arabic).
-    await page.evaluate(() => {
-      const el = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-first .kr-filters");
-      el.scrollLeft = getComputedStyle(el).direction === "rtl" ? -el.scrollWidth : el.scrollWidth;
-    });
-    const end = await row(".kr-first .kr-filters");
-    assert.match(end.mask, /gradient/, `${locale}: its start fades once scrolled`);
-    assert.notEqual(end.mask, start.mask, `${locale}: the fade moves to the start`);
-    // Wider, the fade follows what the row has left to show.
-    await page.setViewportSize({ width: 1280, height: 900 });
-    const wide = await row(".kr-first .kr-filters");
-    assert.equal(wide.mask === "none", !wide.more, `${locale} at 1280 px: ${JSON.stringify(wide)}`);
-    // Focused from the keyboard (a row of chips without controls is a tab
-    // stop), it does not fade, on a phone again: the mask would cut its
-    // focus ring off (helper-78).
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.keyboard.press("Shift");
-    await page.evaluate(() => {
-      const el = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-first .kr-filters");
-      el.tabIndex = 0;
-      el.focus();
-    });
-    const focused = await row(".kr-first .kr-filters:focus-visible");
-    assert.deepEqual(focused, { more: true, mask: "none" }, `${locale}: a focused row shows its focus ring whole`);
-    assert.deepEqual(errors, []);
-    await page.context().close();
-  }
-});
-
 test("an unknown data-layout is the list, with one warning", async () => {
   const brand = await brandWith(2);
   const { page, warnings } = await open(b.browser, widgetPage({ brand: brand.id, product: "sku-l", layout: "masonry" }));
