@@ -693,7 +693,7 @@ pub struct QueuedPost {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingPosts {
     pub pending: Vec<QueuedPost>,
-    /// The next page's `cursor` ([`queue_cursor`]), `null` on the last page.
+    /// The next page's `cursor` ([`PostQueue::cursor`]), `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -708,16 +708,38 @@ pub struct HiddenPosts {
     pub next_cursor: Option<String>,
 }
 
-/// A page of a moderation queue ends at its last post: the next page's
-/// cursor is `"{time}.{id}"`, the time the queue is ordered by (`hidden_at`
-/// in the hidden queue, `created_at` in the pending one; what the page
-/// showed).
-pub fn queue_cursor(last: &QueuedPost, by_hidden: bool) -> String {
-    let at = if by_hidden { last.hidden_at.unwrap_or(last.created_at) } else { last.created_at };
-    format!("{at}.{}", last.id)
+/// One of a group's moderation queues: what it reads and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostQueue {
+    /// [`PendingPosts`]: awaiting approval, oldest first.
+    Pending,
+    /// [`HiddenPosts`]: hidden by a moderator, hidden last first.
+    Hidden,
 }
 
-/// Reads a [`queue_cursor`]: `(created_at, id)`, where the next page
+impl PostQueue {
+    /// Its statement (`crate::sql::PENDING_POSTS`, `crate::sql::HIDDEN_POSTS`)
+    /// and the time its first page starts from (`?2`, with `''` as `?3`).
+    pub fn sql(self) -> (&'static str, i64) {
+        match self {
+            Self::Pending => (crate::sql::PENDING_POSTS, i64::MIN),
+            Self::Hidden => (crate::sql::HIDDEN_POSTS, i64::MAX),
+        }
+    }
+
+    /// A page ends at its last post: the next page's cursor is
+    /// `"{time}.{id}"`, the time the queue is ordered by (`created_at`,
+    /// `hidden_at`; what the page showed).
+    pub fn cursor(self, last: &QueuedPost) -> String {
+        let at = match self {
+            Self::Pending => last.created_at,
+            Self::Hidden => last.hidden_at.unwrap_or(last.created_at),
+        };
+        format!("{at}.{}", last.id)
+    }
+}
+
+/// Reads a [`PostQueue::cursor`]: `(time, id)`, where the next page
 /// starts (after it in the queue's order).
 ///
 /// # Errors

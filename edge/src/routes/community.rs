@@ -8,13 +8,12 @@ use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
 use crate::http::json_response;
 use crate::request::{json, new_id, query};
-pub use crate::store::community::Queue;
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
     parse_restriction_cursor, restriction_cursor, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
     author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
-    parse_queue_cursor, queue_cursor, HiddenPosts, QUEUE_PAGE,
+    parse_queue_cursor, HiddenPosts, PostQueue, QUEUE_PAGE,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
     PostKind, PostStatus, Role, ThreadList, ThreadPage, ThreadView, Unread, Visibility,
 };
@@ -733,21 +732,21 @@ pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respons
 /// # Errors
 /// `not_found` for a group the brand does not have; `bad_request` naming
 /// `cursor` for one this API did not give.
-pub async fn queue(req: &Request, cx: &Ctx, brand: &str, group: &str, queue: Queue) -> EdgeResult<Response> {
+pub async fn queue(req: &Request, cx: &Ctx, brand: &str, group: &str, queue: PostQueue) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
     let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_queue_cursor(&v)).transpose()?;
     let mut posts = store::queued_posts(&db, group, queue, after, QUEUE_PAGE + 1).await?;
     let more = posts.len() > QUEUE_PAGE as usize;
     posts.truncate(QUEUE_PAGE as usize);
-    let next_cursor = more.then(|| posts.last().map(|p| queue_cursor(p, queue == Queue::Hidden))).flatten();
+    let next_cursor = more.then(|| posts.last().map(|p| queue.cursor(p))).flatten();
     // Never the author's member token: the brand names them by the post.
     for post in &mut posts {
         post.author_key = author_ref(&post.author_key, &post.id);
     }
     Ok(super::admin::no_store(match queue {
-        Queue::Pending => json_response(200, &PendingPosts { pending: posts, next_cursor }),
-        Queue::Hidden => json_response(200, &HiddenPosts { hidden: posts, next_cursor }),
+        PostQueue::Pending => json_response(200, &PendingPosts { pending: posts, next_cursor }),
+        PostQueue::Hidden => json_response(200, &HiddenPosts { hidden: posts, next_cursor }),
     }))
 }
 

@@ -154,17 +154,13 @@ impl Public {
         };
         let secret = self.brand.identity_secret.as_deref().unwrap_or_default();
         let now = now_ms();
-        let claims = match verify_identity(token, secret.as_bytes(), &self.id, now / 1000) {
-            // Not signed with the current secret: perhaps with the one it
-            // replaced, while that still works (`keep_previous_hours`).
-            Err(e) if e.code == ErrorCode::IdentityInvalid => match self.brand.previous_identity_secret.live(now) {
-                Some(previous) => match verify_identity(token, previous.as_bytes(), &self.id, now / 1000) {
-                    Err(p) if p.code == ErrorCode::IdentityInvalid => return Err(e.into()),
-                    other => other?,
-                },
-                None => return Err(e.into()),
-            },
-            other => other?,
+        let verify = |s: &str| verify_identity(token, s.as_bytes(), &self.id, now / 1000);
+        // Not signed with the current secret: perhaps with the one it
+        // replaced, while that still works (`keep_previous_hours`); its
+        // answer stands unless that one does not know the token either.
+        let claims = match (verify(secret), self.brand.previous_identity_secret.live(now)) {
+            (Err(e), Some(previous)) if e.code == ErrorCode::IdentityInvalid => verify(previous).map_err(|p| if p.code == ErrorCode::IdentityInvalid { e } else { p })?,
+            (answer, _) => answer?,
         };
         self.shopper.identity = Some(claims);
         Ok(())

@@ -575,7 +575,7 @@ pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: P
     Ok(())
 }
 
-pub use kindred_core::community::{QueuedPost, ReportEntry as ReportRow};
+pub use kindred_core::community::{PostQueue, QueuedPost, ReportEntry as ReportRow};
 
 pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>> {
     all(
@@ -613,25 +613,13 @@ pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, st
     Ok(super::first_wrote(&results))
 }
 
-/// One of a group's moderation queues.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Queue {
-    /// Posts awaiting approval, oldest first.
-    Pending,
-    /// Posts a moderator hid, newest first.
-    Hidden,
-}
-
-/// A page of a group's moderation queue from the cursor `after`
-/// (`(created_at, id)` of the last post of the previous page) on, at most
-/// `limit` posts (`sql::PENDING_POSTS`, `sql::HIDDEN_POSTS`: at most two
-/// pages read). The author as stored (a member key): callers name them
-/// by [`kindred_core::community::author_ref`] before it leaves.
-pub async fn queued_posts(db: &D1Database, group: &str, queue: Queue, after: Option<(i64, String)>, limit: u32) -> EdgeResult<Vec<QueuedPost>> {
-    let (sql, from) = match queue {
-        Queue::Pending => (sql::PENDING_POSTS, i64::MIN),
-        Queue::Hidden => (sql::HIDDEN_POSTS, i64::MAX),
-    };
+/// A page of a group's moderation queue from the cursor `after` (the
+/// queue's time and id of the last post of the previous page:
+/// `PostQueue::cursor`) on, at most `limit` posts (`PostQueue::sql`: at
+/// most two pages read). The author as stored (a member key): callers
+/// name them by [`kindred_core::community::author_ref`] before it leaves.
+pub async fn queued_posts(db: &D1Database, group: &str, queue: PostQueue, after: Option<(i64, String)>, limit: u32) -> EdgeResult<Vec<QueuedPost>> {
+    let (sql, from) = queue.sql();
     let (at, id) = after.unwrap_or((from, String::new()));
     all(stmt(db, sql, &[group.into(), int(at), id.as_str().into(), int(i64::from(limit))])?, "moderation queue").await
 }
