@@ -485,9 +485,23 @@ pub const MARK_AMBASSADOR_OF_REVIEW: &str =
     concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", ambassadors_reviews!(brand_tiers!("?3"), concat!("r.id IN (", review_owners!(), ")")), ")");
 
 
-/// Takes the ambassador badge from a referrer's own approved testimonials
-/// (`referrers_own!`, `?1` to `?4`): they no longer reach a tier.
-pub const UNMARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 0 WHERE ambassador = 1 AND seq IN (", referrers_own!(), ")");
+/// Gives or takes the ambassador badge on a referrer's own approved
+/// testimonials (`referrers_own!`, `?1` to `?4`) as referrer `?5` reaches
+/// a tier of brand `?1`'s or not (`reaches_tier!`), by the tiers its row
+/// holds when this runs (`brand_tiers!`, `?6` the default tiers): after a
+/// change that can move a referrer across a tier (a purchase approved, a
+/// review rejected, an edit that holds one again), so a tier change that
+/// lands while such a request runs cannot leave badges by the old tiers.
+/// Only the testimonials whose badge is wrong are written (`1 - ambassador`
+/// flips one whose badge differs from whether the referrer reaches a tier:
+/// the count is 0 or 1, `r.id` being unique).
+pub const JUDGE_AMBASSADOR: &str = concat!(
+    "UPDATE testimonials SET ambassador = 1 - ambassador WHERE seq IN (",
+    referrers_own!(),
+    ") AND ambassador <> (SELECT COUNT(*) FROM referrers r WHERE r.id = ?5 AND ",
+    reaches_tier!(brand_tiers!("?6")),
+    ")"
+);
 
 /// Brand `?1`'s ambassador badges taken away (with [`MARK_AMBASSADORS`],
 /// in one batch, when its tiers change).
@@ -763,10 +777,9 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
-        ("mark ambassador", MARK_AMBASSADOR.to_owned()),
+        ("judge ambassador", JUDGE_AMBASSADOR.to_owned()),
         ("mark ambassador of review", MARK_AMBASSADOR_OF_REVIEW.to_owned()),
         ("review owners", REVIEW_OWNERS.to_owned()),
-        ("unmark ambassador", UNMARK_AMBASSADOR.to_owned()),
         ("clear ambassadors", CLEAR_AMBASSADORS.to_owned()),
         ("mark ambassadors", MARK_AMBASSADORS.to_owned()),
         ("author testimonials", AUTHOR_TESTIMONIALS.to_owned()),

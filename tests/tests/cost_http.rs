@@ -69,7 +69,7 @@ const BRAND_WIDE: &[(&str, &str)] = &[
 /// arms): through the reviews' author indexes, never by walking every
 /// approved testimonial of the brand (as they did with the rule as one
 /// `OR`: a plan that `SEARCH`es passes the checks above).
-const BY_AUTHOR: &[&str] = &["author testimonials", "mark ambassador", "mark ambassador of review", "mark ambassadors", "leaderboard"];
+const BY_AUTHOR: &[&str] = &["author testimonials", "judge ambassador", "mark ambassador of review", "mark ambassadors", "leaderboard"];
 
 #[test]
 fn every_shopper_statement_reads_through_an_index() {

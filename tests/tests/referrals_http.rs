@@ -723,6 +723,64 @@ fn approvals_racing_a_tier_change_end_with_every_badge_the_new_tiers_give() {
     assert_eq!(badge(), 1, "the badge statement reads the tiers as stored when it runs");
 }
 
+/// A rejection, an edit or an approved purchase judges the referrer again
+/// by the brand's tiers as its row holds them when the statement runs
+/// (`sql::JUDGE_AMBASSADOR`), not as the request read them: a tier change
+/// landing while such a request runs (its reset done before the judgement)
+/// left badges by the old tiers. Played by hand, as the race's order: the
+/// tiers written to the row, then the judgement; with the row's tiers
+/// gone, the default ones (`referral::default_tiers`) judge.
+#[test]
+fn a_judgement_after_a_rejection_or_purchase_reads_the_tiers_as_stored() {
+    let b = TestBrand::create("ref-judge");
+    let tiers = |n: u32| json!([{"name": "Ambassador", "referrals": 1, "testimonials": n}]);
+    program(&b, json!({"tiers": tiers(1)}));
+    let ana = member("judge-ana");
+    let code = signup(&b, "Ana Lima", "ana.lima@example.com", &ana).json()["code"].as_str().unwrap().to_owned();
+    approved(report(&b, purchase("judge-1", "friend@example.com", Some(&code))));
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let mut t = testimonial("Ana Lima", 5, None);
+        t["email"] = json!("ana.lima@example.com");
+        let id = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("x-kindred-member", &ana)], &t).json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(b.approve(&id).status, 200);
+        ids.push(id);
+    }
+    let badges = || -> Vec<i64> {
+        ids.iter().map(|id| d1_json(&format!("SELECT ambassador FROM testimonials WHERE id = '{id}'"))[0]["results"][0]["ambassador"].as_i64().unwrap()).collect()
+    };
+    assert_eq!(badges(), [1, 1]);
+    let row = d1_json(&format!("SELECT id, brand_id, identity_sub, member_token, canonical_email FROM referrers WHERE code = '{code}'"))[0]["results"][0].clone();
+    let literal = |v: &Value| v.as_str().map_or("NULL".to_owned(), |s| format!("'{}'", s.replace('\'', "''")));
+    let judge = || {
+        let sql = kindred_core::sql::JUDGE_AMBASSADOR
+            .replace("?1", &literal(&row["brand_id"]))
+            .replace("?2", &literal(&row["identity_sub"]))
+            .replace("?3", &literal(&row["member_token"]))
+            .replace("?4", &literal(&row["canonical_email"]))
+            .replace("?5", &literal(&row["id"]))
+            .replace("?6", &format!("'{}'", serde_json::to_string(&kindred_core::referral::default_tiers()).unwrap()));
+        d1_execute(&sql);
+    };
+    let store_tiers = |t: Option<Value>| {
+        let set = t.map_or("json_remove(referral_config, '$.tiers')".to_owned(), |t| format!("json_set(referral_config, '$.tiers', json('{t}'))"));
+        d1_execute(&format!("UPDATE brands SET referral_config = {set} WHERE id = '{}'", b.id));
+    };
+    // Raised past her in the row: the judgement takes both badges...
+    store_tiers(Some(tiers(3)));
+    judge();
+    assert_eq!(badges(), [0, 0], "judged by the tiers as stored");
+    // ... lowered again, gives them back; and judging twice changes nothing.
+    store_tiers(Some(tiers(2)));
+    judge();
+    judge();
+    assert_eq!(badges(), [1, 1]);
+    // No tiers in the row: the default ones (three purchases) judge.
+    store_tiers(None);
+    judge();
+    assert_eq!(badges(), [0, 0], "the default tiers ask for three purchases");
+}
+
 /// A brand whose stored settings never named tiers (made before its first
 /// settings change, or with tiers left out) has the default ones
 /// (`referral::default_tiers`: three purchases and one review), in its

@@ -13,7 +13,6 @@ use kindred_core::reply::ReplySubject;
 use kindred_core::brand::{overlap_ms, BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
-use kindred_core::referral::Tier;
 use worker::{D1Database, Request, Response};
 
 const ADMIN_BODY_MAX: usize = 16 * 1024;
@@ -277,12 +276,12 @@ pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, id: &str, action: &s
     };
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    auth::brand_admin(req, &db, &brand_id).await?;
     let before = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if matches!(decision, store::Decision::Feature(true)) && before.status != Status::Approved {
         return Err(EdgeError::api(ErrorCode::Conflict, "only approved testimonials can be featured"));
     }
-    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?, &found.config.referral.tiers).await
+    decide(cx, &db, &brand_id, id, decision, seen_edit(req)?).await
 }
 
 /// `?seen_edit=<edited_at>`: the author's last edit as the moderator saw it
@@ -311,11 +310,11 @@ pub(super) fn seen(req: &Request, name: &str, message: &str) -> EdgeResult<Optio
 pub async fn reject(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let found = auth::brand_admin(req, &db, &brand_id).await?;
+    auth::brand_admin(req, &db, &brand_id).await?;
     let rejection = rejection(req).await?;
     let seen = seen_edit(req)?;
     store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
-    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen, &found.config.referral.tiers).await
+    decide(cx, &db, &brand_id, id, store::Decision::Reject(&rejection), seen).await
 }
 
 /// A rejection's body (`kindred_core::moderation::Rejection`), checked.
@@ -335,22 +334,22 @@ pub(super) async fn rejection(req: &mut Request) -> EdgeResult<kindred_core::mod
     Ok(json::<kindred_core::moderation::Rejection>(req, ADMIN_BODY_MAX).await?.validate()?)
 }
 
-async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: &[Tier]) -> EdgeResult<Response> {
-    let after = apply(cx, db, brand_id, id, decision, seen, tiers).await?;
+async fn decide(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<Response> {
+    let after = apply(cx, db, brand_id, id, decision, seen).await?;
     widget::changed(db, brand_id).await?;
     Ok(no_store(json_response(200, &after)))
 }
 
 /// One decision on one testimonial, without telling the widget (the
 /// caller does, once): the testimonial as it is now. The ambassador badge
-/// follows the brand's `tiers`: an approval gives it in its own batch; a
-/// rejection judges the review's authors again (it may take them below
-/// their tier).
+/// follows the brand's tiers as stored: an approval gives it in its own
+/// batch; a rejection judges the review's authors again (it may take them
+/// below their tier).
 ///
 /// # Errors
 /// `not_found`; `conflict` when its author edited it after `seen`, or when
 /// rejecting one already rejected (its reason stands: the ledger counts it).
-async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>, tiers: &[Tier]) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
+async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision: store::Decision<'_>, seen: Option<i64>) -> EdgeResult<kindred_core::testimonial::AdminTestimonial> {
     let rejected = matches!(decision, store::Decision::Reject(_));
     if !store::moderate(db, brand_id, id, decision, seen, now_ms()).await? {
         return Err(match store::get_admin(db, brand_id, id).await? {
@@ -363,7 +362,7 @@ async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision
         // A rejected testimonial's photos are never shown: they go now.
         crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
         let owners = crate::store::referrals::review_owners(db, brand_id.as_str(), id).await?;
-        crate::store::referrals::judge_ambassadors(db, &owners, tiers).await?;
+        crate::store::referrals::judge_ambassadors(db, &owners).await?;
     }
     store::get_admin(db, brand_id, id).await?.ok_or_else(not_found)
 }
@@ -377,15 +376,14 @@ pub async fn bulk(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
     use kindred_core::moderation::{BulkAction, BulkDecision, BulkOutcome, BulkResult};
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let found = auth::brand_admin(req, &db, &brand_id).await?;
-    let tiers = &found.config.referral.tiers;
+    auth::brand_admin(req, &db, &brand_id).await?;
     let body: BulkDecision = json(req, ADMIN_BODY_MAX).await?;
     let (items, rejection) = body.validate()?;
     let mut results: Vec<BulkOutcome> = Vec::with_capacity(items.len());
     for item in items {
         let decided = match (body.action, &rejection) {
-            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit, tiers).await,
-            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit, tiers).await,
+            (BulkAction::Reject, Some(r)) => apply(cx, &db, &brand_id, &item.id, store::Decision::Reject(r), item.seen_edit).await,
+            _ => apply(cx, &db, &brand_id, &item.id, store::Decision::Approve, item.seen_edit).await,
         };
         let outcome = match decided {
             Ok(after) => BulkOutcome { id: item.id, status: Some(after.status), error: None },

@@ -368,7 +368,7 @@ async fn after_approval(db: &D1Database, cfg: &BrandConfig, referrer: &ReferrerR
         }
     }
     let result = async {
-        if store::judge_ambassadors(db, std::slice::from_ref(referrer), &cfg.referral.tiers).await? {
+        if store::judge_ambassadors(db, std::slice::from_ref(referrer)).await? {
             super::widget::changed(db, &BrandId::parse(&cfg.id)?).await?;
         }
         Ok::<(), EdgeError>(())

@@ -222,7 +222,7 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str, id: &str) -> EdgeRes
         // Published by the edit, or held again: the authors' ambassador
         // badge follows (they may reach their tier now, or fall below it).
         let owners = crate::store::referrals::review_owners(&p.db, p.id.as_str(), id).await?;
-        crate::store::referrals::judge_ambassadors(&p.db, &owners, &p.brand.config.referral.tiers).await?;
+        crate::store::referrals::judge_ambassadors(&p.db, &owners).await?;
     }
     if before_status == Status::Approved || status == Status::Approved {
         widget::changed(&p.db, &p.id).await?;

@@ -767,7 +767,7 @@ pub async fn delivery_result(db: &D1Database, id: &str, a: &Attempted<'_>) -> Ed
     Ok(())
 }
 
-/// `sql::AUTHOR_TESTIMONIALS`' and `sql::MARK_AMBASSADOR`'s `?1` to `?4`:
+/// `sql::AUTHOR_TESTIMONIALS`' and `sql::JUDGE_AMBASSADOR`'s `?1` to `?4`:
 /// the referrer's brand, and their identity, or their browser and email
 /// (whose testimonials are theirs: `kindred_core::sql`'s `referrers_own!`).
 /// The member token is bound only without an identity: the statements'
@@ -814,19 +814,19 @@ pub async fn review_owners(db: &D1Database, brand: &str, id: &str) -> EdgeResult
         .map_err(|e| EdgeError::store("review owner rows", e))
 }
 
-/// Judges each of `owners` against `tiers` again (`referral::tier`, by
-/// `stats`) and gives or takes their reviews' ambassador badge
-/// (`sql::MARK_AMBASSADOR`, `sql::UNMARK_AMBASSADOR`): after a change that
-/// can move a referrer across a tier: a purchase approved, one of their
-/// reviews rejected or held again (or published) by an edit; an approval's
-/// own batch only ever gives it. Returns whether a badge moved.
-pub async fn judge_ambassadors(db: &D1Database, owners: &[ReferrerRow], tiers: &[kindred_core::referral::Tier]) -> EdgeResult<bool> {
+/// Judges each of `owners` again against the brand's tiers as its row
+/// holds them when the statement runs, and gives or takes their reviews'
+/// ambassador badge (`sql::JUDGE_AMBASSADOR`, one statement each): after
+/// a change that can move a referrer across a tier: a purchase approved,
+/// one of their reviews rejected or held again (or published) by an edit;
+/// an approval's own batch only ever gives it. Returns whether a badge
+/// moved.
+pub async fn judge_ambassadors(db: &D1Database, owners: &[ReferrerRow]) -> EdgeResult<bool> {
     let mut moved = false;
     for r in owners {
-        let (stats, testimonials) = stats(db, r).await?;
-        let reaches = kindred_core::referral::tier(tiers, stats.purchases, testimonials).is_some();
-        let sql = if reaches { sql::MARK_AMBASSADOR } else { sql::UNMARK_AMBASSADOR };
-        moved |= super::changes(stmt(db, sql, &owner_params(r))?, "ambassador badge").await? > 0;
+        let [brand, identity, member, email] = owner_params(r);
+        let params = [brand, identity, member, email, r.id.as_str().into(), default_tiers()?.into()];
+        moved |= super::changes(stmt(db, sql::JUDGE_AMBASSADOR, &params)?, "ambassador badge").await? > 0;
     }
     Ok(moved)
 }
