@@ -522,10 +522,6 @@ pub const MARK_AMBASSADORS: &str = concat!(
 /// counted up to `?5` (`AUTHOR_TESTIMONIALS_CAP`).
 pub const AUTHOR_TESTIMONIALS: &str = concat!("SELECT COUNT(*) AS n FROM (", referrers_own!(), " LIMIT ?5)");
 
-/// Gives a referrer's own approved testimonials (`referrers_own!`, `?1` to
-/// `?4`) the ambassador badge.
-pub const MARK_AMBASSADOR: &str = concat!("UPDATE testimonials SET ambassador = 1 WHERE ambassador = 0 AND seq IN (", referrers_own!(), ")");
-
 /// The brand's (`?1`) top `?2` referrers by approved purchases (`n`), each
 /// with their own approved testimonials (`testimonials`, up to 100:
 /// `AUTHOR_TESTIMONIALS_CAP`; whose, as `referrers_own!`), as an ambassador tier counts them
