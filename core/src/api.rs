@@ -255,6 +255,7 @@ pub enum Op {
     BulkModerate,
     ImportTestimonials,
     ImportStatus,
+    UndoImport,
     ReportOrder,
     SetReply,
     DeleteReply,
@@ -740,6 +741,9 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ImportResult")),
     Route::get(Op::ImportStatus, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "imported testimonials per source, and their photos still to fetch or that failed")
         .answers(200, Output::Json("ImportStatus")),
+    route(Op::UndoImport, Method::Delete, "/v1/admin/brands/{brand}/imports/{source:judge.me|yotpo|okendo|stamped|kindred}", Admin, Moderation, "undo an import: delete the testimonials imported from a source, 100 a call")
+        .detail("For an import that went wrong (the wrong file, the wrong products): the testimonials imported from `source` go, whatever their state, with their photos, helpful votes and replies, 100 a call; call again until `done`. Testimonials written on the brand's pages (or imported from another source) are never touched. The moderation ledger counts each as deleted, by its rating, as any deletion. The source's file can then be imported again: what this deletes leaves no tombstone (one the brand deleted before, or erased at a shopper's request, stays deleted).")
+        .answers(200, Output::Json("ImportUndone")),
     Route::post(Op::RejectTestimonial, "/v1/admin/brands/{brand}/testimonials/{id}/reject", Admin, Moderation, "reject a testimonial, for a reason that is not its rating")
         .detail("Reasons: `spam`, `offensive`, `personal_data`, `off_topic`, `duplicate`, `other` (with a `note`). None looks at the rating or sentiment (FTC, 16 CFR 465.7). A testimonial nobody approves or rejects is published when the brand's `max_hold_days` end. Its photos are deleted. With `seen_edit`, 409 if its author edited it since. 409 for one already rejected: its reason stands (the ledger counts it).")
         .query(&[SEEN_EDIT])

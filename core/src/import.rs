@@ -403,6 +403,22 @@ pub struct ImportStatus {
     pub photos_failed: Vec<PhotoFailure>,
 }
 
+/// The answer to undoing an import (`DELETE .../imports/{source}`): how
+/// many of the source's testimonials this call deleted (at most
+/// [`UNDO_PAGE`]), and whether none is left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportUndone {
+    pub deleted: u32,
+    /// `false`: more are left; call again.
+    pub done: bool,
+}
+
+/// Testimonials one call of an import's undo deletes: their photos, votes
+/// and reply history go in the same two batches, and each row's triggers
+/// (feed, aspects, ledger) run in its statement.
+pub const UNDO_PAGE: u32 = 100;
+
 /// A photo URL that could not be fetched or was not an accepted image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -820,6 +836,21 @@ pub mod sql {
         json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid') \
         FROM json_each(?2) r WHERE NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') \
         AND d.import_source_id = json_extract(r.value, '$.sid')) RETURNING import_source, import_source_id";
+
+    /// The next testimonials an undo of brand `?1`'s import from source
+    /// `?2` deletes, in the source's id order: `id` and `sid` (the
+    /// source's id), [`super::UNDO_PAGE`] and one more (`?3`) to tell
+    /// whether any is left. Read through the unique index on
+    /// `(brand_id, import_source, import_source_id)`.
+    pub const UNDO_NEXT: &str = "SELECT id, import_source_id AS sid FROM testimonials WHERE brand_id = ?1 AND import_source = ?2 ORDER BY import_source_id LIMIT ?3";
+
+    /// The tombstones an undo's deletion left (migration 0025's
+    /// `import_photos_follow`), in the same batch: `?1` brand, `?2` source,
+    /// `?3` a JSON list of the source's ids. So the file imports again;
+    /// a tombstone of an earlier deletion has no live testimonial, so is
+    /// never in the list.
+    pub const FORGET_TOMBSTONES: &str =
+        "DELETE FROM import_tombstones WHERE brand_id = ?1 AND import_source = ?2 AND import_source_id IN (SELECT value FROM json_each(?3))";
 
     /// Takes the brand's photo run for a minute (`?1` brand, `?2` now):
     /// answers a row when this caller holds it, so one chain of queue

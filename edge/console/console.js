@@ -1160,6 +1160,42 @@
     await refresh();
     if (sum.photos) watchImportPhotos();
   });
+  // Undoing an import (the wrong file, the wrong products): every review
+  // imported from the chosen source goes, 100 a request, until the edge
+  // says none is left; the file can then be imported again.
+  $("import-undo").addEventListener("click", async () => {
+    if (importing) return;
+    const select = $("import-source");
+    const source = select.value;
+    const label = select.selectedOptions[0].textContent;
+    const said = (m) => ($("import-result").textContent = m);
+    const bar = $("import-progress");
+    importing = true;
+    $("import-go").disabled = $("import-undo").disabled = true;
+    let deleted = 0;
+    try {
+      const total = Number((await api("GET", "/imports")).imported[source]) || 0;
+      if (!total) return said(`Nothing imported from ${label} to undo.`);
+      if (!confirm(`Delete all ${total} reviews imported from ${label}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return;
+      bar.max = total;
+      bar.value = 0;
+      bar.hidden = false;
+      for (let done = false; !done; ) {
+        const r = await api("DELETE", `/imports/${encodeURIComponent(source)}`);
+        deleted += r.deleted;
+        done = r.done;
+        bar.value = Math.min(deleted, total);
+        $("import-count").textContent = `${deleted} of ${total} deleted.`;
+      }
+      said(`Import from ${label} undone: ${deleted} reviews deleted.`);
+    } catch (e) {
+      said(`Undo stopped after ${deleted} reviews: ${e.message}. Choose Undo again to go on.`);
+    } finally {
+      importing = false;
+      $("import-go").disabled = $("import-undo").disabled = false;
+    }
+    await refresh();
+  });
   $("analytics-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {

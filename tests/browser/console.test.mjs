@@ -523,6 +523,21 @@ test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows name
   await page.click("#import-go");
   await page.locator("#import-result:has-text('0 new reviews, 249 were already here')").waitFor({ timeout: 60000 });
   assert.equal((await api("/imports")).imported["judge.me"], 449);
+
+  // The wrong file after all: undone from the console (asked first, 100 a
+  // request), and the right one imports again.
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.accept(); });
+  await page.click("#import-undo");
+  await page.locator("#import-result:has-text('Import from Judge.me undone: 449 reviews deleted')").waitFor({ timeout: 60000 });
+  assert.match(asked, /Delete all 449 reviews imported from Judge\.me/);
+  assert.equal((await api("/imports")).imported["judge.me"], undefined);
+  assert.equal((await api("/testimonials?status=approved")).testimonials.length, 0);
+  await page.click("#import-undo");
+  await page.locator("#import-result:has-text('Nothing imported from Judge.me to undo')").waitFor();
+  await page.setInputFiles("#import-file", file);
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('449 new reviews, 0 were already here')").waitFor({ timeout: 60000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -229,3 +229,93 @@ fn photo_redirects_are_checked_and_deleted_reviews_stay_deleted() {
     let original = import(&to, &json!({ "source": "okendo", "records": [{ "reviewId": "a", "rating": 5, "body": "With a photo.", "reviewerName": "Ana" }] })).json();
     assert_eq!((original["imported"].as_u64(), original["already"].as_u64()), (Some(0), Some(1)), "{original}");
 }
+
+/// A brand undoes an import that went wrong (`DELETE .../imports/{source}`):
+/// 100 a call until `done`, whatever each one's state, with photos (their
+/// bytes too), votes and replies; the brand's own reviews and another
+/// source's stay; the ledger counts each as deleted; and the file imports
+/// again, but for the review deleted before the undo (its tombstone stays).
+#[test]
+fn an_import_undone_goes_a_page_at_a_time_and_the_file_imports_again() {
+    let b = TestBrand::create("import-undo");
+    let server = file_server(vec![("/p.jpg", 200, real::phone_jpeg(32, 24, 6))], 20);
+    let own = b.submit(&testimonial("Noor", 5, Some("boot"))).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&own).status, 200);
+    let rows: Vec<Value> = (0..250)
+        .map(|n| {
+            let status = ["approved", "pending", "rejected"][n % 3];
+            let mut r = json!({ "reviewId": format!("u-{n}"), "rating": 1 + n % 5, "body": format!("Imported review {n}, wrong shop."), "reviewerName": format!("Shopper {n}"), "status": status, "productId": "boot" });
+            if n == 0 {
+                r["imageUrls"] = json!([format!("{server}/p.jpg")]);
+            }
+            r
+        })
+        .collect();
+    let file = |records: &[Value]| json!({ "source": "okendo", "records": records });
+    for part in rows.chunks(200) {
+        assert_eq!(import(&b, &file(part)).status, 200);
+    }
+    assert_eq!(import(&b, &json!({ "source": "yotpo", "records": [{ "review_id": "y-1", "review_score": 4, "review_content": "From the other platform.", "display_name": "Yara", "review_status": "Published", "product_id": "boot" }] })).json()["imported"], 1);
+    let s = photos_settled(&b);
+    assert_eq!((s["imported"]["okendo"].as_u64(), s["imported"]["yotpo"].as_u64()), (Some(250), Some(1)), "{s}");
+    let imported = |sid: &str| -> Value { d1_json(&format!("SELECT id, photos FROM testimonials WHERE brand_id = '{}' AND import_source_id = '{sid}'", b.id))[0]["results"][0].clone() };
+    let first = imported("u-0");
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    let photos: Value = serde_json::from_str(first["photos"].as_str().unwrap()).unwrap();
+    let photo = photos[0]["url"].as_str().expect("the imported photo").to_owned();
+    assert_eq!(get(&photo).status, 200);
+    let vote = request("POST", &format!("/v1/brands/{}/testimonials/{first_id}/helpful", b.id), &[("x-kindred-member", "member-undo-voter-0001")], None);
+    assert_eq!(vote.status, 200, "{}", vote.text());
+    let reply = b.admin("POST", &format!("/v1/admin/brands/{}/testimonials/{first_id}/reply", b.id), Some(&json!({"body": "Thanks!"})));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    // One deleted before the undo (rejected, then deleted): it stays deleted.
+    let spam = imported("u-3")["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.reject(&spam, "spam").status, 200);
+    assert_eq!(b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{spam}", b.id), None).status, 204);
+
+    // Another brand's key, and a source that is none, are refused.
+    let other = TestBrand::create("import-undo-other");
+    let path = format!("/v1/admin/brands/{}/imports/okendo", b.id);
+    request("DELETE", &path, &[("authorization", &format!("Bearer {}", other.key))], None).assert_error(403, "forbidden");
+    b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/facebook", b.id), None).assert_error(404, "route_not_found");
+
+    let mut calls = Vec::new();
+    loop {
+        let r = b.admin("DELETE", &path, None);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        calls.push((v["deleted"].as_u64().unwrap(), v["done"].as_bool().unwrap()));
+        if v["done"] == true || calls.len() > 5 {
+            break;
+        }
+    }
+    assert_eq!(calls, [(100, false), (100, false), (49, true)]);
+    assert_eq!(b.admin("DELETE", &path, None).json(), json!({"deleted": 0, "done": true}), "undoing again is harmless");
+
+    let s = status(&b);
+    assert!(s["imported"].get("okendo").is_none(), "{s}");
+    assert_eq!(s["imported"]["yotpo"], 1, "another source's stay: {s}");
+    let left: Vec<String> = ["approved", "pending", "rejected"].iter().flat_map(|st| b.list(st)).filter_map(|t| t["author_name"].as_str().map(str::to_owned)).collect();
+    assert_eq!(left.iter().filter(|n| n.starts_with("Shopper ")).count(), 0, "{left:?}");
+    assert!(left.contains(&"Noor".to_owned()) && left.contains(&"Yara".to_owned()), "{left:?}");
+    assert_eq!(get(&photo).status, 404, "the photo's bytes went too");
+    let counts = d1_json(&format!(
+        "SELECT (SELECT COUNT(*) FROM helpful_votes WHERE testimonial_id = '{first_id}') AS votes, (SELECT COUNT(*) FROM testimonial_reply_log WHERE testimonial_id = '{first_id}') AS replies, \
+         (SELECT COUNT(*) FROM photos WHERE brand_id = '{0}') AS photos, (SELECT SUM(n) FROM moderation_ledger WHERE brand_id = '{0}' AND status = 'deleted') AS deleted",
+        b.id
+    ))[0]["results"][0]
+        .clone();
+    assert_eq!(counts, json!({"votes": 0, "replies": 0, "photos": 0, "deleted": 250}), "the ledger counts each deletion");
+    let w = b.widget(Some("boot"));
+    assert_eq!(w["testimonials"].as_array().map(Vec::len), Some(2), "the shopper's widget at once (Noor's and Yara's): {w}");
+
+    // The file again: all but the one deleted before the undo (answered as
+    // `already`, as a deleted review always is).
+    let mut again = (0, 0);
+    for part in rows.chunks(200) {
+        let v = import(&b, &file(part)).json();
+        again = (again.0 + v["imported"].as_u64().unwrap(), again.1 + v["already"].as_u64().unwrap());
+    }
+    assert_eq!(again, (249, 1));
+    assert!(imported("u-3").is_null(), "deleted before the undo: its tombstone stays");
+}

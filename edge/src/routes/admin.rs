@@ -360,7 +360,7 @@ async fn apply(cx: &Ctx, db: &D1Database, brand_id: &BrandId, id: &str, decision
     }
     if rejected {
         // A rejected testimonial's photos are never shown: they go now.
-        crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), id).await?;
+        crate::store::media::drop_testimonial_photos(&cx.media()?, db, brand_id.as_str(), &[id]).await?;
         let owners = crate::store::referrals::review_owners(db, brand_id.as_str(), id).await?;
         crate::store::referrals::judge_ambassadors(db, &owners).await?;
     }
@@ -423,8 +423,8 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
     if found.status != Status::Rejected {
         return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note)"));
     }
-    crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), id).await?;
-    store::delete(&db, &brand_id, id).await?;
+    crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), &[id]).await?;
+    store::delete(&db, &brand_id, &[id]).await?;
     widget::changed(&db, &brand_id).await?;
     Ok(empty(204))
 }

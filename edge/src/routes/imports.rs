@@ -17,7 +17,7 @@ use crate::request::{json, new_id};
 use crate::store::{batch, int, now_ms, stmt, Metered};
 use futures_util::future::{join_all, select, Either};
 use futures_util::StreamExt;
-use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, PhotoFailure, BODY_BYTES_MAX, PHOTO_ATTEMPTS};
+use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, PhotoFailure, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
 use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::Status;
 use kindred_core::BrandId;
@@ -183,6 +183,44 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
         out.photos_failed = r.results::<PhotoFailure>().map_err(read)?;
     }
     Ok(super::admin::no_store(json_response(200, &out)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/imports/{source}`: undoes an import,
+/// [`UNDO_PAGE`] testimonials a call (`kindred_core::import::ImportUndone`):
+/// their photos first (`media::drop_testimonial_photos`), then in one
+/// batch the testimonials with their votes and reply history, and the
+/// tombstones their deletion leaves (`sql::FORGET_TOMBSTONES`), so the
+/// source's file imports again. Calling again after a failure goes on
+/// where it stopped.
+///
+/// # Errors
+/// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
+pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeResult<Response> {
+    #[derive(Deserialize)]
+    struct Next {
+        id: String,
+        sid: String,
+    }
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let next: Vec<Next> = stmt(&db, sql::UNDO_NEXT, &[brand.into(), source.into(), int(i64::from(UNDO_PAGE) + 1)])?
+        .all_rows()
+        .await
+        .and_then(|r| r.results())
+        .map_err(|e| EdgeError::store("import undo", e))?;
+    let page = &next[..next.len().min(UNDO_PAGE as usize)];
+    if !page.is_empty() {
+        let ids: Vec<&str> = page.iter().map(|n| n.id.as_str()).collect();
+        let sids = serde_json::to_string(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("import undo", e))?;
+        crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand, &ids).await?;
+        let mut statements = crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?;
+        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), source.into(), sids.into()])?);
+        batch(&db, statements).await.map_err(|e| EdgeError::store("import undo", e))?;
+        widget::changed(&db, &brand_id).await?;
+    }
+    let undone = ImportUndone { deleted: u32::try_from(page.len()).unwrap_or(UNDO_PAGE), done: next.len() <= page.len() };
+    Ok(super::admin::no_store(json_response(200, &undone)))
 }
 
 /// Starts the brand's photo chain unless one runs (its lease is held).

@@ -14,6 +14,7 @@ use super::{int, stmt};
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::{Cleaned, ImageKind};
 use serde::Deserialize;
+use wasm_bindgen::JsValue;
 use worker::{console_warn, kv::KvStore, Bucket, D1Database, HttpMetadata};
 
 /// Uploads never attached to a testimonial or thread are deleted after this, ms.
@@ -172,17 +173,20 @@ struct Gone {
     id: String,
 }
 
-/// Deletes the testimonial's photos: their rows (returning their ids) and
-/// the testimonial's list in one batch, then their bytes. Returns how many
-/// went.
+/// Deletes the photos of the brand's `testimonials` (ids, any number):
+/// their rows (returning their ids) and the testimonials' lists in one
+/// batch, then their bytes. Returns how many went.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
 /// never served).
-pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonial: &str) -> EdgeResult<usize> {
+pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonials: &[&str]) -> EdgeResult<usize> {
+    // Any number of testimonials, bound as one JSON array (D1 binds at
+    // most 100 parameters to a statement).
+    let ids: JsValue = serde_json::to_string(testimonials).map_err(|e| EdgeError::internal("photo owners", e))?.into();
     let results = super::batch(db, vec![
-            stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id = ?2 RETURNING id", &[brand.into(), testimonial.into()])?,
-            stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id = ?2", &[brand.into(), testimonial.into()])?,
+            stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2)) RETURNING id", &[brand.into(), ids.clone()])?,
+            stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))", &[brand.into(), ids])?,
         ])
         .await
         .map_err(|e| EdgeError::store("drop photos", e))?;

@@ -526,19 +526,28 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
     Ok(rows.into_iter().map(|r| (r.rating, r.status, r.cause, r.n)).collect())
 }
 
-/// Deletes one of the brand's testimonials with its votes (its photos go
-/// first: `media::drop_testimonial_photos`).
-pub async fn delete(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<()> {
-    let b: JsValue = brand.as_str().into();
-    let t: JsValue = id.into();
-    super::batch(db, vec![
-        stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id = ?2 AND EXISTS (SELECT 1 FROM testimonials WHERE id = ?2 AND brand_id = ?1)", &[b.clone(), t.clone()])?,
-        stmt(db, "DELETE FROM testimonial_reply_log WHERE testimonial_id = ?2 AND brand_id = ?1", &[b.clone(), t.clone()])?,
-        stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id = ?2", &[b, t])?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("delete testimonial", e))?;
+/// Deletes the brand's testimonials `ids` with their votes and reply
+/// history, in one batch (`delete_statements`; their photos go first:
+/// `media::drop_testimonial_photos`).
+pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<()> {
+    super::batch(db, delete_statements(db, brand, ids)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
     Ok(())
+}
+
+/// The statements that delete the brand's testimonials `ids` (any number,
+/// bound as one JSON array: D1 binds at most 100 parameters to a
+/// statement) with their votes and reply history, for one batch. Triggers
+/// keep the rest: the feed, the aspects, the moderation ledger (each
+/// counted as deleted, by its rating) and an imported one's tombstone
+/// (migration 0025).
+pub fn delete_statements(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<Vec<D1PreparedStatement>> {
+    let b: JsValue = brand.as_str().into();
+    let t: JsValue = serde_json::to_string(ids).map_err(|e| EdgeError::internal("testimonial ids", e))?.into();
+    Ok(vec![
+        stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id IN (SELECT id FROM testimonials WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2)))", &[b.clone(), t.clone()])?,
+        stmt(db, "DELETE FROM testimonial_reply_log WHERE brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2))", &[b.clone(), t.clone()])?,
+        stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))", &[b, t])?,
+    ])
 }
 
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
