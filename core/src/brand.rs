@@ -180,6 +180,34 @@ impl Previous {
     }
 }
 
+/// `GET /v1/admin/brands/{brand}/secrets`: until when each secret's
+/// replaced value still works beside the current one (Unix ms), never a
+/// secret itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecretsState {
+    pub admin_key: SecretState,
+    pub identity_secret: SecretState,
+    pub webhook_secret: SecretState,
+}
+
+/// One secret in [`SecretsState`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecretState {
+    /// Until when the value it replaced still works (Unix ms); `null` when
+    /// none does (it was replaced without `keep_previous_hours`, the time
+    /// passed, or the overlap was ended: `DELETE .../secrets/{secret}/previous`).
+    pub previous_until: Option<i64>,
+}
+
+impl SecretState {
+    /// What the admin API shows of `previous` at `now` (Unix ms).
+    pub fn of(previous: &Previous, now: i64) -> Self {
+        Self { previous_until: previous.live(now).and(previous.until) }
+    }
+}
+
 /// The answer to replacing one of a brand's secrets: the new one, shown
 /// this once. The one it replaced works until `previous_until`, or stopped
 /// when this was answered: then an admin key is refused (401), identity

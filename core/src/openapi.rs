@@ -119,6 +119,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         brand::SecretRotated,
         brand::BrandSecret,
         brand::ProxyKeyState,
+        brand::SecretsState,
+        brand::SecretState,
         brand::BrandConfig,
         crate::privacy::ShopperData,
         crate::privacy::Erased,

@@ -755,6 +755,8 @@
       if (tab === "referrals") await loadReferrals();
       if (tab === "community") await loadCommunity();
       if (tab === "analytics") await loadAnalytics();
+      // Not the settings' text: an edit typed there stays.
+      if (tab === "settings") await loadOverlaps();
     } catch (e) {
       status(e.message);
     }
@@ -798,7 +800,7 @@
       for (const o of document.querySelectorAll("[role=tab]")) o.setAttribute("aria-selected", String(o === b));
       for (const s of document.querySelectorAll("main section")) s.hidden = s.id !== `tab-${tab}`;
       status("");
-      if (tab === "settings") await Promise.all([loadSettings(), loadProxyState()]).catch((e) => status(e.message));
+      if (tab === "settings") await Promise.all([loadSettings(), loadProxyState(), loadOverlaps()]).catch((e) => status(e.message));
       else await refresh();
     });
   }
@@ -862,6 +864,19 @@
     identity_secret: "your server must sign shoppers' identity tokens with the new secret; tokens signed with the old one are refused once it stops (review links and opt-out links already emailed keep working)",
     webhook_secret: "your webhook receivers must check signatures with the new secret; webhooks still waiting go out signed with it (and with the old one while that works)",
   };
+  const SECRET_NAMES = { admin_key: "admin key", identity_secret: "identity secret", webhook_secret: "webhook secret" };
+  // Replaced secrets still working (GET .../secrets), each with a button
+  // that stops it now, once every integration uses the new one.
+  async function loadOverlaps() {
+    const st = await api("GET", "/secrets");
+    const live = Object.entries(st).filter(([, s]) => s.previous_until);
+    fill("secret-overlaps", live.map(([which, s]) => item(
+      [["", `The old ${SECRET_NAMES[which]} works until ${when(s.previous_until)}.`]],
+      [[`Stop the old ${SECRET_NAMES[which]} now`, () => confirm(`Stop the old ${SECRET_NAMES[which]} now? Only the new one works from then on: ${SECRET_USES[which]}.`)
+        && api("DELETE", `/secrets/${which}/previous`).then(() => `The old ${SECRET_NAMES[which]} stopped.`), "leave"]],
+      which,
+    )), "No replaced secret works any more: only the current ones do.");
+  }
   for (const button of document.querySelectorAll("[data-secret]")) {
     button.addEventListener("click", async () => {
       const which = button.dataset.secret;
@@ -880,6 +895,7 @@
       }
       $("secret-value").textContent = `${which}: ${made.value} (shown this once: copy it now)${made.previous_until ? `; the old one works until ${new Date(made.previous_until).toLocaleString()}` : ""}`;
       status(`${button.textContent}: done.`);
+      await loadOverlaps().catch((e) => status(`Done, but the old secrets' state did not load: ${e.message}`));
       // The settings' ETag moved with the webhook secret: read it again
       // (the text box, and any edit in it, stays as it is).
       if (which === "webhook_secret") await api("GET", "").catch((e) => status(`Done, but the settings did not load: ${e.message}`));

@@ -677,6 +677,20 @@ test("a brand replaces its admin key and webhook secret in the console: it keeps
   await page.click("#save-settings");
   await page.locator("#status:has-text('Settings saved.')").waitFor();
   assert.equal((await (await settings(fresh)).json()).name, "Secrets Renamed");
+  // On a schedule: the old identity secret works a day more, listed with
+  // its time, until the brand stops it (every integration moved).
+  await page.locator("#secret-overlaps li:has-text('No replaced secret works')").waitFor();
+  await page.selectOption("#secret-overlap", "24");
+  page.once("dialog", (d) => d.accept());
+  await page.click("[data-secret=identity_secret]");
+  await page.locator("#secret-overlaps li:has-text('The old identity secret works until')").waitFor();
+  const secrets = async () => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/secrets`, { headers: { authorization: `Bearer ${fresh}` } })).json();
+  assert.ok((await secrets()).identity_secret.previous_until > Date.now() + 23 * 3600e3);
+  page.once("dialog", (d) => d.accept());
+  await page.click("#secret-overlaps button:has-text('Stop the old identity secret now')");
+  await page.locator("#status:has-text('The old identity secret stopped.')").waitFor();
+  await page.locator("#secret-overlaps li:has-text('No replaced secret works')").waitFor();
+  assert.equal((await secrets()).identity_secret.previous_until, null);
   assert.deepEqual(errors, []);
   await context.close();
 });

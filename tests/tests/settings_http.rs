@@ -307,6 +307,7 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
     let path = |s: &str, q: &str| format!("/v1/admin/brands/{}/secrets/{s}{q}", b.id);
     let with = |key: &str, method: &str, p: &str| request(method, p, &[("authorization", &format!("Bearer {key}"))], None);
     let settings = format!("/v1/admin/brands/{}", b.id);
+    let secrets = format!("{settings}/secrets");
     let expire = |column: &str| kindred_tests::d1_execute(&format!("UPDATE brands SET {column} = {} WHERE id = '{}'", kindred_tests::now_ms() - 1, b.id));
 
     // A refused hours value replaces nothing.
@@ -329,9 +330,19 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
     // ... for the brand's integrations, not to manage its secrets: a thief
     // holding it cannot mint a key of their own and lock the brand out
     // (helper-78), nor make a proxy key that outlives it.
-    for (method, p) in [("POST", path("admin_key", "")), ("POST", path("webhook_secret", "?keep_previous_hours=24")), ("POST", format!("{settings}/proxy-key")), ("DELETE", format!("{settings}/proxy-key"))] {
+    for (method, p) in [
+        ("POST", path("admin_key", "")),
+        ("POST", path("webhook_secret", "?keep_previous_hours=24")),
+        ("POST", format!("{settings}/proxy-key")),
+        ("DELETE", format!("{settings}/proxy-key")),
+        ("DELETE", path("admin_key", "/previous")),
+    ] {
         with(&b.key, method, &p).assert_error(403, "forbidden");
     }
+    // Both keys see the overlap (never a secret).
+    let state = with(&b.key, "GET", &secrets);
+    assert_eq!(state.status, 200, "{}", state.text());
+    assert_eq!(state.json(), json!({"admin_key": {"previous_until": until}, "identity_secret": {"previous_until": null}, "webhook_secret": {"previous_until": null}}));
     assert_eq!(with(&key, "GET", &settings).status, 200, "the new key is untouched");
     assert_eq!(with(&key, "POST", &format!("{settings}/proxy-key")).status, 201);
     expire("secret_key_previous_until");
@@ -362,9 +373,19 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
     assert_eq!(as_(&token(&b.identity_secret, now + 600)).status, 200, "the old secret's tokens work on");
     as_(&token(&b.identity_secret, now - 600)).assert_error(401, "identity_expired");
     as_(&token("not-the-secret-of-anyone-at-all-0000", now + 600)).assert_error(401, "identity_invalid");
-    expire("identity_secret_previous_until");
+    let state = with(&third, "GET", &secrets).json();
+    assert!(state["identity_secret"]["previous_until"].as_i64().is_some_and(|u| u > kindred_tests::now_ms() + 167 * 3_600_000), "{state}");
+    assert_eq!(state["admin_key"]["previous_until"], Value::Null, "the admin key's overlap ended with its replacement: {state}");
+    // Every integration moved: the brand ends the overlap early, without
+    // replacing the secret again (and ending none again is fine).
+    for _ in 0..2 {
+        let r = with(&third, "DELETE", &path("identity_secret", "/previous"));
+        assert_eq!(r.status, 204, "{}", r.text());
+    }
     as_(&token(&b.identity_secret, now + 600)).assert_error(401, "identity_invalid");
-    assert_eq!(as_(&token(&identity, now + 600)).status, 200);
+    assert_eq!(as_(&token(&identity, now + 600)).status, 200, "the new secret is untouched");
+    assert_eq!(with(&third, "GET", &secrets).json()["identity_secret"]["previous_until"], Value::Null);
+    with(&third, "DELETE", &path("api_key", "/previous")).assert_error(404, "route_not_found");
 
     // The webhook secret: each delivery is signed with both while the old
     // one works, with the new one alone after.

@@ -10,7 +10,7 @@ use crate::request::{json, merge_patch, query, random};
 use crate::store::{brands, now_ms, testimonials as store};
 use kindred_core::auth::{admin_key, hex, key_hash, proxy_key};
 use kindred_core::reply::ReplySubject;
-use kindred_core::brand::{overlap_ms, BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated};
+use kindred_core::brand::{overlap_ms, BrandConfig, BrandCreated, BrandSecret, NewBrand, ProxyKeyCreated, RateLimits, SecretRotated, SecretState, SecretsState};
 use kindred_core::testimonial::{ModerationMode, Status, PAGE_DEFAULT, PAGE_MAX};
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{D1Database, Request, Response};
@@ -84,6 +84,39 @@ pub async fn rotate_secret(req: &Request, cx: &Ctx, brand: &str, secret: &str) -
     let which = BrandSecret::parse(secret).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "the secrets are admin_key, identity_secret and webhook_secret"))?;
     let keep = query(req)?.into_iter().find(|(k, _)| k == "keep_previous_hours").map(|(_, v)| v);
     replace_secret(&db, &id, which, overlap_ms(keep.as_deref())?).await
+}
+
+/// `GET /v1/admin/brands/{brand}/secrets`: until when each replaced
+/// secret still works (`kindred_core::brand::SecretsState`).
+///
+/// # Errors
+/// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
+pub async fn get_secrets(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let found = auth::brand_admin(req, &cx.db()?, &id).await?;
+    let now = now_ms();
+    let state = SecretsState {
+        admin_key: SecretState::of(&found.previous_admin_key_hash, now),
+        identity_secret: SecretState::of(&found.previous_identity_secret, now),
+        webhook_secret: SecretState::of(&found.previous_webhook_secret, now),
+    };
+    Ok(no_store(json_response(200, &state)))
+}
+
+/// `DELETE /v1/admin/brands/{brand}/secrets/{secret}/previous`: the
+/// replaced value of `secret` stops now (`brands::end_previous`); the
+/// current admin key only.
+///
+/// # Errors
+/// `unauthorized` / `forbidden` (the replaced key too), `brand_not_found`,
+/// `unavailable`.
+pub async fn end_secret_overlap(req: &Request, cx: &Ctx, brand: &str, secret: &str) -> EdgeResult<Response> {
+    let id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin_current(req, &db, &id).await?;
+    let which = BrandSecret::parse(secret).ok_or_else(|| EdgeError::api(ErrorCode::RouteNotFound, "the secrets are admin_key, identity_secret and webhook_secret"))?;
+    brands::end_previous(&db, &id, which).await?;
+    Ok(empty(204))
 }
 
 /// `POST /v1/admin/brands/{brand}/admin-key` (operator key): a new admin

@@ -259,6 +259,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::CreateBrand => admin::create_brand(req, cx).await,
         Op::CreateProxyKey => admin::create_proxy_key(req, cx, brand).await,
         Op::RotateSecret => admin::rotate_secret(req, cx, brand, a).await,
+        Op::GetSecrets => admin::get_secrets(req, cx, brand).await,
+        Op::EndSecretOverlap => admin::end_secret_overlap(req, cx, brand, a).await,
         Op::ResetAdminKey => admin::reset_admin_key(req, cx, brand).await,
         Op::GetProxyKey => admin::get_proxy_key(req, cx, brand).await,
         Op::DeleteProxyKey => admin::delete_proxy_key(req, cx, brand).await,

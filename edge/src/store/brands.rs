@@ -263,6 +263,19 @@ pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
+/// Ends the overlap of one of the brand's secrets: the value it replaced
+/// stops working now (the current one stays). Ending none is fine.
+pub async fn end_previous(db: &D1Database, id: &BrandId, which: kindred_core::brand::BrandSecret) -> EdgeResult<()> {
+    use kindred_core::brand::BrandSecret;
+    let sql = match which {
+        BrandSecret::AdminKey => "UPDATE brands SET secret_key_previous_hash = NULL, secret_key_previous_until = NULL WHERE id = ?1",
+        BrandSecret::IdentitySecret => "UPDATE brands SET identity_secret_previous = NULL, identity_secret_previous_until = NULL WHERE id = ?1",
+        BrandSecret::WebhookSecret => "UPDATE brands SET webhook_secret_previous = NULL, webhook_secret_previous_until = NULL WHERE id = ?1",
+    };
+    stmt(db, sql, &[id.as_str().into()])?.run_metered().await.map_err(|e| EdgeError::store("end previous secret", e))?;
+    Ok(())
+}
+
 /// Deletes the brand's proxy key and the one it replaced.
 pub async fn delete_proxy_keys(db: &D1Database, id: &BrandId) -> EdgeResult<()> {
     stmt(db, "UPDATE brands SET proxy_key_hash = NULL, proxy_key_at = NULL, proxy_key_previous_hash = NULL, proxy_key_previous_until = NULL WHERE id = ?1", &[id.as_str().into()])?
