@@ -538,13 +538,18 @@ fn worker(tools: &Tools, dir: &str, own: &[&str]) -> Result<()> {
     run(&mut cmd)?;
     let wasm = built;
     // worker-build's wasm-opt keeps the names section (`--debuginfo`), for
-    // readable stack traces. In the edge it is 616 KB raw, 118 KB gzip:
-    // 11% of the 1 MiB (gzip) limit on a Worker's size
-    // (https://developers.cloudflare.com/workers/platform/limits/#worker-size).
+    // readable stack traces. In the edge it is 616 KB raw, 118 KB gzip: 11%
+    // of the 1 MiB (gzip) Kindred holds its Worker to (BENCHMARKS.md; the
+    // platform takes 3 MB on the Free plan and 10 MB on Paid, compressed:
+    // https://developers.cloudflare.com/workers/platform/limits/#worker-size,
+    // but every byte is compiled at each cold start, within its 1 s limit).
     // Errors carry codes and request paths do not panic, so the release
     // bundle drops it; KINDRED_EDGE_NAMES=1 keeps it for a debugging session.
+    // Without the names, wasm-opt's `-O` run again finds about 4 KB gzip
+    // more (with them it finds nothing: `-O -O` in worker-build, or `-Os`,
+    // measured the same), the same speed-minded passes.
     if std::env::var_os("KINDRED_EDGE_NAMES").is_none() {
-        run(tools.command(&tools.wasm_opt).arg(&wasm).args(["--strip-debug", "--strip-producers"]).args(WASM_FEATURES).arg("-o").arg(&wasm))?;
+        run(tools.command(&tools.wasm_opt).arg(&wasm).args(["--strip-debug", "--strip-producers", "-O"]).args(WASM_FEATURES).arg("-o").arg(&wasm))?;
     }
     note(format!("{dir} wasm {} B", std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0)));
     step.done();
