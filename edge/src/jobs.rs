@@ -174,11 +174,13 @@ async fn given_up(db: &D1Database, d: &Delivery, why: &str) {
 }
 
 /// One attempt and its record (with the URL it went to): delivered,
-/// retried later with backoff, or given up after the last retry.
-async fn deliver_one(db: &D1Database, d: &Delivery, secret: &[&str], policy: TargetPolicy) {
+/// retried later with backoff, or given up after the last retry. Signed
+/// with each of `secrets` (the brand's webhook secret, and the one it
+/// replaced while that still works).
+async fn deliver_one(db: &D1Database, d: &Delivery, secrets: &[&str], policy: TargetPolicy) {
     let started_at = now_ms();
     let outcome = match check_target(&d.url, policy) {
-        Ok(()) => attempt(d, secret).await,
+        Ok(()) => attempt(d, secrets).await,
         Err(why) => Err(format!("refused target: {why}")),
     };
     let duration_ms = now_ms() - started_at;
