@@ -742,6 +742,29 @@ pub const RATE_LIMIT_HIT: &str = "INSERT INTO rate_limits (bucket, window_start,
 /// `n` = 1 when the brand (`?1`) has coupons of kind `?2` at all.
 pub const HAS_POOL: &str = "SELECT EXISTS (SELECT 1 FROM coupons WHERE brand_id = ?1 AND kind = ?2) AS n";
 
+/// Deletes brand `?1`'s testimonials `?2` (a JSON array of ids, any
+/// number: D1 binds at most 100 parameters to a statement) with their
+/// helpful votes and reply history, in this order in one batch. Each
+/// finds the rows by id: `+brand_id` keeps the planner off the brand's
+/// indexes (with `brand_id = ?1` it walked every testimonial of the brand
+/// for each deletion, helper-79). Triggers keep the rest (the feed, the
+/// aspects, the moderation ledger, an imported one's tombstone). The last
+/// answers the ids it deleted (D1's `changes` counts the triggers' rows
+/// too).
+pub const DELETE_TESTIMONIALS: [&str; 3] = [
+    "DELETE FROM helpful_votes WHERE testimonial_id IN (SELECT id FROM testimonials WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2)))",
+    "DELETE FROM testimonial_reply_log WHERE +brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2))",
+    "DELETE FROM testimonials WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2)) RETURNING id",
+];
+
+/// The photos of brand `?1`'s testimonials `?2` (a JSON array of ids):
+/// their rows deleted (answering their ids, for their bytes in R2) and the
+/// testimonials' lists emptied, by id as [`DELETE_TESTIMONIALS`].
+pub const DROP_PHOTOS: [&str; 2] = [
+    "DELETE FROM photos WHERE +brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2)) RETURNING id",
+    "UPDATE testimonials SET photos = '[]' WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+];
+
 /// Every statement above with a name, for the plan tests. A statement a
 /// shopper request (or the cron job) runs on a table that grows belongs
 /// here.
@@ -770,6 +793,16 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         // A group's moderation queues (the brand's console).
         ("pending posts", PENDING_POSTS.to_owned()),
         ("hidden posts", HIDDEN_POSTS.to_owned()),
+        // Testimonials deleted by their ids (a rejection's photos, a
+        // deletion, an import's undo): never a walk of the brand's.
+        ("delete testimonials votes", DELETE_TESTIMONIALS[0].to_owned()),
+        ("delete testimonials replies", DELETE_TESTIMONIALS[1].to_owned()),
+        ("delete testimonials", DELETE_TESTIMONIALS[2].to_owned()),
+        ("drop photos", DROP_PHOTOS[0].to_owned()),
+        ("drop photos list", DROP_PHOTOS[1].to_owned()),
+        // An import's undo (the brand's console), a page at a time.
+        ("import undo next", crate::import::sql::UNDO_NEXT.to_owned()),
+        ("import forget tombstones", crate::import::sql::FORGET_TOMBSTONES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),

@@ -1180,19 +1180,20 @@
   // imported from the chosen source goes, 100 a request, until the edge
   // says none is left; the file can then be imported again.
   $("import-undo").addEventListener("click", async () => {
-    if (importing) return;
+    const said = (m) => ($("import-result").textContent = m);
+    if (importing) return said("An import or undo is running: wait for it to end.");
     const select = $("import-source");
     const source = select.value;
     const label = select.selectedOptions[0].textContent;
-    const said = (m) => ($("import-result").textContent = m);
     const bar = $("import-progress");
     importing = true;
-    $("import-go").disabled = $("import-undo").disabled = true;
     let deleted = 0;
     try {
       const total = Number((await api("GET", "/imports")).imported[source]) || 0;
-      if (!total) return said(`Nothing imported from ${label} to undo.`);
-      if (!confirm(`Delete all ${total} reviews imported from ${label}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return;
+      if (!total) return said(`Nothing imported from ${label} to undo.${source === "kindred" ? " Reviews of a Kindred export that came from another platform keep that platform as their source: undo that one." : ""}`);
+      if (!confirm(`Delete all ${total} reviews imported from ${label}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return said("Nothing changed.");
+      $("import-go").disabled = true;
+      bar.setAttribute("aria-label", "Undo progress");
       bar.max = total;
       bar.value = 0;
       bar.hidden = false;
@@ -1208,9 +1209,11 @@
       said(`Undo stopped after ${deleted} reviews: ${e.message}. Choose Undo again to go on.`);
     } finally {
       importing = false;
-      $("import-go").disabled = $("import-undo").disabled = false;
+      $("import-go").disabled = false;
+      bar.setAttribute("aria-label", "Import progress");
     }
     await refresh();
+    $("import-undo").focus();
   });
   $("analytics-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -526,11 +526,19 @@ test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows name
 
   // The wrong file after all: undone from the console (asked first, 100 a
   // request), and the right one imports again.
+  // Thought again first: nothing changes, and the keyboard's place stays.
+  page.once("dialog", (d) => d.dismiss());
+  await page.focus("#import-undo");
+  await page.keyboard.press("Enter");
+  await page.locator("#import-result:has-text('Nothing changed.')").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "import-undo");
+  assert.equal((await api("/imports")).imported["judge.me"], 449);
   let asked = "";
   page.once("dialog", (d) => { asked = d.message(); d.accept(); });
-  await page.click("#import-undo");
+  await page.keyboard.press("Enter");
   await page.locator("#import-result:has-text('Import from Judge.me undone: 449 reviews deleted')").waitFor({ timeout: 60000 });
   assert.match(asked, /Delete all 449 reviews imported from Judge\.me/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "import-undo", "the focus stays on the button");
   assert.equal((await api("/imports")).imported["judge.me"], undefined);
   assert.equal((await api("/testimonials?status=approved")).testimonials.length, 0);
   await page.click("#import-undo");

@@ -318,4 +318,27 @@ fn an_import_undone_goes_a_page_at_a_time_and_the_file_imports_again() {
     }
     assert_eq!(again, (249, 1));
     assert!(imported("u-3").is_null(), "deleted before the undo: its tombstone stays");
+
+    // Undone again by four clients at once (a double click, two tabs):
+    // each counts only what it deleted, and all of it goes.
+    let counted: u64 = std::thread::scope(|s| {
+        let calls: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = 0;
+                    loop {
+                        let r = b.admin("DELETE", &path, None);
+                        assert_eq!(r.status, 200, "{}", r.text());
+                        mine += r.json()["deleted"].as_u64().unwrap();
+                        if r.json()["done"] == true {
+                            return mine;
+                        }
+                    }
+                })
+            })
+            .collect();
+        calls.into_iter().map(|c| c.join().unwrap()).sum()
+    });
+    assert_eq!(counted, 249, "each deletion counted once");
+    assert!(status(&b)["imported"].get("okendo").is_none());
 }

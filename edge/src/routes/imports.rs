@@ -186,16 +186,20 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 }
 
 /// `DELETE /v1/admin/brands/{brand}/imports/{source}`: undoes an import,
-/// [`UNDO_PAGE`] testimonials a call (`kindred_core::import::ImportUndone`):
-/// their photos first (`media::drop_testimonial_photos`), then in one
-/// batch the testimonials with their votes and reply history, and the
-/// tombstones their deletion leaves (`sql::FORGET_TOMBSTONES`), so the
-/// source's file imports again. Calling again after a failure goes on
+/// [`UNDO_PAGE`] testimonials a call (`kindred_core::import::ImportUndone`),
+/// in one batch: their photo rows (`media::drop_photos`; in the same batch,
+/// so a photo fetched meanwhile finds its testimonial gone and stays
+/// unattached, for the cron job), the testimonials with their votes and
+/// reply history, and the tombstones their deletion leaves
+/// (`sql::FORGET_TOMBSTONES`), so the source's file imports again; then
+/// the photos' bytes. `deleted` counts what this call deleted (a call
+/// racing another finds some gone). Calling again after a failure goes on
 /// where it stopped.
 ///
 /// # Errors
 /// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
 pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeResult<Response> {
+    use crate::store::media;
     #[derive(Deserialize)]
     struct Next {
         id: String,
@@ -210,16 +214,27 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
         .and_then(|r| r.results())
         .map_err(|e| EdgeError::store("import undo", e))?;
     let page = &next[..next.len().min(UNDO_PAGE as usize)];
+    let mut deleted = 0_usize;
     if !page.is_empty() {
-        let ids: Vec<&str> = page.iter().map(|n| n.id.as_str()).collect();
-        let sids = serde_json::to_string(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("import undo", e))?;
-        crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand, &ids).await?;
-        let mut statements = crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?;
-        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), source.into(), sids.into()])?);
-        batch(&db, statements).await.map_err(|e| EdgeError::store("import undo", e))?;
-        widget::changed(&db, &brand_id).await?;
+        let ids = media::id_list(&page.iter().map(|n| n.id.as_str()).collect::<Vec<_>>())?;
+        let sids = media::id_list(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>())?;
+        let mut statements = vec![media::drop_photos(&db, brand, &ids)?];
+        statements.extend(crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?);
+        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), source.into(), sids])?);
+        let results = batch(&db, statements).await.map_err(|e| EdgeError::store("import undo", e))?;
+        if let Some(photos) = results.first() {
+            media::delete_dropped(&cx.media()?, photos).await?;
+        }
+        // The testimonials' own statement (the last of `delete_statements`)
+        // answers the ids it deleted.
+        if let Some(r) = results.get(kindred_core::sql::DELETE_TESTIMONIALS.len()) {
+            deleted = r.results::<Value>().map_err(|e| EdgeError::store("import undo rows", e))?.len();
+        }
+        if deleted > 0 {
+            widget::changed(&db, &brand_id).await?;
+        }
     }
-    let undone = ImportUndone { deleted: u32::try_from(page.len()).unwrap_or(UNDO_PAGE), done: next.len() <= page.len() };
+    let undone = ImportUndone { deleted: u32::try_from(deleted).unwrap_or(UNDO_PAGE), done: next.len() <= page.len() };
     Ok(super::admin::no_store(json_response(200, &undone)))
 }
 

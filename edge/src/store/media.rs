@@ -15,7 +15,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::photo::{Cleaned, ImageKind};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{console_warn, kv::KvStore, Bucket, D1Database, HttpMetadata};
+use worker::{console_warn, kv::KvStore, Bucket, D1Database, D1PreparedStatement, D1Result, HttpMetadata};
 
 /// Uploads never attached to a testimonial or thread are deleted after this, ms.
 pub const UNATTACHED_TTL_MS: i64 = 24 * 3_600_000;
@@ -175,25 +175,42 @@ struct Gone {
 
 /// Deletes the photos of the brand's `testimonials` (ids, any number):
 /// their rows (returning their ids) and the testimonials' lists in one
-/// batch, then their bytes. Returns how many went.
+/// batch (`sql::DROP_PHOTOS`), then their bytes. Returns how many went.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
 /// never served).
 pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonials: &[&str]) -> EdgeResult<usize> {
-    // Any number of testimonials, bound as one JSON array (D1 binds at
-    // most 100 parameters to a statement).
-    let ids: JsValue = serde_json::to_string(testimonials).map_err(|e| EdgeError::internal("photo owners", e))?.into();
-    let results = super::batch(db, vec![
-            stmt(db, "DELETE FROM photos WHERE brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2)) RETURNING id", &[brand.into(), ids.clone()])?,
-            stmt(db, "UPDATE testimonials SET photos = '[]' WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))", &[brand.into(), ids])?,
-        ])
+    let ids = id_list(testimonials)?;
+    let results = super::batch(db, vec![drop_photos(db, brand, &ids)?, stmt(db, kindred_core::sql::DROP_PHOTOS[1], &[brand.into(), ids])?])
         .await
         .map_err(|e| EdgeError::store("drop photos", e))?;
-    let gone: Vec<Gone> = match results.first() {
-        Some(r) => r.results().map_err(|e| EdgeError::store("dropped photos", e))?,
-        None => Vec::new(),
-    };
+    match results.first() {
+        Some(r) => delete_dropped(bucket, r).await,
+        None => Ok(0),
+    }
+}
+
+/// `ids` as one bound JSON array (D1 binds at most 100 parameters to a
+/// statement).
+pub fn id_list(ids: &[&str]) -> EdgeResult<JsValue> {
+    Ok(serde_json::to_string(ids).map_err(|e| EdgeError::internal("id list", e))?.into())
+}
+
+/// The statement that deletes the photo rows of the brand's testimonials
+/// `ids` (an [`id_list`]) and answers their ids, for a batch whose result
+/// goes to [`delete_dropped`] (`sql::DROP_PHOTOS`).
+pub fn drop_photos(db: &D1Database, brand: &str, ids: &JsValue) -> EdgeResult<D1PreparedStatement> {
+    stmt(db, kindred_core::sql::DROP_PHOTOS[0], &[brand.into(), ids.clone()])
+}
+
+/// Deletes from R2 the bytes of the photos a [`drop_photos`] statement
+/// answered; how many.
+///
+/// # Errors
+/// `unavailable` when its rows cannot be read.
+pub async fn delete_dropped(bucket: &Bucket, result: &D1Result) -> EdgeResult<usize> {
+    let gone: Vec<Gone> = result.results().map_err(|e| EdgeError::store("dropped photos", e))?;
     let ids: Vec<String> = gone.into_iter().map(|g| g.id).collect();
     delete_objects(bucket, &ids).await;
     Ok(ids.len())

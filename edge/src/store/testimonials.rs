@@ -530,24 +530,15 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
 /// history, in one batch (`delete_statements`; their photos go first:
 /// `media::drop_testimonial_photos`).
 pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<()> {
-    super::batch(db, delete_statements(db, brand, ids)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
+    super::batch(db, delete_statements(db, brand, &super::media::id_list(ids)?)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
     Ok(())
 }
 
-/// The statements that delete the brand's testimonials `ids` (any number,
-/// bound as one JSON array: D1 binds at most 100 parameters to a
-/// statement) with their votes and reply history, for one batch. Triggers
-/// keep the rest: the feed, the aspects, the moderation ledger (each
-/// counted as deleted, by its rating) and an imported one's tombstone
-/// (migration 0025).
-pub fn delete_statements(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<Vec<D1PreparedStatement>> {
-    let b: JsValue = brand.as_str().into();
-    let t: JsValue = serde_json::to_string(ids).map_err(|e| EdgeError::internal("testimonial ids", e))?.into();
-    Ok(vec![
-        stmt(db, "DELETE FROM helpful_votes WHERE testimonial_id IN (SELECT id FROM testimonials WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2)))", &[b.clone(), t.clone()])?,
-        stmt(db, "DELETE FROM testimonial_reply_log WHERE brand_id = ?1 AND testimonial_id IN (SELECT value FROM json_each(?2))", &[b.clone(), t.clone()])?,
-        stmt(db, "DELETE FROM testimonials WHERE brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))", &[b, t])?,
-    ])
+/// The statements that delete the brand's testimonials `ids` (a
+/// `media::id_list`) with their votes and reply history, for one batch
+/// (`sql::DELETE_TESTIMONIALS`; the last deletes the testimonials).
+pub fn delete_statements(db: &D1Database, brand: &BrandId, ids: &JsValue) -> EdgeResult<Vec<D1PreparedStatement>> {
+    kindred_core::sql::DELETE_TESTIMONIALS.iter().map(|sql| stmt(db, *sql, &[brand.as_str().into(), ids.clone()])).collect()
 }
 
 /// Records a helpful vote; `Ok(None)` if this voter already voted. Returns
