@@ -216,8 +216,8 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     let page = &next[..next.len().min(UNDO_PAGE as usize)];
     let mut deleted = 0_usize;
     if !page.is_empty() {
-        let ids = media::id_list(&page.iter().map(|n| n.id.as_str()).collect::<Vec<_>>())?;
-        let sids = media::id_list(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>())?;
+        let ids = crate::store::id_list(&page.iter().map(|n| n.id.as_str()).collect::<Vec<_>>())?;
+        let sids = crate::store::id_list(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>())?;
         let mut statements = vec![media::drop_photos(&db, brand, &ids)?];
         statements.extend(crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?);
         statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), source.into(), sids])?);

@@ -181,7 +181,7 @@ struct Gone {
 /// `unavailable` when D1 fails (R2 failures are logged: a row-less object is
 /// never served).
 pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &str, testimonials: &[&str]) -> EdgeResult<usize> {
-    let ids = id_list(testimonials)?;
+    let ids = super::id_list(testimonials)?;
     let results = super::batch(db, vec![drop_photos(db, brand, &ids)?, stmt(db, kindred_core::sql::DROP_PHOTOS[1], &[brand.into(), ids])?])
         .await
         .map_err(|e| EdgeError::store("drop photos", e))?;
@@ -191,14 +191,8 @@ pub async fn drop_testimonial_photos(bucket: &Bucket, db: &D1Database, brand: &s
     }
 }
 
-/// `ids` as one bound JSON array (D1 binds at most 100 parameters to a
-/// statement).
-pub fn id_list(ids: &[&str]) -> EdgeResult<JsValue> {
-    Ok(serde_json::to_string(ids).map_err(|e| EdgeError::internal("id list", e))?.into())
-}
-
 /// The statement that deletes the photo rows of the brand's testimonials
-/// `ids` (an [`id_list`]) and answers their ids, for a batch whose result
+/// `ids` (a `store::id_list`) and answers their ids, for a batch whose result
 /// goes to [`delete_dropped`] (`sql::DROP_PHOTOS`).
 pub fn drop_photos(db: &D1Database, brand: &str, ids: &JsValue) -> EdgeResult<D1PreparedStatement> {
     stmt(db, kindred_core::sql::DROP_PHOTOS[0], &[brand.into(), ids.clone()])

@@ -197,6 +197,11 @@ pub fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
+/// `ids` as one bound JSON array, for `IN (SELECT value FROM json_each(?N))`
+/// (D1 binds at most 100 parameters to a statement).
+pub fn id_list(ids: &[&str]) -> EdgeResult<JsValue> {
+    Ok(serde_json::to_string(ids).map_err(|e| EdgeError::internal("id list", e))?.into())
+}
 
 /// Text, or SQL NULL.
 pub fn opt(s: Option<&str>) -> JsValue {

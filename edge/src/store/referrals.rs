@@ -823,9 +823,10 @@ pub async fn review_owners(db: &D1Database, brand: &str, id: &str) -> EdgeResult
 /// moved.
 pub async fn judge_ambassadors(db: &D1Database, owners: &[ReferrerRow]) -> EdgeResult<bool> {
     let mut moved = false;
+    let defaults: JsValue = default_tiers()?.into();
     for r in owners {
         let [brand, identity, member, email] = owner_params(r);
-        let params = [brand, identity, member, email, r.id.as_str().into(), default_tiers()?.into()];
+        let params = [brand, identity, member, email, r.id.as_str().into(), defaults.clone()];
         moved |= super::changes(stmt(db, sql::JUDGE_AMBASSADOR, &params)?, "ambassador badge").await? > 0;
     }
     Ok(moved)

@@ -189,7 +189,7 @@ pub struct Insert<'a> {
 pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
     let tags = serde_json::to_string(&i.t.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
     let photos = serde_json::to_string(i.photos).map_err(|e| EdgeError::internal("encode photos", e))?;
-    let photo_ids = serde_json::to_string(&i.photos.iter().map(|p| p.id.as_str()).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("encode photo ids", e))?;
+    let photo_ids = super::id_list(&i.photos.iter().map(|p| p.id.as_str()).collect::<Vec<_>>())?;
     let moderated = if i.status == Status::Pending { JsValue::NULL } else { int(i.now) };
     let mut statements = Vec::new();
     statements.push(stmt(db, "INSERT INTO testimonials (id, brand_id, product_id, author_name, author_email, rating, title, body, \
@@ -221,7 +221,7 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
             int(i64::from(i.t.reuse_consent)),
             opt(i.t.lang.as_deref()),
             int(i.photos.len() as i64),
-            photo_ids.into(),
+            photo_ids,
         ])?);
     // Each of the following only if the testimonial was written.
     if let Some(request) = i.review_request {
@@ -530,12 +530,12 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
 /// history, in one batch (`delete_statements`; their photos go first:
 /// `media::drop_testimonial_photos`).
 pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<()> {
-    super::batch(db, delete_statements(db, brand, &super::media::id_list(ids)?)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
+    super::batch(db, delete_statements(db, brand, &super::id_list(ids)?)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
     Ok(())
 }
 
 /// The statements that delete the brand's testimonials `ids` (a
-/// `media::id_list`) with their votes and reply history, for one batch
+/// `store::id_list`) with their votes and reply history, for one batch
 /// (`sql::DELETE_TESTIMONIALS`; the last deletes the testimonials).
 pub fn delete_statements(db: &D1Database, brand: &BrandId, ids: &JsValue) -> EdgeResult<Vec<D1PreparedStatement>> {
     kindred_core::sql::DELETE_TESTIMONIALS.iter().map(|sql| stmt(db, *sql, &[brand.as_str().into(), ids.clone()])).collect()
