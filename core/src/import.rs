@@ -394,7 +394,9 @@ pub struct ImportResult {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportStatus {
-    /// Imported testimonials, per source (`{"judge.me": 9500}`).
+    /// Imported testimonials, per source imported (`{"judge.me": 9500}`;
+    /// a Kindred export's reviews count under `kindred`, whatever platform
+    /// they first came from).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub imported: Map<String, Value>,
     /// Photos still to fetch.
@@ -822,10 +824,12 @@ pub mod sql {
     /// imported before (the unique `(brand_id, import_source,
     /// import_source_id)`) and those the brand deleted since (tombstones),
     /// and answers those inserted. `?1` brand, `?3` now (ms: `held_since`,
-    /// and `moderated_at` of those decided at the source).
+    /// and `moderated_at` of those decided at the source), `?4` the
+    /// chunk's source (`import_via`, migration 0047: how they came, which
+    /// an undo goes by).
     pub const INSERT: &str = "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, \
         rating, title, body, tags, photos, status, created_at, moderated_at, held_since, published_via, reject_reason, reject_note, \
-        reply_body, reply_at, import_source, import_source_id) \
+        reply_body, reply_at, import_source, import_source_id, import_via) \
         SELECT json_extract(r.value, '$.tid'), ?1, json_extract(r.value, '$.product'), json_extract(r.value, '$.name'), \
         NULLIF(json_extract(r.value, '$.email'), ''), NULLIF(json_extract(r.value, '$.canonical'), ''), json_extract(r.value, '$.rating'), \
         json_extract(r.value, '$.title'), json_extract(r.value, '$.body'), json_extract(r.value, '$.tags'), '[]', json_extract(r.value, '$.status'), \
@@ -833,24 +837,31 @@ pub mod sql {
         CASE WHEN json_extract(r.value, '$.status') = 'approved' THEN 'import' END, \
         CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN 'other' END, \
         CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN json_extract(r.value, '$.note') END, \
-        json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid') \
+        json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid'), ?4 \
         FROM json_each(?2) r WHERE NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') \
         AND d.import_source_id = json_extract(r.value, '$.sid')) RETURNING import_source, import_source_id";
 
-    /// The next testimonials an undo of brand `?1`'s import from source
-    /// `?2` deletes, in the source's id order: `id` and `sid` (the
-    /// source's id), [`super::UNDO_PAGE`] and one more (`?3`) to tell
-    /// whether any is left. Read through the unique index on
-    /// `(brand_id, import_source, import_source_id)`.
-    pub const UNDO_NEXT: &str = "SELECT id, import_source_id AS sid FROM testimonials WHERE brand_id = ?1 AND import_source = ?2 ORDER BY import_source_id LIMIT ?3";
+    /// The next testimonials an undo of brand `?1`'s import through source
+    /// `?2` (`import_via`: the file the brand imported, migration 0047)
+    /// deletes: `id`, `src` and `sid` (where each was first written and
+    /// its id there), [`super::UNDO_PAGE`] and one more (`?3`) to tell
+    /// whether any is left. Read through `testimonials_by_import_via`, in
+    /// its order.
+    pub const UNDO_NEXT: &str = "SELECT id, import_source AS src, import_source_id AS sid FROM testimonials \
+        WHERE brand_id = ?1 AND import_via = ?2 ORDER BY import_source, import_source_id LIMIT ?3";
 
     /// The tombstones an undo's deletion left (migration 0025's
-    /// `import_photos_follow`), in the same batch: `?1` brand, `?2` source,
-    /// `?3` a JSON list of the source's ids. So the file imports again;
-    /// a tombstone of an earlier deletion has no live testimonial, so is
+    /// `import_photos_follow`), in the same batch: `?1` brand, `?2` a JSON
+    /// list of `[source, id]` pairs (a Kindred export's reviews keep the
+    /// platform they first came from). So the file imports again; a
+    /// tombstone of an earlier deletion has no live testimonial, so is
     /// never in the list.
-    pub const FORGET_TOMBSTONES: &str =
-        "DELETE FROM import_tombstones WHERE brand_id = ?1 AND import_source = ?2 AND import_source_id IN (SELECT value FROM json_each(?3))";
+    pub const FORGET_TOMBSTONES: &str = "DELETE FROM import_tombstones WHERE brand_id = ?1 AND (import_source, import_source_id) IN \
+        (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))";
+
+    /// Imported testimonials of brand `?1` counted by how they came
+    /// (`import_via`): `source`, `n`.
+    pub const COUNTS: &str = "SELECT import_via AS source, COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND import_via IS NOT NULL GROUP BY import_via";
 
     /// Takes the brand's photo run for a minute (`?1` brand, `?2` now):
     /// answers a row when this caller holds it, so one chain of queue

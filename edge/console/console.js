@@ -1190,7 +1190,7 @@
     let deleted = 0;
     try {
       const total = Number((await api("GET", "/imports")).imported[source]) || 0;
-      if (!total) return said(`Nothing imported from ${label} to undo.${source === "kindred" ? " Reviews of a Kindred export that came from another platform keep that platform as their source: undo that one." : ""}`);
+      if (!total) return said(`Nothing imported from ${label} to undo.`);
       if (!confirm(`Delete all ${total} reviews imported from ${label}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return said("Nothing changed.");
       $("import-go").disabled = true;
       bar.setAttribute("aria-label", "Undo progress");

@@ -342,3 +342,49 @@ fn an_import_undone_goes_a_page_at_a_time_and_the_file_imports_again() {
     assert_eq!(counted, 249, "each deletion counted once");
     assert!(status(&b)["imported"].get("okendo").is_none());
 }
+
+/// An undo goes by the file the reviews came in (`import_via`, migration
+/// 0047): a Kindred export's reviews first written on Okendo keep Okendo as
+/// their source (so Okendo's own file adds none of them twice), yet undoing
+/// the Kindred export takes them and undoing Okendo's import leaves them;
+/// the counts say the same, and both files import again after.
+#[test]
+fn an_undo_goes_by_the_file_the_reviews_came_in() {
+    let b = TestBrand::create("import-via");
+    let export = |id: &str, origin: Option<(&str, &str)>| {
+        let mut r = json!({ "id": id, "product_id": "boot", "author_name": format!("Kai {id}"), "rating": 5, "body": format!("Moved with the shop ({id})."), "status": "approved", "created_at": 1_700_000_000_000_i64 });
+        if let Some((source, sid)) = origin {
+            r["import_source"] = json!(source);
+            r["import_source_id"] = json!(sid);
+        }
+        r
+    };
+    let kindred = json!({ "source": "kindred", "records": [export("k-1", None), export("k-2", Some(("okendo", "o-1"))), export("k-3", Some(("okendo", "o-2")))] });
+    let okendo = json!({ "source": "okendo", "records": [
+        { "reviewId": "o-1", "rating": 5, "body": "Moved with the shop (k-2).", "reviewerName": "Kai k-2", "status": "approved" },
+        { "reviewId": "o-3", "rating": 4, "body": "Only on Okendo.", "reviewerName": "Olu", "status": "approved" },
+    ] });
+    assert_eq!(import(&b, &kindred).json()["imported"], 3);
+    let r = import(&b, &okendo).json();
+    assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(1), Some(1)), "o-1 came with the export: {r}");
+    let s = status(&b);
+    assert_eq!((s["imported"]["kindred"].as_u64(), s["imported"]["okendo"].as_u64()), (Some(3), Some(1)), "{s}");
+    let from = |source: &str| -> Vec<String> {
+        let rows = d1_json(&format!("SELECT author_name FROM testimonials WHERE brand_id = '{}' AND import_source = '{source}' ORDER BY author_name", b.id));
+        rows[0]["results"].as_array().unwrap().iter().map(|r| r["author_name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(from("okendo"), ["Kai k-2", "Kai k-3", "Olu"], "the export's Okendo reviews keep Okendo as their source");
+
+    let undo = |source: &str| b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/{source}", b.id), None).json();
+    assert_eq!(undo("okendo"), json!({"deleted": 1, "done": true}));
+    assert_eq!(from("okendo"), ["Kai k-2", "Kai k-3"], "Okendo's undo leaves what came in the export");
+    assert_eq!(undo("kindred"), json!({"deleted": 3, "done": true}));
+    assert_eq!(from("okendo").len() + from("kindred").len(), 0);
+    assert!(status(&b)["imported"].as_object().is_some_and(serde_json::Map::is_empty), "{}", status(&b));
+
+    // Their tombstones went with them (by source and id: Okendo's for the
+    // export's reviews): both files import again, whole.
+    assert_eq!(import(&b, &kindred).json()["imported"], 3);
+    let r = import(&b, &okendo).json();
+    assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(1), Some(1)), "{r}");
+}

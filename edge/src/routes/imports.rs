@@ -113,7 +113,7 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         }
         let first_insert = statements.len();
         for list in packed(&rows)? {
-            statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), list.into(), int(now)])?);
+            statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), list.into(), int(now), reader.source.as_str().into()])?);
         }
         let inserts = first_insert..statements.len();
         if any_approved {
@@ -163,7 +163,7 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
     }
     let b = || -> Vec<wasm_bindgen::JsValue> { vec![brand_id.as_str().into()] };
     let results = batch(&db, vec![
-        stmt(&db, "SELECT import_source AS source, COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND import_source IS NOT NULL GROUP BY import_source", &b())?,
+        stmt(&db, sql::COUNTS, &b())?,
         stmt(&db, "SELECT COUNT(*) AS n FROM import_photos WHERE state IN ('pending', 'fetching') AND brand_id = ?1", &b())?,
         stmt(&db, "SELECT testimonial_id, url, error FROM import_photos WHERE state = 'failed' AND brand_id = ?1 ORDER BY rowid DESC LIMIT 50", &b())?,
     ])
@@ -186,7 +186,9 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 }
 
 /// `DELETE /v1/admin/brands/{brand}/imports/{source}`: undoes an import,
-/// [`UNDO_PAGE`] testimonials a call (`kindred_core::import::ImportUndone`),
+/// the testimonials that came through `source` (the file imported: a
+/// Kindred export's reviews first written on Judge.me go with `kindred`),
+/// [`UNDO_PAGE`] a call (`kindred_core::import::ImportUndone`),
 /// in one batch: their photo rows (`media::drop_photos`; in the same batch,
 /// so a photo fetched meanwhile finds its testimonial gone and stays
 /// unattached, for the cron job), the testimonials with their votes and
@@ -203,6 +205,7 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     #[derive(Deserialize)]
     struct Next {
         id: String,
+        src: String,
         sid: String,
     }
     let brand_id = BrandId::parse(brand)?;
@@ -217,10 +220,10 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     let mut deleted = 0_usize;
     if !page.is_empty() {
         let ids = crate::store::id_list(&page.iter().map(|n| n.id.as_str()).collect::<Vec<_>>())?;
-        let sids = crate::store::id_list(&page.iter().map(|n| n.sid.as_str()).collect::<Vec<_>>())?;
+        let pairs = serde_json::to_string(&page.iter().map(|n| [n.src.as_str(), n.sid.as_str()]).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("encode import ids", e))?;
         let mut statements = vec![media::drop_photos(&db, brand, &ids)?];
         statements.extend(crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?);
-        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), source.into(), sids])?);
+        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), pairs.into()])?);
         let results = batch(&db, statements).await.map_err(|e| EdgeError::store("import undo", e))?;
         if let Some(photos) = results.first() {
             media::delete_dropped(&cx.media()?, photos).await?;
