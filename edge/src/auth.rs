@@ -33,10 +33,12 @@ pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> Edg
     Ok(admin_key(req, db, brand).await?.0)
 }
 
-/// [`brand_admin`] for the routes that manage the brand's secrets and proxy
-/// keys: the current admin key only. A replaced key kept working for the
-/// brand's integrations must not mint a key of its own (a thief holding it
-/// would lock the brand out, or keep a proxy key past the overlap).
+/// [`brand_admin`] for the routes that manage the brand's secrets, proxy
+/// keys and settings: the current admin key only. A replaced key kept
+/// working for the brand's integrations (moderation, replies, exports)
+/// must not mint a key of its own (a thief holding it would lock the brand
+/// out, or keep a proxy key past the overlap), nor change where webhooks
+/// go or which origins and identities the brand trusts.
 ///
 /// # Errors
 /// As [`brand_admin`]; `forbidden` for the replaced key.
@@ -45,14 +47,17 @@ pub async fn brand_admin_current(req: &Request, db: &D1Database, brand: &BrandId
         (found, true) => Ok(found),
         (_, false) => Err(EdgeError::api(
             ErrorCode::Forbidden,
-            "this admin key was replaced: it works on for your integrations until its time, but only the new key manages secrets and proxy keys",
+            "this admin key was replaced: it works on for your integrations until its time, but only the new key manages settings, secrets and proxy keys",
         )),
     }
 }
 
 /// The brand, and whether the key sent is its current admin key (`false`:
-/// the replaced one, still working).
-async fn admin_key(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeResult<(Brand, bool)> {
+/// the replaced one, still working: [`brand_admin`]'s checks).
+///
+/// # Errors
+/// As [`brand_admin`].
+pub async fn admin_key(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeResult<(Brand, bool)> {
     let key = bearer(req)?;
     let Some(claimed) = key_brand(&key) else {
         return Err(EdgeError::api(ErrorCode::Unauthorized, "that is not a Kindred admin key"));

@@ -339,6 +339,14 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
     ] {
         with(&b.key, method, &p).assert_error(403, "forbidden");
     }
+    // Nor to read a secret or move where webhooks go: the settings come
+    // without the webhook secret, and a patch is refused, changing nothing.
+    let (old_view, new_view) = (with(&b.key, "GET", &settings).json(), with(&key, "GET", &settings).json());
+    assert!(old_view["webhook_secret"].is_null() && new_view["webhook_secret"].as_str().is_some_and(|s| s.starts_with("whsec_")), "{old_view} / {new_view}");
+    assert_eq!(old_view["name"], new_view["name"], "the rest as the current key reads it");
+    let patch = request("PATCH", &settings, &[("authorization", &format!("Bearer {}", b.key)), ("content-type", "application/merge-patch+json")], Some(br#"{"review_webhook_url":"https://thief.example/hook"}"#.as_slice()));
+    patch.assert_error(403, "forbidden");
+    assert_eq!(with(&key, "GET", &settings).json(), new_view, "nothing changed");
     // Both keys see the overlap (never a secret).
     let state = with(&b.key, "GET", &secrets);
     assert_eq!(state.status, 200, "{}", state.text());

@@ -206,10 +206,16 @@ fn with_etag(mut resp: Response, version: i64) -> Response {
     no_store(resp)
 }
 
-/// `GET /v1/admin/brands/{brand}`: the settings, with an `ETag`.
+/// `GET /v1/admin/brands/{brand}`: the settings, with an `ETag`. To a
+/// replaced admin key still working (`keep_previous_hours`), without the
+/// webhook secret: only the current key reads a secret, so a thief holding
+/// the old key never learns the one the brand replaced it with.
 pub async fn get_brand(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
-    let found = auth::brand_admin(req, &cx.db()?, &id).await?;
+    let (mut found, current) = auth::admin_key(req, &cx.db()?, &id).await?;
+    if !current {
+        found.config.webhook_secret = None;
+    }
     Ok(with_etag(json_response(200, &found.config), found.settings_version))
 }
 
@@ -224,15 +230,17 @@ const PATCH_ATTEMPTS: usize = 12;
 /// again over the newer ones, so concurrent patches of different fields
 /// both land. With `If-Match` (an `ETag` from `GET`), a patch over settings
 /// that changed since is refused (412) instead. Every first-paint copy
-/// follows at once (the copy version moves in the same statement).
+/// follows at once (the copy version moves in the same statement). The
+/// current admin key only (`auth::brand_admin_current`).
 ///
 /// # Errors
 /// `validation_failed` naming the field; `precondition_failed`; `conflict`
-/// when the settings kept changing through every attempt.
+/// when the settings kept changing through every attempt; `forbidden` for
+/// a replaced admin key.
 pub async fn update_brand(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    let mut found = auth::brand_admin(req, &db, &id).await?;
+    let mut found = auth::brand_admin_current(req, &db, &id).await?;
     let if_match = crate::request::header(req, "if-match");
     let patch = merge_patch(req, ADMIN_BODY_MAX).await?;
     for _ in 0..PATCH_ATTEMPTS {
