@@ -291,3 +291,33 @@ test("an Arabic referrer's message keeps its link whole, and a link that picked 
     assert.equal(r.status, 302, `${tail}: ${r.status}`);
   }
 });
+
+test("an email that has a link already: the same shopper on her phone is told, in Persian, where to open it", async () => {
+  const brand = await createBrand("reftaken");
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const join = async (locale, viewport) => {
+    const shopper = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-fa", locale }), { viewport });
+    await waitState(shopper.page, "ready");
+    const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
+    if (await showAll.isVisible()) await showAll.click();
+    await inWidget(shopper.page, "button.kr-ref-open").click();
+    await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
+    await inWidget(shopper.page, "#kr-ref-email").fill("negar.fa@example.com");
+    await inWidget(shopper.page, "button.kr-ref-submit").click();
+    return shopper;
+  };
+  const laptop = await join("fa", { width: 1280, height: 800 });
+  await inWidget(laptop.page, "#kr-ref-url").waitFor();
+  // Another browser (her phone): no link shown to whoever types the
+  // address, and not the form's "changed in the meantime" either.
+  const phone = await join("fa", { width: 360, height: 740 });
+  const said = inWidget(phone.page, "#kr-ref-err-email");
+  await said.filter({ hasText: "از قبل پیوند معرفی دارد" }).waitFor();
+  assert.match(await said.textContent(), /مرورگری که آن زمان/);
+  assert.equal(await inWidget(phone.page, "#kr-ref-url").count(), 0);
+  assert.equal(await inWidget(phone.page, "#kr-ref-email").getAttribute("aria-describedby"), "kr-ref-err-email");
+  assert.deepEqual(phone.errors, []);
+  await laptop.context.close();
+  await phone.context.close();
+});

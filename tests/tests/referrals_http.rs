@@ -167,6 +167,12 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     assert_eq!(signup(&b, "Not Oz", "oz.two@example.com", &member("squat-2")).status, 201);
     let again = request("POST", &format!("/v1/brands/{}/referrers", b.id), &[("x-kindred-member", other.as_str()), ("x-kindred-identity", &token("cust-oz", Some("oz.two@example.com"))), ("content-type", "application/json")], Some(json!({"name": "Oz", "email": "oz.two@example.com"}).to_string().as_bytes()));
     again.assert_error(409, "conflict");
+    // Whoever types an email that has a link learns only that: the same
+    // answer whether its holder signed in (Oz) or not (the squatter).
+    let probe = |email: &str| signup(&b, "Probe", email, &member("probe"));
+    let (signed_in, signed_out) = (probe("oz@example.com"), probe("oz.two@example.com"));
+    signed_in.assert_error(409, "conflict");
+    assert_eq!(signed_in.text(), signed_out.text());
 }
 
 #[test]

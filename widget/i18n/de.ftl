@@ -89,6 +89,7 @@ error-name = Gib deinen Namen ein (bis zu { $max } Zeichen).
 error-name-address = Dein Name wird öffentlich angezeigt: Gib einen Namen ein, keine E-Mail-Adresse.
 error-name-required = Gib deinen Namen ein.
 error-email = Gib eine gültige E-Mail-Adresse ein.
+error-email-taken = Diese E-Mail-Adresse hat schon einen Empfehlungslink. Öffne ihn dort, wo du ihn bekommen hast: angemeldet oder im Browser von damals.
 error-review-link = Dieser Bewertungslink funktioniert nicht mehr (benutzt, abgelaufen oder abbestellt). Sende erneut, um deine Bewertung ohne ihn zu veröffentlichen.
 error-order-email = Nutze die E-Mail-Adresse deiner Bestellung, für einen verifizierten Kauf.
 error-rating = Wähle eine Bewertung von 1 bis 5 Sternen.

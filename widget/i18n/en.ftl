@@ -100,6 +100,9 @@ error-name = Enter your name (up to { $max } characters).
 error-name-address = Your name is shown with your words: enter a name, not an email address.
 error-name-required = Enter your name.
 error-email = Enter a valid email address.
+# Joining the referral program with an email that already has a link, from
+# another browser or signed out (the link is never shown to whoever types it).
+error-email-taken = This email already has a referral link. Open it where you got it: signed in, or in the browser you used then.
 error-review-link = This review link no longer works (used, expired or stopped). Send again to post your review without it.
 error-order-email = Use the email address you ordered with, for a verified purchase.
 error-rating = Choose a rating from 1 to 5 stars.

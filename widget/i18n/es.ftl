@@ -89,6 +89,7 @@ error-name = Escribe tu nombre (hasta { $max } caracteres).
 error-name-address = Tu nombre se muestra públicamente: escribe un nombre, no una dirección de correo electrónico.
 error-name-required = Escribe tu nombre.
 error-email = Escribe un correo electrónico válido.
+error-email-taken = Este correo ya tiene un enlace de recomendación. Ábrelo donde lo conseguiste: con tu sesión iniciada o en el navegador que usaste entonces.
 error-review-link = Este enlace de reseña ya no funciona (usado, caducado o cancelado). Envía de nuevo para publicar tu reseña sin él.
 error-order-email = Usa el correo con el que hiciste el pedido, para una compra verificada.
 error-rating = Elige una valoración de 1 a 5 estrellas.

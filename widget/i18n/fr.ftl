@@ -89,6 +89,7 @@ error-name = Saisissez votre nom ({ $max } caractères au plus).
 error-name-address = Votre nom est affiché publiquement : saisissez un nom, pas une adresse e-mail.
 error-name-required = Saisissez votre nom.
 error-email = Saisissez une adresse e-mail valide.
+error-email-taken = Cette adresse a déjà un lien de parrainage. Ouvrez-le là où vous l’avez obtenu : en vous connectant, ou dans le navigateur utilisé alors.
 error-review-link = Ce lien d’avis ne fonctionne plus (utilisé, expiré ou désactivé). Envoyez de nouveau pour publier votre avis sans lui.
 error-order-email = Utilisez l’adresse e-mail de votre commande, pour un achat vérifié.
 error-rating = Choisissez une note de 1 à 5 étoiles.

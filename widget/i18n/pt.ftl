@@ -89,6 +89,7 @@ error-name = Escreva o seu nome (até { $max } caracteres).
 error-name-address = O seu nome é mostrado publicamente: escreva um nome, não um endereço de e-mail.
 error-name-required = Escreva o seu nome.
 error-email = Escreva um endereço de e-mail válido.
+error-email-taken = Este e-mail já tem um link de recomendação. Abra-o onde o obteve: com a sessão iniciada ou no navegador que usou nessa altura.
 error-review-link = Este link de avaliação não funciona mais (usado, expirado ou cancelado). Envie de novo para publicar sua avaliação sem ele.
 error-order-email = Use o e-mail do seu pedido, para uma compra verificada.
 error-rating = Escolha uma classificação de 1 a 5 estrelas.

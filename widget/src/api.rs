@@ -78,6 +78,10 @@ pub fn error_text(i: I18n, e: &ApiError) -> String {
     if e.field.as_deref() == Some("invite") {
         return i.t("error-invite");
     }
+    // Joining the referral program with an email that has a link already.
+    if e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email") {
+        return i.t("error-email-taken");
+    }
     i.t(match e.code {
         ErrorCode::RateLimited => "error-busy",
         ErrorCode::Unavailable => "error-offline",

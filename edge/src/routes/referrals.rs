@@ -38,8 +38,19 @@ async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow
 }
 
 
+/// An email that has a referral link already, typed by someone who does not
+/// hold it: one answer whoever holds it, so it never says whether its
+/// owner signed in (a 409 alone cannot be avoided: a new email gets its
+/// link at once).
+fn taken() -> EdgeError {
+    EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", "this email already has a referral link: open it where it was made (signed in, or in the browser it was made in)"))
+}
+
 /// `POST /v1/brands/{brand}/referrers`: join the program; the same person
 /// (email) always gets the same code.
+///
+/// # Errors
+/// 409 `conflict` on `email` when the email has a link someone else holds.
 pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let mut p = Public::load(req, cx, brand, Access::Write).await?;
     let body: ReferrerSignup = json(req, BODY_MAX).await?;
@@ -69,8 +80,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
                 return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &row).await?));
             }
         }
-        let how = if existing.identity_sub.is_some() { "sign in to open it" } else { "open it from the browser you signed up with" };
-        return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", format!("this email already has a referral link; {how}"))));
+        return Err(taken());
     }
     // One code per person: a shopper who already has one (this browser or
     // this sign-in) gets it back, whatever email they typed this time.
@@ -105,7 +115,7 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             return Ok(p.json(201, &view(&p.db, req, &p.brand.config, &row).await?));
         }
         if store::referrer_by_email(&p.db, p.id.as_str(), &canonical).await?.is_some() {
-            return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "email", "this email already has a referral link")));
+            return Err(taken());
         }
     }
     Err(EdgeError::internal("signup", "could not find a free code"))
