@@ -262,34 +262,55 @@ pub struct ProxyKeyState {
 /// then make a new one).
 pub const PROXY_KEY_OVERLAP_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// A brand's proxy keys as stored: the hashes (`crate::auth::key_hash`) of
-/// the current key and of the one it replaced, with when each was made or
-/// stops. The rule of which keys are taken lives here ([`ProxyKeys::accepts`]).
+/// Which of a brand's two keys was sent: the current one, or the one it
+/// replaced while that still works. The one rule for the admin key
+/// (`keep_previous_hours`) and the proxy key ([`PROXY_KEY_OVERLAP_MS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMatch {
+    Current,
+    Previous,
+}
+
+impl KeyMatch {
+    /// `sent` against the current key's hash (`crate::auth::key_hash`) and
+    /// the replaced key's (`previous`, while [`Previous::live`] at `now`,
+    /// Unix ms); both compared, each in constant time. `None`: neither.
+    ///
+    /// ```
+    /// use kindred_core::{auth::{key_hash, proxy_key}, brand::{KeyMatch, Previous}};
+    /// let (old, new) = (proxy_key(&[1; 32]), proxy_key(&[2; 32]));
+    /// let previous = Previous { value: Some(key_hash(&old)), until: Some(1_000) };
+    /// let of = |sent: &str, now| KeyMatch::of(sent, Some(&key_hash(&new)), &previous, now);
+    /// assert_eq!((of(&new, 5_000), of(&old, 999), of(&old, 1_000)), (Some(KeyMatch::Current), Some(KeyMatch::Previous), None));
+    /// assert_eq!(KeyMatch::of(&new, None, &Previous::default(), 0), None);
+    /// ```
+    pub fn of(sent: &str, current: Option<&str>, previous: &Previous, now: i64) -> Option<Self> {
+        let current = current.is_some_and(|h| crate::auth::key_matches(sent, h));
+        let previous = previous.live(now).is_some_and(|h| crate::auth::key_matches(sent, h));
+        match (current, previous) {
+            (true, _) => Some(Self::Current),
+            (false, true) => Some(Self::Previous),
+            (false, false) => None,
+        }
+    }
+}
+
+/// A brand's proxy keys as stored: the hash (`crate::auth::key_hash`) of
+/// the current key, when it was made, and the hash of the one it replaced
+/// with when that stops ([`KeyMatch`] decides which is taken).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyKeys {
     pub hash: Option<String>,
     pub made_at: Option<i64>,
-    pub previous_hash: Option<String>,
-    pub previous_until: Option<i64>,
+    pub previous: Previous,
 }
 
 impl ProxyKeys {
     /// Whether `sent` is the brand's proxy key at `now` (Unix ms): the
-    /// current one, or the one it replaced before `previous_until`. Each
-    /// comparison is in constant time; none for a brand without a key.
-    ///
-    /// ```
-    /// use kindred_core::{auth::{key_hash, proxy_key}, brand::ProxyKeys};
-    /// let (old, new) = (proxy_key(&[1; 32]), proxy_key(&[2; 32]));
-    /// let keys = ProxyKeys { hash: Some(key_hash(&new)), made_at: Some(0), previous_hash: Some(key_hash(&old)), previous_until: Some(1_000) };
-    /// assert!(keys.accepts(&new, 5_000) && keys.accepts(&old, 999));
-    /// assert!(!keys.accepts(&old, 1_000) && !ProxyKeys::default().accepts(&new, 0));
-    /// ```
+    /// current one, or the one it replaced before its time ([`KeyMatch`]);
+    /// none for a brand without a key.
     pub fn accepts(&self, sent: &str, now: i64) -> bool {
-        let sent = sent.trim();
-        let current = self.hash.as_deref().is_some_and(|h| crate::auth::key_matches(sent, h));
-        let previous = matches!((&self.previous_hash, self.previous_until), (Some(h), Some(until)) if now < until && crate::auth::key_matches(sent, h));
-        current || previous
+        KeyMatch::of(sent.trim(), self.hash.as_deref(), &self.previous, now).is_some()
     }
 
     /// What the admin API shows of them at `now`.
@@ -297,7 +318,7 @@ impl ProxyKeys {
         ProxyKeyState {
             set: self.hash.is_some(),
             made_at: self.hash.as_ref().and(self.made_at),
-            previous_until: self.previous_until.filter(|u| self.previous_hash.is_some() && now < *u),
+            previous_until: SecretState::of(&self.previous, now).previous_until,
         }
     }
 }

@@ -6,7 +6,8 @@
 use crate::errors::{EdgeError, EdgeResult};
 use crate::request::header;
 use crate::store::brands::{self, Brand};
-use kindred_core::auth::{constant_time_eq, key_brand, key_hash, key_matches};
+use kindred_core::auth::{constant_time_eq, key_brand, key_hash};
+use kindred_core::brand::KeyMatch;
 use kindred_core::{BrandId, ErrorCode};
 use worker::{D1Database, Env, Request};
 
@@ -66,13 +67,9 @@ pub async fn admin_key(req: &Request, db: &D1Database, brand: &BrandId) -> EdgeR
         return Err(EdgeError::api(ErrorCode::Forbidden, "this key belongs to another brand"));
     }
     let found = brands::require(db, brand).await?;
-    // Each compared in constant time.
-    let current = found.secret_key_hash.as_deref().is_some_and(|h| key_matches(&key, h));
-    let previous = found.previous_admin_key_hash.live(crate::store::now_ms()).is_some_and(|h| key_matches(&key, h));
-    if current || previous {
-        Ok((found, current))
-    } else {
-        Err(EdgeError::api(ErrorCode::Unauthorized, "the admin key is not valid (revoked or mistyped)"))
+    match KeyMatch::of(&key, found.secret_key_hash.as_deref(), &found.previous_admin_key_hash, crate::store::now_ms()) {
+        Some(which) => Ok((found, which == KeyMatch::Current)),
+        None => Err(EdgeError::api(ErrorCode::Unauthorized, "the admin key is not valid (revoked or mistyped)")),
     }
 }
 

@@ -133,8 +133,7 @@ impl From<BrandRow> for Brand {
             proxy_keys: ProxyKeys {
                 hash: row.proxy_key_hash,
                 made_at: row.proxy_key_at,
-                previous_hash: row.proxy_key_previous_hash,
-                previous_until: row.proxy_key_previous_until,
+                previous: Previous { value: row.proxy_key_previous_hash, until: row.proxy_key_previous_until },
             },
             previous_admin_key_hash: Previous { value: row.secret_key_previous_hash, until: row.secret_key_previous_until },
             previous_identity_secret: Previous { value: row.identity_secret_previous, until: row.identity_secret_previous_until },
