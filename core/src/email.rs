@@ -3,12 +3,45 @@
 
 use crate::error::{ApiError, ErrorCode};
 
-/// Trims and lowercases the domain, then checks the address has the shape
-/// `local@domain.tld` with sane lengths. Deliberately permissive about the
-/// local part: the brand, not us, decides what an address is worth.
+/// The ASCII digit for a digit of the keyboards of Kindred's right-to-left
+/// locales and of CJK input methods: Arabic-Indic (U+0660..U+0669, Arabic
+/// keyboards), Extended Arabic-Indic (U+06F0..U+06F9, Persian and Urdu
+/// keyboards) and fullwidth (U+FF10..U+FF19); each block runs 0 to 9 in
+/// order (UCD Numeric_Value). No mail provider takes these as an
+/// address's digits: "negar۱" typed on a Persian keyboard means "negar1".
+fn ascii_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        '\u{FF10}'..='\u{FF19}' => 0xFF10,
+        _ => return None,
+    };
+    char::from_digit(u32::from(c) - zero, 10)
+}
+
+/// An address as a mail server reads it: without the invisible characters
+/// a right-to-left keyboard or a paste adds (directional marks, joiners,
+/// zero width spaces, byte order marks, soft hyphens: `text`'s invisible
+/// and explicit directional characters, by their Unicode properties; the
+/// edge's build has the tables, the widget's courtesy check keeps them and
+/// the edge drops them), and with keyboard digits as ASCII ([`ascii_digit`]).
+/// Without this, `\u{200F}ana@x.io` and `ana@x.io` would be two people.
+fn as_mail_reads(raw: &str) -> String {
+    raw.chars().filter(|c| !crate::text::is_ignorable(*c)).map(|c| ascii_digit(c).unwrap_or(c)).collect()
+}
+
+/// Drops what a keyboard or paste adds that is no part of an address
+/// ([`as_mail_reads`]), trims and lowercases the domain, then checks the
+/// address has the shape `local@domain.tld` with sane lengths. Deliberately
+/// permissive about the local part: the brand, not us, decides what an
+/// address is worth.
+///
+/// # Errors
+/// `validation_failed` on `email`: empty, or not of that shape.
 pub fn parse(raw: &str) -> Result<String, ApiError> {
     let bad = || ApiError::field(ErrorCode::ValidationFailed, "email", "enter an email address like name@example.com");
-    let s = raw.trim();
+    let cleaned = as_mail_reads(raw);
+    let s = cleaned.trim();
     if s.is_empty() {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "email", "Email is required"));
     }
@@ -40,5 +73,15 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
         assert!(parse(&format!("{}@x.io", "a".repeat(65))).is_err());
+    }
+
+    /// What Persian and Arabic keyboards and pastes from right-to-left text
+    /// add (helper-80: each made a second referral link for one person).
+    #[test]
+    fn what_a_keyboard_adds_is_no_part_of_the_address() {
+        for typed in ["\u{200F}negar1@example.com", "negar1@example.com\u{200E}", "ne\u{200C}gar1@example.com", "negar۱@example.com", "negar١@example.com", "\u{FEFF}negar１@Example.com\u{2069}", "negar1@exa\u{AD}mple.com"] {
+            assert_eq!(parse(typed).unwrap(), "negar1@example.com", "{typed:?}");
+        }
+        assert!(parse("\u{200F}\u{200E}").is_err(), "nothing left is no address");
     }
 }

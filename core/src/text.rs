@@ -149,6 +149,22 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::BN
 }
 
+/// Whether `c` is a character no identifier (an email address) holds:
+/// invisible ([`is_invisible`]: joiners, zero width space, soft hyphen,
+/// byte order mark, the directional marks) or an explicit directional
+/// formatting character ([`is_explicit_bidi`]). Without the Unicode tables
+/// (the widget's courtesy checks), none.
+#[cfg(feature = "unicode")]
+pub fn is_ignorable(c: char) -> bool {
+    is_invisible(c) || is_explicit_bidi(c)
+}
+
+/// See the `unicode` build's: without the tables, nothing is recognised.
+#[cfg(not(feature = "unicode"))]
+pub fn is_ignorable(_: char) -> bool {
+    false
+}
+
 /// `text` with at most [`MAX_COMBINING_MARKS`] nonspacing marks on one
 /// character and [`MAX_CLUSTER_MARKS`] in one grapheme cluster (UAX #29).
 /// Marks are counted on what [`normalize`] kept (a dropped control or

@@ -296,27 +296,33 @@ test("an email that has a link already: the same shopper on her phone is told, i
   const brand = await createBrand("reftaken");
   const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
   assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
-  const join = async (locale, viewport) => {
+  const join = async (locale, viewport, email) => {
     const shopper = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-fa", locale }), { viewport });
     await waitState(shopper.page, "ready");
     const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
     if (await showAll.isVisible()) await showAll.click();
     await inWidget(shopper.page, "button.kr-ref-open").click();
     await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
-    await inWidget(shopper.page, "#kr-ref-email").fill("negar.fa@example.com");
+    await inWidget(shopper.page, "#kr-ref-email").fill(email);
     await inWidget(shopper.page, "button.kr-ref-submit").click();
     return shopper;
   };
-  const laptop = await join("fa", { width: 1280, height: 800 });
+  const laptop = await join("fa", { width: 1280, height: 800 }, "negar1.fa@example.com");
   await inWidget(laptop.page, "#kr-ref-url").waitFor();
-  // Another browser (her phone): no link shown to whoever types the
-  // address, and not the form's "changed in the meantime" either.
-  const phone = await join("fa", { width: 360, height: 740 });
+  // Another browser (her phone), whose Persian keyboard gives a
+  // right-to-left mark and its own digits: the same address. No link shown
+  // to whoever types it, and not the form's "changed in the meantime".
+  const phone = await join("fa", { width: 360, height: 740 }, "\u200fnegar۱.fa@example.com");
   const said = inWidget(phone.page, "#kr-ref-err-email");
   await said.filter({ hasText: "از قبل پیوند معرفی دارد" }).waitFor();
   assert.match(await said.textContent(), /مرورگری که آن زمان/);
   assert.equal(await inWidget(phone.page, "#kr-ref-url").count(), 0);
+  // Read where she is: the field is marked and takes the focus, its
+  // error read with it (as the review form does).
   assert.equal(await inWidget(phone.page, "#kr-ref-email").getAttribute("aria-describedby"), "kr-ref-err-email");
+  assert.equal(await inWidget(phone.page, "#kr-ref-email").getAttribute("aria-invalid"), "true");
+  assert.equal(await inWidget(phone.page, "#kr-ref-name").getAttribute("aria-invalid"), "false");
+  await phone.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-ref-email");
   assert.deepEqual(phone.errors, []);
   await laptop.context.close();
   await phone.context.close();

@@ -173,6 +173,14 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     let (signed_in, signed_out) = (probe("oz@example.com"), probe("oz.two@example.com"));
     signed_in.assert_error(409, "conflict");
     assert_eq!(signed_in.text(), signed_out.text());
+    // Nor is an address another one for what a Persian keyboard adds (a
+    // right-to-left mark, a joiner, its digits): no second link for Oz.
+    for typed in ["\u{200F}oz@example.com", "o\u{200C}z@example.com\u{200E}", "oz.two@example.com\u{FEFF}"] {
+        assert_eq!(probe(typed).text(), signed_in.text(), "{typed:?}");
+    }
+    let digits = signup(&b, "Persian digits", "negar1@example.com", &member("negar-laptop"));
+    assert_eq!(digits.status, 201);
+    assert_eq!(probe("negar۱@example.com").text(), signed_in.text());
 }
 
 #[test]

@@ -67,17 +67,37 @@ pub fn ReferralPanel(
         }
     });
 
+    let (name_input, email_input) = (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
+    // A refused join names the problem at its field (`aria-invalid`, read
+    // with it through `aria-describedby`) and moves focus there, as the
+    // review form does; one of the whole form is announced (role=alert).
+    let show = move |field: String, message: String| {
+        let input = match field.as_str() {
+            "name" => Some(name_input),
+            "email" => Some(email_input),
+            _ => None,
+        };
+        problem.set(Some((field, message)));
+        if let Some(input) = input {
+            request_animation_frame(move || {
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == field))));
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
         // The edge's rule (an email address is never a shown name), before sending.
         if let Err(e) = kindred_core::text::person_name(&name.get_untracked(), "name", kindred_core::referral::REFERRER_NAME_MAX) {
             let blank = kindred_core::text::is_blank(&name.get_untracked());
-            problem.set(Some(("name".into(), if blank { i.t("error-name-required") } else { api::error_text(i, &e) })));
+            show("name".into(), if blank { i.t("error-name-required") } else { api::error_text(i, &e) });
             return;
         }
         if let Err(e) = kindred_core::email::parse(&email.get_untracked()) {
-            problem.set(Some(("email".into(), api::error_text(i, &e))));
+            show("email".into(), api::error_text(i, &e));
             return;
         }
         busy.set(true);
@@ -87,7 +107,7 @@ pub fn ReferralPanel(
                     member::remember_referrer();
                     mine.set(Some(v));
                 }
-                Err(e) => problem.set(Some((e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e)))),
+                Err(e) => show(e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e)),
             }
             busy.set(false);
         });
@@ -177,12 +197,12 @@ pub fn ReferralPanel(
                             <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label=i.t("referral-open")>
                                 <div class="kr-field">
                                     <label for="kr-ref-name">{i.t("form-name")}</label>
-                                    <input id="kr-ref-name" type="text" autocomplete="name" dir="auto" bind:value=name aria-describedby="kr-ref-err-name" />
+                                    <input id="kr-ref-name" type="text" autocomplete="name" dir="auto" bind:value=name node_ref=name_input aria-invalid=invalid("name") aria-describedby="kr-ref-err-name" />
                                     <p id="kr-ref-err-name" class="kr-err">{err("name")}</p>
                                 </div>
                                 <div class="kr-field">
                                     <label for="kr-ref-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-private")}</span></label>
-                                    <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email aria-describedby="kr-ref-err-email" />
+                                    <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email node_ref=email_input aria-invalid=invalid("email") aria-describedby="kr-ref-err-email" />
                                     <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
                                 </div>
                                 <p class="kr-err" role="alert">{err("")}</p>
