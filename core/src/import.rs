@@ -843,21 +843,21 @@ pub mod sql {
 
     /// The next testimonials an undo of brand `?1`'s import through source
     /// `?2` (`import_via`: the file the brand imported, migration 0047)
-    /// deletes: `id`, `src` and `sid` (where each was first written and
-    /// its id there), [`super::UNDO_PAGE`] and one more (`?3`) to tell
+    /// deletes, by `id`, [`super::UNDO_PAGE`] and one more (`?3`) to tell
     /// whether any is left. Read through `testimonials_by_import_via`, in
     /// its order.
-    pub const UNDO_NEXT: &str = "SELECT id, import_source AS src, import_source_id AS sid FROM testimonials \
+    pub const UNDO_NEXT: &str = "SELECT id FROM testimonials \
         WHERE brand_id = ?1 AND import_via = ?2 ORDER BY import_source, import_source_id LIMIT ?3";
 
-    /// The tombstones an undo's deletion left (migration 0025's
-    /// `import_photos_follow`), in the same batch: `?1` brand, `?2` a JSON
-    /// list of `[source, id]` pairs (a Kindred export's reviews keep the
-    /// platform they first came from). So the file imports again; a
-    /// tombstone of an earlier deletion has no live testimonial, so is
-    /// never in the list.
-    pub const FORGET_TOMBSTONES: &str = "DELETE FROM import_tombstones WHERE brand_id = ?1 AND (import_source, import_source_id) IN \
-        (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))";
+    /// Before an undo deletes brand `?1`'s testimonials `?2` (a JSON list
+    /// of ids), in the same batch: they stop being imported (no source), so
+    /// their deletion leaves no tombstone (migration 0025's
+    /// `import_photos_follow`) and the file imports again. One the brand
+    /// deleted meanwhile is not there to change: its tombstone stays
+    /// (helper-80: forgetting tombstones by the ids read before the batch
+    /// forgot the one a racing deletion had just left).
+    pub const UNMARK: &str = "UPDATE testimonials SET import_source = NULL, import_source_id = NULL, import_via = NULL \
+        WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
 
     /// Imported testimonials of brand `?1` counted by how they came
     /// (`import_via`): `source`, `n`.

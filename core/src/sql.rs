@@ -802,7 +802,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("drop photos list", DROP_PHOTOS[1].to_owned()),
         // An import's undo (the brand's console), a page at a time.
         ("import undo next", crate::import::sql::UNDO_NEXT.to_owned()),
-        ("import forget tombstones", crate::import::sql::FORGET_TOMBSTONES.to_owned()),
+        ("import unmark", crate::import::sql::UNMARK.to_owned()),
         ("import counts", crate::import::sql::COUNTS.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("referrer counts", REFERRER_COUNTS.to_owned()),

@@ -74,7 +74,7 @@ const BY_AUTHOR: &[&str] = &["author testimonials", "judge ambassador", "mark am
 /// Statements that find testimonials by a list of ids: a search by the
 /// brand alone reads every testimonial it has (helper-79: a deletion of 5
 /// read 4,587 rows in a brand of 1,405).
-const BY_IDS: &[&str] = &["delete testimonials votes", "delete testimonials replies", "delete testimonials", "drop photos", "drop photos list"];
+const BY_IDS: &[&str] = &["delete testimonials votes", "delete testimonials replies", "delete testimonials", "drop photos", "drop photos list", "import unmark"];
 
 #[test]
 fn every_shopper_statement_reads_through_an_index() {

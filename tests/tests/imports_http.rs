@@ -388,3 +388,33 @@ fn an_undo_goes_by_the_file_the_reviews_came_in() {
     let r = import(&b, &okendo).json();
     assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(1), Some(1)), "{r}");
 }
+
+/// The brand deletes an imported review while an undo runs, in the order
+/// that raced (helper-80, 1 round in 15): the undo read its page, the
+/// brand's deletion left its tombstone, then the undo's batch ran. The
+/// brand's deletion holds (the undo forgot tombstones by the ids it had
+/// read, that one too, and the file brought the review back); the rest of
+/// the page imports again.
+#[test]
+fn a_deletion_racing_an_undo_keeps_its_tombstone() {
+    let b = TestBrand::create("import-undo-race");
+    let file = json!({ "source": "okendo", "records": [
+        { "reviewId": "r-1", "rating": 1, "body": "Spam, deleted by the brand.", "reviewerName": "Bot", "status": "approved" },
+        { "reviewId": "r-2", "rating": 5, "body": "A real review, undone.", "reviewerName": "Ana", "status": "approved" },
+    ] });
+    assert_eq!(import(&b, &file).json()["imported"], 2);
+    let id = |sid: &str| d1_json(&format!("SELECT id FROM testimonials WHERE brand_id = '{}' AND import_source_id = '{sid}'", b.id))[0]["results"][0]["id"].as_str().unwrap().to_owned();
+    let (spam, real) = (id("r-1"), id("r-2"));
+    // The undo reads its page: both.
+    // The brand deletes the spam meanwhile.
+    assert_eq!(b.reject(&spam, "spam").status, 200);
+    assert_eq!(b.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{spam}", b.id), None).status, 204);
+    // The undo's batch, for the page it read (its statements as the edge binds them).
+    let bind = |sql: &str| sql.replace("?1", &format!("'{}'", b.id)).replace("?2", &format!("'[\"{spam}\",\"{real}\"]'"));
+    d1_execute(&format!("{}; {}", bind(kindred_core::import::sql::UNMARK), bind(kindred_core::sql::DELETE_TESTIMONIALS[2])));
+    let tombstones = d1_json(&format!("SELECT import_source_id AS sid FROM import_tombstones WHERE brand_id = '{}'", b.id));
+    assert_eq!(tombstones[0]["results"], json!([{"sid": "r-1"}]), "the brand's deletion keeps its tombstone; the undo leaves none");
+    let again = import(&b, &file).json();
+    assert_eq!((again["imported"].as_u64(), again["already"].as_u64()), (Some(1), Some(1)), "{again}");
+    assert!(b.list("approved").iter().all(|t| t["author_name"] != "Bot"), "the deleted review stays deleted");
+}

@@ -191,10 +191,10 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// [`UNDO_PAGE`] a call (`kindred_core::import::ImportUndone`),
 /// in one batch: their photo rows (`media::drop_photos`; in the same batch,
 /// so a photo fetched meanwhile finds its testimonial gone and stays
-/// unattached, for the cron job), the testimonials with their votes and
-/// reply history, and the tombstones their deletion leaves
-/// (`sql::FORGET_TOMBSTONES`), so the source's file imports again; then
-/// the photos' bytes. `deleted` counts what this call deleted (a call
+/// unattached, for the cron job), their source (`sql::UNMARK`: their
+/// deletion leaves no tombstone, so the file imports again, while one the
+/// brand deleted meanwhile keeps its own), the testimonials with their
+/// votes and reply history; then the photos' bytes. `deleted` counts what this call deleted (a call
 /// racing another finds some gone). Calling again after a failure goes on
 /// where it stopped.
 ///
@@ -205,8 +205,6 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     #[derive(Deserialize)]
     struct Next {
         id: String,
-        src: String,
-        sid: String,
     }
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
@@ -220,17 +218,15 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     let mut deleted = 0_usize;
     if !page.is_empty() {
         let ids = crate::store::id_list(&page.iter().map(|n| n.id.as_str()).collect::<Vec<_>>())?;
-        let pairs = serde_json::to_string(&page.iter().map(|n| [n.src.as_str(), n.sid.as_str()]).collect::<Vec<_>>()).map_err(|e| EdgeError::internal("encode import ids", e))?;
-        let mut statements = vec![media::drop_photos(&db, brand, &ids)?];
+        let mut statements = vec![media::drop_photos(&db, brand, &ids)?, stmt(&db, sql::UNMARK, &[brand.into(), ids.clone()])?];
         statements.extend(crate::store::testimonials::delete_statements(&db, &brand_id, &ids)?);
-        statements.push(stmt(&db, sql::FORGET_TOMBSTONES, &[brand.into(), pairs.into()])?);
         let results = batch(&db, statements).await.map_err(|e| EdgeError::store("import undo", e))?;
         if let Some(photos) = results.first() {
             media::delete_dropped(&cx.media()?, photos).await?;
         }
-        // The testimonials' own statement (the last of `delete_statements`)
-        // answers the ids it deleted.
-        if let Some(r) = results.get(kindred_core::sql::DELETE_TESTIMONIALS.len()) {
+        // The testimonials' own statement (the last of `delete_statements`,
+        // after the photos' and `UNMARK`) answers the ids it deleted.
+        if let Some(r) = results.get(1 + kindred_core::sql::DELETE_TESTIMONIALS.len()) {
             deleted = r.results::<Value>().map_err(|e| EdgeError::store("import undo rows", e))?.len();
         }
         if deleted > 0 {
