@@ -228,6 +228,11 @@ pub struct AdminTestimonial {
     /// written through Kindred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported_from: Option<String>,
+    /// The file it came in, when not `imported_from`'s platform: `kindred`
+    /// for a Kindred export's review first written there. An import's undo
+    /// (`DELETE .../imports/{source}`) goes by this source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_via: Option<String>,
     /// Unix ms.
     pub created_at: i64,
     /// When it is published if nobody decides first (pending only), unix ms.

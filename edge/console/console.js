@@ -278,7 +278,7 @@
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
-        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}${t.imported_via ? ` through ${SOURCES[t.imported_via] || t.imported_via}` : ""}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
         ["meta", moderationLine(t)],
         ...replyLine(t.reply),
       ],

@@ -374,6 +374,13 @@ fn an_undo_goes_by_the_file_the_reviews_came_in() {
         rows[0]["results"].as_array().unwrap().iter().map(|r| r["author_name"].as_str().unwrap().to_owned()).collect()
     };
     assert_eq!(from("okendo"), ["Kai k-2", "Kai k-3", "Olu"], "the export's Okendo reviews keep Okendo as their source");
+    // The moderator sees both: where each was first written, and the file
+    // it came in when that is another (what the undo goes by).
+    let listed = b.list("approved");
+    let shown = |author: &str| (find(&listed, author)["imported_from"].clone(), find(&listed, author)["imported_via"].clone());
+    assert_eq!(shown("Kai k-2"), (json!("okendo"), json!("kindred")));
+    assert_eq!(shown("Olu"), (json!("okendo"), Value::Null));
+    assert_eq!(shown("Kai k-1"), (json!("kindred"), Value::Null));
 
     let undo = |source: &str| b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/{source}", b.id), None).json();
     assert_eq!(undo("okendo"), json!({"deleted": 1, "done": true}));

@@ -315,12 +315,13 @@ struct AdminRow {
     max_hold_days: i64,
     held_since: Option<i64>,
     import_source: Option<String>,
+    import_via: Option<String>,
 }
 
 /// With the brand's maximum hold, for `hold_ends_at`.
 const ADMIN_COLUMNS: &str = "t.id, t.product_id, t.author_name, t.author_email, t.rating, t.title, t.body, t.tags, t.photos, \
      t.verified_buyer, t.featured, t.helpful_count, t.status, t.created_at, t.published_via, t.reject_reason, t.reject_note, \
-     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since, t.edited_at, t.reuse_consent_at, t.import_source";
+     t.incentivised, t.verified_purchase, t.reply_body, t.reply_at, t.reply_edited_at, b.max_hold_days, t.held_since, t.edited_at, t.reuse_consent_at, t.import_source, t.import_via";
 
 impl AdminRow {
     fn into_admin(self) -> AdminTestimonial {
@@ -349,6 +350,7 @@ impl AdminRow {
             verified_buyer: self.verified_buyer != 0,
             featured: self.featured != 0,
             created_at: self.created_at,
+            imported_via: self.import_via.filter(|via| self.import_source.as_ref() != Some(via)),
             imported_from: self.import_source,
         }
     }
