@@ -932,6 +932,41 @@ pub fn resolve<'a>(method: Option<Method>, segments: &[&'a str]) -> Resolved<'a>
     }
 }
 
+/// For a path no route has: the first parameter that made a route miss
+/// only by its value, with the values that route takes
+/// (`/v1/admin/brands/acme/imports/Judge.me`: `("source", ["judge.me",
+/// "yotpo", ...])`), so the 404 names what the path may hold.
+///
+/// ```
+/// use kindred_core::api::near_miss;
+/// let (name, allowed) = near_miss(&["v1", "admin", "brands", "acme", "imports", "Judge.me"]).unwrap();
+/// assert_eq!((name, allowed[0]), ("source", "judge.me"));
+/// assert_eq!(near_miss(&["v1", "nothing"]), None);
+/// ```
+pub fn near_miss(segments: &[&str]) -> Option<(&'static str, Vec<&'static str>)> {
+    ROUTES.iter().find_map(|r| {
+        let template: Vec<&'static str> = r.path.trim_start_matches('/').split('/').collect();
+        if template.len() != segments.len() {
+            return None;
+        }
+        let mut missed = None;
+        for (t, s) in template.iter().zip(segments) {
+            match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                Some(p) => match p.split_once(':') {
+                    Some((name, allowed)) if !allowed.split('|').any(|a| a == *s) => {
+                        missed = missed.or(Some((name, allowed.split('|').collect())));
+                    }
+                    _ if s.is_empty() => return None,
+                    _ => {}
+                },
+                None if t == s => {}
+                None => return None,
+            }
+        }
+        missed
+    })
+}
+
 /// The methods routed at this path, sorted (for `Allow` and the CORS
 /// preflight).
 pub fn methods_at(segments: &[&str]) -> Vec<Method> {

@@ -278,6 +278,10 @@ fn an_import_undone_goes_a_page_at_a_time_and_the_file_imports_again() {
     let path = format!("/v1/admin/brands/{}/imports/okendo", b.id);
     request("DELETE", &path, &[("authorization", &format!("Bearer {}", other.key))], None).assert_error(403, "forbidden");
     b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/facebook", b.id), None).assert_error(404, "route_not_found");
+    // A source typed as its label is told the names (helper-80).
+    let label = b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/Judge.me", b.id), None);
+    label.assert_error(404, "route_not_found");
+    assert!(label.text().contains("no such source: it is one of judge.me, yotpo, okendo, stamped, kindred"), "{}", label.text());
 
     let mut calls = Vec::new();
     loop {

@@ -160,7 +160,7 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
                 dispatch(&mut req, &cx, route.op, &params).await
             }
             Resolved::WrongMethod(allowed) => Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&allowed) }),
-            Resolved::NotFound => Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1")),
+            Resolved::NotFound => Err(not_found(&segments)),
         }
     };
     let mut resp = match result {
@@ -189,13 +189,23 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     resp
 }
 
+/// 404 `route_not_found` for a path no route has: naming the values a
+/// parameter takes when only its value missed (`api::near_miss`: an
+/// import's source typed as its label, `Judge.me`), else where the API is.
+fn not_found(segments: &[&str]) -> EdgeError {
+    match api::near_miss(segments) {
+        Some((name, allowed)) => EdgeError::api(ErrorCode::RouteNotFound, format!("no such {name}: it is one of {}", allowed.join(", "))),
+        None => EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1"),
+    }
+}
+
 /// A CORS preflight: answered for the brand's allowed origins on paths with
 /// a cross-origin route (`kindred_core::api::Route::cors`), allowing the
 /// methods routed there.
 async fn preflight(req: &Request, cx: &Ctx, segments: &[&str]) -> EdgeResult<Response> {
     let methods = api::methods_at(segments);
     if methods.is_empty() {
-        return Err(EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1"));
+        return Err(not_found(segments));
     }
     let Some(brand) = api::cors_brand(segments) else {
         return Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&methods) });
