@@ -26,7 +26,7 @@ fn ascii_digit(c: char) -> Option<char> {
 /// edge's build has the tables, the widget's courtesy check keeps them and
 /// the edge drops them), and with keyboard digits as ASCII ([`ascii_digit`]).
 /// Without this, `\u{200F}ana@x.io` and `ana@x.io` would be two people.
-fn as_mail_reads(raw: &str) -> String {
+pub(crate) fn as_mail_reads(raw: &str) -> String {
     raw.chars().filter(|c| !crate::text::is_ignorable(*c)).map(|c| ascii_digit(c).unwrap_or(c)).collect()
 }
 
