@@ -35,11 +35,12 @@ pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> Edg
 }
 
 /// [`brand_admin`] for the routes that manage the brand's secrets, proxy
-/// keys and settings: the current admin key only. A replaced key kept
-/// working for the brand's integrations (moderation, replies, exports)
-/// must not mint a key of its own (a thief holding it would lock the brand
-/// out, or keep a proxy key past the overlap), nor change where webhooks
-/// go or which origins and identities the brand trusts.
+/// keys and settings, and for undoing an import: the current admin key
+/// only. A replaced key kept working for the brand's integrations
+/// (moderation, replies, orders, imports, exports) must not mint a key of
+/// its own (a thief holding it would lock the brand out, or keep a proxy
+/// key past the overlap), change where webhooks go or which origins and
+/// identities the brand trusts, nor delete a whole source's reviews.
 ///
 /// # Errors
 /// As [`brand_admin`]; `forbidden` for the replaced key.

@@ -336,6 +336,8 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
         ("POST", format!("{settings}/proxy-key")),
         ("DELETE", format!("{settings}/proxy-key")),
         ("DELETE", path("admin_key", "/previous")),
+        // Nor delete a whole import (helper-80).
+        ("DELETE", format!("{settings}/imports/okendo")),
     ] {
         with(&b.key, method, &p).assert_error(403, "forbidden");
     }

@@ -199,7 +199,7 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// where it stopped.
 ///
 /// # Errors
-/// `unauthorized` / `forbidden`, `brand_not_found`, `unavailable`.
+/// `unauthorized` / `forbidden` (a replaced admin key too), `brand_not_found`, `unavailable`.
 pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeResult<Response> {
     use crate::store::media;
     #[derive(Deserialize)]
@@ -208,7 +208,9 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     }
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &brand_id).await?;
+    // Deleting a whole source is the brand's own act, not an integration's
+    // routine: never by a replaced key still working (helper-80).
+    auth::brand_admin_current(req, &db, &brand_id).await?;
     let next: Vec<Next> = stmt(&db, sql::UNDO_NEXT, &[brand.into(), source.into(), int(i64::from(UNDO_PAGE) + 1)])?
         .all_rows()
         .await
