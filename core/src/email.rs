@@ -21,13 +21,13 @@ fn ascii_digit(c: char) -> Option<char> {
 
 /// An address as a mail server reads it: without the invisible characters
 /// a right-to-left keyboard or a paste adds (directional marks, joiners,
-/// zero width spaces, byte order marks, soft hyphens: `text`'s invisible
-/// and explicit directional characters, by their Unicode properties; the
-/// edge's build has the tables, the widget's courtesy check keeps them and
-/// the edge drops them), and with keyboard digits as ASCII ([`ascii_digit`]).
-/// Without this, `\u{200F}ana@x.io` and `ana@x.io` would be two people.
-pub(crate) fn as_mail_reads(raw: &str) -> String {
-    raw.chars().filter(|c| !crate::text::is_ignorable(*c)).map(|c| ascii_digit(c).unwrap_or(c)).collect()
+/// zero width spaces, byte order marks, soft hyphens, variation selectors,
+/// Hangul fillers: every Default_Ignorable_Code_Point,
+/// `text::is_default_ignorable`), and with keyboard digits as ASCII
+/// ([`ascii_digit`]). Without this, `\u{200F}ana@x.io` and `ana@x.io`
+/// would be two people.
+fn as_mail_reads(raw: &str) -> String {
+    raw.chars().filter(|c| !crate::text::is_default_ignorable(*c)).map(|c| ascii_digit(c).unwrap_or(c)).collect()
 }
 
 /// Drops what a keyboard or paste adds that is no part of an address
@@ -79,7 +79,8 @@ mod tests {
     /// add (helper-80: each made a second referral link for one person).
     #[test]
     fn what_a_keyboard_adds_is_no_part_of_the_address() {
-        for typed in ["\u{200F}negar1@example.com", "negar1@example.com\u{200E}", "ne\u{200C}gar1@example.com", "negar۱@example.com", "negar١@example.com", "\u{FEFF}negar１@Example.com\u{2069}", "negar1@exa\u{AD}mple.com"] {
+        for typed in ["\u{200F}negar1@example.com", "negar1@example.com\u{200E}", "ne\u{200C}gar1@example.com", "negar۱@example.com", "negar١@example.com", "\u{FEFF}negar１@Example.com\u{2069}", "negar1@exa\u{AD}mple.com",
+            "negar1\u{034F}@example.com", "negar1\u{FE0F}@example.com", "negar1\u{3164}@example.com", "ne\u{FFA0}gar1@example.com", "negar1@example\u{115F}.com"] {
             assert_eq!(parse(typed).unwrap(), "negar1@example.com", "{typed:?}");
         }
         assert!(parse("\u{200F}\u{200E}").is_err(), "nothing left is no address");

@@ -527,15 +527,13 @@ impl QueueFilter {
                 _ if value.is_empty() => self.rating = None,
                 _ => return bad("rating is 1 to 5"),
             },
-            // As stored (`testimonial::normalize_tags`): NFC, spaces
-            // collapsed, lowercase.
-            "tag" => {
-                let t = crate::text::normalize(value, false).to_lowercase();
-                if t.chars().count() > crate::testimonial::TAG_MAX {
-                    return bad("a tag is at most 40 characters");
-                }
-                self.tag = text(&t);
-            }
+            // As stored: `testimonial::normalize_tags`, the one rule
+            // (helper-81: its own NFC and lowercase missed the invisible
+            // characters a tag drops).
+            "tag" => match crate::testimonial::normalize_tags(&[value.to_owned()]) {
+                Ok(mut t) => self.tag = t.pop(),
+                Err(_) => return bad("a tag is at most 40 characters"),
+            },
             "photos" => match value {
                 "with" => self.photos = Some(true),
                 "without" => self.photos = Some(false),

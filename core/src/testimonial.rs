@@ -95,18 +95,22 @@ pub fn split_tags(raw: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Interest tags: trimmed, lowercased, without invisible characters but
-/// the joiners (`text::is_ignorable`), deduplicated, each 1..=40 characters.
+/// what makes another word (`text::is_default_ignorable`), deduplicated,
+/// each 1..=40 characters.
 pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
     let mut tags: Vec<String> = Vec::new();
     for t in raw {
         // Direction marks at a tag's ends (an RLM a phone adds after a
         // comma) are not part of it: "‏vegan" is "vegan".
         let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') || c.is_whitespace();
-        // Nor are invisible characters inside it ("veg\u{AD}an" and
-        // "v\u{200B}egan" are "vegan": one chip, one filter), but for the
-        // joiners, which make another word: the zero width non-joiner of
-        // Persian ("می‌خواهم") and the joiner of emoji sequences.
-        let visible: String = text::normalize(t, false).chars().filter(|c| matches!(c, '\u{200C}' | '\u{200D}') || !text::is_ignorable(*c)).collect();
+        // Nor are invisible characters inside it ("veg\u{AD}an",
+        // "v\u{200B}egan" and "vegan\u{3164}" are "vegan": one chip, one
+        // filter), but for those that make another word or picture: the
+        // zero width non-joiner of Persian ("می‌خواهم"), the joiner and
+        // variation selectors of emoji ("👩‍💻", "❤️"), the tag characters of
+        // subdivision flags.
+        let keeps = |c: char| matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}');
+        let visible: String = text::normalize(t, false).chars().filter(|c| keeps(*c) || !text::is_default_ignorable(*c)).collect();
         let t = visible.trim_matches(bidi).to_lowercase();
         if t.is_empty() {
             continue;
@@ -508,7 +512,8 @@ mod tests {
         assert_eq!(split("a,,b"), ["a", "b"]);
         assert_eq!(split("کوهنوردی؛ دویدن; یوگا٬ شنا"), ["کوهنوردی", "دویدن", "یوگا", "شنا"]);
         assert_eq!(split("\u{200F}کوه، \u{200F}کوه"), ["کوه"], "a direction mark at the ends is not part of a tag");
-        assert_eq!(split("veg\u{AD}an, v\u{200B}egan, vegan\u{2060}, \u{FEFF}vegan, ve\u{200E}gan"), ["vegan"], "nor an invisible character inside one");
+        assert_eq!(split("veg\u{AD}an, v\u{200B}egan, vegan\u{2060}, \u{FEFF}vegan, ve\u{200E}gan, vegan\u{034F}, vegan\u{3164}, ve\u{FFA0}gan"), ["vegan"], "nor an invisible character inside one");
+        assert_eq!(split("❤\u{FE0F}"), ["❤\u{FE0F}"], "an emoji's presentation is kept");
         assert_eq!(split("می\u{200C}خواهم، میخواهم, 👩\u{200D}💻"), ["می\u{200C}خواهم", "میخواهم", "👩\u{200D}💻"], "the joiners make other words");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);

@@ -149,20 +149,38 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::BN
 }
 
-/// Whether `c` is a character no identifier (an email address) holds:
-/// invisible ([`is_invisible`]: joiners, zero width space, soft hyphen,
-/// byte order mark, the directional marks) or an explicit directional
-/// formatting character ([`is_explicit_bidi`]). Without the Unicode tables
-/// (the widget's courtesy checks), none.
-#[cfg(feature = "unicode")]
-pub fn is_ignorable(c: char) -> bool {
-    is_invisible(c) || is_explicit_bidi(c)
-}
-
-/// See the `unicode` build's: without the tables, nothing is recognised.
-#[cfg(not(feature = "unicode"))]
-pub fn is_ignorable(_: char) -> bool {
-    false
+/// Whether `c` has the Unicode property Default_Ignorable_Code_Point
+/// (UCD DerivedCoreProperties.txt, Unicode 15.1; stable: code points are
+/// added to it only where none is assigned yet): characters that show
+/// nothing where they are not supported, so "ana" and "a\u{034F}na" look
+/// the same. Soft hyphen, combining grapheme joiner, Arabic letter mark,
+/// Hangul fillers, Khmer inherent vowels, Mongolian variation selectors,
+/// zero width space, joiners and directional marks, the directional
+/// embeddings and isolates, invisible operators, variation selectors, BOM,
+/// halfwidth Hangul filler, the shorthand format controls, musical
+/// formatting, tag characters and their plane's unassigned rest. A table
+/// of 17 ranges, so the widget's courtesy checks have it too.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// `text` with at most [`MAX_COMBINING_MARKS`] nonspacing marks on one

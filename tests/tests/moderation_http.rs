@@ -551,6 +551,9 @@ fn moderators_filter_by_product_stars_tag_photos_and_provenance_search_any_scrip
     assert_eq!(found("q=nothing-like-this"), Vec::<String>::new());
     assert_eq!(found("q=cafe%CC%81"), set(&[a]), "NFD input (as a Mac pastes it) finds NFC text");
     assert_eq!(found("tag=%20Vegan%20"), set(&[a]), "tags are matched as stored: trimmed, lowercase");
+    for hidden in ["veg%C2%ADan", "v%E2%80%8Began", "%E2%80%8Fvegan", "vegan%E3%85%A4"] {
+        assert_eq!(found(&format!("tag={hidden}")), set(&[a]), "read as a tag is stored, invisible characters dropped (helper-81): {hidden}");
+    }
     assert_eq!(found("q=%5B"), Vec::<String>::new(), "the tags' JSON is not searched as text");
     b.admin("GET", &format!("/v1/admin/brands/{}/testimonials?cursor=123.", b.id), None).assert_error(400, "bad_request");
     for (q, field) in [("rating=9", "rating"), ("photos=maybe", "photos"), ("provenance=magic", "provenance"), (&*format!("q={}", "x".repeat(101)), "q")] {

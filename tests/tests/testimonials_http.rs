@@ -406,6 +406,7 @@ fn the_feed_filters_sorts_and_pages() {
     assert_eq!(ids(&five_stars).len(), 2);
     let ultra = page("tag=Ultra");
     assert_eq!(ids(&ultra), vec!["t-acme-02"]);
+    assert_eq!(ids(&page("tag=Ul%C2%ADtra%E2%80%8B")), vec!["t-acme-02"], "the filter drops what a tag drops");
     let highest = page("sort=highest");
     let ratings: Vec<u64> = highest["testimonials"].as_array().unwrap().iter().map(|t| t["rating"].as_u64().unwrap()).collect();
     assert!(ratings.windows(2).all(|w| w[0] >= w[1]), "{ratings:?}");
