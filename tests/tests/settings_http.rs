@@ -336,8 +336,10 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
         ("POST", format!("{settings}/proxy-key")),
         ("DELETE", format!("{settings}/proxy-key")),
         ("DELETE", path("admin_key", "/previous")),
-        // Nor delete a whole import (helper-80).
+        // Nor delete reviews for good: a whole import (helper-80), or one
+        // (helper-81: a bulk rejection then deletions did the same).
         ("DELETE", format!("{settings}/imports/okendo")),
+        ("DELETE", format!("{settings}/testimonials/0123456789abcdef0123456789abcdef")),
     ] {
         with(&b.key, method, &p).assert_error(403, "forbidden");
     }

@@ -455,11 +455,14 @@ pub async fn ledger(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 
 /// `DELETE /v1/admin/brands/{brand}/testimonials/{id}`: only a rejected
 /// testimonial (rejected for a reason first), so deleting is never a way
-/// around fair moderation; it stays counted in the ledger.
+/// around fair moderation; it stays counted in the ledger. The current
+/// admin key only (`auth::brand_admin_current`): a deletion cannot be
+/// undone (its tombstone keeps an import from bringing it back), a
+/// rejection can.
 pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let brand_id = BrandId::parse(brand)?;
     let db = cx.db()?;
-    auth::brand_admin(req, &db, &brand_id).await?;
+    auth::brand_admin_current(req, &db, &brand_id).await?;
     let found = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if found.status != Status::Rejected {
         return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note)"));
