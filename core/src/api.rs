@@ -932,38 +932,54 @@ pub fn resolve<'a>(method: Option<Method>, segments: &[&'a str]) -> Resolved<'a>
     }
 }
 
-/// For a path no route has: the first parameter that made a route miss
-/// only by its value, with the values that route takes
-/// (`/v1/admin/brands/acme/imports/Judge.me`: `("source", ["judge.me",
-/// "yotpo", ...])`), so the 404 names what the path may hold.
+/// For a `method` and a path no route has: the last segment where routes
+/// of that method would match but for it, with what they take there (a
+/// constrained parameter's values, named by it, and the literal segments
+/// of routes beside it): `POST .../testimonials/x/rejct` is told approve,
+/// feature, unfeature, reject, reply; `DELETE .../imports/Judge.me` the
+/// sources. So the 404 names what the path may hold; `None` where no
+/// route of the method comes that close, where only the first two
+/// segments miss, or for a method the API never routes.
 ///
 /// ```
-/// use kindred_core::api::near_miss;
-/// let (name, allowed) = near_miss(&["v1", "admin", "brands", "acme", "imports", "Judge.me"]).unwrap();
+/// use kindred_core::api::{near_miss, Method};
+/// let (name, allowed) = near_miss(Some(Method::Delete), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]).unwrap();
 /// assert_eq!((name, allowed[0]), ("source", "judge.me"));
-/// assert_eq!(near_miss(&["v1", "nothing"]), None);
+/// let (_, actions) = near_miss(Some(Method::Post), &["v1", "admin", "brands", "acme", "testimonials", "x", "rejct"]).unwrap();
+/// assert!(actions.contains(&"approve") && actions.contains(&"reject"), "{actions:?}");
+/// // No GET route has that shape, and PUT is no method the API routes.
+/// assert_eq!(near_miss(Some(Method::Get), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]), None);
+/// assert_eq!(near_miss(Method::parse("PUT"), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]), None);
+/// assert_eq!(near_miss(Some(Method::Get), &["shop", "nothing", "here"]), None);
+/// assert_eq!(near_miss(Some(Method::Get), &["v1", "nothing"]), None);
 /// ```
-pub fn near_miss(segments: &[&str]) -> Option<(&'static str, Vec<&'static str>)> {
-    ROUTES.iter().find_map(|r| {
-        let template: Vec<&'static str> = r.path.trim_start_matches('/').split('/').collect();
-        if template.len() != segments.len() {
-            return None;
-        }
-        let mut missed = None;
-        for (t, s) in template.iter().zip(segments) {
-            match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
-                Some(p) => match p.split_once(':') {
-                    Some((name, allowed)) if !allowed.split('|').any(|a| a == *s) => {
-                        missed = missed.or(Some((name, allowed.split('|').collect())));
-                    }
-                    _ if s.is_empty() => return None,
-                    _ => {}
-                },
-                None if t == s => {}
-                None => return None,
+pub fn near_miss(method: Option<Method>, segments: &[&str]) -> Option<(&'static str, Vec<&'static str>)> {
+    let m = method?;
+    let fits = |t: &str, s: &str| match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+        Some(p) => !s.is_empty() && p.split_once(':').is_none_or(|(_, allowed)| allowed.split('|').any(|a| a == s)),
+        None => t == s,
+    };
+    // From the last segment back: a path's last values are its most
+    // specific (`imports/Judge.me` is a source, not a missing
+    // `testimonials/{id}`); never the first two, which say where the API
+    // is (`/v1/...`), not what it holds.
+    (2..segments.len()).rev().find_map(|at| {
+        let (mut name, mut values) = (None, Vec::new());
+        for r in ROUTES.iter().filter(|r| r.method == m) {
+            let template: Vec<&'static str> = r.path.trim_start_matches('/').split('/').collect();
+            if template.len() != segments.len() || !template.iter().zip(segments).enumerate().all(|(i, (t, s))| i == at || fits(t, s)) {
+                continue;
+            }
+            match template[at].strip_prefix('{').and_then(|x| x.strip_suffix('}')).and_then(|p| p.split_once(':')) {
+                Some((param, allowed)) => {
+                    name.get_or_insert(param);
+                    values.extend(allowed.split('|').filter(|v| !values.contains(v)).collect::<Vec<_>>());
+                }
+                None if !template[at].starts_with('{') && !values.contains(&template[at]) => values.push(template[at]),
+                None => {}
             }
         }
-        missed
+        (!values.is_empty()).then(|| (name.unwrap_or("path segment"), values))
     })
 }
 

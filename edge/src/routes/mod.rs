@@ -160,7 +160,7 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
                 dispatch(&mut req, &cx, route.op, &params).await
             }
             Resolved::WrongMethod(allowed) => Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&allowed) }),
-            Resolved::NotFound => Err(not_found(&segments)),
+            Resolved::NotFound => Err(not_found(api::Method::parse(&method), &segments)),
         }
     };
     let mut resp = match result {
@@ -189,11 +189,12 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context) -> Response {
     resp
 }
 
-/// 404 `route_not_found` for a path no route has: naming the values a
-/// parameter takes when only its value missed (`api::near_miss`: an
-/// import's source typed as its label, `Judge.me`), else where the API is.
-fn not_found(segments: &[&str]) -> EdgeError {
-    match api::near_miss(segments) {
+/// 404 `route_not_found` for a path no route has: naming what a segment
+/// may be when only it missed a route of the method (`api::near_miss`: an
+/// import's source typed as its label, `Judge.me`; a misspelt action),
+/// else where the API is.
+fn not_found(method: Option<api::Method>, segments: &[&str]) -> EdgeError {
+    match api::near_miss(method, segments) {
         Some((name, allowed)) => EdgeError::api(ErrorCode::RouteNotFound, format!("no such {name}: it is one of {}", allowed.join(", "))),
         None => EdgeError::api(ErrorCode::RouteNotFound, "no such route; the API lives under /v1"),
     }
@@ -205,7 +206,7 @@ fn not_found(segments: &[&str]) -> EdgeError {
 async fn preflight(req: &Request, cx: &Ctx, segments: &[&str]) -> EdgeResult<Response> {
     let methods = api::methods_at(segments);
     if methods.is_empty() {
-        return Err(not_found(segments));
+        return Err(not_found(None, segments));
     }
     let Some(brand) = api::cors_brand(segments) else {
         return Err(EdgeError::MethodNotAllowed { allow: api::allow_header(&methods) });
