@@ -235,6 +235,8 @@ pub enum Op {
     JoinReferrals,
     MyReferrals,
     EditReferrer,
+    RequestReferralLink,
+    OpenReferralLink,
     MyData,
     EraseMyData,
     ClaimReferral,
@@ -617,6 +619,16 @@ pub const ROUTES: &[Route] = &[
         .cors()
         .detail("By member token or identity; `null` before they join. `note`: their personal note for friends and its status (`pending`, `approved`, `rejected`).")
         .answers(200, Output::JsonOrNull("ReferrerView")),
+    Route::post(Op::RequestReferralLink, "/v1/brands/{brand}/referrers/link-requests", Public, Referrals, "email me my link: the referral link of an address that another browser holds, sent to that address")
+        .cors()
+        .detail("For the shopper told that their address already has a link (409 on joining): on another device, or after someone typed their address first. Answered 202 for any well-formed address, before anything is looked up, so neither the answer nor its time says whether the address has a link. When it has one held by a browser (one made signed in opens wherever its customer signs in), the brand has a `referral.webhook_url`, and none was asked for in the last 10 minutes, that URL hears `referral.link_requested` with the referrer (`code`, `name`, the `email` the link was made for, `share_url`) and `link_url`: the brand's referral landing page with `?kindred_link=<token>`, working for 24 hours, until used or until a newer request replaces it. The brand emails it to that address; opened there, the widget moves the referral link, with its stats and rewards, to that browser (`POST .../referrers/me/link`). Counted against the client's limits like a join.")
+        .input(Input::Json("LinkRequest"))
+        .answers(202, Output::Empty),
+    Route::post(Op::OpenReferralLink, "/v1/brands/{brand}/referrers/me/link", MemberToken, Referrals, "move a referral link to this browser with the token its owner was emailed")
+        .cors()
+        .detail("The token from `?kindred_link=` (`referral.link_requested`): the referral link it names becomes this member token's, and the browser that held it no longer opens it. Single use. 422 on `token` for one that is malformed, forged, used, replaced by a newer request, past its 24 hours, or whose link was taken meanwhile by the customer the brand's identity vouches owns its address; 409 when this browser holds another referral link of its own.")
+        .input(Input::Json("LinkTransfer"))
+        .answers(200, Output::Json("ReferrerView")),
     route(Op::EditReferrer, Method::Patch, "/v1/brands/{brand}/referrers/me", Member, Referrals, "the referrer writes, changes or removes their personal note for friends")
         .cors()
         .detail("A JSON Merge Patch (RFC 7396) of one member: `note`, at most 280 characters (`null` or `\"\"` removes it). By member token or identity; 404 before they join. New or changed words wait for the brand (`pending`), except that a brand publishing verified buyers at once publishes a signed-in referrer's note at once (`kindred_core::referral::note_initial_status`); the same words again change nothing; past the brand's hourly ceiling for content (`rate_limits.per_brand`) a note waits whatever the mode. Counted as content, like a review. Friends who follow the link read an approved note above their offer, with the disclosure that the referrer is rewarded.")

@@ -438,7 +438,8 @@ impl BrandConfig {
     }
 
     /// Where a webhook `event` goes now: the setting that holds its
-    /// endpoint (`referral.webhook_url` for `reward.issued`,
+    /// endpoint (`referral.webhook_url` for `reward.issued` and
+    /// `referral.link_requested`,
     /// `community_webhook_url` for `community.thread`, `community.reply`
     /// and `thread.replied`, `review_webhook_url` for `review.replied` and
     /// `review.requested`, `privacy.webhook_url` for `shopper.erased`).
@@ -450,7 +451,7 @@ impl BrandConfig {
     /// URL stands).
     pub fn webhook_url_for(&self, event: &str) -> Option<Option<&str>> {
         let setting = match event {
-            "reward.issued" => &self.referral.webhook_url,
+            "reward.issued" | "referral.link_requested" => &self.referral.webhook_url,
             "community.thread" | "community.reply" | "thread.replied" => &self.community_webhook_url,
             "review.replied" | "review.requested" => &self.review_webhook_url,
             "shopper.erased" => &self.privacy.webhook_url,

@@ -66,6 +66,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         photo::PhotoView,
         crate::aspects::Aspect,
         referral::ReferrerSignup,
+        referral::LinkRequest,
+        referral::LinkTransfer,
         referral::ReferrerView,
         referral::Claim,
         referral::ClaimView,
@@ -171,6 +173,7 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("PurchaseReport", "currency", json!({ "enum": crate::referral::CURRENCIES })),
         ("PurchaseReport", "amount_minor", json!({ "minimum": 1, "maximum": crate::referral::AMOUNT_MINOR_MAX })),
         ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
+        ("LinkTransfer", "token", json!({ "minLength": 57, "maxLength": 57, "pattern": "^[0-9a-f]{24}\\.[0-9a-f]{32}$" })),
         ("Tier", "testimonials", json!({ "maximum": crate::referral::TIER_TESTIMONIALS_MAX })),
     ]
 }
@@ -288,6 +291,7 @@ fn body_example(name: &str) -> Option<Value> {
             "reuse_consent": true
         }),
         "ReferrerSignup" => json!({ "name": "Ana Lima", "email": "ana@example.com" }),
+        "LinkRequest" => json!({ "email": "ana@example.com" }),
         "Rejection" => json!({ "reason": "personal_data", "note": "Includes a phone number." }),
         "BulkDecision" => json!({ "action": "reject", "items": [{ "id": "t_1", "seen_edit": 0 }, { "id": "t_2" }], "rejection": { "reason": "spam" } }),
         "EventBatch" => json!({ "events": [{ "kind": "widget_view", "product": "trail-runner-2" }] }),

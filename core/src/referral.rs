@@ -850,6 +850,44 @@ pub struct ReferrerSignup {
     pub website: Option<String>,
 }
 
+/// `POST /v1/brands/{brand}/referrers/link-requests`: "email me my link",
+/// from a shopper whose address already has a referral link held by
+/// another browser (their laptop; or someone who typed their address
+/// first). The answer is 202 whatever the address (no oracle). The brand's
+/// `referral.webhook_url` hears `referral.link_requested`, to email the
+/// link to the address the referral link was made for, when that link is
+/// held by a browser (one made signed in opens wherever its customer signs
+/// in) and none was asked for in [`LINK_EVERY_MS`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkRequest {
+    pub email: String,
+}
+
+/// `POST /v1/brands/{brand}/referrers/me/link`: the token of the link a
+/// `referral.link_requested` webhook carried (`?kindred_link=` on the
+/// brand's page), which puts that referral link on this browser.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkTransfer {
+    pub token: String,
+}
+
+/// The query parameter of the link that brings a referral link to another
+/// browser (`https://shop.example/?kindred_link=<token>`).
+pub const LINK_PARAM: &str = "kindred_link";
+/// What those tokens are signed for (`crate::review_request::token`'s
+/// purpose: a review link's token opens no referral link).
+pub const LINK_PURPOSE: &str = "referral-link";
+/// How long such a link works after it was asked for, ms (24 h, as
+/// password-reset links commonly do); a newer request replaces it.
+pub const LINK_TTL_MS: i64 = 24 * 3_600_000;
+/// The shortest time between two emails of one referrer's link, ms (10
+/// min): typing an address again and again sends its owner one email.
+pub const LINK_EVERY_MS: i64 = 10 * 60_000;
+
 /// A reward as its referrer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -175,7 +175,8 @@ pub fn is_id(id: &str) -> bool {
     id.len() == 24 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The token for row `id` and `purpose` (`review` or `opt-out`); `None`
+/// The token for row `id` and `purpose` (`review`, `opt-out`, or
+/// `crate::referral::LINK_PURPOSE`); `None`
 /// when the secret is too short to sign with.
 pub fn token(secret: &[u8], purpose: &str, brand: &BrandId, id: &str) -> Option<String> {
     if secret.len() < crate::limits::IDENTITY_SECRET_MIN_BYTES {
@@ -190,7 +191,7 @@ pub fn token(secret: &[u8], purpose: &str, brand: &BrandId, id: &str) -> Option<
 /// `validation_failed` on `field` for a malformed token or a bad signature
 /// (the same message: nothing tells which).
 pub fn verify(token: &str, secret: &[u8], purpose: &str, brand: &BrandId, field: &str) -> Result<String, ApiError> {
-    let invalid = || ApiError::field(ErrorCode::ValidationFailed, field, "this review link is not valid (copy the whole link from your email)");
+    let invalid = || ApiError::field(ErrorCode::ValidationFailed, field, "this link is not valid (copy the whole link from your email)");
     let (id, sig) = token.split_once('.').ok_or_else(invalid)?;
     if !is_id(id) || sig.len() != 32 {
         return Err(invalid());

@@ -119,6 +119,11 @@ pub struct ReferralPublic {
     pub window_days: u32,
     /// Show the ambassador leaderboard.
     pub leaderboard: bool,
+    /// The brand emails a referral link to its address on request (it
+    /// has a `referral.webhook_url` for `referral.link_requested`): the
+    /// widget offers "Email me my link" when an address is taken.
+    #[serde(default)]
+    pub links_by_email: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -327,3 +327,82 @@ test("an email that has a link already: the same shopper on her phone is told, i
   await laptop.context.close();
   await phone.context.close();
 });
+
+test("a taken address: her phone asks for the link by email, in Persian, and the emailed link brings it there", async () => {
+  const brand = await createBrand("reflink");
+  // The brand emails what `referral.link_requested` carries; here its
+  // endpoint is down, and the delivery log holds the email's link.
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order", webhook_url: "http://127.0.0.1:9/hooks" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const join = async (shopper, email) => {
+    const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
+    if (await showAll.isVisible()) await showAll.click();
+    await inWidget(shopper.page, "button.kr-ref-open").click();
+    await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
+    await inWidget(shopper.page, "#kr-ref-email").fill(email);
+    await inWidget(shopper.page, "button.kr-ref-submit").click();
+  };
+  const page = widgetPage({ brand: brand.id, product: "sku-fa", locale: "fa" });
+  // Someone else typed her address first.
+  const other = await open(shared.browser, page, { viewport: { width: 1280, height: 800 } });
+  await waitState(other.page, "ready");
+  await join(other, "negar2.fa@example.com");
+  const code = (await inWidget(other.page, ".kr-ref-code").textContent()).trim();
+  const phone = await open(shared.browser, page, { viewport: { width: 360, height: 740 } });
+  await waitState(phone.page, "ready");
+  await join(phone, "\u200fnegar۲.fa@example.com");
+  await inWidget(phone.page, "#kr-ref-err-email").filter({ hasText: "از قبل پیوند معرفی دارد" }).waitFor();
+  const ask = inWidget(phone.page, "button.kr-ref-recover");
+  assert.equal(await ask.textContent(), "پیوندم را ایمیل کن");
+  const box = await ask.boundingBox();
+  assert.ok(box.height >= 24 && box.x >= 0 && box.x + box.width <= 360, `a target on the phone's screen: ${JSON.stringify(box)}`);
+  await ask.click();
+  const sent = inWidget(phone.page, ".kr-ref-sent[role=status]");
+  await sent.filter({ hasText: "در همین دستگاه باز کنید" }).waitFor();
+  // The email's link, as the brand's mailer got it.
+  let link = null;
+  for (let i = 0; i < 50 && !link; i++) {
+    const log = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/webhooks`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+    const mail = log.deliveries.find((d) => d.event === "referral.link_requested");
+    if (mail) link = JSON.parse(mail.payload);
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(link, "a referral.link_requested delivery");
+  assert.equal(link.referrer.code, code);
+  assert.equal(link.referrer.email, "negar2.fa@example.com");
+  const token = new URL(link.link_url).searchParams.get("kindred_link");
+  assert.match(token, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);
+  // Opened on her phone (the same browser), her link is there: the widget
+  // opens and loads by itself, the panel in sight, with no touch.
+  const opened = await open(shared.browser, `${page}&kindred_link=${token}`, { context: phone.context });
+  await waitState(opened.page, "ready", 0, { untouched: true });
+  const url = inWidget(opened.page, "#kr-ref-url");
+  await url.waitFor();
+  assert.match(await url.inputValue(), new RegExp(`/r/${code}$`));
+  assert.ok(await url.isVisible() && (await opened.page.evaluate(() => {
+    const r = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-referral").getBoundingClientRect();
+    return r.top < innerHeight && r.bottom > 0;
+  })), "the panel is in sight");
+  // Reloaded, the link is still hers (and the used token is not sent again);
+  // the browser that typed her address first no longer has it.
+  const sentBefore = opened.requests.filter((u) => u.includes("/referrers/me/link")).length;
+  await opened.page.reload();
+  await waitState(opened.page, "ready");
+  // Opened (a click anywhere in it), a referrer's panel loads by itself.
+  await inWidget(opened.page, "h2.kr-title").click();
+  await inWidget(opened.page, "#kr-ref-url").waitFor();
+  assert.equal(opened.requests.filter((u) => u.includes("/referrers/me/link")).length, sentBefore, "the used token is not sent again");
+  const asked = other.page.waitForResponse((r) => r.url().includes("/referrers/me") && r.request().method() === "GET");
+  await other.page.reload();
+  await waitState(other.page, "ready");
+  await inWidget(other.page, "h2.kr-title").click();
+  assert.equal(await (await asked).text(), "null", "not the other browser's any more");
+  await inWidget(other.page, "button.kr-ref-open").waitFor();
+  assert.equal(await inWidget(other.page, "#kr-ref-url").count(), 0);
+  // The same link again (another tab of another browser): it no longer works, said in Persian.
+  const late = await open(shared.browser, `${page}&kindred_link=${token}`, { viewport: { width: 360, height: 740 } });
+  await waitState(late.page, "ready", 0, { untouched: true });
+  await inWidget(late.page, ".kr-ref-form [role=alert]").filter({ hasText: "این پیوند دیگر کار نمی‌کند" }).waitFor();
+  for (const s of [other, phone, opened, late]) assert.deepEqual(s.errors, []);
+  for (const s of [other, phone, late]) await s.context.close();
+});

@@ -39,6 +39,8 @@ fn body_for(r: &Route) -> Option<Value> {
             "NewTestimonial" => testimonial("Mallory", 1, None),
             "ReferrerSignup" => json!({ "name": "Mallory M", "email": "mallory@example.com" }),
             "Claim" => json!({ "code": "NOPE1234" }),
+            "LinkRequest" => json!({ "email": "mallory@example.com" }),
+            "LinkTransfer" => json!({ "token": format!("{}.{}", "0".repeat(24), "0".repeat(32)) }),
             "Join" => json!({ "display_name": "Mallory" }),
             "NewThread" => json!({ "title": "Hijack", "body": "A thread that must never appear." }),
             "NewReply" => json!({ "body": "A reply that must never appear." }),

@@ -1240,3 +1240,101 @@ fn signed_in_referrer(b: &TestBrand, who: &str) -> (String, impl Fn(&str) -> Val
     };
     (code, write)
 }
+
+/// The brand's `referral.link_requested` deliveries so far, oldest first
+/// (payloads), once `want` of them are there or after 3 s.
+fn link_emails(b: &TestBrand, want: usize) -> Vec<Value> {
+    let mut found = Vec::new();
+    for _ in 0..30 {
+        let log = b.admin("GET", &format!("/v1/admin/brands/{}/webhooks", b.id), None).json();
+        found = log["deliveries"].as_array().unwrap().iter().filter(|d| d["event"] == "referral.link_requested").map(|d| serde_json::from_str(d["payload"].as_str().unwrap()).unwrap()).collect();
+        found.sort_by_key(|p: &Value| p["created_at"].as_i64());
+        if found.len() >= want {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    found
+}
+
+#[test]
+fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
+    let b = TestBrand::create("ref-link-mail");
+    let (url, rx) = receiver(vec![200; 8]);
+    program(&b, json!({"webhook_url": url}));
+    let secret = b.admin("GET", &format!("/v1/admin/brands/{}", b.id), None).json()["webhook_secret"].as_str().unwrap().to_owned();
+    assert_eq!(b.widget(None)["brand"]["referral"]["links_by_email"], true, "the widget offers it");
+    // Someone typed her address first, written another way; she is on her phone.
+    let squatter = member("link-squatter");
+    let code = signup(&b, "Not Vic", "vic.tim@gmail.com", &squatter).json()["code"].as_str().unwrap().to_owned();
+    let phone = member("link-vic-phone");
+    signup(&b, "Vic", "victim@gmail.com", &phone).assert_error(409, "conflict");
+    let ask = |email: &str| post_json(&format!("/v1/brands/{}/referrers/link-requests", b.id), &[("x-kindred-member", phone.as_str())], &json!({ "email": email }));
+    let (held, unknown) = (ask("Victim@gmail.com"), ask("nobody@example.com"));
+    assert_eq!((held.status, held.text()), (202, String::new()));
+    assert_eq!((unknown.status, unknown.text()), (202, String::new()), "the same answer for an address without a link");
+    ask("not an address").assert_error(422, "validation_failed");
+    // One email, to the address the link was made for, signed like every webhook.
+    let (headers, body) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the link request's webhook arrives");
+    let sig = headers.iter().find(|(k, _)| k == "kindred-signature").map(|(_, v)| v.clone()).unwrap();
+    let t: i64 = sig.split(',').next().unwrap().trim_start_matches("t=").parse().unwrap();
+    assert_eq!(sig, sign_webhook(secret.as_bytes(), t, &body));
+    let mail: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(mail["event"], "referral.link_requested");
+    assert_eq!((mail["referrer"]["code"].as_str(), mail["referrer"]["email"].as_str()), (Some(code.as_str()), Some("vic.tim@gmail.com")), "{mail}");
+    assert!(mail["referrer"]["share_url"].as_str().unwrap().ends_with(&format!("/r/{code}")), "{mail}");
+    assert_eq!(mail["expires_at"].as_i64().unwrap() - mail["created_at"].as_i64().unwrap(), 86_400_000, "integer times, 24 hours apart: {mail}");
+    let link = mail["link_url"].as_str().unwrap().to_owned();
+    let token = link.strip_prefix(&format!("{LANDING}?kindred_link=")).unwrap_or_else(|| panic!("the landing page with the token: {link}")).to_owned();
+    // Asking again within 10 minutes sends nothing more; neither did the unknown address.
+    ask("victim@gmail.com");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(link_emails(&b, 2).len(), 1, "one email per 10 minutes, none for an address without a link");
+
+    // Opened on her phone, the link is hers there, and no longer the squatter's.
+    let open = |m: &str, token: &str| post_json(&format!("/v1/brands/{}/referrers/me/link", b.id), &[("x-kindred-member", m)], &json!({ "token": token }));
+    let mut forged = token.clone();
+    forged.replace_range(forged.len() - 1.., if forged.ends_with('0') { "1" } else { "0" });
+    open(&phone, &forged).assert_error(422, "validation_failed");
+    let moved = open(&phone, &token);
+    assert_eq!((moved.status, moved.json()["code"].as_str()), (200, Some(code.as_str())), "{}", moved.text());
+    assert_eq!(me(&b, &phone)["code"], code.as_str());
+    assert_eq!(me(&b, &squatter), Value::Null, "the browser that typed her address no longer holds it");
+    let again = open(&member("link-vic-tablet"), &token);
+    again.assert_error(422, "validation_failed");
+    assert_eq!(again.json()["error"]["field"], "token", "{}", again.text());
+
+    // A browser with a link of its own cannot take another; the one holding
+    // it may open a new email's link (nothing moves).
+    let other = member("link-other");
+    assert_eq!(signup(&b, "Otto", "otto@example.com", &other).status, 201);
+    ask("victim@gmail.com");
+    let second = link_emails(&b, 2);
+    assert_eq!(second.len(), 2, "a new request once the last link was used");
+    let token2 = second[1]["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
+    open(&other, &token2).assert_error(409, "conflict");
+    assert_eq!(open(&phone, &token2).json()["code"], code.as_str());
+    // A newer request replaces the link before it, and one works 24 hours.
+    d1_execute(&format!("UPDATE referrers SET link_requested_at = link_requested_at - 3600000 WHERE code = '{code}'"));
+    ask("victim@gmail.com");
+    let third = link_emails(&b, 3);
+    assert_eq!(third.len(), 3);
+    let token3 = third[2]["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
+    d1_execute(&format!("UPDATE referrers SET link_requested_at = link_requested_at - 86400000 WHERE code = '{code}'"));
+    open(&member("link-vic-tablet"), &token3).assert_error(422, "validation_failed");
+
+    // A link made signed in opens wherever its customer signs in: no email.
+    let (_, _) = signed_in_referrer(&b, "link-si");
+    ask("link-si@example.com");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(link_emails(&b, 4).len(), 3, "nothing for a link made signed in");
+    // A brand that emails no links: its widget does not offer it, and nothing is sent.
+    let quiet = TestBrand::create("ref-link-quiet");
+    program(&quiet, json!({}));
+    assert_eq!(quiet.widget(None)["brand"]["referral"]["links_by_email"], false);
+    assert_eq!(signup(&quiet, "Q", "q@example.com", &member("q")).status, 201);
+    let r = post_json(&format!("/v1/brands/{}/referrers/link-requests", quiet.id), &[], &json!({ "email": "q@example.com" }));
+    assert_eq!(r.status, 202);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(link_emails(&quiet, 1).is_empty());
+}

@@ -1265,7 +1265,7 @@
   // member.rs's own reviews, which get "Edit", and group membership, whose
   // unread count is polled). A vote (which also makes a member token) and
   // a referral link (the panel opens with "Show all") need a touch anyway.
-  var EXPECTED_PARAMS = /[?&]kindred_(ref|invite|review)=[^&]/;
+  var EXPECTED_PARAMS = /[?&]kindred_(ref|invite|review|link)=[^&]/;
   var EXPECTED_KEYS = ["kindred.own", "kindred.community", "kindred.referral"];
 
   /** Whether the live widget has something to show this shopper before
@@ -1713,10 +1713,12 @@
       }
       // Only now may the wasm be asked for: it never competes with the
       // first paint's data. A shopper who came through a review link came
-      // to write: the live widget (with the form open) loads at once.
-      if (!w.stopped && !woken && /[?&]kindred_review=/.test(location.search)) {
+      // to write, one through an emailed referral link for their link: the
+      // live widget (with that part open) loads at once.
+      var came = /[?&]kindred_(review|link)=/.exec(location.search);
+      if (!w.stopped && !woken && came) {
         wake();
-        fetchAheadSoon(base, "form");
+        fetchAheadSoon(base, came[1] == "link" ? "referral" : "form");
       }
       // A referred friend's offer opens by itself once the live widget is
       // there: its files (one pack) start beside the main module's.
@@ -1860,7 +1862,7 @@
     var pl = pageLang(o);
     params.set("locale", /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(pl) ? pl : o.ui);
     var here = new URLSearchParams(location.search);
-    ["kindred_ref", "kindred_group", "kindred_invite"].forEach(function (k) {
+    ["kindred_ref", "kindred_group", "kindred_invite", "kindred_link"].forEach(function (k) {
       if (here.get(k)) params.set(k, here.get(k));
     });
     if (o.layout !== "list") params.set("layout", o.layout);

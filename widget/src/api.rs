@@ -345,6 +345,24 @@ pub async fn join_referrals(cfg: &Config, member: &str, name: &str, email: &str)
     send_owned("POST", &url, &h, Some(body)).await
 }
 
+/// "Email me my link": asks the brand to email the referral link of
+/// `email` to that address (202 whatever the address: the edge says
+/// nothing of whether it has one).
+pub async fn request_referral_link(cfg: &Config, email: &str) -> Result<(), ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrers/link-requests", cfg.brand));
+    let body = serde_json::json!({ "email": email }).to_string();
+    send_owned_text("POST", &url, &[("content-type", "application/json".into())], Some(body)).await.map(|_| ())
+}
+
+/// Moves the referral link an emailed `token` (`?kindred_link=`) names to
+/// this browser; answers it as `my_referral` will from now on.
+pub async fn open_referral_link(cfg: &Config, member: &str, token: &str) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+    let url = cfg.url(&format!("v1/brands/{}/referrers/me/link", cfg.brand));
+    let mut h = member_headers(member);
+    h.push(("content-type", "application/json".into()));
+    send_owned("POST", &url, &h, Some(serde_json::json!({ "token": token }).to_string())).await
+}
+
 /// The referrer writes (`Some`) or removes (`None`) their note for friends.
 pub async fn set_referrer_note(cfg: &Config, member: &str, note: Option<&str>) -> Result<kindred_core::referral::ReferrerView, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/referrers/me", cfg.brand));

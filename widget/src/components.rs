@@ -138,7 +138,10 @@ pub fn App(
     // space the page reserves), the cards clipped under "Show all N
     // reviews". A click or key inside the widget opens it to its full
     // height; CLS does not count a shift that follows the shopper's input.
-    let expanded = RwSignal::new(false);
+    // A shopper who came through an emailed referral link came for their
+    // panel, in the footer: the widget opens at once.
+    let linked = brand.referral.is_some() && crate::url_token(kindred_core::referral::LINK_PARAM).is_some();
+    let expanded = RwSignal::new(linked);
     let expand = move || {
         if !expanded.get_untracked() {
             expanded.set(true);
@@ -325,7 +328,7 @@ pub fn App(
                         let board = p.leaderboard;
                         let teaser_pitch = pitch.clone();
                         kview! {
-                            {deferred(Signal::derive(move || expanded.get() && member::is_referrer()), move |open, busy, failed| kview! {
+                            {deferred(Signal::derive(move || linked || (expanded.get() && member::is_referrer())), move |open, busy, failed| kview! {
                                 <section class="kr-referral" aria-label=i.t("referral-label")>
                                     <h3 class="kr-ref-title">{teaser_pitch.clone()}</h3>
                                     <div class="kr-ref-join">

@@ -202,13 +202,13 @@ pub fn TestimonialForm(
                     }
                     attempt_key.set_value(member::idempotency_key());
                     first_sent.set_value(None);
-                    crate::spend_review_token();
+                    crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Done(done.status));
                 }
                 Err(e) if e.field.as_deref() == Some("review_token") => {
                     // The link no longer works: say so; the next try posts
                     // the review without it (not a verified purchase).
-                    crate::spend_review_token();
+                    crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Editing);
                     problem.set(Some((String::new(), i18n.t("error-review-link"))));
                 }

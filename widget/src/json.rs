@@ -214,7 +214,12 @@ impl FromJs for TestimonialView {
 impl FromJs for ReferralPublic {
     fn from_js(v: &JsValue) -> Result<Self, String> {
         let o = object(v)?;
-        Ok(ReferralPublic { referee_offer: field(o, "referee_offer")?, window_days: field(o, "window_days")?, leaderboard: field(o, "leaderboard")? })
+        Ok(ReferralPublic {
+            referee_offer: field(o, "referee_offer")?,
+            window_days: field(o, "window_days")?,
+            leaderboard: field(o, "leaderboard")?,
+            links_by_email: or_default(o, "links_by_email")?,
+        })
     }
 }
 

@@ -69,32 +69,42 @@ pub(crate) fn identity() -> Option<String> {
     IDENTITY.with(|i| i.borrow().clone())
 }
 
-/// Where a spent review token is remembered for the tab (sessionStorage).
-const REVIEW_SPENT: &str = "kindred.review.spent";
-
-/// The token of a purchase-linked review link the shopper arrived with
-/// (`?kindred_review=` on the page, `kindred_core::review_request`): the
-/// form opens at once and sends it, for "Verified purchase". None once
-/// spent in this tab (used, or refused: see [`spend_review_token`]), so a
-/// reload or a second review from the same URL goes without it.
-pub(crate) fn review_token() -> Option<String> {
+/// A single-use token the shopper arrived with on the page's URL
+/// (`param=` in its query): a purchase-linked review link's
+/// (`kindred_review`, `kindred_core::review_request`: the form opens at
+/// once and sends it, for "Verified purchase"), or an emailed referral
+/// link's (`kindred_link`, `kindred_core::referral::LINK_PARAM`: the
+/// referral panel opens with it). None once spent in this tab (used, or
+/// refused: see [`spend_token`]), so a reload, or a second review from the
+/// same URL, goes without it.
+pub(crate) fn url_token(param: &str) -> Option<String> {
     let window = web_sys::window()?;
     let search = window.location().search().ok()?;
     let token = search
         .trim_start_matches('?')
         .split('&')
-        .find_map(|kv| kv.strip_prefix("kindred_review="))
+        .find_map(|kv| kv.strip_prefix(param)?.strip_prefix('='))
         .filter(|t| !t.is_empty() && t.len() <= 80 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'))?;
-    let spent = window.session_storage().ok().flatten().and_then(|s| s.get_item(REVIEW_SPENT).ok().flatten());
+    let spent = window.session_storage().ok().flatten().and_then(|s| s.get_item(&spent_key(param)).ok().flatten());
     (spent.as_deref() != Some(token)).then(|| token.to_owned())
 }
 
-/// The link's token has done its work (a review went through it) or was
-/// refused (used, expired, opted out): later submissions go without it.
-pub(crate) fn spend_review_token() {
-    if let (Some(token), Some(storage)) = (review_token(), web_sys::window().and_then(|w| w.session_storage().ok().flatten())) {
-        let _ = storage.set_item(REVIEW_SPENT, &token);
+/// Where a spent token of `param` is remembered for the tab (sessionStorage).
+fn spent_key(param: &str) -> String {
+    format!("{param}.spent")
+}
+
+/// The token of `param` has done its work or was refused (used, expired,
+/// opted out): later requests go without it.
+pub(crate) fn spend_token(param: &str) {
+    if let (Some(token), Some(storage)) = (url_token(param), web_sys::window().and_then(|w| w.session_storage().ok().flatten())) {
+        let _ = storage.set_item(&spent_key(param), &token);
     }
+}
+
+/// The review link's token ([`url_token`]).
+pub(crate) fn review_token() -> Option<String> {
+    url_token(kindred_core::review_request::QUERY_PARAM)
 }
 
 /// Mounts one widget into `target` (an element inside the loader's shadow

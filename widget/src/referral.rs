@@ -4,7 +4,7 @@
 use crate::api::{self, Config};
 use crate::i18n::{use_i18n, Arg};
 use crate::member;
-use kindred_core::referral::{ClaimState, ClaimView, LeaderboardEntry, NoteView, ReferrerPatch, ReferrerView, RewardState, REFERRER_NOTE_MAX};
+use kindred_core::referral::{ClaimState, ClaimView, LeaderboardEntry, NoteView, ReferrerPatch, ReferrerView, RewardState, LINK_PARAM, REFERRER_NOTE_MAX};
 use kindred_core::testimonial::Status;
 use kindred_core::widget::ReferralPublic;
 use kindred_core::ErrorCode;
@@ -58,10 +58,41 @@ pub fn ReferralPanel(
     let problem = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let copied = RwSignal::new(false);
+    // The typed address has a link someone holds, and "Email me my link"
+    // was asked for (the brand emails it: `program.links_by_email`).
+    let (taken, asked) = (RwSignal::new(false), RwSignal::new(false));
+    let links_by_email = program.links_by_email;
+    let panel = NodeRef::<leptos::html::Section>::new();
     let i = use_i18n();
 
     spawn_local(async move {
-        if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
+        let c = cfg.get_value();
+        // Arrived through the emailed link (`?kindred_link=`): the referral
+        // link moves to this browser, and the panel comes into sight.
+        if let Some(token) = crate::url_token(LINK_PARAM) {
+            let moved = api::open_referral_link(&c, &member::token(), &token).await;
+            crate::spend_token(LINK_PARAM);
+            match moved {
+                Ok(v) => {
+                    member::remember_referrer();
+                    mine.set(Some(v));
+                    request_animation_frame(move || {
+                        if let Some(el) = panel.get_untracked() {
+                            el.scroll_into_view();
+                        }
+                    });
+                    return;
+                }
+                // Used, replaced or expired: asked again from the form.
+                Err(e) if e.field.as_deref() == Some("token") && e.code != ErrorCode::Conflict => {
+                    open.set(true);
+                    problem.set(Some((String::new(), i.t("error-referral-link"))));
+                }
+                // This browser has a link of its own: shown below.
+                Err(_) => {}
+            }
+        }
+        if let Ok(Some(v)) = api::my_referral(&c, &member::token()).await {
             member::remember_referrer();
             mine.set(Some(v));
         }
@@ -90,6 +121,7 @@ pub fn ReferralPanel(
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
+        (taken.set(false), asked.set(false));
         // The edge's rule (an email address is never a shown name), before sending.
         if let Err(e) = kindred_core::text::person_name(&name.get_untracked(), "name", kindred_core::referral::REFERRER_NAME_MAX) {
             let blank = kindred_core::text::is_blank(&name.get_untracked());
@@ -107,7 +139,22 @@ pub fn ReferralPanel(
                     member::remember_referrer();
                     mine.set(Some(v));
                 }
-                Err(e) => show(e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e)),
+                Err(e) => {
+                    taken.set(e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email"));
+                    show(e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    // "Email me my link": answered alike for every address; the status
+    // says what happens if it has one.
+    let ask = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::request_referral_link(&cfg.get_value(), &email.get_untracked()).await {
+                Ok(()) => asked.set(true),
+                Err(e) => show(e.field.clone().filter(|f| f == "email").unwrap_or_default(), api::error_text(i, &e)),
             }
             busy.set(false);
         });
@@ -116,7 +163,7 @@ pub fn ReferralPanel(
     let offer = program.referee_offer.clone();
 
     kview! {
-        <section class="kr-referral" aria-label=i.t("referral-label")>
+        <section class="kr-referral" aria-label=i.t("referral-label") node_ref=panel>
             <h3 class="kr-ref-title">{pitch}</h3>
             {move || match mine.get() {
                 Some(v) => {
@@ -204,6 +251,12 @@ pub fn ReferralPanel(
                                     <label for="kr-ref-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-private")}</span></label>
                                     <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email node_ref=email_input aria-invalid=invalid("email") aria-describedby="kr-ref-err-email" />
                                     <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
+                                    {links_by_email.then(|| kview! {
+                                        <Show when=move || taken.get()>
+                                            <button type="button" class="kr-ref-recover" disabled=move || busy.get() on:click=ask>{i.t("referral-email-link")}</button>
+                                        </Show>
+                                        <p class="kr-ref-sent" role="status">{move || asked.get().then(|| i.t("referral-link-sent"))}</p>
+                                    })}
                                 </div>
                                 <p class="kr-err" role="alert">{err("")}</p>
                                 <div class="kr-form-actions">

@@ -223,7 +223,7 @@ fn the_serde_free_reader_agrees_with_serde() {
     use kindred_widget::json::parse;
 
     let mut full = payload(vec![testimonial("a", "Ana", 5, "Great"), testimonial("b", "Bo", 4, "Fine")]);
-    full.brand.referral = Some(ReferralPublic { referee_offer: "15% off".into(), window_days: 30, leaderboard: true });
+    full.brand.referral = Some(ReferralPublic { referee_offer: "15% off".into(), window_days: 30, leaderboard: true, links_by_email: false });
     full.ambassadors = vec![kindred_core::referral::LeaderboardEntry { name: "Ana L.".into(), referrals: 3, tier: Some("Gold".into()) }];
     full.brand.community = true;
     full.product.as_mut().unwrap().url = Some("https://shop.example/p".into());

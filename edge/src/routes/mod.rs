@@ -246,6 +246,8 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::JoinReferrals => referrals::signup(req, cx, brand).await,
         Op::MyReferrals => referrals::me(req, cx, brand).await,
         Op::EditReferrer => referrals::edit(req, cx, brand).await,
+        Op::RequestReferralLink => referrals::request_link(req, cx, brand).await,
+        Op::OpenReferralLink => referrals::open_link(req, cx, brand).await,
         Op::MyData => privacy::get(req, cx, brand).await,
         Op::EraseMyData => privacy::erase(req, cx, brand).await,
         Op::ClaimReferral => referrals::claim(req, cx, brand).await,

@@ -15,20 +15,25 @@ use crate::store::cache::{self, CodeCopy};
 use crate::store::now_ms;
 use kindred_core::brand::BrandConfig;
 use kindred_core::referral::{
-    canonical_email, decide, is_self_referral, tier, Claim, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
+    canonical_email, decide, is_self_referral, tier, Claim, LinkRequest, LinkTransfer, LINK_PARAM, LINK_PURPOSE, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
     Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
     note_cursor, note_initial_status, parse_note_cursor, NoteQueue, ReferrerPatch,
 };
+use kindred_core::review_request as rr;
 use kindred_core::testimonial::Status;
 use kindred_core::{ApiError, BrandId, ErrorCode};
 use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
 const BODY_MAX: usize = 8 * 1024;
 
+/// The edge's own origin, where share links (`/r/{code}`) go.
+fn edge_origin(req: &Request) -> String {
+    req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default()
+}
+
 fn share_url(req: &Request, code: &str) -> String {
-    let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    format!("{origin}/r/{code}")
+    format!("{}/r/{code}", edge_origin(req))
 }
 
 async fn view(db: &D1Database, req: &Request, cfg: &BrandConfig, r: &ReferrerRow) -> EdgeResult<ReferrerView> {
@@ -119,6 +124,76 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         }
     }
     Err(EdgeError::internal("signup", "could not find a free code"))
+}
+
+/// `POST /v1/brands/{brand}/referrers/link-requests`: "email me my link"
+/// (`kindred_core::referral::LinkRequest`). 202 for any well-formed
+/// address, answered before anything is looked up: the lookup, the
+/// request (`store::request_link`: when a `referral.link_requested`
+/// webhook is sent) and the delivery are this response's `wait_until`
+/// work, so neither the answer nor its time says whether the address has
+/// a link. Nothing is sent for a brand without `referral.webhook_url`
+/// (its widget does not offer it: `ReferralPublic::links_by_email`).
+///
+/// # Errors
+/// 422 on `email` (not an address); 429 past the client's limits.
+pub async fn request_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let body: LinkRequest = json(req, BODY_MAX).await?;
+    let email = kindred_core::email::parse(&body.email)?;
+    p.rate_limit(cx, WriteKind::Action).await?;
+    let mut resp = crate::http::empty(202);
+    crate::cors::apply(&mut resp, p.origin.as_ref());
+    set_header(&mut resp, "cache-control", "no-store");
+    let cfg = &p.brand.config;
+    let (Some(url), Some(landing), Ok(key)) = (cfg.referral.webhook_url.clone(), cfg.referral_landing(), super::reviews::secret(&p.brand)) else {
+        return Ok(resp);
+    };
+    let id = super::reviews::row_id()?;
+    let Some(token) = rr::token(key, LINK_PURPOSE, &p.id, &id) else {
+        return Ok(resp);
+    };
+    let link_url = rr::with_query(&landing, LINK_PARAM, &token);
+    let (delivery, origin) = (new_id()?, edge_origin(req));
+    let (db, env, brand_id, canonical, now) = (p.db, cx.env.clone(), p.id.to_string(), canonical_email(&email), now_ms());
+    cx.wait_until(async move {
+        let row = store::LinkRequestRow { brand: &brand_id, canonical: &canonical, id: &id, delivery: &delivery, url: &url, link_url: &link_url, origin: &origin, now };
+        match store::request_link(&db, row).await {
+            Ok(true) => crate::jobs::enqueue(&env, &brand_id).await,
+            Ok(false) => {}
+            Err(e) => console_warn!("a referral link request for {brand_id} was not recorded: {}", e.into_api_error()),
+        }
+    });
+    Ok(resp)
+}
+
+/// `POST /v1/brands/{brand}/referrers/me/link`: the emailed token
+/// (`kindred_core::referral::LinkTransfer`) moves its referral link to
+/// this browser's member token (`store::open_link`), once; answers the
+/// referrer's view as `GET .../referrers/me` would from now on.
+///
+/// # Errors
+/// 422 `validation_failed` on `token` (malformed, forged, used, replaced,
+/// expired, or its link taken by the customer who owns the address);
+/// 409 `conflict` on `token` when this shopper holds another referral
+/// link; 429 past the client's limits.
+pub async fn open_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let p = Public::load(req, cx, brand, Access::Write).await?;
+    let member = p.shopper.require_member("opening a referral link")?.to_owned();
+    let body: LinkTransfer = json(req, BODY_MAX).await?;
+    let gone = || EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "token", "this link no longer works (used, replaced by a newer one, or expired): ask for a new one"));
+    let request = rr::verify(&body.token, super::reviews::secret(&p.brand).map_err(|_| gone())?, LINK_PURPOSE, &p.id, "token")?;
+    p.rate_limit(cx, WriteKind::Action).await?;
+    let now = now_ms();
+    let mine = store::referrer_of(&p.db, p.id.as_str(), Some(&member), p.shopper.sub()).await?;
+    let Some(code) = store::open_link(&p.db, p.id.as_str(), &request, &member, mine.as_ref().map(|m| m.id.as_str()), now).await? else {
+        if mine.is_some() && store::link_request_live(&p.db, p.id.as_str(), &request, now).await? {
+            return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "token", "this browser has a referral link of its own: open this link in another browser")));
+        }
+        return Err(gone());
+    };
+    let row = store::referrer_by_code(&p.db, &code).await?.ok_or_else(|| EdgeError::internal("open link", "referrer vanished"))?;
+    Ok(p.json(200, &view(&p.db, req, &p.brand.config, &row).await?))
 }
 
 /// `GET /v1/brands/{brand}/referrers/me`: the shopper's own code and stats, or `null`.

@@ -17,21 +17,21 @@ use worker::{Request, Response};
 
 const BODY_MAX: usize = 16 * 1024;
 
-/// What review and opt-out links are signed with: the brand's link key
-/// (migration 0043; never shown, so replacing the identity secret leaves
-/// links already emailed working), else, for a brand made before it, its
-/// identity secret.
-fn secret(brand: &Brand) -> EdgeResult<&[u8]> {
+/// What review, opt-out and referral links (`kindred_core::referral::LINK_PURPOSE`)
+/// are signed with: the brand's link key (migration 0043; never shown, so
+/// replacing the identity secret leaves links already emailed working),
+/// else, for a brand made before it, its identity secret.
+pub(crate) fn secret(brand: &Brand) -> EdgeResult<&[u8]> {
     brand
         .link_secret
         .as_deref()
         .or(brand.identity_secret.as_deref())
         .map(str::as_bytes)
         .filter(|s| s.len() >= kindred_core::limits::IDENTITY_SECRET_MIN_BYTES)
-        .ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no key to sign review links with"))
+        .ok_or_else(|| EdgeError::api(ErrorCode::Conflict, "this brand has no key to sign links with"))
 }
 
-fn row_id() -> EdgeResult<String> {
+pub(crate) fn row_id() -> EdgeResult<String> {
     Ok(hex(&random::<12>()?))
 }
 

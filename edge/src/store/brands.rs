@@ -90,6 +90,7 @@ impl Brand {
                 referee_offer: self.config.referral.referee_offer.clone(),
                 window_days: self.config.referral.window_days,
                 leaderboard: self.config.referral.leaderboard,
+                links_by_email: self.config.referral.webhook_url.is_some(),
             }),
             community: false,
         }

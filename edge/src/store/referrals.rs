@@ -204,6 +204,78 @@ pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, memb
     Ok(super::changes(take, "referrer owner").await? > 0)
 }
 
+/// A request for the referral link of an address (`POST
+/// .../referrers/link-requests`), as [`request_link`] records it.
+pub struct LinkRequestRow<'a> {
+    pub brand: &'a str,
+    pub canonical: &'a str,
+    /// The request's id (24 hex), which the emailed token signs.
+    pub id: &'a str,
+    /// The webhook delivery's id.
+    pub delivery: &'a str,
+    /// Where `referral.link_requested` goes (`referral.webhook_url`).
+    pub url: &'a str,
+    /// The link the email carries (the landing page with the token).
+    pub link_url: &'a str,
+    /// The edge's origin, for the referrer's share URL.
+    pub origin: &'a str,
+    pub now: i64,
+}
+
+/// Records a link request and schedules its email (`sql::REQUEST_LINK`,
+/// one batch: the rules are there). `Ok(true)` when a delivery was
+/// scheduled.
+///
+/// # Errors
+/// When D1 fails.
+pub async fn request_link(db: &D1Database, r: LinkRequestRow<'_>) -> EdgeResult<bool> {
+    use kindred_core::referral::{LINK_EVERY_MS, LINK_TTL_MS};
+    let [take, schedule] = sql::REQUEST_LINK;
+    let take = stmt(db, take, &[r.brand.into(), r.canonical.into(), r.id.into(), int(r.now), int(r.now - LINK_EVERY_MS)])?;
+    let schedule = stmt(db, schedule, &[
+        r.brand.into(),
+        r.id.into(),
+        r.delivery.into(),
+        r.url.into(),
+        r.origin.into(),
+        r.link_url.into(),
+        int(r.now + LINK_TTL_MS),
+        int(r.now),
+    ])?;
+    let results = super::batch(db, vec![take, schedule]).await.map_err(|e| EdgeError::store("referral link request", e))?;
+    Ok(super::first_wrote(&results))
+}
+
+/// Moves the referrer whose live link request is `request` to `member`
+/// (`sql::OPEN_LINK`; `held`: the referrer the shopper holds, if any);
+/// its code, or `Ok(None)` when the link does not work for them.
+///
+/// # Errors
+/// When D1 fails.
+pub async fn open_link(db: &D1Database, brand: &str, request: &str, member: &str, held: Option<&str>, now: i64) -> EdgeResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: String,
+    }
+    let moved: Option<Code> = stmt(db, sql::OPEN_LINK, &[brand.into(), request.into(), member.into(), int(now - kindred_core::referral::LINK_TTL_MS), opt(held)])?
+        .first_row()
+        .await
+        .map_err(|e| EdgeError::store("open referral link", e))?;
+    Ok(moved.map(|c| c.code))
+}
+
+/// Whether link request `request` still works (`sql::LINK_REQUEST_LIVE`).
+///
+/// # Errors
+/// When D1 fails.
+pub async fn link_request_live(db: &D1Database, brand: &str, request: &str, now: i64) -> EdgeResult<bool> {
+    let found: Option<serde_json::Value> = stmt(db, sql::LINK_REQUEST_LIVE, &[brand.into(), request.into(), int(now - kindred_core::referral::LINK_TTL_MS)])?
+        .first_row()
+        .await
+        .map_err(|e| EdgeError::store("referral link request", e))?;
+    Ok(found.is_some())
+}
+
 /// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
 pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
     let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at, client, client_at) \
