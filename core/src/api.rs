@@ -449,23 +449,25 @@ impl Route {
         }
         let mut values = Vec::new();
         for (t, s) in template().zip(segments) {
-            match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
-                Some(p) => {
-                    if s.is_empty() {
-                        return None;
-                    }
-                    if let Some((_, allowed)) = p.split_once(':') {
-                        if !allowed.split('|').any(|a| a == *s) {
-                            return None;
-                        }
-                    }
-                    values.push(*s);
-                }
-                None if t == *s => {}
-                None => return None,
+            if !segment_fits(t, s) {
+                return None;
+            }
+            if t.starts_with('{') {
+                values.push(*s);
             }
         }
         Some(values)
+    }
+}
+
+/// Whether path segment `value` fits template segment `template`: a
+/// literal is itself, a `{name}` any non-empty value, a
+/// `{name:a|b}` one of those values. The one rule of [`Route::matches`]
+/// and [`near_miss`].
+fn segment_fits(template: &str, value: &str) -> bool {
+    match template.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+        Some(p) => !value.is_empty() && p.split_once(':').is_none_or(|(_, allowed)| allowed.split('|').any(|a| a == value)),
+        None => template == value,
     }
 }
 
@@ -983,10 +985,6 @@ pub fn resolve<'a>(method: Option<Method>, segments: &[&'a str]) -> Resolved<'a>
 /// ```
 pub fn near_miss(method: Option<Method>, segments: &[&str]) -> Option<(&'static str, Vec<&'static str>)> {
     let m = method?;
-    let fits = |t: &str, s: &str| match t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
-        Some(p) => !s.is_empty() && p.split_once(':').is_none_or(|(_, allowed)| allowed.split('|').any(|a| a == s)),
-        None => t == s,
-    };
     // From the last segment back: a path's last values are its most
     // specific (`imports/Judge.me` is a source, not a missing
     // `testimonials/{id}`); never the first two, which say where the API
@@ -995,7 +993,7 @@ pub fn near_miss(method: Option<Method>, segments: &[&str]) -> Option<(&'static 
         let (mut name, mut values) = (None, Vec::new());
         for r in ROUTES.iter().filter(|r| r.method == m) {
             let template: Vec<&'static str> = r.path.trim_start_matches('/').split('/').collect();
-            if template.len() != segments.len() || !template.iter().zip(segments).enumerate().all(|(i, (t, s))| i == at || fits(t, s)) {
+            if template.len() != segments.len() || !template.iter().zip(segments).enumerate().all(|(i, (t, s))| i == at || segment_fits(t, s)) {
                 continue;
             }
             match template[at].strip_prefix('{').and_then(|x| x.strip_suffix('}')).and_then(|p| p.split_once(':')) {
