@@ -36,7 +36,7 @@ pub async fn brand_admin(req: &Request, db: &D1Database, brand: &BrandId) -> Edg
 
 /// [`brand_admin`] for the routes that manage the brand's secrets, proxy
 /// keys and settings, and those that delete testimonials (one, or an
-/// import's): the current admin key only. A replaced key kept working for
+/// import's) or community posts: the current admin key only. A replaced key kept working for
 /// the brand's integrations (decisions, which can be taken back, replies,
 /// orders, imports, exports) must not mint a key of its own (a thief
 /// holding it would lock the brand out, or keep a proxy key past the
@@ -51,7 +51,7 @@ pub async fn brand_admin_current(req: &Request, db: &D1Database, brand: &BrandId
         (found, true) => Ok(found),
         (_, false) => Err(EdgeError::api(
             ErrorCode::Forbidden,
-            "this admin key was replaced: it works on for your integrations until its time, but only the new key manages settings, secrets and proxy keys and deletes testimonials",
+            "this admin key was replaced: it works on for your integrations until its time, but only the new key manages settings, secrets and proxy keys and deletes testimonials and posts",
         )),
     }
 }

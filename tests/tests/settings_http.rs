@@ -340,9 +340,14 @@ fn a_secret_replaced_on_a_schedule_works_beside_the_new_one_until_its_time() {
         // (helper-81: a bulk rejection then deletions did the same).
         ("DELETE", format!("{settings}/imports/okendo")),
         ("DELETE", format!("{settings}/testimonials/0123456789abcdef0123456789abcdef")),
+        // Nor a community post (a deleted one cannot be approved again).
+        ("POST", format!("{settings}/threads/0123456789abcdef0123456789abcdef/delete")),
+        ("POST", format!("{settings}/replies/0123456789abcdef0123456789abcdef/delete")),
     ] {
         with(&b.key, method, &p).assert_error(403, "forbidden");
     }
+    // Hiding, which can be taken back, stays open to it (no such post here).
+    with(&b.key, "POST", &format!("{settings}/threads/0123456789abcdef0123456789abcdef/hide")).assert_error(404, "not_found");
     // Nor to read a secret or move where webhooks go: the settings come
     // without the webhook secret, and a patch is refused, changing nothing.
     let (old_view, new_view) = (with(&b.key, "GET", &settings).json(), with(&key, "GET", &settings).json());

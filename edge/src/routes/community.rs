@@ -750,9 +750,18 @@ pub async fn queue(req: &Request, cx: &Ctx, brand: &str, group: &str, queue: Pos
     }))
 }
 
-/// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`
+/// `POST /v1/admin/brands/{brand}/{threads|replies}/{id}/{approve|hide|delete|pin|unpin}`.
+/// A deletion cannot be taken back (a hidden post can be approved again):
+/// it takes the current admin key (`auth::brand_admin_current`), as
+/// deleting a testimonial does.
 pub async fn moderate(req: &Request, cx: &Ctx, brand: &str, kind: PostKind, id: &str, action: &str) -> EdgeResult<Response> {
-    let (brand_id, db) = admin_brand(req, cx, brand).await?;
+    let (brand_id, db) = if action == "delete" {
+        let (id, db) = (BrandId::parse(brand)?, cx.db()?);
+        auth::brand_admin_current(req, &db, &id).await?;
+        (id, db)
+    } else {
+        admin_brand(req, cx, brand).await?
+    };
     let (status, pinned) = match (kind, action) {
         (_, "approve") => (Some(PostStatus::Visible), None),
         (_, "hide") => (Some(PostStatus::Hidden), None),
