@@ -30,8 +30,30 @@ fn as_mail_reads(raw: &str) -> String {
     raw.chars().filter(|c| !crate::text::is_default_ignorable(*c)).map(|c| ascii_digit(c).unwrap_or(c)).collect()
 }
 
+/// The domain as browsers' email fields and mail systems read it: UTS #46
+/// (IDNA) processing to ASCII, by the `url` crate's host parser (fullwidth
+/// letters and ideographic full stops as ASCII, case folded, an
+/// international name as its `xn--` A-label), where the Unicode tables are
+/// linked (the `unicode` feature: the edge, which decides); elsewhere (the
+/// widget's courtesy check) lowercased. `None` for what is no domain
+/// name (an IP address, a forbidden character).
+fn domain_as_mail_reads(domain: &str) -> Option<String> {
+    #[cfg(feature = "unicode")]
+    {
+        match url::Host::parse(domain).ok()? {
+            url::Host::Domain(d) => Some(d),
+            _ => None,
+        }
+    }
+    #[cfg(not(feature = "unicode"))]
+    {
+        Some(domain.to_ascii_lowercase())
+    }
+}
+
 /// Drops what a keyboard or paste adds that is no part of an address
-/// ([`as_mail_reads`]), trims and lowercases the domain, then checks the
+/// ([`as_mail_reads`]), trims and reads the domain as mail does
+/// ([`domain_as_mail_reads`]), then checks the
 /// address has the shape `local@domain.tld` with sane lengths. Deliberately
 /// permissive about the local part: the brand, not us, decides what an
 /// address is worth.
@@ -48,13 +70,14 @@ pub fn parse(raw: &str) -> Result<String, ApiError> {
     if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')) {
         return Err(bad());
     }
-    let (local, domain) = s.rsplit_once('@').ok_or_else(bad)?;
+    let (local, typed) = s.rsplit_once('@').ok_or_else(bad)?;
+    let domain = domain_as_mail_reads(typed).ok_or_else(bad)?;
     let labels_ok = domain.split('.').count() >= 2
         && domain.split('.').all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'));
     if local.is_empty() || local.len() > 64 || local.contains('@') || !labels_ok {
         return Err(bad());
     }
-    Ok(format!("{local}@{}", domain.to_ascii_lowercase()))
+    Ok(format!("{local}@{domain}"))
 }
 
 #[cfg(test)]
@@ -84,5 +107,19 @@ mod tests {
             assert_eq!(parse(typed).unwrap(), "negar1@example.com", "{typed:?}");
         }
         assert!(parse("\u{200F}\u{200E}").is_err(), "nothing left is no address");
+    }
+
+    /// A domain typed on a CJK or fullwidth keyboard, or in capitals, is
+    /// the one a browser's email field sends (UTS #46): one person, not two
+    /// (session 43's found-not-fixed).
+    #[test]
+    fn a_domain_is_read_as_mail_reads_it() {
+        for typed in ["negar1@ｇｍａｉｌ.com", "negar1@gmail。com", "negar1@GMAIL.COM", "negar1@Ｇｍａｉｌ．ｃｏｍ"] {
+            assert_eq!(parse(typed).unwrap(), "negar1@gmail.com", "{typed:?}");
+        }
+        assert_eq!(parse("Jörg@Müller.de").unwrap(), "Jörg@xn--mller-kva.de", "an international domain as its A-label; the local part as typed");
+        for bad in ["a@127.0.0.1", "a@[::1]", "a@exa mple.com", "a@exa/mple.com", "a@exa%2Fmple.com"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 }

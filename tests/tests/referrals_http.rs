@@ -175,7 +175,9 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     assert_eq!(signed_in.text(), signed_out.text());
     // Nor is an address another one for what a Persian keyboard adds (a
     // right-to-left mark, a joiner, its digits): no second link for Oz.
-    for typed in ["\u{200F}oz@example.com", "o\u{200C}z@example.com\u{200E}", "oz.two@example.com\u{FEFF}"] {
+    // Nor a domain typed fullwidth, with an ideographic full stop, as a
+    // browser's email field would send it (UTS #46).
+    for typed in ["\u{200F}oz@example.com", "o\u{200C}z@example.com\u{200E}", "oz.two@example.com\u{FEFF}", "oz@ｅｘａｍｐｌｅ.com", "oz@example。com"] {
         assert_eq!(probe(typed).text(), signed_in.text(), "{typed:?}");
     }
     let digits = signup(&b, "Persian digits", "negar1@example.com", &member("negar-laptop"));
