@@ -435,6 +435,16 @@ pub fn webhook_backoff(attempt: u32) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_link_email_waits_then_sends_the_same_link_while_it_works() {
+        let min = 60_000;
+        assert_eq!(link_email(None, 0), LinkEmail::New);
+        assert_eq!(link_email(Some(("a", 0)), 9 * min), LinkEmail::Wait);
+        assert_eq!(link_email(Some(("a", 0)), 10 * min), LinkEmail::Again("a"), "asking again never ends a link that works");
+        assert_eq!(link_email(Some(("a", 0)), LINK_TTL_MS - 1), LinkEmail::Again("a"));
+        assert_eq!(link_email(Some(("a", 0)), LINK_TTL_MS), LinkEmail::New);
+    }
     use super::*;
 
     #[test]
@@ -710,6 +720,10 @@ pub struct ReferralConfig {
     /// How long a click attributes a purchase, days.
     pub window_days: u32,
     pub reward: RewardKind,
+    /// Where `reward.issued` (with `reward` `webhook` or `both`) and
+    /// `referral.link_requested` ("Email me my link", [`LinkRequest`]) go;
+    /// without one (or without `landing_url`), the widget does not offer
+    /// the email.
     pub webhook_url: Option<String>,
     /// Held conversions are approved automatically after this long.
     pub hold_hours: u32,
@@ -881,12 +895,38 @@ pub const LINK_PARAM: &str = "kindred_link";
 /// What those tokens are signed for (`crate::review_request::token`'s
 /// purpose: a review link's token opens no referral link).
 pub const LINK_PURPOSE: &str = "referral-link";
-/// How long such a link works after it was asked for, ms (24 h, as
-/// password-reset links commonly do); a newer request replaces it.
+/// How long such a link works after the last email that carried it, ms
+/// (24 h, as password-reset links commonly do).
 pub const LINK_TTL_MS: i64 = 24 * 3_600_000;
 /// The shortest time between two emails of one referrer's link, ms (10
 /// min): typing an address again and again sends its owner one email.
 pub const LINK_EVERY_MS: i64 = 10 * 60_000;
+
+/// What a request for the email of a referral link does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkEmail<'a> {
+    /// Nothing: one was sent less than [`LINK_EVERY_MS`] ago.
+    Wait,
+    /// The link last sent (this request id) again: it still works.
+    Again(&'a str),
+    /// A new link.
+    New,
+}
+
+/// The rule for a request for the email of a referral link, by the last
+/// one (`last`: its request id and when it was emailed, unix ms) at `now`:
+/// nothing within [`LINK_EVERY_MS`] of the last email; while that link
+/// works ([`LINK_TTL_MS`]), the same link again, so asking again (whoever
+/// asks: helper-82, an attacker every 10 minutes) never ends the link its
+/// owner was sent; else a new one. A link opened or erased has no last
+/// request.
+pub fn link_email(last: Option<(&str, i64)>, now: i64) -> LinkEmail<'_> {
+    match last {
+        Some((_, at)) if now - at < LINK_EVERY_MS => LinkEmail::Wait,
+        Some((id, at)) if now - at < LINK_TTL_MS => LinkEmail::Again(id),
+        _ => LinkEmail::New,
+    }
+}
 
 /// A reward as its referrer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

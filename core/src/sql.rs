@@ -658,30 +658,38 @@ pub const SET_NOTE: &str = "UPDATE referrers SET note = ?2, note_status = ?3, \
      note_at = CASE WHEN ?2 IS NULL THEN NULL ELSE MAX(?4, COALESCE(note_at, 0) + 1) END, \
      note_reject_reason = NULL, note_reject_note = NULL WHERE id = ?1 RETURNING note_at";
 
-/// "Email me my link" (`crate::referral::LinkRequest`), one batch: `[0]`
-/// makes `?3` the one link request of brand `?1`'s referrer of canonical
-/// email `?2` at `?4` (unix ms), only for a referrer held by a browser
-/// (`identity_sub IS NULL`: one made signed in opens wherever its customer
-/// signs in) and not asked for since `?5` (`?4` less
-/// `crate::referral::LINK_EVERY_MS`): the rule lives in the statement
-/// that takes it, so two requests at once send one email. `[1]` schedules
-/// its `referral.link_requested` webhook (delivery `?3`, to `?4`) from the
-/// row: the email goes to the address the link was made for, never to the
-/// one typed now; `?5` the edge's origin (the share URL), `?6` the emailed
-/// link, `?7` when it stops working, `?8` now (bound as numbers: the
-/// payload's times are cast to integers, as every webhook's are).
+/// The referrer whose link "Email me my link" would send: brand `?1`'s,
+/// of canonical email `?2`, held by a browser (`identity_sub IS NULL`: one
+/// made signed in opens wherever its customer signs in), with its last
+/// request (`link_request_id`,
+/// `link_requested_at`) for `crate::referral::link_email`.
+pub const LINK_TARGET: &str = "SELECT id, link_request_id, link_requested_at FROM referrers \
+     WHERE brand_id = ?1 AND canonical_email = ?2 AND identity_sub IS NULL";
+
+/// The email of a referral link, one batch: `[0]` makes `?3` the link of
+/// referrer `?1` as emailed at `?4` (unix ms), only if its last request is
+/// still `?2` (as [`LINK_TARGET`] read it; NULL for none) and none was
+/// emailed since `?5` (`?4` less `crate::referral::LINK_EVERY_MS`): of two
+/// requests at once one writes, and one email goes. `[1]` schedules its
+/// `referral.link_requested` webhook (delivery `?2`, to `?3`) from the row
+/// `[0]` wrote (`?1`, request `?5` at `?6`): the email goes to the address
+/// the link was made for, never to the one typed now, and carries no
+/// words the requester chose (their name is not in it: helper-82). `?4`
+/// the edge's origin (the share URL), `?7` the emailed link, `?8` when it
+/// stops working (bound as numbers: the payload's times are cast to
+/// integers, as every webhook's are).
 pub const REQUEST_LINK: [&str; 2] = [
     "UPDATE referrers SET link_request_id = ?3, link_requested_at = ?4 \
-     WHERE brand_id = ?1 AND canonical_email = ?2 AND identity_sub IS NULL AND (link_requested_at IS NULL OR link_requested_at <= ?5)",
+     WHERE id = ?1 AND identity_sub IS NULL AND link_request_id IS ?2 AND (link_requested_at IS NULL OR link_requested_at <= ?5)",
     "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) \
-     SELECT ?3, brand_id, 'referral.link_requested', ?4, json_object('event', 'referral.link_requested', 'brand', brand_id, \
-       'referrer', json_object('code', code, 'name', name, 'email', email, 'share_url', ?5 || '/r/' || code), \
-       'link_url', ?6, 'expires_at', CAST(?7 AS INTEGER), 'created_at', CAST(?8 AS INTEGER)), ?8, ?8 \
-     FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2",
+     SELECT ?2, brand_id, 'referral.link_requested', ?3, json_object('event', 'referral.link_requested', 'brand', brand_id, \
+       'referrer', json_object('code', code, 'email', email, 'share_url', ?4 || '/r/' || code), \
+       'link_url', ?7, 'expires_at', CAST(?8 AS INTEGER), 'created_at', CAST(?6 AS INTEGER)), ?6, ?6 \
+     FROM referrers WHERE id = ?1 AND link_request_id = ?5 AND link_requested_at = ?6",
 ];
 
 /// Opening an emailed link: brand `?1`'s referrer whose link request `?2`
-/// was made after `?4` (now less `crate::referral::LINK_TTL_MS`) moves to
+/// was last emailed after `?4` (now less `crate::referral::LINK_TTL_MS`) moves to
 /// member token `?3` and the request ends (its token works once), unless
 /// the customer the brand's identity vouches owns its address took it
 /// meanwhile, or the shopper holds another referrer (`?5`: the id of the
@@ -689,7 +697,7 @@ pub const REQUEST_LINK: [&str; 2] = [
 pub const OPEN_LINK: &str = "UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_requested_at = NULL \
      WHERE brand_id = ?1 AND link_request_id = ?2 AND link_requested_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING code";
 
-/// Whether brand `?1`'s link request `?2` still works (made after `?3`).
+/// Whether brand `?1`'s link request `?2` still works (emailed after `?3`).
 pub const LINK_REQUEST_LIVE: &str = "SELECT 1 AS live FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2 AND link_requested_at > ?3";
 
 /// A referrer by code (`?1`).
@@ -864,6 +872,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("decide note", DECIDE_NOTE.to_owned()),
         ("set note", SET_NOTE.to_owned()),
         // "Email me my link" and its link opened.
+        ("link target", LINK_TARGET.to_owned()),
         ("request link", REQUEST_LINK[0].to_owned()),
         ("schedule link email", REQUEST_LINK[1].to_owned()),
         ("open link", OPEN_LINK.to_owned()),

@@ -292,6 +292,16 @@ test("an Arabic referrer's message keeps its link whole, and a link that picked 
   }
 });
 
+/** Opens the live widget's referral form and joins as نگار with `email`. */
+async function joinAsNegar(shopper, email) {
+  const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
+  if (await showAll.isVisible()) await showAll.click();
+  await inWidget(shopper.page, "button.kr-ref-open").click();
+  await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
+  await inWidget(shopper.page, "#kr-ref-email").fill(email);
+  await inWidget(shopper.page, "button.kr-ref-submit").click();
+}
+
 test("an email that has a link already: the same shopper on her phone is told, in Persian, where to open it", async () => {
   const brand = await createBrand("reftaken");
   const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
@@ -299,12 +309,7 @@ test("an email that has a link already: the same shopper on her phone is told, i
   const join = async (locale, viewport, email) => {
     const shopper = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-fa", locale }), { viewport });
     await waitState(shopper.page, "ready");
-    const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
-    if (await showAll.isVisible()) await showAll.click();
-    await inWidget(shopper.page, "button.kr-ref-open").click();
-    await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
-    await inWidget(shopper.page, "#kr-ref-email").fill(email);
-    await inWidget(shopper.page, "button.kr-ref-submit").click();
+    await joinAsNegar(shopper, email);
     return shopper;
   };
   const laptop = await join("fa", { width: 1280, height: 800 }, "negar1.fa@example.com");
@@ -334,23 +339,15 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   // endpoint is down, and the delivery log holds the email's link.
   const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order", webhook_url: "http://127.0.0.1:9/hooks" } });
   assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
-  const join = async (shopper, email) => {
-    const showAll = inWidget(shopper.page, "section.kr-first > button.kr-show-all");
-    if (await showAll.isVisible()) await showAll.click();
-    await inWidget(shopper.page, "button.kr-ref-open").click();
-    await inWidget(shopper.page, "#kr-ref-name").fill("نگار");
-    await inWidget(shopper.page, "#kr-ref-email").fill(email);
-    await inWidget(shopper.page, "button.kr-ref-submit").click();
-  };
   const page = widgetPage({ brand: brand.id, product: "sku-fa", locale: "fa" });
   // Someone else typed her address first.
   const other = await open(shared.browser, page, { viewport: { width: 1280, height: 800 } });
   await waitState(other.page, "ready");
-  await join(other, "negar2.fa@example.com");
+  await joinAsNegar(other, "negar2.fa@example.com");
   const code = (await inWidget(other.page, ".kr-ref-code").textContent()).trim();
   const phone = await open(shared.browser, page, { viewport: { width: 360, height: 740 } });
   await waitState(phone.page, "ready");
-  await join(phone, "\u200fnegar۲.fa@example.com");
+  await joinAsNegar(phone, "\u200fnegar۲.fa@example.com");
   await inWidget(phone.page, "#kr-ref-err-email").filter({ hasText: "از قبل پیوند معرفی دارد" }).waitFor();
   const ask = inWidget(phone.page, "button.kr-ref-recover");
   assert.equal(await ask.textContent(), "پیوندم را ایمیل کن");
@@ -359,25 +356,37 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   await ask.click();
   const sent = inWidget(phone.page, ".kr-ref-sent[role=status]");
   await sent.filter({ hasText: "در همین دستگاه باز کنید" }).waitFor();
-  // The email's link, as the brand's mailer got it.
-  let link = null;
-  for (let i = 0; i < 50 && !link; i++) {
-    const log = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/webhooks`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
-    const mail = log.deliveries.find((d) => d.event === "referral.link_requested");
-    if (mail) link = JSON.parse(mail.payload);
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(link, "a referral.link_requested delivery");
+  // The focus stays where she pressed (helper-82: it fell to the page).
+  assert.ok(await phone.page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.classList.contains("kr-ref-recover")), "focus on the button");
+  // The email's link, as the brand's mailer got it (the n-th).
+  const emailed = async (n) => {
+    for (let i = 0; i < 50; i++) {
+      const log = await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/webhooks`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+      const mails = log.deliveries.filter((d) => d.event === "referral.link_requested").map((d) => JSON.parse(d.payload)).sort((a, b) => a.created_at - b.created_at);
+      if (mails.length >= n) return mails[n - 1];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`no referral.link_requested delivery number ${n}`);
+  };
+  const link = await emailed(1);
   assert.equal(link.referrer.code, code);
   assert.equal(link.referrer.email, "negar2.fa@example.com");
   const token = new URL(link.link_url).searchParams.get("kindred_link");
   assert.match(token, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);
-  // Opened on her phone (the same browser), her link is there: the widget
-  // opens and loads by itself, the panel in sight, with no touch.
+  // Opened on her phone (the same browser): the widget opens and loads by
+  // itself, the panel in sight with one button; the link moves only when
+  // she taps it (a mail scanner that runs the page takes nothing).
   const opened = await open(shared.browser, `${page}&kindred_link=${token}`, { context: phone.context });
   await waitState(opened.page, "ready", 0, { untouched: true });
+  const take = inWidget(opened.page, "button.kr-ref-take");
+  await take.waitFor();
+  assert.equal(await take.textContent(), "پیوند معرفی‌ام را به این دستگاه بیاور");
+  await opened.page.waitForTimeout(300);
+  assert.equal(opened.requests.filter((u) => u.includes("/referrers/me/link")).length, 0, "nothing moves untouched");
+  await take.click();
   const url = inWidget(opened.page, "#kr-ref-url");
   await url.waitFor();
+  assert.equal(await take.count(), 0, "the button goes once the link is here");
   assert.match(await url.inputValue(), new RegExp(`/r/${code}$`));
   assert.ok(await url.isVisible() && (await opened.page.evaluate(() => {
     const r = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-referral").getBoundingClientRect();
@@ -402,7 +411,20 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   // The same link again (another tab of another browser): it no longer works, said in Persian.
   const late = await open(shared.browser, `${page}&kindred_link=${token}`, { viewport: { width: 360, height: 740 } });
   await waitState(late.page, "ready", 0, { untouched: true });
-  await inWidget(late.page, ".kr-ref-form [role=alert]").filter({ hasText: "این پیوند دیگر کار نمی‌کند" }).waitFor();
-  for (const s of [other, phone, opened, late]) assert.deepEqual(s.errors, []);
+  await inWidget(late.page, "button.kr-ref-take").click();
+  await inWidget(late.page, ".kr-referral [role=alert]").filter({ hasText: "این پیوند دیگر کار نمی‌کند" }).waitFor();
+  await inWidget(late.page, "#kr-ref-email").waitFor();
+  // A browser with a link of its own is told so, and keeps its own.
+  await joinAsNegar(other, "negar3.fa@example.com");
+  const own = (await inWidget(other.page, ".kr-ref-code").textContent()).trim();
+  const again = await fetch(`${EDGE}/v1/brands/${brand.id}/referrers/link-requests`, { method: "POST", headers: { origin: SITE, "content-type": "application/json" }, body: JSON.stringify({ email: "negar2.fa@example.com" }) });
+  assert.equal(again.status, 202);
+  const second = new URL((await emailed(2)).link_url).searchParams.get("kindred_link");
+  const mixed = await open(shared.browser, `${page}&kindred_link=${second}`, { context: other.context });
+  await waitState(mixed.page, "ready", 0, { untouched: true });
+  await inWidget(mixed.page, "button.kr-ref-take").click();
+  await inWidget(mixed.page, ".kr-referral [role=alert]").filter({ hasText: "پیوند معرفی خودش را دارد" }).waitFor();
+  assert.equal((await inWidget(mixed.page, ".kr-ref-code").textContent()).trim(), own);
+  for (const s of [other, phone, opened, late, mixed]) assert.deepEqual(s.errors, []);
   for (const s of [other, phone, late]) await s.context.close();
 });

@@ -1284,6 +1284,7 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     let mail: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(mail["event"], "referral.link_requested");
     assert_eq!((mail["referrer"]["code"].as_str(), mail["referrer"]["email"].as_str()), (Some(code.as_str()), Some("vic.tim@gmail.com")), "{mail}");
+    assert!(mail["referrer"]["name"].is_null(), "not the name whoever typed her address chose: {mail}");
     assert!(mail["referrer"]["share_url"].as_str().unwrap().ends_with(&format!("/r/{code}")), "{mail}");
     assert_eq!(mail["expires_at"].as_i64().unwrap() - mail["created_at"].as_i64().unwrap(), 86_400_000, "integer times, 24 hours apart: {mail}");
     let link = mail["link_url"].as_str().unwrap().to_owned();
@@ -1316,27 +1317,64 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     let token2 = second[1]["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
     open(&other, &token2).assert_error(409, "conflict");
     assert_eq!(open(&phone, &token2).json()["code"], code.as_str());
-    // A newer request replaces the link before it, and one works 24 hours.
+    // Asked for again while it works (an hour later: whoever asks), the
+    // same link goes again, so nobody ends the link its owner was sent;
+    // it works 24 hours after its last email.
+    let token_of = |mail: &Value| mail["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
+    ask("victim@gmail.com");
+    let token3 = token_of(&link_emails(&b, 3)[2]);
     d1_execute(&format!("UPDATE referrers SET link_requested_at = link_requested_at - 3600000 WHERE code = '{code}'"));
     ask("victim@gmail.com");
-    let third = link_emails(&b, 3);
-    assert_eq!(third.len(), 3);
-    let token3 = third[2]["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
+    let fourth = link_emails(&b, 4);
+    assert_eq!((fourth.len(), token_of(&fourth[3])), (4, token3.clone()), "the same link again");
     d1_execute(&format!("UPDATE referrers SET link_requested_at = link_requested_at - 86400000 WHERE code = '{code}'"));
     open(&member("link-vic-tablet"), &token3).assert_error(422, "validation_failed");
+    // Erased (from the browser holding it), the link opens nothing more
+    // (helper-82: a token sent before the erasure tied the erased
+    // referrer to whoever opened it).
+    ask("victim@gmail.com");
+    let token5 = token_of(&link_emails(&b, 5)[4]);
+    assert_ne!(token5, token3, "a new link once the last one stopped working");
+    let erased = request("DELETE", &format!("/v1/brands/{}/me/data", b.id), &[("x-kindred-member", phone.as_str())], None);
+    assert_eq!(erased.status, 200, "{}", erased.text());
+    open(&member("link-vic-tablet"), &token5).assert_error(422, "validation_failed");
 
     // A link made signed in opens wherever its customer signs in: no email.
+    let before = link_emails(&b, 0).len();
     let (_, _) = signed_in_referrer(&b, "link-si");
     ask("link-si@example.com");
     std::thread::sleep(std::time::Duration::from_millis(800));
-    assert_eq!(link_emails(&b, 4).len(), 3, "nothing for a link made signed in");
-    // A brand that emails no links: its widget does not offer it, and nothing is sent.
+    assert_eq!(link_emails(&b, before + 1).len(), before, "nothing for a link made signed in");
+    // At most `per_brand` such emails an hour for a brand (helper-82: a
+    // way to have the brand's mail reach strangers in bulk).
+    let busy = TestBrand::create("ref-link-ceiling");
+    let (url, _rx) = receiver(vec![200; 4]);
+    program(&busy, json!({"webhook_url": url}));
+    busy.configure(json!({"rate_limits": {"per_client": 10000, "per_brand": 2}}));
+    for n in 0..3 {
+        assert_eq!(signup(&busy, "S", &format!("stranger{n}@example.com"), &member(&format!("ceiling-{n}"))).status, 201);
+        let r = post_json(&format!("/v1/brands/{}/referrers/link-requests", busy.id), &[], &json!({ "email": format!("stranger{n}@example.com") }));
+        assert_eq!(r.status, 202);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(link_emails(&busy, 3).len(), 2, "the brand's hourly ceiling");
+    // A brand that emails no links: its widget does not offer it, and nothing
+    // is sent; nor for one whose program has no landing page (the widget
+    // shows no referral panel anywhere: the link would open nothing).
     let quiet = TestBrand::create("ref-link-quiet");
     program(&quiet, json!({}));
     assert_eq!(quiet.widget(None)["brand"]["referral"]["links_by_email"], false);
-    assert_eq!(signup(&quiet, "Q", "q@example.com", &member("q")).status, 201);
-    let r = post_json(&format!("/v1/brands/{}/referrers/link-requests", quiet.id), &[], &json!({ "email": "q@example.com" }));
-    assert_eq!(r.status, 202);
+    let (url, _rx) = receiver(vec![200]);
+    let hidden = TestBrand::create("ref-link-hidden");
+    program(&hidden, json!({"webhook_url": url}));
+    for b in [&quiet, &hidden] {
+        assert_eq!(signup(b, "Q", "q@example.com", &member("q")).status, 201);
+    }
+    hidden.configure(json!({"referral": {"landing_url": null}}));
+    for b in [&quiet, &hidden] {
+        let r = post_json(&format!("/v1/brands/{}/referrers/link-requests", b.id), &[], &json!({ "email": "q@example.com" }));
+        assert_eq!(r.status, 202);
+    }
     std::thread::sleep(std::time::Duration::from_millis(500));
-    assert!(link_emails(&quiet, 1).is_empty());
+    assert!(link_emails(&quiet, 1).is_empty() && link_emails(&hidden, 1).is_empty());
 }

@@ -136,7 +136,9 @@ referral-open = Get your referral link
 referral-submit = Get my link
 referral-email-link = Email me my link
 referral-link-sent = If this address has a referral link, it is on its way there. Open the email on this device to have your link here.
-error-referral-link = This link no longer works (used, replaced by a newer one, or expired). Type your email to ask for a new one.
+error-referral-link = This link no longer works (already used, or expired). Type your email to ask for a new one.
+referral-link-take = Put my referral link on this device
+error-referral-link-own = This browser has a referral link of its own. Open the link from the email in another browser.
 # After a review: the group that fits it (kindred_core::community::suggest).
 next-group-pitch = Meet others in { $group }
 next-group-join = Join as { $name }

@@ -348,10 +348,13 @@ pub async fn join_referrals(cfg: &Config, member: &str, name: &str, email: &str)
 /// "Email me my link": asks the brand to email the referral link of
 /// `email` to that address (202 whatever the address: the edge says
 /// nothing of whether it has one).
-pub async fn request_referral_link(cfg: &Config, email: &str) -> Result<(), ApiError> {
+pub async fn request_referral_link(cfg: &Config, member: &str, email: &str) -> Result<(), ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/referrers/link-requests", cfg.brand));
     let body = serde_json::json!({ "email": email }).to_string();
-    send_owned_text("POST", &url, &[("content-type", "application/json".into())], Some(body)).await.map(|_| ())
+    // With the member token: its budget, not a shared address's (helper-82).
+    let mut h = member_headers(member);
+    h.push(("content-type", "application/json".into()));
+    send_owned_text("POST", &url, &h, Some(body)).await.map(|_| ())
 }
 
 /// Moves the referral link an emailed `token` (`?kindred_link=`) names to

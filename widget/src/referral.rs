@@ -58,45 +58,63 @@ pub fn ReferralPanel(
     let problem = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
     let copied = RwSignal::new(false);
+    let panel = NodeRef::<leptos::html::Section>::new();
     // The typed address has a link someone holds, and "Email me my link"
     // was asked for (the brand emails it: `program.links_by_email`).
     let (taken, asked) = (RwSignal::new(false), RwSignal::new(false));
     let links_by_email = program.links_by_email;
-    let panel = NodeRef::<leptos::html::Section>::new();
     let i = use_i18n();
 
-    spawn_local(async move {
-        let c = cfg.get_value();
-        // Arrived through the emailed link (`?kindred_link=`): the referral
-        // link moves to this browser, and the panel comes into sight.
-        if let Some(token) = crate::url_token(LINK_PARAM) {
-            let moved = api::open_referral_link(&c, &member::token(), &token).await;
-            crate::spend_token(LINK_PARAM);
-            match moved {
-                Ok(v) => {
-                    member::remember_referrer();
-                    mine.set(Some(v));
-                    request_animation_frame(move || {
-                        if let Some(el) = panel.get_untracked() {
-                            el.scroll_into_view();
-                        }
-                    });
-                    return;
-                }
-                // Used, replaced or expired: asked again from the form.
-                Err(e) if e.field.as_deref() == Some("token") && e.code != ErrorCode::Conflict => {
-                    open.set(true);
-                    problem.set(Some((String::new(), i.t("error-referral-link"))));
-                }
-                // This browser has a link of its own: shown below.
-                Err(_) => {}
+    // Arrived through the emailed link (`?kindred_link=`): the panel comes
+    // into sight with one button that moves the link to this browser. Never
+    // on its own: a mail scanner that runs the page would spend the token
+    // and take the link (helper-82).
+    let emailed = RwSignal::new(crate::url_token(LINK_PARAM));
+    // What became of it, said at the top of the panel.
+    let notice = RwSignal::new(None::<String>);
+    if emailed.get_untracked().is_some() {
+        request_animation_frame(move || {
+            if let Some(el) = panel.get_untracked() {
+                el.scroll_into_view();
             }
-        }
-        if let Ok(Some(v)) = api::my_referral(&c, &member::token()).await {
+        });
+    }
+    spawn_local(async move {
+        if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
             member::remember_referrer();
             mine.set(Some(v));
         }
     });
+    let take = move |_| {
+        let Some(token) = emailed.get_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let moved = api::open_referral_link(&cfg.get_value(), &member::token(), &token).await;
+            busy.set(false);
+            let said = match moved {
+                Ok(v) => {
+                    member::remember_referrer();
+                    mine.set(Some(v));
+                    None
+                }
+                // This browser has a link of its own (shown below).
+                Err(e) if e.code == ErrorCode::Conflict && e.field.as_deref() == Some("token") => Some(i.t("error-referral-link-own")),
+                // Used, replaced or expired: asked for again from the form.
+                Err(e) if e.field.as_deref() == Some("token") => {
+                    open.set(true);
+                    Some(i.t("error-referral-link"))
+                }
+                // Offline, busy: the button stays for another try.
+                Err(e) => return notice.set(Some(api::error_text(i, &e))),
+            };
+            crate::spend_token(LINK_PARAM);
+            emailed.set(None);
+            notice.set(said);
+        });
+    };
 
     let (name_input, email_input) = (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
     // A refused join names the problem at its field (`aria-invalid`, read
@@ -150,9 +168,13 @@ pub fn ReferralPanel(
     // "Email me my link": answered alike for every address; the status
     // says what happens if it has one.
     let ask = move |_| {
+        // Not disabled while it goes: the focus stays on the button.
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
-            match api::request_referral_link(&cfg.get_value(), &email.get_untracked()).await {
+            match api::request_referral_link(&cfg.get_value(), &member::token(), &email.get_untracked()).await {
                 Ok(()) => asked.set(true),
                 Err(e) => show(e.field.clone().filter(|f| f == "email").unwrap_or_default(), api::error_text(i, &e)),
             }
@@ -165,6 +187,10 @@ pub fn ReferralPanel(
     kview! {
         <section class="kr-referral" aria-label=i.t("referral-label") node_ref=panel>
             <h3 class="kr-ref-title">{pitch}</h3>
+            <p class="kr-err" role="alert">{move || notice.get()}</p>
+            <Show when=move || emailed.with(Option::is_some)>
+                <button type="button" class="kr-submit kr-ref-take" aria-busy=crate::aria(busy.into()) on:click=take>{i.t("referral-link-take")}</button>
+            </Show>
             {move || match mine.get() {
                 Some(v) => {
                     let invite = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Url(&v.share_url))]);
@@ -249,11 +275,15 @@ pub fn ReferralPanel(
                                 </div>
                                 <div class="kr-field">
                                     <label for="kr-ref-email">{i.t("form-email")} " " <span class="kr-hint">{i.t("form-private")}</span></label>
-                                    <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email node_ref=email_input aria-invalid=invalid("email") aria-describedby="kr-ref-err-email" />
+                                    <input id="kr-ref-email" type="email" autocomplete="email" dir="ltr" bind:value=email node_ref=email_input
+                                        on:input=move |_| {
+                                            taken.set(false);
+                                            asked.set(false);
+                                        } aria-invalid=invalid("email") aria-describedby="kr-ref-err-email" />
                                     <p id="kr-ref-err-email" class="kr-err">{err("email")}</p>
                                     {links_by_email.then(|| kview! {
                                         <Show when=move || taken.get()>
-                                            <button type="button" class="kr-ref-recover" disabled=move || busy.get() on:click=ask>{i.t("referral-email-link")}</button>
+                                            <button type="button" class="kr-ref-recover" aria-busy=crate::aria(busy.into()) on:click=ask>{i.t("referral-email-link")}</button>
                                         </Show>
                                         <p class="kr-ref-sent" role="status">{move || asked.get().then(|| i.t("referral-link-sent"))}</p>
                                     })}

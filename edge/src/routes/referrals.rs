@@ -128,12 +128,12 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 
 /// `POST /v1/brands/{brand}/referrers/link-requests`: "email me my link"
 /// (`kindred_core::referral::LinkRequest`). 202 for any well-formed
-/// address, answered before anything is looked up: the lookup, the
-/// request (`store::request_link`: when a `referral.link_requested`
-/// webhook is sent) and the delivery are this response's `wait_until`
-/// work, so neither the answer nor its time says whether the address has
-/// a link. Nothing is sent for a brand without `referral.webhook_url`
-/// (its widget does not offer it: `ReferralPublic::links_by_email`).
+/// address, answered before anything is looked up: the lookup, the rule
+/// (`kindred_core::referral::link_email`), the brand's hourly ceiling and
+/// the delivery are this response's `wait_until` work ([`send_link`]), so
+/// the answer says nothing of whether the address has a link. Nothing is
+/// sent for a brand without `referral.webhook_url` or `landing_url` (its
+/// widget does not offer it: `ReferralPublic::links_by_email`).
 ///
 /// # Errors
 /// 422 on `email` (not an address); 429 past the client's limits.
@@ -145,26 +145,61 @@ pub async fn request_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResul
     let mut resp = crate::http::empty(202);
     crate::cors::apply(&mut resp, p.origin.as_ref());
     set_header(&mut resp, "cache-control", "no-store");
-    let cfg = &p.brand.config;
-    let (Some(url), Some(landing), Ok(key)) = (cfg.referral.webhook_url.clone(), cfg.referral_landing(), super::reviews::secret(&p.brand)) else {
+    let referral = &p.brand.config.referral;
+    let (Some(url), Some(landing), Ok(key)) = (referral.webhook_url.clone(), referral.landing_url.clone(), super::reviews::secret(&p.brand)) else {
         return Ok(resp);
     };
-    let id = super::reviews::row_id()?;
-    let Some(token) = rr::token(key, LINK_PURPOSE, &p.id, &id) else {
-        return Ok(resp);
-    };
-    let link_url = rr::with_query(&landing, LINK_PARAM, &token);
-    let (delivery, origin) = (new_id()?, edge_origin(req));
-    let (db, env, brand_id, canonical, now) = (p.db, cx.env.clone(), p.id.to_string(), canonical_email(&email), now_ms());
+    let link = LinkEmail { url, landing, key: key.to_vec(), origin: edge_origin(req), ceiling: p.brand.config.rate_limits.per_brand };
+    let (db, env, brand_id, canonical) = (p.db, cx.env.clone(), p.id, canonical_email(&email));
     cx.wait_until(async move {
-        let row = store::LinkRequestRow { brand: &brand_id, canonical: &canonical, id: &id, delivery: &delivery, url: &url, link_url: &link_url, origin: &origin, now };
-        match store::request_link(&db, row).await {
-            Ok(true) => crate::jobs::enqueue(&env, &brand_id).await,
+        match send_link(&db, &brand_id, &canonical, &link, now_ms()).await {
+            Ok(true) => crate::jobs::enqueue(&env, brand_id.as_str()).await,
             Ok(false) => {}
-            Err(e) => console_warn!("a referral link request for {brand_id} was not recorded: {}", e.into_api_error()),
+            Err(e) => console_warn!("a referral link's email for {} was not sent: {}", brand_id.as_str(), e.into_api_error()),
         }
     });
     Ok(resp)
+}
+
+/// What the email of a referral link needs from the brand.
+struct LinkEmail {
+    /// `referral.webhook_url`.
+    url: String,
+    /// `referral.landing_url`, where the widget's referral panel is.
+    landing: String,
+    /// The key links are signed with (`reviews::secret`).
+    key: Vec<u8>,
+    /// The edge's origin (share URLs).
+    origin: String,
+    /// Link emails an hour for the brand (`rate_limits.per_brand`).
+    ceiling: u32,
+}
+
+/// Sends the link of the referrer of `canonical`, if it has one held by a
+/// browser, by `kindred_core::referral::link_email` (nothing within 10
+/// minutes of the last email; the same link while it works, so asking
+/// again never ends the link its owner was sent), within the brand's
+/// hourly ceiling (helper-82: one brand's mail is no way to reach
+/// strangers in bulk). `Ok(true)` when a delivery was scheduled.
+async fn send_link(db: &D1Database, brand: &BrandId, canonical: &str, link: &LinkEmail, now: i64) -> EdgeResult<bool> {
+    use kindred_core::referral::{link_email, LinkEmail as Rule};
+    let Some(target) = store::link_target(db, brand.as_str(), canonical).await? else {
+        return Ok(false);
+    };
+    let id = match link_email(target.last(), now) {
+        Rule::Wait => return Ok(false),
+        Rule::Again(id) => id.to_owned(),
+        Rule::New => super::reviews::row_id()?,
+    };
+    if crate::store::ratelimit::hit(db, &[(format!("l:{}", brand.as_str()), link.ceiling)], None, now).await.is_err() {
+        console_warn!("{}: past this hour's {} referral link emails; this one is not sent", brand.as_str(), link.ceiling);
+        return Ok(false);
+    }
+    let token = rr::token(&link.key, LINK_PURPOSE, brand, &id).ok_or_else(|| EdgeError::internal("link email", "no key to sign with"))?;
+    let link_url = rr::with_query(&link.landing, LINK_PARAM, &token);
+    let delivery = new_id()?;
+    let row = store::LinkRequestRow { target: &target, id: &id, delivery: &delivery, url: &link.url, link_url: &link_url, origin: &link.origin, now };
+    store::request_link(db, row).await
 }
 
 /// `POST /v1/brands/{brand}/referrers/me/link`: the emailed token
@@ -181,7 +216,7 @@ pub async fn open_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<R
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let member = p.shopper.require_member("opening a referral link")?.to_owned();
     let body: LinkTransfer = json(req, BODY_MAX).await?;
-    let gone = || EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "token", "this link no longer works (used, replaced by a newer one, or expired): ask for a new one"));
+    let gone = || EdgeError::Api(ApiError::field(ErrorCode::ValidationFailed, "token", "this link no longer works (already used, or expired): ask for a new one"));
     let request = rr::verify(&body.token, super::reviews::secret(&p.brand).map_err(|_| gone())?, LINK_PURPOSE, &p.id, "token")?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();

@@ -204,12 +204,33 @@ pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, memb
     Ok(super::changes(take, "referrer owner").await? > 0)
 }
 
-/// A request for the referral link of an address (`POST
-/// .../referrers/link-requests`), as [`request_link`] records it.
+/// The referrer "Email me my link" would send the link of
+/// (`sql::LINK_TARGET`), with its last request.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LinkTarget {
+    pub id: String,
+    pub link_request_id: Option<String>,
+    pub link_requested_at: Option<i64>,
+}
+
+impl LinkTarget {
+    /// Its last request and when it was emailed, for `referral::link_email`.
+    pub fn last(&self) -> Option<(&str, i64)> {
+        Some((self.link_request_id.as_deref()?, self.link_requested_at?))
+    }
+}
+
+/// # Errors
+/// When D1 fails.
+pub async fn link_target(db: &D1Database, brand: &str, canonical: &str) -> EdgeResult<Option<LinkTarget>> {
+    stmt(db, sql::LINK_TARGET, &[brand.into(), canonical.into()])?.first_row().await.map_err(|e| EdgeError::store("referral link target", e))
+}
+
+/// The email of a referral link, as [`request_link`] records it.
 pub struct LinkRequestRow<'a> {
-    pub brand: &'a str,
-    pub canonical: &'a str,
-    /// The request's id (24 hex), which the emailed token signs.
+    pub target: &'a LinkTarget,
+    /// The request id the email's token signs (the last one again while it
+    /// works, else new: `referral::link_email`).
     pub id: &'a str,
     /// The webhook delivery's id.
     pub delivery: &'a str,
@@ -222,25 +243,24 @@ pub struct LinkRequestRow<'a> {
     pub now: i64,
 }
 
-/// Records a link request and schedules its email (`sql::REQUEST_LINK`,
-/// one batch: the rules are there). `Ok(true)` when a delivery was
-/// scheduled.
+/// Records the link's email and schedules it (`sql::REQUEST_LINK`, one
+/// batch: the guards are there). `Ok(true)` when a delivery was scheduled.
 ///
 /// # Errors
 /// When D1 fails.
 pub async fn request_link(db: &D1Database, r: LinkRequestRow<'_>) -> EdgeResult<bool> {
     use kindred_core::referral::{LINK_EVERY_MS, LINK_TTL_MS};
     let [take, schedule] = sql::REQUEST_LINK;
-    let take = stmt(db, take, &[r.brand.into(), r.canonical.into(), r.id.into(), int(r.now), int(r.now - LINK_EVERY_MS)])?;
+    let take = stmt(db, take, &[r.target.id.as_str().into(), opt(r.target.link_request_id.as_deref()), r.id.into(), int(r.now), int(r.now - LINK_EVERY_MS)])?;
     let schedule = stmt(db, schedule, &[
-        r.brand.into(),
-        r.id.into(),
+        r.target.id.as_str().into(),
         r.delivery.into(),
         r.url.into(),
         r.origin.into(),
+        r.id.into(),
+        int(r.now),
         r.link_url.into(),
         int(r.now + LINK_TTL_MS),
-        int(r.now),
     ])?;
     let results = super::batch(db, vec![take, schedule]).await.map_err(|e| EdgeError::store("referral link request", e))?;
     Ok(super::first_wrote(&results))
