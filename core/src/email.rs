@@ -36,8 +36,12 @@ fn as_mail_reads(raw: &str) -> String {
 /// international name as its `xn--` A-label), where the Unicode tables are
 /// linked (the `unicode` feature: the edge, which decides); elsewhere (the
 /// widget's courtesy check) lowercased. `None` for what is no domain
-/// name (an IP address, a forbidden character).
+/// name (an IP address, a forbidden character, a percent-escape: the URL
+/// host parser decodes them, a mail system does not; helper-83).
 fn domain_as_mail_reads(domain: &str) -> Option<String> {
+    if domain.contains('%') {
+        return None;
+    }
     #[cfg(feature = "unicode")]
     {
         match url::Host::parse(domain).ok()? {
@@ -118,7 +122,7 @@ mod tests {
             assert_eq!(parse(typed).unwrap(), "negar1@gmail.com", "{typed:?}");
         }
         assert_eq!(parse("Jörg@Müller.de").unwrap(), "Jörg@xn--mller-kva.de", "an international domain as its A-label; the local part as typed");
-        for bad in ["a@127.0.0.1", "a@[::1]", "a@exa mple.com", "a@exa/mple.com", "a@exa%2Fmple.com"] {
+        for bad in ["a@127.0.0.1", "a@[::1]", "a@exa mple.com", "a@exa/mple.com", "a@exa%2Fmple.com", "p1@ex%61mple.org", "a@gmail%E3%80%82com"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

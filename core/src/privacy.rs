@@ -422,7 +422,7 @@ pub mod sql {
         // it tied the erased referrer to the browser that opened it).
         all.push(("privacy referrers", format!("UPDATE referrers SET name = '', email = 'gone:' || id, canonical_email = 'gone:' || id, member_token = NULL, identity_sub = NULL, \
             code = 'gone-' || id, note = NULL, note_status = NULL, note_at = NULL, note_reject_reason = NULL, note_reject_note = NULL, client = NULL, client_at = NULL, \
-            link_request_id = NULL, link_requested_at = NULL WHERE id IN ({r})")));
+            link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL WHERE id IN ({r})")));
         // Offers they claimed as a friend: unlinked from the token; the
         // address's keyed hash stays for the attribution window.
         all.push(("privacy claims", "UPDATE referral_claims SET member_token = 'gone:' || id WHERE brand_id = ?1 AND member_token = ?2".into()));

@@ -439,11 +439,13 @@ mod tests {
     #[test]
     fn a_link_email_waits_then_sends_the_same_link_while_it_works() {
         let min = 60_000;
+        let sent = |issued_at, emailed_at| Some(LastLink { id: "a", issued_at, emailed_at });
         assert_eq!(link_email(None, 0), LinkEmail::New);
-        assert_eq!(link_email(Some(("a", 0)), 9 * min), LinkEmail::Wait);
-        assert_eq!(link_email(Some(("a", 0)), 10 * min), LinkEmail::Again("a"), "asking again never ends a link that works");
-        assert_eq!(link_email(Some(("a", 0)), LINK_TTL_MS - 1), LinkEmail::Again("a"));
-        assert_eq!(link_email(Some(("a", 0)), LINK_TTL_MS), LinkEmail::New);
+        assert_eq!(link_email(sent(0, 0), 9 * min), LinkEmail::Wait);
+        assert_eq!(link_email(sent(0, 0), 10 * min), LinkEmail::Again("a"), "asking again never ends a link that works");
+        assert_eq!(link_email(sent(0, LINK_TTL_MS - 11 * min), LINK_TTL_MS - 1), LinkEmail::Again("a"));
+        assert_eq!(link_email(sent(0, LINK_TTL_MS - 11 * min), LINK_TTL_MS), LinkEmail::New, "24 hours from its first email, however often sent again");
+        assert_eq!(link_email(sent(0, LINK_TTL_MS - min), LINK_TTL_MS), LinkEmail::Wait);
     }
     use super::*;
 
@@ -895,8 +897,8 @@ pub const LINK_PARAM: &str = "kindred_link";
 /// What those tokens are signed for (`crate::review_request::token`'s
 /// purpose: a review link's token opens no referral link).
 pub const LINK_PURPOSE: &str = "referral-link";
-/// How long such a link works after the last email that carried it, ms
-/// (24 h, as password-reset links commonly do).
+/// How long such a link works after it was first emailed, ms (24 h, as
+/// password-reset links commonly do), however often it is sent again.
 pub const LINK_TTL_MS: i64 = 24 * 3_600_000;
 /// The shortest time between two emails of one referrer's link, ms (10
 /// min): typing an address again and again sends its owner one email.
@@ -913,17 +915,25 @@ pub enum LinkEmail<'a> {
     New,
 }
 
+/// The last link emailed for a referrer: its request id, when it was
+/// first emailed and when last (unix ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastLink<'a> {
+    pub id: &'a str,
+    pub issued_at: i64,
+    pub emailed_at: i64,
+}
+
 /// The rule for a request for the email of a referral link, by the last
-/// one (`last`: its request id and when it was emailed, unix ms) at `now`:
-/// nothing within [`LINK_EVERY_MS`] of the last email; while that link
-/// works ([`LINK_TTL_MS`]), the same link again, so asking again (whoever
-/// asks: helper-82, an attacker every 10 minutes) never ends the link its
-/// owner was sent; else a new one. A link opened or erased has no last
-/// request.
-pub fn link_email(last: Option<(&str, i64)>, now: i64) -> LinkEmail<'_> {
+/// one at `now`: nothing within [`LINK_EVERY_MS`] of its last email; while
+/// it works ([`LINK_TTL_MS`] from its first email), the same link again, so
+/// asking again (whoever asks: helper-82, an attacker every 10 minutes)
+/// never ends the link its owner was sent, nor keeps it working longer
+/// (helper-83); else a new one. A link opened or erased has no last one.
+pub fn link_email(last: Option<LastLink<'_>>, now: i64) -> LinkEmail<'_> {
     match last {
-        Some((_, at)) if now - at < LINK_EVERY_MS => LinkEmail::Wait,
-        Some((id, at)) if now - at < LINK_TTL_MS => LinkEmail::Again(id),
+        Some(l) if now - l.emailed_at < LINK_EVERY_MS => LinkEmail::Wait,
+        Some(l) if now - l.issued_at < LINK_TTL_MS => LinkEmail::Again(l.id),
         _ => LinkEmail::New,
     }
 }

@@ -172,7 +172,7 @@ fn signature(secret: &[u8], purpose: &str, brand: &BrandId, id: &str) -> Option<
 
 /// Whether `id` has the shape of a request or order row id (24 lowercase hex).
 pub fn is_id(id: &str) -> bool {
-    id.len() == 24 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    is_id_like(id, 24)
 }
 
 /// The token for row `id` and `purpose` (`review`, `opt-out`, or
@@ -185,6 +185,17 @@ pub fn token(secret: &[u8], purpose: &str, brand: &BrandId, id: &str) -> Option<
     Some(format!("{id}.{}", signature(secret, purpose, brand, id)?))
 }
 
+/// Whether `token` has a token's shape (`<id>.<32 lowercase hex>`, as
+/// [`token`] makes them), before any signature is checked: the widget
+/// offers nothing for another value.
+pub fn is_token(token: &str) -> bool {
+    token.split_once('.').is_some_and(|(id, sig)| is_id(id) && is_id_like(sig, 32))
+}
+
+fn is_id_like(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// The row id a token names, if its signature holds.
 ///
 /// # Errors
@@ -192,10 +203,10 @@ pub fn token(secret: &[u8], purpose: &str, brand: &BrandId, id: &str) -> Option<
 /// (the same message: nothing tells which).
 pub fn verify(token: &str, secret: &[u8], purpose: &str, brand: &BrandId, field: &str) -> Result<String, ApiError> {
     let invalid = || ApiError::field(ErrorCode::ValidationFailed, field, "this link is not valid (copy the whole link from your email)");
-    let (id, sig) = token.split_once('.').ok_or_else(invalid)?;
-    if !is_id(id) || sig.len() != 32 {
+    if !is_token(token) {
         return Err(invalid());
     }
+    let (id, _) = token.split_once('.').ok_or_else(invalid)?;
     let expected = self::token(secret, purpose, brand, id).ok_or_else(invalid)?;
     if !crate::auth::constant_time_eq(expected.as_bytes(), token.as_bytes()) {
         return Err(invalid());

@@ -661,13 +661,14 @@ pub const SET_NOTE: &str = "UPDATE referrers SET note = ?2, note_status = ?3, \
 /// The referrer whose link "Email me my link" would send: brand `?1`'s,
 /// of canonical email `?2`, held by a browser (`identity_sub IS NULL`: one
 /// made signed in opens wherever its customer signs in), with its last
-/// request (`link_request_id`,
-/// `link_requested_at`) for `crate::referral::link_email`.
-pub const LINK_TARGET: &str = "SELECT id, link_request_id, link_requested_at FROM referrers \
+/// link (`link_request_id`, `link_issued_at`, `link_requested_at`: its
+/// first and last email) for `crate::referral::link_email`.
+pub const LINK_TARGET: &str = "SELECT id, link_request_id, link_issued_at, link_requested_at FROM referrers \
      WHERE brand_id = ?1 AND canonical_email = ?2 AND identity_sub IS NULL";
 
 /// The email of a referral link, one batch: `[0]` makes `?3` the link of
-/// referrer `?1` as emailed at `?4` (unix ms), only if its last request is
+/// referrer `?1` as emailed at `?4` (unix ms; first emailed then, unless it
+/// is the same link again), only if its last request is
 /// still `?2` (as [`LINK_TARGET`] read it; NULL for none) and none was
 /// emailed since `?5` (`?4` less `crate::referral::LINK_EVERY_MS`): of two
 /// requests at once one writes, and one email goes. `[1]` schedules its
@@ -679,7 +680,7 @@ pub const LINK_TARGET: &str = "SELECT id, link_request_id, link_requested_at FRO
 /// stops working (bound as numbers: the payload's times are cast to
 /// integers, as every webhook's are).
 pub const REQUEST_LINK: [&str; 2] = [
-    "UPDATE referrers SET link_request_id = ?3, link_requested_at = ?4 \
+    "UPDATE referrers SET link_issued_at = CASE WHEN link_request_id IS ?3 THEN link_issued_at ELSE ?4 END, link_request_id = ?3, link_requested_at = ?4 \
      WHERE id = ?1 AND identity_sub IS NULL AND link_request_id IS ?2 AND (link_requested_at IS NULL OR link_requested_at <= ?5)",
     "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) \
      SELECT ?2, brand_id, 'referral.link_requested', ?3, json_object('event', 'referral.link_requested', 'brand', brand_id, \
@@ -689,16 +690,16 @@ pub const REQUEST_LINK: [&str; 2] = [
 ];
 
 /// Opening an emailed link: brand `?1`'s referrer whose link request `?2`
-/// was last emailed after `?4` (now less `crate::referral::LINK_TTL_MS`) moves to
+/// was first emailed after `?4` (now less `crate::referral::LINK_TTL_MS`) moves to
 /// member token `?3` and the request ends (its token works once), unless
 /// the customer the brand's identity vouches owns its address took it
 /// meanwhile, or the shopper holds another referrer (`?5`: the id of the
 /// one they hold, which the link may name; NULL for none). Answers its code.
-pub const OPEN_LINK: &str = "UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_requested_at = NULL \
-     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_requested_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING code";
+pub const OPEN_LINK: &str = "UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL \
+     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING code";
 
-/// Whether brand `?1`'s link request `?2` still works (emailed after `?3`).
-pub const LINK_REQUEST_LIVE: &str = "SELECT 1 AS live FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2 AND link_requested_at > ?3";
+/// Whether brand `?1`'s link request `?2` still works (first emailed after `?3`).
+pub const LINK_REQUEST_LIVE: &str = "SELECT 1 AS live FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?3";
 
 /// A referrer by code (`?1`).
 pub const REFERRER_BY_CODE: &str = concat!("SELECT ", referrer_columns!(), " FROM referrers WHERE code = ?1");

@@ -387,6 +387,8 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   const url = inWidget(opened.page, "#kr-ref-url");
   await url.waitFor();
   assert.equal(await take.count(), 0, "the button goes once the link is here");
+  // The focus goes to the link it brought, not to the page (helper-83).
+  await opened.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-ref-url");
   assert.match(await url.inputValue(), new RegExp(`/r/${code}$`));
   assert.ok(await url.isVisible() && (await opened.page.evaluate(() => {
     const r = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-referral").getBoundingClientRect();

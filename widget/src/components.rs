@@ -140,7 +140,7 @@ pub fn App(
     // height; CLS does not count a shift that follows the shopper's input.
     // A shopper who came through an emailed referral link came for their
     // panel, in the footer: the widget opens at once.
-    let linked = brand.referral.is_some() && crate::url_token(kindred_core::referral::LINK_PARAM).is_some();
+    let linked = brand.referral.is_some() && crate::link_token().is_some();
     let expanded = RwSignal::new(linked);
     let expand = move || {
         if !expanded.get_untracked() {

@@ -102,6 +102,12 @@ pub(crate) fn spend_token(param: &str) {
     }
 }
 
+/// The emailed referral link's token (`?kindred_link=`, [`url_token`]), if
+/// it has a token's shape (anything else gets no button).
+pub(crate) fn link_token() -> Option<String> {
+    url_token(kindred_core::referral::LINK_PARAM).filter(|t| kindred_core::review_request::is_token(t))
+}
+
 /// The review link's token ([`url_token`]).
 pub(crate) fn review_token() -> Option<String> {
     url_token(kindred_core::review_request::QUERY_PARAM)

@@ -69,7 +69,7 @@ pub fn ReferralPanel(
     // into sight with one button that moves the link to this browser. Never
     // on its own: a mail scanner that runs the page would spend the token
     // and take the link (helper-82).
-    let emailed = RwSignal::new(crate::url_token(LINK_PARAM));
+    let emailed = RwSignal::new(crate::link_token());
     // What became of it, said at the top of the panel.
     let notice = RwSignal::new(None::<String>);
     if emailed.get_untracked().is_some() {
@@ -98,6 +98,14 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
+                    // The button goes: the focus goes to the link it brought
+                    // (its label read with it), not to the page (helper-83).
+                    request_animation_frame(move || {
+                        let field = panel.get_untracked().and_then(|p| p.query_selector("#kr-ref-url").ok().flatten());
+                        if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.focus();
+                        }
+                    });
                     None
                 }
                 // This browser has a link of its own (shown below).
@@ -187,7 +195,7 @@ pub fn ReferralPanel(
     kview! {
         <section class="kr-referral" aria-label=i.t("referral-label") node_ref=panel>
             <h3 class="kr-ref-title">{pitch}</h3>
-            <p class="kr-err" role="alert">{move || notice.get()}</p>
+            <p class="kr-err kr-ref-notice" role="alert">{move || notice.get()}</p>
             <Show when=move || emailed.with(Option::is_some)>
                 <button type="button" class="kr-submit kr-ref-take" aria-busy=crate::aria(busy.into()) on:click=take>{i.t("referral-link-take")}</button>
             </Show>

@@ -177,8 +177,9 @@ struct LinkEmail {
 
 /// Sends the link of the referrer of `canonical`, if it has one held by a
 /// browser, by `kindred_core::referral::link_email` (nothing within 10
-/// minutes of the last email; the same link while it works, so asking
-/// again never ends the link its owner was sent), within the brand's
+/// minutes of the last email; the same link while it works, 24 hours from
+/// its first email, so asking again never ends the link its owner was
+/// sent), within the brand's
 /// hourly ceiling (helper-82: one brand's mail is no way to reach
 /// strangers in bulk). `Ok(true)` when a delivery was scheduled.
 async fn send_link(db: &D1Database, brand: &BrandId, canonical: &str, link: &LinkEmail, now: i64) -> EdgeResult<bool> {

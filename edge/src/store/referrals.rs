@@ -210,13 +210,14 @@ pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, memb
 pub struct LinkTarget {
     pub id: String,
     pub link_request_id: Option<String>,
+    pub link_issued_at: Option<i64>,
     pub link_requested_at: Option<i64>,
 }
 
 impl LinkTarget {
-    /// Its last request and when it was emailed, for `referral::link_email`.
-    pub fn last(&self) -> Option<(&str, i64)> {
-        Some((self.link_request_id.as_deref()?, self.link_requested_at?))
+    /// Its last link, for `referral::link_email`.
+    pub fn last(&self) -> Option<kindred_core::referral::LastLink<'_>> {
+        Some(kindred_core::referral::LastLink { id: self.link_request_id.as_deref()?, issued_at: self.link_issued_at?, emailed_at: self.link_requested_at? })
     }
 }
 
@@ -260,7 +261,8 @@ pub async fn request_link(db: &D1Database, r: LinkRequestRow<'_>) -> EdgeResult<
         r.id.into(),
         int(r.now),
         r.link_url.into(),
-        int(r.now + LINK_TTL_MS),
+        // Its first email's 24 hours: the same link sent again keeps them.
+        int(r.target.last().filter(|l| l.id == r.id).map_or(r.now, |l| l.issued_at) + LINK_TTL_MS),
     ])?;
     let results = super::batch(db, vec![take, schedule]).await.map_err(|e| EdgeError::store("referral link request", e))?;
     Ok(super::first_wrote(&results))
