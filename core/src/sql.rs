@@ -694,9 +694,10 @@ pub const REQUEST_LINK: [&str; 2] = [
 /// member token `?3` and the request ends (its token works once), unless
 /// the customer the brand's identity vouches owns its address took it
 /// meanwhile, or the shopper holds another referrer (`?5`: the id of the
-/// one they hold, which the link may name; NULL for none). Answers its code.
-pub const OPEN_LINK: &str = "UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL \
-     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING code";
+/// one they hold, which the link may name; NULL for none). Answers the
+/// referrer as moved (no second read).
+pub const OPEN_LINK: &str = concat!("UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL \
+     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING ", referrer_columns!());
 
 /// Whether brand `?1`'s link request `?2` still works (first emailed after `?3`).
 pub const LINK_REQUEST_LIVE: &str = "SELECT 1 AS live FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?3";

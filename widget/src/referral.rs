@@ -110,7 +110,7 @@ pub fn ReferralPanel(
                 }
                 // This browser has a link of its own (shown below).
                 Err(e) if e.code == ErrorCode::Conflict && e.field.as_deref() == Some("token") => Some(i.t("error-referral-link-own")),
-                // Used, replaced or expired: asked for again from the form.
+                // Used, expired or erased: asked for again from the form.
                 Err(e) if e.field.as_deref() == Some("token") => {
                     open.set(true);
                     Some(i.t("error-referral-link"))

@@ -209,8 +209,8 @@ async fn send_link(db: &D1Database, brand: &BrandId, canonical: &str, link: &Lin
 /// referrer's view as `GET .../referrers/me` would from now on.
 ///
 /// # Errors
-/// 422 `validation_failed` on `token` (malformed, forged, used, replaced,
-/// expired, or its link taken by the customer who owns the address);
+/// 422 `validation_failed` on `token` (malformed, forged, used, expired,
+/// erased, or its link taken by the customer who owns the address);
 /// 409 `conflict` on `token` when this shopper holds another referral
 /// link; 429 past the client's limits.
 pub async fn open_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
@@ -222,13 +222,12 @@ pub async fn open_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<R
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     let mine = store::referrer_of(&p.db, p.id.as_str(), Some(&member), p.shopper.sub()).await?;
-    let Some(code) = store::open_link(&p.db, p.id.as_str(), &request, &member, mine.as_ref().map(|m| m.id.as_str()), now).await? else {
+    let Some(row) = store::open_link(&p.db, p.id.as_str(), &request, &member, mine.as_ref().map(|m| m.id.as_str()), now).await? else {
         if mine.is_some() && store::link_request_live(&p.db, p.id.as_str(), &request, now).await? {
             return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "token", "this browser has a referral link of its own: open this link in another browser")));
         }
         return Err(gone());
     };
-    let row = store::referrer_by_code(&p.db, &code).await?.ok_or_else(|| EdgeError::internal("open link", "referrer vanished"))?;
     Ok(p.json(200, &view(&p.db, req, &p.brand.config, &row).await?))
 }
 

@@ -269,21 +269,13 @@ pub async fn request_link(db: &D1Database, r: LinkRequestRow<'_>) -> EdgeResult<
 }
 
 /// Moves the referrer whose live link request is `request` to `member`
-/// (`sql::OPEN_LINK`; `held`: the referrer the shopper holds, if any);
-/// its code, or `Ok(None)` when the link does not work for them.
+/// (`sql::OPEN_LINK`; `held`: the referrer the shopper holds, if any):
+/// the referrer as moved, or `Ok(None)` when the link does not work for them.
 ///
 /// # Errors
 /// When D1 fails.
-pub async fn open_link(db: &D1Database, brand: &str, request: &str, member: &str, held: Option<&str>, now: i64) -> EdgeResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Code {
-        code: String,
-    }
-    let moved: Option<Code> = stmt(db, sql::OPEN_LINK, &[brand.into(), request.into(), member.into(), int(now - kindred_core::referral::LINK_TTL_MS), opt(held)])?
-        .first_row()
-        .await
-        .map_err(|e| EdgeError::store("open referral link", e))?;
-    Ok(moved.map(|c| c.code))
+pub async fn open_link(db: &D1Database, brand: &str, request: &str, member: &str, held: Option<&str>, now: i64) -> EdgeResult<Option<ReferrerRow>> {
+    one_referrer(stmt(db, sql::OPEN_LINK, &[brand.into(), request.into(), member.into(), int(now - kindred_core::referral::LINK_TTL_MS), opt(held)])?).await
 }
 
 /// Whether link request `request` still works (`sql::LINK_REQUEST_LIVE`).
