@@ -50,3 +50,12 @@ pub fn html_page(html: String, cache: &str, extra_csp: &str) -> Response {
 pub fn escape_html(s: &str) -> String {
     kindred_core::text::escape_markup(s)
 }
+
+/// The edge's origin as this request reached it (`https://reviews.example`,
+/// no trailing slash): share links, review links, feeds and their emails
+/// name it. On Cloudflare the request's host is the route the Worker is
+/// served on (another host never reaches it), so no setting repeats it.
+/// Empty for a URL the runtime cannot parse (never seen).
+pub fn edge_origin(req: &worker::Request) -> String {
+    req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default()
+}

@@ -7,7 +7,7 @@ use super::public::{Access, Public, WriteKind};
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::http::{json_response, set_header};
+use crate::http::{edge_origin, json_response, set_header};
 use super::admin::no_store;
 use crate::request::{json, new_id, query, random};
 use crate::store::referrals::{self as store, NewConversion, NewReferrer, ReferrerRow, RewardPlan};
@@ -27,11 +27,7 @@ use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
 const BODY_MAX: usize = 8 * 1024;
 
-/// The edge's own origin, where share links (`/r/{code}`) go.
-fn edge_origin(req: &Request) -> String {
-    req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default()
-}
-
+/// The share link of `code`: `/r/{code}` on the edge's own origin.
 fn share_url(req: &Request, code: &str) -> String {
     format!("{}/r/{code}", edge_origin(req))
 }

@@ -7,7 +7,7 @@
 use super::Ctx;
 use crate::auth;
 use crate::errors::{EdgeError, EdgeResult};
-use crate::http::{json_response, set_header};
+use crate::http::{edge_origin, json_response, set_header};
 use crate::request::{json, query, random};
 use crate::store::{brands::Brand, now_ms, reviews as store};
 use kindred_core::auth::hex;
@@ -35,10 +35,6 @@ pub(crate) fn row_id() -> EdgeResult<String> {
     Ok(hex(&random::<12>()?))
 }
 
-/// The edge's own origin, as this request reached it.
-fn edge_origin(req: &Request) -> String {
-    req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default()
-}
 
 /// `POST /v1/admin/brands/{brand}/orders`: 201 with the links of a new
 /// order, 200 with those of an order reported before (same links, whatever

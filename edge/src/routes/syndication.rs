@@ -33,7 +33,7 @@ const EXCERPT: usize = 280;
 /// reached the edge; `feed_url` makes the document's own URL from the
 /// edge's base URL.
 fn channel(req: &Request, p: &Public, feed_url: impl FnOnce(&str) -> String, subject: Option<String>) -> EdgeResult<Channel> {
-    let edge = edge_base(req)?;
+    let edge = edge_base(req);
     Ok(Channel {
         brand_id: p.id.to_string(),
         brand_name: p.brand.config.name.clone(),
@@ -45,9 +45,8 @@ fn channel(req: &Request, p: &Public, feed_url: impl FnOnce(&str) -> String, sub
 }
 
 /// The edge's base URL as this request reached it, ending in `/`.
-fn edge_base(req: &Request) -> EdgeResult<String> {
-    let url = req.url().map_err(|e| EdgeError::api(ErrorCode::BadRequest, format!("bad URL: {e}")))?;
-    Ok(format!("{}/", url.origin().ascii_serialization()))
+fn edge_base(req: &Request) -> String {
+    format!("{}/", crate::http::edge_origin(req))
 }
 
 /// `url` with `?locale=` for a language other than English.
