@@ -543,6 +543,11 @@ mod tests {
         assert!(migration.contains(&format!("LIMIT {BOARD_SHOWN})) < {BOARD_SHOWN}")), "{migration}");
         // It counts the referrers the board lists (`crate::sql::LEADERBOARD`).
         assert!(crate::sql::LEADERBOARD.contains("r.name <> ''") && migration.contains("o.name <> ''"), "{migration}");
+        // A new name (`PATCH .../referrers/me`) moves them by the same rule,
+        // for a referrer the board lists (`r.purchases > 0`).
+        let names = include_str!("../../edge/migrations/0050_board_names_move_copies.sql");
+        assert!(names.contains(&format!("LIMIT {BOARD_SHOWN})) < {BOARD_SHOWN}")) && names.contains("o.name <> ''"), "{names}");
+        assert!(crate::sql::LEADERBOARD.contains("r.purchases > 0") && names.contains("NEW.purchases > 0"), "{names}");
     }
 
     #[test]
@@ -556,10 +561,18 @@ mod tests {
     }
 
     #[test]
+    fn links_that_earned_something_are_emailed_from_a_bucket_of_their_own() {
+        assert_eq!(link_email_bucket("acme", 0), "l:acme");
+        assert_eq!(link_email_bucket("acme", 1), link_email_bucket("acme", 40));
+        assert_ne!(link_email_bucket("acme", 1), link_email_bucket("acme", 0));
+        assert_ne!(link_email_bucket("acme", 1), link_email_bucket("other", 1));
+    }
+
+    #[test]
     fn a_referrers_note_is_checked_text_and_waits_for_a_person() {
         use crate::testimonial::{ModerationMode as M, Status};
         use serde_json::json;
-        let change = |v| ReferrerPatch::note_change(&v);
+        let change = |v| ReferrerPatch::changes(&v).map(|c| c.note);
         assert_eq!(change(json!({})).unwrap(), None);
         assert_eq!(change(json!({"note": null})).unwrap(), Some(None));
         assert_eq!(change(json!({"note": "  \u{200b} "})).unwrap(), Some(None), "nothing that shows is no note");
@@ -569,8 +582,16 @@ mod tests {
         assert_eq!(change(json!({"note": fa})).unwrap(), Some(Some(fa.clone())));
         assert_eq!(change(json!({"note": "🥾".repeat(REFERRER_NOTE_MAX + 1)})).unwrap_err().field.as_deref(), Some("note"));
         assert_eq!(change(json!({"note": 5})).unwrap_err().field.as_deref(), Some("note"));
-        assert_eq!(change(json!({"name": "x"})).unwrap_err().field.as_deref(), Some("name"));
+        assert_eq!(change(json!({"nickname": "x"})).unwrap_err().field.as_deref(), Some("nickname"));
         assert_eq!(change(json!(["note"])).unwrap_err().code, ErrorCode::ValidationFailed);
+        // The name: the join's rule (no address, not blank, 60 characters), never removed.
+        let name = |v| ReferrerPatch::changes(&v).map(|c| c.name);
+        assert_eq!(name(json!({"note": "hi"})).unwrap(), None);
+        assert_eq!(name(json!({"name": " مریم  رضایی "})).unwrap().as_deref(), Some("مریم رضایی"));
+        assert_eq!(name(json!({"name": "🥾".repeat(REFERRER_NAME_MAX)})).unwrap().map(|n| n.chars().count()), Some(REFERRER_NAME_MAX));
+        for bad in [json!({"name": null}), json!({"name": " "}), json!({"name": "ana@example.com"}), json!({"name": 7}), json!({"name": "a".repeat(REFERRER_NAME_MAX + 1)})] {
+            assert_eq!(name(bad.clone()).unwrap_err().field.as_deref(), Some("name"), "{bad}");
+        }
         for mode in [M::AllPending, M::AutoApproveMinRating { min_rating: 1 }, M::AutoApproveVerified] {
             assert_eq!(note_initial_status(mode, false), Status::Pending, "{mode:?}");
         }
@@ -938,6 +959,18 @@ pub fn link_email(last: Option<LastLink<'_>>, now: i64) -> LinkEmail<'_> {
     }
 }
 
+/// The rate-limit bucket a referral link's email counts against in brand
+/// `brand`'s hour (`rate_limits.per_brand` emails each): links with referred
+/// purchases the brand approved (`purchases`, with rewards at stake) in
+/// one, every other link in another. Anyone may make links with others'
+/// addresses and ask for their emails, and so spend the hour's ceiling
+/// (helper-83); they cannot spend the first bucket without purchases the
+/// brand approved, so the owner of a link that earned something still gets
+/// it that hour. Unix-ms-free: a key for `store::ratelimit`.
+pub fn link_email_bucket(brand: &str, purchases: u32) -> String {
+    if purchases > 0 { format!("lp:{brand}") } else { format!("l:{brand}") }
+}
+
 /// A reward as its referrer sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1023,39 +1056,60 @@ pub const VOICE_EXCERPT: usize = 240;
 pub const REFERRER_NOTE_MAX: usize = 280;
 
 /// `PATCH /v1/brands/{brand}/referrers/me`: the referrer's own changes, an
-/// RFC 7396 merge patch of one member. `note`: the personal note friends
-/// who follow the link read above their offer (at most
-/// [`REFERRER_NOTE_MAX`] characters, line breaks kept); `null` or `""`
-/// removes it; left out, it stays.
+/// RFC 7396 merge patch of one member. `name`: the name friends read above
+/// their offer (its first word) and the ambassadors' board shows
+/// ([`crate::text::person_name`], at most [`REFERRER_NAME_MAX`] characters;
+/// never removed, `null` refused), so a referral link recovered by email
+/// from whoever typed its address first need not keep their choice; `note`:
+/// the personal note friends who follow the link read above their offer
+/// (at most [`REFERRER_NOTE_MAX`] characters, line breaks kept); `null` or
+/// `""` removes it. A member left out stays as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReferrerPatch {
     #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
     pub note: Option<String>,
 }
 
+/// What a [`ReferrerPatch`] changes, checked: `name` `None` leaves it;
+/// `note` `None` leaves it, `Some(None)` removes it, `Some(Some(text))`
+/// sets it (normalised, trimmed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferrerChange {
+    pub name: Option<String>,
+    pub note: Option<Option<String>>,
+}
+
 impl ReferrerPatch {
-    /// What the patch does to the note: `None` leaves it, `Some(None)`
-    /// removes it, `Some(Some(text))` sets it (normalised, trimmed).
+    /// What the patch changes.
     ///
     /// # Errors
-    /// `bad_request` when the patch is not a JSON object;
-    /// `validation_failed` naming `note` (not a string or `null`, too
-    /// long) or an unknown member.
-    pub fn note_change(patch: &serde_json::Value) -> Result<Option<Option<String>>, ApiError> {
+    /// `validation_failed` when the patch is not a JSON object, or naming
+    /// the member: `name` not a string (or `null`), blank, too long or an
+    /// email address ([`crate::text::person_name`]); `note` not a string or
+    /// `null`, or too long; an unknown member.
+    pub fn changes(patch: &serde_json::Value) -> Result<ReferrerChange, ApiError> {
         let serde_json::Value::Object(members) = patch else {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "", "a referrer patch is a JSON object (RFC 7396 merge patch), e.g. {\"note\": \"...\"}"));
         };
-        if let Some(k) = members.keys().find(|k| k.as_str() != "note") {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, k, format!("unknown member '{k}': a referrer may change their note")));
+        if let Some(k) = members.keys().find(|k| !matches!(k.as_str(), "name" | "note")) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, k, format!("unknown member '{k}': a referrer may change their name and note")));
         }
-        match members.get("note") {
-            None => Ok(None),
-            Some(serde_json::Value::Null) => Ok(Some(None)),
-            Some(serde_json::Value::String(s)) => Ok(Some(Some(crate::text::field(s, "note", 0, REFERRER_NOTE_MAX, true)?).filter(|n| !crate::text::is_blank(n)))),
-            Some(_) => Err(ApiError::field(ErrorCode::ValidationFailed, "note", "a note is text, or null to remove it")),
-        }
+        let name = match members.get("name") {
+            None => None,
+            Some(serde_json::Value::String(s)) => Some(crate::text::person_name(s, "name", REFERRER_NAME_MAX)?),
+            Some(_) => return Err(ApiError::field(ErrorCode::ValidationFailed, "name", "a name is text; it cannot be removed")),
+        };
+        let note = match members.get("note") {
+            None => None,
+            Some(serde_json::Value::Null) => Some(None),
+            Some(serde_json::Value::String(s)) => Some(Some(crate::text::field(s, "note", 0, REFERRER_NOTE_MAX, true)?).filter(|n| !crate::text::is_blank(n))),
+            Some(_) => return Err(ApiError::field(ErrorCode::ValidationFailed, "note", "a note is text, or null to remove it")),
+        };
+        Ok(ReferrerChange { name, note })
     }
 }
 

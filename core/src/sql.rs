@@ -658,12 +658,19 @@ pub const SET_NOTE: &str = "UPDATE referrers SET note = ?2, note_status = ?3, \
      note_at = CASE WHEN ?2 IS NULL THEN NULL ELSE MAX(?4, COALESCE(note_at, 0) + 1) END, \
      note_reject_reason = NULL, note_reject_note = NULL WHERE id = ?1 RETURNING note_at";
 
+/// The referrer `?1`'s new name `?2` (`PATCH .../referrers/me`), checked
+/// by `crate::text::person_name`. Where the ambassadors' board in the first
+/// paint's copies can show it, migration 0050's trigger moves the brand's
+/// copy version.
+pub const SET_REFERRER_NAME: &str = "UPDATE referrers SET name = ?2 WHERE id = ?1";
+
 /// The referrer whose link "Email me my link" would send: brand `?1`'s,
 /// of canonical email `?2`, held by a browser (`identity_sub IS NULL`: one
 /// made signed in opens wherever its customer signs in), with its last
 /// link (`link_request_id`, `link_issued_at`, `link_requested_at`: its
-/// first and last email) for `crate::referral::link_email`.
-pub const LINK_TARGET: &str = "SELECT id, link_request_id, link_issued_at, link_requested_at FROM referrers \
+/// first and last email) for `crate::referral::link_email`, and its
+/// approved referred purchases for `crate::referral::link_email_bucket`.
+pub const LINK_TARGET: &str = "SELECT id, purchases, link_request_id, link_issued_at, link_requested_at FROM referrers \
      WHERE brand_id = ?1 AND canonical_email = ?2 AND identity_sub IS NULL";
 
 /// The email of a referral link, one batch: `[0]` makes `?3` the link of
@@ -689,15 +696,45 @@ pub const REQUEST_LINK: [&str; 2] = [
      FROM referrers WHERE id = ?1 AND link_request_id = ?5 AND link_requested_at = ?6",
 ];
 
+/// "The shopper holds no referral link of brand `$b` but row `$me`": none
+/// made signed in by their brand identity `$s` (NULL matches nothing), none
+/// held signed out by their browser's member token `$m` (as
+/// `REFERRER_BY_IDENTITY` and `REFERRER_BY_MEMBER` find one). Written into
+/// the statement that makes or moves a link, so two requests at once (a
+/// join in one tab, an emailed link opened in another) never leave one
+/// shopper holding two: D1 runs one write at a time.
+macro_rules! holds_no_link {
+    ($b:literal, $m:literal, $s:literal, $me:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM referrers h WHERE h.brand_id = ", $b, " AND h.identity_sub = ", $s, " AND h.id <> ", $me, ") \
+             AND NOT EXISTS (SELECT 1 FROM referrers h WHERE h.brand_id = ", $b, " AND h.member_token = ", $m, " AND h.identity_sub IS NULL AND h.id <> ", $me, ")"
+        )
+    };
+}
+
+/// A new referrer (`POST .../referrers`): `?1` id, `?2` brand, `?3` code,
+/// `?4` name, `?5` email as typed, `?6` canonical, `?7` member token, `?8`
+/// brand identity subject, `?9` now, `?10` the client key (its time is
+/// kept only with it). Writes nothing when the shopper holds a link already
+/// (`holds_no_link`; the join answers that one); fails on a UNIQUE
+/// constraint when the email (or, rarely, the code) is taken.
+pub const INSERT_REFERRER: &str = concat!(
+    "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at, client, client_at) \
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?9 END WHERE ",
+    holds_no_link!("?2", "?7", "?8", "?1")
+);
+
 /// Opening an emailed link: brand `?1`'s referrer whose link request `?2`
 /// was first emailed after `?4` (now less `crate::referral::LINK_TTL_MS`) moves to
 /// member token `?3` and the request ends (its token works once), unless
 /// the customer the brand's identity vouches owns its address took it
-/// meanwhile, or the shopper holds another referrer (`?5`: the id of the
-/// one they hold, which the link may name; NULL for none). Answers the
+/// meanwhile, or the shopper holds another referrer (`holds_no_link`, with
+/// `?5` their brand identity subject, NULL signed out). Answers the
 /// referrer as moved (no second read).
 pub const OPEN_LINK: &str = concat!("UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL \
-     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND (?5 IS NULL OR id = ?5) RETURNING ", referrer_columns!());
+     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND ",
+    holds_no_link!("?1", "?3", "?5", "referrers.id"),
+    " RETURNING ", referrer_columns!());
 
 /// Whether brand `?1`'s link request `?2` still works (first emailed after `?3`).
 pub const LINK_REQUEST_LIVE: &str = "SELECT 1 AS live FROM referrers WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?3";
@@ -873,11 +910,13 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("note by code", NOTE_BY_CODE.to_owned()),
         ("decide note", DECIDE_NOTE.to_owned()),
         ("set note", SET_NOTE.to_owned()),
+        ("set referrer name", SET_REFERRER_NAME.to_owned()),
         // "Email me my link" and its link opened.
         ("link target", LINK_TARGET.to_owned()),
         ("request link", REQUEST_LINK[0].to_owned()),
         ("schedule link email", REQUEST_LINK[1].to_owned()),
         ("open link", OPEN_LINK.to_owned()),
+        ("insert referrer", INSERT_REFERRER.to_owned()),
         ("link request live", LINK_REQUEST_LIVE.to_owned()),
         ("in language brand", in_language(false)),
         ("in language product", in_language(true)),

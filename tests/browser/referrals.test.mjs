@@ -394,6 +394,22 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
     const r = document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-referral").getBoundingClientRect();
     return r.top < innerHeight && r.bottom > 0;
   })), "the panel is in sight");
+  // The name friends read is whatever the first browser typed; she makes
+  // it hers (checked as at joining: an address is refused, in Persian,
+  // on the field), and the status says the name was saved.
+  const shown = inWidget(opened.page, "#kr-ref-shown-name");
+  assert.equal(await shown.inputValue(), "نگار");
+  await shown.fill("negar2.fa@example.com");
+  await inWidget(opened.page, "button.kr-ref-save").click();
+  await opened.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.querySelector("#kr-ref-shown-name").getAttribute("aria-invalid") === "true");
+  assert.notEqual((await inWidget(opened.page, ".kr-ref-note .kr-err").textContent()).trim(), "");
+  await shown.fill("نگار رضایی");
+  assert.equal(await shown.getAttribute("aria-invalid"), "false", "typing clears the mark");
+  await inWidget(opened.page, "button.kr-ref-save").click();
+  await inWidget(opened.page, "#kr-ref-note-state").filter({ hasText: "نام ذخیره شد." }).waitFor();
+  const mine = await (await fetch(`${EDGE}/v1/brands/${brand.id}/referrers/me`, { headers: { "x-kindred-member": await opened.page.evaluate(() => JSON.parse(localStorage.getItem("kindred.member"))) } })).json();
+  assert.equal(mine.name, "نگار رضایی");
+  assert.ok(mine.note == null, "an empty note stays none");
   // Reloaded, the link is still hers (and the used token is not sent again);
   // the browser that typed her address first no longer has it.
   const sentBefore = opened.requests.filter((u) => u.includes("/referrers/me/link")).length;

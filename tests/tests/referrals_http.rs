@@ -908,6 +908,12 @@ fn ambassadors_earn_their_badge_and_lead_the_board() {
         std::thread::sleep(std::time::Duration::from_millis(1500));
     }
     assert_eq!(seen.last().cloned().flatten().as_deref(), Some("hit"), "a purchase below the board rebuilt the first paint each time: {seen:?}");
+    // A new name on the board moves the copies (migration 0050): the next
+    // first paint shows it.
+    let renamed = patch_me(&b, &member("ana"), &json!({"name": "Ana Souza"}).to_string(), "application/merge-patch+json");
+    assert_eq!(renamed.status, 200, "{}", renamed.text());
+    let board = b.widget(None)["ambassadors"].clone();
+    assert_eq!(board[0], json!({"name": "Ana S.", "referrals": 2, "tier": "Ambassador"}), "{board}");
     program(&b, json!({"leaderboard": false}));
     get(&format!("/v1/brands/{}/ambassadors", b.id)).assert_error(404, "not_found");
     assert!(b.widget(None).get("ambassadors").is_none(), "no board once the brand turns it off");
@@ -1093,7 +1099,7 @@ fn a_referrers_note_reaches_friends_only_once_the_brand_approves_it() {
     // Bad patches lose nothing and name the member.
     note(&b, &ana, json!("🥾".repeat(281))).assert_error(422, "validation_failed");
     note(&b, &ana, json!(5)).assert_error(422, "validation_failed");
-    patch_me(&b, &ana, r#"{"name": "Someone else"}"#, "application/json").assert_error(422, "validation_failed");
+    patch_me(&b, &ana, r#"{"nickname": "Someone else"}"#, "application/json").assert_field("nickname");
     patch_me(&b, &ana, "[1]", "application/merge-patch+json").assert_field("");
     patch_me(&b, &ana, "{\"note\": ", "application/json").assert_error(400, "invalid_json");
     patch_me(&b, &ana, "note=hi", "text/plain").assert_error(415, "unsupported_media_type");
@@ -1303,6 +1309,20 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     assert_eq!((moved.status, moved.json()["code"].as_str()), (200, Some(code.as_str())), "{}", moved.text());
     assert_eq!(me(&b, &phone)["code"], code.as_str());
     assert_eq!(me(&b, &squatter), Value::Null, "the browser that typed her address no longer holds it");
+    // The name is the squatter's choice until she changes it (friends read
+    // its first word above their offer); the same rules as at joining.
+    assert_eq!(me(&b, &phone)["name"], "Not Vic");
+    let rename = |body: Value| patch_me(&b, &phone, &body.to_string(), "application/merge-patch+json");
+    for bad in [json!({"name": null}), json!({"name": "\u{200b} "}), json!({"name": "victim@gmail.com"}), json!({"name": "V".repeat(61)})] {
+        let r = rename(bad.clone());
+        r.assert_error(422, "validation_failed");
+        assert_eq!(r.json()["error"]["field"], "name", "{bad}: {}", r.text());
+    }
+    assert_eq!(me(&b, &phone)["name"], "Not Vic", "a refused patch changes nothing");
+    let renamed = rename(json!({"name": " Victoria  Tim ", "note": "Ask me about sizes"}));
+    assert_eq!((renamed.status, renamed.json()["name"].as_str()), (200, Some("Victoria Tim")), "{}", renamed.text());
+    assert_eq!(renamed.json()["note"]["status"], "pending", "the note waits for the brand; the name shows at once");
+    assert_eq!(claim(&b, &code, &member("link-vic-friend")).json()["referrer_name"], "Victoria", "a friend reads her first name");
     let again = open(&member("link-vic-tablet"), &token);
     again.assert_error(422, "validation_failed");
     assert_eq!(again.json()["error"]["field"], "token", "{}", again.text());
@@ -1366,6 +1386,16 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     }
     std::thread::sleep(std::time::Duration::from_millis(800));
     assert_eq!(link_emails(&busy, 3).len(), 2, "the brand's hourly ceiling");
+    // Strangers spending it do not stop the owner of a link that earned
+    // something (a referred purchase the brand approved): those links have
+    // an hour's ceiling of their own (helper-83).
+    let earner = signup(&busy, "Earner", "earner@example.com", &member("ceiling-earner")).json()["code"].as_str().unwrap().to_owned();
+    approved(report(&busy, purchase("ceiling-1", "ceiling-buyer@example.com", Some(&earner))));
+    let r = post_json(&format!("/v1/brands/{}/referrers/link-requests", busy.id), &[], &json!({ "email": "earner@example.com" }));
+    assert_eq!(r.status, 202);
+    let mails = link_emails(&busy, 3);
+    assert_eq!(mails.len(), 3, "the earner's email goes");
+    assert_eq!(mails[2]["referrer"]["code"], earner.as_str());
     // A brand that emails no links: its widget does not offer it, and nothing
     // is sent; nor for one whose program has no landing page (the widget
     // shows no referral panel anywhere: the link would open nothing).
@@ -1385,4 +1415,52 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert!(link_emails(&quiet, 1).is_empty() && link_emails(&hidden, 1).is_empty());
+}
+
+/// Referrers of the brand whose link `member` holds signed out, from D1.
+fn held_by(b: &TestBrand, member: &str) -> usize {
+    let out = d1_json(&format!("SELECT COUNT(*) AS n FROM referrers WHERE brand_id = '{}' AND member_token = '{member}' AND identity_sub IS NULL", b.id));
+    out[0]["results"][0]["n"].as_u64().unwrap_or(u64::MAX) as usize
+}
+
+#[test]
+fn one_browser_racing_itself_ends_with_one_referral_link() {
+    let b = TestBrand::create("ref-hold-race");
+    // The brand's mailer is down: the delivery log holds each email's link.
+    program(&b, json!({"webhook_url": "http://127.0.0.1:9/hooks"}));
+    // Six joins at once from one browser, each typing another address:
+    // one link, every answer names it.
+    let tabs = member("hold-race-tabs");
+    let answers: Vec<Resp> = std::thread::scope(|s| {
+        let joins: Vec<_> = (0..6).map(|i| { let (b, m) = (&b, &tabs); s.spawn(move || signup(b, "Tabby", &format!("tabby{i}@example.com"), m)) }).collect();
+        joins.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let codes: std::collections::BTreeSet<String> = answers.iter().map(|r| {
+        assert!(r.status == 200 || r.status == 201, "{} {}", r.status, r.text());
+        r.json()["code"].as_str().unwrap().to_owned()
+    }).collect();
+    assert_eq!((codes.len(), held_by(&b, &tabs)), (1, 1), "{codes:?}");
+    // An emailed link opened in a browser while the same browser joins with
+    // another address: it ends holding one link, whichever won.
+    let ask = |email: &str| post_json(&format!("/v1/brands/{}/referrers/link-requests", b.id), &[("x-kindred-member", &member("hold-race-asker"))], &json!({ "email": email }));
+    for round in 0..5 {
+        let email = format!("owner{round}@example.com");
+        assert_eq!(signup(&b, "Someone", &email, &member(&format!("hold-race-squat{round}"))).status, 201);
+        assert_eq!(ask(&email).status, 202);
+        let mails = link_emails(&b, round + 1);
+        assert_eq!(mails.len(), round + 1, "round {round}");
+        let token = mails[round]["link_url"].as_str().unwrap().split("kindred_link=").nth(1).unwrap().to_owned();
+        let phone = member(&format!("hold-race-phone{round}"));
+        let (open, join) = std::thread::scope(|s| {
+            let open = s.spawn(|| post_json(&format!("/v1/brands/{}/referrers/me/link", b.id), &[("x-kindred-member", phone.as_str())], &json!({ "token": token })));
+            let join = s.spawn(|| signup(&b, "Phone", &format!("phone{round}@example.com"), &phone));
+            (open.join().unwrap(), join.join().unwrap())
+        });
+        assert!(matches!(open.status, 200 | 409), "round {round}: {} {}", open.status, open.text());
+        assert!(matches!(join.status, 200 | 201), "round {round}: {} {}", join.status, join.text());
+        assert_eq!(held_by(&b, &phone), 1, "round {round}: open {} join {}", open.status, join.status);
+        if open.status == 200 {
+            assert_eq!(join.json()["code"], open.json()["code"], "round {round}: the join answers the link the browser took");
+        }
+    }
 }

@@ -172,13 +172,15 @@ friend-use-code = استخدم الرمز
 friend-at-checkout = عند الدفع.
 friend-restocking = يجري تجديد عروض الترحيب. عُد قريبًا: دعوتك محفوظة.
 friend-applied = يُطبّق الخصم عند الدفع.
+referrer-name-label = اسمك كما يراه أصدقاؤك
 note-label = رسالة إلى الأصدقاء الذين يفتحون رابطك
-note-save = حفظ الرسالة
+referrer-save = حفظ
 note-pending = حُفظت. يراها أصدقاؤك بعد موافقة العلامة التجارية عليها.
 note-approved = يرى الأصدقاء الذين يفتحون رابطك هذه الرسالة.
 note-rejected = لم تُقبل هذه الرسالة، فلا يراها أصدقاؤك. يمكنك كتابة رسالة أخرى.
 error-note = يمكن أن تصل الرسالة إلى { $max } حرفًا.
 note-removed = حُذفت الرسالة.
+referrer-name-saved = حُفظ الاسم.
 
 ## Community
 community = مجموعات المجتمع

@@ -155,13 +155,15 @@ friend-use-code = Nutze den Code
 friend-at-checkout = an der Kasse.
 friend-restocking = Willkommensangebote werden gerade aufgefüllt. Schau bald wieder vorbei: deine Einladung ist gespeichert.
 friend-applied = Der Rabatt wird an der Kasse abgezogen.
+referrer-name-label = Dein Name, wie Freunde ihn sehen
 note-label = Eine Nachricht für Freunde, die deinem Link folgen
-note-save = Nachricht speichern
+referrer-save = Speichern
 note-pending = Gespeichert. Deine Freunde sehen sie, sobald die Marke sie freigibt.
 note-approved = Freunde, die deinem Link folgen, sehen diese Nachricht.
 note-rejected = Diese Nachricht wurde nicht freigegeben, deine Freunde sehen sie nicht. Du kannst eine neue schreiben.
 error-note = Die Nachricht darf bis zu { $max } Zeichen lang sein.
 note-removed = Nachricht entfernt.
+referrer-name-saved = Name gespeichert.
 
 ## Community
 community = Community-Gruppen

@@ -170,13 +170,15 @@ friend-use-code = Use code
 friend-at-checkout = at checkout.
 friend-restocking = Welcome offers are being restocked. Check back soon: your invitation is saved.
 friend-applied = The discount is applied at checkout.
+referrer-name-label = Your name, as friends see it
 note-label = A note for friends who follow your link
-note-save = Save note
+referrer-save = Save
 note-pending = Saved. Friends see it once the brand approves it.
 note-approved = Friends who follow your link see this note.
 note-rejected = This note was not approved, so friends do not see it. You can write another.
 error-note = A note can be up to { $max } characters.
 note-removed = Note removed.
+referrer-name-saved = Name saved.
 
 ## Community
 community = Community groups

@@ -155,13 +155,15 @@ friend-use-code = Usa el código
 friend-at-checkout = al pagar.
 friend-restocking = Estamos reponiendo las ofertas de bienvenida. Vuelve pronto: tu invitación está guardada.
 friend-applied = El descuento se aplica al pagar.
+referrer-name-label = Tu nombre, tal como lo ven tus amigos
 note-label = Una nota para los amigos que sigan tu enlace
-note-save = Guardar nota
+referrer-save = Guardar
 note-pending = Guardada. Tus amigos la verán cuando la marca la apruebe.
 note-approved = Los amigos que siguen tu enlace ven esta nota.
 note-rejected = Esta nota no se aprobó, así que tus amigos no la ven. Puedes escribir otra.
 error-note = La nota puede tener hasta { $max } caracteres.
 note-removed = Nota eliminada.
+referrer-name-saved = Nombre guardado.
 
 ## Community
 community = Grupos de la comunidad

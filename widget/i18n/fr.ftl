@@ -155,13 +155,15 @@ friend-use-code = Utilisez le code
 friend-at-checkout = lors du paiement.
 friend-restocking = Les offres de bienvenue sont en cours de réapprovisionnement. Revenez bientôt : votre invitation est enregistrée.
 friend-applied = La réduction est appliquée lors du paiement.
+referrer-name-label = Votre nom, tel que vos amis le voient
 note-label = Un message pour les amis qui suivent votre lien
-note-save = Enregistrer le message
+referrer-save = Enregistrer
 note-pending = Enregistré. Vos amis le verront une fois approuvé par la marque.
 note-approved = Les amis qui suivent votre lien voient ce message.
 note-rejected = Ce message n’a pas été approuvé : vos amis ne le voient pas. Vous pouvez en écrire un autre.
 error-note = Le message peut compter { $max } caractères au plus.
 note-removed = Message supprimé.
+referrer-name-saved = Nom enregistré.
 
 ## Community
 community = Groupes de la communauté

@@ -164,13 +164,15 @@ friend-use-code = יש להשתמש בקוד
 friend-at-checkout = בקופה.
 friend-restocking = מבצעי ההצטרפות מתחדשים כעת. כדאי לחזור בקרוב: ההזמנה שלך נשמרה.
 friend-applied = ההנחה תחול בקופה.
+referrer-name-label = השם שלך, כפי שחברים רואים אותו
 note-label = הודעה לחברים שנכנסים דרך הקישור שלך
-note-save = שמירת ההודעה
+referrer-save = שמירה
 note-pending = נשמרה. החברים יראו אותה אחרי שהמותג יאשר אותה.
 note-approved = חברים שנכנסים דרך הקישור שלך רואים את ההודעה הזו.
 note-rejected = ההודעה לא אושרה, ולכן החברים לא רואים אותה. אפשר לכתוב הודעה אחרת.
 error-note = ההודעה יכולה להכיל עד { $max } תווים.
 note-removed = ההודעה הוסרה.
+referrer-name-saved = השם נשמר.
 
 ## Community
 community = קבוצות הקהילה

@@ -155,13 +155,15 @@ friend-use-code = Use o código
 friend-at-checkout = no pagamento.
 friend-restocking = As ofertas de boas-vindas estão a ser repostas. Volte em breve: o seu convite está guardado.
 friend-applied = O desconto é aplicado no pagamento.
+referrer-name-label = O seu nome, como os amigos o veem
 note-label = Uma nota para os amigos que seguirem o seu link
-note-save = Guardar nota
+referrer-save = Guardar
 note-pending = Guardada. Os seus amigos veem-na quando a marca a aprovar.
 note-approved = Os amigos que seguem o seu link veem esta nota.
 note-rejected = Esta nota não foi aprovada, por isso os seus amigos não a veem. Pode escrever outra.
 error-note = A nota pode ter até { $max } caracteres.
 note-removed = Nota removida.
+referrer-name-saved = Nome guardado.
 
 ## Community
 community = Grupos da comunidade

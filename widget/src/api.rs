@@ -366,12 +366,14 @@ pub async fn open_referral_link(cfg: &Config, member: &str, token: &str) -> Resu
     send_owned("POST", &url, &h, Some(serde_json::json!({ "token": token }).to_string())).await
 }
 
-/// The referrer writes (`Some`) or removes (`None`) their note for friends.
-pub async fn set_referrer_note(cfg: &Config, member: &str, note: Option<&str>) -> Result<kindred_core::referral::ReferrerView, ApiError> {
+/// The referrer's name as friends see it, and their note for friends
+/// (`Some`) or its removal (`None`), in one merge patch (the edge changes
+/// only what differs).
+pub async fn edit_referrer(cfg: &Config, member: &str, name: &str, note: Option<&str>) -> Result<kindred_core::referral::ReferrerView, ApiError> {
     let url = cfg.url(&format!("v1/brands/{}/referrers/me", cfg.brand));
     let mut h = member_headers(member);
     h.push(("content-type", "application/merge-patch+json".into()));
-    send_owned("PATCH", &url, &h, Some(serde_json::json!({ "note": note }).to_string())).await
+    send_owned("PATCH", &url, &h, Some(serde_json::json!({ "name": name, "note": note }).to_string())).await
 }
 
 /// A friend opens the offer behind a referral code.

@@ -249,7 +249,7 @@ pub fn ReferralPanel(
                                 <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=move || format!("https://wa.me/?text={}", enc(&message()))>"WhatsApp"</a>
                                 <a class="kr-ref-x" target="_blank" rel="noopener noreferrer" href=format!("https://x.com/intent/post?text={}", enc(&invite.get_value()))>"X"</a>
                             </div>
-                            <NoteEditor cfg=cfg note=note />
+                            <ReferrerEditor cfg=cfg name=v.name.clone() note=note />
                             <dl class="kr-ref-stats">
                                 <div><dt>{i.t("stat-clicks")}</dt><dd class="kr-ref-clicks">{i.number(v.stats.clicks as f64)}</dd></div>
                                 <div><dt>{i.t("stat-friends")}</dt><dd class="kr-ref-friends">{i.number(v.stats.friends as f64)}</dd></div>
@@ -309,37 +309,59 @@ pub fn ReferralPanel(
     }
 }
 
-/// The referrer's personal note for friends who follow their link: written
-/// here, shown above the friend's offer once the brand approves it
-/// (`ClaimView::note`), and put at the top of the message they share.
+/// What friends who follow the referrer's link read about them: the name
+/// above their offer (its first word; the board shows it too), which a
+/// link recovered by email may carry from whoever typed the address first,
+/// and the personal note, shown once the brand approves it
+/// (`ClaimView::note`) and put at the top of the message they share. One
+/// Save for both: the edge changes what differs.
 #[component]
-fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> impl IntoView {
+fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<NoteView>>) -> impl IntoView {
     let i = use_i18n();
+    let saved_name = RwSignal::new(name.clone());
+    let name = RwSignal::new(name);
     let text = RwSignal::new(note.get_untracked().map(|n| n.text).unwrap_or_default());
-    // An error with the note itself marks the field; others only say so.
-    let problem = RwSignal::new(None::<(bool, String)>);
+    // The field a problem is with ("name", "note", or "" for neither).
+    let problem = RwSignal::new(None::<(&'static str, String)>);
     let busy = RwSignal::new(false);
     let removed = RwSignal::new(false);
-    let too_long = move || i.f("error-note", &[("max", Arg::Number(REFERRER_NOTE_MAX as f64))]);
+    // What the last save changed.
+    let (renamed, noted) = (RwSignal::new(false), RwSignal::new(false));
     let save = move |_| {
         if busy.get_untracked() {
             return;
         }
-        // The edge's rule, checked here first (characters after
+        // The edge's rules, checked here first (characters after
         // normalising: a textarea's maxlength counts UTF-16 units).
-        let wanted = match ReferrerPatch::note_change(&serde_json::json!({ "note": text.get_untracked() })) {
-            Ok(w) => w.flatten(),
-            Err(_) => return problem.set(Some((true, too_long()))),
+        let wanted = match ReferrerPatch::changes(&serde_json::json!({ "name": name.get_untracked(), "note": text.get_untracked() })) {
+            Ok(w) => w,
+            Err(e) if e.field.as_deref() == Some("name") => {
+                let blank = kindred_core::text::is_blank(&name.get_untracked());
+                return problem.set(Some(("name", if blank { i.t("error-name-required") } else { api::error_text(i, &e) })));
+            }
+            Err(_) => return problem.set(Some(("note", i.f("error-note", &[("max", Arg::Number(REFERRER_NOTE_MAX as f64))])))),
         };
+        let (new_name, new_note) = (wanted.name.unwrap_or_default(), wanted.note.flatten());
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
-            match api::set_referrer_note(&cfg.get_value(), &member::token(), wanted.as_deref()).await {
+            match api::edit_referrer(&cfg.get_value(), &member::token(), &new_name, new_note.as_deref()).await {
                 Ok(v) => {
+                    renamed.set(v.name != saved_name.get_untracked());
+                    noted.set(v.note.as_ref().map(|n| &n.text) != note.get_untracked().as_ref().map(|n| &n.text));
                     removed.set(v.note.is_none() && note.get_untracked().is_some());
+                    name.set(v.name.clone());
+                    saved_name.set(v.name);
                     note.set(v.note);
                 }
-                Err(e) => problem.set(Some((e.field.as_deref() == Some("note"), api::error_text(i, &e)))),
+                Err(e) => {
+                    let field = match e.field.as_deref() {
+                        Some("name") => "name",
+                        Some("note") => "note",
+                        _ => "",
+                    };
+                    problem.set(Some((field, api::error_text(i, &e))));
+                }
             }
             busy.set(false);
         });
@@ -350,6 +372,8 @@ fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> imp
             return None;
         }
         match note.get() {
+            // A new name alone (the note's state was said before).
+            _ if renamed.get() && !noted.get() => Some(i.t("referrer-name-saved")),
             Some(n) => Some(i.t(match n.status {
                 Status::Pending => "note-pending",
                 Status::Approved => "note-approved",
@@ -359,18 +383,23 @@ fn NoteEditor(cfg: StoredValue<Config>, note: RwSignal<Option<NoteView>>) -> imp
         }
     };
     let count = move || text.with(|t| t.trim().chars().count());
+    let invalid = move |f: &'static str| crate::aria(Signal::derive(move || problem.with(|p| matches!(p, Some((x, _)) if *x == f))));
+    let clear = move |f: &'static str| move |_| problem.update(|p| if let Some((x, _)) = p.as_mut().filter(|(x, _)| *x == f) { *x = "" });
     kview! {
+        <div class="kr-field kr-ref-shown">
+            <label for="kr-ref-shown-name">{i.t("referrer-name-label")}</label>
+            <input id="kr-ref-shown-name" type="text" autocomplete="name" dir="auto" bind:value=name on:input=clear("name") aria-invalid=invalid("name") />
+        </div>
         <div class="kr-field kr-ref-note">
             <label for="kr-ref-note">{i.t("note-label")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
             <textarea id="kr-ref-note" rows="3" dir="auto" bind:value=text aria-describedby="kr-ref-note-count kr-ref-note-state"
-                on:input=move |_| problem.update(|p| if let Some((field, _)) = p { *field = false })
-                aria-invalid=crate::aria(Signal::derive(move || problem.with(|p| matches!(p, Some((true, _))))))></textarea>
+                on:input=clear("note") aria-invalid=invalid("note")></textarea>
             <p id="kr-ref-note-count" class="kr-hint">{move || format!("{} / {}", i.number(count() as f64), i.number(REFERRER_NOTE_MAX as f64))}</p>
             <p id="kr-ref-note-state" class="kr-hint" role="status">{state}</p>
             <p class="kr-err" role="alert">{move || problem.get().map(|(_, m)| m)}</p>
             <div class="kr-form-actions">
                 <button type="button" class="kr-ref-save" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=save>
-                    {i.t("note-save")}
+                    {i.t("referrer-save")}
                 </button>
             </div>
         </div>

@@ -109,7 +109,12 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             },
         )
         .await?;
-        if created {
+        if created == store::Created::Held {
+            // Made meanwhile by another request of this shopper's: that one.
+            let mine = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await?.ok_or_else(|| EdgeError::internal("signup", "held referrer vanished"))?;
+            return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?));
+        }
+        if created == store::Created::Yes {
             let kv = cx.kv()?;
             cache::put_code_copy(&kv, code.as_str(), &CodeCopy { brand: p.id.to_string(), landing_url: p.brand.config.referral_landing() }).await;
             let row = store::referrer_by_code(&p.db, code.as_str()).await?.ok_or_else(|| EdgeError::internal("signup", "referrer vanished"))?;
@@ -188,8 +193,9 @@ async fn send_link(db: &D1Database, brand: &BrandId, canonical: &str, link: &Lin
         Rule::Again(id) => id.to_owned(),
         Rule::New => super::reviews::row_id()?,
     };
-    if crate::store::ratelimit::hit(db, &[(format!("l:{}", brand.as_str()), link.ceiling)], None, now).await.is_err() {
-        console_warn!("{}: past this hour's {} referral link emails; this one is not sent", brand.as_str(), link.ceiling);
+    let bucket = kindred_core::referral::link_email_bucket(brand.as_str(), target.purchases);
+    if crate::store::ratelimit::hit(db, &[(bucket, link.ceiling)], None, now).await.is_err() {
+        console_warn!("{}: past this hour's {} referral link emails (purchases {}); this one is not sent", brand.as_str(), link.ceiling, target.purchases);
         return Ok(false);
     }
     let token = rr::token(&link.key, LINK_PURPOSE, brand, &id).ok_or_else(|| EdgeError::internal("link email", "no key to sign with"))?;
@@ -217,8 +223,9 @@ pub async fn open_link(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<R
     let request = rr::verify(&body.token, super::reviews::secret(&p.brand).map_err(|_| gone())?, LINK_PURPOSE, &p.id, "token")?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
-    let mine = store::referrer_of(&p.db, p.id.as_str(), Some(&member), p.shopper.sub()).await?;
-    let Some(row) = store::open_link(&p.db, p.id.as_str(), &request, &member, mine.as_ref().map(|m| m.id.as_str()), now).await? else {
+    let Some(row) = store::open_link(&p.db, p.id.as_str(), &request, &member, p.shopper.sub(), now).await? else {
+        // Which of the two it was (a second read, on the refusal only).
+        let mine = store::referrer_of(&p.db, p.id.as_str(), Some(&member), p.shopper.sub()).await?;
         if mine.is_some() && store::link_request_live(&p.db, p.id.as_str(), &request, now).await? {
             return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "token", "this browser has a referral link of its own: open this link in another browser")));
         }
@@ -240,36 +247,55 @@ pub async fn me(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     }
 }
 
-/// `PATCH /v1/brands/{brand}/referrers/me`: the referrer writes, changes or
-/// removes their personal note for friends (`ReferrerPatch`). New words
-/// start in `note_initial_status` (by the brand's moderation mode and
-/// whether the referrer is signed in with the brand's identity); the same
-/// words again change nothing (a decision on them stands).
+/// `PATCH /v1/brands/{brand}/referrers/me`: the referrer changes the name
+/// friends and the ambassadors' board see, and writes, changes or removes
+/// their personal note for friends (`ReferrerPatch`), in one transaction.
+/// A name is checked as at joining and shows at once (it was never
+/// moderated); new note words start in `note_initial_status` (by the
+/// brand's moderation mode and whether the referrer is signed in with the
+/// brand's identity); the same name or words again change nothing (a
+/// decision on a note stands) and count against no limit.
 ///
 /// # Errors
-/// 404 `not_found` before they join; 422 on `note`; 429 past the write budget.
+/// 404 `not_found` before they join; 422 on `name` or `note`; 429 past the
+/// write budget.
 pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     p.shopper.require_known()?;
     let patch = crate::request::merge_patch(req, BODY_MAX).await?;
-    let change = ReferrerPatch::note_change(&patch)?;
+    let change = ReferrerPatch::changes(&patch)?;
     let (member, identity) = (p.shopper.member.as_deref(), p.shopper.sub());
     let mut mine = store::referrer_of(&p.db, p.id.as_str(), member, identity)
         .await?
-        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "join the referral program first: a note goes with your link"))?;
-    if let Some(note) = change.filter(|n| *n != mine.note) {
-        // Words shown on the brand's pages: counted as content, like a review.
-        let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "join the referral program first: your name and note go with your link"))?;
+    // The same words again change nothing.
+    let name = change.name.filter(|n| *n != mine.name);
+    let note = change.note.filter(|n| *n != mine.note);
+    if name.is_none() && note.is_none() {
+        return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?));
+    }
+    // Words shown on the brand's pages: counted as content, like a review.
+    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+    let status = note.as_ref().map(|_| {
         // Verified: the referral is tied to the identity this request proves
         // (not only found through the browser's token).
         let verified = identity.is_some() && mine.identity_sub.as_deref() == identity;
-        let mut status = note_initial_status(p.brand.config.moderation, verified);
         // A surge (the brand's hourly ceiling passed): publish nothing unseen.
-        if admitted.brand_surge {
-            status = Status::Pending;
+        if admitted.brand_surge { Status::Pending } else { note_initial_status(p.brand.config.moderation, verified) }
+    });
+    let written = note.as_ref().zip(status).map(|(n, s)| n.as_deref().map(|t| (t, s)));
+    let note_at = store::edit(&p.db, &mine.id, name.as_deref(), written, now_ms()).await?;
+    if let Some(name) = name {
+        // Where the board rides in the first paint, migration 0050's
+        // trigger moved the copy version; this isolate's copies go now.
+        if p.brand.config.referral.leaderboard {
+            super::widget::forget_isolate(&p.id);
         }
-        mine.note_at = store::set_note(&p.db, &mine.id, note.as_deref().map(|n| (n, status)), now_ms()).await?;
+        mine.name = name;
+    }
+    if let Some((note, status)) = note.zip(status) {
         mine.note_status = note.as_ref().map(|_| status.as_str().to_owned());
+        mine.note_at = note_at;
         mine.note = note;
     }
     Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?))

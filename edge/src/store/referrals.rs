@@ -62,6 +62,40 @@ pub async fn set_note(db: &D1Database, id: &str, note: Option<(&str, kindred_cor
     Ok(at.and_then(|a| a.note_at))
 }
 
+/// Writes the referrer's (`id`) own changes in one transaction: a new
+/// `name`, and their note with its status or its removal (`Some(None)`), as
+/// [`set_note`] does. Answers when the note was written, when `note` set one
+/// (`None` otherwise).
+///
+/// # Errors
+/// `unavailable` when D1 fails (nothing is written).
+pub async fn edit(db: &D1Database, id: &str, name: Option<&str>, note: Option<Option<(&str, kindred_core::testimonial::Status)>>, now: i64) -> EdgeResult<Option<i64>> {
+    #[derive(Deserialize)]
+    struct At {
+        note_at: Option<i64>,
+    }
+    let Some(name) = name else {
+        return match note {
+            Some(note) => set_note(db, id, note, now).await,
+            None => Ok(None),
+        };
+    };
+    let mut writes = vec![stmt(db, sql::SET_REFERRER_NAME, &[id.into(), name.into()])?];
+    if let Some(note) = note {
+        let (text, status) = match note {
+            Some((t, s)) => (t.into(), s.as_str().into()),
+            None => (JsValue::NULL, JsValue::NULL),
+        };
+        writes.push(stmt(db, sql::SET_NOTE, &[id.into(), text, status, int(now)])?);
+    }
+    let done = super::batch(db, writes).await.map_err(|e| EdgeError::store("edit referrer", e))?;
+    let at = match done.get(1) {
+        Some(r) => r.results::<At>().map_err(|e| EdgeError::store("edit referrer", e))?.into_iter().next().and_then(|a| a.note_at),
+        None => None,
+    };
+    Ok(at)
+}
+
 /// A page of brand `brand`'s notes with `status`, newest first, after
 /// `after` (`(written_at, code)` of the last note seen).
 ///
@@ -209,6 +243,8 @@ pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, memb
 #[derive(Debug, Clone, Deserialize)]
 pub struct LinkTarget {
     pub id: String,
+    /// Its approved referred purchases (`referral::link_email_bucket`).
+    pub purchases: u32,
     pub link_request_id: Option<String>,
     pub link_issued_at: Option<i64>,
     pub link_requested_at: Option<i64>,
@@ -269,13 +305,14 @@ pub async fn request_link(db: &D1Database, r: LinkRequestRow<'_>) -> EdgeResult<
 }
 
 /// Moves the referrer whose live link request is `request` to `member`
-/// (`sql::OPEN_LINK`; `held`: the referrer the shopper holds, if any):
-/// the referrer as moved, or `Ok(None)` when the link does not work for them.
+/// (`sql::OPEN_LINK`; `identity`: the shopper's brand identity subject, if
+/// signed in): the referrer as moved, or `Ok(None)` when the link does not
+/// work, or the shopper holds another link.
 ///
 /// # Errors
 /// When D1 fails.
-pub async fn open_link(db: &D1Database, brand: &str, request: &str, member: &str, held: Option<&str>, now: i64) -> EdgeResult<Option<ReferrerRow>> {
-    one_referrer(stmt(db, sql::OPEN_LINK, &[brand.into(), request.into(), member.into(), int(now - kindred_core::referral::LINK_TTL_MS), opt(held)])?).await
+pub async fn open_link(db: &D1Database, brand: &str, request: &str, member: &str, identity: Option<&str>, now: i64) -> EdgeResult<Option<ReferrerRow>> {
+    one_referrer(stmt(db, sql::OPEN_LINK, &[brand.into(), request.into(), member.into(), int(now - kindred_core::referral::LINK_TTL_MS), opt(identity)])?).await
 }
 
 /// Whether link request `request` still works (`sql::LINK_REQUEST_LIVE`).
@@ -290,15 +327,29 @@ pub async fn link_request_live(db: &D1Database, brand: &str, request: &str, now:
     Ok(found.is_some())
 }
 
-/// Inserts a referrer; `Ok(false)` if this email (or, rarely, the code) is taken.
-pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<bool> {
-    let res = stmt(db, "INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, identity_sub, created_at, client, client_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?9 END)", &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now), opt(r.client)])?
+/// What [`create_referrer`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// The referrer is in.
+    Yes,
+    /// The email (or, rarely, the code) is taken.
+    Taken,
+    /// The shopper holds a link already (made meanwhile by another request).
+    Held,
+}
+
+/// Inserts a referrer (`sql::INSERT_REFERRER`).
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<Created> {
+    let res = stmt(db, sql::INSERT_REFERRER, &[r.id.into(), r.brand.into(), r.code.into(), r.name.into(), r.email.into(), r.canonical.into(), opt(r.member), opt(r.identity), int(r.now), opt(r.client)])?
         .run_metered()
         .await;
     match res {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e, "referrers") => Ok(false),
+        Ok(done) if done.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0 => Ok(Created::Yes),
+        Ok(_) => Ok(Created::Held),
+        Err(e) if super::is_unique_violation(&e, "referrers") => Ok(Created::Taken),
         Err(e) => Err(EdgeError::store("create referrer", e)),
     }
 }
