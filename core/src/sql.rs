@@ -649,20 +649,75 @@ pub const NOTE_BY_CODE: &str = concat!("SELECT ", note_columns!(), " FROM referr
 pub const DECIDE_NOTE: &str = "UPDATE referrers SET note_status = ?3, note_reject_reason = ?4, note_reject_note = ?5 \
      WHERE code = ?2 AND brand_id = ?1 AND note IS NOT NULL AND (?6 IS NULL OR note_at = ?6)";
 
+/// "Referrer row `referrers` is the shopper's": made signed in by their
+/// brand identity `$s` (NULL matches nothing), or held signed out by their
+/// browser's member token `$m`, as `REFERRER_BY_IDENTITY` and
+/// `REFERRER_BY_MEMBER` found it. Written into the statement that changes
+/// the row, so an erasure (which takes both away) or a move to another
+/// browser between the read and the write wins (helper-84: a rename in
+/// flight wrote an erased referrer's name back onto the board).
+macro_rules! held_by {
+    ($m:literal, $s:literal) => {
+        concat!("(identity_sub = ", $s, " OR (identity_sub IS NULL AND member_token = ", $m, "))")
+    };
+}
+
 /// The referrer `?1` (id) writes note `?2` with status `?3` at `?4`, unix
-/// ms (`?2` and `?3` NULL: no note); a decision made on earlier words goes
-/// with them. `note_at` names the words' version for a moderator's `seen`,
-/// so it always moves forward (two versions in one millisecond differ);
-/// answers it.
-pub const SET_NOTE: &str = "UPDATE referrers SET note = ?2, note_status = ?3, \
+/// ms (`?2` and `?3` NULL: no note), if it is still the shopper's
+/// ([`held_by`]: member token `?5`, brand identity `?6`); a decision made
+/// on earlier words goes with them. `note_at` names the words' version for
+/// a moderator's `seen`, so it always moves forward (two versions in one
+/// millisecond differ); answers it (no row: no longer the shopper's).
+pub const SET_NOTE: &str = concat!(
+    "UPDATE referrers SET note = ?2, note_status = ?3, \
      note_at = CASE WHEN ?2 IS NULL THEN NULL ELSE MAX(?4, COALESCE(note_at, 0) + 1) END, \
-     note_reject_reason = NULL, note_reject_note = NULL WHERE id = ?1 RETURNING note_at";
+     note_reject_reason = NULL, note_reject_note = NULL WHERE id = ?1 AND ",
+    held_by!("?5", "?6"),
+    " RETURNING note_at"
+);
 
 /// The referrer `?1`'s new name `?2` (`PATCH .../referrers/me`), checked
-/// by `crate::text::person_name`. Where the ambassadors' board in the first
-/// paint's copies can show it, migration 0050's trigger moves the brand's
-/// copy version.
-pub const SET_REFERRER_NAME: &str = "UPDATE referrers SET name = ?2 WHERE id = ?1";
+/// by `crate::text::person_name`, if it is still the shopper's
+/// ([`held_by`]: member token `?3`, brand identity `?4`). Where the
+/// ambassadors' board in the first paint's copies can show it, migration
+/// 0050's trigger moves the brand's copy version.
+pub const SET_REFERRER_NAME: &str = concat!("UPDATE referrers SET name = ?2 WHERE id = ?1 AND ", held_by!("?3", "?4"));
+
+/// Where three pieces of the cron job's maintenance (migration 0051),
+/// tasks `?1` to `?3`, stand: `task`, `version`, `cursor`, `done`.
+pub const MAINTENANCE: &str = "SELECT task, version, cursor, done FROM maintenance WHERE task IN (?1, ?2, ?3)";
+
+/// Records where task `?1` stands: rules `?2`, the last id read `?3`, done `?4` (0 or 1).
+pub const MAINTENANCE_SET: &str = "INSERT INTO maintenance (task, version, cursor, done) VALUES (?1, ?2, ?3, ?4) \
+     ON CONFLICT (task) DO UPDATE SET version = ?2, cursor = ?3, done = ?4";
+
+/// The stored addresses the cron job reads again by today's rules
+/// (`crate::email::reread`, once per `crate::email::RULES`): per table, its
+/// task name, a page of rows by id after `?1` (`?2` rows: `id`, `stored`,
+/// the address as stored, `canonical`), and the update of one row (`?1`
+/// id, `?2` address, `?3` canonical, `?4` the address as read, so a row
+/// changed meanwhile is left). A conversion keeps only the canonical form
+/// of its friend's address: it is read again as it is. A referrer whose
+/// new form another of the brand's referrers holds (two links for one
+/// person, made before the rules saw it) is left for a person to merge
+/// (`OR IGNORE`: the brand's UNIQUE canonical address).
+pub const REREAD_ADDRESSES: [(&str, &str, &str); 3] = [
+    (
+        "addresses:referrers",
+        "SELECT id, email AS stored, canonical_email AS canonical FROM referrers WHERE id > ?1 ORDER BY id LIMIT ?2",
+        "UPDATE OR IGNORE referrers SET email = ?2, canonical_email = ?3 WHERE id = ?1 AND email = ?4",
+    ),
+    (
+        "addresses:testimonials",
+        "SELECT id, author_email AS stored, author_email_canonical AS canonical FROM testimonials WHERE id > ?1 AND author_email IS NOT NULL ORDER BY id LIMIT ?2",
+        "UPDATE testimonials SET author_email = ?2, author_email_canonical = ?3 WHERE id = ?1 AND author_email = ?4",
+    ),
+    (
+        "addresses:conversions",
+        "SELECT id, referee_canonical AS stored, referee_canonical AS canonical FROM conversions WHERE id > ?1 AND referee_canonical IS NOT NULL ORDER BY id LIMIT ?2",
+        "UPDATE conversions SET referee_canonical = ?3 WHERE id = ?1 AND referee_canonical = ?4 AND ?2 IS NOT NULL",
+    ),
+];
 
 /// The referrer whose link "Email me my link" would send: brand `?1`'s,
 /// of canonical email `?2`, held by a browser (`identity_sub IS NULL`: one
@@ -711,6 +766,16 @@ macro_rules! holds_no_link {
         )
     };
 }
+
+/// The customer the brand vouches owns the address (`?2`, their identity
+/// subject; `?3` their browser's member token) takes the referrer `?1` made
+/// signed out under it, with their name `?4` and spelling of the address
+/// `?5`: not if it was made signed in meanwhile, nor if they hold a link
+/// made signed in already (`holds_no_link`'s identity part, in the
+/// statement: two sign-ins at once never leave them two).
+pub const VOUCHED_OWNER_TAKES: &str = "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 \
+     WHERE id = ?1 AND identity_sub IS NULL \
+     AND NOT EXISTS (SELECT 1 FROM referrers h WHERE h.brand_id = referrers.brand_id AND h.identity_sub = ?2 AND h.id <> referrers.id)";
 
 /// A new referrer (`POST .../referrers`): `?1` id, `?2` brand, `?3` code,
 /// `?4` name, `?5` email as typed, `?6` canonical, `?7` member token, `?8`
@@ -917,6 +982,12 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("schedule link email", REQUEST_LINK[1].to_owned()),
         ("open link", OPEN_LINK.to_owned()),
         ("insert referrer", INSERT_REFERRER.to_owned()),
+        ("vouched owner takes", VOUCHED_OWNER_TAKES.to_owned()),
+        // The cron job's addresses read again, a page by id.
+        ("maintenance", MAINTENANCE.to_owned()),
+        ("reread referrers", REREAD_ADDRESSES[0].1.to_owned()),
+        ("reread testimonials", REREAD_ADDRESSES[1].1.to_owned()),
+        ("reread conversions", REREAD_ADDRESSES[2].1.to_owned()),
         ("link request live", LINK_REQUEST_LIVE.to_owned()),
         ("in language brand", in_language(false)),
         ("in language product", in_language(true)),

@@ -42,14 +42,21 @@ pub fn is_explicit_bidi(_: char) -> bool {
 /// Whether `c` shows nothing by itself: Bidi_Class BN (boundary neutral:
 /// zero width space and joiners, word joiner, soft hyphen, tag characters)
 /// or NSM (combining marks and variation selectors, which only change the
-/// character before them). A field made only of these (and spaces) is empty.
-#[cfg(feature = "unicode")]
+/// character before them), a Default_Ignorable_Code_Point
+/// ([`is_default_ignorable`]: the Hangul fillers are class L, yet draw
+/// nothing), or U+2800 BRAILLE PATTERN BLANK (a cell with no dots, drawn as
+/// a space: helper-84). A field made only of these (and spaces) is empty.
 fn shows_nothing(c: char) -> bool {
+    is_default_ignorable(c) || c == '\u{2800}' || blank_class(c)
+}
+
+#[cfg(feature = "unicode")]
+fn blank_class(c: char) -> bool {
     matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::BN | unicode_bidi::BidiClass::NSM)
 }
 
 #[cfg(not(feature = "unicode"))]
-fn shows_nothing(_: char) -> bool {
+fn blank_class(_: char) -> bool {
     false
 }
 
@@ -290,7 +297,7 @@ pub const NOT_AN_ADDRESS: &str = "enter a name, not an email address";
 /// Errors: `validation_failed` on `field_name`.
 pub fn person_name(raw: &str, field_name: &str, max: usize) -> Result<String, ApiError> {
     let s = field(raw, field_name, 1, max, false)?;
-    if s.split_whitespace().any(holds_address) {
+    if s.split_whitespace().any(holds_address) || holds_address(&squeezed(&s)) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, field_name, format!("{} is shown publicly: {NOT_AN_ADDRESS}", label(field_name))));
     }
     Ok(s)
@@ -366,6 +373,15 @@ pub fn holds_address(word: &str) -> bool {
     })
 }
 
+/// `s` without its spaces, with a comma read as a full stop: an address
+/// typed with spaces around its parts or a comma for its dot (`ana @
+/// gmail.com`, `ana@gmail. com`, `ana@gmail,com`: helper-84), as
+/// [`holds_address`] reads a word. A name with an `@` and no domain after it
+/// (`Ana @ Lisbon`) stays a name.
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !shows_nothing(*c)).map(|c| if c == ',' { '.' } else { c }).collect()
+}
+
 /// `c` as the ASCII character it stands for in an address typed on a phone
 /// keyboard in a CJK, Arabic or full-width mode, else `c`: the fullwidth
 /// forms U+FF01..U+FF5E (Unicode's `<wide>` decompositions, UnicodeData.txt:
@@ -373,12 +389,15 @@ pub fn holds_address(word: &str) -> bool {
 /// @), and the marks typed or pasted for `.`: U+FE52 SMALL FULL STOP,
 /// U+3002 IDEOGRAPHIC FULL STOP, U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP,
 /// U+06D4 ARABIC FULL STOP, U+2024 ONE DOT LEADER, U+00B7 MIDDLE DOT,
-/// U+30FB KATAKANA MIDDLE DOT and U+FF65 HALFWIDTH KATAKANA MIDDLE DOT.
+/// U+30FB KATAKANA MIDDLE DOT, U+FF65 HALFWIDTH KATAKANA MIDDLE DOT, and
+/// the dots that stand in for one (helper-84): U+2022 BULLET, U+2027
+/// HYPHENATION POINT, U+22C5 DOT OPERATOR, U+2E33 RAISED DOT, U+066B ARABIC
+/// DECIMAL SEPARATOR.
 fn ascii_lookalike(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{FE6B}' => '@',
-        '\u{FE52}' | '\u{3002}' | '\u{FF61}' | '\u{06D4}' | '\u{2024}' | '\u{00B7}' | '\u{30FB}' | '\u{FF65}' => '.',
+        '\u{FE52}' | '\u{3002}' | '\u{FF61}' | '\u{06D4}' | '\u{2024}' | '\u{00B7}' | '\u{30FB}' | '\u{FF65}' | '\u{2022}' | '\u{2027}' | '\u{22C5}' | '\u{2E33}' | '\u{066B}' => '.',
         _ => c,
     }
 }
@@ -415,8 +434,16 @@ mod tests {
         for ok in ["ana at example dot com", "ana[at]example.com", "ana@@example.com", "ana@gmail", "Ana ＠ Lisbon", "M@rk.S", "Amig@s Runners", "ana@example.1"] {
             assert!(person_name(ok, "name", 60).is_ok(), "{ok}");
         }
-        // The field's own rules come first.
+        // Spaces around an address's parts, a comma or a bullet for its dot (helper-84).
+        for bad in ["ana@ gmail.com", "ana @gmail.com", "ana @ gmail . com", "ana@gmail\u{a0}. com", "ana@gmail\u{3000}.com", "ana@gmail,com", "ana@gmail•com", "ana@gmail⋅com", "ana@gmail‧com", "ana@gmail⸳com", "ana@gmail٫com"] {
+            let e = person_name(bad, "name", 60).unwrap_err();
+            assert!(e.message.ends_with(NOT_AN_ADDRESS), "{bad}: {}", e.message);
+        }
+        // The field's own rules come first; a name that draws nothing is none.
         assert_eq!(person_name(" ", "name", 60).unwrap_err().message, "Name is required");
+        for blank in ["\u{3164}\u{3164}", "\u{2800}", "\u{FFA0} \u{115F}"] {
+            assert_eq!(person_name(blank, "name", 60).unwrap_err().message, "Name is required", "{blank:?}");
+        }
         assert!(person_name(&"x".repeat(61), "name", 60).is_err());
     }
 

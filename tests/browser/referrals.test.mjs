@@ -402,10 +402,18 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   await shown.fill("negar2.fa@example.com");
   await inWidget(opened.page, "button.kr-ref-save").click();
   await opened.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.querySelector("#kr-ref-shown-name").getAttribute("aria-invalid") === "true");
-  assert.notEqual((await inWidget(opened.page, ".kr-ref-note .kr-err").textContent()).trim(), "");
+  // Said under the field, read with it, and the focus goes there (helper-84).
+  assert.equal(await shown.getAttribute("aria-describedby"), "kr-ref-err-shown-name");
+  assert.notEqual((await inWidget(opened.page, "#kr-ref-err-shown-name").textContent()).trim(), "");
+  await opened.page.waitForFunction(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id === "kr-ref-shown-name");
   await shown.fill("نگار رضایی");
   assert.equal(await shown.getAttribute("aria-invalid"), "false", "typing clears the mark");
   await inWidget(opened.page, "button.kr-ref-save").click();
+  await inWidget(opened.page, "#kr-ref-note-state").filter({ hasText: "نام ذخیره شد." }).waitFor();
+  assert.equal((await inWidget(opened.page, "#kr-ref-err-shown-name").textContent()).trim(), "");
+  // Saved again unchanged, the status still says what is true.
+  await inWidget(opened.page, "button.kr-ref-save").click();
+  await opened.page.waitForTimeout(300);
   await inWidget(opened.page, "#kr-ref-note-state").filter({ hasText: "نام ذخیره شد." }).waitFor();
   const mine = await (await fetch(`${EDGE}/v1/brands/${brand.id}/referrers/me`, { headers: { "x-kindred-member": await opened.page.evaluate(() => JSON.parse(localStorage.getItem("kindred.member"))) } })).json();
   assert.equal(mine.name, "نگار رضایی");

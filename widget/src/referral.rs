@@ -327,6 +327,12 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
     let removed = RwSignal::new(false);
     // What the last save changed.
     let (renamed, noted) = (RwSignal::new(false), RwSignal::new(false));
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    let focus = |field: NodeRef<leptos::html::Input>| {
+        if let Some(el) = field.get_untracked() {
+            let _ = el.focus();
+        }
+    };
     let save = move |_| {
         if busy.get_untracked() {
             return;
@@ -337,7 +343,8 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
             Ok(w) => w,
             Err(e) if e.field.as_deref() == Some("name") => {
                 let blank = kindred_core::text::is_blank(&name.get_untracked());
-                return problem.set(Some(("name", if blank { i.t("error-name-required") } else { api::error_text(i, &e) })));
+                problem.set(Some(("name", if blank { i.t("error-name-required") } else { api::error_text(i, &e) })));
+                return focus(name_input);
             }
             Err(_) => return problem.set(Some(("note", i.f("error-note", &[("max", Arg::Number(REFERRER_NOTE_MAX as f64))])))),
         };
@@ -347,8 +354,12 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
         spawn_local(async move {
             match api::edit_referrer(&cfg.get_value(), &member::token(), &new_name, new_note.as_deref()).await {
                 Ok(v) => {
-                    renamed.set(v.name != saved_name.get_untracked());
-                    noted.set(v.note.as_ref().map(|n| &n.text) != note.get_untracked().as_ref().map(|n| &n.text));
+                    let new_name = v.name != saved_name.get_untracked();
+                    let new_note = v.note.as_ref().map(|n| &n.text) != note.get_untracked().as_ref().map(|n| &n.text);
+                    // Saved again unchanged: what the status said stays true.
+                    if new_name || new_note {
+                        (renamed.set(new_name), noted.set(new_note));
+                    }
                     removed.set(v.note.is_none() && note.get_untracked().is_some());
                     name.set(v.name.clone());
                     saved_name.set(v.name);
@@ -361,6 +372,9 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
                         _ => "",
                     };
                     problem.set(Some((field, api::error_text(i, &e))));
+                    if field == "name" {
+                        focus(name_input);
+                    }
                 }
             }
             busy.set(false);
@@ -384,11 +398,14 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
     };
     let count = move || text.with(|t| t.trim().chars().count());
     let invalid = move |f: &'static str| crate::aria(Signal::derive(move || problem.with(|p| matches!(p, Some((x, _)) if *x == f))));
+    // A problem with the name is said under it (read with the field); any other in the alert.
+    let said = move |name: bool| move || problem.get().filter(|(f, _)| (*f == "name") == name).map(|(_, m)| m);
     let clear = move |f: &'static str| move |_| problem.update(|p| if let Some((x, _)) = p.as_mut().filter(|(x, _)| *x == f) { *x = "" });
     kview! {
         <div class="kr-field kr-ref-shown">
             <label for="kr-ref-shown-name">{i.t("referrer-name-label")}</label>
-            <input id="kr-ref-shown-name" type="text" autocomplete="name" dir="auto" bind:value=name on:input=clear("name") aria-invalid=invalid("name") />
+            <input id="kr-ref-shown-name" type="text" autocomplete="name" dir="auto" bind:value=name node_ref=name_input on:input=clear("name") aria-invalid=invalid("name") aria-describedby="kr-ref-err-shown-name" />
+            <p id="kr-ref-err-shown-name" class="kr-err">{said(true)}</p>
         </div>
         <div class="kr-field kr-ref-note">
             <label for="kr-ref-note">{i.t("note-label")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
@@ -396,7 +413,7 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
                 on:input=clear("note") aria-invalid=invalid("note")></textarea>
             <p id="kr-ref-note-count" class="kr-hint">{move || format!("{} / {}", i.number(count() as f64), i.number(REFERRER_NOTE_MAX as f64))}</p>
             <p id="kr-ref-note-state" class="kr-hint" role="status">{state}</p>
-            <p class="kr-err" role="alert">{move || problem.get().map(|(_, m)| m)}</p>
+            <p class="kr-err" role="alert">{said(false)}</p>
             <div class="kr-form-actions">
                 <button type="button" class="kr-ref-save" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=save>
                     {i.t("referrer-save")}

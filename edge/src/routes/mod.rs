@@ -441,6 +441,11 @@ pub async fn run_jobs(env: Env) {
             Ok(_) => {}
             Err(e) => worker::console_warn!("publishing testimonials past their maximum hold failed: {}", e.into_api_error()),
         }
+        match crate::store::addresses::reread_stored(&db).await {
+            Ok(r) if r.rewritten + r.left > 0 => worker::console_log!("stored addresses read again by today's rules: {} of {} rewritten, {} referrers left to merge", r.rewritten, r.read, r.left),
+            Ok(_) => {}
+            Err(e) => worker::console_warn!("reading stored addresses again failed: {}", e.into_api_error()),
+        }
         if let Err(e) = analytics::prune_active(&db).await {
             worker::console_warn!("pruning daily activity failed: {}", e.into_api_error());
         }

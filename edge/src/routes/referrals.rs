@@ -110,9 +110,12 @@ pub async fn signup(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         )
         .await?;
         if created == store::Created::Held {
-            // Made meanwhile by another request of this shopper's: that one.
-            let mine = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await?.ok_or_else(|| EdgeError::internal("signup", "held referrer vanished"))?;
-            return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?));
+            // Made meanwhile by another request of this shopper's: that one
+            // (erased or moved again since: another try).
+            if let Some(mine) = store::referrer_of(&p.db, p.id.as_str(), member.as_deref(), identity.as_deref()).await? {
+                return Ok(p.json(200, &view(&p.db, req, &p.brand.config, &mine).await?));
+            }
+            continue;
         }
         if created == store::Created::Yes {
             let kv = cx.kv()?;
@@ -284,7 +287,10 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
         if admitted.brand_surge { Status::Pending } else { note_initial_status(p.brand.config.moderation, verified) }
     });
     let written = note.as_ref().zip(status).map(|(n, s)| n.as_deref().map(|t| (t, s)));
-    let note_at = store::edit(&p.db, &mine.id, name.as_deref(), written, now_ms()).await?;
+    let holder = store::Holder { member, identity };
+    let note_at = store::edit(&p.db, &mine.id, holder, name.as_deref(), written, now_ms())
+        .await?
+        .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "this referral link is no longer this browser's (erased, or moved to another browser): join again"))?;
     if let Some(name) = name {
         // Where the board rides in the first paint, migration 0050's
         // trigger moved the copy version; this isolate's copies go now.

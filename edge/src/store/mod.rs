@@ -2,6 +2,7 @@
 //! builds' widget files). Routes never write SQL or KV keys themselves; they
 //! call these functions.
 
+pub mod addresses;
 pub mod archive;
 pub mod aspects;
 pub mod brands;

@@ -43,57 +43,53 @@ impl ReferrerRow {
     }
 }
 
-/// Writes the referrer's (`id`) note with its status, or removes it
-/// (`None`): when the words were written (`now`, or just after the
-/// previous version's), `None` without a note.
-///
-/// # Errors
-/// `unavailable` when D1 fails.
-pub async fn set_note(db: &D1Database, id: &str, note: Option<(&str, kindred_core::testimonial::Status)>, now: i64) -> EdgeResult<Option<i64>> {
-    #[derive(Deserialize)]
-    struct At {
-        note_at: Option<i64>,
-    }
-    let (text, status) = match note {
-        Some((t, s)) => (t.into(), s.as_str().into()),
-        None => (JsValue::NULL, JsValue::NULL),
-    };
-    let at: Option<At> = stmt(db, sql::SET_NOTE, &[id.into(), text, status, int(now)])?.first_row().await.map_err(|e| EdgeError::store("set note", e))?;
-    Ok(at.and_then(|a| a.note_at))
+/// The shopper a referrer's own change is for: their browser's member
+/// token and brand identity subject, as the referrer was found by
+/// ([`referrer_of`]); a change is written only while the row is still theirs.
+#[derive(Debug, Clone, Copy)]
+pub struct Holder<'a> {
+    pub member: Option<&'a str>,
+    pub identity: Option<&'a str>,
 }
 
-/// Writes the referrer's (`id`) own changes in one transaction: a new
-/// `name`, and their note with its status or its removal (`Some(None)`), as
-/// [`set_note`] does. Answers when the note was written, when `note` set one
-/// (`None` otherwise).
+/// Writes the referrer's (`id`) own changes in one transaction, while it is
+/// still `holder`'s (`sql::SET_REFERRER_NAME`, `sql::SET_NOTE`): a new
+/// `name`, and their note with its status or its removal (`Some(None)`).
+/// `Ok(None)` when the row is no longer theirs (erased, or moved to another
+/// browser, meanwhile: nothing written); else when the note was written,
+/// when `note` set one.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (nothing is written).
-pub async fn edit(db: &D1Database, id: &str, name: Option<&str>, note: Option<Option<(&str, kindred_core::testimonial::Status)>>, now: i64) -> EdgeResult<Option<i64>> {
+pub async fn edit(db: &D1Database, id: &str, holder: Holder<'_>, name: Option<&str>, note: Option<Option<(&str, kindred_core::testimonial::Status)>>, now: i64) -> EdgeResult<Option<Option<i64>>> {
     #[derive(Deserialize)]
     struct At {
         note_at: Option<i64>,
     }
-    let Some(name) = name else {
-        return match note {
-            Some(note) => set_note(db, id, note, now).await,
-            None => Ok(None),
-        };
-    };
-    let mut writes = vec![stmt(db, sql::SET_REFERRER_NAME, &[id.into(), name.into()])?];
+    let mut writes = Vec::new();
+    if let Some(name) = name {
+        writes.push(stmt(db, sql::SET_REFERRER_NAME, &[id.into(), name.into(), opt(holder.member), opt(holder.identity)])?);
+    }
     if let Some(note) = note {
         let (text, status) = match note {
             Some((t, s)) => (t.into(), s.as_str().into()),
             None => (JsValue::NULL, JsValue::NULL),
         };
-        writes.push(stmt(db, sql::SET_NOTE, &[id.into(), text, status, int(now)])?);
+        writes.push(stmt(db, sql::SET_NOTE, &[id.into(), text, status, int(now), opt(holder.member), opt(holder.identity)])?);
+    }
+    if writes.is_empty() {
+        return Ok(Some(None));
     }
     let done = super::batch(db, writes).await.map_err(|e| EdgeError::store("edit referrer", e))?;
-    let at = match done.get(1) {
-        Some(r) => r.results::<At>().map_err(|e| EdgeError::store("edit referrer", e))?.into_iter().next().and_then(|a| a.note_at),
-        None => None,
+    // Both statements carry the same guard: the first tells for both.
+    if !super::first_wrote(&done) {
+        return Ok(None);
+    }
+    let at = match (note.is_some(), done.last()) {
+        (true, Some(r)) => r.results::<At>().map_err(|e| EdgeError::store("edit referrer", e))?.into_iter().next().and_then(|a| a.note_at),
+        _ => None,
     };
-    Ok(at)
+    Ok(Some(at))
 }
 
 /// A page of brand `brand`'s notes with `status`, newest first, after
@@ -226,9 +222,10 @@ pub struct NewReferrer<'a> {
 /// vouches owns that email (`identity`, with `member` their browser's
 /// token), under the name and spelling of the email they typed (the board
 /// shows the name: never the one the other person chose); `Ok(false)` if it
-/// was made signed in meanwhile (no longer anyone's to take).
+/// was made signed in meanwhile (no longer anyone's to take), or they hold
+/// one made signed in already (`sql::VOUCHED_OWNER_TAKES`).
 pub async fn vouched_owner_takes(db: &D1Database, id: &str, identity: &str, member: Option<&str>, name: &str, email: &str) -> EdgeResult<bool> {
-    let take = stmt(db, "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 WHERE id = ?1 AND identity_sub IS NULL", &[
+    let take = stmt(db, sql::VOUCHED_OWNER_TAKES, &[
         id.into(),
         identity.into(),
         opt(member),
