@@ -683,40 +683,77 @@ pub const SET_NOTE: &str = concat!(
 /// 0050's trigger moves the brand's copy version.
 pub const SET_REFERRER_NAME: &str = concat!("UPDATE referrers SET name = ?2 WHERE id = ?1 AND ", held_by!("?3", "?4"));
 
-/// Where three pieces of the cron job's maintenance (migration 0051),
-/// tasks `?1` to `?3`, stand: `task`, `version`, `cursor`, `done`.
-pub const MAINTENANCE: &str = "SELECT task, version, cursor, done FROM maintenance WHERE task IN (?1, ?2, ?3)";
+/// Where the cron job's maintenance (migration 0051) stands for tasks
+/// whose names start with `?1` (`addresses:`): `task`, `version`, `cursor`,
+/// `done`. A range of the primary key: a handful of rows.
+pub const MAINTENANCE: &str = "SELECT task, version, cursor, done FROM maintenance WHERE task >= ?1 AND task < ?1 || char(127)";
 
 /// Records where task `?1` stands: rules `?2`, the last id read `?3`, done `?4` (0 or 1).
 pub const MAINTENANCE_SET: &str = "INSERT INTO maintenance (task, version, cursor, done) VALUES (?1, ?2, ?3, ?4) \
      ON CONFLICT (task) DO UPDATE SET version = ?2, cursor = ?3, done = ?4";
 
-/// The stored addresses the cron job reads again by today's rules
-/// (`crate::email::reread`, once per `crate::email::RULES`): per table, its
-/// task name, a page of rows by id after `?1` (`?2` rows: `id`, `stored`,
-/// the address as stored, `canonical`), and the update of one row (`?1`
-/// id, `?2` address, `?3` canonical, `?4` the address as read, so a row
-/// changed meanwhile is left). A conversion keeps only the canonical form
-/// of its friend's address: it is read again as it is. A referrer whose
-/// new form another of the brand's referrers holds (two links for one
-/// person, made before the rules saw it) is left for a person to merge
-/// (`OR IGNORE`: the brand's UNIQUE canonical address).
-pub const REREAD_ADDRESSES: [(&str, &str, &str); 3] = [
-    (
-        "addresses:referrers",
-        "SELECT id, email AS stored, canonical_email AS canonical FROM referrers WHERE id > ?1 ORDER BY id LIMIT ?2",
-        "UPDATE OR IGNORE referrers SET email = ?2, canonical_email = ?3 WHERE id = ?1 AND email = ?4",
-    ),
-    (
-        "addresses:testimonials",
-        "SELECT id, author_email AS stored, author_email_canonical AS canonical FROM testimonials WHERE id > ?1 AND author_email IS NOT NULL ORDER BY id LIMIT ?2",
-        "UPDATE testimonials SET author_email = ?2, author_email_canonical = ?3 WHERE id = ?1 AND author_email = ?4",
-    ),
-    (
-        "addresses:conversions",
-        "SELECT id, referee_canonical AS stored, referee_canonical AS canonical FROM conversions WHERE id > ?1 AND referee_canonical IS NOT NULL ORDER BY id LIMIT ?2",
-        "UPDATE conversions SET referee_canonical = ?3 WHERE id = ?1 AND referee_canonical = ?4 AND ?2 IS NOT NULL",
-    ),
+/// A column of stored addresses the cron job reads again by today's rules
+/// (`crate::email::reread`, once per `crate::email::RULES`).
+#[derive(Debug, Clone, Copy)]
+pub struct StoredAddresses {
+    /// Its name in `maintenance` (migration 0051).
+    pub task: &'static str,
+    /// A page of rows after cursor `?1` (`''` first), `?2` rows, in the
+    /// cursor's order: `id` (the next cursor), `stored` (the address as
+    /// stored), `canonical` (its canonical form as stored).
+    pub select: &'static str,
+    /// The update of one row: `?1` its id, `?2` the address read again,
+    /// `?3` its canonical form, `?4` the address as read (a row changed
+    /// meanwhile is left).
+    pub update: &'static str,
+    /// The table keeps only the canonical form: `stored` is it, and only
+    /// `?3` is written.
+    pub canonical_only: bool,
+}
+
+/// The stored addresses the cron job reads again: referrers, testimonials'
+/// authors, conversions' friends, review orders and do-not-contact
+/// opt-outs (helper-85: an opt-out stored in an older form stopped
+/// matching the customer's address, who was asked for reviews again). A
+/// referrer whose new form another of the brand's referrers holds (two
+/// links for one person, made before the rules saw it) is left for a person
+/// to merge (`OR IGNORE`: the brand's UNIQUE canonical address); an opt-out
+/// whose new form is there already is left beside it (both say the same).
+pub const REREAD_ADDRESSES: [StoredAddresses; 5] = [
+    StoredAddresses {
+        task: "addresses:referrers",
+        select: "SELECT id, email AS stored, canonical_email AS canonical FROM referrers WHERE id > ?1 ORDER BY id LIMIT ?2",
+        update: "UPDATE OR IGNORE referrers SET email = ?2, canonical_email = ?3 WHERE id = ?1 AND email = ?4",
+        canonical_only: false,
+    },
+    StoredAddresses {
+        task: "addresses:testimonials",
+        select: "SELECT id, author_email AS stored, author_email_canonical AS canonical FROM testimonials WHERE id > ?1 AND author_email IS NOT NULL ORDER BY id LIMIT ?2",
+        update: "UPDATE testimonials SET author_email = ?2, author_email_canonical = ?3 WHERE id = ?1 AND author_email = ?4",
+        canonical_only: false,
+    },
+    StoredAddresses {
+        task: "addresses:conversions",
+        select: "SELECT id, referee_canonical AS stored, referee_canonical AS canonical FROM conversions WHERE id > ?1 AND referee_canonical IS NOT NULL ORDER BY id LIMIT ?2",
+        update: "UPDATE conversions SET referee_canonical = ?3 WHERE id = ?1 AND referee_canonical = ?4 AND ?2 IS NOT NULL",
+        canonical_only: true,
+    },
+    StoredAddresses {
+        task: "addresses:review_orders",
+        select: "SELECT id, email AS stored, substr(who, 3) AS canonical FROM review_orders WHERE id > ?1 AND email IS NOT NULL AND who LIKE 'e:%' ORDER BY id LIMIT ?2",
+        update: "UPDATE review_orders SET email = ?2, who = 'e:' || ?3 WHERE id = ?1 AND email = ?4 AND who LIKE 'e:%'",
+        canonical_only: false,
+    },
+    // By its primary key (brand, who), the cursor `brand || char(31) || who`.
+    StoredAddresses {
+        task: "addresses:review_opt_outs",
+        select: "SELECT brand_id || char(31) || who AS id, substr(who, 3) AS stored, substr(who, 3) AS canonical FROM review_opt_outs \
+                 WHERE (brand_id, who) > (substr(?1, 1, instr(?1, char(31)) - 1), substr(?1, instr(?1, char(31)) + 1)) AND who LIKE 'e:%' \
+                 ORDER BY brand_id, who LIMIT ?2",
+        update: "UPDATE OR IGNORE review_opt_outs SET who = 'e:' || ?3 \
+                 WHERE brand_id = substr(?1, 1, instr(?1, char(31)) - 1) AND who = 'e:' || ?4 AND ?2 IS NOT NULL",
+        canonical_only: true,
+    },
 ];
 
 /// The referrer whose link "Email me my link" would send: brand `?1`'s,
@@ -985,9 +1022,11 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("vouched owner takes", VOUCHED_OWNER_TAKES.to_owned()),
         // The cron job's addresses read again, a page by id.
         ("maintenance", MAINTENANCE.to_owned()),
-        ("reread referrers", REREAD_ADDRESSES[0].1.to_owned()),
-        ("reread testimonials", REREAD_ADDRESSES[1].1.to_owned()),
-        ("reread conversions", REREAD_ADDRESSES[2].1.to_owned()),
+        ("reread referrers", REREAD_ADDRESSES[0].select.to_owned()),
+        ("reread testimonials", REREAD_ADDRESSES[1].select.to_owned()),
+        ("reread conversions", REREAD_ADDRESSES[2].select.to_owned()),
+        ("reread review orders", REREAD_ADDRESSES[3].select.to_owned()),
+        ("reread opt-outs", REREAD_ADDRESSES[4].select.to_owned()),
         ("link request live", LINK_REQUEST_LIVE.to_owned()),
         ("in language brand", in_language(false)),
         ("in language product", in_language(true)),

@@ -373,13 +373,44 @@ pub fn holds_address(word: &str) -> bool {
     })
 }
 
-/// `s` without its spaces, with a comma read as a full stop: an address
-/// typed with spaces around its parts or a comma for its dot (`ana @
-/// gmail.com`, `ana@gmail. com`, `ana@gmail,com`: helper-84), as
-/// [`holds_address`] reads a word. A name with an `@` and no domain after it
-/// (`Ana @ Lisbon`) stays a name.
+/// `s` as an address typed loosely reads (helper-84), for
+/// [`holds_address`]: the spaces after an `@` glued to the word before it
+/// (`ana@ gmail.com`) or beside a full stop after one (`ana@gmail. com`) taken out,
+/// and a comma between two letters read as a full stop (`ana@gmail,com`).
+/// A name keeps what makes it one (helper-85): an `@` with a space before
+/// it starts a handle (`Ana @ana.silva`) or a place (`Ana @ St. Louis`),
+/// and a comma before a space is a comma (`Amig@s, Lisboa`).
 fn squeezed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && !shows_nothing(*c)).map(|c| if c == ',' { '.' } else { c }).collect()
+    let chars: Vec<char> = s.chars().filter(|c| !shows_nothing(*c)).map(ascii_lookalike).collect();
+    let space = |i: usize| chars.get(i).is_some_and(|c| c.is_whitespace());
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ',' {
+            out.push(if i > 0 && !space(i - 1) && i + 1 < chars.len() && !space(i + 1) { '.' } else { ',' });
+            i += 1;
+            continue;
+        }
+        if !c.is_whitespace() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while space(i) {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|b| (b, chars[b]));
+        // Beside a full stop only within what could be a domain (a word
+        // with an `@`): `Ana L. @ana.silva` is a name and a handle.
+        let domain = out.rsplit(' ').next().is_some_and(|w| w.contains('@'));
+        let glued = before.is_some_and(|(b, c)| (c == '.' && domain) || (c == '@' && b > 0 && !space(b - 1))) || (domain && chars.get(i) == Some(&'.'));
+        if !glued {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// `c` as the ASCII character it stands for in an address typed on a phone
@@ -390,14 +421,18 @@ fn squeezed(s: &str) -> String {
 /// U+3002 IDEOGRAPHIC FULL STOP, U+FF61 HALFWIDTH IDEOGRAPHIC FULL STOP,
 /// U+06D4 ARABIC FULL STOP, U+2024 ONE DOT LEADER, U+00B7 MIDDLE DOT,
 /// U+30FB KATAKANA MIDDLE DOT, U+FF65 HALFWIDTH KATAKANA MIDDLE DOT, and
-/// the dots that stand in for one (helper-84): U+2022 BULLET, U+2027
-/// HYPHENATION POINT, U+22C5 DOT OPERATOR, U+2E33 RAISED DOT, U+066B ARABIC
-/// DECIMAL SEPARATOR.
+/// the dots that stand in for one (helper-84, helper-85): U+2022 BULLET,
+/// U+2027 HYPHENATION POINT, U+22C5 DOT OPERATOR, U+2219 BULLET OPERATOR,
+/// U+2E31 WORD SEPARATOR MIDDLE DOT, U+2E33 RAISED DOT, U+066B ARABIC
+/// DECIMAL SEPARATOR; and for `,`, the commas of CJK and Arabic keyboards
+/// (U+3001 IDEOGRAPHIC COMMA, U+060C ARABIC COMMA, U+066C ARABIC THOUSANDS
+/// SEPARATOR, U+FE50 SMALL COMMA; the fullwidth one is above).
 fn ascii_lookalike(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{FE6B}' => '@',
-        '\u{FE52}' | '\u{3002}' | '\u{FF61}' | '\u{06D4}' | '\u{2024}' | '\u{00B7}' | '\u{30FB}' | '\u{FF65}' | '\u{2022}' | '\u{2027}' | '\u{22C5}' | '\u{2E33}' | '\u{066B}' => '.',
+        '\u{FE52}' | '\u{3002}' | '\u{FF61}' | '\u{06D4}' | '\u{2024}' | '\u{00B7}' | '\u{30FB}' | '\u{FF65}' | '\u{2022}' | '\u{2027}' | '\u{22C5}' | '\u{2219}' | '\u{2E31}' | '\u{2E33}' | '\u{066B}' => '.',
+        '\u{3001}' | '\u{060C}' | '\u{066C}' | '\u{FE50}' => ',',
         _ => c,
     }
 }
@@ -435,9 +470,15 @@ mod tests {
             assert!(person_name(ok, "name", 60).is_ok(), "{ok}");
         }
         // Spaces around an address's parts, a comma or a bullet for its dot (helper-84).
-        for bad in ["ana@ gmail.com", "ana @gmail.com", "ana @ gmail . com", "ana@gmail\u{a0}. com", "ana@gmail\u{3000}.com", "ana@gmail,com", "ana@gmail•com", "ana@gmail⋅com", "ana@gmail‧com", "ana@gmail⸳com", "ana@gmail٫com"] {
+        for bad in ["ana@ gmail.com", "Ana L. ana@ gmail.com", "ana@gmail .com", "ana@gmail\u{a0}. com", "ana@gmail，com", "ana@gmail、com", "ana@gmail،com", "ana@gmail∙com", "ana@gmail\u{3000}.com", "ana@gmail,com", "ana@gmail•com", "ana@gmail⋅com", "ana@gmail‧com", "ana@gmail⸳com", "ana@gmail٫com"] {
             let e = person_name(bad, "name", 60).unwrap_err();
             assert!(e.message.ends_with(NOT_AN_ADDRESS), "{bad}: {}", e.message);
+        }
+        // An @ spaced on both sides is a word; a comma between names is a comma.
+        // A handle after a name, a place, a comma between names (helper-85).
+        for ok in ["Café @ Home, Porto", "Smith, Ana", "Ana @ Lisbon, Portugal", "M. Ana", "ana @ gmail . com", "Ana Silva @ana.silva", "Ana @ana.silva", "Ana @ St. Louis", "Ана @ Москва, РФ",
+            "Amig@s Runners, Lisboa", "M@rk S. Jones", "Pat @ Gym. Co", "Dr. Ana Smith, Ph.D.", "T@nia, S.", "مریم @maryam.rz", "Amig@s, Lisboa", "Ana L. @ana.silva"] {
+            assert!(person_name(ok, "name", 60).is_ok(), "{ok}");
         }
         // The field's own rules come first; a name that draws nothing is none.
         assert_eq!(person_name(" ", "name", 60).unwrap_err().message, "Name is required");

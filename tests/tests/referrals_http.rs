@@ -1481,6 +1481,11 @@ fn addresses_stored_before_the_rules_changed_are_read_again_by_the_cron_job() {
         d1_execute(&format!("INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, member_token, created_at) VALUES ('{id}', '{}', '{code}', 'Old', '{email}', '{canonical}', 'member-{id}', 1)", b.id));
     }
     d1_execute(&format!("INSERT INTO conversions (id, brand_id, order_id, referee_canonical, amount_minor, currency, status, created_at) VALUES ('reread-conv', '{}', 'reread-1', '\u{200f}buyer@exämple.com', 100, 'USD', 'approved', 1)", b.id));
+    // A customer's do-not-contact, as the edge stored it then (helper-85:
+    // it stopped matching, and review requests went out again).
+    d1_execute(&format!("INSERT INTO review_opt_outs (brand_id, who, created_at) VALUES ('{}', 'e:jörg@müller.de', 1)", b.id));
+    let order = |n: u32| b.admin("POST", &format!("/v1/admin/brands/{}/orders", b.id), Some(&json!({"order_id": format!("reread-order-{n}"), "email": "Jörg@Müller.de", "products": ["sku-1"]})));
+    assert_eq!(order(1).json()["opted_out"], false, "before: the stored form does not match");
     // A pass at today's rules is done (earlier runs of this suite): a new
     // version of the rules starts one over; here its record goes.
     d1_execute("DELETE FROM maintenance");
@@ -1499,8 +1504,12 @@ fn addresses_stored_before_the_rules_changed_are_read_again_by_the_cron_job() {
     assert!(seen.0.contains("reread-a=Negar4@xn--exmple-cua.com|negar4@xn--exmple-cua.com"), "{seen:?}");
     assert_eq!(seen.1, "buyer@xn--exmple-cua.com");
     assert!(seen.0.contains("reread-b=dup@exämple.com|dup@exämple.com") && seen.0.contains("reread-c=dup@xn--exmple-cua.com|dup@xn--exmple-cua.com"), "two links for one person are left as they were: {seen:?}");
-    // The same address typed today finds its link.
+    // The same address typed today finds its link; the opt-out holds again.
     signup(&b, "Negar", "negar4@EXÄMPLE.com", &member("reread-new")).assert_error(409, "conflict");
+    let optout = d1_json(&format!("SELECT who FROM review_opt_outs WHERE brand_id = '{}'", b.id));
+    assert_eq!(optout[0]["results"][0]["who"], "e:jörg@xn--mller-kva.de", "{optout}");
+    let again = order(2);
+    assert_eq!((again.status, again.json()["opted_out"].clone()), (201, json!(true)), "{}", again.text());
 }
 
 #[test]

@@ -371,7 +371,9 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
                         Some("note") => "note",
                         _ => "",
                     };
-                    problem.set(Some((field, api::error_text(i, &e))));
+                    // Erased or moved to another browser meanwhile: a reload shows where it is.
+                    let said = if e.code == ErrorCode::NotFound { i.t("error-conflict") } else { api::error_text(i, &e) };
+                    problem.set(Some((field, said)));
                     if field == "name" {
                         focus(name_input);
                     }
@@ -380,9 +382,10 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
             busy.set(false);
         });
     };
-    // Empty while saving, so the same words after a save are announced again.
+    // Empty while saving, so the same words after a save are announced
+    // again, and after a refusal (the problem says what happened).
     let state = move || {
-        if busy.get() {
+        if busy.get() || problem.with(Option::is_some) {
             return None;
         }
         match note.get() {
