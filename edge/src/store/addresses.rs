@@ -97,7 +97,7 @@ pub async fn reread_stored(db: &D1Database) -> EdgeResult<Reread> {
         let finished = seen == rows.len() && rows.len() < PAGE as usize;
         writes.push(stmt(db, sql::MAINTENANCE_SET, &[column.task.into(), int(RULES), last.into(), i32::from(finished).into()])?);
         let results = super::batch(db, writes).await.map_err(|e| EdgeError::store("stored addresses", e))?;
-        let unwritten: Vec<&str> = results.iter().zip(&ids).filter(|(r, _)| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) == 0).map(|(_, id)| *id).collect();
+        let unwritten: Vec<&str> = results.iter().zip(&ids).filter(|(r, _)| super::changed(r) == 0).map(|(_, id)| *id).collect();
         did.rewritten += n - unwritten.len();
         if column.task.ends_with("referrers") && !unwritten.is_empty() {
             // Ids only (no address): the operator finds the pair by the

@@ -112,16 +112,21 @@ pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> wor
     Ok(results)
 }
 
+/// How many rows a statement's result says it changed (0 when D1 says nothing).
+pub fn changed(r: &D1Result) -> usize {
+    r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
 /// Runs one write, metered: how many rows it changed (`what` names it in
 /// an error).
 pub async fn changes(stmt: D1PreparedStatement, what: &'static str) -> EdgeResult<usize> {
-    Ok(stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
+    Ok(changed(&stmt.run_metered().await.map_err(|e| EdgeError::store(what, e))?))
 }
 
 /// Whether a batch's first statement wrote a row (a conditional insert or
 /// update that the rest of its batch goes with).
 pub fn first_wrote(results: &[D1Result]) -> bool {
-    results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) > 0
+    results.first().is_some_and(|r| changed(r) > 0)
 }
 
 /// Whether a D1 failure is a UNIQUE constraint on `table`

@@ -344,7 +344,7 @@ pub async fn create_referrer(db: &D1Database, r: NewReferrer<'_>) -> EdgeResult<
         .run_metered()
         .await;
     match res {
-        Ok(done) if done.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0 => Ok(Created::Yes),
+        Ok(done) if super::changed(&done) > 0 => Ok(Created::Yes),
         Ok(_) => Ok(Created::Held),
         Err(e) if super::is_unique_violation(&e, "referrers") => Ok(Created::Taken),
         Err(e) => Err(EdgeError::store("create referrer", e)),
