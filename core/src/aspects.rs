@@ -74,7 +74,6 @@ pub use extract::{Extractor, TEXT_MAX};
 mod extract {
     use super::{Aspect, AspectSummary, CRITICAL_MAX_RATING, CRITICAL_SLOTS, MIN_REVIEWS, SHOWN, WORDS};
     use std::collections::{HashMap, HashSet};
-    use unicode_normalization::UnicodeNormalization;
     use unicode_segmentation::UnicodeSegmentation;
 
     mod generated {
@@ -121,7 +120,8 @@ mod extract {
     /// Arabic and Persian folded together (alef forms, yeh and alef
     /// maksura, kaf, teh marbuta).
     pub(super) fn fold(word: &str) -> String {
-        word.nfkc()
+        crate::text::normalized(word, true)
+            .chars()
             .filter_map(|c| match c {
                 '\u{2019}' | '\u{02bc}' => Some('\''),
                 '\u{0640}' | '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{200c}' | '\u{200d}' => None,

@@ -209,12 +209,12 @@ pub fn written_in(declared: Option<&str>, text: &str) -> Option<String> {
     let lang = language(declared?)?;
     #[cfg(feature = "unicode")]
     {
-        use unicode_bidi::BidiClass::{AL, L, R};
+        use icu_properties::props::BidiClass as B;
         let (mut ltr, mut rtl) = (0usize, 0usize);
         for c in text.chars() {
-            match unicode_bidi::bidi_class(c) {
-                L => ltr += 1,
-                R | AL => rtl += 1,
+            match crate::text::bidi_class(c) {
+                B::L => ltr += 1,
+                B::R | B::AL => rtl += 1,
                 _ => {}
             }
         }

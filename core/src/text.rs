@@ -3,8 +3,9 @@
 //! in characters (not bytes). Text is always rendered as text, so markup
 //! needs no escaping here; it is kept as the person typed it.
 //!
-//! The rule is taken from Unicode's properties (the `unicode-bidi` crate's
-//! tables of UCD `Bidi_Class`), not from a list of code points:
+//! The rule is taken from Unicode's properties (ICU4X's `icu_properties`
+//! tables of UCD `Bidi_Class`, through [`bidi_class`]), not from a list of
+//! code points:
 //! - removed: controls (General_Category Cc, std's `char::is_control`) and
 //!   the explicit directional embeddings, overrides and isolates (Bidi_Class
 //!   LRE, RLE, LRO, RLO, PDF, LRI, RLI, FSI, PDI; UAX #9 section 2). These
@@ -23,13 +24,32 @@
 
 use crate::error::{ApiError, ErrorCode};
 
+/// The UCD `Bidi_Class` of `c` (UAX #9 section 3.2), from ICU4X's compiled
+/// tables (`icu_properties`). The edge links these tables already: `url`'s
+/// IDNA (UTS #46) reads them through `idna_adapter`, so the text rules share
+/// one copy with it (`unicode-bidi`'s own table cost the worker a second).
+#[cfg(feature = "unicode")]
+pub fn bidi_class(c: char) -> icu_properties::props::BidiClass {
+    icu_properties::CodePointMapData::<icu_properties::props::BidiClass>::new().get(c)
+}
+
+/// `raw` in Unicode Normalization Form C (UAX #15), or NFKC with
+/// `compatibility` (fullwidth letters, ligatures and circled digits read as
+/// the plain ones), from ICU4X's `icu_normalizer`: the edge links it already
+/// for `url`'s IDNA, so the text rules share its tables.
+#[cfg(any(feature = "unicode", feature = "aspects"))]
+pub fn normalized(raw: &str, compatibility: bool) -> std::borrow::Cow<'_, str> {
+    use icu_normalizer::ComposingNormalizerBorrowed as Normalizer;
+    if compatibility { Normalizer::new_nfkc() } else { Normalizer::new_nfc() }.normalize(raw)
+}
+
 /// Whether `c` is one of the explicit directional formatting characters
 /// (UAX #9 section 2.1-2.2: embeddings, overrides, isolates and their
 /// terminators), which this text never keeps.
 #[cfg(feature = "unicode")]
 pub fn is_explicit_bidi(c: char) -> bool {
-    use unicode_bidi::BidiClass::{FSI, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO};
-    matches!(unicode_bidi::bidi_class(c), LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI)
+    use icu_properties::props::BidiClass as B;
+    matches!(bidi_class(c), B::LRE | B::RLE | B::LRO | B::RLO | B::PDF | B::LRI | B::RLI | B::FSI | B::PDI)
 }
 
 /// Without the Unicode tables (the widget's courtesy checks), nothing is
@@ -52,7 +72,8 @@ fn shows_nothing(c: char) -> bool {
 
 #[cfg(feature = "unicode")]
 fn blank_class(c: char) -> bool {
-    matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::BN | unicode_bidi::BidiClass::NSM)
+    use icu_properties::props::BidiClass as B;
+    matches!(bidi_class(c), B::BN | B::NSM)
 }
 
 #[cfg(not(feature = "unicode"))]
@@ -98,7 +119,7 @@ pub const MAX_CLUSTER_MARKS: usize = 16;
 /// keeps at most [`MAX_COMBINING_MARKS`] combining marks.
 pub fn normalize(raw: &str, multiline: bool) -> String {
     #[cfg(feature = "unicode")]
-    let nfc: String = unicode_normalization::UnicodeNormalization::nfc(raw).collect();
+    let nfc = normalized(raw, false);
     #[cfg(not(feature = "unicode"))]
     let nfc = raw;
     let mut out = String::with_capacity(nfc.len());
@@ -145,7 +166,7 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
 /// Whether `c` is a mark drawn on the character before it (Bidi_Class NSM).
 #[cfg(feature = "unicode")]
 fn is_nonspacing_mark(c: char) -> bool {
-    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
+    bidi_class(c) == icu_properties::props::BidiClass::NSM
 }
 
 /// Whether `c` is invisible and keeps the character before it whole:
@@ -153,7 +174,7 @@ fn is_nonspacing_mark(c: char) -> bool {
 /// the directional marks (LRM, RLM, ALM).
 #[cfg(feature = "unicode")]
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::BN
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || bidi_class(c) == icu_properties::props::BidiClass::BN
 }
 
 /// Whether `c` has the Unicode property Default_Ignorable_Code_Point
@@ -554,6 +575,7 @@ mod tests {
         assert_eq!(marks(&words), 3 * MAX_COMBINING_MARKS, "{words:?}");
         // Real writing keeps its marks.
         for real in ["र्त्स्न्यं॒॑", "क़्ष़्ज़्ञ़ाँ॒॑", "Tiếng Việt", "שָׁלוֹם", "בְּרֵאשִׁ֖ית", "بِسْمِ ٱللَّهِ", "བསྒྲུབས", "हिन्दी", "1\u{FE0F}\u{20E3}", "👩🏽‍💻", "🏴󠁧󠁢󠁳󠁣󠁴󠁿"] {
+            // unicode-normalization, another implementation of UAX #15, as the oracle.
             assert_eq!(normalize(real, false), unicode_normalization::UnicodeNormalization::nfc(real).collect::<String>(), "{real}");
         }
     }
