@@ -804,15 +804,35 @@ macro_rules! holds_no_link {
     };
 }
 
+/// The assignments that send a published note back to the brand's queue
+/// when a link moves to another holder ([`OPEN_LINK`],
+/// [`VOUCHED_OWNER_TAKES`]): whoever held the link before may not be its
+/// owner (someone who typed her address), and friends would read their
+/// words above the offer as hers. The note stays, for the owner to keep,
+/// change or remove in the panel; it shows again once the brand approves
+/// it, as a new version (`note_at` one millisecond on, so a decision on
+/// the earlier one is refused as stale). Pending and rejected notes stay as
+/// they are, and so is a note whose link stays in the same browser (`$m`:
+/// the parameter of the member token the link moves to).
+macro_rules! note_waits_again {
+    ($m:literal) => {
+        concat!(
+            "note_at = CASE WHEN note_status = 'approved' AND member_token IS NOT ", $m, " THEN note_at + 1 ELSE note_at END, \
+             note_status = CASE WHEN note_status = 'approved' AND member_token IS NOT ", $m, " THEN 'pending' ELSE note_status END"
+        )
+    };
+}
+
 /// The customer the brand vouches owns the address (`?2`, their identity
 /// subject; `?3` their browser's member token) takes the referrer `?1` made
 /// signed out under it, with their name `?4` and spelling of the address
 /// `?5`: not if it was made signed in meanwhile, nor if they hold a link
 /// made signed in already (`holds_no_link`'s identity part, in the
 /// statement: two sign-ins at once never leave them two).
-pub const VOUCHED_OWNER_TAKES: &str = "UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5 \
-     WHERE id = ?1 AND identity_sub IS NULL \
-     AND NOT EXISTS (SELECT 1 FROM referrers h WHERE h.brand_id = referrers.brand_id AND h.identity_sub = ?2 AND h.id <> referrers.id)";
+pub const VOUCHED_OWNER_TAKES: &str = concat!("UPDATE referrers SET identity_sub = ?2, member_token = ?3, name = ?4, email = ?5, ",
+    note_waits_again!("?3"),
+    " WHERE id = ?1 AND identity_sub IS NULL \
+     AND NOT EXISTS (SELECT 1 FROM referrers h WHERE h.brand_id = referrers.brand_id AND h.identity_sub = ?2 AND h.id <> referrers.id)");
 
 /// A new referrer (`POST .../referrers`): `?1` id, `?2` brand, `?3` code,
 /// `?4` name, `?5` email as typed, `?6` canonical, `?7` member token, `?8`
@@ -833,8 +853,9 @@ pub const INSERT_REFERRER: &str = concat!(
 /// meanwhile, or the shopper holds another referrer (`holds_no_link`, with
 /// `?5` their brand identity subject, NULL signed out). Answers the
 /// referrer as moved (no second read).
-pub const OPEN_LINK: &str = concat!("UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL \
-     WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND ",
+pub const OPEN_LINK: &str = concat!("UPDATE referrers SET member_token = ?3, link_request_id = NULL, link_issued_at = NULL, link_requested_at = NULL, ",
+    note_waits_again!("?3"),
+    " WHERE brand_id = ?1 AND link_request_id = ?2 AND link_issued_at > ?4 AND identity_sub IS NULL AND ",
     holds_no_link!("?1", "?3", "?5", "referrers.id"),
     " RETURNING ", referrer_columns!());
 

@@ -153,8 +153,15 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     join(&token("cust-vic", None)).assert_error(409, "conflict");
     // The brand's identity says the email is hers: the code is hers now,
     // and the browser that typed her address no longer reaches it.
+    // The squatter writes a note; the brand publishes it.
+    let written = note(&b, &squatter, json!("Words she never wrote"));
+    assert_eq!(written.status, 200, "{}", written.text());
+    let approve = |seen: &Value| b.admin("POST", &format!("/v1/admin/brands/{}/referrers/{code}/note/approve?seen={seen}", b.id), None);
+    assert_eq!(approve(&written.json()["note"]["written_at"]).status, 200);
     let hers = join(&token("cust-vic", Some("VicTim@gmail.com")));
     assert_eq!((hers.status, hers.json()["code"].clone()), (200, json!(code)), "{}", hers.text());
+    assert_eq!(hers.json()["note"]["status"], "pending", "the note waits for the brand again under its new holder: {}", hers.text());
+    assert!(claim(&b, &code, &member("squat-friend")).json().get("note").is_none(), "friends no longer read the squatter's words as hers");
     let row = kindred_tests::d1_json(&format!("SELECT name, email FROM referrers WHERE code = '{code}'"));
     assert_eq!((row[0]["results"][0]["name"].clone(), row[0]["results"][0]["email"].clone()), (json!("Vic"), json!("victim@gmail.com")), "her name on the board, not the one the other person typed");
     assert_eq!(me(&b, &squatter), Value::Null);
@@ -1300,6 +1307,14 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     std::thread::sleep(std::time::Duration::from_millis(800));
     assert_eq!(link_emails(&b, 2).len(), 1, "one email per 10 minutes, none for an address without a link");
 
+    // The squatter's words, published by the brand, sit above friends' offer.
+    let written = note(&b, &squatter, json!("Not really her words"));
+    assert_eq!(written.status, 200, "{}", written.text());
+    let seen = written.json()["note"]["written_at"].clone();
+    let approve = |seen: &Value| b.admin("POST", &format!("/v1/admin/brands/{}/referrers/{code}/note/approve?seen={seen}", b.id), None);
+    assert_eq!(approve(&seen).status, 200);
+    assert_eq!(claim(&b, &code, &member("link-vic-f0")).json()["note"], "Not really her words");
+
     // Opened on her phone, the link is hers there, and no longer the squatter's.
     let open = |m: &str, token: &str| post_json(&format!("/v1/brands/{}/referrers/me/link", b.id), &[("x-kindred-member", m)], &json!({ "token": token }));
     let mut forged = token.clone();
@@ -1312,6 +1327,13 @@ fn a_taken_address_gets_its_link_by_email_and_opens_it_in_another_browser() {
     // The name is the squatter's choice until she changes it (friends read
     // its first word above their offer); the same rules as at joining.
     assert_eq!(me(&b, &phone)["name"], "Not Vic");
+    // The squatter's note waits for the brand again, as a new version (an
+    // approval of what the moderator read before the move is stale); she
+    // sees it in her panel, and friends do not until the brand decides.
+    let waiting = me(&b, &phone)["note"].clone();
+    assert_eq!((waiting["text"].as_str(), waiting["status"].as_str()), (Some("Not really her words"), Some("pending")), "{waiting}");
+    assert!(claim(&b, &code, &member("link-vic-f1")).json().get("note").is_none());
+    approve(&seen).assert_error(409, "conflict");
     let rename = |body: Value| patch_me(&b, &phone, &body.to_string(), "application/merge-patch+json");
     for bad in [json!({"name": null}), json!({"name": "\u{200b} "}), json!({"name": "victim@gmail.com"}), json!({"name": "V".repeat(61)})] {
         let r = rename(bad.clone());
