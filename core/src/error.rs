@@ -210,8 +210,9 @@ pub fn is_unique_violation(message: &str, table: &str) -> bool {
 /// - `validation_failed` (422) with `field` (see [`shape_error`]): JSON
 ///   that is not an object (`field` `""`), or whose shape is not `T`'s (a
 ///   missing, unknown, repeated or mistyped member, a value a field's own
-///   type refuses).
-pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+///   type refuses, an object sent as a list anywhere in it: serde would
+///   fill it by position, so `T` is read back into a value to find one).
+pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
     // serde_json checks UTF-8 only where it decodes, not in the strings it
     // reads on the way: a stray byte is the body's fault, said first.
     let text = std::str::from_utf8(bytes).map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: not UTF-8 (byte {})", e.valid_up_to())))?;
@@ -232,6 +233,15 @@ pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiE
         }
     })?;
     de.end().map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON body: {e}")))?;
+    // A nested object sent as a list (`"tiers": [["Gold", 3, 1]]`) was read
+    // by position: refused where it is.
+    if text.contains('[') {
+        if let (Ok(sent), Ok(read)) = (serde_json::from_str::<serde_json::Value>(text), serde_json::to_value(&value)) {
+            if let Some(path) = positional(&sent, &read) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, &path, format!("{path}: an object, not a list")));
+            }
+        }
+    }
     Ok(value)
 }
 
@@ -343,6 +353,7 @@ mod tests {
             ("{\"rating\": 5, \"tiers\": [{\"name\": \"a\", \"x\": 1}]}", "tiers[0].x"),
             ("[]", ""),
             ("{\"rating\": 5, \"rating\": 4}", "rating"),
+            ("{\"rating\": 5, \"tiers\": [[\"a\"]]}", "tiers[0]"),
             // serde_json calls these syntax errors; they are JSON.
             ("{\"rating\": 5, \"reason\": 5}", "reason"),
             ("{\"rating\": 5, \"reason\": \"ham\"}", "reason"),

@@ -90,7 +90,7 @@ fn media_type(req: &Request) -> String {
 /// `kindred_core::error::from_json`'s: `invalid_json` (400) for a body
 /// that is not JSON, `validation_failed` (422, with `field`) for one that
 /// does not fit `T`.
-pub async fn json<T: DeserializeOwned>(req: &mut Request, max: usize) -> EdgeResult<T> {
+pub async fn json<T: DeserializeOwned + serde::Serialize>(req: &mut Request, max: usize) -> EdgeResult<T> {
     if media_type(req) != "application/json" {
         return Err(EdgeError::api(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
     }

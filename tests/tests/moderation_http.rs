@@ -481,6 +481,9 @@ fn a_moderator_decides_many_at_once_each_as_it_would_be_alone() {
         (json!({"action": "approve", "items": []}), "items"),
         (json!({"action": "approve", "items": (0..101).map(|n| json!({"id": format!("t{n}")})).collect::<Vec<_>>()}), "items"),
         (json!({"action": "approve", "items": [{"id": ids[4], "seen_edit": -1}]}), "items"),
+        // An object sent as a list is not read by position, at any depth.
+        (json!({"action": "approve", "items": [[ids[4]]]}), "items[0]"),
+        (json!({"action": "reject", "items": [{"id": ids[4]}], "rejection": ["spam"]}), "rejection"),
     ] {
         let r = bulk(body.clone());
         assert!(r.status == 422 || r.status == 400, "{body}: {} {}", r.status, r.text());
