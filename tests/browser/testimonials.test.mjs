@@ -268,7 +268,7 @@ test("inline validation names the problem, and the server's answer lands on the 
   // refused before sending, in the shopper's words.
   await inWidget(page, "#kr-name").fill("vic@example.com");
   await inWidget(page, "button.kr-submit").click();
-  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "Your name is shown with your words: enter a name, not an email address.");
+  assert.equal(await inWidget(page, "#kr-err-display_name").textContent(), "Your name is shown to others: enter a name, not an email address.");
   await inWidget(page, "#kr-name").fill("Vic");
   await inWidget(page, "#kr-email").fill("vic@");
   await inWidget(page, "button.kr-submit").click();

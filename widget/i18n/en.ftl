@@ -97,7 +97,7 @@ thanks-pending = Thank you! Your review will appear after a quick check.
 
 ## Problems
 error-name = Enter your name (up to { $max } characters).
-error-name-address = Your name is shown with your words: enter a name, not an email address.
+error-name-address = Your name is shown to others: enter a name, not an email address.
 error-name-required = Enter your name.
 error-email = Enter a valid email address.
 # Joining the referral program with an email that already has a link, from
