@@ -147,7 +147,8 @@ pub fn ReferralPanel(
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
-        (taken.set(false), asked.set(false));
+        taken.set(false);
+        asked.set(false);
         // The edge's rule (an email address is never a shown name), before sending.
         if let Err(e) = kindred_core::text::person_name(&name.get_untracked(), "name", kindred_core::referral::REFERRER_NAME_MAX) {
             let blank = kindred_core::text::is_blank(&name.get_untracked());
@@ -358,7 +359,8 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
                     let new_note = v.note.as_ref().map(|n| &n.text) != note.get_untracked().as_ref().map(|n| &n.text);
                     // Saved again unchanged: what the status said stays true.
                     if new_name || new_note {
-                        (renamed.set(new_name), noted.set(new_note));
+                        renamed.set(new_name);
+                        noted.set(new_note);
                     }
                     removed.set(v.note.is_none() && note.get_untracked().is_some());
                     name.set(v.name.clone());

@@ -212,7 +212,7 @@ pub async fn create(db: &D1Database, cfg: &BrandConfig, key_hash: &str, identity
         .run_metered()
         .await
         .map_err(|e| EdgeError::store("create brand", e))?;
-    let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
+    let changes = super::changed(&result);
     Ok(changes > 0)
 }
 
@@ -260,7 +260,7 @@ pub async fn replace_secret(db: &D1Database, id: &BrandId, which: kindred_core::
              settings_version = settings_version + 1 WHERE id = ?1",
     };
     let result = stmt(db, sql, &[id.as_str().into(), stored.into(), int(keep_ms), int(now)])?.run_metered().await.map_err(|e| EdgeError::store("replace secret", e))?;
-    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::changed(&result) > 0)
 }
 
 /// Ends the overlap of one of the brand's secrets: the value it replaced
@@ -319,7 +319,7 @@ pub async fn update(db: &D1Database, cfg: &BrandConfig, read_at: i64) -> EdgeRes
     .run_metered()
     .await
     .map_err(|e| EdgeError::store("update brand", e))?;
-    Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::changed(&result) > 0)
 }
 
 /// The brand's copy version (`None`: no such brand): one row by primary key.

@@ -59,7 +59,7 @@ async fn count(db: &D1Database, sql: &str, brand: &JsValue, what: &'static str) 
 }
 
 fn changes(results: &[worker::D1Result]) -> u64 {
-    results.iter().filter_map(|r| r.meta().ok().flatten()).filter_map(|m| m.changes).map(|c| c as u64).sum()
+    results.iter().map(|r| super::changed(r) as u64).sum()
 }
 
 /// Recomputes every counter and feed entry of one brand from the rows they

@@ -166,7 +166,7 @@ pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
     ])
     .await
     .map_err(|e| EdgeError::store("prune rate limits", e))?;
-    Ok(results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0))
+    Ok(results.first().map_or(0, super::changed))
 }
 
 /// How long a submission's `Idempotency-Key` answers retries, ms: a day, as

@@ -141,7 +141,7 @@ pub async fn decide_note(
         .run_metered()
         .await
         .map_err(|e| EdgeError::store("decide note", e))?;
-    Ok(r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) > 0)
+    Ok(super::changed(&r) > 0)
 }
 
 use kindred_core::sql::{self, REFERRER_COLUMNS};
@@ -558,7 +558,7 @@ pub async fn issue_waiting_rewards(db: &D1Database, brand: &str, now: i64) -> Ed
         }
         let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("issue waiting rewards", e))?;
         // Every other statement hands out a code: its changed rows count them.
-        let given: u32 = results.iter().step_by(2).map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u32).sum();
+        let given: u32 = results.iter().step_by(2).map(|r| super::changed(r) as u32).sum();
         issued += given;
         if (given as usize) < waiting.len() {
             return Ok(issued);
@@ -579,7 +579,7 @@ pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[Stri
             })
             .collect::<EdgeResult<Vec<_>>>()?;
         for r in super::batch(db, statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
-            added += r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u32;
+            added += super::changed(&r) as u32;
         }
     }
     if kind == "reward" && added > 0 {
@@ -786,15 +786,8 @@ fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1Pr
 /// `Ok(false)` if it was no longer held (someone else decided first).
 pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, reason: Option<&str>, reward: Option<RewardPlan<'_>>, now: i64) -> EdgeResult<bool> {
     let status = if approve { ConversionStatus::Approved } else { ConversionStatus::Rejected }.as_str();
-    let changed = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?
-        .run_metered()
-        .await
-        .map_err(|e| EdgeError::store("decide conversion", e))?
-        .meta()
-        .ok()
-        .flatten()
-        .and_then(|m| m.changes)
-        .unwrap_or(0);
+    let decide = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?;
+    let changed = super::changes(decide, "decide conversion").await?;
     if changed == 0 {
         return Ok(false);
     }

@@ -657,7 +657,7 @@ pub async fn edit(db: &D1Database, brand: &BrandId, id: &str, read: &AuthorRow, 
     ])
     .await
     .map_err(|e| EdgeError::store("edit testimonial", e))?;
-    let changed = results.get(1).and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    let changed = results.get(1).map_or(0, super::changed);
     Ok(changed > 0)
 }
 
