@@ -111,7 +111,8 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
         // subdivision flags.
         let keeps = |c: char| matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}');
         let visible: String = text::normalize(t, false).chars().filter(|c| keeps(*c) || !text::is_default_ignorable(*c)).collect();
-        let t = visible.trim_matches(bidi).to_lowercase();
+        // The joiners only where they do so (`text::without_idle_joiners`).
+        let t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
         if t.is_empty() {
             continue;
         }
@@ -515,6 +516,16 @@ mod tests {
         assert_eq!(split("veg\u{AD}an, v\u{200B}egan, vegan\u{2060}, \u{FEFF}vegan, ve\u{200E}gan, vegan\u{034F}, vegan\u{3164}, ve\u{FFA0}gan"), ["vegan"], "nor an invisible character inside one");
         assert_eq!(split("❤\u{FE0F}"), ["❤\u{FE0F}"], "an emoji's presentation is kept");
         assert_eq!(split("می\u{200C}خواهم، میخواهم, 👩\u{200D}💻"), ["می\u{200C}خواهم", "میخواهم", "👩\u{200D}💻"], "the joiners make other words");
+        // ...where they do (UAX #31 section 2.3, UTS #51): between Latin
+        // letters, at a tag's ends, after a letter that never joins, or
+        // between an emoji and a letter, they change nothing a reader sees.
+        assert_eq!(split("veg\u{200D}an, ve\u{200C}gan, \u{200D}vegan\u{200C}, vegan"), ["vegan"]);
+        assert_eq!(split("کار\u{200C}بر, کاربر"), ["کاربر"], "ر never joins the letter after it (nor do ا, د, ذ, ز, ژ, و)");
+        assert_eq!(split("ورزش\u{200C}کار, ورزشکار"), ["ورزش\u{200C}کار", "ورزشکار"], "ش would join ک: two spellings");
+        assert_eq!(split("👍\u{200D}vegan"), ["👍vegan"]);
+        assert_eq!(split("क्\u{200D}ष, क्\u{200C}ष, क्ष"), ["क्\u{200D}ष", "क्\u{200C}ष", "क्ष"], "after a virama: half forms, three spellings");
+        assert_eq!(split("👩🏽\u{200D}💻, ❤\u{FE0F}\u{200D}🔥, 🏳\u{FE0F}\u{200D}🌈"), ["👩🏽\u{200D}💻", "❤\u{FE0F}\u{200D}🔥", "🏳\u{FE0F}\u{200D}🌈"], "emoji ZWJ sequences with their modifiers");
+        assert_eq!(split("بی\u{0651}\u{200C}نظیر"), ["بی\u{0651}\u{200C}نظیر"], "a mark between does not end the joining context");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }

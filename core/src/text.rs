@@ -177,6 +177,60 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || bidi_class(c) == icu_properties::props::BidiClass::BN
 }
 
+/// `text` without the zero width joiner and non-joiner where they change
+/// nothing a reader sees, for text that is a key (tags: "veg\u{200D}an" is
+/// "vegan", one chip and one filter). Kept where they make another word or
+/// picture, by UAX #31 section 2.3 (the contexts RFC 5892 Appendix A.1-A.2
+/// gives IDNA): a non-joiner after a virama (Indic half forms) or between
+/// letters that would join (Joining_Type L or D before, R or D after, any
+/// transparent marks between: Persian "می\u{200C}خواهم"), a joiner after a
+/// virama; and a joiner between two emoji (UTS #51 section 2.3, an emoji
+/// ZWJ sequence, "👩\u{200D}💻": Extended_Pictographic on both sides, the
+/// one before with its modifiers, variation selector, keycap or tags).
+/// ICU4X's tables (Joining_Type, Canonical_Combining_Class,
+/// Extended_Pictographic); without the `unicode` feature `text` is kept.
+#[cfg(feature = "unicode")]
+pub fn without_idle_joiners(text: &str) -> String {
+    use icu_properties::props::{ExtendedPictographic, JoiningType as J};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    if !text.contains(['\u{200C}', '\u{200D}']) {
+        return text.to_owned();
+    }
+    /// Canonical_Combining_Class Virama (UAX #44).
+    const VIRAMA: u8 = 9;
+    let chars: Vec<char> = text.chars().collect();
+    let joining = CodePointMapData::<J>::new();
+    let pictographic = CodePointSetData::new::<ExtendedPictographic>();
+    let after_virama = |i: usize| i > 0 && icu_normalizer::properties::CanonicalCombiningClassMapBorrowed::new().get_u8(chars[i - 1]) == VIRAMA;
+    let joins = |i: usize| {
+        let before = chars[..i].iter().rev().map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
+        let after = chars[i + 1..].iter().map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
+        matches!(before, Some(J::LeftJoining | J::DualJoining)) && matches!(after, Some(J::RightJoining | J::DualJoining))
+    };
+    let emoji_on_both_sides = |i: usize| {
+        let decoration = |c: &&char| matches!(**c, '\u{FE0F}' | '\u{20E3}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}');
+        chars[..i].iter().rev().find(|c| !decoration(c)).is_some_and(|c| pictographic.contains(*c))
+            && chars.get(i + 1).is_some_and(|c| pictographic.contains(*c))
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| match c {
+            '\u{200C}' => after_virama(i) || joins(i),
+            '\u{200D}' => after_virama(i) || emoji_on_both_sides(i),
+            _ => true,
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// Without the Unicode tables (the widget's courtesy checks) the joiners
+/// are kept; the edge, which always has them, decides.
+#[cfg(not(feature = "unicode"))]
+pub fn without_idle_joiners(text: &str) -> String {
+    text.to_owned()
+}
+
 /// Whether `c` has the Unicode property Default_Ignorable_Code_Point
 /// (UCD DerivedCoreProperties.txt, Unicode 15.1; stable: code points are
 /// added to it only where none is assigned yet): characters that show
