@@ -804,20 +804,22 @@ macro_rules! holds_no_link {
     };
 }
 
-/// The assignments that send a published note back to the brand's queue
+/// The assignments that send a referrer's note back to the brand's queue
 /// when a link moves to another holder ([`OPEN_LINK`],
 /// [`VOUCHED_OWNER_TAKES`]): whoever held the link before may not be its
 /// owner (someone who typed her address), and friends would read their
 /// words above the offer as hers. The note stays, for the owner to keep,
-/// change or remove in the panel; it shows again once the brand approves
-/// it, as a new version (`note_at` one millisecond on, so a decision on
-/// the earlier one is refused as stale). Pending and rejected notes stay as
-/// they are, and so is a note whose link stays in the same browser (`$m`:
-/// the parameter of the member token the link moves to).
+/// change or remove in the panel; a published one waits again (pending),
+/// and every note becomes a new version (`note_at` one millisecond on), so
+/// a moderator's decision on what they read before the move, pending or
+/// published, is refused as stale (helper-86: a pending note was approved
+/// under the new holder's link). A rejected note stays rejected. A note
+/// whose link stays in the same browser is untouched (`$m`: the parameter
+/// of the member token the link moves to).
 macro_rules! note_waits_again {
     ($m:literal) => {
         concat!(
-            "note_at = CASE WHEN note_status = 'approved' AND member_token IS NOT ", $m, " THEN note_at + 1 ELSE note_at END, \
+            "note_at = CASE WHEN note IS NOT NULL AND member_token IS NOT ", $m, " THEN note_at + 1 ELSE note_at END, \
              note_status = CASE WHEN note_status = 'approved' AND member_token IS NOT ", $m, " THEN 'pending' ELSE note_status END"
         )
     };

@@ -153,15 +153,19 @@ fn the_customer_the_brand_vouches_for_takes_a_code_someone_made_with_their_email
     join(&token("cust-vic", None)).assert_error(409, "conflict");
     // The brand's identity says the email is hers: the code is hers now,
     // and the browser that typed her address no longer reaches it.
-    // The squatter writes a note; the brand publishes it.
+    // The squatter writes a note; a moderator reads it in the queue.
     let written = note(&b, &squatter, json!("Words she never wrote"));
     assert_eq!(written.status, 200, "{}", written.text());
+    assert_eq!(written.json()["note"]["status"], "pending");
+    let read = written.json()["note"]["written_at"].clone();
     let approve = |seen: &Value| b.admin("POST", &format!("/v1/admin/brands/{}/referrers/{code}/note/approve?seen={seen}", b.id), None);
-    assert_eq!(approve(&written.json()["note"]["written_at"]).status, 200);
     let hers = join(&token("cust-vic", Some("VicTim@gmail.com")));
     assert_eq!((hers.status, hers.json()["code"].clone()), (200, json!(code)), "{}", hers.text());
-    assert_eq!(hers.json()["note"]["status"], "pending", "the note waits for the brand again under its new holder: {}", hers.text());
-    assert!(claim(&b, &code, &member("squat-friend")).json().get("note").is_none(), "friends no longer read the squatter's words as hers");
+    // The approval of what the moderator read before the move is stale
+    // (helper-86: it published the squatter's words under her name).
+    approve(&read).assert_error(409, "conflict");
+    assert_eq!(hers.json()["note"]["status"], "pending", "{}", hers.text());
+    assert!(claim(&b, &code, &member("squat-friend")).json().get("note").is_none(), "friends never read the squatter's words as hers");
     let row = kindred_tests::d1_json(&format!("SELECT name, email FROM referrers WHERE code = '{code}'"));
     assert_eq!((row[0]["results"][0]["name"].clone(), row[0]["results"][0]["email"].clone()), (json!("Vic"), json!("victim@gmail.com")), "her name on the board, not the one the other person typed");
     assert_eq!(me(&b, &squatter), Value::Null);
