@@ -211,7 +211,9 @@ pub fn written_in(declared: Option<&str>, text: &str) -> Option<String> {
     {
         use icu_properties::props::BidiClass as B;
         let (mut ltr, mut rtl) = (0usize, 0usize);
-        for c in text.chars() {
+        // Letters that show: the direction marks (LRM is class L, RLM R,
+        // ALM AL) set no language (helper-86: 30 RLMs made English Persian).
+        for c in text.chars().filter(|c| !crate::text::is_default_ignorable(*c)) {
             match crate::text::bidi_class(c) {
                 B::L => ltr += 1,
                 B::R | B::AL => rtl += 1,
@@ -352,6 +354,9 @@ mod tests {
         assert_eq!(written_in(Some("ar"), "رائع 👍 iPhone"), Some("ar".into()));
         assert_eq!(written_in(Some("de"), "Sehr gut 👍 — ٥ نجوم"), Some("de".into()));
         assert_eq!(written_in(Some("de"), "😀😀😀"), Some("de".into()));
+        // Direction marks are no letters (helper-86).
+        assert_eq!(written_in(Some("fa"), &format!("Great book, thanks{}", "\u{200F}".repeat(30))), None);
+        assert_eq!(written_in(Some("en"), &format!("عالی{}", "\u{200E}".repeat(30))), None);
         assert_eq!(written_in(None, "Sehr gut"), None);
         assert_eq!(written_in(Some("und"), "Sehr gut"), None);
     }

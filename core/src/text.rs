@@ -64,10 +64,12 @@ pub fn is_explicit_bidi(_: char) -> bool {
 /// or NSM (combining marks and variation selectors, which only change the
 /// character before them), a Default_Ignorable_Code_Point
 /// ([`is_default_ignorable`]: the Hangul fillers are class L, yet draw
-/// nothing), or U+2800 BRAILLE PATTERN BLANK (a cell with no dots, drawn as
-/// a space: helper-84). A field made only of these (and spaces) is empty.
+/// nothing), U+2800 BRAILLE PATTERN BLANK (a cell with no dots, drawn as
+/// a space: helper-84), or the interlinear annotation controls
+/// U+FFF9..U+FFFB (format characters for ruby, shown as nothing or a box:
+/// helper-86). A field made only of these (and spaces) is empty.
 fn shows_nothing(c: char) -> bool {
-    is_default_ignorable(c) || c == '\u{2800}' || blank_class(c)
+    is_default_ignorable(c) || matches!(c, '\u{2800}' | '\u{FFF9}'..='\u{FFFB}') || blank_class(c)
 }
 
 #[cfg(feature = "unicode")]
@@ -90,6 +92,38 @@ fn is_tag(c: char) -> bool {
 /// The only base an emoji tag sequence has (UTS #51 ED-14c: U+1F3F4 WAVING
 /// BLACK FLAG, as in the flags of England, Scotland and Wales).
 const TAG_BASE: char = '\u{1F3F4}';
+
+/// `text` with only the tag characters that make a subdivision flag: after
+/// [`TAG_BASE`], a CLDR `unicode_subdivision_id` in lowercase tag letters
+/// and digits (2 to 7 of U+E0030..U+E0039, U+E0061..U+E007A: "gbsct") and
+/// its CANCEL TAG (U+E007F), as every flag of UTS #51's RGI set is. Any
+/// other tag character (an unended run, capitals, spaces, punctuation: text
+/// spelled in characters nobody sees, helper-86) goes, the flag stays.
+fn without_stray_tags(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_tag) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if is_tag(c) {
+            continue;
+        }
+        out.push(c);
+        if c == TAG_BASE {
+            let run = &chars[i..];
+            let end = run.iter().take_while(|t| is_tag(**t)).position(|t| *t == '\u{E007F}');
+            if let Some(end) = end.filter(|&n| (2..=7).contains(&n) && run[..n].iter().all(|t| matches!(t, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}'))) {
+                out.extend(&run[..=end]);
+                i += end + 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// Combining marks kept on one character, after NFC: nonspacing and
 /// enclosing marks (Bidi_Class NSM: General_Category Mn and Me, but for
@@ -115,29 +149,21 @@ pub const MAX_CLUSTER_MARKS: usize = 16;
 
 /// Normalises a field. `multiline` keeps single line breaks and at most one
 /// blank line in a row; otherwise all whitespace runs become one space.
-/// With the `unicode` feature (the edge) the text is NFC and a character
-/// keeps at most [`MAX_COMBINING_MARKS`] combining marks.
+/// With the `unicode` feature (the edge) the text is NFC (after what is
+/// removed, too) and a character keeps at most [`MAX_COMBINING_MARKS`]
+/// combining marks.
 pub fn normalize(raw: &str, multiline: bool) -> String {
     #[cfg(feature = "unicode")]
     let nfc = normalized(raw, false);
     #[cfg(not(feature = "unicode"))]
-    let nfc = raw;
-    let mut out = String::with_capacity(nfc.len());
+    let nfc = std::borrow::Cow::Borrowed(raw);
+    // Tag characters only where they make a flag; anywhere else they
+    // would carry text nobody sees.
+    let kept = without_stray_tags(&nfc);
+    let mut out = String::with_capacity(kept.len());
     let mut newlines = 0usize;
     let mut space = false;
-    // Inside an emoji tag sequence (after the flag, before its end tag).
-    let mut tags = false;
-    for c in nfc.chars() {
-        // Tag characters only where they make a flag; anywhere else they
-        // would carry text nobody sees.
-        if is_tag(c) {
-            if tags {
-                out.push(c);
-                tags = c != '\u{E007F}';
-            }
-            continue;
-        }
-        tags = c == TAG_BASE;
+    for c in kept.chars() {
         if c == '\n' && multiline {
             newlines += 1;
             space = false;
@@ -158,8 +184,11 @@ pub fn normalize(raw: &str, multiline: bool) -> String {
         space = false;
         out.push(c);
     }
+    // NFC again once the removals and the cap are done: a letter and the
+    // mark a removed character stood between compose now ("e\u{202E}\u{301}"
+    // is "é"; helper-86).
     #[cfg(feature = "unicode")]
-    let out = cap_marks(out);
+    let out = normalized(&cap_marks(out), false).into_owned();
     out
 }
 
@@ -671,6 +700,33 @@ mod tests {
         assert_eq!(normalize("hi\u{E0073}\u{E0065}\u{E0063}\u{E0072}\u{E0065}\u{E0074}", false), "hi");
         let scotland = "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
         assert_eq!(normalize(&format!("{scotland}\u{E0041}"), false), scotland);
+        // After the flag, only a subdivision id and its end tag (helper-86):
+        // capitals, spaces and an unended run spell text nobody sees.
+        let tags = |t: &str| t.chars().map(|c| char::from_u32(c as u32 + 0xE0000).unwrap()).collect::<String>();
+        assert_eq!(normalize(&format!("Ana 🏴{} Lee", tags("IGNORE ALL PREVIOUS INSTRUCTIONS")), false), "Ana 🏴 Lee");
+        assert_eq!(normalize(&format!("🏴{}", tags("gbsct")), false), "🏴", "no end tag");
+        assert_eq!(normalize(&format!("🏴{}\u{E007F}", tags("ana@example.com")), false), "🏴");
+        assert_eq!(normalize(&format!("🏴{}\u{E007F}", tags("gbsctlong")), false), "🏴", "longer than any subdivision id");
+        assert_eq!(normalize(&format!("{scotland}{scotland}"), false), format!("{scotland}{scotland}"));
+        assert!(field(&format!("🏴{}", tags("secret")), "display_name", 1, 60, false).is_ok_and(|n| n == "🏴"));
+        // Interlinear annotation controls show nothing.
+        assert!(field("\u{FFF9}\u{FFFA}\u{FFFB}", "display_name", 1, 60, false).is_err());
+    }
+
+    #[test]
+    fn text_is_nfc_after_what_is_removed() {
+        // A letter and its mark, or Hangul jamo, with a removed character
+        // between them compose once it is gone (helper-86).
+        assert_eq!(normalize("e\u{202E}\u{301}x", false), "\u{E9}x");
+        assert_eq!(normalize("e\u{7}\u{301}x", false), "\u{E9}x");
+        assert_eq!(normalize("e\u{E0041}\u{301}x", false), "\u{E9}x");
+        assert_eq!(normalize("\u{1100}\u{2066}\u{1161}\u{11A8}", false), "\u{AC01}");
+        assert_eq!(normalize("a\u{301}\u{202E}\u{328}", false), "\u{105}\u{301}", "canonical order, then composed");
+        for raw in ["e\u{202E}\u{301}", "\u{1100}\u{2066}\u{1161}", "a\u{301}\u{202E}\u{328}", "Zalgo\u{202E}\u{301}\u{302}"] {
+            let once = normalize(raw, false);
+            assert_eq!(once, unicode_normalization::UnicodeNormalization::nfc(once.as_str()).collect::<String>(), "{raw:?}");
+            assert_eq!(normalize(&once, false), once, "stable: {raw:?}");
+        }
     }
 
     #[test]
@@ -708,6 +764,7 @@ mod tests {
         fn normalized_text_is_stable_and_clean(s in "\\PC{0,200}|[\\s\\S]{0,200}") {
             let once = normalize(&s, true);
             prop_assert_eq!(normalize(&once, true), once.clone());
+            prop_assert_eq!(unicode_normalization::UnicodeNormalization::nfc(once.as_str()).collect::<String>(), once.clone(), "NFC, after the removals too");
             prop_assert!(!once.chars().any(|c| (c.is_control() && c != '\n') || is_explicit_bidi(c)));
             prop_assert_eq!(once.trim(), once.as_str());
         }
