@@ -119,7 +119,9 @@ pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) ->
         return Err(invalid("bad signature"));
     }
     let json = B64.decode(payload).map_err(|_| invalid("malformed payload"))?;
-    let claims: IdentityClaims = serde_json::from_slice(&json).map_err(|_| invalid("malformed claims"))?;
+    // A JSON object (RFC 7519 section 7.2, step 10), every member where it
+    // is named: never read by position (`crate::error::from_json`).
+    let claims: IdentityClaims = crate::error::from_json(&json).map_err(|_| invalid("malformed claims"))?;
     if claims.brand != brand.as_str() {
         return Err(ApiError::field(ErrorCode::Forbidden, "identity", "the identity token was signed for another brand"));
     }
@@ -194,6 +196,18 @@ mod tests {
         let t = sign_identity(&claims(2_000), SECRET).unwrap();
         let c = verify_identity(&t, SECRET, &brand("acme"), 1_000).unwrap();
         assert_eq!(c.sub, "cust-1");
+    }
+
+    #[test]
+    fn identity_claims_signed_as_a_list_are_not_read_by_position() {
+        // Signed with the brand's own secret, yet not a claims object (RFC
+        // 7519 section 7.2): the email that vouches for an address is never
+        // taken from the fifth place of a list (helper-86).
+        for claims in [r#"["acme","cust-9",2000,"Arr","arr@example.com"]"#, r#"{"brand":"acme","sub":"cust-9","exp":2000,"email":["arr@example.com"]}"#] {
+            let payload = B64.encode(claims);
+            let t = format!("{payload}.{}", B64.encode(mac(SECRET, &payload).unwrap()));
+            assert_eq!(verify_identity(&t, SECRET, &brand("acme"), 1_000).unwrap_err().code, ErrorCode::IdentityInvalid, "{claims}");
+        }
     }
 
     #[test]
