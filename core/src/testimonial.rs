@@ -94,9 +94,10 @@ pub fn split_tags(raw: &str) -> impl Iterator<Item = &str> {
     raw.split(TAG_SEPARATORS)
 }
 
-/// Interest tags: trimmed, lowercased, without invisible characters but
-/// what makes another word (`text::is_default_ignorable`), deduplicated,
-/// each 1..=40 characters.
+/// Interest tags: trimmed, in NFKC (with the `unicode` feature: the edge),
+/// lowercased, without invisible characters but what makes another word
+/// (`text::is_default_ignorable`, `text::without_idle_joiners`),
+/// deduplicated, each 1..=40 characters.
 pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
     let mut tags: Vec<String> = Vec::new();
     for t in raw {
@@ -111,6 +112,11 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
         // subdivision flags.
         let keeps = |c: char| matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}');
         let visible: String = text::normalize(t, false).chars().filter(|c| keeps(*c) || !text::is_default_ignorable(*c)).collect();
+        // A tag is a key: the compatibility forms are the plain letters
+        // (NFKC: "ＦＩＴ" and "ﬁt" are "fit", Arabic presentation forms the
+        // letters; helper-86).
+        #[cfg(feature = "unicode")]
+        let visible = text::normalized(&visible, true).into_owned();
         // The joiners only where they do so (`text::without_idle_joiners`).
         let t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
         if t.is_empty() {
@@ -526,6 +532,7 @@ mod tests {
         assert_eq!(split("क्\u{200D}ष, क्\u{200C}ष, क्ष"), ["क्\u{200D}ष", "क्\u{200C}ष", "क्ष"], "after a virama: half forms, three spellings");
         assert_eq!(split("👩🏽\u{200D}💻, ❤\u{FE0F}\u{200D}🔥, 🏳\u{FE0F}\u{200D}🌈"), ["👩🏽\u{200D}💻", "❤\u{FE0F}\u{200D}🔥", "🏳\u{FE0F}\u{200D}🌈"], "emoji ZWJ sequences with their modifiers");
         assert_eq!(split("بی\u{0651}\u{200C}نظیر"), ["بی\u{0651}\u{200C}نظیر"], "a mark between does not end the joining context");
+        assert_eq!(split("ＦＩＴ, ﬁt, fit, ｶﾞ, ガ"), ["fit", "ガ"], "compatibility forms are the plain ones (NFKC)");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }
