@@ -245,6 +245,16 @@ pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]
     Ok(value)
 }
 
+/// serde_json's message without the " at line L column C" it ends with:
+/// the error names the member by its path, which a client can use; a
+/// position in a body it may have formatted otherwise is noise.
+fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i + 9..].split(" column ").all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) => &message[..i],
+        _ => message,
+    }
+}
+
 /// serde's message without our Rust type names ("expected struct Tier
 /// with 3 elements" is "expected an object").
 fn without_type_names(message: &str) -> String {
@@ -295,7 +305,12 @@ pub fn positional(sent: &serde_json::Value, read: &serde_json::Value) -> Option<
 /// member's name (`reason`, `review_incentive.amount`). The message is
 /// serde's, after the field.
 pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let (path, inner) = (e.path().to_string(), without_type_names(&e.into_inner().to_string()));
+    let (path, mut inner) = (e.path().to_string(), without_type_names(without_position(&e.into_inner().to_string())));
+    // serde_json's word for anything but a string where an enum's name
+    // goes (a number, `null`, a list) is the syntax error's.
+    if inner == "expected value" {
+        inner = "expected one of its names, as a string".to_owned();
+    }
     let missing = ["missing field `", "duplicate field `"].iter().find_map(|p| inner.strip_prefix(p)).and_then(|m| m.split('`').next());
     let parent = path.trim_start_matches('.');
     let field = match missing {
@@ -357,10 +372,12 @@ mod tests {
             // serde_json calls these syntax errors; they are JSON.
             ("{\"rating\": 5, \"reason\": 5}", "reason"),
             ("{\"rating\": 5, \"reason\": \"ham\"}", "reason"),
+            ("{\"rating\": 5, \"reason\": [\"spam\"]}", "reason"),
         ] {
             let e = err(body);
             assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some(field)), "{body}: {e:?}");
             assert_eq!(e.status(), 422);
+            assert!(!e.message.contains("line 1"), "{body}: {}", e.message);
         }
         assert!(from_json::<Body>(b" {\"rating\": 5} \n").is_ok());
         // Not UTF-8, even inside a string: 400.
@@ -370,6 +387,7 @@ mod tests {
             let e = err(positional);
             assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("")), "{positional}: {e:?}");
         }
+        assert_eq!(err("{\"rating\": 5, \"reason\": 5}").message, "reason: expected one of its names, as a string");
         // Our type names stay ours.
         let e = err("{\"rating\": 5, \"tiers\": [\"a\"]}");
         assert!(!e.message.contains("Inner") && e.message.contains("an object"), "{e:?}");
