@@ -711,6 +711,37 @@ pub struct StoredAddresses {
     pub canonical_only: bool,
 }
 
+/// A table whose stored interest tags the cron job reads again by today's
+/// `crate::testimonial::normalize_tags` (`crate::testimonial::TAG_RULES`).
+pub struct StoredTags {
+    /// Its name in `maintenance` (migration 0051).
+    pub task: &'static str,
+    /// A page of rows after cursor `?1` (`''` first), `?2` rows, by `id`:
+    /// `id`, `brand` (its brand), `stored` (its tags as a JSON array),
+    /// `shown` (1 where the brand's first paints may show it).
+    pub select: &'static str,
+    /// The update of one row: `?1` its id, `?2` the tags read again (a
+    /// JSON array), `?3` the tags as read (a row changed meanwhile is left).
+    pub update: &'static str,
+}
+
+/// The stored tags the cron job reads again: testimonials' (the feed's
+/// facets follow by migration 0009's triggers) and groups' (a group's one
+/// tag, as a list of one; none once it reads as empty). The history of
+/// replaced versions (`testimonial_edits`) keeps its tags as they were.
+pub const REREAD_TAGS: [StoredTags; 2] = [
+    StoredTags {
+        task: "tags:testimonials",
+        select: "SELECT id, brand_id AS brand, tags AS stored, status = 'approved' AS shown FROM testimonials WHERE id > ?1 ORDER BY id LIMIT ?2",
+        update: "UPDATE testimonials SET tags = ?2 WHERE id = ?1 AND tags = ?3",
+    },
+    StoredTags {
+        task: "tags:groups",
+        select: "SELECT id, brand_id AS brand, json_array(tag) AS stored, 1 AS shown FROM groups WHERE id > ?1 AND tag IS NOT NULL ORDER BY id LIMIT ?2",
+        update: "UPDATE groups SET tag = json_extract(?2, '$[0]') WHERE id = ?1 AND json_array(tag) = ?3",
+    },
+];
+
 /// The stored addresses the cron job reads again: referrers, testimonials'
 /// authors, conversions' friends, review orders and do-not-contact
 /// opt-outs (helper-85: an opt-out stored in an older form stopped
@@ -1050,6 +1081,8 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("reread conversions", REREAD_ADDRESSES[2].select.to_owned()),
         ("reread review orders", REREAD_ADDRESSES[3].select.to_owned()),
         ("reread opt-outs", REREAD_ADDRESSES[4].select.to_owned()),
+        ("reread testimonial tags", REREAD_TAGS[0].select.to_owned()),
+        ("reread group tags", REREAD_TAGS[1].select.to_owned()),
         ("link request live", LINK_REQUEST_LIVE.to_owned()),
         ("in language brand", in_language(false)),
         ("in language product", in_language(true)),

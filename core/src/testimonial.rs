@@ -115,8 +115,10 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
         // A tag is a key: the compatibility forms are the plain letters
         // (NFKC: "ＦＩＴ" and "ﬁt" are "fit", Arabic presentation forms the
         // letters; helper-86).
+        // A few compatibility characters stand for many letters ("ﷺ" is
+        // 18): where NFKC would make the tag too long, it stays as typed.
         #[cfg(feature = "unicode")]
-        let visible = text::normalized(&visible, true).into_owned();
+        let visible = Some(text::normalized(&visible, true)).filter(|k| k.chars().count() <= TAG_MAX).map_or(visible.clone(), std::borrow::Cow::into_owned);
         // The joiners only where they do so (`text::without_idle_joiners`).
         let t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
         if t.is_empty() {
@@ -133,6 +135,27 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "tags", format!("at most {TAGS_MAX} tags")));
     }
     Ok(tags)
+}
+
+/// The version of the rules [`normalize_tags`] applies, for tags stored
+/// under earlier ones (read again by the edge's cron job, as addresses are
+/// by `crate::email::RULES`): 1, trimmed, lowercased, without invisible
+/// characters (9043ec1); 2, in NFKC, and the joiners only where they show
+/// (`crate::text::without_idle_joiners`).
+pub const TAG_RULES: i64 = 2;
+
+/// A stored list of tags (a JSON array of strings) read by today's
+/// [`normalize_tags`]: the list to store where it reads differently, as
+/// JSON; `None` where it reads the same, is not such a list, or no longer
+/// passes the rules (a tag NFKC made longer than [`TAG_MAX`]: left as
+/// stored).
+pub fn reread_tags(stored: &str) -> Option<String> {
+    let tags: Vec<String> = serde_json::from_str(stored).ok()?;
+    let now = normalize_tags(&tags).ok()?;
+    if now == tags {
+        return None;
+    }
+    serde_json::to_string(&now).ok()
 }
 
 /// Whether a photo id has the shape the upload route hands out.
@@ -533,6 +556,13 @@ mod tests {
         assert_eq!(split("👩🏽\u{200D}💻, ❤\u{FE0F}\u{200D}🔥, 🏳\u{FE0F}\u{200D}🌈"), ["👩🏽\u{200D}💻", "❤\u{FE0F}\u{200D}🔥", "🏳\u{FE0F}\u{200D}🌈"], "emoji ZWJ sequences with their modifiers");
         assert_eq!(split("بی\u{0651}\u{200C}نظیر"), ["بی\u{0651}\u{200C}نظیر"], "a mark between does not end the joining context");
         assert_eq!(split("ＦＩＴ, ﬁt, fit, ｶﾞ, ガ"), ["fit", "ガ"], "compatibility forms are the plain ones (NFKC)");
+        assert_eq!(split("ﷺﷺﷺ"), ["ﷺﷺﷺ"], "kept as typed where NFKC would pass 40 characters (helper-87)");
+        assert_eq!(split("می\u{200C}\u{200C}خواهم"), ["می\u{200C}خواهم"], "a doubled joiner is one (helper-87)");
+        // Stored under earlier rules: read again by these.
+        assert_eq!(reread_tags(r#"["ｆｉｔ","veg\u200dan","vegan"]"#).as_deref(), Some(r#"["fit","vegan"]"#));
+        assert_eq!(reread_tags(r#"["fit","ورزش\u200cکار"]"#), None, "the same by today's rules");
+        assert_eq!(reread_tags("not json"), None);
+        assert_eq!(reread_tags(r#"["\u200d"]"#).as_deref(), Some("[]"));
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }

@@ -446,6 +446,11 @@ pub async fn run_jobs(env: Env) {
             Ok(_) => {}
             Err(e) => worker::console_warn!("reading stored addresses again failed: {}", e.into_api_error()),
         }
+        match crate::store::tags::reread_stored(&db).await {
+            Ok((read, rewritten)) if rewritten > 0 => worker::console_log!("stored tags read again by today's rules: {rewritten} of {read} rewritten"),
+            Ok(_) => {}
+            Err(e) => worker::console_warn!("reading stored tags again failed: {}", e.into_api_error()),
+        }
         if let Err(e) = analytics::prune_active(&db).await {
             worker::console_warn!("pruning daily activity failed: {}", e.into_api_error());
         }

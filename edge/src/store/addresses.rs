@@ -27,12 +27,30 @@ pub const PAGE: u32 = 500;
 /// takes two weeks of runs, a million of others a day and a half).
 pub const WRITES: usize = 50;
 
+/// Where one task of the cron job's reading again stands (migration
+/// 0051's `maintenance`).
 #[derive(Deserialize)]
-struct State {
+pub(super) struct State {
     task: String,
     version: i64,
     cursor: String,
     done: i64,
+}
+
+/// Where each task named `prefix...` stands, in one read (a row per task
+/// at most).
+pub(super) async fn states(db: &D1Database, prefix: &str) -> EdgeResult<Vec<State>> {
+    stmt(db, sql::MAINTENANCE, &[prefix.into()])?.all_rows().await.and_then(|r| r.results()).map_err(|e| EdgeError::store("maintenance", e))
+}
+
+/// The cursor task `task` resumes from under rules `version` (`''` from
+/// the start), or `None` when it is done under them.
+pub(super) fn resume(states: &[State], task: &str, version: i64) -> Option<String> {
+    match states.iter().find(|s| s.task == task) {
+        Some(s) if s.version == version && s.done == 1 => None,
+        Some(s) if s.version == version => Some(s.cursor.clone()),
+        _ => Some(String::new()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -60,17 +78,9 @@ pub struct Reread {
 pub async fn reread_stored(db: &D1Database) -> EdgeResult<Reread> {
     let mut did = Reread::default();
     // Where every table stands, in one read (a row per table at most).
-    let states: Vec<State> = stmt(db, sql::MAINTENANCE, &["addresses:".into()])?
-        .all_rows()
-        .await
-        .and_then(|r| r.results())
-        .map_err(|e| EdgeError::store("maintenance", e))?;
+    let states = states(db, "addresses:").await?;
     for column in sql::REREAD_ADDRESSES {
-        let cursor = match states.iter().find(|s| s.task == column.task) {
-            Some(s) if s.version == RULES && s.done == 1 => continue,
-            Some(s) if s.version == RULES => s.cursor.clone(),
-            _ => String::new(),
-        };
+        let Some(cursor) = resume(&states, column.task, RULES) else { continue };
         let rows: Vec<Row> = stmt(db, column.select, &[cursor.as_str().into(), PAGE.into()])?
             .all_rows()
             .await

@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod replies;
 pub mod reviews;
 pub mod syndication;
+pub mod tags;
 pub mod testimonials;
 pub mod widget;
 
