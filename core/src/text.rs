@@ -93,12 +93,16 @@ fn is_tag(c: char) -> bool {
 /// BLACK FLAG, as in the flags of England, Scotland and Wales).
 const TAG_BASE: char = '\u{1F3F4}';
 
-/// `text` with only the tag characters that make a subdivision flag: after
-/// [`TAG_BASE`], a CLDR `unicode_subdivision_id` in lowercase tag letters
-/// and digits (2 to 7 of U+E0030..U+E0039, U+E0061..U+E007A: "gbsct") and
-/// its CANCEL TAG (U+E007F), as every flag of UTS #51's RGI set is. Any
-/// other tag character (an unended run, capitals, spaces, punctuation: text
-/// spelled in characters nobody sees, helper-86) goes, the flag stays.
+/// The tag sequences of UTS #51's RGI set (emoji-sequences.txt,
+/// RGI_Emoji_Tag_Sequence): the flags of England, Scotland and Wales, as
+/// the subdivision ids their tag characters spell.
+const RGI_FLAG_TAGS: [&str; 3] = ["gbeng", "gbsct", "gbwls"];
+
+/// `text` with only the tag characters of an RGI subdivision flag: after
+/// [`TAG_BASE`], one of [`RGI_FLAG_TAGS`] and its CANCEL TAG (U+E007F). Any
+/// other tag character goes (an unended run, capitals, spaces, punctuation,
+/// or a flag no platform draws, whose tags spell seven letters of hidden
+/// text each: helper-86, helper-87); the flag stays.
 fn without_stray_tags(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_tag) {
         return std::borrow::Cow::Borrowed(text);
@@ -114,11 +118,12 @@ fn without_stray_tags(text: &str) -> std::borrow::Cow<'_, str> {
         }
         out.push(c);
         if c == TAG_BASE {
-            let run = &chars[i..];
-            let end = run.iter().take_while(|t| is_tag(**t)).position(|t| *t == '\u{E007F}');
-            if let Some(end) = end.filter(|&n| (2..=7).contains(&n) && run[..n].iter().all(|t| matches!(t, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}'))) {
-                out.extend(&run[..=end]);
-                i += end + 1;
+            // The subdivision id the tags after the flag spell, up to its end.
+            let spelled: String = chars[i..].iter().take_while(|t| is_tag(**t) && **t != '\u{E007F}').filter_map(|t| char::from_u32(*t as u32 - 0xE0000)).collect();
+            let n = spelled.chars().count();
+            if chars.get(i + n) == Some(&'\u{E007F}') && RGI_FLAG_TAGS.contains(&spelled.as_str()) {
+                out.extend(&chars[i..=i + n]);
+                i += n + 1;
             }
         }
     }
@@ -231,9 +236,11 @@ pub fn without_idle_joiners(text: &str) -> String {
     let joining = CodePointMapData::<J>::new();
     let pictographic = CodePointSetData::new::<ExtendedPictographic>();
     let after_virama = |i: usize| i > 0 && icu_normalizer::properties::CanonicalCombiningClassMapBorrowed::new().get_u8(chars[i - 1]) == VIRAMA;
+    // Joiners beside it are looked past (a doubled one is one).
+    let joiner = |c: &char| matches!(c, '\u{200C}' | '\u{200D}');
     let joins = |i: usize| {
-        let before = chars[..i].iter().rev().map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
-        let after = chars[i + 1..].iter().map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
+        let before = chars[..i].iter().rev().filter(|c| !joiner(c)).map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
+        let after = chars[i + 1..].iter().filter(|c| !joiner(c)).map(|c| joining.get(*c)).find(|j| *j != J::Transparent);
         matches!(before, Some(J::LeftJoining | J::DualJoining)) && matches!(after, Some(J::RightJoining | J::DualJoining))
     };
     let emoji_on_both_sides = |i: usize| {
@@ -245,6 +252,8 @@ pub fn without_idle_joiners(text: &str) -> String {
         .iter()
         .enumerate()
         .filter(|&(i, c)| match c {
+            // The same joiner again right after one draws nothing more.
+            _ if i > 0 && joiner(c) && chars[i - 1] == *c => false,
             '\u{200C}' => after_virama(i) || joins(i),
             '\u{200D}' => after_virama(i) || emoji_on_both_sides(i),
             _ => true,
@@ -707,6 +716,13 @@ mod tests {
         assert_eq!(normalize(&format!("🏴{}", tags("gbsct")), false), "🏴", "no end tag");
         assert_eq!(normalize(&format!("🏴{}\u{E007F}", tags("ana@example.com")), false), "🏴");
         assert_eq!(normalize(&format!("🏴{}\u{E007F}", tags("gbsctlong")), false), "🏴", "longer than any subdivision id");
+        // Only the flags of the RGI set: a flag shaped like any other
+        // subdivision's spells seven hidden letters at a time (helper-87).
+        assert_eq!(normalize(&format!("Ana 🏴{}\u{E007F} 🏴{}\u{E007F}", tags("attack"), tags("usca")), false), "Ana 🏴 🏴");
+        for id in ["gbeng", "gbwls"] {
+            let flag = format!("🏴{}\u{E007F}", tags(id));
+            assert_eq!(normalize(&flag, false), flag);
+        }
         assert_eq!(normalize(&format!("{scotland}{scotland}"), false), format!("{scotland}{scotland}"));
         assert!(field(&format!("🏴{}", tags("secret")), "display_name", 1, 60, false).is_ok_and(|n| n == "🏴"));
         // Interlinear annotation controls show nothing.
