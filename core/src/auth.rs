@@ -58,6 +58,10 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The latest expiry an identity token may carry, in seconds after now:
+/// a year (tokens are meant to last a session; see [`verify_identity`]).
+pub const IDENTITY_EXP_MAX_S: i64 = 366 * 24 * 3600;
+
 /// The claims a brand signs about one of its customers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentityClaims {
@@ -121,14 +125,20 @@ pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) ->
     let json = B64.decode(payload).map_err(|_| invalid("malformed payload"))?;
     // A JSON object (RFC 7519 section 7.2, step 10), every member where it
     // is named: never read by position (`crate::error::from_json`).
-    let claims: IdentityClaims = crate::error::from_json(&json).map_err(|_| invalid("malformed claims"))?;
+    let claims: IdentityClaims = crate::error::from_json(&json).map_err(|e| invalid(&format!("malformed claims ({})", e.message)))?;
     if claims.brand != brand.as_str() {
         return Err(ApiError::field(ErrorCode::Forbidden, "identity", "the identity token was signed for another brand"));
     }
     if claims.exp <= now {
         return Err(ApiError::field(ErrorCode::IdentityExpired, "identity", "the identity token has expired"));
     }
-    if claims.sub.is_empty() || claims.sub.len() > 200 {
+    // A sign-in is short-lived: an expiry past a year is a mistake (most
+    // often milliseconds, JavaScript's `Date.now()`, where RFC 7519's
+    // NumericDate counts seconds), and would make the token good forever.
+    if claims.exp > now.saturating_add(IDENTITY_EXP_MAX_S) {
+        return Err(invalid("exp is more than a year ahead: it counts seconds since 1970 (RFC 7519 NumericDate), not milliseconds"));
+    }
+    if claims.sub.trim().is_empty() || claims.sub.len() > 200 {
         return Err(invalid("bad subject"));
     }
     Ok(claims)
@@ -226,6 +236,16 @@ mod tests {
         let payload = B64.encode(serde_json::to_vec(&forged).unwrap());
         let e = verify_identity(&format!("{payload}.{sig}"), SECRET, &brand("acme"), 1_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdentityInvalid);
+        // Milliseconds where seconds go, or a subject that is only a space
+        // (helper-87): refused, saying why.
+        let now = 1_800_000_000;
+        let mut ms = claims((now + 600) * 1_000);
+        let e = verify_identity(&sign_identity(&ms, SECRET).unwrap(), SECRET, &brand("acme"), now).unwrap_err();
+        assert!(e.code == ErrorCode::IdentityInvalid && e.message.contains("seconds"), "{e:?}");
+        ms.exp = now + IDENTITY_EXP_MAX_S;
+        assert!(verify_identity(&sign_identity(&ms, SECRET).unwrap(), SECRET, &brand("acme"), now).is_ok(), "a year ahead is fine");
+        let blank = IdentityClaims { sub: " ".into(), ..claims(2_000) };
+        assert_eq!(verify_identity(&sign_identity(&blank, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap_err().code, ErrorCode::IdentityInvalid);
         for junk in ["", ".", "abc", "a.b.c", "%%%.###"] {
             assert!(verify_identity(junk, SECRET, &brand("acme"), 1_000).is_err(), "{junk}");
         }
