@@ -311,6 +311,23 @@ pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError
     if inner == "expected value" {
         inner = "expected one of its names, as a string".to_owned();
     }
+    // Rust's number types and serde's words, in a client's terms (helper-87).
+    for (ours, theirs) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected variant identifier", "expected one of its names, as a string"),
+    ] {
+        if let Some(rest) = inner.strip_suffix(ours) {
+            inner = format!("{rest}{theirs}");
+            break;
+        }
+    }
     let missing = ["missing field `", "duplicate field `"].iter().find_map(|p| inner.strip_prefix(p)).and_then(|m| m.split('`').next());
     let parent = path.trim_start_matches('.');
     let field = match missing {
@@ -388,6 +405,7 @@ mod tests {
             assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("")), "{positional}: {e:?}");
         }
         assert_eq!(err("{\"rating\": 5, \"reason\": 5}").message, "reason: expected one of its names, as a string");
+        assert_eq!(err("{\"rating\": \"5\"}").message, "rating: invalid type: string \"5\", expected a whole number from 0 to 255");
         // Our type names stay ours.
         let e = err("{\"rating\": 5, \"tiers\": [\"a\"]}");
         assert!(!e.message.contains("Inner") && e.message.contains("an object"), "{e:?}");
