@@ -334,7 +334,9 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
             let _ = el.focus();
         }
     };
-    let save = move |_| {
+    // A form: Enter in the name field saves, as in the join form (helper-87).
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
@@ -407,6 +409,7 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
     let said = move |name: bool| move || problem.get().filter(|(f, _)| (*f == "name") == name).map(|(_, m)| m);
     let clear = move |f: &'static str| move |_| problem.update(|p| if let Some((x, _)) = p.as_mut().filter(|(x, _)| *x == f) { *x = "" });
     kview! {
+        <form class="kr-ref-edit" novalidate on:submit=save>
         <div class="kr-field kr-ref-shown">
             <label for="kr-ref-shown-name">{i.t("referrer-name-label")}</label>
             <input id="kr-ref-shown-name" type="text" autocomplete="name" dir="auto" bind:value=name node_ref=name_input on:input=clear("name") aria-invalid=invalid("name") aria-describedby="kr-ref-err-shown-name" />
@@ -420,11 +423,12 @@ fn ReferrerEditor(cfg: StoredValue<Config>, name: String, note: RwSignal<Option<
             <p id="kr-ref-note-state" class="kr-hint" role="status">{state}</p>
             <p class="kr-err" role="alert">{said(false)}</p>
             <div class="kr-form-actions">
-                <button type="button" class="kr-ref-save" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=save>
+                <button type="submit" class="kr-ref-save" aria-busy=crate::aria(busy.into()) disabled=move || busy.get()>
                     {i.t("referrer-save")}
                 </button>
             </div>
         </div>
+        </form>
     }
 }
 
