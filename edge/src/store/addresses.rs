@@ -7,6 +7,7 @@
 //! made before the rules saw it: a person merges them), and counted.
 
 use super::{int, stmt, Metered};
+use worker::D1PreparedStatement;
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::email::{reread, RULES};
 use kindred_core::sql;
@@ -53,6 +54,58 @@ pub(super) fn resume(states: &[State], task: &str, version: i64) -> Option<Strin
     }
 }
 
+/// A page of rows after `cursor` (`select`: `?1` the cursor, `?2` [`PAGE`]).
+///
+/// # Errors
+/// `unavailable` when D1 fails (`what` names the rows).
+pub(super) async fn page<R: serde::de::DeserializeOwned>(db: &D1Database, select: &str, cursor: &str, what: &'static str) -> EdgeResult<Vec<R>> {
+    stmt(db, select, &[cursor.into(), PAGE.into()])?.all_rows().await.and_then(|r| r.results()).map_err(|e| EdgeError::store(what, e))
+}
+
+/// What a run does with a page: the updates of the rows that read
+/// differently (each with its row's index), where the task stands after
+/// it, and the rows it dealt with.
+pub(super) struct Walked {
+    pub writes: Vec<D1PreparedStatement>,
+    pub rows: Vec<usize>,
+    /// The last row dealt with: the next run resumes after it.
+    pub last: String,
+    pub seen: usize,
+    /// The table is read to its end.
+    pub finished: bool,
+}
+
+/// Walks a page from `cursor`: `rewrite` gives each row's update (or
+/// `None`: it reads the same), up to [`WRITES`] updates, where the run
+/// stops (the next resumes at the row after the last one dealt with).
+///
+/// # Errors
+/// What `rewrite` fails with.
+pub(super) fn walk<R>(rows: &[R], cursor: String, id: impl Fn(&R) -> &str, mut rewrite: impl FnMut(&R) -> EdgeResult<Option<D1PreparedStatement>>) -> EdgeResult<Walked> {
+    let mut w = Walked { writes: Vec::new(), rows: Vec::new(), last: cursor, seen: 0, finished: false };
+    for (i, row) in rows.iter().enumerate() {
+        if w.writes.len() == WRITES {
+            break;
+        }
+        w.seen += 1;
+        w.last = id(row).to_owned();
+        if let Some(update) = rewrite(row)? {
+            w.writes.push(update);
+            w.rows.push(i);
+        }
+    }
+    w.finished = w.seen == rows.len() && rows.len() < PAGE as usize;
+    Ok(w)
+}
+
+/// The statement that records where `task` stands after `walked`, under rules `version`.
+///
+/// # Errors
+/// `internal` when the statement cannot be bound.
+pub(super) fn stands(db: &D1Database, task: &str, version: i64, walked: &Walked) -> EdgeResult<D1PreparedStatement> {
+    stmt(db, sql::MAINTENANCE_SET, &[task.into(), int(version), walked.last.as_str().into(), i32::from(walked.finished).into()])
+}
+
 #[derive(Deserialize)]
 struct Row {
     id: String,
@@ -81,31 +134,17 @@ pub async fn reread_stored(db: &D1Database) -> EdgeResult<Reread> {
     let states = states(db, "addresses:").await?;
     for column in sql::REREAD_ADDRESSES {
         let Some(cursor) = resume(&states, column.task, RULES) else { continue };
-        let rows: Vec<Row> = stmt(db, column.select, &[cursor.as_str().into(), PAGE.into()])?
-            .all_rows()
-            .await
-            .and_then(|r| r.results())
-            .map_err(|e| EdgeError::store("stored addresses", e))?;
-        let (mut writes, mut ids) = (Vec::new(), Vec::new());
-        // The last row this run dealt with: the next resumes after it.
-        let mut last = cursor;
-        let mut seen = 0;
-        for row in &rows {
-            if writes.len() == WRITES {
-                break;
-            }
-            seen += 1;
-            last.clone_from(&row.id);
-            let Some((address, canonical)) = reread(&row.stored) else { continue };
-            if row.canonical.as_deref() != Some(canonical.as_str()) || (!column.canonical_only && address != row.stored) {
-                writes.push(stmt(db, column.update, &[row.id.as_str().into(), address.into(), canonical.into(), row.stored.as_str().into()])?);
-                ids.push(row.id.as_str());
-            }
-        }
-        did.read += seen;
-        let n = writes.len();
-        let finished = seen == rows.len() && rows.len() < PAGE as usize;
-        writes.push(stmt(db, sql::MAINTENANCE_SET, &[column.task.into(), int(RULES), last.into(), i32::from(finished).into()])?);
+        let rows: Vec<Row> = page(db, column.select, &cursor, "stored addresses").await?;
+        let mut walked = walk(&rows, cursor, |r| r.id.as_str(), |row| {
+            let Some((address, canonical)) = reread(&row.stored) else { return Ok(None) };
+            let differs = row.canonical.as_deref() != Some(canonical.as_str()) || (!column.canonical_only && address != row.stored);
+            differs.then(|| stmt(db, column.update, &[row.id.as_str().into(), address.into(), canonical.into(), row.stored.as_str().into()])).transpose()
+        })?;
+        did.read += walked.seen;
+        let n = walked.writes.len();
+        let ids: Vec<&str> = walked.rows.iter().map(|&i| rows[i].id.as_str()).collect();
+        let mut writes = std::mem::take(&mut walked.writes);
+        writes.push(stands(db, column.task, RULES, &walked)?);
         let results = super::batch(db, writes).await.map_err(|e| EdgeError::store("stored addresses", e))?;
         let unwritten: Vec<&str> = results.iter().zip(&ids).filter(|(r, _)| super::changed(r) == 0).map(|(_, id)| *id).collect();
         did.rewritten += n - unwritten.len();

@@ -6,8 +6,8 @@
 //! which no testimonial had. Brands whose first paints show a rewritten
 //! row get a new copy version in the same batch.
 
-use super::addresses::{resume, states, PAGE, WRITES};
-use super::{int, stmt, Metered};
+use super::addresses::{page, resume, stands, states, walk};
+use super::stmt;
 use crate::errors::{EdgeError, EdgeResult};
 use kindred_core::sql;
 use kindred_core::testimonial::{reread_tags, TAG_RULES};
@@ -33,33 +33,21 @@ pub async fn reread_stored(db: &D1Database) -> EdgeResult<(usize, usize)> {
     let states = states(db, "tags:").await?;
     for table in sql::REREAD_TAGS {
         let Some(cursor) = resume(&states, table.task, TAG_RULES) else { continue };
-        let rows: Vec<Row> = stmt(db, table.select, &[cursor.as_str().into(), PAGE.into()])?
-            .all_rows()
-            .await
-            .and_then(|r| r.results())
-            .map_err(|e| EdgeError::store("stored tags", e))?;
-        let (mut writes, mut brands) = (Vec::new(), Vec::<&str>::new());
-        let mut last = cursor;
-        let mut seen = 0;
-        for row in &rows {
-            if writes.len() == WRITES {
-                break;
-            }
-            seen += 1;
-            last.clone_from(&row.id);
-            let Some(tags) = reread_tags(&row.stored) else { continue };
-            writes.push(stmt(db, table.update, &[row.id.as_str().into(), tags.into(), row.stored.as_str().into()])?);
-            if row.shown == 1 && !brands.contains(&row.brand.as_str()) {
-                brands.push(&row.brand);
-            }
-        }
-        read += seen;
-        let n = writes.len();
+        let rows: Vec<Row> = page(db, table.select, &cursor, "stored tags").await?;
+        let mut walked = walk(&rows, cursor, |r| r.id.as_str(), |row| {
+            reread_tags(&row.stored).map(|tags| stmt(db, table.update, &[row.id.as_str().into(), tags.into(), row.stored.as_str().into()])).transpose()
+        })?;
+        read += walked.seen;
+        let n = walked.writes.len();
+        let mut writes = std::mem::take(&mut walked.writes);
+        // The brands whose first paints show a rewritten row: their copies go.
+        let mut brands: Vec<&str> = walked.rows.iter().map(|&i| &rows[i]).filter(|r| r.shown == 1).map(|r| r.brand.as_str()).collect();
+        brands.sort_unstable();
+        brands.dedup();
         for brand in brands {
             writes.push(super::brands::copy_version_bump(db, brand)?);
         }
-        let finished = seen == rows.len() && rows.len() < PAGE as usize;
-        writes.push(stmt(db, sql::MAINTENANCE_SET, &[table.task.into(), int(TAG_RULES), last.into(), i32::from(finished).into()])?);
+        writes.push(stands(db, table.task, TAG_RULES, &walked)?);
         let results = super::batch(db, writes).await.map_err(|e| EdgeError::store("stored tags", e))?;
         rewritten += results.iter().take(n).filter(|r| super::changed(r) > 0).count();
     }
