@@ -256,7 +256,8 @@ fn without_position(message: &str) -> &str {
 }
 
 /// serde's message without our Rust type names ("expected struct Tier
-/// with 3 elements" is "expected an object").
+/// with 3 elements" is "expected an object", "expected u8" is "expected a
+/// whole number from 0 to 255").
 fn without_type_names(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -274,6 +275,25 @@ fn without_type_names(message: &str) -> String {
         }
     }
     out.push_str(rest);
+    // Rust's number types and serde's words, in a client's terms
+    // (helper-87); serde_json's "expected value" is its word for anything
+    // but a string where an enum's name goes (a number, `null`, a list).
+    for (ours, theirs) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected variant identifier", "expected one of its names, as a string"),
+        ("expected value", "expected one of its names, as a string"),
+    ] {
+        if let Some(head) = out.strip_suffix(ours) {
+            return format!("{head}{theirs}");
+        }
+    }
     out
 }
 
@@ -305,29 +325,7 @@ pub fn positional(sent: &serde_json::Value, read: &serde_json::Value) -> Option<
 /// member's name (`reason`, `review_incentive.amount`). The message is
 /// serde's, after the field.
 pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    let (path, mut inner) = (e.path().to_string(), without_type_names(without_position(&e.into_inner().to_string())));
-    // serde_json's word for anything but a string where an enum's name
-    // goes (a number, `null`, a list) is the syntax error's.
-    if inner == "expected value" {
-        inner = "expected one of its names, as a string".to_owned();
-    }
-    // Rust's number types and serde's words, in a client's terms (helper-87).
-    for (ours, theirs) in [
-        ("expected u8", "expected a whole number from 0 to 255"),
-        ("expected u16", "expected a whole number from 0 to 65535"),
-        ("expected u32", "expected a whole number from 0 to 4294967295"),
-        ("expected u64", "expected a whole number, 0 or more"),
-        ("expected usize", "expected a whole number, 0 or more"),
-        ("expected i32", "expected a whole number"),
-        ("expected i64", "expected a whole number"),
-        ("expected f64", "expected a number"),
-        ("expected variant identifier", "expected one of its names, as a string"),
-    ] {
-        if let Some(rest) = inner.strip_suffix(ours) {
-            inner = format!("{rest}{theirs}");
-            break;
-        }
-    }
+    let (path, inner) = (e.path().to_string(), without_type_names(without_position(&e.into_inner().to_string())));
     let missing = ["missing field `", "duplicate field `"].iter().find_map(|p| inner.strip_prefix(p)).and_then(|m| m.split('`').next());
     let parent = path.trim_start_matches('.');
     let field = match missing {

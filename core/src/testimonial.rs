@@ -114,11 +114,13 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
         let visible: String = text::normalize(t, false).chars().filter(|c| keeps(*c) || !text::is_default_ignorable(*c)).collect();
         // A tag is a key: the compatibility forms are the plain letters
         // (NFKC: "ＦＩＴ" and "ﬁt" are "fit", Arabic presentation forms the
-        // letters; helper-86).
-        // A few compatibility characters stand for many letters ("ﷺ" is
-        // 18): where NFKC would make the tag too long, it stays as typed.
+        // letters; helper-86). A few stand for many letters ("ﷺ" is 18):
+        // where NFKC would make the tag too long, it stays as typed.
         #[cfg(feature = "unicode")]
-        let visible = Some(text::normalized(&visible, true)).filter(|k| k.chars().count() <= TAG_MAX).map_or(visible.clone(), std::borrow::Cow::into_owned);
+        let visible = {
+            let folded = text::normalized(&visible, true).into_owned();
+            if folded.chars().count() <= TAG_MAX { folded } else { visible }
+        };
         // The joiners only where they do so (`text::without_idle_joiners`).
         let t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
         if t.is_empty() {
