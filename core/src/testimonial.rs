@@ -122,7 +122,20 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
             if folded.chars().count() <= TAG_MAX { folded } else { visible }
         };
         // The joiners only where they do so (`text::without_idle_joiners`).
-        let t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
+        let mut t = text::without_idle_joiners(&visible).trim_matches(bidi).to_lowercase();
+        // "İ" lowercases to "i" and a combining dot above (Unicode's
+        // default, SpecialCasing.txt, kept so that it can be uppercased
+        // again), which draws as "i": "İstanbul" is "istanbul", as Turkish
+        // and Azerbaijani lowercase it (SpecialCasing's `tr` and `az`
+        // rule), and a filter for "istanbul" finds it (helper-87).
+        if t.contains("i\u{307}") {
+            t = t.replace("i\u{307}", "i");
+            // The dot may have stood between "i" and an accent ("i̇́" is "í").
+            #[cfg(feature = "unicode")]
+            {
+                t = text::normalized(&t, false).into_owned();
+            }
+        }
         if t.is_empty() {
             continue;
         }
@@ -143,8 +156,9 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
 /// under earlier ones (read again by the edge's cron job, as addresses are
 /// by `crate::email::RULES`): 1, trimmed, lowercased, without invisible
 /// characters (9043ec1); 2, in NFKC, and the joiners only where they show
-/// (`crate::text::without_idle_joiners`).
-pub const TAG_RULES: i64 = 2;
+/// (`crate::text::without_idle_joiners`); 3, "İ" and a dotted "i" are "i"
+/// ("i̇stanbul", stored under 2, is "istanbul").
+pub const TAG_RULES: i64 = 3;
 
 /// A stored list of tags (a JSON array of strings) read by today's
 /// [`normalize_tags`]: the list to store where it reads differently, as
@@ -560,11 +574,15 @@ mod tests {
         assert_eq!(split("ＦＩＴ, ﬁt, fit, ｶﾞ, ガ"), ["fit", "ガ"], "compatibility forms are the plain ones (NFKC)");
         assert_eq!(split("ﷺﷺﷺ"), ["ﷺﷺﷺ"], "kept as typed where NFKC would pass 40 characters (helper-87)");
         assert_eq!(split("می\u{200C}\u{200C}خواهم"), ["می\u{200C}خواهم"], "a doubled joiner is one (helper-87)");
+        assert_eq!(split("İstanbul, I\u{307}stanbul, istanbul, İZMİR"), ["istanbul", "izmir"], "a dotted capital I is i, as Turkish lowercases it");
+        assert_eq!(split("i\u{307}\u{301}, í"), ["í"], "its dot between i and an accent is gone, composed again");
+        assert_eq!(split("ıspanak, Ispanak"), ["ıspanak", "ispanak"], "a dotless ı stays (which I is meant needs the language)");
         // Stored under earlier rules: read again by these.
         assert_eq!(reread_tags(r#"["ｆｉｔ","veg\u200dan","vegan"]"#).as_deref(), Some(r#"["fit","vegan"]"#));
         assert_eq!(reread_tags(r#"["fit","ورزش\u200cکار"]"#), None, "the same by today's rules");
         assert_eq!(reread_tags("not json"), None);
         assert_eq!(reread_tags(r#"["\u200d"]"#).as_deref(), Some("[]"));
+        assert_eq!(reread_tags(r#"["i\u0307stanbul"]"#).as_deref(), Some(r#"["istanbul"]"#), "lowercased by rules 2");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }
