@@ -18,7 +18,7 @@
 //! edit can be audited.
 
 use crate::error::{ApiError, ErrorCode};
-use crate::testimonial::{normalize_tags, ModerationMode, Status, BODY_MAX, BODY_MIN, TITLE_MAX};
+use crate::testimonial::{normalize_tags_in, ModerationMode, Status, BODY_MAX, BODY_MIN, TITLE_MAX};
 use serde::{Deserialize, Serialize};
 
 /// `PATCH /v1/brands/{brand}/testimonials/{id}`: what changes (members
@@ -47,6 +47,9 @@ pub struct Editable {
     pub title: String,
     pub body: String,
     pub tags: Vec<String>,
+    /// Written in (`crate::context::written_in`), when known: the tags'
+    /// letters (`crate::testimonial::normalize_tags_in`).
+    pub lang: Option<String>,
 }
 
 /// The answer to an edit.
@@ -89,10 +92,10 @@ impl TestimonialEdit {
             None => current.body.clone(),
         };
         let tags = match &self.tags {
-            Some(t) => normalize_tags(t)?,
+            Some(t) => normalize_tags_in(t, current.lang.as_deref())?,
             None => current.tags.clone(),
         };
-        let after = Editable { rating, title, body, tags };
+        let after = Editable { rating, title, body, tags, lang: current.lang.clone() };
         let words_changed = after.title != current.title || after.body != current.body || after.tags != current.tags;
         let rating_changed = after.rating != current.rating;
         if !words_changed && !rating_changed {
@@ -124,7 +127,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn current() -> Editable {
-        Editable { rating: 5, title: "Great".into(), body: "Loved them on the trail.".into(), tags: vec!["trail running".into()] }
+        Editable { rating: 5, title: "Great".into(), body: "Loved them on the trail.".into(), tags: vec!["trail running".into()], lang: None }
     }
 
     #[test]
@@ -144,6 +147,9 @@ mod tests {
         ] {
             assert_eq!(edit.apply(&current()).unwrap_err().field.as_deref(), Some(field), "{edit:?}");
         }
+        let persian = Editable { lang: Some("fa".into()), ..current() };
+        let e = TestimonialEdit { tags: Some(vec!["كتاب".into(), "کتاب".into()]), ..Default::default() }.apply(&persian).unwrap();
+        assert_eq!(e.after.tags, ["کتاب"], "a Persian testimonial's tags in Persian letters, as a submission's");
         assert!(serde_json::from_str::<TestimonialEdit>(r#"{"verified_purchase":true}"#).is_err());
         assert!(serde_json::from_str::<TestimonialEdit>(r#"{"status":"approved"}"#).is_err());
     }

@@ -718,7 +718,8 @@ pub struct StoredTags {
     pub task: &'static str,
     /// A page of rows after cursor `?1` (`''` first), `?2` rows, by `id`:
     /// `id`, `brand` (its brand), `stored` (its tags as a JSON array),
-    /// `shown` (1 where the brand's first paints may show it).
+    /// `shown` (1 where the brand's first paints may show it), `lang` (a
+    /// testimonial's language, `crate::testimonial::normalize_tags_in`).
     pub select: &'static str,
     /// The update of one row: `?1` its id, `?2` the tags read again (a
     /// JSON array), `?3` the tags as read (a row changed meanwhile is left).
@@ -732,12 +733,12 @@ pub struct StoredTags {
 pub const REREAD_TAGS: [StoredTags; 2] = [
     StoredTags {
         task: "tags:testimonials",
-        select: "SELECT id, brand_id AS brand, tags AS stored, status = 'approved' AS shown FROM testimonials WHERE id > ?1 ORDER BY id LIMIT ?2",
+        select: "SELECT id, brand_id AS brand, tags AS stored, status = 'approved' AS shown, lang FROM testimonials WHERE id > ?1 ORDER BY id LIMIT ?2",
         update: "UPDATE testimonials SET tags = ?2 WHERE id = ?1 AND tags = ?3",
     },
     StoredTags {
         task: "tags:groups",
-        select: "SELECT id, brand_id AS brand, json_array(tag) AS stored, 1 AS shown FROM groups WHERE id > ?1 AND tag IS NOT NULL ORDER BY id LIMIT ?2",
+        select: "SELECT id, brand_id AS brand, json_array(tag) AS stored, 1 AS shown, NULL AS lang FROM groups WHERE id > ?1 AND tag IS NOT NULL ORDER BY id LIMIT ?2",
         update: "UPDATE groups SET tag = json_extract(?2, '$[0]') WHERE id = ?1 AND json_array(tag) = ?3",
     },
 ];

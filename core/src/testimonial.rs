@@ -97,8 +97,34 @@ pub fn split_tags(raw: &str) -> impl Iterator<Item = &str> {
 /// Interest tags: trimmed, in NFKC (with the `unicode` feature: the edge),
 /// lowercased, without invisible characters but what makes another word
 /// (`text::is_default_ignorable`, `text::without_idle_joiners`),
-/// deduplicated, each 1..=40 characters.
+/// deduplicated, each 1..=40 characters. [`normalize_tags_in`] without a
+/// language.
+///
+/// # Errors
+/// `validation_failed` on `tags`: a tag over [`TAG_MAX`] characters, more
+/// than [`TAGS_MAX`] tags.
 pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
+    normalize_tags_in(raw, None)
+}
+
+/// The languages written in the Arabic script with the letters U+06A9
+/// ARABIC LETTER KEHEH (ک) and U+06CC ARABIC LETTER FARSI YEH (ی) where
+/// Arabic writes U+0643 kaf (ك) and U+064A yeh (ي) or U+0649 alef maksura
+/// (ى): Persian, Urdu, Pashto and Central Kurdish (subtags of BCP 47).
+pub const KEHEH_LANGUAGES: [&str; 4] = ["fa", "ur", "ps", "ckb"];
+
+/// [`normalize_tags`] for a testimonial written in `lang` (a primary
+/// language subtag, `crate::context::written_in`): in [`KEHEH_LANGUAGES`],
+/// Arabic kaf and yeh, which an Arabic keyboard (or a phone without a
+/// Persian one) types, are the language's own, so "كتاب" and "کتاب" typed
+/// on a Persian page are one chip. Arabic keeps its letters: its alef
+/// maksura and yeh are two letters (على and علي are two words), which a
+/// Persian keyboard's one yeh cannot tell apart.
+///
+/// # Errors
+/// As [`normalize_tags`].
+pub fn normalize_tags_in(raw: &[String], lang: Option<&str>) -> Result<Vec<String>, ApiError> {
+    let keheh = lang.is_some_and(|l| KEHEH_LANGUAGES.contains(&l));
     let mut tags: Vec<String> = Vec::new();
     for t in raw {
         // Direction marks at a tag's ends (an RLM a phone adds after a
@@ -136,6 +162,13 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
                 t = text::normalized(&t, false).into_owned();
             }
         }
+        if keheh && t.contains(['\u{0643}', '\u{064A}', '\u{0649}']) {
+            t = t.chars().map(|c| match c {
+                '\u{0643}' => '\u{06A9}',
+                '\u{064A}' | '\u{0649}' => '\u{06CC}',
+                c => c,
+            }).collect();
+        }
         if t.is_empty() {
             continue;
         }
@@ -157,17 +190,18 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
 /// by `crate::email::RULES`): 1, trimmed, lowercased, without invisible
 /// characters (9043ec1); 2, in NFKC, and the joiners only where they show
 /// (`crate::text::without_idle_joiners`); 3, "İ" and a dotted "i" are "i"
-/// ("i̇stanbul", stored under 2, is "istanbul").
+/// ("i̇stanbul", stored under 2, is "istanbul"), and a testimonial's tags
+/// in its language's kaf and yeh ([`normalize_tags_in`]).
 pub const TAG_RULES: i64 = 3;
 
-/// A stored list of tags (a JSON array of strings) read by today's
-/// [`normalize_tags`]: the list to store where it reads differently, as
-/// JSON; `None` where it reads the same, is not such a list, or no longer
-/// passes the rules (a tag NFKC made longer than [`TAG_MAX`]: left as
-/// stored).
-pub fn reread_tags(stored: &str) -> Option<String> {
+/// A stored list of tags (a JSON array of strings), of a testimonial
+/// written in `lang` (if known), read by today's [`normalize_tags_in`]:
+/// the list to store where it reads differently, as JSON; `None` where it
+/// reads the same, is not such a list, or no longer passes the rules (a
+/// tag NFKC made longer than [`TAG_MAX`]: left as stored).
+pub fn reread_tags(stored: &str, lang: Option<&str>) -> Option<String> {
     let tags: Vec<String> = serde_json::from_str(stored).ok()?;
-    let now = normalize_tags(&tags).ok()?;
+    let now = normalize_tags_in(&tags, lang).ok()?;
     if now == tags {
         return None;
     }
@@ -213,7 +247,8 @@ impl NewTestimonial {
         }
         let title = text::field(&self.title, "title", 0, TITLE_MAX, false)?;
         let body = text::field(&self.body, "body", BODY_MIN, BODY_MAX, true)?;
-        let tags = normalize_tags(&self.tags)?;
+        let lang = crate::context::written_in(self.lang.as_deref(), &format!("{title}\n{body}"));
+        let tags = normalize_tags_in(&self.tags, lang.as_deref())?;
         if self.photos.len() > crate::photo::MAX_PER_TESTIMONIAL {
             return Err(ApiError::field(
                 ErrorCode::ValidationFailed,
@@ -230,7 +265,6 @@ impl NewTestimonial {
                 photos.push(p.clone());
             }
         }
-        let lang = crate::context::written_in(self.lang.as_deref(), &format!("{title}\n{body}"));
         Ok(ValidTestimonial { product, display_name, email, rating: self.rating, title, body, tags, photos, reuse_consent: self.reuse_consent, lang })
     }
 }
@@ -578,11 +612,14 @@ mod tests {
         assert_eq!(split("i\u{307}\u{301}, í"), ["í"], "its dot between i and an accent is gone, composed again");
         assert_eq!(split("ıspanak, Ispanak"), ["ıspanak", "ispanak"], "a dotless ı stays (which I is meant needs the language)");
         // Stored under earlier rules: read again by these.
-        assert_eq!(reread_tags(r#"["ｆｉｔ","veg\u200dan","vegan"]"#).as_deref(), Some(r#"["fit","vegan"]"#));
-        assert_eq!(reread_tags(r#"["fit","ورزش\u200cکار"]"#), None, "the same by today's rules");
-        assert_eq!(reread_tags("not json"), None);
-        assert_eq!(reread_tags(r#"["\u200d"]"#).as_deref(), Some("[]"));
-        assert_eq!(reread_tags(r#"["i\u0307stanbul"]"#).as_deref(), Some(r#"["istanbul"]"#), "lowercased by rules 2");
+        assert_eq!(reread_tags(r#"["ｆｉｔ","veg\u200dan","vegan"]"#, None).as_deref(), Some(r#"["fit","vegan"]"#));
+        assert_eq!(reread_tags(r#"["fit","ورزش\u200cکار"]"#, None), None, "the same by today's rules");
+        assert_eq!(reread_tags("not json", None), None);
+        assert_eq!(reread_tags(r#"["\u200d"]"#, None).as_deref(), Some("[]"));
+        assert_eq!(reread_tags(r#"["i\u0307stanbul"]"#, None).as_deref(), Some(r#"["istanbul"]"#), "lowercased by rules 2");
+        assert_eq!(reread_tags(r#"["كتاب","کتاب","ماهي"]"#, Some("fa")).as_deref(), Some(r#"["کتاب","ماهی"]"#), "typed on an Arabic keyboard, in Persian");
+        assert_eq!(reread_tags(r#"["كتاب","کتاب"]"#, Some("ar")), None, "Arabic keeps its letters, and Persian's");
+        assert_eq!(reread_tags(r#"["كتاب"]"#, None), None, "and so does a testimonial of no known language");
         // Not separators: the Arabic decimal separator and letters that look alike.
         assert_eq!(split("٣٫٥ ميل"), ["٣٫٥ ميل"]);
     }
@@ -626,6 +663,14 @@ mod tests {
         assert_eq!(v.email, "Ana@example.com");
         assert_eq!(v.tags, vec!["trail running"]);
         assert_eq!(v.product.unwrap().as_str(), "sku-1");
+        // Written in Persian on an Arabic keyboard: one chip with the
+        // Persian ones (with the `unicode` feature the letters must be
+        // Persian's script for the page's language to stand).
+        let persian = NewTestimonial { lang: Some("fa-IR".into()), title: "عالی".into(), body: "کفش خوبی بود، ممنون.".into(), tags: vec!["كتاب".into(), "ماهي".into(), "کتاب".into()], ..good() };
+        let v = persian.validate().unwrap();
+        assert_eq!((v.lang.as_deref(), v.tags), (Some("fa"), vec!["کتاب".to_owned(), "ماهی".to_owned()]));
+        let arabic = NewTestimonial { lang: Some("ar".into()), title: "ممتاز".into(), body: "حذاء رائع، شكرا.".into(), tags: vec!["كتاب".into(), "على".into()], ..good() };
+        assert_eq!(arabic.validate().unwrap().tags, ["كتاب", "على"]);
     }
 
     #[test]

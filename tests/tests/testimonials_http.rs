@@ -386,11 +386,14 @@ fn tags_stored_before_the_rules_changed_are_read_again_by_the_cron_job() {
     let b = TestBrand::create("tags-reread");
     // As the rules before TAG_RULES 2 stored them: fullwidth letters, a
     // joiner between Latin letters; before 3: "İstanbul" lowercased by
-    // default ("i" and a dot above); a group's tag too.
+    // default ("i" and a dot above), a Persian review's tag typed on an
+    // Arabic keyboard (kaf U+0643); a group's tag too.
     d1_execute(&format!(
         "INSERT INTO testimonials (id, brand_id, product_id, author_name, rating, title, body, tags, status, created_at) VALUES \
          ('{0}-t1', '{0}', 'sku-1', 'Old', 5, '', 'Stored long ago, tagged fullwidth.', json_array('ｆｉｔ', 'veg' || char(8205) || 'an', 'i' || char(775) || 'stanbul'), 'approved', 1), \
          ('{0}-t2', '{0}', 'sku-1', 'Old', 4, '', 'Stored long ago, tagged plainly.', json_array('fit'), 'approved', 2); \
+         INSERT INTO testimonials (id, brand_id, product_id, author_name, rating, title, body, tags, status, created_at, lang) VALUES \
+         ('{0}-t3', '{0}', 'sku-1', 'Old', 5, '', 'کتاب خوبی بود، ممنون از شما.', json_array('كتاب'), 'approved', 3, 'fa'); \
          INSERT INTO groups (id, brand_id, name, visibility, moderation, created_at, tag) VALUES ('{0}-g1', '{0}', 'Fit club', 'public', 'post', 1, 'ＦＩＴ'); \
          UPDATE brands SET copy_version = copy_version + 1 WHERE id = '{0}'",
         b.id
@@ -422,8 +425,9 @@ fn tags_stored_before_the_rules_changed_are_read_again_by_the_cron_job() {
     assert_eq!(feed("vegan"), vec![t1.clone()]);
     assert_eq!(feed("%C4%B0stanbul"), vec![t1.clone()], "İstanbul");
     assert_eq!(feed("istanbul"), vec![t1]);
+    assert_eq!(feed("%DA%A9%D8%AA%D8%A7%D8%A8"), vec![format!("{}-t3", b.id)], "کتاب, in Persian letters");
     let chips = b.widget(None)["tags"].clone();
-    assert!(chips.as_array().is_some_and(|c| ["fit", "vegan", "istanbul"].iter().all(|t| c.contains(&json!(t))) && c.len() == 3), "the first paint's chips, rebuilt: {chips}");
+    assert!(chips.as_array().is_some_and(|c| ["fit", "vegan", "istanbul", "کتاب"].iter().all(|t| c.contains(&json!(t))) && c.len() == 4), "the first paint's chips, rebuilt: {chips}");
     let group = kindred_tests::d1_json(&format!("SELECT tag FROM groups WHERE id = '{}-g1'", b.id));
     assert_eq!(group[0]["results"][0]["tag"], "fit", "{group}");
 }

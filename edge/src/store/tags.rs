@@ -20,6 +20,7 @@ struct Row {
     brand: String,
     stored: String,
     shown: i64,
+    lang: Option<String>,
 }
 
 /// Reads the next page of each table's stored tags by today's rules and
@@ -35,7 +36,7 @@ pub async fn reread_stored(db: &D1Database) -> EdgeResult<(usize, usize)> {
         let Some(cursor) = resume(&states, table.task, TAG_RULES) else { continue };
         let rows: Vec<Row> = page(db, table.select, &cursor, "stored tags").await?;
         let mut walked = walk(&rows, cursor, |r| r.id.as_str(), |row| {
-            reread_tags(&row.stored).map(|tags| stmt(db, table.update, &[row.id.as_str().into(), tags.into(), row.stored.as_str().into()])).transpose()
+            reread_tags(&row.stored, row.lang.as_deref()).map(|tags| stmt(db, table.update, &[row.id.as_str().into(), tags.into(), row.stored.as_str().into()])).transpose()
         })?;
         read += walked.seen;
         let n = walked.writes.len();

@@ -599,7 +599,7 @@ pub struct AuthorRow {
 
 impl AuthorRow {
     pub fn editable(&self, id: &str) -> kindred_core::edit::Editable {
-        kindred_core::edit::Editable { rating: clamp_u8(self.rating), title: self.title.clone(), body: self.body.clone(), tags: json_list(id, "tags", &self.tags) }
+        kindred_core::edit::Editable { rating: clamp_u8(self.rating), title: self.title.clone(), body: self.body.clone(), tags: json_list(id, "tags", &self.tags), lang: self.lang.clone() }
     }
 }
 
