@@ -601,7 +601,7 @@ pub const ROUTES: &[Route] = &[
         .answers(201, Output::Json("PhotoView")),
     Route::post(Op::CountEvents, "/v1/brands/{brand}/events", Public, Analytics, "count what the widget saw: itself on screen, the review form opened, a referral link shared")
         .cors()
-        .detail("Sent by the loader as a keepalive `fetch` with the credentials mode of its own `<script>` (a string, so `text/plain`, which needs no CORS preflight; `application/json` works too; from the frame fallback, with `X-Kindred-Embedder`), at most 10 events. Queued and answered at once: no D1 write on the way. The brand's allowed origins only, and the read burst limit per client. Counts are indicative (anyone can send them); what the edge sees itself (submissions, approvals, clicks, claims, purchases) is counted exactly in D1. See `kindred_core::analytics`.")
+        .detail("Sent by the loader as a keepalive `fetch` with the credentials mode of its own `<script>` (a string, so `text/plain`, which needs no CORS preflight; `application/json` works too; from the frame fallback, with `X-Kindred-Embedder`), 1 to 3 events (`kindred_core::analytics::EVENTS_MAX`). Queued and answered at once: no D1 write on the way. The brand's allowed origins only, and the read burst limit per client. Counts are indicative (anyone can send them); what the edge sees itself (submissions, approvals, clicks, claims, purchases) is counted exactly in D1. See `kindred_core::analytics`.")
         .input(Input::Json("EventBatch"))
         .answers(202, Output::Empty),
     Route::get(Op::GetPhoto, "/v1/photos/{id}", Public, Testimonials, "a photo (`nosniff`)")
@@ -652,7 +652,7 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::ListAmbassadors, "/v1/brands/{brand}/ambassadors", Public, Referrals, "top referrers, display names only (when the brand turns the board on)")
         .cors()
         .answers(200, Output::JsonList("LeaderboardEntry")),
-    Route::get(Op::FollowReferral, "/r/{code}", Public, Referrals, "a friend's click: counted, then a redirect to the brand's landing page with `?kindred_ref=CODE`")
+    Route::get(Op::FollowReferral, "/r/{code}", Public, Referrals, "a friend's click: counted (once an hour per visitor), then a redirect to the brand's landing page with `?kindred_ref=CODE`")
         .detail("What a message put around the code when the link was pasted (a full stop, a bracket, the closing U+2069 of a right-to-left message's isolate) is left out: the code still works (`ReferralCode::from_link`). 404 for no such code.")
         .answers(302, Output::Redirect),
     // Community.
@@ -900,6 +900,8 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Unblocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")
+        .detail("Open reports grouped by post: most reported first, then the longest waiting; 100 a page (follow `next_cursor` until it is null: every open report is reachable, however many another post has). Each with the post's words (a thread's title, the first 280 characters), its author's shown name, its group's name and the latest reason. A decision on the post (`approve`, `hide`, `delete`) resolves its reports.")
+        .query(&[q("cursor", Kind::Text { max: 120 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("ReportList")),
     Route::get(Op::ListGroupThreads, "/v1/admin/brands/{brand}/groups/{group}/threads", Admin, Community, "a group's visible threads, pinned first, then latest activity, with the brand's replies")
         .query(&[q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page")])

@@ -141,6 +141,16 @@ pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) ->
     if claims.sub.trim().is_empty() || claims.sub.len() > 200 {
         return Err(invalid("bad subject"));
     }
+    // The customer id becomes a key (`id:<sub>`) in memberships, blocks
+    // and exports: a control character in it is a mistake (helper-88: a
+    // NUL was taken).
+    if claims.sub.chars().any(char::is_control) {
+        return Err(invalid("bad subject: control characters"));
+    }
+    // An email that is not an address vouches for nothing and prefills
+    // nothing: left out rather than refusing the customer's sign-in.
+    let mut claims = claims;
+    claims.email = claims.email.filter(|e| crate::email::parse(e).is_ok());
     Ok(claims)
 }
 
@@ -244,6 +254,14 @@ mod tests {
         assert!(e.code == ErrorCode::IdentityInvalid && e.message.contains("seconds"), "{e:?}");
         ms.exp = now + IDENTITY_EXP_MAX_S;
         assert!(verify_identity(&sign_identity(&ms, SECRET).unwrap(), SECRET, &brand("acme"), now).is_ok(), "a year ahead is fine");
+        for bad in ["a\u{0}b", "cust\n1", "\u{85}"] {
+            let c = IdentityClaims { sub: bad.into(), ..claims(2_000) };
+            assert_eq!(verify_identity(&sign_identity(&c, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap_err().code, ErrorCode::IdentityInvalid, "{bad:?}");
+        }
+        let odd = IdentityClaims { email: Some("not an email".into()), ..claims(2_000) };
+        assert_eq!(verify_identity(&sign_identity(&odd, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap().email, None, "an email that is not an address is left out");
+        let fine = IdentityClaims { email: Some("ana@example.com".into()), ..claims(2_000) };
+        assert_eq!(verify_identity(&sign_identity(&fine, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap().email.as_deref(), Some("ana@example.com"));
         let blank = IdentityClaims { sub: " ".into(), ..claims(2_000) };
         assert_eq!(verify_identity(&sign_identity(&blank, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap_err().code, ErrorCode::IdentityInvalid);
         for junk in ["", ".", "abc", "a.b.c", "%%%.###"] {

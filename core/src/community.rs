@@ -749,14 +749,23 @@ pub fn parse_queue_cursor(raw: &str) -> Result<(i64, String), ApiError> {
     Ok((at, id.to_owned()))
 }
 
-/// Reports of one post, grouped (the report queue).
+/// Reports of one post, grouped (the report queue), with the post's words
+/// the moderator decides on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportEntry {
     pub id: String,
     pub group_id: String,
+    /// The group's name.
+    pub group_name: String,
     pub target_type: PostKind,
     pub target_id: String,
+    /// A thread's title; `""` for a reply.
+    pub title: String,
+    /// The post's first [`REPORT_EXCERPT_CHARS`] characters.
+    pub excerpt: String,
+    /// Its author's shown name.
+    pub author_name: String,
     pub reason: String,
     /// The first report's time, ms since the epoch.
     pub created_at: i64,
@@ -764,11 +773,44 @@ pub struct ReportEntry {
     pub reports: i64,
 }
 
-/// The report queue, most reported first (at most 200).
+/// How much of a reported post's text the report queue shows, in characters.
+pub const REPORT_EXCERPT_CHARS: u32 = 280;
+
+/// How many posts a page of the report queue holds.
+pub const REPORTS_PAGE: u32 = 100;
+
+/// `GET /v1/admin/brands/{brand}/reports`: a page of the report queue,
+/// most reported first, then the longest waiting, at most
+/// [`REPORTS_PAGE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportList {
     pub reports: Vec<ReportEntry>,
+    /// The next page's `cursor` ([`report_cursor`]), `null` on the last
+    /// page. Every open report is reachable page by page: a client that
+    /// reports many posts many times puts them first, never the others
+    /// out of reach (helper-88: the queue stopped at 200).
+    pub next_cursor: Option<String>,
+}
+
+/// A page of the report queue ends at its last post: the next page's
+/// cursor is `"{reports}.{created_at}.{target_id}"` (what the page showed).
+pub fn report_cursor(last: &ReportEntry) -> String {
+    format!("{}.{}.{}", last.reports, last.created_at, last.target_id)
+}
+
+/// Reads a [`report_cursor`]: `(reports, created_at, target_id)`; the
+/// page goes on with posts reported fewer times, or as many times and
+/// first reported later, or at the same moment with a greater id.
+///
+/// # Errors
+/// `bad_request` naming `cursor` when it is not one this API gave.
+pub fn parse_report_cursor(raw: &str) -> Result<(i64, i64, String), ApiError> {
+    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
+    let (n, rest) = raw.split_once('.').ok_or_else(bad)?;
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    let (at, id) = time_cursor(rest, |id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
+    Ok((n, at, id.to_owned()))
 }
 
 /// A thread or reply moderated: its status (`visible`, `hidden`,
@@ -857,6 +899,16 @@ mod tests {
         assert_eq!(parse_restriction_cursor("5.post:abc"), Ok((5, "post:abc".to_owned())));
         for bad in ["", "5", "5.", "x.id:a", "5.m", "5.id:", "5.who:a", ".id:a", &format!("5.id:{}", "a".repeat(300))] {
             let err = parse_restriction_cursor(bad).expect_err(bad);
+            assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
+        }
+        let entry = ReportEntry {
+            id: "r1".into(), group_id: "g1".into(), group_name: "Trail".into(), target_type: PostKind::Thread, target_id: "t-9".into(),
+            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), created_at: 1_700_000_000_123, reports: 2,
+        };
+        assert_eq!(report_cursor(&entry), "2.1700000000123.t-9");
+        assert_eq!(parse_report_cursor(&report_cursor(&entry)), Ok((2, 1_700_000_000_123, "t-9".to_owned())));
+        for bad in ["", "2", "2.5", "2.5.", "x.5.t", "2.x.t", "2.5.t'--", &format!("2.5.{}", "a".repeat(65))] {
+            let err = parse_report_cursor(bad).expect_err(bad);
             assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
         }
     }

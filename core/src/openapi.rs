@@ -175,6 +175,7 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("ReferrerSignup", "name", text(1, crate::referral::REFERRER_NAME_MAX)),
         ("LinkTransfer", "token", json!({ "minLength": 57, "maxLength": 57, "pattern": "^[0-9a-f]{24}\\.[0-9a-f]{32}$" })),
         ("Tier", "testimonials", json!({ "maximum": crate::referral::TIER_TESTIMONIALS_MAX })),
+        ("EventBatch", "events", json!({ "minItems": 1, "maxItems": crate::analytics::EVENTS_MAX })),
     ]
 }
 

@@ -246,6 +246,25 @@ macro_rules! restrictions {
     };
 }
 
+/// A page of brand `?1`'s report queue (`crate::community::ReportList`):
+/// open reports grouped by post, most reported first, then first
+/// reported, then by id, after the cursor (`?2` reports, `?3` first
+/// reported at, `?4` post id: `crate::community::parse_report_cursor`;
+/// `?2` = `i64::MAX` for the first page), `?5` posts, each with its
+/// words, author and group. The grouping reads the brand's open reports
+/// (`reports_export`, brand_id): a decision on a post resolves them.
+pub const REPORT_QUEUE: &str = "SELECT q.id, q.group_id, COALESCE(g.name, '') AS group_name, q.target_type, q.target_id, \
+     COALESCE(t.title, '') AS title, substr(COALESCE(t.body, rp.body, ''), 1, 280) AS excerpt, \
+     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.created_at, q.reports \
+     FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
+     FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id \
+     HAVING COUNT(*) < ?2 OR (COUNT(*) = ?2 AND (MIN(created_at) > ?3 OR (MIN(created_at) = ?3 AND target_id > ?4))) \
+     ORDER BY reports DESC, created_at, target_id LIMIT ?5) AS q \
+     LEFT JOIN threads t ON q.target_type = 'thread' AND t.id = q.target_id \
+     LEFT JOIN replies rp ON q.target_type = 'reply' AND rp.id = q.target_id \
+     LEFT JOIN groups g ON g.id = q.group_id \
+     ORDER BY q.reports DESC, q.created_at, q.target_id";
+
 /// The brand's (`?1`) blocks ([`restrictions`]).
 pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
 

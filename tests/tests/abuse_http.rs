@@ -278,16 +278,36 @@ fn shoppers_behind_the_brands_own_proxy_are_counted_apart() {
 }
 
 #[test]
-fn cheap_actions_never_hold_new_content() {
+fn cheap_actions_and_refused_posts_never_hold_new_content() {
     // The brand's ceiling counts content only: a flood of votes from many
     // addresses past it leaves the next testimonial published as the
-    // brand's moderation says.
+    // brand's moderation says; so do reviews and threads refused after
+    // their bodies were read (an unknown photo, a review link that is not
+    // valid: helper-88 held every genuine review with twelve of them).
     let b = TestBrand::create("abuse-surge");
     b.configure(json!({"rate_limits": {"per_client": 1000, "per_brand": 3}, "moderation": {"mode": "auto_approve_min_rating", "min_rating": 1}}));
     let t = approved_testimonial(&b);
     for i in 0..8 {
         let r = call("POST", &format!("/v1/brands/{}/testimonials/{t}/helpful", b.id), &from(&address_of(&format!("voter{i}")), &member(&format!("voter{i}"))), None);
         assert_eq!(r.status, 200, "{}", r.text());
+    }
+    for i in 0..6 {
+        let mut refused = testimonial("Rex Refused", 5, None);
+        if i % 2 == 0 {
+            refused["photos"] = json!(["0123456789abcdef0123456789abcdef"]);
+        } else {
+            refused["review_token"] = json!(format!("{}.{}", "0".repeat(24), "0".repeat(32)));
+        }
+        let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("cf-connecting-ip", &address_of(&format!("refused{i}")))], &refused);
+        assert!(r.status == 422 || r.status == 400 || r.status == 404 || r.status == 410, "{}: {}", r.status, r.text());
+    }
+    let g = group(&b);
+    for i in 0..4 {
+        let (ip, m) = (address_of(&format!("poster{i}")), member(&format!("poster{i}")));
+        let joined = call("POST", &format!("/v1/brands/{}/groups/{g}/join", b.id), &from(&ip, &m), Some(&json!({"display_name": format!("Poster {i}")})));
+        assert_eq!(joined.status, 200, "{}", joined.text());
+        let r = call("POST", &format!("/v1/brands/{}/groups/{g}/threads", b.id), &from(&ip, &m), Some(&json!({"title": "Look", "body": "My photo", "photo": "0123456789abcdef0123456789abcdef"})));
+        r.assert_error(422, "validation_failed");
     }
     let submit = |i: usize| {
         let r = post_json(&format!("/v1/brands/{}/testimonials", b.id), &[("cf-connecting-ip", &address_of(&format!("writer{i}")))], &testimonial(["Sam Surge", "Tia Surge", "Uma Surge"][i], 5, None));

@@ -460,8 +460,9 @@ fn members_leave_and_a_brand_takes_a_member_out_of_a_group_for_good() {
     let g = group(&b, "Inner circle", "private", "post");
     let link = invite(&b, &g, false);
     let (alice, bob) = (Shopper::new("alice"), Shopper::new("bob"));
-    assert_eq!(join(&b, &alice, &g, "Alice", Some(&link)).status, 200);
-    assert_eq!(join(&b, &bob, &g, "Bob", Some(&link)).status, 200);
+    let joined = join(&b, &alice, &g, "Alice", Some(&link));
+    assert_eq!((joined.status, joined.json()["member"].clone(), joined.json()["members"].clone()), (200, json!(true), json!(1)), "the answer counts the new member");
+    assert_eq!(join(&b, &bob, &g, "Bob", Some(&link)).json()["members"], 2);
     let tid = post_thread(&b, &alice, &g, "SECRET plans").json()["id"].as_str().unwrap().to_owned();
     let threads = |s: &Shopper| s.call("GET", &format!("/v1/brands/{brand}/groups/{g}/threads"), None);
 
@@ -947,4 +948,62 @@ fn one_photo_sent_with_two_threads_at_once_goes_with_one() {
 
 fn threads_of(b: &TestBrand, s: &Shopper, g: &str) -> Resp {
     s.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None)
+}
+
+#[test]
+fn every_open_report_is_reachable_page_by_page_with_what_was_reported() {
+    // The class: a queue one client can fill so that others' entries fall
+    // off its end (helper-88: 200 posts reported twice each hid every
+    // post reported once, for good). 210 posts reported twice, as a
+    // flood would (rows written directly: the route's limits are tested
+    // elsewhere), then one genuine report of a real thread.
+    let b = setup("com-reports");
+    let g = group(&b, "Trail talk", "public", "post");
+    d1_execute(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 210) \
+         INSERT INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, resolved, created_at) \
+         SELECT 'fl-' || i || '-' || r, '{0}', '{g}', 'thread', 'flood-' || i, 'rep-' || r, 'spam', 0, 1000 + i FROM n, (SELECT 1 AS r UNION ALL SELECT 2)",
+        b.id
+    ));
+    let (author, reader) = (Shopper::new("rep-author"), Shopper::new("rep-reader"));
+    join(&b, &author, &g, "Dana", None);
+    join(&b, &reader, &g, "Eli", None);
+    let real = post_thread(&b, &author, &g, "Fake shoes sold here").json()["id"].as_str().unwrap().to_owned();
+    let rep = reader.call("POST", &format!("/v1/brands/{}/threads/{real}/report", b.id), Some(json!({"reason": "spam"})));
+    assert_eq!(rep.status, 202, "{}", rep.text());
+
+    let (mut seen, mut cursor, mut pages) = (Vec::<Value>::new(), None::<String>, 0);
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/admin/brands/{}/reports?cursor={c}", b.id),
+            None => format!("/v1/admin/brands/{}/reports", b.id),
+        };
+        let page = b.admin("GET", &path, None);
+        assert_eq!(page.status, 200, "{}", page.text());
+        let page = page.json();
+        let entries = page["reports"].as_array().unwrap().clone();
+        assert!(entries.len() <= 100, "a page holds at most 100");
+        seen.extend(entries);
+        pages += 1;
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+        assert!(pages < 10, "the pages end");
+    }
+    assert_eq!(pages, 3);
+    let mut ids: Vec<&str> = seen.iter().map(|e| e["target_id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 211);
+    let last = seen.last().unwrap().clone();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 211, "no post twice");
+    let counts: Vec<i64> = seen.iter().map(|e| e["reports"].as_i64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most reported first");
+    // The genuine report, last (reported once), with what was reported.
+    assert_eq!(last["target_id"], real.as_str());
+    assert_eq!(last["title"], "Fake shoes sold here");
+    assert_eq!(last["excerpt"], "Fake shoes sold here: what do you all think?");
+    assert_eq!((last["author_name"].as_str(), last["group_name"].as_str(), last["reports"].as_i64()), (Some("Dana"), Some("Trail talk"), Some(1)));
+    b.admin("GET", &format!("/v1/admin/brands/{}/reports?cursor=nonsense", b.id), None).assert_error(400, "bad_request");
 }

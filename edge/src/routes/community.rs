@@ -11,7 +11,7 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
-    parse_restriction_cursor, restriction_cursor, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
+    parse_report_cursor, parse_restriction_cursor, report_cursor, restriction_cursor, REPORTS_PAGE, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
     author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
     parse_queue_cursor, HiddenPosts, PostQueue, QUEUE_PAGE,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
@@ -217,7 +217,7 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     let c = need_caller(caller(&p))?;
     let body: Join = json(req, BODY_MAX).await?;
     let name = kindred_core::text::person_name(&body.display_name, "display_name", kindred_core::community::MEMBER_NAME_MAX)?;
-    let g = load_group(&p, group).await?;
+    let mut g = load_group(&p, group).await?;
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
@@ -245,6 +245,9 @@ pub async fn join(req: &mut Request, cx: &Ctx, brand: &str, group: &str) -> Edge
             return Err(EdgeError::api(ErrorCode::Forbidden, "this group is private: you need an invite or a verified account"));
         }
         store::add_member(&p.db, &g.id, &c.key, &name, verified, now).await?;
+        // The answer counts the new member (helper-88: it said 0 after the
+        // first join, read before it).
+        g = load_group(&p, group).await?;
     }
     let m = member_of(&p, &g, Some(&c)).await?;
     Ok(p.json(200, &group_view(g, m.as_ref())))
@@ -324,7 +327,7 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     let g = load_group(&p, group).await?;
     let m = member_of(&p, &g, Some(&c)).await?.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to post"))?;
     not_blocked(&p, &c).await?;
-    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+    p.burst(cx).await?;
     let now = now_ms();
     let photo = match &body.photo {
         Some(id) => {
@@ -334,6 +337,8 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         }
         None => None,
     };
+    // Counted once nothing above refused it (`Public::count`).
+    let admitted = p.count(cx, WriteKind::Content).await?;
     let status = post_status(&g, &m, admitted);
     let id = new_id()?;
     let name = display_name(&m);
@@ -718,10 +723,16 @@ pub async fn removals(req: &Request, cx: &Ctx, brand: &str, group: &str) -> Edge
     Ok(json_response(200, &RemovalList { removals, next_cursor }))
 }
 
-/// `GET /v1/admin/brands/{brand}/reports`: the report queue.
+/// `GET /v1/admin/brands/{brand}/reports?cursor`: a page of the report
+/// queue and the next page's cursor.
 pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    Ok(json_response(200, &ReportList { reports: store::reports(&db, id.as_str()).await? }))
+    let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_report_cursor(&v)).transpose()?;
+    let mut reports = store::reports(&db, id.as_str(), after, REPORTS_PAGE + 1).await?;
+    let more = reports.len() > REPORTS_PAGE as usize;
+    reports.truncate(REPORTS_PAGE as usize);
+    let next_cursor = more.then(|| reports.last().map(report_cursor)).flatten();
+    Ok(json_response(200, &ReportList { reports, next_cursor }))
 }
 
 /// `GET /v1/admin/brands/{brand}/groups/{group}/pending?cursor` (posts

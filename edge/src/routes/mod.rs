@@ -253,7 +253,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::ClaimReferral => referrals::claim(req, cx, brand).await,
         Op::ListAmbassadors => referrals::leaderboard(req, cx, brand).await,
         // `/r/{code}`: the one parameter is the code.
-        Op::FollowReferral => referrals::redirect(cx, brand).await,
+        Op::FollowReferral => referrals::redirect(req, cx, brand).await,
         Op::ListGroups => community::list(req, cx, brand).await,
         Op::CountUnread => community::unread(req, cx, brand).await,
         Op::JoinGroup => community::join(req, cx, brand, a).await,

@@ -183,15 +183,37 @@ impl Public {
     /// member token; refused writes count nowhere. Content also counts in
     /// the brand's bucket; the answer says whether the brand as a whole is
     /// past its hourly ceiling (a surge: new content then waits for
-    /// moderation instead of being refused).
+    /// moderation instead of being refused). [`Self::burst`], then
+    /// [`Self::count`].
     ///
     /// # Errors
     /// `rate_limited` (429 with `Retry-After`) when this client is over its
     /// own limit; `unavailable` when D1 fails.
     pub async fn rate_limit(&self, cx: &Ctx, kind: WriteKind) -> EdgeResult<ratelimit::Admitted> {
+        self.burst(cx).await?;
+        self.count(cx, kind).await
+    }
+
+    /// The platform's limiter ([`ratelimit::burst`]): a flood is cut
+    /// without touching D1. A write whose checks read D1 before it is
+    /// counted calls this first, then [`Self::count`].
+    ///
+    /// # Errors
+    /// `rate_limited` (429 with `Retry-After`).
+    pub async fn burst(&self, cx: &Ctx) -> EdgeResult<()> {
+        ratelimit::burst(cx, &format!("{}:{}", self.id, self.client)).await
+    }
+
+    /// [`Self::rate_limit`] without the burst guard: for content, called
+    /// once every check that may refuse it has passed (an unknown photo, a
+    /// spent review link), so a refused post never counts in the brand's
+    /// hourly ceiling (helper-88: twelve refused reviews held the next
+    /// genuine one for moderation, a surge the brand could not see).
+    ///
+    /// # Errors
+    /// As [`Self::rate_limit`].
+    pub async fn count(&self, cx: &Ctx, kind: WriteKind) -> EdgeResult<ratelimit::Admitted> {
         let limits = self.brand.config.rate_limits;
-        // The platform's limiter first: a flood is cut without touching D1.
-        ratelimit::burst(cx, &format!("{}:{}", self.id, self.client)).await?;
         let address = address_limit(limits.per_client, self.shopper.member.is_some());
         let mut own = vec![(format!("a:{}:{}", self.id, self.client), address)];
         for (block, factor) in &self.wider {

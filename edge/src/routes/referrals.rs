@@ -315,7 +315,7 @@ pub async fn edit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Respon
 /// landing) is read only when D1 fails, so links keep working through a D1
 /// outage; it is rewritten once per isolate and settings version, never
 /// per hit.
-pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
+pub async fn redirect(req: &Request, cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let unknown = || EdgeError::api(ErrorCode::NotFound, "no such referral code");
     let code = ReferralCode::from_link(raw).map_err(|_| unknown())?;
     let kv = cx.kv()?;
@@ -351,7 +351,11 @@ pub async fn redirect(cx: &Ctx, raw: &str) -> EdgeResult<Response> {
     let target = target.to_string();
     // The click is queued after answering and counted in batches by the
     // queue consumer: no D1 write per hit, and a hiccup loses a count, not the friend.
-    let click = store::Click { code: code.to_string(), at: now_ms() };
+    // The visit, keyed (never the address, nor the code: an erased
+    // referrer's code stays nowhere): one count an hour each.
+    let visitor = kindred_core::limits::client_key(crate::request::connecting_address(req).as_deref());
+    let client = kindred_core::limits::client_hash(&cx.client_secret(), &format!("click:{code}:{visitor}"));
+    let click = store::Click { code: code.to_string(), at: now_ms(), client: Some(client) };
     cx.wait_until(queue_click(cx.env.clone(), click));
     let mut resp = ResponseBuilder::new().with_status(302).empty();
     set_header(&mut resp, "location", &target);

@@ -87,7 +87,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             "consent to reuse needs the shopper's member token (X-Kindred-Member) or identity, so they can withdraw it",
         )));
     }
-    let admitted = p.rate_limit(cx, WriteKind::Content).await?;
+    p.burst(cx).await?;
     let verified = p.shopper.identity.is_some();
     let photos = store::unattached_photos(&p.db, &p.id, &valid.photos).await?;
     if photos.len() != valid.photos.len() {
@@ -105,6 +105,8 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         }
         None => None,
     };
+    // Counted once nothing above refused it (`Public::count`).
+    let admitted = p.count(cx, WriteKind::Content).await?;
     // A verified purchase is as verified as a signed-in buyer for the
     // "auto-approve verified" mode.
     let mut status = p.brand.config.moderation.initial_status(valid.rating, verified || review_request.is_some());

@@ -577,13 +577,9 @@ pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: P
 
 pub use kindred_core::community::{PostQueue, QueuedPost, ReportEntry as ReportRow};
 
-pub async fn reports(db: &D1Database, brand: &str) -> EdgeResult<Vec<ReportRow>> {
-    all(
-        stmt(db, "SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
-             FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id ORDER BY reports DESC, created_at LIMIT 200", &[brand.into()])?,
-        "reports",
-    )
-    .await
+pub async fn reports(db: &D1Database, brand: &str, after: Option<(i64, i64, String)>, limit: u32) -> EdgeResult<Vec<ReportRow>> {
+    let (n, at, target) = after.unwrap_or((i64::MAX, 0, String::new()));
+    all(stmt(db, sql::REPORT_QUEUE, &[brand.into(), int(n), int(at), target.as_str().into(), int(i64::from(limit))])?, "reports").await
 }
 
 /// Moderates a thread or reply of the brand at `now` (Unix ms). A status

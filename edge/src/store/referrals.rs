@@ -403,19 +403,67 @@ pub struct Click {
     pub code: String,
     /// Unix ms.
     pub at: i64,
+    /// The visit: a keyed hash of the code and the visitor's address
+    /// (`kindred_core::limits::client_hash`: neither can be read from it,
+    /// so nothing of a referrer whose data is erased stays in the window);
+    /// `None` in a click queued before clicks named one (each counted).
+    #[serde(default)]
+    pub client: Option<String>,
 }
 
+/// How long one visitor's clicks on one link count once: an hour, in ms.
+pub const CLICK_WINDOW_MS: i64 = 3_600_000;
+
 /// Adds a batch of clicks to the referrers' counters: one `UPDATE` per code
-/// in the batch (one D1 batch in all), however many hits it holds.
+/// in the batch (one D1 batch in all), however many hits it holds. A
+/// visitor counts once per link per hour ([`CLICK_WINDOW_MS`]: a window
+/// in `rate_limits` under `k:<client>`, pruned with the others;
+/// helper-88: 200 hits from one address made 200 clicks); each click still
+/// moves the code's latest click (`last_click_at`, the attribution
+/// window's fallback start).
 pub async fn record_clicks(db: &D1Database, clicks: &[Click]) -> EdgeResult<()> {
+    // Each visitor's first click on a code in its hour, once per batch.
+    let mut visits: Vec<(String, i64)> = Vec::new();
+    for c in clicks {
+        if let Some(client) = &c.client {
+            let key = (format!("k:{client}"), c.at - c.at.rem_euclid(CLICK_WINDOW_MS));
+            if !visits.contains(&key) {
+                visits.push(key);
+            }
+        }
+    }
+    let mut new_visits: Vec<&(String, i64)> = Vec::new();
+    if !visits.is_empty() {
+        let inserts = visits
+            .iter()
+            .map(|(bucket, window)| stmt(db, "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) ON CONFLICT (bucket, window_start) DO NOTHING", &[bucket.as_str().into(), int(*window)]))
+            .collect::<EdgeResult<Vec<_>>>()?;
+        let results = super::batch(db, inserts).await.map_err(|e| EdgeError::store("click visitors", e))?;
+        new_visits = visits.iter().zip(&results).filter(|(_, r)| super::changed(r) > 0).map(|(v, _)| v).collect();
+    }
     let mut per_code: Vec<(&str, i64, i64)> = Vec::new();
     for c in clicks {
+        // A click without a visitor counts; one with counts if its visit
+        // is new, once.
+        let counts = match &c.client {
+            None => true,
+            Some(client) => {
+                let key = (format!("k:{client}"), c.at - c.at.rem_euclid(CLICK_WINDOW_MS));
+                match new_visits.iter().position(|v| **v == key) {
+                    Some(i) => {
+                        new_visits.swap_remove(i);
+                        true
+                    }
+                    None => false,
+                }
+            }
+        };
         match per_code.iter_mut().find(|(code, _, _)| *code == c.code) {
             Some(entry) => {
-                entry.1 += 1;
+                entry.1 += i64::from(counts);
                 entry.2 = entry.2.max(c.at);
             }
-            None => per_code.push((&c.code, 1, c.at)),
+            None => per_code.push((&c.code, i64::from(counts), c.at)),
         }
     }
     if per_code.is_empty() {
