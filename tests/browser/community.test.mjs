@@ -3,7 +3,7 @@
 // closed without an invite and opens with one, its photos to members only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1 } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1, focusedIn } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -44,11 +44,16 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, "#kr-member-name").fill("Ana");
   await inWidget(a.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
   await inWidget(a.page, "form.kr-thread-form").waitFor();
+  // The group is named above its threads, and its name takes the focus
+  // "Join" had (helper-89).
+  await focusedIn(a.page, "h3.kr-group-title");
+  assert.equal(await inWidget(a.page, "h3.kr-group-title").textContent(), pub.json.name);
   await inWidget(a.page, "#kr-thread-title").fill("Best shoes for mud?");
   await inWidget(a.page, "#kr-thread-body").fill("My current pair slides everywhere.");
   await inWidget(a.page, "#kr-thread-photo").setInputFiles({ name: "mud.png", mimeType: "image/png", buffer: PNG_1X1 });
   await inWidget(a.page, "button.kr-thread-submit").click();
   await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").waitFor();
+  await focusedIn(a.page, ".kr-thread-list li:first-child .kr-thread-open");
 
   // Shopper B, another profile, replies.
   const b = await open(shared.browser, page, { context: await shared.browser.newContext() });
@@ -57,6 +62,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
   await inWidget(b.page, ".kr-thread-open:has-text('Best shoes for mud?')").click();
   await inWidget(b.page, ".kr-post img.kr-photo").waitFor();
+  await focusedIn(b.page, ".kr-post-title");
   assert.equal(await inWidget(b.page, ".kr-post img.kr-photo").getAttribute("alt"), "Photo from Ana");
   await inWidget(b.page, "#kr-reply-body").fill("Trail Runner 2, the lugs bite.");
   await inWidget(b.page, "button.kr-reply-submit").click();

@@ -166,3 +166,14 @@ export async function focusBelow(page) {
   });
   await page.locator("#after").focus();
 }
+
+/** Waits until the focus is on the element `selector` matches inside the
+ * `i`th widget's shadow root: where the focus goes when the control that
+ * had it leaves (a sent form's button, a closed form's Cancel), never the
+ * host page's body. */
+export async function focusedIn(page, selector, i = 0) {
+  await page.waitForFunction(([s, n]) => {
+    const root = document.querySelectorAll(".kindred-widget")[n]?.shadowRoot;
+    return document.activeElement === root?.host && root.activeElement?.matches(s);
+  }, [selector, i], { timeout: 10000 });
+}

@@ -3,7 +3,7 @@
 // purchase, the referrer sees the reward.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, testimonial } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, testimonial, focusedIn } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -41,6 +41,8 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
   await inWidget(referrer.page, "button.kr-ref-submit").click();
   const urlInput = inWidget(referrer.page, "#kr-ref-url");
   await urlInput.waitFor();
+  // The link takes the focus the join button had (helper-89).
+  await focusedIn(referrer.page, "#kr-ref-url");
   const shareUrl = await urlInput.inputValue();
   assert.match(shareUrl, new RegExp(`^${EDGE}/r/[A-Z0-9]{8}$`));
   const code = shareUrl.split("/").pop();

@@ -3,7 +3,7 @@
 // once; plus XSS, keyboard, small screens and search-engine markup.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, inWidget, open, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, widgetText, cardCount } from "./lib.mjs";
+import { useBrowser, inWidget, open, waitState, widgetPage, createBrand, publish, testimonial, PNG_1X1, widgetText, cardCount, focusedIn } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -45,6 +45,11 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
     return labels.length === 10 && labels[0] === "5.0 out of 5 stars" && labels[9].startsWith("2.0") === false;
   });
 
+  // Cancel gives the focus back to "Write a review" (helper-89: the host
+  // page's body had it).
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "button.kr-cancel").click();
+  await focusedIn(page, "button.kr-write-open");
   // Submit with a photo.
   await inWidget(page, "button.kr-write-open").click();
   await inWidget(page, "#kr-name").fill("Nora Photo");
@@ -62,6 +67,9 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   await inWidget(page, "button.kr-submit").click();
   const written = (await submitted).headers()["x-kindred-bookmark"];
   await inWidget(page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
+  // The thanks takes the focus the sent form's button had, and with it the screen.
+  await focusedIn(page, ".kr-thanks");
+  assert.ok(await inWidget(page, ".kr-thanks").evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }), "the thanks is on screen");
   // The shopper's next read starts where their write left D1 (read
   // replicas never show them a copy from before it).
   assert.ok(written, "the write answered its D1 bookmark");

@@ -142,6 +142,18 @@ pub fn Community(
     let leave_button: NodeRef<leptos::html::Button> = NodeRef::new();
     let stay_button: NodeRef<leptos::html::Button> = NodeRef::new();
     let status_line: NodeRef<leptos::html::P> = NodeRef::new();
+    // What takes focus when the control that had it leaves with its screen
+    // (helper-89: "Join", "Open" and a posted thread left it on the host
+    // page's body): the group's name, the new thread.
+    let body_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    let focus_in = move |selector: &'static str| {
+        request_animation_frame(move || {
+            let el = body_ref.get_untracked().and_then(|b| b.query_selector(selector).ok().flatten());
+            if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                let _ = el.focus();
+            }
+        });
+    };
     // Keeps keyboard focus on the question's answer, and back on the
     // button once it is put away (the control that had it is gone).
     let ask_leave = move |ask: bool| {
@@ -214,6 +226,7 @@ pub fn Community(
                     screen.set(Screen::Group(t.group.id.clone()));
                     here.set(Some(t.group));
                     refresh_unread();
+                    focus_in(".kr-group-title");
                 }
                 Err(e) => fail(e),
             }
@@ -227,6 +240,7 @@ pub fn Community(
                     earlier.set(t.earlier_cursor);
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
+                    focus_in(".kr-post-title");
                 }
                 Err(e) => fail(e),
             }
@@ -345,6 +359,7 @@ pub fn Community(
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
+                    focus_in(".kr-thread-list .kr-thread-open");
                 }
                 Err(e) => fail(e),
             }
@@ -446,7 +461,7 @@ pub fn Community(
                 </Show>
             </button>
             <Show when=move || open.get()>
-                <div class="kr-community-body">
+                <div class="kr-community-body" node_ref=body_ref>
                     <p class="kr-status" role="status" tabindex="-1" node_ref=status_line>{move || message.get()}</p>
                     {move || match screen.get() {
                         Screen::Groups => kview! {
@@ -485,6 +500,12 @@ pub fn Community(
                         Screen::Group(_) => kview! {
                             <div class="kr-threads">
                                 <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
+                                // Which group this is (helper-89: only "All groups" and
+                                // "Leave" said where a post would go).
+                                {move || here.get().map(|g| kview! {
+                                    <h3 class="kr-group-title" dir="auto" tabindex="-1">{g.name.clone()}</h3>
+                                    {(!g.description.is_empty()).then(|| kview! { <p class="kr-group-desc" dir="auto">{g.description.clone()}</p> })}
+                                })}
                                 {move || here.get().filter(|g| g.member).map(|g| if asking_leave.get() {
                                     kview! {
                                         // A group named by its question (announced with the
@@ -534,7 +555,7 @@ pub fn Community(
                                 }>{i.t("thread-back")}</button>
                                 {move || current.get().map(|(t, replies)| kview! {
                                     <article class="kr-post">
-                                        <h4 class="kr-post-title" dir="auto">{t.title.clone()}</h4>
+                                        <h4 class="kr-post-title" dir="auto" tabindex="-1">{t.title.clone()}</h4>
                                         <p class="kr-body" dir="auto">{t.body.clone()}</p>
                                         {t.photo.clone().map(|p| kview! {
                                             <img class="kr-photo" src=cfg.with_value(|c| c.url(&p.url)) width=p.width height=p.height

@@ -65,6 +65,8 @@ pub fn TestimonialForm(
     };
     let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == field))));
     let form_ref: NodeRef<html::Form> = NodeRef::new();
+    // The form's box: what takes focus when its controls leave (`close`).
+    let write: NodeRef<html::Div> = NodeRef::new();
     // The input of `field` (the first star for the rating) takes focus once
     // it is on screen; a problem of the whole form is announced (role=alert).
     let focus_field = move |field: &str| {
@@ -204,6 +206,7 @@ pub fn TestimonialForm(
                     first_sent.set_value(None);
                     crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Done(done.status));
+                    focus_within(write, ".kr-thanks");
                 }
                 Err(e) if e.field.as_deref() == Some("review_token") => {
                     // The link no longer works: say so; the next try posts
@@ -225,6 +228,15 @@ pub fn TestimonialForm(
         });
     };
 
+    // Where focus goes when the control that had it leaves the page: the
+    // thanks once the review is sent, "Write a review" after Cancel
+    // (helper-89: both left it on the host page's body, the thanks above
+    // the screen on a phone).
+    let close = move || {
+        open.set(false);
+        focus_within(write, ".kr-write-open");
+    };
+
     // Keyboard and screen-reader users land in the form.
     let focus_name = move || {
         request_animation_frame(move || {
@@ -236,7 +248,7 @@ pub fn TestimonialForm(
     focus_name();
 
     kview! {
-        <div class="kr-write">
+        <div class="kr-write" node_ref=write>
             <Show when=move || !open.get()>
                 <button type="button" class="kr-write-open" aria-expanded="false" aria-controls="kr-form"
                     on:click=move |_| {
@@ -326,11 +338,11 @@ pub fn TestimonialForm(
                         <button type="submit" class="kr-submit" disabled=move || matches!(phase.get(), Phase::Sending(_))>
                             {move || match phase.get() { Phase::Sending(s) => s, _ => i.t("form-submit") }}
                         </button>
-                        <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>{i.t("cancel")}</button>
+                        <button type="button" class="kr-cancel" on:click=move |_| close()>{i.t("cancel")}</button>
                     </div>
                 </form>
             </Show>
-            <p class="kr-thanks" role="status" aria-live="polite">
+            <p class="kr-thanks" role="status" aria-live="polite" tabindex="-1">
                 {move || match phase.get() {
                     Phase::Done(Status::Approved) => Some(i.t("thanks-live")),
                     Phase::Done(_) => Some(i.t("thanks-pending")),
@@ -352,6 +364,19 @@ pub fn TestimonialForm(
             ))}
         </div>
     }
+}
+
+/// Focus to the element `selector` finds in `root` once the frame that
+/// shows it is drawn (the control that had focus has just left: a sent
+/// form's button, a closed form's Cancel); focusing it scrolls it into
+/// sight. A message takes focus with `tabindex="-1"`.
+fn focus_within(root: NodeRef<html::Div>, selector: &'static str) {
+    request_animation_frame(move || {
+        let el = root.get_untracked().and_then(|r| r.query_selector(selector).ok().flatten());
+        if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// The form's fields by the name the edge and core give them.
@@ -378,6 +403,7 @@ pub fn EditForm(
     let new_body = RwSignal::new(body.get_untracked());
     let saved = RwSignal::new(String::new());
     let problem = RwSignal::new(String::new());
+    let wrap: NodeRef<html::Div> = NodeRef::new();
     let busy = RwSignal::new(false);
     let reuse = RwSignal::new(member::has_consent(&id));
     let id = StoredValue::new(id);
@@ -425,6 +451,7 @@ pub fn EditForm(
                     edited.set(true);
                     saved.set(i.t(if done.status == Status::Approved { "edit-saved" } else { "edit-pending" }));
                     open.set(false);
+                    focus_within(wrap, ".kr-thanks");
                 }
                 Err(e) => problem.set(api::error_text(i, &e)),
             }
@@ -432,7 +459,7 @@ pub fn EditForm(
         });
     };
     kview! {
-        <div class="kr-edit">
+        <div class="kr-edit" node_ref=wrap>
             <Show when=move || open.get() fallback=move || kview! {
                 <button type="button" class="kr-edit-open" on:click=move |_| { saved.set(String::new()); open.set(true) }>{i.t("edit-review")}</button>
             }>
@@ -454,11 +481,11 @@ pub fn EditForm(
                     </div>
                     <div class="kr-form-actions">
                         <button type="submit" class="kr-submit" disabled=move || busy.get()>{i.t("edit-save")}</button>
-                        <button type="button" class="kr-cancel" on:click=move |_| open.set(false)>{i.t("cancel")}</button>
+                        <button type="button" class="kr-cancel" on:click=move |_| { open.set(false); focus_within(wrap, ".kr-edit-open") }>{i.t("cancel")}</button>
                     </div>
                 </form>
             </Show>
-            <p class="kr-thanks" role="status">{move || saved.get()}</p>
+            <p class="kr-thanks" role="status" tabindex="-1">{move || saved.get()}</p>
             <p class="kr-err" role="alert">{move || problem.get()}</p>
         </div>
     }

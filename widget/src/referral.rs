@@ -85,6 +85,17 @@ pub fn ReferralPanel(
             mine.set(Some(v));
         }
     });
+    // The button pressed goes once the link is there: the focus goes to
+    // the link it brought (its label read with it), not to the page
+    // (helper-83 for the emailed link, helper-89 for joining).
+    let focus_link = move || {
+        request_animation_frame(move || {
+            let field = panel.get_untracked().and_then(|p| p.query_selector("#kr-ref-url").ok().flatten());
+            if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+    };
     let take = move |_| {
         let Some(token) = emailed.get_untracked() else { return };
         if busy.get_untracked() {
@@ -98,14 +109,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    // The button goes: the focus goes to the link it brought
-                    // (its label read with it), not to the page (helper-83).
-                    request_animation_frame(move || {
-                        let field = panel.get_untracked().and_then(|p| p.query_selector("#kr-ref-url").ok().flatten());
-                        if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = el.focus();
-                        }
-                    });
+                    focus_link();
                     None
                 }
                 // This browser has a link of its own (shown below).
@@ -165,6 +169,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
+                    focus_link();
                 }
                 Err(e) => {
                     taken.set(e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email"));
