@@ -43,12 +43,19 @@
   }
 
   /** A list item with text lines and action buttons; all text via textContent. */
+  // A shopper's words inside an English line (a name, a tag, a group), in a
+  // direction of their own: "tags: جري, مشي" kept its commas and order
+  // (helper-89). U+2068 FIRST STRONG ISOLATE ... U+2069 (UAX #9).
+  const iso = (s) => `\u2068${s}\u2069`;
+
   function item(lines, actions, id) {
     const li = document.createElement("li");
     if (id) li.dataset.id = id;
     for (const [cls, text] of lines) {
       const p = document.createElement("div");
       if (cls) p.className = cls;
+      // A line of the shopper's own (a title, a review) in its own direction.
+      else p.dir = "auto";
       p.textContent = text;
       li.appendChild(p);
     }
@@ -213,6 +220,12 @@
         reason.focus();
         throw new Error("choose a reason first");
       }
+      // The API refuses "other" without a note: the field that needs it
+      // takes the focus, not the button (helper-89).
+      if (reason.value === "other" && !note.value.trim()) {
+        note.focus();
+        throw new Error("write a note for “Other”");
+      }
       return api("POST", path, { reason: reason.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
     };
     return [reason, note, ["Reject", reject, after]];
@@ -278,7 +291,7 @@
       [
         ["", `${"★".repeat(t.rating)}${"☆".repeat(5 - t.rating)} ${t.title}`],
         ["", t.body],
-        ["meta", `${t.author_name} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}${t.imported_via ? ` through ${SOURCES[t.imported_via] || t.imported_via}` : ""}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
+        ["meta", `${iso(t.author_name)} <${t.author_email || "no email"}>${t.verified_buyer ? " · verified buyer" : ""}${t.verified_purchase ? " · verified purchase" : ""}${t.incentivised ? " · incentivised" : ""}${t.imported_from ? ` · imported from ${SOURCES[t.imported_from] || t.imported_from}${t.imported_via ? ` through ${SOURCES[t.imported_via] || t.imported_via}` : ""}` : ""}${t.reuse_consent_at ? ` · may be featured in ads, social and email (since ${new Date(t.reuse_consent_at).toLocaleDateString()})` : " · not for ads, social or email"} · ${t.product || "brand-wide"} · tags: ${t.tags.map(iso).join(", ") || "none"} · ${new Date(t.created_at).toLocaleString()}`],
         ["meta", moderationLine(t)],
         ...replyLine(t.reply),
       ],
@@ -595,10 +608,13 @@
   }
 
   async function loadCommunity() {
-    const [reports, groups, blocks] = await Promise.all([api("GET", "/reports"), api("GET", "/groups"), allPages("/blocks", "blocks"), loadThreads()]);
+    const [reports, groups, blocks] = await Promise.all([allPages("/reports", "reports"), api("GET", "/groups"), allPages("/blocks", "blocks"), loadThreads()]);
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
     fill("reports", reports.reports.map((r) => item(
-      [["", `${r.target_type} ${r.target_id} · ${r.reports} report(s)`], ["meta", r.reason]],
+      // What was reported, by whom, where: the moderator decides on the
+      // words, not on an id (helper-89).
+      [["", r.title || (r.target_type === "reply" ? "Reply" : "Thread")], ["", r.excerpt],
+        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${r.reason}` : ""}`]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;
@@ -1226,7 +1242,10 @@
   });
   $("coupon-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const codes = $("coupon-codes").value.split(/\s+/).filter(Boolean);
+    // One code per line, as the label says: a line with a space in it is
+    // sent whole, for the API to refuse with its reason ("SUMMER 10" split
+    // at the space made two codes nobody issued: helper-89).
+    const codes = $("coupon-codes").value.split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
     try {
       const r = await api("POST", "/coupons", { kind: $("coupon-kind").value, codes });
       status(`${r.added} coupon(s) added.`);

@@ -390,7 +390,11 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   const decided = async (status) => (await (await fetch(`${EDGE}/v1/admin/brands/${brand.id}/referrers/notes?status=${status}`, { headers: { authorization: `Bearer ${brand.key}` } })).json()).notes.map((n) => [n.code, n.reject_reason || null]);
   assert.deepEqual(await decided("approved"), [[anaCode, null]]);
   assert.deepEqual(await decided("rejected"), [[spamCode, "spam"]]);
-  await page.fill("#coupon-codes", "WELCOME-1\nWELCOME-2");
+  // One code per line: a space inside a line is not a second code.
+  await page.fill("#coupon-codes", "SUMMER 10\nWELCOME-0");
+  await page.click("#coupon-form button[type=submit]");
+  await page.locator("#status:has-text(\"'SUMMER 10' is not a coupon code\")").waitFor();
+  await page.fill("#coupon-codes", " WELCOME-1 \r\nWELCOME-2\n\n");
   await page.click("#coupon-form button[type=submit]");
   await page.locator("#status:has-text('2 coupon(s) added.')").waitFor();
   await page.locator("#pools li:has-text('2 available')").waitFor();
@@ -398,6 +402,9 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   await page.click("[data-tab=community]");
   const report = page.locator(`#reports li[data-id="${thread.id}"]`);
   await report.waitFor();
+  // The moderator reads what was reported, by whom and where.
+  const said = await report.textContent();
+  assert.ok(said.includes("Cheap watches here") && said.includes("Buy now at a site nobody trusts.") && said.includes(group.name), said);
   // The spammer goes from the group by their post (the console never sees
   // a member token), after a confirm, and cannot come back.
   page.once("dialog", (d) => d.accept());
