@@ -184,3 +184,22 @@ fn links_go_out_by_webhook_days_later_and_an_opt_out_stops_everything() {
     // A bad opt-out token is refused, and says nothing.
     request("POST", &format!("/reviews/{}/opt-out?token=0123456789abcdef01234567.00000000000000000000000000000000", b.id), &[], None).assert_error(400, "bad_request");
 }
+
+#[test]
+fn guessing_the_address_of_an_order_link_counts_against_the_guesser() {
+    // A refused review link says whether the address is the order's: each
+    // guess counts in the client's own limits, so a forwarded link cannot
+    // be tried address by address (helper-90: 45 guesses in seconds, the
+    // 46th a verified purchase under the buyer's address).
+    let b = TestBrand::create("orders-guess");
+    b.configure(json!({"rate_limits": {"per_client": 3, "per_brand": 100000}}));
+    let m = order(&b, &json!({"order_id": "G-1", "email": "victim.name@example.com", "products": ["sku-1"]})).json();
+    let t = token_for(&m["links"], "sku-1");
+    for guess in ["Bob", "Cara", "Dev"] {
+        let r = review_with(&b, guess, "sku-1", &t);
+        r.assert_error(422, "validation_failed");
+        assert_eq!(r.json()["error"]["field"], "email", "{}", r.text());
+    }
+    let r = review_with(&b, "Eve", "sku-1", &t);
+    assert_eq!(r.status, 429, "the fourth guess within the hour: {}", r.text());
+}

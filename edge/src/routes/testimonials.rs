@@ -99,7 +99,18 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     let review_request = match body.review_token.as_deref() {
         Some(token) => {
-            let (request, product) = super::reviews::check_token(&p.db, &p.brand, &p.id, token, &valid.email, p.shopper.sub(), now).await?;
+            // A refusal here tells whether the address is the order's: each
+            // guess counts against the client's own limits (not the brand's
+            // ceiling), or a forwarded link would let anyone try addresses
+            // until one is the buyer's (helper-90: 45 guesses in seconds).
+            let checked = super::reviews::check_token(&p.db, &p.brand, &p.id, token, &valid.email, p.shopper.sub(), now).await;
+            let (request, product) = match checked {
+                Ok(found) => found,
+                Err(refused) => {
+                    p.count(cx, WriteKind::Action).await?;
+                    return Err(refused);
+                }
+            };
             valid.product = Some(kindred_core::ProductId::parse(&product)?);
             Some(request)
         }
