@@ -142,10 +142,11 @@ pub fn verify_identity(token: &str, secret: &[u8], brand: &BrandId, now: i64) ->
         return Err(invalid("bad subject"));
     }
     // The customer id becomes a key (`id:<sub>`) in memberships, blocks
-    // and exports: a control character in it is a mistake (helper-88: a
-    // NUL was taken).
-    if claims.sub.chars().any(char::is_control) {
-        return Err(invalid("bad subject: control characters"));
+    // and exports: a control character, an invisible one or a line break
+    // in it is a mistake (helper-88: a NUL was taken; helper-90: U+2028,
+    // U+202E, a lone U+200B).
+    if claims.sub.chars().any(|c| c.is_control() || crate::text::is_default_ignorable(c) || (c.is_whitespace() && c != ' ')) {
+        return Err(invalid("bad subject: control, invisible or line-breaking characters"));
     }
     // An email that is not an address vouches for nothing and prefills
     // nothing: left out rather than refusing the customer's sign-in.
@@ -254,7 +255,7 @@ mod tests {
         assert!(e.code == ErrorCode::IdentityInvalid && e.message.contains("seconds"), "{e:?}");
         ms.exp = now + IDENTITY_EXP_MAX_S;
         assert!(verify_identity(&sign_identity(&ms, SECRET).unwrap(), SECRET, &brand("acme"), now).is_ok(), "a year ahead is fine");
-        for bad in ["a\u{0}b", "cust\n1", "\u{85}"] {
+        for bad in ["a\u{0}b", "cust\n1", "\u{85}", "a\u{2028}b", "\u{202E}cust", "\u{200B}", "\u{2066}\u{2069}", "\u{FEFF}1", "\u{E0001}"] {
             let c = IdentityClaims { sub: bad.into(), ..claims(2_000) };
             assert_eq!(verify_identity(&sign_identity(&c, SECRET).unwrap(), SECRET, &brand("acme"), 1_000).unwrap_err().code, ErrorCode::IdentityInvalid, "{bad:?}");
         }

@@ -256,7 +256,8 @@ macro_rules! restrictions {
 pub const REPORT_QUEUE: &str = "SELECT q.id, q.group_id, COALESCE(g.name, '') AS group_name, q.target_type, q.target_id, \
      COALESCE(t.title, '') AS title, substr(COALESCE(t.body, rp.body, ''), 1, 280) AS excerpt, \
      COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.created_at, q.reports \
-     FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MAX(reason) AS reason, MIN(created_at) AS created_at, COUNT(*) AS reports \
+     FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MIN(created_at) AS created_at, COUNT(*) AS reports, \
+     (SELECT l.reason FROM reports l WHERE l.target_id = reports.target_id AND l.resolved = 0 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) AS reason \
      FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id \
      HAVING COUNT(*) < ?2 OR (COUNT(*) = ?2 AND (MIN(created_at) > ?3 OR (MIN(created_at) = ?3 AND target_id > ?4))) \
      ORDER BY reports DESC, created_at, target_id LIMIT ?5) AS q \

@@ -114,7 +114,7 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, ApiError> {
 pub const KEHEH_LANGUAGES: [&str; 4] = ["fa", "ur", "ps", "ckb"];
 
 /// [`normalize_tags`] for a testimonial written in `lang` (a primary
-/// language subtag, `crate::context::written_in`): in [`KEHEH_LANGUAGES`],
+/// language subtag: `crate::context::written_in`, else the page's): in [`KEHEH_LANGUAGES`],
 /// Arabic kaf and yeh, which an Arabic keyboard (or a phone without a
 /// Persian one) types, are the language's own, so "كتاب" and "کتاب" typed
 /// on a Persian page are one chip. Arabic keeps its letters: its alef
@@ -248,7 +248,12 @@ impl NewTestimonial {
         let title = text::field(&self.title, "title", 0, TITLE_MAX, false)?;
         let body = text::field(&self.body, "body", BODY_MIN, BODY_MAX, true)?;
         let lang = crate::context::written_in(self.lang.as_deref(), &format!("{title}\n{body}"));
-        let tags = normalize_tags_in(&self.tags, lang.as_deref())?;
+        // The tags by the review's language, else the page's: tags typed on
+        // a Persian page are one chip with its other tags, whatever the
+        // review's letters (helper-90: an English review's "كتاب" was a
+        // second chip there).
+        let page = self.lang.as_deref().and_then(crate::context::language);
+        let tags = normalize_tags_in(&self.tags, lang.as_deref().or(page.as_deref()))?;
         if self.photos.len() > crate::photo::MAX_PER_TESTIMONIAL {
             return Err(ApiError::field(
                 ErrorCode::ValidationFailed,
@@ -671,6 +676,9 @@ mod tests {
         assert_eq!((v.lang.as_deref(), v.tags), (Some("fa"), vec!["کتاب".to_owned(), "ماهی".to_owned()]));
         let arabic = NewTestimonial { lang: Some("ar".into()), title: "ممتاز".into(), body: "حذاء رائع، شكرا.".into(), tags: vec!["كتاب".into(), "على".into()], ..good() };
         assert_eq!(arabic.validate().unwrap().tags, ["كتاب", "على"]);
+        // An English review on a Persian page: the tags by the page's language (helper-90).
+        let english_on_persian = NewTestimonial { lang: Some("fa".into()), tags: vec!["كتاب".into()], ..good() };
+        assert_eq!(english_on_persian.validate().unwrap().tags, ["کتاب"]);
     }
 
     #[test]

@@ -610,11 +610,11 @@
   async function loadCommunity() {
     const [reports, groups, blocks] = await Promise.all([allPages("/reports", "reports"), api("GET", "/groups"), allPages("/blocks", "blocks"), loadThreads()]);
     const kind = (r) => (r.target_type === "thread" ? "threads" : "replies");
-    fill("reports", reports.reports.map((r) => item(
+    fill("reports", [...reports.reports.map((r) => item(
       // What was reported, by whom, where: the moderator decides on the
       // words, not on an id (helper-89).
       [["", r.title || (r.target_type === "reply" ? "Reply" : "Thread")], ["", r.excerpt],
-        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${r.reason}` : ""}`]],
+        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${iso(r.reason)}` : ""}`]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;
@@ -623,7 +623,7 @@
         }],
         blockAction(`post:${r.target_id}`, null)],
       r.target_id,
-    )), "No open reports.");
+    )), ...tooMany(reports.more, "first 1,000")], "No open reports.");
     fill("blocks", [...blocks.blocks.map((r) => item(
       [["", whom(r)]],
       [["Unblock", async () => {

@@ -340,3 +340,40 @@ test("usable at 360 px: nothing overflows the screen", async () => {
   assert.deepEqual(widths.wide, []);
   await context.close();
 });
+
+test("an answer that comes while the shopper types in the page never takes the page's focus", async () => {
+  // helper-90: the thanks took focus from the page's search box while the
+  // review's answer was on its way, and with it the keystrokes.
+  const brand = await createBrand("focus-page");
+  const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-focus" }));
+  await waitState(page, "ready");
+  await page.evaluate(() => {
+    const s = document.createElement("input");
+    s.id = "site-search";
+    s.setAttribute("aria-label", "Search the shop");
+    document.body.prepend(s);
+  });
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/testimonials$/, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await held;
+    await route.continue();
+  });
+  await inWidget(page, "button.kr-write-open").click();
+  await inWidget(page, "#kr-name").fill("Pia Busy");
+  await inWidget(page, "#kr-email").fill("pia@example.com");
+  await inWidget(page, "label[for=kr-star-5]").click();
+  await inWidget(page, "#kr-body").fill("Light, grippy and they dried overnight after the rain.");
+  await inWidget(page, "button.kr-submit").click();
+  await page.locator("#site-search").click();
+  await page.keyboard.type("shoe");
+  release();
+  await inWidget(page, ".kr-thanks:has-text('appear after a quick check')").waitFor();
+  await page.waitForTimeout(300);
+  await page.keyboard.type("s");
+  assert.equal(await page.locator("#site-search").inputValue(), "shoes", "every keystroke stays in the page's field");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -150,7 +150,7 @@ pub fn Community(
         request_animation_frame(move || {
             let el = body_ref.get_untracked().and_then(|b| b.query_selector(selector).ok().flatten());
             if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-                let _ = el.focus();
+                crate::take_focus(&el);
             }
         });
     };

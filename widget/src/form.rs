@@ -356,7 +356,9 @@ pub fn TestimonialForm(
                 Signal::derive(move || matches!(phase.get(), Phase::Done(_))),
                 |_, _, _| ().into_any(),
                 move |_| {
-                    let tags = kindred_core::testimonial::normalize_tags(&kindred_core::testimonial::split_tags(&tags.get_untracked()).map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+                    // As the edge stored them (the page's language: Persian letters).
+                    let lang = cfg.with_value(|c| c.lang.as_deref().and_then(kindred_core::context::language));
+                    let tags = kindred_core::testimonial::normalize_tags_in(&kindred_core::testimonial::split_tags(&tags.get_untracked()).map(str::to_owned).collect::<Vec<_>>(), lang.as_deref()).unwrap_or_default();
                     crate::lazy::after_review(cfg, referral.get_value(), community, name.get_untracked(), email.get_untracked(), tags)
                 },
                 // Opened by the review's answer, not by a button.
@@ -374,7 +376,7 @@ fn focus_within(root: NodeRef<html::Div>, selector: &'static str) {
     request_animation_frame(move || {
         let el = root.get_untracked().and_then(|r| r.query_selector(selector).ok().flatten());
         if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = el.focus();
+            crate::take_focus(&el);
         }
     });
 }

@@ -26,6 +26,23 @@ macro_rules! kview {
 /// `aria-expanded` as "not a toggle", not as off). Every reactive one in
 /// the widget's views goes through here, so they cannot drift apart (a
 /// `bool`'s `to_string` here, a hand-written `if` there).
+/// Focuses `el` (in a widget's shadow root) if the focus is still the
+/// widget's or nobody's (the page's body, after the control that had it
+/// left): never from the host page, where the shopper may be typing while
+/// an answer comes (helper-90: the thanks took the page's search box's
+/// keystrokes). Focusing scrolls it into sight.
+pub(crate) fn take_focus(el: &web_sys::HtmlElement) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let host = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host());
+    let ours = match doc.active_element() {
+        None => true,
+        Some(a) => doc.body().is_some_and(|b| a == *b.as_ref()) || host.is_some_and(|h| a == h),
+    };
+    if ours {
+        let _ = el.focus();
+    }
+}
+
 pub(crate) fn aria(on: leptos::prelude::Signal<bool>) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
     use leptos::prelude::Get;
     move || if on.get() { "true" } else { "false" }

@@ -92,7 +92,7 @@ pub fn ReferralPanel(
         request_animation_frame(move || {
             let field = panel.get_untracked().and_then(|p| p.query_selector("#kr-ref-url").ok().flatten());
             if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = el.focus();
+                crate::take_focus(&el);
             }
         });
     };
