@@ -18,8 +18,10 @@ pub const ORIGINS_MAX: usize = 20;
 #[serde(deny_unknown_fields)]
 pub struct RateLimits {
     /// Testimonials, photos and votes from one client (IP) for this brand.
+    #[serde(deserialize_with = "crate::error::whole")]
     pub per_client: u32,
     /// All public writes to this brand.
+    #[serde(deserialize_with = "crate::error::whole")]
     pub per_brand: u32,
 }
 

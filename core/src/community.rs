@@ -358,6 +358,7 @@ pub struct Report {
 #[serde(deny_unknown_fields)]
 pub struct NewInvite {
     /// Hours until it expires (1 to 720).
+    #[serde(deserialize_with = "crate::error::whole")]
     pub expires_in_hours: u32,
     #[serde(default)]
     pub single_use: bool,

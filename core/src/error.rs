@@ -245,6 +245,86 @@ pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]
     Ok(value)
 }
 
+/// serde's `deserialize_with` for a whole-number member whose own rule,
+/// checked after reading, is narrower than its Rust type (a rating of 1
+/// to 5 in a `u8`, an invite's 1 to 720 hours in a `u32`): any JSON number
+/// without a fraction (`4`, `4.0`, `-3`, `1e300`) is read and clamped into
+/// the type, so the member's rule refuses it in its own words ("Rating
+/// must be 1 to 5 stars"), never in the type's ("a whole number from 0 to
+/// 255", helper-88). `4.0` is a whole number for JSON Schema too (2020-12
+/// validation, 6.1.1: "a number with a zero fractional part"). A
+/// fraction (`4.5`), a string or `null` is refused: "expected a whole
+/// number".
+pub fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64> + Bounded,
+{
+    d.deserialize_any(Whole).map(|n| T::try_from(n).unwrap_or(T::MAX))
+}
+
+/// [`whole`] for an optional member (`null` or left out: `None`; with
+/// `#[serde(default)]`).
+pub fn whole_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64> + Bounded,
+{
+    struct Opt;
+    impl<'de> serde::de::Visitor<'de> for Opt {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Whole).map(Some)
+        }
+    }
+    d.deserialize_option(Opt).map(|n| n.map(|n| T::try_from(n).unwrap_or(T::MAX)))
+}
+
+/// The largest value of a whole-number type ([`whole`] clamps to it).
+pub trait Bounded {
+    const MAX: Self;
+}
+impl Bounded for u8 {
+    const MAX: Self = u8::MAX;
+}
+impl Bounded for u32 {
+    const MAX: Self = u32::MAX;
+}
+
+/// Reads a JSON number as a `u64`, clamped (below 0 is 0); refuses one
+/// with a fraction and anything but a number.
+struct Whole;
+
+impl serde::de::Visitor<'_> for Whole {
+    type Value = u64;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a whole number")
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+        Ok(u64::try_from(v).unwrap_or(0))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+        if v.is_finite() && v.fract() == 0.0 {
+            // `as` saturates: below 0 is 0, beyond u64 is u64::MAX.
+            Ok(v as u64)
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
 /// serde_json's message without the " at line L column C" it ends with:
 /// the error names the member by its path, which a client can use; a
 /// position in a body it may have formatted otherwise is noise.
@@ -404,6 +484,27 @@ mod tests {
         }
         assert_eq!(err("{\"rating\": 5, \"reason\": 5}").message, "reason: expected one of its names, as a string");
         assert_eq!(err("{\"rating\": \"5\"}").message, "rating: invalid type: string \"5\", expected a whole number from 0 to 255");
+        // A member read with `whole`: the rule's words, not the type's.
+        #[derive(Debug, serde::Deserialize, serde::Serialize)]
+        struct Rule {
+            #[serde(deserialize_with = "super::whole")]
+            n: u8,
+            #[serde(default, deserialize_with = "super::whole_opt")]
+            m: Option<u32>,
+        }
+        let read = |b: &str| from_json::<Rule>(b.as_bytes()).map(|r| (r.n, r.m));
+        assert_eq!(read("{\"n\": 4.0, \"m\": 7}").unwrap(), (4, Some(7)));
+        assert_eq!(read("{\"n\": 1e300, \"m\": null}").unwrap(), (255, None));
+        assert_eq!(read("{\"n\": -3, \"m\": 1e300}").unwrap(), (0, Some(u32::MAX)));
+        assert_eq!(read("{\"n\": 300}").unwrap(), (255, None));
+        for (body, said) in [
+            ("{\"n\": 4.5}", "n: invalid value: floating point `4.5`, expected a whole number"),
+            ("{\"n\": \"4\"}", "n: invalid type: string \"4\", expected a whole number"),
+            ("{\"n\": null}", "n: invalid type: null, expected a whole number"),
+            ("{\"n\": 4, \"m\": 0.5}", "m: invalid value: floating point `0.5`, expected a whole number"),
+        ] {
+            assert_eq!(read(body).unwrap_err().message, said, "{body}");
+        }
         // Our type names stay ours.
         let e = err("{\"rating\": 5, \"tiers\": [\"a\"]}");
         assert!(!e.message.contains("Inner") && e.message.contains("an object"), "{e:?}");

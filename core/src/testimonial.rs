@@ -25,6 +25,8 @@ pub struct NewTestimonial {
     pub product: Option<String>,
     pub display_name: String,
     pub email: String,
+    /// 1 to 5 stars (any whole JSON number is read; the rule refuses the rest).
+    #[serde(deserialize_with = "crate::error::whole")]
     pub rating: u8,
     #[serde(default)]
     pub title: String,
@@ -387,7 +389,11 @@ pub enum ModerationMode {
     /// Everything waits for a person.
     AllPending,
     /// Ratings at or above `min_rating` go live at once; the rest wait.
-    AutoApproveMinRating { min_rating: u8 },
+    AutoApproveMinRating {
+        /// 1 to 5.
+        #[serde(deserialize_with = "crate::error::whole")]
+        min_rating: u8,
+    },
     /// Verified buyers go live at once; anonymous submissions wait.
     AutoApproveVerified,
 }

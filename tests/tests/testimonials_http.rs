@@ -107,6 +107,19 @@ fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
     ] {
         request("POST", &path, &[("content-type", "application/json")], Some(raw.as_bytes())).assert_field(field);
     }
+    // A whole number outside the rule, however it is written, is refused
+    // in the rule's words, never the type's (helper-88: 4.5 and 1e300 said
+    // "a whole number from 0 to 255").
+    for raw in ["1e300", "300", "6.0", "-1", "0"] {
+        let body = format!(r#"{{"display_name":"A","email":"a@b.co","rating":{raw},"body":"0123456789"}}"#);
+        let r = request("POST", &path, &[("content-type", "application/json")], Some(body.as_bytes()));
+        r.assert_field("rating");
+        let said = r.json()["error"]["message"].as_str().unwrap_or_default().to_owned();
+        assert!(said.contains("1 to 5") && !said.contains("255"), "{raw}: {said}");
+    }
+    let r = request("POST", &path, &[("content-type", "application/json")], Some(br#"{"display_name":"A","email":"a@b.co","rating":4.5,"body":"0123456789"}"#));
+    r.assert_field("rating");
+    assert!(r.json()["error"]["message"].as_str().unwrap_or_default().ends_with("expected a whole number"), "{}", r.text());
     // Not JSON at all: 400; a stray byte too, inside a string or not.
     for raw in [&br#"{"display_name":"A","#[..], b"", br#"{"rating":5} {"#, b"{\"display_name\":\"A\xff\",\"email\":\"a@b.co\",\"rating\":5,\"body\":\"0123456789\"}"] {
         request("POST", &path, &[("content-type", "application/json")], Some(raw)).assert_error(400, "invalid_json");
@@ -124,6 +137,13 @@ fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
     for status in ["pending", "approved", "rejected"] {
         assert!(b.list(status).is_empty(), "something was stored as {status}");
     }
+    // JSON's 4.0 is the whole number four (JSON Schema 2020-12 counts it
+    // an integer too).
+    let mut four = testimonial("Quatro", 4, None);
+    four["rating"] = json!(4.0);
+    let r = post_json(&path, &[], &four);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(b.list("pending")[0]["rating"], 4);
 }
 
 #[test]
