@@ -106,10 +106,11 @@ impl Asked {
         let mut asked = Self::default();
         let mut group = None;
         let mut invite = None;
+        let mut context = None;
         let token = |v: &str| (!v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))).then(|| v.to_owned());
         for (k, v) in pairs {
             match k {
-                "context" => asked.tags = tags(v),
+                "context" => context = Some(v),
                 "ref" => asked.referral = crate::referral::ReferralCode::parse(v).ok().map(|c| c.as_str().to_owned()),
                 "group" => group = token(v),
                 "invite" => invite = token(v),
@@ -117,6 +118,10 @@ impl Asked {
                 _ => {}
             }
         }
+        // In the page's language, as a review written there keeps its tags
+        // (a Persian page's "كتاب" typed on an Arabic keyboard is "کتاب",
+        // helper-90), whichever order the parameters came in.
+        asked.tags = context.map(|v| tags(v, asked.lang.as_deref())).unwrap_or_default();
         asked.group = group.zip(invite.or_else(|| Some(String::new())));
         asked
     }
@@ -129,12 +134,13 @@ impl Asked {
 
 /// The tags of `data-context-tags`: split at commas of any script
 /// (`crate::testimonial::split_tags`), each normalised as a
-/// testimonial's tag (trimmed, lowercased; `crate::testimonial::normalize_tags`),
+/// testimonial's tag in the page's language `lang` (trimmed, lowercased,
+/// Persian letters on a Persian page; `crate::testimonial::normalize_tags_in`),
 /// empty and over-long ones dropped, repeats once, at most [`CONTEXT_TAGS_MAX`].
-pub fn tags(raw: &str) -> Vec<String> {
+pub fn tags(raw: &str, lang: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in crate::testimonial::split_tags(raw).take(CONTEXT_TAGS_MAX * 4) {
-        if let Ok(mut t) = crate::testimonial::normalize_tags(&[part.to_owned()]) {
+        if let Ok(mut t) = crate::testimonial::normalize_tags_in(&[part.to_owned()], lang) {
             if let Some(t) = t.pop() {
                 if !out.contains(&t) {
                     out.push(t);
@@ -363,11 +369,11 @@ mod tests {
 
     #[test]
     fn context_tags_are_normalised_and_bounded() {
-        assert_eq!(tags(" Vegan ,running,,vegan"), vec!["vegan", "running"]);
-        assert_eq!(tags("a,b,c,d,e,f,g").len(), CONTEXT_TAGS_MAX);
-        assert!(tags(&"x".repeat(41)).is_empty());
-        assert!(tags("").is_empty());
-        assert_eq!(tags("غذای گیاهی، دویدن"), vec!["غذای گیاهی", "دویدن"], "an Arabic-script page's list");
+        assert_eq!(tags(" Vegan ,running,,vegan", None), vec!["vegan", "running"]);
+        assert_eq!(tags("a,b,c,d,e,f,g", None).len(), CONTEXT_TAGS_MAX);
+        assert!(tags(&"x".repeat(41), None).is_empty());
+        assert!(tags("", None).is_empty());
+        assert_eq!(tags("غذای گیاهی، دویدن", None), vec!["غذای گیاهی", "دویدن"], "an Arabic-script page's list");
     }
 
     #[test]
@@ -378,6 +384,11 @@ mod tests {
         assert_eq!(Asked::from_pairs([("ref", "ANA-7")]).referral, None, "not a code's shape: no D1 read");
         assert_eq!(a.group, Some(("g1".into(), "tok".into())));
         assert_eq!(a.lang.as_deref(), Some("fa"));
+        // The page's tags in its language, the language sent before or after.
+        for pairs in [[("context", "كتاب,علي"), ("lang", "fa")], [("lang", "fa-IR"), ("context", "كتاب,علي")]] {
+            assert_eq!(Asked::from_pairs(pairs).tags, vec!["کتاب", "علی"]);
+        }
+        assert_eq!(Asked::from_pairs([("context", "كتاب,علي"), ("lang", "ar")]).tags, vec!["كتاب", "علي"]);
         let bad = Asked::from_pairs([("ref", "a b"), ("group", "<g>"), ("lang", "123"), ("context", ",,")]);
         assert_eq!(bad, Asked::default());
         assert!(!bad.wants_tag());

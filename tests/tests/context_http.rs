@@ -210,6 +210,18 @@ fn reviews_in_the_shoppers_language_come_first_when_the_text_is_in_it() {
     let both = first_paint(&b, "lang=de&context=vegan");
     assert_eq!(both["context"], json!({ "tag": "vegan", "lang": "de" }));
     assert_eq!(ids(&both)[..2], [tagged, german]);
+    // A Persian page's tag typed on an Arabic keyboard ("كتاب", Arabic
+    // kaf) is the Persian tag its reviews keep ("کتاب", keheh): helper-90.
+    let mut book = testimonial("Negar Rahimi", 4, Some("sku-ctx"));
+    book["lang"] = json!("fa");
+    book["title"] = json!("کتاب راهنما");
+    book["body"] = json!("کتاب کوچک راهنمای کفش هم در جعبه بود");
+    book["tags"] = json!(["كتاب"]);
+    let book = publish(&b, book);
+    wait_isolate();
+    let fa_tag = first_paint(&b, "lang=fa&context=%D9%83%D8%AA%D8%A7%D8%A8");
+    assert_eq!(fa_tag["context"], json!({ "tag": "کتاب", "lang": "fa" }), "{fa_tag}");
+    assert_eq!(ids(&fa_tag)[..2], [book, persian]);
     // A language the product has no reviews in, or none at all: the plain page.
     assert!(first_paint(&b, "lang=tr").get("context").is_none());
     assert!(first_paint(&b, "lang=en").get("context").is_none());
