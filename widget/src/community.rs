@@ -57,11 +57,7 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
                     member::remember_community();
                     joined.set(Some(i.f("next-group-joined", &[("group", Arg::Text(&g.name))])));
                     // The button goes; the focus goes to what replaced it.
-                    request_animation_frame(move || {
-                        if let Some(p) = status.get_untracked() {
-                            let _ = p.focus();
-                        }
-                    });
+                    crate::focus_later(status);
                 }
                 Err(e) => problem.set(Some(crate::api::error_text(i, &e))),
             }
@@ -146,24 +142,11 @@ pub fn Community(
     // (helper-89: "Join", "Open" and a posted thread left it on the host
     // page's body): the group's name, the new thread.
     let body_ref: NodeRef<leptos::html::Div> = NodeRef::new();
-    let focus_in = move |selector: &'static str| {
-        request_animation_frame(move || {
-            let el = body_ref.get_untracked().and_then(|b| b.query_selector(selector).ok().flatten());
-            if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-                crate::take_focus(&el);
-            }
-        });
-    };
     // Keeps keyboard focus on the question's answer, and back on the
     // button once it is put away (the control that had it is gone).
     let ask_leave = move |ask: bool| {
         asking_leave.set(ask);
-        request_animation_frame(move || {
-            let target = if ask { stay_button.get_untracked() } else { leave_button.get_untracked() };
-            if let Some(b) = target {
-                let _ = b.focus();
-            }
-        });
+        crate::focus_later(if ask { stay_button } else { leave_button });
     };
     let groups = RwSignal::new(Vec::<GroupView>::new());
     let threads = RwSignal::new(Vec::<ThreadView>::new());
@@ -226,7 +209,7 @@ pub fn Community(
                     screen.set(Screen::Group(t.group.id.clone()));
                     here.set(Some(t.group));
                     refresh_unread();
-                    focus_in(".kr-group-title");
+                    crate::focus_later_in(body_ref, ".kr-group-title");
                 }
                 Err(e) => fail(e),
             }
@@ -240,7 +223,7 @@ pub fn Community(
                     earlier.set(t.earlier_cursor);
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
-                    focus_in(".kr-post-title");
+                    crate::focus_later_in(body_ref, ".kr-post-title");
                 }
                 Err(e) => fail(e),
             }
@@ -314,11 +297,7 @@ pub fn Community(
                     refresh_unread();
                     // The control that had focus is gone: the line saying
                     // what happened takes it.
-                    request_animation_frame(move || {
-                        if let Some(p) = status_line.get_untracked() {
-                            let _ = p.focus();
-                        }
-                    });
+                    crate::focus_later(status_line);
                 }
                 Err(e) => fail(e),
             }
@@ -359,7 +338,7 @@ pub fn Community(
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
-                    focus_in(".kr-thread-list .kr-thread-open");
+                    crate::focus_later_in(body_ref, ".kr-thread-list .kr-thread-open");
                 }
                 Err(e) => fail(e),
             }

@@ -76,12 +76,7 @@ pub fn TestimonialForm(
             "rating" => "#kr-star-1".to_owned(),
             other => format!("#kr-{other}"),
         };
-        request_animation_frame(move || {
-            let el = form_ref.get_untracked().and_then(|f| f.query_selector(&selector).ok().flatten());
-            if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-                let _ = el.focus();
-            }
-        });
+        crate::focus_later_in(form_ref, selector);
     };
     // A refused submit names the problem next to its field (or above the
     // buttons) and moves focus there: screen readers read the field with its
@@ -206,7 +201,7 @@ pub fn TestimonialForm(
                     first_sent.set_value(None);
                     crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Done(done.status));
-                    focus_within(write, ".kr-thanks");
+                    crate::focus_later_in(write, ".kr-thanks");
                 }
                 Err(e) if e.field.as_deref() == Some("review_token") => {
                     // The link no longer works: say so; the next try posts
@@ -234,18 +229,11 @@ pub fn TestimonialForm(
     // the screen on a phone).
     let close = move || {
         open.set(false);
-        focus_within(write, ".kr-write-open");
+        crate::focus_later_in(write, ".kr-write-open");
     };
 
     // Keyboard and screen-reader users land in the form.
-    let focus_name = move || {
-        request_animation_frame(move || {
-            if let Some(i) = name_input.get_untracked() {
-                let _ = i.focus();
-            }
-        })
-    };
-    focus_name();
+    crate::focus_later(name_input);
 
     kview! {
         <div class="kr-write" node_ref=write>
@@ -254,7 +242,7 @@ pub fn TestimonialForm(
                     on:click=move |_| {
                         open.set(true);
                         phase.set(Phase::Editing);
-                        focus_name();
+                        crate::focus_later(name_input);
                     }>
                     {i.t("write-review")}
                 </button>
@@ -368,19 +356,6 @@ pub fn TestimonialForm(
     }
 }
 
-/// Focus to the element `selector` finds in `root` once the frame that
-/// shows it is drawn (the control that had focus has just left: a sent
-/// form's button, a closed form's Cancel); focusing it scrolls it into
-/// sight. A message takes focus with `tabindex="-1"`.
-fn focus_within(root: NodeRef<html::Div>, selector: &'static str) {
-    request_animation_frame(move || {
-        let el = root.get_untracked().and_then(|r| r.query_selector(selector).ok().flatten());
-        if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            crate::take_focus(&el);
-        }
-    });
-}
-
 /// The form's fields by the name the edge and core give them.
 const FIELDS: [&str; 7] = ["display_name", "email", "rating", "title", "body", "tags", "photos"];
 
@@ -453,7 +428,7 @@ pub fn EditForm(
                     edited.set(true);
                     saved.set(i.t(if done.status == Status::Approved { "edit-saved" } else { "edit-pending" }));
                     open.set(false);
-                    focus_within(wrap, ".kr-thanks");
+                    crate::focus_later_in(wrap, ".kr-thanks");
                 }
                 Err(e) => problem.set(api::error_text(i, &e)),
             }
@@ -483,7 +458,7 @@ pub fn EditForm(
                     </div>
                     <div class="kr-form-actions">
                         <button type="submit" class="kr-submit" disabled=move || busy.get()>{i.t("edit-save")}</button>
-                        <button type="button" class="kr-cancel" on:click=move |_| { open.set(false); focus_within(wrap, ".kr-edit-open") }>{i.t("cancel")}</button>
+                        <button type="button" class="kr-cancel" on:click=move |_| { open.set(false); crate::focus_later_in(wrap, ".kr-edit-open") }>{i.t("cancel")}</button>
                     </div>
                 </form>
             </Show>

@@ -20,12 +20,6 @@ macro_rules! kview {
     ($($t:tt)*) => { ::leptos::prelude::view! { class = "k", $($t)* } };
 }
 
-/// An ARIA state attribute (`aria-busy`, `aria-pressed`, `aria-expanded`,
-/// `aria-invalid`) that follows `on`: always present, `"true"` or
-/// `"false"` (WAI-ARIA 1.2 reads an absent `aria-pressed` or
-/// `aria-expanded` as "not a toggle", not as off). Every reactive one in
-/// the widget's views goes through here, so they cannot drift apart (a
-/// `bool`'s `to_string` here, a hand-written `if` there).
 /// Focuses `el` (in a widget's shadow root) if the focus is still the
 /// widget's or nobody's (the page's body, after the control that had it
 /// left): never from the host page, where the shopper may be typing while
@@ -43,6 +37,57 @@ pub(crate) fn take_focus(el: &web_sys::HtmlElement) {
     }
 }
 
+/// Moves the focus, once the frame that draws it has run, to `node`'s
+/// element, through [`take_focus`]. For the moment the control that had
+/// the focus leaves with its screen (a sent form's button, a closed
+/// form's Cancel, "Join"), or a question or a refused field wants it: the
+/// focus would fall to the host page's body, and a keyboard or
+/// screen-reader shopper to the top of someone else's page (helper-83,
+/// helper-89). Nothing happens if the element is not drawn.
+pub(crate) fn focus_later<E>(node: leptos::prelude::NodeRef<E>)
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    focus_next_frame(node, None::<&str>);
+}
+
+/// [`focus_later`] to the first element `selector` finds inside `node`
+/// (a message takes focus with `tabindex="-1"`).
+pub(crate) fn focus_later_in<E>(node: leptos::prelude::NodeRef<E>, selector: impl AsRef<str> + 'static)
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    focus_next_frame(node, Some(selector));
+}
+
+fn focus_next_frame<E, S>(node: leptos::prelude::NodeRef<E>, selector: Option<S>)
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+    S: AsRef<str> + 'static,
+{
+    use leptos::prelude::{request_animation_frame, GetUntracked};
+    request_animation_frame(move || {
+        let Some(el) = node.get_untracked() else { return };
+        let el: &web_sys::Element = el.unchecked_ref();
+        let target = match &selector {
+            None => Some(el.clone()),
+            Some(s) => el.query_selector(s.as_ref()).ok().flatten(),
+        };
+        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            take_focus(&t);
+        }
+    });
+}
+
+/// An ARIA state attribute (`aria-busy`, `aria-pressed`, `aria-expanded`,
+/// `aria-invalid`) that follows `on`: always present, `"true"` or
+/// `"false"` (WAI-ARIA 1.2 reads an absent `aria-pressed` or
+/// `aria-expanded` as "not a toggle", not as off). Every reactive one in
+/// the widget's views goes through here, so they cannot drift apart (a
+/// `bool`'s `to_string` here, a hand-written `if` there).
 pub(crate) fn aria(on: leptos::prelude::Signal<bool>) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
     use leptos::prelude::Get;
     move || if on.get() { "true" } else { "false" }

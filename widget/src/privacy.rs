@@ -104,7 +104,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                     member::forget_all();
                     confirming.set(false);
                     state.set(State::Erased);
-                    focus_later(done);
+                    crate::focus_later(done);
                 }
                 Err(e) => problem.set(Some(api::error_text(i, &e))),
             }
@@ -115,11 +115,11 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
     // erase), so a screen reader reads it; Cancel gives it back.
     let ask = move |_| {
         confirming.set(true);
-        focus_later(question);
+        crate::focus_later(question);
     };
     let cancel = move |_| {
         confirming.set(false);
-        focus_later(delete_button);
+        crate::focus_later(delete_button);
     };
 
     kview! {
@@ -166,20 +166,6 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
             }}
         </section>
     }
-}
-
-/// Focuses an element once it is drawn.
-fn focus_later<E>(node: NodeRef<E>)
-where
-    E: leptos::html::ElementType,
-    E::Output: wasm_bindgen::JsCast + Clone + 'static,
-{
-    request_animation_frame(move || {
-        if let Some(el) = node.get_untracked() {
-            let el: &web_sys::HtmlElement = el.unchecked_ref();
-            let _ = el.focus();
-        }
-    });
 }
 
 /// Offers `text` as a file download (a Blob URL clicked; revoked after);

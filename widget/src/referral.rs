@@ -88,14 +88,6 @@ pub fn ReferralPanel(
     // The button pressed goes once the link is there: the focus goes to
     // the link it brought (its label read with it), not to the page
     // (helper-83 for the emailed link, helper-89 for joining).
-    let focus_link = move || {
-        request_animation_frame(move || {
-            let field = panel.get_untracked().and_then(|p| p.query_selector("#kr-ref-url").ok().flatten());
-            if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
-                crate::take_focus(&el);
-            }
-        });
-    };
     let take = move |_| {
         let Some(token) = emailed.get_untracked() else { return };
         if busy.get_untracked() {
@@ -109,7 +101,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    focus_link();
+                    crate::focus_later_in(panel, "#kr-ref-url");
                     None
                 }
                 // This browser has a link of its own (shown below).
@@ -140,11 +132,7 @@ pub fn ReferralPanel(
         };
         problem.set(Some((field, message)));
         if let Some(input) = input {
-            request_animation_frame(move || {
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+            crate::focus_later(input);
         }
     };
     let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == field))));
@@ -169,7 +157,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    focus_link();
+                    crate::focus_later_in(panel, "#kr-ref-url");
                 }
                 Err(e) => {
                     taken.set(e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email"));
