@@ -345,10 +345,26 @@ impl React {
     }
 }
 
+/// What a shopper may say is wrong with a post, in the order the widget
+/// offers them: the brand's own reasons for rejecting a testimonial
+/// ([`RejectReason`](crate::moderation::RejectReason)) but `duplicate`,
+/// which a shopper cannot tell. The widget sends the chosen one's name as
+/// [`Report::reason`]; the console shows it in the moderator's words.
+pub const REPORT_REASONS: [crate::moderation::RejectReason; 5] = {
+    use crate::moderation::RejectReason as R;
+    [R::Spam, R::Offensive, R::PersonalData, R::OffTopic, R::Other]
+};
+
+/// `POST /v1/brands/{brand}/{threads|replies}/{id}/report`: why the
+/// member reports the post.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// 0 to 500 characters: one of [`REPORT_REASONS`]' names (`spam`,
+    /// `offensive`, `personal_data`, `off_topic`, `other`), as the widget
+    /// sends, or an integration's own words; the report queue shows the
+    /// latest.
     #[serde(default)]
     pub reason: String,
 }

@@ -197,6 +197,10 @@
     ["spam", "Spam"], ["offensive", "Offensive"], ["personal_data", "Personal data"],
     ["off_topic", "Not about the product or service"], ["duplicate", "Duplicate"], ["other", "Other (note required)"],
   ];
+  /** A report's reason in the moderator's words: the widget sends one of
+   * core::community::REPORT_REASONS' names (the rejection reasons but
+   * `duplicate`); an integration's own words are shown as they came. */
+  const reportReason = (reason) => reason === "other" ? "Other" : REASONS.find(([value]) => value === reason)?.[1] ?? iso(reason);
   const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended", import: "published at its source before the import" };
   const SOURCES = { "judge.me": "Judge.me", yotpo: "Yotpo", okendo: "Okendo", stamped: "Stamped", kindred: "a Kindred export" };
 
@@ -614,7 +618,7 @@
       // What was reported, by whom, where: the moderator decides on the
       // words, not on an id (helper-89).
       [["", r.title || (r.target_type === "reply" ? "Reply" : "Thread")], ["", r.excerpt],
-        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${iso(r.reason)}` : ""}`]],
+        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${reportReason(r.reason)}` : ""}`]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;

@@ -77,6 +77,34 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   }
   assert.equal(await inWidget(b.page, ".kr-reply .kr-hint bdi").first().textContent(), "Bo");
 
+  // "Report" asks why before anything is sent (helper-89: one mis-tap
+  // filed a report): the question opens under the post with the focus on
+  // its first reason; Cancel gives the focus back and sends nothing.
+  const reportButton = inWidget(b.page, ".kr-post button.kr-report");
+  await reportButton.click();
+  assert.equal(await reportButton.getAttribute("aria-expanded"), "true");
+  await focusedIn(b.page, ".kr-report-form input[type=radio]");
+  assert.equal(await inWidget(b.page, ".kr-report-form input[type=radio]").count(), 5);
+  await inWidget(b.page, ".kr-report-form button.kr-cancel").click();
+  await focusedIn(b.page, ".kr-post button.kr-report");
+  assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
+  // Sending without a reason says so and sends nothing; a reason goes
+  // with the report, and the focus goes back to "Report".
+  await reportButton.click();
+  await inWidget(b.page, ".kr-report-form button.kr-report-send").click();
+  await inWidget(b.page, ".kr-status:has-text('Choose why')").waitFor();
+  await focusedIn(b.page, ".kr-report-form input[type=radio]");
+  assert.equal((await admin(brand, "GET", "/reports")).json.reports.length, 0);
+  const reasonBox = await inWidget(b.page, ".kr-report-reason").first().boundingBox();
+  assert.ok(reasonBox && reasonBox.height >= 24, `a reason's row is a 24 px target: ${JSON.stringify(reasonBox)}`);
+  await inWidget(b.page, ".kr-report-reason:has-text('Abusive or offensive')").click();
+  await inWidget(b.page, ".kr-report-form button.kr-report-send").click();
+  await inWidget(b.page, ".kr-status:has-text('the brand will take a look')").waitFor();
+  await focusedIn(b.page, ".kr-post button.kr-report");
+  assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
+  const queue = (await admin(brand, "GET", "/reports")).json.reports;
+  assert.deepEqual(queue.map((r) => [r.target_type, r.reason]), [["thread", "offensive"]]);
+
   // The brand answers under the thread, in public, marked as the brand's.
   const listed = await admin(brand, "GET", `/groups/${pub.json.id}/threads`);
   const tid = listed.json.threads.find((t) => t.title === "Best shoes for mud?").id;

@@ -405,6 +405,8 @@ test("in the console a brand uploads coupons, sees its referrers, settles a comm
   // The moderator reads what was reported, by whom and where.
   const said = await report.textContent();
   assert.ok(said.includes("Cheap watches here") && said.includes("Buy now at a site nobody trusts.") && said.includes(group.name), said);
+  // The widget's reason ("spam") reads as the moderator's own word for it.
+  assert.ok(said.includes("· Spam") && !said.includes("spam"), said);
   // The spammer goes from the group by their post (the console never sees
   // a member token), after a confirm, and cannot come back.
   page.once("dialog", (d) => d.accept());

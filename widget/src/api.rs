@@ -486,7 +486,9 @@ pub mod community {
         call(cfg, member, "POST", &format!("{kind}/{id}/reactions"), Some(serde_json::json!({ "kind": reaction }))).await
     }
 
-    pub async fn report(cfg: &Config, member: &str, kind: &str, id: &str) -> Result<(), ApiError> {
-        call_text(cfg, member, "POST", &format!("{kind}/{id}/report"), Some(serde_json::json!({ "reason": "reported from the widget" }))).await.map(|_| ())
+    /// `kind` is `threads` or `replies`; `reason` one of
+    /// `kindred_core::community::REPORT_REASONS`.
+    pub async fn report(cfg: &Config, member: &str, kind: &str, id: &str, reason: kindred_core::moderation::RejectReason) -> Result<(), ApiError> {
+        call_text(cfg, member, "POST", &format!("{kind}/{id}/report"), Some(serde_json::json!({ "reason": reason.as_str() }))).await.map(|_| ())
     }
 }

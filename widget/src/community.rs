@@ -5,7 +5,8 @@
 use crate::api::community as api;
 use crate::api::Config;
 use crate::member;
-use kindred_core::community::{GroupView, PostStatus, ReplyView, ThreadView, REACTIONS};
+use kindred_core::community::{GroupView, PostStatus, ReplyView, ThreadView, REACTIONS, REPORT_REASONS};
+use kindred_core::moderation::RejectReason;
 use crate::i18n::{use_i18n, Arg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -391,16 +392,41 @@ pub fn Community(
             }
         })
     };
-    let report = move |kind: &'static str, id: String| {
+    // Reporting asks why first, under the post (helper-89: one mis-tap on
+    // "Report" filed a report, with no reason for the brand): the post
+    // whose question is open, and the reason chosen in it.
+    let reporting = RwSignal::new(None::<String>);
+    let report_reason = RwSignal::new(None::<RejectReason>);
+    let report = move |kind: &'static str, id: String, form: NodeRef<leptos::html::Fieldset>, back: NodeRef<leptos::html::Button>| {
+        let Some(reason) = report_reason.get_untracked() else {
+            message.set(Some(i.t("report-choose")));
+            crate::focus_later_in(form, "input");
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         spawn_local(async move {
-            let m = match api::report(&cfg.get_value(), &member.get_value(), kind, &id).await {
-                Ok(_) => i.t("thanks-report"),
+            let m = match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
+                Ok(_) => {
+                    reporting.set(None);
+                    crate::focus_later(back);
+                    i.t("thanks-report")
+                }
                 Err(e) => crate::api::error_text(i, &e),
             };
+            busy.set(false);
             message.set(Some(m));
         })
     };
     let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>| {
+        let report_button: NodeRef<leptos::html::Button> = NodeRef::new();
+        let report_form: NodeRef<leptos::html::Fieldset> = NodeRef::new();
+        let asking = {
+            let id = id.clone();
+            Signal::derive(move || reporting.with(|r| r.as_deref() == Some(id.as_str())))
+        };
         kview! {
             <div class="kr-reactions">
                 {REACTIONS.iter().map(|r| {
@@ -418,8 +444,43 @@ pub fn Community(
                         </button>
                     }
                 }).collect_view()}
-                <button type="button" class="kr-report" on:click=move |_| report(kind, id.clone())>{i.t("report")}</button>
+                <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking)
+                    on:click={
+                        let id = id.clone();
+                        move |_| {
+                            report_reason.set(None);
+                            reporting.set(Some(id.clone()));
+                            crate::focus_later_in(report_form, "input");
+                        }
+                    }>{i.t("report")}</button>
             </div>
+            {move || asking.get().then(|| {
+                let id = id.clone();
+                kview! {
+                    <fieldset class="kr-report-form" node_ref=report_form>
+                        <legend>{i.t("report-why")}</legend>
+                        {REPORT_REASONS.iter().map(|r| {
+                            let r = *r;
+                            kview! {
+                                <label class="kr-report-reason">
+                                    <input type="radio" name="kr-report-reason" value=r.as_str()
+                                        prop:checked=move || report_reason.get() == Some(r)
+                                        on:change=move |_| report_reason.set(Some(r)) />
+                                    {i.t(&format!("report-reason-{}", r.as_str()))}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <div class="kr-form-actions">
+                            <button type="button" class="kr-submit kr-report-send" aria-busy=crate::aria(busy.into())
+                                on:click=move |_| report(kind, id.clone(), report_form, report_button)>{i.t("report-send")}</button>
+                            <button type="button" class="kr-cancel" on:click=move |_| {
+                                reporting.set(None);
+                                crate::focus_later(report_button);
+                            }>{i.t("cancel")}</button>
+                        </div>
+                    </fieldset>
+                }
+            })}
         }
     };
     let now = js_sys::Date::now() as i64;
