@@ -210,6 +210,11 @@ test("a moderator approves several at once and decides by keyboard alone", async
   await page.click("#bulk-approve");
   await page.locator("#status:has-text('Approved 2.')").waitFor();
   assert.equal(await page.locator(`#testimonials li[data-id="${ids[0]}"]`).count(), 0, "gone from the pending list");
+  // Every checkbox is a box a thumb can hit (helper-89: 13 px).
+  for (const sel of ["#pick-all", "#keys-on", `#testimonials li[data-id="${ids[2]}"] .pick`]) {
+    const box = await page.locator(sel).boundingBox();
+    assert.ok(box && box.width >= 20 && box.height >= 20, `${sel}: ${JSON.stringify(box)}`);
+  }
   // Keyboard, once turned on (single-key shortcuts are off by default):
   // j to the first, r to reject it for the chosen reason, a on the next.
   await page.check("#keys-on");
