@@ -209,6 +209,14 @@ test("review, then referral: right after writing, the shopper gets a link withou
   // under the name just typed.
   const group = inWidget(writer.page, ".kr-next-group");
   assert.match(await group.locator(".kr-next-pitch").textContent(), /Ultralight hikers/);
+  // Every region of the widget has a name of its own (helper-89: after a
+  // review "Refer a friend" and "Community" were each two regions).
+  const regions = await writer.page.evaluate(() => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    return [...root.querySelectorAll("section")].map((s) => s.getAttribute("aria-label") ?? root.getElementById(s.getAttribute("aria-labelledby"))?.textContent ?? "");
+  });
+  assert.ok(regions.length >= 4 && regions.every(Boolean), JSON.stringify(regions));
+  assert.equal(new Set(regions).size, regions.length, JSON.stringify(regions));
   await group.locator("button.kr-next-join").click();
   await group.locator(".kr-thanks:has-text('You joined')").waitFor();
   const groups = await (await fetch(adminGroups, { headers: { authorization: `Bearer ${brand.key}` } })).json();
@@ -285,7 +293,16 @@ test("an Arabic referrer's message keeps its link whole, and a link that picked 
     assert.ok(text.includes(shareUrl), `${sel}: ${text}`);
     assert.ok(!/[\u2066-\u2069\u200e\u200f]/.test(text.slice(text.indexOf(shareUrl) - 1, text.indexOf(shareUrl) + shareUrl.length + 1)), `${sel}: marks around the link: ${JSON.stringify(text)}`);
   }
-  assert.ok(decodeURIComponent(await inWidget(page, "a.kr-ref-wa").getAttribute("href")).includes("\u2068Brand "), "the brand's name stays isolated");
+  // The message leaves the page: no isolates, which some apps draw as
+  // boxes (helper-89), but the marks that keep the same order: the Latin
+  // brand name and offer each a left-to-right run (LRM before), the
+  // Arabic sentence going on after them (RLM after).
+  for (const sel of ["a.kr-ref-wa", "a.kr-ref-email", "a.kr-ref-x"]) {
+    const text = decodeURIComponent((await inWidget(page, sel).getAttribute("href")).replace(/\+/g, " "));
+    assert.ok(!/[\u2066-\u2069]/.test(text), `${sel}: ${JSON.stringify(text)}`);
+    assert.ok(text.includes(`\u200eBrand ${brand.id}\u200f`), `${sel}: ${JSON.stringify(text)}`);
+  }
+  assert.ok(decodeURIComponent(await inWidget(page, "a.kr-ref-wa").getAttribute("href")).includes("\u200e15% off your first order\u200f"));
   // A link a messaging app took with the isolate's closing mark, or with a
   // sentence's full stop, still lands.
   for (const tail of ["%E2%81%A9", ".", ")"]) {

@@ -68,7 +68,9 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
     move || {
         group.get().map(|g| {
             kview! {
-                <section class="kr-next kr-next-group" aria-label=i.t("community-label")>
+                // Named by its pitch, not "Community": the community's own region
+                // has that name (helper-89: two regions, one name).
+                <section class="kr-next kr-next-group" aria-labelledby="kr-next-group-pitch">
                     <p id="kr-next-group-pitch" class="kr-next-pitch" dir="auto">{i.f("next-group-pitch", &[("group", Arg::Text(&g.name))])}</p>
                     {(!g.description.is_empty()).then(|| kview! { <p class="kr-group-desc kr-next-desc" dir="auto">{g.description.clone()}</p> })}
                     // Present from the start, so the joined line is announced.

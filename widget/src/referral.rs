@@ -195,7 +195,8 @@ pub fn ReferralPanel(
             </Show>
             {move || match mine.get() {
                 Some(v) => {
-                    let invite = i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Url(&v.share_url))]);
+                    // Without isolates: the message leaves the page (`I18n::outgoing`).
+                    let invite = i.outgoing(&i.f("share-text", &[("brand", Arg::Text(&brand_name)), ("offer", Arg::Text(&offer)), ("link", Arg::Url(&v.share_url))]));
                     // Their note opens the message they send themselves (their
                     // words, their channel: waiting for the brand is about the
                     // brand's pages), unless the brand rejected it. Not on X,
@@ -237,7 +238,7 @@ pub fn ReferralPanel(
                             <div class="kr-ref-share">
                                 <button type="button" class="kr-ref-native" on:click=share>{i.t("share")}</button>
                                 <a class="kr-ref-email" href={
-                                    let subject = enc(&i.f("share-subject", &[("brand", Arg::Text(&brand_name))]));
+                                    let subject = enc(&i.outgoing(&i.f("share-subject", &[("brand", Arg::Text(&brand_name))])));
                                     move || format!("mailto:?subject={subject}&body={}", enc(&message()))
                                 }>{i.t("share-email")}</a>
                                 <a class="kr-ref-wa" target="_blank" rel="noopener noreferrer" href=move || format!("https://wa.me/?text={}", enc(&message()))>"WhatsApp"</a>
@@ -607,8 +608,10 @@ pub fn ReferAfterReview(cfg: StoredValue<Config>, program: kindred_core::widget:
         });
     };
     kview! {
-        <section class="kr-next" aria-label=i.t("referral-label")>
-            <p class="kr-next-pitch">{i.f("referral-pitch", &[("offer", Arg::Text(&program.referee_offer))])}</p>
+        // Named by its pitch, not "Refer a friend": the referral program's
+        // own region has that name (helper-89: two regions, one name).
+        <section class="kr-next" aria-labelledby="kr-next-referral-pitch">
+            <p id="kr-next-referral-pitch" class="kr-next-pitch" dir="auto">{i.f("referral-pitch", &[("offer", Arg::Text(&program.referee_offer))])}</p>
             {move || match link.get() {
                 None => kview! {
                     <button type="button" class="kr-next-refer" aria-busy=crate::aria(busy.into()) disabled=move || busy.get() on:click=join>
