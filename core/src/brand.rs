@@ -632,6 +632,19 @@ mod tests {
             assert!(e.field.as_deref().is_some_and(|f| f.starts_with(field)), "{body}: {e:?}");
         }
         assert_eq!(patch(&full(), serde_json::json!([1])).unwrap_err().code, ErrorCode::ValidationFailed);
+        // Every whole-number setting: 14.0 is 14; beyond its rule, however
+        // written, the rule's words, never the type's range (helper-91:
+        // max_hold_days 1e300 said "from 0 to 255", window_days 30.0 was
+        // refused).
+        let c = patch(&full(), serde_json::json!({"max_hold_days": 14.0, "rate_limits": {"per_client": 4.0},
+            "referral": {"window_days": 30.0, "hold_hours": 72.0, "velocity": {"max_claims_per_ip_per_hour": 5.0, "max_conversions_per_code_per_day": 9.0},
+            "tiers": [{"name": "Gold", "referrals": 3.0, "testimonials": 1.0}]}})).unwrap();
+        assert_eq!((u8::from(c.max_hold_days), c.rate_limits.per_client, c.referral.window_days, c.referral.hold_hours), (14, 4, 30, 72));
+        assert_eq!((c.referral.velocity.max_claims_per_ip_per_hour, c.referral.tiers[0].referrals), (5, 3));
+        for body in [r#"{"max_hold_days":1e300}"#, r#"{"max_hold_days":-3}"#, r#"{"rate_limits":{"per_client":1e300}}"#, r#"{"referral":{"window_days":1e300}}"#, r#"{"referral":{"hold_hours":1e300}}"#] {
+            let e = patch(&full(), serde_json::from_str(body).unwrap()).unwrap_err();
+            assert!(!e.message.contains("255") && !e.message.contains("4294967295"), "{body}: {e:?}");
+        }
         // A tier sent as a list is not read by position (helper-77).
         let e = patch(&full(), serde_json::json!({"referral": {"tiers": [["Gold", 1, 1]]}})).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), (ErrorCode::ValidationFailed, Some("referral.tiers[0]")), "{e:?}");

@@ -260,7 +260,7 @@ where
     D: serde::Deserializer<'de>,
     T: TryFrom<u64> + Bounded,
 {
-    d.deserialize_any(Whole).map(|n| T::try_from(n).unwrap_or(T::MAX))
+    d.deserialize_any(WholeVisitor).map(|n| T::try_from(n).unwrap_or(T::MAX))
 }
 
 /// [`whole`] for an optional member (`null` or left out: `None`; with
@@ -283,10 +283,21 @@ where
             Ok(None)
         }
         fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(Whole).map(Some)
+            d.deserialize_any(WholeVisitor).map(Some)
         }
     }
     d.deserialize_option(Opt).map(|n| n.map(|n| T::try_from(n).unwrap_or(T::MAX)))
+}
+
+/// [`whole`] as a type, for a newtype read through it (`#[serde(try_from
+/// = "Whole<u8>")]`, as `crate::moderation::MaxHold`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Whole<T>(pub T);
+
+impl<'de, T: TryFrom<u64> + Bounded> Deserialize<'de> for Whole<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        whole(d).map(Whole)
+    }
 }
 
 /// The largest value of a whole-number type ([`whole`] clamps to it).
@@ -296,15 +307,18 @@ pub trait Bounded {
 impl Bounded for u8 {
     const MAX: Self = u8::MAX;
 }
+impl Bounded for u16 {
+    const MAX: Self = u16::MAX;
+}
 impl Bounded for u32 {
     const MAX: Self = u32::MAX;
 }
 
 /// Reads a JSON number as a `u64`, clamped (below 0 is 0); refuses one
 /// with a fraction and anything but a number.
-struct Whole;
+struct WholeVisitor;
 
-impl serde::de::Visitor<'_> for Whole {
+impl serde::de::Visitor<'_> for WholeVisitor {
     type Value = u64;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a whole number")

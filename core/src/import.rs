@@ -257,7 +257,7 @@ pub struct ImportChunk {
     pub source: String,
     /// The first record's row in the file (1 for the first after a CSV's
     /// header), so errors name rows as the brand's spreadsheet does.
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "crate::error::whole")]
     pub first_row: u32,
     /// Another column for a field than the platform's usual one, keyed by
     /// field (`{"product": "product_id"}`): `id`, `product`, `rating`,

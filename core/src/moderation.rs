@@ -47,7 +47,7 @@ pub const NOTE_MAX: usize = 500;
 /// A brand's maximum hold, in whole days, `1..=30`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(try_from = "u8", into = "u8")]
+#[serde(try_from = "crate::error::Whole<u8>", into = "u8")]
 pub struct MaxHold(u8);
 
 impl Default for MaxHold {
@@ -64,6 +64,13 @@ impl TryFrom<u8> for MaxHold {
         } else {
             Err(format!("max_hold_days is 1 to {MAX_HOLD_DAYS_MAX} (days)"))
         }
+    }
+}
+
+impl TryFrom<crate::error::Whole<u8>> for MaxHold {
+    type Error = String;
+    fn try_from(days: crate::error::Whole<u8>) -> Result<Self, String> {
+        Self::try_from(days.0)
     }
 }
 

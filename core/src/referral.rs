@@ -183,7 +183,9 @@ pub struct ConversionSignals {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Velocity {
+    #[serde(deserialize_with = "crate::error::whole")]
     pub max_conversions_per_code_per_day: u32,
+    #[serde(deserialize_with = "crate::error::whole")]
     pub max_claims_per_ip_per_hour: u32,
 }
 
@@ -372,7 +374,9 @@ pub const TIER_TESTIMONIALS_MAX: u32 = 100;
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub name: String,
+    #[serde(deserialize_with = "crate::error::whole")]
     pub referrals: u32,
+    #[serde(deserialize_with = "crate::error::whole")]
     pub testimonials: u32,
 }
 
@@ -741,6 +745,7 @@ pub struct ReferralConfig {
     /// One code for every friend, when the brand has no pool.
     pub static_coupon: Option<String>,
     /// How long a click attributes a purchase, days.
+    #[serde(deserialize_with = "crate::error::whole")]
     pub window_days: u32,
     pub reward: RewardKind,
     /// Where `reward.issued` (with `reward` `webhook` or `both`) and
@@ -749,6 +754,7 @@ pub struct ReferralConfig {
     /// the email.
     pub webhook_url: Option<String>,
     /// Held conversions are approved automatically after this long.
+    #[serde(deserialize_with = "crate::error::whole")]
     pub hold_hours: u32,
     pub velocity: Velocity,
     pub tiers: Vec<Tier>,

@@ -51,7 +51,7 @@ pub struct NewOrder {
     /// Send the links to the brand's `review_webhook_url` this many days
     /// after `ordered_at` (0 to 60); absent: not sent, the brand mails the
     /// links itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::error::whole_opt")]
     pub send_after_days: Option<u16>,
 }
 
