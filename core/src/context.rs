@@ -189,8 +189,15 @@ pub fn language(tag: &str) -> Option<String> {
 const THREE: &[&str] = &["fil", "yue", "haw", "ceb", "gsw", "ast", "hak", "nan", "kab"];
 
 /// ISO 639-2/3 codes of right-to-left languages that have an ISO 639-1
-/// code, with it.
-const RTL3: &[(&str, &str)] = &[("ara", "ar"), ("arb", "ar"), ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("urd", "ur"), ("pus", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi")];
+/// code, with it; the individual languages of a macrolanguage with the
+/// macrolanguage's code (IANA language subtag registry, `Macrolanguage`):
+/// Iranian Persian `pes` and Dari `prs` are `fa`, Pashto's `pbt`, `pbu`
+/// and `pst` are `ps` (helper-91: a Dari page had no language, and its
+/// tags were not Persian's).
+const RTL3: &[(&str, &str)] = &[
+    ("ara", "ar"), ("arb", "ar"), ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
+    ("pbt", "ps"), ("pbu", "ps"), ("pst", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"),
+];
 
 /// Languages written right to left (their scripts' Bidi_Class is R or AL):
 /// Arabic, Persian, Urdu, Pashto, Sindhi, Sorani, Uyghur, Dhivehi, Hebrew,
@@ -344,6 +351,8 @@ mod tests {
         assert_eq!(language("CKB").as_deref(), Some("ckb"));
         assert_eq!(language("iw-IL").as_deref(), Some("he"), "the deprecated code some phones send");
         assert_eq!(language("fas").as_deref(), Some("fa"));
+        assert_eq!(language("prs-AF").as_deref(), Some("fa"), "Dari");
+        assert_eq!(language("pbt").as_deref(), Some("ps"));
         assert_eq!(language("heb").as_deref(), Some("he"));
         assert!(is_rtl(&language("ara").unwrap()));
         assert_eq!(language("fil-PH").as_deref(), Some("fil"));
