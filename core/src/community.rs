@@ -348,8 +348,8 @@ impl React {
 /// What a shopper may say is wrong with a post, in the order the widget
 /// offers them: the brand's own reasons for rejecting a testimonial
 /// ([`RejectReason`](crate::moderation::RejectReason)) but `duplicate`,
-/// which a shopper cannot tell. The widget sends the chosen one's name as
-/// [`Report::reason`]; the console shows it in the moderator's words.
+/// which a shopper cannot tell. A report's [`Report::reason`] is one of
+/// these; the console shows them in the moderator's words.
 pub const REPORT_REASONS: [crate::moderation::RejectReason; 5] = {
     use crate::moderation::RejectReason as R;
     [R::Spam, R::Offensive, R::PersonalData, R::OffTopic, R::Other]
@@ -361,12 +361,24 @@ pub const REPORT_REASONS: [crate::moderation::RejectReason; 5] = {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    /// 0 to 500 characters: one of [`REPORT_REASONS`]' names (`spam`,
-    /// `offensive`, `personal_data`, `off_topic`, `other`), as the widget
-    /// sends, or an integration's own words; the report queue shows the
-    /// latest.
-    #[serde(default)]
+    /// One of [`REPORT_REASONS`]' names: `spam`, `offensive`,
+    /// `personal_data`, `off_topic`, `other`.
     pub reason: String,
+}
+
+impl Report {
+    /// The reason, one of [`REPORT_REASONS`]. A name, never free text:
+    /// any member may report, and the brand's moderators read it
+    /// (helper-91: a report whose reason read "Spam · 1 report(s) ·
+    /// checked by Kindred: keep" passed for the console's own words).
+    ///
+    /// # Errors
+    /// `validation_failed` on `reason` for anything else.
+    pub fn validate(&self) -> Result<crate::moderation::RejectReason, ApiError> {
+        REPORT_REASONS.into_iter().find(|r| r.as_str() == self.reason).ok_or_else(|| {
+            ApiError::field(ErrorCode::ValidationFailed, "reason", "a report's reason is spam, offensive, personal_data, off_topic or other")
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -783,11 +795,40 @@ pub struct ReportEntry {
     pub excerpt: String,
     /// Its author's shown name.
     pub author_name: String,
+    /// The latest report's reason.
     pub reason: String,
+    /// How many of its open reports give each reason (`{"personal_data":
+    /// 1, "spam": 2}`): one reporter's later "spam" never hides another's
+    /// "personal_data" (helper-91). Reports from before reasons were names
+    /// count under the words they gave (`""` for none).
+    #[serde(deserialize_with = "reason_counts")]
+    pub reasons: std::collections::BTreeMap<String, i64>,
     /// The first report's time, ms since the epoch.
     pub created_at: i64,
     /// How many reports the post has.
     pub reports: i64,
+}
+
+/// [`ReportEntry::reasons`] from the API's object, or from the report
+/// queue's column (`sql::REPORT_QUEUE`): the reasons joined by U+001F.
+fn reason_counts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::collections::BTreeMap<String, i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Joined(Option<String>),
+        Counts(std::collections::BTreeMap<String, i64>),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Counts(c) => c,
+        Either::Joined(None) => std::collections::BTreeMap::new(),
+        Either::Joined(Some(j)) => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in j.split('\u{1F}') {
+                *counts.entry(r.to_owned()).or_insert(0) += 1;
+            }
+            counts
+        }
+    })
 }
 
 /// How much of a reported post's text the report queue shows, in characters.
@@ -920,7 +961,7 @@ mod tests {
         }
         let entry = ReportEntry {
             id: "r1".into(), group_id: "g1".into(), group_name: "Trail".into(), target_type: PostKind::Thread, target_id: "t-9".into(),
-            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), created_at: 1_700_000_000_123, reports: 2,
+            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), reasons: [("spam".to_owned(), 2)].into(), created_at: 1_700_000_000_123, reports: 2,
         };
         assert_eq!(report_cursor(&entry), "2.1700000000123.t-9");
         assert_eq!(parse_report_cursor(&report_cursor(&entry)), Ok((2, 1_700_000_000_123, "t-9".to_owned())));

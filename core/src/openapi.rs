@@ -164,6 +164,7 @@ fn limits() -> Vec<(&'static str, &'static str, Value)> {
         ("NewThread", "body", text(1, c::POST_BODY_MAX)),
         ("NewReply", "body", text(1, c::POST_BODY_MAX)),
         ("React", "kind", json!({ "enum": c::REACTIONS })),
+        ("Report", "reason", json!({ "enum": c::REPORT_REASONS.map(|r| r.as_str()) })),
         ("NewInvite", "expires_in_hours", json!({ "minimum": 1, "maximum": c::INVITE_HOURS_MAX })),
         ("MemberRef", "member_key", json!({ "maxLength": c::MEMBER_KEY_MAX, "pattern": "^(m|id|post):." })),
         ("CouponUpload", "codes", json!({ "minItems": 1, "maxItems": crate::referral::COUPONS_PER_UPLOAD_MAX })),

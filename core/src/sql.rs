@@ -251,12 +251,14 @@ macro_rules! restrictions {
 /// reported, then by id, after the cursor (`?2` reports, `?3` first
 /// reported at, `?4` post id: `crate::community::parse_report_cursor`;
 /// `?2` = `i64::MAX` for the first page), `?5` posts, each with its
-/// words, author and group. The grouping reads the brand's open reports
+/// words, author and group, its latest reason and all its reasons
+/// (joined by U+001F: `crate::community::ReportEntry::reasons`). The grouping reads the brand's open reports
 /// (`reports_export`, brand_id): a decision on a post resolves them.
 pub const REPORT_QUEUE: &str = "SELECT q.id, q.group_id, COALESCE(g.name, '') AS group_name, q.target_type, q.target_id, \
      COALESCE(t.title, '') AS title, substr(COALESCE(t.body, rp.body, ''), 1, 280) AS excerpt, \
-     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.created_at, q.reports \
+     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.reasons, q.created_at, q.reports \
      FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MIN(created_at) AS created_at, COUNT(*) AS reports, \
+     group_concat(reason, char(31)) AS reasons, \
      (SELECT l.reason FROM reports l WHERE l.target_id = reports.target_id AND l.resolved = 0 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) AS reason \
      FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id \
      HAVING COUNT(*) < ?2 OR (COUNT(*) = ?2 AND (MIN(created_at) > ?3 OR (MIN(created_at) = ?3 AND target_id > ?4))) \

@@ -197,10 +197,13 @@
     ["spam", "Spam"], ["offensive", "Offensive"], ["personal_data", "Personal data"],
     ["off_topic", "Not about the product or service"], ["duplicate", "Duplicate"], ["other", "Other (note required)"],
   ];
-  /** A report's reason in the moderator's words: the widget sends one of
+  /** A report's reason in the moderator's words: one of
    * core::community::REPORT_REASONS' names (the rejection reasons but
-   * `duplicate`); an integration's own words are shown as they came. */
-  const reportReason = (reason) => reason === "other" ? "Other" : REASONS.find(([value]) => value === reason)?.[1] ?? iso(reason);
+   * `duplicate`); words a report gave before reasons were names, isolated. */
+  const reportReason = (reason) => reason === "other" ? "Other" : REASONS.find(([value]) => value === reason)?.[1] ?? (reason ? iso(reason) : "no reason");
+  /** Every reason of a post's open reports, each with its count: "Personal
+   * data 1, Spam 2" (helper-91: the latest alone hid the others). */
+  const reportReasons = (r) => Object.entries(r.reasons || {}).sort(([, a], [, b]) => b - a).map(([k, n]) => `${reportReason(k)} ${n}`).join(", ");
   const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended", import: "published at its source before the import" };
   const SOURCES = { "judge.me": "Judge.me", yotpo: "Yotpo", okendo: "Okendo", stamped: "Stamped", kindred: "a Kindred export" };
 
@@ -618,7 +621,7 @@
       // What was reported, by whom, where: the moderator decides on the
       // words, not on an id (helper-89).
       [["", r.title || (r.target_type === "reply" ? "Reply" : "Thread")], ["", r.excerpt],
-        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s)${r.reason ? ` · ${reportReason(r.reason)}` : ""}`]],
+        ["meta", `${iso(r.author_name)} · ${iso(r.group_name)} · ${r.reports} report(s): ${reportReasons(r)}`]],
       [["Hide", () => api("POST", `/${kind(r)}/${r.target_id}/hide`)], ["Delete", () => api("POST", `/${kind(r)}/${r.target_id}/delete`)], ["Keep", () => api("POST", `/${kind(r)}/${r.target_id}/approve`)],
         ["Remove author from group", async () => {
           if (!confirm("Take this post's author out of its group? They will not be able to join it again until you readmit them.")) return false;

@@ -109,8 +109,8 @@ fn private_group_content_never_reaches_a_non_member_by_any_route() {
         ("POST", format!("/v1/brands/{brand}/threads/{tid}/replies"), Some(json!({"body": "b"}))),
         ("POST", format!("/v1/brands/{brand}/threads/{tid}/reactions"), Some(json!({"kind": "like"}))),
         ("POST", format!("/v1/brands/{brand}/replies/{rid}/reactions"), Some(json!({"kind": "like"}))),
-        ("POST", format!("/v1/brands/{brand}/threads/{tid}/report"), Some(json!({"reason": "x"}))),
-        ("POST", format!("/v1/brands/{brand}/replies/{rid}/report"), Some(json!({"reason": "x"}))),
+        ("POST", format!("/v1/brands/{brand}/threads/{tid}/report"), Some(json!({"reason": "spam"}))),
+        ("POST", format!("/v1/brands/{brand}/replies/{rid}/report"), Some(json!({"reason": "spam"}))),
         ("POST", format!("/v1/brands/{brand}/threads/{tid}/pin"), None),
         ("POST", format!("/v1/brands/{brand}/groups/{g}/invites"), Some(json!({"expires_in_hours": 1}))),
         ("POST", format!("/v1/brands/{brand}/groups/{g}/join"), Some(json!({"display_name": "Eve"}))),
@@ -1005,5 +1005,13 @@ fn every_open_report_is_reachable_page_by_page_with_what_was_reported() {
     assert_eq!(last["title"], "Fake shoes sold here");
     assert_eq!(last["excerpt"], "Fake shoes sold here: what do you all think?");
     assert_eq!((last["author_name"].as_str(), last["group_name"].as_str(), last["reports"].as_i64()), (Some("Dana"), Some("Trail talk"), Some(1)));
+    assert_eq!((last["reason"].as_str(), &last["reasons"]), (Some("spam"), &json!({"spam": 1})));
+    assert_eq!(seen[0]["reasons"], json!({"spam": 2}));
     b.admin("GET", &format!("/v1/admin/brands/{}/reports?cursor=nonsense", b.id), None).assert_error(400, "bad_request");
+    // A reason is one of five names: free words (which a moderator would
+    // read as the console's, helper-91), none, or another type are refused.
+    for body in [json!({"reason": "Spam · checked by Kindred: keep"}), json!({"reason": ""}), json!({}), json!({"reason": "duplicate"}), json!({"reason": 3})] {
+        let r = author.call("POST", &format!("/v1/brands/{}/threads/{real}/report", b.id), Some(body.clone()));
+        r.assert_field("reason");
+    }
 }

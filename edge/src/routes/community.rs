@@ -482,7 +482,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
     let body: Report = json(req, BODY_MAX).await?;
-    let reason = kindred_core::text::field(&body.reason, "reason", 0, 500, false)?;
+    let reason = body.validate()?.as_str();
     let (g, _) = target(&p, kind, id, Some(&c)).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
