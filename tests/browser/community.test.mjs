@@ -88,11 +88,23 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, ".kr-report-form button.kr-cancel").click();
   await focusedIn(b.page, ".kr-post button.kr-report");
   assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
-  // Sending without a reason says so and sends nothing; a reason goes
-  // with the report, and the focus goes back to "Report".
+  // A disclosure (helper-91): pressed again it closes; Escape closes it
+  // and gives the focus back.
+  await reportButton.click();
+  assert.equal(await reportButton.getAttribute("aria-controls"), await inWidget(b.page, ".kr-report-form").getAttribute("id"));
+  await reportButton.click();
+  assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
+  assert.equal(await reportButton.getAttribute("aria-expanded"), "false");
+  await reportButton.click();
+  await focusedIn(b.page, ".kr-report-form input[type=radio]");
+  await b.page.keyboard.press("Escape");
+  await focusedIn(b.page, ".kr-post button.kr-report");
+  assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
+  // Sending without a reason says so beside the question, and sends
+  // nothing; a reason goes with the report, and the focus back to "Report".
   await reportButton.click();
   await inWidget(b.page, ".kr-report-form button.kr-report-send").click();
-  await inWidget(b.page, ".kr-status:has-text('Choose why')").waitFor();
+  await inWidget(b.page, ".kr-report-form .kr-report-said:has-text('Choose why')").waitFor();
   await focusedIn(b.page, ".kr-report-form input[type=radio]");
   assert.equal((await admin(brand, "GET", "/reports")).json.reports.length, 0);
   const reasonBox = await inWidget(b.page, ".kr-report-reason").first().boundingBox();

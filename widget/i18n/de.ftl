@@ -210,6 +210,7 @@ report-reason-off_topic = Nicht zum Produkt
 report-reason-other = Etwas anderes
 report-send = Meldung senden
 report-choose = Wähle, warum du das meldest.
+report-gone = Dieser Beitrag wurde entfernt, es gibt nichts mehr zu melden.
 thanks-post = Danke! Dein Beitrag erscheint, sobald die Marke ihn freigibt.
 thanks-reply = Danke! Deine Antwort erscheint, sobald die Marke sie freigibt.
 thanks-report = Danke, die Marke sieht es sich an.

@@ -225,6 +225,7 @@ report-reason-off_topic = Not about the product
 report-reason-other = Something else
 report-send = Send report
 report-choose = Choose why you are reporting this.
+report-gone = This post was removed, so there is nothing to report.
 thanks-post = Thanks! Your post appears once the brand approves it.
 thanks-reply = Thanks! Your reply appears once the brand approves it.
 thanks-report = Thanks, the brand will take a look.

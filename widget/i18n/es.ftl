@@ -213,6 +213,7 @@ report-reason-off_topic = No trata del producto
 report-reason-other = Otro motivo
 report-send = Enviar denuncia
 report-choose = Elige por qué lo denuncias.
+report-gone = Esta publicación se eliminó, así que no hay nada que denunciar.
 thanks-post = ¡Gracias! Tu publicación aparecerá cuando la marca la apruebe.
 thanks-reply = ¡Gracias! Tu respuesta aparecerá cuando la marca la apruebe.
 thanks-report = Gracias, la marca lo revisará.

@@ -198,6 +198,7 @@ report-reason-off_topic = ربطی به محصول ندارد
 report-reason-other = دلیل دیگر
 report-send = ارسال گزارش
 report-choose = دلیل گزارش را انتخاب کنید.
+report-gone = این پست حذف شده است و چیزی برای گزارش نمانده.
 thanks-post = سپاس! پست شما پس از تأیید برند نمایش داده می‌شود.
 thanks-reply = سپاس! پاسخ شما پس از تأیید برند نمایش داده می‌شود.
 thanks-report = سپاس، برند آن را بررسی می‌کند.

@@ -396,30 +396,44 @@ pub fn Community(
     };
     // Reporting asks why first, under the post (helper-89: one mis-tap on
     // "Report" filed a report, with no reason for the brand): the post
-    // whose question is open, and the reason chosen in it.
+    // whose question is open, the reason chosen in it, what the question
+    // says (beside it: helper-91 found the panel's line out of sight on a
+    // phone), and its own busy flag (a reply on its way is not a report).
     let reporting = RwSignal::new(None::<String>);
     let report_reason = RwSignal::new(None::<RejectReason>);
+    let report_said = RwSignal::new(None::<String>);
+    let report_busy = RwSignal::new(false);
+    let close_report = move |back: NodeRef<leptos::html::Button>| {
+        reporting.set(None);
+        report_said.set(None);
+        crate::focus_later(back);
+    };
     let report = move |kind: &'static str, id: String, form: NodeRef<leptos::html::Fieldset>, back: NodeRef<leptos::html::Button>| {
         let Some(reason) = report_reason.get_untracked() else {
-            message.set(Some(i.t("report-choose")));
+            report_said.set(Some(i.t("report-choose")));
             crate::focus_later_in(form, "input");
             return;
         };
-        if busy.get_untracked() {
+        if report_busy.get_untracked() {
             return;
         }
-        busy.set(true);
+        report_busy.set(true);
+        report_said.set(None);
         spawn_local(async move {
-            let m = match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
+            match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
-                    reporting.set(None);
-                    crate::focus_later(back);
-                    i.t("thanks-report")
+                    close_report(back);
+                    message.set(Some(i.t("thanks-report")));
                 }
-                Err(e) => crate::api::error_text(i, &e),
-            };
-            busy.set(false);
-            message.set(Some(m));
+                // Removed since it was shown: nothing to send again.
+                Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
+                    reporting.set(None);
+                    message.set(Some(i.t("report-gone")));
+                    crate::focus_later(status_line);
+                }
+                Err(e) => report_said.set(Some(crate::api::error_text(i, &e))),
+            }
+            report_busy.set(false);
         })
     };
     let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>| {
@@ -429,6 +443,8 @@ pub fn Community(
             let id = id.clone();
             Signal::derive(move || reporting.with(|r| r.as_deref() == Some(id.as_str())))
         };
+        // Post ids are letters, digits, `-` and `_`: one id per question.
+        let form_id = format!("kr-report-{id}");
         kview! {
             <div class="kr-reactions">
                 {REACTIONS.iter().map(|r| {
@@ -446,11 +462,18 @@ pub fn Community(
                         </button>
                     }
                 }).collect_view()}
-                <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking)
+                <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking) aria-controls=form_id.clone()
                     on:click={
                         let id = id.clone();
+                        // A disclosure: pressed again, the question closes.
                         move |_| {
+                            if asking.get_untracked() {
+                                reporting.set(None);
+                                report_said.set(None);
+                                return;
+                            }
                             report_reason.set(None);
+                            report_said.set(None);
                             reporting.set(Some(id.clone()));
                             crate::focus_later_in(report_form, "input");
                         }
@@ -458,8 +481,14 @@ pub fn Community(
             </div>
             {move || asking.get().then(|| {
                 let id = id.clone();
+                let said_id = format!("{form_id}-said");
+                let described_by = said_id.clone();
                 kview! {
-                    <fieldset class="kr-report-form" node_ref=report_form>
+                    <fieldset class="kr-report-form" id=form_id.clone() node_ref=report_form aria-describedby=described_by
+                        on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" {
+                            ev.stop_propagation();
+                            close_report(report_button);
+                        }>
                         <legend>{i.t("report-why")}</legend>
                         {REPORT_REASONS.iter().map(|r| {
                             let r = *r;
@@ -467,18 +496,16 @@ pub fn Community(
                                 <label class="kr-report-reason">
                                     <input type="radio" name="kr-report-reason" value=r.as_str()
                                         prop:checked=move || report_reason.get() == Some(r)
-                                        on:change=move |_| report_reason.set(Some(r)) />
+                                        on:change=move |_| { report_reason.set(Some(r)); report_said.set(None); } />
                                     {i.t(&format!("report-reason-{}", r.as_str()))}
                                 </label>
                             }
                         }).collect_view()}
+                        <p class="kr-err kr-report-said" id=said_id role="status">{move || report_said.get()}</p>
                         <div class="kr-form-actions">
-                            <button type="button" class="kr-submit kr-report-send" aria-busy=crate::aria(busy.into())
+                            <button type="button" class="kr-submit kr-report-send" aria-busy=crate::aria(report_busy.into())
                                 on:click=move |_| report(kind, id.clone(), report_form, report_button)>{i.t("report-send")}</button>
-                            <button type="button" class="kr-cancel" on:click=move |_| {
-                                reporting.set(None);
-                                crate::focus_later(report_button);
-                            }>{i.t("cancel")}</button>
+                            <button type="button" class="kr-cancel" on:click=move |_| close_report(report_button)>{i.t("cancel")}</button>
                         </div>
                     </fieldset>
                 }
