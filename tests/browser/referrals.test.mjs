@@ -270,7 +270,9 @@ test("review, then referral: right after writing, the shopper gets a link withou
 
 test("an Arabic referrer's message keeps its link whole, and a link that picked up a mark still works", async () => {
   const brand = await createBrand("refar");
-  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off your first order" } });
+  // A Latin name that ends in a full stop, an offer in both directions.
+  const offer = "Free shipping + خصم 10%";
+  const cfg = await brand.configure({ name: "Acme Co.", referral: { landing_url: `${SITE}/`, referee_offer: offer } });
   assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
   const { page } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-ar", locale: "ar" }), { viewport: { width: 360, height: 740 } });
   await waitState(page, "ready");
@@ -294,15 +296,33 @@ test("an Arabic referrer's message keeps its link whole, and a link that picked 
     assert.ok(!/[\u2066-\u2069\u200e\u200f]/.test(text.slice(text.indexOf(shareUrl) - 1, text.indexOf(shareUrl) + shareUrl.length + 1)), `${sel}: marks around the link: ${JSON.stringify(text)}`);
   }
   // The message leaves the page: no isolates, which some apps draw as
-  // boxes (helper-89), but the marks that keep the same order: the Latin
-  // brand name and offer each a left-to-right run (LRM before), the
-  // Arabic sentence going on after them (RLM after).
+  // boxes (helper-89), and laid out as the isolated one the page would
+  // show (helper-91: marks alone moved "Acme Co."'s full stop and
+  // reordered the offer): both drawn right to left, pixel for pixel.
   for (const sel of ["a.kr-ref-wa", "a.kr-ref-email", "a.kr-ref-x"]) {
     const text = decodeURIComponent((await inWidget(page, sel).getAttribute("href")).replace(/\+/g, " "));
     assert.ok(!/[\u2066-\u2069]/.test(text), `${sel}: ${JSON.stringify(text)}`);
-    assert.ok(text.includes(`\u200eBrand ${brand.id}\u200f`), `${sel}: ${JSON.stringify(text)}`);
+    assert.ok(text.includes("Acme Co.") && text.includes(offer), `${sel}: ${JSON.stringify(text)}`);
   }
-  assert.ok(decodeURIComponent(await inWidget(page, "a.kr-ref-wa").getAttribute("href")).includes("\u200e15% off your first order\u200f"));
+  const sent = decodeURIComponent((await inWidget(page, "a.kr-ref-wa").getAttribute("href")).slice("https://wa.me/?text=".length));
+  const isolated = sent.replace(/[\u202a-\u202c\u200e\u200f]/g, "").replace("Acme Co.", "\u2068Acme Co.\u2069").replace(offer, `\u2068${offer}\u2069`);
+  assert.notEqual(sent.replace(/[\u202a-\u202c\u200e\u200f]/g, ""), sent, "marks were put in");
+  const drawn = [];
+  for (const t of [sent, isolated]) {
+    await page.evaluate((t) => {
+      let d = document.getElementById("bidi-probe");
+      if (!d) {
+        d = document.createElement("div");
+        d.id = "bidi-probe";
+        d.dir = "rtl";
+        d.style.cssText = "position:fixed;top:0;left:0;width:340px;padding:4px;background:#fff;color:#000;font:16px sans-serif;white-space:pre-wrap;z-index:2147483647";
+        document.body.append(d);
+      }
+      d.textContent = t;
+    }, t);
+    drawn.push(await page.locator("#bidi-probe").screenshot());
+  }
+  assert.ok(drawn[0].equals(drawn[1]), `the sent message is drawn as the isolated one: ${JSON.stringify(sent)}`);
   // A link a messaging app took with the isolate's closing mark, or with a
   // sentence's full stop, still lands.
   for (const tail of ["%E2%81%A9", ".", ")"]) {

@@ -161,22 +161,25 @@ impl I18n {
     }
 
     /// A message of [`I18n::f`] for leaving the page (a share sheet, an
-    /// email, WhatsApp, X): each isolate (U+2068 ... U+2069, which
-    /// right-to-left messages put around a brand's name or offer) becomes
-    /// direction marks, which every app draws as nothing (LRM and RLM date
-    /// from Unicode 1.1; isolates from 6.3, and some apps draw them as
-    /// boxes: helper-89). A mark of the run's own direction goes before it
-    /// (its first letter's: Hebrew, Arabic and Syriac letters are
-    /// right-to-left, others left-to-right; digits only, left-to-right),
-    /// so "10% off" stays one left-to-right run, and the sentence's mark
-    /// after it, so what follows joins the sentence again (UAX #9, rules
-    /// W7 and N1). A message without isolates is as it was.
+    /// email, WhatsApp, X): each isolate (U+2068 FIRST STRONG ISOLATE ...
+    /// U+2069, which right-to-left messages put around a brand's name or
+    /// offer) becomes an embedding (U+202A LEFT-TO-RIGHT or U+202B
+    /// RIGHT-TO-LEFT EMBEDDING, by the run's first letter: Hebrew, Arabic
+    /// and Syriac letters are right-to-left, others and digits alone
+    /// left-to-right; ... U+202C POP DIRECTIONAL FORMATTING) followed by the
+    /// sentence's own mark (U+200F RLM or U+200E LRM). Some apps draw
+    /// isolates (Unicode 6.3) as boxes (helper-89); embeddings and marks
+    /// (Unicode 2.0 and 1.1) they draw as nothing. Inside, the run is laid
+    /// out as its isolate was ("Acme Co." keeps its full stop, "Free
+    /// shipping + خصم 10%" its order: helper-91 found marks alone lost
+    /// both); the mark after keeps what follows in the sentence (UAX #9,
+    /// X2-X5 and N1). A message without isolates is as it was.
     pub fn outgoing(self, text: &str) -> String {
         if !text.contains('\u{2068}') {
             return text.to_owned();
         }
         let sentence = if self.with(|c| kindred_core::i18n::direction(&c.locale)) == Some("rtl") { '\u{200F}' } else { '\u{200E}' };
-        let mut out = String::with_capacity(text.len());
+        let mut out = String::with_capacity(text.len() + 8);
         let mut rest = text;
         while let Some(open) = rest.find('\u{2068}') {
             out.push_str(&rest[..open]);
@@ -184,8 +187,9 @@ impl I18n {
             let end = inner.find('\u{2069}').unwrap_or(inner.len());
             let run = &inner[..end];
             let rtl = run.chars().find(|c| c.is_alphabetic()).is_some_and(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'));
-            out.push(if rtl { '\u{200F}' } else { '\u{200E}' });
+            out.push(if rtl { '\u{202B}' } else { '\u{202A}' });
             out.push_str(run);
+            out.push('\u{202C}');
             out.push(sentence);
             rest = inner.get(end + '\u{2069}'.len_utf8()..).unwrap_or("");
         }
