@@ -69,6 +69,9 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, ".kr-reply:has-text('the lugs bite')").waitFor();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
+  // The thread is drawn again with the count: the new button keeps the
+  // focus the pressed one had.
+  await focusedIn(b.page, `.kr-reply button.kr-react[data-kind="love"]`);
   // Every control of a thread takes a 24 px target (WCAG 2.5.8), and a
   // name sits in its own direction ("Sara 2" stays one name in Arabic).
   for (const sel of [".kr-reply button.kr-react", ".kr-reply button.kr-report", ".kr-post button.kr-report"]) {

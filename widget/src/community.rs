@@ -388,7 +388,11 @@ pub fn Community(
                             rep.reactions = r.reactions.clone();
                         }
                     }
-                    })
+                    });
+                    // The thread is drawn again with its counts: the button
+                    // pressed is a new one, and takes the focus the old one
+                    // had (else it fell to the page's body).
+                    crate::focus_later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
                 }
                 Err(e) => fail(e),
             }
@@ -623,7 +627,7 @@ pub fn Community(
                                     if let Some((t, _)) = current.get_untracked() { open_group(t.group_id); }
                                 }>{i.t("thread-back")}</button>
                                 {move || current.get().map(|(t, replies)| kview! {
-                                    <article class="kr-post">
+                                    <article class="kr-post" data-id=t.id.clone()>
                                         <h4 class="kr-post-title" dir="auto" tabindex="-1">{t.title.clone()}</h4>
                                         <p class="kr-body" dir="auto">{t.body.clone()}</p>
                                         {t.photo.clone().map(|p| kview! {
