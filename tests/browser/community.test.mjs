@@ -67,11 +67,31 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, "#kr-reply-body").fill("Trail Runner 2, the lugs bite.");
   await inWidget(b.page, "button.kr-reply-submit").click();
   await inWidget(b.page, ".kr-reply:has-text('the lugs bite')").waitFor();
+  // The Reply button, disabled while it went, gives the focus back to the
+  // reply box (helper-92: it fell to the page's body).
+  await focusedIn(b.page, "#kr-reply-body");
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
   // The thread is drawn again with the count: the new button keeps the
   // focus the pressed one had.
   await focusedIn(b.page, `.kr-reply button.kr-react[data-kind="love"]`);
+  // An answer that comes after the shopper moved on leaves the focus where
+  // they are (helper-92: a slow reaction's answer took the reply box's
+  // typing, and each space pressed the reaction again).
+  let release;
+  const held = new Promise((r) => (release = r));
+  await b.page.route("**/reactions", async (route) => { await held; await route.continue(); });
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="like"]`).click();
+  await inWidget(b.page, "#kr-reply-body").click();
+  await b.page.keyboard.type("Agreed ");
+  release();
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="like"][aria-pressed="true"]`).waitFor();
+  await b.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await b.page.keyboard.type("with you");
+  assert.equal(await inWidget(b.page, "#kr-reply-body").inputValue(), "Agreed with you");
+  await focusedIn(b.page, "#kr-reply-body");
+  await b.page.unroute("**/reactions");
+  await inWidget(b.page, "#kr-reply-body").fill("");
   // Every control of a thread takes a 24 px target (WCAG 2.5.8), and a
   // name sits in its own direction ("Sara 2" stays one name in Arabic).
   for (const sel of [".kr-reply button.kr-react", ".kr-reply button.kr-report", ".kr-post button.kr-report"]) {

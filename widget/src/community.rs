@@ -52,13 +52,14 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
         }
         busy.set(true);
         problem.set(None);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::join(&cfg.get_value(), &member::token(), &g.id, &name.get_value(), None).await {
                 Ok(_) => {
                     member::remember_community();
                     joined.set(Some(i.f("next-group-joined", &[("group", Arg::Text(&g.name))])));
                     // The button goes; the focus goes to what replaced it.
-                    crate::focus_later(status);
+                    origin.clone().later(status);
                 }
                 Err(e) => problem.set(Some(crate::api::error_text(i, &e))),
             }
@@ -204,6 +205,7 @@ pub fn Community(
     };
     let open_group = move |id: String| {
         message.set(None);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::threads(&cfg.get_value(), &member.get_value(), &id).await {
                 Ok(t) => {
@@ -212,7 +214,7 @@ pub fn Community(
                     screen.set(Screen::Group(t.group.id.clone()));
                     here.set(Some(t.group));
                     refresh_unread();
-                    crate::focus_later_in(body_ref, ".kr-group-title");
+                    origin.clone().later_in(body_ref, ".kr-group-title");
                 }
                 Err(e) => fail(e),
             }
@@ -220,13 +222,14 @@ pub fn Community(
     };
     let open_thread = move |id: String| {
         message.set(None);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::thread(&cfg.get_value(), &member.get_value(), &id, None).await {
                 Ok(t) => {
                     earlier.set(t.earlier_cursor);
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
-                    crate::focus_later_in(body_ref, ".kr-post-title");
+                    origin.clone().later_in(body_ref, ".kr-post-title");
                 }
                 Err(e) => fail(e),
             }
@@ -281,6 +284,7 @@ pub fn Community(
     let leave = move |_| {
         let Some(g) = here.get_untracked() else { return };
         busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::leave(&cfg.get_value(), &member.get_value(), &g.id).await {
                 Ok(left) => {
@@ -300,7 +304,7 @@ pub fn Community(
                     refresh_unread();
                     // The control that had focus is gone: the line saying
                     // what happened takes it.
-                    crate::focus_later(status_line);
+                    origin.clone().later(status_line);
                 }
                 Err(e) => fail(e),
             }
@@ -320,6 +324,7 @@ pub fn Community(
             return;
         }
         busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             let photo = match &file {
                 Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
@@ -341,7 +346,7 @@ pub fn Community(
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
-                    crate::focus_later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                    origin.clone().later_in(body_ref, ".kr-thread-list .kr-thread-open");
                 }
                 Err(e) => fail(e),
             }
@@ -351,6 +356,7 @@ pub fn Community(
     let send_reply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Screen::Thread(t) = screen.get_untracked() else { return };
+        let origin = crate::Focus::here();
         busy.set(true);
         spawn_local(async move {
             match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
@@ -367,9 +373,14 @@ pub fn Community(
                 Err(e) => fail(e),
             }
             busy.set(false);
+            // The button, disabled while the reply went, lost the focus (and
+            // the thread is drawn again): back to the reply box, for the
+            // next one (helper-92: it fell to the page's body).
+            origin.later_in(body_ref, "#kr-reply-body");
         });
     };
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await {
                 Ok(r) => {
@@ -392,7 +403,7 @@ pub fn Community(
                     // The thread is drawn again with its counts: the button
                     // pressed is a new one, and takes the focus the old one
                     // had (else it fell to the page's body).
-                    crate::focus_later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
+                    origin.clone().later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
                 }
                 Err(e) => fail(e),
             }
@@ -407,10 +418,10 @@ pub fn Community(
     let report_reason = RwSignal::new(None::<RejectReason>);
     let report_said = RwSignal::new(None::<String>);
     let report_busy = RwSignal::new(false);
-    let close_report = move |back: NodeRef<leptos::html::Button>| {
+    let close_report = move |back: NodeRef<leptos::html::Button>, origin: crate::Focus| {
         reporting.set(None);
         report_said.set(None);
-        crate::focus_later(back);
+        origin.later(back);
     };
     let report = move |kind: &'static str, id: String, form: NodeRef<leptos::html::Fieldset>, back: NodeRef<leptos::html::Button>| {
         let Some(reason) = report_reason.get_untracked() else {
@@ -423,17 +434,18 @@ pub fn Community(
         }
         report_busy.set(true);
         report_said.set(None);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
-                    close_report(back);
+                    close_report(back, origin.clone());
                     message.set(Some(i.t("thanks-report")));
                 }
                 // Removed since it was shown: nothing to send again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
                     reporting.set(None);
                     message.set(Some(i.t("report-gone")));
-                    crate::focus_later(status_line);
+                    origin.clone().later(status_line);
                 }
                 Err(e) => report_said.set(Some(crate::api::error_text(i, &e))),
             }
@@ -467,6 +479,11 @@ pub fn Community(
                     }
                 }).collect_view()}
                 <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking) aria-controls=form_id.clone()
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" && asking.get_untracked() {
+                        ev.stop_propagation();
+                        reporting.set(None);
+                        report_said.set(None);
+                    }
                     on:click={
                         let id = id.clone();
                         // A disclosure: pressed again, the question closes.
@@ -491,7 +508,7 @@ pub fn Community(
                     <fieldset class="kr-report-form" id=form_id.clone() node_ref=report_form aria-describedby=described_by
                         on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" {
                             ev.stop_propagation();
-                            close_report(report_button);
+                            close_report(report_button, crate::Focus::here());
                         }>
                         <legend>{i.t("report-why")}</legend>
                         {REPORT_REASONS.iter().map(|r| {
@@ -509,7 +526,7 @@ pub fn Community(
                         <div class="kr-form-actions">
                             <button type="button" class="kr-submit kr-report-send" aria-busy=crate::aria(report_busy.into())
                                 on:click=move |_| report(kind, id.clone(), report_form, report_button)>{i.t("report-send")}</button>
-                            <button type="button" class="kr-cancel" on:click=move |_| close_report(report_button)>{i.t("cancel")}</button>
+                            <button type="button" class="kr-cancel" on:click=move |_| close_report(report_button, crate::Focus::here())>{i.t("cancel")}</button>
                         </div>
                     </fieldset>
                 }

@@ -69,23 +69,23 @@ pub fn TestimonialForm(
     let write: NodeRef<html::Div> = NodeRef::new();
     // The input of `field` (the first star for the rating) takes focus once
     // it is on screen; a problem of the whole form is announced (role=alert).
-    let focus_field = move |field: &str| {
+    let focus_field = move |field: &str, origin: crate::Focus| {
         let selector = match field {
             "" => return,
             "display_name" => "#kr-name".to_owned(),
             "rating" => "#kr-star-1".to_owned(),
             other => format!("#kr-{other}"),
         };
-        crate::focus_later_in(form_ref, selector);
+        origin.later_in(form_ref, selector);
     };
     // A refused submit names the problem next to its field (or above the
     // buttons) and moves focus there: screen readers read the field with its
     // error (aria-describedby).
-    let show = move |e: ApiError| {
+    let show = move |e: ApiError, origin: crate::Focus| {
         let field = e.field.clone().unwrap_or_default();
         let field = if FIELDS.contains(&field.as_str()) { field } else { String::new() };
         problem.set(Some((field.clone(), api::error_text(i, &e))));
-        focus_field(&field);
+        focus_field(&field, origin);
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -110,7 +110,7 @@ pub fn TestimonialForm(
             lang: cfg.with_value(|c| c.lang.clone()),
         };
         if let Err(e) = t.validate() {
-            show(e);
+            show(e, crate::Focus::here());
             return;
         }
         let chosen: Vec<web_sys::File> = files
@@ -120,14 +120,15 @@ pub fn TestimonialForm(
             .unwrap_or_default();
         if chosen.len() > MAX_PER_TESTIMONIAL {
             problem.set(Some(("photos".into(), i.n("error-photos-count", MAX_PER_TESTIMONIAL as f64))));
-            focus_field("photos");
+            focus_field("photos", crate::Focus::here());
             return;
         }
         if let Some(f) = chosen.iter().find(|f| f.size() > MAX_BYTES as f64) {
             problem.set(Some(("photos".into(), i.f("error-photo-size", &[("name", Arg::Text(&f.name())), ("max", Arg::Number((MAX_BYTES / (1024 * 1024)) as f64))]))));
-            focus_field("photos");
+            focus_field("photos", crate::Focus::here());
             return;
         }
+        let origin = crate::Focus::here();
         spawn_local(async move {
             let config = cfg.get_value();
             let i18n = i;
@@ -143,7 +144,7 @@ pub fn TestimonialForm(
                     Err(e) => {
                         phase.set(Phase::Editing);
                         problem.set(Some(("photos".into(), i18n.f("error-photo", &[("name", Arg::Text(&f.name())), ("reason", Arg::Text(&api::error_text(i18n, &e)))]))));
-                        focus_field("photos");
+                        focus_field("photos", origin.clone());
                         return;
                     }
                 }
@@ -201,7 +202,7 @@ pub fn TestimonialForm(
                     first_sent.set_value(None);
                     crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Done(done.status));
-                    crate::focus_later_in(write, ".kr-thanks");
+                    origin.clone().later_in(write, ".kr-thanks");
                 }
                 Err(e) if e.field.as_deref() == Some("review_token") => {
                     // The link no longer works: say so; the next try posts
@@ -213,11 +214,11 @@ pub fn TestimonialForm(
                 Err(e) if e.field.as_deref() == Some("email") && t.review_token.is_some() => {
                     phase.set(Phase::Editing);
                     problem.set(Some(("email".into(), i18n.t("error-order-email"))));
-                    focus_field("email");
+                    focus_field("email", origin.clone());
                 }
                 Err(e) => {
                     phase.set(Phase::Editing);
-                    show(e);
+                    show(e, origin.clone());
                 }
             }
         });
@@ -415,6 +416,7 @@ pub fn EditForm(
         };
         busy.set(true);
         problem.set(String::new());
+        let origin = crate::Focus::here();
         spawn_local(async move {
             let config = cfg.get_value();
             match api::edit(&config, &id.get_value(), &member::token(), &change).await {
@@ -428,7 +430,7 @@ pub fn EditForm(
                     edited.set(true);
                     saved.set(i.t(if done.status == Status::Approved { "edit-saved" } else { "edit-pending" }));
                     open.set(false);
-                    crate::focus_later_in(wrap, ".kr-thanks");
+                    origin.clone().later_in(wrap, ".kr-thanks");
                 }
                 Err(e) => problem.set(api::error_text(i, &e)),
             }

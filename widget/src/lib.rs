@@ -20,66 +20,117 @@ macro_rules! kview {
     ($($t:tt)*) => { ::leptos::prelude::view! { class = "k", $($t)* } };
 }
 
-/// Focuses `el` (in a widget's shadow root) if the focus is still the
-/// widget's or nobody's (the page's body, after the control that had it
-/// left): never from the host page, where the shopper may be typing while
-/// an answer comes (helper-90: the thanks took the page's search box's
-/// keystrokes). Focusing scrolls it into sight.
-pub(crate) fn take_focus(el: &web_sys::HtmlElement) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let host = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|r| r.host());
-    let ours = match doc.active_element() {
-        None => true,
-        Some(a) => doc.body().is_some_and(|b| a == *b.as_ref()) || host.is_some_and(|h| a == h),
+/// Where the keyboard focus was when the shopper acted: the control they
+/// pressed, inside a widget's shadow root (or the page's element, or
+/// none). Taken when a handler starts ([`Focus::here`]), before any
+/// request, and used once its answer is drawn ([`Focus::later`],
+/// [`Focus::later_in`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Focus(Option<web_sys::Element>);
+
+/// The element that has the keyboard focus, inside a shadow root if the
+/// document's focus is a shadow host; `None` when it is nobody's (the
+/// page's body, after the focused element left the document).
+fn focused() -> Option<web_sys::Element> {
+    let doc = web_sys::window()?.document()?;
+    let active = doc.active_element()?;
+    if doc.body().is_some_and(|b| active == *b.as_ref()) {
+        return None;
+    }
+    Some(active.shadow_root().and_then(|r| r.active_element()).unwrap_or(active))
+}
+
+impl Focus {
+    /// Where the focus is now.
+    pub(crate) fn here() -> Self {
+        Focus(focused())
+    }
+
+    /// Moves the focus, once the frame that draws it has run, to `node`'s
+    /// element, through [`take_focus`]. For the moment the control that
+    /// had the focus leaves with its screen (a sent form's button, a
+    /// closed form's Cancel, "Join"), or a question or a refused field
+    /// wants it: the focus would fall to the host page's body, and a
+    /// keyboard or screen-reader shopper to the top of someone else's
+    /// page (helper-83, helper-89). Nothing happens if the element is not
+    /// drawn.
+    pub(crate) fn later<E>(self, node: leptos::prelude::NodeRef<E>)
+    where
+        E: leptos::html::ElementType,
+        E::Output: JsCast + Clone + 'static,
+    {
+        self.next_frame(node, None::<&str>);
+    }
+
+    /// [`Focus::later`] to the first element `selector` finds inside
+    /// `node` (a message takes focus with `tabindex="-1"`).
+    pub(crate) fn later_in<E>(self, node: leptos::prelude::NodeRef<E>, selector: impl AsRef<str> + 'static)
+    where
+        E: leptos::html::ElementType,
+        E::Output: JsCast + Clone + 'static,
+    {
+        self.next_frame(node, Some(selector));
+    }
+
+    fn next_frame<E, S>(self, node: leptos::prelude::NodeRef<E>, selector: Option<S>)
+    where
+        E: leptos::html::ElementType,
+        E::Output: JsCast + Clone + 'static,
+        S: AsRef<str> + 'static,
+    {
+        use leptos::prelude::{request_animation_frame, GetUntracked};
+        request_animation_frame(move || {
+            let Some(el) = node.get_untracked() else { return };
+            let el: &web_sys::Element = el.unchecked_ref();
+            let target = match &selector {
+                None => Some(el.clone()),
+                Some(s) => el.query_selector(s.as_ref()).ok().flatten(),
+            };
+            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                take_focus(&t, &self);
+            }
+        });
+    }
+}
+
+/// Focuses `el` (in a widget's shadow root) if the focus is nobody's (the
+/// control that had it left with its screen), or still where it was when
+/// the shopper acted (`origin`) and that was in the same widget: never
+/// from the host page, where the shopper may be typing while an answer
+/// comes (helper-90: the thanks took the page's search box's keystrokes),
+/// nor from another of the widget's controls they went on to (helper-92:
+/// a reaction's answer took the reply box's typing, and each space
+/// pressed the reaction again). Focusing scrolls it into sight.
+pub(crate) fn take_focus(el: &web_sys::HtmlElement, origin: &Focus) {
+    let now = focused();
+    let same_root = |o: &web_sys::Element| o.get_root_node() == el.get_root_node();
+    let ours = match (&now, &origin.0) {
+        (None, _) => true,
+        (Some(n), Some(o)) => n == o && same_root(o),
+        (Some(_), None) => false,
     };
     if ours {
         let _ = el.focus();
     }
 }
 
-/// Moves the focus, once the frame that draws it has run, to `node`'s
-/// element, through [`take_focus`]. For the moment the control that had
-/// the focus leaves with its screen (a sent form's button, a closed
-/// form's Cancel, "Join"), or a question or a refused field wants it: the
-/// focus would fall to the host page's body, and a keyboard or
-/// screen-reader shopper to the top of someone else's page (helper-83,
-/// helper-89). Nothing happens if the element is not drawn.
+/// [`Focus::later`] from where the focus is now: for a handler that moves
+/// it at once (a question that opens, a Cancel).
 pub(crate) fn focus_later<E>(node: leptos::prelude::NodeRef<E>)
 where
     E: leptos::html::ElementType,
     E::Output: JsCast + Clone + 'static,
 {
-    focus_next_frame(node, None::<&str>);
+    Focus::here().later(node);
 }
 
-/// [`focus_later`] to the first element `selector` finds inside `node`
-/// (a message takes focus with `tabindex="-1"`).
+/// [`Focus::later_in`] from where the focus is now.
 pub(crate) fn focus_later_in<E>(node: leptos::prelude::NodeRef<E>, selector: impl AsRef<str> + 'static)
 where
     E: leptos::html::ElementType,
     E::Output: JsCast + Clone + 'static,
 {
-    focus_next_frame(node, Some(selector));
-}
-
-fn focus_next_frame<E, S>(node: leptos::prelude::NodeRef<E>, selector: Option<S>)
-where
-    E: leptos::html::ElementType,
-    E::Output: JsCast + Clone + 'static,
-    S: AsRef<str> + 'static,
-{
-    use leptos::prelude::{request_animation_frame, GetUntracked};
-    request_animation_frame(move || {
-        let Some(el) = node.get_untracked() else { return };
-        let el: &web_sys::Element = el.unchecked_ref();
-        let target = match &selector {
-            None => Some(el.clone()),
-            Some(s) => el.query_selector(s.as_ref()).ok().flatten(),
-        };
-        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-            take_focus(&t);
-        }
-    });
+    Focus::here().later_in(node, selector);
 }
 
 /// An ARIA state attribute (`aria-busy`, `aria-pressed`, `aria-expanded`,

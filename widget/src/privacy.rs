@@ -96,6 +96,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
     let erase = move |_| {
         busy.set(true);
         problem.set(None);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::erase_my_data(&cfg.get_value(), &member::token()).await {
                 Ok(()) => {
@@ -104,7 +105,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                     member::forget_all();
                     confirming.set(false);
                     state.set(State::Erased);
-                    crate::focus_later(done);
+                    origin.clone().later(done);
                 }
                 Err(e) => problem.set(Some(api::error_text(i, &e))),
             }

@@ -94,6 +94,7 @@ pub fn ReferralPanel(
             return;
         }
         busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             let moved = api::open_referral_link(&cfg.get_value(), &member::token(), &token).await;
             busy.set(false);
@@ -101,7 +102,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    crate::focus_later_in(panel, "#kr-ref-url");
+                    origin.clone().later_in(panel, "#kr-ref-url");
                     None
                 }
                 // This browser has a link of its own (shown below).
@@ -124,7 +125,7 @@ pub fn ReferralPanel(
     // A refused join names the problem at its field (`aria-invalid`, read
     // with it through `aria-describedby`) and moves focus there, as the
     // review form does; one of the whole form is announced (role=alert).
-    let show = move |field: String, message: String| {
+    let show = move |field: String, message: String, origin: crate::Focus| {
         let input = match field.as_str() {
             "name" => Some(name_input),
             "email" => Some(email_input),
@@ -132,7 +133,7 @@ pub fn ReferralPanel(
         };
         problem.set(Some((field, message)));
         if let Some(input) = input {
-            crate::focus_later(input);
+            origin.later(input);
         }
     };
     let invalid = move |field: &'static str| crate::aria(Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == field))));
@@ -144,24 +145,25 @@ pub fn ReferralPanel(
         // The edge's rule (an email address is never a shown name), before sending.
         if let Err(e) = kindred_core::text::person_name(&name.get_untracked(), "name", kindred_core::referral::REFERRER_NAME_MAX) {
             let blank = kindred_core::text::is_blank(&name.get_untracked());
-            show("name".into(), if blank { i.t("error-name-required") } else { api::error_text(i, &e) });
+            show("name".into(), if blank { i.t("error-name-required") } else { api::error_text(i, &e) }, crate::Focus::here());
             return;
         }
         if let Err(e) = kindred_core::email::parse(&email.get_untracked()) {
-            show("email".into(), api::error_text(i, &e));
+            show("email".into(), api::error_text(i, &e), crate::Focus::here());
             return;
         }
         busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::join_referrals(&cfg.get_value(), &member::token(), &name.get_untracked(), &email.get_untracked()).await {
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    crate::focus_later_in(panel, "#kr-ref-url");
+                    origin.clone().later_in(panel, "#kr-ref-url");
                 }
                 Err(e) => {
                     taken.set(e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email"));
-                    show(e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e));
+                    show(e.field.clone().filter(|f| f == "name" || f == "email").unwrap_or_default(), api::error_text(i, &e), origin.clone());
                 }
             }
             busy.set(false);
@@ -175,10 +177,11 @@ pub fn ReferralPanel(
             return;
         }
         busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::request_referral_link(&cfg.get_value(), &member::token(), &email.get_untracked()).await {
                 Ok(()) => asked.set(true),
-                Err(e) => show(e.field.clone().filter(|f| f == "email").unwrap_or_default(), api::error_text(i, &e)),
+                Err(e) => show(e.field.clone().filter(|f| f == "email").unwrap_or_default(), api::error_text(i, &e), origin),
             }
             busy.set(false);
         });
