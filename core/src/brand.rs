@@ -641,7 +641,10 @@ mod tests {
             "tiers": [{"name": "Gold", "referrals": 3.0, "testimonials": 1.0}]}})).unwrap();
         assert_eq!((u8::from(c.max_hold_days), c.rate_limits.per_client, c.referral.window_days, c.referral.hold_hours), (14, 4, 30, 72));
         assert_eq!((c.referral.velocity.max_claims_per_ip_per_hour, c.referral.tiers[0].referrals), (5, 3));
-        for body in [r#"{"max_hold_days":1e300}"#, r#"{"max_hold_days":-3}"#, r#"{"rate_limits":{"per_client":1e300}}"#, r#"{"referral":{"window_days":1e300}}"#, r#"{"referral":{"hold_hours":1e300}}"#] {
+        for body in [r#"{"max_hold_days":1e300}"#, r#"{"max_hold_days":-3}"#, r#"{"rate_limits":{"per_client":1e300}}"#, r#"{"referral":{"window_days":1e300}}"#, r#"{"referral":{"hold_hours":1e300}}"#,
+            // Never stored as the nearest value (helper-92: -1 hours was 0).
+            r#"{"referral":{"hold_hours":-1}}"#, r#"{"referral":{"velocity":{"max_conversions_per_code_per_day":1e300,"max_claims_per_ip_per_hour":5}}}"#,
+            r#"{"referral":{"tiers":[{"name":"Gold","referrals":-2,"testimonials":0}]}}"#] {
             let e = patch(&full(), serde_json::from_str(body).unwrap()).unwrap_err();
             assert!(!e.message.contains("255") && !e.message.contains("4294967295"), "{body}: {e:?}");
         }

@@ -248,19 +248,21 @@ pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]
 /// serde's `deserialize_with` for a whole-number member whose own rule,
 /// checked after reading, is narrower than its Rust type (a rating of 1
 /// to 5 in a `u8`, an invite's 1 to 720 hours in a `u32`): any JSON number
-/// without a fraction (`4`, `4.0`, `-3`, `1e300`) is read and clamped into
-/// the type, so the member's rule refuses it in its own words ("Rating
-/// must be 1 to 5 stars"), never in the type's ("a whole number from 0 to
-/// 255", helper-88). `4.0` is a whole number for JSON Schema too (2020-12
-/// validation, 6.1.1: "a number with a zero fractional part"). A
-/// fraction (`4.5`), a string or `null` is refused: "expected a whole
-/// number".
+/// without a fraction (`4`, `4.0`) is read, so the member's rule refuses
+/// it in its own words ("Rating must be 1 to 5 stars"), never in the
+/// type's ("a whole number from 0 to 255", helper-88). `4.0` is a whole
+/// number for JSON Schema too (2020-12 validation, 6.1.1: "a number with
+/// a zero fractional part"). Refused, naming no range: a fraction (`4.5`),
+/// a string or `null` ("expected a whole number"), a number below 0 ("0
+/// or more") or beyond the type ("a smaller whole number": `1e300`, never
+/// clamped into the type, which stored -1 hours as 0, helper-92).
 pub fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: TryFrom<u64> + Bounded,
 {
-    d.deserialize_any(WholeVisitor).map(|n| T::try_from(n).unwrap_or(T::MAX))
+    let n = d.deserialize_any(WholeVisitor)?;
+    fits(n)
 }
 
 /// [`whole`] for an optional member (`null` or left out: `None`; with
@@ -286,7 +288,7 @@ where
             d.deserialize_any(WholeVisitor).map(Some)
         }
     }
-    d.deserialize_option(Opt).map(|n| n.map(|n| T::try_from(n).unwrap_or(T::MAX)))
+    d.deserialize_option(Opt)?.map(fits).transpose()
 }
 
 /// [`whole`] as a type, for a newtype read through it (`#[serde(try_from
@@ -300,7 +302,12 @@ impl<'de, T: TryFrom<u64> + Bounded> Deserialize<'de> for Whole<T> {
     }
 }
 
-/// The largest value of a whole-number type ([`whole`] clamps to it).
+/// `n` as `T`, or "a smaller whole number".
+fn fits<T: TryFrom<u64>, E: serde::de::Error>(n: u64) -> Result<T, E> {
+    T::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &"a smaller whole number"))
+}
+
+/// A whole-number type [`whole`] reads.
 pub trait Bounded {
     const MAX: Self;
 }
@@ -314,8 +321,8 @@ impl Bounded for u32 {
     const MAX: Self = u32::MAX;
 }
 
-/// Reads a JSON number as a `u64`, clamped (below 0 is 0); refuses one
-/// with a fraction and anything but a number.
+/// Reads a JSON number as a `u64`: one with a fraction, below 0 or beyond
+/// `u64` is refused, as is anything but a number.
 struct WholeVisitor;
 
 impl serde::de::Visitor<'_> for WholeVisitor {
@@ -327,14 +334,18 @@ impl serde::de::Visitor<'_> for WholeVisitor {
         Ok(v)
     }
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
-        Ok(u64::try_from(v).unwrap_or(0))
+        u64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &"a whole number, 0 or more"))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
-        if v.is_finite() && v.fract() == 0.0 {
-            // `as` saturates: below 0 is 0, beyond u64 is u64::MAX.
-            Ok(v as u64)
-        } else {
+        if !(v.is_finite() && v.fract() == 0.0) {
             Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        } else if v < 0.0 {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &"a whole number, 0 or more"))
+        } else if v >= 18_446_744_073_709_551_616.0 {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &"a smaller whole number"))
+        } else {
+            // Exact: a whole f64 below 2^64.
+            Ok(v as u64)
         }
     }
 }
@@ -508,10 +519,14 @@ mod tests {
         }
         let read = |b: &str| from_json::<Rule>(b.as_bytes()).map(|r| (r.n, r.m));
         assert_eq!(read("{\"n\": 4.0, \"m\": 7}").unwrap(), (4, Some(7)));
-        assert_eq!(read("{\"n\": 1e300, \"m\": null}").unwrap(), (255, None));
-        assert_eq!(read("{\"n\": -3, \"m\": 1e300}").unwrap(), (0, Some(u32::MAX)));
-        assert_eq!(read("{\"n\": 300}").unwrap(), (255, None));
+        assert_eq!(read("{\"n\": -0.0, \"m\": null}").unwrap(), (0, None));
+        assert_eq!(read("{\"n\": 255, \"m\": 4294967295.0}").unwrap(), (255, Some(u32::MAX)));
         for (body, said) in [
+            ("{\"n\": 1e300}", "n: invalid value: floating point `1e+300`, expected a smaller whole number"),
+            ("{\"n\": 300}", "n: invalid value: integer `300`, expected a smaller whole number"),
+            ("{\"n\": -3}", "n: invalid value: integer `-3`, expected a whole number, 0 or more"),
+            ("{\"n\": 4, \"m\": -1e300}", "m: invalid value: floating point `-1e+300`, expected a whole number, 0 or more"),
+            ("{\"n\": 4, \"m\": 4294967296}", "m: invalid value: integer `4294967296`, expected a smaller whole number"),
             ("{\"n\": 4.5}", "n: invalid value: floating point `4.5`, expected a whole number"),
             ("{\"n\": \"4\"}", "n: invalid type: string \"4\", expected a whole number"),
             ("{\"n\": null}", "n: invalid type: null, expected a whole number"),

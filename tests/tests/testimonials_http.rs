@@ -109,13 +109,14 @@ fn every_bad_submission_is_a_clear_4xx_and_nothing_is_stored() {
     }
     // A whole number outside the rule, however it is written, is refused
     // in the rule's words, never the type's (helper-88: 4.5 and 1e300 said
-    // "a whole number from 0 to 255").
-    for raw in ["1e300", "300", "6.0", "-1", "0"] {
+    // "a whole number from 0 to 255"); beyond the type, naming no range,
+    // never stored as the nearest (helper-92).
+    for (raw, words) in [("6.0", "1 to 5"), ("0", "1 to 5"), ("6", "1 to 5"), ("1e300", "a smaller whole number"), ("300", "a smaller whole number"), ("-1", "0 or more")] {
         let body = format!(r#"{{"display_name":"A","email":"a@b.co","rating":{raw},"body":"0123456789"}}"#);
         let r = request("POST", &path, &[("content-type", "application/json")], Some(body.as_bytes()));
         r.assert_field("rating");
         let said = r.json()["error"]["message"].as_str().unwrap_or_default().to_owned();
-        assert!(said.contains("1 to 5") && !said.contains("255"), "{raw}: {said}");
+        assert!(said.contains(words) && !said.contains("255"), "{raw}: {said}");
     }
     let r = request("POST", &path, &[("content-type", "application/json")], Some(br#"{"display_name":"A","email":"a@b.co","rating":4.5,"body":"0123456789"}"#));
     r.assert_field("rating");
