@@ -203,7 +203,10 @@
   const reportReason = (reason) => reason === "other" ? "Other" : REASONS.find(([value]) => value === reason)?.[1] ?? (reason ? iso(reason) : "no reason");
   /** Every reason of a post's open reports, each with its count: "Personal
    * data 1, Spam 2" (helper-91: the latest alone hid the others). */
-  const reportReasons = (r) => Object.entries(r.reasons || {}).sort(([, a], [, b]) => b - a).map(([k, n]) => `${reportReason(k)} ${n}`).join(", ");
+  const reportReasons = (r) => Object.entries(r.reasons || {})
+    // Most given first; a tie in the widget's order of reasons.
+    .sort(([ka, a], [kb, b]) => b - a || REASONS.findIndex(([v]) => v === ka) - REASONS.findIndex(([v]) => v === kb))
+    .map(([k, n]) => `${reportReason(k)} ${n}`).join(", ");
   const VIA = { auto: "published on submission", moderator: "approved by a moderator", max_hold: "published when the maximum hold ended", import: "published at its source before the import" };
   const SOURCES = { "judge.me": "Judge.me", yotpo: "Yotpo", okendo: "Okendo", stamped: "Stamped", kindred: "a Kindred export" };
 

@@ -105,13 +105,13 @@ test("every shopper route answers a cross-origin browser, with and without an id
       { label: "thread", method: "GET", url: `${base}/threads/${thread}`, headers },
       { label: "reply", method: "POST", url: `${base}/threads/${thread}/replies`, headers: json, body: JSON.stringify({ body: "A reply" }) },
       { label: "react", method: "POST", url: `${base}/threads/${thread}/reactions`, headers: json, body: JSON.stringify({ kind: "love" }) },
-      { label: "report", method: "POST", url: `${base}/threads/${thread}/report`, headers: json, body: JSON.stringify({ reason: "just checking" }) },
+      { label: "report", method: "POST", url: `${base}/threads/${thread}/report`, headers: json, body: JSON.stringify({ reason: "other" }) },
       { label: "pin", method: "POST", url: `${base}/threads/${thread}/pin`, headers },
     ]);
     const reply = JSON.parse(second.find((r) => r[0] === "reply")[2]).id;
     const third = await callAll(page, [
       { label: "react to reply", method: "POST", url: `${base}/replies/${reply}/reactions`, headers: json, body: JSON.stringify({ kind: "like" }) },
-      { label: "report reply", method: "POST", url: `${base}/replies/${reply}/report`, headers: json, body: JSON.stringify({ reason: "" }) },
+      { label: "report reply", method: "POST", url: `${base}/replies/${reply}/report`, headers: json, body: JSON.stringify({ reason: "spam" }) },
     ]);
     // Non-leads may not pin or invite: a readable refusal, not a CORS failure.
     const refused = { pin: 403, "member invite": 403 };

@@ -239,6 +239,10 @@ fn brands_moderate_pre_and_post_and_block_members() {
     let blocked = b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": format!("post:{bad}")})));
     assert_eq!(blocked.status, 200, "{}", blocked.text());
     post_thread(&b, &author, &g2, "Again").assert_error(403, "forbidden");
+    // Nor report: a blocked member's reports went on filling the queue
+    // (helper-92).
+    let first_of_reader = post_thread(&b, &reader, &g2, "A fair question").json()["id"].as_str().unwrap().to_owned();
+    author.call("POST", &format!("/v1/brands/{}/threads/{first_of_reader}/report", b.id), Some(json!({"reason": "offensive"}))).assert_error(403, "forbidden");
     for bad_key in ["nope", "post:", "m:", "id:"] {
         b.admin("POST", &format!("/v1/admin/brands/{}/blocks", b.id), Some(&json!({"member_key": bad_key}))).assert_error(422, "validation_failed");
     }

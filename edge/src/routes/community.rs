@@ -484,6 +484,8 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
     let body: Report = json(req, BODY_MAX).await?;
     let reason = body.validate()?.as_str();
     let (g, _) = target(&p, kind, id, Some(&c)).await?;
+    // A blocked member's reports went on counting (helper-92).
+    not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
     store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, kind, id, &c.key, &reason, now).await?;
