@@ -193,10 +193,16 @@ const THREE: &[&str] = &["fil", "yue", "haw", "ceb", "gsw", "ast", "hak", "nan",
 /// macrolanguage's code (IANA language subtag registry, `Macrolanguage`):
 /// Iranian Persian `pes` and Dari `prs` are `fa`, Pashto's `pbt`, `pbu`
 /// and `pst` are `ps` (helper-91: a Dari page had no language, and its
-/// tags were not Persian's).
+/// tags were not Persian's), the spoken Arabics a phone may name (Egyptian
+/// `arz`, Moroccan `ary`, Levantine `apc` and `ajp`, Gulf `afb`, Najdi
+/// `ars`, Mesopotamian `acm`, Algerian `arq`, Tunisian `aeb`, Sudanese
+/// `apd`, Hijazi `acw`, Libyan `ayl`) `ar`, Eastern Yiddish `ydd` `yi`
+/// (helper-92).
 const RTL3: &[(&str, &str)] = &[
-    ("ara", "ar"), ("arb", "ar"), ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
-    ("pbt", "ps"), ("pbu", "ps"), ("pst", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"),
+    ("ara", "ar"), ("arb", "ar"), ("arz", "ar"), ("ary", "ar"), ("apc", "ar"), ("ajp", "ar"), ("afb", "ar"), ("ars", "ar"),
+    ("acm", "ar"), ("arq", "ar"), ("aeb", "ar"), ("apd", "ar"), ("acw", "ar"), ("ayl", "ar"),
+    ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
+    ("pbt", "ps"), ("pbu", "ps"), ("pst", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"), ("ydd", "yi"),
 ];
 
 /// Languages written right to left (their scripts' Bidi_Class is R or AL):
@@ -353,6 +359,7 @@ mod tests {
         assert_eq!(language("fas").as_deref(), Some("fa"));
         assert_eq!(language("prs-AF").as_deref(), Some("fa"), "Dari");
         assert_eq!(language("pbt").as_deref(), Some("ps"));
+        assert_eq!(language("arz-EG").as_deref(), Some("ar"), "Egyptian Arabic");
         assert_eq!(language("heb").as_deref(), Some("he"));
         assert!(is_rtl(&language("ara").unwrap()));
         assert_eq!(language("fil-PH").as_deref(), Some("fil"));

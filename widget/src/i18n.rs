@@ -186,7 +186,13 @@ impl I18n {
             let inner = &rest[open + '\u{2068}'.len_utf8()..];
             let end = inner.find('\u{2069}').unwrap_or(inner.len());
             let run = &inner[..end];
-            let rtl = run.chars().find(|c| c.is_alphabetic()).is_some_and(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'));
+            // The right-to-left blocks: Hebrew to Arabic Extended-A, their
+            // presentation forms, and the supplementary ones (Cypriot to
+            // the Arabic mathematical letters, Adlam and Mende Kikakui
+            // among them: helper-92).
+            let rtl = run.chars().find(|c| c.is_alphabetic()).is_some_and(|c| {
+                matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+            });
             out.push(if rtl { '\u{202B}' } else { '\u{202A}' });
             out.push_str(run);
             out.push('\u{202C}');
