@@ -259,7 +259,7 @@ pub fn from_json<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]
 pub fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
-    T: TryFrom<u64> + Bounded,
+    T: TryFrom<u64>,
 {
     let n = d.deserialize_any(WholeVisitor)?;
     fits(n)
@@ -270,7 +270,7 @@ where
 pub fn whole_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
-    T: TryFrom<u64> + Bounded,
+    T: TryFrom<u64>,
 {
     struct Opt;
     impl<'de> serde::de::Visitor<'de> for Opt {
@@ -296,7 +296,7 @@ where
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Whole<T>(pub T);
 
-impl<'de, T: TryFrom<u64> + Bounded> Deserialize<'de> for Whole<T> {
+impl<'de, T: TryFrom<u64>> Deserialize<'de> for Whole<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         whole(d).map(Whole)
     }
@@ -305,20 +305,6 @@ impl<'de, T: TryFrom<u64> + Bounded> Deserialize<'de> for Whole<T> {
 /// `n` as `T`, or "a smaller whole number".
 fn fits<T: TryFrom<u64>, E: serde::de::Error>(n: u64) -> Result<T, E> {
     T::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &"a smaller whole number"))
-}
-
-/// A whole-number type [`whole`] reads.
-pub trait Bounded {
-    const MAX: Self;
-}
-impl Bounded for u8 {
-    const MAX: Self = u8::MAX;
-}
-impl Bounded for u16 {
-    const MAX: Self = u16::MAX;
-}
-impl Bounded for u32 {
-    const MAX: Self = u32::MAX;
 }
 
 /// Reads a JSON number as a `u64`: one with a fraction, below 0 or beyond

@@ -59,7 +59,7 @@ pub fn GroupAfterReview(cfg: StoredValue<Config>, name: String, tags: Vec<String
                     member::remember_community();
                     joined.set(Some(i.f("next-group-joined", &[("group", Arg::Text(&g.name))])));
                     // The button goes; the focus goes to what replaced it.
-                    origin.clone().later(status);
+                    origin.later(status);
                 }
                 Err(e) => problem.set(Some(crate::api::error_text(i, &e))),
             }
@@ -214,7 +214,7 @@ pub fn Community(
                     screen.set(Screen::Group(t.group.id.clone()));
                     here.set(Some(t.group));
                     refresh_unread();
-                    origin.clone().later_in(body_ref, ".kr-group-title");
+                    origin.later_in(body_ref, ".kr-group-title");
                 }
                 Err(e) => fail(e),
             }
@@ -229,7 +229,7 @@ pub fn Community(
                     earlier.set(t.earlier_cursor);
                     current.set(Some((t.thread, t.replies)));
                     screen.set(Screen::Thread(id));
-                    origin.clone().later_in(body_ref, ".kr-post-title");
+                    origin.later_in(body_ref, ".kr-post-title");
                 }
                 Err(e) => fail(e),
             }
@@ -304,7 +304,7 @@ pub fn Community(
                     refresh_unread();
                     // The control that had focus is gone: the line saying
                     // what happened takes it.
-                    origin.clone().later(status_line);
+                    origin.later(status_line);
                 }
                 Err(e) => fail(e),
             }
@@ -346,7 +346,7 @@ pub fn Community(
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     threads.update(|list| list.insert(0, t));
-                    origin.clone().later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                    origin.later_in(body_ref, ".kr-thread-list .kr-thread-open");
                 }
                 Err(e) => fail(e),
             }
@@ -403,7 +403,7 @@ pub fn Community(
                     // The thread is drawn again with its counts: the button
                     // pressed is a new one, and takes the focus the old one
                     // had (else it fell to the page's body).
-                    origin.clone().later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
+                    origin.later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
                 }
                 Err(e) => fail(e),
             }
@@ -418,9 +418,12 @@ pub fn Community(
     let report_reason = RwSignal::new(None::<RejectReason>);
     let report_said = RwSignal::new(None::<String>);
     let report_busy = RwSignal::new(false);
-    let close_report = move |back: NodeRef<leptos::html::Button>, origin: crate::Focus| {
+    let hide_report = move || {
         reporting.set(None);
         report_said.set(None);
+    };
+    let close_report = move |back: NodeRef<leptos::html::Button>, origin: crate::Focus| {
+        hide_report();
         origin.later(back);
     };
     let report = move |kind: &'static str, id: String, form: NodeRef<leptos::html::Fieldset>, back: NodeRef<leptos::html::Button>| {
@@ -445,7 +448,7 @@ pub fn Community(
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
                     reporting.set(None);
                     message.set(Some(i.t("report-gone")));
-                    origin.clone().later(status_line);
+                    origin.later(status_line);
                 }
                 Err(e) => report_said.set(Some(crate::api::error_text(i, &e))),
             }
@@ -481,16 +484,14 @@ pub fn Community(
                 <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking) aria-controls=form_id.clone()
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" && asking.get_untracked() {
                         ev.stop_propagation();
-                        reporting.set(None);
-                        report_said.set(None);
+                        hide_report();
                     }
                     on:click={
                         let id = id.clone();
                         // A disclosure: pressed again, the question closes.
                         move |_| {
                             if asking.get_untracked() {
-                                reporting.set(None);
-                                report_said.set(None);
+                                hide_report();
                                 return;
                             }
                             report_reason.set(None);

@@ -202,7 +202,7 @@ pub fn TestimonialForm(
                     first_sent.set_value(None);
                     crate::spend_token(kindred_core::review_request::QUERY_PARAM);
                     phase.set(Phase::Done(done.status));
-                    origin.clone().later_in(write, ".kr-thanks");
+                    origin.later_in(write, ".kr-thanks");
                 }
                 Err(e) if e.field.as_deref() == Some("review_token") => {
                     // The link no longer works: say so; the next try posts
@@ -430,7 +430,7 @@ pub fn EditForm(
                     edited.set(true);
                     saved.set(i.t(if done.status == Status::Approved { "edit-saved" } else { "edit-pending" }));
                     open.set(false);
-                    origin.clone().later_in(wrap, ".kr-thanks");
+                    origin.later_in(wrap, ".kr-thanks");
                 }
                 Err(e) => problem.set(api::error_text(i, &e)),
             }

@@ -105,7 +105,7 @@ pub fn YourData(cfg: StoredValue<Config>, items: RwSignal<Vec<TestimonialView>>)
                     member::forget_all();
                     confirming.set(false);
                     state.set(State::Erased);
-                    origin.clone().later(done);
+                    origin.later(done);
                 }
                 Err(e) => problem.set(Some(api::error_text(i, &e))),
             }

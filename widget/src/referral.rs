@@ -102,7 +102,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    origin.clone().later_in(panel, "#kr-ref-url");
+                    origin.later_in(panel, "#kr-ref-url");
                     None
                 }
                 // This browser has a link of its own (shown below).
@@ -159,7 +159,7 @@ pub fn ReferralPanel(
                 Ok(v) => {
                     member::remember_referrer();
                     mine.set(Some(v));
-                    origin.clone().later_in(panel, "#kr-ref-url");
+                    origin.later_in(panel, "#kr-ref-url");
                 }
                 Err(e) => {
                     taken.set(e.code == ErrorCode::Conflict && e.field.as_deref() == Some("email"));
