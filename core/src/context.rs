@@ -156,31 +156,40 @@ pub fn tags(raw: &str, lang: Option<&str>) -> Vec<String> {
 
 /// The primary language subtag of a BCP 47 language tag (RFC 5646 §2.2.1),
 /// lowercase, in one spelling per language: `pt-BR` → `pt`, `fa_IR` → `fa`;
-/// the deprecated ISO 639-1 codes some systems still send become the
-/// current ones (`iw` → `he`, `in` → `id`, `ji` → `yi`, `jw` → `jv`, `mo` →
-/// `ro`; IANA language subtag registry), and the three-letter codes of
-/// languages that have a two-letter one are mapped for the right-to-left
-/// ones ([`RTL3`]). Otherwise two letters (ISO 639-1), or three for the
-/// right-to-left languages without a two-letter code (`ckb`, `syr`, `nqo`)
-/// and a few others ([`THREE`]). Scripts are not kept (`zh-Hant` is `zh`).
-/// `None` for anything else: a code this cannot tell apart from noise is
-/// no language.
+/// another code of a language is its canonical one ([`canonical`]: `iw` →
+/// `he`, Dari's `prs` → `fa`), and the spoken Arabics are Arabic
+/// ([`VARIETIES`]). `None` for anything else: a code this cannot tell
+/// apart from noise is no language.
 pub fn language(tag: &str) -> Option<String> {
+    let lower = primary(tag)?;
+    let current = ALIASES.iter().chain(VARIETIES).find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, current)| current);
+    known(current)
+}
+
+/// The primary language subtag of `tag` as CLDR canonicalizes it (UTS #35
+/// §3.2.1, its `languageAlias` data, which the browser's
+/// `Intl.getCanonicalLocales` applies): [`ALIASES`]; two letters (ISO
+/// 639-1), or three for the right-to-left languages without a two-letter
+/// code (`ckb`, `syr`, `nqo`) and a few others ([`THREE`]). Scripts are not
+/// kept (`zh-Hant` is `zh`). The widget's UI language is read this way
+/// (`crate::i18n::locale`, as the loader reads it in the browser).
+pub fn canonical(tag: &str) -> Option<String> {
+    let lower = primary(tag)?;
+    let current = ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, current)| current);
+    known(current)
+}
+
+/// A tag's primary subtag, lowercase, if it is letters only.
+fn primary(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?;
-    if !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let lower = primary.to_ascii_lowercase();
-    let current = match lower.as_str() {
-        "iw" => "he",
-        "in" => "id",
-        "ji" => "yi",
-        "jw" => "jv",
-        "mo" => "ro",
-        other => RTL3.iter().find(|(three, _)| *three == other).map_or(other, |(_, two)| two),
-    };
-    let ok = current.len() == 2 || current.len() == 3 && (RTL.contains(&current) || THREE.contains(&current));
-    ok.then(|| current.to_owned())
+    primary.bytes().all(|b| b.is_ascii_alphabetic()).then(|| primary.to_ascii_lowercase())
+}
+
+/// `code` if it is a language this reads: two letters, or three among
+/// [`RTL`] and [`THREE`].
+fn known(code: &str) -> Option<String> {
+    let ok = code.len() == 2 || code.len() == 3 && (RTL.contains(&code) || THREE.contains(&code));
+    ok.then(|| code.to_owned())
 }
 
 /// Three-letter codes (ISO 639-3) of languages with many readers and no
@@ -188,21 +197,34 @@ pub fn language(tag: &str) -> Option<String> {
 /// Asturian, Hakka, Min Nan, Kabyle.
 const THREE: &[&str] = &["fil", "yue", "haw", "ceb", "gsw", "ast", "hak", "nan", "kab"];
 
-/// ISO 639-2/3 codes of right-to-left languages that have an ISO 639-1
-/// code, with it; the individual languages of a macrolanguage with the
-/// macrolanguage's code (IANA language subtag registry, `Macrolanguage`):
-/// Iranian Persian `pes` and Dari `prs` are `fa`, Pashto's `pbt`, `pbu`
-/// and `pst` are `ps` (helper-91: a Dari page had no language, and its
-/// tags were not Persian's), the spoken Arabics a phone may name (Egyptian
-/// `arz`, Moroccan `ary`, Levantine `apc` and `ajp`, Gulf `afb`, Najdi
-/// `ars`, Mesopotamian `acm`, Algerian `arq`, Tunisian `aeb`, Sudanese
-/// `apd`, Hijazi `acw`, Libyan `ayl`) `ar`, Eastern Yiddish `ydd` `yi`
-/// (helper-92).
-const RTL3: &[(&str, &str)] = &[
-    ("ara", "ar"), ("arb", "ar"), ("arz", "ar"), ("ary", "ar"), ("apc", "ar"), ("ajp", "ar"), ("afb", "ar"), ("ars", "ar"),
-    ("acm", "ar"), ("arq", "ar"), ("aeb", "ar"), ("apd", "ar"), ("acw", "ar"), ("ayl", "ar"),
-    ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
-    ("pbt", "ps"), ("pbu", "ps"), ("pst", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"), ("ydd", "yi"),
+/// Other codes of a language, with its canonical one, as CLDR's
+/// `languageAlias` data has them (supplementalMetadata.xml; what the
+/// browser's `Intl.getCanonicalLocales` applies, checked against Chromium
+/// by tests/browser/first-paint.test.mjs): the deprecated ISO 639-1 codes
+/// (`iw` → `he`, `in` → `id`, `ji` → `yi`, `jw` → `jv`, `mo` → `ro`), the
+/// ISO 639-2/3 codes of the widget's languages and of right-to-left ones
+/// that have an ISO 639-1 code (`deu`, `fre`, `ara`, `per`, `heb`, ...), and the individual languages CLDR
+/// reads as their macrolanguage: Standard Arabic `arb`, Iranian Persian
+/// `pes` and Dari `prs` (`fa`; helper-91: a Dari page had no language),
+/// Northern Pashto `pbu`, Eastern Yiddish `ydd` (helper-92).
+pub const ALIASES: &[(&str, &str)] = &[
+    ("iw", "he"), ("in", "id"), ("ji", "yi"), ("jw", "jv"), ("mo", "ro"),
+    ("eng", "en"), ("deu", "de"), ("ger", "de"), ("fra", "fr"), ("fre", "fr"), ("spa", "es"), ("por", "pt"),
+    ("ara", "ar"), ("arb", "ar"), ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
+    ("pbu", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"), ("ydd", "yi"),
+];
+
+/// Individual languages of a macrolanguage that CLDR keeps as languages
+/// of their own, read as the macrolanguage for what a text is written in
+/// (IANA language subtag registry, `Macrolanguage`): the spoken Arabics a
+/// phone may name (Egyptian `arz`, Moroccan `ary`, Levantine `apc` and
+/// `ajp`, Gulf `afb`, Najdi `ars`, Mesopotamian `acm`, Algerian `arq`,
+/// Tunisian `aeb`, Sudanese `apd`, Hijazi `acw`, Libyan `ayl`) are `ar`,
+/// Southern and Central Pashto `pbt`, `pst` `ps` (helper-92). Not for the
+/// UI's language ([`canonical`]): the browser would not read them so.
+const VARIETIES: &[(&str, &str)] = &[
+    ("arz", "ar"), ("ary", "ar"), ("apc", "ar"), ("ajp", "ar"), ("afb", "ar"), ("ars", "ar"),
+    ("acm", "ar"), ("arq", "ar"), ("aeb", "ar"), ("apd", "ar"), ("acw", "ar"), ("ayl", "ar"), ("pbt", "ps"), ("pst", "ps"),
 ];
 
 /// Languages written right to left (their scripts' Bidi_Class is R or AL):
@@ -365,7 +387,16 @@ mod tests {
         assert_eq!(language("fil-PH").as_deref(), Some("fil"));
         for bad in ["", "x", "english", "und", "mul", "zxx", "qab", "aaa", "e1", "-de", "ar\u{0660}"] {
             assert_eq!(language(bad), None, "{bad}");
+            assert_eq!(canonical(bad), None, "{bad}");
         }
+        // The UI's reading (CLDR's aliases only): the spoken Arabics stay
+        // languages of their own there.
+        assert_eq!(canonical("iw-IL").as_deref(), Some("he"));
+        assert_eq!(canonical("prs").as_deref(), Some("fa"));
+        assert_eq!(canonical("deu").as_deref(), Some("de"));
+        assert_eq!(canonical("arz-EG"), None);
+        assert_eq!(canonical("pbt"), None);
+        assert_eq!(language("deu").as_deref(), Some("de"));
     }
 
     #[test]

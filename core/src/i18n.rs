@@ -22,16 +22,26 @@
 /// The UI locales that ship (BCP 47 language tags). `en` is the source: every
 /// other catalogue has exactly its messages. The loader picks one from
 /// `data-locale`, else the page's `<html lang>`, else the browser's
-/// languages, by language subtag; anything else is `en`.
+/// languages, as [`locale`] does; anything else is `en`.
 pub const LOCALES: &[&str] = &["en", "de", "fr", "es", "pt", "ar", "he", "fa"];
 
-/// Languages written right to left among [`LOCALES`] (and the common others).
-const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
+/// The shipped locale for a language tag, `None` if none ships: the tag's
+/// language as CLDR canonicalizes it ([`crate::context::canonical`]:
+/// `pt-BR` is `pt`, `iw` is `he`, Dari's `prs` and Iranian Persian's `pes`
+/// are `fa`), among [`LOCALES`]. The loader reads a tag the same way with
+/// the browser's `Intl.getCanonicalLocales` (widget/loader/embed.js
+/// `localeFor`), so the edge and the page agree on a page's UI language.
+/// Egyptian Arabic's `arz` is none: CLDR keeps it a language of its own.
+pub fn locale(tag: &str) -> Option<&'static str> {
+    let lang = crate::context::canonical(tag)?;
+    LOCALES.iter().copied().find(|l| *l == lang)
+}
 
-/// `"rtl"` or `"ltr"`: the direction of text in `locale`'s language.
+/// `"rtl"` or `"ltr"`: the direction of text in `locale`'s language
+/// ([`crate::context::language`], [`crate::context::is_rtl`]): `iw` and
+/// `syr` are right to left; a tag that is no language is left to right.
 pub fn direction(locale: &str) -> &'static str {
-    let lang = locale.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    if RTL.contains(&lang.as_str()) {
+    if crate::context::language(locale).is_some_and(|l| crate::context::is_rtl(&l)) {
         "rtl"
     } else {
         "ltr"
@@ -222,5 +232,29 @@ mod tests {
         assert_eq!(super::direction("fa_IR"), "rtl");
         assert_eq!(super::direction("en-US"), "ltr");
         assert_eq!(super::direction(""), "ltr");
+        // Other codes of right-to-left languages, and those without a
+        // shipped catalogue (a Syriac testimonial is drawn right to left).
+        assert_eq!(super::direction("iw"), "rtl");
+        assert_eq!(super::direction("prs-AF"), "rtl");
+        assert_eq!(super::direction("syr"), "rtl");
+        assert_eq!(super::direction("not a tag"), "ltr");
+    }
+
+    #[test]
+    fn a_tag_reads_as_the_shipped_locale_of_its_language() {
+        use super::locale;
+        assert_eq!(locale("pt-BR"), Some("pt"));
+        assert_eq!(locale("DE_at"), Some("de"));
+        assert_eq!(locale("iw-IL"), Some("he"));
+        assert_eq!(locale("prs-AF"), Some("fa"));
+        assert_eq!(locale("pes"), Some("fa"));
+        assert_eq!(locale("heb"), Some("he"));
+        assert_eq!(locale("arz-EG"), None, "CLDR keeps Egyptian Arabic a language of its own");
+        assert_eq!(locale("en"), Some("en"));
+        assert_eq!(locale("ur"), None);
+        assert_eq!(locale("pbt"), None, "Pashto ships no catalogue");
+        assert_eq!(locale("x-klingon"), None);
+        assert_eq!(locale(""), None);
+        assert_eq!(locale("ger"), Some("de"));
     }
 }

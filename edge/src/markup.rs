@@ -21,12 +21,11 @@ thread_local! {
     static REGISTERED: RefCell<Vec<(&'static str, I18n)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The locale Kindred renders for a `locale` query value: one it ships
-/// (`kindred_core::i18n::LOCALES`), matched by language subtag as the loader
-/// picks it (`pt-BR` is `pt`); `None` for any other value.
+/// The locale Kindred renders for a `locale` query value: one it ships,
+/// as the loader picks it (`kindred_core::i18n::locale`: `pt-BR` is `pt`,
+/// `iw` is `he`, `prs` is `fa`); `None` for any other value.
 pub fn locale(wanted: &str) -> Option<&'static str> {
-    let lang = wanted.split(['-', '_']).next()?.to_ascii_lowercase();
-    kindred_core::i18n::LOCALES.iter().copied().find(|l| *l == lang)
+    kindred_core::i18n::locale(wanted)
 }
 
 /// The handle of `locale`'s catalogue (the widget's messages and the edge's

@@ -118,14 +118,25 @@ test("the one-request tag (GET /v1/embed/{brand}, brand, product and locale in i
     const painted = await p.evaluate(() => performance.getEntriesByName("kindred:painted")[0].startTime);
     const before = await p.evaluate((t) => performance.getEntriesByType("resource").filter((e) => e.startTime < t).map((e) => e.name), painted);
     const cards = await p.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-card").length);
+    const title = await p.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.querySelector(".kr-title")?.textContent);
     await context.close();
-    return { paths: before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), cards, errors, warnings };
+    return { paths: before.filter((u) => !u.startsWith(SITE_ORIGIN)).map((u) => new URL(u).pathname.replace(/^\/v1\/widget\/.*/, "/v1/widget")).sort(), cards, title, errors, warnings };
   };
   const one = await edgeBefore(page({ "one-request": 1 }));
   assert.deepEqual(one.paths, [`/v1/embed/${brand.id}`], "the loader and its data in one response");
   assert.equal(one.cards, 2);
   assert.deepEqual(one.errors, []);
   assert.deepEqual(one.warnings.filter((w) => w.includes("[kindred]")), []);
+  // A locale in another code of a shipped language (Hebrew's deprecated
+  // iw, Dari's prs, German's ISO 639-2 ger), or in one CLDR keeps apart
+  // (Egyptian Arabic's arz: English): the edge (kindred_core::i18n::locale)
+  // reads it as the loader does with the browser's Intl, so its first
+  // paint is taken.
+  for (const [locale, title] of [["iw-IL", "מה הלקוחות אומרים"], ["prs-AF", "مشتریان چه می\u200cگویند"], ["ger", "Das sagen unsere Kunden"], ["arz", "What customers say"]]) {
+    const other = await edgeBefore(page({ "one-request": 1, locale }));
+    assert.deepEqual(other.paths, [`/v1/embed/${brand.id}`], locale);
+    assert.deepEqual([other.cards, other.title], [2, title], locale);
+  }
   // The same markup as the two-request tag, first paint and live widget alike.
   const markup = await compare(page({ "one-request": 1 }));
   assert.equal(markup, await compare(page({})));

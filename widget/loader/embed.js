@@ -301,16 +301,21 @@
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
 
   /** The UI locale: data-locale if given, else the page's <html lang>, else
-   * the browser's first language we have; by language subtag among the
-   * shipped locales, else en (silently). */
+   * the first of the browser's languages we have. By language subtag, as
+   * the browser's Intl canonicalizes the tag (CLDR's aliases, UTS #35:
+   * `iw` is `he`, Dari's `prs` `fa`), among the shipped locales; else en
+   * (silently). kindred_core::i18n::locale is the edge's side. */
   function localeFor(wanted) {
-    var lang = function (tag) { return String(tag || "").trim().toLowerCase().split(/[-_]/)[0]; };
-    var pick = function (tag) { var l = lang(tag); return l === "en" || own(LOCALES, l) ? l : "en"; };
-    if (wanted) return pick(wanted);
     var page = document.documentElement.getAttribute("lang");
-    if (page && page.trim()) return pick(page);
-    var langs = [].concat(navigator.languages || [], navigator.language || []);
-    for (var i = 0; i < langs.length; i++) if (lang(langs[i]) === "en" || own(LOCALES, lang(langs[i]))) return lang(langs[i]);
+    var tags = wanted ? [wanted] : page && page.trim() ? [page] : [].concat(navigator.languages || [], navigator.language || []);
+    for (var i = 0; i < tags.length; i++) {
+      var l = String(tags[i]).trim();
+      try {
+        l = Intl.getCanonicalLocales(l)[0];
+      } catch (_) {}
+      l = l.toLowerCase().split(/[-_]/)[0];
+      if (l === "en" || own(LOCALES, l)) return l;
+    }
     return "en";
   }
 
