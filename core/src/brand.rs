@@ -402,6 +402,7 @@ impl BrandConfig {
             return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("review_incentive.{m}"), crate::incentive::rating_refusal()));
         }
         json_patch::merge(&mut doc, patch);
+        moderation_members(doc.get("moderation"))?;
         // A member removed with `null` that has no default is named by
         // `shape_error` (serde reports it at its parent).
         let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
@@ -507,6 +508,37 @@ impl BrandConfig {
     }
 }
 
+/// The merged `moderation` object's members, each named where it is
+/// wrong (`moderation.mode`, `moderation.min_rating`): serde reads an
+/// internally tagged enum ([`ModerationMode`]) from a buffer that loses
+/// its members' paths, so every mistake in it was named `moderation`
+/// (helper-92). `min_rating` is a whole number of stars, 1 to 5
+/// ([`crate::error::whole`]), needed by `auto_approve_min_rating`.
+///
+/// # Errors
+/// `validation_failed` naming the member.
+fn moderation_members(m: Option<&serde_json::Value>) -> Result<(), ApiError> {
+    const MODES: &[&str] = &["all_pending", "auto_approve_min_rating", "auto_approve_verified"];
+    let Some(serde_json::Value::Object(m)) = m else { return Ok(()) };
+    let mode = m.get("mode").and_then(|v| v.as_str());
+    if !mode.is_some_and(|v| MODES.contains(&v)) {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.mode", "moderation.mode is all_pending, auto_approve_min_rating or auto_approve_verified"));
+    }
+    if mode != Some("auto_approve_min_rating") {
+        return Ok(());
+    }
+    let field = "moderation.min_rating";
+    let stars = || ApiError::field(ErrorCode::ValidationFailed, field, "min_rating must be 1 to 5 stars");
+    let r = m.get("min_rating").filter(|r| !r.is_null()).ok_or_else(|| {
+        ApiError::field(ErrorCode::ValidationFailed, field, "the auto_approve_min_rating mode needs min_rating, 1 to 5 stars")
+    })?;
+    match crate::error::whole::<_, u8>(r) {
+        Ok(n) if (1..=5).contains(&n) => Ok(()),
+        Ok(_) => Err(stars()),
+        Err(e) => Err(ApiError::field(ErrorCode::ValidationFailed, field, format!("{field}: {e}"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,7 +636,13 @@ mod tests {
             (r#"{"accent":"red"}"#, "accent"),
             (r#"{"allowed_origins":["not an origin"]}"#, "allowed_origins[0]"),
             (r#"{"name":""}"#, "name"),
-            (r#"{"moderation":{"min_rating":9}}"#, "moderation"),
+            (r#"{"moderation":{"min_rating":9}}"#, "moderation.min_rating"),
+            (r#"{"moderation":{"min_rating":"four"}}"#, "moderation.min_rating"),
+            (r#"{"moderation":{"min_rating":4.5}}"#, "moderation.min_rating"),
+            (r#"{"moderation":{"min_rating":-1}}"#, "moderation.min_rating"),
+            (r#"{"moderation":{"mode":"auto_approve_min_rating","min_rating":null}}"#, "moderation.min_rating"),
+            (r#"{"moderation":{"mode":"auto_approve"}}"#, "moderation.mode"),
+            (r#"{"moderation":{"mode":null}}"#, "moderation.mode"),
             (r#"{"moderation":{"mode":"all_pending","min_rating":4}}"#, "moderation.min_rating"),
             (r#"{"rate_limits":{"per_clinet":5}}"#, "rate_limits"),
             (r#"{"referral":{"velocity":{"max":5}}}"#, "referral.velocity"),

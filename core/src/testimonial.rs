@@ -434,8 +434,8 @@ impl ModerationMode {
         match self {
             Self::AutoApproveMinRating { min_rating } if !(1..=5).contains(&min_rating) => Err(ApiError::field(
                 ErrorCode::ValidationFailed,
-                "moderation",
-                "min_rating must be 1 to 5",
+                "moderation.min_rating",
+                "min_rating must be 1 to 5 stars",
             )),
             m => Ok(m),
         }
