@@ -422,6 +422,11 @@ pub struct ThreadView {
     pub status: PostStatus,
     pub last_activity_at: i64,
     pub created_at: i64,
+    /// Whether the shopper asking wrote it (one of their member or identity
+    /// keys is its author's): the widget offers no Report on it, which the
+    /// edge refuses. Always `false` in the brand's views.
+    #[serde(default)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -433,6 +438,9 @@ pub struct ReplyView {
     pub reactions: Vec<(String, u32)>,
     pub status: PostStatus,
     pub created_at: i64,
+    /// Whether the shopper asking wrote it, as [`ThreadView::mine`].
+    #[serde(default)]
+    pub mine: bool,
 }
 
 /// Groups (`GET /v1/brands/{brand}/groups`, and every group for the admin).

@@ -94,11 +94,13 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(b.page, "#kr-reply-body").fill("");
   // Every control of a thread takes a 24 px target (WCAG 2.5.8), and a
   // name sits in its own direction ("Sara 2" stays one name in Arabic).
-  for (const sel of [".kr-reply button.kr-react", ".kr-reply button.kr-report", ".kr-post button.kr-report"]) {
+  for (const sel of [".kr-reply button.kr-react", ".kr-post button.kr-report"]) {
     const box = await inWidget(b.page, sel).first().boundingBox();
     assert.ok(box && box.height >= 24 && box.width >= 24, `${sel}: ${JSON.stringify(box)}`);
   }
   assert.equal(await inWidget(b.page, ".kr-reply .kr-hint bdi").first().textContent(), "Bo");
+  // One's own post has no Report (the edge refuses it, helper-92).
+  assert.equal(await inWidget(b.page, ".kr-reply button.kr-report").count(), 0, "no Report on Bo's own reply");
 
   // "Report" asks why before anything is sent (helper-89: one mis-tap
   // filed a report): the question opens under the post with the focus on
@@ -157,6 +159,30 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   const note = inWidget(a.page, ".kr-thread-view .kr-brand-reply");
   assert.match(await note.locator(".kr-brand-reply-from").textContent(), new RegExp(`Response from Brand ${brand.id}`));
   assert.equal(await note.locator(".kr-brand-reply-body").textContent(), "The Trail Runner 2's 5 mm lugs are made for mud.");
+  // Ana's own thread has no Report; Bo's reply has one.
+  assert.equal(await inWidget(a.page, ".kr-post button.kr-report").count(), 0, "no Report on Ana's own thread");
+  // A reply the brand removed while it was on screen: its report says so,
+  // and the reply goes from the screen (helper-92: it stayed, with its
+  // Report), the focus on the line that says so.
+  const bosReply = inWidget(a.page, ".kr-reply:has-text('the lugs bite')");
+  const rid = await bosReply.getAttribute("data-id");
+  assert.equal((await admin(brand, "POST", `/replies/${rid}/hide`)).status, 200);
+  await bosReply.locator("button.kr-report").click();
+  await inWidget(a.page, ".kr-report-reason:has-text('Spam')").click();
+  await inWidget(a.page, ".kr-report-form button.kr-report-send").click();
+  await inWidget(a.page, ".kr-status:has-text('This post was removed')").waitFor();
+  assert.equal(await inWidget(a.page, ".kr-reply").count(), 0, "the removed reply left the screen");
+  await focusedIn(a.page, ".kr-status");
+  // A thread removed while it is read: back to its group's list, read
+  // again without it, the focus on the group's name.
+  assert.equal((await admin(brand, "POST", `/threads/${tid}/hide`)).status, 200);
+  await inWidget(b.page, ".kr-post button.kr-report").click();
+  await inWidget(b.page, ".kr-report-reason:has-text('Spam')").click();
+  await inWidget(b.page, ".kr-report-form button.kr-report-send").click();
+  await inWidget(b.page, "form.kr-thread-form").waitFor();
+  await inWidget(b.page, ".kr-status:has-text('This post was removed')").waitFor();
+  assert.equal(await inWidget(b.page, ".kr-thread-open:has-text('Best shoes for mud?')").count(), 0, "the removed thread left the list");
+  await focusedIn(b.page, "h3.kr-group-title");
 
   // B cannot reach the private group's threads without an invite...
   const denied = await b.page.evaluate(async ([edge, brandId, groupId]) => {

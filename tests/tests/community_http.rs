@@ -74,6 +74,20 @@ fn members_start_threads_reply_react_and_see_unread_counts() {
     assert_eq!(thread["thread"]["reply_count"], 1);
     assert_eq!(thread["replies"][0]["author_name"], "Bo");
     assert_eq!(thread["replies"][0]["body"], "The steel one, no contest.");
+    // Whose post is whose, for the shopper asking alone: the widget offers
+    // no Report on one's own, which the edge refuses (helper-92).
+    assert_eq!((&thread["thread"]["mine"], &thread["replies"][0]["mine"]), (&json!(true), &json!(false)));
+    assert_eq!(r.json()["mine"], true, "the reply as sent is its author's");
+    let for_bo = bo.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert_eq!((&for_bo["thread"]["mine"], &for_bo["replies"][0]["mine"]), (&json!(false), &json!(true)));
+    let for_nobody = Shopper::new("passer-by").call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert_eq!((&for_nobody["thread"]["mine"], &for_nobody["replies"][0]["mine"]), (&json!(false), &json!(false)));
+    assert_eq!(ana.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None).json()["threads"][0]["mine"], true);
+    for (who, kind, id) in [(&ana, "threads", &tid), (&bo, "replies", &rid)] {
+        who.call("POST", &format!("/v1/brands/{}/{kind}/{id}/report", b.id), Some(json!({"reason": "spam"}))).assert_error(403, "forbidden");
+    }
+    let queue = b.admin("GET", &format!("/v1/admin/brands/{}/reports", b.id), None).json();
+    assert_eq!(queue["reports"], json!([]), "an author's report of their own post is not filed");
     ana.call("GET", &format!("/v1/brands/{}/groups/{g}/threads", b.id), None);
     assert_eq!(ana.call("GET", &format!("/v1/brands/{}/community/unread", b.id), None).json()["unread"][&g], 0, "seen");
 

@@ -444,18 +444,36 @@ pub fn Community(
                     close_report(back, origin.clone());
                     message.set(Some(i.t("thanks-report")));
                 }
-                // Removed since it was shown: nothing to send again.
+                // Removed since it was shown: nothing to send again, and it
+                // goes from the screen (helper-92: it stayed, with its Report
+                // and, for a thread, its reply box). A thread takes the
+                // shopper back to its group's list, read again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
                     reporting.set(None);
+                    let group = current.with_untracked(|c| c.as_ref().filter(|(t, _)| t.id == id).map(|(t, _)| t.group_id.clone()));
+                    match group {
+                        Some(group) => {
+                            threads.update(|t| t.retain(|x| x.id != id));
+                            open_group(group);
+                        }
+                        None => {
+                            current.update(|c| {
+                                if let Some((_, replies)) = c {
+                                    replies.retain(|r| r.id != id);
+                                }
+                            });
+                            origin.later(status_line);
+                        }
+                    }
                     message.set(Some(i.t("report-gone")));
-                    origin.later(status_line);
                 }
                 Err(e) => report_said.set(Some(crate::api::error_text(i, &e))),
             }
             report_busy.set(false);
         })
     };
-    let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>| {
+    // `own`: the shopper's own post, which has no Report (the edge refuses it).
+    let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>, own: bool| {
         let report_button: NodeRef<leptos::html::Button> = NodeRef::new();
         let report_form: NodeRef<leptos::html::Fieldset> = NodeRef::new();
         let asking = {
@@ -481,6 +499,7 @@ pub fn Community(
                         </button>
                     }
                 }).collect_view()}
+                {(!own).then(|| { let id = id.clone(); kview! {
                 <button type="button" class="kr-report" node_ref=report_button aria-expanded=crate::aria(asking) aria-controls=form_id.clone()
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" && asking.get_untracked() {
                         ev.stop_propagation();
@@ -500,6 +519,7 @@ pub fn Community(
                             crate::focus_later_in(report_form, "input");
                         }
                     }>{i.t("report")}</button>
+                }})}
             </div>
             {move || asking.get().then(|| {
                 let id = id.clone();
@@ -653,7 +673,7 @@ pub fn Community(
                                                 loading="lazy" alt=i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]) />
                                         })}
                                         <p class="kr-hint"><bdi>{shown_name(i, &t.author_name)}</bdi>{format!(" · {}", i.relative(now, t.created_at))}</p>
-                                        {reactions_row("threads", t.id.clone(), t.reactions.clone())}
+                                        {reactions_row("threads", t.id.clone(), t.reactions.clone(), t.mine)}
                                     </article>
                                     {t.brand_reply.clone().map(|reply| kview! { <crate::components::BrandReplyNote reply /> })}
                                     {move || earlier.get().map(|_| kview! {
@@ -664,7 +684,7 @@ pub fn Community(
                                             <li class="kr-reply" data-id=r.id.clone()>
                                                 <p class="kr-body" dir="auto">{r.body.clone()}</p>
                                                 <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
-                                                {reactions_row("replies", r.id.clone(), r.reactions.clone())}
+                                                {reactions_row("replies", r.id.clone(), r.reactions.clone(), r.mine)}
                                             </li>
                                         }).collect_view()}
                                     </ul>

@@ -134,11 +134,18 @@ struct Viewing<'a> {
     /// The shopper's member key: their own thread, before it is shown, gets
     /// a URL signed for its author.
     viewer: Option<&'a str>,
+    /// All the shopper's keys: a post by any of them is theirs (`mine`).
+    keys: &'a [String],
 }
 
 impl<'a> Viewing<'a> {
     fn of(cx: &Ctx, g: &GroupRow, viewer: Option<&'a Caller>) -> Self {
-        Viewing { secret: cx.client_secret(), private: g.visibility == Visibility::Private, viewer: viewer.map(|c| c.key.as_str()) }
+        Viewing {
+            secret: cx.client_secret(),
+            private: g.visibility == Visibility::Private,
+            viewer: viewer.map(|c| c.key.as_str()),
+            keys: viewer.map_or(&[], |c| c.keys.as_slice()),
+        }
     }
 
     /// The URL to give for `t`'s photo `id`; `None`: its plain URL (public,
@@ -161,6 +168,7 @@ fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], viewing: Option<&
         v
     });
     ThreadView {
+        mine: viewing.is_some_and(|w| w.keys.contains(&t.author_key)),
         brand_reply: crate::store::replies::reply(t.reply_body, t.reply_at, t.reply_edited_at),
         reactions: reactions_for(&t.id, counts),
         photo,
@@ -177,8 +185,9 @@ fn thread_view(t: ThreadRow, counts: &[(String, String, u32)], viewing: Option<&
     }
 }
 
-fn reply_view(r: ReplyRow, counts: &[(String, String, u32)]) -> ReplyView {
-    ReplyView { reactions: reactions_for(&r.id, counts), id: r.id, author_name: kindred_core::text::public_name(&r.author_name), body: r.body, status: r.status, created_at: r.created_at }
+/// A reply as shown to the shopper with `keys` (none: the brand).
+fn reply_view(r: ReplyRow, counts: &[(String, String, u32)], keys: &[String]) -> ReplyView {
+    ReplyView { mine: keys.contains(&r.author_key), reactions: reactions_for(&r.id, counts), id: r.id, author_name: kindred_core::text::public_name(&r.author_name), body: r.body, status: r.status, created_at: r.created_at }
 }
 
 /// `GET /v1/brands/{brand}/groups`: public groups, and private ones the caller belongs to.
@@ -396,7 +405,8 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     let mut ids: Vec<String> = replies.iter().map(|r| r.id.clone()).collect();
     ids.push(t.id.clone());
     let counts = store::reaction_counts(&p.db, &ids).await?;
-    let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts)).collect();
+    let keys = c.as_ref().map_or(&[][..], |c| c.keys.as_slice());
+    let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts, keys)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
     Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, Some(&Viewing::of(cx, &g, c.as_ref()))), replies, earlier_cursor }))
 }
@@ -444,19 +454,20 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
     }
     deliver_soon(cx, &p);
     let r = store::reply(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("reply", "vanished"))?;
-    Ok(p.json(201, &reply_view(r, &[])))
+    Ok(p.json(201, &reply_view(r, &[], &c.keys)))
 }
 
-/// A thread or reply of this brand, with its group, readable by the caller.
-async fn target(p: &Public, kind: PostKind, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>)> {
-    let group_id = match kind {
-        PostKind::Thread => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == PostStatus::Visible).map(|t| t.group_id),
-        PostKind::Reply => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == PostStatus::Visible).map(|r| r.group_id),
+/// A visible thread or reply of this brand, readable by the caller: its
+/// group, the caller's membership and the post's author key.
+async fn target(p: &Public, kind: PostKind, id: &str, c: Option<&Caller>) -> EdgeResult<(GroupRow, Option<store::MemberRow>, String)> {
+    let (group_id, author) = match kind {
+        PostKind::Thread => store::thread(&p.db, p.id.as_str(), id).await?.filter(|t| t.status == PostStatus::Visible).map(|t| (t.group_id, t.author_key)),
+        PostKind::Reply => store::reply(&p.db, p.id.as_str(), id).await?.filter(|r| r.status == PostStatus::Visible).map(|r| (r.group_id, r.author_key)),
     }
     .ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such post"))?;
     let g = load_group(p, &group_id).await?;
     let m = readable(p, &g, c).await?;
-    Ok((g, m))
+    Ok((g, m, author))
 }
 
 /// `POST /v1/brands/{brand}/threads|replies/{id}/reactions` (toggles).
@@ -465,7 +476,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id:
     let c = need_caller(caller(&p))?;
     let body: React = json(req, BODY_MAX).await?;
     let reaction = body.validate()?.to_owned();
-    let (_, m) = target(&p, kind, id, Some(&c)).await?;
+    let (_, m, _) = target(&p, kind, id, Some(&c)).await?;
     if m.is_none() {
         return Err(EdgeError::api(ErrorCode::Forbidden, "join the group to react"));
     }
@@ -483,7 +494,12 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
     let c = need_caller(caller(&p))?;
     let body: Report = json(req, BODY_MAX).await?;
     let reason = body.validate()?.as_str();
-    let (g, _) = target(&p, kind, id, Some(&c)).await?;
+    let (g, _, author) = target(&p, kind, id, Some(&c)).await?;
+    // One's own post is edited or left, not reported to the brand
+    // (helper-92: an author could report their own words).
+    if c.keys.contains(&author) {
+        return Err(EdgeError::api(ErrorCode::Forbidden, "this is your own post: it cannot be reported"));
+    }
     // A blocked member's reports went on counting (helper-92).
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
@@ -496,7 +512,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
 pub async fn pin(req: &Request, cx: &Ctx, brand: &str, thread: &str, on: bool) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Write).await?;
     let c = need_caller(caller(&p))?;
-    let (g, m) = target(&p, PostKind::Thread, thread, Some(&c)).await?;
+    let (g, m, _) = target(&p, PostKind::Thread, thread, Some(&c)).await?;
     if !is_lead(&p, &g.id, &c, m.as_ref()).await? {
         return Err(EdgeError::api(ErrorCode::Forbidden, "only group leads and ambassadors pin threads"));
     }

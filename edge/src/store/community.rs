@@ -434,6 +434,7 @@ pub async fn threads(db: &D1Database, group: &str, viewer: Option<&str>, cursor:
 pub struct ReplyRow {
     pub id: String,
     pub group_id: String,
+    pub author_key: String,
     pub author_name: String,
     pub body: String,
     pub status: PostStatus,
