@@ -199,23 +199,28 @@ const THREE: &[&str] = &["fil", "yue", "haw", "ceb", "gsw", "ast", "hak", "nan",
 
 /// Other codes of a language, with its canonical one, as CLDR's
 /// `languageAlias` data has them (supplementalMetadata.xml; what the
-/// browser's `Intl.getCanonicalLocales` applies, checked against Chromium
-/// by tests/browser/first-paint.test.mjs): the deprecated ISO 639-1 codes
+/// browser's `Intl.getCanonicalLocales` applies): every such code of a
+/// shipped UI locale's language (tests/fixtures/locale-aliases.json, which
+/// core's tests hold this to and the browser tests Chromium), and those of
+/// the right-to-left languages. The deprecated ISO 639-1 codes
 /// (`iw` → `he`, `in` → `id`, `ji` → `yi`, `jw` → `jv`, `mo` → `ro`), the
 /// ISO 639-2/3 codes of the widget's languages and of right-to-left ones
 /// that have an ISO 639-1 code (`deu`, `fre`, `ara`, `per`, `heb`, ...), and the individual languages CLDR
-/// reads as their macrolanguage: Standard Arabic `arb`, Iranian Persian
-/// `pes` and Dari `prs` (`fa`; helper-91: a Dari page had no language),
-/// Northern Pashto `pbu`, Eastern Yiddish `ydd` (helper-92).
+/// reads as their macrolanguage or another code: Standard Arabic `arb`,
+/// Iranian Persian `pes`, Dari `prs` and its retired codes `drw`, `tnf`
+/// (`fa`; helper-91: a Dari page had no language), Northern Pashto `pbu`,
+/// Eastern Yiddish `ydd` (helper-92), Chaldean Neo-Aramaic `cld` (Syriac).
 pub const ALIASES: &[(&str, &str)] = &[
     ("iw", "he"), ("in", "id"), ("ji", "yi"), ("jw", "jv"), ("mo", "ro"),
     ("eng", "en"), ("deu", "de"), ("ger", "de"), ("fra", "fr"), ("fre", "fr"), ("spa", "es"), ("por", "pt"),
     ("ara", "ar"), ("arb", "ar"), ("fas", "fa"), ("per", "fa"), ("pes", "fa"), ("prs", "fa"), ("urd", "ur"), ("pus", "ps"),
-    ("pbu", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"), ("ydd", "yi"),
+    ("drw", "fa"), ("tnf", "fa"), ("pbu", "ps"), ("snd", "sd"), ("uig", "ug"), ("div", "dv"), ("heb", "he"), ("yid", "yi"), ("ydd", "yi"),
+    ("cld", "syr"),
 ];
 
-/// Individual languages of a macrolanguage that CLDR keeps as languages
-/// of their own, read as the macrolanguage for what a text is written in
+/// Individual languages of a macrolanguage that CLDR keeps apart from it
+/// (as languages of their own, or Jordanian `ajp` as Levantine `apc`),
+/// read as the macrolanguage for what a text is written in
 /// (IANA language subtag registry, `Macrolanguage`): the spoken Arabics a
 /// phone may name (Egyptian `arz`, Moroccan `ary`, Levantine `apc` and
 /// `ajp`, Gulf `afb`, Najdi `ars`, Mesopotamian `acm`, Algerian `arq`,

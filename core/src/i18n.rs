@@ -257,4 +257,25 @@ mod tests {
         assert_eq!(locale(""), None);
         assert_eq!(locale("ger"), Some("de"));
     }
+
+    /// Every two- and three-letter code: the edge reads as a shipped
+    /// locale exactly the other codes the browser's Intl does (the
+    /// fixture, which tests/browser/host-pages.test.mjs holds Chromium to;
+    /// helper-93 found Dari's retired `drw` and `tnf` read apart).
+    #[test]
+    fn the_edge_reads_the_codes_the_browser_reads() {
+        let fixture: serde_json::Value = serde_json::from_str(include_str!("../../tests/fixtures/locale-aliases.json")).unwrap();
+        let want = fixture["aliases"].as_object().unwrap();
+        let letters = || (b'a'..=b'z').map(char::from);
+        let mut codes: Vec<String> = letters().flat_map(|a| letters().map(move |b| format!("{a}{b}"))).collect();
+        codes.extend(codes.clone().iter().flat_map(|ab| letters().map(move |c| format!("{ab}{c}"))));
+        let mut got = serde_json::Map::new();
+        for c in &codes {
+            if let Some(l) = super::locale(c).filter(|l| l != c) {
+                got.insert(c.clone(), l.into());
+            }
+        }
+        assert_eq!(&got, want);
+        assert_eq!(super::locale("prs_AF"), Some("fa"), "an underscore, as Java's Locale writes it");
+    }
 }

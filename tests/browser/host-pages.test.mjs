@@ -4,6 +4,7 @@
 // built-ins and wrap fetch), and nothing it does reaches the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { useBrowser, open as openIn, waitState, createBrand, publish, testimonial, widgetPage, focusBelow } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
@@ -358,6 +359,30 @@ test("data-locale chooses the UI's language, else the page's <html lang>, read a
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("Chromium's Intl reads as a shipped locale exactly the codes the edge does (tests/fixtures/locale-aliases.json, which core's tests hold kindred_core::i18n::locale to): every two- and three-letter code, with a region and an underscore", async () => {
+  const fixture = JSON.parse(readFileSync(new URL("../fixtures/locale-aliases.json", import.meta.url), "utf8")).aliases;
+  const { page, context } = await open(widgetPage({ brand: "acme", locale: "en" }));
+  // The loader's reading (widget/loader/embed.js localeFor) of each code.
+  const read = await page.evaluate(() => {
+    const shipped = ["en", "de", "fr", "es", "pt", "ar", "he", "fa"];
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    const out = {};
+    for (const a of letters) for (const b of letters) for (const code of [a + b, ...[...letters].map((c) => a + b + c)]) {
+      for (const tag of [code, `${code}-IR`, `${code}_IR`]) {
+        let l = tag.trim().split(/[-_]/)[0];
+        try { l = Intl.getCanonicalLocales(l)[0].split("-")[0]; } catch (_) {}
+        l = l.toLowerCase();
+        if (l !== code && shipped.includes(l)) out[tag] = l;
+      }
+    }
+    return out;
+  });
+  const want = {};
+  for (const [code, l] of Object.entries(fixture)) for (const tag of [code, `${code}-IR`, `${code}_IR`]) want[tag] = l;
+  assert.deepEqual(read, want);
+  await context.close();
 });
 
 test("a data-product the edge would refuse (kindred_core::ids) is left out with one warning: the widget shows the brand's reviews", async () => {

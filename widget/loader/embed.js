@@ -300,20 +300,21 @@
    * Intl, as in the widget (widget/src/i18n.rs). */
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; };
 
-  /** The UI locale: data-locale if given, else the page's <html lang>, else
-   * the first of the browser's languages we have. By language subtag, as
-   * the browser's Intl canonicalizes the tag (CLDR's aliases, UTS #35:
-   * `iw` is `he`, Dari's `prs` `fa`), among the shipped locales; else en
-   * (silently). kindred_core::i18n::locale is the edge's side. */
+  /** The UI locale: data-locale if given, else the page's <html lang>,
+   * else the first of the browser's languages we have. By the tag's
+   * language subtag as the browser's Intl canonicalizes it (CLDR's
+   * aliases, UTS #35: `iw` is `he`, Dari's `prs` `fa`), among the shipped
+   * locales; else en (silently). kindred_core::i18n::locale is the edge's
+   * side; tests/fixtures/locale-aliases.json holds both to the same codes. */
   function localeFor(wanted) {
     var page = document.documentElement.getAttribute("lang");
     var tags = wanted ? [wanted] : page && page.trim() ? [page] : [].concat(navigator.languages || [], navigator.language || []);
     for (var i = 0; i < tags.length; i++) {
-      var l = String(tags[i]).trim();
+      var l = String(tags[i]).trim().split(/[-_]/)[0];
       try {
-        l = Intl.getCanonicalLocales(l)[0];
+        l = Intl.getCanonicalLocales(l)[0].split("-")[0];
       } catch (_) {}
-      l = l.toLowerCase().split(/[-_]/)[0];
+      l = l.toLowerCase();
       if (l === "en" || own(LOCALES, l)) return l;
     }
     return "en";
@@ -1864,7 +1865,9 @@
     params.set("first-view", String(o.firstView));
     // The page's own language (the frame's UI narrows it), and a referral
     // or group invite on the page's URL, as the widget would read them.
-    var pl = pageLang(o);
+    // Without data-locale or <html lang>, the UI's locale: it walked all
+    // the browser's languages (pageLang takes the first only).
+    var pl = o.locale || document.documentElement.getAttribute("lang") || o.ui;
     params.set("locale", /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(pl) ? pl : o.ui);
     var here = new URLSearchParams(location.search);
     ["kindred_ref", "kindred_group", "kindred_invite", "kindred_link"].forEach(function (k) {
