@@ -512,8 +512,9 @@ impl BrandConfig {
 /// wrong (`moderation.mode`, `moderation.min_rating`): serde reads an
 /// internally tagged enum ([`ModerationMode`]) from a buffer that loses
 /// its members' paths, so every mistake in it was named `moderation`
-/// (helper-92). `min_rating` is a whole number of stars, 1 to 5
-/// ([`crate::error::whole`]), needed by `auto_approve_min_rating`.
+/// (helper-92). `min_rating` is a whole number of stars, 1 to 5 (4.0 is
+/// four, as [`crate::error::whole`] reads it), needed by
+/// `auto_approve_min_rating`; any other number is told that rule.
 ///
 /// # Errors
 /// `validation_failed` naming the member.
@@ -532,10 +533,13 @@ fn moderation_members(m: Option<&serde_json::Value>) -> Result<(), ApiError> {
     let r = m.get("min_rating").filter(|r| !r.is_null()).ok_or_else(|| {
         ApiError::field(ErrorCode::ValidationFailed, field, "the auto_approve_min_rating mode needs min_rating, 1 to 5 stars")
     })?;
-    match crate::error::whole::<_, u8>(r) {
-        Ok(n) if (1..=5).contains(&n) => Ok(()),
-        Ok(_) => Err(stars()),
-        Err(e) => Err(ApiError::field(ErrorCode::ValidationFailed, field, format!("{field}: {e}"))),
+    // Any whole number out of 1 to 5 (-1, 256, 1e300) is told the rule in
+    // stars, not the type's words (helper-93); a fraction or another type
+    // is not a whole number.
+    match r.as_f64() {
+        Some(n) if n.fract() == 0.0 && (1.0..=5.0).contains(&n) => Ok(()),
+        Some(n) if n.fract() == 0.0 => Err(stars()),
+        _ => Err(ApiError::field(ErrorCode::ValidationFailed, field, "min_rating must be a whole number of stars, 1 to 5")),
     }
 }
 
@@ -628,6 +632,21 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("name"), "{e:?}");
         let c = patch(&full(), serde_json::json!({"moderation": {"mode": "all_pending"}})).unwrap();
         assert_eq!(c.moderation, ModerationMode::AllPending);
+    }
+
+    #[test]
+    fn a_minimum_rating_out_of_range_is_told_in_stars() {
+        for r in [serde_json::json!(0), serde_json::json!(-1), serde_json::json!(6), serde_json::json!(256), serde_json::json!(1e300)] {
+            let e = patch(&full(), serde_json::json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": r}})).unwrap_err();
+            assert_eq!((e.field.as_deref(), e.message.as_str()), (Some("moderation.min_rating"), "min_rating must be 1 to 5 stars"), "{r}");
+        }
+        for r in [serde_json::json!(4.5), serde_json::json!("4")] {
+            let e = patch(&full(), serde_json::json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": r}})).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("moderation.min_rating"), "{r}");
+            assert!(e.message.contains("whole number of stars"), "{r}: {}", e.message);
+        }
+        let c = patch(&full(), serde_json::json!({"moderation": {"mode": "auto_approve_min_rating", "min_rating": 3.0}})).unwrap();
+        assert_eq!(c.moderation, ModerationMode::AutoApproveMinRating { min_rating: 3 });
     }
 
     #[test]
