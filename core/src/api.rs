@@ -707,12 +707,12 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("React"))
         .answers(200, Output::Json("Reactions")),
     Route::post(Op::ReportThread, "/v1/brands/{brand}/threads/{id}/report", Member, Community, "report a thread to the brand")
-        .detail("The reason is one of `spam`, `offensive`, `personal_data`, `off_topic`, `other`. One report per member and post: a second is ignored.")
+        .detail("The reason is one of `spam`, `offensive`, `personal_data`, `off_topic`, `other`. One report per member and post: a second is ignored. 403 for the caller's own post (a thread or reply they see with `mine`: written with the member token or identity they send) and for a blocked member.")
         .cors()
         .input(Input::Json("Report"))
         .answers(202, Output::Json("Reported")),
     Route::post(Op::ReportReply, "/v1/brands/{brand}/replies/{id}/report", Member, Community, "report a reply to the brand")
-        .detail("The reason is one of `spam`, `offensive`, `personal_data`, `off_topic`, `other`. One report per member and post: a second is ignored.")
+        .detail("The reason is one of `spam`, `offensive`, `personal_data`, `off_topic`, `other`. One report per member and post: a second is ignored. 403 for the caller's own post (a thread or reply they see with `mine`: written with the member token or identity they send) and for a blocked member.")
         .cors()
         .input(Input::Json("Report"))
         .answers(202, Output::Json("Reported")),
@@ -902,7 +902,7 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("MemberRef"))
         .answers(200, Output::Json("Unblocked")),
     Route::get(Op::ListReports, "/v1/admin/brands/{brand}/reports", Admin, Moderation, "the report queue")
-        .detail("Open reports grouped by post: most reported first, then the longest waiting; 100 a page (follow `next_cursor` until it is null: every open report is reachable, however many another post has). Each with the post's words (a thread's title, the first 280 characters), its author's shown name, its group's name, the latest reason and how many of its reports give each reason (`reasons`). A decision on the post (`approve`, `hide`, `delete`) resolves its reports.")
+        .detail("Open reports grouped by post: reported from the most networks first (an IPv4 /24 or IPv6 /48 counts once, however many member tokens reported from it: one client cannot put a post first; the count itself is not given, as it would tell which reporters share a network), then the most reported, then the longest waiting; 100 a page (follow `next_cursor` until it is null: every open report is reachable, however many another post has). Each with the post's words (a thread's title, the first 280 characters), its author's shown name, its group's name, the latest reason, how many of its reports give each reason (`reasons`) and how many reports it has. A decision on the post (`approve`, `hide`, `delete`) resolves its reports.")
         .query(&[q("cursor", Kind::Text { max: 120 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("ReportList")),
     Route::get(Op::ListGroupThreads, "/v1/admin/brands/{brand}/groups/{group}/threads", Admin, Community, "a group's visible threads, pinned first, then latest activity, with the brand's replies")

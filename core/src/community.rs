@@ -815,6 +815,13 @@ pub struct ReportEntry {
     pub created_at: i64,
     /// How many reports the post has.
     pub reports: i64,
+    /// How many networks (an IPv4 /24 or IPv6 /48) they came from, which
+    /// orders the queue: one client's reports under many member tokens
+    /// (helper-92) count once there. Not in the API: with the brand's
+    /// export, which names signed-in reporters, it would tell that an
+    /// anonymous reporter shares a signed-in one's network (helper-93).
+    #[serde(default, skip_serializing)]
+    pub networks: i64,
 }
 
 /// [`ReportEntry::reasons`] from the API's object, or from the report
@@ -845,8 +852,15 @@ pub const REPORT_EXCERPT_CHARS: u32 = 280;
 /// How many posts a page of the report queue holds.
 pub const REPORTS_PAGE: u32 = 100;
 
+/// How long an open report keeps its network's hash (`reports.network`,
+/// [`ReportEntry::networks`]): 30 days, while a moderator may still be to
+/// read it (a decision clears it at once); then it counts as a network of
+/// its own, as reports from before networks were kept.
+pub const REPORT_NETWORK_KEEP_MS: i64 = 30 * 86_400_000;
+
 /// `GET /v1/admin/brands/{brand}/reports`: a page of the report queue,
-/// most reported first, then the longest waiting, at most
+/// reported from the most networks first ([`ReportEntry::networks`]),
+/// then the most reported, then the longest waiting, at most
 /// [`REPORTS_PAGE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -860,23 +874,35 @@ pub struct ReportList {
 }
 
 /// A page of the report queue ends at its last post: the next page's
-/// cursor is `"{reports}.{created_at}.{target_id}"` (what the page showed).
+/// cursor is `"{networks}.{reports}.{created_at}.{target_id}"`.
 pub fn report_cursor(last: &ReportEntry) -> String {
-    format!("{}.{}.{}", last.reports, last.created_at, last.target_id)
+    format!("{}.{}.{}.{}", last.networks, last.reports, last.created_at, last.target_id)
 }
 
-/// Reads a [`report_cursor`]: `(reports, created_at, target_id)`; the
-/// page goes on with posts reported fewer times, or as many times and
-/// first reported later, or at the same moment with a greater id.
+/// Reads a [`report_cursor`]: `(networks, reports, created_at,
+/// target_id)`; the page goes on with posts reported from fewer networks,
+/// or as many and fewer times, or as many times and first reported later,
+/// or at the same moment with a greater id. A cursor of the queue before
+/// networks counted (three parts) is refused.
 ///
 /// # Errors
 /// `bad_request` naming `cursor` when it is not one this API gave.
-pub fn parse_report_cursor(raw: &str) -> Result<(i64, i64, String), ApiError> {
+pub fn parse_report_cursor(raw: &str) -> Result<ReportCursor, ApiError> {
     let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (n, rest) = raw.split_once('.').ok_or_else(bad)?;
-    let n: i64 = n.parse().map_err(|_| bad())?;
+    let (networks, rest) = raw.split_once('.').ok_or_else(bad)?;
+    let (reports, rest) = rest.split_once('.').ok_or_else(bad)?;
+    let (networks, reports): (i64, i64) = (networks.parse().map_err(|_| bad())?, reports.parse().map_err(|_| bad())?);
     let (at, id) = time_cursor(rest, |id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
-    Ok((n, at, id.to_owned()))
+    Ok(ReportCursor { networks, reports, created_at: at, target_id: id.to_owned() })
+}
+
+/// Where a page of the report queue ended ([`parse_report_cursor`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportCursor {
+    pub networks: i64,
+    pub reports: i64,
+    pub created_at: i64,
+    pub target_id: String,
 }
 
 /// A thread or reply moderated: its status (`visible`, `hidden`,
@@ -969,11 +995,13 @@ mod tests {
         }
         let entry = ReportEntry {
             id: "r1".into(), group_id: "g1".into(), group_name: "Trail".into(), target_type: PostKind::Thread, target_id: "t-9".into(),
-            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), reasons: [("spam".to_owned(), 2)].into(), created_at: 1_700_000_000_123, reports: 2,
+            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), reasons: [("spam".to_owned(), 2)].into(), created_at: 1_700_000_000_123, reports: 3, networks: 2,
         };
-        assert_eq!(report_cursor(&entry), "2.1700000000123.t-9");
-        assert_eq!(parse_report_cursor(&report_cursor(&entry)), Ok((2, 1_700_000_000_123, "t-9".to_owned())));
-        for bad in ["", "2", "2.5", "2.5.", "x.5.t", "2.x.t", "2.5.t'--", &format!("2.5.{}", "a".repeat(65))] {
+        assert_eq!(report_cursor(&entry), "2.3.1700000000123.t-9");
+        assert_eq!(parse_report_cursor(&report_cursor(&entry)), Ok(ReportCursor { networks: 2, reports: 3, created_at: 1_700_000_000_123, target_id: "t-9".to_owned() }));
+        assert_eq!(serde_json::to_value(&entry).unwrap().get("networks"), None, "not in the API");
+        // The three-part cursor of the queue before networks counted.
+        for bad in ["", "2", "2.5", "2.5.", "2.1700000000123.t-9", "x.1.5.t", "2.x.5.t", "2.1.x.t", "2.1.5.t'--", &format!("2.1.5.{}", "a".repeat(65))] {
             let err = parse_report_cursor(bad).expect_err(bad);
             assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
         }

@@ -247,26 +247,30 @@ macro_rules! restrictions {
 }
 
 /// A page of brand `?1`'s report queue (`crate::community::ReportList`):
-/// open reports grouped by post, most reported first, then first
-/// reported, then by id, after the cursor (`?2` reports, `?3` first
-/// reported at, `?4` post id: `crate::community::parse_report_cursor`;
-/// `?2` = `i64::MAX` for the first page), `?5` posts, each with its
-/// words, author and group, its latest reason and all its reasons
-/// (joined by U+001F: `crate::community::ReportEntry::reasons`). The grouping reads the brand's open reports
-/// (`reports_export`, brand_id): a decision on a post resolves them.
+/// open reports grouped by post, reported from the most networks first
+/// (a report without one, written before they were kept, is a network of
+/// its own: `COALESCE(network, reporter)`), then the most reported, then
+/// first reported, then by id, after the cursor (`?2` networks, `?3`
+/// reports, `?4` first reported at, `?5` post id:
+/// `crate::community::parse_report_cursor`; `?2` = `i64::MAX` for the
+/// first page), `?6` posts, each with its words, author and group, its
+/// latest reason, all its reasons (joined by U+001F:
+/// `crate::community::ReportEntry::reasons`), its reports and networks.
+/// The grouping reads the brand's open reports (`reports_export`,
+/// brand_id): a decision on a post resolves them.
 pub const REPORT_QUEUE: &str = "SELECT q.id, q.group_id, COALESCE(g.name, '') AS group_name, q.target_type, q.target_id, \
      COALESCE(t.title, '') AS title, substr(COALESCE(t.body, rp.body, ''), 1, 280) AS excerpt, \
-     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.reasons, q.created_at, q.reports \
+     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.reasons, q.created_at, q.reports, q.networks \
      FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MIN(created_at) AS created_at, COUNT(*) AS reports, \
-     group_concat(reason, char(31)) AS reasons, \
+     COUNT(DISTINCT COALESCE(network, reporter)) AS networks, group_concat(reason, char(31)) AS reasons, \
      (SELECT l.reason FROM reports l WHERE l.target_id = reports.target_id AND l.resolved = 0 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) AS reason \
      FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id \
-     HAVING COUNT(*) < ?2 OR (COUNT(*) = ?2 AND (MIN(created_at) > ?3 OR (MIN(created_at) = ?3 AND target_id > ?4))) \
-     ORDER BY reports DESC, created_at, target_id LIMIT ?5) AS q \
+     HAVING networks < ?2 OR (networks = ?2 AND (COUNT(*) < ?3 OR (COUNT(*) = ?3 AND (MIN(created_at) > ?4 OR (MIN(created_at) = ?4 AND target_id > ?5))))) \
+     ORDER BY networks DESC, reports DESC, created_at, target_id LIMIT ?6) AS q \
      LEFT JOIN threads t ON q.target_type = 'thread' AND t.id = q.target_id \
      LEFT JOIN replies rp ON q.target_type = 'reply' AND rp.id = q.target_id \
      LEFT JOIN groups g ON g.id = q.group_id \
-     ORDER BY q.reports DESC, q.created_at, q.target_id";
+     ORDER BY q.networks DESC, q.reports DESC, q.created_at, q.target_id";
 
 /// The brand's (`?1`) blocks ([`restrictions`]).
 pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
@@ -971,6 +975,11 @@ pub const WAITING_REWARDS: &str = "SELECT id FROM rewards INDEXED BY rewards_wai
 pub const FORGET_CLAIM_NETWORKS: &str = "UPDATE referral_claims SET network = NULL WHERE rowid IN \
      (SELECT rowid FROM referral_claims INDEXED BY referral_claims_network_age WHERE network IS NOT NULL AND created_at < ?1 LIMIT 1000)";
 
+/// The cron job: open reports filed before `?1` forget their network's
+/// hash, at most 1,000 a run (`crate::community::REPORT_NETWORK_KEEP_MS`).
+pub const FORGET_REPORT_NETWORKS: &str = "UPDATE reports SET network = NULL WHERE rowid IN \
+     (SELECT rowid FROM reports INDEXED BY reports_network_age WHERE network IS NOT NULL AND created_at < ?1 LIMIT 1000)";
+
 /// The cron job: referrers who signed up before `?1` forget their address's
 /// hash, at most 1,000 a run (`kindred_core::referral::REFERRER_CLIENT_KEEP_MS`).
 pub const FORGET_REFERRER_CLIENTS: &str = "UPDATE referrers SET client = NULL, client_at = NULL WHERE rowid IN \
@@ -1081,6 +1090,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("insert claim", INSERT_CLAIM.to_owned()),
         ("claim by coupon", CLAIM_BY_COUPON.to_owned()),
         ("forget claim networks", FORGET_CLAIM_NETWORKS.to_owned()),
+        ("forget report networks", FORGET_REPORT_NETWORKS.to_owned()),
         ("forget referrer clients", FORGET_REFERRER_CLIENTS.to_owned()),
         ("waiting rewards", WAITING_REWARDS.to_owned()),
         ("referrer voice", referrer_voice()),

@@ -28,10 +28,17 @@
   // a list of thousands still opens; `more` says the rest is left out.
   async function allPages(path, key, pages = 10) {
     const all = [];
+    // An entry that moved between two pages' reads (a post reported again
+    // is ordered anew) is listed once (helper-93).
+    const seen = new Set();
     let cursor = null;
     for (let i = 0; i < pages; i++) {
       const page = await api("GET", cursor ? `${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}` : path);
-      all.push(...page[key]);
+      for (const x of page[key]) {
+        const id = x.target_id ?? x.id ?? x.member_key;
+        if (id === undefined || !seen.has(id)) all.push(x);
+        seen.add(id);
+      }
       cursor = page.next_cursor;
       if (!cursor) break;
     }

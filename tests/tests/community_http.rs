@@ -26,6 +26,12 @@ impl Shopper {
         let bytes = body.map(|b| b.to_string().into_bytes());
         request(method, path, &h, bytes.as_deref())
     }
+
+    /// [`Shopper::call`] from the address `ip` (as Cloudflare names it).
+    fn call_from(&self, ip: &str, method: &str, path: &str, body: Option<Value>) -> Resp {
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        request(method, path, &[("x-kindred-member", &self.member), ("content-type", "application/json"), ("cf-connecting-ip", ip)], bytes.as_deref())
+    }
 }
 
 fn setup(prefix: &str) -> TestBrand {
@@ -1017,7 +1023,7 @@ fn every_open_report_is_reachable_page_by_page_with_what_was_reported() {
     ids.dedup();
     assert_eq!(ids.len(), 211, "no post twice");
     let counts: Vec<i64> = seen.iter().map(|e| e["reports"].as_i64().unwrap()).collect();
-    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most reported first");
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most reported first (each from as many networks as reporters)");
     // The genuine report, last (reported once), with what was reported.
     assert_eq!(last["target_id"], real.as_str());
     assert_eq!(last["title"], "Fake shoes sold here");
@@ -1032,4 +1038,45 @@ fn every_open_report_is_reachable_page_by_page_with_what_was_reported() {
         let r = author.call("POST", &format!("/v1/brands/{}/threads/{real}/report", b.id), Some(body.clone()));
         r.assert_field("reason");
     }
+}
+
+#[test]
+fn reports_from_one_network_count_once_and_come_after_those_from_many() {
+    // The class: one client filing a report under each of many member
+    // tokens (helper-92) made its post look reported by that many members,
+    // first in the queue. Four tokens from one /24 report an honest
+    // thread; two members from two networks report a real problem.
+    let b = setup("com-networks");
+    let g = group(&b, "Trail talk", "public", "post");
+    let author = Shopper::new("net-author");
+    join(&b, &author, &g, "Dana", None);
+    let id = |r: Resp| r.json()["id"].as_str().unwrap().to_owned();
+    let brigaded = id(post_thread(&b, &author, &g, "An honest review"));
+    let real = id(post_thread(&b, &author, &g, "Fake shoes sold here"));
+    let report = |n: &str, ip: &str, post: &str| {
+        let s = Shopper::new(n);
+        assert_eq!(join(&b, &s, &g, n, None).status, 200);
+        let r = s.call_from(ip, "POST", &format!("/v1/brands/{}/threads/{post}/report", b.id), Some(json!({"reason": "spam"})));
+        assert_eq!(r.status, 202, "{}", r.text());
+    };
+    for (i, ip) in ["198.51.100.7", "198.51.100.8", "198.51.100.9", "198.51.100.10"].iter().enumerate() {
+        report(&format!("brigade-{i}"), ip, &brigaded);
+    }
+    report("net-eli", "203.0.113.5", &real);
+    report("net-fay", "2001:db8:7::1", &real);
+    let queue = b.admin("GET", &format!("/v1/admin/brands/{}/reports", b.id), None).json();
+    let seen: Vec<(String, i64)> = queue["reports"].as_array().unwrap().iter().map(|e| (e["target_id"].as_str().unwrap().to_owned(), e["reports"].as_i64().unwrap())).collect();
+    assert_eq!(seen, vec![(real.clone(), 2), (brigaded.clone(), 4)], "reported from two places first; four reports from one place count once");
+    assert!(queue["reports"][0].get("networks").is_none(), "the count of networks is not given (helper-93): {queue}");
+    // The order holds across pages: the cursor carries it.
+    let after_real = format!("2.2.{}.{real}", queue["reports"][0]["created_at"]);
+    let first = b.admin("GET", &format!("/v1/admin/brands/{}/reports?cursor={after_real}", b.id), None).json();
+    assert_eq!(first["reports"].as_array().unwrap().iter().map(|e| e["target_id"].as_str().unwrap()).collect::<Vec<_>>(), vec![brigaded.as_str()], "after a post from two networks, the one from one");
+    b.admin("GET", &format!("/v1/admin/brands/{}/reports?cursor=2.0.t", b.id), None).assert_error(400, "bad_request");
+    // A decision resolves the reports and forgets where they came from.
+    assert_eq!(b.admin("POST", &format!("/v1/admin/brands/{}/threads/{brigaded}/approve", b.id), None).status, 200);
+    let kept = kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM reports WHERE target_id = '{brigaded}' AND network IS NOT NULL"));
+    assert_eq!(kept[0]["results"][0]["n"], 0, "{kept}");
+    let open = kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM reports WHERE target_id = '{real}' AND network IS NOT NULL"));
+    assert_eq!(open[0]["results"][0]["n"], 2, "{open}");
 }

@@ -504,7 +504,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
-    store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, kind, id, &c.key, &reason, now).await?;
+    store::report(&p.db, &new_id()?, p.id.as_str(), &g.id, kind, id, &c.key, &reason, p.network.as_deref(), now).await?;
     Ok(p.json(202, &Reported { reported: true }))
 }
 

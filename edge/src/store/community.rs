@@ -567,20 +567,28 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
     Ok(rows.into_iter().map(|r| (r.target_id, r.kind, u32::try_from(r.n).unwrap_or(0))).collect())
 }
 
-pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: PostKind, target: &str, reporter: &str, reason: &str, now: i64) -> EdgeResult<()> {
+/// Files `reporter`'s report of a post, once per member and post; `network`
+/// is the keyed hash of the network it came from (`Public::network`).
+pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: PostKind, target: &str, reporter: &str, reason: &str, network: Option<&str>, now: i64) -> EdgeResult<()> {
     changes(
-        stmt(db, "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &[id.into(), brand.into(), group.into(), kind.as_str().into(), target.into(), reporter.into(), reason.into(), int(now)])?,
+        stmt(
+            db,
+            "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at, network) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[id.into(), brand.into(), group.into(), kind.as_str().into(), target.into(), reporter.into(), reason.into(), int(now), opt(network)],
+        )?,
         "report",
     )
     .await?;
     Ok(())
 }
 
-pub use kindred_core::community::{PostQueue, QueuedPost, ReportEntry as ReportRow};
+pub use kindred_core::community::{PostQueue, QueuedPost, ReportCursor, ReportEntry as ReportRow};
 
-pub async fn reports(db: &D1Database, brand: &str, after: Option<(i64, i64, String)>, limit: u32) -> EdgeResult<Vec<ReportRow>> {
-    let (n, at, target) = after.unwrap_or((i64::MAX, 0, String::new()));
-    all(stmt(db, sql::REPORT_QUEUE, &[brand.into(), int(n), int(at), target.as_str().into(), int(i64::from(limit))])?, "reports").await
+/// A page of the brand's report queue after `after` (`sql::REPORT_QUEUE`).
+pub async fn reports(db: &D1Database, brand: &str, after: Option<ReportCursor>, limit: u32) -> EdgeResult<Vec<ReportRow>> {
+    let c = after.unwrap_or(ReportCursor { networks: i64::MAX, reports: 0, created_at: 0, target_id: String::new() });
+    let args = [brand.into(), int(c.networks), int(c.reports), int(c.created_at), c.target_id.as_str().into(), int(i64::from(limit))];
+    all(stmt(db, sql::REPORT_QUEUE, &args)?, "reports").await
 }
 
 /// Moderates a thread or reply of the brand at `now` (Unix ms). A status
@@ -599,7 +607,7 @@ pub async fn moderate(db: &D1Database, brand: &str, kind: PostKind, id: &str, st
     let mut statements = vec![
         stmt(db, format!("UPDATE {table} SET status = COALESCE(?3, status), hidden_at = CASE WHEN ?3 = 'hidden' THEN ?4 ELSE hidden_at END{set_pinned} \
              WHERE brand_id = ?1 AND id = ?2 AND status != 'deleted'"), &args)?,
-        stmt(db, "UPDATE reports SET resolved = 1 WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
+        stmt(db, "UPDATE reports SET resolved = 1, network = NULL WHERE brand_id = ?1 AND target_id = ?2 AND ?3 IS NOT NULL", &[brand.into(), id.into(), opt(status.map(PostStatus::as_str))])?,
     ];
     if kind == PostKind::Thread && status == Some(PostStatus::Deleted) {
         statements.push(stmt(db, "UPDATE replies SET status = 'deleted' WHERE thread_id = ?2 AND status IN ('pending', 'hidden') \

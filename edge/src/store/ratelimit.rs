@@ -130,7 +130,8 @@ pub async fn hit(db: &D1Database, own: &[(String, u32)], brand: Option<(String, 
 /// Idempotency keys go after [`IDEMPOTENCY_KEEP_MS`], and referral claims
 /// lose their client's keyed hash after
 /// `kindred_core::referral::CLAIM_CLIENT_KEEP_MS` and their network's after
-/// `kindred_core::referral::CLAIM_NETWORK_KEEP_MS`, referrers their sign-up
+/// `kindred_core::referral::CLAIM_NETWORK_KEEP_MS`, open reports their
+/// network's after `kindred_core::community::REPORT_NETWORK_KEEP_MS`, referrers their sign-up
 /// address's after `kindred_core::referral::REFERRER_CLIENT_KEEP_MS`, and ended webhook
 /// deliveries after `kindred_core::webhook::DELIVERY_LOG_KEEP_MS`, in the
 /// same batch.
@@ -150,6 +151,11 @@ pub async fn prune(db: &D1Database, now: i64) -> EdgeResult<usize> {
             db,
             kindred_core::sql::FORGET_CLAIM_NETWORKS,
             &[int(now - kindred_core::referral::CLAIM_NETWORK_KEEP_MS)],
+        )?,
+        stmt(
+            db,
+            kindred_core::sql::FORGET_REPORT_NETWORKS,
+            &[int(now - kindred_core::community::REPORT_NETWORK_KEEP_MS)],
         )?,
         stmt(
             db,
