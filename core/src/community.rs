@@ -813,15 +813,13 @@ pub struct ReportEntry {
     pub reasons: std::collections::BTreeMap<String, i64>,
     /// The first report's time, ms since the epoch.
     pub created_at: i64,
-    /// How many reports the post has.
+    /// How many reports the post has. The queue is ordered first by how
+    /// many networks (an IPv4 /24 or IPv6 /48) they came from, so one
+    /// client's reports under many member tokens (helper-92) count once;
+    /// that count is not given: with the brand's export, which names
+    /// signed-in reporters, it would tell that an anonymous reporter
+    /// shares a signed-in one's network (helper-93).
     pub reports: i64,
-    /// How many networks (an IPv4 /24 or IPv6 /48) they came from, which
-    /// orders the queue: one client's reports under many member tokens
-    /// (helper-92) count once there. Not in the API: with the brand's
-    /// export, which names signed-in reporters, it would tell that an
-    /// anonymous reporter shares a signed-in one's network (helper-93).
-    #[serde(default, skip_serializing)]
-    pub networks: i64,
 }
 
 /// [`ReportEntry::reasons`] from the API's object, or from the report
@@ -853,13 +851,13 @@ pub const REPORT_EXCERPT_CHARS: u32 = 280;
 pub const REPORTS_PAGE: u32 = 100;
 
 /// How long an open report keeps its network's hash (`reports.network`,
-/// [`ReportEntry::networks`]): 30 days, while a moderator may still be to
-/// read it (a decision clears it at once); then it counts as a network of
-/// its own, as reports from before networks were kept.
+/// which orders the queue: `crate::sql::REPORT_QUEUE`): 30 days, while a moderator may still be to
+/// read it (a decision clears it at once). The post's reports from one
+/// network still count once after (`reports.network_group`).
 pub const REPORT_NETWORK_KEEP_MS: i64 = 30 * 86_400_000;
 
 /// `GET /v1/admin/brands/{brand}/reports`: a page of the report queue,
-/// reported from the most networks first ([`ReportEntry::networks`]),
+/// reported from the most networks first (`crate::sql::REPORT_QUEUE`),
 /// then the most reported, then the longest waiting, at most
 /// [`REPORTS_PAGE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -873,36 +871,32 @@ pub struct ReportList {
     pub next_cursor: Option<String>,
 }
 
-/// A page of the report queue ends at its last post: the next page's
-/// cursor is `"{networks}.{reports}.{created_at}.{target_id}"`.
-pub fn report_cursor(last: &ReportEntry) -> String {
-    format!("{}.{}.{}.{}", last.networks, last.reports, last.created_at, last.target_id)
+/// The next page's cursor after a page of the report queue that began at
+/// `offset` and held `shown` posts: the offset of the post after them, as
+/// decimal digits. An offset, not the last post's place in the order,
+/// which would carry how many networks it was reported from (helper-94).
+pub fn report_cursor(offset: u32, shown: usize) -> String {
+    (u64::from(offset) + shown as u64).to_string()
 }
 
-/// Reads a [`report_cursor`]: `(networks, reports, created_at,
-/// target_id)`; the page goes on with posts reported from fewer networks,
-/// or as many and fewer times, or as many times and first reported later,
-/// or at the same moment with a greater id. A cursor of the queue before
-/// networks counted (three parts) is refused.
+/// The largest offset [`parse_report_cursor`] takes: far past any queue a
+/// moderator reads page by page.
+pub const REPORT_OFFSET_MAX: u32 = 1_000_000;
+
+/// Reads a [`report_cursor`]: how many posts of the queue come before the
+/// page. A post reported again between two reads may move: a console
+/// lists one it saw twice once (the order is by the reports' networks,
+/// then their number).
 ///
 /// # Errors
-/// `bad_request` naming `cursor` when it is not one this API gave.
-pub fn parse_report_cursor(raw: &str) -> Result<ReportCursor, ApiError> {
+/// `bad_request` naming `cursor` when it is not one this API gave (the
+/// four-part cursors of before are refused).
+pub fn parse_report_cursor(raw: &str) -> Result<u32, ApiError> {
     let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (networks, rest) = raw.split_once('.').ok_or_else(bad)?;
-    let (reports, rest) = rest.split_once('.').ok_or_else(bad)?;
-    let (networks, reports): (i64, i64) = (networks.parse().map_err(|_| bad())?, reports.parse().map_err(|_| bad())?);
-    let (at, id) = time_cursor(rest, |id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
-    Ok(ReportCursor { networks, reports, created_at: at, target_id: id.to_owned() })
-}
-
-/// Where a page of the report queue ended ([`parse_report_cursor`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportCursor {
-    pub networks: i64,
-    pub reports: i64,
-    pub created_at: i64,
-    pub target_id: String,
+    if raw.is_empty() || raw.len() > 7 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    raw.parse().ok().filter(|n| *n <= REPORT_OFFSET_MAX).ok_or_else(bad)
 }
 
 /// A thread or reply moderated: its status (`visible`, `hidden`,
@@ -993,15 +987,11 @@ mod tests {
             let err = parse_restriction_cursor(bad).expect_err(bad);
             assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
         }
-        let entry = ReportEntry {
-            id: "r1".into(), group_id: "g1".into(), group_name: "Trail".into(), target_type: PostKind::Thread, target_id: "t-9".into(),
-            title: "Hi".into(), excerpt: "Hi there".into(), author_name: "Ana".into(), reason: "spam".into(), reasons: [("spam".to_owned(), 2)].into(), created_at: 1_700_000_000_123, reports: 3, networks: 2,
-        };
-        assert_eq!(report_cursor(&entry), "2.3.1700000000123.t-9");
-        assert_eq!(parse_report_cursor(&report_cursor(&entry)), Ok(ReportCursor { networks: 2, reports: 3, created_at: 1_700_000_000_123, target_id: "t-9".to_owned() }));
-        assert_eq!(serde_json::to_value(&entry).unwrap().get("networks"), None, "not in the API");
-        // The three-part cursor of the queue before networks counted.
-        for bad in ["", "2", "2.5", "2.5.", "2.1700000000123.t-9", "x.1.5.t", "2.x.5.t", "2.1.x.t", "2.1.5.t'--", &format!("2.1.5.{}", "a".repeat(65))] {
+        assert_eq!(report_cursor(100, 100), "200");
+        assert_eq!(parse_report_cursor(&report_cursor(0, 100)), Ok(100));
+        assert_eq!(parse_report_cursor("0"), Ok(0));
+        // The cursors of before (four and three parts), and what is no offset.
+        for bad in ["", "-1", "+5", "1e3", "0x10", " 5", "5 ", "1000001", "99999999999", "2.3.1700000000123.t-9", "2.1700000000123.t-9", "x"] {
             let err = parse_report_cursor(bad).expect_err(bad);
             assert_eq!((err.code, err.field.as_deref()), (ErrorCode::BadRequest, Some("cursor")), "{bad}");
         }

@@ -541,6 +541,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("reports", "reporter"),
     erased("reports", "reason"),
     erased("reports", "network"),
+    erased("reports", "network_group"),
     kept("member_blocks", "member_key", "the brand's block of an abusive member (GDPR Art. 17(3)(e): defence of legal claims, and Art. 21(1) legitimate interest)"),
     kept("member_blocks", "via", "the key of the member the brand named, so lifting the block (POST .../unblocks) lifts what it reached; a block of a customer that reached a browser's token goes with an erasure"),
     kept("member_blocks", "named", "how the brand named the member (their customer id or a post's id, never a member token), so the brand can list its blocks and lift one"),

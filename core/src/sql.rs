@@ -248,29 +248,39 @@ macro_rules! restrictions {
 
 /// A page of brand `?1`'s report queue (`crate::community::ReportList`):
 /// open reports grouped by post, reported from the most networks first
-/// (a report without one, written before they were kept, is a network of
-/// its own: `COALESCE(network, reporter)`), then the most reported, then
-/// first reported, then by id, after the cursor (`?2` networks, `?3`
-/// reports, `?4` first reported at, `?5` post id:
-/// `crate::community::parse_report_cursor`; `?2` = `i64::MAX` for the
-/// first page), `?6` posts, each with its words, author and group, its
-/// latest reason, all its reasons (joined by U+001F:
-/// `crate::community::ReportEntry::reasons`), its reports and networks.
+/// (`network_group`: a post's reports from one network share one, kept
+/// after the network's hash is forgotten; a report without one, written
+/// before they were kept, is a network of its own), then the most
+/// reported, then first reported, then by id; `?2` posts from the
+/// `?3`rd on (`crate::community::parse_report_cursor`: an offset, so a
+/// cursor says nothing of a post's networks, helper-94), each with its
+/// words, author and group, its latest reason, all its reasons (joined by
+/// U+001F: `crate::community::ReportEntry::reasons`) and its reports.
 /// The grouping reads the brand's open reports (`reports_export`,
-/// brand_id): a decision on a post resolves them.
+/// brand_id) on every page, so an offset costs what a key would: a
+/// decision on a post resolves them.
 pub const REPORT_QUEUE: &str = "SELECT q.id, q.group_id, COALESCE(g.name, '') AS group_name, q.target_type, q.target_id, \
      COALESCE(t.title, '') AS title, substr(COALESCE(t.body, rp.body, ''), 1, 280) AS excerpt, \
-     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.reasons, q.created_at, q.reports, q.networks \
+     COALESCE(t.author_name, rp.author_name, '') AS author_name, q.reason, q.reasons, q.created_at, q.reports \
      FROM (SELECT MIN(id) AS id, group_id, target_type, target_id, MIN(created_at) AS created_at, COUNT(*) AS reports, \
-     COUNT(DISTINCT COALESCE(network, reporter)) AS networks, group_concat(reason, char(31)) AS reasons, \
+     COUNT(DISTINCT COALESCE(network_group, id)) AS networks, group_concat(reason, char(31)) AS reasons, \
      (SELECT l.reason FROM reports l WHERE l.target_id = reports.target_id AND l.resolved = 0 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) AS reason \
      FROM reports WHERE brand_id = ?1 AND resolved = 0 GROUP BY target_id \
-     HAVING networks < ?2 OR (networks = ?2 AND (COUNT(*) < ?3 OR (COUNT(*) = ?3 AND (MIN(created_at) > ?4 OR (MIN(created_at) = ?4 AND target_id > ?5))))) \
-     ORDER BY networks DESC, reports DESC, created_at, target_id LIMIT ?6) AS q \
+     ORDER BY networks DESC, reports DESC, created_at, target_id LIMIT ?2 OFFSET ?3) AS q \
      LEFT JOIN threads t ON q.target_type = 'thread' AND t.id = q.target_id \
      LEFT JOIN replies rp ON q.target_type = 'reply' AND rp.id = q.target_id \
      LEFT JOIN groups g ON g.id = q.group_id \
      ORDER BY q.networks DESC, q.reports DESC, q.created_at, q.target_id";
+
+/// Files a report (`?1` id, `?2` brand, `?3` group, `?4` `thread` or
+/// `reply`, `?5` post, `?6` reporter, `?7` reason, `?8` at, `?9` the
+/// keyed hash of its network or NULL), once per member and post
+/// (`UNIQUE (target_id, reporter)`); its `network_group` is that of the
+/// post's open reports from the same network, else its own id.
+pub const INSERT_REPORT: &str = "INSERT OR IGNORE INTO reports \
+     (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at, network, network_group) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+     COALESCE((SELECT MIN(o.network_group) FROM reports o WHERE o.target_id = ?5 AND o.network = ?9 AND o.resolved = 0), ?1))";
 
 /// The brand's (`?1`) blocks ([`restrictions`]).
 pub const BLOCKS: &str = restrictions!("member_blocks", "brand_id");
@@ -1091,6 +1101,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("claim by coupon", CLAIM_BY_COUPON.to_owned()),
         ("forget claim networks", FORGET_CLAIM_NETWORKS.to_owned()),
         ("forget report networks", FORGET_REPORT_NETWORKS.to_owned()),
+        ("insert report", INSERT_REPORT.to_owned()),
         ("forget referrer clients", FORGET_REFERRER_CLIENTS.to_owned()),
         ("waiting rewards", WAITING_REWARDS.to_owned()),
         ("referrer voice", referrer_voice()),

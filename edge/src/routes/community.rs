@@ -745,11 +745,11 @@ pub async fn removals(req: &Request, cx: &Ctx, brand: &str, group: &str) -> Edge
 /// queue and the next page's cursor.
 pub async fn reports(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let (id, db) = admin_brand(req, cx, brand).await?;
-    let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_report_cursor(&v)).transpose()?;
-    let mut reports = store::reports(&db, id.as_str(), after, REPORTS_PAGE + 1).await?;
+    let offset = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_report_cursor(&v)).transpose()?.unwrap_or(0);
+    let mut reports = store::reports(&db, id.as_str(), offset, REPORTS_PAGE + 1).await?;
     let more = reports.len() > REPORTS_PAGE as usize;
     reports.truncate(REPORTS_PAGE as usize);
-    let next_cursor = more.then(|| reports.last().map(report_cursor)).flatten();
+    let next_cursor = more.then(|| report_cursor(offset, reports.len()));
     Ok(json_response(200, &ReportList { reports, next_cursor }))
 }
 

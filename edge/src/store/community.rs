@@ -568,27 +568,23 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
 }
 
 /// Files `reporter`'s report of a post, once per member and post; `network`
-/// is the keyed hash of the network it came from (`Public::network`).
+/// is the keyed hash of the network it came from (`Public::network`;
+/// `sql::INSERT_REPORT`).
 pub async fn report(db: &D1Database, id: &str, brand: &str, group: &str, kind: PostKind, target: &str, reporter: &str, reason: &str, network: Option<&str>, now: i64) -> EdgeResult<()> {
     changes(
-        stmt(
-            db,
-            "INSERT OR IGNORE INTO reports (id, brand_id, group_id, target_type, target_id, reporter, reason, created_at, network) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            &[id.into(), brand.into(), group.into(), kind.as_str().into(), target.into(), reporter.into(), reason.into(), int(now), opt(network)],
-        )?,
+        stmt(db, sql::INSERT_REPORT, &[id.into(), brand.into(), group.into(), kind.as_str().into(), target.into(), reporter.into(), reason.into(), int(now), opt(network)])?,
         "report",
     )
     .await?;
     Ok(())
 }
 
-pub use kindred_core::community::{PostQueue, QueuedPost, ReportCursor, ReportEntry as ReportRow};
+pub use kindred_core::community::{PostQueue, QueuedPost, ReportEntry as ReportRow};
 
-/// A page of the brand's report queue after `after` (`sql::REPORT_QUEUE`).
-pub async fn reports(db: &D1Database, brand: &str, after: Option<ReportCursor>, limit: u32) -> EdgeResult<Vec<ReportRow>> {
-    let c = after.unwrap_or(ReportCursor { networks: i64::MAX, reports: 0, created_at: 0, target_id: String::new() });
-    let args = [brand.into(), int(c.networks), int(c.reports), int(c.created_at), c.target_id.as_str().into(), int(i64::from(limit))];
-    all(stmt(db, sql::REPORT_QUEUE, &args)?, "reports").await
+/// `limit` posts of the brand's report queue from the `offset`th on
+/// (`sql::REPORT_QUEUE`).
+pub async fn reports(db: &D1Database, brand: &str, offset: u32, limit: u32) -> EdgeResult<Vec<ReportRow>> {
+    all(stmt(db, sql::REPORT_QUEUE, &[brand.into(), int(i64::from(limit)), int(i64::from(offset))])?, "reports").await
 }
 
 /// Moderates a thread or reply of the brand at `now` (Unix ms). A status
