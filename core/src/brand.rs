@@ -401,6 +401,17 @@ impl BrandConfig {
         if let Some(m) = crate::incentive::patch_names_rating(patch) {
             return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("review_incentive.{m}"), crate::incentive::rating_refusal()));
         }
+        // `moderation` is an object of known members: serde's tagged enum
+        // ignored any other (helper-94: "min_ratting" and a misplaced
+        // "max_hold_days" answered 200 and changed nothing).
+        if let Some(m) = patch.get("moderation") {
+            let serde_json::Value::Object(members) = m else {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation", "moderation is an object such as {\"mode\": \"all_pending\"} (its members: mode, min_rating)"));
+            };
+            if let Some(k) = members.keys().find(|k| !["mode", "min_rating"].contains(&k.as_str())) {
+                return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("moderation.{k}"), format!("unknown member '{k}' of moderation: its members are mode and min_rating")));
+            }
+        }
         json_patch::merge(&mut doc, patch);
         moderation_members(doc.get("moderation"))?;
         // A member removed with `null` that has no default is named by
@@ -662,6 +673,12 @@ mod tests {
             (r#"{"moderation":{"mode":"auto_approve_min_rating","min_rating":null}}"#, "moderation.min_rating"),
             (r#"{"moderation":{"mode":"auto_approve"}}"#, "moderation.mode"),
             (r#"{"moderation":{"mode":null}}"#, "moderation.mode"),
+            (r#"{"moderation":{"min_ratting":2}}"#, "moderation.min_ratting"),
+            (r#"{"moderation":{"Mode":"all_pending"}}"#, "moderation.Mode"),
+            (r#"{"moderation":{"mode":"all_pending","max_hold_days":3}}"#, "moderation.max_hold_days"),
+            (r#"{"moderation":null}"#, "moderation"),
+            (r#"{"moderation":"all_pending"}"#, "moderation"),
+            (r#"{"moderation":[]}"#, "moderation"),
             (r#"{"moderation":{"mode":"all_pending","min_rating":4}}"#, "moderation.min_rating"),
             (r#"{"rate_limits":{"per_clinet":5}}"#, "rate_limits"),
             (r#"{"referral":{"velocity":{"max":5}}}"#, "referral.velocity"),
