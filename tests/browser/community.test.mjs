@@ -41,6 +41,11 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   const a = await open(shared.browser, page, { context: await shared.browser.newContext() });
   await openCommunity(a.page);
   assert.equal(await inWidget(a.page, ".kr-group").count(), 1, "the private group is not listed");
+  // Join without a name: told so, and the focus goes where the name goes
+  // (helper-94: it stayed on Join).
+  await inWidget(a.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
+  await inWidget(a.page, ".kr-status:has-text('Choose the name')").waitFor();
+  await focusedIn(a.page, "#kr-member-name");
   await inWidget(a.page, "#kr-member-name").fill("Ana");
   await inWidget(a.page, `.kr-group[data-id="${pub.json.id}"] button.kr-group-join`).click();
   await inWidget(a.page, "form.kr-thread-form").waitFor();

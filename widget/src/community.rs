@@ -265,6 +265,8 @@ pub fn Community(
     let join = move |group: String, token: Option<String>| {
         if name.get_untracked().trim().is_empty() {
             message.set(Some(i.t("community-name-first")));
+            // Where the name goes, not on "Join" (helper-94).
+            crate::focus_later_in(body_ref, "#kr-member-name");
             return;
         }
         busy.set(true);
