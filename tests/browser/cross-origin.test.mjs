@@ -56,6 +56,14 @@ test("every shopper route answers a cross-origin browser, with and without an id
     body: JSON.stringify({ name: "Rae Referrer", email: "rae@example.com" }),
   });
   const code = (await ref.json()).code;
+  // Another member's thread and reply, for the reports (one's own post is
+  // not reported: 403).
+  const theirs = { "content-type": "application/json", "x-kindred-member": "their-member-0000000001" };
+  const post = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: theirs, body: JSON.stringify(body) }).then((r) => r.json());
+  await post(`/groups/${group}/join`, { display_name: "Theo" });
+  const theirThread = (await post(`/groups/${group}/threads`, { title: "Theo's question", body: "Which size runs small?" })).id;
+  const theirReply = (await post(`/threads/${theirThread}/replies`, { body: "The 42, I think" })).id;
+  assert.ok(theirThread && theirReply);
 
   const ctx = await b.browser.newContext();
   const page = await ctx.newPage();
@@ -105,16 +113,19 @@ test("every shopper route answers a cross-origin browser, with and without an id
       { label: "thread", method: "GET", url: `${base}/threads/${thread}`, headers },
       { label: "reply", method: "POST", url: `${base}/threads/${thread}/replies`, headers: json, body: JSON.stringify({ body: "A reply" }) },
       { label: "react", method: "POST", url: `${base}/threads/${thread}/reactions`, headers: json, body: JSON.stringify({ kind: "love" }) },
-      { label: "report", method: "POST", url: `${base}/threads/${thread}/report`, headers: json, body: JSON.stringify({ reason: "other" }) },
+      { label: "report", method: "POST", url: `${base}/threads/${theirThread}/report`, headers: json, body: JSON.stringify({ reason: "other" }) },
+      { label: "report own", method: "POST", url: `${base}/threads/${thread}/report`, headers: json, body: JSON.stringify({ reason: "other" }) },
       { label: "pin", method: "POST", url: `${base}/threads/${thread}/pin`, headers },
     ]);
     const reply = JSON.parse(second.find((r) => r[0] === "reply")[2]).id;
     const third = await callAll(page, [
       { label: "react to reply", method: "POST", url: `${base}/replies/${reply}/reactions`, headers: json, body: JSON.stringify({ kind: "like" }) },
-      { label: "report reply", method: "POST", url: `${base}/replies/${reply}/report`, headers: json, body: JSON.stringify({ reason: "spam" }) },
+      { label: "report reply", method: "POST", url: `${base}/replies/${theirReply}/report`, headers: json, body: JSON.stringify({ reason: "spam" }) },
+      { label: "report own reply", method: "POST", url: `${base}/replies/${reply}/report`, headers: json, body: JSON.stringify({ reason: "spam" }) },
     ]);
-    // Non-leads may not pin or invite: a readable refusal, not a CORS failure.
-    const refused = { pin: 403, "member invite": 403 };
+    // Non-leads may not pin or invite, nor anyone report their own post: a
+    // readable refusal, not a CORS failure.
+    const refused = { pin: 403, "member invite": 403, "report own": 403, "report own reply": 403 };
     for (const [label, status, body] of [...results, ...second, ...third]) {
       assert.notEqual(status, 0, `${who} ${label}: the browser refused the call: ${body}`);
       assert.doesNotThrow(() => JSON.parse(body), `${who} ${label}: unreadable body ${body}`);
