@@ -380,14 +380,6 @@ impl BrandConfig {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, key, format!("unknown setting '{key}'")));
             }
         }
-        // `min_rating` belongs to one mode: naming it for another is a mistake
-        // to report, not a value to keep quietly.
-        if let Some(m) = patch.get("moderation").filter(|m| m.get("min_rating").is_some_and(|r| !r.is_null())) {
-            let mode = m.get("mode").or_else(|| doc.get("moderation").and_then(|d| d.get("mode")));
-            if mode.and_then(|v| v.as_str()) != Some("auto_approve_min_rating") {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.min_rating", "min_rating applies to the auto_approve_min_rating mode only"));
-            }
-        }
         // The referral pitch is free text shown beside the reviews: a new
         // one may not tie anything to the rating either (checked when it is
         // patched, so an old pitch never blocks other settings).
@@ -401,19 +393,10 @@ impl BrandConfig {
         if let Some(m) = crate::incentive::patch_names_rating(patch) {
             return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("review_incentive.{m}"), crate::incentive::rating_refusal()));
         }
-        // `moderation` is an object of known members: serde's tagged enum
-        // ignored any other (helper-94: "min_ratting" and a misplaced
-        // "max_hold_days" answered 200 and changed nothing).
-        if let Some(m) = patch.get("moderation") {
-            let serde_json::Value::Object(members) = m else {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation", "moderation is an object such as {\"mode\": \"all_pending\"} (its members: mode, min_rating)"));
-            };
-            if let Some(k) = members.keys().find(|k| !["mode", "min_rating"].contains(&k.as_str())) {
-                return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("moderation.{k}"), format!("unknown member '{k}' of moderation: its members are mode and min_rating")));
-            }
-        }
         json_patch::merge(&mut doc, patch);
-        moderation_members(doc.get("moderation"))?;
+        if let Some(sent) = patch.get("moderation") {
+            moderation_patch(sent, doc.get("moderation"))?;
+        }
         // A member removed with `null` that has no default is named by
         // `shape_error` (serde reports it at its parent).
         let merged: BrandConfig = serde_path_to_error::deserialize(doc).map_err(crate::error::shape_error)?;
@@ -519,24 +502,37 @@ impl BrandConfig {
     }
 }
 
-/// The merged `moderation` object's members, each named where it is
-/// wrong (`moderation.mode`, `moderation.min_rating`): serde reads an
-/// internally tagged enum ([`ModerationMode`]) from a buffer that loses
-/// its members' paths, so every mistake in it was named `moderation`
-/// (helper-92). `min_rating` is a whole number of stars, 1 to 5 (4.0 is
-/// four, as [`crate::error::whole`] reads it), needed by
-/// `auto_approve_min_rating`; any other number is told that rule.
+/// A patch's `moderation` (`sent`) and the object it merged into
+/// (`merged`), each mistake named where it is: serde reads an internally
+/// tagged enum ([`ModerationMode`]) from a buffer that loses its members'
+/// paths (helper-92: every mistake was named `moderation`) and ignores
+/// members it does not know (helper-94: "min_ratting" and a misplaced
+/// "max_hold_days" answered 200 and changed nothing). `sent` is an object
+/// of `mode` and `min_rating`; the mode is one of three; `min_rating`, sent
+/// for another mode, is a mistake to report, not a value to keep quietly;
+/// `auto_approve_min_rating` needs it, a whole number of stars, 1 to 5
+/// (4.0 is four, as [`crate::error::whole`] reads it), and any other number
+/// is told that rule.
 ///
 /// # Errors
 /// `validation_failed` naming the member.
-fn moderation_members(m: Option<&serde_json::Value>) -> Result<(), ApiError> {
+fn moderation_patch(sent: &serde_json::Value, merged: Option<&serde_json::Value>) -> Result<(), ApiError> {
     const MODES: &[&str] = &["all_pending", "auto_approve_min_rating", "auto_approve_verified"];
-    let Some(serde_json::Value::Object(m)) = m else { return Ok(()) };
+    let serde_json::Value::Object(sent) = sent else {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation", "moderation is an object such as {\"mode\": \"all_pending\"} (its members: mode, min_rating)"));
+    };
+    if let Some(k) = sent.keys().find(|k| !["mode", "min_rating"].contains(&k.as_str())) {
+        return Err(ApiError::field(ErrorCode::ValidationFailed, &format!("moderation.{k}"), format!("unknown member '{k}' of moderation: its members are mode and min_rating")));
+    }
+    let Some(serde_json::Value::Object(m)) = merged else { return Ok(()) };
     let mode = m.get("mode").and_then(|v| v.as_str());
     if !mode.is_some_and(|v| MODES.contains(&v)) {
         return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.mode", "moderation.mode is all_pending, auto_approve_min_rating or auto_approve_verified"));
     }
     if mode != Some("auto_approve_min_rating") {
+        if sent.get("min_rating").is_some_and(|r| !r.is_null()) {
+            return Err(ApiError::field(ErrorCode::ValidationFailed, "moderation.min_rating", "min_rating applies to the auto_approve_min_rating mode only"));
+        }
         return Ok(());
     }
     let field = "moderation.min_rating";

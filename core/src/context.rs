@@ -162,8 +162,10 @@ pub fn tags(raw: &str, lang: Option<&str>) -> Vec<String> {
 /// apart from noise is no language.
 pub fn language(tag: &str) -> Option<String> {
     let lower = primary(tag)?;
-    let current = ALIASES.iter().chain(VARIETIES).find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, current)| current);
-    known(current)
+    match VARIETIES.iter().find(|(variety, _)| *variety == lower) {
+        Some((_, macrolanguage)) => known(macrolanguage),
+        None => canonical(tag),
+    }
 }
 
 /// The primary language subtag of `tag` as CLDR canonicalizes it (UTS #35
