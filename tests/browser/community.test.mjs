@@ -17,6 +17,22 @@ async function admin(brand, method, path, body) {
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
+// Marks the elements `selectors` find in the widget; the function returned
+// tells, for each, whether the same element is still in the widget (not
+// one drawn again in its place).
+async function marked(page, selectors) {
+  const key = `kindredMark${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(([sels, k]) => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    sels.forEach((s, n) => { root.querySelector(s)[k] = n; });
+  }, [selectors, key]);
+  return () => page.evaluate(([sels, k]) => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const all = [...root.querySelectorAll("*")];
+    return sels.map((_, n) => all.some((el) => el[k] === n));
+  }, [selectors, key]);
+}
+
 // By keyboard: the part replaces the button the shopper pressed, and the
 // focus goes to the part's own (opened) button, not to the top of the page.
 async function openCommunity(page) {
@@ -75,10 +91,15 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   // The Reply button, disabled while it went, gives the focus back to the
   // reply box (helper-92: it fell to the page's body).
   await focusedIn(b.page, "#kr-reply-body");
+  // A reaction changes its button's count and name, nothing else: the
+  // thread's photo, the reply and the pressed button are the nodes they
+  // were (the whole thread was drawn again on each), and the button keeps
+  // the focus.
+  const kept = await marked(b.page, [".kr-post img.kr-photo", ".kr-reply", `.kr-reply button.kr-react[data-kind="love"]`]);
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]:has-text("1")`).waitFor();
-  // The thread is drawn again with the count: the new button keeps the
-  // focus the pressed one had.
+  assert.match(await inWidget(b.page, `.kr-reply button.kr-react[data-kind="love"]`).getAttribute("aria-label"), /1/);
+  assert.deepEqual(await kept(), [true, true, true], "photo, reply and button kept");
   await focusedIn(b.page, `.kr-reply button.kr-react[data-kind="love"]`);
   // An answer that comes after the shopper moved on leaves the focus where
   // they are (helper-92: a slow reaction's answer took the reply box's
@@ -253,3 +274,69 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await a.context.close();
   await b.context.close();
 });
+
+test("a long thread reads back page by page, and a reply or an earlier page leaves the rows shown as they were", async () => {
+  const brand = await createBrand("long-thread");
+  const g = await admin(brand, "POST", "/groups", { name: "Long talkers", description: "A busy group", visibility: "public" });
+  assert.equal(g.status, 201);
+  // Another member talks a lot, from addresses of their own (the burst
+  // guard is per client).
+  const post = async (path, body, ip = "198.51.100.9") => {
+    const r = await fetch(`${EDGE}/v1/brands/${brand.id}${path}`, {
+      method: "POST",
+      headers: { "cf-connecting-ip": ip, "x-kindred-member": "member-long-thread-talker", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: r.status, json: await r.json() };
+  };
+  assert.equal((await post(`/groups/${g.json.id}/join`, { display_name: "Talker" })).status, 200);
+  const t = await post(`/groups/${g.json.id}/threads`, { title: "Long one", body: "Reply as much as you like" });
+  assert.equal(t.status, 201);
+  for (let n = 0; n < 53; n++) {
+    const r = await post(`/threads/${t.json.id}/replies`, { body: `reply number ${n}` }, `198.51.100.${10 + n}`);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+
+  const a = await open(shared.browser, widgetPage({ brand: brand.id }), { context: await shared.browser.newContext() });
+  await openCommunity(a.page);
+  await inWidget(a.page, "#kr-member-name").fill("Reader");
+  await inWidget(a.page, `.kr-group[data-id="${g.json.id}"] button.kr-group-join`).click();
+  await inWidget(a.page, ".kr-thread-open:has-text('Long one')").click();
+  await inWidget(a.page, "button.kr-earlier").waitFor();
+  // The newest 50, oldest first.
+  assert.equal(await inWidget(a.page, ".kr-reply").count(), 50);
+  assert.equal(await inWidget(a.page, ".kr-reply .kr-body").first().textContent(), "reply number 3");
+  const kept = await marked(a.page, [".kr-post", ".kr-replies > li:first-child", ".kr-replies > li:last-child"]);
+
+  // "Earlier replies" by keyboard: it stays, busy, while the page is on its
+  // way, and a second press asks nothing more.
+  let release;
+  const held = new Promise((r) => (release = r));
+  let asked = 0;
+  const earlierPage = (url) => url.pathname.includes("/threads/") && url.searchParams.has("before");
+  await a.page.route(earlierPage, async (route) => { asked++; await held; await route.continue(); });
+  await inWidget(a.page, "button.kr-earlier").focus();
+  await a.page.keyboard.press("Enter");
+  await inWidget(a.page, `button.kr-earlier[aria-busy="true"]`).waitFor();
+  await a.page.keyboard.press("Enter");
+  release();
+  await inWidget(a.page, ".kr-reply:has-text('reply number 0')").waitFor();
+  assert.equal(asked, 1, "one request for one page");
+  assert.equal(await inWidget(a.page, ".kr-reply").count(), 53);
+  assert.equal(await inWidget(a.page, ".kr-reply .kr-body").first().textContent(), "reply number 0");
+  // The last page: the button goes, and the list takes its focus (it
+  // fell to the host page's body).
+  assert.equal(await inWidget(a.page, "button.kr-earlier").count(), 0);
+  await focusedIn(a.page, "ul.kr-replies");
+  assert.deepEqual(await kept(), [true, true, true], "the post and the replies already shown are the same nodes");
+  await a.page.unroute(earlierPage);
+
+  // A reply of one's own goes at the end; nothing else is drawn again.
+  await inWidget(a.page, "#kr-reply-body").fill("Read them all.");
+  await inWidget(a.page, "button.kr-reply-submit").click();
+  await inWidget(a.page, ".kr-replies > li:last-child:has-text('Read them all.')").waitFor();
+  assert.equal(await inWidget(a.page, ".kr-reply").count(), 54);
+  assert.deepEqual(await kept(), [true, true, true], "the post and the other replies are the same nodes");
+  await a.context.close();
+});
+

@@ -10,6 +10,7 @@ use kindred_core::moderation::RejectReason;
 use crate::i18n::{use_i18n, Arg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
 
 /// Polls for unread counts every 30 s, at most this many times per page view.
 const POLLS_MAX: u32 = 60;
@@ -154,9 +155,20 @@ pub fn Community(
     };
     let groups = RwSignal::new(Vec::<GroupView>::new());
     let threads = RwSignal::new(Vec::<ThreadView>::new());
-    let current = RwSignal::new(None::<(ThreadView, Vec<ReplyView>)>);
-    // The cursor of the replies before the ones shown (`None`: all shown).
+    // The open thread, its replies shown (oldest first) and every shown
+    // post's reaction counts by post id, apart: a reply, a reaction, an
+    // earlier page or a removal changes its own row and count (a keyed
+    // list), not the whole thread (which was drawn again on each: its
+    // photo, an open question, the pressed button and a screen reader's
+    // place went with it).
+    let current = RwSignal::new(None::<ThreadView>);
+    let replies = RwSignal::new(Vec::<ReplyView>::new());
+    let counts = RwSignal::new(HashMap::<String, Vec<(String, u32)>>::new());
+    // The cursor of the replies before the ones shown (`None`: all shown),
+    // and an earlier page on its way (its button stays, busy, meanwhile).
     let earlier = RwSignal::new(None::<String>);
+    let earlier_busy = RwSignal::new(false);
+    let replies_ref: NodeRef<leptos::html::Ul> = NodeRef::new();
     let name = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
@@ -227,7 +239,10 @@ pub fn Community(
             match api::thread(&cfg.get_value(), &member.get_value(), &id, None).await {
                 Ok(t) => {
                     earlier.set(t.earlier_cursor);
-                    current.set(Some((t.thread, t.replies)));
+                    earlier_busy.set(false);
+                    counts.set(t.replies.iter().map(|r| (r.id.clone(), r.reactions.clone())).chain([(t.thread.id.clone(), t.thread.reactions.clone())]).collect());
+                    replies.set(t.replies);
+                    current.set(Some(t.thread));
                     screen.set(Screen::Thread(id));
                     origin.later_in(body_ref, ".kr-post-title");
                 }
@@ -236,29 +251,33 @@ pub fn Community(
         })
     };
     let load_earlier = move |_| {
-        let (Some(cursor), Some((t, _))) = (earlier.get_untracked(), current.get_untracked()) else { return };
         // One request at a time; a second click waits for the first.
-        earlier.set(None);
+        let (Some(cursor), Some(t), false) = (earlier.get_untracked(), current.get_untracked(), earlier_busy.get_untracked()) else { return };
+        earlier_busy.set(true);
+        let origin = crate::Focus::here();
         spawn_local(async move {
-            match api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await {
+            let page = api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await;
+            // The shopper may have opened another thread meanwhile.
+            if current.with_untracked(|c| c.as_ref().is_none_or(|open| open.id != t.id)) {
+                return;
+            }
+            earlier_busy.set(false);
+            match page {
                 Ok(page) => {
-                    // The shopper may have opened another thread meanwhile.
-                    if current.with_untracked(|c| c.as_ref().map(|(open, _)| open.id != t.id).unwrap_or(true)) {
-                        return;
-                    }
-                    earlier.set(page.earlier_cursor);
-                    current.update(|c| {
-                        if let Some((_, replies)) = c {
-                            let mut all = page.replies;
-                            all.append(replies);
-                            *replies = all;
-                        }
+                    earlier.set(page.earlier_cursor.clone());
+                    counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
+                    replies.update(|shown| {
+                        let mut all = page.replies;
+                        all.append(shown);
+                        *shown = all;
                     });
+                    // The last page: the button goes, and the list, now
+                    // from its first reply, takes the focus it had.
+                    if page.earlier_cursor.is_none() {
+                        origin.later(replies_ref);
+                    }
                 }
-                Err(e) => {
-                    earlier.set(Some(cursor));
-                    fail(e);
-                }
+                Err(e) => fail(e),
             }
         })
     };
@@ -365,24 +384,24 @@ pub fn Community(
                 Ok(r) => {
                     reply_text.set(String::new());
                     message.set((r.status == PostStatus::Pending).then(|| i.t("thanks-reply")));
-                    current.update(|c| {
-                        if let Some((thread, replies)) = c {
-                            thread.reply_count += 1;
-                            replies.push(r);
-                        }
-                    });
+                    if current.with_untracked(|c| c.as_ref().is_some_and(|open| open.id == t)) {
+                        counts.update(|c| {
+                            c.insert(r.id.clone(), r.reactions.clone());
+                        });
+                        replies.update(|shown| shown.push(r));
+                    }
                 }
                 Err(e) => fail(e),
             }
             busy.set(false);
-            // The button, disabled while the reply went, lost the focus (and
-            // the thread is drawn again): back to the reply box, for the
-            // next one (helper-92: it fell to the page's body).
+            // The button, disabled while the reply went, lost the focus:
+            // back to the reply box, for the next one (helper-92: it fell
+            // to the page's body).
             origin.later_in(body_ref, "#kr-reply-body");
         });
     };
+    // The pressed button stays (its row is keyed), and so does the focus.
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
-        let origin = crate::Focus::here();
         spawn_local(async move {
             match api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await {
                 Ok(r) => {
@@ -392,20 +411,11 @@ pub fn Community(
                             m.push((id.clone(), reaction));
                         }
                     });
-                    current.update(|c| {
-                    if let Some((thread, replies)) = c {
-                        if thread.id == id {
-                            thread.reactions = r.reactions.clone();
+                    counts.update(|c| {
+                        if let Some(shown) = c.get_mut(&id) {
+                            *shown = r.reactions;
                         }
-                        for rep in replies.iter_mut().filter(|x| x.id == id) {
-                            rep.reactions = r.reactions.clone();
-                        }
-                    }
                     });
-                    // The thread is drawn again with its counts: the button
-                    // pressed is a new one, and takes the focus the old one
-                    // had (else it fell to the page's body).
-                    origin.later_in(body_ref, format!("[data-id=\"{id}\"] > .kr-reactions .kr-react[data-kind=\"{reaction}\"]"));
                 }
                 Err(e) => fail(e),
             }
@@ -452,18 +462,14 @@ pub fn Community(
                 // shopper back to its group's list, read again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
                     reporting.set(None);
-                    let group = current.with_untracked(|c| c.as_ref().filter(|(t, _)| t.id == id).map(|(t, _)| t.group_id.clone()));
+                    let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id).map(|t| t.group_id.clone()));
                     match group {
                         Some(group) => {
                             threads.update(|t| t.retain(|x| x.id != id));
                             open_group(group);
                         }
                         None => {
-                            current.update(|c| {
-                                if let Some((_, replies)) = c {
-                                    replies.retain(|r| r.id != id);
-                                }
-                            });
+                            replies.update(|shown| shown.retain(|r| r.id != id));
                             origin.later(status_line);
                         }
                     }
@@ -474,8 +480,10 @@ pub fn Community(
             report_busy.set(false);
         })
     };
-    // `own`: the shopper's own post, which has no Report (the edge refuses it).
-    let reactions_row = move |kind: &'static str, id: String, counts: Vec<(String, u32)>, own: bool| {
+    // `own`: the shopper's own post, which has no Report (the edge refuses
+    // it). Its counts are read from `counts`, so that a reaction changes
+    // the button's number and name, not the button.
+    let reactions_row = move |kind: &'static str, id: String, own: bool| {
         let report_button: NodeRef<leptos::html::Button> = NodeRef::new();
         let report_form: NodeRef<leptos::html::Fieldset> = NodeRef::new();
         let asking = {
@@ -487,17 +495,20 @@ pub fn Community(
         kview! {
             <div class="kr-reactions">
                 {REACTIONS.iter().map(|r| {
-                    let n = counts.iter().find(|(k, _)| k == r).map_or(0, |(_, n)| *n);
                     let id = id.clone();
+                    let n = {
+                        let id = id.clone();
+                        Memo::new(move |_| counts.with(|c| c.get(&id).and_then(|c| c.iter().find(|(k, _)| k == r)).map_or(0, |(_, n)| *n)))
+                    };
                     let pressed = {
                         let id = id.clone();
                         crate::aria(Signal::derive(move || mine.with(|m| m.iter().any(|(x, k)| x == &id && k == r))))
                     };
                     kview! {
                         <button type="button" class="kr-react" data-kind=*r aria-pressed=pressed
-                            aria-label=i.f(&format!("reaction-{r}"), &[("count", Arg::Number(f64::from(n)))])
+                            aria-label=move || i.f(&format!("reaction-{r}"), &[("count", Arg::Number(f64::from(n.get())))])
                             on:click=move |_| react(kind, id.clone(), r)>
-                            {reaction_glyph(r)} {(n > 0).then(|| format!(" {}", i.number(f64::from(n))))}
+                            {reaction_glyph(r)} {move || { let n = n.get(); (n > 0).then(|| format!(" {}", i.number(f64::from(n)))) }}
                         </button>
                     }
                 }).collect_view()}
@@ -664,9 +675,9 @@ pub fn Community(
                         Screen::Thread(_) => kview! {
                             <div class="kr-thread-view">
                                 <button type="button" class="kr-back" on:click=move |_| {
-                                    if let Some((t, _)) = current.get_untracked() { open_group(t.group_id); }
+                                    if let Some(t) = current.get_untracked() { open_group(t.group_id); }
                                 }>{i.t("thread-back")}</button>
-                                {move || current.get().map(|(t, replies)| kview! {
+                                {move || current.get().map(|t| kview! {
                                     <article class="kr-post" data-id=t.id.clone()>
                                         <h4 class="kr-post-title" dir="auto" tabindex="-1">{t.title.clone()}</h4>
                                         <p class="kr-body" dir="auto">{t.body.clone()}</p>
@@ -675,20 +686,20 @@ pub fn Community(
                                                 loading="lazy" alt=i.f("photo-alt", &[("name", Arg::Text(&t.author_name))]) />
                                         })}
                                         <p class="kr-hint"><bdi>{shown_name(i, &t.author_name)}</bdi>{format!(" · {}", i.relative(now, t.created_at))}</p>
-                                        {reactions_row("threads", t.id.clone(), t.reactions.clone(), t.mine)}
+                                        {reactions_row("threads", t.id.clone(), t.mine)}
                                     </article>
                                     {t.brand_reply.clone().map(|reply| kview! { <crate::components::BrandReplyNote reply /> })}
-                                    {move || earlier.get().map(|_| kview! {
-                                        <button type="button" class="kr-more kr-earlier" on:click=load_earlier>{i.t("thread-earlier")}</button>
-                                    })}
-                                    <ul class="kr-replies">
-                                        {replies.into_iter().map(|r| kview! {
+                                    <Show when=move || earlier.with(Option::is_some)>
+                                        <button type="button" class="kr-more kr-earlier" aria-busy=crate::aria(earlier_busy.into()) on:click=load_earlier>{i.t("thread-earlier")}</button>
+                                    </Show>
+                                    <ul class="kr-replies" tabindex="-1" node_ref=replies_ref>
+                                        <For each=move || replies.get() key=|r| r.id.clone() children=move |r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
                                                 <p class="kr-body" dir="auto">{r.body.clone()}</p>
                                                 <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
-                                                {reactions_row("replies", r.id.clone(), r.reactions.clone(), r.mine)}
+                                                {reactions_row("replies", r.id.clone(), r.mine)}
                                             </li>
-                                        }).collect_view()}
+                                        } />
                                     </ul>
                                 })}
                                 <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label=i.t("reply")>
