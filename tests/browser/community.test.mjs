@@ -3,7 +3,7 @@
 // closed without an invite and opens with one, its photos to members only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1, focusedIn } from "./lib.mjs";
+import { EDGE, SITE, useBrowser, inWidget, open, waitState, widgetPage, createBrand, PNG_1X1, focusedIn, publish, testimonial } from "./lib.mjs";
 
 const shared = useBrowser(before, after);
 
@@ -340,3 +340,53 @@ test("a long thread reads back page by page, and a reply or an earlier page leav
   await a.context.close();
 });
 
+// Every control in the widget's shadow root that is drawn and smaller than
+// `min` CSS px either way: `{ what, w, h }`.
+function smallTargets(page, min) {
+  return page.evaluate((min) => {
+    const root = document.querySelector(".kindred-widget").shadowRoot;
+    const controls = root.querySelectorAll("button, select, a[href], input[type=file], .kr-rating label, label:has(> input[type=radio]), label:has(> input[type=checkbox])");
+    return [...controls]
+      .filter((el) => el.checkVisibility({ visibilityProperty: true }))
+      .map((el) => { const r = el.getBoundingClientRect(); return { what: `${el.tagName.toLowerCase()}.${el.className}`, w: Math.round(r.width), h: Math.round(r.height) }; })
+      .filter((b) => b.w < min || b.h < min);
+  }, min);
+}
+
+test("on a touch screen every control of the widget is a 44 px target: the first paint, the review form, a thread and its report question, in Arabic on a phone", async () => {
+  const brand = await createBrand("touch");
+  await publish(brand, testimonial("Noor", 5, { tags: ["vegan", "5k"] }));
+  await publish(brand, testimonial("Sami", 4));
+  const g = await admin(brand, "POST", "/groups", { name: "عدّاؤون", description: "طرق وسباقات", visibility: "public" });
+  const post = async (path, body) => {
+    const r = await fetch(`${EDGE}/v1/brands/${brand.id}${path}`, {
+      method: "POST",
+      headers: { "cf-connecting-ip": "198.51.100.77", "x-kindred-member": "member-touch-other-one", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: r.status, json: await r.json() };
+  };
+  assert.equal((await post(`/groups/${g.json.id}/join`, { display_name: "ليلى" })).status, 200);
+  const t = await post(`/groups/${g.json.id}/threads`, { title: "أفضل حذاء للطين؟", body: "حذائي ينزلق" });
+  assert.equal((await post(`/threads/${t.json.id}/replies`, { body: "جرّب النعل العميق" })).status, 201);
+
+  const context = await shared.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: "ar" });
+  const { page, errors } = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), { context });
+  assert.ok(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "the phone's pointer is coarse");
+  await page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.deepEqual(await smallTargets(page, 44), [], "the first paint");
+  await waitState(page, "ready");
+  await inWidget(page, "button.kr-write-open").tap();
+  await inWidget(page, "form.kr-form .kr-rating").waitFor();
+  assert.deepEqual(await smallTargets(page, 44), [], "the review form");
+  await inWidget(page, "form.kr-form button.kr-cancel").tap();
+  await inWidget(page, "button.kr-community-open").tap();
+  await inWidget(page, "#kr-member-name").fill("رنا");
+  await inWidget(page, `.kr-group[data-id="${g.json.id}"] button.kr-group-join`).tap();
+  await inWidget(page, ".kr-thread-open").first().tap();
+  await inWidget(page, ".kr-reply button.kr-report").tap();
+  await inWidget(page, ".kr-report-form input[type=radio]").first().waitFor();
+  assert.deepEqual(await smallTargets(page, 44), [], "a thread, its reactions and the report question");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
