@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Photos per testimonial.
 pub const MAX_PER_TESTIMONIAL: usize = 3;
+/// The formats a photo may be in, as a file input's `accept` lists them:
+/// every [`ImageKind`]'s content type.
+pub const ACCEPT: &str = "image/jpeg,image/png,image/webp";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -564,6 +567,15 @@ mod tests {
 
     const SECRET: &[u8] = b"a deployment secret, 32 bytes or more";
     const ID: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn accept_lists_every_kind() {
+        let kinds = [ImageKind::Jpeg, ImageKind::Png, ImageKind::Webp];
+        assert_eq!(ACCEPT, kinds.map(ImageKind::content_type).join(","));
+        for ct in ACCEPT.split(',') {
+            assert!(ImageKind::from_content_type(ct).is_some(), "{ct}");
+        }
+    }
 
     fn signed_query(url: &str) -> (Option<String>, Option<String>) {
         let q = url.split_once('?').map_or("", |(_, q)| q);

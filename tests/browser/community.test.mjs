@@ -72,8 +72,11 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, "#kr-thread-title").fill("Best shoes for mud?");
   await inWidget(a.page, "#kr-thread-body").fill("My current pair slides everywhere.");
   await inWidget(a.page, "#kr-thread-photo").setInputFiles({ name: "mud.png", mimeType: "image/png", buffer: PNG_1X1 });
+  await inWidget(a.page, ".kr-thread-form .kr-file-names:has-text('mud.png')").waitFor();
   await inWidget(a.page, "button.kr-thread-submit").click();
   await inWidget(a.page, ".kr-thread-open:has-text('Best shoes for mud?')").waitFor();
+  // The form is emptied for the next thread, its photo field too.
+  assert.equal(await inWidget(a.page, ".kr-thread-form .kr-file-names").textContent(), "No photo chosen");
   await focusedIn(a.page, ".kr-thread-list li:first-child .kr-thread-open");
 
   // Shopper B, another profile, replies.

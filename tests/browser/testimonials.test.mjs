@@ -58,7 +58,22 @@ test("see, filter, paginate, submit with a photo, appear after approval, vote on
   await inWidget(page, "#kr-title").fill("Pictured on the trail");
   await inWidget(page, "#kr-body").fill("Took it up the ridge; here is how it looks after 50 km.");
   await inWidget(page, "#kr-tags").fill("trail running, photography");
+  // The photo field speaks the widget's words (the browser's own control
+  // speaks the browser's), and a click anywhere on it opens the picker.
+  assert.equal(await inWidget(page, ".kr-file-button").textContent(), "Choose photos");
+  assert.equal(await inWidget(page, ".kr-file-names").textContent(), "No photo chosen");
+  const picker = page.waitForEvent("filechooser");
+  const field = await inWidget(page, ".kr-file").boundingBox();
+  // Where the face's words are, as a person clicks (the input lies over them).
+  const names = await inWidget(page, ".kr-file-names").boundingBox();
+  assert.ok(names.x >= field.x && names.x + names.width <= field.x + field.width + 1);
+  await page.mouse.click(names.x + names.width / 2, names.y + names.height / 2);
+  const chooser = await picker;
+  assert.equal(chooser.isMultiple(), true);
+  await chooser.setFiles([{ name: "a.png", mimeType: "image/png", buffer: PNG_1X1 }, { name: "b.png", mimeType: "image/png", buffer: PNG_1X1 }]);
+  await inWidget(page, ".kr-file-names:has-text('2 photos')").waitFor();
   await inWidget(page, "#kr-photos").setInputFiles({ name: "ridge.png", mimeType: "image/png", buffer: PNG_1X1 });
+  await inWidget(page, ".kr-file-names:has-text('ridge.png')").waitFor();
   // Consent to reuse is asked, unticked; Nora ticks it by its label.
   assert.equal(await inWidget(page, "#kr-reuse").isChecked(), false);
   await inWidget(page, "label[for=kr-reuse]").click();

@@ -210,6 +210,17 @@ group-left = غادرت { $group }.
 thread-start = ابدأ نقاشًا
 thread-message = الرسالة
 thread-photo = صورة
+thread-replies-label = الردود
+photo-choose = اختر صورة
+photo-choose-several = اختر صورًا
+photo-none = لم تُختر أي صورة
+photo-count = { $count ->
+    [zero] لا صور
+    [one] صورة واحدة
+    [two] صورتان
+    [few] { $count } صور
+   *[other] { $count } صورة
+}
 thread-post = نشر
 thread-pinned = مثبّت
 thread-pending = بانتظار الموافقة

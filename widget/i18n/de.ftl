@@ -190,6 +190,14 @@ group-left = Du hast { $group } verlassen.
 thread-start = Ein Thema beginnen
 thread-message = Nachricht
 thread-photo = Foto
+thread-replies-label = Antworten
+photo-choose = Foto auswählen
+photo-choose-several = Fotos auswählen
+photo-none = Kein Foto ausgewählt
+photo-count = { $count ->
+    [one] { $count } Foto
+   *[other] { $count } Fotos
+}
 thread-post = Posten
 thread-pinned = Angeheftet
 thread-pending = Wartet auf Freigabe

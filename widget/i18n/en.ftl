@@ -205,6 +205,14 @@ group-left = You left { $group }.
 thread-start = Start a thread
 thread-message = Message
 thread-photo = Photo
+thread-replies-label = Replies
+photo-choose = Choose a photo
+photo-choose-several = Choose photos
+photo-none = No photo chosen
+photo-count = { $count ->
+    [one] { $count } photo
+   *[other] { $count } photos
+}
 thread-post = Post
 thread-pinned = Pinned
 thread-pending = Awaiting approval

@@ -193,6 +193,14 @@ group-left = Saliste de { $group }.
 thread-start = Iniciar un tema
 thread-message = Mensaje
 thread-photo = Foto
+thread-replies-label = Respuestas
+photo-choose = Elegir una foto
+photo-choose-several = Elegir fotos
+photo-none = Ninguna foto elegida
+photo-count = { $count ->
+    [one] { $count } foto
+   *[other] { $count } fotos
+}
 thread-post = Publicar
 thread-pinned = Fijado
 thread-pending = Pendiente de aprobación

@@ -178,6 +178,14 @@ group-left = { $group } را ترک کردید.
 thread-start = شروع گفتگو
 thread-message = پیام
 thread-photo = عکس
+thread-replies-label = پاسخ‌ها
+photo-choose = انتخاب عکس
+photo-choose-several = انتخاب عکس‌ها
+photo-none = عکسی انتخاب نشده
+photo-count = { $count ->
+    [one] { $count } عکس
+   *[other] { $count } عکس
+}
 thread-post = فرستادن
 thread-pinned = سنجاق‌شده
 thread-pending = در انتظار تأیید

@@ -193,6 +193,14 @@ group-left = Vous avez quitté { $group }.
 thread-start = Lancer une discussion
 thread-message = Message
 thread-photo = Photo
+thread-replies-label = Réponses
+photo-choose = Choisir une photo
+photo-choose-several = Choisir des photos
+photo-none = Aucune photo choisie
+photo-count = { $count ->
+    [one] { $count } photo
+   *[other] { $count } photos
+}
 thread-post = Publier
 thread-pinned = Épinglé
 thread-pending = En attente de validation

@@ -200,6 +200,15 @@ group-left = עזבת את { $group }.
 thread-start = פתיחת דיון
 thread-message = הודעה
 thread-photo = תמונה
+thread-replies-label = תגובות
+photo-choose = בחירת תמונה
+photo-choose-several = בחירת תמונות
+photo-none = לא נבחרה תמונה
+photo-count = { $count ->
+    [one] תמונה אחת
+    [two] שתי תמונות
+   *[other] { $count } תמונות
+}
 thread-post = פרסום
 thread-pinned = נעוץ
 thread-pending = ממתין לאישור

@@ -193,6 +193,14 @@ group-left = Saiu de { $group }.
 thread-start = Iniciar uma conversa
 thread-message = Mensagem
 thread-photo = Foto
+thread-replies-label = Respostas
+photo-choose = Escolher uma foto
+photo-choose-several = Escolher fotos
+photo-none = Nenhuma foto escolhida
+photo-count = { $count ->
+    [one] { $count } foto
+   *[other] { $count } fotos
+}
 thread-post = Publicar
 thread-pinned = Fixado
 thread-pending = A aguardar aprovação

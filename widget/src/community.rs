@@ -364,10 +364,20 @@ pub fn Community(
                     body.set(String::new());
                     if let Some(i) = thread_photo.get_untracked() {
                         i.set_value("");
+                        // The field's face follows `change` (components.rs `PhotoField`).
+                        if let Ok(e) = web_sys::Event::new("change") {
+                            let _ = i.dispatch_event(&e);
+                        }
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
-                    threads.update(|list| list.insert(0, t));
-                    origin.later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                    if screen.get_untracked() == shown {
+                        threads.update(|list| {
+                            if !list.iter().any(|x| x.id == t.id) {
+                                list.insert(0, t);
+                            }
+                        });
+                        origin.later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                    }
                 }
                 Err(e) => fail(e),
             }
@@ -654,7 +664,7 @@ pub fn Community(
                                     <div class="kr-field"><label for="kr-thread-body">{i.t("thread-message")}</label>
                                         <textarea id="kr-thread-body" rows="3" maxlength="5000" dir="auto" bind:value=body></textarea></div>
                                     <div class="kr-field"><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
-                                        <input id="kr-thread-photo" type="file" accept="image/jpeg,image/png,image/webp" node_ref=thread_photo /></div>
+                                        <crate::components::PhotoField id="kr-thread-photo" multiple=false input=thread_photo /></div>
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>{i.t("thread-post")}</button></div>
                                 </form>
                                 <ul class="kr-thread-list">

@@ -431,6 +431,51 @@ pub fn BrandReplyNote(
     }
 }
 
+/// A photo field in the widget's words. The browser's own file control
+/// says "Choose Files" and "No file chosen" in the browser's language (an
+/// English phone's words in an Arabic widget: helper-94); here that input
+/// stays, transparent over the whole field (its keyboard, screen-reader
+/// and drag-and-drop behaviour, its `id` for the field's `<label for>`),
+/// and its face says, in the widget's language, what to do and what was
+/// chosen: a file's name, or how many.
+///
+/// `input` is the caller's, to read the files from. A script that empties
+/// the input (`value = ""`) must dispatch `change` for the face to follow.
+#[component]
+pub(crate) fn PhotoField(
+    /// The input's id.
+    id: &'static str,
+    /// Several photos at once (the review form) or one (a thread).
+    multiple: bool,
+    /// The input element.
+    input: NodeRef<leptos::html::Input>,
+    /// `aria-invalid`, when the caller checks the field.
+    #[prop(optional)]
+    invalid: Option<Signal<bool>>,
+    /// `aria-describedby`: the field's error line.
+    #[prop(optional)]
+    described_by: Option<&'static str>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let names = RwSignal::new(Vec::<String>::new());
+    let read = move |_| {
+        let files = input.get_untracked().and_then(|el| el.files());
+        names.set(files.map(|l| (0..l.length()).filter_map(|n| l.get(n)).map(|f| f.name()).collect()).unwrap_or_default());
+    };
+    kview! {
+        <div class="kr-file">
+            <input id=id type="file" accept=kindred_core::photo::ACCEPT multiple=multiple node_ref=input on:change=read
+                aria-invalid=move || invalid.map(|v| if v.get() { "true" } else { "false" }) aria-describedby=described_by />
+            <span class="kr-file-button" aria-hidden="true">{i.t(if multiple { "photo-choose-several" } else { "photo-choose" })}</span>
+            <span class="kr-file-names" aria-hidden="true">{move || names.with(|n| match n.as_slice() {
+                [] => i.t("photo-none"),
+                [one] => one.clone(),
+                many => i.n("photo-count", many.len() as f64),
+            })}</span>
+        </div>
+    }
+}
+
 /// Average rating and count.
 #[component]
 pub fn Summary(

@@ -305,8 +305,8 @@ pub fn TestimonialForm(
                     </div>
                     <div class="kr-field">
                         <label for="kr-photos">{i.t("form-photos")} " " <span class="kr-hint">{i.f("form-photos-hint", &[("count", Arg::Number(MAX_PER_TESTIMONIAL as f64)), ("max", Arg::Number((MAX_BYTES / (1024 * 1024)) as f64))])}</span></label>
-                        <input id="kr-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple
-                            node_ref=files aria-invalid=invalid("photos") aria-describedby="kr-err-photos" />
+                        <crate::components::PhotoField id="kr-photos" multiple=true input=files described_by="kr-err-photos"
+                            invalid=Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == "photos"))) />
                         <p id="kr-err-photos" class="kr-err">{error_for("photos")}</p>
                     </div>
                     // Consent to reuse beyond the brand's site: unticked until the
