@@ -309,6 +309,32 @@ test("a long thread reads back page by page, and a reply or an earlier page leav
   // The newest 50, oldest first.
   assert.equal(await inWidget(a.page, ".kr-reply").count(), 50);
   assert.equal(await inWidget(a.page, ".kr-reply .kr-body").first().textContent(), "reply number 3");
+  const earlierPage = (url) => url.pathname.includes("/threads/") && url.searchParams.has("before");
+  // An earlier page asked for, the thread left and opened again, and the
+  // page asked for again: the first answer is for a screen no longer
+  // shown, and each reply is there once (helper-96: twice, with its key
+  // twice in the keyed list).
+  {
+    let release;
+    const held = new Promise((r) => (release = r));
+    await a.page.route(earlierPage, async (route) => { await held; await route.continue(); });
+    await inWidget(a.page, "button.kr-earlier").click();
+    await inWidget(a.page, "button.kr-back").click();
+    await inWidget(a.page, ".kr-thread-open:has-text('Long one')").click();
+    await inWidget(a.page, `button.kr-earlier[aria-busy="false"]`).waitFor();
+    await inWidget(a.page, "button.kr-earlier").click();
+    release();
+    await inWidget(a.page, ".kr-reply:has-text('reply number 0')").waitFor();
+    await a.page.unroute(earlierPage);
+    const ids = await a.page.evaluate(() => [...document.querySelector(".kindred-widget").shadowRoot.querySelectorAll(".kr-reply")].map((li) => li.dataset.id));
+    assert.equal(ids.length, 53);
+    assert.equal(new Set(ids).size, 53, "each reply once");
+    // Back to the thread's first page, for what follows.
+    await inWidget(a.page, "button.kr-back").click();
+    await inWidget(a.page, ".kr-thread-open:has-text('Long one')").click();
+    await inWidget(a.page, "button.kr-earlier").waitFor();
+    assert.equal(await inWidget(a.page, ".kr-reply").count(), 50);
+  }
   const kept = await marked(a.page, [".kr-post", ".kr-replies > li:first-child", ".kr-replies > li:last-child"]);
 
   // "Earlier replies" by keyboard: it stays, busy, while the page is on its

@@ -219,6 +219,7 @@ report-reason-other = Etwas anderes
 report-send = Meldung senden
 report-choose = Wähle, warum du das meldest.
 report-gone = Dieser Beitrag wurde entfernt, es gibt nichts mehr zu melden.
+post-gone = Dieser Beitrag wurde entfernt.
 thanks-post = Danke! Dein Beitrag erscheint, sobald die Marke ihn freigibt.
 thanks-reply = Danke! Deine Antwort erscheint, sobald die Marke sie freigibt.
 thanks-report = Danke, die Marke sieht es sich an.

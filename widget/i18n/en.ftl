@@ -234,6 +234,7 @@ report-reason-other = Something else
 report-send = Send report
 report-choose = Choose why you are reporting this.
 report-gone = This post was removed, so there is nothing to report.
+post-gone = This post was removed.
 thanks-post = Thanks! Your post appears once the brand approves it.
 thanks-reply = Thanks! Your reply appears once the brand approves it.
 thanks-report = Thanks, the brand will take a look.

@@ -222,6 +222,7 @@ report-reason-other = Otro motivo
 report-send = Enviar denuncia
 report-choose = Elige por qué lo denuncias.
 report-gone = Esta publicación se eliminó, así que no hay nada que denunciar.
+post-gone = Esta publicación se eliminó.
 thanks-post = ¡Gracias! Tu publicación aparecerá cuando la marca la apruebe.
 thanks-reply = ¡Gracias! Tu respuesta aparecerá cuando la marca la apruebe.
 thanks-report = Gracias, la marca lo revisará.

@@ -222,6 +222,7 @@ report-reason-other = Autre chose
 report-send = Envoyer le signalement
 report-choose = Choisissez pourquoi vous signalez ceci.
 report-gone = Cette publication a été retirée : il n’y a plus rien à signaler.
+post-gone = Cette publication a été supprimée.
 thanks-post = Merci ! Votre message apparaîtra dès que la marque l’aura validé.
 thanks-reply = Merci ! Votre réponse apparaîtra dès que la marque l’aura validée.
 thanks-report = Merci, la marque va y jeter un œil.

@@ -231,6 +231,7 @@ report-reason-other = משהו אחר
 report-send = שליחת הדיווח
 report-choose = יש לבחור סיבה לדיווח.
 report-gone = הפוסט הוסר, אין מה לדווח.
+post-gone = הפוסט הזה הוסר.
 thanks-post = תודה! הפוסט שלך יופיע אחרי שהמותג יאשר אותו.
 thanks-reply = תודה! התגובה שלך תופיע אחרי שהמותג יאשר אותה.
 thanks-report = תודה, המותג יבדוק את זה.

@@ -222,6 +222,7 @@ report-reason-other = Outro motivo
 report-send = Enviar denúncia
 report-choose = Escolha por que está denunciando isto.
 report-gone = Esta publicação foi removida, não há nada a denunciar.
+post-gone = Esta publicação foi removida.
 thanks-post = Obrigado! A sua publicação aparece quando a marca a aprovar.
 thanks-reply = Obrigado! A sua resposta aparece quando a marca a aprovar.
 thanks-report = Obrigado, a marca vai analisar.

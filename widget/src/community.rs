@@ -111,11 +111,17 @@ pub(crate) fn invite_from_url() -> Option<(String, String)> {
     Some((get("kindred_group=")?, get("kindred_invite=")?))
 }
 
+/// What the community part shows. A group's or a thread's screen carries
+/// the ticket of the navigation that drew it (`Community`'s `navigate`):
+/// an answer that comes back for a screen applies only while that very
+/// screen is shown, not after the shopper left it, nor once they opened
+/// the same thread again (helper-96: an earlier page asked for before
+/// that was added twice, with the keys of the keyed list twice).
 #[derive(Clone, PartialEq)]
 enum Screen {
     Groups,
-    Group(String),
-    Thread(String),
+    Group(String, u64),
+    Thread(String, u64),
 }
 
 /// "12 new", or "99+ new" from the edge's cap (`sql::UNREAD_CAP`: unread
@@ -181,7 +187,23 @@ pub fn Community(
     // the buttons' aria-pressed.
     let mine = RwSignal::new(Vec::<(String, &'static str)>::new());
     let i = use_i18n();
-    let fail = move |e: kindred_core::ApiError| message.set(Some(crate::api::error_text(i, &e)));
+    // The status line's last failure, so that a later success of the same
+    // kind of action takes it away (helper-95: "Couldn't connect" stayed
+    // after the retry worked), never a thanks shown since.
+    let failure = StoredValue::new(None::<String>);
+    let fail = move |e: kindred_core::ApiError| {
+        let text = crate::api::error_text(i, &e);
+        failure.set_value(Some(text.clone()));
+        message.set(Some(text));
+    };
+    let recovered = move || {
+        if let Some(f) = failure.get_value() {
+            failure.set_value(None);
+            if message.with_untracked(|m| m.as_ref() == Some(&f)) {
+                message.set(None);
+            }
+        }
+    };
 
     let refresh_unread = move || {
         if !member::in_community() {
@@ -215,15 +237,28 @@ pub fn Community(
             }
         })
     };
+    // Every move between screens takes a ticket; an answer that opens a
+    // screen applies only if no other move came after it (two taps, A then
+    // B, show B; "All groups" pressed meanwhile stays).
+    let nav = StoredValue::new(0u64);
+    let navigate = move || {
+        nav.update_value(|n| *n += 1);
+        nav.get_value()
+    };
     let open_group = move |id: String| {
         message.set(None);
         let origin = crate::Focus::here();
+        let ticket = navigate();
         spawn_local(async move {
-            match api::threads(&cfg.get_value(), &member.get_value(), &id).await {
+            let answer = api::threads(&cfg.get_value(), &member.get_value(), &id).await;
+            if nav.get_value() != ticket {
+                return;
+            }
+            match answer {
                 Ok(t) => {
                     threads.set(t.threads);
                     asking_leave.set(false);
-                    screen.set(Screen::Group(t.group.id.clone()));
+                    screen.set(Screen::Group(t.group.id.clone(), ticket));
                     here.set(Some(t.group));
                     refresh_unread();
                     origin.later_in(body_ref, ".kr-group-title");
@@ -235,15 +270,20 @@ pub fn Community(
     let open_thread = move |id: String| {
         message.set(None);
         let origin = crate::Focus::here();
+        let ticket = navigate();
         spawn_local(async move {
-            match api::thread(&cfg.get_value(), &member.get_value(), &id, None).await {
+            let answer = api::thread(&cfg.get_value(), &member.get_value(), &id, None).await;
+            if nav.get_value() != ticket {
+                return;
+            }
+            match answer {
                 Ok(t) => {
                     earlier.set(t.earlier_cursor);
                     earlier_busy.set(false);
                     counts.set(t.replies.iter().map(|r| (r.id.clone(), r.reactions.clone())).chain([(t.thread.id.clone(), t.thread.reactions.clone())]).collect());
                     replies.set(t.replies);
                     current.set(Some(t.thread));
-                    screen.set(Screen::Thread(id));
+                    screen.set(Screen::Thread(id, ticket));
                     origin.later_in(body_ref, ".kr-post-title");
                 }
                 Err(e) => fail(e),
@@ -253,28 +293,33 @@ pub fn Community(
     let load_earlier = move |_| {
         // One request at a time; a second click waits for the first.
         let (Some(cursor), Some(t), false) = (earlier.get_untracked(), current.get_untracked(), earlier_busy.get_untracked()) else { return };
+        let here = screen.get_untracked();
         earlier_busy.set(true);
         let origin = crate::Focus::here();
         spawn_local(async move {
             let page = api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await;
-            // The shopper may have opened another thread meanwhile.
-            if current.with_untracked(|c| c.as_ref().is_none_or(|open| open.id != t.id)) {
+            // For the screen it was asked for only (see `Screen`).
+            if screen.get_untracked() != here {
                 return;
             }
             earlier_busy.set(false);
             match page {
                 Ok(page) => {
+                    recovered();
                     earlier.set(page.earlier_cursor.clone());
                     counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
                     replies.update(|shown| {
                         let mut all = page.replies;
+                        // Never a key twice in the keyed list.
+                        all.retain(|r| !shown.iter().any(|s| s.id == r.id));
                         all.append(shown);
                         *shown = all;
                     });
                     // The last page: the button goes, and the list, now
-                    // from its first reply, takes the focus it had.
+                    // from its first reply, takes the focus it had, where
+                    // it is on screen.
                     if page.earlier_cursor.is_none() {
-                        origin.later(replies_ref);
+                        origin.later_in_place(replies_ref);
                     }
                 }
                 Err(e) => fail(e),
@@ -304,6 +349,7 @@ pub fn Community(
     };
     let leave = move |_| {
         let Some(g) = here.get_untracked() else { return };
+        let shown = screen.get_untracked();
         busy.set(true);
         let origin = crate::Focus::here();
         spawn_local(async move {
@@ -317,15 +363,19 @@ pub fn Community(
                             *x = left.clone();
                         }
                     });
-                    asking_leave.set(false);
-                    here.set(None);
-                    screen.set(Screen::Groups);
                     message.set(Some(i.f("group-left", &[("group", Arg::Text(&g.name))])));
                     load_groups();
                     refresh_unread();
-                    // The control that had focus is gone: the line saying
-                    // what happened takes it.
-                    origin.later(status_line);
+                    // Back to the list, unless the shopper went on elsewhere.
+                    if screen.get_untracked() == shown {
+                        navigate();
+                        asking_leave.set(false);
+                        here.set(None);
+                        screen.set(Screen::Groups);
+                        // The control that had focus is gone: the line
+                        // saying what happened takes it.
+                        origin.later(status_line);
+                    }
                 }
                 Err(e) => fail(e),
             }
@@ -338,7 +388,8 @@ pub fn Community(
 
     let start_thread = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Screen::Group(g) = screen.get_untracked() else { return };
+        let shown = screen.get_untracked();
+        let Screen::Group(g, _) = shown.clone() else { return };
         let file = thread_photo.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
         if file.as_ref().is_some_and(|f| f.size() > kindred_core::photo::MAX_BYTES as f64) {
             message.set(Some(i.f("error-photo-size", &[("name", Arg::Text(&file.as_ref().map(web_sys::File::name).unwrap_or_default())), ("max", Arg::Number((kindred_core::photo::MAX_BYTES / (1024 * 1024)) as f64))])));
@@ -386,7 +437,8 @@ pub fn Community(
     };
     let send_reply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Screen::Thread(t) = screen.get_untracked() else { return };
+        let shown = screen.get_untracked();
+        let Screen::Thread(t, _) = shown.clone() else { return };
         let origin = crate::Focus::here();
         busy.set(true);
         spawn_local(async move {
@@ -394,11 +446,17 @@ pub fn Community(
                 Ok(r) => {
                     reply_text.set(String::new());
                     message.set((r.status == PostStatus::Pending).then(|| i.t("thanks-reply")));
-                    if current.with_untracked(|c| c.as_ref().is_some_and(|open| open.id == t)) {
+                    // At the end of the thread it went to, if still shown,
+                    // once (a thread opened again may list it already).
+                    if screen.get_untracked() == shown {
                         counts.update(|c| {
                             c.insert(r.id.clone(), r.reactions.clone());
                         });
-                        replies.update(|shown| shown.push(r));
+                        replies.update(|list| {
+                            if !list.iter().any(|x| x.id == r.id) {
+                                list.push(r);
+                            }
+                        });
                     }
                 }
                 Err(e) => fail(e),
@@ -410,11 +468,48 @@ pub fn Community(
             origin.later_in(body_ref, "#kr-reply-body");
         });
     };
+    // The reactions on their way, as (post id, kind): pressed again
+    // meanwhile, a button waits for its answer (helper-96: a double tap
+    // sent two toggles, whose answers could cross).
+    let reacting = StoredValue::new(Vec::<(String, &'static str)>::new());
     // The pressed button stays (its row is keyed), and so does the focus.
+    // A post the edge says is gone (removed since it was drawn: a report's
+    // or a reaction's answer is 404) leaves the screen (helper-92: it
+    // stayed, with its Report and, for a thread, its reply box): a reply
+    // from the thread, the focus on the status line; a thread takes the
+    // shopper back to its group's list, read again. Nothing moves if they
+    // left that screen meanwhile (`shown`: the screen the action was on).
+    let gone = move |id: String, shown: Screen, origin: crate::Focus, said: &'static str| {
+        let still = screen.get_untracked() == shown;
+        let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id && still).map(|t| t.group_id.clone()));
+        match group {
+            Some(group) => {
+                threads.update(|t| t.retain(|x| x.id != id));
+                open_group(group);
+            }
+            None => {
+                replies.update(|list| list.retain(|r| r.id != id));
+                if still {
+                    origin.later(status_line);
+                }
+            }
+        }
+        message.set(Some(i.t(said)));
+    };
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
+        if reacting.with_value(|r| r.iter().any(|(x, k)| x == &id && *k == reaction)) {
+            return;
+        }
+        reacting.update_value(|r| r.push((id.clone(), reaction)));
+        let shown = screen.get_untracked();
+        let origin = crate::Focus::here();
         spawn_local(async move {
-            match api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await {
+            let answer = api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await;
+            reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
+            match answer {
+                Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
                 Ok(r) => {
+                    recovered();
                     mine.update(|m| {
                         m.retain(|(x, k)| !(x == &id && *k == reaction));
                         if r.on {
@@ -460,30 +555,17 @@ pub fn Community(
         report_busy.set(true);
         report_said.set(None);
         let origin = crate::Focus::here();
+        let shown = screen.get_untracked();
         spawn_local(async move {
             match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
                     close_report(back, origin.clone());
                     message.set(Some(i.t("thanks-report")));
                 }
-                // Removed since it was shown: nothing to send again, and it
-                // goes from the screen (helper-92: it stayed, with its Report
-                // and, for a thread, its reply box). A thread takes the
-                // shopper back to its group's list, read again.
+                // Removed since it was shown: nothing to send again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
                     reporting.set(None);
-                    let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id).map(|t| t.group_id.clone()));
-                    match group {
-                        Some(group) => {
-                            threads.update(|t| t.retain(|x| x.id != id));
-                            open_group(group);
-                        }
-                        None => {
-                            replies.update(|shown| shown.retain(|r| r.id != id));
-                            origin.later(status_line);
-                        }
-                    }
-                    message.set(Some(i.t("report-gone")));
+                    gone(id, shown, origin, "report-gone");
                 }
                 Err(e) => report_said.set(Some(crate::api::error_text(i, &e))),
             }
@@ -631,9 +713,9 @@ pub fn Community(
                                 </ul>
                             </div>
                         }.into_any(),
-                        Screen::Group(_) => kview! {
+                        Screen::Group(..) => kview! {
                             <div class="kr-threads">
-                                <button type="button" class="kr-back" on:click=move |_| { screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
+                                <button type="button" class="kr-back" on:click=move |_| { navigate(); screen.set(Screen::Groups); load_groups(); }>{i.t("groups-all")}</button>
                                 // Which group this is (helper-89: only "All groups" and
                                 // "Leave" said where a post would go).
                                 {move || here.get().map(|g| kview! {
@@ -682,7 +764,7 @@ pub fn Community(
                                 </ul>
                             </div>
                         }.into_any(),
-                        Screen::Thread(_) => kview! {
+                        Screen::Thread(..) => kview! {
                             <div class="kr-thread-view">
                                 <button type="button" class="kr-back" on:click=move |_| {
                                     if let Some(t) = current.get_untracked() { open_group(t.group_id); }
@@ -702,7 +784,7 @@ pub fn Community(
                                     <Show when=move || earlier.with(Option::is_some)>
                                         <button type="button" class="kr-more kr-earlier" aria-busy=crate::aria(earlier_busy.into()) on:click=load_earlier>{i.t("thread-earlier")}</button>
                                     </Show>
-                                    <ul class="kr-replies" tabindex="-1" node_ref=replies_ref>
+                                    <ul class="kr-replies" tabindex="-1" aria-label=i.t("thread-replies-label") aria-busy=crate::aria(earlier_busy.into()) node_ref=replies_ref>
                                         <For each=move || replies.get() key=|r| r.id.clone() children=move |r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
                                                 <p class="kr-body" dir="auto">{r.body.clone()}</p>

@@ -59,7 +59,20 @@ impl Focus {
         E: leptos::html::ElementType,
         E::Output: JsCast + Clone + 'static,
     {
-        self.next_frame(node, None::<&str>);
+        self.next_frame(node, None::<&str>, true);
+    }
+
+    /// [`Focus::later`] without scrolling the element into sight: for a
+    /// list that grew above the control that had the focus, on a screen
+    /// the shopper may have scrolled away from meanwhile (helper-95: the
+    /// last page of earlier replies pulled a phone shopper 6,000 px back
+    /// up the page).
+    pub(crate) fn later_in_place<E>(self, node: leptos::prelude::NodeRef<E>)
+    where
+        E: leptos::html::ElementType,
+        E::Output: JsCast + Clone + 'static,
+    {
+        self.next_frame(node, None::<&str>, false);
     }
 
     /// [`Focus::later`] to the first element `selector` finds inside
@@ -69,10 +82,10 @@ impl Focus {
         E: leptos::html::ElementType,
         E::Output: JsCast + Clone + 'static,
     {
-        self.next_frame(node, Some(selector));
+        self.next_frame(node, Some(selector), true);
     }
 
-    fn next_frame<E, S>(self, node: leptos::prelude::NodeRef<E>, selector: Option<S>)
+    fn next_frame<E, S>(self, node: leptos::prelude::NodeRef<E>, selector: Option<S>, scroll: bool)
     where
         E: leptos::html::ElementType,
         E::Output: JsCast + Clone + 'static,
@@ -87,7 +100,7 @@ impl Focus {
                 Some(s) => el.query_selector(s.as_ref()).ok().flatten(),
             };
             if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                take_focus(&t, &self);
+                take_focus(&t, &self, scroll);
             }
         });
     }
@@ -100,8 +113,9 @@ impl Focus {
 /// comes (helper-90: the thanks took the page's search box's keystrokes),
 /// nor from another of the widget's controls they went on to (helper-92:
 /// a reaction's answer took the reply box's typing, and each space
-/// pressed the reaction again). Focusing scrolls it into sight.
-pub(crate) fn take_focus(el: &web_sys::HtmlElement, origin: &Focus) {
+/// pressed the reaction again). Focusing scrolls it into sight, unless
+/// `scroll` is false.
+pub(crate) fn take_focus(el: &web_sys::HtmlElement, origin: &Focus, scroll: bool) {
     let now = focused();
     let same_root = |o: &web_sys::Element| o.get_root_node() == el.get_root_node();
     let ours = match (&now, &origin.0) {
@@ -110,7 +124,13 @@ pub(crate) fn take_focus(el: &web_sys::HtmlElement, origin: &Focus) {
         (Some(_), None) => false,
     };
     if ours {
-        let _ = el.focus();
+        if scroll {
+            let _ = el.focus();
+        } else {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&options);
+        }
     }
 }
 
