@@ -674,6 +674,15 @@ test("on a phone the first view shows reviews before its footer: the footer give
   assert.deepEqual(live.errors, []);
   await live.context.close();
 
+  // A phone's touch screen (a coarse pointer: every control 44 px): the
+  // same first view, its first review whole.
+  const touch = await openIn(shared.browser, widgetPage({ brand: brand.id }), { context: await shared.browser.newContext({ viewport: phone, hasTouch: true, isMobile: true }) });
+  await touch.page.waitForFunction(() => performance.getEntriesByName("kindred:painted").length === 1);
+  assert.ok(await touch.page.evaluate(() => matchMedia("(pointer: coarse)").matches));
+  assert.deepEqual(await view(touch.page), want, "the first paint on a touch screen");
+  assert.deepEqual(touch.errors, []);
+  await touch.context.close();
+
   // Two reviews: they fit, the footer does not. No fade over whole cards;
   // "Show all" stays, the way to the footer.
   const few = await createBrand("foot-few");

@@ -406,11 +406,15 @@ fn id_rules() -> serde_json::Value {
 /// the first paint's, inlined in embed.js; live.css, the live widget's,
 /// in the glue) minified by esbuild (pinned with wrangler): comments and
 /// whitespace go, the rules stay. Its target (Chrome and Edge 120,
-/// Firefox 78, Safari 15.4) only decides which vendor prefixes it adds:
-/// none today, as those browsers read `mask-image` unprefixed; older ones
-/// drop the first view's fade (cosmetic: the cards are clipped under "Show
-/// all" either way), and the 90 bytes of `-webkit-mask-image` pay for the
-/// 44px touch targets in the loader's first window (widget.css).
+/// Firefox 78, Safari 15.4) decides which vendor prefixes it adds and which
+/// newer syntax it writes out longhand: the sheets keep to syntax those
+/// browsers' elders read too (no `inset`, `:is()` only where dropping the
+/// rule is harmless), and get no prefix today, as the target reads
+/// `mask-image` unprefixed. Chromium before 120 and Safari before 15.4
+/// show the first view's last card cut without its fade (the cards are
+/// clipped under "Show all" either way); the 90 bytes of
+/// `-webkit-mask-image` pay for the 44px touch targets in the loader's
+/// first window (widget.css).
 /// Errors: esbuild missing, or refusing or warning of anything in the file
 /// (a warning is a rule a browser would drop).
 pub fn minified_css(tools: &Tools, file: &str) -> Result<String> {
