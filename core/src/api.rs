@@ -684,7 +684,7 @@ pub const ROUTES: &[Route] = &[
         .cors()
         .input(Input::Json("NewInvite"))
         .answers(201, Output::Json("Invite")),
-    Route::get(Op::GetThread, "/v1/brands/{brand}/threads/{thread}", Public, Community, "a thread with its newest 50 replies, oldest first")
+    Route::get(Op::GetThread, "/v1/brands/{brand}/threads/{thread}", Public, Community, "a thread with its newest 50 replies, oldest first, and the caller's own reactions on them (`reacted`)")
         .cors()
         .query(&[q("before", Kind::Text { max: 200 }, "`earlier_cursor` of the previous answer: the 50 replies before")])
         .answers(200, Output::Json("ThreadPage")),

@@ -477,6 +477,13 @@ pub struct ThreadPage {
     pub replies: Vec<ReplyView>,
     /// Pass as `before` for the replies before these; `null` at the start.
     pub earlier_cursor: Option<String>,
+    /// The reactions the caller turned on among this page's posts (the
+    /// thread's and these replies'), as `[post id, kind]` sorted: their buttons
+    /// are drawn pressed (a tab that did not press them, or a reload,
+    /// knew nothing of them: helper-95). Empty for a caller without a
+    /// member token or identity.
+    #[serde(default)]
+    pub reacted: Vec<(String, String)>,
 }
 
 /// An invite link's token (the brand's page with

@@ -384,6 +384,16 @@ pub fn reaction_counts(list: &str) -> String {
     format!("SELECT target_id, kind, n FROM reaction_counts WHERE target_id IN ({list}) AND n > 0 ORDER BY target_id, kind")
 }
 
+/// The reactions the caller turned on among posts: `(target_id, kind)` of
+/// the posts in `?1` (a JSON array of ids: a thread and its page of
+/// replies) by any of the member keys in `?2` (a JSON array: who they are
+/// and the member token they may have reacted with before). The primary
+/// key (target_id, member_key, kind) finds each pair; one statement
+/// whatever the page's length (D1 binds at most 100 parameters). In no
+/// order (an ORDER BY would sort in a temporary b-tree: the caller sorts).
+pub const REACTED: &str = "SELECT target_id, kind FROM reactions \
+     WHERE target_id IN (SELECT value FROM json_each(?1)) AND member_key IN (SELECT value FROM json_each(?2))";
+
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
 
@@ -1084,6 +1094,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("import unmark", crate::import::sql::UNMARK.to_owned()),
         ("import counts", crate::import::sql::COUNTS.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
+        ("reacted", REACTED.to_owned()),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
         ("judge ambassador", JUDGE_AMBASSADOR.to_owned()),

@@ -120,7 +120,31 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   assert.equal(await inWidget(b.page, "#kr-reply-body").inputValue(), "Agreed with you");
   await focusedIn(b.page, "#kr-reply-body");
   await b.page.unroute("**/reactions");
+  // A reaction refused (too many too fast) says so under its post, not at
+  // the top of the part (helper-95), and the next one that goes clears it.
+  await b.page.route("**/reactions", (route) => route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) }));
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
+  await inWidget(b.page, ".kr-reply .kr-reaction-said:has-text('Too many tries')").waitFor();
+  assert.equal(await inWidget(b.page, ".kr-post .kr-reaction-said").textContent(), "", "the thread's own line says nothing");
+  await b.page.unroute("**/reactions");
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"][aria-pressed="true"]`).waitFor();
+  assert.equal(await inWidget(b.page, ".kr-reply .kr-reaction-said").textContent(), "");
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
+  await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"][aria-pressed="false"]`).waitFor();
   await inWidget(b.page, "#kr-reply-body").fill("");
+  // Another tab of Bo's (or a reload) shows his reactions pressed: they
+  // come with the thread (helper-95: unpressed, a tap took them back).
+  {
+    const tab = await b.context.newPage();
+    await tab.goto(SITE + page);
+    await openCommunity(tab);
+    await inWidget(tab, `.kr-group[data-id="${pub.json.id}"] button.kr-group-open`).click();
+    await inWidget(tab, ".kr-thread-open:has-text('Best shoes for mud?')").click();
+    for (const kind of ["love", "like"]) await inWidget(tab, `.kr-reply button.kr-react[data-kind="${kind}"][aria-pressed="true"]`).waitFor();
+    assert.equal(await inWidget(tab, `.kr-reply button.kr-react[data-kind="helpful"]`).getAttribute("aria-pressed"), "false");
+    await tab.close();
+  }
   // Every control of a thread takes a 24 px target (WCAG 2.5.8), and a
   // name sits in its own direction ("Sara 2" stays one name in Arabic).
   for (const sel of [".kr-reply button.kr-react", ".kr-post button.kr-report"]) {

@@ -102,6 +102,17 @@ fn members_start_threads_reply_react_and_see_unread_counts() {
     assert_eq!(react(&bo, "love").json()["reactions"], json!([["love", 2]]));
     assert_eq!(react(&ana, "love").json()["on"], false, "a second tap takes it back");
     react(&ana, "<script>").assert_error(422, "validation_failed");
+    // Each shopper's own reactions come with the thread (a reload, another
+    // tab knew nothing of them: helper-95), nobody else's.
+    assert_eq!(ana.call("POST", &format!("/v1/brands/{}/threads/{tid}/reactions", b.id), Some(json!({"kind": "celebrate"}))).status, 200);
+    react(&ana, "like");
+    let reacted = |s: &Shopper| s.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json()["reacted"].clone();
+    let mut want = vec![json!([rid, "like"]), json!([tid, "celebrate"])];
+    want.sort_by_key(|v| v[0].as_str().unwrap_or_default().to_owned());
+    assert_eq!(reacted(&ana), json!(want), "by post id");
+    assert_eq!(reacted(&bo), json!([[rid, "love"]]));
+    assert_eq!(reacted(&Shopper::new("passer-by")), json!([]));
+    assert_eq!(get(&format!("/v1/brands/{}/threads/{tid}", b.id)).json()["reacted"], json!([]), "no member token, no reactions of one's own");
     // Public groups can be read by anyone, but only members post.
     let stranger = Shopper::new("stranger");
     assert_eq!(stranger.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).status, 200);

@@ -387,7 +387,7 @@ pub async fn claim(cfg: &Config, member: &str, code: &str) -> Result<kindred_cor
 /// Community calls: every one carries the member token (and identity).
 pub mod community {
     use super::{answer, member_headers, send_owned_text, Config};
-    use kindred_core::community::{GroupView, ReplyView, ThreadView};
+    use kindred_core::community::{GroupView, ReplyView, ThreadPage, ThreadView};
     use kindred_core::ApiError;
     use serde::Deserialize;
 
@@ -449,19 +449,10 @@ pub mod community {
         call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(body)).await
     }
 
-    /// A thread with a page of its replies (the newest, oldest first) and
-    /// the cursor of the page before them.
-    #[derive(Deserialize)]
-    pub struct Thread {
-        pub thread: ThreadView,
-        pub replies: Vec<ReplyView>,
-        #[serde(default)]
-        pub earlier_cursor: Option<String>,
-    }
-
     /// The thread and its newest replies, or with `before` (an
-    /// `earlier_cursor`) the page of replies before those.
-    pub async fn thread(cfg: &Config, member: &str, id: &str, before: Option<&str>) -> Result<Thread, ApiError> {
+    /// `earlier_cursor`) the page of replies before those, with the
+    /// shopper's own reactions on them.
+    pub async fn thread(cfg: &Config, member: &str, id: &str, before: Option<&str>) -> Result<ThreadPage, ApiError> {
         let path = match before {
             Some(c) => format!("threads/{id}?before={}", js_sys::encode_uri_component(c)),
             None => format!("threads/{id}"),

@@ -183,8 +183,10 @@ pub fn Community(
     let busy = RwSignal::new(false);
     let member = StoredValue::new(member::token());
     let thread_photo: NodeRef<leptos::html::Input> = NodeRef::new();
-    // The reactions this member turned on here, as (target id, kind), for
-    // the buttons' aria-pressed.
+    // The reactions this member turned on among the posts shown, as (post
+    // id, kind), for the buttons' aria-pressed: as the edge read them with
+    // the thread and its earlier pages, and as its answers to their
+    // presses since.
     let mine = RwSignal::new(Vec::<(String, &'static str)>::new());
     let i = use_i18n();
     // The status line's last failure, so that a later success of the same
@@ -281,6 +283,7 @@ pub fn Community(
                     earlier.set(t.earlier_cursor);
                     earlier_busy.set(false);
                     counts.set(t.replies.iter().map(|r| (r.id.clone(), r.reactions.clone())).chain([(t.thread.id.clone(), t.thread.reactions.clone())]).collect());
+                    mine.set(pressed(&t.reacted));
                     replies.set(t.replies);
                     current.set(Some(t.thread));
                     screen.set(Screen::Thread(id, ticket));
@@ -308,6 +311,7 @@ pub fn Community(
                     recovered();
                     earlier.set(page.earlier_cursor.clone());
                     counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
+                    mine.update(|m| m.extend(pressed(&page.reacted)));
                     replies.update(|shown| {
                         let mut all = page.replies;
                         // Never a key twice in the keyed list.
@@ -806,6 +810,13 @@ pub fn Community(
             </Show>
         </section>
     }
+}
+
+/// The shopper's own reactions as the edge gave them (`ThreadPage::reacted`),
+/// as the buttons know them: each kind one of [`REACTIONS`] (an unknown
+/// one, from a newer edge, has no button).
+fn pressed(reacted: &[(String, String)]) -> Vec<(String, &'static str)> {
+    reacted.iter().filter_map(|(id, kind)| REACTIONS.iter().find(|r| **r == kind.as_str()).map(|r| (id.clone(), *r))).collect()
 }
 
 /// A post's author as shown: "Former member" for one who erased their data

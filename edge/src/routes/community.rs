@@ -385,7 +385,8 @@ fn display_name(m: &store::MemberRow) -> String {
 
 /// `GET /v1/brands/{brand}/threads/{thread}?before=`: the thread and its
 /// newest replies, oldest first, up to 50; `earlier_cursor` (or `null`)
-/// fetches the 50 before them.
+/// fetches the 50 before them; `reacted`, the caller's own reactions on
+/// those posts.
 pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> EdgeResult<Response> {
     let p = Public::load(req, cx, brand, Access::Read).await?;
     let c = caller(&p);
@@ -406,9 +407,10 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     ids.push(t.id.clone());
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let keys = c.as_ref().map_or(&[][..], |c| c.keys.as_slice());
+    let reacted = store::reacted(&p.db, &ids, keys).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts, keys)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
-    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, Some(&Viewing::of(cx, &g, c.as_ref()))), replies, earlier_cursor }))
+    Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, Some(&Viewing::of(cx, &g, c.as_ref()))), replies, earlier_cursor, reacted }))
 }
 
 /// `before=<created_at>.<id>`, as `earlier_cursor` gave it.

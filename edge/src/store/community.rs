@@ -567,6 +567,26 @@ pub async fn reaction_counts(db: &D1Database, targets: &[String]) -> EdgeResult<
     Ok(rows.into_iter().map(|r| (r.target_id, r.kind, u32::try_from(r.n).unwrap_or(0))).collect())
 }
 
+/// The reactions any of `keys` turned on among `targets` (post ids):
+/// `(target_id, kind)`, sorted, each once (`sql::REACTED`; two keys of
+/// one shopper may have turned on the same).
+pub async fn reacted(db: &D1Database, targets: &[String], keys: &[String]) -> EdgeResult<Vec<(String, String)>> {
+    if targets.is_empty() || keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(Deserialize)]
+    struct Row {
+        target_id: String,
+        kind: String,
+    }
+    let list = |v: &[String]| super::id_list(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    let rows: Vec<Row> = all(stmt(db, sql::REACTED, &[list(targets)?, list(keys)?])?, "reacted").await?;
+    let mut pairs: Vec<(String, String)> = rows.into_iter().map(|r| (r.target_id, r.kind)).collect();
+    pairs.sort();
+    pairs.dedup();
+    Ok(pairs)
+}
+
 /// Files `reporter`'s report of a post, once per member and post; `network`
 /// is the keyed hash of the network it came from (`Public::network`;
 /// `sql::INSERT_REPORT`).
