@@ -216,7 +216,8 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   assert.equal(await inWidget(a.page, ".kr-post button.kr-report").count(), 0, "no Report on Ana's own thread");
   // A reply the brand removed while it was on screen: its report says so,
   // and the reply goes from the screen (helper-92: it stayed, with its
-  // Report), the focus on the line that says so.
+  // Report), the focus on the list where it was (helper-95: the line that
+  // says so, at the top of the part, scrolled the page up to it).
   const bosReply = inWidget(a.page, ".kr-reply:has-text('the lugs bite')");
   const rid = await bosReply.getAttribute("data-id");
   assert.equal((await admin(brand, "POST", `/replies/${rid}/hide`)).status, 200);
@@ -225,7 +226,7 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   await inWidget(a.page, ".kr-report-form button.kr-report-send").click();
   await inWidget(a.page, ".kr-status:has-text('This post was removed')").waitFor();
   assert.equal(await inWidget(a.page, ".kr-reply").count(), 0, "the removed reply left the screen");
-  await focusedIn(a.page, ".kr-status");
+  await focusedIn(a.page, "ul.kr-replies");
   // A thread removed while it is read: back to its group's list, read
   // again without it, the focus on the group's name.
   assert.equal((await admin(brand, "POST", `/threads/${tid}/hide`)).status, 200);

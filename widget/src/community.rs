@@ -491,15 +491,22 @@ pub fn Community(
                 threads.update(|t| t.retain(|x| x.id != id));
                 open_group(group);
             }
+            // The list takes the focus where it is (the status line,
+            // read out, is at the top of the part: helper-95 found the
+            // page scrolled thousands of pixels up to it).
             None => {
                 replies.update(|list| list.retain(|r| r.id != id));
                 if still {
-                    origin.later(status_line);
+                    origin.later_in_place(replies_ref);
                 }
             }
         }
         message.set(Some(i.t(said)));
     };
+    // What went wrong with a post's reaction, under that post (helper-95:
+    // a 429 seventy replies down was told at the top of the part): the
+    // post's id and the words.
+    let reaction_said = RwSignal::new(None::<(String, String)>);
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
         if reacting.with_value(|r| r.iter().any(|(x, k)| x == &id && *k == reaction)) {
             return;
@@ -512,8 +519,11 @@ pub fn Community(
             reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
             match answer {
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
+                Err(e) => reaction_said.set(Some((id, crate::api::error_text(i, &e)))),
                 Ok(r) => {
-                    recovered();
+                    if reaction_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
+                        reaction_said.set(None);
+                    }
                     mine.update(|m| {
                         m.retain(|(x, k)| !(x == &id && *k == reaction));
                         if r.on {
@@ -526,7 +536,6 @@ pub fn Community(
                         }
                     });
                 }
-                Err(e) => fail(e),
             }
         })
     };
@@ -588,6 +597,10 @@ pub fn Community(
         };
         // Post ids are letters, digits, `-` and `_`: one id per question.
         let form_id = format!("kr-report-{id}");
+        let said = {
+            let id = id.clone();
+            move || reaction_said.with(|s| s.as_ref().filter(|(x, _)| *x == id).map(|(_, t)| t.clone()))
+        };
         kview! {
             <div class="kr-reactions">
                 {REACTIONS.iter().map(|r| {
@@ -630,6 +643,7 @@ pub fn Community(
                     }>{i.t("report")}</button>
                 }})}
             </div>
+            <p class="kr-err kr-reaction-said" role="status">{said}</p>
             {move || asking.get().then(|| {
                 let id = id.clone();
                 let said_id = format!("{form_id}-said");
