@@ -192,26 +192,9 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     // that would keep the whole widget alive after it is unmounted (and, on
     // the edge, every rendered first view).
     let owner = StoredValue::new(Owner::current().map(|o| o.downgrade()));
-    // The shopper asked for the part open while it was loading closed by
-    // itself (a member's community, a returning referrer's panel): it opens
-    // once there, and the focus follows as from a load they started (the
-    // tap was lost, and the part came closed: found by the browser test of
-    // a member's second tab). With the button they pressed.
-    let wants_open = StoredValue::new(false);
-    #[cfg(not(feature = "server"))]
-    let late_opener = StoredValue::new_local(None::<(web_sys::ShadowRoot, web_sys::Element)>);
     let start = move |opened: bool| {
-        match phase.get_untracked() {
-            Phase::Loading => {
-                if opened {
-                    wants_open.set_value(true);
-                    #[cfg(not(feature = "server"))]
-                    late_opener.set_value(focused());
-                }
-                return;
-            }
-            Phase::Ready => return,
-            Phase::Teaser | Phase::Failed => {}
+        if matches!(phase.get_untracked(), Phase::Loading | Phase::Ready) {
+            return;
         }
         phase.set(Phase::Loading);
         // The button the shopper opened it with (a click or a key focuses it).
@@ -220,16 +203,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
         let run = move || {
             let chunk = load.with_value(|f| f(opened));
             spawn_local(leptos::reactive::computed::ScopedFuture::new_untracked(async move {
-                let mut chunk = chunk.await;
-                // Loaded closed, asked for open meanwhile: the chunk is here
-                // now, and builds the open view at once.
-                if !opened && chunk.is_ok() && wants_open.get_value() {
-                    chunk = load.with_value(|f| f(true)).await;
-                }
-                #[cfg(not(feature = "server"))]
-                let opener = opener.or_else(|| late_opener.try_update_value(Option::take).flatten());
-                wants_open.set_value(false);
-                match chunk {
+                match chunk.await {
                     Ok(v) => {
                         slot.set_value(Some(v));
                         phase.set(Phase::Ready);
