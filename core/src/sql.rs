@@ -394,6 +394,10 @@ pub fn reaction_counts(list: &str) -> String {
 pub const REACTED: &str = "SELECT target_id, kind FROM reactions \
      WHERE target_id IN (SELECT value FROM json_each(?1)) AND member_key IN (SELECT value FROM json_each(?2))";
 
+/// Takes back the reaction `?3` on post `?1` under any of the member keys
+/// in `?2` (a JSON array: the shopper's keys), through the primary key.
+pub const UNREACT: &str = "DELETE FROM reactions WHERE target_id = ?1 AND kind = ?3 AND member_key IN (SELECT value FROM json_each(?2))";
+
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
 
@@ -1095,6 +1099,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("import counts", crate::import::sql::COUNTS.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("reacted", REACTED.to_owned()),
+        ("unreact", UNREACT.to_owned()),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
         ("judge ambassador", JUDGE_AMBASSADOR.to_owned()),

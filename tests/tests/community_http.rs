@@ -113,6 +113,19 @@ fn members_start_threads_reply_react_and_see_unread_counts() {
     assert_eq!(reacted(&bo), json!([[rid, "love"]]));
     assert_eq!(reacted(&Shopper::new("passer-by")), json!([]));
     assert_eq!(get(&format!("/v1/brands/{}/threads/{tid}", b.id)).json()["reacted"], json!([]), "no member token, no reactions of one's own");
+    // Signed in on the same browser: the reaction turned on as a guest
+    // shows pressed, and a tap takes it off (helper-97: it added another
+    // under the identity's key, and stayed pressed).
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let token = sign_identity(&IdentityClaims { brand: b.id.clone(), sub: "cust-bo".into(), exp: now + 600, name: None, email: None }, b.identity_secret.as_bytes()).unwrap();
+    let bo_signed = Shopper { member: bo.member.clone(), identity: Some(token) };
+    assert_eq!(reacted(&bo_signed), json!([[rid, "love"]]));
+    let off = react(&bo_signed, "love").json();
+    assert_eq!((&off["on"], &off["reactions"]), (&json!(false), &json!([["like", 1]])), "taken back, not a second one (Ana's like stays)");
+    assert_eq!(reacted(&bo_signed), json!([]));
+    assert_eq!(reacted(&bo), json!([]), "the guest's key holds it no more either");
+    assert_eq!(react(&bo_signed, "love").json()["on"], true);
+    assert_eq!(reacted(&bo_signed), json!([[rid, "love"]]));
     // Public groups can be read by anyone, but only members post.
     let stranger = Shopper::new("stranger");
     assert_eq!(stranger.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).status, 200);

@@ -188,6 +188,10 @@ pub fn Community(
     // the thread and its earlier pages, and as its answers to their
     // presses since.
     let mine = RwSignal::new(Vec::<(String, &'static str)>::new());
+    // What went wrong with a post's reaction, under that post (helper-95:
+    // a 429 seventy replies down was told at the top of the part): the
+    // post's id and the words.
+    let reaction_said = RwSignal::new(None::<(String, String)>);
     let i = use_i18n();
     // The status line's last failure, so that a later success of the same
     // kind of action takes it away (helper-95: "Couldn't connect" stayed
@@ -284,6 +288,7 @@ pub fn Community(
                     earlier_busy.set(false);
                     counts.set(t.replies.iter().map(|r| (r.id.clone(), r.reactions.clone())).chain([(t.thread.id.clone(), t.thread.reactions.clone())]).collect());
                     mine.set(pressed(&t.reacted));
+                    reaction_said.set(None);
                     replies.set(t.replies);
                     current.set(Some(t.thread));
                     screen.set(Screen::Thread(id, ticket));
@@ -311,7 +316,12 @@ pub fn Community(
                     recovered();
                     earlier.set(page.earlier_cursor.clone());
                     counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
-                    mine.update(|m| m.extend(pressed(&page.reacted)));
+                    // The page's replies' only, once each.
+                    let new: Vec<_> = pressed(&page.reacted).into_iter().filter(|(id, _)| page.replies.iter().any(|r| r.id == *id)).collect();
+                    mine.update(|m| {
+                        m.retain(|p| !new.contains(p));
+                        m.extend(new);
+                    });
                     replies.update(|shown| {
                         let mut all = page.replies;
                         // Never a key twice in the keyed list.
@@ -503,10 +513,6 @@ pub fn Community(
         }
         message.set(Some(i.t(said)));
     };
-    // What went wrong with a post's reaction, under that post (helper-95:
-    // a 429 seventy replies down was told at the top of the part): the
-    // post's id and the words.
-    let reaction_said = RwSignal::new(None::<(String, String)>);
     let react = move |kind: &'static str, id: String, reaction: &'static str| {
         if reacting.with_value(|r| r.iter().any(|(x, k)| x == &id && *k == reaction)) {
             return;

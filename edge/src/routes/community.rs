@@ -407,7 +407,10 @@ pub async fn get_thread(req: &Request, cx: &Ctx, brand: &str, thread: &str) -> E
     ids.push(t.id.clone());
     let counts = store::reaction_counts(&p.db, &ids).await?;
     let keys = c.as_ref().map_or(&[][..], |c| c.keys.as_slice());
-    let reacted = store::reacted(&p.db, &ids, keys).await?;
+    // An earlier page's answer says nothing of the thread's own (it may
+    // come after a toggle of the thread's: helper-97).
+    let own_posts = if before.is_some() { ids.split_last().map_or(&[][..], |(_, replies)| replies) } else { &ids[..] };
+    let reacted = store::reacted(&p.db, own_posts, keys).await?;
     let replies: Vec<ReplyView> = replies.into_iter().map(|r| reply_view(r, &counts, keys)).collect();
     let earlier_cursor = earlier.map(|(at, id)| format!("{at}.{id}"));
     Ok(p.json(200, &ThreadPage { thread: thread_view(t, &counts, Some(&Viewing::of(cx, &g, c.as_ref()))), replies, earlier_cursor, reacted }))
@@ -485,7 +488,7 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id:
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
-    let on = store::react(&p.db, id, &c.key, &reaction, now).await?;
+    let on = store::react(&p.db, id, &c.keys, &reaction, now).await?;
     let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
     Ok(p.json(200, &Reactions { on, reactions: reactions_for(id, &counts) }))
 }

@@ -530,17 +530,24 @@ pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &
 }
 
 /// Toggles a reaction; returns whether it is now on.
-pub async fn react(db: &D1Database, target: &str, key: &str, kind: &str, now: i64) -> EdgeResult<bool> {
-    let added = changes(
-        stmt(db, "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)", &[target.into(), key.into(), kind.into(), int(now)])?,
+pub async fn react(db: &D1Database, target: &str, keys: &[String], kind: &str, now: i64) -> EdgeResult<bool> {
+    let Some(key) = keys.first() else {
+        return Err(EdgeError::internal("react", "a caller without a key"));
+    };
+    // Taken back under whichever of the shopper's keys it was turned on
+    // with (`sql::UNREACT`): one turned on as a guest shows pressed to the
+    // signed-in shopper (`reacted`), and a tap must take it off (helper-97:
+    // it added a second one under the identity's key).
+    let list = super::id_list(&keys.iter().map(String::as_str).collect::<Vec<_>>())?;
+    if changes(stmt(db, sql::UNREACT, &[target.into(), list, kind.into()])?, "unreact").await? > 0 {
+        return Ok(false);
+    }
+    changes(
+        stmt(db, "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)", &[target.into(), key.as_str().into(), kind.into(), int(now)])?,
         "react",
     )
     .await?;
-    if added > 0 {
-        return Ok(true);
-    }
-    changes(stmt(db, "DELETE FROM reactions WHERE target_id = ?1 AND member_key = ?2 AND kind = ?3", &[target.into(), key.into(), kind.into()])?, "unreact").await?;
-    Ok(false)
+    Ok(true)
 }
 
 /// Reaction counts for some targets: (target, kind, count).
