@@ -137,12 +137,23 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   // come with the thread (helper-95: unpressed, a tap took them back).
   {
     const tab = await b.context.newPage();
+    // A member's community loads by itself, closed (for its unread
+    // badge). A tap on its button while that load runs (held here) opens
+    // it when it comes, the focus on its own button (it was lost: the
+    // part came closed, the focus on the page's body).
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await tab.route(/(part|split)_community\.wasm/, async (route) => { await held; await route.continue(); });
     await tab.goto(SITE + page);
     await waitState(tab, "ready");
-    // A member's community loads by itself, closed: its own button (not
-    // the teaser's, which has aria-busy) opens it. (A tap on the teaser
-    // while that load runs is lost: in the session's note.)
-    await inWidget(tab, "button.kr-community-open:not([aria-busy])").click();
+    await inWidget(tab, "button.kr-community-open[aria-busy='true']").click();
+    release();
+    await inWidget(tab, ".kr-group-list").waitFor();
+    await tab.waitForFunction(() => {
+      const el = document.querySelector(".kindred-widget").shadowRoot.activeElement;
+      return el?.classList.contains("kr-community-open") && el.getAttribute("aria-expanded") === "true";
+    });
+    await tab.unroute(/(part|split)_community\.wasm/);
     await inWidget(tab, `.kr-group[data-id="${pub.json.id}"] button.kr-group-open`).click();
     await inWidget(tab, ".kr-thread-open:has-text('Best shoes for mud?')").click();
     for (const kind of ["love", "like"]) await inWidget(tab, `.kr-reply button.kr-react[data-kind="${kind}"][aria-pressed="true"]`).waitFor();

@@ -135,11 +135,12 @@ fn unread_label(i: crate::i18n::I18n, n: u32) -> String {
 pub fn Community(
     /// The widget's edge and brand.
     cfg: StoredValue<Config>,
-    /// Opened by the shopper (or by an invite link), rather than loaded for the unread badge.
-    start_open: bool,
+    /// Opened by the shopper (or by an invite link), rather than loaded for
+    /// the unread badge: read once, as the part is built.
+    start_open: Signal<bool>,
 ) -> impl IntoView {
     let invite = StoredValue::new(invite_from_url());
-    let open = RwSignal::new(start_open || invite.with_value(Option::is_some));
+    let open = RwSignal::new(start_open.get_untracked() || invite.with_value(Option::is_some));
     let unread = RwSignal::new(0u32);
     let screen = RwSignal::new(Screen::Groups);
     // The group whose threads are shown, as the edge last described it.

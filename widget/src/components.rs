@@ -320,7 +320,7 @@ pub fn App(
                             </button>
                             {lazy::load_error(failed)}
                         </section>
-                    }.into_any(), move |opened| lazy::community(cfg, opened || invited), (".kr-foot", ".kr-community-open"))
+                    }.into_any(), move |opened| lazy::community(cfg, opened), (".kr-foot", ".kr-community-open"))
                 })}
                 {match program {
                     Some(p) => {

@@ -96,7 +96,7 @@ chunk_fn! {
         brand_name: String,
         pitch: String,
         program: ReferralPublic,
-        start_open: bool,
+        start_open: Signal<bool>,
     ) {
         Ok(kview! { <crate::referral::ReferralPanel cfg brand_name pitch program start_open /> }.into_any())
     }
@@ -124,7 +124,7 @@ chunk_fn! {
 
 chunk_fn! {
     /// Groups, threads and replies.
-    community fn community(cfg: StoredValue<Config>, start_open: bool) {
+    community fn community(cfg: StoredValue<Config>, start_open: Signal<bool>) {
         Ok(kview! { <crate::community::Community cfg start_open /> }.into_any())
     }
 }
@@ -147,12 +147,16 @@ enum Phase {
 
 type Teaser = Box<dyn Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync>;
 type ChunkFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkError>>>>;
-type Loader = Box<dyn Fn(bool) -> ChunkFuture + Send + Sync>;
+type Loader = Box<dyn Fn(Signal<bool>) -> ChunkFuture + Send + Sync>;
 
 /// Shows `teaser` (plain markup from the main module, the same size as the
 /// real thing's closed state) until `open` is called, then the chunk's view.
 /// `teaser` gets the loader and whether a load is under way; `load` starts
-/// the chunk's download (a second call while one runs does nothing).
+/// the chunk's download (a second call while one runs does nothing) and
+/// gets whether the shopper asked to open the part: a signal, read when the
+/// chunk's view is built, so a tap on the teaser while the part loads by
+/// itself (`auto`: a member's community, a returning referrer's panel)
+/// opens it when it comes instead of being lost.
 /// `focus` says what takes the focus when the shopper opened the part with
 /// the teaser's button and that button, focused till then, goes with the
 /// teaser (WCAG 2.4.3: a keyboard user is not dropped at the top of the
@@ -163,7 +167,7 @@ type Loader = Box<dyn Fn(bool) -> ChunkFuture + Send + Sync>;
 pub fn deferred<T, F, Fut>(auto: Signal<bool>, teaser: T, load: F, focus: (&'static str, &'static str)) -> AnyView
 where
     T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
-    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    F: Fn(Signal<bool>) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
     // Boxed here so the machinery below exists once in the wasm, not once
@@ -192,16 +196,24 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     // that would keep the whole widget alive after it is unmounted (and, on
     // the edge, every rendered first view).
     let owner = StoredValue::new(Owner::current().map(|o| o.downgrade()));
+    // The shopper asked to open it (by the teaser's button), and the button
+    // they did it with (a click or a key focuses it): both may come while a
+    // load started by `auto` runs.
+    let asked = RwSignal::new(false);
+    #[cfg(not(feature = "server"))]
+    let opener = StoredValue::new_local(None::<(web_sys::ShadowRoot, web_sys::Element)>);
     let start = move |opened: bool| {
+        if opened {
+            asked.set(true);
+            #[cfg(not(feature = "server"))]
+            opener.set_value(focused());
+        }
         if matches!(phase.get_untracked(), Phase::Loading | Phase::Ready) {
             return;
         }
         phase.set(Phase::Loading);
-        // The button the shopper opened it with (a click or a key focuses it).
-        #[cfg(not(feature = "server"))]
-        let opener = if opened { focused() } else { None };
         let run = move || {
-            let chunk = load.with_value(|f| f(opened));
+            let chunk = load.with_value(|f| f(asked.into()));
             spawn_local(leptos::reactive::computed::ScopedFuture::new_untracked(async move {
                 match chunk.await {
                     Ok(v) => {
@@ -210,7 +222,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
                         // Still on that button, which the swap removes: the
                         // focus goes to the part, unless it went elsewhere.
                         #[cfg(not(feature = "server"))]
-                        if let Some((root, button)) = opener.filter(|(root, button)| root.active_element().as_ref() == Some(button)) {
+                        if let Some((root, button)) = opener.get_value().filter(|(root, button)| root.active_element().as_ref() == Some(button)) {
                             let scope = button.closest(focus.0).ok().flatten();
                             request_animation_frame(move || {
                                 if !button.is_connected() && root.active_element().is_none() {

@@ -48,11 +48,12 @@ pub fn ReferralPanel(
     pitch: String,
     /// The program's public settings.
     program: ReferralPublic,
-    /// The shopper asked for a link (rather than a returning referrer's stats loading).
-    start_open: bool,
+    /// The shopper asked for a link (rather than a returning referrer's
+    /// stats loading): read once, as the panel is built.
+    start_open: Signal<bool>,
 ) -> impl IntoView {
     let mine = RwSignal::new(None::<ReferrerView>);
-    let open = RwSignal::new(start_open);
+    let open = RwSignal::new(start_open.get_untracked());
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<(String, String)>);
