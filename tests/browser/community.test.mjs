@@ -124,12 +124,12 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   // the top of the part (helper-95), and the next one that goes clears it.
   await b.page.route("**/reactions", (route) => route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) }));
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
-  await inWidget(b.page, ".kr-reply .kr-reaction-said:has-text('Too many tries')").waitFor();
-  assert.equal(await inWidget(b.page, ".kr-post .kr-reaction-said").textContent(), "", "the thread's own line says nothing");
+  await inWidget(b.page, ".kr-reply .kr-post-said:has-text('Too many tries')").waitFor();
+  assert.equal(await inWidget(b.page, ".kr-post .kr-post-said").textContent(), "", "the thread's own line says nothing");
   await b.page.unroute("**/reactions");
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"][aria-pressed="true"]`).waitFor();
-  assert.equal(await inWidget(b.page, ".kr-reply .kr-reaction-said").textContent(), "");
+  assert.equal(await inWidget(b.page, ".kr-reply .kr-post-said").textContent(), "");
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"]`).click();
   await inWidget(b.page, `.kr-reply button.kr-react[data-kind="helpful"][aria-pressed="false"]`).waitFor();
   await inWidget(b.page, "#kr-reply-body").fill("");
@@ -204,7 +204,9 @@ test("two shoppers talk in a group, and a private group needs an invite", async 
   assert.ok(reasonBox && reasonBox.height >= 24, `a reason's row is a 24 px target: ${JSON.stringify(reasonBox)}`);
   await inWidget(b.page, ".kr-report-reason:has-text('Abusive or offensive')").click();
   await inWidget(b.page, ".kr-report-form button.kr-report-send").click();
-  await inWidget(b.page, ".kr-status:has-text('the brand will take a look')").waitFor();
+  // Thanked under the post, where the shopper is (it was said at the top
+  // of the part, out of sight below a long thread).
+  await inWidget(b.page, ".kr-post .kr-post-said.kr-thanks:has-text('the brand will take a look')").waitFor();
   await focusedIn(b.page, ".kr-post button.kr-report");
   assert.equal(await inWidget(b.page, ".kr-report-form").count(), 0);
   const queue = (await admin(brand, "GET", "/reports")).json.reports;
@@ -396,13 +398,28 @@ test("a long thread reads back page by page, and a reply or an earlier page leav
   // fell to the host page's body).
   assert.equal(await inWidget(a.page, "button.kr-earlier").count(), 0);
   await focusedIn(a.page, "ul.kr-replies");
+  // What came is said where it came (role=status: a screen reader hears
+  // it; 50 rows arrived unannounced).
+  assert.equal(await inWidget(a.page, ".kr-earlier-said").textContent(), "3 earlier replies shown");
   assert.deepEqual(await kept(), [true, true, true], "the post and the replies already shown are the same nodes");
   await a.page.unroute(earlierPage);
 
-  // A reply of one's own goes at the end; nothing else is drawn again.
+  // A reply refused (429) says so in the reply form, at the thread's end
+  // where the shopper is (it was said at the top of the part, 50 replies
+  // up), and keeps the words; the next that goes clears it.
+  await a.page.route("**/replies", (route) => route.request().method() === "POST"
+    ? route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) })
+    : route.continue());
   await inWidget(a.page, "#kr-reply-body").fill("Read them all.");
   await inWidget(a.page, "button.kr-reply-submit").click();
+  await inWidget(a.page, ".kr-reply-form .kr-reply-said.kr-err:has-text('Too many tries')").waitFor();
+  assert.equal(await inWidget(a.page, "#kr-reply-body").inputValue(), "Read them all.");
+  assert.equal(await inWidget(a.page, ".kr-community-body > .kr-status").textContent(), "", "nothing at the top of the part");
+  await a.page.unroute("**/replies");
+  // A reply of one's own goes at the end; nothing else is drawn again.
+  await inWidget(a.page, "button.kr-reply-submit").click();
   await inWidget(a.page, ".kr-replies > li:last-child:has-text('Read them all.')").waitFor();
+  assert.equal(await inWidget(a.page, ".kr-reply-said").textContent(), "");
   assert.equal(await inWidget(a.page, ".kr-reply").count(), 54);
   assert.deepEqual(await kept(), [true, true, true], "the post and the other replies are the same nodes");
   await a.context.close();

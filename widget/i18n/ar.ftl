@@ -233,6 +233,14 @@ thread-replies = { $count ->
 }
 thread-back = العودة إلى المجموعة
 thread-earlier = عرض الردود السابقة
+thread-earlier-shown = { $count ->
+    [zero] لا ردود سابقة
+    [one] عُرض رد سابق واحد
+    [two] عُرض ردّان سابقان
+    [few] عُرضت { $count } ردود سابقة
+    [many] عُرض { $count } ردًا سابقًا
+   *[other] عُرض { $count } رد سابق
+}
 reply = رد
 reply-label = ردّك
 report = إبلاغ

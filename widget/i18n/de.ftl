@@ -207,6 +207,10 @@ thread-replies = { $count ->
 }
 thread-back = Zurück zur Gruppe
 thread-earlier = Frühere Antworten anzeigen
+thread-earlier-shown = { $count ->
+    [one] { $count } frühere Antwort angezeigt
+   *[other] { $count } frühere Antworten angezeigt
+}
 reply = Antworten
 reply-label = Deine Antwort
 report = Melden

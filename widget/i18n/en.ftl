@@ -222,6 +222,10 @@ thread-replies = { $count ->
 }
 thread-back = Back to the group
 thread-earlier = Show earlier replies
+thread-earlier-shown = { $count ->
+    [one] { $count } earlier reply shown
+   *[other] { $count } earlier replies shown
+}
 reply = Reply
 reply-label = Your reply
 report = Report

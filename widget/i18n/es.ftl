@@ -210,6 +210,10 @@ thread-replies = { $count ->
 }
 thread-back = Volver al grupo
 thread-earlier = Ver respuestas anteriores
+thread-earlier-shown = { $count ->
+    [one] Se muestra { $count } respuesta anterior
+   *[other] Se muestran { $count } respuestas anteriores
+}
 reply = Responder
 reply-label = Tu respuesta
 report = Denunciar

@@ -195,6 +195,10 @@ thread-replies = { $count ->
 }
 thread-back = بازگشت به گروه
 thread-earlier = نمایش پاسخ‌های قبلی
+thread-earlier-shown = { $count ->
+    [one] { $count } پاسخ قبلی نمایش داده شد
+   *[other] { $count } پاسخ قبلی نمایش داده شد
+}
 reply = پاسخ
 reply-label = پاسخ شما
 report = گزارش

@@ -210,6 +210,10 @@ thread-replies = { $count ->
 }
 thread-back = Retour au groupe
 thread-earlier = Voir les réponses précédentes
+thread-earlier-shown = { $count ->
+    [one] { $count } réponse précédente affichée
+   *[other] { $count } réponses précédentes affichées
+}
 reply = Répondre
 reply-label = Votre réponse
 report = Signaler

@@ -219,6 +219,11 @@ thread-replies = { $count ->
 }
 thread-back = חזרה לקבוצה
 thread-earlier = הצגת תגובות קודמות
+thread-earlier-shown = { $count ->
+    [one] הוצגה תגובה קודמת אחת
+    [two] הוצגו שתי תגובות קודמות
+   *[other] הוצגו { $count } תגובות קודמות
+}
 reply = תגובה
 reply-label = התגובה שלך
 report = דיווח

@@ -210,6 +210,10 @@ thread-replies = { $count ->
 }
 thread-back = Voltar ao grupo
 thread-earlier = Ver respostas anteriores
+thread-earlier-shown = { $count ->
+    [one] { $count } resposta anterior apresentada
+   *[other] { $count } respostas anteriores apresentadas
+}
 reply = Responder
 reply-label = A sua resposta
 report = Denunciar

@@ -124,6 +124,37 @@ enum Screen {
     Thread(String, u64),
 }
 
+/// A line said beside the control it is about (helper-95: the part's one
+/// status line is at its top, thousands of pixels above a reply box or a
+/// reaction at the end of a long thread): its words, and whether it tells
+/// of trouble (red) or of what was done (green). Each is a `role="status"`
+/// region, so a screen reader hears it as a sighted shopper sees it.
+#[derive(Clone, PartialEq)]
+struct Said {
+    trouble: bool,
+    text: String,
+}
+
+impl Said {
+    fn trouble(text: String) -> Option<Self> {
+        Some(Said { trouble: true, text })
+    }
+    fn done(text: String) -> Option<Self> {
+        Some(Said { trouble: false, text })
+    }
+}
+
+/// The `<p>` a [`Said`] shows in (`extra`: its own class, for styles and
+/// tests); empty, it takes no room (live.css).
+fn said_line(extra: &'static str, said: impl Fn() -> Option<Said> + Clone + Send + Sync + 'static) -> impl IntoView {
+    let words = said.clone();
+    kview! {
+        <p class=move || format!("{} {extra}", if said().is_some_and(|s| !s.trouble) { "kr-thanks" } else { "kr-err" }) role="status">
+            {move || words().map(|s| s.text)}
+        </p>
+    }
+}
+
 /// "12 new", or "99+ new" from the edge's cap (`sql::UNREAD_CAP`: unread
 /// threads are counted up to 100 per group).
 fn unread_label(i: crate::i18n::I18n, n: u32) -> String {
@@ -189,10 +220,13 @@ pub fn Community(
     // the thread and its earlier pages, and as its answers to their
     // presses since.
     let mine = RwSignal::new(Vec::<(String, &'static str)>::new());
-    // What went wrong with a post's reaction, under that post (helper-95:
-    // a 429 seventy replies down was told at the top of the part): the
-    // post's id and the words.
-    let reaction_said = RwSignal::new(None::<(String, String)>);
+    // What became of a reaction or a report on a post, under that post
+    // (helper-95: a 429 seventy replies down was told at the top of the
+    // part): the post's id and the words. Likewise a reply's fate in the
+    // reply form, and an earlier page's beside its place in the list.
+    let post_said = RwSignal::new(None::<(String, Said)>);
+    let reply_said = RwSignal::new(None::<Said>);
+    let earlier_said = RwSignal::new(None::<Said>);
     let i = use_i18n();
     // The status line's last failure, so that a later success of the same
     // kind of action takes it away (helper-95: "Couldn't connect" stayed
@@ -289,7 +323,9 @@ pub fn Community(
                     earlier_busy.set(false);
                     counts.set(t.replies.iter().map(|r| (r.id.clone(), r.reactions.clone())).chain([(t.thread.id.clone(), t.thread.reactions.clone())]).collect());
                     mine.set(pressed(&t.reacted));
-                    reaction_said.set(None);
+                    post_said.set(None);
+                    reply_said.set(None);
+                    earlier_said.set(None);
                     replies.set(t.replies);
                     current.set(Some(t.thread));
                     screen.set(Screen::Thread(id, ticket));
@@ -304,6 +340,7 @@ pub fn Community(
         let (Some(cursor), Some(t), false) = (earlier.get_untracked(), current.get_untracked(), earlier_busy.get_untracked()) else { return };
         let here = screen.get_untracked();
         earlier_busy.set(true);
+        earlier_said.set(None);
         let origin = crate::Focus::here();
         spawn_local(async move {
             let page = api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await;
@@ -314,7 +351,9 @@ pub fn Community(
             earlier_busy.set(false);
             match page {
                 Ok(page) => {
-                    recovered();
+                    // Said, as the rows come in under the button (or in
+                    // place of it, after the last page).
+                    earlier_said.set(Said::done(i.n("thread-earlier-shown", page.replies.len() as f64)));
                     earlier.set(page.earlier_cursor.clone());
                     counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
                     // The page's replies' only, once each.
@@ -337,7 +376,7 @@ pub fn Community(
                         origin.later_in_place(replies_ref);
                     }
                 }
-                Err(e) => fail(e),
+                Err(e) => earlier_said.set(Said::trouble(crate::api::error_text(i, &e))),
             }
         })
     };
@@ -456,11 +495,12 @@ pub fn Community(
         let Screen::Thread(t, _) = shown.clone() else { return };
         let origin = crate::Focus::here();
         busy.set(true);
+        reply_said.set(None);
         spawn_local(async move {
             match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
                 Ok(r) => {
                     reply_text.set(String::new());
-                    message.set((r.status == PostStatus::Pending).then(|| i.t("thanks-reply")));
+                    reply_said.set(if r.status == PostStatus::Pending { Said::done(i.t("thanks-reply")) } else { None });
                     // At the end of the thread it went to, if still shown,
                     // once (a thread opened again may list it already).
                     if screen.get_untracked() == shown {
@@ -474,7 +514,7 @@ pub fn Community(
                         });
                     }
                 }
-                Err(e) => fail(e),
+                Err(e) => reply_said.set(Said::trouble(crate::api::error_text(i, &e))),
             }
             busy.set(false);
             // The button, disabled while the reply went, lost the focus:
@@ -526,10 +566,10 @@ pub fn Community(
             reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
             match answer {
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
-                Err(e) => reaction_said.set(Some((id, crate::api::error_text(i, &e)))),
+                Err(e) => post_said.set(Said::trouble(crate::api::error_text(i, &e)).map(|s| (id, s))),
                 Ok(r) => {
-                    if reaction_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
-                        reaction_said.set(None);
+                    if post_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
+                        post_said.set(None);
                     }
                     mine.update(|m| {
                         m.retain(|(x, k)| !(x == &id && *k == reaction));
@@ -580,7 +620,7 @@ pub fn Community(
             match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
                     close_report(back, origin.clone());
-                    message.set(Some(i.t("thanks-report")));
+                    post_said.set(Said::done(i.t("thanks-report")).map(|s| (id, s)));
                 }
                 // Removed since it was shown: nothing to send again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
@@ -606,7 +646,7 @@ pub fn Community(
         let form_id = format!("kr-report-{id}");
         let said = {
             let id = id.clone();
-            move || reaction_said.with(|s| s.as_ref().filter(|(x, _)| *x == id).map(|(_, t)| t.clone()))
+            move || post_said.with(|s| s.as_ref().filter(|(x, _)| *x == id).map(|(_, t)| t.clone()))
         };
         kview! {
             <div class="kr-reactions">
@@ -650,7 +690,7 @@ pub fn Community(
                     }>{i.t("report")}</button>
                 }})}
             </div>
-            <p class="kr-err kr-reaction-said" role="status">{said}</p>
+            {said_line("kr-post-said", said)}
             {move || asking.get().then(|| {
                 let id = id.clone();
                 let said_id = format!("{form_id}-said");
@@ -809,6 +849,7 @@ pub fn Community(
                                     <Show when=move || earlier.with(Option::is_some)>
                                         <button type="button" class="kr-more kr-earlier" aria-busy=crate::aria(earlier_busy.into()) on:click=load_earlier>{i.t("thread-earlier")}</button>
                                     </Show>
+                                    {said_line("kr-earlier-said", move || earlier_said.get())}
                                     <ul class="kr-replies" tabindex="-1" aria-label=i.t("thread-replies-label") aria-busy=crate::aria(earlier_busy.into()) node_ref=replies_ref>
                                         <For each=move || replies.get() key=|r| r.id.clone() children=move |r| kview! {
                                             <li class="kr-reply" data-id=r.id.clone()>
@@ -822,6 +863,7 @@ pub fn Community(
                                 <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label=i.t("reply")>
                                     <div class="kr-field"><label for="kr-reply-body">{i.t("reply-label")}</label>
                                         <textarea id="kr-reply-body" rows="2" maxlength="5000" dir="auto" bind:value=reply_text></textarea></div>
+                                    {said_line("kr-reply-said", move || reply_said.get())}
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>{i.t("reply")}</button></div>
                                 </form>
                             </div>
