@@ -398,6 +398,61 @@ pub const REACTED: &str = "SELECT target_id, kind FROM reactions \
 /// in `?2` (a JSON array: the shopper's keys), through the primary key.
 pub const UNREACT: &str = "DELETE FROM reactions WHERE target_id = ?1 AND kind = ?3 AND member_key IN (SELECT value FROM json_each(?2))";
 
+/// Right after [`UNREACT`], in its batch (one transaction): turns the
+/// reaction `?3` on post `?1` on under key `?2` at `?4` (ms) if `UNREACT`
+/// took none back. SQLite's `changes()` is the rows the previous statement
+/// changed itself (<https://sqlite.org/lang_corefunc.html#changes>), so a
+/// tap is one toggle whatever runs beside it (helper-100: six taps at once,
+/// each a read then a write, ended on).
+pub const REACT_UNLESS_TAKEN_BACK: &str = "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) SELECT ?1, ?2, ?3, ?4 WHERE changes() = 0";
+
+/// The counts of a brand's conversions the fraud rules decide a purchase
+/// on (`crate::referral::ConversionSignals`), as three scalar subqueries:
+/// `$brand` and `$buyer` (the buyer's canonical address) give their
+/// earlier purchases without a referral (`already_customer`) and their
+/// referred ones not rejected (`already_referred`); `$referrer` and
+/// `$since` (ms) the code's conversions not rejected since then (the
+/// velocity rule's day). Through `conversions_by_referee` and
+/// `conversions_by_referrer`.
+macro_rules! conversion_counts {
+    ($brand:literal, $buyer:literal, $referrer:literal, $since:literal) => {
+        [
+            concat!("(SELECT COUNT(*) FROM conversions WHERE brand_id = ", $brand, " AND referee_canonical = ", $buyer, " AND referrer_id IS NULL)"),
+            concat!("(SELECT COUNT(*) FROM conversions WHERE brand_id = ", $brand, " AND referee_canonical = ", $buyer, " AND referrer_id IS NOT NULL AND status != 'rejected')"),
+            concat!("(SELECT COUNT(*) FROM conversions WHERE referrer_id = ", $referrer, " AND status != 'rejected' AND created_at >= ", $since, ")"),
+        ]
+    };
+}
+
+/// The counts a purchase's fraud rules read (`conversion_counts!`): brand
+/// `?1`, buyer `?2` (NULL: none), referrer `?3`, since `?4` (ms): one row,
+/// `earlier_purchases`, `earlier_referred`, `code_conversions`.
+pub fn conversion_facts() -> String {
+    let [purchases, referred, code] = conversion_counts!("?1", "?2", "?3", "?4");
+    format!("SELECT {purchases} AS earlier_purchases, {referred} AS earlier_referred, {code} AS code_conversions")
+}
+
+/// Files a purchase (`?1` id, `?2` brand, `?3` order, `?4` referrer or
+/// NULL, `?5` the buyer's canonical address or NULL, `?6` amount in minor
+/// units, `?7` currency, `?8` status, `?9` reason, `?10` hold until, `?11`
+/// now, ms) decided on the counts `?12`, `?13`, `?14` that
+/// [`conversion_facts`] read (since `?11` less a day), only if they are
+/// still those: a purchase reported at the same moment as another of the
+/// same buyer or code was decided on counts that did not have it
+/// (helper-100: ten orders at once were all approved, past the day's
+/// limit; one friend's six at once earned six rewards). Nothing is written
+/// then (no row changed), and the caller decides again on the new counts.
+/// `?12` NULL: a purchase without a code, decided on nothing. The order
+/// id's UNIQUE index still turns a second report of the order away.
+pub fn insert_conversion() -> String {
+    let [purchases, referred, code] = conversion_counts!("?2", "?5", "?4", "?11 - 86400000");
+    format!(
+        "INSERT INTO conversions (id, brand_id, order_id, referrer_id, referee_canonical, amount_minor, currency, status, reason, hold_until, created_at, decided_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?8 = 'held' THEN NULL ELSE ?11 END \
+         WHERE ?12 IS NULL OR ({purchases} = ?12 AND {referred} = ?13 AND {code} = ?14)"
+    )
+}
+
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
 
@@ -1100,6 +1155,10 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("reacted", REACTED.to_owned()),
         ("unreact", UNREACT.to_owned()),
+        ("react unless taken back", REACT_UNLESS_TAKEN_BACK.to_owned()),
+        // A purchase's fraud facts, and its insert guarded by them.
+        ("conversion facts", conversion_facts()),
+        ("insert conversion", insert_conversion()),
         ("referrer counts", REFERRER_COUNTS.to_owned()),
         ("referrer rewards", REFERRER_REWARDS.to_owned()),
         ("judge ambassador", JUDGE_AMBASSADOR.to_owned()),

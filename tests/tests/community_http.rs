@@ -126,6 +126,21 @@ fn members_start_threads_reply_react_and_see_unread_counts() {
     assert_eq!(reacted(&bo), json!([]), "the guest's key holds it no more either");
     assert_eq!(react(&bo_signed, "love").json()["on"], true);
     assert_eq!(reacted(&bo_signed), json!([[rid, "love"]]));
+    // Six taps at once are six toggles: three turn it on, three off, and
+    // it ends as it began (helper-100: each read, then wrote; they ended on).
+    let taps: Vec<_> = (0..6)
+        .map(|_| {
+            let (member, path) = (ana.member.clone(), format!("/v1/brands/{}/replies/{rid}/reactions", b.id));
+            std::thread::spawn(move || {
+                let r = Shopper { member, identity: None }.call("POST", &path, Some(json!({"kind": "helpful"})));
+                assert_eq!(r.status, 200, "{}", r.text());
+                r.json()["on"].as_bool().unwrap()
+            })
+        })
+        .collect();
+    let on = taps.into_iter().map(|t| t.join().unwrap()).filter(|on| *on).count();
+    assert_eq!(on, 3, "as many taps turned it on as off");
+    assert!(!reacted(&ana).as_array().unwrap().contains(&json!([rid, "helpful"])), "it ends off, as it began");
     // Public groups can be read by anyone, but only members post.
     let stranger = Shopper::new("stranger");
     assert_eq!(stranger.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).status, 200);

@@ -479,6 +479,52 @@ fn concurrent_conversions_never_share_a_coupon() {
     }
 }
 
+/// Reports sent at one moment, as a shop's order webhooks are passed on in
+/// parallel: each is decided on the ones written before it (helper-100:
+/// ten at once were all approved past the code's daily limit, and one
+/// friend's six orders at once earned six rewards).
+#[test]
+fn purchases_reported_at_once_are_judged_on_each_other() {
+    let b = TestBrand::create("ref-race-rules");
+    program(&b, json!({"velocity": {"max_conversions_per_code_per_day": 3, "max_claims_per_ip_per_hour": 1000}}));
+    let code = signup(&b, "Ada", "ada@example.com", &member("ada")).json()["code"].as_str().unwrap().to_owned();
+    let at_once = |bodies: Vec<Value>| -> Vec<Value> {
+        let threads: Vec<_> = bodies
+            .into_iter()
+            .map(|body| {
+                let (id, key) = (b.id.clone(), b.key.clone());
+                std::thread::spawn(move || {
+                    let r = post_json(&format!("/v1/admin/brands/{id}/conversions"), &[("authorization", &format!("Bearer {key}"))], &body);
+                    assert_eq!(r.status, 201, "{}", r.text());
+                    r.json()
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    };
+    let statuses = |answers: &[Value]| {
+        let mut s: Vec<String> = answers.iter().map(|a| format!("{} {}", a["status"].as_str().unwrap(), a["reason"].as_str().unwrap_or(""))).collect();
+        s.sort();
+        s
+    };
+    // One friend's six orders at once: the first is referred, the others
+    // are a customer already referred.
+    let one_friend = at_once((0..6).map(|i| purchase(&format!("same-{i}"), "fay@example.com", Some(&code))).collect());
+    let mut want = vec!["approved ".to_owned()];
+    want.extend(std::iter::repeat_n("rejected already_referred".to_owned(), 5));
+    assert_eq!(statuses(&one_friend), want);
+    // Ten friends' orders at once, the code's limit 3 a day (one used
+    // above): two approved, the rest held for the brand to look at.
+    let friends = at_once((0..10).map(|i| purchase(&format!("many-{i}"), &format!("friend{i}@example.com"), Some(&code))).collect());
+    let s = statuses(&friends);
+    assert_eq!(s.iter().filter(|x| x.starts_with("approved")).count(), 2, "{s:?}");
+    assert_eq!(s.iter().filter(|x| x.starts_with("held")).count(), 8, "{s:?}");
+    // One reward per approved conversion, and the referrer's count agrees.
+    let rewards = d1_json(&format!("SELECT COUNT(*) AS n FROM rewards WHERE brand_id = '{}'", b.id));
+    assert_eq!(rewards[0]["results"][0]["n"], 3, "{rewards}");
+    assert_eq!(me(&b, &member("ada"))["stats"]["purchases"], 3);
+}
+
 #[test]
 fn held_conversions_are_approved_automatically_at_the_deadline() {
     let b = TestBrand::create("ref-hold");

@@ -27,6 +27,13 @@ use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
 const BODY_MAX: usize = 8 * 1024;
 
+/// How many times a purchase is decided again when the facts it was
+/// decided on changed before it was written (`store::Filed::Stale`): each
+/// such round means another report of the same buyer or code was written,
+/// so this many reports of one moment go through; the next answers 409
+/// `conflict`, to be sent again.
+const CONVERSION_TRIES: usize = 24;
+
 /// The share link of `code`: `/r/{code}` on the edge's own origin.
 fn share_url(req: &Request, code: &str) -> String {
     format!("{}/r/{code}", edge_origin(req))
@@ -553,54 +560,65 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
             id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: None, referee: referee.as_deref(),
             amount_minor: purchase.amount_minor, currency: &purchase.currency, status: ConversionStatus::Rejected, reason: Some("no_referral"), hold_until: None, now,
         };
-        store::insert_conversion(&db, c, None).await?;
-        return answer(&db, id.as_str(), &purchase.order_id, 201).await;
+        let filed = store::insert_conversion(&db, c, None, None).await?;
+        return answer(&db, id.as_str(), &purchase.order_id, if filed == store::Filed::New { 201 } else { 200 }).await;
     };
     let unknown = || EdgeError::Api(ApiError::field(ErrorCode::NotFound, "code", "this referral code does not exist for this brand"));
     let referrer = store::referrer_by_code(&db, code.as_str()).await?.ok_or_else(unknown)?;
     if referrer.brand_id != id.as_str() {
         return Err(unknown());
     }
-    let facts = store::facts(&db, id.as_str(), referee.as_deref(), &referrer, now).await?;
     // The buyer's own claim, when the pool coupon they used names it.
     let claim = match &purchase.coupon_code {
         Some(coupon) => store::claim_by_coupon(&db, id.as_str(), &referrer.id, coupon).await?,
         None => None,
     };
-    let signals = ConversionSignals {
-        self_referral: referee.as_deref() == Some(referrer.canonical_email.as_str()),
-        already_customer: facts.earlier_purchases > 0,
-        already_referred: facts.earlier_referred > 0,
-        code_conversions_24h: facts.code_conversions_24h + 1,
-        // Their claim's network as counted when they claimed, else the
-        // code's busiest network in the last hour.
-        claims_from_ip_1h: claim.as_ref().and_then(|c| c.network_claims).unwrap_or(facts.claims_from_one_network_1h),
-        claimed_from_referrer_address: claim.as_ref().is_some_and(|c| c.from_referrer),
-    };
-    // The window runs from this friend's own touch when the report says it
-    // (the claim of the coupon they used, their arrival), else from the
-    // code's latest (`kindred_core::referral::touch`).
-    let touched = kindred_core::referral::touch(claim.as_ref().map(|c| c.created_at), purchase.referred_at, facts.last_touch, now);
-    let expired = touched.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
-    let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
-        Decision::Reject(r) => (ConversionStatus::Rejected, Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
-        _ if expired => (ConversionStatus::Rejected, Some("attribution_expired".to_owned()), None),
-        Decision::Hold(why) => (ConversionStatus::Held, Some(why.to_owned()), Some(now + i64::from(cfg.referral.hold_hours) * 3_600_000)),
-        Decision::Approve => (ConversionStatus::Approved, None, None),
-    };
     let reward_id = new_id()?;
     let ids = (reward_id.clone(), new_id()?, webhook_payload(&cfg.id, &reward_id, &conversion_id, &purchase.order_id, purchase.amount_minor, &purchase.currency, &referrer, now));
-    let plan = (status == ConversionStatus::Approved).then(|| reward_plan(cfg, &ids, &referrer.id, &conversion_id, now));
-    let c = NewConversion {
-        id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: Some(&referrer.id), referee: referee.as_deref(),
-        amount_minor: purchase.amount_minor, currency: &purchase.currency, status, reason: reason.as_deref(), hold_until, now,
-    };
-    let inserted = store::insert_conversion(&db, c, plan).await?;
-    if inserted && status == ConversionStatus::Approved {
-        after_approval(&db, cfg, &referrer).await;
-        deliver_soon(cx, id.as_str());
+    // Decided on the facts as read, written only if they still hold as it
+    // is (`store::Filed::Stale`: another purchase of this buyer or on this
+    // code was written first), else decided again on the new facts. A try
+    // fails only because another report was written, so reports sent at
+    // one moment all go through, one per round.
+    for _ in 0..CONVERSION_TRIES {
+        let facts = store::facts(&db, id.as_str(), referee.as_deref(), &referrer, now).await?;
+        let signals = ConversionSignals {
+            self_referral: referee.as_deref() == Some(referrer.canonical_email.as_str()),
+            already_customer: facts.earlier_purchases > 0,
+            already_referred: facts.earlier_referred > 0,
+            code_conversions_24h: facts.code_conversions_24h + 1,
+            // Their claim's network as counted when they claimed, else the
+            // code's busiest network in the last hour.
+            claims_from_ip_1h: claim.as_ref().and_then(|c| c.network_claims).unwrap_or(facts.claims_from_one_network_1h),
+            claimed_from_referrer_address: claim.as_ref().is_some_and(|c| c.from_referrer),
+        };
+        // The window runs from this friend's own touch when the report says it
+        // (the claim of the coupon they used, their arrival), else from the
+        // code's latest (`kindred_core::referral::touch`).
+        let touched = kindred_core::referral::touch(claim.as_ref().map(|c| c.created_at), purchase.referred_at, facts.last_touch, now);
+        let expired = touched.is_some_and(|t| !kindred_core::referral::within_window(t, now, cfg.referral.window_days));
+        let (status, reason, hold_until) = match decide(&signals, &cfg.referral.velocity) {
+            Decision::Reject(r) => (ConversionStatus::Rejected, Some(serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()), None),
+            _ if expired => (ConversionStatus::Rejected, Some("attribution_expired".to_owned()), None),
+            Decision::Hold(why) => (ConversionStatus::Held, Some(why.to_owned()), Some(now + i64::from(cfg.referral.hold_hours) * 3_600_000)),
+            Decision::Approve => (ConversionStatus::Approved, None, None),
+        };
+        let plan = (status == ConversionStatus::Approved).then(|| reward_plan(cfg, &ids, &referrer.id, &conversion_id, now));
+        let c = NewConversion {
+            id: &conversion_id, brand: id.as_str(), order_id: &purchase.order_id, referrer: Some(&referrer.id), referee: referee.as_deref(),
+            amount_minor: purchase.amount_minor, currency: &purchase.currency, status, reason: reason.as_deref(), hold_until, now,
+        };
+        let filed = store::insert_conversion(&db, c, Some(&facts), plan).await?;
+        if filed == store::Filed::Stale {
+            continue;
+        }
+        if filed == store::Filed::New && status == ConversionStatus::Approved {
+            after_approval(&db, cfg, &referrer).await;
+            deliver_soon(cx, id.as_str());
+        }
+        return answer(&db, id.as_str(), &purchase.order_id, if filed == store::Filed::New { 201 } else { 200 }).await;
     }
-    answer(&db, id.as_str(), &purchase.order_id, if inserted { 201 } else { 200 }).await
+    Err(EdgeError::api(ErrorCode::Conflict, format!("more than {CONVERSION_TRIES} purchases of this buyer or on this code were reported at this moment; send this one again")))
 }
 
 async fn answer(db: &D1Database, brand: &str, order: &str, status: u16) -> EdgeResult<Response> {

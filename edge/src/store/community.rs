@@ -538,16 +538,15 @@ pub async fn react(db: &D1Database, target: &str, keys: &[String], kind: &str, n
     // with (`sql::UNREACT`): one turned on as a guest shows pressed to the
     // signed-in shopper (`reacted`), and a tap must take it off (helper-97:
     // it added a second one under the identity's key).
+    // One batch, one transaction: taken back, or else turned on.
     let list = super::id_list(&keys.iter().map(String::as_str).collect::<Vec<_>>())?;
-    if changes(stmt(db, sql::UNREACT, &[target.into(), list, kind.into()])?, "unreact").await? > 0 {
-        return Ok(false);
-    }
-    changes(
-        stmt(db, "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) VALUES (?1, ?2, ?3, ?4)", &[target.into(), key.as_str().into(), kind.into(), int(now)])?,
-        "react",
-    )
-    .await?;
-    Ok(true)
+    let results = super::batch(db, vec![
+        stmt(db, sql::UNREACT, &[target.into(), list, kind.into()])?,
+        stmt(db, sql::REACT_UNLESS_TAKEN_BACK, &[target.into(), key.as_str().into(), kind.into(), int(now)])?,
+    ])
+    .await
+    .map_err(|e| EdgeError::store("react", e))?;
+    Ok(results.first().is_some_and(|r| super::changed(r) == 0))
 }
 
 /// Reaction counts for some targets: (target, kind, count).

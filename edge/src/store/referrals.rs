@@ -708,6 +708,7 @@ pub async fn conversions(db: &D1Database, brand: &str, status: Option<Conversion
 }
 
 /// The facts the fraud rules need about a purchase.
+#[derive(Clone, Copy)]
 pub struct Facts {
     pub earlier_purchases: u32,
     pub earlier_referred: u32,
@@ -720,9 +721,7 @@ pub struct Facts {
 pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer: &ReferrerRow, now: i64) -> EdgeResult<Facts> {
     let r = opt(referee);
     let results = super::batch(db, vec![
-            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NULL", &[brand.into(), r.clone()])?,
-            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE brand_id = ?1 AND referee_canonical = ?2 AND referrer_id IS NOT NULL AND status != 'rejected'", &[brand.into(), r])?,
-            stmt(db, "SELECT COUNT(*) AS n FROM conversions WHERE referrer_id = ?1 AND status != 'rejected' AND created_at >= ?2", &[referrer.id.as_str().into(), int(now - 86_400_000)])?,
+            stmt(db, sql::conversion_facts(), &[brand.into(), r, referrer.id.as_str().into(), int(now - 86_400_000)])?,
             stmt(db, "SELECT MAX(t) AS n FROM (SELECT last_click_at AS t FROM referrers WHERE code = ?1 \
                  UNION ALL SELECT MAX(created_at) FROM referral_claims WHERE referrer_id = ?2)", &[referrer.code.as_str().into(), referrer.id.as_str().into()])?,
             // The busiest network's claims on this code in the last hour.
@@ -731,19 +730,27 @@ pub async fn facts(db: &D1Database, brand: &str, referee: Option<&str>, referrer
         ])
         .await
         .map_err(|e| EdgeError::store("fraud facts", e))?;
-    let [a, b, c, d, e] = results.as_slice() else {
+    let [counts, d, e] = results.as_slice() else {
         return Err(EdgeError::internal("fraud facts", "short batch"));
     };
     #[derive(Deserialize)]
     struct MaybeCount {
         n: Option<i64>,
     }
+    #[derive(Deserialize)]
+    struct Counts {
+        earlier_purchases: i64,
+        earlier_referred: i64,
+        code_conversions: i64,
+    }
+    let counts = counts.results::<Counts>().map_err(|e| EdgeError::store("fraud counts", e))?.into_iter().next().ok_or_else(|| EdgeError::internal("fraud facts", "no counts"))?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     let last_touch = d.results::<MaybeCount>().map_err(|e| EdgeError::store("touch", e))?.first().and_then(|m| m.n);
     let busiest = e.results::<MaybeCount>().map_err(|e| EdgeError::store("claims by network", e))?.first().and_then(|m| m.n).unwrap_or(0);
     Ok(Facts {
-        earlier_purchases: count(a)?,
-        earlier_referred: count(b)?,
-        code_conversions_24h: count(c)?,
+        earlier_purchases: n(counts.earlier_purchases),
+        earlier_referred: n(counts.earlier_referred),
+        code_conversions_24h: n(counts.code_conversions),
         last_touch,
         claims_from_one_network_1h: u32::try_from(busiest).unwrap_or(u32::MAX),
     })
@@ -763,10 +770,24 @@ pub struct NewConversion<'a> {
     pub now: i64,
 }
 
-/// Inserts a conversion; `Ok(false)` if the order was reported already.
-pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Option<RewardPlan<'_>>) -> EdgeResult<bool> {
-    let mut statements = vec![stmt(db, "INSERT INTO conversions (id, brand_id, order_id, referrer_id, referee_canonical, amount_minor, currency, status, reason, hold_until, created_at, decided_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?8 = 'held' THEN NULL ELSE ?11 END)", &[
+/// What became of a conversion sent to [`insert_conversion`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filed {
+    /// Written, with its reward if it has one.
+    New,
+    /// The order was reported already: nothing written.
+    Already,
+    /// The facts it was decided on changed meanwhile (another purchase of
+    /// the buyer or on the code came first): nothing written; decide again.
+    Stale,
+}
+
+/// Inserts a conversion and its reward in one batch (one transaction),
+/// only if the `facts` it was decided on still hold (`sql::insert_conversion`;
+/// `None`: a purchase without a code).
+pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, facts: Option<&Facts>, reward: Option<RewardPlan<'_>>) -> EdgeResult<Filed> {
+    let seen = |f: fn(&Facts) -> u32| facts.map_or(JsValue::NULL, |x| int(i64::from(f(x))));
+    let mut statements = vec![stmt(db, sql::insert_conversion(), &[
             c.id.into(),
             c.brand.into(),
             c.order_id.into(),
@@ -778,13 +799,18 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, reward: Op
             opt(c.reason),
             c.hold_until.map_or(JsValue::NULL, int),
             int(c.now),
+            seen(|f| f.earlier_purchases),
+            seen(|f| f.earlier_referred),
+            seen(|f| f.code_conversions_24h),
         ])?];
     if let Some(plan) = reward {
         statements.extend(reward_statements(db, &plan)?);
     }
     match super::batch(db, statements).await {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e, "conversions") => Ok(false),
+        // Its triggers' rows count too (D1's `changes`): none when skipped.
+        Ok(results) if results.first().is_some_and(|r| super::changed(r) > 0) => Ok(Filed::New),
+        Ok(_) => Ok(Filed::Stale),
+        Err(e) if super::is_unique_violation(&e, "conversions") => Ok(Filed::Already),
         Err(e) => Err(EdgeError::store("insert conversion", e)),
     }
 }
@@ -818,13 +844,17 @@ fn issue_reward_coupon(db: &D1Database, brand: &str, reward: &str, now: i64) -> 
 
 fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1PreparedStatement>> {
     let state = if p.coupon { RewardState::PendingCoupon } else { RewardState::Webhook }.as_str();
-    let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
+    // Each only if its conversion was written (a conversion's insert is
+    // skipped when the facts it was decided on changed: its batch goes on).
+    let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM conversions WHERE id = ?4)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
     if p.coupon {
         s.extend(issue_reward_coupon(db, p.brand, p.id, p.now)?);
     }
     if let Some((id, url, payload)) = p.webhook {
         s.push(
-            stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'reward.issued', ?3, ?4, ?5, ?5)", &[id.into(), p.brand.into(), url.into(), payload.into(), int(p.now)])?,
+            stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) \
+                 SELECT ?1, ?2, 'reward.issued', ?3, ?4, ?5, ?5 WHERE EXISTS (SELECT 1 FROM rewards WHERE id = ?6)", &[id.into(), p.brand.into(), url.into(), payload.into(), int(p.now), p.id.into()])?,
         );
     }
     Ok(s)
