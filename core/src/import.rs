@@ -811,23 +811,36 @@ fn keyed_text(record: &Keyed<'_>, key: &str) -> Option<String> {
 
 /// The SQL of an import, bound by the edge (`routes::imports`).
 pub mod sql {
+    /// "Record `r` of a Kindred export is not one of brand `?1`'s own
+    /// testimonials": a review written on the brand's pages, exported and
+    /// imported back into the same brand (a restore, a round trip), has its
+    /// own id as `sid` and no earlier source; it is there already
+    /// (helper-100: it came in again, a second copy in the feed and the
+    /// average). Through the testimonials' primary key.
+    macro_rules! not_own {
+        () => {
+            " AND NOT (json_extract(r.value, '$.src') = 'kindred' AND EXISTS (SELECT 1 FROM testimonials o \
+            WHERE o.id = json_extract(r.value, '$.sid') AND o.brand_id = ?1))"
+        };
+    }
+
     /// Queues the photos of a chunk's new testimonials, before they are
     /// inserted (one transaction): `?1` brand, `?2` JSON list of `{"src",
     /// "sid", "tid", "urls"}`, `?3` now; a testimonial imported before, or
     /// deleted since (a tombstone), queues nothing.
-    pub const QUEUE_PHOTOS: &str = "INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
+    pub const QUEUE_PHOTOS: &str = concat!("INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
         SELECT ?1, json_extract(r.value, '$.tid'), u.value, u.key, 'pending', 0, ?3 FROM json_each(?2) r, json_each(json_extract(r.value, '$.urls')) u \
         WHERE NOT EXISTS (SELECT 1 FROM testimonials t WHERE t.brand_id = ?1 AND t.import_source = json_extract(r.value, '$.src') AND t.import_source_id = json_extract(r.value, '$.sid')) \
-        AND NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') AND d.import_source_id = json_extract(r.value, '$.sid'))";
+        AND NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') AND d.import_source_id = json_extract(r.value, '$.sid'))", not_own!());
 
     /// Inserts testimonials from one JSON list (`?2`), skipping those
     /// imported before (the unique `(brand_id, import_source,
-    /// import_source_id)`) and those the brand deleted since (tombstones),
-    /// and answers those inserted. `?1` brand, `?3` now (ms: `held_since`,
+    /// import_source_id)`), those the brand deleted since (tombstones) and
+    /// the brand's own (`not_own!`), and answers those inserted. `?1` brand, `?3` now (ms: `held_since`,
     /// and `moderated_at` of those decided at the source), `?4` the
     /// chunk's source (`import_via`, migration 0047: how they came, which
     /// an undo goes by).
-    pub const INSERT: &str = "INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, \
+    pub const INSERT: &str = concat!("INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, \
         rating, title, body, tags, photos, status, created_at, moderated_at, held_since, published_via, reject_reason, reject_note, \
         reply_body, reply_at, import_source, import_source_id, import_via) \
         SELECT json_extract(r.value, '$.tid'), ?1, json_extract(r.value, '$.product'), json_extract(r.value, '$.name'), \
@@ -839,7 +852,7 @@ pub mod sql {
         CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN json_extract(r.value, '$.note') END, \
         json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid'), ?4 \
         FROM json_each(?2) r WHERE NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') \
-        AND d.import_source_id = json_extract(r.value, '$.sid')) RETURNING import_source, import_source_id";
+        AND d.import_source_id = json_extract(r.value, '$.sid'))", not_own!(), " RETURNING import_source, import_source_id");
 
     /// The next testimonials an undo of brand `?1`'s import through source
     /// `?2` (`import_via`: the file the brand imported, migration 0047)
