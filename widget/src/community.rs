@@ -128,7 +128,10 @@ enum Screen {
 /// status line is at its top, thousands of pixels above a reply box or a
 /// reaction at the end of a long thread): its words, and whether it tells
 /// of trouble (red) or of what was done (green). Each is a `role="status"`
-/// region, so a screen reader hears it as a sighted shopper sees it.
+/// region, kept in the accessibility tree while empty (live.css
+/// `.kr-said`), so a screen reader hears it as a sighted shopper sees it.
+/// An answer that comes once its screen is gone is said on the part's
+/// status line instead (helper-98: said nowhere, or under another thread).
 #[derive(Clone, PartialEq)]
 struct Said {
     trouble: bool,
@@ -145,11 +148,15 @@ impl Said {
 }
 
 /// The `<p>` a [`Said`] shows in (`extra`: its own class, for styles and
-/// tests); empty, it takes no room (live.css).
-fn said_line(extra: &'static str, said: impl Fn() -> Option<Said> + Clone + Send + Sync + 'static) -> impl IntoView {
+/// tests; `id`, for a control's `aria-describedby`); empty, it takes no
+/// room (live.css).
+fn said_line(extra: &'static str, id: Option<String>, said: impl Fn() -> Option<Said> + Clone + Send + Sync + 'static) -> impl IntoView {
     let words = said.clone();
     kview! {
-        <p class=move || format!("{} {extra}", if said().is_some_and(|s| !s.trouble) { "kr-thanks" } else { "kr-err" }) role="status">
+        <p class=move || match said() {
+                Some(s) => format!("kr-said {extra} {}", if s.trouble { "kr-err" } else { "kr-thanks" }),
+                None => format!("kr-said {extra}"),
+            } id=id role="status">
             {move || words().map(|s| s.text)}
         </p>
     }
@@ -211,6 +218,10 @@ pub fn Community(
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let reply_text = RwSignal::new(String::new());
+    // Each thread's unsent reply, by thread id, while another is shown (one
+    // box served every thread: helper-99 found words typed under one in
+    // the next, and a late answer from the first emptied the second's).
+    let drafts = StoredValue::new(HashMap::<String, String>::new());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let member = StoredValue::new(member::token());
@@ -225,6 +236,10 @@ pub fn Community(
     // part): the post's id and the words. Likewise a reply's fate in the
     // reply form, and an earlier page's beside its place in the list.
     let post_said = RwSignal::new(None::<(String, Said)>);
+    // Replies found removed while shown (a reaction's or a report's
+    // answer is 404): each row says so in its place, with the message's
+    // id (`post-gone`, `report-gone`).
+    let removed = RwSignal::new(Vec::<(String, &'static str)>::new());
     let reply_said = RwSignal::new(None::<Said>);
     let earlier_said = RwSignal::new(None::<Said>);
     let i = use_i18n();
@@ -243,6 +258,18 @@ pub fn Community(
             if message.with_untracked(|m| m.as_ref() == Some(&f)) {
                 message.set(None);
             }
+        }
+    };
+    // An answer's line: beside its control (`beside`) while the screen it
+    // was asked on (`shown`) is shown, else on the status line (`Said`).
+    let say = move |shown: &Screen, said: Option<Said>, beside: &dyn Fn(Option<Said>)| {
+        if screen.with_untracked(|now| now == shown) {
+            beside(said);
+        } else if let Some(s) = said {
+            if s.trouble {
+                failure.set_value(Some(s.text.clone()));
+            }
+            message.set(Some(s.text));
         }
     };
 
@@ -273,7 +300,12 @@ pub fn Community(
     let load_groups = move || {
         spawn_local(async move {
             match api::groups(&cfg.get_value(), &member.get_value()).await {
-                Ok(g) => groups.set(g),
+                Ok(g) => {
+                    // Opened again after "Couldn't connect": the list
+                    // came, the line goes.
+                    recovered();
+                    groups.set(g);
+                }
                 Err(e) => fail(e),
             }
         })
@@ -326,6 +358,25 @@ pub fn Community(
                     post_said.set(None);
                     reply_said.set(None);
                     earlier_said.set(None);
+                    removed.set(Vec::new());
+                    // The box holds this thread's draft (kept if it is the
+                    // same thread again), the last one's put by.
+                    let last = current.with_untracked(|c| c.as_ref().map(|c| c.id.clone()));
+                    if last.as_deref() != Some(id.as_str()) {
+                        let words = reply_text.get_untracked();
+                        let mut draft = String::new();
+                        drafts.update_value(|d| {
+                            if let Some(last) = last {
+                                if words.trim().is_empty() {
+                                    d.remove(&last);
+                                } else {
+                                    d.insert(last, words);
+                                }
+                            }
+                            draft = d.remove(&id).unwrap_or_default();
+                        });
+                        reply_text.set(draft);
+                    }
                     replies.set(t.replies);
                     current.set(Some(t.thread));
                     screen.set(Screen::Thread(id, ticket));
@@ -351,9 +402,6 @@ pub fn Community(
             earlier_busy.set(false);
             match page {
                 Ok(page) => {
-                    // Said, as the rows come in under the button (or in
-                    // place of it, after the last page).
-                    earlier_said.set(Said::done(i.n("thread-earlier-shown", page.replies.len() as f64)));
                     earlier.set(page.earlier_cursor.clone());
                     counts.update(|c| c.extend(page.replies.iter().map(|r| (r.id.clone(), r.reactions.clone()))));
                     // The page's replies' only, once each.
@@ -362,12 +410,15 @@ pub fn Community(
                         m.retain(|p| !new.contains(p));
                         m.extend(new);
                     });
+                    let mut came = page.replies;
+                    // Never a key twice in the keyed list.
+                    replies.with_untracked(|shown| came.retain(|r| !shown.iter().any(|s| s.id == r.id)));
+                    // Said, as the rows come in under the button (or in
+                    // place of it, after the last page).
+                    earlier_said.set(Said::done(i.n("thread-earlier-shown", came.len() as f64)));
                     replies.update(|shown| {
-                        let mut all = page.replies;
-                        // Never a key twice in the keyed list.
-                        all.retain(|r| !shown.iter().any(|s| s.id == r.id));
-                        all.append(shown);
-                        *shown = all;
+                        came.append(shown);
+                        *shown = came;
                     });
                     // The last page: the button goes, and the list, now
                     // from its first reply, takes the focus it had, where
@@ -496,11 +547,25 @@ pub fn Community(
         let origin = crate::Focus::here();
         busy.set(true);
         reply_said.set(None);
+        earlier_said.set(None);
+        let sent = reply_text.get_untracked();
         spawn_local(async move {
-            match api::reply(&cfg.get_value(), &member.get_value(), &t, &reply_text.get_untracked()).await {
+            let said = match api::reply(&cfg.get_value(), &member.get_value(), &t, &sent).await {
                 Ok(r) => {
-                    reply_text.set(String::new());
-                    reply_said.set(if r.status == PostStatus::Pending { Said::done(i.t("thanks-reply")) } else { None });
+                    // What went leaves its thread's box, or its put-by
+                    // draft, if that still holds it; never another's.
+                    if current.with_untracked(|c| c.as_ref().is_some_and(|c| c.id == t)) {
+                        if reply_text.with_untracked(|w| *w == sent) {
+                            reply_text.set(String::new());
+                        }
+                    } else {
+                        drafts.update_value(|d| {
+                            if d.get(&t) == Some(&sent) {
+                                d.remove(&t);
+                            }
+                        });
+                    }
+                    let held = r.status == PostStatus::Pending;
                     // At the end of the thread it went to, if still shown,
                     // once (a thread opened again may list it already).
                     if screen.get_untracked() == shown {
@@ -513,9 +578,11 @@ pub fn Community(
                             }
                         });
                     }
+                    if held { Said::done(i.t("thanks-reply")) } else { None }
                 }
-                Err(e) => reply_said.set(Said::trouble(crate::api::error_text(i, &e))),
-            }
+                Err(e) => Said::trouble(crate::api::error_text(i, &e)),
+            };
+            say(&shown, said, &|s| reply_said.set(s));
             busy.set(false);
             // The button, disabled while the reply went, lost the focus:
             // back to the reply box, for the next one (helper-92: it fell
@@ -529,11 +596,14 @@ pub fn Community(
     let reacting = StoredValue::new(Vec::<(String, &'static str)>::new());
     // The pressed button stays (its row is keyed), and so does the focus.
     // A post the edge says is gone (removed since it was drawn: a report's
-    // or a reaction's answer is 404) leaves the screen (helper-92: it
-    // stayed, with its Report and, for a thread, its reply box): a reply
-    // from the thread, the focus on the status line; a thread takes the
-    // shopper back to its group's list, read again. Nothing moves if they
-    // left that screen meanwhile (`shown`: the screen the action was on).
+    // or a reaction's answer is 404) loses its controls (helper-92: it
+    // stayed, with its Report and, for a thread, its reply box): a reply's
+    // row says so in its place and takes the focus (helper-98: said at the
+    // top of the part, out of sight below a long thread; the focus had
+    // gone to the list); a thread takes the shopper back to its group's
+    // list, read again, the status line saying so. If they left that
+    // screen meanwhile (`shown`: the screen the action was on), only the
+    // status line says it.
     let gone = move |id: String, shown: Screen, origin: crate::Focus, said: &'static str| {
         let still = screen.get_untracked() == shown;
         let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id && still).map(|t| t.group_id.clone()));
@@ -542,15 +612,13 @@ pub fn Community(
                 threads.update(|t| t.retain(|x| x.id != id));
                 open_group(group);
             }
-            // The list takes the focus where it is (the status line,
-            // read out, is at the top of the part: helper-95 found the
-            // page scrolled thousands of pixels up to it).
-            None => {
-                replies.update(|list| list.retain(|r| r.id != id));
-                if still {
-                    origin.later_in_place(replies_ref);
-                }
+            None if still => {
+                removed.update(|r| r.push((id.clone(), said)));
+                // Post ids are letters, digits, `-` and `_`.
+                origin.later_in(replies_ref, format!("li[data-id=\"{id}\"] .kr-removed"));
+                return;
             }
+            None => replies.update(|list| list.retain(|r| r.id != id)),
         }
         message.set(Some(i.t(said)));
     };
@@ -559,6 +627,10 @@ pub fn Community(
             return;
         }
         reacting.update_value(|r| r.push((id.clone(), reaction)));
+        // Cleared first: the same words again are news (helper-98).
+        if post_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
+            post_said.set(None);
+        }
         let shown = screen.get_untracked();
         let origin = crate::Focus::here();
         spawn_local(async move {
@@ -566,11 +638,8 @@ pub fn Community(
             reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
             match answer {
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
-                Err(e) => post_said.set(Said::trouble(crate::api::error_text(i, &e)).map(|s| (id, s))),
+                Err(e) => say(&shown, Said::trouble(crate::api::error_text(i, &e)), &|s| post_said.set(s.map(|s| (id.clone(), s)))),
                 Ok(r) => {
-                    if post_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
-                        post_said.set(None);
-                    }
                     mine.update(|m| {
                         m.retain(|(x, k)| !(x == &id && *k == reaction));
                         if r.on {
@@ -614,13 +683,16 @@ pub fn Community(
         }
         report_busy.set(true);
         report_said.set(None);
+        if post_said.with_untracked(|s| s.as_ref().is_some_and(|(x, _)| x == &id)) {
+            post_said.set(None);
+        }
         let origin = crate::Focus::here();
         let shown = screen.get_untracked();
         spawn_local(async move {
             match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
                     close_report(back, origin.clone());
-                    post_said.set(Said::done(i.t("thanks-report")).map(|s| (id, s)));
+                    say(&shown, Said::done(i.t("thanks-report")), &|s| post_said.set(s.map(|s| (id.clone(), s))));
                 }
                 // Removed since it was shown: nothing to send again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
@@ -690,7 +762,7 @@ pub fn Community(
                     }>{i.t("report")}</button>
                 }})}
             </div>
-            {said_line("kr-post-said", said)}
+            {said_line("kr-post-said", None, said)}
             {move || asking.get().then(|| {
                 let id = id.clone();
                 let said_id = format!("{form_id}-said");
@@ -713,7 +785,7 @@ pub fn Community(
                                 </label>
                             }
                         }).collect_view()}
-                        <p class="kr-err kr-report-said" id=said_id role="status">{move || report_said.get()}</p>
+                        {said_line("kr-report-said", Some(said_id), move || report_said.get().and_then(Said::trouble))}
                         <div class="kr-form-actions">
                             <button type="button" class="kr-submit kr-report-send" aria-busy=crate::aria(report_busy.into())
                                 on:click=move |_| report(kind, id.clone(), report_form, report_button)>{i.t("report-send")}</button>
@@ -734,6 +806,11 @@ pub fn Community(
                     open.set(o);
                     if o {
                         load_groups();
+                    } else {
+                        // Not said again when it opens on the same thread.
+                        post_said.set(None);
+                        reply_said.set(None);
+                        earlier_said.set(None);
                     }
                 }>
                 {i.t("community")}
@@ -849,21 +926,33 @@ pub fn Community(
                                     <Show when=move || earlier.with(Option::is_some)>
                                         <button type="button" class="kr-more kr-earlier" aria-busy=crate::aria(earlier_busy.into()) on:click=load_earlier>{i.t("thread-earlier")}</button>
                                     </Show>
-                                    {said_line("kr-earlier-said", move || earlier_said.get())}
+                                    {said_line("kr-earlier-said", None, move || earlier_said.get())}
                                     <ul class="kr-replies" tabindex="-1" aria-label=i.t("thread-replies-label") aria-busy=crate::aria(earlier_busy.into()) node_ref=replies_ref>
-                                        <For each=move || replies.get() key=|r| r.id.clone() children=move |r| kview! {
-                                            <li class="kr-reply" data-id=r.id.clone()>
-                                                <p class="kr-body" dir="auto">{r.body.clone()}</p>
-                                                <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
-                                                {reactions_row("replies", r.id.clone(), r.mine)}
-                                            </li>
+                                        <For each=move || replies.get() key=|r| r.id.clone() children=move |r| {
+                                            let (id, row_id) = (r.id.clone(), r.id.clone());
+                                            let gone_said = Memo::new(move |_| removed.with(|g| g.iter().find(|(x, _)| *x == id).map(|(_, said)| *said)));
+                                            kview! {
+                                                <li class="kr-reply" data-id=row_id>
+                                                    {move || match gone_said.get() {
+                                                        // Removed: its place says so, without its controls.
+                                                        Some(said) => kview! { <p class="kr-hint kr-removed" tabindex="-1">{i.t(said)}</p> }.into_any(),
+                                                        None => kview! {
+                                                            <p class="kr-body" dir="auto">{r.body.clone()}</p>
+                                                            <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
+                                                            {reactions_row("replies", r.id.clone(), r.mine)}
+                                                        }.into_any(),
+                                                    }}
+                                                </li>
+                                            }
                                         } />
                                     </ul>
                                 })}
                                 <form class="kr-form kr-reply-form" novalidate on:submit=send_reply aria-label=i.t("reply")>
                                     <div class="kr-field"><label for="kr-reply-body">{i.t("reply-label")}</label>
-                                        <textarea id="kr-reply-body" rows="2" maxlength="5000" dir="auto" bind:value=reply_text></textarea></div>
-                                    {said_line("kr-reply-said", move || reply_said.get())}
+                                        // The reply's fate is read with the box the focus
+                                        // goes back to, should its announcement be missed.
+                                        <textarea id="kr-reply-body" rows="2" maxlength="5000" dir="auto" aria-describedby="kr-reply-said" bind:value=reply_text></textarea></div>
+                                    {said_line("kr-reply-said", Some("kr-reply-said".to_owned()), move || reply_said.get())}
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>{i.t("reply")}</button></div>
                                 </form>
                             </div>
