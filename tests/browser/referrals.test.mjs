@@ -134,6 +134,25 @@ test("refer a friend: link, click, coupon, purchase, reward", async () => {
     await referrer.page.waitForTimeout(500);
   }
   assert.equal(await inWidget(referrer.page, ".kr-ref-clicks").textContent(), "1");
+  // A returning referrer who taps "Get your link" while the panel loads by
+  // itself (held here) gets their link, the focus on it, never the sign-up
+  // form (helper-99: the form came, a phone's keyboard up for its name,
+  // then it went, and the focus with it).
+  {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    const panel = /(part|split)_referral\.wasm/;
+    await referrer.page.route(panel, async (route) => { await held; await route.continue(); });
+    await referrer.page.reload();
+    await waitState(referrer.page, "ready");
+    await inWidget(referrer.page, ".kr-title").click();
+    await inWidget(referrer.page, "button.kr-ref-open[aria-busy='true']").click();
+    release();
+    await inWidget(referrer.page, ".kr-ref-mine").waitFor();
+    await focusedIn(referrer.page, "#kr-ref-url");
+    assert.equal(await inWidget(referrer.page, ".kr-ref-form").count(), 0);
+    await referrer.page.unroute(panel);
+  }
   assert.equal(await inWidget(referrer.page, ".kr-ref-friends").textContent(), "1");
   assert.equal(await inWidget(referrer.page, ".kr-ref-purchases").textContent(), "1");
   assert.match(await inWidget(referrer.page, ".kr-ref-reward").textContent(), /THANKS10-A/);

@@ -200,6 +200,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     // they did it with (a click or a key focuses it): both may come while a
     // load started by `auto` runs.
     let asked = RwSignal::new(false);
+    let asked_signal: Signal<bool> = asked.into();
     #[cfg(not(feature = "server"))]
     let opener = StoredValue::new_local(None::<(web_sys::ShadowRoot, web_sys::Element)>);
     let start = move |opened: bool| {
@@ -213,7 +214,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
         }
         phase.set(Phase::Loading);
         let run = move || {
-            let chunk = load.with_value(|f| f(asked.into()));
+            let chunk = load.with_value(|f| f(asked_signal));
             spawn_local(leptos::reactive::computed::ScopedFuture::new_untracked(async move {
                 match chunk.await {
                     Ok(v) => {
@@ -222,7 +223,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
                         // Still on that button, which the swap removes: the
                         // focus goes to the part, unless it went elsewhere.
                         #[cfg(not(feature = "server"))]
-                        if let Some((root, button)) = opener.get_value().filter(|(root, button)| root.active_element().as_ref() == Some(button)) {
+                        if let Some((root, button)) = opener.try_get_value().flatten().filter(|(root, button)| root.active_element().as_ref() == Some(button)) {
                             let scope = button.closest(focus.0).ok().flatten();
                             request_animation_frame(move || {
                                 if !button.is_connected() && root.active_element().is_none() {
@@ -255,7 +256,9 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     });
     let open = Callback::new(start);
     let busy = Signal::derive(move || phase.get() == Phase::Loading);
-    let failed = Signal::derive(move || phase.get() == Phase::Failed);
+    // Said only to a shopper who asked for the part (helper-99: a part
+    // that failed to load by itself alerted one who never touched it).
+    let failed = Signal::derive(move || phase.get() == Phase::Failed && asked.get());
     // Only the switch to the chunk redraws: the teaser (and the focus on its
     // button) stays while the chunk loads.
     let ready = Memo::new(move |_| phase.get() == Phase::Ready);

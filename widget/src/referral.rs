@@ -80,11 +80,25 @@ pub fn ReferralPanel(
             }
         });
     }
+    // Whether the edge has said if this browser holds a link. Until then a
+    // browser that remembers holding one is told it is loading, not shown
+    // the sign-up form (helper-99: a returning referrer who tapped while
+    // the panel loaded got the form, the phone's keyboard up for its name,
+    // then the form went and the focus with it).
+    let known = RwSignal::new(false);
     spawn_local(async move {
-        if let Ok(Some(v)) = api::my_referral(&cfg.get_value(), &member::token()).await {
+        let found = api::my_referral(&cfg.get_value(), &member::token()).await;
+        let origin = crate::Focus::here();
+        if let Ok(Some(v)) = found {
             member::remember_referrer();
             mine.set(Some(v));
+            // Asked for by the shopper: the focus goes to their link (not
+            // from the host page, nor from a control they went on to).
+            if open.get_untracked() {
+                origin.later_in(panel, "#kr-ref-url");
+            }
         }
+        known.set(true);
     });
     // The button pressed goes once the link is there: the focus goes to
     // the link it brought (its label read with it), not to the page
@@ -268,6 +282,11 @@ pub fn ReferralPanel(
                         </div>
                     }.into_any()
                 }
+                // `is_referrer` first: a stranger's form is not drawn again when
+                // the answer comes (their typing and focus would go).
+                None if member::is_referrer() && !known.get() => kview! {
+                    <p class="kr-hint kr-ref-loading" role="status">{i.t("loading")}</p>
+                }.into_any(),
                 None => kview! {
                     <div class="kr-ref-join">
                         <Show when=move || !open.get()>
