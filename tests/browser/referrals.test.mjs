@@ -513,3 +513,22 @@ test("a taken address: her phone asks for the link by email, in Persian, and the
   for (const s of [other, phone, opened, late, mixed]) assert.deepEqual(s.errors, []);
   for (const s of [other, phone, late]) await s.context.close();
 });
+
+test("a browser that remembers a referral link the edge no longer holds gets the form, its focus, and forgets the link", async () => {
+  const brand = await createBrand("ref-stale");
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const shopper = await open(shared.browser, widgetPage({ brand: brand.id }));
+  // Its link erased, or moved to another browser, since it was last here.
+  await shopper.page.evaluate(() => localStorage.setItem("kindred.referrer", "true"));
+  await shopper.page.reload();
+  await waitState(shopper.page, "ready");
+  await inWidget(shopper.page, ".kr-title").click();
+  await inWidget(shopper.page, "button.kr-ref-open").click();
+  // "Loading" goes for the form (it stayed "Loading" nowhere, but the
+  // focus fell to the page's body), and the browser forgets the link.
+  await inWidget(shopper.page, "#kr-ref-name").waitFor();
+  await focusedIn(shopper.page, "#kr-ref-name");
+  assert.equal(await shopper.page.evaluate(() => localStorage.getItem("kindred.referrer")), null);
+  await shopper.context.close();
+});

@@ -172,6 +172,12 @@ pub fn remember_referrer() {
     store::set(REFERRER_KEY, &JsValue::TRUE);
 }
 
+/// The edge holds no link for this browser (erased, or moved to another):
+/// its panel no longer loads at once, nor says "Loading" first.
+pub fn forget_referrer() {
+    store::delete(REFERRER_KEY);
+}
+
 /// Forgets everything this browser remembers of the shopper here (after
 /// they erased their data): the member token, their own reviews, votes,
 /// consents, memberships, referral link and a friend's arrival code. The

@@ -86,16 +86,34 @@ pub fn ReferralPanel(
     // the panel loaded got the form, the phone's keyboard up for its name,
     // then the form went and the focus with it).
     let known = RwSignal::new(false);
+    let (name_input, email_input) = (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
+    // Where the focus is as the panel comes (the tapped teaser's button,
+    // gone with it): the link or the form takes it from there only, never
+    // from a control the shopper went on to while the edge answered
+    // (helper-101: their typing in the reply box went to the link).
+    let origin = crate::Focus::here();
     spawn_local(async move {
         let found = api::my_referral(&cfg.get_value(), &member::token()).await;
-        let origin = crate::Focus::here();
-        if let Ok(Some(v)) = found {
-            member::remember_referrer();
-            mine.set(Some(v));
-            // Asked for by the shopper: the focus goes to their link (not
-            // from the host page, nor from a control they went on to).
-            if open.get_untracked() {
-                origin.later_in(panel, "#kr-ref-url");
+        match found {
+            Ok(Some(v)) => {
+                member::remember_referrer();
+                mine.set(Some(v));
+                // Asked for by the shopper: the focus goes to their link.
+                if open.get_untracked() {
+                    origin.later_in(panel, "#kr-ref-url");
+                }
+            }
+            // No link here any more (erased, or moved to another browser),
+            // or no answer: "Loading" goes for the form, where the focus
+            // goes if they asked for it.
+            other => {
+                let was = member::is_referrer();
+                if matches!(other, Ok(None)) {
+                    member::forget_referrer();
+                }
+                if was && open.get_untracked() {
+                    origin.later(name_input);
+                }
             }
         }
         known.set(true);
@@ -136,7 +154,6 @@ pub fn ReferralPanel(
         });
     };
 
-    let (name_input, email_input) = (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
     // A refused join names the problem at its field (`aria-invalid`, read
     // with it through `aria-describedby`) and moves focus there, as the
     // review form does; one of the whole form is announced (role=alert).
@@ -290,7 +307,12 @@ pub fn ReferralPanel(
                 None => kview! {
                     <div class="kr-ref-join">
                         <Show when=move || !open.get()>
-                            <button type="button" class="kr-ref-open" on:click=move |_| open.set(true)>{i.t("referral-open")}</button>
+                            // The button goes with the form's coming: the focus
+                            // to its first field, not the page's body.
+                            <button type="button" class="kr-ref-open" on:click=move |_| {
+                                open.set(true);
+                                crate::focus_later(name_input);
+                            }>{i.t("referral-open")}</button>
                         </Show>
                         <Show when=move || open.get()>
                             <form class="kr-form kr-ref-form" novalidate on:submit=join aria-label=i.t("referral-open")>
