@@ -30,9 +30,12 @@ const BODY_MAX: usize = 8 * 1024;
 /// How many times a purchase is decided again when the facts it was
 /// decided on changed before it was written (`store::Filed::Stale`): each
 /// such round means another report of the same buyer or code was written,
-/// so this many reports of one moment go through; the next answers 409
-/// `conflict`, to be sent again.
-const CONVERSION_TRIES: usize = 24;
+/// so this many reports of one moment go through; the next answers 429
+/// with `Retry-After` (not 409: for this idempotent route that would read
+/// as "already reported", and the order would be dropped, helper-101).
+/// Each round is two D1 calls: ten keep a report well under the Workers
+/// Free plan's 50 subrequests.
+const CONVERSION_TRIES: usize = 10;
 
 /// The share link of `code`: `/r/{code}` on the edge's own origin.
 fn share_url(req: &Request, code: &str) -> String {
@@ -618,7 +621,7 @@ pub async fn report(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         }
         return answer(&db, id.as_str(), &purchase.order_id, if filed == store::Filed::New { 201 } else { 200 }).await;
     }
-    Err(EdgeError::api(ErrorCode::Conflict, format!("more than {CONVERSION_TRIES} purchases of this buyer or on this code were reported at this moment; send this one again")))
+    Err(EdgeError::RateLimited { retry_after: 1 })
 }
 
 async fn answer(db: &D1Database, brand: &str, order: &str, status: u16) -> EdgeResult<Response> {
