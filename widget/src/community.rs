@@ -266,9 +266,8 @@ pub fn Community(
         if screen.with_untracked(|now| now == shown) {
             beside(said);
         } else if let Some(s) = said {
-            if s.trouble {
-                failure.set_value(Some(s.text.clone()));
-            }
+            // Not a `failure`: the groups read again would take it away
+            // before it was read (helper-101).
             message.set(Some(s.text));
         }
     };
@@ -553,15 +552,21 @@ pub fn Community(
             let said = match api::reply(&cfg.get_value(), &member.get_value(), &t, &sent).await {
                 Ok(r) => {
                     // What went leaves its thread's box, or its put-by
-                    // draft, if that still holds it; never another's.
+                    // draft, if that still begins with it; never another's.
+                    // Words typed after them while it went stay (helper-101).
+                    let rest = |w: &str| w.strip_prefix(sent.as_str()).map(|r| r.trim_start().to_owned());
                     if current.with_untracked(|c| c.as_ref().is_some_and(|c| c.id == t)) {
-                        if reply_text.with_untracked(|w| *w == sent) {
-                            reply_text.set(String::new());
+                        if let Some(r) = reply_text.with_untracked(|w| rest(w)) {
+                            reply_text.set(r);
                         }
                     } else {
                         drafts.update_value(|d| {
-                            if d.get(&t) == Some(&sent) {
-                                d.remove(&t);
+                            if let Some(r) = d.get(&t).and_then(|w| rest(w)) {
+                                if r.is_empty() {
+                                    d.remove(&t);
+                                } else {
+                                    d.insert(t.clone(), r);
+                                }
                             }
                         });
                     }
@@ -933,15 +938,16 @@ pub fn Community(
                                             let gone_said = Memo::new(move |_| removed.with(|g| g.iter().find(|(x, _)| *x == id).map(|(_, said)| *said)));
                                             kview! {
                                                 <li class="kr-reply" data-id=row_id>
-                                                    {move || match gone_said.get() {
-                                                        // Removed: its place says so, without its controls.
-                                                        Some(said) => kview! { <p class="kr-hint kr-removed" tabindex="-1">{i.t(said)}</p> }.into_any(),
-                                                        None => kview! {
-                                                            <p class="kr-body" dir="auto">{r.body.clone()}</p>
-                                                            <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
-                                                            {reactions_row("replies", r.id.clone(), r.mine)}
-                                                        }.into_any(),
-                                                    }}
+                                                    // Removed: its words and controls go.
+                                                    {move || gone_said.with(Option::is_none).then(|| kview! {
+                                                        <p class="kr-body" dir="auto">{r.body.clone()}</p>
+                                                        <p class="kr-hint"><bdi>{shown_name(i, &r.author_name)}</bdi>{format!(" · {}", i.relative(now, r.created_at))}</p>
+                                                        {reactions_row("replies", r.id.clone(), r.mine)}
+                                                    })}
+                                                    // ...and its place says so: a live region there
+                                                    // before (heard even when the focus, gone on to
+                                                    // another control, does not come to it: helper-101).
+                                                    <p class="kr-said kr-hint kr-removed" role="status" tabindex="-1">{move || gone_said.get().map(|said| i.t(said))}</p>
                                                 </li>
                                             }
                                         } />
