@@ -523,6 +523,30 @@ fn purchases_reported_at_once_are_judged_on_each_other() {
     let rewards = d1_json(&format!("SELECT COUNT(*) AS n FROM rewards WHERE brand_id = '{}'", b.id));
     assert_eq!(rewards[0]["results"][0]["n"], 3, "{rewards}");
     assert_eq!(me(&b, &member("ada"))["stats"]["purchases"], 3);
+    // A held one approved and rejected at once, three clicks each (two
+    // admins, a deadline): one decision wins, with one reward if it is an
+    // approval; the others are told it was decided. (That the decision and
+    // its reward are one write, `store::referrals::decide_held`, no test
+    // from outside shows: it takes an invocation dying between the two.)
+    let held = friends.iter().find(|a| a["status"] == "held").unwrap()["id"].as_str().unwrap().to_owned();
+    let clicks: Vec<_> = ["approve", "reject", "approve", "reject", "approve", "reject"]
+        .into_iter()
+        .map(|action| {
+            let (id, key, held) = (b.id.clone(), b.key.clone(), held.clone());
+            std::thread::spawn(move || {
+                let r = post_json(&format!("/v1/admin/brands/{id}/conversions/{held}/{action}"), &[("authorization", &format!("Bearer {key}"))], &json!({}));
+                (action, r.status, r.json())
+            })
+        })
+        .collect();
+    let clicks: Vec<_> = clicks.into_iter().map(|t| t.join().unwrap()).collect();
+    let won: Vec<_> = clicks.iter().filter(|(_, status, _)| *status == 200).collect();
+    assert_eq!(won.len(), 1, "{clicks:?}");
+    assert!(clicks.iter().all(|(_, status, v)| *status == 200 || (*status == 409 && v["error"]["code"] == "conflict")), "{clicks:?}");
+    let rewards = d1_json(&format!("SELECT COUNT(*) AS n FROM rewards WHERE conversion_id = '{held}'"));
+    let want = if won[0].0 == "approve" { 1 } else { 0 };
+    assert_eq!(rewards[0]["results"][0]["n"], want, "{clicks:?} {rewards}");
+    assert_eq!(me(&b, &member("ada"))["stats"]["purchases"], 3 + want);
 }
 
 #[test]

@@ -804,11 +804,10 @@ pub async fn insert_conversion(db: &D1Database, c: NewConversion<'_>, facts: Opt
             seen(|f| f.code_conversions_24h),
         ])?];
     if let Some(plan) = reward {
-        statements.extend(reward_statements(db, &plan)?);
+        statements.extend(reward_statements(db, &plan, "EXISTS (SELECT 1 FROM conversions WHERE id = ?4)")?);
     }
     match super::batch(db, statements).await {
-        // Its triggers' rows count too (D1's `changes`): none when skipped.
-        Ok(results) if results.first().is_some_and(|r| super::changed(r) > 0) => Ok(Filed::New),
+        Ok(results) if super::first_wrote(&results) => Ok(Filed::New),
         Ok(_) => Ok(Filed::Stale),
         Err(e) if super::is_unique_violation(&e, "conversions") => Ok(Filed::Already),
         Err(e) => Err(EdgeError::store("insert conversion", e)),
@@ -842,12 +841,16 @@ fn issue_reward_coupon(db: &D1Database, brand: &str, reward: &str, now: i64) -> 
     ])
 }
 
-fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1PreparedStatement>> {
+/// The statements that write reward `p`, its coupon and its webhook, each
+/// only if the one before it was written. `written` is the SQL condition
+/// that the conversion's own statement, earlier in the same batch, took
+/// effect (it may name `?4`, the conversion's id): a conversion's insert
+/// is skipped when the facts it was decided on changed, and a decision
+/// when another came first, and the batch goes on.
+fn reward_statements(db: &D1Database, p: &RewardPlan<'_>, written: &str) -> EdgeResult<Vec<D1PreparedStatement>> {
     let state = if p.coupon { RewardState::PendingCoupon } else { RewardState::Webhook }.as_str();
-    // Each only if its conversion was written (a conversion's insert is
-    // skipped when the facts it was decided on changed: its batch goes on).
-    let mut s = vec![stmt(db, "INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM conversions WHERE id = ?4)", &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
+    let mut s = vec![stmt(db, format!("INSERT INTO rewards (id, brand_id, referrer_id, conversion_id, state, created_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE {written}"), &[p.id.into(), p.brand.into(), p.referrer.into(), p.conversion.into(), state.into(), int(p.now)])?];
     if p.coupon {
         s.extend(issue_reward_coupon(db, p.brand, p.id, p.now)?);
     }
@@ -860,19 +863,27 @@ fn reward_statements(db: &D1Database, p: &RewardPlan<'_>) -> EdgeResult<Vec<D1Pr
     Ok(s)
 }
 
-/// Moves a held conversion to approved (issuing its reward) or rejected.
-/// `Ok(false)` if it was no longer held (someone else decided first).
+/// Moves a held conversion to approved (issuing its reward) or rejected,
+/// in one batch (one transaction): an invocation that dies midway leaves
+/// it held, to be decided again, never approved without its reward.
+/// `Ok(false)` if it was no longer held (someone else decided first; then
+/// nothing is written).
 pub async fn decide_held(db: &D1Database, brand: &str, id: &str, approve: bool, reason: Option<&str>, reward: Option<RewardPlan<'_>>, now: i64) -> EdgeResult<bool> {
     let status = if approve { ConversionStatus::Approved } else { ConversionStatus::Rejected }.as_str();
-    let decide = stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[brand.into(), id.into(), status.into(), opt(reason), int(now)])?;
-    let changed = super::changes(decide, "decide conversion").await?;
-    if changed == 0 {
-        return Ok(false);
-    }
+    let mut statements = vec![stmt(db, "UPDATE conversions SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5 WHERE brand_id = ?1 AND id = ?2 AND status = 'held'", &[
+        brand.into(),
+        id.into(),
+        status.into(),
+        opt(reason),
+        int(now),
+    ])?];
     if let (true, Some(plan)) = (approve, reward) {
-        super::batch(db, reward_statements(db, &plan)?).await.map_err(|e| EdgeError::store("issue reward", e))?;
+        // SQLite's `changes()`: the rows the statement just before (this
+        // decision) changed, its triggers' rows not counted.
+        statements.extend(reward_statements(db, &plan, "changes() > 0")?);
     }
-    Ok(true)
+    let results = super::batch(db, statements).await.map_err(|e| EdgeError::store("decide conversion", e))?;
+    Ok(super::first_wrote(&results))
 }
 
 #[derive(Deserialize)]
