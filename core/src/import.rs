@@ -438,6 +438,12 @@ pub struct Imported {
     /// importing the original file again on the new edge changes nothing).
     pub source: Source,
     pub source_id: String,
+    /// For a record of a Kindred export that came into that brand through
+    /// another Kindred export (`import_source` `kindred`): the id it had in
+    /// the brand it came from, which may be the importing brand's own
+    /// testimonial (brand A's review exported to B and B's export imported
+    /// back into A; `sql::not_own!`).
+    pub kindred_origin_id: Option<String>,
     pub product: Option<String>,
     pub rating: u8,
     pub title: String,
@@ -797,11 +803,14 @@ impl Reader {
             None => fallback_source_id(product.as_deref().unwrap_or(""), &email, &day, &display_name, rating, &title, &body),
         };
         // A Kindred export of reviews imported there names their first home.
-        let (source, source_id) = match (self.source, keyed_text(record, "importsource").as_deref().and_then(Source::parse), keyed_text(record, "importsourceid")) {
-            (Source::Kindred, Some(origin), Some(id)) if origin != Source::Kindred && id.chars().count() <= 200 => (origin, id),
-            _ => (self.source, source_id),
+        // One that came there through another Kindred export names the id
+        // it had in the brand before.
+        let (source, source_id, kindred_origin_id) = match (self.source, keyed_text(record, "importsource").as_deref().and_then(Source::parse), keyed_text(record, "importsourceid")) {
+            (Source::Kindred, Some(origin), Some(id)) if origin != Source::Kindred && id.chars().count() <= 200 => (origin, id, None),
+            (Source::Kindred, Some(Source::Kindred), Some(id)) if id.chars().count() <= 200 => (self.source, source_id, Some(id)),
+            _ => (self.source, source_id, None),
         };
-        Ok((Imported { source, source_id, product, rating, title, body, display_name, email, created_at, photo_urls: urls, tags, status, reply }, warnings))
+        Ok((Imported { source, source_id, kindred_origin_id, product, rating, title, body, display_name, email, created_at, photo_urls: urls, tags, status, reply }, warnings))
     }
 }
 
@@ -816,17 +825,25 @@ pub mod sql {
     /// imported back into the same brand (a restore, a round trip), has its
     /// own id as `sid` and no earlier source; it is there already
     /// (helper-100: it came in again, a second copy in the feed and the
-    /// average). Through the testimonials' primary key.
+    /// average). One exported to another brand, and that brand's export
+    /// imported back, names it as `oid` (`Imported::kindred_origin_id`,
+    /// helper-101); so does one of a third brand that this brand imported
+    /// straight from it before (stored as `kindred` and that id). Through
+    /// the testimonials' primary key and their import key. One hop: a
+    /// record keeps the id of the brand it came from, not of every brand
+    /// before it (A's review through B and C back into A comes in again).
     macro_rules! not_own {
         () => {
-            " AND NOT (json_extract(r.value, '$.src') = 'kindred' AND EXISTS (SELECT 1 FROM testimonials o \
-            WHERE o.id = json_extract(r.value, '$.sid') AND o.brand_id = ?1))"
+            " AND NOT (json_extract(r.value, '$.src') = 'kindred' AND (EXISTS (SELECT 1 FROM testimonials o \
+            WHERE o.id IN (json_extract(r.value, '$.sid'), json_extract(r.value, '$.oid')) AND o.brand_id = ?1) \
+            OR EXISTS (SELECT 1 FROM testimonials o WHERE o.brand_id = ?1 AND o.import_source = 'kindred' \
+            AND o.import_source_id = json_extract(r.value, '$.oid'))))"
         };
     }
 
     /// Queues the photos of a chunk's new testimonials, before they are
     /// inserted (one transaction): `?1` brand, `?2` JSON list of `{"src",
-    /// "sid", "tid", "urls"}`, `?3` now; a testimonial imported before, or
+    /// "sid", "oid", "tid", "urls"}`, `?3` now; a testimonial imported before, or
     /// deleted since (a tombstone), queues nothing.
     pub const QUEUE_PHOTOS: &str = concat!("INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
         SELECT ?1, json_extract(r.value, '$.tid'), u.value, u.key, 'pending', 0, ?3 FROM json_each(?2) r, json_each(json_extract(r.value, '$.urls')) u \

@@ -243,6 +243,23 @@ fn photo_redirects_are_checked_and_deleted_reviews_stay_deleted() {
     // Into another brand it comes in, as before.
     let other = TestBrand::create("import-redirect-other");
     assert_eq!(import(&other, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
+    // And that brand's export imported back into the first changes nothing
+    // (helper-101: the review written on the first brand's pages came in
+    // again, named by the id it had in the second).
+    let export = other.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", other.id), None).text();
+    let records: Vec<Value> = export.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(records.iter().any(|r| r["import_source"] == "kindred" && r["import_source_id"] == native.as_str()), "{export}");
+    let back = import(&to, &json!({ "source": "kindred", "records": records })).json();
+    assert_eq!((back["imported"].as_u64(), back["already"].as_u64()), (Some(0), Some(2)), "{back}");
+    assert_eq!(to.list("approved").len(), 2);
+    // A third brand that imported the first's export straight, then the
+    // second's (the same reviews, through it), has each once.
+    let third = TestBrand::create("import-redirect-third");
+    let first = to.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", to.id), None).text();
+    let first: Vec<Value> = first.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(import(&third, &json!({ "source": "kindred", "records": first })).json()["imported"], 2);
+    let through = import(&third, &json!({ "source": "kindred", "records": records })).json();
+    assert_eq!((through["imported"].as_u64(), through["already"].as_u64()), (Some(0), Some(2)), "{through}");
 }
 
 /// A brand undoes an import that went wrong (`DELETE .../imports/{source}`):

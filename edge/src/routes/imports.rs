@@ -95,11 +95,11 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         let src = r.source.as_str();
         // A review rejected at the source keeps no photos (as a rejection here).
         if !r.photo_urls.is_empty() && r.status != Status::Rejected {
-            photos.push(json!({ "src": src, "sid": r.source_id, "tid": tid, "urls": r.photo_urls }));
+            photos.push(json!({ "src": src, "sid": r.source_id, "oid": r.kindred_origin_id, "tid": tid, "urls": r.photo_urls }));
         }
         let tags = serde_json::to_string(&r.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
         rows.push(json!({
-            "tid": tid, "src": src, "sid": r.source_id, "product": r.product, "name": r.display_name,
+            "tid": tid, "src": src, "sid": r.source_id, "oid": r.kindred_origin_id, "product": r.product, "name": r.display_name,
             "canonical": kindred_core::referral::canonical_email(&r.email), "email": r.email,
             "rating": r.rating, "title": r.title, "body": r.body, "tags": tags, "status": r.status.as_str(),
             "created_at": r.created_at, "reply": r.reply.as_ref().map(|(t, _)| t), "reply_at": r.reply.as_ref().map(|(_, at)| at),
