@@ -822,7 +822,11 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("PurchaseReport"))
         .answers(201, Output::Json("ConversionView")),
     Route::get(Op::ListConversions, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "conversions, newest first")
-        .query(&[q("status", Kind::OneOf(&["held", "approved", "rejected"]), "only these")])
+        .detail("200 a page (follow `next_cursor` until it is null: every conversion is reachable, a held one past the first page too, before its deadline approves it). A conversion reported while you page comes at the top, never on a later page twice.")
+        .query(&[
+            q("status", Kind::OneOf(&["held", "approved", "rejected"]), "only these"),
+            q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page (same `status`)"),
+        ])
         .answers(200, Output::Json("ConversionList")),
     Route::post(Op::DecideConversion, "/v1/admin/brands/{brand}/conversions/{id}/{action:approve|reject}", Admin, Referrals, "decide a held conversion")
         .answers(200, Output::Json("ConversionView")),
@@ -832,6 +836,8 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::ListCoupons, "/v1/admin/brands/{brand}/coupons", Admin, Referrals, "coupon pool levels")
         .answers(200, Output::Json("CouponPools")),
     Route::get(Op::ListReferrers, "/v1/admin/brands/{brand}/referrers", Admin, Referrals, "referrers with their counts")
+        .detail("Newest first, 500 a page (follow `next_cursor` until it is null).")
+        .query(&[q("cursor", Kind::Text { max: 40 }, "`next_cursor` of the previous page")])
         .answers(200, Output::Json("ReferrerList")),
     Route::get(Op::ListReferrerNotes, "/v1/admin/brands/{brand}/referrers/notes", Admin, Moderation, "referrers' personal notes to friends, to approve or reject")
         .detail("Newest first, 50 a page (follow `next_cursor`). A note nobody decides stays unseen by friends: unlike a testimonial it is not published when a hold ends (it is the referrer's message, not a review).")
@@ -850,6 +856,11 @@ pub const ROUTES: &[Route] = &[
         .input(Input::Json("Rejection"))
         .answers(200, Output::Json("AdminNote")),
     Route::get(Op::ListDeliveries, "/v1/admin/brands/{brand}/webhooks", Admin, Referrals, "the webhook delivery log")
+        .detail("Newest first, 100 a page (follow `next_cursor` until it is null); a delivery that ended goes 30 days after it was queued. `status=failed` lists those given up on, to act on.")
+        .query(&[
+            q("status", Kind::OneOf(&["pending", "delivered", "failed"]), "only these"),
+            q("cursor", Kind::Text { max: 100 }, "`next_cursor` of the previous page (same `status`)"),
+        ])
         .answers(200, Output::Json("DeliveryLog")),
     Route::post(Op::CreateGroup, "/v1/admin/brands/{brand}/groups", Admin, Community, "create a group")
         .input(Input::Json("NewGroup"))

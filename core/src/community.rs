@@ -672,37 +672,18 @@ pub struct RemovalList {
 }
 
 /// A page of [`BlockList`] or [`RemovalList`] ends at its last entry: the
-/// next page's cursor is `"{created_at}.{member_key}"` (the decision's
-/// name, which the list shows anyway: the cursor tells the brand nothing
-/// the page did not).
-pub fn restriction_cursor(last: &Restriction) -> String {
-    format!("{}.{}", last.created_at, last.member_key)
-}
-
-/// Reads a [`restriction_cursor`]: `(created_at, member_key)`, the page
-/// goes on with decisions older than that, or as old with a smaller name.
+/// next page's cursor is `"{created_at}.{member_key}"` (`crate::page`; the
+/// decision's name, which the list shows anyway). Reads one:
+/// `(created_at, member_key)`, the page goes on with decisions older than
+/// that, or as old with a smaller name.
 ///
 /// # Errors
 /// `bad_request` naming `cursor` when it is not one this API gave.
 pub fn parse_restriction_cursor(raw: &str) -> Result<(i64, String), ApiError> {
-    let (at, named) = time_cursor(raw, |named| MemberRef { member_key: named.to_owned() }.validate().is_ok())?;
-    Ok((at, named.to_owned()))
+    let after = crate::page::parse(raw, |named| MemberRef { member_key: named.to_owned() }.validate().is_ok())?;
+    Ok((after.at, after.key))
 }
 
-/// A `"{ms}.{name}"` cursor of the lists here, split: the time and the
-/// name, which `valid` must accept.
-///
-/// # Errors
-/// `bad_request` naming `cursor` otherwise.
-fn time_cursor(raw: &str, valid: impl Fn(&str) -> bool) -> Result<(i64, &str), ApiError> {
-    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (at, name) = raw.split_once('.').ok_or_else(bad)?;
-    let at: i64 = at.parse().map_err(|_| bad())?;
-    if !valid(name) {
-        return Err(bad());
-    }
-    Ok((at, name))
-}
 
 /// How many posts a page of a group's moderation queue holds
 /// ([`PendingPosts`], [`HiddenPosts`]).
@@ -772,25 +753,24 @@ impl PostQueue {
     }
 
     /// A page ends at its last post: the next page's cursor is
-    /// `"{time}.{id}"`, the time the queue is ordered by (`created_at`,
-    /// `hidden_at`; what the page showed).
-    pub fn cursor(self, last: &QueuedPost) -> String {
-        let at = match self {
-            Self::Pending => last.created_at,
-            Self::Hidden => last.hidden_at.unwrap_or(last.created_at),
-        };
-        format!("{at}.{}", last.id)
+    /// `"{time}.{id}"` (`crate::page`), the time the queue is ordered by
+    /// (`created_at`, `hidden_at`; what the page showed), which this gives.
+    pub fn cursor_time(self, post: &QueuedPost) -> i64 {
+        match self {
+            Self::Pending => post.created_at,
+            Self::Hidden => post.hidden_at.unwrap_or(post.created_at),
+        }
     }
 }
 
-/// Reads a [`PostQueue::cursor`]: `(time, id)`, where the next page
+/// Reads a queue's cursor ([`PostQueue::cursor_time`]): `(time, id)`, where the next page
 /// starts (after it in the queue's order).
 ///
 /// # Errors
 /// `bad_request` naming `cursor` when it is not one this API gave.
 pub fn parse_queue_cursor(raw: &str) -> Result<(i64, String), ApiError> {
-    let (at, id) = time_cursor(raw, |id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
-    Ok((at, id.to_owned()))
+    let after = crate::page::parse(raw, crate::page::is_id)?;
+    Ok((after.at, after.key))
 }
 
 /// Reports of one post, grouped (the report queue), with the post's words
@@ -986,7 +966,7 @@ mod tests {
     #[test]
     fn a_list_cursor_is_the_last_entry_and_nothing_else_passes() {
         let last = Restriction { member_key: "id:cust.1".into(), name: Some("Ana".into()), created_at: 1_700_000_000_123 };
-        let cursor = restriction_cursor(&last);
+        let cursor = crate::page::cursor(last.created_at, &last.member_key);
         assert_eq!(cursor, "1700000000123.id:cust.1");
         assert_eq!(parse_restriction_cursor(&cursor), Ok((1_700_000_000_123, "id:cust.1".to_owned())), "a dot in the name stays in it");
         assert_eq!(parse_restriction_cursor("5.post:abc"), Ok((5, "post:abc".to_owned())));

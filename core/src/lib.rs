@@ -28,6 +28,7 @@ pub mod moderation;
 pub mod origin;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod page;
 pub mod photo;
 pub mod privacy;
 pub mod referral;

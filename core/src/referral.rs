@@ -32,6 +32,12 @@ impl ReferralCode {
         Self(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
     }
 
+    /// Whether `raw` is a code as this API writes it (8 of the code's
+    /// letters and digits, upper case): a cursor's key.
+    pub fn is_canonical(raw: &str) -> bool {
+        raw.len() == CODE_LEN && raw.bytes().all(|b| ALPHABET.contains(&b))
+    }
+
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         let up = raw.trim().to_ascii_uppercase();
         if up.len() == CODE_LEN && up.bytes().all(|b| ALPHABET.contains(&b)) {
@@ -601,7 +607,9 @@ mod tests {
         }
         assert_eq!(note_initial_status(M::AutoApproveMinRating { min_rating: 1 }, true), Status::Pending);
         assert_eq!(note_initial_status(M::AutoApproveVerified, true), Status::Approved);
-        let c = note_cursor(1_700_000_000_000, "K7MQ2XHB");
+        // A page of the note queue ends at `(written_at, code)`.
+        let parse_note_cursor = |raw: &str| crate::page::parse(raw, ReferralCode::is_canonical).map(|a| (a.at, a.key));
+        let c = crate::page::cursor(1_700_000_000_000, "K7MQ2XHB");
         assert_eq!(parse_note_cursor(&c).unwrap(), (1_700_000_000_000, "K7MQ2XHB".to_owned()));
         for bad in ["", "12", "x.K7MQ2XHB", "12.nope", "12.K7MQ2XHB' OR 1"] {
             assert_eq!(parse_note_cursor(bad).unwrap_err().field.as_deref(), Some("cursor"), "{bad}");
@@ -1184,23 +1192,6 @@ pub struct NoteQueue {
     pub next_cursor: Option<String>,
 }
 
-/// A page of the note queue ends at `(written_at, code)`: the next page's
-/// cursor is `"{written_at}.{code}"`.
-pub fn note_cursor(written_at: i64, code: &str) -> String {
-    format!("{written_at}.{code}")
-}
-
-/// Reads a [`note_cursor`].
-///
-/// # Errors
-/// `bad_request` naming `cursor` when it is not one this API gave.
-pub fn parse_note_cursor(raw: &str) -> Result<(i64, String), ApiError> {
-    let bad = || ApiError::field(ErrorCode::BadRequest, "cursor", "cursor is the next_cursor of the previous page");
-    let (at, code) = raw.split_once('.').ok_or_else(bad)?;
-    let at: i64 = at.parse().map_err(|_| bad())?;
-    Ok((at, ReferralCode::parse(code).map_err(|_| bad())?.as_str().to_owned()))
-}
-
 /// One entry of the public leaderboard: display names only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1277,13 +1268,21 @@ pub struct ConversionView {
     /// For held conversions: when they are approved if nobody acts (unix ms).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_until: Option<i64>,
+    /// When the purchase was reported (unix ms).
+    pub created_at: i64,
 }
 
-/// Conversions (`GET /v1/admin/brands/{brand}/conversions`).
+/// Conversions a page of the list holds ([`ConversionList`]).
+pub const CONVERSIONS_PAGE: u32 = 200;
+
+/// Conversions (`GET /v1/admin/brands/{brand}/conversions`), newest
+/// first, [`CONVERSIONS_PAGE`] a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversionList {
     pub conversions: Vec<ConversionView>,
+    /// The next page's `cursor` (`crate::page`), `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// One coupon pool's level.
@@ -1328,11 +1327,16 @@ pub struct ReferrerSummary {
     pub created_at: i64,
 }
 
-/// The brand's referrers, newest first (at most 500).
+/// Referrers a page of the list holds ([`ReferrerList`]).
+pub const REFERRERS_PAGE: u32 = 500;
+
+/// The brand's referrers, newest first, [`REFERRERS_PAGE`] a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferrerList {
     pub referrers: Vec<ReferrerSummary>,
+    /// The next page's `cursor` (`crate::page`), `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// Where a reported purchase stands.

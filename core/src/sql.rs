@@ -453,6 +453,52 @@ pub fn insert_conversion() -> String {
     )
 }
 
+/// A conversion as the admin routes show it (`referral::ConversionView`):
+/// its referrer's code and its reward beside it.
+pub const CONVERSION_SELECT: &str = "SELECT c.id, c.order_id, c.referrer_id, c.status, c.reason, c.hold_until, c.created_at, r.code, c.amount_minor, c.currency, \
+     w.coupon_code, w.state AS reward_state, w.created_at AS reward_created_at \
+     FROM conversions c LEFT JOIN referrers r ON r.id = c.referrer_id LEFT JOIN rewards w ON w.conversion_id = c.id";
+
+/// The `"{ms}.{key}"` page after `?2` (ms) and `?3` (key) of a list newest
+/// first (`crate::page`), `$at` and `$key` its columns: the range on
+/// `$at` seeks in the index, the row value leaves out the entries of that
+/// same moment already shown.
+macro_rules! after {
+    ($at:literal, $key:literal) => {
+        concat!(" AND ", $at, " <= ?2 AND (", $at, ", ", $key, ") < (?2, ?3) ORDER BY ", $at, " DESC, ", $key, " DESC LIMIT ?4")
+    };
+}
+
+/// A page of brand `?1`'s conversions, newest first, after `?2`, `?3`
+/// (`crate::page`), `?4` rows; with `by_status`, only those with status
+/// `?5`. Through `conversions_listed` and `conversions_listed_by_status`
+/// (migration 0055; helper-100: the list stopped at 200 without a cursor,
+/// and held conversions past it were approved at their deadline unseen).
+pub fn conversions_page(by_status: bool) -> String {
+    let status = if by_status { " AND c.status = ?5" } else { "" };
+    format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1{status}{}", after!("c.created_at", "c.id"))
+}
+
+/// A page of brand `?1`'s referrers with their counts, newest first, after
+/// `?2`, `?3` (ms, code; `crate::page`), `?4` rows. Through
+/// `referrers_listed` (migration 0055).
+pub const REFERRERS_PAGE: &str = concat!(
+    "SELECT code, name, email, created_at, clicks, friends, purchases FROM referrers WHERE brand_id = ?1",
+    after!("created_at", "code")
+);
+
+/// The columns of a webhook delivery (`webhook::Delivery`).
+pub const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, last_duration_ms, last_attempt_at, next_attempt_at, created_at";
+
+/// A page of brand `?1`'s webhook delivery log, newest first, after `?2`,
+/// `?3` (ms, id; `crate::page`), `?4` rows; with `by_status`, only those
+/// with status `?5`. Through `deliveries_listed` and
+/// `deliveries_listed_by_status` (migration 0055).
+pub fn deliveries_page(by_status: bool) -> String {
+    let status = if by_status { " AND status = ?5" } else { "" };
+    format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1{status}{}", after!("created_at", "id"))
+}
+
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
 
@@ -1182,6 +1228,12 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer voice", referrer_voice()),
         // The brand's note queue and decisions, and the referrer's writes.
         ("note queue", NOTE_QUEUE.to_owned()),
+        // The brand's other lists, a page at a time.
+        ("conversions page", conversions_page(false)),
+        ("conversions page by status", conversions_page(true)),
+        ("referrers page", REFERRERS_PAGE.to_owned()),
+        ("deliveries page", deliveries_page(false)),
+        ("deliveries page by status", deliveries_page(true)),
         ("note by code", NOTE_BY_CODE.to_owned()),
         ("decide note", DECIDE_NOTE.to_owned()),
         ("set note", SET_NOTE.to_owned()),

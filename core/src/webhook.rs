@@ -143,6 +143,8 @@ pub struct Delivery {
     pub last_attempt_at: Option<i64>,
     /// When the next attempt is due, ms since the epoch (pending only).
     pub next_attempt_at: i64,
+    /// When it was queued, ms since the epoch.
+    pub created_at: i64,
 }
 
 /// Where a webhook delivery stands.
@@ -165,13 +167,32 @@ impl DeliveryStatus {
             Self::Failed => "failed",
         }
     }
+
+    /// Reads a `status` filter.
+    ///
+    /// # Errors
+    /// `bad_request` naming `status` for anything else.
+    pub fn parse(raw: &str) -> Result<Self, crate::error::ApiError> {
+        match raw {
+            "pending" => Ok(Self::Pending),
+            "delivered" => Ok(Self::Delivered),
+            "failed" => Ok(Self::Failed),
+            _ => Err(crate::error::ApiError::field(crate::error::ErrorCode::BadRequest, "status", "status is pending, delivered or failed")),
+        }
+    }
 }
 
-/// The webhook delivery log, newest first.
+/// Deliveries a page of the log holds ([`DeliveryLog`]).
+pub const DELIVERIES_PAGE: u32 = 100;
+
+/// The webhook delivery log, newest first, [`DELIVERIES_PAGE`] a page
+/// (one that ended goes 30 days after it was queued: `DELIVERY_LOG_KEEP_MS`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryLog {
     pub deliveries: Vec<Delivery>,
+    /// The next page's `cursor` (`crate::page`), `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[cfg(test)]

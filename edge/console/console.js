@@ -23,8 +23,9 @@
     return json;
   }
 
-  // Every page of a list the API pages by `next_cursor` (blocks, removals),
-  // as one list under `key`: at most `pages` pages (200 entries each), so
+  // Every page of a list the API pages by `next_cursor` (blocks, removals,
+  // held conversions, referrers), as one list under `key`: at most `pages`
+  // pages (200 entries each; 500 for referrers, 4 pages), so
   // a list of thousands still opens; `more` says the rest is left out.
   async function allPages(path, key, pages = 10) {
     const all = [];
@@ -483,7 +484,7 @@
   }
 
   async function loadReferrals() {
-    const [held, pools, refs, notes] = await Promise.all([api("GET", "/conversions?status=held"), api("GET", "/coupons"), api("GET", "/referrers"), api("GET", "/referrers/notes")]);
+    const [held, pools, refs, notes] = await Promise.all([allPages("/conversions?status=held", "conversions"), api("GET", "/coupons"), allPages("/referrers", "referrers", 4), api("GET", "/referrers/notes")]);
     // Referrers' notes to friends wait for a person (no hold publishes them).
     $("notes-count").textContent = notes.notes.length ? ` (${notes.notes.length}${notes.next_cursor ? "+" : ""})` : "";
     fill("notes", notes.notes.map((n) => item(
@@ -495,13 +496,13 @@
       ],
       n.code,
     )), "No notes waiting.");
-    fill("held", held.conversions.map((c) => item(
+    fill("held", [...held.conversions.map((c) => item(
       [["", `Order ${c.order_id} via ${c.referrer_code || "?"}`], ["meta", `${c.reason || ""} · auto-approved ${c.hold_until ? new Date(c.hold_until).toLocaleString() : ""}`]],
       [["Approve", () => api("POST", `/conversions/${c.id}/approve`)], ["Reject", () => api("POST", `/conversions/${c.id}/reject`)]],
       c.id,
-    )), "Nothing held for review.");
+    )), ...tooMany(held.more)], "Nothing held for review.");
     fill("pools", pools.pools.map((p) => item([["", `${p.kind}: ${p.available} available, ${p.assigned} handed out`]], [])), "No coupons uploaded yet.");
-    fill("referrers", refs.referrers.map((r) => item([["", `${r.name} (${r.code})`], ["meta", `${r.email} · ${r.clicks} clicks · ${r.friends} friends · ${r.purchases} purchases`]], [])), "No referrers yet.");
+    fill("referrers", [...refs.referrers.map((r) => item([["", `${r.name} (${r.code})`], ["meta", `${r.email} · ${r.clicks} clicks · ${r.friends} friends · ${r.purchases} purchases`]], [])), ...tooMany(refs.more)], "No referrers yet.");
   }
 
   // The group whose threads are listed, if any.

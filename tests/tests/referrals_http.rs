@@ -549,6 +549,103 @@ fn purchases_reported_at_once_are_judged_on_each_other() {
     assert_eq!(me(&b, &member("ada"))["stats"]["purchases"], 3 + want);
 }
 
+/// Every page of one of the brand's lists from `path` (a cursor added
+/// after each), the `id` of each entry of `key` in order, and the number
+/// of pages; `between` runs after the first page.
+fn walk(b: &TestBrand, path: &str, key: &str, id: &str, mut between: impl FnMut()) -> (Vec<String>, usize) {
+    let (mut seen, mut pages, mut cursor) = (Vec::new(), 0, None::<String>);
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}{}cursor={c}", if path.contains('?') { '&' } else { '?' }),
+            None => path.to_owned(),
+        };
+        let page = b.admin("GET", &url, None);
+        assert_eq!(page.status, 200, "{url}: {}", page.text());
+        let v = page.json();
+        seen.extend(v[key].as_array().unwrap().iter().map(|x| x[id].as_str().unwrap().to_owned()));
+        pages += 1;
+        if pages == 1 {
+            between();
+        }
+        match v["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return (seen, pages),
+        }
+        assert!(pages < 20, "{path} does not end");
+    }
+}
+
+/// The brand's conversions, referrers and webhook log are read a page at a
+/// time, every entry reachable (helper-100: each stopped at its newest
+/// 200, 500 or 100, with no way on: held conversions past the 200th were
+/// approved at their deadline unseen). Rows go straight into D1, several
+/// at one millisecond (ties the cursor must break), and one is written
+/// while the brand pages.
+#[test]
+fn the_brands_lists_reach_every_entry_a_page_at_a_time() {
+    let b = TestBrand::create("ref-pages");
+    let t = chrono_now() - 3_600_000;
+    // 480 conversions, three a millisecond: every 16th approved, 450 held.
+    d1_execute(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 480) \
+         INSERT INTO conversions (id, brand_id, order_id, amount_minor, currency, status, hold_until, created_at) \
+         SELECT printf('%s-c%04d', '{id}', i), '{id}', printf('o%04d', i), 100, 'USD', CASE WHEN i % 16 = 0 THEN 'approved' ELSE 'held' END, {far}, {t} + i / 3 FROM n",
+        id = b.id,
+        far = t + 30 * 86_400_000
+    ));
+    let path = format!("/v1/admin/brands/{}/conversions?status=held", b.id);
+    let (held, pages) = walk(&b, &path, "conversions", "id", || {
+        // One reported while the brand reads: at the top, not on a later
+        // page, and no entry moves onto the next page twice.
+        d1_execute(&format!(
+            "INSERT INTO conversions (id, brand_id, order_id, amount_minor, currency, status, hold_until, created_at) VALUES ('{id}-late', '{id}', 'late', 100, 'USD', 'held', {far}, {now})",
+            id = b.id,
+            far = t + 30 * 86_400_000,
+            now = t + 1_000
+        ));
+    });
+    assert_eq!(pages, 3, "200 a page");
+    let mut want: Vec<String> = (1..=480).filter(|i| i % 16 != 0).map(|i| format!("{}-c{i:04}", b.id)).collect();
+    want.reverse();
+    assert_eq!(held, want, "newest first, each once");
+    let (all, _) = walk(&b, &format!("/v1/admin/brands/{}/conversions", b.id), "conversions", "id", || {});
+    assert_eq!(all.len(), 481);
+    assert_eq!(all[0], format!("{}-late", b.id));
+    // 1,001 referrers, four a millisecond.
+    let prefix: String = b.id.bytes().rev().take(4).map(|x| char::from(b"ABCDEFGHJKMNPQRSTVWXYZ23456789"[usize::from(x) % 30])).collect();
+    d1_execute(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) \
+         INSERT INTO referrers (id, brand_id, code, name, email, canonical_email, created_at) \
+         SELECT printf('%s-r%04d', '{id}', i), '{id}', '{prefix}' || substr('ABCDEFGHJKMNPQRSTVWXYZ23456789', i / 900 + 1, 1) || substr('ABCDEFGHJKMNPQRSTVWXYZ23456789', i / 30 % 30 + 1, 1) \
+         || substr('ABCDEFGHJKMNPQRSTVWXYZ23456789', i % 30 + 1, 1) || 'Z', printf('R %d', i), printf('r%d@example.com', i), printf('r%d@example.com', i), {t} + i / 4 FROM n",
+        id = b.id
+    ));
+    let (codes, pages) = walk(&b, &format!("/v1/admin/brands/{}/referrers", b.id), "referrers", "code", || {});
+    assert_eq!((codes.len(), pages), (1001, 3), "500 a page");
+    // Newest first, a millisecond's four by code, each once.
+    let listed = d1_json(&format!("SELECT code FROM referrers WHERE brand_id = '{}' ORDER BY created_at DESC, code DESC", b.id));
+    let want: Vec<String> = listed[0]["results"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(codes, want);
+    // 260 webhook deliveries, five a millisecond, every 5th failed.
+    d1_execute(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 260) \
+         INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, status, next_attempt_at, created_at) \
+         SELECT printf('%s-d%04d', '{id}', i), '{id}', 'reward.issued', 'https://hooks.example.com/', '{{}}', CASE WHEN i % 5 = 0 THEN 'failed' ELSE 'delivered' END, {t}, {t} + i / 5 FROM n",
+        id = b.id
+    ));
+    let (log, pages) = walk(&b, &format!("/v1/admin/brands/{}/webhooks", b.id), "deliveries", "id", || {});
+    assert_eq!((log.len(), pages), (260, 3), "100 a page");
+    let (failed, _) = walk(&b, &format!("/v1/admin/brands/{}/webhooks?status=failed", b.id), "deliveries", "id", || {});
+    let mut want: Vec<String> = (1..=260).filter(|i| i % 5 == 0).map(|i| format!("{}-d{i:04}", b.id)).collect();
+    want.reverse();
+    assert_eq!(failed, want);
+    // A cursor the API did not give, or a status it does not know: 400.
+    for bad in ["cursor=12", "cursor=x.y", "cursor=1.a%27b", "status=lost"] {
+        b.admin("GET", &format!("/v1/admin/brands/{}/webhooks?{bad}", b.id), None).assert_error(400, "bad_request");
+    }
+    b.admin("GET", &format!("/v1/admin/brands/{}/referrers?cursor=1.c0001", b.id), None).assert_error(400, "bad_request");
+}
+
 #[test]
 fn held_conversions_are_approved_automatically_at_the_deadline() {
     let b = TestBrand::create("ref-hold");

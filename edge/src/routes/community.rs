@@ -11,7 +11,7 @@ use crate::request::{json, new_id, query};
 use crate::store::community::{self as store, GroupRow, NewPost, ReplyRow, ThreadRow};
 use crate::store::{now_ms, referrals};
 use kindred_core::community::{
-    parse_report_cursor, parse_restriction_cursor, report_cursor, restriction_cursor, REPORTS_PAGE, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
+    parse_report_cursor, parse_restriction_cursor, report_cursor, REPORTS_PAGE, BlockList, Readmitted, RemovalList, Removed, Restriction, Unblocked, RESTRICTIONS_MAX,
     author_ref, can_join, can_read, invite_problem, Blocked, GroupList, GroupModeration, GroupView, Invite, Join, LeadMade, MemberRef, MemberTarget, NewGroup,
     parse_queue_cursor, HiddenPosts, PostQueue, QUEUE_PAGE,
     NewInvite, NewReply, NewThread, PendingPosts, Pinned, PostModerated, React, Reactions, ReplyView, Report, ReportList, Reported,
@@ -716,9 +716,7 @@ where
 {
     let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_restriction_cursor(&v)).transpose()?;
     let mut entries = page(after, RESTRICTIONS_MAX + 1).await?;
-    let more = entries.len() > RESTRICTIONS_MAX as usize;
-    entries.truncate(RESTRICTIONS_MAX as usize);
-    let next_cursor = more.then(|| entries.last().map(restriction_cursor)).flatten();
+    let next_cursor = kindred_core::page::next(&mut entries, RESTRICTIONS_MAX as usize, |r| (r.created_at, r.member_key.as_str()));
     Ok((entries, next_cursor))
 }
 
@@ -771,9 +769,7 @@ pub async fn queue(req: &Request, cx: &Ctx, brand: &str, group: &str, queue: Pos
     store::group(&db, id.as_str(), group).await?.ok_or_else(no_group)?;
     let after = query(req)?.into_iter().find(|(k, _)| k == "cursor").map(|(_, v)| parse_queue_cursor(&v)).transpose()?;
     let mut posts = store::queued_posts(&db, group, queue, after, QUEUE_PAGE + 1).await?;
-    let more = posts.len() > QUEUE_PAGE as usize;
-    posts.truncate(QUEUE_PAGE as usize);
-    let next_cursor = more.then(|| posts.last().map(|p| queue.cursor(p))).flatten();
+    let next_cursor = kindred_core::page::next(&mut posts, QUEUE_PAGE as usize, |p| (queue.cursor_time(p), p.id.as_str()));
     // Never the author's member token: the brand names them by the post.
     for post in &mut posts {
         post.author_key = author_ref(&post.author_key, &post.id);

@@ -18,11 +18,11 @@ use kindred_core::referral::{
     canonical_email, decide, is_self_referral, tier, Claim, LinkRequest, LinkTransfer, LINK_PARAM, LINK_PURPOSE, ClaimState, ClaimView, ConversionList, ConversionSignals, ConversionStatus, CouponPools, CouponUpload,
     CouponsAdded, Decision, ReferrerList,
     Party, PurchaseReport, ReferralCode, ReferrerSignup, ReferrerView, RewardKind,
-    note_cursor, note_initial_status, parse_note_cursor, NoteQueue, ReferrerPatch,
+    note_initial_status, NoteQueue, ReferrerPatch, CONVERSIONS_PAGE, REFERRERS_PAGE,
 };
 use kindred_core::review_request as rr;
 use kindred_core::testimonial::Status;
-use kindred_core::{ApiError, BrandId, ErrorCode};
+use kindred_core::{page, ApiError, BrandId, ErrorCode};
 use worker::{console_warn, D1Database, Request, Response, ResponseBuilder};
 
 const BODY_MAX: usize = 8 * 1024;
@@ -629,16 +629,33 @@ async fn answer(db: &D1Database, brand: &str, order: &str, status: u16) -> EdgeR
     Ok(json_response(status, &row.view()))
 }
 
-/// `GET /v1/admin/brands/{brand}/conversions?status=held`
+/// A list's `status` filter, read by `parse`, and its page's `cursor`
+/// (`kindred_core::page`, keys `valid`).
+///
+/// # Errors
+/// `bad_request` naming `status` or `cursor` for one the list does not know.
+pub(super) fn list_query<S>(req: &Request, parse: impl Fn(&str) -> Result<S, kindred_core::error::ApiError>, valid: fn(&str) -> bool) -> EdgeResult<(Option<S>, Option<page::After>)> {
+    let (mut status, mut after) = (None, None);
+    for (k, v) in query(req)? {
+        match k.as_str() {
+            "status" => status = Some(parse(&v)?),
+            "cursor" => after = Some(page::parse(&v, valid)?),
+            _ => {}
+        }
+    }
+    Ok((status, after))
+}
+
+/// `GET /v1/admin/brands/{brand}/conversions?status=held&cursor=…`: a page,
+/// newest first.
 pub async fn list_conversions(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    let status = match query(req)?.into_iter().find(|(k, _)| k == "status").map(|(_, v)| v) {
-        Some(s) => Some(ConversionStatus::parse(&s)?),
-        None => None,
-    };
-    Ok(json_response(200, &ConversionList { conversions: store::conversions(&db, id.as_str(), status).await? }))
+    let (status, after) = list_query(req, ConversionStatus::parse, page::is_id)?;
+    let mut conversions = store::conversions(&db, id.as_str(), status, after.as_ref(), CONVERSIONS_PAGE + 1).await?;
+    let next_cursor = page::next(&mut conversions, CONVERSIONS_PAGE as usize, |c| (c.created_at, c.id.as_str()));
+    Ok(no_store(json_response(200, &ConversionList { conversions, next_cursor })))
 }
 
 /// Approves (with its reward) or rejects a held conversion.
@@ -706,7 +723,10 @@ pub async fn referrers(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    Ok(json_response(200, &ReferrerList { referrers: store::referrers(&db, id.as_str()).await? }))
+    let (_, after) = list_query(req, |_| Ok(()), ReferralCode::is_canonical)?;
+    let mut referrers = store::referrers(&db, id.as_str(), after.as_ref(), REFERRERS_PAGE + 1).await?;
+    let next_cursor = page::next(&mut referrers, REFERRERS_PAGE as usize, |r| (r.created_at, r.code.as_str()));
+    Ok(no_store(json_response(200, &ReferrerList { referrers, next_cursor })))
 }
 
 /// Notes per page of the brand's note queue.
@@ -718,18 +738,9 @@ pub async fn notes(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    let (mut status, mut after) = (Status::Pending, None);
-    for (k, v) in query(req)? {
-        match k.as_str() {
-            "status" => status = Status::parse(&v)?,
-            "cursor" => after = Some(parse_note_cursor(&v)?),
-            _ => {}
-        }
-    }
-    let mut notes = store::note_queue(&db, id.as_str(), status, after, NOTE_PAGE + 1).await?;
-    let more = notes.len() > NOTE_PAGE as usize;
-    notes.truncate(NOTE_PAGE as usize);
-    let next_cursor = more.then(|| notes.last().map(|n| note_cursor(n.written_at, &n.code))).flatten();
+    let (status, after) = list_query(req, Status::parse, ReferralCode::is_canonical)?;
+    let mut notes = store::note_queue(&db, id.as_str(), status.unwrap_or(Status::Pending), after.map(|a| (a.at, a.key)), NOTE_PAGE + 1).await?;
+    let next_cursor = page::next(&mut notes, NOTE_PAGE as usize, |n| (n.written_at, n.code.as_str()));
     Ok(no_store(json_response(200, &NoteQueue { notes, next_cursor })))
 }
 
@@ -754,12 +765,17 @@ pub async fn decide_note(req: &mut Request, cx: &Ctx, brand: &str, code: &str, a
     Ok(no_store(json_response(200, &store::admin_note(&db, id.as_str(), code.as_str()).await?.ok_or_else(no_note)?)))
 }
 
-/// `GET /v1/admin/brands/{brand}/webhooks`: the delivery log.
+/// `GET /v1/admin/brands/{brand}/webhooks?status=failed&cursor=…`: a page
+/// of the delivery log, newest first.
 pub async fn webhooks(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    use kindred_core::webhook::{DeliveryLog, DeliveryStatus, DELIVERIES_PAGE};
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    Ok(json_response(200, &kindred_core::webhook::DeliveryLog { deliveries: store::deliveries(&db, id.as_str()).await? }))
+    let (status, after) = list_query(req, DeliveryStatus::parse, page::is_id)?;
+    let mut deliveries = store::deliveries(&db, id.as_str(), status, after.as_ref(), DELIVERIES_PAGE + 1).await?;
+    let next_cursor = page::next(&mut deliveries, DELIVERIES_PAGE as usize, |d| (d.created_at, d.id.as_str()));
+    Ok(no_store(json_response(200, &DeliveryLog { deliveries, next_cursor })))
 }
 
 /// Queues the brand's due webhooks after the response is sent.

@@ -5,6 +5,7 @@
 use super::Metered;
 use super::{int, opt, stmt};
 use crate::errors::{EdgeError, EdgeResult};
+use kindred_core::page::After;
 use kindred_core::referral::{BoardRow, ConversionStatus, ConversionView, ReferrerStats, RewardState, RewardView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -656,6 +657,8 @@ pub struct ConversionRow {
     pub status: ConversionStatus,
     pub reason: Option<String>,
     pub hold_until: Option<i64>,
+    /// When it was reported, ms since the epoch.
+    pub created_at: i64,
     pub code: Option<String>,
     pub coupon_code: Option<String>,
     pub reward_state: Option<RewardState>,
@@ -665,9 +668,7 @@ pub struct ConversionRow {
     pub currency: String,
 }
 
-const CONVERSION_SELECT: &str = "SELECT c.id, c.order_id, c.referrer_id, c.status, c.reason, c.hold_until, r.code, c.amount_minor, c.currency, \
-     w.coupon_code, w.state AS reward_state, w.created_at AS reward_created_at \
-     FROM conversions c LEFT JOIN referrers r ON r.id = c.referrer_id LEFT JOIN rewards w ON w.conversion_id = c.id";
+use kindred_core::sql::CONVERSION_SELECT;
 
 impl ConversionRow {
     pub fn view(self) -> ConversionView {
@@ -679,6 +680,7 @@ impl ConversionRow {
             referrer_code: self.code,
             reward: self.reward_state.map(|state| RewardView { coupon_code: self.coupon_code, state, created_at: self.reward_created_at.unwrap_or(0) }),
             hold_until: self.hold_until,
+            created_at: self.created_at,
         }
     }
 }
@@ -697,8 +699,14 @@ pub async fn conversion_by_id(db: &D1Database, brand: &str, id: &str) -> EdgeRes
         .map_err(|e| EdgeError::store("conversion lookup", e))
 }
 
-pub async fn conversions(db: &D1Database, brand: &str, status: Option<ConversionStatus>) -> EdgeResult<Vec<ConversionView>> {
-    let rows: Vec<ConversionRow> = stmt(db, format!("{CONVERSION_SELECT} WHERE c.brand_id = ?1 AND (?2 IS NULL OR c.status = ?2) ORDER BY c.created_at DESC LIMIT 200"), &[brand.into(), opt(status.map(ConversionStatus::as_str))])?
+/// A page of the brand's conversions (`sql::conversions_page`): `limit`
+/// rows after `after` (`kindred_core::page`), only those with `status` if
+/// given.
+pub async fn conversions(db: &D1Database, brand: &str, status: Option<ConversionStatus>, after: Option<&After>, limit: u32) -> EdgeResult<Vec<ConversionView>> {
+    let (at, key) = After::bind(after);
+    let mut bound = vec![brand.into(), int(at), key.into(), limit.into()];
+    bound.extend(status.map(|s| JsValue::from(s.as_str())));
+    let rows: Vec<ConversionRow> = stmt(db, sql::conversions_page(status.is_some()), &bound)?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("conversions", e))?
@@ -903,7 +911,7 @@ pub async fn due_holds(db: &D1Database, now: i64) -> EdgeResult<Vec<DueHold>> {
 
 pub use kindred_core::webhook::Delivery;
 
-const DELIVERY_COLUMNS: &str = "id, brand_id, event, url, payload, attempts, status, last_status, last_error, last_duration_ms, last_attempt_at, next_attempt_at";
+use kindred_core::sql::DELIVERY_COLUMNS;
 
 /// Takes up to `limit` of the brand's due deliveries for this worker: their
 /// next attempt moves to `lease_until`, in one statement, so a delivery is
@@ -938,8 +946,14 @@ pub async fn brands_with_due(db: &D1Database, now: i64) -> EdgeResult<Vec<String
     Ok(rows.into_iter().map(|r| r.brand_id).collect())
 }
 
-pub async fn deliveries(db: &D1Database, brand: &str) -> EdgeResult<Vec<Delivery>> {
-    stmt(db, format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1 ORDER BY created_at DESC LIMIT 100"), &[brand.into()])?
+/// A page of the brand's delivery log (`sql::deliveries_page`): `limit`
+/// rows after `after` (`kindred_core::page`), only those with `status` if
+/// given.
+pub async fn deliveries(db: &D1Database, brand: &str, status: Option<kindred_core::webhook::DeliveryStatus>, after: Option<&After>, limit: u32) -> EdgeResult<Vec<Delivery>> {
+    let (at, key) = After::bind(after);
+    let mut bound = vec![brand.into(), int(at), key.into(), limit.into()];
+    bound.extend(status.map(|s| JsValue::from(s.as_str())));
+    stmt(db, sql::deliveries_page(status.is_some()), &bound)?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("deliveries", e))?
@@ -1076,12 +1090,12 @@ pub async fn leaderboard(db: &D1Database, brand: &str) -> EdgeResult<Vec<BoardRo
     Ok(rows.into_iter().map(LeaderRow::entry).collect())
 }
 
-/// All referrers of a brand with their counts (admin).
-pub async fn referrers(db: &D1Database, brand: &str) -> EdgeResult<Vec<kindred_core::referral::ReferrerSummary>> {
-     stmt(db, "SELECT r.code, r.name, r.email, r.created_at, \
-             r.clicks, \
-             r.friends, r.purchases \
-             FROM referrers r WHERE r.brand_id = ?1 ORDER BY r.created_at DESC LIMIT 500", &[brand.into()])?
+/// A page of the brand's referrers with their counts (admin,
+/// `sql::REFERRERS_PAGE`): `limit` rows after `after`
+/// (`kindred_core::page`).
+pub async fn referrers(db: &D1Database, brand: &str, after: Option<&After>, limit: u32) -> EdgeResult<Vec<kindred_core::referral::ReferrerSummary>> {
+    let (at, key) = After::bind(after);
+    stmt(db, sql::REFERRERS_PAGE, &[brand.into(), int(at), key.into(), limit.into()])?
         .all_rows()
         .await
         .map_err(|e| EdgeError::store("referrers", e))?
