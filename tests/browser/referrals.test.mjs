@@ -532,3 +532,33 @@ test("a browser that remembers a referral link the edge no longer holds gets the
   assert.equal(await shopper.page.evaluate(() => localStorage.getItem("kindred.referrer")), null);
   await shopper.context.close();
 });
+
+test("a remembered referral link the edge does not answer for: the form in time, saying why, not 'Loading' for good", async () => {
+  const brand = await createBrand("ref-stall");
+  const cfg = await brand.configure({ referral: { landing_url: `${SITE}/`, referee_offer: "15% off" } });
+  assert.equal(cfg.status, 200, JSON.stringify(cfg.json));
+  const shopper = await open(shared.browser, widgetPage({ brand: brand.id }));
+  await shopper.page.evaluate(() => localStorage.setItem("kindred.referrer", "true"));
+  // The lookup never answers (a dropped mobile link, a captive portal:
+  // helper-101); the page's clock is the test's to move on.
+  await shopper.page.route(/\/referrers\/me(\?|$)/, () => {});
+  // The panel's download held until the shopper has tapped for it.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await shopper.page.route(/(part|split)_referral\.wasm/, async (route) => { await held; await route.continue(); });
+  await shopper.page.clock.install();
+  await shopper.page.reload();
+  await waitState(shopper.page, "ready");
+  await inWidget(shopper.page, ".kr-title").click();
+  await inWidget(shopper.page, "button.kr-ref-open[aria-busy='true']").click();
+  release();
+  await inWidget(shopper.page, ".kr-ref-loading").waitFor();
+  await shopper.page.clock.fastForward(21_000);
+  await inWidget(shopper.page, "#kr-ref-name").waitFor();
+  await focusedIn(shopper.page, "#kr-ref-name");
+  assert.match(await inWidget(shopper.page, ".kr-ref-notice").textContent(), /reach the server/);
+  assert.equal(await inWidget(shopper.page, ".kr-ref-loading").count(), 0);
+  // Not told the link is gone: the browser still remembers it.
+  assert.equal(await shopper.page.evaluate(() => localStorage.getItem("kindred.referrer")), "true");
+  await shopper.context.close();
+});

@@ -175,8 +175,21 @@ fn remember_bookmark(resp: &Response) {
     });
 }
 
+/// How long a read may take before the widget gives up on it, ms. A fetch
+/// has no deadline of its own: an answer that stalls (a captive portal, a
+/// dropped mobile link, a proxy that holds the connection) left the control
+/// that asked waiting for ever (helper-101: a returning referrer's panel
+/// said "Loading" for good). Given up, it is "Could not reach the server",
+/// and the shopper may try again.
+pub const READ_DEADLINE_MS: u32 = 20_000;
+
+/// As [`READ_DEADLINE_MS`], for a write: its body may be a phone's photo
+/// going up a slow link (10 MB at 1 Mbit/s takes 80 s).
+pub const WRITE_DEADLINE_MS: u32 = 120_000;
+
 /// One request; the answer's text if it succeeded. Not generic, so the
 /// request's async state machine exists once in the wasm, not once per type.
+/// Given up after [`READ_DEADLINE_MS`] or [`WRITE_DEADLINE_MS`].
 async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&JsValue>, abort: Option<&Abort>) -> Result<String, ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
@@ -196,12 +209,26 @@ async fn send_text(method: &str, url: &str, headers: &[(&str, &str)], body: Opti
     if let Some(b) = body {
         init.set_body(b);
     }
-    if let Some(signal) = abort.and_then(|a| a.0.as_ref()).map(AbortController::signal) {
-        init.set_signal(Some(&signal));
+    // The caller's controller (a newer request cancels an older one) or one
+    // of its own: either way the deadline aborts it, answer and body.
+    let controller = abort.and_then(|a| a.0.clone()).or_else(|| AbortController::new().ok());
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
     }
+    let late = std::rc::Rc::new(std::cell::Cell::new(false));
+    // Dropped when this returns: a request that ended is not aborted.
+    let _deadline = controller.map(|c| {
+        let late = late.clone();
+        let ms = if method == "GET" { READ_DEADLINE_MS } else { WRITE_DEADLINE_MS };
+        gloo::timers::callback::Timeout::new(ms, move || {
+            late.set(true);
+            c.abort();
+        })
+    });
+    let failed = |e: JsValue| if late.get() { offline(JsValue::from_str("The server did not answer in time.")) } else { offline(e) };
     let window = web_sys::window().ok_or_else(|| offline(JsValue::from_str("no window")))?;
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(offline)?.unchecked_into();
-    let text = JsFuture::from(resp.text().map_err(offline)?).await.map_err(offline)?.as_string().unwrap_or_default();
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
+    let text = JsFuture::from(resp.text().map_err(failed)?).await.map_err(failed)?.as_string().unwrap_or_default();
     if method != "GET" {
         remember_bookmark(&resp);
     }

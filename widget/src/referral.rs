@@ -104,12 +104,16 @@ pub fn ReferralPanel(
                 }
             }
             // No link here any more (erased, or moved to another browser),
-            // or no answer: "Loading" goes for the form, where the focus
-            // goes if they asked for it.
+            // or no answer (offline, or none in time: `api::READ_DEADLINE_MS`):
+            // "Loading" goes for the form, where the focus goes if they
+            // asked for it. One who had a link is told it could not be
+            // read (their form would say the address is taken).
             other => {
                 let was = member::is_referrer();
-                if matches!(other, Ok(None)) {
-                    member::forget_referrer();
+                match &other {
+                    Ok(None) => member::forget_referrer(),
+                    Err(e) if was => notice.set(Some(api::error_text(i, e))),
+                    _ => {}
                 }
                 if was && open.get_untracked() {
                     origin.later(name_input);
