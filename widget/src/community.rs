@@ -179,6 +179,9 @@ pub fn Community(
 ) -> impl IntoView {
     let invite = StoredValue::new(invite_from_url());
     let open = RwSignal::new(start_open.get_untracked() || invite.with_value(Option::is_some));
+    // Opened by the tap that loaded it: a second tap right after is not
+    // taken as closing it.
+    let arrival = crate::lazy::Arrival::now(start_open.get_untracked());
     let unread = RwSignal::new(0u32);
     let screen = RwSignal::new(Screen::Groups);
     // The group whose threads are shown, as the edge last described it.
@@ -260,10 +263,14 @@ pub fn Community(
             }
         }
     };
+    // Whether the screen an action was asked on (`shown`, see `Screen`) is
+    // still the one shown: its answer goes there, else nowhere or on the
+    // status line.
+    let still = move |shown: &Screen| screen.with_untracked(|now| now == shown);
     // An answer's line: beside its control (`beside`) while the screen it
     // was asked on (`shown`) is shown, else on the status line (`Said`).
     let say = move |shown: &Screen, said: Option<Said>, beside: &dyn Fn(Option<Said>)| {
-        if screen.with_untracked(|now| now == shown) {
+        if still(shown) {
             beside(said);
         } else if let Some(s) = said {
             // Not a `failure`: the groups read again would take it away
@@ -395,7 +402,7 @@ pub fn Community(
         spawn_local(async move {
             let page = api::thread(&cfg.get_value(), &member.get_value(), &t.id, Some(&cursor)).await;
             // For the screen it was asked for only (see `Screen`).
-            if screen.get_untracked() != here {
+            if !still(&here) {
                 return;
             }
             earlier_busy.set(false);
@@ -471,7 +478,7 @@ pub fn Community(
                     load_groups();
                     refresh_unread();
                     // Back to the list, unless the shopper went on elsewhere.
-                    if screen.get_untracked() == shown {
+                    if still(&shown) {
                         navigate();
                         asking_leave.set(false);
                         here.set(None);
@@ -525,7 +532,7 @@ pub fn Community(
                         }
                     }
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
-                    if screen.get_untracked() == shown {
+                    if still(&shown) {
                         threads.update(|list| {
                             if !list.iter().any(|x| x.id == t.id) {
                                 list.insert(0, t);
@@ -573,7 +580,7 @@ pub fn Community(
                     let held = r.status == PostStatus::Pending;
                     // At the end of the thread it went to, if still shown,
                     // once (a thread opened again may list it already).
-                    if screen.get_untracked() == shown {
+                    if still(&shown) {
                         counts.update(|c| {
                             c.insert(r.id.clone(), r.reactions.clone());
                         });
@@ -610,14 +617,14 @@ pub fn Community(
     // screen meanwhile (`shown`: the screen the action was on), only the
     // status line says it.
     let gone = move |id: String, shown: Screen, origin: crate::Focus, said: &'static str| {
-        let still = screen.get_untracked() == shown;
-        let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id && still).map(|t| t.group_id.clone()));
+        let here = still(&shown);
+        let group = current.with_untracked(|c| c.as_ref().filter(|t| t.id == id && here).map(|t| t.group_id.clone()));
         match group {
             Some(group) => {
                 threads.update(|t| t.retain(|x| x.id != id));
                 open_group(group);
             }
-            None if still => {
+            None if here => {
                 removed.update(|r| r.push((id.clone(), said)));
                 // Post ids are letters, digits, `-` and `_`.
                 origin.later_in(replies_ref, format!("li[data-id=\"{id}\"] .kr-removed"));
@@ -806,7 +813,10 @@ pub fn Community(
     kview! {
         <section class="kr-community" aria-label=i.t("community-label")>
             <button type="button" class="kr-community-open" aria-expanded=crate::aria(open.into())
-                on:click=move |_| {
+                on:click=move |ev| {
+                    if arrival.echoes(&ev) {
+                        return;
+                    }
                     let o = !open.get_untracked();
                     open.set(o);
                     if o {

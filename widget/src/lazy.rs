@@ -272,6 +272,35 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     .into_any()
 }
 
+/// How long after a part comes, opened by the tap that asked for it, a
+/// pointer tap on the control that took its teaser's button's place is
+/// the shopper's second tap at that button (ms): the usual double-click
+/// interval (500 ms, Windows' default).
+pub const DOUBLE_TAP_MS: f64 = 500.0;
+
+/// When a part that the shopper's tap opened came ([`DOUBLE_TAP_MS`]): a
+/// part that took a moment to load got a second, impatient tap, which
+/// landed on the part's own toggle in the button's place and closed what
+/// the first had opened (helper-99, the community).
+#[derive(Clone, Copy)]
+pub struct Arrival(Option<f64>);
+
+impl Arrival {
+    /// Now, if `asked` (the part opens on the shopper's tap); built with
+    /// the part's view, as it comes.
+    pub fn now(asked: bool) -> Self {
+        Self(asked.then(js_sys::Date::now))
+    }
+
+    /// Whether `ev`, a click on the part's control in the teaser's
+    /// button's place, is that second tap: from a pointer (a key's click
+    /// has `detail` 0: a keyboard user reads where the focus went), within
+    /// [`DOUBLE_TAP_MS`] of the part's coming.
+    pub fn echoes(self, ev: &web_sys::MouseEvent) -> bool {
+        self.0.is_some_and(|at| ev.detail() > 0 && js_sys::Date::now() - at < DOUBLE_TAP_MS)
+    }
+}
+
 /// The line shown under a teaser whose chunk did not load.
 pub fn load_error(failed: Signal<bool>) -> impl IntoView {
     let i = crate::i18n::use_i18n();

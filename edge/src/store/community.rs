@@ -537,8 +537,9 @@ pub async fn react(db: &D1Database, target: &str, keys: &[String], kind: &str, n
     // Taken back under whichever of the shopper's keys it was turned on
     // with (`sql::UNREACT`): one turned on as a guest shows pressed to the
     // signed-in shopper (`reacted`), and a tap must take it off (helper-97:
-    // it added a second one under the identity's key).
-    // One batch, one transaction: taken back, or else turned on.
+    // it added a second one under the identity's key). In one batch, one
+    // transaction: taken back, or else turned on (taps at once each toggle
+    // once, `sql::REACT_UNLESS_TAKEN_BACK`).
     let list = super::id_list(&keys.iter().map(String::as_str).collect::<Vec<_>>())?;
     let results = super::batch(db, vec![
         stmt(db, sql::UNREACT, &[target.into(), list, kind.into()])?,
