@@ -1303,11 +1303,19 @@ pub struct CouponPools {
     pub pools: Vec<CouponPool>,
 }
 
-/// Codes uploaded: how many were new, and the pools after.
+/// Codes uploaded: how many were new, which were not, and the pools after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouponsAdded {
     pub added: u32,
+    /// Codes that were in this pool already (a file uploaded again).
+    pub already: u32,
+    /// Codes left out because the brand holds them in the other pool (a
+    /// code is one coupon: a friend's welcome code is not also a reward):
+    /// the upload went to the wrong pool, or the shop reuses codes
+    /// (helper-100: the answer said how many were added, not which were
+    /// not).
+    pub in_other_pool: Vec<String>,
     pub pools: Vec<CouponPool>,
 }
 

@@ -499,6 +499,18 @@ pub fn deliveries_page(by_status: bool) -> String {
     format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1{status}{}", after!("created_at", "id"))
 }
 
+/// Adds codes `?3` (a JSON list) to brand `?1`'s pool `?2` at `?4` (ms),
+/// each unless the brand holds it already, in either pool (a code is one
+/// coupon, the key `(brand_id, code)`); answers the codes added. One
+/// bound list, whatever the upload's size (D1: 100 bound parameters a
+/// statement).
+pub const ADD_COUPONS: &str = "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) \
+     SELECT ?1, ?2, value, ?4 FROM json_each(?3) RETURNING code";
+
+/// Which of codes `?3` (a JSON list) brand `?1` holds in a pool other than
+/// `?2`, through the coupons' key.
+pub const COUPONS_IN_OTHER_POOL: &str = "SELECT code FROM coupons WHERE brand_id = ?1 AND code IN (SELECT value FROM json_each(?3)) AND kind != ?2";
+
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
 
@@ -1228,6 +1240,8 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer voice", referrer_voice()),
         // The brand's note queue and decisions, and the referrer's writes.
         ("note queue", NOTE_QUEUE.to_owned()),
+        ("add coupons", ADD_COUPONS.to_owned()),
+        ("coupons in other pool", COUPONS_IN_OTHER_POOL.to_owned()),
         // The brand's other lists, a page at a time.
         ("conversions page", conversions_page(false)),
         ("conversions page by status", conversions_page(true)),

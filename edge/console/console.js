@@ -1266,7 +1266,8 @@
     const codes = $("coupon-codes").value.split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
     try {
       const r = await api("POST", "/coupons", { kind: $("coupon-kind").value, codes });
-      status(`${r.added} coupon(s) added.`);
+      const other = r.in_other_pool.length ? ` Left out, already in the other pool: ${r.in_other_pool.join(", ")}.` : "";
+      status(`${r.added} coupon(s) added${r.already ? `, ${r.already} already there` : ""}.${other}`);
       $("coupon-codes").value = "";
     } catch (e) {
       status(e.message);

@@ -236,6 +236,14 @@ fn friends_get_a_coupon_once_and_referrers_cannot_claim_their_own() {
     let b = TestBrand::create("ref-claim");
     program(&b, json!({}));
     coupons(&b, "referee", &["FRIEND-1", "FRIEND-2"]);
+    // Codes the brand holds already are not added again, and those in the
+    // other pool are named (helper-100: only a count came back).
+    let again = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "reward", "codes": ["THANKS-A", "FRIEND-2", "THANKS-A", "FRIEND-1"]})));
+    assert_eq!(again.status, 201, "{}", again.text());
+    let v = again.json();
+    assert_eq!((v["added"].clone(), v["already"].clone(), v["in_other_pool"].clone()), (json!(1), json!(0), json!(["FRIEND-2", "FRIEND-1"])), "{v}");
+    let again = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "reward", "codes": ["THANKS-A", "THANKS-B"]}))).json();
+    assert_eq!((again["added"].clone(), again["already"].clone(), again["in_other_pool"].clone()), (json!(1), json!(1), json!([])), "{again}");
     let code = signup(&b, "Dana Ray", "dana@example.com", &member("dana")).json()["code"].as_str().unwrap().to_owned();
     let first = claim(&b, &code, &member("friend1"));
     assert_eq!(first.status, 200, "{}", first.text());

@@ -707,8 +707,8 @@ pub async fn add_coupons(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult
     auth::brand_admin(req, &db, &id).await?;
     let body: CouponUpload = json(req, 128 * 1024).await?;
     let codes = body.validate()?;
-    let added = store::add_coupons(&db, id.as_str(), body.kind.as_str(), &codes, now_ms()).await?;
-    Ok(json_response(201, &CouponsAdded { added, pools: store::pools(&db, id.as_str()).await? }))
+    let stored = store::add_coupons(&db, id.as_str(), body.kind.as_str(), &codes, now_ms()).await?;
+    Ok(json_response(201, &CouponsAdded { added: stored.added, already: stored.already, in_other_pool: stored.in_other_pool, pools: store::pools(&db, id.as_str()).await? }))
 }
 
 pub async fn coupons(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {

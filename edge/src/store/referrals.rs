@@ -615,26 +615,51 @@ pub async fn issue_waiting_rewards(db: &D1Database, brand: &str, now: i64) -> Ed
     }
 }
 
-/// Adds coupons; existing codes are left alone. Returns how many were new.
-/// New reward codes go to the rewards waiting for one first
-/// ([`issue_waiting_rewards`]).
-pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[String], now: i64) -> EdgeResult<u32> {
-    let mut added = 0;
-    for chunk in codes.chunks(50) {
-        let statements = chunk
-            .iter()
-            .map(|c| {
-                stmt(db, "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) VALUES (?1, ?2, ?3, ?4)", &[brand.into(), kind.into(), c.as_str().into(), int(now)])
-            })
-            .collect::<EdgeResult<Vec<_>>>()?;
-        for r in super::batch(db, statements).await.map_err(|e| EdgeError::store("add coupons", e))? {
-            added += super::changed(&r) as u32;
-        }
+/// What an upload of coupon codes came to.
+pub struct CouponsStored {
+    pub added: u32,
+    pub already: u32,
+    /// Left out: the brand holds them in the other pool.
+    pub in_other_pool: Vec<String>,
+}
+
+/// Adds coupons (`sql::ADD_COUPONS`, one statement); codes the brand
+/// holds already are left alone, and those in the other pool named
+/// (`sql::COUPONS_IN_OTHER_POOL`). New reward codes go to the rewards
+/// waiting for one first ([`issue_waiting_rewards`]).
+pub async fn add_coupons(db: &D1Database, brand: &str, kind: &str, codes: &[String], now: i64) -> EdgeResult<CouponsStored> {
+    #[derive(Deserialize)]
+    struct Code {
+        code: String,
     }
-    if kind == "reward" && added > 0 {
+    let list = |codes: &[&str]| super::id_list(codes);
+    let all: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let added: Vec<Code> = stmt(db, sql::ADD_COUPONS, &[brand.into(), kind.into(), list(&all)?, int(now)])?
+        .all_rows()
+        .await
+        .map_err(|e| EdgeError::store("add coupons", e))?
+        .results()
+        .map_err(|e| EdgeError::store("added coupons", e))?;
+    let new: std::collections::HashSet<&str> = added.iter().map(|a| a.code.as_str()).collect();
+    let left: Vec<&str> = all.into_iter().filter(|c| !new.contains(c)).collect();
+    let in_other_pool: Vec<String> = if left.is_empty() {
+        Vec::new()
+    } else {
+        let found: Vec<Code> = stmt(db, sql::COUPONS_IN_OTHER_POOL, &[brand.into(), kind.into(), list(&left)?])?
+            .all_rows()
+            .await
+            .map_err(|e| EdgeError::store("coupons in other pool", e))?
+            .results()
+            .map_err(|e| EdgeError::store("coupons in other pool rows", e))?;
+        let found: std::collections::HashSet<&str> = found.iter().map(|f| f.code.as_str()).collect();
+        // In the upload's order.
+        left.iter().filter(|c| found.contains(*c)).map(|c| (*c).to_owned()).collect()
+    };
+    let stored = CouponsStored { added: added.len() as u32, already: (left.len() - in_other_pool.len()) as u32, in_other_pool };
+    if kind == "reward" && stored.added > 0 {
         issue_waiting_rewards(db, brand, now).await?;
     }
-    Ok(added)
+    Ok(stored)
 }
 
 pub use kindred_core::referral::CouponPool as PoolRow;
