@@ -677,7 +677,8 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("GroupView")),
     Route::post(Op::StartThread, "/v1/brands/{brand}/groups/{group}/threads", Member, Community, "start a thread (members of the group)")
         .cors()
-        .detail("`photo` is an uploaded photo's id (`POST .../photos`), used by one post: 409 naming `photo` when it was attached to another post meanwhile (two sent at once).")
+        .detail("`photo` is an uploaded photo's id (`POST .../photos`), used by one post: 409 naming `photo` when it was attached to another post meanwhile (two sent at once). A retry with the same `Idempotency-Key` (a day) answers the thread the first wrote, as it is now (`Idempotent-Replay: true`; 404 if it was removed since); the same key with another title or body is refused (422 naming `idempotency-key`), the photo is not compared (a retry uploads it again).")
+        .idempotent()
         .input(Input::Json("NewThread"))
         .answers(201, Output::Json("ThreadView")),
     Route::post(Op::InviteToGroup, "/v1/brands/{brand}/groups/{group}/invites", Member, Community, "group leads and ambassadors: an invite link (expiring, optionally single-use)")
@@ -690,6 +691,8 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ThreadPage")),
     Route::post(Op::ReplyToThread, "/v1/brands/{brand}/threads/{thread}/replies", Member, Community, "reply to a thread (members of its group)")
         .cors()
+        .detail("A retry with the same `Idempotency-Key` (a day) answers the reply the first wrote, as it is now (`Idempotent-Replay: true`; 404 if it was removed since); the same key with other words is refused (422 naming `idempotency-key`).")
+        .idempotent()
         .input(Input::Json("NewReply"))
         .answers(201, Output::Json("ReplyView")),
     Route::post(Op::PinThread, "/v1/brands/{brand}/threads/{thread}/pin", Member, Community, "group leads and ambassadors: pin a thread")
@@ -698,12 +701,14 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::UnpinThread, "/v1/brands/{brand}/threads/{thread}/unpin", Member, Community, "group leads and ambassadors: unpin a thread")
         .cors()
         .answers(200, Output::Json("Pinned")),
-    Route::post(Op::ReactToThread, "/v1/brands/{brand}/threads/{id}/reactions", Member, Community, "react to a thread (`like`, `love`, `helpful`, `celebrate`; toggles)")
+    Route::post(Op::ReactToThread, "/v1/brands/{brand}/threads/{id}/reactions", Member, Community, "react to a thread (`like`, `love`, `helpful`, `celebrate`)")
         .cors()
+        .detail("With `on`, the reaction is set so (sent again, it stays as asked); without it, it toggles.")
         .input(Input::Json("React"))
         .answers(200, Output::Json("Reactions")),
-    Route::post(Op::ReactToReply, "/v1/brands/{brand}/replies/{id}/reactions", Member, Community, "react to a reply (`like`, `love`, `helpful`, `celebrate`; toggles)")
+    Route::post(Op::ReactToReply, "/v1/brands/{brand}/replies/{id}/reactions", Member, Community, "react to a reply (`like`, `love`, `helpful`, `celebrate`)")
         .cors()
+        .detail("With `on`, the reaction is set so (sent again, it stays as asked); without it, it toggles.")
         .input(Input::Json("React"))
         .answers(200, Output::Json("Reactions")),
     Route::post(Op::ReportThread, "/v1/brands/{brand}/threads/{id}/report", Member, Community, "report a thread to the brand")

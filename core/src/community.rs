@@ -319,6 +319,20 @@ pub struct NewReply {
     pub body: String,
 }
 
+/// What an `Idempotency-Key` on a new thread or reply stands for: its
+/// place (the group or thread) and words, hashed (SHA-256, 16 bytes, hex).
+/// The same key sent with other words is refused, not answered with the
+/// first post (as a testimonial's: `NewTestimonial::fingerprint`).
+pub fn post_fingerprint(place: &str, words: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in std::iter::once(place).chain(words.iter().copied()) {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    crate::auth::hex(&h.finalize()[..16])
+}
+
 impl NewReply {
     pub fn validate(&self) -> Result<String, ApiError> {
         text::field(&self.body, "body", 1, POST_BODY_MAX, true)
@@ -333,6 +347,11 @@ pub const REACTIONS: [&str; 4] = ["like", "love", "helpful", "celebrate"];
 #[serde(deny_unknown_fields)]
 pub struct React {
     pub kind: String,
+    /// The state wanted: `true` on, `false` off, whatever it was (a retry
+    /// after a lost answer leaves it as asked). Without it the reaction
+    /// toggles, and such a retry undoes the first tap (helper-104).
+    #[serde(default)]
+    pub on: Option<bool>,
 }
 
 impl React {
@@ -1002,8 +1021,8 @@ mod tests {
         let t = NewThread { title: "Hi".into(), body: "ok".into(), photo: Some("../x".into()) };
         assert_eq!(t.validate().unwrap_err().field.as_deref(), Some("photo"));
         assert!(NewReply { body: "".into() }.validate().is_err());
-        assert!(React { kind: "love".into() }.validate().is_ok());
-        assert!(React { kind: "<script>".into() }.validate().is_err());
+        assert!(React { kind: "love".into(), on: None }.validate().is_ok());
+        assert!(React { kind: "<script>".into(), on: None }.validate().is_err());
         assert!(NewInvite { expires_in_hours: 0, single_use: false }.validate().is_err());
         let g = NewGroup { name: "Vegan cooks".into(), description: String::new(), visibility: Visibility::Private, moderation: GroupModeration::Pre, product: None, tag: Some(" Vegan Cooking ".into()) };
         assert_eq!(g.validate().unwrap().tag.as_deref(), Some("vegan cooking"));

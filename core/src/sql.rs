@@ -398,6 +398,12 @@ pub const REACTED: &str = "SELECT target_id, kind FROM reactions \
 /// in `?2` (a JSON array: the shopper's keys), through the primary key.
 pub const UNREACT: &str = "DELETE FROM reactions WHERE target_id = ?1 AND kind = ?3 AND member_key IN (SELECT value FROM json_each(?2))";
 
+/// Turns member `?2`'s reaction `?3` on post `?1` on at `?4` (ms), unless
+/// one of the shopper's keys (`?5`, a JSON list) has it on already (a
+/// reaction asked for as a state: `community::React::on`).
+pub const REACT_ON: &str = "INSERT OR IGNORE INTO reactions (target_id, member_key, kind, created_at) SELECT ?1, ?2, ?3, ?4 \
+     WHERE NOT EXISTS (SELECT 1 FROM reactions WHERE target_id = ?1 AND kind = ?3 AND member_key IN (SELECT value FROM json_each(?5)))";
+
 /// Right after [`UNREACT`], in its batch (one transaction): turns the
 /// reaction `?3` on post `?1` on under key `?2` at `?4` (ms) if `UNREACT`
 /// took none back. SQLite's `changes()` is the rows the previous statement
@@ -1240,6 +1246,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("referrer voice", referrer_voice()),
         // The brand's note queue and decisions, and the referrer's writes.
         ("note queue", NOTE_QUEUE.to_owned()),
+        ("react on", REACT_ON.to_owned()),
         ("add coupons", ADD_COUPONS.to_owned()),
         ("coupons in other pool", COUPONS_IN_OTHER_POOL.to_owned()),
         // The brand's other lists, a page at a time.

@@ -572,3 +572,57 @@ test("every control of the open widget is a 44 px target on a touch screen (an A
     await context.close();
   }
 });
+
+test("a reply and a reaction whose answers were lost, sent again once the widget gives up, are one reply and the reaction asked for", async () => {
+  const brand = await createBrand("lostanswer");
+  const g = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
+  assert.equal(g.status, 201);
+  // As the widget makes them (member.rs `token`: 32 hex).
+  const token = "105a75e5000000000000000000000b0b";
+  const member = { "x-kindred-member": token, "content-type": "application/json" };
+  const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
+  assert.equal((await call(`/groups/${g.json.id}/join`, { display_name: "Noor" })).status, 200);
+  const t = await call(`/groups/${g.json.id}/threads`, { title: "Mud?", body: "Which shoe for mud?" });
+  assert.equal(t.status, 201);
+  const tid = (await t.json()).id;
+  const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
+    route: async (page) => {
+      await page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token);
+      await page.clock.install();
+    },
+  });
+  await waitState(s.page, "ready");
+  await inWidget(s.page, "button.kr-community-open").click();
+  await inWidget(s.page, `.kr-group[data-id="${g.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-thread-open").click();
+  await inWidget(s.page, "#kr-reply-body").fill("Trail Runner 2");
+  // The reply reaches the edge; its answer never comes back (helper-104).
+  const lost = async (route) => { await route.fetch(); };
+  await s.page.route("**/replies", lost);
+  await inWidget(s.page, "button.kr-reply-submit").click();
+  await s.page.waitForTimeout(500);
+  await s.page.clock.fastForward(121_000);
+  await inWidget(s.page, ".kr-reply-said:not(:empty)").waitFor();
+  await s.page.unroute("**/replies", lost);
+  // The shopper taps again: the edge answers with the reply the first wrote.
+  await inWidget(s.page, "button.kr-reply-submit").click();
+  await inWidget(s.page, ".kr-reply:has-text('Trail Runner 2')").waitFor();
+  const page = await (await fetch(`${EDGE}/v1/brands/${brand.id}/threads/${tid}`, { headers: member })).json();
+  assert.equal(page.replies.length, 1, JSON.stringify(page.replies));
+  assert.equal(await inWidget(s.page, ".kr-reply").count(), 1);
+  // A love whose answer was lost: the button goes back, the edge has it
+  // on; the tap again asks for it on, and it stays on.
+  const love = `.kr-post button.kr-react[data-kind="love"]`;
+  await s.page.route("**/reactions", lost);
+  await inWidget(s.page, love).click();
+  await s.page.waitForTimeout(500);
+  // A write's deadline (`api::WRITE_DEADLINE_MS`).
+  await s.page.clock.fastForward(121_000);
+  await inWidget(s.page, ".kr-post-said:not(:empty)").waitFor();
+  await s.page.unroute("**/reactions", lost);
+  await inWidget(s.page, love).click();
+  await inWidget(s.page, `${love}[aria-pressed="true"]`).waitFor();
+  const after = await (await fetch(`${EDGE}/v1/brands/${brand.id}/threads/${tid}`, { headers: member })).json();
+  assert.deepEqual(after.thread.reactions, [["love", 1]], JSON.stringify(after.thread));
+  await s.context.close();
+});

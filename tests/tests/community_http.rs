@@ -1134,3 +1134,52 @@ fn reports_from_one_network_count_once_and_come_after_those_from_many() {
     let open = kindred_tests::d1_json(&format!("SELECT COUNT(*) AS n FROM reports WHERE target_id = '{real}' AND network_group IS NOT NULL"));
     assert_eq!(open[0]["results"][0]["n"], 2, "{open}");
 }
+
+/// A post or reaction sent again after its answer was lost (the widget
+/// gives up on a request after its deadline, and the shopper taps again)
+/// is not a second one (helper-104: a reply and a thread were posted
+/// twice, a reaction's retry took it back). The `Idempotency-Key` names
+/// the first post, for the same words only; a reaction asked for as a
+/// state stays as asked, however often it is sent.
+#[test]
+fn a_post_or_reaction_sent_again_after_a_lost_answer_is_not_a_second_one() {
+    let b = setup("retry-posts");
+    let g = group(&b, "Trail runners", "public", "post");
+    let (ana, bo) = (Shopper::new("ana-retry"), Shopper::new("bo-retry"));
+    assert_eq!(join(&b, &ana, &g, "Ana", None).status, 200);
+    assert_eq!(join(&b, &bo, &g, "Bo", None).status, 200);
+    let keyed = |s: &Shopper, path: &str, key: &str, body: Value| {
+        let bytes = body.to_string().into_bytes();
+        request("POST", path, &[("x-kindred-member", &s.member), ("content-type", "application/json"), ("idempotency-key", key)], Some(&bytes))
+    };
+    let threads = format!("/v1/brands/{}/groups/{g}/threads", b.id);
+    let first = keyed(&ana, &threads, "k-thread-1", json!({"title": "Mud?", "body": "Which shoe for mud?"}));
+    assert_eq!(first.status, 201, "{}", first.text());
+    let again = keyed(&ana, &threads, "k-thread-1", json!({"title": "Mud?", "body": "Which shoe for mud?"}));
+    assert_eq!(again.status, 201, "{}", again.text());
+    assert_eq!(again.header("idempotent-replay"), Some("true"));
+    let tid = first.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(again.json()["id"], json!(tid));
+    // Other words under the key: refused, nothing written.
+    keyed(&ana, &threads, "k-thread-1", json!({"title": "Snow?", "body": "Which shoe for snow?"})).assert_error(422, "validation_failed");
+    // Another shopper's same key is their own.
+    assert_eq!(keyed(&bo, &threads, "k-thread-1", json!({"title": "Mud?", "body": "Which shoe for mud?"})).status, 201);
+    let listed = ana.call("GET", &threads, None).json();
+    assert_eq!(listed["threads"].as_array().map(Vec::len), Some(2), "{listed}");
+
+    let replies = format!("/v1/brands/{}/threads/{tid}/replies", b.id);
+    let r1 = keyed(&bo, &replies, "k-reply-1", json!({"body": "The Trail Runner 2"}));
+    assert_eq!(r1.status, 201, "{}", r1.text());
+    let r2 = keyed(&bo, &replies, "k-reply-1", json!({"body": "The Trail Runner 2"}));
+    assert_eq!((r2.status, r2.json()["id"].clone()), (201, r1.json()["id"].clone()), "{}", r2.text());
+    let page = bo.call("GET", &format!("/v1/brands/{}/threads/{tid}", b.id), None).json();
+    assert_eq!(page["replies"].as_array().map(Vec::len), Some(1), "{page}");
+    assert_eq!(page["thread"]["reply_count"], 1, "{page}");
+    // A key that is not 1-100 visible ASCII characters: 400.
+    keyed(&bo, &replies, &"k".repeat(101), json!({"body": "Too long a key"})).assert_error(400, "bad_request");
+
+    // A reaction asked for as a state: on twice stays on, off twice off.
+    let react = |on: bool| ana.call("POST", &format!("/v1/brands/{}/threads/{tid}/reactions", b.id), Some(json!({"kind": "love", "on": on}))).json();
+    assert_eq!((react(true)["on"].clone(), react(true)["reactions"].clone()), (json!(true), json!([["love", 1]])));
+    assert_eq!((react(false)["on"].clone(), react(false)["reactions"].clone()), (json!(false), json!([])));
+}

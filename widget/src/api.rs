@@ -434,6 +434,16 @@ pub mod community {
         answer(call_text(cfg, member, method, path, body).await)
     }
 
+    /// A new post, with its `Idempotency-Key` (`key`): the same words sent
+    /// again after a lost answer (the deadline, `READ_DEADLINE_MS`'s kin)
+    /// are answered with the post the first try wrote.
+    async fn post<T: serde::de::DeserializeOwned>(cfg: &Config, member: &str, path: &str, body: serde_json::Value, key: &str) -> Result<T, ApiError> {
+        let mut h = member_headers(member);
+        h.push(("content-type", "application/json".into()));
+        h.push(("idempotency-key", key.to_owned()));
+        answer(send_owned_text("POST", &url(cfg, path), &h, Some(body.to_string())).await)
+    }
+
     #[derive(Deserialize)]
     struct Groups {
         groups: Vec<GroupView>,
@@ -471,9 +481,9 @@ pub mod community {
         call(cfg, member, "GET", &format!("groups/{group}/threads"), None).await
     }
 
-    pub async fn start(cfg: &Config, member: &str, group: &str, title: &str, body: &str, photo: Option<&str>) -> Result<ThreadView, ApiError> {
+    pub async fn start(cfg: &Config, member: &str, group: &str, title: &str, body: &str, photo: Option<&str>, key: &str) -> Result<ThreadView, ApiError> {
         let body = serde_json::json!({ "title": title, "body": body, "photo": photo });
-        call(cfg, member, "POST", &format!("groups/{group}/threads"), Some(body)).await
+        post(cfg, member, &format!("groups/{group}/threads"), body, key).await
     }
 
     /// The thread and its newest replies, or with `before` (an
@@ -487,21 +497,22 @@ pub mod community {
         call(cfg, member, "GET", &path, None).await
     }
 
-    pub async fn reply(cfg: &Config, member: &str, thread: &str, body: &str) -> Result<ReplyView, ApiError> {
-        call(cfg, member, "POST", &format!("threads/{thread}/replies"), Some(serde_json::json!({ "body": body }))).await
+    pub async fn reply(cfg: &Config, member: &str, thread: &str, body: &str, key: &str) -> Result<ReplyView, ApiError> {
+        post(cfg, member, &format!("threads/{thread}/replies"), serde_json::json!({ "body": body }), key).await
     }
 
     #[derive(Deserialize)]
     pub struct Reacted {
-        /// Whether this member's reaction is now on (the route toggles).
+        /// Whether this member's reaction is now on.
         #[serde(default)]
         pub on: bool,
         pub reactions: Vec<(String, u32)>,
     }
 
-    /// `kind` is `threads` or `replies`.
-    pub async fn react(cfg: &Config, member: &str, kind: &str, id: &str, reaction: &str) -> Result<Reacted, ApiError> {
-        call(cfg, member, "POST", &format!("{kind}/{id}/reactions"), Some(serde_json::json!({ "kind": reaction }))).await
+    /// `kind` is `threads` or `replies`; `on` the state the shopper asked
+    /// for (a retry after a lost answer leaves it so; a toggle would undo it).
+    pub async fn react(cfg: &Config, member: &str, kind: &str, id: &str, reaction: &str, on: bool) -> Result<Reacted, ApiError> {
+        call(cfg, member, "POST", &format!("{kind}/{id}/reactions"), Some(serde_json::json!({ "kind": reaction, "on": on }))).await
     }
 
     /// `kind` is `threads` or `replies`; `reason` one of

@@ -179,6 +179,8 @@ pub fn Community(
 ) -> impl IntoView {
     let invite = StoredValue::new(invite_from_url());
     let open = RwSignal::new(start_open.get_untracked() || invite.with_value(Option::is_some));
+    // This visit's part of a new post's `Idempotency-Key` (`retry_key`).
+    let salt = StoredValue::new(crate::member::idempotency_key());
     // Opened by the tap that loaded it: a second tap right after is not
     // taken as closing it.
     let arrival = crate::lazy::Arrival::now(start_open.get_untracked());
@@ -520,7 +522,9 @@ pub fn Community(
                 },
                 None => None,
             };
-            match api::start(&cfg.get_value(), &member.get_value(), &g, &title.get_untracked(), &body.get_untracked(), photo.as_deref()).await {
+            let (t, b) = (title.get_untracked(), body.get_untracked());
+            let key = retry_key(&salt.get_value(), &[&g, &t, &b]);
+            match api::start(&cfg.get_value(), &member.get_value(), &g, &t, &b, photo.as_deref(), &key).await {
                 Ok(t) => {
                     title.set(String::new());
                     body.set(String::new());
@@ -556,7 +560,8 @@ pub fn Community(
         earlier_said.set(None);
         let sent = reply_text.get_untracked();
         spawn_local(async move {
-            let said = match api::reply(&cfg.get_value(), &member.get_value(), &t, &sent).await {
+            let key = retry_key(&salt.get_value(), &[&t, &sent]);
+            let said = match api::reply(&cfg.get_value(), &member.get_value(), &t, &sent, &key).await {
                 Ok(r) => {
                     // What went leaves its thread's box, or its put-by
                     // draft, if that still begins with it; never another's.
@@ -646,7 +651,10 @@ pub fn Community(
         let shown = screen.get_untracked();
         let origin = crate::Focus::here();
         spawn_local(async move {
-            let answer = api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction).await;
+            // The state the shopper sees flipped: asked as a state, a retry
+            // after a lost answer does not undo it (helper-104).
+            let on = !mine.with_untracked(|m| m.iter().any(|(x, k)| x == &id && *k == reaction));
+            let answer = api::react(&cfg.get_value(), &member.get_value(), kind, &id, reaction, on).await;
             reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
             match answer {
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
@@ -985,6 +993,21 @@ pub fn Community(
 /// one, from a newer edge, has no button).
 fn pressed(reacted: &[(String, String)]) -> Vec<(String, &'static str)> {
     reacted.iter().filter_map(|(id, kind)| REACTIONS.iter().find(|r| **r == kind.as_str()).map(|r| (id.clone(), *r))).collect()
+}
+
+/// A new post's `Idempotency-Key`: this visit's `salt` and a hash of where
+/// it goes and its words (FNV-1a, 64 bits). The same words sent again to
+/// the same place in this visit (a retry after the answer was lost: the
+/// request's deadline) name the first post, which the edge answers with
+/// instead of a second (helper-104: a reply tried again was posted twice).
+fn retry_key(salt: &str, parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{salt}-{h:016x}")
 }
 
 /// A post's author as shown: "Former member" for one who erased their data

@@ -333,6 +333,13 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
     let c = need_caller(caller(&p))?;
     let body: NewThread = json(req, BODY_MAX).await?;
     let (title, text) = body.validate()?;
+    // The photo is not part of it: a retry uploads its photo again.
+    let key = post_key(req, &c, "thread", kindred_core::community::post_fingerprint(group, &[&title, &text]))?;
+    if let Some(first) = replayed(&p, key.as_ref()).await? {
+        let t = store::thread(&p.db, p.id.as_str(), &first).await?.ok_or_else(gone_since)?;
+        let g = load_group(&p, &t.group_id).await?;
+        return Ok(replay(p.json(201, &thread_view(t, &[], Some(&Viewing::of(cx, &g, Some(&c)))))));
+    }
     let g = load_group(&p, group).await?;
     let m = member_of(&p, &g, Some(&c)).await?.ok_or_else(|| EdgeError::api(ErrorCode::Forbidden, "join the group to post"))?;
     not_blocked(&p, &c).await?;
@@ -355,13 +362,59 @@ pub async fn start_thread(req: &mut Request, cx: &Ctx, brand: &str, group: &str)
         "event": "community.thread", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
         "thread": {"id": id, "title": title}, "author_name": name, "status": status, "created_at": now,
     }))?;
-    let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
+    let post = NewPost {
+        id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now,
+        notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())),
+        key: key.as_ref().map(|(k, f)| (k.as_str(), f.as_str())),
+    };
     if !store::insert_thread(&p.db, post, &title, &text, photo.as_ref().map(|(id, view)| (id.as_str(), view.as_str()))).await? {
         return Err(EdgeError::Api(ApiError::field(ErrorCode::Conflict, "photo", "this photo was just attached to another post; upload it again")));
     }
     deliver_soon(cx, &p);
     let t = store::thread(&p.db, p.id.as_str(), &id).await?.ok_or_else(|| EdgeError::internal("thread", "vanished"))?;
     Ok(p.json(201, &thread_view(t, &[], Some(&Viewing::of(cx, &g, Some(&c))))))
+}
+
+/// A new post's `Idempotency-Key`, if sent (`request::idempotency_key`),
+/// scoped to the caller and the kind of post (one shopper's retries, never
+/// another's), with the request's fingerprint
+/// (`kindred_core::community::post_fingerprint`).
+///
+/// # Errors
+/// `bad_request` for a key that is not 1-100 visible ASCII characters.
+fn post_key(req: &Request, c: &Caller, kind: &str, fingerprint: String) -> EdgeResult<Option<(String, String)>> {
+    Ok(crate::request::idempotency_key(req)?.map(|k| (format!("{kind}:{}:{k}", c.key), fingerprint)))
+}
+
+/// The post a retry's key wrote the first time (a lost answer: helper-104,
+/// a reply the widget gave up on after its deadline, sent again, was
+/// posted twice), if any.
+///
+/// # Errors
+/// 422 naming `idempotency-key` when the key came with other words.
+async fn replayed(p: &Public, key: Option<&(String, String)>) -> EdgeResult<Option<String>> {
+    let Some((key, fingerprint)) = key else { return Ok(None) };
+    let Some(stored) = crate::store::testimonials::idempotent_response(&p.db, &p.id, key).await? else { return Ok(None) };
+    if stored.request.as_deref() != Some(fingerprint.as_str()) {
+        return Err(EdgeError::Api(ApiError::field(
+            ErrorCode::ValidationFailed,
+            crate::request::IDEMPOTENCY_HEADER,
+            "this Idempotency-Key was sent with another post: send a new key with a new post",
+        )));
+    }
+    let first: serde_json::Value = serde_json::from_str(&stored.response).map_err(|e| EdgeError::internal("stored post", e))?;
+    Ok(first["id"].as_str().map(str::to_owned))
+}
+
+/// The post a retried key wrote was removed since.
+fn gone_since() -> EdgeError {
+    EdgeError::api(ErrorCode::NotFound, "the post this Idempotency-Key sent was removed since")
+}
+
+/// An answer given again for a retried key: says so.
+fn replay(mut resp: Response) -> Response {
+    crate::http::set_header(&mut resp, "idempotent-replay", "true");
+    resp
 }
 
 /// A new post waits for moderation in a pre-moderated group (leads excepted)
@@ -433,6 +486,11 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
     let c = need_caller(caller(&p))?;
     let body: NewReply = json(req, BODY_MAX).await?;
     let text = body.validate()?;
+    let key = post_key(req, &c, "reply", kindred_core::community::post_fingerprint(thread, &[&text]))?;
+    if let Some(first) = replayed(&p, key.as_ref()).await? {
+        let r = store::reply(&p.db, p.id.as_str(), &first).await?.ok_or_else(gone_since)?;
+        return Ok(replay(p.json(201, &reply_view(r, &[], &c.keys))));
+    }
     let t = store::thread(&p.db, p.id.as_str(), thread).await?.ok_or_else(|| EdgeError::api(ErrorCode::NotFound, "no such thread"))?;
     let g = load_group(&p, &t.group_id).await?;
     let m = member_of(&p, &g, Some(&c)).await?;
@@ -453,7 +511,11 @@ pub async fn reply(req: &mut Request, cx: &Ctx, brand: &str, thread: &str) -> Ed
         "event": "community.reply", "brand": p.id.as_str(), "group": {"id": g.id, "name": g.name},
         "thread": {"id": t.id, "title": t.title}, "reply_id": id, "author_name": name, "status": status, "created_at": now,
     }))?;
-    let post = NewPost { id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now, notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())) };
+    let post = NewPost {
+        id: &id, brand: p.id.as_str(), group: &g.id, author_key: &c.key, author_name: &name, status, now,
+        notify: notice.as_ref().map(|(e, u, pl, i)| (*e, u.as_str(), pl.clone(), i.clone())),
+        key: key.as_ref().map(|(k, f)| (k.as_str(), f.as_str())),
+    };
     if !store::insert_reply(&p.db, post, &t.id, &text).await? {
         return Err(EdgeError::api(ErrorCode::Conflict, "this thread was removed; replies are closed"));
     }
@@ -488,7 +550,10 @@ pub async fn react(req: &mut Request, cx: &Ctx, brand: &str, kind: PostKind, id:
     not_blocked(&p, &c).await?;
     p.rate_limit(cx, WriteKind::Action).await?;
     let now = now_ms();
-    let on = store::react(&p.db, id, &c.keys, &reaction, now).await?;
+    let on = match body.on {
+        Some(on) => store::set_reaction(&p.db, id, &c.keys, &reaction, on, now).await?,
+        None => store::react(&p.db, id, &c.keys, &reaction, now).await?,
+    };
     let counts = store::reaction_counts(&p.db, &[id.to_owned()]).await?;
     Ok(p.json(200, &Reactions { on, reactions: reactions_for(id, &counts) }))
 }

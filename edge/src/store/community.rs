@@ -477,6 +477,38 @@ pub struct NewPost<'a> {
     pub now: i64,
     /// (event, url, payload, delivery id) when the brand wants to hear of it.
     pub notify: Option<(&'a str, &'a str, String, String)>,
+    /// (scoped `Idempotency-Key`, request fingerprint) when the client sent
+    /// one: remembered with the post, in its batch, naming it.
+    pub key: Option<(&'a str, &'a str)>,
+}
+
+/// The post's `Idempotency-Key`, remembered (`idempotency_keys`, a day:
+/// `ratelimit::IDEMPOTENCY_KEEP_MS`) with the post's id, only if the post
+/// (in `table`) was written; a retry is answered with that post
+/// (`routes::community::replay_post`).
+fn key_statement(db: &D1Database, p: &NewPost<'_>, table: &str) -> EdgeResult<Option<D1PreparedStatement>> {
+    p.key
+        .map(|(key, request)| {
+            stmt(db, format!("INSERT INTO idempotency_keys (brand_id, key, response, created_at, request) \
+                 SELECT ?1, ?2, json_object('id', ?5), ?3, ?4 WHERE EXISTS (SELECT 1 FROM {table} WHERE id = ?5)"), &[
+                p.brand.into(),
+                key.into(),
+                int(p.now),
+                request.into(),
+                p.id.into(),
+            ])
+        })
+        .transpose()
+}
+
+/// A post's batch refused: the same `Idempotency-Key` sent twice at once
+/// is the first still on its way (409, as a testimonial's).
+fn post_error(e: worker::Error, what: &'static str) -> EdgeError {
+    if super::is_unique_violation(&e, "idempotency_keys") {
+        EdgeError::api(kindred_core::ErrorCode::Conflict, "a post with this idempotency key is on its way")
+    } else {
+        EdgeError::store(what, e)
+    }
 }
 
 /// The post's webhook delivery, queued only if the post was written (its
@@ -510,7 +542,8 @@ pub async fn insert_thread(db: &D1Database, p: NewPost<'_>, title: &str, body: &
     }
     s.push(stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?);
     s.extend(notify_statement(db, &p)?);
-    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert thread", e))?;
+    s.extend(key_statement(db, &p, "threads")?);
+    let results = super::batch(db, s).await.map_err(|e| post_error(e, "insert thread"))?;
     Ok(super::first_wrote(&results))
 }
 
@@ -525,8 +558,25 @@ pub async fn insert_reply(db: &D1Database, p: NewPost<'_>, thread: &str, body: &
         stmt(db, "UPDATE group_members SET last_seen_at = ?3 WHERE group_id = ?1 AND member_key = ?2", &[p.group.into(), p.author_key.into(), int(p.now)])?,
     ];
     s.extend(notify_statement(db, &p)?);
-    let results = super::batch(db, s).await.map_err(|e| EdgeError::store("insert reply", e))?;
+    s.extend(key_statement(db, &p, "replies")?);
+    let results = super::batch(db, s).await.map_err(|e| post_error(e, "insert reply"))?;
     Ok(super::first_wrote(&results))
+}
+
+/// Sets a reaction on or off, as asked (`community::React::on`), under
+/// any of the shopper's keys; returns `on`.
+pub async fn set_reaction(db: &D1Database, target: &str, keys: &[String], kind: &str, on: bool, now: i64) -> EdgeResult<bool> {
+    let Some(key) = keys.first() else {
+        return Err(EdgeError::internal("react", "a caller without a key"));
+    };
+    let list = super::id_list(&keys.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let s = if on {
+        stmt(db, sql::REACT_ON, &[target.into(), key.as_str().into(), kind.into(), int(now), list])?
+    } else {
+        stmt(db, sql::UNREACT, &[target.into(), list, kind.into()])?
+    };
+    super::changes(s, "set reaction").await?;
+    Ok(on)
 }
 
 /// Toggles a reaction; returns whether it is now on.
