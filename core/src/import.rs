@@ -829,9 +829,13 @@ pub mod sql {
     /// imported back, names it as `oid` (`Imported::kindred_origin_id`,
     /// helper-101); so does one of a third brand that this brand imported
     /// straight from it before (stored as `kindred` and that id). Through
-    /// the testimonials' primary key and their import key. One hop: a
-    /// record keeps the id of the brand it came from, not of every brand
-    /// before it (A's review through B and C back into A comes in again).
+    /// the testimonials' primary key and their import key. Not yet closed
+    /// (helper-103): one hop only (a record keeps the id of the brand it
+    /// came from, not of every brand before it: A's review through B and C
+    /// back into A comes in again); the other order (through B first, then
+    /// straight from A: the id it had in A is not stored); and one of the
+    /// brand's own that it deleted or that was erased since, which leaves
+    /// no row to match (only imported ones leave a tombstone).
     macro_rules! not_own {
         () => {
             " AND NOT (json_extract(r.value, '$.src') = 'kindred' AND (EXISTS (SELECT 1 FROM testimonials o \

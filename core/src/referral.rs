@@ -32,10 +32,13 @@ impl ReferralCode {
         Self(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
     }
 
-    /// Whether `raw` is a code as this API writes it (8 of the code's
-    /// letters and digits, upper case): a cursor's key.
-    pub fn is_canonical(raw: &str) -> bool {
-        raw.len() == CODE_LEN && raw.bytes().all(|b| ALPHABET.contains(&b))
+    /// Whether `raw` may be a stored code, as a list's cursor names it: 1
+    /// to 16 upper-case ASCII letters and digits. Codes this API makes are
+    /// [`CODE_LEN`] of its alphabet; older ones may use other letters (the
+    /// demo's `MARCO7RN`: helper-103, a page ending on one gave a cursor
+    /// the API refused).
+    pub fn is_stored(raw: &str) -> bool {
+        (1..=16).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     }
 
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
@@ -608,9 +611,10 @@ mod tests {
         assert_eq!(note_initial_status(M::AutoApproveMinRating { min_rating: 1 }, true), Status::Pending);
         assert_eq!(note_initial_status(M::AutoApproveVerified, true), Status::Approved);
         // A page of the note queue ends at `(written_at, code)`.
-        let parse_note_cursor = |raw: &str| crate::page::parse(raw, ReferralCode::is_canonical).map(|a| (a.at, a.key));
+        let parse_note_cursor = |raw: &str| crate::page::parse(raw, ReferralCode::is_stored).map(|a| (a.at, a.key));
         let c = crate::page::cursor(1_700_000_000_000, "K7MQ2XHB");
         assert_eq!(parse_note_cursor(&c).unwrap(), (1_700_000_000_000, "K7MQ2XHB".to_owned()));
+        assert_eq!(parse_note_cursor("5.MARCO7RN").unwrap(), (5, "MARCO7RN".to_owned()), "an older code's letters");
         for bad in ["", "12", "x.K7MQ2XHB", "12.nope", "12.K7MQ2XHB' OR 1"] {
             assert_eq!(parse_note_cursor(bad).unwrap_err().field.as_deref(), Some("cursor"), "{bad}");
         }

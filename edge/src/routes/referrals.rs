@@ -723,7 +723,7 @@ pub async fn referrers(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Respo
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    let (_, after) = list_query(req, |_| Ok(()), ReferralCode::is_canonical)?;
+    let (_, after) = list_query(req, |_| Ok(()), ReferralCode::is_stored)?;
     let mut referrers = store::referrers(&db, id.as_str(), after.as_ref(), REFERRERS_PAGE + 1).await?;
     let next_cursor = page::next(&mut referrers, REFERRERS_PAGE as usize, |r| (r.created_at, r.code.as_str()));
     Ok(no_store(json_response(200, &ReferrerList { referrers, next_cursor })))
@@ -738,7 +738,7 @@ pub async fn notes(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     auth::brand_admin(req, &db, &id).await?;
-    let (status, after) = list_query(req, Status::parse, ReferralCode::is_canonical)?;
+    let (status, after) = list_query(req, Status::parse, ReferralCode::is_stored)?;
     let mut notes = store::note_queue(&db, id.as_str(), status.unwrap_or(Status::Pending), after.map(|a| (a.at, a.key)), NOTE_PAGE + 1).await?;
     let next_cursor = page::next(&mut notes, NOTE_PAGE as usize, |n| (n.written_at, n.code.as_str()));
     Ok(no_store(json_response(200, &NoteQueue { notes, next_cursor })))
