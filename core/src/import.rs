@@ -421,6 +421,25 @@ pub struct ImportUndone {
 /// (feed, aspects, ledger) run in its statement.
 pub const UNDO_PAGE: u32 = 100;
 
+/// The tombstone a testimonial written through Kindred leaves in its
+/// brand when it goes (the brand deletes it; its author's erasure deletes
+/// it): a keyed hash of the brand and its id (`limits::client_hash` under
+/// the deployment's client secret), `c_` and 32 hex digits. Never the id
+/// itself: an erasure leaves nothing of the shopper in D1 (GDPR Art. 17),
+/// and the id names the copies partner brands hold. A record whose first
+/// home is that id is not imported into that brand again
+/// (`sql::not_own!`; stored by `sql::BURY`). Rotating the client secret
+/// forgets these tombstones (a copy could come back through a partner).
+///
+/// ```
+/// let t = kindred_core::import::tombstone(b"a deployment secret", "acme", "t-1");
+/// assert!(t.starts_with("c_") && !t.contains("t-1"));
+/// assert_ne!(t, kindred_core::import::tombstone(b"a deployment secret", "other", "t-1"));
+/// ```
+pub fn tombstone(secret: &[u8], brand: &str, id: &str) -> String {
+    crate::limits::client_hash(secret, &format!("testimonial tombstone:{brand}:{id}"))
+}
+
 /// A photo URL that could not be fetched or was not an accepted image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -439,11 +458,14 @@ pub struct Imported {
     pub source: Source,
     pub source_id: String,
     /// For a record of a Kindred export that came into that brand through
-    /// another Kindred export (`import_source` `kindred`): the id it had in
-    /// the brand it came from, which may be the importing brand's own
-    /// testimonial (brand A's review exported to B and B's export imported
-    /// back into A; `sql::not_own!`).
-    pub kindred_origin_id: Option<String>,
+    /// another Kindred export (`import_source` `kindred`): its id in the
+    /// brand whose export this is. `source_id` is then the id of its first
+    /// home, the brand it was written in, however many brands it went
+    /// through (each export names it as `import_source_id`), so brand A's
+    /// review that comes back to A through B, or to C through A and B in
+    /// either order, is one review (`sql::not_own!`). This one matches rows
+    /// imported before that rule, stored under the exporting brand's id.
+    pub kindred_via_id: Option<String>,
     pub product: Option<String>,
     pub rating: u8,
     pub title: String,
@@ -802,15 +824,16 @@ impl Reader {
             Some(_) => return Err(fail("id", "an id is at most 200 characters".into())),
             None => fallback_source_id(product.as_deref().unwrap_or(""), &email, &day, &display_name, rating, &title, &body),
         };
-        // A Kindred export of reviews imported there names their first home.
-        // One that came there through another Kindred export names the id
-        // it had in the brand before.
-        let (source, source_id, kindred_origin_id) = match (self.source, keyed_text(record, "importsource").as_deref().and_then(Source::parse), keyed_text(record, "importsourceid")) {
+        // A Kindred export of reviews imported there names their first home:
+        // another platform and its id, or (one that came there through
+        // another Kindred export) the id it was written under in the first
+        // Kindred brand; its id in this export is kept beside (`kindred_via_id`).
+        let (source, source_id, kindred_via_id) = match (self.source, keyed_text(record, "importsource").as_deref().and_then(Source::parse), keyed_text(record, "importsourceid")) {
             (Source::Kindred, Some(origin), Some(id)) if origin != Source::Kindred && id.chars().count() <= 200 => (origin, id, None),
-            (Source::Kindred, Some(Source::Kindred), Some(id)) if id.chars().count() <= 200 => (self.source, source_id, Some(id)),
+            (Source::Kindred, Some(Source::Kindred), Some(id)) if id.chars().count() <= 200 => (Source::Kindred, id, Some(source_id)),
             _ => (self.source, source_id, None),
         };
-        Ok((Imported { source, source_id, kindred_origin_id, product, rating, title, body, display_name, email, created_at, photo_urls: urls, tags, status, reply }, warnings))
+        Ok((Imported { source, source_id, kindred_via_id, product, rating, title, body, display_name, email, created_at, photo_urls: urls, tags, status, reply }, warnings))
     }
 }
 
@@ -820,34 +843,41 @@ fn keyed_text(record: &Keyed<'_>, key: &str) -> Option<String> {
 
 /// The SQL of an import, bound by the edge (`routes::imports`).
 pub mod sql {
-    /// "Record `r` of a Kindred export is not one of brand `?1`'s own
-    /// testimonials": a review written on the brand's pages, exported and
-    /// imported back into the same brand (a restore, a round trip), has its
-    /// own id as `sid` and no earlier source; it is there already
-    /// (helper-100: it came in again, a second copy in the feed and the
-    /// average). One exported to another brand, and that brand's export
-    /// imported back, names it as `oid` (`Imported::kindred_origin_id`,
-    /// helper-101); so does one of a third brand that this brand imported
-    /// straight from it before (stored as `kindred` and that id). Through
-    /// the testimonials' primary key and their import key. Not yet closed
-    /// (helper-103): one hop only (a record keeps the id of the brand it
-    /// came from, not of every brand before it: A's review through B and C
-    /// back into A comes in again); the other order (through B first, then
-    /// straight from A: the id it had in A is not stored); and one of the
-    /// brand's own that it deleted or that was erased since, which leaves
-    /// no row to match (only imported ones leave a tombstone).
+    /// "Record `r` of a Kindred export is not brand `?1`'s own
+    /// testimonial, nor one it had": `sid` is the id of the record's first
+    /// home (`Imported::source_id`), `oid` its id in the exporting brand
+    /// when it came there through another Kindred export, `gone` the keyed
+    /// hash [`super::tombstone`] of `sid` under brand `?1`.
+    /// - a review written on the brand's pages, exported and imported back
+    ///   (a restore, a round trip; helper-100: it came in again, a second
+    ///   copy in the feed and the average), or through other brands (A to B
+    ///   and B's export back into A, helper-101; any number of hops): its
+    ///   own id is `sid` (the testimonials' primary key);
+    /// - one the brand wrote and then deleted, or that its author erased
+    ///   (helper-103: it came back published through a partner's export,
+    ///   the author's email with it): its tombstone (migration 0056:
+    ///   a keyed hash, so an erasure leaves nothing of the shopper);
+    /// - one imported before that rule under the exporting brand's id (`oid`).
+    ///
+    /// A copy the brand imported from another brand is found by the import
+    /// key (`src`, `sid`) and its tombstone, as any import.
     macro_rules! not_own {
         () => {
             " AND NOT (json_extract(r.value, '$.src') = 'kindred' AND (EXISTS (SELECT 1 FROM testimonials o \
             WHERE o.id IN (json_extract(r.value, '$.sid'), json_extract(r.value, '$.oid')) AND o.brand_id = ?1) \
             OR EXISTS (SELECT 1 FROM testimonials o WHERE o.brand_id = ?1 AND o.import_source = 'kindred' \
-            AND o.import_source_id = json_extract(r.value, '$.oid'))))"
+            AND o.import_source_id = json_extract(r.value, '$.oid')) \
+            OR EXISTS (SELECT 1 FROM testimonial_tombstones g WHERE g.brand_id = ?1 AND g.digest = json_extract(r.value, '$.gone'))))"
         };
     }
 
+    /// Leaves brand `?1`'s tombstones `?2` (a JSON list of
+    /// [`super::tombstone`]s), in the batch that deletes those testimonials.
+    pub const BURY: &str = "INSERT OR IGNORE INTO testimonial_tombstones (brand_id, digest) SELECT ?1, value FROM json_each(?2)";
+
     /// Queues the photos of a chunk's new testimonials, before they are
     /// inserted (one transaction): `?1` brand, `?2` JSON list of `{"src",
-    /// "sid", "oid", "tid", "urls"}`, `?3` now; a testimonial imported before, or
+    /// "sid", "oid", "gone", "tid", "urls"}`, `?3` now; a testimonial imported before, or
     /// deleted since (a tombstone), queues nothing.
     pub const QUEUE_PHOTOS: &str = concat!("INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
         SELECT ?1, json_extract(r.value, '$.tid'), u.value, u.key, 'pending', 0, ?3 FROM json_each(?2) r, json_each(json_extract(r.value, '$.urls')) u \
@@ -1052,6 +1082,15 @@ mod tests {
             c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap()
         };
         assert_eq!((r.source, r.source_id.as_str()), (Source::JudgeMe, "jm-7"));
+        // One written in another Kindred brand names that first home,
+        // however many exports it went through; its id here is kept beside.
+        let c = chunk("kindred", vec![json!({ "id": "t-b", "author_name": "Ana", "rating": 5, "body": "Moved twice.", "import_source": "kindred", "import_source_id": "t-a" })]);
+        let (r, _) = c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap();
+        assert_eq!((r.source, r.source_id.as_str(), r.kindred_via_id.as_deref()), (Source::Kindred, "t-a", Some("t-b")));
+        // A brand's own review has its own id.
+        let c = chunk("kindred", vec![json!({ "id": "t-a", "author_name": "Ana", "rating": 5, "body": "Written here." })]);
+        let (r, _) = c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap();
+        assert_eq!((r.source, r.source_id.as_str(), r.kindred_via_id), (Source::Kindred, "t-a", None));
     }
 
     #[test]

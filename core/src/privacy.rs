@@ -28,7 +28,9 @@
 //!   do-not-contact opt-outs, and the
 //!   keyed hash of the address a welcome offer was claimed from (so erasing
 //!   does not unlock a second welcome offer; dropped after 365 days by the
-//!   retention job).
+//!   retention job), and a keyed hash of each erased testimonial's id (so a
+//!   partner brand's export holding a copy does not bring it back:
+//!   `import::tombstone`).
 //!
 //! What a shopper is known by: their member token (`X-Kindred-Member`,
 //! raw in `testimonials.member_token`, `helpful_votes.voter`,
@@ -498,6 +500,7 @@ pub const HOLDERS: &[Holder] = &[
     erased("idempotency_keys", "key"),
     erased("idempotency_keys", "response"),
     erased("idempotency_keys", "request"),
+    kept("testimonial_tombstones", "digest", "a keyed hash of a deleted or erased testimonial's brand and id (import::tombstone), so a partner's export does not bring it back: not reversible without the deployment's secret, nothing of the shopper"),
     kept("object_deletes", "key", "an object's R2 key while its deletion is pending; gone once R2 confirms"),
     erased("referrers", "name"),
     erased("referrers", "email"),

@@ -260,6 +260,71 @@ fn photo_redirects_are_checked_and_deleted_reviews_stay_deleted() {
     assert_eq!(import(&third, &json!({ "source": "kindred", "records": first })).json()["imported"], 2);
     let through = import(&third, &json!({ "source": "kindred", "records": records })).json();
     assert_eq!((through["imported"].as_u64(), through["already"].as_u64()), (Some(0), Some(2)), "{through}");
+    // The other order: the second's export first, then the first's
+    // (helper-103: the same reviews came in twice). Each record names the
+    // brand it was written in, however many exports it went through.
+    let fourth = TestBrand::create("import-redirect-fourth");
+    assert_eq!(import(&fourth, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
+    let straight = import(&fourth, &json!({ "source": "kindred", "records": first })).json();
+    assert_eq!((straight["imported"].as_u64(), straight["already"].as_u64()), (Some(0), Some(2)), "{straight}");
+    // Two hops and back: the first brand's review through the second and
+    // the fourth is its own still.
+    let export = fourth.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", fourth.id), None).text();
+    let two_hops: Vec<Value> = export.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(two_hops.iter().any(|r| r["import_source"] == "kindred" && r["import_source_id"] == native.as_str()), "{export}");
+    let back = import(&to, &json!({ "source": "kindred", "records": two_hops })).json();
+    assert_eq!((back["imported"].as_u64(), back["already"].as_u64()), (Some(0), Some(2)), "{back}");
+    // The first brand deletes its own review: a partner's export that holds
+    // a copy does not bring it back (helper-103: it came back published).
+    assert_eq!(to.reject(&native, "off_topic").status, 200);
+    assert_eq!(to.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{native}", to.id), None).status, 204);
+    for file in [&records, &two_hops] {
+        let back = import(&to, &json!({ "source": "kindred", "records": file })).json();
+        assert_eq!((back["imported"].as_u64(), back["already"].as_u64()), (Some(0), Some(2)), "{back}");
+    }
+    assert!(to.list("approved").iter().chain(to.list("pending").iter()).all(|t| t["author_name"] != "Noa"), "{:?}", to.list("approved"));
+    // Nor into a brand that never had it: there it is new.
+    let fifth = TestBrand::create("import-redirect-fifth");
+    assert_eq!(import(&fifth, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
+}
+
+/// A shopper erases their data (the brand deletes their testimonials) after
+/// a partner brand imported the brand's export: importing the partner's
+/// export back does not bring their review back, with their name and email
+/// (helper-103), and nothing of theirs (not even the review's id) is left
+/// to do it with.
+#[test]
+fn an_erased_review_does_not_come_back_through_a_partners_export() {
+    let b = TestBrand::create("import-erased");
+    b.configure(json!({ "privacy": { "erasure": "delete" } }));
+    let member = "m-erased-import-0123456789";
+    let shopper = |method: &str, path: &str, body: Option<&Value>| {
+        let bytes = body.map(|v| v.to_string().into_bytes());
+        request(method, path, &[("x-kindred-member", member), ("content-type", "application/json")], bytes.as_deref())
+    };
+    let mine = shopper("POST", &format!("/v1/brands/{}/testimonials", b.id), Some(&testimonial("Shirin Rahimi", 5, None)));
+    assert_eq!(mine.status, 201, "{}", mine.text());
+    let id = mine.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&id).status, 200);
+    let other = b.submit(&testimonial("Omid", 4, None)).json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(b.approve(&other).status, 200);
+    let partner = TestBrand::create("import-erased-partner");
+    let export = b.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", b.id), None).text();
+    let records: Vec<Value> = export.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(import(&partner, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
+    assert_eq!(shopper("DELETE", &format!("/v1/brands/{}/me/data", b.id), None).status, 200);
+    assert!(b.list("approved").iter().all(|t| t["id"] != id.as_str()));
+    let stored = d1_json(&format!("SELECT * FROM testimonial_tombstones WHERE brand_id = '{}'", b.id)).to_string();
+    assert!(!stored.contains(&id) && stored.contains("c_"), "{stored}");
+    let export = partner.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", partner.id), None).text();
+    let records: Vec<Value> = export.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let back = import(&b, &json!({ "source": "kindred", "records": records })).json();
+    assert_eq!((back["imported"].as_u64(), back["already"].as_u64()), (Some(0), Some(2)), "{back}");
+    for status in ["approved", "pending", "rejected"] {
+        assert!(b.list(status).iter().all(|t| t["author_name"] != "Shirin Rahimi"), "{status}");
+    }
+    // The brand's own review stays the one it was.
+    assert_eq!(b.list("approved").iter().filter(|t| t["id"] == other.as_str()).count(), 1);
 }
 
 /// A brand undoes an import that went wrong (`DELETE .../imports/{source}`):

@@ -468,7 +468,8 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
         return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note)"));
     }
     crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), &[id]).await?;
-    store::delete(&db, &brand_id, &[id]).await?;
+    let tombstone = kindred_core::import::tombstone(&cx.client_secret(), brand_id.as_str(), id);
+    store::delete(&db, &brand_id, &[id], &[tombstone]).await?;
     widget::changed(&db, &brand_id).await?;
     Ok(empty(204))
 }

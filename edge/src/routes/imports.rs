@@ -17,7 +17,7 @@ use crate::request::{json, new_id};
 use crate::store::{batch, int, now_ms, stmt, Metered};
 use futures_util::future::{join_all, select, Either};
 use futures_util::StreamExt;
-use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, PhotoFailure, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
+use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, PhotoFailure, Source, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
 use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::Status;
 use kindred_core::BrandId;
@@ -77,6 +77,7 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let mut photos = Vec::new();
     let mut seen = HashSet::new();
     let mut any_approved = false;
+    let secret = cx.client_secret();
     for (i, record) in chunk.records.iter().enumerate() {
         let (r, warnings) = match reader.read(i, record, now) {
             Ok(r) => r,
@@ -93,13 +94,15 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         let tid = new_id()?;
         any_approved |= r.status == Status::Approved;
         let src = r.source.as_str();
+        // A Kindred record's tombstone here, had the brand written it (`sql::not_own!`).
+        let gone = (r.source == Source::Kindred).then(|| kindred_core::import::tombstone(&secret, brand_id.as_str(), &r.source_id));
         // A review rejected at the source keeps no photos (as a rejection here).
         if !r.photo_urls.is_empty() && r.status != Status::Rejected {
-            photos.push(json!({ "src": src, "sid": r.source_id, "oid": r.kindred_origin_id, "tid": tid, "urls": r.photo_urls }));
+            photos.push(json!({ "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "tid": tid, "urls": r.photo_urls }));
         }
         let tags = serde_json::to_string(&r.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
         rows.push(json!({
-            "tid": tid, "src": src, "sid": r.source_id, "oid": r.kindred_origin_id, "product": r.product, "name": r.display_name,
+            "tid": tid, "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "product": r.product, "name": r.display_name,
             "canonical": kindred_core::referral::canonical_email(&r.email), "email": r.email,
             "rating": r.rating, "title": r.title, "body": r.body, "tags": tags, "status": r.status.as_str(),
             "created_at": r.created_at, "reply": r.reply.as_ref().map(|(t, _)| t), "reply_at": r.reply.as_ref().map(|(_, at)| at),

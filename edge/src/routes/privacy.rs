@@ -55,7 +55,9 @@ pub async fn erase(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
         (Some(url), false) => Some((new_id()?, url.clone(), notice_payload(&held, policy.as_str(), now).to_string())),
         _ => None,
     };
-    let gone = store::erase(&p.db, &w, policy, notice.as_ref().map(|(i, u, pl)| (i.as_str(), u.as_str(), pl.as_str())), now).await?;
+    let secret = cx.client_secret();
+    let tombstones: Vec<String> = held.testimonials.iter().map(|t| kindred_core::import::tombstone(&secret, p.id.as_str(), &t.id)).collect();
+    let gone = store::erase(&p.db, &w, policy, notice.as_ref().map(|(i, u, pl)| (i.as_str(), u.as_str(), pl.as_str())), &tombstones, now).await?;
     super::widget::forget_isolate(&p.id);
 
     // After the transaction, outside D1: the photos' objects (queued in

@@ -210,14 +210,19 @@ pub struct ErasedKeys {
 /// Erases everything held for the shopper in one transaction
 /// (`kindred_core::privacy::sql::erase`), moves the brand's copy version,
 /// and records `notice` (a `shopper.erased` delivery: `(id, url, payload)`)
-/// in the same batch.
+/// and, when the policy deletes their testimonials, their `tombstones`
+/// (`kindred_core::import::tombstone`: a partner's export does not bring
+/// them back) in the same batch.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (then nothing was erased).
-pub async fn erase(db: &D1Database, w: &Whose<'_>, policy: ErasurePolicy, notice: Option<(&str, &str, &str)>, now: i64) -> EdgeResult<ErasedKeys> {
+pub async fn erase(db: &D1Database, w: &Whose<'_>, policy: ErasurePolicy, notice: Option<(&str, &str, &str)>, tombstones: &[String], now: i64) -> EdgeResult<ErasedKeys> {
     let statements = sql::erase(policy);
     let mut bound = statements.iter().map(|(_, s)| bind(db, s, w, now)).collect::<EdgeResult<Vec<_>>>()?;
     bound.push(super::brands::copy_version_bump(db, w.brand)?);
+    if policy == ErasurePolicy::Delete && !tombstones.is_empty() {
+        bound.push(super::testimonials::bury(db, w.brand, tombstones)?);
+    }
     if let Some((id, url, payload)) = notice {
         bound.push(stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'shopper.erased', ?3, ?4, ?5, ?5)", &[
             id.into(),

@@ -529,11 +529,22 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
 }
 
 /// Deletes the brand's testimonials `ids` with their votes and reply
-/// history, in one batch (`delete_statements`; their photos go first:
+/// history, and leaves their `tombstones` (`kindred_core::import::
+/// tombstone`: a partner's export does not bring them back), in one batch
+/// (`delete_statements`; their photos go first:
 /// `media::drop_testimonial_photos`).
-pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str]) -> EdgeResult<()> {
-    super::batch(db, delete_statements(db, brand, &super::id_list(ids)?)?).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
+pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str], tombstones: &[String]) -> EdgeResult<()> {
+    let mut statements = delete_statements(db, brand, &super::id_list(ids)?)?;
+    statements.push(bury(db, brand.as_str(), tombstones)?);
+    super::batch(db, statements).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
     Ok(())
+}
+
+/// The statement that leaves brand `brand`'s `tombstones`
+/// (`kindred_core::import::sql::BURY`), for the batch that deletes them.
+pub fn bury(db: &D1Database, brand: &str, tombstones: &[String]) -> EdgeResult<D1PreparedStatement> {
+    let list = serde_json::to_string(tombstones).map_err(|e| EdgeError::internal("tombstone list", e))?;
+    stmt(db, kindred_core::import::sql::BURY, &[brand.into(), list.into()])
 }
 
 /// The statements that delete the brand's testimonials `ids` (a
