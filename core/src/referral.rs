@@ -872,7 +872,30 @@ pub struct CouponUpload {
     pub codes: Vec<String>,
 }
 
+/// Whether two coupon codes are one coupon: equal but for case. Shops
+/// read discount codes without case (Shopify: "discount codes aren't case
+/// sensitive"; WooCommerce lower-cases them, `wc_format_coupon_code`), so
+/// `ref-0` and `REF-0` in two pools would hand one coupon to a friend and
+/// to a referrer (helper-103). Codes are ASCII ([`CouponUpload::validate`]),
+/// so ASCII case is all there is (SQLite's `NOCASE`, the statements'
+/// collation).
+///
+/// ```
+/// assert!(kindred_core::referral::same_coupon("Summer-AB12", "summer-ab12"));
+/// assert!(!kindred_core::referral::same_coupon("summer-ab12", "summer-ab13"));
+/// ```
+pub fn same_coupon(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
 impl CouponUpload {
+    /// The upload's codes, trimmed, each once (the first spelling of codes
+    /// equal but for case: [`same_coupon`]), in its order.
+    ///
+    /// # Errors
+    /// `validation_failed` on `codes`: none, more than
+    /// [`COUPONS_PER_UPLOAD_MAX`], or one that is not 1-64 letters, digits,
+    /// `-` or `_`.
     pub fn validate(&self) -> Result<Vec<String>, ApiError> {
         if self.codes.is_empty() || self.codes.len() > COUPONS_PER_UPLOAD_MAX {
             return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("send 1 to {COUPONS_PER_UPLOAD_MAX} codes at a time")));
@@ -883,7 +906,7 @@ impl CouponUpload {
             if c.is_empty() || c.len() > COUPON_CODE_MAX || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 return Err(ApiError::field(ErrorCode::ValidationFailed, "codes", format!("'{}' is not a coupon code (1-64 letters, digits, '-' or '_')", c.chars().take(COUPON_CODE_MAX).collect::<String>())));
             }
-            if !out.iter().any(|o| o == c) {
+            if !out.iter().any(|o| same_coupon(o, c)) {
                 out.push(c.to_owned());
             }
         }

@@ -505,17 +505,22 @@ pub fn deliveries_page(by_status: bool) -> String {
     format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = ?1{status}{}", after!("created_at", "id"))
 }
 
-/// Adds codes `?3` (a JSON list) to brand `?1`'s pool `?2` at `?4` (ms),
-/// each unless the brand holds it already, in either pool (a code is one
-/// coupon, the key `(brand_id, code)`); answers the codes added. One
-/// bound list, whatever the upload's size (D1: 100 bound parameters a
-/// statement).
+/// Adds codes `?3` (a JSON list, no two alike but for case:
+/// `referral::CouponUpload::validate`) to brand `?1`'s pool `?2` at `?4`
+/// (ms), each unless the brand holds it already, in either pool and in
+/// any case (a code is one coupon, and shops read codes without case:
+/// `referral::same_coupon`); answers the codes added. Through
+/// `coupons_by_code_nocase` (migration 0057). One bound list, whatever
+/// the upload's size (D1: 100 bound parameters a statement).
 pub const ADD_COUPONS: &str = "INSERT OR IGNORE INTO coupons (brand_id, kind, code, created_at) \
-     SELECT ?1, ?2, value, ?4 FROM json_each(?3) RETURNING code";
+     SELECT ?1, ?2, value, ?4 FROM json_each(?3) j \
+     WHERE NOT EXISTS (SELECT 1 FROM coupons c WHERE c.brand_id = ?1 AND c.code = j.value COLLATE NOCASE) RETURNING code";
 
 /// Which of codes `?3` (a JSON list) brand `?1` holds in a pool other than
-/// `?2`, through the coupons' key.
-pub const COUPONS_IN_OTHER_POOL: &str = "SELECT code FROM coupons WHERE brand_id = ?1 AND code IN (SELECT value FROM json_each(?3)) AND kind != ?2";
+/// `?2`, in any case, named as `?3` spells them; through
+/// `coupons_by_code_nocase`.
+pub const COUPONS_IN_OTHER_POOL: &str = "SELECT j.value AS code FROM json_each(?3) j \
+     WHERE EXISTS (SELECT 1 FROM coupons c WHERE c.brand_id = ?1 AND c.code = j.value COLLATE NOCASE AND c.kind != ?2)";
 
 /// A referrer's (`?1`) counters: clicks, friends, purchases.
 pub const REFERRER_COUNTS: &str = "SELECT clicks, friends, purchases FROM referrers WHERE id = ?1";
@@ -1102,11 +1107,13 @@ pub const INSERT_CLAIM: &str = "INSERT INTO referral_claims (id, brand_id, refer
      WHERE NOT EXISTS \
      (SELECT 1 FROM referral_claims WHERE brand_id = ?2 AND ((referrer_id = ?3 AND member_token = ?4) OR (client = ?5 AND created_at >= ?7)))";
 
-/// The claim of the friend who was given pool coupon `?3` of brand `?1` on
-/// referrer `?2`'s code: when it was made, its network count and whether it
-/// came from the referrer's address. Two primary keys.
+/// The claim of the friend who was given pool coupon `?3` (in any case, as
+/// the shop may report it: `referral::same_coupon`) of brand `?1` on
+/// referrer `?2`'s code: when it was made, its network count and whether
+/// it came from the referrer's address. Through `coupons_by_code_nocase`
+/// and the claims' primary key.
 pub const CLAIM_BY_COUPON: &str = "SELECT c.created_at, c.network_claims, c.from_referrer FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
-     WHERE k.brand_id = ?1 AND k.code = ?3 AND k.kind = 'referee' AND c.referrer_id = ?2";
+     WHERE k.brand_id = ?1 AND k.code = ?3 COLLATE NOCASE AND k.kind = 'referee' AND c.referrer_id = ?2";
 
 /// Rewards of brand `?1` waiting for a code of the reward pool
 /// (`pending_coupon`), the oldest first, at most `?2`; read through

@@ -244,6 +244,10 @@ fn friends_get_a_coupon_once_and_referrers_cannot_claim_their_own() {
     assert_eq!((v["added"].clone(), v["already"].clone(), v["in_other_pool"].clone()), (json!(1), json!(0), json!(["FRIEND-2", "FRIEND-1"])), "{v}");
     let again = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "reward", "codes": ["THANKS-A", "THANKS-B"]}))).json();
     assert_eq!((again["added"].clone(), again["already"].clone(), again["in_other_pool"].clone()), (json!(1), json!(1), json!([])), "{again}");
+    // A code is one coupon whatever its case: shops read codes without case
+    // (helper-103: `friend-2` went into the other pool beside `FRIEND-2`).
+    let cased = b.admin("POST", &format!("/v1/admin/brands/{}/coupons", b.id), Some(&json!({"kind": "reward", "codes": ["friend-2", "Thanks-C", "THANKS-c", "thanks-a"]}))).json();
+    assert_eq!((cased["added"].clone(), cased["already"].clone(), cased["in_other_pool"].clone()), (json!(1), json!(1), json!(["friend-2"])), "{cased}");
     let code = signup(&b, "Dana Ray", "dana@example.com", &member("dana")).json()["code"].as_str().unwrap().to_owned();
     let first = claim(&b, &code, &member("friend1"));
     assert_eq!(first.status, 200, "{}", first.text());
@@ -405,8 +409,9 @@ fn many_friends_from_one_network_hold_the_codes_purchases_for_review() {
     // A day on, the farm's last "friend" buys with their own coupon: their
     // claim's network was counted when they claimed, so it is still held;
     // a friend from elsewhere on the same code is not (a day after the
-    // farm, nothing is busy in the last hour).
-    let late = json!({"order_id": "net-4", "referee_email": "f4@example.com", "code": farmed, "amount_minor": 100, "currency": "USD", "coupon_code": farm[2], "referred_at": kindred_tests::now_ms() - 3_600_000});
+    // farm, nothing is busy in the last hour). The shop reports the coupon
+    // as the buyer typed it, in lower case: the same coupon.
+    let late = json!({"order_id": "net-4", "referee_email": "f4@example.com", "code": farmed, "amount_minor": 100, "currency": "USD", "coupon_code": farm[2].to_lowercase(), "referred_at": kindred_tests::now_ms() - 3_600_000});
     assert_eq!(report(&b, late).json()["reason"], "many sign-ups from one network");
     approved(report(&b, purchase("net-5", "f5@example.com", Some(&farmed))));
 }
