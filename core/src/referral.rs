@@ -1287,6 +1287,10 @@ pub struct ConversionView {
     pub id: String,
     pub order_id: String,
     pub status: ConversionStatus,
+    /// Why it is held or refused (`many sign-ups from one network`, a
+    /// [`Refusal`]), or how a held one was decided:
+    /// `approved_by_brand`, `rejected_by_brand`,
+    /// `auto_approved_after_deadline` (the decision's replaces the hold's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub referrer_code: Option<String>,

@@ -336,6 +336,7 @@ fn purchases_reward_the_referrer_once_and_the_fraud_rules_hold() {
     let approved = b.admin("POST", &format!("/v1/admin/brands/{}/conversions/{}/approve", b.id, held["id"].as_str().unwrap()), None);
     assert_eq!(approved.status, 200, "{}", approved.text());
     assert_eq!(approved.json()["status"], "approved");
+    assert_eq!(approved.json()["reason"], "approved_by_brand", "not the hold's reason still (helper-103)");
     assert_eq!(approved.json()["reward"]["state"], "pending_coupon");
     b.admin("POST", &format!("/v1/admin/brands/{}/conversions/{}/approve", b.id, held["id"].as_str().unwrap()), None).assert_error(409, "conflict");
     let pools = b.admin("GET", &format!("/v1/admin/brands/{}/coupons", b.id), None).json();

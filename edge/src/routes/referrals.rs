@@ -692,7 +692,9 @@ pub async fn decide_conversion(req: &Request, cx: &Ctx, brand: &str, conversion:
     let id = BrandId::parse(brand)?;
     let db = cx.db()?;
     let found = auth::brand_admin(req, &db, &id).await?;
-    let reason = (!approve).then_some("rejected_by_brand");
+    // The decision's reason replaces the hold's, either way (helper-103: an
+    // approval kept "unusually many conversions" as if still held).
+    let reason = Some(if approve { "approved_by_brand" } else { "rejected_by_brand" });
     if !settle(cx, &db, &found.config, conversion, approve, reason).await? {
         return Err(EdgeError::api(ErrorCode::Conflict, "only held conversions can be approved or rejected"));
     }
