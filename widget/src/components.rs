@@ -566,6 +566,9 @@ pub fn TestimonialCard(
     let vote_error = RwSignal::new(None::<String>);
     let vote = move |_| {
         busy.set(true);
+        // A try again after "Could not reach the server": the line goes
+        // with the answer that replaces it.
+        vote_error.set(None);
         spawn_local(async move {
             let id = id.get_value();
             match api::vote(&cfg.get_value(), &id, &member::token()).await {
