@@ -626,3 +626,108 @@ test("a reply and a reaction whose answers were lost, sent again once the widget
   assert.deepEqual(after.thread.reactions, [["love", 1]], JSON.stringify(after.thread));
   await s.context.close();
 });
+
+test("a write on its way holds its own button only: the shopper posts a thread and joins another group while a reply goes, and each lands once, where it was sent", async () => {
+  const brand = await createBrand("heldreply");
+  const a = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
+  const b = await admin(brand, "POST", "/groups", { name: "مطبخ نباتي", description: "وصفات", visibility: "public" });
+  assert.equal(a.status, 201);
+  assert.equal(b.status, 201);
+  const token = "105a75e5000000000000000000000c0c";
+  const member = { "x-kindred-member": token, "content-type": "application/json" };
+  const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
+  assert.equal((await call(`/groups/${a.json.id}/join`, { display_name: "Noor" })).status, 200);
+  const t = await call(`/groups/${a.json.id}/threads`, { title: "Mud?", body: "Which shoe for mud?" });
+  assert.equal(t.status, 201);
+  const tid = (await t.json()).id;
+  const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
+    route: (page) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token),
+  });
+  // Writes go out on a slow link: the edge sees each when the test lets it.
+  const gates = {};
+  const hold = (what) => {
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    gates[what] = release;
+    return async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await gate;
+      await route.continue();
+    };
+  };
+  await s.page.route("**/replies", hold("reply"));
+  await s.page.route(`**/groups/${a.json.id}/threads`, hold("thread"));
+  await waitState(s.page, "ready");
+  await inWidget(s.page, "button.kr-community-open").click();
+  await inWidget(s.page, `.kr-group[data-id="${a.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-thread-open").click();
+  await inWidget(s.page, "#kr-reply-body").fill("Trail Runner 2");
+  await inWidget(s.page, "button.kr-reply-submit").click();
+  await inWidget(s.page, "button.kr-reply-submit[disabled]").waitFor();
+  // Meanwhile (helper-104: one held write held every button): a new thread
+  // in the group, itself held ...
+  await inWidget(s.page, "button.kr-back").click();
+  await inWidget(s.page, "#kr-thread-title").fill("Socks?");
+  await inWidget(s.page, "#kr-thread-body").fill("Wool or not?");
+  assert.equal(await inWidget(s.page, "button.kr-thread-submit").isDisabled(), false);
+  await inWidget(s.page, "button.kr-thread-submit").click();
+  await inWidget(s.page, "button.kr-thread-submit[disabled]").waitFor();
+  // ... and another group joined, whose form is its own: empty, ready
+  // (helper-105: it showed the first group's words under an enabled Post).
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await inWidget(s.page, "#kr-member-name").fill("نور");
+  const join = inWidget(s.page, `.kr-group[data-id="${b.json.id}"] button.kr-group-join`);
+  assert.equal(await join.isDisabled(), false);
+  await join.click();
+  await inWidget(s.page, ".kr-group-title:has-text('مطبخ نباتي')").waitFor();
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "");
+  assert.equal(await inWidget(s.page, "button.kr-thread-submit").isDisabled(), false);
+  await inWidget(s.page, "#kr-thread-title").fill("توفو؟");
+  // The thread lands in its group; the words typed here stay.
+  gates.thread();
+  const listed = async (group) => {
+    for (let n = 0; n < 50; n++) {
+      const r = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group}/threads`, { headers: member })).json();
+      if ((r.threads ?? []).some((x) => x.title === "Socks?")) return r.threads;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return [];
+  };
+  assert.equal((await listed(a.json.id)).filter((x) => x.title === "Socks?").length, 1);
+  await s.page.waitForTimeout(300);
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "توفو؟");
+  // The reply lands, once, in its thread.
+  gates.reply();
+  let replies = [];
+  for (let n = 0; n < 50 && replies.length === 0; n++) {
+    await new Promise((r) => setTimeout(r, 200));
+    replies = (await (await fetch(`${EDGE}/v1/brands/${brand.id}/threads/${tid}`, { headers: member })).json()).replies ?? [];
+  }
+  assert.equal(replies.length, 1, JSON.stringify(replies));
+  await s.page.unrouteAll({ behavior: "ignoreErrors" });
+  // Back in the first group: its thread listed, its form empty.
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await inWidget(s.page, `.kr-group[data-id="${a.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-thread-open:has-text('Socks?')").waitFor();
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "");
+  await inWidget(s.page, ".kr-thread-open:has-text('Mud?')").click();
+  await inWidget(s.page, ".kr-reply:has-text('Trail Runner 2')").waitFor();
+  assert.equal(await inWidget(s.page, "button.kr-reply-submit").isDisabled(), false);
+  // A reply refused after the shopper left its thread: the status line
+  // says so and names the thread (it said only what, not where).
+  let refuse;
+  const refused = new Promise((r) => { refuse = r; });
+  await s.page.route("**/replies", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await refused;
+    await route.fulfill({ status: 429, contentType: "application/json", headers: { "access-control-allow-origin": "*", "retry-after": "60" },
+      body: JSON.stringify({ error: { code: "rate_limited", message: "Too many requests" } }) });
+  });
+  await inWidget(s.page, "#kr-reply-body").fill("Again");
+  await inWidget(s.page, "button.kr-reply-submit").click();
+  await inWidget(s.page, ".kr-thread-view button.kr-back").click();
+  await inWidget(s.page, "#kr-thread-title").waitFor();
+  refuse();
+  await inWidget(s.page, ".kr-status:has-text('Mud?')").waitFor();
+  await s.context.close();
+});

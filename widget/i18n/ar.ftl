@@ -256,6 +256,7 @@ report-gone = أُزيل هذا المنشور، فلا شيء للإبلاغ ع
 post-gone = أُزيل هذا المنشور.
 thanks-post = شكرًا! سيظهر منشورك بعد موافقة العلامة التجارية عليه.
 thanks-reply = شكرًا! سيظهر ردّك بعد موافقة العلامة التجارية عليه.
+said-in-thread = في «{ $thread }»: { $said }
 thanks-report = شكرًا، ستطّلع العلامة التجارية على الأمر.
 reaction-like = إعجاب ({ $count })
 reaction-love = حب ({ $count })

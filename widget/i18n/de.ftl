@@ -226,6 +226,7 @@ report-gone = Dieser Beitrag wurde entfernt, es gibt nichts mehr zu melden.
 post-gone = Dieser Beitrag wurde entfernt.
 thanks-post = Danke! Dein Beitrag erscheint, sobald die Marke ihn freigibt.
 thanks-reply = Danke! Deine Antwort erscheint, sobald die Marke sie freigibt.
+said-in-thread = In „{ $thread }“: { $said }
 thanks-report = Danke, die Marke sieht es sich an.
 reaction-like = Gefällt mir ({ $count })
 reaction-love = Liebe ich ({ $count })

@@ -241,6 +241,7 @@ report-gone = This post was removed, so there is nothing to report.
 post-gone = This post was removed.
 thanks-post = Thanks! Your post appears once the brand approves it.
 thanks-reply = Thanks! Your reply appears once the brand approves it.
+said-in-thread = In “{ $thread }”: { $said }
 thanks-report = Thanks, the brand will take a look.
 reaction-like = Like ({ $count })
 reaction-love = Love ({ $count })

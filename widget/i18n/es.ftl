@@ -229,6 +229,7 @@ report-gone = Esta publicación se eliminó, así que no hay nada que denunciar.
 post-gone = Esta publicación se eliminó.
 thanks-post = ¡Gracias! Tu publicación aparecerá cuando la marca la apruebe.
 thanks-reply = ¡Gracias! Tu respuesta aparecerá cuando la marca la apruebe.
+said-in-thread = En «{ $thread }»: { $said }
 thanks-report = Gracias, la marca lo revisará.
 reaction-like = Me gusta ({ $count })
 reaction-love = Me encanta ({ $count })

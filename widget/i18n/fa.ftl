@@ -214,6 +214,7 @@ report-gone = این پست حذف شده است و چیزی برای گزارش
 post-gone = این پست حذف شد.
 thanks-post = سپاس! پست شما پس از تأیید برند نمایش داده می‌شود.
 thanks-reply = سپاس! پاسخ شما پس از تأیید برند نمایش داده می‌شود.
+said-in-thread = در «{ $thread }»: { $said }
 thanks-report = سپاس، برند آن را بررسی می‌کند.
 reaction-like = پسندیدم ({ $count })
 reaction-love = عاشقشم ({ $count })

@@ -229,6 +229,7 @@ report-gone = Cette publication a été retirée : il n’y a plus rien à signa
 post-gone = Cette publication a été supprimée.
 thanks-post = Merci ! Votre message apparaîtra dès que la marque l’aura validé.
 thanks-reply = Merci ! Votre réponse apparaîtra dès que la marque l’aura validée.
+said-in-thread = Dans « { $thread } » : { $said }
 thanks-report = Merci, la marque va y jeter un œil.
 reaction-like = J’aime ({ $count })
 reaction-love = J’adore ({ $count })

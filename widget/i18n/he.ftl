@@ -239,6 +239,7 @@ report-gone = הפוסט הוסר, אין מה לדווח.
 post-gone = הפוסט הזה הוסר.
 thanks-post = תודה! הפוסט שלך יופיע אחרי שהמותג יאשר אותו.
 thanks-reply = תודה! התגובה שלך תופיע אחרי שהמותג יאשר אותה.
+said-in-thread = בשרשור „{ $thread }”: { $said }
 thanks-report = תודה, המותג יבדוק את זה.
 reaction-like = לייק ({ $count })
 reaction-love = אהבה ({ $count })

@@ -229,6 +229,7 @@ report-gone = Esta publicação foi removida, não há nada a denunciar.
 post-gone = Esta publicação foi removida.
 thanks-post = Obrigado! A sua publicação aparece quando a marca a aprovar.
 thanks-reply = Obrigado! A sua resposta aparece quando a marca a aprovar.
+said-in-thread = Em “{ $thread }”: { $said }
 thanks-report = Obrigado, a marca vai analisar.
 reaction-like = Gosto ({ $count })
 reaction-love = Adoro ({ $count })

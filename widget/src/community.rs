@@ -227,8 +227,25 @@ pub fn Community(
     // box served every thread: helper-99 found words typed under one in
     // the next, and a late answer from the first emptied the second's).
     let drafts = StoredValue::new(HashMap::<String, String>::new());
+    // The same for each group's unsent thread, (title, text) by group id
+    // (helper-105: with a thread on its way to one group, the next showed
+    // its words under an enabled "Post").
+    let thread_drafts = StoredValue::new(HashMap::<String, (String, String)>::new());
     let message = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // The writes on their way, by what and where (`join:{group}`,
+    // `leave:{group}`, `thread:{group}`, `reply:{thread}`): each holds its
+    // own button, not the others' (helper-104: one reply held for its two
+    // minutes' deadline held joining, leaving and posting everywhere).
+    let sending = RwSignal::new(Vec::<String>::new());
+    let going = move |what: &str| sending.with(|s| s.iter().any(|w| w == what));
+    let begin = move |what: &str| -> bool {
+        if sending.with_untracked(|s| s.iter().any(|w| w == what)) {
+            return false;
+        }
+        sending.update(|s| s.push(what.to_owned()));
+        true
+    };
+    let end = move |what: &str| sending.update(|s| s.retain(|w| w != what));
     let member = StoredValue::new(member::token());
     let thread_photo: NodeRef<leptos::html::Input> = NodeRef::new();
     // The reactions this member turned on among the posts shown, as (post
@@ -270,16 +287,21 @@ pub fn Community(
     // status line.
     let still = move |shown: &Screen| screen.with_untracked(|now| now == shown);
     // An answer's line: beside its control (`beside`) while the screen it
-    // was asked on (`shown`) is shown, else on the status line (`Said`).
-    let say = move |shown: &Screen, said: Option<Said>, beside: &dyn Fn(Option<Said>)| {
+    // was asked on (`shown`) is shown, else on the status line (`Said`),
+    // naming the thread it is about (`about`, its title then; empty: none).
+    let say = move |shown: &Screen, about: &str, said: Option<Said>, beside: &dyn Fn(Option<Said>)| {
         if still(shown) {
             beside(said);
         } else if let Some(s) = said {
             // Not a `failure`: the groups read again would take it away
-            // before it was read (helper-101).
-            message.set(Some(s.text));
+            // before it was read (helper-101). A title in another script
+            // keeps to itself (an isolate: left-to-right UIs do not add one).
+            let text = if about.is_empty() { s.text } else { i.f("said-in-thread", &[("thread", Arg::Text(&format!("\u{2068}{about}\u{2069}"))), ("said", Arg::Text(&s.text))]) };
+            message.set(Some(text));
         }
     };
+    // The title of the thread shown, for `say`.
+    let shown_title = move || current.with_untracked(|c| c.as_ref().map(|t| t.title.clone()).unwrap_or_default());
 
     let refresh_unread = move || {
         if !member::in_community() {
@@ -337,6 +359,24 @@ pub fn Community(
             }
             match answer {
                 Ok(t) => {
+                    // The form holds this group's draft, the last one's put by.
+                    let last = here.with_untracked(|g| g.as_ref().map(|g| g.id.clone()));
+                    if last.as_deref() != Some(t.group.id.as_str()) {
+                        let words = (title.get_untracked(), body.get_untracked());
+                        let mut draft = (String::new(), String::new());
+                        thread_drafts.update_value(|d| {
+                            if let Some(last) = last {
+                                if words.0.trim().is_empty() && words.1.trim().is_empty() {
+                                    d.remove(&last);
+                                } else {
+                                    d.insert(last, words);
+                                }
+                            }
+                            draft = d.remove(&t.group.id).unwrap_or_default();
+                        });
+                        title.set(draft.0);
+                        body.set(draft.1);
+                    }
                     threads.set(t.threads);
                     asking_leave.set(false);
                     screen.set(Screen::Group(t.group.id.clone(), ticket));
@@ -446,7 +486,10 @@ pub fn Community(
             crate::focus_later_in(body_ref, "#kr-member-name");
             return;
         }
-        busy.set(true);
+        let what = format!("join:{group}");
+        if !begin(&what) {
+            return;
+        }
         spawn_local(async move {
             match api::join(&cfg.get_value(), &member.get_value(), &group, &name.get_untracked(), token.as_deref()).await {
                 Ok(_) => {
@@ -457,13 +500,16 @@ pub fn Community(
                 }
                 Err(e) => fail(e),
             }
-            busy.set(false);
+            end(&what);
         });
     };
     let leave = move |_| {
         let Some(g) = here.get_untracked() else { return };
         let shown = screen.get_untracked();
-        busy.set(true);
+        let what = format!("leave:{}", g.id);
+        if !begin(&what) {
+            return;
+        }
         let origin = crate::Focus::here();
         spawn_local(async move {
             match api::leave(&cfg.get_value(), &member.get_value(), &g.id).await {
@@ -492,7 +538,7 @@ pub fn Community(
                 }
                 Err(e) => fail(e),
             }
-            busy.set(false);
+            end(&what);
         });
     };
     if open.get_untracked() {
@@ -508,7 +554,10 @@ pub fn Community(
             message.set(Some(i.f("error-photo-size", &[("name", Arg::Text(&file.as_ref().map(web_sys::File::name).unwrap_or_default())), ("max", Arg::Number((kindred_core::photo::MAX_BYTES / (1024 * 1024)) as f64))])));
             return;
         }
-        busy.set(true);
+        let what = format!("thread:{g}");
+        if !begin(&what) {
+            return;
+        }
         let origin = crate::Focus::here();
         spawn_local(async move {
             let photo = match &file {
@@ -516,7 +565,7 @@ pub fn Community(
                     Ok(p) => Some(p.id),
                     Err(e) => {
                         fail(e);
-                        busy.set(false);
+                        end(&what);
                         return;
                     }
                 },
@@ -525,16 +574,30 @@ pub fn Community(
             let (t, b) = (title.get_untracked(), body.get_untracked());
             let key = retry_key(&salt.get_value(), &[&g, &t, &b]);
             match api::start(&cfg.get_value(), &member.get_value(), &g, &t, &b, photo.as_deref(), &key).await {
-                Ok(t) => {
-                    title.set(String::new());
-                    body.set(String::new());
-                    if let Some(i) = thread_photo.get_untracked() {
+                Ok(posted) => {
+                    // What went leaves its group's form, or its put-by
+                    // draft, if unchanged since; never another group's.
+                    if here.with_untracked(|h| h.as_ref().is_some_and(|h| h.id == g)) {
+                        if title.get_untracked() == t && body.get_untracked() == b {
+                            title.set(String::new());
+                            body.set(String::new());
+                        }
+                    } else {
+                        thread_drafts.update_value(|d| {
+                            if d.get(&g).is_some_and(|w| w.0 == t && w.1 == b) {
+                                d.remove(&g);
+                            }
+                        });
+                    }
+                    // The photo field is the one it was chosen in only while that screen is shown.
+                    if let Some(i) = thread_photo.get_untracked().filter(|_| still(&shown)) {
                         i.set_value("");
                         // The field's face follows `change` (components.rs `PhotoField`).
                         if let Ok(e) = web_sys::Event::new("change") {
                             let _ = i.dispatch_event(&e);
                         }
                     }
+                    let t = posted;
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
                     if still(&shown) {
                         threads.update(|list| {
@@ -547,18 +610,22 @@ pub fn Community(
                 }
                 Err(e) => fail(e),
             }
-            busy.set(false);
+            end(&what);
         });
     };
     let send_reply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let shown = screen.get_untracked();
         let Screen::Thread(t, _) = shown.clone() else { return };
+        let what = format!("reply:{t}");
+        if !begin(&what) {
+            return;
+        }
         let origin = crate::Focus::here();
-        busy.set(true);
         reply_said.set(None);
         earlier_said.set(None);
         let sent = reply_text.get_untracked();
+        let about = shown_title();
         spawn_local(async move {
             let key = retry_key(&salt.get_value(), &[&t, &sent]);
             let said = match api::reply(&cfg.get_value(), &member.get_value(), &t, &sent, &key).await {
@@ -599,8 +666,8 @@ pub fn Community(
                 }
                 Err(e) => Said::trouble(crate::api::error_text(i, &e)),
             };
-            say(&shown, said, &|s| reply_said.set(s));
-            busy.set(false);
+            say(&shown, &about, said, &|s| reply_said.set(s));
+            end(&what);
             // The button, disabled while the reply went, lost the focus:
             // back to the reply box, for the next one (helper-92: it fell
             // to the page's body).
@@ -649,6 +716,7 @@ pub fn Community(
             post_said.set(None);
         }
         let shown = screen.get_untracked();
+        let about = shown_title();
         let origin = crate::Focus::here();
         spawn_local(async move {
             // The state the shopper sees flipped: asked as a state, a retry
@@ -658,7 +726,7 @@ pub fn Community(
             reacting.update_value(|r| r.retain(|(x, k)| !(x == &id && *k == reaction)));
             match answer {
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => gone(id, shown, origin, "post-gone"),
-                Err(e) => say(&shown, Said::trouble(crate::api::error_text(i, &e)), &|s| post_said.set(s.map(|s| (id.clone(), s)))),
+                Err(e) => say(&shown, &about, Said::trouble(crate::api::error_text(i, &e)), &|s| post_said.set(s.map(|s| (id.clone(), s)))),
                 Ok(r) => {
                     mine.update(|m| {
                         m.retain(|(x, k)| !(x == &id && *k == reaction));
@@ -708,11 +776,12 @@ pub fn Community(
         }
         let origin = crate::Focus::here();
         let shown = screen.get_untracked();
+        let about = shown_title();
         spawn_local(async move {
             match api::report(&cfg.get_value(), &member.get_value(), kind, &id, reason).await {
                 Ok(_) => {
                     close_report(back, origin.clone());
-                    say(&shown, Said::done(i.t("thanks-report")), &|s| post_said.set(s.map(|s| (id.clone(), s))));
+                    say(&shown, &about, Said::done(i.t("thanks-report")), &|s| post_said.set(s.map(|s| (id.clone(), s))));
                 }
                 // Removed since it was shown: nothing to send again.
                 Err(e) if e.code == kindred_core::ErrorCode::NotFound => {
@@ -853,13 +922,14 @@ pub fn Community(
                                 </div>
                                 {invite.get_value().map(|(g, t)| kview! {
                                     <p class="kr-invite">{i.t("community-invited")} " "
-                                        <button type="button" class="kr-invite-join" disabled=move || busy.get()
+                                        <button type="button" class="kr-invite-join" disabled={ let w = format!("join:{g}"); move || going(&w) }
                                             on:click=move |_| join(g.clone(), Some(t.clone()))>{i.t("community-accept")}</button>
                                     </p>
                                 })}
                                 <ul class="kr-group-list">
                                     <For each=move || groups.get() key=|g| (g.id.clone(), g.member, g.unread) children=move |g| {
                                         let (id1, id2) = (g.id.clone(), g.id.clone());
+                                        let joining = format!("join:{}", g.id);
                                         kview! {
                                             <li class="kr-group" data-id=g.id.clone()>
                                                 <strong dir="auto">{g.name.clone()}</strong>
@@ -870,7 +940,7 @@ pub fn Community(
                                                 {if g.member {
                                                     kview! { <button type="button" class="kr-group-open" on:click=move |_| open_group(id1.clone())>{i.t("group-open")}</button> }.into_any()
                                                 } else {
-                                                    kview! { <button type="button" class="kr-group-join" disabled=move || busy.get() on:click=move |_| join(id2.clone(), None)>{i.t("group-join")}</button> }.into_any()
+                                                    kview! { <button type="button" class="kr-group-join" disabled=move || going(&joining) on:click=move |_| join(id2.clone(), None)>{i.t("group-join")}</button> }.into_any()
                                                 }}
                                             </li>
                                         }
@@ -897,7 +967,7 @@ pub fn Community(
                                             // A verified shopper joins a private group without an invite.
                                             {(g.visibility == kindred_core::community::Visibility::Private && crate::identity().is_none()).then(|| kview! { " " <span>{i.t("group-leave-private")}</span> })}
                                             " "
-                                            <button type="button" class="kr-leave-yes" disabled=move || busy.get() on:click=leave>{i.t("group-leave-yes")}</button>
+                                            <button type="button" class="kr-leave-yes" disabled={ let w = format!("leave:{}", g.id); move || going(&w) } on:click=leave>{i.t("group-leave-yes")}</button>
                                             " "
                                             <button type="button" class="kr-leave-no" node_ref=stay_button on:click=move |_| ask_leave(false)>{i.t("group-leave-no")}</button>
                                         </div>
@@ -912,7 +982,8 @@ pub fn Community(
                                         <textarea id="kr-thread-body" rows="3" maxlength="5000" dir="auto" bind:value=body></textarea></div>
                                     <div class="kr-field"><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
                                         <crate::components::PhotoField id="kr-thread-photo" multiple=false input=thread_photo /></div>
-                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit" disabled=move || busy.get()>{i.t("thread-post")}</button></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit"
+                                        disabled=move || screen.with(|s| matches!(s, Screen::Group(g, _) if going(&format!("thread:{g}"))))>{i.t("thread-post")}</button></div>
                                 </form>
                                 <ul class="kr-thread-list">
                                     <For each=move || threads.get() key=|t| (t.id.clone(), t.reply_count) children=move |t| {
@@ -977,7 +1048,8 @@ pub fn Community(
                                         // goes back to, should its announcement be missed.
                                         <textarea id="kr-reply-body" rows="2" maxlength="5000" dir="auto" aria-describedby="kr-reply-said" bind:value=reply_text></textarea></div>
                                     {said_line("kr-reply-said", Some("kr-reply-said".to_owned()), move || reply_said.get())}
-                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit" disabled=move || busy.get()>{i.t("reply")}</button></div>
+                                    <div class="kr-form-actions"><button type="submit" class="kr-submit kr-reply-submit"
+                                        disabled=move || screen.with(|s| matches!(s, Screen::Thread(t, _) if going(&format!("reply:{t}"))))>{i.t("reply")}</button></div>
                                 </form>
                             </div>
                         }.into_any(),
