@@ -857,7 +857,9 @@ pub mod sql {
     ///   (helper-103: it came back published through a partner's export,
     ///   the author's email with it): its tombstone (migration 0056:
     ///   a keyed hash, so an erasure leaves nothing of the shopper);
-    /// - one imported before that rule under the exporting brand's id (`oid`).
+    /// - one imported before that rule under the exporting brand's id
+    ///   (`oid`), or deleted since (its tombstone under that id; helper-105:
+    ///   the same old file imported again brought it back).
     ///
     /// A copy the brand imported from another brand is found by the import
     /// key (`src`, `sid`) and its tombstone, as any import.
@@ -867,6 +869,8 @@ pub mod sql {
             WHERE o.id IN (json_extract(r.value, '$.sid'), json_extract(r.value, '$.oid')) AND o.brand_id = ?1) \
             OR EXISTS (SELECT 1 FROM testimonials o WHERE o.brand_id = ?1 AND o.import_source = 'kindred' \
             AND o.import_source_id = json_extract(r.value, '$.oid')) \
+            OR EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = 'kindred' \
+            AND d.import_source_id = json_extract(r.value, '$.oid')) \
             OR EXISTS (SELECT 1 FROM testimonial_tombstones g WHERE g.brand_id = ?1 AND g.digest = json_extract(r.value, '$.gone'))))"
         };
     }

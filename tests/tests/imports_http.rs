@@ -286,6 +286,23 @@ fn photo_redirects_are_checked_and_deleted_reviews_stay_deleted() {
     // Nor into a brand that never had it: there it is new.
     let fifth = TestBrand::create("import-redirect-fifth");
     assert_eq!(import(&fifth, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
+    // A copy stored as before a record named its first home (under the id it
+    // had in the brand it came from), then deleted: the same file again
+    // does not bring it back (helper-105).
+    let via = records.iter().find(|r| r["import_source_id"] == native.as_str()).and_then(|r| r["id"].as_str()).unwrap().to_owned();
+    // Migration 0058 gives such a copy its first home where the brand it
+    // came through is in the same database (its SQL run again here).
+    d1_execute(&format!("UPDATE testimonials SET import_source_id = '{via}' WHERE brand_id = '{}' AND import_source_id = '{native}'", fourth.id));
+    let migration: Vec<&str> = include_str!("../../edge/migrations/0058_kindred_copies_first_home.sql").lines().filter(|l| !l.starts_with("--")).collect();
+    d1_execute(&migration.join("\n"));
+    let homes = d1_json(&format!("SELECT import_source_id AS sid FROM testimonials WHERE brand_id = '{}' AND import_source = 'kindred'", fourth.id)).to_string();
+    assert!(homes.contains(&native) && !homes.contains(&via), "{homes}");
+    d1_execute(&format!("UPDATE testimonials SET import_source_id = '{via}' WHERE brand_id = '{}' AND import_source_id = '{native}'", fifth.id));
+    let copy = find(&fifth.list("approved"), "Noa")["id"].as_str().unwrap().to_owned();
+    assert_eq!(fifth.reject(&copy, "off_topic").status, 200);
+    assert_eq!(fifth.admin("DELETE", &format!("/v1/admin/brands/{}/testimonials/{copy}", fifth.id), None).status, 204);
+    let again = import(&fifth, &json!({ "source": "kindred", "records": records })).json();
+    assert_eq!((again["imported"].as_u64(), again["already"].as_u64()), (Some(0), Some(2)), "{again}");
 }
 
 /// A shopper erases their data (the brand deletes their testimonials) after
