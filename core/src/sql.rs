@@ -1111,9 +1111,10 @@ pub const INSERT_CLAIM: &str = "INSERT INTO referral_claims (id, brand_id, refer
 /// the shop may report it: `referral::same_coupon`) of brand `?1` on
 /// referrer `?2`'s code: when it was made, its network count and whether
 /// it came from the referrer's address. Through `coupons_by_code_nocase`
-/// and the claims' primary key.
+/// and the claims' primary key. Of two codes uploaded before that rule
+/// that differ only in case, the one spelled as reported (helper-105).
 pub const CLAIM_BY_COUPON: &str = "SELECT c.created_at, c.network_claims, c.from_referrer FROM coupons k JOIN referral_claims c ON c.id = k.assigned_to \
-     WHERE k.brand_id = ?1 AND k.code = ?3 COLLATE NOCASE AND k.kind = 'referee' AND c.referrer_id = ?2";
+     WHERE k.brand_id = ?1 AND k.code = ?3 COLLATE NOCASE AND k.kind = 'referee' AND c.referrer_id = ?2 ORDER BY k.code = ?3 DESC LIMIT 1";
 
 /// Rewards of brand `?1` waiting for a code of the reward pool
 /// (`pending_coupon`), the oldest first, at most `?2`; read through

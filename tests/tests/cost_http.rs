@@ -27,6 +27,9 @@ const BOUNDED_SORTS: &[(&str, &str)] = &[
     // claim (this member's on this code) and the client's claims in the
     // attribution window (one welcome offer per client and brand).
     ("existing claim", "the two branches' rows"),
+    // The brand's codes equal but for case to the one reported (one, or
+    // two uploaded before codes were one whatever their case).
+    ("claim by coupon", "one code's spellings"),
     // Each arm (by member token and email, by identity) reads one row
     // through its partial index, in the order asked; the sort merges two.
     ("referrer voice", "two rows"),
