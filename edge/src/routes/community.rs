@@ -394,14 +394,8 @@ fn post_key(req: &Request, c: &Caller, kind: &str, fingerprint: String) -> EdgeR
 /// 422 naming `idempotency-key` when the key came with other words.
 async fn replayed(p: &Public, key: Option<&(String, String)>) -> EdgeResult<Option<String>> {
     let Some((key, fingerprint)) = key else { return Ok(None) };
-    let Some(stored) = crate::store::testimonials::idempotent_response(&p.db, &p.id, key).await? else { return Ok(None) };
-    if stored.request.as_deref() != Some(fingerprint.as_str()) {
-        return Err(EdgeError::Api(ApiError::field(
-            ErrorCode::ValidationFailed,
-            crate::request::IDEMPOTENCY_HEADER,
-            "this Idempotency-Key was sent with another post: send a new key with a new post",
-        )));
-    }
+    let Some(stored) = crate::store::idempotency::lookup(&p.db, p.id.as_str(), key).await? else { return Ok(None) };
+    stored.same_request(fingerprint, "post")?;
     let first: serde_json::Value = serde_json::from_str(&stored.response).map_err(|e| EdgeError::internal("stored post", e))?;
     Ok(first["id"].as_str().map(str::to_owned))
 }

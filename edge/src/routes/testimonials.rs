@@ -66,7 +66,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let fingerprint = body.fingerprint();
 
     if let Some(k) = &key {
-        if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
+        if let Some(stored) = crate::store::idempotency::lookup(&p.db, p.id.as_str(), k).await? {
             return replay(&p, stored, &fingerprint);
         }
     }
@@ -151,7 +151,7 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         // A retry that overlapped the first request (same idempotency key):
         // the photo went with the first, whose answer is the retry's.
         if let Some(k) = &key {
-            if let Some(stored) = store::idempotent_response(&p.db, &p.id, k).await? {
+            if let Some(stored) = crate::store::idempotency::lookup(&p.db, p.id.as_str(), k).await? {
                 return replay(&p, stored, &fingerprint);
             }
         }
@@ -171,14 +171,8 @@ pub async fn submit(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
 /// sent with another submission (`fingerprint`, see
 /// `NewTestimonial::fingerprint`): answering the first one's result would
 /// lose this one without a word.
-fn replay(p: &Public, stored: store::Idempotent, fingerprint: &str) -> EdgeResult<Response> {
-    if stored.request.as_deref().is_some_and(|first| first != fingerprint) {
-        return Err(EdgeError::Api(ApiError::field(
-            ErrorCode::ValidationFailed,
-            crate::request::IDEMPOTENCY_HEADER,
-            "this Idempotency-Key was sent with another review: send a new key with a new review",
-        )));
-    }
+fn replay(p: &Public, stored: crate::store::idempotency::Idempotent, fingerprint: &str) -> EdgeResult<Response> {
+    stored.same_request(fingerprint, "review")?;
     let mut resp = crate::http::raw_json(201, stored.response.into_bytes());
     crate::cors::apply(&mut resp, p.origin.as_ref());
     crate::http::set_header(&mut resp, "idempotent-replay", "true");

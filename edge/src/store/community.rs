@@ -482,29 +482,17 @@ pub struct NewPost<'a> {
     pub key: Option<(&'a str, &'a str)>,
 }
 
-/// The post's `Idempotency-Key`, remembered (`idempotency_keys`, a day:
-/// `ratelimit::IDEMPOTENCY_KEEP_MS`) with the post's id, only if the post
-/// (in `table`) was written; a retry is answered with that post
-/// (`routes::community::replay_post`).
+/// The post's `Idempotency-Key`, remembered with the post's id only if
+/// the post (in `table`) was written (`store::idempotency`); a retry is
+/// answered with that post (`routes::community::replayed`).
 fn key_statement(db: &D1Database, p: &NewPost<'_>, table: &str) -> EdgeResult<Option<D1PreparedStatement>> {
-    p.key
-        .map(|(key, request)| {
-            stmt(db, format!("INSERT INTO idempotency_keys (brand_id, key, response, created_at, request) \
-                 SELECT ?1, ?2, json_object('id', ?5), ?3, ?4 WHERE EXISTS (SELECT 1 FROM {table} WHERE id = ?5)"), &[
-                p.brand.into(),
-                key.into(),
-                int(p.now),
-                request.into(),
-                p.id.into(),
-            ])
-        })
-        .transpose()
+    p.key.map(|(key, request)| super::idempotency::remember(db, p.brand, key, request, (table, p.id), super::idempotency::Remembered::Id, p.now)).transpose()
 }
 
 /// A post's batch refused: the same `Idempotency-Key` sent twice at once
 /// is the first still on its way (409, as a testimonial's).
 fn post_error(e: worker::Error, what: &'static str) -> EdgeError {
-    if super::is_unique_violation(&e, "idempotency_keys") {
+    if super::idempotency::in_flight(&e) {
         EdgeError::api(kindred_core::ErrorCode::Conflict, "a post with this idempotency key is on its way")
     } else {
         EdgeError::store(what, e)

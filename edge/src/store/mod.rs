@@ -9,6 +9,7 @@ pub mod brands;
 pub mod cache;
 pub mod community;
 pub mod counters;
+pub mod idempotency;
 pub mod isolate;
 pub mod media;
 pub mod privacy;

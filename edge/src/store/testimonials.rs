@@ -252,14 +252,10 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
         statements.push(super::referrals::mark_ambassador_of_review(db, i.brand.as_str(), i.id)?);
     }
     if let Some((key, response, request)) = i.idempotency {
-        statements.push(stmt(
-            db,
-            "INSERT INTO idempotency_keys (brand_id, key, response, created_at, request) SELECT ?1, ?2, ?3, ?4, ?6 WHERE EXISTS (SELECT 1 FROM testimonials WHERE id = ?5)",
-            &[i.brand.as_str().into(), key.into(), response.into(), int(i.now), i.id.into(), request.into()],
-        )?);
+        statements.push(super::idempotency::remember(db, i.brand.as_str(), key, request, ("testimonials", i.id), super::idempotency::Remembered::Answer(response), i.now)?);
     }
     let results = super::batch(db, statements).await.map_err(|e| {
-        if super::is_unique_violation(&e, "idempotency_keys") {
+        if super::idempotency::in_flight(&e) {
             EdgeError::api(kindred_core::ErrorCode::Conflict, "a submission with this idempotency key is in progress")
         } else if super::is_unique_violation(&e, "testimonials") && e.to_string().contains("testimonials.review_request") {
             EdgeError::Api(kindred_core::ApiError::field(kindred_core::ErrorCode::Conflict, "review_token", "a review was already written through this link"))
@@ -268,22 +264,6 @@ pub async fn insert(db: &D1Database, i: Insert<'_>) -> EdgeResult<bool> {
         }
     })?;
     Ok(super::first_wrote(&results))
-}
-
-/// The first answer given under an idempotency key, and the fingerprint
-/// of what it answered (`None` for keys stored before fingerprints).
-#[derive(Deserialize)]
-pub struct Idempotent {
-    pub response: String,
-    pub request: Option<String>,
-}
-
-/// The stored answer for an idempotency key, if this key was used before.
-pub async fn idempotent_response(db: &D1Database, brand: &BrandId, key: &str) -> EdgeResult<Option<Idempotent>> {
-    stmt(db, "SELECT response, request FROM idempotency_keys WHERE brand_id = ?1 AND key = ?2", &[brand.as_str().into(), key.into()])?
-        .first_row::<Idempotent>()
-        .await
-        .map_err(|e| EdgeError::store("idempotency lookup", e))
 }
 
 #[derive(Deserialize)]
