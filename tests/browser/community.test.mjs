@@ -627,12 +627,12 @@ test("a reply and a reaction whose answers were lost, sent again once the widget
   await s.context.close();
 });
 
-test("a write on its way holds its own button only: the shopper posts a thread and joins another group while a reply goes, and each lands once, where it was sent", async () => {
+test("a write on its way holds its own button only: the shopper posts threads, opens groups and joins others while a reply goes, and each lands once, where it was sent, moving nobody", async () => {
   const brand = await createBrand("heldreply");
   const a = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
   const b = await admin(brand, "POST", "/groups", { name: "مطبخ نباتي", description: "وصفات", visibility: "public" });
-  assert.equal(a.status, 201);
-  assert.equal(b.status, 201);
+  const c = await admin(brand, "POST", "/groups", { name: "Yoga corner", description: "Mats", visibility: "public" });
+  assert.deepEqual([a.status, b.status, c.status], [201, 201, 201]);
   const token = "105a75e5000000000000000000000c0c";
   const member = { "x-kindred-member": token, "content-type": "application/json" };
   const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
@@ -644,36 +644,65 @@ test("a write on its way holds its own button only: the shopper posts a thread a
     route: (page) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token),
   });
   // Writes go out on a slow link: the edge sees each when the test lets it.
-  const gates = {};
-  const hold = (what) => {
-    let release;
-    const gate = new Promise((r) => { release = r; });
-    gates[what] = release;
-    return async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      await gate;
-      await route.continue();
-    };
+  const waiting = { reply: [], thread: [], join: [] };
+  const hold = (what) => async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await new Promise((r) => waiting[what].push(r));
+    await route.continue();
+  };
+  const release = async (what) => {
+    for (let n = 0; n < 100 && waiting[what].length === 0; n++) await new Promise((r) => setTimeout(r, 50));
+    waiting[what].shift()();
+  };
+  const onEdge = async (group, title) => {
+    for (let n = 0; n < 50; n++) {
+      const r = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group}/threads`, { headers: member })).json();
+      const found = (r.threads ?? []).filter((x) => x.title === title);
+      if (found.length) return found.length;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return 0;
   };
   await s.page.route("**/replies", hold("reply"));
   await s.page.route(`**/groups/${a.json.id}/threads`, hold("thread"));
+  await s.page.route(`**/groups/${c.json.id}/join`, hold("join"));
+  const openGroup = async (g) => {
+    await inWidget(s.page, `.kr-group[data-id="${g}"] button.kr-group-open`).click();
+    await inWidget(s.page, ".kr-group-title").waitFor();
+  };
   await waitState(s.page, "ready");
   await inWidget(s.page, "button.kr-community-open").click();
-  await inWidget(s.page, `.kr-group[data-id="${a.json.id}"] button.kr-group-open`).click();
+  await openGroup(a.json.id);
   await inWidget(s.page, ".kr-thread-open").click();
   await inWidget(s.page, "#kr-reply-body").fill("Trail Runner 2");
   await inWidget(s.page, "button.kr-reply-submit").click();
   await inWidget(s.page, "button.kr-reply-submit[disabled]").waitFor();
   // Meanwhile (helper-104: one held write held every button): a new thread
-  // in the group, itself held ...
+  // in the group, itself held; the group opened again meanwhile shows it
+  // on its way, and lists it when it lands (helper-106: it emptied the
+  // form and listed nothing).
   await inWidget(s.page, "button.kr-back").click();
   await inWidget(s.page, "#kr-thread-title").fill("Socks?");
   await inWidget(s.page, "#kr-thread-body").fill("Wool or not?");
   assert.equal(await inWidget(s.page, "button.kr-thread-submit").isDisabled(), false);
   await inWidget(s.page, "button.kr-thread-submit").click();
   await inWidget(s.page, "button.kr-thread-submit[disabled]").waitFor();
-  // ... and another group joined, whose form is its own: empty, ready
-  // (helper-105: it showed the first group's words under an enabled Post).
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await openGroup(a.json.id);
+  await inWidget(s.page, ".kr-group-title:has-text('Trail runners')").waitFor();
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "Socks?");
+  await release("thread");
+  await inWidget(s.page, ".kr-thread-list .kr-thread-open:has-text('Socks?')").waitFor();
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "");
+  assert.equal(await onEdge(a.json.id, "Socks?"), 1);
+  // Another thread on its way while another group is joined: that group's
+  // form is its own, empty and ready (helper-105: it showed the first
+  // group's words under an enabled Post); the words typed there stay when
+  // the first lands.
+  await inWidget(s.page, "#kr-thread-title").fill("Laces?");
+  await inWidget(s.page, "#kr-thread-body").fill("Which knot?");
+  await inWidget(s.page, "button.kr-thread-submit").click();
+  await inWidget(s.page, "button.kr-thread-submit[disabled]").waitFor();
   await inWidget(s.page, ".kr-threads button.kr-back").click();
   await inWidget(s.page, "#kr-member-name").fill("نور");
   const join = inWidget(s.page, `.kr-group[data-id="${b.json.id}"] button.kr-group-join`);
@@ -683,21 +712,23 @@ test("a write on its way holds its own button only: the shopper posts a thread a
   assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "");
   assert.equal(await inWidget(s.page, "button.kr-thread-submit").isDisabled(), false);
   await inWidget(s.page, "#kr-thread-title").fill("توفو؟");
-  // The thread lands in its group; the words typed here stay.
-  gates.thread();
-  const listed = async (group) => {
-    for (let n = 0; n < 50; n++) {
-      const r = await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${group}/threads`, { headers: member })).json();
-      if ((r.threads ?? []).some((x) => x.title === "Socks?")) return r.threads;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return [];
-  };
-  assert.equal((await listed(a.json.id)).filter((x) => x.title === "Socks?").length, 1);
+  await release("thread");
+  assert.equal(await onEdge(a.json.id, "Laces?"), 1);
   await s.page.waitForTimeout(300);
   assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "توفو؟");
+  // A join whose answer comes after the shopper went on to another group
+  // leaves them there and says it (helper-106: it pulled them away).
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await inWidget(s.page, `.kr-group[data-id="${c.json.id}"] button.kr-group-join`).click();
+  await openGroup(b.json.id);
+  await inWidget(s.page, ".kr-group-title:has-text('مطبخ نباتي')").waitFor();
+  await release("join");
+  await inWidget(s.page, ".kr-status:has-text('Yoga corner')").waitFor();
+  await s.page.waitForTimeout(300);
+  assert.equal(await inWidget(s.page, ".kr-group-title").innerText(), "مطبخ نباتي");
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "توفو؟");
   // The reply lands, once, in its thread.
-  gates.reply();
+  await release("reply");
   let replies = [];
   for (let n = 0; n < 50 && replies.length === 0; n++) {
     await new Promise((r) => setTimeout(r, 200));
@@ -705,10 +736,11 @@ test("a write on its way holds its own button only: the shopper posts a thread a
   }
   assert.equal(replies.length, 1, JSON.stringify(replies));
   await s.page.unrouteAll({ behavior: "ignoreErrors" });
-  // Back in the first group: its thread listed, its form empty.
+  // Back in the first group: its threads listed once each, its form empty.
   await inWidget(s.page, ".kr-threads button.kr-back").click();
-  await inWidget(s.page, `.kr-group[data-id="${a.json.id}"] button.kr-group-open`).click();
-  await inWidget(s.page, ".kr-thread-open:has-text('Socks?')").waitFor();
+  await openGroup(a.json.id);
+  await inWidget(s.page, ".kr-thread-open:has-text('Laces?')").waitFor();
+  assert.equal(await inWidget(s.page, ".kr-thread-open:has-text('Socks?')").count(), 1);
   assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "");
   await inWidget(s.page, ".kr-thread-open:has-text('Mud?')").click();
   await inWidget(s.page, ".kr-reply:has-text('Trail Runner 2')").waitFor();

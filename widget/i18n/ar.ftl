@@ -207,6 +207,7 @@ group-leave-private = ستحتاج إلى دعوة للانضمام مرة أخ�
 group-leave-yes = مغادرة
 group-leave-no = البقاء
 group-left = غادرت { $group }.
+group-joined = انضممت إلى { $group }.
 thread-start = ابدأ نقاشًا
 thread-message = الرسالة
 thread-photo = صورة

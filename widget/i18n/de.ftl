@@ -187,6 +187,7 @@ group-leave-private = Um wieder beizutreten, brauchst du eine Einladung.
 group-leave-yes = Verlassen
 group-leave-no = Bleiben
 group-left = Du hast { $group } verlassen.
+group-joined = Du bist { $group } beigetreten.
 thread-start = Ein Thema beginnen
 thread-message = Nachricht
 thread-photo = Foto

@@ -202,6 +202,7 @@ group-leave-private = To join again, you will need an invite.
 group-leave-yes = Leave
 group-leave-no = Stay
 group-left = You left { $group }.
+group-joined = You joined { $group }.
 thread-start = Start a thread
 thread-message = Message
 thread-photo = Photo

@@ -190,6 +190,7 @@ group-leave-private = Para volver necesitarás una invitación.
 group-leave-yes = Salir
 group-leave-no = Quedarme
 group-left = Saliste de { $group }.
+group-joined = Te uniste a { $group }.
 thread-start = Iniciar un tema
 thread-message = Mensaje
 thread-photo = Foto

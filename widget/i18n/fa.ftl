@@ -175,6 +175,7 @@ group-leave-private = برای پیوستن دوباره به دعوت‌نام�
 group-leave-yes = ترک
 group-leave-no = می‌مانم
 group-left = { $group } را ترک کردید.
+group-joined = به { $group } پیوستید.
 thread-start = شروع گفتگو
 thread-message = پیام
 thread-photo = عکس

@@ -190,6 +190,7 @@ group-leave-private = Pour revenir, il vous faudra une invitation.
 group-leave-yes = Quitter
 group-leave-no = Rester
 group-left = Vous avez quitté { $group }.
+group-joined = Vous avez rejoint { $group }.
 thread-start = Lancer une discussion
 thread-message = Message
 thread-photo = Photo

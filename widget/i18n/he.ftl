@@ -197,6 +197,7 @@ group-leave-private = כדי להצטרף שוב צריך הזמנה.
 group-leave-yes = עזיבה
 group-leave-no = להישאר
 group-left = עזבת את { $group }.
+group-joined = הצטרפת לקבוצה { $group }.
 thread-start = פתיחת דיון
 thread-message = הודעה
 thread-photo = תמונה

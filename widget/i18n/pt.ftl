@@ -190,6 +190,7 @@ group-leave-private = Para voltar, vai precisar de um convite.
 group-leave-yes = Sair
 group-leave-no = Ficar
 group-left = Saiu de { $group }.
+group-joined = Entrou em { $group }.
 thread-start = Iniciar uma conversa
 thread-message = Mensagem
 thread-photo = Foto

@@ -490,13 +490,21 @@ pub fn Community(
         if !begin(&what) {
             return;
         }
+        // Where the shopper was when they tapped: a late answer does not
+        // take them from where they went since (helper-106: it opened the
+        // joined group under a thread being typed in another).
+        let ticket = nav.get_value();
         spawn_local(async move {
             match api::join(&cfg.get_value(), &member.get_value(), &group, &name.get_untracked(), token.as_deref()).await {
-                Ok(_) => {
+                Ok(joined) => {
                     member::remember_community();
-                    message.set(None);
                     load_groups();
-                    open_group(group);
+                    if nav.get_value() == ticket {
+                        message.set(None);
+                        open_group(group);
+                    } else {
+                        message.set(Some(i.f("group-joined", &[("group", Arg::Text(&joined.name))])));
+                    }
                 }
                 Err(e) => fail(e),
             }
@@ -514,6 +522,18 @@ pub fn Community(
         spawn_local(async move {
             match api::leave(&cfg.get_value(), &member.get_value(), &g.id).await {
                 Ok(left) => {
+                    // Its unsent thread is put by, for a return (helper-106:
+                    // the words went with the group).
+                    if here.with_untracked(|h| h.as_ref().is_some_and(|h| h.id == g.id)) {
+                        let words = (title.get_untracked(), body.get_untracked());
+                        if !(words.0.trim().is_empty() && words.1.trim().is_empty()) {
+                            thread_drafts.update_value(|d| {
+                                d.insert(g.id.clone(), words);
+                            });
+                        }
+                        title.set(String::new());
+                        body.set(String::new());
+                    }
                     // The list as it is now, before it is read again: a
                     // private group goes from it, a public one says "Join".
                     groups.update(|list| {
@@ -559,6 +579,9 @@ pub fn Community(
             return;
         }
         let origin = crate::Focus::here();
+        // The words as sent: read now, not after the photo's upload, when
+        // the form may hold another group's (helper-106).
+        let (t, b) = (title.get_untracked(), body.get_untracked());
         spawn_local(async move {
             let photo = match &file {
                 Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
@@ -571,7 +594,6 @@ pub fn Community(
                 },
                 None => None,
             };
-            let (t, b) = (title.get_untracked(), body.get_untracked());
             let key = retry_key(&salt.get_value(), &[&g, &t, &b]);
             match api::start(&cfg.get_value(), &member.get_value(), &g, &t, &b, photo.as_deref(), &key).await {
                 Ok(posted) => {
@@ -599,13 +621,20 @@ pub fn Community(
                     }
                     let t = posted;
                     message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
-                    if still(&shown) {
+                    // Listed wherever its group's threads are shown, that
+                    // screen or one opened again since (helper-106: opened
+                    // again, it emptied the form and listed nothing); the
+                    // focus moves only on the screen it was sent from.
+                    if screen.with_untracked(|s| matches!(s, Screen::Group(x, _) if *x == g)) {
+                        let first = still(&shown);
                         threads.update(|list| {
                             if !list.iter().any(|x| x.id == t.id) {
                                 list.insert(0, t);
                             }
                         });
-                        origin.later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                        if first {
+                            origin.later_in(body_ref, ".kr-thread-list .kr-thread-open");
+                        }
                     }
                 }
                 Err(e) => fail(e),
