@@ -763,3 +763,52 @@ test("a write on its way holds its own button only: the shopper posts threads, o
   await inWidget(s.page, ".kr-status:has-text('Mud?')").waitFor();
   await s.context.close();
 });
+
+test("a thread's words are the ones on screen when Post was pressed, however long its photo takes to go up", async () => {
+  const brand = await createBrand("heldphoto");
+  const a = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
+  const b = await admin(brand, "POST", "/groups", { name: "مطبخ نباتي", description: "وصفات", visibility: "public" });
+  const token = "105a75e5000000000000000000000d0d";
+  const member = { "x-kindred-member": token, "content-type": "application/json" };
+  for (const g of [a.json.id, b.json.id]) {
+    const r = await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${g}/join`, { method: "POST", headers: member, body: JSON.stringify({ display_name: "Noor" }) });
+    assert.equal(r.status, 200);
+  }
+  const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
+    route: (page) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token),
+  });
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await s.page.route("**/photos", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await gate;
+    await route.continue();
+  });
+  await waitState(s.page, "ready");
+  await inWidget(s.page, "button.kr-community-open").click();
+  await inWidget(s.page, `.kr-group[data-id="${a.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-group-title:has-text('Trail runners')").waitFor();
+  await inWidget(s.page, "#kr-thread-title").fill("Muddy shoes");
+  await inWidget(s.page, "#kr-thread-body").fill("After the trail.");
+  await inWidget(s.page, "#kr-thread-photo").setInputFiles({ name: "mud.png", mimeType: "image/png", buffer: PNG_1X1 });
+  await inWidget(s.page, "button.kr-thread-submit").click();
+  await inWidget(s.page, "button.kr-thread-submit[disabled]").waitFor();
+  // The photo goes up slowly; the shopper types in another group meanwhile
+  // (helper-106: that group's words were posted to the first, with the photo).
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await inWidget(s.page, `.kr-group[data-id="${b.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-group-title:has-text('مطبخ نباتي')").waitFor();
+  await inWidget(s.page, "#kr-thread-title").fill("حمص");
+  await inWidget(s.page, "#kr-thread-body").fill("بالطحينة، لم يُرسل بعد");
+  release();
+  let posted = [];
+  for (let n = 0; n < 50 && posted.length === 0; n++) {
+    await new Promise((r) => setTimeout(r, 200));
+    posted = (await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${a.json.id}/threads`, { headers: member })).json()).threads ?? [];
+  }
+  assert.deepEqual(posted.map((x) => [x.title, x.body, Boolean(x.photo)]), [["Muddy shoes", "After the trail.", true]]);
+  const other = (await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${b.json.id}/threads`, { headers: member })).json()).threads ?? [];
+  assert.equal(other.length, 0);
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "حمص");
+  await s.context.close();
+});
