@@ -836,7 +836,7 @@ pub const ROUTES: &[Route] = &[
     Route::post(Op::DecideConversion, "/v1/admin/brands/{brand}/conversions/{id}/{action:approve|reject}", Admin, Referrals, "decide a held conversion")
         .answers(200, Output::Json("ConversionView")),
     Route::post(Op::AddCoupons, "/v1/admin/brands/{brand}/coupons", Admin, Referrals, "upload `referee` or `reward` coupon codes")
-        .detail("Up to 1,000 codes a call. A code the brand holds already is left as it is (a code is one coupon): `already` counts those in this pool, `in_other_pool` names those in the other (the upload went to the wrong pool, or the shop reuses codes). New reward codes go to the rewards waiting for one first.")
+        .detail("Up to 1,000 codes a call. A code the brand holds already, in any case, is left as it is (a code is one coupon, and shops read codes without case): `already` counts those in this pool, `in_other_pool` names those in the other (the upload went to the wrong pool, or the shop reuses codes). New reward codes go to the rewards waiting for one first.")
         .input(Input::Json("CouponUpload"))
         .answers(201, Output::Json("CouponsAdded")),
     Route::get(Op::ListCoupons, "/v1/admin/brands/{brand}/coupons", Admin, Referrals, "coupon pool levels")

@@ -425,8 +425,9 @@ pub const UNDO_PAGE: u32 = 100;
 /// brand when it goes (the brand deletes it; its author's erasure deletes
 /// it): a keyed hash of the brand and its id (`limits::client_hash` under
 /// the deployment's client secret), `c_` and 32 hex digits. Never the id
-/// itself: an erasure leaves nothing of the shopper in D1 (GDPR Art. 17),
-/// and the id names the copies partner brands hold. A record whose first
+/// itself: an erasure leaves nothing of the shopper in D1 (GDPR Art. 17;
+/// only its `shopper.erased` notice names the ids, to the brand, until
+/// delivered: Art. 19), and the id names the copies partner brands hold. A record whose first
 /// home is that id is not imported into that brand again
 /// (`sql::not_own!`; stored by `sql::BURY`). Rotating the client secret
 /// forgets these tombstones (a copy could come back through a partner).
