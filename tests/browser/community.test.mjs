@@ -17,6 +17,19 @@ async function admin(brand, method, path, body) {
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
+// A shopper who joined `groups` through the API before the page opens,
+// under `token` (as the widget makes them, member.rs `token`: 32 hex):
+// `member` is their headers, `call(path, body)` posts as them.
+async function memberIn(brand, token, groups) {
+  const member = { "x-kindred-member": token, "content-type": "application/json" };
+  const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
+  for (const g of groups) assert.equal((await call(`/groups/${g}/join`, { display_name: "Noor" })).status, 200);
+  return { member, call };
+}
+
+// The page remembers `token` as its shopper's (member.rs).
+const remember = (page, token) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token);
+
 // Marks the elements `selectors` find in the widget; the function returned
 // tells, for each, whether the same element is still in the widget (not
 // one drawn again in its place).
@@ -577,17 +590,14 @@ test("a reply and a reaction whose answers were lost, sent again once the widget
   const brand = await createBrand("lostanswer");
   const g = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
   assert.equal(g.status, 201);
-  // As the widget makes them (member.rs `token`: 32 hex).
   const token = "105a75e5000000000000000000000b0b";
-  const member = { "x-kindred-member": token, "content-type": "application/json" };
-  const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
-  assert.equal((await call(`/groups/${g.json.id}/join`, { display_name: "Noor" })).status, 200);
+  const { member, call } = await memberIn(brand, token, [g.json.id]);
   const t = await call(`/groups/${g.json.id}/threads`, { title: "Mud?", body: "Which shoe for mud?" });
   assert.equal(t.status, 201);
   const tid = (await t.json()).id;
   const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
     route: async (page) => {
-      await page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token);
+      await remember(page, token);
       await page.clock.install();
     },
   });
@@ -634,14 +644,12 @@ test("a write on its way holds its own button only: the shopper posts threads, o
   const c = await admin(brand, "POST", "/groups", { name: "Yoga corner", description: "Mats", visibility: "public" });
   assert.deepEqual([a.status, b.status, c.status], [201, 201, 201]);
   const token = "105a75e5000000000000000000000c0c";
-  const member = { "x-kindred-member": token, "content-type": "application/json" };
-  const call = (path, body) => fetch(`${EDGE}/v1/brands/${brand.id}${path}`, { method: "POST", headers: member, body: JSON.stringify(body) });
-  assert.equal((await call(`/groups/${a.json.id}/join`, { display_name: "Noor" })).status, 200);
+  const { member, call } = await memberIn(brand, token, [a.json.id]);
   const t = await call(`/groups/${a.json.id}/threads`, { title: "Mud?", body: "Which shoe for mud?" });
   assert.equal(t.status, 201);
   const tid = (await t.json()).id;
   const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
-    route: (page) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token),
+    route: (page) => remember(page, token),
   });
   // Writes go out on a slow link: the edge sees each when the test lets it.
   const waiting = { reply: [], thread: [], join: [] };
@@ -764,18 +772,14 @@ test("a write on its way holds its own button only: the shopper posts threads, o
   await s.context.close();
 });
 
-test("a thread's words are the ones on screen when Post was pressed, however long its photo takes to go up", async () => {
+test("a thread's words are the ones on screen when Post was pressed, however long its photo takes to go up, and a thread refused after its group was left says where", async () => {
   const brand = await createBrand("heldphoto");
   const a = await admin(brand, "POST", "/groups", { name: "Trail runners", description: "Routes", visibility: "public" });
   const b = await admin(brand, "POST", "/groups", { name: "مطبخ نباتي", description: "وصفات", visibility: "public" });
   const token = "105a75e5000000000000000000000d0d";
-  const member = { "x-kindred-member": token, "content-type": "application/json" };
-  for (const g of [a.json.id, b.json.id]) {
-    const r = await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${g}/join`, { method: "POST", headers: member, body: JSON.stringify({ display_name: "Noor" }) });
-    assert.equal(r.status, 200);
-  }
+  const { member } = await memberIn(brand, token, [a.json.id, b.json.id]);
   const s = await open(shared.browser, widgetPage({ brand: brand.id, locale: "ar" }), {
-    route: (page) => page.addInitScript((t) => localStorage.setItem("kindred.member", JSON.stringify(t)), token),
+    route: (page) => remember(page, token),
   });
   let release;
   const gate = new Promise((r) => { release = r; });
@@ -810,5 +814,34 @@ test("a thread's words are the ones on screen when Post was pressed, however lon
   const other = (await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${b.json.id}/threads`, { headers: member })).json()).threads ?? [];
   assert.equal(other.length, 0);
   assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "حمص");
+  // Posted, then its group left while it is on its way: the edge refuses
+  // it (no longer a member), and the status line names the thread and the
+  // group, where the shopper reads it (it said only "join the group
+  // first"); its words wait in the group for a return.
+  let letThrough;
+  const held = new Promise((r) => { letThrough = r; });
+  await s.page.route(`**/groups/${b.json.id}/threads`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    await held;
+    await route.continue();
+  });
+  await inWidget(s.page, "button.kr-thread-submit").click();
+  await inWidget(s.page, "button.kr-thread-submit[disabled]").waitFor();
+  await inWidget(s.page, "button.kr-leave").click();
+  await inWidget(s.page, "button.kr-leave-yes").click();
+  const join = inWidget(s.page, `.kr-group[data-id="${b.json.id}"] button.kr-group-join`);
+  await join.waitFor();
+  letThrough();
+  const status = inWidget(s.page, ".kr-status:has-text('حمص')");
+  await status.waitFor();
+  const said = await status.innerText();
+  assert.match(said, /مطبخ نباتي/, said);
+  assert.match(said, /لم يُنشر/, said);
+  assert.equal(((await (await fetch(`${EDGE}/v1/brands/${brand.id}/groups/${a.json.id}/threads`, { headers: member })).json()).threads ?? []).length, 1);
+  if (await inWidget(s.page, "#kr-member-name").count()) await inWidget(s.page, "#kr-member-name").fill("نور");
+  await join.click();
+  await inWidget(s.page, ".kr-group-title:has-text('مطبخ نباتي')").waitFor();
+  assert.equal(await inWidget(s.page, "#kr-thread-title").inputValue(), "حمص");
+  assert.equal(await inWidget(s.page, "#kr-thread-body").inputValue(), "بالطحينة، لم يُرسل بعد");
   await s.context.close();
 });

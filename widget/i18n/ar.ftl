@@ -258,6 +258,7 @@ post-gone = أُزيل هذا المنشور.
 thanks-post = شكرًا! سيظهر منشورك بعد موافقة العلامة التجارية عليه.
 thanks-reply = شكرًا! سيظهر ردّك بعد موافقة العلامة التجارية عليه.
 said-in-thread = في «{ $thread }»: { $said }
+thread-not-posted = لم يُنشر النقاش «{ $thread }» في { $group }: { $said } كلماتك محفوظة هناك.
 thanks-report = شكرًا، ستطّلع العلامة التجارية على الأمر.
 reaction-like = إعجاب ({ $count })
 reaction-love = حب ({ $count })

@@ -228,6 +228,7 @@ post-gone = Dieser Beitrag wurde entfernt.
 thanks-post = Danke! Dein Beitrag erscheint, sobald die Marke ihn freigibt.
 thanks-reply = Danke! Deine Antwort erscheint, sobald die Marke sie freigibt.
 said-in-thread = In „{ $thread }“: { $said }
+thread-not-posted = Das Thema „{ $thread }“ wurde nicht in { $group } gepostet: { $said } Deine Worte bleiben dort gespeichert.
 thanks-report = Danke, die Marke sieht es sich an.
 reaction-like = Gefällt mir ({ $count })
 reaction-love = Liebe ich ({ $count })

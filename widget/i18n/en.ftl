@@ -243,6 +243,7 @@ post-gone = This post was removed.
 thanks-post = Thanks! Your post appears once the brand approves it.
 thanks-reply = Thanks! Your reply appears once the brand approves it.
 said-in-thread = In “{ $thread }”: { $said }
+thread-not-posted = The thread “{ $thread }” was not posted in { $group }: { $said } Your words are kept there.
 thanks-report = Thanks, the brand will take a look.
 reaction-like = Like ({ $count })
 reaction-love = Love ({ $count })

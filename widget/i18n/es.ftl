@@ -231,6 +231,7 @@ post-gone = Esta publicación se eliminó.
 thanks-post = ¡Gracias! Tu publicación aparecerá cuando la marca la apruebe.
 thanks-reply = ¡Gracias! Tu respuesta aparecerá cuando la marca la apruebe.
 said-in-thread = En «{ $thread }»: { $said }
+thread-not-posted = El tema «{ $thread }» no se publicó en { $group }: { $said } Tus palabras se guardan allí.
 thanks-report = Gracias, la marca lo revisará.
 reaction-like = Me gusta ({ $count })
 reaction-love = Me encanta ({ $count })

@@ -216,6 +216,7 @@ post-gone = این پست حذف شد.
 thanks-post = سپاس! پست شما پس از تأیید برند نمایش داده می‌شود.
 thanks-reply = سپاس! پاسخ شما پس از تأیید برند نمایش داده می‌شود.
 said-in-thread = در «{ $thread }»: { $said }
+thread-not-posted = گفتگوی «{ $thread }» در { $group } منتشر نشد: { $said } نوشته‌هایتان همان‌جا نگه داشته شده است.
 thanks-report = سپاس، برند آن را بررسی می‌کند.
 reaction-like = پسندیدم ({ $count })
 reaction-love = عاشقشم ({ $count })

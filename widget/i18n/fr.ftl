@@ -231,6 +231,7 @@ post-gone = Cette publication a été supprimée.
 thanks-post = Merci ! Votre message apparaîtra dès que la marque l’aura validé.
 thanks-reply = Merci ! Votre réponse apparaîtra dès que la marque l’aura validée.
 said-in-thread = Dans « { $thread } » : { $said }
+thread-not-posted = La discussion « { $thread } » n’a pas été publiée dans { $group } : { $said } Vos mots y sont conservés.
 thanks-report = Merci, la marque va y jeter un œil.
 reaction-like = J’aime ({ $count })
 reaction-love = J’adore ({ $count })

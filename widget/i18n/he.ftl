@@ -241,6 +241,7 @@ post-gone = הפוסט הזה הוסר.
 thanks-post = תודה! הפוסט שלך יופיע אחרי שהמותג יאשר אותו.
 thanks-reply = תודה! התגובה שלך תופיע אחרי שהמותג יאשר אותה.
 said-in-thread = בשרשור „{ $thread }”: { $said }
+thread-not-posted = הדיון „{ $thread }” לא פורסם ב־{ $group }: { $said } המילים שלך נשמרו שם.
 thanks-report = תודה, המותג יבדוק את זה.
 reaction-like = לייק ({ $count })
 reaction-love = אהבה ({ $count })

@@ -231,6 +231,7 @@ post-gone = Esta publicação foi removida.
 thanks-post = Obrigado! A sua publicação aparece quando a marca a aprovar.
 thanks-reply = Obrigado! A sua resposta aparece quando a marca a aprovar.
 said-in-thread = Em “{ $thread }”: { $said }
+thread-not-posted = A conversa “{ $thread }” não foi publicada em { $group }: { $said } As suas palavras ficam guardadas lá.
 thanks-report = Obrigado, a marca vai analisar.
 reaction-like = Gosto ({ $count })
 reaction-love = Adoro ({ $count })

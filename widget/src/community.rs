@@ -237,9 +237,10 @@ pub fn Community(
     // own button, not the others' (helper-104: one reply held for its two
     // minutes' deadline held joining, leaving and posting everywhere).
     let sending = RwSignal::new(Vec::<String>::new());
-    let going = move |what: &str| sending.with(|s| s.iter().any(|w| w == what));
+    let on_way = |s: &Vec<String>, what: &str| s.iter().any(|w| w == what);
+    let going = move |what: &str| sending.with(|s| on_way(s, what));
     let begin = move |what: &str| -> bool {
-        if sending.with_untracked(|s| s.iter().any(|w| w == what)) {
+        if sending.with_untracked(|s| on_way(s, what)) {
             return false;
         }
         sending.update(|s| s.push(what.to_owned()));
@@ -582,12 +583,35 @@ pub fn Community(
         // The words as sent: read now, not after the photo's upload, when
         // the form may hold another group's (helper-106).
         let (t, b) = (title.get_untracked(), body.get_untracked());
+        let group = here.with_untracked(|h| h.as_ref().map(|h| h.name.clone()).unwrap_or_default());
         spawn_local(async move {
+            // A refusal after the shopper went on (another group, or this
+            // one left meanwhile) names the thread and its group on the
+            // status line (it said only the edge's "join the group first");
+            // its words stay in that group's form or put-by draft.
+            // Named by its title, else its text's first words. An answer
+            // that never came (`unavailable`) may hide a thread that was
+            // posted: said about it, not as refused.
+            let refused = |e: kindred_core::ApiError| {
+                if still(&shown) {
+                    fail(e);
+                } else {
+                    let said = crate::api::error_text(i, &e);
+                    let isolated = |s: &str| format!("\u{2068}{s}\u{2069}");
+                    let name = if t.trim().is_empty() { crate::i18n::prefix_graphemes(b.trim(), 40) } else { t.as_str() };
+                    let text = if e.code == kindred_core::ErrorCode::Unavailable {
+                        i.f("said-in-thread", &[("thread", Arg::Text(&isolated(name))), ("said", Arg::Text(&said))])
+                    } else {
+                        i.f("thread-not-posted", &[("thread", Arg::Text(&isolated(name))), ("group", Arg::Text(&isolated(&group))), ("said", Arg::Text(&said))])
+                    };
+                    message.set(Some(text));
+                }
+            };
             let photo = match &file {
                 Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
                     Ok(p) => Some(p.id),
                     Err(e) => {
-                        fail(e);
+                        refused(e);
                         end(&what);
                         return;
                     }
@@ -637,7 +661,7 @@ pub fn Community(
                         }
                     }
                 }
-                Err(e) => fail(e),
+                Err(e) => refused(e),
             }
             end(&what);
         });
