@@ -8,7 +8,7 @@ use crate::errors::{EdgeError, EdgeResult};
 use crate::request::new_id;
 use crate::store::privacy::{self as store, Whose};
 use crate::store::{cache, now_ms};
-use kindred_core::privacy::ShopperData;
+use kindred_core::privacy::{ErasurePolicy, ShopperData};
 use worker::{Request, Response};
 
 fn whose(p: &Public) -> EdgeResult<Whose<'_>> {
@@ -56,7 +56,11 @@ pub async fn erase(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
         _ => None,
     };
     let secret = cx.client_secret();
-    let tombstones: Vec<String> = held.testimonials.iter().map(|t| kindred_core::import::tombstone(&secret, p.id.as_str(), &t.id)).collect();
+    // Under `delete` only: under `anonymise` the testimonials stay.
+    let tombstones: Vec<String> = match policy {
+        ErasurePolicy::Delete => held.testimonials.iter().map(|t| kindred_core::import::tombstone(&secret, p.id.as_str(), &t.id)).collect(),
+        ErasurePolicy::Anonymise => Vec::new(),
+    };
     let gone = store::erase(&p.db, &w, policy, notice.as_ref().map(|(i, u, pl)| (i.as_str(), u.as_str(), pl.as_str())), &tombstones, now).await?;
     super::widget::forget_isolate(&p.id);
 
