@@ -99,6 +99,22 @@ test("a customer who follows an order's review link finds the form open, and the
   });
   assert.equal(made.status, 201);
   const token = (await made.json()).links[0].token;
+  // The form's part cannot load on the shopper's link: said beside the
+  // button, untouched (it was silent: the shopper came to write and found
+  // a button), and a tap tries again.
+  const at = widgetPage({ brand: brand.id, product: "sku-1", kindred_review: token });
+  let refuse = true;
+  const failing = await open(shared.browser, at, {
+    route: (p) => p.route(/\/assets\/.*\/(split|part)_form\.wasm$/, (r) => (refuse ? r.abort("connectionrefused") : r.continue())),
+  });
+  const problem = inWidget(failing.page, ".kr-load-err");
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Could not load/);
+  refuse = false;
+  await inWidget(failing.page, "button.kr-write-open").click();
+  await inWidget(failing.page, "#kr-name").waitFor();
+  assert.equal(await inWidget(failing.page, ".kr-load-err").count(), 0);
+  await failing.context.close();
   // The widget sits far down the page: the link still brings the live
   // widget at once (no wait for a touch or for idle).
   const { page, context, errors } = await open(shared.browser, widgetPage({ brand: brand.id, product: "sku-1", below: "3000", kindred_review: token }));

@@ -202,15 +202,21 @@ pub fn App(
                 </a>
             </header>
             <Aspects aspects />
-            {deferred(Signal::stored(crate::review_token().is_some()), move |open, busy, failed| kview! {
-                <div class="kr-write">
-                    <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
-                        aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
-                        {i.t("write-review")}
-                    </button>
-                    {lazy::load_error(failed)}
-                </div>
-            }.into_any(), move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review, has_groups), ("", ""))}
+            {
+                let teaser = move |open: Callback<bool>, busy: Signal<bool>, failed: Signal<bool>| kview! {
+                    <div class="kr-write">
+                        <button type="button" class="kr-write-open" part="button" aria-expanded="false" aria-controls="kr-form"
+                            aria-busy=crate::aria(busy) on:click=move |_| open.run(true)>
+                            {i.t("write-review")}
+                        </button>
+                        {lazy::load_error(failed)}
+                    </div>
+                }.into_any();
+                let form = move |_| lazy::testimonial_form(cfg, items, known_tags, review_incentive, referral_after_review, has_groups);
+                // A review link's shopper came to write: the form loads at
+                // once, and a failure to load is said (it was silent).
+                if crate::review_token().is_some() { lazy::deferred_asked(teaser, form) } else { deferred(Signal::stored(false), teaser, form, ("", "")) }
+            }
             <div class="kr-filters" role="group" aria-label=i.t("filters-label")>
                 {(!tags.is_empty()).then(|| kview! {
                     <div class="kr-chips">

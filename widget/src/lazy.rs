@@ -172,7 +172,20 @@ where
 {
     // Boxed here so the machinery below exists once in the wasm, not once
     // per call site.
-    deferred_dyn(auto, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture), focus)
+    deferred_dyn(auto, false, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture), focus)
+}
+
+/// [`deferred`] for a part the shopper came to the page for, by a link
+/// (a review link's form): it loads at once, as asked by the shopper, so a
+/// failure to load is said beside its button (a part that loads by itself
+/// otherwise fails quietly: helper-99), where a tap tries again.
+pub fn deferred_asked<T, F, Fut>(teaser: T, load: F) -> AnyView
+where
+    T: Fn(Callback<bool>, Signal<bool>, Signal<bool>) -> AnyView + Send + Sync + 'static,
+    F: Fn(Signal<bool>) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    deferred_dyn(Signal::stored(true), true, Box::new(teaser), Box::new(move |opened| Box::pin(load(opened)) as ChunkFuture), ("", ""))
 }
 
 /// The widget's shadow root and the element in it that has the focus, if
@@ -185,7 +198,7 @@ fn focused() -> Option<(web_sys::ShadowRoot, web_sys::Element)> {
 }
 
 #[cfg_attr(feature = "server", allow(unused_variables))]
-fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'static str, &'static str)) -> AnyView {
+fn deferred_dyn(auto: Signal<bool>, asked_at_once: bool, teaser: Teaser, load: Loader, focus: (&'static str, &'static str)) -> AnyView {
     let phase = RwSignal::new(Phase::Teaser);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new(load);
@@ -199,7 +212,7 @@ fn deferred_dyn(auto: Signal<bool>, teaser: Teaser, load: Loader, focus: (&'stat
     // The shopper asked to open it (by the teaser's button), and the button
     // they did it with (a click or a key focuses it): both may come while a
     // load started by `auto` runs.
-    let asked = RwSignal::new(false);
+    let asked = RwSignal::new(asked_at_once);
     let asked_signal: Signal<bool> = asked.into();
     #[cfg(not(feature = "server"))]
     let opener = StoredValue::new_local(None::<(web_sys::ShadowRoot, web_sys::Element)>);
