@@ -280,7 +280,24 @@ pub struct ImportChunk {
     /// dates decide ([`DateOrder::of`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
+    /// The file the chunk comes from, as the brand knows it (one line, up
+    /// to [`FILE_MAX`] characters; blank: none): the import's status counts
+    /// each file's testimonials, and an undo can take one file's alone
+    /// (`DELETE .../imports/{source}?file=`), such as one partner's export
+    /// among several. Every chunk of a file sends the same; a testimonial
+    /// belongs to the file that first brought it in (one that a later file
+    /// carries too is `already` there). The console sends the file's name
+    /// and the 32-bit FNV-1a hash of its bytes in hex (`reviews.csv · 3fa2c1d9`),
+    /// so two partners' `export.csv` are two files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
+
+/// The most characters of an import's [`ImportChunk::file`].
+pub const FILE_MAX: usize = 200;
+
+/// The most files [`ImportStatus::files`] lists (`sql::FILE_COUNTS`).
+pub const FILES_LISTED: usize = 200;
 
 fn one() -> u32 {
     1
@@ -370,6 +387,39 @@ pub struct RowError {
     pub message: String,
 }
 
+/// What a Kindred record that names a review of this edge as its first
+/// home (`sql::FIRST_HOMES`) becomes, given whether it carries that
+/// review (`same`: its author's name, or none left after an erasure, and
+/// its rating, title and words as they are or as they were before an edit
+/// by its author; a copy exported before the edit is still a copy).
+///
+/// A record that names it with other words (helper-106: a partner's file
+/// could claim a brand's public review id with words of its own, and hold
+/// that review's place in every brand that imported it, the genuine copy
+/// kept out as `already`) does not take its place: one that came through
+/// the exporting brand (`kindred_via_id`) is imported as that brand's own
+/// review, keyed by its id there, and said so (a warning: an honest copy
+/// whose text was stored under older rules is not lost, only not merged);
+/// one that poses as the review itself (its `id`) is refused. A first home
+/// on another edge cannot be checked here and is taken as said.
+///
+/// # Errors
+/// The record's `id`, for its `row`, when it poses as the review.
+pub fn first_home(r: &mut Imported, same: bool, row: u32) -> Result<Option<RowError>, RowError> {
+    if same {
+        return Ok(None);
+    }
+    let message = |what: &str| format!("names review {} of this edge as where it was first written, but its author, rating, title or words are not that review's, nor an earlier version's{what}", r.source_id);
+    match r.kindred_via_id.take() {
+        Some(via) => {
+            let warning = RowError { row, source_id: Some(via.clone()), field: "import_source_id".into(), message: message(": imported as the exporting brand's own review, not as that one") };
+            r.source_id = via;
+            Ok(Some(warning))
+        }
+        None => Err(RowError { row, source_id: Some(r.source_id.clone()), field: "id".into(), message: message("") }),
+    }
+}
+
 /// What one chunk did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -383,7 +433,10 @@ pub struct ImportResult {
     /// Records not imported, each with its reason.
     pub failed: Vec<RowError>,
     /// Records imported without a part that broke a rule (a photo URL, an
-    /// email, photos past the third), each with what was left out.
+    /// email, photos past the third), each with what was left out; and
+    /// Kindred records imported as the exporting brand's own review, not as
+    /// the review of this edge they named as their first home
+    /// ([`first_home`], field `import_source_id`).
     #[serde(default)]
     pub warnings: Vec<RowError>,
     /// Photos the new testimonials will get, fetched in the background.
@@ -399,10 +452,30 @@ pub struct ImportStatus {
     /// they first came from).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub imported: Map<String, Value>,
+    /// Imported testimonials per file named on import
+    /// ([`ImportChunk::file`]), the file imported last first, at most
+    /// [`FILES_LISTED`]; those imported without a file name count under
+    /// `imported` only.
+    pub files: Vec<ImportedFile>,
+    /// More files than [`FILES_LISTED`] hold testimonials (the oldest are
+    /// left out of `files`; their source's undo takes them).
+    pub files_more: bool,
     /// Photos still to fetch.
     pub photos_pending: u32,
     /// Photos that could not be fetched (the latest 50).
     pub photos_failed: Vec<PhotoFailure>,
+}
+
+/// A file's imported testimonials ([`ImportStatus::files`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportedFile {
+    /// The source it was imported as (`kindred`, `judge.me`, ...).
+    pub source: String,
+    /// Its name as sent ([`ImportChunk::file`]).
+    pub file: String,
+    /// Its testimonials here now, whatever their state.
+    pub testimonials: u32,
 }
 
 /// The answer to undoing an import (`DELETE .../imports/{source}`): how
@@ -487,6 +560,8 @@ pub struct Imported {
 pub struct Reader {
     pub source: Source,
     pub first_row: u32,
+    /// The chunk's file ([`ImportChunk::file`], normalised), if named.
+    pub file: Option<String>,
     overrides: Vec<(Field, String)>,
     photo_base: Option<url::Url>,
     policy: crate::webhook::TargetPolicy,
@@ -501,8 +576,9 @@ impl ImportChunk {
     /// allows it for webhooks: local runs).
     ///
     /// # Errors
-    /// `validation_failed` naming `source`, `columns`, `photo_base` or
-    /// `records` (empty, or more than [`CHUNK_MAX`]).
+    /// `validation_failed` naming `source`, `columns`, `photo_base`, `file`
+    /// (more than [`FILE_MAX`] characters) or `records` (empty, or more
+    /// than [`CHUNK_MAX`]).
     pub fn reader(&self, policy: crate::webhook::TargetPolicy) -> Result<Reader, ApiError> {
         let bad = |field: &str, m: String| ApiError::field(ErrorCode::ValidationFailed, field, m);
         let source = Source::parse(&self.source)
@@ -523,7 +599,11 @@ impl ImportChunk {
             None | Some("") => None,
             Some(b) => Some(url::Url::parse(b).map_err(|e| bad("photo_base", format!("photo_base is not a URL ({e})")))?),
         };
-        let mut reader = Reader { source, first_row: self.first_row.max(1), overrides, photo_base, policy, date_order: DateOrder::default() };
+        let file = match self.file.as_deref() {
+            Some(f) if !crate::text::is_blank(f) => Some(crate::text::field(f, "file", 1, FILE_MAX, false)?),
+            _ => None,
+        };
+        let mut reader = Reader { source, first_row: self.first_row.max(1), file, overrides, photo_base, policy, date_order: DateOrder::default() };
         reader.date_order = match self.date_order {
             Some(order) => order,
             None => {
@@ -876,6 +956,21 @@ pub mod sql {
         };
     }
 
+    /// Of a chunk's Kindred records (`?1`: a JSON list of `{"n", "id",
+    /// "name", "rating", "title", "body"}`, `id` the first home each
+    /// names), those whose first home is a review of this edge, in any
+    /// brand: `n`, and `same` (1 or 0) for [`super::first_home`]: its
+    /// author's name (or none, erased), and its rating, title and words now
+    /// or in a version its author replaced (`testimonial_edits`). Compared
+    /// here, so no version leaves D1. By primary key and
+    /// `testimonial_edits_by_testimonial`.
+    pub const FIRST_HOMES: &str = "SELECT json_extract(r.value, '$.n') AS n, \
+        (t.author_name = json_extract(r.value, '$.name') OR t.author_name = '') AND ( \
+        (t.rating = json_extract(r.value, '$.rating') AND t.title = json_extract(r.value, '$.title') AND t.body = json_extract(r.value, '$.body')) \
+        OR EXISTS (SELECT 1 FROM testimonial_edits e WHERE e.testimonial_id = t.id AND e.rating = json_extract(r.value, '$.rating') \
+        AND e.title = json_extract(r.value, '$.title') AND e.body = json_extract(r.value, '$.body'))) AS same \
+        FROM json_each(?1) r JOIN testimonials t ON t.id = json_extract(r.value, '$.id')";
+
     /// Leaves brand `?1`'s tombstones `?2` (a JSON list of
     /// [`super::tombstone`]s), in the batch that deletes those testimonials.
     pub const BURY: &str = "INSERT OR IGNORE INTO testimonial_tombstones (brand_id, digest) SELECT ?1, value FROM json_each(?2)";
@@ -895,10 +990,11 @@ pub mod sql {
     /// the brand's own (`not_own!`), and answers those inserted. `?1` brand, `?3` now (ms: `held_since`,
     /// and `moderated_at` of those decided at the source), `?4` the
     /// chunk's source (`import_via`, migration 0047: how they came, which
-    /// an undo goes by).
+    /// an undo goes by), `?5` its file (`import_file`, migration 0059:
+    /// [`super::ImportChunk::file`], or `NULL`).
     pub const INSERT: &str = concat!("INSERT OR IGNORE INTO testimonials (id, brand_id, product_id, author_name, author_email, author_email_canonical, \
         rating, title, body, tags, photos, status, created_at, moderated_at, held_since, published_via, reject_reason, reject_note, \
-        reply_body, reply_at, import_source, import_source_id, import_via) \
+        reply_body, reply_at, import_source, import_source_id, import_via, import_file) \
         SELECT json_extract(r.value, '$.tid'), ?1, json_extract(r.value, '$.product'), json_extract(r.value, '$.name'), \
         NULLIF(json_extract(r.value, '$.email'), ''), NULLIF(json_extract(r.value, '$.canonical'), ''), json_extract(r.value, '$.rating'), \
         json_extract(r.value, '$.title'), json_extract(r.value, '$.body'), json_extract(r.value, '$.tags'), '[]', json_extract(r.value, '$.status'), \
@@ -906,7 +1002,7 @@ pub mod sql {
         CASE WHEN json_extract(r.value, '$.status') = 'approved' THEN 'import' END, \
         CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN 'other' END, \
         CASE WHEN json_extract(r.value, '$.status') = 'rejected' THEN json_extract(r.value, '$.note') END, \
-        json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid'), ?4 \
+        json_extract(r.value, '$.reply'), json_extract(r.value, '$.reply_at'), json_extract(r.value, '$.src'), json_extract(r.value, '$.sid'), ?4, ?5 \
         FROM json_each(?2) r WHERE NOT EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = json_extract(r.value, '$.src') \
         AND d.import_source_id = json_extract(r.value, '$.sid'))", not_own!(), " RETURNING import_source, import_source_id");
 
@@ -918,6 +1014,12 @@ pub mod sql {
     pub const UNDO_NEXT: &str = "SELECT id FROM testimonials \
         WHERE brand_id = ?1 AND import_via = ?2 ORDER BY import_source, import_source_id LIMIT ?3";
 
+    /// [`UNDO_NEXT`] for one file's testimonials (`?4`: `import_file`,
+    /// [`super::ImportChunk::file`]): read through
+    /// `testimonials_by_import_file`, in its order.
+    pub const UNDO_NEXT_OF_FILE: &str = "SELECT id FROM testimonials \
+        WHERE brand_id = ?1 AND import_via = ?2 AND import_file = ?4 ORDER BY import_source, import_source_id LIMIT ?3";
+
     /// Before an undo deletes brand `?1`'s testimonials `?2` (a JSON list
     /// of ids), in the same batch: they stop being imported (no source), so
     /// their deletion leaves no tombstone (migration 0025's
@@ -925,12 +1027,20 @@ pub mod sql {
     /// deleted meanwhile is not there to change: its tombstone stays
     /// (helper-80: forgetting tombstones by the ids read before the batch
     /// forgot the one a racing deletion had just left).
-    pub const UNMARK: &str = "UPDATE testimonials SET import_source = NULL, import_source_id = NULL, import_via = NULL \
+    pub const UNMARK: &str = "UPDATE testimonials SET import_source = NULL, import_source_id = NULL, import_via = NULL, import_file = NULL \
         WHERE +brand_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
 
     /// Imported testimonials of brand `?1` counted by how they came
     /// (`import_via`): `source`, `n`.
     pub const COUNTS: &str = "SELECT import_via AS source, COUNT(*) AS n FROM testimonials WHERE brand_id = ?1 AND import_via IS NOT NULL GROUP BY import_via";
+
+    /// Imported testimonials of brand `?1` counted by source and file
+    /// (`import_file`): `source`, `file`, `n`, the file imported last first
+    /// (by its newest row), at most `?2` ([`super::FILES_LISTED`] and one
+    /// more, to tell there are more). Read through
+    /// `testimonials_by_import_file`; the sort is of one row per file.
+    pub const FILE_COUNTS: &str = "SELECT import_via AS source, import_file AS file, COUNT(*) AS n FROM testimonials \
+        WHERE brand_id = ?1 AND import_via IS NOT NULL AND import_file IS NOT NULL GROUP BY import_via, import_file ORDER BY MAX(rowid) DESC LIMIT ?2";
 
     /// Takes the brand's photo run for a minute (`?1` brand, `?2` now):
     /// answers a row when this caller holds it, so one chain of queue
@@ -1096,6 +1206,29 @@ mod tests {
         let c = chunk("kindred", vec![json!({ "id": "t-a", "author_name": "Ana", "rating": 5, "body": "Written here." })]);
         let (r, _) = c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap();
         assert_eq!((r.source, r.source_id.as_str(), r.kindred_via_id), (Source::Kindred, "t-a", None));
+    }
+
+    #[test]
+    fn a_first_home_here_is_taken_only_by_the_review_it_names() {
+        let read = |record: Value| {
+            let c = chunk("kindred", vec![record]);
+            c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap().0
+        };
+        let copy = json!({ "id": "t-b", "author_name": "Ana", "rating": 5, "body": "Moved twice.", "import_source": "kindred", "import_source_id": "t-a" });
+        // The same review: as it was read.
+        let mut r = read(copy.clone());
+        assert_eq!(first_home(&mut r, true, 2), Ok(None));
+        assert_eq!((r.source_id.as_str(), r.kindred_via_id.as_deref()), ("t-a", Some("t-b")));
+        // Other words through a partner: that partner's own review, said.
+        let mut r = read(copy);
+        let w = first_home(&mut r, false, 7).unwrap().unwrap();
+        assert_eq!((r.source_id.as_str(), r.kindred_via_id.as_deref()), ("t-b", None));
+        assert_eq!((w.row, w.field.as_str(), w.source_id.as_deref()), (7, "import_source_id", Some("t-b")));
+        assert!(w.message.contains("t-a"), "{}", w.message);
+        // Posing as the review itself: refused.
+        let mut r = read(json!({ "id": "t-a", "author_name": "Ana", "rating": 4, "body": "Not what Ana wrote." }));
+        let e = first_home(&mut r, false, 3).unwrap_err();
+        assert_eq!((e.field.as_str(), e.source_id.as_deref()), ("id", Some("t-a")));
     }
 
     #[test]

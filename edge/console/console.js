@@ -785,7 +785,7 @@
 
   async function refresh() {
     try {
-      if (tab === "moderation") await loadTestimonials();
+      if (tab === "moderation") await Promise.all([loadTestimonials(), importFilesShown || loadImportFiles()]);
       if (tab === "referrals") await loadReferrals();
       if (tab === "community") await loadCommunity();
       if (tab === "analytics") await loadAnalytics();
@@ -1110,6 +1110,43 @@
     }
   }
 
+  /**
+   * How the edge will know the file (`ImportChunk.file`): its name (150
+   * characters at most, cut between code points) and the 32-bit FNV-1a hash
+   * of its bytes in hex, so two partners' `export.csv` are two files and
+   * the same file chosen again is the same one, whether or not the page is
+   * a secure context (SubtleCrypto's digests are not there over plain http).
+   */
+  async function fileLabel(file) {
+    const name = Array.from(file.name).slice(0, 150).join("");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let h = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    return `${name} · ${(h >>> 0).toString(16).padStart(8, "0")}`;
+  }
+
+  /**
+   * The files imported, each with its own undo (`GET .../imports`, `files`):
+   * read when the tab first shows and after an import or an undo, not on
+   * every reload of the queue (it counts every imported review).
+   */
+  let importFilesShown = false;
+  async function loadImportFiles() {
+    const s = await api("GET", "/imports");
+    importFilesShown = true;
+    fill("import-files", s.files.map((f) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Undo this file…";
+      b.setAttribute("aria-label", `Undo this file…: ${f.file}`);
+      b.dataset.source = f.source;
+      b.dataset.file = f.file;
+      b.addEventListener("click", () => undoImport(f.source, f.file));
+      return item([["", f.file], ["meta", `${f.testimonials} ${f.testimonials === 1 ? "review" : "reviews"} from ${SOURCES[f.source] || f.source}`]], [b]);
+    }), "No file imported by name yet (files imported before the console named them are undone by source, above).");
+    if (s.files_more) $("import-files").append(item([["meta", `Only the ${s.files.length} latest files are listed: undo an older one by source, or through the API.`]], []));
+  }
+
   async function watchImportPhotos() {
     for (let i = 0; i < 200; i++) {
       const s = await api("GET", "/imports").catch(() => null);
@@ -1151,6 +1188,7 @@
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
       const order = dateOrder(records);
+      const named = await fileLabel(file);
       const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}`;
       at = Number(localStorage.getItem(mark)) || 0;
       if (!(at < total)) at = 0;
@@ -1174,6 +1212,7 @@
         const body = { source, first_row: firstRow + at, records: records_ };
         if (base) body.photo_base = base;
         if (order) body.date_order = order;
+        body.file = named;
         let r;
         try {
           r = await sendChunk(body);
@@ -1207,32 +1246,52 @@
       importing = false;
       $("import-go").disabled = false;
     }
-    await refresh();
+    await Promise.all([refresh(), loadImportFiles().catch((e) => status(e.message))]);
     if (sum.photos) watchImportPhotos();
   });
   // Undoing an import (the wrong file, the wrong products): every review
-  // imported from the chosen source goes, 100 a request, until the edge
-  // says none is left; the file can then be imported again.
-  $("import-undo").addEventListener("click", async () => {
+  // imported from the chosen source goes, or (`file`) only those one file
+  // brought in, 100 a request, until the edge says none is left; the file
+  // can then be imported again, from its first row (the marks of imports
+  // that stopped go: going on from one would skip the rows undone).
+  async function undoImport(source, file) {
     const said = (m) => ($("import-result").textContent = m);
+    // The button pressed, as the list is drawn again: the file's own while
+    // it is listed, else the list's heading (not the source's undo: it acts
+    // on whatever source is chosen above).
+    const button = () => {
+      if (!file) return $("import-undo");
+      const own = [...$("import-files").querySelectorAll("button")].find((b) => b.dataset.source === source && b.dataset.file === file);
+      if (own) return own;
+      $("import-files-title").tabIndex = -1;
+      return $("import-files-title");
+    };
     if (importing) return said("An import or undo is running: wait for it to end.");
-    const select = $("import-source");
-    const source = select.value;
-    const label = select.selectedOptions[0].textContent;
+    const label = file ? `“${file}”` : SOURCES[source] || source;
     const bar = $("import-progress");
     importing = true;
     let deleted = 0;
+    let changed = false;
     try {
-      const total = Number((await api("GET", "/imports")).imported[source]) || 0;
+      const s = await api("GET", "/imports");
+      const total = Number(file ? s.files.find((f) => f.source === source && f.file === file)?.testimonials : s.imported[source]) || 0;
       if (!total) return said(`Nothing imported from ${label} to undo.`);
-      if (!confirm(`Delete all ${total} reviews imported from ${label}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return said("Nothing changed.");
+      const what = file ? `the ${total} reviews the file ${label} brought in first (a review another file also carried goes too; import that file again to bring it back)` : `all ${total} reviews imported from ${label}`;
+      if (!confirm(`Delete ${what}, whatever their state, with their photos, votes and replies? Reviews written on your pages stay. The ledger counts each as deleted. You can import the file again afterwards.`)) return said("Nothing changed.");
+      // The marks of imports of this source that stopped go now, whatever
+      // happens next (an answer lost after the first page deleted rows):
+      // going on from one would skip the rows undone.
+      const prefix = `kindred.import.${brand}.${source}.`;
+      for (const k of Object.keys(localStorage)) if (k.startsWith(prefix)) localStorage.removeItem(k);
+      changed = true;
       $("import-go").disabled = true;
       bar.setAttribute("aria-label", "Undo progress");
       bar.max = total;
       bar.value = 0;
       bar.hidden = false;
+      const path = `/imports/${encodeURIComponent(source)}${file ? `?file=${encodeURIComponent(file)}` : ""}`;
       for (let done = false; !done; ) {
-        const r = await api("DELETE", `/imports/${encodeURIComponent(source)}`);
+        const r = await api("DELETE", path);
         deleted += r.deleted;
         done = r.done;
         bar.value = Math.min(deleted, total);
@@ -1245,10 +1304,11 @@
       importing = false;
       $("import-go").disabled = false;
       bar.setAttribute("aria-label", "Import progress");
+      if (changed) await Promise.all([refresh(), loadImportFiles().catch((e) => status(e.message))]);
+      button().focus();
     }
-    await refresh();
-    $("import-undo").focus();
-  });
+  }
+  $("import-undo").addEventListener("click", () => undoImport($("import-source").value, null));
   $("analytics-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {

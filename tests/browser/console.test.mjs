@@ -570,17 +570,83 @@ test("a brand imports a Judge.me CSV in chunks with progress, sees bad rows name
   await context.close();
 });
 
-test("a brand moves to another Kindred edge: its CSV export imports as it was, formulas and all", async () => {
-  const from = await createBrand("console-move-from");
-  await publish(from, testimonial("Nora", 5, { body: "=SUM(A1) is how I rate it, seriously", tags: ["vegan"] }));
-  await publish(from, testimonial("Omid", 4, { body: "خیلی راحت است و سبک 🏃" }));
+// The brand's testimonials export, as CSV, every page.
+async function exportCsv(brand) {
   let csv = "";
   for (let cursor = ""; ; ) {
-    const r = await fetch(`${EDGE}/v1/admin/brands/${from.id}/export/testimonials?format=csv${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${from.key}` } });
+    const r = await fetch(`${EDGE}/v1/admin/brands/${brand.id}/export/testimonials?format=csv${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${brand.key}` } });
     csv += await r.text();
     cursor = r.headers.get("kindred-next-cursor") || "";
     if (!cursor) break;
   }
+  return csv;
+}
+
+test("a brand imports two partners' exports, both called export.csv, and undoes one of them alone", async () => {
+  const [p1, p2] = [await createBrand("console-partner-one"), await createBrand("console-partner-two")];
+  await publish(p1, testimonial("Ada", 5, { body: "Partner one's shoppers like it." }));
+  await publish(p1, testimonial("Ben", 4, { body: "Partner one, a second review." }));
+  await publish(p2, testimonial("زهرا", 5, { email: "zahra@example.com", body: "کفش عالی بود، از فروشگاه دوم." }));
+  const to = await createBrand("console-partners-to");
+  const { context, page, errors } = await openConsole(shared.browser, to);
+  await page.locator("#import-form").waitFor();
+  await page.locator("#import-files li:has-text('No file imported by name yet')").waitFor();
+  await page.selectOption("#import-source", "kindred");
+  const files = [];
+  for (const [p, n] of [[p2, 1], [p1, 2]]) {
+    files.push({ name: "export.csv", mimeType: "text/csv", buffer: Buffer.from(await exportCsv(p)) });
+    await page.setInputFiles("#import-file", files.at(-1));
+    await page.click("#import-go");
+    await page.locator(`#import-result:has-text('Import done: ${n} new')`).waitFor({ timeout: 60000 });
+  }
+  // Listed apart by the start of their SHA-256, each with its count.
+  const rows = page.locator("#import-files li");
+  await page.waitForFunction(() => document.querySelectorAll("#import-files li").length === 2);
+  const names = await rows.locator("div:first-child").allTextContents();
+  assert.ok(names.every((n) => /^export\.csv · [0-9a-f]{8}$/.test(n)) && names[0] !== names[1], names.join(" | "));
+  const first = rows.filter({ hasText: "2 reviews from a Kindred export" });
+  await first.waitFor();
+  const name = await first.locator("div:first-child").textContent();
+  // Imported last, listed first.
+  assert.equal(names[0], name);
+  // An import of that file that had stopped after its first review (its
+  // mark kept, to go on from there).
+  await page.evaluate((b) => {
+    const f = document.getElementById("import-file").files[0];
+    localStorage.setItem(`kindred.import.${b}.kindred.${f.name}.${f.size}.${f.lastModified}`, "1");
+  }, to.id);
+  const undoFile = page.getByRole("button", { name: `Undo this file…: ${name}` });
+  // Thought again: nothing changes, and the focus stays on that file's button.
+  page.once("dialog", (d) => d.dismiss());
+  await undoFile.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#import-result:has-text('Nothing changed.')").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.file), name);
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.accept(); });
+  await page.keyboard.press("Enter");
+  await page.locator(`#import-result:has-text('undone: 2 reviews deleted')`).waitFor({ timeout: 60000 });
+  assert.match(asked, /the 2 reviews the file “export\.csv · [0-9a-f]{8}” brought in first/, asked);
+  await page.waitForFunction(() => document.querySelectorAll("#import-files li").length === 1);
+  assert.match(await rows.first().textContent(), /1 review from a Kindred export/);
+  // The file's button went with it: the focus is on the list's heading
+  // (not the source's undo, which acts on the source chosen above).
+  assert.equal(await page.evaluate(() => document.activeElement.id), "import-files-title");
+  const left = (await (await fetch(`${EDGE}/v1/admin/brands/${to.id}/testimonials?status=approved`, { headers: { authorization: `Bearer ${to.key}` } })).json()).testimonials;
+  assert.deepEqual(left.map((t) => t.author_name), ["زهرا"]);
+  // The file again: from its first review (going on from the mark would
+  // have skipped the review undone).
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import done: 2 new reviews, 0 were already here')").waitFor({ timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a brand moves to another Kindred edge: its CSV export imports as it was, formulas and all", async () => {
+  const from = await createBrand("console-move-from");
+  await publish(from, testimonial("Nora", 5, { body: "=SUM(A1) is how I rate it, seriously", tags: ["vegan"] }));
+  await publish(from, testimonial("Omid", 4, { body: "خیلی راحت است و سبک 🏃" }));
+  const csv = await exportCsv(from);
   const to = await createBrand("console-move-to");
   const { context, page, errors } = await openConsole(shared.browser, to);
   await page.locator("#import-form").waitFor();

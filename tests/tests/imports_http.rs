@@ -344,6 +344,61 @@ fn an_erased_review_does_not_come_back_through_a_partners_export() {
     assert_eq!(b.list("approved").iter().filter(|t| t["id"] == other.as_str()).count(), 1);
 }
 
+/// A partner's file that names a review of this edge as where its record
+/// was first written, with a rating and words of its own (helper-106: the
+/// ids are public in the widget's markup), does not take that review's
+/// place: the record comes in as the partner's own (said), one posing as
+/// the review itself is refused, and the genuine copy still comes in; a
+/// copy exported before its author edited the review is still that
+/// review, through a partner too; one whose first home is on another edge
+/// is taken as said.
+#[test]
+fn a_file_cannot_take_the_place_of_a_review_of_this_edge() {
+    let a = TestBrand::create("home-a");
+    let member = "m-first-home-0123456789";
+    let shopper = |method: &str, path: &str, body: &Value| request(method, path, &[("x-kindred-member", member), ("content-type", "application/json")], Some(body.to_string().as_bytes()));
+    let mine = shopper("POST", &format!("/v1/brands/{}/testimonials", a.id), &testimonial("Shirin Rahimi", 5, None));
+    assert_eq!(mine.status, 201, "{}", mine.text());
+    let id = mine.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(a.approve(&id).status, 200);
+    let export = |b: &TestBrand| -> Vec<Value> {
+        let text = b.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", b.id), None).text();
+        text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+    };
+    let before_edit = export(&a);
+    assert_eq!(before_edit.len(), 1);
+    // Its author edits it afterwards (the old version kept as replaced).
+    let r = shopper("PATCH", &format!("/v1/brands/{}/testimonials/{id}", a.id), &json!({ "rating": 4, "body": "Edited: still good after a month of runs." }));
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // The forgery, as a record of the partner's own, as the review itself
+    // (its words but another name), and one from another edge.
+    let b = TestBrand::create("home-b");
+    let forged = json!({ "id": "p-1", "import_source": "kindred", "import_source_id": id, "author_name": "Not Shirin", "rating": 1, "body": "Words the author never wrote.", "status": "approved", "created_at": 1_700_000_000_000_i64 });
+    let mut posing = before_edit[0].clone();
+    posing["author_name"] = json!("Not Shirin");
+    let elsewhere = json!({ "id": "p-2", "import_source": "kindred", "import_source_id": "0123456789abcdef0123456789abcdef", "author_name": "Kai", "rating": 5, "body": "First written on another edge.", "status": "approved", "created_at": 1_700_000_000_000_i64 });
+    let r = import(&b, &json!({ "source": "kindred", "first_row": 2, "records": [forged, posing, elsewhere] }));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = r.json();
+    assert_eq!(r["imported"], 2, "the forged record as the partner's own, and the one from another edge: {r}");
+    let said = |list: &Value| -> Vec<(u64, String)> { list.as_array().unwrap().iter().map(|f| (f["row"].as_u64().unwrap_or(0), f["field"].as_str().unwrap_or("").to_owned())).collect() };
+    assert_eq!(said(&r["failed"]), [(3, "id".to_owned())], "{r}");
+    assert_eq!(said(&r["warnings"]), [(2, "import_source_id".to_owned())], "{r}");
+    assert!(r["warnings"][0]["message"].as_str().unwrap_or("").contains(&id), "{r}");
+    // The genuine copy, exported before the edit and after: one review.
+    let r = import(&b, &json!({ "source": "kindred", "records": before_edit })).json();
+    assert_eq!((r["imported"].as_u64(), r["failed"].as_array().map(Vec::len), r["warnings"].as_array().map(Vec::len)), (Some(1), Some(0), Some(0)), "a copy from before the edit: {r}");
+    let r = import(&b, &json!({ "source": "kindred", "records": export(&a) })).json();
+    assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(0), Some(1)), "{r}");
+    let copies: Vec<Value> = b.list("approved").into_iter().filter(|t| t["author_name"] == "Shirin Rahimi").collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    // Through a partner (B's export into C): still that review, no warning.
+    let c = TestBrand::create("home-c");
+    let r = import(&c, &json!({ "source": "kindred", "records": export(&b) })).json();
+    assert_eq!((r["imported"].as_u64(), r["failed"].as_array().map(Vec::len), r["warnings"].as_array().map(Vec::len)), (Some(3), Some(0), Some(0)), "{r}");
+}
+
 /// A brand undoes an import that went wrong (`DELETE .../imports/{source}`):
 /// 100 a call until `done`, whatever each one's state, with photos (their
 /// bytes too), votes and replies; the brand's own reviews and another
@@ -512,6 +567,80 @@ fn an_undo_goes_by_the_file_the_reviews_came_in() {
     assert_eq!(import(&b, &kindred).json()["imported"], 3);
     let r = import(&b, &okendo).json();
     assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(1), Some(1)), "{r}");
+}
+
+/// Two partners' exports, both called `export.csv` by their owners, named
+/// apart by their console (`file`): the status counts each file, and one
+/// file's undo takes its reviews alone, page by page, the other partner's
+/// staying. A review both files carried belongs to the first; a file named
+/// nowhere or blank deletes nothing; a name too long is refused whole.
+#[test]
+fn one_partners_file_is_undone_alone() {
+    let b = TestBrand::create("import-file");
+    let record = |id: &str, who: &str| json!({ "id": id, "product_id": "boot", "author_name": who, "rating": 5, "body": format!("From a partner ({id})."), "status": "approved", "created_at": 1_700_000_000_000_i64 });
+    // The first partner's file: 130 reviews (two undo pages) and one both carry.
+    let mut first: Vec<Value> = (0..130).map(|n| record(&format!("a-{n}"), "Ada")).collect();
+    first.push(record("shared-1", "Sam"));
+    let second = vec![record("shared-1", "Sam"), record("b-1", "زهرا"), record("b-2", "Bo")];
+    let a_file = "export.csv · 3fa2c1d9";
+    let b_file = "export.csv · 77e0b2aa";
+    for chunk in first.chunks(100) {
+        let r = import(&b, &json!({ "source": "kindred", "file": a_file, "records": chunk }));
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    // Named with spaces about it: the edge keeps one line, trimmed.
+    let r = import(&b, &json!({ "source": "kindred", "file": format!("  {b_file}\n"), "records": second })).json();
+    assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(2), Some(1)), "the shared review came with the first file: {r}");
+    // One without a name (an integration of before): counted by source only.
+    assert_eq!(import(&b, &json!({ "source": "kindred", "records": [record("c-1", "Cy")] })).json()["imported"], 1);
+    let s = status(&b);
+    assert_eq!(s["imported"]["kindred"], 134, "{s}");
+    assert_eq!(s["files"], json!([
+        { "source": "kindred", "file": b_file, "testimonials": 2 },
+        { "source": "kindred", "file": a_file, "testimonials": 131 },
+    ]), "the file imported last first: {s}");
+
+    let undo = |query: &str| b.admin("DELETE", &format!("/v1/admin/brands/{}/imports/kindred?{query}", b.id), None);
+    let by_name = |f: &str| format!("file={}", urlencoding_min(f));
+    // Refused, never read as the whole source.
+    for bad in ["file=".to_owned(), "file=%20%20".to_owned(), by_name(&"x".repeat(201))] {
+        let r = undo(&bad);
+        assert_eq!((r.status, r.json()["error"]["field"].clone()), (422, json!("file")), "{bad}: {}", r.text());
+    }
+    assert_eq!(undo(&by_name("export.csv")).json(), json!({"deleted": 0, "done": true}), "a name no file has deletes nothing");
+    assert_eq!(undo(&by_name(a_file)).json(), json!({"deleted": 100, "done": false}));
+    assert_eq!(undo(&by_name(a_file)).json(), json!({"deleted": 31, "done": true}));
+    let s = status(&b);
+    assert_eq!(s["imported"]["kindred"], 3, "the second partner's two and the unnamed one stay: {s}");
+    assert_eq!(s["files"], json!([{ "source": "kindred", "file": b_file, "testimonials": 2 }]), "{s}");
+    let names: Vec<String> = b.list("approved").iter().map(|t| t["author_name"].as_str().unwrap_or_default().to_owned()).collect();
+    assert!(names.contains(&"زهرا".to_owned()) && names.contains(&"Cy".to_owned()) && !names.contains(&"Sam".to_owned()) && !names.contains(&"Ada".to_owned()), "{names:?}");
+    // The shared review went with the first file; the second file again brings it back, in its own name.
+    let r = import(&b, &json!({ "source": "kindred", "file": b_file, "records": [record("shared-1", "Sam"), record("b-1", "زهرا"), record("b-2", "Bo")] })).json();
+    assert_eq!((r["imported"].as_u64(), r["already"].as_u64()), (Some(1), Some(2)), "{r}");
+    assert_eq!(status(&b)["files"], json!([{ "source": "kindred", "file": b_file, "testimonials": 3 }]));
+    // A file name longer than any is refused with the chunk, nothing imported.
+    let r = import(&b, &json!({ "source": "kindred", "file": "y".repeat(201), "records": [record("d-1", "Di")] }));
+    assert_eq!((r.status, r.json()["error"]["field"].clone()), (422, json!("file")), "{}", r.text());
+    assert_eq!(status(&b)["imported"]["kindred"], 4);
+    // The whole source's undo still takes every file and the unnamed.
+    assert_eq!(undo("").json(), json!({"deleted": 4, "done": true}));
+    assert_eq!((status(&b)["files"].clone(), status(&b)["files_more"].clone()), (json!([]), json!(false)));
+    // More files than are listed: the latest 200, and said so.
+    let many: Vec<Value> = (0..210).map(|n| record(&format!("m-{n}"), "Mo")).collect();
+    for chunk in many.chunks(100) {
+        assert_eq!(import(&b, &json!({ "source": "kindred", "records": chunk })).status, 200);
+    }
+    d1_execute(&format!("UPDATE testimonials SET import_file = printf('f-%05d', rowid) WHERE brand_id = '{}'", b.id));
+    let newest = d1_json(&format!("SELECT printf('f-%05d', MAX(rowid)) AS f FROM testimonials WHERE brand_id = '{}'", b.id))[0]["results"][0]["f"].clone();
+    let s = status(&b);
+    assert_eq!((s["files"].as_array().map(Vec::len), s["files_more"].clone()), (Some(200), json!(true)));
+    assert_eq!(s["files"][0]["file"], newest, "the file imported last first");
+}
+
+/// `s` percent-encoded for a query value (its bytes outside `A-Za-z0-9-._~`).
+fn urlencoding_min(s: &str) -> String {
+    s.bytes().map(|c| if c.is_ascii_alphanumeric() || b"-._~".contains(&c) { (c as char).to_string() } else { format!("%{c:02X}") }).collect()
 }
 
 /// The brand deletes an imported review while an undo runs, in the order

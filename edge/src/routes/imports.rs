@@ -17,13 +17,13 @@ use crate::request::{json, new_id};
 use crate::store::{batch, int, now_ms, stmt, Metered};
 use futures_util::future::{join_all, select, Either};
 use futures_util::StreamExt;
-use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, PhotoFailure, Source, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
+use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, ImportedFile, PhotoFailure, Source, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
 use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::Status;
 use kindred_core::BrandId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Request, RequestInit, RequestRedirect, Response};
 
@@ -78,14 +78,43 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let mut seen = HashSet::new();
     let mut any_approved = false;
     let secret = cx.client_secret();
+    let mut read = Vec::new();
     for (i, record) in chunk.records.iter().enumerate() {
-        let (r, warnings) = match reader.read(i, record, now) {
-            Ok(r) => r,
-            Err(e) => {
-                result.failed.push(e);
-                continue;
+        match reader.read(i, record, now) {
+            Ok((r, warnings)) => read.push((i, r, warnings)),
+            Err(e) => result.failed.push(e),
+        }
+    }
+    // A Kindred record's first home, where this edge holds it, must be
+    // the review it says (`kindred_core::import::first_home`).
+    let claims: Vec<Value> = read.iter().enumerate().filter(|(_, (_, r, _))| r.source == Source::Kindred)
+        .map(|(n, (_, r, _))| json!({ "n": n, "id": r.source_id, "name": r.display_name, "rating": r.rating, "title": r.title, "body": r.body }))
+        .collect();
+    let mut same: HashMap<usize, bool> = HashMap::new();
+    if !claims.is_empty() {
+        #[derive(Deserialize)]
+        struct Home {
+            n: usize,
+            same: i64,
+        }
+        let statements = packed(&claims)?.into_iter().map(|list| stmt(&db, sql::FIRST_HOMES, &[list.into()])).collect::<EdgeResult<Vec<_>>>()?;
+        for r in batch(&db, statements).await.map_err(|e| EdgeError::store("import first homes", e))? {
+            for h in r.results::<Home>().map_err(|e| EdgeError::store("import first homes", e))? {
+                same.insert(h.n, h.same != 0);
             }
-        };
+        }
+    }
+    for (n, (i, mut r, mut warnings)) in read.into_iter().enumerate() {
+        let row = reader.first_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        if let Some(&s) = same.get(&n) {
+            match kindred_core::import::first_home(&mut r, s, row) {
+                Ok(w) => warnings.extend(w),
+                Err(e) => {
+                    result.failed.push(e);
+                    continue;
+                }
+            }
+        }
         if !seen.insert((r.source, r.source_id.clone())) {
             result.already += 1; // the same review twice in one chunk
             continue;
@@ -116,7 +145,8 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         }
         let first_insert = statements.len();
         for list in packed(&rows)? {
-            statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), list.into(), int(now), reader.source.as_str().into()])?);
+            let file = reader.file.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
+            statements.push(stmt(&db, sql::INSERT, &[brand_id.as_str().into(), list.into(), int(now), reader.source.as_str().into(), file])?);
         }
         let inserts = first_insert..statements.len();
         if any_approved {
@@ -164,9 +194,17 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
     struct Pending {
         n: i64,
     }
+    #[derive(Deserialize)]
+    struct PerFile {
+        source: String,
+        file: String,
+        n: i64,
+    }
     let b = || -> Vec<wasm_bindgen::JsValue> { vec![brand_id.as_str().into()] };
+    let listed = kindred_core::import::FILES_LISTED;
     let results = batch(&db, vec![
         stmt(&db, sql::COUNTS, &b())?,
+        stmt(&db, sql::FILE_COUNTS, &[brand_id.as_str().into(), int(i64::try_from(listed).unwrap_or(i64::MAX) + 1)])?,
         stmt(&db, "SELECT COUNT(*) AS n FROM import_photos WHERE state IN ('pending', 'fetching') AND brand_id = ?1", &b())?,
         stmt(&db, "SELECT testimonial_id, url, error FROM import_photos WHERE state = 'failed' AND brand_id = ?1 ORDER BY rowid DESC LIMIT 50", &b())?,
     ])
@@ -180,17 +218,27 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
         }
     }
     if let Some(r) = results.get(1) {
-        out.photos_pending = r.results::<Pending>().map_err(read)?.first().map_or(0, |p| u32::try_from(p.n).unwrap_or(0));
+        let files = r.results::<PerFile>().map_err(read)?;
+        out.files_more = files.len() > listed;
+        out.files = files.into_iter().take(listed)
+            .map(|f| ImportedFile { source: f.source, file: f.file, testimonials: u32::try_from(f.n).unwrap_or(0) })
+            .collect();
     }
     if let Some(r) = results.get(2) {
+        out.photos_pending = r.results::<Pending>().map_err(read)?.first().map_or(0, |p| u32::try_from(p.n).unwrap_or(0));
+    }
+    if let Some(r) = results.get(3) {
         out.photos_failed = r.results::<PhotoFailure>().map_err(read)?;
     }
     Ok(super::admin::no_store(json_response(200, &out)))
 }
 
-/// `DELETE /v1/admin/brands/{brand}/imports/{source}`: undoes an import,
-/// the testimonials that came through `source` (the file imported: a
+/// `DELETE /v1/admin/brands/{brand}/imports/{source}[?file=]`: undoes an
+/// import, the testimonials that came through `source` (the file imported: a
 /// Kindred export's reviews first written on Judge.me go with `kindred`),
+/// or, with `file`, only those that came in that file
+/// (`kindred_core::import::ImportChunk::file`; a name no testimonial has
+/// deletes nothing and answers `done`),
 /// [`UNDO_PAGE`] a call (`kindred_core::import::ImportUndone`),
 /// in one batch: their photo rows (`media::drop_photos`; in the same batch,
 /// so a photo fetched meanwhile finds its testimonial gone and stays
@@ -202,7 +250,8 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// where it stopped.
 ///
 /// # Errors
-/// `unauthorized` / `forbidden` (a replaced admin key too), `brand_not_found`, `unavailable`.
+/// `unauthorized` / `forbidden` (a replaced admin key too), `brand_not_found`,
+/// `validation_failed` on `file` (blank, or longer than any file's name), `unavailable`.
 pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeResult<Response> {
     use crate::store::media;
     #[derive(Deserialize)]
@@ -214,7 +263,19 @@ pub async fn undo(req: &Request, cx: &Ctx, brand: &str, source: &str) -> EdgeRes
     // Deleting a whole source is the brand's own act, not an integration's
     // routine: never by a replaced key still working (helper-80).
     auth::brand_admin_current(req, &db, &brand_id).await?;
-    let next: Vec<Next> = stmt(&db, sql::UNDO_NEXT, &[brand.into(), source.into(), int(i64::from(UNDO_PAGE) + 1)])?
+    let file = crate::request::query(req)?.into_iter().find(|(k, _)| k == "file").map(|(_, v)| v);
+    let mut args = vec![brand.into(), source.into(), int(i64::from(UNDO_PAGE) + 1)];
+    let next_sql = match file {
+        // As stored: the import normalised it the same way. A blank one is
+        // refused, never read as "the whole source".
+        Some(f) => {
+            let f = kindred_core::text::field(&f, "file", 1, kindred_core::import::FILE_MAX, false)?;
+            args.push(f.into());
+            sql::UNDO_NEXT_OF_FILE
+        }
+        None => sql::UNDO_NEXT,
+    };
+    let next: Vec<Next> = stmt(&db, next_sql, &args)?
         .all_rows()
         .await
         .and_then(|r| r.results())
