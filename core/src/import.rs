@@ -403,9 +403,22 @@ pub struct RowError {
 /// one that poses as the review itself (its `id`) is refused. A first home
 /// on another edge cannot be checked here and is taken as said.
 ///
+/// A record that names a review whose author had it anonymised on this
+/// edge (`erased`: no author name left, `privacy::ErasurePolicy::Anonymise`)
+/// comes without the author's name, email and photos, as the review itself
+/// now is: a partner's copy made before the erasure does not bring them
+/// back here. (The erasure took the review's earlier versions too, so a
+/// copy of one is no longer known as that review: it comes in as the
+/// exporting brand's own, without its author all the same.)
+///
 /// # Errors
 /// The record's `id`, for its `row`, when it poses as the review.
-pub fn first_home(r: &mut Imported, same: bool, row: u32) -> Result<Option<RowError>, RowError> {
+pub fn first_home(r: &mut Imported, same: bool, erased: bool, row: u32) -> Result<Option<RowError>, RowError> {
+    if erased {
+        r.display_name.clear();
+        r.email.clear();
+        r.photo_urls.clear();
+    }
     if same {
         return Ok(None);
     }
@@ -961,10 +974,11 @@ pub mod sql {
     /// names), those whose first home is a review of this edge, in any
     /// brand: `n`, and `same` (1 or 0) for [`super::first_home`]: its
     /// author's name (or none, erased), and its rating, title and words now
-    /// or in a version its author replaced (`testimonial_edits`). Compared
-    /// here, so no version leaves D1. By primary key and
+    /// or in a version its author replaced (`testimonial_edits`); `erased`
+    /// (1 or 0): its author's name is gone (anonymised). Compared here, so
+    /// no version leaves D1. By primary key and
     /// `testimonial_edits_by_testimonial`.
-    pub const FIRST_HOMES: &str = "SELECT json_extract(r.value, '$.n') AS n, \
+    pub const FIRST_HOMES: &str = "SELECT json_extract(r.value, '$.n') AS n, t.author_name = '' AS erased, \
         (t.author_name = json_extract(r.value, '$.name') OR t.author_name = '') AND ( \
         (t.rating = json_extract(r.value, '$.rating') AND t.title = json_extract(r.value, '$.title') AND t.body = json_extract(r.value, '$.body')) \
         OR EXISTS (SELECT 1 FROM testimonial_edits e WHERE e.testimonial_id = t.id AND e.rating = json_extract(r.value, '$.rating') \
@@ -1217,17 +1231,22 @@ mod tests {
         let copy = json!({ "id": "t-b", "author_name": "Ana", "rating": 5, "body": "Moved twice.", "import_source": "kindred", "import_source_id": "t-a" });
         // The same review: as it was read.
         let mut r = read(copy.clone());
-        assert_eq!(first_home(&mut r, true, 2), Ok(None));
+        assert_eq!(first_home(&mut r, true, false, 2), Ok(None));
         assert_eq!((r.source_id.as_str(), r.kindred_via_id.as_deref()), ("t-a", Some("t-b")));
+        // The review anonymised here since: the copy without its author.
+        let mut r = read(json!({ "id": "t-b", "author_name": "Ana", "author_email": "ana@example.com", "rating": 5, "body": "Moved twice.", "photo_urls": ["https://cdn.example/a.jpg"], "import_source": "kindred", "import_source_id": "t-a" }));
+        assert_eq!((r.email.as_str(), r.photo_urls.len()), ("ana@example.com", 1));
+        assert_eq!(first_home(&mut r, true, true, 2), Ok(None));
+        assert_eq!((r.display_name.as_str(), r.email.as_str(), r.photo_urls.len()), ("", "", 0));
         // Other words through a partner: that partner's own review, said.
         let mut r = read(copy);
-        let w = first_home(&mut r, false, 7).unwrap().unwrap();
+        let w = first_home(&mut r, false, false, 7).unwrap().unwrap();
         assert_eq!((r.source_id.as_str(), r.kindred_via_id.as_deref()), ("t-b", None));
         assert_eq!((w.row, w.field.as_str(), w.source_id.as_deref()), (7, "import_source_id", Some("t-b")));
         assert!(w.message.contains("t-a"), "{}", w.message);
         // Posing as the review itself: refused.
         let mut r = read(json!({ "id": "t-a", "author_name": "Ana", "rating": 4, "body": "Not what Ana wrote." }));
-        let e = first_home(&mut r, false, 3).unwrap_err();
+        let e = first_home(&mut r, false, false, 3).unwrap_err();
         assert_eq!((e.field.as_str(), e.source_id.as_deref()), ("id", Some("t-a")));
     }
 

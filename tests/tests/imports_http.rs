@@ -397,6 +397,17 @@ fn a_file_cannot_take_the_place_of_a_review_of_this_edge() {
     let c = TestBrand::create("home-c");
     let r = import(&c, &json!({ "source": "kindred", "records": export(&b) })).json();
     assert_eq!((r["imported"].as_u64(), r["failed"].as_array().map(Vec::len), r["warnings"].as_array().map(Vec::len)), (Some(3), Some(0), Some(0)), "{r}");
+    assert_eq!(c.list("approved").iter().filter(|t| t["author_name"] == "Shirin Rahimi").count(), 1);
+    // Its author has it anonymised in A: B's copy, made before, comes into
+    // D without her name or email (as B's own: the erasure took the
+    // version B's copy holds, so it is no longer known as that review).
+    a.configure(json!({ "privacy": { "erasure": "anonymise" } }));
+    assert_eq!(shopper("DELETE", &format!("/v1/brands/{}/me/data", a.id), &json!({})).status, 200);
+    let d = TestBrand::create("home-d");
+    let r = import(&d, &json!({ "source": "kindred", "records": export(&b) })).json();
+    assert_eq!((r["imported"].as_u64(), r["failed"].as_array().map(Vec::len)), (Some(3), Some(0)), "{r}");
+    let stored = d1_json(&format!("SELECT author_name, author_email FROM testimonials WHERE brand_id = '{}' AND body LIKE '%really likes%'", d.id));
+    assert_eq!(stored[0]["results"], json!([{ "author_name": "", "author_email": null }]), "{stored}");
 }
 
 /// A brand undoes an import that went wrong (`DELETE .../imports/{source}`):

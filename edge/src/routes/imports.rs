@@ -90,24 +90,25 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     let claims: Vec<Value> = read.iter().enumerate().filter(|(_, (_, r, _))| r.source == Source::Kindred)
         .map(|(n, (_, r, _))| json!({ "n": n, "id": r.source_id, "name": r.display_name, "rating": r.rating, "title": r.title, "body": r.body }))
         .collect();
-    let mut same: HashMap<usize, bool> = HashMap::new();
+    let mut same: HashMap<usize, (bool, bool)> = HashMap::new();
     if !claims.is_empty() {
         #[derive(Deserialize)]
         struct Home {
             n: usize,
             same: i64,
+            erased: i64,
         }
         let statements = packed(&claims)?.into_iter().map(|list| stmt(&db, sql::FIRST_HOMES, &[list.into()])).collect::<EdgeResult<Vec<_>>>()?;
         for r in batch(&db, statements).await.map_err(|e| EdgeError::store("import first homes", e))? {
             for h in r.results::<Home>().map_err(|e| EdgeError::store("import first homes", e))? {
-                same.insert(h.n, h.same != 0);
+                same.insert(h.n, (h.same != 0, h.erased != 0));
             }
         }
     }
     for (n, (i, mut r, mut warnings)) in read.into_iter().enumerate() {
         let row = reader.first_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-        if let Some(&s) = same.get(&n) {
-            match kindred_core::import::first_home(&mut r, s, row) {
+        if let Some(&(s, erased)) = same.get(&n) {
+            match kindred_core::import::first_home(&mut r, s, erased, row) {
                 Ok(w) => warnings.extend(w),
                 Err(e) => {
                     result.failed.push(e);
