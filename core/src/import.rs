@@ -508,8 +508,8 @@ pub struct ImportUndone {
 pub const UNDO_PAGE: u32 = 100;
 
 /// The tombstone a testimonial written through Kindred leaves in its
-/// brand when it goes (the brand deletes it; its author's erasure deletes
-/// it): a keyed hash of the brand and its id (`limits::client_hash` under
+/// brand when the brand deletes it (its author's erasure leaves
+/// [`erasure_tombstone`], and erasures before migration 0060 this): a keyed hash of the brand and its id (`limits::client_hash` under
 /// the deployment's client secret), `c_` and 32 hex digits. Never the id
 /// itself: an erasure leaves nothing of the shopper in D1 (GDPR Art. 17;
 /// only its `shopper.erased` notice names the ids, to the brand, until
@@ -525,6 +525,26 @@ pub const UNDO_PAGE: u32 = 100;
 /// ```
 pub fn tombstone(secret: &[u8], brand: &str, id: &str) -> String {
     crate::limits::client_hash(secret, &format!("testimonial tombstone:{brand}:{id}"))
+}
+
+/// The tombstone a testimonial written through Kindred leaves on the whole
+/// edge when its author's erasure deletes it (the brand's `delete`
+/// policy): a keyed hash of its id alone (`limits::client_hash`, `c_` and
+/// 32 hex digits; ids are unique on the edge), so no brand of this edge
+/// imports a partner's copy of it made before the erasure, whoever
+/// exported it (`sql::not_own!`; stored by `sql::BURY_ERASED`, migration
+/// 0060). The author asked for the review to go, not one brand's copy of
+/// it (GDPR Art. 17); a review the brand deletes itself leaves
+/// [`tombstone`], its own imports' business. Never the id, as
+/// [`tombstone`]; rotating the client secret forgets these too.
+///
+/// ```
+/// let t = kindred_core::import::erasure_tombstone(b"a deployment secret", "t-1");
+/// assert!(t.starts_with("c_") && !t.contains("t-1"));
+/// assert_ne!(t, kindred_core::import::tombstone(b"a deployment secret", "acme", "t-1"));
+/// ```
+pub fn erasure_tombstone(secret: &[u8], id: &str) -> String {
+    crate::limits::client_hash(secret, &format!("erased testimonial:{id}"))
 }
 
 /// A photo URL that could not be fetched or was not an accepted image.
@@ -941,7 +961,8 @@ pub mod sql {
     /// testimonial, nor one it had": `sid` is the id of the record's first
     /// home (`Imported::source_id`), `oid` its id in the exporting brand
     /// when it came there through another Kindred export, `gone` the keyed
-    /// hash [`super::tombstone`] of `sid` under brand `?1`.
+    /// hash [`super::tombstone`] of `sid` under brand `?1`, `erased` its
+    /// [`super::erasure_tombstone`].
     /// - a review written on the brand's pages, exported and imported back
     ///   (a restore, a round trip; helper-100: it came in again, a second
     ///   copy in the feed and the average), or through other brands (A to B
@@ -951,6 +972,9 @@ pub mod sql {
     ///   (helper-103: it came back published through a partner's export,
     ///   the author's email with it): its tombstone (migration 0056:
     ///   a keyed hash, so an erasure leaves nothing of the shopper);
+    /// - one its author erased, written in any brand of this edge (a
+    ///   third brand importing a partner's copy got it back with the
+    ///   author's name and email): its erasure tombstone (migration 0060);
     /// - one imported before that rule under the exporting brand's id
     ///   (`oid`), or deleted since (its tombstone under that id; helper-105:
     ///   the same old file imported again brought it back).
@@ -965,7 +989,8 @@ pub mod sql {
             AND o.import_source_id = json_extract(r.value, '$.oid')) \
             OR EXISTS (SELECT 1 FROM import_tombstones d WHERE d.brand_id = ?1 AND d.import_source = 'kindred' \
             AND d.import_source_id = json_extract(r.value, '$.oid')) \
-            OR EXISTS (SELECT 1 FROM testimonial_tombstones g WHERE g.brand_id = ?1 AND g.digest = json_extract(r.value, '$.gone'))))"
+            OR EXISTS (SELECT 1 FROM testimonial_tombstones g WHERE g.brand_id = ?1 AND g.digest = json_extract(r.value, '$.gone')) \
+            OR EXISTS (SELECT 1 FROM erasure_tombstones x WHERE x.digest = json_extract(r.value, '$.erased'))))"
         };
     }
 
@@ -989,9 +1014,14 @@ pub mod sql {
     /// [`super::tombstone`]s), in the batch that deletes those testimonials.
     pub const BURY: &str = "INSERT OR IGNORE INTO testimonial_tombstones (brand_id, digest) SELECT ?1, value FROM json_each(?2)";
 
+    /// Leaves the edge's erasure tombstones `?1` (a JSON list of
+    /// [`super::erasure_tombstone`]s), in the batch that erases those
+    /// testimonials.
+    pub const BURY_ERASED: &str = "INSERT OR IGNORE INTO erasure_tombstones (digest) SELECT value FROM json_each(?1)";
+
     /// Queues the photos of a chunk's new testimonials, before they are
     /// inserted (one transaction): `?1` brand, `?2` JSON list of `{"src",
-    /// "sid", "oid", "gone", "tid", "urls"}`, `?3` now; a testimonial imported before, or
+    /// "sid", "oid", "gone", "erased", "tid", "urls"}`, `?3` now; a testimonial imported before, or
     /// deleted since (a tombstone), queues nothing.
     pub const QUEUE_PHOTOS: &str = concat!("INSERT INTO import_photos (brand_id, testimonial_id, url, position, state, attempts, created_at) \
         SELECT ?1, json_extract(r.value, '$.tid'), u.value, u.key, 'pending', 0, ?3 FROM json_each(?2) r, json_each(json_extract(r.value, '$.urls')) u \

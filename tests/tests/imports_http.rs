@@ -309,7 +309,10 @@ fn photo_redirects_are_checked_and_deleted_reviews_stay_deleted() {
 /// a partner brand imported the brand's export: importing the partner's
 /// export back does not bring their review back, with their name and email
 /// (helper-103), and nothing of theirs (not even the review's id) is left
-/// to do it with.
+/// to do it with. Nor into a third brand of the edge that imports the
+/// partner's export (session 54: the tombstone was the erasing brand's
+/// alone), while a review a brand deletes itself stays out of that brand's
+/// imports only (`photo_redirects_are_checked_and_deleted_reviews_stay_deleted`).
 #[test]
 fn an_erased_review_does_not_come_back_through_a_partners_export() {
     let b = TestBrand::create("import-erased");
@@ -331,15 +334,25 @@ fn an_erased_review_does_not_come_back_through_a_partners_export() {
     assert_eq!(import(&partner, &json!({ "source": "kindred", "records": records })).json()["imported"], 2);
     assert_eq!(shopper("DELETE", &format!("/v1/brands/{}/me/data", b.id), None).status, 200);
     assert!(b.list("approved").iter().all(|t| t["id"] != id.as_str()));
-    let stored = d1_json(&format!("SELECT * FROM testimonial_tombstones WHERE brand_id = '{}'", b.id)).to_string();
+    let stored = d1_json("SELECT * FROM erasure_tombstones").to_string();
     assert!(!stored.contains(&id) && stored.contains("c_"), "{stored}");
     let export = partner.admin("GET", &format!("/v1/admin/brands/{}/export/testimonials?format=jsonl", partner.id), None).text();
     let records: Vec<Value> = export.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(records.iter().any(|r| r["author_name"] == "Shirin Rahimi"), "the partner's copy is the partner's (Art. 19 tells it)");
     let back = import(&b, &json!({ "source": "kindred", "records": records })).json();
     assert_eq!((back["imported"].as_u64(), back["already"].as_u64()), (Some(0), Some(2)), "{back}");
     for status in ["approved", "pending", "rejected"] {
         assert!(b.list(status).iter().all(|t| t["author_name"] != "Shirin Rahimi"), "{status}");
     }
+    // A third brand of the edge: Omid's review comes in, Shirin's does not.
+    let third = TestBrand::create("import-erased-third");
+    let there = import(&third, &json!({ "source": "kindred", "records": records })).json();
+    assert_eq!((there["imported"].as_u64(), there["already"].as_u64()), (Some(1), Some(1)), "{there}");
+    for status in ["approved", "pending", "rejected"] {
+        assert!(third.list(status).iter().all(|t| t["author_name"] != "Shirin Rahimi" && t["id"] != id.as_str()), "{status}");
+    }
+    let held = d1_json(&format!("SELECT COUNT(*) AS n FROM testimonials WHERE author_email LIKE '%shirin%' AND brand_id = '{}'", third.id)).to_string();
+    assert!(held.contains("\"n\":0"), "{held}");
     // The brand's own review stays the one it was.
     assert_eq!(b.list("approved").iter().filter(|t| t["id"] == other.as_str()).count(), 1);
 }

@@ -125,14 +125,17 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
         any_approved |= r.status == Status::Approved;
         let src = r.source.as_str();
         // A Kindred record's tombstone here, had the brand written it (`sql::not_own!`).
-        let gone = (r.source == Source::Kindred).then(|| kindred_core::import::tombstone(&secret, brand_id.as_str(), &r.source_id));
+        // and its erasure's, had its author erased it in any brand of this edge.
+        let kindred = r.source == Source::Kindred;
+        let gone = kindred.then(|| kindred_core::import::tombstone(&secret, brand_id.as_str(), &r.source_id));
+        let erased = kindred.then(|| kindred_core::import::erasure_tombstone(&secret, &r.source_id));
         // A review rejected at the source keeps no photos (as a rejection here).
         if !r.photo_urls.is_empty() && r.status != Status::Rejected {
-            photos.push(json!({ "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "tid": tid, "urls": r.photo_urls }));
+            photos.push(json!({ "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "erased": erased, "tid": tid, "urls": r.photo_urls }));
         }
         let tags = serde_json::to_string(&r.tags).map_err(|e| EdgeError::internal("encode tags", e))?;
         rows.push(json!({
-            "tid": tid, "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "product": r.product, "name": r.display_name,
+            "tid": tid, "src": src, "sid": r.source_id, "oid": r.kindred_via_id, "gone": gone, "erased": erased, "product": r.product, "name": r.display_name,
             "canonical": kindred_core::referral::canonical_email(&r.email), "email": r.email,
             "rating": r.rating, "title": r.title, "body": r.body, "tags": tags, "status": r.status.as_str(),
             "created_at": r.created_at, "reply": r.reply.as_ref().map(|(t, _)| t), "reply_at": r.reply.as_ref().map(|(_, at)| at),

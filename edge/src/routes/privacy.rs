@@ -56,9 +56,10 @@ pub async fn erase(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response>
         _ => None,
     };
     let secret = cx.client_secret();
-    // Under `delete` only: under `anonymise` the testimonials stay.
+    // Under `delete` only: under `anonymise` the testimonials stay. Edge-wide:
+    // no brand of this edge imports a partner's copy of them again.
     let tombstones: Vec<String> = match policy {
-        ErasurePolicy::Delete => held.testimonials.iter().map(|t| kindred_core::import::tombstone(&secret, p.id.as_str(), &t.id)).collect(),
+        ErasurePolicy::Delete => held.testimonials.iter().map(|t| kindred_core::import::erasure_tombstone(&secret, &t.id)).collect(),
         ErasurePolicy::Anonymise => Vec::new(),
     };
     let gone = store::erase(&p.db, &w, policy, notice.as_ref().map(|(i, u, pl)| (i.as_str(), u.as_str(), pl.as_str())), &tombstones, now).await?;

@@ -211,8 +211,8 @@ pub struct ErasedKeys {
 /// (`kindred_core::privacy::sql::erase`), moves the brand's copy version,
 /// and records `notice` (a `shopper.erased` delivery: `(id, url, payload)`)
 /// and, when the policy deletes their testimonials, their `tombstones`
-/// (`kindred_core::import::tombstone`: a partner's export does not bring
-/// them back) in the same batch.
+/// (`kindred_core::import::erasure_tombstone`: no brand of the edge
+/// imports a partner's copy of them again) in the same batch.
 ///
 /// # Errors
 /// `unavailable` when D1 fails (then nothing was erased).
@@ -221,7 +221,8 @@ pub async fn erase(db: &D1Database, w: &Whose<'_>, policy: ErasurePolicy, notice
     let mut bound = statements.iter().map(|(_, s)| bind(db, s, w, now)).collect::<EdgeResult<Vec<_>>>()?;
     bound.push(super::brands::copy_version_bump(db, w.brand)?);
     if policy == ErasurePolicy::Delete && !tombstones.is_empty() {
-        bound.push(super::testimonials::bury(db, w.brand, tombstones)?);
+        let list = serde_json::to_string(tombstones).map_err(|e| EdgeError::internal("tombstone list", e))?;
+        bound.push(stmt(db, kindred_core::import::sql::BURY_ERASED, &[list.into()])?);
     }
     if let Some((id, url, payload)) = notice {
         bound.push(stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'shopper.erased', ?3, ?4, ?5, ?5)", &[
