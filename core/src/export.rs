@@ -449,6 +449,22 @@ fn csv_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// A Kindred CSV export's cell as it was before [`csv_text`] guarded it:
+/// one leading `'` taken off (the export adds one to every text cell that
+/// starts with a formula's sign or with `'` itself, so one is always
+/// Kindred's); any other cell as it is. Imports read a Kindred CSV's
+/// cells through it (`import::ImportChunk::format`).
+///
+/// ```
+/// use kindred_core::export::csv_cell;
+/// assert_eq!(csv_cell("'=SUM(A1)"), "=SUM(A1)");
+/// assert_eq!(csv_cell("''quoted'"), "'quoted'");
+/// assert_eq!(csv_cell("plain"), "plain");
+/// ```
+pub fn csv_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// Writes `rows` (D1's objects, `_row` and the dataset's columns) in
 /// `format`; CSV with its byte order mark and header row when `header`.
 ///

@@ -291,6 +291,25 @@ pub struct ImportChunk {
     /// so two partners' `export.csv` are two files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// `csv` when the records are a CSV file's rows (text cells keyed by
+    /// its header), as the console sends them: a Kindred CSV export's cells
+    /// that a spreadsheet would run as formulas carry one leading `'`
+    /// (`export::csv_cell`), taken off here so the review comes in as
+    /// written (without it the `'` stays, and a copy no longer matches its
+    /// first home). Other sources' cells are read as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ChunkFormat>,
+}
+
+/// What an import chunk's records were read from ([`ImportChunk::format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChunkFormat {
+    /// A CSV file's rows.
+    Csv,
+    /// JSON or JSON Lines records (as without `format`).
+    Json,
 }
 
 /// The most characters of an import's [`ImportChunk::file`].
@@ -601,6 +620,9 @@ pub struct Reader {
     /// How this chunk's slash dates read (the chunk's `date_order`, else
     /// what its dates say, else month first).
     date_order: DateOrder,
+    /// A Kindred CSV export's cells: their formula guard comes off
+    /// ([`ImportChunk::format`]).
+    unguard: bool,
 }
 
 impl ImportChunk {
@@ -636,7 +658,8 @@ impl ImportChunk {
             Some(f) if !crate::text::is_blank(f) => Some(crate::text::field(f, "file", 1, FILE_MAX, false)?),
             _ => None,
         };
-        let mut reader = Reader { source, first_row: self.first_row.max(1), file, overrides, photo_base, policy, date_order: DateOrder::default() };
+        let unguard = source == Source::Kindred && self.format == Some(ChunkFormat::Csv);
+        let mut reader = Reader { source, first_row: self.first_row.max(1), file, overrides, photo_base, policy, date_order: DateOrder::default(), unguard };
         reader.date_order = match self.date_order {
             Some(order) => order,
             None => {
@@ -841,6 +864,13 @@ impl Reader {
         if record.len() > COLUMNS_MAX {
             return Err(RowError { row, source_id: None, field: "record".into(), message: format!("more than {COLUMNS_MAX} columns") });
         }
+        let cells: Map<String, Value>;
+        let record = if self.unguard {
+            cells = record.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.clone(), |s| Value::String(crate::export::csv_cell(s).to_owned())))).collect();
+            &cells
+        } else {
+            record
+        };
         let keyed: Keyed<'_> = record.iter().map(|(k, v)| (column_key(k), v)).collect();
         let record = &keyed;
         let given_id = self.text(record, Field::Id);
@@ -1140,6 +1170,30 @@ mod tests {
     fn read_one(source: &str, record: Value) -> Result<Imported, RowError> {
         let c = chunk(source, vec![record]);
         c.reader(TP).map_err(|e| RowError { row: 0, source_id: None, field: "chunk".into(), message: e.message })?.read(0, &c.records[0], NOW).map(|(r, _)| r)
+    }
+
+    /// A Kindred CSV export read back through CSV, as the console and an
+    /// API client send it: the formula guard comes off with `format: csv`
+    /// only (helper-108: through the API the `'` stayed).
+    #[test]
+    fn a_kindred_csv_export_comes_back_as_written() {
+        let written = json!({ "_row": 1, "id": "t-a", "author_name": "'Ali' = Ali", "rating": 5, "title": "-10 °C and dry", "body": "=1+1 is two, +1 from me 🙂 و عالی", "status": "approved", "created_at": 1_700_000_000_000_i64 });
+        let out = crate::export::write(crate::export::Dataset::Testimonials, crate::export::Format::Csv, &[written.as_object().cloned().unwrap_or_default()], true).unwrap();
+        let mut csv = ::csv::Reader::from_reader(out.trim_start_matches('\u{FEFF}').as_bytes());
+        let headers = csv.headers().unwrap().clone();
+        let cells = csv.records().next().unwrap().unwrap();
+        let record: Map<String, Value> = headers.iter().zip(cells.iter()).map(|(h, c)| (h.to_owned(), Value::String(c.to_owned()))).collect();
+        assert_eq!(record["body"], "'=1+1 is two, +1 from me 🙂 و عالی", "guarded in the file");
+        let read = |format| {
+            let c = ImportChunk { format, ..chunk("kindred", vec![Value::Object(record.clone())]) };
+            c.reader(TP).unwrap().read(0, &c.records[0], NOW).unwrap().0
+        };
+        let r = read(Some(ChunkFormat::Csv));
+        assert_eq!((r.display_name.as_str(), r.title.as_str(), r.body.as_str()), ("'Ali' = Ali", "-10 °C and dry", "=1+1 is two, +1 from me 🙂 و عالی"));
+        assert_eq!(read(None).body, "'=1+1 is two, +1 from me 🙂 و عالی", "JSON's text is as it is");
+        // Another platform's CSV is read as it is.
+        let other = ImportChunk { format: Some(ChunkFormat::Csv), ..chunk("judge.me", vec![json!({ "body": "'Tis great", "rating": "5", "reviewer_name": "Ana" })]) };
+        assert_eq!(other.reader(TP).unwrap().read(0, &other.records[0], NOW).unwrap().0.body, "'Tis great");
     }
 
     #[test]

@@ -1023,8 +1023,8 @@
     }
   }
 
-  /** The file's records (objects keyed by column) and the first one's row. */
-  function readImport(name, text, source) {
+  /** The file's records (objects keyed by column), the first one's row, and whether they are CSV's cells. */
+  function readImport(name, text) {
     const t = text.replace(/^\uFEFF/, "");
     if (/\.json$/i.test(name) || /^\s*\[/.test(t)) {
       const v = JSON.parse(t);
@@ -1048,11 +1048,9 @@
     if (broken.length) {
       throw new Error(`the file is not well-formed CSV: ${broken.slice(0, 3).map((e) => `row ${(e.row ?? 0) + 2}: ${e.message}`).join("; ")}`);
     }
-    // A Kindred CSV export starts cells a spreadsheet would run with one "'".
-    if (source === "kindred") {
-      for (const r of parsed.data) for (const k in r) if (typeof r[k] === "string" && r[k].startsWith("'")) r[k] = r[k].slice(1);
-    }
-    return { records: parsed.data, firstRow: 2 };
+    // Sent as CSV's cells: the edge takes a Kindred CSV export's formula
+    // guard (one leading "'") off them (kindred_core::export::csv_cell).
+    return { records: parsed.data, firstRow: 2, csv: true };
   }
 
   /**
@@ -1184,7 +1182,7 @@
     let at = 0;
     try {
       const { text, legacy } = await fileText(file);
-      const { records, firstRow } = readImport(file.name, text, source);
+      const { records, firstRow, csv } = readImport(file.name, text);
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
       const order = dateOrder(records);
@@ -1212,6 +1210,7 @@
         const body = { source, first_row: firstRow + at, records: records_ };
         if (base) body.photo_base = base;
         if (order) body.date_order = order;
+        if (csv) body.format = "csv";
         body.file = named;
         let r;
         try {
