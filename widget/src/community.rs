@@ -249,6 +249,32 @@ pub fn Community(
     let end = move |what: &str| sending.update(|s| s.retain(|w| w != what));
     let member = StoredValue::new(member::token());
     let thread_photo: NodeRef<leptos::html::Input> = NodeRef::new();
+    // Each group's chosen photo for its unsent thread, by group id: the form
+    // is drawn again on every move (another group, the list and back), and
+    // its file field with it, so the photo went while the words stayed
+    // (helper-107). Put back into the field when its group's form is drawn
+    // (`restore_photo`); gone once that thread is posted with it.
+    let photo_drafts = StoredValue::new(HashMap::<String, web_sys::File>::new());
+    let chosen_photo = move || thread_photo.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+    let keep_photo = move |_| {
+        let Screen::Group(g, _) = screen.get_untracked() else { return };
+        let file = chosen_photo();
+        photo_drafts.update_value(|d| match file {
+            Some(f) => {
+                d.insert(g, f);
+            }
+            None => {
+                d.remove(&g);
+            }
+        });
+    };
+    Effect::new(move || {
+        let Some(input) = thread_photo.get() else { return };
+        let Screen::Group(g, _) = screen.get_untracked() else { return };
+        if let Some(f) = photo_drafts.with_value(|d| d.get(&g).cloned()) {
+            restore_photo(&input, &f);
+        }
+    });
     // The reactions this member turned on among the posts shown, as (post
     // id, kind), for the buttons' aria-pressed: as the edge read them with
     // the thread and its earlier pages, and as its answers to their
@@ -287,6 +313,17 @@ pub fn Community(
     // still the one shown: its answer goes there, else nowhere or on the
     // status line.
     let still = move |shown: &Screen| screen.with_untracked(|now| now == shown);
+    // The status line's words for an answer about a thread not shown
+    // (`about`: its name), or, with `group`, about one that was not posted
+    // there. A name in another script keeps to itself (an isolate:
+    // left-to-right UIs do not add one).
+    let elsewhere = move |about: &str, group: Option<&str>, said: &str| -> String {
+        let isolated = |s: &str| format!("\u{2068}{s}\u{2069}");
+        match group {
+            None => i.f("said-in-thread", &[("thread", Arg::Text(&isolated(about))), ("said", Arg::Text(said))]),
+            Some(g) => i.f("thread-not-posted", &[("thread", Arg::Text(&isolated(about))), ("group", Arg::Text(&isolated(g))), ("said", Arg::Text(said))]),
+        }
+    };
     // An answer's line: beside its control (`beside`) while the screen it
     // was asked on (`shown`) is shown, else on the status line (`Said`),
     // naming the thread it is about (`about`, its title then; empty: none).
@@ -295,10 +332,8 @@ pub fn Community(
             beside(said);
         } else if let Some(s) = said {
             // Not a `failure`: the groups read again would take it away
-            // before it was read (helper-101). A title in another script
-            // keeps to itself (an isolate: left-to-right UIs do not add one).
-            let text = if about.is_empty() { s.text } else { i.f("said-in-thread", &[("thread", Arg::Text(&format!("\u{2068}{about}\u{2069}"))), ("said", Arg::Text(&s.text))]) };
-            message.set(Some(text));
+            // before it was read (helper-101).
+            message.set(Some(if about.is_empty() { s.text } else { elsewhere(about, None, &s.text) }));
         }
     };
     // The title of the thread shown, for `say`.
@@ -570,7 +605,7 @@ pub fn Community(
         ev.prevent_default();
         let shown = screen.get_untracked();
         let Screen::Group(g, _) = shown.clone() else { return };
-        let file = thread_photo.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+        let file = chosen_photo();
         if file.as_ref().is_some_and(|f| f.size() > kindred_core::photo::MAX_BYTES as f64) {
             message.set(Some(i.f("error-photo-size", &[("name", Arg::Text(&file.as_ref().map(web_sys::File::name).unwrap_or_default())), ("max", Arg::Number((kindred_core::photo::MAX_BYTES / (1024 * 1024)) as f64))])));
             return;
@@ -596,15 +631,9 @@ pub fn Community(
                 if still(&shown) {
                     fail(e);
                 } else {
-                    let said = crate::api::error_text(i, &e);
-                    let isolated = |s: &str| format!("\u{2068}{s}\u{2069}");
                     let name = if t.trim().is_empty() { crate::i18n::prefix_graphemes(b.trim(), 40) } else { t.as_str() };
-                    let text = if e.code == kindred_core::ErrorCode::Unavailable {
-                        i.f("said-in-thread", &[("thread", Arg::Text(&isolated(name))), ("said", Arg::Text(&said))])
-                    } else {
-                        i.f("thread-not-posted", &[("thread", Arg::Text(&isolated(name))), ("group", Arg::Text(&isolated(&group))), ("said", Arg::Text(&said))])
-                    };
-                    message.set(Some(text));
+                    let refused_in = (e.code != kindred_core::ErrorCode::Unavailable).then_some(group.as_str());
+                    message.set(Some(elsewhere(name, refused_in, &crate::api::error_text(i, &e))));
                 }
             };
             let photo = match &file {
@@ -635,6 +664,12 @@ pub fn Community(
                             }
                         });
                     }
+                    // Its photo leaves the group's put-by choice, unless another was chosen since.
+                    photo_drafts.update_value(|d| {
+                        if d.get(&g).is_some_and(|f| file.as_ref() == Some(f)) {
+                            d.remove(&g);
+                        }
+                    });
                     // The photo field is the one it was chosen in only while that screen is shown.
                     if let Some(i) = thread_photo.get_untracked().filter(|_| still(&shown)) {
                         i.set_value("");
@@ -1033,7 +1068,7 @@ pub fn Community(
                                         <input id="kr-thread-title" type="text" maxlength="120" dir="auto" bind:value=title /></div>
                                     <div class="kr-field"><label for="kr-thread-body">{i.t("thread-message")}</label>
                                         <textarea id="kr-thread-body" rows="3" maxlength="5000" dir="auto" bind:value=body></textarea></div>
-                                    <div class="kr-field"><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
+                                    <div class="kr-field" on:change=keep_photo><label for="kr-thread-photo">{i.t("thread-photo")} " " <span class="kr-hint">{i.t("form-optional")}</span></label>
                                         <crate::components::PhotoField id="kr-thread-photo" multiple=false input=thread_photo /></div>
                                     <div class="kr-form-actions"><button type="submit" class="kr-submit kr-thread-submit"
                                         disabled=move || screen.with(|s| matches!(s, Screen::Group(g, _) if going(&format!("thread:{g}"))))>{i.t("thread-post")}</button></div>
@@ -1125,6 +1160,21 @@ fn pressed(reacted: &[(String, String)]) -> Vec<(String, &'static str)> {
 /// the same place in this visit (a retry after the answer was lost: the
 /// request's deadline) name the first post, which the edge answers with
 /// instead of a second (helper-104: a reply tried again was posted twice).
+/// Puts `file` back into a file field drawn again (through a
+/// `DataTransfer`'s list, the one way a page can fill one: Chrome 60,
+/// Firefox 62, Safari 14.1), and tells the field's face (`change`). Where
+/// that fails the field stays empty, as before.
+fn restore_photo(input: &web_sys::HtmlInputElement, file: &web_sys::File) {
+    let Ok(list) = web_sys::DataTransfer::new() else { return };
+    if list.items().add_with_file(file).is_err() {
+        return;
+    }
+    input.set_files(list.files().as_ref());
+    if let Ok(e) = web_sys::Event::new("change") {
+        let _ = input.dispatch_event(&e);
+    }
+}
+
 fn retry_key(salt: &str, parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
