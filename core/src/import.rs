@@ -131,6 +131,37 @@ impl Field {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.as_str() == s)
     }
+
+    /// Its name for a brand choosing a file's columns (the console, English).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Id => "Review id",
+            Self::Product => "Product",
+            Self::Rating => "Rating (1 to 5)",
+            Self::Title => "Title",
+            Self::Body => "Text",
+            Self::Name => "Reviewer's name",
+            Self::Email => "Reviewer's email",
+            Self::Date => "Date written",
+            Self::Photos => "Photo URLs",
+            Self::Tags => "Tags",
+            Self::Status => "State (published, pending, rejected)",
+            Self::Reply => "The brand's reply",
+            Self::ReplyDate => "Reply date",
+        }
+    }
+
+    /// Whether a record without it is refused ([`Reader::read`]): a rating,
+    /// a name and a text, for which a title stands in ([`Field::stand_in`]).
+    pub fn needed(self) -> bool {
+        matches!(self, Self::Rating | Self::Name | Self::Body)
+    }
+
+    /// The field that may take its place in a record: a title-only review's
+    /// title is its text.
+    pub fn stand_in(self) -> Option<Field> {
+        (self == Self::Body).then_some(Self::Title)
+    }
 }
 
 impl Source {
@@ -1170,6 +1201,28 @@ mod tests {
     fn read_one(source: &str, record: Value) -> Result<Imported, RowError> {
         let c = chunk(source, vec![record]);
         c.reader(TP).map_err(|e| RowError { row: 0, source_id: None, field: "chunk".into(), message: e.message })?.read(0, &c.records[0], NOW).map(|(r, _)| r)
+    }
+
+    /// `Field::needed` says what `read` refuses a record without (the
+    /// console holds an import back by it): each field's columns taken out
+    /// of a whole record in turn.
+    #[test]
+    fn a_record_needs_what_field_needed_says() {
+        let whole = json!({ "id": "r1", "product_handle": "p", "rating": "5", "title": "Good", "body": "Fits well.", "reviewer_name": "Ana",
+            "reviewer_email": "ana@example.com", "review_date": "2024-03-01", "picture_urls": "", "curated": "ok", "reply": "Thanks", "reply_date": "2024-03-02" });
+        for f in Field::ALL {
+            let mut r = whole.clone();
+            let cols: Vec<String> = Source::JudgeMe.columns(f).iter().map(|c| column_key(c)).collect();
+            r.as_object_mut().unwrap().retain(|k, _| !cols.contains(&column_key(k)));
+            let needed = f.needed() && f.stand_in().is_none();
+            assert_eq!(read_one("judge.me", r.clone()).is_err(), needed, "{f:?}");
+            if let Some(s) = f.stand_in() {
+                let cols: Vec<String> = Source::JudgeMe.columns(s).iter().map(|c| column_key(c)).collect();
+                r.as_object_mut().unwrap().retain(|k, _| !cols.contains(&column_key(k)));
+                assert!(read_one("judge.me", r).is_err(), "{f:?} without {s:?}");
+            }
+            assert!(!f.label().is_empty());
+        }
     }
 
     /// A Kindred CSV export read back through CSV, as the console and an

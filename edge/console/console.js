@@ -1166,11 +1166,128 @@
     else $("import-failed").replaceChildren();
   }
 
+  // Which column of the file holds each part of a review. The platforms'
+  // usual columns, the fields and which a review needs come from
+  // kindred_core::import (Field, Source::columns), written by the build
+  // into import-columns.json; the edge reads a chunk's records the same
+  // way, and takes the brand's choices as the chunk's `columns`.
+  let importTable = null;
+  // The file chosen, read once (the choice and Import share the reading):
+  // { file, promise of { legacy, records, firstRow, csv, headers } }.
+  let prepared = null;
+  // As kindred_core::import::column_key: letters and digits of any script,
+  // lower case ("Reviewer Name" and "reviewer_name" are one column).
+  const columnKey = (s) => Array.from(String(s)).filter((c) => /[\p{Alphabetic}\p{N}]/u.test(c)).map((c) => c.toLowerCase()).join("");
+
+  /** Reads the chosen file (once per file) and draws its columns; null without one. */
+  async function prepareImport() {
+    const file = $("import-file").files[0];
+    if (!file) {
+      prepared = null;
+      $("import-columns").hidden = true;
+      return null;
+    }
+    if (prepared?.file !== file) {
+      const promise = (async () => {
+        const { text, legacy } = await fileText(file);
+        const read = readImport(file.name, text);
+        const headers = [];
+        for (const r of read.records.slice(0, 1000)) {
+          if (r === null || typeof r !== "object" || Array.isArray(r)) continue;
+          for (const k of Object.keys(r)) if (!headers.includes(k)) headers.push(k);
+        }
+        return { legacy, ...read, headers };
+      })();
+      prepared = { file, promise };
+    }
+    const read = await prepared.promise;
+    importTable ??= await fetch("import-columns.json").then((r) => {
+      if (!r.ok) throw new Error(`the console's column table did not load (${r.status})`);
+      return r.json();
+    });
+    drawColumns(read);
+    return read;
+  }
+
+  /** The brand's choices, by field (only those made). */
+  function columnChoices() {
+    const out = {};
+    for (const s of $("import-columns-list").querySelectorAll("select")) if (s.value) out[s.dataset.field] = s.value;
+    return out;
+  }
+
+  /**
+   * One row per field: the column the edge will read ("Usual: review_score",
+   * or none in this file) or the brand's choice, and the first row's value
+   * in it. A field a review needs with no column is marked; Import waits
+   * for a choice (every row would fail).
+   */
+  function drawColumns(prepared) {
+    const kept = columnChoices();
+    const usual = importTable.sources[$("import-source").value] || {};
+    const byKey = new Map();
+    for (const h of prepared.headers) if (!byKey.has(columnKey(h))) byKey.set(columnKey(h), h);
+    const first = prepared.records.find((r) => r !== null && typeof r === "object" && !Array.isArray(r)) || {};
+    const rows = importTable.fields.map((f) => {
+      const auto = (usual[f.field] || []).map((c) => byKey.get(columnKey(c))).find((h) => h !== undefined);
+      const label = document.createElement("label");
+      label.dataset.field = f.field;
+      const select = document.createElement("select");
+      select.dataset.field = f.field;
+      select.dataset.auto = auto ?? "";
+      select.append(new Option(auto ? `Usual: ${auto}` : "Usual: none in this file", ""));
+      for (const h of prepared.headers) select.append(new Option(h, h));
+      if (kept[f.field] && prepared.headers.includes(kept[f.field])) select.value = kept[f.field];
+      const sample = document.createElement("span");
+      sample.className = "note";
+      sample.dir = "auto";
+      sample.id = `import-column-${f.field}`;
+      select.setAttribute("aria-describedby", sample.id);
+      const show = () => {
+        const col = select.value || select.dataset.auto;
+        const v = col ? first[col] : undefined;
+        const missing = f.needed && !col && !(f.or && columnFor(f.or));
+        select.setAttribute("aria-invalid", missing ? "true" : "false");
+        sample.textContent = missing ? `needed: choose the column${f.or ? ` (or one for ${importTable.fields.find((x) => x.field === f.or)?.label})` : ""}` : v === undefined || v === null || v === "" ? "" : `e.g. ${String(typeof v === "object" ? JSON.stringify(v) : v).slice(0, 60)}`;
+      };
+      select.addEventListener("change", () => {
+        for (const s of $("import-columns-list").querySelectorAll("select")) s.dispatchEvent(new Event("refresh"));
+      });
+      select.addEventListener("refresh", show);
+      label.append(`${f.label} `, select, " ", sample);
+      return { label, show };
+    });
+    $("import-columns-list").replaceChildren(...rows.map((r) => r.label));
+    for (const r of rows) r.show();
+    $("import-columns").hidden = false;
+  }
+
+  /** The column a field is read from now (the brand's choice, else the usual one found), or "". */
+  function columnFor(field) {
+    const s = $("import-columns-list").querySelector(`select[data-field="${field}"]`);
+    return s ? s.value || s.dataset.auto : "";
+  }
+
+  // Imports started: a file's reading that fails says so only if none
+  // started since (Import says it then, its own way).
+  let importsStarted = 0;
+  for (const id of ["import-file", "import-source"]) {
+    $(id).addEventListener("change", () => {
+      $("import-result").textContent = "";
+      const started = importsStarted;
+      prepareImport().catch((e) => {
+        $("import-columns").hidden = true;
+        if (started === importsStarted) $("import-result").textContent = `The file cannot be imported: ${e.message}.`;
+      });
+    });
+  }
+
   $("import-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     if (importing) return;
     const file = $("import-file").files[0];
     if (!file) return;
+    importsStarted += 1;
     const source = $("import-source").value;
     const base = $("import-base").value.trim();
     const bar = $("import-progress");
@@ -1181,13 +1298,21 @@
     const sum = { imported: 0, already: 0, failed: [], warnings: [], photos: 0 };
     let at = 0;
     try {
-      const { text, legacy } = await fileText(file);
-      const { records, firstRow, csv } = readImport(file.name, text);
+      const { legacy, records, firstRow, csv } = await prepareImport();
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
+      const missing = [...$("import-columns-list").querySelectorAll('select[aria-invalid="true"]')];
+      if (missing.length) {
+        missing[0].focus();
+        const names = missing.map((m) => importTable.fields.find((f) => f.field === m.dataset.field)?.label);
+        return said(`Nothing imported: the file has no usual column for ${names.join(" and ")}: choose one under “Columns in this file”.`);
+      }
+      const columns = columnChoices();
       const order = dateOrder(records);
       const named = await fileLabel(file);
-      const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}`;
+      // Read with other columns, the file is another import: from its first row.
+      const mapped = Object.keys(columns).length ? `.${JSON.stringify(columns)}` : "";
+      const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}${mapped}`;
       at = Number(localStorage.getItem(mark)) || 0;
       if (!(at < total)) at = 0;
       bar.max = total;
@@ -1211,6 +1336,7 @@
         if (base) body.photo_base = base;
         if (order) body.date_order = order;
         if (csv) body.format = "csv";
+        if (mapped) body.columns = columns;
         body.file = named;
         let r;
         try {

@@ -664,6 +664,48 @@ test("a brand moves to another Kindred edge: its CSV export imports as it was, f
   await context.close();
 });
 
+test("a brand imports a spreadsheet of its own: the console shows where each part of a review is, waits for the columns a review needs, and reads the ones chosen", async () => {
+  const brand = await createBrand("console-columns");
+  const { context, page, errors } = await openConsole(shared.browser, brand);
+  await page.locator("#import-form").waitFor();
+  await page.selectOption("#import-source", "judge.me");
+  const sheet = [
+    "Sterne,Kommentar,Kunde,Produkt,تاريخ,Reviewer Email",
+    '5,"Bequem und leicht, =super",Jonas,trail-runner,2024-03-01,jonas@example.com',
+    "4,مريح جداً 🏃,ليلى,trail-runner,2024-04-02,layla@example.com",
+  ].join("\r\n");
+  await page.setInputFiles("#import-file", { name: "mein-shop.csv", mimeType: "text/csv", buffer: Buffer.from(sheet) });
+  await page.locator("#import-columns:not([hidden])").waitFor();
+  const field = (f) => page.locator(`#import-columns-list select[data-field="${f}"]`);
+  // Found by Judge.me's own name, whatever its case and spaces.
+  assert.equal(await field("email").locator("option").first().textContent(), "Usual: Reviewer Email");
+  assert.equal(await field("rating").getAttribute("aria-invalid"), "true");
+  assert.match(await page.textContent("#import-column-rating"), /needed/);
+  // A title stands in for a text: the text is needed while neither has a column.
+  assert.equal(await field("body").getAttribute("aria-invalid"), "true");
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Nothing imported')").waitFor();
+  assert.match(await page.textContent("#import-result"), /Rating \(1 to 5\) and Text and Reviewer's name/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), "rating");
+  const api = async (path) => (await fetch(`${EDGE}/v1/admin/brands/${brand.id}${path}`, { headers: { authorization: `Bearer ${brand.key}` } })).json();
+  assert.equal((await api("/imports")).imported["judge.me"] ?? 0, 0, "nothing sent");
+  for (const [f, col] of [["rating", "Sterne"], ["body", "Kommentar"], ["name", "Kunde"], ["product", "Produkt"], ["date", "تاريخ"]]) await field(f).selectOption(col);
+  assert.equal(await field("rating").getAttribute("aria-invalid"), "false");
+  assert.equal(await page.textContent("#import-column-rating"), "e.g. 5");
+  assert.equal(await page.textContent("#import-column-date"), "e.g. 2024-03-01");
+  await page.click("#import-go");
+  await page.locator("#import-result:has-text('Import done: 2 new reviews')").waitFor({ timeout: 60000 });
+  const all = [...(await api("/testimonials?status=approved")).testimonials, ...(await api("/testimonials?status=pending")).testimonials];
+  const jonas = all.find((t) => t.author_name === "Jonas");
+  const layla = all.find((t) => t.author_name === "ليلى");
+  assert.deepEqual([jonas.rating, jonas.body, jonas.product, jonas.author_email], [5, "Bequem und leicht, =super", "trail-runner", "jonas@example.com"]);
+  assert.equal(new Date(jonas.created_at).toISOString().slice(0, 10), "2024-03-01");
+  assert.deepEqual([layla.rating, layla.body], [4, "مريح جداً 🏃"]);
+  assert.equal(new Date(layla.created_at).toISOString().slice(0, 10), "2024-04-02");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a shopper sees the widget and opens its form; the brand's Analytics tab charts it, as a table too, and downloads it as CSV", async () => {
   const brand = await createBrand("console-analytics");
   await publish(brand, testimonial("Ana", 5, { product: "sku-a" }));

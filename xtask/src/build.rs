@@ -324,6 +324,9 @@ fn write_public(tools: &Tools, built: &Path, named_wasm: PathBuf) -> Result<Widg
     for f in ["index.html", "console.js", "console.css"] {
         std::fs::copy(root().join("edge").join("console").join(f), console.join(f))?;
     }
+    // The import's fields and each platform's usual columns, from core: the
+    // console shows a file's columns by them, so they have one home.
+    std::fs::write(console.join("import-columns.json"), import_columns().to_string())?;
     // Papa Parse (npm, pinned in edge/package.json) reads CSV files for
     // imports; the console is not shipped to shoppers, so its 19 KB are
     // the brand's only.
@@ -795,4 +798,21 @@ export const __wasm_split_load_form = wrapAsyncCb(makeLoad(() => {
         assert_ne!(short_hash(b"a"), short_hash(b"b"));
         assert_eq!(short_hash(b"x").len(), 12);
     }
+}
+
+/// `console/import-columns.json`: `{"fields": [{"field", "label", "needed",
+/// "or"}], "sources": {source: {field: [usual column, ...]}}}`, from
+/// `kindred_core::import::{Field, Source}` (the console's "Columns in this
+/// file").
+fn import_columns() -> serde_json::Value {
+    use kindred_core::import::{Field, Source};
+    let fields: Vec<serde_json::Value> = Field::ALL
+        .iter()
+        .map(|f| serde_json::json!({ "field": f.as_str(), "label": f.label(), "needed": f.needed(), "or": f.stand_in().map(Field::as_str) }))
+        .collect();
+    let sources: serde_json::Map<String, serde_json::Value> = Source::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), Field::ALL.iter().map(|f| (f.as_str().to_owned(), serde_json::json!(s.columns(*f)))).collect::<serde_json::Map<_, _>>().into()))
+        .collect();
+    serde_json::json!({ "fields": fields, "sources": sources })
 }
