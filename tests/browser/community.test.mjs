@@ -823,6 +823,17 @@ test("a thread's words are the ones on screen when Post was pressed, however lon
   // first"); its words wait in the group for a return.
   // With a photo this time: it waits with the words (helper-107: the
   // field was drawn again empty, the photo lost without a word).
+  // A photo chosen by mistake goes with "Remove photo" (a phone's picker
+  // cannot empty the field), and stays gone on a return.
+  await inWidget(s.page, "#kr-thread-photo").setInputFiles({ name: "wrong.png", mimeType: "image/png", buffer: PNG_1X1 });
+  await inWidget(s.page, ".kr-thread-form .kr-file-remove").click();
+  assert.deepEqual(await chosen(), []);
+  assert.equal(await inWidget(s.page, ".kr-thread-form .kr-file-remove").count(), 0);
+  assert.equal(await s.page.evaluate(() => document.querySelector(".kindred-widget").shadowRoot.activeElement?.id), "kr-thread-photo");
+  await inWidget(s.page, ".kr-threads button.kr-back").click();
+  await inWidget(s.page, `.kr-group[data-id="${b.json.id}"] button.kr-group-open`).click();
+  await inWidget(s.page, ".kr-group-title:has-text('مطبخ نباتي')").waitFor();
+  assert.deepEqual(await chosen(), []);
   await inWidget(s.page, "#kr-thread-photo").setInputFiles({ name: "hummus.png", mimeType: "image/png", buffer: PNG_1X1 });
   let letThrough;
   const held = new Promise((r) => { letThrough = r; });

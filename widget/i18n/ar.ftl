@@ -214,6 +214,8 @@ thread-photo = صورة
 thread-replies-label = الردود
 photo-choose = اختر صورة
 photo-choose-several = اختر صورًا
+photo-remove = إزالة الصورة
+photo-remove-several = إزالة الصور
 photo-none = لم تُختر أي صورة
 photo-count = { $count ->
     [zero] لا صور

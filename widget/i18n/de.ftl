@@ -194,6 +194,8 @@ thread-photo = Foto
 thread-replies-label = Antworten
 photo-choose = Foto auswählen
 photo-choose-several = Fotos auswählen
+photo-remove = Foto entfernen
+photo-remove-several = Fotos entfernen
 photo-none = Kein Foto ausgewählt
 photo-count = { $count ->
     [one] { $count } Foto

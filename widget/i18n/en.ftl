@@ -209,6 +209,8 @@ thread-photo = Photo
 thread-replies-label = Replies
 photo-choose = Choose a photo
 photo-choose-several = Choose photos
+photo-remove = Remove photo
+photo-remove-several = Remove photos
 photo-none = No photo chosen
 photo-count = { $count ->
     [one] { $count } photo

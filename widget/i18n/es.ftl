@@ -197,6 +197,8 @@ thread-photo = Foto
 thread-replies-label = Respuestas
 photo-choose = Elegir una foto
 photo-choose-several = Elegir fotos
+photo-remove = Quitar foto
+photo-remove-several = Quitar fotos
 photo-none = Ninguna foto elegida
 photo-count = { $count ->
     [one] { $count } foto

@@ -182,6 +182,8 @@ thread-photo = عکس
 thread-replies-label = پاسخ‌ها
 photo-choose = انتخاب عکس
 photo-choose-several = انتخاب عکس‌ها
+photo-remove = حذف عکس
+photo-remove-several = حذف عکس‌ها
 photo-none = عکسی انتخاب نشده
 photo-count = { $count ->
     [one] { $count } عکس

@@ -197,6 +197,8 @@ thread-photo = Photo
 thread-replies-label = Réponses
 photo-choose = Choisir une photo
 photo-choose-several = Choisir des photos
+photo-remove = Retirer la photo
+photo-remove-several = Retirer les photos
 photo-none = Aucune photo choisie
 photo-count = { $count ->
     [one] { $count } photo

@@ -204,6 +204,8 @@ thread-photo = תמונה
 thread-replies-label = תגובות
 photo-choose = בחירת תמונה
 photo-choose-several = בחירת תמונות
+photo-remove = הסרת התמונה
+photo-remove-several = הסרת התמונות
 photo-none = לא נבחרה תמונה
 photo-count = { $count ->
     [one] תמונה אחת

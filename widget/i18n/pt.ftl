@@ -197,6 +197,8 @@ thread-photo = Foto
 thread-replies-label = Respostas
 photo-choose = Escolher uma foto
 photo-choose-several = Escolher fotos
+photo-remove = Remover foto
+photo-remove-several = Remover fotos
 photo-none = Nenhuma foto escolhida
 photo-count = { $count ->
     [one] { $count } foto

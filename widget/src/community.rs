@@ -312,7 +312,17 @@ pub fn Community(
     // Whether the screen an action was asked on (`shown`, see `Screen`) is
     // still the one shown: its answer goes there, else nowhere or on the
     // status line.
-    let still = move |shown: &Screen| screen.with_untracked(|now| now == shown);
+    // A move begun since (another group or thread on its way, the old
+    // screen still drawn) counts as gone (helper-109: the answer was said
+    // bare, then stood on the new screen).
+    let nav = StoredValue::new(0u64);
+    let still = move |shown: &Screen| {
+        let moved = match shown {
+            Screen::Groups => false,
+            Screen::Group(_, t) | Screen::Thread(_, t) => nav.get_value() != *t,
+        };
+        !moved && screen.with_untracked(|now| now == shown)
+    };
     // The status line's words for an answer about a thread not shown
     // (`about`: its name), or, with `group`, about one that was not posted
     // there. A name in another script keeps to itself (an isolate:
@@ -379,7 +389,6 @@ pub fn Community(
     // Every move between screens takes a ticket; an answer that opens a
     // screen applies only if no other move came after it (two taps, A then
     // B, show B; "All groups" pressed meanwhile stays).
-    let nav = StoredValue::new(0u64);
     let navigate = move || {
         nav.update_value(|n| *n += 1);
         nav.get_value()
@@ -626,28 +635,33 @@ pub fn Community(
             // its words stay in that group's form or put-by draft.
             // Named by its title, else its text's first words. An answer
             // that never came (`unavailable`) may hide a thread that was
-            // posted: said about it, not as refused.
-            let refused = |e: kindred_core::ApiError| {
+            // posted: said about it, not as refused; one that never came
+            // for its photo did not (`posted`: false, helper-109).
+            let name = if t.trim().is_empty() { crate::i18n::prefix_graphemes(b.trim(), 40).to_owned() } else { t.clone() };
+            let refused = |e: kindred_core::ApiError, maybe_posted: bool| {
                 if still(&shown) {
                     fail(e);
                 } else {
-                    let name = if t.trim().is_empty() { crate::i18n::prefix_graphemes(b.trim(), 40) } else { t.as_str() };
-                    let refused_in = (e.code != kindred_core::ErrorCode::Unavailable).then_some(group.as_str());
-                    message.set(Some(elsewhere(name, refused_in, &crate::api::error_text(i, &e))));
+                    let refused_in = (!(maybe_posted && e.code == kindred_core::ErrorCode::Unavailable)).then_some(group.as_str());
+                    message.set(Some(elsewhere(&name, refused_in, &crate::api::error_text(i, &e))));
                 }
             };
             let photo = match &file {
                 Some(f) => match crate::api::upload_photo(&cfg.get_value(), f).await {
                     Ok(p) => Some(p.id),
                     Err(e) => {
-                        refused(e);
+                        refused(e, false);
                         end(&what);
                         return;
                     }
                 },
                 None => None,
             };
-            let key = retry_key(&salt.get_value(), &[&g, &t, &b]);
+            // The photo chosen is part of what was asked (helper-109: another
+            // one chosen after a lost answer was dropped as the same thread);
+            // each try uploads it anew, so by the file, not the upload.
+            let chosen = file.as_ref().map(|f| format!("{}\u{1f}{}\u{1f}{}", f.name(), f.size(), f.last_modified())).unwrap_or_default();
+            let key = retry_key(&salt.get_value(), &[&g, &t, &b, &chosen]);
             match api::start(&cfg.get_value(), &member.get_value(), &g, &t, &b, photo.as_deref(), &key).await {
                 Ok(posted) => {
                     // What went leaves its group's form, or its put-by
@@ -670,8 +684,10 @@ pub fn Community(
                             d.remove(&g);
                         }
                     });
-                    // The photo field is the one it was chosen in only while that screen is shown.
-                    if let Some(i) = thread_photo.get_untracked().filter(|_| still(&shown)) {
+                    // The field, while its group's form is shown and holds the
+                    // photo sent (put back there on a return: helper-109).
+                    let here_now = screen.with_untracked(|s| matches!(s, Screen::Group(x, _) if *x == g));
+                    if let Some(i) = thread_photo.get_untracked().filter(|_| here_now && file.is_some() && chosen_photo() == file) {
                         i.set_value("");
                         // The field's face follows `change` (components.rs `PhotoField`).
                         if let Ok(e) = web_sys::Event::new("change") {
@@ -679,7 +695,15 @@ pub fn Community(
                         }
                     }
                     let t = posted;
-                    message.set((t.status == PostStatus::Pending).then(|| i.t("thanks-post")));
+                    // Said where it was sent, else about it on the status line
+                    // (helper-109: said bare elsewhere, and a post shown at
+                    // once emptied another screen's line).
+                    let thanks = (t.status == PostStatus::Pending).then(|| i.t("thanks-post"));
+                    if still(&shown) {
+                        message.set(thanks);
+                    } else if let Some(thanks) = thanks {
+                        message.set(Some(elsewhere(&name, None, &thanks)));
+                    }
                     // Listed wherever its group's threads are shown, that
                     // screen or one opened again since (helper-106: opened
                     // again, it emptied the form and listed nothing); the
@@ -696,7 +720,7 @@ pub fn Community(
                         }
                     }
                 }
-                Err(e) => refused(e),
+                Err(e) => refused(e, true),
             }
             end(&what);
         });
@@ -1155,11 +1179,6 @@ fn pressed(reacted: &[(String, String)]) -> Vec<(String, &'static str)> {
     reacted.iter().filter_map(|(id, kind)| REACTIONS.iter().find(|r| **r == kind.as_str()).map(|r| (id.clone(), *r))).collect()
 }
 
-/// A new post's `Idempotency-Key`: this visit's `salt` and a hash of where
-/// it goes and its words (FNV-1a, 64 bits). The same words sent again to
-/// the same place in this visit (a retry after the answer was lost: the
-/// request's deadline) name the first post, which the edge answers with
-/// instead of a second (helper-104: a reply tried again was posted twice).
 /// Puts `file` back into a file field drawn again (through a
 /// `DataTransfer`'s list, the one way a page can fill one: Chrome 60,
 /// Firefox 62, Safari 14.1), and tells the field's face (`change`). Where
@@ -1175,6 +1194,11 @@ fn restore_photo(input: &web_sys::HtmlInputElement, file: &web_sys::File) {
     }
 }
 
+/// A new post's `Idempotency-Key`: this visit's `salt` and a hash of where
+/// it goes and its words (FNV-1a, 64 bits). The same words sent again to
+/// the same place in this visit (a retry after the answer was lost: the
+/// request's deadline) name the first post, which the edge answers with
+/// instead of a second (helper-104: a reply tried again was posted twice).
 fn retry_key(salt: &str, parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {

@@ -478,6 +478,21 @@ pub(crate) fn PhotoField(
                 [one] => one.clone(),
                 many => i.n("photo-count", many.len() as f64),
             })}</span>
+            // A phone's picker cannot empty the field (helper-109: a photo
+            // refused, or no longer wanted, stayed on every try). `change`
+            // bubbles, as the browser's own, for whoever keeps the choice.
+            {move || names.with(|n| !n.is_empty()).then(|| kview! {
+                <button type="button" class="kr-file-remove" on:click=move |_| {
+                    let Some(el) = input.get_untracked() else { return };
+                    el.set_value("");
+                    let init = web_sys::EventInit::new();
+                    init.set_bubbles(true);
+                    if let Ok(e) = web_sys::Event::new_with_event_init_dict("change", &init) {
+                        let _ = el.dispatch_event(&e);
+                    }
+                    let _ = el.focus();
+                }>{i.t(if multiple { "photo-remove-several" } else { "photo-remove" })}</button>
+            })}
         </div>
     }
 }
