@@ -273,6 +273,7 @@ pub enum Op {
     BulkModerate,
     ImportTestimonials,
     ImportStatus,
+    ImportPhotos,
     UndoImport,
     ReportOrder,
     SetReply,
@@ -786,6 +787,9 @@ pub const ROUTES: &[Route] = &[
         .answers(200, Output::Json("ImportResult")),
     Route::get(Op::ImportStatus, "/v1/admin/brands/{brand}/imports", Admin, Moderation, "imported testimonials per source and per file, and their photos still to fetch or that failed")
         .answers(200, Output::Json("ImportStatus")),
+    Route::get(Op::ImportPhotos, "/v1/admin/brands/{brand}/imports/photos", Admin, Moderation, "imported testimonials' photos still to fetch, and the latest that failed")
+        .detail("What `GET .../imports` says of photos, without counting the imported testimonials (two grouped reads of every one): for polling while photos are fetched, as the console does every 3 s.")
+        .answers(200, Output::Json("ImportPhotos")),
     route(Op::UndoImport, Method::Delete, "/v1/admin/brands/{brand}/imports/{source:judge.me|yotpo|okendo|stamped|kindred}", Admin, Moderation, "undo an import: delete the testimonials imported from a source, 100 a call")
         .detail("For an import that went wrong (the wrong file, the wrong products): the testimonials imported from `source` go, whatever their state, with their photos, helpful votes and replies, 100 a call; call again until `done` (`deleted` counts what each call deleted). The source is the file they came in (a Kindred export's reviews that came to the old edge from another platform keep that platform as `imported_from`, yet go with `kindred`; undoing that platform leaves them). Testimonials written on the brand's pages, or imported from another source, are never touched. The moderation ledger counts each as deleted, by its rating, as any deletion. Only the current admin key undoes an import (a replaced key still working is refused, 403). The source's file can then be imported again: what this deletes leaves no tombstone (one the brand deleted before, or erased at a shopper's request, stays deleted). With `file`, only the testimonials that came in that file go (as `GET .../imports` lists it under `files`), the source's other files stay: a testimonial belongs to the file that first brought it in, so one that a later file carried too (`already` there) goes with the first; importing the later file again brings it back.")
         .query(&[q("file", Kind::Text { max: crate::import::FILE_MAX as u32 }, "a file's name as imported (`files[].file` in the import's status): undo that file alone")])
@@ -821,7 +825,8 @@ pub const ROUTES: &[Route] = &[
     Route::get(Op::GetLedger, "/v1/admin/brands/{brand}/moderation/ledger", Admin, Moderation, "the per-star moderation ledger: published (and how), rejected (by reason), pending, deleted")
         .answers(200, Output::Json("ModerationLedger")),
     route(Op::DeleteTestimonial, Method::Delete, "/v1/admin/brands/{brand}/testimonials/{id}", Admin, Moderation, "delete a rejected testimonial, with its photos")
-        .detail("Only rejected testimonials (409 otherwise): reject it first, for a reason. It stays counted in the moderation ledger. Only the current admin key deletes (a replaced key still working is refused, 403: a deletion cannot be taken back).")
+        .detail("Only rejected testimonials (409 otherwise): reject it first, for a reason. It stays counted in the moderation ledger. Only the current admin key deletes (a replaced key still working is refused, 403: a deletion cannot be taken back). Importing a partner's export that holds a copy does not bring it back into this brand; with `erasure=true` (deleted at its author's request, as one who wrote to the brand asks), or for a testimonial an erasure anonymised, into no brand of this edge, as the widget's own erasure.")
+        .query(&[q("erasure", Kind::OneOf(&["true", "false"]), "`true`: deleted at its author's request, so no brand of this edge imports a copy of it again")])
         .answers(204, Output::Empty),
     Route::post(Op::ReportConversion, "/v1/admin/brands/{brand}/conversions", Admin, Referrals, "report a purchase (idempotent by `order_id`)")
         .detail("Fraud rules: self-referral, already a customer, already referred, outside the attribution window (`referral.window_days`, rejected: measured from this buyer's own claim of the welcome coupon they used, `coupon_code`, else from their arrival through the link as the shop noted it, `referred_at` in ms, else from the code's latest click or claim by anyone; a code typed at checkout with no click or claim is attributed); velocity (held, approved after `hold_hours`): more conversions on the code in a day than `referral.velocity.max_conversions_per_code_per_day`, or more friends' claims on it within an hour from one network (an IPv4 /24 or IPv6 /48) than `max_claims_per_ip_per_hour`: from the buyer's own network in the hour up to their claim when `coupon_code` names it (however late the purchase), else from the code's busiest network in the last hour; and held when `coupon_code` names a claim made from the address the referrer signed up from, in the day after (their own private window, or their household). Reports sent at one moment for one buyer or one code are each decided on the ones written before it (never on counts without them: ten at once are not all approved past the day's limit); past 10 such rounds, 429 with `Retry-After`, to be sent again. 201 for a new order, 200 for one already reported.")

@@ -597,6 +597,17 @@ pub fn erasure_tombstone(secret: &[u8], id: &str) -> String {
     crate::limits::client_hash(secret, &format!("erased testimonial:{id}"))
 }
 
+/// `GET .../imports/photos`: the photos part of [`ImportStatus`], read
+/// without its counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPhotos {
+    /// Photos still to fetch.
+    pub pending: u32,
+    /// Photos that could not be fetched (the latest 50).
+    pub failed: Vec<PhotoFailure>,
+}
+
 /// A photo URL that could not be fetched or was not an accepted image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1070,6 +1081,14 @@ pub mod sql {
         OR EXISTS (SELECT 1 FROM testimonial_edits e WHERE e.testimonial_id = t.id AND e.rating = json_extract(r.value, '$.rating') \
         AND e.title = json_extract(r.value, '$.title') AND e.body = json_extract(r.value, '$.body'))) AS same \
         FROM json_each(?1) r JOIN testimonials t ON t.id = json_extract(r.value, '$.id')";
+
+    /// Of a chunk's Kindred records (`?1`, as [`FIRST_HOMES`]'s, each with
+    /// `erased`: its first home's [`super::erasure_tombstone`]), those whose
+    /// first home its author had erased on this edge: `n`. Answered in
+    /// `failed`, not as `already` (helper-109: a brand that never had the
+    /// review was told it was "already here"). By primary key.
+    pub const ERASED_HOMES: &str = "SELECT json_extract(r.value, '$.n') AS n FROM json_each(?1) r \
+        WHERE EXISTS (SELECT 1 FROM erasure_tombstones x WHERE x.digest = json_extract(r.value, '$.erased'))";
 
     /// Leaves brand `?1`'s tombstones `?2` (a JSON list of
     /// [`super::tombstone`]s), in the batch that deletes those testimonials.

@@ -52,6 +52,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         crate::import::ImportChunk,
         crate::import::ImportResult,
         crate::import::ImportStatus,
+        crate::import::ImportPhotos,
         crate::import::ImportedFile,
         crate::import::ImportUndone,
         moderation::ModerationLedger,

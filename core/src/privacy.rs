@@ -29,8 +29,8 @@
 //!   keyed hash of the address a welcome offer was claimed from (so erasing
 //!   does not unlock a second welcome offer; dropped after 365 days by the
 //!   retention job), and a keyed hash of each erased testimonial's id (so a
-//!   partner brand's export holding a copy does not bring it back:
-//!   `import::tombstone`).
+//!   partner brand's export holding a copy does not bring it back into any
+//!   brand of the edge: `import::erasure_tombstone`).
 //!
 //! What a shopper is known by: their member token (`X-Kindred-Member`,
 //! raw in `testimonials.member_token`, `helpful_votes.voter`,

@@ -1227,6 +1227,7 @@ pub fn shopper_reads() -> Vec<(&'static str, String)> {
         ("import undo next of file", crate::import::sql::UNDO_NEXT_OF_FILE.to_owned()),
         ("import file counts", crate::import::sql::FILE_COUNTS.to_owned()),
         ("import first homes", crate::import::sql::FIRST_HOMES.to_owned()),
+        ("import erased homes", crate::import::sql::ERASED_HOMES.to_owned()),
         ("reaction counts", reaction_counts("?1, ?2, ?3")),
         ("reacted", REACTED.to_owned()),
         ("unreact", UNREACT.to_owned()),

@@ -1145,13 +1145,15 @@
     if (s.files_more) $("import-files").append(item([["meta", `Only the ${s.files.length} latest files are listed: undo an older one by source, or through the API.`]], []));
   }
 
+  // Polled without the counts (`GET .../imports/photos`): the status's
+  // counts read every imported review.
   async function watchImportPhotos() {
     for (let i = 0; i < 200; i++) {
-      const s = await api("GET", "/imports").catch(() => null);
+      const s = await api("GET", "/imports/photos").catch(() => null);
       if (!s) return;
-      const failed = s.photos_failed.length ? ` ${s.photos_failed.length} could not be fetched (latest: ${s.photos_failed[0].url}: ${s.photos_failed[0].error}).` : "";
-      $("import-count").textContent = s.photos_pending ? `Photos: ${s.photos_pending} still to fetch.${failed}` : `Photos: all fetched.${failed}`;
-      if (!s.photos_pending) return;
+      const failed = s.failed.length ? ` ${s.failed.length} could not be fetched (latest: ${s.failed[0].url}: ${s.failed[0].error}).` : "";
+      $("import-count").textContent = s.pending ? `Photos: ${s.pending} still to fetch.${failed}` : `Photos: all fetched.${failed}`;
+      if (!s.pending) return;
       await new Promise((r) => setTimeout(r, 3000));
     }
   }

@@ -458,18 +458,35 @@ pub async fn ledger(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// around fair moderation; it stays counted in the ledger. The current
 /// admin key only (`auth::brand_admin_current`): a deletion cannot be
 /// undone (its tombstone keeps an import from bringing it back), a
-/// rejection can.
+/// rejection can. `?erasure=true`, a deletion at its author's request (one
+/// who wrote to the brand rather than erasing through the widget), and the
+/// deletion of one an erasure anonymised, hold on the whole edge as the
+/// widget's erasure does (`kindred_core::import::erasure_tombstone`,
+/// helper-109: a third brand importing a partner's copy got it back, with
+/// the author's name).
+///
+/// # Errors
+/// `bad_request` naming `erasure` for a value other than `true` or
+/// `false`; `conflict` for one not rejected; `not_found`.
 pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResult<Response> {
     let brand_id = BrandId::parse(brand)?;
+    let asked = match crate::request::query(req)?.into_iter().find(|(k, _)| k == "erasure").map(|(_, v)| v).as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(EdgeError::Api(kindred_core::ApiError::field(ErrorCode::BadRequest, "erasure", "erasure is true (deleted at its author's request) or false"))),
+    };
     let db = cx.db()?;
     auth::brand_admin_current(req, &db, &brand_id).await?;
     let found = store::get_admin(&db, &brand_id, id).await?.ok_or_else(not_found)?;
     if found.status != Status::Rejected {
-        return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note)"));
+        return Err(EdgeError::api(ErrorCode::Conflict, "only a rejected testimonial can be deleted: reject it first, for a reason (a shopper's erasure request is `other` with a note, then deleted with ?erasure=true)"));
     }
     crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), &[id]).await?;
-    let tombstone = kindred_core::import::tombstone(&cx.client_secret(), brand_id.as_str(), id);
-    store::delete(&db, &brand_id, &[id], &[tombstone]).await?;
+    let secret = cx.client_secret();
+    let tombstone = kindred_core::import::tombstone(&secret, brand_id.as_str(), id);
+    // An erasure's anonymised review has no author's name left.
+    let erased: Vec<String> = (asked || found.author_name.is_empty()).then(|| kindred_core::import::erasure_tombstone(&secret, id)).into_iter().collect();
+    store::delete(&db, &brand_id, &[id], &[tombstone], &erased).await?;
     widget::changed(&db, &brand_id).await?;
     Ok(empty(204))
 }

@@ -17,7 +17,7 @@ use crate::request::{json, new_id};
 use crate::store::{batch, int, now_ms, stmt, Metered};
 use futures_util::future::{join_all, select, Either};
 use futures_util::StreamExt;
-use kindred_core::import::{sql, ImportChunk, ImportResult, ImportStatus, ImportUndone, ImportedFile, PhotoFailure, Source, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
+use kindred_core::import::{sql, ImportChunk, ImportPhotos, ImportResult, ImportStatus, ImportUndone, ImportedFile, PhotoFailure, Source, BODY_BYTES_MAX, PHOTO_ATTEMPTS, UNDO_PAGE};
 use kindred_core::photo::{clean, PhotoView, MAX_BYTES};
 use kindred_core::testimonial::Status;
 use kindred_core::BrandId;
@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
-use worker::{console_warn, AbortController, D1Database, Delay, Env, Fetch, Request, RequestInit, RequestRedirect, Response};
+use worker::{console_warn, AbortController, D1Database, D1PreparedStatement, D1Result, Delay, Env, Fetch, Request, RequestInit, RequestRedirect, Response};
 
 /// Photos one queue message fetches (each a fetch, an R2 put and a D1
 /// batch: well under the Workers limit on subrequests per invocation).
@@ -87,26 +87,43 @@ pub async fn import(req: &mut Request, cx: &Ctx, brand: &str) -> EdgeResult<Resp
     }
     // A Kindred record's first home, where this edge holds it, must be
     // the review it says (`kindred_core::import::first_home`).
+    // One its author erased (on this edge) is said, not counted as `already`.
     let claims: Vec<Value> = read.iter().enumerate().filter(|(_, (_, r, _))| r.source == Source::Kindred)
-        .map(|(n, (_, r, _))| json!({ "n": n, "id": r.source_id, "name": r.display_name, "rating": r.rating, "title": r.title, "body": r.body }))
+        .map(|(n, (_, r, _))| json!({ "n": n, "id": r.source_id, "name": r.display_name, "rating": r.rating, "title": r.title, "body": r.body,
+            "erased": kindred_core::import::erasure_tombstone(&secret, &r.source_id) }))
         .collect();
     let mut same: HashMap<usize, (bool, bool)> = HashMap::new();
+    let mut gone: HashSet<usize> = HashSet::new();
     if !claims.is_empty() {
         #[derive(Deserialize)]
         struct Home {
             n: usize,
-            same: i64,
-            erased: i64,
+            same: Option<i64>,
+            erased: Option<i64>,
         }
-        let statements = packed(&claims)?.into_iter().map(|list| stmt(&db, sql::FIRST_HOMES, &[list.into()])).collect::<EdgeResult<Vec<_>>>()?;
-        for r in batch(&db, statements).await.map_err(|e| EdgeError::store("import first homes", e))? {
+        let mut statements = Vec::new();
+        for list in packed(&claims)? {
+            statements.push(stmt(&db, sql::FIRST_HOMES, &[list.clone().into()])?);
+            statements.push(stmt(&db, sql::ERASED_HOMES, &[list.into()])?);
+        }
+        for (k, r) in batch(&db, statements).await.map_err(|e| EdgeError::store("import first homes", e))?.into_iter().enumerate() {
             for h in r.results::<Home>().map_err(|e| EdgeError::store("import first homes", e))? {
-                same.insert(h.n, (h.same != 0, h.erased != 0));
+                // FIRST_HOMES's, then ERASED_HOMES's (`n` alone), per list.
+                if k % 2 == 0 {
+                    same.insert(h.n, (h.same.unwrap_or(0) != 0, h.erased.unwrap_or(0) != 0));
+                } else {
+                    gone.insert(h.n);
+                }
             }
         }
     }
     for (n, (i, mut r, mut warnings)) in read.into_iter().enumerate() {
         let row = reader.first_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        if gone.contains(&n) {
+            let field = if r.kindred_via_id.is_some() { "import_source_id" } else { "id" };
+            result.failed.push(kindred_core::import::RowError { row, source_id: Some(r.source_id), field: field.into(), message: "not imported: this review is no longer available where it was first written".into() });
+            continue;
+        }
         if let Some(&(s, erased)) = same.get(&n) {
             match kindred_core::import::first_home(&mut r, s, erased, row) {
                 Ok(w) => warnings.extend(w),
@@ -195,10 +212,6 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
         n: i64,
     }
     #[derive(Deserialize)]
-    struct Pending {
-        n: i64,
-    }
-    #[derive(Deserialize)]
     struct PerFile {
         source: String,
         file: String,
@@ -206,14 +219,12 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
     }
     let b = || -> Vec<wasm_bindgen::JsValue> { vec![brand_id.as_str().into()] };
     let listed = kindred_core::import::FILES_LISTED;
-    let results = batch(&db, vec![
+    let mut statements = vec![
         stmt(&db, sql::COUNTS, &b())?,
         stmt(&db, sql::FILE_COUNTS, &[brand_id.as_str().into(), int(i64::try_from(listed).unwrap_or(i64::MAX) + 1)])?,
-        stmt(&db, "SELECT COUNT(*) AS n FROM import_photos WHERE state IN ('pending', 'fetching') AND brand_id = ?1", &b())?,
-        stmt(&db, "SELECT testimonial_id, url, error FROM import_photos WHERE state = 'failed' AND brand_id = ?1 ORDER BY rowid DESC LIMIT 50", &b())?,
-    ])
-    .await
-    .map_err(|e| EdgeError::store("import status", e))?;
+    ];
+    statements.extend(photo_statements(&db, &brand_id)?);
+    let results = batch(&db, statements).await.map_err(|e| EdgeError::store("import status", e))?;
     let read = |e| EdgeError::store("import status rows", e);
     let mut out = ImportStatus::default();
     if let Some(r) = results.first() {
@@ -228,13 +239,45 @@ pub async fn status(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
             .map(|f| ImportedFile { source: f.source, file: f.file, testimonials: u32::try_from(f.n).unwrap_or(0) })
             .collect();
     }
-    if let Some(r) = results.get(2) {
-        out.photos_pending = r.results::<Pending>().map_err(read)?.first().map_or(0, |p| u32::try_from(p.n).unwrap_or(0));
-    }
-    if let Some(r) = results.get(3) {
-        out.photos_failed = r.results::<PhotoFailure>().map_err(read)?;
-    }
+    let photos = photo_results(results.get(2..).unwrap_or_default())?;
+    (out.photos_pending, out.photos_failed) = (photos.pending, photos.failed);
     Ok(super::admin::no_store(json_response(200, &out)))
+}
+
+/// `GET /v1/admin/brands/{brand}/imports/photos`: the photos part of the
+/// status, without its counts (the console polls it while photos are
+/// fetched).
+pub async fn photos(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response> {
+    let brand_id = BrandId::parse(brand)?;
+    let db = cx.db()?;
+    auth::brand_admin(req, &db, &brand_id).await?;
+    let results = batch(&db, photo_statements(&db, &brand_id)?).await.map_err(|e| EdgeError::store("import photos", e))?;
+    Ok(super::admin::no_store(json_response(200, &photo_results(&results)?)))
+}
+
+/// The two reads of the brand's import photos: those still to fetch (a
+/// count) and the latest 50 that failed; read by [`photo_results`].
+fn photo_statements(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        stmt(db, "SELECT COUNT(*) AS n FROM import_photos WHERE state IN ('pending', 'fetching') AND brand_id = ?1", &[brand.as_str().into()])?,
+        stmt(db, "SELECT testimonial_id, url, error FROM import_photos WHERE state = 'failed' AND brand_id = ?1 ORDER BY rowid DESC LIMIT 50", &[brand.as_str().into()])?,
+    ])
+}
+
+fn photo_results(results: &[D1Result]) -> EdgeResult<ImportPhotos> {
+    #[derive(Deserialize)]
+    struct Pending {
+        n: i64,
+    }
+    let read = |e| EdgeError::store("import photo rows", e);
+    let mut out = ImportPhotos::default();
+    if let Some(r) = results.first() {
+        out.pending = r.results::<Pending>().map_err(read)?.first().map_or(0, |p| u32::try_from(p.n).unwrap_or(0));
+    }
+    if let Some(r) = results.get(1) {
+        out.failed = r.results::<PhotoFailure>().map_err(read)?;
+    }
+    Ok(out)
 }
 
 /// `DELETE /v1/admin/brands/{brand}/imports/{source}[?file=]`: undoes an

@@ -287,6 +287,7 @@ async fn dispatch(req: &mut Request, cx: &Ctx, op: Op, p: &[&str]) -> EdgeResult
         Op::CountEvents => analytics::count(req, cx, brand).await,
         Op::GetAnalytics => analytics::report(req, cx, brand).await,
         Op::ImportStatus => imports::status(req, cx, brand).await,
+        Op::ImportPhotos => imports::photos(req, cx, brand).await,
         Op::UndoImport => imports::undo(req, cx, brand, a).await,
         Op::DeleteTestimonial => admin::delete(req, cx, brand, a).await,
         Op::GetLedger => admin::ledger(req, cx, brand).await,

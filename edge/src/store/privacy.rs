@@ -221,8 +221,7 @@ pub async fn erase(db: &D1Database, w: &Whose<'_>, policy: ErasurePolicy, notice
     let mut bound = statements.iter().map(|(_, s)| bind(db, s, w, now)).collect::<EdgeResult<Vec<_>>>()?;
     bound.push(super::brands::copy_version_bump(db, w.brand)?);
     if policy == ErasurePolicy::Delete && !tombstones.is_empty() {
-        let list = serde_json::to_string(tombstones).map_err(|e| EdgeError::internal("tombstone list", e))?;
-        bound.push(stmt(db, kindred_core::import::sql::BURY_ERASED, &[list.into()])?);
+        bound.push(super::testimonials::bury_erased(db, tombstones)?);
     }
     if let Some((id, url, payload)) = notice {
         bound.push(stmt(db, "INSERT INTO webhook_deliveries (id, brand_id, event, url, payload, next_attempt_at, created_at) VALUES (?1, ?2, 'shopper.erased', ?3, ?4, ?5, ?5)", &[

@@ -510,12 +510,17 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
 
 /// Deletes the brand's testimonials `ids` with their votes and reply
 /// history, and leaves their `tombstones` (`kindred_core::import::
-/// tombstone`: a partner's export does not bring them back), in one batch
-/// (`delete_statements`; their photos go first:
+/// tombstone`: a partner's export does not bring them back) and, for a
+/// deletion at their authors' request, their `erased` ones
+/// (`kindred_core::import::erasure_tombstone`: nor into any brand of the
+/// edge), in one batch (`delete_statements`; their photos go first:
 /// `media::drop_testimonial_photos`).
-pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str], tombstones: &[String]) -> EdgeResult<()> {
+pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str], tombstones: &[String], erased: &[String]) -> EdgeResult<()> {
     let mut statements = delete_statements(db, brand, &super::id_list(ids)?)?;
     statements.push(bury(db, brand.as_str(), tombstones)?);
+    if !erased.is_empty() {
+        statements.push(bury_erased(db, erased)?);
+    }
     super::batch(db, statements).await.map_err(|e| EdgeError::store("delete testimonials", e))?;
     Ok(())
 }
@@ -525,6 +530,14 @@ pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str], tombstones: 
 pub fn bury(db: &D1Database, brand: &str, tombstones: &[String]) -> EdgeResult<D1PreparedStatement> {
     let list = serde_json::to_string(tombstones).map_err(|e| EdgeError::internal("tombstone list", e))?;
     stmt(db, kindred_core::import::sql::BURY, &[brand.into(), list.into()])
+}
+
+/// The statement that leaves the edge's erasure tombstones `erased`
+/// (`kindred_core::import::sql::BURY_ERASED`), for the batch that deletes
+/// those testimonials.
+pub fn bury_erased(db: &D1Database, erased: &[String]) -> EdgeResult<D1PreparedStatement> {
+    let list = serde_json::to_string(erased).map_err(|e| EdgeError::internal("tombstone list", e))?;
+    stmt(db, kindred_core::import::sql::BURY_ERASED, &[list.into()])
 }
 
 /// The statements that delete the brand's testimonials `ids` (a
