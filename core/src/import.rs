@@ -578,8 +578,10 @@ pub fn tombstone(secret: &[u8], brand: &str, id: &str) -> String {
 }
 
 /// The tombstone a testimonial written through Kindred leaves on the whole
-/// edge when its author's erasure deletes it (the brand's `delete`
-/// policy): a keyed hash of its id alone (`limits::client_hash`, `c_` and
+/// edge when it is deleted, by its author's erasure (the brand's `delete`
+/// policy) or by its brand (so an import cannot tell the two apart), or
+/// that the review a deleted copy copied leaves when its author asked
+/// (`?erasure=true`): a keyed hash of its id alone (`limits::client_hash`, `c_` and
 /// 32 hex digits; ids are unique on the edge), so no brand of this edge
 /// imports a partner's copy of it made before the erasure, whoever
 /// exported it (`sql::not_own!`; stored by `sql::BURY_ERASED`, migration

@@ -458,12 +458,16 @@ pub async fn ledger(req: &Request, cx: &Ctx, brand: &str) -> EdgeResult<Response
 /// around fair moderation; it stays counted in the ledger. The current
 /// admin key only (`auth::brand_admin_current`): a deletion cannot be
 /// undone (its tombstone keeps an import from bringing it back), a
-/// rejection can. `?erasure=true`, a deletion at its author's request (one
-/// who wrote to the brand rather than erasing through the widget), and the
-/// deletion of one an erasure anonymised, hold on the whole edge as the
-/// widget's erasure does (`kindred_core::import::erasure_tombstone`,
-/// helper-109: a third brand importing a partner's copy got it back, with
-/// the author's name).
+/// rejection can. A review written on the brand's pages leaves its
+/// edge-wide tombstone too (`kindred_core::import::erasure_tombstone`): no
+/// brand of the edge imports a partner's copy of it, whether its author
+/// asked or the brand decided, so an import cannot tell an erasure from a
+/// moderation (helper-110: answered apart, they were an oracle of who asked
+/// to be erased; helper-109: a third brand got an erased review back, with
+/// its author's name). `?erasure=true`, a deletion at its author's request
+/// (one who wrote to the brand rather than erasing through the widget), of
+/// a copy imported from a Kindred export does the same for the review it
+/// copies (its first home; helper-110).
 ///
 /// # Errors
 /// `bad_request` naming `erasure` for a value other than `true` or
@@ -484,8 +488,12 @@ pub async fn delete(req: &Request, cx: &Ctx, brand: &str, id: &str) -> EdgeResul
     crate::store::media::drop_testimonial_photos(&cx.media()?, &db, brand_id.as_str(), &[id]).await?;
     let secret = cx.client_secret();
     let tombstone = kindred_core::import::tombstone(&secret, brand_id.as_str(), id);
-    // An erasure's anonymised review has no author's name left.
-    let erased: Vec<String> = (asked || found.author_name.is_empty()).then(|| kindred_core::import::erasure_tombstone(&secret, id)).into_iter().collect();
+    let mut erased = vec![kindred_core::import::erasure_tombstone(&secret, id)];
+    if asked {
+        if let Some(home) = store::kindred_first_home(&db, &brand_id, id).await? {
+            erased.push(kindred_core::import::erasure_tombstone(&secret, &home));
+        }
+    }
     store::delete(&db, &brand_id, &[id], &[tombstone], &erased).await?;
     widget::changed(&db, &brand_id).await?;
     Ok(empty(204))

@@ -345,6 +345,23 @@ pub async fn get_admin(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult
     Ok(row.map(AdminRow::into_admin))
 }
 
+/// Where the brand's testimonial `id` was first written, when it came in a
+/// Kindred export: that review's id (`import_source_id`), else `None`.
+///
+/// # Errors
+/// `unavailable` when D1 fails.
+pub async fn kindred_first_home(db: &D1Database, brand: &BrandId, id: &str) -> EdgeResult<Option<String>> {
+    #[derive(serde::Deserialize)]
+    struct Home {
+        sid: String,
+    }
+    let row: Option<Home> = stmt(db, "SELECT import_source_id AS sid FROM testimonials WHERE brand_id = ?1 AND id = ?2 AND import_source = 'kindred'", &[brand.as_str().into(), id.into()])?
+        .first_row()
+        .await
+        .map_err(|e| EdgeError::store("first home", e))?;
+    Ok(row.map(|h| h.sid))
+}
+
 /// The moderation queue: a brand's testimonials in `status`, newest first.
 pub async fn list_admin(
     db: &D1Database,
