@@ -1193,10 +1193,18 @@
       const promise = (async () => {
         const { text, legacy } = await fileText(file);
         const read = readImport(file.name, text);
+        // Every record's columns (a JSON export's vary), those that can hold
+        // text: no blank or punctuation-only name (the edge refuses or
+        // cannot tell them apart), no nested object (read as empty).
         const headers = [];
-        for (const r of read.records.slice(0, 1000)) {
+        const seen = new Set();
+        for (const r of read.records) {
           if (r === null || typeof r !== "object" || Array.isArray(r)) continue;
-          for (const k of Object.keys(r)) if (!headers.includes(k)) headers.push(k);
+          for (const [k, v] of Object.entries(r)) {
+            if (seen.has(k)) continue;
+            seen.add(k);
+            if (columnKey(k) && !(v !== null && typeof v === "object" && !Array.isArray(v))) headers.push(k);
+          }
         }
         return { legacy, ...read, headers };
       })();
@@ -1207,8 +1215,16 @@
       if (!r.ok) throw new Error(`the console's column table did not load (${r.status})`);
       return r.json();
     });
+    // Another file chosen meanwhile draws its own (helper-110: the slower
+    // read drew over the one chosen last).
+    if ($("import-file").files[0] !== file) throw new StaleFile();
     drawColumns(read);
     return read;
+  }
+  class StaleFile extends Error {
+    constructor() {
+      super("another file was chosen");
+    }
   }
 
   /** The brand's choices, by field (only those made). */
@@ -1256,8 +1272,11 @@
         for (const s of $("import-columns-list").querySelectorAll("select")) s.dispatchEvent(new Event("refresh"));
       });
       select.addEventListener("refresh", show);
-      label.append(`${f.label} `, select, " ", sample);
-      return { label, show };
+      // The sample beside the label, not in it: it is the select's description, not its name.
+      label.append(`${f.label} `, select);
+      const row = document.createElement("div");
+      row.append(label, " ", sample);
+      return { label: row, show };
     });
     $("import-columns-list").replaceChildren(...rows.map((r) => r.label));
     for (const r of rows) r.show();
@@ -1278,6 +1297,7 @@
       $("import-result").textContent = "";
       const started = importsStarted;
       prepareImport().catch((e) => {
+        if (e instanceof StaleFile) return;
         $("import-columns").hidden = true;
         if (started === importsStarted) $("import-result").textContent = `The file cannot be imported: ${e.message}.`;
       });
@@ -1300,6 +1320,9 @@
     const sum = { imported: 0, already: 0, failed: [], warnings: [], photos: 0 };
     let at = 0;
     try {
+      // Read again: the file may have been edited since it was chosen (a
+      // header fixed in a spreadsheet; helper-110: the old text was sent).
+      prepared = null;
       const { legacy, records, firstRow, csv } = await prepareImport();
       const total = records.length;
       if (!total) throw new Error("the file has no reviews");
@@ -1312,6 +1335,17 @@
       const columns = columnChoices();
       const order = dateOrder(records);
       const named = await fileLabel(file);
+      // A file without review ids has each one's id made from what it says
+      // (kindred_core::import::fallback_source_id): read through other
+      // columns than last time, its reviews would all come in again, as
+      // new ones (helper-110). The columns it was last imported with are
+      // kept by file.
+      const usedKey = `kindred.import.columns.${brand}.${source}.${named}`;
+      const used = localStorage.getItem(usedKey);
+      const now = JSON.stringify(columns);
+      if (!columnFor("id") && used !== null && used !== now) {
+        if (!confirm("This file has no review ids, and it was imported before with other columns: its reviews would be imported again, as new ones, next to those. Undo this file first (under “Imported files”), or import anyway?")) return said("Nothing imported.");
+      }
       // Read with other columns, the file is another import: from its first row.
       const mapped = Object.keys(columns).length ? `.${JSON.stringify(columns)}` : "";
       const mark = `kindred.import.${brand}.${source}.${file.name}.${file.size}.${file.lastModified}${mapped}`;
@@ -1323,6 +1357,7 @@
       const how = legacy ? " (read as Windows-1252: save as CSV UTF-8 if letters look wrong)" : "";
       said(at ? `Going on from review ${at + 1} of ${total}${how}.` : `Importing ${total} reviews${how}.`);
       let most = IMPORT_CHUNK;
+      localStorage.setItem(usedKey, now);
       while (at < total) {
         // A list item that is not a review (a `null`, a number) is that
         // row's failure, not the chunk's.
@@ -1410,6 +1445,9 @@
       // going on from one would skip the rows undone.
       const prefix = `kindred.import.${brand}.${source}.`;
       for (const k of Object.keys(localStorage)) if (k.startsWith(prefix)) localStorage.removeItem(k);
+      // And the columns the undone files were read with: read again, they start afresh.
+      const used = `kindred.import.columns.${brand}.${source}.${file ?? ""}`;
+      for (const k of Object.keys(localStorage)) if (file ? k === used : k.startsWith(used)) localStorage.removeItem(k);
       changed = true;
       $("import-go").disabled = true;
       bar.setAttribute("aria-label", "Undo progress");

@@ -312,17 +312,13 @@ pub fn Community(
     // Whether the screen an action was asked on (`shown`, see `Screen`) is
     // still the one shown: its answer goes there, else nowhere or on the
     // status line.
-    // A move begun since (another group or thread on its way, the old
-    // screen still drawn) counts as gone (helper-109: the answer was said
-    // bare, then stood on the new screen).
+    // A move on its way (another group or thread asked for, the old screen
+    // still drawn) counts as gone (helper-109: the answer was said bare,
+    // then stood on the new screen); one that failed leaves the screen as
+    // it was (helper-110: a failed move left every answer elsewhere).
     let nav = StoredValue::new(0u64);
-    let still = move |shown: &Screen| {
-        let moved = match shown {
-            Screen::Groups => false,
-            Screen::Group(_, t) | Screen::Thread(_, t) => nav.get_value() != *t,
-        };
-        !moved && screen.with_untracked(|now| now == shown)
-    };
+    let moving = StoredValue::new(false);
+    let still = move |shown: &Screen| !moving.get_value() && screen.with_untracked(|now| now == shown);
     // The status line's words for an answer about a thread not shown
     // (`about`: its name), or, with `group`, about one that was not posted
     // there. A name in another script keeps to itself (an isolate:
@@ -389,19 +385,24 @@ pub fn Community(
     // Every move between screens takes a ticket; an answer that opens a
     // screen applies only if no other move came after it (two taps, A then
     // B, show B; "All groups" pressed meanwhile stays).
+    // A new move: the latest governs `moving` (`open_group` and
+    // `open_thread` set it until their answer; the others move at once).
     let navigate = move || {
         nav.update_value(|n| *n += 1);
+        moving.set_value(false);
         nav.get_value()
     };
     let open_group = move |id: String| {
         message.set(None);
         let origin = crate::Focus::here();
         let ticket = navigate();
+        moving.set_value(true);
         spawn_local(async move {
             let answer = api::threads(&cfg.get_value(), &member.get_value(), &id).await;
             if nav.get_value() != ticket {
                 return;
             }
+            moving.set_value(false);
             match answer {
                 Ok(t) => {
                     // The form holds this group's draft, the last one's put by.
@@ -437,11 +438,13 @@ pub fn Community(
         message.set(None);
         let origin = crate::Focus::here();
         let ticket = navigate();
+        moving.set_value(true);
         spawn_local(async move {
             let answer = api::thread(&cfg.get_value(), &member.get_value(), &id, None).await;
             if nav.get_value() != ticket {
                 return;
             }
+            moving.set_value(false);
             match answer {
                 Ok(t) => {
                     earlier.set(t.earlier_cursor);
@@ -680,14 +683,14 @@ pub fn Community(
                     }
                     // Its photo leaves the group's put-by choice, unless another was chosen since.
                     photo_drafts.update_value(|d| {
-                        if d.get(&g).is_some_and(|f| file.as_ref() == Some(f)) {
+                        if d.get(&g).is_some_and(|f| file.as_ref().is_some_and(|s| same_file(s, f))) {
                             d.remove(&g);
                         }
                     });
                     // The field, while its group's form is shown and holds the
                     // photo sent (put back there on a return: helper-109).
                     let here_now = screen.with_untracked(|s| matches!(s, Screen::Group(x, _) if *x == g));
-                    if let Some(i) = thread_photo.get_untracked().filter(|_| here_now && file.is_some() && chosen_photo() == file) {
+                    if let Some(i) = thread_photo.get_untracked().filter(|_| here_now && matches!((chosen_photo(), file.as_ref()), (Some(a), Some(b)) if same_file(&a, b))) {
                         i.set_value("");
                         // The field's face follows `change` (components.rs `PhotoField`).
                         if let Ok(e) = web_sys::Event::new("change") {
@@ -1177,6 +1180,12 @@ pub fn Community(
 /// one, from a newer edge, has no button).
 fn pressed(reacted: &[(String, String)]) -> Vec<(String, &'static str)> {
     reacted.iter().filter_map(|(id, kind)| REACTIONS.iter().find(|r| **r == kind.as_str()).map(|r| (id.clone(), *r))).collect()
+}
+
+/// One file, as a shopper chose it: by name, size and time (a field filled
+/// again through a `DataTransfer` need not give back the same object).
+fn same_file(a: &web_sys::File, b: &web_sys::File) -> bool {
+    a.name() == b.name() && a.size() == b.size() && a.last_modified() == b.last_modified()
 }
 
 /// Puts `file` back into a file field drawn again (through a

@@ -303,7 +303,12 @@ pub fn TestimonialForm(
                         </datalist>
                         <p id="kr-err-tags" class="kr-err">{error_for("tags")}</p>
                     </div>
-                    <div class="kr-field">
+                    // Photos chosen again, or removed, leave the last choice's problem behind (helper-110).
+                    <div class="kr-field" on:change=move |_| {
+                        if problem.with_untracked(|p| p.as_ref().is_some_and(|(f, _)| f == "photos")) {
+                            problem.set(None);
+                        }
+                    }>
                         <label for="kr-photos">{i.t("form-photos")} " " <span class="kr-hint">{i.f("form-photos-hint", &[("count", Arg::Number(MAX_PER_TESTIMONIAL as f64)), ("max", Arg::Number((MAX_BYTES / (1024 * 1024)) as f64))])}</span></label>
                         <crate::components::PhotoField id="kr-photos" multiple=true input=files described_by="kr-err-photos"
                             invalid=Signal::derive(move || problem.with(|p| p.as_ref().is_some_and(|(f, _)| f == "photos"))) />
