@@ -1006,8 +1006,8 @@ pub fn resolve<'a>(method: Option<Method>, segments: &[&'a str]) -> Resolved<'a>
 /// assert_eq!((name, allowed[0]), ("source", "judge.me"));
 /// let (_, actions) = near_miss(Some(Method::Post), &["v1", "admin", "brands", "acme", "testimonials", "x", "rejct"]).unwrap();
 /// assert!(actions.contains(&"approve") && actions.contains(&"reject"), "{actions:?}");
-/// // No GET route has that shape, and PUT is no method the API routes.
-/// assert_eq!(near_miss(Some(Method::Get), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]), None);
+/// // The one GET route of that shape is named; PUT is no method the API routes.
+/// assert_eq!(near_miss(Some(Method::Get), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]), Some(("path segment", vec!["photos"])));
 /// assert_eq!(near_miss(Method::parse("PUT"), &["v1", "admin", "brands", "acme", "imports", "Judge.me"]), None);
 /// assert_eq!(near_miss(Some(Method::Get), &["shop", "nothing", "here"]), None);
 /// assert_eq!(near_miss(Some(Method::Get), &["v1", "nothing"]), None);
