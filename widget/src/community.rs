@@ -639,7 +639,7 @@ pub fn Community(
             // Named by its title, else its text's first words. An answer
             // that never came (`unavailable`) may hide a thread that was
             // posted: said about it, not as refused; one that never came
-            // for its photo did not (`posted`: false, helper-109).
+            // for its photo did not (`maybe_posted`: false, helper-109).
             let name = if t.trim().is_empty() { crate::i18n::prefix_graphemes(b.trim(), 40).to_owned() } else { t.clone() };
             let refused = |e: kindred_core::ApiError, maybe_posted: bool| {
                 if still(&shown) {

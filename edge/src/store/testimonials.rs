@@ -527,10 +527,9 @@ pub async fn ledger(db: &D1Database, brand: &BrandId) -> EdgeResult<Vec<(i64, St
 
 /// Deletes the brand's testimonials `ids` with their votes and reply
 /// history, and leaves their `tombstones` (`kindred_core::import::
-/// tombstone`: a partner's export does not bring them back) and, for a
-/// deletion at their authors' request, their `erased` ones
-/// (`kindred_core::import::erasure_tombstone`: nor into any brand of the
-/// edge), in one batch (`delete_statements`; their photos go first:
+/// tombstone`: a partner's export does not bring them back) and their
+/// `erased` ones (`kindred_core::import::erasure_tombstone`: nor into any
+/// brand of the edge), in one batch (`delete_statements`; their photos go first:
 /// `media::drop_testimonial_photos`).
 pub async fn delete(db: &D1Database, brand: &BrandId, ids: &[&str], tombstones: &[String], erased: &[String]) -> EdgeResult<()> {
     let mut statements = delete_statements(db, brand, &super::id_list(ids)?)?;
